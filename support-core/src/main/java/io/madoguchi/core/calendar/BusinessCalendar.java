@@ -1,0 +1,66 @@
+package io.madoguchi.core.calendar;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * When a support desk is open: business-time arithmetic for SLA targets and for telling a customer
+ * when a person will reply.
+ *
+ * <p>Implementations are immutable and thread-safe. All arithmetic is done in {@link #zone()}.
+ */
+public interface BusinessCalendar {
+
+    /**
+     * A calendar that is always open (24/7): business time equals elapsed time.
+     *
+     * @param zone the zone used when the calendar is shown to people
+     * @return the calendar, named {@code 24/7}
+     */
+    static BusinessCalendar twentyFourSeven(ZoneId zone) {
+        return new TwentyFourSeven(zone);
+    }
+
+    /**
+     * @return the calendar's name, unique within a desk
+     */
+    String name();
+
+    /**
+     * @return the zone in which working hours, holidays and closures are defined
+     */
+    ZoneId zone();
+
+    /**
+     * @param instant a point in time
+     * @return whether the desk is open at that instant (an opening instant is open, a closing one is not)
+     */
+    boolean isOpen(Instant instant);
+
+    /**
+     * The instant at which {@code duration} of business time has passed since {@code start}.
+     * Adding zero returns {@code start} unchanged.
+     *
+     * @param start where counting starts; may lie in a closed period
+     * @param duration business time to add; not negative
+     * @return the due instant
+     * @throws io.madoguchi.core.ValidationException if {@code duration} is negative
+     */
+    Instant addBusinessTime(Instant start, Duration duration);
+
+    /**
+     * Business time between two instants: how much of {@code [from, to)} lies in open periods.
+     *
+     * @param from the start
+     * @param to the end; if not after {@code from}, the result is zero
+     * @return the business time, never negative
+     */
+    Duration businessTimeBetween(Instant from, Instant to);
+
+    /**
+     * @param from a point in time
+     * @return {@code from} itself if the desk is open then, otherwise the next instant it opens
+     */
+    Instant nextOpening(Instant from);
+}
