@@ -46,7 +46,7 @@ public final class TextAnalyzer {
         "make", "made", "take", "took", "said", "told", "asked", "want", "wanted", "need", "needed", "tried",
         "waited", "still", "again", "even", "only", "all", "any", "some", "more", "most", "much", "many",
         "one", "two", "up", "out", "off", "now", "ever", "always", "yet", "please", "thanks", "thank", "it's",
-        "i'm", "i've", "you're", "let", "know", "think", "feel", "felt", "went", "came", "came", "like");
+        "i'm", "i've", "you're", "let", "know", "think", "feel", "felt", "went", "came", "like");
     private static final Set<String> JA_STOP_NOUNS = Set.of("こと", "もの", "ため", "よう", "方", "件", "時", "今回",
         "何", "それ", "これ", "あれ", "どれ", "ここ", "そこ", "さん", "様");
 
