@@ -94,9 +94,9 @@ public final class Surveys implements FeedbackLookup {
     private final Map<CustomerKey, Enrollment> enrollments = new HashMap<>();
     private final List<SurveyResponse> responses = new CopyOnWriteArrayList<>();
 
-    private Surveys(Builder b) {
-        this.clock = b.clock;
-        this.tokens = new SurveyTokens(b.keys);
+    private Surveys(Builder b, Clock clock, SurveyKeyRing keys) {
+        this.clock = clock;
+        this.tokens = new SurveyTokens(keys);
         this.defaultPolicy = b.policy;
         this.policies = Map.copyOf(b.policies);
         this.defaultCsat = b.csat;
@@ -480,10 +480,8 @@ public final class Surveys implements FeedbackLookup {
 
     /** Builds {@link Surveys}. Not thread-safe. */
     public static final class Builder {
-        private @Nullable Clock clockValue;
-        private Clock clock = Clock.systemUTC();
-        private @Nullable SurveyKeyRing keysValue;
-        private SurveyKeyRing keys = new SurveyKeyRing();
+        private @Nullable Clock clock;
+        private @Nullable SurveyKeyRing keys;
         private SurveyPolicy policy = SurveyPolicy.defaults();
         private boolean policySet;
         private final Map<TenantId, SurveyPolicy> policies = new HashMap<>();
@@ -504,10 +502,10 @@ public final class Surveys implements FeedbackLookup {
          * @throws IllegalStateException if already set
          */
         public Builder clock(Clock clock) {
-            if (clockValue != null) {
+            if (this.clock != null) {
                 throw new IllegalStateException("clock was already set");
             }
-            this.clockValue = Objects.requireNonNull(clock, "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -517,10 +515,10 @@ public final class Surveys implements FeedbackLookup {
          * @throws IllegalStateException if already set
          */
         public Builder keys(SurveyKeyRing keys) {
-            if (keysValue != null) {
+            if (this.keys != null) {
                 throw new IllegalStateException("keys were already set");
             }
-            this.keysValue = Objects.requireNonNull(keys, "keys");
+            this.keys = Objects.requireNonNull(keys, "keys");
             return this;
         }
 
@@ -622,15 +620,13 @@ public final class Surveys implements FeedbackLookup {
          * @throws IllegalStateException if the clock or the key ring is missing, or the ring has no active key
          */
         public Surveys build() {
-            if (clockValue == null) {
+            if (clock == null) {
                 throw new IllegalStateException("a clock is required");
             }
-            if (keysValue == null || keysValue.signingKeyId().isEmpty()) {
+            if (keys == null || keys.signingKeyId().isEmpty()) {
                 throw new IllegalStateException("a key ring with at least one active key is required");
             }
-            this.clock = clockValue;
-            this.keys = keysValue;
-            return new Surveys(this);
+            return new Surveys(this, clock, keys);
         }
     }
 }
