@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
  * agent (and per period with {@code --period}) from survey responses, one JSON object a line.
  */
 @Command(name = "feedback-report", mixinStandardHelpOptions = true,
-    description = {"Aggregates survey responses (JSON Lines) into CSAT, NPS (with 95% margin of error) and CES,",
+    description = {"Aggregates survey responses (JSON Lines) into CSAT, NPS (with 95%% margin of error) and CES,",
         "overall, per channel and per agent. Each line: {\"kind\": \"csat\"|\"nps\"|\"ces\", \"score\": N,",
         "\"scale_max\": N (csat only, default 5), \"channel\": \"email\", \"agent\": \"a1\" (optional),",
         "\"answered_at\": \"2026-03-01T10:00:00+09:00\", \"comment\": \"...\" (optional)}.",
