@@ -68,6 +68,7 @@ public final class Surveys implements FeedbackLookup {
     private static final class Entry {
         final Invitation invitation;
         volatile boolean sent;
+        volatile boolean withdrawn;
         final AtomicReference<@Nullable SurveyResponse> response = new AtomicReference<>();
 
         Entry(Invitation invitation) {
@@ -226,7 +227,7 @@ public final class Surveys implements FeedbackLookup {
                 e.setValue(new Enrollment(en.channel(), en.locale(), now.plus(policy.relationshipInterval())));
             }
         }
-        return invitations.values().stream().filter(en -> !en.sent && !en.invitation.dueAt().isAfter(now))
+        return invitations.values().stream().filter(en -> !en.sent && !en.withdrawn && !en.invitation.dueAt().isAfter(now))
             .map(en -> en.invitation).sorted(Comparator.comparing(Invitation::dueAt).thenComparing(Invitation::id))
             .toList();
     }
@@ -267,6 +268,26 @@ public final class Surveys implements FeedbackLookup {
     }
 
     /**
+     * Withdraws the ticket's invitations that were not sent yet (for example when the ticket is merged or
+     * marked spam after it was solved). Their tokens are refused from now on as {@code USED}.
+     *
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @return how many invitations were withdrawn
+     */
+    public int withdraw(TenantId tenant, TicketId ticket) {
+        int withdrawn = 0;
+        for (Entry e : invitations.values()) {
+            Invitation inv = e.invitation;
+            if (!e.sent && inv.tenant().equals(tenant) && ticket.equals(inv.ticket())) {
+                e.withdrawn = true;
+                withdrawn++;
+            }
+        }
+        return withdrawn;
+    }
+
+    /**
      * Records a customer's answers. The token must be ours, unexpired, unused, for this tenant and this customer.
      * On any refusal nothing is recorded and the token stays usable (unless it was the reason, e.g. used).
      *
@@ -295,8 +316,9 @@ public final class Surveys implements FeedbackLookup {
         if (!claims.customer().equals(customer)) {
             throw new InvalidSurveyTokenException(Reason.WRONG_CUSTOMER, "only the ticket's customer may answer");
         }
-        if (entry.response.get() != null) {
-            throw new InvalidSurveyTokenException(Reason.USED, "the survey was already answered");
+        if (entry.response.get() != null || entry.withdrawn) {
+            throw new InvalidSurveyTokenException(Reason.USED, entry.withdrawn ? "the survey was withdrawn"
+                : "the survey was already answered");
         }
         Invitation inv = entry.invitation;
         validate(inv.survey(), submission);

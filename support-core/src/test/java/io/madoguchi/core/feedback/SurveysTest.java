@@ -111,6 +111,19 @@ class SurveysTest {
     }
 
     @Test
+    void withdrawnInvitationsAreNeitherSentNorAccepted() {
+        Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ofHours(1)).build());
+        Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+        assertThat(s.withdraw(TENANT, TicketId.of("T-1"))).isEqualTo(1);
+        assertThat(s.withdraw(TENANT, TicketId.of("T-2"))).isZero();
+        assertThat(s.dueInvitations(T0.plus(Duration.ofDays(1)))).isEmpty();
+        assertThatThrownBy(() -> s.submit(TENANT, inv.token(), YAMADA, SurveySubmission.of("csat", 5)))
+            .isInstanceOfSatisfying(InvalidSurveyTokenException.class,
+                e -> assertThat(e.reason()).isEqualTo(InvalidSurveyTokenException.Reason.USED));
+        assertThat(s.responses(TENANT)).isEmpty();
+    }
+
+    @Test
     void relationshipNpsComesDueEveryInterval() {
         Surveys s = surveys(SurveyPolicy.builder().relationshipInterval(Duration.ofDays(90)).throttle(Duration.ofDays(7)).build());
         s.enrollRelationship(TENANT, YAMADA, Channel.EMAIL, Locale.ENGLISH);
