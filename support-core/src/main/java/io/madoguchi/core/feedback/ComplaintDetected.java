@@ -14,11 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param tenant the tenant
  * @param ticket the ticket it was about, if any
  * @param customer the customer
- * @param responseId the response holding the text
+ * @param sourceId what held the text: a survey response id, or {@code message:<ticket>#<n>} for a ticket message
  * @param signal the cues and sentiment that made it a complaint
  * @param at when it was detected
  */
-public record ComplaintDetected(TenantId tenant, @Nullable TicketId ticket, CustomerId customer, String responseId,
+public record ComplaintDetected(TenantId tenant, @Nullable TicketId ticket, CustomerId customer, String sourceId,
                                 ComplaintSignal signal, Instant at) implements FeedbackEvent {
 
     /** @return the ticket, if the feedback was about one */
