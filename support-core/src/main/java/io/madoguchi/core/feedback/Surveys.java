@@ -1,7 +1,9 @@
 package io.madoguchi.core.feedback;
 
+import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.GroupId;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
@@ -408,7 +410,7 @@ public final class Surveys implements FeedbackLookup {
     }
 
     private Invitation create(TenantId tenant, CustomerId customer, @Nullable TicketId ticket,
-                              io.madoguchi.core.@Nullable AgentId agent, io.madoguchi.core.@Nullable GroupId group,
+                              @Nullable AgentId agent, @Nullable GroupId group,
                               Channel channel, Locale locale, SurveyDefinition survey, SurveyTrigger trigger,
                               Instant due) {
         String id = UUID.randomUUID().toString();
