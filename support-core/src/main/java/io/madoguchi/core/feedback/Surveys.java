@@ -271,22 +271,35 @@ public final class Surveys implements FeedbackLookup {
 
     /**
      * Withdraws the ticket's invitations that were not sent yet (for example when the ticket is merged or
-     * marked spam after it was solved). Their tokens are refused from now on as {@code USED}.
+     * marked spam after it was solved). Their tokens are refused from now on as {@code USED}, and they no
+     * longer count against the customer's throttle.
      *
      * @param tenant the tenant
      * @param ticket the ticket
      * @return how many invitations were withdrawn
      */
     public int withdraw(TenantId tenant, TicketId ticket) {
-        int withdrawn = 0;
-        for (Entry e : invitations.values()) {
-            Invitation inv = e.invitation;
-            if (!e.sent && inv.tenant().equals(tenant) && ticket.equals(inv.ticket())) {
-                e.withdrawn = true;
-                withdrawn++;
+        synchronized (lock) {
+            int withdrawn = 0;
+            Set<CustomerKey> affected = new HashSet<>();
+            for (Entry e : invitations.values()) {
+                Invitation inv = e.invitation;
+                if (!e.sent && !e.withdrawn && inv.tenant().equals(tenant) && ticket.equals(inv.ticket())) {
+                    e.withdrawn = true;
+                    affected.add(new CustomerKey(tenant, inv.customer()));
+                    withdrawn++;
+                }
             }
+            // an invitation never sent does not count against the throttle
+            for (CustomerKey key : affected) {
+                invitations.values().stream()
+                    .filter(e -> !e.withdrawn && e.invitation.tenant().equals(key.tenant())
+                        && e.invitation.customer().equals(key.customer()))
+                    .map(e -> e.invitation.dueAt()).max(Comparator.naturalOrder())
+                    .ifPresentOrElse(last -> lastInvited.put(key, last), () -> lastInvited.remove(key));
+            }
+            return withdrawn;
         }
-        return withdrawn;
     }
 
     /**

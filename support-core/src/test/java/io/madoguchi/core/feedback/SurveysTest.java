@@ -121,6 +121,11 @@ class SurveysTest {
             .isInstanceOfSatisfying(InvalidSurveyTokenException.class,
                 e -> assertThat(e.reason()).isEqualTo(InvalidSurveyTokenException.Reason.USED));
         assertThat(s.responses(TENANT)).isEmpty();
+        // the withdrawn invitation was never sent, so it does not throttle the customer's next survey
+        assertThat(s.onTicketSolved(ticket("T-3", YAMADA, Channel.EMAIL, T0.plusSeconds(60))).status())
+            .isEqualTo(Status.SCHEDULED);
+        assertThat(s.onTicketSolved(ticket("T-4", YAMADA, Channel.EMAIL, T0.plusSeconds(120))).status())
+            .isEqualTo(Status.THROTTLED);
     }
 
     @Test
