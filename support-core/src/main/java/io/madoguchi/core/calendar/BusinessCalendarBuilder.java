@@ -213,7 +213,7 @@ public final class BusinessCalendarBuilder {
             weekly[day.ordinal()] = merged(list);
             anyOpen |= weekly[day.ordinal()].length > 0;
         }
-        if (!anyOpen && deferred.isEmpty()) {
+        if (!anyOpen && violations.stream().noneMatch(v -> v.field().startsWith("hours."))) {
             violations.add(new Violation("hours", "at least one working interval is required"));
         }
         for (int i = 0; i < yearlyClosures.size(); i++) {
