@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,7 +58,7 @@ class ScheduleCalendarTest {
     }
 
     @Test
-    void twoThousandBusinessHoursSpanAboutATearAndMeasureBack() {
+    void twoThousandBusinessHoursSpanAboutAYearAndMeasureBack() {
         Instant start = tokyo("2025-03-03T09:00");
         Instant due = tokyo.addBusinessTime(start, Duration.ofHours(2000));
 
@@ -145,6 +146,23 @@ class ScheduleCalendarTest {
                 .isEqualTo(at(BERLIN, "2025-03-30T04:00"));
         assertThat(berlin.addBusinessTime(at(BERLIN, "2025-03-30T01:00"), Duration.ofHours(3)))
                 .isEqualTo(at(BERLIN, "2025-03-31T10:00"));
+    }
+
+    @Test
+    void wallTimesInsideTheSpringForwardGapMapToTheTransition() {
+        BusinessCalendar night = BusinessCalendar.builder("night")
+                .zone(NEW_YORK)
+                .open(EnumSet.of(DayOfWeek.SUNDAY), "01:00-02:30", "02:45-04:00")
+                .build();
+        Instant transition = at(NEW_YORK, "2025-03-09T03:00");
+
+        // 01:00–02:30 ends when the clocks jump (1 h), 02:45–04:00 opens then (1 h); they touch
+        assertThat(night.businessTimeBetween(at(NEW_YORK, "2025-03-09T00:00"), at(NEW_YORK, "2025-03-10T00:00")))
+                .isEqualTo(Duration.ofHours(2));
+        assertThat(night.isOpen(transition)).isTrue();
+        assertThat(night.addBusinessTime(at(NEW_YORK, "2025-03-09T01:00"), Duration.ofHours(1))).isEqualTo(transition);
+        assertThat(night.businessTimeBetween(at(NEW_YORK, "2025-03-16T00:00"), at(NEW_YORK, "2025-03-17T00:00")))
+                .isEqualTo(Duration.ofMinutes(90 + 75));
     }
 
     @Test
