@@ -25,7 +25,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /** Properties of business-time arithmetic on calendars with lunch breaks, holidays, closures and DST. */
-class BusinessCalendarProperties {
+class BusinessCalendarPropertiesTest {
 
     private static final BusinessCalendar TOKYO = Calendars.tokyo();
     private static final BusinessCalendar NEW_YORK = Calendars.newYork();
