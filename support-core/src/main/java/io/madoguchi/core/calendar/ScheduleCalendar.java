@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * A calendar built from a weekly schedule, holidays and closures.
  *
- * <p>Each year is compiled once, lazily, into a sorted array of open intervals (as epoch seconds,
+ * <p>Each year (1900–2199; others on every use) is compiled once, lazily, into a sorted array of open intervals (as epoch seconds,
  * with daylight-saving changes already applied) and a prefix sum of open seconds. Every operation
  * is then a binary search within a year plus, for long durations, a walk over whole years' totals:
  * the cost does not depend on how many days a duration spans.
@@ -34,6 +34,9 @@ final class ScheduleCalendar implements BusinessCalendar {
     static final int MAX_YEAR = 9999;
     private static final int SECONDS_PER_DAY = 86_400;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long MIN_EPOCH_DAY = LocalDate.of(MIN_YEAR, 1, 1).toEpochDay();
+    private static final long MAX_EPOCH_DAY = LocalDate.of(MAX_YEAR, 12, 31).toEpochDay();
+    private static final long END_OF_MAX_YEAR = (MAX_EPOCH_DAY + 2) * SECONDS_PER_DAY;
 
     private final String name;
     private final ZoneId zone;
@@ -42,7 +45,12 @@ final class ScheduleCalendar implements BusinessCalendar {
     private final List<HolidaySource> holidaySources;
     private final List<YearlyClosure> yearlyClosures;
     private final List<DateClosure> dateClosures;
-    private final AtomicReferenceArray<YearTable> years = new AtomicReferenceArray<>(MAX_YEAR - MIN_YEAR + 1);
+    /** Years whose tables are kept once compiled; others (far past or future) are compiled per call. */
+    private static final int FIRST_CACHED_YEAR = 1900;
+    private static final int LAST_CACHED_YEAR = 2199;
+
+    private final AtomicReferenceArray<YearTable> years =
+            new AtomicReferenceArray<>(LAST_CACHED_YEAR - FIRST_CACHED_YEAR + 1);
 
     ScheduleCalendar(String name, ZoneId zone, int[][] weekly, List<HolidaySource> holidaySources,
             List<YearlyClosure> yearlyClosures, List<DateClosure> dateClosures) {
@@ -102,6 +110,10 @@ final class ScheduleCalendar implements BusinessCalendar {
             return start;
         }
         long sec = start.getEpochSecond();
+        if (duration.getSeconds() > END_OF_MAX_YEAR - sec) {
+            // business time never exceeds elapsed time
+            throw ValidationException.of("duration", "due time lies after the year " + MAX_YEAR + ": " + duration);
+        }
         int year = yearOf(start, "start");
         YearTable t = table(year, "start");
         int i = t.floor(sec);
@@ -208,19 +220,20 @@ final class ScheduleCalendar implements BusinessCalendar {
         return LocalDate.ofEpochDay(epochDay).getYear();
     }
 
-    private static final long MIN_EPOCH_DAY = LocalDate.of(MIN_YEAR, 1, 1).toEpochDay();
-    private static final long MAX_EPOCH_DAY = LocalDate.of(MAX_YEAR, 12, 31).toEpochDay();
-
     private YearTable table(int year, String field) {
         if (year < MIN_YEAR || year > MAX_YEAR) {
             throw ValidationException.of(field, "must lie within the years " + MIN_YEAR + "–" + MAX_YEAR
                     + ", reached " + year);
         }
-        YearTable t = years.get(year - MIN_YEAR);
+        if (year < FIRST_CACHED_YEAR || year > LAST_CACHED_YEAR) {
+            return compile(year);
+        }
+        int index = year - FIRST_CACHED_YEAR;
+        YearTable t = years.get(index);
         if (t == null) {
             t = compile(year);
-            if (!years.compareAndSet(year - MIN_YEAR, null, t)) {
-                t = years.get(year - MIN_YEAR);
+            if (!years.compareAndSet(index, null, t)) {
+                t = years.get(index);
             }
         }
         return t;

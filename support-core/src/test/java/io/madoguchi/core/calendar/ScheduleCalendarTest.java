@@ -197,6 +197,16 @@ class ScheduleCalendarTest {
     }
 
     @Test
+    void yearsBeyondTheCachedRangeAreComputedAlike() {
+        Instant start = tokyo("2301-12-24T10:00");
+        Instant due = tokyo.addBusinessTime(start, Duration.ofHours(100));
+
+        assertThat(tokyo.businessTimeBetween(start, due)).isEqualTo(Duration.ofHours(100));
+        assertThat(tokyo.isOpen(due.minusSeconds(1))).isTrue();
+        assertThat(tokyo.isOpen(tokyo("2302-01-02T10:00"))).isFalse();
+    }
+
+    @Test
     void aCalendarClosedForYearsStillFindsItsNextOpening() {
         BusinessCalendar renovating = BusinessCalendar.builder("改装中")
                 .zone(TOKYO)
