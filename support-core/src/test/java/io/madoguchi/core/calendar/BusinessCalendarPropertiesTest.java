@@ -136,6 +136,46 @@ class BusinessCalendarPropertiesTest {
                 .isEqualTo(reference(calendar, at, at.plusNanos(1)).equals(Duration.ofNanos(1)));
     }
 
+    /** Starts on opening, closing and lunch boundaries of the days around Japanese holidays, 2019–2027. */
+    @Provide
+    Arbitrary<Instant> holidayEdges() {
+        List<LocalDate> days = new java.util.ArrayList<>();
+        for (int y = 2019; y <= 2027; y++) {
+            HolidaySource.japan().holidays(y).forEach(h -> {
+                days.add(h.date().minusDays(1));
+                days.add(h.date());
+                days.add(h.date().plusDays(1));
+            });
+        }
+        return Combinators.combine(Arbitraries.of(days), Arbitraries.of(9, 12, 13, 18), Arbitraries.of(-1, 0, 1))
+                .as((day, hour, secondsOff) -> day.atTime(hour, 0).atZone(Calendars.TOKYO).toInstant()
+                        .plusSeconds(secondsOff));
+    }
+
+    /** Whole business hours and minutes, so that due times land on opening and closing boundaries. */
+    @Provide
+    Arbitrary<Duration> boundaryDurations() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(0, 80).map(Duration::ofHours),
+                Arbitraries.integers().between(0, 24 * 60).map(Duration::ofMinutes));
+    }
+
+    @Property
+    void holidayEdgesStartAtOpeningAndEndAtClosing(@ForAll("holidayEdges") Instant start,
+            @ForAll("boundaryDurations") Duration duration) {
+        Instant due = TOKYO.addBusinessTime(start, duration);
+
+        // starting while closed is the same as starting at the next opening (adding zero keeps the start)
+        assertThat(TOKYO.addBusinessTime(TOKYO.nextOpening(start), duration))
+                .isEqualTo(duration.isZero() ? TOKYO.nextOpening(start) : due);
+        assertThat(TOKYO.businessTimeBetween(start, due)).isEqualTo(duration);
+        if (!duration.isZero() && !TOKYO.isOpen(due)) {
+            // due exactly at a closing time (never the next opening); a nanosecond more continues there
+            assertThat(TOKYO.isOpen(due.minusNanos(1))).isTrue();
+            assertThat(TOKYO.addBusinessTime(start, duration.plusNanos(1)))
+                    .isEqualTo(TOKYO.nextOpening(due).plusNanos(1));
+        }
+    }
+
     /** 年末年始 (12/29–1/3) spans the new year: nothing due inside it, measured time skips it. */
     @Property
     void yearEndClosureIsSkipped(@ForAll @IntRange(min = 2019, max = 2049) int year,
