@@ -35,11 +35,30 @@ public final class CommandValidator {
         this.validator = factory.getValidator();
     }
 
+    private final FastValidator fast = new FastValidator();
+
     /**
      * @param command the command
      * @return the violations, sorted by field; empty when valid
      */
     public List<Violation> violations(Object command) {
+        List<Violation> quick = fast.violations(command);
+        if (quick != null) {
+            if (quick.size() > 1) {
+                quick.sort(Comparator.comparing(Violation::field).thenComparing(Violation::message));
+            }
+            return quick;
+        }
+        return hibernateViolations(command);
+    }
+
+    /**
+     * Validation through Hibernate Validator only (the reference the fast path is tested against).
+     *
+     * @param command the command
+     * @return the violations, sorted by field; empty when valid
+     */
+    List<Violation> hibernateViolations(Object command) {
         Set<ConstraintViolation<Object>> found = validator.validate(command);
         if (found.isEmpty()) {
             return List.of();
@@ -64,25 +83,7 @@ public final class CommandValidator {
     }
 
     private static String path(Path path) {
-        StringBuilder b = new StringBuilder();
-        for (Path.Node n : path) {
-            if (n.getName() == null || n.getName().startsWith("<")) {
-                if (n.getIndex() != null) {
-                    b.append('[').append(n.getIndex()).append(']');
-                }
-                continue;
-            }
-            if (b.length() > 0) {
-                b.append('.');
-            }
-            b.append(n.getName());
-            if (n.getIndex() != null) {
-                b.append('[').append(n.getIndex()).append(']');
-            } else if (n.getKey() != null) {
-                b.append('[').append(n.getKey()).append(']');
-            }
-        }
-        return b.toString();
+        return path.toString().replaceAll("\\.?<[a-z ]+>", "");
     }
 
     /** Plain English messages without the expression language. */
