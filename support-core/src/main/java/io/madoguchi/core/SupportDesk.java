@@ -552,8 +552,7 @@ public final class SupportDesk {
     public Ticket apply(Principal p, TicketCommand command) {
         requireNonNull(command, "command");
         if (command instanceof AddMessage m) {
-            Message msg = addMessage(p, m);
-            return ticketAfter(p, msg.ticketId());
+            return post(p, m).ticket();
         }
         requireNonNull(p, "principal");
         validator.check(command);
@@ -628,10 +627,6 @@ public final class SupportDesk {
         return s;
     }
 
-    private Ticket ticketAfter(Principal p, TicketId id) {
-        return ticket(p, id);
-    }
-
     /**
      * Adds a public reply or an internal note. A customer reply reopens a solved or pending ticket; a customer
      * reply to a closed ticket opens a follow-up ticket linked to it (the returned message's {@code ticketId}
@@ -646,6 +641,13 @@ public final class SupportDesk {
      * @throws ConflictException if {@code expectedVersion} is stale
      */
     public Message addMessage(Principal p, AddMessage command) {
+        return post(p, command).message();
+    }
+
+    private record Posted(Ticket ticket, Message message) {
+    }
+
+    private Posted post(Principal p, AddMessage command) {
         requireNonNull(p, "principal");
         requireNonNull(command, "command");
         validator.check(command);
@@ -666,7 +668,7 @@ public final class SupportDesk {
             return followUp(p, current, command);
         }
         Message[] added = new Message[1];
-        step(p, target, command.expectedVersion(), false, d -> {
+        Ticket after = step(p, target, command.expectedVersion(), false, d -> {
             Instant now = clock.instant();
             Message m = new Message(d.id, d.messageCount + 1, command.visibility(), AuthorKind.of(p), p.id(),
                 command.body(), command.attachments(), now);
@@ -684,10 +686,10 @@ public final class SupportDesk {
             added[0] = m;
             return now;
         });
-        return added[0];
+        return new Posted(after, added[0]);
     }
 
-    private Message followUp(Principal p, Ticket closed, AddMessage command) {
+    private Posted followUp(Principal p, Ticket closed, AddMessage command) {
         Instant now = clock.instant();
         long number = store.nextSequence(p.tenantId(), "ticket");
         TicketId id = TicketId.of("T" + store.nextSequence(GLOBAL, "ticket-id"));
@@ -714,8 +716,7 @@ public final class SupportDesk {
         old.change("links", null, link);
         old.links = append(closed.links(), link);
         old.event(t -> new TicketLinked(t, p, now, link));
-        commit(p, List.of(d, old), now);
-        return first;
+        return new Posted(commit(p, List.of(d, old), now).get(0), first);
     }
 
     /**
