@@ -73,7 +73,7 @@ public record ChannelIdentity(IdentityKind kind, String value) {
                     char c = v.charAt(i);
                     if (c >= '0' && c <= '9' || c == '+' && b.length() == 0) {
                         b.append(c);
-                    } else if (c != '-' && c != ' ' && c != '(' && c != ')' && c != '.') {
+                    } else if (" -().\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc".indexOf(c) < 0) {
                         throw ValidationException.of("identity.value", "must be a phone number (digits, spaces, '-', '(', ')', leading '+')");
                     }
                 }
