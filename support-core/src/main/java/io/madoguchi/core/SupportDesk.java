@@ -417,9 +417,9 @@ public final class SupportDesk {
             TicketPage page = store.query(p.tenantId(), q, false);
             for (Ticket t : page.tickets()) {
                 moved.add(t.id());
-                step(p, t.id(), TicketCommand.LATEST, false, d -> {
+                step(p, t.id(), TicketCommand.LATEST, d -> {
                     if (!d.requester.equals(merged)) {
-                        return null;
+                        return;
                     }
                     d.action("requester");
                     d.change("requester", d.requester, s.id());
@@ -429,7 +429,6 @@ public final class SupportDesk {
                         d.organization = s2.organization();
                     }
                     d.event(t2 -> new RequesterChanged(t2, p, t2.updatedAt(), from, s.id()));
-                    return null;
                 });
             }
             if (page.next().isEmpty()) {
@@ -569,7 +568,7 @@ public final class SupportDesk {
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
-        return step(p, command.ticketId(), command.expectedVersion(), false, d -> {
+        return step(p, command.ticketId(), command.expectedVersion(), d -> {
             if (command instanceof ChangeStatus c) {
                 setStatus(d, p, c.status(), false);
             } else if (command instanceof ChangePriority c) {
@@ -617,7 +616,6 @@ public final class SupportDesk {
             } else if (command instanceof Assign c) {
                 assign(d, p, c.agent(), c.group() != null ? c.group() : d.group, false, "manual");
             }
-            return null;
         });
     }
 
@@ -668,7 +666,7 @@ public final class SupportDesk {
             return followUp(p, current, command);
         }
         Message[] added = new Message[1];
-        Ticket after = step(p, target, command.expectedVersion(), false, d -> {
+        Ticket after = step(p, target, command.expectedVersion(), d -> {
             Instant now = clock.instant();
             Message m = new Message(d.id, d.messageCount + 1, command.visibility(), AuthorKind.of(p), p.id(),
                 command.body(), command.attachments(), now);
@@ -684,7 +682,6 @@ public final class SupportDesk {
                 setStatus(d, p, TicketStatus.OPEN, false);
             }
             added[0] = m;
-            return now;
         });
         return new Posted(after, added[0]);
     }
@@ -811,11 +808,10 @@ public final class SupportDesk {
         if (s == null) {
             throw new IllegalStateException("no assignment strategy configured on this desk");
         }
-        return step(p, ticketId, TicketCommand.LATEST, false, d -> {
+        return step(p, ticketId, TicketCommand.LATEST, d -> {
             if (d.assignee == null && d.status.isUnsolved()) {
                 choose(d.before).ifPresent(agent -> assign(d, p, agent, d.group, true, s.name()));
             }
-            return d.createdAt;
         });
     }
 
@@ -957,7 +953,7 @@ public final class SupportDesk {
         requireStaff(p, "apply macros");
         Macro macro = store.macro(p.tenantId(), macroId).orElseThrow(() -> new NotFoundException("macro " + macroId + " not found"));
         Message[] added = new Message[1];
-        step(p, ticketId, TicketCommand.LATEST, false, d -> {
+        step(p, ticketId, TicketCommand.LATEST, d -> {
             Instant now = clock.instant();
             Customer c = store.customer(d.requester).orElse(null);
             String lang = d.language != null ? d.language : c != null ? c.languageOrDefault() : "ja";
@@ -988,7 +984,6 @@ public final class SupportDesk {
                 changeTags(d, p, macro.addTags(), Set.of());
             }
             added[0] = m;
-            return now;
         });
         return added[0];
     }
@@ -1052,12 +1047,7 @@ public final class SupportDesk {
 
     // ------------------------------------------------------------------ step machinery
 
-    @FunctionalInterface
-    private interface Change {
-        @Nullable Object apply(TicketDraft draft);
-    }
-
-    private Ticket step(Principal p, TicketId id, long expectedVersion, boolean unused, Change change) {
+    private Ticket step(Principal p, TicketId id, long expectedVersion, java.util.function.Consumer<TicketDraft> change) {
         for (int attempt = 0; ; attempt++) {
             Ticket current = load(p, id);
             if (expectedVersion != TicketCommand.LATEST && current.version() != expectedVersion) {
@@ -1065,7 +1055,7 @@ public final class SupportDesk {
                     + ", the change was based on version " + expectedVersion);
             }
             TicketDraft d = new TicketDraft(current);
-            change.apply(d);
+            change.accept(d);
             if (!d.changed()) {
                 return current;
             }

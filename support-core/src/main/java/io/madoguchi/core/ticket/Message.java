@@ -45,4 +45,10 @@ public record Message(TicketId ticketId, int seq, Visibility visibility, AuthorK
     public Message movedTo(TicketId newTicket, int newSeq) {
         return new Message(newTicket, newSeq, visibility, authorKind, authorId, body, attachments, createdAt);
     }
+
+    /** @return a description without the text (personal data), for logs */
+    @Override
+    public String toString() {
+        return "Message[" + ticketId + "#" + seq + " " + visibility + " by " + authorKind + ", " + body.length() + " chars]";
+    }
 }
