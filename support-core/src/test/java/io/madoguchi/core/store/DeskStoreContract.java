@@ -315,6 +315,15 @@ public abstract class DeskStoreContract {
         seed(40);
         assertThat(store.openTicketsPerAgent(TENANT)).containsExactly(Map.entry(AgentId.of("agent-1"), 10));
         assertThat(store.openTicketsPerAgent(OTHER)).isEmpty();
+        // Q4 (agent-1, unsolved) is solved, Q8 moves to agent-2
+        Ticket q4 = store.ticket(TicketId.of("Q4")).orElseThrow();
+        store.commit(List.of(update(next(q4, TicketStatus.SOLVED, q4.updatedAt(), 0), "status")));
+        Ticket q8 = store.ticket(TicketId.of("Q8")).orElseThrow();
+        Ticket q8b = new Ticket(q8.id(), q8.tenantId(), q8.number(), q8.subject(), q8.requester(), null, q8.channel(), q8.status(),
+            q8.priority(), q8.type(), q8.complaint(), q8.tags(), q8.customFields(), AgentId.of("agent-2"), null, q8.language(),
+            q8.createdAt(), q8.updatedAt(), null, q8.version() + 1, null, q8.links(), q8.messageCount());
+        store.commit(List.of(update(q8b, "assign")));
+        assertThat(store.openTicketsPerAgent(TENANT)).containsOnly(Map.entry(AgentId.of("agent-1"), 8), Map.entry(AgentId.of("agent-2"), 1));
     }
 
     private static Customer customer(String id, TenantId tenant, long version, ChannelIdentity... ids) {

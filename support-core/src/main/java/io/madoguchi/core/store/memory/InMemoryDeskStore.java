@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,6 +54,8 @@ public final class InMemoryDeskStore implements DeskStore {
     private final ConcurrentHashMap<GroupId, Group> groups = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TenantId, Map<String, Macro>> macros = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TenantId, Map<String, CustomFieldDefinition>> fields = new ConcurrentHashMap<>();
+    /** Unsolved tickets per tenant and agent, kept up to date by every commit (read by assignment). */
+    private final ConcurrentHashMap<TenantId, ConcurrentHashMap<AgentId, AtomicInteger>> load = new ConcurrentHashMap<>();
 
     private record IdentityKey(TenantId tenantId, ChannelIdentity identity) {
     }
@@ -157,9 +160,26 @@ public final class InMemoryDeskStore implements DeskStore {
             }
         }
         for (int k = 0; k < writes.length; k++) {
+            Ticket before = writes[k].ticket().version() == 1 ? null : slots[k].ticket;
             if (writes[k].ticket().version() != 1) {
                 slots[k].append(writes[k]);
             }
+            countLoad(before, writes[k].ticket());
+        }
+    }
+
+    private void countLoad(Ticket before, Ticket after) {
+        AgentId was = before != null && before.status().isUnsolved() ? before.assignee() : null;
+        AgentId is = after.status().isUnsolved() ? after.assignee() : null;
+        if (java.util.Objects.equals(was, is)) {
+            return;
+        }
+        ConcurrentHashMap<AgentId, AtomicInteger> m = load.computeIfAbsent(after.tenantId(), t -> new ConcurrentHashMap<>());
+        if (was != null) {
+            m.get(was).decrementAndGet();
+        }
+        if (is != null) {
+            m.computeIfAbsent(is, a -> new AtomicInteger()).incrementAndGet();
         }
     }
 
@@ -264,13 +284,16 @@ public final class InMemoryDeskStore implements DeskStore {
 
     @Override
     public Map<AgentId, Integer> openTicketsPerAgent(TenantId tenantId) {
-        Map<AgentId, Integer> counts = new HashMap<>();
-        for (Slot slot : tickets.values()) {
-            Ticket t = slot.ticket;
-            if (t.assignee() != null && t.status().isUnsolved() && t.tenantId().equals(tenantId)) {
-                counts.merge(t.assignee(), 1, Integer::sum);
-            }
+        Map<AgentId, AtomicInteger> m = load.get(tenantId);
+        if (m == null) {
+            return Map.of();
         }
+        Map<AgentId, Integer> counts = new HashMap<>();
+        m.forEach((agent, n) -> {
+            if (n.get() > 0) {
+                counts.put(agent, n.get());
+            }
+        });
         return Map.copyOf(counts);
     }
 
