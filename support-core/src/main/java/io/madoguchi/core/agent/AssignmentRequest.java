@@ -6,7 +6,7 @@ import io.madoguchi.core.ticket.Ticket;
 import java.util.List;
 
 /**
- * What an {@link AssignmentStrategy} chooses from.
+ * What an {@link AssignmentStrategy} chooses from. Immutable and thread-safe.
  *
  * @param ticket the ticket to assign
  * @param candidates the active agents of the tenant (of the ticket's group, when it has one), sorted by id,

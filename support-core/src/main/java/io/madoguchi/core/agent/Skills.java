@@ -3,7 +3,7 @@ package io.madoguchi.core.agent;
 import io.madoguchi.core.Channel;
 import java.util.Locale;
 
-/** Builds the skill strings routing understands. */
+/** Builds the skill strings routing understands. Stateless and thread-safe. */
 public final class Skills {
 
     private Skills() {

@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * One way to reach a customer on a channel. The value is normalized on construction (NFKC, trimmed; emails
- * lower-cased; phone numbers reduced to digits and a leading {@code +}), so equal identities compare equal.
+ * lower-cased; phone numbers reduced to digits and a leading {@code +}), so equal identities compare equal. Immutable and thread-safe.
  *
  * @param kind the kind
  * @param value the normalized value

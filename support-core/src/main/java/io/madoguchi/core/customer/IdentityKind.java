@@ -1,6 +1,6 @@
 package io.madoguchi.core.customer;
 
-/** The kinds of channel identity a customer can have. */
+/** The kinds of channel identity a customer can have. Immutable and thread-safe. */
 public enum IdentityKind {
     /** An email address (compared case-insensitively). */
     EMAIL,

@@ -9,7 +9,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates a customer.
+ * Creates a customer. Immutable and thread-safe.
  *
  * @param name the display name, 1 to 200 characters
  * @param identities channel identities, at least one, at most 20, none already used in the tenant

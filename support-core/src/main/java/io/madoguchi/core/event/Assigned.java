@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A ticket was assigned (or unassigned).
+ * A ticket was assigned (or unassigned). Immutable and thread-safe.
  *
  * @param ticket the ticket after the change
  * @param principal who did it

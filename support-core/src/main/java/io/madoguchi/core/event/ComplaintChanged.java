@@ -5,7 +5,7 @@ import io.madoguchi.core.ticket.Ticket;
 import java.time.Instant;
 
 /**
- * A ticket was flagged or unflagged as a complaint (クレーム).
+ * A ticket was flagged or unflagged as a complaint (クレーム). Immutable and thread-safe.
  *
  * @param ticket the ticket after the change
  * @param principal who did it

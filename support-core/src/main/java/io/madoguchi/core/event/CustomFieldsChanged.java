@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Custom field values of a ticket changed.
+ * Custom field values of a ticket changed. Immutable and thread-safe.
  *
  * @param ticket the ticket after the change
  * @param principal who did it

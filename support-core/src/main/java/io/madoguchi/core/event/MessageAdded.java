@@ -8,7 +8,7 @@ import io.madoguchi.core.ticket.Visibility;
 import java.time.Instant;
 
 /**
- * A public reply or an internal note was added to a ticket.
+ * A public reply or an internal note was added to a ticket. Immutable and thread-safe.
  *
  * @param ticket the ticket after the change
  * @param principal who did it

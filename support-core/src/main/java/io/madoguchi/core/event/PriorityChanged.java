@@ -6,7 +6,7 @@ import io.madoguchi.core.ticket.Ticket;
 import java.time.Instant;
 
 /**
- * A ticket's priority changed.
+ * A ticket's priority changed. Immutable and thread-safe.
  *
  * @param ticket the ticket after the change
  * @param principal who did it

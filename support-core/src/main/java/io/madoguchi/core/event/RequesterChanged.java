@@ -6,7 +6,7 @@ import io.madoguchi.core.ticket.Ticket;
 import java.time.Instant;
 
 /**
- * A ticket's requester changed, for example by a customer merge.
+ * A ticket's requester changed, for example by a customer merge. Immutable and thread-safe.
  *
  * @param ticket the ticket after the change
  * @param principal who did it

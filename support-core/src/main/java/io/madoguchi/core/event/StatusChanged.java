@@ -6,7 +6,7 @@ import io.madoguchi.core.ticket.TicketStatus;
 import java.time.Instant;
 
 /**
- * A ticket's status changed.
+ * A ticket's status changed. Immutable and thread-safe.
  *
  * @param ticket the ticket after the change
  * @param principal who did it

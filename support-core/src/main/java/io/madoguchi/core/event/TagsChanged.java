@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Tags were added to or removed from a ticket.
+ * Tags were added to or removed from a ticket. Immutable and thread-safe.
  *
  * @param ticket the ticket after the change
  * @param principal who did it

@@ -6,7 +6,7 @@ import io.madoguchi.core.ticket.TicketLink;
 import java.time.Instant;
 
 /**
- * A link to another ticket was added to a ticket (one event per side).
+ * A link to another ticket was added to a ticket (one event per side). Immutable and thread-safe.
  *
  * @param ticket the ticket after the change
  * @param principal who did it

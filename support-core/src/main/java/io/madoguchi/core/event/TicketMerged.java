@@ -6,7 +6,7 @@ import io.madoguchi.core.ticket.Ticket;
 import java.time.Instant;
 
 /**
- * A ticket was merged into another one and closed; {@code ticket} is the merged (closed) ticket.
+ * A ticket was merged into another one and closed; {@code ticket} is the merged (closed) ticket. Immutable and thread-safe.
  *
  * @param ticket the ticket after the change
  * @param principal who did it

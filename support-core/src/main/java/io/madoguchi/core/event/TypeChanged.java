@@ -6,7 +6,7 @@ import io.madoguchi.core.ticket.TicketType;
 import java.time.Instant;
 
 /**
- * A ticket's type changed.
+ * A ticket's type changed. Immutable and thread-safe.
  *
  * @param ticket the ticket after the change
  * @param principal who did it

@@ -9,7 +9,7 @@ import java.util.Base64;
 import java.util.Comparator;
 
 /**
- * The keyset position of a page: the sort key and ticket number of the last ticket read, encoded opaquely.
+ * The keyset position of a page: the sort key and ticket number of the last ticket read, encoded opaquely. Immutable and thread-safe.
  *
  * @param sort the sort it belongs to
  * @param descending the direction it belongs to

@@ -3,7 +3,7 @@ package io.madoguchi.core.internal;
 import java.text.Normalizer;
 import java.util.Locale;
 
-/** Text folding for matching: NFKC (full/half width, compatibility forms) then lower case. */
+/** Text folding for matching: NFKC (full/half width, compatibility forms) then lower case. Stateless and thread-safe. */
 public final class Text {
 
     private Text() {

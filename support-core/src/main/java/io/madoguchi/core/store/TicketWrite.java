@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * One ticket's part of an atomic write: the new snapshot, the messages to append and the audit entry. A snapshot
- * with version 1 creates the ticket; a higher version replaces version {@code version - 1}.
+ * with version 1 creates the ticket; a higher version replaces version {@code version - 1}. Immutable and thread-safe.
  *
  * @param ticket the snapshot after the change
  * @param newMessages messages to append, in order (their {@code seq} continue the ticket's), unmodifiable

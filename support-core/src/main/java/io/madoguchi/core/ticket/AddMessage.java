@@ -9,7 +9,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * Adds a public reply or an internal note.
+ * Adds a public reply or an internal note. Immutable and thread-safe.
  *
  * @param ticketId the ticket
  * @param visibility public reply or internal note (customers may only add public replies)

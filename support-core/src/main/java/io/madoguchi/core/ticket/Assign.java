@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Assigns a ticket manually to an agent (null unassigns) and optionally a group (null keeps the current group).
  * Manual assignment always wins over the
- * automatic strategy.
+ * automatic strategy. Immutable and thread-safe.
  *
  * @param ticketId the ticket
  * @param agent the agent, or null for none

@@ -2,7 +2,7 @@ package io.madoguchi.core.ticket;
 
 import io.madoguchi.core.Principal;
 
-/** Who wrote a message. */
+/** Who wrote a message. Immutable and thread-safe. */
 public enum AuthorKind {
     /** The customer. */
     CUSTOMER,

@@ -5,7 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /**
- * Changes a ticket's priority.
+ * Changes a ticket's priority. Immutable and thread-safe.
  *
  * @param ticketId the ticket
  * @param priority the new value

@@ -5,7 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /**
- * Moves a ticket to another status, as the transition table allows.
+ * Moves a ticket to another status, as the transition table allows. Immutable and thread-safe.
  *
  * @param ticketId the ticket
  * @param status the new value

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Adds and removes tags. A tag is 1 to 64 characters without whitespace; tags are compared after NFKC and
- * lower-casing, so {@code ＶＩＰ} and {@code vip} are the same tag.
+ * lower-casing, so {@code ＶＩＰ} and {@code vip} are the same tag. Immutable and thread-safe.
  *
  * @param ticketId the ticket
  * @param add tags to add

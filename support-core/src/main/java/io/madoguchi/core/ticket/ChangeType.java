@@ -5,7 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /**
- * Changes a ticket's type.
+ * Changes a ticket's type. Immutable and thread-safe.
  *
  * @param ticketId the ticket
  * @param type the new value

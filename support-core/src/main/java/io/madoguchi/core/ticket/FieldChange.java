@@ -3,7 +3,7 @@ package io.madoguchi.core.ticket;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One field changed by one step, as text.
+ * One field changed by one step, as text. Immutable and thread-safe.
  *
  * @param field the field, for example {@code status} or {@code customFields.order_no}
  * @param oldValue the value before, empty when there was none

@@ -1,6 +1,6 @@
 package io.madoguchi.core.ticket;
 
-/** The type of a custom field, and the Java type its values have on a {@link Ticket}. */
+/** The type of a custom field, and the Java type its values have on a {@link Ticket}. Immutable and thread-safe. */
 public enum FieldType {
     /** One line of text ({@code String}). */
     TEXT,

@@ -2,7 +2,7 @@ package io.madoguchi.core.ticket;
 
 import java.util.Locale;
 
-/** How urgent a ticket is; declared from lowest to highest. */
+/** How urgent a ticket is; declared from lowest to highest. Immutable and thread-safe. */
 public enum Priority {
     /** Low. */
     LOW,

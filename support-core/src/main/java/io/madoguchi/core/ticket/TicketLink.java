@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.madoguchi.core.TicketId;
 
 /**
- * A link from a ticket to another.
+ * A link from a ticket to another. Immutable and thread-safe.
  *
  * @param type what the other ticket is to this one
  * @param other the other ticket

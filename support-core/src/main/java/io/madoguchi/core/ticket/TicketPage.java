@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One page of query results.
+ * One page of query results. Immutable and thread-safe.
  *
  * @param tickets the tickets, in the query's order, unmodifiable
  * @param nextCursor the opaque cursor of the next page, or empty text when this is the last page

@@ -1,6 +1,6 @@
 package io.madoguchi.core.ticket;
 
-/** What queries sort by; ties are broken by ticket number, so the order is total. */
+/** What queries sort by; ties are broken by ticket number, so the order is total. Immutable and thread-safe. */
 public enum TicketSort {
     /** Creation time. */
     CREATED,

@@ -2,7 +2,7 @@ package io.madoguchi.core.ticket;
 
 import java.util.Locale;
 
-/** What kind of request a ticket is. Incidents may link to a problem. */
+/** What kind of request a ticket is. Incidents may link to a problem. Immutable and thread-safe. */
 public enum TicketType {
     /** A question. */
     QUESTION,

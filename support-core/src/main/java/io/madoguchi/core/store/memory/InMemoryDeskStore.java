@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemoryDeskStore implements DeskStore {
 
     private final ConcurrentHashMap<TicketId, Slot> tickets = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SequenceKey, AtomicLong> sequences = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<CustomerId, Customer> customers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, CustomerId> identities = new ConcurrentHashMap<>();
     private final Object customerLock = new Object();
@@ -58,6 +58,9 @@ public final class InMemoryDeskStore implements DeskStore {
     private final ConcurrentHashMap<TenantId, ConcurrentHashMap<AgentId, AtomicInteger>> load = new ConcurrentHashMap<>();
 
     private record IdentityKey(TenantId tenantId, ChannelIdentity identity) {
+    }
+
+    private record SequenceKey(TenantId tenantId, String name) {
     }
 
     private static final class Slot {
@@ -94,7 +97,12 @@ public final class InMemoryDeskStore implements DeskStore {
 
     @Override
     public long nextSequence(TenantId tenantId, String name) {
-        return sequences.computeIfAbsent(tenantId.value() + "\u0000" + name, k -> new AtomicLong()).incrementAndGet();
+        SequenceKey key = new SequenceKey(tenantId, name);
+        AtomicLong seq = sequences.get(key);
+        if (seq == null) {
+            seq = sequences.computeIfAbsent(key, k -> new AtomicLong());
+        }
+        return seq.incrementAndGet();
     }
 
     @Override
