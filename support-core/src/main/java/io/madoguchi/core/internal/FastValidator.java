@@ -75,20 +75,9 @@ final class FastValidator {
             Function<Object, Object> get = accessor(rc);
             String name = rc.getName();
             List<ValueCheck> own = new ArrayList<>();
-            boolean valid = false;
-            for (Annotation a : rc.getAnnotatedType().getAnnotations()) {
-                if (a instanceof Valid) {
-                    valid = true;
-                    continue;
-                }
-                ValueCheck vc = valueCheck(a);
-                if (vc == null) {
-                    if (a.annotationType().getName().startsWith("jakarta.validation")) {
-                        return Optional.empty();
-                    }
-                    continue;
-                }
-                own.add(vc);
+            Boolean valid = collect(rc.getAnnotatedType().getAnnotations(), own);
+            if (valid == null) {
+                return Optional.empty();
             }
             for (Annotation a : rc.getAnnotations()) {
                 if (a.annotationType().getName().startsWith("jakarta.validation") && !containsType(rc.getAnnotatedType().getAnnotations(), a)) {
@@ -100,20 +89,11 @@ final class FastValidator {
             if (rc.getAnnotatedType() instanceof AnnotatedParameterizedType pt) {
                 AnnotatedType[] args = pt.getAnnotatedActualTypeArguments();
                 if (args.length == 1 && Collection.class.isAssignableFrom(rc.getType())) {
-                    for (Annotation a : args[0].getAnnotations()) {
-                        if (a instanceof Valid) {
-                            elementValid = true;
-                            continue;
-                        }
-                        ValueCheck vc = valueCheck(a);
-                        if (vc == null) {
-                            if (a.annotationType().getName().startsWith("jakarta.validation")) {
-                                return Optional.empty();
-                            }
-                            continue;
-                        }
-                        element.add(vc);
+                    Boolean v = collect(args[0].getAnnotations(), element);
+                    if (v == null) {
+                        return Optional.empty();
                     }
+                    elementValid = v;
                 } else {
                     for (AnnotatedType arg : args) {
                         for (Annotation a : arg.getAnnotations()) {
@@ -170,6 +150,28 @@ final class FastValidator {
             });
         }
         return Optional.of(List.copyOf(checks));
+    }
+
+    /**
+     * @param annotations annotations of a component or element type
+     * @param checks where the value checks go
+     * @return whether {@code @Valid} is among them, or null if a constraint is not supported
+     */
+    private static @Nullable Boolean collect(Annotation[] annotations, List<ValueCheck> checks) {
+        boolean valid = false;
+        for (Annotation a : annotations) {
+            if (a instanceof Valid) {
+                valid = true;
+                continue;
+            }
+            ValueCheck vc = valueCheck(a);
+            if (vc != null) {
+                checks.add(vc);
+            } else if (a.annotationType().getName().startsWith("jakarta.validation")) {
+                return null;
+            }
+        }
+        return valid;
     }
 
     private static boolean containsType(Annotation[] list, Annotation a) {
