@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "Madoguchi (窓口): an embeddable customer-support desk. Demo and evaluation tools.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        HolidaysCommand.class,
+        DemoCommand.class,
         FeedbackReportCommand.class,
     })
 public final class MadoguchiCli {
