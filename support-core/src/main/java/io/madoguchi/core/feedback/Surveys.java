@@ -204,7 +204,7 @@ public final class Surveys implements FeedbackLookup {
 
     /**
      * Creates the relationship invitations that have come due, then lists every invitation due at {@code now}
-     * and not yet sent, earliest first.
+     * and not yet sent, withdrawn or answered, earliest first.
      *
      * @param now the current time
      * @return the due invitations
@@ -229,7 +229,8 @@ public final class Surveys implements FeedbackLookup {
                 e.setValue(new Enrollment(en.channel(), en.locale(), now.plus(policy.relationshipInterval())));
             }
         }
-        return invitations.values().stream().filter(en -> !en.sent && !en.withdrawn && !en.invitation.dueAt().isAfter(now))
+        return invitations.values().stream()
+            .filter(en -> !en.sent && !en.withdrawn && en.response.get() == null && !en.invitation.dueAt().isAfter(now))
             .map(en -> en.invitation).sorted(Comparator.comparing(Invitation::dueAt).thenComparing(Invitation::id))
             .toList();
     }

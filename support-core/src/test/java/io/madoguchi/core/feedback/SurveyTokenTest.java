@@ -80,6 +80,7 @@ class SurveyTokenTest {
         assertThat(r.answeredAt()).isEqualTo(clock.instant());
         assertThat(refusal(inv.token(), YAMADA)).isEqualTo(Reason.USED);
         assertThat(surveys.responses(TENANT)).hasSize(1);
+        assertThat(surveys.dueInvitations(clock.instant())).as("answered before it was sent").isEmpty();
     }
 
     @Test
