@@ -8,6 +8,7 @@ import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.IllegalTransitionException;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TestClock;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.feedback.FeedbackEvent;
@@ -22,12 +23,9 @@ import io.madoguchi.core.feedback.Surveys;
 import io.madoguchi.core.feedback.review.ReviewBoard;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -39,28 +37,7 @@ class ImprovementActionsTest {
     private static final TenantId TENANT = TenantId.of("acme");
     private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
 
-    /** A clock that moves forward one hour each time it is read. */
-    private static final class SteppingClock extends Clock {
-        private Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            now = now.plus(Duration.ofHours(1));
-            return now;
-        }
-    }
-
-    private final Clock clock = new SteppingClock();
+    private final TestClock clock = new TestClock(T0);
     private final Surveys surveys = Surveys.builder().clock(clock)
         .keys(new SurveyKeyRing().add("k1", "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.US_ASCII)))
         .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).throttle(Duration.ZERO).build()).build();
@@ -70,6 +47,7 @@ class ImprovementActionsTest {
     private int tickets;
 
     private SurveyResponse answer(String customer, String comment) {
+        clock.advance(Duration.ofHours(1));
         CustomerId c = CustomerId.of(customer);
         Invitation inv = surveys.onTicketSolved(new SolvedTicket(TENANT, TicketId.of("T-" + (++tickets)), c, null, null,
             Channel.EMAIL, clock.instant(), Locale.JAPANESE, Set.of())).scheduled().orElseThrow();
@@ -80,10 +58,11 @@ class ImprovementActionsTest {
     void completingAnActionNotifiesExactlyTheLinkedCustomers() {
         actions.addListener(events::add);
         answer("early", "配送状況が分からない"); // delivery, but before themesSince
-        Instant since = clock.instant();
+        Instant since = clock.advance(Duration.ofHours(1));
         SurveyResponse linked = answer("linked", "サポートの対応が不親切でした"); // linked explicitly
         answer("delivery", "荷物の到着が遅すぎます"); // delivery theme after since
         answer("price", "料金が高い"); // unrelated theme
+        clock.advance(Duration.ofHours(1));
         reviews.submit(TENANT, CustomerId.of("reviewer"), "shipping", 2, "The delivery was late again");
 
         ImprovementAction a = actions.create(TENANT, "配送業者を変更する", AgentId.of("manager"), LocalDate.of(2026, 7, 1),
@@ -92,6 +71,7 @@ class ImprovementActionsTest {
         assertThat(actions.start(TENANT, a.id()).status()).isEqualTo(ActionStatus.IN_PROGRESS);
         answer("late", "配送がまた遅れました"); // delivery feedback while the action runs
 
+        clock.advance(Duration.ofHours(1));
         ImprovementActionCompleted done = actions.complete(TENANT, a.id());
         assertThat(done.customersToNotify()).containsExactlyInAnyOrder(
             CustomerId.of("linked"), CustomerId.of("delivery"), CustomerId.of("reviewer"), CustomerId.of("late"));

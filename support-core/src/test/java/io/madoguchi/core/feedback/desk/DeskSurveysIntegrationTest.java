@@ -9,6 +9,7 @@ import io.madoguchi.core.GroupId;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TestClock;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.Group;
 import io.madoguchi.core.customer.ChannelIdentity;
@@ -30,11 +31,8 @@ import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,31 +41,7 @@ import org.junit.jupiter.api.Test;
 
 class DeskSurveysIntegrationTest {
 
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-24T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-24T00:00:00Z"));
     private final List<DeskEvent> events = new CopyOnWriteArrayList<>();
     private final TenantId tenant = TenantId.of("shop-a");
     private final Principal admin = Principal.admin(tenant, AgentId.of("admin"));
