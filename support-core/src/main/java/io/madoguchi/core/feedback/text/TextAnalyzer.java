@@ -60,12 +60,12 @@ public final class TextAnalyzer {
 
     /** @return an analyzer with the default themes and complaint cues */
     public static TextAnalyzer defaults() {
-        return new TextAnalyzer(ThemeDictionary.defaults(), Lexicon.COMPLAINT_CUES);
+        return of(ThemeDictionary.defaults(), Lexicon.COMPLAINT_CUES);
     }
 
     /**
      * @param themes the theme dictionary
-     * @param complaintCues the complaint cues (matched after NFKC normalisation and lower-casing)
+     * @param complaintCues the complaint cues (matched after NFKC normalisation, lower-casing and kana folding)
      * @return an analyzer using them
      */
     public static TextAnalyzer of(ThemeDictionary themes, List<String> complaintCues) {
@@ -101,7 +101,7 @@ public final class TextAnalyzer {
             phrases = englishPhrases(tokens);
             sentiment = englishSentiment(tokens);
         }
-        String folded = normalized.toLowerCase(Locale.ROOT);
+        String folded = ThemeDictionary.normalize(normalized);
         List<String> cues = complaintCues.stream().filter(folded::contains).toList();
         ComplaintSignal complaint = (!cues.isEmpty() && sentiment.score() <= -0.3) || cues.size() >= 2
             ? new ComplaintSignal(cues, sentiment.score()) : null;

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Maps key phrases to themes: a phrase belongs to a theme when it contains one of the theme's keywords
- * (compared after NFKC normalisation and lower-casing, so full-width and half-width forms match).
+ * (compared after NFKC normalisation, lower-casing and folding katakana to hiragana, so full-width and
+ * half-width forms and kana variants match).
  * Immutable and thread-safe.
  */
 public final class ThemeDictionary {
@@ -78,8 +79,15 @@ public final class ThemeDictionary {
         return keywords.keySet();
     }
 
+    /** NFKC, lower case, and katakana folded to hiragana, so width, case and kana variants match. */
     static String normalize(String s) {
-        return Normalizer.normalize(s, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        char[] c = Normalizer.normalize(s, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] >= '\u30A1' && c[i] <= '\u30F6') {
+                c[i] -= 0x60;
+            }
+        }
+        return new String(c);
     }
 
     /** Builds a {@link ThemeDictionary}. Not thread-safe. */

@@ -109,8 +109,12 @@ class TextAnalyzerTest {
     }
 
     @Test
-    void fullWidthCuesMatchAfterNormalisation() {
+    void widthCaseAndKanaVariantsMatch() {
         assertThat(analyzer.analyze("ＵＮＡＣＣＥＰＴＡＢＬＥ service. Terrible.").isComplaint()).isTrue();
+        assertThat(analyzer.analyze("フザケルナ。最悪の対応だ。").complaintSignal().orElseThrow().cues()).contains("ふざけ");
+        assertThat(ThemeDictionary.defaults().themesOf("ﾍﾝﾋﾟﾝ手続き")).isEmpty();
+        assertThat(ThemeDictionary.defaults().themesOf("ｷｬﾝｾﾙ料")).contains("refund");
+        assertThat(ThemeDictionary.defaults().themesOf("きゃんせる")).contains("refund");
     }
 
     @Test
