@@ -184,6 +184,34 @@ public final class Surveys implements FeedbackLookup {
     }
 
     /**
+     * Schedules a survey about no ticket (for example an NPS survey sent by a campaign), due now; throttling
+     * applies.
+     *
+     * @param tenant the tenant
+     * @param customer the customer
+     * @param channel the channel to send on
+     * @param locale the customer's locale
+     * @param survey the survey to send
+     * @return SCHEDULED with the invitation, or THROTTLED
+     */
+    public ScheduleResult request(TenantId tenant, CustomerId customer, Channel channel, Locale locale,
+                                  SurveyDefinition survey) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(customer, "customer");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(locale, "locale");
+        Objects.requireNonNull(survey, "survey");
+        Instant now = clock.instant();
+        synchronized (lock) {
+            if (throttled(new CustomerKey(tenant, customer), now)) {
+                return new ScheduleResult(Status.THROTTLED, null);
+            }
+            return new ScheduleResult(Status.SCHEDULED,
+                create(tenant, customer, null, null, null, channel, locale, survey, SurveyTrigger.API, now));
+        }
+    }
+
+    /**
      * Enrols a customer in the periodic relationship survey: the first is due now, then one every
      * {@link SurveyPolicy#relationshipInterval()} (pushed back while the customer is throttled).
      *
@@ -219,9 +247,8 @@ public final class Surveys implements FeedbackLookup {
                 }
                 CustomerKey key = e.getKey();
                 SurveyPolicy policy = policy(key.tenant());
-                Instant last = lastInvited.get(key);
-                if (last != null && now.isBefore(last.plus(policy.throttle()))) {
-                    e.setValue(new Enrollment(en.channel(), en.locale(), last.plus(policy.throttle())));
+                if (throttled(key, now)) {
+                    e.setValue(new Enrollment(en.channel(), en.locale(), lastInvited.get(key).plus(policy.throttle())));
                     continue;
                 }
                 create(key.tenant(), key.customer(), null, null, null, en.channel(), en.locale(),
@@ -406,14 +433,12 @@ public final class Surveys implements FeedbackLookup {
     }
 
     private ScheduleResult schedule(SolvedTicket t, SurveyDefinition survey, SurveyTrigger trigger, Instant due) {
-        SurveyPolicy policy = policy(t.tenant());
         synchronized (lock) {
             TicketKey tk = new TicketKey(t.tenant(), t.ticket());
             if (invitedTickets.contains(tk)) {
                 return skipped(Status.ALREADY_INVITED, t);
             }
-            Instant last = lastInvited.get(new CustomerKey(t.tenant(), t.customer()));
-            if (last != null && due.isBefore(last.plus(policy.throttle()))) {
+            if (throttled(new CustomerKey(t.tenant(), t.customer()), due)) {
                 return skipped(Status.THROTTLED, t);
             }
             invitedTickets.add(tk);
@@ -421,6 +446,12 @@ public final class Surveys implements FeedbackLookup {
                 t.locale(), survey, trigger, due);
             return new ScheduleResult(Status.SCHEDULED, inv);
         }
+    }
+
+    /** Call holding {@code lock}. */
+    private boolean throttled(CustomerKey key, Instant due) {
+        Instant last = lastInvited.get(key);
+        return last != null && due.isBefore(last.plus(policy(key.tenant()).throttle()));
     }
 
     private Invitation create(TenantId tenant, CustomerId customer, @Nullable TicketId ticket,

@@ -130,6 +130,20 @@ class SurveysTest {
     }
 
     @Test
+    void surveysAboutNoTicketCanBeRequestedByApi() {
+        Surveys s = surveys(SurveyPolicy.builder().throttle(Duration.ofDays(30)).build());
+        ScheduleResult r = s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps());
+        assertThat(r.status()).isEqualTo(Status.SCHEDULED);
+        Invitation inv = r.scheduled().orElseThrow();
+        assertThat(inv.trigger()).isEqualTo(SurveyTrigger.API);
+        assertThat(inv.ticket()).isNull();
+        assertThat(s.dueInvitations(clock.instant())).containsExactly(inv);
+        assertThat(s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps()).status())
+            .isEqualTo(Status.THROTTLED);
+        assertThat(s.submit(TENANT, inv.token(), YAMADA, SurveySubmission.of("nps", 10)).trigger()).isEqualTo(SurveyTrigger.API);
+    }
+
+    @Test
     void relationshipNpsComesDueEveryInterval() {
         Surveys s = surveys(SurveyPolicy.builder().relationshipInterval(Duration.ofDays(90)).throttle(Duration.ofDays(7)).build());
         s.enrollRelationship(TENANT, YAMADA, Channel.EMAIL, Locale.ENGLISH);
