@@ -176,6 +176,23 @@ class FeedbackStatsTest {
         assertThat(FeedbackStats.byPeriod(rs, Granularity.DAY, ZoneId.of("UTC"))).containsOnlyKeys(LocalDate.of(2026, 3, 1));
     }
 
+    @ParameterizedTest(name = "{0} in {1}: day {2}, week {3}, month {4}")
+    @CsvSource({
+        "2026-12-31T23:59:59+09:00, Asia/Tokyo, 2026-12-31, 2026-12-28, 2026-12-01",
+        "2027-01-01T00:00:00+09:00, Asia/Tokyo, 2027-01-01, 2026-12-28, 2027-01-01",
+        "2028-02-29T12:00:00+09:00, Asia/Tokyo, 2028-02-29, 2028-02-28, 2028-02-01",
+        "2026-03-08T03:30:00-04:00, America/New_York, 2026-03-08, 2026-03-02, 2026-03-01",
+        "2026-11-01T01:30:00-05:00, America/New_York, 2026-11-01, 2026-10-26, 2026-11-01"})
+    void periodKeysAcrossYearEndsLeapDaysAndDaylightSaving(String at, String zone, LocalDate day, LocalDate week,
+                                                            LocalDate month) {
+        List<ScoredResponse> rs = List.of(new ScoredResponse(QuestionKind.NPS, 9, 10, Channel.WEB, null, null,
+            java.time.OffsetDateTime.parse(at).toInstant()));
+        ZoneId z = ZoneId.of(zone);
+        assertThat(FeedbackStats.byPeriod(rs, Granularity.DAY, z)).containsOnlyKeys(day);
+        assertThat(FeedbackStats.byPeriod(rs, Granularity.WEEK, z)).containsOnlyKeys(week);
+        assertThat(FeedbackStats.byPeriod(rs, Granularity.MONTH, z)).containsOnlyKeys(month);
+    }
+
     @ParameterizedTest(name = "{0} score {1} scale {2} is rejected")
     @CsvSource({"CSAT,6,5", "CSAT,0,5", "CSAT,3,11", "NPS,11,10", "NPS,-1,10", "CES,0,7", "CES,8,7"})
     void outOfRangeScoresAreRejected(QuestionKind kind, int score, int max) {

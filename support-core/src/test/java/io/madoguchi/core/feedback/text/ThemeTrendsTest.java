@@ -83,6 +83,20 @@ class ThemeTrendsTest {
     }
 
     @Test
+    void calendarWeeksAcrossADaylightSavingChangeAreCountedWhole() {
+        ZoneId newYork = ZoneId.of("America/New_York");
+        // the week of Monday 2026-03-09 follows the switch to summer time on Sunday 2026-03-08
+        List<ThemedFeedback> feedback = List.of(
+            new ThemedFeedback(LocalDate.of(2026, 3, 2).atStartOfDay(newYork).toInstant(), Set.of("price")),
+            new ThemedFeedback(LocalDate.of(2026, 3, 8).atTime(23, 30).atZone(newYork).toInstant(), Set.of("price")),
+            new ThemedFeedback(LocalDate.of(2026, 3, 9).atStartOfDay(newYork).toInstant(), Set.of("price")),
+            new ThemedFeedback(LocalDate.of(2026, 3, 15).atTime(23, 30).atZone(newYork).toInstant(), Set.of("price")),
+            new ThemedFeedback(LocalDate.of(2026, 3, 15).atTime(23, 45).atZone(newYork).toInstant(), Set.of("price")));
+        Instant midweek = LocalDate.of(2026, 3, 11).atTime(12, 0).atZone(newYork).toInstant();
+        assertThat(ThemeTrends.risingThisWeek(feedback, midweek, newYork, 1)).containsExactly(new ThemeTrend("price", 3, 2));
+    }
+
+    @Test
     void periodsMustBeOrdered() {
         Instant t = Instant.parse("2026-11-01T00:00:00Z");
         assertThatThrownBy(() -> ThemeTrends.compare(month, t, t)).isInstanceOf(ValidationException.class);
