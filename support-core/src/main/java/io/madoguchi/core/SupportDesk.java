@@ -1094,12 +1094,11 @@ public final class SupportDesk {
             stripe.deliver();
             return after;
         }
-        TreeMap<Integer, EventBus.Stripe> stripes = new TreeMap<>();
+        TreeSet<EventBus.Stripe> stripes = new TreeSet<>();
         for (Ticket t : after) {
-            EventBus.Stripe s = bus.stripe(t.id());
-            stripes.put(System.identityHashCode(s), s);
+            stripes.add(bus.stripe(t.id()));
         }
-        List<EventBus.Stripe> ordered = new ArrayList<>(stripes.values());
+        List<EventBus.Stripe> ordered = new ArrayList<>(stripes);
         List<EventBus.Stripe> locked = new ArrayList<>();
         try {
             for (EventBus.Stripe s : ordered) {
