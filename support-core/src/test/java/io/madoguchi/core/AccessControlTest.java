@@ -33,6 +33,8 @@ class AccessControlTest {
 
     @Test
     void agentOfAnotherTenantCannotReadOrChangeTickets() {
+        List<DeskEvent> seenByOtherTenant = new ArrayList<>();
+        f.desk.addListener(DeskListener.visibleTo(otherAgent, seenByOtherTenant::add));
         Ticket t = f.open("他テナントから見えてはいけない", "秘密の内容");
         assertThatThrownBy(() -> f.desk.ticket(otherAgent, t.id())).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> f.desk.messages(otherAgent, t.id())).isInstanceOf(AccessDeniedException.class);
@@ -43,6 +45,8 @@ class AccessControlTest {
         assertThat(f.desk.query(otherAgent, TicketQuery.builder().build()).tickets()).isEmpty();
         assertThat(f.desk.findCustomer(otherAgent, ChannelIdentity.email("tanaka@example.jp"))).isEmpty();
         assertThat(f.desk.ticket(f.sato, t.id()).version()).isEqualTo(1);
+        assertThat(seenByOtherTenant).isEmpty();
+        assertThat(f.events).isNotEmpty().noneMatch(e -> e.visibleTo(otherAgent));
     }
 
     @Test

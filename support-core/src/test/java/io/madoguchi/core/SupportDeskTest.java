@@ -73,4 +73,16 @@ class SupportDeskTest {
             .isInstanceOf(ConflictException.class).hasMessageContaining("version 2");
         assertThat(f.desk.ticket(f.sato, t.id()).status()).isEqualTo(TicketStatus.NEW);
     }
+
+    @Test
+    void attachmentMetadataIsKeptOnTheMessage() {
+        Ticket t = f.open("画面が真っ白になります", "スクリーンショットを送ります");
+        io.madoguchi.core.ticket.Attachment shot = new io.madoguchi.core.ticket.Attachment(
+            "スクリーンショット.png", "image/png", 48_213, "s3://madoguchi/att/1");
+        Message m = f.desk.addMessage(f.tanakaP, io.madoguchi.core.ticket.AddMessage.reply(t.id(), "添付をご確認ください")
+            .withAttachments(java.util.List.of(shot)));
+        assertThat(f.desk.messages(f.sato, t.id()).get(1).attachments()).containsExactly(shot);
+        assertThat(m.authorKind()).isEqualTo(io.madoguchi.core.ticket.AuthorKind.CUSTOMER);
+        assertThat(m.toString()).doesNotContain("添付をご確認ください");
+    }
 }
