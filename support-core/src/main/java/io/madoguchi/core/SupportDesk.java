@@ -89,6 +89,10 @@ public final class SupportDesk {
 
     private static final TenantId GLOBAL = TenantId.of("_global");
     private static final int RETRIES = 32;
+    private static final Set<String> CUSTOMER_FIELDS = Set.of("status", "priority", "messages", "links", "mergedInto",
+        "mergedFrom", "requester");
+    private static final Set<String> CUSTOMER_ACTIONS = Set.of("created", "public_reply", "status", "priority", "link",
+        "merged_into", "merged_from", "requester");
 
     private final Clock clock;
     private final DeskStore store;
@@ -993,12 +997,13 @@ public final class SupportDesk {
     /**
      * @param p who reads
      * @param id the ticket
-     * @return its latest snapshot
+     * @return its latest snapshot; a customer gets {@link Ticket#forCustomer() the customer's view}
      * @throws NotFoundException if it does not exist
      * @throws AccessDeniedException if it belongs to another tenant or (for a customer) another customer
      */
     public Ticket ticket(Principal p, TicketId id) {
-        return load(p, id);
+        Ticket t = load(p, id);
+        return p.isStaff() ? t : t.forCustomer();
     }
 
     /**
@@ -1015,17 +1020,32 @@ public final class SupportDesk {
     /**
      * @param p who reads
      * @param id the ticket
-     * @return its audit history in version order; a customer never gets internal steps
+     * @return its audit history in version order; a customer gets only the steps and fields they may see (no
+     *     internal notes, tags, custom fields, complaint flag or assignment; other step names read {@code updated})
      */
     public List<AuditEntry> history(Principal p, TicketId id) {
         load(p, id);
         List<AuditEntry> all = store.history(id);
-        return p.isStaff() ? all : all.stream().filter(e -> !e.internal()).toList();
+        if (p.isStaff()) {
+            return all;
+        }
+        List<AuditEntry> visible = new ArrayList<>();
+        for (AuditEntry e : all) {
+            if (e.internal()) {
+                continue;
+            }
+            List<FieldChange> changes = e.changes().stream().filter(c -> CUSTOMER_FIELDS.contains(c.field())).toList();
+            if (!changes.isEmpty() || e.action().equals("created")) {
+                String action = CUSTOMER_ACTIONS.contains(e.action()) ? e.action() : "updated";
+                visible.add(new AuditEntry(e.version(), e.at(), e.actor(), action, changes, false));
+            }
+        }
+        return List.copyOf(visible);
     }
 
     /**
-     * Searches the principal's tenant. A customer sees only their own tickets, and their text search never
-     * matches internal notes.
+     * Searches the principal's tenant. A customer sees only their own tickets, in the customer's view, may not
+     * filter on staff-only fields, and their text search never matches internal notes.
      *
      * @param p who searches
      * @param query filters, sort, page
@@ -1040,7 +1060,11 @@ public final class SupportDesk {
                 throw new AccessDeniedException("a customer may search only their own tickets");
             }
             query = query.toBuilder().requester(CustomerId.of(p.id())).build();
-            return store.query(p.tenantId(), query, false);
+            if (query.tag() != null || query.complaint() != null || query.group() != null) {
+                throw new AccessDeniedException("a customer may not filter on staff-only fields (tag, complaint, group)");
+            }
+            TicketPage page = store.query(p.tenantId(), query, false);
+            return new TicketPage(page.tickets().stream().map(Ticket::forCustomer).toList(), page.nextCursor());
         }
         return store.query(p.tenantId(), query, true);
     }

@@ -130,4 +130,36 @@ class AccessControlTest {
             .containsExactly(Visibility.PUBLIC, Visibility.PUBLIC, Visibility.INTERNAL);
         assertThat(f.desk.messages(f.sato, t.id()).get(2).authorKind()).isEqualTo(io.madoguchi.core.ticket.AuthorKind.SYSTEM);
     }
+
+    @Test
+    void customerNeverSeesStaffOnlyDataSuchAsTheComplaintFlag() {
+        List<DeskEvent> seenByTanaka = new ArrayList<>();
+        f.desk.addListener(DeskListener.visibleTo(f.tanakaP, seenByTanaka::add));
+        Ticket t = f.open("責任者を出してください", "対応が遅すぎます");
+        f.desk.flagComplaint(f.sato, t.id());
+        f.desk.addTags(f.sato, t.id(), "クレーム", "要注意");
+        f.desk.assign(f.sato, t.id(), AgentId.of("suzuki"));
+        f.desk.changeStatus(f.sato, t.id(), TicketStatus.OPEN);
+
+        Ticket staffView = f.desk.ticket(f.sato, t.id());
+        assertThat(staffView.complaint()).isTrue();
+        assertThat(staffView.tags()).containsExactly("クレーム", "要注意");
+        Ticket customerView = f.desk.ticket(f.tanakaP, t.id());
+        assertThat(customerView.complaint()).isFalse();
+        assertThat(customerView.tags()).isEmpty();
+        assertThat(customerView.status()).isEqualTo(TicketStatus.OPEN);
+        assertThat(customerView.version()).isEqualTo(staffView.version());
+        assertThat(f.desk.query(f.tanakaP, TicketQuery.builder().build()).tickets()).containsExactly(customerView);
+        assertThatThrownBy(() -> f.desk.query(f.tanakaP, TicketQuery.builder().tag("クレーム").build()))
+            .isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> f.desk.query(f.tanakaP, TicketQuery.builder().complaint(true).build()))
+            .isInstanceOf(AccessDeniedException.class);
+
+        List<AuditEntry> history = f.desk.history(f.tanakaP, t.id());
+        // the complaint step shows only its visible effect, the priority raise, under a neutral name
+        assertThat(history).extracting(AuditEntry::action).containsExactly("created", "updated", "status");
+        assertThat(history).flatExtracting(AuditEntry::changes).extracting(c -> c.field()).containsOnly("status", "priority");
+        assertThat(seenByTanaka).extracting(e -> e.getClass().getSimpleName())
+            .containsExactly("TicketCreated", "MessageAdded", "PriorityChanged", "StatusChanged");
+    }
 }
