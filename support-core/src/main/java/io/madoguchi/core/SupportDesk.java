@@ -460,7 +460,7 @@ public final class SupportDesk {
      *
      * @param p who opens it
      * @param command the ticket
-     * @return the created ticket, version 1
+     * @return the created ticket, version 1 (a customer gets the customer's view)
      * @throws ValidationException listing every problem (bean constraints, custom fields, unknown agent or group,
      *     unknown requester)
      * @throws AccessDeniedException if a customer opens a ticket for someone else or assigns it
@@ -535,7 +535,8 @@ public final class SupportDesk {
                 d.event(t -> new Assigned(t, p, now, null, t.assignee(), t.group(), true, s.name()));
             }
         }
-        return commit(p, List.of(d), now).get(0);
+        Ticket created = commit(p, List.of(d), now).get(0);
+        return p.isStaff() ? created : created.forCustomer();
     }
 
     // ------------------------------------------------------------------ tickets: change
@@ -555,7 +556,8 @@ public final class SupportDesk {
     public Ticket apply(Principal p, TicketCommand command) {
         requireNonNull(command, "command");
         if (command instanceof AddMessage m) {
-            return post(p, m).ticket();
+            Ticket after = post(p, m).ticket();
+            return p.isStaff() ? after : after.forCustomer();
         }
         requireNonNull(p, "principal");
         validator.check(command);

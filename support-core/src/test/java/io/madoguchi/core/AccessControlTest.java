@@ -135,7 +135,9 @@ class AccessControlTest {
     void customerNeverSeesStaffOnlyDataSuchAsTheComplaintFlag() {
         List<DeskEvent> seenByTanaka = new ArrayList<>();
         f.desk.addListener(DeskListener.visibleTo(f.tanakaP, seenByTanaka::add));
-        Ticket t = f.open("責任者を出してください", "対応が遅すぎます");
+        Ticket t = f.desk.createTicket(f.tanakaP, CreateTicket.builder(f.tanaka.id(), Channel.WEB, "責任者を出してください", "対応が遅すぎます")
+            .tags("自分で付けたタグ").build());
+        assertThat(t.tags()).isEmpty();
         f.desk.flagComplaint(f.sato, t.id());
         f.desk.addTags(f.sato, t.id(), "クレーム", "要注意");
         f.desk.assign(f.sato, t.id(), AgentId.of("suzuki"));
@@ -143,13 +145,15 @@ class AccessControlTest {
 
         Ticket staffView = f.desk.ticket(f.sato, t.id());
         assertThat(staffView.complaint()).isTrue();
-        assertThat(staffView.tags()).containsExactly("クレーム", "要注意");
+        assertThat(staffView.tags()).containsExactly("クレーム", "自分で付けたタグ", "要注意");
+        assertThat(f.desk.apply(f.tanakaP, AddMessage.reply(t.id(), "まだですか")).tags()).isEmpty();
         Ticket customerView = f.desk.ticket(f.tanakaP, t.id());
         assertThat(customerView.complaint()).isFalse();
         assertThat(customerView.tags()).isEmpty();
         assertThat(customerView.status()).isEqualTo(TicketStatus.OPEN);
-        assertThat(customerView.version()).isEqualTo(staffView.version());
-        assertThat(f.desk.query(f.tanakaP, TicketQuery.builder().build()).tickets()).containsExactly(customerView);
+        assertThat(customerView.version()).isEqualTo(f.desk.ticket(f.sato, t.id()).version());
+        assertThat(f.desk.query(f.tanakaP, TicketQuery.builder().build()).tickets()).singleElement()
+            .satisfies(q -> assertThat(q.tags()).isEmpty()).satisfies(q -> assertThat(q.complaint()).isFalse());
         assertThatThrownBy(() -> f.desk.query(f.tanakaP, TicketQuery.builder().tag("クレーム").build()))
             .isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> f.desk.query(f.tanakaP, TicketQuery.builder().complaint(true).build()))
@@ -157,9 +161,9 @@ class AccessControlTest {
 
         List<AuditEntry> history = f.desk.history(f.tanakaP, t.id());
         // the complaint step shows only its visible effect, the priority raise, under a neutral name
-        assertThat(history).extracting(AuditEntry::action).containsExactly("created", "updated", "status");
-        assertThat(history).flatExtracting(AuditEntry::changes).extracting(c -> c.field()).containsOnly("status", "priority");
+        assertThat(history).extracting(AuditEntry::action).containsExactly("created", "updated", "status", "public_reply");
+        assertThat(history).flatExtracting(AuditEntry::changes).extracting(c -> c.field()).containsOnly("status", "priority", "messages");
         assertThat(seenByTanaka).extracting(e -> e.getClass().getSimpleName())
-            .containsExactly("TicketCreated", "MessageAdded", "PriorityChanged", "StatusChanged");
+            .containsExactly("TicketCreated", "MessageAdded", "PriorityChanged", "StatusChanged", "MessageAdded");
     }
 }
