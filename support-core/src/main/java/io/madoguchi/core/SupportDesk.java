@@ -673,7 +673,7 @@ public final class SupportDesk {
         }
         Message[] added = new Message[1];
         Ticket after = step(p, target, command.expectedVersion(), d -> {
-            Instant now = clock.instant();
+            Instant now = d.now;
             Message m = new Message(d.id, d.messageCount + 1, command.visibility(), AuthorKind.of(p), p.id(),
                 command.body(), command.attachments(), now);
             boolean internal = command.visibility() == Visibility.INTERNAL;
@@ -713,7 +713,7 @@ public final class SupportDesk {
         d.addMessage(first);
         d.event(t -> new TicketCreated(t, p, now, first, closed.id()));
         d.event(t -> new MessageAdded(t, p, now, first));
-        TicketDraft old = new TicketDraft(closed);
+        TicketDraft old = new TicketDraft(closed, now);
         TicketLink link = new TicketLink(LinkType.FOLLOW_UP, id);
         old.action("link");
         old.change("links", null, link);
@@ -862,7 +862,7 @@ public final class SupportDesk {
                 throw new IllegalTransitionException("ticket " + target + " is closed and cannot take a merge");
             }
             Instant now = clock.instant();
-            TicketDraft sd = new TicketDraft(s);
+            TicketDraft sd = new TicketDraft(s, now);
             sd.action("merged_into");
             TicketStatus from = sd.status;
             sd.change("status", from.label(), TicketStatus.CLOSED.label());
@@ -874,7 +874,7 @@ public final class SupportDesk {
             }
             sd.event(x -> new StatusChanged(x, p, now, from, TicketStatus.CLOSED));
             sd.event(x -> new TicketMerged(x, p, now, target));
-            TicketDraft td = new TicketDraft(t);
+            TicketDraft td = new TicketDraft(t, now);
             td.action("merged_from");
             List<Message> moved = store.messages(source);
             td.change("mergedFrom", null, source);
@@ -924,12 +924,12 @@ public final class SupportDesk {
             }
             TicketLink ba = new TicketLink(type.inverse(), from);
             Instant now = clock.instant();
-            TicketDraft ad = new TicketDraft(a);
+            TicketDraft ad = new TicketDraft(a, now);
             ad.action("link");
             ad.change("links", null, ab);
             ad.links = append(a.links(), ab);
             ad.event(x -> new TicketLinked(x, p, now, ab));
-            TicketDraft bd = new TicketDraft(b);
+            TicketDraft bd = new TicketDraft(b, now);
             bd.action("link");
             bd.change("links", null, ba);
             bd.links = append(b.links(), ba);
@@ -960,7 +960,7 @@ public final class SupportDesk {
         Macro macro = store.macro(p.tenantId(), macroId).orElseThrow(() -> new NotFoundException("macro " + macroId + " not found"));
         Message[] added = new Message[1];
         step(p, ticketId, TicketCommand.LATEST, d -> {
-            Instant now = clock.instant();
+            Instant now = d.now;
             Customer c = store.customer(d.requester).orElse(null);
             String lang = d.language != null ? d.language : c != null ? c.languageOrDefault() : "ja";
             Map<String, String> values = new HashMap<>();
@@ -1080,13 +1080,13 @@ public final class SupportDesk {
                 throw new ConflictException("ticket " + id + " is at version " + current.version()
                     + ", the change was based on version " + expectedVersion);
             }
-            TicketDraft d = new TicketDraft(current);
+            TicketDraft d = new TicketDraft(current, clock.instant());
             change.accept(d);
             if (!d.changed()) {
                 return current;
             }
             try {
-                return commit(p, List.of(d), clock.instant()).get(0);
+                return commit(p, List.of(d), d.now).get(0);
             } catch (ConflictException e) {
                 if (expectedVersion != TicketCommand.LATEST || attempt >= RETRIES) {
                     throw e;
@@ -1162,7 +1162,7 @@ public final class SupportDesk {
         d.change("status", from.label(), to.label());
         d.status = to;
         if (to == TicketStatus.SOLVED) {
-            d.solvedAt = clock.instant();
+            d.solvedAt = d.now;
         } else if (to != TicketStatus.CLOSED) {
             d.solvedAt = null;
         }

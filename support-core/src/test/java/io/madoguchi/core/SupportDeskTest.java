@@ -85,4 +85,38 @@ class SupportDeskTest {
         assertThat(m.authorKind()).isEqualTo(io.madoguchi.core.ticket.AuthorKind.CUSTOMER);
         assertThat(m.toString()).doesNotContain("添付をご確認ください");
     }
+
+    @Test
+    void oneStepWritesOneTimestampEvenWhenTheClockMovesOnEveryRead() {
+        java.time.Clock ticking = new java.time.Clock() {
+            private final java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong();
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(1_795_000_000_000L + millis.incrementAndGet());
+            }
+        };
+        SupportDesk desk = SupportDesk.builder().clock(ticking).build();
+        TenantId tenant = TenantId.of("t");
+        Principal agent = Principal.agent(tenant, AgentId.of("a"));
+        var c = desk.resolveCustomer(desk.system(tenant, "mail"), io.madoguchi.core.customer.ChannelIdentity.email("x@example.jp"), "顧客");
+        Ticket t = desk.createTicket(agent, io.madoguchi.core.ticket.CreateTicket.builder(c.id(), Channel.EMAIL, "件名", "本文").build());
+        assertThat(t.createdAt()).isEqualTo(t.updatedAt());
+        assertThat(desk.messages(agent, t.id()).get(0).createdAt()).isEqualTo(t.createdAt());
+        Ticket solved = desk.changeStatus(agent, t.id(), TicketStatus.SOLVED);
+        assertThat(solved.solvedAt()).isEqualTo(solved.updatedAt());
+        assertThat(desk.history(agent, t.id()).get(1).at()).isEqualTo(solved.updatedAt());
+        Message m = desk.reply(agent, t.id(), "追記");
+        assertThat(desk.ticket(agent, t.id()).updatedAt()).isEqualTo(m.createdAt());
+    }
 }
