@@ -381,6 +381,40 @@ public final class SupportDesk {
     }
 
     /**
+     * Changes a customer's name, language or organization (null values keep the current ones).
+     *
+     * @param p a staff principal
+     * @param command the change
+     * @return the customer after the change (unchanged if nothing differs)
+     * @throws ValidationException on bad input or an unknown organization
+     * @throws ConflictException if {@code expectedVersion} is stale or the customer changed concurrently
+     * @throws AccessDeniedException if the customer belongs to another tenant
+     */
+    public Customer updateCustomer(Principal p, io.madoguchi.core.customer.UpdateCustomer command) {
+        requireStaff(p, "change customers");
+        validator.check(requireNonNull(command, "command"));
+        Customer c = customer(p, command.customerId());
+        if (command.expectedVersion() != 0 && c.version() != command.expectedVersion()) {
+            throw new ConflictException("customer " + c.id() + " is at version " + c.version()
+                + ", the change was based on version " + command.expectedVersion());
+        }
+        OrganizationId org = command.organization();
+        if (org != null) {
+            Organization o = store.organization(org).orElseThrow(() -> ValidationException.of("organization", "unknown organization " + command.organization()));
+            requireTenant(p, o.tenantId(), "organization " + org);
+        }
+        Customer after = new Customer(c.id(), c.tenantId(), command.name() != null ? command.name().strip() : c.name(),
+            c.identities(), org != null ? org : c.organization(), command.language() != null ? command.language() : c.language(),
+            c.mergedInto(), c.createdAt(), c.version() + 1);
+        if (after.name().equals(c.name()) && java.util.Objects.equals(after.organization(), c.organization())
+            && java.util.Objects.equals(after.language(), c.language())) {
+            return c;
+        }
+        store.commitCustomers(List.of(after));
+        return after;
+    }
+
+    /**
      * Merges {@code merged} into {@code survivor}: its identities and tickets move to the survivor, and it
      * points to the survivor from then on.
      *
