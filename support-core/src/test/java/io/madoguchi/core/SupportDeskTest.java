@@ -62,6 +62,13 @@ class SupportDeskTest {
         assertThat(followUp.linked(LinkType.FOLLOW_UP_OF)).containsExactly(t.id());
         assertThat(f.desk.ticket(f.sato, t.id()).linked(LinkType.FOLLOW_UP)).containsExactly(followUp.id());
         assertThat(f.desk.ticket(f.sato, t.id()).status()).isEqualTo(TicketStatus.CLOSED);
+        assertThat(f.events(TicketCreated.class)).last().satisfies(e -> {
+            assertThat(e.followUpOf()).isEqualTo(t.id());
+            assertThat(e.ticketId()).isEqualTo(followUp.id());
+            assertThat(e.firstMessage().body()).isEqualTo("別の月の請求書もお願いします");
+        });
+        assertThat(f.events(io.madoguchi.core.event.TicketLinked.class)).singleElement()
+            .satisfies(e -> assertThat(e.ticketId()).isEqualTo(t.id()));
     }
 
     @Test
