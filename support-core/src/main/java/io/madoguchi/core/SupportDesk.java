@@ -504,7 +504,7 @@ public final class SupportDesk {
         requireNonNull(command, "command");
         List<Violation> problems = new ArrayList<>(validator.violations(command));
         if (p.kind() == Principal.Kind.CUSTOMER) {
-            if (!command.requester().value().equals(p.id())) {
+            if (command.requester() != null && !command.requester().value().equals(p.id())) {
                 throw new AccessDeniedException("a customer may open tickets only for themself");
             }
             if (command.assignee() != null || command.group() != null) {
@@ -523,9 +523,8 @@ public final class SupportDesk {
                 }
             }
         }
-        Map<String, Object> fields = problems.isEmpty() || command.customFields() != null
-            ? customFields(p.tenantId(), Map.of(), command.customFields() == null ? Map.of() : command.customFields(), Set.of(), true, problems)
-            : Map.of();
+        Map<String, Object> given = command.customFields() == null ? Map.of() : command.customFields();
+        Map<String, Object> fields = customFields(p.tenantId(), Map.of(), given, Set.of(), true, problems);
         if (command.assignee() != null) {
             checkAgent(p, command.assignee(), problems);
         }
