@@ -684,6 +684,15 @@ public final class SupportDesk {
     private record Posted(Ticket ticket, Message message) {
     }
 
+    /** Thrown inside a step when the ticket was closed or merged after it was chosen; the post starts over. */
+    private static final class Moved extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Moved() {
+            super(null, null, false, false);
+        }
+    }
+
     private Posted post(Principal p, AddMessage command) {
         requireNonNull(p, "principal");
         requireNonNull(command, "command");
@@ -691,6 +700,18 @@ public final class SupportDesk {
         if (!p.isStaff() && command.visibility() == Visibility.INTERNAL) {
             throw new AccessDeniedException("a customer may not add internal notes");
         }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return postOnce(p, command);
+            } catch (Moved e) {
+                if (attempt >= RETRIES) {
+                    throw new ConflictException("ticket " + command.ticketId() + " kept changing; the message was not added");
+                }
+            }
+        }
+    }
+
+    private Posted postOnce(Principal p, AddMessage command) {
         TicketId target = command.ticketId();
         Ticket current = load(p, target);
         int hops = 0;
@@ -702,10 +723,20 @@ public final class SupportDesk {
             if (p.isStaff()) {
                 throw new IllegalTransitionException("ticket " + current.id() + " is closed; a closed ticket takes no messages");
             }
-            return followUp(p, current, command);
+            try {
+                return followUp(p, current, command);
+            } catch (ConflictException e) {
+                if (command.expectedVersion() != TicketCommand.LATEST) {
+                    throw e;
+                }
+                throw new Moved();
+            }
         }
         Message[] added = new Message[1];
         Ticket after = step(p, target, command.expectedVersion(), d -> {
+            if (d.status == TicketStatus.CLOSED || d.mergedInto != null) {
+                throw new Moved();
+            }
             Instant now = d.now;
             Message m = new Message(d.id, d.messageCount + 1, command.visibility(), AuthorKind.of(p), p.id(),
                 command.body(), command.attachments(), now);
@@ -993,6 +1024,9 @@ public final class SupportDesk {
         Macro macro = store.macro(p.tenantId(), macroId).orElseThrow(() -> new NotFoundException("macro " + macroId + " not found"));
         Message[] added = new Message[1];
         step(p, ticketId, TicketCommand.LATEST, d -> {
+            if (d.status == TicketStatus.CLOSED) {
+                throw new IllegalTransitionException("ticket " + d.id + " is closed; a closed ticket takes no messages");
+            }
             Instant now = d.now;
             Customer c = store.customer(d.requester).orElse(null);
             String lang = d.language != null ? d.language : c != null ? c.languageOrDefault() : "ja";
