@@ -89,6 +89,10 @@ public final class SupportDesk {
 
     private static final TenantId GLOBAL = TenantId.of("_global");
     private static final int RETRIES = 32;
+    private static final Set<String> CUSTOMER_FIELDS = Set.of("status", "priority", "messages", "links", "mergedInto",
+        "mergedFrom", "requester");
+    private static final Set<String> CUSTOMER_ACTIONS = Set.of("created", "public_reply", "status", "priority", "link",
+        "merged_into", "merged_from", "requester");
 
     private final Clock clock;
     private final DeskStore store;
@@ -377,6 +381,40 @@ public final class SupportDesk {
     }
 
     /**
+     * Changes a customer's name, language or organization (null values keep the current ones).
+     *
+     * @param p a staff principal
+     * @param command the change
+     * @return the customer after the change (unchanged if nothing differs)
+     * @throws ValidationException on bad input or an unknown organization
+     * @throws ConflictException if {@code expectedVersion} is stale or the customer changed concurrently
+     * @throws AccessDeniedException if the customer belongs to another tenant
+     */
+    public Customer updateCustomer(Principal p, io.madoguchi.core.customer.UpdateCustomer command) {
+        requireStaff(p, "change customers");
+        validator.check(requireNonNull(command, "command"));
+        Customer c = customer(p, command.customerId());
+        if (command.expectedVersion() != 0 && c.version() != command.expectedVersion()) {
+            throw new ConflictException("customer " + c.id() + " is at version " + c.version()
+                + ", the change was based on version " + command.expectedVersion());
+        }
+        OrganizationId org = command.organization();
+        if (org != null) {
+            Organization o = store.organization(org).orElseThrow(() -> ValidationException.of("organization", "unknown organization " + command.organization()));
+            requireTenant(p, o.tenantId(), "organization " + org);
+        }
+        Customer after = new Customer(c.id(), c.tenantId(), command.name() != null ? command.name().strip() : c.name(),
+            c.identities(), org != null ? org : c.organization(), command.language() != null ? command.language() : c.language(),
+            c.mergedInto(), c.createdAt(), c.version() + 1);
+        if (after.name().equals(c.name()) && java.util.Objects.equals(after.organization(), c.organization())
+            && java.util.Objects.equals(after.language(), c.language())) {
+            return c;
+        }
+        store.commitCustomers(List.of(after));
+        return after;
+    }
+
+    /**
      * Merges {@code merged} into {@code survivor}: its identities and tickets move to the survivor, and it
      * points to the survivor from then on.
      *
@@ -456,7 +494,7 @@ public final class SupportDesk {
      *
      * @param p who opens it
      * @param command the ticket
-     * @return the created ticket, version 1
+     * @return the created ticket, version 1 (a customer gets the customer's view)
      * @throws ValidationException listing every problem (bean constraints, custom fields, unknown agent or group,
      *     unknown requester)
      * @throws AccessDeniedException if a customer opens a ticket for someone else or assigns it
@@ -466,7 +504,7 @@ public final class SupportDesk {
         requireNonNull(command, "command");
         List<Violation> problems = new ArrayList<>(validator.violations(command));
         if (p.kind() == Principal.Kind.CUSTOMER) {
-            if (!command.requester().value().equals(p.id())) {
+            if (command.requester() != null && !command.requester().value().equals(p.id())) {
                 throw new AccessDeniedException("a customer may open tickets only for themself");
             }
             if (command.assignee() != null || command.group() != null) {
@@ -485,9 +523,8 @@ public final class SupportDesk {
                 }
             }
         }
-        Map<String, Object> fields = problems.isEmpty() || command.customFields() != null
-            ? customFields(p.tenantId(), Map.of(), command.customFields() == null ? Map.of() : command.customFields(), Set.of(), true, problems)
-            : Map.of();
+        Map<String, Object> given = command.customFields() == null ? Map.of() : command.customFields();
+        Map<String, Object> fields = customFields(p.tenantId(), Map.of(), given, Set.of(), true, problems);
         if (command.assignee() != null) {
             checkAgent(p, command.assignee(), problems);
         }
@@ -531,7 +568,8 @@ public final class SupportDesk {
                 d.event(t -> new Assigned(t, p, now, null, t.assignee(), t.group(), true, s.name()));
             }
         }
-        return commit(p, List.of(d), now).get(0);
+        Ticket created = commit(p, List.of(d), now).get(0);
+        return p.isStaff() ? created : created.forCustomer();
     }
 
     // ------------------------------------------------------------------ tickets: change
@@ -551,7 +589,8 @@ public final class SupportDesk {
     public Ticket apply(Principal p, TicketCommand command) {
         requireNonNull(command, "command");
         if (command instanceof AddMessage m) {
-            return post(p, m).ticket();
+            Ticket after = post(p, m).ticket();
+            return p.isStaff() ? after : after.forCustomer();
         }
         requireNonNull(p, "principal");
         validator.check(command);
@@ -645,6 +684,15 @@ public final class SupportDesk {
     private record Posted(Ticket ticket, Message message) {
     }
 
+    /** Thrown inside a step when the ticket was closed or merged after it was chosen; the post starts over. */
+    private static final class Moved extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Moved() {
+            super(null, null, false, false);
+        }
+    }
+
     private Posted post(Principal p, AddMessage command) {
         requireNonNull(p, "principal");
         requireNonNull(command, "command");
@@ -652,6 +700,18 @@ public final class SupportDesk {
         if (!p.isStaff() && command.visibility() == Visibility.INTERNAL) {
             throw new AccessDeniedException("a customer may not add internal notes");
         }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return postOnce(p, command);
+            } catch (Moved e) {
+                if (attempt >= RETRIES) {
+                    throw new ConflictException("ticket " + command.ticketId() + " kept changing; the message was not added");
+                }
+            }
+        }
+    }
+
+    private Posted postOnce(Principal p, AddMessage command) {
         TicketId target = command.ticketId();
         Ticket current = load(p, target);
         int hops = 0;
@@ -663,11 +723,21 @@ public final class SupportDesk {
             if (p.isStaff()) {
                 throw new IllegalTransitionException("ticket " + current.id() + " is closed; a closed ticket takes no messages");
             }
-            return followUp(p, current, command);
+            try {
+                return followUp(p, current, command);
+            } catch (ConflictException e) {
+                if (command.expectedVersion() != TicketCommand.LATEST) {
+                    throw e;
+                }
+                throw new Moved();
+            }
         }
         Message[] added = new Message[1];
         Ticket after = step(p, target, command.expectedVersion(), d -> {
-            Instant now = clock.instant();
+            if (d.status == TicketStatus.CLOSED || d.mergedInto != null) {
+                throw new Moved();
+            }
+            Instant now = d.now;
             Message m = new Message(d.id, d.messageCount + 1, command.visibility(), AuthorKind.of(p), p.id(),
                 command.body(), command.attachments(), now);
             boolean internal = command.visibility() == Visibility.INTERNAL;
@@ -707,7 +777,7 @@ public final class SupportDesk {
         d.addMessage(first);
         d.event(t -> new TicketCreated(t, p, now, first, closed.id()));
         d.event(t -> new MessageAdded(t, p, now, first));
-        TicketDraft old = new TicketDraft(closed);
+        TicketDraft old = new TicketDraft(closed, now);
         TicketLink link = new TicketLink(LinkType.FOLLOW_UP, id);
         old.action("link");
         old.change("links", null, link);
@@ -856,7 +926,7 @@ public final class SupportDesk {
                 throw new IllegalTransitionException("ticket " + target + " is closed and cannot take a merge");
             }
             Instant now = clock.instant();
-            TicketDraft sd = new TicketDraft(s);
+            TicketDraft sd = new TicketDraft(s, now);
             sd.action("merged_into");
             TicketStatus from = sd.status;
             sd.change("status", from.label(), TicketStatus.CLOSED.label());
@@ -868,7 +938,7 @@ public final class SupportDesk {
             }
             sd.event(x -> new StatusChanged(x, p, now, from, TicketStatus.CLOSED));
             sd.event(x -> new TicketMerged(x, p, now, target));
-            TicketDraft td = new TicketDraft(t);
+            TicketDraft td = new TicketDraft(t, now);
             td.action("merged_from");
             List<Message> moved = store.messages(source);
             td.change("mergedFrom", null, source);
@@ -918,12 +988,12 @@ public final class SupportDesk {
             }
             TicketLink ba = new TicketLink(type.inverse(), from);
             Instant now = clock.instant();
-            TicketDraft ad = new TicketDraft(a);
+            TicketDraft ad = new TicketDraft(a, now);
             ad.action("link");
             ad.change("links", null, ab);
             ad.links = append(a.links(), ab);
             ad.event(x -> new TicketLinked(x, p, now, ab));
-            TicketDraft bd = new TicketDraft(b);
+            TicketDraft bd = new TicketDraft(b, now);
             bd.action("link");
             bd.change("links", null, ba);
             bd.links = append(b.links(), ba);
@@ -954,7 +1024,10 @@ public final class SupportDesk {
         Macro macro = store.macro(p.tenantId(), macroId).orElseThrow(() -> new NotFoundException("macro " + macroId + " not found"));
         Message[] added = new Message[1];
         step(p, ticketId, TicketCommand.LATEST, d -> {
-            Instant now = clock.instant();
+            if (d.status == TicketStatus.CLOSED) {
+                throw new IllegalTransitionException("ticket " + d.id + " is closed; a closed ticket takes no messages");
+            }
+            Instant now = d.now;
             Customer c = store.customer(d.requester).orElse(null);
             String lang = d.language != null ? d.language : c != null ? c.languageOrDefault() : "ja";
             Map<String, String> values = new HashMap<>();
@@ -993,12 +1066,13 @@ public final class SupportDesk {
     /**
      * @param p who reads
      * @param id the ticket
-     * @return its latest snapshot
+     * @return its latest snapshot; a customer gets {@link Ticket#forCustomer() the customer's view}
      * @throws NotFoundException if it does not exist
      * @throws AccessDeniedException if it belongs to another tenant or (for a customer) another customer
      */
     public Ticket ticket(Principal p, TicketId id) {
-        return load(p, id);
+        Ticket t = load(p, id);
+        return p.isStaff() ? t : t.forCustomer();
     }
 
     /**
@@ -1015,17 +1089,32 @@ public final class SupportDesk {
     /**
      * @param p who reads
      * @param id the ticket
-     * @return its audit history in version order; a customer never gets internal steps
+     * @return its audit history in version order; a customer gets only the steps and fields they may see (no
+     *     internal notes, tags, custom fields, complaint flag or assignment; other step names read {@code updated})
      */
     public List<AuditEntry> history(Principal p, TicketId id) {
         load(p, id);
         List<AuditEntry> all = store.history(id);
-        return p.isStaff() ? all : all.stream().filter(e -> !e.internal()).toList();
+        if (p.isStaff()) {
+            return all;
+        }
+        List<AuditEntry> visible = new ArrayList<>();
+        for (AuditEntry e : all) {
+            if (e.internal()) {
+                continue;
+            }
+            List<FieldChange> changes = e.changes().stream().filter(c -> CUSTOMER_FIELDS.contains(c.field())).toList();
+            if (!changes.isEmpty() || e.action().equals("created")) {
+                String action = CUSTOMER_ACTIONS.contains(e.action()) ? e.action() : "updated";
+                visible.add(new AuditEntry(e.version(), e.at(), e.actor(), action, changes, false));
+            }
+        }
+        return List.copyOf(visible);
     }
 
     /**
-     * Searches the principal's tenant. A customer sees only their own tickets, and their text search never
-     * matches internal notes.
+     * Searches the principal's tenant. A customer sees only their own tickets, in the customer's view, may not
+     * filter on staff-only fields, and their text search never matches internal notes.
      *
      * @param p who searches
      * @param query filters, sort, page
@@ -1040,7 +1129,11 @@ public final class SupportDesk {
                 throw new AccessDeniedException("a customer may search only their own tickets");
             }
             query = query.toBuilder().requester(CustomerId.of(p.id())).build();
-            return store.query(p.tenantId(), query, false);
+            if (query.tag() != null || query.complaint() != null || query.group() != null) {
+                throw new AccessDeniedException("a customer may not filter on staff-only fields (tag, complaint, group)");
+            }
+            TicketPage page = store.query(p.tenantId(), query, false);
+            return new TicketPage(page.tickets().stream().map(Ticket::forCustomer).toList(), page.nextCursor());
         }
         return store.query(p.tenantId(), query, true);
     }
@@ -1054,13 +1147,13 @@ public final class SupportDesk {
                 throw new ConflictException("ticket " + id + " is at version " + current.version()
                     + ", the change was based on version " + expectedVersion);
             }
-            TicketDraft d = new TicketDraft(current);
+            TicketDraft d = new TicketDraft(current, clock.instant());
             change.accept(d);
             if (!d.changed()) {
                 return current;
             }
             try {
-                return commit(p, List.of(d), clock.instant()).get(0);
+                return commit(p, List.of(d), d.now).get(0);
             } catch (ConflictException e) {
                 if (expectedVersion != TicketCommand.LATEST || attempt >= RETRIES) {
                     throw e;
@@ -1094,12 +1187,11 @@ public final class SupportDesk {
             stripe.deliver();
             return after;
         }
-        TreeMap<Integer, EventBus.Stripe> stripes = new TreeMap<>();
+        TreeSet<EventBus.Stripe> stripes = new TreeSet<>();
         for (Ticket t : after) {
-            EventBus.Stripe s = bus.stripe(t.id());
-            stripes.put(System.identityHashCode(s), s);
+            stripes.add(bus.stripe(t.id()));
         }
-        List<EventBus.Stripe> ordered = new ArrayList<>(stripes.values());
+        List<EventBus.Stripe> ordered = new ArrayList<>(stripes);
         List<EventBus.Stripe> locked = new ArrayList<>();
         try {
             for (EventBus.Stripe s : ordered) {
@@ -1137,7 +1229,7 @@ public final class SupportDesk {
         d.change("status", from.label(), to.label());
         d.status = to;
         if (to == TicketStatus.SOLVED) {
-            d.solvedAt = clock.instant();
+            d.solvedAt = d.now;
         } else if (to != TicketStatus.CLOSED) {
             d.solvedAt = null;
         }

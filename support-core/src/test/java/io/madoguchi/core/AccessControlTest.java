@@ -33,6 +33,8 @@ class AccessControlTest {
 
     @Test
     void agentOfAnotherTenantCannotReadOrChangeTickets() {
+        List<DeskEvent> seenByOtherTenant = new ArrayList<>();
+        f.desk.addListener(DeskListener.visibleTo(otherAgent, seenByOtherTenant::add));
         Ticket t = f.open("他テナントから見えてはいけない", "秘密の内容");
         assertThatThrownBy(() -> f.desk.ticket(otherAgent, t.id())).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> f.desk.messages(otherAgent, t.id())).isInstanceOf(AccessDeniedException.class);
@@ -43,6 +45,8 @@ class AccessControlTest {
         assertThat(f.desk.query(otherAgent, TicketQuery.builder().build()).tickets()).isEmpty();
         assertThat(f.desk.findCustomer(otherAgent, ChannelIdentity.email("tanaka@example.jp"))).isEmpty();
         assertThat(f.desk.ticket(f.sato, t.id()).version()).isEqualTo(1);
+        assertThat(seenByOtherTenant).isEmpty();
+        assertThat(f.events).isNotEmpty().noneMatch(e -> e.visibleTo(otherAgent));
     }
 
     @Test
@@ -125,5 +129,41 @@ class AccessControlTest {
         assertThat(f.desk.messages(f.sato, t.id())).extracting(Message::visibility)
             .containsExactly(Visibility.PUBLIC, Visibility.PUBLIC, Visibility.INTERNAL);
         assertThat(f.desk.messages(f.sato, t.id()).get(2).authorKind()).isEqualTo(io.madoguchi.core.ticket.AuthorKind.SYSTEM);
+    }
+
+    @Test
+    void customerNeverSeesStaffOnlyDataSuchAsTheComplaintFlag() {
+        List<DeskEvent> seenByTanaka = new ArrayList<>();
+        f.desk.addListener(DeskListener.visibleTo(f.tanakaP, seenByTanaka::add));
+        Ticket t = f.desk.createTicket(f.tanakaP, CreateTicket.builder(f.tanaka.id(), Channel.WEB, "責任者を出してください", "対応が遅すぎます")
+            .tags("自分で付けたタグ").build());
+        assertThat(t.tags()).isEmpty();
+        f.desk.flagComplaint(f.sato, t.id());
+        f.desk.addTags(f.sato, t.id(), "クレーム", "要注意");
+        f.desk.assign(f.sato, t.id(), AgentId.of("suzuki"));
+        f.desk.changeStatus(f.sato, t.id(), TicketStatus.OPEN);
+
+        Ticket staffView = f.desk.ticket(f.sato, t.id());
+        assertThat(staffView.complaint()).isTrue();
+        assertThat(staffView.tags()).containsExactly("クレーム", "自分で付けたタグ", "要注意");
+        assertThat(f.desk.apply(f.tanakaP, AddMessage.reply(t.id(), "まだですか")).tags()).isEmpty();
+        Ticket customerView = f.desk.ticket(f.tanakaP, t.id());
+        assertThat(customerView.complaint()).isFalse();
+        assertThat(customerView.tags()).isEmpty();
+        assertThat(customerView.status()).isEqualTo(TicketStatus.OPEN);
+        assertThat(customerView.version()).isEqualTo(f.desk.ticket(f.sato, t.id()).version());
+        assertThat(f.desk.query(f.tanakaP, TicketQuery.builder().build()).tickets()).singleElement()
+            .satisfies(q -> assertThat(q.tags()).isEmpty()).satisfies(q -> assertThat(q.complaint()).isFalse());
+        assertThatThrownBy(() -> f.desk.query(f.tanakaP, TicketQuery.builder().tag("クレーム").build()))
+            .isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> f.desk.query(f.tanakaP, TicketQuery.builder().complaint(true).build()))
+            .isInstanceOf(AccessDeniedException.class);
+
+        List<AuditEntry> history = f.desk.history(f.tanakaP, t.id());
+        // the complaint step shows only its visible effect, the priority raise, under a neutral name
+        assertThat(history).extracting(AuditEntry::action).containsExactly("created", "updated", "status", "public_reply");
+        assertThat(history).flatExtracting(AuditEntry::changes).extracting(c -> c.field()).containsOnly("status", "priority", "messages");
+        assertThat(seenByTanaka).extracting(e -> e.getClass().getSimpleName())
+            .containsExactly("TicketCreated", "MessageAdded", "PriorityChanged", "StatusChanged", "MessageAdded");
     }
 }

@@ -111,4 +111,23 @@ class CustomerAndMergeTest {
         assertThat(after.priority()).isEqualTo(io.madoguchi.core.ticket.Priority.HIGH);
         assertThat(f.desk.query(f.sato, TicketQuery.builder().complaint(true).build()).tickets()).extracting(Ticket::id).containsExactly(t.id());
     }
+
+    @Test
+    void customerDetailsAreUpdatedWithVersionCheck() {
+        f.desk.saveOrganization(f.admin, new Organization(OrganizationId.of("acme"), f.tenant, "株式会社アクメ", Set.of()));
+        Customer c = f.desk.updateCustomer(f.sato, io.madoguchi.core.customer.UpdateCustomer.of(f.tanaka.id())
+            .withName("田中 太郎（アクメ）").withOrganization(OrganizationId.of("acme")));
+        assertThat(c.name()).isEqualTo("田中 太郎（アクメ）");
+        assertThat(c.organizationId()).contains(OrganizationId.of("acme"));
+        assertThat(c.language()).isEqualTo("ja");
+        assertThat(c.version()).isEqualTo(f.tanaka.version() + 1);
+        assertThatThrownBy(() -> f.desk.updateCustomer(f.sato,
+            new io.madoguchi.core.customer.UpdateCustomer(f.tanaka.id(), "古い版", null, null, f.tanaka.version())))
+            .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> f.desk.updateCustomer(f.sato, io.madoguchi.core.customer.UpdateCustomer.of(f.tanaka.id()).withName("")))
+            .isInstanceOf(ValidationException.class).hasMessageContaining("name");
+        assertThatThrownBy(() -> f.desk.updateCustomer(f.tanakaP, io.madoguchi.core.customer.UpdateCustomer.of(f.tanaka.id()).withName("自分")))
+            .isInstanceOf(AccessDeniedException.class);
+        assertThat(f.desk.customer(f.sato, f.tanaka.id())).isEqualTo(c);
+    }
 }

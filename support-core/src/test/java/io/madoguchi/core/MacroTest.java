@@ -66,4 +66,14 @@ class MacroTest {
         assertThat(f.desk.macros(f.sato)).extracting(Macro::id).containsExactly("close");
         assertThat(List.of(f.desk.ticket(f.sato, t.id()).version())).containsExactly(1L);
     }
+
+    @Test
+    void macroOnAClosedTicketIsRefused() {
+        f.desk.saveMacro(f.admin, solved);
+        Ticket t = f.open("件名", "本文");
+        f.desk.changeStatus(f.sato, t.id(), TicketStatus.SOLVED);
+        f.desk.changeStatus(f.sato, t.id(), TicketStatus.CLOSED);
+        assertThatThrownBy(() -> f.desk.applyMacro(f.sato, t.id(), "shipping-done")).isInstanceOf(IllegalTransitionException.class);
+        assertThat(f.desk.messages(f.sato, t.id())).hasSize(1);
+    }
 }

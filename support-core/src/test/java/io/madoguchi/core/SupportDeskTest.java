@@ -62,6 +62,13 @@ class SupportDeskTest {
         assertThat(followUp.linked(LinkType.FOLLOW_UP_OF)).containsExactly(t.id());
         assertThat(f.desk.ticket(f.sato, t.id()).linked(LinkType.FOLLOW_UP)).containsExactly(followUp.id());
         assertThat(f.desk.ticket(f.sato, t.id()).status()).isEqualTo(TicketStatus.CLOSED);
+        assertThat(f.events(TicketCreated.class)).last().satisfies(e -> {
+            assertThat(e.followUpOf()).isEqualTo(t.id());
+            assertThat(e.ticketId()).isEqualTo(followUp.id());
+            assertThat(e.firstMessage().body()).isEqualTo("別の月の請求書もお願いします");
+        });
+        assertThat(f.events(io.madoguchi.core.event.TicketLinked.class)).singleElement()
+            .satisfies(e -> assertThat(e.ticketId()).isEqualTo(t.id()));
     }
 
     @Test
@@ -72,5 +79,51 @@ class SupportDeskTest {
             new io.madoguchi.core.ticket.ChangeStatus(t.id(), TicketStatus.PENDING, 1)))
             .isInstanceOf(ConflictException.class).hasMessageContaining("version 2");
         assertThat(f.desk.ticket(f.sato, t.id()).status()).isEqualTo(TicketStatus.NEW);
+    }
+
+    @Test
+    void attachmentMetadataIsKeptOnTheMessage() {
+        Ticket t = f.open("画面が真っ白になります", "スクリーンショットを送ります");
+        io.madoguchi.core.ticket.Attachment shot = new io.madoguchi.core.ticket.Attachment(
+            "スクリーンショット.png", "image/png", 48_213, "s3://madoguchi/att/1");
+        Message m = f.desk.addMessage(f.tanakaP, io.madoguchi.core.ticket.AddMessage.reply(t.id(), "添付をご確認ください")
+            .withAttachments(java.util.List.of(shot)));
+        assertThat(f.desk.messages(f.sato, t.id()).get(1).attachments()).containsExactly(shot);
+        assertThat(m.authorKind()).isEqualTo(io.madoguchi.core.ticket.AuthorKind.CUSTOMER);
+        assertThat(m.toString()).doesNotContain("添付をご確認ください");
+    }
+
+    @Test
+    void oneStepWritesOneTimestampEvenWhenTheClockMovesOnEveryRead() {
+        java.time.Clock ticking = new java.time.Clock() {
+            private final java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong();
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(1_795_000_000_000L + millis.incrementAndGet());
+            }
+        };
+        SupportDesk desk = SupportDesk.builder().clock(ticking).build();
+        TenantId tenant = TenantId.of("t");
+        Principal agent = Principal.agent(tenant, AgentId.of("a"));
+        var c = desk.resolveCustomer(desk.system(tenant, "mail"), io.madoguchi.core.customer.ChannelIdentity.email("x@example.jp"), "顧客");
+        Ticket t = desk.createTicket(agent, io.madoguchi.core.ticket.CreateTicket.builder(c.id(), Channel.EMAIL, "件名", "本文").build());
+        assertThat(t.createdAt()).isEqualTo(t.updatedAt());
+        assertThat(desk.messages(agent, t.id()).get(0).createdAt()).isEqualTo(t.createdAt());
+        Ticket solved = desk.changeStatus(agent, t.id(), TicketStatus.SOLVED);
+        assertThat(solved.solvedAt()).isEqualTo(solved.updatedAt());
+        assertThat(desk.history(agent, t.id()).get(1).at()).isEqualTo(solved.updatedAt());
+        Message m = desk.reply(agent, t.id(), "追記");
+        assertThat(desk.ticket(agent, t.id()).updatedAt()).isEqualTo(m.createdAt());
     }
 }

@@ -68,6 +68,13 @@ class ValidationTest {
     }
 
     @Test
+    void customerCommandWithoutRequesterIsAValidationError() {
+        CreateTicket bad = new CreateTicket("件名", null, Channel.WEB, "本文", List.of(), Priority.NORMAL, TicketType.QUESTION,
+            false, Set.of(), Map.of("order_no", "A-3"), null, null, null);
+        assertRejectedUnchanged(() -> f.desk.createTicket(f.tanakaP, bad), "requester");
+    }
+
+    @Test
     void createTicketRejectsNullsAndOversizedText() {
         CreateTicket bad = new CreateTicket("あ".repeat(251), f.tanaka.id(), Channel.EMAIL, "本文", List.of(), null,
             null, false, Set.of(), Map.of("order_no", "A-1"), null, null, null);

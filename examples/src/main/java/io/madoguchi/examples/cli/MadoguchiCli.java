@@ -40,6 +40,8 @@ public final class MadoguchiCli {
      * @return the exit code: 0 on success, 2 on a usage error, 1 on failure
      */
     public static int run(String... args) {
+        // Hibernate Validator logs through JBoss Logging; send it to SLF4J like everything else.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
         CommandLine cli = new CommandLine(new MadoguchiCli());
         cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true));
         cli.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true));

@@ -20,4 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param strategy the strategy's name, or {@code manual}
  */
 public record Assigned(Ticket ticket, Principal principal, Instant occurredAt, @Nullable AgentId from, @Nullable AgentId to, @Nullable GroupId group, boolean automatic, String strategy) implements TicketEvent {
+
+    /** Staff-only: customers never see this event. */
+    @Override
+    public boolean visibleTo(Principal viewer) {
+        return viewer.isStaff() && viewer.tenantId().equals(tenantId());
+    }
 }

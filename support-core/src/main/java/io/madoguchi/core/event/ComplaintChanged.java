@@ -13,4 +13,10 @@ import java.time.Instant;
  * @param complaint whether it is now flagged as a complaint (クレーム)
  */
 public record ComplaintChanged(Ticket ticket, Principal principal, Instant occurredAt, boolean complaint) implements TicketEvent {
+
+    /** Staff-only: customers never see this event. */
+    @Override
+    public boolean visibleTo(Principal viewer) {
+        return viewer.isStaff() && viewer.tenantId().equals(tenantId());
+    }
 }

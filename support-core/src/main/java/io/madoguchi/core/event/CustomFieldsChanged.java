@@ -15,4 +15,10 @@ import java.util.List;
  * @param changes each field changed
  */
 public record CustomFieldsChanged(Ticket ticket, Principal principal, Instant occurredAt, List<FieldChange> changes) implements TicketEvent {
+
+    /** Staff-only: customers never see this event. */
+    @Override
+    public boolean visibleTo(Principal viewer) {
+        return viewer.isStaff() && viewer.tenantId().equals(tenantId());
+    }
 }

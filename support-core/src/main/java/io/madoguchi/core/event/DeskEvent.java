@@ -21,7 +21,9 @@ public sealed interface DeskEvent permits TicketEvent, CustomerMerged {
 
     /**
      * Whether {@code viewer} may see this event: staff of the same tenant see everything of their tenant; a
-     * customer sees only events of their own tickets, and never internal notes.
+     * customer sees only events of their own tickets, never internal notes, and never staff-only changes (tags,
+     * custom fields, complaint flag, assignment). The ticket snapshot inside an event is the staff view; show a
+     * customer {@code ticket().forCustomer()}.
      *
      * @param viewer who would see it
      * @return whether the event may be shown to {@code viewer}

@@ -15,4 +15,10 @@ import java.util.Set;
  * @param removed tags removed
  */
 public record TagsChanged(Ticket ticket, Principal principal, Instant occurredAt, Set<String> added, Set<String> removed) implements TicketEvent {
+
+    /** Staff-only: customers never see this event. */
+    @Override
+    public boolean visibleTo(Principal viewer) {
+        return viewer.isStaff() && viewer.tenantId().equals(tenantId());
+    }
 }

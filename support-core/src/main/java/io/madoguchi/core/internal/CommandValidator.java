@@ -11,14 +11,35 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
-/** Validates command records with Jakarta Validation; one cached validator. Thread-safe. */
+/**
+ * Validates command records against their Jakarta Validation annotations: through the fast path when it supports
+ * the record, else through one cached Hibernate Validator, built on first need. Thread-safe.
+ */
 public final class CommandValidator {
 
-    private final Validator validator;
+    private volatile @Nullable Validator validator;
 
-    /** Builds the validator once (expensive); share the instance. */
+    /** Creates the validator; Hibernate Validator is started only if a command needs it. */
     public CommandValidator() {
+    }
+
+    private Validator hibernate() {
+        Validator v = validator;
+        if (v == null) {
+            synchronized (this) {
+                v = validator;
+                if (v == null) {
+                    v = build();
+                    validator = v;
+                }
+            }
+        }
+        return v;
+    }
+
+    private static Validator build() {
         ValidatorFactory factory = Validation.byDefaultProvider().configure()
             .messageInterpolator(new jakarta.validation.MessageInterpolator() {
                 @Override
@@ -32,7 +53,7 @@ public final class CommandValidator {
                 }
             })
             .buildValidatorFactory();
-        this.validator = factory.getValidator();
+        return factory.getValidator();
     }
 
     private final FastValidator fast = new FastValidator();
@@ -59,7 +80,7 @@ public final class CommandValidator {
      * @return the violations, sorted by field; empty when valid
      */
     List<Violation> hibernateViolations(Object command) {
-        Set<ConstraintViolation<Object>> found = validator.validate(command);
+        Set<ConstraintViolation<Object>> found = hibernate().validate(command);
         if (found.isEmpty()) {
             return List.of();
         }

@@ -28,7 +28,7 @@ public final class EventBus {
     public EventBus(List<DeskListener> initial) {
         listeners.addAll(initial);
         for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Stripe();
+            stripes[i] = new Stripe(i);
         }
     }
 
@@ -56,10 +56,21 @@ public final class EventBus {
     }
 
     /** One stripe: a commit lock, a queue and a dispatch lock. */
-    public final class Stripe {
+    public final class Stripe implements Comparable<Stripe> {
+        private final int index;
         private final ReentrantLock commitLock = new ReentrantLock();
         private final ReentrantLock dispatchLock = new ReentrantLock();
         private final ConcurrentLinkedQueue<DeskEvent> queue = new ConcurrentLinkedQueue<>();
+
+        private Stripe(int index) {
+            this.index = index;
+        }
+
+        /** Stripes are locked in this order when a change spans several. */
+        @Override
+        public int compareTo(Stripe other) {
+            return Integer.compare(index, other.index);
+        }
 
         /** @return the commit lock */
         public ReentrantLock commitLock() {

@@ -55,7 +55,8 @@ final class FastValidator {
         return out == null ? List.of() : out;
     }
 
-    private static final List<Violation> UNSUPPORTED = new ArrayList<>();
+    /** A sentinel compared by identity: a nested record uses constraints the fast path does not support. */
+    private static final List<Violation> UNSUPPORTED = java.util.Collections.unmodifiableList(new ArrayList<>(0));
 
     private interface Check {
         @Nullable List<Violation> run(Object bean, String prefix, @Nullable List<Violation> out);

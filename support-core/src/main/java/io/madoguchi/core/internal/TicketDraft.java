@@ -31,6 +31,8 @@ public final class TicketDraft {
 
     /** The snapshot the step started from (null when the step creates the ticket). */
     public final @Nullable Ticket before;
+    /** The time of the step: every timestamp it writes. */
+    public final Instant now;
     /** Fields of the working copy. */
     public io.madoguchi.core.TenantId tenantId;
     /** Fields of the working copy. */
@@ -82,8 +84,10 @@ public final class TicketDraft {
 
     /**
      * @param t the current snapshot
+     * @param now the time of the step
      */
-    public TicketDraft(Ticket t) {
+    public TicketDraft(Ticket t, Instant now) {
+        this.now = now;
         before = t;
         tenantId = t.tenantId();
         id = t.id();
@@ -120,6 +124,7 @@ public final class TicketDraft {
      */
     public TicketDraft(io.madoguchi.core.TenantId tenantId, TicketId id, long number, CustomerId requester, io.madoguchi.core.Channel channel, Instant createdAt) {
         before = null;
+        this.now = createdAt;
         this.tenantId = tenantId;
         this.id = id;
         this.number = number;

@@ -111,6 +111,17 @@ public record Ticket(
         return links.stream().filter(l -> l.type() == type).map(TicketLink::other).toList();
     }
 
+    /**
+     * The customer's view of this ticket: without the staff-only data (tags, custom fields, complaint flag, group).
+     *
+     * @return the redacted snapshot
+     */
+    public Ticket forCustomer() {
+        return new Ticket(id, tenantId, number, subject, requester, organization, channel, status, priority, type, false,
+            List.of(), Map.of(), assignee, null, language, createdAt, updatedAt, solvedAt, version, mergedInto, links,
+            messageCount);
+    }
+
     /** @return a short description without personal data, for logs */
     @Override
     public String toString() {

@@ -73,10 +73,11 @@ public abstract class DeskStoreContract {
     /** @return a ticket snapshot for tests */
     protected static Ticket ticket(TenantId tenant, String id, long number, long version, TicketStatus status,
                                    Priority priority, Instant created, Instant updated, List<String> tags, String subject) {
-        return new Ticket(TicketId.of(id), tenant, number, subject, CustomerId.of("c-" + number % 3), null,
-            number % 2 == 0 ? Channel.EMAIL : Channel.LINE, status, priority, TicketType.QUESTION, number % 5 == 0, tags,
-            Map.of(), number % 4 == 0 ? AgentId.of("agent-1") : null, null, "ja", created, updated, null, version, null,
-            List.of(), 1);
+        return new Ticket(TicketId.of(id), tenant, number, subject, CustomerId.of("c-" + number % 3),
+            number % 6 == 0 ? OrganizationId.of("org-6") : null, number % 2 == 0 ? Channel.EMAIL : Channel.LINE, status, priority,
+            number % 3 == 0 ? TicketType.INCIDENT : TicketType.QUESTION, number % 5 == 0, tags, Map.of(),
+            number % 4 == 0 ? AgentId.of("agent-1") : null, number % 8 == 0 ? GroupId.of("tier-2") : null, "ja", created,
+            updated, null, version, null, List.of(), 1);
     }
 
     private static Ticket simple(TenantId tenant, String id, long number) {
@@ -246,6 +247,12 @@ public abstract class DeskStoreContract {
             .allMatch(t -> t.requester().value().equals("c-1")).hasSize(14);
         assertThat(store.query(TENANT, TicketQuery.builder().assignee(AgentId.of("agent-1")).limit(1000).build(), true).tickets()).hasSize(10);
         assertThat(store.query(TENANT, TicketQuery.builder().complaint(true).limit(1000).build(), true).tickets()).hasSize(8);
+        assertThat(store.query(TENANT, TicketQuery.builder().group(GroupId.of("tier-2")).limit(1000).build(), true).tickets()).hasSize(5);
+        assertThat(store.query(TENANT, TicketQuery.builder().organization(OrganizationId.of("org-6")).limit(1000).build(), true).tickets())
+            .hasSize(6);
+        assertThat(store.query(TENANT, TicketQuery.builder().type(TicketType.INCIDENT).limit(1000).build(), true).tickets()).hasSize(13);
+        assertThat(store.query(TENANT, TicketQuery.builder().type(TicketType.INCIDENT).tag("vip").status(TicketStatus.NEW)
+            .limit(1000).build(), true).tickets()).extracting(Ticket::number).containsExactlyInAnyOrder(12L, 24L, 36L);
         assertThat(store.query(TENANT, TicketQuery.builder().updatedBetween(T0.plus(Duration.ofMinutes(5)), T0.plus(Duration.ofMinutes(15)))
             .limit(1000).build(), true).tickets()).hasSize(10);
         assertThat(store.query(TENANT, TicketQuery.builder().createdBetween(T0, T0.plus(Duration.ofMinutes(1))).limit(1000).build(), true).tickets())
