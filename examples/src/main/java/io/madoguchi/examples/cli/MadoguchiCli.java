@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         HolidaysCommand.class,
         DemoCommand.class,
+        FeedbackReportCommand.class,
     })
 public final class MadoguchiCli {
 

@@ -1,0 +1,121 @@
+package io.madoguchi.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class FeedbackReportCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int report(String content, String... extra) throws IOException {
+        Path file = dir.resolve("responses.jsonl");
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        CommandLine cli = new CommandLine(new FeedbackReportCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] args = new String[extra.length + 2];
+        args[0] = "--input";
+        args[1] = file.toString();
+        System.arraycopy(extra, 0, args, 2, extra.length);
+        return cli.execute(args);
+    }
+
+    private JsonNode json() throws IOException {
+        return new ObjectMapper().readTree(out.toString());
+    }
+
+    @Test
+    void reportsAggregatesOverallPerChannelAndPerAgent() throws IOException {
+        String lines = String.join("\n",
+            "{\"kind\": \"csat\", \"score\": 5, \"scale_max\": 5, \"channel\": \"email\", \"agent\": \"sato\", \"answered_at\": \"2026-03-01T10:00:00+09:00\", \"comment\": \"丁寧な対応でした\"}",
+            "{\"kind\": \"csat\", \"score\": 2, \"scale_max\": 5, \"channel\": \"line\", \"agent\": \"suzuki\", \"answered_at\": \"2026-03-01T11:00:00Z\"}",
+            "",
+            "{\"kind\": \"nps\", \"score\": 10, \"channel\": \"email\", \"agent\": \"sato\", \"answered_at\": \"2026-03-02T10:00:00Z\"}",
+            "{\"kind\": \"nps\", \"score\": 3, \"channel\": \"email\", \"agent\": \"sato\", \"answered_at\": \"2026-03-02T10:00:00Z\"}",
+            "{\"kind\": \"ces\", \"score\": 6, \"channel\": \"web_chat\", \"answered_at\": \"2026-03-03T10:00:00Z\"}");
+        assertThat(report(lines, "--period", "day", "--zone", "Asia/Tokyo")).isZero();
+        JsonNode r = json();
+        assertThat(r.get("responses").asInt()).isEqualTo(5);
+        assertThat(r.at("/overall/csat/n").asInt()).isEqualTo(2);
+        assertThat(r.at("/overall/csat/satisfied_percent").asDouble()).isEqualTo(50.0);
+        assertThat(r.at("/overall/csat/mean").asDouble()).isEqualTo(3.5);
+        assertThat(r.at("/overall/nps/score").asDouble()).isEqualTo(0.0);
+        // 1.96 * sqrt((0.5 + 0.5 - 0) / 2) * 100 = 138.59
+        assertThat(r.at("/overall/nps/margin_of_error").asDouble()).isEqualTo(138.59);
+        assertThat(r.at("/overall/ces/mean").asDouble()).isEqualTo(6.0);
+        assertThat(r.at("/by_channel/email/csat/n").asInt()).isEqualTo(1);
+        assertThat(r.at("/by_channel/line/csat/satisfied_percent").asDouble()).isEqualTo(0.0);
+        assertThat(r.at("/by_channel/web_chat/ces/n").asInt()).isEqualTo(1);
+        assertThat(r.at("/by_agent/sato/nps/n").asInt()).isEqualTo(2);
+        assertThat(r.get("by_agent").has("web_chat")).isFalse();
+        assertThat(r.at("/by_period/2026-03-01/csat/n").asInt()).isEqualTo(2);
+        // empty groups have n = 0 and no score at all (absent, not NaN or null)
+        assertThat(r.at("/by_channel/line/nps/n").asInt()).isZero();
+        assertThat(r.at("/by_channel/line/nps").has("score")).isFalse();
+        assertThat(out.toString()).doesNotContain("NaN").doesNotContain("null");
+    }
+
+    @Test
+    void anEmptyFileGivesZeroCountsAndNoScores() throws IOException {
+        assertThat(report("")).isZero();
+        JsonNode r = json();
+        assertThat(r.at("/overall/csat/n").asInt()).isZero();
+        assertThat(r.at("/overall/csat").has("mean")).isFalse();
+        assertThat(r.at("/overall/nps").has("margin_of_error")).isFalse();
+        assertThat(r.get("by_channel").size()).isZero();
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+        {"kind": "stars", "score": 5, "channel": "email", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'kind'
+        {"kind": "nps", "score": 11, "channel": "email", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'score'
+        {"kind": "csat", "score": 4.5, "channel": "email", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'score'
+        {"kind": "csat", "score": 4, "scale_max": 20, "channel": "email", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'scale_max'
+        {"kind": "ces", "score": 4, "scale_max": 7, "channel": "email", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'scale_max'
+        {"kind": "csat", "score": 4, "channel": "E Mail", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'channel'
+        {"kind": "csat", "score": 4, "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'channel'
+        {"kind": "csat", "score": 4, "channel": "email", "answered_at": "yesterday"} | line 2, field 'answered_at'
+        {"kind": "csat", "score": 4, "channel": "email", "answered_at": "2026-03-01T10:00:00Z", "stars": 1} | line 2, field 'stars'
+        {"kind": "csat", "score": 4, "channel": "email" | line 2: not valid JSON
+        [1, 2] | line 2: must be a JSON object
+        """)
+    void badLinesNameTheLineAndFieldAndExitWithTwo(String badLine, String expected) throws IOException {
+        String good = "{\"kind\": \"csat\", \"score\": 4, \"channel\": \"email\", \"answered_at\": \"2026-03-01T10:00:00Z\"}";
+        assertThat(report(good + "\n" + badLine + "\n" + good)).isEqualTo(2);
+        assertThat(err.toString()).contains(expected);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void missingFileAndBadPeriodAreUsageErrors() throws IOException {
+        CommandLine cli = new CommandLine(new FeedbackReportCommand());
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("--input", dir.resolve("nope.jsonl").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no such file");
+        assertThat(report("", "--period", "year")).isEqualTo(2);
+        assertThat(err.toString()).contains("--period");
+    }
+
+    @Test
+    void isRegisteredInTheMadoguchiTool() {
+        assertThat(MadoguchiCli.run("feedback-report", "--help")).isZero();
+        assertThat(MadoguchiCli.run("feedback-report")).isEqualTo(2);
+    }
+}

@@ -1,0 +1,246 @@
+package io.madoguchi.core.feedback;
+
+import static io.madoguchi.core.feedback.SurveyTokenTest.SECRET_1;
+import static io.madoguchi.core.feedback.SurveyTokenTest.TENANT;
+import static io.madoguchi.core.feedback.SurveyTokenTest.YAMADA;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TestClock;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.Violation;
+import io.madoguchi.core.feedback.ScheduleResult.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SurveysTest {
+
+    private static final Instant T0 = Instant.parse("2026-04-01T09:00:00Z");
+
+    private final TestClock clock = new TestClock(T0);
+    private final List<FeedbackEvent> events = new CopyOnWriteArrayList<>();
+    private final List<ComplaintDetected> escalated = new CopyOnWriteArrayList<>();
+
+    private Surveys surveys(SurveyPolicy policy) {
+        return Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).policy(policy)
+            .listener(events::add).complaintEscalation(escalated::add).build();
+    }
+
+    private static SolvedTicket ticket(String id, CustomerId customer, Channel channel, Instant solvedAt, TicketMark... marks) {
+        return new SolvedTicket(TENANT, TicketId.of(id), customer, AgentId.of("sato"), null, channel, solvedAt,
+            Locale.JAPANESE, Set.of(marks));
+    }
+
+    @Test
+    void postSolveSurveysAreDueAfterTheChannelsDelay() {
+        Surveys s = surveys(SurveyPolicy.builder().throttle(Duration.ZERO)
+            .delay(Channel.EMAIL, Duration.ofHours(2)).delay(Channel.WEB_CHAT, Duration.ofMinutes(10)).build());
+        Invitation mail = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+        Invitation chat = s.onTicketSolved(ticket("T-2", CustomerId.of("tanaka"), Channel.WEB_CHAT, T0)).scheduled().orElseThrow();
+        Invitation line = s.onTicketSolved(ticket("T-3", CustomerId.of("kato"), Channel.LINE, T0)).scheduled().orElseThrow();
+        assertThat(mail.dueAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
+        assertThat(chat.dueAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+        assertThat(line.dueAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
+
+        assertThat(s.dueInvitations(T0.plus(Duration.ofMinutes(9)))).isEmpty();
+        assertThat(s.dueInvitations(T0.plus(Duration.ofMinutes(10)))).containsExactly(chat);
+        assertThat(s.dueInvitations(T0.plus(Duration.ofHours(2)))).containsExactly(chat, line, mail);
+
+        clock.advance(Duration.ofHours(1));
+        List<Invitation> delivered = new ArrayList<>();
+        assertThat(s.dispatchDue(delivered::add)).isEqualTo(2);
+        assertThat(delivered).containsExactly(chat, line);
+        assertThat(s.dueInvitations(clock.instant())).isEmpty();
+        assertThat(mail.survey().questions().get(0).prompt().in(mail.locale()))
+            .isEqualTo("今回のサポートにはどの程度満足されましたか？");
+    }
+
+    @Test
+    void aFailedDeliveryStaysDue() {
+        Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build());
+        Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.SMS, T0)).scheduled().orElseThrow();
+        assertThat(s.dispatchDue(i -> {
+            throw new IllegalStateException("gateway down");
+        })).isZero();
+        assertThat(s.dueInvitations(clock.instant())).containsExactly(inv);
+    }
+
+    @Test
+    void noCustomerIsAskedMoreOftenThanTheThrottleAllows() {
+        Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).throttle(Duration.ofDays(30)).build());
+        assertThat(s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, clock.instant())).status()).isEqualTo(Status.SCHEDULED);
+        clock.advance(Duration.ofDays(10));
+        assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, clock.instant())).status()).isEqualTo(Status.THROTTLED);
+        assertThat(s.onTicketSolved(ticket("T-3", CustomerId.of("tanaka"), Channel.EMAIL, clock.instant())).status())
+            .isEqualTo(Status.SCHEDULED);
+        clock.advance(Duration.ofDays(20).minusSeconds(1));
+        assertThat(s.onTicketSolved(ticket("T-4", YAMADA, Channel.EMAIL, clock.instant())).status()).isEqualTo(Status.THROTTLED);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(s.onTicketSolved(ticket("T-5", YAMADA, Channel.EMAIL, clock.instant())).status()).isEqualTo(Status.SCHEDULED);
+        assertThat(s.request(ticket("T-6", YAMADA, Channel.EMAIL, clock.instant()), SurveyDefinition.defaultCsat()).status())
+            .isEqualTo(Status.THROTTLED);
+    }
+
+    @ParameterizedTest(name = "{0} with complaints suppressed={1} -> {2}")
+    @CsvSource({"MERGED,false,SUPPRESSED_MERGED", "SPAM,false,SUPPRESSED_SPAM", "COMPLAINT,true,SUPPRESSED_COMPLAINT",
+        "COMPLAINT,false,SCHEDULED"})
+    void suppressionRules(TicketMark mark, boolean suppressComplaints, Status expected) {
+        Surveys s = surveys(SurveyPolicy.builder().suppress(true, true, suppressComplaints).build());
+        assertThat(s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0, mark)).status()).isEqualTo(expected);
+    }
+
+    @Test
+    void disabledChannelsAndRepeatedSolvesGetNoSecondSurvey() {
+        Surveys s = surveys(SurveyPolicy.builder().disable(Channel.PHONE).throttle(Duration.ZERO).build());
+        assertThat(s.onTicketSolved(ticket("T-1", YAMADA, Channel.PHONE, T0)).status()).isEqualTo(Status.CHANNEL_DISABLED);
+        assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, T0)).status()).isEqualTo(Status.SCHEDULED);
+        assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, T0.plusSeconds(60))).status())
+            .isEqualTo(Status.ALREADY_INVITED);
+    }
+
+    @Test
+    void withdrawnInvitationsAreNeitherSentNorAccepted() {
+        Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ofHours(1)).build());
+        Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+        assertThat(s.withdraw(TENANT, TicketId.of("T-1"))).isEqualTo(1);
+        assertThat(s.withdraw(TENANT, TicketId.of("T-2"))).isZero();
+        assertThat(s.dueInvitations(T0.plus(Duration.ofDays(1)))).isEmpty();
+        assertThatThrownBy(() -> s.submit(TENANT, inv.token(), YAMADA, SurveySubmission.of("csat", 5)))
+            .isInstanceOfSatisfying(InvalidSurveyTokenException.class,
+                e -> assertThat(e.reason()).isEqualTo(InvalidSurveyTokenException.Reason.USED));
+        assertThat(s.responses(TENANT)).isEmpty();
+        // the withdrawn invitation was never sent, so it does not throttle the customer's next survey
+        assertThat(s.onTicketSolved(ticket("T-3", YAMADA, Channel.EMAIL, T0.plusSeconds(60))).status())
+            .isEqualTo(Status.SCHEDULED);
+        assertThat(s.onTicketSolved(ticket("T-4", YAMADA, Channel.EMAIL, T0.plusSeconds(120))).status())
+            .isEqualTo(Status.THROTTLED);
+    }
+
+    @Test
+    void surveysAboutNoTicketCanBeRequestedByApi() {
+        Surveys s = surveys(SurveyPolicy.builder().throttle(Duration.ofDays(30)).build());
+        ScheduleResult r = s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps());
+        assertThat(r.status()).isEqualTo(Status.SCHEDULED);
+        Invitation inv = r.scheduled().orElseThrow();
+        assertThat(inv.trigger()).isEqualTo(SurveyTrigger.API);
+        assertThat(inv.ticket()).isNull();
+        assertThat(s.dueInvitations(clock.instant())).containsExactly(inv);
+        assertThat(s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps()).status())
+            .isEqualTo(Status.THROTTLED);
+        assertThat(s.submit(TENANT, inv.token(), YAMADA, SurveySubmission.of("nps", 10)).trigger()).isEqualTo(SurveyTrigger.API);
+    }
+
+    @Test
+    void relationshipNpsComesDueEveryInterval() {
+        Surveys s = surveys(SurveyPolicy.builder().relationshipInterval(Duration.ofDays(90)).throttle(Duration.ofDays(7)).build());
+        s.enrollRelationship(TENANT, YAMADA, Channel.EMAIL, Locale.ENGLISH);
+        List<Invitation> first = s.dueInvitations(clock.instant());
+        assertThat(first).singleElement().satisfies(i -> {
+            assertThat(i.trigger()).isEqualTo(SurveyTrigger.RELATIONSHIP);
+            assertThat(i.ticket()).isNull();
+            assertThat(i.survey().questions().get(0).kind()).isEqualTo(QuestionKind.NPS);
+            assertThat(i.survey().questions().get(0).prompt().in(i.locale()))
+                .isEqualTo("How likely are you to recommend us to a friend or colleague?");
+        });
+        s.markSent(first.get(0).id());
+        clock.advance(Duration.ofDays(89));
+        assertThat(s.dueInvitations(clock.instant())).isEmpty();
+        // a post-solve survey on day 89 pushes the relationship survey back by the throttle
+        s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, clock.instant().minus(Duration.ofHours(1))))
+            .scheduled().ifPresent(i -> s.markSent(i.id()));
+        clock.advance(Duration.ofDays(1));
+        assertThat(s.dueInvitations(clock.instant())).isEmpty();
+        clock.advance(Duration.ofDays(6));
+        assertThat(s.dueInvitations(clock.instant())).singleElement()
+            .satisfies(i -> assertThat(i.trigger()).isEqualTo(SurveyTrigger.RELATIONSHIP));
+        SurveyResponse r = s.submit(TENANT, s.dueInvitations(clock.instant()).get(0).token(), YAMADA, SurveySubmission.of("nps", 9));
+        assertThat(s.scores(TENANT)).singleElement().satisfies(x -> assertThat(x.kind()).isEqualTo(QuestionKind.NPS));
+        assertThat(r.ticket()).isNull();
+    }
+
+    @Test
+    void badAnswersAreRejectedWithFieldsAndTheTokenStaysUsable() {
+        SurveyDefinition multi = new SurveyDefinition("post-solve",
+            List.of(Question.csat(10), Question.ces(), Question.text("improve", new LocalizedText("改善点は？", "What could we improve?"))),
+            ReasonOption.defaults(), true, SurveyDefinition.REASON_PROMPT);
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1))
+            .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build()).csatSurvey(TENANT, multi).build();
+        Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+        assertThat(inv.survey()).isEqualTo(multi);
+
+        SurveySubmission bad = new SurveySubmission(List.of(Answer.score("csat", 11), Answer.score("nope", 1),
+            Answer.text("improve", " ")), null, "made_up");
+        assertThatThrownBy(() -> s.submit(TENANT, inv.token(), YAMADA, bad))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
+                .contains("answers[0].score", "answers[1].questionId", "answers[2].text", "answers", "reason"));
+        SurveySubmission lowWithoutReason = new SurveySubmission(List.of(Answer.score("csat", 3), Answer.score("ces", 2)), null, null);
+        assertThatThrownBy(() -> s.submit(TENANT, inv.token(), YAMADA, lowWithoutReason))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
+                .containsExactly("reason"));
+        assertThat(s.responses(TENANT)).isEmpty();
+
+        SurveyResponse r = s.submit(TENANT, inv.token(), YAMADA, new SurveySubmission(List.of(Answer.score("csat", 3),
+            Answer.score("ces", 2), Answer.text("improve", "返金手続きをもっと早くしてほしい")), "対応は丁寧でした", "slow_response"));
+        assertThat(r.reason()).isEqualTo("slow_response");
+        assertThat(r.analysis()).isNotNull();
+        assertThat(r.analysis().themes()).contains("refund", "support-quality");
+        assertThat(s.scores(TENANT)).extracting(ScoredResponse::kind, ScoredResponse::score, ScoredResponse::scaleMax)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(QuestionKind.CSAT, 3, 10),
+                org.assertj.core.groups.Tuple.tuple(QuestionKind.CES, 2, 7));
+        assertThat(FeedbackStats.csat(s.scores(TENANT)).satisfiedPercent()).isEqualTo(0.0);
+    }
+
+    @Test
+    void complaintsInCommentsAreAnnouncedAndEscalated() {
+        Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).throttle(Duration.ZERO).build());
+        Invitation angry = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+        Invitation calm = s.onTicketSolved(ticket("T-2", CustomerId.of("tanaka"), Channel.EMAIL, T0)).scheduled().orElseThrow();
+        s.submit(TENANT, calm.token(), CustomerId.of("tanaka"), SurveySubmission.of("csat", 4).withComment("丁寧な対応でした"));
+        s.submit(TENANT, angry.token(), YAMADA,
+            SurveySubmission.of("csat", 1).withComment("対応が最悪です。二度と利用しません。責任者を出してください。"));
+        assertThat(escalated).singleElement().satisfies(c -> {
+            assertThat(c.ticket()).isEqualTo(TicketId.of("T-1"));
+            assertThat(c.signal().cues()).contains("二度と", "責任者");
+        });
+        assertThat(events).filteredOn(e -> e instanceof ResponseRecorded).hasSize(2);
+        assertThat(events).filteredOn(e -> e instanceof ComplaintDetected).hasSize(1);
+    }
+
+    @Test
+    void tenantsGetTheirOwnTexts() {
+        TenantId other = TenantId.of("globex");
+        SurveyDefinition custom = SurveyDefinition.of("csat", new Question("csat", QuestionKind.CSAT, 1, 5,
+            new LocalizedText("本日の対応はいかがでしたか？", "How did we do today?"), true));
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).csatSurvey(other, custom).build();
+        assertThat(s.csatSurvey(other).questions().get(0).prompt().in(Locale.JAPAN)).isEqualTo("本日の対応はいかがでしたか？");
+        assertThat(s.csatSurvey(TENANT).questions().get(0).prompt().in(Locale.ENGLISH))
+            .isEqualTo("How satisfied were you with the support you received?");
+    }
+
+    @Test
+    void builderRefusesMissingOrRepeatedSettings() {
+        assertThatThrownBy(() -> Surveys.builder().keys(new SurveyKeyRing().add("k1", SECRET_1)).build())
+            .isInstanceOf(IllegalStateException.class).hasMessageContaining("clock");
+        assertThatThrownBy(() -> Surveys.builder().clock(clock).keys(new SurveyKeyRing()).build())
+            .isInstanceOf(IllegalStateException.class).hasMessageContaining("key");
+        assertThatThrownBy(() -> Surveys.builder().clock(clock).clock(clock)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> SurveyPolicy.builder().throttle(Duration.ofDays(-1)).build())
+            .isInstanceOf(ValidationException.class).hasMessageContaining("policy.throttle");
+        assertThatThrownBy(() -> Question.csat(11)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> SurveyDefinition.of("dup", Question.csat(), Question.csat()))
+            .isInstanceOf(ValidationException.class).hasMessageContaining("duplicate");
+    }
+}
