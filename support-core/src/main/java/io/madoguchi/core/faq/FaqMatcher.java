@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the FAQ that answers a customer's question and decides whether to answer automatically, suggest
@@ -43,7 +44,7 @@ public final class FaqMatcher implements AutoCloseable {
 
     private final Clock clock;
     private final FaqCatalog catalog;
-    private final FaqReranker reranker;
+    private final @Nullable FaqReranker reranker;
     private final double rerankerWeight;
     private final int rerankDepth;
     private final int maxCandidates;
@@ -55,6 +56,7 @@ public final class FaqMatcher implements AutoCloseable {
     private final Map<TenantId, List<List<String>>> synonyms = new ConcurrentHashMap<>();
     private final Map<Scope, GapCollector> gaps = new ConcurrentHashMap<>();
     private final FeedbackBoosts boosts;
+    private volatile boolean closed;
 
     private FaqMatcher(Builder b) {
         this.clock = b.clock;
@@ -85,6 +87,9 @@ public final class FaqMatcher implements AutoCloseable {
     }
 
     private void apply(TenantId tenant, List<FaqEntry> changed) {
+        if (closed) {
+            return;
+        }
         Map<String, List<FaqEntry>> up = new HashMap<>();
         Map<String, List<String>> down = new HashMap<>();
         for (FaqEntry e : changed) {
@@ -302,8 +307,10 @@ public final class FaqMatcher implements AutoCloseable {
         return new FaqReranker.Candidate(e.id(), e.version(), e.question(), e.phrasings(), e.answer(), score);
     }
 
+    /** Releases the indexes; the matcher stops following the catalog. */
     @Override
     public void close() {
+        closed = true;
         indexes.values().forEach(LuceneFaqIndex::close);
     }
 
@@ -311,7 +318,7 @@ public final class FaqMatcher implements AutoCloseable {
     public static final class Builder {
         private final FaqCatalog catalog;
         private Clock clock = Clock.systemUTC();
-        private FaqReranker reranker;
+        private @Nullable FaqReranker reranker;
         private double rerankerWeight = 0.7;
         private int rerankDepth = 30;
         private int maxCandidates = 10;
