@@ -65,7 +65,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
     static final String R = "r";
     static final String G = "g";
     private static final List<String> WORD_FIELDS = List.of(Q, EX, A);
-    private static final int MAX_GRAMS = 40;
+    private static final int MAX_GRAMS = 16;
     private static final int LARGE_INDEX = 2_000;
 
     private static final FieldType TEXT = new FieldType();
@@ -321,7 +321,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
 
     /**
      * In large indexes (from {@value #LARGE_INDEX} FAQs) keeps only the query n-grams that can
-     * discriminate: the {@value #MAX_GRAMS} rarest, none occurring in more than a fifth of the FAQs (they
+     * discriminate: the {@value #MAX_GRAMS} rarest, none occurring in more than 2% of the FAQs (they
      * cost time and add little).
      */
     private static Map<String, Float> prune(IndexReader reader, String field, Map<String, Float> terms)
@@ -330,7 +330,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         if (!field.equals(G) || n < LARGE_INDEX) {
             return terms;
         }
-        int maxDf = n / 5;
+        int maxDf = n / 50;
         List<Map.Entry<String, Float>> kept = new ArrayList<>();
         Map<String, Integer> dfs = new HashMap<>();
         for (var e : terms.entrySet()) {
