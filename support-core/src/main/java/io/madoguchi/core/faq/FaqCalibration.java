@@ -5,6 +5,7 @@ package io.madoguchi.core.faq;
  * {@code 1 / (1 + exp(-(intercept + Σ weight·feature)))}. The defaults were fitted once per language
  * (logistic regression, target "the first candidate is relevant") over all development sets of that
  * language pooled, in-scope and out-of-scope queries together, with the default lexical settings.
+ * Immutable and thread-safe.
  *
  * <p>Features: {@code coverage}, the idf-weighted share of the query's words found in the top FAQ;
  * {@code gramCoverage}, the share of the query's character n-grams found in it; {@code margin},

@@ -4,6 +4,7 @@ import java.util.List;
 
 /**
  * A group of customer queries that found no good FAQ, sharing key terms: a candidate for a new FAQ.
+ * Immutable and thread-safe.
  *
  * @param keyTerms the terms the queries share, most frequent first
  * @param count    number of queries in the group

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 /**
  * The result of matching a query: a decision, its calibrated confidence and the ranked candidates.
+ * Immutable and thread-safe.
  *
  * @param decision   answer, suggest or hand over
  * @param confidence estimated probability in [0,1] that the first candidate answers the query

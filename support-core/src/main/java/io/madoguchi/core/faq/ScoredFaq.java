@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A candidate FAQ with its ranking score (lexical, reranker and feedback combined; comparable only
- * within one match).
+ * within one match). Immutable and thread-safe.
  *
  * @param entry the FAQ
  * @param score the ranking score, higher is better
