@@ -88,7 +88,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
          */
         public static Params defaults(String language) {
             return language.equals("ja")
-                ? new Params(1.2, 0.75, 1.0, 1.0, 2.0, 0.15, 0.03, 1.2, 0)
+                ? new Params(1.2, 0.75, 0.5, 1.0, 2.0, 0.15, 0.03, 1.2, 0)
                 : new Params(1.2, 0.5, 0.3, 1.0, 0.4, 0, 0.2, 1.2, 0.3);
         }
     }
