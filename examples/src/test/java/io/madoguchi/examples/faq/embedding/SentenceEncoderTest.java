@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.ValidationException;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class SentenceEncoderTest {
             norm += x * x;
         }
         assertThat(v).hasSize(384);
-        assertThat(Math.sqrt(norm)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(Math.sqrt(norm)).isCloseTo(1.0, Offset.offset(1e-5));
     }
 
     @Test
