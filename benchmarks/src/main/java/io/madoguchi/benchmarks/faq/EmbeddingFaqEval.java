@@ -39,17 +39,16 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 /**
  * Quality of the embedding reranker on the English FAQ sets, independent of the production
  * matcher: MRR@10 of plain BM25 (Lucene, EnglishAnalyzer, question and examples in one field),
- * of pure embedding ranking over all FAQs, and of embedding re-scoring of the BM25 top-20 mixed
+ * of pure embedding ranking over all FAQs, and of embedding re-scoring of the BM25 top-N (default 20) mixed
  * with the BM25 score (divided by the top score) at several weights.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.faq.EmbeddingFaqEval
- * /work/shared/data/faq [minilm|bge-small]}.
+ * /work/shared/data/faq [minilm|bge-small] [depth]}.
  */
 public final class EmbeddingFaqEval {
 
     private static final String[] SETS = {"en_banking77", "en_clinc150", "en_hint3_curekart", "en_stackfaq"};
     private static final double[] WEIGHTS = {0.5, 0.7, 0.8, 0.9, 1.0};
-    private static final int TOP_N = 20;
 
     private EmbeddingFaqEval() {
     }
@@ -66,9 +65,10 @@ public final class EmbeddingFaqEval {
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 0 ? args[0] : "../shared/data/faq");
         EmbeddingModel model = EmbeddingModel.byShortName(args.length > 1 ? args[1] : "minilm");
+        int depth = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        out.printf("model %s; MRR@10; mix = w*cosine + (1-w)*bm25/maxBm25 over BM25 top-%d%n", model.shortName(), TOP_N);
-        StringBuilder header = new StringBuilder(String.format("%-20s %7s %7s %7s", "set", "bm25", "emb-all", "emb-t20"));
+        out.printf("model %s; MRR@10; mix = w*cosine + (1-w)*bm25/maxBm25 over BM25 top-%d%n", model.shortName(), depth);
+        StringBuilder header = new StringBuilder(String.format("%-20s %7s %7s %7s", "set", "bm25", "emb-all", "emb-top"));
         for (double w : WEIGHTS) {
             if (w < 1) {
                 header.append(String.format(" %7s", "w=" + w));
@@ -79,13 +79,13 @@ public final class EmbeddingFaqEval {
             for (String set : SETS) {
                 Path dir = root.resolve(set);
                 if (Files.isDirectory(dir)) {
-                    out.println(evaluate(set, dir, encoder));
+                    out.println(evaluate(set, dir, encoder, depth));
                 }
             }
         }
     }
 
-    private static String evaluate(String set, Path dir, SentenceEncoder encoder) throws IOException {
+    private static String evaluate(String set, Path dir, SentenceEncoder encoder, int depth) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<Candidate> faqs = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("faqs.jsonl"))) {
@@ -131,7 +131,7 @@ public final class EmbeddingFaqEval {
                     }
                     embAll += reciprocalRank(faqs, all, q.relevant());
 
-                    ScoreDoc[] hits = searcher.search(query(analyzer, q.text()), TOP_N).scoreDocs;
+                    ScoreDoc[] hits = searcher.search(query(analyzer, q.text()), depth).scoreDocs;
                     List<Candidate> top = new ArrayList<>();
                     double[] lexical = new double[hits.length];
                     double[] cosine = new double[hits.length];

@@ -19,7 +19,8 @@ import java.util.Set;
  *
  * <p>The model is English-only: for a query whose locale's language is not one of
  * {@link Builder#languages the configured languages} (English by default) the candidates'
- * lexical scores are returned unchanged, so the matcher's combination degrades to lexical ranking.
+ * lexical scores divided by the top lexical score are returned, so a matcher that mixes the
+ * normalized lexical score with the reranker's ranks exactly as lexical matching alone.
  *
  * <p>FAQ vectors are computed once per FAQ id, version and text (in {@link #prepare} or, failing
  * that, on first use) and kept in a bounded least-recently-used cache; the text is part of the
@@ -84,8 +85,9 @@ public final class EmbeddingFaqReranker implements FaqReranker {
     public double[] score(String query, Locale locale, List<Candidate> candidates) {
         double[] scores = new double[candidates.size()];
         if (!supports(locale)) {
+            double top = candidates.stream().mapToDouble(Candidate::lexicalScore).max().orElse(0);
             for (int i = 0; i < scores.length; i++) {
-                scores[i] = candidates.get(i).lexicalScore();
+                scores[i] = top > 0 ? candidates.get(i).lexicalScore() / top : 0;
             }
             return scores;
         }

@@ -127,11 +127,11 @@ class EmbeddingFaqRerankerTest {
     }
 
     @Test
-    void unsupportedLanguageKeepsLexicalScores() {
+    void unsupportedLanguageReturnsNormalizedLexicalScores() {
         Candidate pw = new Candidate("pw", 1, "パスワードを忘れました", List.of("パスワードの再設定"), "", 3.5);
         Candidate hours = new Candidate("hours", 1, "営業時間を教えてください", List.of(), "", 1.25);
         assertThat(reranker.score("パスワードをリセットしたい", Locale.JAPANESE, List.of(pw, hours)))
-            .containsExactly(3.5, 1.25);
+            .containsExactly(1.0, 1.25 / 3.5);
     }
 
     @Test
