@@ -2,7 +2,12 @@ package io.madoguchi.benchmarks.faq;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.faq.FaqCatalog;
+import io.madoguchi.core.faq.FaqEntry;
+import io.madoguchi.core.faq.FaqMatcher;
 import io.madoguchi.core.faq.FaqReranker.Candidate;
+import io.madoguchi.core.faq.ScoredFaq;
 import io.madoguchi.examples.faq.embedding.EmbeddingFaqReranker;
 import io.madoguchi.examples.faq.embedding.EmbeddingModel;
 import io.madoguchi.examples.faq.embedding.SentenceEncoder;
@@ -11,6 +16,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +48,8 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  * Quality of the embedding reranker on the English FAQ sets, independent of the production
  * matcher: MRR@10 of plain BM25 (Lucene, EnglishAnalyzer, question and examples in one field),
  * of pure embedding ranking over all FAQs, and of embedding re-scoring of the BM25 top-N (default 20) mixed
- * with the BM25 score (divided by the top score) at several weights.
+ * with the BM25 score (divided by the top score) at several weights; then, on a second line, the
+ * production {@link FaqMatcher} alone and with the reranker at weights 0.7/0.9 and depths 30/200.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.faq.EmbeddingFaqEval
  * /work/shared/data/faq [minilm|bge-small] [depth]}.
@@ -49,6 +58,10 @@ public final class EmbeddingFaqEval {
 
     private static final String[] SETS = {"en_banking77", "en_clinc150", "en_hint3_curekart", "en_stackfaq"};
     private static final double[] WEIGHTS = {0.5, 0.7, 0.8, 0.9, 1.0};
+    private static final double[] MATCHER_WEIGHTS = {0.7, 0.9};
+    private static final int[] MATCHER_DEPTHS = {30, 200};
+    private static final TenantId TENANT = TenantId.of("eval");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-05T00:00:00Z"), ZoneOffset.UTC);
 
     private EmbeddingFaqEval() {
     }
@@ -75,6 +88,7 @@ public final class EmbeddingFaqEval {
             }
         }
         out.println(header);
+        out.printf("%-20s %7s %7s %7s %7s %7s%n", "  (second line)", "lexical", "w.7d30", "w.9d30", "w.7d200", "w.9d200");
         try (SentenceEncoder encoder = SentenceEncoder.load(model, Runtime.getRuntime().availableProcessors())) {
             for (String set : SETS) {
                 Path dir = root.resolve(set);
@@ -153,12 +167,48 @@ public final class EmbeddingFaqEval {
             }
         }
         int n = queries.size();
+        StringBuilder matcherLine = new StringBuilder(String.format("%-20s %7.3f", "  FaqMatcher", matcherMrr(faqs, queries, null, 0, 0)));
+        for (int depth2 : MATCHER_DEPTHS) {
+            for (double w : MATCHER_WEIGHTS) {
+                matcherLine.append(String.format(" %7.3f", matcherMrr(faqs, queries, reranker, w, depth2)));
+            }
+        }
         StringBuilder line = new StringBuilder(String.format("%-20s %7.3f %7.3f %7.3f", set, bm25 / n, embAll / n,
             mixed[WEIGHTS.length - 1] / n));
         for (int w = 0; w < WEIGHTS.length - 1; w++) {
             line.append(String.format(" %7.3f", mixed[w] / n));
         }
-        return line.toString();
+        return line + System.lineSeparator() + matcherLine;
+    }
+
+    /** MRR@10 through the production matcher (lexical only when {@code reranker} is null). */
+    private static double matcherMrr(List<Candidate> faqs, List<Query> queries, EmbeddingFaqReranker reranker,
+                                     double weight, int depth) {
+        FaqCatalog catalog = new FaqCatalog();
+        List<FaqEntry> entries = new ArrayList<>();
+        for (Candidate f : faqs) {
+            entries.add(FaqEntry.builder(f.id()).locale(Locale.ENGLISH).question(f.question())
+                .phrasings(f.phrasings().stream().filter(p -> !p.equals(f.question())).toList())
+                .answer(f.answer()).build());
+        }
+        catalog.putAll(TENANT, entries);
+        FaqMatcher.Builder builder = FaqMatcher.builder(catalog).clock(CLOCK);
+        if (reranker != null) {
+            builder.reranker(reranker, weight, depth);
+        }
+        double sum = 0;
+        try (FaqMatcher matcher = builder.build()) {
+            for (Query q : queries) {
+                List<ScoredFaq> ranked = matcher.match(TENANT, q.text(), Locale.ENGLISH).candidates();
+                for (int r = 0; r < Math.min(10, ranked.size()); r++) {
+                    if (q.relevant().contains(ranked.get(r).entry().id())) {
+                        sum += 1.0 / (r + 1);
+                        break;
+                    }
+                }
+            }
+        }
+        return sum / queries.size();
     }
 
     private static org.apache.lucene.search.Query query(Analyzer analyzer, String text) throws IOException {
