@@ -15,9 +15,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EmbeddingFaqRerankerTest {
 
@@ -38,19 +39,12 @@ class EmbeddingFaqRerankerTest {
         "I no longer want to use your service, remove everything about me", "close_account",
         "Is sending money abroad free?", "fees");
 
-    private static SentenceEncoder encoder;
     private static EmbeddingFaqReranker reranker;
 
     @BeforeAll
-    static void loadModelOnce() {
-        encoder = SentenceEncoder.load(EmbeddingModel.ALL_MINILM_L6_V2_Q);
-        reranker = EmbeddingFaqReranker.builder(encoder).build();
+    static void prepareFaqsOnce() {
+        reranker = EmbeddingFaqReranker.builder(SharedEncoder.minilm()).build();
         reranker.prepare(Locale.ENGLISH, FAQS);
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
     }
 
     private static Candidate faq(String id, String question, String... examples) {
@@ -108,22 +102,15 @@ class EmbeddingFaqRerankerTest {
         assertThat(scores[0]).isGreaterThanOrEqualTo(-1.0);
     }
 
-    @Test
-    void newVersionOfAnFaqIsEmbeddedFromItsNewText() {
-        Candidate v1 = new Candidate("moving", 1, "How do I change my address?", List.of(), "", 0);
-        Candidate v2 = new Candidate("moving", 2, "What is the weather forecast?", List.of(), "", 0);
-        double before = reranker.score("I moved house, update where I live", Locale.ENGLISH, List.of(v1))[0];
-        double after = reranker.score("I moved house, update where I live", Locale.ENGLISH, List.of(v2))[0];
+    /** A new version, or another tenant's FAQ with the same id and version, is embedded from its own text. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2})
+    void sameIdWithOtherTextIsEmbeddedFromThatText(long secondVersion) {
+        Candidate first = new Candidate("moving", 1, "How do I change my address?", List.of(), "", 0);
+        Candidate second = new Candidate("moving", secondVersion, "What is the weather forecast?", List.of(), "", 0);
+        double before = reranker.score("I moved house, update where I live", Locale.ENGLISH, List.of(first))[0];
+        double after = reranker.score("I moved house, update where I live", Locale.ENGLISH, List.of(second))[0];
         assertThat(before).isGreaterThan(after + 0.2);
-    }
-
-    @Test
-    void sameIdAndVersionWithOtherTextIsNotConfused() {
-        Candidate tenantA = new Candidate("faq-1", 1, "How do I reset my password?", List.of(), "", 0);
-        Candidate tenantB = new Candidate("faq-1", 1, "When does the shop open?", List.of(), "", 0);
-        double a = reranker.score("I forgot my password", Locale.ENGLISH, List.of(tenantA))[0];
-        double b = reranker.score("I forgot my password", Locale.ENGLISH, List.of(tenantB))[0];
-        assertThat(a).isGreaterThan(b + 0.2);
     }
 
     @Test
@@ -137,9 +124,9 @@ class EmbeddingFaqRerankerTest {
     @Test
     void builderValidatesAndNamesTheModel() {
         assertThat(reranker.name()).isEqualTo("minilm");
-        assertThatThrownBy(() -> EmbeddingFaqReranker.builder(encoder).cacheCapacity(0).build())
+        assertThatThrownBy(() -> EmbeddingFaqReranker.builder(SharedEncoder.minilm()).cacheCapacity(0).build())
             .isInstanceOf(ValidationException.class).hasMessageContaining("cacheCapacity");
-        assertThatThrownBy(() -> EmbeddingFaqReranker.builder(encoder).languages("en").languages("fr"))
+        assertThatThrownBy(() -> EmbeddingFaqReranker.builder(SharedEncoder.minilm()).languages("en").languages("fr"))
             .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -13,8 +13,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The reranker plugged into the core matcher through its SPI, on a small English catalog. */
@@ -31,17 +29,7 @@ class EmbeddingRerankedMatcherTest {
         "I cannot sign in to my account", "password",
         "Someone took my wallet with my card", "card_lost");
 
-    private static SentenceEncoder encoder;
-
-    @BeforeAll
-    static void loadModelOnce() {
-        encoder = SentenceEncoder.load(EmbeddingModel.ALL_MINILM_L6_V2_Q);
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
+    private final SentenceEncoder encoder = SharedEncoder.minilm();
 
     private static FaqCatalog catalog() {
         FaqCatalog catalog = new FaqCatalog();

@@ -6,23 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.madoguchi.core.ValidationException;
 import java.util.List;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SentenceEncoderTest {
 
-    private static SentenceEncoder encoder;
-
-    @BeforeAll
-    static void loadModelOnce() {
-        encoder = SentenceEncoder.load(EmbeddingModel.ALL_MINILM_L6_V2_Q);
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
+    private final SentenceEncoder encoder = SharedEncoder.minilm();
 
     @Test
     void paraphraseIsCloserThanUnrelatedQuestion() {
