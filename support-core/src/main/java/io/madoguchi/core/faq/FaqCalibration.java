@@ -3,7 +3,8 @@ package io.madoguchi.core.faq;
 /**
  * Logistic calibration turning match features into a confidence:
  * {@code 1 / (1 + exp(-(intercept + Σ weight·feature)))}. The defaults were fitted once per language
- * over all development sets of that language.
+ * (logistic regression, target "the first candidate is relevant") over all development sets of that
+ * language pooled, in-scope and out-of-scope queries together, with the default lexical settings.
  *
  * <p>Features: {@code coverage}, the idf-weighted share of the query's words found in the top FAQ;
  * {@code gramCoverage}, the share of the query's character n-grams found in it; {@code margin},
@@ -30,8 +31,8 @@ public record FaqCalibration(double intercept, double coverage, double gramCover
      */
     public static FaqCalibration defaults(String language) {
         return language.equals("ja")
-            ? new FaqCalibration(-4.0, 3.0, 1.0, 3.0, 0.3, 0.0, 0)
-            : new FaqCalibration(-4.0, 3.0, 1.0, 3.0, 0.3, 0.0, 0);
+            ? new FaqCalibration(-4.516, 0.538, -0.690, 3.562, 1.817, -1.108, 0)
+            : new FaqCalibration(-6.615, 1.003, 0.846, 3.030, 2.561, -0.581, 0);
     }
 
     /**

@@ -21,7 +21,7 @@ public record FaqMatch(FaqDecision decision, double confidence, List<ScoredFaq> 
     public FaqMatch {
         Objects.requireNonNull(decision, "decision");
         candidates = List.copyOf(candidates);
-        features = java.util.Map.copyOf(features);
+        features = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(features));
         if (!(confidence >= 0 && confidence <= 1)) {
             throw new IllegalArgumentException("confidence must be in [0,1], was " + confidence);
         }

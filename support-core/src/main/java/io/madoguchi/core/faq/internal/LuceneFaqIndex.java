@@ -86,8 +86,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
          */
         public static Params defaults(String language) {
             return language.equals("ja")
-                ? new Params(1.2, 0.75, 1.0, 1.0, 0.6, 0.3, 0.08, 1.2, 0)
-                : new Params(2.0, 0.75, 1.0, 1.0, 0.3, 0, 0.1, 1.2, 0.3);
+                ? new Params(1.2, 0.75, 1.0, 1.0, 2.0, 0.15, 0.03, 1.2, 0)
+                : new Params(1.2, 0.5, 0.3, 1.0, 0.4, 0, 0.2, 1.2, 0.3);
         }
     }
 
