@@ -166,7 +166,8 @@ public final class FaqMatcher implements AutoCloseable {
         Scope scope = new Scope(tenant, lang);
         LuceneFaqIndex index = indexes.get(scope);
         FaqCalibration cal = calibrations.getOrDefault(lang, FaqCalibration.defaults(lang));
-        List<String> expansions = expansions(tenant, query, lang);
+        List<String[]> synonymHits = synonymHits(tenant, query, lang);
+        List<String> expansions = synonymHits.stream().map(h -> h[1]).toList();
         if (index == null || index.size() == 0) {
             return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
         }
@@ -204,9 +205,10 @@ public final class FaqMatcher implements AutoCloseable {
         }
         LuceneFaqIndex.Hit top = hits.get(order[0]);
         double[] cov = index.coverage(parsed.words(), parsed.grams(), top.doc());
-        for (String x : expansions) {
+        String normalized = JapaneseNormalizer.nfkc(query);
+        for (String[] hit : synonymHits) {
             // a synonym counts as the word it replaces
-            LuceneFaqIndex.ParsedQuery variant = index.parse(query + " " + x, List.of());
+            LuceneFaqIndex.ParsedQuery variant = index.parse(normalized.replace(hit[0], hit[1]), List.of());
             double[] c = index.coverage(variant.words(), variant.grams(), top.doc());
             cov[0] = Math.max(cov[0], c[0]);
             cov[1] = Math.max(cov[1], c[1]);
@@ -230,20 +232,21 @@ public final class FaqMatcher implements AutoCloseable {
         return new FaqMatch(decision, confidence, ranked, features);
     }
 
-    private List<String> expansions(TenantId tenant, String query, String lang) {
+    /** Returns {word found in the query, synonym} pairs. */
+    private List<String[]> synonymHits(TenantId tenant, String query, String lang) {
         List<List<String>> groups = synonyms.getOrDefault(tenant, List.of());
         if (groups.isEmpty()) {
             return List.of();
         }
         String q = JapaneseNormalizer.nfkc(query);
         String folded = JapaneseNormalizer.fold(q);
-        List<String> out = new ArrayList<>();
+        List<String[]> out = new ArrayList<>();
         for (List<String> g : groups) {
             for (String m : g) {
                 boolean hit = lang.equals("ja") ? folded.contains(JapaneseNormalizer.fold(m))
                     : Pattern.compile("\\b" + Pattern.quote(m) + "\\b").matcher(q).find();
                 if (hit) {
-                    g.stream().filter(o -> !o.equals(m)).forEach(out::add);
+                    g.stream().filter(o -> !o.equals(m)).forEach(o -> out.add(new String[] {m, o}));
                     break;
                 }
             }
