@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.ValidationException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +59,34 @@ class SentenceEncoderTest {
             assertThat(SentenceEncoder.cosine(reset, bge.embed("I forgot my password")))
                 .isGreaterThan(SentenceEncoder.cosine(reset, bge.embed("What is the weather")) + 0.2);
         }
+    }
+
+    @Test
+    void concurrentCallersGetTheSameVectorsAsOneCaller() throws Exception {
+        List<String> texts = List.of("Where is my card?", "パスワードを忘れました", "Cancel my order", "",
+            "How much does a transfer abroad cost?", "My parcel never arrived");
+        List<float[]> expected = encoder.embedAll(texts);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<float[]>>> results = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                results.add(pool.submit(() -> encoder.embedAll(texts)));
+            }
+            for (Future<List<float[]>> r : results) {
+                List<float[]> got = r.get(60, TimeUnit.SECONDS);
+                for (int i = 0; i < texts.size(); i++) {
+                    assertThat(got.get(i)).containsExactly(expected.get(i));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void loadRejectsFewerThanOneThread() {
+        assertThatThrownBy(() -> SentenceEncoder.load(EmbeddingModel.ALL_MINILM_L6_V2_Q, 0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intraOpThreads");
     }
 
     @Test
