@@ -65,6 +65,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
     static final String R = "r";
     static final String G = "g";
     private static final List<String> WORD_FIELDS = List.of(Q, EX, A);
+    private static final int MAX_GRAMS = 40;
+    private static final int LARGE_INDEX = 2_000;
 
     private static final FieldType TEXT = new FieldType();
 
@@ -291,10 +293,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             }
             BooleanQuery.Builder b = new BooleanQuery.Builder();
             int n = 0;
-            for (var term : field.getValue().entrySet()) {
-                if (n >= 512) {
-                    break;
-                }
+            for (var term : prune(reader, field.getKey(), field.getValue()).entrySet()) {
                 Query tq = new TermQuery(new Term(field.getKey(), term.getKey()));
                 b.add(term.getValue() == 1f ? tq : new BoostQuery(tq, term.getValue()), BooleanClause.Occur.SHOULD);
                 n++;
@@ -318,6 +317,34 @@ public final class LuceneFaqIndex implements AutoCloseable {
             }
         }
         return clauses == 0 ? null : all.build();
+    }
+
+    /**
+     * In large indexes (from {@value #LARGE_INDEX} FAQs) keeps only the query n-grams that can
+     * discriminate: the {@value #MAX_GRAMS} rarest, none occurring in more than a fifth of the FAQs (they
+     * cost time and add little).
+     */
+    private static Map<String, Float> prune(IndexReader reader, String field, Map<String, Float> terms)
+        throws IOException {
+        int n = reader.numDocs();
+        if (!field.equals(G) || n < LARGE_INDEX) {
+            return terms;
+        }
+        int maxDf = n / 5;
+        List<Map.Entry<String, Float>> kept = new ArrayList<>();
+        Map<String, Integer> dfs = new HashMap<>();
+        for (var e : terms.entrySet()) {
+            int df = reader.docFreq(new Term(field, e.getKey()));
+            if (df > 0 && df <= maxDf) {
+                kept.add(e);
+                dfs.put(e.getKey(), df);
+            }
+        }
+        kept.sort(Map.Entry.comparingByKey());
+        kept.sort(java.util.Comparator.comparingInt(e -> dfs.get(e.getKey())));
+        Map<String, Float> out = new LinkedHashMap<>();
+        kept.stream().limit(MAX_GRAMS).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     /**
