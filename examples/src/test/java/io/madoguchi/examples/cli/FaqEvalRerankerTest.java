@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,22 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** {@code faq-eval --reranker minilm}: the embedding reranker found through the provider registry. */
 class FaqEvalRerankerTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static JsonNode run(String... args) throws Exception {
-        CommandLine cli = new CommandLine(MadoguchiCliAccess.root());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        assertThat(cli.execute(args)).as(err.toString()).isZero();
-        return JSON.readTree(out.toString());
-    }
 
     @Test
     void minilmRerankerRanksParaphrasesThatLexicalMatchingMisses(@TempDir Path dir) throws Exception {
@@ -48,8 +32,8 @@ class FaqEvalRerankerTest {
             "{\"qid\": \"2\", \"query\": \"I cannot sign in to my account\", \"relevant\": [\"password\"]}"),
             StandardCharsets.UTF_8);
 
-        JsonNode lexical = run("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString());
-        JsonNode reranked = run("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(),
+        JsonNode lexical = FaqEvalCommandTest.run("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString());
+        JsonNode reranked = FaqEvalCommandTest.run("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(),
             "--reranker", "minilm");
 
         assertThat(reranked.get("reranker").asText()).isEqualTo("minilm");
@@ -71,7 +55,7 @@ class FaqEvalRerankerTest {
         if (hasOos) {
             args.addAll(List.of("--oos", d.resolve("queries_oos.jsonl").toString()));
         }
-        JsonNode r = run(args.toArray(String[]::new));
+        JsonNode r = FaqEvalCommandTest.run(args.toArray(String[]::new));
 
         assertThat(r.get("ratio_mrr10").asDouble()).isGreaterThanOrEqualTo(1.15);
         if (hasOos) {
