@@ -1,4 +1,7 @@
-/** JMH benchmarks of the FAQ matcher: query latency, indexing time and heap at 10,000 FAQs. */
+/**
+ * JMH benchmarks of the FAQ matcher (query latency, indexing time and heap at 10,000 FAQs; the
+ * embedding reranker's query cost) and the embedding reranker's quality evaluation.
+ */
 @NullMarked
 package io.madoguchi.benchmarks.faq;
 

@@ -21,7 +21,7 @@ class FaqEvalCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode run(String... args) throws Exception {
+    static JsonNode run(String... args) throws Exception {
         CommandLine cli = new CommandLine(MadoguchiCliAccess.root());
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));

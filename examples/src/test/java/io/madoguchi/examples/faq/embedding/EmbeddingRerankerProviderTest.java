@@ -1,0 +1,25 @@
+package io.madoguchi.examples.faq.embedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.madoguchi.examples.faq.FaqRerankerProvider;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class EmbeddingRerankerProviderTest {
+
+    @Test
+    void bothModelsAreRegisteredByShortName() {
+        assertThat(FaqRerankerProvider.names()).contains("minilm", "bge-small");
+        assertThat(FaqRerankerProvider.find("bge-small")).get().isInstanceOf(EmbeddingRerankerProvider.BgeSmall.class);
+    }
+
+    @Test
+    void englishGetsARerankerCalibrationAndJapaneseKeepsTheLexicalOne() {
+        FaqRerankerProvider minilm = FaqRerankerProvider.find("minilm").orElseThrow();
+        assertThat(minilm.weight()).isEqualTo(0.9);
+        assertThat(minilm.calibration(Locale.ENGLISH)).get()
+            .satisfies(c -> assertThat(c.rerankerTop()).isPositive());
+        assertThat(minilm.calibration(Locale.JAPANESE)).isEmpty();
+    }
+}
