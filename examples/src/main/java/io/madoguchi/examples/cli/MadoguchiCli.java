@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         HolidaysCommand.class,
         DemoCommand.class,
         FeedbackReportCommand.class,
+        FaqEvalCommand.class,
     })
 public final class MadoguchiCli {
 

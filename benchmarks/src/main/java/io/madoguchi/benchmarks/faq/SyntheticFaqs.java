@@ -1,0 +1,70 @@
+package io.madoguchi.benchmarks.faq;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.madoguchi.core.faq.FaqEntry;
+import io.madoguchi.core.faq.FaqFiles;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Builds a large FAQ catalog from the real evaluation sets: every real FAQ plus variations that mix the
+ * question of one FAQ with phrasings and answers of others and add a product code, until the target size.
+ */
+final class SyntheticFaqs {
+
+    static final String DEFAULT_DATA = "../shared/data/faq";
+
+    private SyntheticFaqs() {
+    }
+
+    static List<String> sets(String lang) {
+        return lang.equals("ja") ? List.of("ja_localgovfaq")
+            : List.of("en_banking77", "en_clinc150", "en_hint3_curekart", "en_stackfaq");
+    }
+
+    static List<FaqEntry> faqs(Path data, String lang, int size) throws IOException {
+        Locale locale = Locale.forLanguageTag(lang);
+        List<FaqEntry> real = new ArrayList<>();
+        for (String set : sets(lang)) {
+            try (Reader r = Files.newBufferedReader(data.resolve(set).resolve("faqs.jsonl"), StandardCharsets.UTF_8)) {
+                for (FaqEntry e : FaqFiles.readJsonl(r, locale)) {
+                    real.add(FaqEntry.builder(set + "/" + e.id()).locale(locale).question(e.question())
+                        .phrasings(e.phrasings()).answer(e.answer()).build());
+                }
+            }
+        }
+        List<FaqEntry> out = new ArrayList<>(real);
+        int n = real.size();
+        for (int i = 0; out.size() < size; i++) {
+            FaqEntry a = real.get(i % n);
+            FaqEntry b = real.get((i * 7 + 3) % n);
+            FaqEntry c = real.get((i * 13 + 5) % n);
+            String code = (lang.equals("ja") ? " 型番" : " model ") + "X" + i;
+            List<String> phrasings = new ArrayList<>();
+            phrasings.addAll(b.phrasings().subList(0, Math.min(2, b.phrasings().size())));
+            phrasings.add(c.question());
+            out.add(FaqEntry.builder("syn" + i).locale(locale).question(a.question() + code).phrasings(phrasings)
+                .answer(c.answer()).build());
+        }
+        return out;
+    }
+
+    static List<String> queries(Path data, String lang) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> out = new ArrayList<>();
+        for (String set : sets(lang)) {
+            for (String line : Files.readAllLines(data.resolve(set).resolve("queries.jsonl"), StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    out.add(json.readTree(line).get("query").asText());
+                }
+            }
+        }
+        return out;
+    }
+}

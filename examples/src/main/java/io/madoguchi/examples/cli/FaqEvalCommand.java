@@ -1,0 +1,188 @@
+package io.madoguchi.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.faq.FaqCatalog;
+import io.madoguchi.core.faq.FaqDecision;
+import io.madoguchi.core.faq.FaqEntry;
+import io.madoguchi.core.faq.FaqFiles;
+import io.madoguchi.core.faq.FaqMatch;
+import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.core.faq.ScoredFaq;
+import io.madoguchi.examples.faq.Bm25Baseline;
+import io.madoguchi.examples.faq.FaqEvalMetrics;
+import io.madoguchi.examples.faq.FaqRerankerProvider;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code madoguchi faq-eval}: measures the FAQ matcher on an evaluation set and prints one JSON object.
+ */
+@Command(name = "faq-eval", mixinStandardHelpOptions = true,
+    description = "Evaluate FAQ matching (MRR@10, Hit@1, Hit@5, nDCG@10; out-of-scope handling; BM25 baseline).")
+public final class FaqEvalCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--faqs", required = true, description = "FAQs as JSON lines")
+    private Path faqs;
+
+    @Option(names = "--queries", required = true, description = "queries as JSON lines (qid, query, relevant[, grades])")
+    private Path queries;
+
+    @Option(names = "--oos", description = "out-of-scope queries as JSON lines")
+    private Path oos;
+
+    @Option(names = "--baseline", description = "also evaluate plain BM25 and print ratios")
+    private boolean baseline;
+
+    @Option(names = "--lang", description = "ja or en (default: detected from the FAQs)")
+    private String lang;
+
+    @Option(names = "--reranker", description = "name of a registered reranker (default: none)")
+    private String rerankerName;
+
+    @Option(names = "--features", hidden = true, description = "write calibration features as TSV (for fitting)")
+    private Path featuresOut;
+
+    private record Query(String text, Set<String> relevant, Map<String, Integer> grades) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<FaqEntry> entries;
+        try (Reader r = Files.newBufferedReader(faqs, StandardCharsets.UTF_8)) {
+            entries = FaqFiles.readJsonl(r, lang == null ? null : Locale.forLanguageTag(lang));
+        }
+        boolean japanese = lang != null ? lang.equals("ja")
+            : entries.stream().anyMatch(e -> FaqFiles.detect(e.question()).equals(Locale.JAPANESE));
+        Locale locale = japanese ? Locale.JAPANESE : Locale.ENGLISH;
+        List<FaqEntry> localized = entries.stream().map(e -> new FaqEntry(e.id(), locale, e.question(), e.phrasings(),
+            e.answer(), e.links(), e.category(), e.tags(), true, 0)).toList();
+        FaqCatalog catalog = new FaqCatalog();
+        TenantId tenant = TenantId.of("eval");
+        catalog.putAll(tenant, localized);
+        FaqMatcher.Builder builder = FaqMatcher.builder(catalog);
+        if (rerankerName != null) {
+            FaqRerankerProvider p = FaqRerankerProvider.find(rerankerName).orElseThrow(() ->
+                new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "unknown reranker '" + rerankerName + "', registered: " + FaqRerankerProvider.names()));
+            builder.reranker(p.create(), p.weight(), 30);
+            p.calibration(locale).ifPresent(c -> builder.calibration(locale, c));
+        }
+        List<Query> inScope = read(queries);
+        ObjectNode result = JSON.createObjectNode();
+        result.put("lang", locale.getLanguage());
+        result.put("reranker", rerankerName == null ? "none" : rerankerName);
+        List<String> features = new ArrayList<>();
+        try (FaqMatcher matcher = builder.build()) {
+            FaqEvalMetrics m = new FaqEvalMetrics();
+            int answered = 0;
+            int answeredCorrect = 0;
+            for (Query q : inScope) {
+                FaqMatch match = matcher.match(tenant, q.text(), locale);
+                List<String> ids = match.candidates().stream().map(s -> s.entry().id()).toList();
+                m.add(ids, q.relevant(), q.grades());
+                boolean correct = !ids.isEmpty() && q.relevant().contains(ids.get(0));
+                if (match.decision() == FaqDecision.ANSWER) {
+                    answered++;
+                    answeredCorrect += correct ? 1 : 0;
+                }
+                features.add((correct ? "1" : "0") + "\tin\t" + String.join("\t",
+                    match.features().values().stream().map(String::valueOf).toList()));
+            }
+            put(result, "", m);
+            if (oos != null) {
+                List<Query> outOfScope = read(oos);
+                int oosAnswered = 0;
+                int oosHandedOver = 0;
+                for (Query q : outOfScope) {
+                    FaqMatch match = matcher.match(tenant, q.text(), locale);
+                    oosAnswered += match.decision() == FaqDecision.ANSWER ? 1 : 0;
+                    oosHandedOver += match.decision() == FaqDecision.HAND_OVER ? 1 : 0;
+                    features.add("0\toos\t" + String.join("\t",
+                        match.features().values().stream().map(String::valueOf).toList()));
+                }
+                result.put("oos_n", outOfScope.size());
+                result.put("oos_declined", share(outOfScope.size() - oosAnswered, outOfScope.size()));
+                result.put("oos_handed_over", share(oosHandedOver, outOfScope.size()));
+                result.put("in_scope_answered", share(answered, inScope.size()));
+                result.put("in_scope_answer_precision", share(answeredCorrect, answered));
+            }
+        }
+        if (baseline) {
+            FaqEvalMetrics b = new FaqEvalMetrics();
+            try (Bm25Baseline bm25 = new Bm25Baseline(localized, japanese)) {
+                for (Query q : inScope) {
+                    b.add(bm25.rank(q.text(), 10), q.relevant(), q.grades());
+                }
+            }
+            put(result, "baseline_", b);
+            result.put("baseline_definition", Bm25Baseline.DEFINITION);
+            result.put("ratio_mrr10", round(result.get("mrr10").asDouble() / b.mrr10()));
+            result.put("ratio_hit1", round(result.get("hit1").asDouble() / b.hit1()));
+            result.put("ratio_hit5", round(result.get("hit5").asDouble() / b.hit5()));
+            result.put("ratio_ndcg10", round(result.get("ndcg10").asDouble() / b.ndcg10()));
+        }
+        if (featuresOut != null) {
+            Files.write(featuresOut, features, StandardCharsets.UTF_8);
+        }
+        out.println(JSON.writeValueAsString(result));
+        out.flush();
+        return 0;
+    }
+
+    private static List<Query> read(Path path) throws IOException {
+        List<Query> out = new ArrayList<>();
+        for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode n = JSON.readTree(line);
+            Set<String> relevant = new HashSet<>();
+            n.path("relevant").forEach(x -> relevant.add(x.asText()));
+            Map<String, Integer> grades = new HashMap<>();
+            n.path("grades").fields().forEachRemaining(e -> grades.put(e.getKey(), e.getValue().asInt()));
+            out.add(new Query(n.get("query").asText(), relevant, grades));
+        }
+        return out;
+    }
+
+    private static void put(ObjectNode o, String prefix, FaqEvalMetrics m) {
+        o.put(prefix + "n", m.n());
+        o.put(prefix + "mrr10", round(m.mrr10()));
+        o.put(prefix + "hit1", round(m.hit1()));
+        o.put(prefix + "hit5", round(m.hit5()));
+        o.put(prefix + "ndcg10", round(m.ndcg10()));
+    }
+
+    private static double share(int a, int b) {
+        return b == 0 ? 0 : round((double) a / b);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+}

@@ -1,0 +1,96 @@
+package io.madoguchi.examples.faq;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Accumulates ranking metrics over queries: MRR@10, Hit@1, Hit@5 and nDCG@10.
+ *
+ * <p>Definitions: the reciprocal rank is {@code 1/r} for the first relevant FAQ at rank {@code r <= 10},
+ * else 0. Hit@k is 1 when a relevant FAQ is in the top k. nDCG@10 uses linear gains: the FAQ's grade
+ * when grades are given (2 = answers, 1 = related), otherwise 1 for a relevant FAQ, discounted by
+ * {@code log2(rank + 1)} and divided by the ideal DCG of the query's grades. Not thread-safe.
+ */
+public final class FaqEvalMetrics {
+
+    private int n;
+    private double rr;
+    private double hit1;
+    private double hit5;
+    private double ndcg;
+
+    /**
+     * Adds one query.
+     *
+     * @param ranking  ranked FAQ ids, best first
+     * @param relevant relevant FAQ ids
+     * @param grades   grades per FAQ id (empty: every relevant FAQ has grade 1)
+     */
+    public void add(List<String> ranking, Set<String> relevant, Map<String, Integer> grades) {
+        n++;
+        int first = 0;
+        for (int i = 0; i < Math.min(10, ranking.size()); i++) {
+            if (relevant.contains(ranking.get(i))) {
+                first = i + 1;
+                break;
+            }
+        }
+        if (first > 0) {
+            rr += 1.0 / first;
+            hit1 += first == 1 ? 1 : 0;
+            hit5 += first <= 5 ? 1 : 0;
+        }
+        double dcg = 0;
+        for (int i = 0; i < Math.min(10, ranking.size()); i++) {
+            dcg += gain(ranking.get(i), relevant, grades) / log2(i + 2);
+        }
+        List<Integer> ideal = new ArrayList<>();
+        for (String id : relevant) {
+            ideal.add(grades.isEmpty() ? 1 : grades.getOrDefault(id, 1));
+        }
+        ideal.sort((a, b) -> b - a);
+        double idcg = 0;
+        for (int i = 0; i < Math.min(10, ideal.size()); i++) {
+            idcg += ideal.get(i) / log2(i + 2);
+        }
+        ndcg += idcg == 0 ? 0 : dcg / idcg;
+    }
+
+    private static double gain(String id, Set<String> relevant, Map<String, Integer> grades) {
+        if (!relevant.contains(id)) {
+            return 0;
+        }
+        return grades.isEmpty() ? 1 : grades.getOrDefault(id, 1);
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    /** @return number of queries */
+    public int n() {
+        return n;
+    }
+
+    /** @return mean reciprocal rank at 10 */
+    public double mrr10() {
+        return n == 0 ? 0 : rr / n;
+    }
+
+    /** @return share of queries with a relevant FAQ first */
+    public double hit1() {
+        return n == 0 ? 0 : hit1 / n;
+    }
+
+    /** @return share of queries with a relevant FAQ in the top 5 */
+    public double hit5() {
+        return n == 0 ? 0 : hit5 / n;
+    }
+
+    /** @return mean nDCG at 10 */
+    public double ndcg10() {
+        return n == 0 ? 0 : ndcg / n;
+    }
+}

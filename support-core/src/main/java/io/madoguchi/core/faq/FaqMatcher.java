@@ -1,0 +1,435 @@
+package io.madoguchi.core.faq;
+
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.faq.internal.FaqAnalysis;
+import io.madoguchi.core.faq.internal.FeedbackBoosts;
+import io.madoguchi.core.faq.internal.GapCollector;
+import io.madoguchi.core.faq.internal.JapaneseNormalizer;
+import io.madoguchi.core.faq.internal.LuceneFaqIndex;
+import io.madoguchi.core.faq.internal.TextChecks;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the FAQ that answers a customer's question and decides whether to answer automatically, suggest
+ * the top three, or hand over to a person.
+ *
+ * <p>Keeps one in-memory Lucene index per tenant and language, built from the {@link FaqCatalog} and
+ * updated incrementally when the catalog changes (unpublished entries are removed from the index).
+ * Learns from feedback ({@link #feedback}) with bounded, decaying boosts and collects queries that found
+ * nothing good for the {@link #gapReport gap report}.
+ *
+ * <p>Thread-safe: matches run concurrently; catalog changes are applied under a lock per index.
+ */
+public final class FaqMatcher implements AutoCloseable {
+
+    /** Longest accepted query, in characters. */
+    public static final int MAX_QUERY_LENGTH = 2_000;
+
+    private record Scope(TenantId tenant, String language) {
+    }
+
+    private final Clock clock;
+    private final FaqCatalog catalog;
+    private final @Nullable FaqReranker reranker;
+    private final double rerankerWeight;
+    private final int rerankDepth;
+    private final int maxCandidates;
+    private final double answerThreshold;
+    private final double suggestThreshold;
+    private final Map<String, FaqCalibration> calibrations;
+    private final Map<String, LuceneFaqIndex.Params> params;
+    private final Map<Scope, LuceneFaqIndex> indexes = new ConcurrentHashMap<>();
+    private final Map<TenantId, List<List<String>>> synonyms = new ConcurrentHashMap<>();
+    private final Map<Scope, GapCollector> gaps = new ConcurrentHashMap<>();
+    private final FeedbackBoosts boosts;
+    private volatile boolean closed;
+
+    private FaqMatcher(Builder b) {
+        this.clock = b.clock;
+        this.catalog = b.catalog;
+        this.reranker = b.reranker;
+        this.rerankerWeight = b.rerankerWeight;
+        this.rerankDepth = b.rerankDepth;
+        this.maxCandidates = b.maxCandidates;
+        this.answerThreshold = b.answerThreshold;
+        this.suggestThreshold = b.suggestThreshold;
+        this.calibrations = Map.copyOf(b.calibrations);
+        this.params = Map.copyOf(b.params);
+        this.boosts = new FeedbackBoosts(b.feedbackStep, b.feedbackMax, b.feedbackHalfLife);
+        for (TenantId t : catalog.tenants()) {
+            apply(t, catalog.entries(t));
+        }
+        catalog.addListener(this::apply);
+    }
+
+    /**
+     * Starts a builder for a matcher over a catalog.
+     *
+     * @param catalog the catalog to index and follow
+     * @return a new builder
+     */
+    public static Builder builder(FaqCatalog catalog) {
+        return new Builder(catalog);
+    }
+
+    private void apply(TenantId tenant, List<FaqEntry> changed) {
+        if (closed) {
+            return;
+        }
+        Map<String, List<FaqEntry>> up = new HashMap<>();
+        Map<String, List<String>> down = new HashMap<>();
+        for (FaqEntry e : changed) {
+            String lang = e.locale().getLanguage();
+            if (e.published()) {
+                up.computeIfAbsent(lang, k -> new ArrayList<>()).add(e);
+            } else {
+                down.computeIfAbsent(lang, k -> new ArrayList<>()).add(e.id());
+            }
+            // an entry whose language changed must leave the other index
+            String other = lang.equals("ja") ? "en" : "ja";
+            down.computeIfAbsent(other, k -> new ArrayList<>()).add(e.id());
+        }
+        for (String lang : List.of("ja", "en")) {
+            LuceneFaqIndex index = up.containsKey(lang) ? index(new Scope(tenant, lang))
+                : indexes.get(new Scope(tenant, lang));
+            if (index == null) {
+                continue;
+            }
+            if (down.containsKey(lang)) {
+                index.delete(down.get(lang));
+            }
+            if (up.containsKey(lang)) {
+                index.upsert(up.get(lang));
+                if (reranker != null) {
+                    reranker.prepare(Locale.forLanguageTag(lang), up.get(lang).stream().map(e -> candidate(e, 0)).toList());
+                }
+            }
+        }
+    }
+
+    private LuceneFaqIndex index(Scope scope) {
+        return indexes.computeIfAbsent(scope, s -> new LuceneFaqIndex(FaqAnalysis.forLanguage(s.language()),
+            params.getOrDefault(s.language(), LuceneFaqIndex.Params.defaults(s.language()))));
+    }
+
+    /**
+     * Sets a tenant's synonym dictionary, replacing the previous one. Each group lists words that mean
+     * the same to the tenant's customers (解約 / 退会 / キャンセル, refund / money back); a query containing
+     * one also searches for the others.
+     *
+     * @param tenant the tenant
+     * @param groups synonym groups, each with at least two entries
+     * @throws ValidationException naming the group when a group is too small or an entry invalid
+     */
+    public void setSynonyms(TenantId tenant, List<List<String>> groups) {
+        Objects.requireNonNull(tenant, "tenant");
+        List<List<String>> copy = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            List<String> g = groups.get(i);
+            if (g.size() < 2) {
+                throw ValidationException.of("synonyms[" + i + "]", "must have at least two entries");
+            }
+            for (int j = 0; j < g.size(); j++) {
+                TextChecks.requireText("synonyms[" + i + "][" + j + "]", g.get(j), 100, false);
+            }
+            copy.add(g.stream().map(JapaneseNormalizer::nfkc).toList());
+        }
+        synonyms.put(tenant, List.copyOf(copy));
+    }
+
+    /**
+     * Matches a query against a tenant's published FAQs in the query's language.
+     *
+     * @param tenant the tenant
+     * @param query  the customer's question
+     * @param locale the language of the query (ja or en)
+     * @return the decision, confidence and candidates
+     * @throws ValidationException naming {@code query} when it is blank, longer than
+     *                             {@value #MAX_QUERY_LENGTH} characters or contains control characters, or
+     *                             {@code locale} when it is not Japanese or English
+     */
+    public FaqMatch match(TenantId tenant, String query, Locale locale) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(locale, "locale");
+        TextChecks.requireText("query", query, MAX_QUERY_LENGTH, false);
+        String lang = language(locale);
+        Scope scope = new Scope(tenant, lang);
+        LuceneFaqIndex index = indexes.get(scope);
+        FaqCalibration cal = calibrations.getOrDefault(lang, FaqCalibration.defaults(lang));
+        List<String[]> synonymHits = synonymHits(tenant, query, lang);
+        List<String> expansions = synonymHits.stream().map(h -> h[1]).toList();
+        if (index == null || index.size() == 0) {
+            return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
+        }
+        LuceneFaqIndex.ParsedQuery parsed = index.parse(query, expansions);
+        int depth = Math.max(maxCandidates, reranker == null ? maxCandidates : rerankDepth);
+        List<LuceneFaqIndex.Hit> hits = index.search(parsed, depth);
+        if (hits.isEmpty()) {
+            gaps.computeIfAbsent(scope, s -> new GapCollector(10_000)).add(query, parsed.words());
+            return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
+        }
+        double[] scores = new double[hits.size()];
+        double lexTop = hits.get(0).score();
+        double[] rr = null;
+        if (reranker != null) {
+            rr = reranker.score(query, locale, hits.stream().map(h -> candidate(h.entry(), h.score())).toList());
+        }
+        Instant now = clock.instant();
+        String key = FeedbackBoosts.queryKey(parsed.words());
+        String scopeKey = tenant.value() + '/' + lang;
+        for (int i = 0; i < scores.length; i++) {
+            double s = hits.get(i).score();
+            if (rr != null) {
+                s = (1 - rerankerWeight) * s / lexTop + rerankerWeight * rr[i];
+            }
+            scores[i] = s * boosts.factor(scopeKey, key, hits.get(i).entry().id(), now);
+        }
+        Integer[] order = new Integer[scores.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]));
+        List<ScoredFaq> ranked = new ArrayList<>();
+        for (int i = 0; i < Math.min(maxCandidates, order.length); i++) {
+            ranked.add(new ScoredFaq(hits.get(order[i]).entry(), scores[order[i]]));
+        }
+        LuceneFaqIndex.Hit top = hits.get(order[0]);
+        double[] cov = index.coverage(parsed.words(), parsed.grams(), top.doc());
+        String normalized = JapaneseNormalizer.nfkc(query);
+        for (String[] hit : synonymHits) {
+            // a synonym counts as the word it replaces
+            LuceneFaqIndex.ParsedQuery variant = index.parse(normalized.replace(hit[0], hit[1]), List.of());
+            double[] c = index.coverage(variant.words(), variant.grams(), top.doc());
+            cov[0] = Math.max(cov[0], c[0]);
+            cov[1] = Math.max(cov[1], c[1]);
+        }
+        double s1 = scores[order[0]];
+        double s2 = order.length > 1 ? scores[order[1]] : 0;
+        double[] f = {cov[0], cov[1], s1 <= 0 ? 0 : (s1 - Math.max(0, s2)) / s1,
+            Math.log1p(Math.max(0, reranker == null ? s1 : lexTop)), Math.log1p(new java.util.HashSet<>(parsed.words()).size()),
+            rr == null ? 0 : rr[order[0]]};
+        double confidence = cal.confidence(f);
+        FaqDecision decision = confidence >= answerThreshold ? FaqDecision.ANSWER
+            : confidence >= suggestThreshold ? FaqDecision.SUGGEST : FaqDecision.HAND_OVER;
+        if (decision == FaqDecision.HAND_OVER) {
+            gaps.computeIfAbsent(scope, s -> new GapCollector(10_000)).add(query, parsed.words());
+        }
+        Map<String, Double> features = new LinkedHashMap<>();
+        String[] names = {"coverage", "gramCoverage", "margin", "logTopScore", "logQueryTerms", "rerankerTop"};
+        for (int i = 0; i < names.length; i++) {
+            features.put(names[i], f[i]);
+        }
+        return new FaqMatch(decision, confidence, ranked, features);
+    }
+
+    /** Returns {word found in the query, synonym} pairs. */
+    private List<String[]> synonymHits(TenantId tenant, String query, String lang) {
+        List<List<String>> groups = synonyms.getOrDefault(tenant, List.of());
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        String q = JapaneseNormalizer.nfkc(query);
+        String folded = JapaneseNormalizer.fold(q);
+        List<String[]> out = new ArrayList<>();
+        for (List<String> g : groups) {
+            for (String m : g) {
+                boolean hit = lang.equals("ja") ? folded.contains(JapaneseNormalizer.fold(m))
+                    : Pattern.compile("\\b" + Pattern.quote(m) + "\\b").matcher(q).find();
+                if (hit) {
+                    g.stream().filter(o -> !o.equals(m)).forEach(o -> out.add(new String[] {m, o}));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Records whether an answer helped; later matches of queries with the same normalized terms rank that
+     * FAQ higher (or lower). Boosts are bounded and decay with the configured half-life.
+     *
+     * @param tenant  the tenant
+     * @param query   the query the FAQ was shown for
+     * @param locale  the query's language
+     * @param faqId   the FAQ shown
+     * @param helpful whether it helped
+     * @throws ValidationException naming {@code query}, {@code locale} or {@code faqId} when invalid
+     */
+    public void feedback(TenantId tenant, String query, Locale locale, String faqId, boolean helpful) {
+        Objects.requireNonNull(tenant, "tenant");
+        TextChecks.requireText("query", query, MAX_QUERY_LENGTH, false);
+        TextChecks.requireText("faqId", faqId, 200, false);
+        String lang = language(locale);
+        FaqAnalysis analysis = FaqAnalysis.forLanguage(lang);
+        LuceneFaqIndex index = indexes.get(new Scope(tenant, lang));
+        List<String> words = (index == null ? analysis : index.analysis()).analyze(query, false).words();
+        boosts.record(tenant.value() + '/' + lang, FeedbackBoosts.queryKey(words), faqId, helpful, clock.instant());
+    }
+
+    /**
+     * Groups the queries that were handed over (nothing good found) by shared key terms, largest group
+     * first: the FAQs to write next.
+     *
+     * @param tenant    the tenant
+     * @param locale    the language
+     * @param maxGroups most groups returned
+     * @return the groups
+     */
+    public List<FaqGap> gapReport(TenantId tenant, Locale locale, int maxGroups) {
+        GapCollector c = gaps.get(new Scope(tenant, language(locale)));
+        return c == null ? List.of() : c.report(maxGroups);
+    }
+
+    private static String language(Locale locale) {
+        String lang = locale.getLanguage();
+        if (!lang.equals("ja") && !lang.equals("en")) {
+            throw ValidationException.of("locale", "must be ja or en, was '" + locale.toLanguageTag() + "'");
+        }
+        return lang;
+    }
+
+    private static FaqReranker.Candidate candidate(FaqEntry e, double score) {
+        return new FaqReranker.Candidate(e.id(), e.version(), e.question(), e.phrasings(), e.answer(), score);
+    }
+
+    /** Releases the indexes; the matcher stops following the catalog. */
+    @Override
+    public void close() {
+        closed = true;
+        indexes.values().forEach(LuceneFaqIndex::close);
+    }
+
+    /** Builder for {@link FaqMatcher}; not thread-safe. */
+    public static final class Builder {
+        private final FaqCatalog catalog;
+        private Clock clock = Clock.systemUTC();
+        private @Nullable FaqReranker reranker;
+        private double rerankerWeight = 0.7;
+        private int rerankDepth = 30;
+        private int maxCandidates = 10;
+        private double answerThreshold = 0.85;
+        private double suggestThreshold = 0.3;
+        private final Map<String, FaqCalibration> calibrations = new HashMap<>();
+        private final Map<String, LuceneFaqIndex.Params> params = new HashMap<>();
+        private double feedbackStep = 0.05;
+        private double feedbackMax = 0.3;
+        private Duration feedbackHalfLife = Duration.ofDays(30);
+
+        private Builder(FaqCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+        }
+
+        /** @param value clock for feedback decay; default system UTC @return this builder */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Adds a second-stage reranker.
+         *
+         * @param value  the reranker
+         * @param weight weight of its score against the normalized lexical score, in [0,1]
+         * @param depth  number of lexical candidates it re-scores
+         * @return this builder
+         */
+        public Builder reranker(FaqReranker value, double weight, int depth) {
+            this.reranker = Objects.requireNonNull(value, "reranker");
+            this.rerankerWeight = weight;
+            this.rerankDepth = depth;
+            return this;
+        }
+
+        /** @param value number of candidates returned; default 10 @return this builder */
+        public Builder maxCandidates(int value) {
+            this.maxCandidates = value;
+            return this;
+        }
+
+        /**
+         * Sets the decision thresholds.
+         *
+         * @param answer  confidence from which the top answer is given automatically (default 0.85)
+         * @param suggest confidence from which the top three are suggested (default 0.3)
+         * @return this builder
+         */
+        public Builder thresholds(double answer, double suggest) {
+            this.answerThreshold = answer;
+            this.suggestThreshold = suggest;
+            return this;
+        }
+
+        /**
+         * Replaces the default calibration of a language (for example when a reranker is used).
+         *
+         * @param locale      the language
+         * @param calibration the calibration
+         * @return this builder
+         */
+        public Builder calibration(Locale locale, FaqCalibration calibration) {
+            calibrations.put(locale.getLanguage(), Objects.requireNonNull(calibration, "calibration"));
+            return this;
+        }
+
+        /**
+         * Sets the feedback learning parameters.
+         *
+         * @param step     boost change per feedback (default 0.05)
+         * @param max      largest absolute boost (default 0.3, i.e. scores change by at most ±30%)
+         * @param halfLife time for a boost to halve (default 30 days)
+         * @return this builder
+         */
+        public Builder feedback(double step, double max, Duration halfLife) {
+            this.feedbackStep = step;
+            this.feedbackMax = max;
+            this.feedbackHalfLife = Objects.requireNonNull(halfLife, "halfLife");
+            return this;
+        }
+
+        /**
+         * Builds the matcher and indexes the catalog's published entries.
+         *
+         * @return the matcher
+         * @throws ValidationException when a setting is out of range
+         */
+        public FaqMatcher build() {
+            List<io.madoguchi.core.Violation> v = new ArrayList<>();
+            if (!(rerankerWeight >= 0 && rerankerWeight <= 1)) {
+                v.add(new io.madoguchi.core.Violation("rerankerWeight", "must be in [0,1], was " + rerankerWeight));
+            }
+            if (rerankDepth < 1 || rerankDepth > 1000) {
+                v.add(new io.madoguchi.core.Violation("rerankDepth", "must be in [1,1000], was " + rerankDepth));
+            }
+            if (maxCandidates < 1 || maxCandidates > 100) {
+                v.add(new io.madoguchi.core.Violation("maxCandidates", "must be in [1,100], was " + maxCandidates));
+            }
+            if (!(suggestThreshold >= 0 && suggestThreshold <= answerThreshold && answerThreshold <= 1)) {
+                v.add(new io.madoguchi.core.Violation("thresholds",
+                    "need 0 <= suggest <= answer <= 1, were " + suggestThreshold + ", " + answerThreshold));
+            }
+            if (!(feedbackStep > 0 && feedbackMax > 0 && feedbackMax < 1) || feedbackHalfLife.isNegative()
+                || feedbackHalfLife.isZero()) {
+                v.add(new io.madoguchi.core.Violation("feedback", "need step > 0, 0 < max < 1, positive half-life"));
+            }
+            if (!v.isEmpty()) {
+                throw new ValidationException(v);
+            }
+            return new FaqMatcher(this);
+        }
+    }
+}

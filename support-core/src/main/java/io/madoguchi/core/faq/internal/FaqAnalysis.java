@@ -1,0 +1,176 @@
+package io.madoguchi.core.faq.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.cjk.CJKWidthFilter;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
+import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.ja.JapaneseAnalyzer;
+import org.apache.lucene.analysis.ja.JapaneseBaseFormFilter;
+import org.apache.lucene.analysis.ja.JapaneseKatakanaStemFilter;
+import org.apache.lucene.analysis.ja.JapanesePartOfSpeechStopFilter;
+import org.apache.lucene.analysis.ja.JapaneseTokenizer;
+import org.apache.lucene.analysis.ja.tokenattributes.ReadingAttribute;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+
+/**
+ * Language-specific text analysis for the FAQ index: word terms (stemmed English or Kuromoji base
+ * forms), Japanese reading forms, and character n-grams over folded text (typo and unknown-word
+ * tolerance). The same code analyses indexed text and queries. Thread-safe.
+ */
+public abstract sealed class FaqAnalysis {
+
+    /** Terms of one text for every analysed field. */
+    public record Terms(List<String> words, List<String> readings, List<String> grams) {
+    }
+
+    /**
+     * Returns the analysis for a language.
+     *
+     * @param language ISO language code, {@code ja} or {@code en}
+     * @return the analysis
+     */
+    public static FaqAnalysis forLanguage(String language) {
+        return language.equals("ja") ? new Japanese() : new English();
+    }
+
+    /**
+     * Analyses a text.
+     *
+     * @param text     the raw text
+     * @param withGrams whether to compute character n-grams
+     * @return its terms, in order, with repetitions
+     */
+    public abstract Terms analyze(String text, boolean withGrams);
+
+    /** @return the language code */
+    public abstract String language();
+
+    static List<String> run(Analyzer analyzer, String text) {
+        List<String> out = new ArrayList<>();
+        try (TokenStream ts = analyzer.tokenStream("f", text)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                out.add(term.toString());
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    static void grams(String s, int min, int max, Set<String> out) {
+        for (int n = min; n <= max; n++) {
+            for (int i = 0; i + n <= s.length(); i++) {
+                out.add(s.substring(i, i + n));
+            }
+        }
+    }
+
+    static final class English extends FaqAnalysis {
+        private final Analyzer words = new EnglishAnalyzer();
+        private final Analyzer plain = new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                Tokenizer source = new StandardTokenizer();
+                TokenStream result = new EnglishPossessiveFilter(source);
+                result = new LowerCaseFilter(result);
+                result = new StopFilter(result, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+                return new TokenStreamComponents(source, result);
+            }
+        };
+
+        @Override
+        public Terms analyze(String text, boolean withGrams) {
+            String t = JapaneseNormalizer.nfkc(text);
+            List<String> w = run(words, t);
+            List<String> g = List.of();
+            if (withGrams) {
+                Set<String> set = new LinkedHashSet<>();
+                for (String token : run(plain, t)) {
+                    grams("_" + token + "_", 3, 4, set);
+                }
+                g = new ArrayList<>(set);
+            }
+            return new Terms(w, List.of(), g);
+        }
+
+        @Override
+        public String language() {
+            return "en";
+        }
+    }
+
+    static final class Japanese extends FaqAnalysis {
+        private final Analyzer kuromoji = new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                CharArraySet stopWords = JapaneseAnalyzer.getDefaultStopSet();
+                Set<String> stopTags = JapaneseAnalyzer.getDefaultStopTags();
+                Tokenizer tokenizer = new JapaneseTokenizer(null, true, JapaneseTokenizer.Mode.SEARCH);
+                TokenStream ts = new JapaneseBaseFormFilter(tokenizer);
+                ts = new JapanesePartOfSpeechStopFilter(ts, stopTags);
+                ts = new CJKWidthFilter(ts);
+                ts = new StopFilter(ts, stopWords);
+                ts = new JapaneseKatakanaStemFilter(ts);
+                ts = new LowerCaseFilter(ts);
+                return new TokenStreamComponents(tokenizer, ts);
+            }
+        };
+
+        @Override
+        public Terms analyze(String text, boolean withGrams) {
+            String t = JapaneseNormalizer.nfkc(text);
+            List<String> w = new ArrayList<>();
+            List<String> r = new ArrayList<>();
+            StringBuilder readingText = new StringBuilder();
+            try (TokenStream stream = kuromoji.tokenStream("f", t)) {
+                CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+                ReadingAttribute reading = stream.addAttribute(ReadingAttribute.class);
+                stream.reset();
+                while (stream.incrementToken()) {
+                    String surface = term.toString();
+                    w.add(surface);
+                    String rd = reading.getReading();
+                    String folded = JapaneseNormalizer.fold(rd == null ? surface : rd);
+                    if (!folded.isEmpty()) {
+                        r.add(folded);
+                        readingText.append(folded);
+                    }
+                }
+                stream.end();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            List<String> g = List.of();
+            if (withGrams) {
+                Set<String> set = new LinkedHashSet<>();
+                for (String part : JapaneseNormalizer.fold(t).split(" ")) {
+                    grams(part, 2, 3, set);
+                }
+                grams(readingText.toString(), 2, 3, set);
+                g = new ArrayList<>(set);
+            }
+            return new Terms(w, r, g);
+        }
+
+        @Override
+        public String language() {
+            return "ja";
+        }
+    }
+}

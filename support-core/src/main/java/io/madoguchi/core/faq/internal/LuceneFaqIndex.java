@@ -1,0 +1,464 @@
+package io.madoguchi.core.faq.internal;
+
+import io.madoguchi.core.faq.FaqEntry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.search.similarities.PerFieldSimilarityWrapper;
+import org.apache.lucene.search.similarities.Similarity;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * An in-memory Lucene index of one tenant's FAQs in one language, updated incrementally.
+ *
+ * <p>Fields: {@code q} question words, {@code ex} all phrasings' words (one multi-valued field),
+ * {@code a} answer words, {@code r} Japanese reading forms, {@code g} character n-grams of question and
+ * phrasings (surface and reading). The FAQ id is kept only as an untokenized key for updates; it is
+ * never searched. Thread-safe: writes are serialized, searches run concurrently on a refreshed
+ * point-in-time reader.
+ */
+public final class LuceneFaqIndex implements AutoCloseable {
+
+    static final String KEY = "_key";
+    static final String Q = "q";
+    static final String EX = "ex";
+    static final String A = "a";
+    static final String R = "r";
+    static final String G = "g";
+    private static final List<String> WORD_FIELDS = List.of(Q, EX, A);
+    private static final int MAX_GRAMS = 16;
+    private static final int LARGE_INDEX = 2_000;
+
+    private static final FieldType TEXT = new FieldType();
+
+    static {
+        TEXT.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+        TEXT.setTokenized(true);
+        TEXT.freeze();
+    }
+
+    /** Field weights and BM25 parameters. */
+    public record Params(double k1, double b, double question, double phrasings, double answer, double reading,
+                         double grams, double gramK1, double fuzzy) {
+
+        /**
+         * Defaults per language, fitted once on all development sets of the language.
+         *
+         * @param language ja or en
+         * @return the defaults
+         */
+        public static Params defaults(String language) {
+            return language.equals("ja")
+                ? new Params(1.2, 0.75, 1.0, 1.0, 2.0, 0.15, 0.03, 1.2, 0)
+                : new Params(1.2, 0.5, 0.3, 1.0, 0.4, 0, 0.2, 1.2, 0.3);
+        }
+    }
+
+    /** A hit: the FAQ, its Lucene doc and its lexical score. */
+    public record Hit(FaqEntry entry, int doc, double score) {
+    }
+
+    /** An analysed query: weighted terms per field and the original (unexpanded) terms. */
+    public record ParsedQuery(Map<String, Map<String, Float>> fields, List<String> words, List<String> grams) {
+    }
+
+    private final FaqAnalysis analysis;
+    private final Params params;
+    private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final Map<String, FaqEntry> entries = new ConcurrentHashMap<>();
+
+    /**
+     * Creates an empty index.
+     *
+     * @param analysis the language's analysis
+     * @param params   field weights
+     */
+    public LuceneFaqIndex(FaqAnalysis analysis, Params params) {
+        this.analysis = analysis;
+        this.params = params;
+        Similarity sim = similarity(params);
+        IndexWriterConfig config = new IndexWriterConfig(new KeywordAnalyzer());
+        config.setSimilarity(sim);
+        config.setRAMBufferSizeMB(32);
+        try {
+            this.writer = new IndexWriter(directory, config);
+            this.searchers = new SearcherManager(writer, new SearcherFactory() {
+                @Override
+                public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+                    IndexSearcher s = new IndexSearcher(reader);
+                    s.setSimilarity(sim);
+                    return s;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Similarity similarity(Params p) {
+        BM25Similarity words = new BM25Similarity((float) p.k1(), (float) p.b());
+        BM25Similarity grams = new BM25Similarity((float) p.gramK1(), 0.75f);
+        return new PerFieldSimilarityWrapper() {
+            @Override
+            public Similarity get(String name) {
+                return name.equals(G) ? grams : words;
+            }
+        };
+    }
+
+    /** @return the analysis of this index's language */
+    public FaqAnalysis analysis() {
+        return analysis;
+    }
+
+    /** @return number of indexed FAQs */
+    public int size() {
+        return entries.size();
+    }
+
+    /**
+     * Adds or replaces FAQs and makes them searchable.
+     *
+     * @param faqs the FAQs (published ones only should be passed)
+     */
+    public synchronized void upsert(Collection<FaqEntry> faqs) {
+        try {
+            for (FaqEntry e : faqs) {
+                writer.updateDocument(new Term(KEY, e.id()), document(e));
+                entries.put(e.id(), e);
+            }
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Removes FAQs.
+     *
+     * @param ids the FAQ ids
+     */
+    public synchronized void delete(Collection<String> ids) {
+        try {
+            for (String id : ids) {
+                writer.deleteDocuments(new Term(KEY, id));
+                entries.remove(id);
+            }
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Document document(FaqEntry e) {
+        Document doc = new Document();
+        doc.add(new StringField(KEY, e.id(), Field.Store.NO));
+        doc.add(new StoredField(KEY, e.id()));
+        StringBuilder shortText = new StringBuilder(e.question());
+        FaqAnalysis.Terms qt = analysis.analyze(e.question(), false);
+        doc.add(new Field(Q, new ListTokenStream(qt.words()), TEXT));
+        List<String> readings = new ArrayList<>(qt.readings());
+        for (String p : e.phrasings()) {
+            if (p.equals(e.question())) {
+                continue;
+            }
+            FaqAnalysis.Terms pt = analysis.analyze(p, false);
+            doc.add(new Field(EX, new ListTokenStream(pt.words()), TEXT));
+            readings.addAll(pt.readings());
+            shortText.append('\n').append(p);
+        }
+        doc.add(new Field(EX, new ListTokenStream(qt.words()), TEXT));
+        if (!e.answer().isBlank()) {
+            doc.add(new Field(A, new ListTokenStream(analysis.analyze(e.answer(), false).words()), TEXT));
+        }
+        if (!readings.isEmpty()) {
+            doc.add(new Field(R, new ListTokenStream(readings), TEXT));
+        }
+        doc.add(new Field(G, new ListTokenStream(analysis.analyze(shortText.toString(), true).grams()), TEXT));
+        return doc;
+    }
+
+    /**
+     * Analyses a query and its synonym expansions.
+     *
+     * @param query      the query text
+     * @param expansions additional texts (synonyms) searched at a lower weight
+     * @return the parsed query
+     */
+    public ParsedQuery parse(String query, List<String> expansions) {
+        Map<String, Map<String, Float>> fields = new LinkedHashMap<>();
+        FaqAnalysis.Terms t = analysis.analyze(query, true);
+        addTerms(fields, t, 1f);
+        for (String x : expansions) {
+            addTerms(fields, analysis.analyze(x, true), 0.8f);
+        }
+        return new ParsedQuery(fields, t.words(), t.grams());
+    }
+
+    private static void addTerms(Map<String, Map<String, Float>> fields, FaqAnalysis.Terms t, float w) {
+        for (String f : WORD_FIELDS) {
+            Map<String, Float> m = fields.computeIfAbsent(f, k -> new LinkedHashMap<>());
+            for (String s : t.words()) {
+                m.merge(s, w, Float::sum);
+            }
+        }
+        Map<String, Float> r = fields.computeIfAbsent(R, k -> new LinkedHashMap<>());
+        t.readings().forEach(s -> r.merge(s, w, Float::sum));
+        Map<String, Float> g = fields.computeIfAbsent(G, k -> new LinkedHashMap<>());
+        t.grams().forEach(s -> g.merge(s, w, Math::max));
+    }
+
+    /**
+     * Searches the index.
+     *
+     * @param parsed the parsed query
+     * @param topN   number of hits
+     * @return hits, best first
+     */
+    public List<Hit> search(ParsedQuery parsed, int topN) {
+        IndexSearcher searcher = acquire();
+        try {
+            Query q = buildQuery(searcher.getIndexReader(), parsed);
+            if (q == null) {
+                return List.of();
+            }
+            TopDocs top = searcher.search(q, topN);
+            List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+            var stored = searcher.storedFields();
+            for (ScoreDoc sd : top.scoreDocs) {
+                String key = stored.document(sd.doc, Set.of(KEY)).get(KEY);
+                FaqEntry e = key == null ? null : entries.get(key);
+                if (e != null) {
+                    hits.add(new Hit(e, sd.doc, sd.score));
+                }
+            }
+            return hits;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    private Query buildQuery(IndexReader reader, ParsedQuery parsed) throws IOException {
+        BooleanQuery.Builder all = new BooleanQuery.Builder();
+        int clauses = 0;
+        Map<String, Double> weights = Map.of(Q, params.question(), EX, params.phrasings(), A, params.answer(),
+            R, params.reading(), G, params.grams());
+        for (var field : parsed.fields().entrySet()) {
+            double w = weights.getOrDefault(field.getKey(), 0.0);
+            if (w <= 0 || field.getValue().isEmpty()) {
+                continue;
+            }
+            BooleanQuery.Builder b = new BooleanQuery.Builder();
+            int n = 0;
+            for (var term : prune(reader, field.getKey(), field.getValue()).entrySet()) {
+                Query tq = new TermQuery(new Term(field.getKey(), term.getKey()));
+                b.add(term.getValue() == 1f ? tq : new BoostQuery(tq, term.getValue()), BooleanClause.Occur.SHOULD);
+                n++;
+            }
+            all.add(new BoostQuery(b.build(), (float) w), BooleanClause.Occur.SHOULD);
+            clauses++;
+        }
+        if (params.fuzzy() > 0) {
+            BooleanQuery.Builder fz = new BooleanQuery.Builder();
+            int n = 0;
+            for (String word : parsed.fields().getOrDefault(EX, Map.of()).keySet()) {
+                if (word.length() >= 5 && reader.docFreq(new Term(EX, word)) == 0
+                    && reader.docFreq(new Term(Q, word)) == 0) {
+                    fz.add(new FuzzyQuery(new Term(EX, word), 1, 1, 20, true), BooleanClause.Occur.SHOULD);
+                    n++;
+                }
+            }
+            if (n > 0) {
+                all.add(new BoostQuery(fz.build(), (float) params.fuzzy()), BooleanClause.Occur.SHOULD);
+                clauses++;
+            }
+        }
+        return clauses == 0 ? null : all.build();
+    }
+
+    /**
+     * In large indexes (from {@value #LARGE_INDEX} FAQs) keeps only the query n-grams that can
+     * discriminate: the {@value #MAX_GRAMS} rarest, none occurring in more than 2% of the FAQs (they
+     * cost time and add little).
+     */
+    private static Map<String, Float> prune(IndexReader reader, String field, Map<String, Float> terms)
+        throws IOException {
+        int n = reader.numDocs();
+        if (!field.equals(G) || n < LARGE_INDEX) {
+            return terms;
+        }
+        int maxDf = n / 50;
+        List<Map.Entry<String, Float>> kept = new ArrayList<>();
+        Map<String, Integer> dfs = new HashMap<>();
+        for (var e : terms.entrySet()) {
+            int df = reader.docFreq(new Term(field, e.getKey()));
+            if (df > 0 && df <= maxDf) {
+                kept.add(e);
+                dfs.put(e.getKey(), df);
+            }
+        }
+        kept.sort(Map.Entry.comparingByKey());
+        kept.sort(java.util.Comparator.comparingInt(e -> dfs.get(e.getKey())));
+        Map<String, Float> out = new LinkedHashMap<>();
+        kept.stream().limit(MAX_GRAMS).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /**
+     * Share of the query's word terms (weighted by inverse document frequency) and of its n-grams that
+     * occur in a document.
+     *
+     * @param words query word terms
+     * @param grams query n-grams
+     * @param doc   the document
+     * @return {word coverage, gram coverage}, each in [0,1]
+     */
+    public double[] coverage(List<String> words, List<String> grams, int doc) {
+        IndexSearcher searcher = acquire();
+        try {
+            IndexReader reader = searcher.getIndexReader();
+            List<LeafReaderContext> leaves = reader.leaves();
+            LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
+            int local = doc - ctx.docBase;
+            int n = Math.max(1, reader.numDocs());
+            double total = 0;
+            double covered = 0;
+            Map<String, Boolean> seen = new HashMap<>();
+            for (String w : words) {
+                if (seen.containsKey(w)) {
+                    continue;
+                }
+                int df = 0;
+                boolean in = false;
+                for (String f : WORD_FIELDS) {
+                    df = Math.max(df, reader.docFreq(new Term(f, w)));
+                    in = in || contains(ctx.reader(), f, w, local);
+                }
+                double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+                seen.put(w, in);
+                total += idf;
+                covered += in ? idf : 0;
+            }
+            int gIn = 0;
+            for (String g : grams) {
+                if (contains(ctx.reader(), G, g, local)) {
+                    gIn++;
+                }
+            }
+            return new double[] {total == 0 ? 0 : covered / total, grams.isEmpty() ? 0 : (double) gIn / grams.size()};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    private static boolean contains(LeafReader reader, String field, String term, int doc) throws IOException {
+        Terms terms = reader.terms(field);
+        if (terms == null) {
+            return false;
+        }
+        TermsEnum te = terms.iterator();
+        if (!te.seekExact(new BytesRef(term))) {
+            return false;
+        }
+        PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
+        return pe.advance(doc) == doc;
+    }
+
+    private IndexSearcher acquire() {
+        try {
+            return searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void release(IndexSearcher s) {
+        try {
+            searchers.release(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            searchers.close();
+            writer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A token stream over a precomputed list of terms. */
+    static final class ListTokenStream extends TokenStream {
+        private final List<String> terms;
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+        private int i;
+
+        ListTokenStream(List<String> terms) {
+            this.terms = terms;
+        }
+
+        @Override
+        public boolean incrementToken() {
+            if (i >= terms.size()) {
+                return false;
+            }
+            clearAttributes();
+            term.setEmpty().append(terms.get(i++));
+            return true;
+        }
+
+        @Override
+        public void reset() throws IOException {
+            super.reset();
+            i = 0;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.madoguchi.core.faq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.ValidationException;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FaqMatcherJapaneseTest {
+
+    private static final TenantId CITY = TenantId.of("amagasaki");
+
+    private final FaqCatalog catalog = new FaqCatalog();
+    private final FaqMatcher matcher;
+
+    FaqMatcherJapaneseTest() {
+        catalog.putAll(CITY, CityOfficeFaqs.japanese());
+        matcher = FaqMatcher.builder(catalog).build();
+    }
+
+    @AfterEach
+    void close() {
+        matcher.close();
+    }
+
+    private String top(String query) {
+        FaqMatch m = matcher.match(CITY, query, Locale.JAPANESE);
+        assertThat(m.candidates()).isNotEmpty();
+        return m.candidates().get(0).entry().id();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"住民票がほしい", "じゅうみんひょうがほしい", "ジュウミンヒョウがほしい", "ｼﾞｭｳﾐﾝﾋｮｳがほしい",
+        "じゅうみんひょう"})
+    void kanjiHiraganaKatakanaAndHalfWidthQueriesFindTheSameFaq(String query) {
+        assertThat(top(query)).isEqualTo("juminhyo");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ＰＤＦをダウンロードしたい", "pdfをダウンロードしたい", "ＰＤＦをﾀﾞｳﾝﾛｰﾄﾞしたい"})
+    void fullWidthLatinAndHalfWidthKanaAreNormalized(String query) {
+        assertThat(top(query)).isEqualTo("pdf");
+    }
+
+    @Test
+    void typoAndUnknownWordStillMatchThroughCharacterGrams() {
+        assertThat(top("そだいごみの出し方")).isEqualTo("gomi");
+    }
+
+    @Test
+    void tenantSynonymsMapCancellationWordsToTheFaq() {
+        String query = "カードを解約したい";
+        FaqMatch without = matcher.match(CITY, query, Locale.JAPANESE);
+        matcher.setSynonyms(CITY, List.of(List.of("解約", "退会", "キャンセル")));
+        FaqMatch withSynonyms = matcher.match(CITY, query, Locale.JAPANESE);
+        assertThat(withSynonyms.candidates().get(0).entry().id()).isEqualTo("taikai");
+        assertThat(withSynonyms.features().get("coverage")).isGreaterThan(without.features().get("coverage"));
+        assertThat(withSynonyms.confidence()).isGreaterThan(without.confidence());
+    }
+
+    @Test
+    void outOfScopeQueryIsHandedOver() {
+        FaqMatch m = matcher.match(CITY, "明日の天気は晴れますか", Locale.JAPANESE);
+        assertThat(m.decision()).isEqualTo(FaqDecision.HAND_OVER);
+        assertThat(m.confidence()).isLessThan(0.3);
+    }
+
+    @Test
+    void closeParaphraseIsNotHandedOver() {
+        FaqMatch m = matcher.match(CITY, "粗大ごみの出し方を教えてください", Locale.JAPANESE);
+        assertThat(m.decision()).isNotEqualTo(FaqDecision.HAND_OVER);
+        assertThat(m.candidates().get(0).entry().id()).isEqualTo("gomi");
+        assertThat(m.confidence()).isGreaterThan(matcher.match(CITY, "明日の天気は晴れますか", Locale.JAPANESE).confidence());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "住民票\u0000", "住民票\u001b[0m"})
+    void badQueryIsRejectedNamingTheField(String query) {
+        assertThatThrownBy(() -> matcher.match(CITY, query, Locale.JAPANESE))
+            .isInstanceOf(ValidationException.class)
+            .satisfies(e -> assertThat(((ValidationException) e).violations().get(0).field()).isEqualTo("query"));
+    }
+
+    @Test
+    void hugeQueryIsRejected() {
+        assertThatThrownBy(() -> matcher.match(CITY, "住".repeat(2_001), Locale.JAPANESE))
+            .isInstanceOf(ValidationException.class)
+            .hasMessageContaining("query")
+            .hasMessageContaining("2000");
+    }
+
+    @Test
+    void unsupportedLocaleIsRejected() {
+        assertThatThrownBy(() -> matcher.match(CITY, "bonjour", Locale.FRENCH))
+            .isInstanceOf(ValidationException.class)
+            .hasMessageContaining("locale");
+    }
+
+    @Test
+    void gapReportGroupsHandedOverQueriesBySharedTerms() {
+        for (String q : List.of("犬の鑑札をなくした", "犬の飼い方の相談", "犬の狂犬病予防注射", "明日の天気は晴れますか")) {
+            assertThat(matcher.match(CITY, q, Locale.JAPANESE).decision()).as(q).isEqualTo(FaqDecision.HAND_OVER);
+        }
+        List<FaqGap> gaps = matcher.gapReport(CITY, Locale.JAPANESE, 10);
+        assertThat(gaps).isNotEmpty();
+        assertThat(gaps.get(0).keyTerms()).contains("犬");
+        assertThat(gaps.get(0).count()).isEqualTo(3);
+        assertThat(gaps.get(0).examples()).contains("犬の鑑札をなくした");
+        assertThat(gaps).hasSize(2);
+    }
+}
