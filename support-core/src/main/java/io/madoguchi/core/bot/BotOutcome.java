@@ -1,0 +1,17 @@
+package io.madoguchi.core.bot;
+
+/** What the bot did with a ticket or a customer's answer. */
+public enum BotOutcome {
+    /** The bot answered from the FAQ and waits for the customer to say whether it helped. */
+    ANSWERED,
+    /** The bot suggested up to three FAQs and left the ticket for a person. */
+    SUGGESTED,
+    /** The bot found nothing it trusts and left the ticket for a person. */
+    HANDED_OVER,
+    /** The customer said the answer helped: the ticket is solved as deflected by self-service. */
+    DEFLECTED,
+    /** The customer said the answer did not help (or wrote something else): a person takes over. */
+    ESCALATED_TO_PERSON,
+    /** The bot left the ticket alone (not a bot channel, a complaint, staff-created, or nothing pending). */
+    IGNORED
+}

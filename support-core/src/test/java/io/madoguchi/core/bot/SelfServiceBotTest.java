@@ -1,0 +1,246 @@
+package io.madoguchi.core.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.SupportDesk;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TestClock;
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.agent.Agent;
+import io.madoguchi.core.agent.AssignmentStrategy;
+import io.madoguchi.core.calendar.BusinessCalendar;
+import io.madoguchi.core.calendar.HolidaySource;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.faq.FaqCatalog;
+import io.madoguchi.core.faq.FaqEntry;
+import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.core.ticket.AuthorKind;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketStatus;
+import java.time.DayOfWeek;
+import java.util.EnumSet;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SelfServiceBotTest {
+
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final TenantId CITY = TenantId.of("amagasaki-city");
+
+    private final TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 24, 10, 0).atZone(TOKYO).toInstant());
+    private final FaqCatalog catalog = new FaqCatalog();
+    private FaqMatcher matcher;
+    private SupportDesk desk;
+    private SelfServiceBot bot;
+    private Principal gateway;
+
+    @BeforeEach
+    void setUp() {
+        catalog.put(CITY, FaqEntry.builder("juminhyo").locale(Locale.JAPANESE).question("住民票の写しを取りたい")
+            .answer("住民票の写しは市役所の窓口またはコンビニで取得できます。手数料は300円です。")
+            .phrasings("住民票が欲しい", "住民票の写しの請求方法").build());
+        catalog.put(CITY, FaqEntry.builder("gomi").locale(Locale.JAPANESE).question("粗大ごみの出し方を知りたい")
+            .answer("粗大ごみは事前に申し込みが必要です。").phrasings("大きなごみを捨てたい", "家具を捨てる方法").build());
+        catalog.put(CITY, FaqEntry.builder("zeikin").locale(Locale.JAPANESE).question("市民税の納付方法を知りたい")
+            .answer("市民税は納付書により金融機関、コンビニで納付できます。").build());
+        catalog.put(CITY, FaqEntry.builder("password").locale(Locale.ENGLISH).question("I forgot my password")
+            .answer("Use the Forgot password link on the sign-in page.").links(List.of("https://example.jp/help/password"))
+            .phrasings("reset my password", "cannot log in").build());
+        // the bot is tested per decision; the matcher's calibration has its own tests, so fix the thresholds here
+        matcher = FaqMatcher.builder(catalog).clock(clock).thresholds(0.6, 0.3).build();
+        BusinessCalendar office = BusinessCalendar.builder("市役所").zone(TOKYO)
+            .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "08:45-17:30")
+            .holidays(HolidaySource.japan()).build();
+        desk = SupportDesk.builder().clock(clock).assignmentStrategy(AssignmentStrategy.roundRobin()).build();
+        desk.saveAgent(Principal.admin(CITY, AgentId.of("admin")), Agent.of(CITY, AgentId.of("tanaka"), "田中"));
+        bot = SelfServiceBot.builder(desk, matcher).calendar(office).build();
+        desk.addListener(bot);
+        gateway = desk.system(CITY, "line-gateway");
+    }
+
+    @AfterEach
+    void tearDown() {
+        matcher.close();
+    }
+
+    @Test
+    void confidentAnswerWaitsForTheCustomerAndYesSolvesAsDeflected() {
+        Customer c = customer("U100");
+        Ticket t = open(c, Channel.LINE, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
+
+        Ticket answered = staffView(t);
+        assertThat(answered.status()).isEqualTo(TicketStatus.PENDING);
+        assertThat(answered.tags()).contains(SelfServiceBot.TAG_ANSWERED, SelfServiceBot.TAG_AWAITING);
+        Message reply = lastMessage(t);
+        assertThat(reply.authorKind()).isEqualTo(AuthorKind.BOT);
+        assertThat(reply.isInternal()).isFalse();
+        assertThat(reply.body()).contains("手数料は300円です", "この回答で解決しましたか");
+        assertThat(bot.isAwaitingVerdict(t.id())).isTrue();
+
+        desk.reply(Principal.customer(CITY, c.id()), t.id(), "はい、解決しました。ありがとうございます");
+
+        Ticket solved = staffView(t);
+        assertThat(solved.status()).isEqualTo(TicketStatus.SOLVED);
+        assertThat(solved.tags()).contains(SelfServiceBot.TAG_DEFLECTED).doesNotContain(SelfServiceBot.TAG_AWAITING);
+        assertThat(bot.isAwaitingVerdict(t.id())).isFalse();
+        assertThat(desk.history(Principal.admin(CITY, AgentId.of("admin")), t.id()))
+            .anySatisfy(e -> assertThat(e.actor().kind()).isEqualTo(Principal.Kind.BOT));
+    }
+
+    @Test
+    void noHandsOverToAPersonWithTheAttemptAsAnInternalNoteTheCustomerNeverSees() {
+        Customer c = customer("U200");
+        Ticket t = open(c, Channel.LINE, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
+
+        desk.reply(Principal.customer(CITY, c.id()), t.id(), "いいえ、解決しませんでした");
+
+        Ticket handed = staffView(t);
+        assertThat(handed.status()).isEqualTo(TicketStatus.OPEN);
+        assertThat(handed.tags()).contains(SelfServiceBot.TAG_HANDOVER).doesNotContain(SelfServiceBot.TAG_AWAITING,
+            SelfServiceBot.TAG_DEFLECTED);
+        assertThat(handed.assignee()).isEqualTo(AgentId.of("tanaka"));
+        Message note = lastMessage(t);
+        assertThat(note.isInternal()).isTrue();
+        assertThat(note.body()).contains("juminhyo", "住民票の写しを取りたい", "did not help");
+        assertThat(desk.messages(Principal.customer(CITY, c.id()), t.id())).noneMatch(Message::isInternal);
+    }
+
+    @Test
+    void anotherQuestionInsteadOfYesOrNoGoesToAPersonWithoutTeachingTheMatcher() {
+        Customer c = customer("U300");
+        Ticket t = open(c, Channel.LINE, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
+
+        desk.reply(Principal.customer(CITY, c.id()), t.id(), "マイナンバーカードでも取れますか");
+
+        assertThat(staffView(t).tags()).contains(SelfServiceBot.TAG_HANDOVER);
+        assertThat(lastMessage(t).body()).contains("replied with something else");
+    }
+
+    @Test
+    void outOfScopeQuestionIsHandedOverSilentlyDuringOfficeHours() {
+        Ticket t = open(customer("U400"), Channel.LINE, "迷子の犬", "ペットの犬が逃げました");
+
+        List<Message> messages = desk.messages(gateway, t.id());
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(1).isInternal()).isTrue();
+        assertThat(messages.get(1).body()).contains("decision hand_over", "Over to a person");
+        assertThat(staffView(t).tags()).contains(SelfServiceBot.TAG_HANDOVER);
+        assertThat(staffView(t).status()).isNotEqualTo(TicketStatus.PENDING);
+    }
+
+    @Test
+    void atNightTheCustomerIsToldWhenAPersonWillReply() {
+        clock.advance(java.time.Duration.ofMinutes(12 * 60 + 30)); // 22:30 JST
+
+        Ticket t = open(customer("U500"), Channel.LINE, "迷子の犬", "ペットの犬が逃げました");
+
+        Message reply = desk.messages(gateway, t.id()).stream().filter(m -> m.authorKind() == AuthorKind.BOT && !m.isInternal())
+            .findFirst().orElseThrow();
+        assertThat(reply.body()).contains("営業時間外", "11月25日(水) 8:45");
+    }
+
+    @Test
+    void beforeAHolidayWeekendTheNextOpeningSkipsTheHoliday() {
+        // Friday 2026-11-20 19:00; Monday 11-23 is 勤労感謝の日
+        TestClock friday = new TestClock(LocalDateTime.of(2026, 11, 20, 19, 0).atZone(TOKYO).toInstant());
+        rebuild(friday);
+
+        Ticket t = open(customer("U501"), Channel.LINE, "住民票", "住民票の写しを取りたい。コンビニで住民票の写しを取りたいです");
+
+        assertThat(desk.messages(gateway, t.id()).stream().filter(m -> !m.isInternal()).toList().get(1).body())
+            .contains("11月24日(火) 8:45");
+    }
+
+    @Test
+    void englishTicketGetsAnEnglishAnswerWithLinks() {
+        Ticket t = open(customer("U600"), Channel.WEB_CHAT, "Forgot password", "I forgot my password and cannot log in");
+
+        Message reply = lastMessage(t);
+        assertThat(reply.body()).contains("Forgot password link", "https://example.jp/help/password", "reply \"yes\" or \"no\"");
+        desk.reply(Principal.customer(CITY, staffView(t).requester()), t.id(), "Yes, that worked, thanks!");
+        assertThat(staffView(t).status()).isEqualTo(TicketStatus.SOLVED);
+    }
+
+    @Test
+    void lessConfidentMatchSuggestsFaqsAndLeavesTheTicketToAPerson() {
+        Ticket t = open(customer("U700"), Channel.LINE, "ごみ", "粗大ごみを捨てたい");
+
+        List<Message> messages = desk.messages(gateway, t.id());
+        assertThat(messages.get(1).isInternal()).isFalse();
+        assertThat(messages.get(1).body()).contains("・粗大ごみの出し方を知りたい");
+        assertThat(messages.get(2).isInternal()).isTrue();
+        assertThat(staffView(t).tags()).contains(SelfServiceBot.TAG_HANDOVER).doesNotContain(SelfServiceBot.TAG_AWAITING);
+    }
+
+    @Test
+    void complaintsPhoneCallsAndStaffTicketsAreLeftToPeople() {
+        Customer c = customer("U800");
+        Ticket complaint = desk.createTicket(gateway, CreateTicket.builder(c.id(), Channel.LINE, "住民票の写しを取りたい",
+            "コンビニで住民票の写しを取りたいです").complaint(true).build());
+        Ticket phone = open(c, Channel.PHONE, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
+        Ticket staff = desk.createTicket(Principal.agent(CITY, AgentId.of("tanaka")),
+            CreateTicket.builder(c.id(), Channel.EMAIL, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです").build());
+
+        for (Ticket t : List.of(complaint, phone, staff)) {
+            assertThat(desk.messages(gateway, t.id())).as(t.channel().name()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aYesButtonWorksWithoutATextReply() {
+        Ticket t = open(customer("U900"), Channel.LINE, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
+
+        assertThat(bot.verdict(CITY, t.id(), true)).isEqualTo(BotOutcome.DEFLECTED);
+        assertThat(bot.verdict(CITY, t.id(), true)).isEqualTo(BotOutcome.IGNORED);
+        assertThat(staffView(t).status()).isEqualTo(TicketStatus.SOLVED);
+    }
+
+    @Test
+    void builderRejectsAnEmptyChannelSetAndSettingsMadeTwice() {
+        assertThatThrownBy(() -> SelfServiceBot.builder(desk, matcher).channels(Set.of()).build())
+            .isInstanceOf(ValidationException.class).hasMessageContaining("channels");
+        assertThatThrownBy(() -> SelfServiceBot.builder(desk, matcher).name("a").name("b"))
+            .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> SelfServiceBot.builder(desk, matcher).texts(Locale.FRENCH, BotTexts.ENGLISH))
+            .isInstanceOf(ValidationException.class).hasMessageContaining("locale");
+    }
+
+    private void rebuild(TestClock at) {
+        desk = SupportDesk.builder().clock(at).build();
+        bot = SelfServiceBot.builder(desk, matcher).calendar(BusinessCalendar.builder("市役所").zone(TOKYO)
+            .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "08:45-17:30")
+            .holidays(HolidaySource.japan()).build()).build();
+        desk.addListener(bot);
+        gateway = desk.system(CITY, "line-gateway");
+    }
+
+    private Customer customer(String lineId) {
+        return desk.resolveCustomer(gateway, ChannelIdentity.line(lineId), "市民 " + lineId);
+    }
+
+    private Ticket open(Customer c, Channel channel, String subject, String body) {
+        return desk.createTicket(gateway, CreateTicket.builder(c.id(), channel, subject, body).build());
+    }
+
+    private Ticket staffView(Ticket t) {
+        return desk.ticket(gateway, t.id());
+    }
+
+    private Message lastMessage(Ticket t) {
+        List<Message> messages = desk.messages(gateway, t.id());
+        return messages.get(messages.size() - 1);
+    }
+}
