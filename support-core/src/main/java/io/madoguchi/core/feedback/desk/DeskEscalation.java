@@ -6,6 +6,8 @@ import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.feedback.ComplaintDetected;
 import io.madoguchi.core.feedback.ComplaintEscalation;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.LinkType;
 import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Escalates a complaint through the desk, acting as the SYSTEM principal {@code feedback} of the complaint's
  * tenant: flags the ticket as a complaint (クレーム), raises it to {@link Priority#URGENT}, tags it
- * {@value #TAG}, reopens it if it was solved, and adds an internal note naming the cues (never the text).
+ * {@value #TAG}, reopens it if it was solved, and adds an internal note naming the cues (never the text). A closed
+ * ticket cannot change, so a complaint about one opens an urgent follow-up ticket, flagged and linked to it.
  *
  * <p>Thread-safe.
  */
@@ -49,7 +52,17 @@ public final class DeskEscalation implements ComplaintEscalation {
             ticket = desk.ticket(system, id);
         }
         if (ticket.status() == TicketStatus.CLOSED) {
-            LOG.info("complaint on closed ticket {} not escalated", id);
+            CreateTicket.Builder followUp = CreateTicket.builder(ticket.requester(), ticket.channel(),
+                    "クレーム / complaint: " + ticket.subject(),
+                    "クローズ済みチケット #" + ticket.number() + " へのフィードバックでクレームを検知しました / complaint detected"
+                        + " in feedback on closed ticket #" + ticket.number() + ": cues " + complaint.signal().cues())
+                .complaint(true).priority(Priority.URGENT).tags(TAG);
+            if (ticket.language() != null) {
+                followUp.language(ticket.language());
+            }
+            Ticket created = desk.createTicket(system, followUp.build());
+            desk.link(system, created.id(), LinkType.FOLLOW_UP_OF, id);
+            LOG.info("complaint on closed ticket {} escalated as follow-up {}", id, created.id());
             return;
         }
         if (!ticket.complaint()) {

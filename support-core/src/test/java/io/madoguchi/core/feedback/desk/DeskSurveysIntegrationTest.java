@@ -27,6 +27,7 @@ import io.madoguchi.core.feedback.SurveySubmission;
 import io.madoguchi.core.feedback.Surveys;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
 import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.LinkType;
 import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
@@ -121,6 +122,26 @@ class DeskSurveysIntegrationTest {
         // solving it again does not survey the customer twice
         desk.changeStatus(sato, t.id(), TicketStatus.SOLVED);
         assertThat(surveys.dueInvitations(clock.instant().plus(Duration.ofDays(1)))).isEmpty();
+    }
+
+    @Test
+    void aComplaintAboutAClosedTicketOpensAnUrgentLinkedFollowUp() {
+        Ticket t = solve(open(Channel.LINE, "ポイントについて"));
+        desk.changeStatus(sato, t.id(), TicketStatus.CLOSED);
+        Invitation inv = surveys.dueInvitations(clock.instant()).get(0);
+
+        surveys.submit(tenant, inv.token(), tanaka.id(),
+            SurveySubmission.of("csat", 1).withComment("ポイントの反映が遅すぎる。二度と利用しません。責任者から説明してください。"));
+
+        Ticket closed = desk.ticket(sato, t.id());
+        assertThat(closed.status()).isEqualTo(TicketStatus.CLOSED);
+        assertThat(closed.links()).singleElement().satisfies(l -> assertThat(l.type()).isEqualTo(LinkType.FOLLOW_UP));
+        Ticket followUp = desk.ticket(sato, closed.links().get(0).other());
+        assertThat(followUp.complaint()).isTrue();
+        assertThat(followUp.priority()).isEqualTo(Priority.URGENT);
+        assertThat(followUp.hasTag(DeskEscalation.TAG)).isTrue();
+        assertThat(followUp.requester()).isEqualTo(tanaka.id());
+        assertThat(followUp.subject()).contains("ポイントについて");
     }
 
     @Test
