@@ -11,6 +11,25 @@ import io.madoguchi.core.TicketId;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.AssignmentStrategy;
 import io.madoguchi.core.agent.Skills;
+import io.madoguchi.core.bot.SelfServiceBot;
+import io.madoguchi.core.calendar.BusinessCalendar;
+import io.madoguchi.core.calendar.HolidaySource;
+import io.madoguchi.core.faq.FaqCatalog;
+import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.core.feedback.FeedbackStats;
+import io.madoguchi.core.feedback.FeedbackSummary;
+import io.madoguchi.core.feedback.Invitation;
+import io.madoguchi.core.feedback.InvalidSurveyTokenException;
+import io.madoguchi.core.feedback.ScheduleResult;
+import io.madoguchi.core.feedback.SurveyDefinition;
+import io.madoguchi.core.feedback.SurveyKeyRing;
+import io.madoguchi.core.feedback.SurveyPolicy;
+import io.madoguchi.core.feedback.SurveySubmission;
+import io.madoguchi.core.feedback.Surveys;
+import io.madoguchi.core.feedback.desk.DeskEscalation;
+import io.madoguchi.core.feedback.desk.DeskSurveys;
+import io.madoguchi.core.feedback.text.TextAnalysis;
+import io.madoguchi.core.feedback.text.TextAnalyzer;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.NewCustomer;
@@ -32,12 +51,18 @@ import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketStatus;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.MonthDay;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +74,10 @@ import java.util.function.Consumer;
  * A day at the support desk of a Japanese online shop, on the in-memory desk and a simulated clock: customers write
  * in by email, LINE, web chat and phone, in Japanese and English; tickets are routed by skills, answered (also with
  * a macro), put on hold or pending, solved, reopened by a customer reply; a complaint (クレーム) is escalated; two
- * customers turn out to be one and are merged. Prints a timestamped account and a summary.
+ * customers turn out to be one and are merged. Before the desk opens, the self-service bot answers from the FAQ
+ * (one customer is helped, one is not, one asks something no FAQ covers and is told when a person will reply).
+ * In the evening the CSAT surveys sent after each solve are answered, a complaint in a comment is escalated, and the
+ * feedback is summarized. Prints a timestamped account and a summary.
  *
  * <p>Extend it: override {@link #configure(SupportDesk.Builder)} to add listeners or strategies, and
  * {@link #steps()} (calling {@code super.steps()}) to add steps at their times. Not thread-safe; run once.
@@ -80,8 +108,24 @@ public class DemoDay {
 
     /** The shop. */
     protected final TenantId tenant = TenantId.of("madoguchi-shop");
-    /** The simulated clock, starting at 08:55 JST. */
-    protected final SimulatedClock clock = new SimulatedClock(DAY.atTime(8, 55).atZone(ZONE).toInstant(), ZONE);
+    /** The simulated clock, starting at 07:30 JST. */
+    protected final SimulatedClock clock = new SimulatedClock(DAY.atTime(7, 30).atZone(ZONE).toInstant(), ZONE);
+    /** The shop's opening hours: weekdays 9:00–18:00, Japanese holidays and 年末年始 closed. */
+    protected final BusinessCalendar hours = BusinessCalendar.builder("ショップ窓口").zone(ZONE)
+        .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "09:00-18:00")
+        .holidays(HolidaySource.japan())
+        .closedEveryYear(MonthDay.of(12, 29), MonthDay.of(1, 3), "年末年始")
+        .build();
+    /** The shop's FAQ. */
+    protected final FaqCatalog faqs = new FaqCatalog();
+    /** The FAQ matcher the bot answers from. */
+    protected FaqMatcher matcher;
+    /** The self-service bot. */
+    protected SelfServiceBot bot;
+    /** Customer surveys (CSAT after solve, NPS on request). */
+    protected Surveys surveys;
+    /** Survey invitations sent, by ticket short name (or customer short name for NPS). */
+    protected final Map<String, Invitation> invitations = new LinkedHashMap<>();
     /** Where the account goes. */
     protected final PrintWriter out;
     /** The desk. */
@@ -120,6 +164,27 @@ public class DemoDay {
     /** @return the day's steps, in time order */
     protected List<Step> steps() {
         List<Step> s = new ArrayList<>();
+        s.add(new Step(LocalTime.of(7, 40), "営業時間外の LINE → ボット / bot answers before opening", d -> {
+            d.inbound("return", ChannelIdentity.line("U7c2e11aa"), "鈴木 みき", "ja", Channel.LINE, "返品したい",
+                "サイズが合わないので返品したいです");
+            d.showBotReply("return");
+        }));
+        s.add(new Step(LocalTime.of(7, 45), "「はい」→ 自己解決 / customer says it helped", d ->
+            d.reply(d.customer("return"), "return", "はい、わかりました。ありがとうございます！")));
+        s.add(new Step(LocalTime.of(7, 50), "Web chat before opening → bot", d -> {
+            d.inbound("canada", ChannelIdentity.chatVisitor("v-5d20"), "Liam Brown", "en", Channel.WEB_CHAT,
+                "Shipping to Canada", "Do you ship to Canada? How long does overseas delivery take?");
+            d.showBotReply("canada");
+        }));
+        s.add(new Step(LocalTime.of(7, 55), "\"No\" → a person takes over", d -> {
+            d.reply(d.customer("canada"), "canada", "No, I need it within 3 days.");
+            d.say("#" + d.number("canada") + " ボット → 担当者メモ (internal): " + d.lastInternalNote("canada"));
+        }));
+        s.add(new Step(LocalTime.of(8, 20), "FAQ にない質問 / nothing in the FAQ", d -> {
+            d.inbound("photo", ChannelIdentity.line("U0f3391bc"), "高橋 ゆい", "ja", Channel.LINE, "猫の写真",
+                "先日買ったペット用ベッドを猫がとても気に入っています。写真を送ってもいいですか？");
+            d.showBotReply("photo");
+        }));
         s.add(new Step(LocalTime.of(9, 0), "窓口オープン / desk opens", DemoDay::open));
         s.add(new Step(LocalTime.of(9, 3), "メール着信 / email arrives", d -> d.inbound("delivery", ChannelIdentity.email("tanaka@example.jp"),
             "田中 太郎", "ja", Channel.EMAIL, "注文した商品が届きません", "11月20日に注文した加湿器（注文番号 A-1024）がまだ届きません。")));
@@ -181,6 +246,9 @@ public class DemoDay {
             Message m = d.desk.reply(d.customer("points"), d.tickets.get("points"), "ありがとうございます。別の注文のポイントも確認できますか？");
             d.tickets.put("points-follow-up", m.ticketId());
         }));
+        s.add(new Step(LocalTime.of(17, 30), "アンケート配信 / surveys go out", DemoDay::sendSurveys));
+        s.add(new Step(LocalTime.of(17, 45), "アンケート回答 / customers answer", DemoDay::answerSurveys));
+        s.add(new Step(LocalTime.of(17, 50), "NPS（関係性調査）/ relationship NPS", DemoDay::askNps));
         return s;
     }
 
@@ -194,6 +262,7 @@ public class DemoDay {
         configure(b);
         desk = b.build();
         gateway = desk.system(tenant, "channel-gateway");
+        attach();
         out.println("=== 窓口 Madoguchi デモ: " + DAY + " (" + ZONE + ") ===");
         List<Step> steps = new ArrayList<>(steps());
         steps.sort((x, y) -> x.at().compareTo(y.at()));
@@ -205,6 +274,107 @@ public class DemoDay {
         summary();
         out.flush();
         return desk;
+    }
+
+    /**
+     * Attaches the components that need the built desk: the self-service bot (LINE and web chat) and the survey
+     * listener (CSAT after solve, complaint detection).
+     */
+    protected void attach() {
+        faqs.putAll(tenant, ShopFaqs.all());
+        // a small, curated catalog: the shop answers automatically from confidence 0.7 (the default, 0.85, is
+        // calibrated on large catalogs and rates matches in a catalog of eight FAQs lower)
+        matcher = FaqMatcher.builder(faqs).clock(clock).thresholds(0.7, 0.3).build();
+        bot = SelfServiceBot.builder(desk, matcher).calendar(hours).channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT)).build();
+        desk.addListener(bot);
+        DeskEscalation escalation = new DeskEscalation(desk);
+        surveys = Surveys.builder().clock(clock)
+            .keys(new SurveyKeyRing().add("2026-11", "demo-only-secret-rotate-me-0123456789".getBytes(StandardCharsets.US_ASCII)))
+            .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(1)).delay(Channel.LINE, Duration.ofMinutes(30))
+                .delay(Channel.WEB_CHAT, Duration.ZERO).throttle(Duration.ofDays(30)).build())
+            .complaintEscalation(escalation).build();
+        desk.addListener(new DeskSurveys(surveys, TextAnalyzer.defaults(), escalation, Locale.JAPANESE));
+    }
+
+    /** @param key a ticket's short name: prints what the bot said on it */
+    protected void showBotReply(String key) {
+        desk.messages(sato, tickets.get(key)).stream()
+            .filter(m -> m.authorKind() == io.madoguchi.core.ticket.AuthorKind.BOT && !m.isInternal())
+            .reduce((a, b) -> b)
+            .ifPresentOrElse(
+                m -> say("#" + number(key) + " ボット → 顧客: " + m.body().replace("\n\n", " / ").replace('\n', ' ')),
+                () -> say("#" + number(key) + " ボット: 回答なし → 担当者へ (" + lastInternalNote(key) + ")"));
+    }
+
+    /** @param key a ticket's short name @return its latest internal note */
+    protected String lastInternalNote(String key) {
+        return desk.messages(sato, tickets.get(key)).stream().filter(Message::isInternal).reduce((a, b) -> b)
+            .map(Message::body).orElse("-");
+    }
+
+    /** Sends the surveys that are due (the 17:30 step). */
+    protected void sendSurveys() {
+        Map<TicketId, String> keyOf = new HashMap<>();
+        tickets.forEach((k, id) -> keyOf.put(id, k));
+        surveys.dispatchDue(inv -> {
+            String key = inv.ticket() == null ? inv.customer().value() : keyOf.getOrDefault(inv.ticket(), inv.ticket().value());
+            invitations.put(key, inv);
+            say("アンケート送信 [" + inv.channel() + "] " + inv.survey().id() + " → #" + (inv.ticket() == null ? "-" : number(key))
+                + " (token " + inv.token().substring(0, 12) + "…, 期限 " + HHMM.format(inv.expiresAt().atZone(ZONE))
+                + " " + inv.expiresAt().atZone(ZONE).toLocalDate() + ")");
+        });
+    }
+
+    /** Customers answer their surveys (the 17:45 step); a reused link is refused. */
+    protected void answerSurveys() {
+        Map<String, SurveySubmission> answers = Map.of(
+            "return", SurveySubmission.of("csat", 5).withComment("夜でもすぐに返品方法がわかって便利でした"),
+            "delivery", SurveySubmission.of("csat", 4).withComment("配送は遅かったが、丁寧な対応でした"),
+            "password", SurveySubmission.of("csat", 2).withReason("slow_response")
+                .withComment("The reset link expired twice. Support was slow."),
+            "points", SurveySubmission.of("csat", 1).withReason("not_resolved")
+                .withComment("ポイントの反映が遅すぎる。二度と利用しません。責任者から説明してください。"));
+        for (Map.Entry<String, Invitation> e : invitations.entrySet()) {
+            SurveySubmission answer = answers.get(e.getKey());
+            if (answer == null) {
+                continue;
+            }
+            Invitation inv = e.getValue();
+            surveys.submit(tenant, inv.token(), inv.customer(), answer);
+            String comment = answer.comment() == null ? "" : answer.comment();
+            TextAnalysis a = TextAnalyzer.defaults().analyze(comment);
+            say("回答 #" + number(e.getKey()) + " CSAT " + answer.answers().get(0).score() + "/5「" + comment + "」"
+                + " 感情 " + String.format(Locale.ROOT, "%+.2f", a.sentiment().score()) + " テーマ " + a.themes()
+                + (a.complaint() != null ? " ⚠クレーム検知" : ""));
+        }
+        invitations.values().stream().filter(i -> answers.containsKey(keyFor(i))).findFirst().ifPresent(inv -> {
+            try {
+                surveys.submit(tenant, inv.token(), inv.customer(), SurveySubmission.of("csat", 5));
+            } catch (InvalidSurveyTokenException refused) {
+                say("同じリンクからの再回答は拒否: " + refused.reason());
+            }
+        });
+    }
+
+    private String keyFor(Invitation inv) {
+        return invitations.entrySet().stream().filter(e -> e.getValue() == inv).map(Map.Entry::getKey).findFirst().orElse("");
+    }
+
+    /** Two customers get the relationship NPS survey and answer it (the 17:50 step). */
+    protected void askNps() {
+        int[] scores = {10, 6};
+        String[] who = {"photo", "canada"};
+        for (int i = 0; i < who.length; i++) {
+            Customer c = desk.customer(sato, desk.ticket(sato, tickets.get(who[i])).requester());
+            ScheduleResult r = surveys.request(tenant, c.id(), Channel.EMAIL, Locale.JAPANESE, SurveyDefinition.defaultNps());
+            Invitation inv = r.invitation();
+            if (inv == null) {
+                say("NPS → " + c.name() + ": " + r.status() + "（送りすぎ防止）");
+                continue;
+            }
+            surveys.submit(tenant, inv.token(), c.id(), SurveySubmission.of("nps", scores[i]));
+            say("NPS → " + c.name() + ": " + scores[i] + "/10");
+        }
     }
 
     /** Sets up agents and macros (the 09:00 step). */
@@ -286,7 +456,8 @@ public class DemoDay {
         } else if (e instanceof PriorityChanged p) {
             say("   ↳ #" + p.ticket().number() + " 優先度 " + p.from().label() + " → " + p.to().label());
         } else if (e instanceof TagsChanged t) {
-            say("   ↳ #" + t.ticket().number() + " タグ +" + t.added());
+            say("   ↳ #" + t.ticket().number() + " タグ" + (t.added().isEmpty() ? "" : " +" + t.added())
+                + (t.removed().isEmpty() ? "" : " -" + t.removed()));
         } else if (e instanceof TicketLinked l) {
             say("   ↳ #" + l.ticket().number() + " リンク " + l.link().type().label() + " " + l.link().other());
         } else if (e instanceof CustomerMerged m) {
@@ -303,6 +474,14 @@ public class DemoDay {
         out.println("by channel:  " + count(all, t -> t.channel().name()));
         out.println("by priority: " + count(all, t -> t.priority().label()));
         out.println("complaints (クレーム): " + all.stream().filter(Ticket::complaint).count());
+        out.println("self-service: deflected " + count(all, t -> t.hasTag(SelfServiceBot.TAG_DEFLECTED) ? "yes" : "no").getOrDefault("yes", 0)
+            + ", handed over " + count(all, t -> t.hasTag(SelfServiceBot.TAG_HANDOVER) ? "yes" : "no").getOrDefault("yes", 0));
+        FeedbackSummary f = FeedbackStats.summarize(surveys.scores(tenant));
+        out.println("CSAT: n=" + f.csat().n() + ", satisfied " + pct(f.csat().satisfiedPercent()) + ", mean "
+            + num(f.csat().mean()));
+        out.println("NPS:  n=" + f.nps().n() + ", score " + num(f.nps().score()) + " ± " + num(f.nps().marginOfError()));
+        out.println("CSAT by channel: " + new TreeMap<>(FeedbackStats.byChannel(surveys.scores(tenant))).entrySet().stream()
+            .map(e -> e.getKey() + "=" + pct(e.getValue().csat().satisfiedPercent())).toList());
         out.println("events: " + events.size());
     }
 
@@ -312,6 +491,14 @@ public class DemoDay {
             m.merge(key.apply(t), 1, Integer::sum);
         }
         return m;
+    }
+
+    private static String pct(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.0f%%", v);
+    }
+
+    private static String num(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String firstLine(String s) {

@@ -24,17 +24,17 @@ class DemoCommandTest {
     void demoTellsTheDayInTimeOrder() {
         String out = runDemo();
         assertThat(out).contains(
-            "09:03  #1 新規 [email] 「注文した商品が届きません」 (ja)",
-            "09:15     ↳ #3 担当: emily (自動: skills:least_loaded)",
-            "09:25  #1 佐藤 → 顧客: お問い合わせありがとうございます（#1）。注文番号とお届け先をお知らせください。 …",
-            "10:30     ↳ #3 ステータス solved → open",
-            "10:45     ↳ #4 クレームとしてフラグ (complaint)",
-            "10:45     ↳ #4 優先度 high → urgent",
-            "10:45     ↳ #4 担当: suzuki (手動)",
-            "11:00     ↳ #2 ステータス new → on_hold",
+            "09:03  #4 新規 [email] 「注文した商品が届きません」 (ja)",
+            "09:15     ↳ #6 担当: emily (自動: skills:least_loaded)",
+            "09:25  #4 佐藤 → 顧客: お問い合わせありがとうございます（#4）。注文番号とお届け先をお知らせください。 …",
+            "10:30     ↳ #6 ステータス solved → open",
+            "10:45     ↳ #7 クレームとしてフラグ (complaint)",
+            "10:45     ↳ #7 優先度 high → urgent",
+            "10:45     ↳ #7 担当: suzuki (手動)",
+            "11:00     ↳ #5 ステータス new → on_hold",
             "12:00     ↳ 顧客統合 ",
-            "13:00  #1 佐藤 → 顧客: ご注文の商品は本日発送いたしました。#1 はこれで解決とさせていただきます。 …",
-            "17:00  #5 新規 [line] 「ポイントが反映されていません」 (ja)");
+            "13:00  #4 佐藤 → 顧客: ご注文の商品は本日発送いたしました。#4 はこれで解決とさせていただきます。 …",
+            "17:00  #8 新規 [line] 「ポイントが反映されていません」 (ja)");
         String[] lines = out.split("\n");
         String last = "00:00";
         for (String line : lines) {
@@ -49,11 +49,40 @@ class DemoCommandTest {
     void summaryCountsMatchTheDay() {
         String out = runDemo();
         assertThat(out).contains(
-            "tickets: 5",
-            "by status:   {closed=1, new=1, pending=1, solved=2}",
-            "by channel:  {email=1, line=2, phone=1, web_chat=1}",
-            "by priority: {normal=4, urgent=1}",
-            "complaints (クレーム): 1");
+            "tickets: 9",
+            "by status:   {closed=1, new=3, open=1, pending=1, solved=3}",
+            "by channel:  {email=1, line=5, phone=1, web_chat=2}",
+            "by priority: {normal=7, urgent=2}",
+            "complaints (クレーム): 2",
+            "self-service: deflected 1, handed over 5",
+            "CSAT: n=4, satisfied 50%, mean 3.0",
+            "NPS:  n=2, score 0.0");
+    }
+
+    @Test
+    void beforeOpeningTheBotAnswersDeflectsAndSaysWhenAPersonWillReply() {
+        String out = runDemo();
+        assertThat(out).contains(
+            "07:40  #1 ボット → 顧客: よくあるご質問「返品・交換の方法を知りたい」の回答をお送りします。",
+            "担当者は11月24日(火) 9:00以降にご返信いたします。",
+            "07:45     ↳ #1 タグ +[self-service-deflected]",
+            "07:45     ↳ #1 ステータス open → solved",
+            "07:55  #2 ボット → 担当者メモ (internal): Self-service bot: answered with FAQ international",
+            "A person will reply from Tue 24 Nov 09:00 (Asia/Tokyo).");
+    }
+
+    @Test
+    void surveysGoOutAfterSolveAndAComplaintInACommentOpensAFollowUp() {
+        String out = runDemo();
+        assertThat(out).contains(
+            "17:30  アンケート送信 [line] csat → #1",
+            "17:45  回答 #1 CSAT 5/5",
+            "17:45  #9 新規 [line] 「クレーム / complaint: ポイントが反映されていません」 (ja)",
+            "17:45     ↳ #9 リンク follow_up_of T5",
+            "⚠クレーム検知",
+            "同じリンクからの再回答は拒否: USED",
+            "17:50  NPS → 高橋 ゆい: 10/10");
+        assertThat(out).doesNotContain("token=", "demo-only-secret");
     }
 
     @Test
