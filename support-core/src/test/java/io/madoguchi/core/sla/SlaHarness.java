@@ -19,8 +19,8 @@ final class SlaHarness {
     static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
 
     final ManualSlaScheduler scheduler = ManualSlaScheduler.startingAt(T0, WeekdayCalendar.TOKYO);
-    final List<SlaEvent> events = new ArrayList<>();
-    final List<String> escalations = new ArrayList<>();
+    final List<SlaEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> escalations = java.util.Collections.synchronizedList(new ArrayList<>());
     final SlaEngine engine;
 
     SlaHarness(List<SlaPolicy> policies) {
