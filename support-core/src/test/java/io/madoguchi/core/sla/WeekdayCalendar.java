@@ -10,10 +10,10 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
-/** Test calendar: Monday to Friday, 9:00 to 18:00 in Tokyo, no holidays. Deliberately simple. */
-final class WeekdayCalendar implements BusinessCalendar {
+/** Test fixture calendar (shared by SLA and automation tests): Monday to Friday, 9:00 to 18:00 in Tokyo, no holidays. Deliberately simple. */
+public final class WeekdayCalendar implements BusinessCalendar {
 
-    static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    public static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final LocalTime OPEN = LocalTime.of(9, 0);
     private static final LocalTime CLOSE = LocalTime.of(18, 0);
 
