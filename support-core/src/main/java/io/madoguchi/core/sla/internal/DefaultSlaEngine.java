@@ -718,8 +718,8 @@ public final class DefaultSlaEngine implements SlaEngine {
             TicketState s = require(tenant, ticket);
             List<PolicyApplication> out = new ArrayList<>(s.historySize);
             for (int k = 0; k < s.historySize; k++) {
-                int id = (int) s.history[k * 2 + 1];
-                out.add(new PolicyApplication(Instant.ofEpochMilli(s.history[k * 2]),
+                int id = s.historyPolicy(k);
+                out.add(new PolicyApplication(Instant.ofEpochMilli(s.historyAt(k)),
                     id < 0 ? null : registry.get(id).policy().name()));
             }
             return List.copyOf(out);

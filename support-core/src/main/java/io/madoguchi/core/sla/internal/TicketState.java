@@ -2,6 +2,7 @@ package io.madoguchi.core.sla.internal;
 
 import io.madoguchi.core.sla.SlaTicket;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One ticket's SLA state, kept compact for a million open tickets: instants are epoch milliseconds in
@@ -36,8 +37,10 @@ final class TicketState {
     int logSize;
     long[] cycles;
     int cycleCount;
-    /** Policy history: pairs (millis, policyId), oldest first. */
-    long[] history;
+    /** Policy history: the first entry inline, later ones as pairs (millis, policyId) in {@link #history}. */
+    long firstPolicyAt;
+    int firstPolicyId;
+    long @Nullable [] history;
     int historySize;
 
     TicketState(int seq, SlaTicket facts, long createdAt, int status) {
@@ -48,7 +51,6 @@ final class TicketState {
         this.log = new long[] {createdAt << 3 | status};
         this.logSize = 1;
         this.cycles = new long[STRIDE * 3];
-        this.history = new long[2];
     }
 
     int status() {
@@ -75,17 +77,30 @@ final class TicketState {
     }
 
     void appendHistory(long at, int policy) {
-        if (historySize * 2 == history.length) {
-            history = Arrays.copyOf(history, history.length + 2);
+        if (historySize == 0) {
+            firstPolicyAt = at;
+            firstPolicyId = policy;
+        } else {
+            int k = (historySize - 1) * 2;
+            long[] h = history == null ? new long[2] : history.length == k ? Arrays.copyOf(history, k + 2) : history;
+            h[k] = at;
+            h[k + 1] = policy;
+            history = h;
         }
-        history[historySize * 2] = at;
-        history[historySize * 2 + 1] = policy;
         historySize++;
+    }
+
+    long historyAt(int k) {
+        return k == 0 ? firstPolicyAt : history[(k - 1) * 2];
+    }
+
+    int historyPolicy(int k) {
+        return k == 0 ? firstPolicyId : (int) history[(k - 1) * 2 + 1];
     }
 
     int addCycle(long start, long target, int metric) {
         if ((cycleCount + 1) * STRIDE > cycles.length) {
-            cycles = Arrays.copyOf(cycles, cycles.length + STRIDE * Math.max(2, cycleCount >> 1));
+            cycles = Arrays.copyOf(cycles, cycles.length + STRIDE * Math.max(1, cycleCount >> 1));
         }
         int i = cycleCount++;
         int b = i * STRIDE;

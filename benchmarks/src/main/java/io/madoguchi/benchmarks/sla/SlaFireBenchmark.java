@@ -1,0 +1,87 @@
+package io.madoguchi.benchmarks.sla;
+
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.sla.SlaEngine;
+import io.madoguchi.core.sla.SlaPriority;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Finding and firing the breaches due now among a million running clocks: each invocation gets a
+ * fresh batch of {@code breaches} urgent tickets that are all one hour old, among {@code tickets}
+ * open tickets whose clocks run far into the future.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar SlaFireBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Xms4g"})
+public class SlaFireBenchmark {
+
+    @Param("1000000")
+    int tickets;
+
+    @Param("10000")
+    int breaches;
+
+    private SlaEngine engine;
+    private TicketId[] hot;
+    private long round;
+    private Instant due;
+
+    @Setup(Level.Trial)
+    public void open() {
+        engine = SlaWorkload.engine();
+        for (int i = 0; i < tickets - breaches; i++) {
+            SlaPriority p = i % 2 == 0 ? SlaPriority.NORMAL : SlaPriority.LOW;
+            SlaWorkload.open(engine, "bg-" + i, p, SlaWorkload.T0, i);
+        }
+        hot = new TicketId[breaches];
+    }
+
+    @Setup(Level.Invocation)
+    public void newBatch() {
+        for (TicketId id : hot) {
+            if (id != null) {
+                engine.forget(SlaWorkload.TENANT, id);
+            }
+        }
+        round++;
+        Instant created = SlaWorkload.T0.plus(Duration.ofHours(2 * round));
+        for (int i = 0; i < breaches; i++) {
+            hot[i] = TicketId.of("hot-" + round + "-" + i);
+            SlaWorkload.open(engine, hot[i].value(), SlaPriority.URGENT, created, 0);
+        }
+        due = created.plus(Duration.ofHours(1));
+    }
+
+    /** Fires the batch: 10,000 first-reply breaches (plus their resolution and work-time breaches). */
+    @Benchmark
+    public int fireDue() {
+        return engine.fireDue(due);
+    }
+
+    /** Answers "what breaches in the next hour?" without firing. */
+    @Benchmark
+    public int dueInTheNextHour() {
+        return engine.dueBefore(due).size();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        engine.close();
+    }
+}
