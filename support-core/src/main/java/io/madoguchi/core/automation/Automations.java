@@ -107,6 +107,17 @@ public final class Automations {
     }
 
     /**
+     * Records an event without running triggers: for changes the automations' own actions caused
+     * (for example events a desk delivers after the action returned), so they start no new chain.
+     *
+     * @param event the event
+     */
+    public synchronized void observe(AutomationEvent event) {
+        requireNonNull(event, "event");
+        track(event.ticket(), event.at().toEpochMilli(), event.kind() == AutomationEvent.Kind.CREATED);
+    }
+
+    /**
      * Runs every time rule against every known ticket at {@code now}; a time rule fires once per
      * condition period. Changes it makes run the triggers as an {@code UPDATED} chain.
      *

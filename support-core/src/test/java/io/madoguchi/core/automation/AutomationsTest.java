@@ -180,6 +180,21 @@ class AutomationsTest {
     }
 
     @Test
+    void observedEventsUpdateTimeRulePeriodsWithoutRunningTriggers() {
+        Trigger onUpdate = Trigger.of("更新時", RuleCondition.on(UPDATED), new RuleAction.AddTag("updated"));
+        TimeRule remind = new TimeRule("催促", TicketCondition.statusIn(SlaStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
+            Duration.ofHours(24), BusinessCalendar.twentyFourSeven(TOKYO), List.of(new RuleAction.Notify("requester", "r")));
+        Automations automations = recording().trigger(onUpdate).timeRule(remind).build();
+        automations.observe(new AutomationEvent(CREATED, LINE_TICKET, "", T0));
+        automations.observe(new AutomationEvent(UPDATED, LINE_TICKET.withStatus(SlaStatus.PENDING), "", T0.plusSeconds(60)));
+
+        assertThat(performed).isEmpty();
+        assertThat(automations.runTimeRules(T0.plus(Duration.ofHours(24)))).isEmpty();
+        assertThat(automations.runTimeRules(T0.plus(Duration.ofHours(24)).plusSeconds(60))).singleElement()
+            .extracting(ChainResult::fired).asList().containsExactly("催促");
+    }
+
+    @Test
     void rulesAreValidated() {
         assertThatThrownBy(() -> Trigger.of("空", RuleCondition.on(CREATED))).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> RuleCondition.textContains(" ")).isInstanceOf(ValidationException.class);
