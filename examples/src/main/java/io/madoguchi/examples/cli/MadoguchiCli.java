@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Madoguchi (窓口): an embeddable customer-support desk. Demo and evaluation tools.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        HolidaysCommand.class,
     })
 public final class MadoguchiCli {
 

@@ -2,7 +2,9 @@ package io.madoguchi.core.calendar;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /**
  * When a support desk is open: business-time arithmetic for SLA targets and for telling a customer
@@ -20,6 +22,16 @@ public interface BusinessCalendar {
      */
     static BusinessCalendar twentyFourSeven(ZoneId zone) {
         return new TwentyFourSeven(zone);
+    }
+
+    /**
+     * Starts building a calendar with working hours, holidays and closures.
+     *
+     * @param name the calendar's name, unique within a desk, e.g. {@code 東京本社}
+     * @return a new builder
+     */
+    static BusinessCalendarBuilder builder(String name) {
+        return new BusinessCalendarBuilder(name);
     }
 
     /**
@@ -63,4 +75,15 @@ public interface BusinessCalendar {
      * @return {@code from} itself if the desk is open then, otherwise the next instant it opens
      */
     Instant nextOpening(Instant from);
+
+    /**
+     * Why the desk is closed all day on {@code date}, if it is: a holiday's name ({@code 元日}) or a
+     * closure's reason ({@code 年末年始}). Days without working hours (weekends) have no reason.
+     *
+     * @param date a day in {@link #zone()}
+     * @return the holiday's name or the closure's reason; empty on ordinary days
+     */
+    default Optional<String> closedReason(LocalDate date) {
+        return Optional.empty();
+    }
 }

@@ -1,0 +1,137 @@
+package io.madoguchi.core.calendar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.Violation;
+import java.io.StringReader;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ICalendarHolidaysTest {
+
+    private static final String COMPANY = String.join("\r\n",
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Madoguchi//test//JA",
+            "BEGIN:VTIMEZONE",
+            "TZID:Asia/Tokyo",
+            "BEGIN:STANDARD",
+            "DTSTART:19700101T000000",
+            "TZOFFSETFROM:+0900",
+            "TZOFFSETTO:+0900",
+            "END:STANDARD",
+            "END:VTIMEZONE",
+            "BEGIN:VEVENT",
+            "UID:founding@example.jp",
+            "DTSTART;VALUE=DATE:20150601",
+            "SUMMARY:創立記念日",
+            "RRULE:FREQ=YEARLY",
+            "END:VEVENT",
+            "BEGIN:VEVENT",
+            "UID:obon@example.jp",
+            "DTSTART;VALUE=DATE:20250813",
+            "DTEND;VALUE=DATE:20250816",
+            "SUMMARY:夏季休業\\, お盆",
+            "END:VEVENT",
+            "BEGIN:VEVENT",
+            "UID:inventory@example.jp",
+            "DTSTART;VALUE=DATE:20240101",
+            "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1FR;COUNT=3",
+            "SUMMARY:棚卸し（本社・",
+            " 大阪支社）",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "");
+
+    @Test
+    void readsAllDayEventsWithEscapedFoldedJapaneseSummaries() {
+        ICalendarHolidays source = ICalendarHolidays.parse(COMPANY);
+
+        assertThat(source.eventCount()).isEqualTo(3);
+        assertThat(source.holidays(2025)).containsExactly(
+                new Holiday(LocalDate.of(2025, 3, 28), "棚卸し（本社・大阪支社）"),
+                new Holiday(LocalDate.of(2025, 6, 1), "創立記念日"),
+                new Holiday(LocalDate.of(2025, 8, 13), "夏季休業, お盆"),
+                new Holiday(LocalDate.of(2025, 8, 14), "夏季休業, お盆"),
+                new Holiday(LocalDate.of(2025, 8, 15), "夏季休業, お盆"));
+    }
+
+    @Test
+    void yearlyRulesRepeatFromTheirStartAndStopAfterTheirCount() {
+        ICalendarHolidays source = ICalendarHolidays.parse(COMPANY);
+
+        assertThat(source.holidays(2014)).isEmpty();
+        assertThat(source.holidays(2040)).containsExactly(new Holiday(LocalDate.of(2040, 6, 1), "創立記念日"));
+        assertThat(source.holidays(2024)).extracting(Holiday::date)
+                .containsExactly(LocalDate.of(2024, 3, 29), LocalDate.of(2024, 6, 1));
+        assertThat(source.holidays(2026)).extracting(Holiday::date).contains(LocalDate.of(2026, 3, 27));
+        assertThat(source.holidays(2027)).extracting(Holiday::date).doesNotContain(LocalDate.of(2027, 3, 26));
+    }
+
+    @Test
+    void untilIntervalExdateAndEventsSpanningTheNewYear() {
+        String ics = String.join("\n",
+                "BEGIN:VCALENDAR",
+                "BEGIN:VEVENT",
+                "DTSTART;VALUE=DATE:20201229",
+                "DTEND;VALUE=DATE:20210104",
+                "RRULE:FREQ=YEARLY;INTERVAL=2;UNTIL=20241231T000000Z",
+                "EXDATE;VALUE=DATE:20221229",
+                "SUMMARY:年末年始\\n休業",
+                "END:VEVENT",
+                "END:VCALENDAR");
+        ICalendarHolidays source = ICalendarHolidays.parse(ics);
+
+        assertThat(source.holidays(2021)).extracting(Holiday::date).containsExactly(
+                LocalDate.of(2021, 1, 1), LocalDate.of(2021, 1, 2), LocalDate.of(2021, 1, 3));
+        assertThat(source.holidays(2021).get(0).name()).isEqualTo("年末年始\n休業");
+        assertThat(source.holidays(2022)).isEmpty();
+        assertThat(source.holidays(2023)).isEmpty();
+        assertThat(source.holidays(2024)).hasSize(3);
+        assertThat(source.holidays(2025)).hasSize(3);
+        assertThat(source.holidays(2026)).isEmpty();
+    }
+
+    @Test
+    void japaneseHolidaysRoundTripThroughAnIcsExport() {
+        StringBuilder ics = new StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+        for (Holiday h : HolidaySource.japan().holidays(2026)) {
+            ics.append("BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:")
+                    .append(h.date().toString().replace("-", ""))
+                    .append("\r\nSUMMARY:").append(h.name()).append("\r\nEND:VEVENT\r\n");
+        }
+        ics.append("END:VCALENDAR\r\n");
+
+        HolidaySource imported = HolidaySource.fromICalendar(new StringReader(ics.toString()));
+
+        assertThat(imported.holidays(2026)).isEqualTo(HolidaySource.japan().holidays(2026));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "BEGIN:VEVENT                                                                  | line 1 | expected BEGIN:VCALENDAR",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250230\\nSUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR | line 3 | no such date",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART:20250101T090000\\nSUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR   | line 3 | only all-day events",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\nEND:VEVENT\\nEND:VCALENDAR          | line 2 | without SUMMARY",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nSUMMARY:元日\\nEND:VEVENT\\nEND:VCALENDAR                          | line 2 | without DTSTART",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\nRRULE:FREQ=MONTHLY\\nSUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR | line 4 | only FREQ=YEARLY",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250105\\nDTEND;VALUE=DATE:20250101\\nSUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR | line 2 | is not after DTSTART",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\nthis is not a property\\nEND:VEVENT\\nEND:VCALENDAR | line 4 | no ':'",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\nSUMMARY:x\\nEND:VEVENT              | line 5 | missing END:VCALENDAR",
+        "                                                                              | line 1 | no BEGIN:VCALENDAR",
+    })
+    void badInputIsRejectedWithItsLineNumber(String text, String line, String message) {
+        String ics = text == null ? "" : text.strip().replace("\\n", "\r\n");
+        assertThatThrownBy(() -> ICalendarHolidays.parse(ics))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> {
+                    Violation v = ((ValidationException) e).violations().get(0);
+                    assertThat(v.field()).isEqualTo(line);
+                    assertThat(v.message()).contains(message);
+                });
+    }
+}
