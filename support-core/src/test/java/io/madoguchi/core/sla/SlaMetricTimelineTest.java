@@ -190,6 +190,28 @@ class SlaMetricTimelineTest {
     }
 
     @Test
+    void businessHoursOnTheJapaneseCalendarSkipLunchAndTheNewYearClosure() {
+        io.madoguchi.core.calendar.BusinessCalendar japan = io.madoguchi.core.calendar.BusinessCalendar.builder("本社")
+            .zone(WeekdayCalendar.TOKYO)
+            .open(java.util.EnumSet.range(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY), "09:00-12:00", "13:00-18:00")
+            .holidays(io.madoguchi.core.calendar.HolidaySource.japan())
+            .closedEveryYear(java.time.MonthDay.of(12, 29), java.time.MonthDay.of(1, 3), "年末年始")
+            .build();
+        SlaHarness h = new SlaHarness(List.of(SlaPolicy.builder("本社")
+            .calendar(japan)
+            .target(SlaMetric.FIRST_REPLY_TIME, ofHours(4), SlaPolicy.Hours.BUSINESS)
+            .build()));
+        h.advanceTo(ZonedDateTime.parse("2026-12-28T17:00:00+09:00[Asia/Tokyo]").toInstant());
+        h.create("T-1");
+
+        // 17:00-18:00 on the 28th, closed 29 Dec - 3 Jan, then 09:00-12:00 on Monday 4 Jan
+        Instant due = ZonedDateTime.parse("2027-01-04T12:00:00+09:00[Asia/Tokyo]").toInstant();
+        assertThat(h.last("T-1", SlaMetric.FIRST_REPLY_TIME).dueAt()).isEqualTo(due);
+        h.advanceTo(due);
+        assertThat(h.events(SlaEvent.Breached.class)).singleElement().extracting(SlaEvent::at).isEqualTo(due);
+    }
+
+    @Test
     void mergedTicketStopsForGoodAndNeverShowsAsBreached() {
         SlaHarness h = new SlaHarness(List.of(policy("標準", SlaMetric.FIRST_REPLY_TIME, ofHours(1))));
         h.create("T-1");
