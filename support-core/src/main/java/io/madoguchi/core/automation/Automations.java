@@ -6,6 +6,9 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.sla.SlaTicket;
+import io.madoguchi.core.sla.SlaScheduler;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -178,6 +181,62 @@ public final class Automations {
             settle(t, working, at);
         }
         return new ChainResult(working, fired, truncated);
+    }
+
+    /**
+     * Runs the time rules every {@code period} through a scheduler (Zendesk runs automations hourly).
+     *
+     * @param scheduler the scheduler, for example the SLA engine's
+     * @param clock the clock the period is measured on
+     * @param period how often; positive
+     * @return a handle that stops the repetition
+     * @throws ValidationException if {@code period} is not positive
+     */
+    public SlaScheduler.Cancellable runEvery(SlaScheduler scheduler, Clock clock, Duration period) {
+        requireNonNull(scheduler, "scheduler");
+        requireNonNull(clock, "clock");
+        if (period.isNegative() || period.isZero()) {
+            throw ValidationException.of("period", "must be positive, was " + period);
+        }
+        Repeat repeat = new Repeat(scheduler, clock, period);
+        repeat.arm();
+        return repeat::cancel;
+    }
+
+    private final class Repeat implements Runnable {
+        private final SlaScheduler scheduler;
+        private final Clock clock;
+        private final Duration period;
+        private SlaScheduler.@Nullable Cancellable next;
+        private boolean cancelled;
+
+        Repeat(SlaScheduler scheduler, Clock clock, Duration period) {
+            this.scheduler = scheduler;
+            this.clock = clock;
+            this.period = period;
+        }
+
+        synchronized void arm() {
+            if (!cancelled) {
+                next = scheduler.schedule(clock.instant().plus(period), this);
+            }
+        }
+
+        synchronized void cancel() {
+            cancelled = true;
+            if (next != null) {
+                next.cancel();
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                runTimeRules(clock.instant());
+            } finally {
+                arm();
+            }
+        }
     }
 
     /**

@@ -195,6 +195,23 @@ class AutomationsTest {
     }
 
     @Test
+    void timeRulesRunOnAScheduleUntilCancelled() {
+        TimeRule solve = new TimeRule("自動解決", TicketCondition.statusIn(SlaStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
+            Duration.ofDays(7), BusinessCalendar.twentyFourSeven(TOKYO), List.of(new RuleAction.SetStatus(SlaStatus.SOLVED)));
+        Automations automations = recording().timeRule(solve).build();
+        io.madoguchi.core.sla.ManualSlaScheduler scheduler = io.madoguchi.core.sla.ManualSlaScheduler.startingAt(T0, TOKYO);
+        automations.onEvent(new AutomationEvent(UPDATED, LINE_TICKET.withStatus(SlaStatus.PENDING), "", T0));
+        var handle = automations.runEvery(scheduler, scheduler.clock(), Duration.ofHours(1));
+
+        scheduler.advance(Duration.ofDays(7).minusHours(1));
+        assertThat(performed).isEmpty();
+        scheduler.advance(Duration.ofHours(1));
+        assertThat(performed).containsExactly("自動解決: SetStatus[status=SOLVED]");
+        handle.cancel();
+        assertThat(scheduler.pending()).isZero();
+    }
+
+    @Test
     void rulesAreValidated() {
         assertThatThrownBy(() -> Trigger.of("空", RuleCondition.on(CREATED))).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> RuleCondition.textContains(" ")).isInstanceOf(ValidationException.class);
