@@ -9,6 +9,7 @@ import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.sla.SlaPolicy;
 import io.madoguchi.core.sla.SlaPriority;
 import io.madoguchi.core.sla.SlaTicket;
+import io.madoguchi.core.sla.TicketCondition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +38,18 @@ final class SlaWorkload {
         return b.build();
     }
 
+    /** Tickets tagged {@code hot} get one clock: a one-hour first reply. */
+    static SlaPolicy hotPolicy() {
+        return SlaPolicy.builder("至急")
+            .when(TicketCondition.hasTag("hot"))
+            .target(SlaMetric.FIRST_REPLY_TIME, Duration.ofHours(1), SlaPolicy.Hours.CALENDAR)
+            .build();
+    }
+
     static SlaEngine engine(Duration... leads) {
         return SlaEngine.builder()
             .clock(Clock.fixed(T0, ZoneOffset.UTC))
-            .policies(List.of(policy()))
+            .policies(List.of(hotPolicy(), policy()))
             .warningLeads(leads)
             .build();
     }
@@ -50,7 +59,10 @@ final class SlaWorkload {
      * three of those a customer follow-up (a next-reply cycle).
      */
     static void open(SlaEngine engine, String id, SlaPriority priority, Instant at, int variant) {
-        SlaTicket t = SlaTicket.of(TENANT, TicketId.of(id), Channel.EMAIL).withPriority(priority);
+        open(engine, SlaTicket.of(TENANT, TicketId.of(id), Channel.EMAIL).withPriority(priority), at, variant);
+    }
+
+    static void open(SlaEngine engine, SlaTicket t, Instant at, int variant) {
         engine.apply(new SlaInput.Created(t, at));
         if (variant % 3 != 0) {
             engine.apply(new SlaInput.AgentReply(TENANT, t.id(), at.plusSeconds(60)));
