@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         HolidaysCommand.class,
+        DemoCommand.class,
     })
 public final class MadoguchiCli {
 

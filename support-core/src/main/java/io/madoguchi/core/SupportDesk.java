@@ -1,0 +1,1387 @@
+package io.madoguchi.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.core.agent.Agent;
+import io.madoguchi.core.agent.AssignmentRequest;
+import io.madoguchi.core.agent.AssignmentStrategy;
+import io.madoguchi.core.agent.Group;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.customer.IdentityKind;
+import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.customer.Organization;
+import io.madoguchi.core.event.Assigned;
+import io.madoguchi.core.event.ComplaintChanged;
+import io.madoguchi.core.event.CustomFieldsChanged;
+import io.madoguchi.core.event.CustomerMerged;
+import io.madoguchi.core.event.DeskEvent;
+import io.madoguchi.core.event.DeskListener;
+import io.madoguchi.core.event.MessageAdded;
+import io.madoguchi.core.event.PriorityChanged;
+import io.madoguchi.core.event.RequesterChanged;
+import io.madoguchi.core.event.StatusChanged;
+import io.madoguchi.core.event.TagsChanged;
+import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.event.TicketEvent;
+import io.madoguchi.core.event.TicketLinked;
+import io.madoguchi.core.event.TicketMerged;
+import io.madoguchi.core.event.TypeChanged;
+import io.madoguchi.core.internal.CommandValidator;
+import io.madoguchi.core.internal.EventBus;
+import io.madoguchi.core.internal.Text;
+import io.madoguchi.core.internal.TicketDraft;
+import io.madoguchi.core.macro.Macro;
+import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.TicketWrite;
+import io.madoguchi.core.ticket.AddMessage;
+import io.madoguchi.core.ticket.Assign;
+import io.madoguchi.core.ticket.AuditEntry;
+import io.madoguchi.core.ticket.AuthorKind;
+import io.madoguchi.core.ticket.ChangePriority;
+import io.madoguchi.core.ticket.ChangeStatus;
+import io.madoguchi.core.ticket.ChangeTags;
+import io.madoguchi.core.ticket.ChangeType;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.CustomFieldDefinition;
+import io.madoguchi.core.ticket.FieldChange;
+import io.madoguchi.core.ticket.LinkType;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.SetComplaint;
+import io.madoguchi.core.ticket.SetCustomFields;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketCommand;
+import io.madoguchi.core.ticket.TicketLink;
+import io.madoguchi.core.ticket.TicketPage;
+import io.madoguchi.core.ticket.TicketQuery;
+import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.ticket.Visibility;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The support desk: the one entry point a host builds ({@link #builder()}) and shares. Every call runs for a
+ * {@link Principal} (a tenant and an actor) and is checked: a customer reads and replies only on their own tickets
+ * and never sees internal notes; nobody reaches another tenant's data ({@link AccessDeniedException}).
+ *
+ * <p>Every change is one atomic step: the command is validated first ({@link ValidationException} lists every
+ * violation and nothing changes), then stored with an optimistic version ({@link ConflictException} when the
+ * caller's {@code expectedVersion} or a concurrent writer made it stale; nothing is overwritten), appended to the
+ * ticket's audit history, and then announced as a typed {@link DeskEvent} to the listeners, synchronously and in
+ * order per ticket. A listener that throws is logged and changes nothing.
+ *
+ * <p>Thread-safe: share one instance across the application.
+ */
+public final class SupportDesk {
+
+    private static final TenantId GLOBAL = TenantId.of("_global");
+    private static final int RETRIES = 32;
+
+    private final Clock clock;
+    private final DeskStore store;
+    private final EventBus bus;
+    private final CommandValidator validator = new CommandValidator();
+    private final @Nullable AssignmentStrategy strategy;
+
+    private SupportDesk(Builder b) {
+        this.clock = b.clock;
+        this.store = b.store;
+        this.bus = new EventBus(b.listeners);
+        this.strategy = b.strategy;
+    }
+
+    /** @return a builder: system UTC clock, in-memory store, no listeners, no automatic assignment */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the desk's clock */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** @return the store */
+    public DeskStore store() {
+        return store;
+    }
+
+    /** @return the configured assignment strategy, if any */
+    public Optional<AssignmentStrategy> assignmentStrategy() {
+        return Optional.ofNullable(strategy);
+    }
+
+    /** @param listener a listener to add; receives events of changes stored from now on */
+    public void addListener(DeskListener listener) {
+        bus.add(requireNonNull(listener, "listener"));
+    }
+
+    /** @param listener a listener to remove @return whether it was registered */
+    public boolean removeListener(DeskListener listener) {
+        return bus.remove(listener);
+    }
+
+    /**
+     * The principal for a trusted in-process component (SLA engine, workflow). Hand it only to your own code.
+     *
+     * @param tenantId the tenant
+     * @param component the component's name
+     * @return a SYSTEM principal
+     */
+    public Principal system(TenantId tenantId, String component) {
+        return Principal.system(tenantId, component);
+    }
+
+    /**
+     * The principal for an automated responder (FAQ bot). Hand it only to your own code.
+     *
+     * @param tenantId the tenant
+     * @param botName the bot's name
+     * @return a BOT principal
+     */
+    public Principal bot(TenantId tenantId, String botName) {
+        return Principal.bot(tenantId, botName);
+    }
+
+    // ------------------------------------------------------------------ configuration (admin)
+
+    /**
+     * @param admin an admin or system principal
+     * @param agent the agent to create or replace; must be of the principal's tenant
+     * @return the agent
+     * @throws AccessDeniedException if the principal is not admin/system or the agent is of another tenant
+     */
+    public Agent saveAgent(Principal admin, Agent agent) {
+        requireAdmin(admin, "manage agents");
+        requireTenant(admin, agent.tenantId(), "agent " + agent.id());
+        store.agent(agent.id()).ifPresent(a -> requireTenant(admin, a.tenantId(), "agent " + agent.id()));
+        for (GroupId g : agent.groups()) {
+            Group group = store.group(g).orElseThrow(() -> ValidationException.of("groups", "unknown group " + g));
+            requireTenant(admin, group.tenantId(), "group " + g);
+        }
+        store.saveAgent(agent);
+        return agent;
+    }
+
+    /**
+     * @param admin an admin or system principal
+     * @param group the group to create or replace
+     * @return the group
+     * @throws AccessDeniedException if the principal is not admin/system or the group is of another tenant
+     */
+    public Group saveGroup(Principal admin, Group group) {
+        requireAdmin(admin, "manage groups");
+        requireTenant(admin, group.tenantId(), "group " + group.id());
+        store.group(group.id()).ifPresent(g -> requireTenant(admin, g.tenantId(), "group " + group.id()));
+        store.saveGroup(group);
+        return group;
+    }
+
+    /**
+     * @param admin an admin or system principal
+     * @param organization the organization to create or replace
+     * @return the organization
+     * @throws AccessDeniedException if the principal is not admin/system or the organization is of another tenant
+     */
+    public Organization saveOrganization(Principal admin, Organization organization) {
+        requireAdmin(admin, "manage organizations");
+        requireTenant(admin, organization.tenantId(), "organization " + organization.id());
+        store.organization(organization.id()).ifPresent(o -> requireTenant(admin, o.tenantId(), "organization " + o.id()));
+        store.saveOrganization(organization);
+        return organization;
+    }
+
+    /**
+     * @param admin an admin or system principal
+     * @param macro the macro to create or replace
+     * @return the macro
+     * @throws AccessDeniedException if the principal is not admin/system or the macro is of another tenant
+     */
+    public Macro saveMacro(Principal admin, Macro macro) {
+        requireAdmin(admin, "manage macros");
+        requireTenant(admin, macro.tenantId(), "macro " + macro.id());
+        store.saveMacro(macro);
+        return macro;
+    }
+
+    /**
+     * @param admin an admin or system principal
+     * @param definition a custom field definition to create or replace
+     * @return the definition
+     * @throws AccessDeniedException if the principal is not admin/system
+     */
+    public CustomFieldDefinition defineField(Principal admin, CustomFieldDefinition definition) {
+        requireAdmin(admin, "define custom fields");
+        store.saveFieldDefinition(admin.tenantId(), requireNonNull(definition, "definition"));
+        return definition;
+    }
+
+    /** @param p a staff principal @return the tenant's custom field definitions by key */
+    public Map<String, CustomFieldDefinition> fieldDefinitions(Principal p) {
+        requireStaff(p, "read field definitions");
+        return store.fieldDefinitions(p.tenantId());
+    }
+
+    /** @param p a staff principal @return the tenant's agents by id */
+    public List<Agent> agents(Principal p) {
+        requireStaff(p, "list agents");
+        return store.agents(p.tenantId());
+    }
+
+    /**
+     * @param p a staff principal
+     * @param id the agent
+     * @return the agent
+     * @throws NotFoundException if there is no such agent
+     * @throws AccessDeniedException if it belongs to another tenant
+     */
+    public Agent agent(Principal p, AgentId id) {
+        requireStaff(p, "read agents");
+        Agent a = store.agent(id).orElseThrow(() -> new NotFoundException("agent " + id + " not found"));
+        requireTenant(p, a.tenantId(), "agent " + id);
+        return a;
+    }
+
+    /** @param p a staff principal @return the tenant's macros by id */
+    public List<Macro> macros(Principal p) {
+        requireStaff(p, "list macros");
+        return store.macros(p.tenantId());
+    }
+
+    // ------------------------------------------------------------------ customers
+
+    /**
+     * @param p a staff principal (agent, admin, system, bot)
+     * @param command the new customer
+     * @return the created customer, version 1
+     * @throws ValidationException on bad input or an unknown organization
+     * @throws ConflictException if one of the identities already belongs to a customer of the tenant
+     */
+    public Customer createCustomer(Principal p, NewCustomer command) {
+        requireStaff(p, "create customers");
+        validator.check(requireNonNull(command, "command"));
+        OrganizationId org = command.organization();
+        if (org != null) {
+            OrganizationId wanted = org;
+            Organization o = store.organization(wanted).orElseThrow(() -> ValidationException.of("organization", "unknown organization " + wanted));
+            requireTenant(p, o.tenantId(), "organization " + wanted);
+        } else {
+            org = organizationByDomain(p.tenantId(), command.identities());
+        }
+        Customer c = new Customer(CustomerId.of("C" + store.nextSequence(GLOBAL, "customer-id")), p.tenantId(),
+            command.name().strip(), List.copyOf(new java.util.LinkedHashSet<>(command.identities())), org,
+            command.language(), null, clock.instant(), 1);
+        store.commitCustomers(List.of(c));
+        return c;
+    }
+
+    private @Nullable OrganizationId organizationByDomain(TenantId tenantId, List<ChannelIdentity> identities) {
+        for (ChannelIdentity i : identities) {
+            if (i.kind() == IdentityKind.EMAIL) {
+                String domain = i.value().substring(i.value().indexOf('@') + 1);
+                for (Organization o : store.organizations(tenantId)) {
+                    if (o.emailDomains().contains(domain)) {
+                        return o.id();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Finds the customer holding a channel identity, or creates one. Channels call this for every inbound message.
+     *
+     * @param p a staff principal (typically the channel's system principal)
+     * @param identity the identity the message came from
+     * @param displayName the name to give a new customer (for example the email's display name)
+     * @return the (surviving) customer holding the identity
+     * @throws ValidationException if a new customer's name is blank
+     */
+    public Customer resolveCustomer(Principal p, ChannelIdentity identity, String displayName) {
+        requireStaff(p, "resolve customers");
+        requireNonNull(identity, "identity");
+        requireNonNull(displayName, "displayName");
+        for (int attempt = 0; ; attempt++) {
+            Optional<Customer> found = store.customerByIdentity(p.tenantId(), identity);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            try {
+                return createCustomer(p, NewCustomer.of(displayName, identity));
+            } catch (ConflictException e) {
+                if (attempt >= RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * @param p a staff principal
+     * @param identity an identity
+     * @return the customer holding it in the principal's tenant
+     */
+    public Optional<Customer> findCustomer(Principal p, ChannelIdentity identity) {
+        requireStaff(p, "look up customers");
+        return store.customerByIdentity(p.tenantId(), identity);
+    }
+
+    /**
+     * @param p a staff principal, or the customer themself
+     * @param id the customer
+     * @return the customer
+     * @throws NotFoundException if there is none
+     * @throws AccessDeniedException if it is of another tenant, or another customer
+     */
+    public Customer customer(Principal p, CustomerId id) {
+        Customer c = store.customer(id).orElseThrow(() -> new NotFoundException("customer " + id + " not found"));
+        requireTenant(p, c.tenantId(), "customer " + id);
+        if (!p.isStaff() && !p.id().equals(id.value())) {
+            throw new AccessDeniedException("a customer may read only themself, not customer " + id);
+        }
+        return c;
+    }
+
+    /**
+     * @param p a staff principal
+     * @param id the customer
+     * @param identity another identity of the customer
+     * @return the customer after the change
+     * @throws ConflictException if another customer holds the identity (merge them instead)
+     */
+    public Customer addIdentity(Principal p, CustomerId id, ChannelIdentity identity) {
+        requireStaff(p, "change customers");
+        Customer c = customer(p, id);
+        if (c.identities().contains(identity)) {
+            return c;
+        }
+        List<ChannelIdentity> ids = new ArrayList<>(c.identities());
+        ids.add(identity);
+        Customer after = new Customer(c.id(), c.tenantId(), c.name(), ids, c.organization(), c.language(),
+            c.mergedInto(), c.createdAt(), c.version() + 1);
+        store.commitCustomers(List.of(after));
+        return after;
+    }
+
+    /**
+     * Merges {@code merged} into {@code survivor}: its identities and tickets move to the survivor, and it
+     * points to the survivor from then on.
+     *
+     * @param p a staff principal
+     * @param survivor the customer that remains
+     * @param merged the customer merged away
+     * @return the survivor after the merge
+     * @throws ValidationException if both are the same or one was already merged
+     * @throws ConflictException if either changed concurrently (nothing was changed)
+     */
+    public Customer mergeCustomers(Principal p, CustomerId survivor, CustomerId merged) {
+        requireStaff(p, "merge customers");
+        if (survivor.equals(merged)) {
+            throw ValidationException.of("merged", "cannot merge customer " + merged + " into itself");
+        }
+        Customer s = customer(p, survivor);
+        Customer m = customer(p, merged);
+        if (s.mergedInto() != null) {
+            throw ValidationException.of("survivor", "customer " + survivor + " was already merged into " + s.mergedInto());
+        }
+        if (m.mergedInto() != null) {
+            throw ValidationException.of("merged", "customer " + merged + " was already merged into " + m.mergedInto());
+        }
+        List<ChannelIdentity> ids = new ArrayList<>(s.identities());
+        for (ChannelIdentity i : m.identities()) {
+            if (!ids.contains(i)) {
+                ids.add(i);
+            }
+        }
+        Customer s2 = new Customer(s.id(), s.tenantId(), s.name(), ids, s.organization() != null ? s.organization() : m.organization(),
+            s.language() != null ? s.language() : m.language(), null, s.createdAt(), s.version() + 1);
+        Customer m2 = new Customer(m.id(), m.tenantId(), m.name(), List.of(), m.organization(), m.language(), s.id(),
+            m.createdAt(), m.version() + 1);
+        store.commitCustomers(List.of(s2, m2));
+        List<TicketId> moved = new ArrayList<>();
+        TicketQuery q = TicketQuery.builder().requester(merged).sort(io.madoguchi.core.ticket.TicketSort.CREATED, false).limit(TicketQuery.MAX_LIMIT).build();
+        while (true) {
+            TicketPage page = store.query(p.tenantId(), q, false);
+            for (Ticket t : page.tickets()) {
+                moved.add(t.id());
+                step(p, t.id(), TicketCommand.LATEST, d -> {
+                    if (!d.requester.equals(merged)) {
+                        return;
+                    }
+                    d.action("requester");
+                    d.change("requester", d.requester, s.id());
+                    CustomerId from = d.requester;
+                    d.requester = s.id();
+                    if (d.organization == null) {
+                        d.organization = s2.organization();
+                    }
+                    d.event(t2 -> new RequesterChanged(t2, p, t2.updatedAt(), from, s.id()));
+                });
+            }
+            if (page.next().isEmpty()) {
+                break;
+            }
+            q = q.after(page.nextCursor());
+        }
+        CustomerMerged event = new CustomerMerged(p.tenantId(), p, clock.instant(), s.id(), m.id(), moved);
+        EventBus.Stripe stripe = bus.stripe(p.tenantId());
+        stripe.commitLock().lock();
+        try {
+            stripe.enqueue(List.of(event));
+        } finally {
+            stripe.commitLock().unlock();
+        }
+        stripe.deliver();
+        return s2;
+    }
+
+    // ------------------------------------------------------------------ tickets: create
+
+    /**
+     * Opens a ticket with its first message. A customer may open tickets only for themself. Without a manual
+     * assignee the configured {@link AssignmentStrategy} (if any) picks one.
+     *
+     * @param p who opens it
+     * @param command the ticket
+     * @return the created ticket, version 1
+     * @throws ValidationException listing every problem (bean constraints, custom fields, unknown agent or group,
+     *     unknown requester)
+     * @throws AccessDeniedException if a customer opens a ticket for someone else or assigns it
+     */
+    public Ticket createTicket(Principal p, CreateTicket command) {
+        requireNonNull(p, "principal");
+        requireNonNull(command, "command");
+        List<Violation> problems = new ArrayList<>(validator.violations(command));
+        if (p.kind() == Principal.Kind.CUSTOMER) {
+            if (!command.requester().value().equals(p.id())) {
+                throw new AccessDeniedException("a customer may open tickets only for themself");
+            }
+            if (command.assignee() != null || command.group() != null) {
+                throw new AccessDeniedException("a customer may not assign tickets");
+            }
+        }
+        Customer requester = null;
+        if (command.requester() != null) {
+            requester = store.customer(command.requester()).orElse(null);
+            if (requester == null) {
+                problems.add(new Violation("requester", "unknown customer " + command.requester()));
+            } else {
+                requireTenant(p, requester.tenantId(), "customer " + requester.id());
+                while (requester.mergedInto() != null) {
+                    requester = store.customer(requester.mergedInto()).orElseThrow();
+                }
+            }
+        }
+        Map<String, Object> fields = problems.isEmpty() || command.customFields() != null
+            ? customFields(p.tenantId(), Map.of(), command.customFields() == null ? Map.of() : command.customFields(), Set.of(), true, problems)
+            : Map.of();
+        if (command.assignee() != null) {
+            checkAgent(p, command.assignee(), problems);
+        }
+        if (command.group() != null) {
+            checkGroup(p, command.group(), problems);
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparing(Violation::field));
+            throw new ValidationException(problems);
+        }
+        Instant now = clock.instant();
+        long number = store.nextSequence(p.tenantId(), "ticket");
+        TicketId id = TicketId.of("T" + store.nextSequence(GLOBAL, "ticket-id"));
+        TicketDraft d = new TicketDraft(p.tenantId(), id, number, requester.id(), command.channel(), now);
+        d.subject = command.subject().strip();
+        d.organization = requester.organization();
+        d.priority = command.priority();
+        d.type = command.type();
+        d.complaint = command.complaint();
+        d.tags = tags(command.tags());
+        d.customFields = fields;
+        d.group = command.group();
+        d.language = command.language() != null ? command.language() : requester.language();
+        d.action("created");
+        d.change("status", null, TicketStatus.NEW.label());
+        Message first = new Message(id, 1, Visibility.PUBLIC, AuthorKind.of(p), p.id(), command.body(),
+            command.attachments(), now);
+        d.addMessage(first);
+        d.event(t -> new TicketCreated(t, p, now, first, null));
+        d.event(t -> new MessageAdded(t, p, now, first));
+        if (command.assignee() != null) {
+            d.assignee = command.assignee();
+            d.change("assignee", null, command.assignee());
+            d.event(t -> new Assigned(t, p, now, null, t.assignee(), t.group(), false, "manual"));
+        } else if (strategy != null) {
+            Optional<AgentId> chosen = choose(d.build(now));
+            if (chosen.isPresent()) {
+                d.assignee = chosen.get();
+                d.change("assignee", null, chosen.get());
+                AssignmentStrategy s = strategy;
+                d.event(t -> new Assigned(t, p, now, null, t.assignee(), t.group(), true, s.name()));
+            }
+        }
+        return commit(p, List.of(d), now).get(0);
+    }
+
+    // ------------------------------------------------------------------ tickets: change
+
+    /**
+     * Applies one change to one ticket as an atomic step.
+     *
+     * @param p who
+     * @param command the change
+     * @return the ticket after the change (unchanged, same version, if the command changes nothing)
+     * @throws ValidationException on bad input (nothing changes)
+     * @throws ConflictException if {@code expectedVersion} is stale
+     * @throws IllegalTransitionException if the status table forbids the change
+     * @throws AccessDeniedException if the principal may not do it
+     * @throws NotFoundException if the ticket does not exist
+     */
+    public Ticket apply(Principal p, TicketCommand command) {
+        requireNonNull(command, "command");
+        if (command instanceof AddMessage m) {
+            return post(p, m).ticket();
+        }
+        requireNonNull(p, "principal");
+        validator.check(command);
+        requireStaff(p, "change tickets");
+        List<Violation> problems = new ArrayList<>();
+        if (command instanceof Assign a) {
+            if (a.agent() != null) {
+                checkAgent(p, a.agent(), problems);
+            }
+            if (a.group() != null) {
+                checkGroup(p, a.group(), problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+        return step(p, command.ticketId(), command.expectedVersion(), d -> {
+            if (command instanceof ChangeStatus c) {
+                setStatus(d, p, c.status(), false);
+            } else if (command instanceof ChangePriority c) {
+                setPriority(d, p, c.priority());
+            } else if (command instanceof ChangeType c) {
+                if (d.type != c.type()) {
+                    var from = d.type;
+                    d.action("type");
+                    d.change("type", from.label(), c.type().label());
+                    d.type = c.type();
+                    d.event(t -> new TypeChanged(t, p, t.updatedAt(), from, c.type()));
+                }
+            } else if (command instanceof SetComplaint c) {
+                if (d.complaint != c.complaint()) {
+                    d.action("complaint");
+                    d.change("complaint", d.complaint, c.complaint());
+                    d.complaint = c.complaint();
+                    d.event(t -> new ComplaintChanged(t, p, t.updatedAt(), c.complaint()));
+                    if (c.complaint() && d.priority.compareTo(Priority.HIGH) < 0) {
+                        setPriority(d, p, Priority.HIGH);
+                    }
+                }
+            } else if (command instanceof ChangeTags c) {
+                changeTags(d, p, c.add(), c.remove());
+            } else if (command instanceof SetCustomFields c) {
+                List<Violation> bad = new ArrayList<>();
+                Map<String, Object> after = customFields(p.tenantId(), d.customFields, c.values(), c.clear(), false, bad);
+                if (!bad.isEmpty()) {
+                    throw new ValidationException(bad);
+                }
+                List<FieldChange> changes = new ArrayList<>();
+                for (String k : new TreeSet<>(unionKeys(d.customFields, after))) {
+                    Object o = d.customFields.get(k);
+                    Object n = after.get(k);
+                    if (!java.util.Objects.equals(o, n)) {
+                        d.change("customFields." + k, o, n);
+                        changes.add(new FieldChange("customFields." + k, o == null ? "" : o.toString(), n == null ? "" : n.toString()));
+                    }
+                }
+                if (!changes.isEmpty()) {
+                    d.action("custom_fields");
+                    d.customFields = after;
+                    d.event(t -> new CustomFieldsChanged(t, p, t.updatedAt(), changes));
+                }
+            } else if (command instanceof Assign c) {
+                assign(d, p, c.agent(), c.group() != null ? c.group() : d.group, false, "manual");
+            }
+        });
+    }
+
+    private static Set<String> unionKeys(Map<String, Object> a, Map<String, Object> b) {
+        Set<String> s = new java.util.HashSet<>(a.keySet());
+        s.addAll(b.keySet());
+        return s;
+    }
+
+    /**
+     * Adds a public reply or an internal note. A customer reply reopens a solved or pending ticket; a customer
+     * reply to a closed ticket opens a follow-up ticket linked to it (the returned message's {@code ticketId}
+     * says where it went). Replies to a merged ticket go to the ticket it was merged into.
+     *
+     * @param p who writes
+     * @param command the message
+     * @return the stored message
+     * @throws ValidationException on bad input
+     * @throws AccessDeniedException if a customer adds an internal note or writes on another's ticket
+     * @throws IllegalTransitionException if staff write on a closed ticket
+     * @throws ConflictException if {@code expectedVersion} is stale
+     */
+    public Message addMessage(Principal p, AddMessage command) {
+        return post(p, command).message();
+    }
+
+    private record Posted(Ticket ticket, Message message) {
+    }
+
+    private Posted post(Principal p, AddMessage command) {
+        requireNonNull(p, "principal");
+        requireNonNull(command, "command");
+        validator.check(command);
+        if (!p.isStaff() && command.visibility() == Visibility.INTERNAL) {
+            throw new AccessDeniedException("a customer may not add internal notes");
+        }
+        TicketId target = command.ticketId();
+        Ticket current = load(p, target);
+        int hops = 0;
+        while (current.mergedInto() != null && hops++ < 16) {
+            target = current.mergedInto();
+            current = load(p, target);
+        }
+        if (current.status() == TicketStatus.CLOSED) {
+            if (p.isStaff()) {
+                throw new IllegalTransitionException("ticket " + current.id() + " is closed; a closed ticket takes no messages");
+            }
+            return followUp(p, current, command);
+        }
+        Message[] added = new Message[1];
+        Ticket after = step(p, target, command.expectedVersion(), d -> {
+            Instant now = clock.instant();
+            Message m = new Message(d.id, d.messageCount + 1, command.visibility(), AuthorKind.of(p), p.id(),
+                command.body(), command.attachments(), now);
+            boolean internal = command.visibility() == Visibility.INTERNAL;
+            d.action(internal ? "internal_note" : "public_reply");
+            if (internal) {
+                d.markInternal();
+            }
+            d.change("messages", d.messageCount, d.messageCount + 1);
+            d.addMessage(m);
+            d.event(t -> new MessageAdded(t, p, t.updatedAt(), m));
+            if (p.kind() == Principal.Kind.CUSTOMER && (d.status == TicketStatus.SOLVED || d.status == TicketStatus.PENDING)) {
+                setStatus(d, p, TicketStatus.OPEN, false);
+            }
+            added[0] = m;
+        });
+        return new Posted(after, added[0]);
+    }
+
+    private Posted followUp(Principal p, Ticket closed, AddMessage command) {
+        Instant now = clock.instant();
+        long number = store.nextSequence(p.tenantId(), "ticket");
+        TicketId id = TicketId.of("T" + store.nextSequence(GLOBAL, "ticket-id"));
+        TicketDraft d = new TicketDraft(p.tenantId(), id, number, closed.requester(), closed.channel(), now);
+        d.subject = closed.subject();
+        d.organization = closed.organization();
+        d.priority = closed.priority();
+        d.type = closed.type();
+        d.complaint = closed.complaint();
+        d.tags = closed.tags();
+        d.language = closed.language();
+        d.group = closed.group();
+        d.links = List.of(new TicketLink(LinkType.FOLLOW_UP_OF, closed.id()));
+        d.action("created");
+        d.change("status", null, TicketStatus.NEW.label());
+        d.change("links", null, d.links.get(0));
+        Message first = new Message(id, 1, Visibility.PUBLIC, AuthorKind.of(p), p.id(), command.body(), command.attachments(), now);
+        d.addMessage(first);
+        d.event(t -> new TicketCreated(t, p, now, first, closed.id()));
+        d.event(t -> new MessageAdded(t, p, now, first));
+        TicketDraft old = new TicketDraft(closed);
+        TicketLink link = new TicketLink(LinkType.FOLLOW_UP, id);
+        old.action("link");
+        old.change("links", null, link);
+        old.links = append(closed.links(), link);
+        old.event(t -> new TicketLinked(t, p, now, link));
+        return new Posted(commit(p, List.of(d, old), now).get(0), first);
+    }
+
+    /**
+     * Adds a public reply to the current version.
+     *
+     * @param p who
+     * @param ticketId the ticket
+     * @param body the text
+     * @return the stored message
+     */
+    public Message reply(Principal p, TicketId ticketId, String body) {
+        return addMessage(p, AddMessage.reply(ticketId, body));
+    }
+
+    /**
+     * Adds an internal note to the current version.
+     *
+     * @param p a staff principal
+     * @param ticketId the ticket
+     * @param body the text
+     * @return the stored message
+     */
+    public Message addNote(Principal p, TicketId ticketId, String body) {
+        return addMessage(p, AddMessage.note(ticketId, body));
+    }
+
+    /**
+     * @param p a staff principal
+     * @param ticketId the ticket
+     * @param status the new status
+     * @return the ticket after the change
+     * @throws IllegalTransitionException if the table forbids it
+     */
+    public Ticket changeStatus(Principal p, TicketId ticketId, TicketStatus status) {
+        return apply(p, ChangeStatus.of(ticketId, status));
+    }
+
+    /**
+     * @param p a staff principal
+     * @param ticketId the ticket
+     * @param priority the new priority
+     * @return the ticket after the change
+     */
+    public Ticket changePriority(Principal p, TicketId ticketId, Priority priority) {
+        return apply(p, ChangePriority.of(ticketId, priority));
+    }
+
+    /**
+     * Assigns manually (manual assignment always wins over the strategy).
+     *
+     * @param p a staff principal
+     * @param ticketId the ticket
+     * @param agent the agent
+     * @return the ticket after the change
+     */
+    public Ticket assign(Principal p, TicketId ticketId, AgentId agent) {
+        return apply(p, Assign.toAgent(ticketId, agent));
+    }
+
+    /**
+     * @param p a staff principal
+     * @param ticketId the ticket
+     * @param tags tags to add
+     * @return the ticket after the change
+     */
+    public Ticket addTags(Principal p, TicketId ticketId, String... tags) {
+        return apply(p, ChangeTags.add(ticketId, tags));
+    }
+
+    /**
+     * Flags a ticket as a complaint (クレーム), raising its priority to at least high.
+     *
+     * @param p a staff principal
+     * @param ticketId the ticket
+     * @return the ticket after the change
+     */
+    public Ticket flagComplaint(Principal p, TicketId ticketId) {
+        return apply(p, SetComplaint.of(ticketId, true));
+    }
+
+    /**
+     * Lets the configured strategy choose an agent, unless the ticket already has one (manual assignment wins).
+     *
+     * @param p a staff principal
+     * @param ticketId the ticket
+     * @return the ticket after the step (unchanged if it was assigned or nobody fits)
+     * @throws IllegalStateException if the desk has no strategy
+     */
+    public Ticket autoAssign(Principal p, TicketId ticketId) {
+        requireStaff(p, "assign tickets");
+        AssignmentStrategy s = strategy;
+        if (s == null) {
+            throw new IllegalStateException("no assignment strategy configured on this desk");
+        }
+        return step(p, ticketId, TicketCommand.LATEST, d -> {
+            if (d.assignee == null && d.status.isUnsolved()) {
+                choose(d.before).ifPresent(agent -> assign(d, p, agent, d.group, true, s.name()));
+            }
+        });
+    }
+
+    private Optional<AgentId> choose(Ticket t) {
+        AssignmentStrategy s = strategy;
+        if (s == null) {
+            return Optional.empty();
+        }
+        Map<AgentId, Integer> load = store.openTicketsPerAgent(t.tenantId());
+        List<AssignmentRequest.Candidate> candidates = new ArrayList<>();
+        for (Agent a : store.agents(t.tenantId())) {
+            if (a.active() && (t.group() == null || a.groups().contains(t.group()))) {
+                candidates.add(new AssignmentRequest.Candidate(a, load.getOrDefault(a.id(), 0)));
+            }
+        }
+        return s.choose(new AssignmentRequest(t, candidates));
+    }
+
+    /**
+     * Merges {@code source} into {@code target}: the source's messages are copied onto the target (after its own),
+     * the source is closed and points to the target. One atomic step over both tickets.
+     *
+     * @param p a staff principal
+     * @param source the ticket merged away
+     * @param target the surviving ticket
+     * @return the surviving ticket after the merge
+     * @throws ValidationException if both are the same
+     * @throws IllegalTransitionException if either is closed or already merged
+     */
+    public Ticket merge(Principal p, TicketId source, TicketId target) {
+        requireStaff(p, "merge tickets");
+        if (source.equals(target)) {
+            throw ValidationException.of("target", "cannot merge ticket " + source + " into itself");
+        }
+        for (int attempt = 0; ; attempt++) {
+            Ticket s = load(p, source);
+            Ticket t = load(p, target);
+            if (s.status() == TicketStatus.CLOSED || s.mergedInto() != null) {
+                throw new IllegalTransitionException("ticket " + source + " is closed and cannot be merged");
+            }
+            if (t.status() == TicketStatus.CLOSED) {
+                throw new IllegalTransitionException("ticket " + target + " is closed and cannot take a merge");
+            }
+            Instant now = clock.instant();
+            TicketDraft sd = new TicketDraft(s);
+            sd.action("merged_into");
+            TicketStatus from = sd.status;
+            sd.change("status", from.label(), TicketStatus.CLOSED.label());
+            sd.change("mergedInto", null, target);
+            sd.status = TicketStatus.CLOSED;
+            sd.mergedInto = target;
+            if (sd.solvedAt == null) {
+                sd.solvedAt = now;
+            }
+            sd.event(x -> new StatusChanged(x, p, now, from, TicketStatus.CLOSED));
+            sd.event(x -> new TicketMerged(x, p, now, target));
+            TicketDraft td = new TicketDraft(t);
+            td.action("merged_from");
+            List<Message> moved = store.messages(source);
+            td.change("mergedFrom", null, source);
+            td.change("messages", td.messageCount, td.messageCount + moved.size());
+            for (Message m : moved) {
+                td.addMessage(m.movedTo(target, td.messageCount + 1));
+            }
+            try {
+                List<Ticket> after = commit(p, List.of(sd, td), now);
+                return after.get(1);
+            } catch (ConflictException e) {
+                if (attempt >= RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Links two tickets (stored on both, as {@code type} on {@code from} and its inverse on {@code to}).
+     *
+     * @param p a staff principal
+     * @param from the ticket
+     * @param type what {@code to} is to {@code from} (for an incident: {@link LinkType#PROBLEM})
+     * @param to the other ticket
+     * @return {@code from} after the change
+     * @throws ValidationException if both are the same, or a problem link points to a ticket that is not a problem
+     */
+    public Ticket link(Principal p, TicketId from, LinkType type, TicketId to) {
+        requireStaff(p, "link tickets");
+        requireNonNull(type, "type");
+        if (from.equals(to)) {
+            throw ValidationException.of("to", "cannot link ticket " + from + " to itself");
+        }
+        for (int attempt = 0; ; attempt++) {
+            Ticket a = load(p, from);
+            Ticket b = load(p, to);
+            if (type == LinkType.PROBLEM && b.type() != io.madoguchi.core.ticket.TicketType.PROBLEM) {
+                throw ValidationException.of("to", "ticket " + to + " is a " + b.type().label() + ", not a problem");
+            }
+            if (type == LinkType.INCIDENT && a.type() != io.madoguchi.core.ticket.TicketType.PROBLEM) {
+                throw ValidationException.of("from", "ticket " + from + " is a " + a.type().label() + ", not a problem");
+            }
+            TicketLink ab = new TicketLink(type, to);
+            if (a.links().contains(ab)) {
+                return a;
+            }
+            TicketLink ba = new TicketLink(type.inverse(), from);
+            Instant now = clock.instant();
+            TicketDraft ad = new TicketDraft(a);
+            ad.action("link");
+            ad.change("links", null, ab);
+            ad.links = append(a.links(), ab);
+            ad.event(x -> new TicketLinked(x, p, now, ab));
+            TicketDraft bd = new TicketDraft(b);
+            bd.action("link");
+            bd.change("links", null, ba);
+            bd.links = append(b.links(), ba);
+            bd.event(x -> new TicketLinked(x, p, now, ba));
+            try {
+                return commit(p, List.of(ad, bd), now).get(0);
+            } catch (ConflictException e) {
+                if (attempt >= RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies a macro: renders its text (in the ticket's language, else the customer's, else Japanese) with the
+     * placeholders filled, adds it as a reply or note, and applies its actions, in one step.
+     *
+     * @param p a staff principal
+     * @param ticketId the ticket
+     * @param macroId the macro
+     * @return the added message
+     * @throws NotFoundException if the macro does not exist in the tenant
+     * @throws IllegalTransitionException if the macro's status change is not allowed
+     */
+    public Message applyMacro(Principal p, TicketId ticketId, String macroId) {
+        requireStaff(p, "apply macros");
+        Macro macro = store.macro(p.tenantId(), macroId).orElseThrow(() -> new NotFoundException("macro " + macroId + " not found"));
+        Message[] added = new Message[1];
+        step(p, ticketId, TicketCommand.LATEST, d -> {
+            Instant now = clock.instant();
+            Customer c = store.customer(d.requester).orElse(null);
+            String lang = d.language != null ? d.language : c != null ? c.languageOrDefault() : "ja";
+            Map<String, String> values = new HashMap<>();
+            values.put("customer.name", c == null ? "" : c.name());
+            values.put("ticket.number", Long.toString(d.number));
+            values.put("ticket.subject", d.subject);
+            values.put("ticket.status", (macro.setStatus() != null ? macro.setStatus() : d.status).label());
+            values.put("ticket.priority", (macro.setPriority() != null ? macro.setPriority() : d.priority).label());
+            AgentId agentId = p.agentId().orElse(d.assignee);
+            values.put("agent.name", agentId == null ? "" : store.agent(agentId).map(Agent::name).orElse(""));
+            String body = macro.render(lang, values);
+            Message m = new Message(d.id, d.messageCount + 1, macro.visibility(), AuthorKind.of(p), p.id(), body, List.of(), now);
+            d.action("macro:" + macro.id());
+            if (macro.visibility() == Visibility.INTERNAL) {
+                d.markInternal();
+            }
+            d.change("messages", d.messageCount, d.messageCount + 1);
+            d.addMessage(m);
+            d.event(t -> new MessageAdded(t, p, t.updatedAt(), m));
+            if (macro.setStatus() != null && macro.setStatus() != d.status) {
+                setStatus(d, p, macro.setStatus(), false);
+            }
+            if (macro.setPriority() != null) {
+                setPriority(d, p, macro.setPriority());
+            }
+            if (!macro.addTags().isEmpty()) {
+                changeTags(d, p, macro.addTags(), Set.of());
+            }
+            added[0] = m;
+        });
+        return added[0];
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /**
+     * @param p who reads
+     * @param id the ticket
+     * @return its latest snapshot
+     * @throws NotFoundException if it does not exist
+     * @throws AccessDeniedException if it belongs to another tenant or (for a customer) another customer
+     */
+    public Ticket ticket(Principal p, TicketId id) {
+        return load(p, id);
+    }
+
+    /**
+     * @param p who reads
+     * @param id the ticket
+     * @return its messages in order; a customer gets only the public ones
+     */
+    public List<Message> messages(Principal p, TicketId id) {
+        load(p, id);
+        List<Message> all = store.messages(id);
+        return p.isStaff() ? all : all.stream().filter(m -> !m.isInternal()).toList();
+    }
+
+    /**
+     * @param p who reads
+     * @param id the ticket
+     * @return its audit history in version order; a customer never gets internal steps
+     */
+    public List<AuditEntry> history(Principal p, TicketId id) {
+        load(p, id);
+        List<AuditEntry> all = store.history(id);
+        return p.isStaff() ? all : all.stream().filter(e -> !e.internal()).toList();
+    }
+
+    /**
+     * Searches the principal's tenant. A customer sees only their own tickets, and their text search never
+     * matches internal notes.
+     *
+     * @param p who searches
+     * @param query filters, sort, page
+     * @return one page
+     * @throws AccessDeniedException if a customer filters on another requester
+     * @throws ValidationException if the cursor is malformed
+     */
+    public TicketPage query(Principal p, TicketQuery query) {
+        requireNonNull(query, "query");
+        if (!p.isStaff()) {
+            if (query.requester() != null && !query.requester().value().equals(p.id())) {
+                throw new AccessDeniedException("a customer may search only their own tickets");
+            }
+            query = query.toBuilder().requester(CustomerId.of(p.id())).build();
+            return store.query(p.tenantId(), query, false);
+        }
+        return store.query(p.tenantId(), query, true);
+    }
+
+    // ------------------------------------------------------------------ step machinery
+
+    private Ticket step(Principal p, TicketId id, long expectedVersion, java.util.function.Consumer<TicketDraft> change) {
+        for (int attempt = 0; ; attempt++) {
+            Ticket current = load(p, id);
+            if (expectedVersion != TicketCommand.LATEST && current.version() != expectedVersion) {
+                throw new ConflictException("ticket " + id + " is at version " + current.version()
+                    + ", the change was based on version " + expectedVersion);
+            }
+            TicketDraft d = new TicketDraft(current);
+            change.accept(d);
+            if (!d.changed()) {
+                return current;
+            }
+            try {
+                return commit(p, List.of(d), clock.instant()).get(0);
+            } catch (ConflictException e) {
+                if (expectedVersion != TicketCommand.LATEST || attempt >= RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now) {
+        List<Ticket> after = new ArrayList<>(drafts.size());
+        List<TicketWrite> writes = new ArrayList<>(drafts.size());
+        for (TicketDraft d : drafts) {
+            Ticket t = d.build(now);
+            after.add(t);
+            writes.add(d.write(t, p, now));
+        }
+        if (drafts.size() == 1) {
+            EventBus.Stripe stripe = bus.stripe(after.get(0).id());
+            ReentrantLock lock = stripe.commitLock();
+            lock.lock();
+            try {
+                store.commit(writes);
+                if (bus.hasListeners()) {
+                    List<TicketEvent> events = new ArrayList<>(2);
+                    drafts.get(0).events(after.get(0), events);
+                    stripe.enqueue(events);
+                }
+            } finally {
+                lock.unlock();
+            }
+            stripe.deliver();
+            return after;
+        }
+        TreeMap<Integer, EventBus.Stripe> stripes = new TreeMap<>();
+        for (Ticket t : after) {
+            EventBus.Stripe s = bus.stripe(t.id());
+            stripes.put(System.identityHashCode(s), s);
+        }
+        List<EventBus.Stripe> ordered = new ArrayList<>(stripes.values());
+        List<EventBus.Stripe> locked = new ArrayList<>();
+        try {
+            for (EventBus.Stripe s : ordered) {
+                s.commitLock().lock();
+                locked.add(s);
+            }
+            store.commit(writes);
+            if (bus.hasListeners()) {
+                for (int i = 0; i < drafts.size(); i++) {
+                    List<TicketEvent> events = new ArrayList<>(2);
+                    drafts.get(i).events(after.get(i), events);
+                    bus.stripe(after.get(i).id()).enqueue(events);
+                }
+            }
+        } finally {
+            for (EventBus.Stripe s : locked) {
+                s.commitLock().unlock();
+            }
+        }
+        for (EventBus.Stripe s : ordered) {
+            s.deliver();
+        }
+        return after;
+    }
+
+    private void setStatus(TicketDraft d, Principal p, TicketStatus to, boolean force) {
+        TicketStatus from = d.status;
+        if (from == to) {
+            throw new IllegalTransitionException("ticket " + d.id + " is already " + to.label());
+        }
+        if (!force && !from.canTransitionTo(to)) {
+            throw new IllegalTransitionException("ticket " + d.id + " cannot move from " + from.label() + " to " + to.label());
+        }
+        d.action("status");
+        d.change("status", from.label(), to.label());
+        d.status = to;
+        if (to == TicketStatus.SOLVED) {
+            d.solvedAt = clock.instant();
+        } else if (to != TicketStatus.CLOSED) {
+            d.solvedAt = null;
+        }
+        d.event(t -> new StatusChanged(t, p, t.updatedAt(), from, to));
+    }
+
+    private void setPriority(TicketDraft d, Principal p, Priority to) {
+        Priority from = d.priority;
+        if (from == to) {
+            return;
+        }
+        d.action("priority");
+        d.change("priority", from.label(), to.label());
+        d.priority = to;
+        d.event(t -> new PriorityChanged(t, p, t.updatedAt(), from, to));
+    }
+
+    private void changeTags(TicketDraft d, Principal p, Collection<String> add, Collection<String> remove) {
+        TreeSet<String> tags = new TreeSet<>(d.tags);
+        Set<String> added = new TreeSet<>();
+        Set<String> removed = new TreeSet<>();
+        for (String r : remove) {
+            String t = Text.tag(r);
+            if (tags.remove(t)) {
+                removed.add(t);
+            }
+        }
+        for (String a : add) {
+            String t = Text.tag(a);
+            if (tags.add(t)) {
+                added.add(t);
+                removed.remove(t);
+            }
+        }
+        if (added.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        if (tags.size() > 100) {
+            throw ValidationException.of("tags", "a ticket may have at most 100 tags, would have " + tags.size());
+        }
+        d.action("tags");
+        d.change("tags", String.join(" ", d.tags), String.join(" ", tags));
+        d.tags = List.copyOf(tags);
+        Set<String> a2 = Set.copyOf(added);
+        Set<String> r2 = Set.copyOf(removed);
+        d.event(t -> new TagsChanged(t, p, t.updatedAt(), a2, r2));
+    }
+
+    private void assign(TicketDraft d, Principal p, @Nullable AgentId agent, @Nullable GroupId group, boolean automatic, String how) {
+        AgentId from = d.assignee;
+        if (java.util.Objects.equals(from, agent) && java.util.Objects.equals(d.group, group)) {
+            return;
+        }
+        d.action("assign");
+        if (!java.util.Objects.equals(from, agent)) {
+            d.change("assignee", from, agent);
+        }
+        if (!java.util.Objects.equals(d.group, group)) {
+            d.change("group", d.group, group);
+        }
+        d.assignee = agent;
+        d.group = group;
+        d.event(t -> new Assigned(t, p, t.updatedAt(), from, agent, group, automatic, how));
+    }
+
+    private static List<String> tags(Set<String> raw) {
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        TreeSet<String> s = new TreeSet<>();
+        for (String t : raw) {
+            s.add(Text.tag(t));
+        }
+        return List.copyOf(s);
+    }
+
+    private Map<String, Object> customFields(TenantId tenant, Map<String, Object> current, Map<String, Object> set,
+                                             Set<String> clear, boolean creating, List<Violation> problems) {
+        Map<String, CustomFieldDefinition> defs = store.fieldDefinitions(tenant);
+        if (set.isEmpty() && clear.isEmpty() && (!creating || defs.isEmpty())) {
+            return current;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(current);
+        for (String k : clear) {
+            CustomFieldDefinition def = defs.get(k);
+            if (def == null) {
+                problems.add(new Violation("customFields." + k, "no such custom field"));
+            } else if (def.required()) {
+                problems.add(new Violation("customFields." + k, "is required and cannot be cleared"));
+            } else {
+                out.remove(k);
+            }
+        }
+        for (Map.Entry<String, Object> e : new TreeMap<>(set).entrySet()) {
+            String path = "customFields." + e.getKey();
+            CustomFieldDefinition def = defs.get(e.getKey());
+            if (def == null) {
+                problems.add(new Violation(path, "no such custom field"));
+                continue;
+            }
+            if (e.getValue() == null) {
+                problems.add(new Violation(path, "must not be null"));
+                continue;
+            }
+            CustomFieldDefinition.Result r = def.convert(path, e.getValue());
+            r.violation().ifPresent(problems::add);
+            r.value().ifPresent(v -> out.put(e.getKey(), v));
+        }
+        if (creating) {
+            for (CustomFieldDefinition def : new TreeMap<>(defs).values()) {
+                if (def.required() && !out.containsKey(def.key()) && !set.containsKey(def.key())) {
+                    problems.add(new Violation("customFields." + def.key(), "is required"));
+                }
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    private void checkAgent(Principal p, AgentId id, List<Violation> problems) {
+        Optional<Agent> a = store.agent(id);
+        if (a.isEmpty() || !a.get().tenantId().equals(p.tenantId())) {
+            problems.add(new Violation("assignee", "unknown agent " + id));
+        }
+    }
+
+    private void checkGroup(Principal p, GroupId id, List<Violation> problems) {
+        Optional<Group> g = store.group(id);
+        if (g.isEmpty() || !g.get().tenantId().equals(p.tenantId())) {
+            problems.add(new Violation("group", "unknown group " + id));
+        }
+    }
+
+    private static <T> List<T> append(List<T> list, T item) {
+        List<T> out = new ArrayList<>(list.size() + 1);
+        out.addAll(list);
+        out.add(item);
+        return out;
+    }
+
+    private Ticket load(Principal p, TicketId id) {
+        requireNonNull(p, "principal");
+        requireNonNull(id, "ticketId");
+        Ticket t = store.ticket(id).orElseThrow(() -> new NotFoundException("ticket " + id + " not found"));
+        requireTenant(p, t.tenantId(), "ticket " + id);
+        if (p.kind() == Principal.Kind.CUSTOMER && !t.requester().value().equals(p.id())) {
+            throw new AccessDeniedException("ticket " + id + " is not a ticket of customer " + p.id());
+        }
+        return t;
+    }
+
+    private static void requireTenant(Principal p, TenantId tenant, String what) {
+        if (!p.tenantId().equals(tenant)) {
+            throw new AccessDeniedException(what + " belongs to another tenant than " + p.tenantId());
+        }
+    }
+
+    private static void requireStaff(Principal p, String what) {
+        requireNonNull(p, "principal");
+        if (!p.isStaff()) {
+            throw new AccessDeniedException("a customer may not " + what);
+        }
+    }
+
+    private static void requireAdmin(Principal p, String what) {
+        requireNonNull(p, "principal");
+        if (p.kind() != Principal.Kind.ADMIN && p.kind() != Principal.Kind.SYSTEM) {
+            throw new AccessDeniedException("only an admin may " + what + ", not " + p.kind().name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * Builds a {@link SupportDesk}. Not thread-safe; each setting may be made once.
+     */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private boolean clockSet;
+        private DeskStore store = DeskStore.inMemory();
+        private boolean storeSet;
+        private @Nullable AssignmentStrategy strategy;
+        private final List<DeskListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param value the clock every timestamp comes from
+         * @return this
+         * @throws NullPointerException if null
+         * @throws IllegalStateException if set twice
+         */
+        public Builder clock(Clock value) {
+            requireNonNull(value, "clock");
+            if (clockSet) {
+                throw new IllegalStateException("clock was already set");
+            }
+            clockSet = true;
+            clock = value;
+            return this;
+        }
+
+        /**
+         * @param value the store (default: a new in-memory store)
+         * @return this
+         * @throws NullPointerException if null
+         * @throws IllegalStateException if set twice
+         */
+        public Builder store(DeskStore value) {
+            requireNonNull(value, "store");
+            if (storeSet) {
+                throw new IllegalStateException("store was already set");
+            }
+            storeSet = true;
+            store = value;
+            return this;
+        }
+
+        /**
+         * @param value the strategy that assigns new tickets without a manual assignee
+         * @return this
+         * @throws NullPointerException if null
+         * @throws IllegalStateException if set twice
+         */
+        public Builder assignmentStrategy(AssignmentStrategy value) {
+            requireNonNull(value, "strategy");
+            if (strategy != null) {
+                throw new IllegalStateException("assignment strategy was already set");
+            }
+            strategy = value;
+            return this;
+        }
+
+        /**
+         * @param value a listener, called in registration order
+         * @return this
+         * @throws NullPointerException if null
+         */
+        public Builder listener(DeskListener value) {
+            listeners.add(requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /** @return the desk */
+        public SupportDesk build() {
+            return new SupportDesk(this);
+        }
+    }
+}

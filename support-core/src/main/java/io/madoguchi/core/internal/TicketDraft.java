@@ -1,0 +1,214 @@
+package io.madoguchi.core.internal;
+
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.GroupId;
+import io.madoguchi.core.OrganizationId;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.event.TicketEvent;
+import io.madoguchi.core.store.TicketWrite;
+import io.madoguchi.core.ticket.AuditEntry;
+import io.madoguchi.core.ticket.FieldChange;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketLink;
+import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.ticket.TicketType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The mutable working copy of one ticket during one step: fields, the audit changes, the messages to append and
+ * the events to announce once the step is stored. Confined to the calling thread.
+ */
+public final class TicketDraft {
+
+    /** The snapshot the step started from (null when the step creates the ticket). */
+    public final @Nullable Ticket before;
+    /** Fields of the working copy. */
+    public io.madoguchi.core.TenantId tenantId;
+    /** Fields of the working copy. */
+    public TicketId id;
+    /** Fields of the working copy. */
+    public long number;
+    /** Fields of the working copy. */
+    public String subject;
+    /** Fields of the working copy. */
+    public CustomerId requester;
+    /** Fields of the working copy. */
+    public @Nullable OrganizationId organization;
+    /** Fields of the working copy. */
+    public io.madoguchi.core.Channel channel;
+    /** Fields of the working copy. */
+    public TicketStatus status;
+    /** Fields of the working copy. */
+    public Priority priority;
+    /** Fields of the working copy. */
+    public TicketType type;
+    /** Fields of the working copy. */
+    public boolean complaint;
+    /** Fields of the working copy. */
+    public List<String> tags;
+    /** Fields of the working copy. */
+    public Map<String, Object> customFields;
+    /** Fields of the working copy. */
+    public @Nullable AgentId assignee;
+    /** Fields of the working copy. */
+    public @Nullable GroupId group;
+    /** Fields of the working copy. */
+    public @Nullable String language;
+    /** Fields of the working copy. */
+    public Instant createdAt;
+    /** Fields of the working copy. */
+    public @Nullable Instant solvedAt;
+    /** Fields of the working copy. */
+    public @Nullable TicketId mergedInto;
+    /** Fields of the working copy. */
+    public List<TicketLink> links;
+    /** Fields of the working copy. */
+    public int messageCount;
+
+    private final List<Message> messages = new ArrayList<>(1);
+    private final List<FieldChange> changes = new ArrayList<>(2);
+    private final List<Function<Ticket, TicketEvent>> events = new ArrayList<>(2);
+    private String action = "";
+    private boolean internal;
+
+    /**
+     * @param t the current snapshot
+     */
+    public TicketDraft(Ticket t) {
+        before = t;
+        tenantId = t.tenantId();
+        id = t.id();
+        number = t.number();
+        subject = t.subject();
+        requester = t.requester();
+        organization = t.organization();
+        channel = t.channel();
+        status = t.status();
+        priority = t.priority();
+        type = t.type();
+        complaint = t.complaint();
+        tags = t.tags();
+        customFields = t.customFields();
+        assignee = t.assignee();
+        group = t.group();
+        language = t.language();
+        createdAt = t.createdAt();
+        solvedAt = t.solvedAt();
+        mergedInto = t.mergedInto();
+        links = t.links();
+        messageCount = t.messageCount();
+    }
+
+    /**
+     * A draft of a new ticket; the caller sets every field.
+     *
+     * @param tenantId the tenant
+     * @param id the new id
+     * @param number the new number
+     * @param requester the requester
+     * @param channel the channel
+     * @param createdAt now
+     */
+    public TicketDraft(io.madoguchi.core.TenantId tenantId, TicketId id, long number, CustomerId requester, io.madoguchi.core.Channel channel, Instant createdAt) {
+        before = null;
+        this.tenantId = tenantId;
+        this.id = id;
+        this.number = number;
+        this.subject = "";
+        this.requester = requester;
+        this.channel = channel;
+        this.status = TicketStatus.NEW;
+        this.priority = Priority.NORMAL;
+        this.type = TicketType.QUESTION;
+        this.tags = List.of();
+        this.customFields = Map.of();
+        this.createdAt = createdAt;
+        this.links = List.of();
+    }
+
+    /**
+     * Names the step (the first name given wins) for the audit entry.
+     *
+     * @param name the action
+     */
+    public void action(String name) {
+        if (action.isEmpty()) {
+            action = name;
+        }
+    }
+
+    /** Marks the step as staff-only in the audit history. */
+    public void markInternal() {
+        internal = true;
+    }
+
+    /**
+     * @param field the field
+     * @param oldValue before
+     * @param newValue after
+     */
+    public void change(String field, @Nullable Object oldValue, @Nullable Object newValue) {
+        changes.add(new FieldChange(field, oldValue == null ? "" : oldValue.toString(), newValue == null ? "" : newValue.toString()));
+    }
+
+    /** @param m a message to append (its seq must continue the ticket's) */
+    public void addMessage(Message m) {
+        messages.add(m);
+        messageCount++;
+    }
+
+    /** @param event builds an event from the stored snapshot */
+    public void event(Function<Ticket, TicketEvent> event) {
+        events.add(event);
+    }
+
+    /** @return whether the step changes anything */
+    public boolean changed() {
+        return before == null || !changes.isEmpty() || !messages.isEmpty();
+    }
+
+    /**
+     * @param now the step's time
+     * @return the snapshot after the step
+     */
+    public Ticket build(Instant now) {
+        long version = before == null ? 1 : before.version() + 1;
+        return new Ticket(id, tenantId, number, subject,
+            requester, organization, channel, status, priority, type, complaint, tags, customFields, assignee, group,
+            language, createdAt, now, solvedAt, version, mergedInto, links, messageCount);
+    }
+
+    /**
+     * @param after the snapshot after the step
+     * @param actor who
+     * @param now when
+     * @return the store write
+     */
+    public TicketWrite write(Ticket after, Principal actor, Instant now) {
+        return new TicketWrite(after, messages, new AuditEntry(after.version(), now, actor, action, changes, internal));
+    }
+
+    /**
+     * @param after the stored snapshot
+     * @param sink where the events go
+     */
+    public void events(Ticket after, List<TicketEvent> sink) {
+        for (Function<Ticket, TicketEvent> e : events) {
+            sink.add(e.apply(after));
+        }
+    }
+
+    /** @return the messages this step appends */
+    public List<Message> messages() {
+        return messages;
+    }
+}

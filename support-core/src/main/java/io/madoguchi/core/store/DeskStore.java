@@ -1,0 +1,136 @@
+package io.madoguchi.core.store;
+
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.GroupId;
+import io.madoguchi.core.OrganizationId;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.agent.Agent;
+import io.madoguchi.core.agent.Group;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.customer.Organization;
+import io.madoguchi.core.macro.Macro;
+import io.madoguchi.core.store.memory.InMemoryDeskStore;
+import io.madoguchi.core.ticket.AuditEntry;
+import io.madoguchi.core.ticket.CustomFieldDefinition;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketPage;
+import io.madoguchi.core.ticket.TicketQuery;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the desk keeps its data (SPI). The desk checks access and validates; a store only stores, atomically and
+ * with optimistic versions. Implementations must be thread-safe and pass {@code DeskStoreContract} (in the
+ * support-core test-jar).
+ *
+ * <p>Reads return snapshots: later writes never change a returned value. Lookups by id are global (ids are unique
+ * across tenants); the desk compares the tenant itself.
+ */
+public interface DeskStore {
+
+    /** @return a new thread-safe in-memory store */
+    static DeskStore inMemory() {
+        return new InMemoryDeskStore();
+    }
+
+    /**
+     * @param tenantId the tenant
+     * @param name the sequence, for example {@code ticket}
+     * @return the next value of the tenant's sequence, starting at 1; never returned twice
+     */
+    long nextSequence(TenantId tenantId, String name);
+
+    /**
+     * Applies every write or none. A write with version 1 creates its ticket; any other replaces the stored
+     * version {@code version - 1} and appends its messages and audit entry.
+     *
+     * @param writes the writes, at most one per ticket
+     * @throws io.madoguchi.core.ConflictException if a created ticket already exists or a stored version is not
+     *     the expected one; nothing is written
+     * @throws io.madoguchi.core.NotFoundException if an updated ticket does not exist; nothing is written
+     */
+    void commit(List<TicketWrite> writes);
+
+    /** @param id the ticket @return its latest snapshot */
+    Optional<Ticket> ticket(TicketId id);
+
+    /** @param id the ticket @return its messages in order; empty if unknown */
+    List<Message> messages(TicketId id);
+
+    /** @param id the ticket @return its audit history in version order; empty if unknown */
+    List<AuditEntry> history(TicketId id);
+
+    /**
+     * @param tenantId the tenant
+     * @param query filters, sort, page
+     * @param searchInternalNotes whether {@code text} also matches internal notes (never for customers)
+     * @return the page
+     * @throws io.madoguchi.core.ValidationException if the cursor is malformed or belongs to another sort
+     */
+    TicketPage query(TenantId tenantId, TicketQuery query, boolean searchInternalNotes);
+
+    /**
+     * @param tenantId the tenant
+     * @return unsolved (new, open, pending, on-hold) ticket counts per assigned agent
+     */
+    Map<AgentId, Integer> openTicketsPerAgent(TenantId tenantId);
+
+    /**
+     * Creates (version 1) or replaces (version - 1 stored) customers, all or none. Identities are unique per tenant.
+     *
+     * @param customers the customers after the change
+     * @throws io.madoguchi.core.ConflictException on a stale version, an existing id, or an identity held by
+     *     another customer of the tenant; nothing is written
+     */
+    void commitCustomers(List<Customer> customers);
+
+    /** @param id the customer @return it */
+    Optional<Customer> customer(CustomerId id);
+
+    /** @param tenantId the tenant @param identity an identity @return the customer holding it */
+    Optional<Customer> customerByIdentity(TenantId tenantId, ChannelIdentity identity);
+
+    /** @param organization the organization to save (replaces one with the same id) */
+    void saveOrganization(Organization organization);
+
+    /** @param id the organization @return it */
+    Optional<Organization> organization(OrganizationId id);
+
+    /** @param tenantId the tenant @return its organizations */
+    List<Organization> organizations(TenantId tenantId);
+
+    /** @param agent the agent to save (replaces one with the same id) */
+    void saveAgent(Agent agent);
+
+    /** @param id the agent @return it */
+    Optional<Agent> agent(AgentId id);
+
+    /** @param tenantId the tenant @return its agents sorted by id */
+    List<Agent> agents(TenantId tenantId);
+
+    /** @param group the group to save (replaces one with the same id) */
+    void saveGroup(Group group);
+
+    /** @param id the group @return it */
+    Optional<Group> group(GroupId id);
+
+    /** @param macro the macro to save (replaces one with the same tenant and id) */
+    void saveMacro(Macro macro);
+
+    /** @param tenantId the tenant @param id the macro id @return it */
+    Optional<Macro> macro(TenantId tenantId, String id);
+
+    /** @param tenantId the tenant @return its macros sorted by id */
+    List<Macro> macros(TenantId tenantId);
+
+    /** @param tenantId the tenant @param definition the definition to save (replaces one with the same key) */
+    void saveFieldDefinition(TenantId tenantId, CustomFieldDefinition definition);
+
+    /** @param tenantId the tenant @return its custom field definitions by key */
+    Map<String, CustomFieldDefinition> fieldDefinitions(TenantId tenantId);
+}

@@ -1,0 +1,158 @@
+package io.madoguchi.core.ticket;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.Violation;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The definition of a typed custom field of a tenant's tickets. Immutable.
+ *
+ * @param key the field's key: lower-case letters, digits and {@code _}, 1 to 64 characters
+ * @param label the name shown to people
+ * @param type the value type
+ * @param required whether every ticket must have a value at creation
+ * @param options the allowed values of a {@link FieldType#DROPDOWN}; empty for other types
+ * @param maxLength the longest text accepted for text types
+ */
+public record CustomFieldDefinition(String key, String label, FieldType type, boolean required, List<String> options,
+                                    int maxLength) {
+
+    private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+    /**
+     * @throws NullPointerException if an argument is null
+     * @throws ValidationException if the key is malformed, a dropdown has no options or another type has some,
+     *     or {@code maxLength} is not positive
+     */
+    public CustomFieldDefinition {
+        requireNonNull(key, "key");
+        requireNonNull(label, "label");
+        requireNonNull(type, "type");
+        options = List.copyOf(options);
+        if (!KEY.matcher(key).matches()) {
+            throw ValidationException.of("key", "must be 1-64 lower-case letters, digits or '_', starting with a letter; was '" + key + "'");
+        }
+        if (type == FieldType.DROPDOWN && options.isEmpty()) {
+            throw ValidationException.of("options", "a dropdown needs at least one option");
+        }
+        if (type != FieldType.DROPDOWN && !options.isEmpty()) {
+            throw ValidationException.of("options", "only a dropdown has options");
+        }
+        if (maxLength <= 0) {
+            throw ValidationException.of("maxLength", "must be positive, was " + maxLength);
+        }
+    }
+
+    /**
+     * @param key the key
+     * @param label the label
+     * @param type the type
+     * @return an optional field with a 1,000-character text limit
+     */
+    public static CustomFieldDefinition of(String key, String label, FieldType type) {
+        return new CustomFieldDefinition(key, label, type, false, List.of(), 1000);
+    }
+
+    /**
+     * @param key the key
+     * @param label the label
+     * @param options the allowed values
+     * @return an optional dropdown field
+     */
+    public static CustomFieldDefinition dropdown(String key, String label, List<String> options) {
+        return new CustomFieldDefinition(key, label, FieldType.DROPDOWN, false, options, 1000);
+    }
+
+    /** @return a required copy of this definition */
+    public CustomFieldDefinition asRequired() {
+        return new CustomFieldDefinition(key, label, type, true, options, maxLength);
+    }
+
+    /**
+     * Converts an input value to this field's type.
+     *
+     * @param path the field path to report, for example {@code customFields.order_no}
+     * @param value the input value
+     * @return the typed value, or a violation
+     */
+    public Result convert(String path, Object value) {
+        try {
+            Object typed = switch (type) {
+                case TEXT, MULTILINE -> text(value);
+                case NUMBER -> value instanceof BigDecimal b ? b
+                    : value instanceof Number n ? new BigDecimal(n.toString()) : new BigDecimal(text(value).strip());
+                case INTEGER -> value instanceof Long || value instanceof Integer || value instanceof Short
+                    ? Long.valueOf(((Number) value).longValue()) : Long.valueOf(Long.parseLong(text(value).strip()));
+                case DATE -> value instanceof LocalDate d ? d : LocalDate.parse(text(value).strip());
+                case CHECKBOX -> checkbox(value);
+                case DROPDOWN -> dropdown(value);
+            };
+            if (typed instanceof String s && s.length() > maxLength) {
+                return Result.bad(path, "must be at most " + maxLength + " characters, was " + s.length());
+            }
+            if (type == FieldType.TEXT && typed instanceof String s && (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0)) {
+                return Result.bad(path, "must be a single line");
+            }
+            return new Result(Optional.of(typed), Optional.empty());
+        } catch (DateTimeParseException | IllegalArgumentException | ArithmeticException e) {
+            return Result.bad(path, "must be a " + type.name().toLowerCase(java.util.Locale.ROOT) + describeExpected() + "; was '" + value + "'");
+        }
+    }
+
+    private String describeExpected() {
+        return switch (type) {
+            case DATE -> " (yyyy-MM-dd)";
+            case CHECKBOX -> " (true or false)";
+            case DROPDOWN -> " (one of " + options + ")";
+            default -> "";
+        };
+    }
+
+    private static String text(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException("not text");
+    }
+
+    private static Boolean checkbox(Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String s = text(value).strip();
+        if (s.equalsIgnoreCase("true")) {
+            return Boolean.TRUE;
+        }
+        if (s.equalsIgnoreCase("false")) {
+            return Boolean.FALSE;
+        }
+        throw new IllegalArgumentException("not a boolean");
+    }
+
+    private String dropdown(Object value) {
+        String s = text(value);
+        if (!options.contains(s)) {
+            throw new IllegalArgumentException("not an option");
+        }
+        return s;
+    }
+
+    /**
+     * The outcome of {@link #convert}.
+     *
+     * @param value the typed value when valid
+     * @param violation the problem when not
+     */
+    public record Result(Optional<Object> value, Optional<Violation> violation) {
+        static Result bad(String path, String message) {
+            return new Result(Optional.empty(), Optional.of(new Violation(path, message)));
+        }
+    }
+}

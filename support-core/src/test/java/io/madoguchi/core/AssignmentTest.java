@@ -1,0 +1,98 @@
+package io.madoguchi.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.madoguchi.core.agent.Agent;
+import io.madoguchi.core.agent.AssignmentStrategy;
+import io.madoguchi.core.agent.Skills;
+import io.madoguchi.core.event.Assigned;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AssignmentTest {
+
+    private static DeskFixture desk(AssignmentStrategy s) {
+        return new DeskFixture(SupportDesk.builder().assignmentStrategy(s));
+    }
+
+    private static AgentId assignee(Ticket t) {
+        return t.assigneeId().orElseThrow();
+    }
+
+    @Test
+    void roundRobinTakesAgentsInTurn() {
+        DeskFixture f = desk(AssignmentStrategy.roundRobin());
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            order.add(assignee(f.open("問い合わせ " + i, "本文")).value());
+        }
+        assertThat(order).containsExactly("sato", "suzuki", "sato", "suzuki");
+        assertThat(f.events(Assigned.class)).allSatisfy(e -> {
+            assertThat(e.automatic()).isTrue();
+            assertThat(e.strategy()).isEqualTo("round_robin");
+        });
+    }
+
+    @Test
+    void leastLoadedRespectsCapacity() {
+        DeskFixture f = desk(AssignmentStrategy.leastLoaded());
+        f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("sato"), "佐藤").withCapacity(1));
+        f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("suzuki"), "鈴木").withCapacity(2));
+        Ticket a = f.open("一件目", "本文");
+        Ticket b = f.open("二件目", "本文");
+        Ticket c = f.open("三件目", "本文");
+        Ticket d = f.open("四件目", "本文");
+        assertThat(List.of(assignee(a), assignee(b), assignee(c))).extracting(AgentId::value)
+            .containsExactly("sato", "suzuki", "suzuki");
+        assertThat(d.assignee()).as("everyone is at capacity").isNull();
+        f.desk.changeStatus(f.sato, a.id(), TicketStatus.SOLVED);
+        assertThat(assignee(f.desk.autoAssign(f.sato, d.id())).value()).isEqualTo("sato");
+    }
+
+    @Test
+    void skillsBasedRoutesByLanguageProductAndChannel() {
+        DeskFixture f = desk(AssignmentStrategy.skillsBased());
+        f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("sato"), "佐藤")
+            .withSkills(Skills.language("ja"), Skills.product("pos"), Skills.channel(Channel.EMAIL), Skills.channel(Channel.LINE)));
+        f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("smith"), "Smith")
+            .withSkills(Skills.language("en"), Skills.product("pos"), Skills.channel(Channel.EMAIL)));
+        f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("suzuki"), "鈴木")
+            .withSkills(Skills.language("ja"), Skills.product("ec"), Skills.channel(Channel.EMAIL)));
+        Ticket en = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "POS down", "The register won't start")
+            .language("en").tags("product:pos").build());
+        Ticket jaEc = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "ネットショップ", "決済できない")
+            .language("ja").tags("product:ec").build());
+        Ticket jaLine = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.LINE, "レジ", "起動しない")
+            .language("ja").build());
+        Ticket nobody = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.PHONE, "電話", "折り返し希望")
+            .language("fr").build());
+        assertThat(assignee(en).value()).isEqualTo("smith");
+        assertThat(assignee(jaEc).value()).isEqualTo("suzuki");
+        assertThat(assignee(jaLine).value()).isEqualTo("sato");
+        assertThat(nobody.assignee()).isNull();
+    }
+
+    @Test
+    void manualAssignmentAlwaysWins() {
+        DeskFixture f = desk(AssignmentStrategy.roundRobin());
+        Ticket t = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "指名", "鈴木さんにお願いします")
+            .assignee(AgentId.of("suzuki")).build());
+        assertThat(assignee(t).value()).isEqualTo("suzuki");
+        assertThat(f.events(Assigned.class)).singleElement().satisfies(e -> assertThat(e.automatic()).isFalse());
+        Ticket again = f.desk.autoAssign(f.sato, t.id());
+        assertThat(again.version()).isEqualTo(t.version());
+        assertThat(assignee(f.desk.assign(f.sato, t.id(), AgentId.of("sato"))).value()).isEqualTo("sato");
+    }
+
+    @Test
+    void inactiveAgentsAreNotChosen() {
+        DeskFixture f = desk(AssignmentStrategy.roundRobin());
+        f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("sato"), "佐藤").withActive(false));
+        assertThat(assignee(f.open("a", "b")).value()).isEqualTo("suzuki");
+        assertThat(assignee(f.open("c", "d")).value()).isEqualTo("suzuki");
+    }
+}

@@ -1,0 +1,143 @@
+package io.madoguchi.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.ticket.AddMessage;
+import io.madoguchi.core.ticket.Attachment;
+import io.madoguchi.core.ticket.ChangeTags;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.CustomFieldDefinition;
+import io.madoguchi.core.ticket.FieldType;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.SetCustomFields;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketQuery;
+import io.madoguchi.core.ticket.TicketType;
+import io.madoguchi.core.ticket.Visibility;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Every kind of bad input gives a ValidationException naming each field, and nothing changes. */
+class ValidationTest {
+
+    private final DeskFixture f = new DeskFixture();
+    private Ticket ticket;
+
+    @BeforeEach
+    void setUp() {
+        f.desk.defineField(f.admin, CustomFieldDefinition.of("order_no", "注文番号", FieldType.TEXT).asRequired());
+        f.desk.defineField(f.admin, CustomFieldDefinition.of("amount", "金額", FieldType.NUMBER));
+        f.desk.defineField(f.admin, CustomFieldDefinition.of("delivery", "配達日", FieldType.DATE));
+        f.desk.defineField(f.admin, CustomFieldDefinition.of("gift", "ギフト", FieldType.CHECKBOX));
+        f.desk.defineField(f.admin, CustomFieldDefinition.dropdown("product", "製品", List.of("pos", "ec")));
+        ticket = f.desk.createTicket(f.tanakaP, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "返品について", "返品したいです")
+            .customField("order_no", "A-100").build());
+    }
+
+    private void assertRejectedUnchanged(Executable call, String... fields) {
+        Ticket before = f.desk.ticket(f.sato, ticket.id());
+        int historyBefore = f.desk.history(f.sato, ticket.id()).size();
+        int messagesBefore = f.desk.messages(f.sato, ticket.id()).size();
+        int ticketsBefore = f.desk.query(f.sato, TicketQuery.builder().build()).tickets().size();
+        int eventsBefore = f.events.size();
+        Throwable thrown = org.junit.jupiter.api.Assertions.assertThrows(ValidationException.class, call);
+        ValidationException e = (ValidationException) thrown;
+        assertThat(e.violations()).extracting(Violation::field).containsExactlyInAnyOrder(fields);
+        assertThat(e.violations()).allSatisfy(v -> assertThat(v.message()).isNotBlank());
+        assertThat(f.desk.ticket(f.sato, ticket.id())).isEqualTo(before);
+        assertThat(f.desk.history(f.sato, ticket.id())).hasSize(historyBefore);
+        assertThat(f.desk.messages(f.sato, ticket.id())).hasSize(messagesBefore);
+        assertThat(f.desk.query(f.sato, TicketQuery.builder().build()).tickets()).hasSize(ticketsBefore);
+        assertThat(f.events).hasSize(eventsBefore);
+    }
+
+    @Test
+    void createTicketListsEveryViolation() {
+        CreateTicket bad = new CreateTicket(" ", f.tanaka.id(), Channel.EMAIL, "", List.of(), Priority.NORMAL,
+            TicketType.QUESTION, false, Set.of("ｖｉｐ 顧客"), Map.of("amount", "たくさん"), null, null, "日本語");
+        assertRejectedUnchanged(() -> f.desk.createTicket(f.sato, bad),
+            "subject", "body", "tags[]", "language", "customFields.amount", "customFields.order_no");
+    }
+
+    @Test
+    void createTicketRejectsNullsAndOversizedText() {
+        CreateTicket bad = new CreateTicket("あ".repeat(251), f.tanaka.id(), Channel.EMAIL, "本文", List.of(), null,
+            null, false, Set.of(), Map.of("order_no", "A-1"), null, null, null);
+        assertRejectedUnchanged(() -> f.desk.createTicket(f.sato, bad), "subject", "priority", "type");
+    }
+
+    @Test
+    void unknownRequesterAgentGroupAndFieldAreViolations() {
+        CreateTicket bad = CreateTicket.builder(CustomerId.of("nobody"), Channel.LINE, "件名", "本文")
+            .assignee(AgentId.of("ghost")).group(GroupId.of("nogroup")).customField("color", "赤").customField("order_no", "A-2").build();
+        assertRejectedUnchanged(() -> f.desk.createTicket(f.sato, bad), "requester", "assignee", "group", "customFields.color");
+    }
+
+    @Test
+    void badAttachmentIsReportedWithItsIndex() {
+        AddMessage bad = AddMessage.reply(ticket.id(), "添付します").withAttachments(List.of(
+            new Attachment("見積書.pdf", "application/pdf", 1200, "s3://bucket/a"),
+            new Attachment("", "image/png", -1, "s3://bucket/b")));
+        assertRejectedUnchanged(() -> f.desk.addMessage(f.sato, bad), "attachments[1].name", "attachments[1].size");
+    }
+
+    @Test
+    void blankMessageAndNegativeVersionAreRejected() {
+        assertRejectedUnchanged(() -> f.desk.addMessage(f.sato,
+            new AddMessage(ticket.id(), Visibility.PUBLIC, "  ", List.of(), -1)), "body", "expectedVersion");
+    }
+
+    @Test
+    void customFieldValuesAreCheckedAgainstTheirTypes() {
+        assertRejectedUnchanged(() -> f.desk.apply(f.sato, SetCustomFields.of(ticket.id(),
+                Map.of("amount", "１２a", "delivery", "2026/11/24", "gift", "はい", "product", "phone"))),
+            "customFields.amount", "customFields.delivery", "customFields.gift", "customFields.product");
+        assertRejectedUnchanged(() -> f.desk.apply(f.sato, new SetCustomFields(ticket.id(), Map.of(), Set.of("order_no"), 0)),
+            "customFields.order_no");
+    }
+
+    @Test
+    void validCustomFieldsAreStoredTyped() {
+        Ticket t = f.desk.apply(f.sato, SetCustomFields.of(ticket.id(),
+            Map.of("amount", "1980.5", "delivery", "2026-12-01", "gift", "true", "product", "pos")));
+        assertThat(t.customFields()).containsEntry("amount", new BigDecimal("1980.5"))
+            .containsEntry("delivery", LocalDate.of(2026, 12, 1)).containsEntry("gift", true)
+            .containsEntry("product", "pos").containsEntry("order_no", "A-100");
+        assertThat(f.desk.history(f.sato, ticket.id())).last().satisfies(e ->
+            assertThat(e.changes()).extracting(c -> c.field()).containsExactly(
+                "customFields.amount", "customFields.delivery", "customFields.gift", "customFields.product"));
+    }
+
+    @Test
+    void tagsWithWhitespaceAreRejected() {
+        assertRejectedUnchanged(() -> f.desk.apply(f.sato, ChangeTags.add(ticket.id(), "返品 希望")), "add[]");
+    }
+
+    @Test
+    void badCustomerInputIsRejected() {
+        assertThatThrownBy(() -> f.desk.createCustomer(f.system, new NewCustomer("", List.of(), null, "x")))
+            .isInstanceOf(ValidationException.class)
+            .satisfies(e -> assertThat(((ValidationException) e).violations()).extracting(Violation::field)
+                .containsExactly("identities", "language", "name"));
+        assertThatThrownBy(() -> io.madoguchi.core.customer.ChannelIdentity.email("not-an-address"))
+            .isInstanceOf(ValidationException.class).hasMessageContaining("identity.value");
+        assertThatThrownBy(() -> io.madoguchi.core.customer.ChannelIdentity.phone("電話番号"))
+            .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void badQueryLimitAndCursorAreRejected() {
+        assertThatThrownBy(() -> TicketQuery.builder().limit(0).build()).isInstanceOf(ValidationException.class)
+            .hasMessageContaining("limit");
+        assertThatThrownBy(() -> f.desk.query(f.sato, TicketQuery.builder().cursor("garbage!").build()))
+            .isInstanceOf(ValidationException.class).hasMessageContaining("cursor");
+    }
+}

@@ -1,0 +1,382 @@
+package io.madoguchi.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.ConflictException;
+import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.GroupId;
+import io.madoguchi.core.NotFoundException;
+import io.madoguchi.core.OrganizationId;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.agent.Agent;
+import io.madoguchi.core.agent.Group;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.customer.Organization;
+import io.madoguchi.core.macro.Macro;
+import io.madoguchi.core.ticket.AuditEntry;
+import io.madoguchi.core.ticket.AuthorKind;
+import io.madoguchi.core.ticket.CustomFieldDefinition;
+import io.madoguchi.core.ticket.FieldChange;
+import io.madoguchi.core.ticket.FieldType;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketPage;
+import io.madoguchi.core.ticket.TicketQuery;
+import io.madoguchi.core.ticket.TicketSort;
+import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.ticket.TicketType;
+import io.madoguchi.core.ticket.Visibility;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link DeskStore} must have. A store implementation proves itself by extending this class
+ * in its tests and implementing {@link #newStore()}; it ships in the support-core test-jar.
+ */
+public abstract class DeskStoreContract {
+
+    /** The first tenant. */
+    protected static final TenantId TENANT = TenantId.of("contract-a");
+    /** Another tenant. */
+    protected static final TenantId OTHER = TenantId.of("contract-b");
+    private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
+    private static final Principal ACTOR = Principal.system(TENANT, "contract");
+
+    /** The store under test. */
+    protected DeskStore store;
+
+    /** @return a new, empty store */
+    protected abstract DeskStore newStore();
+
+    /** Creates the store. */
+    @BeforeEach
+    public void createStore() {
+        store = newStore();
+    }
+
+    /** @return a ticket snapshot for tests */
+    protected static Ticket ticket(TenantId tenant, String id, long number, long version, TicketStatus status,
+                                   Priority priority, Instant created, Instant updated, List<String> tags, String subject) {
+        return new Ticket(TicketId.of(id), tenant, number, subject, CustomerId.of("c-" + number % 3), null,
+            number % 2 == 0 ? Channel.EMAIL : Channel.LINE, status, priority, TicketType.QUESTION, number % 5 == 0, tags,
+            Map.of(), number % 4 == 0 ? AgentId.of("agent-1") : null, null, "ja", created, updated, null, version, null,
+            List.of(), 1);
+    }
+
+    private static Ticket simple(TenantId tenant, String id, long number) {
+        return ticket(tenant, id, number, 1, TicketStatus.NEW, Priority.NORMAL, T0.plusSeconds(number), T0.plusSeconds(number), List.of(), "件名 " + number);
+    }
+
+    private static Message message(Ticket t, int seq, Visibility v, String body) {
+        return new Message(t.id(), seq, v, v == Visibility.PUBLIC ? AuthorKind.CUSTOMER : AuthorKind.AGENT, "x", body, List.of(), t.updatedAt());
+    }
+
+    private static TicketWrite create(Ticket t, String body) {
+        return new TicketWrite(t, List.of(message(t, 1, Visibility.PUBLIC, body)),
+            new AuditEntry(1, t.createdAt(), ACTOR, "created", List.of(new FieldChange("status", "", "new")), false));
+    }
+
+    private static Ticket next(Ticket t, TicketStatus status, Instant at, int messages) {
+        return new Ticket(t.id(), t.tenantId(), t.number(), t.subject(), t.requester(), t.organization(), t.channel(), status,
+            t.priority(), t.type(), t.complaint(), t.tags(), t.customFields(), t.assignee(), t.group(), t.language(),
+            t.createdAt(), at, t.solvedAt(), t.version() + 1, t.mergedInto(), t.links(), t.messageCount() + messages);
+    }
+
+    private static TicketWrite update(Ticket after, String action, Message... messages) {
+        return new TicketWrite(after, List.of(messages), new AuditEntry(after.version(), after.updatedAt(), ACTOR, action, List.of(), false));
+    }
+
+    @Test
+    public void createdTicketIsReadBackWithMessagesAndHistory() {
+        Ticket t = simple(TENANT, "T1", 1);
+        store.commit(List.of(create(t, "注文が届きません")));
+        assertThat(store.ticket(t.id())).contains(t);
+        assertThat(store.messages(t.id())).extracting(Message::body).containsExactly("注文が届きません");
+        assertThat(store.history(t.id())).extracting(AuditEntry::action).containsExactly("created");
+        assertThat(store.ticket(TicketId.of("missing"))).isEmpty();
+        assertThat(store.messages(TicketId.of("missing"))).isEmpty();
+        assertThat(store.history(TicketId.of("missing"))).isEmpty();
+    }
+
+    @Test
+    public void sequencesCountFromOnePerTenantAndNeverRepeat() throws Exception {
+        assertThat(store.nextSequence(TENANT, "ticket")).isEqualTo(1);
+        assertThat(store.nextSequence(OTHER, "ticket")).isEqualTo(1);
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread th = new Thread(() -> {
+                for (int k = 0; k < 500; k++) {
+                    assertThat(seen.add(store.nextSequence(TENANT, "ticket"))).isTrue();
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertThat(seen).hasSize(2000).doesNotContain(1L);
+    }
+
+    @Test
+    public void staleUpdateConflictsAndWritesNothing() {
+        Ticket t = simple(TENANT, "T1", 1);
+        store.commit(List.of(create(t, "本文")));
+        Ticket v2 = next(t, TicketStatus.OPEN, T0.plusSeconds(60), 1);
+        store.commit(List.of(update(v2, "public_reply", message(v2, 2, Visibility.PUBLIC, "返信"))));
+        Ticket staleV2 = next(t, TicketStatus.SOLVED, T0.plusSeconds(120), 0);
+        assertThatThrownBy(() -> store.commit(List.of(update(staleV2, "status")))).isInstanceOf(ConflictException.class);
+        assertThat(store.ticket(t.id())).contains(v2);
+        assertThat(store.history(t.id())).hasSize(2);
+        assertThat(store.messages(t.id())).hasSize(2);
+    }
+
+    @Test
+    public void creatingAnExistingTicketConflictsAndUpdatingAMissingOneIsNotFound() {
+        Ticket t = simple(TENANT, "T1", 1);
+        store.commit(List.of(create(t, "本文")));
+        assertThatThrownBy(() -> store.commit(List.of(create(simple(TENANT, "T1", 9), "別物")))).isInstanceOf(ConflictException.class);
+        assertThat(store.ticket(t.id())).contains(t);
+        Ticket ghost = next(simple(TENANT, "T404", 4), TicketStatus.OPEN, T0, 0);
+        assertThatThrownBy(() -> store.commit(List.of(update(ghost, "status")))).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    public void multiTicketCommitIsAllOrNothing() {
+        Ticket a = simple(TENANT, "TA", 1);
+        Ticket b = simple(TENANT, "TB", 2);
+        store.commit(List.of(create(a, "a"), create(b, "b")));
+        Ticket a2 = next(a, TicketStatus.CLOSED, T0.plusSeconds(5), 0);
+        Ticket staleB = next(b, TicketStatus.OPEN, T0.plusSeconds(5), 0);
+        store.commit(List.of(update(next(b, TicketStatus.PENDING, T0.plusSeconds(4), 0), "status")));
+        Ticket c = simple(TENANT, "TC", 3);
+        assertThatThrownBy(() -> store.commit(List.of(update(a2, "merged_into"), update(staleB, "merged_from"), create(c, "c"))))
+            .isInstanceOf(ConflictException.class);
+        assertThat(store.ticket(a.id())).contains(a);
+        assertThat(store.ticket(c.id())).isEmpty();
+        assertThat(store.history(a.id())).hasSize(1);
+    }
+
+    @Test
+    public void messagesAndHistoryAppendInOrderAndEarlierReadsDoNotChange() {
+        Ticket t = simple(TENANT, "T1", 1);
+        store.commit(List.of(create(t, "最初")));
+        List<Message> early = store.messages(t.id());
+        Ticket cur = t;
+        for (int i = 2; i <= 6; i++) {
+            Ticket n = next(cur, TicketStatus.OPEN, T0.plusSeconds(i), 1);
+            store.commit(List.of(update(n, "m" + i, message(n, i, i % 2 == 0 ? Visibility.INTERNAL : Visibility.PUBLIC, "本文" + i))));
+            cur = n;
+        }
+        assertThat(early).hasSize(1);
+        assertThat(store.messages(t.id())).extracting(Message::seq).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(store.history(t.id())).extracting(AuditEntry::version).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(store.ticket(t.id()).orElseThrow().version()).isEqualTo(6);
+    }
+
+    @Test
+    public void concurrentWritersNeverLoseAnAcceptedChange() throws Exception {
+        Ticket t = simple(TENANT, "T1", 1);
+        store.commit(List.of(create(t, "本文")));
+        AtomicInteger accepted = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread th = new Thread(() -> {
+                for (int k = 0; k < 500; k++) {
+                    Ticket cur = store.ticket(t.id()).orElseThrow();
+                    Ticket n = next(cur, TicketStatus.OPEN, T0.plusSeconds(k), 0);
+                    try {
+                        store.commit(List.of(update(n, "x")));
+                        accepted.incrementAndGet();
+                    } catch (ConflictException e) {
+                        // refused, not lost
+                    }
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertThat(store.ticket(t.id()).orElseThrow().version()).isEqualTo(accepted.get() + 1L);
+        assertThat(store.history(t.id())).hasSize(accepted.get() + 1);
+    }
+
+    private void seed(int n) {
+        for (int i = 1; i <= n; i++) {
+            Ticket t = ticket(TENANT, "Q" + i, i, 1, TicketStatus.values()[i % 4], Priority.values()[i % 4],
+                T0.plus(Duration.ofMinutes(i % 7)), T0.plus(Duration.ofMinutes(i)), i % 3 == 0 ? List.of("vip") : List.of(),
+                i % 10 == 0 ? "ＰＯＳレジが起動しない " + i : "問い合わせ " + i);
+            store.commit(List.of(create(t, i == 11 ? "Ｗｉ－Ｆｉ がつながらない" : "本文 " + i)));
+        }
+        store.commit(List.of(create(simple(OTHER, "X1", 1), "他テナント")));
+    }
+
+    @Test
+    public void queryFiltersWithinTheTenant() {
+        seed(40);
+        TicketPage all = store.query(TENANT, TicketQuery.builder().limit(1000).build(), true);
+        assertThat(all.tickets()).hasSize(40).allMatch(t -> t.tenantId().equals(TENANT));
+        assertThat(all.next()).isEmpty();
+        assertThat(store.query(TENANT, TicketQuery.builder().status(TicketStatus.OPEN).limit(1000).build(), true).tickets())
+            .hasSize(10).allMatch(t -> t.status() == TicketStatus.OPEN);
+        assertThat(store.query(TENANT, TicketQuery.builder().priority(Priority.URGENT, Priority.LOW).limit(1000).build(), true).tickets())
+            .hasSize(20);
+        assertThat(store.query(TENANT, TicketQuery.builder().tag("ＶＩＰ").limit(1000).build(), true).tickets()).hasSize(13);
+        assertThat(store.query(TENANT, TicketQuery.builder().channel(Channel.LINE).limit(1000).build(), true).tickets()).hasSize(20);
+        assertThat(store.query(TENANT, TicketQuery.builder().requester(CustomerId.of("c-1")).limit(1000).build(), true).tickets())
+            .allMatch(t -> t.requester().value().equals("c-1")).hasSize(14);
+        assertThat(store.query(TENANT, TicketQuery.builder().assignee(AgentId.of("agent-1")).limit(1000).build(), true).tickets()).hasSize(10);
+        assertThat(store.query(TENANT, TicketQuery.builder().complaint(true).limit(1000).build(), true).tickets()).hasSize(8);
+        assertThat(store.query(TENANT, TicketQuery.builder().updatedBetween(T0.plus(Duration.ofMinutes(5)), T0.plus(Duration.ofMinutes(15)))
+            .limit(1000).build(), true).tickets()).hasSize(10);
+        assertThat(store.query(TENANT, TicketQuery.builder().createdBetween(T0, T0.plus(Duration.ofMinutes(1))).limit(1000).build(), true).tickets())
+            .hasSize(5);
+    }
+
+    @Test
+    public void textSearchIsCaseAndWidthInsensitive() {
+        seed(20);
+        assertThat(store.query(TENANT, TicketQuery.builder().text("pos").build(), true).tickets()).extracting(Ticket::number)
+            .containsExactlyInAnyOrder(10L, 20L);
+        assertThat(store.query(TENANT, TicketQuery.builder().text("wi-fi").build(), true).tickets()).extracting(Ticket::number)
+            .containsExactly(11L);
+        assertThat(store.query(OTHER, TicketQuery.builder().text("pos").build(), true).tickets()).isEmpty();
+    }
+
+    @Test
+    public void internalNotesMatchTextOnlyWhenAsked() {
+        Ticket t = simple(TENANT, "T1", 1);
+        store.commit(List.of(create(t, "公開の本文")));
+        Ticket n = next(t, TicketStatus.OPEN, T0.plusSeconds(9), 1);
+        store.commit(List.of(update(n, "internal_note", message(n, 2, Visibility.INTERNAL, "社内だけの話"))));
+        assertThat(store.query(TENANT, TicketQuery.builder().text("社内だけ").build(), true).tickets()).hasSize(1);
+        assertThat(store.query(TENANT, TicketQuery.builder().text("社内だけ").build(), false).tickets()).isEmpty();
+    }
+
+    @Test
+    public void sortsAreTotalAndPagesVisitEveryTicketOnceWhileTicketsChange() {
+        seed(45);
+        for (TicketSort sort : TicketSort.values()) {
+            for (boolean desc : new boolean[] {true, false}) {
+                TicketQuery q = TicketQuery.builder().sort(sort, desc).limit(7).build();
+                List<Ticket> expected = store.query(TENANT, q.toBuilder().limit(1000).build(), true).tickets();
+                List<TicketId> seen = new ArrayList<>();
+                TicketPage page = store.query(TENANT, q, true);
+                int pages = 0;
+                while (true) {
+                    page.tickets().forEach(t -> seen.add(t.id()));
+                    pages++;
+                    // a ticket already read changes; it must not come back, nothing may be skipped
+                    if (!page.tickets().isEmpty()) {
+                        Ticket first = store.ticket(page.tickets().get(0).id()).orElseThrow();
+                        store.commit(List.of(update(next(first, first.status(), first.updatedAt(), 0), "touch")));
+                    }
+                    if (page.next().isEmpty()) {
+                        break;
+                    }
+                    page = store.query(TENANT, q.after(page.nextCursor()), true);
+                }
+                assertThat(pages).isEqualTo(7);
+                assertThat(seen).hasSize(45).doesNotHaveDuplicates()
+                    .containsExactlyElementsOf(expected.stream().map(Ticket::id).toList());
+            }
+        }
+    }
+
+    @Test
+    public void cursorOfAnotherSortIsRejected() {
+        seed(10);
+        TicketPage p = store.query(TENANT, TicketQuery.builder().sort(TicketSort.CREATED, true).limit(3).build(), true);
+        assertThatThrownBy(() -> store.query(TENANT, TicketQuery.builder().sort(TicketSort.PRIORITY, true).cursor(p.nextCursor()).build(), true))
+            .isInstanceOf(io.madoguchi.core.ValidationException.class);
+    }
+
+    @Test
+    public void openTicketsAreCountedPerAgent() {
+        seed(40);
+        assertThat(store.openTicketsPerAgent(TENANT)).containsExactly(Map.entry(AgentId.of("agent-1"), 10));
+        assertThat(store.openTicketsPerAgent(OTHER)).isEmpty();
+        // Q4 (agent-1, unsolved) is solved, Q8 moves to agent-2
+        Ticket q4 = store.ticket(TicketId.of("Q4")).orElseThrow();
+        store.commit(List.of(update(next(q4, TicketStatus.SOLVED, q4.updatedAt(), 0), "status")));
+        Ticket q8 = store.ticket(TicketId.of("Q8")).orElseThrow();
+        Ticket q8b = new Ticket(q8.id(), q8.tenantId(), q8.number(), q8.subject(), q8.requester(), null, q8.channel(), q8.status(),
+            q8.priority(), q8.type(), q8.complaint(), q8.tags(), q8.customFields(), AgentId.of("agent-2"), null, q8.language(),
+            q8.createdAt(), q8.updatedAt(), null, q8.version() + 1, null, q8.links(), q8.messageCount());
+        store.commit(List.of(update(q8b, "assign")));
+        assertThat(store.openTicketsPerAgent(TENANT)).containsOnly(Map.entry(AgentId.of("agent-1"), 8), Map.entry(AgentId.of("agent-2"), 1));
+    }
+
+    private static Customer customer(String id, TenantId tenant, long version, ChannelIdentity... ids) {
+        return new Customer(CustomerId.of(id), tenant, "顧客 " + id, List.of(ids), null, "ja", null, T0, version);
+    }
+
+    @Test
+    public void identitiesAreUniquePerTenant() {
+        store.commitCustomers(List.of(customer("C1", TENANT, 1, ChannelIdentity.email("a@example.jp"))));
+        assertThatThrownBy(() -> store.commitCustomers(List.of(customer("C2", TENANT, 1, ChannelIdentity.email("A@example.jp")))))
+            .isInstanceOf(ConflictException.class);
+        store.commitCustomers(List.of(customer("C3", OTHER, 1, ChannelIdentity.email("a@example.jp"))));
+        assertThat(store.customer(CustomerId.of("C2"))).isEmpty();
+        assertThat(store.customerByIdentity(TENANT, ChannelIdentity.email("a@example.jp"))).map(Customer::id).contains(CustomerId.of("C1"));
+        assertThat(store.customerByIdentity(OTHER, ChannelIdentity.email("a@example.jp"))).map(Customer::id).contains(CustomerId.of("C3"));
+    }
+
+    @Test
+    public void customerUpdatesAreVersionedAndIdentitiesMoveAtomically() {
+        store.commitCustomers(List.of(customer("C1", TENANT, 1, ChannelIdentity.email("a@example.jp")),
+            customer("C2", TENANT, 1, ChannelIdentity.line("U1"))));
+        assertThatThrownBy(() -> store.commitCustomers(List.of(customer("C1", TENANT, 3)))).isInstanceOf(ConflictException.class);
+        // move U1 from C2 to C1 in one commit
+        store.commitCustomers(List.of(customer("C1", TENANT, 2, ChannelIdentity.email("a@example.jp"), ChannelIdentity.line("U1")),
+            customer("C2", TENANT, 2)));
+        assertThat(store.customerByIdentity(TENANT, ChannelIdentity.line("U1"))).map(Customer::id).contains(CustomerId.of("C1"));
+        assertThat(store.customer(CustomerId.of("C2")).orElseThrow().identities()).isEmpty();
+        // an identity held by another customer cannot be taken without releasing it
+        assertThatThrownBy(() -> store.commitCustomers(List.of(customer("C2", TENANT, 3, ChannelIdentity.line("U1")))))
+            .isInstanceOf(ConflictException.class);
+        assertThat(store.customer(CustomerId.of("C2")).orElseThrow().version()).isEqualTo(2);
+    }
+
+    @Test
+    public void configurationIsSavedAndListedPerTenant() {
+        store.saveGroup(new Group(GroupId.of("g1"), TENANT, "一次対応"));
+        store.saveAgent(Agent.of(TENANT, AgentId.of("b"), "B"));
+        store.saveAgent(Agent.of(TENANT, AgentId.of("a"), "A"));
+        store.saveAgent(Agent.of(OTHER, AgentId.of("z"), "Z"));
+        store.saveOrganization(new Organization(OrganizationId.of("o1"), TENANT, "株式会社例", Set.of("example.co.jp")));
+        store.saveMacro(Macro.reply(TENANT, "thanks", "お礼", Map.of("ja", "ありがとうございます")));
+        store.saveFieldDefinition(TENANT, CustomFieldDefinition.of("order_no", "注文番号", FieldType.TEXT));
+        assertThat(store.agents(TENANT)).extracting(a -> a.id().value()).containsExactly("a", "b");
+        assertThat(store.group(GroupId.of("g1"))).isPresent();
+        assertThat(store.organizations(TENANT)).hasSize(1);
+        assertThat(store.organizations(OTHER)).isEmpty();
+        assertThat(store.macro(TENANT, "thanks")).isPresent();
+        assertThat(store.macro(OTHER, "thanks")).isEmpty();
+        assertThat(store.macros(TENANT)).hasSize(1);
+        assertThat(store.fieldDefinitions(TENANT)).containsKey("order_no");
+        assertThat(store.fieldDefinitions(OTHER)).isEmpty();
+        Set<String> ids = new HashSet<>();
+        store.agents(TENANT).forEach(a -> ids.add(a.id().value()));
+        assertThat(ids).doesNotContain("z");
+    }
+}
