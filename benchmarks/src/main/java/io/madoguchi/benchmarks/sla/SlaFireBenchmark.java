@@ -5,7 +5,7 @@ import io.madoguchi.core.TicketId;
 import io.madoguchi.core.sla.SlaTicket;
 import java.util.Set;
 import io.madoguchi.core.sla.SlaEngine;
-import io.madoguchi.core.sla.SlaPriority;
+import io.madoguchi.core.ticket.Priority;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +49,7 @@ public class SlaFireBenchmark {
     public void open() {
         engine = SlaWorkload.engine();
         for (int i = 0; i < tickets - breaches; i++) {
-            SlaPriority p = i % 2 == 0 ? SlaPriority.NORMAL : SlaPriority.LOW;
+            Priority p = i % 2 == 0 ? Priority.NORMAL : Priority.LOW;
             SlaWorkload.open(engine, "bg-" + i, p, SlaWorkload.T0, i);
         }
         hot = new TicketId[breaches];

@@ -1,7 +1,7 @@
 package io.madoguchi.benchmarks.sla;
 
 import io.madoguchi.core.sla.SlaEngine;
-import io.madoguchi.core.sla.SlaPriority;
+import io.madoguchi.core.ticket.Priority;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
@@ -24,7 +24,7 @@ public final class SlaFootprint {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         SlaEngine engine = SlaWorkload.engine();
         long before = usedAfterGc(memory);
-        SlaPriority[] priorities = SlaPriority.values();
+        Priority[] priorities = Priority.values();
         for (int i = 0; i < n; i++) {
             SlaWorkload.open(engine, "T-" + i, priorities[i % priorities.length], SlaWorkload.T0, i);
         }

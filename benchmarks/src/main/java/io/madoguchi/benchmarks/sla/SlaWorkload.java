@@ -7,7 +7,7 @@ import io.madoguchi.core.sla.SlaEngine;
 import io.madoguchi.core.sla.SlaInput;
 import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.sla.SlaPolicy;
-import io.madoguchi.core.sla.SlaPriority;
+import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.sla.SlaTicket;
 import io.madoguchi.core.sla.TicketCondition;
 import java.time.Clock;
@@ -30,10 +30,10 @@ final class SlaWorkload {
         SlaPolicy.Builder b = SlaPolicy.builder("標準");
         for (SlaMetric m : List.of(SlaMetric.FIRST_REPLY_TIME, SlaMetric.NEXT_REPLY_TIME, SlaMetric.AGENT_WORK_TIME,
             SlaMetric.TOTAL_RESOLUTION_TIME)) {
-            b.target(m, SlaPriority.URGENT, Duration.ofHours(1), SlaPolicy.Hours.CALENDAR);
-            b.target(m, SlaPriority.HIGH, Duration.ofHours(4), SlaPolicy.Hours.CALENDAR);
-            b.target(m, SlaPriority.NORMAL, Duration.ofDays(30), SlaPolicy.Hours.CALENDAR);
-            b.target(m, SlaPriority.LOW, Duration.ofDays(365), SlaPolicy.Hours.CALENDAR);
+            b.target(m, Priority.URGENT, Duration.ofHours(1), SlaPolicy.Hours.CALENDAR);
+            b.target(m, Priority.HIGH, Duration.ofHours(4), SlaPolicy.Hours.CALENDAR);
+            b.target(m, Priority.NORMAL, Duration.ofDays(30), SlaPolicy.Hours.CALENDAR);
+            b.target(m, Priority.LOW, Duration.ofDays(365), SlaPolicy.Hours.CALENDAR);
         }
         return b.build();
     }
@@ -58,7 +58,7 @@ final class SlaWorkload {
      * Opens a ticket the way a desk would: created, and for two in three an agent reply, for one in
      * three of those a customer follow-up (a next-reply cycle).
      */
-    static void open(SlaEngine engine, String id, SlaPriority priority, Instant at, int variant) {
+    static void open(SlaEngine engine, String id, Priority priority, Instant at, int variant) {
         open(engine, SlaTicket.of(TENANT, TicketId.of(id), Channel.EMAIL).withPriority(priority), at, variant);
     }
 

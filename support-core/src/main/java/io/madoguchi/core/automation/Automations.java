@@ -1,5 +1,7 @@
 package io.madoguchi.core.automation;
 
+import io.madoguchi.core.ticket.Priority;
+
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.TenantId;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *     .trigger(Trigger.of("解約検知",
  *         RuleCondition.on(CREATED).and(RuleCondition.ticket(TicketCondition.channelIs(Channel.LINE)))
  *             .and(RuleCondition.textContains("解約")),
- *         new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(SlaPriority.HIGH)))
+ *         new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(Priority.HIGH)))
  *     .actions(desk::perform)
  *     .build();
  * }</pre>

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.GroupId;
 import io.madoguchi.core.ValidationException;
-import io.madoguchi.core.sla.SlaPriority;
-import io.madoguchi.core.sla.SlaStatus;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.sla.SlaTicket;
 import java.util.HashSet;
 import java.util.Set;
@@ -27,7 +27,7 @@ public sealed interface RuleAction {
      *
      * @param priority the priority
      */
-    record SetPriority(SlaPriority priority) implements RuleAction {
+    record SetPriority(Priority priority) implements RuleAction {
         /** @throws NullPointerException if {@code priority} is null */
         public SetPriority {
             requireNonNull(priority, "priority");
@@ -44,7 +44,7 @@ public sealed interface RuleAction {
      *
      * @param status the status
      */
-    record SetStatus(SlaStatus status) implements RuleAction {
+    record SetStatus(TicketStatus status) implements RuleAction {
         /** @throws NullPointerException if {@code status} is null */
         public SetStatus {
             requireNonNull(status, "status");

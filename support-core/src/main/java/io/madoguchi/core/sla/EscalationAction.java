@@ -1,5 +1,7 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.Priority;
+
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.GroupId;
@@ -13,7 +15,7 @@ public sealed interface EscalationAction {
      *
      * @param to the priority
      */
-    record RaisePriority(SlaPriority to) implements EscalationAction {
+    record RaisePriority(Priority to) implements EscalationAction {
         /** @throws NullPointerException if {@code to} is null */
         public RaisePriority {
             requireNonNull(to, "to");

@@ -1,5 +1,7 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.Priority;
+
 import io.madoguchi.core.GroupId;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
@@ -14,7 +16,7 @@ public interface SlaActions {
     /** Does nothing: escalations are only visible as events. */
     SlaActions NONE = new SlaActions() {
         @Override
-        public void raisePriority(TenantId tenant, TicketId ticket, SlaPriority atLeast) {
+        public void raisePriority(TenantId tenant, TicketId ticket, Priority atLeast) {
         }
 
         @Override
@@ -35,7 +37,7 @@ public interface SlaActions {
      * @param ticket the ticket
      * @param atLeast the priority to raise to; a ticket already at or above it keeps its priority
      */
-    void raisePriority(TenantId tenant, TicketId ticket, SlaPriority atLeast);
+    void raisePriority(TenantId tenant, TicketId ticket, Priority atLeast);
 
     /**
      * @param tenant the tenant

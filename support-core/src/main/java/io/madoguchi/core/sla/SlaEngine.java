@@ -1,5 +1,7 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.Priority;
+
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.ConflictException;
@@ -25,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *     .scheduler(SlaScheduler.executor(executor, clock))
  *     .policies(List.of(SlaPolicy.builder("標準")
  *         .calendar(japaneseCalendar)
- *         .target(SlaMetric.FIRST_REPLY_TIME, SlaPriority.URGENT, Duration.ofHours(1), SlaPolicy.Hours.BUSINESS)
+ *         .target(SlaMetric.FIRST_REPLY_TIME, Priority.URGENT, Duration.ofHours(1), SlaPolicy.Hours.BUSINESS)
  *         .build()))
  *     .listener(event -> log.info("{}", event))
  *     .build();

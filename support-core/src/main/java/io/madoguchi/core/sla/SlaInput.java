@@ -1,5 +1,7 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.TicketStatus;
+
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.TenantId;
@@ -91,7 +93,7 @@ public sealed interface SlaInput {
      * @param status the new status
      * @param at when
      */
-    record StatusChanged(TenantId tenant, TicketId ticket, SlaStatus status, Instant at) implements SlaInput {
+    record StatusChanged(TenantId tenant, TicketId ticket, TicketStatus status, Instant at) implements SlaInput {
         /** @throws NullPointerException if a component is null */
         public StatusChanged {
             requireNonNull(tenant, "tenant");

@@ -1,5 +1,7 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.TicketStatus;
+
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -26,23 +28,23 @@ public enum SlaMetric {
     /** Time from the oldest unanswered customer message to the next public agent reply; one cycle per round. */
     NEXT_REPLY_TIME(Set.of(), false),
     /** Time between public agent replies. */
-    PERIODIC_UPDATE(Set.of(SlaStatus.PENDING), false),
+    PERIODIC_UPDATE(Set.of(TicketStatus.PENDING), false),
     /** Time the requester waits: new, open and on-hold count. */
-    REQUESTER_WAIT_TIME(Set.of(SlaStatus.PENDING), true),
+    REQUESTER_WAIT_TIME(Set.of(TicketStatus.PENDING), true),
     /** Time agents work: new and open count. */
-    AGENT_WORK_TIME(Set.of(SlaStatus.PENDING, SlaStatus.ON_HOLD), true),
+    AGENT_WORK_TIME(Set.of(TicketStatus.PENDING, TicketStatus.ON_HOLD), true),
     /** Time from creation to solved, without the time a reopened ticket spent solved. */
     TOTAL_RESOLUTION_TIME(Set.of(), true);
 
-    private final Set<SlaStatus> pausedIn;
+    private final Set<TicketStatus> pausedIn;
     private final boolean resumesOnReopen;
     private final int pauseMask;
 
-    SlaMetric(Set<SlaStatus> pausedIn, boolean resumesOnReopen) {
+    SlaMetric(Set<TicketStatus> pausedIn, boolean resumesOnReopen) {
         this.pausedIn = pausedIn.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(pausedIn));
         this.resumesOnReopen = resumesOnReopen;
         int mask = 0;
-        for (SlaStatus s : pausedIn) {
+        for (TicketStatus s : pausedIn) {
             mask |= 1 << s.ordinal();
         }
         this.pauseMask = mask;
@@ -51,7 +53,7 @@ public enum SlaMetric {
     /**
      * @return the active statuses in which this metric's clock is paused
      */
-    public Set<SlaStatus> pausedIn() {
+    public Set<TicketStatus> pausedIn() {
         return pausedIn;
     }
 
@@ -66,7 +68,7 @@ public enum SlaMetric {
      * @param status a status
      * @return whether this metric's clock counts time while a ticket has this status
      */
-    public boolean countsIn(SlaStatus status) {
-        return status.isActive() && (pauseMask & (1 << status.ordinal())) == 0;
+    public boolean countsIn(TicketStatus status) {
+        return status.isUnsolved() && (pauseMask & (1 << status.ordinal())) == 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.Priority;
+
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.ValidationException;
@@ -28,7 +30,7 @@ public final class SlaPolicy {
     }
 
     private static final BusinessCalendar ALWAYS = BusinessCalendar.twentyFourSeven(ZoneOffset.UTC);
-    private static final int PRIORITIES = SlaPriority.values().length;
+    private static final int PRIORITIES = Priority.values().length;
 
     private final String name;
     private final TicketCondition condition;
@@ -82,7 +84,7 @@ public final class SlaPolicy {
      * @param priority a priority
      * @return the target for it, if the policy has one
      */
-    public Optional<Duration> target(SlaMetric metric, SlaPriority priority) {
+    public Optional<Duration> target(SlaMetric metric, Priority priority) {
         long ms = targetMillis[metric.ordinal() * PRIORITIES + priority.ordinal()];
         return ms < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(ms));
     }
@@ -92,7 +94,7 @@ public final class SlaPolicy {
      * @param priority a priority
      * @return the calendar the target counts in: the policy's for business hours, else 24/7
      */
-    public BusinessCalendar calendarFor(SlaMetric metric, SlaPriority priority) {
+    public BusinessCalendar calendarFor(SlaMetric metric, Priority priority) {
         return business[metric.ordinal() * PRIORITIES + priority.ordinal()] ? calendar : ALWAYS;
     }
 
@@ -165,7 +167,7 @@ public final class SlaPolicy {
          * @return this
          * @throws IllegalStateException if this metric and priority already have a target
          */
-        public Builder target(SlaMetric metric, SlaPriority priority, Duration target, Hours hours) {
+        public Builder target(SlaMetric metric, Priority priority, Duration target, Hours hours) {
             requireNonNull(metric, "metric");
             requireNonNull(priority, "priority");
             requireNonNull(target, "target");
@@ -194,7 +196,7 @@ public final class SlaPolicy {
          * @throws IllegalStateException if the metric already has a target for some priority
          */
         public Builder target(SlaMetric metric, Duration target, Hours hours) {
-            for (SlaPriority p : SlaPriority.values()) {
+            for (Priority p : Priority.values()) {
                 target(metric, p, target, hours);
             }
             return this;

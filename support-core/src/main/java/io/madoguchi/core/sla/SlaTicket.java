@@ -1,5 +1,9 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.TicketStatus;
+
+import io.madoguchi.core.ticket.Priority;
+
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.Channel;
@@ -23,9 +27,9 @@ import java.util.Set;
  * @param organizationAttributes attributes of the requester's organization (for example {@code plan=enterprise})
  * @param status its status
  */
-public record SlaTicket(TenantId tenant, TicketId id, SlaPriority priority, String type, Channel channel,
+public record SlaTicket(TenantId tenant, TicketId id, Priority priority, String type, Channel channel,
                         Set<String> tags, boolean complaint, Map<String, String> customerAttributes,
-                        Map<String, String> organizationAttributes, SlaStatus status) {
+                        Map<String, String> organizationAttributes, TicketStatus status) {
 
     /**
      * @throws NullPointerException if any component is null
@@ -57,15 +61,15 @@ public record SlaTicket(TenantId tenant, TicketId id, SlaPriority priority, Stri
      * @return the facts
      */
     public static SlaTicket of(TenantId tenant, TicketId id, Channel channel) {
-        return new SlaTicket(tenant, id, SlaPriority.NORMAL, "", channel, Set.of(), false, Map.of(), Map.of(),
-            SlaStatus.NEW);
+        return new SlaTicket(tenant, id, Priority.NORMAL, "", channel, Set.of(), false, Map.of(), Map.of(),
+            TicketStatus.NEW);
     }
 
     /**
      * @param newPriority the priority
      * @return a copy with that priority
      */
-    public SlaTicket withPriority(SlaPriority newPriority) {
+    public SlaTicket withPriority(Priority newPriority) {
         return new SlaTicket(tenant, id, newPriority, type, channel, tags, complaint, customerAttributes,
             organizationAttributes, status);
     }
@@ -92,7 +96,7 @@ public record SlaTicket(TenantId tenant, TicketId id, SlaPriority priority, Stri
      * @param newStatus the status
      * @return a copy with that status
      */
-    public SlaTicket withStatus(SlaStatus newStatus) {
+    public SlaTicket withStatus(TicketStatus newStatus) {
         return new SlaTicket(tenant, id, priority, type, channel, tags, complaint,
             customerAttributes, organizationAttributes, newStatus);
     }

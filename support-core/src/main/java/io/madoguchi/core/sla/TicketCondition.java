@@ -1,5 +1,9 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.TicketStatus;
+
+import io.madoguchi.core.ticket.Priority;
+
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.Channel;
@@ -33,8 +37,8 @@ public interface TicketCondition {
      * @param more further priorities
      * @return holds when the ticket has one of these priorities
      */
-    static TicketCondition priorityIn(SlaPriority first, SlaPriority... more) {
-        EnumSet<SlaPriority> set = EnumSet.of(requireNonNull(first, "first"), more);
+    static TicketCondition priorityIn(Priority first, Priority... more) {
+        EnumSet<Priority> set = EnumSet.of(requireNonNull(first, "first"), more);
         return ticket -> set.contains(ticket.priority());
     }
 
@@ -108,8 +112,8 @@ public interface TicketCondition {
      * @param more further statuses
      * @return holds when the ticket has one of these statuses
      */
-    static TicketCondition statusIn(SlaStatus first, SlaStatus... more) {
-        EnumSet<SlaStatus> set = EnumSet.of(requireNonNull(first, "first"), more);
+    static TicketCondition statusIn(TicketStatus first, TicketStatus... more) {
+        EnumSet<TicketStatus> set = EnumSet.of(requireNonNull(first, "first"), more);
         return ticket -> set.contains(ticket.status());
     }
 

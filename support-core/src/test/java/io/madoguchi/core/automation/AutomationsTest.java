@@ -10,8 +10,8 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.calendar.BusinessCalendar;
-import io.madoguchi.core.sla.SlaPriority;
-import io.madoguchi.core.sla.SlaStatus;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.sla.SlaTicket;
 import io.madoguchi.core.sla.TicketCondition;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class AutomationsTest {
         return Trigger.of("解約検知",
             RuleCondition.on(CREATED).and(RuleCondition.ticket(TicketCondition.channelIs(Channel.LINE)))
                 .and(RuleCondition.textContains("解約")),
-            new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(SlaPriority.HIGH));
+            new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(Priority.HIGH));
     }
 
     private Automations.Builder recording() {
@@ -54,7 +54,7 @@ class AutomationsTest {
 
         assertThat(r.fired()).containsExactly("解約検知");
         assertThat(r.ticket().tags()).containsExactly("churn-risk");
-        assertThat(r.ticket().priority()).isEqualTo(SlaPriority.HIGH);
+        assertThat(r.ticket().priority()).isEqualTo(Priority.HIGH);
         assertThat(performed).containsExactly("解約検知: AddTag[tag=churn-risk]", "解約検知: SetPriority[priority=HIGH]");
         SlaTicket email = SlaTicket.of(TenantId.of("shop"), TicketId.of("T-2"), Channel.EMAIL);
         assertThat(automations.onEvent(new AutomationEvent(CREATED, email, "解約したい", T0)).fired()).isEmpty();
@@ -75,10 +75,10 @@ class AutomationsTest {
     @Test
     void triggersRunInPositionOrderAndThePassRestartsAfterAChange() {
         Trigger escalateVip = Trigger.of("VIPは緊急", RuleCondition.ticket(TicketCondition.hasTag("vip")),
-            new RuleAction.SetPriority(SlaPriority.URGENT));
+            new RuleAction.SetPriority(Priority.URGENT));
         Trigger tagVip = Trigger.of("VIPタグ", RuleCondition.on(CREATED), new RuleAction.AddTag("vip"));
         Trigger notifyUrgent = Trigger.of("緊急通知",
-            RuleCondition.ticket(TicketCondition.priorityIn(SlaPriority.URGENT)),
+            RuleCondition.ticket(TicketCondition.priorityIn(Priority.URGENT)),
             new RuleAction.Notify("team-lead", "urgent"));
         Automations automations = recording().trigger(escalateVip).trigger(tagVip).trigger(notifyUrgent).build();
 
@@ -86,7 +86,7 @@ class AutomationsTest {
 
         assertThat(r.fired()).containsExactly("VIPタグ", "VIPは緊急", "緊急通知");
         assertThat(r.truncated()).isFalse();
-        assertThat(r.ticket().priority()).isEqualTo(SlaPriority.URGENT);
+        assertThat(r.ticket().priority()).isEqualTo(Priority.URGENT);
     }
 
     @Test
@@ -144,19 +144,19 @@ class AutomationsTest {
     @Test
     void timeRulesRemindAfterThreeBusinessDaysPendingAndSolveAfterSevenDaysOncePerPeriod() {
         BusinessCalendar weekdays = new io.madoguchi.core.sla.WeekdayCalendar();
-        TimeRule remind = new TimeRule("催促", TicketCondition.statusIn(SlaStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
+        TimeRule remind = new TimeRule("催促", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
             Duration.ofHours(27), weekdays, List.of(new RuleAction.Notify("requester", "reminder")));
-        TimeRule solve = new TimeRule("自動解決", TicketCondition.statusIn(SlaStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
-            Duration.ofDays(7), BusinessCalendar.twentyFourSeven(TOKYO), List.of(new RuleAction.SetStatus(SlaStatus.SOLVED)));
+        TimeRule solve = new TimeRule("自動解決", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
+            Duration.ofDays(7), BusinessCalendar.twentyFourSeven(TOKYO), List.of(new RuleAction.SetStatus(TicketStatus.SOLVED)));
         Trigger tagSolved = Trigger.of("自動解決タグ", RuleCondition.on(UPDATED)
-            .and(RuleCondition.ticket(TicketCondition.statusIn(SlaStatus.SOLVED))), new RuleAction.AddTag("auto-solved"));
+            .and(RuleCondition.ticket(TicketCondition.statusIn(TicketStatus.SOLVED))), new RuleAction.AddTag("auto-solved"));
         Automations automations = recording().timeRule(remind).timeRule(solve).trigger(tagSolved).build();
 
         Instant friday10 = ZonedDateTime.parse("2026-11-27T10:00:00+09:00[Asia/Tokyo]").toInstant();
         Instant wednesday10 = ZonedDateTime.parse("2026-12-02T10:00:00+09:00[Asia/Tokyo]").toInstant();
-        SlaTicket ticket = LINE_TICKET.withStatus(SlaStatus.OPEN);
+        SlaTicket ticket = LINE_TICKET.withStatus(TicketStatus.OPEN);
         automations.onEvent(new AutomationEvent(CREATED, ticket, "", friday10.minus(Duration.ofHours(1))));
-        automations.onEvent(new AutomationEvent(UPDATED, ticket.withStatus(SlaStatus.PENDING), "", friday10));
+        automations.onEvent(new AutomationEvent(UPDATED, ticket.withStatus(TicketStatus.PENDING), "", friday10));
 
         assertThat(automations.runTimeRules(wednesday10.minusMillis(1))).isEmpty();
         assertThat(automations.runTimeRules(wednesday10)).singleElement()
@@ -166,7 +166,7 @@ class AutomationsTest {
         List<ChainResult> week = automations.runTimeRules(friday10.plus(Duration.ofDays(7)));
         assertThat(week).singleElement().satisfies(r -> {
             assertThat(r.fired()).containsExactly("自動解決", "自動解決タグ");
-            assertThat(r.ticket().status()).isEqualTo(SlaStatus.SOLVED);
+            assertThat(r.ticket().status()).isEqualTo(TicketStatus.SOLVED);
         });
         assertThat(automations.runTimeRules(friday10.plus(Duration.ofDays(30)))).isEmpty();
         assertThat(performed).containsExactly("催促: Notify[recipient=requester, template=reminder]",
@@ -174,7 +174,7 @@ class AutomationsTest {
 
         // a new pending period reminds again
         Instant later = friday10.plus(Duration.ofDays(31));
-        automations.onEvent(new AutomationEvent(UPDATED, ticket.withStatus(SlaStatus.PENDING), "", later));
+        automations.onEvent(new AutomationEvent(UPDATED, ticket.withStatus(TicketStatus.PENDING), "", later));
         assertThat(automations.runTimeRules(later.plus(Duration.ofDays(5)))).singleElement()
             .extracting(ChainResult::fired).asList().containsExactly("催促");
     }
@@ -182,11 +182,11 @@ class AutomationsTest {
     @Test
     void observedEventsUpdateTimeRulePeriodsWithoutRunningTriggers() {
         Trigger onUpdate = Trigger.of("更新時", RuleCondition.on(UPDATED), new RuleAction.AddTag("updated"));
-        TimeRule remind = new TimeRule("催促", TicketCondition.statusIn(SlaStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
+        TimeRule remind = new TimeRule("催促", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
             Duration.ofHours(24), BusinessCalendar.twentyFourSeven(TOKYO), List.of(new RuleAction.Notify("requester", "r")));
         Automations automations = recording().trigger(onUpdate).timeRule(remind).build();
         automations.observe(new AutomationEvent(CREATED, LINE_TICKET, "", T0));
-        automations.observe(new AutomationEvent(UPDATED, LINE_TICKET.withStatus(SlaStatus.PENDING), "", T0.plusSeconds(60)));
+        automations.observe(new AutomationEvent(UPDATED, LINE_TICKET.withStatus(TicketStatus.PENDING), "", T0.plusSeconds(60)));
 
         assertThat(performed).isEmpty();
         assertThat(automations.runTimeRules(T0.plus(Duration.ofHours(24)))).isEmpty();
@@ -196,11 +196,11 @@ class AutomationsTest {
 
     @Test
     void timeRulesRunOnAScheduleUntilCancelled() {
-        TimeRule solve = new TimeRule("自動解決", TicketCondition.statusIn(SlaStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
-            Duration.ofDays(7), BusinessCalendar.twentyFourSeven(TOKYO), List.of(new RuleAction.SetStatus(SlaStatus.SOLVED)));
+        TimeRule solve = new TimeRule("自動解決", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
+            Duration.ofDays(7), BusinessCalendar.twentyFourSeven(TOKYO), List.of(new RuleAction.SetStatus(TicketStatus.SOLVED)));
         Automations automations = recording().timeRule(solve).build();
         io.madoguchi.core.sla.ManualSlaScheduler scheduler = io.madoguchi.core.sla.ManualSlaScheduler.startingAt(T0, TOKYO);
-        automations.onEvent(new AutomationEvent(UPDATED, LINE_TICKET.withStatus(SlaStatus.PENDING), "", T0));
+        automations.onEvent(new AutomationEvent(UPDATED, LINE_TICKET.withStatus(TicketStatus.PENDING), "", T0));
         var handle = automations.runEvery(scheduler, scheduler.clock(), Duration.ofHours(1));
 
         scheduler.advance(Duration.ofDays(7).minusHours(1));

@@ -1,5 +1,7 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.TicketStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -22,13 +24,13 @@ class SlaClockProperties {
         SlaMetric.TOTAL_RESOLUTION_TIME);
     private static final Duration TARGET = Duration.ofHours(5);
 
-    record Step(int gapMinutes, SlaStatus status) {
+    record Step(int gapMinutes, TicketStatus status) {
     }
 
     @Provide
     Arbitrary<List<Step>> timelines() {
         Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 240),
-            Arbitraries.of(SlaStatus.OPEN, SlaStatus.PENDING, SlaStatus.ON_HOLD, SlaStatus.SOLVED)).as(Step::new);
+            Arbitraries.of(TicketStatus.OPEN, TicketStatus.PENDING, TicketStatus.ON_HOLD, TicketStatus.SOLVED)).as(Step::new);
         return step.list().ofMaxSize(12);
     }
 
@@ -43,7 +45,7 @@ class SlaClockProperties {
         Map<SlaMetric, Long> counted = new EnumMap<>(SlaMetric.class);
         Map<SlaMetric, Instant> expected = new EnumMap<>(SlaMetric.class);
         METRICS.forEach(m -> counted.put(m, 0L));
-        SlaStatus status = SlaStatus.NEW;
+        TicketStatus status = TicketStatus.NEW;
         Instant t = SlaHarness.T0;
         List<Step> all = new ArrayList<>(steps);
         all.add(new Step(24 * 60, status));           // a final day with no change
@@ -60,7 +62,7 @@ class SlaClockProperties {
             }
             t = t.plusMillis(gap);
             h.advanceTo(t);
-            if (step.status() != status && !(status == SlaStatus.SOLVED && step.status() != SlaStatus.OPEN)) {
+            if (step.status() != status && !(status == TicketStatus.SOLVED && step.status() != TicketStatus.OPEN)) {
                 h.status("T-1", step.status());
                 status = step.status();
             }

@@ -1,5 +1,7 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.Priority;
+
 import static io.madoguchi.core.sla.SlaHarness.T0;
 import static io.madoguchi.core.sla.SlaHarness.TENANT;
 import static io.madoguchi.core.sla.SlaHarness.policy;
@@ -25,9 +27,9 @@ import org.junit.jupiter.api.Test;
 class SlaEngineTest {
 
     private static final SlaPolicy BY_PRIORITY = SlaPolicy.builder("標準")
-        .target(SlaMetric.FIRST_REPLY_TIME, SlaPriority.LOW, ofHours(24), SlaPolicy.Hours.CALENDAR)
-        .target(SlaMetric.FIRST_REPLY_TIME, SlaPriority.NORMAL, ofHours(8), SlaPolicy.Hours.CALENDAR)
-        .target(SlaMetric.FIRST_REPLY_TIME, SlaPriority.URGENT, ofHours(1), SlaPolicy.Hours.CALENDAR)
+        .target(SlaMetric.FIRST_REPLY_TIME, Priority.LOW, ofHours(24), SlaPolicy.Hours.CALENDAR)
+        .target(SlaMetric.FIRST_REPLY_TIME, Priority.NORMAL, ofHours(8), SlaPolicy.Hours.CALENDAR)
+        .target(SlaMetric.FIRST_REPLY_TIME, Priority.URGENT, ofHours(1), SlaPolicy.Hours.CALENDAR)
         .build();
 
     @Test
@@ -129,10 +131,10 @@ class SlaEngineTest {
     @Test
     void dueBeforeAnswersWhatBreachesInTheNextHourSoonestFirst() {
         SlaHarness h = new SlaHarness(List.of(BY_PRIORITY), b -> b.warningLeads());
-        h.create(SlaHarness.ticket("T-low").withPriority(SlaPriority.LOW));
-        h.create(SlaHarness.ticket("T-urgent-1").withPriority(SlaPriority.URGENT));
+        h.create(SlaHarness.ticket("T-low").withPriority(Priority.LOW));
+        h.create(SlaHarness.ticket("T-urgent-1").withPriority(Priority.URGENT));
         h.advance(ofMinutes(20));
-        h.create(SlaHarness.ticket("T-urgent-2").withPriority(SlaPriority.URGENT));
+        h.create(SlaHarness.ticket("T-urgent-2").withPriority(Priority.URGENT));
         h.create("T-normal");
 
         assertThat(h.engine.dueBefore(h.now().plus(ofHours(1))))
@@ -151,11 +153,11 @@ class SlaEngineTest {
         assertThat(h.last("T-1", SlaMetric.FIRST_REPLY_TIME).dueAt()).isEqualTo(T0.plus(ofHours(8)));
 
         h.advance(ofMinutes(30));
-        h.engine.apply(new SlaInput.FactsChanged(t.withPriority(SlaPriority.URGENT), h.now()));
+        h.engine.apply(new SlaInput.FactsChanged(t.withPriority(Priority.URGENT), h.now()));
         assertThat(h.last("T-1", SlaMetric.FIRST_REPLY_TIME).dueAt()).isEqualTo(T0.plus(ofHours(1)));
 
         h.advance(ofMinutes(10));
-        h.engine.apply(new SlaInput.FactsChanged(t.withPriority(SlaPriority.NORMAL), h.now()));
+        h.engine.apply(new SlaInput.FactsChanged(t.withPriority(Priority.NORMAL), h.now()));
         h.advanceTo(T0.plus(ofHours(2)));
         assertThat(h.events(SlaEvent.Breached.class)).isEmpty();
         assertThat(h.cycles("T-1", SlaMetric.FIRST_REPLY_TIME)).singleElement()
@@ -219,7 +221,7 @@ class SlaEngineTest {
             .target(SlaMetric.AGENT_WORK_TIME, ofHours(8), SlaPolicy.Hours.CALENDAR)
             .escalation(SlaEscalation.onWarning(new EscalationAction.Notify("team-lead")))
             .escalation(new SlaEscalation(SlaEscalation.When.BREACH, Set.of(SlaMetric.FIRST_REPLY_TIME),
-                List.of(new EscalationAction.RaisePriority(SlaPriority.HIGH),
+                List.of(new EscalationAction.RaisePriority(Priority.HIGH),
                     new EscalationAction.Reassign(GroupId.of("二次対応")),
                     new EscalationAction.AddTag("sla-breached"))))
             .build();

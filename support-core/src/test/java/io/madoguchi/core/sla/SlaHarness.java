@@ -1,5 +1,9 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.TicketStatus;
+
+import io.madoguchi.core.ticket.Priority;
+
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.GroupId;
 import io.madoguchi.core.TenantId;
@@ -74,7 +78,7 @@ final class SlaHarness {
         engine.apply(new SlaInput.AgentReply(TENANT, id(id), now()));
     }
 
-    void status(String id, SlaStatus status) {
+    void status(String id, TicketStatus status) {
         engine.apply(new SlaInput.StatusChanged(TENANT, id(id), status, now()));
     }
 
@@ -101,7 +105,7 @@ final class SlaHarness {
 
     private final class Recording implements SlaActions {
         @Override
-        public void raisePriority(TenantId tenant, TicketId ticket, SlaPriority atLeast) {
+        public void raisePriority(TenantId tenant, TicketId ticket, Priority atLeast) {
             escalations.add(ticket + " priority " + atLeast);
         }
 

@@ -1,5 +1,7 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.ticket.TicketStatus;
+
 import static io.madoguchi.core.sla.SlaHarness.T0;
 import static io.madoguchi.core.sla.SlaHarness.TENANT;
 import static io.madoguchi.core.sla.SlaHarness.policy;
@@ -76,11 +78,11 @@ class SlaMetricTimelineTest {
         h.advance(ofHours(1));
         h.reply("T-1");                           // 1:00 cycle 1
         h.advance(ofHours(1));
-        h.status("T-1", SlaStatus.PENDING);       // 2:00 paused after 1h
+        h.status("T-1", TicketStatus.PENDING);       // 2:00 paused after 1h
         assertThat(h.last("T-1", SlaMetric.PERIODIC_UPDATE).paused()).isTrue();
         assertThat(h.last("T-1", SlaMetric.PERIODIC_UPDATE).dueAt()).isNull();
         h.advance(ofHours(5));
-        h.status("T-1", SlaStatus.OPEN);          // 7:00 resumes with 1h left
+        h.status("T-1", TicketStatus.OPEN);          // 7:00 resumes with 1h left
         assertThat(h.last("T-1", SlaMetric.PERIODIC_UPDATE).dueAt()).isEqualTo(T0.plus(ofHours(8)));
         h.advance(ofMinutes(30));
         h.reply("T-1");                           // 7:30 cycle 2
@@ -100,11 +102,11 @@ class SlaMetricTimelineTest {
             .build()));
         h.create("T-1");
         h.advance(ofHours(1));
-        h.status("T-1", SlaStatus.ON_HOLD);      // 1:00-2:00 on-hold
+        h.status("T-1", TicketStatus.ON_HOLD);      // 1:00-2:00 on-hold
         h.advance(ofHours(1));
-        h.status("T-1", SlaStatus.PENDING);      // 2:00-3:00 pending
+        h.status("T-1", TicketStatus.PENDING);      // 2:00-3:00 pending
         h.advance(ofHours(1));
-        h.status("T-1", SlaStatus.OPEN);         // 3:00 open again
+        h.status("T-1", TicketStatus.OPEN);         // 3:00 open again
         h.advance(ofMinutes(30));
 
         SlaCycle wait = h.last("T-1", SlaMetric.REQUESTER_WAIT_TIME);
@@ -127,7 +129,7 @@ class SlaMetricTimelineTest {
         SlaHarness h = new SlaHarness(List.of(policy("標準", SlaMetric.TOTAL_RESOLUTION_TIME, ofHours(8))));
         h.create("T-1");
         h.advance(ofHours(2));
-        h.status("T-1", SlaStatus.SOLVED);       // 2h counted
+        h.status("T-1", TicketStatus.SOLVED);       // 2h counted
         h.advance(ofHours(8));                   // past the old due time: no breach while solved
         assertThat(h.events(SlaEvent.Breached.class)).isEmpty();
         assertThat(h.engine.dueBefore(T0.plus(ofHours(100)))).isEmpty();
@@ -149,7 +151,7 @@ class SlaMetricTimelineTest {
         h.advance(ofMinutes(5));
         h.customer("T-1");
         h.advance(ofMinutes(10));
-        h.status("T-1", SlaStatus.SOLVED);
+        h.status("T-1", TicketStatus.SOLVED);
         h.advance(ofDays(3));
 
         assertThat(h.events(SlaEvent.Breached.class)).isEmpty();
@@ -158,7 +160,7 @@ class SlaMetricTimelineTest {
         assertThat(nrt.elapsed()).isEqualTo(ofMinutes(10));
 
         // the customer writes again: the ticket reopens and a new round starts from that message
-        h.status("T-1", SlaStatus.OPEN);
+        h.status("T-1", TicketStatus.OPEN);
         h.customer("T-1");
         assertThat(h.cycles("T-1", SlaMetric.NEXT_REPLY_TIME)).hasSize(2);
         assertThat(h.last("T-1", SlaMetric.NEXT_REPLY_TIME).dueAt()).isEqualTo(h.now().plus(ofHours(1)));
@@ -222,7 +224,7 @@ class SlaMetricTimelineTest {
 
         h.engine.apply(new SlaInput.Merged(TENANT, TicketId.of("T-1"), TicketId.of("T-2"), h.now()));
         h.advance(ofMinutes(1));
-        h.engine.apply(new SlaInput.StatusChanged(TENANT, TicketId.of("T-1"), SlaStatus.OPEN, h.now()));
+        h.engine.apply(new SlaInput.StatusChanged(TENANT, TicketId.of("T-1"), TicketStatus.OPEN, h.now()));
 
         assertThat(h.engine.isBreached(TENANT, TicketId.of("T-1"))).isFalse();
         assertThat(h.engine.breached()).extracting(SlaDue::ticket).containsExactly(TicketId.of("T-2"));

@@ -26,9 +26,9 @@ import io.madoguchi.core.sla.SlaInput;
 import io.madoguchi.core.sla.SlaListener;
 import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.sla.SlaPolicy;
-import io.madoguchi.core.sla.SlaPriority;
+import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.sla.SlaScheduler;
-import io.madoguchi.core.sla.SlaStatus;
+import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.sla.SlaTicket;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,10 +59,10 @@ public final class DefaultSlaEngine implements SlaEngine {
     private static final long NEVER = Long.MAX_VALUE;
     private static final BusinessCalendar ALWAYS = BusinessCalendar.twentyFourSeven(java.time.ZoneOffset.UTC);
     private static final int MERGED = 6;
-    private static final int CLOSED = SlaStatus.CLOSED.ordinal();
-    private static final int SOLVED = SlaStatus.SOLVED.ordinal();
+    private static final int CLOSED = TicketStatus.CLOSED.ordinal();
+    private static final int SOLVED = TicketStatus.SOLVED.ordinal();
     private static final SlaMetric[] METRICS = SlaMetric.values();
-    private static final SlaStatus[] STATUSES = SlaStatus.values();
+    private static final TicketStatus[] STATUSES = TicketStatus.values();
     private static final SlaCycle.StopReason[] REASONS = SlaCycle.StopReason.values();
     private static final int FRT = SlaMetric.FIRST_REPLY_TIME.ordinal();
     private static final int NRT = SlaMetric.NEXT_REPLY_TIME.ordinal();
@@ -72,7 +72,7 @@ public final class DefaultSlaEngine implements SlaEngine {
 
     static {
         for (SlaMetric m : METRICS) {
-            for (SlaStatus s : STATUSES) {
+            for (TicketStatus s : STATUSES) {
                 COUNTS[m.ordinal()][s.ordinal()] = m.countsIn(s);
             }
         }
@@ -81,11 +81,11 @@ public final class DefaultSlaEngine implements SlaEngine {
     /** A policy with its targets flattened for fast lookup. */
     private record Compiled(int id, SlaPolicy policy, long[] targets, BusinessCalendar[] calendars) {
         static Compiled of(int id, SlaPolicy policy) {
-            int p = SlaPriority.values().length;
+            int p = Priority.values().length;
             long[] targets = new long[METRICS.length * p];
             BusinessCalendar[] calendars = new BusinessCalendar[targets.length];
             for (SlaMetric m : METRICS) {
-                for (SlaPriority pr : SlaPriority.values()) {
+                for (Priority pr : Priority.values()) {
                     int i = m.ordinal() * p + pr.ordinal();
                     targets[i] = policy.target(m, pr).map(Duration::toMillis).orElse(-1L);
                     calendars[i] = policy.calendarFor(m, pr);
@@ -94,12 +94,12 @@ public final class DefaultSlaEngine implements SlaEngine {
             return new Compiled(id, policy, targets, calendars);
         }
 
-        long target(int metric, SlaPriority priority) {
-            return targets[metric * SlaPriority.values().length + priority.ordinal()];
+        long target(int metric, Priority priority) {
+            return targets[metric * Priority.values().length + priority.ordinal()];
         }
 
-        BusinessCalendar calendar(int metric, SlaPriority priority) {
-            return calendars[metric * SlaPriority.values().length + priority.ordinal()];
+        BusinessCalendar calendar(int metric, Priority priority) {
+            return calendars[metric * Priority.values().length + priority.ordinal()];
         }
     }
 
@@ -191,7 +191,7 @@ public final class DefaultSlaEngine implements SlaEngine {
                 } else if (input instanceof SlaInput.StatusChanged changed) {
                     statusChanged(s, changed.status().ordinal(), at);
                 } else if (input instanceof SlaInput.Reopened) {
-                    statusChanged(s, SlaStatus.OPEN.ordinal(), at);
+                    statusChanged(s, TicketStatus.OPEN.ordinal(), at);
                 } else if (input instanceof SlaInput.FactsChanged changed) {
                     factsChanged(s, changed.facts(), at);
                 } else if (input instanceof SlaInput.Merged) {
@@ -232,7 +232,7 @@ public final class DefaultSlaEngine implements SlaEngine {
         bySeq[seq] = s;
         ofTenant.put(facts.id(), s);
         size++;
-        if (!facts.status().isActive()) {
+        if (!facts.status().isUnsolved()) {
             s.flags |= TicketState.FLAG_FIRST_REPLY_DONE;
         }
         evaluate(s, at);
@@ -257,7 +257,7 @@ public final class DefaultSlaEngine implements SlaEngine {
         }
         stopActive(s, PU, at, SlaCycle.StopReason.FULFILLED);
         s.lastAgentReplyAt = at;
-        if (STATUSES[s.status()].isActive()) {
+        if (STATUSES[s.status()].isUnsolved()) {
             startCycle(s, PU, at, at);
         }
     }
