@@ -35,6 +35,7 @@ import io.madoguchi.core.ticket.Visibility;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,11 +70,14 @@ public final class DeskBridge implements DeskListener, AutoCloseable {
     private final SupportDesk desk;
     private final SlaEngine engine;
     private final @Nullable Automations automations;
+    private final Function<Ticket, SlaTicket> facts;
 
-    private DeskBridge(SupportDesk desk, SlaEngine engine, @Nullable Automations automations) {
+    private DeskBridge(SupportDesk desk, SlaEngine engine, @Nullable Automations automations,
+                       Function<Ticket, SlaTicket> facts) {
         this.desk = desk;
         this.engine = engine;
         this.automations = automations;
+        this.facts = facts;
     }
 
     /**
@@ -85,7 +89,23 @@ public final class DeskBridge implements DeskListener, AutoCloseable {
      * @return the bridge; close it to unsubscribe
      */
     public static DeskBridge attach(SupportDesk desk, SlaEngine engine, @Nullable Automations automations) {
-        DeskBridge bridge = new DeskBridge(requireNonNull(desk, "desk"), requireNonNull(engine, "engine"), automations);
+        return attach(desk, engine, automations, DeskBridge::facts);
+    }
+
+    /**
+     * Subscribes a new bridge that maps tickets to SLA facts with {@code facts}, for hosts that know
+     * more about customers and organizations (tier, plan) than the desk does.
+     *
+     * @param desk the desk
+     * @param engine the SLA engine to feed (build it with the desk's clock)
+     * @param automations the automations to run; null for none
+     * @param facts maps a desk ticket to its facts; start from {@link #facts(Ticket)}
+     * @return the bridge; close it to unsubscribe
+     */
+    public static DeskBridge attach(SupportDesk desk, SlaEngine engine, @Nullable Automations automations,
+                                    Function<Ticket, SlaTicket> facts) {
+        DeskBridge bridge = new DeskBridge(requireNonNull(desk, "desk"), requireNonNull(engine, "engine"), automations,
+            requireNonNull(facts, "facts"));
         desk.addListener(bridge);
         return bridge;
     }
@@ -114,7 +134,7 @@ public final class DeskBridge implements DeskListener, AutoCloseable {
                 engine.apply(input);
             } catch (NotFoundException e) {
                 LOG.debug("ticket {} was created before the SLA engine was attached; tracking it from now", te.ticketId());
-                engine.apply(new SlaInput.Created(facts(te.ticket()), te.occurredAt()));
+                engine.apply(new SlaInput.Created(facts.apply(te.ticket()), te.occurredAt()));
             }
         }
         if (automations != null) {
@@ -135,11 +155,11 @@ public final class DeskBridge implements DeskListener, AutoCloseable {
         return event instanceof MessageAdded && event.ticket().messageCount() == 1;
     }
 
-    private static @Nullable SlaInput toInput(TicketEvent event) {
+    private @Nullable SlaInput toInput(TicketEvent event) {
         Ticket t = event.ticket();
         Instant at = event.occurredAt();
         if (event instanceof TicketCreated) {
-            return new SlaInput.Created(facts(t), at);
+            return new SlaInput.Created(facts.apply(t), at);
         } else if (event instanceof MessageAdded m) {
             if (m.visibility() != Visibility.PUBLIC) {
                 return null;
@@ -154,13 +174,13 @@ public final class DeskBridge implements DeskListener, AutoCloseable {
             return m.survivor().equals(t.id()) ? null : new SlaInput.Merged(t.tenantId(), t.id(), m.survivor(), at);
         } else if (event instanceof PriorityChanged || event instanceof TypeChanged || event instanceof TagsChanged
             || event instanceof ComplaintChanged || event instanceof RequesterChanged) {
-            return new SlaInput.FactsChanged(facts(t), at);
+            return new SlaInput.FactsChanged(facts.apply(t), at);
         }
         return null;
     }
 
-    private static @Nullable AutomationEvent toAutomationEvent(TicketEvent event) {
-        SlaTicket facts = facts(event.ticket());
+    private @Nullable AutomationEvent toAutomationEvent(TicketEvent event) {
+        SlaTicket facts = this.facts.apply(event.ticket());
         if (event instanceof TicketCreated c) {
             return new AutomationEvent(AutomationEvent.Kind.CREATED, facts, c.firstMessage().body(), event.occurredAt());
         } else if (event instanceof MessageAdded m) {

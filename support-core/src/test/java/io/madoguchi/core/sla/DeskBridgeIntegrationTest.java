@@ -151,6 +151,34 @@ class DeskBridgeIntegrationTest {
     }
 
     @Test
+    void aHostMappingSuppliesCustomerAttributesForPolicyConditions() {
+        SupportDesk other = SupportDesk.builder().clock(scheduler.clock()).build();
+        SlaEngine vipSla = SlaEngine.builder()
+            .clock(other.clock())
+            .policies(List.of(
+                SlaPolicy.builder("VIP")
+                    .when(TicketCondition.customerAttribute("tier", "vip"))
+                    .target(SlaMetric.FIRST_REPLY_TIME, ofMinutes(15), SlaPolicy.Hours.CALENDAR).build(),
+                SlaPolicy.builder("標準")
+                    .target(SlaMetric.FIRST_REPLY_TIME, ofHours(8), SlaPolicy.Hours.CALENDAR).build()))
+            .build();
+        Customer vip = other.createCustomer(other.system(tenant, "channels"),
+            new NewCustomer("山田 花子", List.of(ChannelIdentity.line("U-vip")), null, "ja"));
+        DeskBridge.attach(other, vipSla, null, ticket -> {
+            SlaTicket base = DeskBridge.facts(ticket);
+            String tier = ticket.requester().equals(vip.id()) ? "vip" : "standard";
+            return base.withAttributes(java.util.Map.of("tier", tier), base.organizationAttributes());
+        });
+
+        Ticket t = other.createTicket(Principal.customer(tenant, vip.id()),
+            CreateTicket.builder(vip.id(), Channel.LINE, "至急", "返金してください").build());
+
+        assertThat(vipSla.policyHistory(tenant, t.id())).extracting(PolicyApplication::policyName).containsExactly("VIP");
+        assertThat(vipSla.cycles(tenant, t.id())).singleElement()
+            .extracting(SlaCycle::dueAt).isEqualTo(t.createdAt().plus(ofMinutes(15)));
+    }
+
+    @Test
     void aMergedTicketNeverShowsAsBreached() {
         Ticket first = open(Channel.EMAIL, "ログインできません");
         Ticket second = open(Channel.EMAIL, "ログインできません（再送）");
