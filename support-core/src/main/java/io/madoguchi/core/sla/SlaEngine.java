@@ -1,0 +1,252 @@
+package io.madoguchi.core.sla;
+
+import io.madoguchi.core.ticket.Priority;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.core.ConflictException;
+import io.madoguchi.core.NotFoundException;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.sla.internal.DefaultSlaEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SLA engine: tracks every ticket's metric clocks under the first matching policy, fires warnings
+ * and breaches exactly once when they fall due, and answers "what breaches when".
+ *
+ * <pre>{@code
+ * SlaEngine sla = SlaEngine.builder()
+ *     .clock(clock)
+ *     .scheduler(SlaScheduler.executor(executor, clock))
+ *     .policies(List.of(SlaPolicy.builder("標準")
+ *         .calendar(japaneseCalendar)
+ *         .target(SlaMetric.FIRST_REPLY_TIME, Priority.URGENT, Duration.ofHours(1), SlaPolicy.Hours.BUSINESS)
+ *         .build()))
+ *     .listener(event -> log.info("{}", event))
+ *     .build();
+ * sla.apply(new SlaInput.Created(facts, createdAt));
+ * }</pre>
+ *
+ * <p>Thread-safe: every operation runs under one lock; listeners and {@link SlaActions} are called after
+ * it is released, on the calling thread.
+ */
+public interface SlaEngine extends AutoCloseable {
+
+    /**
+     * @return a builder
+     */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Applies one timeline input; inputs for one ticket must come in time order.
+     *
+     * @param input the input
+     * @throws ConflictException if a {@link SlaInput.Created} names a ticket already tracked
+     * @throws NotFoundException if another input names a ticket not tracked
+     * @throws ValidationException if the input is older than the ticket's last input
+     */
+    void apply(SlaInput input);
+
+    /**
+     * Replaces the ordered policy list and evaluates every active ticket again at the clock's instant;
+     * each ticket's policy history records the change.
+     *
+     * @param policies the policies, first match wins
+     * @throws ValidationException if two policies share a name
+     */
+    void setPolicies(List<SlaPolicy> policies);
+
+    /**
+     * @return the current policies, in order
+     */
+    List<SlaPolicy> policies();
+
+    /**
+     * Fires every warning and breach due at or before {@code now}. Idempotent: each fires once.
+     *
+     * @param now the instant to fire up to
+     * @return how many warnings and breaches fired
+     */
+    int fireDue(Instant now);
+
+    /**
+     * @return {@link #fireDue(Instant)} at the clock's instant
+     */
+    int fireDue();
+
+    /**
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @return every cycle of every metric, oldest first, as of the clock's instant
+     * @throws NotFoundException if the ticket is not tracked
+     */
+    List<SlaCycle> cycles(TenantId tenant, TicketId ticket);
+
+    /**
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @return which policy applied from when, oldest first
+     * @throws NotFoundException if the ticket is not tracked
+     */
+    List<PolicyApplication> policyHistory(TenantId tenant, TicketId ticket);
+
+    /**
+     * @param until an instant
+     * @return active cycles that have not breached yet and breach at or before {@code until}, soonest first
+     */
+    List<SlaDue> dueBefore(Instant until);
+
+    /**
+     * @return active breached cycles (solved, closed and merged tickets never appear), oldest breach first
+     */
+    List<SlaDue> breached();
+
+    /**
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @return whether the ticket has an active breached cycle
+     */
+    boolean isBreached(TenantId tenant, TicketId ticket);
+
+    /**
+     * @return how many tickets are tracked
+     */
+    int size();
+
+    /**
+     * Stops tracking a ticket (for example once it is archived); does nothing if it is not tracked.
+     *
+     * @param tenant the tenant
+     * @param ticket the ticket
+     */
+    void forget(TenantId tenant, TicketId ticket);
+
+    /**
+     * @param listener receives every event from now on
+     */
+    void addListener(SlaListener listener);
+
+    /** Cancels the scheduled wake-up; {@link #fireDue(Instant)} still works. */
+    @Override
+    void close();
+
+    /** Builds an {@link SlaEngine}. Not thread-safe. */
+    final class Builder {
+        private @Nullable Clock clock;
+        private @Nullable SlaScheduler scheduler;
+        private @Nullable List<SlaPolicy> policies;
+        private @Nullable List<Duration> warningLeads;
+        private @Nullable SlaActions actions;
+        private final List<SlaListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param value the clock (required)
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder clock(Clock value) {
+            requireNonNull(value, "clock");
+            if (clock != null) {
+                throw new IllegalStateException("clock was already set");
+            }
+            clock = value;
+            return this;
+        }
+
+        /**
+         * @param value wakes the engine up when something falls due; without one, call {@link #fireDue()}
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder scheduler(SlaScheduler value) {
+            requireNonNull(value, "scheduler");
+            if (scheduler != null) {
+                throw new IllegalStateException("scheduler was already set");
+            }
+            scheduler = value;
+            return this;
+        }
+
+        /**
+         * @param value the ordered policies; none by default
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder policies(List<SlaPolicy> value) {
+            requireNonNull(value, "policies");
+            if (policies != null) {
+                throw new IllegalStateException("policies were already set");
+            }
+            policies = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * @param leads how long before a breach to warn; 15 minutes by default; none for no warnings
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder warningLeads(Duration... leads) {
+            if (warningLeads != null) {
+                throw new IllegalStateException("warning leads were already set");
+            }
+            warningLeads = List.of(leads);
+            return this;
+        }
+
+        /**
+         * @param value carries out escalation actions; by default they are only visible as events
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder actions(SlaActions value) {
+            requireNonNull(value, "actions");
+            if (actions != null) {
+                throw new IllegalStateException("actions were already set");
+            }
+            actions = value;
+            return this;
+        }
+
+        /**
+         * @param listener receives every event
+         * @return this
+         */
+        public Builder listener(SlaListener listener) {
+            listeners.add(requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @return the engine
+         * @throws ValidationException if the clock is missing, a warning lead is not positive or repeated,
+         *     or two policies share a name
+         */
+        public SlaEngine build() {
+            if (clock == null) {
+                throw ValidationException.of("clock", "is required");
+            }
+            List<Duration> leads = warningLeads == null ? List.of(Duration.ofMinutes(15)) : warningLeads;
+            if (leads.stream().anyMatch(d -> d.isNegative() || d.isZero())) {
+                throw ValidationException.of("warningLeads", "must be positive, were " + leads);
+            }
+            if (leads.stream().distinct().count() != leads.size()) {
+                throw ValidationException.of("warningLeads", "must not repeat, were " + leads);
+            }
+            return new DefaultSlaEngine(clock, scheduler, policies == null ? List.of() : policies, leads,
+                actions == null ? SlaActions.NONE : actions, listeners);
+        }
+    }
+}

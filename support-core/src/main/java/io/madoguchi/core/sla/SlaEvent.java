@@ -1,0 +1,117 @@
+package io.madoguchi.core.sla;
+
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** What the SLA engine tells its listeners. Immutable. */
+public sealed interface SlaEvent {
+
+    /**
+     * @return the tenant
+     */
+    TenantId tenant();
+
+    /**
+     * @return the ticket
+     */
+    TicketId ticket();
+
+    /**
+     * @return when it happened (for warnings and breaches: the due instant, not the firing time)
+     */
+    Instant at();
+
+    /**
+     * A policy started (or stopped) applying to a ticket.
+     *
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param policy the policy's name; empty if no policy applies any more
+     * @param at when
+     */
+    record PolicyApplied(TenantId tenant, TicketId ticket, String policy, Instant at) implements SlaEvent {
+    }
+
+    /**
+     * A clock cycle started (or a solved ticket's cycle resumed on reopen).
+     *
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param metric the metric
+     * @param target the goal
+     * @param dueAt when it breaches if nothing happens; null while the ticket's status pauses it
+     * @param at when it started
+     */
+    record CycleStarted(TenantId tenant, TicketId ticket, SlaMetric metric, Duration target,
+                        @Nullable Instant dueAt, Instant at) implements SlaEvent {
+    }
+
+    /**
+     * A running cycle paused (the ticket entered a status the metric does not count).
+     *
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param metric the metric
+     * @param at when
+     */
+    record CyclePaused(TenantId tenant, TicketId ticket, SlaMetric metric, Instant at) implements SlaEvent {
+    }
+
+    /**
+     * A paused cycle resumed.
+     *
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param metric the metric
+     * @param dueAt the new due instant
+     * @param at when
+     */
+    record CycleResumed(TenantId tenant, TicketId ticket, SlaMetric metric, Instant dueAt, Instant at)
+        implements SlaEvent {
+    }
+
+    /**
+     * A cycle stopped.
+     *
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param metric the metric
+     * @param reason why
+     * @param elapsed time counted
+     * @param breached whether it had breached
+     * @param at when
+     */
+    record CycleStopped(TenantId tenant, TicketId ticket, SlaMetric metric, SlaCycle.StopReason reason,
+                        Duration elapsed, boolean breached, Instant at) implements SlaEvent {
+    }
+
+    /**
+     * A cycle will breach soon.
+     *
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param metric the metric
+     * @param lead how long before the breach this warning is
+     * @param dueAt when it breaches
+     * @param at when the warning was due ({@code dueAt - lead})
+     */
+    record Warning(TenantId tenant, TicketId ticket, SlaMetric metric, Duration lead, Instant dueAt, Instant at)
+        implements SlaEvent {
+    }
+
+    /**
+     * A cycle breached its target.
+     *
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param metric the metric
+     * @param policy the name of the policy whose target was breached
+     * @param at the breach instant (the due time)
+     */
+    record Breached(TenantId tenant, TicketId ticket, SlaMetric metric, String policy, Instant at)
+        implements SlaEvent {
+    }
+}

@@ -1,0 +1,232 @@
+package io.madoguchi.core.sla;
+
+import io.madoguchi.core.ticket.Priority;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.Violation;
+import io.madoguchi.core.calendar.BusinessCalendar;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An SLA policy: conditions that select tickets, a business calendar, targets per metric and
+ * priority (each in business or calendar hours) and escalations. Policies are ordered in the engine;
+ * the first whose conditions match a ticket applies. Immutable and thread-safe.
+ */
+public final class SlaPolicy {
+
+    /** Whether a target counts business hours (the policy's calendar) or calendar hours (24/7). */
+    public enum Hours {
+        /** Only time the policy's calendar is open counts. */
+        BUSINESS,
+        /** Every hour counts. */
+        CALENDAR
+    }
+
+    private static final BusinessCalendar ALWAYS = BusinessCalendar.twentyFourSeven(ZoneOffset.UTC);
+    private static final int PRIORITIES = Priority.values().length;
+
+    private final String name;
+    private final TicketCondition condition;
+    private final BusinessCalendar calendar;
+    private final long[] targetMillis;
+    private final boolean[] business;
+    private final List<SlaEscalation> escalations;
+
+    private SlaPolicy(Builder b) {
+        this.name = b.name;
+        this.condition = b.condition;
+        this.calendar = b.calendar;
+        this.targetMillis = b.targetMillis.clone();
+        this.business = b.business.clone();
+        this.escalations = List.copyOf(b.escalations);
+    }
+
+    /**
+     * @param name the policy's name, unique within the engine
+     * @return a builder
+     * @throws NullPointerException if {@code name} is null
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * @return the calendar business-hour targets count in
+     */
+    public BusinessCalendar calendar() {
+        return calendar;
+    }
+
+    /**
+     * @param ticket a ticket's facts
+     * @return whether this policy's conditions match it
+     */
+    public boolean matches(SlaTicket ticket) {
+        return condition.test(ticket);
+    }
+
+    /**
+     * @param metric a metric
+     * @param priority a priority
+     * @return the target for it, if the policy has one
+     */
+    public Optional<Duration> target(SlaMetric metric, Priority priority) {
+        long ms = targetMillis[metric.ordinal() * PRIORITIES + priority.ordinal()];
+        return ms < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(ms));
+    }
+
+    /**
+     * @param metric a metric
+     * @param priority a priority
+     * @return the calendar the target counts in: the policy's for business hours, else 24/7
+     */
+    public BusinessCalendar calendarFor(SlaMetric metric, Priority priority) {
+        return business[metric.ordinal() * PRIORITIES + priority.ordinal()] ? calendar : ALWAYS;
+    }
+
+    /**
+     * @return the escalations, in order
+     */
+    public List<SlaEscalation> escalations() {
+        return escalations;
+    }
+
+    @Override
+    public String toString() {
+        return "SlaPolicy[" + name + "]";
+    }
+
+    /** Builds an {@link SlaPolicy}. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private TicketCondition condition = TicketCondition.always();
+        private boolean conditionSet;
+        private BusinessCalendar calendar = ALWAYS;
+        private boolean calendarSet;
+        private final long[] targetMillis = new long[SlaMetric.values().length * PRIORITIES];
+        private final boolean[] business = new boolean[targetMillis.length];
+        private final List<SlaEscalation> escalations = new ArrayList<>();
+        private final List<Violation> violations = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = requireNonNull(name, "name");
+            Arrays.fill(targetMillis, -1);
+        }
+
+        /**
+         * @param when the conditions a ticket must meet; by default every ticket matches
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder when(TicketCondition when) {
+            requireNonNull(when, "when");
+            if (conditionSet) {
+                throw new IllegalStateException("conditions were already set");
+            }
+            conditionSet = true;
+            this.condition = when;
+            return this;
+        }
+
+        /**
+         * @param businessCalendar the calendar business-hour targets count in; by default 24/7
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder calendar(BusinessCalendar businessCalendar) {
+            requireNonNull(businessCalendar, "businessCalendar");
+            if (calendarSet) {
+                throw new IllegalStateException("the calendar was already set");
+            }
+            calendarSet = true;
+            this.calendar = businessCalendar;
+            return this;
+        }
+
+        /**
+         * Sets one target.
+         *
+         * @param metric the metric
+         * @param priority the priority it applies to
+         * @param target the goal; positive
+         * @param hours business or calendar hours
+         * @return this
+         * @throws IllegalStateException if this metric and priority already have a target
+         */
+        public Builder target(SlaMetric metric, Priority priority, Duration target, Hours hours) {
+            requireNonNull(metric, "metric");
+            requireNonNull(priority, "priority");
+            requireNonNull(target, "target");
+            requireNonNull(hours, "hours");
+            int i = metric.ordinal() * PRIORITIES + priority.ordinal();
+            if (targetMillis[i] >= 0) {
+                throw new IllegalStateException("target for " + metric + "/" + priority + " was already set");
+            }
+            if (target.isNegative() || target.isZero()) {
+                violations.add(new Violation("targets." + metric + "." + priority, "must be positive, was " + target));
+                targetMillis[i] = 0;
+            } else {
+                targetMillis[i] = target.toMillis();
+            }
+            business[i] = hours == Hours.BUSINESS;
+            return this;
+        }
+
+        /**
+         * Sets the same target for every priority.
+         *
+         * @param metric the metric
+         * @param target the goal; positive
+         * @param hours business or calendar hours
+         * @return this
+         * @throws IllegalStateException if the metric already has a target for some priority
+         */
+        public Builder target(SlaMetric metric, Duration target, Hours hours) {
+            for (Priority p : Priority.values()) {
+                target(metric, p, target, hours);
+            }
+            return this;
+        }
+
+        /**
+         * @param escalation what to do on warnings or breaches of this policy's cycles
+         * @return this
+         */
+        public Builder escalation(SlaEscalation escalation) {
+            escalations.add(requireNonNull(escalation, "escalation"));
+            return this;
+        }
+
+        /**
+         * @return the policy
+         * @throws ValidationException if the name is blank, a target is not positive, or there are no targets
+         */
+        public SlaPolicy build() {
+            List<Violation> all = new ArrayList<>(violations);
+            if (name.isBlank()) {
+                all.add(new Violation("name", "must not be blank"));
+            }
+            if (Arrays.stream(targetMillis).allMatch(t -> t < 0)) {
+                all.add(new Violation("targets", "a policy needs at least one target"));
+            }
+            if (!all.isEmpty()) {
+                throw new ValidationException(all);
+            }
+            return new SlaPolicy(this);
+        }
+    }
+}
