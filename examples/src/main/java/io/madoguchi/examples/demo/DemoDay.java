@@ -11,6 +11,10 @@ import io.madoguchi.core.TicketId;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.AssignmentStrategy;
 import io.madoguchi.core.agent.Skills;
+import io.madoguchi.core.automation.Automations;
+import io.madoguchi.core.automation.RuleAction;
+import io.madoguchi.core.automation.RuleCondition;
+import io.madoguchi.core.automation.Trigger;
 import io.madoguchi.core.bot.SelfServiceBot;
 import io.madoguchi.core.calendar.BusinessCalendar;
 import io.madoguchi.core.calendar.HolidaySource;
@@ -43,6 +47,15 @@ import io.madoguchi.core.event.DeskEvent;
 import io.madoguchi.core.event.StatusChanged;
 import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.macro.Macro;
+import io.madoguchi.core.sla.DeskBridge;
+import io.madoguchi.core.sla.EscalationAction;
+import io.madoguchi.core.sla.SlaDue;
+import io.madoguchi.core.sla.SlaEngine;
+import io.madoguchi.core.sla.SlaEscalation;
+import io.madoguchi.core.sla.SlaEvent;
+import io.madoguchi.core.sla.SlaMetric;
+import io.madoguchi.core.sla.SlaPolicy;
+import io.madoguchi.core.sla.TicketCondition;
 import io.madoguchi.core.ticket.ChangePriority;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
@@ -76,6 +89,8 @@ import java.util.function.Consumer;
  * a macro), put on hold or pending, solved, reopened by a customer reply; a complaint (クレーム) is escalated; two
  * customers turn out to be one and are merged. Before the desk opens, the self-service bot answers from the FAQ
  * (one customer is helped, one is not, one asks something no FAQ covers and is told when a person will reply).
+ * SLA clocks run on the shop's business hours: a warning comes 15 minutes before a breach, and a breached
+ * ticket is tagged and raised in priority; a trigger tags messages about 解約 as a churn risk.
  * In the evening the CSAT surveys sent after each solve are answered, a complaint in a comment is escalated, and the
  * feedback is summarized. Prints a timestamped account and a summary.
  *
@@ -122,6 +137,10 @@ public class DemoDay {
     protected FaqMatcher matcher;
     /** The self-service bot. */
     protected SelfServiceBot bot;
+    /** The SLA engine: first and next reply, resolution, on the shop's business hours. */
+    protected SlaEngine sla;
+    /** Ticket numbers whose SLA was breached today, in order. */
+    protected final List<String> breaches = new ArrayList<>();
     /** Customer surveys (CSAT after solve, NPS on request). */
     protected Surveys surveys;
     /** Survey invitations sent, by ticket short name (or customer short name for NPS). */
@@ -246,6 +265,8 @@ public class DemoDay {
             Message m = d.desk.reply(d.customer("points"), d.tickets.get("points"), "ありがとうございます。別の注文のポイントも確認できますか？");
             d.tickets.put("points-follow-up", m.ticketId());
         }));
+        s.add(new Step(LocalTime.of(16, 30), "解約の相談 / a churn risk", d -> d.inbound("churn", ChannelIdentity.email("kobayashi@example.jp"),
+            "小林 健", "ja", Channel.EMAIL, "定期便について", "毎月の定期便を解約したいのですが、手続きを教えてください。")));
         s.add(new Step(LocalTime.of(17, 30), "アンケート配信 / surveys go out", DemoDay::sendSurveys));
         s.add(new Step(LocalTime.of(17, 45), "アンケート回答 / customers answer", DemoDay::answerSurveys));
         s.add(new Step(LocalTime.of(17, 50), "NPS（関係性調査）/ relationship NPS", DemoDay::askNps));
@@ -294,6 +315,42 @@ public class DemoDay {
                 .delay(Channel.WEB_CHAT, Duration.ZERO).throttle(Duration.ofDays(30)).build())
             .complaintEscalation(escalation).build();
         desk.addListener(new DeskSurveys(surveys, TextAnalyzer.defaults(), escalation, Locale.JAPANESE));
+        sla = SlaEngine.builder().clock(clock).scheduler(clock.scheduler())
+            .policies(List.of(
+                SlaPolicy.builder("クレーム / complaints").when(TicketCondition.isComplaint()).calendar(hours)
+                    .target(SlaMetric.FIRST_REPLY_TIME, Duration.ofMinutes(30), SlaPolicy.Hours.BUSINESS)
+                    .target(SlaMetric.NEXT_REPLY_TIME, Duration.ofHours(1), SlaPolicy.Hours.BUSINESS)
+                    .escalation(SlaEscalation.onBreach(new EscalationAction.AddTag("sla-breached")))
+                    .build(),
+                SlaPolicy.builder("標準 / standard").calendar(hours)
+                    .target(SlaMetric.FIRST_REPLY_TIME, Priority.URGENT, Duration.ofHours(1), SlaPolicy.Hours.BUSINESS)
+                    .target(SlaMetric.FIRST_REPLY_TIME, Priority.HIGH, Duration.ofHours(2), SlaPolicy.Hours.BUSINESS)
+                    .target(SlaMetric.FIRST_REPLY_TIME, Priority.NORMAL, Duration.ofHours(2), SlaPolicy.Hours.BUSINESS)
+                    .target(SlaMetric.FIRST_REPLY_TIME, Priority.LOW, Duration.ofHours(8), SlaPolicy.Hours.BUSINESS)
+                    .target(SlaMetric.TOTAL_RESOLUTION_TIME, Duration.ofHours(24), SlaPolicy.Hours.BUSINESS)
+                    .escalation(SlaEscalation.onBreach(new EscalationAction.AddTag("sla-breached"),
+                        new EscalationAction.RaisePriority(Priority.HIGH)))
+                    .build()))
+            .actions(DeskBridge.slaActions(desk))
+            .listener(this::onSla)
+            .build();
+        Automations automations = Automations.builder()
+            .trigger(Trigger.of("解約の申し出 / churn risk", RuleCondition.textContains("解約"),
+                new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(Priority.HIGH)))
+            .actions(DeskBridge.automationActions(desk))
+            .build();
+        DeskBridge.attach(desk, sla, automations);
+    }
+
+    /** @param e an SLA event: warnings and breaches go into the account */
+    protected void onSla(SlaEvent e) {
+        if (e instanceof SlaEvent.Warning w) {
+            say("   ⏰ #" + desk.ticket(sato, w.ticket()).number() + " SLA 警告: " + metricName(w.metric()) + " の期限 "
+                + HHMM.format(w.dueAt().atZone(ZONE)) + "（あと " + w.lead().toMinutes() + " 分）");
+        } else if (e instanceof SlaEvent.Breached b) {
+            breaches.add("#" + desk.ticket(sato, b.ticket()).number() + ":" + metricName(b.metric()));
+            say("   🚨 #" + desk.ticket(sato, b.ticket()).number() + " SLA 違反: " + metricName(b.metric()) + " (" + b.policy() + ")");
+        }
     }
 
     /** @param key a ticket's short name: prints what the bot said on it */
@@ -344,7 +401,7 @@ public class DemoDay {
             String comment = answer.comment() == null ? "" : answer.comment();
             TextAnalysis a = TextAnalyzer.defaults().analyze(comment);
             say("回答 #" + number(e.getKey()) + " CSAT " + answer.answers().get(0).score() + "/5「" + comment + "」"
-                + " 感情 " + String.format(Locale.ROOT, "%+.2f", a.sentiment().score()) + " テーマ " + a.themes()
+                + " 感情 " + String.format(Locale.ROOT, "%+.2f", a.sentiment().score()) + " テーマ " + new java.util.TreeSet<>(a.themes())
                 + (a.complaint() != null ? " ⚠クレーム検知" : ""));
         }
         invitations.values().stream().filter(i -> answers.containsKey(keyFor(i))).findFirst().ifPresent(inv -> {
@@ -476,6 +533,9 @@ public class DemoDay {
         out.println("complaints (クレーム): " + all.stream().filter(Ticket::complaint).count());
         out.println("self-service: deflected " + count(all, t -> t.hasTag(SelfServiceBot.TAG_DEFLECTED) ? "yes" : "no").getOrDefault("yes", 0)
             + ", handed over " + count(all, t -> t.hasTag(SelfServiceBot.TAG_HANDOVER) ? "yes" : "no").getOrDefault("yes", 0));
+        List<SlaDue> stillBreached = sla.breached();
+        out.println("SLA: " + breaches.size() + " breaches today " + breaches + ", still unanswered "
+            + stillBreached.stream().map(b -> "#" + desk.ticket(sato, b.ticket()).number()).sorted().toList());
         FeedbackSummary f = FeedbackStats.summarize(surveys.scores(tenant));
         out.println("CSAT: n=" + f.csat().n() + ", satisfied " + pct(f.csat().satisfiedPercent()) + ", mean "
             + num(f.csat().mean()));
@@ -491,6 +551,17 @@ public class DemoDay {
             m.merge(key.apply(t), 1, Integer::sum);
         }
         return m;
+    }
+
+    private static String metricName(SlaMetric m) {
+        return switch (m) {
+            case FIRST_REPLY_TIME -> "初回返信";
+            case NEXT_REPLY_TIME -> "次回返信";
+            case PERIODIC_UPDATE -> "定期更新";
+            case REQUESTER_WAIT_TIME -> "顧客待ち時間";
+            case AGENT_WORK_TIME -> "作業時間";
+            case TOTAL_RESOLUTION_TIME -> "解決";
+        };
     }
 
     private static String pct(Double v) {

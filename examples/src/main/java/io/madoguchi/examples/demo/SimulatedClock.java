@@ -1,15 +1,19 @@
 package io.madoguchi.examples.demo;
 
+import io.madoguchi.core.sla.ManualSlaScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the demo moves forward by hand. Thread-safe. */
+/**
+ * A clock the demo moves forward by hand. It is the clock of a {@link ManualSlaScheduler}: moving it runs the SLA
+ * timers that fall due on the way, each at its own instant, so warnings and breaches happen when they are due.
+ * Thread-safe.
+ */
 public final class SimulatedClock extends Clock {
 
-    private final AtomicReference<Instant> now;
+    private final ManualSlaScheduler scheduler;
     private final ZoneId zone;
 
     /**
@@ -17,30 +21,33 @@ public final class SimulatedClock extends Clock {
      * @param zone the zone times are shown in
      */
     public SimulatedClock(Instant start, ZoneId zone) {
-        this(new AtomicReference<>(start), zone);
+        this(ManualSlaScheduler.startingAt(start, zone), zone);
     }
 
-    private SimulatedClock(AtomicReference<Instant> now, ZoneId zone) {
-        this.now = now;
+    private SimulatedClock(ManualSlaScheduler scheduler, ZoneId zone) {
+        this.scheduler = scheduler;
         this.zone = zone;
     }
 
     /**
-     * @param instant the time to move to; never backwards
+     * @param instant the time to move to; never backwards. Timers due on the way run first.
      * @throws IllegalArgumentException if it is before the current time
      */
     public void setTo(Instant instant) {
-        now.updateAndGet(cur -> {
-            if (instant.isBefore(cur)) {
-                throw new IllegalArgumentException("the simulated clock never goes back: " + instant + " < " + cur);
-            }
-            return instant;
-        });
+        if (instant.isBefore(scheduler.now())) {
+            throw new IllegalArgumentException("the simulated clock never goes back: " + instant + " < " + scheduler.now());
+        }
+        scheduler.advanceTo(instant);
     }
 
     /** @param d how far to move forward */
     public void advance(Duration d) {
-        now.updateAndGet(i -> i.plus(d));
+        scheduler.advance(d);
+    }
+
+    /** @return the scheduler whose timers this clock runs, for the SLA engine */
+    public ManualSlaScheduler scheduler() {
+        return scheduler;
     }
 
     @Override
@@ -50,11 +57,11 @@ public final class SimulatedClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId z) {
-        return new SimulatedClock(now, z);
+        return new SimulatedClock(scheduler, z);
     }
 
     @Override
     public Instant instant() {
-        return now.get();
+        return scheduler.now();
     }
 }

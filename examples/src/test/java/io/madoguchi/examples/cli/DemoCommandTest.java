@@ -34,7 +34,7 @@ class DemoCommandTest {
             "11:00     ↳ #5 ステータス new → on_hold",
             "12:00     ↳ 顧客統合 ",
             "13:00  #4 佐藤 → 顧客: ご注文の商品は本日発送いたしました。#4 はこれで解決とさせていただきます。 …",
-            "17:00  #8 新規 [line] 「ポイントが反映されていません」 (ja)");
+            "17:00  #9 新規 [line] 「ポイントが反映されていません」 (ja)");
         String[] lines = out.split("\n");
         String last = "00:00";
         for (String line : lines) {
@@ -49,12 +49,13 @@ class DemoCommandTest {
     void summaryCountsMatchTheDay() {
         String out = runDemo();
         assertThat(out).contains(
-            "tickets: 9",
-            "by status:   {closed=1, new=3, open=1, pending=1, solved=3}",
-            "by channel:  {email=1, line=5, phone=1, web_chat=2}",
-            "by priority: {normal=7, urgent=2}",
+            "tickets: 10",
+            "by status:   {closed=1, new=4, open=1, pending=1, solved=3}",
+            "by channel:  {email=2, line=5, phone=1, web_chat=2}",
+            "by priority: {high=5, normal=3, urgent=2}",
             "complaints (クレーム): 2",
             "self-service: deflected 1, handed over 5",
+            "SLA: 4 breaches today [#7:初回返信, #3:初回返信, #2:初回返信, #5:初回返信], still unanswered [#2, #3]",
             "CSAT: n=4, satisfied 50%, mean 3.0",
             "NPS:  n=2, score 0.0");
     }
@@ -72,13 +73,29 @@ class DemoCommandTest {
     }
 
     @Test
+    void slaWarnsBeforeABreachOnBusinessHoursAndEscalatesIt() {
+        String out = runDemo();
+        assertThat(out).contains(
+            "10:45     ⏰ #2 SLA 警告: 初回返信 の期限 11:00（あと 15 分）",
+            "11:00     🚨 #2 SLA 違反: 初回返信 (標準 / standard)",
+            "10:45     🚨 #7 SLA 違反: 初回返信 (クレーム / complaints)",
+            "16:30     ↳ #8 タグ +[churn-risk]",
+            "16:30     ↳ #8 優先度 normal → high");
+    }
+
+    @Test
+    void theDayIsTheSameEveryTime() {
+        assertThat(runDemo()).isEqualTo(runDemo());
+    }
+
+    @Test
     void surveysGoOutAfterSolveAndAComplaintInACommentOpensAFollowUp() {
         String out = runDemo();
         assertThat(out).contains(
             "17:30  アンケート送信 [line] csat → #1",
             "17:45  回答 #1 CSAT 5/5",
-            "17:45  #9 新規 [line] 「クレーム / complaint: ポイントが反映されていません」 (ja)",
-            "17:45     ↳ #9 リンク follow_up_of T5",
+            "17:45  #10 新規 [line] 「クレーム / complaint: ポイントが反映されていません」 (ja)",
+            "17:45     ↳ #10 リンク follow_up_of T5",
             "⚠クレーム検知",
             "同じリンクからの再回答は拒否: USED",
             "17:50  NPS → 高橋 ゆい: 10/10");
