@@ -4,11 +4,15 @@ import io.madoguchi.core.faq.FaqCalibration;
 import io.madoguchi.core.faq.FaqReranker;
 import io.madoguchi.examples.faq.FaqRerankerProvider;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Registers the embedding rerankers with {@code madoguchi faq-eval --reranker minilm|bge-small}.
- * Each {@link #create()} loads its model (about a second); the encoder lives as long as the JVM.
+ * The first {@link #create()} of a model loads it (about a second); later ones, from any provider
+ * instance, share that encoder, which lives as long as the JVM (a CLI run or a test JVM loads each
+ * model at most once).
  *
  * <p>The weight 0.9 of the embedding score against the top-normalized lexical score was chosen on
  * the English development sets (see {@code EmbeddingFaqEval}): at 0.7 the lexical top candidate
@@ -16,6 +20,8 @@ import java.util.Optional;
  */
 public abstract sealed class EmbeddingRerankerProvider implements FaqRerankerProvider
     permits EmbeddingRerankerProvider.MiniLm, EmbeddingRerankerProvider.BgeSmall {
+
+    private static final Map<EmbeddingModel, SentenceEncoder> ENCODERS = new ConcurrentHashMap<>();
 
     private final EmbeddingModel model;
     private final FaqCalibration english;
@@ -32,7 +38,17 @@ public abstract sealed class EmbeddingRerankerProvider implements FaqRerankerPro
 
     @Override
     public FaqReranker create() {
-        return EmbeddingFaqReranker.builder(SentenceEncoder.load(model)).build();
+        return EmbeddingFaqReranker.builder(encoder(model)).build();
+    }
+
+    /**
+     * The JVM's shared encoder of a model, loaded on first use.
+     *
+     * @param model the model
+     * @return the encoder (never closed: its native session ends with the JVM)
+     */
+    static SentenceEncoder encoder(EmbeddingModel model) {
+        return ENCODERS.computeIfAbsent(model, SentenceEncoder::load);
     }
 
     @Override
