@@ -57,9 +57,22 @@ public abstract sealed class EmbeddingRerankerProvider implements FaqRerankerPro
     }
 
     /**
+     * 100 lexical candidates. Measured with MiniLM on the English development sets (MRR@10 at depth
+     * 30 / 100 / 200): stackfaq 0.964 / 0.974 / 0.974, banking77 0.872 / 0.875 / 0.875, clinc150
+     * 0.835 / 0.850 / 0.856, hint3_curekart 0.662 at every depth, with out-of-scope and auto-answer
+     * shares unchanged. The query embedding dominates the cost; 200 gains only on clinc150 while
+     * doubling the candidates scored per query in large catalogs.
+     */
+    @Override
+    public int depth() {
+        return 100;
+    }
+
+    /**
      * For English, a calibration that uses the reranker's top cosine ({@code rerankerTop}), fitted
      * like the lexical default (logistic regression, target "first candidate relevant", all English
-     * development sets pooled, in-scope and out-of-scope, with this provider's weight and depth 30).
+     * development sets pooled, in-scope and out-of-scope, with this provider's weight and depth 30;
+     * at the default depth 100 the answered and declined shares are unchanged to within 0.6 points).
      * MiniLM's intercept is then lowered by 0.25 so that every development set keeps at least 90%
      * precision among the queries answered at the default answer threshold (hint3_curekart was at
      * 89.6%). Other languages keep the lexical default: the model does not score them.
