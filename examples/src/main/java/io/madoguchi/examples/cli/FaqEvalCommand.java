@@ -35,7 +35,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code madoguchi faq-eval}: measures the FAQ matcher on an evaluation set and prints one JSON object.
+ * {@code madoguchi faq-eval}: measures the FAQ matcher on an evaluation set and prints one JSON object:
+ * {@code n, mrr10, hit1, hit5, ndcg10}, the {@code reranker} used ({@code minilm} by default for English
+ * when registered, {@code none} otherwise or with {@code --reranker none}), per-query latency
+ * {@code query_ms_p50/p99}; with {@code --oos} the out-of-scope and auto-answer shares; with
+ * {@code --baseline} the reference BM25 of the evaluation data's README as {@code baseline_*} with
+ * {@code ratio_*}, and the stronger all-text BM25 as the object {@code baseline_alltext}, each with its
+ * {@code baseline_definition}.
  */
 @Command(name = "faq-eval", mixinStandardHelpOptions = true,
     description = "Evaluate FAQ matching (MRR@10, Hit@1, Hit@5, nDCG@10; out-of-scope handling; BM25 baseline).")
