@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Query-time cost of the embedding reranker on one ONNX Runtime thread: embedding one query, and
- * re-scoring a lexical top-20 whose FAQ vectors are already cached (what a query pays on top of
- * the lexical matcher). Sample mode reports p50/p99.
+ * re-scoring a lexical top-{@code depth} whose FAQ vectors are already cached (what a query pays on
+ * top of the lexical matcher; {@code faq-eval} re-scores 100 by default). Sample mode reports p50/p99.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar EmbeddingRerankerBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s}.
  */
@@ -41,26 +41,31 @@ public class EmbeddingRerankerBenchmark {
     @Param({"minilm"})
     public String model;
 
+    @Param({"30", "100", "200"})
+    public int depth;
+
     private SentenceEncoder encoder;
     private EmbeddingFaqReranker reranker;
-    private List<Candidate> top20;
+    private List<Candidate> top;
     private int next;
 
-    /** Loads the model and embeds 20 five-phrasing FAQs once. */
+    /** Loads the model and embeds {@code depth} five-phrasing FAQs once. */
     @Setup(Level.Trial)
     public void setUp() {
         encoder = SentenceEncoder.load(EmbeddingModel.byShortName(model), 1);
         reranker = EmbeddingFaqReranker.builder(encoder).build();
         String[] topics = {"card", "password", "refund", "delivery", "account", "fee", "transfer",
             "pin", "address", "exchange rate"};
-        top20 = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        top = new ArrayList<>();
+        for (int i = 0; i < depth; i++) {
             String t = topics[i % topics.length];
-            List<String> phrasings = List.of("How do I change my " + t + "?", "Problem with my " + t,
-                "My " + t + " does not work", "Can you help me with the " + t + " please", "Where can I see my " + t);
-            top20.add(new Candidate("faq" + i, 1, phrasings.get(0), phrasings, "", 20 - i));
+            String n = " " + (i / topics.length);
+            List<String> phrasings = List.of("How do I change my " + t + n + "?", "Problem with my " + t + n,
+                "My " + t + n + " does not work", "Can you help me with the " + t + n + " please",
+                "Where can I see my " + t + n);
+            top.add(new Candidate("faq" + i, 1, phrasings.get(0), phrasings, "", depth - i));
         }
-        reranker.prepare(Locale.ENGLISH, top20);
+        reranker.prepare(Locale.ENGLISH, top);
     }
 
     /** Frees the native session. */
@@ -80,9 +85,9 @@ public class EmbeddingRerankerBenchmark {
         return encoder.embed(nextQuery());
     }
 
-    /** Embed the query and score 20 cached candidates. */
+    /** Embed the query and score {@code depth} cached candidates. */
     @Benchmark
-    public double[] rerankTop20() {
-        return reranker.score(nextQuery(), Locale.ENGLISH, top20);
+    public double[] rerank() {
+        return reranker.score(nextQuery(), Locale.ENGLISH, top);
     }
 }

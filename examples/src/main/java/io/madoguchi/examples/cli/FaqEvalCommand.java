@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,13 +35,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code madoguchi faq-eval}: measures the FAQ matcher on an evaluation set and prints one JSON object.
+ * {@code madoguchi faq-eval}: measures the FAQ matcher on an evaluation set and prints one JSON object:
+ * {@code n, mrr10, hit1, hit5, ndcg10}, the {@code reranker} used ({@code minilm} by default for English
+ * when registered, {@code none} otherwise or with {@code --reranker none}), per-query latency
+ * {@code query_ms_p50/p99}; with {@code --oos} the out-of-scope and auto-answer shares; with
+ * {@code --baseline} the reference BM25 of the evaluation data's README as {@code baseline_*} with
+ * {@code ratio_*}, and the stronger all-text BM25 as the object {@code baseline_alltext}, each with its
+ * {@code baseline_definition}.
  */
 @Command(name = "faq-eval", mixinStandardHelpOptions = true,
     description = "Evaluate FAQ matching (MRR@10, Hit@1, Hit@5, nDCG@10; out-of-scope handling; BM25 baseline).")
 public final class FaqEvalCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The reranker used for English when none is named and it is registered. */
+    static final String DEFAULT_RERANKER = "minilm";
+
+    private static final String NONE = "none";
+
+    private static final int WARM_UP_QUERIES = 100;
 
     @Spec
     private CommandSpec spec;
@@ -54,14 +68,19 @@ public final class FaqEvalCommand implements Callable<Integer> {
     @Option(names = "--oos", description = "out-of-scope queries as JSON lines")
     private Path oos;
 
-    @Option(names = "--baseline", description = "also evaluate plain BM25 and print ratios")
+    @Option(names = "--baseline", description = "also evaluate plain BM25 (the data README's reference, and all text in "
+        + "one field) in the same run and print ratios")
     private boolean baseline;
 
     @Option(names = "--lang", description = "ja or en (default: detected from the FAQs)")
     private String lang;
 
-    @Option(names = "--reranker", description = "name of a registered reranker (default: none)")
+    @Option(names = "--reranker", description = "name of a registered reranker, or none (default: " + DEFAULT_RERANKER
+        + " for English when registered, none for other languages)")
     private String rerankerName;
+
+    @Option(names = "--rerank-depth", hidden = true, description = "lexical candidates re-scored (default: the provider's)")
+    private Integer rerankDepth;
 
     @Option(names = "--features", hidden = true, description = "write calibration features as TSV (for fitting)")
     private Path featuresOut;
@@ -85,24 +104,40 @@ public final class FaqEvalCommand implements Callable<Integer> {
         TenantId tenant = TenantId.of("eval");
         catalog.putAll(tenant, localized);
         FaqMatcher.Builder builder = FaqMatcher.builder(catalog);
-        if (rerankerName != null) {
-            FaqRerankerProvider p = FaqRerankerProvider.find(rerankerName).orElseThrow(() ->
+        String used = rerankerName != null ? rerankerName
+            : locale.getLanguage().equals("en") && FaqRerankerProvider.find(DEFAULT_RERANKER).isPresent()
+                ? DEFAULT_RERANKER : NONE;
+        int depth = 0;
+        if (!used.equals(NONE)) {
+            FaqRerankerProvider p = FaqRerankerProvider.find(used).orElseThrow(() ->
                 new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "unknown reranker '" + rerankerName + "', registered: " + FaqRerankerProvider.names()));
-            builder.reranker(p.create(), p.weight(), 30);
+                    "unknown reranker '" + rerankerName + "', registered: " + FaqRerankerProvider.names() + " or none"));
+            depth = rerankDepth != null ? rerankDepth : p.depth();
+            builder.reranker(p.create(), p.weight(), depth);
             p.calibration(locale).ifPresent(c -> builder.calibration(locale, c));
         }
         List<Query> inScope = read(queries);
         ObjectNode result = JSON.createObjectNode();
         result.put("lang", locale.getLanguage());
-        result.put("reranker", rerankerName == null ? "none" : rerankerName);
+        result.put("reranker", used);
+        if (depth > 0) {
+            result.put("rerank_depth", depth);
+        }
         List<String> features = new ArrayList<>();
         try (FaqMatcher matcher = builder.build()) {
             FaqEvalMetrics m = new FaqEvalMetrics();
             int answered = 0;
             int answeredCorrect = 0;
-            for (Query q : inScope) {
+            // untimed warm-up (JIT, lazily built structures), so the percentiles describe a running matcher
+            for (Query q : inScope.subList(0, Math.min(WARM_UP_QUERIES, inScope.size()))) {
+                matcher.match(tenant, q.text(), locale);
+            }
+            long[] nanos = new long[inScope.size()];
+            for (int i = 0; i < inScope.size(); i++) {
+                Query q = inScope.get(i);
+                long start = System.nanoTime();
                 FaqMatch match = matcher.match(tenant, q.text(), locale);
+                nanos[i] = System.nanoTime() - start;
                 List<String> ids = match.candidates().stream().map(s -> s.entry().id()).toList();
                 m.add(ids, q.relevant(), q.grades());
                 boolean correct = !ids.isEmpty() && q.relevant().contains(ids.get(0));
@@ -114,6 +149,7 @@ public final class FaqEvalCommand implements Callable<Integer> {
                     match.features().values().stream().map(String::valueOf).toList()));
             }
             put(result, "", m);
+            putLatency(result, nanos);
             if (oos != null) {
                 List<Query> outOfScope = read(oos);
                 int oosAnswered = 0;
@@ -133,18 +169,18 @@ public final class FaqEvalCommand implements Callable<Integer> {
             }
         }
         if (baseline) {
-            FaqEvalMetrics b = new FaqEvalMetrics();
-            try (Bm25Baseline bm25 = new Bm25Baseline(localized, japanese)) {
-                for (Query q : inScope) {
-                    b.add(bm25.rank(q.text(), 10), q.relevant(), q.grades());
-                }
-            }
+            FaqEvalMetrics b = evaluate(localized, japanese, Bm25Baseline.Variant.REFERENCE, inScope);
             put(result, "baseline_", b);
-            result.put("baseline_definition", Bm25Baseline.DEFINITION);
+            result.put("baseline_definition", Bm25Baseline.Variant.REFERENCE.definition());
             result.put("ratio_mrr10", round(result.get("mrr10").asDouble() / b.mrr10()));
             result.put("ratio_hit1", round(result.get("hit1").asDouble() / b.hit1()));
             result.put("ratio_hit5", round(result.get("hit5").asDouble() / b.hit5()));
             result.put("ratio_ndcg10", round(result.get("ndcg10").asDouble() / b.ndcg10()));
+            FaqEvalMetrics all = evaluate(localized, japanese, Bm25Baseline.Variant.ALL_TEXT, inScope);
+            ObjectNode allText = result.putObject("baseline_alltext");
+            put(allText, "", all);
+            allText.put("baseline_definition", Bm25Baseline.Variant.ALL_TEXT.definition());
+            allText.put("ratio_mrr10", round(result.get("mrr10").asDouble() / all.mrr10()));
         }
         if (featuresOut != null) {
             Files.write(featuresOut, features, StandardCharsets.UTF_8);
@@ -152,6 +188,28 @@ public final class FaqEvalCommand implements Callable<Integer> {
         out.println(JSON.writeValueAsString(result));
         out.flush();
         return 0;
+    }
+
+    private static FaqEvalMetrics evaluate(List<FaqEntry> faqs, boolean japanese, Bm25Baseline.Variant variant,
+                                           List<Query> inScope) {
+        FaqEvalMetrics m = new FaqEvalMetrics();
+        try (Bm25Baseline bm25 = new Bm25Baseline(faqs, japanese, variant)) {
+            for (Query q : inScope) {
+                m.add(bm25.rank(q.text(), 10), q.relevant(), q.grades());
+            }
+        }
+        return m;
+    }
+
+    /** Wall-clock time of the matcher per in-scope query (lexical stage plus reranker, if any). */
+    private static void putLatency(ObjectNode o, long[] nanos) {
+        if (nanos.length == 0) {
+            return;
+        }
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        o.put("query_ms_p50", round(sorted[(sorted.length - 1) / 2] / 1e6));
+        o.put("query_ms_p99", round(sorted[(int) Math.ceil(0.99 * sorted.length) - 1] / 1e6));
     }
 
     private static List<Query> read(Path path) throws IOException {

@@ -29,6 +29,11 @@ public interface FaqRerankerProvider {
         return 0.7;
     }
 
+    /** @return how many lexical candidates the reranker re-scores per query */
+    default int depth() {
+        return 30;
+    }
+
     /**
      * The calibration to use with this reranker for a language, if it differs from the lexical default.
      *

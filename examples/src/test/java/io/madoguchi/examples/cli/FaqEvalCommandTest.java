@@ -1,6 +1,7 @@
 package io.madoguchi.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,11 +11,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class FaqEvalCommandTest {
@@ -60,7 +62,15 @@ class FaqEvalCommandTest {
         assertThat(r.get("baseline_n").asInt()).isEqualTo(2);
         assertThat(r.get("ratio_mrr10").asDouble())
             .isEqualTo(Math.round(1.0 / r.get("baseline_mrr10").asDouble() * 10000) / 10000.0);
-        assertThat(r.get("baseline_definition").asText()).contains("BM25");
+        assertThat(r.get("baseline_definition").asText()).contains("BM25", "question only");
+        assertThat(r.at("/baseline_alltext/n").asInt()).isEqualTo(2);
+        assertThat(r.at("/baseline_alltext/baseline_definition").asText()).contains("question + examples + answer");
+        assertThat(r.at("/baseline_alltext/ratio_mrr10").asDouble())
+            .isEqualTo(Math.round(1.0 / r.at("/baseline_alltext/mrr10").asDouble() * 10000) / 10000.0);
+        // Japanese stays lexical: no model is loaded
+        assertThat(r.get("reranker").asText()).isEqualTo("none");
+        assertThat(r.has("rerank_depth")).isFalse();
+        assertThat(r.get("query_ms_p99").asDouble()).isGreaterThanOrEqualTo(r.get("query_ms_p50").asDouble());
     }
 
     @Test
@@ -88,22 +98,42 @@ class FaqEvalCommandTest {
         return dir == null ? Path.of("../shared/data/faq") : dir.resolve("../shared/data/faq").normalize();
     }
 
-    /** Regression guard on the real development sets; skipped when the data is not beside the clone. */
-    @ParameterizedTest
-    @ValueSource(strings = {"ja_localgovfaq", "en_stackfaq", "en_banking77", "en_clinc150", "en_hint3_curekart"})
-    void realSetsKeepTheMeasuredQuality(String set) throws Exception {
+    static List<String> args(Path set, String... extra) {
+        List<String> args = new ArrayList<>(List.of("faq-eval", "--faqs", set.resolve("faqs.jsonl").toString(),
+            "--queries", set.resolve("queries.jsonl").toString(), "--baseline"));
+        if (Files.exists(set.resolve("queries_oos.jsonl"))) {
+            args.addAll(List.of("--oos", set.resolve("queries_oos.jsonl").toString()));
+        }
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /**
+     * On the real development sets (skipped when the data is not found): the baseline reproduces the
+     * reference table of the data README to within 0.005, and the lexical matcher alone stays ahead of
+     * it; the issue's 1.15x needs the English reranker ({@link FaqEvalRerankerTest}).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(textBlock = """
+        ja_localgovfaq,    0.467, 0.370, 0.602, 0.415, 1.15
+        en_stackfaq,       0.768, 0.688, 0.873, 0.806, 1.05
+        en_banking77,      0.670, 0.553, 0.840, 0.726, 1.05
+        en_clinc150,       0.663, 0.562, 0.797, 0.711, 1.05
+        en_hint3_curekart, 0.400, 0.310, 0.555, 0.458, 1.15
+        """)
+    void baselineReproducesTheReferenceAndLexicalMatchingBeatsIt(String set, double mrr10, double hit1, double hit5,
+                                                                  double ndcg10, double minLexicalRatio) throws Exception {
         Path d = dataDir().resolve(set);
         assumeTrue(Files.isDirectory(d), "evaluation data not found at " + d + " (set -Dmadoguchi.faq.data)");
-        boolean hasOos = Files.exists(d.resolve("queries_oos.jsonl"));
-        JsonNode r = hasOos
-            ? run("faq-eval", "--faqs", d.resolve("faqs.jsonl").toString(), "--queries", d.resolve("queries.jsonl").toString(),
-                "--oos", d.resolve("queries_oos.jsonl").toString(), "--baseline")
-            : run("faq-eval", "--faqs", d.resolve("faqs.jsonl").toString(), "--queries", d.resolve("queries.jsonl").toString(),
-                "--baseline");
-        // lexical matcher alone: at least on par with plain BM25 everywhere (intent sets need the reranker for 1.15x)
-        assertThat(r.get("ratio_mrr10").asDouble()).isGreaterThan(set.startsWith("en_banking") || set.startsWith("en_clinc")
-            ? 0.97 : 1.03);
-        if (hasOos) {
+        JsonNode r = run(args(d, "--reranker", "none").toArray(String[]::new));
+
+        assertThat(r.get("reranker").asText()).isEqualTo("none");
+        assertThat(r.get("baseline_mrr10").asDouble()).isCloseTo(mrr10, within(0.005));
+        assertThat(r.get("baseline_hit1").asDouble()).isCloseTo(hit1, within(0.005));
+        assertThat(r.get("baseline_hit5").asDouble()).isCloseTo(hit5, within(0.005));
+        assertThat(r.get("baseline_ndcg10").asDouble()).isCloseTo(ndcg10, within(0.005));
+        assertThat(r.get("ratio_mrr10").asDouble()).isGreaterThanOrEqualTo(minLexicalRatio);
+        if (r.has("oos_n")) {
             assertThat(r.get("oos_declined").asDouble()).isGreaterThanOrEqualTo(0.9);
             assertThat(r.get("in_scope_answer_precision").asDouble()).isGreaterThanOrEqualTo(0.9);
         }

@@ -1,19 +1,15 @@
 package io.madoguchi.examples.faq.embedding;
 
 /**
- * The MiniLM encoder shared by every test class in this JVM, loaded on first use: loading takes
- * about a second, so the suite pays it once. Never closed; the native session ends with the JVM.
+ * The MiniLM encoder shared by every test class in this JVM, including the {@code faq-eval} command's
+ * default reranker: loading takes about a second, so the suite pays it once.
  */
 final class SharedEncoder {
 
     private SharedEncoder() {
     }
 
-    private static final class Holder {
-        static final SentenceEncoder MINILM = SentenceEncoder.load(EmbeddingModel.ALL_MINILM_L6_V2_Q);
-    }
-
     static SentenceEncoder minilm() {
-        return Holder.MINILM;
+        return EmbeddingRerankerProvider.encoder(EmbeddingModel.ALL_MINILM_L6_V2_Q);
     }
 }
