@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,6 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
@@ -46,6 +46,7 @@ import org.apache.lucene.search.similarities.PerFieldSimilarityWrapper;
 import org.apache.lucene.search.similarities.Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory Lucene index of one tenant's FAQs in one language, updated incrementally.
@@ -67,6 +68,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
     private static final List<String> WORD_FIELDS = List.of(Q, EX, A);
     private static final int MAX_GRAMS = 16;
     private static final int LARGE_INDEX = 2_000;
+    private static final int PARALLEL_BATCH = 256;
 
     private static final FieldType TEXT = new FieldType();
 
@@ -163,14 +165,24 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * @param faqs the FAQs (published ones only should be passed)
      */
     public synchronized void upsert(Collection<FaqEntry> faqs) {
+        Map<String, FaqEntry> latest = new LinkedHashMap<>();
+        faqs.forEach(e -> latest.put(e.id(), e));
         try {
-            for (FaqEntry e : faqs) {
-                writer.updateDocument(new Term(KEY, e.id()), document(e));
-                entries.put(e.id(), e);
-            }
+            var stream = latest.values().stream();
+            // analysis (Kuromoji) dominates indexing; IndexWriter and the analyzers are thread-safe
+            (latest.size() >= PARALLEL_BATCH ? stream.parallel() : stream).forEach(this::write);
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(FaqEntry e) {
+        try {
+            writer.updateDocument(new Term(KEY, e.id()), document(e));
+            entries.put(e.id(), e);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
         }
     }
 
@@ -191,22 +203,23 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
     }
 
+    /** Analyses every text of the FAQ once and feeds all fields from those terms. */
     private Document document(FaqEntry e) {
         Document doc = new Document();
         doc.add(new StringField(KEY, e.id(), Field.Store.NO));
         doc.add(new StoredField(KEY, e.id()));
-        StringBuilder shortText = new StringBuilder(e.question());
-        FaqAnalysis.Terms qt = analysis.analyze(e.question(), false);
+        FaqAnalysis.Terms qt = analysis.analyze(e.question(), true);
         doc.add(new Field(Q, new ListTokenStream(qt.words()), TEXT));
         List<String> readings = new ArrayList<>(qt.readings());
+        Set<String> grams = new LinkedHashSet<>(qt.grams());
         for (String p : e.phrasings()) {
             if (p.equals(e.question())) {
                 continue;
             }
-            FaqAnalysis.Terms pt = analysis.analyze(p, false);
+            FaqAnalysis.Terms pt = analysis.analyze(p, true);
             doc.add(new Field(EX, new ListTokenStream(pt.words()), TEXT));
             readings.addAll(pt.readings());
-            shortText.append('\n').append(p);
+            grams.addAll(pt.grams());
         }
         doc.add(new Field(EX, new ListTokenStream(qt.words()), TEXT));
         if (!e.answer().isBlank()) {
@@ -215,7 +228,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         if (!readings.isEmpty()) {
             doc.add(new Field(R, new ListTokenStream(readings), TEXT));
         }
-        doc.add(new Field(G, new ListTokenStream(analysis.analyze(shortText.toString(), true).grams()), TEXT));
+        doc.add(new Field(G, new ListTokenStream(List.copyOf(grams)), TEXT));
         return doc;
     }
 
@@ -361,30 +374,28 @@ public final class LuceneFaqIndex implements AutoCloseable {
         try {
             IndexReader reader = searcher.getIndexReader();
             List<LeafReaderContext> leaves = reader.leaves();
-            LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
-            int local = doc - ctx.docBase;
+            int top = ReaderUtil.subIndex(doc, leaves);
+            int local = doc - leaves.get(top).docBase;
             int n = Math.max(1, reader.numDocs());
+            Probe probe = new Probe(leaves, top, local);
             double total = 0;
             double covered = 0;
-            Map<String, Boolean> seen = new HashMap<>();
-            for (String w : words) {
-                if (seen.containsKey(w)) {
-                    continue;
-                }
-                int df = 0;
+            for (String w : new LinkedHashSet<>(words)) {
+                BytesRef term = new BytesRef(w);
+                long df = 0;
                 boolean in = false;
                 for (String f : WORD_FIELDS) {
-                    df = Math.max(df, reader.docFreq(new Term(f, w)));
-                    in = in || contains(ctx.reader(), f, w, local);
+                    long[] r = probe.lookup(f, term, true);
+                    df = Math.max(df, r[0]);
+                    in = in || r[1] == 1;
                 }
                 double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-                seen.put(w, in);
                 total += idf;
                 covered += in ? idf : 0;
             }
             int gIn = 0;
             for (String g : grams) {
-                if (contains(ctx.reader(), G, g, local)) {
+                if (probe.lookup(G, new BytesRef(g), false)[1] == 1) {
                     gIn++;
                 }
             }
@@ -396,17 +407,49 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
     }
 
-    private static boolean contains(LeafReader reader, String field, String term, int doc) throws IOException {
-        Terms terms = reader.terms(field);
-        if (terms == null) {
-            return false;
+    /**
+     * Looks terms up with one reused {@link TermsEnum} per leaf and field (a fresh enum per lookup cost
+     * more than the search itself) and checks whether one document contains them.
+     */
+    private static final class Probe {
+        private final List<LeafReaderContext> leaves;
+        private final int top;
+        private final int doc;
+        private final Map<String, @Nullable TermsEnum[]> enums = new HashMap<>();
+        private @Nullable PostingsEnum postings;
+
+        Probe(List<LeafReaderContext> leaves, int top, int doc) {
+            this.leaves = leaves;
+            this.top = top;
+            this.doc = doc;
         }
-        TermsEnum te = terms.iterator();
-        if (!te.seekExact(new BytesRef(term))) {
-            return false;
+
+        /** @return {document frequency (0 unless withDf), 1 if the document contains the term else 0} */
+        long[] lookup(String field, BytesRef term, boolean withDf) throws IOException {
+            @Nullable TermsEnum[] perLeaf = enums.get(field);
+            if (perLeaf == null) {
+                perLeaf = new TermsEnum[leaves.size()];
+                for (int i = 0; i < perLeaf.length; i++) {
+                    Terms terms = leaves.get(i).reader().terms(field);
+                    perLeaf[i] = terms == null ? null : terms.iterator();
+                }
+                enums.put(field, perLeaf);
+            }
+            long df = 0;
+            long in = 0;
+            for (int i = 0; i < perLeaf.length; i++) {
+                TermsEnum te = perLeaf[i];
+                if (te == null || (!withDf && i != top) || !te.seekExact(term)) {
+                    continue;
+                }
+                df += te.docFreq();
+                if (i == top) {
+                    postings = te.postings(postings, PostingsEnum.NONE);
+                    in = postings.advance(doc) == doc ? 1 : 0;
+                }
+            }
+            return new long[] {df, in};
         }
-        PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
-        return pe.advance(doc) == doc;
     }
 
     private IndexSearcher acquire() {
