@@ -90,7 +90,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
          */
         public static Params defaults(String language) {
             return language.equals("ja")
-                ? new Params(1.2, 0.75, 0.5, 1.0, 2.0, 0.15, 0.03, 1.2, 0)
+                ? new Params(1.2, 0.75, 0.5, 1.0, 2.0, 0.15, 0.1, 1.2, 0)
                 : new Params(1.2, 0.5, 0.3, 1.0, 0.4, 0, 0.2, 1.2, 0.3);
         }
     }
@@ -241,10 +241,10 @@ public final class LuceneFaqIndex implements AutoCloseable {
      */
     public ParsedQuery parse(String query, List<String> expansions) {
         Map<String, Map<String, Float>> fields = new LinkedHashMap<>();
-        FaqAnalysis.Terms t = analysis.analyze(query, true);
+        FaqAnalysis.Terms t = analysis.analyzeQuery(query);
         addTerms(fields, t, 1f);
         for (String x : expansions) {
-            addTerms(fields, analysis.analyze(x, true), 0.8f);
+            addTerms(fields, analysis.analyzeQuery(x), 0.8f);
         }
         return new ParsedQuery(fields, t.words(), t.grams());
     }
