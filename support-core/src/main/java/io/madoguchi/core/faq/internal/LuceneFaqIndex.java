@@ -41,6 +41,7 @@ import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.search.similarities.PerFieldSimilarityWrapper;
 import org.apache.lucene.search.similarities.Similarity;
@@ -69,6 +70,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
     private static final int MAX_GRAMS = 16;
     private static final int LARGE_INDEX = 2_000;
     private static final int PARALLEL_BATCH = 256;
+    private static final int MAX_TERMS = 64;
 
     private static final FieldType TEXT = new FieldType();
 
@@ -91,7 +93,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         public static Params defaults(String language) {
             return language.equals("ja")
                 ? new Params(1.2, 0.75, 0.5, 1.0, 2.0, 0.15, 0.1, 1.2, 0)
-                : new Params(1.2, 0.5, 0.3, 1.0, 0.4, 0, 0.2, 1.2, 0.3);
+                : new Params(1.2, 0.5, 0.3, 1.0, 0.4, 0, 0.2, 1.2, 0);
         }
     }
 
@@ -276,7 +278,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
             if (q == null) {
                 return List.of();
             }
-            TopDocs top = searcher.search(q, topN);
+            // counting hits exactly is not needed: skipping starts as soon as topN are collected
+            TopDocs top = searcher.search(q, new TopScoreDocCollectorManager(topN, null, topN));
             List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
             var stored = searcher.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {
@@ -299,20 +302,18 @@ public final class LuceneFaqIndex implements AutoCloseable {
         int clauses = 0;
         Map<String, Double> weights = Map.of(Q, params.question(), EX, params.phrasings(), A, params.answer(),
             R, params.reading(), G, params.grams());
+        // one flat disjunction of boosted term queries scores the same as one nested query per field,
+        // but lets Lucene skip non-competitive documents across all clauses (max-score pruning)
         for (var field : parsed.fields().entrySet()) {
             double w = weights.getOrDefault(field.getKey(), 0.0);
             if (w <= 0 || field.getValue().isEmpty()) {
                 continue;
             }
-            BooleanQuery.Builder b = new BooleanQuery.Builder();
-            int n = 0;
             for (var term : prune(reader, field.getKey(), field.getValue()).entrySet()) {
                 Query tq = new TermQuery(new Term(field.getKey(), term.getKey()));
-                b.add(term.getValue() == 1f ? tq : new BoostQuery(tq, term.getValue()), BooleanClause.Occur.SHOULD);
-                n++;
+                all.add(new BoostQuery(tq, (float) (w * term.getValue())), BooleanClause.Occur.SHOULD);
+                clauses++;
             }
-            all.add(new BoostQuery(b.build(), (float) w), BooleanClause.Occur.SHOULD);
-            clauses++;
         }
         if (params.fuzzy() > 0) {
             BooleanQuery.Builder fz = new BooleanQuery.Builder();
@@ -333,21 +334,26 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /**
-     * In large indexes (from {@value #LARGE_INDEX} FAQs) keeps only the query n-grams that can
-     * discriminate: the {@value #MAX_GRAMS} rarest, none occurring in more than 2% of the FAQs (they
-     * cost time and add little).
+     * Keeps the query terms that can discriminate. N-grams in large indexes (from {@value #LARGE_INDEX}
+     * FAQs): the {@value #MAX_GRAMS} rarest, none occurring in more than 2% of the FAQs (they cost time
+     * and add little). Any field of a long query: the {@value #MAX_TERMS} rarest terms that occur at all.
      */
     private static Map<String, Float> prune(IndexReader reader, String field, Map<String, Float> terms)
         throws IOException {
         int n = reader.numDocs();
-        if (!field.equals(G) || n < LARGE_INDEX) {
-            return terms;
+        if (field.equals(G) && n >= LARGE_INDEX) {
+            return rarest(reader, field, terms, n / 50, MAX_GRAMS);
         }
-        int maxDf = n / 50;
+        return terms.size() > MAX_TERMS ? rarest(reader, field, terms, Integer.MAX_VALUE, MAX_TERMS) : terms;
+    }
+
+    private static Map<String, Float> rarest(IndexReader reader, String field, Map<String, Float> terms, int maxDf,
+                                             int limit) throws IOException {
         List<Map.Entry<String, Float>> kept = new ArrayList<>();
         Map<String, Integer> dfs = new HashMap<>();
+        Probe probe = new Probe(reader.leaves(), -1, -1);
         for (var e : terms.entrySet()) {
-            int df = reader.docFreq(new Term(field, e.getKey()));
+            int df = (int) probe.lookup(field, new BytesRef(e.getKey()), true)[0];
             if (df > 0 && df <= maxDf) {
                 kept.add(e);
                 dfs.put(e.getKey(), df);
@@ -356,7 +362,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         kept.sort(Map.Entry.comparingByKey());
         kept.sort(java.util.Comparator.comparingInt(e -> dfs.get(e.getKey())));
         Map<String, Float> out = new LinkedHashMap<>();
-        kept.stream().limit(MAX_GRAMS).forEach(e -> out.put(e.getKey(), e.getValue()));
+        kept.stream().limit(limit).forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
@@ -424,7 +430,10 @@ public final class LuceneFaqIndex implements AutoCloseable {
             this.doc = doc;
         }
 
-        /** @return {document frequency (0 unless withDf), 1 if the document contains the term else 0} */
+        /**
+         * @return {document frequency (0 unless withDf), 1 if the document contains the term else 0}; a
+         *     probe made with leaf -1 only counts document frequencies
+         */
         long[] lookup(String field, BytesRef term, boolean withDf) throws IOException {
             @Nullable TermsEnum[] perLeaf = enums.get(field);
             if (perLeaf == null) {
