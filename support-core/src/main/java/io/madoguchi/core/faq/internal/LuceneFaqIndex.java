@@ -71,6 +71,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
     private static final int LARGE_INDEX = 2_000;
     private static final int PARALLEL_BATCH = 256;
     private static final int MAX_TERMS = 64;
+    private static final int MAX_SMALL_INDEX_GRAMS = 512;
 
     private static final FieldType TEXT = new FieldType();
 
@@ -336,7 +337,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
     /**
      * Keeps the query terms that can discriminate. N-grams in large indexes (from {@value #LARGE_INDEX}
      * FAQs): the {@value #MAX_GRAMS} rarest, none occurring in more than 2% of the FAQs (they cost time
-     * and add little). Any field of a long query: the {@value #MAX_TERMS} rarest terms that occur at all.
+     * and add little). Long queries: the {@value #MAX_TERMS} rarest terms of a word field and the
+     * {@value #MAX_SMALL_INDEX_GRAMS} rarest n-grams that occur at all (the whole query stays under
+     * Lucene's clause limit).
      */
     private static Map<String, Float> prune(IndexReader reader, String field, Map<String, Float> terms)
         throws IOException {
@@ -344,7 +347,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
         if (field.equals(G) && n >= LARGE_INDEX) {
             return rarest(reader, field, terms, n / 50, MAX_GRAMS);
         }
-        return terms.size() > MAX_TERMS ? rarest(reader, field, terms, Integer.MAX_VALUE, MAX_TERMS) : terms;
+        int limit = field.equals(G) ? MAX_SMALL_INDEX_GRAMS : MAX_TERMS;
+        return terms.size() > limit ? rarest(reader, field, terms, Integer.MAX_VALUE, limit) : terms;
     }
 
     private static Map<String, Float> rarest(IndexReader reader, String field, Map<String, Float> terms, int maxDf,
