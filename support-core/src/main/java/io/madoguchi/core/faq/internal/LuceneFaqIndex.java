@@ -356,7 +356,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
         List<Map.Entry<String, Float>> kept = new ArrayList<>();
         Map<String, Integer> dfs = new HashMap<>();
         Probe probe = new Probe(reader.leaves(), -1, -1);
-        for (var e : terms.entrySet()) {
+        // in term order, so each seek reuses the previous one's path through the terms dictionary
+        for (var e : new java.util.TreeMap<>(terms).entrySet()) {
             int df = (int) probe.lookup(field, new BytesRef(e.getKey()), true)[0];
             if (df > 0 && df <= maxDf) {
                 kept.add(e);
@@ -390,7 +391,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             Probe probe = new Probe(leaves, top, local);
             double total = 0;
             double covered = 0;
-            for (String w : new LinkedHashSet<>(words)) {
+            for (String w : new java.util.TreeSet<>(words)) {
                 BytesRef term = new BytesRef(w);
                 long df = 0;
                 boolean in = false;
@@ -404,7 +405,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 covered += in ? idf : 0;
             }
             int gIn = 0;
-            for (String g : grams) {
+            for (String g : new java.util.TreeSet<>(grams)) {
                 if (probe.lookup(G, new BytesRef(g), false)[1] == 1) {
                     gIn++;
                 }
