@@ -277,7 +277,7 @@ public final class FaqMatcher implements AutoCloseable {
         String lang = language(locale);
         FaqAnalysis analysis = FaqAnalysis.forLanguage(lang);
         LuceneFaqIndex index = indexes.get(new Scope(tenant, lang));
-        List<String> words = (index == null ? analysis : index.analysis()).analyze(query, false).words();
+        List<String> words = (index == null ? analysis : index.analysis()).analyzeQuery(query).words();
         boosts.record(tenant.value() + '/' + lang, FeedbackBoosts.queryKey(words), faqId, helpful, clock.instant());
     }
 

@@ -49,6 +49,17 @@ class FaqMatcherJapaneseTest {
     }
 
     @Test
+    void longestAllowedQueryWithManyDistinctWordsStaysUnderTheClauseLimitAndMatches() {
+        StringBuilder q = new StringBuilder("住民票の取り方を教えてください。");
+        for (int i = 0; q.length() < FaqMatcher.MAX_QUERY_LENGTH - 40; i++) {
+            q.append("第").append(i).append("号の申請書と").append((char) ('ア' + i % 80)).append("地区の窓口、");
+        }
+        assertThat(q.length()).isLessThanOrEqualTo(FaqMatcher.MAX_QUERY_LENGTH);
+        FaqMatch m = matcher.match(CITY, q.toString(), Locale.JAPANESE);
+        assertThat(m.candidates()).extracting(c -> c.entry().id()).contains("juminhyo");
+    }
+
+    @Test
     void typoAndUnknownWordStillMatchThroughCharacterGrams() {
         assertThat(top("そだいごみの出し方")).isEqualTo("gomi");
     }

@@ -55,6 +55,19 @@ public abstract sealed class FaqAnalysis {
      */
     public abstract Terms analyze(String text, boolean withGrams);
 
+    /**
+     * Analyses a customer's query: like {@link #analyze(String, boolean)} with n-grams, but without the
+     * words that only frame a request (Japanese 教えてください, 知りたい, 方法, どうすれば…), which FAQ
+     * questions and answers phrase differently and which therefore add noise, not evidence. A query
+     * made only of such words keeps them.
+     *
+     * @param text the raw query
+     * @return its terms
+     */
+    public Terms analyzeQuery(String text) {
+        return analyze(text, true);
+    }
+
     /** @return the language code */
     public abstract String language();
 
@@ -132,8 +145,28 @@ public abstract sealed class FaqAnalysis {
             }
         };
 
+        /**
+         * Base forms that frame a request rather than name its subject: asking (教える, 知る, 聞く…),
+         * politeness (くださる, いただく, 願う), wanting and opinion (欲しい, 思う, 困る), and the generic
+         * question words (方法, どう, どこ, 何…).
+         */
+        private static final Set<String> REQUEST_WORDS = Set.of(
+            "教える", "くださる", "下さる", "いただく", "頂く", "もらう", "貰う", "願う", "お願い",
+            "知る", "分かる", "わかる", "聞く", "尋ねる", "伺う", "欲しい", "ほしい", "思う", "困る",
+            "方法", "どう", "どの", "どんな", "どこ", "何", "なに", "いい", "よい", "良い", "いう", "言う");
+
         @Override
         public Terms analyze(String text, boolean withGrams) {
+            return analyze(text, withGrams, Set.of());
+        }
+
+        @Override
+        public Terms analyzeQuery(String text) {
+            Terms t = analyze(text, true, REQUEST_WORDS);
+            return t.words().isEmpty() ? analyze(text, true) : t;
+        }
+
+        private Terms analyze(String text, boolean withGrams, Set<String> drop) {
             String t = JapaneseNormalizer.nfkc(text);
             List<String> w = new ArrayList<>();
             List<String> r = new ArrayList<>();
@@ -144,12 +177,15 @@ public abstract sealed class FaqAnalysis {
                 stream.reset();
                 while (stream.incrementToken()) {
                     String surface = term.toString();
-                    w.add(surface);
                     String rd = reading.getReading();
                     String folded = JapaneseNormalizer.fold(rd == null ? surface : rd);
+                    readingText.append(folded);
+                    if (drop.contains(surface)) {
+                        continue;
+                    }
+                    w.add(surface);
                     if (!folded.isEmpty()) {
                         r.add(folded);
-                        readingText.append(folded);
                     }
                 }
                 stream.end();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,6 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
@@ -41,11 +41,13 @@ import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.search.similarities.PerFieldSimilarityWrapper;
 import org.apache.lucene.search.similarities.Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory Lucene index of one tenant's FAQs in one language, updated incrementally.
@@ -67,6 +69,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
     private static final List<String> WORD_FIELDS = List.of(Q, EX, A);
     private static final int MAX_GRAMS = 16;
     private static final int LARGE_INDEX = 2_000;
+    private static final int PARALLEL_BATCH = 256;
+    private static final int MAX_TERMS = 64;
+    private static final int MAX_SMALL_INDEX_GRAMS = 512;
 
     private static final FieldType TEXT = new FieldType();
 
@@ -88,8 +93,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
          */
         public static Params defaults(String language) {
             return language.equals("ja")
-                ? new Params(1.2, 0.75, 0.5, 1.0, 2.0, 0.15, 0.03, 1.2, 0)
-                : new Params(1.2, 0.5, 0.3, 1.0, 0.4, 0, 0.2, 1.2, 0.3);
+                ? new Params(1.2, 0.75, 0.5, 1.0, 2.0, 0.15, 0.1, 1.2, 0)
+                : new Params(1.2, 0.5, 0.3, 1.0, 0.4, 0, 0.2, 1.2, 0);
         }
     }
 
@@ -163,14 +168,24 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * @param faqs the FAQs (published ones only should be passed)
      */
     public synchronized void upsert(Collection<FaqEntry> faqs) {
+        Map<String, FaqEntry> latest = new LinkedHashMap<>();
+        faqs.forEach(e -> latest.put(e.id(), e));
         try {
-            for (FaqEntry e : faqs) {
-                writer.updateDocument(new Term(KEY, e.id()), document(e));
-                entries.put(e.id(), e);
-            }
+            var stream = latest.values().stream();
+            // analysis (Kuromoji) dominates indexing; IndexWriter and the analyzers are thread-safe
+            (latest.size() >= PARALLEL_BATCH ? stream.parallel() : stream).forEach(this::write);
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(FaqEntry e) {
+        try {
+            writer.updateDocument(new Term(KEY, e.id()), document(e));
+            entries.put(e.id(), e);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
         }
     }
 
@@ -191,22 +206,23 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
     }
 
+    /** Analyses every text of the FAQ once and feeds all fields from those terms. */
     private Document document(FaqEntry e) {
         Document doc = new Document();
         doc.add(new StringField(KEY, e.id(), Field.Store.NO));
         doc.add(new StoredField(KEY, e.id()));
-        StringBuilder shortText = new StringBuilder(e.question());
-        FaqAnalysis.Terms qt = analysis.analyze(e.question(), false);
+        FaqAnalysis.Terms qt = analysis.analyze(e.question(), true);
         doc.add(new Field(Q, new ListTokenStream(qt.words()), TEXT));
         List<String> readings = new ArrayList<>(qt.readings());
+        Set<String> grams = new LinkedHashSet<>(qt.grams());
         for (String p : e.phrasings()) {
             if (p.equals(e.question())) {
                 continue;
             }
-            FaqAnalysis.Terms pt = analysis.analyze(p, false);
+            FaqAnalysis.Terms pt = analysis.analyze(p, true);
             doc.add(new Field(EX, new ListTokenStream(pt.words()), TEXT));
             readings.addAll(pt.readings());
-            shortText.append('\n').append(p);
+            grams.addAll(pt.grams());
         }
         doc.add(new Field(EX, new ListTokenStream(qt.words()), TEXT));
         if (!e.answer().isBlank()) {
@@ -215,7 +231,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         if (!readings.isEmpty()) {
             doc.add(new Field(R, new ListTokenStream(readings), TEXT));
         }
-        doc.add(new Field(G, new ListTokenStream(analysis.analyze(shortText.toString(), true).grams()), TEXT));
+        doc.add(new Field(G, new ListTokenStream(List.copyOf(grams)), TEXT));
         return doc;
     }
 
@@ -228,10 +244,10 @@ public final class LuceneFaqIndex implements AutoCloseable {
      */
     public ParsedQuery parse(String query, List<String> expansions) {
         Map<String, Map<String, Float>> fields = new LinkedHashMap<>();
-        FaqAnalysis.Terms t = analysis.analyze(query, true);
+        FaqAnalysis.Terms t = analysis.analyzeQuery(query);
         addTerms(fields, t, 1f);
         for (String x : expansions) {
-            addTerms(fields, analysis.analyze(x, true), 0.8f);
+            addTerms(fields, analysis.analyzeQuery(x), 0.8f);
         }
         return new ParsedQuery(fields, t.words(), t.grams());
     }
@@ -263,7 +279,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
             if (q == null) {
                 return List.of();
             }
-            TopDocs top = searcher.search(q, topN);
+            // counting hits exactly is not needed: skipping starts as soon as topN are collected
+            TopDocs top = searcher.search(q, new TopScoreDocCollectorManager(topN, null, topN));
             List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
             var stored = searcher.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {
@@ -286,20 +303,18 @@ public final class LuceneFaqIndex implements AutoCloseable {
         int clauses = 0;
         Map<String, Double> weights = Map.of(Q, params.question(), EX, params.phrasings(), A, params.answer(),
             R, params.reading(), G, params.grams());
+        // one flat disjunction of boosted term queries scores the same as one nested query per field,
+        // but lets Lucene skip non-competitive documents across all clauses (max-score pruning)
         for (var field : parsed.fields().entrySet()) {
             double w = weights.getOrDefault(field.getKey(), 0.0);
             if (w <= 0 || field.getValue().isEmpty()) {
                 continue;
             }
-            BooleanQuery.Builder b = new BooleanQuery.Builder();
-            int n = 0;
             for (var term : prune(reader, field.getKey(), field.getValue()).entrySet()) {
                 Query tq = new TermQuery(new Term(field.getKey(), term.getKey()));
-                b.add(term.getValue() == 1f ? tq : new BoostQuery(tq, term.getValue()), BooleanClause.Occur.SHOULD);
-                n++;
+                all.add(new BoostQuery(tq, (float) (w * term.getValue())), BooleanClause.Occur.SHOULD);
+                clauses++;
             }
-            all.add(new BoostQuery(b.build(), (float) w), BooleanClause.Occur.SHOULD);
-            clauses++;
         }
         if (params.fuzzy() > 0) {
             BooleanQuery.Builder fz = new BooleanQuery.Builder();
@@ -320,21 +335,30 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /**
-     * In large indexes (from {@value #LARGE_INDEX} FAQs) keeps only the query n-grams that can
-     * discriminate: the {@value #MAX_GRAMS} rarest, none occurring in more than 2% of the FAQs (they
-     * cost time and add little).
+     * Keeps the query terms that can discriminate. N-grams in large indexes (from {@value #LARGE_INDEX}
+     * FAQs): the {@value #MAX_GRAMS} rarest, none occurring in more than 2% of the FAQs (they cost time
+     * and add little). Long queries: the {@value #MAX_TERMS} rarest terms of a word field and the
+     * {@value #MAX_SMALL_INDEX_GRAMS} rarest n-grams that occur at all (the whole query stays under
+     * Lucene's clause limit).
      */
     private static Map<String, Float> prune(IndexReader reader, String field, Map<String, Float> terms)
         throws IOException {
         int n = reader.numDocs();
-        if (!field.equals(G) || n < LARGE_INDEX) {
-            return terms;
+        if (field.equals(G) && n >= LARGE_INDEX) {
+            return rarest(reader, field, terms, n / 50, MAX_GRAMS);
         }
-        int maxDf = n / 50;
+        int limit = field.equals(G) ? MAX_SMALL_INDEX_GRAMS : MAX_TERMS;
+        return terms.size() > limit ? rarest(reader, field, terms, Integer.MAX_VALUE, limit) : terms;
+    }
+
+    private static Map<String, Float> rarest(IndexReader reader, String field, Map<String, Float> terms, int maxDf,
+                                             int limit) throws IOException {
         List<Map.Entry<String, Float>> kept = new ArrayList<>();
         Map<String, Integer> dfs = new HashMap<>();
-        for (var e : terms.entrySet()) {
-            int df = reader.docFreq(new Term(field, e.getKey()));
+        Probe probe = new Probe(reader.leaves(), -1, -1);
+        // in term order, so each seek reuses the previous one's path through the terms dictionary
+        for (var e : new java.util.TreeMap<>(terms).entrySet()) {
+            int df = (int) probe.lookup(field, new BytesRef(e.getKey()), true)[0];
             if (df > 0 && df <= maxDf) {
                 kept.add(e);
                 dfs.put(e.getKey(), df);
@@ -343,7 +367,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         kept.sort(Map.Entry.comparingByKey());
         kept.sort(java.util.Comparator.comparingInt(e -> dfs.get(e.getKey())));
         Map<String, Float> out = new LinkedHashMap<>();
-        kept.stream().limit(MAX_GRAMS).forEach(e -> out.put(e.getKey(), e.getValue()));
+        kept.stream().limit(limit).forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
@@ -361,30 +385,28 @@ public final class LuceneFaqIndex implements AutoCloseable {
         try {
             IndexReader reader = searcher.getIndexReader();
             List<LeafReaderContext> leaves = reader.leaves();
-            LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
-            int local = doc - ctx.docBase;
+            int top = ReaderUtil.subIndex(doc, leaves);
+            int local = doc - leaves.get(top).docBase;
             int n = Math.max(1, reader.numDocs());
+            Probe probe = new Probe(leaves, top, local);
             double total = 0;
             double covered = 0;
-            Map<String, Boolean> seen = new HashMap<>();
-            for (String w : words) {
-                if (seen.containsKey(w)) {
-                    continue;
-                }
-                int df = 0;
+            for (String w : new java.util.TreeSet<>(words)) {
+                BytesRef term = new BytesRef(w);
+                long df = 0;
                 boolean in = false;
                 for (String f : WORD_FIELDS) {
-                    df = Math.max(df, reader.docFreq(new Term(f, w)));
-                    in = in || contains(ctx.reader(), f, w, local);
+                    long[] r = probe.lookup(f, term, true);
+                    df = Math.max(df, r[0]);
+                    in = in || r[1] == 1;
                 }
                 double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-                seen.put(w, in);
                 total += idf;
                 covered += in ? idf : 0;
             }
             int gIn = 0;
-            for (String g : grams) {
-                if (contains(ctx.reader(), G, g, local)) {
+            for (String g : new java.util.TreeSet<>(grams)) {
+                if (probe.lookup(G, new BytesRef(g), false)[1] == 1) {
                     gIn++;
                 }
             }
@@ -396,17 +418,52 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
     }
 
-    private static boolean contains(LeafReader reader, String field, String term, int doc) throws IOException {
-        Terms terms = reader.terms(field);
-        if (terms == null) {
-            return false;
+    /**
+     * Looks terms up with one reused {@link TermsEnum} per leaf and field (a fresh enum per lookup cost
+     * more than the search itself) and checks whether one document contains them.
+     */
+    private static final class Probe {
+        private final List<LeafReaderContext> leaves;
+        private final int top;
+        private final int doc;
+        private final Map<String, @Nullable TermsEnum[]> enums = new HashMap<>();
+        private @Nullable PostingsEnum postings;
+
+        Probe(List<LeafReaderContext> leaves, int top, int doc) {
+            this.leaves = leaves;
+            this.top = top;
+            this.doc = doc;
         }
-        TermsEnum te = terms.iterator();
-        if (!te.seekExact(new BytesRef(term))) {
-            return false;
+
+        /**
+         * @return {document frequency (0 unless withDf), 1 if the document contains the term else 0}; a
+         *     probe made with leaf -1 only counts document frequencies
+         */
+        long[] lookup(String field, BytesRef term, boolean withDf) throws IOException {
+            @Nullable TermsEnum[] perLeaf = enums.get(field);
+            if (perLeaf == null) {
+                perLeaf = new TermsEnum[leaves.size()];
+                for (int i = 0; i < perLeaf.length; i++) {
+                    Terms terms = leaves.get(i).reader().terms(field);
+                    perLeaf[i] = terms == null ? null : terms.iterator();
+                }
+                enums.put(field, perLeaf);
+            }
+            long df = 0;
+            long in = 0;
+            for (int i = 0; i < perLeaf.length; i++) {
+                TermsEnum te = perLeaf[i];
+                if (te == null || (!withDf && i != top) || !te.seekExact(term)) {
+                    continue;
+                }
+                df += te.docFreq();
+                if (i == top) {
+                    postings = te.postings(postings, PostingsEnum.NONE);
+                    in = postings.advance(doc) == doc ? 1 : 0;
+                }
+            }
+            return new long[] {df, in};
         }
-        PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
-        return pe.advance(doc) == doc;
     }
 
     private IndexSearcher acquire() {
