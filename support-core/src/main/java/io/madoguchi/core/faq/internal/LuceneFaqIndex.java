@@ -175,6 +175,10 @@ public final class LuceneFaqIndex implements AutoCloseable {
             var stream = latest.values().stream();
             // analysis (Kuromoji) dominates indexing; IndexWriter and the analyzers are thread-safe
             (latest.size() >= PARALLEL_BATCH ? stream.parallel() : stream).forEach(this::write);
+            if (latest.size() >= PARALLEL_BATCH) {
+                // parallel writing leaves one segment per thread; one segment halves every term lookup
+                writer.forceMerge(1);
+            }
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
