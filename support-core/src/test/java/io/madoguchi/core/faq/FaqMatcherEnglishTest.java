@@ -137,4 +137,21 @@ class FaqMatcherEnglishTest {
         assertThat(matcher.match(TenantId.of("other"), "I forgot my password", Locale.ENGLISH).candidates()).isEmpty();
         assertThat(matcher.match(SHOP, "住民票", Locale.JAPANESE).decision()).isEqualTo(FaqDecision.HAND_OVER);
     }
+
+    @Test
+    void longQueryInLargeIndexStillFindsTheFaqNamedByItsRareWord() {
+        TenantId big = TenantId.of("big");
+        List<FaqEntry> faqs = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_100; i++) {
+            faqs.add(FaqEntry.builder("common" + i).locale(Locale.ENGLISH)
+                .question("How do I check my account card payment order status number " + i)
+                .answer("Open your account page and look at the card payment order status.").build());
+        }
+        faqs.add(FaqEntry.builder("lighthouse").locale(Locale.ENGLISH)
+            .question("Can I pick up my order at the lighthouse store?").answer("Yes, at the lighthouse desk.").build());
+        catalog.putAll(big, faqs);
+        String query = "Hello, I want to check my account, my card, my payment, my order and my order status, "
+            + "and can I pick it up at the lighthouse please";
+        assertThat(matcher.match(big, query, Locale.ENGLISH).candidates().get(0).entry().id()).isEqualTo("lighthouse");
+    }
 }
