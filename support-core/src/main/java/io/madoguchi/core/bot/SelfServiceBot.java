@@ -21,6 +21,7 @@ import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.ChangeTags;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketCommand;
 import io.madoguchi.core.ticket.TicketStatus;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +67,8 @@ public final class SelfServiceBot implements DeskListener {
     public static final String TAG_HANDOVER = "bot-handover";
 
     private static final Logger LOG = LoggerFactory.getLogger(SelfServiceBot.class);
+    /** Control characters other than line breaks and tabs, which the matcher refuses. */
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\n\\r\\t]]");
 
     private final SupportDesk desk;
     private final FaqMatcher matcher;
@@ -216,8 +220,7 @@ public final class SelfServiceBot implements DeskListener {
             if (attempt != null) {
                 matcher.feedback(attempt.tenant(), attempt.query(), attempt.locale(), attempt.faqId(), true);
             }
-            desk.apply(bot, ChangeTags.remove(id, TAG_AWAITING));
-            desk.apply(bot, ChangeTags.add(id, TAG_DEFLECTED));
+            desk.apply(bot, swapTag(id, TAG_AWAITING, TAG_DEFLECTED));
             desk.changeStatus(bot, id, TicketStatus.SOLVED);
             return BotOutcome.DEFLECTED;
         }
@@ -230,8 +233,7 @@ public final class SelfServiceBot implements DeskListener {
         String verdict = intent == ReplyIntent.NO ? "the customer said it did not help"
             : "the customer replied with something else";
         desk.addNote(bot, id, "Self-service bot: answered with " + what + "; " + verdict + ". Handing over to a person.");
-        desk.apply(bot, ChangeTags.remove(id, TAG_AWAITING));
-        desk.apply(bot, ChangeTags.add(id, TAG_HANDOVER));
+        desk.apply(bot, swapTag(id, TAG_AWAITING, TAG_HANDOVER));
         Ticket now = desk.ticket(bot, id);
         if (now.status() != TicketStatus.OPEN && now.status().canTransitionTo(TicketStatus.OPEN)) {
             desk.changeStatus(bot, id, TicketStatus.OPEN);
@@ -240,6 +242,11 @@ public final class SelfServiceBot implements DeskListener {
             desk.autoAssign(bot, id);
         }
         return BotOutcome.ESCALATED_TO_PERSON;
+    }
+
+    /** One atomic step, so the history and the events show one tag change, not two. */
+    private static ChangeTags swapTag(TicketId id, String remove, String add) {
+        return new ChangeTags(id, Set.of(add), Set.of(remove), TicketCommand.LATEST);
     }
 
     private static String note(String what, FaqMatch match) {
@@ -267,7 +274,7 @@ public final class SelfServiceBot implements DeskListener {
 
     private static String query(String subject, String body) {
         String q = body.startsWith(subject) ? body : subject + "\n" + body;
-        q = q.replaceAll("[\\p{Cntrl}&&[^\\n\\r\\t]]", " ");
+        q = CONTROL.matcher(q).replaceAll(" ");
         return q.length() <= FaqMatcher.MAX_QUERY_LENGTH ? q : q.substring(0, FaqMatcher.MAX_QUERY_LENGTH);
     }
 
