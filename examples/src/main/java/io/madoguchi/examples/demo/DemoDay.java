@@ -81,6 +81,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -391,6 +392,7 @@ public class DemoDay {
                 .withComment("The reset link expired twice. Support was slow."),
             "points", SurveySubmission.of("csat", 1).withReason("not_resolved")
                 .withComment("ポイントの反映が遅すぎる。二度と利用しません。責任者から説明してください。"));
+        Invitation answered = null;
         for (Map.Entry<String, Invitation> e : invitations.entrySet()) {
             SurveySubmission answer = answers.get(e.getKey());
             if (answer == null) {
@@ -398,23 +400,22 @@ public class DemoDay {
             }
             Invitation inv = e.getValue();
             surveys.submit(tenant, inv.token(), inv.customer(), answer);
+            if (answered == null) {
+                answered = inv;
+            }
             String comment = answer.comment() == null ? "" : answer.comment();
             TextAnalysis a = TextAnalyzer.defaults().analyze(comment);
             say("回答 #" + number(e.getKey()) + " CSAT " + answer.answers().get(0).score() + "/5「" + comment + "」"
-                + " 感情 " + String.format(Locale.ROOT, "%+.2f", a.sentiment().score()) + " テーマ " + new java.util.TreeSet<>(a.themes())
+                + " 感情 " + String.format(Locale.ROOT, "%+.2f", a.sentiment().score()) + " テーマ " + new TreeSet<>(a.themes())
                 + (a.complaint() != null ? " ⚠クレーム検知" : ""));
         }
-        invitations.values().stream().filter(i -> answers.containsKey(keyFor(i))).findFirst().ifPresent(inv -> {
+        if (answered != null) {
             try {
-                surveys.submit(tenant, inv.token(), inv.customer(), SurveySubmission.of("csat", 5));
+                surveys.submit(tenant, answered.token(), answered.customer(), SurveySubmission.of("csat", 5));
             } catch (InvalidSurveyTokenException refused) {
                 say("同じリンクからの再回答は拒否: " + refused.reason());
             }
-        });
-    }
-
-    private String keyFor(Invitation inv) {
-        return invitations.entrySet().stream().filter(e -> e.getValue() == inv).map(Map.Entry::getKey).findFirst().orElse("");
+        }
     }
 
     /** Two customers get the relationship NPS survey and answer it (the 17:50 step). */
@@ -513,8 +514,8 @@ public class DemoDay {
         } else if (e instanceof PriorityChanged p) {
             say("   ↳ #" + p.ticket().number() + " 優先度 " + p.from().label() + " → " + p.to().label());
         } else if (e instanceof TagsChanged t) {
-            say("   ↳ #" + t.ticket().number() + " タグ" + (t.added().isEmpty() ? "" : " +" + t.added())
-                + (t.removed().isEmpty() ? "" : " -" + t.removed()));
+            say("   ↳ #" + t.ticket().number() + " タグ" + (t.added().isEmpty() ? "" : " +" + new TreeSet<>(t.added()))
+                + (t.removed().isEmpty() ? "" : " -" + new TreeSet<>(t.removed())));
         } else if (e instanceof TicketLinked l) {
             say("   ↳ #" + l.ticket().number() + " リンク " + l.link().type().label() + " " + l.link().other());
         } else if (e instanceof CustomerMerged m) {
