@@ -56,6 +56,17 @@ public abstract sealed class FaqAnalysis {
     public abstract Terms analyze(String text, boolean withGrams);
 
     /**
+     * Analyses a long text (an answer) into word terms only: no reading forms and no n-grams, which
+     * are indexed for questions and phrasings only.
+     *
+     * @param text the raw text
+     * @return its word terms, in order, with repetitions
+     */
+    public List<String> words(String text) {
+        return analyze(text, false).words();
+    }
+
+    /**
      * Analyses a customer's query: like {@link #analyze(String, boolean)} with n-grams, but without the
      * words that only frame a request (Japanese 教えてください, 知りたい, 方法, どうすれば…), which FAQ
      * questions and answers phrase differently and which therefore add noise, not evidence. A query
@@ -164,6 +175,12 @@ public abstract sealed class FaqAnalysis {
         public Terms analyzeQuery(String text) {
             Terms t = analyze(text, true, REQUEST_WORDS);
             return t.words().isEmpty() ? analyze(text, true) : t;
+        }
+
+        @Override
+        public List<String> words(String text) {
+            // the same tokens as analyze(), without looking up and folding reading forms
+            return run(kuromoji, JapaneseNormalizer.nfkc(text));
         }
 
         private Terms analyze(String text, boolean withGrams, Set<String> drop) {

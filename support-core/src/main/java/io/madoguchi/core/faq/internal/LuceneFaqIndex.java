@@ -11,7 +11,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -70,6 +76,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
     private static final int MAX_GRAMS = 16;
     private static final int LARGE_INDEX = 2_000;
     private static final int PARALLEL_BATCH = 256;
+    private static final int CHUNK = 32;
+    private static final int LEAD_PER_THREAD = 4;
     private static final int MAX_TERMS = 64;
     private static final int MAX_SMALL_INDEX_GRAMS = 512;
     private static final int MAX_LARGE_INDEX_WORDS = 10;
@@ -171,13 +179,17 @@ public final class LuceneFaqIndex implements AutoCloseable {
     public synchronized void upsert(Collection<FaqEntry> faqs) {
         Map<String, FaqEntry> latest = new LinkedHashMap<>();
         faqs.forEach(e -> latest.put(e.id(), e));
+        List<FaqEntry> batch = new ArrayList<>(latest.values());
         try {
-            var stream = latest.values().stream();
-            // analysis (Kuromoji) dominates indexing; IndexWriter and the analyzers are thread-safe
-            (latest.size() >= PARALLEL_BATCH ? stream.parallel() : stream).forEach(this::write);
-            if (latest.size() >= PARALLEL_BATCH) {
-                // parallel writing leaves one segment per thread; one segment halves every term lookup
+            if (batch.size() >= PARALLEL_BATCH) {
+                writeAnalysingInParallel(batch);
+                // a bulk import onto an existing index leaves several segments; one segment halves every
+                // term lookup of a query (on a fresh index this is only the flush)
                 writer.forceMerge(1);
+            } else {
+                for (FaqEntry e : batch) {
+                    write(e, document(e));
+                }
             }
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
@@ -185,10 +197,98 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
     }
 
-    private void write(FaqEntry e) {
+    /**
+     * Writes a large batch: analysis (Kuromoji, three quarters of the work) runs on the calling thread
+     * and the common pool's workers, chunk by chunk, while only the calling thread adds documents, in
+     * input order. One writing thread leaves one segment, so no merge is needed afterwards, and the order
+     * (which breaks ties between equal scores) does not depend on thread timing. Workers may run at most
+     * {@value #LEAD_PER_THREAD} chunks per thread ahead of the writer, bounding the memory held by
+     * analysed documents.
+     */
+    private void writeAnalysingInParallel(List<FaqEntry> batch) {
+        int chunks = (batch.size() + CHUNK - 1) / CHUNK;
+        List<CompletableFuture<List<Document>>> slots = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            slots.add(new CompletableFuture<>());
+        }
+        AtomicInteger next = new AtomicInteger();
+        int workers = Math.min(ForkJoinPool.getCommonPoolParallelism(), chunks - 1);
+        Semaphore lead = new Semaphore(LEAD_PER_THREAD * (workers + 1));
+        IntConsumer analyse = c -> {
+            CompletableFuture<List<Document>> slot = slots.get(c);
+            try {
+                List<Document> docs = new ArrayList<>(CHUNK);
+                for (FaqEntry e : batch.subList(c * CHUNK, Math.min(batch.size(), (c + 1) * CHUNK))) {
+                    docs.add(document(e));
+                }
+                slot.complete(docs);
+            } catch (RuntimeException | Error x) {
+                slot.completeExceptionally(x);
+            }
+        };
+        for (int w = 0; w < workers; w++) {
+            ForkJoinPool.commonPool().execute(() -> {
+                while (true) {
+                    lead.acquireUninterruptibly();
+                    int c = next.getAndIncrement();
+                    if (c >= chunks) {
+                        lead.release();
+                        return;
+                    }
+                    analyse.accept(c);
+                }
+            });
+        }
         try {
-            writer.updateDocument(new Term(KEY, e.id()), document(e));
-            entries.put(e.id(), e);
+            for (int c = 0; c < chunks; c++) {
+                CompletableFuture<List<Document>> slot = slots.get(c);
+                // help while waiting: claimed chunks are analysed in claim order, so chunk c is never
+                // left waiting behind a chunk claimed after it
+                while (!slot.isDone() && next.get() < chunks && lead.tryAcquire()) {
+                    int mine = next.getAndIncrement();
+                    if (mine >= chunks) {
+                        lead.release();
+                        break;
+                    }
+                    analyse.accept(mine);
+                }
+                List<Document> docs = slot.join();
+                slots.set(c, null);
+                List<FaqEntry> part = batch.subList(c * CHUNK, Math.min(batch.size(), (c + 1) * CHUNK));
+                for (int i = 0; i < docs.size(); i++) {
+                    write(part.get(i), docs.get(i));
+                }
+                lead.release();
+            }
+        } catch (CompletionException x) {
+            stop(next, lead, chunks);
+            if (x.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (x.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw x;
+        } catch (RuntimeException | Error x) {
+            stop(next, lead, chunks);
+            throw x;
+        }
+    }
+
+    /** Lets the workers of an aborted batch finish: no chunk is left to claim and no one waits for a permit. */
+    private static void stop(AtomicInteger next, Semaphore lead, int chunks) {
+        next.set(chunks);
+        lead.release(chunks + LEAD_PER_THREAD);
+    }
+
+    private void write(FaqEntry e, Document d) {
+        try {
+            if (entries.put(e.id(), e) == null) {
+                // a new id has no older document to delete (delete() drops ids from both)
+                writer.addDocument(d);
+            } else {
+                writer.updateDocument(new Term(KEY, e.id()), d);
+            }
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }
@@ -231,7 +331,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
         doc.add(new Field(EX, new ListTokenStream(qt.words()), TEXT));
         if (!e.answer().isBlank()) {
-            doc.add(new Field(A, new ListTokenStream(analysis.analyze(e.answer(), false).words()), TEXT));
+            doc.add(new Field(A, new ListTokenStream(analysis.words(e.answer())), TEXT));
         }
         if (!readings.isEmpty()) {
             doc.add(new Field(R, new ListTokenStream(readings), TEXT));

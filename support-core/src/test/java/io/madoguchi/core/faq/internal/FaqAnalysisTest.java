@@ -31,6 +31,17 @@ class FaqAnalysisTest {
         assertThat(japanese.analyzeQuery("教えてください").words()).isNotEmpty();
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "ja, ■市民税は納付書により金融機関、ｺﾝﾋﾞﾆで納付できます。ＰＤＦはホームページから。口座振替もできます。",
+        "ja, 図書館のパスワードを忘れた場合は、カウンターで再発行します（々・ー・ゝ）。",
+        "en, Refunds arrive within 5 business days; we don't charge fees.",
+    })
+    void answerWordsAreTheWordTermsOfTheFullAnalysis(String language, String text) {
+        FaqAnalysis analysis = FaqAnalysis.forLanguage(language);
+        assertThat(analysis.words(text)).isNotEmpty().isEqualTo(analysis.analyze(text, false).words());
+    }
+
     @Test
     void englishQueryAnalysisEqualsIndexAnalysis() {
         FaqAnalysis english = FaqAnalysis.forLanguage("en");

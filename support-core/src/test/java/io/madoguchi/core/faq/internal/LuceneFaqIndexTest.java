@@ -1,0 +1,82 @@
+package io.madoguchi.core.faq.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.madoguchi.core.faq.FaqEntry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bulk imports (from 256 FAQs) are analysed on several threads and written by one; these tests pin
+ * that they index exactly what FAQ-by-FAQ updates index.
+ */
+class LuceneFaqIndexTest {
+
+    private static final String[] PLACES = {"市役所", "区役所", "図書館", "保育所", "公民館", "体育館", "市民病院", "清掃工場"};
+    private static final String[] ACTS = {"住民票の写しを取りたい", "粗大ごみを捨てたい", "駐車場を使いたい", "予約を取り消したい",
+        "開館時間を知りたい", "手数料を払いたい", "申請書をダウンロードしたい", "パスワードを忘れた"};
+
+    /** 640 distinct Japanese FAQs, some with equal texts apart from a number, so that scores tie. */
+    private static List<FaqEntry> faqs(String version) {
+        List<FaqEntry> out = new ArrayList<>();
+        for (int i = 0; i < 640; i++) {
+            String place = PLACES[i % PLACES.length];
+            String act = ACTS[(i / PLACES.length) % ACTS.length];
+            out.add(FaqEntry.builder("faq-" + i).locale(Locale.JAPANESE)
+                .question(place + "で" + act + "（第" + (i / 64) + "版）")
+                .phrasings(List.of(place + " " + act.substring(0, 3), "ｷｬﾝｾﾙ " + i % 7))
+                .answer(place + "の窓口で受け付けます。" + act + "場合は、平日の午前９時から午後５時までにお越しください。" + version)
+                .build());
+        }
+        return out;
+    }
+
+    /** Hits as id=score, ties in id order (merges of small segments renumber documents). */
+    private static List<String> scores(LuceneFaqIndex index, String query) {
+        return index.search(index.parse(query, List.of()), 1000).stream()
+            .sorted(Comparator.comparingDouble((LuceneFaqIndex.Hit h) -> -h.score()).thenComparing(h -> h.entry().id()))
+            .map(h -> h.entry().id() + "=" + h.score()).toList();
+    }
+
+    private static LuceneFaqIndex index() {
+        return new LuceneFaqIndex(FaqAnalysis.forLanguage("ja"), LuceneFaqIndex.Params.defaults("ja"));
+    }
+
+    @Test
+    void bulkImportIndexesExactlyWhatOneByOneUpdatesIndex() {
+        List<FaqEntry> faqs = faqs("");
+        try (LuceneFaqIndex bulk = index(); LuceneFaqIndex single = index()) {
+            bulk.upsert(faqs);
+            for (FaqEntry e : faqs) {
+                single.upsert(List.of(e));
+            }
+
+            assertThat(bulk.size()).isEqualTo(640);
+            for (String q : List.of("図書館の予約をキャンセルしたい", "しみんびょういん 手数料", "ごみ", "第3版 パスワード")) {
+                assertThat(scores(bulk, q)).as(q).isNotEmpty().isEqualTo(scores(single, q));
+                // documents are numbered in input order, whatever the threads did, so equal scores
+                // always break ties the same way
+                assertThat(bulk.search(bulk.parse(q, List.of()), 1000))
+                    .allMatch(h -> h.entry().id().equals("faq-" + h.doc()));
+            }
+        }
+    }
+
+    @Test
+    void bulkReimportReplacesEveryFaqWithoutDuplicates() {
+        try (LuceneFaqIndex index = index()) {
+            index.upsert(faqs("廃止予定の旧窓口"));
+            index.upsert(faqs("新しい案内"));
+
+            assertThat(index.size()).isEqualTo(640);
+            List<LuceneFaqIndex.Hit> hits = index.search(index.parse("新しい案内", List.of()), 1000);
+            assertThat(hits).hasSize(640);
+            assertThat(hits).extracting(h -> h.entry().answer()).allMatch(a -> a.endsWith("新しい案内"));
+            assertThat(index.search(index.parse("廃止予定の旧窓口", List.of()), 1000))
+                .extracting(h -> h.entry().answer()).noneMatch(a -> a.contains("廃止予定"));
+        }
+    }
+}
