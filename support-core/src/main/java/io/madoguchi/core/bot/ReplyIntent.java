@@ -30,6 +30,10 @@ enum ReplyIntent {
                 return NO;
             }
         }
+        // "thanks, and can you also check…?" asks for more: a person answers it, it does not close the ticket
+        if (t.indexOf('?') >= 0) {
+            return OTHER;
+        }
         for (String cue : YES_CUES) {
             if (containsCue(t, cue)) {
                 return YES;

@@ -198,12 +198,17 @@ public final class SelfServiceBot implements DeskListener {
     private void onCreated(TicketCreated created) {
         if (created.followUpOf() == null) {
             answer(created.ticket(), created.firstMessage());
+        } else if (created.ticket().tags().contains(TAG_AWAITING)) {
+            // a follow-up copies the closed ticket's tags, but the bot's question was about that ticket
+            desk.apply(desk.bot(created.ticket().tenantId(), name), ChangeTags.remove(created.ticket().id(), TAG_AWAITING));
         }
     }
 
     private void onMessage(MessageAdded added) {
         Message m = added.message();
-        if (m.isInternal() || m.authorKind() != AuthorKind.CUSTOMER || !added.ticket().tags().contains(TAG_AWAITING)) {
+        // the first message of a ticket (a follow-up's too) starts a conversation; it answers no question of the bot
+        if (m.isInternal() || m.authorKind() != AuthorKind.CUSTOMER || m.seq() == 1
+            || !added.ticket().tags().contains(TAG_AWAITING)) {
             return;
         }
         settle(added.ticket(), ReplyIntent.of(m.body()));

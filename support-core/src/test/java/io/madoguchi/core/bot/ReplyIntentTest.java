@@ -27,6 +27,9 @@ class ReplyIntentTest {
         "I know | OTHER",
         "マイナンバーカードでも取れますか | OTHER",
         "Where is my parcel? | OTHER",
+        "ありがとうございます。別の注文のポイントも確認できますか？ | OTHER",
+        "Thanks! Do you also ship to Canada? | OTHER",
+        "いいえ、送料はいくらですか？ | NO",
     })
     void readsYesAndNoInJapaneseAndEnglish(String text, ReplyIntent expected) {
         assertThat(ReplyIntent.of(text)).isEqualTo(expected);

@@ -119,6 +119,25 @@ class SelfServiceBotTest {
     }
 
     @Test
+    void aReplyAfterAnAgentClosedTheTicketOpensAFollowUpThatTheBotDoesNotSolve() {
+        Customer c = customer("U350");
+        Ticket t = open(c, Channel.LINE, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
+        Principal tanaka = Principal.agent(CITY, AgentId.of("tanaka"));
+        // the customer never said yes or no; a person solved and closed the ticket
+        desk.changeStatus(tanaka, t.id(), TicketStatus.SOLVED);
+        desk.changeStatus(tanaka, t.id(), TicketStatus.CLOSED);
+
+        Message m = desk.reply(Principal.customer(CITY, c.id()), t.id(), "ありがとうございます。戸籍謄本も取れますか？");
+
+        Ticket followUp = desk.ticket(gateway, m.ticketId());
+        assertThat(followUp.id()).isNotEqualTo(t.id());
+        // thanks followed by a new question is not a "yes": the follow-up waits for a person
+        assertThat(followUp.status()).isEqualTo(TicketStatus.NEW);
+        assertThat(followUp.tags()).doesNotContain(SelfServiceBot.TAG_AWAITING, SelfServiceBot.TAG_DEFLECTED);
+        assertThat(bot.isAwaitingVerdict(followUp.id())).isFalse();
+    }
+
+    @Test
     void anotherQuestionInsteadOfYesOrNoGoesToAPersonWithoutTeachingTheMatcher() {
         Customer c = customer("U300");
         Ticket t = open(c, Channel.LINE, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
@@ -176,7 +195,7 @@ class SelfServiceBotTest {
 
     @Test
     void lessConfidentMatchSuggestsFaqsAndLeavesTheTicketToAPerson() {
-        Ticket t = open(customer("U700"), Channel.LINE, "ごみ", "粗大ごみを捨てたい");
+        Ticket t = open(customer("U700"), Channel.LINE, "相談", "大型の家具を引き取ってほしい");
 
         List<Message> messages = desk.messages(gateway, t.id());
         assertThat(messages.get(1).isInternal()).isFalse();
