@@ -304,9 +304,8 @@ public class DemoDay {
      */
     protected void attach() {
         faqs.putAll(tenant, ShopFaqs.all());
-        // a small, curated catalog: the shop answers automatically from confidence 0.7 (the default, 0.85, is
-        // calibrated on large catalogs and rates matches in a catalog of eight FAQs lower)
-        matcher = FaqMatcher.builder(faqs).clock(clock).thresholds(0.7, 0.3).build();
+        // the default thresholds: answers from confidence 0.85, suggests from 0.3, also in a catalog of eight FAQs
+        matcher = FaqMatcher.builder(faqs).clock(clock).build();
         bot = SelfServiceBot.builder(desk, matcher).calendar(hours).channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT)).build();
         desk.addListener(bot);
         DeskEscalation escalation = new DeskEscalation(desk);

@@ -221,7 +221,8 @@ public final class FaqMatcher implements AutoCloseable {
         double s1 = scores[order[0]];
         double s2 = order.length > 1 ? scores[order[1]] : 0;
         double[] f = {cov[0], cov[1], s1 <= 0 ? 0 : (s1 - Math.max(0, s2)) / s1,
-            Math.log1p(Math.max(0, reranker == null ? s1 : lexTop)), Math.log1p(new java.util.HashSet<>(parsed.words()).size()),
+            Math.log1p(Math.max(0, reranker == null ? s1 : lexTop) * cal.scoreScale(index.size())),
+            Math.log1p(new java.util.HashSet<>(parsed.words()).size()),
             rr == null ? 0 : rr[order[0]]};
         double confidence = cal.confidence(f);
         FaqDecision decision = confidence >= answerThreshold ? FaqDecision.ANSWER

@@ -1,0 +1,318 @@
+package io.madoguchi.benchmarks.faq;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.faq.FaqCalibration;
+import io.madoguchi.core.faq.FaqCatalog;
+import io.madoguchi.core.faq.FaqEntry;
+import io.madoguchi.core.faq.FaqFiles;
+import io.madoguchi.core.faq.FaqMatch;
+import io.madoguchi.core.faq.FaqMatcher;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Fits the lexical confidence calibration of a language over catalogs of many sizes, and reports what it
+ * does at the default thresholds, per catalog size, on queries it was not fitted on.
+ *
+ * <p>The real sets are one catalog each (Japanese: 1,786 FAQs), but hosts run catalogs of ten FAQs as well
+ * as thousands. So the real catalog is sampled down to sizes from 5 FAQs up: each sample holds the right
+ * FAQs of some real queries (those queries are in scope) and random others; real queries whose right FAQs
+ * are all left out are out of scope for that sample (a city-office question the office has no FAQ for,
+ * which is harder to decline than an unrelated one). The label of a query is "the first candidate is
+ * right". Queries are split in two halves by id: the report fits on one half's samples and evaluates on
+ * the other's, both ways; the printed calibration is fitted on all samples.
+ *
+ * <p>{@code java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.faq.FaqCalibrationFit ja
+ * ../shared/data/faq}
+ */
+public final class FaqCalibrationFit {
+
+    private static final int[] SIZES = {5, 10, 20, 50, 100, 200, 500, 1000, 1500};
+    private static final String[] FEATURES = {"coverage", "gramCoverage", "margin", "logTopScore", "logQueryTerms"};
+    private static final TenantId TENANT = TenantId.of("fit");
+
+    private record Query(String id, String text, Set<String> relevant) {
+    }
+
+    /** One matched query: its sample's size, whether it was in scope, whether the top FAQ was right, its features. */
+    private record Sample(int size, boolean inScope, boolean correct, double[] x) {
+    }
+
+    private FaqCalibrationFit() {
+    }
+
+    /**
+     * Runs the fit.
+     *
+     * @param args language (ja or en), data directory, optionally the reference size (default: the size of the
+     *             largest set of the language)
+     * @throws IOException if the data cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        String lang = args.length > 0 ? args[0] : "ja";
+        Path data = Path.of(args.length > 1 ? args[1] : SyntheticFaqs.DEFAULT_DATA);
+        Locale locale = Locale.forLanguageTag(lang);
+        List<List<FaqEntry>> catalogs = new ArrayList<>();
+        List<List<Query>> queries = new ArrayList<>();
+        for (String set : SyntheticFaqs.sets(lang)) {
+            try (Reader r = Files.newBufferedReader(data.resolve(set).resolve("faqs.jsonl"), StandardCharsets.UTF_8)) {
+                catalogs.add(FaqFiles.readJsonl(r, locale));
+            }
+            queries.add(read(data.resolve(set).resolve("queries.jsonl")));
+        }
+        int reference = args.length > 2 ? Integer.parseInt(args[2])
+            : catalogs.stream().mapToInt(List::size).max().orElseThrow();
+        FaqCalibration probe = new FaqCalibration(0, 0, 0, 0, 0, 0, 0, reference);
+        List<Sample> halfA = new ArrayList<>();
+        List<Sample> halfB = new ArrayList<>();
+        for (int s = 0; s < catalogs.size(); s++) {
+            List<Query> a = new ArrayList<>();
+            List<Query> b = new ArrayList<>();
+            for (Query q : queries.get(s)) {
+                (Math.floorMod(q.id().hashCode(), 2) == 0 ? a : b).add(q);
+            }
+            halfA.addAll(samples(catalogs.get(s), a, locale, probe, new Random(42 + s)));
+            halfB.addAll(samples(catalogs.get(s), b, locale, probe, new Random(4242 + s)));
+        }
+        double[] wA = fit(halfA);
+        double[] wB = fit(halfB);
+        System.out.printf(Locale.ROOT, "%s: reference size %d, %d + %d samples%n", lang, reference, halfA.size(),
+            halfB.size());
+        System.out.println("held out: fitted on one half of the queries, evaluated on the other, at answer >= 0.85");
+        report(halfB, wA);
+        report(halfA, wB);
+        List<Sample> all = new ArrayList<>(halfA);
+        all.addAll(halfB);
+        FaqCalibration current = FaqCalibration.defaults(lang);
+        System.out.println("all samples with the current default calibration (features scaled to the reference size):");
+        report(all, new double[] {current.intercept(), current.coverage(), current.gramCoverage(), current.margin(),
+            current.logTopScore(), current.logQueryTerms()});
+        double[] w = fit(all);
+        System.out.printf(Locale.ROOT, "new FaqCalibration(%.3f, %.3f, %.3f, %.3f, %.3f, %.3f, 0, %d)%n",
+            w[0], w[1], w[2], w[3], w[4], w[5], reference);
+        System.out.println("all samples with that calibration:");
+        report(all, w);
+    }
+
+    private static List<Query> read(Path path) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<Query> out = new ArrayList<>();
+        for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                JsonNode n = json.readTree(line);
+                Set<String> relevant = new HashSet<>();
+                n.path("relevant").forEach(x -> relevant.add(x.asText()));
+                out.add(new Query(n.path("qid").asText(), n.get("query").asText(), relevant));
+            }
+        }
+        return out;
+    }
+
+    /** Samples catalogs of every size below the real one, plus the real catalog with all its queries. */
+    private static List<Sample> samples(List<FaqEntry> faqs, List<Query> queries, Locale locale, FaqCalibration probe,
+                                        Random random) {
+        List<Sample> out = new ArrayList<>();
+        for (int size : SIZES) {
+            if (size >= faqs.size()) {
+                continue;
+            }
+            int draws = size <= 100 ? 40 : size <= 500 ? 8 : 3;
+            for (int d = 0; d < draws; d++) {
+                out.addAll(sample(faqs, queries, locale, probe, random, size));
+            }
+        }
+        out.addAll(match(faqs, queries, List.of(), locale, probe));
+        return out;
+    }
+
+    private static List<Sample> sample(List<FaqEntry> faqs, List<Query> queries, Locale locale, FaqCalibration probe,
+                                       Random random, int size) {
+        Map<String, FaqEntry> byId = new LinkedHashMap<>();
+        faqs.forEach(e -> byId.put(e.id(), e));
+        List<Query> shuffled = new ArrayList<>(queries);
+        Collections.shuffle(shuffled, random);
+        Set<String> chosen = new LinkedHashSet<>();
+        // half of the sample: the right FAQs of some queries
+        for (Query q : shuffled) {
+            if (chosen.size() >= (size + 1) / 2) {
+                break;
+            }
+            q.relevant().stream().filter(byId::containsKey).forEach(chosen::add);
+        }
+        List<String> ids = new ArrayList<>(byId.keySet());
+        while (chosen.size() < size) {
+            chosen.add(ids.get(random.nextInt(ids.size())));
+        }
+        List<FaqEntry> catalog = chosen.stream().map(byId::get).toList();
+        List<Query> inScope = new ArrayList<>();
+        List<Query> outOfScope = new ArrayList<>();
+        for (Query q : shuffled) {
+            (q.relevant().stream().anyMatch(chosen::contains) ? inScope : outOfScope).add(q);
+        }
+        // as many out-of-scope queries as in-scope ones
+        return match(catalog, inScope, outOfScope.subList(0, Math.min(outOfScope.size(), inScope.size())), locale,
+            probe).stream().map(x -> new Sample(size, x.inScope(), x.correct(), x.x())).toList();
+    }
+
+    private static List<Sample> match(List<FaqEntry> faqs, List<Query> inScope, List<Query> outOfScope, Locale locale,
+                                      FaqCalibration probe) {
+        FaqCatalog catalog = new FaqCatalog();
+        catalog.putAll(TENANT, faqs.stream().map(e -> new FaqEntry(e.id(), locale, e.question(), e.phrasings(),
+            e.answer(), e.links(), e.category(), e.tags(), true, 0)).toList());
+        List<Sample> out = new ArrayList<>();
+        try (FaqMatcher matcher = FaqMatcher.builder(catalog).calibration(locale, probe).build()) {
+            for (Query q : inScope) {
+                out.add(sample(matcher.match(TENANT, q.text(), locale), faqs.size(), q, true));
+            }
+            for (Query q : outOfScope) {
+                out.add(sample(matcher.match(TENANT, q.text(), locale), faqs.size(), q, false));
+            }
+        }
+        return out;
+    }
+
+    private static Sample sample(FaqMatch m, int size, Query q, boolean inScope) {
+        boolean correct = inScope && !m.candidates().isEmpty()
+            && q.relevant().contains(m.candidates().get(0).entry().id());
+        double[] x = new double[FEATURES.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = m.features().getOrDefault(FEATURES[i], 0.0);
+        }
+        return new Sample(size, inScope, correct, x);
+    }
+
+    /** Logistic regression by Newton's method with a small ridge; returns {intercept, weights...}. */
+    static double[] fit(List<Sample> samples) {
+        int k = FEATURES.length + 1;
+        double[] w = new double[k];
+        for (int iteration = 0; iteration < 50; iteration++) {
+            double[] grad = new double[k];
+            double[][] hess = new double[k][k];
+            for (Sample s : samples) {
+                double[] x = row(s);
+                double p = 1 / (1 + Math.exp(-dot(w, x)));
+                double y = s.correct() ? 1 : 0;
+                for (int i = 0; i < k; i++) {
+                    grad[i] += (p - y) * x[i];
+                    for (int j = 0; j < k; j++) {
+                        hess[i][j] += p * (1 - p) * x[i] * x[j];
+                    }
+                }
+            }
+            for (int i = 1; i < k; i++) {
+                grad[i] += 1e-3 * w[i];
+                hess[i][i] += 1e-3;
+            }
+            double[] step = solve(hess, grad);
+            double size = 0;
+            for (int i = 0; i < k; i++) {
+                w[i] -= step[i];
+                size = Math.max(size, Math.abs(step[i]));
+            }
+            if (size < 1e-9) {
+                break;
+            }
+        }
+        return w;
+    }
+
+    private static double[] row(Sample s) {
+        double[] x = new double[s.x().length + 1];
+        x[0] = 1;
+        System.arraycopy(s.x(), 0, x, 1, s.x().length);
+        return x;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    /** Gaussian elimination with partial pivoting. */
+    private static double[] solve(double[][] a, double[] b) {
+        int n = b.length;
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) {
+            m[i] = java.util.Arrays.copyOf(a[i], n + 1);
+            m[i][n] = b[i];
+        }
+        for (int c = 0; c < n; c++) {
+            int pivot = c;
+            for (int r = c + 1; r < n; r++) {
+                if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) {
+                    pivot = r;
+                }
+            }
+            double[] t = m[c];
+            m[c] = m[pivot];
+            m[pivot] = t;
+            for (int r = c + 1; r < n; r++) {
+                double f = m[r][c] / m[c][c];
+                for (int j = c; j <= n; j++) {
+                    m[r][j] -= f * m[c][j];
+                }
+            }
+        }
+        double[] x = new double[n];
+        for (int r = n - 1; r >= 0; r--) {
+            double sum = m[r][n];
+            for (int j = r + 1; j < n; j++) {
+                sum -= m[r][j] * x[j];
+            }
+            x[r] = sum / m[r][r];
+        }
+        return x;
+    }
+
+    /**
+     * Per catalog size: top-1 accuracy, in-scope answered and answer precision at answer >= 0.85, out-of-scope
+     * answered, and out-of-scope suggested (0.3 <= confidence < 0.85).
+     */
+    private static void report(List<Sample> samples, double[] w) {
+        Map<Integer, int[]> bySize = new java.util.TreeMap<>();
+        for (Sample s : samples) {
+            int[] c = bySize.computeIfAbsent(s.size(), k -> new int[7]);
+            c[5] += s.correct() ? 1 : 0;
+            double confidence = 1 / (1 + Math.exp(-dot(w, row(s))));
+            boolean answered = confidence >= 0.85;
+            c[6] += !s.inScope() && confidence >= 0.3 ? 1 : 0;
+            if (s.inScope()) {
+                c[0]++;
+                c[1] += answered ? 1 : 0;
+                c[2] += answered && s.correct() ? 1 : 0;
+            } else {
+                c[3]++;
+                c[4] += answered ? 1 : 0;
+            }
+        }
+        System.out.println("  size  in-scope  top-1 right  answered  precision   oos  oos answered  oos suggested");
+        for (var e : bySize.entrySet()) {
+            int[] c = e.getValue();
+            System.out.printf(Locale.ROOT, "  %4d  %8d  %10.1f%%  %7.1f%%  %8.1f%%  %4d  %11.1f%%  %12.1f%%%n",
+                e.getKey(), c[0], pct(c[5], c[0]), pct(c[1], c[0]), pct(c[2], c[1]), c[3], pct(c[4], c[3]),
+                pct(c[6] - c[4], c[3]));
+        }
+    }
+
+    private static double pct(int a, int b) {
+        return b == 0 ? Double.NaN : 100.0 * a / b;
+    }
+}
