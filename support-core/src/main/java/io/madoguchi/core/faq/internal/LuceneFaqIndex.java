@@ -283,12 +283,13 @@ public final class LuceneFaqIndex implements AutoCloseable {
 
     private void write(FaqEntry e, Document d) {
         try {
-            if (entries.put(e.id(), e) == null) {
+            if (entries.containsKey(e.id())) {
+                writer.updateDocument(new Term(KEY, e.id()), d);
+            } else {
                 // a new id has no older document to delete (delete() drops ids from both)
                 writer.addDocument(d);
-            } else {
-                writer.updateDocument(new Term(KEY, e.id()), d);
             }
+            entries.put(e.id(), e);
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }
