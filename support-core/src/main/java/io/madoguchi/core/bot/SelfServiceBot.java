@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * alone. The bot acts through the desk as its own {@link Principal.Kind#BOT} principal, so everything it does is in the
  * ticket's history.
  *
- * <p>Thread-safe. What the bot waits for lives in memory; after a restart a customer's "yes" to an earlier answer reaches
- * a person like any other reply, so nothing is lost.
+ * <p>Thread-safe. The wait itself is the ticket's {@value #TAG_AWAITING} tag, so it survives a restart with a
+ * persistent store; which FAQ was shown lives in memory, so a verdict after a restart settles the ticket but does not
+ * teach the matcher.
  */
 public final class SelfServiceBot implements DeskListener {
 
