@@ -34,9 +34,11 @@ class FaqCalibrationTest {
     }
 
     @Test
-    void japaneseDefaultScalesSmallCatalogsAndEnglishDoesNot() {
+    void defaultsScaleCatalogsSmallerThanTheirReference() {
         assertThat(FaqCalibration.defaults("ja").referenceSize()).isEqualTo(300);
         assertThat(FaqCalibration.defaults("ja").scoreScale(7)).isGreaterThan(3);
-        assertThat(FaqCalibration.defaults("en").scoreScale(7)).isEqualTo(1);
+        assertThat(FaqCalibration.defaults("en").referenceSize()).isEqualTo(28);
+        assertThat(FaqCalibration.defaults("en").scoreScale(7)).isGreaterThan(1);
+        assertThat(FaqCalibration.defaults("en").scoreScale(28)).isEqualTo(1);
     }
 }

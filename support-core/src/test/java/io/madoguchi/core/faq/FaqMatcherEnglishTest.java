@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FaqMatcherEnglishTest {
 
@@ -78,6 +80,23 @@ class FaqMatcherEnglishTest {
         assertThat(inScope.decision()).isEqualTo(FaqDecision.ANSWER);
         assertThat(inScope.candidates().get(0).entry().id()).isEqualTo("password");
         assertThat(inScope.suggestions()).hasSizeLessThanOrEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"How do I get a refund for my order?", "How long does delivery take?", "Do you sell gift cards?",
+        "How can I cancel my order?", "reset my password"})
+    void questionOrPhrasingAsWrittenIsAnsweredInACatalogOfFiveAtTheDefaultThresholds(String query) {
+        // five English FAQs: the default calibration puts their scores on the scale of 28 FAQs
+        FaqMatch m = matcher.match(SHOP, query, Locale.ENGLISH);
+        assertThat(m.decision()).as("confidence %s, features %s", m.confidence(), m.features())
+            .isEqualTo(FaqDecision.ANSWER);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Do you have a store in Osaka?", "Can I change my email address?", "what is the capital of peru",
+        "Is this jacket waterproof?"})
+    void outOfScopeQueryInACatalogOfFiveIsNotAnswered(String query) {
+        assertThat(matcher.match(SHOP, query, Locale.ENGLISH).decision()).isNotEqualTo(FaqDecision.ANSWER);
     }
 
     @Test
