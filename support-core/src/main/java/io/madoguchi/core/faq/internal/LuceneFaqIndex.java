@@ -198,7 +198,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /**
-     * Writes a large batch: analysis (Kuromoji, three quarters of the work) runs on the calling thread
+     * Writes a large batch: analysis (mostly Kuromoji, about 70% of the work) runs on the calling thread
      * and the common pool's workers, chunk by chunk, while only the calling thread adds documents, in
      * input order. One writing thread leaves one segment, so no merge is needed afterwards, and the order
      * (which breaks ties between equal scores) does not depend on thread timing. Workers may run at most
