@@ -11,6 +11,7 @@ import io.madoguchi.core.calendar.BusinessCalendar;
 import io.madoguchi.core.event.DeskEvent;
 import io.madoguchi.core.event.DeskListener;
 import io.madoguchi.core.event.MessageAdded;
+import io.madoguchi.core.event.StatusChanged;
 import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.event.TicketMerged;
 import io.madoguchi.core.faq.FaqEntry;
@@ -111,6 +112,9 @@ public final class SelfServiceBot implements DeskListener {
                 onMessage(added);
             } else if (event instanceof TicketMerged merged) {
                 awaiting.remove(merged.ticket().id());
+            } else if (event instanceof StatusChanged changed && changed.to() == TicketStatus.CLOSED) {
+                // a closed ticket takes no more replies (they open follow-ups), so no verdict can come
+                awaiting.remove(changed.ticket().id());
             }
         } catch (RuntimeException e) {
             // the ticket stays with the desk's people; nothing the customer wrote is lost

@@ -126,6 +126,8 @@ class SelfServiceBotTest {
         // the customer never said yes or no; a person solved and closed the ticket
         desk.changeStatus(tanaka, t.id(), TicketStatus.SOLVED);
         desk.changeStatus(tanaka, t.id(), TicketStatus.CLOSED);
+        // no verdict can come on a closed ticket: the bot forgets the attempt instead of keeping it forever
+        assertThat(bot.isAwaitingVerdict(t.id())).isFalse();
 
         Message m = desk.reply(Principal.customer(CITY, c.id()), t.id(), "ありがとうございます。戸籍謄本も取れますか？");
 
