@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -66,9 +65,6 @@ public final class EmbeddingFaqEval {
     private EmbeddingFaqEval() {
     }
 
-    record Query(String text, Set<String> relevant) {
-    }
-
     /**
      * Runs the evaluation and prints one line per set.
      *
@@ -109,13 +105,7 @@ public final class EmbeddingFaqEval {
             faqs.add(new Candidate(n.get("id").asText(), 1, n.get("question").asText(), phrasings,
                 n.path("answer").asText(""), 0));
         }
-        List<Query> queries = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve("queries.jsonl"))) {
-            JsonNode n = json.readTree(line);
-            Set<String> relevant = new HashSet<>();
-            n.get("relevant").forEach(r -> relevant.add(r.asText()));
-            queries.add(new Query(n.get("query").asText(), relevant));
-        }
+        List<SyntheticFaqs.EvalQuery> queries = SyntheticFaqs.evalQueries(dir.resolve("queries.jsonl"));
         EmbeddingFaqReranker reranker = EmbeddingFaqReranker.builder(encoder).build();
         reranker.prepare(Locale.ENGLISH, faqs);
 
@@ -137,7 +127,7 @@ public final class EmbeddingFaqEval {
             try (DirectoryReader reader = DirectoryReader.open(directory)) {
                 IndexSearcher searcher = new IndexSearcher(reader);
                 searcher.setSimilarity(new BM25Similarity());
-                for (Query q : queries) {
+                for (SyntheticFaqs.EvalQuery q : queries) {
                     float[] qv = encoder.embed(q.text());
                     double[] all = new double[faqs.size()];
                     for (int i = 0; i < all.length; i++) {
@@ -182,7 +172,7 @@ public final class EmbeddingFaqEval {
     }
 
     /** MRR@10 through the production matcher (lexical only when {@code reranker} is null). */
-    private static double matcherMrr(List<Candidate> faqs, List<Query> queries, EmbeddingFaqReranker reranker,
+    private static double matcherMrr(List<Candidate> faqs, List<SyntheticFaqs.EvalQuery> queries, EmbeddingFaqReranker reranker,
                                      double weight, int depth) {
         FaqCatalog catalog = new FaqCatalog();
         List<FaqEntry> entries = new ArrayList<>();
@@ -198,7 +188,7 @@ public final class EmbeddingFaqEval {
         }
         double sum = 0;
         try (FaqMatcher matcher = builder.build()) {
-            for (Query q : queries) {
+            for (SyntheticFaqs.EvalQuery q : queries) {
                 List<ScoredFaq> ranked = matcher.match(TENANT, q.text(), Locale.ENGLISH).candidates();
                 for (int r = 0; r < Math.min(10, ranked.size()); r++) {
                     if (q.relevant().contains(ranked.get(r).entry().id())) {

@@ -1,7 +1,6 @@
 package io.madoguchi.benchmarks.faq;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.madoguchi.benchmarks.faq.SyntheticFaqs.EvalQuery;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.faq.FaqCalibration;
 import io.madoguchi.core.faq.FaqCatalog;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,9 +44,6 @@ public final class FaqCalibrationFit {
     private static final String[] FEATURES = {"coverage", "gramCoverage", "margin", "logTopScore", "logQueryTerms"};
     private static final TenantId TENANT = TenantId.of("fit");
 
-    private record Query(String id, String text, Set<String> relevant) {
-    }
-
     /** One matched query: its sample's size, whether it was in scope, whether the top FAQ was right, its features. */
     private record Sample(int size, boolean inScope, boolean correct, double[] x) {
     }
@@ -68,12 +63,12 @@ public final class FaqCalibrationFit {
         Path data = Path.of(args.length > 1 ? args[1] : SyntheticFaqs.DEFAULT_DATA);
         Locale locale = Locale.forLanguageTag(lang);
         List<List<FaqEntry>> catalogs = new ArrayList<>();
-        List<List<Query>> queries = new ArrayList<>();
+        List<List<EvalQuery>> queries = new ArrayList<>();
         for (String set : SyntheticFaqs.sets(lang)) {
             try (Reader r = Files.newBufferedReader(data.resolve(set).resolve("faqs.jsonl"), StandardCharsets.UTF_8)) {
                 catalogs.add(FaqFiles.readJsonl(r, locale));
             }
-            queries.add(read(data.resolve(set).resolve("queries.jsonl")));
+            queries.add(SyntheticFaqs.evalQueries(data.resolve(set).resolve("queries.jsonl")));
         }
         int reference = args.length > 2 ? Integer.parseInt(args[2])
             : catalogs.stream().mapToInt(List::size).max().orElseThrow();
@@ -81,9 +76,9 @@ public final class FaqCalibrationFit {
         List<Sample> halfA = new ArrayList<>();
         List<Sample> halfB = new ArrayList<>();
         for (int s = 0; s < catalogs.size(); s++) {
-            List<Query> a = new ArrayList<>();
-            List<Query> b = new ArrayList<>();
-            for (Query q : queries.get(s)) {
+            List<EvalQuery> a = new ArrayList<>();
+            List<EvalQuery> b = new ArrayList<>();
+            for (EvalQuery q : queries.get(s)) {
                 (Math.floorMod(q.id().hashCode(), 2) == 0 ? a : b).add(q);
             }
             halfA.addAll(samples(catalogs.get(s), a, locale, probe, new Random(42 + s)));
@@ -109,23 +104,12 @@ public final class FaqCalibrationFit {
         report(all, w);
     }
 
-    private static List<Query> read(Path path) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<Query> out = new ArrayList<>();
-        for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                JsonNode n = json.readTree(line);
-                Set<String> relevant = new HashSet<>();
-                n.path("relevant").forEach(x -> relevant.add(x.asText()));
-                out.add(new Query(n.path("qid").asText(), n.get("query").asText(), relevant));
-            }
-        }
-        return out;
-    }
-
     /** Samples catalogs of every size below the real one, plus the real catalog with all its queries. */
-    private static List<Sample> samples(List<FaqEntry> faqs, List<Query> queries, Locale locale, FaqCalibration probe,
-                                        Random random) {
+    private static List<Sample> samples(List<FaqEntry> faqs, List<EvalQuery> queries, Locale locale,
+                                        FaqCalibration probe, Random random) {
+        Map<String, FaqEntry> byId = new LinkedHashMap<>();
+        faqs.forEach(e -> byId.put(e.id(), e));
+        List<String> ids = List.copyOf(byId.keySet());
         List<Sample> out = new ArrayList<>();
         for (int size : SIZES) {
             if (size >= faqs.size()) {
@@ -133,60 +117,59 @@ public final class FaqCalibrationFit {
             }
             int draws = size <= 100 ? 40 : size <= 500 ? 8 : 3;
             for (int d = 0; d < draws; d++) {
-                out.addAll(sample(faqs, queries, locale, probe, random, size));
+                out.addAll(sample(byId, ids, queries, locale, probe, random, size));
             }
         }
-        out.addAll(match(faqs, queries, List.of(), locale, probe));
+        out.addAll(match(faqs, faqs.size(), queries, List.of(), locale, probe));
         return out;
     }
 
-    private static List<Sample> sample(List<FaqEntry> faqs, List<Query> queries, Locale locale, FaqCalibration probe,
-                                       Random random, int size) {
-        Map<String, FaqEntry> byId = new LinkedHashMap<>();
-        faqs.forEach(e -> byId.put(e.id(), e));
-        List<Query> shuffled = new ArrayList<>(queries);
+    /** One sample of {@code size} FAQs drawn from {@code byId} (whose keys, in order, are {@code ids}). */
+    private static List<Sample> sample(Map<String, FaqEntry> byId, List<String> ids, List<EvalQuery> queries,
+                                       Locale locale, FaqCalibration probe, Random random, int size) {
+        List<EvalQuery> shuffled = new ArrayList<>(queries);
         Collections.shuffle(shuffled, random);
         Set<String> chosen = new LinkedHashSet<>();
         // half of the sample: the right FAQs of some queries
-        for (Query q : shuffled) {
+        for (EvalQuery q : shuffled) {
             if (chosen.size() >= (size + 1) / 2) {
                 break;
             }
             q.relevant().stream().filter(byId::containsKey).forEach(chosen::add);
         }
-        List<String> ids = new ArrayList<>(byId.keySet());
         while (chosen.size() < size) {
             chosen.add(ids.get(random.nextInt(ids.size())));
         }
         List<FaqEntry> catalog = chosen.stream().map(byId::get).toList();
-        List<Query> inScope = new ArrayList<>();
-        List<Query> outOfScope = new ArrayList<>();
-        for (Query q : shuffled) {
+        List<EvalQuery> inScope = new ArrayList<>();
+        List<EvalQuery> outOfScope = new ArrayList<>();
+        for (EvalQuery q : shuffled) {
             (q.relevant().stream().anyMatch(chosen::contains) ? inScope : outOfScope).add(q);
         }
         // as many out-of-scope queries as in-scope ones
-        return match(catalog, inScope, outOfScope.subList(0, Math.min(outOfScope.size(), inScope.size())), locale,
-            probe).stream().map(x -> new Sample(size, x.inScope(), x.correct(), x.x())).toList();
+        return match(catalog, size, inScope, outOfScope.subList(0, Math.min(outOfScope.size(), inScope.size())),
+            locale, probe);
     }
 
-    private static List<Sample> match(List<FaqEntry> faqs, List<Query> inScope, List<Query> outOfScope, Locale locale,
-                                      FaqCalibration probe) {
+    /** Matches the queries against a catalog of {@code faqs}, reporting them under catalog size {@code size}. */
+    private static List<Sample> match(List<FaqEntry> faqs, int size, List<EvalQuery> inScope,
+                                      List<EvalQuery> outOfScope, Locale locale, FaqCalibration probe) {
         FaqCatalog catalog = new FaqCatalog();
         catalog.putAll(TENANT, faqs.stream().map(e -> new FaqEntry(e.id(), locale, e.question(), e.phrasings(),
             e.answer(), e.links(), e.category(), e.tags(), true, 0)).toList());
         List<Sample> out = new ArrayList<>();
         try (FaqMatcher matcher = FaqMatcher.builder(catalog).calibration(locale, probe).build()) {
-            for (Query q : inScope) {
-                out.add(sample(matcher.match(TENANT, q.text(), locale), faqs.size(), q, true));
+            for (EvalQuery q : inScope) {
+                out.add(sample(matcher.match(TENANT, q.text(), locale), size, q, true));
             }
-            for (Query q : outOfScope) {
-                out.add(sample(matcher.match(TENANT, q.text(), locale), faqs.size(), q, false));
+            for (EvalQuery q : outOfScope) {
+                out.add(sample(matcher.match(TENANT, q.text(), locale), size, q, false));
             }
         }
         return out;
     }
 
-    private static Sample sample(FaqMatch m, int size, Query q, boolean inScope) {
+    private static Sample sample(FaqMatch m, int size, EvalQuery q, boolean inScope) {
         boolean correct = inScope && !m.candidates().isEmpty()
             && q.relevant().contains(m.candidates().get(0).entry().id());
         double[] x = new double[FEATURES.length];

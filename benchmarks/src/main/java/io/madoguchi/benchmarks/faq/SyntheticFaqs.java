@@ -1,5 +1,6 @@
 package io.madoguchi.benchmarks.faq;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.madoguchi.core.faq.FaqEntry;
 import io.madoguchi.core.faq.FaqFiles;
@@ -9,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Builds a large FAQ catalog from the real evaluation sets: every real FAQ plus variations that mix the
@@ -55,15 +58,35 @@ final class SyntheticFaqs {
         return out;
     }
 
-    static List<String> queries(Path data, String lang) throws IOException {
+    /** A labelled query of an evaluation set: its id, text and the ids of the FAQs that answer it. */
+    record EvalQuery(String id, String text, Set<String> relevant) {
+    }
+
+    /**
+     * Reads a {@code queries.jsonl} (or {@code queries_oos.jsonl}) file of the evaluation data.
+     *
+     * @param file the file
+     * @return its queries, in file order
+     * @throws IOException if it cannot be read
+     */
+    static List<EvalQuery> evalQueries(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper();
+        List<EvalQuery> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                JsonNode n = json.readTree(line);
+                Set<String> relevant = new HashSet<>();
+                n.path("relevant").forEach(x -> relevant.add(x.asText()));
+                out.add(new EvalQuery(n.path("qid").asText(), n.get("query").asText(), relevant));
+            }
+        }
+        return out;
+    }
+
+    static List<String> queries(Path data, String lang) throws IOException {
         List<String> out = new ArrayList<>();
         for (String set : sets(lang)) {
-            for (String line : Files.readAllLines(data.resolve(set).resolve("queries.jsonl"), StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    out.add(json.readTree(line).get("query").asText());
-                }
-            }
+            evalQueries(data.resolve(set).resolve("queries.jsonl")).forEach(q -> out.add(q.text()));
         }
         return out;
     }
