@@ -218,7 +218,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             CompletableFuture<List<Document>> slot = slots.get(c);
             try {
                 List<Document> docs = new ArrayList<>(CHUNK);
-                for (FaqEntry e : batch.subList(c * CHUNK, Math.min(batch.size(), (c + 1) * CHUNK))) {
+                for (FaqEntry e : chunk(batch, c)) {
                     docs.add(document(e));
                 }
                 slot.complete(docs);
@@ -254,7 +254,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 }
                 List<Document> docs = slot.join();
                 slots.set(c, null);
-                List<FaqEntry> part = batch.subList(c * CHUNK, Math.min(batch.size(), (c + 1) * CHUNK));
+                List<FaqEntry> part = chunk(batch, c);
                 for (int i = 0; i < docs.size(); i++) {
                     write(part.get(i), docs.get(i));
                 }
@@ -273,6 +273,10 @@ public final class LuceneFaqIndex implements AutoCloseable {
             stop(next, lead, chunks);
             throw x;
         }
+    }
+
+    private static List<FaqEntry> chunk(List<FaqEntry> batch, int c) {
+        return batch.subList(c * CHUNK, Math.min(batch.size(), (c + 1) * CHUNK));
     }
 
     /** Lets the workers of an aborted batch finish: no chunk is left to claim and no one waits for a permit. */
