@@ -14,9 +14,14 @@ import io.madoguchi.core.customer.Organization;
 import io.madoguchi.core.event.Assigned;
 import io.madoguchi.core.event.ComplaintChanged;
 import io.madoguchi.core.event.CustomFieldsChanged;
+import io.madoguchi.core.event.CustomerCreated;
 import io.madoguchi.core.event.CustomerMerged;
 import io.madoguchi.core.event.DeskEvent;
 import io.madoguchi.core.event.DeskListener;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
+import io.madoguchi.core.event.RetryPolicy;
+import io.madoguchi.core.event.SupportEvent;
 import io.madoguchi.core.event.MessageAdded;
 import io.madoguchi.core.event.PriorityChanged;
 import io.madoguchi.core.event.RequesterChanged;
@@ -28,11 +33,14 @@ import io.madoguchi.core.event.TicketLinked;
 import io.madoguchi.core.event.TicketMerged;
 import io.madoguchi.core.event.TypeChanged;
 import io.madoguchi.core.internal.CommandValidator;
-import io.madoguchi.core.internal.EventBus;
 import io.madoguchi.core.internal.Text;
 import io.madoguchi.core.internal.TicketDraft;
 import io.madoguchi.core.macro.Macro;
+import io.madoguchi.core.store.ChangeSet;
 import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.IdempotencyKey;
+import io.madoguchi.core.store.ParkedEvent;
+import io.madoguchi.core.time.Scheduler;
 import io.madoguchi.core.store.TicketWrite;
 import io.madoguchi.core.ticket.AddMessage;
 import io.madoguchi.core.ticket.Assign;
@@ -87,6 +95,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SupportDesk {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SupportDesk.class);
+
     private static final TenantId GLOBAL = TenantId.of("_global");
     private static final int RETRIES = 32;
     private static final Set<String> CUSTOMER_FIELDS = Set.of("status", "priority", "messages", "links", "mergedInto",
@@ -96,14 +106,22 @@ public final class SupportDesk {
 
     private final Clock clock;
     private final DeskStore store;
-    private final EventBus bus;
+    private final SubscriberRunner runner;
+    private final boolean synchronousDelivery;
     private final CommandValidator validator = new CommandValidator();
     private final @Nullable AssignmentStrategy strategy;
 
     private SupportDesk(Builder b) {
         this.clock = b.clock;
-        this.store = b.store;
-        this.bus = new EventBus(b.listeners);
+        this.store = requireNonNull(b.store, "store");
+        this.runner = new SubscriberRunner(store.eventLog(), store.checkpoints(), clock, b.scheduler, b.retry);
+        this.synchronousDelivery = b.synchronousDelivery;
+        for (DeskListener l : b.listeners) {
+            runner.addListener(new ListenerSubscriber(l));
+        }
+        for (EventSubscriber sub : b.subscribers) {
+            runner.subscribe(sub);
+        }
         this.strategy = b.strategy;
     }
 
@@ -127,14 +145,95 @@ public final class SupportDesk {
         return Optional.ofNullable(strategy);
     }
 
-    /** @param listener a listener to add; receives events of changes stored from now on */
+    /**
+     * Adds an in-process listener: it receives the desk events committed from now on, in log order. A listener is
+     * for observing (pushing updates to a browser, logging); it has no durable checkpoint, a failure is logged and
+     * not retried, and events committed while the host was down are not delivered to it. Anything that must happen
+     * belongs in an {@link EventSubscriber} ({@link #subscribe}).
+     *
+     * @param listener a listener to add
+     */
     public void addListener(DeskListener listener) {
-        bus.add(requireNonNull(listener, "listener"));
+        runner.addListener(new ListenerSubscriber(requireNonNull(listener, "listener")));
     }
 
     /** @param listener a listener to remove @return whether it was registered */
     public boolean removeListener(DeskListener listener) {
-        return bus.remove(listener);
+        return runner.removeListener(new ListenerSubscriber(listener));
+    }
+
+    /**
+     * Subscribes to the committed event log. The subscriber resumes from the checkpoint stored under its name (the
+     * start of the retained log for a new name) and, with synchronous delivery, catches up at once.
+     *
+     * @param subscriber the subscriber
+     * @throws ValidationException if its name is malformed or a subscriber of that name is already subscribed
+     */
+    public void subscribe(EventSubscriber subscriber) {
+        runner.subscribe(subscriber);
+        if (synchronousDelivery) {
+            runner.drain();
+        }
+    }
+
+    /**
+     * Stops delivering to a subscriber; its checkpoint stays, so subscribing again resumes there.
+     *
+     * @param name the subscriber's name
+     * @return whether it was subscribed
+     */
+    public boolean unsubscribe(String name) {
+        return runner.unsubscribe(requireNonNull(name, "name"));
+    }
+
+    /**
+     * Delivers every committed event that a subscriber has not yet handled and that is not waiting for a retry, on
+     * the calling thread. Hosts with asynchronous delivery call this from their own scheduler; it is also how a
+     * restarted host catches up on what was committed before a crash.
+     */
+    public void processEvents() {
+        runner.drain();
+    }
+
+    /**
+     * @param admin an admin principal
+     * @param subscriber the subscriber's name
+     * @return the events it parked, with their errors, by position
+     * @throws AccessDeniedException if {@code admin} is not an admin
+     */
+    public List<ParkedEvent> parkedEvents(Principal admin, String subscriber) {
+        requireAdmin(admin, "see parked events");
+        return store.checkpoints().parked(requireNonNull(subscriber, "subscriber"));
+    }
+
+    /**
+     * Delivers a parked event to its subscriber again, now, on the calling thread.
+     *
+     * @param admin an admin principal
+     * @param subscriber the subscriber's name
+     * @param position the parked event's position
+     * @return whether the subscriber handled it this time (it is then no longer parked)
+     * @throws AccessDeniedException if {@code admin} is not an admin
+     * @throws NotFoundException if the subscriber is not subscribed or has no parked event there
+     */
+    public boolean redeliver(Principal admin, String subscriber, long position) {
+        requireAdmin(admin, "redeliver events");
+        return runner.redeliver(requireNonNull(subscriber, "subscriber"), position);
+    }
+
+    /** Adapts a listener to the log; equal when the listeners are, so it can be removed. */
+    private record ListenerSubscriber(DeskListener listener) implements EventSubscriber {
+        @Override
+        public String name() {
+            return "listener";
+        }
+
+        @Override
+        public void handle(EventEnvelope event) {
+            if (event.event() instanceof DeskEvent e) {
+                listener.onEvent(e);
+            }
+        }
     }
 
     /**
@@ -287,8 +386,11 @@ public final class SupportDesk {
         Customer c = new Customer(CustomerId.of("C" + store.nextSequence(GLOBAL, "customer-id")), p.tenantId(),
             command.name().strip(), List.copyOf(new java.util.LinkedHashSet<>(command.identities())), org,
             command.language(), null, clock.instant(), 1);
-        store.commitCustomers(List.of(c));
-        return c;
+        List<IdentityKind> kinds = c.identities().stream().map(ChannelIdentity::kind).toList();
+        Optional<String> earlier = commitChanges(new ChangeSet(List.of(), List.of(c),
+            List.of(new CustomerCreated(p.tenantId(), p, c.createdAt(), c.id(), kinds)),
+            claims(p.tenantId(), c.id().value())));
+        return earlier.isPresent() ? store.customer(CustomerId.of(earlier.get())).orElseThrow() : c;
     }
 
     private @Nullable OrganizationId organizationByDomain(TenantId tenantId, List<ChannelIdentity> identities) {
@@ -376,7 +478,7 @@ public final class SupportDesk {
         ids.add(identity);
         Customer after = new Customer(c.id(), c.tenantId(), c.name(), ids, c.organization(), c.language(),
             c.mergedInto(), c.createdAt(), c.version() + 1);
-        store.commitCustomers(List.of(after));
+        commitChanges(new ChangeSet(List.of(), List.of(after), List.of(), claims(p.tenantId(), after.id().value())));
         return after;
     }
 
@@ -410,7 +512,7 @@ public final class SupportDesk {
             && java.util.Objects.equals(after.language(), c.language())) {
             return c;
         }
-        store.commitCustomers(List.of(after));
+        commitChanges(new ChangeSet(List.of(), List.of(after), List.of(), claims(p.tenantId(), after.id().value())));
         return after;
     }
 
@@ -448,41 +550,34 @@ public final class SupportDesk {
             s.language() != null ? s.language() : m.language(), null, s.createdAt(), s.version() + 1);
         Customer m2 = new Customer(m.id(), m.tenantId(), m.name(), List.of(), m.organization(), m.language(), s.id(),
             m.createdAt(), m.version() + 1);
-        store.commitCustomers(List.of(s2, m2));
+        // one change set: both customers, every moved ticket and the events, so a crash cannot leave it half done
+        Instant now = clock.instant();
+        List<TicketDraft> drafts = new ArrayList<>();
         List<TicketId> moved = new ArrayList<>();
-        TicketQuery q = TicketQuery.builder().requester(merged).sort(io.madoguchi.core.ticket.TicketSort.CREATED, false).limit(TicketQuery.MAX_LIMIT).build();
+        TicketQuery q = TicketQuery.builder().requester(merged).sort(io.madoguchi.core.ticket.TicketSort.CREATED, false)
+            .limit(TicketQuery.MAX_LIMIT).build();
         while (true) {
             TicketPage page = store.query(p.tenantId(), q, false);
             for (Ticket t : page.tickets()) {
                 moved.add(t.id());
-                step(p, t.id(), TicketCommand.LATEST, d -> {
-                    if (!d.requester.equals(merged)) {
-                        return;
-                    }
-                    d.action("requester");
-                    d.change("requester", d.requester, s.id());
-                    CustomerId from = d.requester;
-                    d.requester = s.id();
-                    if (d.organization == null) {
-                        d.organization = s2.organization();
-                    }
-                    d.event(t2 -> new RequesterChanged(t2, p, t2.updatedAt(), from, s.id()));
-                });
+                TicketDraft d = new TicketDraft(t, now);
+                d.action("requester");
+                d.change("requester", d.requester, s.id());
+                CustomerId from = d.requester;
+                d.requester = s.id();
+                if (d.organization == null) {
+                    d.organization = s2.organization();
+                }
+                d.event(t2 -> new RequesterChanged(t2, p, t2.updatedAt(), from, s.id()));
+                drafts.add(d);
             }
             if (page.next().isEmpty()) {
                 break;
             }
             q = q.after(page.nextCursor());
         }
-        CustomerMerged event = new CustomerMerged(p.tenantId(), p, clock.instant(), s.id(), m.id(), moved);
-        EventBus.Stripe stripe = bus.stripe(p.tenantId());
-        stripe.commitLock().lock();
-        try {
-            stripe.enqueue(List.of(event));
-        } finally {
-            stripe.commitLock().unlock();
-        }
-        stripe.deliver();
+        CustomerMerged event = new CustomerMerged(p.tenantId(), p, now, s.id(), m.id(), moved);
+        commit(p, drafts, now, List.of(s2, m2), List.of(event), s2.id().value());
         return s2;
     }
 
@@ -783,7 +878,8 @@ public final class SupportDesk {
         old.change("links", null, link);
         old.links = append(closed.links(), link);
         old.event(t -> new TicketLinked(t, p, now, link));
-        return new Posted(commit(p, List.of(d, old), now).get(0), first);
+        Ticket created = commit(p, List.of(d, old), now).get(0);
+        return new Posted(created, created.id().equals(id) ? first : store.messages(created.id()).get(0));
     }
 
     /**
@@ -1163,58 +1259,68 @@ public final class SupportDesk {
     }
 
     private List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now) {
+        return commit(p, drafts, now, List.of(), List.of(), drafts.get(0).id.value());
+    }
+
+    /**
+     * Commits ticket drafts, customers and further events as one change set.
+     *
+     * @param result what a redelivery of the same subscriber step gets back: the first ticket's or customer's id
+     */
+    private List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
+                                List<? extends SupportEvent> more, String result) {
         List<Ticket> after = new ArrayList<>(drafts.size());
         List<TicketWrite> writes = new ArrayList<>(drafts.size());
+        List<SupportEvent> events = new ArrayList<>(drafts.size() * 2);
         for (TicketDraft d : drafts) {
             Ticket t = d.build(now);
             after.add(t);
             writes.add(d.write(t, p, now));
         }
-        if (drafts.size() == 1) {
-            EventBus.Stripe stripe = bus.stripe(after.get(0).id());
-            ReentrantLock lock = stripe.commitLock();
-            lock.lock();
-            try {
-                store.commit(writes);
-                if (bus.hasListeners()) {
-                    List<TicketEvent> events = new ArrayList<>(2);
-                    drafts.get(0).events(after.get(0), events);
-                    stripe.enqueue(events);
-                }
-            } finally {
-                lock.unlock();
-            }
-            stripe.deliver();
-            return after;
+        for (int i = 0; i < drafts.size(); i++) {
+            List<TicketEvent> out = new ArrayList<>(2);
+            drafts.get(i).events(after.get(i), out);
+            events.addAll(out);
         }
-        TreeSet<EventBus.Stripe> stripes = new TreeSet<>();
-        for (Ticket t : after) {
-            stripes.add(bus.stripe(t.id()));
-        }
-        List<EventBus.Stripe> ordered = new ArrayList<>(stripes);
-        List<EventBus.Stripe> locked = new ArrayList<>();
-        try {
-            for (EventBus.Stripe s : ordered) {
-                s.commitLock().lock();
-                locked.add(s);
+        events.addAll(more);
+        Optional<String> earlier = commitChanges(
+            new ChangeSet(writes, customers, events, claims(p.tenantId(), result)));
+        if (earlier.isPresent() && !drafts.isEmpty()) {
+            // a redelivered event: its step was committed before; answer with what was stored
+            List<Ticket> stored = new ArrayList<>(after.size());
+            stored.add(store.ticket(TicketId.of(earlier.get())).orElseThrow());
+            for (int i = 1; i < after.size(); i++) {
+                stored.add(store.ticket(after.get(i).id()).orElseThrow());
             }
-            store.commit(writes);
-            if (bus.hasListeners()) {
-                for (int i = 0; i < drafts.size(); i++) {
-                    List<TicketEvent> events = new ArrayList<>(2);
-                    drafts.get(i).events(after.get(i), events);
-                    bus.stripe(after.get(i).id()).enqueue(events);
-                }
-            }
-        } finally {
-            for (EventBus.Stripe s : locked) {
-                s.commitLock().unlock();
-            }
-        }
-        for (EventBus.Stripe s : ordered) {
-            s.deliver();
+            return stored;
         }
         return after;
+    }
+
+    /** The claim a step made by a subscriber must hold, so a redelivered event does not repeat the step. */
+    private static Map<IdempotencyKey, String> claims(TenantId tenantId, String result) {
+        IdempotencyKey key = SubscriberRunner.stepKey(tenantId);
+        return key == null ? Map.of() : Map.of(key, result);
+    }
+
+    /**
+     * Commits a change set and delivers its events to the subscribers (on this thread when delivery is
+     * synchronous). A change set a subscriber already committed for the same event is not written again.
+     */
+    private Optional<String> commitChanges(ChangeSet changes) {
+        try {
+            store.commit(changes);
+        } catch (DuplicateRequestException e) {
+            if (!e.scope().startsWith("subscriber:")) {
+                throw e;
+            }
+            LOG.debug("a redelivered event's step was already committed ({})", e.scope());
+            return Optional.of(e.existingResult());
+        }
+        if (synchronousDelivery) {
+            runner.drain();
+        }
+        return Optional.empty();
     }
 
     private void setStatus(TicketDraft d, Principal p, TicketStatus to, boolean force) {
@@ -1406,10 +1512,16 @@ public final class SupportDesk {
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
         private boolean clockSet;
-        private DeskStore store = DeskStore.inMemory();
+        private @Nullable DeskStore store;
         private boolean storeSet;
         private @Nullable AssignmentStrategy strategy;
         private final List<DeskListener> listeners = new ArrayList<>();
+        private final List<EventSubscriber> subscribers = new ArrayList<>();
+        private @Nullable Scheduler scheduler;
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private boolean retrySet;
+        private boolean synchronousDelivery = true;
+        private boolean deliverySet;
 
         private Builder() {
         }
@@ -1471,8 +1583,69 @@ public final class SupportDesk {
             return this;
         }
 
+        /**
+         * @param value a subscriber of the event log, subscribed when the desk is built
+         * @return this
+         * @throws NullPointerException if null
+         */
+        public Builder subscriber(EventSubscriber value) {
+            subscribers.add(requireNonNull(value, "subscriber"));
+            return this;
+        }
+
+        /**
+         * @param value the scheduler through which a failed subscriber is woken for its retry (without one, a
+         *     retry happens at the first commit or {@link SupportDesk#processEvents()} after its backoff)
+         * @return this
+         * @throws NullPointerException if null
+         * @throws IllegalStateException if set twice
+         */
+        public Builder scheduler(Scheduler value) {
+            requireNonNull(value, "scheduler");
+            if (scheduler != null) {
+                throw new IllegalStateException("scheduler was already set");
+            }
+            scheduler = value;
+            return this;
+        }
+
+        /**
+         * @param value how failing subscribers are retried (default {@link RetryPolicy#DEFAULT})
+         * @return this
+         * @throws NullPointerException if null
+         * @throws IllegalStateException if set twice
+         */
+        public Builder subscriberRetry(RetryPolicy value) {
+            requireNonNull(value, "retry");
+            if (retrySet) {
+                throw new IllegalStateException("subscriber retry was already set");
+            }
+            retrySet = true;
+            retry = value;
+            return this;
+        }
+
+        /**
+         * @param value whether each commit delivers its events to the subscribers on the committing thread before it
+         *     returns (default {@code true}: simple and immediate in one process). With {@code false} the host
+         *     calls {@link SupportDesk#processEvents()} from its own thread or scheduler.
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder synchronousDelivery(boolean value) {
+            if (deliverySet) {
+                throw new IllegalStateException("synchronous delivery was already set");
+            }
+            deliverySet = true;
+            synchronousDelivery = value;
+            return this;
+        }
+
         /** @return the desk */
         public SupportDesk build() {
+            if (store == null) {
+                store = DeskStore.inMemory(clock);
+            }
             return new SupportDesk(this);
         }
     }

@@ -1,5 +1,6 @@
 package io.madoguchi.core;
 
+import io.madoguchi.core.time.MutableClock;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
@@ -14,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A desk with one tenant, an admin, two agents and a Japanese customer, recording every event. */
 final class DeskFixture {
 
-    final TestClock clock = new TestClock(Instant.parse("2026-11-24T00:00:00Z"));
+    final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T00:00:00Z"));
     final List<DeskEvent> events = new CopyOnWriteArrayList<>();
     final SupportDesk desk;
     final TenantId tenant = TenantId.of("shop-a");

@@ -1,19 +1,19 @@
 package io.madoguchi.examples.demo;
 
-import io.madoguchi.core.sla.ManualSlaScheduler;
+import io.madoguchi.core.time.ManualScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * A clock the demo moves forward by hand. It is the clock of a {@link ManualSlaScheduler}: moving it runs the SLA
+ * A clock the demo moves forward by hand. It is the clock of a {@link ManualScheduler}: moving it runs the SLA
  * timers that fall due on the way, each at its own instant, so warnings and breaches happen when they are due.
  * Thread-safe.
  */
 public final class SimulatedClock extends Clock {
 
-    private final ManualSlaScheduler scheduler;
+    private final ManualScheduler scheduler;
     private final ZoneId zone;
 
     /**
@@ -21,10 +21,10 @@ public final class SimulatedClock extends Clock {
      * @param zone the zone times are shown in
      */
     public SimulatedClock(Instant start, ZoneId zone) {
-        this(ManualSlaScheduler.startingAt(start, zone), zone);
+        this(ManualScheduler.startingAt(start, zone), zone);
     }
 
-    private SimulatedClock(ManualSlaScheduler scheduler, ZoneId zone) {
+    private SimulatedClock(ManualScheduler scheduler, ZoneId zone) {
         this.scheduler = scheduler;
         this.zone = zone;
     }
@@ -46,7 +46,7 @@ public final class SimulatedClock extends Clock {
     }
 
     /** @return the scheduler whose timers this clock runs, for the SLA engine */
-    public ManualSlaScheduler scheduler() {
+    public ManualScheduler scheduler() {
         return scheduler;
     }
 

@@ -8,7 +8,7 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.sla.SlaTicket;
-import io.madoguchi.core.sla.SlaScheduler;
+import io.madoguchi.core.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,7 +194,7 @@ public final class Automations {
      * @return a handle that stops the repetition
      * @throws ValidationException if {@code period} is not positive
      */
-    public SlaScheduler.Cancellable runEvery(SlaScheduler scheduler, Clock clock, Duration period) {
+    public Scheduler.Cancellable runEvery(Scheduler scheduler, Clock clock, Duration period) {
         requireNonNull(scheduler, "scheduler");
         requireNonNull(clock, "clock");
         if (period.isNegative() || period.isZero()) {
@@ -206,13 +206,13 @@ public final class Automations {
     }
 
     private final class Repeat implements Runnable {
-        private final SlaScheduler scheduler;
+        private final Scheduler scheduler;
         private final Clock clock;
         private final Duration period;
-        private SlaScheduler.@Nullable Cancellable next;
+        private Scheduler.@Nullable Cancellable next;
         private boolean cancelled;
 
-        Repeat(SlaScheduler scheduler, Clock clock, Duration period) {
+        Repeat(Scheduler scheduler, Clock clock, Duration period) {
             this.scheduler = scheduler;
             this.clock = clock;
             this.period = period;

@@ -8,13 +8,18 @@ import java.time.Instant;
  * Something that changed at the desk, announced after it was stored. Immutable. Sealed: switch over the
  * subtypes to handle each kind.
  */
-public sealed interface DeskEvent permits TicketEvent, CustomerMerged {
+public sealed interface DeskEvent extends SupportEvent permits TicketEvent, CustomerMerged, CustomerCreated {
 
-    /** @return the tenant it happened in */
-    TenantId tenantId();
+    @Override
+    default String area() {
+        return "desk";
+    }
 
-    /** @return when it happened (the desk clock) */
-    Instant occurredAt();
+    @Override
+    default String streamKey() {
+        return "tenant:" + tenantId().value();
+    }
+
 
     /** @return who did it */
     Principal principal();

@@ -19,6 +19,11 @@ public sealed interface TicketEvent extends DeskEvent
     }
 
     @Override
+    default String streamKey() {
+        return "ticket:" + ticket().id().value();
+    }
+
+    @Override
     default TenantId tenantId() {
         return ticket().tenantId();
     }

@@ -21,6 +21,11 @@ import org.jspecify.annotations.Nullable;
 public record ComplaintDetected(TenantId tenant, @Nullable TicketId ticket, CustomerId customer, String sourceId,
                                 ComplaintSignal signal, Instant at) implements FeedbackEvent {
 
+    @Override
+    public TenantId tenantId() {
+        return tenant;
+    }
+
     /** @return the ticket, if the feedback was about one */
     public Optional<TicketId> aboutTicket() {
         return Optional.ofNullable(ticket);

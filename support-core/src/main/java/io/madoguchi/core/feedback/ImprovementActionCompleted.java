@@ -17,6 +17,11 @@ import java.util.Set;
 public record ImprovementActionCompleted(TenantId tenant, String actionId, String title,
                                          Set<CustomerId> customersToNotify, Instant at) implements FeedbackEvent {
 
+    @Override
+    public TenantId tenantId() {
+        return tenant;
+    }
+
     /** Copies the customers. */
     public ImprovementActionCompleted {
         customersToNotify = Set.copyOf(customersToNotify);

@@ -1,5 +1,6 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.time.Scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.GroupId;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * SlaEngine sla = SlaEngine.builder().clock(desk.clock()).policies(policies)
- *     .scheduler(SlaScheduler.executor(executor, desk.clock()))
+ *     .scheduler(Scheduler.executor(executor, desk.clock()))
  *     .actions(DeskBridge.slaActions(desk)).build();
  * Automations automations = Automations.builder().trigger(churnRisk)
  *     .actions(DeskBridge.automationActions(desk)).build();

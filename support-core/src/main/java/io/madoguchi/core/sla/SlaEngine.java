@@ -1,5 +1,6 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.time.Scheduler;
 import io.madoguchi.core.ticket.Priority;
 
 import static java.util.Objects.requireNonNull;
@@ -24,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * SlaEngine sla = SlaEngine.builder()
  *     .clock(clock)
- *     .scheduler(SlaScheduler.executor(executor, clock))
+ *     .scheduler(Scheduler.executor(executor, clock))
  *     .policies(List.of(SlaPolicy.builder("標準")
  *         .calendar(japaneseCalendar)
  *         .target(SlaMetric.FIRST_REPLY_TIME, Priority.URGENT, Duration.ofHours(1), SlaPolicy.Hours.BUSINESS)
@@ -142,7 +143,7 @@ public interface SlaEngine extends AutoCloseable {
     /** Builds an {@link SlaEngine}. Not thread-safe. */
     final class Builder {
         private @Nullable Clock clock;
-        private @Nullable SlaScheduler scheduler;
+        private @Nullable Scheduler scheduler;
         private @Nullable List<SlaPolicy> policies;
         private @Nullable List<Duration> warningLeads;
         private @Nullable SlaActions actions;
@@ -170,7 +171,7 @@ public interface SlaEngine extends AutoCloseable {
          * @return this
          * @throws IllegalStateException if set twice
          */
-        public Builder scheduler(SlaScheduler value) {
+        public Builder scheduler(Scheduler value) {
             requireNonNull(value, "scheduler");
             if (scheduler != null) {
                 throw new IllegalStateException("scheduler was already set");

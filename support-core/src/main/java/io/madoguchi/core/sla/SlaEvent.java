@@ -1,13 +1,35 @@
 package io.madoguchi.core.sla;
 
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.event.SupportEvent;
 import io.madoguchi.core.TicketId;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /** What the SLA engine tells its listeners. Immutable. */
-public sealed interface SlaEvent {
+public sealed interface SlaEvent extends SupportEvent {
+
+    @Override
+    default TenantId tenantId() {
+        return tenant();
+    }
+
+    @Override
+    default Instant occurredAt() {
+        return at();
+    }
+
+    @Override
+    default String area() {
+        return "sla";
+    }
+
+    @Override
+    default String streamKey() {
+        return "ticket:" + ticket().value();
+    }
+
 
     /**
      * @return the tenant

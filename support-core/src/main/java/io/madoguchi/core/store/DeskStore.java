@@ -33,9 +33,17 @@ import java.util.Optional;
  */
 public interface DeskStore {
 
-    /** @return a new thread-safe in-memory store */
+    /** @return a new thread-safe in-memory store, its claims aged on the system clock */
     static DeskStore inMemory() {
         return new InMemoryDeskStore();
+    }
+
+    /**
+     * @param clock the clock idempotency claims age on (the desk's clock)
+     * @return a new thread-safe in-memory store
+     */
+    static DeskStore inMemory(java.time.Clock clock) {
+        return new InMemoryDeskStore(clock);
     }
 
     /**
@@ -46,15 +54,36 @@ public interface DeskStore {
     long nextSequence(TenantId tenantId, String name);
 
     /**
-     * Applies every write or none. A write with version 1 creates its ticket; any other replaces the stored
-     * version {@code version - 1} and appends its messages and audit entry.
+     * Commits one change set, all or nothing: ticket writes, customer writes, the events (appended to
+     * {@link #eventLog()}) and the idempotency claims. A ticket write with version 1 creates its ticket; any other
+     * replaces the stored version {@code version - 1} and appends its messages and audit entry. Customers likewise.
+     * Identities are unique per tenant.
+     *
+     * @param changes the change set (at most one write per ticket)
+     * @throws io.madoguchi.core.DuplicateRequestException if a claim is already held; nothing is written
+     * @throws io.madoguchi.core.ConflictException if a created ticket or customer already exists, a stored version
+     *     is not the expected one, or an identity is held by another customer; nothing is written
+     * @throws io.madoguchi.core.NotFoundException if an updated ticket or customer does not exist; nothing is written
+     * @throws StoreException if the store failed; nothing is written
+     */
+    void commit(ChangeSet changes);
+
+    /**
+     * Commits ticket writes alone.
      *
      * @param writes the writes, at most one per ticket
-     * @throws io.madoguchi.core.ConflictException if a created ticket already exists or a stored version is not
-     *     the expected one; nothing is written
-     * @throws io.madoguchi.core.NotFoundException if an updated ticket does not exist; nothing is written
+     * @throws io.madoguchi.core.ConflictException as {@link #commit(ChangeSet)}
+     * @throws io.madoguchi.core.NotFoundException as {@link #commit(ChangeSet)}
      */
-    void commit(List<TicketWrite> writes);
+    default void commit(List<TicketWrite> writes) {
+        commit(ChangeSet.ofTickets(writes));
+    }
+
+    /** @return the event log this store's change sets append to */
+    EventLog eventLog();
+
+    /** @return the subscribers' checkpoints, kept beside the log */
+    CheckpointStore checkpoints();
 
     /** @param id the ticket @return its latest snapshot */
     Optional<Ticket> ticket(TicketId id);
@@ -81,13 +110,14 @@ public interface DeskStore {
     Map<AgentId, Integer> openTicketsPerAgent(TenantId tenantId);
 
     /**
-     * Creates (version 1) or replaces (version - 1 stored) customers, all or none. Identities are unique per tenant.
+     * Commits customer writes alone: creates (version 1) or replaces (version - 1 stored) customers, all or none.
      *
      * @param customers the customers after the change
-     * @throws io.madoguchi.core.ConflictException on a stale version, an existing id, or an identity held by
-     *     another customer of the tenant; nothing is written
+     * @throws io.madoguchi.core.ConflictException as {@link #commit(ChangeSet)}
      */
-    void commitCustomers(List<Customer> customers);
+    default void commitCustomers(List<Customer> customers) {
+        commit(ChangeSet.ofCustomers(customers));
+    }
 
     /** @param id the customer @return it */
     Optional<Customer> customer(CustomerId id);

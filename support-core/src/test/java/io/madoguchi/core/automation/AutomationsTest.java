@@ -199,7 +199,7 @@ class AutomationsTest {
         TimeRule solve = new TimeRule("自動解決", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
             Duration.ofDays(7), BusinessCalendar.twentyFourSeven(TOKYO), List.of(new RuleAction.SetStatus(TicketStatus.SOLVED)));
         Automations automations = recording().timeRule(solve).build();
-        io.madoguchi.core.sla.ManualSlaScheduler scheduler = io.madoguchi.core.sla.ManualSlaScheduler.startingAt(T0, TOKYO);
+        io.madoguchi.core.time.ManualScheduler scheduler = io.madoguchi.core.time.ManualScheduler.startingAt(T0, TOKYO);
         automations.onEvent(new AutomationEvent(UPDATED, LINE_TICKET.withStatus(TicketStatus.PENDING), "", T0));
         var handle = automations.runEvery(scheduler, scheduler.clock(), Duration.ofHours(1));
 

@@ -8,7 +8,7 @@ import io.madoguchi.core.Channel;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
-import io.madoguchi.core.TestClock;
+import io.madoguchi.core.time.MutableClock;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.AssignmentStrategy;
@@ -40,7 +40,7 @@ class SelfServiceBotTest {
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final TenantId CITY = TenantId.of("amagasaki-city");
 
-    private final TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 24, 10, 0).atZone(TOKYO).toInstant());
+    private final MutableClock clock = MutableClock.startingAt(LocalDateTime.of(2026, 11, 24, 10, 0).atZone(TOKYO).toInstant());
     private final FaqCatalog catalog = new FaqCatalog();
     private FaqMatcher matcher;
     private SupportDesk desk;
@@ -176,7 +176,7 @@ class SelfServiceBotTest {
     @Test
     void beforeAHolidayWeekendTheNextOpeningSkipsTheHoliday() {
         // Friday 2026-11-20 19:00; Monday 11-23 is 勤労感謝の日
-        TestClock friday = new TestClock(LocalDateTime.of(2026, 11, 20, 19, 0).atZone(TOKYO).toInstant());
+        MutableClock friday = MutableClock.startingAt(LocalDateTime.of(2026, 11, 20, 19, 0).atZone(TOKYO).toInstant());
         rebuild(friday);
 
         Ticket t = open(customer("U501"), Channel.LINE, "住民票", "住民票の写しを取りたい。コンビニで住民票の写しを取りたいです");
@@ -239,7 +239,7 @@ class SelfServiceBotTest {
             .isInstanceOf(ValidationException.class).hasMessageContaining("locale");
     }
 
-    private void rebuild(TestClock at) {
+    private void rebuild(MutableClock at) {
         desk = SupportDesk.builder().clock(at).build();
         bot = SelfServiceBot.builder(desk, matcher).calendar(BusinessCalendar.builder("市役所").zone(TOKYO)
             .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "08:45-17:30")

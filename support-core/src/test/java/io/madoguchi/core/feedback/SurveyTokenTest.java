@@ -9,7 +9,7 @@ import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.GroupId;
 import io.madoguchi.core.TenantId;
-import io.madoguchi.core.TestClock;
+import io.madoguchi.core.time.MutableClock;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.feedback.InvalidSurveyTokenException.Reason;
@@ -36,7 +36,7 @@ class SurveyTokenTest {
     static final byte[] SECRET_1 = "k1-secret-0123456789abcdefghijklmnopqrstuv".getBytes(StandardCharsets.US_ASCII);
     static final byte[] SECRET_2 = "k2-secret-ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".getBytes(StandardCharsets.US_ASCII);
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-04-01T00:00:00Z"));
+    private final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-04-01T00:00:00Z"));
     private final SurveyKeyRing keys = new SurveyKeyRing().add("k1", SECRET_1);
     private final Surveys surveys = Surveys.builder().clock(clock).keys(keys)
         .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).throttle(Duration.ZERO).build()).build();

@@ -10,7 +10,7 @@ import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.TenantId;
-import io.madoguchi.core.TestClock;
+import io.madoguchi.core.time.MutableClock;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.Violation;
@@ -30,7 +30,7 @@ class SurveysTest {
 
     private static final Instant T0 = Instant.parse("2026-04-01T09:00:00Z");
 
-    private final TestClock clock = new TestClock(T0);
+    private final MutableClock clock = MutableClock.startingAt(T0);
     private final List<FeedbackEvent> events = new CopyOnWriteArrayList<>();
     private final List<ComplaintDetected> escalated = new CopyOnWriteArrayList<>();
 

@@ -1,5 +1,6 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.time.ManualScheduler;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /** The SLA engine and the automations driven by a real desk timeline. */
 class DeskBridgeIntegrationTest {
 
-    private final ManualSlaScheduler scheduler =
-        ManualSlaScheduler.startingAt(Instant.parse("2026-11-24T00:00:00Z"), WeekdayCalendar.TOKYO);
+    private final ManualScheduler scheduler =
+        ManualScheduler.startingAt(Instant.parse("2026-11-24T00:00:00Z"), WeekdayCalendar.TOKYO);
     private final SupportDesk desk = SupportDesk.builder().clock(scheduler.clock()).build();
     private final TenantId tenant = TenantId.of("shop");
     private final Principal admin = Principal.admin(tenant, AgentId.of("admin"));

@@ -1,5 +1,6 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.time.ManualScheduler;
 import io.madoguchi.core.ticket.TicketStatus;
 
 import io.madoguchi.core.ticket.Priority;
@@ -22,7 +23,7 @@ final class SlaHarness {
     /** Monday 2026-11-23 09:00 in Tokyo. */
     static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
 
-    final ManualSlaScheduler scheduler = ManualSlaScheduler.startingAt(T0, WeekdayCalendar.TOKYO);
+    final ManualScheduler scheduler = ManualScheduler.startingAt(T0, WeekdayCalendar.TOKYO);
     final List<SlaEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<String> escalations = java.util.Collections.synchronizedList(new ArrayList<>());
     final SlaEngine engine;

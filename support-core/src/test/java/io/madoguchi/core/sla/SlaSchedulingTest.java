@@ -1,5 +1,7 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.time.Scheduler;
+import io.madoguchi.core.time.ManualScheduler;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +37,7 @@ class SlaSchedulingTest {
         AtomicLong firedAt = new AtomicLong();
         try (SlaEngine engine = SlaEngine.builder()
             .clock(clock)
-            .scheduler(SlaScheduler.executor(executor, clock))
+            .scheduler(Scheduler.executor(executor, clock))
             .policies(List.of(SlaHarness.policy("速い", SlaMetric.FIRST_REPLY_TIME, ofMillis(300))))
             .warningLeads()
             .listener(e -> {
@@ -58,7 +60,7 @@ class SlaSchedulingTest {
 
     @Test
     void theManualSchedulerRunsTasksInTimeOrderWithTheClockAtEachTasksInstant() {
-        ManualSlaScheduler s = ManualSlaScheduler.startingAt(SlaHarness.T0, WeekdayCalendar.TOKYO);
+        ManualScheduler s = ManualScheduler.startingAt(SlaHarness.T0, WeekdayCalendar.TOKYO);
         Clock clock = s.clock();
         ConcurrentLinkedQueue<String> ran = new ConcurrentLinkedQueue<>();
         s.schedule(SlaHarness.T0.plusSeconds(20), () -> ran.add("b@" + clock.instant()));
@@ -66,7 +68,7 @@ class SlaSchedulingTest {
             ran.add("a@" + clock.instant());
             s.schedule(SlaHarness.T0.plusSeconds(15), () -> ran.add("c@" + clock.instant()));
         });
-        SlaScheduler.Cancellable cancelled = s.schedule(SlaHarness.T0.plusSeconds(12), () -> ran.add("never"));
+        Scheduler.Cancellable cancelled = s.schedule(SlaHarness.T0.plusSeconds(12), () -> ran.add("never"));
         cancelled.cancel();
         s.advance(java.time.Duration.ofSeconds(30));
 

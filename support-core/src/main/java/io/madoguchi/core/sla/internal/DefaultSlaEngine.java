@@ -27,7 +27,7 @@ import io.madoguchi.core.sla.SlaListener;
 import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.sla.SlaPolicy;
 import io.madoguchi.core.ticket.Priority;
-import io.madoguchi.core.sla.SlaScheduler;
+import io.madoguchi.core.time.Scheduler;
 import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.sla.SlaTicket;
 import java.time.Clock;
@@ -105,7 +105,7 @@ public final class DefaultSlaEngine implements SlaEngine {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Clock clock;
-    private final @Nullable SlaScheduler scheduler;
+    private final @Nullable Scheduler scheduler;
     private final long[] leads;
     private final SlaActions actions;
     private final List<SlaListener> listeners;
@@ -122,7 +122,7 @@ public final class DefaultSlaEngine implements SlaEngine {
     private List<SlaEvent> outEvents = new ArrayList<>();
     private List<Runnable> outActions = new ArrayList<>();
     private long armedAt = NEVER;
-    private SlaScheduler.@Nullable Cancellable armed;
+    private Scheduler.@Nullable Cancellable armed;
     private boolean closed;
 
     /**
@@ -133,7 +133,7 @@ public final class DefaultSlaEngine implements SlaEngine {
      * @param actions escalation actions
      * @param listeners initial listeners
      */
-    public DefaultSlaEngine(Clock clock, @Nullable SlaScheduler scheduler, List<SlaPolicy> policies,
+    public DefaultSlaEngine(Clock clock, @Nullable Scheduler scheduler, List<SlaPolicy> policies,
                             List<Duration> warningLeads, SlaActions actions, List<SlaListener> listeners) {
         this.clock = requireNonNull(clock, "clock");
         this.scheduler = scheduler;

@@ -16,7 +16,10 @@ import io.madoguchi.core.customer.Organization;
 import io.madoguchi.core.internal.Cursor;
 import io.madoguchi.core.internal.Text;
 import io.madoguchi.core.macro.Macro;
+import io.madoguchi.core.store.ChangeSet;
+import io.madoguchi.core.store.CheckpointStore;
 import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.TicketWrite;
 import io.madoguchi.core.ticket.AuditEntry;
 import io.madoguchi.core.ticket.CustomFieldDefinition;
@@ -24,6 +27,7 @@ import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketPage;
 import io.madoguchi.core.ticket.TicketQuery;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -38,8 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A thread-safe in-memory {@link DeskStore}. Each ticket's snapshot, messages and history live in one slot guarded
- * by the slot's monitor; a commit locks its slots in id order, checks every version, then applies. Messages and
+ * A thread-safe in-memory {@link DeskStore} with its {@link InMemoryEventLog} and {@link InMemoryCheckpointStore}.
+ * Each ticket's snapshot, messages and history live in one slot guarded by the slot's monitor; a commit locks its
+ * slots in id order, then (with the customers' lock if it writes customers) the log's lock, checks every claim and
+ * version, applies, and appends its events, so a change set is all or nothing and events are in commit order. Messages and
  * history are append-only arrays, never copied per change.
  */
 public final class InMemoryDeskStore implements DeskStore {
@@ -91,8 +97,17 @@ public final class InMemoryDeskStore implements DeskStore {
         }
     }
 
-    /** Creates an empty store. */
+    private final InMemoryCheckpointStore checkpointStore = new InMemoryCheckpointStore();
+    private final InMemoryEventLog log;
+
+    /** Creates an empty store whose claims age on the system clock. */
     public InMemoryDeskStore() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the clock idempotency claims age on (the desk's clock) */
+    public InMemoryDeskStore(Clock clock) {
+        this.log = new InMemoryEventLog(checkpointStore, clock);
     }
 
     @Override
@@ -106,11 +121,21 @@ public final class InMemoryDeskStore implements DeskStore {
     }
 
     @Override
-    public void commit(List<TicketWrite> writes) {
-        if (writes.isEmpty()) {
+    public EventLog eventLog() {
+        return log;
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return checkpointStore;
+    }
+
+    @Override
+    public void commit(ChangeSet changes) {
+        if (changes.isEmpty()) {
             return;
         }
-        TicketWrite[] sorted = writes.toArray(new TicketWrite[0]);
+        TicketWrite[] sorted = changes.tickets().toArray(new TicketWrite[0]);
         Arrays.sort(sorted, Comparator.comparing(w -> w.ticket().id()));
         for (int i = 1; i < sorted.length; i++) {
             if (sorted[i].ticket().id().equals(sorted[i - 1].ticket().id())) {
@@ -130,16 +155,35 @@ public final class InMemoryDeskStore implements DeskStore {
                 slots[i] = s;
             }
         }
-        lockAndApply(sorted, slots, 0);
+        lockAndApply(sorted, slots, 0, changes);
     }
 
-    private void lockAndApply(TicketWrite[] writes, Slot[] slots, int i) {
+    private void lockAndApply(TicketWrite[] writes, Slot[] slots, int i, ChangeSet changes) {
         if (i < slots.length) {
             synchronized (slots[i]) {
-                lockAndApply(writes, slots, i + 1);
+                lockAndApply(writes, slots, i + 1, changes);
             }
             return;
         }
+        List<Customer> changed = changes.customers();
+        if (changed.isEmpty()) {
+            log.commit(changes.events(), changes.claims(), () -> checkTickets(writes, slots),
+                () -> applyTickets(writes, slots));
+            return;
+        }
+        synchronized (customerLock) {
+            Map<IdentityKey, CustomerId> claimed = new HashMap<>();
+            log.commit(changes.events(), changes.claims(), () -> {
+                checkTickets(writes, slots);
+                claimed.putAll(checkCustomers(changed));
+            }, () -> {
+                applyTickets(writes, slots);
+                applyCustomers(changed, claimed);
+            });
+        }
+    }
+
+    private void checkTickets(TicketWrite[] writes, Slot[] slots) {
         for (int k = 0; k < writes.length; k++) {
             Ticket t = writes[k].ticket();
             if (t.version() == 1) {
@@ -153,23 +197,16 @@ public final class InMemoryDeskStore implements DeskStore {
                 throw new ConflictException("ticket " + t.id() + " belongs to another tenant");
             }
         }
-        for (int k = 0; k < writes.length; k++) {
-            TicketWrite w = writes[k];
-            if (w.ticket().version() == 1) {
-                slots[k].append(w);
-                if (tickets.putIfAbsent(w.ticket().id(), slots[k]) != null) {
-                    for (int j = 0; j < k; j++) {
-                        if (writes[j].ticket().version() == 1) {
-                            tickets.remove(writes[j].ticket().id(), slots[j]);
-                        }
-                    }
-                    throw new ConflictException("ticket " + w.ticket().id() + " already exists");
-                }
-            }
-        }
+    }
+
+    /** Applies checked ticket writes; runs under the log's lock, so a created id cannot be taken meanwhile. */
+    private void applyTickets(TicketWrite[] writes, Slot[] slots) {
         for (int k = 0; k < writes.length; k++) {
             Ticket before = writes[k].ticket().version() == 1 ? null : slots[k].ticket;
-            if (writes[k].ticket().version() != 1) {
+            if (writes[k].ticket().version() == 1) {
+                slots[k].append(writes[k]);
+                tickets.put(writes[k].ticket().id(), slots[k]);
+            } else {
                 slots[k].append(writes[k]);
             }
             countLoad(before, writes[k].ticket());
@@ -305,48 +342,50 @@ public final class InMemoryDeskStore implements DeskStore {
         return Map.copyOf(counts);
     }
 
-    @Override
-    public void commitCustomers(List<Customer> changed) {
-        synchronized (customerLock) {
-            Map<IdentityKey, CustomerId> claimed = new HashMap<>();
-            for (Customer c : changed) {
-                Customer stored = customers.get(c.id());
-                if (c.version() == 1 && stored != null) {
-                    throw new ConflictException("customer " + c.id() + " already exists");
+    private Map<IdentityKey, CustomerId> checkCustomers(List<Customer> changed) {
+        Map<IdentityKey, CustomerId> claimed = new HashMap<>();
+        for (Customer c : changed) {
+            Customer stored = customers.get(c.id());
+            if (c.version() == 1 && stored != null) {
+                throw new ConflictException("customer " + c.id() + " already exists");
+            }
+            if (c.version() != 1 && (stored == null || stored.version() != c.version() - 1)) {
+                if (stored == null) {
+                    throw new NotFoundException("customer " + c.id() + " does not exist");
                 }
-                if (c.version() != 1 && (stored == null || stored.version() != c.version() - 1)) {
-                    if (stored == null) {
-                        throw new NotFoundException("customer " + c.id() + " does not exist");
-                    }
-                    throw new ConflictException("customer " + c.id() + " is at version " + stored.version()
-                        + ", the change was based on version " + (c.version() - 1));
-                }
-                for (ChannelIdentity i : c.identities()) {
-                    IdentityKey key = new IdentityKey(c.tenantId(), i);
-                    if (claimed.put(key, c.id()) != null) {
-                        throw new ConflictException("identity " + i + " given to two customers");
-                    }
+                throw new ConflictException("customer " + c.id() + " is at version " + stored.version()
+                    + ", the change was based on version " + (c.version() - 1));
+            }
+            for (ChannelIdentity i : c.identities()) {
+                IdentityKey key = new IdentityKey(c.tenantId(), i);
+                if (claimed.put(key, c.id()) != null) {
+                    throw new ConflictException("identity " + i.kind() + " given to two customers");
                 }
             }
-            for (Map.Entry<IdentityKey, CustomerId> e : claimed.entrySet()) {
-                CustomerId holder = identities.get(e.getKey());
-                if (holder != null && !holder.equals(e.getValue())
-                    && changed.stream().noneMatch(c -> c.id().equals(holder))) {
-                    throw new ConflictException("identity " + e.getKey().identity() + " belongs to another customer");
+        }
+        for (Map.Entry<IdentityKey, CustomerId> e : claimed.entrySet()) {
+            CustomerId holder = identities.get(e.getKey());
+            if (holder != null && !holder.equals(e.getValue())
+                && changed.stream().noneMatch(c -> c.id().equals(holder))) {
+                throw new ConflictException("identity " + e.getKey().identity().kind()
+                    + " belongs to another customer");
+            }
+        }
+        return claimed;
+    }
+
+    private void applyCustomers(List<Customer> changed, Map<IdentityKey, CustomerId> claimed) {
+        for (Customer c : changed) {
+            Customer old = customers.get(c.id());
+            if (old != null) {
+                for (ChannelIdentity i : old.identities()) {
+                    identities.remove(new IdentityKey(old.tenantId(), i), c.id());
                 }
             }
-            for (Customer c : changed) {
-                Customer old = customers.get(c.id());
-                if (old != null) {
-                    for (ChannelIdentity i : old.identities()) {
-                        identities.remove(new IdentityKey(old.tenantId(), i), c.id());
-                    }
-                }
-            }
-            identities.putAll(claimed);
-            for (Customer c : changed) {
-                customers.put(c.id(), c);
-            }
+        }
+        identities.putAll(claimed);
+        for (Customer c : changed) {
+            customers.put(c.id(), c);
         }
     }
 

@@ -8,7 +8,7 @@ import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.IllegalTransitionException;
 import io.madoguchi.core.TenantId;
-import io.madoguchi.core.TestClock;
+import io.madoguchi.core.time.MutableClock;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.feedback.FeedbackEvent;
@@ -37,7 +37,7 @@ class ImprovementActionsTest {
     private static final TenantId TENANT = TenantId.of("acme");
     private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
 
-    private final TestClock clock = new TestClock(T0);
+    private final MutableClock clock = MutableClock.startingAt(T0);
     private final Surveys surveys = Surveys.builder().clock(clock)
         .keys(new SurveyKeyRing().add("k1", "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.US_ASCII)))
         .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).throttle(Duration.ZERO).build()).build();

@@ -9,7 +9,7 @@ import io.madoguchi.core.GroupId;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
-import io.madoguchi.core.TestClock;
+import io.madoguchi.core.time.MutableClock;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.Group;
 import io.madoguchi.core.customer.ChannelIdentity;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 class DeskSurveysIntegrationTest {
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-24T00:00:00Z"));
+    private final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T00:00:00Z"));
     private final List<DeskEvent> events = new CopyOnWriteArrayList<>();
     private final TenantId tenant = TenantId.of("shop-a");
     private final Principal admin = Principal.admin(tenant, AgentId.of("admin"));

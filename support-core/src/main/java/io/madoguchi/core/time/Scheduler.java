@@ -1,16 +1,16 @@
-package io.madoguchi.core.sla;
+package io.madoguchi.core.time;
 
-import io.madoguchi.core.sla.internal.ExecutorSlaScheduler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Runs a task at an instant: the seam through which the engine wakes up for warnings and breaches.
- * Use {@link ManualSlaScheduler} in tests and {@link #executor(ScheduledExecutorService, Clock)} in
+ * Runs a task at an instant: the seam through which the library waits:
+ * subscriber retries, SLA warnings and breaches, time rules; nothing in the library sleeps.
+ * Use {@link ManualScheduler} in tests and {@link #executor(ScheduledExecutorService, Clock)} in
  * production. Implementations must be thread-safe.
  */
-public interface SlaScheduler {
+public interface Scheduler {
 
     /**
      * @param at when to run; an instant in the past runs as soon as possible
@@ -34,7 +34,7 @@ public interface SlaScheduler {
      * @param clock the clock instants are measured on
      * @return the scheduler
      */
-    static SlaScheduler executor(ScheduledExecutorService executor, Clock clock) {
-        return new ExecutorSlaScheduler(executor, clock);
+    static Scheduler executor(ScheduledExecutorService executor, Clock clock) {
+        return new ExecutorScheduler(executor, clock);
     }
 }

@@ -1,31 +1,26 @@
-package io.madoguchi.core.sla;
+package io.madoguchi.core.time;
 
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.ValidationException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * A scheduler whose time moves only when told to, with its own {@link Clock}: for tests and
- * simulations, which then run instantly. {@link #advance(Duration)} moves the clock and runs every task
- * that falls due, in order, each with the clock set to its instant. Thread-safe.
+ * A scheduler whose time moves only when told to, on its own {@link MutableClock}: for tests and simulations, which
+ * then run instantly. {@link #advance(Duration)} moves the clock and runs every task that falls due, in order, each
+ * with the clock set to its instant. Thread-safe.
  */
-public final class ManualSlaScheduler implements SlaScheduler {
+public final class ManualScheduler implements Scheduler {
 
-    private final ZoneId zone;
+    private final MutableClock clock;
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
-    private long nowMillis;
     private long sequence;
 
-    private ManualSlaScheduler(Instant start, ZoneId zone) {
-        this.nowMillis = start.toEpochMilli();
-        this.zone = zone;
+    private ManualScheduler(MutableClock clock) {
+        this.clock = clock;
     }
 
     /**
@@ -33,22 +28,31 @@ public final class ManualSlaScheduler implements SlaScheduler {
      * @param zone the clock's zone
      * @return the scheduler
      */
-    public static ManualSlaScheduler startingAt(Instant start, ZoneId zone) {
-        return new ManualSlaScheduler(requireNonNull(start, "start"), requireNonNull(zone, "zone"));
+    public static ManualScheduler startingAt(Instant start, ZoneId zone) {
+        return new ManualScheduler(MutableClock.startingAt(start, zone));
+    }
+
+    /**
+     * @param clock the clock this scheduler moves (it may also be moved directly: tasks then run at the next
+     *     {@link #runDue()} or advance)
+     * @return the scheduler
+     */
+    public static ManualScheduler on(MutableClock clock) {
+        return new ManualScheduler(requireNonNull(clock, "clock"));
     }
 
     /**
      * @return the clock this scheduler moves
      */
-    public Clock clock() {
-        return new ManualClock();
+    public MutableClock clock() {
+        return clock;
     }
 
     /**
      * @return the current instant
      */
-    public synchronized Instant now() {
-        return Instant.ofEpochMilli(nowMillis);
+    public Instant now() {
+        return clock.instant();
     }
 
     /**
@@ -60,10 +64,10 @@ public final class ManualSlaScheduler implements SlaScheduler {
 
     @Override
     public synchronized Cancellable schedule(Instant at, Runnable task) {
-        Task t = new Task(at.toEpochMilli(), sequence++, requireNonNull(task, "task"));
+        Task t = new Task(at, sequence++, requireNonNull(task, "task"));
         tasks.add(t);
         return () -> {
-            synchronized (ManualSlaScheduler.this) {
+            synchronized (ManualScheduler.this) {
                 t.cancelled = true;
             }
         };
@@ -82,6 +86,11 @@ public final class ManualSlaScheduler implements SlaScheduler {
         advanceTo(now().plus(step));
     }
 
+    /** Runs the tasks due now (and those they schedule for now), on the calling thread. */
+    public void runDue() {
+        advanceTo(now());
+    }
+
     /**
      * Moves time forward to {@code target}, running due tasks on the calling thread, each with the
      * clock at its own instant; tasks they schedule at or before {@code target} run too.
@@ -90,38 +99,37 @@ public final class ManualSlaScheduler implements SlaScheduler {
      * @throws ValidationException if {@code target} is before now
      */
     public void advanceTo(Instant target) {
-        long end = target.toEpochMilli();
-        synchronized (this) {
-            if (end < nowMillis) {
-                throw ValidationException.of("target", "must not be before " + now() + ", was " + target);
-            }
+        if (target.isBefore(now())) {
+            throw ValidationException.of("target", "must not be before " + now() + ", was " + target);
         }
         while (true) {
-            List<Runnable> run = new ArrayList<>();
+            Runnable run;
             synchronized (this) {
                 Task head = tasks.peek();
-                if (head == null || head.at > end) {
-                    nowMillis = end;
+                if (head == null || head.at.isAfter(target)) {
+                    clock.set(target);
                     return;
                 }
                 tasks.poll();
                 if (head.cancelled) {
                     continue;
                 }
-                nowMillis = Math.max(nowMillis, head.at);
-                run.add(head.task);
+                if (head.at.isAfter(now())) {
+                    clock.set(head.at);
+                }
+                run = head.task;
             }
-            run.forEach(Runnable::run);
+            run.run();
         }
     }
 
     private static final class Task implements Comparable<Task> {
-        final long at;
+        final Instant at;
         final long seq;
         final Runnable task;
         boolean cancelled;
 
-        Task(long at, long seq, Runnable task) {
+        Task(Instant at, long seq, Runnable task) {
             this.at = at;
             this.seq = seq;
             this.task = task;
@@ -129,32 +137,8 @@ public final class ManualSlaScheduler implements SlaScheduler {
 
         @Override
         public int compareTo(Task o) {
-            int c = Long.compare(at, o.at);
+            int c = at.compareTo(o.at);
             return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-    }
-
-    private final class ManualClock extends Clock {
-        @Override
-        public ZoneId getZone() {
-            return zone;
-        }
-
-        @Override
-        public Clock withZone(ZoneId newZone) {
-            throw new UnsupportedOperationException("the manual clock has one zone");
-        }
-
-        @Override
-        public Instant instant() {
-            return now();
-        }
-
-        @Override
-        public long millis() {
-            synchronized (ManualSlaScheduler.this) {
-                return nowMillis;
-            }
         }
     }
 }

@@ -1,8 +1,7 @@
-package io.madoguchi.core.sla.internal;
+package io.madoguchi.core.time;
 
 import static java.util.Objects.requireNonNull;
 
-import io.madoguchi.core.sla.SlaScheduler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link SlaScheduler} on a {@link ScheduledExecutorService}. Thread-safe. */
-public final class ExecutorSlaScheduler implements SlaScheduler {
+/** {@link Scheduler} on a {@link ScheduledExecutorService}. Thread-safe. */
+final class ExecutorScheduler implements Scheduler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutorSlaScheduler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorScheduler.class);
     static final long MAX_STEP_MILLIS = 60_000;
 
     private final ScheduledExecutorService executor;
@@ -25,7 +24,7 @@ public final class ExecutorSlaScheduler implements SlaScheduler {
      * @param executor the executor
      * @param clock the clock
      */
-    public ExecutorSlaScheduler(ScheduledExecutorService executor, Clock clock) {
+    ExecutorScheduler(ScheduledExecutorService executor, Clock clock) {
         this.executor = requireNonNull(executor, "executor");
         this.clock = requireNonNull(clock, "clock");
     }
@@ -79,7 +78,7 @@ public final class ExecutorSlaScheduler implements SlaScheduler {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.error("scheduled SLA task failed", e);
+                LOG.error("scheduled task failed", e);
             }
         }
     }

@@ -1,0 +1,277 @@
+package io.madoguchi.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
+import io.madoguchi.core.event.RetryPolicy;
+import io.madoguchi.core.store.CheckpointStore;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
+import io.madoguchi.core.store.ParkedEvent;
+import io.madoguchi.core.time.Scheduler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the committed log to subscribers, each from its checkpoint, in log order, one event at a time per
+ * subscriber. A failing event is retried with backoff (woken through the scheduler, never sleeping) and parked
+ * after the last attempt. While a subscriber handles an event, every desk step it makes claims the idempotency key
+ * {@code (tenant, "subscriber:" + name, position + "/" + n)}, so a redelivered event does not repeat a step that
+ * was already committed. Listeners ({@code addListener}) are subscribers without a durable checkpoint: they see
+ * events committed after they were added, and a failure is logged and skipped. Thread-safe.
+ */
+final class SubscriberRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriberRunner.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final int BATCH = 256;
+    private static final ThreadLocal<@Nullable Handling> HANDLING = new ThreadLocal<>();
+
+    private final EventLog log;
+    private final CheckpointStore checkpoints;
+    private final Clock clock;
+    private final @Nullable Scheduler scheduler;
+    private final RetryPolicy retry;
+    private final CopyOnWriteArrayList<Sub> subs = new CopyOnWriteArrayList<>();
+
+    /** What the current thread is handling, for the idempotency keys of the steps it makes. */
+    static final class Handling {
+        final String subscriber;
+        final long position;
+        int steps;
+
+        Handling(String subscriber, long position) {
+            this.subscriber = subscriber;
+            this.position = position;
+        }
+    }
+
+    private final class Sub {
+        final EventSubscriber subscriber;
+        final String name;
+        final boolean durable;
+        final ReentrantLock lock = new ReentrantLock();
+        /** The in-memory checkpoint of a non-durable listener. */
+        volatile long position;
+        volatile long blockedUntil = Long.MIN_VALUE;
+        long failingPosition = -1;
+        int failures;
+
+        Sub(EventSubscriber subscriber, String name, boolean durable, long position) {
+            this.subscriber = subscriber;
+            this.name = name;
+            this.durable = durable;
+            this.position = position;
+        }
+
+        long checkpoint() {
+            return durable ? checkpoints.checkpoint(name) : position;
+        }
+    }
+
+    SubscriberRunner(EventLog log, CheckpointStore checkpoints, Clock clock, @Nullable Scheduler scheduler,
+                     RetryPolicy retry) {
+        this.log = log;
+        this.checkpoints = checkpoints;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.retry = retry;
+    }
+
+    /**
+     * @param tenantId the tenant of the step's writes
+     * @return the idempotency key the current desk step must claim, if it is made by a subscriber
+     */
+    static @Nullable IdempotencyKey stepKey(TenantId tenantId) {
+        Handling h = HANDLING.get();
+        if (h == null) {
+            return null;
+        }
+        h.steps++;
+        return new IdempotencyKey(tenantId, "subscriber:" + h.subscriber, h.position + "/" + h.steps);
+    }
+
+    void subscribe(EventSubscriber subscriber) {
+        requireNonNull(subscriber, "subscriber");
+        String name = requireNonNull(subscriber.name(), "name");
+        if (!NAME.matcher(name).matches()) {
+            throw ValidationException.of("name", "a subscriber's name has 1 to 100 letters, digits, '.', '-' or '_'");
+        }
+        synchronized (subs) {
+            for (Sub s : subs) {
+                if (s.name.equals(name)) {
+                    throw ValidationException.of("name", "a subscriber named " + name + " is already subscribed");
+                }
+            }
+            checkpoints.register(name);
+            subs.add(new Sub(subscriber, name, true, 0));
+        }
+    }
+
+    boolean unsubscribe(String name) {
+        return subs.removeIf(s -> s.durable && s.name.equals(name));
+    }
+
+    void addListener(EventSubscriber listener) {
+        subs.add(new Sub(listener, "listener", false, log.head()));
+    }
+
+    boolean removeListener(Object listener) {
+        return subs.removeIf(s -> !s.durable && s.subscriber.equals(listener));
+    }
+
+    List<String> names() {
+        return subs.stream().filter(s -> s.durable).map(s -> s.name).toList();
+    }
+
+    /** Delivers what is pending to every subscriber that is not waiting for a retry. */
+    void drain() {
+        for (Sub s : subs) {
+            drain(s);
+        }
+    }
+
+    private void drain(Sub s) {
+        while (true) {
+            if (s.lock.isHeldByCurrentThread() || !s.lock.tryLock()) {
+                return;
+            }
+            try {
+                process(s);
+            } finally {
+                s.lock.unlock();
+            }
+            if (blocked(s) || log.head() <= s.checkpoint()) {
+                return;
+            }
+        }
+    }
+
+    private boolean blocked(Sub s) {
+        return s.blockedUntil != Long.MIN_VALUE && clock.millis() < s.blockedUntil;
+    }
+
+    private void process(Sub s) {
+        if (blocked(s)) {
+            return;
+        }
+        long cp = s.checkpoint();
+        while (true) {
+            List<EventEnvelope> batch = log.read(cp, BATCH);
+            if (batch.isEmpty()) {
+                return;
+            }
+            for (EventEnvelope e : batch) {
+                if (!deliver(s, e, cp)) {
+                    return;
+                }
+                cp = s.checkpoint();
+            }
+        }
+    }
+
+    /** @return whether to go on with the next event */
+    private boolean deliver(Sub s, EventEnvelope e, long cp) {
+        Handling outer = HANDLING.get();
+        HANDLING.set(s.durable ? new Handling(s.name, e.position()) : null);
+        try {
+            s.subscriber.handle(e);
+        } catch (RuntimeException ex) {
+            return failed(s, e, cp, ex);
+        } finally {
+            HANDLING.set(outer);
+        }
+        s.failures = 0;
+        s.failingPosition = -1;
+        s.blockedUntil = Long.MIN_VALUE;
+        move(s, cp, e.position());
+        return true;
+    }
+
+    private void move(Sub s, long from, long to) {
+        if (!s.durable) {
+            s.position = to;
+            return;
+        }
+        try {
+            checkpoints.advance(s.name, from, to);
+        } catch (ConflictException raced) {
+            LOG.debug("subscriber {} was moved past {} by another instance", s.name, from);
+        }
+    }
+
+    private boolean failed(Sub s, EventEnvelope e, long cp, RuntimeException ex) {
+        if (!s.durable) {
+            LOG.warn("desk listener {} failed on {} (listeners are not retried)", s.subscriber.getClass().getName(),
+                e, ex);
+            move(s, cp, e.position());
+            return true;
+        }
+        if (s.failingPosition != e.position()) {
+            s.failingPosition = e.position();
+            s.failures = 0;
+        }
+        s.failures++;
+        String error = ex.getClass().getName() + ": " + ex.getMessage();
+        if (s.failures >= retry.maxAttempts()) {
+            LOG.error("subscriber {} parked {} after {} attempts", s.name, e, s.failures, ex);
+            try {
+                checkpoints.park(new ParkedEvent(s.name, e.position(), e.type(), error, s.failures, clock.instant()),
+                    cp);
+            } catch (ConflictException raced) {
+                LOG.debug("subscriber {} was moved past {} by another instance", s.name, cp);
+            }
+            s.failures = 0;
+            s.failingPosition = -1;
+            s.blockedUntil = Long.MIN_VALUE;
+            return true;
+        }
+        Instant next = clock.instant().plus(retry.backoff(s.failures));
+        s.blockedUntil = next.toEpochMilli();
+        LOG.warn("subscriber {} failed on {} (attempt {} of {}); retrying at {}", s.name, e, s.failures,
+            retry.maxAttempts(), next, ex);
+        if (scheduler != null) {
+            scheduler.schedule(next, () -> drain(s));
+        }
+        return false;
+    }
+
+    /**
+     * Delivers one parked event again to its subscriber, now, on this thread.
+     *
+     * @return whether the subscriber handled it (it is then no longer parked)
+     */
+    boolean redeliver(String name, long position) {
+        Sub s = subs.stream().filter(x -> x.durable && x.name.equals(name)).findFirst()
+            .orElseThrow(() -> new NotFoundException("no subscriber named " + name + " is subscribed"));
+        boolean parked = checkpoints.parked(name).stream().anyMatch(p -> p.position() == position);
+        if (!parked) {
+            throw new NotFoundException("subscriber " + name + " has no parked event at position " + position);
+        }
+        List<EventEnvelope> found = log.read(position - 1, 1);
+        if (found.isEmpty() || found.get(0).position() != position) {
+            throw new NotFoundException("the event at position " + position + " is no longer in the log");
+        }
+        s.lock.lock();
+        Handling outer = HANDLING.get();
+        HANDLING.set(new Handling(name, position));
+        try {
+            s.subscriber.handle(found.get(0));
+        } catch (RuntimeException ex) {
+            LOG.warn("subscriber {} failed again on parked {}", name, found.get(0), ex);
+            return false;
+        } finally {
+            HANDLING.set(outer);
+            s.lock.unlock();
+        }
+        return checkpoints.unpark(name, position);
+    }
+}
