@@ -386,4 +386,176 @@ public abstract class DeskStoreContract {
         store.agents(TENANT).forEach(a -> ids.add(a.id().value()));
         assertThat(ids).doesNotContain("z");
     }
+
+    // ------------------------------------------------------------------ change sets, the event log, claims
+
+    private static io.madoguchi.core.event.StatusChanged statusEvent(Ticket after, TicketStatus from) {
+        return new io.madoguchi.core.event.StatusChanged(after, ACTOR, after.updatedAt(), from, after.status());
+    }
+
+    private static IdempotencyKey key(TenantId tenant, String k) {
+        return new IdempotencyKey(tenant, "inbound:line", k);
+    }
+
+    @Test
+    public void aChangeSetAppendsItsEventsInOrderWithIncreasingPositions() {
+        Ticket t = simple(TENANT, "T1", 1);
+        Ticket t2 = next(t, TicketStatus.OPEN, T0.plusSeconds(60), 0);
+        long before = store.eventLog().head();
+        store.commit(new ChangeSet(List.of(create(t, "本文")), List.of(), List.of(statusEvent(t, TicketStatus.NEW)),
+            Map.of()));
+        store.commit(new ChangeSet(List.of(update(t2, "status")), List.of(), List.of(statusEvent(t2, TicketStatus.NEW),
+            statusEvent(t2, TicketStatus.PENDING)), Map.of()));
+        List<io.madoguchi.core.event.EventEnvelope> read = store.eventLog().read(before, 10);
+        assertThat(read).hasSize(3);
+        assertThat(read).extracting(io.madoguchi.core.event.EventEnvelope::position)
+            .containsExactly(before + 1, before + 2, before + 3);
+        assertThat(read.get(2).event()).isEqualTo(statusEvent(t2, TicketStatus.PENDING));
+        assertThat(store.eventLog().head()).isEqualTo(before + 3);
+        assertThat(store.eventLog().read(before + 1, 1)).extracting(e -> e.position()).containsExactly(before + 2);
+        assertThat(store.eventLog().read(before + 3, 10)).isEmpty();
+    }
+
+    @Test
+    public void aRefusedChangeSetWritesNoTicketNoEventAndNoClaim() {
+        Ticket t = simple(TENANT, "T1", 1);
+        store.commit(List.of(create(t, "本文")));
+        long head = store.eventLog().head();
+        Ticket stale = next(next(t, TicketStatus.OPEN, T0.plusSeconds(1), 0), TicketStatus.SOLVED, T0.plusSeconds(2), 0);
+        assertThatThrownBy(() -> store.commit(new ChangeSet(List.of(update(stale, "status")), List.of(),
+            List.of(statusEvent(stale, TicketStatus.OPEN)), Map.of(key(TENANT, "m-1"), "T1"))))
+            .isInstanceOf(ConflictException.class);
+        assertThat(store.eventLog().head()).isEqualTo(head);
+        assertThat(store.eventLog().claimed(key(TENANT, "m-1"))).isEmpty();
+        assertThat(store.ticket(t.id()).orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    public void aClaimedKeyRefusesTheSecondChangeSetWithTheFirstResult() {
+        Ticket a = simple(TENANT, "T1", 1);
+        Ticket b = simple(TENANT, "T2", 2);
+        store.commit(new ChangeSet(List.of(create(a, "ライン")), List.of(), List.of(), Map.of(key(TENANT, "m-1"), "T1")));
+        long head = store.eventLog().head();
+        assertThatThrownBy(() -> store.commit(new ChangeSet(List.of(create(b, "ライン")), List.of(),
+            List.of(statusEvent(b, TicketStatus.NEW)), Map.of(key(TENANT, "m-1"), "T2"))))
+            .isInstanceOfSatisfying(io.madoguchi.core.DuplicateRequestException.class,
+                e -> assertThat(e.existingResult()).isEqualTo("T1"));
+        assertThat(store.ticket(b.id())).isEmpty();
+        assertThat(store.eventLog().head()).isEqualTo(head);
+        assertThat(store.eventLog().claimed(key(TENANT, "m-1"))).contains("T1");
+        // claims are per tenant: the same provider id in another tenant is a new request
+        store.commit(new ChangeSet(List.of(create(simple(OTHER, "T3", 1), "別テナント")), List.of(), List.of(),
+            Map.of(key(OTHER, "m-1"), "T3")));
+        assertThat(store.eventLog().claimed(key(OTHER, "m-1"))).contains("T3");
+    }
+
+    @Test
+    public void appendWritesEventsAndClaimsTogether() {
+        Ticket t = simple(TENANT, "T1", 1);
+        store.commit(List.of(create(t, "本文")));
+        long head = store.eventLog().append(List.of(statusEvent(t, TicketStatus.NEW)),
+            Map.of(new IdempotencyKey(TENANT, "sla:breach", "T1/first_reply/1"), "fired"));
+        assertThat(store.eventLog().head()).isEqualTo(head);
+        assertThatThrownBy(() -> store.eventLog().append(List.of(statusEvent(t, TicketStatus.NEW)),
+            Map.of(new IdempotencyKey(TENANT, "sla:breach", "T1/first_reply/1"), "fired")))
+            .isInstanceOf(io.madoguchi.core.DuplicateRequestException.class);
+        assertThat(store.eventLog().head()).isEqualTo(head);
+    }
+
+    @Test
+    public void customersAndTicketsOfOneChangeSetCommitTogether() {
+        Customer c = new Customer(CustomerId.of("C1"), TENANT, "山田 花子", List.of(ChannelIdentity.line("U1")), null,
+            "ja", null, T0, 1);
+        Ticket t = simple(TENANT, "T1", 1);
+        Ticket taken = simple(TENANT, "T2", 2);
+        store.commit(List.of(create(taken, "先")));
+        // the second ticket already exists: the customer is not written either
+        assertThatThrownBy(() -> store.commit(new ChangeSet(List.of(create(t, "本文"), create(taken, "重複")),
+            List.of(c), List.of(), Map.of()))).isInstanceOf(ConflictException.class);
+        assertThat(store.customer(c.id())).isEmpty();
+        assertThat(store.customerByIdentity(TENANT, ChannelIdentity.line("U1"))).isEmpty();
+        store.commit(new ChangeSet(List.of(create(t, "本文")), List.of(c), List.of(), Map.of()));
+        assertThat(store.customer(c.id())).contains(c);
+        assertThat(store.ticket(t.id())).isPresent();
+    }
+
+    @Test
+    public void concurrentChangeSetsGetUniquePositionsInCommitOrderPerTicket() throws Exception {
+        int threads = 4;
+        int perThread = 200;
+        List<Ticket> tickets = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Ticket t = simple(TENANT, "T" + (i + 1), i + 1);
+            store.commit(List.of(create(t, "本文")));
+            tickets.add(t);
+        }
+        long start = store.eventLog().head();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Ticket first = tickets.get(i);
+            workers.add(new Thread(() -> {
+                Ticket cur = first;
+                for (int k = 0; k < perThread; k++) {
+                    Ticket after = next(cur, TicketStatus.OPEN, cur.updatedAt().plusSeconds(1), 0);
+                    store.commit(new ChangeSet(List.of(update(after, "touch")), List.of(),
+                        List.of(statusEvent(after, TicketStatus.OPEN)), Map.of()));
+                    cur = after;
+                }
+            }));
+        }
+        workers.forEach(Thread::start);
+        for (Thread w : workers) {
+            w.join();
+        }
+        List<io.madoguchi.core.event.EventEnvelope> all = new ArrayList<>();
+        long after = start;
+        while (true) {
+            List<io.madoguchi.core.event.EventEnvelope> page = store.eventLog().read(after, 100);
+            if (page.isEmpty()) {
+                break;
+            }
+            all.addAll(page);
+            after = page.get(page.size() - 1).position();
+        }
+        assertThat(all).hasSize(threads * perThread);
+        Map<TicketId, Long> lastVersion = new java.util.HashMap<>();
+        for (io.madoguchi.core.event.EventEnvelope e : all) {
+            Ticket t = ((io.madoguchi.core.event.TicketEvent) e.event()).ticket();
+            long prev = lastVersion.getOrDefault(t.id(), 1L);
+            assertThat(t.version()).isEqualTo(prev + 1);
+            lastVersion.put(t.id(), t.version());
+        }
+    }
+
+    @Test
+    public void checkpointsMoveOnlyForwardFromWhereTheCallerSawThem() {
+        CheckpointStore cps = store.checkpoints();
+        assertThat(cps.checkpoint("sla")).isZero();
+        cps.register("sla");
+        assertThat(cps.checkpoints()).containsEntry("sla", 0L);
+        cps.advance("sla", 0, 5);
+        assertThat(cps.checkpoint("sla")).isEqualTo(5);
+        assertThatThrownBy(() -> cps.advance("sla", 0, 6)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> cps.advance("sla", 5, 5)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(cps.checkpoint("sla")).isEqualTo(5);
+        assertThat(cps.checkpoint("surveys")).isZero();
+    }
+
+    @Test
+    public void aParkedEventMovesTheCheckpointPastItAndStaysUntilUnparked() {
+        CheckpointStore cps = store.checkpoints();
+        cps.register("bot");
+        ParkedEvent parked = new ParkedEvent("bot", 3, "desk.TicketCreated", "IllegalStateException: 壊れた", 8, T0);
+        assertThatThrownBy(() -> cps.park(parked, 1)).isInstanceOf(ConflictException.class);
+        cps.advance("bot", 0, 2);
+        cps.park(parked, 2);
+        assertThat(cps.checkpoint("bot")).isEqualTo(3);
+        assertThat(cps.parked("bot")).containsExactly(parked);
+        assertThat(cps.parked("sla")).isEmpty();
+        assertThat(cps.unpark("bot", 3)).isTrue();
+        assertThat(cps.unpark("bot", 3)).isFalse();
+        assertThat(cps.parked("bot")).isEmpty();
+        assertThat(cps.remove("bot")).isTrue();
+        assertThat(cps.checkpoints()).doesNotContainKey("bot");
+    }
 }
