@@ -307,7 +307,7 @@ public class DemoDay {
         // the default thresholds: answers from confidence 0.85, suggests from 0.3, also in a catalog of eight FAQs
         matcher = FaqMatcher.builder(faqs).clock(clock).build();
         bot = SelfServiceBot.builder(desk, matcher).calendar(hours).channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT)).build();
-        desk.addListener(bot);
+        desk.subscribe(bot);
         DeskEscalation escalation = new DeskEscalation(desk);
         surveys = Surveys.builder().clock(clock)
             .keys(new SurveyKeyRing().add("2026-11", "demo-only-secret-rotate-me-0123456789".getBytes(StandardCharsets.US_ASCII)))

@@ -9,7 +9,12 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.calendar.BusinessCalendar;
 import io.madoguchi.core.event.DeskEvent;
-import io.madoguchi.core.event.DeskListener;
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.IllegalTransitionException;
+import io.madoguchi.core.AccessDeniedException;
+import io.madoguchi.core.NotFoundException;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.MessageAdded;
 import io.madoguchi.core.event.StatusChanged;
 import io.madoguchi.core.event.TicketCreated;
@@ -36,7 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The 24-hour self-service bot. Register it as a desk listener ({@link SupportDesk#addListener}) and it answers
+ * The 24-hour self-service bot. Subscribe it to the desk's event log ({@link SupportDesk#subscribe}) and it answers
  * every new customer ticket on its channels from the FAQ:
  *
  * <ul>
@@ -57,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * persistent store; which FAQ was shown lives in memory, so a verdict after a restart settles the ticket but does not
  * teach the matcher.
  */
-public final class SelfServiceBot implements DeskListener {
+public final class SelfServiceBot implements EventSubscriber {
 
     /** Tag on a ticket whose FAQ answer awaits the customer's yes or no. */
     public static final String TAG_AWAITING = "bot-awaiting-feedback";
@@ -103,8 +108,27 @@ public final class SelfServiceBot implements DeskListener {
         return new Builder(desk, matcher);
     }
 
+    /** @return the bot's name, under which its place in the event log is kept */
     @Override
-    public void onEvent(DeskEvent event) {
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Handles one committed event. Failures the input causes (a message the matcher refuses, a ticket that changed
+     * status meanwhile) are logged and the ticket stays with people; any other failure is thrown so the desk retries
+     * the event, and the steps the bot already committed for it are not repeated.
+     *
+     * @param envelope the event
+     */
+    @Override
+    public void handle(EventEnvelope envelope) {
+        if (envelope.event() instanceof DeskEvent event) {
+            onEvent(event);
+        }
+    }
+
+    private void onEvent(DeskEvent event) {
         try {
             if (event instanceof TicketCreated created) {
                 onCreated(created);
@@ -116,7 +140,7 @@ public final class SelfServiceBot implements DeskListener {
                 // a closed ticket takes no more replies (they open follow-ups), so no verdict can come
                 awaiting.remove(changed.ticket().id());
             }
-        } catch (RuntimeException e) {
+        } catch (ValidationException | IllegalTransitionException | AccessDeniedException | NotFoundException e) {
             // the ticket stays with the desk's people; nothing the customer wrote is lost
             LOG.warn("self-service bot could not handle {} on ticket {}", event.getClass().getSimpleName(),
                 event instanceof io.madoguchi.core.event.TicketEvent te ? te.ticket().id() : "-", e);
@@ -124,8 +148,8 @@ public final class SelfServiceBot implements DeskListener {
     }
 
     /**
-     * Answers a new ticket now, as {@link #onEvent} does for {@link TicketCreated}. For hosts that do not register the
-     * bot as a listener.
+     * Answers a new ticket now, as {@link #handle} does for {@link TicketCreated}. For hosts that do not subscribe the
+     * bot.
      *
      * @param ticket the ticket, as created
      * @param firstMessage its first message
@@ -352,13 +376,19 @@ public final class SelfServiceBot implements DeskListener {
         }
 
         /**
-         * @param value the bot's name, its principal id in ticket histories
+         * @param value the bot's name: its principal id in ticket histories and its subscriber name in the event
+         *     log (1 to 100 letters, digits, '.', '-' or '_'; keep it stable, a restarted bot resumes under it)
          * @return this builder
          * @throws IllegalStateException if set twice
+         * @throws ValidationException if the name is malformed
          */
         public Builder name(String value) {
             once("name");
-            this.name = requireNonNull(value, "name");
+            requireNonNull(value, "name");
+            if (!value.matches("[A-Za-z0-9._-]{1,100}")) {
+                throw ValidationException.of("name", "a bot's name has 1 to 100 letters, digits, '.', '-' or '_'");
+            }
+            this.name = value;
             return this;
         }
 

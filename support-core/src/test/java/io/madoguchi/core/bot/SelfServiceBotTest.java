@@ -67,7 +67,7 @@ class SelfServiceBotTest {
         desk = SupportDesk.builder().clock(clock).assignmentStrategy(AssignmentStrategy.roundRobin()).build();
         desk.saveAgent(Principal.admin(CITY, AgentId.of("admin")), Agent.of(CITY, AgentId.of("tanaka"), "田中"));
         bot = SelfServiceBot.builder(desk, matcher).calendar(office).build();
-        desk.addListener(bot);
+        desk.subscribe(bot);
         gateway = desk.system(CITY, "line-gateway");
     }
 
@@ -244,7 +244,7 @@ class SelfServiceBotTest {
         bot = SelfServiceBot.builder(desk, matcher).calendar(BusinessCalendar.builder("市役所").zone(TOKYO)
             .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "08:45-17:30")
             .holidays(HolidaySource.japan()).build()).build();
-        desk.addListener(bot);
+        desk.subscribe(bot);
         gateway = desk.system(CITY, "line-gateway");
     }
 
