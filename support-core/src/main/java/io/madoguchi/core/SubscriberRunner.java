@@ -95,8 +95,18 @@ final class SubscriberRunner {
         if (h == null) {
             return null;
         }
-        h.steps++;
-        return new IdempotencyKey(tenantId, "subscriber:" + h.subscriber, h.position + "/" + h.steps);
+        return new IdempotencyKey(tenantId, "subscriber:" + h.subscriber, h.position + "/" + (h.steps + 1));
+    }
+
+    /**
+     * Counts a committed (or already committed) step of the current subscriber, so its next step claims the next
+     * key. Steps retried after a version conflict keep their number.
+     */
+    static void stepDone() {
+        Handling h = HANDLING.get();
+        if (h != null) {
+            h.steps++;
+        }
     }
 
     void subscribe(EventSubscriber subscriber) {

@@ -32,6 +32,8 @@ import io.madoguchi.core.event.TicketEvent;
 import io.madoguchi.core.event.TicketLinked;
 import io.madoguchi.core.event.TicketMerged;
 import io.madoguchi.core.event.TypeChanged;
+import io.madoguchi.core.inbound.InboundMessage;
+import io.madoguchi.core.inbound.Received;
 import io.madoguchi.core.internal.CommandValidator;
 import io.madoguchi.core.internal.Text;
 import io.madoguchi.core.internal.TicketDraft;
@@ -107,6 +109,7 @@ public final class SupportDesk {
     private final Clock clock;
     private final DeskStore store;
     private final SubscriberRunner runner;
+    private final ReentrantLock[] receiveLocks = new ReentrantLock[64];
     private final boolean synchronousDelivery;
     private final CommandValidator validator = new CommandValidator();
     private final @Nullable AssignmentStrategy strategy;
@@ -116,6 +119,9 @@ public final class SupportDesk {
         this.store = requireNonNull(b.store, "store");
         this.runner = new SubscriberRunner(store.eventLog(), store.checkpoints(), clock, b.scheduler, b.retry);
         this.synchronousDelivery = b.synchronousDelivery;
+        for (int i = 0; i < receiveLocks.length; i++) {
+            receiveLocks[i] = new ReentrantLock();
+        }
         for (DeskListener l : b.listeners) {
             runner.addListener(new ListenerSubscriber(l));
         }
@@ -579,6 +585,116 @@ public final class SupportDesk {
         CustomerMerged event = new CustomerMerged(p.tenantId(), p, now, s.id(), m.id(), moved);
         commit(p, drafts, now, List.of(s2, m2), List.of(event), s2.id().value());
         return s2;
+    }
+
+    // ------------------------------------------------------------------ inbound messages
+
+    /**
+     * Writes a customer's inbound message as that customer, through a channel gateway: resolves the customer by the
+     * channel identity (creating them on first contact), finds the conversation and writes the message, in one
+     * serialised step per sender, so two messages from one sender arriving at once never open two tickets.
+     *
+     * <p>The conversation, by explicit rules: the hinted ticket if it is the customer's; else the customer's most
+     * recently updated ticket on the same channel if it is not closed (a solved one reopens, as any customer reply
+     * does); else, if that ticket is closed, a follow-up of it; else a new ticket, its subject the given one or the
+     * start of the text. The message is written by the customer's principal, so it reopens, restarts the SLA
+     * reply clocks and counts as the customer's verdict for the bot exactly as a reply typed on the web would.
+     *
+     * <p>With a provider message id the step claims {@code (tenant, "inbound:" + channel, id)} in the same change set
+     * as the message: a redelivery, on this or another instance, returns the stored message with outcome
+     * {@link Received.Outcome#DUPLICATE} and writes nothing.
+     *
+     * @param gateway the channel's staff principal (typically {@link #system(TenantId, String)})
+     * @param message the normalized inbound message
+     * @return what was stored
+     * @throws ValidationException listing every problem with the message; nothing is written
+     * @throws AccessDeniedException if {@code gateway} is not a staff principal
+     */
+    public Received receive(Principal gateway, InboundMessage message) {
+        requireStaff(gateway, "receive inbound messages");
+        validator.check(requireNonNull(message, "message"));
+        TenantId tenant = gateway.tenantId();
+        IdempotencyKey key = message.providerMessageId() == null ? null
+            : new IdempotencyKey(tenant, "inbound:" + message.channel().name(), message.providerMessageId());
+        ReentrantLock lock = receiveLocks[(31 * tenant.hashCode() + message.identity().hashCode() & 0x7fffffff)
+            % receiveLocks.length];
+        lock.lock();
+        try {
+            if (key != null) {
+                Optional<String> stored = store.eventLog().claimed(key);
+                if (stored.isPresent()) {
+                    return duplicate(gateway, stored.get());
+                }
+            }
+            Customer customer = resolveCustomer(gateway, message.identity(), message.displayName());
+            Principal as = Principal.customer(tenant, customer.id());
+            Ticket target = conversation(tenant, customer, message);
+            PENDING_CLAIM.set(key);
+            try {
+                if (target == null) {
+                    String subject = message.subject() != null ? message.subject() : subjectOf(message.text());
+                    CreateTicket.Builder create = CreateTicket.builder(customer.id(), message.channel(), subject,
+                        message.text()).attachments(message.attachments());
+                    String language = message.language() != null ? message.language() : customer.language();
+                    if (language != null) {
+                        create.language(language);
+                    }
+                    Ticket created = createTicket(as, create.build());
+                    Ticket staffView = store.ticket(created.id()).orElseThrow();
+                    return new Received(customer, staffView, store.messages(created.id()).get(0),
+                        Received.Outcome.OPENED);
+                }
+                Posted posted = post(as, new AddMessage(target.id(), Visibility.PUBLIC, message.text(),
+                    message.attachments(), TicketCommand.LATEST));
+                Ticket staffView = store.ticket(posted.ticket().id()).orElseThrow();
+                return new Received(customer, staffView, posted.message(),
+                    posted.ticket().id().equals(target.id()) || target.status() != TicketStatus.CLOSED
+                        ? Received.Outcome.JOINED : Received.Outcome.FOLLOW_UP);
+            } catch (DuplicateRequestException e) {
+                if (!e.scope().startsWith("inbound:")) {
+                    throw e;
+                }
+                return duplicate(gateway, e.existingResult());
+            } finally {
+                PENDING_CLAIM.remove();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Received duplicate(Principal gateway, String stored) {
+        int hash = stored.lastIndexOf('#');
+        TicketId id = TicketId.of(stored.substring(0, hash));
+        int seq = Integer.parseInt(stored.substring(hash + 1));
+        Ticket t = store.ticket(id).orElseThrow(() -> new NotFoundException("ticket " + id + " is gone"));
+        requireTenant(gateway, t.tenantId(), "ticket " + id);
+        Message m = store.messages(id).stream().filter(x -> x.seq() == seq).findFirst().orElseThrow();
+        Customer c = store.customer(t.requester()).orElseThrow();
+        return new Received(c, t, m, Received.Outcome.DUPLICATE);
+    }
+
+    private @Nullable Ticket conversation(TenantId tenant, Customer customer, InboundMessage message) {
+        if (message.ticketHint() != null) {
+            Optional<Ticket> hinted = store.ticket(message.ticketHint());
+            if (hinted.isPresent() && hinted.get().tenantId().equals(tenant)
+                && hinted.get().requester().equals(customer.id())) {
+                return hinted.get();
+            }
+        }
+        TicketQuery latest = TicketQuery.builder().requester(customer.id()).channel(message.channel())
+            .sort(io.madoguchi.core.ticket.TicketSort.UPDATED, true).limit(1).build();
+        List<Ticket> found = store.query(tenant, latest, false).tickets();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** The first line of the text, at most 50 characters, never split inside a surrogate pair. */
+    private static String subjectOf(String text) {
+        String line = text.strip().lines().findFirst().orElse("").strip();
+        if (line.codePointCount(0, line.length()) > 50) {
+            line = line.substring(0, line.offsetByCodePoints(0, 49)) + "…";
+        }
+        return line.isEmpty() ? "(no subject)" : line;
     }
 
     // ------------------------------------------------------------------ tickets: create
@@ -1283,8 +1399,13 @@ public final class SupportDesk {
             events.addAll(out);
         }
         events.addAll(more);
-        Optional<String> earlier = commitChanges(
-            new ChangeSet(writes, customers, events, claims(p.tenantId(), result)));
+        Map<IdempotencyKey, String> claims = claims(p.tenantId(), result);
+        IdempotencyKey inbound = PENDING_CLAIM.get();
+        if (inbound != null && !after.isEmpty()) {
+            claims = new HashMap<>(claims);
+            claims.put(inbound, after.get(0).id().value() + "#" + after.get(0).messageCount());
+        }
+        Optional<String> earlier = commitChanges(new ChangeSet(writes, customers, events, claims));
         if (earlier.isPresent() && !drafts.isEmpty()) {
             // a redelivered event: its step was committed before; answer with what was stored
             List<Ticket> stored = new ArrayList<>(after.size());
@@ -1304,6 +1425,12 @@ public final class SupportDesk {
     }
 
     /**
+     * The inbound message claim the next commit on this thread must hold, with the stored message as its result
+     * ({@code ticket#seq}); taken by the first commit of the receive step.
+     */
+    private static final ThreadLocal<@Nullable IdempotencyKey> PENDING_CLAIM = new ThreadLocal<>();
+
+    /**
      * Commits a change set and delivers its events to the subscribers (on this thread when delivery is
      * synchronous). A change set a subscriber already committed for the same event is not written again.
      */
@@ -1315,8 +1442,13 @@ public final class SupportDesk {
                 throw e;
             }
             LOG.debug("a redelivered event's step was already committed ({})", e.scope());
+            SubscriberRunner.stepDone();
             return Optional.of(e.existingResult());
         }
+        SubscriberRunner.stepDone();
+        // an inbound claim is held until a commit succeeds (a step retried after a version conflict claims it
+        // again) and never passed on to the steps subscribers make below
+        PENDING_CLAIM.remove();
         if (synchronousDelivery) {
             runner.drain();
         }

@@ -1,0 +1,155 @@
+package io.madoguchi.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.inbound.InboundMessage;
+import io.madoguchi.core.inbound.Received;
+import io.madoguchi.core.ticket.AuthorKind;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketQuery;
+import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.time.MutableClock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class ReceiveTest {
+
+    private final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T01:00:00Z"));
+    private final SupportDesk desk = SupportDesk.builder().clock(clock).build();
+    private final TenantId tenant = TenantId.of("shop-a");
+    private final Principal line = desk.system(tenant, "line");
+    private final Principal agent = Principal.agent(tenant, AgentId.of("sato"));
+
+    private static InboundMessage fromLine(String user, String text, String id) {
+        return InboundMessage.of(Channel.LINE, ChannelIdentity.line(user), "山田 花子", text, id);
+    }
+
+    private List<Ticket> ticketsOf(Received r) {
+        return desk.query(agent, TicketQuery.builder().requester(r.customer().id()).build()).tickets();
+    }
+
+    @Test
+    void aNewSendersMessagesOpenOneTicketWrittenAsTheCustomer() {
+        Received first = desk.receive(line, fromLine("U1", "ポイントが反映されていません。\n注文番号は 1234 です。", "m-1"));
+        Received second = desk.receive(line, fromLine("U1", "確認をお願いします", "m-2"));
+        assertThat(first.outcome()).isEqualTo(Received.Outcome.OPENED);
+        assertThat(second.outcome()).isEqualTo(Received.Outcome.JOINED);
+        assertThat(second.ticket().id()).isEqualTo(first.ticket().id());
+        assertThat(first.ticket().subject()).isEqualTo("ポイントが反映されていません。");
+        assertThat(first.customer().identities()).containsExactly(ChannelIdentity.line("U1"));
+        List<Message> messages = desk.messages(agent, first.ticket().id());
+        assertThat(messages).extracting(Message::authorKind).containsOnly(AuthorKind.CUSTOMER);
+        assertThat(messages).extracting(Message::authorId).containsOnly(first.customer().id().value());
+        assertThat(ticketsOf(first)).hasSize(1);
+    }
+
+    @Test
+    void aRedeliveryReturnsTheStoredMessageAndWritesNothing() {
+        Received first = desk.receive(line, fromLine("U1", "返品したいです", "m-1"));
+        Received again = desk.receive(line, fromLine("U1", "返品したいです", "m-1"));
+        assertThat(again.outcome()).isEqualTo(Received.Outcome.DUPLICATE);
+        assertThat(again.message()).isEqualTo(first.message());
+        assertThat(again.ticket().id()).isEqualTo(first.ticket().id());
+        assertThat(desk.messages(agent, first.ticket().id())).hasSize(1);
+        // the same provider id in another tenant is another message
+        Principal otherLine = desk.system(TenantId.of("shop-b"), "line");
+        Received other = desk.receive(otherLine, fromLine("U1", "返品したいです", "m-1"));
+        assertThat(other.outcome()).isEqualTo(Received.Outcome.OPENED);
+        assertThat(other.ticket().tenantId()).isEqualTo(TenantId.of("shop-b"));
+    }
+
+    @Test
+    void aCustomerMessageReopensASolvedTicketAndAClosedOneGetsAFollowUp() {
+        Received first = desk.receive(line, fromLine("U1", "配送状況を知りたい", "m-1"));
+        TicketId id = first.ticket().id();
+        desk.reply(agent, id, "本日発送しました。");
+        desk.changeStatus(agent, id, TicketStatus.SOLVED);
+        Received reopened = desk.receive(line, fromLine("U1", "まだ届きません", "m-2"));
+        assertThat(reopened.outcome()).isEqualTo(Received.Outcome.JOINED);
+        assertThat(reopened.ticket().status()).isEqualTo(TicketStatus.OPEN);
+        desk.changeStatus(agent, id, TicketStatus.SOLVED);
+        desk.changeStatus(agent, id, TicketStatus.CLOSED);
+        Received followUp = desk.receive(line, fromLine("U1", "別の注文についてです", "m-3"));
+        assertThat(followUp.outcome()).isEqualTo(Received.Outcome.FOLLOW_UP);
+        assertThat(followUp.ticket().id()).isNotEqualTo(id);
+        assertThat(followUp.message().body()).isEqualTo("別の注文についてです");
+        assertThat(desk.receive(line, fromLine("U1", "別の注文についてです", "m-3")).message())
+            .isEqualTo(followUp.message());
+    }
+
+    @Test
+    void aHintToAnotherCustomersTicketIsIgnored() {
+        Received mine = desk.receive(line, fromLine("U1", "私の問い合わせ", "m-1"));
+        InboundMessage sneaky = new InboundMessage(Channel.LINE, ChannelIdentity.line("U2"), "鈴木", "他人のチケット",
+            List.of(), "m-2", mine.ticket().id(), null, "ja");
+        Received theirs = desk.receive(line, sneaky);
+        assertThat(theirs.outcome()).isEqualTo(Received.Outcome.OPENED);
+        assertThat(theirs.ticket().id()).isNotEqualTo(mine.ticket().id());
+        assertThat(desk.messages(agent, mine.ticket().id())).hasSize(1);
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheFieldAndNothingIsWritten() {
+        assertThatThrownBy(() -> desk.receive(line, fromLine("U1", " ", "m-1")))
+            .isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.violations()).extracting(Violation::field).contains("text"));
+        assertThat(desk.findCustomer(line, ChannelIdentity.line("U1"))).isEmpty();
+        assertThatThrownBy(() -> desk.receive(Principal.customer(tenant, CustomerId.of("C1")),
+            fromLine("U1", "本文", "m-1"))).isInstanceOf(AccessDeniedException.class);
+        assertThat(fromLine("U1", "個人的な内容", "m-1").toString()).doesNotContain("個人的な内容").doesNotContain("U1");
+    }
+
+    @Test
+    void concurrentRedeliveriesOfOneMessageAreStoredOnce() throws Exception {
+        List<Received> results = race(16, i -> fromLine("U1", "二重送信されたメッセージ", "m-dup"));
+        assertThat(results).extracting(r -> r.message()).containsOnly(results.get(0).message());
+        assertThat(results).filteredOn(r -> r.outcome() == Received.Outcome.OPENED).hasSize(1);
+        assertThat(desk.messages(agent, results.get(0).ticket().id())).hasSize(1);
+    }
+
+    @Test
+    void concurrentMessagesFromOneNewSenderOpenOneTicket() throws Exception {
+        List<Received> results = race(16, i -> fromLine("U9", "メッセージ " + i, "m-" + i));
+        assertThat(results).extracting(r -> r.customer().id()).containsOnly(results.get(0).customer().id());
+        assertThat(results).extracting(r -> r.ticket().id()).containsOnly(results.get(0).ticket().id());
+        assertThat(desk.messages(agent, results.get(0).ticket().id())).hasSize(16);
+    }
+
+    private interface Make {
+        InboundMessage make(int i);
+    }
+
+    private List<Received> race(int n, Make make) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Received>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                InboundMessage m = make.make(i);
+                Callable<Received> task = () -> {
+                    go.await();
+                    return desk.receive(line, m);
+                };
+                futures.add(pool.submit(task));
+            }
+            go.countDown();
+            List<Received> out = new ArrayList<>();
+            for (Future<Received> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
