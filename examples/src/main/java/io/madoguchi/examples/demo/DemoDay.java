@@ -36,7 +36,6 @@ import io.madoguchi.core.feedback.text.TextAnalysis;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
-import io.madoguchi.core.customer.NewCustomer;
 import io.madoguchi.core.event.Assigned;
 import io.madoguchi.core.event.ComplaintChanged;
 import io.madoguchi.core.event.CustomerMerged;
@@ -57,7 +56,8 @@ import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.sla.SlaPolicy;
 import io.madoguchi.core.sla.TicketCondition;
 import io.madoguchi.core.ticket.ChangePriority;
-import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.inbound.InboundMessage;
+import io.madoguchi.core.inbound.Received;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.Ticket;
@@ -465,11 +465,11 @@ public class DemoDay {
      * @param body the message
      */
     protected void inbound(String key, ChannelIdentity identity, String name, String language, Channel channel, String subject, String body) {
-        Customer c = desk.findCustomer(gateway, identity)
-            .orElseGet(() -> desk.createCustomer(gateway, new NewCustomer(name, List.of(identity), null, language)));
-        customers.put(key, c);
-        Ticket t = desk.createTicket(gateway, CreateTicket.builder(c.id(), channel, subject, body).language(language).build());
-        tickets.put(key, t.id());
+        // as a channel adapter does: the desk resolves the customer and writes the message as them
+        Received r = desk.receive(gateway, new InboundMessage(channel, identity, name, body, List.of(),
+            "demo-" + key, null, subject, language));
+        customers.put(key, r.customer());
+        tickets.put(key, r.ticket().id());
     }
 
     /**

@@ -7,11 +7,12 @@ import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.customer.ChannelIdentity;
-import io.madoguchi.core.customer.Customer;
-import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.inbound.InboundMessage;
+import io.madoguchi.core.inbound.Received;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
 import java.time.Clock;
+import java.util.List;
 
 /** The README's quick-start example, compiled and run by {@code QuickStartTest}. */
 public final class QuickStart {
@@ -32,13 +33,12 @@ public final class QuickStart {
             .build();                                      // in-memory store by default
 
         TenantId shop = TenantId.of("my-shop");
-        Principal gateway = desk.system(shop, "web-form");
-        Customer hanako = desk.resolveCustomer(gateway, ChannelIdentity.email("hanako@example.jp"), "山田 花子");
-
-        Ticket ticket = desk.createTicket(gateway,
-            CreateTicket.builder(hanako.id(), Channel.EMAIL, "返品したい", "サイズが合わないので返品できますか？")
-                .language("ja")
-                .build());
+        Principal gateway = desk.system(shop, "mail-gateway");  // your channel's trusted component
+        Received received = desk.receive(gateway, new InboundMessage(Channel.EMAIL,
+            ChannelIdentity.email("hanako@example.jp"), "山田 花子", "サイズが合わないので返品できますか？",
+            List.of(), "<20261124.1@mail.example.jp>",   // the provider's id: a redelivery is not stored twice
+            null, "返品したい", "ja"));                    // no ticket hint; subject; language
+        Ticket ticket = received.ticket();              // written as the customer, found or created by the address
 
         Principal admin = Principal.admin(shop, AgentId.of("kanri"));
         desk.saveAgent(admin, Agent.of(shop, AgentId.of("sato"), "佐藤").withSkills("ja"));
