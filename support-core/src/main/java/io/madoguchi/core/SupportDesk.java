@@ -16,6 +16,7 @@ import io.madoguchi.core.event.ComplaintChanged;
 import io.madoguchi.core.event.CustomFieldsChanged;
 import io.madoguchi.core.event.CustomerCreated;
 import io.madoguchi.core.event.CustomerMerged;
+import io.madoguchi.core.event.DeliveryRequested;
 import io.madoguchi.core.event.DeskEvent;
 import io.madoguchi.core.event.DeskListener;
 import io.madoguchi.core.event.EventEnvelope;
@@ -54,6 +55,7 @@ import io.madoguchi.core.ticket.ChangeTags;
 import io.madoguchi.core.ticket.ChangeType;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.CustomFieldDefinition;
+import io.madoguchi.core.ticket.Delivery;
 import io.madoguchi.core.ticket.FieldChange;
 import io.madoguchi.core.ticket.LinkType;
 import io.madoguchi.core.ticket.Message;
@@ -141,9 +143,9 @@ public final class SupportDesk {
         return clock;
     }
 
-    /** @return the store */
-    public DeskStore store() {
-        return store;
+    /** The time of a step: the clock's instant truncated to microseconds, which every store keeps exactly. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     /** @return the configured assignment strategy, if any */
@@ -391,7 +393,7 @@ public final class SupportDesk {
         }
         Customer c = new Customer(CustomerId.of("C" + store.nextSequence(GLOBAL, "customer-id")), p.tenantId(),
             command.name().strip(), List.copyOf(new java.util.LinkedHashSet<>(command.identities())), org,
-            command.language(), null, clock.instant(), 1);
+            command.language(), null, now(), 1);
         List<IdentityKind> kinds = c.identities().stream().map(ChannelIdentity::kind).toList();
         Optional<String> earlier = commitChanges(new ChangeSet(List.of(), List.of(c),
             List.of(new CustomerCreated(p.tenantId(), p, c.createdAt(), c.id(), kinds)),
@@ -557,7 +559,7 @@ public final class SupportDesk {
         Customer m2 = new Customer(m.id(), m.tenantId(), m.name(), List.of(), m.organization(), m.language(), s.id(),
             m.createdAt(), m.version() + 1);
         // one change set: both customers, every moved ticket and the events, so a crash cannot leave it half done
-        Instant now = clock.instant();
+        Instant now = now();
         List<TicketDraft> drafts = new ArrayList<>();
         List<TicketId> moved = new ArrayList<>();
         TicketQuery q = TicketQuery.builder().requester(merged).sort(io.madoguchi.core.ticket.TicketSort.CREATED, false)
@@ -746,7 +748,7 @@ public final class SupportDesk {
             problems.sort(java.util.Comparator.comparing(Violation::field));
             throw new ValidationException(problems);
         }
-        Instant now = clock.instant();
+        Instant now = now();
         long number = store.nextSequence(p.tenantId(), "ticket");
         TicketId id = TicketId.of("T" + store.nextSequence(GLOBAL, "ticket-id"));
         TicketDraft d = new TicketDraft(p.tenantId(), id, number, requester.id(), command.channel(), now);
@@ -818,55 +820,128 @@ public final class SupportDesk {
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
-        return step(p, command.ticketId(), command.expectedVersion(), d -> {
-            if (command instanceof ChangeStatus c) {
-                setStatus(d, p, c.status(), false);
-            } else if (command instanceof ChangePriority c) {
-                setPriority(d, p, c.priority());
-            } else if (command instanceof ChangeType c) {
-                if (d.type != c.type()) {
-                    var from = d.type;
-                    d.action("type");
-                    d.change("type", from.label(), c.type().label());
-                    d.type = c.type();
-                    d.event(t -> new TypeChanged(t, p, t.updatedAt(), from, c.type()));
+        return step(p, command.ticketId(), command.expectedVersion(), d -> applyTo(d, p, command));
+    }
+
+    /**
+     * Applies several changes to one ticket as one step: one new version, one audit entry, one change set with all
+     * their events. This is what macros compile to, and the way a host makes a compound change (reply, set pending
+     * and tag, say) that is stored all or nothing.
+     *
+     * @param p a staff principal
+     * @param ticketId the ticket
+     * @param expectedVersion the version the change is based on, or {@link TicketCommand#LATEST}
+     * @param commands the changes, applied in order; each names {@code ticketId} (their own expected versions are
+     *     ignored)
+     * @return the ticket after the step (unchanged, same version, if nothing changes)
+     * @throws ValidationException listing every problem of every command; nothing changes
+     * @throws AccessDeniedException if {@code p} is not staff of the ticket's tenant
+     * @throws IllegalTransitionException if a status change is not allowed or a message goes to a closed ticket
+     * @throws ConflictException if {@code expectedVersion} is stale
+     * @throws NotFoundException if the ticket does not exist
+     */
+    public Ticket apply(Principal p, TicketId ticketId, long expectedVersion, List<TicketCommand> commands) {
+        return applyAll(p, ticketId, expectedVersion, commands, "");
+    }
+
+    private Ticket applyAll(Principal p, TicketId ticketId, long expectedVersion, List<TicketCommand> commands,
+                            String action) {
+        requireNonNull(p, "principal");
+        requireNonNull(ticketId, "ticketId");
+        requireStaff(p, "change tickets");
+        List<Violation> problems = new ArrayList<>();
+        for (int i = 0; i < requireNonNull(commands, "commands").size(); i++) {
+            TicketCommand c = requireNonNull(commands.get(i), "command");
+            for (Violation v : validator.violations(c)) {
+                problems.add(new Violation("commands[" + i + "]." + v.field(), v.message()));
+            }
+            if (!c.ticketId().equals(ticketId)) {
+                problems.add(new Violation("commands[" + i + "].ticketId", "must be " + ticketId));
+            }
+            if (c instanceof Assign a) {
+                if (a.agent() != null) {
+                    checkAgent(p, a.agent(), problems);
                 }
-            } else if (command instanceof SetComplaint c) {
-                if (d.complaint != c.complaint()) {
-                    d.action("complaint");
-                    d.change("complaint", d.complaint, c.complaint());
-                    d.complaint = c.complaint();
-                    d.event(t -> new ComplaintChanged(t, p, t.updatedAt(), c.complaint()));
-                    if (c.complaint() && d.priority.compareTo(Priority.HIGH) < 0) {
-                        setPriority(d, p, Priority.HIGH);
-                    }
+                if (a.group() != null) {
+                    checkGroup(p, a.group(), problems);
                 }
-            } else if (command instanceof ChangeTags c) {
-                changeTags(d, p, c.add(), c.remove());
-            } else if (command instanceof SetCustomFields c) {
-                List<Violation> bad = new ArrayList<>();
-                Map<String, Object> after = customFields(p.tenantId(), d.customFields, c.values(), c.clear(), false, bad);
-                if (!bad.isEmpty()) {
-                    throw new ValidationException(bad);
-                }
-                List<FieldChange> changes = new ArrayList<>();
-                for (String k : new TreeSet<>(unionKeys(d.customFields, after))) {
-                    Object o = d.customFields.get(k);
-                    Object n = after.get(k);
-                    if (!java.util.Objects.equals(o, n)) {
-                        d.change("customFields." + k, o, n);
-                        changes.add(new FieldChange("customFields." + k, o == null ? "" : o.toString(), n == null ? "" : n.toString()));
-                    }
-                }
-                if (!changes.isEmpty()) {
-                    d.action("custom_fields");
-                    d.customFields = after;
-                    d.event(t -> new CustomFieldsChanged(t, p, t.updatedAt(), changes));
-                }
-            } else if (command instanceof Assign c) {
-                assign(d, p, c.agent(), c.group() != null ? c.group() : d.group, false, "manual");
+            }
+        }
+        if (commands.isEmpty()) {
+            problems.add(new Violation("commands", "must not be empty"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+        return step(p, ticketId, expectedVersion, d -> {
+            if (!action.isEmpty()) {
+                d.action(action);
+            }
+            for (TicketCommand c : commands) {
+                applyTo(d, p, c);
             }
         });
+    }
+
+    /** One ticket operation on a draft: the single vocabulary commands, macros and compound steps share. */
+    private void applyTo(TicketDraft d, Principal p, TicketCommand command) {
+        if (command instanceof AddMessage m) {
+            if (d.status == TicketStatus.CLOSED) {
+                throw new IllegalTransitionException("ticket " + d.id + " is closed; a closed ticket takes no messages");
+            }
+            if (d.mergedInto != null) {
+                throw new IllegalTransitionException("ticket " + d.id + " was merged into " + d.mergedInto);
+            }
+            addMessageTo(d, p, m);
+            return;
+        }
+            if (command instanceof ChangeStatus c) {
+            setStatus(d, p, c.status(), false);
+        } else if (command instanceof ChangePriority c) {
+            setPriority(d, p, c.priority());
+        } else if (command instanceof ChangeType c) {
+            if (d.type != c.type()) {
+                var from = d.type;
+                d.action("type");
+                d.change("type", from.label(), c.type().label());
+                d.type = c.type();
+                d.event(t -> new TypeChanged(t, p, t.updatedAt(), from, c.type()));
+            }
+        } else if (command instanceof SetComplaint c) {
+            if (d.complaint != c.complaint()) {
+                d.action("complaint");
+                d.change("complaint", d.complaint, c.complaint());
+                d.complaint = c.complaint();
+                d.event(t -> new ComplaintChanged(t, p, t.updatedAt(), c.complaint()));
+                if (c.complaint() && d.priority.compareTo(Priority.HIGH) < 0) {
+                    setPriority(d, p, Priority.HIGH);
+                }
+            }
+        } else if (command instanceof ChangeTags c) {
+            changeTags(d, p, c.add(), c.remove());
+        } else if (command instanceof SetCustomFields c) {
+            List<Violation> bad = new ArrayList<>();
+            Map<String, Object> after = customFields(p.tenantId(), d.customFields, c.values(), c.clear(), false, bad);
+            if (!bad.isEmpty()) {
+                throw new ValidationException(bad);
+            }
+            List<FieldChange> changes = new ArrayList<>();
+            for (String k : new TreeSet<>(unionKeys(d.customFields, after))) {
+                Object o = d.customFields.get(k);
+                Object n = after.get(k);
+                if (!java.util.Objects.equals(o, n)) {
+                    d.change("customFields." + k, o, n);
+                    changes.add(new FieldChange("customFields." + k, o == null ? "" : o.toString(), n == null ? "" : n.toString()));
+                }
+            }
+            if (!changes.isEmpty()) {
+                d.action("custom_fields");
+                d.customFields = after;
+                d.event(t -> new CustomFieldsChanged(t, p, t.updatedAt(), changes));
+            }
+        } else if (command instanceof Assign c) {
+            assign(d, p, c.agent(), c.group() != null ? c.group() : d.group, false, "manual");
+        }
     }
 
     private static Set<String> unionKeys(Map<String, Object> a, Map<String, Object> b) {
@@ -948,27 +1023,34 @@ public final class SupportDesk {
             if (d.status == TicketStatus.CLOSED || d.mergedInto != null) {
                 throw new Moved();
             }
-            Instant now = d.now;
-            Message m = new Message(d.id, d.messageCount + 1, command.visibility(), AuthorKind.of(p), p.id(),
-                command.body(), command.attachments(), now);
-            boolean internal = command.visibility() == Visibility.INTERNAL;
-            d.action(internal ? "internal_note" : "public_reply");
-            if (internal) {
-                d.markInternal();
-            }
-            d.change("messages", d.messageCount, d.messageCount + 1);
-            d.addMessage(m);
-            d.event(t -> new MessageAdded(t, p, t.updatedAt(), m));
-            if (p.kind() == Principal.Kind.CUSTOMER && (d.status == TicketStatus.SOLVED || d.status == TicketStatus.PENDING)) {
-                setStatus(d, p, TicketStatus.OPEN, false);
-            }
-            added[0] = m;
+            added[0] = addMessageTo(d, p, command);
         });
         return new Posted(after, added[0]);
     }
 
+    /** Adds a message to a draft: the message, its audit change and events, and a customer reply's reopening. */
+    private Message addMessageTo(TicketDraft d, Principal p, AddMessage command) {
+        Message m = new Message(d.id, d.messageCount + 1, command.visibility(), AuthorKind.of(p), p.id(),
+            command.body(), command.attachments(), d.now);
+        boolean internal = command.visibility() == Visibility.INTERNAL;
+        d.action(internal ? "internal_note" : "public_reply");
+        if (internal) {
+            d.markInternal();
+        }
+        d.change("messages", d.messageCount, d.messageCount + 1);
+        d.addMessage(m);
+        d.event(t -> new MessageAdded(t, p, t.updatedAt(), m));
+        if (!internal && p.kind() != Principal.Kind.CUSTOMER && command.delivery() == Delivery.SEND) {
+            d.event(t -> new DeliveryRequested(t, p, t.updatedAt(), m, t.channel()));
+        }
+        if (p.kind() == Principal.Kind.CUSTOMER && (d.status == TicketStatus.SOLVED || d.status == TicketStatus.PENDING)) {
+            setStatus(d, p, TicketStatus.OPEN, false);
+        }
+        return m;
+    }
+
     private Posted followUp(Principal p, Ticket closed, AddMessage command) {
-        Instant now = clock.instant();
+        Instant now = now();
         long number = store.nextSequence(p.tenantId(), "ticket");
         TicketId id = TicketId.of("T" + store.nextSequence(GLOBAL, "ticket-id"));
         TicketDraft d = new TicketDraft(p.tenantId(), id, number, closed.requester(), closed.channel(), now);
@@ -1137,7 +1219,7 @@ public final class SupportDesk {
             if (t.status() == TicketStatus.CLOSED) {
                 throw new IllegalTransitionException("ticket " + target + " is closed and cannot take a merge");
             }
-            Instant now = clock.instant();
+            Instant now = now();
             TicketDraft sd = new TicketDraft(s, now);
             sd.action("merged_into");
             TicketStatus from = sd.status;
@@ -1199,7 +1281,7 @@ public final class SupportDesk {
                 return a;
             }
             TicketLink ba = new TicketLink(type.inverse(), from);
-            Instant now = clock.instant();
+            Instant now = now();
             TicketDraft ad = new TicketDraft(a, now);
             ad.action("link");
             ad.change("links", null, ab);
@@ -1234,43 +1316,41 @@ public final class SupportDesk {
     public Message applyMacro(Principal p, TicketId ticketId, String macroId) {
         requireStaff(p, "apply macros");
         Macro macro = store.macro(p.tenantId(), macroId).orElseThrow(() -> new NotFoundException("macro " + macroId + " not found"));
-        Message[] added = new Message[1];
-        step(p, ticketId, TicketCommand.LATEST, d -> {
-            if (d.status == TicketStatus.CLOSED) {
-                throw new IllegalTransitionException("ticket " + d.id + " is closed; a closed ticket takes no messages");
-            }
-            Instant now = d.now;
-            Customer c = store.customer(d.requester).orElse(null);
-            String lang = d.language != null ? d.language : c != null ? c.languageOrDefault() : "ja";
+        for (int attempt = 0; ; attempt++) {
+            Ticket t = load(p, ticketId);
+            Customer c = store.customer(t.requester()).orElse(null);
+            String lang = t.language() != null ? t.language() : c != null ? c.languageOrDefault() : "ja";
             Map<String, String> values = new HashMap<>();
             values.put("customer.name", c == null ? "" : c.name());
-            values.put("ticket.number", Long.toString(d.number));
-            values.put("ticket.subject", d.subject);
-            values.put("ticket.status", (macro.setStatus() != null ? macro.setStatus() : d.status).label());
-            values.put("ticket.priority", (macro.setPriority() != null ? macro.setPriority() : d.priority).label());
-            AgentId agentId = p.agentId().orElse(d.assignee);
+            values.put("ticket.number", Long.toString(t.number()));
+            values.put("ticket.subject", t.subject());
+            values.put("ticket.status", (macro.setStatus() != null ? macro.setStatus() : t.status()).label());
+            values.put("ticket.priority", (macro.setPriority() != null ? macro.setPriority() : t.priority()).label());
+            AgentId agentId = p.agentId().orElse(t.assignee());
             values.put("agent.name", agentId == null ? "" : store.agent(agentId).map(Agent::name).orElse(""));
-            String body = macro.render(lang, values);
-            Message m = new Message(d.id, d.messageCount + 1, macro.visibility(), AuthorKind.of(p), p.id(), body, List.of(), now);
-            d.action("macro:" + macro.id());
-            if (macro.visibility() == Visibility.INTERNAL) {
-                d.markInternal();
-            }
-            d.change("messages", d.messageCount, d.messageCount + 1);
-            d.addMessage(m);
-            d.event(t -> new MessageAdded(t, p, t.updatedAt(), m));
-            if (macro.setStatus() != null && macro.setStatus() != d.status) {
-                setStatus(d, p, macro.setStatus(), false);
+            // a macro is the same ticket operations as any command, applied as one step
+            List<TicketCommand> ops = new ArrayList<>();
+            ops.add(new AddMessage(t.id(), macro.visibility(), macro.render(lang, values), List.of(),
+                TicketCommand.LATEST));
+            if (macro.setStatus() != null && macro.setStatus() != t.status()) {
+                ops.add(new ChangeStatus(t.id(), macro.setStatus(), TicketCommand.LATEST));
             }
             if (macro.setPriority() != null) {
-                setPriority(d, p, macro.setPriority());
+                ops.add(new ChangePriority(t.id(), macro.setPriority(), TicketCommand.LATEST));
             }
             if (!macro.addTags().isEmpty()) {
-                changeTags(d, p, macro.addTags(), Set.of());
+                ops.add(new ChangeTags(t.id(), macro.addTags(), Set.of(), TicketCommand.LATEST));
             }
-            added[0] = m;
-        });
-        return added[0];
+            try {
+                Ticket after = applyAll(p, t.id(), t.version(), ops, "macro:" + macro.id());
+                return store.messages(after.id()).get(t.messageCount());
+            } catch (ConflictException e) {
+                // rendered from a version that changed meanwhile: render again from the new one
+                if (attempt >= RETRIES) {
+                    throw e;
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ reads
@@ -1359,7 +1439,7 @@ public final class SupportDesk {
                 throw new ConflictException("ticket " + id + " is at version " + current.version()
                     + ", the change was based on version " + expectedVersion);
             }
-            TicketDraft d = new TicketDraft(current, clock.instant());
+            TicketDraft d = new TicketDraft(current, now());
             change.accept(d);
             if (!d.changed()) {
                 return current;

@@ -17,6 +17,7 @@ final class DeskFixture {
 
     final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T00:00:00Z"));
     final List<DeskEvent> events = new CopyOnWriteArrayList<>();
+    final io.madoguchi.core.store.DeskStore store = io.madoguchi.core.store.DeskStore.inMemory(clock);
     final SupportDesk desk;
     final TenantId tenant = TenantId.of("shop-a");
     final Principal admin = Principal.admin(tenant, AgentId.of("admin"));
@@ -30,7 +31,7 @@ final class DeskFixture {
     }
 
     DeskFixture(SupportDesk.Builder builder) {
-        desk = builder.clock(clock).listener(events::add).build();
+        desk = builder.clock(clock).store(store).listener(events::add).build();
         system = desk.system(tenant, "channels");
         desk.saveAgent(admin, Agent.of(tenant, AgentId.of("sato"), "佐藤"));
         desk.saveAgent(admin, Agent.of(tenant, AgentId.of("suzuki"), "鈴木"));

@@ -43,7 +43,8 @@ class EventDeliveryTest {
         });
         Ticket t = f.open("保存後に通知", "本文");
         f.desk.reply(f.sato, t.id(), "返信");
-        assertThat(checks).containsExactly("1/1", "1/1", "2/2");
+        // the agent's public reply is announced twice: the message, and its delivery request
+        assertThat(checks).containsExactly("1/1", "1/1", "2/2", "2/2");
         TicketCreated created = f.events(TicketCreated.class).get(0);
         assertThat(created.principal()).isEqualTo(f.tanakaP);
         assertThat(created.occurredAt()).isEqualTo(f.clock.instant());
@@ -63,7 +64,8 @@ class EventDeliveryTest {
         });
         f.desk.addListener(e -> order.add(e.getClass().getSimpleName() + ":" + ((TicketEvent) e).ticket().version()));
         f.open("自動応答", "問い合わせ");
-        assertThat(order).containsExactly("TicketCreated:1", "MessageAdded:1", "MessageAdded:2");
+        assertThat(order).containsExactly("TicketCreated:1", "MessageAdded:1", "MessageAdded:2",
+            "DeliveryRequested:2");
     }
 
     @Test

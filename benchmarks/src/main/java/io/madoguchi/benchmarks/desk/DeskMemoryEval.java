@@ -38,7 +38,9 @@ public final class DeskMemoryEval {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         TenantId tenant = TenantId.of("eval");
         MovingClock clock = new MovingClock();
-        SupportDesk desk = SupportDesk.builder().clock(clock).build();
+        // two durable subscribers read the log, so it keeps only what they have not passed (plus its retention)
+        SupportDesk desk = SupportDesk.builder().clock(clock).subscriber(new CountingSubscriber("metrics"))
+            .subscriber(new CountingSubscriber("outbox")).build();
         Principal agent = Principal.agent(tenant, AgentId.of("sato"));
         Customer c = desk.resolveCustomer(desk.system(tenant, "eval"), ChannelIdentity.email("tanaka@example.jp"), "田中");
         Principal customer = Principal.customer(tenant, c.id());

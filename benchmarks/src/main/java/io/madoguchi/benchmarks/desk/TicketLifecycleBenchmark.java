@@ -29,7 +29,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One ticket's life on the in-memory desk, on one thread: create (with the first message), add three messages
- * (customer reply, agent reply, internal note), solve. Score = tickets per second. A fresh desk per iteration
+ * (customer reply, agent reply, internal note), solve; every step commits its change set with its events to the
+ * log, and {@code subscribers} durable subscribers read it. Score = tickets per second. A fresh desk per iteration
  * keeps the heap bounded.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar TicketLifecycleBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s</pre>
@@ -39,9 +40,13 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TicketLifecycleBenchmark {
 
-    /** Whether a listener is registered (events are then built and delivered). */
+    /** Whether a listener is registered. */
     @Param({"true"})
     public boolean withListener;
+
+    /** How many durable subscribers read the event log (each with its own checkpoint, delivered synchronously). */
+    @Param({"0", "2"})
+    public int subscribers;
 
     private SupportDesk desk;
     private Principal customer;
@@ -56,6 +61,9 @@ public class TicketLifecycleBenchmark {
         if (withListener) {
             long[] count = new long[1];
             b.listener((DeskEvent e) -> count[0]++);
+        }
+        for (int i = 0; i < subscribers; i++) {
+            b.subscriber(new CountingSubscriber("bench-" + i));
         }
         desk = b.build();
         Principal admin = Principal.admin(tenant, AgentId.of("admin"));

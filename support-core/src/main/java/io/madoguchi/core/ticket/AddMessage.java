@@ -16,13 +16,30 @@ import java.util.List;
  * @param body the text, 1 to 65,536 characters
  * @param attachments attachment metadata, at most 20
  * @param expectedVersion the version the change is based on, or {@link TicketCommand#LATEST}
+ * @param delivery for a public reply by staff or a bot: send it on the ticket's channel ({@link Delivery#SEND}, the
+ *     default) or only record it; ignored for internal notes and customers' messages
  */
 public record AddMessage(
     @NotNull TicketId ticketId,
     @NotNull Visibility visibility,
     @NotBlank @Size(max = 65_536) String body,
     @NotNull @Size(max = 20) List<@NotNull @Valid Attachment> attachments,
-    @PositiveOrZero long expectedVersion) implements TicketCommand {
+    @PositiveOrZero long expectedVersion,
+    @NotNull Delivery delivery) implements TicketCommand {
+
+    /**
+     * A message sent as the default {@link Delivery#SEND} says.
+     *
+     * @param ticketId the ticket
+     * @param visibility public reply or internal note
+     * @param body the text
+     * @param attachments attachment metadata
+     * @param expectedVersion the version the change is based on, or {@link TicketCommand#LATEST}
+     */
+    public AddMessage(TicketId ticketId, Visibility visibility, String body, List<Attachment> attachments,
+                      long expectedVersion) {
+        this(ticketId, visibility, body, attachments, expectedVersion, Delivery.SEND);
+    }
 
     /**
      * @param ticketId the ticket
@@ -47,7 +64,7 @@ public record AddMessage(
      * @return a copy with these attachments
      */
     public AddMessage withAttachments(List<Attachment> files) {
-        return new AddMessage(ticketId, visibility, body, files, expectedVersion);
+        return new AddMessage(ticketId, visibility, body, files, expectedVersion, delivery);
     }
 
     /**
@@ -55,6 +72,13 @@ public record AddMessage(
      * @return a copy that fails with a conflict unless the ticket is still at {@code version}
      */
     public AddMessage basedOn(long version) {
-        return new AddMessage(ticketId, visibility, body, attachments, version);
+        return new AddMessage(ticketId, visibility, body, attachments, version, delivery);
+    }
+
+    /**
+     * @return a copy that is only recorded, not sent (the reply reached the customer another way)
+     */
+    public AddMessage recordOnly() {
+        return new AddMessage(ticketId, visibility, body, attachments, expectedVersion, Delivery.RECORD_ONLY);
     }
 }
