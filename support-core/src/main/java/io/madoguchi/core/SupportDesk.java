@@ -36,7 +36,7 @@ import io.madoguchi.core.event.TypeChanged;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
 import io.madoguchi.core.internal.CommandValidator;
-import io.madoguchi.core.internal.Text;
+import io.madoguchi.core.store.TextFolding;
 import io.madoguchi.core.internal.TicketDraft;
 import io.madoguchi.core.macro.Macro;
 import io.madoguchi.core.store.ChangeSet;
@@ -1570,13 +1570,13 @@ public final class SupportDesk {
         Set<String> added = new TreeSet<>();
         Set<String> removed = new TreeSet<>();
         for (String r : remove) {
-            String t = Text.tag(r);
+            String t = TextFolding.tag(r);
             if (tags.remove(t)) {
                 removed.add(t);
             }
         }
         for (String a : add) {
-            String t = Text.tag(a);
+            String t = TextFolding.tag(a);
             if (tags.add(t)) {
                 added.add(t);
                 removed.remove(t);
@@ -1619,7 +1619,7 @@ public final class SupportDesk {
         }
         TreeSet<String> s = new TreeSet<>();
         for (String t : raw) {
-            s.add(Text.tag(t));
+            s.add(TextFolding.tag(t));
         }
         return List.copyOf(s);
     }

@@ -13,8 +13,8 @@ import io.madoguchi.core.agent.Group;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.Organization;
-import io.madoguchi.core.internal.Cursor;
-import io.madoguchi.core.internal.Text;
+import io.madoguchi.core.store.KeysetCursor;
+import io.madoguchi.core.store.TextFolding;
 import io.madoguchi.core.macro.Macro;
 import io.madoguchi.core.store.ChangeSet;
 import io.madoguchi.core.store.CheckpointStore;
@@ -258,10 +258,10 @@ public final class InMemoryDeskStore implements DeskStore {
 
     @Override
     public TicketPage query(TenantId tenantId, TicketQuery q, boolean searchInternalNotes) {
-        Cursor after = q.cursor().isEmpty() ? null : Cursor.decode(q.cursor(), q.sort(), q.descending());
-        String needle = q.text() == null ? null : Text.fold(q.text().strip());
-        String tag = q.tag() == null ? null : Text.tag(q.tag());
-        Comparator<Ticket> order = Cursor.order(q.sort(), q.descending());
+        KeysetCursor after = q.cursor().isEmpty() ? null : KeysetCursor.decode(q.cursor(), q.sort(), q.descending());
+        String needle = q.text() == null ? null : TextFolding.fold(q.text().strip());
+        String tag = q.tag() == null ? null : TextFolding.tag(q.tag());
+        Comparator<Ticket> order = KeysetCursor.order(q.sort(), q.descending());
         // keep the best limit+1 in a bounded heap ordered worst-first
         PriorityQueue<Ticket> best = new PriorityQueue<>(q.limit() + 2, order.reversed());
         for (Slot slot : tickets.values()) {
@@ -287,7 +287,7 @@ public final class InMemoryDeskStore implements DeskStore {
         sorted.sort(order);
         boolean more = sorted.size() > q.limit();
         List<Ticket> page = more ? sorted.subList(0, q.limit()) : sorted;
-        String next = more ? new Cursor(q.sort(), q.descending(), Cursor.key(page.get(page.size() - 1), q.sort()),
+        String next = more ? new KeysetCursor(q.sort(), q.descending(), KeysetCursor.key(page.get(page.size() - 1), q.sort()),
             page.get(page.size() - 1).number()).encode() : "";
         return new TicketPage(page, next);
     }
@@ -310,7 +310,7 @@ public final class InMemoryDeskStore implements DeskStore {
     }
 
     private static boolean containsText(Slot slot, Ticket t, String needle, boolean internal) {
-        if (Text.fold(t.subject()).contains(needle)) {
+        if (TextFolding.fold(t.subject()).contains(needle)) {
             return true;
         }
         Message[] ms;
@@ -320,7 +320,7 @@ public final class InMemoryDeskStore implements DeskStore {
             n = slot.messageCount;
         }
         for (int i = 0; i < n; i++) {
-            if ((internal || !ms[i].isInternal()) && Text.fold(ms[i].body()).contains(needle)) {
+            if ((internal || !ms[i].isInternal()) && TextFolding.fold(ms[i].body()).contains(needle)) {
                 return true;
             }
         }

@@ -1,12 +1,16 @@
-package io.madoguchi.core.internal;
+package io.madoguchi.core.store;
 
 import java.text.Normalizer;
 import java.util.Locale;
 
-/** Text folding for matching: NFKC (full/half width, compatibility forms) then lower case. Stateless and thread-safe. */
-public final class Text {
+/**
+ * Text folding as the desk matches text (SPI helper for stores): NFKC (full/half width, compatibility forms) then
+ * lower case, so 「ﾊﾟｽﾜｰﾄﾞ」 finds 「パスワード」 and "ＡＢＣ" finds "abc". A store's text search and tag filters must
+ * fold both sides with it to behave like the in-memory store. Stateless and thread-safe.
+ */
+public final class TextFolding {
 
-    private Text() {
+    private TextFolding() {
     }
 
     /**

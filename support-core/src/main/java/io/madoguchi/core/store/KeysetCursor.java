@@ -1,4 +1,4 @@
-package io.madoguchi.core.internal;
+package io.madoguchi.core.store;
 
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.ticket.Ticket;
@@ -9,14 +9,16 @@ import java.util.Base64;
 import java.util.Comparator;
 
 /**
- * The keyset position of a page: the sort key and ticket number of the last ticket read, encoded opaquely. Immutable and thread-safe.
+ * The keyset position of a page (SPI helper for stores): the sort key and ticket number of the last ticket read,
+ * encoded opaquely. A store decodes the query's cursor, returns the tickets after it in {@link #order}, and encodes
+ * the last one's position, so pages stay stable while tickets change. Immutable and thread-safe.
  *
  * @param sort the sort it belongs to
  * @param descending the direction it belongs to
  * @param key the sort key of the last ticket
  * @param number the number of the last ticket
  */
-public record Cursor(TicketSort sort, boolean descending, long key, long number) {
+public record KeysetCursor(TicketSort sort, boolean descending, long key, long number) {
 
     /**
      * @param t a ticket
@@ -68,13 +70,13 @@ public record Cursor(TicketSort sort, boolean descending, long key, long number)
      * @return the position
      * @throws ValidationException if the text is not a cursor of this sort
      */
-    public static Cursor decode(String text, TicketSort sort, boolean descending) {
+    public static KeysetCursor decode(String text, TicketSort sort, boolean descending) {
         try {
             String[] p = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(":");
             if (p.length != 5 || !p[0].equals("c1")) {
                 throw new IllegalArgumentException("bad cursor");
             }
-            Cursor c = new Cursor(TicketSort.valueOf(p[1]), Boolean.parseBoolean(p[2]), Long.parseLong(p[3]), Long.parseLong(p[4]));
+            KeysetCursor c = new KeysetCursor(TicketSort.valueOf(p[1]), Boolean.parseBoolean(p[2]), Long.parseLong(p[3]), Long.parseLong(p[4]));
             if (c.sort != sort || c.descending != descending) {
                 throw ValidationException.of("cursor", "belongs to another sort order (" + c.sort + (c.descending ? " desc" : " asc") + ")");
             }
