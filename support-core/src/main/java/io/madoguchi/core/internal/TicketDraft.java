@@ -187,9 +187,11 @@ public final class TicketDraft {
      */
     public Ticket build(Instant now) {
         long version = before == null ? 1 : before.version() + 1;
-        return new Ticket(id, tenantId, number, subject,
-            requester, organization, channel, status, priority, type, complaint, tags, customFields, assignee, group,
-            language, createdAt, now, solvedAt, version, mergedInto, links, messageCount);
+        return Ticket.builder(id, tenantId, requester, channel, createdAt).number(number).subject(subject)
+            .organization(organization).status(status).priority(priority).type(type).complaint(complaint).tags(tags)
+            .customFields(customFields).assignee(assignee).group(group).language(language).updatedAt(now)
+            .solvedAt(solvedAt).version(version).mergedInto(mergedInto).links(links).messageCount(messageCount)
+            .build();
     }
 
     /**
