@@ -1405,6 +1405,29 @@ public final class SupportDesk {
     }
 
     /**
+     * Counts the tickets matching a query's filters (its sort, limit and cursor are ignored), with the same access
+     * rules as {@link #query}: a customer counts only their own tickets and may not filter on staff-only fields.
+     *
+     * @param p who counts
+     * @param query the filters
+     * @return how many tickets match
+     * @throws AccessDeniedException if a customer filters on another customer or a staff-only field
+     */
+    public long count(Principal p, TicketQuery query) {
+        requireNonNull(query, "query");
+        if (!p.isStaff()) {
+            if (query.requester() != null && !query.requester().value().equals(p.id())) {
+                throw new AccessDeniedException("a customer may count only their own tickets");
+            }
+            if (query.tag() != null || query.complaint() != null || query.group() != null) {
+                throw new AccessDeniedException("a customer may not filter on staff-only fields (tag, complaint, group)");
+            }
+            return store.count(p.tenantId(), query.toBuilder().requester(CustomerId.of(p.id())).build(), false);
+        }
+        return store.count(p.tenantId(), query, true);
+    }
+
+    /**
      * Searches the principal's tenant. A customer sees only their own tickets, in the customer's view, may not
      * filter on staff-only fields, and their text search never matches internal notes.
      *

@@ -104,6 +104,29 @@ public interface DeskStore {
     TicketPage query(TenantId tenantId, TicketQuery query, boolean searchInternalNotes);
 
     /**
+     * Counts the tickets a query's filters match (its sort, limit and cursor are ignored): the level behind gauges
+     * such as the backlog per status or channel. The default pages through {@link #query}; a store should answer
+     * it with one count query.
+     *
+     * @param tenantId the tenant
+     * @param filter the filters
+     * @param searchInternalNotes whether {@code text} also matches internal notes
+     * @return how many tickets match
+     */
+    default long count(TenantId tenantId, TicketQuery filter, boolean searchInternalNotes) {
+        TicketQuery q = filter.toBuilder().limit(TicketQuery.MAX_LIMIT).cursor("").build();
+        long n = 0;
+        while (true) {
+            TicketPage page = query(tenantId, q, searchInternalNotes);
+            n += page.tickets().size();
+            if (page.next().isEmpty()) {
+                return n;
+            }
+            q = q.after(page.nextCursor());
+        }
+    }
+
+    /**
      * @param tenantId the tenant
      * @return unsolved (new, open, pending, on-hold) ticket counts per assigned agent
      */

@@ -558,4 +558,36 @@ public abstract class DeskStoreContract {
         assertThat(cps.remove("bot")).isTrue();
         assertThat(cps.checkpoints()).doesNotContainKey("bot");
     }
+
+    @Test
+    public void countsMatchWhatTheQueryFinds() {
+        for (int i = 1; i <= 30; i++) {
+            Ticket t = ticket(TENANT, "T" + i, i, 1, i % 3 == 0 ? TicketStatus.PENDING : TicketStatus.NEW,
+                Priority.NORMAL, T0.plusSeconds(i), T0.plusSeconds(i), i % 5 == 0 ? List.of("クレーム") : List.of(),
+                "件名 " + i);
+            store.commit(List.of(create(t, i % 2 == 0 ? "ﾊﾟｽﾜｰﾄﾞを忘れました" : "配送について")));
+        }
+        store.commit(List.of(create(simple(OTHER, "T99", 1), "パスワード")));
+        List<TicketQuery> queries = List.of(TicketQuery.builder().build(),
+            TicketQuery.builder().status(TicketStatus.PENDING).build(),
+            TicketQuery.builder().tag("クレーム").build(),
+            TicketQuery.builder().channel(Channel.LINE).status(TicketStatus.NEW).build(),
+            TicketQuery.builder().text("パスワード").limit(3).build());
+        for (TicketQuery q : queries) {
+            long viaPages = 0;
+            TicketQuery page = q;
+            while (true) {
+                TicketPage p = store.query(TENANT, page, true);
+                viaPages += p.tickets().size();
+                if (p.next().isEmpty()) {
+                    break;
+                }
+                page = page.after(p.nextCursor());
+            }
+            assertThat(store.count(TENANT, q, true)).as(q.toString()).isEqualTo(viaPages);
+        }
+        assertThat(store.count(TENANT, TicketQuery.builder().build(), true)).isEqualTo(30);
+        assertThat(store.count(TENANT, TicketQuery.builder().status(TicketStatus.PENDING).build(), true)).isEqualTo(10);
+        assertThat(store.count(TENANT, TicketQuery.builder().text("パスワード").build(), true)).isEqualTo(15);
+    }
 }

@@ -292,6 +292,21 @@ public final class InMemoryDeskStore implements DeskStore {
         return new TicketPage(page, next);
     }
 
+    @Override
+    public long count(TenantId tenantId, TicketQuery q, boolean searchInternalNotes) {
+        String needle = q.text() == null ? null : TextFolding.fold(q.text().strip());
+        String tag = q.tag() == null ? null : TextFolding.tag(q.tag());
+        long n = 0;
+        for (Slot slot : tickets.values()) {
+            Ticket t = slot.ticket;
+            if (t.tenantId().equals(tenantId) && matches(t, q, tag)
+                && (needle == null || needle.isEmpty() || containsText(slot, t, needle, searchInternalNotes))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static boolean matches(Ticket t, TicketQuery q, String tag) {
         return (q.statuses().isEmpty() || q.statuses().contains(t.status()))
             && (q.priorities().isEmpty() || q.priorities().contains(t.priority()))
