@@ -101,7 +101,6 @@ public final class SupportDesk {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SupportDesk.class);
 
-    private static final TenantId GLOBAL = TenantId.of("_global");
     private static final int RETRIES = 32;
     private static final Set<String> CUSTOMER_FIELDS = Set.of("status", "priority", "messages", "links", "mergedInto",
         "mergedFrom", "requester");
@@ -111,6 +110,7 @@ public final class SupportDesk {
     private final Clock clock;
     private final DeskStore store;
     private final SubscriberRunner runner;
+    private final IdGenerator ids;
     private final ReentrantLock[] receiveLocks = new ReentrantLock[64];
     private final boolean synchronousDelivery;
     private final CommandValidator validator = new CommandValidator();
@@ -121,6 +121,7 @@ public final class SupportDesk {
         this.store = requireNonNull(b.store, "store");
         this.runner = new SubscriberRunner(store.eventLog(), store.checkpoints(), clock, b.scheduler, b.retry);
         this.synchronousDelivery = b.synchronousDelivery;
+        this.ids = b.ids != null ? b.ids : IdGenerator.sequential(store);
         for (int i = 0; i < receiveLocks.length; i++) {
             receiveLocks[i] = new ReentrantLock();
         }
@@ -391,7 +392,7 @@ public final class SupportDesk {
         } else {
             org = organizationByDomain(p.tenantId(), command.identities());
         }
-        Customer c = new Customer(CustomerId.of("C" + store.nextSequence(GLOBAL, "customer-id")), p.tenantId(),
+        Customer c = new Customer(ids.customerId(p.tenantId()), p.tenantId(),
             command.name().strip(), List.copyOf(new java.util.LinkedHashSet<>(command.identities())), org,
             command.language(), null, now(), 1);
         List<IdentityKind> kinds = c.identities().stream().map(ChannelIdentity::kind).toList();
@@ -750,7 +751,7 @@ public final class SupportDesk {
         }
         Instant now = now();
         long number = store.nextSequence(p.tenantId(), "ticket");
-        TicketId id = TicketId.of("T" + store.nextSequence(GLOBAL, "ticket-id"));
+        TicketId id = ids.ticketId(p.tenantId());
         TicketDraft d = new TicketDraft(p.tenantId(), id, number, requester.id(), command.channel(), now);
         d.subject = command.subject().strip();
         d.organization = requester.organization();
@@ -1052,7 +1053,7 @@ public final class SupportDesk {
     private Posted followUp(Principal p, Ticket closed, AddMessage command) {
         Instant now = now();
         long number = store.nextSequence(p.tenantId(), "ticket");
-        TicketId id = TicketId.of("T" + store.nextSequence(GLOBAL, "ticket-id"));
+        TicketId id = ids.ticketId(p.tenantId());
         TicketDraft d = new TicketDraft(p.tenantId(), id, number, closed.requester(), closed.channel(), now);
         d.subject = closed.subject();
         d.organization = closed.organization();
@@ -1757,6 +1758,7 @@ public final class SupportDesk {
         private boolean retrySet;
         private boolean synchronousDelivery = true;
         private boolean deliverySet;
+        private @Nullable IdGenerator ids;
 
         private Builder() {
         }
@@ -1873,6 +1875,22 @@ public final class SupportDesk {
             }
             deliverySet = true;
             synchronousDelivery = value;
+            return this;
+        }
+
+        /**
+         * @param value how ids of new tickets and customers are made (default
+         *     {@link IdGenerator#sequential(DeskStore)} on the store)
+         * @return this
+         * @throws NullPointerException if null
+         * @throws IllegalStateException if set twice
+         */
+        public Builder idGenerator(IdGenerator value) {
+            requireNonNull(value, "idGenerator");
+            if (ids != null) {
+                throw new IllegalStateException("id generator was already set");
+            }
+            ids = value;
             return this;
         }
 
