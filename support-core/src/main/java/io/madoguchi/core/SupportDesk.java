@@ -37,7 +37,6 @@ import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
 import io.madoguchi.core.internal.CommandValidator;
 import io.madoguchi.core.store.TextFolding;
-import io.madoguchi.core.internal.TicketDraft;
 import io.madoguchi.core.macro.Macro;
 import io.madoguchi.core.store.ChangeSet;
 import io.madoguchi.core.store.DeskStore;
@@ -101,19 +100,20 @@ public final class SupportDesk {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SupportDesk.class);
 
-    private static final int RETRIES = 32;
+    static final int RETRIES = 32;
     private static final Set<String> CUSTOMER_FIELDS = Set.of("status", "priority", "messages", "links", "mergedInto",
         "mergedFrom", "requester");
     private static final Set<String> CUSTOMER_ACTIONS = Set.of("created", "public_reply", "status", "priority", "link",
         "merged_into", "merged_from", "requester");
 
-    private final Clock clock;
-    private final DeskStore store;
+    final Clock clock;
+    final DeskStore store;
     private final SubscriberRunner runner;
-    private final IdGenerator ids;
-    private final ReentrantLock[] receiveLocks = new ReentrantLock[64];
+    final IdGenerator ids;
+    private final DeskCustomers deskCustomers = new DeskCustomers(this);
+    private final DeskInbound deskInbound = new DeskInbound(this);
     private final boolean synchronousDelivery;
-    private final CommandValidator validator = new CommandValidator();
+    final CommandValidator validator = new CommandValidator();
     private final @Nullable AssignmentStrategy strategy;
 
     private SupportDesk(Builder b) {
@@ -122,9 +122,6 @@ public final class SupportDesk {
         this.runner = new SubscriberRunner(store.eventLog(), store.checkpoints(), clock, b.scheduler, b.retry);
         this.synchronousDelivery = b.synchronousDelivery;
         this.ids = b.ids != null ? b.ids : IdGenerator.sequential(store);
-        for (int i = 0; i < receiveLocks.length; i++) {
-            receiveLocks[i] = new ReentrantLock();
-        }
         for (DeskListener l : b.listeners) {
             runner.addListener(new ListenerSubscriber(l));
         }
@@ -145,7 +142,7 @@ public final class SupportDesk {
     }
 
     /** The time of a step: the clock's instant truncated to microseconds, which every store keeps exactly. */
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
@@ -382,38 +379,7 @@ public final class SupportDesk {
      * @throws ConflictException if one of the identities already belongs to a customer of the tenant
      */
     public Customer createCustomer(Principal p, NewCustomer command) {
-        requireStaff(p, "create customers");
-        validator.check(requireNonNull(command, "command"));
-        OrganizationId org = command.organization();
-        if (org != null) {
-            OrganizationId wanted = org;
-            Organization o = store.organization(wanted).orElseThrow(() -> ValidationException.of("organization", "unknown organization " + wanted));
-            requireTenant(p, o.tenantId(), "organization " + wanted);
-        } else {
-            org = organizationByDomain(p.tenantId(), command.identities());
-        }
-        Customer c = new Customer(ids.customerId(p.tenantId()), p.tenantId(),
-            command.name().strip(), List.copyOf(new java.util.LinkedHashSet<>(command.identities())), org,
-            command.language(), null, now(), 1);
-        List<IdentityKind> kinds = c.identities().stream().map(ChannelIdentity::kind).toList();
-        Optional<String> earlier = commitChanges(new ChangeSet(List.of(), List.of(c),
-            List.of(new CustomerCreated(p.tenantId(), p, c.createdAt(), c.id(), kinds)),
-            claims(p.tenantId(), c.id().value())));
-        return earlier.isPresent() ? store.customer(CustomerId.of(earlier.get())).orElseThrow() : c;
-    }
-
-    private @Nullable OrganizationId organizationByDomain(TenantId tenantId, List<ChannelIdentity> identities) {
-        for (ChannelIdentity i : identities) {
-            if (i.kind() == IdentityKind.EMAIL) {
-                String domain = i.value().substring(i.value().indexOf('@') + 1);
-                for (Organization o : store.organizations(tenantId)) {
-                    if (o.emailDomains().contains(domain)) {
-                        return o.id();
-                    }
-                }
-            }
-        }
-        return null;
+        return deskCustomers.createCustomer(p, command);
     }
 
     /**
@@ -426,22 +392,7 @@ public final class SupportDesk {
      * @throws ValidationException if a new customer's name is blank
      */
     public Customer resolveCustomer(Principal p, ChannelIdentity identity, String displayName) {
-        requireStaff(p, "resolve customers");
-        requireNonNull(identity, "identity");
-        requireNonNull(displayName, "displayName");
-        for (int attempt = 0; ; attempt++) {
-            Optional<Customer> found = store.customerByIdentity(p.tenantId(), identity);
-            if (found.isPresent()) {
-                return found.get();
-            }
-            try {
-                return createCustomer(p, NewCustomer.of(displayName, identity));
-            } catch (ConflictException e) {
-                if (attempt >= RETRIES) {
-                    throw e;
-                }
-            }
-        }
+        return deskCustomers.resolveCustomer(p, identity, displayName);
     }
 
     /**
@@ -450,8 +401,7 @@ public final class SupportDesk {
      * @return the customer holding it in the principal's tenant
      */
     public Optional<Customer> findCustomer(Principal p, ChannelIdentity identity) {
-        requireStaff(p, "look up customers");
-        return store.customerByIdentity(p.tenantId(), identity);
+        return deskCustomers.findCustomer(p, identity);
     }
 
     /**
@@ -462,12 +412,7 @@ public final class SupportDesk {
      * @throws AccessDeniedException if it is of another tenant, or another customer
      */
     public Customer customer(Principal p, CustomerId id) {
-        Customer c = store.customer(id).orElseThrow(() -> new NotFoundException("customer " + id + " not found"));
-        requireTenant(p, c.tenantId(), "customer " + id);
-        if (!p.isStaff() && !p.id().equals(id.value())) {
-            throw new AccessDeniedException("a customer may read only themself, not customer " + id);
-        }
-        return c;
+        return deskCustomers.customer(p, id);
     }
 
     /**
@@ -478,17 +423,7 @@ public final class SupportDesk {
      * @throws ConflictException if another customer holds the identity (merge them instead)
      */
     public Customer addIdentity(Principal p, CustomerId id, ChannelIdentity identity) {
-        requireStaff(p, "change customers");
-        Customer c = customer(p, id);
-        if (c.identities().contains(identity)) {
-            return c;
-        }
-        List<ChannelIdentity> ids = new ArrayList<>(c.identities());
-        ids.add(identity);
-        Customer after = new Customer(c.id(), c.tenantId(), c.name(), ids, c.organization(), c.language(),
-            c.mergedInto(), c.createdAt(), c.version() + 1);
-        commitChanges(new ChangeSet(List.of(), List.of(after), List.of(), claims(p.tenantId(), after.id().value())));
-        return after;
+        return deskCustomers.addIdentity(p, id, identity);
     }
 
     /**
@@ -502,27 +437,7 @@ public final class SupportDesk {
      * @throws AccessDeniedException if the customer belongs to another tenant
      */
     public Customer updateCustomer(Principal p, io.madoguchi.core.customer.UpdateCustomer command) {
-        requireStaff(p, "change customers");
-        validator.check(requireNonNull(command, "command"));
-        Customer c = customer(p, command.customerId());
-        if (command.expectedVersion() != 0 && c.version() != command.expectedVersion()) {
-            throw new ConflictException("customer " + c.id() + " is at version " + c.version()
-                + ", the change was based on version " + command.expectedVersion());
-        }
-        OrganizationId org = command.organization();
-        if (org != null) {
-            Organization o = store.organization(org).orElseThrow(() -> ValidationException.of("organization", "unknown organization " + command.organization()));
-            requireTenant(p, o.tenantId(), "organization " + org);
-        }
-        Customer after = new Customer(c.id(), c.tenantId(), command.name() != null ? command.name().strip() : c.name(),
-            c.identities(), org != null ? org : c.organization(), command.language() != null ? command.language() : c.language(),
-            c.mergedInto(), c.createdAt(), c.version() + 1);
-        if (after.name().equals(c.name()) && java.util.Objects.equals(after.organization(), c.organization())
-            && java.util.Objects.equals(after.language(), c.language())) {
-            return c;
-        }
-        commitChanges(new ChangeSet(List.of(), List.of(after), List.of(), claims(p.tenantId(), after.id().value())));
-        return after;
+        return deskCustomers.updateCustomer(p, command);
     }
 
     /**
@@ -537,57 +452,7 @@ public final class SupportDesk {
      * @throws ConflictException if either changed concurrently (nothing was changed)
      */
     public Customer mergeCustomers(Principal p, CustomerId survivor, CustomerId merged) {
-        requireStaff(p, "merge customers");
-        if (survivor.equals(merged)) {
-            throw ValidationException.of("merged", "cannot merge customer " + merged + " into itself");
-        }
-        Customer s = customer(p, survivor);
-        Customer m = customer(p, merged);
-        if (s.mergedInto() != null) {
-            throw ValidationException.of("survivor", "customer " + survivor + " was already merged into " + s.mergedInto());
-        }
-        if (m.mergedInto() != null) {
-            throw ValidationException.of("merged", "customer " + merged + " was already merged into " + m.mergedInto());
-        }
-        List<ChannelIdentity> ids = new ArrayList<>(s.identities());
-        for (ChannelIdentity i : m.identities()) {
-            if (!ids.contains(i)) {
-                ids.add(i);
-            }
-        }
-        Customer s2 = new Customer(s.id(), s.tenantId(), s.name(), ids, s.organization() != null ? s.organization() : m.organization(),
-            s.language() != null ? s.language() : m.language(), null, s.createdAt(), s.version() + 1);
-        Customer m2 = new Customer(m.id(), m.tenantId(), m.name(), List.of(), m.organization(), m.language(), s.id(),
-            m.createdAt(), m.version() + 1);
-        // one change set: both customers, every moved ticket and the events, so a crash cannot leave it half done
-        Instant now = now();
-        List<TicketDraft> drafts = new ArrayList<>();
-        List<TicketId> moved = new ArrayList<>();
-        TicketQuery q = TicketQuery.builder().requester(merged).sort(io.madoguchi.core.ticket.TicketSort.CREATED, false)
-            .limit(TicketQuery.MAX_LIMIT).build();
-        while (true) {
-            TicketPage page = store.query(p.tenantId(), q, false);
-            for (Ticket t : page.tickets()) {
-                moved.add(t.id());
-                TicketDraft d = new TicketDraft(t, now);
-                d.action("requester");
-                d.change("requester", d.requester, s.id());
-                CustomerId from = d.requester;
-                d.requester = s.id();
-                if (d.organization == null) {
-                    d.organization = s2.organization();
-                }
-                d.event(t2 -> new RequesterChanged(t2, p, t2.updatedAt(), from, s.id()));
-                drafts.add(d);
-            }
-            if (page.next().isEmpty()) {
-                break;
-            }
-            q = q.after(page.nextCursor());
-        }
-        CustomerMerged event = new CustomerMerged(p.tenantId(), p, now, s.id(), m.id(), moved);
-        commit(p, drafts, now, List.of(s2, m2), List.of(event), s2.id().value());
-        return s2;
+        return deskCustomers.mergeCustomers(p, survivor, merged);
     }
 
     // ------------------------------------------------------------------ inbound messages
@@ -614,90 +479,7 @@ public final class SupportDesk {
      * @throws AccessDeniedException if {@code gateway} is not a staff principal
      */
     public Received receive(Principal gateway, InboundMessage message) {
-        requireStaff(gateway, "receive inbound messages");
-        validator.check(requireNonNull(message, "message"));
-        TenantId tenant = gateway.tenantId();
-        IdempotencyKey key = message.providerMessageId() == null ? null
-            : new IdempotencyKey(tenant, "inbound:" + message.channel().name(), message.providerMessageId());
-        ReentrantLock lock = receiveLocks[(31 * tenant.hashCode() + message.identity().hashCode() & 0x7fffffff)
-            % receiveLocks.length];
-        lock.lock();
-        try {
-            if (key != null) {
-                Optional<String> stored = store.eventLog().claimed(key);
-                if (stored.isPresent()) {
-                    return duplicate(gateway, stored.get());
-                }
-            }
-            Customer customer = resolveCustomer(gateway, message.identity(), message.displayName());
-            Principal as = Principal.customer(tenant, customer.id());
-            Ticket target = conversation(tenant, customer, message);
-            PENDING_CLAIM.set(key);
-            try {
-                if (target == null) {
-                    String subject = message.subject() != null ? message.subject() : subjectOf(message.text());
-                    CreateTicket.Builder create = CreateTicket.builder(customer.id(), message.channel(), subject,
-                        message.text()).attachments(message.attachments());
-                    String language = message.language() != null ? message.language() : customer.language();
-                    if (language != null) {
-                        create.language(language);
-                    }
-                    Ticket created = createTicket(as, create.build());
-                    Ticket staffView = store.ticket(created.id()).orElseThrow();
-                    return new Received(customer, staffView, store.messages(created.id()).get(0),
-                        Received.Outcome.OPENED);
-                }
-                Posted posted = post(as, new AddMessage(target.id(), Visibility.PUBLIC, message.text(),
-                    message.attachments(), TicketCommand.LATEST));
-                Ticket staffView = store.ticket(posted.ticket().id()).orElseThrow();
-                return new Received(customer, staffView, posted.message(),
-                    posted.ticket().id().equals(target.id()) || target.status() != TicketStatus.CLOSED
-                        ? Received.Outcome.JOINED : Received.Outcome.FOLLOW_UP);
-            } catch (DuplicateRequestException e) {
-                if (!e.scope().startsWith("inbound:")) {
-                    throw e;
-                }
-                return duplicate(gateway, e.existingResult());
-            } finally {
-                PENDING_CLAIM.remove();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Received duplicate(Principal gateway, String stored) {
-        int hash = stored.lastIndexOf('#');
-        TicketId id = TicketId.of(stored.substring(0, hash));
-        int seq = Integer.parseInt(stored.substring(hash + 1));
-        Ticket t = store.ticket(id).orElseThrow(() -> new NotFoundException("ticket " + id + " is gone"));
-        requireTenant(gateway, t.tenantId(), "ticket " + id);
-        Message m = store.messages(id).stream().filter(x -> x.seq() == seq).findFirst().orElseThrow();
-        Customer c = store.customer(t.requester()).orElseThrow();
-        return new Received(c, t, m, Received.Outcome.DUPLICATE);
-    }
-
-    private @Nullable Ticket conversation(TenantId tenant, Customer customer, InboundMessage message) {
-        if (message.ticketHint() != null) {
-            Optional<Ticket> hinted = store.ticket(message.ticketHint());
-            if (hinted.isPresent() && hinted.get().tenantId().equals(tenant)
-                && hinted.get().requester().equals(customer.id())) {
-                return hinted.get();
-            }
-        }
-        TicketQuery latest = TicketQuery.builder().requester(customer.id()).channel(message.channel())
-            .sort(io.madoguchi.core.ticket.TicketSort.UPDATED, true).limit(1).build();
-        List<Ticket> found = store.query(tenant, latest, false).tickets();
-        return found.isEmpty() ? null : found.get(0);
-    }
-
-    /** The first line of the text, at most 50 characters, never split inside a surrogate pair. */
-    private static String subjectOf(String text) {
-        String line = text.strip().lines().findFirst().orElse("").strip();
-        if (line.codePointCount(0, line.length()) > 50) {
-            line = line.substring(0, line.offsetByCodePoints(0, 49)) + "…";
-        }
-        return line.isEmpty() ? "(no subject)" : line;
+        return deskInbound.receive(gateway, message);
     }
 
     // ------------------------------------------------------------------ tickets: create
@@ -968,7 +750,7 @@ public final class SupportDesk {
         return post(p, command).message();
     }
 
-    private record Posted(Ticket ticket, Message message) {
+    record Posted(Ticket ticket, Message message) {
     }
 
     /** Thrown inside a step when the ticket was closed or merged after it was chosen; the post starts over. */
@@ -980,7 +762,7 @@ public final class SupportDesk {
         }
     }
 
-    private Posted post(Principal p, AddMessage command) {
+    Posted post(Principal p, AddMessage command) {
         requireNonNull(p, "principal");
         requireNonNull(command, "command");
         validator.check(command);
@@ -1456,7 +1238,7 @@ public final class SupportDesk {
 
     // ------------------------------------------------------------------ step machinery
 
-    private Ticket step(Principal p, TicketId id, long expectedVersion, java.util.function.Consumer<TicketDraft> change) {
+    Ticket step(Principal p, TicketId id, long expectedVersion, java.util.function.Consumer<TicketDraft> change) {
         for (int attempt = 0; ; attempt++) {
             Ticket current = load(p, id);
             if (expectedVersion != TicketCommand.LATEST && current.version() != expectedVersion) {
@@ -1478,7 +1260,7 @@ public final class SupportDesk {
         }
     }
 
-    private List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now) {
+    List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now) {
         return commit(p, drafts, now, List.of(), List.of(), drafts.get(0).id.value());
     }
 
@@ -1487,7 +1269,7 @@ public final class SupportDesk {
      *
      * @param result what a redelivery of the same subscriber step gets back: the first ticket's or customer's id
      */
-    private List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
+    List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
                                 List<? extends SupportEvent> more, String result) {
         List<Ticket> after = new ArrayList<>(drafts.size());
         List<TicketWrite> writes = new ArrayList<>(drafts.size());
@@ -1523,7 +1305,7 @@ public final class SupportDesk {
     }
 
     /** The claim a step made by a subscriber must hold, so a redelivered event does not repeat the step. */
-    private static Map<IdempotencyKey, String> claims(TenantId tenantId, String result) {
+    static Map<IdempotencyKey, String> claims(TenantId tenantId, String result) {
         IdempotencyKey key = SubscriberRunner.stepKey(tenantId);
         return key == null ? Map.of() : Map.of(key, result);
     }
@@ -1532,13 +1314,13 @@ public final class SupportDesk {
      * The inbound message claim the next commit on this thread must hold, with the stored message as its result
      * ({@code ticket#seq}); taken by the first commit of the receive step.
      */
-    private static final ThreadLocal<@Nullable IdempotencyKey> PENDING_CLAIM = new ThreadLocal<>();
+    static final ThreadLocal<@Nullable IdempotencyKey> PENDING_CLAIM = new ThreadLocal<>();
 
     /**
      * Commits a change set and delivers its events to the subscribers (on this thread when delivery is
      * synchronous). A change set a subscriber already committed for the same event is not written again.
      */
-    private Optional<String> commitChanges(ChangeSet changes) {
+    Optional<String> commitChanges(ChangeSet changes) {
         try {
             store.commit(changes);
         } catch (DuplicateRequestException e) {
@@ -1711,7 +1493,7 @@ public final class SupportDesk {
         return out;
     }
 
-    private Ticket load(Principal p, TicketId id) {
+    Ticket load(Principal p, TicketId id) {
         requireNonNull(p, "principal");
         requireNonNull(id, "ticketId");
         Ticket t = store.ticket(id).orElseThrow(() -> new NotFoundException("ticket " + id + " not found"));
@@ -1722,20 +1504,20 @@ public final class SupportDesk {
         return t;
     }
 
-    private static void requireTenant(Principal p, TenantId tenant, String what) {
+    static void requireTenant(Principal p, TenantId tenant, String what) {
         if (!p.tenantId().equals(tenant)) {
             throw new AccessDeniedException(what + " belongs to another tenant than " + p.tenantId());
         }
     }
 
-    private static void requireStaff(Principal p, String what) {
+    static void requireStaff(Principal p, String what) {
         requireNonNull(p, "principal");
         if (!p.isStaff()) {
             throw new AccessDeniedException("a customer may not " + what);
         }
     }
 
-    private static void requireAdmin(Principal p, String what) {
+    static void requireAdmin(Principal p, String what) {
         requireNonNull(p, "principal");
         if (p.kind() != Principal.Kind.ADMIN && p.kind() != Principal.Kind.SYSTEM) {
             throw new AccessDeniedException("only an admin may " + what + ", not " + p.kind().name().toLowerCase(java.util.Locale.ROOT));

@@ -1,11 +1,5 @@
-package io.madoguchi.core.internal;
+package io.madoguchi.core;
 
-import io.madoguchi.core.AgentId;
-import io.madoguchi.core.CustomerId;
-import io.madoguchi.core.GroupId;
-import io.madoguchi.core.OrganizationId;
-import io.madoguchi.core.Principal;
-import io.madoguchi.core.TicketId;
 import io.madoguchi.core.event.TicketEvent;
 import io.madoguchi.core.store.TicketWrite;
 import io.madoguchi.core.ticket.AuditEntry;
@@ -25,9 +19,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The mutable working copy of one ticket during one step: fields, the audit changes, the messages to append and
- * the events to announce once the step is stored. Confined to the calling thread.
+ * the events to announce once the step is stored. Package-private, the step machinery's alone; confined to the
+ * calling thread.
  */
-public final class TicketDraft {
+final class TicketDraft {
 
     /** The snapshot the step started from (null when the step creates the ticket). */
     public final @Nullable Ticket before;

@@ -1,0 +1,256 @@
+package io.madoguchi.core;
+
+import static java.util.Objects.requireNonNull;
+import io.madoguchi.core.agent.Agent;
+import io.madoguchi.core.agent.AssignmentRequest;
+import io.madoguchi.core.agent.AssignmentStrategy;
+import io.madoguchi.core.agent.Group;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.customer.IdentityKind;
+import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.customer.Organization;
+import io.madoguchi.core.event.Assigned;
+import io.madoguchi.core.event.ComplaintChanged;
+import io.madoguchi.core.event.CustomFieldsChanged;
+import io.madoguchi.core.event.CustomerCreated;
+import io.madoguchi.core.event.CustomerMerged;
+import io.madoguchi.core.event.DeliveryRequested;
+import io.madoguchi.core.event.DeskEvent;
+import io.madoguchi.core.event.DeskListener;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
+import io.madoguchi.core.event.RetryPolicy;
+import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.event.MessageAdded;
+import io.madoguchi.core.event.PriorityChanged;
+import io.madoguchi.core.event.RequesterChanged;
+import io.madoguchi.core.event.StatusChanged;
+import io.madoguchi.core.event.TagsChanged;
+import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.event.TicketEvent;
+import io.madoguchi.core.event.TicketLinked;
+import io.madoguchi.core.event.TicketMerged;
+import io.madoguchi.core.event.TypeChanged;
+import io.madoguchi.core.inbound.InboundMessage;
+import io.madoguchi.core.inbound.Received;
+import io.madoguchi.core.internal.CommandValidator;
+import io.madoguchi.core.store.TextFolding;
+import io.madoguchi.core.macro.Macro;
+import io.madoguchi.core.store.ChangeSet;
+import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.IdempotencyKey;
+import io.madoguchi.core.store.ParkedEvent;
+import io.madoguchi.core.time.Scheduler;
+import io.madoguchi.core.store.TicketWrite;
+import io.madoguchi.core.ticket.AddMessage;
+import io.madoguchi.core.ticket.Assign;
+import io.madoguchi.core.ticket.AuditEntry;
+import io.madoguchi.core.ticket.AuthorKind;
+import io.madoguchi.core.ticket.ChangePriority;
+import io.madoguchi.core.ticket.ChangeStatus;
+import io.madoguchi.core.ticket.ChangeTags;
+import io.madoguchi.core.ticket.ChangeType;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.CustomFieldDefinition;
+import io.madoguchi.core.ticket.Delivery;
+import io.madoguchi.core.ticket.FieldChange;
+import io.madoguchi.core.ticket.LinkType;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.SetComplaint;
+import io.madoguchi.core.ticket.SetCustomFields;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketCommand;
+import io.madoguchi.core.ticket.TicketLink;
+import io.madoguchi.core.ticket.TicketPage;
+import io.madoguchi.core.ticket.TicketQuery;
+import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.ticket.Visibility;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The desk's customers: creating, resolving by channel identity, editing and merging them. Package-private; the
+ * public API is {@link SupportDesk}'s, which delegates here. Thread-safe.
+ */
+final class DeskCustomers {
+
+    private final SupportDesk desk;
+
+    DeskCustomers(SupportDesk desk) {
+        this.desk = desk;
+    }
+
+    Customer createCustomer(Principal p, NewCustomer command) {
+        SupportDesk.requireStaff(p, "create customers");
+        desk.validator.check(requireNonNull(command, "command"));
+        OrganizationId org = command.organization();
+        if (org != null) {
+            OrganizationId wanted = org;
+            Organization o = desk.store.organization(wanted).orElseThrow(() -> ValidationException.of("organization", "unknown organization " + wanted));
+            SupportDesk.requireTenant(p, o.tenantId(), "organization " + wanted);
+        } else {
+            org = organizationByDomain(p.tenantId(), command.identities());
+        }
+        Customer c = new Customer(desk.ids.customerId(p.tenantId()), p.tenantId(),
+            command.name().strip(), List.copyOf(new java.util.LinkedHashSet<>(command.identities())), org,
+            command.language(), null, desk.now(), 1);
+        List<IdentityKind> kinds = c.identities().stream().map(ChannelIdentity::kind).toList();
+        Optional<String> earlier = desk.commitChanges(new ChangeSet(List.of(), List.of(c),
+            List.of(new CustomerCreated(p.tenantId(), p, c.createdAt(), c.id(), kinds)),
+            SupportDesk.claims(p.tenantId(), c.id().value())));
+        return earlier.isPresent() ? desk.store.customer(CustomerId.of(earlier.get())).orElseThrow() : c;
+    }
+
+    private @Nullable OrganizationId organizationByDomain(TenantId tenantId, List<ChannelIdentity> identities) {
+        for (ChannelIdentity i : identities) {
+            if (i.kind() == IdentityKind.EMAIL) {
+                String domain = i.value().substring(i.value().indexOf('@') + 1);
+                for (Organization o : desk.store.organizations(tenantId)) {
+                    if (o.emailDomains().contains(domain)) {
+                        return o.id();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    Customer resolveCustomer(Principal p, ChannelIdentity identity, String displayName) {
+        SupportDesk.requireStaff(p, "resolve customers");
+        requireNonNull(identity, "identity");
+        requireNonNull(displayName, "displayName");
+        for (int attempt = 0; ; attempt++) {
+            Optional<Customer> found = desk.store.customerByIdentity(p.tenantId(), identity);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            try {
+                return createCustomer(p, NewCustomer.of(displayName, identity));
+            } catch (ConflictException e) {
+                if (attempt >= SupportDesk.RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    Optional<Customer> findCustomer(Principal p, ChannelIdentity identity) {
+        SupportDesk.requireStaff(p, "look up customers");
+        return desk.store.customerByIdentity(p.tenantId(), identity);
+    }
+
+    Customer customer(Principal p, CustomerId id) {
+        Customer c = desk.store.customer(id).orElseThrow(() -> new NotFoundException("customer " + id + " not found"));
+        SupportDesk.requireTenant(p, c.tenantId(), "customer " + id);
+        if (!p.isStaff() && !p.id().equals(id.value())) {
+            throw new AccessDeniedException("a customer may read only themself, not customer " + id);
+        }
+        return c;
+    }
+
+    Customer addIdentity(Principal p, CustomerId id, ChannelIdentity identity) {
+        SupportDesk.requireStaff(p, "change customers");
+        Customer c = customer(p, id);
+        if (c.identities().contains(identity)) {
+            return c;
+        }
+        List<ChannelIdentity> ids = new ArrayList<>(c.identities());
+        ids.add(identity);
+        Customer after = new Customer(c.id(), c.tenantId(), c.name(), ids, c.organization(), c.language(),
+            c.mergedInto(), c.createdAt(), c.version() + 1);
+        desk.commitChanges(new ChangeSet(List.of(), List.of(after), List.of(), SupportDesk.claims(p.tenantId(), after.id().value())));
+        return after;
+    }
+
+    Customer updateCustomer(Principal p, io.madoguchi.core.customer.UpdateCustomer command) {
+        SupportDesk.requireStaff(p, "change customers");
+        desk.validator.check(requireNonNull(command, "command"));
+        Customer c = customer(p, command.customerId());
+        if (command.expectedVersion() != 0 && c.version() != command.expectedVersion()) {
+            throw new ConflictException("customer " + c.id() + " is at version " + c.version()
+                + ", the change was based on version " + command.expectedVersion());
+        }
+        OrganizationId org = command.organization();
+        if (org != null) {
+            Organization o = desk.store.organization(org).orElseThrow(() -> ValidationException.of("organization", "unknown organization " + command.organization()));
+            SupportDesk.requireTenant(p, o.tenantId(), "organization " + org);
+        }
+        Customer after = new Customer(c.id(), c.tenantId(), command.name() != null ? command.name().strip() : c.name(),
+            c.identities(), org != null ? org : c.organization(), command.language() != null ? command.language() : c.language(),
+            c.mergedInto(), c.createdAt(), c.version() + 1);
+        if (after.name().equals(c.name()) && java.util.Objects.equals(after.organization(), c.organization())
+            && java.util.Objects.equals(after.language(), c.language())) {
+            return c;
+        }
+        desk.commitChanges(new ChangeSet(List.of(), List.of(after), List.of(), SupportDesk.claims(p.tenantId(), after.id().value())));
+        return after;
+    }
+
+    Customer mergeCustomers(Principal p, CustomerId survivor, CustomerId merged) {
+        SupportDesk.requireStaff(p, "merge customers");
+        if (survivor.equals(merged)) {
+            throw ValidationException.of("merged", "cannot merge customer " + merged + " into itself");
+        }
+        Customer s = customer(p, survivor);
+        Customer m = customer(p, merged);
+        if (s.mergedInto() != null) {
+            throw ValidationException.of("survivor", "customer " + survivor + " was already merged into " + s.mergedInto());
+        }
+        if (m.mergedInto() != null) {
+            throw ValidationException.of("merged", "customer " + merged + " was already merged into " + m.mergedInto());
+        }
+        List<ChannelIdentity> ids = new ArrayList<>(s.identities());
+        for (ChannelIdentity i : m.identities()) {
+            if (!ids.contains(i)) {
+                ids.add(i);
+            }
+        }
+        Customer s2 = new Customer(s.id(), s.tenantId(), s.name(), ids, s.organization() != null ? s.organization() : m.organization(),
+            s.language() != null ? s.language() : m.language(), null, s.createdAt(), s.version() + 1);
+        Customer m2 = new Customer(m.id(), m.tenantId(), m.name(), List.of(), m.organization(), m.language(), s.id(),
+            m.createdAt(), m.version() + 1);
+        // one change set: both customers, every moved ticket and the events, so a crash cannot leave it half done
+        Instant now = desk.now();
+        List<TicketDraft> drafts = new ArrayList<>();
+        List<TicketId> moved = new ArrayList<>();
+        TicketQuery q = TicketQuery.builder().requester(merged).sort(io.madoguchi.core.ticket.TicketSort.CREATED, false)
+            .limit(TicketQuery.MAX_LIMIT).build();
+        while (true) {
+            TicketPage page = desk.store.query(p.tenantId(), q, false);
+            for (Ticket t : page.tickets()) {
+                moved.add(t.id());
+                TicketDraft d = new TicketDraft(t, now);
+                d.action("requester");
+                d.change("requester", d.requester, s.id());
+                CustomerId from = d.requester;
+                d.requester = s.id();
+                if (d.organization == null) {
+                    d.organization = s2.organization();
+                }
+                d.event(t2 -> new RequesterChanged(t2, p, t2.updatedAt(), from, s.id()));
+                drafts.add(d);
+            }
+            if (page.next().isEmpty()) {
+                break;
+            }
+            q = q.after(page.nextCursor());
+        }
+        CustomerMerged event = new CustomerMerged(p.tenantId(), p, now, s.id(), m.id(), moved);
+        desk.commit(p, drafts, now, List.of(s2, m2), List.of(event), s2.id().value());
+        return s2;
+    }
+}

@@ -1,0 +1,188 @@
+package io.madoguchi.core;
+
+import static java.util.Objects.requireNonNull;
+import io.madoguchi.core.agent.Agent;
+import io.madoguchi.core.agent.AssignmentRequest;
+import io.madoguchi.core.agent.AssignmentStrategy;
+import io.madoguchi.core.agent.Group;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.customer.IdentityKind;
+import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.customer.Organization;
+import io.madoguchi.core.event.Assigned;
+import io.madoguchi.core.event.ComplaintChanged;
+import io.madoguchi.core.event.CustomFieldsChanged;
+import io.madoguchi.core.event.CustomerCreated;
+import io.madoguchi.core.event.CustomerMerged;
+import io.madoguchi.core.event.DeliveryRequested;
+import io.madoguchi.core.event.DeskEvent;
+import io.madoguchi.core.event.DeskListener;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
+import io.madoguchi.core.event.RetryPolicy;
+import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.event.MessageAdded;
+import io.madoguchi.core.event.PriorityChanged;
+import io.madoguchi.core.event.RequesterChanged;
+import io.madoguchi.core.event.StatusChanged;
+import io.madoguchi.core.event.TagsChanged;
+import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.event.TicketEvent;
+import io.madoguchi.core.event.TicketLinked;
+import io.madoguchi.core.event.TicketMerged;
+import io.madoguchi.core.event.TypeChanged;
+import io.madoguchi.core.inbound.InboundMessage;
+import io.madoguchi.core.inbound.Received;
+import io.madoguchi.core.internal.CommandValidator;
+import io.madoguchi.core.store.TextFolding;
+import io.madoguchi.core.macro.Macro;
+import io.madoguchi.core.store.ChangeSet;
+import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.IdempotencyKey;
+import io.madoguchi.core.store.ParkedEvent;
+import io.madoguchi.core.time.Scheduler;
+import io.madoguchi.core.store.TicketWrite;
+import io.madoguchi.core.ticket.AddMessage;
+import io.madoguchi.core.ticket.Assign;
+import io.madoguchi.core.ticket.AuditEntry;
+import io.madoguchi.core.ticket.AuthorKind;
+import io.madoguchi.core.ticket.ChangePriority;
+import io.madoguchi.core.ticket.ChangeStatus;
+import io.madoguchi.core.ticket.ChangeTags;
+import io.madoguchi.core.ticket.ChangeType;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.CustomFieldDefinition;
+import io.madoguchi.core.ticket.Delivery;
+import io.madoguchi.core.ticket.FieldChange;
+import io.madoguchi.core.ticket.LinkType;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.SetComplaint;
+import io.madoguchi.core.ticket.SetCustomFields;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketCommand;
+import io.madoguchi.core.ticket.TicketLink;
+import io.madoguchi.core.ticket.TicketPage;
+import io.madoguchi.core.ticket.TicketQuery;
+import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.ticket.Visibility;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The receive step: inbound customer messages resolved to a customer and a conversation and written as the
+ * customer, one sender at a time, deduplicated by the provider's message id. Package-private; the public API is
+ * {@link SupportDesk#receive}. Thread-safe.
+ */
+final class DeskInbound {
+
+    private final SupportDesk desk;
+    private final ReentrantLock[] receiveLocks = new ReentrantLock[64];
+
+    DeskInbound(SupportDesk desk) {
+        this.desk = desk;
+        for (int i = 0; i < receiveLocks.length; i++) {
+            receiveLocks[i] = new ReentrantLock();
+        }
+    }
+
+    Received receive(Principal gateway, InboundMessage message) {
+        SupportDesk.requireStaff(gateway, "receive inbound messages");
+        desk.validator.check(requireNonNull(message, "message"));
+        TenantId tenant = gateway.tenantId();
+        IdempotencyKey key = message.providerMessageId() == null ? null
+            : new IdempotencyKey(tenant, "inbound:" + message.channel().name(), message.providerMessageId());
+        ReentrantLock lock = receiveLocks[(31 * tenant.hashCode() + message.identity().hashCode() & 0x7fffffff)
+            % receiveLocks.length];
+        lock.lock();
+        try {
+            if (key != null) {
+                Optional<String> stored = desk.store.eventLog().claimed(key);
+                if (stored.isPresent()) {
+                    return duplicate(gateway, stored.get());
+                }
+            }
+            Customer customer = desk.resolveCustomer(gateway, message.identity(), message.displayName());
+            Principal as = Principal.customer(tenant, customer.id());
+            Ticket target = conversation(tenant, customer, message);
+            SupportDesk.PENDING_CLAIM.set(key);
+            try {
+                if (target == null) {
+                    String subject = message.subject() != null ? message.subject() : subjectOf(message.text());
+                    CreateTicket.Builder create = CreateTicket.builder(customer.id(), message.channel(), subject,
+                        message.text()).attachments(message.attachments());
+                    String language = message.language() != null ? message.language() : customer.language();
+                    if (language != null) {
+                        create.language(language);
+                    }
+                    Ticket created = desk.createTicket(as, create.build());
+                    Ticket staffView = desk.store.ticket(created.id()).orElseThrow();
+                    return new Received(customer, staffView, desk.store.messages(created.id()).get(0),
+                        Received.Outcome.OPENED);
+                }
+                SupportDesk.Posted posted = desk.post(as, new AddMessage(target.id(), Visibility.PUBLIC, message.text(),
+                    message.attachments(), TicketCommand.LATEST));
+                Ticket staffView = desk.store.ticket(posted.ticket().id()).orElseThrow();
+                return new Received(customer, staffView, posted.message(),
+                    posted.ticket().id().equals(target.id()) || target.status() != TicketStatus.CLOSED
+                        ? Received.Outcome.JOINED : Received.Outcome.FOLLOW_UP);
+            } catch (DuplicateRequestException e) {
+                if (!e.scope().startsWith("inbound:")) {
+                    throw e;
+                }
+                return duplicate(gateway, e.existingResult());
+            } finally {
+                SupportDesk.PENDING_CLAIM.remove();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Received duplicate(Principal gateway, String stored) {
+        int hash = stored.lastIndexOf('#');
+        TicketId id = TicketId.of(stored.substring(0, hash));
+        int seq = Integer.parseInt(stored.substring(hash + 1));
+        Ticket t = desk.store.ticket(id).orElseThrow(() -> new NotFoundException("ticket " + id + " is gone"));
+        SupportDesk.requireTenant(gateway, t.tenantId(), "ticket " + id);
+        Message m = desk.store.messages(id).stream().filter(x -> x.seq() == seq).findFirst().orElseThrow();
+        Customer c = desk.store.customer(t.requester()).orElseThrow();
+        return new Received(c, t, m, Received.Outcome.DUPLICATE);
+    }
+
+    private @Nullable Ticket conversation(TenantId tenant, Customer customer, InboundMessage message) {
+        if (message.ticketHint() != null) {
+            Optional<Ticket> hinted = desk.store.ticket(message.ticketHint());
+            if (hinted.isPresent() && hinted.get().tenantId().equals(tenant)
+                && hinted.get().requester().equals(customer.id())) {
+                return hinted.get();
+            }
+        }
+        TicketQuery latest = TicketQuery.builder().requester(customer.id()).channel(message.channel())
+            .sort(io.madoguchi.core.ticket.TicketSort.UPDATED, true).limit(1).build();
+        List<Ticket> found = desk.store.query(tenant, latest, false).tickets();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** The first line of the text, at most 50 characters, never split inside a surrogate pair. */
+    private static String subjectOf(String text) {
+        String line = text.strip().lines().findFirst().orElse("").strip();
+        if (line.codePointCount(0, line.length()) > 50) {
+            line = line.substring(0, line.offsetByCodePoints(0, 49)) + "…";
+        }
+        return line.isEmpty() ? "(no subject)" : line;
+    }
+}
