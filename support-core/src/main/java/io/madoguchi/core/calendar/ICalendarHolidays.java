@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * <p>Supported: line folding, {@code DTSTART;VALUE=DATE} (or a bare {@code YYYYMMDD} value), an
  * optional exclusive {@code DTEND} (or {@code DURATION:PnD}) for events of several days, escaped
  * text ({@code \\ \; \, \n}), {@code EXDATE} dates, and {@code RRULE:FREQ=YEARLY} with {@code INTERVAL},
- * {@code COUNT} (at most {@value #MAX_COUNT}), {@code UNTIL}, {@code BYMONTH} and {@code BYDAY} (e.g. {@code 2MO},
+ * {@code COUNT} (at most {@value #MAX_COUNT}; the rules of one file may walk {@value #MAX_COUNT_YEARS} years in all
+ * to find their occurrences), {@code UNTIL}, {@code BYMONTH} and {@code BYDAY} (e.g. {@code 2MO},
  * {@code -1MO}). An event lasts at most 366 days ({@code DTEND} or {@code DURATION}); its {@code SUMMARY} is one line
  * of at most 200 visible characters without control characters (see {@link Holiday}); an escaped line break in it
  * reads as a space.
@@ -45,6 +46,8 @@ public final class ICalendarHolidays implements HolidaySource {
     static final int MAX_COUNT = 1_000;
     /** The last year a rule is expanded to (dates in the file have four-digit years). */
     private static final int LAST_YEAR = 9999;
+    /** How many years the {@code COUNT} rules of one file may walk in all to find their occurrences. */
+    static final int MAX_COUNT_YEARS = 5_000;
 
     private final List<Event> events;
 
@@ -76,6 +79,7 @@ public final class ICalendarHolidays implements HolidaySource {
         boolean inCalendar = false;
         boolean sawCalendar = false;
         int depth = 0;
+        int[] countBudget = {MAX_COUNT_YEARS};
         Unfolded unfolded = unfold(ics);
         for (ContentLine line : unfolded.lines()) {
             switch (line.name()) {
@@ -88,7 +92,7 @@ public final class ICalendarHolidays implements HolidaySource {
                         inCalendar = true;
                         sawCalendar = true;
                     } else if (current == null && depth == 0 && component.equals("VEVENT")) {
-                        current = new EventBuilder(line.number());
+                        current = new EventBuilder(line.number(), countBudget);
                     } else {
                         depth++;
                     }
@@ -132,8 +136,20 @@ public final class ICalendarHolidays implements HolidaySource {
             event.addOccurrences(year, days);
         }
         List<Holiday> list = new ArrayList<>(days.size());
-        days.forEach((date, name) -> list.add(new Holiday(date, name)));
+        days.forEach((date, name) -> list.add(new Holiday(date, fitted(name))));
         return List.copyOf(list);
+    }
+
+    /** Names of several events on one day are joined with ・; a join longer than a holiday name is cut with …. */
+    private static String fitted(String name) {
+        if (name.length() <= Holiday.MAX_NAME_LENGTH) {
+            return name;
+        }
+        int end = Holiday.MAX_NAME_LENGTH - 1;
+        if (Character.isHighSurrogate(name.charAt(end - 1))) {
+            end--;
+        }
+        return name.substring(0, end) + "…";
     }
 
     /**
@@ -378,8 +394,11 @@ public final class ICalendarHolidays implements HolidaySource {
         private YearlyRule rule;
         private final Set<LocalDate> exdates = new HashSet<>();
 
-        EventBuilder(int beginLine) {
+        private final int[] countBudget;
+
+        EventBuilder(int beginLine, int[] countBudget) {
             this.beginLine = beginLine;
+            this.countBudget = countBudget;
         }
 
         void accept(ContentLine line) {
@@ -460,16 +479,18 @@ public final class ICalendarHolidays implements HolidaySource {
                 }
                 days = Math.max(1, durationDays);
             }
-            return new Event(start, days, summary, rule, Set.copyOf(exdates), countedStarts(beginLine, start, rule, exdates));
+            return new Event(start, days, summary, rule, Set.copyOf(exdates), countedStarts(beginLine, start, rule, exdates, countBudget));
         }
     }
 
     /**
      * The start dates of a {@code COUNT} rule's occurrences (EXDATE removed), computed once when the file is read: at
-     * most {@link #MAX_COUNT} of them, found by one pass over the years from DTSTART; a year's holidays then cost a
+     * most {@link #MAX_COUNT} of them, found by one pass over the years from DTSTART, all rules of a file together
+     * walking at most {@link #MAX_COUNT_YEARS} years (else the file is refused); a year's holidays then cost a
      * lookup instead of a walk from DTSTART (which from year 0001 cost seconds a year).
      */
-    private static List<LocalDate> countedStarts(int line, LocalDate start, YearlyRule rule, Set<LocalDate> exdates) {
+    private static List<LocalDate> countedStarts(int line, LocalDate start, YearlyRule rule, Set<LocalDate> exdates,
+                                                 int[] budget) {
         if (rule == null || rule.count() == 0) {
             return List.of();
         }
@@ -477,6 +498,10 @@ public final class ICalendarHolidays implements HolidaySource {
         List<LocalDate> out = new ArrayList<>();
         int seen = 0;
         for (int y = start.getYear(); y <= LAST_YEAR && seen < rule.count(); y += rule.interval()) {
+            if (--budget[0] < 0) {
+                throw ValidationException.of("line " + line, "the COUNT rules of this file need more than "
+                        + MAX_COUNT_YEARS + " years in all to reach their counts; give fewer occurrences or UNTIL");
+            }
             for (LocalDate d : probe.candidates(y)) {
                 if (d.isBefore(start) || seen >= rule.count()) {
                     continue;

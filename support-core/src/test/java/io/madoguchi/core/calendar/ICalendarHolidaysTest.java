@@ -178,6 +178,24 @@ class ICalendarHolidaysTest {
     }
 
     @Test
+    void theCountRulesOfOneFileWalkABoundedNumberOfYears() {
+        StringBuilder ics = new StringBuilder("BEGIN:VCALENDAR\r\n");
+        int events = ICalendarHolidays.MAX_COUNT_YEARS / ICalendarHolidays.MAX_COUNT + 1;
+        for (int i = 0; i < events; i++) {
+            ics.append("BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:00010301\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1FR;COUNT=")
+                    .append(ICalendarHolidays.MAX_COUNT).append("\r\nSUMMARY:棚卸し").append(i).append("\r\nEND:VEVENT\r\n");
+        }
+        String tooMany = ics + "END:VCALENDAR\r\n";
+        assertThatThrownBy(() -> ICalendarHolidays.parse(tooMany))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).singleElement()
+                        .satisfies(v -> assertThat(v.message()).contains(ICalendarHolidays.MAX_COUNT_YEARS + " years")));
+        int lastStart = tooMany.lastIndexOf("BEGIN:VEVENT");
+        String enough = tooMany.substring(0, lastStart) + "END:VCALENDAR\r\n";
+        assertThat(ICalendarHolidays.parse(enough).holidays(1000)).singleElement()
+                .satisfies(h -> assertThat(h.name()).startsWith("棚卸し0・棚卸し1"));
+    }
+
+    @Test
     void aHolidayNameOfMegabytesIsRefused() {
         String huge = "休".repeat(1_000_000);
         assertThatThrownBy(() -> ICalendarHolidays.parse(event("DTSTART;VALUE=DATE:20250101", "SUMMARY:" + huge)))
@@ -186,5 +204,11 @@ class ICalendarHolidaysTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("at most 200 characters");
         assertThat(ICalendarHolidays.parse(event("DTSTART;VALUE=DATE:20250101", "SUMMARY:" + "休".repeat(200)))
                 .holidays(2025)).singleElement().satisfies(h -> assertThat(h.name()).hasSize(200));
+        String twoLongOnOneDay = "BEGIN:VCALENDAR\r\n"
+                + "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nSUMMARY:" + "休".repeat(150) + "\r\nEND:VEVENT\r\n"
+                + "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nSUMMARY:" + "祝".repeat(150) + "\r\nEND:VEVENT\r\n"
+                + "END:VCALENDAR\r\n";
+        assertThat(ICalendarHolidays.parse(twoLongOnOneDay).holidays(2025)).singleElement()
+                .satisfies(h -> assertThat(h.name()).hasSize(Holiday.MAX_NAME_LENGTH).endsWith("…"));
     }
 }
