@@ -7,6 +7,7 @@ import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.NewCustomer;
 import io.madoguchi.core.customer.UpdateCustomer;
+import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.macro.Macro;
 import io.madoguchi.core.ticket.AddMessage;
 import io.madoguchi.core.ticket.Attachment;
@@ -170,6 +171,19 @@ class ValidationTest {
         assertRejectedUnchanged(() -> f.desk.createTicket(f.tanakaP, badBody), "body");
         assertRejectedUnchanged(() -> f.desk.reply(f.tanakaP, ticket.id(), text), "body");
         assertRejectedUnchanged(() -> f.desk.addNote(f.sato, ticket.id(), text), "body");
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileText")
+    void inboundMessagesRefuseHostileTextNameAndSubject(String text) {
+        ChannelIdentity sender = ChannelIdentity.line("U-inbound");
+        assertRejectedUnchanged(() -> f.desk.receive(f.system, InboundMessage.of(Channel.LINE, sender, "市民", text, null)),
+            "text");
+        assertRejectedUnchanged(() -> f.desk.receive(f.system, InboundMessage.of(Channel.LINE, sender, text, "住民票がほしい", null)),
+            "displayName");
+        assertRejectedUnchanged(() -> f.desk.receive(f.system, new InboundMessage(Channel.LINE, sender, "市民", "住民票がほしい",
+            List.of(), null, null, text, null)), "subject");
+        assertThat(f.desk.findCustomer(f.system, sender)).isEmpty();
     }
 
     @Test

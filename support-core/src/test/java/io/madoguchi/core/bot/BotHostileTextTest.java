@@ -6,7 +6,6 @@ import io.madoguchi.core.Channel;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
-import io.madoguchi.core.TestClock;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.faq.FaqCatalog;
@@ -17,6 +16,7 @@ import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.Visibility;
+import io.madoguchi.core.time.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +32,7 @@ class BotHostileTextTest {
 
     private static final TenantId CITY = TenantId.of("amagasaki-city");
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-24T01:00:00Z"));
+    private final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T01:00:00Z"));
     private final FaqCatalog catalog = new FaqCatalog();
 
     @ParameterizedTest
