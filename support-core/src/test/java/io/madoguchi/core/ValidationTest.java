@@ -8,6 +8,7 @@ import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.NewCustomer;
 import io.madoguchi.core.customer.UpdateCustomer;
 import io.madoguchi.core.inbound.InboundMessage;
+import io.madoguchi.core.inbound.Received;
 import io.madoguchi.core.macro.Macro;
 import io.madoguchi.core.ticket.AddMessage;
 import io.madoguchi.core.ticket.Attachment;
@@ -184,6 +185,14 @@ class ValidationTest {
         assertRejectedUnchanged(() -> f.desk.receive(f.system, new InboundMessage(Channel.LINE, sender, "市民", "住民票がほしい",
             List.of(), null, null, text, null)), "subject");
         assertThat(f.desk.findCustomer(f.system, sender)).isEmpty();
+    }
+
+    @Test
+    void anInboundEmailWhoseFirstLineHasATabBecomesATicketWithThatSubject() {
+        DeskFixture plain = new DeskFixture(); // this class's desk requires a custom field no inbound message can give
+        Received r = plain.desk.receive(plain.system, InboundMessage.of(Channel.EMAIL, ChannelIdentity.email("tab@example.jp"),
+            "山田", "注文番号\tA-123\n届いていません", null));
+        assertThat(r.ticket().subject()).isEqualTo("注文番号\tA-123");
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.madoguchi.core.calendar;
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.ValidationException;
-import io.madoguchi.core.internal.Text;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -455,7 +454,7 @@ public final class ICalendarHolidays implements HolidaySource {
                 throw summaryLine.invalid("SUMMARY: a holiday name is at most " + Holiday.MAX_NAME_LENGTH
                         + " characters, found " + summary.length());
             }
-            String problem = Text.problem(summary, false);
+            String problem = Holiday.nameProblem(summary);
             if (problem != null) {
                 throw summaryLine.invalid("SUMMARY: the holiday name " + problem);
             }

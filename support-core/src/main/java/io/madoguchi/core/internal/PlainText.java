@@ -16,8 +16,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * The value is stored text that passes {@link Text#problem}: visible, without control characters (tab and line breaks
- * only where {@link #multiline()}), lone surrogates or bidirectional controls. Null is valid (combine with
+ * The value is stored text that passes {@link Text#problem}: visible, without control characters (tab allowed, line
+ * breaks only where {@link #multiline()}), lone surrogates or bidirectional controls. Null is valid (combine with
  * {@code @NotNull}).
  */
 @Documented
@@ -26,7 +26,7 @@ import java.lang.annotation.Target;
 @Retention(RUNTIME)
 public @interface PlainText {
 
-    /** @return whether tab, line feed and carriage return are allowed */
+    /** @return whether line feed and carriage return are allowed */
     boolean multiline() default false;
 
     /** @return the message template (the validator supplies the actual problem) */

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The checks every stored text passes (folding for matching is {@link TextFolding}). Stateless and thread-safe.
  *
- * <p>Stored text (subjects, bodies, names, emails, holiday names) refuses: control characters (C0 other than tab and
- * line breaks in multi-line text, DEL, C1 U+0080–U+009F), lone surrogates, the bidirectional embedding, override and
+ * <p>Stored text (subjects, bodies, names, emails, holiday names) refuses: control characters (C0 other than tab, and
+ * line breaks in multi-line text; DEL; C1 U+0080–U+009F), lone surrogates, the bidirectional embedding, override and
  * isolate controls U+202A–U+202E and U+2066–U+2069 (they make text read differently from how it is stored: "Trojan
  * Source"), and text with nothing visible (only spaces, format characters such as U+200B, fillers such as U+3164 or
  * combining marks). Messages name the code point and its index, never the text itself.
@@ -55,7 +55,8 @@ public final class Text {
      * {@code @NotBlank}.
      *
      * @param s the text
-     * @param multiline whether tab, line feed and carriage return are allowed
+     * @param multiline whether line feed and carriage return are allowed (tab always is: it is in the first line of
+     *     many emails, which becomes a subject)
      * @return what is wrong with it (naming the code point and its index, not the text), or null when it is fine
      */
     public static @Nullable String problem(String s, boolean multiline) {
@@ -73,7 +74,7 @@ public final class Text {
             } else {
                 cp = c;
             }
-            if (isControl(cp) && !(multiline && (cp == '\t' || cp == '\n' || cp == '\r'))) {
+            if (isControl(cp) && cp != '\t' && !(multiline && (cp == '\n' || cp == '\r'))) {
                 return "must not contain the control character " + hex(cp) + " (at index " + i + ")";
             }
             if (isBidiControl(cp)) {

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * Opens a ticket with its first message (a public message from the requester, or from the agent who opens it on
  * the customer's behalf). Build with {@link #builder(CustomerId, Channel, String, String)}.
  *
- * @param subject the subject, 1 to 250 characters of one line of visible text (no control characters, lone
- *     surrogates or bidirectional controls)
+ * @param subject the subject, 1 to 250 characters of one line of visible text (no control characters but tab, no
+ *     lone surrogates or bidirectional controls)
  * @param requester the customer who asks
  * @param channel the channel it came in through
  * @param body the first message, 1 to 65,536 characters of visible text (tab and line breaks allowed, other

@@ -164,6 +164,7 @@ class ICalendarHolidaysTest {
         "SUMMARY:休業\u0007日                          | control character U+0007",
         "SUMMARY:\u202e日業休                          | bidirectional control U+202E",
         "SUMMARY:\u200b                                | visible",
+        "SUMMARY:休業\t日                              | tab",
     })
     void boundsAndHolidayNamesAreChecked(String property, String message) {
         String unicode = property.strip();
