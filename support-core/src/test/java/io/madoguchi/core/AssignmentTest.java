@@ -1,6 +1,7 @@
 package io.madoguchi.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.AssignmentStrategy;
@@ -74,6 +75,37 @@ class AssignmentTest {
         assertThat(assignee(jaEc).value()).isEqualTo("suzuki");
         assertThat(assignee(jaLine).value()).isEqualTo("sato");
         assertThat(nobody.assignee()).isNull();
+    }
+
+    @Test
+    void aBareLanguageIsNotASkillAndSaysWhatRoutingWants() {
+        DeskFixture f = desk(AssignmentStrategy.skillsBased());
+        assertThatThrownBy(() -> Agent.of(f.tenant, AgentId.of("sato"), "佐藤").withSkills("ja"))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+                assertThat(v.field()).isEqualTo("skills");
+                assertThat(v.message()).contains("Skills.language(\"ja\")", "language:ja");
+            }));
+        assertThatThrownBy(() -> Skills.language("Japanese")).isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.violations()).extracting(Violation::field).containsExactly("language"));
+        assertThatThrownBy(() -> Agent.of(f.tenant, AgentId.of("sato"), "佐藤").withSkills("language:Japanese"))
+            .isInstanceOf(ValidationException.class).hasMessageContaining("skills");
+        assertThatThrownBy(() -> Agent.of(f.tenant, AgentId.of("sato"), "佐藤").withSkills("channel:伝書鳩"))
+            .isInstanceOf(ValidationException.class).hasMessageContaining("skills");
+    }
+
+    @Test
+    void languageSkillsMatchTicketsByPrimaryLanguage() {
+        DeskFixture f = desk(AssignmentStrategy.skillsBased());
+        f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("sato"), "佐藤").withSkills(Skills.language("ja-JP")));
+        f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("suzuki"), "鈴木").withSkills("language:EN"));
+        Ticket ja = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "返品", "返品したい")
+            .language("ja").build());
+        Ticket enGb = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "Refund", "I want a refund")
+            .language("en-GB").build());
+        assertThat(assignee(ja).value()).isEqualTo("sato");
+        assertThat(assignee(enGb).value()).isEqualTo("suzuki");
+        assertThat(f.desk.agents(f.admin)).extracting(Agent::skills).containsExactlyInAnyOrder(
+            java.util.Set.of("language:ja"), java.util.Set.of("language:en"));
     }
 
     @Test

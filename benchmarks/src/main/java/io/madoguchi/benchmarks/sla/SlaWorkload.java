@@ -1,5 +1,6 @@
 package io.madoguchi.benchmarks.sla;
 
+import io.madoguchi.core.time.Scheduler;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
@@ -49,6 +50,7 @@ final class SlaWorkload {
     static SlaEngine engine(Duration... leads) {
         return SlaEngine.builder()
             .clock(Clock.fixed(T0, ZoneOffset.UTC))
+            .scheduler(Scheduler.none())
             .policies(List.of(hotPolicy(), policy()))
             .warningLeads(leads)
             .build();

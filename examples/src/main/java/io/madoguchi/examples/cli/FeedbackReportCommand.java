@@ -16,8 +16,15 @@ import io.madoguchi.core.feedback.Granularity;
 import io.madoguchi.core.feedback.NpsSummary;
 import io.madoguchi.core.feedback.QuestionKind;
 import io.madoguchi.core.feedback.ScoredResponse;
-import java.io.BufferedReader;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,8 +68,9 @@ public final class FeedbackReportCommand implements Callable<Integer> {
     @Option(names = "--period", paramLabel = "day|week|month", description = "also group by period (weeks start on Monday)")
     String periodName;
 
-    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC", description = "time zone for periods (default: ${DEFAULT-VALUE})")
-    ZoneId zone;
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
+        description = "time zone for periods, a region id such as Asia/Tokyo (default: ${DEFAULT-VALUE})")
+    String zoneName;
 
     /** A line that cannot be used, with the field at fault. */
     static final class BadLine extends Exception {
@@ -84,6 +92,13 @@ public final class FeedbackReportCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        ZoneId zone;
+        try {
+            zone = zone(zoneName);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        }
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<ScoredResponse> responses;
         try {
@@ -95,7 +110,7 @@ public final class FeedbackReportCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: cannot read " + input + ": " + e.getMessage());
             return 2;
         } catch (BadLine e) {
-            spec.commandLine().getErr().println("error: " + input + ": " + e.getMessage());
+            spec.commandLine().getErr().println(input + ": " + e.getMessage());
             return 2;
         }
         ObjectNode out = json.createObjectNode();
@@ -119,27 +134,78 @@ public final class FeedbackReportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * A zone by region id. Abbreviations such as {@code JST} are refused (they are ambiguous: IST is India, Ireland
+     * and Israel) with the region id to use instead.
+     */
+    static ZoneId zone(String name) {
+        String abbreviation = name.strip().toUpperCase(Locale.ROOT);
+        if (ZoneId.SHORT_IDS.containsKey(abbreviation)) {
+            String region = ZoneId.SHORT_IDS.get(abbreviation);
+            throw new IllegalArgumentException("--zone '" + name + "' is an abbreviation; use a region id"
+                + (region.contains("/") ? ", such as " + region : " such as Asia/Tokyo"));
+        }
+        try {
+            return ZoneId.of(name);
+        } catch (java.time.DateTimeException e) {
+            for (String id : ZoneId.getAvailableZoneIds()) {
+                if (id.equalsIgnoreCase(name.strip())) {
+                    throw new IllegalArgumentException("--zone '" + name + "' is not a zone; did you mean " + id + "?");
+                }
+            }
+            throw new IllegalArgumentException("--zone '" + name + "' is not a zone; use a region id such as Asia/Tokyo");
+        }
+    }
+
     static List<ScoredResponse> read(ObjectMapper json, Path file) throws IOException, BadLine {
         List<ScoredResponse> out = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String text;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             int line = 0;
-            while ((text = reader.readLine()) != null) {
+            for (int b = in.read(); b >= 0 || bytes.size() > 0; b = in.read()) {
+                if (b >= 0 && b != '\n') {
+                    bytes.write(b);
+                    continue;
+                }
                 line++;
+                String text = decode(utf8, bytes.toByteArray(), line);
+                bytes.reset();
+                if (line == 1 && text.startsWith("\uFEFF")) {
+                    // a byte order mark, as Excel writes at the start of "CSV UTF-8" and text exports
+                    text = text.substring(1);
+                }
                 if (!text.isBlank()) {
                     out.add(parse(json, line, text));
+                }
+                if (b < 0) {
+                    break;
                 }
             }
         }
         return out;
     }
 
+    private static String decode(CharsetDecoder utf8, byte[] bytes, int line) throws BadLine {
+        try {
+            return utf8.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadLine(line, "", "not valid UTF-8 (a Shift_JIS or other legacy encoding?); save the file as UTF-8");
+        }
+    }
+
     private static ScoredResponse parse(ObjectMapper json, int line, String text) throws BadLine {
         JsonNode node;
-        try {
-            node = json.readTree(text);
+        try (JsonParser parser = json.createParser(text)) {
+            node = json.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new BadLine(line, "", "has more than one JSON value; put one object on each line");
+            }
         } catch (JsonProcessingException e) {
             throw new BadLine(line, "", "not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new BadLine(line, "", "not valid JSON (" + e.getMessage() + ")");
         }
         if (node == null || !node.isObject()) {
             throw new BadLine(line, "", "must be a JSON object");

@@ -46,6 +46,14 @@ public final class MadoguchiCli {
         CommandLine cli = new CommandLine(new MadoguchiCli());
         cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true));
         cli.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true));
+        // a usage error is one line (what is wrong and where to look), not the whole help text
+        cli.setParameterExceptionHandler((e, rest) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println(failed.getCommandName() + ": " + e.getMessage() + " (see "
+                + failed.getCommandSpec().qualifiedName() + " --help)");
+            failed.getErr().flush();
+            return 2;
+        });
         return cli.execute(args);
     }
 }

@@ -6,6 +6,7 @@ import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.agent.Agent;
+import io.madoguchi.core.agent.Skills;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
@@ -41,7 +42,7 @@ public final class QuickStart {
         Ticket ticket = received.ticket();              // written as the customer, found or created by the address
 
         Principal admin = Principal.admin(shop, AgentId.of("kanri"));
-        desk.saveAgent(admin, Agent.of(shop, AgentId.of("sato"), "佐藤").withSkills("ja"));
+        desk.saveAgent(admin, Agent.of(shop, AgentId.of("sato"), "佐藤").withSkills(Skills.language("ja")));
         Principal agent = Principal.agent(shop, AgentId.of("sato"));
         desk.assign(agent, ticket.id(), AgentId.of("sato"));
         desk.reply(agent, ticket.id(), "はい、30日以内でしたら返品いただけます。");

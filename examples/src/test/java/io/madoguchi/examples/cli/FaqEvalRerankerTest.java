@@ -1,7 +1,6 @@
 package io.madoguchi.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +50,7 @@ class FaqEvalRerankerTest {
     @ValueSource(strings = {"en_banking77", "en_clinc150", "en_hint3_curekart", "en_stackfaq"})
     void defaultsReachTheTarget(String set) throws Exception {
         Path d = FaqEvalCommandTest.dataDir().resolve(set);
-        assumeTrue(Files.isDirectory(d), "evaluation data not found at " + d + " (set -Dmadoguchi.faq.data)");
+        FaqEvalCommandTest.assumeData(d);
         JsonNode r = FaqEvalCommandTest.run(FaqEvalCommandTest.args(d).toArray(String[]::new));
 
         assertThat(r.get("reranker").asText()).isEqualTo(set.startsWith("en_") ? "minilm" : "none");

@@ -70,4 +70,32 @@ class HolidaysCommandTest {
         assertThat(MadoguchiCli.run("holidays", "--country", "JP", "--from", "2026", "--to", "2025")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Invalid years");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"1947, 1947, --from 1947", "1900, 2026, --from 1900",
+        "2150, 2151, --to 2151", "2026, 9999, --to 9999"})
+    void yearsOutsideWhatIsComputedAreRefusedInOneLine(String from, String to, String named) {
+        int exit = MadoguchiCli.run("holidays", "--country", "JP", "--from", from, "--to", to);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+                .contains(named, "1948–2150").doesNotContain("Exception");
+    }
+
+    @Test
+    void theFirstAndLastComputedYearsArePrinted() {
+        assertThat(MadoguchiCli.run("holidays", "--country", "JP", "--from", "1948", "--to", "1948")).isZero();
+        assertThat(lines()).first().isEqualTo("1948-09-23\t秋分の日");
+        out.reset();
+        assertThat(MadoguchiCli.run("holidays", "--country", "JP", "--from", "2150")).isZero();
+        assertThat(lines()).anyMatch(l -> l.startsWith("2150-03-") && l.endsWith("春分の日"))
+                .anyMatch(l -> l.startsWith("2150-09-") && l.endsWith("秋分の日"));
+    }
+
+    @Test
+    void usageErrorsAreOneLine() {
+        assertThat(MadoguchiCli.run("holidays", "--country", "JP", "--from", "二千年")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString().contains("--from");
+    }
 }

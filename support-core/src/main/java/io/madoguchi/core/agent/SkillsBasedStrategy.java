@@ -36,7 +36,7 @@ final class SkillsBasedStrategy implements AssignmentStrategy {
         Ticket t = request.ticket();
         List<String> needed = new ArrayList<>();
         if (t.language() != null) {
-            needed.add(Skills.language(t.language()));
+            needed.add(Skills.languageNeeded(t.language()));
         }
         boolean anyChannelSkill = request.candidates().stream()
             .anyMatch(c -> c.agent().skills().stream().anyMatch(s -> s.startsWith("channel:")));

@@ -54,12 +54,12 @@ public final class BusinessCalendarBuilder {
     /**
      * @param zone the zone in which hours, holidays and closures are defined; required
      * @return this builder
-     * @throws IllegalStateException if the zone was already set
+     * @throws ValidationException naming {@code zone} if it was already set
      */
     public BusinessCalendarBuilder zone(ZoneId zone) {
         requireNonNull(zone, "zone");
         if (this.zone != null) {
-            throw new IllegalStateException("zone was already set to " + this.zone);
+            throw ValidationException.of("zone", "was already set to " + this.zone + "; each setting is made once");
         }
         this.zone = zone;
         return this;

@@ -28,7 +28,11 @@ import java.util.TreeMap;
  * <p>Supported: line folding, {@code DTSTART;VALUE=DATE} (or a bare {@code YYYYMMDD} value), an
  * optional exclusive {@code DTEND} (or {@code DURATION:PnD}) for events of several days, escaped
  * text ({@code \\ \; \, \n}), {@code EXDATE} dates, and {@code RRULE:FREQ=YEARLY} with {@code INTERVAL},
- * {@code COUNT}, {@code UNTIL}, {@code BYMONTH} and {@code BYDAY} (e.g. {@code 2MO}, {@code -1MO}).
+ * {@code COUNT} (at most {@value #MAX_COUNT}; the rules of one file may walk {@value #MAX_COUNT_YEARS} years in all
+ * to find their occurrences), {@code UNTIL}, {@code BYMONTH} and {@code BYDAY} (e.g. {@code 2MO},
+ * {@code -1MO}). An event lasts at most 366 days ({@code DTEND} or {@code DURATION}); its {@code SUMMARY} is one line
+ * of at most 200 visible characters without control characters (see {@link Holiday}); an escaped line break in it
+ * reads as a space.
  * Other properties and components are ignored. Events with a time of day, other frequencies and
  * other rule parts are rejected rather than misread.
  *
@@ -37,6 +41,12 @@ import java.util.TreeMap;
 public final class ICalendarHolidays implements HolidaySource {
 
     private static final int MAX_DAYS_PER_EVENT = 366;
+    /** The most occurrences a {@code COUNT} rule may have; a yearly holiday for a thousand years is plenty. */
+    static final int MAX_COUNT = 1_000;
+    /** The last year a rule is expanded to (dates in the file have four-digit years). */
+    private static final int LAST_YEAR = 9999;
+    /** How many years the {@code COUNT} rules of one file may walk in all to find their occurrences. */
+    static final int MAX_COUNT_YEARS = 5_000;
 
     private final List<Event> events;
 
@@ -68,6 +78,7 @@ public final class ICalendarHolidays implements HolidaySource {
         boolean inCalendar = false;
         boolean sawCalendar = false;
         int depth = 0;
+        int[] countBudget = {MAX_COUNT_YEARS};
         Unfolded unfolded = unfold(ics);
         for (ContentLine line : unfolded.lines()) {
             switch (line.name()) {
@@ -80,7 +91,7 @@ public final class ICalendarHolidays implements HolidaySource {
                         inCalendar = true;
                         sawCalendar = true;
                     } else if (current == null && depth == 0 && component.equals("VEVENT")) {
-                        current = new EventBuilder(line.number());
+                        current = new EventBuilder(line.number(), countBudget);
                     } else {
                         depth++;
                     }
@@ -124,8 +135,20 @@ public final class ICalendarHolidays implements HolidaySource {
             event.addOccurrences(year, days);
         }
         List<Holiday> list = new ArrayList<>(days.size());
-        days.forEach((date, name) -> list.add(new Holiday(date, name)));
+        days.forEach((date, name) -> list.add(new Holiday(date, fitted(name))));
         return List.copyOf(list);
+    }
+
+    /** Names of several events on one day are joined with ・; a join longer than a holiday name is cut with …. */
+    private static String fitted(String name) {
+        if (name.length() <= Holiday.MAX_NAME_LENGTH) {
+            return name;
+        }
+        int end = Holiday.MAX_NAME_LENGTH - 1;
+        if (Character.isHighSurrogate(name.charAt(end - 1))) {
+            end--;
+        }
+        return name.substring(0, end) + "…";
     }
 
     /**
@@ -287,7 +310,12 @@ public final class ICalendarHolidays implements HolidaySource {
                 switch (key) {
                     case "FREQ" -> freq = value;
                     case "INTERVAL" -> interval = positive(line, key, value);
-                    case "COUNT" -> count = positive(line, key, value);
+                    case "COUNT" -> {
+                        count = positive(line, key, value);
+                        if (count > MAX_COUNT) {
+                            throw line.invalid("RRULE: COUNT must be at most " + MAX_COUNT + ", found " + value);
+                        }
+                    }
                     case "UNTIL" -> until = parseDate(line, value.length() > 8 ? value.substring(0, 8) : value);
                     case "BYMONTH" -> {
                         for (String m : value.split(",")) {
@@ -361,11 +389,15 @@ public final class ICalendarHolidays implements HolidaySource {
         private LocalDate end;
         private int durationDays;
         private String summary;
+        private ContentLine summaryLine;
         private YearlyRule rule;
         private final Set<LocalDate> exdates = new HashSet<>();
 
-        EventBuilder(int beginLine) {
+        private final int[] countBudget;
+
+        EventBuilder(int beginLine, int[] countBudget) {
             this.beginLine = beginLine;
+            this.countBudget = countBudget;
         }
 
         void accept(ContentLine line) {
@@ -381,7 +413,15 @@ public final class ICalendarHolidays implements HolidaySource {
                     int n = Integer.parseInt(v.substring(1, v.length() - 1));
                     durationDays = v.endsWith("W") ? n * 7 : n;
                 }
-                case "SUMMARY" -> summary = unescape(line.value()).strip();
+                case "SUMMARY" -> {
+                    if (line.value().length() > 4 * Holiday.MAX_NAME_LENGTH) {
+                        throw line.invalid("SUMMARY: a holiday name is at most " + Holiday.MAX_NAME_LENGTH
+                                + " characters, found " + line.value().length());
+                    }
+                    // a holiday name is one line: an escaped line break (\\n) reads as a space
+                    summary = unescape(line.value()).replace('\n', ' ').strip();
+                    summaryLine = line;
+                }
                 case "RRULE" -> {
                     if (rule != null) {
                         throw line.invalid("RRULE: only one rule per event is supported");
@@ -410,6 +450,14 @@ public final class ICalendarHolidays implements HolidaySource {
             if (summary == null || summary.isBlank()) {
                 throw ValidationException.of("line " + beginLine, "VEVENT without SUMMARY (holiday name)");
             }
+            if (summary.length() > Holiday.MAX_NAME_LENGTH) {
+                throw summaryLine.invalid("SUMMARY: a holiday name is at most " + Holiday.MAX_NAME_LENGTH
+                        + " characters, found " + summary.length());
+            }
+            String problem = Holiday.nameProblem(summary);
+            if (problem != null) {
+                throw summaryLine.invalid("SUMMARY: the holiday name " + problem);
+            }
             int days;
             if (end != null) {
                 if (durationDays > 0) {
@@ -424,13 +472,50 @@ public final class ICalendarHolidays implements HolidaySource {
                 }
                 days = (int) span;
             } else {
+                if (durationDays > MAX_DAYS_PER_EVENT) {
+                    throw ValidationException.of("line " + beginLine,
+                            "DURATION of " + durationDays + " days is more than a year (" + MAX_DAYS_PER_EVENT + " days)");
+                }
                 days = Math.max(1, durationDays);
             }
-            return new Event(start, days, summary, rule, Set.copyOf(exdates));
+            return new Event(start, days, summary, rule, Set.copyOf(exdates), countedStarts(beginLine, start, rule, exdates, countBudget));
         }
     }
 
-    private record Event(LocalDate start, int days, String name, YearlyRule rule, Set<LocalDate> exdates) {
+    /**
+     * The start dates of a {@code COUNT} rule's occurrences (EXDATE removed), computed once when the file is read: at
+     * most {@link #MAX_COUNT} of them, found by one pass over the years from DTSTART, all rules of a file together
+     * walking at most {@link #MAX_COUNT_YEARS} years (else the file is refused); a year's holidays then cost a
+     * lookup instead of a walk from DTSTART (which from year 0001 cost seconds a year).
+     */
+    private static List<LocalDate> countedStarts(int line, LocalDate start, YearlyRule rule, Set<LocalDate> exdates,
+                                                 int[] budget) {
+        if (rule == null || rule.count() == 0) {
+            return List.of();
+        }
+        Event probe = new Event(start, 1, "-", rule, Set.of(), List.of());
+        List<LocalDate> out = new ArrayList<>();
+        int seen = 0;
+        for (int y = start.getYear(); y <= LAST_YEAR && seen < rule.count(); y += rule.interval()) {
+            if (--budget[0] < 0) {
+                throw ValidationException.of("line " + line, "the COUNT rules of this file need more than "
+                        + MAX_COUNT_YEARS + " years in all to reach their counts; give fewer occurrences or UNTIL");
+            }
+            for (LocalDate d : probe.candidates(y)) {
+                if (d.isBefore(start) || seen >= rule.count()) {
+                    continue;
+                }
+                seen++;
+                if (!exdates.contains(d)) {
+                    out.add(d);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private record Event(LocalDate start, int days, String name, YearlyRule rule, Set<LocalDate> exdates,
+                         List<LocalDate> counted) {
 
         void addOccurrences(int year, Map<LocalDate, String> out) {
             // an occurrence starting late in the previous year may spill into this one
@@ -456,17 +541,10 @@ public final class ICalendarHolidays implements HolidaySource {
             }
             List<LocalDate> result = new ArrayList<>();
             if (rule.count() > 0) {
-                // COUNT counts occurrences from DTSTART: expand the years before to know the index
-                int seen = 0;
-                for (int yy = start.getYear(); yy <= y && seen < rule.count(); yy += rule.interval()) {
-                    for (LocalDate d : candidates(yy)) {
-                        if (d.isBefore(start)) {
-                            continue;
-                        }
-                        if (seen++ < rule.count() && yy == y && !exdates.contains(d)) {
-                            result.add(d);
-                        }
-                    }
+                // COUNT counts occurrences from DTSTART: they were expanded once, in date order
+                int i = java.util.Collections.binarySearch(counted, LocalDate.of(y, 1, 1));
+                for (int k = i >= 0 ? i : -i - 1; k < counted.size() && counted.get(k).getYear() == y; k++) {
+                    result.add(counted.get(k));
                 }
                 return result;
             }

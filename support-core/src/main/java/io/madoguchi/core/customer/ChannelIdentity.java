@@ -3,6 +3,7 @@ package io.madoguchi.core.customer;
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.internal.Text;
 import java.text.Normalizer;
 import java.util.Locale;
 
@@ -17,8 +18,8 @@ public record ChannelIdentity(IdentityKind kind, String value) {
 
     /**
      * @throws NullPointerException if an argument is null
-     * @throws ValidationException if the value is blank, longer than 256 characters, or not an email / phone
-     *     number for those kinds
+     * @throws ValidationException if the value is blank or invisible, has control characters, lone surrogates or
+     *     bidirectional controls, is longer than 256 characters, or is not an email / phone number for those kinds
      */
     public ChannelIdentity {
         requireNonNull(kind, "kind");
@@ -52,6 +53,13 @@ public record ChannelIdentity(IdentityKind kind, String value) {
     }
 
     private static String normalize(IdentityKind kind, String raw) {
+        if (raw.length() > 4 * 256) {
+            throw ValidationException.of("identity.value", "must be at most 256 characters, was " + raw.length());
+        }
+        String problem = Text.problem(raw, false);
+        if (problem != null) {
+            throw ValidationException.of("identity.value", problem);
+        }
         String v = Normalizer.normalize(raw, Normalizer.Form.NFKC).strip();
         if (v.isEmpty()) {
             throw ValidationException.of("identity.value", "must not be blank");
@@ -65,6 +73,15 @@ public record ChannelIdentity(IdentityKind kind, String value) {
                 int at = v.indexOf('@');
                 if (at <= 0 || at != v.lastIndexOf('@') || at == v.length() - 1 || v.chars().anyMatch(Character::isWhitespace)) {
                     throw ValidationException.of("identity.value", "must be an email address");
+                }
+                // each part must show something, and nothing may hide in it (U+200B would make a look-alike address)
+                String partProblem = Text.problem(v.substring(0, at), false);
+                if (partProblem == null) {
+                    partProblem = Text.problem(v.substring(at + 1), false);
+                }
+                if (partProblem != null || v.codePoints().anyMatch(c -> Character.getType(c) == Character.FORMAT)) {
+                    throw ValidationException.of("identity.value",
+                        "must be an email address with visible characters only (no format characters such as U+200B)");
                 }
             }
             case PHONE -> {

@@ -1,9 +1,9 @@
 package io.madoguchi.core.customer;
 
 import io.madoguchi.core.OrganizationId;
-import jakarta.validation.constraints.NotBlank;
+import io.madoguchi.core.internal.LanguageTag;
+import io.madoguchi.core.internal.PlainText;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -11,16 +11,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Creates a customer. Immutable and thread-safe.
  *
- * @param name the display name, 1 to 200 characters
+ * @param name the display name, 1 to 200 characters of one line of visible text
  * @param identities channel identities, at least one, at most 20, none already used in the tenant
  * @param organization the organization, or null (an email domain may assign one)
- * @param language preferred language tag, or null
+ * @param language preferred language tag ({@code ja}, {@code en-US}), or null
  */
 public record NewCustomer(
-    @NotBlank @Size(max = 200) String name,
+    @NotNull @PlainText @Size(max = 200) String name,
     @NotNull @Size(min = 1, max = 20) List<@NotNull ChannelIdentity> identities,
     @Nullable OrganizationId organization,
-    @Nullable @Pattern(regexp = "[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*", message = "must be a language tag such as ja or en-US") String language) {
+    @Nullable @LanguageTag String language) {
 
     /**
      * @param name the display name

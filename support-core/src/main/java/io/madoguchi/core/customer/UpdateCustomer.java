@@ -2,8 +2,9 @@ package io.madoguchi.core.customer;
 
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.OrganizationId;
+import io.madoguchi.core.internal.LanguageTag;
+import io.madoguchi.core.internal.PlainText;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -13,15 +14,15 @@ import org.jspecify.annotations.Nullable;
  * thread-safe.
  *
  * @param customerId the customer
- * @param name the new display name, 1 to 200 characters, or null
- * @param language the new language tag, or null
+ * @param name the new display name, 1 to 200 characters of one line of visible text (not blank), or null
+ * @param language the new language tag ({@code ja}, {@code en-US}), or null
  * @param organization the new organization, or null
  * @param expectedVersion the version the change is based on, or 0 for the current one
  */
 public record UpdateCustomer(
     @NotNull CustomerId customerId,
-    @Nullable @Size(min = 1, max = 200) String name,
-    @Nullable @Pattern(regexp = "[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*", message = "must be a language tag such as ja or en-US") String language,
+    @Nullable @PlainText @Size(max = 200) String name,
+    @Nullable @LanguageTag String language,
     @Nullable OrganizationId organization,
     @PositiveOrZero long expectedVersion) {
 

@@ -166,7 +166,7 @@ public final class FaqMatcher implements AutoCloseable {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(locale, "locale");
-        TextChecks.requireText("query", query, MAX_QUERY_LENGTH, false);
+        TextChecks.requireQuery("query", query, MAX_QUERY_LENGTH);
         String lang = language(locale);
         Scope scope = new Scope(tenant, lang);
         LuceneFaqIndex index = indexes.get(scope);
@@ -273,7 +273,7 @@ public final class FaqMatcher implements AutoCloseable {
      */
     public void feedback(TenantId tenant, String query, Locale locale, String faqId, boolean helpful) {
         Objects.requireNonNull(tenant, "tenant");
-        TextChecks.requireText("query", query, MAX_QUERY_LENGTH, false);
+        TextChecks.requireQuery("query", query, MAX_QUERY_LENGTH);
         TextChecks.requireText("faqId", faqId, 200, false);
         String lang = language(locale);
         FaqAnalysis analysis = FaqAnalysis.forLanguage(lang);
@@ -288,15 +288,22 @@ public final class FaqMatcher implements AutoCloseable {
      *
      * @param tenant    the tenant
      * @param locale    the language
-     * @param maxGroups most groups returned
+     * @param maxGroups most groups returned, at least 1
      * @return the groups
+     * @throws ValidationException naming {@code maxGroups} when it is below 1, or {@code locale} when it is not
+     *                             Japanese or English
      */
     public List<FaqGap> gapReport(TenantId tenant, Locale locale, int maxGroups) {
+        Objects.requireNonNull(tenant, "tenant");
+        if (maxGroups < 1) {
+            throw ValidationException.of("maxGroups", "must be at least 1, was " + maxGroups);
+        }
         GapCollector c = gaps.get(new Scope(tenant, language(locale)));
         return c == null ? List.of() : c.report(maxGroups);
     }
 
     private static String language(Locale locale) {
+        Objects.requireNonNull(locale, "locale");
         String lang = locale.getLanguage();
         if (!lang.equals("ja") && !lang.equals("en")) {
             throw ValidationException.of("locale", "must be ja or en, was '" + locale.toLanguageTag() + "'");

@@ -127,13 +127,13 @@ public final class SurveyPolicy {
          * @param channel a channel
          * @param delay its delay after solve
          * @return this builder
-         * @throws IllegalStateException if that channel's delay was already set
+         * @throws ValidationException naming the channel's delay if it was already set
          */
         public Builder delay(Channel channel, Duration delay) {
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(delay, "delay");
             if (delays.putIfAbsent(channel, delay) != null) {
-                throw new IllegalStateException("delay for channel " + channel + " was already set");
+                throw ValidationException.of("delays." + channel, "was already set; each setting is made once");
             }
             return this;
         }

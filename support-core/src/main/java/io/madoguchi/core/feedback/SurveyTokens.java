@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Signs and verifies survey tokens: {@code st1.<keyId>.<base64url payload>.<base64url HMAC-SHA256>}.
  * The payload binds the invitation, tenant, customer, ticket and expiry. MACs are compared in constant time
- * ({@link MessageDigest#isEqual}).
+ * ({@link MessageDigest#isEqual}). Both base64url parts must be in the canonical form {@link #sign} writes (no
+ * {@code =} padding, unused trailing bits zero): a token has exactly one accepted spelling.
  *
  * <p>Thread-safe.
  */
@@ -88,8 +89,8 @@ public final class SurveyTokens {
         byte[] given;
         String payload;
         try {
-            given = DEC.decode(parts[3]);
-            payload = new String(DEC.decode(parts[2]), StandardCharsets.UTF_8);
+            given = canonical(parts[3]);
+            payload = new String(canonical(parts[2]), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new InvalidSurveyTokenException(Reason.FORGED, "malformed token");
         }
@@ -117,6 +118,18 @@ public final class SurveyTokens {
             throw new InvalidSurveyTokenException(Reason.EXPIRED, "expired at " + claims.expiresAt());
         }
         return claims;
+    }
+
+    /**
+     * Decodes base64url strictly: only the form {@link #sign} writes (no padding, unused trailing bits zero) is
+     * accepted, so each token has exactly one spelling.
+     */
+    private static byte[] canonical(String text) {
+        byte[] bytes = DEC.decode(text);
+        if (!ENC.encodeToString(bytes).equals(text)) {
+            throw new IllegalArgumentException("not in canonical base64url form");
+        }
+        return bytes;
     }
 
     private static byte[] mac(byte[] secret, String data) {

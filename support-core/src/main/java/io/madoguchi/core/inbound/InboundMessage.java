@@ -3,9 +3,10 @@ package io.madoguchi.core.inbound;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.internal.LanguageTag;
+import io.madoguchi.core.internal.PlainText;
 import io.madoguchi.core.ticket.Attachment;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -17,27 +18,29 @@ import org.jspecify.annotations.Nullable;
  *
  * @param channel the channel it came on
  * @param identity who sent it, as the channel knows them (LINE user id, phone number, email address…)
- * @param displayName the name to give the customer if they are new
- * @param text the message text
+ * @param displayName the name to give the customer if they are new: one line of visible text (see
+ *     {@link io.madoguchi.core.ticket.CreateTicket} for what text is refused)
+ * @param text the message text: visible text; tab and line breaks are the only control characters allowed
  * @param attachments attachments, at most 20
  * @param providerMessageId the provider's id of the message (LINE message id, Twilio MessageSid, email Message-ID):
  *     a redelivery with the same id returns the stored message instead of writing twice; null if the provider has
  *     none
  * @param ticketHint a ticket the channel knows the message belongs to (a reply token, a ticket token in an email
  *     address); used only if it is the same customer's ticket; null if none
- * @param subject the subject for a new ticket; null to take the start of the text
- * @param language the customer's language tag if the channel knows it (for example {@code ja}); null if not
+ * @param subject the subject for a new ticket, one line; null to take the start of the text
+ * @param language the customer's language tag if the channel knows it (for example {@code ja}, {@code en-US}); null
+ *     if not
  */
 public record InboundMessage(
     @NotNull Channel channel,
     @NotNull @Valid ChannelIdentity identity,
-    @NotBlank @Size(max = 200) String displayName,
-    @NotBlank @Size(max = 65_536) String text,
+    @NotNull @PlainText @Size(max = 200) String displayName,
+    @NotNull @PlainText(multiline = true) @Size(max = 65_536) String text,
     @NotNull @Size(max = 20) List<@NotNull @Valid Attachment> attachments,
     @Nullable @Size(min = 1, max = 500) String providerMessageId,
     @Nullable TicketId ticketHint,
-    @Nullable @Size(max = 250) String subject,
-    @Nullable @Size(max = 35) String language) {
+    @Nullable @PlainText @Size(max = 250) String subject,
+    @Nullable @LanguageTag String language) {
 
     /** Copies the attachments. */
     public InboundMessage {

@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checks the Jakarta constraints of command records without Hibernate Validator's per-call overhead: the
  * annotations are read once per record class into plain checks. Supports {@code NotNull}, {@code NotBlank},
- * {@code Size}, {@code PositiveOrZero}, {@code Pattern} and {@code Valid} on components and on list/set element
+ * {@code Size}, {@code PositiveOrZero}, {@code Pattern}, {@code Valid} and our {@link PlainText}, {@link TagName} and
+ * {@link LanguageTag}
+ * on components and on list/set element
  * types; a class using anything else is reported unsupported, and the caller falls back to Hibernate Validator.
  * Produces the same field paths and messages as {@link CommandValidator} (a test compares them). Thread-safe.
  */
@@ -229,6 +231,16 @@ final class FastValidator {
                     : v instanceof Map<?, ?> m ? m.size() : -1;
                 return n >= 0 && (n < s.min() || n > s.max()) ? msg : null;
             };
+        }
+        if (a instanceof PlainText t) {
+            boolean multiline = t.multiline();
+            return v -> v == null ? null : Text.problem(v.toString(), multiline);
+        }
+        if (a instanceof LanguageTag) {
+            return v -> v == null ? null : LanguageTags.problem(v.toString());
+        }
+        if (a instanceof TagName) {
+            return v -> v == null ? null : Text.tagProblem(v.toString());
         }
         if (a instanceof PositiveOrZero) {
             return v -> v instanceof Number n && n.doubleValue() < 0 ? "must be zero or more" : null;

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.Violation;
+import io.madoguchi.core.internal.LanguageTags;
+import io.madoguchi.core.internal.Text;
 import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.ticket.Visibility;
@@ -28,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param visibility whether the text is sent as a public reply or added as an internal note
  * @param setStatus the status to move to, or null to keep it
  * @param setPriority the priority to set, or null to keep it
- * @param addTags tags to add
+ * @param addTags tags to add, checked like a ticket's tags (in their normalized form)
  */
 public record Macro(String id, TenantId tenantId, String name, Map<String, String> texts, Visibility visibility,
                    @Nullable TicketStatus setStatus, @Nullable Priority setPriority, Set<String> addTags) {
@@ -42,7 +44,10 @@ public record Macro(String id, TenantId tenantId, String name, Map<String, Strin
 
     /**
      * @throws NullPointerException if a required argument is null
-     * @throws ValidationException listing every problem: malformed id, no texts, a blank text, an unknown placeholder
+     * @throws ValidationException listing every problem: malformed id, a blank name or one that is not plain text
+     *     (see {@link io.madoguchi.core.ticket.CreateTicket}), no texts, a text keyed by something other than a language
+     *     tag, a blank text or one with control characters, an unknown placeholder, more than 50 tags or a tag that
+     *     is empty, spaced or longer than 64 characters after Unicode normalization
      */
     public Macro {
         requireNonNull(id, "id");
@@ -55,15 +60,21 @@ public record Macro(String id, TenantId tenantId, String name, Map<String, Strin
         if (!ID.matcher(id).matches()) {
             problems.add(new Violation("id", "must be 1-64 letters, digits, '_' or '-'; was '" + id + "'"));
         }
-        if (name.isBlank()) {
-            problems.add(new Violation("name", "must not be blank"));
+        String nameProblem = Text.problem(name, false);
+        if (nameProblem != null) {
+            problems.add(new Violation("name", nameProblem));
         }
         if (texts.isEmpty()) {
             problems.add(new Violation("texts", "needs at least one language"));
         }
         texts.forEach((lang, text) -> {
-            if (text.isBlank()) {
-                problems.add(new Violation("texts." + lang, "must not be blank"));
+            String languageProblem = LanguageTags.problem(lang);
+            if (languageProblem != null) {
+                problems.add(new Violation("texts", "key '" + lang + "' " + languageProblem));
+            }
+            String textProblem = Text.problem(text, true);
+            if (textProblem != null) {
+                problems.add(new Violation("texts." + lang, textProblem));
             }
             var m = PLACEHOLDER.matcher(text);
             while (m.find()) {
@@ -72,6 +83,15 @@ public record Macro(String id, TenantId tenantId, String name, Map<String, Strin
                 }
             }
         });
+        if (addTags.size() > 50) {
+            problems.add(new Violation("addTags", "at most 50 tags, was " + addTags.size()));
+        }
+        for (String tag : new java.util.TreeSet<>(addTags)) {
+            String tagProblem = Text.tagProblem(tag);
+            if (tagProblem != null) {
+                problems.add(new Violation("addTags", tagProblem));
+            }
+        }
         if (!problems.isEmpty()) {
             problems.sort(java.util.Comparator.comparing(Violation::field));
             throw new ValidationException(problems);

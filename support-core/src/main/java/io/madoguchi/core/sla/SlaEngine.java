@@ -155,26 +155,27 @@ public interface SlaEngine extends AutoCloseable {
         /**
          * @param value the clock (required)
          * @return this
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException naming the setting if it was already set
          */
         public Builder clock(Clock value) {
             requireNonNull(value, "clock");
             if (clock != null) {
-                throw new IllegalStateException("clock was already set");
+                throw ValidationException.of("clock", "was already set; each setting is made once");
             }
             clock = value;
             return this;
         }
 
         /**
-         * @param value wakes the engine up when something falls due; without one, call {@link #fireDue()}
+         * @param value wakes the engine up when something falls due (required);
+         *     {@link Scheduler#none()} if the host calls {@link #fireDue()} itself
          * @return this
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException naming the setting if it was already set
          */
         public Builder scheduler(Scheduler value) {
             requireNonNull(value, "scheduler");
             if (scheduler != null) {
-                throw new IllegalStateException("scheduler was already set");
+                throw ValidationException.of("scheduler", "was already set; each setting is made once");
             }
             scheduler = value;
             return this;
@@ -183,12 +184,12 @@ public interface SlaEngine extends AutoCloseable {
         /**
          * @param value the ordered policies; none by default
          * @return this
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException naming the setting if it was already set
          */
         public Builder policies(List<SlaPolicy> value) {
             requireNonNull(value, "policies");
             if (policies != null) {
-                throw new IllegalStateException("policies were already set");
+                throw ValidationException.of("policies", "were already set; each setting is made once");
             }
             policies = List.copyOf(value);
             return this;
@@ -197,11 +198,11 @@ public interface SlaEngine extends AutoCloseable {
         /**
          * @param leads how long before a breach to warn; 15 minutes by default; none for no warnings
          * @return this
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException naming the setting if it was already set
          */
         public Builder warningLeads(Duration... leads) {
             if (warningLeads != null) {
-                throw new IllegalStateException("warning leads were already set");
+                throw ValidationException.of("warningLeads", "were already set; each setting is made once");
             }
             warningLeads = List.of(leads);
             return this;
@@ -210,12 +211,12 @@ public interface SlaEngine extends AutoCloseable {
         /**
          * @param value carries out escalation actions; by default they are only visible as events
          * @return this
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException naming the setting if it was already set
          */
         public Builder actions(SlaActions value) {
             requireNonNull(value, "actions");
             if (actions != null) {
-                throw new IllegalStateException("actions were already set");
+                throw ValidationException.of("actions", "were already set; each setting is made once");
             }
             actions = value;
             return this;
@@ -232,12 +233,20 @@ public interface SlaEngine extends AutoCloseable {
 
         /**
          * @return the engine
-         * @throws ValidationException if the clock is missing, a warning lead is not positive or repeated,
+         * @throws ValidationException if the clock or the scheduler is missing, a warning lead is not positive or repeated,
          *     or two policies share a name
          */
         public SlaEngine build() {
+            List<io.madoguchi.core.Violation> missing = new ArrayList<>();
             if (clock == null) {
-                throw ValidationException.of("clock", "is required");
+                missing.add(new io.madoguchi.core.Violation("clock", "is required"));
+            }
+            if (scheduler == null) {
+                missing.add(new io.madoguchi.core.Violation("scheduler", "is required: Scheduler.executor(...) fires "
+                    + "warnings and breaches on time; Scheduler.none() if you call fireDue() yourself"));
+            }
+            if (!missing.isEmpty()) {
+                throw new ValidationException(missing);
             }
             List<Duration> leads = warningLeads == null ? List.of(Duration.ofMinutes(15)) : warningLeads;
             if (leads.stream().anyMatch(d -> d.isNegative() || d.isZero())) {

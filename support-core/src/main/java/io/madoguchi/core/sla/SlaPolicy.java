@@ -17,7 +17,10 @@ import java.util.Optional;
 /**
  * An SLA policy: conditions that select tickets, a business calendar, targets per metric and
  * priority (each in business or calendar hours) and escalations. Policies are ordered in the engine;
- * the first whose conditions match a ticket applies. Immutable and thread-safe.
+ * the first that {@linkplain #matches matches} a ticket applies: its conditions hold and it has a target for the
+ * ticket's priority. A policy with targets for some priorities only leaves tickets of the other priorities to the
+ * next policy (and says so in the log when it is built); business-hour targets need a {@linkplain
+ * Builder#calendar calendar}. Immutable and thread-safe.
  */
 public final class SlaPolicy {
 
@@ -29,6 +32,7 @@ public final class SlaPolicy {
         CALENDAR
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SlaPolicy.class);
     private static final BusinessCalendar ALWAYS = BusinessCalendar.twentyFourSeven(ZoneOffset.UTC);
     private static final int PRIORITIES = Priority.values().length;
 
@@ -73,10 +77,24 @@ public final class SlaPolicy {
 
     /**
      * @param ticket a ticket's facts
-     * @return whether this policy's conditions match it
+     * @return whether this policy applies to it: it has a target for the ticket's priority and its conditions match
+     *     (a policy with targets for some priorities only leaves tickets of the others to the next policy)
      */
     public boolean matches(SlaTicket ticket) {
-        return condition.test(ticket);
+        return hasTarget(ticket.priority()) && condition.test(ticket);
+    }
+
+    /**
+     * @param priority a priority
+     * @return whether the policy has a target for some metric at this priority
+     */
+    public boolean hasTarget(Priority priority) {
+        for (SlaMetric m : SlaMetric.values()) {
+            if (targetMillis[m.ordinal() * PRIORITIES + priority.ordinal()] >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -130,12 +148,12 @@ public final class SlaPolicy {
         /**
          * @param when the conditions a ticket must meet; by default every ticket matches
          * @return this
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException naming the setting if it was already set
          */
         public Builder when(TicketCondition when) {
             requireNonNull(when, "when");
             if (conditionSet) {
-                throw new IllegalStateException("conditions were already set");
+                throw ValidationException.of("when", "conditions were already set; each setting is made once");
             }
             conditionSet = true;
             this.condition = when;
@@ -143,14 +161,15 @@ public final class SlaPolicy {
         }
 
         /**
-         * @param businessCalendar the calendar business-hour targets count in; by default 24/7
+         * @param businessCalendar the calendar business-hour targets count in; required when a target counts
+         *     {@link Hours#BUSINESS} hours
          * @return this
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException naming the setting if it was already set
          */
         public Builder calendar(BusinessCalendar businessCalendar) {
             requireNonNull(businessCalendar, "businessCalendar");
             if (calendarSet) {
-                throw new IllegalStateException("the calendar was already set");
+                throw ValidationException.of("calendar", "was already set; each setting is made once");
             }
             calendarSet = true;
             this.calendar = businessCalendar;
@@ -165,7 +184,7 @@ public final class SlaPolicy {
          * @param target the goal; positive
          * @param hours business or calendar hours
          * @return this
-         * @throws IllegalStateException if this metric and priority already have a target
+         * @throws ValidationException naming the target if this metric and priority already have one
          */
         public Builder target(SlaMetric metric, Priority priority, Duration target, Hours hours) {
             requireNonNull(metric, "metric");
@@ -174,7 +193,7 @@ public final class SlaPolicy {
             requireNonNull(hours, "hours");
             int i = metric.ordinal() * PRIORITIES + priority.ordinal();
             if (targetMillis[i] >= 0) {
-                throw new IllegalStateException("target for " + metric + "/" + priority + " was already set");
+                throw ValidationException.of("targets." + metric + "." + priority, "was already set; each target is set once");
             }
             if (target.isNegative() || target.isZero()) {
                 violations.add(new Violation("targets." + metric + "." + priority, "must be positive, was " + target));
@@ -193,7 +212,7 @@ public final class SlaPolicy {
          * @param target the goal; positive
          * @param hours business or calendar hours
          * @return this
-         * @throws IllegalStateException if the metric already has a target for some priority
+         * @throws ValidationException naming the target if the metric already has one for some priority
          */
         public Builder target(SlaMetric metric, Duration target, Hours hours) {
             for (Priority p : Priority.values()) {
@@ -212,8 +231,12 @@ public final class SlaPolicy {
         }
 
         /**
+         * Builds the policy. A policy without a target at some priority is valid: it does not apply to tickets of
+         * that priority (they fall through to the next policy), which is logged at INFO.
+         *
          * @return the policy
-         * @throws ValidationException if the name is blank, a target is not positive, or there are no targets
+         * @throws ValidationException if the name is blank, a target is not positive, there are no targets, or a
+         *     business-hour target has no calendar to count in
          */
         public SlaPolicy build() {
             List<Violation> all = new ArrayList<>(violations);
@@ -223,10 +246,25 @@ public final class SlaPolicy {
             if (Arrays.stream(targetMillis).allMatch(t -> t < 0)) {
                 all.add(new Violation("targets", "a policy needs at least one target"));
             }
+            if (!calendarSet) {
+                for (int i = 0; i < business.length; i++) {
+                    if (business[i] && targetMillis[i] >= 0) {
+                        all.add(new Violation("calendar", "business-hour targets need a calendar: set calendar(...), "
+                            + "or use Hours.CALENDAR for round-the-clock targets"));
+                        break;
+                    }
+                }
+            }
             if (!all.isEmpty()) {
                 throw new ValidationException(all);
             }
-            return new SlaPolicy(this);
+            SlaPolicy policy = new SlaPolicy(this);
+            List<Priority> untimed = Arrays.stream(Priority.values()).filter(p -> !policy.hasTarget(p)).toList();
+            if (!untimed.isEmpty() && untimed.size() < PRIORITIES) {
+                LOG.info("SLA policy '{}' has no target for priorities {}: tickets of those priorities fall through "
+                    + "to the next policy", name, untimed);
+            }
+            return policy;
         }
     }
 }

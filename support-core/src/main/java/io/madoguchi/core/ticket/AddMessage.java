@@ -1,8 +1,8 @@
 package io.madoguchi.core.ticket;
 
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.internal.PlainText;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
@@ -13,7 +13,8 @@ import java.util.List;
  *
  * @param ticketId the ticket
  * @param visibility public reply or internal note (customers may only add public replies)
- * @param body the text, 1 to 65,536 characters
+ * @param body the text, 1 to 65,536 characters of visible text (tab and line breaks allowed, other control
+ *     characters, lone surrogates and bidirectional controls not)
  * @param attachments attachment metadata, at most 20
  * @param expectedVersion the version the change is based on, or {@link TicketCommand#LATEST}
  * @param delivery for a public reply by staff or a bot: send it on the ticket's channel ({@link Delivery#SEND}, the
@@ -22,7 +23,7 @@ import java.util.List;
 public record AddMessage(
     @NotNull TicketId ticketId,
     @NotNull Visibility visibility,
-    @NotBlank @Size(max = 65_536) String body,
+    @NotNull @PlainText(multiline = true) @Size(max = 65_536) String body,
     @NotNull @Size(max = 20) List<@NotNull @Valid Attachment> attachments,
     @PositiveOrZero long expectedVersion,
     @NotNull Delivery delivery) implements TicketCommand {

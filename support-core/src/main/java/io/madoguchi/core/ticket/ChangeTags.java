@@ -1,15 +1,15 @@
 package io.madoguchi.core.ticket;
 
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.internal.TagName;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.util.Set;
 
 /**
- * Adds and removes tags. A tag is 1 to 64 characters without whitespace; tags are compared after NFKC and
- * lower-casing, so {@code ＶＩＰ} and {@code vip} are the same tag. Immutable and thread-safe.
+ * Adds and removes tags. A tag is stored and compared after NFKC, lower-casing and trimming, and must then be 1 to
+ * 64 characters without whitespace or control characters; so {@code ＶＩＰ} and {@code vip} are the same tag. Immutable and thread-safe.
  *
  * @param ticketId the ticket
  * @param add tags to add
@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public record ChangeTags(
     @NotNull TicketId ticketId,
-    @NotNull @Size(max = 50) Set<@NotNull @Size(min = 1, max = 64) @Pattern(regexp = "\\S+", message = "must not contain whitespace") String> add,
+    @NotNull @Size(max = 50) Set<@NotNull @TagName String> add,
     @NotNull @Size(max = 50) Set<@NotNull String> remove,
     @PositiveOrZero long expectedVersion) implements TicketCommand {
 

@@ -6,10 +6,11 @@ import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.GroupId;
+import io.madoguchi.core.internal.LanguageTag;
+import io.madoguchi.core.internal.PlainText;
+import io.madoguchi.core.internal.TagName;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,34 +23,38 @@ import org.jspecify.annotations.Nullable;
  * Opens a ticket with its first message (a public message from the requester, or from the agent who opens it on
  * the customer's behalf). Build with {@link #builder(CustomerId, Channel, String, String)}.
  *
- * @param subject the subject, 1 to 250 characters
+ * @param subject the subject, 1 to 250 characters of one line of visible text (no control characters but tab, no
+ *     lone surrogates or bidirectional controls)
  * @param requester the customer who asks
  * @param channel the channel it came in through
- * @param body the first message, 1 to 65,536 characters
+ * @param body the first message, 1 to 65,536 characters of visible text (tab and line breaks allowed, other
+ *     control characters, lone surrogates and bidirectional controls not)
  * @param attachments attachment metadata of the first message, at most 20
  * @param priority the priority
  * @param type the type
  * @param complaint whether it is a complaint (クレーム)
- * @param tags tags, at most 50, each 1 to 64 characters without whitespace
+ * @param tags tags, at most 50, each 1 to 64 characters without whitespace after Unicode normalization (NFKC,
+ *     lower case, trimmed: the form they are stored in)
  * @param customFields custom field values by key, validated against the tenant's definitions
  * @param assignee the agent to assign manually, or null to leave it to the strategy
  * @param group the group, or null
- * @param language the customer's language tag, for example {@code ja}, or null
+ * @param language the customer's language tag ({@code ja}, {@code en-US}: an ISO 639 code first, so
+ *     {@code Japanese} is refused), or null
  */
 public record CreateTicket(
-    @NotBlank @Size(max = 250) String subject,
+    @NotNull @PlainText @Size(max = 250) String subject,
     @NotNull CustomerId requester,
     @NotNull Channel channel,
-    @NotBlank @Size(max = 65_536) String body,
+    @NotNull @PlainText(multiline = true) @Size(max = 65_536) String body,
     @NotNull @Size(max = 20) List<@NotNull @Valid Attachment> attachments,
     @NotNull Priority priority,
     @NotNull TicketType type,
     boolean complaint,
-    @NotNull @Size(max = 50) Set<@NotNull @Size(min = 1, max = 64) @Pattern(regexp = "\\S+", message = "must not contain whitespace") String> tags,
+    @NotNull @Size(max = 50) Set<@NotNull @TagName String> tags,
     @NotNull Map<String, Object> customFields,
     @Nullable AgentId assignee,
     @Nullable GroupId group,
-    @Nullable @Pattern(regexp = "[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*", message = "must be a language tag such as ja or en-US") String language) {
+    @Nullable @LanguageTag String language) {
 
     /**
      * @param requester the customer who asks

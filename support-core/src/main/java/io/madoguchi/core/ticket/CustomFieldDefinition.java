@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.Violation;
+import io.madoguchi.core.internal.Text;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -86,11 +87,10 @@ public record CustomFieldDefinition(String key, String label, FieldType type, bo
         try {
             Object typed = switch (type) {
                 case TEXT, MULTILINE -> text(value);
-                case NUMBER -> value instanceof BigDecimal b ? b
-                    : value instanceof Number n ? new BigDecimal(n.toString()) : new BigDecimal(text(value).strip());
+                case NUMBER -> number(value);
                 case INTEGER -> value instanceof Long || value instanceof Integer || value instanceof Short
-                    ? Long.valueOf(((Number) value).longValue()) : Long.valueOf(Long.parseLong(text(value).strip()));
-                case DATE -> value instanceof LocalDate d ? d : LocalDate.parse(text(value).strip());
+                    ? Long.valueOf(((Number) value).longValue()) : Long.valueOf(Long.parseLong(shortText(value)));
+                case DATE -> value instanceof LocalDate d ? d : LocalDate.parse(shortText(value));
                 case CHECKBOX -> checkbox(value);
                 case DROPDOWN -> dropdown(value);
             };
@@ -100,15 +100,66 @@ public record CustomFieldDefinition(String key, String label, FieldType type, bo
             if (type == FieldType.TEXT && typed instanceof String s && (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0)) {
                 return Result.bad(path, "must be a single line");
             }
+            if (typed instanceof String s) {
+                String problem = Text.problem(s, type == FieldType.MULTILINE);
+                if (problem != null) {
+                    return Result.bad(path, problem);
+                }
+            }
             return new Result(Optional.of(typed), Optional.empty());
         } catch (DateTimeParseException | IllegalArgumentException | ArithmeticException e) {
-            return Result.bad(path, "must be a " + type.name().toLowerCase(java.util.Locale.ROOT) + describeExpected() + "; was '" + value + "'");
+            // the rejected value is not repeated: a custom field may hold personal data
+            return Result.bad(path, "must be a " + type.name().toLowerCase(java.util.Locale.ROOT) + describeExpected());
         }
+    }
+
+    /** The most digits a NUMBER keeps before and after the decimal point (a decimal128's precision). */
+    private static final int MAX_NUMBER_DIGITS = 34;
+
+    private static BigDecimal number(Object value) {
+        BigDecimal b;
+        if (value instanceof BigDecimal d) {
+            b = d;
+        } else if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("not finite");
+            }
+            b = BigDecimal.valueOf(d);
+        } else if (value instanceof Number n) {
+            b = new BigDecimal(n.toString());
+        } else {
+            b = new BigDecimal(shortText(value));
+        }
+        // 1e999999999 parses (as one digit and a huge scale) but is no amount anyone means; refuse before arithmetic
+        if (b.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        if ((long) b.precision() - b.scale() > MAX_NUMBER_DIGITS) {
+            throw new IllegalArgumentException("out of range");
+        }
+        if (b.scale() > MAX_NUMBER_DIGITS) {
+            b = b.stripTrailingZeros();
+            if (b.scale() > MAX_NUMBER_DIGITS) {
+                throw new IllegalArgumentException("too many decimals");
+            }
+        }
+        return b;
+    }
+
+    /** Text of a number or date: short (a long text is no number, and parsing it would cost time). */
+    private static String shortText(Object value) {
+        String s = text(value).strip();
+        if (s.length() > 100) {
+            throw new IllegalArgumentException("too long");
+        }
+        return s;
     }
 
     private String describeExpected() {
         return switch (type) {
             case DATE -> " (yyyy-MM-dd)";
+            case NUMBER -> " (at most " + MAX_NUMBER_DIGITS + " digits before and after the decimal point)";
             case CHECKBOX -> " (true or false)";
             case DROPDOWN -> " (one of " + options + ")";
             default -> "";

@@ -8,7 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * Runs a task at an instant: the seam through which the library waits:
  * subscriber retries, SLA warnings and breaches, time rules; nothing in the library sleeps.
  * Use {@link ManualScheduler} in tests and {@link #executor(ScheduledExecutorService, Clock)} in
- * production. Implementations must be thread-safe.
+ * production, or {@link #none()} to fire due work yourself (for SLA: {@code SlaEngine.fireDue()}).
+ * Implementations must be thread-safe.
  */
 public interface Scheduler {
 
@@ -36,5 +37,32 @@ public interface Scheduler {
      */
     static Scheduler executor(ScheduledExecutorService executor, Clock clock) {
         return new ExecutorScheduler(executor, clock);
+    }
+
+    /**
+     * No wake-ups: the host fires due work from its own scheduler (a cron job, a queue), for SLA by calling
+     * {@code SlaEngine.fireDue()}. An SLA engine needs a scheduler, so that forgetting one is an error rather than
+     * breaches that never fire; this is the explicit choice to fire by hand.
+     *
+     * @return the scheduler that schedules nothing
+     */
+    static Scheduler none() {
+        return NoScheduler.INSTANCE;
+    }
+
+    /** The scheduler that schedules nothing; see {@link #none()}. */
+    enum NoScheduler implements Scheduler {
+        /** The one instance. */
+        INSTANCE;
+
+        @Override
+        public Cancellable schedule(Instant at, Runnable task) {
+            return () -> { };
+        }
+
+        @Override
+        public String toString() {
+            return "Scheduler.none()";
+        }
     }
 }

@@ -60,7 +60,8 @@ class BusinessCalendarBuilderTest {
     @Test
     void settingTheZoneTwiceIsRefused() {
         assertThatThrownBy(() -> BusinessCalendar.builder("x").zone(TOKYO).zone(TOKYO))
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field).containsExactly("zone"));
     }
 
     @Test

@@ -21,7 +21,11 @@ class FeedbackStatsPropertiesTest {
         assertThat(s.n()).isEqualTo(scores.size());
         assertThat(s.promoters() + s.passives() + s.detractors()).isEqualTo(scores.size());
         assertThat(s.score()).isBetween(-100.0, 100.0);
-        assertThat(s.marginOfError()).isNotNaN().isBetween(0.0, 196.0);
+        if (scores.size() < FeedbackStats.NPS_MARGIN_MIN_N) {
+            assertThat(s.marginOfError()).isNull();
+        } else {
+            assertThat(s.marginOfError()).isNotNaN().isBetween(0.0, 36.0);
+        }
     }
 
     @Property(tries = 200)

@@ -97,8 +97,7 @@ class FeedbackStatsTest {
         assertThat(s.passives()).isEqualTo(2);
         assertThat(s.detractors()).isEqualTo(4);
         assertThat(s.score()).isCloseTo(0.0, within(1e-9));
-        // by hand: 1.96 * sqrt((0.4 + 0.4 - 0^2) / 10) * 100 = 1.96 * 0.2828427 * 100 = 55.4372
-        assertThat(s.marginOfError()).isCloseTo(55.4372, within(1e-3));
+        assertThat(s.marginOfError()).as("n = 10 is too few for a margin").isNull();
     }
 
     @Test
@@ -108,17 +107,39 @@ class FeedbackStatsTest {
         assertThat(s.passives()).isEqualTo(3);
         assertThat(s.detractors()).isEqualTo(1);
         assertThat(s.score()).isCloseTo(50.0, within(1e-9));
-        // by hand: 1.96 * sqrt((0.6 + 0.1 - 0.5^2) / 10) * 100 = 1.96 * sqrt(0.045) * 100 = 41.5779
-        assertThat(s.marginOfError()).isCloseTo(41.5779, within(1e-3));
+        assertThat(s.marginOfError()).as("n = 10 is too few for a margin").isNull();
     }
 
     @ParameterizedTest(name = "single NPS {0} -> {1}")
     @CsvSource({"10,100", "9,100", "8,0", "7,0", "6,-100", "0,-100"})
-    void singleNpsResponseHasZeroMargin(int score, double expected) {
+    void singleNpsResponseHasNoMargin(int score, double expected) {
         NpsSummary s = FeedbackStats.nps(npsScores(score));
         assertThat(s.n()).isEqualTo(1);
         assertThat(s.score()).isCloseTo(expected, within(1e-9));
-        assertThat(s.marginOfError()).isCloseTo(0.0, within(1e-9));
+        assertThat(s.marginOfError()).as("not ±0.0").isNull();
+    }
+
+    private static int[] repeat(int times, int... scores) {
+        return java.util.stream.IntStream.range(0, times).flatMap(i -> java.util.Arrays.stream(scores)).toArray();
+    }
+
+    @Test
+    void npsMarginFromThirtyResponsesByAdjustedWald() {
+        // 12 promoters, 6 passives, 12 detractors: by hand with ¾ promoter and ¾ detractor added (n + 3 = 33):
+        // p = 12.75 / 33 = 0.386364 each; 1.96 * sqrt(0.772727 / 33) * 100 = 29.9925
+        NpsSummary s = FeedbackStats.nps(npsScores(repeat(6, 10, 9, 8, 5, 0)));
+        assertThat(s.n()).isEqualTo(30);
+        assertThat(s.score()).isCloseTo(0.0, within(1e-9));
+        assertThat(s.marginOfError()).isCloseTo(29.9925, within(1e-3));
+        assertThat(FeedbackStats.nps(npsScores(repeat(29, 10))).marginOfError()).as("n = 29").isNull();
+    }
+
+    @Test
+    void unanimousAnswersStillHaveAMargin() {
+        // 40 promoters: p+ = 40.75 / 43, p- = 0.75 / 43; 1.96 * sqrt((0.947674 + 0.017442 - 0.930233^2) / 43) * 100
+        NpsSummary s = FeedbackStats.nps(npsScores(repeat(40, 10)));
+        assertThat(s.score()).isCloseTo(100.0, within(1e-9));
+        assertThat(s.marginOfError()).isCloseTo(9.4417, within(1e-3));
     }
 
     @Test

@@ -106,6 +106,29 @@ class SurveyTokenTest {
     }
 
     @Test
+    void onlyTheCanonicalSpellingOfATokenIsAccepted() {
+        SurveyTokens tokens = new SurveyTokens(keys);
+        Instant now = clock.instant();
+        String t = tokens.sign(new SurveyTokens.Claims("inv-1", TENANT, YAMADA, TicketId.of("T-1"), now.plusSeconds(60)));
+        assertThat(tokens.verify(t, now).customer()).isEqualTo(YAMADA);
+        String[] p = t.split("\\.");
+        // a 32-byte MAC is 43 base64url characters: the last one carries 2 unused bits
+        String mac = p[3];
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(mac.charAt(mac.length() - 1));
+        String sameBytes = mac.substring(0, mac.length() - 1) + alphabet.charAt(last ^ 1);
+        assertThat(Base64.getUrlDecoder().decode(sameBytes)).as("decodes to the same MAC").isEqualTo(Base64.getUrlDecoder().decode(mac));
+        List<String> respellings = List.of(
+            p[0] + "." + p[1] + "." + p[2] + "." + sameBytes,
+            p[0] + "." + p[1] + "." + p[2] + "." + mac + "=",
+            p[0] + "." + p[1] + "." + p[2] + "=." + mac);
+        for (String other : respellings) {
+            assertThatThrownBy(() -> tokens.verify(other, now)).as(other)
+                .isInstanceOfSatisfying(InvalidSurveyTokenException.class, e -> assertThat(e.reason()).isEqualTo(Reason.FORGED));
+        }
+    }
+
+    @Test
     void expiredTokensAreRefused() {
         Invitation inv = invite();
         assertThat(inv.expiresAt()).isEqualTo(inv.dueAt().plus(Duration.ofDays(14)));

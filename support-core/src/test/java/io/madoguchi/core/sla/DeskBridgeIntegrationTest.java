@@ -1,5 +1,6 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.time.Scheduler;
 import io.madoguchi.core.time.ManualScheduler;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
@@ -156,6 +157,7 @@ class DeskBridgeIntegrationTest {
         SupportDesk other = SupportDesk.builder().clock(scheduler.clock()).build();
         SlaEngine vipSla = SlaEngine.builder()
             .clock(other.clock())
+            .scheduler(Scheduler.none())
             .policies(List.of(
                 SlaPolicy.builder("VIP")
                     .when(TicketCondition.customerAttribute("tier", "vip"))

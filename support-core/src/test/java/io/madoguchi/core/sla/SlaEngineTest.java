@@ -1,5 +1,6 @@
 package io.madoguchi.core.sla;
 
+import io.madoguchi.core.time.Scheduler;
 import io.madoguchi.core.ticket.Priority;
 
 import static io.madoguchi.core.sla.SlaHarness.T0;
@@ -196,6 +197,63 @@ class SlaEngineTest {
         });
         assertThat(h.last("T-1", SlaMetric.TOTAL_RESOLUTION_TIME).dueAt()).isEqualTo(T0.plus(ofHours(1)));
         assertThat(h.events(SlaEvent.Breached.class)).isEmpty();
+    }
+
+    @Test
+    void aPolicyWithoutATargetForTheTicketsPriorityLeavesItToTheNextPolicy() {
+        SlaPolicy urgentOnly = SlaPolicy.builder("至急のみ")
+            .target(SlaMetric.FIRST_REPLY_TIME, Priority.URGENT, ofMinutes(30), SlaPolicy.Hours.CALENDAR)
+            .build();
+        SlaPolicy standard = policy("標準", SlaMetric.FIRST_REPLY_TIME, ofHours(4));
+        SlaHarness h = new SlaHarness(List.of(urgentOnly, standard), b -> b.warningLeads());
+        h.create(SlaHarness.ticket("T-1").withPriority(Priority.NORMAL));
+        h.create(SlaHarness.ticket("T-2").withPriority(Priority.URGENT));
+
+        assertThat(urgentOnly.matches(SlaHarness.ticket("T-1"))).isFalse();
+        assertThat(h.engine.policyHistory(TENANT, TicketId.of("T-1"))).extracting(PolicyApplication::policyName)
+            .containsExactly("標準");
+        assertThat(h.last("T-1", SlaMetric.FIRST_REPLY_TIME).dueAt()).isEqualTo(T0.plus(ofHours(4)));
+        assertThat(h.last("T-2", SlaMetric.FIRST_REPLY_TIME).dueAt()).isEqualTo(T0.plus(ofMinutes(30)));
+    }
+
+    @Test
+    void businessHourTargetsNeedACalendar() {
+        assertThatThrownBy(() -> SlaPolicy.builder("営業時間")
+                .target(SlaMetric.FIRST_REPLY_TIME, ofHours(4), SlaPolicy.Hours.BUSINESS).build())
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(io.madoguchi.core.Violation::field).containsExactly("calendar"));
+        io.madoguchi.core.calendar.BusinessCalendar tokyo = io.madoguchi.core.calendar.BusinessCalendar.builder("東京")
+            .zone(WeekdayCalendar.TOKYO).open(java.util.EnumSet.range(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY),
+                "09:00-18:00").build();
+        assertThat(SlaPolicy.builder("営業時間").calendar(tokyo)
+            .target(SlaMetric.FIRST_REPLY_TIME, ofHours(4), SlaPolicy.Hours.BUSINESS).build().calendar()).isSameAs(tokyo);
+        assertThat(SlaPolicy.builder("終日").target(SlaMetric.FIRST_REPLY_TIME, ofHours(4), SlaPolicy.Hours.CALENDAR)
+            .build().name()).isEqualTo("終日");
+    }
+
+    @Test
+    void anEngineNeedsASchedulerOrTheExplicitChoiceToFireByHand() {
+        java.time.Clock clock = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
+        assertThatThrownBy(() -> SlaEngine.builder().clock(clock).policies(List.of(policy("標準", SlaMetric.FIRST_REPLY_TIME,
+                ofHours(1)))).build())
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(io.madoguchi.core.Violation::field).containsExactly("scheduler"));
+        try (SlaEngine byHand = SlaEngine.builder().clock(clock).scheduler(Scheduler.none())
+                .policies(List.of(policy("標準", SlaMetric.FIRST_REPLY_TIME, ofHours(1)))).warningLeads().build()) {
+            byHand.apply(new SlaInput.Created(SlaHarness.ticket("T-1"), T0));
+            assertThat(byHand.fireDue(T0.plus(ofHours(1)))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void settingABuilderOptionTwiceIsAValidationErrorNamingIt() {
+        assertThatThrownBy(() -> SlaEngine.builder().clock(java.time.Clock.systemUTC()).clock(java.time.Clock.systemUTC()))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(io.madoguchi.core.Violation::field).containsExactly("clock"));
+        assertThatThrownBy(() -> SlaPolicy.builder("二重").target(SlaMetric.FIRST_REPLY_TIME, Priority.HIGH, ofHours(1),
+                SlaPolicy.Hours.CALENDAR).target(SlaMetric.FIRST_REPLY_TIME, ofHours(2), SlaPolicy.Hours.CALENDAR))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(io.madoguchi.core.Violation::field).containsExactly("targets.FIRST_REPLY_TIME.HIGH"));
     }
 
     @Test

@@ -101,8 +101,7 @@ public final class ThemeDictionary {
          * @param theme the theme's name
          * @param words its keywords (at least one)
          * @return this builder
-         * @throws IllegalStateException if the theme was already defined
-         * @throws ValidationException if the name is blank or no keyword is given
+         * @throws ValidationException if the name is blank, no keyword is given or the theme was already defined
          */
         public Builder theme(String theme, String... words) {
             Objects.requireNonNull(theme, "theme");
@@ -113,7 +112,7 @@ public final class ThemeDictionary {
                 throw ValidationException.of("theme.keywords", "theme '" + theme + "' needs at least one keyword");
             }
             if (keywords.containsKey(theme)) {
-                throw new IllegalStateException("theme '" + theme + "' was already defined");
+                throw ValidationException.of("theme", "theme '" + theme + "' was already defined");
             }
             keywords.put(theme, java.util.Arrays.stream(words).map(w -> normalize(Objects.requireNonNull(w, "keyword")))
                 .filter(w -> !w.isBlank()).toList());

@@ -87,7 +87,7 @@ class TextAnalyzerTest {
         TextAnalysis a = custom.analyze("アプリ画面が重くて不便です");
         assertThat(a.themes()).containsExactly("app");
         assertThatThrownBy(() -> ThemeDictionary.builder().theme("x", "a").theme("x", "b"))
-            .isInstanceOf(IllegalStateException.class);
+            .isInstanceOf(io.madoguchi.core.ValidationException.class).hasMessageContaining("theme");
     }
 
     @ParameterizedTest(name = "{0} -> complaint {1}")
