@@ -75,6 +75,8 @@ public final class OpenAiEmbeddingReranker implements FaqReranker {
     private final boolean hasKey;
     private final Set<String> languages;
     private final int faqCharacters;
+    private final String queryPrefix;
+    private final String faqPrefix;
     private final int batchSize;
     private final Cache<Key, float[]> cache;
     private final CircuitBreaker<Object> breaker;
@@ -92,6 +94,8 @@ public final class OpenAiEmbeddingReranker implements FaqReranker {
         this.hasKey = b.apiKey != null;
         this.languages = Set.copyOf(b.languages);
         this.faqCharacters = b.faqCharacters;
+        this.queryPrefix = b.queryPrefix;
+        this.faqPrefix = b.faqPrefix;
         this.batchSize = b.batchSize;
         Clock clock = b.clock;
         this.cache = Caffeine.newBuilder()
@@ -183,7 +187,7 @@ public final class OpenAiEmbeddingReranker implements FaqReranker {
             List<Key> keys = new ArrayList<>(missing.keySet());
             List<String> texts = new ArrayList<>(missing.values());
             // the query rides along with the first batch of missing FAQs: one round trip when all are cached
-            texts.add(0, query);
+            texts.add(0, queryPrefix + query);
             float[][] first = call(texts.subList(0, Math.min(batchSize, texts.size())));
             float[] q = first[0];
             for (int i = 1; i < first.length; i++) {
@@ -245,7 +249,7 @@ public final class OpenAiEmbeddingReranker implements FaqReranker {
         return new Key(c.id(), hash(text(c)));
     }
 
-    /** Question, phrasings and answer, one per line, cut to the configured characters. */
+    /** The FAQ prefix, then question, phrasings and answer, one per line, cut to the configured characters. */
     private String text(Candidate c) {
         StringBuilder sb = new StringBuilder(c.question().strip());
         for (String p : c.phrasings()) {
@@ -257,8 +261,8 @@ public final class OpenAiEmbeddingReranker implements FaqReranker {
             sb.append('\n').append(c.answer().strip());
         }
         String text = sb.toString();
-        return text.codePointCount(0, text.length()) <= faqCharacters ? text
-            : text.substring(0, text.offsetByCodePoints(0, faqCharacters));
+        return faqPrefix + (text.codePointCount(0, text.length()) <= faqCharacters ? text
+            : text.substring(0, text.offsetByCodePoints(0, faqCharacters)));
     }
 
     private String hash(String text) {
@@ -351,6 +355,8 @@ public final class OpenAiEmbeddingReranker implements FaqReranker {
         private Duration cacheAge = Duration.ofDays(30);
         private Set<String> languages = Set.of();
         private int faqCharacters = 512;
+        private String queryPrefix = "";
+        private String faqPrefix = "";
         private int batchSize = 128;
         private Clock clock = Clock.systemUTC();
 
@@ -466,6 +472,20 @@ public final class OpenAiEmbeddingReranker implements FaqReranker {
          */
         public Builder faqCharacters(int value) {
             this.faqCharacters = value;
+            return this;
+        }
+
+        /**
+         * Text put before each query and each FAQ (default none). Some models are trained with
+         * prefixes: multilingual-e5 expects {@code "query: "} and {@code "passage: "}.
+         *
+         * @param query put before each query
+         * @param faq   put before each FAQ's text
+         * @return this builder
+         */
+        public Builder prefixes(String query, String faq) {
+            this.queryPrefix = Objects.requireNonNull(query, "query");
+            this.faqPrefix = Objects.requireNonNull(faq, "faq");
             return this;
         }
 

@@ -136,6 +136,15 @@ class OpenAiEmbeddingRerankerTest {
     }
 
     @Test
+    void prefixesGoBeforeQueriesAndFaqsForModelsTrainedWithThem() {
+        serveEmbeddings();
+        builder().prefixes("query: ", "passage: ").build().score(QUERY, Locale.JAPANESE, CANDIDATES.subList(1, 2));
+
+        assertThat(inputsSent()).containsExactly(
+            List.of("query: " + QUERY, "passage: 住民票の写しを取得したい\n市役所の窓口で取得できます。"));
+    }
+
+    @Test
     void cacheIsBoundedBySizeAndByAge() {
         serveEmbeddings();
         SimulatedClock clock = new SimulatedClock(START, ZoneOffset.UTC);
