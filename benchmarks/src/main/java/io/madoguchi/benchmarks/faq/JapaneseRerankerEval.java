@@ -128,7 +128,8 @@ public final class JapaneseRerankerEval {
         out.printf("%-5s %-6s %7s %7s %7s %7s %7s %12s %12s%n", "rep", "half", "bm25all", "lexical", "tuned",
             "fixed", "ratio", "tuned:tokens", "tuned:weight");
         int fixedT = indexOf(ANSWER_TOKENS, EmbeddingRerankerProvider.BgeSmallZh.ANSWER_TOKENS);
-        int fixedW = (int) Math.round(EmbeddingRerankerProvider.BgeSmallZh.WEIGHT * 10);
+        // read at run time: a constant would be compiled into this class and outlive a change of the provider
+        int fixedW = (int) Math.round(FaqRerankerProvider.find("bge-small-zh").orElseThrow().weight() * 10);
         double[] sums = new double[4];
         List<Double> ratios = new ArrayList<>();
         for (int rep = 0; rep < repetitions; rep++) {
