@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,8 +86,7 @@ final class WordPieceTokenizer {
                 + model.path("type").asText());
         }
         Map<String, Integer> vocab = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = model.path("vocab").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : model.path("vocab").properties()) {
             vocab.put(e.getKey(), e.getValue().asInt());
         }
         JsonNode normalizer = root.path("normalizer");

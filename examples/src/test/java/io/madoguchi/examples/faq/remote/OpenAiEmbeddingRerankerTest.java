@@ -28,6 +28,9 @@ import io.madoguchi.core.faq.FaqReranker.Candidate;
 import io.madoguchi.core.faq.ScoredFaq;
 import io.madoguchi.examples.demo.SimulatedClock;
 import io.madoguchi.examples.faq.Vectors;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -328,6 +331,26 @@ class OpenAiEmbeddingRerankerTest {
             .hasMessageContaining("HTTP 401 (invalid_api_key)")
             .hasMessageNotContaining(KEY)
             .satisfies(e -> assertThat(((RemoteEmbeddingException) e).retryable()).isFalse());
+    }
+
+    @Test
+    void logsNameTheServiceAndTheFailureButNeverTheKey() {
+        WM.stubFor(post(PATH).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+            .withBody("{\"error\": {\"message\": \"Incorrect API key provided: " + KEY
+                + "\", \"type\": \"invalid_request_error\", \"param\": null, \"code\": \"invalid_api_key\"}}")));
+        OpenAiEmbeddingReranker reranker = builder().circuitBreaker(1, Duration.ofMinutes(5)).build();
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            reranker.prepare(Locale.JAPANESE, CANDIDATES);
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+            .contains("could not embed 3 FAQs", "HTTP 401 (invalid_api_key)", "failing; FAQ matching is lexical")
+            .doesNotContain(KEY);
     }
 
     @Test
