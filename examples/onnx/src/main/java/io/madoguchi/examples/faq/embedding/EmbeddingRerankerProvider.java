@@ -7,9 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Registers the embedding rerankers with {@code madoguchi faq-eval --reranker minilm|bge-small}.
+ * Registers the embedding rerankers with {@code madoguchi faq-eval --reranker minilm|bge-small|bge-small-zh}.
  * The first {@link #create()} of a model loads it (about a second); later ones, from any provider
  * instance, share that encoder, which lives as long as the JVM (a CLI run or a test JVM loads each
  * model at most once).
@@ -19,14 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * still wins too often where the query shares a word with the wrong FAQ.
  */
 public abstract sealed class EmbeddingRerankerProvider implements FaqRerankerProvider
-    permits EmbeddingRerankerProvider.MiniLm, EmbeddingRerankerProvider.BgeSmall {
+    permits EmbeddingRerankerProvider.MiniLm, EmbeddingRerankerProvider.BgeSmall, EmbeddingRerankerProvider.BgeSmallZh {
 
     private static final Map<EmbeddingModel, SentenceEncoder> ENCODERS = new ConcurrentHashMap<>();
 
     private final EmbeddingModel model;
-    private final FaqCalibration english;
+    private final @Nullable FaqCalibration english;
 
-    EmbeddingRerankerProvider(EmbeddingModel model, FaqCalibration english) {
+    EmbeddingRerankerProvider(EmbeddingModel model, @Nullable FaqCalibration english) {
         this.model = model;
         this.english = english;
     }
@@ -79,7 +80,7 @@ public abstract sealed class EmbeddingRerankerProvider implements FaqRerankerPro
      */
     @Override
     public Optional<FaqCalibration> calibration(Locale locale) {
-        return locale.getLanguage().equals("en") ? Optional.of(english) : Optional.empty();
+        return locale.getLanguage().equals("en") ? Optional.ofNullable(english) : Optional.empty();
     }
 
     /** {@code --reranker minilm}: all-MiniLM-L6-v2, quantized. */
@@ -97,6 +98,41 @@ public abstract sealed class EmbeddingRerankerProvider implements FaqRerankerPro
         public BgeSmall() {
             super(EmbeddingModel.BGE_SMALL_EN_V15_Q,
                 new FaqCalibration(-8.197, 0.608, 0.286, 4.714, 1.691, -0.352, 6.016));
+        }
+    }
+
+    /**
+     * {@code --reranker bge-small-zh}: BGE-small-zh-v1.5, quantized, the Japanese reranker of the top 100
+     * lexical candidates. Each FAQ is embedded as its question followed by its answer cut to
+     * {@value #ANSWER_TOKENS} tokens, and the cosines of a query's candidates are min-max rescaled to
+     * [0, 1] before they are mixed, at weight {@value #WEIGHT}, with the lexical score divided by the top
+     * one. Both settings are the ones most often chosen on the tuning halves of repeated 2-fold splits
+     * of LocalgovFAQ (see {@code JapaneseRerankerEval} and benchmarks/README.md). English queries are
+     * left to lexical matching, and Japanese keeps the lexical calibration (the reranker changes the
+     * ranking; the confidence features other than the margin are lexical).
+     */
+    public static final class BgeSmallZh extends EmbeddingRerankerProvider {
+
+        /** Word pieces of question plus answer embedded per FAQ. */
+        public static final int ANSWER_TOKENS = 128;
+
+        /** Weight of the min-max rescaled cosine against the top-normalized lexical score. */
+        public static final double WEIGHT = 0.4;
+
+        /** Creates the provider (the model loads in {@link #create()}). */
+        public BgeSmallZh() {
+            super(EmbeddingModel.BGE_SMALL_ZH_V15_Q, null);
+        }
+
+        @Override
+        public FaqReranker create() {
+            return EmbeddingFaqReranker.builder(encoder(EmbeddingModel.BGE_SMALL_ZH_V15_Q))
+                .languages("ja").answerTokens(ANSWER_TOKENS).minMaxScores().build();
+        }
+
+        @Override
+        public double weight() {
+            return WEIGHT;
         }
     }
 }

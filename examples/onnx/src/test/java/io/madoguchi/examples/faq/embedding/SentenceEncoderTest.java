@@ -53,6 +53,28 @@ class SentenceEncoderTest {
     }
 
     @Test
+    void chineseBgeEmbedsJapaneseWith512DimensionsAndRanksTheParaphraseFirst() {
+        SentenceEncoder zh = SharedEncoder.bgeSmallZh();
+        float[] question = zh.embed("住民票の写しを取得したい");
+
+        assertThat(question).hasSize(512);
+        assertThat(SentenceEncoder.cosine(question, zh.embed("住民票がほしいです")))
+            .isGreaterThan(SentenceEncoder.cosine(question, zh.embed("粗大ごみの出し方を教えてください")));
+    }
+
+    @Test
+    void aTokenLimitCutsTheTextBeforeEmbedding() {
+        SentenceEncoder zh = SharedEncoder.bgeSmallZh();
+        String question = "住民票の写しを取得したい";
+        String answer = "市役所の窓口またはコンビニエンスストアで取得できます。マイナンバーカードが必要です。";
+
+        // [CLS], 住, 民, 票, [SEP]: the same first word pieces, the rest cut off
+        assertThat(zh.embed(question + "\n" + answer, 5)).containsExactly(zh.embed("住民票"));
+        assertThat(zh.embed(question + "\n" + answer, 128)).isNotEqualTo(zh.embed(question));
+        assertThatThrownBy(() -> zh.embed(question, 2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void bgeUsesClsPoolingAndAlsoRanksParaphraseFirst() {
         try (SentenceEncoder bge = SentenceEncoder.load(EmbeddingModel.BGE_SMALL_EN_V15_Q)) {
             float[] reset = bge.embed("How do I reset my password?");

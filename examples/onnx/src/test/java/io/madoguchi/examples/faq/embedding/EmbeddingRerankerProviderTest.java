@@ -9,8 +9,19 @@ import org.junit.jupiter.api.Test;
 class EmbeddingRerankerProviderTest {
 
     @Test
-    void bothModelsAreRegisteredByShortName() {
-        assertThat(FaqRerankerProvider.names()).contains("minilm", "bge-small");
+    void theJapaneseRerankerReranksTheTop100WithRoughlyEqualWeightAndKeepsTheLexicalCalibration() {
+        FaqRerankerProvider zh = FaqRerankerProvider.find("bge-small-zh").orElseThrow();
+
+        assertThat(zh).isInstanceOf(EmbeddingRerankerProvider.BgeSmallZh.class);
+        assertThat(zh.depth()).isEqualTo(100);
+        assertThat(zh.weight()).isBetween(0.4, 0.6);
+        assertThat(zh.calibration(Locale.JAPANESE)).isEmpty();
+        assertThat(zh.create().name()).isEqualTo("bge-small-zh");
+    }
+
+    @Test
+    void allModelsAreRegisteredByShortName() {
+        assertThat(FaqRerankerProvider.names()).contains("minilm", "bge-small", "bge-small-zh");
         assertThat(FaqRerankerProvider.find("bge-small")).get().isInstanceOf(EmbeddingRerankerProvider.BgeSmall.class);
     }
 

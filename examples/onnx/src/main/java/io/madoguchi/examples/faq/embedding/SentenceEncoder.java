@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.madoguchi.examples.faq.Vectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -80,7 +81,7 @@ public final class SentenceEncoder implements AutoCloseable {
         byte[] onnx;
         try (InputStream tok = resource(model.tokenizerResource());
              InputStream net = resource(model.onnxResource())) {
-            tokenizer = WordPieceTokenizer.fromTokenizerJson(tok, model.maxTokens());
+            tokenizer = WordPieceTokenizer.fromTokenizerJson(tok, model.maxTokens(), model.stripAccents());
             onnx = net.readAllBytes();
         } catch (IOException e) {
             throw new EmbeddingException("cannot read model " + model.shortName(), e);
@@ -128,6 +129,22 @@ public final class SentenceEncoder implements AutoCloseable {
     }
 
     /**
+     * Embeds one text cut to fewer tokens than the model allows (a long FAQ answer, for example: its
+     * first sentences carry the topic, and shorter inputs embed faster).
+     *
+     * @param text      any text
+     * @param maxTokens tokens kept, {@code [CLS]} and {@code [SEP]} included (the model's limit applies
+     *                  when it is lower)
+     * @return a unit-length vector
+     * @throws IllegalArgumentException if {@code maxTokens < 3}
+     * @throws EmbeddingException       if inference fails
+     */
+    public float[] embed(String text, int maxTokens) {
+        Objects.requireNonNull(text, "text");
+        return run(tokenizer.encode(text, maxTokens));
+    }
+
+    /**
      * Embeds many texts, one inference each: the int8 model quantizes activations per tensor, so
      * padding a text into a batch with others would change its vector. One at a time, a text's
      * vector is the same wherever it is embedded, which is what makes caching FAQ vectors sound.
@@ -153,18 +170,7 @@ public final class SentenceEncoder implements AutoCloseable {
      * @throws IllegalArgumentException if the lengths differ
      */
     public static double cosine(float[] a, float[] b) {
-        if (a.length != b.length) {
-            throw new IllegalArgumentException("vector lengths differ: " + a.length + " vs " + b.length);
-        }
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+        return Vectors.cosine(a, b);
     }
 
     private float[] run(int[] tokens) {

@@ -3,6 +3,7 @@ package io.madoguchi.examples.faq.embedding;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.Violation;
 import io.madoguchi.core.faq.FaqReranker;
+import io.madoguchi.examples.faq.Vectors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,12 +16,15 @@ import java.util.Set;
 /**
  * A {@link FaqReranker} that scores each lexical candidate by sentence-embedding similarity: the
  * mean of the query's cosine with the FAQ's closest phrasing and its cosine with the centroid of
- * all the FAQ's phrasings (the question and its examples; answers are not embedded).
+ * all the FAQ's phrasings (the question and its examples; by default answers are not embedded, see
+ * {@link Builder#answerTokens}). With {@link Builder#minMaxScores()} the similarities are rescaled
+ * per query to [0, 1] over the candidates, the scale of the matcher's lexical score divided by the
+ * top one, so that a weight of about 0.5 gives both signals equal say.
  *
- * <p>The model is English-only: for a query whose locale's language is not one of
- * {@link Builder#languages the configured languages} (English by default) the candidates'
- * lexical scores divided by the top lexical score are returned, so a matcher that mixes the
- * normalized lexical score with the reranker's ranks exactly as lexical matching alone.
+ * <p>For a query whose locale's language is not one of {@link Builder#languages the configured
+ * languages} (English by default) the candidates' lexical scores divided by the top lexical score
+ * are returned, so a matcher that mixes the normalized lexical score with the reranker's ranks
+ * exactly as lexical matching alone.
  *
  * <p>FAQ vectors are computed once per FAQ id, version and text (in {@link #prepare} or, failing
  * that, on first use) and kept in a bounded least-recently-used cache; the text is part of the
@@ -37,11 +41,15 @@ public final class EmbeddingFaqReranker implements FaqReranker {
 
     private final SentenceEncoder encoder;
     private final Set<String> languages;
+    private final int answerTokens;
+    private final boolean minMax;
     private final Map<Key, FaqVectors> cache;
 
     private EmbeddingFaqReranker(Builder b) {
         this.encoder = b.encoder;
         this.languages = Set.copyOf(b.languages);
+        this.answerTokens = b.answerTokens;
+        this.minMax = b.minMax;
         int capacity = b.cacheCapacity;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
@@ -83,19 +91,15 @@ public final class EmbeddingFaqReranker implements FaqReranker {
 
     @Override
     public double[] score(String query, Locale locale, List<Candidate> candidates) {
-        double[] scores = new double[candidates.size()];
         if (!supports(locale)) {
-            double top = candidates.stream().mapToDouble(Candidate::lexicalScore).max().orElse(0);
-            for (int i = 0; i < scores.length; i++) {
-                scores[i] = top > 0 ? candidates.get(i).lexicalScore() / top : 0;
-            }
-            return scores;
+            return Vectors.lexicalOverTop(candidates);
         }
+        double[] scores = new double[candidates.size()];
         float[] q = encoder.embed(query);
         for (int i = 0; i < scores.length; i++) {
             scores[i] = vectors(candidates.get(i)).similarity(q);
         }
-        return scores;
+        return minMax ? Vectors.minMax(scores) : scores;
     }
 
     /**
@@ -104,7 +108,8 @@ public final class EmbeddingFaqReranker implements FaqReranker {
      *
      * @param queryVector a vector from this reranker's encoder
      * @param faq         the FAQ
-     * @return mean of the cosine with the closest phrasing and with the phrasings' centroid
+     * @return mean of the cosine with the closest phrasing and with the phrasings' centroid (not
+     *     min-max rescaled: that needs the other candidates)
      */
     public double similarity(float[] queryVector, Candidate faq) {
         return vectors(faq).similarity(queryVector);
@@ -124,7 +129,7 @@ public final class EmbeddingFaqReranker implements FaqReranker {
     }
 
     private FaqVectors vectors(Candidate c) {
-        Key key = new Key(c.id(), c.version(), phrasings(c));
+        Key key = new Key(c.id(), c.version(), texts(c));
         FaqVectors found;
         synchronized (cache) {
             found = cache.get(key);
@@ -133,11 +138,31 @@ public final class EmbeddingFaqReranker implements FaqReranker {
             return found;
         }
         // computed outside the lock: two threads may both embed a new FAQ once, which is harmless
-        FaqVectors computed = FaqVectors.of(encoder.embedAll(key.texts()));
+        List<float[]> vectors = new ArrayList<>(key.texts().size());
+        for (int i = 0; i < key.texts().size(); i++) {
+            String text = key.texts().get(i);
+            vectors.add(i == 0 && answerTokens > 0 ? encoder.embed(text, answerTokens) : encoder.embed(text));
+        }
+        FaqVectors computed = FaqVectors.of(vectors);
         synchronized (cache) {
             cache.put(key, computed);
         }
         return computed;
+    }
+
+    /** The texts to embed; with answer tokens, the first is the question followed by the answer. */
+    private List<String> texts(Candidate c) {
+        if (answerTokens == 0 || c.answer().isBlank()) {
+            return phrasings(c);
+        }
+        List<String> texts = new ArrayList<>();
+        texts.add(c.question().strip() + "\n" + c.answer().strip());
+        for (String p : phrasings(c)) {
+            if (!p.equals(c.question().strip())) {
+                texts.add(p);
+            }
+        }
+        return List.copyOf(texts);
     }
 
     private static List<String> phrasings(Candidate c) {
@@ -189,6 +214,8 @@ public final class EmbeddingFaqReranker implements FaqReranker {
         private boolean languagesSet;
         private int cacheCapacity = 100_000;
         private boolean cacheCapacitySet;
+        private int answerTokens;
+        private boolean minMax;
 
         private Builder(SentenceEncoder encoder) {
             this.encoder = Objects.requireNonNull(encoder, "encoder");
@@ -232,11 +259,35 @@ public final class EmbeddingFaqReranker implements FaqReranker {
         }
 
         /**
+         * Embeds each FAQ's question followed by its answer, cut to {@code tokens} word pieces, in
+         * place of the question alone (its examples, if any, stay separate phrasings). Off by
+         * default; 128 suits Japanese municipal FAQs, whose questions are short and whose answers
+         * name the topic in their first sentences.
+         *
+         * @param tokens word pieces kept, {@code [CLS]} and {@code [SEP]} included (at least 3)
+         * @return this builder
+         */
+        public Builder answerTokens(int tokens) {
+            answerTokens = tokens;
+            return this;
+        }
+
+        /**
+         * Rescales each query's similarities to [0, 1] over its candidates (lowest 0, highest 1).
+         *
+         * @return this builder
+         */
+        public Builder minMaxScores() {
+            minMax = true;
+            return this;
+        }
+
+        /**
          * Builds the reranker.
          *
          * @return the reranker
-         * @throws ValidationException if no language is given or the cache
-         *                                                capacity is below 1
+         * @throws ValidationException if no language is given, the cache capacity is below 1 or
+         *                             the answer tokens are between 1 and 2 or negative
          */
         public EmbeddingFaqReranker build() {
             List<Violation> violations = new ArrayList<>();
@@ -246,6 +297,10 @@ public final class EmbeddingFaqReranker implements FaqReranker {
             if (cacheCapacity < 1) {
                 violations.add(new Violation("cacheCapacity",
                     "must be at least 1, was " + cacheCapacity));
+            }
+            if (answerTokens != 0 && answerTokens < 3) {
+                violations.add(new Violation("answerTokens",
+                    "must be 0 (off) or at least 3, was " + answerTokens));
             }
             if (!violations.isEmpty()) {
                 throw new ValidationException(violations);

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +15,7 @@ import java.util.Objects;
 
 /**
  * BERT tokenizer: the "basic" pass (clean control characters, split CJK ideographs into single
- * characters, lower-case and strip accents, split on whitespace and punctuation) followed by greedy
+ * characters, lower-case and/or strip accents, split on whitespace and punctuation) followed by greedy
  * longest-match-first WordPiece with the {@code ##} continuation prefix, wrapped in
  * {@code [CLS] ... [SEP]} and truncated to a maximum length.
  *
@@ -29,17 +28,28 @@ final class WordPieceTokenizer {
 
     private final Map<String, Integer> vocab;
     private final boolean lowercase;
+    private final boolean stripAccents;
     private final int maxLength;
     private final int clsId;
     private final int sepId;
     private final int unkId;
 
+    /** A tokenizer that strips accents when it lower-cases, as BERT's {@code strip_accents} default does. */
     WordPieceTokenizer(Map<String, Integer> vocab, boolean lowercase, int maxLength) {
+        this(vocab, lowercase, lowercase, maxLength);
+    }
+
+    /**
+     * @param stripAccents decompose (NFD) and drop combining marks, for example the voiced-sound mark of
+     *                     が (か + U+3099)
+     */
+    WordPieceTokenizer(Map<String, Integer> vocab, boolean lowercase, boolean stripAccents, int maxLength) {
         if (maxLength < 3) {
             throw new IllegalArgumentException("maxLength must be at least 3, was " + maxLength);
         }
         this.vocab = Map.copyOf(vocab);
         this.lowercase = lowercase;
+        this.stripAccents = stripAccents;
         this.maxLength = maxLength;
         this.clsId = requiredId("[CLS]");
         this.sepId = requiredId("[SEP]");
@@ -48,12 +58,22 @@ final class WordPieceTokenizer {
 
     /**
      * Reads a Hugging Face {@code tokenizer.json} of a WordPiece model (vocabulary and the
-     * normalizer's lower-casing flag).
+     * normalizer's lower-casing and accent-stripping flags; {@code strip_accents: null} follows
+     * {@code lowercase}, as in BERT).
      *
      * @throws UncheckedIOException     if the stream cannot be read or is not JSON
      * @throws IllegalArgumentException if the file is not a WordPiece tokenizer
      */
     static WordPieceTokenizer fromTokenizerJson(InputStream json, int maxLength) {
+        return fromTokenizerJson(json, maxLength, false);
+    }
+
+    /**
+     * Like {@link #fromTokenizerJson(InputStream, int)}, optionally stripping accents whatever the file
+     * says: a vocabulary without voiced kana (が, ド) needs them decomposed into the plain kana it does
+     * have, or each such word becomes {@code [UNK]}.
+     */
+    static WordPieceTokenizer fromTokenizerJson(InputStream json, int maxLength, boolean forceStripAccents) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(json);
@@ -66,12 +86,15 @@ final class WordPieceTokenizer {
                 + model.path("type").asText());
         }
         Map<String, Integer> vocab = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = model.path("vocab").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : model.path("vocab").properties()) {
             vocab.put(e.getKey(), e.getValue().asInt());
         }
-        boolean lowercase = root.path("normalizer").path("lowercase").asBoolean(true);
-        return new WordPieceTokenizer(vocab, lowercase, maxLength);
+        JsonNode normalizer = root.path("normalizer");
+        boolean lowercase = normalizer.path("lowercase").asBoolean(true);
+        JsonNode strip = normalizer.path("strip_accents");
+        boolean stripAccents = forceStripAccents
+            || (strip.isBoolean() ? strip.asBoolean() : lowercase);
+        return new WordPieceTokenizer(vocab, lowercase, stripAccents, maxLength);
     }
 
     int maxLength() {
@@ -80,14 +103,26 @@ final class WordPieceTokenizer {
 
     /** Token ids of {@code text}: {@code [CLS]}, word pieces (truncated), {@code [SEP]}. */
     int[] encode(String text) {
+        return encode(text, maxLength);
+    }
+
+    /**
+     * Token ids of {@code text} truncated to {@code limit} tokens (at most {@link #maxLength()}),
+     * special tokens included.
+     */
+    int[] encode(String text, int limit) {
+        int length = Math.min(limit, maxLength);
+        if (length < 3) {
+            throw new IllegalArgumentException("limit must be at least 3, was " + limit);
+        }
         List<String> pieces = new ArrayList<>();
         for (String word : basicTokens(text)) {
             wordPieces(word, pieces);
-            if (pieces.size() >= maxLength - 2) {
+            if (pieces.size() >= length - 2) {
                 break;
             }
         }
-        int n = Math.min(pieces.size(), maxLength - 2);
+        int n = Math.min(pieces.size(), length - 2);
         int[] ids = new int[n + 2];
         ids[0] = clsId;
         for (int i = 0; i < n; i++) {
@@ -126,7 +161,10 @@ final class WordPieceTokenizer {
             if (raw.isEmpty()) {
                 continue;
             }
-            String word = lowercase ? stripAccents(raw.toLowerCase(Locale.ROOT)) : raw;
+            String word = lowercase ? raw.toLowerCase(Locale.ROOT) : raw;
+            if (stripAccents) {
+                word = stripAccents(word);
+            }
             splitPunctuation(word, words);
         }
         return words;

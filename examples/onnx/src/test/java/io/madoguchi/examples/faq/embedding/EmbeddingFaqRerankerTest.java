@@ -129,4 +129,51 @@ class EmbeddingFaqRerankerTest {
         assertThatThrownBy(() -> EmbeddingFaqReranker.builder(SharedEncoder.minilm()).languages("en").languages("fr"))
             .isInstanceOf(IllegalStateException.class);
     }
+
+    /** Japanese municipal FAQs: short questions whose answers name the topic. */
+    private static final List<Candidate> CITY = List.of(
+        new Candidate("juminhyo", 1, "住民票の写しがほしい", List.of(),
+            "住民票の写しは市役所の市民課窓口、またはマイナンバーカードがあればコンビニエンスストアで取得できます。", 5.0),
+        new Candidate("gomi", 1, "粗大ごみの出し方", List.of(),
+            "粗大ごみは事前に電話かインターネットで申し込み、指定の日に出してください。", 4.0),
+        new Candidate("hoiku", 1, "保育所の申し込み", List.of(),
+            "保育所の入所申し込みは毎年11月に受け付けています。", 2.0));
+
+    @Test
+    void japaneseRerankerEmbedsQuestionPlusAnswerAndRescalesEachQuerysCosinesToZeroOne() {
+        SentenceEncoder zh = SharedEncoder.bgeSmallZh();
+        EmbeddingFaqReranker japanese = EmbeddingFaqReranker.builder(zh).languages("ja").answerTokens(128)
+            .minMaxScores().build();
+        String query = "大きな家具を捨てたいのですがどうすればいいですか";
+
+        double[] scores = japanese.score(query, Locale.JAPANESE, CITY);
+
+        assertThat(Arrays.stream(scores).min().orElseThrow()).isZero();
+        assertThat(Arrays.stream(scores).max().orElseThrow()).isEqualTo(1.0);
+        float[] q = zh.embed(query);
+        double[] cosines = CITY.stream()
+            .mapToDouble(c -> SentenceEncoder.cosine(q, zh.embed(c.question() + "\n" + c.answer(), 128))).toArray();
+        double min = Arrays.stream(cosines).min().orElseThrow();
+        double max = Arrays.stream(cosines).max().orElseThrow();
+        for (int i = 0; i < scores.length; i++) {
+            assertThat(scores[i]).isCloseTo((cosines[i] - min) / (max - min), Offset.offset(1e-9));
+        }
+        assertThat(japanese.score(query, Locale.ENGLISH, CITY)).containsExactly(1.0, 0.8, 0.4);
+    }
+
+    @Test
+    void withoutAnswerTokensOnlyTheQuestionIsEmbedded() {
+        SentenceEncoder zh = SharedEncoder.bgeSmallZh();
+        EmbeddingFaqReranker questionsOnly = EmbeddingFaqReranker.builder(zh).languages("ja").build();
+        float[] q = zh.embed("住民票");
+
+        assertThat(questionsOnly.similarity(q, CITY.get(0)))
+            .isCloseTo(SentenceEncoder.cosine(q, zh.embed(CITY.get(0).question())), Offset.offset(1e-6));
+    }
+
+    @Test
+    void answerTokensBelowThreeAreRejected() {
+        assertThatThrownBy(() -> EmbeddingFaqReranker.builder(SharedEncoder.minilm()).answerTokens(2).build())
+            .isInstanceOf(ValidationException.class).hasMessageContaining("answerTokens");
+    }
 }
