@@ -128,7 +128,7 @@ final class DeskInbound {
                     if (language != null) {
                         create.language(language);
                     }
-                    Ticket created = desk.createTicket(as, create.build());
+                    Ticket created = desk.createTicket(as, create.build(), false);
                     Ticket staffView = desk.store.ticket(created.id()).orElseThrow();
                     return new Received(customer, staffView, desk.store.messages(created.id()).get(0),
                         Received.Outcome.OPENED);
@@ -183,6 +183,6 @@ final class DeskInbound {
         if (line.codePointCount(0, line.length()) > 50) {
             line = line.substring(0, line.offsetByCodePoints(0, 49)) + "…";
         }
-        return line.isEmpty() ? "(no subject)" : line;
+        return line.isEmpty() || io.madoguchi.core.internal.Text.problem(line, false) != null ? "(no subject)" : line;
     }
 }

@@ -496,6 +496,14 @@ public final class SupportDesk {
      * @throws AccessDeniedException if a customer opens a ticket for someone else or assigns it
      */
     public Ticket createTicket(Principal p, CreateTicket command) {
+        return createTicket(p, command, true);
+    }
+
+    /**
+     * @param requireFields whether required custom fields must be given (not for inbound messages, which cannot
+     *     carry them: staff fill them in later)
+     */
+    Ticket createTicket(Principal p, CreateTicket command, boolean requireFields) {
         requireNonNull(p, "principal");
         requireNonNull(command, "command");
         List<Violation> problems = new ArrayList<>(validator.violations(command));
@@ -520,7 +528,7 @@ public final class SupportDesk {
             }
         }
         Map<String, Object> given = command.customFields() == null ? Map.of() : command.customFields();
-        Map<String, Object> fields = customFields(p.tenantId(), Map.of(), given, Set.of(), true, problems);
+        Map<String, Object> fields = customFields(p.tenantId(), Map.of(), given, Set.of(), requireFields, problems);
         if (command.assignee() != null) {
             checkAgent(p, command.assignee(), problems);
         }
@@ -947,13 +955,13 @@ public final class SupportDesk {
      * @param p a staff principal
      * @param ticketId the ticket
      * @return the ticket after the step (unchanged if it was assigned or nobody fits)
-     * @throws IllegalStateException if the desk has no strategy
+     * @throws ValidationException if the desk has no strategy
      */
     public Ticket autoAssign(Principal p, TicketId ticketId) {
         requireStaff(p, "assign tickets");
         AssignmentStrategy s = strategy;
         if (s == null) {
-            throw new IllegalStateException("no assignment strategy configured on this desk");
+            throw ValidationException.of("assignmentStrategy", "no assignment strategy is configured on this desk");
         }
         return step(p, ticketId, TicketCommand.LATEST, d -> {
             if (d.assignee == null && d.status.isUnsolved()) {
@@ -1549,12 +1557,12 @@ public final class SupportDesk {
          * @param value the clock every timestamp comes from
          * @return this
          * @throws NullPointerException if null
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException if set twice
          */
         public Builder clock(Clock value) {
             requireNonNull(value, "clock");
             if (clockSet) {
-                throw new IllegalStateException("clock was already set");
+                throw ValidationException.of("clock", "was already set; each setting is made once");
             }
             clockSet = true;
             clock = value;
@@ -1565,12 +1573,12 @@ public final class SupportDesk {
          * @param value the store (default: a new in-memory store)
          * @return this
          * @throws NullPointerException if null
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException if set twice
          */
         public Builder store(DeskStore value) {
             requireNonNull(value, "store");
             if (storeSet) {
-                throw new IllegalStateException("store was already set");
+                throw ValidationException.of("store", "was already set; each setting is made once");
             }
             storeSet = true;
             store = value;
@@ -1581,12 +1589,12 @@ public final class SupportDesk {
          * @param value the strategy that assigns new tickets without a manual assignee
          * @return this
          * @throws NullPointerException if null
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException if set twice
          */
         public Builder assignmentStrategy(AssignmentStrategy value) {
             requireNonNull(value, "strategy");
             if (strategy != null) {
-                throw new IllegalStateException("assignment strategy was already set");
+                throw ValidationException.of("assignmentStrategy", "was already set; each setting is made once");
             }
             strategy = value;
             return this;
@@ -1617,12 +1625,12 @@ public final class SupportDesk {
          *     retry happens at the first commit or {@link SupportDesk#processEvents()} after its backoff)
          * @return this
          * @throws NullPointerException if null
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException if set twice
          */
         public Builder scheduler(Scheduler value) {
             requireNonNull(value, "scheduler");
             if (scheduler != null) {
-                throw new IllegalStateException("scheduler was already set");
+                throw ValidationException.of("scheduler", "was already set; each setting is made once");
             }
             scheduler = value;
             return this;
@@ -1632,12 +1640,12 @@ public final class SupportDesk {
          * @param value how failing subscribers are retried (default {@link RetryPolicy#DEFAULT})
          * @return this
          * @throws NullPointerException if null
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException if set twice
          */
         public Builder subscriberRetry(RetryPolicy value) {
             requireNonNull(value, "retry");
             if (retrySet) {
-                throw new IllegalStateException("subscriber retry was already set");
+                throw ValidationException.of("subscriberRetry", "was already set; each setting is made once");
             }
             retrySet = true;
             retry = value;
@@ -1649,11 +1657,11 @@ public final class SupportDesk {
          *     returns (default {@code true}: simple and immediate in one process). With {@code false} the host
          *     calls {@link SupportDesk#processEvents()} from its own thread or scheduler.
          * @return this
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException if set twice
          */
         public Builder synchronousDelivery(boolean value) {
             if (deliverySet) {
-                throw new IllegalStateException("synchronous delivery was already set");
+                throw ValidationException.of("synchronousDelivery", "was already set; each setting is made once");
             }
             deliverySet = true;
             synchronousDelivery = value;
@@ -1665,12 +1673,12 @@ public final class SupportDesk {
          *     {@link IdGenerator#sequential(DeskStore)} on the store)
          * @return this
          * @throws NullPointerException if null
-         * @throws IllegalStateException if set twice
+         * @throws ValidationException if set twice
          */
         public Builder idGenerator(IdGenerator value) {
             requireNonNull(value, "idGenerator");
             if (ids != null) {
-                throw new IllegalStateException("id generator was already set");
+                throw ValidationException.of("idGenerator", "was already set; each setting is made once");
             }
             ids = value;
             return this;

@@ -34,7 +34,7 @@ class IdGeneratorTest {
         assertThat(r.customer().id()).isEqualTo(CustomerId.of("city-客-1"));
         assertThat(r.ticket().id()).isEqualTo(TicketId.of("city-チケット-2"));
         assertThatThrownBy(() -> SupportDesk.builder().idGenerator(mine).idGenerator(mine))
-            .isInstanceOf(IllegalStateException.class);
+            .isInstanceOf(ValidationException.class).hasMessageContaining("idGenerator");
     }
 
     @Test

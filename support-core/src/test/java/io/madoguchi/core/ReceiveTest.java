@@ -152,4 +152,21 @@ class ReceiveTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void anInboundMessageOpensATicketEvenWhenTheTenantRequiresAFieldStaffFillInLater() {
+        Principal admin = Principal.admin(tenant, AgentId.of("admin"));
+        desk.defineField(admin, io.madoguchi.core.ticket.CustomFieldDefinition.of("order_no", "注文番号",
+            io.madoguchi.core.ticket.FieldType.TEXT)
+            .asRequired());
+        Received r = desk.receive(line, fromLine("U1", "注文番号が分かりません", "m-1"));
+        assertThat(r.outcome()).isEqualTo(Received.Outcome.OPENED);
+        assertThat(r.ticket().customFields()).isEmpty();
+    }
+
+    @Test
+    void aFirstLineOfOnlyInvisibleCharactersGivesNoSubject() {
+        Received r = desk.receive(line, fromLine("U1", "\u200b\n住民票の写しがほしい", "m-1"));
+        assertThat(r.ticket().subject()).isEqualTo("(no subject)");
+    }
 }
