@@ -152,4 +152,22 @@ class FaqFilesTest {
             .isInstanceOfSatisfying(FaqFileException.class,
                 e -> assertThat(e.describe()).isEqualTo("line 1, field 'answer': missing column in the header row"));
     }
+
+    @Test
+    void readmeExampleLineReadsAsDocumented() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath();
+        while (!java.nio.file.Files.exists(dir.resolve("mvnw"))) {
+            dir = dir.getParent();
+        }
+        String line = java.nio.file.Files.readAllLines(dir.resolve("README.md")).stream()
+            .filter(l -> l.startsWith("{\"id\": \"juminhyo\"")).findFirst().orElseThrow();
+
+        FaqEntry e = FaqFiles.readJsonl(new StringReader(line), null).get(0);
+
+        assertThat(e.question()).isEqualTo("住民票の写しを取得したい");
+        assertThat(e.phrasings()).containsExactly("住民票がほしい");
+        assertThat(e.locale()).isEqualTo(Locale.JAPANESE);
+        assertThat(e.tags()).containsExactly("証明書");
+        assertThat(e.published()).isTrue();
+    }
 }
