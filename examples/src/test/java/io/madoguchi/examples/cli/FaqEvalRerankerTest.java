@@ -20,10 +20,10 @@ class FaqEvalRerankerTest {
     void englishUsesMinilmByDefaultAndRanksParaphrasesThatLexicalMatchingMisses(@TempDir Path dir) throws Exception {
         Path faqs = dir.resolve("faqs.jsonl");
         Files.write(faqs, List.of(
-            "{\"id\": \"password\", \"question\": \"How do I reset my password?\", \"answer\": \"\"}",
-            "{\"id\": \"delivery\", \"question\": \"When will my parcel arrive?\", \"answer\": \"\"}",
-            "{\"id\": \"cancel\", \"question\": \"How do I cancel an order?\", \"answer\": \"\"}",
-            "{\"id\": \"close\", \"question\": \"How do I close my account?\", \"answer\": \"\"}"),
+            "{\"id\": \"password\", \"question\": \"How do I reset my password?\", \"answer\": \"See the sign-in page.\"}",
+            "{\"id\": \"delivery\", \"question\": \"When will my parcel arrive?\", \"answer\": \"In 3 to 5 days.\"}",
+            "{\"id\": \"cancel\", \"question\": \"How do I cancel an order?\", \"answer\": \"From the order page.\"}",
+            "{\"id\": \"close\", \"question\": \"How do I close my account?\", \"answer\": \"Under Settings.\"}"),
             StandardCharsets.UTF_8);
         Path queries = dir.resolve("queries.jsonl");
         Files.write(queries, List.of(
