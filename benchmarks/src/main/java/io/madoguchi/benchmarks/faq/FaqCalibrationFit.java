@@ -35,17 +35,19 @@ import java.util.Set;
  * right". Queries are split in two halves by id: the report fits on one half's samples and evaluates on
  * the other's, both ways; the printed calibration is fitted on all samples.
  *
- * <p>{@code java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.faq.FaqCalibrationFit ja
- * ../shared/data/faq}
+ * <p>{@code java [-Dsamples=FILE.tsv] -cp benchmarks/target/benchmarks.jar
+ * io.madoguchi.benchmarks.faq.FaqCalibrationFit ja ../shared/data/faq [reference size] [largest sample size]};
+ * with {@code -Dsamples} every sample's features are also written as TSV.
  */
 public final class FaqCalibrationFit {
 
     private static final int[] SIZES = {5, 10, 20, 50, 100, 200, 500, 1000, 1500};
-    private static final String[] FEATURES = {"coverage", "gramCoverage", "margin", "logTopScore", "logQueryTerms"};
+    private static final String[] FEATURES = {"coverage", "gramCoverage", "margin", "logTopScore", "logQueryTerms",
+        "questionCoverage", "keyNoun"};
     private static final TenantId TENANT = TenantId.of("fit");
 
-    /** One matched query: its sample's size, whether it was in scope, whether the top FAQ was right, its features. */
-    private record Sample(int size, boolean inScope, boolean correct, double[] x) {
+    /** One matched query: its sample's size, whether it was in scope, whether the top FAQ was right, its features, its id and the top FAQ's. */
+    private record Sample(int size, boolean inScope, boolean correct, double[] x, String query, String top) {
     }
 
     private FaqCalibrationFit() {
@@ -55,7 +57,8 @@ public final class FaqCalibrationFit {
      * Runs the fit.
      *
      * @param args language (ja or en), data directory, optionally the reference size (default: the size of the
-     *             largest set of the language)
+     *             largest set of the language) and the largest sampled catalog size (default 1500; the full
+     *             catalog is matched only without it)
      * @throws IOException if the data cannot be read
      */
     public static void main(String[] args) throws IOException {
@@ -72,6 +75,7 @@ public final class FaqCalibrationFit {
         }
         int reference = args.length > 2 ? Integer.parseInt(args[2])
             : catalogs.stream().mapToInt(List::size).max().orElseThrow();
+        int maxSize = args.length > 3 ? Integer.parseInt(args[3]) : Integer.MAX_VALUE;
         FaqCalibration probe = new FaqCalibration(0, 0, 0, 0, 0, 0, 0, reference);
         List<Sample> halfA = new ArrayList<>();
         List<Sample> halfB = new ArrayList<>();
@@ -81,8 +85,26 @@ public final class FaqCalibrationFit {
             for (EvalQuery q : queries.get(s)) {
                 (Math.floorMod(q.id().hashCode(), 2) == 0 ? a : b).add(q);
             }
-            halfA.addAll(samples(catalogs.get(s), a, locale, probe, new Random(42 + s)));
-            halfB.addAll(samples(catalogs.get(s), b, locale, probe, new Random(4242 + s)));
+            halfA.addAll(samples(catalogs.get(s), a, locale, probe, new Random(42 + s), maxSize));
+            halfB.addAll(samples(catalogs.get(s), b, locale, probe, new Random(4242 + s), maxSize));
+        }
+        String dump = System.getProperty("samples");
+        if (dump != null) {
+            // every sample as TSV (half, size, in scope, top-1 right, features), for analysis outside Java
+            List<String> rows = new ArrayList<>();
+            for (List<Sample> half : List.of(halfA, halfB)) {
+                for (Sample x : half) {
+                    StringBuilder row = new StringBuilder(half == halfA ? "A" : "B");
+                    row.append('\t').append(x.size()).append('\t').append(x.inScope() ? 1 : 0).append('\t')
+                        .append(x.correct() ? 1 : 0);
+                    for (double v : x.x()) {
+                        row.append('\t').append(v);
+                    }
+                    row.append('\t').append(x.query()).append('\t').append(x.top());
+                    rows.add(row.toString());
+                }
+            }
+            Files.write(Path.of(dump), rows, StandardCharsets.UTF_8);
         }
         double[] wA = fit(halfA);
         double[] wB = fit(halfB);
@@ -96,23 +118,23 @@ public final class FaqCalibrationFit {
         FaqCalibration current = FaqCalibration.defaults(lang);
         System.out.println("all samples with the current default calibration (features scaled to the reference size):");
         report(all, new double[] {current.intercept(), current.coverage(), current.gramCoverage(), current.margin(),
-            current.logTopScore(), current.logQueryTerms()});
+            current.logTopScore(), current.logQueryTerms(), current.questionCoverage(), current.keyNoun()});
         double[] w = fit(all);
-        System.out.printf(Locale.ROOT, "new FaqCalibration(%.3f, %.3f, %.3f, %.3f, %.3f, %.3f, 0, %d)%n",
-            w[0], w[1], w[2], w[3], w[4], w[5], reference);
+        System.out.printf(Locale.ROOT, "new FaqCalibration(%.3f, %.3f, %.3f, %.3f, %.3f, %.3f, 0, %.3f, %.3f, %d)%n",
+            w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], reference);
         System.out.println("all samples with that calibration:");
         report(all, w);
     }
 
     /** Samples catalogs of every size below the real one, plus the real catalog with all its queries. */
     private static List<Sample> samples(List<FaqEntry> faqs, List<EvalQuery> queries, Locale locale,
-                                        FaqCalibration probe, Random random) {
+                                        FaqCalibration probe, Random random, int maxSize) {
         Map<String, FaqEntry> byId = new LinkedHashMap<>();
         faqs.forEach(e -> byId.put(e.id(), e));
         List<String> ids = List.copyOf(byId.keySet());
         List<Sample> out = new ArrayList<>();
         for (int size : SIZES) {
-            if (size >= faqs.size()) {
+            if (size >= faqs.size() || size > maxSize) {
                 continue;
             }
             int draws = size <= 100 ? 40 : size <= 500 ? 8 : 3;
@@ -120,7 +142,9 @@ public final class FaqCalibrationFit {
                 out.addAll(sample(byId, ids, queries, locale, probe, random, size));
             }
         }
-        out.addAll(match(faqs, faqs.size(), queries, List.of(), locale, probe));
+        if (maxSize == Integer.MAX_VALUE) {
+            out.addAll(match(faqs, faqs.size(), queries, List.of(), locale, probe));
+        }
         return out;
     }
 
@@ -176,7 +200,8 @@ public final class FaqCalibrationFit {
         for (int i = 0; i < x.length; i++) {
             x[i] = m.features().getOrDefault(FEATURES[i], 0.0);
         }
-        return new Sample(size, inScope, correct, x);
+        return new Sample(size, inScope, correct, x, q.id(),
+            m.candidates().isEmpty() ? "" : m.candidates().get(0).entry().id());
     }
 
     /** Logistic regression by Newton's method with a small ridge; returns {intercept, weights...}. */

@@ -1,12 +1,15 @@
 package io.madoguchi.examples.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.faq.FaqCatalog;
 import io.madoguchi.core.faq.FaqDecision;
 import io.madoguchi.core.faq.FaqEntry;
+import io.madoguchi.core.faq.FaqFileException;
 import io.madoguchi.core.faq.FaqFiles;
 import io.madoguchi.core.faq.FaqMatch;
 import io.madoguchi.core.faq.FaqMatcher;
@@ -17,13 +20,16 @@ import io.madoguchi.examples.faq.FaqRerankerProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,10 +47,22 @@ import picocli.CommandLine.Spec;
  * {@code query_ms_p50/p99}; with {@code --oos} the out-of-scope and auto-answer shares; with
  * {@code --baseline} the reference BM25 of the evaluation data's README as {@code baseline_*} with
  * {@code ratio_*}, and the stronger all-text BM25 as the object {@code baseline_alltext}, each with its
- * {@code baseline_definition}.
+ * {@code baseline_definition}. The coverage curve {@code in_scope_answered_at_p90} / {@code _p95}: the largest
+ * share of in-scope queries a confidence threshold ({@code threshold_at_p90} / {@code _p95}) answers with at
+ * least 90% / 95% of them right, and with {@code --oos} the share of out-of-scope queries that threshold
+ * answers ({@code oos_answered_at_p90} / {@code _p95}).
+ *
+ * <p>Bad input (a missing file, a line that is not a JSON object, a missing or wrongly typed field, a relevant
+ * id no FAQ has, an empty file, duplicate FAQ ids, an FAQ without an answer) prints one line
+ * {@code error: FILE: line N, field 'F': problem} and exits with 2.
  */
 @Command(name = "faq-eval", mixinStandardHelpOptions = true,
-    description = "Evaluate FAQ matching (MRR@10, Hit@1, Hit@5, nDCG@10; out-of-scope handling; BM25 baseline).")
+    description = {"Evaluate FAQ matching (MRR@10, Hit@1, Hit@5, nDCG@10; answered share at 90% and 95% precision;",
+        "out-of-scope handling; BM25 baseline).",
+        "FAQs: one JSON object a line, {\"id\", \"question\", \"answer\"[, \"examples\": [...]][, \"locale\"]}.",
+        "Queries: {\"qid\", \"query\", \"relevant\": [FAQ ids][, \"grades\": {id: 2|1}]}; out-of-scope queries",
+        "have no relevant FAQ.",
+        "Exit codes: 0 report printed, 2 bad input (the file, line and field are named)."})
 public final class FaqEvalCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,7 +90,8 @@ public final class FaqEvalCommand implements Callable<Integer> {
         + "one field) in the same run and print ratios")
     private boolean baseline;
 
-    @Option(names = "--lang", description = "ja or en (default: detected from the FAQs)")
+    @Option(names = "--lang", paramLabel = "ja|en", description = "language of the FAQs and queries, ja or en "
+        + "(default: ja when any FAQ question contains Japanese script, else en); FAQ lines may override it with locale")
     private String lang;
 
     @Option(names = "--reranker", description = "name of a registered reranker, or none (default: " + DEFAULT_RERANKER
@@ -85,16 +104,38 @@ public final class FaqEvalCommand implements Callable<Integer> {
     @Option(names = "--features", hidden = true, description = "write calibration features as TSV (for fitting)")
     private Path featuresOut;
 
-    private record Query(String text, Set<String> relevant, Map<String, Integer> grades) {
+    private record Query(int line, String text, Set<String> relevant, Map<String, Integer> grades) {
+    }
+
+    /** Bad input in one file: printed as {@code error: FILE: problem}, exit code 2. */
+    private static final class BadInput extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadInput(Path file, String problem) {
+            super(file + ": " + problem);
+        }
     }
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        List<FaqEntry> entries;
-        try (Reader r = Files.newBufferedReader(faqs, StandardCharsets.UTF_8)) {
-            entries = FaqFiles.readJsonl(r, lang == null ? null : Locale.forLanguageTag(lang));
+        try {
+            return evaluate();
+        } catch (BadInput e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 2;
         }
+    }
+
+    private int evaluate() throws IOException, BadInput {
+        PrintWriter out = spec.commandLine().getOut();
+        if (lang != null && !lang.equals("ja") && !lang.equals("en")) {
+            spec.commandLine().getErr().println("error: --lang must be ja or en; was '" + lang + "'");
+            return 2;
+        }
+        List<FaqEntry> entries = readFaqs(faqs, lang == null ? null : Locale.forLanguageTag(lang));
+        Set<String> faqIds = new HashSet<>();
+        entries.forEach(e -> faqIds.add(e.id()));
         boolean japanese = lang != null ? lang.equals("ja")
             : entries.stream().anyMatch(e -> FaqFiles.detect(e.question()).equals(Locale.JAPANESE));
         Locale locale = japanese ? Locale.JAPANESE : Locale.ENGLISH;
@@ -116,7 +157,8 @@ public final class FaqEvalCommand implements Callable<Integer> {
             builder.reranker(p.create(), p.weight(), depth);
             p.calibration(locale).ifPresent(c -> builder.calibration(locale, c));
         }
-        List<Query> inScope = read(queries);
+        List<Query> inScope = readQueries(queries, faqIds, true);
+        List<Query> outOfScope = oos == null ? List.of() : readQueries(oos, faqIds, false);
         ObjectNode result = JSON.createObjectNode();
         result.put("lang", locale.getLanguage());
         result.put("reranker", used);
@@ -130,17 +172,21 @@ public final class FaqEvalCommand implements Callable<Integer> {
             int answeredCorrect = 0;
             // untimed warm-up (JIT, lazily built structures), so the percentiles describe a running matcher
             for (Query q : inScope.subList(0, Math.min(WARM_UP_QUERIES, inScope.size()))) {
-                matcher.match(tenant, q.text(), locale);
+                match(matcher, tenant, q, locale, queries);
             }
             long[] nanos = new long[inScope.size()];
+            double[] inConfidence = new double[inScope.size()];
+            boolean[] inCorrect = new boolean[inScope.size()];
             for (int i = 0; i < inScope.size(); i++) {
                 Query q = inScope.get(i);
                 long start = System.nanoTime();
-                FaqMatch match = matcher.match(tenant, q.text(), locale);
+                FaqMatch match = match(matcher, tenant, q, locale, queries);
                 nanos[i] = System.nanoTime() - start;
+                inConfidence[i] = match.confidence();
                 List<String> ids = match.candidates().stream().map(s -> s.entry().id()).toList();
                 m.add(ids, q.relevant(), q.grades());
                 boolean correct = !ids.isEmpty() && q.relevant().contains(ids.get(0));
+                inCorrect[i] = correct;
                 if (match.decision() == FaqDecision.ANSWER) {
                     answered++;
                     answeredCorrect += correct ? 1 : 0;
@@ -150,12 +196,14 @@ public final class FaqEvalCommand implements Callable<Integer> {
             }
             put(result, "", m);
             putLatency(result, nanos);
+            double[] oosConfidence = new double[outOfScope.size()];
             if (oos != null) {
-                List<Query> outOfScope = read(oos);
                 int oosAnswered = 0;
                 int oosHandedOver = 0;
-                for (Query q : outOfScope) {
-                    FaqMatch match = matcher.match(tenant, q.text(), locale);
+                for (int i = 0; i < outOfScope.size(); i++) {
+                    Query q = outOfScope.get(i);
+                    FaqMatch match = match(matcher, tenant, q, locale, oos);
+                    oosConfidence[i] = match.confidence();
                     oosAnswered += match.decision() == FaqDecision.ANSWER ? 1 : 0;
                     oosHandedOver += match.decision() == FaqDecision.HAND_OVER ? 1 : 0;
                     features.add("0\toos\t" + String.join("\t",
@@ -166,6 +214,15 @@ public final class FaqEvalCommand implements Callable<Integer> {
                 result.put("oos_handed_over", share(oosHandedOver, outOfScope.size()));
                 result.put("in_scope_answered", share(answered, inScope.size()));
                 result.put("in_scope_answer_precision", share(answeredCorrect, answered));
+            }
+            for (int percent : new int[] {90, 95}) {
+                FaqEvalMetrics.Coverage c = FaqEvalMetrics.coverageAtPrecision(inConfidence, inCorrect, percent / 100.0);
+                result.put("in_scope_answered_at_p" + percent, round(c.answered()));
+                result.put("threshold_at_p" + percent, round(c.threshold()));
+                if (oos != null) {
+                    result.put("oos_answered_at_p" + percent, share(
+                        (int) Arrays.stream(oosConfidence).filter(x -> x >= c.threshold()).count(), outOfScope.size()));
+                }
             }
         }
         if (baseline) {
@@ -212,20 +269,116 @@ public final class FaqEvalCommand implements Callable<Integer> {
         o.put("query_ms_p99", round(sorted[(int) Math.ceil(0.99 * sorted.length) - 1] / 1e6));
     }
 
-    private static List<Query> read(Path path) throws IOException {
+    private static FaqMatch match(FaqMatcher matcher, TenantId tenant, Query q, Locale locale, Path file)
+        throws BadInput {
+        try {
+            return matcher.match(tenant, q.text(), locale);
+        } catch (ValidationException e) {
+            throw new BadInput(file, "line " + q.line() + ", field 'query': " + e.violations().get(0).message());
+        }
+    }
+
+    private static List<FaqEntry> readFaqs(Path path, Locale locale) throws IOException, BadInput {
+        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return FaqFiles.readJsonl(r, locale);
+        } catch (NoSuchFileException e) {
+            throw new BadInput(path, "no such file");
+        } catch (FaqFileException e) {
+            throw new BadInput(path, e.describe());
+        } catch (IOException | UncheckedIOException e) {
+            throw new BadInput(path, "cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Reads queries: {@code query} a non-blank string; {@code relevant} an array of FAQ ids, non-empty for
+     * in-scope queries and empty or absent for out-of-scope ones; {@code grades} optional, an object from FAQ
+     * id to an integer grade.
+     */
+    private static List<Query> readQueries(Path path, Set<String> faqIds, boolean inScope)
+        throws IOException, BadInput {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new BadInput(path, "no such file");
+        } catch (IOException e) {
+            throw new BadInput(path, "cannot be read (" + e.getMessage() + ")");
+        }
         List<Query> out = new ArrayList<>();
-        for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!line.isBlank()) {
+                out.add(query(path, i + 1, line, faqIds, inScope));
             }
-            JsonNode n = JSON.readTree(line);
-            Set<String> relevant = new HashSet<>();
-            n.path("relevant").forEach(x -> relevant.add(x.asText()));
-            Map<String, Integer> grades = new HashMap<>();
-            n.path("grades").fields().forEachRemaining(e -> grades.put(e.getKey(), e.getValue().asInt()));
-            out.add(new Query(n.get("query").asText(), relevant, grades));
+        }
+        if (out.isEmpty()) {
+            throw new BadInput(path, "contains no queries");
         }
         return out;
+    }
+
+    private static Query query(Path path, int line, String text, Set<String> faqIds, boolean inScope)
+        throws BadInput {
+        JsonNode n;
+        try {
+            n = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new BadInput(path, "line " + line + ": is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (n == null || !n.isObject()) {
+            throw new BadInput(path, "line " + line + ": must be a JSON object");
+        }
+        String where = "line " + line + ", field ";
+        JsonNode query = n.get("query");
+        if (query == null || query.isNull()) {
+            throw new BadInput(path, where + "'query': is required");
+        }
+        if (!query.isTextual() || query.textValue().isBlank()) {
+            throw new BadInput(path, where + "'query': must be a non-blank string; was " + query);
+        }
+        Set<String> relevant = new LinkedHashSet<>();
+        JsonNode rel = n.get("relevant");
+        if (rel != null && !rel.isNull()) {
+            if (!rel.isArray()) {
+                throw new BadInput(path, where + "'relevant': must be an array of FAQ ids; was " + rel);
+            }
+            for (JsonNode x : rel) {
+                if (!x.isTextual()) {
+                    throw new BadInput(path, where + "'relevant': must be an array of FAQ ids; has " + x);
+                }
+                if (!faqIds.contains(x.textValue())) {
+                    throw new BadInput(path, where + "'relevant': unknown FAQ id '" + x.textValue() + "'");
+                }
+                relevant.add(x.textValue());
+            }
+        }
+        if (inScope && relevant.isEmpty()) {
+            throw new BadInput(path, where + "'relevant': " + (rel == null || rel.isNull() ? "is required"
+                : "must name at least one FAQ (out-of-scope queries go to --oos)"));
+        }
+        if (!inScope && !relevant.isEmpty()) {
+            throw new BadInput(path, where + "'relevant': must be empty for an out-of-scope query");
+        }
+        Map<String, Integer> grades = new HashMap<>();
+        JsonNode g = n.get("grades");
+        if (g != null && !g.isNull()) {
+            if (!g.isObject()) {
+                throw new BadInput(path, where + "'grades': must be an object from FAQ id to grade; was " + g);
+            }
+            for (var it = g.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!faqIds.contains(e.getKey())) {
+                    throw new BadInput(path, where + "'grades': unknown FAQ id '" + e.getKey() + "'");
+                }
+                if (!e.getValue().isIntegralNumber() || !e.getValue().canConvertToInt()) {
+                    throw new BadInput(path, where + "'grades': grade of '" + e.getKey() + "' must be an integer; was "
+                        + e.getValue());
+                }
+                grades.put(e.getKey(), e.getValue().intValue());
+            }
+        }
+        return new Query(line, query.textValue(), relevant, grades);
     }
 
     private static void put(ObjectNode o, String prefix, FaqEvalMetrics m) {

@@ -93,4 +93,48 @@ public final class FaqEvalMetrics {
     public double ndcg10() {
         return n == 0 ? 0 : ndcg / n;
     }
+
+    /**
+     * A point of the coverage curve: the share of queries answered from a confidence threshold on.
+     *
+     * @param answered  share of the queries whose confidence is at least {@code threshold}
+     * @param precision share of those whose first candidate is right (1 when none is answered)
+     * @param threshold the lowest confidence answered; above 1 when no threshold reaches the precision
+     */
+    public record Coverage(double answered, double precision, double threshold) {
+    }
+
+    /**
+     * The largest share of queries that one confidence threshold answers with at least the target precision:
+     * queries are answered from the highest confidence down, and only at the boundary between two distinct
+     * confidences (queries of equal confidence are answered together).
+     *
+     * @param confidence each query's confidence
+     * @param correct    whether each query's first candidate is right
+     * @param target     the precision wanted, in (0, 1]
+     * @return the point; answering nothing (share 0, threshold above 1) when even the most confident queries
+     *     miss the target
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    public static Coverage coverageAtPrecision(double[] confidence, boolean[] correct, double target) {
+        if (confidence.length != correct.length) {
+            throw new IllegalArgumentException("confidence and correct differ in length");
+        }
+        Integer[] order = new Integer[confidence.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(confidence[b], confidence[a]));
+        Coverage best = new Coverage(0, 1, Math.nextUp(1.0));
+        int right = 0;
+        for (int k = 0; k < order.length; k++) {
+            right += correct[order[k]] ? 1 : 0;
+            boolean boundary = k + 1 == order.length || confidence[order[k + 1]] < confidence[order[k]];
+            double precision = (double) right / (k + 1);
+            if (boundary && precision >= target) {
+                best = new Coverage((double) (k + 1) / order.length, precision, confidence[order[k]]);
+            }
+        }
+        return best;
+    }
 }

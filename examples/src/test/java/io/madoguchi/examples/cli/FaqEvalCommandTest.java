@@ -76,7 +76,7 @@ class FaqEvalCommandTest {
     @Test
     void unknownRerankerIsAUsageError(@TempDir Path dir) throws Exception {
         Path faqs = dir.resolve("f.jsonl");
-        Files.writeString(faqs, "{\"id\": \"1\", \"question\": \"refund\", \"answer\": \"\"}\n");
+        Files.writeString(faqs, "{\"id\": \"1\", \"question\": \"refund\", \"answer\": \"Open your order.\"}\n");
         CommandLine cli = new CommandLine(MadoguchiCliAccess.root());
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
@@ -152,5 +152,121 @@ class FaqEvalCommandTest {
             assertThat(r.get("oos_declined").asDouble()).isGreaterThanOrEqualTo(0.9);
             assertThat(r.get("in_scope_answer_precision").asDouble()).isGreaterThanOrEqualTo(0.9);
         }
+    }
+
+    private static final String FAQ_1 = "{\"id\": \"1\", \"question\": \"住民票の写しを取りたい\", \"answer\": \"窓口で取得できます。\"}";
+    private static final String FAQ_2 = "{\"id\": \"2\", \"question\": \"粗大ごみの出し方\", \"answer\": \"申し込みが必要です。\"}";
+    private static final String QUERY = "{\"qid\": \"a\", \"query\": \"住民票が欲しい\", \"relevant\": [\"1\"]}";
+
+    /** Runs faq-eval expecting exit code 2; returns what it printed on standard error. */
+    private static String refused(String... args) throws Exception {
+        CommandLine cli = new CommandLine(MadoguchiCliAccess.root());
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute(args)).as(err.toString()).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        return err.toString();
+    }
+
+    /** Each row: the FAQ file's second line and the one line faq-eval prints after the file name. */
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+        {"id": "2", "question": "粗大ごみの出し方"                         | line 2: is not valid JSON
+        {"question": "粗大ごみの出し方", "answer": "申し込みが必要です。"}      | line 2, field 'id': is required
+        {"id": 2, "question": "粗大ごみの出し方", "answer": "申し込みが必要です。"} | line 2, field 'id': must be a string; was 2
+        {"id": "2", "question": "粗大ごみの出し方"}                        | line 2, field 'answer': is required
+        {"id": "2", "question": "粗大ごみの出し方", "answer": ""}            | line 2, field 'answer': must not be empty: a published FAQ needs an answer
+        {"id": "1", "question": "住民票が欲しい", "answer": "窓口へ"}          | line 2, field 'id': duplicate id '1', first on line 1
+        """)
+    void badFaqFileIsRefusedWithOneLineNamingFileLineAndField(String second, String expected, @TempDir Path dir)
+        throws Exception {
+        Path faqs = dir.resolve("faqs.jsonl");
+        Files.write(faqs, List.of(FAQ_1, second), StandardCharsets.UTF_8);
+        Path queries = dir.resolve("queries.jsonl");
+        Files.write(queries, List.of(QUERY), StandardCharsets.UTF_8);
+
+        String err = refused("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString());
+
+        assertThat(err).startsWith("error: " + faqs + ": " + expected).hasLineCount(1).doesNotContain("Exception");
+    }
+
+    /** Each row: the queries file's second line, the flag it is passed with, and the line printed after its name. */
+    @ParameterizedTest(name = "{2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        not json at all                                               | --queries | line 2: is not valid JSON
+        "住民票"                                                      | --queries | line 2: must be a JSON object
+        {"qid": "b", "relevant": ["1"]}                               | --queries | line 2, field 'query': is required
+        {"qid": "b", "query": 3, "relevant": ["1"]}                   | --queries | line 2, field 'query': must be a non-blank string; was 3
+        {"qid": "b", "query": "粗大ごみ"}                              | --queries | line 2, field 'relevant': is required
+        {"qid": "b", "query": "粗大ごみ", "relevant": "2"}              | --queries | line 2, field 'relevant': must be an array of FAQ ids
+        {"qid": "b", "query": "粗大ごみ", "relevant": ["99"]}           | --queries | line 2, field 'relevant': unknown FAQ id '99'
+        {"qid": "b", "query": "粗大ごみ", "relevant": ["2"], "grades": {"2": "high"}} | --queries | line 2, field 'grades': grade of '2' must be an integer
+        {"qid": "b", "query": "粗大ごみ", "relevant": ["2"], "grades": {"7": 2}} | --queries | line 2, field 'grades': unknown FAQ id '7'
+        {"qid": "b", "query": "住民票\\u0000", "relevant": ["1"]}        | --queries | line 2, field 'query': must not contain control characters
+        {"qid": "o", "query": "明日の天気", "relevant": ["1"]}           | --oos     | line 2, field 'relevant': must be empty for an out-of-scope query
+        """)
+    void badQueryFileIsRefusedWithOneLineNamingFileLineAndField(String second, String flag, String expected,
+                                                                 @TempDir Path dir) throws Exception {
+        Path faqs = dir.resolve("faqs.jsonl");
+        Files.write(faqs, List.of(FAQ_1, FAQ_2), StandardCharsets.UTF_8);
+        Path queries = dir.resolve("queries.jsonl");
+        Path bad = dir.resolve("bad.jsonl");
+        Files.write(queries, List.of(QUERY), StandardCharsets.UTF_8);
+        String first = flag.equals("--oos") ? "{\"qid\": \"p\", \"query\": \"天気\", \"relevant\": []}" : QUERY;
+        Files.write(bad, List.of(first, second), StandardCharsets.UTF_8);
+
+        String err = flag.equals("--oos")
+            ? refused("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(), "--oos", bad.toString())
+            : refused("faq-eval", "--faqs", faqs.toString(), "--queries", bad.toString());
+
+        assertThat(err).startsWith("error: " + bad + ": " + expected).hasLineCount(1).doesNotContain("Exception");
+    }
+
+    @Test
+    void missingOrEmptyFilesAndAnUnknownLanguageAreRefused(@TempDir Path dir) throws Exception {
+        Path faqs = dir.resolve("faqs.jsonl");
+        Files.write(faqs, List.of(FAQ_1), StandardCharsets.UTF_8);
+        Path queries = dir.resolve("queries.jsonl");
+        Files.write(queries, List.of(QUERY), StandardCharsets.UTF_8);
+        Path empty = dir.resolve("empty.jsonl");
+        Files.write(empty, List.of("", "  "), StandardCharsets.UTF_8);
+        Path missing = dir.resolve("missing.jsonl");
+
+        assertThat(refused("faq-eval", "--faqs", missing.toString(), "--queries", queries.toString()))
+            .isEqualToIgnoringNewLines("error: " + missing + ": no such file");
+        assertThat(refused("faq-eval", "--faqs", faqs.toString(), "--queries", missing.toString()))
+            .isEqualToIgnoringNewLines("error: " + missing + ": no such file");
+        assertThat(refused("faq-eval", "--faqs", empty.toString(), "--queries", queries.toString()))
+            .isEqualToIgnoringNewLines("error: " + empty + ": contains no FAQs");
+        assertThat(refused("faq-eval", "--faqs", faqs.toString(), "--queries", empty.toString()))
+            .isEqualToIgnoringNewLines("error: " + empty + ": contains no queries");
+        assertThat(refused("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(), "--lang", "fr"))
+            .isEqualToIgnoringNewLines("error: --lang must be ja or en; was 'fr'");
+    }
+
+    @Test
+    void coverageCurveReportsTheShareAnsweredAtNinetyAndNinetyFivePercentPrecision(@TempDir Path dir)
+        throws Exception {
+        Path faqs = dir.resolve("faqs.jsonl");
+        Files.write(faqs, List.of(FAQ_1, FAQ_2,
+            "{\"id\": \"3\", \"question\": \"保育所の入所申し込み\", \"answer\": \"毎年11月に受け付けています。\"}"),
+            StandardCharsets.UTF_8);
+        Path queries = dir.resolve("queries.jsonl");
+        Files.write(queries, List.of(QUERY,
+            "{\"qid\": \"b\", \"query\": \"粗大ごみの出し方を教えて\", \"relevant\": [\"2\"]}",
+            // ranked first for 住民票 but labelled with another FAQ: a wrong answer the curve must stop before
+            "{\"qid\": \"c\", \"query\": \"住民票の写し\", \"relevant\": [\"3\"]}"), StandardCharsets.UTF_8);
+        Path oos = dir.resolve("oos.jsonl");
+        Files.write(oos, List.of("{\"qid\": \"o\", \"query\": \"明日の天気\", \"relevant\": []}"),
+            StandardCharsets.UTF_8);
+
+        JsonNode r = run("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(), "--oos", oos.toString());
+
+        assertThat(r.get("in_scope_answered_at_p90").asDouble()).isEqualTo(r.get("in_scope_answered_at_p95").asDouble());
+        assertThat(r.get("in_scope_answered_at_p90").asDouble()).isLessThanOrEqualTo(0.6667);
+        assertThat(r.get("oos_answered_at_p90").asDouble()).isZero();
+        assertThat(r.get("threshold_at_p90").asDouble()).isPositive();
     }
 }

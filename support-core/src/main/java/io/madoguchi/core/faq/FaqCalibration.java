@@ -14,7 +14,10 @@ package io.madoguchi.core.faq;
  * {@code referenceSize} on the scale of that size (BM25's idf, and so every score, shrinks with the
  * number of FAQs: a word found in one FAQ of 8 weighs 1.8, in one of 1,786 it weighs 7.1);
  * {@code logQueryTerms}, {@code ln(1 + number of query words)}; {@code rerankerTop}, the reranker's raw
- * score of the top FAQ (0 without reranker).
+ * score of the top FAQ (0 without reranker); {@code questionCoverage}, the idf-weighted share of the query's
+ * words found in the top FAQ's question or phrasings, as written or by reading (子ども and 子供 both read
+ * こども); {@code keyNoun}, 1 when the query's key noun (its rarest noun; for English its rarest word) is found
+ * there, else 0.
  *
  * @param intercept     intercept
  * @param coverage      weight of word coverage
@@ -22,12 +25,15 @@ package io.madoguchi.core.faq;
  * @param margin        weight of the relative margin
  * @param logTopScore   weight of the log top score
  * @param logQueryTerms weight of the log query length
- * @param rerankerTop   weight of the reranker's top score
- * @param referenceSize catalog size whose score scale the weights were fitted at; smaller catalogs have
- *                      their scores scaled up to it; 0 uses scores as they are
+ * @param rerankerTop      weight of the reranker's top score
+ * @param questionCoverage weight of the question coverage (surface or reading)
+ * @param keyNoun          weight of the key-noun match
+ * @param referenceSize    catalog size whose score scale the weights were fitted at; smaller catalogs have
+ *                         their scores scaled up to it; 0 uses scores as they are
  */
 public record FaqCalibration(double intercept, double coverage, double gramCoverage, double margin,
-                             double logTopScore, double logQueryTerms, double rerankerTop, int referenceSize) {
+                             double logTopScore, double logQueryTerms, double rerankerTop, double questionCoverage,
+                             double keyNoun, int referenceSize) {
 
     /**
      * Validates the reference size.
@@ -41,7 +47,26 @@ public record FaqCalibration(double intercept, double coverage, double gramCover
     }
 
     /**
-     * A calibration that uses scores as they are, whatever the catalog's size.
+     * A calibration without the question-coverage and key-noun features (their weights 0).
+     *
+     * @param intercept     intercept
+     * @param coverage      weight of word coverage
+     * @param gramCoverage  weight of n-gram coverage
+     * @param margin        weight of the relative margin
+     * @param logTopScore   weight of the log top score
+     * @param logQueryTerms weight of the log query length
+     * @param rerankerTop   weight of the reranker's top score
+     * @param referenceSize catalog size whose score scale the weights were fitted at (0: scores as they are)
+     * @throws IllegalArgumentException if {@code referenceSize} is negative
+     */
+    public FaqCalibration(double intercept, double coverage, double gramCoverage, double margin,
+                          double logTopScore, double logQueryTerms, double rerankerTop, int referenceSize) {
+        this(intercept, coverage, gramCoverage, margin, logTopScore, logQueryTerms, rerankerTop, 0, 0, referenceSize);
+    }
+
+    /**
+     * A calibration that uses scores as they are, whatever the catalog's size, without the question-coverage
+     * and key-noun features.
      *
      * @param intercept     intercept
      * @param coverage      weight of word coverage
@@ -53,7 +78,7 @@ public record FaqCalibration(double intercept, double coverage, double gramCover
      */
     public FaqCalibration(double intercept, double coverage, double gramCoverage, double margin,
                           double logTopScore, double logQueryTerms, double rerankerTop) {
-        this(intercept, coverage, gramCoverage, margin, logTopScore, logQueryTerms, rerankerTop, 0);
+        this(intercept, coverage, gramCoverage, margin, logTopScore, logQueryTerms, rerankerTop, 0, 0, 0);
     }
 
     /**
@@ -102,12 +127,16 @@ public record FaqCalibration(double intercept, double coverage, double gramCover
     /**
      * Computes the confidence.
      *
-     * @param features {coverage, gramCoverage, margin, logTopScore, logQueryTerms, rerankerTop}
+     * @param features {coverage, gramCoverage, margin, logTopScore, logQueryTerms, rerankerTop,
+     *                 questionCoverage, keyNoun}; the last two may be left out (taken as 0)
      * @return the confidence in [0,1]
      */
     public double confidence(double[] features) {
         double z = intercept + coverage * features[0] + gramCoverage * features[1] + margin * features[2]
             + logTopScore * features[3] + logQueryTerms * features[4] + rerankerTop * features[5];
+        if (features.length > 7) {
+            z += questionCoverage * features[6] + keyNoun * features[7];
+        }
         return 1 / (1 + Math.exp(-z));
     }
 }

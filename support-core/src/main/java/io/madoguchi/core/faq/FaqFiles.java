@@ -11,8 +11,11 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Import and export of FAQ entries as JSON lines and CSV.
@@ -33,16 +36,25 @@ public final class FaqFiles {
     }
 
     /**
-     * Reads JSON lines.
+     * Reads JSON lines. Each non-blank line is one JSON object: {@code id}, {@code question} and {@code answer}
+     * (strings) are required; {@code examples} or {@code phrasings}, {@code links} and {@code tags} are arrays of
+     * strings, {@code category} and {@code locale} ({@code ja} or {@code en}) strings, {@code published} a boolean.
+     * Other keys are ignored. A published FAQ needs a non-blank answer, unless it lists {@code examples}
+     * (intent-style evaluation data, whose examples are what is matched). Ids must be unique within the file, and
+     * the file must hold at least one FAQ.
      *
      * @param in            the input
      * @param defaultLocale locale of lines without {@code locale}; when null, detected per line (Japanese
      *                      script means ja, otherwise en)
-     * @return the entries (version 0)
-     * @throws ValidationException naming the line and field of the first invalid line
+     * @return the entries (version 0), in file order
+     * @throws FaqFileException naming the line and field of the first problem: a line that is not a JSON object,
+     *                          a missing or wrongly typed field, an invalid value, an FAQ without an answer, a
+     *                          duplicate id, or no FAQ at all
+     * @throws UncheckedIOException if the input cannot be read
      */
     public static List<FaqEntry> readJsonl(Reader in, @org.jspecify.annotations.Nullable Locale defaultLocale) {
         List<FaqEntry> out = new ArrayList<>();
+        Map<String, Integer> lineOfId = new HashMap<>();
         BufferedReader r = new BufferedReader(in);
         try {
             String line;
@@ -52,39 +64,114 @@ public final class FaqFiles {
                 if (line.isBlank()) {
                     continue;
                 }
+                JsonNode node;
                 try {
-                    out.add(fromJson(JSON.readTree(line), defaultLocale));
+                    node = JSON.readTree(line);
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw ValidationException.of("line " + n, "is not valid JSON: " + e.getOriginalMessage());
-                } catch (ValidationException e) {
-                    throw ValidationException.of("line " + n + "." + e.violations().get(0).field(),
-                        e.violations().get(0).message());
+                    throw new FaqFileException(n, "", "is not valid JSON (" + e.getOriginalMessage() + ")");
                 }
+                if (node == null || !node.isObject()) {
+                    throw new FaqFileException(n, "", "must be a JSON object");
+                }
+                FaqEntry e = fromJson(n, node, defaultLocale);
+                unique(lineOfId, e.id(), n);
+                out.add(e);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (out.isEmpty()) {
+            throw new FaqFileException(0, "", "contains no FAQs");
+        }
         return List.copyOf(out);
     }
 
-    private static FaqEntry fromJson(JsonNode n, @org.jspecify.annotations.Nullable Locale defaultLocale) {
-        String question = text(n, "question");
-        Locale locale = n.hasNonNull("locale") ? Locale.forLanguageTag(n.get("locale").asText())
-            : defaultLocale != null ? defaultLocale : detect(question);
-        List<String> examples = list(n, "examples");
-        if (examples.isEmpty()) {
-            examples = list(n, "phrasings");
+    private static void unique(Map<String, Integer> lineOfId, String id, int line) {
+        Integer first = lineOfId.putIfAbsent(id, line);
+        if (first != null) {
+            throw new FaqFileException(line, "id", "duplicate id '" + id + "', first on line " + first);
         }
-        return FaqEntry.builder(text(n, "id"))
-            .locale(locale)
-            .question(question)
-            .phrasings(examples.stream().filter(e -> !e.equals(question)).toList())
-            .answer(text(n, "answer"))
-            .links(list(n, "links"))
-            .category(text(n, "category"))
-            .tags(list(n, "tags"))
-            .published(!n.has("published") || n.get("published").asBoolean(true))
-            .build();
+    }
+
+    private static FaqEntry fromJson(int line, JsonNode n, @org.jspecify.annotations.Nullable Locale defaultLocale) {
+        String id = requiredText(line, n, "id");
+        String question = requiredText(line, n, "question");
+        String answer = requiredText(line, n, "answer");
+        String localeText = optionalText(line, n, "locale");
+        Locale locale = localeText != null ? Locale.forLanguageTag(localeText)
+            : defaultLocale != null ? defaultLocale : detect(question);
+        String examplesKey = n.has("examples") ? "examples" : "phrasings";
+        List<String> examples = list(line, n, examplesKey);
+        JsonNode published = n.get("published");
+        if (published != null && !published.isNull() && !published.isBoolean()) {
+            throw new FaqFileException(line, "published", "must be true or false; was " + published);
+        }
+        boolean isPublished = published == null || published.isNull() || published.booleanValue();
+        if (answer.isBlank() && isPublished && !n.has("examples")) {
+            throw new FaqFileException(line, "answer", "must not be empty: a published FAQ needs an answer");
+        }
+        try {
+            return FaqEntry.builder(id)
+                .locale(locale)
+                .question(question)
+                .phrasings(examples.stream().filter(e -> !e.equals(question)).toList())
+                .answer(answer)
+                .links(list(line, n, "links"))
+                .category(Objects.requireNonNullElse(optionalText(line, n, "category"), ""))
+                .tags(list(line, n, "tags"))
+                .published(isPublished)
+                .build();
+        } catch (ValidationException e) {
+            throw entryProblem(line, e, examplesKey);
+        }
+    }
+
+    /** Names a problem {@link FaqEntry} found after the file's key ({@code phrasings[2]} → the examples key). */
+    private static FaqFileException entryProblem(int line, ValidationException e, String phrasingsKey) {
+        String field = e.violations().get(0).field();
+        if (field.startsWith("phrasings")) {
+            field = phrasingsKey;
+        } else if (field.indexOf('[') > 0) {
+            field = field.substring(0, field.indexOf('['));
+        }
+        return new FaqFileException(line, field, e.violations().get(0).message());
+    }
+
+    private static String requiredText(int line, JsonNode n, String field) {
+        String v = optionalText(line, n, field);
+        if (v == null) {
+            throw new FaqFileException(line, field, "is required");
+        }
+        return v;
+    }
+
+    private static @org.jspecify.annotations.Nullable String optionalText(int line, JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new FaqFileException(line, field, "must be a string; was " + v);
+        }
+        return v.textValue();
+    }
+
+    private static List<String> list(int line, JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new FaqFileException(line, field, "must be an array of strings; was " + v);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode x : v) {
+            if (!x.isTextual()) {
+                throw new FaqFileException(line, field, "must be an array of strings; has " + x);
+            }
+            out.add(x.textValue());
+        }
+        return out;
     }
 
     /**
@@ -99,20 +186,6 @@ public final class FaqFiles {
             return s == Character.UnicodeScript.HIRAGANA || s == Character.UnicodeScript.KATAKANA
                 || s == Character.UnicodeScript.HAN;
         }) ? Locale.JAPANESE : Locale.ENGLISH;
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? "" : v.asText();
-    }
-
-    private static List<String> list(JsonNode n, String field) {
-        List<String> out = new ArrayList<>();
-        JsonNode v = n.get(field);
-        if (v != null && v.isArray()) {
-            v.forEach(x -> out.add(x.asText()));
-        }
-        return out;
     }
 
     /**
@@ -178,48 +251,71 @@ public final class FaqFiles {
     }
 
     /**
-     * Reads CSV written by {@link #writeCsv} (columns found by header name; {@code id} and
-     * {@code question} required).
+     * Reads CSV as {@link #writeCsv} writes it: a header row names the columns (in any order); {@code id},
+     * {@code question} and {@code answer} are required, the others optional. {@code published} is {@code true},
+     * {@code false} or empty (true). A published FAQ needs a non-blank answer; ids must be unique, and the file
+     * must hold at least one FAQ.
      *
      * @param in the input
-     * @return the entries (version 0)
-     * @throws ValidationException naming the row and field when a row is invalid or a column missing
+     * @return the entries (version 0), in file order
+     * @throws FaqFileException naming the line (where the record starts) and column of the first problem: a
+     *                          missing column, an unterminated quoted cell, an invalid value, an FAQ without an
+     *                          answer, a duplicate id, or no FAQ at all
+     * @throws UncheckedIOException if the input cannot be read
      */
     public static List<FaqEntry> readCsv(Reader in) {
-        List<List<String>> rows = parseCsv(in);
+        List<CsvRecord> rows = parseCsv(in);
         if (rows.isEmpty()) {
-            return List.of();
+            throw new FaqFileException(0, "", "contains no FAQs");
         }
-        List<String> header = rows.get(0);
-        for (String required : List.of("id", "question")) {
+        List<String> header = rows.get(0).cells();
+        for (String required : List.of("id", "question", "answer")) {
             if (!header.contains(required)) {
-                throw ValidationException.of("header", "missing column '" + required + "'");
+                throw new FaqFileException(rows.get(0).line(), required, "missing column in the header row");
             }
         }
         List<FaqEntry> out = new ArrayList<>();
-        for (int r = 1; r < rows.size(); r++) {
-            List<String> row = rows.get(r);
+        Map<String, Integer> lineOfId = new HashMap<>();
+        for (CsvRecord record : rows.subList(1, rows.size())) {
+            List<String> row = record.cells();
+            int line = record.line();
             if (row.size() == 1 && row.get(0).isEmpty()) {
                 continue;
             }
+            if (row.size() > header.size()) {
+                throw new FaqFileException(line, "", "has " + row.size() + " cells, the header " + header.size());
+            }
+            String question = cell(header, row, "question");
+            String loc = cell(header, row, "locale");
+            String pub = cell(header, row, "published");
+            if (!pub.isEmpty() && !pub.equals("true") && !pub.equals("false")) {
+                throw new FaqFileException(line, "published", "must be true, false or empty; was '" + pub + "'");
+            }
+            boolean isPublished = !pub.equals("false");
+            String answer = cell(header, row, "answer");
+            if (answer.isBlank() && isPublished) {
+                throw new FaqFileException(line, "answer", "must not be empty: a published FAQ needs an answer");
+            }
+            FaqEntry e;
             try {
-                String question = cell(header, row, "question");
-                String loc = cell(header, row, "locale");
-                String pub = cell(header, row, "published");
-                out.add(FaqEntry.builder(cell(header, row, "id"))
+                e = FaqEntry.builder(cell(header, row, "id"))
                     .locale(loc.isEmpty() ? detect(question) : Locale.forLanguageTag(loc))
                     .question(question)
                     .phrasings(lines(cell(header, row, "phrasings")))
-                    .answer(cell(header, row, "answer"))
+                    .answer(answer)
                     .links(lines(cell(header, row, "links")))
                     .category(cell(header, row, "category"))
                     .tags(lines(cell(header, row, "tags")))
-                    .published(pub.isEmpty() || Boolean.parseBoolean(pub))
-                    .build());
-            } catch (ValidationException e) {
-                throw ValidationException.of("row " + r + "." + e.violations().get(0).field(),
-                    e.violations().get(0).message());
+                    .published(isPublished)
+                    .build();
+            } catch (ValidationException x) {
+                throw entryProblem(line, x, "phrasings");
             }
+            unique(lineOfId, e.id(), line);
+            out.add(e);
+        }
+        if (out.isEmpty()) {
+            throw new FaqFileException(0, "", "contains no FAQs");
         }
         return List.copyOf(out);
     }
@@ -233,17 +329,25 @@ public final class FaqFiles {
         return cell.isEmpty() ? List.of() : List.of(cell.split("\r?\n"));
     }
 
-    private static List<List<String>> parseCsv(Reader in) {
-        List<List<String>> rows = new ArrayList<>();
+    /** One CSV record and the line it starts on. */
+    private record CsvRecord(int line, List<String> cells) {
+    }
+
+    private static List<CsvRecord> parseCsv(Reader in) {
+        List<CsvRecord> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;
+        int line = 1;
+        int rowLine = 1;
+        int quoteLine = 0;
+        BufferedReader r = new BufferedReader(in);
         try {
             int c;
-            while ((c = in.read()) != -1) {
+            while ((c = r.read()) != -1) {
                 if (quoted) {
                     if (c == '"') {
-                        int next = in.read();
+                        int next = r.read();
                         if (next == '"') {
                             cell.append('"');
                         } else {
@@ -257,20 +361,24 @@ public final class FaqFiles {
                             continue;
                         }
                     } else {
+                        line += c == '\n' ? 1 : 0;
                         cell.append((char) c);
                         continue;
                     }
                 }
                 if (c == '"') {
                     quoted = true;
+                    quoteLine = line;
                 } else if (c == ',') {
                     row.add(cell.toString());
                     cell.setLength(0);
                 } else if (c == '\n') {
                     row.add(cell.toString());
                     cell.setLength(0);
-                    rows.add(row);
+                    rows.add(new CsvRecord(rowLine, row));
                     row = new ArrayList<>();
+                    line++;
+                    rowLine = line;
                 } else if (c != '\r') {
                     cell.append((char) c);
                 }
@@ -278,9 +386,12 @@ public final class FaqFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (quoted) {
+            throw new FaqFileException(quoteLine, "", "has a quoted cell that is never closed");
+        }
         if (cell.length() > 0 || !row.isEmpty()) {
             row.add(cell.toString());
-            rows.add(row);
+            rows.add(new CsvRecord(rowLine, row));
         }
         return rows;
     }

@@ -6,6 +6,7 @@ import io.madoguchi.core.faq.internal.FaqAnalysis;
 import io.madoguchi.core.faq.internal.FeedbackBoosts;
 import io.madoguchi.core.faq.internal.GapCollector;
 import io.madoguchi.core.faq.internal.JapaneseNormalizer;
+import io.madoguchi.core.faq.internal.KanaRespelling;
 import io.madoguchi.core.faq.internal.LuceneFaqIndex;
 import io.madoguchi.core.faq.internal.TextChecks;
 import java.time.Clock;
@@ -38,6 +39,13 @@ public final class FaqMatcher implements AutoCloseable {
 
     /** Longest accepted query, in characters. */
     public static final int MAX_QUERY_LENGTH = 2_000;
+
+    /** Names of the confidence features, in the order {@link FaqCalibration#confidence} takes them. */
+    private static final List<String> FEATURES = List.of("coverage", "gramCoverage", "margin", "logTopScore",
+        "logQueryTerms", "rerankerTop", "questionCoverage", "keyNoun");
+
+    /** How many of the best FAQs lend their words to reading a query's kana. */
+    private static final int RESPELLING_CANDIDATES = 3;
 
     private record Scope(TenantId tenant, String language) {
     }
@@ -176,12 +184,71 @@ public final class FaqMatcher implements AutoCloseable {
         if (index == null || index.size() == 0) {
             return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
         }
+        Ranking ranking = rank(tenant, lang, index, query, expansions, locale);
+        if (ranking == null) {
+            gaps.computeIfAbsent(scope, s -> new GapCollector(10_000)).add(query, index.analysis().gapTerms(query));
+            return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
+        }
+        double[] f = features(index, ranking, query, synonymHits, cal);
+        double confidence = cal.confidence(f);
+        if (lang.equals("ja")) {
+            // kana that read as kanji or katakana words of the best FAQs count as those words: the question in
+            // hiragana or half-width katakana is as confident as the same question in kanji
+            List<FaqAnalysis.Spelling> spellings = new ArrayList<>();
+            for (int i = 0; i < Math.min(RESPELLING_CANDIDATES, ranking.order().length); i++) {
+                FaqEntry e = ranking.hits().get(ranking.order()[i]).entry();
+                spellings.addAll(index.analysis().spellings(e.question()));
+                e.phrasings().forEach(p -> spellings.addAll(index.analysis().spellings(p)));
+            }
+            String respelled = KanaRespelling.respell(query, spellings);
+            if (!respelled.equals(JapaneseNormalizer.nfkc(query))) {
+                List<String[]> respelledSynonyms = synonymHits(tenant, respelled, lang);
+                Ranking again = rank(tenant, lang, index, respelled,
+                    respelledSynonyms.stream().map(h -> h[1]).toList(), locale);
+                double[] g = again == null ? null : features(index, again, respelled, respelledSynonyms, cal);
+                if (g != null && cal.confidence(g) > confidence) {
+                    ranking = again;
+                    f = g;
+                    confidence = cal.confidence(g);
+                }
+            }
+        }
+        List<ScoredFaq> ranked = new ArrayList<>();
+        for (int i = 0; i < Math.min(maxCandidates, ranking.order().length); i++) {
+            int k = ranking.order()[i];
+            ranked.add(new ScoredFaq(ranking.hits().get(k).entry(), ranking.scores()[k]));
+        }
+        FaqDecision decision = confidence >= answerThreshold ? FaqDecision.ANSWER
+            : confidence >= suggestThreshold ? FaqDecision.SUGGEST : FaqDecision.HAND_OVER;
+        if (decision == FaqDecision.HAND_OVER) {
+            gaps.computeIfAbsent(scope, s -> new GapCollector(10_000)).add(query, index.analysis().gapTerms(query));
+        }
+        Map<String, Double> features = new LinkedHashMap<>();
+        for (int i = 0; i < FEATURES.size(); i++) {
+            features.put(FEATURES.get(i), f[i]);
+        }
+        return new FaqMatch(decision, confidence, ranked, features);
+    }
+
+    /**
+     * The lexical hits of a query with their final scores (reranked and boosted by feedback) and their order.
+     *
+     * @param rr the reranker's scores of the hits, or null without reranker
+     */
+    private record Ranking(LuceneFaqIndex.ParsedQuery parsed, List<LuceneFaqIndex.Hit> hits, double[] scores,
+                           int[] order, double lexTop, double @Nullable [] rr) {
+        LuceneFaqIndex.Hit top() {
+            return hits.get(order[0]);
+        }
+    }
+
+    private @Nullable Ranking rank(TenantId tenant, String lang, LuceneFaqIndex index, String query,
+                                   List<String> expansions, Locale locale) {
         LuceneFaqIndex.ParsedQuery parsed = index.parse(query, expansions);
         int depth = Math.max(maxCandidates, reranker == null ? maxCandidates : rerankDepth);
         List<LuceneFaqIndex.Hit> hits = index.search(parsed, depth);
         if (hits.isEmpty()) {
-            gaps.computeIfAbsent(scope, s -> new GapCollector(10_000)).add(query, parsed.words());
-            return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
+            return null;
         }
         double[] scores = new double[hits.size()];
         double lexTop = hits.get(0).score();
@@ -199,43 +266,77 @@ public final class FaqMatcher implements AutoCloseable {
             }
             scores[i] = s * boosts.factor(scopeKey, key, hits.get(i).entry().id(), now);
         }
-        Integer[] order = new Integer[scores.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]));
-        List<ScoredFaq> ranked = new ArrayList<>();
-        for (int i = 0; i < Math.min(maxCandidates, order.length); i++) {
-            ranked.add(new ScoredFaq(hits.get(order[i]).entry(), scores[order[i]]));
-        }
-        LuceneFaqIndex.Hit top = hits.get(order[0]);
+        int[] order = java.util.stream.IntStream.range(0, scores.length).boxed()
+            .sorted(Comparator.comparingDouble((Integer i) -> -scores[i])).mapToInt(Integer::intValue).toArray();
+        return new Ranking(parsed, hits, scores, order, lexTop, rr);
+    }
+
+    /** The confidence features of a ranking's top FAQ, in the order of {@link #FEATURES}. */
+    private double[] features(LuceneFaqIndex index, Ranking ranking, String query, List<String[]> synonymHits,
+                              FaqCalibration cal) {
+        LuceneFaqIndex.ParsedQuery parsed = ranking.parsed();
+        LuceneFaqIndex.Hit top = ranking.top();
+        FaqAnalysis analysis = index.analysis();
         double[] cov = index.coverage(parsed.words(), parsed.grams(), top.doc());
+        FaqAnalysis.Terms asked = analysis.analyzeQuery(query);
+        List<FaqAnalysis.Terms> faq = new ArrayList<>();
+        faq.add(analysis.analyze(top.entry().question(), false));
+        top.entry().phrasings().forEach(p -> faq.add(analysis.analyze(p, false)));
+        double[] key = questionEvidence(index, asked, faq);
         String normalized = JapaneseNormalizer.nfkc(query);
         for (String[] hit : synonymHits) {
             // a synonym counts as the word it replaces
-            LuceneFaqIndex.ParsedQuery variant = index.parse(normalized.replace(hit[0], hit[1]), List.of());
+            String replaced = normalized.replace(hit[0], hit[1]);
+            LuceneFaqIndex.ParsedQuery variant = index.parse(replaced, List.of());
             double[] c = index.coverage(variant.words(), variant.grams(), top.doc());
             cov[0] = Math.max(cov[0], c[0]);
             cov[1] = Math.max(cov[1], c[1]);
+            double[] k = questionEvidence(index, analysis.analyzeQuery(replaced), faq);
+            key[0] = Math.max(key[0], k[0]);
+            key[1] = Math.max(key[1], k[1]);
         }
-        double s1 = scores[order[0]];
-        double s2 = order.length > 1 ? scores[order[1]] : 0;
-        double[] f = {cov[0], cov[1], s1 <= 0 ? 0 : (s1 - Math.max(0, s2)) / s1,
-            Math.log1p(Math.max(0, reranker == null ? s1 : lexTop) * cal.scoreScale(index.size())),
+        int[] order = ranking.order();
+        double s1 = ranking.scores()[order[0]];
+        double s2 = order.length > 1 ? ranking.scores()[order[1]] : 0;
+        double[] rr = ranking.rr();
+        return new double[] {cov[0], cov[1], s1 <= 0 ? 0 : (s1 - Math.max(0, s2)) / s1,
+            Math.log1p(Math.max(0, rr == null ? s1 : ranking.lexTop()) * cal.scoreScale(index.size())),
             Math.log1p(new java.util.HashSet<>(parsed.words()).size()),
-            rr == null ? 0 : rr[order[0]]};
-        double confidence = cal.confidence(f);
-        FaqDecision decision = confidence >= answerThreshold ? FaqDecision.ANSWER
-            : confidence >= suggestThreshold ? FaqDecision.SUGGEST : FaqDecision.HAND_OVER;
-        if (decision == FaqDecision.HAND_OVER) {
-            gaps.computeIfAbsent(scope, s -> new GapCollector(10_000)).add(query, parsed.words());
+            rr == null ? 0 : rr[order[0]], key[0], key[1]};
+    }
+
+    /**
+     * {question coverage, key noun}: the idf-weighted share of the query's words found in the FAQ's question or
+     * phrasings, as written or by reading, and 1 when its key noun (the rarest; without nouns the rarest word)
+     * is among them.
+     */
+    private static double[] questionEvidence(LuceneFaqIndex index, FaqAnalysis.Terms asked,
+                                             List<FaqAnalysis.Terms> faq) {
+        java.util.Set<String> words = new java.util.HashSet<>();
+        java.util.Set<String> readings = new java.util.HashSet<>();
+        for (FaqAnalysis.Terms t : faq) {
+            words.addAll(t.words());
+            t.wordReadings().stream().filter(r -> r.length() >= 2).forEach(readings::add);
         }
-        Map<String, Double> features = new LinkedHashMap<>();
-        String[] names = {"coverage", "gramCoverage", "margin", "logTopScore", "logQueryTerms", "rerankerTop"};
-        for (int i = 0; i < names.length; i++) {
-            features.put(names[i], f[i]);
+        Map<String, Double> idf = index.wordIdf(asked.words());
+        Map<String, Boolean> found = new HashMap<>();
+        for (int i = 0; i < asked.words().size(); i++) {
+            String w = asked.words().get(i);
+            String r = asked.wordReadings().get(i);
+            found.merge(w, words.contains(w) || r.length() >= 2 && readings.contains(r), Boolean::logicalOr);
         }
-        return new FaqMatch(decision, confidence, ranked, features);
+        double total = 0;
+        double covered = 0;
+        for (var e : found.entrySet()) {
+            double weight = idf.getOrDefault(e.getKey(), 0.0);
+            total += weight;
+            covered += e.getValue() ? weight : 0;
+        }
+        List<String> candidates = asked.nouns().isEmpty() ? asked.words() : asked.nouns();
+        String key = candidates.stream()
+            .max(Comparator.comparingDouble((String w) -> idf.getOrDefault(w, 0.0)).thenComparing(Comparator.reverseOrder()))
+            .orElse(null);
+        return new double[] {total == 0 ? 0 : covered / total, key != null && found.getOrDefault(key, false) ? 1 : 0};
     }
 
     /** Returns {word found in the query, synonym} pairs. */

@@ -34,10 +34,10 @@ class FaqEvalRerankerTest {
     @Test
     void englishUsesMinilmByDefaultAndRanksParaphrasesThatLexicalMatchingMisses(@TempDir Path dir) throws Exception {
         List<String> faqs = List.of(
-            "{\"id\": \"password\", \"question\": \"How do I reset my password?\", \"answer\": \"\"}",
-            "{\"id\": \"delivery\", \"question\": \"When will my parcel arrive?\", \"answer\": \"\"}",
-            "{\"id\": \"cancel\", \"question\": \"How do I cancel an order?\", \"answer\": \"\"}",
-            "{\"id\": \"close\", \"question\": \"How do I close my account?\", \"answer\": \"\"}");
+            "{\"id\": \"password\", \"question\": \"How do I reset my password?\", \"answer\": \"See the sign-in page.\"}",
+            "{\"id\": \"delivery\", \"question\": \"When will my parcel arrive?\", \"answer\": \"In 3 to 5 days.\"}",
+            "{\"id\": \"cancel\", \"question\": \"How do I cancel an order?\", \"answer\": \"From the order page.\"}",
+            "{\"id\": \"close\", \"question\": \"How do I close my account?\", \"answer\": \"Under Settings.\"}");
         List<String> queries = List.of(
             "{\"qid\": \"1\", \"query\": \"My order is late, when does it come?\", \"relevant\": [\"delivery\"]}",
             "{\"qid\": \"2\", \"query\": \"I cannot sign in to my account\", \"relevant\": [\"password\"]}");

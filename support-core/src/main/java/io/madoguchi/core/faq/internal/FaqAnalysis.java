@@ -21,6 +21,8 @@ import org.apache.lucene.analysis.ja.JapaneseBaseFormFilter;
 import org.apache.lucene.analysis.ja.JapaneseKatakanaStemFilter;
 import org.apache.lucene.analysis.ja.JapanesePartOfSpeechStopFilter;
 import org.apache.lucene.analysis.ja.JapaneseTokenizer;
+import org.apache.lucene.analysis.ja.tokenattributes.BaseFormAttribute;
+import org.apache.lucene.analysis.ja.tokenattributes.PartOfSpeechAttribute;
 import org.apache.lucene.analysis.ja.tokenattributes.ReadingAttribute;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -32,8 +34,28 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  */
 public abstract sealed class FaqAnalysis {
 
-    /** Terms of one text for every analysed field. */
-    public record Terms(List<String> words, List<String> readings, List<String> grams) {
+    /**
+     * Terms of one text for every analysed field.
+     *
+     * @param words        word terms, in order, with repetitions
+     * @param readings     Japanese reading forms (folded) of the words that have one
+     * @param grams        character n-grams (empty unless asked for)
+     * @param wordReadings the folded reading of each word, aligned with {@code words} (empty string when none;
+     *                     all empty for English)
+     * @param nouns        the words that can name a question's subject: Japanese nouns (not numbers, pronouns,
+     *                     suffixes or dependent nouns), every word for English
+     */
+    public record Terms(List<String> words, List<String> readings, List<String> grams, List<String> wordReadings,
+                        List<String> nouns) {
+    }
+
+    /**
+     * A word as written in an FAQ and its folded reading, used to read a kana spelling as that word.
+     *
+     * @param surface the word as written (NFKC)
+     * @param reading its reading, folded to hiragana
+     */
+    public record Spelling(String surface, String reading) {
     }
 
     /**
@@ -77,6 +99,28 @@ public abstract sealed class FaqAnalysis {
      */
     public Terms analyzeQuery(String text) {
         return analyze(text, true);
+    }
+
+    /**
+     * The words of a text written with kanji or katakana, with their readings: what a customer typing in
+     * hiragana (or half-width katakana) would write for them. Empty for English.
+     *
+     * @param text an FAQ's question or phrasing
+     * @return the spellings, in text order
+     */
+    public List<Spelling> spellings(String text) {
+        return List.of();
+    }
+
+    /**
+     * The terms a gap report groups a handed-over query by: its content words without request framing (in any
+     * script), with no character of the query lost to a broken segmentation.
+     *
+     * @param query the customer's query
+     * @return the terms, in order
+     */
+    public List<String> gapTerms(String query) {
+        return analyzeQuery(query).words();
     }
 
     /** @return the language code */
@@ -130,7 +174,7 @@ public abstract sealed class FaqAnalysis {
                 }
                 g = new ArrayList<>(set);
             }
-            return new Terms(w, List.of(), g);
+            return new Terms(w, List.of(), g, java.util.Collections.nCopies(w.size(), ""), w);
         }
 
         @Override
@@ -162,9 +206,30 @@ public abstract sealed class FaqAnalysis {
          * question words (方法, どう, どこ, 何…).
          */
         private static final Set<String> REQUEST_WORDS = Set.of(
-            "教える", "くださる", "下さる", "いただく", "頂く", "もらう", "貰う", "願う", "お願い",
-            "知る", "分かる", "わかる", "聞く", "尋ねる", "伺う", "欲しい", "ほしい", "思う", "困る",
-            "方法", "どう", "どの", "どんな", "どこ", "何", "なに", "いい", "よい", "良い", "いう", "言う");
+            "教える", "おしえる", "くださる", "下さる", "いただく", "頂く", "もらう", "貰う", "願う", "ねがう",
+            "お願い", "おねがい", "知る", "しる", "分かる", "わかる", "聞く", "きく", "尋ねる", "たずねる",
+            "伺う", "うかがう", "欲しい", "ほしい", "思う", "おもう", "困る", "こまる", "方法", "ほうほう",
+            "どう", "どの", "どんな", "どこ", "何", "なに", "いい", "よい", "良い", "いう", "言う");
+
+        private static final CharArraySet STOP_WORDS = JapaneseAnalyzer.getDefaultStopSet();
+
+        /** Parts of speech of words that cannot name the subject of a question. */
+        private static final List<String> NOT_SUBJECT = List.of(
+            "名詞-数", "名詞-代名詞", "名詞-接尾", "名詞-非自立", "名詞-副詞可能", "名詞-特殊");
+
+        /** Trailing request framing written in kana, stripped before a gap report segments a query. */
+        private static final java.util.regex.Pattern KANA_FRAMING = java.util.regex.Pattern.compile(
+            "(?:[をがはのにも]|について|に?ついて)?(?:おしえて|おしえ|しりたい|しりたく|ききたい|ほしい|ほしく|"
+            + "したい|したく|できますか|できる|どうすれば|どうしたら|どこで|どうやって)"
+            + "(?:ください|くださいませ|ほしい|もらえますか|もらえませんか|いただけますか|いただけませんか|"
+            + "です|ですか|んですが|のですが|んだけど|ますか|ません|か)*[。、．？?！!\\s]*$");
+
+        private final Analyzer raw = new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                return new TokenStreamComponents(new JapaneseTokenizer(null, true, JapaneseTokenizer.Mode.SEARCH));
+            }
+        };
 
         @Override
         public Terms analyze(String text, boolean withGrams) {
@@ -187,22 +252,30 @@ public abstract sealed class FaqAnalysis {
             String t = JapaneseNormalizer.nfkc(text);
             List<String> w = new ArrayList<>();
             List<String> r = new ArrayList<>();
+            List<String> wr = new ArrayList<>();
+            List<String> nouns = new ArrayList<>();
             StringBuilder readingText = new StringBuilder();
             try (TokenStream stream = kuromoji.tokenStream("f", t)) {
                 CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
                 ReadingAttribute reading = stream.addAttribute(ReadingAttribute.class);
+                PartOfSpeechAttribute pos = stream.addAttribute(PartOfSpeechAttribute.class);
                 stream.reset();
                 while (stream.incrementToken()) {
                     String surface = term.toString();
                     String rd = reading.getReading();
                     String folded = JapaneseNormalizer.fold(rd == null ? surface : rd);
                     readingText.append(folded);
-                    if (drop.contains(surface)) {
+                    if (drop.contains(surface) || drop.contains(folded)) {
                         continue;
                     }
                     w.add(surface);
+                    wr.add(folded);
                     if (!folded.isEmpty()) {
                         r.add(folded);
+                    }
+                    String tag = pos.getPartOfSpeech();
+                    if (tag != null && tag.startsWith("名詞") && NOT_SUBJECT.stream().noneMatch(tag::startsWith)) {
+                        nouns.add(surface);
                     }
                 }
                 stream.end();
@@ -218,7 +291,79 @@ public abstract sealed class FaqAnalysis {
                 grams(readingText.toString(), 2, 3, set);
                 g = new ArrayList<>(set);
             }
-            return new Terms(w, r, g);
+            return new Terms(w, r, g, wr, nouns);
+        }
+
+        @Override
+        public List<Spelling> spellings(String text) {
+            List<Spelling> out = new ArrayList<>();
+            for (Token token : tokens(JapaneseNormalizer.nfkc(text))) {
+                boolean written = token.surface().codePoints().anyMatch(c -> !isHiragana(c));
+                if (written && !token.reading().isEmpty()) {
+                    out.add(new Spelling(token.surface(), token.reading()));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public List<String> gapTerms(String query) {
+            String t = JapaneseNormalizer.nfkc(query).strip();
+            String stripped = KANA_FRAMING.matcher(t).replaceFirst("");
+            if (!stripped.isBlank()) {
+                t = stripped;
+            }
+            // Kuromoji splits an unknown hiragana word before a small kana (じ + ゅうみんひょう) and then drops the
+            // first part as an auxiliary: join such parts again, so that no character of the query is lost
+            List<Token> joined = new ArrayList<>();
+            for (Token token : tokens(t)) {
+                int first = token.surface().codePointAt(0);
+                if (!joined.isEmpty() && (isSmallKana(first) || first == 'ー')) {
+                    String word = joined.remove(joined.size() - 1).surface() + token.surface();
+                    joined.add(new Token(word, word, JapaneseNormalizer.fold(word), true));
+                } else {
+                    joined.add(token);
+                }
+            }
+            List<String> out = joined.stream().filter(Token::content).map(Token::base).toList();
+            return out.isEmpty() ? analyzeQuery(query).words() : out;
+        }
+
+        /** A token as written, its base form and folded reading, and whether it is a content word. */
+        private record Token(String surface, String base, String reading, boolean content) {
+        }
+
+        private List<Token> tokens(String text) {
+            List<Token> out = new ArrayList<>();
+            try (TokenStream stream = raw.tokenStream("f", text)) {
+                CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+                ReadingAttribute reading = stream.addAttribute(ReadingAttribute.class);
+                PartOfSpeechAttribute pos = stream.addAttribute(PartOfSpeechAttribute.class);
+                BaseFormAttribute base = stream.addAttribute(BaseFormAttribute.class);
+                stream.reset();
+                while (stream.incrementToken()) {
+                    String surface = term.toString();
+                    String rd = reading.getReading();
+                    String tag = pos.getPartOfSpeech() == null ? "" : pos.getPartOfSpeech();
+                    String b = base.getBaseForm() == null ? surface : base.getBaseForm();
+                    boolean content = (tag.startsWith("名詞") || tag.startsWith("動詞") || tag.startsWith("形容詞"))
+                        && NOT_SUBJECT.stream().noneMatch(tag::startsWith) && !tag.startsWith("動詞-非自立")
+                        && !REQUEST_WORDS.contains(b) && !STOP_WORDS.contains(b);
+                    out.add(new Token(surface, b, JapaneseNormalizer.fold(rd == null ? surface : rd), content));
+                }
+                stream.end();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out;
+        }
+
+        private static boolean isHiragana(int c) {
+            return Character.UnicodeScript.of(c) == Character.UnicodeScript.HIRAGANA;
+        }
+
+        private static boolean isSmallKana(int c) {
+            return "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ".indexOf(c) >= 0;
         }
 
         @Override

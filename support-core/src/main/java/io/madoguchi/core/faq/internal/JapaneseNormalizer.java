@@ -50,4 +50,20 @@ public final class JapaneseNormalizer {
         }
         return sb.toString().trim();
     }
+
+    /**
+     * Writes katakana as hiragana, keeping every other character (long vowel marks too), so that positions
+     * in the text do not change.
+     *
+     * @param text NFKC-normalized text
+     * @return the text with hiragana for katakana
+     */
+    public static String hiragana(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            sb.append(c >= '\u30A1' && c <= '\u30F6' ? (char) (c - 0x60) : c);
+        }
+        return sb.toString();
+    }
 }

@@ -533,6 +533,35 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /**
+     * BM25's inverse document frequency of words, {@code ln(1 + (n - df + 0.5) / (df + 0.5))}, with {@code df} the
+     * most FAQs any word field (question, phrasings, answer) holds the word in: the weight of a word as evidence.
+     *
+     * @param words the words
+     * @return each distinct word's idf
+     */
+    public Map<String, Double> wordIdf(Collection<String> words) {
+        IndexSearcher searcher = acquire();
+        try {
+            IndexReader reader = searcher.getIndexReader();
+            int n = Math.max(1, reader.numDocs());
+            Probe probe = new Probe(reader.leaves(), -1, -1);
+            Map<String, Double> out = new HashMap<>();
+            for (String w : new java.util.TreeSet<>(words)) {
+                long df = 0;
+                for (String f : WORD_FIELDS) {
+                    df = Math.max(df, probe.lookup(f, new BytesRef(w), true)[0]);
+                }
+                out.put(w, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    /**
      * Looks terms up with one reused {@link TermsEnum} per leaf and field (a fresh enum per lookup cost
      * more than the search itself) and checks whether one document contains them.
      */

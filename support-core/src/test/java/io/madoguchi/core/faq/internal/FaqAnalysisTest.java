@@ -48,4 +48,28 @@ class FaqAnalysisTest {
         String q = "How do I reset my password?";
         assertThat(english.analyzeQuery(q)).isEqualTo(english.analyze(q, true));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "じゅうみんひょうがほしい, じゅうみんひょう",
+        "じゅうみんひょうがほしいです, じゅうみんひょう",
+        "住民票がほしいのですが, 住民",
+        "犬の鑑札をなくした, 鑑札",
+    })
+    void gapTermsKeepEveryCharacterOfTheSubject(String query, String term) {
+        assertThat(japanese.gapTerms(query)).contains(term)
+            .noneMatch(t -> t.startsWith("ゅ"))
+            .doesNotContain("ほしい", "欲しい");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "そだいごみのだしかたをおしえてください",
+        "粗大ごみの出し方を教えてください",
+        "ごみのだしかたをしりたいです",
+    })
+    void gapTermsDropRequestFramingInKanaAsInKanji(String query) {
+        assertThat(japanese.gapTerms(query)).isNotEmpty()
+            .doesNotContain("おしえる", "教える", "くださる", "ください", "しる", "知る", "しりたい");
+    }
 }

@@ -1,0 +1,45 @@
+package io.madoguchi.core.faq.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class KanaRespellingTest {
+
+    private final FaqAnalysis japanese = FaqAnalysis.forLanguage("ja");
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "じゅうみんひょうがほしい, 住民票の写しを取得したい, 住民票がほしい",
+        "ｼﾞｭｳﾐﾝﾋｮｳがほしい, 住民票の写しを取得したい, 住民票がほしい",
+        "ｼﾞｭｳﾐﾝﾋｮｳｶﾞﾎｼｲ, 住民票の写しを取得したい, 住民票がほしい",
+        "そだいごみのだしかたをおしえてください, 粗大ごみの出し方を知りたい, 粗大ごみの出し方をおしえてください",
+        "まいなんばーかーどのこうしん, マイナンバーカードの更新, マイナンバーカードの更新",
+        "住民票がほしい, 住民票の写しを取得したい, 住民票がほしい",
+    })
+    void kanaReadingAnFaqWordAreWrittenAsThatWord(String query, String faqQuestion, String expected) {
+        assertThat(KanaRespelling.respell(query, japanese.spellings(faqQuestion))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        // かど (カード) alone is too short to be read as the word inside かどうか
+        "できるかどうかしりたい, カードを再発行したい",
+        // no FAQ word reads like this
+        "あしたのてんきははれますか, 住民票の写しを取得したい",
+    })
+    void shortOrUnrelatedKanaStayAsWritten(String query, String faqQuestion) {
+        assertThat(KanaRespelling.respell(query, japanese.spellings(faqQuestion))).isEqualTo(query);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"住民票の写しを取得したい", "マイナンバーカードの更新"})
+    void spellingsAreTheWordsWrittenWithKanjiOrKatakana(String question) {
+        assertThat(japanese.spellings(question)).isNotEmpty()
+            .allSatisfy(s -> assertThat(s.surface()).isNotEqualTo(s.reading()))
+            .noneMatch(s -> s.surface().equals("の") || s.surface().equals("を"));
+        assertThat(FaqAnalysis.forLanguage("en").spellings("How do I reset my password?")).isEqualTo(List.of());
+    }
+}
