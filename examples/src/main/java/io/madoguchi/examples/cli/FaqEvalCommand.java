@@ -121,7 +121,8 @@ public final class FaqEvalCommand implements Callable<Integer> {
         try {
             return evaluate();
         } catch (BadInput e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
+            // FILE: line N, field 'F': problem, as every madoguchi command reports bad input
+            spec.commandLine().getErr().println(e.getMessage());
             spec.commandLine().getErr().flush();
             return 2;
         }

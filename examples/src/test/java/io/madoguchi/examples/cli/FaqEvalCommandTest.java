@@ -189,7 +189,7 @@ class FaqEvalCommandTest {
 
         String err = refused("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString());
 
-        assertThat(err).startsWith("error: " + faqs + ": " + expected).hasLineCount(1).doesNotContain("Exception");
+        assertThat(err).startsWith(faqs + ": " + expected).hasLineCount(1).doesNotContain("Exception");
     }
 
     /** Each row: the queries file's second line, the flag it is passed with, and the line printed after its name. */
@@ -221,7 +221,7 @@ class FaqEvalCommandTest {
             ? refused("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(), "--oos", bad.toString())
             : refused("faq-eval", "--faqs", faqs.toString(), "--queries", bad.toString());
 
-        assertThat(err).startsWith("error: " + bad + ": " + expected).hasLineCount(1).doesNotContain("Exception");
+        assertThat(err).startsWith(bad + ": " + expected).hasLineCount(1).doesNotContain("Exception");
     }
 
     @Test
@@ -235,13 +235,13 @@ class FaqEvalCommandTest {
         Path missing = dir.resolve("missing.jsonl");
 
         assertThat(refused("faq-eval", "--faqs", missing.toString(), "--queries", queries.toString()))
-            .isEqualToIgnoringNewLines("error: " + missing + ": no such file");
+            .isEqualToIgnoringNewLines(missing + ": no such file");
         assertThat(refused("faq-eval", "--faqs", faqs.toString(), "--queries", missing.toString()))
-            .isEqualToIgnoringNewLines("error: " + missing + ": no such file");
+            .isEqualToIgnoringNewLines(missing + ": no such file");
         assertThat(refused("faq-eval", "--faqs", empty.toString(), "--queries", queries.toString()))
-            .isEqualToIgnoringNewLines("error: " + empty + ": contains no FAQs");
+            .isEqualToIgnoringNewLines(empty + ": contains no FAQs");
         assertThat(refused("faq-eval", "--faqs", faqs.toString(), "--queries", empty.toString()))
-            .isEqualToIgnoringNewLines("error: " + empty + ": contains no queries");
+            .isEqualToIgnoringNewLines(empty + ": contains no queries");
         assertThat(refused("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(), "--lang", "fr"))
             .isEqualToIgnoringNewLines("error: --lang must be ja or en; was 'fr'");
     }
