@@ -28,9 +28,9 @@ import io.madoguchi.core.faq.FaqReranker.Candidate;
 import io.madoguchi.core.faq.ScoredFaq;
 import io.madoguchi.examples.demo.SimulatedClock;
 import io.madoguchi.examples.faq.Vectors;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -334,21 +334,19 @@ class OpenAiEmbeddingRerankerTest {
     }
 
     @Test
-    void logsNameTheServiceAndTheFailureButNeverTheKey() {
+    void logsNameTheServiceAndTheFailureButNeverTheKey() throws java.io.IOException {
         WM.stubFor(post(PATH).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
             .withBody("{\"error\": {\"message\": \"Incorrect API key provided: " + KEY
                 + "\", \"type\": \"invalid_request_error\", \"param\": null, \"code\": \"invalid_api_key\"}}")));
         OpenAiEmbeddingReranker reranker = builder().circuitBreaker(1, Duration.ofMinutes(5)).build();
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            reranker.prepare(Locale.JAPANESE, CANDIDATES);
-        } finally {
-            System.setErr(original);
-        }
+        // test logs go to target/test.log (src/test/resources/simplelogger.properties): read what this call added
+        Path log = Path.of("target", "test.log");
+        long before = Files.exists(log) ? Files.size(log) : 0;
+        reranker.prepare(Locale.JAPANESE, CANDIDATES);
+        byte[] all = Files.readAllBytes(log);
+        String written = new String(all, (int) before, all.length - (int) before, StandardCharsets.UTF_8);
 
-        assertThat(captured.toString(StandardCharsets.UTF_8))
+        assertThat(written)
             .contains("could not embed 3 FAQs", "HTTP 401 (invalid_api_key)", "failing; FAQ matching is lexical")
             .doesNotContain(KEY);
     }
