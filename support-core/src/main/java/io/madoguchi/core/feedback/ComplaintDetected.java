@@ -26,6 +26,11 @@ public record ComplaintDetected(TenantId tenant, @Nullable TicketId ticket, Cust
         return tenant;
     }
 
+    @Override
+    public @Nullable TicketId ticketId() {
+        return ticket;
+    }
+
     /** @return the ticket, if the feedback was about one */
     public Optional<TicketId> aboutTicket() {
         return Optional.ofNullable(ticket);

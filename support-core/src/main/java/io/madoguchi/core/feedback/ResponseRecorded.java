@@ -1,6 +1,7 @@
 package io.madoguchi.core.feedback;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A survey response was recorded.
@@ -16,8 +17,7 @@ public record ResponseRecorded(SurveyResponse response, Instant at) implements F
     }
 
     @Override
-    public String streamKey() {
-        io.madoguchi.core.TicketId ticket = response.ticket();
-        return ticket != null ? "ticket:" + ticket.value() : "tenant:" + response.tenant().value();
+    public io.madoguchi.core.@Nullable TicketId ticketId() {
+        return response.ticket();
     }
 }

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * The outcome of asking for a survey: scheduled, or why not.
  *
  * @param status what happened
- * @param invitation the invitation when {@code status} is {@link Status#SCHEDULED}
+ * @param invitation the invitation when {@code status} is {@link Status#SCHEDULED} or {@link Status#RESCHEDULED}
  */
 public record ScheduleResult(Status status, @Nullable Invitation invitation) {
 
@@ -15,6 +15,8 @@ public record ScheduleResult(Status status, @Nullable Invitation invitation) {
     public enum Status {
         /** An invitation was created. */
         SCHEDULED,
+        /** The ticket was solved again before its invitation was sent: the invitation is due from this solve. */
+        RESCHEDULED,
         /** The customer was invited too recently. */
         THROTTLED,
         /** The ticket was merged. */
@@ -29,7 +31,7 @@ public record ScheduleResult(Status status, @Nullable Invitation invitation) {
         ALREADY_INVITED
     }
 
-    /** @return the invitation, if one was scheduled */
+    /** @return the invitation, if one was scheduled or rescheduled */
     public Optional<Invitation> scheduled() {
         return Optional.ofNullable(invitation);
     }

@@ -1,6 +1,7 @@
 package io.madoguchi.core.feedback;
 
 import io.madoguchi.core.AgentId;
+import io.madoguchi.core.DuplicateRequestException;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.GroupId;
@@ -12,10 +13,12 @@ import io.madoguchi.core.feedback.InvalidSurveyTokenException.Reason;
 import io.madoguchi.core.feedback.ScheduleResult.Status;
 import io.madoguchi.core.feedback.text.TextAnalysis;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,9 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,50 +36,65 @@ import org.slf4j.LoggerFactory;
 /**
  * The survey service: schedules invitations (on solve with a per-channel delay, periodic relationship NPS,
  * or by API) under throttling and suppression rules, hands due invitations out by time, verifies signed
- * single-use tokens and records responses, analysing their text and escalating complaints.
+ * single-use tokens and records responses, analysing their text and reporting complaints.
+ *
+ * <p><b>State lives in a {@link SurveyStore}</b> (in memory by default): invitations, the unique schedule keys,
+ * throttle marks, responses with the answered-once claim, and relationship enrolments. Build every instance of a host
+ * on the same store and the same <b>configured</b> {@link SurveyKeyRing} ({@link SurveyKeyRing#fromConfiguration}):
+ * then a restarted or second instance accepts every link already sent, each link is answered exactly once (a second
+ * answer is refused as {@code USED}, whichever instance receives it), and each pending invitation is sent once.
+ *
+ * <p><b>Idempotent scheduling.</b> A post-solve invitation holds the unique key {@code ticket:<id>/<survey id>},
+ * written together with it, so a redelivered solve event never invites twice. If the ticket is solved again while its
+ * invitation is still unsent, the invitation is moved: due, and expiring, from the last solve. Once sent, the link the
+ * customer has stays as it is and the ticket is not surveyed again.
+ *
+ * <p><b>Events.</b> Built with an {@link EventLog} ({@link Builder#eventLog}), each change appends its
+ * {@link FeedbackEvent}s ({@link SurveyInvitationScheduled}, {@link SurveyInvitationSent}, {@link ResponseRecorded}
+ * with {@link SurveyInvitationAnswered}, {@link ComplaintDetected}) with an idempotency claim
+ * ({@code feedback:scheduled}, {@code feedback:sent}, {@code feedback:answered}, {@code feedback:complaint}), right
+ * after the store write: the survey store and the log are separate stores, so the two writes are two steps. A
+ * response whose events cannot be appended is removed again and the submission fails (the link stays usable); a
+ * scheduled invitation whose event could not be appended gets it when the same ticket is scheduled again (a
+ * subscriber's retry does that); a "sent" event that cannot be appended is logged and lost. Listeners
+ * ({@link FeedbackListener}) see the same events, in process, after they are stored.
+ *
+ * <p><b>Survey links.</b> A link handler that knows only the token calls {@link #invitationForLink} to show the
+ * form and {@link #submit(TenantId, String, SurveySubmission)} to answer: the verified token names the customer. A
+ * host that authenticates the customer calls {@link #submit(TenantId, String, CustomerId, SurveySubmission)}, which
+ * also refuses a token of another customer. Tokens are {@code st1.<keyId>.<payload>.<mac>} in the characters
+ * {@code A-Z a-z 0-9 - _ .}, all unreserved in RFC 3986: they go into a query string or path as they are, without
+ * percent-encoding ({@code https://shop.example/survey?t=<token>}). They are 140 to 180 characters with short ids and
+ * grow with the ids (up to about 700 with 128-character ids); {@link SurveyTokens#verify} refuses more than 2,048.
+ * Serve the link over HTTPS and keep it out of access logs and {@code Referer} headers: the token answers the survey.
  *
  * <p>Time comes only from the injected {@link Clock} or from instants passed in: nothing sleeps. A host
- * application (or the desk) calls {@link #dispatchDue(SurveyDispatcher)} from its own scheduler.
+ * application calls {@link #dispatchDue(SurveyDispatcher)} from its own scheduler.
  *
- * <p>Thread-safe. A token is accepted at most once even when submitted concurrently. State is held in memory.
+ * <p>Thread-safe.
  *
  * <pre>{@code
  * Surveys surveys = Surveys.builder()
  *     .clock(clock)
- *     .keys(new SurveyKeyRing().generate("k1"))
+ *     .keys(SurveyKeyRing.fromConfiguration(System.getenv("SURVEY_KEYS")))
+ *     .store(surveyStore)
  *     .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(2)).build())
  *     .build();
  * surveys.onTicketSolved(solvedTicket);
  * surveys.dispatchDue(invitation -> mailer.send(invitation));
- * surveys.submit(tenant, token, customer, SurveySubmission.of("csat", 5).withComment("迅速な対応でした"));
+ * surveys.submit(tenant, token, SurveySubmission.of("csat", 5).withComment("迅速な対応でした"));
  * }</pre>
  */
 public final class Surveys implements FeedbackLookup {
 
+    /** The most due invitations {@link #dueInvitations(Instant)} returns at once. */
+    public static final int DUE_BATCH = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(Surveys.class);
     private static final int MAX_TEXT = 5000;
 
-    private record CustomerKey(TenantId tenant, CustomerId customer) {
-    }
-
-    private record TicketKey(TenantId tenant, TicketId ticket) {
-    }
-
-    private record Enrollment(Channel channel, Locale locale, Instant nextDue) {
-    }
-
-    private static final class Entry {
-        final Invitation invitation;
-        volatile boolean sent;
-        volatile boolean withdrawn;
-        final AtomicReference<@Nullable SurveyResponse> response = new AtomicReference<>();
-
-        Entry(Invitation invitation) {
-            this.invitation = invitation;
-        }
-    }
-
     private final Clock clock;
+    private final SurveyKeyRing keys;
     private final SurveyTokens tokens;
     private final SurveyPolicy defaultPolicy;
     private final Map<TenantId, SurveyPolicy> policies;
@@ -89,16 +105,13 @@ public final class Surveys implements FeedbackLookup {
     private final TextAnalyzer analyzer;
     private final @Nullable ComplaintEscalation escalation;
     private final List<FeedbackListener> listeners = new CopyOnWriteArrayList<>();
-
-    private final Object lock = new Object();
-    private final Map<String, Entry> invitations = new ConcurrentHashMap<>();
-    private final Set<TicketKey> invitedTickets = new HashSet<>();
-    private final Map<CustomerKey, Instant> lastInvited = new HashMap<>();
-    private final Map<CustomerKey, Enrollment> enrollments = new HashMap<>();
-    private final List<SurveyResponse> responses = new CopyOnWriteArrayList<>();
+    private final SurveyStore store;
+    private final @Nullable EventLog log;
+    private final @Nullable Runnable afterAppend;
 
     private Surveys(Builder b, Clock clock, SurveyKeyRing keys) {
         this.clock = clock;
+        this.keys = keys;
         this.tokens = new SurveyTokens(keys);
         this.defaultPolicy = b.policy;
         this.policies = Map.copyOf(b.policies);
@@ -109,6 +122,9 @@ public final class Surveys implements FeedbackLookup {
         this.analyzer = b.analyzer;
         this.escalation = b.escalation;
         this.listeners.addAll(b.listeners);
+        this.store = b.store != null ? b.store : new InMemorySurveyStore(clock);
+        this.log = b.log;
+        this.afterAppend = b.afterAppend;
     }
 
     /** @return a new builder */
@@ -121,6 +137,11 @@ public final class Surveys implements FeedbackLookup {
      */
     public void addListener(FeedbackListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @return the store holding the service's state */
+    public SurveyStore store() {
+        return store;
     }
 
     /**
@@ -150,9 +171,13 @@ public final class Surveys implements FeedbackLookup {
     /**
      * Schedules the post-solve survey: due after the channel's delay, unless the channel is disabled, the
      * ticket is suppressed (merged, spam, complaint if configured), already invited, or the customer throttled.
+     * Solved again while its invitation is unsent, the ticket's invitation is moved to be due (and to expire) from
+     * this solve: {@link ScheduleResult.Status#RESCHEDULED}. Calling it again for the same solve changes nothing
+     * ({@link ScheduleResult.Status#ALREADY_INVITED}).
      *
      * @param ticket the solved ticket
      * @return what happened
+     * @throws SurveySigningException if the key ring has no active key; nothing was scheduled
      */
     public ScheduleResult onTicketSolved(SolvedTicket ticket) {
         SurveyPolicy policy = policy(ticket.tenant());
@@ -169,18 +194,19 @@ public final class Surveys implements FeedbackLookup {
             return skipped(Status.SUPPRESSED_COMPLAINT, ticket);
         }
         return schedule(ticket, csatSurvey(ticket.tenant()), SurveyTrigger.ON_SOLVE,
-            ticket.solvedAt().plus(policy.delayFor(ticket.channel())));
+            ticket.solvedAt().plus(policy.delayFor(ticket.channel())), true);
     }
 
     /**
-     * Schedules a survey explicitly (by API), due now; throttling still applies.
+     * Schedules a survey explicitly (by API), due now; throttling still applies, and a ticket gets each survey once.
      *
      * @param ticket the ticket asked about
      * @param survey the survey to send
      * @return what happened
+     * @throws SurveySigningException if the key ring has no active key; nothing was scheduled
      */
     public ScheduleResult request(SolvedTicket ticket, SurveyDefinition survey) {
-        return schedule(ticket, Objects.requireNonNull(survey, "survey"), SurveyTrigger.API, clock.instant());
+        return schedule(ticket, Objects.requireNonNull(survey, "survey"), SurveyTrigger.API, now(), false);
     }
 
     /**
@@ -193,6 +219,7 @@ public final class Surveys implements FeedbackLookup {
      * @param locale the customer's locale
      * @param survey the survey to send
      * @return SCHEDULED with the invitation, or THROTTLED
+     * @throws SurveySigningException if the key ring has no active key; nothing was scheduled
      */
     public ScheduleResult request(TenantId tenant, CustomerId customer, Channel channel, Locale locale,
                                   SurveyDefinition survey) {
@@ -201,19 +228,21 @@ public final class Surveys implements FeedbackLookup {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(locale, "locale");
         Objects.requireNonNull(survey, "survey");
-        Instant now = clock.instant();
-        synchronized (lock) {
-            if (throttled(new CustomerKey(tenant, customer), now)) {
-                return new ScheduleResult(Status.THROTTLED, null);
-            }
-            return new ScheduleResult(Status.SCHEDULED,
-                create(tenant, customer, null, null, null, channel, locale, survey, SurveyTrigger.API, now));
+        Instant now = now();
+        Invitation inv = invitation(UUID.randomUUID().toString(), tenant, customer, null, null, null, channel, locale,
+            survey, SurveyTrigger.API, now);
+        SurveyStore.ScheduleOutcome o = store.schedule(inv, "api:" + inv.id(), policy(tenant).throttle());
+        if (o.admission() != SurveyStore.Admission.SCHEDULED) {
+            return new ScheduleResult(Status.THROTTLED, null);
         }
+        scheduled(inv, now);
+        return new ScheduleResult(Status.SCHEDULED, inv);
     }
 
     /**
      * Enrols a customer in the periodic relationship survey: the first is due now, then one every
-     * {@link SurveyPolicy#relationshipInterval()} (pushed back while the customer is throttled).
+     * {@link SurveyPolicy#relationshipInterval()} (pushed back while the customer is throttled). Enrolling an
+     * enrolled customer changes nothing.
      *
      * @param tenant the tenant
      * @param customer the customer
@@ -221,62 +250,78 @@ public final class Surveys implements FeedbackLookup {
      * @param locale the customer's locale
      */
     public void enrollRelationship(TenantId tenant, CustomerId customer, Channel channel, Locale locale) {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(customer, "customer");
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(locale, "locale");
-        synchronized (lock) {
-            enrollments.putIfAbsent(new CustomerKey(tenant, customer), new Enrollment(channel, locale, clock.instant()));
-        }
+        store.enrol(new RelationshipEnrolment(tenant, customer, channel, locale, now()));
     }
 
     /**
-     * Creates the relationship invitations that have come due, then lists every invitation due at {@code now}
-     * and not yet sent, withdrawn or answered, earliest first.
+     * Creates the relationship invitations that have come due, marks invitations whose link expired before they
+     * could be sent EXPIRED (they are never sent), then lists the invitations due at {@code now} and not yet sent,
+     * withdrawn, expired or answered, earliest first; at most {@value #DUE_BATCH}.
      *
      * @param now the current time
      * @return the due invitations
+     * @throws SurveySigningException if a relationship invitation is due and the key ring has no active key
      */
     public List<Invitation> dueInvitations(Instant now) {
         Objects.requireNonNull(now, "now");
-        synchronized (lock) {
-            for (Map.Entry<CustomerKey, Enrollment> e : enrollments.entrySet()) {
-                Enrollment en = e.getValue();
-                if (en.nextDue().isAfter(now)) {
-                    continue;
+        createRelationshipInvitations(now);
+        List<Invitation> due = new ArrayList<>();
+        for (StoredInvitation s : store.scheduledDue(now, DUE_BATCH)) {
+            Invitation inv = s.invitation();
+            if (!inv.expiresAt().isAfter(now)) {
+                if (store.transition(inv.id(), InvitationState.SCHEDULED, InvitationState.EXPIRED, now)) {
+                    LOG.info("survey invitation {} for ticket {} expired unsent", inv.id(), inv.ticket());
                 }
-                CustomerKey key = e.getKey();
-                SurveyPolicy policy = policy(key.tenant());
-                if (throttled(key, now)) {
-                    e.setValue(new Enrollment(en.channel(), en.locale(), lastInvited.get(key).plus(policy.throttle())));
-                    continue;
-                }
-                create(key.tenant(), key.customer(), null, null, null, en.channel(), en.locale(),
-                    relationshipSurvey(key.tenant()), SurveyTrigger.RELATIONSHIP, now);
-                e.setValue(new Enrollment(en.channel(), en.locale(), now.plus(policy.relationshipInterval())));
+                continue;
             }
+            due.add(inv);
         }
-        return invitations.values().stream()
-            .filter(en -> !en.sent && !en.withdrawn && en.response.get() == null && !en.invitation.dueAt().isAfter(now))
-            .map(en -> en.invitation).sorted(Comparator.comparing(Invitation::dueAt).thenComparing(Invitation::id))
-            .toList();
+        return due;
+    }
+
+    private void createRelationshipInvitations(Instant now) {
+        for (RelationshipEnrolment en : store.enrolmentsDue(now, DUE_BATCH)) {
+            SurveyPolicy policy = policy(en.tenant());
+            Optional<Instant> mark = store.throttleMark(en.tenant(), en.customer());
+            if (mark.isPresent() && now.isBefore(mark.get().plus(policy.throttle()))) {
+                store.moveEnrolment(en, mark.get().plus(policy.throttle()));
+                continue;
+            }
+            Invitation inv = invitation(UUID.randomUUID().toString(), en.tenant(), en.customer(), null, null, null,
+                en.channel(), en.locale(), relationshipSurvey(en.tenant()), SurveyTrigger.RELATIONSHIP, now);
+            SurveyStore.ScheduleOutcome o = store.schedule(inv,
+                "relationship:" + en.customer().value() + "@" + en.nextDue(), policy.throttle());
+            if (o.admission() == SurveyStore.Admission.THROTTLED) {
+                store.throttleMark(en.tenant(), en.customer())
+                    .ifPresent(m -> store.moveEnrolment(en, m.plus(policy.throttle())));
+                continue;
+            }
+            if (o.admission() == SurveyStore.Admission.SCHEDULED) {
+                scheduled(inv, now);
+            }
+            store.moveEnrolment(en, now.plus(policy.relationshipInterval()));
+        }
     }
 
     /**
+     * Marks an invitation sent by the host's own transport.
+     *
      * @param invitationId an invitation that was sent
      * @throws ValidationException if there is no such invitation
      */
     public void markSent(String invitationId) {
-        Entry e = invitations.get(invitationId);
-        if (e == null) {
-            throw ValidationException.of("invitationId", "no invitation '" + invitationId + "'");
+        StoredInvitation s = store.invitation(invitationId)
+            .orElseThrow(() -> ValidationException.of("invitationId", "no invitation '" + invitationId + "'"));
+        Instant now = now();
+        if (store.transition(invitationId, InvitationState.SCHEDULED, InvitationState.SENT, now)) {
+            sent(s.invitation(), now);
         }
-        e.sent = true;
     }
 
     /**
-     * Delivers every invitation due at the clock's current time and marks each delivered one sent. An
-     * invitation whose delivery throws stays due for the next call.
+     * Delivers every invitation due at the clock's current time, each at most once: it is marked SENT in the store
+     * before delivery (so two instances dispatching at once never both send it) and returned to SCHEDULED if the
+     * delivery throws, to be retried on the next call. A process that dies during a delivery leaves it SENT.
      *
      * @param dispatcher the transport
      * @return how many were delivered
@@ -284,15 +329,21 @@ public final class Surveys implements FeedbackLookup {
     public int dispatchDue(SurveyDispatcher dispatcher) {
         Objects.requireNonNull(dispatcher, "dispatcher");
         int sent = 0;
-        for (Invitation inv : dueInvitations(clock.instant())) {
+        Instant now = now();
+        for (Invitation inv : dueInvitations(now)) {
+            if (!store.transition(inv.id(), InvitationState.SCHEDULED, InvitationState.SENT, now)) {
+                continue;
+            }
             try {
                 dispatcher.deliver(inv);
-                markSent(inv.id());
-                sent++;
             } catch (RuntimeException e) {
+                store.transition(inv.id(), InvitationState.SENT, InvitationState.SCHEDULED, now);
                 LOG.warn("survey invitation {} for ticket {} could not be delivered on {}: {}", inv.id(), inv.ticket(),
                     inv.channel(), e.toString());
+                continue;
             }
+            sent++;
+            sent(inv, now);
         }
         return sent;
     }
@@ -307,27 +358,44 @@ public final class Surveys implements FeedbackLookup {
      * @return how many invitations were withdrawn
      */
     public int withdraw(TenantId tenant, TicketId ticket) {
-        synchronized (lock) {
-            int withdrawn = 0;
-            Set<CustomerKey> affected = new HashSet<>();
-            for (Entry e : invitations.values()) {
-                Invitation inv = e.invitation;
-                if (!e.sent && !e.withdrawn && inv.tenant().equals(tenant) && ticket.equals(inv.ticket())) {
-                    e.withdrawn = true;
-                    affected.add(new CustomerKey(tenant, inv.customer()));
-                    withdrawn++;
-                }
-            }
-            // an invitation never sent does not count against the throttle
-            for (CustomerKey key : affected) {
-                invitations.values().stream()
-                    .filter(e -> !e.withdrawn && e.invitation.tenant().equals(key.tenant())
-                        && e.invitation.customer().equals(key.customer()))
-                    .map(e -> e.invitation.dueAt()).max(Comparator.naturalOrder())
-                    .ifPresentOrElse(last -> lastInvited.put(key, last), () -> lastInvited.remove(key));
-            }
-            return withdrawn;
-        }
+        return store.withdraw(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(ticket, "ticket"), now())
+            .size();
+    }
+
+    /**
+     * Checks a survey link for the page that shows the survey, without answering it: the token must be ours,
+     * unexpired, for this tenant, and its invitation not answered or withdrawn. Needs no login: the verified token
+     * names the customer.
+     *
+     * @param tenant the tenant the request came to
+     * @param token the token from the link
+     * @return the invitation (its survey, in its locale, is what to show)
+     * @throws InvalidSurveyTokenException FORGED, UNKNOWN_KEY, EXPIRED, WRONG_TENANT or USED
+     */
+    public Invitation invitationForLink(TenantId tenant, String token) {
+        Objects.requireNonNull(tenant, "tenant");
+        SurveyTokens.Claims claims = tokens.verify(token, now());
+        return answerable(tenant, claims, claims.customer()).invitation();
+    }
+
+    /**
+     * Records the answers sent through a survey link, for the common case of an email or LINE link opened without a
+     * login: the verified token names the customer, who alone could have received it. The token must be ours,
+     * unexpired, unused and for this tenant. On any refusal nothing is recorded and the token stays usable (unless it
+     * was the reason, e.g. used).
+     *
+     * @param tenant the tenant the request came to
+     * @param token the token from the survey link
+     * @param submission the answers
+     * @return the recorded response
+     * @throws InvalidSurveyTokenException FORGED, UNKNOWN_KEY, EXPIRED, WRONG_TENANT or USED
+     * @throws ValidationException listing every invalid answer
+     */
+    public SurveyResponse submit(TenantId tenant, String token, SurveySubmission submission) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(submission, "submission");
+        SurveyTokens.Claims claims = tokens.verify(token, now());
+        return record(tenant, claims, claims.customer(), submission);
     }
 
     /**
@@ -346,11 +414,14 @@ public final class Surveys implements FeedbackLookup {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(customer, "customer");
         Objects.requireNonNull(submission, "submission");
-        Instant now = clock.instant();
-        SurveyTokens.Claims claims = tokens.verify(token, now);
-        Entry entry = invitations.get(claims.invitationId());
-        if (entry == null || !entry.invitation.tenant().equals(claims.tenant())
-            || !entry.invitation.customer().equals(claims.customer())) {
+        SurveyTokens.Claims claims = tokens.verify(token, now());
+        return record(tenant, claims, customer, submission);
+    }
+
+    private StoredInvitation answerable(TenantId tenant, SurveyTokens.Claims claims, CustomerId customer) {
+        StoredInvitation stored = store.invitation(claims.invitationId()).orElse(null);
+        if (stored == null || !stored.invitation().tenant().equals(claims.tenant())
+            || !stored.invitation().customer().equals(claims.customer())) {
             throw new InvalidSurveyTokenException(Reason.FORGED, "no such invitation");
         }
         if (!claims.tenant().equals(tenant)) {
@@ -359,43 +430,86 @@ public final class Surveys implements FeedbackLookup {
         if (!claims.customer().equals(customer)) {
             throw new InvalidSurveyTokenException(Reason.WRONG_CUSTOMER, "only the ticket's customer may answer");
         }
-        if (entry.response.get() != null || entry.withdrawn) {
-            throw new InvalidSurveyTokenException(Reason.USED, entry.withdrawn ? "the survey was withdrawn"
-                : "the survey was already answered");
+        switch (stored.state()) {
+            case ANSWERED -> throw new InvalidSurveyTokenException(Reason.USED, "the survey was already answered");
+            case WITHDRAWN -> throw new InvalidSurveyTokenException(Reason.USED, "the survey was withdrawn");
+            case EXPIRED -> throw new InvalidSurveyTokenException(Reason.EXPIRED, "the survey expired unsent");
+            default -> {
+                return stored;
+            }
         }
-        Invitation inv = entry.invitation;
+    }
+
+    private SurveyResponse record(TenantId tenant, SurveyTokens.Claims claims, CustomerId customer,
+                                  SurveySubmission submission) {
+        Invitation inv = answerable(tenant, claims, customer).invitation();
         validate(inv.survey(), submission);
+        Instant now = now();
         String text = textOf(submission);
         TextAnalysis analysis = text.isBlank() ? null : analyzer.analyze(text);
         SurveyResponse response = new SurveyResponse(UUID.randomUUID().toString(), inv.id(), inv.tenant(),
             inv.survey().id(), inv.trigger(), inv.ticket(), inv.customer(), inv.agent(), inv.group(), inv.channel(),
             now, submission.answers(), submission.comment(), submission.reason(), analysis);
-        if (!entry.response.compareAndSet(null, response)) {
+        if (!store.recordResponse(response)) {
             throw new InvalidSurveyTokenException(Reason.USED, "the survey was already answered");
         }
-        responses.add(response);
-        publish(new ResponseRecorded(response, now));
-        if (analysis != null && analysis.complaint() != null) {
-            ComplaintDetected complaint = new ComplaintDetected(inv.tenant(), inv.ticket(), inv.customer(),
-                response.id(), analysis.complaint(), now);
-            publish(complaint);
-            if (escalation != null && inv.ticket() != null) {
-                try {
-                    escalation.escalate(complaint);
-                } catch (RuntimeException e) {
-                    LOG.warn("complaint on ticket {} could not be escalated: {}", inv.ticket(), e.toString());
-                }
-            }
+        List<FeedbackEvent> events = new ArrayList<>(3);
+        events.add(new ResponseRecorded(response, now));
+        events.add(new SurveyInvitationAnswered(inv.tenant(), inv.id(), response.id(), inv.ticket(), inv.customer(),
+            inv.survey().id(), inv.channel(), now));
+        ComplaintDetected complaint = analysis == null || analysis.complaint() == null ? null
+            : new ComplaintDetected(inv.tenant(), inv.ticket(), inv.customer(), response.id(), analysis.complaint(), now);
+        if (complaint != null) {
+            events.add(complaint);
+        }
+        try {
+            append(events, new IdempotencyKey(inv.tenant(), "feedback:answered", inv.id()));
+        } catch (RuntimeException e) {
+            store.removeResponse(inv.id());
+            throw e;
+        }
+        events.forEach(this::publish);
+        if (complaint != null) {
+            escalate(complaint);
         }
         return response;
     }
 
     /**
+     * Reports a complaint found outside a survey (for example in a customer's message): appends it to the event log
+     * (once per {@link ComplaintDetected#sourceId()}), tells the listeners and the configured
+     * {@link ComplaintEscalation}. Reporting the same source again does nothing.
+     *
+     * @param complaint the complaint
+     * @return whether it was new
+     */
+    public boolean reportComplaint(ComplaintDetected complaint) {
+        Objects.requireNonNull(complaint, "complaint");
+        if (!append(List.of(complaint), new IdempotencyKey(complaint.tenant(), "feedback:complaint",
+            complaint.sourceId()))) {
+            return false;
+        }
+        publish(complaint);
+        escalate(complaint);
+        return true;
+    }
+
+    private void escalate(ComplaintDetected complaint) {
+        if (escalation != null && complaint.ticket() != null) {
+            try {
+                escalation.escalate(complaint);
+            } catch (RuntimeException e) {
+                LOG.warn("complaint on ticket {} could not be escalated: {}", complaint.ticket(), e.toString());
+            }
+        }
+    }
+
+    /**
      * @param tenant a tenant
-     * @return its responses in the order recorded
+     * @return its responses in the order answered
      */
     public List<SurveyResponse> responses(TenantId tenant) {
-        return responses.stream().filter(r -> r.tenant().equals(tenant)).toList();
+        return store.responses(tenant, Instant.MIN, Instant.MAX);
     }
 
     /**
@@ -403,27 +517,37 @@ public final class Surveys implements FeedbackLookup {
      * @return one scored response per CSAT/NPS/CES answer of the tenant's responses, for {@link FeedbackStats}
      */
     public List<ScoredResponse> scores(TenantId tenant) {
-        return responses(tenant).stream()
-            .flatMap(r -> r.scores(invitations.get(r.invitationId()).invitation.survey()).stream()).toList();
+        List<ScoredResponse> out = new ArrayList<>();
+        for (SurveyResponse r : responses(tenant)) {
+            store.invitation(r.invitationId()).ifPresent(s -> out.addAll(r.scores(s.invitation().survey())));
+        }
+        return out;
     }
 
     /**
      * @param invitationId an invitation
-     * @return it, if it exists
+     * @return it, if the store holds it
      */
     public Optional<Invitation> invitation(String invitationId) {
-        return Optional.ofNullable(invitations.get(invitationId)).map(e -> e.invitation);
+        return store.invitation(invitationId).map(StoredInvitation::invitation);
+    }
+
+    /**
+     * @param invitationId an invitation
+     * @return where it stands, if the store holds it
+     */
+    public Optional<InvitationState> state(String invitationId) {
+        return store.invitation(invitationId).map(StoredInvitation::state);
     }
 
     @Override
     public Optional<FeedbackRecord> find(TenantId tenant, String feedbackId) {
-        return responses(tenant).stream().filter(r -> r.id().equals(feedbackId)).findFirst().map(Surveys::record);
+        return store.response(tenant, feedbackId).map(Surveys::record);
     }
 
     @Override
     public List<FeedbackRecord> withTheme(TenantId tenant, String theme, Instant from, Instant to) {
-        return responses(tenant).stream()
-            .filter(r -> !r.answeredAt().isBefore(from) && r.answeredAt().isBefore(to))
+        return store.responses(tenant, from, to).stream()
             .map(Surveys::record).filter(f -> f.themes().contains(theme)).toList();
     }
 
@@ -432,41 +556,96 @@ public final class Surveys implements FeedbackLookup {
             r.analysis() == null ? Set.of() : r.analysis().themes());
     }
 
-    private ScheduleResult schedule(SolvedTicket t, SurveyDefinition survey, SurveyTrigger trigger, Instant due) {
-        synchronized (lock) {
-            TicketKey tk = new TicketKey(t.tenant(), t.ticket());
-            if (invitedTickets.contains(tk)) {
-                return skipped(Status.ALREADY_INVITED, t);
-            }
-            if (throttled(new CustomerKey(t.tenant(), t.customer()), due)) {
+    private ScheduleResult schedule(SolvedTicket t, SurveyDefinition survey, SurveyTrigger trigger, Instant dueAt,
+                                    boolean followsSolve) {
+        Instant due = dueAt.truncatedTo(ChronoUnit.MICROS);
+        Instant now = now();
+        Invitation inv = invitation(UUID.randomUUID().toString(), t.tenant(), t.customer(), t.ticket(), t.agent(),
+            t.group(), t.channel(), t.locale(), survey, trigger, due);
+        SurveyStore.ScheduleOutcome o = store.schedule(inv, "ticket:" + t.ticket().value() + "/" + survey.id(),
+            policy(t.tenant()).throttle());
+        switch (o.admission()) {
+            case THROTTLED -> {
                 return skipped(Status.THROTTLED, t);
             }
-            invitedTickets.add(tk);
-            Invitation inv = create(t.tenant(), t.customer(), t.ticket(), t.agent(), t.group(), t.channel(),
-                t.locale(), survey, trigger, due);
-            return new ScheduleResult(Status.SCHEDULED, inv);
+            case SCHEDULED -> {
+                scheduled(inv, now);
+                return new ScheduleResult(Status.SCHEDULED, inv);
+            }
+            default -> {
+                StoredInvitation held = Objects.requireNonNull(o.holder(), "holder");
+                if (held.state() != InvitationState.SCHEDULED) {
+                    return skipped(Status.ALREADY_INVITED, t);
+                }
+                Invitation before = held.invitation();
+                if (followsSolve && before.dueAt().isBefore(due)) {
+                    // solved again before the survey went out: due and expiring from the last solve
+                    Invitation moved = invitation(before.id(), t.tenant(), t.customer(), t.ticket(), t.agent(),
+                        t.group(), t.channel(), t.locale(), before.survey(), before.trigger(), due);
+                    if (store.reschedule(moved)) {
+                        scheduled(moved, now);
+                        return new ScheduleResult(Status.RESCHEDULED, moved);
+                    }
+                    return skipped(Status.ALREADY_INVITED, t);
+                }
+                // the same solve again (a redelivered event): make sure its event reached the log
+                scheduled(before, now);
+                return skipped(Status.ALREADY_INVITED, t);
+            }
         }
     }
 
-    /** Call holding {@code lock}. */
-    private boolean throttled(CustomerKey key, Instant due) {
-        Instant last = lastInvited.get(key);
-        return last != null && due.isBefore(last.plus(policy(key.tenant()).throttle()));
+    private Invitation invitation(String id, TenantId tenant, CustomerId customer, @Nullable TicketId ticket,
+                                  @Nullable AgentId agent, @Nullable GroupId group, Channel channel, Locale locale,
+                                  SurveyDefinition survey, SurveyTrigger trigger, Instant due) {
+        Instant expires = due.plus(policy(tenant).tokenLifetime());
+        if (keys.signingKeyId().isEmpty()) {
+            throw new SurveySigningException("the survey key ring has no active key: configure one (nothing was"
+                + " scheduled)");
+        }
+        String token = tokens.sign(new SurveyTokens.Claims(id, tenant, customer, ticket, expires));
+        return new Invitation(id, tenant, customer, ticket, agent, group, channel, survey, trigger, due, expires,
+            locale, token);
     }
 
-    private Invitation create(TenantId tenant, CustomerId customer, @Nullable TicketId ticket,
-                              @Nullable AgentId agent, @Nullable GroupId group,
-                              Channel channel, Locale locale, SurveyDefinition survey, SurveyTrigger trigger,
-                              Instant due) {
-        String id = UUID.randomUUID().toString();
-        Instant expires = due.plus(policy(tenant).tokenLifetime());
-        String token = tokens.sign(new SurveyTokens.Claims(id, tenant, customer, ticket, expires));
-        Invitation inv = new Invitation(id, tenant, customer, ticket, agent, group, channel, survey, trigger, due,
-            expires, locale, token);
-        invitations.put(id, new Entry(inv));
-        lastInvited.merge(new CustomerKey(tenant, customer), due, (a, b) -> a.isAfter(b) ? a : b);
-        LOG.debug("survey {} scheduled for ticket {} due {}", id, ticket, due);
-        return inv;
+    private void scheduled(Invitation inv, Instant now) {
+        SurveyInvitationScheduled event = SurveyInvitationScheduled.of(inv, now);
+        if (append(List.of(event), new IdempotencyKey(inv.tenant(), "feedback:scheduled", inv.id() + "@"
+            + inv.dueAt()))) {
+            publish(event);
+            LOG.debug("survey {} scheduled for ticket {} due {}", inv.id(), inv.ticket(), inv.dueAt());
+        }
+    }
+
+    private void sent(Invitation inv, Instant now) {
+        SurveyInvitationSent event = SurveyInvitationSent.of(inv, now);
+        try {
+            append(List.of(event), new IdempotencyKey(inv.tenant(), "feedback:sent", inv.id()));
+        } catch (RuntimeException e) {
+            LOG.warn("survey invitation {} was sent but its event could not be appended: {}", inv.id(), e.toString());
+        }
+        publish(event);
+    }
+
+    /** @return whether the events were appended (true without a log); false if the claim was already held */
+    private boolean append(List<? extends FeedbackEvent> events, IdempotencyKey claim) {
+        if (log == null) {
+            return true;
+        }
+        try {
+            log.append(events, Map.of(claim, claim.key()));
+        } catch (DuplicateRequestException e) {
+            LOG.debug("feedback events already appended ({})", claim);
+            return false;
+        }
+        if (afterAppend != null) {
+            afterAppend.run();
+        }
+        return true;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static ScheduleResult skipped(Status status, SolvedTicket t) {
@@ -544,7 +723,7 @@ public final class Surveys implements FeedbackLookup {
 
     @Override
     public String toString() {
-        return "Surveys[invitations=" + invitations.size() + ", responses=" + responses.size() + "]";
+        return "Surveys[" + store + ", keys=" + keys + "]";
     }
 
     /** Builds {@link Surveys}. Not thread-safe. */
@@ -561,8 +740,50 @@ public final class Surveys implements FeedbackLookup {
         private TextAnalyzer analyzer = TextAnalyzer.defaults();
         private @Nullable ComplaintEscalation escalation;
         private final List<FeedbackListener> listeners = new ArrayList<>();
+        private @Nullable SurveyStore store;
+        private @Nullable EventLog log;
+        private @Nullable Runnable afterAppend;
 
         private Builder() {
+        }
+
+        /**
+         * @param store where invitations, responses, throttles and enrolments are kept (default: a new
+         *     {@link InMemorySurveyStore} on the clock); share one store between the instances of a host
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder store(SurveyStore store) {
+            if (this.store != null) {
+                throw new IllegalStateException("store was already set");
+            }
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * @param log the event log the feedback events are appended to (for the desk's: {@code desk.store().eventLog()})
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder eventLog(EventLog log) {
+            return eventLog(log, () -> { });
+        }
+
+        /**
+         * @param log the event log the feedback events are appended to
+         * @param afterAppend run after each append, for example {@code desk::processEvents} so that a desk with
+         *     synchronous delivery hands the events to its subscribers (such as {@code DeskEscalation}) at once
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder eventLog(EventLog log, Runnable afterAppend) {
+            if (this.log != null) {
+                throw new IllegalStateException("event log was already set");
+            }
+            this.log = Objects.requireNonNull(log, "log");
+            this.afterAppend = Objects.requireNonNull(afterAppend, "afterAppend");
+            return this;
         }
 
         /**
@@ -663,7 +884,9 @@ public final class Surveys implements FeedbackLookup {
         }
 
         /**
-         * @param escalation where complaints about tickets go
+         * @param escalation where complaints about tickets go, called in process right after the response is stored.
+         *     With a desk, subscribe {@code DeskEscalation} to the event log instead (the complaint is in the log);
+         *     setting both escalates twice.
          * @return this builder
          * @throws IllegalStateException if already set
          */
@@ -694,6 +917,10 @@ public final class Surveys implements FeedbackLookup {
             }
             if (keys == null || keys.signingKeyId().isEmpty()) {
                 throw new IllegalStateException("a key ring with at least one active key is required");
+            }
+            if (keys.generatedOnly()) {
+                LOG.warn("survey keys were generated in this process: every survey link it sends is refused after a"
+                    + " restart and by other instances; configure them with SurveyKeyRing.fromConfiguration");
             }
             return new Surveys(this, clock, keys);
         }

@@ -107,8 +107,15 @@ class SurveysTest {
         Surveys s = surveys(SurveyPolicy.builder().disable(Channel.PHONE).throttle(Duration.ZERO).build());
         assertThat(s.onTicketSolved(ticket("T-1", YAMADA, Channel.PHONE, T0)).status()).isEqualTo(Status.CHANNEL_DISABLED);
         assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, T0)).status()).isEqualTo(Status.SCHEDULED);
+        assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, T0)).status()).isEqualTo(Status.ALREADY_INVITED);
+        // solved again before the survey went out: still one invitation, now due from the last solve
         assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, T0.plusSeconds(60))).status())
+            .isEqualTo(Status.RESCHEDULED);
+        clock.advance(Duration.ofDays(1));
+        assertThat(s.dispatchDue(i -> { })).isEqualTo(1);
+        assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, clock.instant())).status())
             .isEqualTo(Status.ALREADY_INVITED);
+        assertThat(s.dueInvitations(clock.instant().plus(Duration.ofDays(1)))).isEmpty();
     }
 
     @Test
@@ -242,5 +249,82 @@ class SurveysTest {
         assertThatThrownBy(() -> Question.csat(11)).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> SurveyDefinition.of("dup", Question.csat(), Question.csat()))
             .isInstanceOf(ValidationException.class).hasMessageContaining("duplicate");
+    }
+
+    @Test
+    void aSurveyThatCannotBeSignedLeavesTheTicketToBeInvitedOnceAKeyIsConfigured() {
+        SurveyKeyRing ring = new SurveyKeyRing().add("k1", SECRET_1);
+        Surveys s = Surveys.builder().clock(clock).keys(ring)
+            .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build()).build();
+        ring.retire("k1");
+        assertThatThrownBy(() -> s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)))
+            .isInstanceOf(SurveySigningException.class).hasMessageContaining("no active key");
+        assertThat(s.dueInvitations(T0)).isEmpty();
+
+        ring.add("k2", SurveyTokenTest.SECRET_2);
+        ScheduleResult retried = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0));
+        assertThat(retried.status()).isEqualTo(Status.SCHEDULED);
+        assertThat(s.dueInvitations(T0)).containsExactly(retried.invitation());
+    }
+
+    @Test
+    void anInvitationThatExpiresUnsentIsNoLongerDueAndItsLinkIsRefused() {
+        Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).tokenLifetime(Duration.ofDays(1)).build());
+        Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.SMS, T0)).scheduled().orElseThrow();
+        assertThat(s.dispatchDue(i -> {
+            throw new IllegalStateException("SMS gateway down");
+        })).isZero();
+        assertThat(s.dueInvitations(T0.plus(Duration.ofHours(23)))).containsExactly(inv);
+
+        clock.advance(Duration.ofDays(1));
+        assertThat(s.dueInvitations(clock.instant())).isEmpty();
+        assertThat(s.state(inv.id())).contains(InvitationState.EXPIRED);
+        List<Invitation> delivered = new ArrayList<>();
+        assertThat(s.dispatchDue(delivered::add)).isZero();
+        assertThat(delivered).isEmpty();
+        assertThat(s.dueInvitations(clock.instant().plus(Duration.ofDays(30)))).isEmpty();
+    }
+
+    @Test
+    void aTicketSolvedAgainBeforeItsSurveyWentOutIsSurveyedFromTheLastSolve() {
+        Surveys s = surveys(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofDays(1))
+            .tokenLifetime(Duration.ofDays(14)).build());
+        Invitation first = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+        Instant resolved = T0.plus(Duration.ofHours(20));
+        ScheduleResult again = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, resolved));
+
+        assertThat(again.status()).isEqualTo(Status.RESCHEDULED);
+        Invitation moved = again.scheduled().orElseThrow();
+        assertThat(moved.id()).isEqualTo(first.id());
+        assertThat(moved.dueAt()).isEqualTo(resolved.plus(Duration.ofDays(1)));
+        assertThat(moved.expiresAt()).isEqualTo(resolved.plus(Duration.ofDays(15)));
+        assertThat(s.dueInvitations(T0.plus(Duration.ofDays(1)))).isEmpty();
+        assertThat(s.dueInvitations(resolved.plus(Duration.ofDays(1)))).containsExactly(moved);
+        // the link sent is valid until 14 days after the due time of the last solve
+        clock.set(resolved.plus(Duration.ofDays(15)).minusSeconds(1));
+        assertThat(s.submit(TENANT, moved.token(), YAMADA, SurveySubmission.of("csat", 4)).invitationId())
+            .isEqualTo(first.id());
+    }
+
+    @Test
+    void feedbackEventsGoToTheEventLogOnceEach() {
+        var checkpoints = new io.madoguchi.core.store.memory.InMemoryCheckpointStore();
+        var log = new io.madoguchi.core.store.memory.InMemoryEventLog(checkpoints, clock);
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).eventLog(log)
+            .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build()).build();
+        SolvedTicket solved = ticket("T-1", YAMADA, Channel.EMAIL, T0);
+        Invitation inv = s.onTicketSolved(solved).scheduled().orElseThrow();
+        assertThat(s.onTicketSolved(solved).status()).isEqualTo(Status.ALREADY_INVITED);
+        assertThat(s.dispatchDue(i -> { })).isEqualTo(1);
+        s.submit(TENANT, inv.token(), SurveySubmission.of("csat", 1)
+            .withComment("対応が最悪です。二度と利用しません。責任者を出してください。"));
+
+        assertThat(log.read(0, 100)).extracting(e -> e.event().getClass().getSimpleName()).containsExactly(
+            "SurveyInvitationScheduled", "SurveyInvitationSent", "ResponseRecorded", "SurveyInvitationAnswered",
+            "ComplaintDetected");
+        assertThat(log.read(0, 100)).allSatisfy(e -> {
+            assertThat(e.event().streamKey()).isEqualTo("ticket:T-1");
+            assertThat(e.event().toString()).doesNotContain(inv.token()).doesNotContain("最悪");
+        });
     }
 }

@@ -1,7 +1,9 @@
 package io.madoguchi.core.feedback.action;
 
 import io.madoguchi.core.AgentId;
+import io.madoguchi.core.ConflictException;
 import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.DuplicateRequestException;
 import io.madoguchi.core.IllegalTransitionException;
 import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.TenantId;
@@ -11,9 +13,12 @@ import io.madoguchi.core.feedback.FeedbackListener;
 import io.madoguchi.core.feedback.FeedbackLookup;
 import io.madoguchi.core.feedback.FeedbackRecord;
 import io.madoguchi.core.feedback.ImprovementActionCompleted;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,24 +37,45 @@ import org.slf4j.LoggerFactory;
  * event names the customers whose feedback it answered: the authors of its linked feedback, and of feedback
  * on its themes given from {@code themesSince} until completion.
  *
- * <p>Thread-safe; state is held in memory.
+ * <p>Actions live in an {@link ImprovementActionStore} (in memory unless one is given): built again on the same
+ * store after a restart, it has every action. Built with an {@link EventLog}, completing an action appends its
+ * {@link ImprovementActionCompleted} with the claim {@code (tenant, "feedback:action-completed", action id)}; if the
+ * append fails the action is put back as it was and the call fails, so the event is never lost for a DONE action
+ * (short of a crash between the two writes). Thread-safe.
  */
 public final class ImprovementActions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImprovementActions.class);
+    private static final int RETRIES = 16;
 
     private final Clock clock;
     private final List<FeedbackLookup> feedback;
     private final List<FeedbackListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, ImprovementAction> actions = new ConcurrentHashMap<>();
+    private final ImprovementActionStore actions;
+    private final @Nullable EventLog log;
 
     /**
+     * Actions on a new in-memory store, appended to no event log.
+     *
      * @param clock the time source
      * @param feedback where linked feedback is found (e.g. {@code Surveys}, {@code ReviewBoard})
      */
     public ImprovementActions(Clock clock, List<FeedbackLookup> feedback) {
+        this(clock, feedback, new InMemoryImprovementActionStore(), null);
+    }
+
+    /**
+     * @param clock the time source
+     * @param feedback where linked feedback is found (e.g. {@code Surveys}, {@code ReviewBoard})
+     * @param store where the actions are kept
+     * @param log where {@link ImprovementActionCompleted} events are appended, or null for none
+     */
+    public ImprovementActions(Clock clock, List<FeedbackLookup> feedback, ImprovementActionStore store,
+                              @Nullable EventLog log) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.feedback = List.copyOf(feedback);
+        this.actions = Objects.requireNonNull(store, "store");
+        this.log = log;
     }
 
     /**
@@ -78,7 +104,7 @@ public final class ImprovementActions {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(dueDate, "dueDate");
         Objects.requireNonNull(themesSince, "themesSince");
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<Violation> v = new ArrayList<>();
         if (title == null || title.isBlank() || title.length() > 200) {
             v.add(new Violation("title", "must be 1-200 characters, not blank"));
@@ -99,7 +125,7 @@ public final class ImprovementActions {
         }
         ImprovementAction a = new ImprovementAction(UUID.randomUUID().toString(), tenant, title, owner, dueDate,
             ActionStatus.OPEN, themes, feedbackIds, themesSince, now, now);
-        actions.put(a.id(), a);
+        actions.insert(a);
         return a;
     }
 
@@ -110,13 +136,21 @@ public final class ImprovementActions {
      * @return the action
      * @throws NotFoundException if there is no such action
      * @throws ValidationException if there is no such feedback
+     * @throws ConflictException if the action kept changing under concurrent updates
      */
     public ImprovementAction link(TenantId tenant, String actionId, String feedbackId) {
         get(tenant, actionId);
         if (lookup(tenant, feedbackId).isEmpty()) {
             throw ValidationException.of("feedbackId", "no feedback '" + feedbackId + "' for tenant " + tenant);
         }
-        return actions.computeIfPresent(actionId, (id, a) -> a.withFeedback(feedbackId));
+        for (int attempt = 0; attempt < RETRIES; attempt++) {
+            ImprovementAction current = get(tenant, actionId);
+            ImprovementAction next = current.withFeedback(feedbackId);
+            if (actions.replace(current, next)) {
+                return next;
+            }
+        }
+        throw new ConflictException("improvement action " + actionId + " kept changing; try again");
     }
 
     /**
@@ -149,8 +183,10 @@ public final class ImprovementActions {
      * @return the event published
      * @throws NotFoundException if there is no such action
      * @throws IllegalTransitionException if it is already done or cancelled
+     * @throws io.madoguchi.core.store.StoreException if the event could not be appended; the action is unchanged
      */
     public ImprovementActionCompleted complete(TenantId tenant, String actionId) {
+        ImprovementAction before = get(tenant, actionId);
         ImprovementAction done = move(tenant, actionId, ActionStatus.DONE);
         Set<CustomerId> customers = new TreeSet<>();
         for (String id : done.feedbackIds()) {
@@ -163,6 +199,17 @@ public final class ImprovementActions {
         }
         ImprovementActionCompleted event = new ImprovementActionCompleted(tenant, done.id(), done.title(), customers,
             done.updatedAt());
+        if (log != null) {
+            IdempotencyKey claim = new IdempotencyKey(tenant, "feedback:action-completed", done.id());
+            try {
+                log.append(List.of(event), Map.of(claim, done.id()));
+            } catch (DuplicateRequestException e) {
+                LOG.debug("the completion of action {} was already appended", done.id());
+            } catch (RuntimeException e) {
+                actions.replace(done, before);
+                throw e;
+            }
+        }
         for (FeedbackListener l : listeners) {
             try {
                 l.onEvent(event);
@@ -180,22 +227,34 @@ public final class ImprovementActions {
      * @throws NotFoundException if the tenant has no such action
      */
     public ImprovementAction get(TenantId tenant, String actionId) {
-        ImprovementAction a = actions.get(actionId);
+        ImprovementAction a = actions.get(actionId).orElse(null);
         if (a == null || !a.tenant().equals(tenant)) {
             throw new NotFoundException("no improvement action '" + actionId + "' for tenant " + tenant);
         }
         return a;
     }
 
+    /**
+     * @param tenant the tenant
+     * @return its actions, oldest first
+     */
+    public List<ImprovementAction> list(TenantId tenant) {
+        return actions.list(Objects.requireNonNull(tenant, "tenant"));
+    }
+
     private ImprovementAction move(TenantId tenant, String actionId, ActionStatus target) {
-        get(tenant, actionId);
-        return actions.compute(actionId, (id, a) -> {
+        for (int attempt = 0; attempt < RETRIES; attempt++) {
+            ImprovementAction a = get(tenant, actionId);
             if (!a.status().canMoveTo(target)) {
-                throw new IllegalTransitionException("improvement action " + id + " cannot move from " + a.status()
-                    + " to " + target);
+                throw new IllegalTransitionException("improvement action " + actionId + " cannot move from "
+                    + a.status() + " to " + target);
             }
-            return a.withStatus(target, clock.instant());
-        });
+            ImprovementAction next = a.withStatus(target, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            if (actions.replace(a, next)) {
+                return next;
+            }
+        }
+        throw new ConflictException("improvement action " + actionId + " kept changing; try again");
     }
 
     private Optional<FeedbackRecord> lookup(TenantId tenant, String feedbackId) {
@@ -204,6 +263,6 @@ public final class ImprovementActions {
 
     @Override
     public String toString() {
-        return "ImprovementActions[actions=" + actions.size() + "]";
+        return "ImprovementActions[" + actions + "]";
     }
 }

@@ -1,9 +1,12 @@
 package io.madoguchi.core.feedback.desk;
 
 import io.madoguchi.core.MadoguchiException;
+import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.feedback.ComplaintDetected;
 import io.madoguchi.core.feedback.ComplaintEscalation;
 import io.madoguchi.core.ticket.CreateTicket;
@@ -11,6 +14,7 @@ import io.madoguchi.core.ticket.LinkType;
 import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
+import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +23,29 @@ import org.slf4j.LoggerFactory;
  * Escalates a complaint through the desk, acting as the SYSTEM principal {@code feedback} of the complaint's
  * tenant: flags the ticket as a complaint (クレーム), raises it to {@link Priority#URGENT}, tags it
  * {@value #TAG}, reopens it if it was solved, and adds an internal note naming the cues (never the text). A closed
- * ticket cannot change, so a complaint about one opens an urgent follow-up ticket, flagged and linked to it.
+ * ticket cannot change, so a complaint about one opens an urgent follow-up ticket, flagged and linked to it; its
+ * subject is the closed ticket's, shortened with {@code …} to fit the 250-character limit.
+ *
+ * <p>Subscribe it to the desk's event log ({@code desk.subscribe(new DeskEscalation(desk))}, under the stable name
+ * {@value #NAME}): it escalates every {@link ComplaintDetected} appended there, by {@link io.madoguchi.core.feedback
+ * .Surveys} for a survey answer or by {@link DeskSurveys} for a customer message, and resumes from its checkpoint
+ * after a restart. Its desk steps claim the event's position, so a redelivered complaint does not repeat a step that
+ * was committed. It can also be called directly as a {@link ComplaintEscalation} by hosts without an event log.
  *
  * <p>Thread-safe.
  */
-public final class DeskEscalation implements ComplaintEscalation {
+public final class DeskEscalation implements ComplaintEscalation, EventSubscriber {
 
     /** The tag put on escalated tickets. */
     public static final String TAG = "complaint-escalated";
+
+    /** The subscriber name its checkpoint is stored under. */
+    public static final String NAME = "madoguchi.feedback.escalation";
+
+    /** The longest ticket subject the desk accepts. */
+    static final int MAX_SUBJECT = 250;
+
+    private static final String FOLLOW_UP_PREFIX = "クレーム / complaint: ";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskEscalation.class);
 
@@ -37,6 +56,29 @@ public final class DeskEscalation implements ComplaintEscalation {
      */
     public DeskEscalation(SupportDesk desk) {
         this.desk = Objects.requireNonNull(desk, "desk");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Escalates a {@link ComplaintDetected} about a ticket; other events are ignored. A complaint about a ticket that
+     * no longer exists is logged and skipped.
+     *
+     * @param event the committed event
+     */
+    @Override
+    public void handle(EventEnvelope event) {
+        if (event.event() instanceof ComplaintDetected c && c.ticket() != null) {
+            try {
+                escalate(c);
+            } catch (NotFoundException e) {
+                LOG.warn("complaint at log position {} is about a ticket that does not exist: {}", event.position(),
+                    e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -53,7 +95,7 @@ public final class DeskEscalation implements ComplaintEscalation {
         }
         if (ticket.status() == TicketStatus.CLOSED) {
             CreateTicket.Builder followUp = CreateTicket.builder(ticket.requester(), ticket.channel(),
-                    "クレーム / complaint: " + ticket.subject(),
+                    followUpSubject(ticket.subject()),
                     "クローズ済みチケット #" + ticket.number() + " へのフィードバックでクレームを検知しました / complaint detected"
                         + " in feedback on closed ticket #" + ticket.number() + ": cues " + complaint.signal().cues())
                 .complaint(true).priority(Priority.URGENT).tags(TAG);
@@ -79,12 +121,25 @@ public final class DeskEscalation implements ComplaintEscalation {
         }
         try {
             desk.addNote(system, id, "クレームを検知しました / complaint detected: cues " + complaint.signal().cues()
-                + String.format(java.util.Locale.ROOT, ", sentiment %.2f, source %s", complaint.signal().sentimentScore(),
+                + String.format(Locale.ROOT, ", sentiment %.2f, source %s", complaint.signal().sentimentScore(),
                 complaint.sourceId()));
         } catch (MadoguchiException e) {
             LOG.warn("could not add the complaint note to ticket {}: {}", id, e.toString());
         }
         LOG.info("complaint on ticket {} escalated", id);
+    }
+
+    /** The follow-up's subject: the prefix and the closed ticket's subject, cut with … to fit the desk's limit. */
+    static String followUpSubject(String subject) {
+        String full = FOLLOW_UP_PREFIX + subject;
+        if (full.length() <= MAX_SUBJECT) {
+            return full;
+        }
+        int cut = MAX_SUBJECT - 1;
+        if (Character.isHighSurrogate(full.charAt(cut - 1))) {
+            cut--;
+        }
+        return full.substring(0, cut) + "…";
     }
 
     @Override

@@ -1,69 +1,106 @@
 package io.madoguchi.core.feedback.desk;
 
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
+import io.madoguchi.core.event.MessageAdded;
+import io.madoguchi.core.event.StatusChanged;
+import io.madoguchi.core.event.TagsChanged;
+import io.madoguchi.core.event.TicketMerged;
 import io.madoguchi.core.feedback.ComplaintDetected;
-import io.madoguchi.core.feedback.ComplaintEscalation;
+import io.madoguchi.core.feedback.ScheduleResult;
 import io.madoguchi.core.feedback.SolvedTicket;
 import io.madoguchi.core.feedback.Surveys;
 import io.madoguchi.core.feedback.TicketMark;
 import io.madoguchi.core.feedback.text.TextAnalysis;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
-import io.madoguchi.core.event.DeskEvent;
-import io.madoguchi.core.event.DeskListener;
-import io.madoguchi.core.event.MessageAdded;
-import io.madoguchi.core.event.StatusChanged;
-import io.madoguchi.core.event.TagsChanged;
-import io.madoguchi.core.event.TicketMerged;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A desk listener that feeds the feedback module:
+ * An event-log subscriber that feeds the feedback module from the desk's committed events:
  * <ul>
  *   <li>a ticket moving to SOLVED schedules the post-solve survey ({@link Surveys#onTicketSolved}) with the
  *       ticket's requester, assignee, group, channel and language; a merged ticket, a ticket tagged
  *       {@value #SPAM_TAG} or flagged as a complaint carries the matching {@link TicketMark};</li>
  *   <li>a ticket merged or tagged {@value #SPAM_TAG} after solve loses its unsent invitation;</li>
- *   <li>a public customer message that reads as a complaint is escalated through the
- *       {@link ComplaintEscalation} (for example {@link DeskEscalation}).</li>
+ *   <li>a public customer message that reads as a complaint is reported ({@link Surveys#reportComplaint}): with the
+ *       survey service built on the desk's event log, the {@link ComplaintDetected} goes into the log, where
+ *       {@link DeskEscalation} picks it up.</li>
  * </ul>
- * Register it with {@code desk.addListener(...)}. Thread-safe.
+ * Subscribe it with {@code desk.subscribe(new DeskSurveys(...))}; it keeps its checkpoint under {@value #NAME} (or
+ * the name given), so a restarted host resumes where it stopped. Delivery is at least once and every effect is
+ * idempotent: scheduling holds a unique key per ticket and survey, a complaint is reported once per message, and
+ * withdrawing twice withdraws nothing more. If scheduling fails (for example {@code SurveySigningException} while no
+ * key is configured) the event is retried, then parked for {@code desk.redeliver}. Thread-safe.
  */
-public final class DeskSurveys implements DeskListener {
+public final class DeskSurveys implements EventSubscriber {
 
     /** The tag that marks a ticket as spam. */
     public static final String SPAM_TAG = "spam";
 
+    /** The default subscriber name its checkpoint is stored under. */
+    public static final String NAME = "madoguchi.feedback.surveys";
+
+    private static final Pattern SUBSCRIBER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Logger LOG = LoggerFactory.getLogger(DeskSurveys.class);
 
     private final Surveys surveys;
     private final TextAnalyzer analyzer;
-    private final ComplaintEscalation escalation;
     private final Locale defaultLocale;
+    private final String name;
 
     /**
      * @param surveys the survey service
      * @param analyzer reads customer messages for complaints
-     * @param escalation where complaints in customer messages go
      * @param defaultLocale the survey locale for tickets without a language
      */
-    public DeskSurveys(Surveys surveys, TextAnalyzer analyzer, ComplaintEscalation escalation, Locale defaultLocale) {
+    public DeskSurveys(Surveys surveys, TextAnalyzer analyzer, Locale defaultLocale) {
+        this(surveys, analyzer, defaultLocale, NAME);
+    }
+
+    /**
+     * @param surveys the survey service
+     * @param analyzer reads customer messages for complaints
+     * @param defaultLocale the survey locale for tickets without a language
+     * @param name the subscriber name (letters, digits, {@code .}, {@code -}, {@code _}; at most 100), for a host
+     *     that runs more than one survey service on one desk
+     * @throws ValidationException if the name is malformed
+     */
+    public DeskSurveys(Surveys surveys, TextAnalyzer analyzer, Locale defaultLocale, String name) {
         this.surveys = Objects.requireNonNull(surveys, "surveys");
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
-        this.escalation = Objects.requireNonNull(escalation, "escalation");
         this.defaultLocale = Objects.requireNonNull(defaultLocale, "defaultLocale");
+        if (name == null || !SUBSCRIBER_NAME.matcher(name).matches()) {
+            throw ValidationException.of("name", "a subscriber's name has 1 to 100 letters, digits, '.', '-' or '_'");
+        }
+        this.name = name;
     }
 
     @Override
-    public void onEvent(DeskEvent event) {
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Acts on one committed desk event (see the class comment); other events are ignored.
+     *
+     * @param envelope the committed event
+     */
+    @Override
+    public void handle(EventEnvelope envelope) {
+        var event = envelope.event();
         if (event instanceof StatusChanged s && s.to() == TicketStatus.SOLVED) {
-            var result = surveys.onTicketSolved(solved(s.ticket(), s));
+            ScheduleResult result = surveys.onTicketSolved(solved(s.ticket(), s.occurredAt()));
             LOG.debug("post-solve survey for ticket {}: {}", s.ticketId(), result.status());
         } else if (event instanceof TicketMerged m) {
             surveys.withdraw(m.tenantId(), m.ticketId());
@@ -72,13 +109,13 @@ public final class DeskSurveys implements DeskListener {
         } else if (event instanceof MessageAdded m && m.authorKind() == AuthorKind.CUSTOMER && m.isPublicReply()) {
             TextAnalysis analysis = analyzer.analyze(m.message().body());
             if (analysis.complaint() != null) {
-                escalation.escalate(new ComplaintDetected(m.tenantId(), m.ticketId(), m.ticket().requester(),
+                surveys.reportComplaint(new ComplaintDetected(m.tenantId(), m.ticketId(), m.ticket().requester(),
                     "message:" + m.ticketId() + "#" + m.message().seq(), analysis.complaint(), m.occurredAt()));
             }
         }
     }
 
-    private SolvedTicket solved(Ticket t, StatusChanged event) {
+    private SolvedTicket solved(Ticket t, Instant at) {
         Set<TicketMark> marks = EnumSet.noneOf(TicketMark.class);
         if (t.mergedInto() != null) {
             marks.add(TicketMark.MERGED);
@@ -91,11 +128,11 @@ public final class DeskSurveys implements DeskListener {
         }
         Locale locale = t.language() == null ? defaultLocale : Locale.forLanguageTag(t.language());
         return new SolvedTicket(t.tenantId(), t.id(), t.requester(), t.assignee(), t.group(), t.channel(),
-            t.solvedAt() == null ? event.occurredAt() : t.solvedAt(), locale, marks);
+            t.solvedAt() == null ? at : t.solvedAt(), locale, marks);
     }
 
     @Override
     public String toString() {
-        return "DeskSurveys";
+        return "DeskSurveys[" + name + "]";
     }
 }

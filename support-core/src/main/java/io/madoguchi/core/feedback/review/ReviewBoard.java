@@ -1,5 +1,6 @@
 package io.madoguchi.core.feedback.review;
 
+import io.madoguchi.core.ConflictException;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.IllegalTransitionException;
 import io.madoguchi.core.NotFoundException;
@@ -11,18 +12,17 @@ import io.madoguchi.core.feedback.FeedbackRecord;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Holds reviews and comments and moves them through moderation. Thread-safe; state is held in memory.
+ * Holds reviews and comments and moves them through moderation. State lives in a {@link ReviewStore} (in memory
+ * unless one is given): a board built again on the same store after a restart has every review. Thread-safe.
  */
 public final class ReviewBoard implements FeedbackLookup {
 
@@ -31,15 +31,27 @@ public final class ReviewBoard implements FeedbackLookup {
 
     private final Clock clock;
     private final TextAnalyzer analyzer;
-    private final Map<String, Review> reviews = new ConcurrentHashMap<>();
+    private final ReviewStore reviews;
 
     /**
+     * A board on a new {@link InMemoryReviewStore}.
+     *
      * @param clock the time source
      * @param analyzer analyses review text (themes, sentiment)
      */
     public ReviewBoard(Clock clock, TextAnalyzer analyzer) {
+        this(clock, analyzer, new InMemoryReviewStore(clock));
+    }
+
+    /**
+     * @param clock the time source
+     * @param analyzer analyses review text (themes, sentiment)
+     * @param store where the reviews are kept
+     */
+    public ReviewBoard(Clock clock, TextAnalyzer analyzer, ReviewStore store) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+        this.reviews = Objects.requireNonNull(store, "store");
     }
 
     /**
@@ -69,10 +81,10 @@ public final class ReviewBoard implements FeedbackLookup {
         if (!v.isEmpty()) {
             throw new ValidationException(v);
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Review r = new Review(UUID.randomUUID().toString(), tenant, customer, subject, stars, text,
             ModerationState.PENDING, now, now, analyzer.analyze(text));
-        reviews.put(r.id(), r);
+        reviews.insert(r);
         return r;
     }
 
@@ -83,16 +95,22 @@ public final class ReviewBoard implements FeedbackLookup {
      * @return the review in its new state
      * @throws NotFoundException if the tenant has no such review
      * @throws IllegalTransitionException if the move is not allowed from its current state
+     * @throws ConflictException if the review kept changing under concurrent moderation
      */
     public Review moderate(TenantId tenant, String reviewId, ModerationState target) {
         Objects.requireNonNull(target, "target");
-        get(tenant, reviewId);
-        return reviews.compute(reviewId, (id, current) -> {
+        for (int attempt = 0; attempt < 16; attempt++) {
+            Review current = get(tenant, reviewId);
             if (!current.state().canMoveTo(target)) {
-                throw new IllegalTransitionException("review " + id + " cannot move from " + current.state() + " to " + target);
+                throw new IllegalTransitionException("review " + reviewId + " cannot move from " + current.state()
+                    + " to " + target);
             }
-            return current.withState(target, clock.instant());
-        });
+            Review next = current.withState(target, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            if (reviews.replace(current, next)) {
+                return next;
+            }
+        }
+        throw new ConflictException("review " + reviewId + " kept changing; try again");
     }
 
     /**
@@ -102,7 +120,7 @@ public final class ReviewBoard implements FeedbackLookup {
      * @throws NotFoundException if the tenant has no such review
      */
     public Review get(TenantId tenant, String reviewId) {
-        Review r = reviews.get(reviewId);
+        Review r = reviews.get(reviewId).orElse(null);
         if (r == null || !r.tenant().equals(tenant)) {
             throw new NotFoundException("no review '" + reviewId + "' for tenant " + tenant);
         }
@@ -115,8 +133,7 @@ public final class ReviewBoard implements FeedbackLookup {
      * @return the tenant's reviews in that state, oldest first
      */
     public List<Review> inState(TenantId tenant, ModerationState state) {
-        return reviews.values().stream().filter(r -> r.tenant().equals(tenant) && r.state() == state)
-            .sorted(Comparator.comparing(Review::createdAt).thenComparing(Review::id)).toList();
+        return reviews.inState(tenant, state);
     }
 
     /**
@@ -132,14 +149,13 @@ public final class ReviewBoard implements FeedbackLookup {
 
     @Override
     public Optional<FeedbackRecord> find(TenantId tenant, String feedbackId) {
-        Review r = reviews.get(feedbackId);
-        return r == null || !r.tenant().equals(tenant) ? Optional.empty() : Optional.of(record(r));
+        return reviews.get(feedbackId).filter(r -> r.tenant().equals(tenant)).map(ReviewBoard::record);
     }
 
     @Override
     public List<FeedbackRecord> withTheme(TenantId tenant, String theme, Instant from, Instant to) {
-        return reviews.values().stream().filter(r -> r.tenant().equals(tenant) && r.analysis().themes().contains(theme)
-            && !r.createdAt().isBefore(from) && r.createdAt().isBefore(to)).map(ReviewBoard::record).toList();
+        return reviews.created(tenant, from, to).stream().filter(r -> r.analysis().themes().contains(theme))
+            .map(ReviewBoard::record).toList();
     }
 
     private static FeedbackRecord record(Review r) {
@@ -148,6 +164,6 @@ public final class ReviewBoard implements FeedbackLookup {
 
     @Override
     public String toString() {
-        return "ReviewBoard[reviews=" + reviews.size() + "]";
+        return "ReviewBoard[" + reviews + "]";
     }
 }

@@ -55,13 +55,13 @@ class DeskSurveysIntegrationTest {
     @BeforeEach
     void setUp() {
         desk = SupportDesk.builder().clock(clock).listener(events::add).build();
-        DeskEscalation escalation = new DeskEscalation(desk);
         surveys = Surveys.builder().clock(clock)
             .keys(new SurveyKeyRing().add("k1", "integration-secret-0123456789abcdef".getBytes(StandardCharsets.US_ASCII)))
             .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(2)).delay(Channel.LINE, Duration.ZERO)
                 .throttle(Duration.ofDays(7)).build())
-            .complaintEscalation(escalation).build();
-        desk.addListener(new DeskSurveys(surveys, TextAnalyzer.defaults(), escalation, Locale.JAPANESE));
+            .eventLog(desk.store().eventLog(), desk::processEvents).build();
+        desk.subscribe(new DeskSurveys(surveys, TextAnalyzer.defaults(), Locale.JAPANESE));
+        desk.subscribe(new DeskEscalation(desk));
         desk.saveGroup(admin, new Group(GroupId.of("billing"), tenant, "請求"));
         desk.saveAgent(admin, Agent.of(tenant, AgentId.of("sato"), "佐藤"));
         tanaka = desk.createCustomer(admin, new NewCustomer("田中 太郎", List.of(ChannelIdentity.email("tanaka@example.jp")), null, "ja"));
