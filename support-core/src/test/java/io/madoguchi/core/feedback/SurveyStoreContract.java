@@ -1,0 +1,292 @@
+package io.madoguchi.core.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.feedback.SurveyStore.Admission;
+import io.madoguchi.core.time.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link SurveyStore} must have. A store implementation proves itself by extending this class in
+ * its tests and implementing {@link #newStore(MutableClock)}; it ships in the support-core test-jar.
+ */
+public abstract class SurveyStoreContract {
+
+    /** The first tenant. */
+    protected static final TenantId TENANT = TenantId.of("contract-a");
+    /** Another tenant. */
+    protected static final TenantId OTHER = TenantId.of("contract-b");
+    /** A customer. */
+    protected static final CustomerId SATO = CustomerId.of("sato-hanako");
+    /** The contract's start time. */
+    protected static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
+    private static final Duration WEEK = Duration.ofDays(7);
+
+    /** The clock the store under test ages its records on. */
+    protected final MutableClock clock = MutableClock.startingAt(T0);
+    /** The store under test. */
+    protected SurveyStore store;
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+
+    /**
+     * @param clock the clock to age records on
+     * @return a new, empty store
+     */
+    protected abstract SurveyStore newStore(MutableClock clock);
+
+    /** Creates the store. */
+    @BeforeEach
+    public void createStore() {
+        store = newStore(clock);
+    }
+
+    /** Stops the threads of the concurrent cases. */
+    @AfterEach
+    public void stopThreads() {
+        pool.shutdownNow();
+    }
+
+    /**
+     * @param id the invitation's id
+     * @param tenant its tenant
+     * @param customer its customer
+     * @param ticket its ticket, or null
+     * @param due when it is due
+     * @return an invitation expiring 14 days after it is due
+     */
+    protected static Invitation invitation(String id, TenantId tenant, CustomerId customer, String ticket, Instant due) {
+        return new Invitation(id, tenant, customer, ticket == null ? null : TicketId.of(ticket), AgentId.of("suzuki"),
+            null, Channel.EMAIL, SurveyDefinition.defaultCsat(), SurveyTrigger.ON_SOLVE, due, due.plus(Duration.ofDays(14)),
+            Locale.JAPANESE, "st1.k1.token-" + id);
+    }
+
+    /**
+     * @param id the response's id
+     * @param inv the invitation answered
+     * @param at when
+     * @return a response to it
+     */
+    protected static SurveyResponse response(String id, Invitation inv, Instant at) {
+        return new SurveyResponse(id, inv.id(), inv.tenant(), inv.survey().id(), inv.trigger(), inv.ticket(),
+            inv.customer(), inv.agent(), inv.group(), inv.channel(), at, List.of(Answer.score("csat", 5)),
+            "丁寧な対応でした", null, null);
+    }
+
+    @Test
+    void aUniqueKeyIsHeldByOneInvitationPerTenant() {
+        Invitation first = invitation("i-1", TENANT, SATO, "T-1", T0);
+        assertThat(store.schedule(first, "ticket:T-1/csat", null).admission()).isEqualTo(Admission.SCHEDULED);
+        SurveyStore.ScheduleOutcome again = store.schedule(invitation("i-2", TENANT, SATO, "T-1", T0), "ticket:T-1/csat",
+            null);
+        assertThat(again.admission()).isEqualTo(Admission.KEY_TAKEN);
+        assertThat(again.holder().invitation()).isEqualTo(first);
+        assertThat(store.invitation("i-2")).isEmpty();
+        assertThat(store.schedule(invitation("i-3", OTHER, SATO, "T-1", T0), "ticket:T-1/csat", null).admission())
+            .isEqualTo(Admission.SCHEDULED);
+        assertThat(store.invitation("i-1")).get().satisfies(s -> {
+            assertThat(s.invitation()).isEqualTo(first);
+            assertThat(s.state()).isEqualTo(InvitationState.SCHEDULED);
+        });
+    }
+
+    @Test
+    void theKeyStaysHeldWhateverStateItsInvitationReaches() {
+        Invitation first = invitation("i-1", TENANT, SATO, "T-1", T0);
+        store.schedule(first, "ticket:T-1/csat", null);
+        store.transition("i-1", InvitationState.SCHEDULED, InvitationState.SENT, T0);
+        store.recordResponse(response("r-1", first, T0.plusSeconds(60)));
+        SurveyStore.ScheduleOutcome again = store.schedule(invitation("i-2", TENANT, SATO, "T-1", T0), "ticket:T-1/csat",
+            null);
+        assertThat(again.admission()).isEqualTo(Admission.KEY_TAKEN);
+        assertThat(again.holder().state()).isEqualTo(InvitationState.ANSWERED);
+    }
+
+    @Test
+    void aCustomerInvitedWithinTheThrottleIsRefusedUntilTheWithdrawnOnesNoLongerCount() {
+        store.schedule(invitation("i-1", TENANT, SATO, "T-1", T0), "k1", WEEK);
+        assertThat(store.throttleMark(TENANT, SATO)).contains(T0);
+        assertThat(store.schedule(invitation("i-2", TENANT, SATO, "T-2", T0.plus(Duration.ofDays(6))), "k2", WEEK)
+            .admission()).isEqualTo(Admission.THROTTLED);
+        assertThat(store.invitation("i-2")).isEmpty();
+        assertThat(store.schedule(invitation("i-3", TENANT, CustomerId.of("kato"), "T-3", T0), "k3", WEEK).admission())
+            .isEqualTo(Admission.SCHEDULED);
+        assertThat(store.schedule(invitation("i-4", OTHER, SATO, "T-4", T0), "k4", WEEK).admission())
+            .isEqualTo(Admission.SCHEDULED);
+        assertThat(store.schedule(invitation("i-5", TENANT, SATO, "T-5", T0.plus(WEEK)), "k5", WEEK).admission())
+            .isEqualTo(Admission.SCHEDULED);
+
+        assertThat(store.withdraw(TENANT, TicketId.of("T-5"), T0)).extracting(Invitation::id).containsExactly("i-5");
+        assertThat(store.throttleMark(TENANT, SATO)).contains(T0);
+        assertThat(store.invitation("i-5")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.WITHDRAWN);
+        assertThat(store.withdraw(TENANT, TicketId.of("T-5"), T0)).isEmpty();
+        assertThat(store.schedule(invitation("i-6", TENANT, SATO, "T-6", T0.plus(Duration.ofDays(6))), "k6", null)
+            .admission()).as("no throttle given").isEqualTo(Admission.SCHEDULED);
+    }
+
+    @Test
+    void onlyAScheduledInvitationIsRescheduledAndItsDueOrderFollows() {
+        Invitation a = invitation("i-a", TENANT, SATO, "T-1", T0.plusSeconds(10));
+        Invitation b = invitation("i-b", TENANT, CustomerId.of("kato"), "T-2", T0.plusSeconds(20));
+        store.schedule(a, "ka", null);
+        store.schedule(b, "kb", null);
+        Invitation later = invitation("i-a", TENANT, SATO, "T-1", T0.plusSeconds(30));
+        assertThat(store.reschedule(later)).isTrue();
+        assertThat(store.invitation("i-a")).get().extracting(StoredInvitation::invitation).isEqualTo(later);
+        assertThat(store.throttleMark(TENANT, SATO)).contains(T0.plusSeconds(30));
+        assertThat(store.scheduledDue(T0.plusSeconds(60), 10)).extracting(StoredInvitation::id)
+            .containsExactly("i-b", "i-a");
+        assertThat(store.scheduledDue(T0.plusSeconds(25), 10)).extracting(StoredInvitation::id).containsExactly("i-b");
+
+        store.transition("i-b", InvitationState.SCHEDULED, InvitationState.SENT, T0);
+        assertThat(store.reschedule(invitation("i-b", TENANT, CustomerId.of("kato"), "T-2", T0.plusSeconds(90))))
+            .isFalse();
+        assertThat(store.reschedule(invitation("i-x", TENANT, SATO, "T-9", T0))).isFalse();
+        assertThat(store.reschedule(invitation("i-a", TENANT, CustomerId.of("kato"), "T-1", T0))).as("other customer")
+            .isFalse();
+    }
+
+    @Test
+    void dueInvitationsComeEarliestFirstAndAtMostMax() {
+        for (int i = 0; i < 5; i++) {
+            store.schedule(invitation("i-" + i, TENANT, CustomerId.of("c" + i), "T-" + i, T0.plusSeconds(50 - i * 10)),
+                "k" + i, null);
+        }
+        assertThat(store.scheduledDue(T0.plusSeconds(100), 3)).extracting(StoredInvitation::id)
+            .containsExactly("i-4", "i-3", "i-2");
+        store.transition("i-4", InvitationState.SCHEDULED, InvitationState.SENT, T0);
+        assertThat(store.scheduledDue(T0.plusSeconds(30), 10)).extracting(StoredInvitation::id)
+            .containsExactly("i-3", "i-2");
+        assertThat(store.count(TENANT, InvitationState.SCHEDULED)).isEqualTo(4);
+        assertThat(store.count(TENANT, InvitationState.SENT)).isEqualTo(1);
+        assertThat(store.count(OTHER, InvitationState.SCHEDULED)).isZero();
+    }
+
+    @Test
+    void aTransitionIsACompareAndSetThatOneOfManyConcurrentCallersWins() throws Exception {
+        store.schedule(invitation("i-1", TENANT, SATO, "T-1", T0), "k", null);
+        List<Callable<Boolean>> racers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            racers.add(() -> store.transition("i-1", InvitationState.SCHEDULED, InvitationState.SENT, T0));
+        }
+        long winners = 0;
+        for (Future<Boolean> f : pool.invokeAll(racers)) {
+            winners += f.get() ? 1 : 0;
+        }
+        assertThat(winners).isEqualTo(1);
+        assertThat(store.invitation("i-1")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.SENT);
+        assertThat(store.transition("i-1", InvitationState.SCHEDULED, InvitationState.EXPIRED, T0)).isFalse();
+        assertThat(store.transition("nope", InvitationState.SCHEDULED, InvitationState.SENT, T0)).isFalse();
+    }
+
+    @Test
+    void anInvitationIsAnsweredExactlyOnceEvenWhenAnswersRace() throws Exception {
+        Invitation inv = invitation("i-1", TENANT, SATO, "T-1", T0);
+        store.schedule(inv, "k", null);
+        store.transition("i-1", InvitationState.SCHEDULED, InvitationState.SENT, T0);
+        List<Callable<Boolean>> racers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String id = "r-" + i;
+            racers.add(() -> store.recordResponse(response(id, inv, T0.plusSeconds(5))));
+        }
+        List<String> recorded = new ArrayList<>();
+        List<Future<Boolean>> results = pool.invokeAll(racers);
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).get()) {
+                recorded.add("r-" + i);
+            }
+        }
+        assertThat(recorded).hasSize(1);
+        assertThat(store.invitation("i-1")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.ANSWERED);
+        assertThat(store.responses(TENANT, Instant.MIN, Instant.MAX)).extracting(SurveyResponse::id)
+            .containsExactlyElementsOf(recorded);
+    }
+
+    @Test
+    void withdrawnExpiredAndUnknownInvitationsTakeNoAnswer() {
+        Invitation withdrawn = invitation("i-1", TENANT, SATO, "T-1", T0);
+        Invitation expired = invitation("i-2", TENANT, CustomerId.of("kato"), "T-2", T0);
+        store.schedule(withdrawn, "k1", null);
+        store.schedule(expired, "k2", null);
+        store.withdraw(TENANT, TicketId.of("T-1"), T0);
+        store.transition("i-2", InvitationState.SCHEDULED, InvitationState.EXPIRED, T0);
+        assertThat(store.recordResponse(response("r-1", withdrawn, T0))).isFalse();
+        assertThat(store.recordResponse(response("r-2", expired, T0))).isFalse();
+        assertThat(store.recordResponse(response("r-3", invitation("i-9", TENANT, SATO, "T-9", T0), T0))).isFalse();
+        assertThat(store.responses(TENANT, Instant.MIN, Instant.MAX)).isEmpty();
+    }
+
+    @Test
+    void removingAResponseReopensTheInvitationInTheStateItHadBefore() {
+        Invitation sent = invitation("i-1", TENANT, SATO, "T-1", T0);
+        Invitation unsent = invitation("i-2", TENANT, CustomerId.of("kato"), "T-2", T0);
+        store.schedule(sent, "k1", null);
+        store.schedule(unsent, "k2", null);
+        store.transition("i-1", InvitationState.SCHEDULED, InvitationState.SENT, T0);
+        store.recordResponse(response("r-1", sent, T0));
+        store.recordResponse(response("r-2", unsent, T0));
+
+        assertThat(store.removeResponse("i-1")).isTrue();
+        assertThat(store.removeResponse("i-2")).isTrue();
+        assertThat(store.removeResponse("i-2")).isFalse();
+        assertThat(store.invitation("i-1")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.SENT);
+        assertThat(store.invitation("i-2")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.SCHEDULED);
+        assertThat(store.scheduledDue(T0, 10)).extracting(StoredInvitation::id).containsExactly("i-2");
+        assertThat(store.response(TENANT, "r-1")).isEmpty();
+        assertThat(store.recordResponse(response("r-3", sent, T0))).isTrue();
+    }
+
+    @Test
+    void responsesAreFoundPerTenantAndByAnswerTime() {
+        Invitation a = invitation("i-1", TENANT, SATO, "T-1", T0);
+        Invitation b = invitation("i-2", TENANT, CustomerId.of("kato"), "T-2", T0);
+        Invitation c = invitation("i-3", OTHER, SATO, "T-3", T0);
+        for (Invitation inv : List.of(a, b, c)) {
+            store.schedule(inv, "k-" + inv.id(), null);
+        }
+        SurveyResponse later = response("r-1", a, T0.plusSeconds(20));
+        SurveyResponse earlier = response("r-2", b, T0.plusSeconds(10));
+        SurveyResponse foreign = response("r-3", c, T0.plusSeconds(10));
+        store.recordResponse(later);
+        store.recordResponse(earlier);
+        store.recordResponse(foreign);
+
+        assertThat(store.responses(TENANT, Instant.MIN, Instant.MAX)).containsExactly(earlier, later);
+        assertThat(store.responses(TENANT, T0.plusSeconds(10), T0.plusSeconds(20))).containsExactly(earlier);
+        assertThat(store.response(TENANT, "r-1")).contains(later);
+        assertThat(store.response(TENANT, "r-3")).isEmpty();
+        assertThat(store.response(OTHER, "r-3")).contains(foreign);
+    }
+
+    @Test
+    void aCustomerIsEnrolledOnceAndTheDueTimeMovesByCompareAndSet() {
+        RelationshipEnrolment e = new RelationshipEnrolment(TENANT, SATO, Channel.LINE, Locale.JAPANESE, T0);
+        assertThat(store.enrol(e)).isTrue();
+        assertThat(store.enrol(e.dueAt(T0.plusSeconds(5)))).isFalse();
+        assertThat(store.enrol(new RelationshipEnrolment(OTHER, SATO, Channel.LINE, Locale.JAPANESE, T0.plusSeconds(1))))
+            .isTrue();
+        assertThat(store.enrolmentsDue(T0, 10)).containsExactly(e);
+        assertThat(store.enrolmentsDue(T0.plusSeconds(1), 1)).containsExactly(e);
+
+        assertThat(store.moveEnrolment(e, T0.plus(Duration.ofDays(90)))).isTrue();
+        assertThat(store.moveEnrolment(e, T0.plus(Duration.ofDays(1)))).as("stale").isFalse();
+        assertThat(store.enrolmentsDue(T0.plus(Duration.ofDays(89)), 10)).extracting(RelationshipEnrolment::tenant)
+            .containsExactly(OTHER);
+        assertThat(store.enrolmentsDue(T0.plus(Duration.ofDays(90)), 10)).hasSize(2);
+    }
+}

@@ -1,0 +1,71 @@
+package io.madoguchi.core.feedback.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.TenantId;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ImprovementActionStore} must have. A store implementation proves itself by extending
+ * this class in its tests and implementing {@link #newStore()}; it ships in the support-core test-jar.
+ */
+public abstract class ImprovementActionStoreContract {
+
+    /** The first tenant. */
+    protected static final TenantId TENANT = TenantId.of("contract-a");
+    /** Another tenant. */
+    protected static final TenantId OTHER = TenantId.of("contract-b");
+    private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
+
+    /** The store under test. */
+    protected ImprovementActionStore store;
+
+    /** @return a new, empty store */
+    protected abstract ImprovementActionStore newStore();
+
+    /** Creates the store. */
+    @BeforeEach
+    public void createStore() {
+        store = newStore();
+    }
+
+    private static ImprovementAction action(String id, TenantId tenant, Instant at) {
+        return new ImprovementAction(id, tenant, "返金手続きの案内を見直す", AgentId.of("suzuki"), LocalDate.of(2026, 12, 24),
+            ActionStatus.OPEN, Set.of("refund"), Set.of("fb-1"), T0, at, at);
+    }
+
+    @Test
+    void anActionIsStoredOnceAndReadBack() {
+        ImprovementAction a = action("a-1", TENANT, T0);
+        store.insert(a);
+        assertThat(store.get("a-1")).contains(a);
+        assertThat(store.get("a-2")).isEmpty();
+        assertThatThrownBy(() -> store.insert(a)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void replaceIsACompareAndSet() {
+        ImprovementAction a = action("a-1", TENANT, T0);
+        store.insert(a);
+        ImprovementAction started = a.withStatus(ActionStatus.IN_PROGRESS, T0.plusSeconds(1));
+        assertThat(store.replace(a, started)).isTrue();
+        assertThat(store.replace(a, a.withStatus(ActionStatus.CANCELLED, T0.plusSeconds(2)))).as("stale").isFalse();
+        assertThat(store.get("a-1")).contains(started);
+    }
+
+    @Test
+    void actionsAreListedPerTenantOldestFirst() {
+        ImprovementAction late = action("a-1", TENANT, T0.plusSeconds(20));
+        ImprovementAction early = action("a-2", TENANT, T0.plusSeconds(10));
+        store.insert(late);
+        store.insert(early);
+        store.insert(action("a-3", OTHER, T0));
+        assertThat(store.list(TENANT)).containsExactly(early, late);
+    }
+}

@@ -1,0 +1,9 @@
+package io.madoguchi.core.feedback.action;
+
+class InMemoryImprovementActionStoreTest extends ImprovementActionStoreContract {
+
+    @Override
+    protected ImprovementActionStore newStore() {
+        return new InMemoryImprovementActionStore();
+    }
+}

@@ -1,0 +1,91 @@
+package io.madoguchi.core.feedback.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.feedback.text.TextAnalyzer;
+import io.madoguchi.core.time.MutableClock;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ReviewStore} must have. A store implementation proves itself by extending this class in
+ * its tests and implementing {@link #newStore(MutableClock)}; it ships in the support-core test-jar.
+ */
+public abstract class ReviewStoreContract {
+
+    /** The first tenant. */
+    protected static final TenantId TENANT = TenantId.of("contract-a");
+    /** Another tenant. */
+    protected static final TenantId OTHER = TenantId.of("contract-b");
+    /** The contract's start time. */
+    protected static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
+
+    /** The clock the store under test ages its records on. */
+    protected final MutableClock clock = MutableClock.startingAt(T0);
+    /** The store under test. */
+    protected ReviewStore store;
+
+    /**
+     * @param clock the clock to age records on
+     * @return a new, empty store
+     */
+    protected abstract ReviewStore newStore(MutableClock clock);
+
+    /** Creates the store. */
+    @BeforeEach
+    public void createStore() {
+        store = newStore(clock);
+    }
+
+    /**
+     * @param id the review's id
+     * @param tenant its tenant
+     * @param state its state
+     * @param at when it was written
+     * @return a review
+     */
+    protected static Review review(String id, TenantId tenant, ModerationState state, Instant at) {
+        String text = "配送がとても早くて助かりました";
+        return new Review(id, tenant, CustomerId.of("tanaka"), "plan-basic", 5, text, state, at, at,
+            TextAnalyzer.defaults().analyze(text));
+    }
+
+    @Test
+    void aReviewIsStoredOnceAndReadBack() {
+        Review r = review("rv-1", TENANT, ModerationState.PENDING, T0);
+        store.insert(r);
+        assertThat(store.get("rv-1")).contains(r);
+        assertThat(store.get("rv-2")).isEmpty();
+        assertThatThrownBy(() -> store.insert(r)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.count(TENANT)).isEqualTo(1);
+        assertThat(store.count(OTHER)).isZero();
+    }
+
+    @Test
+    void replaceIsACompareAndSet() {
+        Review r = review("rv-1", TENANT, ModerationState.PENDING, T0);
+        store.insert(r);
+        Review approved = r.withState(ModerationState.APPROVED, T0.plusSeconds(5));
+        assertThat(store.replace(r, approved)).isTrue();
+        assertThat(store.replace(r, r.withState(ModerationState.REJECTED, T0.plusSeconds(6)))).as("stale").isFalse();
+        assertThat(store.get("rv-1")).contains(approved);
+    }
+
+    @Test
+    void reviewsAreListedPerTenantAndStateOrByCreationTimeOldestFirst() {
+        Review late = review("rv-1", TENANT, ModerationState.APPROVED, T0.plusSeconds(20));
+        Review early = review("rv-2", TENANT, ModerationState.APPROVED, T0.plusSeconds(10));
+        Review pending = review("rv-3", TENANT, ModerationState.PENDING, T0.plusSeconds(15));
+        Review foreign = review("rv-4", OTHER, ModerationState.APPROVED, T0.plusSeconds(10));
+        for (Review r : new Review[] {late, early, pending, foreign}) {
+            store.insert(r);
+        }
+        assertThat(store.inState(TENANT, ModerationState.APPROVED)).containsExactly(early, late);
+        assertThat(store.inState(OTHER, ModerationState.APPROVED)).containsExactly(foreign);
+        assertThat(store.created(TENANT, T0.plusSeconds(10), T0.plusSeconds(20))).containsExactly(early, pending);
+    }
+}
