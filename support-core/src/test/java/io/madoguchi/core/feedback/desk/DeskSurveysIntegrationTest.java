@@ -20,6 +20,8 @@ import io.madoguchi.core.event.DeskEvent;
 import io.madoguchi.core.feedback.FeedbackStats;
 import io.madoguchi.core.feedback.InvalidSurveyTokenException;
 import io.madoguchi.core.feedback.Invitation;
+import io.madoguchi.core.feedback.InvitationState;
+import io.madoguchi.core.feedback.SurveyInvitationScheduled;
 import io.madoguchi.core.feedback.SurveyKeyRing;
 import io.madoguchi.core.feedback.SurveyPolicy;
 import io.madoguchi.core.feedback.SurveyResponse;
@@ -185,5 +187,63 @@ class DeskSurveysIntegrationTest {
         assertThatThrownBy(() -> surveys.submit(tenant, inv.token(), other.id(), SurveySubmission.of("csat", 5)))
             .isInstanceOf(InvalidSurveyTokenException.class);
         assertThat(surveys.responses(tenant)).isEmpty();
+    }
+
+    @Test
+    void aComplaintAboutAClosedTicketWithAVeryLongSubjectStillOpensTheFollowUp() {
+        String subject = "注文番号 A-1234 の商品が届かない件について".repeat(10).substring(0, 240);
+        Ticket t = solve(open(Channel.LINE, subject));
+        desk.changeStatus(sato, t.id(), TicketStatus.CLOSED);
+        Invitation inv = surveys.dueInvitations(clock.instant()).get(0);
+
+        surveys.submit(tenant, inv.token(), SurveySubmission.of("csat", 1)
+            .withComment("対応が最悪です。二度と利用しません。責任者から説明してください。"));
+
+        Ticket closed = desk.ticket(sato, t.id());
+        assertThat(closed.links()).singleElement().satisfies(l -> assertThat(l.type()).isEqualTo(LinkType.FOLLOW_UP));
+        Ticket followUp = desk.ticket(sato, closed.links().get(0).other());
+        assertThat(followUp.subject()).hasSize(250).startsWith("クレーム / complaint: 注文番号 A-1234").endsWith("…");
+        assertThat(followUp.complaint()).isTrue();
+        assertThat(desk.parkedEvents(admin, DeskEscalation.NAME)).isEmpty();
+    }
+
+    @Test
+    void aSolveEventDeliveredAgainInvitesNobodyTwice() {
+        solve(open(Channel.EMAIL, "一件目"));
+        Customer suzuki = desk.createCustomer(admin, NewCustomer.of("鈴木 花子", ChannelIdentity.email("suzuki@example.jp")));
+        desk.changeStatus(sato, desk.createTicket(desk.system(tenant, "channels"), CreateTicket.builder(suzuki.id(),
+            Channel.LINE, "二件目", "ポイントが反映されません").build()).id(), TicketStatus.SOLVED);
+        long scheduledEvents = countInLog(SurveyInvitationScheduled.class);
+        assertThat(surveys.store().count(tenant, InvitationState.SCHEDULED)).isEqualTo(2);
+        assertThat(scheduledEvents).isEqualTo(2);
+
+        // a second subscriber reads the whole log again, as a restarted host with a lost checkpoint would
+        desk.subscribe(new DeskSurveys(surveys, TextAnalyzer.defaults(), Locale.JAPANESE, "surveys-replay"));
+
+        assertThat(surveys.store().count(tenant, InvitationState.SCHEDULED)).isEqualTo(2);
+        assertThat(countInLog(SurveyInvitationScheduled.class)).isEqualTo(scheduledEvents);
+    }
+
+    @Test
+    void aTicketReopenedByItsCustomerAndSolvedAgainIsSurveyedFromTheLastSolve() {
+        Ticket t = solve(open(Channel.EMAIL, "返金について"));
+        Instant firstSolve = clock.instant();
+        clock.advance(Duration.ofHours(1));
+        desk.reply(tanakaP, t.id(), "まだ返金が確認できません。");
+        assertThat(desk.ticket(sato, t.id()).status()).isEqualTo(TicketStatus.OPEN);
+        clock.advance(Duration.ofHours(3));
+        desk.reply(sato, t.id(), "再度手続きしました。");
+        desk.changeStatus(sato, t.id(), TicketStatus.SOLVED);
+        Instant lastSolve = clock.instant();
+
+        assertThat(surveys.dueInvitations(firstSolve.plus(Duration.ofHours(5)))).isEmpty();
+        Invitation inv = surveys.dueInvitations(lastSolve.plus(Duration.ofHours(2))).get(0);
+        assertThat(inv.dueAt()).isEqualTo(lastSolve.plus(Duration.ofHours(2)));
+        assertThat(inv.expiresAt()).isEqualTo(lastSolve.plus(Duration.ofHours(2)).plus(Duration.ofDays(14)));
+        assertThat(surveys.store().count(tenant, InvitationState.SCHEDULED)).isEqualTo(1);
+    }
+
+    private long countInLog(Class<?> type) {
+        return desk.store().eventLog().read(0, 10_000).stream().filter(e -> type.isInstance(e.event())).count();
     }
 }
