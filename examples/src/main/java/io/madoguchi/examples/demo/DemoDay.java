@@ -300,7 +300,7 @@ public class DemoDay {
 
     /**
      * Attaches the components that need the built desk: the self-service bot (LINE and web chat) and the survey
-     * listener (CSAT after solve, complaint detection).
+     * subscribers (CSAT after solve, complaint detection and escalation).
      */
     protected void attach() {
         faqs.putAll(tenant, ShopFaqs.all());
@@ -308,13 +308,15 @@ public class DemoDay {
         matcher = FaqMatcher.builder(faqs).clock(clock).build();
         bot = SelfServiceBot.builder(desk, matcher).calendar(hours).channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT)).build();
         desk.subscribe(bot);
-        DeskEscalation escalation = new DeskEscalation(desk);
+        // a real host reads the keys from its configuration (the same on every instance and after a restart)
         surveys = Surveys.builder().clock(clock)
-            .keys(new SurveyKeyRing().add("2026-11", "demo-only-secret-rotate-me-0123456789".getBytes(StandardCharsets.US_ASCII)))
+            .keys(SurveyKeyRing.fromConfiguration("2026-11=" + java.util.Base64.getEncoder().encodeToString(
+                "demo-only-secret-rotate-me-0123456789".getBytes(StandardCharsets.US_ASCII))))
             .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(1)).delay(Channel.LINE, Duration.ofMinutes(30))
                 .delay(Channel.WEB_CHAT, Duration.ZERO).throttle(Duration.ofDays(30)).build())
-            .complaintEscalation(escalation).build();
-        desk.addListener(new DeskSurveys(surveys, TextAnalyzer.defaults(), escalation, Locale.JAPANESE));
+            .eventLog(desk.store().eventLog(), desk::processEvents).build();
+        desk.subscribe(new DeskSurveys(surveys, TextAnalyzer.defaults(), Locale.JAPANESE));
+        desk.subscribe(new DeskEscalation(desk));
         sla = SlaEngine.builder().clock(clock).scheduler(clock.scheduler())
             .policies(List.of(
                 SlaPolicy.builder("クレーム / complaints").when(TicketCondition.isComplaint()).calendar(hours)
@@ -398,7 +400,7 @@ public class DemoDay {
                 continue;
             }
             Invitation inv = e.getValue();
-            surveys.submit(tenant, inv.token(), inv.customer(), answer);
+            surveys.submit(tenant, inv.token(), answer); // the link alone: the verified token names the customer
             if (answered == null) {
                 answered = inv;
             }
@@ -410,7 +412,7 @@ public class DemoDay {
         }
         if (answered != null) {
             try {
-                surveys.submit(tenant, answered.token(), answered.customer(), SurveySubmission.of("csat", 5));
+                surveys.submit(tenant, answered.token(), SurveySubmission.of("csat", 5));
             } catch (InvalidSurveyTokenException refused) {
                 say("同じリンクからの再回答は拒否: " + refused.reason());
             }
