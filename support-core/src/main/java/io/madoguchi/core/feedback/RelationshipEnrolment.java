@@ -20,6 +20,11 @@ public record RelationshipEnrolment(TenantId tenant, CustomerId customer, Channe
                                     Instant nextDue) {
 
     /**
+     * @param tenant the tenant
+     * @param customer the customer
+     * @param channel the channel to send on
+     * @param locale the customer's locale
+     * @param nextDue when the next relationship invitation is due
      * @throws NullPointerException if an argument is null
      */
     public RelationshipEnrolment {

@@ -14,6 +14,9 @@ import java.util.Objects;
 public record StoredInvitation(Invitation invitation, InvitationState state, Instant changedAt) {
 
     /**
+     * @param invitation the invitation, with its signed token
+     * @param state where it stands
+     * @param changedAt when it entered that state
      * @throws NullPointerException if an argument is null
      */
     public StoredInvitation {

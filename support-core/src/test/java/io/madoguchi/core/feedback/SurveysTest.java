@@ -15,13 +15,23 @@ import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.Violation;
 import io.madoguchi.core.feedback.ScheduleResult.Status;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
+import io.madoguchi.core.store.StoreException;
+import io.madoguchi.core.store.memory.InMemoryCheckpointStore;
+import io.madoguchi.core.store.memory.InMemoryEventLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -308,8 +318,8 @@ class SurveysTest {
 
     @Test
     void feedbackEventsGoToTheEventLogOnceEach() {
-        var checkpoints = new io.madoguchi.core.store.memory.InMemoryCheckpointStore();
-        var log = new io.madoguchi.core.store.memory.InMemoryEventLog(checkpoints, clock);
+        var checkpoints = new InMemoryCheckpointStore();
+        var log = new InMemoryEventLog(checkpoints, clock);
         Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).eventLog(log)
             .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build()).build();
         SolvedTicket solved = ticket("T-1", YAMADA, Channel.EMAIL, T0);
@@ -326,5 +336,57 @@ class SurveysTest {
             assertThat(e.event().streamKey()).isEqualTo("ticket:T-1");
             assertThat(e.event().toString()).doesNotContain(inv.token()).doesNotContain("最悪");
         });
+    }
+
+    @Test
+    void aResponseWhoseEventsCannotBeLoggedIsNotKeptAndItsLinkStaysUsable() {
+        var checkpoints = new InMemoryCheckpointStore();
+        var log = new InMemoryEventLog(checkpoints, clock);
+        AtomicBoolean down = new AtomicBoolean();
+        EventLog flaky = new EventLog() {
+            @Override
+            public long append(List<? extends SupportEvent> events,
+                               Map<IdempotencyKey, String> claims) {
+                if (down.get()) {
+                    throw new StoreException("database unavailable", true);
+                }
+                return log.append(events, claims);
+            }
+
+            @Override
+            public List<EventEnvelope> read(long after, int max) {
+                return log.read(after, max);
+            }
+
+            @Override
+            public long head() {
+                return log.head();
+            }
+
+            @Override
+            public long oldest() {
+                return log.oldest();
+            }
+
+            @Override
+            public Optional<String> claimed(IdempotencyKey key) {
+                return log.claimed(key);
+            }
+        };
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).eventLog(flaky)
+            .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build()).build();
+        Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+        s.dispatchDue(i -> { });
+
+        down.set(true);
+        assertThatThrownBy(() -> s.submit(TENANT, inv.token(), SurveySubmission.of("csat", 4)))
+            .isInstanceOf(StoreException.class);
+        assertThat(s.responses(TENANT)).isEmpty();
+        assertThat(s.state(inv.id())).contains(InvitationState.SENT);
+
+        down.set(false);
+        SurveyResponse r = s.submit(TENANT, inv.token(), SurveySubmission.of("csat", 4));
+        assertThat(s.responses(TENANT)).containsExactly(r);
+        assertThat(log.read(0, 100)).filteredOn(e -> e.event() instanceof ResponseRecorded).hasSize(1);
     }
 }
