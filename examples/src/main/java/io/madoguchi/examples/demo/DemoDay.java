@@ -48,6 +48,7 @@ import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.macro.Macro;
 import io.madoguchi.core.sla.DeskBridge;
 import io.madoguchi.core.sla.EscalationAction;
+import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.sla.SlaDue;
 import io.madoguchi.core.sla.SlaEngine;
 import io.madoguchi.core.sla.SlaEscalation;
@@ -144,6 +145,8 @@ public class DemoDay {
     protected final List<String> breaches = new ArrayList<>();
     /** Customer surveys (CSAT after solve, NPS on request). */
     protected Surveys surveys;
+    /** The desk's store: its event log also carries the survey events. */
+    protected final DeskStore deskStore = DeskStore.inMemory(clock);
     /** Survey invitations sent, by ticket short name (or customer short name for NPS). */
     protected final Map<String, Invitation> invitations = new LinkedHashMap<>();
     /** Where the account goes. */
@@ -280,7 +283,7 @@ public class DemoDay {
      * @return the desk, for inspection
      */
     public SupportDesk run() {
-        SupportDesk.Builder b = SupportDesk.builder().clock(clock);
+        SupportDesk.Builder b = SupportDesk.builder().clock(clock).store(deskStore);
         configure(b);
         desk = b.build();
         gateway = desk.system(tenant, "channel-gateway");
@@ -314,7 +317,7 @@ public class DemoDay {
                 "demo-only-secret-rotate-me-0123456789".getBytes(StandardCharsets.US_ASCII))))
             .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(1)).delay(Channel.LINE, Duration.ofMinutes(30))
                 .delay(Channel.WEB_CHAT, Duration.ZERO).throttle(Duration.ofDays(30)).build())
-            .eventLog(desk.store().eventLog(), desk::processEvents).build();
+            .eventLog(deskStore.eventLog(), desk::processEvents).build();
         desk.subscribe(new DeskSurveys(surveys, TextAnalyzer.defaults(), Locale.JAPANESE));
         desk.subscribe(new DeskEscalation(desk));
         sla = SlaEngine.builder().clock(clock).scheduler(clock.scheduler())

@@ -762,7 +762,8 @@ public final class Surveys implements FeedbackLookup {
         }
 
         /**
-         * @param log the event log the feedback events are appended to (for the desk's: {@code desk.store().eventLog()})
+         * @param log the event log the feedback events are appended to (the desk's: {@code deskStore.eventLog()} of the
+         *     store the desk was built on)
          * @return this builder
          * @throws IllegalStateException if already set
          */

@@ -9,6 +9,7 @@ import io.madoguchi.core.GroupId;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.time.MutableClock;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.Group;
@@ -49,6 +50,7 @@ class DeskSurveysIntegrationTest {
     private final TenantId tenant = TenantId.of("shop-a");
     private final Principal admin = Principal.admin(tenant, AgentId.of("admin"));
     private final Principal sato = Principal.agent(tenant, AgentId.of("sato"));
+    private final DeskStore deskStore = DeskStore.inMemory(clock);
     private SupportDesk desk;
     private Surveys surveys;
     private Customer tanaka;
@@ -56,12 +58,12 @@ class DeskSurveysIntegrationTest {
 
     @BeforeEach
     void setUp() {
-        desk = SupportDesk.builder().clock(clock).listener(events::add).build();
+        desk = SupportDesk.builder().clock(clock).store(deskStore).listener(events::add).build();
         surveys = Surveys.builder().clock(clock)
             .keys(new SurveyKeyRing().add("k1", "integration-secret-0123456789abcdef".getBytes(StandardCharsets.US_ASCII)))
             .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(2)).delay(Channel.LINE, Duration.ZERO)
                 .throttle(Duration.ofDays(7)).build())
-            .eventLog(desk.store().eventLog(), desk::processEvents).build();
+            .eventLog(deskStore.eventLog(), desk::processEvents).build();
         desk.subscribe(new DeskSurveys(surveys, TextAnalyzer.defaults(), Locale.JAPANESE));
         desk.subscribe(new DeskEscalation(desk));
         desk.saveGroup(admin, new Group(GroupId.of("billing"), tenant, "請求"));
@@ -244,6 +246,6 @@ class DeskSurveysIntegrationTest {
     }
 
     private long countInLog(Class<?> type) {
-        return desk.store().eventLog().read(0, 10_000).stream().filter(e -> type.isInstance(e.event())).count();
+        return deskStore.eventLog().read(0, 10_000).stream().filter(e -> type.isInstance(e.event())).count();
     }
 }
