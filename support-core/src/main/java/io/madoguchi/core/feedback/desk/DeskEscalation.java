@@ -1,6 +1,5 @@
 package io.madoguchi.core.feedback.desk;
 
-import io.madoguchi.core.MadoguchiException;
 import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
@@ -9,11 +8,19 @@ import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.feedback.ComplaintDetected;
 import io.madoguchi.core.feedback.ComplaintEscalation;
+import io.madoguchi.core.ticket.AddMessage;
+import io.madoguchi.core.ticket.ChangePriority;
+import io.madoguchi.core.ticket.ChangeStatus;
+import io.madoguchi.core.ticket.ChangeTags;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.LinkType;
 import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.SetComplaint;
 import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketCommand;
 import io.madoguchi.core.ticket.TicketStatus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -22,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Escalates a complaint through the desk, acting as the SYSTEM principal {@code feedback} of the complaint's
  * tenant: flags the ticket as a complaint (クレーム), raises it to {@link Priority#URGENT}, tags it
- * {@value #TAG}, reopens it if it was solved, and adds an internal note naming the cues (never the text). A closed
+ * {@value #TAG}, reopens it if it was solved, and adds an internal note naming the cues (never the text), all in one
+ * compound step ({@link SupportDesk#apply(Principal, TicketId, long, List)}). A closed
  * ticket cannot change, so a complaint about one opens an urgent follow-up ticket, flagged and linked to it; its
  * subject is the closed ticket's, shortened with {@code …} to fit the 250-character limit.
  *
@@ -107,25 +115,24 @@ public final class DeskEscalation implements ComplaintEscalation, EventSubscribe
             LOG.info("complaint on closed ticket {} escalated as follow-up {}", id, created.id());
             return;
         }
+        // one compound step: stored all or nothing, so a redelivered complaint finds it done and repeats nothing
+        List<TicketCommand> commands = new ArrayList<>();
         if (!ticket.complaint()) {
-            ticket = desk.flagComplaint(system, id);
+            commands.add(SetComplaint.of(id, true));
         }
         if (ticket.priority() != Priority.URGENT) {
-            ticket = desk.changePriority(system, id, Priority.URGENT);
+            commands.add(ChangePriority.of(id, Priority.URGENT));
         }
         if (!ticket.hasTag(TAG)) {
-            ticket = desk.addTags(system, id, TAG);
+            commands.add(ChangeTags.add(id, TAG));
         }
         if (ticket.status() == TicketStatus.SOLVED) {
-            desk.changeStatus(system, id, TicketStatus.OPEN);
+            commands.add(ChangeStatus.of(id, TicketStatus.OPEN));
         }
-        try {
-            desk.addNote(system, id, "クレームを検知しました / complaint detected: cues " + complaint.signal().cues()
-                + String.format(Locale.ROOT, ", sentiment %.2f, source %s", complaint.signal().sentimentScore(),
-                complaint.sourceId()));
-        } catch (MadoguchiException e) {
-            LOG.warn("could not add the complaint note to ticket {}: {}", id, e.toString());
-        }
+        commands.add(AddMessage.note(id, "クレームを検知しました / complaint detected: cues " + complaint.signal().cues()
+            + String.format(Locale.ROOT, ", sentiment %.2f, source %s", complaint.signal().sentimentScore(),
+            complaint.sourceId())));
+        desk.apply(system, id, ticket.version(), commands);
         LOG.info("complaint on ticket {} escalated", id);
     }
 
