@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.store.Racers;
 import io.madoguchi.core.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,23 +94,11 @@ public abstract class BotAttemptStoreContract {
     @Test
     public void ofConcurrentRemovesOnlyOneGetsTheAttempt() throws Exception {
         for (int round = 0; round < 50; round++) {
-            store.save(attempt(CITY, "T-" + round, 10));
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<Boolean>> got = new ArrayList<>();
-                String ticket = "T-" + round;
-                for (int i = 0; i < 4; i++) {
-                    got.add(pool.submit(() -> store.remove(CITY, TicketId.of(ticket)).isPresent()));
-                }
-                int winners = 0;
-                for (Future<Boolean> f : got) {
-                    winners += f.get() ? 1 : 0;
-                }
-                assertThat(winners).as("round %d", round).isEqualTo(1);
-            } finally {
-                pool.shutdown();
-                assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            }
+            TicketId ticket = TicketId.of("T-" + round);
+            store.save(attempt(CITY, ticket.value(), 10));
+
+            assertThat(Racers.winners(4, () -> store.remove(CITY, ticket).isPresent())).as("round %d", round)
+                .isEqualTo(1);
         }
     }
 
