@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  *       nothing it hands over at once, with an internal note saying what it tried;</li>
  *   <li>every hand-over tells the customer, in their language, that a person will reply, and outside business hours
  *       (the {@link BusinessCalendar}) when; the ticket goes to the desk's assignment strategy at once during
- *       business hours, and when the desk opens otherwise;</li>
+ *       business hours, and when the desk opens otherwise (every 15 minutes after that while nobody fits);</li>
  *   <li>an answer that gets neither yes nor no within the wait (3 business days by default) is solved with a last
  *       message and tag {@value #TAG_NO_VERDICT} ("answered, no verdict").</li>
  * </ul>
@@ -99,6 +99,8 @@ public final class SelfServiceBot implements EventSubscriber {
     private static final int DUE_BATCH = 100;
     /** How long the timer waits before trying again when due work could not be done. */
     private static final Duration RETRY_DUE = Duration.ofMinutes(1);
+    /** How long a ticket that nobody could take at opening waits before routing tries again. */
+    private static final Duration ROUTING_RETRY = Duration.ofMinutes(15);
 
     private final SupportDesk desk;
     private final FaqMatcher matcher;
@@ -304,17 +306,20 @@ public final class SelfServiceBot implements EventSubscriber {
         }
         for (BotRouting r : store.routingDue(now, DUE_BATCH)) {
             done++;
+            store.removeRouting(r.tenant(), r.ticket());
             try {
                 Principal bot = desk.bot(r.tenant(), name);
                 Ticket t = desk.ticket(bot, r.ticket());
-                if (t.assignee() == null && t.status().isUnsolved() && desk.assignmentStrategy().isPresent()) {
-                    desk.autoAssign(bot, r.ticket());
+                if (t.assignee() == null && t.status().isUnsolved() && desk.assignmentStrategy().isPresent()
+                    && desk.autoAssign(bot, r.ticket()).assignee() == null) {
+                    // nobody fits yet (staff not logged in): try again shortly, while the ticket waits
+                    store.scheduleRouting(new BotRouting(r.tenant(), r.ticket(),
+                        calendar.nextOpening(now.plus(ROUTING_RETRY))));
                 }
             } catch (NotFoundException | AccessDeniedException | IllegalTransitionException | ValidationException e) {
                 LOG.warn("self-service bot could not route ticket {} at opening: {}", r.ticket().value(),
                     e.getMessage());
             }
-            store.removeRouting(r.tenant(), r.ticket());
         }
         if (done > 0) {
             // carries out the no-verdict steps through the log (the bot reads its own events back)

@@ -216,6 +216,23 @@ class SelfServiceBotLifecycleTest {
     }
 
     @Test
+    void aTicketNobodyCanTakeAtOpeningIsRoutedAgainUntilSomeoneLogsIn() {
+        desk.subscribe(bot);
+        desk.saveAgent(ADMIN, Agent.of(CITY, AgentId.of("tanaka"), "田中").withActive(false));
+        scheduler.advanceTo(LocalDateTime.of(2026, 11, 24, 23, 0).atZone(TOKYO).toInstant());
+        Ticket t = open(customer("U350"), "迷子の犬", "ペットの犬が逃げました");
+
+        scheduler.advanceTo(LocalDateTime.of(2026, 11, 25, 9, 0).atZone(TOKYO).toInstant());
+        assertThat(desk.ticket(gateway, t.id()).assignee()).isNull();
+        assertThat(attempts.routingCount()).isEqualTo(1);
+        desk.saveAgent(ADMIN, Agent.of(CITY, AgentId.of("tanaka"), "田中"));
+        scheduler.advanceTo(LocalDateTime.of(2026, 11, 25, 9, 15).atZone(TOKYO).toInstant());
+
+        assertThat(desk.ticket(gateway, t.id()).assignee()).isEqualTo(AgentId.of("tanaka"));
+        assertThat(attempts.routingCount()).isZero();
+    }
+
+    @Test
     void anEnglishNoAtNightIsToldInEnglishThatAPersonWillReplyAndWhen() {
         desk.subscribe(bot);
         scheduler.advanceTo(LocalDateTime.of(2026, 11, 24, 20, 0).atZone(TOKYO).toInstant());
