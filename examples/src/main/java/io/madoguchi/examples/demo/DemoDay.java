@@ -306,7 +306,9 @@ public class DemoDay {
         faqs.putAll(tenant, ShopFaqs.all());
         // the default thresholds: answers from confidence 0.85, suggests from 0.3, also in a catalog of eight FAQs
         matcher = FaqMatcher.builder(faqs).clock(clock).build();
-        bot = SelfServiceBot.builder(desk, matcher).calendar(hours).channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT)).build();
+        // the bot's timer routes the night's hand-overs when the shop opens and closes answers nobody settled
+        bot = SelfServiceBot.builder(desk, matcher).calendar(hours).channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT))
+            .scheduler(clock.scheduler()).build();
         desk.subscribe(bot);
         DeskEscalation escalation = new DeskEscalation(desk);
         surveys = Surveys.builder().clock(clock)
@@ -337,9 +339,10 @@ public class DemoDay {
         Automations automations = Automations.builder()
             .trigger(Trigger.of("解約の申し出 / churn risk", RuleCondition.textContains("解約"),
                 new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(Priority.HIGH)))
-            .actions(DeskBridge.automationActions(desk))
+            .desk(desk)
             .build();
-        DeskBridge.attach(desk, sla, automations);
+        desk.subscribe(automations);
+        DeskBridge.attach(desk, sla, null);
     }
 
     /** @param e an SLA event: warnings and breaches go into the account */
