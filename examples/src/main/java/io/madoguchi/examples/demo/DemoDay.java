@@ -55,6 +55,7 @@ import io.madoguchi.core.sla.SlaEvent;
 import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.sla.SlaPolicy;
 import io.madoguchi.core.sla.TicketCondition;
+import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.ticket.ChangePriority;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
@@ -126,6 +127,8 @@ public class DemoDay {
     protected final TenantId tenant = TenantId.of("madoguchi-shop");
     /** The simulated clock, starting at 07:30 JST. */
     protected final SimulatedClock clock = new SimulatedClock(DAY.atTime(7, 30).atZone(ZONE).toInstant(), ZONE);
+    /** The desk's store: the SLA engine appends its warnings, breaches and escalations to its event log. */
+    protected final DeskStore deskStore = DeskStore.inMemory(clock);
     /** The shop's opening hours: weekdays 9:00–18:00, Japanese holidays and 年末年始 closed. */
     protected final BusinessCalendar hours = BusinessCalendar.builder("ショップ窓口").zone(ZONE)
         .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "09:00-18:00")
@@ -280,7 +283,7 @@ public class DemoDay {
      * @return the desk, for inspection
      */
     public SupportDesk run() {
-        SupportDesk.Builder b = SupportDesk.builder().clock(clock);
+        SupportDesk.Builder b = SupportDesk.builder().clock(clock).store(deskStore);
         configure(b);
         desk = b.build();
         gateway = desk.system(tenant, "channel-gateway");
@@ -308,7 +311,7 @@ public class DemoDay {
         matcher = FaqMatcher.builder(faqs).clock(clock).build();
         // the bot's timer routes the night's hand-overs when the shop opens and closes answers nobody settled
         bot = SelfServiceBot.builder(desk, matcher).calendar(hours).channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT))
-            .scheduler(clock.scheduler()).build();
+            .eventLog(deskStore.eventLog()).scheduler(clock.scheduler()).build();
         desk.subscribe(bot);
         DeskEscalation escalation = new DeskEscalation(desk);
         surveys = Surveys.builder().clock(clock)
@@ -339,7 +342,7 @@ public class DemoDay {
         Automations automations = Automations.builder()
             .trigger(Trigger.of("解約の申し出 / churn risk", RuleCondition.textContains("解約"),
                 new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(Priority.HIGH)))
-            .desk(desk)
+            .desk(desk).eventLog(deskStore.eventLog())
             .build();
         desk.subscribe(automations);
         DeskBridge.attach(desk, sla, null);

@@ -17,6 +17,7 @@ import io.madoguchi.core.event.StatusChanged;
 import io.madoguchi.core.event.TicketEvent;
 import io.madoguchi.core.sla.DeskBridge;
 import io.madoguchi.core.sla.SlaTicket;
+import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *             .and(RuleCondition.textContains("解約")),
  *         new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(Priority.HIGH)))
  *     .timeRule(remindPending)
- *     .desk(desk).store(automationStore)
+ *     .desk(desk).eventLog(deskStore.eventLog()).store(automationStore)
  *     .build();
  * desk.subscribe(automations);
  * automations.runEvery(scheduler, desk.clock(), Duration.ofMinutes(10));
@@ -84,6 +85,7 @@ public final class Automations implements EventSubscriber {
     private final AutomationStore store;
     private final String name;
     private final @Nullable SupportDesk desk;
+    private final @Nullable EventLog log;
     private final ThreadLocal<Boolean> performing = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private record Step(SlaTicket before, RuleAction action, String rule) {
@@ -103,6 +105,7 @@ public final class Automations implements EventSubscriber {
         this.store = b.store != null ? b.store
             : new InMemoryAutomationStore(d != null ? d.clock() : Clock.systemUTC());
         this.name = b.name;
+        this.log = b.eventLog;
     }
 
     /**
@@ -296,7 +299,7 @@ public final class Automations implements EventSubscriber {
         IdempotencyKey key = new IdempotencyKey(t.tenant(), CLAIM_SCOPE,
             name + "/" + t.ticket().value() + "/" + rule.name() + "/" + since);
         try {
-            d.store().eventLog().append(List.of(new TimeRuleFired(t.tenant(), t.ticket(), now, name, rule.name(),
+            requireNonNull(log).append(List.of(new TimeRuleFired(t.tenant(), t.ticket(), now, name, rule.name(),
                 since)), Map.of(key, rule.name()));
         } catch (DuplicateRequestException already) {
             store.markFired(t.tenant(), t.ticket(), rule.name(), since);
@@ -478,6 +481,7 @@ public final class Automations implements EventSubscriber {
         private boolean depthSet;
         private @Nullable SupportDesk desk;
         private @Nullable AutomationStore store;
+        private @Nullable EventLog eventLog;
         private String name = "automations";
         private final java.util.Set<String> set = new java.util.HashSet<>();
 
@@ -535,6 +539,18 @@ public final class Automations implements EventSubscriber {
         }
 
         /**
+         * @param value the event log of the desk's store ({@code deskStore.eventLog()}): due time rules are
+         *     appended to it; required with a desk
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder eventLog(EventLog value) {
+            once("eventLog");
+            this.eventLog = requireNonNull(value, "eventLog");
+            return this;
+        }
+
+        /**
          * @param value where tracked tickets and fired periods are kept; share it (or a persistent store) with the
          *     engine that replaces this one after a restart. By default a new {@link InMemoryAutomationStore} on the
          *     desk's clock (the system clock without a desk)
@@ -580,8 +596,8 @@ public final class Automations implements EventSubscriber {
 
         /**
          * @return the automations
-         * @throws ValidationException if two triggers or two time rules share a name, the depth is not positive, or
-         *     both a desk and actions are set (on a desk, actions are desk steps)
+         * @throws ValidationException if two triggers or two time rules share a name, the depth is not positive,
+         *     both a desk and actions are set (on a desk, actions are desk steps), or a desk but no event log
          */
         public Automations build() {
             List<io.madoguchi.core.Violation> violations = new ArrayList<>();
@@ -596,6 +612,10 @@ public final class Automations implements EventSubscriber {
                 .forEach(n -> violations.add(new io.madoguchi.core.Violation("timeRules", "two are named '" + n + "'")));
             if (desk != null && actions != null) {
                 violations.add(new io.madoguchi.core.Violation("actions", "are desk steps when a desk is set"));
+            }
+            if (desk != null && eventLog == null) {
+                violations.add(new io.madoguchi.core.Violation("eventLog",
+                    "is required with a desk: the event log of the desk's store (deskStore.eventLog())"));
             }
             if (!violations.isEmpty()) {
                 throw new ValidationException(violations);

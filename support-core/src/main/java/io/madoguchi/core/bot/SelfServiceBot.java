@@ -27,7 +27,9 @@ import io.madoguchi.core.faq.ScoredFaq;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.time.Scheduler;
+import io.madoguchi.core.ticket.AddMessage;
 import io.madoguchi.core.ticket.AuthorKind;
+import io.madoguchi.core.ticket.ChangeStatus;
 import io.madoguchi.core.ticket.ChangeTags;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
@@ -37,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,7 +126,7 @@ public final class SelfServiceBot implements EventSubscriber {
         this.name = b.name;
         this.texts = Map.of("ja", b.japanese, "en", b.english);
         this.store = b.store != null ? b.store : new InMemoryBotAttemptStore(b.desk.clock());
-        this.log = b.desk.store().eventLog();
+        this.log = requireNonNull(b.eventLog, "eventLog");
         this.noVerdictDays = b.noVerdictDays;
         this.scheduler = b.scheduler;
     }
@@ -132,7 +135,8 @@ public final class SelfServiceBot implements EventSubscriber {
      * @param desk the desk the bot works on
      * @param matcher the FAQ matcher it answers from
      * @return a builder: 24/7 calendar in UTC, every built-in channel but phone, name {@code madoguchi-bot}, an
-     *     {@link InMemoryBotAttemptStore}, a no-verdict wait of 3 business days, no scheduler
+     *     {@link InMemoryBotAttemptStore}, a no-verdict wait of 3 business days, no scheduler; set the
+     *     {@link Builder#eventLog event log}
      * @throws NullPointerException if an argument is null
      */
     public static Builder builder(SupportDesk desk, FaqMatcher matcher) {
@@ -221,29 +225,33 @@ public final class SelfServiceBot implements EventSubscriber {
                 BotAttempt attempt = new BotAttempt(ticket.tenantId(), id, query, locale, faq.id(), faq.question(),
                     match.confidence(), now, verdictDue(now));
                 store.save(attempt);
-                Message reply = desk.reply(bot, id, say.answer(faq.question(), withLinks(faq)) + closed);
-                desk.apply(bot, ChangeTags.add(id, TAG_ANSWERED, TAG_AWAITING));
-                desk.changeStatus(bot, id, TicketStatus.PENDING);
-                append(id, "answer", List.of(matched, new BotAnswered(ticket.tenantId(), id, reply.createdAt(), name,
-                    faq.id(), match.confidence(), reply.seq(), attempt.verdictDueAt())));
+                // one step: the answer, the tags and the wait are stored all or nothing
+                Ticket after = desk.apply(bot, id, TicketCommand.LATEST, List.of(
+                    AddMessage.reply(id, say.answer(faq.question(), withLinks(faq)) + closed),
+                    ChangeTags.add(id, TAG_ANSWERED, TAG_AWAITING),
+                    ChangeStatus.of(id, TicketStatus.PENDING)));
+                append(id, "answer", List.of(matched, new BotAnswered(ticket.tenantId(), id, after.updatedAt(), name,
+                    faq.id(), match.confidence(), after.messageCount(), attempt.verdictDueAt())));
                 arm();
                 return BotOutcome.ANSWERED;
             }
             case SUGGEST -> {
                 List<String> questions = match.suggestions().stream().map(s -> s.entry().question()).toList();
-                desk.reply(bot, id, say.suggest(questions) + closed);
-                desk.addNote(bot, id, note("suggested " + describe(match.suggestions()), match));
-                desk.apply(bot, ChangeTags.add(id, TAG_HANDOVER));
+                desk.apply(bot, id, TicketCommand.LATEST, List.of(
+                    AddMessage.reply(id, say.suggest(questions) + closed),
+                    AddMessage.note(id, note("suggested " + describe(match.suggestions()), match)),
+                    ChangeTags.add(id, TAG_HANDOVER)));
                 Instant routed = route(bot, id, now);
                 append(id, "answer", List.of(matched, new BotHandedOver(ticket.tenantId(), id, now, name,
                     BotHandedOver.Reason.SUGGESTED, best, routed)));
                 return BotOutcome.SUGGESTED;
             }
             default -> {
-                desk.reply(bot, id, say.handOverReply() + closed);
-                desk.addNote(bot, id, note(match.candidates().isEmpty() ? "found no FAQ"
-                    : "found nothing confident; best was " + describe(match.candidates().subList(0, 1)), match));
-                desk.apply(bot, ChangeTags.add(id, TAG_HANDOVER));
+                desk.apply(bot, id, TicketCommand.LATEST, List.of(
+                    AddMessage.reply(id, say.handOverReply() + closed),
+                    AddMessage.note(id, note(match.candidates().isEmpty() ? "found no FAQ"
+                        : "found nothing confident; best was " + describe(match.candidates().subList(0, 1)), match)),
+                    ChangeTags.add(id, TAG_HANDOVER)));
                 Instant routed = route(bot, id, now);
                 append(id, "answer", List.of(matched, new BotHandedOver(ticket.tenantId(), id, now, name,
                     BotHandedOver.Reason.NO_MATCH, best, routed)));
@@ -361,8 +369,8 @@ public final class SelfServiceBot implements EventSubscriber {
             if (attempt != null) {
                 matcher.feedback(attempt.tenant(), attempt.query(), attempt.locale(), attempt.faqId(), true);
             }
-            desk.apply(bot, swapTag(id, TAG_AWAITING, TAG_DEFLECTED));
-            desk.changeStatus(bot, id, TicketStatus.SOLVED);
+            desk.apply(bot, id, TicketCommand.LATEST, List.of(swapTag(id, TAG_AWAITING, TAG_DEFLECTED),
+                ChangeStatus.of(id, TicketStatus.SOLVED)));
             append(id, "verdict", List.of(new BotDeflected(ticket.tenantId(), id, now, name, faqId)));
             return BotOutcome.DEFLECTED;
         }
@@ -370,18 +378,20 @@ public final class SelfServiceBot implements EventSubscriber {
             matcher.feedback(attempt.tenant(), attempt.query(), attempt.locale(), attempt.faqId(), false);
         }
         BotTexts say = texts.get((attempt != null ? attempt.locale() : localeOf(ticket, ticket.subject())).getLanguage());
-        desk.reply(bot, id, say.escalatedReply() + closedNotice(say, now));
         String what = attempt == null ? "an FAQ answer"
             : "FAQ " + attempt.faqId() + " 「" + attempt.question() + "」 (confidence "
                 + String.format(Locale.ROOT, "%.2f", attempt.confidence()) + ")";
         String verdict = intent == ReplyIntent.NO ? "the customer said it did not help"
             : "the customer replied with something else";
-        desk.addNote(bot, id, "Self-service bot: answered with " + what + "; " + verdict + ". Handing over to a person.");
-        desk.apply(bot, swapTag(id, TAG_AWAITING, TAG_HANDOVER));
-        Ticket current = desk.ticket(bot, id);
-        if (current.status() != TicketStatus.OPEN && current.status().canTransitionTo(TicketStatus.OPEN)) {
-            desk.changeStatus(bot, id, TicketStatus.OPEN);
+        List<TicketCommand> handOver = new ArrayList<>(List.of(
+            AddMessage.reply(id, say.escalatedReply() + closedNotice(say, now)),
+            AddMessage.note(id, "Self-service bot: answered with " + what + "; " + verdict + ". Handing over to a person."),
+            swapTag(id, TAG_AWAITING, TAG_HANDOVER)));
+        TicketStatus status = desk.ticket(bot, id).status();
+        if (status != TicketStatus.OPEN && status.canTransitionTo(TicketStatus.OPEN)) {
+            handOver.add(ChangeStatus.of(id, TicketStatus.OPEN));
         }
+        desk.apply(bot, id, TicketCommand.LATEST, handOver);
         Instant routed = route(bot, id, now);
         append(id, "verdict", List.of(new BotHandedOver(ticket.tenantId(), id, now, name,
             intent == ReplyIntent.NO ? BotHandedOver.Reason.CUSTOMER_SAID_NO : BotHandedOver.Reason.OTHER_REPLY,
@@ -398,11 +408,12 @@ public final class SelfServiceBot implements EventSubscriber {
             return; // the customer answered, or a person took over, meanwhile
         }
         BotTexts say = texts.get(localeOf(ticket, ticket.subject()).getLanguage());
-        desk.reply(bot, id, say.noVerdictReply());
-        desk.apply(bot, swapTag(id, TAG_AWAITING, TAG_NO_VERDICT));
+        List<TicketCommand> close = new ArrayList<>(List.of(AddMessage.reply(id, say.noVerdictReply()),
+            swapTag(id, TAG_AWAITING, TAG_NO_VERDICT)));
         if (ticket.status().canTransitionTo(TicketStatus.SOLVED)) {
-            desk.changeStatus(bot, id, TicketStatus.SOLVED);
+            close.add(ChangeStatus.of(id, TicketStatus.SOLVED));
         }
+        desk.apply(bot, id, TicketCommand.LATEST, close);
     }
 
     /**
@@ -564,6 +575,7 @@ public final class SelfServiceBot implements EventSubscriber {
         private BotTexts japanese = BotTexts.JAPANESE;
         private BotTexts english = BotTexts.ENGLISH;
         private @Nullable BotAttemptStore store;
+        private @Nullable EventLog eventLog;
         private int noVerdictDays = 3;
         private @Nullable Scheduler scheduler;
         private final java.util.Set<String> set = new java.util.HashSet<>();
@@ -631,6 +643,18 @@ public final class SelfServiceBot implements EventSubscriber {
         }
 
         /**
+         * @param value the event log of the desk's store ({@code deskStore.eventLog()}), where the bot records what
+         *     it did ({@link BotEvent}s) and from which it carries out the end of the no-verdict wait; required
+         * @return this builder
+         * @throws IllegalStateException if set twice
+         */
+        public Builder eventLog(EventLog value) {
+            once("eventLog");
+            this.eventLog = requireNonNull(value, "eventLog");
+            return this;
+        }
+
+        /**
          * @param businessDays how many business days (on the bot's calendar) an answer waits for the customer's yes
          *     or no before the ticket is solved as "answered, no verdict"; 1 to 60, 3 by default
          * @return this builder
@@ -685,14 +709,19 @@ public final class SelfServiceBot implements EventSubscriber {
         /**
          * @return the bot, its timer armed from the store if a scheduler was set; subscribe it with
          *     {@link SupportDesk#subscribe}
-         * @throws io.madoguchi.core.ValidationException if the channel set is empty or the name blank
+         * @throws ValidationException listing each problem: an empty channel set, no event log
          */
         public SelfServiceBot build() {
+            List<io.madoguchi.core.Violation> problems = new ArrayList<>();
             if (channels.isEmpty()) {
-                throw io.madoguchi.core.ValidationException.of("channels", "must not be empty");
+                problems.add(new io.madoguchi.core.Violation("channels", "must not be empty"));
             }
-            if (name.isBlank()) {
-                throw io.madoguchi.core.ValidationException.of("name", "must not be blank");
+            if (eventLog == null) {
+                problems.add(new io.madoguchi.core.Violation("eventLog",
+                    "is required: the event log of the desk's store (deskStore.eventLog())"));
+            }
+            if (!problems.isEmpty()) {
+                throw new ValidationException(problems);
             }
             SelfServiceBot bot = new SelfServiceBot(this);
             bot.arm();

@@ -76,7 +76,7 @@ class AutomationsOnDeskTest {
                 Duration.ofHours(24), always, List.of(new RuleAction.Notify("team-lead", "reminder"))))
             .timeRule(new TimeRule("自動解決", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
                 Duration.ofHours(72), always, List.of(new RuleAction.SetStatus(TicketStatus.SOLVED))))
-            .desk(d).store(automationStore)
+            .desk(d).eventLog(deskStore.eventLog()).store(automationStore)
             .build();
     }
 
@@ -191,6 +191,6 @@ class AutomationsOnDeskTest {
     @Test
     void actionsAndADeskTogetherAreRefused() {
         assertThatThrownBy(() -> Automations.builder().desk(desk).actions((t, a, r) -> { }).build())
-            .isInstanceOf(ValidationException.class).hasMessageContaining("actions");
+            .isInstanceOf(ValidationException.class).hasMessageContaining("actions").hasMessageContaining("eventLog");
     }
 }

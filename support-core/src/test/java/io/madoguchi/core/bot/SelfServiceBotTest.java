@@ -17,6 +17,7 @@ import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.faq.FaqCatalog;
 import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
@@ -49,9 +50,10 @@ class SelfServiceBotTest {
         // the bot is tested per decision; the matcher's calibration has its own tests, so fix the thresholds here
         matcher = FaqMatcher.builder(catalog).clock(clock).thresholds(0.6, 0.3).build();
         BusinessCalendar office = CityOffice.hours();
-        desk = SupportDesk.builder().clock(clock).assignmentStrategy(AssignmentStrategy.roundRobin()).build();
+        DeskStore store = DeskStore.inMemory(clock);
+        desk = SupportDesk.builder().clock(clock).store(store).assignmentStrategy(AssignmentStrategy.roundRobin()).build();
         desk.saveAgent(Principal.admin(CITY, AgentId.of("admin")), Agent.of(CITY, AgentId.of("tanaka"), "田中"));
-        bot = SelfServiceBot.builder(desk, matcher).calendar(office).build();
+        bot = SelfServiceBot.builder(desk, matcher).eventLog(store.eventLog()).calendar(office).build();
         desk.subscribe(bot);
         gateway = desk.system(CITY, "line-gateway");
     }
@@ -74,6 +76,9 @@ class SelfServiceBotTest {
         assertThat(reply.isInternal()).isFalse();
         assertThat(reply.body()).contains("手数料は300円です", "この回答で解決しましたか");
         assertThat(bot.isAwaitingVerdict(CITY, t.id())).isTrue();
+        // the reply, the tags and the wait are one step: one entry in the history
+        assertThat(desk.history(Principal.admin(CITY, AgentId.of("admin")), t.id()))
+            .filteredOn(e -> e.actor().kind() == Principal.Kind.BOT).hasSize(1);
 
         desk.reply(Principal.customer(CITY, c.id()), t.id(), "はい、解決しました。ありがとうございます");
 
@@ -223,7 +228,7 @@ class SelfServiceBotTest {
     @Test
     void builderRejectsAnEmptyChannelSetAndSettingsMadeTwice() {
         assertThatThrownBy(() -> SelfServiceBot.builder(desk, matcher).channels(Set.of()).build())
-            .isInstanceOf(ValidationException.class).hasMessageContaining("channels");
+            .isInstanceOf(ValidationException.class).hasMessageContaining("channels").hasMessageContaining("eventLog");
         assertThatThrownBy(() -> SelfServiceBot.builder(desk, matcher).name("a").name("b"))
             .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> SelfServiceBot.builder(desk, matcher).texts(Locale.FRENCH, BotTexts.ENGLISH))
@@ -231,8 +236,9 @@ class SelfServiceBotTest {
     }
 
     private void rebuild(MutableClock at) {
-        desk = SupportDesk.builder().clock(at).build();
-        bot = SelfServiceBot.builder(desk, matcher).calendar(CityOffice.hours()).build();
+        DeskStore store = DeskStore.inMemory(at);
+        desk = SupportDesk.builder().clock(at).store(store).build();
+        bot = SelfServiceBot.builder(desk, matcher).eventLog(store.eventLog()).calendar(CityOffice.hours()).build();
         desk.subscribe(bot);
         gateway = desk.system(CITY, "line-gateway");
     }
