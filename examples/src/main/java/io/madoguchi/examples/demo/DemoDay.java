@@ -56,6 +56,7 @@ import io.madoguchi.core.sla.SlaEvent;
 import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.sla.SlaPolicy;
 import io.madoguchi.core.sla.TicketCondition;
+import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.ticket.ChangePriority;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
@@ -127,6 +128,8 @@ public class DemoDay {
     protected final TenantId tenant = TenantId.of("madoguchi-shop");
     /** The simulated clock, starting at 07:30 JST. */
     protected final SimulatedClock clock = new SimulatedClock(DAY.atTime(7, 30).atZone(ZONE).toInstant(), ZONE);
+    /** The desk's store: the SLA engine appends its warnings, breaches and escalations to its event log. */
+    protected final DeskStore deskStore = DeskStore.inMemory(clock);
     /** The shop's opening hours: weekdays 9:00–18:00, Japanese holidays and 年末年始 closed. */
     protected final BusinessCalendar hours = BusinessCalendar.builder("ショップ窓口").zone(ZONE)
         .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "09:00-18:00")
@@ -309,7 +312,9 @@ public class DemoDay {
         faqs.putAll(tenant, ShopFaqs.all());
         // the default thresholds: answers from confidence 0.85, suggests from 0.3, also in a catalog of eight FAQs
         matcher = FaqMatcher.builder(faqs).clock(clock).build();
-        bot = SelfServiceBot.builder(desk, matcher).calendar(hours).channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT)).build();
+        // the bot's timer routes the night's hand-overs when the shop opens and closes answers nobody settled
+        bot = SelfServiceBot.builder(desk, matcher).calendar(hours).channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT))
+            .eventLog(deskStore.eventLog()).scheduler(clock.scheduler()).build();
         desk.subscribe(bot);
         // a real host reads the keys from its configuration (the same on every instance and after a restart)
         surveys = Surveys.builder().clock(clock)
@@ -342,9 +347,10 @@ public class DemoDay {
         Automations automations = Automations.builder()
             .trigger(Trigger.of("解約の申し出 / churn risk", RuleCondition.textContains("解約"),
                 new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(Priority.HIGH)))
-            .actions(DeskBridge.automationActions(desk))
+            .desk(desk).eventLog(deskStore.eventLog())
             .build();
-        DeskBridge.attach(desk, sla, automations);
+        desk.subscribe(automations);
+        DeskBridge.attach(desk, sla, null);
     }
 
     /** @param e an SLA event: warnings and breaches go into the account */

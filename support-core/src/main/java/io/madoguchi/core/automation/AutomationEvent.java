@@ -2,8 +2,15 @@ package io.madoguchi.core.automation;
 
 import static java.util.Objects.requireNonNull;
 
+import io.madoguchi.core.event.MessageAdded;
+import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.event.TicketEvent;
 import io.madoguchi.core.sla.SlaTicket;
+import io.madoguchi.core.ticket.AuthorKind;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Visibility;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened to a ticket, as triggers see it. Immutable.
@@ -33,5 +40,30 @@ public record AutomationEvent(Kind kind, SlaTicket ticket, String text, Instant 
         requireNonNull(ticket, "ticket");
         requireNonNull(text, "text");
         requireNonNull(at, "at");
+    }
+
+    /**
+     * What triggers see of a committed desk event: a new ticket with its first message, a public message by the
+     * customer or an agent, or any other change as {@link Kind#UPDATED}.
+     *
+     * @param event a desk ticket event
+     * @param facts the ticket's facts after it
+     * @return the automation event; null for an internal note, which triggers do not see
+     */
+    public static @Nullable AutomationEvent of(TicketEvent event, SlaTicket facts) {
+        requireNonNull(event, "event");
+        requireNonNull(facts, "facts");
+        if (event instanceof TicketCreated c) {
+            return new AutomationEvent(Kind.CREATED, facts, c.firstMessage().body(), event.occurredAt());
+        } else if (event instanceof MessageAdded m) {
+            Message msg = m.message();
+            if (msg.visibility() != Visibility.PUBLIC) {
+                return null;
+            }
+            Kind kind = msg.authorKind() == AuthorKind.CUSTOMER ? Kind.CUSTOMER_MESSAGE
+                : msg.authorKind() == AuthorKind.AGENT ? Kind.AGENT_REPLY : Kind.UPDATED;
+            return new AutomationEvent(kind, facts, msg.body(), event.occurredAt());
+        }
+        return new AutomationEvent(Kind.UPDATED, facts, "", event.occurredAt());
     }
 }

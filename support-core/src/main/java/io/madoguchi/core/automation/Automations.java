@@ -1,23 +1,35 @@
 package io.madoguchi.core.automation;
 
-import io.madoguchi.core.ticket.Priority;
-
 import static java.util.Objects.requireNonNull;
 
+import io.madoguchi.core.AccessDeniedException;
+import io.madoguchi.core.DuplicateRequestException;
+import io.madoguchi.core.NotFoundException;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
+import io.madoguchi.core.event.MessageAdded;
+import io.madoguchi.core.event.StatusChanged;
+import io.madoguchi.core.event.TicketEvent;
+import io.madoguchi.core.sla.DeskBridge;
 import io.madoguchi.core.sla.SlaTicket;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,47 +41,52 @@ import org.slf4j.LoggerFactory;
  * that arrive on the thread that is carrying out a chain's actions belong to that chain: they update
  * what the engine knows about the ticket but start no chain of their own.
  *
+ * <p><b>On a desk</b> (built with {@link Builder#desk}), the automations are a subscriber of the desk's event log:
+ * subscribe them with {@link SupportDesk#subscribe} (under a stable {@link Builder#name}). Triggers run on each
+ * committed ticket event, and their actions are desk steps by system principal {@value DeskBridge#AUTOMATION}, made
+ * exactly once even when an event is delivered again. Changes made by that principal start no new chain. A time
+ * rule that is due is appended to the log as a {@link TimeRuleFired} event with a claim on (engine, ticket, rule,
+ * period), so it fires once per period across restarts and instances, and its actions are carried out as desk steps
+ * when the automations read the event back. Time rules do not run on closed tickets. Do not also pass these
+ * automations to {@link DeskBridge#attach}, or triggers run twice.
+ *
  * <pre>{@code
  * Automations automations = Automations.builder()
  *     .trigger(Trigger.of("解約検知",
  *         RuleCondition.on(CREATED).and(RuleCondition.ticket(TicketCondition.channelIs(Channel.LINE)))
  *             .and(RuleCondition.textContains("解約")),
  *         new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(Priority.HIGH)))
- *     .actions(desk::perform)
+ *     .timeRule(remindPending)
+ *     .desk(desk).eventLog(deskStore.eventLog()).store(automationStore)
  *     .build();
+ * desk.subscribe(automations);
+ * automations.runEvery(scheduler, desk.clock(), Duration.ofMinutes(10));
  * }</pre>
  *
- * <p>Thread-safe: rules are evaluated under a lock; actions are carried out after it is released, on
+ * <p>Without a desk, {@link #onEvent} and {@link #runTimeRules} carry out actions through the configured
+ * {@link AutomationActions}; a time rule's period is then marked in the store before its actions run (at most
+ * once).
+ *
+ * <p>What time rules need (each tracked ticket and the period each rule last fired in) lives in an
+ * {@link AutomationStore}; build the restarted engine on the same store and no time rule fires again in a period it
+ * already fired in. Thread-safe: rules are evaluated under a lock; actions are carried out after it is released, on
  * the calling thread.
  */
-public final class Automations {
+public final class Automations implements EventSubscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(Automations.class);
-    private static final long NONE = Long.MIN_VALUE;
+    private static final int PAGE = 500;
+    private static final String CLAIM_SCOPE = "automation";
 
     private final List<Trigger> triggers;
     private final List<TimeRule> timeRules;
     private final AutomationActions actions;
     private final int maxChainDepth;
-    private final Map<TenantId, Map<TicketId, Tracked>> tickets = new HashMap<>();
+    private final AutomationStore store;
+    private final String name;
+    private final @Nullable SupportDesk desk;
+    private final @Nullable EventLog log;
     private final ThreadLocal<Boolean> performing = ThreadLocal.withInitial(() -> Boolean.FALSE);
-
-    private static final class Tracked {
-        SlaTicket ticket;
-        long createdAt;
-        long statusSince;
-        long updatedAt;
-        final long[] firedPeriod;
-
-        Tracked(SlaTicket ticket, long at, int timeRules) {
-            this.ticket = ticket;
-            this.createdAt = at;
-            this.statusSince = at;
-            this.updatedAt = at;
-            this.firedPeriod = new long[timeRules];
-            Arrays.fill(firedPeriod, NONE);
-        }
-    }
 
     private record Step(SlaTicket before, RuleAction action, String rule) {
     }
@@ -77,8 +94,18 @@ public final class Automations {
     private Automations(Builder b) {
         this.triggers = List.copyOf(b.triggers);
         this.timeRules = List.copyOf(b.timeRules);
-        this.actions = b.actions == null ? (t, a, r) -> { } : b.actions;
+        this.desk = b.desk;
+        SupportDesk d = b.desk;
+        if (d != null) {
+            this.actions = DeskBridge.automationActions(d);
+        } else {
+            this.actions = b.actions == null ? (t, a, r) -> { } : b.actions;
+        }
         this.maxChainDepth = b.maxChainDepth;
+        this.store = b.store != null ? b.store
+            : new InMemoryAutomationStore(d != null ? d.clock() : Clock.systemUTC());
+        this.name = b.name;
+        this.log = b.eventLog;
     }
 
     /**
@@ -86,6 +113,58 @@ public final class Automations {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** @return the name under which the automations' place in the event log is kept */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** @return the store that keeps what the time rules need */
+    public AutomationStore store() {
+        return store;
+    }
+
+    /**
+     * Handles one committed event of the desk's log: runs the triggers on a ticket event (or only records it, if the
+     * automations' own principal caused it) and carries out a {@link TimeRuleFired} of these automations.
+     *
+     * @param envelope the event
+     * @throws IllegalStateException if the automations were built without a desk
+     */
+    @Override
+    public void handle(EventEnvelope envelope) {
+        SupportDesk d = desk;
+        if (d == null) {
+            throw new IllegalStateException("automations built without a desk read no event log");
+        }
+        if (envelope.event() instanceof TimeRuleFired fired) {
+            if (fired.engine().equals(name)) {
+                carryOut(d, fired);
+            }
+            return;
+        }
+        if (!(envelope.event() instanceof TicketEvent te) || isFirstMessage(te)) {
+            return;
+        }
+        AutomationEvent ae = AutomationEvent.of(te, DeskBridge.facts(te.ticket()));
+        if (ae != null) {
+            Principal p = te.principal();
+            if (p.kind() == Principal.Kind.SYSTEM && DeskBridge.AUTOMATION.equals(p.id())) {
+                observe(ae);
+            } else {
+                onEvent(ae);
+            }
+        }
+        if (te instanceof StatusChanged changed && changed.to() == TicketStatus.CLOSED) {
+            forget(te.tenantId(), te.ticketId());
+        }
+    }
+
+    /** The desk reports a new ticket's first message again as MessageAdded; TicketCreated already covers it. */
+    private static boolean isFirstMessage(TicketEvent event) {
+        return event instanceof MessageAdded && event.ticket().messageCount() == 1;
     }
 
     /**
@@ -96,16 +175,17 @@ public final class Automations {
      */
     public ChainResult onEvent(AutomationEvent event) {
         requireNonNull(event, "event");
-        long at = event.at().toEpochMilli();
         List<Step> steps = new ArrayList<>();
         ChainResult result;
         synchronized (this) {
-            Tracked t = track(event.ticket(), at, event.kind() == AutomationEvent.Kind.CREATED);
+            TrackedTicket t = track(event.ticket(), event.at(), event.kind() == AutomationEvent.Kind.CREATED);
             if (performing.get()) {
                 return new ChainResult(event.ticket(), List.of(), false);
             }
             result = chain(event, event.ticket(), steps);
-            settle(t, result.ticket(), at);
+            if (!result.ticket().equals(t.facts())) {
+                store.save(t.seen(result.ticket(), event.at()));
+            }
         }
         perform(steps);
         return result;
@@ -119,70 +199,148 @@ public final class Automations {
      */
     public synchronized void observe(AutomationEvent event) {
         requireNonNull(event, "event");
-        track(event.ticket(), event.at().toEpochMilli(), event.kind() == AutomationEvent.Kind.CREATED);
+        track(event.ticket(), event.at(), event.kind() == AutomationEvent.Kind.CREATED);
     }
 
     /**
-     * Runs every time rule against every known ticket at {@code now}; a time rule fires once per
-     * condition period. Changes it makes run the triggers as an {@code UPDATED} chain.
+     * Runs every time rule against every tracked ticket at {@code now}; a time rule fires once per
+     * condition period. Changes it makes run the triggers as an {@code UPDATED} chain. On a desk the firing is
+     * appended to the log and the actions are carried out when the automations read it back (with synchronous
+     * delivery, before this returns).
      *
      * @param now the instant to evaluate at
      * @return one result per ticket something fired on
      */
     public List<ChainResult> runTimeRules(Instant now) {
-        long at = now.toEpochMilli();
+        requireNonNull(now, "now");
         List<Step> steps = new ArrayList<>();
         List<ChainResult> results = new ArrayList<>();
         synchronized (this) {
-            for (Map<TicketId, Tracked> ofTenant : tickets.values()) {
-                for (Tracked t : ofTenant.values()) {
-                    ChainResult r = runTimeRules(t, now, at, steps);
+            TrackedTicket after = null;
+            while (true) {
+                List<TrackedTicket> page = store.page(after, PAGE);
+                for (TrackedTicket t : page) {
+                    ChainResult r = runTimeRules(t, now, steps);
                     if (r != null) {
                         results.add(r);
                     }
                 }
+                if (page.size() < PAGE) {
+                    break;
+                }
+                after = page.get(page.size() - 1);
             }
         }
         perform(steps);
+        SupportDesk d = desk;
+        if (d != null && !results.isEmpty()) {
+            d.processEvents();
+        }
         return List.copyOf(results);
     }
 
-    private @Nullable ChainResult runTimeRules(Tracked t, Instant now, long at, List<Step> steps) {
-        SlaTicket working = t.ticket;
+    private @Nullable ChainResult runTimeRules(TrackedTicket t, Instant now, List<Step> steps) {
+        SlaTicket working = t.facts();
         List<String> fired = new ArrayList<>();
-        for (int r = 0; r < timeRules.size(); r++) {
-            TimeRule rule = timeRules.get(r);
-            long since = switch (rule.since()) {
-                case CREATED -> t.createdAt;
-                case STATUS_CHANGED -> t.statusSince;
-                case UPDATED -> t.updatedAt;
+        for (TimeRule rule : timeRules) {
+            Instant since = switch (rule.since()) {
+                case CREATED -> t.createdAt();
+                case STATUS_CHANGED -> t.statusSince();
+                case UPDATED -> t.updatedAt();
             };
-            if (t.firedPeriod[r] == since || !rule.condition().test(working)) {
+            if (since.equals(t.fired().get(rule.name())) || !rule.condition().test(working)) {
                 continue;
             }
-            if (rule.calendar().businessTimeBetween(Instant.ofEpochMilli(since), now).compareTo(rule.after()) < 0) {
+            if (rule.calendar().businessTimeBetween(since, now).compareTo(rule.after()) < 0) {
                 continue;
             }
-            t.firedPeriod[r] = since;
+            if (!claim(t, rule, since, now)) {
+                continue;
+            }
             fired.add(rule.name());
             for (RuleAction a : rule.actions()) {
-                steps.add(new Step(working, a, rule.name()));
+                if (desk == null) {
+                    steps.add(new Step(working, a, rule.name()));
+                }
                 working = a.applyTo(working);
             }
         }
         if (fired.isEmpty()) {
             return null;
         }
+        if (desk != null) {
+            // the actions and the chain they start run when the automations read the firing back from the log
+            return new ChainResult(working, fired, false);
+        }
         boolean truncated = false;
-        if (!working.equals(t.ticket)) {
+        if (!working.equals(t.facts())) {
             ChainResult chained = chain(new AutomationEvent(AutomationEvent.Kind.UPDATED, working, "", now), working,
                 steps);
             fired.addAll(chained.fired());
             truncated = chained.truncated();
             working = chained.ticket();
-            settle(t, working, at);
+            SlaTicket result = working;
+            store.find(t.tenant(), t.ticket()).ifPresent(current -> store.save(current.seen(result, now)));
         }
         return new ChainResult(working, fired, truncated);
+    }
+
+    /**
+     * Claims a time rule's firing in a period: in the log on a desk (a claim no restart or other instance can take
+     * again), in the store otherwise.
+     *
+     * @return whether this caller fires it
+     */
+    private boolean claim(TrackedTicket t, TimeRule rule, Instant since, Instant now) {
+        SupportDesk d = desk;
+        if (d == null) {
+            return store.markFired(t.tenant(), t.ticket(), rule.name(), since);
+        }
+        IdempotencyKey key = new IdempotencyKey(t.tenant(), CLAIM_SCOPE,
+            name + "/" + t.ticket().value() + "/" + rule.name() + "/" + since);
+        try {
+            requireNonNull(log).append(List.of(new TimeRuleFired(t.tenant(), t.ticket(), now, name, rule.name(),
+                since)), Map.of(key, rule.name()));
+        } catch (DuplicateRequestException already) {
+            store.markFired(t.tenant(), t.ticket(), rule.name(), since);
+            return false;
+        }
+        store.markFired(t.tenant(), t.ticket(), rule.name(), since);
+        return true;
+    }
+
+    /** Carries out a fired time rule read back from the log: its actions, then the triggers, as desk steps. */
+    private void carryOut(SupportDesk d, TimeRuleFired fired) {
+        Optional<TimeRule> rule = timeRules.stream().filter(r -> r.name().equals(fired.rule())).findFirst();
+        if (rule.isEmpty()) {
+            LOG.warn("time rule '{}' fired on ticket {} is no longer configured; nothing to do", fired.rule(),
+                fired.ticket().value());
+            return;
+        }
+        Ticket ticket;
+        try {
+            ticket = d.ticket(d.system(fired.tenantId(), DeskBridge.AUTOMATION), fired.ticket());
+        } catch (NotFoundException | AccessDeniedException e) {
+            LOG.warn("time rule '{}' fired on ticket {}, which is gone", fired.rule(), fired.ticket().value());
+            return;
+        }
+        if (ticket.status() == TicketStatus.CLOSED) {
+            return;
+        }
+        List<Step> steps = new ArrayList<>();
+        synchronized (this) {
+            SlaTicket working = DeskBridge.facts(ticket);
+            TrackedTicket t = track(working, fired.occurredAt(), false);
+            for (RuleAction a : rule.get().actions()) {
+                steps.add(new Step(working, a, fired.rule()));
+                working = a.applyTo(working);
+            }
+            if (!working.equals(t.facts())) {
+                working = chain(new AutomationEvent(AutomationEvent.Kind.UPDATED, working, "", fired.occurredAt()),
+                    working, steps).ticket();
+            }
+        }
+        perform(steps);
     }
 
     /**
@@ -247,33 +405,18 @@ public final class Automations {
      * @param tenant the tenant
      * @param ticket the ticket
      */
-    public synchronized void forget(TenantId tenant, TicketId ticket) {
-        Map<TicketId, Tracked> ofTenant = tickets.get(tenant);
-        if (ofTenant != null) {
-            ofTenant.remove(ticket);
-        }
+    public void forget(TenantId tenant, TicketId ticket) {
+        store.remove(requireNonNull(tenant, "tenant"), requireNonNull(ticket, "ticket"));
     }
 
-    private Tracked track(SlaTicket ticket, long at, boolean created) {
-        Map<TicketId, Tracked> ofTenant = tickets.computeIfAbsent(ticket.tenant(), k -> new HashMap<>());
-        Tracked t = ofTenant.get(ticket.id());
-        if (t == null || created) {
-            t = new Tracked(ticket, at, timeRules.size());
-            ofTenant.put(ticket.id(), t);
-            return t;
+    private TrackedTicket track(SlaTicket ticket, Instant at, boolean created) {
+        Optional<TrackedTicket> known = store.find(ticket.tenant(), ticket.id());
+        TrackedTicket t = known.isEmpty() || created ? TrackedTicket.startingAt(ticket, at)
+            : known.get().seen(ticket, at);
+        if (known.isEmpty() || !known.get().equals(t)) {
+            store.save(t);
         }
-        settle(t, ticket, at);
         return t;
-    }
-
-    private static void settle(Tracked t, SlaTicket now, long at) {
-        if (now.status() != t.ticket.status()) {
-            t.statusSince = at;
-        }
-        if (!now.equals(t.ticket)) {
-            t.updatedAt = at;
-        }
-        t.ticket = now;
     }
 
     private ChainResult chain(AutomationEvent event, SlaTicket start, List<Step> steps) {
@@ -336,6 +479,11 @@ public final class Automations {
         private @Nullable AutomationActions actions;
         private int maxChainDepth = 10;
         private boolean depthSet;
+        private @Nullable SupportDesk desk;
+        private @Nullable AutomationStore store;
+        private @Nullable EventLog eventLog;
+        private String name = "automations";
+        private final java.util.Set<String> set = new java.util.HashSet<>();
 
         private Builder() {
         }
@@ -372,6 +520,66 @@ public final class Automations {
             return this;
         }
 
+        private void once(String setting) {
+            if (!set.add(setting)) {
+                throw new IllegalStateException(setting + " was already set");
+            }
+        }
+
+        /**
+         * @param value the desk the automations read the event log of and act on (as system principal
+         *     {@value DeskBridge#AUTOMATION}); subscribe the built automations with {@link SupportDesk#subscribe}
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder desk(SupportDesk value) {
+            once("desk");
+            this.desk = requireNonNull(value, "desk");
+            return this;
+        }
+
+        /**
+         * @param value the event log of the desk's store ({@code deskStore.eventLog()}): due time rules are
+         *     appended to it; required with a desk
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder eventLog(EventLog value) {
+            once("eventLog");
+            this.eventLog = requireNonNull(value, "eventLog");
+            return this;
+        }
+
+        /**
+         * @param value where tracked tickets and fired periods are kept; share it (or a persistent store) with the
+         *     engine that replaces this one after a restart. By default a new {@link InMemoryAutomationStore} on the
+         *     desk's clock (the system clock without a desk)
+         * @return this
+         * @throws IllegalStateException if set twice
+         */
+        public Builder store(AutomationStore value) {
+            once("store");
+            this.store = requireNonNull(value, "store");
+            return this;
+        }
+
+        /**
+         * @param value the subscriber name ({@code automations} by default): 1 to 100 letters, digits, '.', '-' or
+         *     '_'; keep it stable, a restarted host resumes under it and time rules are claimed under it
+         * @return this
+         * @throws IllegalStateException if set twice
+         * @throws ValidationException if malformed
+         */
+        public Builder name(String value) {
+            once("name");
+            requireNonNull(value, "name");
+            if (!value.matches("[A-Za-z0-9._-]{1,100}")) {
+                throw ValidationException.of("name", "has 1 to 100 letters, digits, '.', '-' or '_'");
+            }
+            this.name = value;
+            return this;
+        }
+
         /**
          * @param depth how many times a chain may restart after a change; 10 by default
          * @return this
@@ -388,7 +596,8 @@ public final class Automations {
 
         /**
          * @return the automations
-         * @throws ValidationException if two triggers or two time rules share a name, or the depth is not positive
+         * @throws ValidationException if two triggers or two time rules share a name, the depth is not positive,
+         *     both a desk and actions are set (on a desk, actions are desk steps), or a desk but no event log
          */
         public Automations build() {
             List<io.madoguchi.core.Violation> violations = new ArrayList<>();
@@ -401,6 +610,13 @@ public final class Automations {
             names.clear();
             timeRules.stream().map(TimeRule::name).filter(n -> !names.add(n))
                 .forEach(n -> violations.add(new io.madoguchi.core.Violation("timeRules", "two are named '" + n + "'")));
+            if (desk != null && actions != null) {
+                violations.add(new io.madoguchi.core.Violation("actions", "are desk steps when a desk is set"));
+            }
+            if (desk != null && eventLog == null) {
+                violations.add(new io.madoguchi.core.Violation("eventLog",
+                    "is required with a desk: the event log of the desk's store (deskStore.eventLog())"));
+            }
             if (!violations.isEmpty()) {
                 throw new ValidationException(violations);
             }

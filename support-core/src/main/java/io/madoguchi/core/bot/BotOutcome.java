@@ -12,6 +12,11 @@ public enum BotOutcome {
     DEFLECTED,
     /** The customer said the answer did not help (or wrote something else): a person takes over. */
     ESCALATED_TO_PERSON,
+    /**
+     * The customer said neither yes nor no within the wait: the bot solved the ticket with a last message, tagged
+     * {@value SelfServiceBot#TAG_NO_VERDICT} ("answered, no verdict").
+     */
+    NO_VERDICT,
     /** The bot left the ticket alone (not a bot channel, a complaint, staff-created, or nothing pending). */
     IGNORED
 }

@@ -11,6 +11,7 @@ import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.faq.FaqCatalog;
 import io.madoguchi.core.faq.FaqEntry;
 import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
@@ -41,8 +42,9 @@ class BotHostileTextTest {
         catalog.put(CITY, FaqEntry.builder("juminhyo").locale(Locale.JAPANESE).question("住民票の写しを取りたい")
             .answer("住民票の写しは市役所の窓口で取得できます。").build());
         try (FaqMatcher matcher = FaqMatcher.builder(catalog).clock(clock).thresholds(0.6, 0.3).build()) {
-            SupportDesk desk = SupportDesk.builder().clock(clock).build();
-            SelfServiceBot bot = SelfServiceBot.builder(desk, matcher).build();
+            DeskStore store = DeskStore.inMemory(clock);
+            SupportDesk desk = SupportDesk.builder().clock(clock).store(store).build();
+            SelfServiceBot bot = SelfServiceBot.builder(desk, matcher).eventLog(store.eventLog()).build();
             Principal gateway = desk.system(CITY, "line-gateway");
             Customer c = desk.resolveCustomer(gateway, ChannelIdentity.line("U1"), "市民");
             Ticket t = desk.createTicket(gateway, CreateTicket.builder(c.id(), Channel.LINE, "住民票", "住民票がほしい")

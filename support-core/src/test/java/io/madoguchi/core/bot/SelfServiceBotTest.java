@@ -13,19 +13,16 @@ import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.AssignmentStrategy;
 import io.madoguchi.core.calendar.BusinessCalendar;
-import io.madoguchi.core.calendar.HolidaySource;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.faq.FaqCatalog;
-import io.madoguchi.core.faq.FaqEntry;
 import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
-import java.time.DayOfWeek;
-import java.util.EnumSet;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -49,24 +46,14 @@ class SelfServiceBotTest {
 
     @BeforeEach
     void setUp() {
-        catalog.put(CITY, FaqEntry.builder("juminhyo").locale(Locale.JAPANESE).question("住民票の写しを取りたい")
-            .answer("住民票の写しは市役所の窓口またはコンビニで取得できます。手数料は300円です。")
-            .phrasings("住民票が欲しい", "住民票の写しの請求方法").build());
-        catalog.put(CITY, FaqEntry.builder("gomi").locale(Locale.JAPANESE).question("粗大ごみの出し方を知りたい")
-            .answer("粗大ごみは事前に申し込みが必要です。").phrasings("大きなごみを捨てたい", "家具を捨てる方法").build());
-        catalog.put(CITY, FaqEntry.builder("zeikin").locale(Locale.JAPANESE).question("市民税の納付方法を知りたい")
-            .answer("市民税は納付書により金融機関、コンビニで納付できます。").build());
-        catalog.put(CITY, FaqEntry.builder("password").locale(Locale.ENGLISH).question("I forgot my password")
-            .answer("Use the Forgot password link on the sign-in page.").links(List.of("https://example.jp/help/password"))
-            .phrasings("reset my password", "cannot log in").build());
+        CityOffice.faqs(catalog);
         // the bot is tested per decision; the matcher's calibration has its own tests, so fix the thresholds here
         matcher = FaqMatcher.builder(catalog).clock(clock).thresholds(0.6, 0.3).build();
-        BusinessCalendar office = BusinessCalendar.builder("市役所").zone(TOKYO)
-            .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "08:45-17:30")
-            .holidays(HolidaySource.japan()).build();
-        desk = SupportDesk.builder().clock(clock).assignmentStrategy(AssignmentStrategy.roundRobin()).build();
+        BusinessCalendar office = CityOffice.hours();
+        DeskStore store = DeskStore.inMemory(clock);
+        desk = SupportDesk.builder().clock(clock).store(store).assignmentStrategy(AssignmentStrategy.roundRobin()).build();
         desk.saveAgent(Principal.admin(CITY, AgentId.of("admin")), Agent.of(CITY, AgentId.of("tanaka"), "田中"));
-        bot = SelfServiceBot.builder(desk, matcher).calendar(office).build();
+        bot = SelfServiceBot.builder(desk, matcher).eventLog(store.eventLog()).calendar(office).build();
         desk.subscribe(bot);
         gateway = desk.system(CITY, "line-gateway");
     }
@@ -88,14 +75,17 @@ class SelfServiceBotTest {
         assertThat(reply.authorKind()).isEqualTo(AuthorKind.BOT);
         assertThat(reply.isInternal()).isFalse();
         assertThat(reply.body()).contains("手数料は300円です", "この回答で解決しましたか");
-        assertThat(bot.isAwaitingVerdict(t.id())).isTrue();
+        assertThat(bot.isAwaitingVerdict(CITY, t.id())).isTrue();
+        // the reply, the tags and the wait are one step: one entry in the history
+        assertThat(desk.history(Principal.admin(CITY, AgentId.of("admin")), t.id()))
+            .filteredOn(e -> e.actor().kind() == Principal.Kind.BOT).hasSize(1);
 
         desk.reply(Principal.customer(CITY, c.id()), t.id(), "はい、解決しました。ありがとうございます");
 
         Ticket solved = staffView(t);
         assertThat(solved.status()).isEqualTo(TicketStatus.SOLVED);
         assertThat(solved.tags()).contains(SelfServiceBot.TAG_DEFLECTED).doesNotContain(SelfServiceBot.TAG_AWAITING);
-        assertThat(bot.isAwaitingVerdict(t.id())).isFalse();
+        assertThat(bot.isAwaitingVerdict(CITY, t.id())).isFalse();
         assertThat(desk.history(Principal.admin(CITY, AgentId.of("admin")), t.id()))
             .anySatisfy(e -> assertThat(e.actor().kind()).isEqualTo(Principal.Kind.BOT));
     }
@@ -116,6 +106,8 @@ class SelfServiceBotTest {
         assertThat(note.isInternal()).isTrue();
         assertThat(note.body()).contains("juminhyo", "住民票の写しを取りたい", "did not help");
         assertThat(desk.messages(Principal.customer(CITY, c.id()), t.id())).noneMatch(Message::isInternal);
+        List<Message> seen = desk.messages(Principal.customer(CITY, c.id()), t.id());
+        assertThat(seen.get(seen.size() - 1).body()).contains("担当者に引き継ぎました");
     }
 
     @Test
@@ -127,7 +119,7 @@ class SelfServiceBotTest {
         desk.changeStatus(tanaka, t.id(), TicketStatus.SOLVED);
         desk.changeStatus(tanaka, t.id(), TicketStatus.CLOSED);
         // no verdict can come on a closed ticket: the bot forgets the attempt instead of keeping it forever
-        assertThat(bot.isAwaitingVerdict(t.id())).isFalse();
+        assertThat(bot.isAwaitingVerdict(CITY, t.id())).isFalse();
 
         Message m = desk.reply(Principal.customer(CITY, c.id()), t.id(), "ありがとうございます。戸籍謄本も取れますか？");
 
@@ -136,7 +128,7 @@ class SelfServiceBotTest {
         // thanks followed by a new question is not a "yes": the follow-up waits for a person
         assertThat(followUp.status()).isEqualTo(TicketStatus.NEW);
         assertThat(followUp.tags()).doesNotContain(SelfServiceBot.TAG_AWAITING, SelfServiceBot.TAG_DEFLECTED);
-        assertThat(bot.isAwaitingVerdict(followUp.id())).isFalse();
+        assertThat(bot.isAwaitingVerdict(CITY, followUp.id())).isFalse();
     }
 
     @Test
@@ -151,15 +143,19 @@ class SelfServiceBotTest {
     }
 
     @Test
-    void outOfScopeQuestionIsHandedOverSilentlyDuringOfficeHours() {
+    void outOfScopeQuestionDuringOfficeHoursTellsTheCustomerAPersonWillReplyAndIsRoutedAtOnce() {
         Ticket t = open(customer("U400"), Channel.LINE, "迷子の犬", "ペットの犬が逃げました");
 
         List<Message> messages = desk.messages(gateway, t.id());
-        assertThat(messages).hasSize(2);
-        assertThat(messages.get(1).isInternal()).isTrue();
-        assertThat(messages.get(1).body()).contains("decision hand_over", "Over to a person");
+        assertThat(messages).hasSize(3);
+        assertThat(messages.get(1).isInternal()).isFalse();
+        assertThat(messages.get(1).authorKind()).isEqualTo(AuthorKind.BOT);
+        assertThat(messages.get(1).body()).contains("担当者よりご連絡いたします").doesNotContain("営業時間外");
+        assertThat(messages.get(2).isInternal()).isTrue();
+        assertThat(messages.get(2).body()).contains("decision hand_over", "Over to a person");
         assertThat(staffView(t).tags()).contains(SelfServiceBot.TAG_HANDOVER);
         assertThat(staffView(t).status()).isNotEqualTo(TicketStatus.PENDING);
+        assertThat(staffView(t).assignee()).isEqualTo(AgentId.of("tanaka"));
     }
 
     @Test
@@ -232,7 +228,7 @@ class SelfServiceBotTest {
     @Test
     void builderRejectsAnEmptyChannelSetAndSettingsMadeTwice() {
         assertThatThrownBy(() -> SelfServiceBot.builder(desk, matcher).channels(Set.of()).build())
-            .isInstanceOf(ValidationException.class).hasMessageContaining("channels");
+            .isInstanceOf(ValidationException.class).hasMessageContaining("channels").hasMessageContaining("eventLog");
         assertThatThrownBy(() -> SelfServiceBot.builder(desk, matcher).name("a").name("b"))
             .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> SelfServiceBot.builder(desk, matcher).texts(Locale.FRENCH, BotTexts.ENGLISH))
@@ -240,10 +236,9 @@ class SelfServiceBotTest {
     }
 
     private void rebuild(MutableClock at) {
-        desk = SupportDesk.builder().clock(at).build();
-        bot = SelfServiceBot.builder(desk, matcher).calendar(BusinessCalendar.builder("市役所").zone(TOKYO)
-            .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "08:45-17:30")
-            .holidays(HolidaySource.japan()).build()).build();
+        DeskStore store = DeskStore.inMemory(at);
+        desk = SupportDesk.builder().clock(at).store(store).build();
+        bot = SelfServiceBot.builder(desk, matcher).eventLog(store.eventLog()).calendar(CityOffice.hours()).build();
         desk.subscribe(bot);
         gateway = desk.system(CITY, "line-gateway");
     }
