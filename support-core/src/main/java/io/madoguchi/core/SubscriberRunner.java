@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * subscriber. A failing event is retried with backoff (woken through the scheduler, never sleeping) and parked
  * after the last attempt. While a subscriber handles an event, every desk step it makes claims the idempotency key
  * {@code (tenant, "subscriber:" + name, position + "/" + n)}, so a redelivered event does not repeat a step that
- * was already committed. Listeners ({@code addListener}) are subscribers without a durable checkpoint: they see
+ * was already committed. {@code n} counts the steps the handling made, including those that changed nothing, so it
+ * is the same on redelivery as long as the subscriber makes the same steps for the same event; a subscriber whose
+ * steps depend on state that its own earlier steps change should make them one compound step
+ * ({@code SupportDesk.apply(p, ticket, version, commands)}). Listeners ({@code addListener}) are subscribers without a durable checkpoint: they see
  * events committed after they were added, and a failure is logged and skipped. Thread-safe.
  */
 final class SubscriberRunner {

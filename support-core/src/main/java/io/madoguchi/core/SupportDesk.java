@@ -1256,6 +1256,8 @@ public final class SupportDesk {
             TicketDraft d = new TicketDraft(current, now());
             change.accept(d);
             if (!d.changed()) {
+                // a step that changes nothing still counts, so a redelivered event's later steps keep their keys
+                SubscriberRunner.stepDone();
                 return current;
             }
             try {

@@ -248,4 +248,34 @@ class EventSubscriberTest {
         assertThatThrownBy(() -> desk.subscribe(new Recorder("スラ"))).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> desk.subscribe(new Recorder(""))).isInstanceOf(ValidationException.class);
     }
+
+    @Test
+    void aStepThatIsANoOpOnRedeliveryDoesNotMakeTheNextStepLookDone() {
+        SupportDesk desk = desk(true);
+        Principal system = desk.system(TENANT, "tagger");
+        EventSubscriber tagger = new EventSubscriber() {
+            int calls;
+
+            @Override
+            public String name() {
+                return "tagger";
+            }
+
+            @Override
+            public void handle(EventEnvelope e) {
+                if (e.event() instanceof TicketCreated tc) {
+                    desk.addTags(system, tc.ticketId(), "一次対応");
+                    if (calls++ == 0) {
+                        throw new IllegalStateException("一つ目の手順の後で落ちた");
+                    }
+                    desk.addTags(system, tc.ticketId(), "確認済み");
+                }
+            }
+        };
+        desk.subscribe(tagger);
+        Customer c = customer(desk, "U-1");
+        Ticket t = open(desk, c, "ポイントの件");
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(desk.ticket(ADMIN, t.id()).tags()).containsExactlyInAnyOrder("一次対応", "確認済み");
+    }
 }
