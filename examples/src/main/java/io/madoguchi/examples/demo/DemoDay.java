@@ -325,7 +325,7 @@ public class DemoDay {
             .eventLog(deskStore.eventLog(), desk::processEvents).build();
         desk.subscribe(new DeskSurveys(surveys, TextAnalyzer.defaults(), Locale.JAPANESE));
         desk.subscribe(new DeskEscalation(desk));
-        sla = SlaEngine.builder().clock(clock).scheduler(clock.scheduler())
+        sla = SlaEngine.builder().clock(clock).scheduler(clock.scheduler()).eventLog(deskStore.eventLog())
             .policies(List.of(
                 SlaPolicy.builder("クレーム / complaints").when(TicketCondition.isComplaint()).calendar(hours)
                     .target(SlaMetric.FIRST_REPLY_TIME, Duration.ofMinutes(30), SlaPolicy.Hours.BUSINESS)
@@ -341,7 +341,6 @@ public class DemoDay {
                     .escalation(SlaEscalation.onBreach(new EscalationAction.AddTag("sla-breached"),
                         new EscalationAction.RaisePriority(Priority.HIGH)))
                     .build()))
-            .actions(DeskBridge.slaActions(desk))
             .listener(this::onSla)
             .build();
         Automations automations = Automations.builder()
