@@ -4,6 +4,7 @@ import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.TenantId;
@@ -18,6 +19,7 @@ import io.madoguchi.core.store.memory.InMemoryCheckpointStore;
 import io.madoguchi.core.store.memory.InMemoryEventLog;
 import io.madoguchi.core.time.ManualScheduler;
 import io.madoguchi.core.time.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +131,45 @@ class SlaSharedStoreTest {
         assertThat(after.isBreached(TENANT, TicketId.of("T-1"))).isTrue();
         assertThat(store.nextDue()).isEmpty();
         assertThat(after.fireDue()).isZero();
+    }
+
+    @Test
+    void whenTheStoreFailsWhileFiringTheEngineTriesAgainAMinuteLaterAndRecordsTheBreachOnce() {
+        FailingStore store = new FailingStore(new InMemorySlaStore());
+        ManualScheduler scheduler = ManualScheduler.on(clock);
+        SlaEngine engine = engine(store, scheduler);
+        engine.apply(created(1, T0));
+        scheduler.advanceTo(T0.plus(ofMinutes(50)));
+        store.failNextSave = true;
+
+        scheduler.advanceTo(T0.plus(ofMinutes(60)));
+        assertThat(logged(SlaEvent.Breached.class)).containsExactly("T-1");
+        assertThat(engine.isBreached(TENANT, TicketId.of("T-1"))).isFalse();
+
+        scheduler.advanceTo(T0.plus(ofMinutes(61)));
+        assertThat(engine.isBreached(TENANT, TicketId.of("T-1"))).isTrue();
+        assertThat(logged(SlaEvent.Breached.class)).containsExactly("T-1");
+        assertThat(logged(SlaEvent.Warning.class)).containsExactly("T-1");
+        assertThat(store.nextDue()).isEmpty();
+    }
+
+    @Test
+    void anEngineRestartedWithoutWarningsDropsTheStoredWarningRowsAndStillBreaches() {
+        InMemorySlaStore store = new InMemorySlaStore();
+        engine(store, ManualScheduler.on(clock)).apply(created(1, T0));
+        assertThat(store.nextDue()).contains(T0.plus(ofMinutes(45)));
+
+        ManualScheduler scheduler = ManualScheduler.on(clock);
+        SlaEngine quiet = SlaEngine.builder().clock(clock).scheduler(scheduler).store(store).eventLog(log)
+            .policies(List.of(POLICY)).warningLeads().build();
+        // a stale row that nothing fires would wake the engine again and again at the same instant
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> scheduler.advanceTo(T0.plus(ofMinutes(50))));
+
+        assertThat(logged(SlaEvent.Warning.class)).isEmpty();
+        assertThat(store.nextDue()).contains(T0.plus(ofMinutes(60)));
+        scheduler.advanceTo(T0.plus(ofHours(2)));
+        assertThat(logged(SlaEvent.Breached.class)).containsExactly("T-1");
+        assertThat(quiet.isBreached(TENANT, TicketId.of("T-1"))).isTrue();
     }
 
     @Test

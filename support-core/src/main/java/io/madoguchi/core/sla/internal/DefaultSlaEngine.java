@@ -83,6 +83,7 @@ public final class DefaultSlaEngine implements SlaEngine {
     private static final int PU = SlaMetric.PERIODIC_UPDATE.ordinal();
     private static final int ATTEMPTS = 64;
     private static final int BATCH = 512;
+    private static final Duration RETRY = Duration.ofMinutes(1);
     /** COUNTS[metric][statusCode]: whether the metric's clock runs in that status. */
     private static final boolean[][] COUNTS = new boolean[METRICS.length][8];
 
@@ -272,8 +273,12 @@ public final class DefaultSlaEngine implements SlaEngine {
 
     /** Saves a changed state; false if another engine saved first (the caller loads again and retries). */
     private boolean save(TicketState s, int attemptNo) {
+        return save(s, snapshot(s), attemptNo);
+    }
+
+    private boolean save(TicketState s, SlaState next, int attemptNo) {
         try {
-            store.save(snapshot(s), s.version);
+            store.save(next, s.version);
             return true;
         } catch (ConflictException e) {
             if (attemptNo >= ATTEMPTS) {
@@ -717,7 +722,13 @@ public final class DefaultSlaEngine implements SlaEngine {
                     changed |= mark(s, i, mark);
                 }
             }
-            if (!changed || save(s, n)) {
+            // a state saved by an engine with other leads or policies may hold rows this engine does not fire:
+            // saving derives them again, so the due index never keeps a row that nothing fires
+            SlaState next = snapshot(s);
+            if (!changed && next.due().equals(stored.get().due())) {
+                return fired;
+            }
+            if (save(s, next, n)) {
                 return fired;
             }
         }
@@ -872,7 +883,22 @@ public final class DefaultSlaEngine implements SlaEngine {
         } finally {
             lock.unlock();
         }
-        fireDue(clock.instant());
+        try {
+            fireDue(clock.instant());
+        } catch (RuntimeException e) {
+            // the store or the log failed: what is due stays in the due index; try again in a minute
+            LOG.warn("SLA engine could not fire what is due; retrying in {}", RETRY, e);
+            lock.lock();
+            try {
+                if (scheduler != null && !closed && armed == null) {
+                    Instant retry = clock.instant().plus(RETRY);
+                    armedAt = retry.toEpochMilli();
+                    armed = scheduler.schedule(retry, this::wake);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- queries and housekeeping
