@@ -128,8 +128,6 @@ public class DemoDay {
     protected final TenantId tenant = TenantId.of("madoguchi-shop");
     /** The simulated clock, starting at 07:30 JST. */
     protected final SimulatedClock clock = new SimulatedClock(DAY.atTime(7, 30).atZone(ZONE).toInstant(), ZONE);
-    /** The desk's store: the SLA engine appends its warnings, breaches and escalations to its event log. */
-    protected final DeskStore deskStore = DeskStore.inMemory(clock);
     /** The shop's opening hours: weekdays 9:00–18:00, Japanese holidays and 年末年始 closed. */
     protected final BusinessCalendar hours = BusinessCalendar.builder("ショップ窓口").zone(ZONE)
         .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "09:00-18:00")
