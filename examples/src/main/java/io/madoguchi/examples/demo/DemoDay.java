@@ -128,8 +128,6 @@ public class DemoDay {
     protected final TenantId tenant = TenantId.of("madoguchi-shop");
     /** The simulated clock, starting at 07:30 JST. */
     protected final SimulatedClock clock = new SimulatedClock(DAY.atTime(7, 30).atZone(ZONE).toInstant(), ZONE);
-    /** The desk's store: the SLA engine appends its warnings, breaches and escalations to its event log. */
-    protected final DeskStore deskStore = DeskStore.inMemory(clock);
     /** The shop's opening hours: weekdays 9:00–18:00, Japanese holidays and 年末年始 closed. */
     protected final BusinessCalendar hours = BusinessCalendar.builder("ショップ窓口").zone(ZONE)
         .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "09:00-18:00")
@@ -325,7 +323,7 @@ public class DemoDay {
             .eventLog(deskStore.eventLog(), desk::processEvents).build();
         desk.subscribe(new DeskSurveys(surveys, TextAnalyzer.defaults(), Locale.JAPANESE));
         desk.subscribe(new DeskEscalation(desk));
-        sla = SlaEngine.builder().clock(clock).scheduler(clock.scheduler())
+        sla = SlaEngine.builder().clock(clock).scheduler(clock.scheduler()).eventLog(deskStore.eventLog())
             .policies(List.of(
                 SlaPolicy.builder("クレーム / complaints").when(TicketCondition.isComplaint()).calendar(hours)
                     .target(SlaMetric.FIRST_REPLY_TIME, Duration.ofMinutes(30), SlaPolicy.Hours.BUSINESS)
@@ -341,7 +339,6 @@ public class DemoDay {
                     .escalation(SlaEscalation.onBreach(new EscalationAction.AddTag("sla-breached"),
                         new EscalationAction.RaisePriority(Priority.HIGH)))
                     .build()))
-            .actions(DeskBridge.slaActions(desk))
             .listener(this::onSla)
             .build();
         Automations automations = Automations.builder()

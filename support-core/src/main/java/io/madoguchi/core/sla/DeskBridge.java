@@ -1,25 +1,23 @@
 package io.madoguchi.core.sla;
 
-import io.madoguchi.core.time.Scheduler;
 import static java.util.Objects.requireNonNull;
 
-import io.madoguchi.core.GroupId;
 import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
-import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.automation.AutomationActions;
 import io.madoguchi.core.automation.AutomationEvent;
 import io.madoguchi.core.automation.Automations;
 import io.madoguchi.core.automation.RuleAction;
 import io.madoguchi.core.event.ComplaintChanged;
-import io.madoguchi.core.event.DeskEvent;
-import io.madoguchi.core.event.DeskListener;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.MessageAdded;
 import io.madoguchi.core.event.PriorityChanged;
 import io.madoguchi.core.event.RequesterChanged;
 import io.madoguchi.core.event.StatusChanged;
+import io.madoguchi.core.event.SupportEvent;
 import io.madoguchi.core.event.TagsChanged;
 import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.event.TicketEvent;
@@ -29,7 +27,6 @@ import io.madoguchi.core.ticket.Assign;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.ChangeTags;
 import io.madoguchi.core.ticket.Message;
-import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketCommand;
 import io.madoguchi.core.ticket.Visibility;
@@ -42,16 +39,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires an {@link SlaEngine} and {@link Automations} to a {@link SupportDesk}: a desk listener turns
- * ticket events into SLA inputs and automation events, and the actions of escalations and rules are
- * carried out on the desk as a system principal ({@value #SLA} for escalations, {@value #AUTOMATION}
- * for rules). Changes made by the automations' own principal update what the automations know but
- * start no new trigger chain, so rules cannot loop through the desk.
+ * Wires an {@link SlaEngine} and {@link Automations} to a {@link SupportDesk}: a log subscriber (named
+ * {@value #NAME}) turns committed ticket events into SLA inputs and automation events, and carries out the
+ * escalations the engine appends ({@link SlaEvent.EscalationRequested}, one action per event) and the actions of
+ * automation rules on the desk as a system principal ({@value #SLA} for escalations, {@value #AUTOMATION} for
+ * rules). Changes made by the automations' own principal update what the automations know but start no new trigger
+ * chain, so rules cannot loop through the desk.
+ *
+ * <p>Because it reads the log from its stored checkpoint, a restarted host that attaches a new bridge continues
+ * where the old one stopped. A redelivered event changes nothing twice: SLA inputs carry their log position (the
+ * engine skips what its stored state already took) and each escalation is one desk step, which the desk makes
+ * exactly once for a redelivered event. Build the engine on the desk store's event log, or the bridge never sees
+ * the escalations:
  *
  * <pre>{@code
  * SlaEngine sla = SlaEngine.builder().clock(desk.clock()).policies(policies)
+ *     .store(slaStore).eventLog(deskStore.eventLog())
  *     .scheduler(Scheduler.executor(executor, desk.clock()))
- *     .actions(DeskBridge.slaActions(desk)).build();
+ *     .build();
  * Automations automations = Automations.builder().trigger(churnRisk)
  *     .actions(DeskBridge.automationActions(desk)).build();
  * DeskBridge bridge = DeskBridge.attach(desk, sla, automations);
@@ -59,12 +64,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class DeskBridge implements DeskListener, AutoCloseable {
+public final class DeskBridge implements EventSubscriber, AutoCloseable {
 
     /** The system component name escalations act as. */
     public static final String SLA = "sla";
     /** The system component name automation rules act as. */
     public static final String AUTOMATION = "automation";
+    /** The subscriber name the bridge's checkpoint is stored under. */
+    public static final String NAME = "sla";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskBridge.class);
 
@@ -72,6 +79,8 @@ public final class DeskBridge implements DeskListener, AutoCloseable {
     private final SlaEngine engine;
     private final @Nullable Automations automations;
     private final Function<Ticket, SlaTicket> facts;
+    private final SlaListener wake;
+    private volatile boolean closed;
 
     private DeskBridge(SupportDesk desk, SlaEngine engine, @Nullable Automations automations,
                        Function<Ticket, SlaTicket> facts) {
@@ -79,15 +88,21 @@ public final class DeskBridge implements DeskListener, AutoCloseable {
         this.engine = engine;
         this.automations = automations;
         this.facts = facts;
+        this.wake = event -> {
+            if (!closed && event instanceof SlaEvent.EscalationRequested) {
+                desk.processEvents();
+            }
+        };
     }
 
     /**
-     * Subscribes a new bridge to the desk's events.
+     * Subscribes a new bridge to the desk's event log (it catches up from its stored checkpoint at once).
      *
      * @param desk the desk
-     * @param engine the SLA engine to feed (build it with the desk's clock)
+     * @param engine the SLA engine to feed (build it with the desk's clock and the desk store's event log)
      * @param automations the automations to run; null for none
      * @return the bridge; close it to unsubscribe
+     * @throws io.madoguchi.core.ValidationException if a subscriber named {@value #NAME} is already subscribed
      */
     public static DeskBridge attach(SupportDesk desk, SlaEngine engine, @Nullable Automations automations) {
         return attach(desk, engine, automations, DeskBridge::facts);
@@ -98,16 +113,23 @@ public final class DeskBridge implements DeskListener, AutoCloseable {
      * more about customers and organizations (tier, plan) than the desk does.
      *
      * @param desk the desk
-     * @param engine the SLA engine to feed (build it with the desk's clock)
+     * @param engine the SLA engine to feed (build it with the desk's clock and the desk store's event log)
      * @param automations the automations to run; null for none
      * @param facts maps a desk ticket to its facts; start from {@link #facts(Ticket)}
      * @return the bridge; close it to unsubscribe
+     * @throws io.madoguchi.core.ValidationException if a subscriber named {@value #NAME} is already subscribed
      */
     public static DeskBridge attach(SupportDesk desk, SlaEngine engine, @Nullable Automations automations,
                                     Function<Ticket, SlaTicket> facts) {
         DeskBridge bridge = new DeskBridge(requireNonNull(desk, "desk"), requireNonNull(engine, "engine"), automations,
             requireNonNull(facts, "facts"));
-        desk.addListener(bridge);
+        engine.addListener(bridge.wake);
+        try {
+            desk.subscribe(bridge);
+        } catch (RuntimeException e) {
+            engine.removeListener(bridge.wake);
+            throw e;
+        }
         return bridge;
     }
 
@@ -124,18 +146,34 @@ public final class DeskBridge implements DeskListener, AutoCloseable {
             ticket.organization() == null ? Map.of() : Map.of("id", ticket.organization().value()), ticket.status());
     }
 
+    /** @return {@value #NAME} */
     @Override
-    public void onEvent(DeskEvent event) {
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Feeds a committed ticket event to the engine and the automations, or carries out an escalation.
+     *
+     * @param envelope the committed event
+     */
+    @Override
+    public void handle(EventEnvelope envelope) {
+        SupportEvent event = envelope.event();
+        if (event instanceof SlaEvent.EscalationRequested request) {
+            escalate(request);
+            return;
+        }
         if (!(event instanceof TicketEvent te) || isFirstMessage(te)) {
             return;
         }
         SlaInput input = toInput(te);
         if (input != null) {
             try {
-                engine.apply(input);
+                engine.apply(input, envelope.position());
             } catch (NotFoundException e) {
                 LOG.debug("ticket {} was created before the SLA engine was attached; tracking it from now", te.ticketId());
-                engine.apply(new SlaInput.Created(facts.apply(te.ticket()), te.occurredAt()));
+                engine.apply(new SlaInput.Created(facts.apply(te.ticket()), te.occurredAt()), envelope.position());
             }
         }
         if (automations != null) {
@@ -196,54 +234,40 @@ public final class DeskBridge implements DeskListener, AutoCloseable {
         return new AutomationEvent(AutomationEvent.Kind.UPDATED, facts, "", event.occurredAt());
     }
 
-    /** Unsubscribes from the desk. */
+    /** Unsubscribes from the desk (the checkpoint stays, so a new bridge resumes there). */
     @Override
     public void close() {
-        desk.removeListener(this);
+        closed = true;
+        engine.removeListener(wake);
+        desk.unsubscribe(NAME);
     }
 
     /**
-     * Escalation actions carried out on the desk as system principal {@value #SLA}. A notification is
-     * an internal note on the ticket, which reaches the desk's listeners as a {@link MessageAdded} event.
-     *
-     * @param desk the desk
-     * @return the actions
+     * Carries out one escalation action as one desk step by system principal {@value #SLA}. A notification is an
+     * internal note on the ticket.
      */
-    public static SlaActions slaActions(SupportDesk desk) {
-        requireNonNull(desk, "desk");
-        return new SlaActions() {
-            @Override
-            public void raisePriority(TenantId tenant, TicketId ticket, Priority atLeast) {
-                Principal p = desk.system(tenant, SLA);
-                if (desk.ticket(p, ticket).priority().compareTo(atLeast) < 0) {
-                    desk.changePriority(p, ticket, atLeast);
-                }
+    private void escalate(SlaEvent.EscalationRequested request) {
+        Principal p = desk.system(request.tenant(), SLA);
+        TicketId ticket = request.ticket();
+        EscalationAction action = request.action();
+        if (action instanceof EscalationAction.RaisePriority raise) {
+            if (desk.ticket(p, ticket).priority().compareTo(raise.to()) < 0) {
+                desk.changePriority(p, ticket, raise.to());
             }
-
-            @Override
-            public void reassign(TenantId tenant, TicketId ticket, GroupId group) {
-                desk.apply(desk.system(tenant, SLA), new Assign(ticket, null, group, TicketCommand.LATEST));
-            }
-
-            @Override
-            public void addTag(TenantId tenant, TicketId ticket, String tag) {
-                desk.addTags(desk.system(tenant, SLA), ticket, tag);
-            }
-
-            @Override
-            public void notify(TenantId tenant, TicketId ticket, String recipient, SlaEvent cause) {
-                desk.addNote(desk.system(tenant, SLA), ticket, describe(cause) + " → " + recipient);
-            }
-        };
+        } else if (action instanceof EscalationAction.Reassign reassign) {
+            desk.apply(p, new Assign(ticket, null, reassign.group(), TicketCommand.LATEST));
+        } else if (action instanceof EscalationAction.AddTag tag) {
+            desk.addTags(p, ticket, tag.tag());
+        } else if (action instanceof EscalationAction.Notify notify) {
+            desk.addNote(p, ticket, describe(request) + " → " + notify.recipient());
+        }
     }
 
-    private static String describe(SlaEvent event) {
-        if (event instanceof SlaEvent.Breached b) {
-            return "SLA違反 / SLA breached: " + b.metric() + " (" + b.policy() + ") at " + b.at();
-        } else if (event instanceof SlaEvent.Warning w) {
-            return "SLA警告 / SLA warning: " + w.metric() + " due at " + w.dueAt();
+    private static String describe(SlaEvent.EscalationRequested request) {
+        if (request.on() == SlaEscalation.When.BREACH) {
+            return "SLA違反 / SLA breached: " + request.metric() + " (" + request.policy() + ") at " + request.at();
         }
-        return "SLA: " + event.getClass().getSimpleName();
+        return "SLA警告 / SLA warning: " + request.metric() + " due at " + request.dueAt();
     }
 
     /**

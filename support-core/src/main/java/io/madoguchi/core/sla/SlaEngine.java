@@ -11,6 +11,11 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.sla.internal.DefaultSlaEngine;
+import io.madoguchi.core.sla.store.InMemorySlaStore;
+import io.madoguchi.core.sla.store.SlaStore;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.memory.InMemoryCheckpointStore;
+import io.madoguchi.core.store.memory.InMemoryEventLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +26,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The SLA engine: tracks every ticket's metric clocks under the first matching policy, fires warnings
  * and breaches exactly once when they fall due, and answers "what breaches when".
+ *
+ * <p>Its state lives in an {@link SlaStore} (each ticket's timeline and cycles, and the due index) and its events
+ * go to an {@link EventLog}: an engine built again over the same store and log (after a restart, or a second
+ * instance) continues the same clocks with the same due times, and arms its scheduler from the due index. Each
+ * warning and breach is appended to the log together with an idempotency claim for its due row, so it is recorded
+ * once in total however many engines or lives try; the escalations it causes are appended with it as
+ * {@link SlaEvent.EscalationRequested} events. Policies are found again by name: give every engine on one store
+ * the same policies.
  *
  * <pre>{@code
  * SlaEngine sla = SlaEngine.builder()
@@ -35,8 +48,10 @@ import org.jspecify.annotations.Nullable;
  * sla.apply(new SlaInput.Created(facts, createdAt));
  * }</pre>
  *
- * <p>Thread-safe: every operation runs under one lock; listeners and {@link SlaActions} are called after
- * it is released, on the calling thread.
+ * <p>Thread-safe: every operation of one engine runs under one lock; engines on one store coordinate through
+ * state versions and claims. Listeners and {@link SlaActions} are called after the lock is released, on the
+ * calling thread; they are in-process observers (not called again after a crash): anything that must happen reads
+ * the event log.
  */
 public interface SlaEngine extends AutoCloseable {
 
@@ -56,6 +71,21 @@ public interface SlaEngine extends AutoCloseable {
      * @throws ValidationException if the input is older than the ticket's last input
      */
     void apply(SlaInput input);
+
+    /**
+     * Applies one input read from the event log at {@code position}, unless the ticket's stored state has already
+     * taken an input from that position or a later one (a redelivered event), so a subscriber may apply the same
+     * event twice without effect. Inputs for one ticket must come in log order.
+     *
+     * @param input the input
+     * @param position the log position of the event the input was made from; positive
+     * @return whether it was applied (false for a redelivery)
+     * @throws ConflictException if a {@link SlaInput.Created} names a ticket already tracked
+     * @throws NotFoundException if another input names a ticket not tracked
+     * @throws ValidationException if the position is not positive, or the input is older than the ticket's last
+     *     input
+     */
+    boolean apply(SlaInput input, long position);
 
     /**
      * Replaces the ordered policy list and evaluates every active ticket again at the clock's instant;
@@ -136,6 +166,12 @@ public interface SlaEngine extends AutoCloseable {
      */
     void addListener(SlaListener listener);
 
+    /**
+     * @param listener a listener added before
+     * @return whether it was registered
+     */
+    boolean removeListener(SlaListener listener);
+
     /** Cancels the scheduled wake-up; {@link #fireDue(Instant)} still works. */
     @Override
     void close();
@@ -147,6 +183,8 @@ public interface SlaEngine extends AutoCloseable {
         private @Nullable List<SlaPolicy> policies;
         private @Nullable List<Duration> warningLeads;
         private @Nullable SlaActions actions;
+        private @Nullable SlaStore store;
+        private @Nullable EventLog eventLog;
         private final List<SlaListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -209,7 +247,42 @@ public interface SlaEngine extends AutoCloseable {
         }
 
         /**
-         * @param value carries out escalation actions; by default they are only visible as events
+         * @param value where tickets' SLA state and the due index live; a new {@link InMemorySlaStore} by default.
+         *     Pass the same store to the engine built after a restart.
+         * @return this
+         * @throws ValidationException naming the setting if it was already set
+         */
+        public Builder store(SlaStore value) {
+            requireNonNull(value, "store");
+            if (store != null) {
+                throw ValidationException.of("store", "was already set; each setting is made once");
+            }
+            store = value;
+            return this;
+        }
+
+        /**
+         * @param value where SLA events and the claims of fired warnings and breaches are appended: the desk store's
+         *     event log when the engine is attached to a desk ({@link DeskBridge} reads escalations from it); by
+         *     default a private in-memory log that keeps the last
+         *     {@value io.madoguchi.core.store.memory.InMemoryEventLog#DEFAULT_RETAINED_EVENTS} events
+         * @return this
+         * @throws ValidationException naming the setting if it was already set
+         */
+        public Builder eventLog(EventLog value) {
+            requireNonNull(value, "eventLog");
+            if (eventLog != null) {
+                throw ValidationException.of("eventLog", "was already set; each setting is made once");
+            }
+            eventLog = value;
+            return this;
+        }
+
+        /**
+         * @param value carries out escalation actions in this process, after the warning or breach was recorded
+         *     (at most once: not again after a crash). By default they are only visible as
+         *     {@link SlaEvent.EscalationRequested} events; on a desk, {@link DeskBridge} carries those out exactly
+         *     once, so do not give the engine {@link DeskBridge}'s actions as well
          * @return this
          * @throws ValidationException naming the setting if it was already set
          */
@@ -233,8 +306,8 @@ public interface SlaEngine extends AutoCloseable {
 
         /**
          * @return the engine
-         * @throws ValidationException if the clock or the scheduler is missing, a warning lead is not positive or repeated,
-         *     or two policies share a name
+         * @throws ValidationException if the clock or the scheduler is missing, a warning lead is not positive or
+         *     repeated, there are more than 14 leads, or two policies share a name
          */
         public SlaEngine build() {
             List<io.madoguchi.core.Violation> missing = new ArrayList<>();
@@ -255,8 +328,13 @@ public interface SlaEngine extends AutoCloseable {
             if (leads.stream().distinct().count() != leads.size()) {
                 throw ValidationException.of("warningLeads", "must not repeat, were " + leads);
             }
+            if (leads.size() > 14) {
+                throw ValidationException.of("warningLeads", "at most 14 leads, were " + leads.size());
+            }
             return new DefaultSlaEngine(clock, scheduler, policies == null ? List.of() : policies, leads,
-                actions == null ? SlaActions.NONE : actions, listeners);
+                actions == null ? SlaActions.NONE : actions, listeners,
+                store == null ? new InMemorySlaStore() : store,
+                eventLog == null ? new InMemoryEventLog(new InMemoryCheckpointStore(), clock) : eventLog);
         }
     }
 }

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** What the SLA engine tells its listeners. Immutable. */
+/**
+ * What the SLA engine records: every event is appended to the event log (subscribers read it there) and handed to
+ * the engine's in-process listeners. Immutable.
+ */
 public sealed interface SlaEvent extends SupportEvent {
 
     @Override
@@ -134,6 +137,25 @@ public sealed interface SlaEvent extends SupportEvent {
      * @param at the breach instant (the due time)
      */
     record Breached(TenantId tenant, TicketId ticket, SlaMetric metric, String policy, Instant at)
+        implements SlaEvent {
+    }
+
+    /**
+     * One escalation action is due because a warning or breach fired: appended to the log together with that
+     * warning or breach (under the same claim), one event per action, so a subscriber carries out each action as one
+     * step and a redelivered event does not repeat it ({@link DeskBridge} does this on the desk).
+     *
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param metric the metric that warned or breached
+     * @param policy the name of the policy whose escalation this is
+     * @param on whether a warning or the breach caused it
+     * @param action what to do
+     * @param dueAt when the cycle breaches (or breached)
+     * @param at when the warning or breach was due
+     */
+    record EscalationRequested(TenantId tenant, TicketId ticket, SlaMetric metric, String policy,
+                               SlaEscalation.When on, EscalationAction action, Instant dueAt, Instant at)
         implements SlaEvent {
     }
 }

@@ -22,6 +22,7 @@ import io.madoguchi.core.automation.Trigger;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.store.memory.InMemoryDeskStore;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Priority;
@@ -37,7 +38,8 @@ class DeskBridgeIntegrationTest {
 
     private final ManualScheduler scheduler =
         ManualScheduler.startingAt(Instant.parse("2026-11-24T00:00:00Z"), WeekdayCalendar.TOKYO);
-    private final SupportDesk desk = SupportDesk.builder().clock(scheduler.clock()).build();
+    private final InMemoryDeskStore store = new InMemoryDeskStore(scheduler.clock());
+    private final SupportDesk desk = SupportDesk.builder().clock(scheduler.clock()).store(store).build();
     private final TenantId tenant = TenantId.of("shop");
     private final Principal admin = Principal.admin(tenant, AgentId.of("admin"));
     private final Principal sato = Principal.agent(tenant, AgentId.of("sato"));
@@ -62,7 +64,7 @@ class DeskBridgeIntegrationTest {
             .scheduler(scheduler)
             .policies(List.of(policy))
             .warningLeads()
-            .actions(DeskBridge.slaActions(desk))
+            .eventLog(store.eventLog())
             .listener(slaEvents::add)
             .build();
         Automations automations = Automations.builder()

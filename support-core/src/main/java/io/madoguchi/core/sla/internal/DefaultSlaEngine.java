@@ -9,6 +9,7 @@ import static io.madoguchi.core.sla.internal.TicketState.TARGET;
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.ConflictException;
+import io.madoguchi.core.DuplicateRequestException;
 import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
@@ -26,21 +27,27 @@ import io.madoguchi.core.sla.SlaInput;
 import io.madoguchi.core.sla.SlaListener;
 import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.sla.SlaPolicy;
-import io.madoguchi.core.ticket.Priority;
-import io.madoguchi.core.time.Scheduler;
-import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.sla.SlaTicket;
+import io.madoguchi.core.sla.store.SlaDueRow;
+import io.madoguchi.core.sla.store.SlaState;
+import io.madoguchi.core.sla.store.SlaStore;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -48,12 +55,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default {@link SlaEngine}. Every cycle's elapsed time and due instant are derived from the
- * ticket's status timeline and the applicable target, so a change of status, priority or policy
- * recomputes them exactly (no stale due times). Running cycles sit in one {@link DueHeap} keyed by
- * their next firing instant (the next warning, else the breach). Thread-safe (one lock).
+ * The default {@link SlaEngine}. Every cycle's elapsed time and due instant are derived from the ticket's status
+ * timeline and the applicable target, so a change of status, priority or policy recomputes them exactly (no stale
+ * due times). The engine keeps nothing about tickets in its fields: each operation loads the ticket's state from
+ * the {@link SlaStore}, changes it and saves it back with the version it read (retrying on a conflict), and the
+ * store's due index (every warning and breach not fired yet) is what the engine fires from and arms its scheduler
+ * on. A warning or breach is recorded in the {@link EventLog} together with the claim
+ * {@code (tenant, "sla", row.claimKey())}, so it fires once across restarts and several engines on one store.
+ * Thread-safe (one lock per engine; engines on one store coordinate through versions and claims).
  */
 public final class DefaultSlaEngine implements SlaEngine {
+
+    /** The idempotency-claim scope of warnings and breaches. */
+    public static final String CLAIM_SCOPE = "sla";
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSlaEngine.class);
     private static final long NEVER = Long.MAX_VALUE;
@@ -67,6 +81,9 @@ public final class DefaultSlaEngine implements SlaEngine {
     private static final int FRT = SlaMetric.FIRST_REPLY_TIME.ordinal();
     private static final int NRT = SlaMetric.NEXT_REPLY_TIME.ordinal();
     private static final int PU = SlaMetric.PERIODIC_UPDATE.ordinal();
+    private static final int ATTEMPTS = 64;
+    private static final int BATCH = 512;
+    private static final Duration RETRY = Duration.ofMinutes(1);
     /** COUNTS[metric][statusCode]: whether the metric's clock runs in that status. */
     private static final boolean[][] COUNTS = new boolean[METRICS.length][8];
 
@@ -109,16 +126,12 @@ public final class DefaultSlaEngine implements SlaEngine {
     private final long[] leads;
     private final SlaActions actions;
     private final List<SlaListener> listeners;
-    private final Map<TenantId, Map<TicketId, TicketState>> tickets = new HashMap<>();
-    private TicketState[] bySeq = new TicketState[1024];
-    private int[] freeSeqs = new int[16];
-    private int freeCount;
-    private int nextSeq;
-    private int size;
-    private final DueHeap heap;
-    private final BitSet breachedSeqs = new BitSet();
+    private final SlaStore store;
+    private final EventLog log;
     private final List<Compiled> registry = new ArrayList<>();
     private List<Compiled> current = List.of();
+    /** Events of the operation in progress; dropped if its save conflicts. */
+    private final List<SlaEvent> attempt = new ArrayList<>();
     private List<SlaEvent> outEvents = new ArrayList<>();
     private List<Runnable> outActions = new ArrayList<>();
     private long armedAt = NEVER;
@@ -126,26 +139,35 @@ public final class DefaultSlaEngine implements SlaEngine {
     private boolean closed;
 
     /**
+     * Builds an engine over a store; if the store already tracks tickets (a restart, or another engine), their
+     * clocks continue and the scheduler is armed from the store's due index.
+     *
      * @param clock the clock
      * @param scheduler wakes the engine up; null for none
-     * @param policies the ordered policies
+     * @param policies the ordered policies (a stored ticket's policy is found again by its name)
      * @param warningLeads lead times, positive and distinct
-     * @param actions escalation actions
+     * @param actions escalation actions carried out in this process after a firing
      * @param listeners initial listeners
+     * @param store the SLA state and due index
+     * @param log where SLA events and the firing claims are appended
      */
     public DefaultSlaEngine(Clock clock, @Nullable Scheduler scheduler, List<SlaPolicy> policies,
-                            List<Duration> warningLeads, SlaActions actions, List<SlaListener> listeners) {
+                            List<Duration> warningLeads, SlaActions actions, List<SlaListener> listeners,
+                            SlaStore store, EventLog log) {
         this.clock = requireNonNull(clock, "clock");
         this.scheduler = scheduler;
         this.leads = warningLeads.stream().mapToLong(Duration::toMillis).map(l -> -l).sorted().map(l -> -l).toArray();
         this.actions = requireNonNull(actions, "actions");
         this.listeners = new CopyOnWriteArrayList<>(listeners);
-        this.heap = new DueHeap(this::moved);
+        this.store = requireNonNull(store, "store");
+        this.log = requireNonNull(log, "log");
         this.current = compile(policies);
-    }
-
-    private void moved(long ref, int position) {
-        bySeq[(int) (ref >>> 32)].setHeapPosition((int) ref, position);
+        lock.lock();
+        try {
+            arm();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private List<Compiled> compile(List<SlaPolicy> policies) {
@@ -164,47 +186,206 @@ public final class DefaultSlaEngine implements SlaEngine {
         return List.copyOf(list);
     }
 
+    /** The policy a stored name refers to: the current one of that name, else the latest known; -1 if none. */
+    private int policyId(@Nullable String name) {
+        if (name == null) {
+            return -1;
+        }
+        for (Compiled c : current) {
+            if (c.policy().name().equals(name)) {
+                return c.id();
+            }
+        }
+        for (int i = registry.size() - 1; i >= 0; i--) {
+            if (registry.get(i).policy().name().equals(name)) {
+                return i;
+            }
+        }
+        LOG.warn("SLA policy '{}' of a stored ticket is not configured; its clocks wait for the next input", name);
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- state <-> store
+
+    private TicketState load(SlaState st) {
+        TicketState s = new TicketState(st.version(), st.facts(), st.createdAt().toEpochMilli(), st.timeline().size(),
+            st.cycles().size() + 1, st.policyHistory());
+        for (SlaState.StatusSpan span : st.timeline()) {
+            int code = span.status() == null ? MERGED : span.status().ordinal();
+            s.appendLogEntry(span.from().toEpochMilli() << 3 | code);
+        }
+        s.position = st.position();
+        s.flags = st.firstReplyDone() ? TicketState.FLAG_FIRST_REPLY_DONE : 0;
+        s.unansweredSince = st.unansweredSince() == null ? NONE : st.unansweredSince().toEpochMilli();
+        s.lastAgentReplyAt = st.lastAgentReplyAt() == null ? NONE : st.lastAgentReplyAt().toEpochMilli();
+        s.lastInputAt = st.lastInputAt().toEpochMilli();
+        for (SlaState.Cycle c : st.cycles()) {
+            int i = s.addCycle(c.start().toEpochMilli(), c.target().toMillis(), c.metric().ordinal());
+            s.set(i, STOP, c.stoppedAt() == null ? NONE : c.stoppedAt().toEpochMilli());
+            s.set(i, DUE, c.dueAt() == null ? NEVER : c.dueAt().toEpochMilli());
+            s.set(i, ELAPSED, c.elapsedAtStop().toMillis());
+            s.setWarnings(i, Math.min(c.warningsFired(), 15));
+            if (c.breached()) {
+                s.setBreached(i);
+            }
+            if (c.stopReason() != null) {
+                s.setStopReason(i, c.stopReason().ordinal());
+            }
+        }
+        s.policyId = st.policyHistory().isEmpty() ? -1
+            : policyId(st.policyHistory().get(st.policyHistory().size() - 1).policyName());
+        return s;
+    }
+
+    private SlaState snapshot(TicketState s) {
+        List<SlaState.StatusSpan> timeline = new ArrayList<>(s.logSize);
+        for (int k = 0; k < s.logSize; k++) {
+            int code = TicketState.logStatus(s.log[k]);
+            timeline.add(new SlaState.StatusSpan(Instant.ofEpochMilli(TicketState.logMillis(s.log[k])),
+                code == MERGED ? null : STATUSES[code]));
+        }
+        List<SlaState.Cycle> cycles = new ArrayList<>(s.cycleCount);
+        List<SlaDueRow> due = new ArrayList<>();
+        for (int i = 0; i < s.cycleCount; i++) {
+            int metric = s.metric(i);
+            long stop = s.get(i, STOP);
+            long dueAt = s.get(i, DUE);
+            int reason = s.stopReason(i);
+            cycles.add(new SlaState.Cycle(METRICS[metric], Instant.ofEpochMilli(s.get(i, START)),
+                stop == NONE ? null : Instant.ofEpochMilli(stop), reason < 0 ? null : REASONS[reason],
+                Duration.ofMillis(s.get(i, TARGET)), instantOrNull(dueAt), Duration.ofMillis(s.get(i, ELAPSED)),
+                s.warnings(i), s.breached(i)));
+            if (s.active(i) && !s.breached(i) && s.policyId >= 0 && dueAt != NEVER) {
+                Instant breach = Instant.ofEpochMilli(dueAt);
+                for (int w = s.warnings(i); w < leads.length; w++) {
+                    due.add(new SlaDueRow(s.facts.tenant(), s.facts.id(), METRICS[metric], i, SlaDueRow.Kind.WARNING,
+                        Instant.ofEpochMilli(dueAt - leads[w]), breach));
+                }
+                due.add(new SlaDueRow(s.facts.tenant(), s.facts.id(), METRICS[metric], i, SlaDueRow.Kind.BREACH,
+                    breach, breach));
+            }
+        }
+        return new SlaState(s.version + 1, s.facts, s.position, (s.flags & TicketState.FLAG_FIRST_REPLY_DONE) != 0,
+            Instant.ofEpochMilli(s.createdAt), instantOrNull(s.unansweredSince),
+            instantOrNull(s.lastAgentReplyAt), Instant.ofEpochMilli(s.lastInputAt), timeline, cycles,
+            s.history, due);
+    }
+
+    /** Saves a changed state; false if another engine saved first (the caller loads again and retries). */
+    private boolean save(TicketState s, int attemptNo) {
+        return save(s, snapshot(s), attemptNo);
+    }
+
+    private boolean save(TicketState s, SlaState next, int attemptNo) {
+        try {
+            store.save(next, s.version);
+            return true;
+        } catch (ConflictException e) {
+            if (attemptNo >= ATTEMPTS) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    private TicketState require(TenantId tenant, TicketId ticket) {
+        return load(requireState(tenant, ticket));
+    }
+
+    private SlaState requireState(TenantId tenant, TicketId ticket) {
+        return store.state(tenant, ticket).orElseThrow(
+            () -> new NotFoundException("ticket " + ticket + " is not tracked by the SLA engine"));
+    }
+
     // ---------------------------------------------------------------- inputs
 
     @Override
     public void apply(SlaInput input) {
+        applyInput(input, 0);
+    }
+
+    @Override
+    public boolean apply(SlaInput input, long position) {
+        if (position <= 0) {
+            throw ValidationException.of("position", "must be positive, was " + position);
+        }
+        return applyInput(input, position);
+    }
+
+    private boolean applyInput(SlaInput input, long position) {
         requireNonNull(input, "input");
         long at = millis(input.at());
+        boolean applied = false;
         lock.lock();
         try {
-            if (input instanceof SlaInput.Created created) {
-                create(created.facts(), at);
-            } else {
-                TicketState s = require(input.tenant(), input.ticket());
-                if (at < s.lastInputAt) {
-                    throw ValidationException.of("at", "is before the ticket's last SLA input at "
-                        + Instant.ofEpochMilli(s.lastInputAt) + ", was " + input.at());
+            for (int n = 0; ; n++) {
+                attempt.clear();
+                Optional<SlaState> stored = store.state(input.tenant(), input.ticket());
+                if (position > 0 && stored.isPresent() && stored.get().position() >= position) {
+                    LOG.debug("SLA input from log position {} was already applied", position);
+                    break;
                 }
-                s.lastInputAt = at;
-                if (terminal(s)) {
-                    LOG.debug("ignoring {} on ticket {} whose clocks have stopped for good",
-                        input.getClass().getSimpleName(), s.facts.id());
-                } else if (input instanceof SlaInput.CustomerMessage) {
-                    customerMessage(s, at);
-                } else if (input instanceof SlaInput.AgentReply) {
-                    agentReply(s, at);
-                } else if (input instanceof SlaInput.StatusChanged changed) {
-                    statusChanged(s, changed.status().ordinal(), at);
-                } else if (input instanceof SlaInput.Reopened) {
-                    statusChanged(s, TicketStatus.OPEN.ordinal(), at);
-                } else if (input instanceof SlaInput.FactsChanged changed) {
-                    factsChanged(s, changed.facts(), at);
-                } else if (input instanceof SlaInput.Merged) {
-                    stopAll(s, at, SlaCycle.StopReason.MERGED);
-                    s.appendStatus(at, MERGED);
+                TicketState s;
+                if (input instanceof SlaInput.Created created) {
+                    if (stored.isPresent()) {
+                        throw new ConflictException("ticket " + input.ticket() + " is already tracked by the SLA engine");
+                    }
+                    s = create(created.facts(), at);
+                } else {
+                    s = load(stored.orElseThrow(() -> new NotFoundException(
+                        "ticket " + input.ticket() + " is not tracked by the SLA engine")));
+                    change(s, input, at);
                 }
-                updateBreachedBit(s);
+                s.position = Math.max(s.position, position);
+                if (save(s, n)) {
+                    publish();
+                    applied = true;
+                    break;
+                }
             }
             arm();
         } finally {
+            attempt.clear();
             lock.unlock();
         }
         dispatch();
+        return applied;
+    }
+
+    /** Appends the operation's events to the log and queues them for the listeners. */
+    private void publish() {
+        if (attempt.isEmpty()) {
+            return;
+        }
+        List<SlaEvent> events = List.copyOf(attempt);
+        attempt.clear();
+        log.append(events, Map.of());
+        outEvents.addAll(events);
+    }
+
+    private void change(TicketState s, SlaInput input, long at) {
+        if (at < s.lastInputAt) {
+            throw ValidationException.of("at", "is before the ticket's last SLA input at "
+                + Instant.ofEpochMilli(s.lastInputAt) + ", was " + input.at());
+        }
+        s.lastInputAt = at;
+        if (terminal(s)) {
+            LOG.debug("ignoring {} on ticket {} whose clocks have stopped for good",
+                input.getClass().getSimpleName(), s.facts.id());
+        } else if (input instanceof SlaInput.CustomerMessage) {
+            customerMessage(s, at);
+        } else if (input instanceof SlaInput.AgentReply) {
+            agentReply(s, at);
+        } else if (input instanceof SlaInput.StatusChanged changed) {
+            statusChanged(s, changed.status().ordinal(), at);
+        } else if (input instanceof SlaInput.Reopened) {
+            statusChanged(s, TicketStatus.OPEN.ordinal(), at);
+        } else if (input instanceof SlaInput.FactsChanged changed) {
+            factsChanged(s, changed.facts(), at);
+        } else if (input instanceof SlaInput.Merged) {
+            stopAll(s, at, SlaCycle.StopReason.MERGED);
+            s.appendStatus(at, MERGED);
+        }
     }
 
     private static long millis(Instant instant) {
@@ -219,23 +400,13 @@ public final class DefaultSlaEngine implements SlaEngine {
         }
     }
 
-    private void create(SlaTicket facts, long at) {
-        Map<TicketId, TicketState> ofTenant = tickets.computeIfAbsent(facts.tenant(), t -> new HashMap<>());
-        if (ofTenant.containsKey(facts.id())) {
-            throw new ConflictException("ticket " + facts.id() + " is already tracked by the SLA engine");
-        }
-        int seq = freeCount > 0 ? freeSeqs[--freeCount] : nextSeq++;
-        if (seq >= bySeq.length) {
-            bySeq = Arrays.copyOf(bySeq, bySeq.length + (bySeq.length >> 1));
-        }
-        TicketState s = new TicketState(seq, facts, at, facts.status().ordinal());
-        bySeq[seq] = s;
-        ofTenant.put(facts.id(), s);
-        size++;
+    private TicketState create(SlaTicket facts, long at) {
+        TicketState s = new TicketState(0, facts, at, facts.status().ordinal());
         if (!facts.status().isUnsolved()) {
             s.flags |= TicketState.FLAG_FIRST_REPLY_DONE;
         }
         evaluate(s, at);
+        return s;
     }
 
     private void customerMessage(TicketState s, long at) {
@@ -318,8 +489,6 @@ public final class DefaultSlaEngine implements SlaEngine {
         evaluate(s, at);
     }
 
-    // ---------------------------------------------------------------- policies and cycles
-
     private static boolean terminal(TicketState s) {
         int st = s.status();
         return st == CLOSED || st == MERGED;
@@ -334,14 +503,14 @@ public final class DefaultSlaEngine implements SlaEngine {
                 break;
             }
         }
-        if (id != s.policyId || s.historySize == 0) {
+        if (id != s.policyId || s.history.isEmpty()) {
             for (int i = 0; i < s.cycleCount; i++) {
                 if (s.active(i) && (id < 0 || registry.get(id).target(s.metric(i), s.facts.priority()) < 0)) {
                     stopCycle(s, i, at, SlaCycle.StopReason.POLICY_CHANGED);
                 }
             }
             s.policyId = id;
-            s.appendHistory(at, id);
+            s.history.add(new PolicyApplication(Instant.ofEpochMilli(at), id < 0 ? null : registry.get(id).policy().name()));
             emit(new SlaEvent.PolicyApplied(s.facts.tenant(), s.facts.id(),
                 id < 0 ? "" : registry.get(id).policy().name(), Instant.ofEpochMilli(at)));
         }
@@ -423,38 +592,17 @@ public final class DefaultSlaEngine implements SlaEngine {
         s.set(i, STOP, at);
         s.set(i, ELAPSED, elapsed);
         s.setStopReason(i, reason.ordinal());
-        unindex(s, i);
         emit(new SlaEvent.CycleStopped(s.facts.tenant(), s.facts.id(), METRICS[metric], reason,
             Duration.ofMillis(elapsed), s.breached(i), Instant.ofEpochMilli(at)));
     }
 
-    private void unindex(TicketState s, int i) {
-        int pos = s.heapPosition(i);
-        if (pos >= 0) {
-            heap.remove(pos);
-        }
-    }
-
-    /** Recomputes a cycle's due instant and its place in the due index. */
+    /** Recomputes a cycle's due instant (the due index rows are derived from it when the state is saved). */
     private void refresh(TicketState s, int i) {
         if (!s.active(i) || s.policyId < 0) {
-            unindex(s, i);
             return;
         }
         int metric = s.metric(i);
-        long due = due(s, metric, s.get(i, START), s.get(i, TARGET), calendar(s, metric));
-        s.set(i, DUE, due);
-        long key = s.breached(i) || due == NEVER ? NEVER : nextFire(due, s.warnings(i));
-        int pos = s.heapPosition(i);
-        if (key == NEVER) {
-            if (pos >= 0) {
-                heap.remove(pos);
-            }
-        } else if (pos >= 0) {
-            heap.update(pos, key);
-        } else {
-            heap.add(key, (long) s.seq << 32 | i);
-        }
+        s.set(i, DUE, due(s, metric, s.get(i, START), s.get(i, TARGET), calendar(s, metric)));
     }
 
     private long nextFire(long due, int warningsFired) {
@@ -500,16 +648,6 @@ public final class DefaultSlaEngine implements SlaEngine {
         return acc;
     }
 
-    private void updateBreachedBit(TicketState s) {
-        boolean any = false;
-        if (!terminal(s)) {
-            for (int i = 0; i < s.cycleCount && !any; i++) {
-                any = s.active(i) && s.breached(i);
-            }
-        }
-        breachedSeqs.set(s.seq, any);
-    }
-
     // ---------------------------------------------------------------- firing
 
     @Override
@@ -520,55 +658,154 @@ public final class DefaultSlaEngine implements SlaEngine {
     @Override
     public int fireDue(Instant now) {
         long t = millis(now);
+        Instant until = Instant.ofEpochMilli(t);
         int fired = 0;
         lock.lock();
         try {
-            while (heap.size() > 0 && heap.minKey() <= t) {
-                long ref = heap.minRef();
-                TicketState s = bySeq[(int) (ref >>> 32)];
-                fire(s, (int) ref, t);
-                fired++;
+            Set<SlaDueRow> tried = new HashSet<>();
+            while (true) {
+                List<SlaDueRow> rows = store.due(until, BATCH);
+                Set<List<Object>> tickets = new LinkedHashSet<>();
+                for (SlaDueRow row : rows) {
+                    if (tried.add(row)) {
+                        tickets.add(List.of(row.tenant(), row.ticket()));
+                    }
+                }
+                if (tickets.isEmpty()) {
+                    break;
+                }
+                for (List<Object> key : tickets) {
+                    fired += fireTicket((TenantId) key.get(0), (TicketId) key.get(1), t);
+                }
             }
             arm();
         } finally {
+            attempt.clear();
             lock.unlock();
         }
         dispatch();
         return fired;
     }
 
-    private void fire(TicketState s, int i, long now) {
+    /**
+     * Fires what is due on one ticket: each firing is appended to the log with its claim first (a claim already
+     * held means another engine, or an earlier life of this one, fired it), then recorded in the state.
+     *
+     * @return how many warnings and breaches this engine fired
+     */
+    private int fireTicket(TenantId tenant, TicketId ticket, long now) {
+        int fired = 0;
+        // cycle -> warnings fired (leads.length + 1 for the breach), kept across attempts
+        Map<Integer, Integer> marks = new HashMap<>();
+        for (int n = 0; ; n++) {
+            Optional<SlaState> stored = store.state(tenant, ticket);
+            if (stored.isEmpty()) {
+                return fired;
+            }
+            TicketState s = load(stored.get());
+            boolean changed = false;
+            for (Map.Entry<Integer, Integer> m : marks.entrySet()) {
+                changed |= mark(s, m.getKey(), m.getValue());
+            }
+            if (s.policyId >= 0) {
+                for (int i = 0; i < s.cycleCount; i++) {
+                    long due = s.get(i, DUE);
+                    if (!s.active(i) || s.breached(i) || due == NEVER || nextFire(due, s.warnings(i)) > now) {
+                        continue;
+                    }
+                    int mark = fire(s, i, now);
+                    marks.put(i, mark);
+                    if (!attempt.isEmpty()) {
+                        fired++;
+                    }
+                    attempt.clear();
+                    changed |= mark(s, i, mark);
+                }
+            }
+            // a state saved by an engine with other leads or policies may hold rows this engine does not fire:
+            // saving derives them again, so the due index never keeps a row that nothing fires
+            SlaState next = snapshot(s);
+            if (!changed && next.due().equals(stored.get().due())) {
+                return fired;
+            }
+            if (save(s, next, n)) {
+                return fired;
+            }
+        }
+    }
+
+    /** Records in the state that a cycle's warnings (or, past the last lead, its breach) fired; whether it changed. */
+    private boolean mark(TicketState s, int i, int warnings) {
+        if (i >= s.cycleCount || s.breached(i) || s.warnings(i) >= warnings) {
+            return false;
+        }
+        if (warnings > leads.length) {
+            s.setBreached(i);
+            s.setWarnings(i, leads.length);
+        } else {
+            s.setWarnings(i, warnings);
+        }
+        return true;
+    }
+
+    /**
+     * Appends the warning or breach that cycle {@code i} has due, with its escalations, under its claim; leaves the
+     * appended events in {@link #attempt} (empty if the claim was already held).
+     *
+     * @return the mark to record: warnings fired, or {@code leads.length + 1} for the breach
+     */
+    private int fire(TicketState s, int i, long now) {
         int metric = s.metric(i);
         long due = s.get(i, DUE);
         SlaPolicy policy = registry.get(s.policyId).policy();
         SlaEvent event;
         SlaEscalation.When when;
+        SlaDueRow row;
+        int mark;
+        TenantId tenant = s.facts.tenant();
+        TicketId ticket = s.facts.id();
+        Instant dueAt = Instant.ofEpochMilli(due);
         if (due <= now) {
-            s.setBreached(i);
-            s.setWarnings(i, leads.length);
-            breachedSeqs.set(s.seq);
-            event = new SlaEvent.Breached(s.facts.tenant(), s.facts.id(), METRICS[metric], policy.name(),
-                Instant.ofEpochMilli(due));
+            event = new SlaEvent.Breached(tenant, ticket, METRICS[metric], policy.name(), dueAt);
             when = SlaEscalation.When.BREACH;
+            row = new SlaDueRow(tenant, ticket, METRICS[metric], i, SlaDueRow.Kind.BREACH, dueAt, dueAt);
+            mark = leads.length + 1;
         } else {
             int w = s.warnings(i);
             while (w + 1 < leads.length && due - leads[w + 1] <= now) {
                 w++;
             }
-            s.setWarnings(i, w + 1);
-            event = new SlaEvent.Warning(s.facts.tenant(), s.facts.id(), METRICS[metric], Duration.ofMillis(leads[w]),
-                Instant.ofEpochMilli(due), Instant.ofEpochMilli(due - leads[w]));
+            Instant at = Instant.ofEpochMilli(due - leads[w]);
+            event = new SlaEvent.Warning(tenant, ticket, METRICS[metric], Duration.ofMillis(leads[w]), dueAt, at);
             when = SlaEscalation.When.WARNING;
+            row = new SlaDueRow(tenant, ticket, METRICS[metric], i, SlaDueRow.Kind.WARNING, at, dueAt);
+            mark = w + 1;
         }
-        refresh(s, i);
-        emit(event);
+        List<SlaEvent> events = new ArrayList<>();
+        events.add(event);
+        List<EscalationAction> todo = new ArrayList<>();
         for (SlaEscalation e : policy.escalations()) {
             if (e.on() == when && e.appliesTo(METRICS[metric])) {
                 for (EscalationAction a : e.actions()) {
-                    outActions.add(() -> perform(a, event));
+                    todo.add(a);
+                    events.add(new SlaEvent.EscalationRequested(tenant, ticket, METRICS[metric], policy.name(), when,
+                        a, dueAt, event.at()));
                 }
             }
         }
+        attempt.clear();
+        try {
+            log.append(events, Map.of(new IdempotencyKey(tenant, CLAIM_SCOPE, row.claimKey()), "fired"));
+        } catch (DuplicateRequestException e) {
+            LOG.debug("{} of ticket {} was already fired by another engine", row.kind(), ticket);
+            return mark;
+        }
+        attempt.addAll(events);
+        outEvents.addAll(events);
+        for (EscalationAction a : todo) {
+            outActions.add(() -> perform(a, event));
+        }
+        return mark;
     }
 
     private void perform(EscalationAction action, SlaEvent cause) {
@@ -586,7 +823,7 @@ public final class DefaultSlaEngine implements SlaEngine {
     }
 
     private void emit(SlaEvent event) {
-        outEvents.add(event);
+        attempt.add(event);
     }
 
     /** Delivers events and escalation actions collected under the lock, outside it. */
@@ -623,11 +860,12 @@ public final class DefaultSlaEngine implements SlaEngine {
         }
     }
 
+    /** Arms the scheduler for the earliest row of the due index, if that is sooner than what is armed. */
     private void arm() {
         if (scheduler == null || closed) {
             return;
         }
-        long min = heap.size() == 0 ? NEVER : heap.minKey();
+        long min = store.nextDue().map(Instant::toEpochMilli).orElse(NEVER);
         if (min < armedAt) {
             if (armed != null) {
                 armed.cancel();
@@ -645,7 +883,22 @@ public final class DefaultSlaEngine implements SlaEngine {
         } finally {
             lock.unlock();
         }
-        fireDue(clock.instant());
+        try {
+            fireDue(clock.instant());
+        } catch (RuntimeException e) {
+            // the store or the log failed: what is due stays in the due index; try again in a minute
+            LOG.warn("SLA engine could not fire what is due; retrying in {}", RETRY, e);
+            lock.lock();
+            try {
+                if (scheduler != null && !closed && armed == null) {
+                    Instant retry = clock.instant().plus(RETRY);
+                    armedAt = retry.toEpochMilli();
+                    armed = scheduler.schedule(retry, this::wake);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- queries and housekeeping
@@ -657,18 +910,44 @@ public final class DefaultSlaEngine implements SlaEngine {
         lock.lock();
         try {
             current = compile(List.copyOf(policies));
-            for (int seq = 0; seq < nextSeq; seq++) {
-                TicketState s = bySeq[seq];
-                if (s != null && !terminal(s)) {
-                    evaluate(s, Math.max(now, s.lastInputAt));
-                    updateBreachedBit(s);
+            TenantId afterTenant = null;
+            TicketId afterTicket = null;
+            while (true) {
+                List<SlaState> page = store.states(afterTenant, afterTicket, BATCH);
+                for (SlaState st : page) {
+                    reevaluate(st.tenant(), st.ticket(), now);
                 }
+                if (page.size() < BATCH) {
+                    break;
+                }
+                afterTenant = page.get(page.size() - 1).tenant();
+                afterTicket = page.get(page.size() - 1).ticket();
             }
             arm();
         } finally {
+            attempt.clear();
             lock.unlock();
         }
         dispatch();
+    }
+
+    private void reevaluate(TenantId tenant, TicketId ticket, long now) {
+        for (int n = 0; ; n++) {
+            attempt.clear();
+            Optional<SlaState> stored = store.state(tenant, ticket);
+            if (stored.isEmpty()) {
+                return;
+            }
+            TicketState s = load(stored.get());
+            if (terminal(s)) {
+                return;
+            }
+            evaluate(s, Math.max(now, s.lastInputAt));
+            if (save(s, n)) {
+                publish();
+                return;
+            }
+        }
     }
 
     @Override
@@ -708,43 +987,22 @@ public final class DefaultSlaEngine implements SlaEngine {
     }
 
     private static @Nullable Instant instantOrNull(long millis) {
-        return millis == NEVER ? null : Instant.ofEpochMilli(millis);
+        return millis == NEVER || millis == NONE ? null : Instant.ofEpochMilli(millis);
     }
 
     @Override
     public List<PolicyApplication> policyHistory(TenantId tenant, TicketId ticket) {
-        lock.lock();
-        try {
-            TicketState s = require(tenant, ticket);
-            List<PolicyApplication> out = new ArrayList<>(s.historySize);
-            for (int k = 0; k < s.historySize; k++) {
-                int id = s.historyPolicy(k);
-                out.add(new PolicyApplication(Instant.ofEpochMilli(s.historyAt(k)),
-                    id < 0 ? null : registry.get(id).policy().name()));
-            }
-            return List.copyOf(out);
-        } finally {
-            lock.unlock();
-        }
+        return requireState(tenant, ticket).policyHistory();
     }
 
     @Override
     public List<SlaDue> dueBefore(Instant until) {
-        long bound = millis(until);
+        millis(until);
         List<SlaDue> out = new ArrayList<>();
-        lock.lock();
-        try {
-            heap.forEachAtMost(bound, ref -> {
-                TicketState s = bySeq[(int) (ref >>> 32)];
-                int i = (int) ref;
-                long due = s.get(i, DUE);
-                if (due <= bound) {
-                    out.add(new SlaDue(s.facts.tenant(), s.facts.id(), METRICS[s.metric(i)],
-                        Instant.ofEpochMilli(due), false));
-                }
-            });
-        } finally {
-            lock.unlock();
+        for (SlaDueRow row : store.due(until, Integer.MAX_VALUE)) {
+            if (row.kind() == SlaDueRow.Kind.BREACH) {
+                out.add(new SlaDue(row.tenant(), row.ticket(), row.metric(), row.dueAt(), false));
+            }
         }
         out.sort(ORDER);
         return List.copyOf(out);
@@ -756,19 +1014,12 @@ public final class DefaultSlaEngine implements SlaEngine {
     @Override
     public List<SlaDue> breached() {
         List<SlaDue> out = new ArrayList<>();
-        lock.lock();
-        try {
-            for (int seq = breachedSeqs.nextSetBit(0); seq >= 0; seq = breachedSeqs.nextSetBit(seq + 1)) {
-                TicketState s = bySeq[seq];
-                for (int i = 0; i < s.cycleCount; i++) {
-                    if (s.active(i) && s.breached(i)) {
-                        out.add(new SlaDue(s.facts.tenant(), s.facts.id(), METRICS[s.metric(i)],
-                            Instant.ofEpochMilli(s.get(i, DUE)), true));
-                    }
+        for (SlaState st : store.breached()) {
+            for (SlaState.Cycle c : st.cycles()) {
+                if (c.active() && c.breached() && c.dueAt() != null) {
+                    out.add(new SlaDue(st.tenant(), st.ticket(), c.metric(), c.dueAt(), true));
                 }
             }
-        } finally {
-            lock.unlock();
         }
         out.sort(ORDER);
         return List.copyOf(out);
@@ -776,51 +1027,27 @@ public final class DefaultSlaEngine implements SlaEngine {
 
     @Override
     public boolean isBreached(TenantId tenant, TicketId ticket) {
-        lock.lock();
-        try {
-            return breachedSeqs.get(require(tenant, ticket).seq);
-        } finally {
-            lock.unlock();
-        }
+        return requireState(tenant, ticket).breached();
     }
 
     @Override
     public int size() {
-        lock.lock();
-        try {
-            return size;
-        } finally {
-            lock.unlock();
-        }
+        return (int) Math.min(Integer.MAX_VALUE, store.count());
     }
 
     @Override
     public void forget(TenantId tenant, TicketId ticket) {
-        lock.lock();
-        try {
-            Map<TicketId, TicketState> ofTenant = tickets.get(tenant);
-            TicketState s = ofTenant == null ? null : ofTenant.remove(ticket);
-            if (s == null) {
-                return;
-            }
-            for (int i = 0; i < s.cycleCount; i++) {
-                unindex(s, i);
-            }
-            breachedSeqs.clear(s.seq);
-            bySeq[s.seq] = null;
-            if (freeCount == freeSeqs.length) {
-                freeSeqs = Arrays.copyOf(freeSeqs, freeCount * 2);
-            }
-            freeSeqs[freeCount++] = s.seq;
-            size--;
-        } finally {
-            lock.unlock();
-        }
+        store.remove(requireNonNull(tenant, "tenant"), requireNonNull(ticket, "ticket"));
     }
 
     @Override
     public void addListener(SlaListener listener) {
         listeners.add(requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public boolean removeListener(SlaListener listener) {
+        return listeners.remove(requireNonNull(listener, "listener"));
     }
 
     @Override
@@ -836,14 +1063,5 @@ public final class DefaultSlaEngine implements SlaEngine {
         } finally {
             lock.unlock();
         }
-    }
-
-    private TicketState require(TenantId tenant, TicketId ticket) {
-        Map<TicketId, TicketState> ofTenant = tickets.get(tenant);
-        TicketState s = ofTenant == null ? null : ofTenant.get(ticket);
-        if (s == null) {
-            throw new NotFoundException("ticket " + ticket + " is not tracked by the SLA engine");
-        }
-        return s;
     }
 }

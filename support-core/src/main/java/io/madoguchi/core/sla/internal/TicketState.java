@@ -1,13 +1,15 @@
 package io.madoguchi.core.sla.internal;
 
+import io.madoguchi.core.sla.PolicyApplication;
 import io.madoguchi.core.sla.SlaTicket;
+import java.util.ArrayList;
 import java.util.Arrays;
-import org.jspecify.annotations.Nullable;
+import java.util.List;
 
 /**
- * One ticket's SLA state, kept compact for a million open tickets: instants are epoch milliseconds in
- * primitive longs, the status timeline and the cycles are packed into long arrays. Guarded by the
- * engine's lock.
+ * One ticket's SLA state while the engine works on it: instants are epoch milliseconds in primitive longs, the
+ * status timeline and the cycles are packed into long arrays. Loaded from and saved back to the
+ * {@link io.madoguchi.core.sla.store.SlaStore} for each operation; never shared between threads.
  */
 final class TicketState {
 
@@ -24,7 +26,10 @@ final class TicketState {
 
     static final int FLAG_FIRST_REPLY_DONE = 1;
 
-    final int seq;
+    /** The stored version this state was loaded from; 0 for a new ticket. */
+    final long version;
+    /** The highest log position applied. */
+    long position;
     SlaTicket facts;
     int policyId = -1;
     int flags;
@@ -37,20 +42,29 @@ final class TicketState {
     int logSize;
     long[] cycles;
     int cycleCount;
-    /** Policy history: the first entry inline, later ones as pairs (millis, policyId) in {@link #history}. */
-    long firstPolicyAt;
-    int firstPolicyId;
-    long @Nullable [] history;
-    int historySize;
+    /** Policy history, by policy name. */
+    final List<PolicyApplication> history;
 
-    TicketState(int seq, SlaTicket facts, long createdAt, int status) {
-        this.seq = seq;
+    TicketState(long version, SlaTicket facts, long createdAt, int status) {
+        this.version = version;
         this.facts = facts;
         this.createdAt = createdAt;
         this.lastInputAt = createdAt;
         this.log = new long[] {createdAt << 3 | status};
         this.logSize = 1;
         this.cycles = new long[STRIDE * 3];
+        this.history = new ArrayList<>(2);
+    }
+
+    /** A state to be filled from a stored one: an empty timeline, no cycles. */
+    TicketState(long version, SlaTicket facts, long createdAt, int timelineSize, int cycleCapacity,
+                List<PolicyApplication> history) {
+        this.version = version;
+        this.facts = facts;
+        this.createdAt = createdAt;
+        this.log = new long[Math.max(1, timelineSize)];
+        this.cycles = new long[STRIDE * Math.max(1, cycleCapacity)];
+        this.history = new ArrayList<>(history);
     }
 
     int status() {
@@ -76,28 +90,6 @@ final class TicketState {
         log[logSize++] = at << 3 | status;
     }
 
-    void appendHistory(long at, int policy) {
-        if (historySize == 0) {
-            firstPolicyAt = at;
-            firstPolicyId = policy;
-        } else {
-            int k = (historySize - 1) * 2;
-            long[] h = history == null ? new long[2] : history.length == k ? Arrays.copyOf(history, k + 2) : history;
-            h[k] = at;
-            h[k + 1] = policy;
-            history = h;
-        }
-        historySize++;
-    }
-
-    long historyAt(int k) {
-        return k == 0 ? firstPolicyAt : history[(k - 1) * 2];
-    }
-
-    int historyPolicy(int k) {
-        return k == 0 ? firstPolicyId : (int) history[(k - 1) * 2 + 1];
-    }
-
     int addCycle(long start, long target, int metric) {
         if ((cycleCount + 1) * STRIDE > cycles.length) {
             cycles = Arrays.copyOf(cycles, cycles.length + STRIDE * Math.max(1, cycleCount >> 1));
@@ -113,6 +105,10 @@ final class TicketState {
         return i;
     }
 
+    void appendLogEntry(long entry) {
+        log[logSize++] = entry;
+    }
+
     long get(int cycle, int field) {
         return cycles[cycle * STRIDE + field];
     }
@@ -121,7 +117,7 @@ final class TicketState {
         cycles[cycle * STRIDE + field] = value;
     }
 
-    // meta: bits 0-2 metric, 3-6 warnings fired, 7 breached, 8-10 stop reason + 1, 32-63 heap position + 1
+    // meta: bits 0-2 metric, 3-6 warnings fired, 7 breached, 8-10 stop reason + 1
     int metric(int cycle) {
         return (int) (get(cycle, META) & 7);
     }
@@ -152,14 +148,6 @@ final class TicketState {
 
     void setStopReason(int cycle, int reason) {
         set(cycle, META, (get(cycle, META) & ~(7L << 8)) | ((long) (reason + 1) << 8));
-    }
-
-    int heapPosition(int cycle) {
-        return (int) (get(cycle, META) >>> 32) - 1;
-    }
-
-    void setHeapPosition(int cycle, int position) {
-        set(cycle, META, (get(cycle, META) & 0xFFFF_FFFFL) | ((long) (position + 1) << 32));
     }
 
     /** The active cycle of {@code metric}, or -1. */

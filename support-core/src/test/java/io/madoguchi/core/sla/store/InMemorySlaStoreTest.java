@@ -1,0 +1,9 @@
+package io.madoguchi.core.sla.store;
+
+class InMemorySlaStoreTest extends SlaStoreContract {
+
+    @Override
+    protected SlaStore newStore() {
+        return new InMemorySlaStore();
+    }
+}

@@ -1,0 +1,233 @@
+package io.madoguchi.core.sla.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.ConflictException;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.sla.PolicyApplication;
+import io.madoguchi.core.sla.SlaCycle;
+import io.madoguchi.core.sla.SlaMetric;
+import io.madoguchi.core.sla.SlaTicket;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.TicketStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link SlaStore} must have. A store implementation proves itself by extending this class in
+ * its tests and implementing {@link #newStore()}; it ships in the support-core test-jar.
+ */
+public abstract class SlaStoreContract {
+
+    /** The first tenant. */
+    protected static final TenantId TENANT = TenantId.of("contract-a");
+    /** Another tenant. */
+    protected static final TenantId OTHER = TenantId.of("contract-b");
+    private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
+
+    private SlaStore store;
+
+    /** @return a new, empty store */
+    protected abstract SlaStore newStore();
+
+    @BeforeEach
+    void setUp() {
+        store = newStore();
+    }
+
+    /** A ticket created at T0 whose first reply is due {@code dueInMinutes} later, with a 15-minute warning. */
+    private static SlaState state(TenantId tenant, String ticket, long version, int dueInMinutes, boolean breached) {
+        SlaTicket facts = new SlaTicket(tenant, TicketId.of(ticket), Priority.HIGH, "question", Channel.LINE,
+            Set.of("返品"), false, Map.of("tier", "vip"), Map.of(), TicketStatus.OPEN);
+        Instant due = T0.plus(Duration.ofMinutes(dueInMinutes));
+        SlaState.Cycle cycle = new SlaState.Cycle(SlaMetric.FIRST_REPLY_TIME, T0, null, null,
+            Duration.ofMinutes(dueInMinutes), due, Duration.ZERO, breached ? 1 : 0, breached);
+        List<SlaDueRow> rows = breached ? List.of() : List.of(
+            new SlaDueRow(tenant, TicketId.of(ticket), SlaMetric.FIRST_REPLY_TIME, 0, SlaDueRow.Kind.WARNING,
+                due.minus(Duration.ofMinutes(15)), due),
+            new SlaDueRow(tenant, TicketId.of(ticket), SlaMetric.FIRST_REPLY_TIME, 0, SlaDueRow.Kind.BREACH, due, due));
+        return new SlaState(version, facts, 7, false, T0, T0, null, T0,
+            List.of(new SlaState.StatusSpan(T0, TicketStatus.NEW), new SlaState.StatusSpan(T0, TicketStatus.OPEN)),
+            List.of(cycle), List.of(new PolicyApplication(T0, "標準")), rows);
+    }
+
+    @Test
+    void aSavedStateIsReadBackEqual() {
+        SlaState s = state(TENANT, "T-1", 1, 60, false);
+        store.save(s, 0);
+
+        assertThat(store.state(TENANT, TicketId.of("T-1"))).contains(s);
+        assertThat(store.state(OTHER, TicketId.of("T-1"))).isEmpty();
+        assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    void instantsAreKeptToTheMicrosecond() {
+        Instant fine = T0.plusNanos(1_234_567);
+        SlaState s = state(TENANT, "T-1", 1, 60, false);
+        SlaState withNanos = new SlaState(1, s.facts(), 0, true, fine, fine, fine, fine,
+            List.of(new SlaState.StatusSpan(fine, TicketStatus.OPEN)), s.cycles(), List.of(), List.of());
+        store.save(withNanos, 0);
+
+        SlaState read = store.state(TENANT, TicketId.of("T-1")).orElseThrow();
+        assertThat(read.createdAt()).isEqualTo(T0.plusNanos(1_234_000));
+        assertThat(read.timeline().get(0).from()).isEqualTo(T0.plusNanos(1_234_000));
+    }
+
+    @Test
+    void aSaveBasedOnAStaleVersionIsRefusedAndChangesNothing() {
+        store.save(state(TENANT, "T-1", 1, 60, false), 0);
+        store.save(state(TENANT, "T-1", 2, 90, false), 1);
+
+        assertThatThrownBy(() -> store.save(state(TENANT, "T-1", 2, 30, false), 1))
+            .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> store.save(state(TENANT, "T-1", 1, 30, false), 0))
+            .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> store.save(state(TENANT, "T-2", 4, 30, false), 3))
+            .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> store.save(state(TENANT, "T-1", 5, 30, false), 2))
+            .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(store.state(TENANT, TicketId.of("T-1")).orElseThrow().version()).isEqualTo(2);
+        assertThat(store.due(T0.plus(Duration.ofDays(1)), 10)).extracting(SlaDueRow::dueAt)
+            .containsOnly(T0.plus(Duration.ofMinutes(90)));
+        assertThat(store.state(TENANT, TicketId.of("T-2"))).isEmpty();
+    }
+
+    @Test
+    void aSaveReplacesTheTicketsDueRows() {
+        store.save(state(TENANT, "T-1", 1, 60, false), 0);
+        store.save(state(TENANT, "T-1", 2, 120, false), 1);
+
+        assertThat(store.due(T0.plus(Duration.ofMinutes(60)), 10)).isEmpty();
+        assertThat(store.due(T0.plus(Duration.ofMinutes(120)), 10)).extracting(SlaDueRow::kind)
+            .containsExactly(SlaDueRow.Kind.WARNING, SlaDueRow.Kind.BREACH);
+        assertThat(store.nextDue()).contains(T0.plus(Duration.ofMinutes(105)));
+    }
+
+    @Test
+    void dueRowsComeSoonestFirstUpToTheInstantAndTheLimit() {
+        store.save(state(TENANT, "T-3", 1, 30, false), 0);
+        store.save(state(OTHER, "T-1", 1, 60, false), 0);
+        store.save(state(TENANT, "T-2", 1, 60, false), 0);
+
+        List<SlaDueRow> rows = store.due(T0.plus(Duration.ofMinutes(60)), 10);
+        assertThat(rows).extracting(r -> r.tenant().value() + "/" + r.ticket().value() + " " + r.kind() + " " + r.at())
+            .containsExactly(
+                "contract-a/T-3 WARNING " + T0.plus(Duration.ofMinutes(15)),
+                "contract-a/T-3 BREACH " + T0.plus(Duration.ofMinutes(30)),
+                "contract-a/T-2 WARNING " + T0.plus(Duration.ofMinutes(45)),
+                "contract-b/T-1 WARNING " + T0.plus(Duration.ofMinutes(45)),
+                "contract-a/T-2 BREACH " + T0.plus(Duration.ofMinutes(60)),
+                "contract-b/T-1 BREACH " + T0.plus(Duration.ofMinutes(60)));
+        assertThat(store.due(T0.plus(Duration.ofMinutes(60)), 3)).isEqualTo(rows.subList(0, 3));
+        assertThat(store.due(T0.plus(Duration.ofMinutes(14)), 10)).isEmpty();
+        assertThat(store.nextDue()).contains(T0.plus(Duration.ofMinutes(15)));
+        assertThatThrownBy(() -> store.due(T0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void breachedListsOnlyTicketsWithAnActiveBreachedCycle() {
+        store.save(state(TENANT, "T-1", 1, 60, true), 0);
+        store.save(state(TENANT, "T-2", 1, 60, false), 0);
+        SlaState closed = state(TENANT, "T-3", 1, 60, true);
+        store.save(new SlaState(1, closed.facts().withStatus(TicketStatus.CLOSED), 0, true, T0, null, null, T0,
+            List.of(new SlaState.StatusSpan(T0, TicketStatus.CLOSED)), closed.cycles(), List.of(), List.of()), 0);
+
+        assertThat(store.breached()).extracting(SlaState::ticket).containsExactly(TicketId.of("T-1"));
+
+        SlaState solved = state(TENANT, "T-1", 2, 60, true);
+        SlaState.Cycle c = solved.cycles().get(0);
+        store.save(new SlaState(2, solved.facts(), 0, true, T0, null, null, T0, solved.timeline(),
+            List.of(new SlaState.Cycle(c.metric(), c.start(), T0.plus(Duration.ofHours(2)), SlaCycle.StopReason.SOLVED,
+                c.target(), c.dueAt(), Duration.ofHours(2), 1, true)), List.of(), List.of()), 1);
+        assertThat(store.breached()).isEmpty();
+    }
+
+    @Test
+    void removingATicketDropsItsStateAndRows() {
+        store.save(state(TENANT, "T-1", 1, 60, false), 0);
+        store.save(state(TENANT, "T-2", 1, 90, true), 0);
+
+        assertThat(store.remove(TENANT, TicketId.of("T-1"))).isTrue();
+        assertThat(store.remove(TENANT, TicketId.of("T-2"))).isTrue();
+        assertThat(store.remove(TENANT, TicketId.of("T-1"))).isFalse();
+
+        assertThat(store.state(TENANT, TicketId.of("T-1"))).isEmpty();
+        assertThat(store.due(T0.plus(Duration.ofDays(1)), 10)).isEmpty();
+        assertThat(store.nextDue()).isEmpty();
+        assertThat(store.breached()).isEmpty();
+        assertThat(store.count()).isZero();
+        store.save(state(TENANT, "T-1", 1, 60, false), 0);
+        assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    void statesArePagedByTenantThenTicket() {
+        for (String t : List.of("T-3", "T-1", "T-2")) {
+            store.save(state(TENANT, t, 1, 60, false), 0);
+        }
+        store.save(state(OTHER, "T-0", 1, 60, false), 0);
+
+        List<String> seen = new ArrayList<>();
+        TenantId afterTenant = null;
+        TicketId afterTicket = null;
+        while (true) {
+            List<SlaState> page = store.states(afterTenant, afterTicket, 2);
+            page.forEach(s -> seen.add(s.tenant().value() + "/" + s.ticket().value()));
+            if (page.size() < 2) {
+                break;
+            }
+            afterTenant = page.get(1).tenant();
+            afterTicket = page.get(1).ticket();
+        }
+        assertThat(seen).containsExactly("contract-a/T-1", "contract-a/T-2", "contract-a/T-3", "contract-b/T-0");
+        assertThatThrownBy(() -> store.states(TENANT, null, 2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ofConcurrentSavesFromOneVersionExactlyOneWins() throws Exception {
+        store.save(state(TENANT, "T-1", 1, 60, false), 0);
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int minutes = 100 + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        store.save(state(TENANT, "T-1", 2, minutes, false), 1);
+                        return true;
+                    } catch (ConflictException e) {
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            int won = 0;
+            for (Future<Boolean> f : results) {
+                won += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.due(T0.plus(Duration.ofDays(1)), 10)).hasSize(2);
+    }
+}
