@@ -44,6 +44,8 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.CollectionStatistics;
+import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -51,6 +53,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TermStatistics;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.similarities.BM25Similarity;
@@ -164,14 +167,31 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     private static Similarity similarity(Params p) {
-        BM25Similarity words = new BM25Similarity((float) p.k1(), (float) p.b());
-        BM25Similarity grams = new BM25Similarity((float) p.gramK1(), 0.75f);
+        BM25Similarity words = new LeanBm25((float) p.k1(), (float) p.b());
+        BM25Similarity grams = new LeanBm25((float) p.gramK1(), 0.75f);
         return new PerFieldSimilarityWrapper() {
             @Override
             public Similarity get(String name) {
                 return name.equals(G) ? grams : words;
             }
         };
+    }
+
+    /**
+     * Lucene's BM25 with the same idf, but without the explanation tree Lucene builds for every query term's
+     * idf (formula text, boxed statistics): profiled on 1,786 Japanese FAQs that was 8% of a query, and only
+     * {@code explain} reads it.
+     */
+    static final class LeanBm25 extends BM25Similarity {
+
+        LeanBm25(float k1, float b) {
+            super(k1, b);
+        }
+
+        @Override
+        public Explanation idfExplain(CollectionStatistics collectionStats, TermStatistics termStats) {
+            return Explanation.match(idf(termStats.docFreq(), collectionStats.docCount()), "idf");
+        }
     }
 
     /** @return the analysis of this index's language */
