@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Time to index 10,000 FAQs (catalog import plus building the in-memory Lucene index).
  *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar FaqIndexBenchmark -f 1 -wi 1 -i 3
- * -p data=/work/shared/data/faq}
+ * <p>Warm (a host's later imports): {@code java -jar benchmarks/target/benchmarks.jar FaqIndexBenchmark -f 1 -wi 5
+ * -i 10 -p lang=ja}. Cold (the first import a host sees: dictionary loading, JIT), one import per fresh JVM:
+ * {@code java -jar benchmarks/target/benchmarks.jar FaqIndexBenchmark -bm ss -f 5 -wi 0 -i 1 -tu ms -p lang=ja}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
  * {@code madoguchi faq-eval}: measures the FAQ matcher on an evaluation set and prints one JSON object:
  * {@code n, mrr10, hit1, hit5, ndcg10}, the {@code reranker} used ({@code minilm} by default for English
  * when registered, {@code none} otherwise or with {@code --reranker none}), per-query latency
- * {@code query_ms_p50/p99}; with {@code --oos} the out-of-scope and auto-answer shares; with
+ * {@code query_ms_p50/p99} over {@code query_ms_n} timed matches (after {@code --warmup} seconds of untimed
+ * matching, and at least {@value #MIN_TIMED_MATCHES} of them, cycling through the queries); with {@code --oos} the out-of-scope and auto-answer shares; with
  * {@code --baseline} the reference BM25 of the evaluation data's README as {@code baseline_*} with
  * {@code ratio_*}, and the stronger all-text BM25 as the object {@code baseline_alltext}, each with its
  * {@code baseline_definition}. The coverage curve {@code in_scope_answered_at_p90} / {@code _p95}: the largest
@@ -72,7 +73,10 @@ public final class FaqEvalCommand implements Callable<Integer> {
 
     private static final String NONE = "none";
 
-    private static final int WARM_UP_QUERIES = 100;
+    /** Fewest matches timed for the latency percentiles, whatever the number of queries. */
+    static final int MIN_TIMED_MATCHES = 1_000;
+
+    private static final int MAX_WARMUP_SECONDS = 600;
 
     @Spec
     private CommandSpec spec;
@@ -100,6 +104,10 @@ public final class FaqEvalCommand implements Callable<Integer> {
 
     @Option(names = "--rerank-depth", hidden = true, description = "lexical candidates re-scored (default: the provider's)")
     private Integer rerankDepth;
+
+    @Option(names = "--warmup", description = "seconds of untimed matching (cycling through the queries) before "
+        + "latency is timed (default: ${DEFAULT-VALUE})")
+    private double warmupSeconds = 5;
 
     @Option(names = "--features", hidden = true, description = "write calibration features as TSV (for fitting)")
     private Path featuresOut;
@@ -132,6 +140,11 @@ public final class FaqEvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (lang != null && !lang.equals("ja") && !lang.equals("en")) {
             spec.commandLine().getErr().println("error: --lang must be ja or en; was '" + lang + "'");
+            return 2;
+        }
+        if (!(warmupSeconds >= 0 && warmupSeconds <= MAX_WARMUP_SECONDS)) {
+            spec.commandLine().getErr().println("error: --warmup must be between 0 and " + MAX_WARMUP_SECONDS
+                + " seconds; was " + warmupSeconds);
             return 2;
         }
         List<FaqEntry> entries = readFaqs(faqs, lang == null ? null : Locale.forLanguageTag(lang));
@@ -171,10 +184,7 @@ public final class FaqEvalCommand implements Callable<Integer> {
             FaqEvalMetrics m = new FaqEvalMetrics();
             int answered = 0;
             int answeredCorrect = 0;
-            // untimed warm-up (JIT, lazily built structures), so the percentiles describe a running matcher
-            for (Query q : inScope.subList(0, Math.min(WARM_UP_QUERIES, inScope.size()))) {
-                match(matcher, tenant, q, locale, queries);
-            }
+            warmUp(matcher, tenant, locale, inScope);
             long[] nanos = new long[inScope.size()];
             double[] inConfidence = new double[inScope.size()];
             boolean[] inCorrect = new boolean[inScope.size()];
@@ -196,7 +206,7 @@ public final class FaqEvalCommand implements Callable<Integer> {
                     match.features().values().stream().map(String::valueOf).toList()));
             }
             put(result, "", m);
-            putLatency(result, nanos);
+            putLatency(result, timeMore(matcher, tenant, locale, inScope, nanos));
             double[] oosConfidence = new double[outOfScope.size()];
             if (oos != null) {
                 int oosAnswered = 0;
@@ -259,7 +269,43 @@ public final class FaqEvalCommand implements Callable<Integer> {
         return m;
     }
 
-    /** Wall-clock time of the matcher per in-scope query (lexical stage plus reranker, if any). */
+    /**
+     * Matches the in-scope queries, cycling through them, untimed, for {@code --warmup} seconds: the same
+     * time whether the catalog holds 12 FAQs or 10,000, so the JIT has compiled the matcher and the
+     * percentiles describe a running matcher rather than a cold JVM.
+     */
+    private void warmUp(FaqMatcher matcher, TenantId tenant, Locale locale, List<Query> inScope) throws BadInput {
+        if (inScope.isEmpty() || warmupSeconds == 0) {
+            return;
+        }
+        long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; System.nanoTime() - end < 0; i = (i + 1) % inScope.size()) {
+            match(matcher, tenant, inScope.get(i), locale, queries);
+        }
+    }
+
+    /**
+     * Times further passes over the queries until at least {@value #MIN_TIMED_MATCHES} matches were timed, so that
+     * the percentiles of a small evaluation set rest on as many samples as those of a large one.
+     *
+     * @return the times of the evaluated pass followed by the extra ones
+     */
+    private long[] timeMore(FaqMatcher matcher, TenantId tenant, Locale locale, List<Query> inScope, long[] evaluated)
+        throws BadInput {
+        if (inScope.isEmpty() || evaluated.length >= MIN_TIMED_MATCHES) {
+            return evaluated;
+        }
+        long[] all = Arrays.copyOf(evaluated, MIN_TIMED_MATCHES);
+        for (int i = evaluated.length; i < all.length; i++) {
+            Query q = inScope.get(i % inScope.size());
+            long start = System.nanoTime();
+            match(matcher, tenant, q, locale, queries);
+            all[i] = System.nanoTime() - start;
+        }
+        return all;
+    }
+
+    /** Wall-clock time of the matcher per timed in-scope match (lexical stage plus reranker, if any). */
     private static void putLatency(ObjectNode o, long[] nanos) {
         if (nanos.length == 0) {
             return;
@@ -268,6 +314,7 @@ public final class FaqEvalCommand implements Callable<Integer> {
         Arrays.sort(sorted);
         o.put("query_ms_p50", round(sorted[(sorted.length - 1) / 2] / 1e6));
         o.put("query_ms_p99", round(sorted[(int) Math.ceil(0.99 * sorted.length) - 1] / 1e6));
+        o.put("query_ms_n", sorted.length);
     }
 
     private static FaqMatch match(FaqMatcher matcher, TenantId tenant, Query q, Locale locale, Path file)

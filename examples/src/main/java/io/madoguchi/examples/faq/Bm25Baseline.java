@@ -68,6 +68,7 @@ public final class Bm25Baseline implements AutoCloseable {
     private static final String ID = "id";
 
     private final Analyzer analyzer;
+    private final boolean oneDocumentPerFaq;
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
 
@@ -82,6 +83,7 @@ public final class Bm25Baseline implements AutoCloseable {
     public Bm25Baseline(List<FaqEntry> faqs, boolean japanese, Variant variant) {
         Objects.requireNonNull(variant, "variant");
         this.analyzer = japanese ? new JapaneseAnalyzer() : new EnglishAnalyzer();
+        this.oneDocumentPerFaq = variant == Variant.ALL_TEXT;
         ByteBuffersDirectory dir = new ByteBuffersDirectory();
         try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(analyzer).setSimilarity(new BM25Similarity()))) {
             for (FaqEntry e : faqs) {
@@ -92,6 +94,8 @@ public final class Bm25Baseline implements AutoCloseable {
                     w.addDocument(d);
                 }
             }
+            // one segment, as a host's index after its import (and as the FAQ matcher's)
+            w.forceMerge(1);
             w.commit();
             this.reader = DirectoryReader.open(dir);
         } catch (IOException e) {
@@ -132,10 +136,12 @@ public final class Bm25Baseline implements AutoCloseable {
                 }
                 ts.end();
             }
-            // hits come best first, so the first document seen of an FAQ is its best one
+            // hits come best first, so the first document seen of an FAQ is its best one; with one document
+            // per FAQ the top k documents are the top k FAQs
             Map<String, Boolean> ranked = new LinkedHashMap<>();
             var stored = searcher.storedFields();
-            for (ScoreDoc sd : searcher.search(b.build(), Math.max(1, reader.maxDoc())).scoreDocs) {
+            int depth = Math.max(1, oneDocumentPerFaq ? k : reader.maxDoc());
+            for (ScoreDoc sd : searcher.search(b.build(), depth).scoreDocs) {
                 ranked.putIfAbsent(stored.document(sd.doc, Set.of(ID)).get(ID), Boolean.TRUE);
                 if (ranked.size() == k) {
                     break;

@@ -26,7 +26,7 @@ class FaqEvalRerankerTest {
         Path faqFile = Files.write(dir.resolve("faqs.jsonl"), faqs, StandardCharsets.UTF_8);
         Path queryFile = Files.write(dir.resolve("queries.jsonl"), queries, StandardCharsets.UTF_8);
         List<String> args = new ArrayList<>(List.of("faq-eval", "--faqs", faqFile.toString(), "--queries",
-            queryFile.toString()));
+            queryFile.toString(), "--warmup", "0"));
         args.addAll(List.of(options));
         return FaqEvalCommandTest.run(args.toArray(String[]::new));
     }

@@ -35,16 +35,20 @@ public final class GapCollector {
      * @param text  the query text
      * @param terms its analysed words
      */
-    public synchronized void add(String text, List<String> terms) {
+    public void add(String text, List<String> terms) {
+        // the terms are picked before taking the lock, which then guards only the queue
         Set<String> t = new LinkedHashSet<>();
         terms.stream().filter(s -> s.codePointCount(0, s.length()) > 1 || !s.chars().allMatch(c -> c < 128)).forEach(t::add);
         if (t.isEmpty()) {
             return;
         }
-        if (misses.size() == capacity) {
-            misses.removeFirst();
+        Miss miss = new Miss(text, t);
+        synchronized (this) {
+            if (misses.size() == capacity) {
+                misses.removeFirst();
+            }
+            misses.addLast(miss);
         }
-        misses.addLast(new Miss(text, t));
     }
 
     /**

@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.lucene.search.CollectionStatistics;
+import org.apache.lucene.search.TermStatistics;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.search.similarities.Similarity.SimScorer;
+import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +82,22 @@ class LuceneFaqIndexTest {
             assertThat(hits).extracting(h -> h.entry().answer()).allMatch(a -> a.endsWith("新しい案内"));
             assertThat(index.search(index.parse("廃止予定の旧窓口", List.of()), 1000))
                 .extracting(h -> h.entry().answer()).noneMatch(a -> a.contains("廃止予定"));
+        }
+    }
+
+    @Test
+    void leanBm25ScoresExactlyAsLucenesBm25() {
+        CollectionStatistics field = new CollectionStatistics("g", 1786, 1780, 61_000, 52_000);
+        for (TermStatistics term : List.of(new TermStatistics(new BytesRef("まどぐち"), 1, 1),
+            new TermStatistics(new BytesRef("住民票"), 37, 52), new TermStatistics(new BytesRef("です"), 1700, 4100))) {
+            SimScorer lean = new LuceneFaqIndex.LeanBm25(1.2f, 0.75f).scorer(2f, field, term);
+            SimScorer lucene = new BM25Similarity(1.2f, 0.75f).scorer(2f, field, term);
+            for (long norm = 0; norm < 256; norm++) {
+                for (float freq : new float[] {1, 2, 7}) {
+                    assertThat(lean.score(freq, norm)).as("%s freq %s norm %s", term, freq, norm)
+                        .isEqualTo(lucene.score(freq, norm));
+                }
+            }
         }
     }
 }
