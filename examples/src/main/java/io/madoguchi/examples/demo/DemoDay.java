@@ -547,7 +547,10 @@ public class DemoDay {
         FeedbackSummary f = FeedbackStats.summarize(surveys.scores(tenant));
         out.println("CSAT: n=" + f.csat().n() + ", satisfied " + pct(f.csat().satisfiedPercent()) + ", mean "
             + num(f.csat().mean()));
-        out.println("NPS:  n=" + f.nps().n() + ", score " + num(f.nps().score()) + " ± " + num(f.nps().marginOfError()));
+        // the margin of error is given only when n is large enough to mean something
+        Double margin = f.nps().marginOfError();
+        out.println("NPS:  n=" + f.nps().n() + ", score " + num(f.nps().score())
+            + (margin == null ? " (too few answers for a margin of error)" : " ± " + num(margin)));
         out.println("CSAT by channel: " + new TreeMap<>(FeedbackStats.byChannel(surveys.scores(tenant))).entrySet().stream()
             .map(e -> e.getKey() + "=" + pct(e.getValue().csat().satisfiedPercent())).toList());
         out.println("events: " + events.size());

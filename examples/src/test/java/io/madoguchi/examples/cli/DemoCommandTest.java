@@ -57,7 +57,7 @@ class DemoCommandTest {
             "self-service: deflected 1, handed over 5",
             "SLA: 4 breaches today [#7:初回返信, #2:初回返信, #3:初回返信, #5:初回返信], still unanswered [#2, #3]",
             "CSAT: n=4, satisfied 50%, mean 3.0",
-            "NPS:  n=2, score 0.0");
+            "NPS:  n=2, score 0.0 (too few answers for a margin of error)");
     }
 
     @Test
