@@ -1,0 +1,83 @@
+package io.madoguchi.core.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * Databases for the JDBC store tests: a fresh H2 database per call, and a fresh database per call in one embedded
+ * PostgreSQL (zonky: real PostgreSQL binaries from the Maven registry) started once per JVM. PostgreSQL that cannot
+ * start fails the test; it never skips it.
+ */
+public final class TestDatabases {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    private TestDatabases() {}
+
+    /** @return a fresh, empty in-memory H2 database that lives until the JVM ends */
+    public static DataSource h2() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:madoguchi" + COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+        return ds;
+    }
+
+    /**
+     * @param file the database file, without H2's ".mv.db" suffix
+     * @return an H2 database in file mode, as the embedded default runs it
+     */
+    public static DataSource h2File(Path file) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + file.toAbsolutePath());
+        return ds;
+    }
+
+    /** @return a pooled data source on a fresh, empty database of the shared embedded PostgreSQL */
+    public static HikariDataSource postgres() {
+        EmbeddedPostgres pg = embeddedPostgres();
+        String name = "madoguchi" + COUNTER.incrementAndGet();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create a test database in the embedded PostgreSQL", e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(pg.getJdbcUrl("postgres", name));
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(8);
+        config.setPoolName(name);
+        return new HikariDataSource(config);
+    }
+
+    /** @return the shared embedded PostgreSQL, started on first use */
+    public static synchronized EmbeddedPostgres embeddedPostgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", "off")
+                    .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start (the PostgreSQL tests must run)", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // the JVM is ending; the data directory is temporary
+                }
+            }));
+        }
+        return postgres;
+    }
+}
