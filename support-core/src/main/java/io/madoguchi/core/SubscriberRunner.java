@@ -36,6 +36,7 @@ final class SubscriberRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriberRunner.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final int BATCH = 256;
+    private static final long UNKNOWN = -1;
     private static final ThreadLocal<@Nullable Handling> HANDLING = new ThreadLocal<>();
 
     private final EventLog log;
@@ -62,7 +63,7 @@ final class SubscriberRunner {
         final String name;
         final boolean durable;
         final ReentrantLock lock = new ReentrantLock();
-        /** The in-memory checkpoint of a non-durable listener. */
+        /** A listener's checkpoint; for a durable subscriber the stored checkpoint as last known, or UNKNOWN. */
         volatile long position;
         volatile long blockedUntil = Long.MIN_VALUE;
         long failingPosition = -1;
@@ -75,8 +76,24 @@ final class SubscriberRunner {
             this.position = position;
         }
 
+        /**
+         * The checkpoint as this instance last read or wrote it; re-read from the store after another instance
+         * moved it (a failed compare-and-set), so a store on a database is not asked on every commit.
+         */
         long checkpoint() {
-            return durable ? checkpoints.checkpoint(name) : position;
+            if (!durable) {
+                return position;
+            }
+            long known = position;
+            if (known < 0) {
+                known = checkpoints.checkpoint(name);
+                position = known;
+            }
+            return known;
+        }
+
+        void forget() {
+            position = UNKNOWN;
         }
     }
 
@@ -125,7 +142,7 @@ final class SubscriberRunner {
                 }
             }
             checkpoints.register(name);
-            subs.add(new Sub(subscriber, name, true, 0));
+            subs.add(new Sub(subscriber, name, true, UNKNOWN));
         }
     }
 
@@ -172,6 +189,11 @@ final class SubscriberRunner {
         return s.blockedUntil != Long.MIN_VALUE && clock.millis() < s.blockedUntil;
     }
 
+    /**
+     * Delivers the log after the subscriber's checkpoint in batches. The checkpoint is read once and moved once per
+     * batch (not per event): a store on a database then pays one read and one write per batch. Events handled but
+     * not yet passed when the process dies are delivered again, which the subscribers' claims make harmless.
+     */
     private void process(Sub s) {
         if (blocked(s)) {
             return;
@@ -182,42 +204,61 @@ final class SubscriberRunner {
             if (batch.isEmpty()) {
                 return;
             }
+            long done = cp;
             for (EventEnvelope e : batch) {
-                if (!deliver(s, e, cp)) {
-                    return;
+                RuntimeException failure = handle(s, e);
+                if (failure != null) {
+                    if (done != cp && !move(s, cp, done)) {
+                        return;
+                    }
+                    if (!failed(s, e, done, failure)) {
+                        return;
+                    }
+                    // parked (or a listener's failure skipped): the checkpoint is now at e
+                    cp = e.position();
+                    done = cp;
+                    continue;
                 }
-                cp = s.checkpoint();
+                done = e.position();
             }
+            if (!move(s, cp, done)) {
+                return;
+            }
+            cp = done;
         }
     }
 
-    /** @return whether to go on with the next event */
-    private boolean deliver(Sub s, EventEnvelope e, long cp) {
+    /** @return the subscriber's failure, or null when it handled the event */
+    private @Nullable RuntimeException handle(Sub s, EventEnvelope e) {
         Handling outer = HANDLING.get();
         HANDLING.set(s.durable ? new Handling(s.name, e.position()) : null);
         try {
             s.subscriber.handle(e);
         } catch (RuntimeException ex) {
-            return failed(s, e, cp, ex);
+            return ex;
         } finally {
             HANDLING.set(outer);
         }
         s.failures = 0;
         s.failingPosition = -1;
         s.blockedUntil = Long.MIN_VALUE;
-        move(s, cp, e.position());
-        return true;
+        return null;
     }
 
-    private void move(Sub s, long from, long to) {
+    /** @return whether the checkpoint moved; false when another instance moved it first (stop and re-read) */
+    private boolean move(Sub s, long from, long to) {
         if (!s.durable) {
             s.position = to;
-            return;
+            return true;
         }
         try {
             checkpoints.advance(s.name, from, to);
+            s.position = to;
+            return true;
         } catch (ConflictException raced) {
             LOG.debug("subscriber {} was moved past {} by another instance", s.name, from);
+            s.forget();
+            return false;
         }
     }
 
@@ -239,8 +280,13 @@ final class SubscriberRunner {
             try {
                 checkpoints.park(new ParkedEvent(s.name, e.position(), e.type(), error, s.failures, clock.instant()),
                     cp);
+                s.position = e.position();
             } catch (ConflictException raced) {
                 LOG.debug("subscriber {} was moved past {} by another instance", s.name, cp);
+                s.forget();
+                s.failures = 0;
+                s.failingPosition = -1;
+                return false;
             }
             s.failures = 0;
             s.failingPosition = -1;

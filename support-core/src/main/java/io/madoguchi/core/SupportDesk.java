@@ -1344,7 +1344,10 @@ public final class SupportDesk {
         SubscriberRunner.stepDone();
         // an inbound claim is held until a commit succeeds (a step retried after a version conflict claims it
         // again) and never passed on to the steps subscribers make below
-        PENDING_CLAIM.remove();
+        if (PENDING_CLAIM.get() != null) {
+            // set to null rather than removed: a removed entry makes every later get() on this thread insert it again
+            PENDING_CLAIM.set(null);
+        }
         if (synchronousDelivery) {
             runner.drain();
         }

@@ -110,6 +110,36 @@ class EventSubscriberTest {
     }
 
     @Test
+    void theCheckpointIsWrittenOncePerBatchAndAFailureMidBatchKeepsWhatWasHandledBeforeIt() {
+        SupportDesk desk = desk(false);
+        Recorder r = new Recorder("batched");
+        List<Long> seenCheckpoints = new ArrayList<>();
+        int[] failures = {0};
+        r.hook = e -> {
+            seenCheckpoints.add(store.checkpoints().checkpoint("batched"));
+            if (e.position() == 40 && failures[0] == 0) {
+                failures[0]++;
+                throw new IllegalStateException("一時的な障害");
+            }
+        };
+        desk.subscribe(r);
+        Customer c = customer(desk, "U-batch");
+        for (int i = 0; i < 30; i++) {
+            open(desk, c, "問い合わせ " + i);
+        }
+        long head = store.eventLog().head();
+        assertThat(head).isGreaterThan(40);
+        desk.processEvents();
+        // events 1..39 were handled with the checkpoint still at 0 (one write per batch, not per event) ...
+        assertThat(seenCheckpoints.subList(0, 39)).containsOnly(0L);
+        // ... and when 40 failed, the checkpoint was moved past the 39 handled ones, no further
+        assertThat(store.checkpoints().checkpoint("batched")).isEqualTo(39);
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(r.handled).containsExactlyElementsOf(allPositions());
+        assertThat(store.checkpoints().checkpoint("batched")).isEqualTo(head);
+    }
+
+    @Test
     void retriesWaitForTheirBackoffEvenWhenOtherCommitsComeFirst() {
         SupportDesk desk = desk(true);
         Recorder r = new Recorder("slow");

@@ -26,7 +26,8 @@ public record ChangeSet(List<TicketWrite> tickets, List<Customer> customers, Lis
         tickets = List.copyOf(tickets);
         customers = List.copyOf(customers);
         events = List.copyOf(events);
-        claims = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(claims, "claims")));
+        claims = requireNonNull(claims, "claims").isEmpty() ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(claims));
     }
 
     /**

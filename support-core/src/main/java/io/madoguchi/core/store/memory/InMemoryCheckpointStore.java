@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A thread-safe in-memory {@link CheckpointStore}. Parked events are kept per subscriber, at most
@@ -19,7 +21,7 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     /** The most parked events kept per subscriber. */
     public static final int MAX_PARKED = 10_000;
 
-    private final Map<String, Long> positions = new HashMap<>();
+    private final ConcurrentHashMap<String, AtomicLong> positions = new ConcurrentHashMap<>();
     private final Map<String, TreeMap<Long, ParkedEvent>> parked = new HashMap<>();
 
     /** Creates an empty store. */
@@ -27,13 +29,14 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public synchronized long checkpoint(String subscriber) {
-        return positions.getOrDefault(subscriber, 0L);
+    public long checkpoint(String subscriber) {
+        AtomicLong at = positions.get(subscriber);
+        return at == null ? 0L : at.get();
     }
 
     @Override
-    public synchronized void register(String subscriber) {
-        positions.putIfAbsent(subscriber, 0L);
+    public void register(String subscriber) {
+        positions.putIfAbsent(subscriber, new AtomicLong());
     }
 
     @Override
@@ -43,20 +46,27 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public synchronized Map<String, Long> checkpoints() {
-        return Map.copyOf(positions);
+    public Map<String, Long> checkpoints() {
+        Map<String, Long> out = new HashMap<>();
+        positions.forEach((name, at) -> out.put(name, at.get()));
+        return Map.copyOf(out);
     }
 
     @Override
-    public synchronized void advance(String subscriber, long expected, long to) {
+    public void advance(String subscriber, long expected, long to) {
         if (to <= expected) {
             throw new IllegalArgumentException("a checkpoint only moves forward: " + expected + " -> " + to);
         }
-        long at = positions.getOrDefault(subscriber, 0L);
-        if (at != expected) {
-            throw new ConflictException("checkpoint of " + subscriber + " is at " + at + ", not " + expected);
+        AtomicLong at = positions.get(subscriber);
+        if (at == null) {
+            if (expected != 0) {
+                throw new ConflictException("checkpoint of " + subscriber + " is at 0, not " + expected);
+            }
+            at = positions.computeIfAbsent(subscriber, n -> new AtomicLong());
         }
-        positions.put(subscriber, to);
+        if (!at.compareAndSet(expected, to)) {
+            throw new ConflictException("checkpoint of " + subscriber + " is at " + at.get() + ", not " + expected);
+        }
     }
 
     @Override
