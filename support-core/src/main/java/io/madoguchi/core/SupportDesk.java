@@ -632,11 +632,39 @@ public final class SupportDesk {
      * @throws NotFoundException if the ticket does not exist
      */
     public Ticket apply(Principal p, TicketId ticketId, long expectedVersion, List<TicketCommand> commands) {
-        return applyAll(p, ticketId, expectedVersion, commands, "");
+        return applyAll(p, ticketId, expectedVersion, commands, "", null);
+    }
+
+    /**
+     * Applies several changes to one ticket as one step, as {@link #apply(Principal, TicketId, long, List)} does,
+     * and commits the events of the component that makes the step in the same change set: both are stored or
+     * neither. This is how a component built on the desk (the self-service bot, a channel adapter, a plugin)
+     * records what it did without a window in which the ticket changed but its own events are missing.
+     *
+     * @param p a staff or bot principal
+     * @param ticketId the ticket
+     * @param expectedVersion the version the change is based on, or {@link TicketCommand#LATEST}
+     * @param commands the changes, applied in order; each names {@code ticketId}
+     * @param events the component's events, made from the ticket as it will be stored (its new version, time and
+     *     message count); each of the ticket's tenant and not a {@link DeskEvent} (those are the desk's own). Called
+     *     once per attempt; not called when the commands change nothing.
+     * @return the ticket after the step (unchanged, same version, if nothing changes)
+     * @throws ValidationException listing every problem of every command, or naming {@code events} when an event
+     *     is of another tenant or a desk event; nothing changes
+     * @throws AccessDeniedException if {@code p} is not staff of the ticket's tenant
+     * @throws IllegalTransitionException if a status change is not allowed or a message goes to a closed ticket
+     * @throws ConflictException if {@code expectedVersion} is stale
+     * @throws NotFoundException if the ticket does not exist
+     */
+    public Ticket apply(Principal p, TicketId ticketId, long expectedVersion, List<TicketCommand> commands,
+                        java.util.function.Function<Ticket, List<? extends SupportEvent>> events) {
+        requireNonNull(events, "events");
+        return applyAll(p, ticketId, expectedVersion, commands, "", events);
     }
 
     private Ticket applyAll(Principal p, TicketId ticketId, long expectedVersion, List<TicketCommand> commands,
-                            String action) {
+                            String action,
+                            java.util.function.@Nullable Function<Ticket, List<? extends SupportEvent>> events) {
         requireNonNull(p, "principal");
         requireNonNull(ticketId, "ticketId");
         requireStaff(p, "change tickets");
@@ -671,7 +699,21 @@ public final class SupportDesk {
             for (TicketCommand c : commands) {
                 applyTo(d, p, c);
             }
-        });
+        }, events == null ? null : after -> componentEvents(after, events.apply(after)));
+    }
+
+    private static List<? extends SupportEvent> componentEvents(Ticket after, List<? extends SupportEvent> events) {
+        requireNonNull(events, "events");
+        for (int i = 0; i < events.size(); i++) {
+            SupportEvent e = requireNonNull(events.get(i), "event");
+            if (!e.tenantId().equals(after.tenantId())) {
+                throw ValidationException.of("events[" + i + "]", "must be of the ticket's tenant");
+            }
+            if (e instanceof DeskEvent) {
+                throw ValidationException.of("events[" + i + "]", "a desk event is the desk's own; commands make them");
+            }
+        }
+        return events;
     }
 
     /** One ticket operation on a draft: the single vocabulary commands, macros and compound steps share. */
@@ -1133,7 +1175,7 @@ public final class SupportDesk {
                 ops.add(new ChangeTags(t.id(), macro.addTags(), Set.of(), TicketCommand.LATEST));
             }
             try {
-                Ticket after = applyAll(p, t.id(), t.version(), ops, "macro:" + macro.id());
+                Ticket after = applyAll(p, t.id(), t.version(), ops, "macro:" + macro.id(), null);
                 return store.messages(after.id()).get(t.messageCount());
             } catch (ConflictException e) {
                 // rendered from a version that changed meanwhile: render again from the new one
@@ -1247,6 +1289,11 @@ public final class SupportDesk {
     // ------------------------------------------------------------------ step machinery
 
     Ticket step(Principal p, TicketId id, long expectedVersion, java.util.function.Consumer<TicketDraft> change) {
+        return step(p, id, expectedVersion, change, null);
+    }
+
+    private Ticket step(Principal p, TicketId id, long expectedVersion, java.util.function.Consumer<TicketDraft> change,
+                        java.util.function.@Nullable Function<Ticket, List<? extends SupportEvent>> more) {
         for (int attempt = 0; ; attempt++) {
             Ticket current = load(p, id);
             if (expectedVersion != TicketCommand.LATEST && current.version() != expectedVersion) {
@@ -1261,7 +1308,8 @@ public final class SupportDesk {
                 return current;
             }
             try {
-                return commit(p, List.of(d), d.now).get(0);
+                return more == null ? commit(p, List.of(d), d.now).get(0)
+                    : commit(p, List.of(d), d.now, List.of(), List.of(), more, d.id.value()).get(0);
             } catch (ConflictException e) {
                 if (expectedVersion != TicketCommand.LATEST || attempt >= RETRIES) {
                     throw e;
@@ -1281,6 +1329,16 @@ public final class SupportDesk {
      */
     List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
                                 List<? extends SupportEvent> more, String result) {
+        return commit(p, drafts, now, customers, more, null, result);
+    }
+
+    /**
+     * @param derived further events, made from the first ticket as it will be stored (drafts must not be empty)
+     */
+    private List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
+                                List<? extends SupportEvent> more,
+                                java.util.function.@Nullable Function<Ticket, List<? extends SupportEvent>> derived,
+                                String result) {
         List<Ticket> after = new ArrayList<>(drafts.size());
         List<TicketWrite> writes = new ArrayList<>(drafts.size());
         List<SupportEvent> events = new ArrayList<>(drafts.size() * 2);
@@ -1295,6 +1353,9 @@ public final class SupportDesk {
             events.addAll(out);
         }
         events.addAll(more);
+        if (derived != null) {
+            events.addAll(derived.apply(after.get(0)));
+        }
         Map<IdempotencyKey, String> claims = claims(p.tenantId(), result);
         IdempotencyKey inbound = PENDING_CLAIM.get();
         if (inbound != null && !after.isEmpty()) {

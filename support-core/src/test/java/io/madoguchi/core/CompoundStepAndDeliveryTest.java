@@ -61,6 +61,37 @@ class CompoundStepAndDeliveryTest {
     }
 
     @Test
+    void aComponentsEventsCommitWithTheStepAndMustBeItsTenantsAndNotDeskEvents() {
+        Ticket t = f.open("ポイント", "ポイントが付きません");
+        long head = f.store.eventLog().head();
+        Ticket after = f.desk.apply(f.sato, t.id(), TicketCommand.LATEST,
+            List.of(new ChangeTags(t.id(), Set.of("ポイント"), Set.of(), TicketCommand.LATEST)),
+            stored -> List.of(new io.madoguchi.core.bot.BotDeflected(stored.tenantId(), stored.id(),
+                stored.updatedAt(), "plugin-bot", "faq-" + stored.version())));
+        List<io.madoguchi.core.event.EventEnvelope> written = f.store.eventLog().read(head, 10);
+        assertThat(written).extracting(e -> e.event().type()).containsExactly("desk.TagsChanged", "bot.BotDeflected");
+        // the component's event was made from the ticket as stored
+        assertThat(((io.madoguchi.core.bot.BotDeflected) written.get(1).event()).faqId())
+            .isEqualTo("faq-" + after.version());
+
+        TenantId other = TenantId.of("other-shop");
+        assertThatThrownBy(() -> f.desk.apply(f.sato, t.id(), TicketCommand.LATEST,
+            List.of(AddMessage.reply(t.id(), "返信")),
+            stored -> List.of(new io.madoguchi.core.bot.BotDeflected(other, stored.id(), stored.updatedAt(), "b", null))))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field).containsExactly("events[0]"));
+        assertThatThrownBy(() -> f.desk.apply(f.sato, t.id(), TicketCommand.LATEST,
+            List.of(AddMessage.reply(t.id(), "返信")),
+            stored -> List.of(new io.madoguchi.core.event.PriorityChanged(stored, f.sato, stored.updatedAt(),
+                Priority.NORMAL, Priority.HIGH))))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field).containsExactly("events[0]"));
+        // neither refused step changed anything
+        assertThat(f.desk.ticket(f.sato, t.id()).version()).isEqualTo(after.version());
+        assertThat(f.store.eventLog().head()).isEqualTo(head + 2);
+    }
+
+    @Test
     void onlyStaffPublicRepliesMeantToBeSentRequestDelivery() {
         Ticket t = f.open("配送", "まだ届きません");
         f.desk.reply(f.sato, t.id(), "本日発送いたしました。");

@@ -225,36 +225,38 @@ public final class SelfServiceBot implements EventSubscriber {
                 BotAttempt attempt = new BotAttempt(ticket.tenantId(), id, query, locale, faq.id(), faq.question(),
                     match.confidence(), now, verdictDue(now));
                 store.save(attempt);
-                // one step: the answer, the tags and the wait are stored all or nothing
-                Ticket after = desk.apply(bot, id, TicketCommand.LATEST, List.of(
+                // one step: the answer, the tags, the wait and the bot's events are stored all or nothing
+                desk.apply(bot, id, TicketCommand.LATEST, List.of(
                     AddMessage.reply(id, say.answer(faq.question(), withLinks(faq)) + closed),
                     ChangeTags.add(id, TAG_ANSWERED, TAG_AWAITING),
-                    ChangeStatus.of(id, TicketStatus.PENDING)));
-                append(id, "answer", List.of(matched, new BotAnswered(ticket.tenantId(), id, after.updatedAt(), name,
-                    faq.id(), match.confidence(), after.messageCount(), attempt.verdictDueAt())));
+                    ChangeStatus.of(id, TicketStatus.PENDING)),
+                    after -> List.of(matched, new BotAnswered(ticket.tenantId(), id, after.updatedAt(), name,
+                        faq.id(), match.confidence(), after.messageCount(), attempt.verdictDueAt())));
                 arm();
                 return BotOutcome.ANSWERED;
             }
             case SUGGEST -> {
                 List<String> questions = match.suggestions().stream().map(s -> s.entry().question()).toList();
+                Instant routed = routingTime(now);
                 desk.apply(bot, id, TicketCommand.LATEST, List.of(
                     AddMessage.reply(id, say.suggest(questions) + closed),
                     AddMessage.note(id, note("suggested " + describe(match.suggestions()), match)),
-                    ChangeTags.add(id, TAG_HANDOVER)));
-                Instant routed = route(bot, id, now);
-                append(id, "answer", List.of(matched, new BotHandedOver(ticket.tenantId(), id, now, name,
-                    BotHandedOver.Reason.SUGGESTED, best, routed)));
+                    ChangeTags.add(id, TAG_HANDOVER)),
+                    after -> List.of(matched, new BotHandedOver(ticket.tenantId(), id, now, name,
+                        BotHandedOver.Reason.SUGGESTED, best, routed)));
+                route(bot, id, now);
                 return BotOutcome.SUGGESTED;
             }
             default -> {
+                Instant routed = routingTime(now);
                 desk.apply(bot, id, TicketCommand.LATEST, List.of(
                     AddMessage.reply(id, say.handOverReply() + closed),
                     AddMessage.note(id, note(match.candidates().isEmpty() ? "found no FAQ"
                         : "found nothing confident; best was " + describe(match.candidates().subList(0, 1)), match)),
-                    ChangeTags.add(id, TAG_HANDOVER)));
-                Instant routed = route(bot, id, now);
-                append(id, "answer", List.of(matched, new BotHandedOver(ticket.tenantId(), id, now, name,
-                    BotHandedOver.Reason.NO_MATCH, best, routed)));
+                    ChangeTags.add(id, TAG_HANDOVER)),
+                    after -> List.of(matched, new BotHandedOver(ticket.tenantId(), id, now, name,
+                        BotHandedOver.Reason.NO_MATCH, best, routed)));
+                route(bot, id, now);
                 return BotOutcome.HANDED_OVER;
             }
         }
@@ -370,8 +372,8 @@ public final class SelfServiceBot implements EventSubscriber {
                 matcher.feedback(attempt.tenant(), attempt.query(), attempt.locale(), attempt.faqId(), true);
             }
             desk.apply(bot, id, TicketCommand.LATEST, List.of(swapTag(id, TAG_AWAITING, TAG_DEFLECTED),
-                ChangeStatus.of(id, TicketStatus.SOLVED)));
-            append(id, "verdict", List.of(new BotDeflected(ticket.tenantId(), id, now, name, faqId)));
+                ChangeStatus.of(id, TicketStatus.SOLVED)),
+                after -> List.of(new BotDeflected(ticket.tenantId(), id, now, name, faqId)));
             return BotOutcome.DEFLECTED;
         }
         if (intent == ReplyIntent.NO && attempt != null) {
@@ -391,11 +393,11 @@ public final class SelfServiceBot implements EventSubscriber {
         if (status != TicketStatus.OPEN && status.canTransitionTo(TicketStatus.OPEN)) {
             handOver.add(ChangeStatus.of(id, TicketStatus.OPEN));
         }
-        desk.apply(bot, id, TicketCommand.LATEST, handOver);
-        Instant routed = route(bot, id, now);
-        append(id, "verdict", List.of(new BotHandedOver(ticket.tenantId(), id, now, name,
-            intent == ReplyIntent.NO ? BotHandedOver.Reason.CUSTOMER_SAID_NO : BotHandedOver.Reason.OTHER_REPLY,
-            faqId, routed)));
+        Instant routed = routingTime(now);
+        desk.apply(bot, id, TicketCommand.LATEST, handOver, after -> List.of(new BotHandedOver(ticket.tenantId(), id,
+            now, name, intent == ReplyIntent.NO ? BotHandedOver.Reason.CUSTOMER_SAID_NO
+                : BotHandedOver.Reason.OTHER_REPLY, faqId, routed)));
+        route(bot, id, now);
         return BotOutcome.ESCALATED_TO_PERSON;
     }
 
@@ -416,22 +418,21 @@ public final class SelfServiceBot implements EventSubscriber {
         desk.apply(bot, id, TicketCommand.LATEST, close);
     }
 
-    /**
-     * Hands a ticket to routing: now if the desk is open, otherwise recorded in the store for the next opening.
-     *
-     * @return when it is (or was) routed
-     */
-    private Instant route(Principal bot, TicketId id, Instant now) {
+    /** @return when a ticket handed over at {@code now} is routed: now if the desk is open, else at its opening */
+    private Instant routingTime(Instant now) {
+        return calendar.isOpen(now) ? now : calendar.nextOpening(now);
+    }
+
+    /** Hands a ticket to routing: now if the desk is open, otherwise recorded in the store for the next opening. */
+    private void route(Principal bot, TicketId id, Instant now) {
         if (calendar.isOpen(now)) {
             if (desk.assignmentStrategy().isPresent() && desk.ticket(bot, id).assignee() == null) {
                 desk.autoAssign(bot, id);
             }
-            return now;
+            return;
         }
-        Instant opening = calendar.nextOpening(now);
-        store.scheduleRouting(new BotRouting(bot.tenantId(), id, opening));
+        store.scheduleRouting(new BotRouting(bot.tenantId(), id, calendar.nextOpening(now)));
         arm();
-        return opening;
     }
 
     /** Appends the bot's events once per (bot, ticket, step): a redelivered event does not write them twice. */

@@ -17,7 +17,12 @@ import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.faq.FaqCatalog;
 import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.SupportEvent;
 import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
+import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
@@ -27,6 +32,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -241,6 +248,55 @@ class SelfServiceBotTest {
         bot = SelfServiceBot.builder(desk, matcher).eventLog(store.eventLog()).calendar(CityOffice.hours()).build();
         desk.subscribe(bot);
         gateway = desk.system(CITY, "line-gateway");
+    }
+
+    @Test
+    void theAnswerAndTheBotsEventsAreOneChangeSetSoACrashCannotSeparateThem() {
+        DeskStore store = DeskStore.inMemory(clock);
+        SupportDesk shared = SupportDesk.builder().clock(clock).store(store).build();
+        // the bot's own appends fail, as a crash right after the desk step would: nothing it must record may
+        // depend on them
+        EventLog real = store.eventLog();
+        EventLog crashing = new EventLog() {
+            @Override
+            public long append(List<? extends SupportEvent> events, Map<IdempotencyKey, String> claims) {
+                throw new StoreException("the process died here", true);
+            }
+
+            @Override
+            public List<EventEnvelope> read(long after, int max) {
+                return real.read(after, max);
+            }
+
+            @Override
+            public long head() {
+                return real.head();
+            }
+
+            @Override
+            public long oldest() {
+                return real.oldest();
+            }
+
+            @Override
+            public Optional<String> claimed(IdempotencyKey key) {
+                return real.claimed(key);
+            }
+        };
+        SelfServiceBot b = SelfServiceBot.builder(shared, matcher).eventLog(crashing).calendar(CityOffice.hours())
+            .build();
+        shared.subscribe(b);
+        Principal line = shared.system(CITY, "line-gateway");
+        Customer c = shared.resolveCustomer(line, ChannelIdentity.line("U990"), "市民 U990");
+        Ticket t = shared.createTicket(line, CreateTicket.builder(c.id(), Channel.LINE, "住民票の写しを取りたい",
+            "コンビニで住民票の写しを取りたいです").build());
+        shared.reply(Principal.customer(CITY, c.id()), t.id(), "はい、解決しました");
+
+        List<String> botEvents = real.read(0, 1_000).stream().map(EventEnvelope::event)
+            .filter(e -> e instanceof BotEvent).map(SupportEvent::type).toList();
+        assertThat(botEvents).containsExactly("bot.FaqMatched", "bot.BotAnswered", "bot.BotDeflected");
+        assertThat(shared.ticket(line, t.id()).status()).isEqualTo(TicketStatus.SOLVED);
+        assertThat(shared.parkedEvents(Principal.admin(CITY, AgentId.of("admin")), b.name())).isEmpty();
     }
 
     private Customer customer(String lineId) {
