@@ -206,6 +206,9 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
             if (m.authorKind() == AuthorKind.CUSTOMER) {
                 return new SlaInput.CustomerMessage(t.tenantId(), t.id(), at);
             }
+            if (m.authorKind() == AuthorKind.BOT) {
+                return new SlaInput.BotReply(t.tenantId(), t.id(), at);
+            }
             return m.authorKind() == AuthorKind.AGENT ? new SlaInput.AgentReply(t.tenantId(), t.id(), at) : null;
         } else if (event instanceof StatusChanged s) {
             return new SlaInput.StatusChanged(t.tenantId(), t.id(), s.to(), at);

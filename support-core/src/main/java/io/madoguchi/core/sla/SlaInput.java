@@ -86,6 +86,23 @@ public sealed interface SlaInput {
     }
 
     /**
+     * The self-service bot sent a public reply. It fulfils the first reply time only where the ticket's policy
+     * says so ({@link SlaPolicy#botAnswerCountsAsFirstReply()}); otherwise it changes no clock.
+     *
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param at when
+     */
+    record BotReply(TenantId tenant, TicketId ticket, Instant at) implements SlaInput {
+        /** @throws NullPointerException if a component is null */
+        public BotReply {
+            requireNonNull(tenant, "tenant");
+            requireNonNull(ticket, "ticket");
+            requireNonNull(at, "at");
+        }
+    }
+
+    /**
      * The ticket's status changed. Moving from solved to an active status reopens it.
      *
      * @param tenant the tenant

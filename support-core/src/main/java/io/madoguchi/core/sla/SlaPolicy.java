@@ -42,6 +42,7 @@ public final class SlaPolicy {
     private final long[] targetMillis;
     private final boolean[] business;
     private final List<SlaEscalation> escalations;
+    private final boolean botAnswerIsFirstReply;
 
     private SlaPolicy(Builder b) {
         this.name = b.name;
@@ -50,6 +51,15 @@ public final class SlaPolicy {
         this.targetMillis = b.targetMillis.clone();
         this.business = b.business.clone();
         this.escalations = List.copyOf(b.escalations);
+        this.botAnswerIsFirstReply = b.botAnswerIsFirstReply;
+    }
+
+    /**
+     * @return whether a public reply of the self-service bot fulfils the first reply time of this policy's tickets
+     *     (see {@link Builder#botAnswerCountsAsFirstReply(boolean)})
+     */
+    public boolean botAnswerCountsAsFirstReply() {
+        return botAnswerIsFirstReply;
     }
 
     /**
@@ -138,6 +148,7 @@ public final class SlaPolicy {
         private final long[] targetMillis = new long[SlaMetric.values().length * PRIORITIES];
         private final boolean[] business = new boolean[targetMillis.length];
         private final List<SlaEscalation> escalations = new ArrayList<>();
+        private boolean botAnswerIsFirstReply;
         private final List<Violation> violations = new ArrayList<>();
 
         private Builder(String name) {
@@ -227,6 +238,20 @@ public final class SlaPolicy {
          */
         public Builder escalation(SlaEscalation escalation) {
             escalations.add(requireNonNull(escalation, "escalation"));
+            return this;
+        }
+
+        /**
+         * Whether a public reply of the self-service bot counts as the first reply: when the host promises "an
+         * answer within an hour" and the bot's FAQ answer is that answer, the first reply time is fulfilled by it.
+         * Only the first reply: a bot message never fulfils the next reply time or a pending update, and a
+         * ticket the bot hands over still needs a person. Off by default (only a person's reply counts).
+         *
+         * @param counts whether the bot's answer fulfils the first reply time
+         * @return this
+         */
+        public Builder botAnswerCountsAsFirstReply(boolean counts) {
+            this.botAnswerIsFirstReply = counts;
             return this;
         }
 

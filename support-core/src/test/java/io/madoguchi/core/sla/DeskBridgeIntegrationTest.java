@@ -97,6 +97,31 @@ class DeskBridgeIntegrationTest {
     }
 
     @Test
+    void theBotsPublicReplyOnTheDeskFulfilsTheFirstReplyWhenThePolicySaysSo() {
+        InMemoryDeskStore s2 = new InMemoryDeskStore(scheduler.clock());
+        SupportDesk d2 = SupportDesk.builder().clock(scheduler.clock()).store(s2).build();
+        SlaEngine e2 = SlaEngine.builder().clock(d2.clock()).scheduler(scheduler).eventLog(s2.eventLog())
+            .policies(List.of(SlaPolicy.builder("ボット一次回答")
+                .target(SlaMetric.FIRST_REPLY_TIME, ofHours(1), SlaPolicy.Hours.CALENDAR)
+                .botAnswerCountsAsFirstReply(true).build()))
+            .build();
+        DeskBridge.attach(d2, e2, null);
+        Customer c = d2.createCustomer(d2.system(tenant, "channels"),
+            new NewCustomer("鈴木 花子", List.of(ChannelIdentity.line("U9")), null, "ja"));
+        Ticket t = d2.createTicket(Principal.customer(tenant, c.id()),
+            CreateTicket.builder(c.id(), Channel.LINE, "営業時間", "営業時間を教えてください").build());
+        Principal bot = d2.bot(tenant, "faq-bot");
+        d2.addNote(bot, t.id(), "FAQ を検索しました");
+        // an internal note is no reply
+        assertThat(e2.cycles(tenant, t.id())).singleElement().satisfies(cy -> assertThat(cy.active()).isTrue());
+        d2.reply(bot, t.id(), "平日 9 時から 18 時までです。");
+        assertThat(e2.cycles(tenant, t.id())).singleElement().satisfies(cy -> {
+            assertThat(cy.active()).isFalse();
+            assertThat(cy.stopReason()).isEqualTo(SlaCycle.StopReason.FULFILLED);
+        });
+    }
+
+    @Test
     void aLineCancellationIsRaisedByATriggerBreachesAndIsEscalatedOnTheDesk() {
         Ticket t = open(Channel.LINE, "解約したいです");
 

@@ -34,6 +34,41 @@ class SlaEngineTest {
         .build();
 
     @Test
+    void aBotAnswerFulfilsTheFirstReplyOnlyWhereThePolicySaysSoAndNeverTheNextReply() {
+        SlaPolicy counts = SlaPolicy.builder("ボット回答を一次回答とする")
+            .target(SlaMetric.FIRST_REPLY_TIME, ofHours(1), SlaPolicy.Hours.CALENDAR)
+            .target(SlaMetric.NEXT_REPLY_TIME, ofHours(2), SlaPolicy.Hours.CALENDAR)
+            .botAnswerCountsAsFirstReply(true).build();
+        assertThat(counts.botAnswerCountsAsFirstReply()).isTrue();
+        SlaHarness h = new SlaHarness(List.of(counts));
+        h.create("T-1");
+        h.advance(ofMinutes(5));
+        h.bot("T-1");
+        SlaCycle first = h.last("T-1", SlaMetric.FIRST_REPLY_TIME);
+        assertThat(first.active()).isFalse();
+        assertThat(first.stopReason()).isEqualTo(SlaCycle.StopReason.FULFILLED);
+        // the customer writes back: the next reply needs a person, the bot's second message does not fulfil it
+        h.advance(ofMinutes(5));
+        h.customer("T-1");
+        h.advance(ofMinutes(5));
+        h.bot("T-1");
+        assertThat(h.last("T-1", SlaMetric.NEXT_REPLY_TIME).active()).isTrue();
+        h.advance(ofHours(3));
+        assertThat(h.events(SlaEvent.Breached.class)).extracting(SlaEvent.Breached::metric)
+            .containsExactly(SlaMetric.NEXT_REPLY_TIME);
+
+        // by default only a person's reply counts: the first reply time runs on and breaches
+        SlaHarness plain = new SlaHarness(List.of(policy("標準", SlaMetric.FIRST_REPLY_TIME, ofHours(1))));
+        plain.create("T-2");
+        plain.advance(ofMinutes(5));
+        plain.bot("T-2");
+        assertThat(plain.last("T-2", SlaMetric.FIRST_REPLY_TIME).active()).isTrue();
+        plain.advance(ofHours(1));
+        assertThat(plain.events(SlaEvent.Breached.class)).singleElement()
+            .satisfies(b -> assertThat(b.metric()).isEqualTo(SlaMetric.FIRST_REPLY_TIME));
+    }
+
+    @Test
     void breachFiresAtExactlyTheDueInstantAndOnlyOnce() {
         SlaHarness h = new SlaHarness(List.of(policy("標準", SlaMetric.FIRST_REPLY_TIME, ofHours(1))),
             b -> b.warningLeads());

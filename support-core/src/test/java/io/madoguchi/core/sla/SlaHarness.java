@@ -79,6 +79,10 @@ final class SlaHarness {
         engine.apply(new SlaInput.AgentReply(TENANT, id(id), now()));
     }
 
+    void bot(String id) {
+        engine.apply(new SlaInput.BotReply(TENANT, id(id), now()));
+    }
+
     void status(String id, TicketStatus status) {
         engine.apply(new SlaInput.StatusChanged(TENANT, id(id), status, now()));
     }

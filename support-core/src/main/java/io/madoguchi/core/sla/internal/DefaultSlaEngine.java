@@ -376,6 +376,8 @@ public final class DefaultSlaEngine implements SlaEngine {
             customerMessage(s, at);
         } else if (input instanceof SlaInput.AgentReply) {
             agentReply(s, at);
+        } else if (input instanceof SlaInput.BotReply) {
+            botReply(s, at);
         } else if (input instanceof SlaInput.StatusChanged changed) {
             statusChanged(s, changed.status().ordinal(), at);
         } else if (input instanceof SlaInput.Reopened) {
@@ -430,6 +432,14 @@ public final class DefaultSlaEngine implements SlaEngine {
         s.lastAgentReplyAt = at;
         if (STATUSES[s.status()].isUnsolved()) {
             startCycle(s, PU, at, at);
+        }
+    }
+
+    private void botReply(TicketState s, long at) {
+        if ((s.flags & TicketState.FLAG_FIRST_REPLY_DONE) == 0 && s.policyId >= 0
+            && registry.get(s.policyId).policy().botAnswerCountsAsFirstReply()) {
+            s.flags |= TicketState.FLAG_FIRST_REPLY_DONE;
+            stopActive(s, FRT, at, SlaCycle.StopReason.FULFILLED);
         }
     }
 
