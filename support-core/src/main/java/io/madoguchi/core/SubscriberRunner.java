@@ -49,7 +49,7 @@ final class SubscriberRunner {
     /** What the current thread is handling, for the idempotency keys of the steps it makes. */
     static final class Handling {
         final String subscriber;
-        final long position;
+        long position;
         int steps;
 
         Handling(String subscriber, long position) {
@@ -63,6 +63,8 @@ final class SubscriberRunner {
         final String name;
         final boolean durable;
         final ReentrantLock lock = new ReentrantLock();
+        /** Reused for each event this subscriber handles (one at a time, under {@link #lock}). */
+        final Handling handling;
         /** A listener's checkpoint; for a durable subscriber the stored checkpoint as last known, or UNKNOWN. */
         volatile long position;
         volatile long blockedUntil = Long.MIN_VALUE;
@@ -74,6 +76,7 @@ final class SubscriberRunner {
             this.name = name;
             this.durable = durable;
             this.position = position;
+            this.handling = new Handling(name, 0);
         }
 
         /**
@@ -205,7 +208,8 @@ final class SubscriberRunner {
                 return;
             }
             long done = cp;
-            for (EventEnvelope e : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                EventEnvelope e = batch.get(i);
                 RuntimeException failure = handle(s, e);
                 if (failure != null) {
                     if (done != cp && !move(s, cp, done)) {
@@ -231,7 +235,13 @@ final class SubscriberRunner {
     /** @return the subscriber's failure, or null when it handled the event */
     private @Nullable RuntimeException handle(Sub s, EventEnvelope e) {
         Handling outer = HANDLING.get();
-        HANDLING.set(s.durable ? new Handling(s.name, e.position()) : null);
+        Handling h = null;
+        if (s.durable) {
+            h = s.handling;
+            h.position = e.position();
+            h.steps = 0;
+        }
+        HANDLING.set(h);
         try {
             s.subscriber.handle(e);
         } catch (RuntimeException ex) {

@@ -204,7 +204,8 @@ final class TicketDraft {
      * @param sink where the events go
      */
     public void events(Ticket after, List<TicketEvent> sink) {
-        for (Function<Ticket, TicketEvent> e : events) {
+        for (int i = 0; i < events.size(); i++) {
+            Function<Ticket, TicketEvent> e = events.get(i);
             sink.add(e.apply(after));
         }
     }

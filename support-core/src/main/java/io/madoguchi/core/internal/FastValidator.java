@@ -48,8 +48,9 @@ final class FastValidator {
             return null;
         }
         List<Violation> out = null;
-        for (Check c : plan.get()) {
-            out = c.run(bean, "", out);
+        List<Check> checks = plan.get();
+        for (int i = 0; i < checks.size(); i++) {   // indexed: no iterator per validated command
+            out = checks.get(i).run(bean, "", out);
             if (out == UNSUPPORTED) {
                 return null;
             }
@@ -118,8 +119,8 @@ final class FastValidator {
             FastValidator nested = recurse ? new FastValidator() : null;
             checks.add((bean, prefix, out) -> {
                 Object value = get.apply(bean);
-                for (ValueCheck vc : own) {
-                    String msg = vc.check(value);
+                for (int k = 0; k < own.size(); k++) {
+                    String msg = own.get(k).check(value);
                     if (msg != null) {
                         out = add(out, prefix + name, msg);
                     }

@@ -128,7 +128,8 @@ public final class InMemoryEventLog implements EventLog {
         while (claims.size() > maxClaims) {
             claims.remove(claims.keySet().iterator().next());
         }
-        for (SupportEvent e : events) {
+        for (int i = 0; i < events.size(); i++) {
+            SupportEvent e = events.get(i);
             if (size == ring.length) {
                 grow();
             }
@@ -201,8 +202,12 @@ public final class InMemoryEventLog implements EventLog {
             return List.of();
         }
         int n = (int) Math.min(max, head - from + 1);
-        EventEnvelope[] out = new EventEnvelope[n];
         int offset = (int) (from - oldest);
+        if (n == 1) {
+            // the common case of synchronous delivery: one commit's event, read by each subscriber
+            return List.of(ring[(start + offset) % ring.length]);
+        }
+        EventEnvelope[] out = new EventEnvelope[n];
         for (int i = 0; i < n; i++) {
             out[i] = ring[(start + offset + i) % ring.length];
         }
