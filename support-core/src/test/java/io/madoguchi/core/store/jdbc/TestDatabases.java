@@ -59,6 +59,19 @@ public final class TestDatabases {
         return new HikariDataSource(config);
     }
 
+    /**
+     * @param first a data source from {@link #postgres()}
+     * @return another pool on the same database, as a second host process would have
+     */
+    public static HikariDataSource samePostgres(HikariDataSource first) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(first.getJdbcUrl());
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(8);
+        config.setPoolName(first.getPoolName() + "-second");
+        return new HikariDataSource(config);
+    }
+
     /** @return the shared embedded PostgreSQL, started on first use */
     public static synchronized EmbeddedPostgres embeddedPostgres() {
         if (postgres == null) {
