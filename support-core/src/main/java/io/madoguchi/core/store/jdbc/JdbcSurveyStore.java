@@ -505,15 +505,7 @@ public final class JdbcSurveyStore implements SurveyStore {
     }
 
     private int trimToSize(Connection c) throws SQLException {
-        long over = count(c, "SELECT COUNT(*) FROM madoguchi_survey_invitation") - maxInvitations;
-        if (over <= 0) {
-            return 0;
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_survey_invitation WHERE seq IN "
-            + "(SELECT seq FROM madoguchi_survey_invitation ORDER BY seq LIMIT ?)")) {
-            ps.setLong(1, over);
-            return ps.executeUpdate();
-        }
+        return JdbcValues.trimToSize(c, "madoguchi_survey_invitation", maxInvitations);
     }
 
     private static long count(Connection c, String sql) throws SQLException {

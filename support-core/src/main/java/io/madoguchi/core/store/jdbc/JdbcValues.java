@@ -3,6 +3,7 @@ package io.madoguchi.core.store.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -28,6 +29,8 @@ final class JdbcValues {
         .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+        // a record's value is its components: derived flags such as TextAnalysis.isComplaint() stay out
+        .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
         .build();
 
     private JdbcValues() {}
@@ -100,6 +103,28 @@ final class JdbcValues {
             }
             c.rollback();
             return false;
+        }
+    }
+
+    /**
+     * Deletes a table's oldest rows (by its {@code seq} column, the insertion order) beyond a size bound.
+     *
+     * @return how many rows were deleted
+     */
+    static int trimToSize(Connection c, String table, long max) throws SQLException {
+        long over;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            over = rs.getLong(1) - max;
+        }
+        if (over <= 0) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE seq IN (SELECT seq FROM "
+            + table + " ORDER BY seq LIMIT ?)")) {
+            ps.setLong(1, over);
+            return ps.executeUpdate();
         }
     }
 

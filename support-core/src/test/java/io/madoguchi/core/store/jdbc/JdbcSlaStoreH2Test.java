@@ -10,8 +10,7 @@ class JdbcSlaStoreH2Test extends SlaStoreContract {
 
     @Override
     protected SlaStore newStore() {
-        dataSource = TestDatabases.h2();
-        JdbcSchema.migrate(dataSource);
+        dataSource = TestDatabases.migratedH2();
         return new JdbcSlaStore(dataSource);
     }
 

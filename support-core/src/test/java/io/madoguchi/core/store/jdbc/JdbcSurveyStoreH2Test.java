@@ -6,8 +6,6 @@ class JdbcSurveyStoreH2Test extends JdbcSurveyStoreContract {
 
     @Override
     DataSource database() {
-        DataSource ds = TestDatabases.h2();
-        JdbcSchema.migrate(ds);
-        return ds;
+        return TestDatabases.migratedH2();
     }
 }

@@ -1,22 +1,13 @@
 package io.madoguchi.core.store.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TestDatabases.ClosePools.class)
 class JdbcSurveyStorePostgresTest extends JdbcSurveyStoreContract {
-
-    private HikariDataSource dataSource;
 
     @Override
     DataSource database() {
-        dataSource = TestDatabases.postgres();
-        JdbcSchema.migrate(dataSource);
-        return dataSource;
-    }
-
-    @AfterEach
-    void closePool() {
-        dataSource.close();
+        return TestDatabases.migratedPostgres();
     }
 }
