@@ -1,5 +1,7 @@
 package io.madoguchi.core.store.jdbc;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,16 +10,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.Violation;
 import io.madoguchi.core.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Column conversions the component stores share: instants to the microsecond, nested values as JSON text. */
@@ -125,6 +132,23 @@ final class JdbcValues {
             + table + " ORDER BY seq LIMIT ?)")) {
             ps.setLong(1, over);
             return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * @throws ValidationException naming each of a count bound and an age bound that is not positive
+     */
+    static void checkBounds(String countName, int count, Duration maxAge) {
+        requireNonNull(maxAge, "maxAge");
+        List<Violation> violations = new ArrayList<>();
+        if (count < 1) {
+            violations.add(new Violation(countName, "must be positive, was " + count));
+        }
+        if (maxAge.isNegative() || maxAge.isZero()) {
+            violations.add(new Violation("maxAge", "must be positive, was " + maxAge));
+        }
+        if (!violations.isEmpty()) {
+            throw new ValidationException(violations);
         }
     }
 

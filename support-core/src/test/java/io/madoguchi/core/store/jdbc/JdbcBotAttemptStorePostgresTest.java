@@ -1,0 +1,13 @@
+package io.madoguchi.core.store.jdbc;
+
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestDatabases.ClosePools.class)
+class JdbcBotAttemptStorePostgresTest extends JdbcBotAttemptStoreContract {
+
+    @Override
+    DataSource database() {
+        return TestDatabases.migratedPostgres();
+    }
+}
