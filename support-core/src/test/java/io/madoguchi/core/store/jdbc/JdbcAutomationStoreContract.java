@@ -18,6 +18,14 @@ abstract class JdbcAutomationStoreContract extends AutomationStoreContract {
     /** @return a fresh database at the current schema version */
     abstract DataSource database();
 
+    /**
+     * @param first the database of the store under test
+     * @return the data source a second host process would have on it: another pool where there are pools
+     */
+    DataSource secondConnection(DataSource first) {
+        return first;
+    }
+
     private DataSource dataSource;
 
     @Override
@@ -28,7 +36,7 @@ abstract class JdbcAutomationStoreContract extends AutomationStoreContract {
 
     @Override
     protected AutomationStore sameData(AutomationStore store) {
-        return new JdbcAutomationStore(dataSource, clock);
+        return new JdbcAutomationStore(secondConnection(dataSource), clock);
     }
 
     @Test

@@ -25,6 +25,14 @@ abstract class JdbcBotAttemptStoreContract extends BotAttemptStoreContract {
     /** @return a fresh database at the current schema version */
     abstract DataSource database();
 
+    /**
+     * @param first the database of the store under test
+     * @return the data source a second host process would have on it: another pool where there are pools
+     */
+    DataSource secondConnection(DataSource first) {
+        return first;
+    }
+
     private DataSource dataSource;
 
     @Override
@@ -35,7 +43,7 @@ abstract class JdbcBotAttemptStoreContract extends BotAttemptStoreContract {
 
     @Override
     protected BotAttemptStore sameData(BotAttemptStore store) {
-        return new JdbcBotAttemptStore(dataSource, clock);
+        return new JdbcBotAttemptStore(secondConnection(dataSource), clock);
     }
 
     private static BotAttempt answeredAt(String ticket, Instant at) {

@@ -2,11 +2,20 @@ package io.madoguchi.core.store.jdbc;
 
 import io.madoguchi.core.feedback.action.ImprovementActionStore;
 import io.madoguchi.core.feedback.action.ImprovementActionStoreContract;
+import javax.sql.DataSource;
 
 class JdbcImprovementActionStoreH2Test extends ImprovementActionStoreContract {
 
+    private DataSource dataSource;
+
     @Override
     protected ImprovementActionStore newStore() {
-        return new JdbcImprovementActionStore(TestDatabases.migratedH2());
+        dataSource = TestDatabases.migratedH2();
+        return new JdbcImprovementActionStore(dataSource);
+    }
+
+    @Override
+    protected ImprovementActionStore sameData(ImprovementActionStore store) {
+        return new JdbcImprovementActionStore(dataSource);
     }
 }

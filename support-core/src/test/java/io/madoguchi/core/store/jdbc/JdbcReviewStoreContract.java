@@ -17,6 +17,14 @@ abstract class JdbcReviewStoreContract extends ReviewStoreContract {
     /** @return a fresh database at the current schema version */
     abstract DataSource database();
 
+    /**
+     * @param first the database of the store under test
+     * @return the data source a second host process would have on it: another pool where there are pools
+     */
+    DataSource secondConnection(DataSource first) {
+        return first;
+    }
+
     private DataSource dataSource;
 
     @Override
@@ -27,7 +35,7 @@ abstract class JdbcReviewStoreContract extends ReviewStoreContract {
 
     @Override
     protected ReviewStore sameData(ReviewStore store) {
-        return new JdbcReviewStore(dataSource, clock);
+        return new JdbcReviewStore(secondConnection(dataSource), clock);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.madoguchi.core.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -9,5 +10,10 @@ class JdbcReviewStorePostgresTest extends JdbcReviewStoreContract {
     @Override
     DataSource database() {
         return TestDatabases.migratedPostgres();
+    }
+
+    @Override
+    DataSource secondConnection(DataSource first) {
+        return TestDatabases.samePostgres((HikariDataSource) first);
     }
 }

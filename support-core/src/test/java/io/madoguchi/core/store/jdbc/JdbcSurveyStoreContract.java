@@ -23,6 +23,14 @@ abstract class JdbcSurveyStoreContract extends SurveyStoreContract {
     /** @return a fresh database at the current schema version */
     abstract DataSource database();
 
+    /**
+     * @param first the database of the store under test
+     * @return the data source a second host process would have on it: another pool where there are pools
+     */
+    DataSource secondConnection(DataSource first) {
+        return first;
+    }
+
     private DataSource dataSource;
 
     @Override
@@ -33,7 +41,7 @@ abstract class JdbcSurveyStoreContract extends SurveyStoreContract {
 
     @Override
     protected SurveyStore sameData(SurveyStore store) {
-        return new JdbcSurveyStore(dataSource, clock);
+        return new JdbcSurveyStore(secondConnection(dataSource), clock);
     }
 
     @Test
