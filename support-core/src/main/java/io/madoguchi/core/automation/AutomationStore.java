@@ -26,7 +26,8 @@ public interface AutomationStore {
     Optional<TrackedTicket> find(TenantId tenant, TicketId ticket);
 
     /**
-     * Records a ticket, replacing what was tracked about it.
+     * Records a ticket, replacing what was tracked about it, except that a rule's fired period is never taken back
+     * to an earlier one (or dropped): another instance may have marked it after the caller read the ticket.
      *
      * @param ticket the ticket's state
      */

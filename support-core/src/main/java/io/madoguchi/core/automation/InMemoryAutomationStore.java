@@ -98,7 +98,18 @@ public final class InMemoryAutomationStore implements AutomationStore {
     @Override
     public synchronized void save(TrackedTicket ticket) {
         requireNonNull(ticket, "ticket");
-        put(ticket);
+        TrackedTicket old = tickets.get(Key.of(ticket));
+        TrackedTicket merged = ticket;
+        if (old != null) {
+            // a save never takes back a later period marked since the caller read the ticket
+            for (Map.Entry<String, Instant> e : old.fired().entrySet()) {
+                Instant saved = merged.fired().get(e.getKey());
+                if (saved == null || saved.isBefore(e.getValue())) {
+                    merged = merged.withFired(e.getKey(), e.getValue());
+                }
+            }
+        }
+        put(merged);
         expire();
         while (tickets.size() > maxTickets) {
             drop(Key.of(byUpdate.first()));

@@ -26,7 +26,8 @@ public abstract class AutomationStoreContract {
 
     /** The instant the clock starts at. */
     protected static final Instant T0 = Instant.parse("2026-11-24T01:00:00Z");
-    private static final TenantId SHOP = TenantId.of("madoguchi-shop");
+    /** The tenant most cases use. */
+    protected static final TenantId SHOP = TenantId.of("madoguchi-shop");
     private static final TenantId CITY = TenantId.of("amagasaki-city");
 
     /** The clock handed to the store. */
@@ -38,6 +39,15 @@ public abstract class AutomationStoreContract {
      * @return a new, empty store
      */
     protected abstract AutomationStore newStore(MutableClock clock);
+
+    /**
+     * @param store the store under test
+     * @return another instance over the same data, as a second host process would build it on the same clock; the
+     *     store itself for a store that lives in one process
+     */
+    protected AutomationStore sameData(AutomationStore store) {
+        return store;
+    }
 
     /** Creates the store. */
     @BeforeEach
@@ -139,5 +149,31 @@ public abstract class AutomationStoreContract {
         assertThat(store.find(SHOP, TicketId.of("T-1"))).contains(solved);
         assertThat(solved.statusSince()).isEqualTo(T0.plus(Duration.ofHours(1)));
         assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    public void ofTwoInstancesMarkingOnePeriodOnlyOneWins() throws Exception {
+        AutomationStore second = sameData(store);
+        for (int round = 0; round < 20; round++) {
+            TicketId ticket = TicketId.of("問い合わせ-" + round);
+            store.save(pending(SHOP, ticket.value(), T0));
+
+            assertThat(Racers.winners(4, i -> (i % 2 == 0 ? store : second).markFired(SHOP, ticket, "催促", T0)))
+                .as("round %d", round).isEqualTo(1);
+        }
+    }
+
+    @Test
+    public void aSaveFromAStaleReadKeepsThePeriodMarkedSince() {
+        store.save(pending(SHOP, "T-1", T0));
+        TrackedTicket read = store.find(SHOP, TicketId.of("T-1")).orElseThrow();
+        assertThat(sameData(store).markFired(SHOP, TicketId.of("T-1"), "催促", T0.plusSeconds(3600))).isTrue();
+
+        store.save(read.seen(read.facts().withStatus(TicketStatus.OPEN), T0.plusSeconds(7200)));
+
+        TrackedTicket now = store.find(SHOP, TicketId.of("T-1")).orElseThrow();
+        assertThat(now.facts().status()).isEqualTo(TicketStatus.OPEN);
+        assertThat(now.fired()).containsEntry("催促", T0.plusSeconds(3600));
+        assertThat(store.markFired(SHOP, TicketId.of("T-1"), "催促", T0.plusSeconds(3600))).isFalse();
     }
 }

@@ -36,6 +36,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,11 +53,22 @@ class BotAndAutomationsRestartTest {
     private static final String JUMINHYO_QUERY = "住民票の写しを取りたい\nコンビニで住民票の写しを取りたいです";
 
     /** Tuesday 2026-11-24 08:00 JST, before the office opens. */
-    private final MutableClock clock = MutableClock.startingAt(at(24, 8, 0), TOKYO);
+    final MutableClock clock = MutableClock.startingAt(at(24, 8, 0), TOKYO);
     private final FaqCatalog catalog = new FaqCatalog();
     private final DeskStore deskStore = DeskStore.inMemory(clock);
-    private final BotAttemptStore botStore = new InMemoryBotAttemptStore(clock);
-    private final AutomationStore automationStore = new InMemoryAutomationStore(clock);
+    BotAttemptStore botStore;
+    AutomationStore automationStore;
+
+    /** Opens the bot's and the automations' stores; a subclass puts them in a database. */
+    @BeforeEach
+    void openStores() {
+        botStore = new InMemoryBotAttemptStore(clock);
+        automationStore = new InMemoryAutomationStore(clock);
+    }
+
+    /** What a host's restart does to the stores: in-memory ones outlive it as they are. */
+    void restartStores() {
+    }
 
     /** One incarnation of the host: everything built on the stores. */
     private final class Host implements AutoCloseable {
@@ -149,6 +161,7 @@ class BotAndAutomationsRestartTest {
 
         // 12:30 the host goes down; everything but the stores and the catalog is thrown away
         host.close();
+        restartStores();
         clock.set(at(24, 12, 30));
         host = new Host();
         host.desk.processEvents();
@@ -182,6 +195,7 @@ class BotAndAutomationsRestartTest {
 
         // another restart, and a week on: nothing fires twice
         host.close();
+        restartStores();
         host = new Host();
         host.scheduler.advance(Duration.ofDays(7));
         host.bot.runDue();

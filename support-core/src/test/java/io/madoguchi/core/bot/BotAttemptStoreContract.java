@@ -34,6 +34,15 @@ public abstract class BotAttemptStoreContract {
      */
     protected abstract BotAttemptStore newStore(MutableClock clock);
 
+    /**
+     * @param store the store under test
+     * @return another instance over the same data, as a second host process would build it on the same clock; the
+     *     store itself for a store that lives in one process
+     */
+    protected BotAttemptStore sameData(BotAttemptStore store) {
+        return store;
+    }
+
     /** Creates the store. */
     @BeforeEach
     public void freshStore() {
@@ -162,5 +171,30 @@ public abstract class BotAttemptStoreContract {
 
         assertThat(store.find(CITY, TicketId.of("T-1")).orElseThrow().toString())
             .contains("juminhyo").doesNotContain("山田", "090");
+    }
+
+    @Test
+    public void ofTwoInstancesTakingOneVerdictOnlyOneGetsTheAttempt() throws Exception {
+        BotAttemptStore second = sameData(store);
+        for (int round = 0; round < 20; round++) {
+            TicketId ticket = TicketId.of("問い合わせ-" + round);
+            store.save(attempt(CITY, ticket.value(), 10));
+
+            assertThat(Racers.winners(4, i -> (i % 2 == 0 ? store : second).remove(CITY, ticket).isPresent()))
+                .as("round %d", round).isEqualTo(1);
+        }
+        assertThat(second.attemptCount()).isZero();
+    }
+
+    @Test
+    public void japaneseTextComesBackUnchangedOnAnotherInstance() {
+        BotAttempt a = new BotAttempt(CITY, TicketId.of("問い合わせ-1"), "粗大ごみ（ソファ）の出し方を教えて😊 𠮷", Locale.JAPAN,
+            "粗大ごみ", "粗大ごみの出し方を知りたい", 0.8125, T0.plusNanos(999_999), T0.plus(Duration.ofDays(3)));
+        store.save(a);
+        store.scheduleRouting(new BotRouting(CITY, TicketId.of("問い合わせ-1"), T0.plusNanos(1_000)));
+
+        assertThat(sameData(store).find(CITY, TicketId.of("問い合わせ-1"))).contains(a);
+        assertThat(sameData(store).routingDue(T0.plusNanos(1_000), 10)).extracting(BotRouting::at)
+            .containsExactly(T0.plusNanos(1_000));
     }
 }

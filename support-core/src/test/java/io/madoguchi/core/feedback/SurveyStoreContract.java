@@ -50,6 +50,15 @@ public abstract class SurveyStoreContract {
      */
     protected abstract SurveyStore newStore(MutableClock clock);
 
+    /**
+     * @param store the store under test
+     * @return another instance over the same data, as a second host process would build it on the same clock; the
+     *     store itself for a store that lives in one process
+     */
+    protected SurveyStore sameData(SurveyStore store) {
+        return store;
+    }
+
     /** Creates the store. */
     @BeforeEach
     public void createStore() {
@@ -288,5 +297,73 @@ public abstract class SurveyStoreContract {
         assertThat(store.enrolmentsDue(T0.plus(Duration.ofDays(89)), 10)).extracting(RelationshipEnrolment::tenant)
             .containsExactly(OTHER);
         assertThat(store.enrolmentsDue(T0.plus(Duration.ofDays(90)), 10)).hasSize(2);
+    }
+
+    /** Runs the calls at once, alternating between the store and a second instance over its data. */
+    private List<Boolean> onTwoInstances(int n, java.util.function.BiFunction<SurveyStore, Integer, Boolean> call)
+        throws Exception {
+        SurveyStore second = sameData(store);
+        List<Callable<Boolean>> racers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SurveyStore s = i % 2 == 0 ? store : second;
+            int index = i;
+            racers.add(() -> call.apply(s, index));
+        }
+        List<Boolean> out = new ArrayList<>();
+        for (Future<Boolean> f : pool.invokeAll(racers)) {
+            out.add(f.get());
+        }
+        return out;
+    }
+
+    @Test
+    void aLinkAnsweredOnTwoInstancesAtOnceIsRecordedOnce() throws Exception {
+        Invitation inv = invitation("i-1", TENANT, SATO, "T-1", T0);
+        store.schedule(inv, "k", null);
+        store.transition("i-1", InvitationState.SCHEDULED, InvitationState.SENT, T0);
+
+        List<Boolean> recorded = onTwoInstances(8, (s, i) -> s.recordResponse(response("r-" + i, inv, T0)));
+
+        assertThat(recorded).containsOnlyOnce(true);
+        assertThat(sameData(store).responses(TENANT, Instant.MIN, Instant.MAX)).hasSize(1);
+        assertThat(store.invitation("i-1")).get().extracting(StoredInvitation::state)
+            .isEqualTo(InvitationState.ANSWERED);
+    }
+
+    @Test
+    void aKeyScheduledOnTwoInstancesAtOnceIsHeldByOneInvitation() throws Exception {
+        List<Boolean> scheduled = onTwoInstances(8, (s, i) -> s.schedule(
+            invitation("i-" + i, TENANT, CustomerId.of("c" + i), "T-1", T0), "ticket:T-1/csat", null).admission()
+            == Admission.SCHEDULED);
+
+        assertThat(scheduled).containsOnlyOnce(true);
+        assertThat(store.count(TENANT, InvitationState.SCHEDULED)).isEqualTo(1);
+    }
+
+    @Test
+    void aCustomerScheduledOnTwoInstancesAtOnceIsThrottledToOneInvitation() throws Exception {
+        List<Boolean> scheduled = onTwoInstances(8, (s, i) -> s.schedule(
+            invitation("i-" + i, TENANT, SATO, "T-" + i, T0), "k" + i, WEEK).admission() == Admission.SCHEDULED);
+
+        assertThat(scheduled).containsOnlyOnce(true);
+        assertThat(store.count(TENANT, InvitationState.SCHEDULED)).isEqualTo(1);
+    }
+
+    @Test
+    void japaneseTextAndMicrosecondsComeBackUnchanged() {
+        Instant fine = T0.plusNanos(123_456_000);
+        Invitation inv = new Invitation("招待-1", TENANT, CustomerId.of("佐藤花子"), TicketId.of("問い合わせ-1"),
+            AgentId.of("鈴木"), null, Channel.LINE, SurveyDefinition.defaultNps(), SurveyTrigger.ON_SOLVE, fine,
+            fine.plus(Duration.ofDays(14)), Locale.JAPAN, "st1.k1.トークン");
+        store.schedule(inv, "チケット:問い合わせ-1/nps", null);
+        SurveyResponse r = new SurveyResponse("回答-1", inv.id(), TENANT, "nps", SurveyTrigger.ON_SOLVE, inv.ticket(),
+            inv.customer(), inv.agent(), null, Channel.LINE, fine.plusNanos(1_000), List.of(Answer.score("nps", 9),
+            Answer.text("理由", "配送が早く、梱包も丁寧でした。𠮷野家の件も解決😊")), "また利用します", "speed", null);
+
+        assertThat(store.recordResponse(r)).isTrue();
+
+        assertThat(sameData(store).invitation("招待-1")).get().extracting(StoredInvitation::invitation).isEqualTo(inv);
+        assertThat(sameData(store).response(TENANT, "回答-1")).contains(r);
+        assertThat(store.responses(TENANT, fine, fine.plusNanos(2_000))).containsExactly(r);
     }
 }

@@ -23,6 +23,7 @@ import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.SupportEvent;
 import io.madoguchi.core.event.TagsChanged;
 import io.madoguchi.core.sla.store.InMemorySlaStore;
+import io.madoguchi.core.sla.store.SlaStore;
 import io.madoguchi.core.store.ParkedEvent;
 import io.madoguchi.core.store.memory.InMemoryDeskStore;
 import io.madoguchi.core.ticket.CreateTicket;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,7 +71,18 @@ class SlaRestartTest {
     // what outlives the host's objects: the stores, and time
     private final MutableClock clock = MutableClock.startingAt(jst("2026-11-20T16:00"), TOKYO);
     private final InMemoryDeskStore deskStore = new InMemoryDeskStore(clock);
-    private final InMemorySlaStore slaStore = new InMemorySlaStore();
+    /** The SLA store hosts build on: {@link #openStores()} sets it, {@link #restartStores()} may replace it. */
+    SlaStore slaStore;
+
+    /** Opens the stores a host builds on; a subclass puts them in a database. */
+    @BeforeEach
+    void openStores() {
+        slaStore = new InMemorySlaStore();
+    }
+
+    /** What a host's restart does to the stores: in-memory ones outlive it as they are. */
+    void restartStores() {
+    }
 
     /** Everything a host builds at start-up, on the shared stores. */
     private final class Host {
@@ -165,6 +178,7 @@ class SlaRestartTest {
 
         // the host goes down: every object is thrown away; only the stores and time remain
         first = null;
+        restartStores();
         Host second = new Host(STANDARD);
 
         assertThat(second.scheduler.pending()).as("armed from the due index").isEqualTo(1);

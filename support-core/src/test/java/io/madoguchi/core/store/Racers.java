@@ -25,14 +25,36 @@ public final class Racers {
      * @throws Exception if a claim threw or the race did not end within 10 seconds
      */
     public static int winners(int threads, Callable<Boolean> claim) throws Exception {
+        return winners(threads, i -> claim.call());
+    }
+
+    /** A claim that knows which racer makes it. */
+    @FunctionalInterface
+    public interface IndexedClaim {
+        /**
+         * @param racer the racer's index, from 0
+         * @return whether it won
+         * @throws Exception if the claim failed
+         */
+        boolean claim(int racer) throws Exception;
+    }
+
+    /**
+     * @param threads how many threads race; at least 2
+     * @param claim the claim racer {@code i} makes (for example on store instance {@code i % 2}); whether it won
+     * @return how many threads won
+     * @throws Exception if a claim threw or the race did not end within 10 seconds
+     */
+    public static int winners(int threads, IndexedClaim claim) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Boolean>> got = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
+                int racer = i;
                 got.add(pool.submit(() -> {
                     start.await();
-                    return claim.call();
+                    return claim.claim(racer);
                 }));
             }
             start.countDown();

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.madoguchi.core.ConflictException;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,6 +34,10 @@ public final class InMemorySlaStore implements SlaStore {
     private final TreeMap<Key, SlaState> states = new TreeMap<>(KEY_ORDER);
     private final TreeSet<SlaDueRow> due = new TreeSet<>(SlaDueRow.ORDER);
     private final Map<Key, SlaState> breached = new LinkedHashMap<>();
+    private final Map<SlaDueRow, Lease> leases = new HashMap<>();
+
+    private record Lease(String owner, Instant until) {
+    }
 
     /** An empty store. */
     public InMemorySlaStore() {
@@ -57,7 +63,7 @@ public final class InMemorySlaStore implements SlaStore {
                 + ", the change was based on version " + expectedVersion);
         }
         if (old != null) {
-            old.due().forEach(due::remove);
+            old.due().forEach(this::dropRow);
         }
         states.put(key, state);
         due.addAll(state.due());
@@ -75,7 +81,7 @@ public final class InMemorySlaStore implements SlaStore {
         if (old == null) {
             return false;
         }
-        old.due().forEach(due::remove);
+        old.due().forEach(this::dropRow);
         breached.remove(key);
         return true;
     }
@@ -94,6 +100,34 @@ public final class InMemorySlaStore implements SlaStore {
             out.add(row);
         }
         return out;
+    }
+
+    @Override
+    public synchronized List<SlaDueRow> lease(Instant until, int max, String owner, Instant now, Duration leaseFor) {
+        requireNonNull(until, "until");
+        requireNonNull(owner, "owner");
+        requireNonNull(now, "now");
+        if (max <= 0 || leaseFor.isNegative() || leaseFor.isZero()) {
+            throw new IllegalArgumentException("max and leaseFor must be positive, were " + max + " and " + leaseFor);
+        }
+        Lease mine = new Lease(owner, now.plus(leaseFor));
+        List<SlaDueRow> out = new ArrayList<>(Math.min(max, 64));
+        for (SlaDueRow row : due) {
+            if (row.at().isAfter(until) || out.size() == max) {
+                break;
+            }
+            Lease held = leases.get(row);
+            if (held == null || !held.until().isAfter(now) || held.owner().equals(owner)) {
+                leases.put(row, mine);
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    private void dropRow(SlaDueRow row) {
+        due.remove(row);
+        leases.remove(row);
     }
 
     @Override

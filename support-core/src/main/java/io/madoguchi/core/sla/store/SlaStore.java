@@ -2,6 +2,7 @@ package io.madoguchi.core.sla.store;
 
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +56,31 @@ public interface SlaStore {
      * @throws IllegalArgumentException if {@code max} is not positive
      */
     List<SlaDueRow> due(Instant until, int max);
+
+    /**
+     * Leases due rows to one engine, so that engines sharing the store (several host instances on one database)
+     * work on different rows: like {@link #due}, but skipping rows leased to another owner until a time after
+     * {@code now}, and leasing each returned row to {@code owner} until {@code now + leaseFor}. Of several engines
+     * asking at once, each row goes to one. A lease only divides the work: the firing's claim in the event log still
+     * decides whether a warning or breach is recorded, so a row whose engine died is fired by another once its lease
+     * ran out, and never twice. A save that replaces the ticket's due rows ends their leases. The default, for a
+     * store only one engine uses, leases nothing and returns {@link #due(Instant, int)}.
+     *
+     * @param until an instant
+     * @param max the most rows to return; positive
+     * @param owner who takes the lease (an engine instance's name)
+     * @param now the current time
+     * @param leaseFor how long the lease holds; positive
+     * @return the rows leased to {@code owner}, in {@link SlaDueRow#ORDER}, at most {@code max}
+     * @throws IllegalArgumentException if {@code max} or {@code leaseFor} is not positive
+     * @throws io.madoguchi.core.store.StoreException if the store failed
+     */
+    default List<SlaDueRow> lease(Instant until, int max, String owner, Instant now, Duration leaseFor) {
+        if (leaseFor.isNegative() || leaseFor.isZero()) {
+            throw new IllegalArgumentException("leaseFor must be positive, was " + leaseFor);
+        }
+        return due(until, max);
+    }
 
     /**
      * Pages through every tracked ticket's state (for re-evaluating them when the policies change).

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.store.Racers;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Set;
@@ -28,6 +29,15 @@ public abstract class ImprovementActionStoreContract {
 
     /** @return a new, empty store */
     protected abstract ImprovementActionStore newStore();
+
+    /**
+     * @param store the store under test
+     * @return another instance over the same data, as a second host process would build it; the store itself for a
+     *     store that lives in one process
+     */
+    protected ImprovementActionStore sameData(ImprovementActionStore store) {
+        return store;
+    }
 
     /** Creates the store. */
     @BeforeEach
@@ -67,5 +77,30 @@ public abstract class ImprovementActionStoreContract {
         store.insert(early);
         store.insert(action("a-3", OTHER, T0));
         assertThat(store.list(TENANT)).containsExactly(early, late);
+    }
+
+    @Test
+    void ofTwoInstancesMovingOneActionOnlyOneWins() throws Exception {
+        ImprovementAction a = action("a-1", TENANT, T0);
+        store.insert(a);
+        ImprovementActionStore second = sameData(store);
+
+        int won = Racers.winners(6, i -> (i % 2 == 0 ? store : second).replace(a,
+            a.withStatus(i % 3 == 0 ? ActionStatus.CANCELLED : ActionStatus.DONE, T0.plusSeconds(i))));
+
+        assertThat(won).isEqualTo(1);
+        assertThat(second.get("a-1").orElseThrow().status()).isNotEqualTo(ActionStatus.OPEN);
+    }
+
+    @Test
+    void japaneseTextAndMicrosecondsComeBackUnchanged() {
+        Instant fine = T0.plusNanos(5_000);
+        ImprovementAction a = new ImprovementAction("施策-1", TENANT, "配送遅延のお詫びテンプレートを改訂する",
+            AgentId.of("佐々木"), LocalDate.of(2027, 1, 31), ActionStatus.OPEN, Set.of("配送", "梱包"),
+            Set.of("fb-1", "fb-2"), fine, fine, fine);
+        store.insert(a);
+
+        assertThat(sameData(store).get("施策-1")).contains(a);
+        assertThat(store.list(TENANT)).containsExactly(a);
     }
 }

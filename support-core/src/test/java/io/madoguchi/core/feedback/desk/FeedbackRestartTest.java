@@ -48,6 +48,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,12 +62,24 @@ class FeedbackRestartTest {
         "restart-test-configured-secret-0123456789".getBytes(StandardCharsets.US_ASCII));
     private static final String LINK = "https://shop.example/survey?t=";
 
-    private final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T00:00:00Z"));
+    final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T00:00:00Z"));
     // what outlives the process: the stores and the configuration
     private final DeskStore deskStore = DeskStore.inMemory(clock);
-    private final SurveyStore surveyStore = SurveyStore.inMemory(clock);
-    private final ReviewStore reviewStore = ReviewStore.inMemory(clock);
-    private final ImprovementActionStore actionStore = ImprovementActionStore.inMemory();
+    SurveyStore surveyStore;
+    ReviewStore reviewStore;
+    ImprovementActionStore actionStore;
+
+    /** Opens the feedback stores a host builds on; a subclass puts them in a database. */
+    @BeforeEach
+    void openStores() {
+        surveyStore = SurveyStore.inMemory(clock);
+        reviewStore = ReviewStore.inMemory(clock);
+        actionStore = ImprovementActionStore.inMemory();
+    }
+
+    /** What a host's restart does to the stores: in-memory ones outlive it as they are. */
+    void restartStores() {
+    }
     // what the customers have: the emailed links
     private final List<String> mailbox = new ArrayList<>();
 
@@ -141,6 +154,7 @@ class FeedbackRestartTest {
         first.desk.unsubscribe(DeskSurveys.NAME);
         Ticket fourth = first.solvedTicket(customers.get(3).id(), "領収書の再発行");
         first = null;
+        restartStores();
 
         // ---- the afternoon, a new process on the same stores and the same configured keys
         at("16:00");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
+import io.madoguchi.core.store.Racers;
 import io.madoguchi.core.time.MutableClock;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,15 @@ public abstract class ReviewStoreContract {
      * @return a new, empty store
      */
     protected abstract ReviewStore newStore(MutableClock clock);
+
+    /**
+     * @param store the store under test
+     * @return another instance over the same data, as a second host process would build it; the store itself for a
+     *     store that lives in one process
+     */
+    protected ReviewStore sameData(ReviewStore store) {
+        return store;
+    }
 
     /** Creates the store. */
     @BeforeEach
@@ -87,5 +97,30 @@ public abstract class ReviewStoreContract {
         assertThat(store.inState(TENANT, ModerationState.APPROVED)).containsExactly(early, late);
         assertThat(store.inState(OTHER, ModerationState.APPROVED)).containsExactly(foreign);
         assertThat(store.created(TENANT, T0.plusSeconds(10), T0.plusSeconds(20))).containsExactly(early, pending);
+    }
+
+    @Test
+    void ofModeratorsOnTwoInstancesMovingOneReviewOnlyOneWins() throws Exception {
+        Review r = review("rv-1", TENANT, ModerationState.PENDING, T0);
+        store.insert(r);
+        ReviewStore second = sameData(store);
+
+        int won = Racers.winners(6, i -> (i % 2 == 0 ? store : second).replace(r,
+            r.withState(i % 3 == 0 ? ModerationState.REJECTED : ModerationState.APPROVED, T0.plusSeconds(i))));
+
+        assertThat(won).isEqualTo(1);
+        assertThat(second.get("rv-1").orElseThrow().state()).isNotEqualTo(ModerationState.PENDING);
+    }
+
+    @Test
+    void japaneseTextAndMicrosecondsComeBackUnchanged() {
+        Instant fine = T0.plusNanos(987_654_000);
+        String text = "サイズが合わず交換をお願いしました。対応が丁寧で、また買いたいです😊 𠮷";
+        Review r = new Review("レビュー-1", TENANT, CustomerId.of("山田太郎"), "冬用コート", null, text,
+            ModerationState.PENDING, fine, fine, TextAnalyzer.defaults().analyze(text));
+        store.insert(r);
+
+        assertThat(sameData(store).get("レビュー-1")).contains(r);
+        assertThat(store.created(TENANT, fine, fine.plusNanos(1_000))).containsExactly(r);
     }
 }

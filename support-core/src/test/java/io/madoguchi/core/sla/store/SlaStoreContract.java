@@ -44,6 +44,15 @@ public abstract class SlaStoreContract {
     /** @return a new, empty store */
     protected abstract SlaStore newStore();
 
+    /**
+     * @param store the store under test
+     * @return another instance over the same data, as a second host process would build it; the store itself for a
+     *     store that lives in one process
+     */
+    protected SlaStore sameData(SlaStore store) {
+        return store;
+    }
+
     @BeforeEach
     void setUp() {
         store = newStore();
@@ -202,17 +211,25 @@ public abstract class SlaStoreContract {
     @Test
     void ofConcurrentSavesFromOneVersionExactlyOneWins() throws Exception {
         store.save(state(TENANT, "T-1", 1, 60, false), 0);
+
+        assertThat(winnersOfRacingSaves(List.of(store), "T-1", 1)).isEqualTo(1);
+        assertThat(store.due(T0.plus(Duration.ofDays(1)), 10)).hasSize(2);
+    }
+
+    /** Eight threads save version {@code expected + 1} of a ticket at once, alternating between the stores. */
+    private static int winnersOfRacingSaves(List<SlaStore> stores, String ticket, long expected) throws Exception {
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         try {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
+                SlaStore s = stores.get(i % stores.size());
                 int minutes = 100 + i;
                 results.add(pool.submit(() -> {
                     start.await();
                     try {
-                        store.save(state(TENANT, "T-1", 2, minutes, false), 1);
+                        s.save(state(TENANT, ticket, expected + 1, minutes, false), expected);
                         return true;
                     } catch (ConflictException e) {
                         return false;
@@ -224,10 +241,79 @@ public abstract class SlaStoreContract {
             for (Future<Boolean> f : results) {
                 won += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
             }
-            assertThat(won).isEqualTo(1);
+            return won;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void ofEnginesLeasingAtOnceEachDueRowGoesToOne() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            store.save(state(i % 2 == 0 ? TENANT : OTHER, "T-" + i, 1, 30 + i, false), 0);
+        }
+        SlaStore second = sameData(store);
+        int engines = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(engines);
+        CountDownLatch start = new CountDownLatch(1);
+        List<SlaDueRow> all;
+        try {
+            List<Future<List<SlaDueRow>>> results = new ArrayList<>();
+            for (int i = 0; i < engines; i++) {
+                SlaStore s = i % 2 == 0 ? store : second;
+                String owner = "窓口-" + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<SlaDueRow> mine = new ArrayList<>();
+                    for (int round = 0; round < 5; round++) {
+                        mine.addAll(s.lease(T0.plus(Duration.ofDays(1)), 3, owner, T0, Duration.ofMinutes(5)));
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            all = new ArrayList<>();
+            for (Future<List<SlaDueRow>> f : results) {
+                all.addAll(f.get(60, TimeUnit.SECONDS).stream().distinct().toList());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(all).doesNotHaveDuplicates();
+        assertThat(all).hasSizeLessThanOrEqualTo(40);
+        // whatever no engine got yet is still free for the next one
+        List<SlaDueRow> rest = second.lease(T0.plus(Duration.ofDays(1)), 100, "後続", T0, Duration.ofMinutes(5));
+        assertThat(rest).doesNotContainAnyElementsOf(all);
+        assertThat(all.size() + rest.size()).isEqualTo(40);
+    }
+
+    @Test
+    void aLeaseRunsOutAndASaveEndsIt() {
+        store.save(state(TENANT, "T-1", 1, 60, false), 0);
+        SlaStore second = sameData(store);
+        Instant until = T0.plus(Duration.ofDays(1));
+
+        assertThat(store.lease(until, 10, "a", T0, Duration.ofMinutes(1))).hasSize(2);
+        assertThat(second.lease(until, 10, "b", T0.plusSeconds(59), Duration.ofMinutes(1))).isEmpty();
+        assertThat(store.lease(until, 10, "a", T0.plusSeconds(59), Duration.ofMinutes(1))).as("renewed by its owner")
+            .hasSize(2);
+        assertThat(second.lease(until, 10, "b", T0.plusSeconds(118), Duration.ofMinutes(1))).isEmpty();
+        assertThat(second.lease(until, 10, "b", T0.plusSeconds(119), Duration.ofMinutes(1))).as("run out").hasSize(2);
+        assertThat(store.due(until, 10)).as("leases do not hide rows from due()").hasSize(2);
+
+        store.save(state(TENANT, "T-1", 2, 60, false), 1);
+        assertThat(store.lease(until, 10, "a", T0.plusSeconds(121), Duration.ofMinutes(1))).as("the save ended it")
+            .hasSize(2);
+        assertThatThrownBy(() -> store.lease(until, 10, "a", T0, Duration.ZERO))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ofTwoInstancesSavingFromOneVersionExactlyOneWins() throws Exception {
+        SlaStore second = sameData(store);
+
+        assertThat(winnersOfRacingSaves(List.of(store, second), "T-新規", 0)).isEqualTo(1);
+        assertThat(second.state(TENANT, TicketId.of("T-新規"))).isPresent();
         assertThat(store.due(T0.plus(Duration.ofDays(1)), 10)).hasSize(2);
     }
 }

@@ -9,9 +9,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Databases for the JDBC store tests: a fresh H2 database per call, and a fresh database per call in one embedded
@@ -21,6 +25,7 @@ import org.h2.jdbcx.JdbcDataSource;
 public final class TestDatabases {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Queue<HikariDataSource> OPEN = new ConcurrentLinkedQueue<>();
     private static EmbeddedPostgres postgres;
 
     private TestDatabases() {}
@@ -57,6 +62,50 @@ public final class TestDatabases {
         config.setMaximumPoolSize(8);
         config.setPoolName(name);
         return new HikariDataSource(config);
+    }
+
+    /** @return a fresh in-memory H2 database at the current schema version */
+    public static DataSource migratedH2() {
+        DataSource ds = h2();
+        JdbcSchema.migrate(ds);
+        return ds;
+    }
+
+    /**
+     * @return a pooled data source on a fresh database of the shared embedded PostgreSQL at the current schema
+     *     version, closed after the test by {@link ClosePools}
+     */
+    public static HikariDataSource migratedPostgres() {
+        HikariDataSource ds = postgres();
+        OPEN.add(ds);
+        JdbcSchema.migrate(ds);
+        return ds;
+    }
+
+    /** Closes the pools {@link #migratedPostgres()} and {@link #samePostgres} opened, after each test. */
+    public static final class ClosePools implements AfterEachCallback {
+        @Override
+        public void afterEach(ExtensionContext context) {
+            HikariDataSource ds;
+            while ((ds = OPEN.poll()) != null) {
+                ds.close();
+            }
+        }
+    }
+
+    /**
+     * @param first a data source from {@link #postgres()}
+     * @return another pool on the same database, as a second host process would have
+     */
+    public static HikariDataSource samePostgres(HikariDataSource first) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(first.getJdbcUrl());
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(8);
+        config.setPoolName(first.getPoolName() + "-second");
+        HikariDataSource ds = new HikariDataSource(config);
+        OPEN.add(ds);
+        return ds;
     }
 
     /** @return the shared embedded PostgreSQL, started on first use */
