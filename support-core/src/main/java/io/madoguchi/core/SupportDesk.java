@@ -786,7 +786,10 @@ public final class SupportDesk {
     /**
      * Adds a public reply or an internal note. A customer reply reopens a solved or pending ticket; a customer
      * reply to a closed ticket opens a follow-up ticket linked to it (the returned message's {@code ticketId}
-     * says where it went). Replies to a merged ticket go to the ticket it was merged into.
+     * says where it went). The follow-up keeps the closed ticket's requester, channel, subject, organization, type,
+     * language and group; it starts as a new ticket would, at normal priority, without tags or complaint flag (those
+     * described how the closed ticket was handled), and the configured {@link AssignmentStrategy} picks its agent.
+     * Replies to a merged ticket go to the ticket it was merged into.
      *
      * @param p who writes
      * @param command the message
@@ -887,12 +890,11 @@ public final class SupportDesk {
         long number = store.nextSequence(p.tenantId(), "ticket");
         TicketId id = ids.ticketId(p.tenantId());
         TicketDraft d = new TicketDraft(p.tenantId(), id, number, closed.requester(), closed.channel(), now);
+        // what the matter is carries over; how the closed ticket was handled (its tags, such as a bot's hand-over or
+        // an SLA breach, its priority, complaint flag and assignee) does not: the follow-up starts as a new ticket
         d.subject = closed.subject();
         d.organization = closed.organization();
-        d.priority = closed.priority();
         d.type = closed.type();
-        d.complaint = closed.complaint();
-        d.tags = closed.tags();
         d.language = closed.language();
         d.group = closed.group();
         d.links = List.of(new TicketLink(LinkType.FOLLOW_UP_OF, closed.id()));
@@ -903,6 +905,14 @@ public final class SupportDesk {
         d.addMessage(first);
         d.event(t -> new TicketCreated(t, p, now, first, closed.id()));
         d.event(t -> new MessageAdded(t, p, now, first));
+        AssignmentStrategy s = strategy;
+        if (s != null) {
+            choose(d.build(now)).ifPresent(agent -> {
+                d.assignee = agent;
+                d.change("assignee", null, agent);
+                d.event(t -> new Assigned(t, p, now, null, t.assignee(), t.group(), true, s.name()));
+            });
+        }
         TicketDraft old = new TicketDraft(closed, now);
         TicketLink link = new TicketLink(LinkType.FOLLOW_UP, id);
         old.action("link");

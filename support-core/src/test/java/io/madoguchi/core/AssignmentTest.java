@@ -127,4 +127,33 @@ class AssignmentTest {
         assertThat(assignee(f.open("a", "b")).value()).isEqualTo("suzuki");
         assertThat(assignee(f.open("c", "d")).value()).isEqualTo("suzuki");
     }
+
+    @Test
+    void aFollowUpOfAClosedTicketStartsAsANewTicketAndIsAssignedByTheStrategy() {
+        DeskFixture f = desk(AssignmentStrategy.leastLoaded());
+        Ticket t = f.open("ポイントが反映されていません", "先週の購入分のポイントがまだ付いていません。");
+        // how the closed ticket was handled: a bot's hand-over, an SLA breach, a raised priority, a complaint
+        f.desk.addTags(f.system, t.id(), "bot-handover", "sla-breached");
+        f.desk.apply(f.sato, io.madoguchi.core.ticket.ChangePriority.of(t.id(), io.madoguchi.core.ticket.Priority.HIGH));
+        f.desk.flagComplaint(f.sato, t.id());
+        f.desk.assign(f.sato, t.id(), AgentId.of("suzuki"));
+        f.desk.changeStatus(f.sato, t.id(), TicketStatus.SOLVED);
+        f.desk.changeStatus(f.sato, t.id(), TicketStatus.CLOSED);
+        f.events.clear();
+
+        Ticket followUp = f.desk.ticket(f.sato,
+            f.desk.reply(f.tanakaP, t.id(), "ありがとうございます。別の注文のポイントも確認できますか？").ticketId());
+
+        assertThat(followUp.id()).isNotEqualTo(t.id());
+        assertThat(followUp.tags()).isEmpty();
+        assertThat(followUp.priority()).isEqualTo(io.madoguchi.core.ticket.Priority.NORMAL);
+        assertThat(followUp.complaint()).isFalse();
+        assertThat(followUp.subject()).isEqualTo("ポイントが反映されていません");
+        assertThat(f.events(Assigned.class)).singleElement().satisfies(e -> {
+            assertThat(e.ticketId()).isEqualTo(followUp.id());
+            assertThat(e.to()).isEqualTo(followUp.assignee()).isNotNull();
+            assertThat(e.automatic()).isTrue();
+            assertThat(e.strategy()).isEqualTo("least_loaded");
+        });
+    }
 }

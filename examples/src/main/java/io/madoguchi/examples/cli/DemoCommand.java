@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code madoguchi demo}: a simulated day at the support desk, printed as a timestamped account and a summary. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Simulate a day at a support desk (in-memory, fixed clock) and print what happens.")
+    description = "Simulates a day at a support desk (in-memory, fixed clock) and prints what happens.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec

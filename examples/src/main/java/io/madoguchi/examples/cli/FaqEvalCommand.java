@@ -58,15 +58,15 @@ import picocli.CommandLine.Spec;
  * {@code error: FILE: line N, field 'F': problem} and exits with 2.
  */
 @Command(name = "faq-eval", mixinStandardHelpOptions = true,
-    description = {"Evaluate FAQ matching (MRR@10, Hit@1, Hit@5, nDCG@10; answered share at 90% and 95% precision;",
-        "out-of-scope handling; BM25 baseline).",
+    description = {"Evaluates FAQ matching (MRR@10, Hit@1, Hit@5, nDCG@10, the share answered at 90%% and 95%%"
+            + " precision, out-of-scope handling, a BM25 baseline) and prints one JSON object on one line.",
         "FAQs: one JSON object a line, {\"id\", \"question\", \"answer\"[, \"examples\": [...]][, \"locale\"]}.",
-        "Queries: {\"qid\", \"query\", \"relevant\": [FAQ ids][, \"grades\": {id: 2|1}]}; out-of-scope queries",
-        "have no relevant FAQ.",
+        "Queries: {\"qid\", \"query\", \"relevant\": [FAQ ids][, \"grades\": {id: 2|1}]}; out-of-scope queries"
+            + " have no relevant FAQ.",
         "Exit codes: 0 report printed, 2 bad input (the file, line and field are named)."})
 public final class FaqEvalCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = CliJson.MAPPER;
 
     /** The reranker used for English when none is named and it is registered. */
     static final String DEFAULT_RERANKER = "minilm";
@@ -253,8 +253,7 @@ public final class FaqEvalCommand implements Callable<Integer> {
         if (featuresOut != null) {
             Files.write(featuresOut, features, StandardCharsets.UTF_8);
         }
-        out.println(JSON.writeValueAsString(result));
-        out.flush();
+        CliJson.print(out, result);
         return 0;
     }
 

@@ -3,7 +3,6 @@ package io.madoguchi.examples.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Channel;
@@ -50,10 +49,11 @@ import picocli.CommandLine.Spec;
  * agent (and per period with {@code --period}) from survey responses, one JSON object a line.
  */
 @Command(name = "feedback-report", mixinStandardHelpOptions = true,
-    description = {"Aggregates survey responses (JSON Lines) into CSAT, NPS (with 95%% margin of error) and CES,",
-        "overall, per channel and per agent. Each line: {\"kind\": \"csat\"|\"nps\"|\"ces\", \"score\": N,",
-        "\"scale_max\": N (csat only, default 5), \"channel\": \"email\", \"agent\": \"a1\" (optional),",
-        "\"answered_at\": \"2026-03-01T10:00:00+09:00\", \"comment\": \"...\" (optional)}.",
+    description = {"Aggregates survey responses (JSON Lines) into CSAT, NPS (with its 95%% margin of error) and CES,"
+            + " overall, per channel and per agent, and prints them as one JSON object on one line.",
+        "Each input line: {\"kind\": \"csat\"|\"nps\"|\"ces\", \"score\": N, \"scale_max\": N (csat only, default 5),"
+            + " \"channel\": \"email\", \"agent\": \"a1\" (optional), \"answered_at\": \"2026-03-01T10:00:00+09:00\","
+            + " \"comment\": \"...\" (optional)}.",
         "Exit codes: 0 report printed, 2 bad input (the line number and field are named)."})
 public final class FeedbackReportCommand implements Callable<Integer> {
 
@@ -68,8 +68,9 @@ public final class FeedbackReportCommand implements Callable<Integer> {
     @Option(names = "--period", paramLabel = "day|week|month", description = "also group by period (weeks start on Monday)")
     String periodName;
 
-    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
-        description = "time zone for periods, a region id such as Asia/Tokyo (default: ${DEFAULT-VALUE})")
+    @Option(names = "--zone", paramLabel = "ZONE",
+        description = "time zone the periods are cut in, a region id such as Asia/Tokyo (default: this system's zone;"
+            + " the report names the zone it used)")
     String zoneName;
 
     /** A line that cannot be used, with the field at fault. */
@@ -94,12 +95,12 @@ public final class FeedbackReportCommand implements Callable<Integer> {
         }
         ZoneId zone;
         try {
-            zone = zone(zoneName);
+            zone = zoneName == null ? ZoneId.systemDefault() : zone(zoneName);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 2;
         }
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper json = CliJson.MAPPER;
         List<ScoredResponse> responses;
         try {
             responses = read(json, input);
@@ -125,12 +126,7 @@ public final class FeedbackReportCommand implements Callable<Integer> {
             FeedbackStats.byPeriod(responses, period, zone).forEach((k, v) -> periods.set(k.toString(), summary(json, v)));
             out.set("by_period", periods);
         }
-        try {
-            spec.commandLine().getOut().println(json.writeValueAsString(out));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the report", e);
-        }
-        spec.commandLine().getOut().flush();
+        CliJson.print(spec.commandLine().getOut(), out);
         return 0;
     }
 

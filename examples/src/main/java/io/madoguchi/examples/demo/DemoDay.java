@@ -8,6 +8,7 @@ import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.AssignmentStrategy;
 import io.madoguchi.core.agent.Skills;
@@ -48,7 +49,6 @@ import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.macro.Macro;
 import io.madoguchi.core.sla.DeskBridge;
 import io.madoguchi.core.sla.EscalationAction;
-import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.sla.SlaDue;
 import io.madoguchi.core.sla.SlaEngine;
 import io.madoguchi.core.sla.SlaEscalation;
@@ -91,11 +91,15 @@ import java.util.function.Consumer;
  * in by email, LINE, web chat and phone, in Japanese and English; tickets are routed by skills, answered (also with
  * a macro), put on hold or pending, solved, reopened by a customer reply; a complaint (クレーム) is escalated; two
  * customers turn out to be one and are merged. Before the desk opens, the self-service bot answers from the FAQ
- * (one customer is helped, one is not, one asks something no FAQ covers and is told when a person will reply).
+ * (one customer is helped, one is not, one asks something no FAQ covers and is told when a person will reply); the
+ * tickets it handed over are routed to agents when the desk opens and answered.
  * SLA clocks run on the shop's business hours: a warning comes 15 minutes before a breach, and a breached
  * ticket is tagged and raised in priority; a trigger tags messages about 解約 as a churn risk.
- * In the evening the CSAT surveys sent after each solve are answered, a complaint in a comment is escalated, and the
- * feedback is summarized. Prints a timestamped account and a summary.
+ * A reply to a closed ticket opens a follow-up, assigned like any new ticket. In the evening the CSAT surveys sent
+ * after each solve are answered; a complaint in the comment on the closed ticket is escalated on its open follow-up;
+ * the relationship NPS goes out on a channel each customer can be reached on, and the feedback is summarized. Prints a
+ * timestamped account (tickets as {@code #number}, customers by name) and a summary that counts only what the
+ * account shows.
  *
  * <p>Extend it: override {@link #configure(SupportDesk.Builder)} to add listeners or strategies, and
  * {@link #steps()} (calling {@code super.steps()}) to add steps at their times. Not thread-safe; run once.
@@ -209,7 +213,17 @@ public class DemoDay {
                 "先日買ったペット用ベッドを猫がとても気に入っています。写真を送ってもいいですか？");
             d.showBotReply("photo");
         }));
-        s.add(new Step(LocalTime.of(9, 0), "窓口オープン / desk opens", DemoDay::open));
+        s.add(new Step(LocalTime.of(8, 55), "始業準備 / agents sign in", DemoDay::open));
+        s.add(new Step(LocalTime.of(9, 0), "窓口オープン / desk opens: the bot's timer routes the night's hand-overs",
+            DemoDay::showNightRouting));
+        s.add(new Step(LocalTime.of(9, 5), "Emily answers the web chat handed over at night", d -> {
+            d.reply(d.emily, "canada", "Express shipping to Canada takes 3 to 5 days (3,000 yen). Shall we switch your order to express?");
+            d.desk.changeStatus(d.emily, d.tickets.get("canada"), TicketStatus.PENDING);
+        }));
+        s.add(new Step(LocalTime.of(9, 30), "佐藤が夜間の LINE に返信 / the night's LINE message is answered", d -> {
+            d.reply(d.sato, "photo", "ありがとうございます！ぜひお送りください。スタッフ一同楽しみにしています。");
+            d.desk.changeStatus(d.sato, d.tickets.get("photo"), TicketStatus.PENDING);
+        }));
         s.add(new Step(LocalTime.of(9, 3), "メール着信 / email arrives", d -> d.inbound("delivery", ChannelIdentity.email("tanaka@example.jp"),
             "田中 太郎", "ja", Channel.EMAIL, "注文した商品が届きません", "11月20日に注文した加湿器（注文番号 A-1024）がまだ届きません。")));
         s.add(new Step(LocalTime.of(9, 10), "LINE メッセージ / LINE message", d -> d.inbound("points", ChannelIdentity.line("U4af4980629"),
@@ -267,7 +281,7 @@ public class DemoDay {
         }));
         s.add(new Step(LocalTime.of(16, 0), "解決済みをクローズ / close solved", d -> d.desk.changeStatus(d.sato, d.tickets.get("points"), TicketStatus.CLOSED)));
         s.add(new Step(LocalTime.of(17, 0), "クローズ後の返信 → フォローアップ / reply after close", d -> {
-            Message m = d.desk.reply(d.customer("points"), d.tickets.get("points"), "ありがとうございます。別の注文のポイントも確認できますか？");
+            Message m = d.reply(d.customer("points"), "points", "ありがとうございます。別の注文のポイントも確認できますか？");
             d.tickets.put("points-follow-up", m.ticketId());
         }));
         s.add(new Step(LocalTime.of(16, 30), "解約の相談 / a churn risk", d -> d.inbound("churn", ChannelIdentity.email("kobayashi@example.jp"),
@@ -293,8 +307,13 @@ public class DemoDay {
         List<Step> steps = new ArrayList<>(steps());
         steps.sort((x, y) -> x.at().compareTo(y.at()));
         for (Step step : steps) {
-            clock.setTo(DAY.atTime(step.at()).atZone(ZONE).toInstant());
-            say("── " + step.title());
+            Instant at = DAY.atTime(step.at()).atZone(ZONE).toInstant();
+            // timers due before the step run first, each at its own time; those due at the step's minute after its title
+            if (at.minusNanos(1).isAfter(clock.instant())) {
+                clock.setTo(at.minusNanos(1));
+            }
+            out.println(HHMM.format(at.atZone(ZONE)) + "  ── " + step.title());
+            clock.setTo(at);
             step.action().accept(this);
         }
         summary();
@@ -320,6 +339,7 @@ public class DemoDay {
                 "demo-only-secret-rotate-me-0123456789".getBytes(StandardCharsets.US_ASCII))))
             .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(1)).delay(Channel.LINE, Duration.ofMinutes(30))
                 .delay(Channel.WEB_CHAT, Duration.ZERO).throttle(Duration.ofDays(30)).build())
+            .customerChannels(DeskSurveys.customerChannels(desk))   // a survey goes only where the customer can be reached
             .eventLog(deskStore.eventLog(), desk::processEvents).build();
         desk.subscribe(new DeskSurveys(surveys, TextAnalyzer.defaults(), Locale.JAPANESE));
         desk.subscribe(new DeskEscalation(desk));
@@ -425,24 +445,36 @@ public class DemoDay {
         }
     }
 
-    /** Two customers get the relationship NPS survey and answer it (the 17:50 step). */
+    /**
+     * Two customers who got no survey today are asked the relationship NPS by email (the 17:50 step); the survey
+     * service refuses email for a customer who has no address, and the shop sends it on the channel they wrote on.
+     */
     protected void askNps() {
         int[] scores = {10, 6};
-        String[] who = {"photo", "canada"};
+        String[] who = {"photo", "churn"};
         for (int i = 0; i < who.length; i++) {
-            Customer c = desk.customer(sato, desk.ticket(sato, tickets.get(who[i])).requester());
-            ScheduleResult r = surveys.request(tenant, c.id(), Channel.EMAIL, Locale.JAPANESE, SurveyDefinition.defaultNps());
+            Ticket theirs = desk.ticket(sato, tickets.get(who[i]));
+            Customer c = desk.customer(sato, theirs.requester());
+            Channel channel = Channel.EMAIL;
+            ScheduleResult r;
+            try {
+                r = surveys.request(tenant, c.id(), channel, Locale.JAPANESE, SurveyDefinition.defaultNps());
+            } catch (ValidationException unreachable) {
+                channel = theirs.channel();
+                say("NPS → " + c.name() + ": メールアドレスなし、" + channel + " で送信 / no email address: sent on " + channel);
+                r = surveys.request(tenant, c.id(), channel, Locale.JAPANESE, SurveyDefinition.defaultNps());
+            }
             Invitation inv = r.invitation();
             if (inv == null) {
                 say("NPS → " + c.name() + ": " + r.status() + "（送りすぎ防止）");
                 continue;
             }
-            surveys.submit(tenant, inv.token(), c.id(), SurveySubmission.of("nps", scores[i]));
-            say("NPS → " + c.name() + ": " + scores[i] + "/10");
+            surveys.submit(tenant, inv.token(), SurveySubmission.of("nps", scores[i]));
+            say("NPS [" + inv.channel() + "] → " + c.name() + ": " + scores[i] + "/10");
         }
     }
 
-    /** Sets up agents and macros (the 09:00 step). */
+    /** Agents sign in and the macros are set up (the 08:55 step), so the desk routes from its opening at 09:00. */
     protected void open() {
         desk.saveAgent(admin, Agent.of(tenant, AgentId.of("sato"), "佐藤")
             .withSkills(Skills.language("ja"), Skills.channel(Channel.EMAIL), Skills.channel(Channel.LINE), Skills.channel(Channel.PHONE), Skills.channel(Channel.WEB_CHAT)));
@@ -458,7 +490,20 @@ public class DemoDay {
             "ja", "{customer.name} 様\nご注文の商品は本日発送いたしました。#{ticket.number} はこれで解決とさせていただきます。\n{agent.name}",
             "en", "Dear {customer.name},\nyour order shipped today. We consider #{ticket.number} solved.\n{agent.name}"))
             .thenStatus(TicketStatus.SOLVED).thenTags("発送済み"));
-        say("担当者 3 名（佐藤・鈴木・Emily）、マクロ 2 件、スキルルーティング");
+        say("担当者 3 名（佐藤・鈴木・Emily）、マクロ 2 件、スキルルーティング / 3 agents, 2 macros, skills routing");
+    }
+
+    /** Says which of the tickets the bot handed over before opening were routed when the desk opened (09:00). */
+    protected void showNightRouting() {
+        List<String> routed = new ArrayList<>();
+        for (TicketId id : tickets.values()) {
+            Ticket t = desk.ticket(sato, id);
+            if (t.hasTag(SelfServiceBot.TAG_HANDOVER) && t.assignee() != null) {
+                routed.add("#" + t.number() + " → " + desk.agent(sato, t.assignee()).name());
+            }
+        }
+        say(routed.isEmpty() ? "夜間の引き継ぎなし / nothing handed over at night"
+            : "夜間にボットから引き継いだ " + routed.size() + " 件を割り当て / routed at opening: " + String.join(", ", routed));
     }
 
     /**
@@ -481,14 +526,18 @@ public class DemoDay {
     }
 
     /**
+     * Writes a public reply and prints it; a customer's reply to a closed ticket goes to the follow-up it opens.
+     *
      * @param who the writer
      * @param key the ticket's short name
      * @param body the text
+     * @return the stored message (its ticket is where it went)
      */
-    protected void reply(Principal who, String key, String body) {
+    protected Message reply(Principal who, String key, String body) {
         Message m = desk.reply(who, tickets.get(key), body);
         String from = who.agentId().map(a -> desk.agent(sato, a).name() + " → 顧客").orElse("顧客 → 窓口");
         say("#" + desk.ticket(sato, m.ticketId()).number() + " " + from + ": " + body);
+        return m;
     }
 
     /** @param key a ticket's short name @return its requester as a customer principal */
@@ -524,13 +573,15 @@ public class DemoDay {
             say("   ↳ #" + t.ticket().number() + " タグ" + (t.added().isEmpty() ? "" : " +" + new TreeSet<>(t.added()))
                 + (t.removed().isEmpty() ? "" : " -" + new TreeSet<>(t.removed())));
         } else if (e instanceof TicketLinked l) {
-            say("   ↳ #" + l.ticket().number() + " リンク " + l.link().type().label() + " " + l.link().other());
+            say("   ↳ #" + l.ticket().number() + " リンク " + l.link().type().label() + " #"
+                + desk.ticket(sato, l.link().other()).number());
         } else if (e instanceof CustomerMerged m) {
-            say("   ↳ 顧客統合 " + m.merged() + " → " + m.survivor() + "、移動したチケット " + m.movedTickets().size() + " 件");
+            say("   ↳ 顧客統合 " + desk.customer(sato, m.merged()).name() + " → " + desk.customer(sato, m.survivor()).name()
+                + "、移動したチケット " + m.movedTickets().size() + " 件");
         }
     }
 
-    /** Prints counts by status, channel and priority, complaints and the number of events. */
+    /** Prints what the account above shows, counted: tickets by status, channel and priority, complaints, the bot, SLA, feedback. */
     protected void summary() {
         List<Ticket> all = desk.query(admin, TicketQuery.builder().limit(TicketQuery.MAX_LIMIT).build()).tickets();
         out.println("=== 集計 / summary ===");
@@ -542,8 +593,8 @@ public class DemoDay {
         out.println("self-service: deflected " + count(all, t -> t.hasTag(SelfServiceBot.TAG_DEFLECTED) ? "yes" : "no").getOrDefault("yes", 0)
             + ", handed over " + count(all, t -> t.hasTag(SelfServiceBot.TAG_HANDOVER) ? "yes" : "no").getOrDefault("yes", 0));
         List<SlaDue> stillBreached = sla.breached();
-        out.println("SLA: " + breaches.size() + " breaches today " + breaches + ", still unanswered "
-            + stillBreached.stream().map(b -> "#" + desk.ticket(sato, b.ticket()).number()).sorted().toList());
+        out.println("SLA: " + breaches.size() + " breaches today " + breaches + ", still in breach "
+            + stillBreached.stream().map(b -> "#" + desk.ticket(sato, b.ticket()).number() + ":" + metricName(b.metric())).toList());
         FeedbackSummary f = FeedbackStats.summarize(surveys.scores(tenant));
         out.println("CSAT: n=" + f.csat().n() + ", satisfied " + pct(f.csat().satisfiedPercent()) + ", mean "
             + num(f.csat().mean()));
@@ -553,7 +604,6 @@ public class DemoDay {
             + (margin == null ? " (too few answers for a margin of error)" : " ± " + num(margin)));
         out.println("CSAT by channel: " + new TreeMap<>(FeedbackStats.byChannel(surveys.scores(tenant))).entrySet().stream()
             .map(e -> e.getKey() + "=" + pct(e.getValue().csat().satisfiedPercent())).toList());
-        out.println("events: " + events.size());
     }
 
     private static Map<String, Integer> count(List<Ticket> all, java.util.function.Function<Ticket, String> key) {

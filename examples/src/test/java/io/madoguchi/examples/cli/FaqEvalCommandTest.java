@@ -31,6 +31,8 @@ class FaqEvalCommandTest {
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);
         assertThat(code).as(err.toString()).isZero();
+        // every command prints its JSON the same way: one object on one line
+        assertThat(out.toString().lines()).singleElement().asString().startsWith("{").endsWith("}");
         return JSON.readTree(out.toString());
     }
 

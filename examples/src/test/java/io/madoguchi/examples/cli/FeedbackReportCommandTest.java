@@ -126,6 +126,20 @@ class FeedbackReportCommandTest {
     }
 
     @Test
+    void theReportIsOneJsonObjectOnOneLineInTheSystemZoneUnlessOneIsGiven() throws IOException {
+        String line = "{\"kind\": \"csat\", \"score\": 5, \"channel\": \"email\", \"answered_at\": \"2026-03-01T23:30:00Z\"}";
+        assertThat(report(line + "\n", "--period", "day")).isZero();
+        assertThat(out.toString().lines().toList()).singleElement().asString().startsWith("{").endsWith("}");
+        assertThat(json().get("zone").asText()).isEqualTo(java.time.ZoneId.systemDefault().getId());
+
+        out.getBuffer().setLength(0);
+        assertThat(report(line + "\n", "--period", "day", "--zone", "Asia/Tokyo")).isZero();
+        assertThat(json().get("zone").asText()).isEqualTo("Asia/Tokyo");
+        // 23:30 UTC is the next morning in Tokyo
+        assertThat(json().at("/by_period/2026-03-02/csat/n").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aUtf8ByteOrderMarkAsExcelWritesItIsAccepted() throws IOException {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
         byte[] text = (GOOD + "\r\n" + GOOD + "\r\n").getBytes(StandardCharsets.UTF_8);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,10 @@ class QuickStartTest {
             .collect(Collectors.joining("\n"));
 
         assertThat(readme).contains(unindented);
+        // a newcomer copies the imports too
+        List<String> imports = source.lines().filter(l -> l.startsWith("import ")).toList();
+        assertThat(imports).isNotEmpty();
+        assertThat(readme).contains(String.join("\n", imports) + "\n\n" + unindented.lines().findFirst().orElseThrow());
     }
 
     private static String between(String text, String start, String end) {

@@ -339,11 +339,9 @@ public final class SelfServiceBot implements EventSubscriber {
     }
 
     private void onCreated(TicketCreated created) {
+        // a follow-up of a closed ticket goes to a person (the desk assigns it); the bot answers new conversations
         if (created.followUpOf() == null) {
             answer(created.ticket(), created.firstMessage());
-        } else if (created.ticket().tags().contains(TAG_AWAITING)) {
-            // a follow-up copies the closed ticket's tags, but the bot's question was about that ticket
-            desk.apply(desk.bot(created.ticket().tenantId(), name), ChangeTags.remove(created.ticket().id(), TAG_AWAITING));
         }
     }
 

@@ -108,6 +108,7 @@ public final class Surveys implements FeedbackLookup {
     private final SurveyStore store;
     private final @Nullable EventLog log;
     private final @Nullable Runnable afterAppend;
+    private final @Nullable CustomerChannels customerChannels;
 
     private Surveys(Builder b, Clock clock, SurveyKeyRing keys) {
         this.clock = clock;
@@ -125,6 +126,7 @@ public final class Surveys implements FeedbackLookup {
         this.store = b.store != null ? b.store : new InMemorySurveyStore(clock);
         this.log = b.log;
         this.afterAppend = b.afterAppend;
+        this.customerChannels = b.customerChannels;
     }
 
     /** @return a new builder */
@@ -211,7 +213,7 @@ public final class Surveys implements FeedbackLookup {
 
     /**
      * Schedules a survey about no ticket (for example an NPS survey sent by a campaign), due now; throttling
-     * applies.
+     * applies. Built with {@link Builder#customerChannels}, a channel the customer cannot be reached on is refused.
      *
      * @param tenant the tenant
      * @param customer the customer
@@ -219,6 +221,8 @@ public final class Surveys implements FeedbackLookup {
      * @param locale the customer's locale
      * @param survey the survey to send
      * @return SCHEDULED with the invitation, or THROTTLED
+     * @throws ValidationException naming {@code channel} if the customer cannot be reached on it (nothing was
+     *     scheduled)
      * @throws SurveySigningException if the key ring has no active key; nothing was scheduled
      */
     public ScheduleResult request(TenantId tenant, CustomerId customer, Channel channel, Locale locale,
@@ -228,6 +232,7 @@ public final class Surveys implements FeedbackLookup {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(locale, "locale");
         Objects.requireNonNull(survey, "survey");
+        requireReachable(tenant, customer, channel);
         Instant now = now();
         Invitation inv = invitation(UUID.randomUUID().toString(), tenant, customer, null, null, null, channel, locale,
             survey, SurveyTrigger.API, now);
@@ -242,14 +247,19 @@ public final class Surveys implements FeedbackLookup {
     /**
      * Enrols a customer in the periodic relationship survey: the first is due now, then one every
      * {@link SurveyPolicy#relationshipInterval()} (pushed back while the customer is throttled). Enrolling an
-     * enrolled customer changes nothing.
+     * enrolled customer changes nothing. Built with {@link Builder#customerChannels}, a channel the customer cannot
+     * be reached on is refused.
      *
      * @param tenant the tenant
      * @param customer the customer
      * @param channel the channel to send on
      * @param locale the customer's locale
+     * @throws ValidationException naming {@code channel} if the customer cannot be reached on it (nothing was
+     *     enrolled)
      */
     public void enrollRelationship(TenantId tenant, CustomerId customer, Channel channel, Locale locale) {
+        requireReachable(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(customer, "customer"),
+            Objects.requireNonNull(channel, "channel"));
         store.enrol(new RelationshipEnrolment(tenant, customer, channel, locale, now()));
     }
 
@@ -648,6 +658,19 @@ public final class Surveys implements FeedbackLookup {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** Refuses a channel the customer has no address on, when the host said how to know. */
+    private void requireReachable(TenantId tenant, CustomerId customer, Channel channel) {
+        if (customerChannels == null) {
+            return;
+        }
+        Set<Channel> reachable = customerChannels.reachable(tenant, customer);
+        if (!reachable.contains(channel)) {
+            throw ValidationException.of("channel", "customer " + customer + " cannot be reached on " + channel
+                + (reachable.isEmpty() ? ": they have no channel identity" : "; they can be reached on "
+                + reachable.stream().map(Channel::name).sorted().toList()));
+        }
+    }
+
     private static ScheduleResult skipped(Status status, SolvedTicket t) {
         LOG.debug("no survey for ticket {}: {}", t.ticket(), status);
         return new ScheduleResult(status, null);
@@ -743,8 +766,25 @@ public final class Surveys implements FeedbackLookup {
         private @Nullable SurveyStore store;
         private @Nullable EventLog log;
         private @Nullable Runnable afterAppend;
+        private @Nullable CustomerChannels customerChannels;
 
         private Builder() {
+        }
+
+        /**
+         * @param channels which channels each customer can be reached on; with it, {@link Surveys#request(TenantId,
+         *     CustomerId, Channel, Locale, SurveyDefinition)} and {@link Surveys#enrollRelationship} refuse a channel
+         *     the customer has no address on (with the desk: {@code DeskSurveys.customerChannels(desk)}). Without it
+         *     the host vouches for the channel it names. Post-solve surveys go out on the ticket's own channel.
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder customerChannels(CustomerChannels channels) {
+            if (this.customerChannels != null) {
+                throw new IllegalStateException("customer channels were already set");
+            }
+            this.customerChannels = Objects.requireNonNull(channels, "channels");
+            return this;
         }
 
         /**

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * tenant: flags the ticket as a complaint (クレーム), raises it to {@link Priority#URGENT}, tags it
  * {@value #TAG}, reopens it if it was solved, and adds an internal note naming the cues (never the text), all in one
  * compound step ({@link SupportDesk#apply(Principal, TicketId, long, List)}). A closed
- * ticket cannot change, so a complaint about one opens an urgent follow-up ticket, flagged and linked to it; its
- * subject is the closed ticket's, shortened with {@code …} to fit the 250-character limit.
+ * ticket cannot change: a complaint about one is escalated on its latest follow-up that is not closed (the customer's
+ * conversation about the same matter, with a note naming the closed ticket), and only when there is none opens an
+ * urgent follow-up ticket, flagged and linked to it; its subject is the closed ticket's, shortened with {@code …} to
+ * fit the 250-character limit.
  *
  * <p>Subscribe it to the desk's event log ({@code desk.subscribe(new DeskEscalation(desk))}, under the stable name
  * {@value #NAME}): it escalates every {@link ComplaintDetected} appended there, by {@link io.madoguchi.core.feedback
@@ -101,19 +104,18 @@ public final class DeskEscalation implements ComplaintEscalation, EventSubscribe
             id = ticket.mergedInto();
             ticket = desk.ticket(system, id);
         }
+        String source = "";
         if (ticket.status() == TicketStatus.CLOSED) {
-            CreateTicket.Builder followUp = CreateTicket.builder(ticket.requester(), ticket.channel(),
-                    followUpSubject(ticket.subject()),
-                    "クローズ済みチケット #" + ticket.number() + " へのフィードバックでクレームを検知しました / complaint detected"
-                        + " in feedback on closed ticket #" + ticket.number() + ": cues " + complaint.signal().cues())
-                .complaint(true).priority(Priority.URGENT).tags(TAG);
-            if (ticket.language() != null) {
-                followUp.language(ticket.language());
+            Ticket followUp = openFollowUp(system, ticket);
+            if (followUp == null) {
+                openFollowUp(system, ticket, complaint);
+                return;
             }
-            Ticket created = desk.createTicket(system, followUp.build());
-            desk.link(system, created.id(), LinkType.FOLLOW_UP_OF, id);
-            LOG.info("complaint on closed ticket {} escalated as follow-up {}", id, created.id());
-            return;
+            // the customer is already talking to us about this matter: escalate that conversation, not a second one
+            source = " (feedback on closed ticket #" + ticket.number() + ")";
+            LOG.info("complaint on closed ticket {} escalated on its open follow-up {}", id, followUp.id());
+            ticket = followUp;
+            id = followUp.id();
         }
         // one compound step: stored all or nothing, so a redelivered complaint finds it done and repeats nothing
         List<TicketCommand> commands = new ArrayList<>();
@@ -129,11 +131,46 @@ public final class DeskEscalation implements ComplaintEscalation, EventSubscribe
         if (ticket.status() == TicketStatus.SOLVED) {
             commands.add(ChangeStatus.of(id, TicketStatus.OPEN));
         }
-        commands.add(AddMessage.note(id, "クレームを検知しました / complaint detected: cues " + complaint.signal().cues()
-            + String.format(Locale.ROOT, ", sentiment %.2f, source %s", complaint.signal().sentimentScore(),
-            complaint.sourceId())));
+        commands.add(AddMessage.note(id, "クレームを検知しました / complaint detected" + source + ": cues "
+            + complaint.signal().cues() + String.format(Locale.ROOT, ", sentiment %.2f, source %s",
+            complaint.signal().sentimentScore(), complaint.sourceId())));
         desk.apply(system, id, ticket.version(), commands);
         LOG.info("complaint on ticket {} escalated", id);
+    }
+
+    /** @return the latest follow-up of a closed ticket that is not closed itself (after merges), or null */
+    private @Nullable Ticket openFollowUp(Principal system, Ticket closed) {
+        List<TicketId> followUps = closed.linked(LinkType.FOLLOW_UP);
+        for (int i = followUps.size() - 1; i >= 0; i--) {
+            Ticket t;
+            try {
+                t = desk.ticket(system, followUps.get(i));
+                for (int hops = 0; t.mergedInto() != null && hops < 16; hops++) {
+                    t = desk.ticket(system, t.mergedInto());
+                }
+            } catch (NotFoundException gone) {
+                continue;
+            }
+            if (t.status() != TicketStatus.CLOSED && t.mergedInto() == null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** A closed ticket with no open follow-up: an urgent, flagged follow-up linked to it. */
+    private void openFollowUp(Principal system, Ticket closed, ComplaintDetected complaint) {
+        CreateTicket.Builder followUp = CreateTicket.builder(closed.requester(), closed.channel(),
+                followUpSubject(closed.subject()),
+                "クローズ済みチケット #" + closed.number() + " へのフィードバックでクレームを検知しました / complaint detected"
+                    + " in feedback on closed ticket #" + closed.number() + ": cues " + complaint.signal().cues())
+            .complaint(true).priority(Priority.URGENT).tags(TAG);
+        if (closed.language() != null) {
+            followUp.language(closed.language());
+        }
+        Ticket created = desk.createTicket(system, followUp.build());
+        desk.link(system, created.id(), LinkType.FOLLOW_UP_OF, closed.id());
+        LOG.info("complaint on closed ticket {} escalated as follow-up {}", closed.id(), created.id());
     }
 
     /** The follow-up's subject: the prefix and the closed ticket's subject, cut with … to fit the desk's limit. */

@@ -1,6 +1,12 @@
 package io.madoguchi.core.feedback.desk;
 
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.NotFoundException;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.MessageAdded;
@@ -8,6 +14,7 @@ import io.madoguchi.core.event.StatusChanged;
 import io.madoguchi.core.event.TagsChanged;
 import io.madoguchi.core.event.TicketMerged;
 import io.madoguchi.core.feedback.ComplaintDetected;
+import io.madoguchi.core.feedback.CustomerChannels;
 import io.madoguchi.core.feedback.ScheduleResult;
 import io.madoguchi.core.feedback.SolvedTicket;
 import io.madoguchi.core.feedback.Surveys;
@@ -19,6 +26,7 @@ import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -113,6 +121,47 @@ public final class DeskSurveys implements EventSubscriber {
                     "message:" + m.ticketId() + "#" + m.message().seq(), analysis.complaint(), m.occurredAt()));
             }
         }
+    }
+
+    /**
+     * The channels the desk's customers can be reached on, from their channel identities: an email address reaches
+     * {@code email}, a phone number {@code phone} and {@code sms}, a LINE user {@code line}, a Slack user
+     * {@code slack}, a web chat visitor {@code web_chat}, an id in the host's own system {@code web}. A merged customer
+     * is looked up as the customer it was merged into; an unknown customer has none. Read as the SYSTEM principal
+     * {@code feedback} of the tenant asked about.
+     *
+     * @param desk the desk whose customers are asked about
+     * @return the lookup, for {@link Surveys.Builder#customerChannels}
+     */
+    public static CustomerChannels customerChannels(SupportDesk desk) {
+        Objects.requireNonNull(desk, "desk");
+        return (tenant, customer) -> {
+            Principal system = desk.system(tenant, "feedback");
+            Customer c;
+            try {
+                c = desk.customer(system, customer);
+                for (int hops = 0; c.mergedInto() != null && hops < 16; hops++) {
+                    c = desk.customer(system, c.mergedInto());
+                }
+            } catch (NotFoundException unknown) {
+                return Set.of();
+            }
+            Set<Channel> channels = new HashSet<>();
+            for (ChannelIdentity identity : c.identities()) {
+                switch (identity.kind()) {
+                    case EMAIL -> channels.add(Channel.EMAIL);
+                    case PHONE -> {
+                        channels.add(Channel.PHONE);
+                        channels.add(Channel.SMS);
+                    }
+                    case LINE_USER -> channels.add(Channel.LINE);
+                    case SLACK_USER -> channels.add(Channel.SLACK);
+                    case CHAT_VISITOR -> channels.add(Channel.WEB_CHAT);
+                    case EXTERNAL -> channels.add(Channel.WEB);
+                }
+            }
+            return Set.copyOf(channels);
+        };
     }
 
     private SolvedTicket solved(Ticket t, Instant at) {

@@ -9,6 +9,8 @@ import io.madoguchi.core.GroupId;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.TicketId;
 import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.time.MutableClock;
 import io.madoguchi.core.agent.Agent;
@@ -22,6 +24,8 @@ import io.madoguchi.core.feedback.FeedbackStats;
 import io.madoguchi.core.feedback.InvalidSurveyTokenException;
 import io.madoguchi.core.feedback.Invitation;
 import io.madoguchi.core.feedback.InvitationState;
+import io.madoguchi.core.feedback.ScheduleResult;
+import io.madoguchi.core.feedback.SurveyDefinition;
 import io.madoguchi.core.feedback.SurveyInvitationScheduled;
 import io.madoguchi.core.feedback.SurveyKeyRing;
 import io.madoguchi.core.feedback.SurveyPolicy;
@@ -33,6 +37,7 @@ import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.LinkType;
 import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -146,6 +151,77 @@ class DeskSurveysIntegrationTest {
         assertThat(followUp.hasTag(DeskEscalation.TAG)).isTrue();
         assertThat(followUp.requester()).isEqualTo(tanaka.id());
         assertThat(followUp.subject()).contains("ポイントについて");
+    }
+
+    @Test
+    void aComplaintAboutAClosedTicketIsEscalatedOnItsOpenFollowUpInsteadOfOpeningASecondOne() {
+        Ticket t = solve(open(Channel.LINE, "ポイントについて"));
+        desk.changeStatus(sato, t.id(), TicketStatus.CLOSED);
+        Invitation inv = surveys.dueInvitations(clock.instant()).get(0);
+        clock.advance(Duration.ofMinutes(30));
+        TicketId followUpId = desk.reply(tanakaP, t.id(), "別の注文のポイントも確認できますか？").ticketId();
+        long ticketsBefore = desk.count(admin, TicketQuery.builder().build());
+
+        surveys.submit(tenant, inv.token(), SurveySubmission.of("csat", 1)
+            .withComment("ポイントの反映が遅すぎる。二度と利用しません。責任者から説明してください。"));
+
+        assertThat(desk.count(admin, TicketQuery.builder().build())).isEqualTo(ticketsBefore);
+        assertThat(desk.ticket(sato, t.id()).linked(LinkType.FOLLOW_UP)).containsExactly(followUpId);
+        Ticket followUp = desk.ticket(sato, followUpId);
+        assertThat(followUp.complaint()).isTrue();
+        assertThat(followUp.priority()).isEqualTo(Priority.URGENT);
+        assertThat(followUp.hasTag(DeskEscalation.TAG)).isTrue();
+        assertThat(desk.messages(sato, followUpId)).last().satisfies(m -> {
+            assertThat(m.isInternal()).isTrue();
+            assertThat(m.body()).contains("closed ticket #" + t.number());
+        });
+    }
+
+    @Test
+    void aComplaintAboutAClosedTicketWhoseFollowUpIsClosedTooOpensANewFollowUp() {
+        Ticket t = solve(open(Channel.LINE, "ポイントについて"));
+        desk.changeStatus(sato, t.id(), TicketStatus.CLOSED);
+        Invitation inv = surveys.dueInvitations(clock.instant()).get(0);
+        TicketId first = desk.reply(tanakaP, t.id(), "別の注文のポイントも確認できますか？").ticketId();
+        desk.changeStatus(sato, first, TicketStatus.SOLVED);
+        desk.changeStatus(sato, first, TicketStatus.CLOSED);
+
+        surveys.submit(tenant, inv.token(), SurveySubmission.of("csat", 1)
+            .withComment("ポイントの反映が遅すぎる。二度と利用しません。責任者から説明してください。"));
+
+        List<TicketId> followUps = desk.ticket(sato, t.id()).linked(LinkType.FOLLOW_UP);
+        assertThat(followUps).hasSize(2).startsWith(first);
+        assertThat(desk.ticket(sato, first).complaint()).isFalse();
+        assertThat(desk.ticket(sato, followUps.get(1)).complaint()).isTrue();
+    }
+
+    @Test
+    void aSurveyAboutNoTicketOnAChannelTheCustomerCannotBeReachedOnIsRefused() {
+        Surveys checked = Surveys.builder().clock(clock)
+            .keys(new SurveyKeyRing().add("k1", "integration-secret-0123456789abcdef".getBytes(StandardCharsets.US_ASCII)))
+            .customerChannels(DeskSurveys.customerChannels(desk))
+            .eventLog(deskStore.eventLog(), desk::processEvents).build();
+        Customer takahashi = desk.createCustomer(admin, new NewCustomer("高橋 ゆい", List.of(ChannelIdentity.line("U0f3391bc")), null, "ja"));
+        long eventsBefore = countInLog(SurveyInvitationScheduled.class);
+
+        assertThatThrownBy(() -> checked.request(tenant, takahashi.id(), Channel.EMAIL, Locale.JAPANESE, SurveyDefinition.defaultNps()))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+                assertThat(v.field()).isEqualTo("channel");
+                assertThat(v.message()).contains("cannot be reached on email", "[line]");
+            }));
+        assertThatThrownBy(() -> checked.enrollRelationship(tenant, takahashi.id(), Channel.SMS, Locale.JAPANESE))
+            .isInstanceOf(ValidationException.class).hasMessageContaining("channel");
+        assertThat(checked.store().count(tenant, InvitationState.SCHEDULED)).isZero();
+        assertThat(countInLog(SurveyInvitationScheduled.class)).isEqualTo(eventsBefore);
+
+        ScheduleResult onLine = checked.request(tenant, takahashi.id(), Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps());
+        assertThat(onLine.invitation()).isNotNull();
+        assertThat(onLine.invitation().channel()).isEqualTo(Channel.LINE);
+        // merged into 田中, she is reached on his email too
+        desk.mergeCustomers(admin, tanaka.id(), takahashi.id());
+        assertThat(DeskSurveys.customerChannels(desk).reachable(tenant, takahashi.id()))
+            .containsExactlyInAnyOrder(Channel.EMAIL, Channel.LINE);
+        assertThat(DeskSurveys.customerChannels(desk).reachable(tenant, io.madoguchi.core.CustomerId.of("C-unknown"))).isEmpty();
     }
 
     @Test
