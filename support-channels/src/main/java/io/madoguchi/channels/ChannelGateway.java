@@ -154,12 +154,12 @@ public final class ChannelGateway {
                 LOG.warn("{} event left out: {}", channel, e.getMessage());
             } catch (StoreException e) {
                 LOG.warn("{} webhook not stored, the provider will redeliver: {}", channel, e.getMessage());
-                return new Outcome(WebhookResponse.of(503, "text/plain; charset=utf-8", "try again"), stored,
-                    duplicates, invalid, false);
+                return new Outcome(WebhookResponse.of(503, "text/plain; charset=utf-8", "try again"),
+                    parsed.messages().size(), stored, duplicates, invalid, false);
             }
         }
         WebhookResponse answer = parsed.answer() != null ? parsed.answer() : WebhookResponse.ok();
-        return new Outcome(answer, stored, duplicates, invalid, false);
+        return new Outcome(answer, parsed.messages().size(), stored, duplicates, invalid, false);
     }
 
     private record Step(@Nullable Received received, boolean duplicate) {
@@ -213,12 +213,14 @@ public final class ChannelGateway {
      * What one webhook request came to.
      *
      * @param response what to answer the provider
+     * @param events the webhook events the request carried that the desk handles (message, postback, follow,
+     *     unfollow), redeliveries included
      * @param stored the messages written (tickets opened or joined), in order
      * @param duplicates events ignored as redeliveries
      * @param invalid events left out because the desk refused their content
      * @param rejected whether the whole request was refused (signature, size, malformed)
      */
-    public record Outcome(WebhookResponse response, List<Received> stored, int duplicates, int invalid,
+    public record Outcome(WebhookResponse response, int events, List<Received> stored, int duplicates, int invalid,
                           boolean rejected) {
 
         /** Copies the list. */
@@ -228,7 +230,7 @@ public final class ChannelGateway {
         }
 
         static Outcome rejected(WebhookResponse response) {
-            return new Outcome(response, List.of(), 0, 0, true);
+            return new Outcome(response, 0, List.of(), 0, 0, true);
         }
     }
 
