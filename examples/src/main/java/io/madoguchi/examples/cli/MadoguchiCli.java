@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         FeedbackReportCommand.class,
         FaqEvalCommand.class,
+        VerifyWebhookCommand.class,
+        IngestCommand.class,
     })
 public final class MadoguchiCli {
 

@@ -1,0 +1,65 @@
+package io.madoguchi.examples.cli;
+
+import io.madoguchi.channels.ChannelAdapter;
+import io.madoguchi.channels.WebhookLimits;
+import io.madoguchi.channels.WebhookRequest;
+import io.madoguchi.channels.line.LineAdapter;
+import io.madoguchi.channels.slack.SlackAdapter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** The channels the webhook commands know: which adapters exist and how each provider signs a body. */
+final class WebhookChannels {
+
+    /** Channel names the issue spells for the commands. */
+    static final Set<String> NAMED = Set.of("line", "slack", "twilio", "webhooks");
+    /** Those with an adapter today. */
+    static final Set<String> BUILT = Set.of("line", "slack");
+
+    private WebhookChannels() {
+    }
+
+    /**
+     * @param channel a channel name
+     * @return null if the commands can use it, else the one-line problem
+     */
+    static @Nullable String problem(String channel) {
+        if (!NAMED.contains(channel)) {
+            return "--channel: must be one of line, slack, twilio, webhooks; was '" + channel + "'";
+        }
+        if (!BUILT.contains(channel)) {
+            return "--channel: '" + channel + "' has no adapter yet (line and slack do)";
+        }
+        return null;
+    }
+
+    static ChannelAdapter adapter(String channel, String secret, Clock clock) {
+        return switch (channel) {
+            case "line" -> LineAdapter.builder(secret, "cli-does-not-send").clock(clock).build();
+            case "slack" -> SlackAdapter.builder(secret, "cli-does-not-send").clock(clock).build();
+            default -> throw new IllegalArgumentException(channel);
+        };
+    }
+
+    /** The request the provider would send with this body, signed with the secret at {@code now}. */
+    static WebhookRequest signed(String channel, String secret, byte[] body, Instant now) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", List.of("application/json"));
+        switch (channel) {
+            case "line" -> headers.put("x-line-signature", List.of(LineAdapter.sign(body, secret)));
+            case "slack" -> {
+                String ts = Long.toString(now.getEpochSecond());
+                headers.put("X-Slack-Request-Timestamp", List.of(ts));
+                headers.put("X-Slack-Signature", List.of(SlackAdapter.sign(body, ts, secret)));
+            }
+            default -> throw new IllegalArgumentException(channel);
+        }
+        return WebhookRequest.of("POST", "https://localhost/webhooks/" + channel, headers, body,
+            WebhookLimits.DEFAULT);
+    }
+}

@@ -1,0 +1,146 @@
+package io.madoguchi.channels.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.madoguchi.channels.WebhookRejectedException;
+import io.madoguchi.channels.WebhookRequest;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
+
+/** JSON and HTTP helpers for the built-in adapters. Thread-safe. */
+public final class Http {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+    private static final OkHttpClient DEFAULT = new OkHttpClient.Builder()
+        .connectTimeout(5, TimeUnit.SECONDS)
+        .readTimeout(10, TimeUnit.SECONDS)
+        .callTimeout(20, TimeUnit.SECONDS)
+        // the outbox decides about retries (with idempotency keys); OkHttp must not repeat a POST on its own
+        .retryOnConnectionFailure(false)
+        .build();
+
+    private Http() {
+    }
+
+    /** @return the shared client: 5 s connect, 10 s read, 20 s per call, no silent retries */
+    public static OkHttpClient defaultClient() {
+        return DEFAULT;
+    }
+
+    /**
+     * @param request a webhook request
+     * @return its body as a JSON object
+     * @throws WebhookRejectedException 400 if it is not a JSON object
+     */
+    public static JsonNode readJson(WebhookRequest request) {
+        try {
+            JsonNode root = JSON.readTree(request.body());
+            if (root == null || !root.isObject()) {
+                throw WebhookRejectedException.malformed("body", "must be a JSON object");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw WebhookRejectedException.malformed("body", "is not JSON (line " + e.getLocation().getLineNr()
+                + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw WebhookRejectedException.malformed("body", "could not be read");
+        }
+    }
+
+    /**
+     * @param node an object
+     * @param field a field name
+     * @param at the object's path, for the error
+     * @return the field's text
+     * @throws WebhookRejectedException 400 naming {@code at.field} if it is missing or not a string
+     */
+    public static String text(JsonNode node, String field, String at) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw WebhookRejectedException.malformed(at + "." + field, "must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    /**
+     * @param url the URL
+     * @param body the JSON body
+     * @return a POST request builder
+     */
+    public static Request.Builder postJson(String url, JsonNode body) {
+        try {
+            return new Request.Builder().url(url).post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON body could not be written", e);
+        }
+    }
+
+    /**
+     * @param r a response
+     * @param clock the clock, for an HTTP-date value
+     * @return its {@code Retry-After} (seconds or an HTTP date), or null if absent or unreadable
+     */
+    public static @Nullable Duration retryAfter(Response r, Clock clock) {
+        String v = r.header("Retry-After");
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(v.strip());
+            return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, 86_400));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(v.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(clock.instant(), at.toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * @param r an error response
+     * @return the provider's {@code message} or {@code error} field, at most 200 characters, or empty
+     */
+    public static String errorMessage(Response r) {
+        try {
+            ResponseBody body = r.body();
+            if (body == null) {
+                return "";
+            }
+            JsonNode n = JSON.readTree(body.byteStream());
+            String m = n == null ? "" : n.path("message").asText(n.path("error").asText(""));
+            return m.length() > 200 ? m.substring(0, 200) : m;
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * @param r a response
+     * @return its body as JSON, or null if it is not JSON
+     */
+    public static @Nullable JsonNode json(Response r) {
+        try {
+            ResponseBody body = r.body();
+            return body == null ? null : JSON.readTree(body.byteStream());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

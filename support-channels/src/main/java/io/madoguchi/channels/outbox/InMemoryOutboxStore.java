@@ -1,0 +1,163 @@
+package io.madoguchi.channels.outbox;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.channels.ReplyContext;
+import io.madoguchi.core.ConflictException;
+import io.madoguchi.core.NotFoundException;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.store.StoreException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The outbox in memory, for tests and single-process hosts: lost on restart. Bounded: finished rows (sent, dead) are
+ * dropped once older than the retention or when the row limit is reached (oldest first); unfinished rows are never
+ * dropped, and {@link #add} refuses a row with a transient {@link StoreException} while the store is full of them,
+ * which makes the subscriber retry later. Reply contexts are kept for at most {@code maxContexts} tickets (least
+ * recently used go first) and for the retention after the message that carried them. Thread-safe.
+ */
+public final class InMemoryOutboxStore implements OutboxStore {
+
+    private final int maxRows;
+    private final int maxContexts;
+    private final Duration retention;
+    private final TreeMap<Long, OutboxRow> rows = new TreeMap<>();
+    private final LinkedHashMap<String, ReplyContext> contexts = new LinkedHashMap<>(16, 0.75f, true);
+
+    /** A store of at most 100,000 rows and 10,000 reply contexts, each kept at most 7 days. */
+    public InMemoryOutboxStore() {
+        this(100_000, 10_000, Duration.ofDays(7));
+    }
+
+    /**
+     * @param maxRows the most rows kept
+     * @param maxContexts the most reply contexts kept
+     * @param retention how long finished rows and contexts are kept
+     * @throws IllegalArgumentException if a bound is not positive
+     */
+    public InMemoryOutboxStore(int maxRows, int maxContexts, Duration retention) {
+        if (maxRows <= 0 || maxContexts <= 0 || retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("outbox bounds must be positive");
+        }
+        this.maxRows = maxRows;
+        this.maxContexts = maxContexts;
+        this.retention = retention;
+    }
+
+    @Override
+    public synchronized boolean add(OutboxRow row) {
+        requireNonNull(row, "row");
+        if (rows.containsKey(row.id())) {
+            return false;
+        }
+        prune(row.createdAt());
+        if (rows.size() >= maxRows) {
+            throw new StoreException("the outbox holds " + rows.size() + " unfinished rows, its limit", true);
+        }
+        rows.put(row.id(), row.withVersion(1));
+        return true;
+    }
+
+    /** Drops finished rows older than the retention, then the oldest finished ones while the store is full. */
+    private void prune(Instant now) {
+        Instant cutoff = now.minus(retention);
+        rows.values().removeIf(r -> r.finished() && r.nextAttemptAt().isBefore(cutoff));
+        if (rows.size() >= maxRows) {
+            List<OutboxRow> finished = new ArrayList<>();
+            for (OutboxRow r : rows.values()) {
+                if (r.finished()) {
+                    finished.add(r);
+                }
+            }
+            finished.sort(Comparator.comparing(OutboxRow::nextAttemptAt));
+            for (Iterator<OutboxRow> it = finished.iterator(); it.hasNext() && rows.size() >= maxRows; ) {
+                rows.remove(it.next().id());
+            }
+        }
+    }
+
+    @Override
+    public synchronized Optional<OutboxRow> get(long id) {
+        return Optional.ofNullable(rows.get(id));
+    }
+
+    @Override
+    public synchronized OutboxRow update(OutboxRow row) {
+        OutboxRow stored = rows.get(row.id());
+        if (stored == null) {
+            throw new NotFoundException("outbox row " + row.id() + " does not exist");
+        }
+        if (stored.version() != row.version()) {
+            throw new ConflictException("outbox row " + row.id() + " is at version " + stored.version() + ", not "
+                + row.version());
+        }
+        OutboxRow next = row.withVersion(row.version() + 1);
+        rows.put(row.id(), next);
+        return next;
+    }
+
+    @Override
+    public synchronized List<OutboxRow> due(Instant now, int max) {
+        List<OutboxRow> due = new ArrayList<>();
+        for (OutboxRow r : rows.values()) {
+            if (!r.finished() && !r.nextAttemptAt().isAfter(now)) {
+                due.add(r);
+            }
+        }
+        due.sort(Comparator.comparing(OutboxRow::nextAttemptAt).thenComparingLong(OutboxRow::id));
+        return List.copyOf(due.subList(0, Math.min(max, due.size())));
+    }
+
+    @Override
+    public synchronized List<OutboxRow> withStatus(OutboxRow.Status status, int max) {
+        return rows.values().stream().filter(r -> r.status() == status).limit(max).toList();
+    }
+
+    @Override
+    public synchronized void rememberContext(TenantId tenantId, TicketId ticketId, ReplyContext context) {
+        requireNonNull(context, "context");
+        Instant cutoff = context.receivedAt().minus(retention);
+        contexts.values().removeIf(c -> c.receivedAt().isBefore(cutoff));
+        contexts.put(key(tenantId, ticketId), context);
+        while (contexts.size() > maxContexts) {
+            Iterator<Map.Entry<String, ReplyContext>> eldest = contexts.entrySet().iterator();
+            eldest.next();
+            eldest.remove();
+        }
+    }
+
+    @Override
+    public synchronized Optional<ReplyContext> takeContext(TenantId tenantId, TicketId ticketId) {
+        String key = key(tenantId, ticketId);
+        ReplyContext c = contexts.get(key);
+        if (c == null) {
+            return Optional.empty();
+        }
+        contexts.put(key, c.withoutToken());
+        return Optional.of(c);
+    }
+
+    /** @return how many rows are held (for tests of the bound) */
+    public synchronized int size() {
+        return rows.size();
+    }
+
+    /** @return how many reply contexts are held (for tests of the bound) */
+    public synchronized int contextCount() {
+        return contexts.size();
+    }
+
+    private static String key(TenantId tenantId, TicketId ticketId) {
+        return tenantId.value() + "\u0000" + ticketId.value();
+    }
+}

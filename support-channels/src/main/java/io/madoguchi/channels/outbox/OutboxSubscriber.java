@@ -1,0 +1,109 @@
+package io.madoguchi.channels.outbox;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.channels.ChannelAdapter;
+import io.madoguchi.channels.ReplyContext;
+import io.madoguchi.channels.TextSplitter;
+import io.madoguchi.channels.event.ChannelEvent;
+import io.madoguchi.core.IllegalTransitionException;
+import io.madoguchi.core.NotFoundException;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.SupportDesk;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.event.DeliveryRequested;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code channel-outbox} subscriber: turns each committed {@code DeliveryRequested} event for a channel the
+ * sender serves into an outbox row (the event's position is the row's id, so a redelivered event writes nothing) and
+ * hands it to the {@link OutboxSender}; and turns each {@link ChannelEvent.DeliveryDeadLettered} into an internal
+ * note on the ticket (a desk step, so the spine's subscriber claim makes it happen once). Register it with
+ * {@code desk.subscribe(...)}. Thread-safe.
+ */
+public final class OutboxSubscriber implements EventSubscriber {
+
+    /** The subscriber's name, under which its checkpoint is stored. */
+    public static final String NAME = "channel-outbox";
+
+    private final SupportDesk desk;
+    private final OutboxStore store;
+    private final OutboxSender sender;
+    private final EventLog eventLog;
+
+    /**
+     * @param desk the desk (to read the requester's identities and write notes)
+     * @param store the outbox store
+     * @param sender the sender
+     * @param eventLog the desk store's event log
+     */
+    public OutboxSubscriber(SupportDesk desk, OutboxStore store, OutboxSender sender, EventLog eventLog) {
+        this.desk = requireNonNull(desk, "desk");
+        this.store = requireNonNull(store, "store");
+        this.sender = requireNonNull(sender, "sender");
+        this.eventLog = requireNonNull(eventLog, "eventLog");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void handle(EventEnvelope envelope) {
+        if (envelope.event() instanceof DeliveryRequested d) {
+            enqueue(envelope.position(), d);
+        } else if (envelope.event() instanceof ChannelEvent.DeliveryDeadLettered dead) {
+            note(dead);
+        }
+    }
+
+    private void enqueue(long position, DeliveryRequested d) {
+        Optional<ChannelAdapter> found = sender.adapter(d.channel().name());
+        if (found.isEmpty()) {
+            return; // another component delivers on this channel
+        }
+        if (store.get(position).isPresent()) {
+            sender.dispatch(position);
+            return;
+        }
+        ChannelAdapter adapter = found.get();
+        Principal system = desk.system(d.tenantId(), "channels");
+        Instant now = desk.clock().instant().truncatedTo(ChronoUnit.MICROS);
+        Customer customer = desk.customer(system, d.ticket().requester());
+        Optional<ChannelIdentity> recipient = customer.identities().stream()
+            .filter(i -> i.kind() == adapter.identityKind()).findFirst();
+        if (recipient.isEmpty()) {
+            ChannelEvent.DeliveryDeadLettered dead = new ChannelEvent.DeliveryDeadLettered(d.tenantId(), d.channel(),
+                d.ticketId(), position, 0, "the customer has no " + adapter.identityKind() + " identity", now);
+            eventLog.append(List.of(dead), Map.of(
+                new IdempotencyKey(d.tenantId(), "outbox:dead", Long.toString(position)), dead.type()));
+            return;
+        }
+        ReplyContext context = store.takeContext(d.tenantId(), d.ticketId()).orElse(ReplyContext.none(now));
+        List<String> parts = TextSplitter.split(d.message().body(), adapter.capabilities().maxTextLength());
+        OutboxRow row = new OutboxRow(position, d.tenantId(), d.ticketId(), d.message().seq(), d.channel(),
+            recipient.get(), parts, 0, context, OutboxRow.Status.PENDING, 0, 0, now, null, now, 1);
+        store.add(row);
+        sender.dispatch(position);
+    }
+
+    private void note(ChannelEvent.DeliveryDeadLettered dead) {
+        String text = dead.channel().name() + " への返信を届けられませんでした（" + dead.attempts() + " 回試行、最後の結果: "
+            + dead.detail() + "）。別の方法でお客様に連絡してください。";
+        try {
+            desk.addNote(desk.system(dead.tenantId(), "channels"), dead.ticketId(), text);
+        } catch (IllegalTransitionException | NotFoundException e) {
+            // the ticket was closed or is gone: the dead-letter event stays in the log
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.madoguchi.channels.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.channels.ReplyContext;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.store.StoreException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InMemoryOutboxStoreTest extends OutboxStoreContract {
+
+    @Override
+    protected OutboxStore newStore() {
+        return new InMemoryOutboxStore();
+    }
+
+    @Test
+    void finishedRowsGoFirstWhenTheStoreIsFull() {
+        InMemoryOutboxStore small = new InMemoryOutboxStore(3, 10, Duration.ofDays(7));
+        small.add(row(1, T0));
+        small.update(small.get(1).orElseThrow().with(OutboxRow.Status.SENT, T0));
+        small.add(row(2, T0));
+        small.add(row(3, T0));
+
+        assertThat(small.add(row(4, T0))).isTrue();
+        assertThat(small.size()).isEqualTo(3);
+        assertThat(small.get(1)).isEmpty();
+    }
+
+    @Test
+    void unfinishedRowsAreNeverDroppedAndAFullStoreRefusesMore() {
+        InMemoryOutboxStore small = new InMemoryOutboxStore(2, 10, Duration.ofDays(7));
+        small.add(row(1, T0));
+        small.add(row(2, T0));
+
+        assertThatThrownBy(() -> small.add(row(3, T0))).isInstanceOfSatisfying(StoreException.class,
+            e -> assertThat(e.isTransient()).isTrue());
+        assertThat(small.get(1)).isPresent();
+        assertThat(small.get(2)).isPresent();
+    }
+
+    @Test
+    void finishedRowsOlderThanTheRetentionAreDropped() {
+        InMemoryOutboxStore store = new InMemoryOutboxStore(100, 10, Duration.ofDays(1));
+        store.add(row(1, T0));
+        store.update(store.get(1).orElseThrow().with(OutboxRow.Status.DEAD, T0));
+
+        store.add(new OutboxRow(2, TENANT, TicketId.of("t-2"), 1, io.madoguchi.core.Channel.LINE,
+            io.madoguchi.core.customer.ChannelIdentity.line("U2"), java.util.List.of("翌々日"), 0,
+            ReplyContext.none(T0), OutboxRow.Status.PENDING, 0, 0, T0, null, T0.plus(Duration.ofDays(2)), 1));
+
+        assertThat(store.get(1)).isEmpty();
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void replyContextsAreBoundedByCountAndAge() {
+        InMemoryOutboxStore store = new InMemoryOutboxStore(100, 2, Duration.ofHours(1));
+        store.rememberContext(TENANT, TicketId.of("a"), new ReplyContext(Map.of(), "ta", T0));
+        store.rememberContext(TENANT, TicketId.of("b"), new ReplyContext(Map.of(), "tb", T0));
+        store.rememberContext(TENANT, TicketId.of("c"), new ReplyContext(Map.of(), "tc", T0));
+
+        assertThat(store.contextCount()).isEqualTo(2);
+        assertThat(store.takeContext(TENANT, TicketId.of("a"))).isEmpty();
+
+        store.rememberContext(TENANT, TicketId.of("d"), new ReplyContext(Map.of(), "td", T0.plusSeconds(7_200)));
+        assertThat(store.contextCount()).isEqualTo(1);
+        assertThat(store.takeContext(TENANT, TicketId.of("d"))).isPresent();
+    }
+}
