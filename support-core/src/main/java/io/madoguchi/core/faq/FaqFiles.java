@@ -50,8 +50,9 @@ public final class FaqFiles {
      * @throws FaqFileException naming the line and field of the first problem: a line that is not a JSON object,
      *                          a missing or wrongly typed field, an invalid value, an FAQ without an answer, a
      *                          duplicate id, or no FAQ at all
-     * @throws FaqFileException naming the line when the input is not valid text in its encoding (a reader that
-     *                          reports malformed input, such as one from {@link java.nio.file.Files#newBufferedReader})
+     * @throws FaqFileException for the whole file (line 0) when the input is not valid text in its encoding (a
+     *                          reader that reports malformed input, such as one from
+     *                          {@link java.nio.file.Files#newBufferedReader})
      * @throws UncheckedIOException if the input cannot be read
      */
     public static List<FaqEntry> readJsonl(Reader in, @org.jspecify.annotations.Nullable Locale defaultLocale) {
@@ -80,8 +81,8 @@ public final class FaqFiles {
                 out.add(e);
             }
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new FaqFileException(n + 1, "",
-                "is not valid text in the file's encoding (expected UTF-8)");
+            // the reader decodes ahead of the lines read, so the line is not known
+            throw new FaqFileException(0, "", "is not valid text in its encoding (expected UTF-8)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -266,7 +267,7 @@ public final class FaqFiles {
      * @throws FaqFileException naming the line (where the record starts) and column of the first problem: a
      *                          missing column, an unterminated quoted cell, an invalid value, an FAQ without an
      *                          answer, a duplicate id, or no FAQ at all
-     * @throws FaqFileException naming the line when the input is not valid text in its encoding
+     * @throws FaqFileException for the whole file (line 0) when the input is not valid text in its encoding
      * @throws UncheckedIOException if the input cannot be read
      */
     public static List<FaqEntry> readCsv(Reader in) {
@@ -390,7 +391,8 @@ public final class FaqFiles {
                 }
             }
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new FaqFileException(line, "", "is not valid text in the file's encoding (expected UTF-8)");
+            // the reader decodes ahead of the characters read, so the line is not known
+            throw new FaqFileException(0, "", "is not valid text in its encoding (expected UTF-8)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
