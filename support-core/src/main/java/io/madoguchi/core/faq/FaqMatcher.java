@@ -156,7 +156,12 @@ public final class FaqMatcher implements AutoCloseable {
             if (closed || seen == state.revision) {
                 return;
             }
-            if (seen < state.revision) {
+            // another thread may have applied a later revision since this one was read: read it again
+            long stored = seen < state.revision ? store.revision(tenant) : seen;
+            if (stored == state.revision) {
+                return;
+            }
+            if (stored < state.revision) {
                 // the store went back (restored, or another store): build again from nothing
                 state.byLanguage.values().forEach(LuceneFaqIndex::close);
                 state.byLanguage.clear();

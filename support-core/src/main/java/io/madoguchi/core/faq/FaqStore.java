@@ -94,7 +94,7 @@ public interface FaqStore {
      */
     List<FaqEntry> entries(TenantId tenant);
 
-    /** @return the tenants that have FAQs or synonyms, in no particular order */
+    /** @return the tenants whose catalog changed at least once (FAQs or synonyms written), in no particular order */
     List<TenantId> tenants();
 
     /**

@@ -347,7 +347,7 @@ public final class JdbcFaqStore implements FaqStore {
     public List<TenantId> tenants() {
         return tx.read("read the FAQ tenants", c -> {
             List<TenantId> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id FROM madoguchi_faq_catalog");
+            try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id FROM madoguchi_faq_catalog WHERE revision > 0");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(TenantId.of(rs.getString(1)));
