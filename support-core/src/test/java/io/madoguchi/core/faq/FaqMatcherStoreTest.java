@@ -28,7 +28,7 @@ class FaqMatcherStoreTest {
     private final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T01:00:00Z"));
 
     /** Counts how often the matcher reads the catalog's changes. */
-    private static final class CountingStore implements FaqStore {
+    private static class CountingStore implements FaqStore {
         final InMemoryFaqStore delegate = new InMemoryFaqStore();
         final AtomicInteger changeReads = new AtomicInteger();
 
@@ -231,6 +231,54 @@ class FaqMatcherStoreTest {
                 clock.advance(java.time.Duration.ofSeconds(1));
             }
             assertThat(catalog.store().boostCount(CITY)).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void matchingAndRecordingGapsGoOnWhileAGapReportIsBeingGrouped() throws Exception {
+        CountDownLatch grouping = new CountDownLatch(1);
+        CountDownLatch matched = new CountDownLatch(1);
+        CountingStore store = new CountingStore() {
+            @Override
+            public List<FaqGapQuery> gaps(TenantId tenant, String language, Instant now) {
+                List<FaqGapQuery> log = super.gaps(tenant, language, now);
+                // the report reads the log as this list: its first element waits until a match has gone through
+                return new java.util.AbstractList<>() {
+                    @Override
+                    public FaqGapQuery get(int index) {
+                        grouping.countDown();
+                        try {
+                            assertThat(matched.await(10, TimeUnit.SECONDS)).as("a match while grouping").isTrue();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                        return log.get(index);
+                    }
+
+                    @Override
+                    public int size() {
+                        return log.size();
+                    }
+                };
+            }
+        };
+        FaqCatalog catalog = new FaqCatalog(store);
+        catalog.putAll(CITY, CityOfficeFaqs.japanese());
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (FaqMatcher matcher = FaqMatcher.builder(catalog).clock(clock).build()) {
+            matcher.match(CITY, "迷子の犬を探してほしい", Locale.JAPANESE);
+            Future<List<FaqGap>> report = pool.submit(() -> matcher.gapReport(CITY, Locale.JAPANESE, 5));
+            assertThat(grouping.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(matcher.match(CITY, "迷子の猫を探してほしい", Locale.JAPANESE).decision())
+                .isEqualTo(FaqDecision.HAND_OVER);
+            matched.countDown();
+
+            assertThat(report.get(10, TimeUnit.SECONDS)).extracting(FaqGap::count).containsExactly(1);
+            assertThat(store.gapCount(CITY, "ja")).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
