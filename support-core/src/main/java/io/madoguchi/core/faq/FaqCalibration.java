@@ -38,11 +38,11 @@ public record FaqCalibration(double intercept, double coverage, double gramCover
     /**
      * Validates the reference size.
      *
-     * @throws IllegalArgumentException if {@code referenceSize} is negative
+     * @throws io.madoguchi.core.ValidationException naming {@code referenceSize} when it is negative
      */
     public FaqCalibration {
         if (referenceSize < 0) {
-            throw new IllegalArgumentException("referenceSize must be >= 0, was " + referenceSize);
+            throw io.madoguchi.core.ValidationException.of("referenceSize", "must be >= 0, was " + referenceSize);
         }
     }
 
@@ -57,7 +57,7 @@ public record FaqCalibration(double intercept, double coverage, double gramCover
      * @param logQueryTerms weight of the log query length
      * @param rerankerTop   weight of the reranker's top score
      * @param referenceSize catalog size whose score scale the weights were fitted at (0: scores as they are)
-     * @throws IllegalArgumentException if {@code referenceSize} is negative
+     * @throws io.madoguchi.core.ValidationException naming {@code referenceSize} when it is negative
      */
     public FaqCalibration(double intercept, double coverage, double gramCoverage, double margin,
                           double logTopScore, double logQueryTerms, double rerankerTop, int referenceSize) {

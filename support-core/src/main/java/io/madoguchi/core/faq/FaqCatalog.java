@@ -1,28 +1,51 @@
 package io.madoguchi.core.faq;
 
+import io.madoguchi.core.ConflictException;
 import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.TenantId;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 /**
- * In-memory FAQ catalog per tenant, keeping every revision of every entry.
+ * The FAQ catalog per tenant, keeping every revision of every entry in a {@link FaqStore} (in memory unless one is
+ * given), so a catalog built again on the same store after a restart, or by another host instance, finds it.
  *
- * <p>Thread-safe: mutations are serialized; listeners are called synchronously after each change, in
- * the mutating thread, with the current revision of every changed entry (unpublished entries included).
+ * <p>Edits are optimistic: an entry read from the catalog carries its {@link FaqEntry#version() version}, and
+ * putting it back after a change fails with a {@link ConflictException} naming the FAQ when someone else changed it
+ * meanwhile. An entry with version 0 (built, imported) is written whatever the current revision is; putting an
+ * entry equal to the current revision changes nothing.
+ *
+ * <p>Thread-safe. Listeners are called synchronously after each change, in the mutating thread, with the current
+ * revision of every written entry (unpublished entries included); changes made by other instances on a shared store
+ * reach no listener here (a matcher finds them by polling {@link #revision(TenantId)}).
  */
 public final class FaqCatalog {
 
-    private final Map<TenantId, Map<String, List<FaqEntry>>> tenants = new HashMap<>();
+    private final FaqStore store;
     private final List<BiConsumer<TenantId, List<FaqEntry>>> listeners = new CopyOnWriteArrayList<>();
+
+    /** A catalog on a new {@link InMemoryFaqStore} with the default bounds. */
+    public FaqCatalog() {
+        this(new InMemoryFaqStore());
+    }
+
+    /**
+     * A catalog on a store: the FAQs, synonyms, boosts and gap log already in it are there.
+     *
+     * @param store the store
+     */
+    public FaqCatalog(FaqStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** @return the store the catalog (and matchers built on it) keep their state in */
+    public FaqStore store() {
+        return store;
+    }
 
     /**
      * Registers a listener for changed entries.
@@ -34,52 +57,64 @@ public final class FaqCatalog {
     }
 
     /**
+     * Removes a listener registered with {@link #addListener}.
+     *
+     * @param listener the listener
+     */
+    public void removeListener(BiConsumer<TenantId, List<FaqEntry>> listener) {
+        listeners.remove(listener);
+    }
+
+    /**
      * Stores a new revision of one entry (version = previous version + 1).
      *
      * @param tenant the tenant
-     * @param entry  the entry; its version is ignored
+     * @param entry  the entry; version 0 writes whatever the current revision is, version N only if N is current
      * @return the stored revision
+     * @throws ConflictException naming the FAQ when its version is not the current one
      */
     public FaqEntry put(TenantId tenant, FaqEntry entry) {
         return putAll(tenant, List.of(entry)).get(0);
     }
 
     /**
-     * Stores new revisions of several entries at once (one index update).
+     * Stores new revisions of several entries at once, all or nothing (one catalog revision, one index update).
      *
      * @param tenant  the tenant
-     * @param entries the entries; versions are ignored
+     * @param entries the entries; version 0 writes whatever the current revision is, version N only if N is current
      * @return the stored revisions
+     * @throws ConflictException naming the first FAQ whose version is not the current one; nothing is written
      */
     public List<FaqEntry> putAll(TenantId tenant, Collection<FaqEntry> entries) {
         Objects.requireNonNull(tenant, "tenant");
-        List<FaqEntry> stored = new ArrayList<>(entries.size());
-        synchronized (this) {
-            Map<String, List<FaqEntry>> faqs = tenants.computeIfAbsent(tenant, t -> new LinkedHashMap<>());
-            for (FaqEntry e : entries) {
-                List<FaqEntry> history = faqs.computeIfAbsent(e.id(), k -> new ArrayList<>());
-                FaqEntry rev = e.withVersion(history.size() + 1L);
-                history.add(rev);
-                stored.add(rev);
-            }
-        }
-        List<FaqEntry> result = List.copyOf(stored);
+        List<FaqEntry> batch = List.copyOf(entries);
+        List<FaqEntry> result = store.write(tenant, batch);
         listeners.forEach(l -> l.accept(tenant, result));
         return result;
     }
 
     /**
-     * Stores a new revision with the published flag changed.
+     * Stores a new revision with the published flag changed, based on the current revision (read again and retried
+     * when another edit lands in between).
      *
      * @param tenant    the tenant
      * @param id        the FAQ id
      * @param published the new flag
      * @return the stored revision
      * @throws NotFoundException if the FAQ does not exist
+     * @throws ConflictException if other edits kept landing in between
      */
     public FaqEntry setPublished(TenantId tenant, String id, boolean published) {
-        FaqEntry current = get(tenant, id).orElseThrow(() -> new NotFoundException("FAQ " + id + " not found"));
-        return put(tenant, current.withPublished(published));
+        for (int attempt = 1; ; attempt++) {
+            FaqEntry current = get(tenant, id).orElseThrow(() -> new NotFoundException("FAQ " + id + " not found"));
+            try {
+                return put(tenant, current.withPublished(published));
+            } catch (ConflictException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
@@ -89,9 +124,8 @@ public final class FaqCatalog {
      * @param id     the FAQ id
      * @return the entry, if present
      */
-    public synchronized Optional<FaqEntry> get(TenantId tenant, String id) {
-        List<FaqEntry> history = tenants.getOrDefault(tenant, Map.of()).get(id);
-        return history == null ? Optional.empty() : Optional.of(history.get(history.size() - 1));
+    public Optional<FaqEntry> get(TenantId tenant, String id) {
+        return store.entry(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(id, "id"));
     }
 
     /**
@@ -101,24 +135,30 @@ public final class FaqCatalog {
      * @param id     the FAQ id
      * @return the revisions (empty if unknown)
      */
-    public synchronized List<FaqEntry> history(TenantId tenant, String id) {
-        return List.copyOf(tenants.getOrDefault(tenant, Map.of()).getOrDefault(id, List.of()));
+    public List<FaqEntry> history(TenantId tenant, String id) {
+        return store.history(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(id, "id"));
     }
 
     /**
-     * Returns the current revision of every entry of a tenant, in insertion order.
+     * Returns the current revision of every entry of a tenant, in the order they were first stored.
      *
      * @param tenant the tenant
      * @return the entries
      */
-    public synchronized List<FaqEntry> entries(TenantId tenant) {
-        List<FaqEntry> out = new ArrayList<>();
-        tenants.getOrDefault(tenant, Map.of()).values().forEach(h -> out.add(h.get(h.size() - 1)));
-        return List.copyOf(out);
+    public List<FaqEntry> entries(TenantId tenant) {
+        return store.entries(Objects.requireNonNull(tenant, "tenant"));
     }
 
     /** @return the tenants that have entries */
-    public synchronized List<TenantId> tenants() {
-        return List.copyOf(tenants.keySet());
+    public List<TenantId> tenants() {
+        return store.tenants();
+    }
+
+    /**
+     * @param tenant the tenant
+     * @return the tenant's catalog revision, which every change moves (0 before the first)
+     */
+    public long revision(TenantId tenant) {
+        return store.revision(Objects.requireNonNull(tenant, "tenant"));
     }
 }

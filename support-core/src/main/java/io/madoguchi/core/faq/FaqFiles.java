@@ -50,15 +50,18 @@ public final class FaqFiles {
      * @throws FaqFileException naming the line and field of the first problem: a line that is not a JSON object,
      *                          a missing or wrongly typed field, an invalid value, an FAQ without an answer, a
      *                          duplicate id, or no FAQ at all
+     * @throws FaqFileException for the whole file (line 0) when the input is not valid text in its encoding (a
+     *                          reader that reports malformed input, such as one from
+     *                          {@link java.nio.file.Files#newBufferedReader})
      * @throws UncheckedIOException if the input cannot be read
      */
     public static List<FaqEntry> readJsonl(Reader in, @org.jspecify.annotations.Nullable Locale defaultLocale) {
         List<FaqEntry> out = new ArrayList<>();
         Map<String, Integer> lineOfId = new HashMap<>();
         BufferedReader r = new BufferedReader(in);
+        int n = 0;
         try {
             String line;
-            int n = 0;
             while ((line = r.readLine()) != null) {
                 n++;
                 if (line.isBlank()) {
@@ -77,6 +80,9 @@ public final class FaqFiles {
                 unique(lineOfId, e.id(), n);
                 out.add(e);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // the reader decodes ahead of the lines read, so the line is not known
+            throw new FaqFileException(0, "", "is not valid text in its encoding (expected UTF-8)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -261,6 +267,7 @@ public final class FaqFiles {
      * @throws FaqFileException naming the line (where the record starts) and column of the first problem: a
      *                          missing column, an unterminated quoted cell, an invalid value, an FAQ without an
      *                          answer, a duplicate id, or no FAQ at all
+     * @throws FaqFileException for the whole file (line 0) when the input is not valid text in its encoding
      * @throws UncheckedIOException if the input cannot be read
      */
     public static List<FaqEntry> readCsv(Reader in) {
@@ -383,6 +390,9 @@ public final class FaqFiles {
                     cell.append((char) c);
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // the reader decodes ahead of the characters read, so the line is not known
+            throw new FaqFileException(0, "", "is not valid text in its encoding (expected UTF-8)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -17,14 +17,14 @@ public record FaqMatch(FaqDecision decision, double confidence, List<ScoredFaq> 
                        java.util.Map<String, Double> features) {
     /**
      * @throws NullPointerException     if a component is null
-     * @throws IllegalArgumentException if confidence is outside [0,1]
+     * @throws io.madoguchi.core.ValidationException naming {@code confidence} when it is outside [0,1]
      */
     public FaqMatch {
         Objects.requireNonNull(decision, "decision");
         candidates = List.copyOf(candidates);
         features = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(features));
         if (!(confidence >= 0 && confidence <= 1)) {
-            throw new IllegalArgumentException("confidence must be in [0,1], was " + confidence);
+            throw io.madoguchi.core.ValidationException.of("confidence", "must be in [0,1], was " + confidence);
         }
     }
 

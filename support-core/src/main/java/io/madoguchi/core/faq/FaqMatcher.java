@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -28,12 +29,17 @@ import org.jspecify.annotations.Nullable;
  * Finds the FAQ that answers a customer's question and decides whether to answer automatically, suggest
  * the top three, or hand over to a person.
  *
- * <p>Keeps one in-memory Lucene index per tenant and language, built from the {@link FaqCatalog} and
- * updated incrementally when the catalog changes (unpublished entries are removed from the index).
- * Learns from feedback ({@link #feedback}) with bounded, decaying boosts and collects queries that found
- * nothing good for the {@link #gapReport gap report}.
+ * <p>Its state lives in the catalog's {@link FaqStore}: the FAQs and synonyms, the boosts learned from feedback
+ * ({@link #feedback}, bounded and decaying) and the gap log of queries that found nothing good (for the
+ * {@link #gapReport gap report}, bounded by count and age). A matcher built again on the same store after a restart
+ * answers as before. Its Lucene index per tenant and language is a cache derived from the catalog: built from the
+ * store, updated when the catalog changes through this matcher's {@link FaqCatalog}, and, for changes made
+ * elsewhere (another host instance on the same store), when a query or {@link #refresh()} finds that the tenant's
+ * catalog revision moved past the index's. The revision is polled on every query, or at most once per
+ * {@link Builder#revisionPollInterval poll interval}; nothing is rebuilt while it stays the same.
  *
- * <p>Thread-safe: matches run concurrently; catalog changes are applied under a lock per index.
+ * <p>Thread-safe: matches run concurrently; index updates of a tenant are applied under a lock per tenant, in
+ * revision order, so the index always shows one revision of the catalog.
  */
 public final class FaqMatcher implements AutoCloseable {
 
@@ -47,57 +53,129 @@ public final class FaqMatcher implements AutoCloseable {
     /** How many of the best FAQs lend their words to reading a query's kana. */
     private static final int RESPELLING_CANDIDATES = 3;
 
-    private record Scope(TenantId tenant, String language) {
+    /** The derived state of one tenant: its indexes and synonyms at one catalog revision. */
+    private static final class TenantIndex {
+        /** The catalog revision the indexes show; -1 before the first load. */
+        volatile long revision = -1;
+        volatile List<List<String>> synonyms = List.of();
+        volatile Instant checkedAt = Instant.MIN;
+        final Map<String, LuceneFaqIndex> byLanguage = new ConcurrentHashMap<>();
     }
 
     private final Clock clock;
     private final FaqCatalog catalog;
+    private final FaqStore store;
     private final @Nullable FaqReranker reranker;
     private final double rerankerWeight;
     private final int rerankDepth;
     private final int maxCandidates;
     private final double answerThreshold;
     private final double suggestThreshold;
+    private final Duration pollInterval;
     private final Map<String, FaqCalibration> calibrations;
     private final Map<String, LuceneFaqIndex.Params> params;
-    private final Map<Scope, LuceneFaqIndex> indexes = new ConcurrentHashMap<>();
-    private final Map<TenantId, List<List<String>>> synonyms = new ConcurrentHashMap<>();
-    private final Map<Scope, GapCollector> gaps = new ConcurrentHashMap<>();
+    private final Map<TenantId, TenantIndex> tenants = new ConcurrentHashMap<>();
     private final FeedbackBoosts boosts;
+    private final BiConsumer<TenantId, List<FaqEntry>> listener = (tenant, changed) -> refresh(tenant);
     private volatile boolean closed;
 
     private FaqMatcher(Builder b) {
         this.clock = b.clock;
         this.catalog = b.catalog;
+        this.store = b.catalog.store();
         this.reranker = b.reranker;
         this.rerankerWeight = b.rerankerWeight;
         this.rerankDepth = b.rerankDepth;
         this.maxCandidates = b.maxCandidates;
         this.answerThreshold = b.answerThreshold;
         this.suggestThreshold = b.suggestThreshold;
+        this.pollInterval = b.pollInterval;
         this.calibrations = Map.copyOf(b.calibrations);
         this.params = Map.copyOf(b.params);
         this.boosts = new FeedbackBoosts(b.feedbackStep, b.feedbackMax, b.feedbackHalfLife);
-        for (TenantId t : catalog.tenants()) {
-            apply(t, catalog.entries(t));
-        }
-        catalog.addListener(this::apply);
+        catalog.addListener(listener);
+        refresh();
     }
 
     /**
      * Starts a builder for a matcher over a catalog.
      *
-     * @param catalog the catalog to index and follow
+     * @param catalog the catalog to index and follow; the matcher keeps its boosts and gap log in its store
      * @return a new builder
      */
     public static Builder builder(FaqCatalog catalog) {
         return new Builder(catalog);
     }
 
-    private void apply(TenantId tenant, List<FaqEntry> changed) {
+    /**
+     * Brings every tenant's index up to its catalog revision in the store now, including tenants this matcher has
+     * not indexed yet (for example written by another host instance).
+     */
+    public void refresh() {
+        java.util.Set<TenantId> all = new java.util.LinkedHashSet<>(store.tenants());
+        all.addAll(tenants.keySet());
+        all.forEach(this::refresh);
+    }
+
+    /**
+     * Brings one tenant's index up to its catalog revision in the store now.
+     *
+     * @param tenant the tenant
+     */
+    public void refresh(TenantId tenant) {
+        Objects.requireNonNull(tenant, "tenant");
         if (closed) {
             return;
         }
+        load(tenants.computeIfAbsent(tenant, t -> new TenantIndex()), tenant, store.revision(tenant));
+    }
+
+    /** The tenant's derived state, brought up to the store's revision when it is time to poll. */
+    private @Nullable TenantIndex current(TenantId tenant) {
+        TenantIndex state = tenants.get(tenant);
+        Instant now = pollInterval.isZero() ? Instant.MIN : clock.instant();
+        if (state != null && !pollInterval.isZero() && now.isBefore(state.checkedAt.plus(pollInterval))) {
+            return state;
+        }
+        long revision = store.revision(tenant);
+        if (state == null) {
+            if (revision == 0) {
+                return null; // nothing to index: no state kept for tenants without a catalog
+            }
+            state = tenants.computeIfAbsent(tenant, t -> new TenantIndex());
+        }
+        state.checkedAt = now;
+        if (revision != state.revision) {
+            load(state, tenant, revision);
+        }
+        return state;
+    }
+
+    private void load(TenantIndex state, TenantId tenant, long seen) {
+        synchronized (state) {
+            if (closed || seen == state.revision) {
+                return;
+            }
+            // another thread may have applied a later revision since this one was read: read it again
+            long stored = seen < state.revision ? store.revision(tenant) : seen;
+            if (stored == state.revision) {
+                return;
+            }
+            if (stored < state.revision) {
+                // the store went back (restored, or another store): build again from nothing
+                state.byLanguage.values().forEach(LuceneFaqIndex::close);
+                state.byLanguage.clear();
+                state.revision = -1;
+            }
+            FaqChanges changes = store.changesSince(tenant, Math.max(0, state.revision));
+            apply(state, changes.changed());
+            state.synonyms = changes.synonyms().stream()
+                .map(g -> g.stream().map(JapaneseNormalizer::nfkc).toList()).toList();
+            state.revision = changes.revision();
+        }
+    }
+
+    private void apply(TenantIndex state, List<FaqEntry> changed) {
         Map<String, List<FaqEntry>> up = new HashMap<>();
         Map<String, List<String>> down = new HashMap<>();
         for (FaqEntry e : changed) {
@@ -112,8 +190,10 @@ public final class FaqMatcher implements AutoCloseable {
             down.computeIfAbsent(other, k -> new ArrayList<>()).add(e.id());
         }
         for (String lang : List.of("ja", "en")) {
-            LuceneFaqIndex index = up.containsKey(lang) ? index(new Scope(tenant, lang))
-                : indexes.get(new Scope(tenant, lang));
+            LuceneFaqIndex index = up.containsKey(lang)
+                ? state.byLanguage.computeIfAbsent(lang, l -> new LuceneFaqIndex(FaqAnalysis.forLanguage(l),
+                    params.getOrDefault(l, LuceneFaqIndex.Params.defaults(l))))
+                : state.byLanguage.get(lang);
             if (index == null) {
                 continue;
             }
@@ -129,15 +209,10 @@ public final class FaqMatcher implements AutoCloseable {
         }
     }
 
-    private LuceneFaqIndex index(Scope scope) {
-        return indexes.computeIfAbsent(scope, s -> new LuceneFaqIndex(FaqAnalysis.forLanguage(s.language()),
-            params.getOrDefault(s.language(), LuceneFaqIndex.Params.defaults(s.language()))));
-    }
-
     /**
-     * Sets a tenant's synonym dictionary, replacing the previous one. Each group lists words that mean
+     * Sets a tenant's synonym dictionary in the store, replacing the previous one. Each group lists words that mean
      * the same to the tenant's customers (解約 / 退会 / キャンセル, refund / money back); a query containing
-     * one also searches for the others.
+     * one also searches for the others. Other matchers on the store take it at their next revision poll.
      *
      * @param tenant the tenant
      * @param groups synonym groups, each with at least two entries
@@ -145,18 +220,18 @@ public final class FaqMatcher implements AutoCloseable {
      */
     public void setSynonyms(TenantId tenant, List<List<String>> groups) {
         Objects.requireNonNull(tenant, "tenant");
-        List<List<String>> copy = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            List<String> g = groups.get(i);
-            if (g.size() < 2) {
-                throw ValidationException.of("synonyms[" + i + "]", "must have at least two entries");
-            }
-            for (int j = 0; j < g.size(); j++) {
-                TextChecks.requireText("synonyms[" + i + "][" + j + "]", g.get(j), 100, false);
-            }
-            copy.add(g.stream().map(JapaneseNormalizer::nfkc).toList());
-        }
-        synonyms.put(tenant, List.copyOf(copy));
+        Objects.requireNonNull(groups, "groups");
+        List<List<String>> checked = FaqStore.checkSynonyms(groups);
+        store.setSynonyms(tenant, checked.stream().map(g -> g.stream().map(JapaneseNormalizer::nfkc).toList()).toList());
+        refresh(tenant);
+    }
+
+    /**
+     * @param tenant the tenant
+     * @return the tenant's synonym groups as stored
+     */
+    public List<List<String>> synonyms(TenantId tenant) {
+        return store.synonyms(Objects.requireNonNull(tenant, "tenant"));
     }
 
     /**
@@ -176,17 +251,18 @@ public final class FaqMatcher implements AutoCloseable {
         Objects.requireNonNull(locale, "locale");
         TextChecks.requireQuery("query", query, MAX_QUERY_LENGTH);
         String lang = language(locale);
-        Scope scope = new Scope(tenant, lang);
-        LuceneFaqIndex index = indexes.get(scope);
+        TenantIndex state = current(tenant);
+        LuceneFaqIndex index = state == null ? null : state.byLanguage.get(lang);
+        List<List<String>> synonyms = state == null ? List.of() : state.synonyms;
         FaqCalibration cal = calibrations.getOrDefault(lang, FaqCalibration.defaults(lang));
-        List<String[]> synonymHits = synonymHits(tenant, query, lang);
+        List<String[]> synonymHits = synonymHits(synonyms, query, lang);
         List<String> expansions = synonymHits.stream().map(h -> h[1]).toList();
         if (index == null || index.size() == 0) {
             return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
         }
         Ranking ranking = rank(tenant, lang, index, query, expansions, locale);
         if (ranking == null) {
-            gaps.computeIfAbsent(scope, s -> new GapCollector(10_000)).add(query, index.analysis().gapTerms(query));
+            recordGap(tenant, lang, query, index);
             return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
         }
         double[] f = features(index, ranking, query, synonymHits, cal);
@@ -202,7 +278,7 @@ public final class FaqMatcher implements AutoCloseable {
             }
             String respelled = KanaRespelling.respell(query, spellings);
             if (!respelled.equals(JapaneseNormalizer.nfkc(query))) {
-                List<String[]> respelledSynonyms = synonymHits(tenant, respelled, lang);
+                List<String[]> respelledSynonyms = synonymHits(synonyms, respelled, lang);
                 Ranking again = rank(tenant, lang, index, respelled,
                     respelledSynonyms.stream().map(h -> h[1]).toList(), locale);
                 double[] g = again == null ? null : features(index, again, respelled, respelledSynonyms, cal);
@@ -221,7 +297,7 @@ public final class FaqMatcher implements AutoCloseable {
         FaqDecision decision = confidence >= answerThreshold ? FaqDecision.ANSWER
             : confidence >= suggestThreshold ? FaqDecision.SUGGEST : FaqDecision.HAND_OVER;
         if (decision == FaqDecision.HAND_OVER) {
-            gaps.computeIfAbsent(scope, s -> new GapCollector(10_000)).add(query, index.analysis().gapTerms(query));
+            recordGap(tenant, lang, query, index);
         }
         Map<String, Double> features = new LinkedHashMap<>();
         for (int i = 0; i < FEATURES.size(); i++) {
@@ -258,13 +334,19 @@ public final class FaqMatcher implements AutoCloseable {
         }
         Instant now = clock.instant();
         String key = FeedbackBoosts.queryKey(parsed.words());
-        String scopeKey = tenant.value() + '/' + lang;
+        Map<String, FaqBoost> forQuery = new HashMap<>();
+        Map<String, FaqBoost> forFaq = new HashMap<>();
+        for (FaqBoost b : store.boosts(tenant, lang, key, hits.stream().map(h -> h.entry().id()).toList(), now)) {
+            (b.queryKey().isEmpty() ? forFaq : forQuery).put(b.faqId(), b);
+        }
         for (int i = 0; i < scores.length; i++) {
             double s = hits.get(i).score();
             if (rr != null) {
                 s = (1 - rerankerWeight) * s / lexTop + rerankerWeight * rr[i];
             }
-            scores[i] = s * boosts.factor(scopeKey, key, hits.get(i).entry().id(), now);
+            String id = hits.get(i).entry().id();
+            scores[i] = forQuery.isEmpty() && forFaq.isEmpty() ? s
+                : s * boosts.factor(forQuery.get(id), forFaq.get(id), now);
         }
         int[] order = java.util.stream.IntStream.range(0, scores.length).boxed()
             .sorted(Comparator.comparingDouble((Integer i) -> -scores[i])).mapToInt(Integer::intValue).toArray();
@@ -339,9 +421,16 @@ public final class FaqMatcher implements AutoCloseable {
         return new double[] {total == 0 ? 0 : covered / total, key != null && found.getOrDefault(key, false) ? 1 : 0};
     }
 
+    /** Records a handed-over query in the gap log, when it has key terms. */
+    private void recordGap(TenantId tenant, String lang, String query, LuceneFaqIndex index) {
+        List<String> terms = GapCollector.keyTerms(index.analysis().gapTerms(query));
+        if (!terms.isEmpty()) {
+            store.recordGap(new FaqGapQuery(tenant, lang, GapCollector.keptText(query), terms, clock.instant()));
+        }
+    }
+
     /** Returns {word found in the query, synonym} pairs. */
-    private List<String[]> synonymHits(TenantId tenant, String query, String lang) {
-        List<List<String>> groups = synonyms.getOrDefault(tenant, List.of());
+    private static List<String[]> synonymHits(List<List<String>> groups, String query, String lang) {
         if (groups.isEmpty()) {
             return List.of();
         }
@@ -363,29 +452,37 @@ public final class FaqMatcher implements AutoCloseable {
 
     /**
      * Records whether an answer helped; later matches of queries with the same normalized terms rank that
-     * FAQ higher (or lower). Boosts are bounded and decay with the configured half-life.
+     * FAQ higher (or lower). Boosts are bounded and decay with the configured half-life; they are kept in the
+     * store (bounded by count and age, see {@link FaqRetention}), so matchers on the same store share them.
      *
      * @param tenant  the tenant
      * @param query   the query the FAQ was shown for
      * @param locale  the query's language
      * @param faqId   the FAQ shown
      * @param helpful whether it helped
-     * @throws ValidationException naming {@code query}, {@code locale} or {@code faqId} when invalid
+     * @throws ValidationException naming {@code query}, {@code locale} or {@code faqId} when invalid, or
+     *                             {@code faqId} when the tenant's catalog has no such FAQ; nothing is recorded
      */
     public void feedback(TenantId tenant, String query, Locale locale, String faqId, boolean helpful) {
         Objects.requireNonNull(tenant, "tenant");
         TextChecks.requireQuery("query", query, MAX_QUERY_LENGTH);
         TextChecks.requireText("faqId", faqId, 200, false);
         String lang = language(locale);
-        FaqAnalysis analysis = FaqAnalysis.forLanguage(lang);
-        LuceneFaqIndex index = indexes.get(new Scope(tenant, lang));
-        List<String> words = (index == null ? analysis : index.analysis()).analyzeQuery(query).words();
-        boosts.record(tenant.value() + '/' + lang, FeedbackBoosts.queryKey(words), faqId, helpful, clock.instant());
+        if (store.entry(tenant, faqId).isEmpty()) {
+            throw ValidationException.of("faqId", "names no FAQ of the tenant's catalog");
+        }
+        String key = FeedbackBoosts.queryKey(FaqAnalysis.forLanguage(lang).analyzeQuery(query).words());
+        Instant now = clock.instant();
+        store.updateBoost(tenant, lang, key, faqId, now, current -> boosts.next(current, helpful, now));
+        if (!key.isEmpty()) {
+            store.updateBoost(tenant, lang, "", faqId, now, current -> boosts.next(current, helpful, now));
+        }
     }
 
     /**
      * Groups the queries that were handed over (nothing good found) by shared key terms, largest group
-     * first: the FAQs to write next.
+     * first: the FAQs to write next. The gap log is read from the store (bounded by count and age, see
+     * {@link FaqRetention}) and grouped without holding any lock that matching needs.
      *
      * @param tenant    the tenant
      * @param locale    the language
@@ -399,8 +496,7 @@ public final class FaqMatcher implements AutoCloseable {
         if (maxGroups < 1) {
             throw ValidationException.of("maxGroups", "must be at least 1, was " + maxGroups);
         }
-        GapCollector c = gaps.get(new Scope(tenant, language(locale)));
-        return c == null ? List.of() : c.report(maxGroups);
+        return GapCollector.report(store.gaps(tenant, language(locale), clock.instant()), maxGroups);
     }
 
     private static String language(Locale locale) {
@@ -416,11 +512,16 @@ public final class FaqMatcher implements AutoCloseable {
         return new FaqReranker.Candidate(e.id(), e.version(), e.question(), e.phrasings(), e.answer(), score);
     }
 
-    /** Releases the indexes; the matcher stops following the catalog. */
+    /** Releases the indexes; the matcher stops following the catalog. The store keeps everything. */
     @Override
     public void close() {
         closed = true;
-        indexes.values().forEach(LuceneFaqIndex::close);
+        catalog.removeListener(listener);
+        for (TenantIndex state : tenants.values()) {
+            synchronized (state) {
+                state.byLanguage.values().forEach(LuceneFaqIndex::close);
+            }
+        }
     }
 
     /** Builder for {@link FaqMatcher}; not thread-safe. */
@@ -438,9 +539,23 @@ public final class FaqMatcher implements AutoCloseable {
         private double feedbackStep = 0.05;
         private double feedbackMax = 0.3;
         private Duration feedbackHalfLife = Duration.ofDays(30);
+        private Duration pollInterval = Duration.ZERO;
 
         private Builder(FaqCatalog catalog) {
             this.catalog = Objects.requireNonNull(catalog, "catalog");
+        }
+
+        /**
+         * Sets how often a query checks the store's catalog revision for changes made elsewhere (another host
+         * instance on the same store). Changes made through this matcher's catalog are applied at once whatever
+         * the interval; {@link FaqMatcher#refresh()} checks now.
+         *
+         * @param value the interval, on the matcher's clock; zero (the default) checks on every query
+         * @return this builder
+         */
+        public Builder revisionPollInterval(Duration value) {
+            this.pollInterval = Objects.requireNonNull(value, "revisionPollInterval");
+            return this;
         }
 
         /** @param value clock for feedback decay; default system UTC @return this builder */
@@ -534,6 +649,9 @@ public final class FaqMatcher implements AutoCloseable {
             if (!(feedbackStep > 0 && feedbackMax > 0 && feedbackMax < 1) || feedbackHalfLife.isNegative()
                 || feedbackHalfLife.isZero()) {
                 v.add(new io.madoguchi.core.Violation("feedback", "need step > 0, 0 < max < 1, positive half-life"));
+            }
+            if (pollInterval.isNegative()) {
+                v.add(new io.madoguchi.core.Violation("revisionPollInterval", "must not be negative, was " + pollInterval));
             }
             if (!v.isEmpty()) {
                 throw new ValidationException(v);

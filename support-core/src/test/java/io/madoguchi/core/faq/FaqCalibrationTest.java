@@ -28,9 +28,10 @@ class FaqCalibrationTest {
     }
 
     @Test
-    void negativeReferenceSizeIsRejected() {
+    void negativeReferenceSizeIsAValidationErrorNamingTheField() {
         assertThatThrownBy(() -> new FaqCalibration(0, 0, 0, 0, 1, 0, 0, -1))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("referenceSize");
+            .isInstanceOfSatisfying(io.madoguchi.core.ValidationException.class, e -> assertThat(e.violations())
+                .singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("referenceSize")));
     }
 
     @Test

@@ -170,4 +170,31 @@ class FaqFilesTest {
         assertThat(e.tags()).containsExactly("証明書");
         assertThat(e.published()).isTrue();
     }
+
+    @Test
+    void undecodableBytesAreAFileErrorNotAnIoFailure() {
+        byte[] jsonl = ("{\"id\":\"a\",\"question\":\"住民票\",\"answer\":\"窓口へ\"}\n"
+            + "{\"id\":\"b\",\"question\":\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = java.util.Arrays.copyOf(jsonl, jsonl.length + 2);
+        bad[jsonl.length] = (byte) 0xE4; // a three-byte character cut after its first byte
+        bad[jsonl.length + 1] = (byte) '"';
+        java.nio.charset.CharsetDecoder strict = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+
+        assertThatThrownBy(() -> FaqFiles.readJsonl(new java.io.InputStreamReader(
+            new java.io.ByteArrayInputStream(bad), strict), Locale.JAPANESE))
+            .isInstanceOfSatisfying(FaqFileException.class, e -> {
+                assertThat(e.line()).isZero();
+                assertThat(e.describe()).isEqualTo("is not valid text in its encoding (expected UTF-8)");
+            });
+        assertThatThrownBy(() -> FaqFiles.readCsv(new java.io.InputStreamReader(new java.io.ByteArrayInputStream(
+            concat("id,question,answer\r\na,住民票,窓口へ\r\nb,".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xE4, (byte) ','})), java.nio.charset.StandardCharsets.UTF_8.newDecoder())))
+            .isInstanceOfSatisfying(FaqFileException.class, e -> assertThat(e.line()).isZero());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

@@ -1,10 +1,9 @@
 package io.madoguchi.core.faq.internal;
 
 import io.madoguchi.core.faq.FaqGap;
-import java.util.ArrayDeque;
+import io.madoguchi.core.faq.FaqGapQuery;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,56 +12,61 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Collects queries that found no good FAQ (bounded, oldest dropped) and groups them by shared key
- * terms. Thread-safe.
+ * Picks the key terms of a query that found no good FAQ, and groups the gap log by shared key terms. Stateless: the
+ * log lives in the {@link io.madoguchi.core.faq.FaqStore}, and a report groups a copy of it, holding no lock.
  */
 public final class GapCollector {
 
-    private record Miss(String text, Set<String> terms) {
-    }
-
-    private final int capacity;
-    private final Deque<Miss> misses = new ArrayDeque<>();
-
-    /** @param capacity most queries kept */
-    public GapCollector(int capacity) {
-        this.capacity = capacity;
+    private GapCollector() {
     }
 
     /**
-     * Records a query that found nothing good.
-     *
-     * @param text  the query text
-     * @param terms its analysed words
+     * @param terms a query's analysed words
+     * @return the distinct terms worth grouping by (not single ASCII characters), at most
+     *     {@value FaqGapQuery#MAX_TERMS}; empty when none is
      */
-    public void add(String text, List<String> terms) {
-        // the terms are picked before taking the lock, which then guards only the queue
+    public static List<String> keyTerms(List<String> terms) {
         Set<String> t = new LinkedHashSet<>();
-        terms.stream().filter(s -> s.codePointCount(0, s.length()) > 1 || !s.chars().allMatch(c -> c < 128)).forEach(t::add);
-        if (t.isEmpty()) {
-            return;
-        }
-        Miss miss = new Miss(text, t);
-        synchronized (this) {
-            if (misses.size() == capacity) {
-                misses.removeFirst();
+        for (String s : terms) {
+            if ((s.codePointCount(0, s.length()) > 1 || !s.chars().allMatch(c -> c < 128)) && s.length() <= 200) {
+                t.add(s);
+                if (t.size() == FaqGapQuery.MAX_TERMS) {
+                    break;
+                }
             }
-            misses.addLast(miss);
         }
+        return List.copyOf(t);
+    }
+
+    /**
+     * @param text a query
+     * @return the query cut to {@value FaqGapQuery#MAX_TEXT_LENGTH} characters, never inside a surrogate pair
+     */
+    public static String keptText(String text) {
+        String t = text.strip();
+        if (t.length() <= FaqGapQuery.MAX_TEXT_LENGTH) {
+            return t;
+        }
+        int end = FaqGapQuery.MAX_TEXT_LENGTH;
+        if (Character.isHighSurrogate(t.charAt(end - 1))) {
+            end--;
+        }
+        return t.substring(0, end);
     }
 
     /**
      * Groups the collected queries: each query joins the group of its most frequent term; groups are
      * labelled with the terms most of their queries share, largest groups first.
      *
+     * @param misses    the gap log
      * @param maxGroups most groups returned
      * @return the groups
      */
-    public synchronized List<FaqGap> report(int maxGroups) {
+    public static List<FaqGap> report(List<FaqGapQuery> misses, int maxGroups) {
         Map<String, Integer> df = new HashMap<>();
-        misses.forEach(m -> m.terms().forEach(t -> df.merge(t, 1, Integer::sum)));
-        Map<String, List<Miss>> groups = new LinkedHashMap<>();
-        for (Miss m : misses) {
+        misses.forEach(m -> new LinkedHashSet<>(m.terms()).forEach(t -> df.merge(t, 1, Integer::sum)));
+        Map<String, List<FaqGapQuery>> groups = new LinkedHashMap<>();
+        for (FaqGapQuery m : misses) {
             String key = m.terms().stream()
                 .max(Comparator.<String>comparingInt(df::get).thenComparing(Comparator.reverseOrder()))
                 .orElseThrow();
@@ -71,7 +75,7 @@ public final class GapCollector {
         List<FaqGap> out = new ArrayList<>();
         for (var g : groups.entrySet()) {
             Map<String, Integer> inGroup = new HashMap<>();
-            g.getValue().forEach(m -> m.terms().forEach(t -> inGroup.merge(t, 1, Integer::sum)));
+            g.getValue().forEach(m -> new LinkedHashSet<>(m.terms()).forEach(t -> inGroup.merge(t, 1, Integer::sum)));
             int size = g.getValue().size();
             List<String> label = new ArrayList<>();
             label.add(g.getKey());
@@ -80,7 +84,7 @@ public final class GapCollector {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(3)
                 .forEach(e -> label.add(e.getKey()));
-            List<String> examples = g.getValue().stream().map(Miss::text).distinct().limit(5).toList();
+            List<String> examples = g.getValue().stream().map(FaqGapQuery::text).distinct().limit(5).toList();
             out.add(new FaqGap(label, size, examples));
         }
         out.sort(Comparator.comparingInt(FaqGap::count).reversed());
