@@ -86,7 +86,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The support desk: the one entry point a host builds ({@link #builder()}) and shares. Every call runs for a
  * {@link Principal} (a tenant and an actor) and is checked: a customer reads and replies only on their own tickets
- * and never sees internal notes; nobody reaches another tenant's data ({@link AccessDeniedException}).
+ * and never sees internal notes; nobody reaches another tenant's data. An id the principal may not see (another
+ * tenant's ticket or customer, another customer's ticket for a customer) answers {@link NotFoundException}, exactly
+ * as a missing one, so no answer tells that it exists; {@link AccessDeniedException} is for a role that may not
+ * make the call at all. Agents, groups and organizations have their own ids in each tenant.
  *
  * <p>Every change is one atomic step: the command is validated first ({@link ValidationException} lists every
  * violation and nothing changes), then stored with an optimistic version ({@link ConflictException} when the
@@ -405,8 +408,8 @@ public final class SupportDesk {
      * @param p a staff principal, or the customer themself
      * @param id the customer
      * @return the customer
-     * @throws NotFoundException if there is none
-     * @throws AccessDeniedException if it is of another tenant, or another customer
+     * @throws NotFoundException if there is none in the principal's tenant, or (for a customer) it is another
+     *     customer
      */
     public Customer customer(Principal p, CustomerId id) {
         return deskCustomers.customer(p, id);
@@ -431,7 +434,8 @@ public final class SupportDesk {
      * @return the customer after the change (unchanged if nothing differs)
      * @throws ValidationException on bad input or an unknown organization
      * @throws ConflictException if {@code expectedVersion} is stale or the customer changed concurrently
-     * @throws AccessDeniedException if the customer belongs to another tenant
+     * @throws NotFoundException if the customer does not exist in the principal's tenant
+     * @throws ValidationException also if the customer was merged into another (change the survivor)
      */
     public Customer updateCustomer(Principal p, io.madoguchi.core.customer.UpdateCustomer command) {
         return deskCustomers.updateCustomer(p, command);
@@ -439,14 +443,18 @@ public final class SupportDesk {
 
     /**
      * Merges {@code merged} into {@code survivor}: its identities and tickets move to the survivor, and it
-     * points to the survivor from then on.
+     * points to the survivor from then on (it takes no more edits or identities). A ticket created for the merged
+     * customer while the merge runs ends on the survivor too: the creation starts over on the survivor if the merge
+     * committed first, and the merge moves the tickets committed between its read and its commit in a second step
+     * ({@link io.madoguchi.core.event.RequesterChanged} events, not listed in the {@code CustomerMerged} event).
      *
      * @param p a staff principal
      * @param survivor the customer that remains
      * @param merged the customer merged away
      * @return the survivor after the merge
      * @throws ValidationException if both are the same or one was already merged
-     * @throws ConflictException if either changed concurrently (nothing was changed)
+     * @throws NotFoundException if either does not exist in the principal's tenant
+     * @throws ConflictException if they kept changing concurrently (nothing was changed)
      */
     public Customer mergeCustomers(Principal p, CustomerId survivor, CustomerId merged) {
         return deskCustomers.mergeCustomers(p, survivor, merged);
@@ -490,7 +498,10 @@ public final class SupportDesk {
      * @return the created ticket, version 1 (a customer gets the customer's view)
      * @throws ValidationException listing every problem (bean constraints, custom fields, unknown agent or group,
      *     unknown requester)
-     * @throws AccessDeniedException if a customer opens a ticket for someone else or assigns it
+     * @throws ValidationException also if a customer sets a staff-only field: anything but the subject, the body,
+     *     the attachments, the channel, the language and custom fields marked
+     *     {@linkplain CustomFieldDefinition#customerEditable() customer-editable} (one violation per field)
+     * @throws AccessDeniedException if a customer opens a ticket for someone else
      */
     public Ticket createTicket(Principal p, CreateTicket command) {
         return createTicket(p, command, true);
@@ -687,7 +698,7 @@ public final class SupportDesk {
      *     ignored)
      * @return the ticket after the step (unchanged, same version, if nothing changes)
      * @throws ValidationException listing every problem of every command; nothing changes
-     * @throws AccessDeniedException if {@code p} is not staff of the ticket's tenant
+     * @throws AccessDeniedException if {@code p} is not staff
      * @throws IllegalTransitionException if a status change is not allowed or a message goes to a closed ticket
      * @throws ConflictException if {@code expectedVersion} is stale
      * @throws NotFoundException if the ticket does not exist
@@ -856,7 +867,9 @@ public final class SupportDesk {
      * @param command the message
      * @return the stored message
      * @throws ValidationException on bad input
-     * @throws AccessDeniedException if a customer adds an internal note or writes on another's ticket
+     * @throws AccessDeniedException if a customer adds an internal note
+     * @throws NotFoundException if the ticket does not exist in the principal's tenant, or (for a customer) is
+     *     another customer's
      * @throws IllegalTransitionException if staff write on a closed ticket
      * @throws ConflictException if {@code expectedVersion} is stale
      */
@@ -1319,8 +1332,7 @@ public final class SupportDesk {
      * @param p who reads
      * @param id the ticket
      * @return its latest snapshot; a customer gets {@link Ticket#forCustomer() the customer's view}
-     * @throws NotFoundException if it does not exist
-     * @throws AccessDeniedException if it belongs to another tenant or (for a customer) another customer
+     * @throws NotFoundException if it does not exist, and also if it belongs to another tenant or (for a customer) another customer
      */
     public Ticket ticket(Principal p, TicketId id) {
         Ticket t = load(p, id);
