@@ -44,9 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A thread-safe in-memory {@link DeskStore} with its {@link InMemoryEventLog} and {@link InMemoryCheckpointStore}.
  * Each ticket's snapshot, messages and history live in one slot guarded by the slot's monitor; a commit locks its
- * slots in id order, then (with the customers' lock if it writes customers) the log's lock, checks every claim and
- * version, applies, and appends its events, so a change set is all or nothing and events are in commit order. Messages and
- * history are append-only arrays, never copied per change.
+ * slots in id order, then (with the customers' lock if it writes customers or is based on their versions) the log's
+ * lock, checks every claim and version, applies, and appends its events, so a change set is all or nothing and
+ * events are in commit order. Messages and history are append-only arrays, never copied per change. Agents, groups
+ * and organizations are kept by tenant and id.
  */
 public final class InMemoryDeskStore implements DeskStore {
 
