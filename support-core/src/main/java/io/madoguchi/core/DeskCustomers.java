@@ -100,8 +100,9 @@ final class DeskCustomers {
         OrganizationId org = command.organization();
         if (org != null) {
             OrganizationId wanted = org;
-            Organization o = desk.store.organization(wanted).orElseThrow(() -> ValidationException.of("organization", "unknown organization " + wanted));
-            SupportDesk.requireTenant(p, o.tenantId(), "organization " + wanted);
+            if (desk.store.organization(p.tenantId(), wanted).isEmpty()) {
+                throw ValidationException.of("organization", "unknown organization " + wanted);
+            }
         } else {
             org = organizationByDomain(p.tenantId(), command.identities());
         }
@@ -154,17 +155,21 @@ final class DeskCustomers {
     }
 
     Customer customer(Principal p, CustomerId id) {
-        Customer c = desk.store.customer(id).orElseThrow(() -> new NotFoundException("customer " + id + " not found"));
-        SupportDesk.requireTenant(p, c.tenantId(), "customer " + id);
-        if (!p.isStaff() && !p.id().equals(id.value())) {
-            throw new AccessDeniedException("a customer may read only themself, not customer " + id);
+        requireNonNull(p, "principal");
+        requireNonNull(id, "id");
+        Optional<Customer> found = desk.store.customer(id);
+        // another tenant's customer, or another customer for a customer, answers as a missing one (no oracle)
+        if (found.isEmpty() || !found.get().tenantId().equals(p.tenantId()) || !p.isStaff() && !p.id().equals(id.value())) {
+            throw new NotFoundException("customer " + id + " not found");
         }
-        return c;
+        return found.get();
     }
 
     Customer addIdentity(Principal p, CustomerId id, ChannelIdentity identity) {
         SupportDesk.requireStaff(p, "change customers");
+        requireNonNull(identity, "identity");
         Customer c = customer(p, id);
+        refuseMerged(c, "customerId");
         if (c.identities().contains(identity)) {
             return c;
         }
@@ -180,14 +185,16 @@ final class DeskCustomers {
         SupportDesk.requireStaff(p, "change customers");
         desk.validator.check(requireNonNull(command, "command"));
         Customer c = customer(p, command.customerId());
+        refuseMerged(c, "customerId");
         if (command.expectedVersion() != 0 && c.version() != command.expectedVersion()) {
             throw new ConflictException("customer " + c.id() + " is at version " + c.version()
                 + ", the change was based on version " + command.expectedVersion());
         }
         OrganizationId org = command.organization();
         if (org != null) {
-            Organization o = desk.store.organization(org).orElseThrow(() -> ValidationException.of("organization", "unknown organization " + command.organization()));
-            SupportDesk.requireTenant(p, o.tenantId(), "organization " + org);
+            if (desk.store.organization(p.tenantId(), org).isEmpty()) {
+                throw ValidationException.of("organization", "unknown organization " + org);
+            }
         }
         Customer after = new Customer(c.id(), c.tenantId(), command.name() != null ? command.name().strip() : c.name(),
             c.identities(), org != null ? org : c.organization(), command.language() != null ? command.language() : c.language(),
@@ -200,11 +207,39 @@ final class DeskCustomers {
         return after;
     }
 
+    /** A merged-away customer is kept only as a pointer to the survivor: it takes no more changes. */
+    private static void refuseMerged(Customer c, String field) {
+        if (c.mergedInto() != null) {
+            throw ValidationException.of(field, "customer " + c.id() + " was merged into " + c.mergedInto()
+                + "; change the surviving customer instead");
+        }
+    }
+
     Customer mergeCustomers(Principal p, CustomerId survivor, CustomerId merged) {
         SupportDesk.requireStaff(p, "merge customers");
+        requireNonNull(survivor, "survivor");
+        requireNonNull(merged, "merged");
         if (survivor.equals(merged)) {
             throw ValidationException.of("merged", "cannot merge customer " + merged + " into itself");
         }
+        Customer after;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                after = mergeOnce(p, survivor, merged);
+                break;
+            } catch (DuplicateRequestException e) {
+                throw e;
+            } catch (ConflictException e) {
+                if (attempt >= SupportDesk.RETRIES) {
+                    throw e;
+                }
+            }
+        }
+        sweep(p, after, merged);
+        return after;
+    }
+
+    private Customer mergeOnce(Principal p, CustomerId survivor, CustomerId merged) {
         Customer s = customer(p, survivor);
         Customer m = customer(p, merged);
         if (s.mergedInto() != null) {
@@ -225,32 +260,63 @@ final class DeskCustomers {
             m.createdAt(), m.version() + 1);
         // one change set: both customers, every moved ticket and the events, so a crash cannot leave it half done
         Instant now = desk.now();
+        List<TicketDraft> drafts = moveTickets(p, merged, s2, now);
+        List<TicketId> moved = drafts.stream().map(d -> d.id).toList();
+        CustomerMerged event = new CustomerMerged(p.tenantId(), p, now, s.id(), m.id(), moved);
+        desk.commit(p, drafts, now, List.of(s2, m2), List.of(event), s2.id().value());
+        return s2;
+    }
+
+    /**
+     * Moves the tickets a creation committed while the merge ran (after the merge read the merged customer's
+     * tickets, before it committed) to the survivor. No ticket can reach the merged customer after the merge
+     * committed: a creation names the requester's version it read, which the merge changed. Always one step (also
+     * when nothing is left), so a subscriber's redelivered merge keeps its step keys.
+     */
+    private void sweep(Principal p, Customer survivor, CustomerId merged) {
+        for (int attempt = 0; ; attempt++) {
+            Instant now = desk.now();
+            List<TicketDraft> drafts = moveTickets(p, merged, survivor, now);
+            if (drafts.isEmpty()) {
+                SubscriberRunner.stepDone();
+                return;
+            }
+            try {
+                desk.commit(p, drafts, now, List.of(), List.of(), survivor.id().value());
+                return;
+            } catch (DuplicateRequestException e) {
+                throw e;
+            } catch (ConflictException e) {
+                // a moved ticket changed meanwhile: read them again
+                if (attempt >= SupportDesk.RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** @return a draft per ticket of {@code from}, each moved to {@code to} */
+    private List<TicketDraft> moveTickets(Principal p, CustomerId from, Customer to, Instant now) {
         List<TicketDraft> drafts = new ArrayList<>();
-        List<TicketId> moved = new ArrayList<>();
-        TicketQuery q = TicketQuery.builder().requester(merged).sort(io.madoguchi.core.ticket.TicketSort.CREATED, false)
+        TicketQuery q = TicketQuery.builder().requester(from).sort(io.madoguchi.core.ticket.TicketSort.CREATED, false)
             .limit(TicketQuery.MAX_LIMIT).build();
         while (true) {
             TicketPage page = desk.store.query(p.tenantId(), q, false);
             for (Ticket t : page.tickets()) {
-                moved.add(t.id());
                 TicketDraft d = new TicketDraft(t, now);
                 d.action("requester");
-                d.change("requester", d.requester, s.id());
-                CustomerId from = d.requester;
-                d.requester = s.id();
+                d.change("requester", d.requester, to.id());
+                d.requester = to.id();
                 if (d.organization == null) {
-                    d.organization = s2.organization();
+                    d.organization = to.organization();
                 }
-                d.event(t2 -> new RequesterChanged(t2, p, t2.updatedAt(), from, s.id()));
+                d.event(t2 -> new RequesterChanged(t2, p, t2.updatedAt(), from, to.id()));
                 drafts.add(d);
             }
             if (page.next().isEmpty()) {
-                break;
+                return drafts;
             }
             q = q.after(page.nextCursor());
         }
-        CustomerMerged event = new CustomerMerged(p.tenantId(), p, now, s.id(), m.id(), moved);
-        desk.commit(p, drafts, now, List.of(s2, m2), List.of(event), s2.id().value());
-        return s2;
     }
 }

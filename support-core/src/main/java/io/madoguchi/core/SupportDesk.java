@@ -86,7 +86,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The support desk: the one entry point a host builds ({@link #builder()}) and shares. Every call runs for a
  * {@link Principal} (a tenant and an actor) and is checked: a customer reads and replies only on their own tickets
- * and never sees internal notes; nobody reaches another tenant's data ({@link AccessDeniedException}).
+ * and never sees internal notes; nobody reaches another tenant's data. An id the principal may not see (another
+ * tenant's ticket or customer, another customer's ticket for a customer) answers {@link NotFoundException}, exactly
+ * as a missing one, so no answer tells that it exists; {@link AccessDeniedException} is for a role that may not
+ * make the call at all. Agents, groups and organizations have their own ids in each tenant.
  *
  * <p>Every change is one atomic step: the command is validated first ({@link ValidationException} lists every
  * violation and nothing changes), then stored with an optimistic version ({@link ConflictException} when the
@@ -275,10 +278,10 @@ public final class SupportDesk {
     public Agent saveAgent(Principal admin, Agent agent) {
         requireAdmin(admin, "manage agents");
         requireTenant(admin, agent.tenantId(), "agent " + agent.id());
-        store.agent(agent.id()).ifPresent(a -> requireTenant(admin, a.tenantId(), "agent " + agent.id()));
         for (GroupId g : agent.groups()) {
-            Group group = store.group(g).orElseThrow(() -> ValidationException.of("groups", "unknown group " + g));
-            requireTenant(admin, group.tenantId(), "group " + g);
+            if (store.group(admin.tenantId(), g).isEmpty()) {
+                throw ValidationException.of("groups", "unknown group " + g);
+            }
         }
         store.saveAgent(agent);
         return agent;
@@ -293,7 +296,6 @@ public final class SupportDesk {
     public Group saveGroup(Principal admin, Group group) {
         requireAdmin(admin, "manage groups");
         requireTenant(admin, group.tenantId(), "group " + group.id());
-        store.group(group.id()).ifPresent(g -> requireTenant(admin, g.tenantId(), "group " + group.id()));
         store.saveGroup(group);
         return group;
     }
@@ -307,7 +309,6 @@ public final class SupportDesk {
     public Organization saveOrganization(Principal admin, Organization organization) {
         requireAdmin(admin, "manage organizations");
         requireTenant(admin, organization.tenantId(), "organization " + organization.id());
-        store.organization(organization.id()).ifPresent(o -> requireTenant(admin, o.tenantId(), "organization " + o.id()));
         store.saveOrganization(organization);
         return organization;
     }
@@ -353,14 +354,13 @@ public final class SupportDesk {
      * @param p a staff principal
      * @param id the agent
      * @return the agent
-     * @throws NotFoundException if there is no such agent
-     * @throws AccessDeniedException if it belongs to another tenant
+     * @throws NotFoundException if the principal's tenant has no such agent (another tenant's agents are never
+     *     found: each tenant has its own agent ids)
      */
     public Agent agent(Principal p, AgentId id) {
         requireStaff(p, "read agents");
-        Agent a = store.agent(id).orElseThrow(() -> new NotFoundException("agent " + id + " not found"));
-        requireTenant(p, a.tenantId(), "agent " + id);
-        return a;
+        return store.agent(p.tenantId(), requireNonNull(id, "id"))
+            .orElseThrow(() -> new NotFoundException("agent " + id + " not found"));
     }
 
     /** @param p a staff principal @return the tenant's macros by id */
@@ -408,8 +408,8 @@ public final class SupportDesk {
      * @param p a staff principal, or the customer themself
      * @param id the customer
      * @return the customer
-     * @throws NotFoundException if there is none
-     * @throws AccessDeniedException if it is of another tenant, or another customer
+     * @throws NotFoundException if there is none in the principal's tenant, or (for a customer) it is another
+     *     customer
      */
     public Customer customer(Principal p, CustomerId id) {
         return deskCustomers.customer(p, id);
@@ -434,7 +434,8 @@ public final class SupportDesk {
      * @return the customer after the change (unchanged if nothing differs)
      * @throws ValidationException on bad input or an unknown organization
      * @throws ConflictException if {@code expectedVersion} is stale or the customer changed concurrently
-     * @throws AccessDeniedException if the customer belongs to another tenant
+     * @throws NotFoundException if the customer does not exist in the principal's tenant
+     * @throws ValidationException also if the customer was merged into another (change the survivor)
      */
     public Customer updateCustomer(Principal p, io.madoguchi.core.customer.UpdateCustomer command) {
         return deskCustomers.updateCustomer(p, command);
@@ -442,14 +443,18 @@ public final class SupportDesk {
 
     /**
      * Merges {@code merged} into {@code survivor}: its identities and tickets move to the survivor, and it
-     * points to the survivor from then on.
+     * points to the survivor from then on (it takes no more edits or identities). A ticket created for the merged
+     * customer while the merge runs ends on the survivor too: the creation starts over on the survivor if the merge
+     * committed first, and the merge moves the tickets committed between its read and its commit in a second step
+     * ({@link io.madoguchi.core.event.RequesterChanged} events, not listed in the {@code CustomerMerged} event).
      *
      * @param p a staff principal
      * @param survivor the customer that remains
      * @param merged the customer merged away
      * @return the survivor after the merge
      * @throws ValidationException if both are the same or one was already merged
-     * @throws ConflictException if either changed concurrently (nothing was changed)
+     * @throws NotFoundException if either does not exist in the principal's tenant
+     * @throws ConflictException if they kept changing concurrently (nothing was changed)
      */
     public Customer mergeCustomers(Principal p, CustomerId survivor, CustomerId merged) {
         return deskCustomers.mergeCustomers(p, survivor, merged);
@@ -493,7 +498,10 @@ public final class SupportDesk {
      * @return the created ticket, version 1 (a customer gets the customer's view)
      * @throws ValidationException listing every problem (bean constraints, custom fields, unknown agent or group,
      *     unknown requester)
-     * @throws AccessDeniedException if a customer opens a ticket for someone else or assigns it
+     * @throws ValidationException also if a customer sets a staff-only field: anything but the subject, the body,
+     *     the attachments, the channel, the language and custom fields marked
+     *     {@linkplain CustomFieldDefinition#customerEditable() customer-editable} (one violation per field)
+     * @throws AccessDeniedException if a customer opens a ticket for someone else
      */
     public Ticket createTicket(Principal p, CreateTicket command) {
         return createTicket(p, command, true);
@@ -507,28 +515,25 @@ public final class SupportDesk {
         requireNonNull(p, "principal");
         requireNonNull(command, "command");
         List<Violation> problems = new ArrayList<>(validator.violations(command));
+        Map<String, Object> given = command.customFields() == null ? Map.of() : command.customFields();
         if (p.kind() == Principal.Kind.CUSTOMER) {
             if (command.requester() != null && !command.requester().value().equals(p.id())) {
                 throw new AccessDeniedException("a customer may open tickets only for themself");
             }
-            if (command.assignee() != null || command.group() != null) {
-                throw new AccessDeniedException("a customer may not assign tickets");
-            }
+            staffOnlyFields(p, command, given, problems);
         }
         Customer requester = null;
         if (command.requester() != null) {
-            requester = store.customer(command.requester()).orElse(null);
+            requester = store.customer(command.requester()).filter(c -> c.tenantId().equals(p.tenantId())).orElse(null);
             if (requester == null) {
+                // another tenant's customer is unknown here, exactly as a missing one
                 problems.add(new Violation("requester", "unknown customer " + command.requester()));
             } else {
-                requireTenant(p, requester.tenantId(), "customer " + requester.id());
-                while (requester.mergedInto() != null) {
-                    requester = store.customer(requester.mergedInto()).orElseThrow();
-                }
+                requester = survivor(requester);
             }
         }
-        Map<String, Object> given = command.customFields() == null ? Map.of() : command.customFields();
-        Map<String, Object> fields = customFields(p.tenantId(), Map.of(), given, Set.of(), requireFields, problems);
+        Map<String, Object> fields = customFields(p.tenantId(), Map.of(), given, Set.of(), requireFields,
+            p.kind() == Principal.Kind.CUSTOMER, problems);
         if (command.assignee() != null) {
             checkAgent(p, command.assignee(), problems);
         }
@@ -539,9 +544,40 @@ public final class SupportDesk {
             problems.sort(java.util.Comparator.comparing(Violation::field));
             throw new ValidationException(problems);
         }
-        Instant now = now();
         long number = store.nextSequence(p.tenantId(), "ticket");
         TicketId id = ids.ticketId(p.tenantId());
+        for (int attempt = 0; ; attempt++) {
+            Instant now = now();
+            TicketDraft d = createDraft(p, command, requester, fields, id, number, now);
+            try {
+                // based on the requester's version: a customer merge committed meanwhile fails this commit, and the
+                // next attempt follows the merge to the surviving customer
+                Ticket created = commit(p, List.of(d), now, List.of(), List.of(), id.value(),
+                    Map.of(requester.id(), requester.version())).get(0);
+                return p.isStaff() ? created : created.forCustomer();
+            } catch (DuplicateRequestException e) {
+                throw e;
+            } catch (ConflictException e) {
+                if (attempt >= RETRIES) {
+                    throw e;
+                }
+                requester = survivor(store.customer(requester.id()).orElseThrow());
+            }
+        }
+    }
+
+    /** @return the customer, or the customer it was merged into (and so on) */
+    Customer survivor(Customer c) {
+        Customer at = c;
+        for (int hops = 0; at.mergedInto() != null && hops < 64; hops++) {
+            CustomerId next = at.mergedInto();
+            at = store.customer(next).orElseThrow(() -> new NotFoundException("customer " + next + " not found"));
+        }
+        return at;
+    }
+
+    private TicketDraft createDraft(Principal p, CreateTicket command, Customer requester, Map<String, Object> fields,
+                                    TicketId id, long number, Instant now) {
         TicketDraft d = new TicketDraft(p.tenantId(), id, number, requester.id(), command.channel(), now);
         d.subject = command.subject().strip();
         d.organization = requester.organization();
@@ -572,8 +608,44 @@ public final class SupportDesk {
                 d.event(t -> new Assigned(t, p, now, null, t.assignee(), t.group(), true, s.name()));
             }
         }
-        Ticket created = commit(p, List.of(d), now).get(0);
-        return p.isStaff() ? created : created.forCustomer();
+        return d;
+    }
+
+    /**
+     * What a customer may not set when opening a ticket: everything but the subject, the text, the attachments, the
+     * channel, their language and the custom fields marked {@linkplain CustomFieldDefinition#customerEditable()
+     * customer-editable}. Each field the customer set is one violation; nothing is written.
+     */
+    private void staffOnlyFields(Principal p, CreateTicket command, Map<String, Object> given, List<Violation> problems) {
+        String why = "is set by staff only, not by a customer";
+        // null values are reported by the bean constraints already
+        if (command.tags() != null && !command.tags().isEmpty()) {
+            problems.add(new Violation("tags", why));
+        }
+        if (command.complaint()) {
+            problems.add(new Violation("complaint", why));
+        }
+        if (command.priority() != null && command.priority() != Priority.NORMAL) {
+            problems.add(new Violation("priority", why + " (a customer's ticket starts at normal)"));
+        }
+        if (command.type() != null && command.type() != io.madoguchi.core.ticket.TicketType.QUESTION) {
+            problems.add(new Violation("type", why + " (a customer's ticket starts as a question)"));
+        }
+        if (command.assignee() != null) {
+            problems.add(new Violation("assignee", why));
+        }
+        if (command.group() != null) {
+            problems.add(new Violation("group", why));
+        }
+        if (!given.isEmpty()) {
+            Map<String, CustomFieldDefinition> defs = store.fieldDefinitions(p.tenantId());
+            for (String key : new TreeSet<>(given.keySet())) {
+                CustomFieldDefinition def = defs.get(key);
+                if (def != null && !def.customerEditable()) {
+                    problems.add(new Violation("customFields." + key, why));
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ tickets: change
@@ -626,7 +698,7 @@ public final class SupportDesk {
      *     ignored)
      * @return the ticket after the step (unchanged, same version, if nothing changes)
      * @throws ValidationException listing every problem of every command; nothing changes
-     * @throws AccessDeniedException if {@code p} is not staff of the ticket's tenant
+     * @throws AccessDeniedException if {@code p} is not staff
      * @throws IllegalTransitionException if a status change is not allowed or a message goes to a closed ticket
      * @throws ConflictException if {@code expectedVersion} is stale
      * @throws NotFoundException if the ticket does not exist
@@ -754,7 +826,7 @@ public final class SupportDesk {
             changeTags(d, p, c.add(), c.remove());
         } else if (command instanceof SetCustomFields c) {
             List<Violation> bad = new ArrayList<>();
-            Map<String, Object> after = customFields(p.tenantId(), d.customFields, c.values(), c.clear(), false, bad);
+            Map<String, Object> after = customFields(p.tenantId(), d.customFields, c.values(), c.clear(), false, false, bad);
             if (!bad.isEmpty()) {
                 throw new ValidationException(bad);
             }
@@ -795,7 +867,9 @@ public final class SupportDesk {
      * @param command the message
      * @return the stored message
      * @throws ValidationException on bad input
-     * @throws AccessDeniedException if a customer adds an internal note or writes on another's ticket
+     * @throws AccessDeniedException if a customer adds an internal note
+     * @throws NotFoundException if the ticket does not exist in the principal's tenant, or (for a customer) is
+     *     another customer's
      * @throws IllegalTransitionException if staff write on a closed ticket
      * @throws ConflictException if {@code expectedVersion} is stale
      */
@@ -838,8 +912,14 @@ public final class SupportDesk {
         Ticket current = load(p, target);
         int hops = 0;
         while (current.mergedInto() != null && hops++ < 16) {
-            target = current.mergedInto();
-            current = load(p, target);
+            Optional<Ticket> into = store.ticket(current.mergedInto());
+            if (into.isEmpty() || !p.isStaff() && !into.get().requester().value().equals(p.id())) {
+                // merged into another customer's ticket: the customer's reply opens a follow-up of their own
+                // (closed) ticket, so it never reaches the other customer
+                break;
+            }
+            target = into.get().id();
+            current = into.get();
         }
         if (current.status() == TicketStatus.CLOSED) {
             if (p.isStaff()) {
@@ -847,6 +927,8 @@ public final class SupportDesk {
             }
             try {
                 return followUp(p, current, command);
+            } catch (DuplicateRequestException e) {
+                throw e;
             } catch (ConflictException e) {
                 if (command.expectedVersion() != TicketCommand.LATEST) {
                     throw e;
@@ -919,7 +1001,13 @@ public final class SupportDesk {
         old.change("links", null, link);
         old.links = append(closed.links(), link);
         old.event(t -> new TicketLinked(t, p, now, link));
-        Ticket created = commit(p, List.of(d, old), now).get(0);
+        Customer requester = store.customer(closed.requester()).orElseThrow();
+        if (requester.mergedInto() != null) {
+            // the customer was merged away after the closed ticket was read: the merge moves it; start over
+            throw new Moved();
+        }
+        Ticket created = commit(p, List.of(d, old), now, List.of(), List.of(), id.value(),
+            Map.of(requester.id(), requester.version())).get(0);
         return new Posted(created, created.id().equals(id) ? first : store.messages(created.id()).get(0));
     }
 
@@ -1038,8 +1126,32 @@ public final class SupportDesk {
     }
 
     /**
-     * Merges {@code source} into {@code target}: the source's messages are copied onto the target (after its own),
-     * the source is closed and points to the target. One atomic step over both tickets.
+     * Merges {@code source} into {@code target}, two tickets of the same requester: the source's messages are copied
+     * onto the target (after its own), the source is closed and points to the target, and replies to the source go
+     * to the target from then on. One atomic step over both tickets.
+     *
+     * <p>Tickets of different requesters are not merged here, since the target's customer would then read the
+     * source customer's messages: a staff member who means it calls {@link #mergeAcrossRequesters}.
+     *
+     * @param p a staff principal
+     * @param source the ticket merged away
+     * @param target the surviving ticket
+     * @return the surviving ticket after the merge
+     * @throws ValidationException if both are the same, or their requesters differ (field {@code target})
+     * @throws IllegalTransitionException if either is closed or already merged
+     * @throws NotFoundException if either does not exist in the principal's tenant
+     */
+    public Ticket merge(Principal p, TicketId source, TicketId target) {
+        return merge(p, source, target, false);
+    }
+
+    /**
+     * Merges {@code source} into {@code target} although their requesters differ, as a staff member's explicit
+     * decision (the same problem reported by two people of one company, say). No customer is shown another's
+     * messages: the source's messages are copied onto the target as internal notes, for staff only, and the step
+     * is hidden from the target's customer. The source is closed and points to the target; a reply of the
+     * source's customer to it opens a follow-up ticket of their own (as a reply to any closed ticket does), while
+     * staff replies go to the target. Tickets of the same requester merge exactly as {@link #merge} does.
      *
      * @param p a staff principal
      * @param source the ticket merged away
@@ -1047,9 +1159,16 @@ public final class SupportDesk {
      * @return the surviving ticket after the merge
      * @throws ValidationException if both are the same
      * @throws IllegalTransitionException if either is closed or already merged
+     * @throws NotFoundException if either does not exist in the principal's tenant
      */
-    public Ticket merge(Principal p, TicketId source, TicketId target) {
+    public Ticket mergeAcrossRequesters(Principal p, TicketId source, TicketId target) {
+        return merge(p, source, target, true);
+    }
+
+    private Ticket merge(Principal p, TicketId source, TicketId target, boolean acrossRequesters) {
         requireStaff(p, "merge tickets");
+        requireNonNull(source, "source");
+        requireNonNull(target, "target");
         if (source.equals(target)) {
             throw ValidationException.of("target", "cannot merge ticket " + source + " into itself");
         }
@@ -1061,6 +1180,12 @@ public final class SupportDesk {
             }
             if (t.status() == TicketStatus.CLOSED) {
                 throw new IllegalTransitionException("ticket " + target + " is closed and cannot take a merge");
+            }
+            boolean foreign = !s.requester().equals(t.requester());
+            if (foreign && !acrossRequesters) {
+                throw ValidationException.of("target", "ticket " + target + " has another requester than ticket "
+                    + source + "; merging would show one customer the other's messages (use mergeAcrossRequesters "
+                    + "to merge them anyway, the source's messages kept as internal notes)");
             }
             Instant now = now();
             TicketDraft sd = new TicketDraft(s, now);
@@ -1080,8 +1205,13 @@ public final class SupportDesk {
             List<Message> moved = store.messages(source);
             td.change("mergedFrom", null, source);
             td.change("messages", td.messageCount, td.messageCount + moved.size());
+            if (foreign) {
+                // the target's customer sees neither the source customer's messages nor the step
+                td.markInternal();
+            }
             for (Message m : moved) {
-                td.addMessage(m.movedTo(target, td.messageCount + 1));
+                Message copy = m.movedTo(target, td.messageCount + 1);
+                td.addMessage(foreign && !copy.isInternal() ? copy.asInternal() : copy);
             }
             try {
                 List<Ticket> after = commit(p, List.of(sd, td), now);
@@ -1170,7 +1300,7 @@ public final class SupportDesk {
             values.put("ticket.status", (macro.setStatus() != null ? macro.setStatus() : t.status()).label());
             values.put("ticket.priority", (macro.setPriority() != null ? macro.setPriority() : t.priority()).label());
             AgentId agentId = p.agentId().orElse(t.assignee());
-            values.put("agent.name", agentId == null ? "" : store.agent(agentId).map(Agent::name).orElse(""));
+            values.put("agent.name", agentId == null ? "" : store.agent(t.tenantId(), agentId).map(Agent::name).orElse(""));
             // a macro is the same ticket operations as any command, applied as one step
             List<TicketCommand> ops = new ArrayList<>();
             ops.add(new AddMessage(t.id(), macro.visibility(), macro.render(lang, values), List.of(),
@@ -1202,8 +1332,7 @@ public final class SupportDesk {
      * @param p who reads
      * @param id the ticket
      * @return its latest snapshot; a customer gets {@link Ticket#forCustomer() the customer's view}
-     * @throws NotFoundException if it does not exist
-     * @throws AccessDeniedException if it belongs to another tenant or (for a customer) another customer
+     * @throws NotFoundException if it does not exist, and also if it belongs to another tenant or (for a customer) another customer
      */
     public Ticket ticket(Principal p, TicketId id) {
         Ticket t = load(p, id);
@@ -1233,18 +1362,36 @@ public final class SupportDesk {
         if (p.isStaff()) {
             return all;
         }
+        // message counts as the customer sees them: public messages only, so internal notes are not counted
+        List<Message> messages = store.messages(id);
+        int[] publicUpTo = new int[messages.size() + 1];
+        for (int i = 0; i < messages.size(); i++) {
+            publicUpTo[i + 1] = publicUpTo[i] + (messages.get(i).isInternal() ? 0 : 1);
+        }
         List<AuditEntry> visible = new ArrayList<>();
         for (AuditEntry e : all) {
             if (e.internal()) {
                 continue;
             }
-            List<FieldChange> changes = e.changes().stream().filter(c -> CUSTOMER_FIELDS.contains(c.field())).toList();
+            List<FieldChange> changes = e.changes().stream().filter(c -> CUSTOMER_FIELDS.contains(c.field()))
+                .map(c -> c.field().equals("messages") ? new FieldChange("messages", publicCount(c.oldValue(), publicUpTo),
+                    publicCount(c.newValue(), publicUpTo)) : c)
+                .toList();
             if (!changes.isEmpty() || e.action().equals("created")) {
                 String action = CUSTOMER_ACTIONS.contains(e.action()) ? e.action() : "updated";
                 visible.add(new AuditEntry(e.version(), e.at(), e.actor(), action, changes, false));
             }
         }
         return List.copyOf(visible);
+    }
+
+    private static String publicCount(String count, int[] publicUpTo) {
+        try {
+            int n = Integer.parseInt(count);
+            return Integer.toString(publicUpTo[Math.max(0, Math.min(n, publicUpTo.length - 1))]);
+        } catch (NumberFormatException e) {
+            return "";
+        }
     }
 
     /**
@@ -1262,9 +1409,7 @@ public final class SupportDesk {
             if (query.requester() != null && !query.requester().value().equals(p.id())) {
                 throw new AccessDeniedException("a customer may count only their own tickets");
             }
-            if (query.tag() != null || query.complaint() != null || query.group() != null) {
-                throw new AccessDeniedException("a customer may not filter on staff-only fields (tag, complaint, group)");
-            }
+            refuseStaffOnlyFilters(query);
             return store.count(p.tenantId(), query.toBuilder().requester(CustomerId.of(p.id())).build(), false);
         }
         return store.count(p.tenantId(), query, true);
@@ -1287,13 +1432,18 @@ public final class SupportDesk {
                 throw new AccessDeniedException("a customer may search only their own tickets");
             }
             query = query.toBuilder().requester(CustomerId.of(p.id())).build();
-            if (query.tag() != null || query.complaint() != null || query.group() != null) {
-                throw new AccessDeniedException("a customer may not filter on staff-only fields (tag, complaint, group)");
-            }
+            refuseStaffOnlyFilters(query);
             TicketPage page = store.query(p.tenantId(), query, false);
             return new TicketPage(page.tickets().stream().map(Ticket::forCustomer).toList(), page.nextCursor());
         }
         return store.query(p.tenantId(), query, true);
+    }
+
+    private static void refuseStaffOnlyFilters(TicketQuery query) {
+        if (query.tag() != null || query.complaint() != null || query.group() != null || query.assignee() != null) {
+            throw new AccessDeniedException(
+                "a customer may not filter on staff-only fields (tag, complaint, group, assignee)");
+        }
     }
 
     // ------------------------------------------------------------------ step machinery
@@ -1339,7 +1489,16 @@ public final class SupportDesk {
      */
     List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
                                 List<? extends SupportEvent> more, String result) {
-        return commit(p, drafts, now, customers, more, null, result);
+        return commit(p, drafts, now, customers, more, null, result, Map.of());
+    }
+
+    /**
+     * @param basedOn customers the step read and does not write, with the versions it read: the commit fails with a
+     *     {@link ConflictException} if one of them changed meanwhile
+     */
+    List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
+                        List<? extends SupportEvent> more, String result, Map<CustomerId, Long> basedOn) {
+        return commit(p, drafts, now, customers, more, null, result, basedOn);
     }
 
     /**
@@ -1349,6 +1508,13 @@ public final class SupportDesk {
                                 List<? extends SupportEvent> more,
                                 java.util.function.@Nullable Function<Ticket, List<? extends SupportEvent>> derived,
                                 String result) {
+        return commit(p, drafts, now, customers, more, derived, result, Map.of());
+    }
+
+    private List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
+                                List<? extends SupportEvent> more,
+                                java.util.function.@Nullable Function<Ticket, List<? extends SupportEvent>> derived,
+                                String result, Map<CustomerId, Long> basedOn) {
         List<Ticket> after = new ArrayList<>(drafts.size());
         List<TicketWrite> writes = new ArrayList<>(drafts.size());
         List<SupportEvent> events = new ArrayList<>(drafts.size() * 2);
@@ -1372,7 +1538,7 @@ public final class SupportDesk {
             claims = new HashMap<>(claims);
             claims.put(inbound, after.get(0).id().value() + "#" + after.get(0).messageCount());
         }
-        Optional<String> earlier = commitChanges(new ChangeSet(writes, customers, events, claims));
+        Optional<String> earlier = commitChanges(new ChangeSet(writes, customers, events, claims, basedOn));
         if (earlier.isPresent() && !drafts.isEmpty()) {
             // a redelivered event: its step was committed before; answer with what was stored
             List<Ticket> stored = new ArrayList<>(after.size());
@@ -1515,7 +1681,8 @@ public final class SupportDesk {
     }
 
     private Map<String, Object> customFields(TenantId tenant, Map<String, Object> current, Map<String, Object> set,
-                                             Set<String> clear, boolean creating, List<Violation> problems) {
+                                             Set<String> clear, boolean creating, boolean byCustomer,
+                                             List<Violation> problems) {
         Map<String, CustomFieldDefinition> defs = store.fieldDefinitions(tenant);
         if (set.isEmpty() && clear.isEmpty() && (!creating || defs.isEmpty())) {
             return current;
@@ -1548,7 +1715,9 @@ public final class SupportDesk {
         }
         if (creating) {
             for (CustomFieldDefinition def : new TreeMap<>(defs).values()) {
-                if (def.required() && !out.containsKey(def.key()) && !set.containsKey(def.key())) {
+                // a customer is asked only for the required fields they may set; staff fill in the others later
+                if (def.required() && (!byCustomer || def.customerEditable()) && !out.containsKey(def.key())
+                    && !set.containsKey(def.key())) {
                     problems.add(new Violation("customFields." + def.key(), "is required"));
                 }
             }
@@ -1557,15 +1726,13 @@ public final class SupportDesk {
     }
 
     private void checkAgent(Principal p, AgentId id, List<Violation> problems) {
-        Optional<Agent> a = store.agent(id);
-        if (a.isEmpty() || !a.get().tenantId().equals(p.tenantId())) {
+        if (store.agent(p.tenantId(), id).isEmpty()) {
             problems.add(new Violation("assignee", "unknown agent " + id));
         }
     }
 
     private void checkGroup(Principal p, GroupId id, List<Violation> problems) {
-        Optional<Group> g = store.group(id);
-        if (g.isEmpty() || !g.get().tenantId().equals(p.tenantId())) {
+        if (store.group(p.tenantId(), id).isEmpty()) {
             problems.add(new Violation("group", "unknown group " + id));
         }
     }
@@ -1580,12 +1747,14 @@ public final class SupportDesk {
     Ticket load(Principal p, TicketId id) {
         requireNonNull(p, "principal");
         requireNonNull(id, "ticketId");
-        Ticket t = store.ticket(id).orElseThrow(() -> new NotFoundException("ticket " + id + " not found"));
-        requireTenant(p, t.tenantId(), "ticket " + id);
-        if (p.kind() == Principal.Kind.CUSTOMER && !t.requester().value().equals(p.id())) {
-            throw new AccessDeniedException("ticket " + id + " is not a ticket of customer " + p.id());
+        Optional<Ticket> found = store.ticket(id);
+        // another tenant's ticket, or another customer's for a customer, answers exactly as a missing one does:
+        // AccessDenied would tell the caller that the id exists
+        if (found.isEmpty() || !found.get().tenantId().equals(p.tenantId())
+            || p.kind() == Principal.Kind.CUSTOMER && !found.get().requester().value().equals(p.id())) {
+            throw new NotFoundException("ticket " + id + " not found");
         }
-        return t;
+        return found.get();
     }
 
     static void requireTenant(Principal p, TenantId tenant, String what) {

@@ -70,6 +70,8 @@ final class TicketDraft {
     public List<TicketLink> links;
     /** Fields of the working copy. */
     public int messageCount;
+    /** Fields of the working copy. */
+    public int publicMessageCount;
 
     private final List<Message> messages = new ArrayList<>(1);
     private final List<FieldChange> changes = new ArrayList<>(2);
@@ -105,6 +107,7 @@ final class TicketDraft {
         mergedInto = t.mergedInto();
         links = t.links();
         messageCount = t.messageCount();
+        publicMessageCount = t.publicMessageCount();
     }
 
     /**
@@ -164,6 +167,9 @@ final class TicketDraft {
     public void addMessage(Message m) {
         messages.add(m);
         messageCount++;
+        if (!m.isInternal()) {
+            publicMessageCount++;
+        }
     }
 
     /** @param event builds an event from the stored snapshot */
@@ -186,6 +192,7 @@ final class TicketDraft {
             .organization(organization).status(status).priority(priority).type(type).complaint(complaint).tags(tags)
             .customFields(customFields).assignee(assignee).group(group).language(language).updatedAt(now)
             .solvedAt(solvedAt).version(version).mergedInto(mergedInto).links(links).messageCount(messageCount)
+            .publicMessageCount(publicMessageCount)
             .build();
     }
 

@@ -29,7 +29,7 @@ class AssignmentTest {
         DeskFixture f = desk(AssignmentStrategy.roundRobin());
         List<String> order = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            order.add(assignee(f.open("問い合わせ " + i, "本文")).value());
+            order.add(assignee(f.openSeenByStaff("問い合わせ " + i, "本文")).value());
         }
         assertThat(order).containsExactly("sato", "suzuki", "sato", "suzuki");
         assertThat(f.events(Assigned.class)).allSatisfy(e -> {
@@ -43,10 +43,10 @@ class AssignmentTest {
         DeskFixture f = desk(AssignmentStrategy.leastLoaded());
         f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("sato"), "佐藤").withCapacity(1));
         f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("suzuki"), "鈴木").withCapacity(2));
-        Ticket a = f.open("一件目", "本文");
-        Ticket b = f.open("二件目", "本文");
-        Ticket c = f.open("三件目", "本文");
-        Ticket d = f.open("四件目", "本文");
+        Ticket a = f.openSeenByStaff("一件目", "本文");
+        Ticket b = f.openSeenByStaff("二件目", "本文");
+        Ticket c = f.openSeenByStaff("三件目", "本文");
+        Ticket d = f.openSeenByStaff("四件目", "本文");
         assertThat(List.of(assignee(a), assignee(b), assignee(c))).extracting(AgentId::value)
             .containsExactly("sato", "suzuki", "suzuki");
         assertThat(d.assignee()).as("everyone is at capacity").isNull();
@@ -124,8 +124,8 @@ class AssignmentTest {
     void inactiveAgentsAreNotChosen() {
         DeskFixture f = desk(AssignmentStrategy.roundRobin());
         f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("sato"), "佐藤").withActive(false));
-        assertThat(assignee(f.open("a", "b")).value()).isEqualTo("suzuki");
-        assertThat(assignee(f.open("c", "d")).value()).isEqualTo("suzuki");
+        assertThat(assignee(f.openSeenByStaff("a", "b")).value()).isEqualTo("suzuki");
+        assertThat(assignee(f.openSeenByStaff("c", "d")).value()).isEqualTo("suzuki");
     }
 
     @Test

@@ -43,6 +43,11 @@ final class DeskFixture {
         return desk.createTicket(tanakaP, CreateTicket.builder(tanaka.id(), Channel.EMAIL, subject, body).build());
     }
 
+    /** Opens a ticket as the customer and reads it back as staff (the customer's view has no assignee). */
+    Ticket openSeenByStaff(String subject, String body) {
+        return desk.ticket(sato, open(subject, body).id());
+    }
+
     <T extends DeskEvent> List<T> events(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
     }

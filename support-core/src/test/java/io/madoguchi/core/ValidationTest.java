@@ -42,7 +42,8 @@ class ValidationTest {
 
     @BeforeEach
     void setUp() {
-        f.desk.defineField(f.admin, CustomFieldDefinition.of("order_no", "注文番号", FieldType.TEXT).asRequired());
+        f.desk.defineField(f.admin, CustomFieldDefinition.of("order_no", "注文番号", FieldType.TEXT).asRequired()
+            .asCustomerEditable());
         f.desk.defineField(f.admin, CustomFieldDefinition.of("amount", "金額", FieldType.NUMBER));
         f.desk.defineField(f.admin, CustomFieldDefinition.of("delivery", "配達日", FieldType.DATE));
         f.desk.defineField(f.admin, CustomFieldDefinition.of("gift", "ギフト", FieldType.CHECKBOX));

@@ -28,8 +28,10 @@ import java.util.Optional;
  * with optimistic versions. Implementations must be thread-safe and pass {@code DeskStoreContract} (in the
  * support-core test-jar).
  *
- * <p>Reads return snapshots: later writes never change a returned value. Lookups by id are global (ids are unique
- * across tenants); the desk compares the tenant itself.
+ * <p>Reads return snapshots: later writes never change a returned value. Tickets and customers are looked up by id
+ * alone (their ids are unique across tenants; the desk compares the tenant itself). Agents, groups, organizations,
+ * macros and field definitions are per tenant: each tenant has its own ids, so two tenants may both have an agent
+ * {@code a1}, and a lookup names the tenant.
  */
 public interface DeskStore {
 
@@ -57,12 +59,14 @@ public interface DeskStore {
      * Commits one change set, all or nothing: ticket writes, customer writes, the events (appended to
      * {@link #eventLog()}) and the idempotency claims. A ticket write with version 1 creates its ticket; any other
      * replaces the stored version {@code version - 1} and appends its messages and audit entry. Customers likewise.
-     * Identities are unique per tenant.
+     * Identities are unique per tenant. Each of {@link ChangeSet#customerVersions()} must be stored at exactly that
+     * version, checked atomically with the writes (a customer write committed meanwhile makes this commit fail).
      *
      * @param changes the change set (at most one write per ticket)
      * @throws io.madoguchi.core.DuplicateRequestException if a claim is already held; nothing is written
      * @throws io.madoguchi.core.ConflictException if a created ticket or customer already exists, a stored version
-     *     is not the expected one, or an identity is held by another customer; nothing is written
+     *     is not the expected one (including a customer of {@code customerVersions}), or an identity is held by
+     *     another customer; nothing is written
      * @throws io.madoguchi.core.NotFoundException if an updated ticket or customer does not exist; nothing is written
      * @throws StoreException if the store failed; nothing is written
      */
@@ -148,29 +152,41 @@ public interface DeskStore {
     /** @param tenantId the tenant @param identity an identity @return the customer holding it */
     Optional<Customer> customerByIdentity(TenantId tenantId, ChannelIdentity identity);
 
-    /** @param organization the organization to save (replaces one with the same id) */
+    /** @param organization the organization to save (replaces one with the same tenant and id) */
     void saveOrganization(Organization organization);
 
-    /** @param id the organization @return it */
-    Optional<Organization> organization(OrganizationId id);
+    /**
+     * @param tenantId the tenant
+     * @param id the organization's id in that tenant
+     * @return the organization, never one of another tenant
+     */
+    Optional<Organization> organization(TenantId tenantId, OrganizationId id);
 
     /** @param tenantId the tenant @return its organizations */
     List<Organization> organizations(TenantId tenantId);
 
-    /** @param agent the agent to save (replaces one with the same id) */
+    /** @param agent the agent to save (replaces one with the same tenant and id) */
     void saveAgent(Agent agent);
 
-    /** @param id the agent @return it */
-    Optional<Agent> agent(AgentId id);
+    /**
+     * @param tenantId the tenant
+     * @param id the agent's id in that tenant
+     * @return the agent, never one of another tenant
+     */
+    Optional<Agent> agent(TenantId tenantId, AgentId id);
 
     /** @param tenantId the tenant @return its agents sorted by id */
     List<Agent> agents(TenantId tenantId);
 
-    /** @param group the group to save (replaces one with the same id) */
+    /** @param group the group to save (replaces one with the same tenant and id) */
     void saveGroup(Group group);
 
-    /** @param id the group @return it */
-    Optional<Group> group(GroupId id);
+    /**
+     * @param tenantId the tenant
+     * @param id the group's id in that tenant
+     * @return the group, never one of another tenant
+     */
+    Optional<Group> group(TenantId tenantId, GroupId id);
 
     /** @param macro the macro to save (replaces one with the same tenant and id) */
     void saveMacro(Macro macro);

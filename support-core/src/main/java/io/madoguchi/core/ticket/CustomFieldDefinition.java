@@ -21,9 +21,12 @@ import java.util.regex.Pattern;
  * @param required whether every ticket must have a value at creation
  * @param options the allowed values of a {@link FieldType#DROPDOWN}; empty for other types
  * @param maxLength the longest text accepted for text types
+ * @param customerEditable whether a customer may set the field when opening a ticket (an order number on a web
+ *     form, say); every other field is set by staff only, and a customer who sets one is refused. A required field
+ *     that is not customer-editable is required of staff only.
  */
 public record CustomFieldDefinition(String key, String label, FieldType type, boolean required, List<String> options,
-                                    int maxLength) {
+                                    int maxLength, boolean customerEditable) {
 
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
@@ -52,6 +55,23 @@ public record CustomFieldDefinition(String key, String label, FieldType type, bo
     }
 
     /**
+     * A field set by staff only (not customer-editable).
+     *
+     * @param key the key
+     * @param label the label
+     * @param type the value type
+     * @param required whether every ticket must have a value at creation
+     * @param options the allowed values of a dropdown
+     * @param maxLength the longest text accepted for text types
+     * @throws NullPointerException if an argument is null
+     * @throws ValidationException as the canonical constructor
+     */
+    public CustomFieldDefinition(String key, String label, FieldType type, boolean required, List<String> options,
+                                 int maxLength) {
+        this(key, label, type, required, options, maxLength, false);
+    }
+
+    /**
      * @param key the key
      * @param label the label
      * @param type the type
@@ -73,7 +93,12 @@ public record CustomFieldDefinition(String key, String label, FieldType type, bo
 
     /** @return a required copy of this definition */
     public CustomFieldDefinition asRequired() {
-        return new CustomFieldDefinition(key, label, type, true, options, maxLength);
+        return new CustomFieldDefinition(key, label, type, true, options, maxLength, customerEditable);
+    }
+
+    /** @return a copy of this definition that customers may set when they open a ticket */
+    public CustomFieldDefinition asCustomerEditable() {
+        return new CustomFieldDefinition(key, label, type, required, options, maxLength, true);
     }
 
     /**

@@ -46,6 +46,14 @@ public record Message(TicketId ticketId, int seq, Visibility visibility, AuthorK
         return new Message(newTicket, newSeq, visibility, authorKind, authorId, body, attachments, createdAt);
     }
 
+    /**
+     * @return this message as an internal note (for staff only), everything else kept: how a merge across
+     *     requesters keeps the source customer's messages from the target's customer
+     */
+    public Message asInternal() {
+        return new Message(ticketId, seq, Visibility.INTERNAL, authorKind, authorId, body, attachments, createdAt);
+    }
+
     /** @return a description without the text (personal data), for logs */
     @Override
     public String toString() {

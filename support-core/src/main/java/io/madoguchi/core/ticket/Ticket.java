@@ -42,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  * @param mergedInto the ticket this one was merged into, if it was
  * @param links links to other tickets, unmodifiable
  * @param messageCount how many messages (replies and notes) it has
+ * @param publicMessageCount how many of them are public replies: what the requester sees (at most
+ *     {@code messageCount})
  */
 public record Ticket(
     TicketId id,
@@ -66,7 +68,8 @@ public record Ticket(
     long version,
     @Nullable TicketId mergedInto,
     List<TicketLink> links,
-    int messageCount) {
+    int messageCount,
+    int publicMessageCount) {
 
     /** @throws NullPointerException if a required argument is null */
     public Ticket {
@@ -83,6 +86,10 @@ public record Ticket(
         requireNonNull(createdAt, "createdAt");
         requireNonNull(updatedAt, "updatedAt");
         links = List.copyOf(links);
+        if (publicMessageCount < 0 || publicMessageCount > messageCount) {
+            throw new IllegalArgumentException("publicMessageCount " + publicMessageCount + " is not within 0.."
+                + messageCount);
+        }
     }
 
     /** @return the assigned agent, if any */
@@ -112,14 +119,15 @@ public record Ticket(
     }
 
     /**
-     * The customer's view of this ticket: without the staff-only data (tags, custom fields, complaint flag, group).
+     * The customer's view of this ticket: without the staff-only data (tags, custom fields, complaint flag,
+     * assignee, group), and counting only the public messages, the ones the customer can read.
      *
      * @return the redacted snapshot
      */
     public Ticket forCustomer() {
         return new Ticket(id, tenantId, number, subject, requester, organization, channel, status, priority, type, false,
-            List.of(), Map.of(), assignee, null, language, createdAt, updatedAt, solvedAt, version, mergedInto, links,
-            messageCount);
+            List.of(), Map.of(), null, null, language, createdAt, updatedAt, solvedAt, version, mergedInto, links,
+            publicMessageCount, publicMessageCount);
     }
 
     /**
@@ -172,6 +180,7 @@ public record Ticket(
         b.mergedInto = mergedInto;
         b.links = links;
         b.messageCount = messageCount;
+        b.publicMessageCount = publicMessageCount;
         return b;
     }
 
@@ -201,6 +210,7 @@ public record Ticket(
         private @Nullable TicketId mergedInto;
         private List<TicketLink> links = List.of();
         private int messageCount;
+        private int publicMessageCount;
 
         private Builder() {
         }
@@ -413,11 +423,20 @@ public record Ticket(
         }
 
         /**
+         * @param value the {@code publicMessageCount} component (default 0)
+         * @return this
+         */
+        public Builder publicMessageCount(int value) {
+            this.publicMessageCount = value;
+            return this;
+        }
+
+        /**
          * @return the snapshot
          * @throws NullPointerException if a required component is null
          */
         public Ticket build() {
-            return new Ticket(id, tenantId, number, subject, requester, organization, channel, status, priority, type, complaint, tags, customFields, assignee, group, language, createdAt, updatedAt, solvedAt, version, mergedInto, links, messageCount);
+            return new Ticket(id, tenantId, number, subject, requester, organization, channel, status, priority, type, complaint, tags, customFields, assignee, group, language, createdAt, updatedAt, solvedAt, version, mergedInto, links, messageCount, publicMessageCount);
         }
     }
 

@@ -170,7 +170,7 @@ class DeskBridgeIntegrationTest {
     @Test
     @org.junit.jupiter.api.Timeout(30)
     void triggersThatUndoEachOtherThroughTheDeskRunOnceAndStop() {
-        Ticket t = desk.createTicket(tanakaP, CreateTicket.builder(tanaka.id(), Channel.EMAIL, "件名", "本文")
+        Ticket t = desk.createTicket(sato, CreateTicket.builder(tanaka.id(), Channel.EMAIL, "件名", "本文")
             .tags("a").build());
 
         assertThat(desk.ticket(sato, t.id()).tags()).containsExactly("a");

@@ -77,7 +77,7 @@ public abstract class DeskStoreContract {
             number % 6 == 0 ? OrganizationId.of("org-6") : null, number % 2 == 0 ? Channel.EMAIL : Channel.LINE, status, priority,
             number % 3 == 0 ? TicketType.INCIDENT : TicketType.QUESTION, number % 5 == 0, tags, Map.of(),
             number % 4 == 0 ? AgentId.of("agent-1") : null, number % 8 == 0 ? GroupId.of("tier-2") : null, "ja", created,
-            updated, null, version, null, List.of(), 1);
+            updated, null, version, null, List.of(), 1, 1);
     }
 
     private static Ticket simple(TenantId tenant, String id, long number) {
@@ -93,10 +93,15 @@ public abstract class DeskStoreContract {
             new AuditEntry(1, t.createdAt(), ACTOR, "created", List.of(new FieldChange("status", "", "new")), false));
     }
 
-    private static Ticket next(Ticket t, TicketStatus status, Instant at, int messages) {
+    private static Ticket next(Ticket t, TicketStatus status, Instant at, int publicMessages) {
+        return next(t, status, at, publicMessages, publicMessages);
+    }
+
+    private static Ticket next(Ticket t, TicketStatus status, Instant at, int messages, int publicMessages) {
         return new Ticket(t.id(), t.tenantId(), t.number(), t.subject(), t.requester(), t.organization(), t.channel(), status,
             t.priority(), t.type(), t.complaint(), t.tags(), t.customFields(), t.assignee(), t.group(), t.language(),
-            t.createdAt(), at, t.solvedAt(), t.version() + 1, t.mergedInto(), t.links(), t.messageCount() + messages);
+            t.createdAt(), at, t.solvedAt(), t.version() + 1, t.mergedInto(), t.links(), t.messageCount() + messages,
+            t.publicMessageCount() + publicMessages);
     }
 
     private static TicketWrite update(Ticket after, String action, Message... messages) {
@@ -182,7 +187,7 @@ public abstract class DeskStoreContract {
         List<Message> early = store.messages(t.id());
         Ticket cur = t;
         for (int i = 2; i <= 6; i++) {
-            Ticket n = next(cur, TicketStatus.OPEN, T0.plusSeconds(i), 1);
+            Ticket n = next(cur, TicketStatus.OPEN, T0.plusSeconds(i), 1, i % 2 == 0 ? 0 : 1);
             store.commit(List.of(update(n, "m" + i, message(n, i, i % 2 == 0 ? Visibility.INTERNAL : Visibility.PUBLIC, "本文" + i))));
             cur = n;
         }
@@ -190,6 +195,9 @@ public abstract class DeskStoreContract {
         assertThat(store.messages(t.id())).extracting(Message::seq).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(store.history(t.id())).extracting(AuditEntry::version).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(store.ticket(t.id()).orElseThrow().version()).isEqualTo(6);
+        // the count of public messages (what a customer sees) is kept as written
+        assertThat(store.ticket(t.id()).orElseThrow().messageCount()).isEqualTo(6);
+        assertThat(store.ticket(t.id()).orElseThrow().publicMessageCount()).isEqualTo(3);
     }
 
     @Test
@@ -273,7 +281,7 @@ public abstract class DeskStoreContract {
     public void internalNotesMatchTextOnlyWhenAsked() {
         Ticket t = simple(TENANT, "T1", 1);
         store.commit(List.of(create(t, "公開の本文")));
-        Ticket n = next(t, TicketStatus.OPEN, T0.plusSeconds(9), 1);
+        Ticket n = next(t, TicketStatus.OPEN, T0.plusSeconds(9), 1, 0);
         store.commit(List.of(update(n, "internal_note", message(n, 2, Visibility.INTERNAL, "社内だけの話"))));
         assertThat(store.query(TENANT, TicketQuery.builder().text("社内だけ").build(), true).tickets()).hasSize(1);
         assertThat(store.query(TENANT, TicketQuery.builder().text("社内だけ").build(), false).tickets()).isEmpty();
@@ -328,7 +336,8 @@ public abstract class DeskStoreContract {
         Ticket q8 = store.ticket(TicketId.of("Q8")).orElseThrow();
         Ticket q8b = new Ticket(q8.id(), q8.tenantId(), q8.number(), q8.subject(), q8.requester(), null, q8.channel(), q8.status(),
             q8.priority(), q8.type(), q8.complaint(), q8.tags(), q8.customFields(), AgentId.of("agent-2"), null, q8.language(),
-            q8.createdAt(), q8.updatedAt(), null, q8.version() + 1, null, q8.links(), q8.messageCount());
+            q8.createdAt(), q8.updatedAt(), null, q8.version() + 1, null, q8.links(), q8.messageCount(),
+            q8.publicMessageCount());
         store.commit(List.of(update(q8b, "assign")));
         assertThat(store.openTicketsPerAgent(TENANT)).containsOnly(Map.entry(AgentId.of("agent-1"), 8), Map.entry(AgentId.of("agent-2"), 1));
     }
@@ -374,7 +383,12 @@ public abstract class DeskStoreContract {
         store.saveMacro(Macro.reply(TENANT, "thanks", "お礼", Map.of("ja", "ありがとうございます")));
         store.saveFieldDefinition(TENANT, CustomFieldDefinition.of("order_no", "注文番号", FieldType.TEXT));
         assertThat(store.agents(TENANT)).extracting(a -> a.id().value()).containsExactly("a", "b");
-        assertThat(store.group(GroupId.of("g1"))).isPresent();
+        assertThat(store.group(TENANT, GroupId.of("g1"))).isPresent();
+        assertThat(store.group(OTHER, GroupId.of("g1"))).isEmpty();
+        assertThat(store.agent(TENANT, AgentId.of("a"))).map(Agent::name).contains("A");
+        assertThat(store.agent(TENANT, AgentId.of("z"))).isEmpty();
+        assertThat(store.organization(TENANT, OrganizationId.of("o1"))).isPresent();
+        assertThat(store.organization(OTHER, OrganizationId.of("o1"))).isEmpty();
         assertThat(store.organizations(TENANT)).hasSize(1);
         assertThat(store.organizations(OTHER)).isEmpty();
         assertThat(store.macro(TENANT, "thanks")).isPresent();
@@ -385,6 +399,28 @@ public abstract class DeskStoreContract {
         Set<String> ids = new HashSet<>();
         store.agents(TENANT).forEach(a -> ids.add(a.id().value()));
         assertThat(ids).doesNotContain("z");
+    }
+
+    @Test
+    public void agentGroupAndOrganizationIdsArePerTenant() {
+        store.saveAgent(Agent.of(TENANT, AgentId.of("a1"), "佐藤"));
+        store.saveAgent(Agent.of(OTHER, AgentId.of("a1"), "別会社の佐藤"));
+        store.saveGroup(new Group(GroupId.of("g1"), TENANT, "一次対応"));
+        store.saveGroup(new Group(GroupId.of("g1"), OTHER, "別会社の一次対応"));
+        store.saveOrganization(new Organization(OrganizationId.of("o1"), TENANT, "株式会社例", Set.of()));
+        store.saveOrganization(new Organization(OrganizationId.of("o1"), OTHER, "別会社の取引先", Set.of()));
+        // saving in one tenant never replaces the other tenant's object of the same id
+        assertThat(store.agent(TENANT, AgentId.of("a1"))).map(Agent::name).contains("佐藤");
+        assertThat(store.agent(OTHER, AgentId.of("a1"))).map(Agent::name).contains("別会社の佐藤");
+        assertThat(store.group(TENANT, GroupId.of("g1"))).map(Group::name).contains("一次対応");
+        assertThat(store.group(OTHER, GroupId.of("g1"))).map(Group::name).contains("別会社の一次対応");
+        assertThat(store.organization(TENANT, OrganizationId.of("o1"))).map(Organization::name).contains("株式会社例");
+        assertThat(store.organization(OTHER, OrganizationId.of("o1"))).map(Organization::name).contains("別会社の取引先");
+        assertThat(store.agents(TENANT)).extracting(Agent::name).containsExactly("佐藤");
+        assertThat(store.organizations(OTHER)).extracting(Organization::name).containsExactly("別会社の取引先");
+        store.saveAgent(Agent.of(OTHER, AgentId.of("a1"), "改名"));
+        assertThat(store.agent(TENANT, AgentId.of("a1"))).map(Agent::name).contains("佐藤");
+        assertThat(store.agents(OTHER)).extracting(Agent::name).containsExactly("改名");
     }
 
     // ------------------------------------------------------------------ change sets, the event log, claims
@@ -428,6 +464,28 @@ public abstract class DeskStoreContract {
         assertThat(store.eventLog().head()).isEqualTo(head);
         assertThat(store.eventLog().claimed(key(TENANT, "m-1"))).isEmpty();
         assertThat(store.ticket(t.id()).orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    public void aChangeSetBasedOnAStaleCustomerVersionWritesNothing() {
+        store.commitCustomers(List.of(customer("C1", TENANT, 1, ChannelIdentity.line("U1"))));
+        Ticket t = ticket(TENANT, "T1", 3, 1, TicketStatus.NEW, Priority.NORMAL, T0, T0, List.of(), "件名");
+        // a customer write (a merge, say) between reading the customer and committing the ticket
+        store.commitCustomers(List.of(customer("C1", TENANT, 2, ChannelIdentity.line("U1"))));
+        long head = store.eventLog().head();
+        assertThatThrownBy(() -> store.commit(new ChangeSet(List.of(create(t, "本文")), List.of(),
+            List.of(statusEvent(t, TicketStatus.NEW)), Map.of(key(TENANT, "m-1"), "T1"),
+            Map.of(CustomerId.of("C1"), 1L)))).isInstanceOf(ConflictException.class);
+        assertThat(store.ticket(t.id())).isEmpty();
+        assertThat(store.eventLog().head()).isEqualTo(head);
+        assertThat(store.eventLog().claimed(key(TENANT, "m-1"))).isEmpty();
+        assertThat(store.customer(CustomerId.of("C1")).orElseThrow().version()).isEqualTo(2);
+        // based on the current version it commits, and the guard writes nothing to the customer
+        store.commit(new ChangeSet(List.of(create(t, "本文")), List.of(), List.of(statusEvent(t, TicketStatus.NEW)),
+            Map.of(key(TENANT, "m-1"), "T1"), Map.of(CustomerId.of("C1"), 2L)));
+        assertThat(store.ticket(t.id())).contains(t);
+        assertThat(store.eventLog().head()).isEqualTo(head + 1);
+        assertThat(store.customer(CustomerId.of("C1")).orElseThrow().version()).isEqualTo(2);
     }
 
     @Test

@@ -44,9 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A thread-safe in-memory {@link DeskStore} with its {@link InMemoryEventLog} and {@link InMemoryCheckpointStore}.
  * Each ticket's snapshot, messages and history live in one slot guarded by the slot's monitor; a commit locks its
- * slots in id order, then (with the customers' lock if it writes customers) the log's lock, checks every claim and
- * version, applies, and appends its events, so a change set is all or nothing and events are in commit order. Messages and
- * history are append-only arrays, never copied per change.
+ * slots in id order, then (with the customers' lock if it writes customers or is based on their versions) the log's
+ * lock, checks every claim and version, applies, and appends its events, so a change set is all or nothing and
+ * events are in commit order. Messages and history are append-only arrays, never copied per change. Agents, groups
+ * and organizations are kept by tenant and id.
  */
 public final class InMemoryDeskStore implements DeskStore {
 
@@ -55,9 +56,9 @@ public final class InMemoryDeskStore implements DeskStore {
     private final ConcurrentHashMap<CustomerId, Customer> customers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, CustomerId> identities = new ConcurrentHashMap<>();
     private final Object customerLock = new Object();
-    private final ConcurrentHashMap<OrganizationId, Organization> organizations = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<AgentId, Agent> agents = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<GroupId, Group> groups = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Scoped<OrganizationId>, Organization> organizations = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Scoped<AgentId>, Agent> agents = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Scoped<GroupId>, Group> groups = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TenantId, Map<String, Macro>> macros = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TenantId, Map<String, CustomFieldDefinition>> fields = new ConcurrentHashMap<>();
     /** Unsolved tickets per tenant and agent, kept up to date by every commit (read by assignment). */
@@ -67,6 +68,10 @@ public final class InMemoryDeskStore implements DeskStore {
     }
 
     private record SequenceKey(TenantId tenantId, String name) {
+    }
+
+    /** An id in its tenant's namespace: agents, groups and organizations have their own ids per tenant. */
+    private record Scoped<I>(TenantId tenantId, I id) {
     }
 
     private static final class Slot {
@@ -166,7 +171,7 @@ public final class InMemoryDeskStore implements DeskStore {
             return;
         }
         List<Customer> changed = changes.customers();
-        if (changed.isEmpty()) {
+        if (changed.isEmpty() && changes.customerVersions().isEmpty()) {
             log.commit(changes.events(), changes.claims(), () -> checkTickets(writes, slots),
                 () -> applyTickets(writes, slots));
             return;
@@ -175,6 +180,7 @@ public final class InMemoryDeskStore implements DeskStore {
             Map<IdentityKey, CustomerId> claimed = new HashMap<>();
             log.commit(changes.events(), changes.claims(), () -> {
                 checkTickets(writes, slots);
+                checkCustomerVersions(changes.customerVersions());
                 claimed.putAll(checkCustomers(changed));
             }, () -> {
                 applyTickets(writes, slots);
@@ -357,6 +363,20 @@ public final class InMemoryDeskStore implements DeskStore {
         return Map.copyOf(counts);
     }
 
+    /** Runs under the customers' lock, so no customer write can come between this check and the commit. */
+    private void checkCustomerVersions(Map<CustomerId, Long> expected) {
+        for (Map.Entry<CustomerId, Long> e : expected.entrySet()) {
+            Customer stored = customers.get(e.getKey());
+            if (stored == null) {
+                throw new NotFoundException("customer " + e.getKey() + " does not exist");
+            }
+            if (stored.version() != e.getValue()) {
+                throw new ConflictException("customer " + e.getKey() + " is at version " + stored.version()
+                    + ", the change was based on version " + e.getValue());
+            }
+        }
+    }
+
     private Map<IdentityKey, CustomerId> checkCustomers(List<Customer> changed) {
         Map<IdentityKey, CustomerId> claimed = new HashMap<>();
         for (Customer c : changed) {
@@ -417,12 +437,12 @@ public final class InMemoryDeskStore implements DeskStore {
 
     @Override
     public void saveOrganization(Organization organization) {
-        organizations.put(organization.id(), organization);
+        organizations.put(new Scoped<>(organization.tenantId(), organization.id()), organization);
     }
 
     @Override
-    public Optional<Organization> organization(OrganizationId id) {
-        return Optional.ofNullable(organizations.get(id));
+    public Optional<Organization> organization(TenantId tenantId, OrganizationId id) {
+        return Optional.ofNullable(organizations.get(new Scoped<>(tenantId, id)));
     }
 
     @Override
@@ -433,12 +453,12 @@ public final class InMemoryDeskStore implements DeskStore {
 
     @Override
     public void saveAgent(Agent agent) {
-        agents.put(agent.id(), agent);
+        agents.put(new Scoped<>(agent.tenantId(), agent.id()), agent);
     }
 
     @Override
-    public Optional<Agent> agent(AgentId id) {
-        return Optional.ofNullable(agents.get(id));
+    public Optional<Agent> agent(TenantId tenantId, AgentId id) {
+        return Optional.ofNullable(agents.get(new Scoped<>(tenantId, id)));
     }
 
     @Override
@@ -449,12 +469,12 @@ public final class InMemoryDeskStore implements DeskStore {
 
     @Override
     public void saveGroup(Group group) {
-        groups.put(group.id(), group);
+        groups.put(new Scoped<>(group.tenantId(), group.id()), group);
     }
 
     @Override
-    public Optional<Group> group(GroupId id) {
-        return Optional.ofNullable(groups.get(id));
+    public Optional<Group> group(TenantId tenantId, GroupId id) {
+        return Optional.ofNullable(groups.get(new Scoped<>(tenantId, id)));
     }
 
     @Override

@@ -1,0 +1,110 @@
+package io.madoguchi.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.customer.UpdateCustomer;
+import io.madoguchi.core.ticket.AuditEntry;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.LinkType;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.ticket.Visibility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The merge rule: tickets of one requester merge as one thread; tickets of different requesters merge only when
+ * staff say so, and then no customer is shown the other's messages. A merged-away customer takes no more changes.
+ */
+class MergeAcrossRequestersTest {
+
+    private final DeskFixture f = new DeskFixture();
+    private final Customer suzuki = f.desk.resolveCustomer(f.system, ChannelIdentity.line("U-suzuki"), "鈴木 花子");
+    private final Principal suzukiP = Principal.customer(f.tenant, suzuki.id());
+
+    private Ticket suzukisTicket(String subject, String body) {
+        return f.desk.createTicket(suzukiP, CreateTicket.builder(suzuki.id(), Channel.LINE, subject, body).build());
+    }
+
+    @Test
+    void ticketsOfDifferentRequestersAreNotMergedWithoutConfirmation() {
+        Ticket tanakas = f.open("決済エラー", "カード番号 4111 で決済できません");
+        Ticket suzukis = suzukiTicket();
+        int events = f.events.size();
+        assertThatThrownBy(() -> f.desk.merge(f.sato, tanakas.id(), suzukis.id()))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
+                .containsExactly("target"));
+        assertThat(f.desk.ticket(f.sato, tanakas.id()).version()).isEqualTo(1);
+        assertThat(f.desk.ticket(f.sato, suzukis.id()).version()).isEqualTo(1);
+        assertThat(f.events).hasSize(events);
+        assertThat(f.desk.messages(suzukiP, suzukis.id())).extracting(Message::body).containsExactly("決済できません");
+    }
+
+    private Ticket suzukiTicket() {
+        return suzukisTicket("決済エラー", "決済できません");
+    }
+
+    @Test
+    void aConfirmedMergeAcrossRequestersShowsNoCustomerTheOthersMessages() {
+        Ticket tanakas = f.open("決済エラー", "カード番号 4111 で決済できません");
+        f.desk.reply(f.sato, tanakas.id(), "田中様、確認いたします");
+        Ticket suzukis = suzukiTicket();
+
+        Ticket survivor = f.desk.mergeAcrossRequesters(f.sato, tanakas.id(), suzukis.id());
+
+        // staff see the whole story, the first customer's messages as internal notes
+        assertThat(f.desk.messages(f.sato, suzukis.id())).extracting(Message::body, Message::visibility).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("決済できません", Visibility.PUBLIC),
+            org.assertj.core.groups.Tuple.tuple("カード番号 4111 で決済できません", Visibility.INTERNAL),
+            org.assertj.core.groups.Tuple.tuple("田中様、確認いたします", Visibility.INTERNAL));
+        // the target's customer sees none of it, not even the step
+        assertThat(f.desk.messages(suzukiP, suzukis.id())).extracting(Message::body).containsExactly("決済できません");
+        assertThat(f.desk.ticket(suzukiP, suzukis.id()).messageCount()).isEqualTo(1);
+        assertThat(f.desk.history(suzukiP, suzukis.id())).extracting(AuditEntry::action).containsExactly("created");
+        assertThat(survivor.requester()).isEqualTo(suzuki.id());
+        Ticket merged = f.desk.ticket(f.sato, tanakas.id());
+        assertThat(merged.status()).isEqualTo(TicketStatus.CLOSED);
+        assertThat(merged.mergedIntoId()).contains(suzukis.id());
+
+        // the first customer's reply to the merged ticket is accepted, on a follow-up of their own
+        Message reply = f.desk.reply(f.tanakaP, tanakas.id(), "まだ決済できません");
+        Ticket followUp = f.desk.ticket(f.tanakaP, reply.ticketId());
+        assertThat(followUp.requester()).isEqualTo(f.tanaka.id());
+        assertThat(followUp.linked(LinkType.FOLLOW_UP_OF)).containsExactly(tanakas.id());
+        assertThat(f.desk.messages(suzukiP, suzukis.id())).extracting(Message::body).containsExactly("決済できません");
+        // staff replying to the merged ticket reach the survivor
+        assertThat(f.desk.reply(f.sato, tanakas.id(), "鈴木様、対応中です").ticketId()).isEqualTo(suzukis.id());
+    }
+
+    @Test
+    void ticketsOfOneRequesterStillMergeIntoOneThreadTheCustomerSees() {
+        Ticket a = f.open("注文キャンセル", "キャンセルしたい");
+        Ticket b = f.open("注文キャンセル（再送）", "返事がないので再送します");
+        f.desk.merge(f.sato, b.id(), a.id());
+        assertThat(f.desk.messages(f.tanakaP, a.id())).extracting(Message::body)
+            .containsExactly("キャンセルしたい", "返事がないので再送します");
+        assertThat(f.desk.reply(f.tanakaP, b.id(), "まだですか").ticketId()).isEqualTo(a.id());
+        // mergeAcrossRequesters on one requester's tickets is an ordinary merge
+        Ticket c = f.open("三通目", "三回目です");
+        f.desk.mergeAcrossRequesters(f.sato, c.id(), a.id());
+        assertThat(f.desk.messages(f.tanakaP, a.id())).extracting(Message::visibility).containsOnly(Visibility.PUBLIC)
+            .hasSize(4);
+    }
+
+    @Test
+    void aMergedAwayCustomerTakesNoMoreEditsOrIdentities() {
+        f.desk.mergeCustomers(f.sato, f.tanaka.id(), suzuki.id());
+        long version = f.desk.customer(f.sato, suzuki.id()).version();
+        assertThatThrownBy(() -> f.desk.addIdentity(f.sato, suzuki.id(), ChannelIdentity.email("hanako@example.jp")))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
+                .containsExactly("customerId"));
+        assertThatThrownBy(() -> f.desk.updateCustomer(f.sato, UpdateCustomer.of(suzuki.id()).withName("鈴木 花子（旧）")))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
+                .containsExactly("customerId"));
+        assertThat(f.desk.customer(f.sato, suzuki.id()).version()).isEqualTo(version);
+        assertThat(f.desk.findCustomer(f.sato, ChannelIdentity.email("hanako@example.jp"))).isEmpty();
+    }
+}
