@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
-    description = {"Feeds signed webhook payload files through a desk N times and prints counts as one JSON object:",
-        "events, tickets, messages, duplicates_ignored, rejected. Exit codes: 0 done, 2 bad usage."})
+    description = "Feeds signed webhook payload files through a desk N times and prints counts as one JSON object "
+        + "(events, tickets, messages, duplicates_ignored, rejected). Exit codes: 0 done, 2 bad usage.")
 final class IngestCommand implements Callable<Integer> {
 
     @Spec

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         FeedbackReportCommand.class,
         FaqEvalCommand.class,
+        InspectCommand.class,
         VerifyWebhookCommand.class,
         IngestCommand.class,
     })

@@ -56,6 +56,15 @@ import io.madoguchi.core.sla.SlaEvent;
 import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.sla.SlaPolicy;
 import io.madoguchi.core.sla.TicketCondition;
+import io.madoguchi.core.automation.AutomationStore;
+import io.madoguchi.core.automation.InMemoryAutomationStore;
+import io.madoguchi.core.bot.InMemoryBotAttemptStore;
+import io.madoguchi.core.bot.BotAttemptStore;
+import io.madoguchi.core.faq.FaqStore;
+import io.madoguchi.core.faq.InMemoryFaqStore;
+import io.madoguchi.core.feedback.SurveyStore;
+import io.madoguchi.core.sla.store.InMemorySlaStore;
+import io.madoguchi.core.sla.store.SlaStore;
 import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.ticket.ChangePriority;
 import io.madoguchi.core.inbound.InboundMessage;
@@ -128,18 +137,29 @@ public class DemoDay {
         }
     }
 
-    /** The shop. */
-    protected final TenantId tenant = TenantId.of("madoguchi-shop");
-    /** The simulated clock, starting at 07:30 JST. */
-    protected final SimulatedClock clock = new SimulatedClock(DAY.atTime(7, 30).atZone(ZONE).toInstant(), ZONE);
+    /** The shop's tenant id. */
+    public static final TenantId SHOP = TenantId.of("madoguchi-shop");
     /** The shop's opening hours: weekdays 9:00–18:00, Japanese holidays and 年末年始 closed. */
-    protected final BusinessCalendar hours = BusinessCalendar.builder("ショップ窓口").zone(ZONE)
+    public static final BusinessCalendar SHOP_HOURS = BusinessCalendar.builder("ショップ窓口").zone(ZONE)
         .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "09:00-18:00")
         .holidays(HolidaySource.japan())
         .closedEveryYear(MonthDay.of(12, 29), MonthDay.of(1, 3), "年末年始")
         .build();
-    /** The shop's FAQ. */
-    protected final FaqCatalog faqs = new FaqCatalog();
+
+    /** The shop. */
+    protected final TenantId tenant = SHOP;
+    /** The day simulated: {@link #DAY} on a fresh store, a later business day when a stored desk continues. */
+    protected final LocalDate day;
+    /** Which day of the desk this is: 1 on a fresh store, 2 on the run after, and so on. */
+    protected final int dayNumber;
+    /** The simulated clock, starting at 07:30 JST. */
+    protected final SimulatedClock clock;
+    /** Where the desk and its components keep their state. */
+    protected final Stores stores;
+    /** The shop's opening hours: weekdays 9:00–18:00, Japanese holidays and 年末年始 closed. */
+    protected final BusinessCalendar hours = SHOP_HOURS;
+    /** The shop's FAQ, on the FAQ store. */
+    protected final FaqCatalog faqs;
     /** The FAQ matcher the bot answers from. */
     protected FaqMatcher matcher;
     /** The self-service bot. */
@@ -151,7 +171,7 @@ public class DemoDay {
     /** Customer surveys (CSAT after solve, NPS on request). */
     protected Surveys surveys;
     /** The desk's store: its event log also carries the survey events. */
-    protected final DeskStore deskStore = DeskStore.inMemory(clock);
+    protected final DeskStore deskStore;
     /** Survey invitations sent, by ticket short name (or customer short name for NPS). */
     protected final Map<String, Invitation> invitations = new LinkedHashMap<>();
     /** Where the account goes. */
@@ -174,9 +194,72 @@ public class DemoDay {
     protected final Map<String, Customer> customers = new HashMap<>();
     private final List<DeskEvent> events = new ArrayList<>();
 
+    /**
+     * Where a demo desk keeps its state: the desk (tickets, customers, event log) and each component's store.
+     *
+     * @param desk tickets, customers, agents, the event log and checkpoints
+     * @param sla SLA clocks and the due index
+     * @param surveys survey invitations and responses
+     * @param bot the bot's attempts and routing
+     * @param automations the time rules' fired periods
+     * @param faqs the FAQ catalog, synonyms, boosts and gap log
+     */
+    public record Stores(DeskStore desk, SlaStore sla, SurveyStore surveys, BotAttemptStore bot,
+                         AutomationStore automations, FaqStore faqs) {
+        /** @throws NullPointerException if a store is null */
+        public Stores {
+            requireNonNull(desk, "desk");
+            requireNonNull(sla, "sla");
+            requireNonNull(surveys, "surveys");
+            requireNonNull(bot, "bot");
+            requireNonNull(automations, "automations");
+            requireNonNull(faqs, "faqs");
+        }
+
+        /**
+         * @param clock the demo's clock
+         * @return in-memory stores: the desk lives as long as the process
+         */
+        public static Stores inMemory(java.time.Clock clock) {
+            return new Stores(DeskStore.inMemory(clock), new InMemorySlaStore(), SurveyStore.inMemory(clock),
+                new InMemoryBotAttemptStore(clock), new InMemoryAutomationStore(clock), new InMemoryFaqStore());
+        }
+    }
+
     /** @param out where the account is printed */
     public DemoDay(PrintWriter out) {
+        this(out, DAY, 1, Stores::inMemory);
+    }
+
+    /**
+     * A day of a desk kept in stores: day 1 sets the shop up; a later day finds the agents, macros and FAQ already
+     * there (saving them again changes nothing), new customers write in, and yesterday's survey links are answered.
+     *
+     * @param out where the account is printed
+     * @param day the day to simulate
+     * @param dayNumber which day of the desk it is, from 1
+     * @param stores makes the stores on the demo's clock
+     */
+    public DemoDay(PrintWriter out, LocalDate day, int dayNumber,
+                   java.util.function.Function<java.time.Clock, Stores> stores) {
         this.out = requireNonNull(out, "out");
+        this.day = requireNonNull(day, "day");
+        if (dayNumber < 1) {
+            throw new IllegalArgumentException("dayNumber starts at 1, was " + dayNumber);
+        }
+        this.dayNumber = dayNumber;
+        this.clock = new SimulatedClock(day.atTime(7, 30).atZone(ZONE).toInstant(), ZONE);
+        this.stores = requireNonNull(stores.apply(clock), "stores");
+        this.deskStore = this.stores.desk();
+        this.faqs = new FaqCatalog(this.stores.faqs());
+    }
+
+    /**
+     * @param last the last day a stored desk ran
+     * @return the next day the shop opens after it (weekends, holidays and 年末年始 skipped)
+     */
+    public static LocalDate nextDayAfter(LocalDate last) {
+        return SHOP_HOURS.nextOpening(last.plusDays(1).atStartOfDay(ZONE).toInstant()).atZone(ZONE).toLocalDate();
     }
 
     /**
@@ -192,6 +275,10 @@ public class DemoDay {
     /** @return the day's steps, in time order */
     protected List<Step> steps() {
         List<Step> s = new ArrayList<>();
+        if (dayNumber > 1) {
+            s.add(new Step(LocalTime.of(7, 35), "前日までのアンケートリンク / earlier survey links",
+                DemoDay::earlierSurveyLinks));
+        }
         s.add(new Step(LocalTime.of(7, 40), "営業時間外の LINE → ボット / bot answers before opening", d -> {
             d.inbound("return", ChannelIdentity.line("U7c2e11aa"), "鈴木 みき", "ja", Channel.LINE, "返品したい",
                 "サイズが合わないので返品したいです");
@@ -303,11 +390,12 @@ public class DemoDay {
         desk = b.build();
         gateway = desk.system(tenant, "channel-gateway");
         attach();
-        out.println("=== 窓口 Madoguchi デモ: " + DAY + " (" + ZONE + ") ===");
+        out.println("=== 窓口 Madoguchi デモ: " + day + " (" + ZONE + ")" + (dayNumber > 1 ? "  " + dayNumber + " 日目 / day "
+            + dayNumber : "") + " ===");
         List<Step> steps = new ArrayList<>(steps());
         steps.sort((x, y) -> x.at().compareTo(y.at()));
         for (Step step : steps) {
-            Instant at = DAY.atTime(step.at()).atZone(ZONE).toInstant();
+            Instant at = day.atTime(step.at()).atZone(ZONE).toInstant();
             // timers due before the step run first, each at its own time; those due at the step's minute after its title
             if (at.minusNanos(1).isAfter(clock.instant())) {
                 clock.setTo(at.minusNanos(1));
@@ -331,7 +419,7 @@ public class DemoDay {
         matcher = FaqMatcher.builder(faqs).clock(clock).build();
         // the bot's timer routes the night's hand-overs when the shop opens and closes answers nobody settled
         bot = SelfServiceBot.builder(desk, matcher).calendar(hours).channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT))
-            .eventLog(deskStore.eventLog()).scheduler(clock.scheduler()).build();
+            .eventLog(deskStore.eventLog()).scheduler(clock.scheduler()).store(stores.bot()).build();
         desk.subscribe(bot);
         // a real host reads the keys from its configuration (the same on every instance and after a restart)
         surveys = Surveys.builder().clock(clock)
@@ -340,10 +428,11 @@ public class DemoDay {
             .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(1)).delay(Channel.LINE, Duration.ofMinutes(30))
                 .delay(Channel.WEB_CHAT, Duration.ZERO).throttle(Duration.ofDays(30)).build())
             .customerChannels(DeskSurveys.customerChannels(desk))   // a survey goes only where the customer can be reached
-            .eventLog(deskStore.eventLog(), desk::processEvents).build();
+            .eventLog(deskStore.eventLog(), desk::processEvents).store(stores.surveys()).build();
         desk.subscribe(new DeskSurveys(surveys, TextAnalyzer.defaults(), Locale.JAPANESE));
         desk.subscribe(new DeskEscalation(desk));
         sla = SlaEngine.builder().clock(clock).scheduler(clock.scheduler()).eventLog(deskStore.eventLog())
+            .store(stores.sla())
             .policies(List.of(
                 SlaPolicy.builder("クレーム / complaints").when(TicketCondition.isComplaint()).calendar(hours)
                     .target(SlaMetric.FIRST_REPLY_TIME, Duration.ofMinutes(30), SlaPolicy.Hours.BUSINESS)
@@ -364,7 +453,7 @@ public class DemoDay {
         Automations automations = Automations.builder()
             .trigger(Trigger.of("解約の申し出 / churn risk", RuleCondition.textContains("解約"),
                 new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(Priority.HIGH)))
-            .desk(desk).eventLog(deskStore.eventLog())
+            .desk(desk).eventLog(deskStore.eventLog()).store(stores.automations())
             .build();
         desk.subscribe(automations);
         DeskBridge.attach(desk, sla, null);
@@ -507,6 +596,80 @@ public class DemoDay {
     }
 
     /**
+     * Today's customers are new people: on a later day of a stored desk the script's identities get the day's
+     * mark, so the same story runs with new customers next to yesterday's.
+     *
+     * @param identity an identity of the script
+     * @return the identity for this day (unchanged on day 1)
+     */
+    protected ChannelIdentity ofThisDay(ChannelIdentity identity) {
+        if (dayNumber == 1) {
+            return identity;
+        }
+        String v = identity.value();
+        return switch (identity.kind()) {
+            case EMAIL -> new ChannelIdentity(identity.kind(), v.replaceFirst("@", "+day" + dayNumber + "@"));
+            case PHONE -> new ChannelIdentity(identity.kind(), v.substring(0, v.length() - 2)
+                + String.format(Locale.ROOT, "%02d", dayNumber % 100));
+            default -> new ChannelIdentity(identity.kind(), v + "-day" + dayNumber);
+        };
+    }
+
+    /**
+     * A later day's first step: survey links sent on earlier days still work, once. The first unanswered one is
+     * answered; the same link again, and a link answered yesterday, are refused as used.
+     */
+    protected void earlierSurveyLinks() {
+        Instant today = day.atStartOfDay(ZONE).toInstant();
+        Invitation open = null;
+        Invitation answered = null;
+        long after = 0;
+        while (open == null || answered == null) {
+            List<io.madoguchi.core.event.EventEnvelope> page = deskStore.eventLog().read(after, 500);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (io.madoguchi.core.event.EventEnvelope e : page) {
+                after = e.position();
+                if (e.event() instanceof io.madoguchi.core.feedback.SurveyInvitationSent sent
+                    && sent.occurredAt().isBefore(today)) {
+                    var stored = stores.surveys().invitation(sent.invitationId()).orElse(null);
+                    if (stored == null || !stored.invitation().survey().id().equals("csat")) {
+                        continue;
+                    }
+                    if (stored.state() == io.madoguchi.core.feedback.InvitationState.SENT && open == null) {
+                        open = stored.invitation();
+                    } else if (stored.state() == io.madoguchi.core.feedback.InvitationState.ANSWERED
+                        && answered == null) {
+                        answered = stored.invitation();
+                    }
+                }
+            }
+        }
+        if (open == null && answered == null) {
+            say("前日までのアンケートリンクはありません / no earlier survey links");
+            return;
+        }
+        if (open != null) {
+            surveys.submit(tenant, open.token(), SurveySubmission.of("csat", 4).withComment("昨日のメールから回答しました"));
+            say("昨日のリンクで回答 / an earlier link answered: token " + open.token().substring(0, 12) + "… → 受付");
+            trySubmit(open, "同じリンクでもう一度 / the same link again");
+        }
+        if (answered != null) {
+            trySubmit(answered, "回答済みのリンク / a link answered before");
+        }
+    }
+
+    private void trySubmit(Invitation inv, String what) {
+        try {
+            surveys.submit(tenant, inv.token(), SurveySubmission.of("csat", 1));
+            say(what + ": 受付 (unexpected)");
+        } catch (InvalidSurveyTokenException e) {
+            say(what + ": 拒否 / refused (" + e.reason() + ")");
+        }
+    }
+
+    /**
      * A customer writes in on a channel: resolve the customer from the identity, open a ticket.
      *
      * @param key the short name of the ticket and customer
@@ -519,8 +682,8 @@ public class DemoDay {
      */
     protected void inbound(String key, ChannelIdentity identity, String name, String language, Channel channel, String subject, String body) {
         // as a channel adapter does: the desk resolves the customer and writes the message as them
-        Received r = desk.receive(gateway, new InboundMessage(channel, identity, name, body, List.of(),
-            "demo-" + key, null, subject, language));
+        Received r = desk.receive(gateway, new InboundMessage(channel, ofThisDay(identity), name, body, List.of(),
+            "demo-" + dayNumber + "-" + key, null, subject, language));
         customers.put(key, r.customer());
         tickets.put(key, r.ticket().id());
     }

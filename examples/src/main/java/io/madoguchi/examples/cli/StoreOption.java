@@ -1,0 +1,105 @@
+package io.madoguchi.examples.cli;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code --store URL} option of the CLI: {@code h2:PATH} for an H2 database file (created when missing), or a
+ * PostgreSQL JDBC URL ({@code jdbc:postgresql://HOST[:PORT]/DB}) with {@code --db-user} and the password from the
+ * environment variable {@value #PASSWORD_ENV} (never a flag: flags show in the process list and shell history).
+ */
+final class StoreOption {
+
+    /** The environment variable the database password is read from. */
+    static final String PASSWORD_ENV = "MADOGUCHI_DB_PASSWORD";
+
+    /** A store URL that cannot be used; its message is the one line the CLI prints. */
+    static final class BadStore extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadStore(String message) {
+            super(message);
+        }
+    }
+
+    private StoreOption() {}
+
+    /**
+     * Opens a small connection pool on the store, connecting once to check it is reachable.
+     *
+     * @param url {@code h2:PATH} or {@code jdbc:postgresql://…}
+     * @param user the database user ({@code --db-user}); PostgreSQL only
+     * @param env the environment, for the password
+     * @return the pool; the caller closes it
+     * @throws BadStore when the URL is malformed or the database cannot be reached, with one line saying which
+     */
+    static HikariDataSource open(String url, @Nullable String user, Map<String, String> env) throws BadStore {
+        return open(url, user, env, false);
+    }
+
+    /**
+     * @param url {@code h2:PATH} or {@code jdbc:postgresql://…}
+     * @param user the database user; PostgreSQL only
+     * @param env the environment, for the password
+     * @param mustExist whether an H2 file that does not exist is an error rather than created (for reading)
+     * @return the pool; the caller closes it
+     * @throws BadStore when the URL is malformed or the database cannot be reached, with one line saying which
+     */
+    static HikariDataSource open(String url, @Nullable String user, Map<String, String> env, boolean mustExist)
+        throws BadStore {
+        HikariConfig config = new HikariConfig();
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("h2:")) {
+            String path = url.substring(3);
+            if (path.isBlank()) {
+                throw new BadStore("--store: 'h2:' needs a file path, e.g. h2:./desk");
+            }
+            // H2 adds ".mv.db"; a path given with it would become desk.mv.db.mv.db
+            String file = path.endsWith(".mv.db") ? path.substring(0, path.length() - ".mv.db".length()) : path;
+            config.setJdbcUrl("jdbc:h2:file:" + Path.of(file).toAbsolutePath().normalize()
+                + (mustExist ? ";IFEXISTS=TRUE" : ""));
+            config.setMaximumPoolSize(4);
+        } else if (lower.startsWith("jdbc:postgresql://")) {
+            if (user == null || user.isBlank()) {
+                throw new BadStore("--db-user: required with a PostgreSQL --store (the password comes from "
+                    + PASSWORD_ENV + ")");
+            }
+            config.setJdbcUrl(url);
+            config.setUsername(user);
+            String password = env.get(PASSWORD_ENV);
+            if (password != null) {
+                config.setPassword(password);
+            }
+            config.setMaximumPoolSize(8);
+        } else {
+            throw new BadStore("--store: '" + url + "' is neither h2:PATH nor jdbc:postgresql://HOST[:PORT]/DB");
+        }
+        config.setPoolName("madoguchi-cli");
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(1);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new BadStore("--store: cannot open " + redacted(url) + ": " + rootMessage(e));
+        }
+    }
+
+    /** @return the URL without a password a user may have put into it */
+    static String redacted(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int nl = m.indexOf('\n');
+        return redacted(nl < 0 ? m : m.substring(0, nl));
+    }
+}
