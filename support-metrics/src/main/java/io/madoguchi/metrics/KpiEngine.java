@@ -251,7 +251,7 @@ public final class KpiEngine implements EventSubscriber {
      * The KPIs of a date range: the slices of one granularity, dimension and value whose periods start within
      * {@code [from, to]}, merged (percentiles over all their measurements).
      *
-     * @param tenant the tenant
+     * @param tenant the tenant; null for all tenants
      * @param granularity the slices to merge
      * @param from the first period start, inclusive
      * @param to the last period start, inclusive
@@ -259,18 +259,41 @@ public final class KpiEngine implements EventSubscriber {
      * @param value its value ({@code ""} for {@link Dimension#ALL})
      * @return the merged KPIs; empty ones when no slice matched
      */
-    public Kpis kpis(TenantId tenant, Granularity granularity, LocalDate from, LocalDate to, Dimension dimension,
-                     String value) {
+    public Kpis kpis(@Nullable TenantId tenant, Granularity granularity, LocalDate from, LocalDate to,
+                     Dimension dimension, String value) {
         synchronized (lock) {
             Slice sum = new Slice();
             for (Map.Entry<SliceKey, Slice> en : slices.entrySet()) {
                 SliceKey k = en.getKey();
-                if (k.tenant().equals(tenant) && k.granularity() == granularity && k.dimension() == dimension
+                if ((tenant == null || k.tenant().equals(tenant)) && k.granularity() == granularity && k.dimension() == dimension
                     && k.value().equals(value) && !k.periodStart().isBefore(from) && !k.periodStart().isAfter(to)) {
                     sum.add(en.getValue());
                 }
             }
-            return sum.kpis(business(tenant));
+            return sum.kpis(tenant == null ? calendars != null : business(tenant));
+        }
+    }
+
+    /**
+     * @param granularity the slices to look at
+     * @param dimension a dimension
+     * @return the values of that dimension that have a slice, sorted
+     */
+    public List<String> values(Granularity granularity, Dimension dimension) {
+        synchronized (lock) {
+            return slices.keySet().stream().filter(k -> k.granularity() == granularity && k.dimension() == dimension)
+                .map(SliceKey::value).distinct().sorted().toList();
+        }
+    }
+
+    /**
+     * @param granularity a period length
+     * @return the starts of the periods that have a slice, sorted
+     */
+    public List<LocalDate> periods(Granularity granularity) {
+        synchronized (lock) {
+            return slices.keySet().stream().filter(k -> k.granularity() == granularity).map(SliceKey::periodStart)
+                .distinct().sorted().toList();
         }
     }
 

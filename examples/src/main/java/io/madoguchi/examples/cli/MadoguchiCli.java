@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         FaqEvalCommand.class,
         VerifyWebhookCommand.class,
         IngestCommand.class,
+        ReportCommand.class,
     })
 public final class MadoguchiCli {
 
