@@ -720,9 +720,10 @@ public final class KpiEngine implements EventSubscriber {
             }
             return old;
         });
-        Instant sliceCutoff = newest.minus(sliceRetention);
+        // a day of slack covers every zone's offset from UTC, so no zone lookup per slice
+        LocalDate sliceCutoff = newest.minus(sliceRetention).atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
         slices.keySet().removeIf(k -> {
-            boolean old = k.periodEnd().atStartOfDay(zones.apply(k.tenant())).toInstant().isBefore(sliceCutoff);
+            boolean old = k.periodEnd().isBefore(sliceCutoff);
             if (old) {
                 droppedSlices++;
             }

@@ -11,10 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.HdrHistogram.IntCountsHistogram;
+import org.HdrHistogram.PackedHistogram;
 import org.jspecify.annotations.Nullable;
 
-/** The mutable counts of one slice. Not thread-safe: the engine guards it. */
+/**
+ * The mutable counts of one slice. Durations go into packed HdrHistograms (memory grows with the buckets in use, not
+ * the range), so a slice with a few measurements stays small. Not thread-safe: the engine guards it.
+ */
 final class Slice {
 
     static final int FIRST_REPLY = 0;
@@ -41,7 +44,7 @@ final class Slice {
     long complaints;
     long complaintSignals;
     long churn;
-    private final @Nullable IntCountsHistogram[] histograms = new IntCountsHistogram[HISTOGRAMS];
+    private final @Nullable PackedHistogram[] histograms = new PackedHistogram[HISTOGRAMS];
     /** "metric\u0000policy" → {met, breached}. */
     private final Map<String, long[]> sla = new HashMap<>(4);
     /** [scaleMax][score] for CSAT. */
@@ -52,9 +55,9 @@ final class Slice {
     private final Map<String, long[]> workload = new HashMap<>(4);
 
     void record(int which, Duration d) {
-        IntCountsHistogram h = histograms[which];
+        PackedHistogram h = histograms[which];
         if (h == null) {
-            h = new IntCountsHistogram(2);
+            h = new PackedHistogram(2);
             h.setAutoResize(true);
             histograms[which] = h;
         }
@@ -105,10 +108,10 @@ final class Slice {
         complaintSignals += o.complaintSignals;
         churn += o.churn;
         for (int i = 0; i < HISTOGRAMS; i++) {
-            IntCountsHistogram h = o.histograms[i];
+            PackedHistogram h = o.histograms[i];
             if (h != null) {
                 if (histograms[i] == null) {
-                    histograms[i] = new IntCountsHistogram(2);
+                    histograms[i] = new PackedHistogram(2);
                     histograms[i].setAutoResize(true);
                 }
                 histograms[i].add(h);
@@ -190,14 +193,14 @@ final class Slice {
     }
 
     private DurationStats stats(int which) {
-        IntCountsHistogram h = histograms[which];
+        PackedHistogram h = histograms[which];
         if (h == null || h.getTotalCount() == 0) {
             return DurationStats.EMPTY;
         }
         return new DurationStats(h.getTotalCount(), at(h, 50), at(h, 90), at(h, 99));
     }
 
-    private static Duration at(IntCountsHistogram h, double percentile) {
+    private static Duration at(PackedHistogram h, double percentile) {
         return Duration.ofSeconds(h.lowestEquivalentValue(h.getValueAtPercentile(percentile)));
     }
 }
