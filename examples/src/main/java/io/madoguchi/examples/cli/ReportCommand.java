@@ -1,7 +1,6 @@
 package io.madoguchi.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.event.EventEnvelope;
@@ -37,10 +36,11 @@ import picocli.CommandLine.Spec;
  * [--csv OUT.csv]}: the support KPIs of an exported event log (the format of {@code EventJson}) as one JSON object.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Prints the support KPIs of an exported event log (JSON lines, see support-metrics/EVENTS.md) as",
-        "one JSON object: tickets, first_reply, next_reply, resolution, requester_wait, sla, reopen,",
-        "first_contact_resolution, csat, nps, ces, survey_response, deflection, containment, handover,",
-        "channel_mix, complaints, churn_risk, agent_workload, and the same per channel, priority and month.",
+    description = {"Prints the support KPIs of an exported event log (JSON lines, see support-metrics/EVENTS.md)"
+            + " as one JSON object on one line.",
+        "Keys: tickets, first_reply, next_reply, resolution, requester_wait, sla, reopen, first_contact_resolution,"
+            + " csat, nps, ces, survey_response, deflection, containment, handover, channel_mix, complaints,"
+            + " churn_risk, agent_workload, and the same by_channel, by_priority and by_group.",
         "Exit codes: 0 report printed, 2 bad input (FILE: line N, field 'F': problem)."})
 public final class ReportCommand implements Callable<Integer> {
 
@@ -91,7 +91,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         LocalDate first = from != null ? from : LocalDate.MIN;
         LocalDate last = to != null ? to : LocalDate.MAX;
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper json = CliJson.MAPPER;
         ObjectNode out = json.createObjectNode();
         out.put("input", input.toString());
         out.put("zone", zone.getId());
@@ -118,11 +118,10 @@ public final class ReportCommand implements Callable<Integer> {
                     KpiDashboard.write(engine, first, last, w);
                 }
             }
-            spec.commandLine().getOut().println(json.writeValueAsString(out));
         } catch (IOException e) {
             return fail("error: cannot write: " + e.getMessage());
         }
-        spec.commandLine().getOut().flush();
+        CliJson.print(spec.commandLine().getOut(), out);
         return 0;
     }
 

@@ -44,7 +44,7 @@ class MadoguchiCliHelpTest {
         List<String> entries = commandList(out.toString());
 
         assertThat(entries).extracting(e -> e.split("\\s+")[0])
-            .containsExactly("help", "holidays", "demo", "feedback-report", "faq-eval");
+            .containsExactly("help", "holidays", "demo", "feedback-report", "faq-eval", "verify-webhook", "ingest", "report");
         assertThat(entries).allSatisfy(e -> assertThat(e).endsWith("."));
         assertThat(entries).filteredOn(e -> e.startsWith("feedback-report")).singleElement().asString()
             .contains("per channel and per agent", "one JSON object on one line.");
