@@ -50,7 +50,10 @@ class KpiEngineBackfillTest {
                     List.of(ChannelIdentity.email("c" + day + i + "@example.jp")), null, "ja"));
                 Principal cp = Principal.customer(tenant, c.id());
                 Ticket t = desk.createTicket(cp, CreateTicket.builder(c.id(), i % 2 == 0 ? Channel.EMAIL : Channel.LINE,
-                    "配送について", "荷物がまだ届きません").priority(i == 3 ? Priority.HIGH : Priority.NORMAL).build());
+                    "配送について", "荷物がまだ届きません").build());
+                if (i == 3) {
+                    desk.changePriority(admin, t.id(), Priority.HIGH);
+                }
                 clock.advance(Duration.ofMinutes(20 + 10 * i));
                 desk.assign(admin, t.id(), AgentId.of("sato"));
                 desk.reply(sato, t.id(), "確認いたします。");
