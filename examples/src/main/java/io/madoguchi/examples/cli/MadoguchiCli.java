@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         InspectCommand.class,
         VerifyWebhookCommand.class,
         IngestCommand.class,
+        ReportCommand.class,
     })
 public final class MadoguchiCli {
 

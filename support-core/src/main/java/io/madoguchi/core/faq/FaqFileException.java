@@ -1,8 +1,6 @@
 package io.madoguchi.core.faq;
 
-import io.madoguchi.core.ValidationException;
-import io.madoguchi.core.Violation;
-import java.util.List;
+import io.madoguchi.core.InputLineException;
 
 /**
  * An FAQ file (JSON lines or CSV) that cannot be imported, with the line and field at fault. Its single
@@ -10,13 +8,9 @@ import java.util.List;
  * whole is wrong); {@link #describe()} gives the form the command-line tools print,
  * {@code line N, field 'F': problem}. Nothing was imported. Immutable.
  */
-public final class FaqFileException extends ValidationException {
+public final class FaqFileException extends InputLineException {
 
     private static final long serialVersionUID = 1L;
-
-    private final int line;
-    private final String field;
-    private final String problem;
 
     /**
      * Creates the exception.
@@ -27,49 +21,11 @@ public final class FaqFileException extends ValidationException {
      * @throws IllegalArgumentException if {@code line} is negative
      */
     public FaqFileException(int line, String field, String problem) {
-        super(List.of(new Violation(path(line, field), problem)));
-        this.line = line;
-        this.field = field;
-        this.problem = problem;
-    }
-
-    private static String path(int line, String field) {
-        if (line < 0) {
-            throw new IllegalArgumentException("line must be >= 0, was " + line);
-        }
-        String where = line == 0 ? "file" : "line " + line;
-        return field.isEmpty() ? where : where + "." + field;
+        super(line, field, problem, "file");
     }
 
     /** @return the 1-based line number, or 0 when the file as a whole is wrong */
     public int line() {
-        return line;
-    }
-
-    /** @return the field at fault, or empty when the whole line (or file) is */
-    public String field() {
-        return field;
-    }
-
-    /** @return what is wrong */
-    public String problem() {
-        return problem;
-    }
-
-    /**
-     * The problem as the command-line tools print it after the file name: {@code line N, field 'F': problem},
-     * without the field when the whole line is wrong and without the line when the whole file is.
-     *
-     * @return the description
-     */
-    public String describe() {
-        StringBuilder sb = new StringBuilder();
-        if (line > 0) {
-            sb.append("line ").append(line);
-        }
-        if (!field.isEmpty()) {
-            sb.append(sb.length() > 0 ? ", " : "").append("field '").append(field).append('\'');
-        }
-        return sb.append(sb.length() > 0 ? ": " : "").append(problem).toString();
+        return (int) lineNumber();
     }
 }

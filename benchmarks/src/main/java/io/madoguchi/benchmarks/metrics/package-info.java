@@ -1,0 +1,4 @@
+/**
+ * Benchmarks of the KPI engine (support-metrics).
+ */
+package io.madoguchi.benchmarks.metrics;

@@ -1,0 +1,174 @@
+package io.madoguchi.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventJson;
+import io.madoguchi.core.event.EventJsonException;
+import io.madoguchi.core.feedback.Granularity;
+import io.madoguchi.metrics.Dimension;
+import io.madoguchi.metrics.KpiCsv;
+import io.madoguchi.metrics.KpiDashboard;
+import io.madoguchi.metrics.KpiEngine;
+import io.madoguchi.metrics.KpiJson;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code madoguchi report --input EVENTS.jsonl [--from DATE] [--to DATE] [--zone ZONE] [--html OUT.html]
+ * [--csv OUT.csv]}: the support KPIs of an exported event log (the format of {@code EventJson}) as one JSON object.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Prints the support KPIs of an exported event log (JSON lines, see support-metrics/EVENTS.md)"
+            + " as one JSON object on one line.",
+        "Keys: tickets, first_reply, next_reply, resolution, requester_wait, sla, reopen, first_contact_resolution,"
+            + " csat, nps, ces, survey_response, deflection, containment, handover, channel_mix, complaints,"
+            + " churn_risk, agent_workload, and the same by_channel, by_priority and by_group.",
+        "Exit codes: 0 report printed, 2 bad input (FILE: line N, field 'F': problem)."})
+public final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "EVENTS.jsonl", description = "an exported event log")
+    Path input;
+
+    @Option(names = "--from", paramLabel = "DATE", description = "first local date counted (yyyy-mm-dd), inclusive")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "DATE", description = "last local date counted (yyyy-mm-dd), inclusive")
+    LocalDate to;
+
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
+        description = "the tenants' time zone, a region id such as Asia/Tokyo (default: ${DEFAULT-VALUE})")
+    String zoneName;
+
+    @Option(names = "--html", paramLabel = "OUT.html", description = "also write a self-contained HTML dashboard")
+    Path html;
+
+    @Option(names = "--csv", paramLabel = "OUT.csv", description = "also write the daily KPIs as CSV")
+    Path csv;
+
+    @Override
+    public Integer call() {
+        ZoneId zone;
+        try {
+            zone = FeedbackReportCommand.zone(zoneName);
+        } catch (IllegalArgumentException e) {
+            return fail("error: " + e.getMessage());
+        }
+        if (from != null && to != null && from.isAfter(to)) {
+            return fail("error: --from " + from + " is after --to " + to);
+        }
+        KpiEngine engine = KpiEngine.builder().zone(zone).byAgent(true).granularities(List.of(Granularity.DAY))
+            .maxSlices(2_000_000).sliceRetention(Duration.ofDays(36_500)).window(from, to).build();
+        long lines;
+        try {
+            lines = read(engine);
+        } catch (NoSuchFileException e) {
+            return fail("error: no such file: " + input);
+        } catch (BadInput e) {
+            return fail(input + ": " + e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            return fail("error: cannot read " + input + ": " + e.getMessage());
+        }
+        LocalDate first = from != null ? from : LocalDate.MIN;
+        LocalDate last = to != null ? to : LocalDate.MAX;
+        ObjectMapper json = CliJson.MAPPER;
+        ObjectNode out = json.createObjectNode();
+        out.put("input", input.toString());
+        out.put("zone", zone.getId());
+        out.put("from", from == null ? null : from.toString());
+        out.put("to", to == null ? null : to.toString());
+        out.put("events", lines);
+        out.putArray("tenants").addAll(engine.tenants().stream().map(TenantId::value)
+            .map(json.getNodeFactory()::textNode).toList());
+        out.setAll(KpiJson.toJson(engine.kpis(null, Granularity.DAY, first, last, Dimension.ALL, "")));
+        for (Dimension d : List.of(Dimension.CHANNEL, Dimension.PRIORITY, Dimension.GROUP)) {
+            ObjectNode by = out.putObject("by_" + d.name().toLowerCase(java.util.Locale.ROOT));
+            for (String v : engine.values(Granularity.DAY, d)) {
+                by.set(v, KpiJson.toJson(engine.kpis(null, Granularity.DAY, first, last, d, v)));
+            }
+        }
+        try {
+            if (csv != null) {
+                try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+                    KpiCsv.writeDaily(engine, first, last, w);
+                }
+            }
+            if (html != null) {
+                try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
+                    KpiDashboard.write(engine, first, last, w);
+                }
+            }
+        } catch (IOException e) {
+            return fail("error: cannot write: " + e.getMessage());
+        }
+        CliJson.print(spec.commandLine().getOut(), out);
+        return 0;
+    }
+
+    private int fail(String line) {
+        spec.commandLine().getErr().println(line);
+        spec.commandLine().getErr().flush();
+        return 2;
+    }
+
+    /** A line that cannot be used; the message is {@code line N, field 'F': problem}. */
+    static final class BadInput extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadInput(String message) {
+            super(message);
+        }
+    }
+
+    private long read(KpiEngine engine) throws IOException, BadInput {
+        long count = 0;
+        long previous = 0;
+        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            EventJson.LineReader reader = EventJson.reader(in);
+            while (true) {
+                EventEnvelope e;
+                try {
+                    e = reader.next();
+                } catch (EventJsonException ex) {
+                    throw new BadInput(ex.describe());
+                } catch (UncheckedIOException ex) {
+                    if (ex.getCause() instanceof CharacterCodingException) {
+                        throw new BadInput("line " + (reader.lineNumber() + 1)
+                            + ": not valid UTF-8 (a Shift_JIS or other legacy encoding?); save the file as UTF-8");
+                    }
+                    throw ex;
+                }
+                if (e == null) {
+                    return count;
+                }
+                if (e.position() <= previous) {
+                    throw new BadInput("line " + reader.lineNumber() + ", field 'position': must be greater than the"
+                        + " previous event's (" + previous + "); was " + e.position());
+                }
+                previous = e.position();
+                engine.handle(e);
+                count++;
+            }
+        }
+    }
+}

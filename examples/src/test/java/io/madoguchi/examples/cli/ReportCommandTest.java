@@ -1,0 +1,159 @@
+package io.madoguchi.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.SupportDesk;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.event.EventJson;
+import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.time.MutableClock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ReportCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    /** A Tokyo desk's log: tickets at 23:30 JST on 3/31 and 08:10 JST on 4/1 (still 3/31 in UTC). */
+    private Path exportedLog() throws IOException {
+        MutableClock clock = MutableClock.startingAt(Instant.parse("2026-03-31T14:30:00Z"));
+        DeskStore store = DeskStore.inMemory(clock);
+        SupportDesk desk = SupportDesk.builder().clock(clock).store(store).build();
+        TenantId tenant = TenantId.of("tokyo-shop");
+        Principal sato = Principal.agent(tenant, AgentId.of("sato"));
+        Customer c = desk.createCustomer(desk.system(tenant, "channels"),
+            new NewCustomer("高橋 健", List.of(ChannelIdentity.email("ken@example.jp")), null, "ja"));
+        Principal cp = Principal.customer(tenant, c.id());
+        Ticket late = desk.createTicket(cp, CreateTicket.builder(c.id(), Channel.LINE, "深夜の問い合わせ", "ログインできない").build());
+        clock.advance(Duration.ofMinutes(40));
+        desk.reply(sato, late.id(), "パスワード再設定をお試しください。");
+        clock.advance(Duration.ofHours(8));
+        Ticket morning = desk.createTicket(cp, CreateTicket.builder(c.id(), Channel.EMAIL, "請求", "二重請求です").build());
+        clock.advance(Duration.ofHours(2));
+        desk.reply(sato, morning.id(), "確認します。");
+        desk.changeStatus(sato, morning.id(), TicketStatus.SOLVED);
+        desk.changeStatus(sato, late.id(), TicketStatus.SOLVED);
+        Path file = dir.resolve("events.jsonl");
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            EventJson.export(store.eventLog(), 0, w);
+        }
+        return file;
+    }
+
+    private int report(Path file, String... extra) {
+        CommandLine cli = new CommandLine(new ReportCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        List<String> args = new ArrayList<>(List.of("--input", file.toString()));
+        args.addAll(List.of(extra));
+        return cli.execute(args.toArray(String[]::new));
+    }
+
+    @Test
+    void theToolHasAReportCommand() throws ReflectiveOperationException {
+        assertThat(new CommandLine(MadoguchiCliAccess.root()).getSubcommands()).containsKey("report");
+    }
+
+    @Test
+    void printsOneJsonObjectWithTheKpisOfTheLogInTheGivenZone() throws IOException {
+        Path file = exportedLog();
+        Path csv = dir.resolve("kpi.csv");
+        Path html = dir.resolve("kpi.html");
+        assertThat(report(file, "--zone", "Asia/Tokyo", "--csv", csv.toString(), "--html", html.toString())).isZero();
+        assertThat(err.toString()).isEmpty();
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+
+        assertThat(r.fieldNames()).toIterable().contains("first_reply", "resolution", "sla", "csat", "nps",
+            "deflection");
+        assertThat(r.at("/tickets/created").asLong()).isEqualTo(2);
+        assertThat(r.at("/first_reply/n").asLong()).isEqualTo(2);
+        assertThat(r.at("/first_reply/p50_seconds").asLong()).isEqualTo(40 * 60);
+        assertThat(r.at("/first_reply/p99_seconds").asLong()).isCloseTo(2 * 3600, org.assertj.core.api.Assertions.within(72L));
+        assertThat(r.at("/resolution/n").asLong()).isEqualTo(2);
+        assertThat(r.at("/csat/n").asLong()).isZero();
+        assertThat(r.at("/nps/score").isNull()).isTrue();
+        assertThat(r.at("/deflection/percent").isNull()).isTrue();
+        assertThat(r.at("/channel_mix/line").asLong()).isEqualTo(1);
+        assertThat(r.at("/by_channel/email/tickets/created").asLong()).isEqualTo(1);
+        assertThat(r.at("/agent_workload/sato/replies").asLong()).isEqualTo(2);
+        assertThat(r.get("tenants").get(0).asText()).isEqualTo("tokyo-shop");
+
+        List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertThat(rows.get(0)).startsWith("date,created,solved,first_reply_p50_seconds");
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(1)).startsWith("2026-03-31,1,0,");
+        assertThat(rows.get(2)).startsWith("2026-04-01,1,2,");
+        assertThat(Files.readString(html)).contains("data-kpi=\"first_reply\"", "初回応答時間").doesNotContain("ログイン");
+    }
+
+    @Test
+    void fromAndToCountOnlyThoseLocalDates() throws IOException {
+        Path file = exportedLog();
+        assertThat(report(file, "--zone", "Asia/Tokyo", "--from", "2026-04-01", "--to", "2026-04-01")).isZero();
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.at("/tickets/created").asLong()).isEqualTo(1);
+        assertThat(r.at("/tickets/solved").asLong()).isEqualTo(2);
+        assertThat(r.at("/from").asText()).isEqualTo("2026-04-01");
+
+        out.getBuffer().setLength(0);
+        assertThat(report(file, "--from", "2026-04-01", "--to", "2026-04-01")).isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).at("/tickets/created").asLong()).isEqualTo(0);
+    }
+
+    @Test
+    void aBadLineIsOneLineNamingFileLineAndFieldWithExitTwo() throws IOException {
+        Path file = exportedLog();
+        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        lines.set(2, lines.get(2).replaceFirst("\"channel\":\"line\"", "\"channel\":\"ＬＩＮＥ\""));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+
+        assertThat(report(file)).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).startsWith(file + ": line 3, field 'data.ticket.channel': channel: must be 1-32")
+            .hasLineCount(1).doesNotContain("Exception");
+    }
+
+    @Test
+    void aPositionThatDoesNotIncreaseAndBytesThatAreNotUtf8AreRefused() throws IOException {
+        Path file = exportedLog();
+        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        lines.add(lines.get(1));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        assertThat(report(file)).isEqualTo(2);
+        assertThat(err.toString().strip()).matches(java.util.regex.Pattern.quote(file.toString())
+            + ": line " + lines.size() + ", field 'position': must be greater than the previous event's \\(\\d+\\); was \\d+");
+
+        err.getBuffer().setLength(0);
+        Files.write(file, new byte[] {'{', (byte) 0x82, (byte) 0xa0, '}', '\n'});
+        assertThat(report(file)).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo(file + ": line 1: not valid UTF-8 (a Shift_JIS or other legacy encoding?);"
+            + " save the file as UTF-8" + System.lineSeparator());
+    }
+}

@@ -1,0 +1,903 @@
+package io.madoguchi.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.bot.BotDeflected;
+import io.madoguchi.core.bot.BotHandedOver;
+import io.madoguchi.core.bot.BotNoVerdict;
+import io.madoguchi.core.bot.FaqMatched;
+import io.madoguchi.core.calendar.BusinessCalendar;
+import io.madoguchi.core.event.Assigned;
+import io.madoguchi.core.event.ComplaintChanged;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
+import io.madoguchi.core.event.MessageAdded;
+import io.madoguchi.core.event.StatusChanged;
+import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.event.TagsChanged;
+import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.event.TicketEvent;
+import io.madoguchi.core.event.TicketMerged;
+import io.madoguchi.core.feedback.Answer;
+import io.madoguchi.core.feedback.ComplaintDetected;
+import io.madoguchi.core.feedback.Granularity;
+import io.madoguchi.core.feedback.Question;
+import io.madoguchi.core.feedback.ResponseRecorded;
+import io.madoguchi.core.feedback.SurveyInvitationAnswered;
+import io.madoguchi.core.feedback.SurveyInvitationSent;
+import io.madoguchi.core.feedback.SurveyResponse;
+import io.madoguchi.core.sla.SlaCycle;
+import io.madoguchi.core.sla.SlaEvent;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.ticket.AuthorKind;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.ticket.Visibility;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Folds the desk's event log into KPI slices by tenant × period (day, week and month in the tenant's time zone) ×
+ * dimension (all, channel, priority, group, and agent when enabled). Register it as a subscriber
+ * ({@code desk.subscribe(engine)} or {@code SupportDesk.builder().subscriber(engine)}): the desk keeps its checkpoint
+ * under {@link #name()}, and the engine also skips positions it has already counted, so a redelivered event is counted
+ * once. To rebuild history (a new dashboard, a restart with an empty engine), {@link #backfill(EventLog)} or
+ * {@link #backfill(Iterable)} an exported file into a fresh engine: the result equals live counting.
+ *
+ * <p>Memory is bounded by the number of slices ({@link Builder#maxSlices}, oldest periods dropped first, and slices
+ * older than {@link Builder#sliceRetention} behind the newest event dropped) and of open tickets followed
+ * ({@link Builder#maxTickets} and {@link Builder#ticketRetention}), never by the number of events. Time comes from the
+ * events only. Thread-safe: one lock guards the state.
+ *
+ * <p>Backlog levels are not kept here: they are store counts, see {@link Backlog}.
+ */
+public final class KpiEngine implements EventSubscriber {
+
+    /** Tags (and complaint cues) that mark a ticket as a churn risk unless the builder sets others. */
+    public static final Set<String> DEFAULT_CHURN_SIGNALS = Set.of("解約", "退会", "churn", "cancel");
+
+    private static final int REPLIES = 0;
+    private static final int SOLVED = 1;
+    private static final int ASSIGNED = 2;
+
+    private final String name;
+    private final Function<TenantId, ZoneId> zones;
+    private final @Nullable Function<TenantId, @Nullable BusinessCalendar> calendars;
+    private final boolean byAgent;
+    private final EnumSet<Granularity> granularities;
+    private final int maxSlices;
+    private final Duration sliceRetention;
+    private final int maxTickets;
+    private final Duration ticketRetention;
+    private final QuestionCatalog questions;
+    private final Set<String> churnSignals;
+    private final @Nullable LocalDate windowFrom;
+    private final @Nullable LocalDate windowTo;
+    private final List<MeasurementListener> listeners = new CopyOnWriteArrayList<>();
+
+    private final Object lock = new Object();
+    private final Map<SliceKey, Slice> slices = new HashMap<>();
+    private final LinkedHashMap<TicketId, TicketState> tickets = new LinkedHashMap<>(1024, 0.75f, true);
+    private long lastPosition;
+    private Instant newest = Instant.EPOCH;
+    private LocalDate lastSweepDay = LocalDate.MIN;
+    private long events;
+    private long droppedSlices;
+    private long droppedTickets;
+
+    private KpiEngine(Builder b) {
+        this.name = b.name;
+        this.zones = b.zones;
+        this.calendars = b.calendars;
+        this.byAgent = b.byAgent;
+        this.granularities = EnumSet.copyOf(b.granularities);
+        this.maxSlices = b.maxSlices;
+        this.sliceRetention = b.sliceRetention;
+        this.maxTickets = b.maxTickets;
+        this.ticketRetention = b.ticketRetention;
+        this.questions = b.questions;
+        this.churnSignals = Set.copyOf(b.churnSignals);
+        this.windowFrom = b.windowFrom;
+        this.windowTo = b.windowTo;
+    }
+
+    /** @return a builder with the defaults: UTC for every tenant, no business calendar, no agent slices */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Counts one event; an event at or before the last position counted is skipped (redelivery).
+     *
+     * @param envelope the event and its position
+     */
+    @Override
+    public void handle(EventEnvelope envelope) {
+        synchronized (lock) {
+            if (envelope.position() <= lastPosition) {
+                return;
+            }
+            lastPosition = envelope.position();
+            events++;
+            SupportEvent e = envelope.event();
+            Instant at = e.occurredAt();
+            if (at.isAfter(newest)) {
+                newest = at;
+                sweepIfNewDay();
+            }
+            fold(e, at);
+        }
+    }
+
+    /**
+     * Counts every event of a log, from its oldest retained event to its head.
+     *
+     * @param log the log
+     * @return how many events were read
+     */
+    public long backfill(EventLog log) {
+        long read = 0;
+        long after = Math.max(0, log.oldest() - 1);
+        long head = log.head();
+        while (after < head) {
+            List<EventEnvelope> batch = log.read(after, 1000);
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (EventEnvelope e : batch) {
+                handle(e);
+                after = e.position();
+                read++;
+            }
+        }
+        return read;
+    }
+
+    /**
+     * Counts events read elsewhere, for example from an exported file ({@code EventJson.readAll}).
+     *
+     * @param envelopes events in log order
+     * @return how many were given
+     */
+    public long backfill(Iterable<EventEnvelope> envelopes) {
+        long read = 0;
+        for (EventEnvelope e : envelopes) {
+            handle(e);
+            read++;
+        }
+        return read;
+    }
+
+    /**
+     * Listens to each duration measured and each count taken, as it is counted (the Micrometer binder uses this).
+     * A listener must be fast and must not throw.
+     *
+     * @param listener the listener
+     */
+    public void addMeasurementListener(MeasurementListener listener) {
+        listeners.add(requireNonNull(listener, "listener"));
+    }
+
+    /** Receives measurements as the engine counts them. */
+    public interface MeasurementListener {
+        /**
+         * @param tenant the tenant
+         * @param kpi the KPI's name: {@code first_reply}, {@code next_reply}, {@code resolution},
+         *     {@code requester_wait}
+         * @param channel the ticket's channel
+         * @param priority the ticket's priority, lower-case
+         * @param value the duration
+         */
+        void duration(TenantId tenant, String kpi, String channel, String priority, Duration value);
+
+        /**
+         * @param tenant the tenant
+         * @param kpi what was counted: {@code created}, {@code solved}, {@code reopened}, {@code sla_met},
+         *     {@code sla_breached}, {@code deflected}, {@code contained}, {@code handed_over}, {@code bot_matched},
+         *     {@code survey_sent}, {@code survey_answered}, {@code complaint}, {@code churn_risk}
+         * @param channel the ticket's channel, or {@code ""} when unknown
+         */
+        void count(TenantId tenant, String kpi, String channel);
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** @return the keys of the slices held now, in no particular order */
+    public List<SliceKey> slices() {
+        synchronized (lock) {
+            return List.copyOf(slices.keySet());
+        }
+    }
+
+    /**
+     * @param key a slice
+     * @return its KPIs, or empty KPIs if nothing was counted in it
+     */
+    public Kpis kpis(SliceKey key) {
+        synchronized (lock) {
+            Slice s = slices.get(key);
+            return (s == null ? new Slice() : s).kpis(business(key.tenant()));
+        }
+    }
+
+    /**
+     * The KPIs of a date range: the slices of one granularity, dimension and value whose periods start within
+     * {@code [from, to]}, merged (percentiles over all their measurements).
+     *
+     * @param tenant the tenant; null for all tenants
+     * @param granularity the slices to merge
+     * @param from the first period start, inclusive
+     * @param to the last period start, inclusive
+     * @param dimension the dimension
+     * @param value its value ({@code ""} for {@link Dimension#ALL})
+     * @return the merged KPIs; empty ones when no slice matched
+     */
+    public Kpis kpis(@Nullable TenantId tenant, Granularity granularity, LocalDate from, LocalDate to,
+                     Dimension dimension, String value) {
+        synchronized (lock) {
+            Slice sum = new Slice();
+            for (Map.Entry<SliceKey, Slice> en : slices.entrySet()) {
+                SliceKey k = en.getKey();
+                if ((tenant == null || k.tenant().equals(tenant)) && k.granularity() == granularity && k.dimension() == dimension
+                    && k.value().equals(value) && !k.periodStart().isBefore(from) && !k.periodStart().isAfter(to)) {
+                    sum.add(en.getValue());
+                }
+            }
+            return sum.kpis(tenant == null ? calendars != null : business(tenant));
+        }
+    }
+
+    /**
+     * @param granularity the slices to look at
+     * @param dimension a dimension
+     * @return the values of that dimension that have a slice, sorted
+     */
+    public List<String> values(Granularity granularity, Dimension dimension) {
+        synchronized (lock) {
+            return slices.keySet().stream().filter(k -> k.granularity() == granularity && k.dimension() == dimension)
+                .map(SliceKey::value).distinct().sorted().toList();
+        }
+    }
+
+    /**
+     * @param granularity a period length
+     * @return the starts of the periods that have a slice, sorted
+     */
+    public List<LocalDate> periods(Granularity granularity) {
+        synchronized (lock) {
+            return slices.keySet().stream().filter(k -> k.granularity() == granularity).map(SliceKey::periodStart)
+                .distinct().sorted().toList();
+        }
+    }
+
+    /** @return the tenants with at least one slice, sorted */
+    public List<TenantId> tenants() {
+        synchronized (lock) {
+            return slices.keySet().stream().map(SliceKey::tenant).distinct()
+                .sorted(Comparator.comparing(TenantId::value)).toList();
+        }
+    }
+
+    /**
+     * @param tenant a tenant
+     * @return its time zone, in which periods start at local midnight
+     */
+    public ZoneId zone(TenantId tenant) {
+        return zones.apply(tenant);
+    }
+
+    /** @return the position of the last event counted (0 before any) */
+    public long lastPosition() {
+        synchronized (lock) {
+            return lastPosition;
+        }
+    }
+
+    /** @return how many events were counted */
+    public long eventsCounted() {
+        synchronized (lock) {
+            return events;
+        }
+    }
+
+    /** @return how many slices are held now */
+    public int sliceCount() {
+        synchronized (lock) {
+            return slices.size();
+        }
+    }
+
+    /** @return how many tickets are followed now */
+    public int ticketCount() {
+        synchronized (lock) {
+            return tickets.size();
+        }
+    }
+
+    /** @return how many slices were dropped by the size cap or the retention */
+    public long droppedSlices() {
+        synchronized (lock) {
+            return droppedSlices;
+        }
+    }
+
+    /** @return how many followed tickets were dropped by the size cap or the retention */
+    public long droppedTickets() {
+        synchronized (lock) {
+            return droppedTickets;
+        }
+    }
+
+    // ------------------------------------------------------------------ folding
+
+    /** What the engine remembers of a ticket between its events. */
+    private static final class TicketState {
+        final TenantId tenant;
+        final Instant createdAt;
+        String channel = "";
+        String priority = "";
+        @Nullable String group;
+        @Nullable String assignee;
+        boolean customerOpened;
+        @Nullable Instant firstReplyAt;
+        @Nullable Instant awaitingSince;
+        int agentReplies;
+        @Nullable Instant firstSolvedAt;
+        @Nullable Dims solvedDims;
+        boolean fcr;
+        boolean reopened;
+        boolean merged;
+        boolean complaint;
+        boolean churn;
+        boolean botSeen;
+        @Nullable Instant pendingSince;
+        Duration pending = Duration.ZERO;
+        String policy = "";
+        Instant touched;
+
+        TicketState(TenantId tenant, Instant createdAt) {
+            this.tenant = tenant;
+            this.createdAt = createdAt;
+            this.touched = createdAt;
+        }
+
+        Dims dims(@Nullable String agent) {
+            return new Dims(channel, priority, group, agent != null ? agent : assignee);
+        }
+    }
+
+    private record Dims(String channel, String priority, @Nullable String group, @Nullable String agent) {
+    }
+
+    private void fold(SupportEvent e, Instant at) {
+        if (e instanceof TicketEvent te) {
+            foldTicket(te, at);
+        } else if (e instanceof SlaEvent s) {
+            TicketState st = tickets.get(s.ticket());
+            if (s instanceof SlaEvent.PolicyApplied p) {
+                if (st != null) {
+                    st.policy = p.policy();
+                }
+            } else if (s instanceof SlaEvent.CycleStopped c && c.reason() != SlaCycle.StopReason.MERGED) {
+                String metric = c.metric().name().toLowerCase(Locale.ROOT);
+                String policy = st == null ? "" : st.policy;
+                Dims d = st == null ? new Dims("", "", null, null) : st.dims(null);
+                measure(s.tenant(), at, d, x -> x.sla(metric, policy, c.breached()));
+                count(s.tenant(), c.breached() ? "sla_breached" : "sla_met", d.channel());
+            }
+        } else if (e instanceof ResponseRecorded r) {
+            SurveyResponse resp = r.response();
+            Dims d = new Dims(resp.channel().name(), ticketPriority(resp.ticket()),
+                resp.group() == null ? null : resp.group().value(), resp.agent() == null ? null : resp.agent().value());
+            List<Object[]> scored = new ArrayList<>();
+            for (Answer a : resp.answers()) {
+                Question q = a.score() == null ? null : questions.question(resp.surveyId(), a.questionId());
+                if (q != null && q.scored() && a.score() >= q.min() && a.score() <= q.max()) {
+                    scored.add(new Object[] {q, a.score()});
+                }
+            }
+            if (!scored.isEmpty()) {
+                measure(resp.tenant(), resp.answeredAt(), d, x -> {
+                    for (Object[] qs : scored) {
+                        Question q = (Question) qs[0];
+                        x.score(q.kind(), (Integer) qs[1], q.max());
+                    }
+                });
+            }
+        } else if (e instanceof SurveyInvitationSent s) {
+            measure(s.tenantId(), at, dimsOf(s.ticketId(), s.channel().name()), x -> x.surveysSent++);
+            count(s.tenantId(), "survey_sent", s.channel().name());
+        } else if (e instanceof SurveyInvitationAnswered s) {
+            measure(s.tenantId(), at, dimsOf(s.ticketId(), s.channel().name()), x -> x.surveysAnswered++);
+            count(s.tenantId(), "survey_answered", s.channel().name());
+        } else if (e instanceof ComplaintDetected c) {
+            TicketState st = c.ticket() == null ? null : tickets.get(c.ticket());
+            Dims d = st == null ? new Dims("", "", null, null) : st.dims(null);
+            measure(c.tenant(), at, d, x -> x.complaintSignals++);
+            if (st != null && c.signal().cues().stream().anyMatch(churnSignals::contains)) {
+                churn(st, at);
+            }
+        } else if (e instanceof FaqMatched m) {
+            TicketState st = tickets.get(m.ticket());
+            if (st != null && !st.botSeen) {
+                st.botSeen = true;
+                measure(m.tenantId(), at, st.dims(null), x -> x.botSeen++);
+                count(m.tenantId(), "bot_matched", st.channel);
+            }
+        } else if (e instanceof BotDeflected b) {
+            botOutcome(b.tenantId(), b.ticket(), at, x -> x.deflected++, "deflected");
+        } else if (e instanceof BotNoVerdict b) {
+            botOutcome(b.tenantId(), b.ticket(), at, x -> x.noVerdict++, "contained");
+        } else if (e instanceof BotHandedOver b) {
+            botOutcome(b.tenantId(), b.ticket(), at, x -> x.handedOver++, "handed_over");
+        }
+    }
+
+    private void botOutcome(TenantId tenant, TicketId ticket, Instant at, Consumer<Slice> f, String kpi) {
+        TicketState st = tickets.get(ticket);
+        Dims d = st == null ? new Dims("", "", null, null) : st.dims(null);
+        measure(tenant, at, d, f);
+        count(tenant, kpi, d.channel());
+    }
+
+    private Dims dimsOf(@Nullable TicketId ticket, String channel) {
+        TicketState st = ticket == null ? null : tickets.get(ticket);
+        return st == null ? new Dims(channel, "", null, null) : st.dims(null);
+    }
+
+    private String ticketPriority(@Nullable TicketId ticket) {
+        TicketState st = ticket == null ? null : tickets.get(ticket);
+        return st == null ? "" : st.priority;
+    }
+
+    private void foldTicket(TicketEvent e, Instant at) {
+        Ticket t = e.ticket();
+        TicketState st = tickets.get(t.id());
+        if (e instanceof TicketCreated c) {
+            st = new TicketState(t.tenantId(), t.createdAt());
+            st.customerOpened = c.firstMessage().authorKind() == AuthorKind.CUSTOMER;
+            tickets.put(t.id(), st);
+            trimTickets();
+            update(st, t, at);
+            TicketState s = st;
+            measure(t.tenantId(), t.createdAt(), st.dims(null), x -> {
+                x.created++;
+                x.channel(s.channel);
+            });
+            count(t.tenantId(), "created", st.channel);
+            if (t.complaint()) {
+                complaint(st, at);
+            }
+            if (t.tags().stream().anyMatch(churnSignals::contains)) {
+                churn(st, at);
+            }
+            return;
+        }
+        if (st == null) {
+            return; // created before the engine's history (or aged out): nothing to measure against
+        }
+        update(st, t, at);
+        if (e instanceof MessageAdded m) {
+            if (m.visibility() != Visibility.PUBLIC) {
+                return;
+            }
+            if (m.authorKind() == AuthorKind.AGENT) {
+                String agent = m.principal().agentId().map(AgentId::value).orElse(null);
+                Dims d = st.dims(agent);
+                if (st.firstReplyAt == null) {
+                    st.firstReplyAt = at;
+                    if (st.customerOpened) {
+                        durations(st, d, at, Slice.FIRST_REPLY, Slice.FIRST_REPLY_BUSINESS, st.createdAt, "first_reply");
+                    }
+                } else if (st.awaitingSince != null) {
+                    durations(st, d, at, Slice.NEXT_REPLY, Slice.NEXT_REPLY_BUSINESS, st.awaitingSince, "next_reply");
+                    st.awaitingSince = null;
+                }
+                if (st.firstSolvedAt == null) {
+                    st.agentReplies++;
+                }
+                if (byAgent && agent != null) {
+                    measure(st.tenant, at, d, x -> x.work(agent, REPLIES));
+                }
+            } else if (m.authorKind() == AuthorKind.CUSTOMER && st.firstReplyAt != null && st.awaitingSince == null) {
+                st.awaitingSince = m.message().createdAt();
+            }
+        } else if (e instanceof StatusChanged s) {
+            status(st, s, at);
+        } else if (e instanceof ComplaintChanged c && c.complaint()) {
+            complaint(st, at);
+        } else if (e instanceof TagsChanged tc && tc.added().stream().anyMatch(churnSignals::contains)) {
+            churn(st, at);
+        } else if (e instanceof Assigned a && a.to() != null && byAgent) {
+            String agent = a.to().value();
+            measure(st.tenant, at, st.dims(agent), x -> x.work(agent, ASSIGNED));
+        } else if (e instanceof TicketMerged) {
+            if (!st.merged) {
+                st.merged = true;
+                measure(st.tenant, at, st.dims(null), x -> x.merged++);
+            }
+        }
+    }
+
+    private void status(TicketState st, StatusChanged s, Instant at) {
+        TicketStatus from = s.from();
+        TicketStatus to = s.to();
+        if (to == TicketStatus.PENDING && st.pendingSince == null) {
+            st.pendingSince = at;
+        } else if (from == TicketStatus.PENDING && to != TicketStatus.PENDING && st.pendingSince != null) {
+            if (st.firstSolvedAt == null) {
+                st.pending = st.pending.plus(Duration.between(st.pendingSince, at));
+            }
+            st.pendingSince = null;
+        }
+        boolean wasDone = from == TicketStatus.SOLVED || from == TicketStatus.CLOSED;
+        boolean isDone = to == TicketStatus.SOLVED || to == TicketStatus.CLOSED;
+        if (to == TicketStatus.SOLVED && !wasDone && st.firstSolvedAt == null && !st.merged) {
+            st.firstSolvedAt = at;
+            String agent = s.principal().agentId().map(AgentId::value).orElse(null);
+            Dims d = st.dims(agent);
+            st.solvedDims = d;
+            st.fcr = st.customerOpened && st.agentReplies == 1;
+            boolean fcr = st.fcr;
+            measure(st.tenant, at, d, x -> {
+                x.solved++;
+                if (fcr) {
+                    x.fcr++;
+                }
+            });
+            count(st.tenant, "solved", d.channel());
+            durations(st, d, at, Slice.RESOLUTION, Slice.RESOLUTION_BUSINESS, st.createdAt, "resolution");
+            Duration wait = Duration.between(st.createdAt, at).minus(st.pending);
+            measure(st.tenant, at, d, x -> x.record(Slice.REQUESTER_WAIT, wait));
+            emit(st.tenant, "requester_wait", d, wait);
+            if (byAgent && agent != null) {
+                measure(st.tenant, at, d, x -> x.work(agent, SOLVED));
+            }
+        } else if (wasDone && !isDone && st.firstSolvedAt != null && !st.reopened) {
+            st.reopened = true;
+            measure(st.tenant, at, st.dims(null), x -> x.reopened++);
+            count(st.tenant, "reopened", st.channel);
+            if (st.fcr && st.solvedDims != null) {
+                st.fcr = false;
+                measure(st.tenant, st.firstSolvedAt, st.solvedDims, x -> x.fcr--);
+            }
+        }
+    }
+
+    private void durations(TicketState st, Dims d, Instant at, int calendar, int businessIndex, Instant since,
+                           String kpi) {
+        Duration elapsed = Duration.between(since, at);
+        BusinessCalendar cal = calendars == null ? null : calendars.apply(st.tenant);
+        Duration business = cal == null ? null : cal.businessTimeBetween(since, at);
+        measure(st.tenant, at, d, x -> {
+            x.record(calendar, elapsed);
+            if (business != null) {
+                x.record(businessIndex, business);
+            }
+        });
+        emit(st.tenant, kpi, d, elapsed);
+    }
+
+    private void complaint(TicketState st, Instant at) {
+        if (!st.complaint) {
+            st.complaint = true;
+            measure(st.tenant, st.createdAt, st.dims(null), x -> x.complaints++);
+            count(st.tenant, "complaint", st.channel);
+        }
+    }
+
+    private void churn(TicketState st, Instant at) {
+        if (!st.churn) {
+            st.churn = true;
+            measure(st.tenant, at, st.dims(null), x -> x.churn++);
+            count(st.tenant, "churn_risk", st.channel);
+        }
+    }
+
+    private void update(TicketState st, Ticket t, Instant at) {
+        st.channel = t.channel().name();
+        st.priority = t.priority().name().toLowerCase(Locale.ROOT);
+        st.group = t.group() == null ? null : t.group().value();
+        st.assignee = t.assignee() == null ? null : t.assignee().value();
+        st.touched = at;
+    }
+
+    private boolean business(TenantId tenant) {
+        return calendars != null && calendars.apply(tenant) != null;
+    }
+
+    private void emit(TenantId tenant, String kpi, Dims d, Duration value) {
+        for (MeasurementListener l : listeners) {
+            l.duration(tenant, kpi, d.channel(), d.priority(), value);
+        }
+    }
+
+    private void count(TenantId tenant, String kpi, String channel) {
+        for (MeasurementListener l : listeners) {
+            l.count(tenant, kpi, channel);
+        }
+    }
+
+    /** Applies {@code f} to every slice the measurement at {@code at} belongs to. */
+    private void measure(TenantId tenant, Instant at, Dims d, Consumer<Slice> f) {
+        LocalDate date = at.atZone(zones.apply(tenant)).toLocalDate();
+        if ((windowFrom != null && date.isBefore(windowFrom)) || (windowTo != null && date.isAfter(windowTo))) {
+            return;
+        }
+        for (Granularity g : granularities) {
+            LocalDate start = g.periodStart(date);
+            f.accept(slice(new SliceKey(tenant, g, start, Dimension.ALL, "")));
+            if (!d.channel().isEmpty()) {
+                f.accept(slice(new SliceKey(tenant, g, start, Dimension.CHANNEL, d.channel())));
+            }
+            if (!d.priority().isEmpty()) {
+                f.accept(slice(new SliceKey(tenant, g, start, Dimension.PRIORITY, d.priority())));
+            }
+            if (d.group() != null) {
+                f.accept(slice(new SliceKey(tenant, g, start, Dimension.GROUP, d.group())));
+            }
+            if (byAgent && d.agent() != null) {
+                f.accept(slice(new SliceKey(tenant, g, start, Dimension.AGENT, d.agent())));
+            }
+        }
+    }
+
+    private Slice slice(SliceKey key) {
+        Slice s = slices.get(key);
+        if (s == null) {
+            s = new Slice();
+            slices.put(key, s);
+            if (slices.size() > maxSlices) {
+                evictOldestSlices(key);
+            }
+        }
+        return s;
+    }
+
+    /** Drops the slices of the oldest periods until a tenth of the cap is free (never the slice being added). */
+    private void evictOldestSlices(SliceKey keep) {
+        int target = maxSlices - Math.max(1, maxSlices / 10);
+        List<SliceKey> keys = new ArrayList<>(slices.keySet());
+        keys.sort(Comparator.comparing(SliceKey::periodEnd));
+        for (SliceKey k : keys) {
+            if (slices.size() <= target) {
+                break;
+            }
+            if (!k.equals(keep)) {
+                slices.remove(k);
+                droppedSlices++;
+            }
+        }
+    }
+
+    private void trimTickets() {
+        Iterator<Map.Entry<TicketId, TicketState>> it = tickets.entrySet().iterator();
+        while (tickets.size() > maxTickets && it.hasNext()) {
+            it.next();
+            it.remove();
+            droppedTickets++;
+        }
+    }
+
+    private void sweepIfNewDay() {
+        LocalDate day = newest.atZone(ZoneOffset.UTC).toLocalDate();
+        if (!day.isAfter(lastSweepDay)) {
+            return;
+        }
+        lastSweepDay = day;
+        Instant ticketCutoff = newest.minus(ticketRetention);
+        tickets.values().removeIf(st -> {
+            boolean old = st.touched.isBefore(ticketCutoff);
+            if (old) {
+                droppedTickets++;
+            }
+            return old;
+        });
+        // a day of slack covers every zone's offset from UTC, so no zone lookup per slice
+        LocalDate sliceCutoff = newest.minus(sliceRetention).atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
+        slices.keySet().removeIf(k -> {
+            boolean old = k.periodEnd().isBefore(sliceCutoff);
+            if (old) {
+                droppedSlices++;
+            }
+            return old;
+        });
+    }
+
+    /** Configures a {@link KpiEngine}. Not thread-safe. */
+    public static final class Builder {
+        private String name = "metrics";
+        private Function<TenantId, ZoneId> zones = t -> ZoneOffset.UTC;
+        private @Nullable Function<TenantId, @Nullable BusinessCalendar> calendars;
+        private boolean byAgent;
+        private Collection<Granularity> granularities = EnumSet.allOf(Granularity.class);
+        private int maxSlices = 100_000;
+        private Duration sliceRetention = Duration.ofDays(800);
+        private int maxTickets = 200_000;
+        private Duration ticketRetention = Duration.ofDays(180);
+        private QuestionCatalog questions = QuestionCatalog.defaults();
+        private Set<String> churnSignals = DEFAULT_CHURN_SIGNALS;
+        private @Nullable LocalDate windowFrom;
+        private @Nullable LocalDate windowTo;
+
+        private Builder() {
+        }
+
+        /**
+         * @param value the subscriber name, under which the desk keeps the checkpoint (default {@code metrics})
+         * @return this
+         */
+        public Builder name(String value) {
+            this.name = requireNonNull(value, "name");
+            return this;
+        }
+
+        /**
+         * @param value the time zone of every tenant
+         * @return this
+         */
+        public Builder zone(ZoneId value) {
+            requireNonNull(value, "zone");
+            this.zones = t -> value;
+            return this;
+        }
+
+        /**
+         * @param value each tenant's time zone
+         * @return this
+         */
+        public Builder zones(Function<TenantId, ZoneId> value) {
+            this.zones = requireNonNull(value, "zones");
+            return this;
+        }
+
+        /**
+         * @param value the business calendar of every tenant: reply and resolution times are then also measured
+         *     in business hours
+         * @return this
+         */
+        public Builder calendar(BusinessCalendar value) {
+            requireNonNull(value, "calendar");
+            this.calendars = t -> value;
+            return this;
+        }
+
+        /**
+         * @param value each tenant's business calendar (null for a tenant without one)
+         * @return this
+         */
+        public Builder calendars(Function<TenantId, @Nullable BusinessCalendar> value) {
+            this.calendars = requireNonNull(value, "calendars");
+            return this;
+        }
+
+        /**
+         * @param value whether to keep slices and workload per agent (off by default: agent ids multiply the slices)
+         * @return this
+         */
+        public Builder byAgent(boolean value) {
+            this.byAgent = value;
+            return this;
+        }
+
+        /**
+         * @param value the period lengths to keep (default day, week and month)
+         * @return this
+         */
+        public Builder granularities(Collection<Granularity> value) {
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("granularities must not be empty");
+            }
+            this.granularities = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * @param value the most slices held (default 100,000); beyond it the oldest periods are dropped
+         * @return this
+         */
+        public Builder maxSlices(int value) {
+            if (value < 10) {
+                throw new IllegalArgumentException("maxSlices must be at least 10, was " + value);
+            }
+            this.maxSlices = value;
+            return this;
+        }
+
+        /**
+         * @param value how long a period's slices are kept after the period ended, behind the newest event
+         *     (default 800 days)
+         * @return this
+         */
+        public Builder sliceRetention(Duration value) {
+            this.sliceRetention = requireNonNull(value, "sliceRetention");
+            return this;
+        }
+
+        /**
+         * @param value the most tickets followed (default 200,000); beyond it the least recently touched are
+         *     dropped, and their later events are not measured
+         * @return this
+         */
+        public Builder maxTickets(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxTickets must be positive, was " + value);
+            }
+            this.maxTickets = value;
+            return this;
+        }
+
+        /**
+         * @param value how long a ticket without events is followed (default 180 days)
+         * @return this
+         */
+        public Builder ticketRetention(Duration value) {
+            this.ticketRetention = requireNonNull(value, "ticketRetention");
+            return this;
+        }
+
+        /**
+         * @param value what each survey question measures (default {@link QuestionCatalog#defaults()})
+         * @return this
+         */
+        public Builder questions(QuestionCatalog value) {
+            this.questions = requireNonNull(value, "questions");
+            return this;
+        }
+
+        /**
+         * @param value the tags and complaint cues that mark a churn risk (default {@link #DEFAULT_CHURN_SIGNALS})
+         * @return this
+         */
+        public Builder churnSignals(Set<String> value) {
+            this.churnSignals = Set.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Counts only measurements whose local date (in the tenant's zone) lies in {@code [from, to]}; events outside
+         * still update what the engine knows of tickets. For backfilling one period.
+         *
+         * @param from the first local date, inclusive; null for no lower bound
+         * @param to the last local date, inclusive; null for no upper bound
+         * @return this
+         */
+        public Builder window(@Nullable LocalDate from, @Nullable LocalDate to) {
+            this.windowFrom = from;
+            this.windowTo = to;
+            return this;
+        }
+
+        /** @return the engine */
+        public KpiEngine build() {
+            return new KpiEngine(this);
+        }
+    }
+}

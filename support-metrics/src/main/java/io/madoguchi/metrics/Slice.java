@@ -1,0 +1,206 @@
+package io.madoguchi.metrics;
+
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.feedback.FeedbackStats;
+import io.madoguchi.core.feedback.QuestionKind;
+import io.madoguchi.core.feedback.ScoredResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.PackedHistogram;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The mutable counts of one slice. Durations go into packed HdrHistograms (memory grows with the buckets in use, not
+ * the range), so a slice with a few measurements stays small. Not thread-safe: the engine guards it.
+ */
+final class Slice {
+
+    static final int FIRST_REPLY = 0;
+    static final int NEXT_REPLY = 1;
+    static final int RESOLUTION = 2;
+    static final int REQUESTER_WAIT = 3;
+    static final int FIRST_REPLY_BUSINESS = 4;
+    static final int NEXT_REPLY_BUSINESS = 5;
+    static final int RESOLUTION_BUSINESS = 6;
+    private static final int HISTOGRAMS = 7;
+    private static final Instant ANY = Instant.EPOCH;
+
+    long created;
+    long solved;
+    long merged;
+    long reopened;
+    long fcr;
+    long surveysSent;
+    long surveysAnswered;
+    long botSeen;
+    long deflected;
+    long noVerdict;
+    long handedOver;
+    long complaints;
+    long complaintSignals;
+    long churn;
+    private final @Nullable PackedHistogram[] histograms = new PackedHistogram[HISTOGRAMS];
+    /** "metric\u0000policy" → {met, breached}. */
+    private final Map<String, long[]> sla = new HashMap<>(4);
+    /** [scaleMax][score] for CSAT. */
+    private final long[][] csat = new long[11][];
+    private final long[] nps = new long[11];
+    private final long[] ces = new long[8];
+    private final Map<String, long[]> channels = new HashMap<>(4);
+    private final Map<String, long[]> workload = new HashMap<>(4);
+
+    void record(int which, Duration d) {
+        PackedHistogram h = histograms[which];
+        if (h == null) {
+            h = new PackedHistogram(2);
+            h.setAutoResize(true);
+            histograms[which] = h;
+        }
+        h.recordValue(Math.max(0, d.getSeconds()));
+    }
+
+    void sla(String metric, String policy, boolean breached) {
+        sla.computeIfAbsent(metric + '\u0000' + policy, k -> new long[2])[breached ? 1 : 0]++;
+    }
+
+    void score(QuestionKind kind, int score, int scaleMax) {
+        switch (kind) {
+            case CSAT -> {
+                if (csat[scaleMax] == null) {
+                    csat[scaleMax] = new long[scaleMax + 1];
+                }
+                csat[scaleMax][score]++;
+            }
+            case NPS -> nps[score]++;
+            case CES -> ces[score]++;
+            case TEXT -> {
+                // no score
+            }
+        }
+    }
+
+    void channel(String channel) {
+        channels.computeIfAbsent(channel, k -> new long[1])[0]++;
+    }
+
+    void work(String agent, int field) {
+        workload.computeIfAbsent(agent, k -> new long[3])[field]++;
+    }
+
+    void add(Slice o) {
+        created += o.created;
+        solved += o.solved;
+        merged += o.merged;
+        reopened += o.reopened;
+        fcr += o.fcr;
+        surveysSent += o.surveysSent;
+        surveysAnswered += o.surveysAnswered;
+        botSeen += o.botSeen;
+        deflected += o.deflected;
+        noVerdict += o.noVerdict;
+        handedOver += o.handedOver;
+        complaints += o.complaints;
+        complaintSignals += o.complaintSignals;
+        churn += o.churn;
+        for (int i = 0; i < HISTOGRAMS; i++) {
+            PackedHistogram h = o.histograms[i];
+            if (h != null) {
+                if (histograms[i] == null) {
+                    histograms[i] = new PackedHistogram(2);
+                    histograms[i].setAutoResize(true);
+                }
+                histograms[i].add(h);
+            }
+        }
+        o.sla.forEach((k, v) -> {
+            long[] mine = sla.computeIfAbsent(k, x -> new long[2]);
+            mine[0] += v[0];
+            mine[1] += v[1];
+        });
+        for (int s = 0; s < csat.length; s++) {
+            if (o.csat[s] != null) {
+                if (csat[s] == null) {
+                    csat[s] = new long[s + 1];
+                }
+                for (int i = 0; i <= s; i++) {
+                    csat[s][i] += o.csat[s][i];
+                }
+            }
+        }
+        for (int i = 0; i < nps.length; i++) {
+            nps[i] += o.nps[i];
+        }
+        for (int i = 0; i < ces.length; i++) {
+            ces[i] += o.ces[i];
+        }
+        o.channels.forEach((k, v) -> channels.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+        o.workload.forEach((k, v) -> {
+            long[] mine = workload.computeIfAbsent(k, x -> new long[3]);
+            for (int i = 0; i < 3; i++) {
+                mine[i] += v[i];
+            }
+        });
+    }
+
+    Kpis kpis(boolean business) {
+        List<ScoredResponse> scores = new ArrayList<>();
+        Channel any = Channel.WEB;
+        for (int s = 0; s < csat.length; s++) {
+            if (csat[s] != null) {
+                for (int score = 1; score <= s; score++) {
+                    for (long i = 0; i < csat[s][score]; i++) {
+                        scores.add(new ScoredResponse(QuestionKind.CSAT, score, s, any, null, null, ANY));
+                    }
+                }
+            }
+        }
+        for (int score = 0; score <= 10; score++) {
+            for (long i = 0; i < nps[score]; i++) {
+                scores.add(new ScoredResponse(QuestionKind.NPS, score, 10, any, null, null, ANY));
+            }
+        }
+        for (int score = 1; score <= 7; score++) {
+            for (long i = 0; i < ces[score]; i++) {
+                scores.add(new ScoredResponse(QuestionKind.CES, score, 7, any, null, null, ANY));
+            }
+        }
+        List<SlaAttainment> attainment = new ArrayList<>();
+        new TreeMap<>(sla).forEach((k, v) -> {
+            int cut = k.indexOf('\u0000');
+            long total = v[0] + v[1];
+            attainment.add(new SlaAttainment(k.substring(0, cut), k.substring(cut + 1), v[0], v[1],
+                total == 0 ? null : 100.0 * v[0] / total));
+        });
+        Map<String, Long> mix = new TreeMap<>();
+        channels.forEach((k, v) -> mix.put(k, v[0]));
+        Map<String, Workload> work = new TreeMap<>();
+        workload.forEach((k, v) -> work.put(k, new Workload(v[0], v[1], v[2])));
+        return new Kpis(created, solved, merged, stats(FIRST_REPLY), stats(NEXT_REPLY), stats(RESOLUTION),
+            stats(REQUESTER_WAIT),
+            business ? stats(FIRST_REPLY_BUSINESS) : null,
+            business ? stats(NEXT_REPLY_BUSINESS) : null,
+            business ? stats(RESOLUTION_BUSINESS) : null,
+            attainment, Ratio.of(reopened, solved), Ratio.of(fcr, solved),
+            FeedbackStats.csat(scores), FeedbackStats.nps(scores), FeedbackStats.ces(scores),
+            Ratio.of(surveysAnswered, surveysSent), Ratio.of(deflected, botSeen),
+            Ratio.of(deflected + noVerdict, botSeen), Ratio.of(handedOver, botSeen), mix,
+            Ratio.of(complaints, created), complaintSignals, churn, work);
+    }
+
+    private DurationStats stats(int which) {
+        PackedHistogram h = histograms[which];
+        if (h == null || h.getTotalCount() == 0) {
+            return DurationStats.EMPTY;
+        }
+        return new DurationStats(h.getTotalCount(), at(h, 50), at(h, 90), at(h, 99));
+    }
+
+    private static Duration at(PackedHistogram h, double percentile) {
+        return Duration.ofSeconds(h.lowestEquivalentValue(h.getValueAtPercentile(percentile)));
+    }
+}
