@@ -22,6 +22,7 @@ import io.madoguchi.core.store.CheckpointStore;
 import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.KeysetCursor;
+import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.store.TextFolding;
 import io.madoguchi.core.store.TicketWrite;
 import io.madoguchi.core.ticket.AuditEntry;
@@ -81,6 +82,12 @@ public final class JdbcDeskStore implements DeskStore {
     private final SqlDialect dialect;
     private final JdbcEventLog log;
     private final JdbcCheckpointStore checkpoints;
+    /** The group-commit queue's monitor. */
+    private final Object group = new Object();
+    /** Change sets waiting for the next group; guarded by {@link #group}. */
+    private List<Pending> waiting = new ArrayList<>();
+    /** Whether a thread is committing a group now; guarded by {@link #group}. */
+    private boolean leading;
 
     /**
      * A store on a database whose schema is already at {@link JdbcSchema#CURRENT_VERSION} (applied by
@@ -196,13 +203,110 @@ public final class JdbcDeskStore implements DeskStore {
         }
         Customer[] customers = changes.customers().toArray(new Customer[0]);
         Arrays.sort(customers, Comparator.comparing(c -> c.id().value()));
-        long head = tx.inTransaction("commit a change set", c -> {
-            log.insertClaims(c, changes.claims());
-            writeTickets(c, writes);
-            writeCustomers(c, customers);
-            return log.appendEvents(c, changes.events());
-        });
-        log.pruneIfDue(head, changes.events().size());
+        Pending me = new Pending(changes, writes, customers);
+        synchronized (group) {
+            waiting.add(me);
+        }
+        while (true) {
+            List<Pending> batch;
+            synchronized (group) {
+                while (leading && !me.done) {
+                    try {
+                        group.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new StoreException("interrupted while waiting to commit; the change set may still "
+                            + "commit with its group", true, e);
+                    }
+                }
+                if (me.done) {
+                    break;
+                }
+                leading = true;
+                batch = waiting;
+                waiting = new ArrayList<>();
+            }
+            try {
+                commitGroup(batch);
+            } finally {
+                synchronized (group) {
+                    leading = false;
+                    for (Pending p : batch) {
+                        p.done = true;
+                    }
+                    group.notifyAll();
+                }
+            }
+        }
+        if (me.failure != null) {
+            throw me.failure;
+        }
+    }
+
+    /** A change set waiting to be committed, and what became of it. */
+    private static final class Pending {
+        final ChangeSet changes;
+        final TicketWrite[] writes;
+        final Customer[] customers;
+        /** Guarded by {@link #group}. */
+        boolean done;
+        RuntimeException failure;
+
+        Pending(ChangeSet changes, TicketWrite[] writes, Customer[] customers) {
+            this.changes = changes;
+            this.writes = writes;
+            this.customers = customers;
+        }
+    }
+
+    /**
+     * Group commit: the change sets that queued while the previous group was committing go into one transaction,
+     * each under its own savepoint, so one that is refused (a stale version, a held claim) is rolled back alone and
+     * its caller gets its exception, while the others commit together with their events appended under one
+     * log-head lock. A failure of the transaction itself (a lost connection) is every member's failure.
+     */
+    private void commitGroup(List<Pending> batch) {
+        int events = 0;
+        try {
+            long head;
+            if (batch.size() == 1) {
+                Pending p = batch.get(0);
+                head = tx.inTransaction("commit a change set", c -> {
+                    log.insertClaims(c, p.changes.claims());
+                    writeTickets(c, p.writes);
+                    writeCustomers(c, p.customers);
+                    return log.appendEvents(c, p.changes.events());
+                });
+                events = p.changes.events().size();
+            } else {
+                int[] appended = new int[1];
+                head = tx.inTransaction("commit " + batch.size() + " change sets", c -> {
+                    List<io.madoguchi.core.event.SupportEvent> all = new ArrayList<>();
+                    for (Pending p : batch) {
+                        p.failure = null;
+                        java.sql.Savepoint sp = c.setSavepoint();
+                        try {
+                            log.insertClaims(c, p.changes.claims());
+                            writeTickets(c, p.writes);
+                            writeCustomers(c, p.customers);
+                            c.releaseSavepoint(sp);
+                            all.addAll(p.changes.events());
+                        } catch (RuntimeException refused) {
+                            c.rollback(sp);
+                            p.failure = refused;
+                        }
+                    }
+                    appended[0] = all.size();
+                    return log.appendEvents(c, all);
+                });
+                events = appended[0];
+            }
+            log.pruneIfDue(head, events);
+        } catch (RuntimeException e) {
+            for (Pending p : batch) {
+                p.failure = e;
+            }
+        }
     }
 
     private void writeTickets(Connection c, TicketWrite[] writes) throws SQLException {

@@ -268,4 +268,50 @@ class JdbcTwoInstancesTest {
         assertThat(a.checkpoints().checkpoint("acknowledge")).isEqualTo(a.eventLog().head());
         assertThat(a.checkpoints().parked("acknowledge")).isEmpty();
     }
+
+    @Test
+    void changeSetsCommittedTogetherFailAloneWhenRefusedAndTheRestCommit() throws Exception {
+        a.commit(List.of(create(ticket("G0", 100))));
+        Ticket g0 = a.ticket(TicketId.of("G0")).orElseThrow();
+        a.commit(touch(g0));
+        IdempotencyKey held = new IdempotencyKey(TENANT, "inbound:line", "held");
+        a.commit(new ChangeSet(List.of(), List.of(), List.of(), Map.of(held, "G0")));
+        long head = a.eventLog().head();
+        // sixteen commits at once through one instance (grouped into shared transactions): every third is stale,
+        // every third claims a held key, the rest create tickets with events
+        AtomicInteger n = new AtomicInteger();
+        Map<Integer, String> outcome = new ConcurrentHashMap<>();
+        Racers.winners(16, () -> {
+            int i = n.incrementAndGet();
+            try {
+                if (i % 3 == 0) {
+                    a.commit(touch(g0));
+                } else if (i % 3 == 1) {
+                    Ticket t = ticket("H" + i, 200 + i);
+                    a.commit(new ChangeSet(List.of(create(t)), List.of(), List.of(), Map.of(held, t.id().value())));
+                } else {
+                    Ticket t = ticket("G" + i, i);
+                    a.commit(new ChangeSet(List.of(create(t)), List.of(), List.of(new StatusChanged(t, ACTOR, T0,
+                        TicketStatus.NEW, TicketStatus.NEW)), Map.of(new IdempotencyKey(TENANT, "inbound:line", "g" + i), "G" + i)));
+                }
+                outcome.put(i, "ok");
+            } catch (DuplicateRequestException e) {
+                outcome.put(i, "duplicate:" + e.existingResult());
+            } catch (ConflictException e) {
+                outcome.put(i, "conflict");
+            }
+            return true;
+        });
+        for (int i = 1; i <= 16; i++) {
+            String expected = i % 3 == 0 ? "conflict" : i % 3 == 1 ? "duplicate:G0" : "ok";
+            assertThat(outcome.get(i)).as("commit " + i).isEqualTo(expected);
+            assertThat(b.ticket(TicketId.of("H" + i))).isEmpty();
+            assertThat(b.ticket(TicketId.of("G" + i)).isPresent()).isEqualTo(i % 3 == 2);
+        }
+        assertThat(b.ticket(TicketId.of("G0")).orElseThrow().version()).isEqualTo(2);
+        List<EventEnvelope> events = b.eventLog().read(head, 100);
+        assertThat(events).hasSize(5).extracting(e -> ((TicketEvent) e.event()).ticket().id().value())
+            .containsExactlyInAnyOrder("G2", "G5", "G8", "G11", "G14");
+        assertThat(events).extracting(EventEnvelope::position).containsExactly(head + 1, head + 2, head + 3, head + 4, head + 5);
+    }
 }
