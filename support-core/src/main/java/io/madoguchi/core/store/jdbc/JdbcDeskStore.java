@@ -66,6 +66,16 @@ import org.jspecify.annotations.Nullable;
  * as JSON text beside the columns the desk filters and sorts on; text search compares
  * {@link TextFolding#fold folded} subjects and message bodies with {@code LIKE}. Instants keep microseconds
  * (the desk truncates to them). Thread-safe; any number of instances may share one database.
+ *
+ * <p><b>Group commit.</b> Commits with events serialise on the log's row lock, so concurrent commits of one store
+ * instance queue, and the change sets that queued while a transaction was committing are committed together in the
+ * next one, each under its own savepoint: a change set that is refused (a stale version, a held claim) is rolled
+ * back alone and only its caller gets the exception. A failure of the shared transaction itself (a lost
+ * connection) is reported to every caller of the group as it would be to one.
+ *
+ * <p><b>H2 in file mode</b> must stay open while the store is used (a connection pool, or
+ * {@code ;DB_CLOSE_DELAY=-1} in the URL): H2 closing and reopening the file as connections come and go lost commits
+ * in our tests.
  */
 public final class JdbcDeskStore implements DeskStore {
 
