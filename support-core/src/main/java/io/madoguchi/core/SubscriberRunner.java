@@ -188,6 +188,9 @@ final class SubscriberRunner {
             boolean leased = !s.durable || checkpoints.tryLease(s.name, owner, LEASE);
             try {
                 if (leased) {
+                    if (s.durable) {
+                        s.forget(); // another instance may have moved it while it held the lease
+                    }
                     process(s);
                 }
             } finally {
