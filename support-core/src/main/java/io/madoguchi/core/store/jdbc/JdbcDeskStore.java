@@ -283,6 +283,7 @@ public final class JdbcDeskStore implements DeskStore {
                 Pending p = batch.get(0);
                 head = tx.inTransaction("commit a change set", c -> {
                     log.insertClaims(c, p.changes.claims());
+                    checkCustomerVersions(c, p.changes);
                     writeTickets(c, p.writes);
                     writeCustomers(c, p.customers);
                     return log.appendEvents(c, p.changes.events());
@@ -297,6 +298,7 @@ public final class JdbcDeskStore implements DeskStore {
                         java.sql.Savepoint sp = c.setSavepoint();
                         try {
                             log.insertClaims(c, p.changes.claims());
+                            checkCustomerVersions(c, p.changes);
                             writeTickets(c, p.writes);
                             writeCustomers(c, p.customers);
                             c.releaseSavepoint(sp);
@@ -315,6 +317,27 @@ public final class JdbcDeskStore implements DeskStore {
         } catch (RuntimeException e) {
             for (Pending p : batch) {
                 p.failure = e;
+            }
+        }
+    }
+
+    /** Refuses the change set if a customer it was based on has changed since; locks them until the commit. */
+    private static void checkCustomerVersions(Connection c, ChangeSet changes) throws SQLException {
+        if (changes.customerVersions().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM madoguchi_customer WHERE id = ? FOR UPDATE")) {
+            for (Map.Entry<CustomerId, Long> e : changes.customerVersions().entrySet()) {
+                ps.setString(1, e.getKey().value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NotFoundException("customer " + e.getKey() + " does not exist");
+                    }
+                    if (rs.getLong(1) != e.getValue()) {
+                        throw new ConflictException("customer " + e.getKey() + " is at version " + rs.getLong(1)
+                            + ", the change was based on version " + e.getValue());
+                    }
+                }
             }
         }
     }
@@ -854,8 +877,8 @@ public final class JdbcDeskStore implements DeskStore {
     }
 
     @Override
-    public Optional<Organization> organization(OrganizationId id) {
-        return config(ORGANIZATION, null, id.value(), Organization.class);
+    public Optional<Organization> organization(TenantId tenantId, OrganizationId id) {
+        return config(ORGANIZATION, tenantId, id.value(), Organization.class);
     }
 
     @Override
@@ -870,8 +893,8 @@ public final class JdbcDeskStore implements DeskStore {
     }
 
     @Override
-    public Optional<Agent> agent(AgentId id) {
-        return config(AGENT, null, id.value(), Agent.class);
+    public Optional<Agent> agent(TenantId tenantId, AgentId id) {
+        return config(AGENT, tenantId, id.value(), Agent.class);
     }
 
     @Override
@@ -886,8 +909,8 @@ public final class JdbcDeskStore implements DeskStore {
     }
 
     @Override
-    public Optional<Group> group(GroupId id) {
-        return config(GROUP, null, id.value(), Group.class);
+    public Optional<Group> group(TenantId tenantId, GroupId id) {
+        return config(GROUP, tenantId, id.value(), Group.class);
     }
 
     @Override
