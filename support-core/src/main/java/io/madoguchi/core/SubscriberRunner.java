@@ -11,8 +11,10 @@ import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.store.ParkedEvent;
 import io.madoguchi.core.time.Scheduler;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -37,6 +39,8 @@ final class SubscriberRunner {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final int BATCH = 256;
     private static final long UNKNOWN = -1;
+    /** How long a subscriber lease lasts: an instance that dies while delivering holds it at most this long. */
+    private static final Duration LEASE = Duration.ofSeconds(60);
     private static final ThreadLocal<@Nullable Handling> HANDLING = new ThreadLocal<>();
 
     private final EventLog log;
@@ -45,6 +49,8 @@ final class SubscriberRunner {
     private final @Nullable Scheduler scheduler;
     private final RetryPolicy retry;
     private final CopyOnWriteArrayList<Sub> subs = new CopyOnWriteArrayList<>();
+    /** This runner's name for subscriber leases (unique per desk instance). */
+    private final String owner = "desk-" + UUID.randomUUID();
 
     /** What the current thread is handling, for the idempotency keys of the steps it makes. */
     static final class Handling {
@@ -177,10 +183,28 @@ final class SubscriberRunner {
             if (s.lock.isHeldByCurrentThread() || !s.lock.tryLock()) {
                 return;
             }
+            // of several instances on one store, the one holding the lease delivers; it looks for new events after
+            // giving the lease back, so an event committed by an instance that found the lease taken is not left
+            boolean leased = !s.durable || checkpoints.tryLease(s.name, owner, LEASE);
             try {
-                process(s);
+                if (leased) {
+                    if (s.durable) {
+                        s.forget(); // another instance may have moved it while it held the lease
+                    }
+                    process(s);
+                }
             } finally {
-                s.lock.unlock();
+                try {
+                    if (leased && s.durable) {
+                        checkpoints.releaseLease(s.name, owner);
+                    }
+                } finally {
+                    s.lock.unlock();
+                }
+            }
+            if (!leased) {
+                s.forget(); // the holder moves the checkpoint: read it again next time
+                return;
             }
             if (blocked(s) || log.head() <= s.checkpoint()) {
                 return;

@@ -140,6 +140,37 @@ class EventSubscriberTest {
     }
 
     @Test
+    void anInstanceWhoseCheckpointAnotherInstanceMovedOnStopsQuietlyAndNothingIsLeftUndelivered() {
+        // two desks on one store, as two host instances: B works through the whole log while A handles event 1
+        SupportDesk a = desk(false);
+        SupportDesk b = desk(false);
+        Recorder onA = new Recorder("tally");
+        Recorder onB = new Recorder("tally");
+        a.subscribe(onA);
+        b.subscribe(onB);
+        Customer c = customer(a, "U-1");
+        open(a, c, "一件目");
+        open(b, c, "二件目");
+        List<Long> all = allPositions();
+        onA.hook = e -> {
+            if (e.position() == all.get(0)) {
+                b.processEvents();
+            }
+        };
+        a.processEvents();
+        assertThat(onB.handled).containsExactlyElementsOf(all);
+        assertThat(onA.handled).startsWith(all.get(0));
+        assertThat(store.checkpoints().checkpoint("tally")).isEqualTo(store.eventLog().head());
+        // A reads the moved checkpoint again: a new event is delivered once more in all, by whoever drains
+        open(a, c, "三件目");
+        int before = onA.handled.size() + onB.handled.size();
+        a.processEvents();
+        b.processEvents();
+        assertThat(onA.handled.size() + onB.handled.size() - before).isEqualTo(allPositions().size() - all.size());
+        assertThat(store.checkpoints().checkpoint("tally")).isEqualTo(store.eventLog().head());
+    }
+
+    @Test
     void retriesWaitForTheirBackoffEvenWhenOtherCommitsComeFirst() {
         SupportDesk desk = desk(true);
         Recorder r = new Recorder("slow");

@@ -68,4 +68,30 @@ public interface CheckpointStore {
      * @return whether it was parked (and is no longer)
      */
     boolean unpark(String subscriber, long position);
+
+    /**
+     * Takes or renews the time-limited lease on delivering to a subscriber, so that of several host instances on
+     * one store only one works through a subscriber's events at a time. The lease is taken if nobody holds it, its
+     * holder's lease has expired (a dead instance), or the caller already holds it. Holding it is an optimisation,
+     * not what makes delivery correct: checkpoints move by compare-and-set and subscriber effects are claimed, so
+     * two instances delivering the same event still do its work once. The default (a store used by one process)
+     * always grants it.
+     *
+     * @param subscriber the subscriber's name
+     * @param owner the instance asking, unique per instance
+     * @param ttl how long the lease lasts unless renewed; positive
+     * @return whether the caller now holds the lease
+     */
+    default boolean tryLease(String subscriber, String owner, java.time.Duration ttl) {
+        return true;
+    }
+
+    /**
+     * Gives a lease back early, if the caller holds it.
+     *
+     * @param subscriber the subscriber's name
+     * @param owner the instance that took it
+     */
+    default void releaseLease(String subscriber, String owner) {
+    }
 }

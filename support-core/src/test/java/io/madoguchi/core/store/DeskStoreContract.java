@@ -648,4 +648,62 @@ public abstract class DeskStoreContract {
         assertThat(store.count(TENANT, TicketQuery.builder().status(TicketStatus.PENDING).build(), true)).isEqualTo(10);
         assertThat(store.count(TENANT, TicketQuery.builder().text("パスワード").build(), true)).isEqualTo(15);
     }
+
+    @Test
+    public void instantsKeepMicrosecondsAndOrderPagesByThem() {
+        Instant base = Instant.parse("2026-11-24T09:00:00.000001Z");
+        // three tickets updated one microsecond apart, numbered against that order
+        for (int i = 0; i < 3; i++) {
+            Ticket t = ticket(TENANT, "U" + i, 10 - i, 1, TicketStatus.OPEN, Priority.NORMAL, base,
+                base.plusNanos(1_000L * i), List.of(), "件名");
+            store.commit(List.of(create(t, "本文")));
+        }
+        assertThat(store.ticket(TicketId.of("U1")).orElseThrow().updatedAt()).isEqualTo(base.plusNanos(1_000));
+        assertThat(store.history(TicketId.of("U2")).get(0).at()).isEqualTo(base);
+        assertThat(store.messages(TicketId.of("U2")).get(0).createdAt()).isEqualTo(base.plusNanos(2_000));
+        TicketQuery q = TicketQuery.builder().sort(TicketSort.UPDATED, false).limit(1).build();
+        List<String> ids = new ArrayList<>();
+        TicketPage page = store.query(TENANT, q, true);
+        while (true) {
+            page.tickets().forEach(t -> ids.add(t.id().value()));
+            if (page.next().isEmpty()) {
+                break;
+            }
+            page = store.query(TENANT, q.after(page.nextCursor()), true);
+        }
+        assertThat(ids).containsExactly("U0", "U1", "U2");
+        // the window [base + 1µs, base + 2µs) holds exactly U1
+        assertThat(store.query(TENANT, TicketQuery.builder().updatedBetween(base.plusNanos(1_000), base.plusNanos(2_000))
+            .build(), true).tickets()).extracting(t -> t.id().value()).containsExactly("U1");
+    }
+
+    @Test
+    public void japaneseTextRoundTripsExactlyAndIsFoundByAnyWidthOrCase() {
+        String subject = "【至急】ﾊﾟｽﾜｰﾄﾞ再設定メールが届かない𠮷野家さま";
+        String body = "ログインできません。\n全角ＡＢＣ、半角ｶﾀｶﾅ、絵文字😀、旧字「髙」も含みます。";
+        Ticket t = ticket(TENANT, "J1", 1, 1, TicketStatus.NEW, Priority.HIGH, T0, T0, List.of("クレーム", "vip"), subject);
+        store.commit(List.of(create(t, body)));
+        assertThat(store.ticket(t.id()).orElseThrow().subject()).isEqualTo(subject);
+        assertThat(store.messages(t.id()).get(0).body()).isEqualTo(body);
+        assertThat(store.ticket(t.id()).orElseThrow().tags()).containsExactly("クレーム", "vip");
+        for (String needle : List.of("パスワード", "パスワード再設定", "abc", "ＡＢＣ", "カタカナ",
+            "𠮷野家", "😀", "髙")) {
+            assertThat(store.query(TENANT, TicketQuery.builder().text(needle).build(), false).tickets())
+                .as(needle).extracting(Ticket::id).containsExactly(t.id());
+        }
+        assertThat(store.query(TENANT, TicketQuery.builder().text("高").build(), false).tickets()).isEmpty();
+        assertThat(store.query(TENANT, TicketQuery.builder().tag("ｸﾚｰﾑ").build(), false).tickets()).hasSize(1);
+        assertThat(store.count(TENANT, TicketQuery.builder().text("届かない").build(), false)).isEqualTo(1);
+    }
+
+    @Test
+    public void textSearchTreatsLikeWildcardsAsPlainCharacters() {
+        store.commit(List.of(create(simple(TENANT, "W1", 1), "割引率は100%です")));
+        store.commit(List.of(create(simple(TENANT, "W2", 2), "割引率は1000です")));
+        store.commit(List.of(create(simple(TENANT, "W3", 3), "file_name と filename")));
+        assertThat(store.query(TENANT, TicketQuery.builder().text("100%").build(), false).tickets())
+            .extracting(t -> t.id().value()).containsExactly("W1");
+        assertThat(store.query(TENANT, TicketQuery.builder().text("e_n").build(), false).tickets())
+            .extracting(t -> t.id().value()).containsExactly("W3");
+    }
 }

@@ -63,7 +63,8 @@ public final class Transactions {
                     result = work.run(c);
                 } catch (SQLException | RuntimeException | Error e) {
                     rollbackQuietly(c, e);
-                    c.setAutoCommit(autoCommit);
+                    // on a lost connection this fails too: keep the work's failure, which says what happened
+                    restoreQuietly(c, autoCommit, e);
                     throw e;
                 }
                 try {
@@ -106,6 +107,14 @@ public final class Transactions {
 
     private static boolean isRolledBackConflict(SQLException e) {
         return SqlErrors.isRolledBackConflict(e);
+    }
+
+    private static void restoreQuietly(Connection c, boolean autoCommit, Throwable cause) {
+        try {
+            c.setAutoCommit(autoCommit);
+        } catch (SQLException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
     }
 
     private static void rollbackQuietly(Connection c, Throwable cause) {

@@ -39,11 +39,13 @@ public final class TestDatabases {
 
     /**
      * @param file the database file, without H2's ".mv.db" suffix
-     * @return an H2 database in file mode, as the embedded default runs it
+     * @return an H2 database in file mode, as the embedded default runs it: kept open until the JVM ends
+     *     ({@code DB_CLOSE_DELAY=-1}), because H2 closing and reopening the file as connections come and go loses
+     *     commits under load (seen with the desk store contract)
      */
     public static DataSource h2File(Path file) {
         JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + file.toAbsolutePath());
+        ds.setURL("jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_DELAY=-1");
         return ds;
     }
 

@@ -1,0 +1,230 @@
+package io.madoguchi.core.store.jdbc;
+
+import static io.madoguchi.core.store.jdbc.JdbcEventLog.utc;
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.core.ConflictException;
+import io.madoguchi.core.store.CheckpointStore;
+import io.madoguchi.core.store.ParkedEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The subscribers' checkpoints, parked events and delivery leases of a {@link JdbcDeskStore}, in the tables
+ * {@code madoguchi_checkpoint} and {@code madoguchi_parked}. Checkpoints move by compare-and-set
+ * ({@code UPDATE … WHERE position = expected}); a lease is the pair (owner, expiry) on the checkpoint's row, taken
+ * with {@code UPDATE … WHERE the lease expired OR owner = me} on the store's clock. At most
+ * {@link #MAX_PARKED} parked events are kept per subscriber (the oldest are deleted). Thread-safe.
+ */
+public final class JdbcCheckpointStore implements CheckpointStore {
+
+    /** The most parked events kept per subscriber. */
+    public static final int MAX_PARKED = 10_000;
+
+    private final Transactions tx;
+    private final Clock clock;
+
+    JdbcCheckpointStore(Transactions tx, Clock clock) {
+        this.tx = requireNonNull(tx, "tx");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public long checkpoint(String subscriber) {
+        return tx.read("read a checkpoint", c -> Math.max(0, position(c, subscriber)));
+    }
+
+    private static long position(Connection c, String subscriber) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT position FROM madoguchi_checkpoint WHERE subscriber = ?")) {
+            ps.setString(1, subscriber);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    @Override
+    public void register(String subscriber) {
+        requireNonNull(subscriber, "subscriber");
+        tx.inTransaction("register a subscriber", c -> {
+            insertIfAbsent(c, subscriber);
+            return null;
+        });
+    }
+
+    /** Inserts a checkpoint at 0 unless one exists (a concurrent insert by another instance is fine). */
+    private static void insertIfAbsent(Connection c, String subscriber) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_checkpoint (subscriber, position) "
+            + "SELECT ?, 0 WHERE NOT EXISTS (SELECT 1 FROM madoguchi_checkpoint WHERE subscriber = ?)")) {
+            ps.setString(1, subscriber);
+            ps.setString(2, subscriber);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!SqlErrors.isUniqueViolation(e)) {
+                throw e;
+            }
+            // registered meanwhile by another instance; on PostgreSQL the transaction must be run again
+            throw new java.sql.SQLTransactionRollbackException("checkpoint registered concurrently", "40001", e);
+        }
+    }
+
+    @Override
+    public boolean remove(String subscriber) {
+        return tx.inTransaction("remove a subscriber", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_parked WHERE subscriber = ?")) {
+                ps.setString(1, subscriber);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_checkpoint WHERE subscriber = ?")) {
+                ps.setString(1, subscriber);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> checkpoints() {
+        return tx.read("read the checkpoints", c -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT subscriber, position FROM madoguchi_checkpoint ORDER BY subscriber")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return Map.copyOf(out);
+        });
+    }
+
+    @Override
+    public void advance(String subscriber, long expected, long to) {
+        if (to <= expected) {
+            throw new IllegalArgumentException("a checkpoint only moves forward: " + expected + " -> " + to);
+        }
+        tx.inTransaction("advance a checkpoint", c -> {
+            advance(c, subscriber, expected, to);
+            return null;
+        });
+    }
+
+    private static void advance(Connection c, String subscriber, long expected, long to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE madoguchi_checkpoint SET position = ? WHERE subscriber = ? AND position = ?")) {
+            ps.setLong(1, to);
+            ps.setString(2, subscriber);
+            ps.setLong(3, expected);
+            if (ps.executeUpdate() == 1) {
+                return;
+            }
+        }
+        long at = position(c, subscriber);
+        if (at < 0 && expected == 0) {
+            insertIfAbsent(c, subscriber);
+            advance(c, subscriber, expected, to);
+            return;
+        }
+        throw new ConflictException("checkpoint of " + subscriber + " is at " + Math.max(at, 0) + ", not " + expected);
+    }
+
+    @Override
+    public void park(ParkedEvent event, long expected) {
+        if (event.position() <= expected) {
+            throw new IllegalArgumentException("a parked event lies after the checkpoint");
+        }
+        tx.inTransaction("park an event", c -> {
+            advance(c, event.subscriber(), expected, event.position());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_parked "
+                + "(subscriber, position, type, error, attempts, parked_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, event.subscriber());
+                ps.setLong(2, event.position());
+                ps.setString(3, event.type());
+                ps.setString(4, event.error());
+                ps.setInt(5, event.attempts());
+                ps.setObject(6, utc(event.parkedAt()));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_parked WHERE subscriber = ? "
+                + "AND position < (SELECT MIN(position) FROM (SELECT position FROM madoguchi_parked "
+                + "WHERE subscriber = ? ORDER BY position DESC LIMIT " + MAX_PARKED + ") newest)")) {
+                ps.setString(1, event.subscriber());
+                ps.setString(2, event.subscriber());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ParkedEvent> parked(String subscriber) {
+        return tx.read("read parked events", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT position, type, error, attempts, parked_at "
+                + "FROM madoguchi_parked WHERE subscriber = ? ORDER BY position")) {
+                ps.setString(1, subscriber);
+                List<ParkedEvent> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ParkedEvent(subscriber, rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getInt(4), rs.getObject(5, OffsetDateTime.class).toInstant()));
+                    }
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    @Override
+    public boolean unpark(String subscriber, long position) {
+        return tx.inTransaction("unpark an event", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM madoguchi_parked WHERE subscriber = ? AND position = ?")) {
+                ps.setString(1, subscriber);
+                ps.setLong(2, position);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean tryLease(String subscriber, String owner, Duration ttl) {
+        requireNonNull(owner, "owner");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("a lease lasts a positive time, was " + ttl);
+        }
+        Instant now = clock.instant();
+        return tx.inTransaction("take a subscriber lease", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_checkpoint SET lease_owner = ?, "
+                + "lease_until = ? WHERE subscriber = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)")) {
+                ps.setString(1, owner);
+                ps.setObject(2, utc(now.plus(ttl)));
+                ps.setString(3, subscriber);
+                ps.setString(4, owner);
+                ps.setObject(5, utc(now));
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void releaseLease(String subscriber, String owner) {
+        tx.inTransaction("release a subscriber lease", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_checkpoint SET lease_owner = NULL, "
+                + "lease_until = NULL WHERE subscriber = ? AND lease_owner = ?")) {
+                ps.setString(1, subscriber);
+                ps.setString(2, owner);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+}

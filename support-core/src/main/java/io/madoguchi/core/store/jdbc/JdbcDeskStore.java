@@ -1,0 +1,940 @@
+package io.madoguchi.core.store.jdbc;
+
+import static io.madoguchi.core.store.jdbc.JdbcEventLog.utc;
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.ConflictException;
+import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.GroupId;
+import io.madoguchi.core.NotFoundException;
+import io.madoguchi.core.OrganizationId;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.agent.Agent;
+import io.madoguchi.core.agent.Group;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.customer.Organization;
+import io.madoguchi.core.macro.Macro;
+import io.madoguchi.core.store.ChangeSet;
+import io.madoguchi.core.store.CheckpointStore;
+import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.KeysetCursor;
+import io.madoguchi.core.store.StoreException;
+import io.madoguchi.core.store.TextFolding;
+import io.madoguchi.core.store.TicketWrite;
+import io.madoguchi.core.ticket.AuditEntry;
+import io.madoguchi.core.ticket.CustomFieldDefinition;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketPage;
+import io.madoguchi.core.ticket.TicketQuery;
+import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.ticket.TicketType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link DeskStore} on PostgreSQL or H2 through plain JDBC on the host's {@link DataSource} (the host brings the
+ * pool and the driver). The schema is {@code V1__desk.sql} of {@link JdbcSchema}; {@link #migrating} applies it
+ * first.
+ *
+ * <p>One change set is one transaction: claims first (a duplicate refuses the change set before anything is
+ * written), then tickets in id order (an insert for version 1, otherwise {@code UPDATE … WHERE version = expected},
+ * which refuses a stale write from any instance), their messages and audit entries, customers and their identities
+ * (unique per tenant), and last the events under the log's row lock (see {@link JdbcEventLog}). Snapshots are stored
+ * as JSON text beside the columns the desk filters and sorts on; text search compares
+ * {@link TextFolding#fold folded} subjects and message bodies with {@code LIKE}. Instants keep microseconds
+ * (the desk truncates to them). Thread-safe; any number of instances may share one database.
+ *
+ * <p><b>Group commit.</b> Commits with events serialise on the log's row lock, so concurrent commits of one store
+ * instance queue, and the change sets that queued while a transaction was committing are committed together in the
+ * next one, each under its own savepoint: a change set that is refused (a stale version, a held claim) is rolled
+ * back alone and only its caller gets the exception. A failure of the shared transaction itself (a lost
+ * connection) is reported to every caller of the group as it would be to one.
+ *
+ * <p><b>H2 in file mode</b> must stay open while the store is used (a connection pool, or
+ * {@code ;DB_CLOSE_DELAY=-1} in the URL): H2 closing and reopening the file as connections come and go lost commits
+ * in our tests.
+ */
+public final class JdbcDeskStore implements DeskStore {
+
+    /** Default time an idempotency claim is kept (as the in-memory log). */
+    public static final Duration DEFAULT_CLAIM_RETENTION = Duration.ofDays(7);
+    /** Default number of consumed events kept for late readers. */
+    public static final int DEFAULT_RETAINED_EVENTS = 10_000;
+
+    private static final char TAG_SEPARATOR = '\u001f';
+    private static final List<String> UNSOLVED = Arrays.stream(TicketStatus.values())
+        .filter(TicketStatus::isUnsolved).map(Enum::name).toList();
+
+    private final Transactions tx;
+    private final SqlDialect dialect;
+    private final JdbcEventLog log;
+    private final JdbcCheckpointStore checkpoints;
+    /** The group-commit queue's monitor. */
+    private final Object group = new Object();
+    /** Change sets waiting for the next group; guarded by {@link #group}. */
+    private List<Pending> waiting = new ArrayList<>();
+    /** Whether a thread is committing a group now; guarded by {@link #group}. */
+    private boolean leading;
+
+    /**
+     * A store on a database whose schema is already at {@link JdbcSchema#CURRENT_VERSION} (applied by
+     * {@link JdbcSchema#migrate} or the host's migration tool).
+     *
+     * @param dataSource the host's data source
+     * @param clock the clock claims and leases age on (the desk's clock)
+     * @throws io.madoguchi.core.store.StoreException if the database cannot be reached or is not PostgreSQL or H2
+     */
+    public JdbcDeskStore(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, DEFAULT_CLAIM_RETENTION, DEFAULT_RETAINED_EVENTS);
+    }
+
+    /**
+     * @param dataSource the host's data source
+     * @param clock the clock claims and leases age on (the desk's clock)
+     * @param claimRetention how long a claim is kept at least; positive
+     * @param retainedEvents how many events every subscriber has passed are kept for late readers; not negative
+     * @throws io.madoguchi.core.store.StoreException if the database cannot be reached or is not PostgreSQL or H2
+     * @throws IllegalArgumentException if a bound is out of range
+     */
+    public JdbcDeskStore(DataSource dataSource, Clock clock, Duration claimRetention, int retainedEvents) {
+        requireNonNull(dataSource, "dataSource");
+        requireNonNull(clock, "clock");
+        if (claimRetention.isNegative() || claimRetention.isZero() || retainedEvents < 0) {
+            throw new IllegalArgumentException("claim retention must be positive and retained events not negative");
+        }
+        this.tx = new Transactions(dataSource);
+        this.dialect = SqlDialect.of(dataSource);
+        this.log = new JdbcEventLog(tx, dialect, clock, claimRetention, retainedEvents);
+        this.checkpoints = new JdbcCheckpointStore(tx, clock);
+    }
+
+    /**
+     * Applies the schema scripts the database lacks ({@link JdbcSchema#migrate}), then opens a store on it.
+     *
+     * @param dataSource the host's data source; its user must be allowed to create tables
+     * @param clock the clock claims and leases age on
+     * @return the store
+     * @throws io.madoguchi.core.store.StoreException if the database fails or its schema is newer than this library
+     */
+    public static JdbcDeskStore migrating(DataSource dataSource, Clock clock) {
+        JdbcSchema.migrate(dataSource);
+        return new JdbcDeskStore(dataSource, clock);
+    }
+
+    /** @return the database this store runs on */
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public EventLog eventLog() {
+        return log;
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    /** @return the event log, with its JDBC-only operations ({@link JdbcEventLog#prune()}) */
+    public JdbcEventLog jdbcEventLog() {
+        return log;
+    }
+
+    // ------------------------------------------------------------------ sequences
+
+    @Override
+    public long nextSequence(TenantId tenantId, String name) {
+        String bump = "UPDATE madoguchi_sequence SET next_value = next_value + 1 WHERE tenant_id = ? AND name = ?";
+        String sql = dialect == SqlDialect.POSTGRESQL ? bump + " RETURNING next_value"
+            : "SELECT next_value FROM FINAL TABLE (" + bump + ")";
+        return tx.inTransaction("draw a sequence number", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, tenantId.value());
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getLong(1);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO madoguchi_sequence (tenant_id, name, next_value) VALUES (?, ?, 1)")) {
+                ps.setString(1, tenantId.value());
+                ps.setString(2, name);
+                ps.executeUpdate();
+                return 1L;
+            } catch (SQLException e) {
+                if (SqlErrors.isUniqueViolation(e)) {
+                    // another caller created the sequence first: draw again
+                    throw new SQLTransactionRollbackException("sequence created concurrently", "40001", e);
+                }
+                throw e;
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ commit
+
+    @Override
+    public void commit(ChangeSet changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        TicketWrite[] writes = changes.tickets().toArray(new TicketWrite[0]);
+        Arrays.sort(writes, Comparator.comparing(w -> w.ticket().id()));
+        for (int i = 1; i < writes.length; i++) {
+            if (writes[i].ticket().id().equals(writes[i - 1].ticket().id())) {
+                throw new IllegalArgumentException("two writes for ticket " + writes[i].ticket().id());
+            }
+        }
+        Customer[] customers = changes.customers().toArray(new Customer[0]);
+        Arrays.sort(customers, Comparator.comparing(c -> c.id().value()));
+        Pending me = new Pending(changes, writes, customers);
+        synchronized (group) {
+            waiting.add(me);
+        }
+        while (true) {
+            List<Pending> batch;
+            synchronized (group) {
+                while (leading && !me.done) {
+                    try {
+                        group.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new StoreException("interrupted while waiting to commit; the change set may still "
+                            + "commit with its group", true, e);
+                    }
+                }
+                if (me.done) {
+                    break;
+                }
+                leading = true;
+                batch = waiting;
+                waiting = new ArrayList<>();
+            }
+            try {
+                commitGroup(batch);
+            } finally {
+                synchronized (group) {
+                    leading = false;
+                    for (Pending p : batch) {
+                        p.done = true;
+                    }
+                    group.notifyAll();
+                }
+            }
+        }
+        if (me.failure != null) {
+            throw me.failure;
+        }
+    }
+
+    /** A change set waiting to be committed, and what became of it. */
+    private static final class Pending {
+        final ChangeSet changes;
+        final TicketWrite[] writes;
+        final Customer[] customers;
+        /** Guarded by {@link #group}. */
+        boolean done;
+        RuntimeException failure;
+
+        Pending(ChangeSet changes, TicketWrite[] writes, Customer[] customers) {
+            this.changes = changes;
+            this.writes = writes;
+            this.customers = customers;
+        }
+    }
+
+    /**
+     * Group commit: the change sets that queued while the previous group was committing go into one transaction,
+     * each under its own savepoint, so one that is refused (a stale version, a held claim) is rolled back alone and
+     * its caller gets its exception, while the others commit together with their events appended under one
+     * log-head lock. A failure of the transaction itself (a lost connection) is every member's failure.
+     */
+    private void commitGroup(List<Pending> batch) {
+        int events = 0;
+        try {
+            long head;
+            if (batch.size() == 1) {
+                Pending p = batch.get(0);
+                head = tx.inTransaction("commit a change set", c -> {
+                    log.insertClaims(c, p.changes.claims());
+                    checkCustomerVersions(c, p.changes);
+                    writeTickets(c, p.writes);
+                    writeCustomers(c, p.customers);
+                    return log.appendEvents(c, p.changes.events());
+                });
+                events = p.changes.events().size();
+            } else {
+                int[] appended = new int[1];
+                head = tx.inTransaction("commit " + batch.size() + " change sets", c -> {
+                    List<io.madoguchi.core.event.SupportEvent> all = new ArrayList<>();
+                    for (Pending p : batch) {
+                        p.failure = null;
+                        java.sql.Savepoint sp = c.setSavepoint();
+                        try {
+                            log.insertClaims(c, p.changes.claims());
+                            checkCustomerVersions(c, p.changes);
+                            writeTickets(c, p.writes);
+                            writeCustomers(c, p.customers);
+                            c.releaseSavepoint(sp);
+                            all.addAll(p.changes.events());
+                        } catch (RuntimeException refused) {
+                            c.rollback(sp);
+                            p.failure = refused;
+                        }
+                    }
+                    appended[0] = all.size();
+                    return log.appendEvents(c, all);
+                });
+                events = appended[0];
+            }
+            log.pruneIfDue(head, events);
+        } catch (RuntimeException e) {
+            for (Pending p : batch) {
+                p.failure = e;
+            }
+        }
+    }
+
+    /** Refuses the change set if a customer it was based on has changed since; locks them until the commit. */
+    private static void checkCustomerVersions(Connection c, ChangeSet changes) throws SQLException {
+        if (changes.customerVersions().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM madoguchi_customer WHERE id = ? FOR UPDATE")) {
+            for (Map.Entry<CustomerId, Long> e : changes.customerVersions().entrySet()) {
+                ps.setString(1, e.getKey().value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NotFoundException("customer " + e.getKey() + " does not exist");
+                    }
+                    if (rs.getLong(1) != e.getValue()) {
+                        throw new ConflictException("customer " + e.getKey() + " is at version " + rs.getLong(1)
+                            + ", the change was based on version " + e.getValue());
+                    }
+                }
+            }
+        }
+    }
+
+    private void writeTickets(Connection c, TicketWrite[] writes) throws SQLException {
+        if (writes.length == 0) {
+            return;
+        }
+        List<TicketWrite> updates = new ArrayList<>();
+        List<TicketWrite> creates = new ArrayList<>();
+        for (TicketWrite w : writes) {
+            (w.ticket().version() == 1 ? creates : updates).add(w);
+        }
+        if (!updates.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_ticket SET number = ?, status = ?, "
+                + "priority = ?, type = ?, channel = ?, requester = ?, organization = ?, assignee = ?, group_id = ?, "
+                + "complaint = ?, tags_folded = ?, subject_folded = ?, created_at = ?, updated_at = ?, version = ?, "
+                + "doc = ? WHERE id = ? AND version = ? AND tenant_id = ?")) {
+                for (TicketWrite w : updates) {
+                    Ticket t = w.ticket();
+                    int i = bindTicketColumns(ps, 1, t);
+                    ps.setString(i++, t.id().value());
+                    ps.setLong(i++, t.version() - 1);
+                    ps.setString(i, t.tenantId().value());
+                    if (ps.executeUpdate() != 1) {
+                        throw staleOrMissing(c, t);
+                    }
+                }
+            }
+        }
+        if (!creates.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_ticket (number, status, priority, "
+                + "type, channel, requester, organization, assignee, group_id, complaint, tags_folded, subject_folded, "
+                + "created_at, updated_at, version, doc, id, tenant_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (TicketWrite w : creates) {
+                    Ticket t = w.ticket();
+                    int i = bindTicketColumns(ps, 1, t);
+                    ps.setString(i++, t.id().value());
+                    ps.setString(i, t.tenantId().value());
+                    try {
+                        ps.executeUpdate();
+                    } catch (SQLException e) {
+                        if (SqlErrors.isUniqueViolation(e)) {
+                            throw new ConflictException("ticket " + t.id() + " already exists");
+                        }
+                        throw e;
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO madoguchi_message (ticket_id, seq, internal, body_folded, doc) VALUES (?, ?, ?, ?, ?)")) {
+            int n = 0;
+            for (TicketWrite w : writes) {
+                for (Message m : w.newMessages()) {
+                    ps.setString(1, w.ticket().id().value());
+                    ps.setInt(2, m.seq());
+                    ps.setBoolean(3, m.isInternal());
+                    ps.setString(4, TextFolding.fold(m.body()));
+                    ps.setString(5, RecordJson.write(m, Message.class));
+                    ps.addBatch();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                executeBatch(ps, "a message of this ticket already has that number");
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO madoguchi_audit (ticket_id, version, doc) VALUES (?, ?, ?)")) {
+            for (TicketWrite w : writes) {
+                ps.setString(1, w.ticket().id().value());
+                ps.setLong(2, w.audit().version());
+                ps.setString(3, RecordJson.write(w.audit(), AuditEntry.class));
+                ps.addBatch();
+            }
+            executeBatch(ps, "the ticket already has a history entry of that version");
+        }
+    }
+
+    private static void executeBatch(PreparedStatement ps, String conflict) throws SQLException {
+        try {
+            ps.executeBatch();
+        } catch (SQLException e) {
+            SQLException first = e.getNextException() != null && e.getSQLState() == null ? e.getNextException() : e;
+            if (SqlErrors.isUniqueViolation(first) || SqlErrors.isUniqueViolation(e)) {
+                throw new ConflictException(conflict);
+            }
+            throw e;
+        }
+    }
+
+    private static int bindTicketColumns(PreparedStatement ps, int i, Ticket t) throws SQLException {
+        ps.setLong(i++, t.number());
+        ps.setString(i++, t.status().name());
+        ps.setInt(i++, t.priority().ordinal());
+        ps.setString(i++, t.type().name());
+        ps.setString(i++, t.channel().name());
+        ps.setString(i++, t.requester().value());
+        ps.setString(i++, t.organization() == null ? null : t.organization().value());
+        ps.setString(i++, t.assignee() == null ? null : t.assignee().value());
+        ps.setString(i++, t.group() == null ? null : t.group().value());
+        ps.setBoolean(i++, t.complaint());
+        ps.setString(i++, tagsColumn(t.tags()));
+        ps.setString(i++, TextFolding.fold(t.subject()));
+        ps.setObject(i++, utc(t.createdAt()));
+        ps.setObject(i++, utc(t.updatedAt()));
+        ps.setLong(i++, t.version());
+        ps.setString(i++, RecordJson.write(t, Ticket.class));
+        return i;
+    }
+
+    private static String tagsColumn(List<String> tags) {
+        StringBuilder sb = new StringBuilder().append(TAG_SEPARATOR);
+        for (String tag : tags) {
+            sb.append(tag).append(TAG_SEPARATOR);
+        }
+        return sb.toString();
+    }
+
+    private static RuntimeException staleOrMissing(Connection c, Ticket t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, tenant_id FROM madoguchi_ticket WHERE id = ?")) {
+            ps.setString(1, t.id().value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new NotFoundException("ticket " + t.id() + " does not exist");
+                }
+                if (!rs.getString(2).equals(t.tenantId().value())) {
+                    return new ConflictException("ticket " + t.id() + " belongs to another tenant");
+                }
+                return new ConflictException("ticket " + t.id() + " is at version " + rs.getLong(1)
+                    + ", the change was based on version " + (t.version() - 1));
+            }
+        }
+    }
+
+    private void writeCustomers(Connection c, Customer[] customers) throws SQLException {
+        if (customers.length == 0) {
+            return;
+        }
+        for (Customer cu : customers) {
+            String doc = RecordJson.write(cu, Customer.class);
+            if (cu.version() == 1) {
+                try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO madoguchi_customer (id, tenant_id, version, doc) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, cu.id().value());
+                    ps.setString(2, cu.tenantId().value());
+                    ps.setLong(3, 1);
+                    ps.setString(4, doc);
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (SqlErrors.isUniqueViolation(e)) {
+                        throw new ConflictException("customer " + cu.id() + " already exists");
+                    }
+                    throw e;
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_customer SET version = ?, doc = ? "
+                    + "WHERE id = ? AND version = ? AND tenant_id = ?")) {
+                    ps.setLong(1, cu.version());
+                    ps.setString(2, doc);
+                    ps.setString(3, cu.id().value());
+                    ps.setLong(4, cu.version() - 1);
+                    ps.setString(5, cu.tenantId().value());
+                    if (ps.executeUpdate() != 1) {
+                        throw staleOrMissingCustomer(c, cu);
+                    }
+                }
+            }
+        }
+        // identities: release every changed customer's, then take the new ones, so one commit can move an identity
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_identity WHERE customer_id = ?")) {
+            for (Customer cu : customers) {
+                ps.setString(1, cu.id().value());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO madoguchi_identity (tenant_id, identity, customer_id) VALUES (?, ?, ?)")) {
+            for (Customer cu : customers) {
+                for (ChannelIdentity id : cu.identities()) {
+                    ps.setString(1, cu.tenantId().value());
+                    ps.setString(2, identityKey(id));
+                    ps.setString(3, cu.id().value());
+                    try {
+                        ps.executeUpdate();
+                    } catch (SQLException e) {
+                        if (SqlErrors.isUniqueViolation(e)) {
+                            throw new ConflictException("identity " + id.kind() + " of customer " + cu.id()
+                                + " is held by another customer");
+                        }
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private static RuntimeException staleOrMissingCustomer(Connection c, Customer cu) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, tenant_id FROM madoguchi_customer WHERE id = ?")) {
+            ps.setString(1, cu.id().value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new NotFoundException("customer " + cu.id() + " does not exist");
+                }
+                if (!rs.getString(2).equals(cu.tenantId().value())) {
+                    return new ConflictException("customer " + cu.id() + " belongs to another tenant");
+                }
+                return new ConflictException("customer " + cu.id() + " is at version " + rs.getLong(1)
+                    + ", the change was based on version " + (cu.version() - 1));
+            }
+        }
+    }
+
+    private static String identityKey(ChannelIdentity id) {
+        return id.kind().name() + ":" + id.value();
+    }
+
+    // ------------------------------------------------------------------ ticket reads
+
+    @Override
+    public Optional<Ticket> ticket(TicketId id) {
+        return tx.read("read a ticket", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT doc FROM madoguchi_ticket WHERE id = ?")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(RecordJson.read(rs.getString(1), Ticket.class)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Message> messages(TicketId id) {
+        return docs("read a ticket's messages",
+            "SELECT doc FROM madoguchi_message WHERE ticket_id = ? ORDER BY seq", id.value(), Message.class);
+    }
+
+    @Override
+    public List<AuditEntry> history(TicketId id) {
+        return docs("read a ticket's history",
+            "SELECT doc FROM madoguchi_audit WHERE ticket_id = ? ORDER BY version", id.value(), AuditEntry.class);
+    }
+
+    private <T> List<T> docs(String what, String sql, String param, Class<T> type) {
+        return tx.read(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, param);
+                List<T> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(RecordJson.read(rs.getString(1), type));
+                    }
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    /** A WHERE clause and its parameters, built from a query's filters. */
+    private static final class Where {
+        final StringBuilder sql = new StringBuilder(" WHERE t.tenant_id = ?");
+        final List<Object> params = new ArrayList<>();
+
+        Where(TenantId tenantId) {
+            params.add(tenantId.value());
+        }
+
+        void eq(String column, Object value) {
+            sql.append(" AND t.").append(column).append(" = ?");
+            params.add(value);
+        }
+
+        <E> void in(String column, java.util.Collection<E> values, Function<E, Object> toColumn) {
+            sql.append(" AND t.").append(column).append(" IN (");
+            int k = 0;
+            for (E v : values) {
+                sql.append(k++ == 0 ? "?" : ", ?");
+                params.add(toColumn.apply(v));
+            }
+            sql.append(')');
+        }
+
+        void cmp(String column, String op, Instant value) {
+            sql.append(" AND t.").append(column).append(' ').append(op).append(" ?");
+            params.add(utc(value));
+        }
+
+        int bind(PreparedStatement ps) throws SQLException {
+            int i = 1;
+            for (Object p : params) {
+                ps.setObject(i++, p);
+            }
+            return i;
+        }
+    }
+
+    private static String like(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static Where where(TenantId tenantId, TicketQuery q, boolean searchInternalNotes) {
+        Where w = new Where(tenantId);
+        if (!q.statuses().isEmpty()) {
+            w.in("status", q.statuses(), TicketStatus::name);
+        }
+        if (!q.priorities().isEmpty()) {
+            w.in("priority", q.priorities(), Priority::ordinal);
+        }
+        if (!q.types().isEmpty()) {
+            w.in("type", q.types(), TicketType::name);
+        }
+        if (q.assignee() != null) {
+            w.eq("assignee", q.assignee().value());
+        }
+        if (q.group() != null) {
+            w.eq("group_id", q.group().value());
+        }
+        if (q.tag() != null) {
+            w.sql.append(" AND t.tags_folded LIKE ? ESCAPE '\\'");
+            w.params.add("%" + TAG_SEPARATOR + like(TextFolding.tag(q.tag())) + TAG_SEPARATOR + "%");
+        }
+        if (q.channel() != null) {
+            w.eq("channel", q.channel().name());
+        }
+        if (q.requester() != null) {
+            w.eq("requester", q.requester().value());
+        }
+        if (q.organization() != null) {
+            w.eq("organization", q.organization().value());
+        }
+        if (q.complaint() != null) {
+            w.eq("complaint", q.complaint());
+        }
+        if (q.createdFrom() != null) {
+            w.cmp("created_at", ">=", q.createdFrom());
+        }
+        if (q.createdTo() != null) {
+            w.cmp("created_at", "<", q.createdTo());
+        }
+        if (q.updatedFrom() != null) {
+            w.cmp("updated_at", ">=", q.updatedFrom());
+        }
+        if (q.updatedTo() != null) {
+            w.cmp("updated_at", "<", q.updatedTo());
+        }
+        String needle = q.text() == null ? "" : TextFolding.fold(q.text().strip());
+        if (!needle.isEmpty()) {
+            String pattern = "%" + like(needle) + "%";
+            w.sql.append(" AND (t.subject_folded LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM madoguchi_message m "
+                + "WHERE m.ticket_id = t.id AND m.body_folded LIKE ? ESCAPE '\\'")
+                .append(searchInternalNotes ? "))" : " AND m.internal = FALSE))");
+            w.params.add(pattern);
+            w.params.add(pattern);
+        }
+        return w;
+    }
+
+    @Override
+    public TicketPage query(TenantId tenantId, TicketQuery q, boolean searchInternalNotes) {
+        KeysetCursor after = q.cursor().isEmpty() ? null : KeysetCursor.decode(q.cursor(), q.sort(), q.descending());
+        Where w = where(tenantId, q, searchInternalNotes);
+        String column = switch (q.sort()) {
+            case CREATED -> "created_at";
+            case UPDATED -> "updated_at";
+            case PRIORITY -> "priority";
+        };
+        if (after != null) {
+            Object key = switch (q.sort()) {
+                case CREATED, UPDATED -> utc(Instant.ofEpochSecond(Math.floorDiv(after.key(), 1_000_000_000L),
+                    Math.floorMod(after.key(), 1_000_000_000L)));
+                case PRIORITY -> (int) after.key();
+            };
+            String op = q.descending() ? "<" : ">";
+            w.sql.append(" AND (t.").append(column).append(' ').append(op).append(" ? OR (t.").append(column)
+                .append(" = ? AND t.number ").append(op).append(" ?))");
+            w.params.add(key);
+            w.params.add(key);
+            w.params.add(after.number());
+        }
+        String dir = q.descending() ? " DESC" : " ASC";
+        String sql = "SELECT t.doc FROM madoguchi_ticket t" + w.sql + " ORDER BY t." + column + dir + ", t.number" + dir
+            + " LIMIT ?";
+        List<Ticket> found = tx.read("query tickets", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = w.bind(ps);
+                ps.setInt(i, q.limit() + 1);
+                List<Ticket> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(RecordJson.read(rs.getString(1), Ticket.class));
+                    }
+                }
+                return out;
+            }
+        });
+        boolean more = found.size() > q.limit();
+        List<Ticket> page = more ? found.subList(0, q.limit()) : found;
+        String next = "";
+        if (more) {
+            Ticket last = page.get(page.size() - 1);
+            next = new KeysetCursor(q.sort(), q.descending(), KeysetCursor.key(last, q.sort()), last.number()).encode();
+        }
+        return new TicketPage(List.copyOf(page), next);
+    }
+
+    @Override
+    public long count(TenantId tenantId, TicketQuery filter, boolean searchInternalNotes) {
+        Where w = where(tenantId, filter, searchInternalNotes);
+        return tx.read("count tickets", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM madoguchi_ticket t" + w.sql)) {
+                w.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<AgentId, Integer> openTicketsPerAgent(TenantId tenantId) {
+        Where w = new Where(tenantId);
+        w.sql.append(" AND t.assignee IS NOT NULL");
+        w.in("status", UNSOLVED, s -> s);
+        return tx.read("count open tickets per agent", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                "SELECT t.assignee, COUNT(*) FROM madoguchi_ticket t" + w.sql + " GROUP BY t.assignee")) {
+                w.bind(ps);
+                Map<AgentId, Integer> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(AgentId.of(rs.getString(1)), rs.getInt(2));
+                    }
+                }
+                return Map.copyOf(out);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ customers
+
+    @Override
+    public Optional<Customer> customer(CustomerId id) {
+        return tx.read("read a customer", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT doc FROM madoguchi_customer WHERE id = ?")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(RecordJson.read(rs.getString(1), Customer.class)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Customer> customerByIdentity(TenantId tenantId, ChannelIdentity identity) {
+        return tx.read("find a customer by identity", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT c.doc FROM madoguchi_identity i "
+                + "JOIN madoguchi_customer c ON c.id = i.customer_id WHERE i.tenant_id = ? AND i.identity = ?")) {
+                ps.setString(1, tenantId.value());
+                ps.setString(2, identityKey(identity));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(RecordJson.read(rs.getString(1), Customer.class)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    private static final String ORGANIZATION = "organization";
+    private static final String AGENT = "agent";
+    private static final String GROUP = "group";
+    private static final String MACRO = "macro";
+    private static final String FIELD = "field";
+
+    private void saveConfig(String kind, TenantId tenantId, String itemId, Object value, Class<?> type) {
+        String doc = RecordJson.write(value, type);
+        String sql = dialect == SqlDialect.POSTGRESQL
+            ? "INSERT INTO madoguchi_config (kind, tenant_id, item_id, doc) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (kind, tenant_id, item_id) DO UPDATE SET doc = EXCLUDED.doc"
+            : "MERGE INTO madoguchi_config (kind, tenant_id, item_id, doc) KEY (kind, tenant_id, item_id) "
+                + "VALUES (?, ?, ?, ?)";
+        tx.inTransaction("save " + kind, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, kind);
+                ps.setString(2, tenantId.value());
+                ps.setString(3, itemId);
+                ps.setString(4, doc);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** @return the item of a kind with that id, in the tenant if one is given (agents, groups and organizations have global ids) */
+    private <T> Optional<T> config(String kind, @Nullable TenantId tenantId, String itemId, Class<T> type) {
+        String sql = "SELECT doc FROM madoguchi_config WHERE kind = ? AND item_id = ?"
+            + (tenantId == null ? "" : " AND tenant_id = ?");
+        return tx.read("read " + kind, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, kind);
+                ps.setString(2, itemId);
+                if (tenantId != null) {
+                    ps.setString(3, tenantId.value());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(RecordJson.read(rs.getString(1), type)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** @return the tenant's items of a kind by id, in Java string order (not the database's collation) */
+    private <T> Map<String, T> configOfTenant(String kind, TenantId tenantId, Class<T> type) {
+        return tx.read("list " + kind, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                "SELECT item_id, doc FROM madoguchi_config WHERE kind = ? AND tenant_id = ?")) {
+                ps.setString(1, kind);
+                ps.setString(2, tenantId.value());
+                java.util.TreeMap<String, T> out = new java.util.TreeMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), RecordJson.read(rs.getString(2), type));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void saveOrganization(Organization organization) {
+        saveConfig(ORGANIZATION, organization.tenantId(), organization.id().value(), organization, Organization.class);
+    }
+
+    @Override
+    public Optional<Organization> organization(TenantId tenantId, OrganizationId id) {
+        return config(ORGANIZATION, tenantId, id.value(), Organization.class);
+    }
+
+    @Override
+    public List<Organization> organizations(TenantId tenantId) {
+        return configOfTenant(ORGANIZATION, tenantId, Organization.class).values().stream()
+            .sorted(Comparator.comparing(Organization::id)).toList();
+    }
+
+    @Override
+    public void saveAgent(Agent agent) {
+        saveConfig(AGENT, agent.tenantId(), agent.id().value(), agent, Agent.class);
+    }
+
+    @Override
+    public Optional<Agent> agent(TenantId tenantId, AgentId id) {
+        return config(AGENT, tenantId, id.value(), Agent.class);
+    }
+
+    @Override
+    public List<Agent> agents(TenantId tenantId) {
+        return configOfTenant(AGENT, tenantId, Agent.class).values().stream()
+            .sorted(Comparator.comparing(Agent::id)).toList();
+    }
+
+    @Override
+    public void saveGroup(Group group) {
+        saveConfig(GROUP, group.tenantId(), group.id().value(), group, Group.class);
+    }
+
+    @Override
+    public Optional<Group> group(TenantId tenantId, GroupId id) {
+        return config(GROUP, tenantId, id.value(), Group.class);
+    }
+
+    @Override
+    public void saveMacro(Macro macro) {
+        saveConfig(MACRO, macro.tenantId(), macro.id(), macro, Macro.class);
+    }
+
+    @Override
+    public Optional<Macro> macro(TenantId tenantId, String id) {
+        return config(MACRO, tenantId, id, Macro.class);
+    }
+
+    @Override
+    public List<Macro> macros(TenantId tenantId) {
+        return List.copyOf(configOfTenant(MACRO, tenantId, Macro.class).values());
+    }
+
+    @Override
+    public void saveFieldDefinition(TenantId tenantId, CustomFieldDefinition definition) {
+        saveConfig(FIELD, tenantId, definition.key(), definition, CustomFieldDefinition.class);
+    }
+
+    @Override
+    public Map<String, CustomFieldDefinition> fieldDefinitions(TenantId tenantId) {
+        return Map.copyOf(new LinkedHashMap<>(configOfTenant(FIELD, tenantId, CustomFieldDefinition.class)));
+    }
+}

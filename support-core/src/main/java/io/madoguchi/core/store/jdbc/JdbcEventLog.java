@@ -1,0 +1,295 @@
+package io.madoguchi.core.store.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.core.DuplicateRequestException;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The event log and idempotency claims of a {@link JdbcDeskStore}, in the tables {@code madoguchi_event} and
+ * {@code madoguchi_claim}. Thread-safe; any number of instances (in any number of processes) may share one database.
+ *
+ * <p><b>Positions follow commit order.</b> A transaction that appends events first writes everything else, then
+ * updates the single row of {@code madoguchi_log_head} (adding the number of its events) and inserts its events
+ * with the positions just below the new head. The row lock on {@code madoguchi_log_head} is held until the
+ * transaction ends, so appends are serialised: the next appender reads the head only after this one committed (or
+ * rolled back). A reader that has seen position {@code p} therefore never later finds a new event below {@code p},
+ * the gap a plain sequence would leave when a transaction that drew a smaller number commits after a larger one.
+ * The same row lock works on PostgreSQL and H2; it costs one serialised step per commit with events, which is why
+ * it is taken last, just before the commit.
+ *
+ * <p><b>Claims</b> are a primary key {@code (tenant, scope, key)}, so a claim taken through another store instance
+ * on the same database is a {@link DuplicateRequestException} carrying the first result. Claims are kept at least
+ * {@code claimRetention}: an older claim no longer refuses and is replaced; {@link #prune()} deletes them.
+ *
+ * <p><b>Bounded:</b> {@link #prune()} (run after every {@value #PRUNE_EVERY} positions, in its own transaction)
+ * deletes claims older than the retention and events every subscriber has passed beyond the newest
+ * {@code retainedEvents}; events a subscriber has not passed, or parked, are never deleted.
+ */
+public final class JdbcEventLog implements EventLog {
+
+    /** How often, in positions, old claims and consumed events are pruned. */
+    public static final int PRUNE_EVERY = 4096;
+
+    private final Transactions tx;
+    private final SqlDialect dialect;
+    private final Clock clock;
+    private final Duration claimRetention;
+    private final int retainedEvents;
+
+    JdbcEventLog(Transactions tx, SqlDialect dialect, Clock clock, Duration claimRetention, int retainedEvents) {
+        this.tx = requireNonNull(tx, "tx");
+        this.dialect = requireNonNull(dialect, "dialect");
+        this.clock = requireNonNull(clock, "clock");
+        this.claimRetention = requireNonNull(claimRetention, "claimRetention");
+        this.retainedEvents = retainedEvents;
+    }
+
+    @Override
+    public long append(List<? extends SupportEvent> events, Map<IdempotencyKey, String> claims) {
+        long head = tx.inTransaction("append events to the log", c -> {
+            insertClaims(c, claims);
+            return appendEvents(c, events);
+        });
+        pruneIfDue(head, events.size());
+        return head;
+    }
+
+    /**
+     * Inserts claims; the first statements of a change set, so a duplicate refuses it before anything is written.
+     *
+     * @throws DuplicateRequestException if a claim is held (and not expired)
+     */
+    void insertClaims(Connection c, Map<IdempotencyKey, String> claims) throws SQLException {
+        if (claims.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        OffsetDateTime at = utc(now);
+        OffsetDateTime cutoff = utc(now.minus(claimRetention));
+        for (Map.Entry<IdempotencyKey, String> e : claims.entrySet()) {
+            IdempotencyKey k = e.getKey();
+            String result = requireNonNull(e.getValue(), "claim result");
+            boolean taken;
+            if (dialect == SqlDialect.POSTGRESQL) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_claim "
+                    + "(tenant_id, scope, claim_key, result, claimed_at) VALUES (?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (tenant_id, scope, claim_key) DO UPDATE SET result = EXCLUDED.result, "
+                    + "claimed_at = EXCLUDED.claimed_at WHERE madoguchi_claim.claimed_at < ?")) {
+                    bindKey(ps, k);
+                    ps.setString(4, result);
+                    ps.setObject(5, at);
+                    ps.setObject(6, cutoff);
+                    taken = ps.executeUpdate() == 1;
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_claim "
+                    + "(tenant_id, scope, claim_key, result, claimed_at) VALUES (?, ?, ?, ?, ?)")) {
+                    bindKey(ps, k);
+                    ps.setString(4, result);
+                    ps.setObject(5, at);
+                    ps.executeUpdate();
+                    taken = true;
+                } catch (SQLException ex) {
+                    if (!SqlErrors.isUniqueViolation(ex)) {
+                        throw ex;
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_claim SET result = ?, "
+                        + "claimed_at = ? WHERE tenant_id = ? AND scope = ? AND claim_key = ? AND claimed_at < ?")) {
+                        ps.setString(1, result);
+                        ps.setObject(2, at);
+                        ps.setString(3, k.tenantId().value());
+                        ps.setString(4, k.scope());
+                        ps.setString(5, k.key());
+                        ps.setObject(6, cutoff);
+                        taken = ps.executeUpdate() == 1;
+                    }
+                }
+            }
+            if (!taken) {
+                Optional<String> existing = claimed(c, k, cutoff);
+                if (existing.isEmpty()) {
+                    // held by a transaction that has since rolled back: run the whole change set again
+                    throw new SQLTransactionRollbackException("claim raced with a rolled-back transaction", "40001");
+                }
+                throw new DuplicateRequestException(k.scope(), existing.get());
+            }
+        }
+    }
+
+    private static void bindKey(PreparedStatement ps, IdempotencyKey k) throws SQLException {
+        ps.setString(1, k.tenantId().value());
+        ps.setString(2, k.scope());
+        ps.setString(3, k.key());
+    }
+
+    /**
+     * Appends events under the log-head row lock (held until the transaction ends); call it last in a transaction.
+     *
+     * @return the position of the last event, or the head if there are none
+     */
+    long appendEvents(Connection c, List<? extends SupportEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return readHead(c);
+        }
+        long last;
+        String bump = "UPDATE madoguchi_log_head SET position = position + ? WHERE id = 1";
+        String sql = dialect == SqlDialect.POSTGRESQL ? bump + " RETURNING position"
+            : "SELECT position FROM FINAL TABLE (" + bump + ")";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, events.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("madoguchi_log_head has no row: the schema was not applied", "42000");
+                }
+                last = rs.getLong(1);
+            }
+        }
+        long position = last - events.size();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_event (position, tenant_id, type, "
+            + "schema_version, event_class, stream_key, occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (SupportEvent e : events) {
+                ps.setLong(1, ++position);
+                ps.setString(2, e.tenantId().value());
+                ps.setString(3, e.type());
+                ps.setInt(4, e.schemaVersion());
+                ps.setString(5, e.getClass().getName());
+                ps.setString(6, e.streamKey());
+                ps.setObject(7, utc(e.occurredAt()));
+                ps.setString(8, RecordJson.write(e, e.getClass()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return last;
+    }
+
+    void pruneIfDue(long head, int appended) {
+        if (appended > 0 && head % PRUNE_EVERY < appended) {
+            prune();
+        }
+    }
+
+    /**
+     * Deletes claims older than the retention, and events every registered subscriber has passed (and none has
+     * parked) except the newest {@code retainedEvents} of them.
+     *
+     * @return how many rows were deleted
+     */
+    public int prune() {
+        Instant cutoff = clock.instant().minus(claimRetention);
+        return tx.inTransaction("prune the event log", c -> {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_claim WHERE claimed_at < ?")) {
+                ps.setObject(1, utc(cutoff));
+                n = ps.executeUpdate();
+            }
+            long passed = readHead(c);
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT MIN(position) FROM madoguchi_checkpoint")) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    passed = Math.min(passed, rs.getLong(1));
+                }
+            }
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT MIN(position) FROM madoguchi_parked")) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    passed = Math.min(passed, rs.getLong(1) - 1);
+                }
+            }
+            long below = passed - retainedEvents;
+            if (below > 0) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_event WHERE position <= ?")) {
+                    ps.setLong(1, below);
+                    n += ps.executeUpdate();
+                }
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public List<EventEnvelope> read(long after, int max) {
+        if (max <= 0) {
+            throw new IllegalArgumentException("max must be positive, was " + max);
+        }
+        return tx.read("read the event log", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT position, event_class, payload FROM madoguchi_event "
+                + "WHERE position > ? ORDER BY position LIMIT ?")) {
+                ps.setLong(1, after);
+                ps.setInt(2, max);
+                List<EventEnvelope> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new EventEnvelope(rs.getLong(1), RecordJson.readEvent(rs.getString(2), rs.getString(3))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public long head() {
+        return tx.read("read the log head", JdbcEventLog::readHead);
+    }
+
+    private static long readHead(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT position FROM madoguchi_log_head WHERE id = 1")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Override
+    public long oldest() {
+        return tx.read("read the oldest event", c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT MIN(position) FROM madoguchi_event")) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    return rs.getLong(1);
+                }
+            }
+            return readHead(c) + 1;
+        });
+    }
+
+    @Override
+    public Optional<String> claimed(IdempotencyKey key) {
+        OffsetDateTime cutoff = utc(clock.instant().minus(claimRetention));
+        return tx.read("read a claim", c -> claimed(c, key, cutoff));
+    }
+
+    private static Optional<String> claimed(Connection c, IdempotencyKey k, OffsetDateTime cutoff) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT result FROM madoguchi_claim "
+            + "WHERE tenant_id = ? AND scope = ? AND claim_key = ? AND claimed_at >= ?")) {
+            bindKey(ps, k);
+            ps.setObject(4, cutoff);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    static OffsetDateTime utc(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+}
