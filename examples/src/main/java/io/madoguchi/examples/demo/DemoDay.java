@@ -156,6 +156,11 @@ public class DemoDay {
     protected final SimulatedClock clock;
     /** Where the desk and its components keep their state. */
     protected final Stores stores;
+    /**
+     * Whether the desk goes on after today (it is kept in stores): one customer then leaves their survey link
+     * for tomorrow, when it still works, once.
+     */
+    protected final boolean continues;
     /** The shop's opening hours: weekdays 9:00–18:00, Japanese holidays and 年末年始 closed. */
     protected final BusinessCalendar hours = SHOP_HOURS;
     /** The shop's FAQ, on the FAQ store. */
@@ -228,12 +233,13 @@ public class DemoDay {
 
     /** @param out where the account is printed */
     public DemoDay(PrintWriter out) {
-        this(out, DAY, 1, Stores::inMemory);
+        this(out, DAY, 1, Stores::inMemory, false);
     }
 
     /**
      * A day of a desk kept in stores: day 1 sets the shop up; a later day finds the agents, macros and FAQ already
-     * there (saving them again changes nothing), new customers write in, and yesterday's survey links are answered.
+     * there (saving them again changes nothing), new customers write in, and yesterday's survey links are answered;
+     * one customer of each day leaves their link for the next day.
      *
      * @param out where the account is printed
      * @param day the day to simulate
@@ -242,7 +248,13 @@ public class DemoDay {
      */
     public DemoDay(PrintWriter out, LocalDate day, int dayNumber,
                    java.util.function.Function<java.time.Clock, Stores> stores) {
+        this(out, day, dayNumber, stores, true);
+    }
+
+    private DemoDay(PrintWriter out, LocalDate day, int dayNumber,
+                    java.util.function.Function<java.time.Clock, Stores> stores, boolean continues) {
         this.out = requireNonNull(out, "out");
+        this.continues = continues;
         this.day = requireNonNull(day, "day");
         if (dayNumber < 1) {
             throw new IllegalArgumentException("dayNumber starts at 1, was " + dayNumber);
@@ -514,6 +526,11 @@ public class DemoDay {
             if (answer == null) {
                 continue;
             }
+            if (continues && e.getKey().equals("password")) {
+                say("#" + number(e.getKey()) + " のお客様はまだ回答していません（リンクは期限まで有効）/ "
+                    + "not answered today: the link stays valid");
+                continue;
+            }
             Invitation inv = e.getValue();
             surveys.submit(tenant, inv.token(), answer); // the link alone: the verified token names the customer
             if (answered == null) {
@@ -651,7 +668,7 @@ public class DemoDay {
             return;
         }
         if (open != null) {
-            surveys.submit(tenant, open.token(), SurveySubmission.of("csat", 4).withComment("昨日のメールから回答しました"));
+            surveys.submit(tenant, open.token(), SurveySubmission.of("csat", 4).withComment("昨日のリンクから回答しました"));
             say("昨日のリンクで回答 / an earlier link answered: token " + open.token().substring(0, 12) + "… → 受付");
             trySubmit(open, "同じリンクでもう一度 / the same link again");
         }
