@@ -20,7 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code madoguchi demo}: a simulated day at the support desk, printed as a timestamped account and a summary. */
@@ -32,26 +32,21 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--store", paramLabel = "URL",
-        description = "h2:PATH (an H2 database file, created when missing) or jdbc:postgresql://HOST[:PORT]/DB; "
-            + "default: in memory")
-    private String store;
-
-    @Option(names = "--db-user", paramLabel = "USER",
-        description = "PostgreSQL user; the password is read from the environment variable "
-            + StoreOption.PASSWORD_ENV + ".")
-    private String dbUser;
+    /** Without {@code --store} the demo runs in memory. */
+    @Mixin
+    private StoreOptions options;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        String store = options.store;
         if (store == null) {
             new DemoDay(out).run();
             out.flush();
             return 0;
         }
         PrintWriter err = spec.commandLine().getErr();
-        try (HikariDataSource ds = StoreOption.open(store, dbUser, System.getenv())) {
+        try (HikariDataSource ds = StoreOption.open(store, options.dbUser, System.getenv())) {
             JdbcSchema.migrate(ds);
             TreeSet<LocalDate> earlier = daysRun(new JdbcDeskStore(ds, Clock.systemUTC()));
             LocalDate day = earlier.isEmpty() ? DemoDay.DAY : DemoDay.nextDayAfter(earlier.last());

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,20 +44,20 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--store", required = true, paramLabel = "URL",
-        description = "h2:PATH (an H2 database file) or jdbc:postgresql://HOST[:PORT]/DB")
-    private String store;
-
-    @Option(names = "--db-user", paramLabel = "USER",
-        description = "PostgreSQL user; the password is read from the environment variable "
-            + StoreOption.PASSWORD_ENV + ".")
-    private String dbUser;
+    @Mixin
+    private StoreOptions options;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (HikariDataSource ds = StoreOption.open(store, dbUser, System.getenv(), true)) {
+        String store = options.store;
+        if (store == null) {
+            err.println("--store: required, h2:PATH or jdbc:postgresql://HOST[:PORT]/DB");
+            err.flush();
+            return 2;
+        }
+        try (HikariDataSource ds = StoreOption.open(store, options.dbUser, System.getenv(), true)) {
             int version = JdbcSchema.version(ds);
             if (version == 0) {
                 err.println("--store: " + StoreOption.redacted(store) + " holds no Madoguchi desk (no schema)");
@@ -92,7 +92,8 @@ public final class InspectCommand implements Callable<Integer> {
             err.flush();
             return 2;
         } catch (SQLException | StoreException e) {
-            err.println("--store: cannot read " + StoreOption.redacted(store) + ": " + firstLine(e.getMessage()));
+            err.println("--store: cannot read " + StoreOption.redacted(options.store) + ": "
+                + firstLine(e.getMessage()));
             err.flush();
             return 2;
         }

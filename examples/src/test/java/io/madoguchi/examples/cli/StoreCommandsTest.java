@@ -70,6 +70,10 @@ class StoreCommandsTest {
 
     @Test
     void badUrlsMissingFilesAndUnreachableDatabasesAreOneLineAndExit2() throws Exception {
+        Result none = run("inspect");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err().strip()).isEqualTo("--store: required, h2:PATH or jdbc:postgresql://HOST[:PORT]/DB");
+
         Result scheme = run("inspect", "--store", "mysql://db/shop");
         assertThat(scheme.exit()).isEqualTo(2);
         assertThat(scheme.err().strip()).isEqualTo(
