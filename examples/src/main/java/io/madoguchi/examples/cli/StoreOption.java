@@ -84,6 +84,8 @@ final class StoreOption {
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
+            // Hikari reports an unreachable database, refused credentials, a missing H2 file and a URL no driver
+            // takes as different unchecked exceptions; the CLI answers each with the same one line
             throw new BadStore("--store: cannot open " + redacted(url) + ": " + rootMessage(e));
         }
     }
