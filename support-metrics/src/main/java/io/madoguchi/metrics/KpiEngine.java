@@ -99,6 +99,11 @@ public final class KpiEngine implements EventSubscriber {
 
     private final Object lock = new Object();
     private final Map<SliceKey, Slice> slices = new HashMap<>();
+    /**
+     * The slices by the end of their period, oldest first: the daily sweep and the eviction read only the slices
+     * they drop (walking every slice each day made ingestion 50 times slower than a plain count).
+     */
+    private final java.util.TreeMap<LocalDate, List<SliceKey>> byEnd = new java.util.TreeMap<>();
     private final LinkedHashMap<TicketId, TicketState> tickets = new LinkedHashMap<>(1024, 0.75f, true);
     private long lastPosition;
     private Instant newest = Instant.EPOCH;
@@ -674,6 +679,7 @@ public final class KpiEngine implements EventSubscriber {
         if (s == null) {
             s = new Slice();
             slices.put(key, s);
+            byEnd.computeIfAbsent(key.periodEnd(), e -> new ArrayList<>()).add(key);
             if (slices.size() > maxSlices) {
                 evictOldestSlices(key);
             }
@@ -684,15 +690,20 @@ public final class KpiEngine implements EventSubscriber {
     /** Drops the slices of the oldest periods until a tenth of the cap is free (never the slice being added). */
     private void evictOldestSlices(SliceKey keep) {
         int target = maxSlices - Math.max(1, maxSlices / 10);
-        List<SliceKey> keys = new ArrayList<>(slices.keySet());
-        keys.sort(Comparator.comparing(SliceKey::periodEnd));
-        for (SliceKey k : keys) {
-            if (slices.size() <= target) {
-                break;
+        Iterator<Map.Entry<LocalDate, List<SliceKey>>> ends = byEnd.entrySet().iterator();
+        while (slices.size() > target && ends.hasNext()) {
+            List<SliceKey> keys = ends.next().getValue();
+            Iterator<SliceKey> it = keys.iterator();
+            while (slices.size() > target && it.hasNext()) {
+                SliceKey k = it.next();
+                if (!k.equals(keep)) {
+                    it.remove();
+                    slices.remove(k);
+                    droppedSlices++;
+                }
             }
-            if (!k.equals(keep)) {
-                slices.remove(k);
-                droppedSlices++;
+            if (keys.isEmpty()) {
+                ends.remove();
             }
         }
     }
@@ -722,13 +733,15 @@ public final class KpiEngine implements EventSubscriber {
         });
         // a day of slack covers every zone's offset from UTC, so no zone lookup per slice
         LocalDate sliceCutoff = newest.minus(sliceRetention).atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
-        slices.keySet().removeIf(k -> {
-            boolean old = k.periodEnd().isBefore(sliceCutoff);
-            if (old) {
-                droppedSlices++;
+        Map<LocalDate, List<SliceKey>> expired = byEnd.headMap(sliceCutoff, false);
+        for (List<SliceKey> keys : expired.values()) {
+            for (SliceKey k : keys) {
+                if (slices.remove(k) != null) {
+                    droppedSlices++;
+                }
             }
-            return old;
-        });
+        }
+        expired.clear();
     }
 
     /** Configures a {@link KpiEngine}. Not thread-safe. */
