@@ -9,8 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,11 +117,11 @@ public final class JdbcSchema {
                     s.execute(statement);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO madoguchi_schema_version (version, script, installed_at) VALUES (?, ?, ?)")) {
+            // installed_at is the database's own time: the record of an installation, not a desk time
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_schema_version "
+                + "(version, script, installed_at) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
                 ps.setInt(1, v);
                 ps.setString(2, script);
-                ps.setTimestamp(3, Timestamp.from(Instant.now()));
                 ps.executeUpdate();
             }
         }
