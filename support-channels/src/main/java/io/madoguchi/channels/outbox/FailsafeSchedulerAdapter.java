@@ -39,6 +39,7 @@ final class FailsafeSchedulerAdapter implements dev.failsafe.spi.Scheduler {
                 beforeEach.run();
                 task.result.complete(callable.call());
             } catch (Throwable t) {
+                // as FutureTask does: the failure goes to whoever waits on the future (Failsafe), not lost here
                 task.result.completeExceptionally(t);
             }
         });

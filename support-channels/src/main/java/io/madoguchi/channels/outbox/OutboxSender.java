@@ -184,6 +184,7 @@ public final class OutboxSender {
         try {
             result = requireNonNull(adapter.send(message), "send result");
         } catch (RuntimeException e) {
+            // a plugin adapter that throws instead of answering: the row is retried like a transient failure
             result = new SendResult.Retry(e.getClass().getSimpleName(), null, true, null);
         }
         if (result instanceof SendResult.Retry r) {
@@ -271,6 +272,7 @@ public final class OutboxSender {
             store.get(id).filter(r -> !r.finished())
                 .ifPresent(r -> store.update(r.with(OutboxRow.Status.PENDING, at)));
         } catch (RuntimeException e) {
+            // the store failed too: the row stays SENDING under its lease, and resume() takes it when that expires
             LOG.warn("outbox row {} left for its lease to run out: {}", id, e.toString());
             return;
         }
