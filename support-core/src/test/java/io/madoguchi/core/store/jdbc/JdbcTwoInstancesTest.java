@@ -213,33 +213,12 @@ class JdbcTwoInstancesTest {
         }
     }
 
-    /** Adds one internal note to each new ticket: an effect that must happen once across both desks. */
-    private static final class Acknowledger implements io.madoguchi.core.event.EventSubscriber {
-        private final io.madoguchi.core.SupportDesk desk;
-
-        Acknowledger(io.madoguchi.core.SupportDesk desk) {
-            this.desk = desk;
-        }
-
-        @Override
-        public String name() {
-            return "acknowledge";
-        }
-
-        @Override
-        public void handle(EventEnvelope e) {
-            if (e.event() instanceof io.madoguchi.core.event.TicketCreated tc) {
-                desk.addNote(desk.system(TENANT, "ack"), tc.ticketId(), "受付しました（自動）");
-            }
-        }
-    }
-
     @Test
     void twoDesksRunningTheSameSubscriberOnOneDatabaseDoEachEffectOnceAndLoseNone() throws Exception {
         List<io.madoguchi.core.SupportDesk> desks = new ArrayList<>();
         for (JdbcDeskStore store : List.of(a, b)) {
             io.madoguchi.core.SupportDesk desk = io.madoguchi.core.SupportDesk.builder().store(store).build();
-            desk.subscribe(new Acknowledger(desk));
+            desk.subscribe(new KilledJvmTest.Acknowledger(desk, TENANT));
             desks.add(desk);
         }
         io.madoguchi.core.customer.Customer customer = desks.get(0).createCustomer(desks.get(0).system(TENANT, "line"),

@@ -44,9 +44,15 @@ class KilledJvmTest {
     /** Adds one internal note to each new ticket: an effect that must happen once, across the kill. */
     static final class Acknowledger implements EventSubscriber {
         private final SupportDesk desk;
+        private final TenantId tenant;
 
         Acknowledger(SupportDesk desk) {
+            this(desk, SHOP);
+        }
+
+        Acknowledger(SupportDesk desk, TenantId tenant) {
             this.desk = desk;
+            this.tenant = tenant;
         }
 
         @Override
@@ -57,7 +63,7 @@ class KilledJvmTest {
         @Override
         public void handle(EventEnvelope e) {
             if (e.event() instanceof TicketCreated tc) {
-                desk.addNote(desk.system(SHOP, "ack"), tc.ticketId(), "受付しました（自動）");
+                desk.addNote(desk.system(tenant, "ack"), tc.ticketId(), "受付しました（自動）");
             }
         }
     }
