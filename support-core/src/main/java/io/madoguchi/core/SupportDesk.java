@@ -166,7 +166,10 @@ public final class SupportDesk {
         runner.addListener(new ListenerSubscriber(requireNonNull(listener, "listener")));
     }
 
-    /** @param listener a listener to remove @return whether it was registered */
+    /**
+     * @param listener a listener to remove
+     * @return whether it was registered
+     */
     public boolean removeListener(DeskListener listener) {
         return runner.removeListener(new ListenerSubscriber(listener));
     }
@@ -338,13 +341,19 @@ public final class SupportDesk {
         return definition;
     }
 
-    /** @param p a staff principal @return the tenant's custom field definitions by key */
+    /**
+     * @param p a staff principal
+     * @return the tenant's custom field definitions by key
+     */
     public Map<String, CustomFieldDefinition> fieldDefinitions(Principal p) {
         requireStaff(p, "read field definitions");
         return store.fieldDefinitions(p.tenantId());
     }
 
-    /** @param p a staff principal @return the tenant's agents by id */
+    /**
+     * @param p a staff principal
+     * @return the tenant's agents by id
+     */
     public List<Agent> agents(Principal p) {
         requireStaff(p, "list agents");
         return store.agents(p.tenantId());
@@ -363,7 +372,10 @@ public final class SupportDesk {
             .orElseThrow(() -> new NotFoundException("agent " + id + " not found"));
     }
 
-    /** @param p a staff principal @return the tenant's macros by id */
+    /**
+     * @param p a staff principal
+     * @return the tenant's macros by id
+     */
     public List<Macro> macros(Principal p) {
         requireStaff(p, "list macros");
         return store.macros(p.tenantId());
