@@ -86,8 +86,8 @@ public record Kpis(
      * @param firstContactResolution tickets solved with exactly one public agent reply and never reopened, out of
      *     tickets solved
      * @param csat CSAT as {@link io.madoguchi.core.feedback.FeedbackStats} computes it (null scores when n = 0)
-     * @param nps NPS with its margin of error only from {@value io.madoguchi.core.feedback.FeedbackStats#NPS_MARGIN_MIN_N}
-     *     responses
+     * @param nps NPS with its margin of error only from
+     *     {@value io.madoguchi.core.feedback.FeedbackStats#NPS_MARGIN_MIN_N} responses
      * @param ces CES
      * @param surveyResponse invitations answered out of invitations sent
      * @param deflection tickets the customer said the bot's answer solved, out of tickets the bot matched
