@@ -223,7 +223,17 @@ public final class ChannelGateway {
     public record Outcome(WebhookResponse response, int events, List<Received> stored, int duplicates, int invalid,
                           boolean rejected) {
 
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param response what to answer the provider
+         * @param events the webhook events the request carried that the desk handles (message, postback, follow,
+         *     unfollow), redeliveries included
+         * @param stored the messages written (tickets opened or joined), in order
+         * @param duplicates events ignored as redeliveries
+         * @param invalid events left out because the desk refused their content
+         * @param rejected whether the whole request was refused (signature, size, malformed)
+         */
         public Outcome {
             requireNonNull(response, "response");
             stored = List.copyOf(stored);

@@ -40,7 +40,18 @@ public record ChannelMessage(Channel channel, Kind kind, ChannelIdentity identit
         UNFOLLOW
     }
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param channel the channel
+     * @param kind what happened
+     * @param identity who it came from
+     * @param displayName the name for a new customer (the provider's display name, or a placeholder)
+     * @param text the message text; empty for follow and unfollow
+     * @param attachments attachments (metadata; the bytes stay with the provider)
+     * @param context thread hints and reply token for the answer
+     * @param providerEventId the provider's id of the event, the key of the dedupe claim; never null
+     * @param occurredAt when the provider says it happened
+     * @throws NullPointerException if an argument is null
+     */
     public ChannelMessage {
         requireNonNull(channel, "channel");
         requireNonNull(kind, "kind");

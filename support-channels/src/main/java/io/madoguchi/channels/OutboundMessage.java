@@ -23,7 +23,17 @@ import java.util.List;
 public record OutboundMessage(TenantId tenantId, TicketId ticketId, ChannelIdentity recipient, List<String> texts,
                               ReplyContext context, String idempotencyKey, int attempt) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param tenantId the tenant
+     * @param ticketId the ticket the reply belongs to
+     * @param recipient who receives it (the ticket requester's identity on the channel)
+     * @param texts the text messages of this request, each within the channel's length limit, at most
+     *     {@link ChannelCapabilities#messagesPerRequest()}
+     * @param context thread hints and, while fresh and unused, the reply token
+     * @param idempotencyKey the provider idempotency key of this request: the same on every attempt (a UUID)
+     * @param attempt the attempt number of this request, from 1
+     * @throws NullPointerException if an argument is null
+     */
     public OutboundMessage {
         requireNonNull(tenantId, "tenantId");
         requireNonNull(ticketId, "ticketId");

@@ -12,7 +12,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record ParsedWebhook(List<ChannelMessage> messages, @Nullable WebhookResponse answer) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param messages the events it carried, in order; empty for a connectivity check
+     * @param answer a response the provider expects instead of an empty 200 (Slack's {@code url_verification}
+     *     challenge), or null
+     */
     public ParsedWebhook {
         messages = List.copyOf(messages);
     }

@@ -17,7 +17,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record ReplyContext(Map<String, String> hints, @Nullable String replyToken, Instant receivedAt) {
 
-    /** Copies the hints. */
+    /**
+     * Copies the hints.
+     *
+     * @param hints thread hints, kept for every reply on the ticket
+     * @param replyToken a single-use reply token, or null
+     * @param receivedAt when the inbound message carrying the token arrived (the token's age counts from here)
+     */
     public ReplyContext {
         hints = Map.copyOf(requireNonNull(hints, "hints"));
         requireNonNull(receivedAt, "receivedAt");

@@ -20,7 +20,10 @@ public sealed interface SendResult {
      * @param detail for example {@code 200} or {@code 409 already accepted}
      */
     record Sent(String detail) implements SendResult {
-        /** @throws NullPointerException if detail is null */
+        /**
+         * @param detail for example {@code 200} or {@code 409 already accepted}
+         * @throws NullPointerException if detail is null
+         */
         public Sent {
             requireNonNull(detail, "detail");
         }
@@ -37,7 +40,14 @@ public sealed interface SendResult {
      */
     record Retry(String detail, @Nullable Duration retryAfter, boolean ambiguous, @Nullable ReplyContext nextContext)
         implements SendResult {
-        /** @throws NullPointerException if detail is null */
+        /**
+         * @param detail what happened
+         * @param retryAfter the provider's {@code Retry-After}, or null
+         * @param ambiguous whether the provider may have accepted it (the response was lost)
+         * @param nextContext the reply context for the next attempt (for example without a reply token the provider
+         *     refused), or null to keep it
+         * @throws NullPointerException if detail is null
+         */
         public Retry {
             requireNonNull(detail, "detail");
         }
@@ -49,7 +59,10 @@ public sealed interface SendResult {
      * @param detail what the provider said
      */
     record Rejected(String detail) implements SendResult {
-        /** @throws NullPointerException if detail is null */
+        /**
+         * @param detail what the provider said
+         * @throws NullPointerException if detail is null
+         */
         public Rejected {
             requireNonNull(detail, "detail");
         }

@@ -11,7 +11,9 @@ public class WebhookRejectedException extends ChannelException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status to answer with. */
     private final int status;
+    /** The request part that was rejected (a header or body field). */
     private final String field;
 
     /**

@@ -14,7 +14,13 @@ import java.util.Map;
  */
 public record WebhookResponse(int status, Map<String, String> headers, byte[] body) {
 
-    /** Copies the headers and the body. */
+    /**
+     * Copies the headers and the body.
+     *
+     * @param status the HTTP status
+     * @param headers the headers to set
+     * @param body the body bytes, empty for none
+     */
     public WebhookResponse {
         headers = Map.copyOf(requireNonNull(headers, "headers"));
         body = requireNonNull(body, "body").clone();

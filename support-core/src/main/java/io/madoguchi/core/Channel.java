@@ -31,6 +31,7 @@ public record Channel(String name) {
     public static final Channel WEB = new Channel("web");
 
     /**
+     * @param name lower-case name: letters, digits, {@code _} and {@code -}, 1 to 32 characters
      * @throws ValidationException if {@code name} is not a valid channel name
      */
     public Channel {

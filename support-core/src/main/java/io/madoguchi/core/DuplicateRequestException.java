@@ -11,7 +11,9 @@ public class DuplicateRequestException extends ConflictException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The scope of the key that was already claimed. */
     private final String scope;
+    /** The result stored with the earlier claim. */
     private final String existingResult;
 
     /**

@@ -8,6 +8,7 @@ package io.madoguchi.core;
 public record GroupId(String value) implements Comparable<GroupId> {
 
     /**
+     * @param value the identifier: 1 to 128 characters, not blank, no control characters
      * @throws ValidationException if {@code value} is null, blank, too long or has control characters
      */
     public GroupId {

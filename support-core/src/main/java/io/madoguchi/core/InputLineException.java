@@ -11,8 +11,11 @@ public class InputLineException extends ValidationException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The 1-based line number, or 0 when the input as a whole is wrong. */
     private final long lineNumber;
+    /** The field at fault, or empty when the whole line (or input) is. */
     private final String field;
+    /** What is wrong with the field. */
     private final String problem;
 
     /**

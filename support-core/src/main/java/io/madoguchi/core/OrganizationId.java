@@ -8,6 +8,7 @@ package io.madoguchi.core;
 public record OrganizationId(String value) implements Comparable<OrganizationId> {
 
     /**
+     * @param value the identifier: 1 to 128 characters, not blank, no control characters
      * @throws ValidationException if {@code value} is null, blank, too long or has control characters
      */
     public OrganizationId {

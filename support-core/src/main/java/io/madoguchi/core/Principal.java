@@ -32,6 +32,9 @@ public record Principal(TenantId tenantId, Kind kind, String id) {
     }
 
     /**
+     * @param tenantId the tenant the call runs for
+     * @param kind what kind of actor this is
+     * @param id the actor's id: a customer id, an agent id, or the name of a system component or bot
      * @throws NullPointerException if an argument is null
      * @throws ValidationException if {@code id} is blank or longer than 128 characters
      */

@@ -8,14 +8,11 @@ import io.madoguchi.core.agent.AssignmentStrategy;
 import io.madoguchi.core.agent.Group;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
-import io.madoguchi.core.customer.IdentityKind;
 import io.madoguchi.core.customer.NewCustomer;
 import io.madoguchi.core.customer.Organization;
 import io.madoguchi.core.event.Assigned;
 import io.madoguchi.core.event.ComplaintChanged;
 import io.madoguchi.core.event.CustomFieldsChanged;
-import io.madoguchi.core.event.CustomerCreated;
-import io.madoguchi.core.event.CustomerMerged;
 import io.madoguchi.core.event.DeliveryRequested;
 import io.madoguchi.core.event.DeskEvent;
 import io.madoguchi.core.event.DeskListener;
@@ -25,7 +22,6 @@ import io.madoguchi.core.event.RetryPolicy;
 import io.madoguchi.core.event.SupportEvent;
 import io.madoguchi.core.event.MessageAdded;
 import io.madoguchi.core.event.PriorityChanged;
-import io.madoguchi.core.event.RequesterChanged;
 import io.madoguchi.core.event.StatusChanged;
 import io.madoguchi.core.event.TagsChanged;
 import io.madoguchi.core.event.TicketCreated;
@@ -80,7 +76,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -166,7 +161,10 @@ public final class SupportDesk {
         runner.addListener(new ListenerSubscriber(requireNonNull(listener, "listener")));
     }
 
-    /** @param listener a listener to remove @return whether it was registered */
+    /**
+     * @param listener a listener to remove
+     * @return whether it was registered
+     */
     public boolean removeListener(DeskListener listener) {
         return runner.removeListener(new ListenerSubscriber(listener));
     }
@@ -338,13 +336,19 @@ public final class SupportDesk {
         return definition;
     }
 
-    /** @param p a staff principal @return the tenant's custom field definitions by key */
+    /**
+     * @param p a staff principal
+     * @return the tenant's custom field definitions by key
+     */
     public Map<String, CustomFieldDefinition> fieldDefinitions(Principal p) {
         requireStaff(p, "read field definitions");
         return store.fieldDefinitions(p.tenantId());
     }
 
-    /** @param p a staff principal @return the tenant's agents by id */
+    /**
+     * @param p a staff principal
+     * @return the tenant's agents by id
+     */
     public List<Agent> agents(Principal p) {
         requireStaff(p, "list agents");
         return store.agents(p.tenantId());
@@ -363,7 +367,10 @@ public final class SupportDesk {
             .orElseThrow(() -> new NotFoundException("agent " + id + " not found"));
     }
 
-    /** @param p a staff principal @return the tenant's macros by id */
+    /**
+     * @param p a staff principal
+     * @return the tenant's macros by id
+     */
     public List<Macro> macros(Principal p) {
         requireStaff(p, "list macros");
         return store.macros(p.tenantId());

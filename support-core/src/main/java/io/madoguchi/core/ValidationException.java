@@ -10,6 +10,7 @@ public class ValidationException extends MadoguchiException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Every violation found, each with its field. */
     private final List<Violation> violations;
 
     /**

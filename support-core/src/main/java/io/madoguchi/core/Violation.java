@@ -11,6 +11,8 @@ import static java.util.Objects.requireNonNull;
 public record Violation(String field, String message) {
 
     /**
+     * @param field the path of the field, for example {@code subject} or {@code customFields.order_no}
+     * @param message what is wrong with it, for example {@code must not be blank}
      * @throws NullPointerException if an argument is null
      */
     public Violation {

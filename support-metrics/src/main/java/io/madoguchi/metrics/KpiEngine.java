@@ -3,7 +3,6 @@ package io.madoguchi.metrics;
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.AgentId;
-import io.madoguchi.core.Principal;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.bot.BotDeflected;

@@ -68,7 +68,39 @@ public record Kpis(
     long churnRisk,
     Map<String, Workload> agentWorkload) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param created tickets created
+     * @param solved tickets solved for the first time (merged-away tickets never count)
+     * @param merged tickets merged into another
+     * @param firstReply creation to the first public agent reply, for tickets a customer opened (calendar time)
+     * @param nextReply the oldest unanswered customer message (after the first reply) to the next public agent reply
+     * @param resolution creation to the first solve (calendar time)
+     * @param requesterWait the resolution time minus the time the ticket was pending (waiting on the customer)
+     * @param firstReplyBusiness {@code firstReply} in business hours; null without a business calendar
+     * @param nextReplyBusiness {@code nextReply} in business hours; null without a business calendar
+     * @param resolutionBusiness {@code resolution} in business hours; null without a business calendar
+     * @param sla attainment per SLA metric and policy, sorted by metric then policy
+     * @param reopen tickets reopened (once per ticket) out of tickets solved
+     * @param firstContactResolution tickets solved with exactly one public agent reply and never reopened, out of
+     *     tickets solved
+     * @param csat CSAT as {@link io.madoguchi.core.feedback.FeedbackStats} computes it (null scores when n = 0)
+     * @param nps NPS with its margin of error only from
+     *     {@value io.madoguchi.core.feedback.FeedbackStats#NPS_MARGIN_MIN_N} responses
+     * @param ces CES
+     * @param surveyResponse invitations answered out of invitations sent
+     * @param deflection tickets the customer said the bot's answer solved, out of tickets the bot matched
+     * @param containment tickets the bot solved without a person (deflected or answered without a verdict), out of
+     *     tickets the bot matched
+     * @param handover tickets the bot handed to a person, out of tickets the bot matched
+     * @param channelMix tickets created per channel, sorted by channel
+     * @param complaints tickets flagged as complaints (クレーム, once per ticket) out of tickets created
+     * @param complaintSignals complaints detected in feedback or message text
+     * @param churnRisk tickets with a churn signal (a churn tag such as 解約, or a complaint cue naming one), once per
+     *     ticket
+     * @param agentWorkload work per agent id, sorted; empty unless agents are enabled
+     */
     public Kpis {
         sla = List.copyOf(sla);
         channelMix = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(channelMix));

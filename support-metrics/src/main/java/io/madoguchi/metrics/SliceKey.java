@@ -18,7 +18,14 @@ import java.time.LocalDate;
 public record SliceKey(TenantId tenant, Granularity granularity, LocalDate periodStart, Dimension dimension,
                        String value) {
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param tenant the tenant
+     * @param granularity day, week (from Monday) or month
+     * @param periodStart the period's first local date
+     * @param dimension what the slice is cut by
+     * @param value the dimension's value ({@code ""} for {@link Dimension#ALL})
+     * @throws NullPointerException if a component is null
+     */
     public SliceKey {
         requireNonNull(tenant, "tenant");
         requireNonNull(granularity, "granularity");

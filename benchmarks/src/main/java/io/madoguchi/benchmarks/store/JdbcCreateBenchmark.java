@@ -3,7 +3,6 @@ package io.madoguchi.benchmarks.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.madoguchi.core.Channel;
-import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;

@@ -13,7 +13,6 @@ import io.madoguchi.core.faq.FaqFileException;
 import io.madoguchi.core.faq.FaqFiles;
 import io.madoguchi.core.faq.FaqMatch;
 import io.madoguchi.core.faq.FaqMatcher;
-import io.madoguchi.core.faq.ScoredFaq;
 import io.madoguchi.examples.faq.Bm25Baseline;
 import io.madoguchi.examples.faq.FaqEvalMetrics;
 import io.madoguchi.examples.faq.FaqRerankerProvider;

@@ -50,7 +50,26 @@ public record OutboxRow(long id, TenantId tenantId, TicketId ticketId, int messa
         DEAD
     }
 
-    /** Copies the parts; truncates instants to microseconds. */
+    /**
+     * Copies the parts; truncates instants to microseconds.
+     *
+     * @param id the position of the {@code DeliveryRequested} event (unique: a redelivered event finds its row)
+     * @param tenantId the tenant
+     * @param ticketId the ticket
+     * @param messageSeq the reply's number on the ticket
+     * @param channel the channel
+     * @param recipient who receives it
+     * @param parts the text split to the channel's limit
+     * @param partsSent how many parts the provider accepted so far
+     * @param context thread hints and the reply token (removed once used or refused)
+     * @param status where it is
+     * @param attempts attempts made on the current request (the next parts)
+     * @param requests requests accepted so far
+     * @param nextAttemptAt when it is due: the next attempt while pending, the end of the lease while sending
+     * @param lastError the last failure, or null
+     * @param createdAt when the row was written
+     * @param version the optimistic version, 1 when written
+     */
     public OutboxRow {
         requireNonNull(tenantId, "tenantId");
         requireNonNull(ticketId, "ticketId");

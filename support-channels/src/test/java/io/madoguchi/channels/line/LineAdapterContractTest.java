@@ -6,13 +6,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.madoguchi.channels.ChannelAdapter;
-import io.madoguchi.channels.WebhookLimits;
 import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.kit.ChannelAdapterContract;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 

@@ -26,6 +26,15 @@ public record Agent(AgentId id, TenantId tenantId, String name, Set<GroupId> gro
                     boolean active) {
 
     /**
+     * @param id the id
+     * @param tenantId the tenant
+     * @param name the display name (used by the {@code {agent.name}} placeholder)
+     * @param groups the groups the agent works in, unmodifiable
+     * @param skills skills, each {@code kind:value}, such as {@code language:ja}, {@code product:pos},
+     *     {@code channel:line}: build them with {@link Skills}; a {@code language:} skill is stored as its primary
+     *     language in lower case
+     * @param capacity how many unsolved tickets the agent takes at most (least-loaded assignment)
+     * @param active whether the agent takes new tickets
      * @throws NullPointerException if an argument is null
      * @throws ValidationException if the name is blank or not plain text, a skill is not {@code kind:value} (a bare
      *     {@code ja} is refused: routing reads {@code language:ja}, see {@link Skills#language}), a language or
@@ -69,17 +78,26 @@ public record Agent(AgentId id, TenantId tenantId, String name, Set<GroupId> gro
         return new Agent(id, tenantId, name, groups, Set.of(value), capacity, active);
     }
 
-    /** @param value groups @return a copy in these groups */
+    /**
+     * @param value groups
+     * @return a copy in these groups
+     */
     public Agent withGroups(GroupId... value) {
         return new Agent(id, tenantId, name, Set.of(value), skills, capacity, active);
     }
 
-    /** @param value the capacity @return a copy with this capacity */
+    /**
+     * @param value the capacity
+     * @return a copy with this capacity
+     */
     public Agent withCapacity(int value) {
         return new Agent(id, tenantId, name, groups, skills, value, active);
     }
 
-    /** @param value whether active @return a copy */
+    /**
+     * @param value whether active
+     * @return a copy
+     */
     public Agent withActive(boolean value) {
         return new Agent(id, tenantId, name, groups, skills, capacity, value);
     }

@@ -14,7 +14,12 @@ import java.util.List;
  */
 public record AssignmentRequest(Ticket ticket, List<Candidate> candidates) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param ticket the ticket to assign
+     * @param candidates the active agents of the tenant (of the ticket's group, when it has one), sorted by id,
+     *     with their current load
+     * @throws NullPointerException if an argument is null
+     */
     public AssignmentRequest {
         requireNonNull(ticket, "ticket");
         candidates = List.copyOf(candidates);

@@ -14,7 +14,12 @@ import io.madoguchi.core.TenantId;
  */
 public record Group(GroupId id, TenantId tenantId, String name) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param id the id
+     * @param tenantId the tenant
+     * @param name the name
+     * @throws NullPointerException if an argument is null
+     */
     public Group {
         requireNonNull(id, "id");
         requireNonNull(tenantId, "tenantId");

@@ -37,12 +37,18 @@ public final class Skills {
         return LANGUAGE + LanguageTags.primary(tag);
     }
 
-    /** @param name a product name @return {@code product:<name>} */
+    /**
+     * @param name a product name
+     * @return {@code product:<name>}
+     */
     public static String product(String name) {
         return PRODUCT + name.toLowerCase(Locale.ROOT);
     }
 
-    /** @param channel a channel @return {@code channel:<name>} */
+    /**
+     * @param channel a channel
+     * @return {@code channel:<name>}
+     */
     public static String channel(Channel channel) {
         return CHANNEL + channel.name();
     }

@@ -34,7 +34,13 @@ public record AutomationEvent(Kind kind, SlaTicket ticket, String text, Instant 
         UPDATED
     }
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param kind what happened
+     * @param ticket the ticket's facts after it happened
+     * @param text the message text for message events; empty otherwise
+     * @param at when
+     * @throws NullPointerException if a component is null
+     */
     public AutomationEvent {
         requireNonNull(kind, "kind");
         requireNonNull(ticket, "ticket");

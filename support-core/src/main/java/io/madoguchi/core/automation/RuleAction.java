@@ -28,7 +28,10 @@ public sealed interface RuleAction {
      * @param priority the priority
      */
     record SetPriority(Priority priority) implements RuleAction {
-        /** @throws NullPointerException if {@code priority} is null */
+        /**
+         * @param priority the priority
+         * @throws NullPointerException if {@code priority} is null
+         */
         public SetPriority {
             requireNonNull(priority, "priority");
         }
@@ -45,7 +48,10 @@ public sealed interface RuleAction {
      * @param status the status
      */
     record SetStatus(TicketStatus status) implements RuleAction {
-        /** @throws NullPointerException if {@code status} is null */
+        /**
+         * @param status the status
+         * @throws NullPointerException if {@code status} is null
+         */
         public SetStatus {
             requireNonNull(status, "status");
         }
@@ -62,7 +68,10 @@ public sealed interface RuleAction {
      * @param tag the tag, not blank
      */
     record AddTag(String tag) implements RuleAction {
-        /** @throws ValidationException if the tag is blank */
+        /**
+         * @param tag the tag, not blank
+         * @throws ValidationException if the tag is blank
+         */
         public AddTag {
             requireNonNull(tag, "tag");
             if (tag.isBlank()) {
@@ -83,7 +92,10 @@ public sealed interface RuleAction {
      * @param tag the tag
      */
     record RemoveTag(String tag) implements RuleAction {
-        /** @throws NullPointerException if the tag is null */
+        /**
+         * @param tag the tag
+         * @throws NullPointerException if the tag is null
+         */
         public RemoveTag {
             requireNonNull(tag, "tag");
         }
@@ -101,7 +113,10 @@ public sealed interface RuleAction {
      * @param group the group
      */
     record AssignGroup(GroupId group) implements RuleAction {
-        /** @throws NullPointerException if the group is null */
+        /**
+         * @param group the group
+         * @throws NullPointerException if the group is null
+         */
         public AssignGroup {
             requireNonNull(group, "group");
         }
@@ -119,7 +134,11 @@ public sealed interface RuleAction {
      * @param template the template's key
      */
     record Notify(String recipient, String template) implements RuleAction {
-        /** @throws ValidationException if a component is blank */
+        /**
+         * @param recipient who: {@code requester}, a group, or an address the host understands
+         * @param template the template's key
+         * @throws ValidationException if a component is blank
+         */
         public Notify {
             requireNonNull(recipient, "recipient");
             requireNonNull(template, "template");

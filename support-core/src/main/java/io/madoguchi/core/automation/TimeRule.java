@@ -34,6 +34,12 @@ public record TimeRule(String name, TicketCondition condition, Since since, Dura
     }
 
     /**
+     * @param name the rule's name, unique among time rules
+     * @param condition which tickets it looks at (for example {@code statusIn(PENDING)})
+     * @param since the moment time is counted from
+     * @param after how long after it the rule fires; positive
+     * @param calendar the calendar time counts in ({@link BusinessCalendar#twentyFourSeven} for calendar hours)
+     * @param actions what it does, in order
      * @throws NullPointerException if a component is null
      * @throws ValidationException if the name is blank, {@code after} is not positive or there are no actions
      */

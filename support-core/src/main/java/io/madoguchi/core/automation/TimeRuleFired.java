@@ -23,7 +23,15 @@ import java.time.temporal.ChronoUnit;
 public record TimeRuleFired(TenantId tenantId, TicketId ticket, Instant occurredAt, String engine, String rule,
                             Instant periodStart) implements SupportEvent {
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param tenantId the tenant
+     * @param ticket the ticket
+     * @param occurredAt when it fired (truncated to microseconds)
+     * @param engine the name of the automations that fired it
+     * @param rule the time rule's name
+     * @param periodStart the start of the condition period it fired in (truncated to microseconds)
+     * @throws NullPointerException if a component is null
+     */
     public TimeRuleFired {
         requireNonNull(tenantId, "tenantId");
         requireNonNull(ticket, "ticket");

@@ -24,7 +24,14 @@ import java.util.Map;
 public record TrackedTicket(SlaTicket facts, Instant createdAt, Instant statusSince, Instant updatedAt,
                             Map<String, Instant> fired) {
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param facts the ticket's facts as last seen
+     * @param createdAt when the ticket was created (or first seen)
+     * @param statusSince when its status last changed
+     * @param updatedAt when it last changed in any way
+     * @param fired per time rule name, the start of the period it last fired in
+     * @throws NullPointerException if a component is null
+     */
     public TrackedTicket {
         requireNonNull(facts, "facts");
         createdAt = requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);

@@ -16,6 +16,9 @@ import java.util.List;
 public record Trigger(String name, RuleCondition condition, List<RuleAction> actions) {
 
     /**
+     * @param name the rule's name, unique among triggers
+     * @param condition when it fires
+     * @param actions what it does, in order
      * @throws NullPointerException if a component is null
      * @throws ValidationException if the name is blank or there are no actions
      */

@@ -23,7 +23,17 @@ import java.time.temporal.ChronoUnit;
 public record BotAnswered(TenantId tenantId, TicketId ticket, Instant occurredAt, String bot, String faqId,
                           double confidence, int messageSeq, Instant verdictDueAt) implements BotEvent {
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param tenantId the tenant
+     * @param ticket the ticket
+     * @param occurredAt when the answer was sent (truncated to microseconds)
+     * @param bot the bot's name
+     * @param faqId the FAQ it answered with
+     * @param confidence the matcher's confidence, 0 to 1
+     * @param messageSeq the sequence number of the public reply that carried the answer
+     * @param verdictDueAt when the ticket is solved as "answered, no verdict" if the customer does not answer
+     * @throws NullPointerException if a component is null
+     */
     public BotAnswered {
         requireNonNull(tenantId, "tenantId");
         requireNonNull(ticket, "ticket");

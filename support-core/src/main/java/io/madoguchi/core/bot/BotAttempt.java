@@ -27,7 +27,19 @@ import java.util.Locale;
 public record BotAttempt(TenantId tenant, TicketId ticket, String query, Locale locale, String faqId, String question,
                          double confidence, Instant answeredAt, Instant verdictDueAt) {
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param query the text the bot matched (the customer's subject and first message, personal data: stores keep it
+     *     only as long as the attempt, within their retention bound)
+     * @param locale the language it matched in
+     * @param faqId the FAQ it answered with
+     * @param question that FAQ's question, for the note to a person
+     * @param confidence the matcher's confidence, 0 to 1
+     * @param answeredAt when it answered
+     * @param verdictDueAt when the ticket is solved as "answered, no verdict" if no yes or no came
+     * @throws NullPointerException if a component is null
+     */
     public BotAttempt {
         requireNonNull(tenant, "tenant");
         requireNonNull(ticket, "ticket");

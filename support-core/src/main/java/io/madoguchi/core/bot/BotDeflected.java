@@ -20,7 +20,14 @@ import org.jspecify.annotations.Nullable;
 public record BotDeflected(TenantId tenantId, TicketId ticket, Instant occurredAt, String bot, @Nullable String faqId)
     implements BotEvent {
 
-    /** @throws NullPointerException if a component other than {@code faqId} is null */
+    /**
+     * @param tenantId the tenant
+     * @param ticket the ticket
+     * @param occurredAt when the verdict was taken (truncated to microseconds)
+     * @param bot the bot's name
+     * @param faqId the FAQ that helped; null if the bot no longer knew which one it showed
+     * @throws NullPointerException if a component other than {@code faqId} is null
+     */
     public BotDeflected {
         requireNonNull(tenantId, "tenantId");
         requireNonNull(ticket, "ticket");

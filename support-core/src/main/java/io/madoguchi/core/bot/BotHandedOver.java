@@ -35,7 +35,17 @@ public record BotHandedOver(TenantId tenantId, TicketId ticket, Instant occurred
         OTHER_REPLY
     }
 
-    /** @throws NullPointerException if a component other than {@code faqId} is null */
+    /**
+     * @param tenantId the tenant
+     * @param ticket the ticket
+     * @param occurredAt when it handed over (truncated to microseconds)
+     * @param bot the bot's name
+     * @param reason why
+     * @param faqId the FAQ the bot had answered or suggested first; null if none
+     * @param routedAt when the ticket goes to routing: {@code occurredAt} during business hours, the next opening
+     *     outside them
+     * @throws NullPointerException if a component other than {@code faqId} is null
+     */
     public BotHandedOver {
         requireNonNull(tenantId, "tenantId");
         requireNonNull(ticket, "ticket");

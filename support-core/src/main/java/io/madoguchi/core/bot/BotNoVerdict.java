@@ -23,7 +23,15 @@ import java.time.temporal.ChronoUnit;
 public record BotNoVerdict(TenantId tenantId, TicketId ticket, Instant occurredAt, String bot, String faqId,
                            Instant answeredAt) implements BotEvent {
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param tenantId the tenant
+     * @param ticket the ticket
+     * @param occurredAt when the wait ran out (truncated to microseconds)
+     * @param bot the bot's name
+     * @param faqId the FAQ the bot had answered with
+     * @param answeredAt when the bot had answered
+     * @throws NullPointerException if a component is null
+     */
     public BotNoVerdict {
         requireNonNull(tenantId, "tenantId");
         requireNonNull(ticket, "ticket");

@@ -17,7 +17,12 @@ import java.time.temporal.ChronoUnit;
  */
 public record BotRouting(TenantId tenant, TicketId ticket, Instant at) {
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param at when to route it: the desk's next opening
+     * @throws NullPointerException if a component is null
+     */
     public BotRouting {
         requireNonNull(tenant, "tenant");
         requireNonNull(ticket, "ticket");

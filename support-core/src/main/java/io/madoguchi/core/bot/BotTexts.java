@@ -49,7 +49,19 @@ public record BotTexts(String answerReply, String suggestReply, String handOverR
         "\n\nWe are closed right now. A person will reply from {nextOpening}.",
         DateTimeFormatter.ofPattern("EEE d MMM HH:mm (VV)", Locale.ENGLISH));
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param answerReply the public reply carrying an FAQ answer and asking whether it helped
+     * @param suggestReply the public reply listing up to three FAQs that may help
+     * @param handOverReply the public reply when no FAQ fits: a person will reply (followed by {@code closedNotice}
+     *     outside business hours)
+     * @param escalatedReply the public reply when the customer said the answer did not help, or wrote something else:
+     *     a person takes over
+     * @param noVerdictReply the last public reply when the customer said neither yes nor no within the wait: the
+     *     ticket is solved, and a reply reopens it
+     * @param closedNotice appended to a reply when the desk is closed: when a person will reply
+     * @param nextOpeningFormat how {@code {nextOpening}} is formatted, in the calendar's zone
+     * @throws NullPointerException if an argument is null
+     */
     public BotTexts {
         requireNonNull(answerReply, "answerReply");
         requireNonNull(suggestReply, "suggestReply");

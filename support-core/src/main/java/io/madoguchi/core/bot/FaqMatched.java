@@ -23,7 +23,16 @@ import org.jspecify.annotations.Nullable;
 public record FaqMatched(TenantId tenantId, TicketId ticket, Instant occurredAt, String bot, FaqDecision decision,
                          double confidence, @Nullable String faqId) implements BotEvent {
 
-    /** @throws NullPointerException if a component other than {@code faqId} is null */
+    /**
+     * @param tenantId the tenant
+     * @param ticket the ticket
+     * @param occurredAt when it matched (truncated to microseconds)
+     * @param bot the bot's name
+     * @param decision what the matcher decided
+     * @param confidence the matcher's confidence, 0 to 1
+     * @param faqId the best candidate's id; null when the matcher found none
+     * @throws NullPointerException if a component other than {@code faqId} is null
+     */
     public FaqMatched {
         requireNonNull(tenantId, "tenantId");
         requireNonNull(ticket, "ticket");

@@ -21,6 +21,10 @@ public record Holiday(LocalDate date, String name) implements Comparable<Holiday
     public static final int MAX_NAME_LENGTH = 200;
 
     /**
+     * @param date the day
+     * @param name the holiday's name as people know it, e.g. {@code 元日}: one line of visible text, at most
+     *     {@value #MAX_NAME_LENGTH} characters, without control characters (tab included), lone surrogates or
+     *     bidirectional controls
      * @throws ValidationException if {@code name} is blank, longer than {@value #MAX_NAME_LENGTH} characters or not
      *     plain text
      */

@@ -17,6 +17,8 @@ import java.util.Locale;
 public record ChannelIdentity(IdentityKind kind, String value) {
 
     /**
+     * @param kind the kind
+     * @param value the normalized value
      * @throws NullPointerException if an argument is null
      * @throws ValidationException if the value is blank or invisible, has control characters, lone surrogates or
      *     bidirectional controls, is longer than 256 characters, or is not an email / phone number for those kinds
@@ -27,27 +29,42 @@ public record ChannelIdentity(IdentityKind kind, String value) {
         value = normalize(kind, value);
     }
 
-    /** @param address an email address @return the identity */
+    /**
+     * @param address an email address
+     * @return the identity
+     */
     public static ChannelIdentity email(String address) {
         return new ChannelIdentity(IdentityKind.EMAIL, address);
     }
 
-    /** @param number a phone number @return the identity */
+    /**
+     * @param number a phone number
+     * @return the identity
+     */
     public static ChannelIdentity phone(String number) {
         return new ChannelIdentity(IdentityKind.PHONE, number);
     }
 
-    /** @param userId a LINE user id @return the identity */
+    /**
+     * @param userId a LINE user id
+     * @return the identity
+     */
     public static ChannelIdentity line(String userId) {
         return new ChannelIdentity(IdentityKind.LINE_USER, userId);
     }
 
-    /** @param userId a Slack user id @return the identity */
+    /**
+     * @param userId a Slack user id
+     * @return the identity
+     */
     public static ChannelIdentity slack(String userId) {
         return new ChannelIdentity(IdentityKind.SLACK_USER, userId);
     }
 
-    /** @param visitorId a web chat visitor id @return the identity */
+    /**
+     * @param visitorId a web chat visitor id
+     * @return the identity
+     */
     public static ChannelIdentity chatVisitor(String visitorId) {
         return new ChannelIdentity(IdentityKind.CHAT_VISITOR, visitorId);
     }

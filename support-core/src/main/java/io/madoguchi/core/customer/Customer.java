@@ -27,7 +27,18 @@ public record Customer(CustomerId id, TenantId tenantId, String name, List<Chann
                        @Nullable OrganizationId organization, @Nullable String language,
                        @Nullable CustomerId mergedInto, Instant createdAt, long version) {
 
-    /** @throws NullPointerException if a required argument is null */
+    /**
+     * @param id the id
+     * @param tenantId the tenant
+     * @param name the display name
+     * @param identities channel identities, unique within the tenant, unmodifiable
+     * @param organization the organization, if any
+     * @param language preferred language tag ({@code ja}, {@code en}), if known
+     * @param mergedInto the customer this one was merged into, if it was
+     * @param createdAt when it was created
+     * @param version the optimistic version, 1 after creation
+     * @throws NullPointerException if a required argument is null
+     */
     public Customer {
         requireNonNull(id, "id");
         requireNonNull(tenantId, "tenantId");

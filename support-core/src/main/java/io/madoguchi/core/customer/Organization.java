@@ -16,7 +16,13 @@ import java.util.Set;
  */
 public record Organization(OrganizationId id, TenantId tenantId, String name, Set<String> emailDomains) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param id the id
+     * @param tenantId the tenant
+     * @param name the name
+     * @param emailDomains email domains whose new customers join it automatically (lower-case), unmodifiable
+     * @throws NullPointerException if an argument is null
+     */
     public Organization {
         requireNonNull(id, "id");
         requireNonNull(tenantId, "tenantId");

@@ -34,17 +34,26 @@ public record UpdateCustomer(
         return new UpdateCustomer(id, null, null, null, 0);
     }
 
-    /** @param value the new name @return a copy that sets it */
+    /**
+     * @param value the new name
+     * @return a copy that sets it
+     */
     public UpdateCustomer withName(String value) {
         return new UpdateCustomer(customerId, value, language, organization, expectedVersion);
     }
 
-    /** @param value the new language tag @return a copy that sets it */
+    /**
+     * @param value the new language tag
+     * @return a copy that sets it
+     */
     public UpdateCustomer withLanguage(String value) {
         return new UpdateCustomer(customerId, name, value, organization, expectedVersion);
     }
 
-    /** @param value the new organization @return a copy that sets it */
+    /**
+     * @param value the new organization
+     * @return a copy that sets it
+     */
     public UpdateCustomer withOrganization(OrganizationId value) {
         return new UpdateCustomer(customerId, name, language, value, expectedVersion);
     }

@@ -20,7 +20,15 @@ import java.util.List;
 public record CustomerCreated(TenantId tenantId, Principal principal, Instant occurredAt, CustomerId customer,
                               List<IdentityKind> identityKinds) implements DeskEvent {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param tenantId the tenant
+     * @param principal who did it
+     * @param occurredAt when
+     * @param customer the new customer
+     * @param identityKinds the kinds of the customer's first identities, in order
+     */
     public CustomerCreated {
         identityKinds = List.copyOf(identityKinds);
     }

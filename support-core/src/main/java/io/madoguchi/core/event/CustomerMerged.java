@@ -20,7 +20,16 @@ import java.util.List;
 public record CustomerMerged(TenantId tenantId, Principal principal, Instant occurredAt, CustomerId survivor,
                              CustomerId merged, List<TicketId> movedTickets) implements DeskEvent {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param tenantId the tenant
+     * @param principal who did it
+     * @param occurredAt when
+     * @param survivor the customer that remains
+     * @param merged the customer merged into the survivor
+     * @param movedTickets the tickets whose requester changed
+     */
     public CustomerMerged {
         movedTickets = List.copyOf(movedTickets);
     }

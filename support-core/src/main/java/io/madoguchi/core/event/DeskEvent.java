@@ -1,8 +1,6 @@
 package io.madoguchi.core.event;
 
 import io.madoguchi.core.Principal;
-import io.madoguchi.core.TenantId;
-import java.time.Instant;
 
 /**
  * Something that changed at the desk, announced after it was stored. Immutable. Sealed: switch over the

@@ -17,6 +17,8 @@ import java.time.Instant;
 public record EventEnvelope(long position, SupportEvent event) {
 
     /**
+     * @param position the event's id: unique, increasing in commit order, starting at 1
+     * @param event the event
      * @throws IllegalArgumentException if {@code position} is not positive
      * @throws NullPointerException if {@code event} is null
      */

@@ -19,7 +19,12 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     /** 8 attempts, waiting 1 s, 2 s, 4 s … up to 10 minutes: about 2 minutes before an event is parked. */
     public static final RetryPolicy DEFAULT = new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofMinutes(10));
 
-    /** @throws ValidationException if a value is out of range */
+    /**
+     * @param maxAttempts attempts before the event is parked; 1 to 100
+     * @param initialBackoff the wait after the first failure; positive
+     * @param maxBackoff the longest wait; at least {@code initialBackoff}
+     * @throws ValidationException if a value is out of range
+     */
     public RetryPolicy {
         requireNonNull(initialBackoff, "initialBackoff");
         requireNonNull(maxBackoff, "maxBackoff");

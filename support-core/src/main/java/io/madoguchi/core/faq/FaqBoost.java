@@ -26,6 +26,13 @@ public record FaqBoost(TenantId tenant, String language, String queryKey, String
     /**
      * Validates the key and truncates the instant to microseconds.
      *
+     * @param tenant   the tenant
+     * @param language the query language, {@code ja} or {@code en}
+     * @param queryKey the normalized query terms (at most {@value #MAX_QUERY_KEY_LENGTH} characters), or empty for the
+     *     boost of the FAQ whatever the query
+     * @param faqId    the FAQ
+     * @param value    the boost at {@code at}, before decay
+     * @param at       when the boost was last changed, truncated to microseconds
      * @throws ValidationException naming {@code language}, {@code queryKey}, {@code faqId} or {@code value} when
      *                             invalid
      * @throws NullPointerException if a component is null

@@ -38,6 +38,17 @@ public record FaqCalibration(double intercept, double coverage, double gramCover
     /**
      * Validates the reference size.
      *
+     * @param intercept     intercept
+     * @param coverage      weight of word coverage
+     * @param gramCoverage  weight of n-gram coverage
+     * @param margin        weight of the relative margin
+     * @param logTopScore   weight of the log top score
+     * @param logQueryTerms weight of the log query length
+     * @param rerankerTop      weight of the reranker's top score
+     * @param questionCoverage weight of the question coverage (surface or reading)
+     * @param keyNoun          weight of the key-noun match
+     * @param referenceSize    catalog size whose score scale the weights were fitted at; smaller catalogs have
+     *     their scores scaled up to it; 0 uses scores as they are
      * @throws io.madoguchi.core.ValidationException naming {@code referenceSize} when it is negative
      */
     public FaqCalibration {

@@ -18,6 +18,10 @@ public record FaqChanges(long revision, List<FaqEntry> changed, List<List<String
     /**
      * Copies the lists.
      *
+     * @param revision the tenant's catalog revision the changes were read at (0 for an empty catalog)
+     * @param changed  the current revision of every FAQ written after the given revision, in the order they were last
+     *     written (unpublished ones included)
+     * @param synonyms the tenant's synonym groups at {@code revision}
      * @throws ValidationException naming {@code revision} when it is negative
      */
     public FaqChanges {

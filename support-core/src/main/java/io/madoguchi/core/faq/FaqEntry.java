@@ -36,6 +36,16 @@ public record FaqEntry(String id, Locale locale, String question, List<String> p
     /**
      * Validates and creates an entry.
      *
+     * @param id        stable id, unique per tenant
+     * @param locale    language: {@code ja} or {@code en}
+     * @param question  the canonical question
+     * @param phrasings alternative phrasings (the customer's words), possibly empty
+     * @param answer    answer text, possibly empty
+     * @param links     links shown with the answer (URLs), possibly empty
+     * @param category  category name, possibly empty
+     * @param tags      tags, possibly empty
+     * @param published whether the FAQ may be matched and shown to customers
+     * @param version   revision number, 0 until stored in a catalog
      * @throws ValidationException naming the field when a value is blank, too long, contains control
      *                             characters, or the locale is not Japanese or English
      * @throws NullPointerException if a component is null
@@ -119,19 +129,28 @@ public record FaqEntry(String id, Locale locale, String question, List<String> p
             this.id = Objects.requireNonNull(id, "id");
         }
 
-        /** @param value language (ja or en); default Japanese @return this builder */
+        /**
+         * @param value language (ja or en); default Japanese
+         * @return this builder
+         */
         public Builder locale(Locale value) {
             this.locale = Objects.requireNonNull(value, "locale");
             return this;
         }
 
-        /** @param value the question @return this builder */
+        /**
+         * @param value the question
+         * @return this builder
+         */
         public Builder question(String value) {
             this.question = Objects.requireNonNull(value, "question");
             return this;
         }
 
-        /** @param values alternative phrasings to add @return this builder */
+        /**
+         * @param values alternative phrasings to add
+         * @return this builder
+         */
         public Builder phrasings(String... values) {
             for (String v : values) {
                 phrasings.add(Objects.requireNonNull(v, "phrasing"));
@@ -139,36 +158,54 @@ public record FaqEntry(String id, Locale locale, String question, List<String> p
             return this;
         }
 
-        /** @param values alternative phrasings to add @return this builder */
+        /**
+         * @param values alternative phrasings to add
+         * @return this builder
+         */
         public Builder phrasings(List<String> values) {
             return phrasings(values.toArray(String[]::new));
         }
 
-        /** @param value the answer text @return this builder */
+        /**
+         * @param value the answer text
+         * @return this builder
+         */
         public Builder answer(String value) {
             this.answer = Objects.requireNonNull(value, "answer");
             return this;
         }
 
-        /** @param values links to add @return this builder */
+        /**
+         * @param values links to add
+         * @return this builder
+         */
         public Builder links(List<String> values) {
             values.forEach(v -> links.add(Objects.requireNonNull(v, "link")));
             return this;
         }
 
-        /** @param value category @return this builder */
+        /**
+         * @param value category
+         * @return this builder
+         */
         public Builder category(String value) {
             this.category = Objects.requireNonNull(value, "category");
             return this;
         }
 
-        /** @param values tags to add @return this builder */
+        /**
+         * @param values tags to add
+         * @return this builder
+         */
         public Builder tags(List<String> values) {
             values.forEach(v -> tags.add(Objects.requireNonNull(v, "tag")));
             return this;
         }
 
-        /** @param value published flag; default true @return this builder */
+        /**
+         * @param value published flag; default true
+         * @return this builder
+         */
         public Builder published(boolean value) {
             this.published = value;
             return this;

@@ -11,7 +11,13 @@ import java.util.List;
  * @param examples up to five example queries (customer text: do not log)
  */
 public record FaqGap(List<String> keyTerms, int count, List<String> examples) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param keyTerms the terms the queries share, most frequent first
+     * @param count    number of queries in the group
+     * @param examples up to five example queries (customer text: do not log)
+     */
     public FaqGap {
         keyTerms = List.copyOf(keyTerms);
         examples = List.copyOf(examples);

@@ -29,6 +29,12 @@ public record FaqGapQuery(TenantId tenant, String language, String text, List<St
     /**
      * Validates, copies the terms and truncates the instant to microseconds.
      *
+     * @param tenant   the tenant
+     * @param language the question's language, {@code ja} or {@code en}
+     * @param text     the question, at most {@value #MAX_TEXT_LENGTH} characters (the matcher keeps the start of a
+     *     longer one)
+     * @param terms    its analysed key terms, at most {@value #MAX_TERMS}, at least one
+     * @param at       when it was asked, truncated to microseconds
      * @throws ValidationException naming {@code language}, {@code text} or {@code terms} when invalid
      * @throws NullPointerException if a component is null
      */

@@ -16,6 +16,11 @@ import java.util.Objects;
 public record FaqMatch(FaqDecision decision, double confidence, List<ScoredFaq> candidates,
                        java.util.Map<String, Double> features) {
     /**
+     * @param decision   answer, suggest or hand over
+     * @param confidence estimated probability in [0,1] that the first candidate answers the query
+     * @param candidates ranked candidates, best first (possibly empty); a bot suggesting shows the first three
+     * @param features   the calibration features behind the confidence (see {@link FaqCalibration}), for
+     *     diagnostics and for fitting a calibration
      * @throws NullPointerException     if a component is null
      * @throws io.madoguchi.core.ValidationException naming {@code confidence} when it is outside [0,1]
      */

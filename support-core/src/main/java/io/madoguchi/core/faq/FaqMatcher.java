@@ -558,7 +558,10 @@ public final class FaqMatcher implements AutoCloseable {
             return this;
         }
 
-        /** @param value clock for feedback decay; default system UTC @return this builder */
+        /**
+         * @param value clock for feedback decay; default system UTC
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -579,7 +582,10 @@ public final class FaqMatcher implements AutoCloseable {
             return this;
         }
 
-        /** @param value number of candidates returned; default 10 @return this builder */
+        /**
+         * @param value number of candidates returned; default 10
+         * @return this builder
+         */
         public Builder maxCandidates(int value) {
             this.maxCandidates = value;
             return this;

@@ -59,6 +59,12 @@ public interface FaqReranker {
         /**
          * Creates a candidate.
          *
+         * @param id           FAQ id
+         * @param version      version of the FAQ entry (changes whenever its text changes)
+         * @param question     the question
+         * @param phrasings    alternative phrasings (examples), possibly empty
+         * @param answer       the answer text, possibly empty
+         * @param lexicalScore the lexical score (0 when the candidate was only prepared)
          * @throws NullPointerException if a component is null
          */
         public Candidate {

@@ -32,6 +32,11 @@ public record FaqRetention(int maxGapsPerLanguage, Duration gapMaxAge, int maxBo
     /**
      * Validates the bounds.
      *
+     * @param maxGapsPerLanguage most gap-log questions kept per tenant and language
+     * @param gapMaxAge          how long a gap-log question is kept
+     * @param maxBoostsPerTenant most learning boosts kept per tenant (the least recently changed dropped first)
+     * @param boostMaxAge        how long a boost is kept after its last change; keep it several feedback half-lives
+     *     long, since a boost that old has decayed to nearly nothing
      * @throws ValidationException listing each bound that is not positive
      * @throws NullPointerException if a duration is null
      */

@@ -10,7 +10,11 @@ import java.util.Objects;
  * @param score the ranking score, higher is better
  */
 public record ScoredFaq(FaqEntry entry, double score) {
-    /** @throws NullPointerException if entry is null */
+    /**
+     * @param entry the FAQ
+     * @param score the ranking score, higher is better
+     * @throws NullPointerException if entry is null
+     */
     public ScoredFaq {
         Objects.requireNonNull(entry, "entry");
     }

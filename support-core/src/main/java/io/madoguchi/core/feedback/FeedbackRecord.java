@@ -16,7 +16,15 @@ import java.util.Set;
  */
 public record FeedbackRecord(String id, TenantId tenant, CustomerId customer, Instant at, Set<String> themes) {
 
-    /** Copies the themes. */
+    /**
+     * Copies the themes.
+     *
+     * @param id the feedback's id (a survey response id or a review id)
+     * @param tenant the tenant
+     * @param customer the customer who gave it
+     * @param at when it was given
+     * @param themes the themes of its text
+     */
     public FeedbackRecord {
         themes = Set.copyOf(themes);
     }

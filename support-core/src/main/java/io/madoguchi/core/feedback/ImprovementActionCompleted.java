@@ -22,7 +22,15 @@ public record ImprovementActionCompleted(TenantId tenant, String actionId, Strin
         return tenant;
     }
 
-    /** Copies the customers. */
+    /**
+     * Copies the customers.
+     *
+     * @param tenant the tenant
+     * @param actionId the action
+     * @param title the action's title
+     * @param customersToNotify the customers whose linked feedback it answered
+     * @param at when it was completed
+     */
     public ImprovementActionCompleted {
         customersToNotify = Set.copyOf(customersToNotify);
     }

@@ -26,6 +26,7 @@ public class InvalidSurveyTokenException extends AccessDeniedException {
         UNKNOWN_KEY
     }
 
+    /** Why the token was refused. */
     private final Reason reason;
 
     /**

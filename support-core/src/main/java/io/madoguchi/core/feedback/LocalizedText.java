@@ -12,6 +12,8 @@ import java.util.Locale;
 public record LocalizedText(String ja, String en) {
 
     /**
+     * @param ja the Japanese text, not blank
+     * @param en the English text, not blank
      * @throws ValidationException if a text is null or blank
      */
     public LocalizedText {

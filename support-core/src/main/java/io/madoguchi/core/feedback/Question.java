@@ -28,6 +28,12 @@ public record Question(String id, QuestionKind kind, int min, int max, Localized
         "問題の解決はどのくらい簡単でしたか？", "How easy was it to get your issue resolved?");
 
     /**
+     * @param id the question's identifier within its survey: lower-case letters, digits, {@code _} or {@code -}
+     * @param kind what the question measures
+     * @param min the lowest score (ignored for {@link QuestionKind#TEXT})
+     * @param max the highest score (ignored for {@link QuestionKind#TEXT})
+     * @param prompt the question's text in ja and en
+     * @param required whether an answer must be given
      * @throws ValidationException if the id is malformed, the scale fits the kind badly, or a value is null
      */
     public Question {

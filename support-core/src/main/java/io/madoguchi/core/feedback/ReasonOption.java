@@ -15,6 +15,8 @@ public record ReasonOption(String code, LocalizedText label) {
     private static final Pattern CODE = Pattern.compile("[a-z0-9_]{1,32}");
 
     /**
+     * @param code stable code stored with the response: lower-case letters, digits and {@code _}
+     * @param label its text in ja and en
      * @throws ValidationException if the code is malformed or the label null
      */
     public ReasonOption {

@@ -23,6 +23,13 @@ public record ScoredResponse(QuestionKind kind, int score, int scaleMax, Channel
                              @Nullable GroupId group, Instant answeredAt) {
 
     /**
+     * @param kind CSAT, NPS or CES
+     * @param score the score
+     * @param scaleMax the scale's top point (CSAT: 3..10; NPS: 10; CES: 7)
+     * @param channel the channel
+     * @param agent the agent, if any
+     * @param group the group, if any
+     * @param answeredAt when it was answered
      * @throws ValidationException if the kind is TEXT, or the score or scale is out of range
      */
     public ScoredResponse {

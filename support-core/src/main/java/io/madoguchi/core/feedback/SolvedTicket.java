@@ -30,6 +30,15 @@ public record SolvedTicket(TenantId tenant, TicketId ticket, CustomerId customer
                            Set<TicketMark> marks) {
 
     /**
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param customer the ticket's requester: the only one allowed to answer its survey
+     * @param agent the assignee at solve time, if any
+     * @param group the group at solve time, if any
+     * @param channel the channel the ticket came through; the survey is sent on the same one
+     * @param solvedAt when it was solved
+     * @param locale the customer's locale, for the survey texts
+     * @param marks marks that may suppress the survey
      * @throws NullPointerException if a required value is null
      */
     public SolvedTicket {

@@ -27,6 +27,11 @@ public record SurveyDefinition(String id, List<Question> questions, List<ReasonO
         "差し支えなければ、その理由を教えてください。", "Could you tell us the main reason?");
 
     /**
+     * @param id the survey's identifier
+     * @param questions the questions in order; at least one, ids unique
+     * @param reasons the reasons a customer may pick on a low score (may be empty)
+     * @param reasonRequiredOnLowScore whether a low score on the first scored question must come with a reason
+     * @param reasonPrompt the text asking for a reason
      * @throws ValidationException listing every problem: malformed id, no questions, duplicate question or reason ids
      */
     public SurveyDefinition {

@@ -36,7 +36,25 @@ public record SurveyResponse(String id, String invitationId, TenantId tenant, St
                              @Nullable GroupId group, Channel channel, Instant answeredAt, List<Answer> answers,
                              @Nullable String comment, @Nullable String reason, @Nullable TextAnalysis analysis) {
 
-    /** Copies the answers. */
+    /**
+     * Copies the answers.
+     *
+     * @param id the response's id
+     * @param invitationId the invitation answered
+     * @param tenant the tenant
+     * @param surveyId the survey
+     * @param trigger why the survey was sent
+     * @param ticket the ticket, absent for relationship surveys
+     * @param customer the customer who answered
+     * @param agent the ticket's agent, if any
+     * @param group the ticket's group, if any
+     * @param channel the channel
+     * @param answeredAt when it was answered
+     * @param answers the answers
+     * @param comment the free comment, if any
+     * @param reason the reason code, if any
+     * @param analysis analysis of the comment and text answers, when there was text
+     */
     public SurveyResponse {
         answers = List.copyOf(answers);
     }

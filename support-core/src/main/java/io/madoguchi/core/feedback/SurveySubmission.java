@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
 public record SurveySubmission(List<Answer> answers, @Nullable String comment, @Nullable String reason) {
 
     /**
+     * @param answers one answer per answered question
+     * @param comment an optional free comment
+     * @param reason an optional reason code, from the survey's reasons, for a low score
      * @throws NullPointerException if {@code answers} is null
      */
     public SurveySubmission {

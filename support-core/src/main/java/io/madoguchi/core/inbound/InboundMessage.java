@@ -42,7 +42,24 @@ public record InboundMessage(
     @Nullable @PlainText @Size(max = 250) String subject,
     @Nullable @LanguageTag String language) {
 
-    /** Copies the attachments. */
+    /**
+     * Copies the attachments.
+     *
+     * @param channel the channel it came on
+     * @param identity who sent it, as the channel knows them (LINE user id, phone number, email address…)
+     * @param displayName the name to give the customer if they are new: one line of visible text (see
+     *     {@link io.madoguchi.core.ticket.CreateTicket} for what text is refused)
+     * @param text the message text: visible text; tab and line breaks are the only control characters allowed
+     * @param attachments attachments, at most 20
+     * @param providerMessageId the provider's id of the message (LINE message id, Twilio MessageSid, email Message-ID):
+     *     a redelivery with the same id returns the stored message instead of writing twice; null if the provider has
+     *     none
+     * @param ticketHint a ticket the channel knows the message belongs to (a reply token, a ticket token in an email
+     *     address); used only if it is the same customer's ticket; null if none
+     * @param subject the subject for a new ticket, one line; null to take the start of the text
+     * @param language the customer's language tag if the channel knows it (for example {@code ja}, {@code en-US}); null
+     *     if not
+     */
     public InboundMessage {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }

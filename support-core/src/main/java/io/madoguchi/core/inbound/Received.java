@@ -16,7 +16,13 @@ import io.madoguchi.core.ticket.Ticket;
  */
 public record Received(Customer customer, Ticket ticket, Message message, Outcome outcome) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param customer the customer it was written for (found by the identity, or created)
+     * @param ticket the ticket it went to, after the change (staff view)
+     * @param message the stored message
+     * @param outcome whether a ticket was opened, the message joined one, or it was a redelivery
+     * @throws NullPointerException if an argument is null
+     */
     public Received {
         requireNonNull(customer, "customer");
         requireNonNull(ticket, "ticket");

@@ -43,6 +43,14 @@ public record Macro(String id, TenantId tenantId, String name, Map<String, Strin
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+\\.[a-z]+)}");
 
     /**
+     * @param id the id, 1 to 64 letters, digits, {@code _} or {@code -}
+     * @param tenantId the tenant
+     * @param name the name shown to agents
+     * @param texts the text per language tag ({@code ja}, {@code en}), at least one
+     * @param visibility whether the text is sent as a public reply or added as an internal note
+     * @param setStatus the status to move to, or null to keep it
+     * @param setPriority the priority to set, or null to keep it
+     * @param addTags tags to add, checked like a ticket's tags (in their normalized form)
      * @throws NullPointerException if a required argument is null
      * @throws ValidationException listing every problem: malformed id, a blank name or one that is not plain text
      *     (see {@link io.madoguchi.core.ticket.CreateTicket}), no texts, a text keyed by something other than a language
@@ -109,17 +117,26 @@ public record Macro(String id, TenantId tenantId, String name, Map<String, Strin
         return new Macro(id, tenantId, name, texts, Visibility.PUBLIC, null, null, Set.of());
     }
 
-    /** @param status the status to set @return a copy that also sets the status */
+    /**
+     * @param status the status to set
+     * @return a copy that also sets the status
+     */
     public Macro thenStatus(TicketStatus status) {
         return new Macro(id, tenantId, name, texts, visibility, requireNonNull(status, "status"), setPriority, addTags);
     }
 
-    /** @param priority the priority to set @return a copy that also sets the priority */
+    /**
+     * @param priority the priority to set
+     * @return a copy that also sets the priority
+     */
     public Macro thenPriority(Priority priority) {
         return new Macro(id, tenantId, name, texts, visibility, setStatus, requireNonNull(priority, "priority"), addTags);
     }
 
-    /** @param tags tags to add @return a copy that also adds these tags */
+    /**
+     * @param tags tags to add
+     * @return a copy that also adds these tags
+     */
     public Macro thenTags(String... tags) {
         return new Macro(id, tenantId, name, texts, visibility, setStatus, setPriority, Set.of(tags));
     }

@@ -16,7 +16,10 @@ public sealed interface EscalationAction {
      * @param to the priority
      */
     record RaisePriority(Priority to) implements EscalationAction {
-        /** @throws NullPointerException if {@code to} is null */
+        /**
+         * @param to the priority
+         * @throws NullPointerException if {@code to} is null
+         */
         public RaisePriority {
             requireNonNull(to, "to");
         }
@@ -28,7 +31,10 @@ public sealed interface EscalationAction {
      * @param group the group
      */
     record Reassign(GroupId group) implements EscalationAction {
-        /** @throws NullPointerException if {@code group} is null */
+        /**
+         * @param group the group
+         * @throws NullPointerException if {@code group} is null
+         */
         public Reassign {
             requireNonNull(group, "group");
         }
@@ -41,6 +47,7 @@ public sealed interface EscalationAction {
      */
     record AddTag(String tag) implements EscalationAction {
         /**
+         * @param tag the tag, not blank
          * @throws NullPointerException if {@code tag} is null
          * @throws ValidationException if it is blank
          */
@@ -59,6 +66,7 @@ public sealed interface EscalationAction {
      */
     record Notify(String recipient) implements EscalationAction {
         /**
+         * @param recipient who: a group, a role or an address the host understands, not blank
          * @throws NullPointerException if {@code recipient} is null
          * @throws ValidationException if it is blank
          */

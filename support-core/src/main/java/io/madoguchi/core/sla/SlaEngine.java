@@ -1,7 +1,6 @@
 package io.madoguchi.core.sla;
 
 import io.madoguchi.core.time.Scheduler;
-import io.madoguchi.core.ticket.Priority;
 
 import static java.util.Objects.requireNonNull;
 

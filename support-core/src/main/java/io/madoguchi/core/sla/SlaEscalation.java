@@ -24,6 +24,9 @@ public record SlaEscalation(When on, Set<SlaMetric> metrics, List<EscalationActi
     }
 
     /**
+     * @param on warning or breach
+     * @param metrics the metrics it applies to; empty means all
+     * @param actions the actions, carried out in order
      * @throws NullPointerException if a component is null
      * @throws ValidationException if there are no actions
      */

@@ -36,7 +36,11 @@ public sealed interface SlaInput {
      * @param at when
      */
     record Created(SlaTicket facts, Instant at) implements SlaInput {
-        /** @throws NullPointerException if a component is null */
+        /**
+         * @param facts the ticket's facts at creation
+         * @param at when
+         * @throws NullPointerException if a component is null
+         */
         public Created {
             requireNonNull(facts, "facts");
             requireNonNull(at, "at");
@@ -61,7 +65,12 @@ public sealed interface SlaInput {
      * @param at when
      */
     record CustomerMessage(TenantId tenant, TicketId ticket, Instant at) implements SlaInput {
-        /** @throws NullPointerException if a component is null */
+        /**
+         * @param tenant the tenant
+         * @param ticket the ticket
+         * @param at when
+         * @throws NullPointerException if a component is null
+         */
         public CustomerMessage {
             requireNonNull(tenant, "tenant");
             requireNonNull(ticket, "ticket");
@@ -77,7 +86,12 @@ public sealed interface SlaInput {
      * @param at when
      */
     record AgentReply(TenantId tenant, TicketId ticket, Instant at) implements SlaInput {
-        /** @throws NullPointerException if a component is null */
+        /**
+         * @param tenant the tenant
+         * @param ticket the ticket
+         * @param at when
+         * @throws NullPointerException if a component is null
+         */
         public AgentReply {
             requireNonNull(tenant, "tenant");
             requireNonNull(ticket, "ticket");
@@ -94,7 +108,12 @@ public sealed interface SlaInput {
      * @param at when
      */
     record BotReply(TenantId tenant, TicketId ticket, Instant at) implements SlaInput {
-        /** @throws NullPointerException if a component is null */
+        /**
+         * @param tenant the tenant
+         * @param ticket the ticket
+         * @param at when
+         * @throws NullPointerException if a component is null
+         */
         public BotReply {
             requireNonNull(tenant, "tenant");
             requireNonNull(ticket, "ticket");
@@ -111,7 +130,13 @@ public sealed interface SlaInput {
      * @param at when
      */
     record StatusChanged(TenantId tenant, TicketId ticket, TicketStatus status, Instant at) implements SlaInput {
-        /** @throws NullPointerException if a component is null */
+        /**
+         * @param tenant the tenant
+         * @param ticket the ticket
+         * @param status the new status
+         * @param at when
+         * @throws NullPointerException if a component is null
+         */
         public StatusChanged {
             requireNonNull(tenant, "tenant");
             requireNonNull(ticket, "ticket");
@@ -128,7 +153,12 @@ public sealed interface SlaInput {
      * @param at when
      */
     record Reopened(TenantId tenant, TicketId ticket, Instant at) implements SlaInput {
-        /** @throws NullPointerException if a component is null */
+        /**
+         * @param tenant the tenant
+         * @param ticket the ticket
+         * @param at when
+         * @throws NullPointerException if a component is null
+         */
         public Reopened {
             requireNonNull(tenant, "tenant");
             requireNonNull(ticket, "ticket");
@@ -144,7 +174,11 @@ public sealed interface SlaInput {
      * @param at when
      */
     record FactsChanged(SlaTicket facts, Instant at) implements SlaInput {
-        /** @throws NullPointerException if a component is null */
+        /**
+         * @param facts the new facts
+         * @param at when
+         * @throws NullPointerException if a component is null
+         */
         public FactsChanged {
             requireNonNull(facts, "facts");
             requireNonNull(at, "at");
@@ -170,7 +204,13 @@ public sealed interface SlaInput {
      * @param at when
      */
     record Merged(TenantId tenant, TicketId ticket, TicketId survivor, Instant at) implements SlaInput {
-        /** @throws NullPointerException if a component is null */
+        /**
+         * @param tenant the tenant
+         * @param ticket the merged ticket
+         * @param survivor the ticket it was merged into
+         * @param at when
+         * @throws NullPointerException if a component is null
+         */
         public Merged {
             requireNonNull(tenant, "tenant");
             requireNonNull(ticket, "ticket");

@@ -32,6 +32,16 @@ public record SlaTicket(TenantId tenant, TicketId id, Priority priority, String 
                         Map<String, String> organizationAttributes, TicketStatus status) {
 
     /**
+     * @param tenant the tenant
+     * @param id the ticket
+     * @param priority its priority
+     * @param type its type ({@code question}, {@code incident}, ...), lower case; empty if none
+     * @param channel the channel it came in through
+     * @param tags its tags
+     * @param complaint whether it is flagged as a complaint (クレーム)
+     * @param customerAttributes attributes of the requester (for example {@code tier=vip})
+     * @param organizationAttributes attributes of the requester's organization (for example {@code plan=enterprise})
+     * @param status its status
      * @throws NullPointerException if any component is null
      * @throws ValidationException if a tag is blank
      */

@@ -30,7 +30,15 @@ import java.util.Map;
 public record ChangeSet(List<TicketWrite> tickets, List<Customer> customers, List<SupportEvent> events,
                         Map<IdempotencyKey, String> claims, Map<CustomerId, Long> customerVersions) {
 
-    /** Copies every collection. */
+    /**
+     * Copies every collection.
+     *
+     * @param tickets ticket writes, at most one per ticket
+     * @param customers customers after the change (version 1 creates, any other replaces version - 1)
+     * @param events the events to append, in order
+     * @param claims idempotency claims and their results
+     * @param customerVersions customers the change is based on, each with the version it read (not written here)
+     */
     public ChangeSet {
         tickets = List.copyOf(tickets);
         customers = List.copyOf(customers);

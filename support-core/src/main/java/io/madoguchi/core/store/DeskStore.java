@@ -89,13 +89,22 @@ public interface DeskStore {
     /** @return the subscribers' checkpoints, kept beside the log */
     CheckpointStore checkpoints();
 
-    /** @param id the ticket @return its latest snapshot */
+    /**
+     * @param id the ticket
+     * @return its latest snapshot
+     */
     Optional<Ticket> ticket(TicketId id);
 
-    /** @param id the ticket @return its messages in order; empty if unknown */
+    /**
+     * @param id the ticket
+     * @return its messages in order; empty if unknown
+     */
     List<Message> messages(TicketId id);
 
-    /** @param id the ticket @return its audit history in version order; empty if unknown */
+    /**
+     * @param id the ticket
+     * @return its audit history in version order; empty if unknown
+     */
     List<AuditEntry> history(TicketId id);
 
     /**
@@ -146,10 +155,17 @@ public interface DeskStore {
         commit(ChangeSet.ofCustomers(customers));
     }
 
-    /** @param id the customer @return it */
+    /**
+     * @param id the customer
+     * @return it
+     */
     Optional<Customer> customer(CustomerId id);
 
-    /** @param tenantId the tenant @param identity an identity @return the customer holding it */
+    /**
+     * @param tenantId the tenant
+     * @param identity an identity
+     * @return the customer holding it
+     */
     Optional<Customer> customerByIdentity(TenantId tenantId, ChannelIdentity identity);
 
     /** @param organization the organization to save (replaces one with the same tenant and id) */
@@ -162,7 +178,10 @@ public interface DeskStore {
      */
     Optional<Organization> organization(TenantId tenantId, OrganizationId id);
 
-    /** @param tenantId the tenant @return its organizations */
+    /**
+     * @param tenantId the tenant
+     * @return its organizations
+     */
     List<Organization> organizations(TenantId tenantId);
 
     /** @param agent the agent to save (replaces one with the same tenant and id) */
@@ -175,7 +194,10 @@ public interface DeskStore {
      */
     Optional<Agent> agent(TenantId tenantId, AgentId id);
 
-    /** @param tenantId the tenant @return its agents sorted by id */
+    /**
+     * @param tenantId the tenant
+     * @return its agents sorted by id
+     */
     List<Agent> agents(TenantId tenantId);
 
     /** @param group the group to save (replaces one with the same tenant and id) */
@@ -191,15 +213,28 @@ public interface DeskStore {
     /** @param macro the macro to save (replaces one with the same tenant and id) */
     void saveMacro(Macro macro);
 
-    /** @param tenantId the tenant @param id the macro id @return it */
+    /**
+     * @param tenantId the tenant
+     * @param id the macro id
+     * @return it
+     */
     Optional<Macro> macro(TenantId tenantId, String id);
 
-    /** @param tenantId the tenant @return its macros sorted by id */
+    /**
+     * @param tenantId the tenant
+     * @return its macros sorted by id
+     */
     List<Macro> macros(TenantId tenantId);
 
-    /** @param tenantId the tenant @param definition the definition to save (replaces one with the same key) */
+    /**
+     * @param tenantId the tenant
+     * @param definition the definition to save (replaces one with the same key)
+     */
     void saveFieldDefinition(TenantId tenantId, CustomFieldDefinition definition);
 
-    /** @param tenantId the tenant @return its custom field definitions by key */
+    /**
+     * @param tenantId the tenant
+     * @return its custom field definitions by key
+     */
     Map<String, CustomFieldDefinition> fieldDefinitions(TenantId tenantId);
 }

@@ -17,6 +17,9 @@ import io.madoguchi.core.TenantId;
 public record IdempotencyKey(TenantId tenantId, String scope, String key) {
 
     /**
+     * @param tenantId the tenant (claims are per tenant: the same provider id in two tenants is two claims)
+     * @param scope what kind of key it is; at most 100 characters
+     * @param key the key within the scope; at most 500 characters
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the scope or key is empty or too long
      */

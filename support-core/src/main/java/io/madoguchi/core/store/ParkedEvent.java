@@ -18,7 +18,15 @@ import java.time.Instant;
 public record ParkedEvent(String subscriber, long position, String type, String error, int attempts,
                           Instant parkedAt) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param subscriber the subscriber's name
+     * @param position the event's position in the log
+     * @param type the event's type name
+     * @param error the last failure's class and message
+     * @param attempts how many times delivery was tried
+     * @param parkedAt when it was parked
+     * @throws NullPointerException if an argument is null
+     */
     public ParkedEvent {
         requireNonNull(subscriber, "subscriber");
         requireNonNull(type, "type");

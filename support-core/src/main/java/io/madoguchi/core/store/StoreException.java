@@ -12,6 +12,7 @@ public class StoreException extends MadoguchiException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whether retrying the same operation may succeed. */
     private final boolean transientFailure;
 
     /**

@@ -18,6 +18,9 @@ import java.util.List;
 public record TicketWrite(Ticket ticket, List<Message> newMessages, AuditEntry audit) {
 
     /**
+     * @param ticket the snapshot after the change
+     * @param newMessages messages to append, in order (their {@code seq} continue the ticket's), unmodifiable
+     * @param audit the history entry of this step (its version equals the snapshot's)
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the audit entry's version differs from the snapshot's
      */

@@ -91,31 +91,46 @@ public record CreateTicket(
             this.body = requireNonNull(body, "body");
         }
 
-        /** @param value attachments of the first message @return this */
+        /**
+         * @param value attachments of the first message
+         * @return this
+         */
         public Builder attachments(List<Attachment> value) {
             this.attachments = List.copyOf(value);
             return this;
         }
 
-        /** @param value the priority @return this */
+        /**
+         * @param value the priority
+         * @return this
+         */
         public Builder priority(Priority value) {
             this.priority = requireNonNull(value, "priority");
             return this;
         }
 
-        /** @param value the type @return this */
+        /**
+         * @param value the type
+         * @return this
+         */
         public Builder type(TicketType value) {
             this.type = requireNonNull(value, "type");
             return this;
         }
 
-        /** @param value whether it is a complaint (クレーム) @return this */
+        /**
+         * @param value whether it is a complaint (クレーム)
+         * @return this
+         */
         public Builder complaint(boolean value) {
             this.complaint = value;
             return this;
         }
 
-        /** @param values tags to add @return this */
+        /**
+         * @param values tags to add
+         * @return this
+         */
         public Builder tags(String... values) {
             for (String v : values) {
                 tags.add(requireNonNull(v, "tag"));
@@ -123,25 +138,38 @@ public record CreateTicket(
             return this;
         }
 
-        /** @param key the field key @param value its value @return this */
+        /**
+         * @param key the field key
+         * @param value its value
+         * @return this
+         */
         public Builder customField(String key, Object value) {
             customFields.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
             return this;
         }
 
-        /** @param value the agent to assign manually @return this */
+        /**
+         * @param value the agent to assign manually
+         * @return this
+         */
         public Builder assignee(AgentId value) {
             this.assignee = requireNonNull(value, "assignee");
             return this;
         }
 
-        /** @param value the group @return this */
+        /**
+         * @param value the group
+         * @return this
+         */
         public Builder group(GroupId value) {
             this.group = requireNonNull(value, "group");
             return this;
         }
 
-        /** @param value the customer's language tag, for example {@code ja} @return this */
+        /**
+         * @param value the customer's language tag, for example {@code ja}
+         * @return this
+         */
         public Builder language(String value) {
             this.language = requireNonNull(value, "language");
             return this;

@@ -31,6 +31,15 @@ public record CustomFieldDefinition(String key, String label, FieldType type, bo
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     /**
+     * @param key the field's key: lower-case letters, digits and {@code _}, 1 to 64 characters
+     * @param label the name shown to people
+     * @param type the value type
+     * @param required whether every ticket must have a value at creation
+     * @param options the allowed values of a {@link FieldType#DROPDOWN}; empty for other types
+     * @param maxLength the longest text accepted for text types
+     * @param customerEditable whether a customer may set the field when opening a ticket (an order number on a web
+     *     form, say); every other field is set by staff only, and a customer who sets one is refused. A required field
+     *     that is not customer-editable is required of staff only.
      * @throws NullPointerException if an argument is null
      * @throws ValidationException if the key is malformed, a dropdown has no options or another type has some,
      *     or {@code maxLength} is not positive

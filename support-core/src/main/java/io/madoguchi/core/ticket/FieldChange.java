@@ -11,7 +11,12 @@ import static java.util.Objects.requireNonNull;
  */
 public record FieldChange(String field, String oldValue, String newValue) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param field the field, for example {@code status} or {@code customFields.order_no}
+     * @param oldValue the value before, empty when there was none
+     * @param newValue the value after, empty when there is none
+     * @throws NullPointerException if an argument is null
+     */
     public FieldChange {
         requireNonNull(field, "field");
         requireNonNull(oldValue, "oldValue");

@@ -21,7 +21,17 @@ import java.util.List;
 public record Message(TicketId ticketId, int seq, Visibility visibility, AuthorKind authorKind, String authorId,
                       String body, List<Attachment> attachments, Instant createdAt) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param ticketId the ticket it belongs to
+     * @param seq its position on the ticket, 1-based
+     * @param visibility public reply or internal note
+     * @param authorKind who wrote it
+     * @param authorId the author's principal id (customer id, agent id, component or bot name)
+     * @param body the text
+     * @param attachments attachment metadata, unmodifiable
+     * @param createdAt when it was added
+     * @throws NullPointerException if an argument is null
+     */
     public Message {
         requireNonNull(ticketId, "ticketId");
         requireNonNull(visibility, "visibility");

@@ -71,7 +71,34 @@ public record Ticket(
     int messageCount,
     int publicMessageCount) {
 
-    /** @throws NullPointerException if a required argument is null */
+    /**
+     * @param id the ticket's id, unique across tenants
+     * @param tenantId the tenant it belongs to
+     * @param number the number shown to people, sequential per tenant
+     * @param subject the subject
+     * @param requester the customer who asked
+     * @param organization the requester's organization at creation or merge, if any
+     * @param channel the channel the ticket came in through
+     * @param status the status
+     * @param priority the priority
+     * @param type the type
+     * @param complaint whether this is a complaint (クレーム)
+     * @param tags the tags, sorted, distinct, unmodifiable
+     * @param customFields custom field values by key (String, BigDecimal, LocalDate, Boolean), unmodifiable
+     * @param assignee the assigned agent, if any
+     * @param group the assigned group, if any
+     * @param language the customer's language tag (for example {@code ja}), if known
+     * @param createdAt when it was created
+     * @param updatedAt when it last changed
+     * @param solvedAt when it was last solved, if it is solved or closed
+     * @param version the optimistic version, 1 after creation, +1 per change
+     * @param mergedInto the ticket this one was merged into, if it was
+     * @param links links to other tickets, unmodifiable
+     * @param messageCount how many messages (replies and notes) it has
+     * @param publicMessageCount how many of them are public replies: what the requester sees (at most
+     *     {@code messageCount})
+     * @throws NullPointerException if a required argument is null
+     */
     public Ticket {
         requireNonNull(id, "id");
         requireNonNull(tenantId, "tenantId");

@@ -12,7 +12,11 @@ import io.madoguchi.core.TicketId;
  */
 public record TicketLink(LinkType type, TicketId other) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param type what the other ticket is to this one
+     * @param other the other ticket
+     * @throws NullPointerException if an argument is null
+     */
     public TicketLink {
         requireNonNull(type, "type");
         requireNonNull(other, "other");

@@ -13,7 +13,11 @@ import java.util.Optional;
  */
 public record TicketPage(List<Ticket> tickets, String nextCursor) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param tickets the tickets, in the query's order, unmodifiable
+     * @param nextCursor the opaque cursor of the next page, or empty text when this is the last page
+     * @throws NullPointerException if an argument is null
+     */
     public TicketPage {
         tickets = List.copyOf(tickets);
         requireNonNull(nextCursor, "nextCursor");

@@ -48,6 +48,25 @@ public record TicketQuery(
     public static final int MAX_LIMIT = 1000;
 
     /**
+     * @param statuses statuses to include
+     * @param priorities priorities to include
+     * @param types types to include
+     * @param assignee only this agent's tickets
+     * @param group only this group's tickets
+     * @param tag only tickets with this tag (compared after NFKC and lower-casing)
+     * @param channel only tickets from this channel
+     * @param requester only this customer's tickets
+     * @param organization only this organization's tickets
+     * @param complaint only complaints (true) or only non-complaints (false)
+     * @param createdFrom created at or after
+     * @param createdTo created before
+     * @param updatedFrom updated at or after
+     * @param updatedTo updated before
+     * @param text subject or message text containing this (case- and width-insensitive, NFKC)
+     * @param sort the sort key
+     * @param descending whether to sort from high to low
+     * @param limit the page size, 1 to 1,000
+     * @param cursor the cursor from the previous page, or empty text for the first page
      * @throws NullPointerException if a required argument is null
      * @throws ValidationException if the limit is out of range
      */
@@ -125,7 +144,10 @@ public record TicketQuery(
         private Builder() {
         }
 
-        /** @param v statuses to include @return this */
+        /**
+         * @param v statuses to include
+         * @return this
+         */
         public Builder status(TicketStatus... v) {
             for (TicketStatus s : v) {
                 statuses.add(requireNonNull(s));
@@ -133,7 +155,10 @@ public record TicketQuery(
             return this;
         }
 
-        /** @param v priorities to include @return this */
+        /**
+         * @param v priorities to include
+         * @return this
+         */
         public Builder priority(Priority... v) {
             for (Priority p : v) {
                 priorities.add(requireNonNull(p));
@@ -141,7 +166,10 @@ public record TicketQuery(
             return this;
         }
 
-        /** @param v types to include @return this */
+        /**
+         * @param v types to include
+         * @return this
+         */
         public Builder type(TicketType... v) {
             for (TicketType t : v) {
                 types.add(requireNonNull(t));
@@ -149,82 +177,124 @@ public record TicketQuery(
             return this;
         }
 
-        /** @param v the agent @return this */
+        /**
+         * @param v the agent
+         * @return this
+         */
         public Builder assignee(AgentId v) {
             assignee = requireNonNull(v);
             return this;
         }
 
-        /** @param v the group @return this */
+        /**
+         * @param v the group
+         * @return this
+         */
         public Builder group(GroupId v) {
             group = requireNonNull(v);
             return this;
         }
 
-        /** @param v the tag @return this */
+        /**
+         * @param v the tag
+         * @return this
+         */
         public Builder tag(String v) {
             tag = requireNonNull(v);
             return this;
         }
 
-        /** @param v the channel @return this */
+        /**
+         * @param v the channel
+         * @return this
+         */
         public Builder channel(Channel v) {
             channel = requireNonNull(v);
             return this;
         }
 
-        /** @param v the requester @return this */
+        /**
+         * @param v the requester
+         * @return this
+         */
         public Builder requester(CustomerId v) {
             requester = requireNonNull(v);
             return this;
         }
 
-        /** @param v the organization @return this */
+        /**
+         * @param v the organization
+         * @return this
+         */
         public Builder organization(OrganizationId v) {
             organization = requireNonNull(v);
             return this;
         }
 
-        /** @param v whether only complaints or only non-complaints @return this */
+        /**
+         * @param v whether only complaints or only non-complaints
+         * @return this
+         */
         public Builder complaint(boolean v) {
             complaint = v;
             return this;
         }
 
-        /** @param from inclusive @param to exclusive @return this */
+        /**
+         * @param from inclusive
+         * @param to exclusive
+         * @return this
+         */
         public Builder createdBetween(Instant from, Instant to) {
             createdFrom = requireNonNull(from);
             createdTo = requireNonNull(to);
             return this;
         }
 
-        /** @param from inclusive @param to exclusive @return this */
+        /**
+         * @param from inclusive
+         * @param to exclusive
+         * @return this
+         */
         public Builder updatedBetween(Instant from, Instant to) {
             updatedFrom = requireNonNull(from);
             updatedTo = requireNonNull(to);
             return this;
         }
 
-        /** @param v text to search for @return this */
+        /**
+         * @param v text to search for
+         * @return this
+         */
         public Builder text(String v) {
             text = requireNonNull(v);
             return this;
         }
 
-        /** @param v the key @param desc whether high to low @return this */
+        /**
+         * @param v the key
+         * @param desc whether high to low
+         * @return this
+         */
         public Builder sort(TicketSort v, boolean desc) {
             sort = requireNonNull(v);
             descending = desc;
             return this;
         }
 
-        /** @param v the page size @return this */
+        /**
+         * @param v the page size
+         * @return this
+         */
         public Builder limit(int v) {
             limit = v;
             return this;
         }
 
-        /** @param v the cursor of the page to read @return this */
+        /**
+         * @param v the cursor of the page to read
+         * @return this
+         */
         public Builder cursor(String v) {
             cursor = requireNonNull(v);
             return this;

@@ -25,7 +25,6 @@ import io.madoguchi.core.faq.FaqMatcher;
 import io.madoguchi.core.sla.TicketCondition;
 import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.ticket.CreateTicket;
-import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.time.ManualScheduler;

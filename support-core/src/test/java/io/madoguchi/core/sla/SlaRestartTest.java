@@ -20,7 +20,6 @@ import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.NewCustomer;
 import io.madoguchi.core.event.EventEnvelope;
-import io.madoguchi.core.event.SupportEvent;
 import io.madoguchi.core.event.TagsChanged;
 import io.madoguchi.core.sla.store.InMemorySlaStore;
 import io.madoguchi.core.sla.store.SlaStore;

@@ -25,7 +25,21 @@ public record ImprovementAction(String id, TenantId tenant, String title, AgentI
                                 ActionStatus status, Set<String> themes, Set<String> feedbackIds, Instant themesSince,
                                 Instant createdAt, Instant updatedAt) {
 
-    /** Copies the sets. */
+    /**
+     * Copies the sets.
+     *
+     * @param id the action's id
+     * @param tenant the tenant
+     * @param title what will be done
+     * @param owner who is responsible
+     * @param dueDate when it should be done (tenant's local date)
+     * @param status its status
+     * @param themes the themes it answers
+     * @param feedbackIds the pieces of feedback it answers
+     * @param themesSince feedback on its themes from this time on counts as answered
+     * @param createdAt when it was created
+     * @param updatedAt when its status last changed
+     */
     public ImprovementAction {
         themes = Set.copyOf(themes);
         feedbackIds = Set.copyOf(feedbackIds);

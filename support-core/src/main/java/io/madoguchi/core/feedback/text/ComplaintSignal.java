@@ -10,7 +10,12 @@ import java.util.List;
  */
 public record ComplaintSignal(List<String> cues, double sentimentScore) {
 
-    /** Copies the cues. */
+    /**
+     * Copies the cues.
+     *
+     * @param cues the complaint cues found (e.g. 二度と, 責任者, "unacceptable")
+     * @param sentimentScore the text's sentiment score
+     */
     public ComplaintSignal {
         cues = List.copyOf(cues);
     }

@@ -17,7 +17,15 @@ import org.jspecify.annotations.Nullable;
 public record TextAnalysis(String language, List<String> keyPhrases, Sentiment sentiment, Set<String> themes,
                            @Nullable ComplaintSignal complaint) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param language {@code "ja"} or {@code "en"}
+     * @param keyPhrases key phrases in order of first occurrence, without duplicates
+     * @param sentiment the polarity
+     * @param themes the themes the key phrases map to
+     * @param complaint the complaint signal, when the text reads as a complaint
+     */
     public TextAnalysis {
         keyPhrases = List.copyOf(keyPhrases);
         themes = Set.copyOf(themes);

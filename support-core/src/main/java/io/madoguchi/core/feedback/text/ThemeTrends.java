@@ -26,7 +26,12 @@ public final class ThemeTrends {
      * @param themes its themes
      */
     public record ThemedFeedback(Instant at, Set<String> themes) {
-        /** Copies the themes. */
+        /**
+         * Copies the themes.
+         *
+         * @param at when it was given
+         * @param themes its themes
+         */
         public ThemedFeedback {
             Objects.requireNonNull(at, "at");
             themes = Set.copyOf(themes);

@@ -41,6 +41,13 @@ public record SlaDueRow(TenantId tenant, TicketId ticket, SlaMetric metric, int 
         .thenComparing(SlaDueRow::metric).thenComparingInt(SlaDueRow::cycle).thenComparing(SlaDueRow::kind);
 
     /**
+     * @param tenant the tenant
+     * @param ticket the ticket
+     * @param metric the cycle's metric
+     * @param cycle the cycle's index among the ticket's cycles (0 for the first)
+     * @param kind warning or breach
+     * @param at when it falls due (for a warning: {@code dueAt} minus the lead)
+     * @param dueAt when the cycle breaches (equal to {@code at} for a breach)
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if {@code cycle} is negative, {@code at} is after {@code dueAt}, or a breach's
      *     {@code at} differs from its {@code dueAt}

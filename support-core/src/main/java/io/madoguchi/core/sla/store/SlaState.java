@@ -40,6 +40,19 @@ public record SlaState(long version, SlaTicket facts, long position, boolean fir
                        List<SlaDueRow> due) {
 
     /**
+     * @param version the state's version: 1 when first saved, one more on each save (optimistic concurrency)
+     * @param facts the ticket's facts
+     * @param position the highest event-log position whose input was applied (0 if none came from the log), so a
+     *     redelivered event is not applied twice
+     * @param firstReplyDone whether the first reply clock is over (replied, or created solved)
+     * @param createdAt when the ticket was created
+     * @param unansweredSince the oldest unanswered customer message since the last agent reply; null if none
+     * @param lastAgentReplyAt the last public agent reply; null if none
+     * @param lastInputAt the last input's instant (inputs come in time order)
+     * @param timeline the status timeline, oldest first, never empty
+     * @param cycles every cycle, oldest first
+     * @param policyHistory which policy applied from when, oldest first
+     * @param due the due index rows of this ticket: every warning and breach that has not fired yet
      * @throws NullPointerException if a required component is null
      * @throws IllegalArgumentException if the version is not positive, the position is negative, the timeline is
      *     empty, or a due row names another ticket
@@ -109,7 +122,11 @@ public record SlaState(long version, SlaTicket facts, long position, boolean fir
      * @param status the status; null once the ticket was merged into another one
      */
     public record StatusSpan(Instant from, @Nullable TicketStatus status) {
-        /** @throws NullPointerException if {@code from} is null */
+        /**
+         * @param from when the status began
+         * @param status the status; null once the ticket was merged into another one
+         * @throws NullPointerException if {@code from} is null
+         */
         public StatusSpan {
             from = micros(requireNonNull(from, "from"));
         }
@@ -132,6 +149,15 @@ public record SlaState(long version, SlaTicket facts, long position, boolean fir
                         SlaCycle.@Nullable StopReason stopReason, Duration target, @Nullable Instant dueAt,
                         Duration elapsedAtStop, int warningsFired, boolean breached) {
         /**
+         * @param metric the metric
+         * @param start when it started
+         * @param stoppedAt when it stopped; null while active
+         * @param stopReason why it stopped; null while active
+         * @param target the goal
+         * @param dueAt when it breaches (or breached); null while paused short of the target, or without a policy
+         * @param elapsedAtStop counted time when it stopped; zero while active (derived from the timeline)
+         * @param warningsFired how many of the engine's warning leads have fired (or were passed over by the breach)
+         * @param breached whether it breached
          * @throws NullPointerException if a required component is null
          * @throws IllegalArgumentException if {@code warningsFired} is negative, or only one of
          *     {@code stoppedAt} and {@code stopReason} is set
