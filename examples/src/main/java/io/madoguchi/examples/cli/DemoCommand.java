@@ -2,13 +2,8 @@ package io.madoguchi.examples.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.madoguchi.core.store.StoreException;
-import io.madoguchi.core.store.jdbc.JdbcAutomationStore;
-import io.madoguchi.core.store.jdbc.JdbcBotAttemptStore;
 import io.madoguchi.core.store.jdbc.JdbcDeskStore;
-import io.madoguchi.core.store.jdbc.JdbcFaqStore;
 import io.madoguchi.core.store.jdbc.JdbcSchema;
-import io.madoguchi.core.store.jdbc.JdbcSlaStore;
-import io.madoguchi.core.store.jdbc.JdbcSurveyStore;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketPage;
 import io.madoguchi.core.ticket.TicketQuery;
@@ -50,19 +45,11 @@ public final class DemoCommand implements Callable<Integer> {
             JdbcSchema.migrate(ds);
             TreeSet<LocalDate> earlier = daysRun(new JdbcDeskStore(ds, Clock.systemUTC()));
             LocalDate day = earlier.isEmpty() ? DemoDay.DAY : DemoDay.nextDayAfter(earlier.last());
-            new DemoDay(out, day, earlier.size() + 1, clock -> new DemoDay.Stores(new JdbcDeskStore(ds, clock),
-                new JdbcSlaStore(ds), new JdbcSurveyStore(ds, clock), new JdbcBotAttemptStore(ds, clock),
-                new JdbcAutomationStore(ds, clock), new JdbcFaqStore(ds))).run();
+            new DemoDay(out, day, earlier.size() + 1, clock -> DemoDay.Stores.jdbc(ds, clock)).run();
             out.flush();
             return 0;
-        } catch (StoreOption.BadStore e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
-        } catch (StoreException e) {
-            err.println("--store: " + StoreOption.redacted(store) + ": " + e.getMessage());
-            err.flush();
-            return 2;
+        } catch (StoreOption.BadStore | StoreException e) {
+            return StoreOption.fail(err, store, e);
         }
     }
 

@@ -90,6 +90,20 @@ final class StoreOption {
         }
     }
 
+    /**
+     * Prints the one line for a store that cannot be used.
+     *
+     * @param err where to print
+     * @param url the {@code --store} value
+     * @param e a {@link BadStore} (its message is the line) or a {@code StoreException} from the database
+     * @return the exit code 2
+     */
+    static int fail(java.io.PrintWriter err, String url, Exception e) {
+        err.println(e instanceof BadStore ? e.getMessage() : "--store: " + redacted(url) + ": " + e.getMessage());
+        err.flush();
+        return 2;
+    }
+
     /** @return the URL without a password a user may have put into it */
     static String redacted(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");

@@ -66,6 +66,12 @@ import io.madoguchi.core.feedback.SurveyStore;
 import io.madoguchi.core.sla.store.InMemorySlaStore;
 import io.madoguchi.core.sla.store.SlaStore;
 import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.jdbc.JdbcAutomationStore;
+import io.madoguchi.core.store.jdbc.JdbcBotAttemptStore;
+import io.madoguchi.core.store.jdbc.JdbcDeskStore;
+import io.madoguchi.core.store.jdbc.JdbcFaqStore;
+import io.madoguchi.core.store.jdbc.JdbcSlaStore;
+import io.madoguchi.core.store.jdbc.JdbcSurveyStore;
 import io.madoguchi.core.ticket.ChangePriority;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
@@ -219,6 +225,17 @@ public class DemoDay {
             requireNonNull(bot, "bot");
             requireNonNull(automations, "automations");
             requireNonNull(faqs, "faqs");
+        }
+
+        /**
+         * @param dataSource a database with the current schema ({@code JdbcSchema.migrate})
+         * @param clock the clock of the stores
+         * @return every store on the database
+         */
+        public static Stores jdbc(javax.sql.DataSource dataSource, java.time.Clock clock) {
+            return new Stores(new JdbcDeskStore(dataSource, clock), new JdbcSlaStore(dataSource),
+                new JdbcSurveyStore(dataSource, clock), new JdbcBotAttemptStore(dataSource, clock),
+                new JdbcAutomationStore(dataSource, clock), new JdbcFaqStore(dataSource));
         }
 
         /**

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Locale;
 
 /** The demo shop's FAQ, in Japanese and English. */
-final class ShopFaqs {
+public final class ShopFaqs {
 
     private ShopFaqs() {
     }
 
-    static List<FaqEntry> all() {
+    /** @return the FAQ entries, Japanese first */
+    public static List<FaqEntry> all() {
         return List.of(
             ja("returns", "返品・交換の方法を知りたい",
                 "商品到着後30日以内でしたら、マイページの注文履歴から返品・交換をお申し込みいただけます。返送料は無料です。",
