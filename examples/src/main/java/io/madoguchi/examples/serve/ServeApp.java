@@ -268,7 +268,7 @@ public final class ServeApp implements AutoCloseable {
             Exchanges.send(ex, WebChat.resource(path.substring("/chat/".length())));
             return;
         }
-        if (!path.startsWith("/chat/api/")) {
+        if (!path.startsWith("/chat/api/") && !path.equals("/chat/api")) {
             Exchanges.send(ex, 404, "text/plain; charset=utf-8", "not found");
             return;
         }

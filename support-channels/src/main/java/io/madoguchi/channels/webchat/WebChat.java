@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /messages?after=CURSOR&limit=N} → {@code {"messages", "next", "position"}}: the conversation
  *       from the start or after the cursor, and the log position to open the stream at;</li>
  *   <li>{@code GET /events} (header {@code Last-Event-ID} or query {@code last_event_id}) → {@link #openStream};</li>
- *   <li>{@code GET /widget.js}, {@code GET /widget.css}: the widget.</li>
+ *   <li>{@code GET /widget.js}, {@code GET /widget.css}: the widget; {@code GET /} lists the endpoints.</li>
  * </ul>
  *
  * <p>The token travels as {@code Authorization: Bearer TOKEN}, or as the query parameter {@code token} on
@@ -383,6 +383,12 @@ public final class WebChat {
                 ArrayNode list = out.putArray("messages");
                 h.messages().forEach(x -> list.add(node(x)));
                 out.put("next", h.next()).put("position", Long.toString(h.position()));
+                return json(200, out);
+            }
+            if ((path.isEmpty() || path.equals("/")) && m.equals("GET")) {
+                ObjectNode out = json.createObjectNode();
+                out.putObject("endpoints").put("start", "POST /conversations").put("send", "POST /messages")
+                    .put("history", "GET /messages?after=CURSOR&limit=N").put("events", "GET /events");
                 return json(200, out);
             }
             if (path.equals("/widget.js") || path.equals("/widget.css")) {

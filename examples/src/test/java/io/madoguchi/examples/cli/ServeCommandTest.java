@@ -1,0 +1,92 @@
+package io.madoguchi.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code madoguchi serve} as a process: the URLs it prints answer, and SIGTERM stops it through its hook. */
+class ServeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyPrintedUrlAnswersAndSigtermStopsTheServerAndClosesTheStore() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+            MadoguchiCli.class.getName(), "serve", "--port", "0", "--store", "h2:" + dir.resolve("desk"),
+            "--agent", "sato=secret-password")
+            .redirectError(dir.resolve("err.txt").toFile()).start();
+        List<String> lines = new ArrayList<>();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.startsWith("LINE and Slack webhooks")) {
+                    break;
+                }
+            }
+            List<String> urls = lines.stream().filter(l -> l.matches("http://localhost:\\d+/.*")).toList();
+            assertThat(urls).extracting(u -> u.replaceFirst(":\\d+/", ":PORT/")).containsExactly(
+                "http://localhost:PORT/", "http://localhost:PORT/inbox", "http://localhost:PORT/chat/widget.js",
+                "http://localhost:PORT/chat/api", "http://localhost:PORT/webhooks/line",
+                "http://localhost:PORT/webhooks/slack");
+            assertThat(lines).noneMatch(l -> l.contains("secret-password"));
+            HttpClient http = HttpClient.newHttpClient();
+            List<String> answers = new ArrayList<>();
+            for (String url : urls) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                answers.add(r.statusCode() + " " + r.headers().firstValue("Location").orElse(""));
+            }
+            // the page and the widget are there; the inbox asks for a login; the webhooks take only signed POSTs
+            assertThat(answers).containsExactly("200 ", "303 /inbox/login", "200 ", "200 ", "405 ", "405 ");
+
+            // SIGTERM through the handle: Process.destroy would also close our end of its output
+            assertThat(p.toHandle().destroy()).isTrue();
+            List<String> rest = new ArrayList<>();
+            while ((line = out.readLine()) != null) {
+                rest.add(line);
+            }
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(rest).contains("madoguchi serve: stopped");
+            assertThat(dir.resolve("desk.mv.db")).exists();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aMalformedAgentOrStoreIsOneLineAndExitCode2() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(MadoguchiCliAccess.root());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+
+        assertThat(cli.execute("serve", "--agent", "Sato=short")).isEqualTo(2);
+        assertThat(cli.execute("serve", "--store", "mysql://nowhere", "--agent", "sato=long-enough")).isEqualTo(2);
+
+        assertThat(err.toString().lines()).containsExactly(
+            "--agent: 'Sato' must be ID=PASSWORD, the id lower-case letters, digits, . _ -, the password at least 8 "
+                + "characters",
+            "--store: 'mysql://nowhere' is neither h2:PATH nor jdbc:postgresql://HOST[:PORT]/DB");
+        assertThat(out.toString()).isEmpty();
+    }
+}
