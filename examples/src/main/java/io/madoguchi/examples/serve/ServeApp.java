@@ -232,6 +232,11 @@ public final class ServeApp implements AutoCloseable {
         return urls;
     }
 
+    /** @return the web chat, for a host that starts conversations for its logged-in users */
+    public WebChat chat() {
+        return chat;
+    }
+
     /** @return the desk, for a host that adds to it */
     public SupportDesk desk() {
         return desk;
