@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +29,7 @@ public final class ChatStream implements AutoCloseable {
     private final WebChat chat;
     private final String visitorId;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Semaphore permit = new Semaphore(0);
     private long scanned;
     private @Nullable String customerId;
     private boolean first = true;
@@ -35,6 +38,7 @@ public final class ChatStream implements AutoCloseable {
         this.chat = chat;
         this.visitorId = visitorId;
         this.scanned = after;
+        chat.tail().register(LogTail.visitorKey(visitorId), permit);
     }
 
     /**
@@ -64,7 +68,7 @@ public final class ChatStream implements AutoCloseable {
                 return out.toString();
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !chat.tail().awaitPast(scanned, left)) {
+            if (left <= 0 || !permit.tryAcquire(left, TimeUnit.NANOSECONDS)) {
                 // nothing announced here: another instance may have written; read the log before giving up
                 chat.tail().refresh();
                 if (scanOnce(out)) {
@@ -86,6 +90,7 @@ public final class ChatStream implements AutoCloseable {
                 return false;
             }
             customerId = c.get().id().value();
+            chat.tail().register(LogTail.customerKey(customerId), permit);
         }
         LogTail.Scan s = chat.tail().scan(scanned, customerId, MAX_PER_CALL);
         scanned = s.scannedTo();
@@ -111,6 +116,10 @@ public final class ChatStream implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            chat.tail().unregister(LogTail.visitorKey(visitorId), permit);
+            if (customerId != null) {
+                chat.tail().unregister(LogTail.customerKey(customerId), permit);
+            }
             chat.release(visitorId);
         }
     }

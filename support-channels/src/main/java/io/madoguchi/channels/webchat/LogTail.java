@@ -7,17 +7,21 @@ import io.madoguchi.core.event.MessageAdded;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.ticket.Message;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One reader of the durable event log shared by every stream of a chat: it keeps the last {@code capacity} public
- * web chat messages of its tenant by log position, and wakes the streams waiting for a position it has read. A
+ * web chat messages of its tenant by log position, and wakes only the streams of the customers those messages are
+ * for (a stream registers a permit under its customer, or under its visitor until the customer exists). A
  * stream whose position is older than what the tail keeps reads the log itself, so nothing the log retains is
  * missed. Thread-safe.
  */
@@ -45,7 +49,7 @@ final class LogTail {
     private final int capacity;
     private final ConcurrentSkipListMap<Long, Entry> window = new ConcurrentSkipListMap<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition advanced = lock.newCondition();
+    private final ConcurrentHashMap<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
     /** Positions up to here have been read; every matching entry in (windowStart, readUpTo] is in the window. */
     private volatile long readUpTo;
     private volatile long windowStart;
@@ -69,12 +73,14 @@ final class LogTail {
         lock.lock();
         try {
             long from = readUpTo;
+            Set<String> customers = new HashSet<>();
             while (true) {
                 List<EventEnvelope> batch = log.read(from, BATCH);
                 for (EventEnvelope e : batch) {
                     Entry entry = entry(e);
                     if (entry != null) {
                         window.put(entry.position(), entry);
+                        customers.add(entry.customerId());
                     }
                     from = e.position();
                 }
@@ -90,10 +96,49 @@ final class LogTail {
             }
             if (from > readUpTo) {
                 readUpTo = from;
-                advanced.signalAll();
             }
+            customers.forEach(c -> wake(customerKey(c)));
         } finally {
             lock.unlock();
+        }
+    }
+
+    static String customerKey(String customerId) {
+        return "c:" + customerId;
+    }
+
+    static String visitorKey(String visitorId) {
+        return "v:" + visitorId;
+    }
+
+    /**
+     * @param key whose messages wake the permit ({@link #customerKey} or {@link #visitorKey})
+     * @param permit the waiting stream's permit
+     */
+    void register(String key, Semaphore permit) {
+        waiters.compute(key, (k, set) -> {
+            Set<Semaphore> s = set != null ? set : ConcurrentHashMap.newKeySet();
+            s.add(permit);
+            return s;
+        });
+    }
+
+    void unregister(String key, Semaphore permit) {
+        waiters.computeIfPresent(key, (k, set) -> {
+            set.remove(permit);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Gives each permit registered under the key one wake-up (at most one outstanding). */
+    void wake(String key) {
+        Set<Semaphore> set = waiters.get(key);
+        if (set != null) {
+            for (Semaphore s : set) {
+                if (s.availablePermits() == 0) {
+                    s.release();
+                }
+            }
         }
     }
 
@@ -151,30 +196,6 @@ final class LogTail {
             }
             found.addAll(recent);
             return new Scan(found, last, lost);
-        }
-    }
-
-    /**
-     * Waits until the tail has read past a position.
-     *
-     * @param position the position
-     * @param nanos the most to wait
-     * @return whether it has
-     * @throws InterruptedException if the waiting thread is interrupted
-     */
-    boolean awaitPast(long position, long nanos) throws InterruptedException {
-        long left = nanos;
-        lock.lock();
-        try {
-            while (readUpTo <= position) {
-                if (left <= 0) {
-                    return false;
-                }
-                left = advanced.awaitNanos(left);
-            }
-            return true;
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -192,7 +192,10 @@ public final class WebChat {
         }
         InboundMessage m = new InboundMessage(Channel.WEB_CHAT, ChannelIdentity.chatVisitor(v.id()), v.displayName(),
             text, List.of(), providerId, null, null, v.language());
-        return desk.receive(system, m);
+        Received r = desk.receive(system, m);
+        // streams opened before the visitor's customer existed wait under the visitor: let them find the customer
+        tail.wake(LogTail.visitorKey(v.id()));
+        return r;
     }
 
     /**

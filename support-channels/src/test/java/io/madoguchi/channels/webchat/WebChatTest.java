@@ -111,9 +111,25 @@ class WebChatTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (ChatStream stream = chat.openStream(token, null)) {
             stream.next(Duration.ZERO);
-            Future<String> waiting = pool.submit(() -> stream.next(Duration.ofMinutes(1)));
+            Future<String> waiting = pool.submit(() -> stream.next(Duration.ofMinutes(10)));
             desk.reply(agent, ticket, "承知しました。");
-            assertThat(texts(waiting.get())).containsExactly("承知しました。");
+            assertThat(texts(waiting.get(2, java.util.concurrent.TimeUnit.MINUTES))).containsExactly("承知しました。");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStreamOpenedBeforeTheVisitorsFirstMessageIsWokenByIt() throws Exception {
+        WebChat chat = chat();
+        String token = chat.start(null, "田中", "ja");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (ChatStream stream = chat.openStream(token, null)) {
+            stream.next(Duration.ZERO);
+            // waits ten minutes unless woken: the get below gives up long before that
+            Future<String> waiting = pool.submit(() -> stream.next(Duration.ofMinutes(10)));
+            chat.send(token, "m1", "はじめまして");
+            assertThat(texts(waiting.get(2, java.util.concurrent.TimeUnit.MINUTES))).containsExactly("はじめまして");
         } finally {
             pool.shutdownNow();
         }
