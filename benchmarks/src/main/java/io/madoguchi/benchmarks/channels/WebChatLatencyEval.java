@@ -113,7 +113,12 @@ public final class WebChatLatencyEval {
                 @Override
                 public void onComplete() {
                 }
-            })));
+            })).whenComplete((r, e) -> {
+                if (e != null) {
+                    failures.incrementAndGet();
+                    connected.countDown(); // reported as a stream error
+                }
+            }));
         }
         if (!connected.await(5, TimeUnit.MINUTES)) {
             throw new IllegalStateException("streams not connected: " + connected.getCount() + " left");

@@ -388,7 +388,8 @@ final class AgentInbox implements HttpHandler {
         border:1px solid #e4e7eb}th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #e4e7eb}\
         th{font-size:13px;color:#52606d;background:#f0f4f8}.tags{font-size:12px;color:#7b8794}\
         .status{display:inline-block;font-size:12px;padding:1px 8px;border-radius:10px;background:#e4e7eb}\
-        .s-new{background:#fde68a}.s-open{background:#fecaca}.s-pending{background:#bfdbfe}.s-solved{background:#bbf7d0}\
+        .s-new{background:#fde68a}.s-open{background:#fecaca}.s-pending{background:#bfdbfe}\
+        .s-solved{background:#bbf7d0}\
         .meta{display:grid;grid-template-columns:max-content 1fr max-content 1fr max-content 1fr;gap:4px 12px;\
         background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:10px 14px}.meta dt{color:#52606d}\
         .meta dd{margin:0}.conversation{list-style:none;padding:0;margin:16px 0}.msg{background:#fff;\

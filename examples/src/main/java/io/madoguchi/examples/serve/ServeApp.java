@@ -143,7 +143,8 @@ public final class ServeApp implements AutoCloseable {
     public static ServeApp start(Options o) throws IOException {
         Clock clock = Clock.systemUTC();
         TenantId tenant = DemoDay.SHOP;
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "madoguchi-timers"));
+        ScheduledExecutorService timers =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "madoguchi-timers"));
         Scheduler scheduler = Scheduler.executor(timers, clock);
         DemoDay.Stores stores = o.stores();
         SupportDesk desk = SupportDesk.builder().clock(clock).store(stores.desk()).scheduler(scheduler)
@@ -163,7 +164,8 @@ public final class ServeApp implements AutoCloseable {
             .scheduler(scheduler).store(stores.bot()).build();
         desk.subscribe(bot);
         Surveys surveys = Surveys.builder().clock(clock)
-            .keys(SurveyKeyRing.fromConfiguration("serve=" + java.util.Base64.getEncoder().encodeToString(o.chatSecret())))
+            .keys(SurveyKeyRing.fromConfiguration(
+                "serve=" + java.util.Base64.getEncoder().encodeToString(derived(o.chatSecret(), "surveys"))))
             .policy(SurveyPolicy.builder().delay(Channel.LINE, Duration.ofMinutes(30))
                 .delay(Channel.WEB_CHAT, Duration.ZERO).throttle(Duration.ofDays(30)).build())
             .customerChannels(DeskSurveys.customerChannels(desk))
@@ -203,7 +205,7 @@ public final class ServeApp implements AutoCloseable {
         // one thread per exchange: an open event stream holds its thread, so the pool grows to the stream limit
         ThreadPoolExecutor workers = new ThreadPoolExecutor(8, 1_600, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
             r -> daemon(r, "madoguchi-http"));
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port()), 128);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port()), 1_024);
         server.setExecutor(workers);
         ServeApp app = new ServeApp(server, workers, timers, desk, chat);
         server.createContext("/", app::root);
@@ -324,6 +326,17 @@ public final class ServeApp implements AutoCloseable {
 
     private static Map<String, List<String>> headers(HttpExchange ex) {
         return new LinkedHashMap<>(ex.getRequestHeaders());
+    }
+
+    /** @return a key for one purpose made from the configured secret, so no two purposes share a key */
+    private static byte[] derived(byte[] secret, String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -42,8 +42,8 @@ public final class ChatStream implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code wait} for new messages and returns them as event-stream text. The first call also tells
-     * the client to retry after 2 seconds when the connection drops. A call that finds nothing returns a comment
+     * Waits up to {@code wait} for new messages and returns them as event-stream text. The first call returns at
+     * once, telling the client to retry after 2 seconds when the connection drops (and any messages already there). A call that finds nothing returns a comment
      * line (a keep-alive, which also shows the host a dead connection when the write fails).
      *
      * @param wait the most to wait for a new message
@@ -64,7 +64,8 @@ public final class ChatStream implements AutoCloseable {
         }
         long deadline = System.nanoTime() + LogTail.nanos(wait);
         while (true) {
-            if (scanOnce(out)) {
+            if (scanOnce(out) || out.length() > 0) {
+                // the first call answers at once, so the client sees the stream open without waiting
                 return out.toString();
             }
             long left = deadline - System.nanoTime();
