@@ -398,6 +398,7 @@ final class AgentInbox implements HttpHandler {
         .msg.internal{background:#fffbeb;border:1px dashed #f59e0b;margin-left:auto}\
         .who{font-size:12px;color:#7b8794}.msg .who{display:block}.body{white-space:pre-wrap;overflow-wrap:anywhere}\
         .forms{display:grid;gap:12px}.forms form{display:flex;flex-direction:column;gap:6px}\
+        .forms form button{align-self:flex-start}\
         .forms form.inline{flex-direction:row;align-items:end;gap:8px}.error{background:#fee2e2;color:#991b1b;\
         padding:8px 12px;border-radius:6px}.login{display:flex;flex-direction:column;gap:12px;max-width:320px;\
         background:#fff;padding:20px;border:1px solid #e4e7eb;border-radius:8px}.empty{color:#7b8794}
