@@ -43,7 +43,8 @@ public final class ChatStream implements AutoCloseable {
 
     /**
      * Waits up to {@code wait} for new messages and returns them as event-stream text. The first call returns at
-     * once, telling the client to retry after 2 seconds when the connection drops (and any messages already there). A call that finds nothing returns a comment
+     * once, telling the client to retry after 2 seconds when the connection drops (and any messages already there).
+     * A call that finds nothing returns a comment
      * line (a keep-alive, which also shows the host a dead connection when the write fails).
      *
      * @param wait the most to wait for a new message

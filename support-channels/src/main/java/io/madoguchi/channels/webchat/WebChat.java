@@ -26,7 +26,6 @@ import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
-import io.madoguchi.core.ticket.TicketPage;
 import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketSort;
 import java.io.IOException;
