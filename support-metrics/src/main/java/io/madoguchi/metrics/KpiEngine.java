@@ -317,6 +317,43 @@ public final class KpiEngine implements EventSubscriber {
         return zones.apply(tenant);
     }
 
+    /**
+     * The open backlog by age as the log tells it, for when no store can be asked ({@link Backlog#byAge} counts from
+     * the store and is the authority): tickets created, not solved, closed or merged, by time from creation to the
+     * newest event counted. Only tickets the engine still follows are counted, so a ticket without events for longer
+     * than {@link Builder#ticketRetention} (or pushed out by {@link Builder#maxTickets}) is missing.
+     *
+     * @param tenant the tenant; null for all tenants
+     * @return counts per age bucket with the keys of {@link Backlog#byAge}, youngest first
+     */
+    public Map<String, Long> backlogByAge(@Nullable TenantId tenant) {
+        synchronized (lock) {
+            long[] counts = new long[Backlog.AGE_BOUNDS.size() + 1];
+            for (TicketState st : tickets.values()) {
+                if (st.open && (tenant == null || st.tenant.equals(tenant))) {
+                    Duration age = Duration.between(st.createdAt, newest);
+                    int bucket = 0;
+                    while (bucket < Backlog.AGE_BOUNDS.size() && age.compareTo(Backlog.AGE_BOUNDS.get(bucket)) >= 0) {
+                        bucket++;
+                    }
+                    counts[bucket]++;
+                }
+            }
+            Map<String, Long> out = new LinkedHashMap<>();
+            for (int i = 0; i < counts.length; i++) {
+                out.put(Backlog.AGE_KEYS.get(i), counts[i]);
+            }
+            return out;
+        }
+    }
+
+    /** @return the time of the newest event counted ({@link Instant#EPOCH} before any) */
+    public Instant newestEvent() {
+        synchronized (lock) {
+            return newest;
+        }
+    }
+
     /** @return the position of the last event counted (0 before any) */
     public long lastPosition() {
         synchronized (lock) {
@@ -378,6 +415,8 @@ public final class KpiEngine implements EventSubscriber {
         boolean fcr;
         boolean reopened;
         boolean merged;
+        /** Not solved, closed or merged: part of the backlog. */
+        boolean open = true;
         boolean complaint;
         boolean churn;
         boolean botSeen;
@@ -427,11 +466,15 @@ public final class KpiEngine implements EventSubscriber {
                     scored.add(new Object[] {q, a.score()});
                 }
             }
-            if (!scored.isEmpty()) {
+            Set<String> themes = resp.analysis() == null ? Set.of() : resp.analysis().themes();
+            if (!scored.isEmpty() || !themes.isEmpty()) {
                 measure(resp.tenant(), resp.answeredAt(), d, x -> {
                     for (Object[] qs : scored) {
                         Question q = (Question) qs[0];
                         x.score(q.kind(), (Integer) qs[1], q.max());
+                    }
+                    for (String theme : themes) {
+                        x.theme(theme);
                     }
                 });
             }
@@ -545,6 +588,7 @@ public final class KpiEngine implements EventSubscriber {
         } else if (e instanceof TicketMerged) {
             if (!st.merged) {
                 st.merged = true;
+                st.open = false;
                 measure(st.tenant, at, st.dims(null), x -> x.merged++);
             }
         }
@@ -563,6 +607,7 @@ public final class KpiEngine implements EventSubscriber {
         }
         boolean wasDone = from == TicketStatus.SOLVED || from == TicketStatus.CLOSED;
         boolean isDone = to == TicketStatus.SOLVED || to == TicketStatus.CLOSED;
+        st.open = !isDone && !st.merged;
         if (to == TicketStatus.SOLVED && !wasDone && st.firstSolvedAt == null && !st.merged) {
             st.firstSolvedAt = at;
             String agent = s.principal().agentId().map(AgentId::value).orElse(null);

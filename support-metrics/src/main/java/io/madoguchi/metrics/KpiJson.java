@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * {@code {metric, policy, met, breached, percent}}), {@code reopen}, {@code first_contact_resolution},
  * {@code survey_response}, {@code deflection}, {@code containment}, {@code handover} and {@code complaints} (each
  * {@code {count, base, percent}}), {@code csat}, {@code nps}, {@code ces}, {@code channel_mix},
- * {@code complaint_signals}, {@code churn_risk} and {@code agent_workload}. Values that mean nothing (a percentile of
+ * {@code complaint_signals}, {@code churn_risk}, {@code agent_workload} and {@code feedback_themes}. Values that mean nothing (a percentile of
  * no measurement, a score of no answer, a rate of no base) are {@code null}. Stateless and thread-safe.
  */
 public final class KpiJson {
@@ -85,6 +85,8 @@ public final class KpiJson {
             a.put("solved", w.solved());
             a.put("assigned", w.assigned());
         });
+        ObjectNode themes = o.putObject("feedback_themes");
+        k.feedbackThemes().forEach(themes::put);
         return o;
     }
 

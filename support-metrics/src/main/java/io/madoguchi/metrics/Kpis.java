@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  * @param churnRisk tickets with a churn signal (a churn tag such as 解約, or a complaint cue naming one), once per
  *     ticket
  * @param agentWorkload work per agent id, sorted; empty unless agents are enabled
+ * @param feedbackThemes survey responses per theme of their free text (the themes of the response's text analysis,
+ *     see {@link io.madoguchi.core.feedback.text.ThemeDictionary}), sorted by theme; a response counts once per theme
  */
 public record Kpis(
     long created,
@@ -66,7 +68,8 @@ public record Kpis(
     Ratio complaints,
     long complaintSignals,
     long churnRisk,
-    Map<String, Workload> agentWorkload) {
+    Map<String, Workload> agentWorkload,
+    Map<String, Long> feedbackThemes) {
 
     /**
      * Copies the collections.
@@ -105,5 +108,6 @@ public record Kpis(
         sla = List.copyOf(sla);
         channelMix = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(channelMix));
         agentWorkload = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(agentWorkload));
+        feedbackThemes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(feedbackThemes));
     }
 }

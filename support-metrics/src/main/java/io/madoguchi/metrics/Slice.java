@@ -53,6 +53,8 @@ final class Slice {
     private final long[] ces = new long[8];
     private final Map<String, long[]> channels = new HashMap<>(4);
     private final Map<String, long[]> workload = new HashMap<>(4);
+    /** feedback theme → responses whose comment or text answers mention it. */
+    private final Map<String, long[]> themes = new HashMap<>(4);
 
     void record(int which, Duration d) {
         PackedHistogram h = histograms[which];
@@ -86,6 +88,10 @@ final class Slice {
 
     void channel(String channel) {
         channels.computeIfAbsent(channel, k -> new long[1])[0]++;
+    }
+
+    void theme(String theme) {
+        themes.computeIfAbsent(theme, k -> new long[1])[0]++;
     }
 
     void work(String agent, int field) {
@@ -139,6 +145,7 @@ final class Slice {
             ces[i] += o.ces[i];
         }
         o.channels.forEach((k, v) -> channels.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+        o.themes.forEach((k, v) -> themes.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
         o.workload.forEach((k, v) -> {
             long[] mine = workload.computeIfAbsent(k, x -> new long[3]);
             for (int i = 0; i < 3; i++) {
@@ -178,6 +185,8 @@ final class Slice {
         });
         Map<String, Long> mix = new TreeMap<>();
         channels.forEach((k, v) -> mix.put(k, v[0]));
+        Map<String, Long> themeCounts = new TreeMap<>();
+        themes.forEach((k, v) -> themeCounts.put(k, v[0]));
         Map<String, Workload> work = new TreeMap<>();
         workload.forEach((k, v) -> work.put(k, new Workload(v[0], v[1], v[2])));
         return new Kpis(created, solved, merged, stats(FIRST_REPLY), stats(NEXT_REPLY), stats(RESOLUTION),
@@ -189,7 +198,7 @@ final class Slice {
             FeedbackStats.csat(scores), FeedbackStats.nps(scores), FeedbackStats.ces(scores),
             Ratio.of(surveysAnswered, surveysSent), Ratio.of(deflected, botSeen),
             Ratio.of(deflected + noVerdict, botSeen), Ratio.of(handedOver, botSeen), mix,
-            Ratio.of(complaints, created), complaintSignals, churn, work);
+            Ratio.of(complaints, created), complaintSignals, churn, work, themeCounts);
     }
 
     private DurationStats stats(int which) {
