@@ -113,6 +113,7 @@ public final class KpiDashboard {
         tile(h, "作成チケット / Tickets created", Long.toString(total.created()));
         tile(h, "初回応答 p50 / First reply p50", hours(total.firstReply().p50()));
         tile(h, "解決時間 p50 / Resolution p50", hours(total.resolution().p50()));
+        tile(h, "処理時間 p50 / Handle time p50", minutes(total.handleTime().p50()));
         tile(h, "CSAT 満足率 / satisfied", pct(total.csat().satisfiedPercent()) + " (n=" + total.csat().n() + ")");
         tile(h, "NPS", total.nps().score() == null ? "–" : String.format(Locale.ROOT, "%+.0f", total.nps().score())
             + (total.nps().marginOfError() == null ? "" : String.format(Locale.ROOT, " ±%.0f", total.nps().marginOfError()))
@@ -202,6 +203,10 @@ public final class KpiDashboard {
 
     private static String hours(@Nullable Duration d) {
         return d == null ? "–" : String.format(Locale.ROOT, "%.1f h", d.getSeconds() / 3600.0);
+    }
+
+    private static String minutes(@Nullable Duration d) {
+        return d == null ? "–" : String.format(Locale.ROOT, "%.0f min", d.getSeconds() / 60.0);
     }
 
     private static String pct(@Nullable Double p) {

@@ -77,9 +77,11 @@ public final class KpiEngine implements EventSubscriber {
     /** Tags (and complaint cues) that mark a ticket as a churn risk unless the builder sets others. */
     public static final Set<String> DEFAULT_CHURN_SIGNALS = Set.of("解約", "退会", "churn", "cancel");
 
-    private static final int REPLIES = 0;
-    private static final int SOLVED = 1;
-    private static final int ASSIGNED = 2;
+    private static final int REPLIES = Slice.REPLIES;
+    private static final int SOLVED = Slice.SOLVED;
+    private static final int ASSIGNED = Slice.ASSIGNED;
+    /** Agents whose work sessions a ticket remembers at once; beyond it the longest idle is forgotten. */
+    private static final int MAX_SESSIONS = 4;
 
     private final String name;
     private final Function<TenantId, ZoneId> zones;
@@ -90,6 +92,7 @@ public final class KpiEngine implements EventSubscriber {
     private final Duration sliceRetention;
     private final int maxTickets;
     private final Duration ticketRetention;
+    private final Duration sessionGap;
     private final QuestionCatalog questions;
     private final Set<String> churnSignals;
     private final @Nullable LocalDate windowFrom;
@@ -121,6 +124,7 @@ public final class KpiEngine implements EventSubscriber {
         this.sliceRetention = b.sliceRetention;
         this.maxTickets = b.maxTickets;
         this.ticketRetention = b.ticketRetention;
+        this.sessionGap = b.sessionGap;
         this.questions = b.questions;
         this.churnSignals = Set.copyOf(b.churnSignals);
         this.windowFrom = b.windowFrom;
@@ -214,7 +218,7 @@ public final class KpiEngine implements EventSubscriber {
         /**
          * @param tenant the tenant
          * @param kpi the KPI's name: {@code first_reply}, {@code next_reply}, {@code resolution},
-         *     {@code requester_wait}
+         *     {@code requester_wait}, {@code handle_time}
          * @param channel the ticket's channel
          * @param priority the ticket's priority, lower-case
          * @param value the duration
@@ -347,6 +351,25 @@ public final class KpiEngine implements EventSubscriber {
         }
     }
 
+    /**
+     * Each agent's open tickets now, as the log tells it: tickets assigned to the agent and not solved, closed or
+     * merged, among the tickets the engine still follows (see {@link #backlogByAge}).
+     *
+     * @param tenant the tenant; null for all tenants
+     * @return open tickets per assignee id, sorted by id
+     */
+    public Map<String, Long> openByAssignee(@Nullable TenantId tenant) {
+        synchronized (lock) {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            for (TicketState st : tickets.values()) {
+                if (st.open && st.assignee != null && (tenant == null || st.tenant.equals(tenant))) {
+                    out.merge(st.assignee, 1L, Long::sum);
+                }
+            }
+            return out;
+        }
+    }
+
     /** @return the time of the newest event counted ({@link Instant#EPOCH} before any) */
     public Instant newestEvent() {
         synchronized (lock) {
@@ -424,6 +447,8 @@ public final class KpiEngine implements EventSubscriber {
         Duration pending = Duration.ZERO;
         String policy = "";
         Instant touched;
+        /** The open work sessions of agents on this ticket, at most {@link #MAX_SESSIONS}. */
+        @Nullable List<Session> sessions;
 
         TicketState(TenantId tenant, Instant createdAt) {
             this.tenant = tenant;
@@ -433,6 +458,19 @@ public final class KpiEngine implements EventSubscriber {
 
         Dims dims(@Nullable String agent) {
             return new Dims(channel, priority, group, agent != null ? agent : assignee);
+        }
+    }
+
+    /** One agent's work session on a ticket: its first and its latest action. */
+    private static final class Session {
+        final String agent;
+        Instant start;
+        Instant last;
+
+        Session(String agent, Instant at) {
+            this.agent = agent;
+            this.start = at;
+            this.last = at;
         }
     }
 
@@ -539,6 +577,10 @@ public final class KpiEngine implements EventSubscriber {
                 x.channel(s.channel);
             });
             count(t.tenantId(), "created", st.channel);
+            String creator = c.principal().agentId().map(AgentId::value).orElse(null);
+            if (creator != null) {
+                touch(st, creator, at, false);
+            }
             if (t.complaint()) {
                 complaint(st, at);
             }
@@ -551,12 +593,32 @@ public final class KpiEngine implements EventSubscriber {
             return; // created before the engine's history (or aged out): nothing to measure against
         }
         update(st, t, at);
+        String actor = e.principal().agentId().map(AgentId::value).orElse(null);
+        boolean publicReply = e instanceof MessageAdded pm && pm.visibility() == Visibility.PUBLIC
+            && pm.authorKind() == AuthorKind.AGENT;
+        if (actor != null) {
+            Duration handle = touch(st, actor, at, publicReply);
+            if (handle != null) {
+                Dims d = st.dims(actor);
+                long seconds = handle.getSeconds();
+                measure(st.tenant, at, d, x -> {
+                    x.record(Slice.HANDLE, handle);
+                    if (byAgent) {
+                        x.work(actor, Slice.HANDLE_SECONDS, seconds);
+                    }
+                });
+                emit(st.tenant, "handle_time", d, handle);
+            }
+        }
         if (e instanceof MessageAdded m) {
             if (m.visibility() != Visibility.PUBLIC) {
+                if (byAgent && actor != null && m.authorKind() == AuthorKind.AGENT) {
+                    measure(st.tenant, at, st.dims(actor), x -> x.work(actor, Slice.NOTES));
+                }
                 return;
             }
             if (m.authorKind() == AuthorKind.AGENT) {
-                String agent = m.principal().agentId().map(AgentId::value).orElse(null);
+                String agent = actor;
                 Dims d = st.dims(agent);
                 if (st.firstReplyAt == null) {
                     st.firstReplyAt = at;
@@ -592,6 +654,43 @@ public final class KpiEngine implements EventSubscriber {
                 measure(st.tenant, at, st.dims(null), x -> x.merged++);
             }
         }
+    }
+
+    /**
+     * Records an action of {@code agent} on the ticket: it continues the agent's work session when within the session
+     * gap of their previous action, else starts a new one. A public reply ends the session.
+     *
+     * @return the reply's handle time (session start to the reply) when {@code reply}, else null
+     */
+    private @Nullable Duration touch(TicketState st, String agent, Instant at, boolean reply) {
+        List<Session> sessions = st.sessions;
+        if (sessions == null) {
+            sessions = new ArrayList<>(2);
+            st.sessions = sessions;
+        }
+        Session s = null;
+        for (Session x : sessions) {
+            if (x.agent.equals(agent)) {
+                s = x;
+                break;
+            }
+        }
+        if (s == null) {
+            if (sessions.size() >= MAX_SESSIONS) {
+                sessions.remove(sessions.stream().min(Comparator.comparing((Session x) -> x.last)).orElseThrow());
+            }
+            s = new Session(agent, at);
+            sessions.add(s);
+        } else if (Duration.between(s.last, at).compareTo(sessionGap) > 0) {
+            s.start = at;
+        }
+        s.last = at;
+        if (!reply) {
+            return null;
+        }
+        sessions.remove(s);
+        Duration d = Duration.between(s.start, at);
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     private void status(TicketState st, StatusChanged s, Instant at) {
@@ -799,6 +898,7 @@ public final class KpiEngine implements EventSubscriber {
         private Duration sliceRetention = Duration.ofDays(800);
         private int maxTickets = 200_000;
         private Duration ticketRetention = Duration.ofDays(180);
+        private Duration sessionGap = Duration.ofMinutes(30);
         private QuestionCatalog questions = QuestionCatalog.defaults();
         private Set<String> churnSignals = DEFAULT_CHURN_SIGNALS;
         private @Nullable LocalDate windowFrom;
@@ -917,6 +1017,20 @@ public final class KpiEngine implements EventSubscriber {
          */
         public Builder ticketRetention(Duration value) {
             this.ticketRetention = requireNonNull(value, "ticketRetention");
+            return this;
+        }
+
+        /**
+         * @param value the longest pause between two actions of an agent on a ticket within one work session
+         *     (default 30 minutes); see {@link Kpis#handleTime()}
+         * @return this
+         */
+        public Builder sessionGap(Duration value) {
+            requireNonNull(value, "sessionGap");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("sessionGap must be positive, was " + value);
+            }
+            this.sessionGap = value;
             return this;
         }
 

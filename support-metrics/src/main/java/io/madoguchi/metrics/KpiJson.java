@@ -40,6 +40,7 @@ public final class KpiJson {
         durations(o, "next_reply", k.nextReply(), k.nextReplyBusiness());
         durations(o, "resolution", k.resolution(), k.resolutionBusiness());
         durations(o, "requester_wait", k.requesterWait(), null);
+        durations(o, "handle_time", k.handleTime(), null);
         ArrayNode sla = o.putArray("sla");
         for (SlaAttainment a : k.sla()) {
             ObjectNode s = sla.addObject();
@@ -84,6 +85,8 @@ public final class KpiJson {
             a.put("replies", w.replies());
             a.put("solved", w.solved());
             a.put("assigned", w.assigned());
+            a.put("notes", w.notes());
+            a.put("handle_seconds", w.handleSeconds());
         });
         ObjectNode themes = o.putObject("feedback_themes");
         k.feedbackThemes().forEach(themes::put);

@@ -27,7 +27,15 @@ final class Slice {
     static final int FIRST_REPLY_BUSINESS = 4;
     static final int NEXT_REPLY_BUSINESS = 5;
     static final int RESOLUTION_BUSINESS = 6;
-    private static final int HISTOGRAMS = 7;
+    static final int HANDLE = 7;
+    private static final int HISTOGRAMS = 8;
+    /** Fields of a workload entry. */
+    static final int REPLIES = 0;
+    static final int SOLVED = 1;
+    static final int ASSIGNED = 2;
+    static final int NOTES = 3;
+    static final int HANDLE_SECONDS = 4;
+    private static final int WORK_FIELDS = 5;
     private static final Instant ANY = Instant.EPOCH;
 
     long created;
@@ -95,7 +103,11 @@ final class Slice {
     }
 
     void work(String agent, int field) {
-        workload.computeIfAbsent(agent, k -> new long[3])[field]++;
+        work(agent, field, 1);
+    }
+
+    void work(String agent, int field, long amount) {
+        workload.computeIfAbsent(agent, k -> new long[WORK_FIELDS])[field] += amount;
     }
 
     void add(Slice o) {
@@ -147,8 +159,8 @@ final class Slice {
         o.channels.forEach((k, v) -> channels.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
         o.themes.forEach((k, v) -> themes.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
         o.workload.forEach((k, v) -> {
-            long[] mine = workload.computeIfAbsent(k, x -> new long[3]);
-            for (int i = 0; i < 3; i++) {
+            long[] mine = workload.computeIfAbsent(k, x -> new long[WORK_FIELDS]);
+            for (int i = 0; i < WORK_FIELDS; i++) {
                 mine[i] += v[i];
             }
         });
@@ -188,9 +200,9 @@ final class Slice {
         Map<String, Long> themeCounts = new TreeMap<>();
         themes.forEach((k, v) -> themeCounts.put(k, v[0]));
         Map<String, Workload> work = new TreeMap<>();
-        workload.forEach((k, v) -> work.put(k, new Workload(v[0], v[1], v[2])));
+        workload.forEach((k, v) -> work.put(k, new Workload(v[REPLIES], v[SOLVED], v[ASSIGNED], v[NOTES], v[HANDLE_SECONDS])));
         return new Kpis(created, solved, merged, stats(FIRST_REPLY), stats(NEXT_REPLY), stats(RESOLUTION),
-            stats(REQUESTER_WAIT),
+            stats(REQUESTER_WAIT), stats(HANDLE),
             business ? stats(FIRST_REPLY_BUSINESS) : null,
             business ? stats(NEXT_REPLY_BUSINESS) : null,
             business ? stats(RESOLUTION_BUSINESS) : null,
