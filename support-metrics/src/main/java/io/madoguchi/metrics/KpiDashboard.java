@@ -130,7 +130,7 @@ public final class KpiDashboard {
             new Series("達成 / met", map(daily, KpiDashboard::slaPercent))), 100.0);
         line(h, "csat", "顧客満足度", "CSAT satisfied (%)", days, List.of(
             new Series("CSAT", map(daily, k -> k.csat().satisfiedPercent()))), 100.0);
-        line(h, "nps", "NPS", "Net Promoter Score", days, List.of(
+        line(h, "nps", "顧客推奨度 NPS", "Net Promoter Score", days, List.of(
             new Series("NPS", map(daily, k -> k.nps().score()))), 100.0);
         line(h, "deflection", "自己解決・ボット完結", "FAQ deflection and bot containment (%)", days, List.of(
             new Series("自己解決 / deflection", map(daily, k -> k.deflection().percent())),
@@ -245,6 +245,10 @@ public final class KpiDashboard {
         if (max <= min) {
             max = min + 1;
         }
+        if (fixedMax == null) {
+            double step = niceStep((max - min) / 4);
+            max = min + 4 * (kpi.equals("complaints") ? Math.max(1, Math.ceil(step)) : step);
+        }
         int plotW = W - PAD_L - 10;
         int plotH = H - PAD_B - 10;
         axes(h, min, max, plotW, plotH);
@@ -288,7 +292,7 @@ public final class KpiDashboard {
         }
         long max = Math.max(1, values.stream().mapToLong(Bar::value).max().orElse(1));
         int row = values.isEmpty() ? 0 : Math.min(36, (H - 10) / values.size());
-        int labelW = 150;
+        int labelW = 200;
         int i = 0;
         for (Bar b : values) {
             int y = 5 + i * row;
@@ -305,14 +309,27 @@ public final class KpiDashboard {
         h.append("</svg></figure>");
     }
 
+    /** The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least {@code raw}. */
+    private static double niceStep(double raw) {
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * power >= raw - 1e-9) {
+                return m * power;
+            }
+        }
+        return 10 * power;
+    }
+
     private static void axes(StringBuilder h, double min, double max, int plotW, int plotH) {
+        double step = (max - min) / 4;
+        String format = Math.abs(step - Math.rint(step)) < 1e-9 ? "%.0f" : "%.1f";
         for (int t = 0; t <= 4; t++) {
             double v = min + (max - min) * t / 4;
             double y = y(v, min, max, plotH);
             h.append("<line x1=\"").append(PAD_L).append("\" x2=\"").append(PAD_L + plotW).append("\" y1=\"")
                 .append(fmt(y)).append("\" y2=\"").append(fmt(y)).append("\" stroke=\"#e2e8f0\"/><text x=\"")
                 .append(PAD_L - 4).append("\" y=\"").append(fmt(y + 3)).append("\" text-anchor=\"end\">")
-                .append(String.format(Locale.ROOT, max - min >= 10 ? "%.0f" : "%.1f", v)).append("</text>");
+                .append(String.format(Locale.ROOT, format, v)).append("</text>");
         }
     }
 

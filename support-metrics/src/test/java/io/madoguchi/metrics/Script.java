@@ -189,11 +189,16 @@ final class Script {
 
     /** A CSAT answer of 2 with a free comment, analysed as the desk analyses it (themes, sentiment). */
     Script comment(String id, String at, String comment) {
+        return comment(id, at, 2, comment);
+    }
+
+    /** A CSAT answer with a free comment, analysed as the desk analyses it (themes, sentiment). */
+    Script comment(String id, String at, int csat, String comment) {
         Instant i = jst(at);
         Ticket t = tickets.get(id);
         String n = "c-" + log.size();
         add(new ResponseRecorded(new SurveyResponse(n, "inv-" + n, SHOP, "csat-default", SurveyTrigger.ON_SOLVE,
-            t.id(), t.requester(), t.assignee(), t.group(), t.channel(), i, List.of(Answer.score("csat", 2)),
+            t.id(), t.requester(), t.assignee(), t.group(), t.channel(), i, List.of(Answer.score("csat", csat)),
             comment, null, ANALYZER.analyze(comment)), i));
         return this;
     }
