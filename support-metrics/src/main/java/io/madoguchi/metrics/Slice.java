@@ -11,12 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.HdrHistogram.PackedHistogram;
+import org.HdrHistogram.AbstractHistogram;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mutable counts of one slice. Durations go into packed HdrHistograms (memory grows with the buckets in use, not
- * the range), so a slice with a few measurements stays small. Not thread-safe: the engine guards it.
+ * The mutable counts of one slice. Durations go into {@link Seconds}: a small array, then HdrHistograms (memory grows
+ * with the values and buckets in use, not the range), so a slice with a few measurements stays small. Not
+ * thread-safe: the engine guards it.
  */
 final class Slice {
 
@@ -52,7 +53,7 @@ final class Slice {
     long complaints;
     long complaintSignals;
     long churn;
-    private final @Nullable PackedHistogram[] histograms = new PackedHistogram[HISTOGRAMS];
+    private final @Nullable Seconds[] histograms = new Seconds[HISTOGRAMS];
     /** "metric\u0000policy" → {met, breached}. */
     private final Map<String, long[]> sla = new HashMap<>(4);
     /** [scaleMax][score] for CSAT. */
@@ -65,13 +66,12 @@ final class Slice {
     private final Map<String, long[]> themes = new HashMap<>(4);
 
     void record(int which, Duration d) {
-        PackedHistogram h = histograms[which];
+        Seconds h = histograms[which];
         if (h == null) {
-            h = new PackedHistogram(2);
-            h.setAutoResize(true);
+            h = new Seconds();
             histograms[which] = h;
         }
-        h.recordValue(Math.max(0, d.getSeconds()));
+        h.record(d.getSeconds());
     }
 
     void sla(String metric, String policy, boolean breached) {
@@ -126,11 +126,10 @@ final class Slice {
         complaintSignals += o.complaintSignals;
         churn += o.churn;
         for (int i = 0; i < HISTOGRAMS; i++) {
-            PackedHistogram h = o.histograms[i];
+            Seconds h = o.histograms[i];
             if (h != null) {
                 if (histograms[i] == null) {
-                    histograms[i] = new PackedHistogram(2);
-                    histograms[i].setAutoResize(true);
+                    histograms[i] = new Seconds();
                 }
                 histograms[i].add(h);
             }
@@ -214,14 +213,15 @@ final class Slice {
     }
 
     private DurationStats stats(int which) {
-        PackedHistogram h = histograms[which];
-        if (h == null || h.getTotalCount() == 0) {
+        Seconds s = histograms[which];
+        if (s == null || s.count() == 0) {
             return DurationStats.EMPTY;
         }
+        AbstractHistogram h = s.histogram();
         return new DurationStats(h.getTotalCount(), at(h, 50), at(h, 90), at(h, 99));
     }
 
-    private static Duration at(PackedHistogram h, double percentile) {
+    private static Duration at(AbstractHistogram h, double percentile) {
         return Duration.ofSeconds(h.lowestEquivalentValue(h.getValueAtPercentile(percentile)));
     }
 }
