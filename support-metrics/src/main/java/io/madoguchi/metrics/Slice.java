@@ -53,6 +53,8 @@ final class Slice {
     long complaints;
     long complaintSignals;
     long churn;
+    /** Set when the engine drops the slice, so a cached reference is not counted into any more. */
+    boolean dropped;
     private final @Nullable Seconds[] histograms = new Seconds[HISTOGRAMS];
     /** "metric\u0000policy" → {met, breached}. */
     private final Map<String, long[]> sla = new HashMap<>(4);
