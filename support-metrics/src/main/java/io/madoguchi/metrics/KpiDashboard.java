@@ -156,8 +156,8 @@ public final class KpiDashboard {
             .limit(TOP_THEMES).forEach(e -> top.add(new Bar(theme(e.getKey()), e.getValue(), e.getValue() + " 件")));
         bars(h, "themes", "フィードバックの主なテーマ", "Top feedback themes (survey comments)", top, 2);
         Kpis recent = engine.kpis(null, Granularity.DAY, last.minusDays(RISING_DAYS - 1L), last, Dimension.ALL, "");
-        Kpis before = engine.kpis(null, Granularity.DAY, last.minusDays(2L * RISING_DAYS - 1), last.minusDays(RISING_DAYS),
-            Dimension.ALL, "");
+        Kpis before = engine.kpis(null, Granularity.DAY, last.minusDays(2L * RISING_DAYS - 1),
+            last.minusDays(RISING_DAYS), Dimension.ALL, "");
         List<ThemeTrend> rising = new ArrayList<>();
         recent.feedbackThemes().forEach((theme, n) -> {
             long prev = before.feedbackThemes().getOrDefault(theme, 0L);

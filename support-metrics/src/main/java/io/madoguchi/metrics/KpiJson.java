@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * {@code {metric, policy, met, breached, percent}}), {@code reopen}, {@code first_contact_resolution},
  * {@code survey_response}, {@code deflection}, {@code containment}, {@code handover} and {@code complaints} (each
  * {@code {count, base, percent}}), {@code csat}, {@code nps}, {@code ces}, {@code channel_mix},
- * {@code complaint_signals}, {@code churn_risk}, {@code agent_workload} and {@code feedback_themes}. Values that mean nothing (a percentile of
- * no measurement, a score of no answer, a rate of no base) are {@code null}. Stateless and thread-safe.
+ * {@code complaint_signals}, {@code churn_risk}, {@code agent_workload}, {@code handle_time} and
+ * {@code feedback_themes}. Values that mean nothing (a percentile of no measurement, a score of no answer, a rate of
+ * no base) are {@code null}. Stateless and thread-safe.
  */
 public final class KpiJson {
 

@@ -201,7 +201,8 @@ final class Slice {
         Map<String, Long> themeCounts = new TreeMap<>();
         themes.forEach((k, v) -> themeCounts.put(k, v[0]));
         Map<String, Workload> work = new TreeMap<>();
-        workload.forEach((k, v) -> work.put(k, new Workload(v[REPLIES], v[SOLVED], v[ASSIGNED], v[NOTES], v[HANDLE_SECONDS])));
+        workload.forEach((k, v) ->
+            work.put(k, new Workload(v[REPLIES], v[SOLVED], v[ASSIGNED], v[NOTES], v[HANDLE_SECONDS])));
         return new Kpis(created, solved, merged, stats(FIRST_REPLY), stats(NEXT_REPLY), stats(RESOLUTION),
             stats(REQUESTER_WAIT), stats(HANDLE),
             business ? stats(FIRST_REPLY_BUSINESS) : null,

@@ -274,7 +274,8 @@ class KpiEngineKnownAnswerTest {
         assertThat(k.complaints()).isEqualTo(Ratio.of(1, 4));
         assertThat(k.complaintSignals()).isEqualTo(2);
         assertThat(k.churnRisk()).isEqualTo(1);
-        assertThat(k.agentWorkload()).isEqualTo(Map.of("sato", new Workload(2, 1, 2, 0, 0), "suzuki", new Workload(1, 0, 0, 0, 0)));
+        assertThat(k.agentWorkload())
+            .isEqualTo(Map.of("sato", new Workload(2, 1, 2, 0, 0), "suzuki", new Workload(1, 0, 0, 0, 0)));
         Kpis line = e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.CHANNEL, "line"));
         assertThat(line.created()).isEqualTo(2);
         assertThat(line.complaints()).isEqualTo(Ratio.of(1, 2));
