@@ -26,8 +26,8 @@ import java.util.Random;
  * (default 2,000: 20 per agent) over 365 days, 8 events a ticket as {@link KpiIngestBenchmark} makes them, answered by
  * 100 agents. Measured in CPU time of the thread (the machine is shared), in phases, as the command runs them (an
  * engine of day slices with agent slices, then the JSON object with its by-channel, by-priority and by-group parts,
- * the daily CSV and the HTML dashboard). Reading the events from their JSON lines is measured apart, on a sample, because a year's file is
- * gigabytes: the total adds the sample's rate times the events.
+ * the daily CSV and the HTML dashboard). Reading the events from their JSON lines is measured apart, on a sample,
+ * because a year's file is gigabytes: the total adds the sample's rate times the events.
  *
  * <pre>java -Xmx3g -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.metrics.KpiReportEval 2000</pre>
  */
