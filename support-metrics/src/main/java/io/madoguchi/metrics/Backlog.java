@@ -28,6 +28,9 @@ public final class Backlog {
     /** Age buckets of the backlog, by time since creation. */
     public static final List<Duration> AGE_BOUNDS = List.of(Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(7));
 
+    /** The keys of {@link #byAge}, youngest first: one per bound and one for the oldest. */
+    public static final List<String> AGE_KEYS = List.of("lt_1d", "1d_3d", "3d_7d", "ge_7d");
+
     private final SupportDesk desk;
     private final Clock clock;
 
@@ -71,13 +74,12 @@ public final class Backlog {
         Instant now = clock.instant();
         Map<String, Long> out = new LinkedHashMap<>();
         Instant newer = now.plusNanos(1000);
-        String[] names = {"lt_1d", "1d_3d", "3d_7d"};
         for (int i = 0; i < AGE_BOUNDS.size(); i++) {
             Instant older = now.minus(AGE_BOUNDS.get(i));
-            out.put(names[i], countCreated(staff, older, newer));
+            out.put(AGE_KEYS.get(i), countCreated(staff, older, newer));
             newer = older;
         }
-        out.put("ge_7d", countCreated(staff, Instant.EPOCH, newer));
+        out.put(AGE_KEYS.get(AGE_BOUNDS.size()), countCreated(staff, Instant.EPOCH, newer));
         return out;
     }
 

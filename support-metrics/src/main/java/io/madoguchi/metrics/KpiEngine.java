@@ -77,9 +77,14 @@ public final class KpiEngine implements EventSubscriber {
     /** Tags (and complaint cues) that mark a ticket as a churn risk unless the builder sets others. */
     public static final Set<String> DEFAULT_CHURN_SIGNALS = Set.of("解約", "退会", "churn", "cancel");
 
-    private static final int REPLIES = 0;
-    private static final int SOLVED = 1;
-    private static final int ASSIGNED = 2;
+    private static final int REPLIES = Slice.REPLIES;
+    private static final int SOLVED = Slice.SOLVED;
+    private static final int ASSIGNED = Slice.ASSIGNED;
+    /** Agents whose work sessions a ticket remembers at once; beyond it the longest idle is forgotten. */
+    private static final int MAX_SESSIONS = 4;
+    /** Bounds of the cache of each tenant's latest period's slices (it is cleared when full). */
+    private static final int MAX_RECENT_TENANTS = 10_000;
+    private static final int MAX_RECENT_VALUES = 1_000;
 
     private final String name;
     private final Function<TenantId, ZoneId> zones;
@@ -90,6 +95,7 @@ public final class KpiEngine implements EventSubscriber {
     private final Duration sliceRetention;
     private final int maxTickets;
     private final Duration ticketRetention;
+    private final Duration sessionGap;
     private final QuestionCatalog questions;
     private final Set<String> churnSignals;
     private final @Nullable LocalDate windowFrom;
@@ -103,6 +109,8 @@ public final class KpiEngine implements EventSubscriber {
      * they drop (walking every slice each day made ingestion 50 times slower than a plain count).
      */
     private final java.util.TreeMap<LocalDate, List<SliceKey>> byEnd = new java.util.TreeMap<>();
+    /** Each tenant's latest period per granularity, at most {@link #MAX_RECENT_TENANTS} tenants. */
+    private final Map<TenantId, PeriodSlices[]> recent = new HashMap<>();
     private final LinkedHashMap<TicketId, TicketState> tickets = new LinkedHashMap<>(1024, 0.75f, true);
     private long lastPosition;
     private Instant newest = Instant.EPOCH;
@@ -121,6 +129,7 @@ public final class KpiEngine implements EventSubscriber {
         this.sliceRetention = b.sliceRetention;
         this.maxTickets = b.maxTickets;
         this.ticketRetention = b.ticketRetention;
+        this.sessionGap = b.sessionGap;
         this.questions = b.questions;
         this.churnSignals = Set.copyOf(b.churnSignals);
         this.windowFrom = b.windowFrom;
@@ -214,7 +223,7 @@ public final class KpiEngine implements EventSubscriber {
         /**
          * @param tenant the tenant
          * @param kpi the KPI's name: {@code first_reply}, {@code next_reply}, {@code resolution},
-         *     {@code requester_wait}
+         *     {@code requester_wait}, {@code handle_time}
          * @param channel the ticket's channel
          * @param priority the ticket's priority, lower-case
          * @param value the duration
@@ -267,11 +276,22 @@ public final class KpiEngine implements EventSubscriber {
                      Dimension dimension, String value) {
         synchronized (lock) {
             Slice sum = new Slice();
-            for (Map.Entry<SliceKey, Slice> en : slices.entrySet()) {
-                SliceKey k = en.getKey();
-                if ((tenant == null || k.tenant().equals(tenant)) && k.granularity() == granularity && k.dimension() == dimension
-                    && k.value().equals(value) && !k.periodStart().isBefore(from) && !k.periodStart().isAfter(to)) {
-                    sum.add(en.getValue());
+            if (from.isAfter(to)) {
+                return sum.kpis(tenant == null ? calendars != null : business(tenant));
+            }
+            // only the slices whose period ends within a month after the range can start in it
+            LocalDate lo = from.equals(LocalDate.MAX) ? from : from.plusDays(1);
+            LocalDate hi = to.isAfter(LocalDate.MAX.minusMonths(2)) ? LocalDate.MAX : to.plusMonths(1).plusDays(1);
+            for (List<SliceKey> keys : byEnd.subMap(lo, true, hi, true).values()) {
+                for (SliceKey k : keys) {
+                    if ((tenant == null || k.tenant().equals(tenant)) && k.granularity() == granularity
+                        && k.dimension() == dimension && k.value().equals(value) && !k.periodStart().isBefore(from)
+                        && !k.periodStart().isAfter(to)) {
+                        Slice s = slices.get(k);
+                        if (s != null) {
+                            sum.add(s);
+                        }
+                    }
                 }
             }
             return sum.kpis(tenant == null ? calendars != null : business(tenant));
@@ -315,6 +335,62 @@ public final class KpiEngine implements EventSubscriber {
      */
     public ZoneId zone(TenantId tenant) {
         return zones.apply(tenant);
+    }
+
+    /**
+     * The open backlog by age as the log tells it, for when no store can be asked ({@link Backlog#byAge} counts from
+     * the store and is the authority): tickets created, not solved, closed or merged, by time from creation to the
+     * newest event counted. Only tickets the engine still follows are counted, so a ticket without events for longer
+     * than {@link Builder#ticketRetention} (or pushed out by {@link Builder#maxTickets}) is missing.
+     *
+     * @param tenant the tenant; null for all tenants
+     * @return counts per age bucket with the keys of {@link Backlog#byAge}, youngest first
+     */
+    public Map<String, Long> backlogByAge(@Nullable TenantId tenant) {
+        synchronized (lock) {
+            long[] counts = new long[Backlog.AGE_BOUNDS.size() + 1];
+            for (TicketState st : tickets.values()) {
+                if (st.open && (tenant == null || st.tenant.equals(tenant))) {
+                    Duration age = Duration.between(st.createdAt, newest);
+                    int bucket = 0;
+                    while (bucket < Backlog.AGE_BOUNDS.size() && age.compareTo(Backlog.AGE_BOUNDS.get(bucket)) >= 0) {
+                        bucket++;
+                    }
+                    counts[bucket]++;
+                }
+            }
+            Map<String, Long> out = new LinkedHashMap<>();
+            for (int i = 0; i < counts.length; i++) {
+                out.put(Backlog.AGE_KEYS.get(i), counts[i]);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Each agent's open tickets now, as the log tells it: tickets assigned to the agent and not solved, closed or
+     * merged, among the tickets the engine still follows (see {@link #backlogByAge}).
+     *
+     * @param tenant the tenant; null for all tenants
+     * @return open tickets per assignee id, sorted by id
+     */
+    public Map<String, Long> openByAssignee(@Nullable TenantId tenant) {
+        synchronized (lock) {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            for (TicketState st : tickets.values()) {
+                if (st.open && st.assignee != null && (tenant == null || st.tenant.equals(tenant))) {
+                    out.merge(st.assignee, 1L, Long::sum);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** @return the time of the newest event counted ({@link Instant#EPOCH} before any) */
+    public Instant newestEvent() {
+        synchronized (lock) {
+            return newest;
+        }
     }
 
     /** @return the position of the last event counted (0 before any) */
@@ -378,6 +454,8 @@ public final class KpiEngine implements EventSubscriber {
         boolean fcr;
         boolean reopened;
         boolean merged;
+        /** Not solved, closed or merged: part of the backlog. */
+        boolean open = true;
         boolean complaint;
         boolean churn;
         boolean botSeen;
@@ -385,6 +463,8 @@ public final class KpiEngine implements EventSubscriber {
         Duration pending = Duration.ZERO;
         String policy = "";
         Instant touched;
+        /** The open work sessions of agents on this ticket, at most {@link #MAX_SESSIONS}. */
+        @Nullable List<Session> sessions;
 
         TicketState(TenantId tenant, Instant createdAt) {
             this.tenant = tenant;
@@ -394,6 +474,19 @@ public final class KpiEngine implements EventSubscriber {
 
         Dims dims(@Nullable String agent) {
             return new Dims(channel, priority, group, agent != null ? agent : assignee);
+        }
+    }
+
+    /** One agent's work session on a ticket: its first and its latest action. */
+    private static final class Session {
+        final String agent;
+        Instant start;
+        Instant last;
+
+        Session(String agent, Instant at) {
+            this.agent = agent;
+            this.start = at;
+            this.last = at;
         }
     }
 
@@ -427,11 +520,15 @@ public final class KpiEngine implements EventSubscriber {
                     scored.add(new Object[] {q, a.score()});
                 }
             }
-            if (!scored.isEmpty()) {
+            Set<String> themes = resp.analysis() == null ? Set.of() : resp.analysis().themes();
+            if (!scored.isEmpty() || !themes.isEmpty()) {
                 measure(resp.tenant(), resp.answeredAt(), d, x -> {
                     for (Object[] qs : scored) {
                         Question q = (Question) qs[0];
                         x.score(q.kind(), (Integer) qs[1], q.max());
+                    }
+                    for (String theme : themes) {
+                        x.theme(theme);
                     }
                 });
             }
@@ -496,6 +593,10 @@ public final class KpiEngine implements EventSubscriber {
                 x.channel(s.channel);
             });
             count(t.tenantId(), "created", st.channel);
+            String creator = c.principal().agentId().map(AgentId::value).orElse(null);
+            if (creator != null) {
+                touch(st, creator, at, false);
+            }
             if (t.complaint()) {
                 complaint(st, at);
             }
@@ -508,12 +609,32 @@ public final class KpiEngine implements EventSubscriber {
             return; // created before the engine's history (or aged out): nothing to measure against
         }
         update(st, t, at);
+        String actor = e.principal().agentId().map(AgentId::value).orElse(null);
+        boolean publicReply = e instanceof MessageAdded pm && pm.visibility() == Visibility.PUBLIC
+            && pm.authorKind() == AuthorKind.AGENT;
+        if (actor != null) {
+            Duration handle = touch(st, actor, at, publicReply);
+            if (handle != null) {
+                Dims d = st.dims(actor);
+                long seconds = handle.getSeconds();
+                measure(st.tenant, at, d, x -> {
+                    x.record(Slice.HANDLE, handle);
+                    if (byAgent) {
+                        x.work(actor, Slice.HANDLE_SECONDS, seconds);
+                    }
+                });
+                emit(st.tenant, "handle_time", d, handle);
+            }
+        }
         if (e instanceof MessageAdded m) {
             if (m.visibility() != Visibility.PUBLIC) {
+                if (byAgent && actor != null && m.authorKind() == AuthorKind.AGENT) {
+                    measure(st.tenant, at, st.dims(actor), x -> x.work(actor, Slice.NOTES));
+                }
                 return;
             }
             if (m.authorKind() == AuthorKind.AGENT) {
-                String agent = m.principal().agentId().map(AgentId::value).orElse(null);
+                String agent = actor;
                 Dims d = st.dims(agent);
                 if (st.firstReplyAt == null) {
                     st.firstReplyAt = at;
@@ -545,9 +666,47 @@ public final class KpiEngine implements EventSubscriber {
         } else if (e instanceof TicketMerged) {
             if (!st.merged) {
                 st.merged = true;
+                st.open = false;
                 measure(st.tenant, at, st.dims(null), x -> x.merged++);
             }
         }
+    }
+
+    /**
+     * Records an action of {@code agent} on the ticket: it continues the agent's work session when within the session
+     * gap of their previous action, else starts a new one. A public reply ends the session.
+     *
+     * @return the reply's handle time (session start to the reply) when {@code reply}, else null
+     */
+    private @Nullable Duration touch(TicketState st, String agent, Instant at, boolean reply) {
+        List<Session> sessions = st.sessions;
+        if (sessions == null) {
+            sessions = new ArrayList<>(2);
+            st.sessions = sessions;
+        }
+        Session s = null;
+        for (Session x : sessions) {
+            if (x.agent.equals(agent)) {
+                s = x;
+                break;
+            }
+        }
+        if (s == null) {
+            if (sessions.size() >= MAX_SESSIONS) {
+                sessions.remove(sessions.stream().min(Comparator.comparing((Session x) -> x.last)).orElseThrow());
+            }
+            s = new Session(agent, at);
+            sessions.add(s);
+        } else if (Duration.between(s.last, at).compareTo(sessionGap) > 0) {
+            s.start = at;
+        }
+        s.last = at;
+        if (!reply) {
+            return null;
+        }
+        sessions.remove(s);
+        Duration d = Duration.between(s.start, at);
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     private void status(TicketState st, StatusChanged s, Instant at) {
@@ -563,6 +722,7 @@ public final class KpiEngine implements EventSubscriber {
         }
         boolean wasDone = from == TicketStatus.SOLVED || from == TicketStatus.CLOSED;
         boolean isDone = to == TicketStatus.SOLVED || to == TicketStatus.CLOSED;
+        st.open = !isDone && !st.merged;
         if (to == TicketStatus.SOLVED && !wasDone && st.firstSolvedAt == null && !st.merged) {
             st.firstSolvedAt = at;
             String agent = s.principal().agentId().map(AgentId::value).orElse(null);
@@ -655,21 +815,72 @@ public final class KpiEngine implements EventSubscriber {
         if ((windowFrom != null && date.isBefore(windowFrom)) || (windowTo != null && date.isAfter(windowTo))) {
             return;
         }
+        PeriodSlices[] periods = recent.get(tenant);
+        if (periods == null) {
+            if (recent.size() >= MAX_RECENT_TENANTS) {
+                recent.clear();
+            }
+            periods = new PeriodSlices[Granularity.values().length];
+            recent.put(tenant, periods);
+        }
         for (Granularity g : granularities) {
             LocalDate start = g.periodStart(date);
-            f.accept(slice(new SliceKey(tenant, g, start, Dimension.ALL, "")));
+            PeriodSlices p = periods[g.ordinal()];
+            if (p == null || !p.start.equals(start) || p.all.dropped) {
+                p = new PeriodSlices(tenant, g, start, slice(new SliceKey(tenant, g, start, Dimension.ALL, "")));
+                periods[g.ordinal()] = p;
+            }
+            f.accept(p.all);
             if (!d.channel().isEmpty()) {
-                f.accept(slice(new SliceKey(tenant, g, start, Dimension.CHANNEL, d.channel())));
+                f.accept(p.slice(Dimension.CHANNEL, d.channel()));
             }
             if (!d.priority().isEmpty()) {
-                f.accept(slice(new SliceKey(tenant, g, start, Dimension.PRIORITY, d.priority())));
+                f.accept(p.slice(Dimension.PRIORITY, d.priority()));
             }
             if (d.group() != null) {
-                f.accept(slice(new SliceKey(tenant, g, start, Dimension.GROUP, d.group())));
+                f.accept(p.slice(Dimension.GROUP, d.group()));
             }
             if (byAgent && d.agent() != null) {
-                f.accept(slice(new SliceKey(tenant, g, start, Dimension.AGENT, d.agent())));
+                f.accept(p.slice(Dimension.AGENT, d.agent()));
             }
+        }
+    }
+
+    /**
+     * The slices of a tenant's latest period of one granularity, found without building and hashing a
+     * {@link SliceKey} for each of the up to five slices a measurement goes to (those lookups were a third of the
+     * ingestion time). A slice the engine dropped is looked up again.
+     */
+    private final class PeriodSlices {
+        final TenantId tenant;
+        final Granularity granularity;
+        final LocalDate start;
+        final Slice all;
+        @SuppressWarnings("unchecked")
+        final Map<String, Slice>[] byDimension = new Map[Dimension.values().length];
+
+        PeriodSlices(TenantId tenant, Granularity granularity, LocalDate start, Slice all) {
+            this.tenant = tenant;
+            this.granularity = granularity;
+            this.start = start;
+            this.all = all;
+        }
+
+        Slice slice(Dimension dimension, String value) {
+            Map<String, Slice> m = byDimension[dimension.ordinal()];
+            if (m == null) {
+                m = new HashMap<>(8);
+                byDimension[dimension.ordinal()] = m;
+            }
+            Slice s = m.get(value);
+            if (s == null || s.dropped) {
+                if (m.size() >= MAX_RECENT_VALUES) {
+                    m.clear();
+                }
+                s = KpiEngine.this.slice(new SliceKey(tenant, granularity, start, dimension, value));
+                m.put(value, s);
+            }
+            return s;
         }
     }
 
@@ -697,7 +908,7 @@ public final class KpiEngine implements EventSubscriber {
                 SliceKey k = it.next();
                 if (!k.equals(keep)) {
                     it.remove();
-                    slices.remove(k);
+                    slices.remove(k).dropped = true;
                     droppedSlices++;
                 }
             }
@@ -723,19 +934,26 @@ public final class KpiEngine implements EventSubscriber {
         }
         lastSweepDay = day;
         Instant ticketCutoff = newest.minus(ticketRetention);
-        tickets.values().removeIf(st -> {
-            boolean old = st.touched.isBefore(ticketCutoff);
-            if (old) {
-                droppedTickets++;
+        // the map is in access order, least recently used first: stop at the first ticket touched since the cutoff
+        // (walking all followed tickets each day cost 7 % of ingestion). A ticket looked up by a non-ticket event
+        // (SLA, survey) moves back without being touched, so it may outlive the retention until it comes first;
+        // maxTickets bounds it all the same.
+        Iterator<TicketState> it = tickets.values().iterator();
+        while (it.hasNext()) {
+            if (!it.next().touched.isBefore(ticketCutoff)) {
+                break;
             }
-            return old;
-        });
+            it.remove();
+            droppedTickets++;
+        }
         // a day of slack covers every zone's offset from UTC, so no zone lookup per slice
         LocalDate sliceCutoff = newest.minus(sliceRetention).atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
         Map<LocalDate, List<SliceKey>> expired = byEnd.headMap(sliceCutoff, false);
         for (List<SliceKey> keys : expired.values()) {
             for (SliceKey k : keys) {
-                if (slices.remove(k) != null) {
+                Slice gone = slices.remove(k);
+                if (gone != null) {
+                    gone.dropped = true;
                     droppedSlices++;
                 }
             }
@@ -754,6 +972,7 @@ public final class KpiEngine implements EventSubscriber {
         private Duration sliceRetention = Duration.ofDays(800);
         private int maxTickets = 200_000;
         private Duration ticketRetention = Duration.ofDays(180);
+        private Duration sessionGap = Duration.ofMinutes(30);
         private QuestionCatalog questions = QuestionCatalog.defaults();
         private Set<String> churnSignals = DEFAULT_CHURN_SIGNALS;
         private @Nullable LocalDate windowFrom;
@@ -872,6 +1091,20 @@ public final class KpiEngine implements EventSubscriber {
          */
         public Builder ticketRetention(Duration value) {
             this.ticketRetention = requireNonNull(value, "ticketRetention");
+            return this;
+        }
+
+        /**
+         * @param value the longest pause between two actions of an agent on a ticket within one work session
+         *     (default 30 minutes); see {@link Kpis#handleTime()}
+         * @return this
+         */
+        public Builder sessionGap(Duration value) {
+            requireNonNull(value, "sessionGap");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("sessionGap must be positive, was " + value);
+            }
+            this.sessionGap = value;
             return this;
         }
 

@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * {@code {metric, policy, met, breached, percent}}), {@code reopen}, {@code first_contact_resolution},
  * {@code survey_response}, {@code deflection}, {@code containment}, {@code handover} and {@code complaints} (each
  * {@code {count, base, percent}}), {@code csat}, {@code nps}, {@code ces}, {@code channel_mix},
- * {@code complaint_signals}, {@code churn_risk} and {@code agent_workload}. Values that mean nothing (a percentile of
- * no measurement, a score of no answer, a rate of no base) are {@code null}. Stateless and thread-safe.
+ * {@code complaint_signals}, {@code churn_risk}, {@code agent_workload}, {@code handle_time} and
+ * {@code feedback_themes}. Values that mean nothing (a percentile of no measurement, a score of no answer, a rate of
+ * no base) are {@code null}. Stateless and thread-safe.
  */
 public final class KpiJson {
 
@@ -40,6 +41,7 @@ public final class KpiJson {
         durations(o, "next_reply", k.nextReply(), k.nextReplyBusiness());
         durations(o, "resolution", k.resolution(), k.resolutionBusiness());
         durations(o, "requester_wait", k.requesterWait(), null);
+        durations(o, "handle_time", k.handleTime(), null);
         ArrayNode sla = o.putArray("sla");
         for (SlaAttainment a : k.sla()) {
             ObjectNode s = sla.addObject();
@@ -84,7 +86,11 @@ public final class KpiJson {
             a.put("replies", w.replies());
             a.put("solved", w.solved());
             a.put("assigned", w.assigned());
+            a.put("notes", w.notes());
+            a.put("handle_seconds", w.handleSeconds());
         });
+        ObjectNode themes = o.putObject("feedback_themes");
+        k.feedbackThemes().forEach(themes::put);
         return o;
     }
 

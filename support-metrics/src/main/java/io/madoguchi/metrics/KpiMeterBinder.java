@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>timers {@code madoguchi.ticket.first.reply}, {@code madoguchi.ticket.next.reply},
- *       {@code madoguchi.ticket.resolution}, {@code madoguchi.ticket.requester.wait}</li>
+ *       {@code madoguchi.ticket.resolution}, {@code madoguchi.ticket.requester.wait},
+ *       {@code madoguchi.ticket.handle.time}</li>
  *   <li>counters {@code madoguchi.tickets} tagged {@code event=created|solved|reopened|complaint|churn_risk};
  *       {@code madoguchi.sla.cycles} tagged {@code outcome=met|breached};
  *       {@code madoguchi.bot.tickets} tagged {@code outcome=matched|deflected|contained|handed_over};
@@ -180,6 +181,7 @@ public final class KpiMeterBinder implements MeterBinder {
             case "first_reply" -> "Ticket creation to the first public agent reply";
             case "next_reply" -> "Oldest unanswered customer message to the next public agent reply";
             case "resolution" -> "Ticket creation to the first solve";
+            case "handle_time" -> "An agent's first action in a work session on a ticket to their public reply";
             default -> "Resolution time less the time pending on the customer";
         };
     }

@@ -18,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param nextReply the oldest unanswered customer message (after the first reply) to the next public agent reply
  * @param resolution creation to the first solve (calendar time)
  * @param requesterWait the resolution time minus the time the ticket was pending (waiting on the customer)
+ * @param handleTime per public agent reply, the time from the agent's first action in the work session that led to
+ *     it to the reply. A work session on a ticket is the agent's actions on it (notes, replies, status, priority,
+ *     tag, field and assignment changes made by the agent) each within {@link KpiEngine.Builder#sessionGap} of the
+ *     previous; a public reply ends it. A lower bound of the real handle time: reading and typing before the first
+ *     action the log records are invisible, and a reply with no action before it in its session measures zero
  * @param firstReplyBusiness {@code firstReply} in business hours; null without a business calendar
  * @param nextReplyBusiness {@code nextReply} in business hours; null without a business calendar
  * @param resolutionBusiness {@code resolution} in business hours; null without a business calendar
@@ -40,6 +45,8 @@ import org.jspecify.annotations.Nullable;
  * @param churnRisk tickets with a churn signal (a churn tag such as 解約, or a complaint cue naming one), once per
  *     ticket
  * @param agentWorkload work per agent id, sorted; empty unless agents are enabled
+ * @param feedbackThemes survey responses per theme of their free text (the themes of the response's text analysis,
+ *     see {@link io.madoguchi.core.feedback.text.ThemeDictionary}), sorted by theme; a response counts once per theme
  */
 public record Kpis(
     long created,
@@ -49,6 +56,7 @@ public record Kpis(
     DurationStats nextReply,
     DurationStats resolution,
     DurationStats requesterWait,
+    DurationStats handleTime,
     @Nullable DurationStats firstReplyBusiness,
     @Nullable DurationStats nextReplyBusiness,
     @Nullable DurationStats resolutionBusiness,
@@ -66,7 +74,8 @@ public record Kpis(
     Ratio complaints,
     long complaintSignals,
     long churnRisk,
-    Map<String, Workload> agentWorkload) {
+    Map<String, Workload> agentWorkload,
+    Map<String, Long> feedbackThemes) {
 
     /**
      * Copies the collections.
@@ -105,5 +114,6 @@ public record Kpis(
         sla = List.copyOf(sla);
         channelMix = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(channelMix));
         agentWorkload = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(agentWorkload));
+        feedbackThemes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(feedbackThemes));
     }
 }

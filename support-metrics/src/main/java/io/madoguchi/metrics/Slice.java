@@ -11,12 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.HdrHistogram.PackedHistogram;
+import org.HdrHistogram.AbstractHistogram;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mutable counts of one slice. Durations go into packed HdrHistograms (memory grows with the buckets in use, not
- * the range), so a slice with a few measurements stays small. Not thread-safe: the engine guards it.
+ * The mutable counts of one slice. Durations go into {@link Seconds}: a small array, then HdrHistograms (memory grows
+ * with the values and buckets in use, not the range), so a slice with a few measurements stays small. Not
+ * thread-safe: the engine guards it.
  */
 final class Slice {
 
@@ -27,7 +28,15 @@ final class Slice {
     static final int FIRST_REPLY_BUSINESS = 4;
     static final int NEXT_REPLY_BUSINESS = 5;
     static final int RESOLUTION_BUSINESS = 6;
-    private static final int HISTOGRAMS = 7;
+    static final int HANDLE = 7;
+    private static final int HISTOGRAMS = 8;
+    /** Fields of a workload entry. */
+    static final int REPLIES = 0;
+    static final int SOLVED = 1;
+    static final int ASSIGNED = 2;
+    static final int NOTES = 3;
+    static final int HANDLE_SECONDS = 4;
+    private static final int WORK_FIELDS = 5;
     private static final Instant ANY = Instant.EPOCH;
 
     long created;
@@ -44,7 +53,9 @@ final class Slice {
     long complaints;
     long complaintSignals;
     long churn;
-    private final @Nullable PackedHistogram[] histograms = new PackedHistogram[HISTOGRAMS];
+    /** Set when the engine drops the slice, so a cached reference is not counted into any more. */
+    boolean dropped;
+    private final @Nullable Seconds[] histograms = new Seconds[HISTOGRAMS];
     /** "metric\u0000policy" → {met, breached}. */
     private final Map<String, long[]> sla = new HashMap<>(4);
     /** [scaleMax][score] for CSAT. */
@@ -53,15 +64,16 @@ final class Slice {
     private final long[] ces = new long[8];
     private final Map<String, long[]> channels = new HashMap<>(4);
     private final Map<String, long[]> workload = new HashMap<>(4);
+    /** feedback theme → responses whose comment or text answers mention it. */
+    private final Map<String, long[]> themes = new HashMap<>(4);
 
     void record(int which, Duration d) {
-        PackedHistogram h = histograms[which];
+        Seconds h = histograms[which];
         if (h == null) {
-            h = new PackedHistogram(2);
-            h.setAutoResize(true);
+            h = new Seconds();
             histograms[which] = h;
         }
-        h.recordValue(Math.max(0, d.getSeconds()));
+        h.record(d.getSeconds());
     }
 
     void sla(String metric, String policy, boolean breached) {
@@ -88,8 +100,16 @@ final class Slice {
         channels.computeIfAbsent(channel, k -> new long[1])[0]++;
     }
 
+    void theme(String theme) {
+        themes.computeIfAbsent(theme, k -> new long[1])[0]++;
+    }
+
     void work(String agent, int field) {
-        workload.computeIfAbsent(agent, k -> new long[3])[field]++;
+        work(agent, field, 1);
+    }
+
+    void work(String agent, int field, long amount) {
+        workload.computeIfAbsent(agent, k -> new long[WORK_FIELDS])[field] += amount;
     }
 
     void add(Slice o) {
@@ -108,11 +128,10 @@ final class Slice {
         complaintSignals += o.complaintSignals;
         churn += o.churn;
         for (int i = 0; i < HISTOGRAMS; i++) {
-            PackedHistogram h = o.histograms[i];
+            Seconds h = o.histograms[i];
             if (h != null) {
                 if (histograms[i] == null) {
-                    histograms[i] = new PackedHistogram(2);
-                    histograms[i].setAutoResize(true);
+                    histograms[i] = new Seconds();
                 }
                 histograms[i].add(h);
             }
@@ -139,9 +158,10 @@ final class Slice {
             ces[i] += o.ces[i];
         }
         o.channels.forEach((k, v) -> channels.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+        o.themes.forEach((k, v) -> themes.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
         o.workload.forEach((k, v) -> {
-            long[] mine = workload.computeIfAbsent(k, x -> new long[3]);
-            for (int i = 0; i < 3; i++) {
+            long[] mine = workload.computeIfAbsent(k, x -> new long[WORK_FIELDS]);
+            for (int i = 0; i < WORK_FIELDS; i++) {
                 mine[i] += v[i];
             }
         });
@@ -178,10 +198,13 @@ final class Slice {
         });
         Map<String, Long> mix = new TreeMap<>();
         channels.forEach((k, v) -> mix.put(k, v[0]));
+        Map<String, Long> themeCounts = new TreeMap<>();
+        themes.forEach((k, v) -> themeCounts.put(k, v[0]));
         Map<String, Workload> work = new TreeMap<>();
-        workload.forEach((k, v) -> work.put(k, new Workload(v[0], v[1], v[2])));
+        workload.forEach((k, v) ->
+            work.put(k, new Workload(v[REPLIES], v[SOLVED], v[ASSIGNED], v[NOTES], v[HANDLE_SECONDS])));
         return new Kpis(created, solved, merged, stats(FIRST_REPLY), stats(NEXT_REPLY), stats(RESOLUTION),
-            stats(REQUESTER_WAIT),
+            stats(REQUESTER_WAIT), stats(HANDLE),
             business ? stats(FIRST_REPLY_BUSINESS) : null,
             business ? stats(NEXT_REPLY_BUSINESS) : null,
             business ? stats(RESOLUTION_BUSINESS) : null,
@@ -189,18 +212,19 @@ final class Slice {
             FeedbackStats.csat(scores), FeedbackStats.nps(scores), FeedbackStats.ces(scores),
             Ratio.of(surveysAnswered, surveysSent), Ratio.of(deflected, botSeen),
             Ratio.of(deflected + noVerdict, botSeen), Ratio.of(handedOver, botSeen), mix,
-            Ratio.of(complaints, created), complaintSignals, churn, work);
+            Ratio.of(complaints, created), complaintSignals, churn, work, themeCounts);
     }
 
     private DurationStats stats(int which) {
-        PackedHistogram h = histograms[which];
-        if (h == null || h.getTotalCount() == 0) {
+        Seconds s = histograms[which];
+        if (s == null || s.count() == 0) {
             return DurationStats.EMPTY;
         }
+        AbstractHistogram h = s.histogram();
         return new DurationStats(h.getTotalCount(), at(h, 50), at(h, 90), at(h, 99));
     }
 
-    private static Duration at(PackedHistogram h, double percentile) {
+    private static Duration at(AbstractHistogram h, double percentile) {
         return Duration.ofSeconds(h.lowestEquivalentValue(h.getValueAtPercentile(percentile)));
     }
 }

@@ -274,7 +274,8 @@ class KpiEngineKnownAnswerTest {
         assertThat(k.complaints()).isEqualTo(Ratio.of(1, 4));
         assertThat(k.complaintSignals()).isEqualTo(2);
         assertThat(k.churnRisk()).isEqualTo(1);
-        assertThat(k.agentWorkload()).isEqualTo(Map.of("sato", new Workload(2, 1, 2), "suzuki", new Workload(1, 0, 0)));
+        assertThat(k.agentWorkload())
+            .isEqualTo(Map.of("sato", new Workload(2, 1, 2, 0, 0), "suzuki", new Workload(1, 0, 0, 0, 0)));
         Kpis line = e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.CHANNEL, "line"));
         assertThat(line.created()).isEqualTo(2);
         assertThat(line.complaints()).isEqualTo(Ratio.of(1, 2));
@@ -294,5 +295,55 @@ class KpiEngineKnownAnswerTest {
         assertThat(e.slices()).noneMatch(k -> k.dimension() == Dimension.AGENT);
         assertThat(april(e).agentWorkload()).isEmpty();
         assertThat(april(e).firstReply().n()).isEqualTo(1);
+    }
+
+    @Test
+    void handleTimeRunsFromTheAgentsFirstActionInTheWorkSessionToTheirPublicReply() {
+        Script s = new Script()
+            .created("T1", "2026-04-01T09:00:00")
+            .note("T1", "2026-04-01T09:10:00", "sato").note("T1", "2026-04-01T09:12:00", "suzuki")
+            .tag("T1", "2026-04-01T09:15:00", "配送") // the admin's action does not end sato's session
+            .note("T1", "2026-04-01T09:20:00", "sato")
+            .reply("T1", "2026-04-01T09:25:00", "sato") // 09:10 → 09:25: 15 min
+            .reply("T1", "2026-04-01T09:40:00", "suzuki") // 09:12 → 09:40: 28 min, sessions are per agent
+            .status("T1", "2026-04-01T09:50:00", TicketStatus.PENDING, "sato")
+            .customer("T1", "2026-04-01T11:00:00")
+            .note("T1", "2026-04-01T13:00:00", "sato") // more than 30 min after 09:50: a new session
+            .reply("T1", "2026-04-01T13:05:00", "sato") // 5 min
+            .created("T2", "2026-04-01T10:00:00")
+            .reply("T2", "2026-04-01T10:30:00", "suzuki") // no action before it: 0
+            .note("T2", "2026-04-01T10:40:00", "suzuki").note("T2", "2026-04-01T11:10:00", "suzuki") // exactly 30 min
+            .reply("T2", "2026-04-01T11:20:00", "suzuki"); // 10:40 → 11:20: 40 min
+        KpiEngine e = s.feed(engine());
+        Kpis k = april(e);
+
+        // 0, 5, 15, 28, 40 min
+        assertThat(k.handleTime().n()).isEqualTo(5);
+        assertDuration(k.handleTime().p50(), Duration.ofMinutes(15));
+        assertDuration(k.handleTime().p90(), Duration.ofMinutes(40));
+        assertThat(k.agentWorkload()).isEqualTo(Map.of(
+            "sato", new Workload(2, 0, 0, 3, Duration.ofMinutes(20).getSeconds()),
+            "suzuki", new Workload(3, 0, 0, 3, Duration.ofMinutes(68).getSeconds())));
+        assertThat(k.agentWorkload().get("sato").meanHandleTime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.AGENT, "suzuki")).handleTime().n())
+            .isEqualTo(3);
+    }
+
+    @Test
+    void aShorterSessionGapSplitsTheSessionAndOpenTicketsPerAssigneeFollowTheLog() {
+        Script s = new Script()
+            .created("T1", "2026-04-01T09:00:00").assign("T1", "2026-04-01T09:01:00", "sato")
+            .note("T1", "2026-04-01T09:10:00", "sato").note("T1", "2026-04-01T09:25:00", "sato")
+            .reply("T1", "2026-04-01T09:30:00", "sato")
+            .created("T2", "2026-04-01T09:00:00").assign("T2", "2026-04-01T09:01:00", "sato")
+            .status("T2", "2026-04-01T09:40:00", TicketStatus.SOLVED, "sato")
+            .created("T3", "2026-04-01T09:00:00").assign("T3", "2026-04-01T09:01:00", "suzuki");
+        KpiEngine e = s.feed(KpiEngine.builder().zone(TOKYO).sessionGap(Duration.ofMinutes(10)).build());
+
+        // 09:10 → 09:25 is more than 10 min apart: the session starts at 09:25, the reply's handle time is 5 min
+        assertThat(april(e).handleTime().n()).isEqualTo(1);
+        assertDuration(april(e).handleTime().p50(), Duration.ofMinutes(5));
+        assertThat(e.openByAssignee(null)).containsExactly(Map.entry("sato", 1L), Map.entry("suzuki", 1L));
+        assertThat(e.openByAssignee(SHOP)).isEqualTo(e.openByAssignee(null));
     }
 }

@@ -29,6 +29,7 @@ import io.madoguchi.core.feedback.SurveyInvitationSent;
 import io.madoguchi.core.feedback.SurveyResponse;
 import io.madoguchi.core.feedback.SurveyTrigger;
 import io.madoguchi.core.feedback.text.ComplaintSignal;
+import io.madoguchi.core.feedback.text.TextAnalyzer;
 import io.madoguchi.core.sla.SlaCycle;
 import io.madoguchi.core.sla.SlaEvent;
 import io.madoguchi.core.sla.SlaMetric;
@@ -53,6 +54,8 @@ final class Script {
 
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     static final TenantId SHOP = TenantId.of("tokyo-shop");
+
+    private static final TextAnalyzer ANALYZER = TextAnalyzer.defaults();
 
     final List<EventEnvelope> log = new ArrayList<>();
     private final Map<String, Ticket> tickets = new HashMap<>();
@@ -181,6 +184,22 @@ final class Script {
         add(new ResponseRecorded(new SurveyResponse("r-" + id, "inv-" + id, SHOP, "csat-default", SurveyTrigger.ON_SOLVE,
             t.id(), t.requester(), t.assignee(), t.group(), t.channel(), i, List.of(Answer.score(questionId, score)),
             null, null, null), i));
+        return this;
+    }
+
+    /** A CSAT answer of 2 with a free comment, analysed as the desk analyses it (themes, sentiment). */
+    Script comment(String id, String at, String comment) {
+        return comment(id, at, 2, comment);
+    }
+
+    /** A CSAT answer with a free comment, analysed as the desk analyses it (themes, sentiment). */
+    Script comment(String id, String at, int csat, String comment) {
+        Instant i = jst(at);
+        Ticket t = tickets.get(id);
+        String n = "c-" + log.size();
+        add(new ResponseRecorded(new SurveyResponse(n, "inv-" + n, SHOP, "csat-default", SurveyTrigger.ON_SOLVE,
+            t.id(), t.requester(), t.assignee(), t.group(), t.channel(), i, List.of(Answer.score("csat", csat)),
+            comment, null, ANALYZER.analyze(comment)), i));
         return this;
     }
 

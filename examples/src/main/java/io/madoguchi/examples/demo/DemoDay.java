@@ -12,40 +12,51 @@ import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.AssignmentStrategy;
 import io.madoguchi.core.agent.Skills;
+import io.madoguchi.core.automation.AutomationStore;
 import io.madoguchi.core.automation.Automations;
+import io.madoguchi.core.automation.InMemoryAutomationStore;
 import io.madoguchi.core.automation.RuleAction;
 import io.madoguchi.core.automation.RuleCondition;
 import io.madoguchi.core.automation.Trigger;
+import io.madoguchi.core.bot.BotAttemptStore;
+import io.madoguchi.core.bot.InMemoryBotAttemptStore;
 import io.madoguchi.core.bot.SelfServiceBot;
 import io.madoguchi.core.calendar.BusinessCalendar;
 import io.madoguchi.core.calendar.HolidaySource;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.event.Assigned;
+import io.madoguchi.core.event.ComplaintChanged;
+import io.madoguchi.core.event.CustomerMerged;
+import io.madoguchi.core.event.DeskEvent;
+import io.madoguchi.core.event.EventJson;
+import io.madoguchi.core.event.PriorityChanged;
+import io.madoguchi.core.event.StatusChanged;
+import io.madoguchi.core.event.TagsChanged;
+import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.event.TicketLinked;
 import io.madoguchi.core.faq.FaqCatalog;
 import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.core.faq.FaqStore;
+import io.madoguchi.core.faq.InMemoryFaqStore;
 import io.madoguchi.core.feedback.FeedbackStats;
 import io.madoguchi.core.feedback.FeedbackSummary;
-import io.madoguchi.core.feedback.Invitation;
+import io.madoguchi.core.feedback.Granularity;
 import io.madoguchi.core.feedback.InvalidSurveyTokenException;
+import io.madoguchi.core.feedback.Invitation;
 import io.madoguchi.core.feedback.ScheduleResult;
 import io.madoguchi.core.feedback.SurveyDefinition;
 import io.madoguchi.core.feedback.SurveyKeyRing;
 import io.madoguchi.core.feedback.SurveyPolicy;
+import io.madoguchi.core.feedback.SurveyStore;
 import io.madoguchi.core.feedback.SurveySubmission;
 import io.madoguchi.core.feedback.Surveys;
 import io.madoguchi.core.feedback.desk.DeskEscalation;
 import io.madoguchi.core.feedback.desk.DeskSurveys;
 import io.madoguchi.core.feedback.text.TextAnalysis;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
-import io.madoguchi.core.customer.ChannelIdentity;
-import io.madoguchi.core.customer.Customer;
-import io.madoguchi.core.event.Assigned;
-import io.madoguchi.core.event.ComplaintChanged;
-import io.madoguchi.core.event.CustomerMerged;
-import io.madoguchi.core.event.PriorityChanged;
-import io.madoguchi.core.event.TagsChanged;
-import io.madoguchi.core.event.TicketLinked;
-import io.madoguchi.core.event.DeskEvent;
-import io.madoguchi.core.event.StatusChanged;
-import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.inbound.InboundMessage;
+import io.madoguchi.core.inbound.Received;
 import io.madoguchi.core.macro.Macro;
 import io.madoguchi.core.sla.DeskBridge;
 import io.madoguchi.core.sla.EscalationAction;
@@ -56,13 +67,6 @@ import io.madoguchi.core.sla.SlaEvent;
 import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.sla.SlaPolicy;
 import io.madoguchi.core.sla.TicketCondition;
-import io.madoguchi.core.automation.AutomationStore;
-import io.madoguchi.core.automation.InMemoryAutomationStore;
-import io.madoguchi.core.bot.InMemoryBotAttemptStore;
-import io.madoguchi.core.bot.BotAttemptStore;
-import io.madoguchi.core.faq.FaqStore;
-import io.madoguchi.core.faq.InMemoryFaqStore;
-import io.madoguchi.core.feedback.SurveyStore;
 import io.madoguchi.core.sla.store.InMemorySlaStore;
 import io.madoguchi.core.sla.store.SlaStore;
 import io.madoguchi.core.store.DeskStore;
@@ -73,29 +77,35 @@ import io.madoguchi.core.store.jdbc.JdbcFaqStore;
 import io.madoguchi.core.store.jdbc.JdbcSlaStore;
 import io.madoguchi.core.store.jdbc.JdbcSurveyStore;
 import io.madoguchi.core.ticket.ChangePriority;
-import io.madoguchi.core.inbound.InboundMessage;
-import io.madoguchi.core.inbound.Received;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.metrics.Backlog;
+import io.madoguchi.metrics.KpiDashboard;
+import io.madoguchi.metrics.KpiEngine;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.MonthDay;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.MonthDay;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -833,6 +843,46 @@ public class DemoDay {
     private static String firstLine(String s) {
         String[] lines = s.split("\n");
         return lines.length > 1 ? lines[1] : lines[0];
+    }
+
+    /**
+     * Where {@link #writeReports} wrote.
+     *
+     * @param eventLog the desk's event log as JSON lines ({@code support-metrics/EVENTS.md})
+     * @param events how many events it holds
+     * @param dashboard the KPI dashboard of that log, self-contained HTML
+     */
+    public record Reports(Path eventLog, long events, Path dashboard) {
+    }
+
+    /**
+     * Exports the desk's event log (every day the desk has run) to {@code dir/events.jsonl} and writes the KPI
+     * dashboard of what that file holds, read back as {@code madoguchi report} reads it, to {@code dir/dashboard.html};
+     * the backlog by age on it is counted by the store. Call after {@link #run()}.
+     *
+     * @param dir the directory, created if missing
+     * @return the two files
+     * @throws IOException if a file cannot be written or read back
+     */
+    public Reports writeReports(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path log = dir.resolve("events.jsonl");
+        EventJson.ExportResult exported;
+        try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            exported = EventJson.export(deskStore.eventLog(), 0, w);
+        }
+        KpiEngine kpis = KpiEngine.builder().zone(ZONE).calendar(hours).byAgent(true).build();
+        try (Reader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            kpis.backfill(EventJson.readAll(r));
+        }
+        List<LocalDate> days = kpis.periods(Granularity.DAY);
+        LocalDate first = days.isEmpty() ? day : days.get(0);
+        LocalDate last = days.isEmpty() ? day : days.get(days.size() - 1);
+        Path html = dir.resolve("dashboard.html");
+        try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
+            KpiDashboard.write(kpis, first, last, new Backlog(desk, clock).byAge(admin), w);
+        }
+        return new Reports(log, exported.written(), html);
     }
 
     /** @return the events announced so far, in order */

@@ -2,11 +2,17 @@ package io.madoguchi.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventJson;
+import io.madoguchi.core.event.TicketCreated;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,12 +28,48 @@ import picocli.CommandLine;
 
 class DemoCommandTest {
 
+    /** Relative, so the printed paths are the same on every machine; under target, so a build cleans it. */
+    private static final String OUT = "target/demo-command-test";
+
     private static String runDemo() {
         StringWriter buf = new StringWriter();
         CommandLine cli = new CommandLine(new DemoCommand());
         cli.setOut(new PrintWriter(buf));
-        assertThat(cli.execute()).isZero();
+        assertThat(cli.execute("--out", OUT)).isZero();
         return buf.toString();
+    }
+
+    @Test
+    void theDemoWritesItsEventLogAndADashboardOfItAndPrintsBothPaths() throws Exception {
+        String out = runDemo();
+        Path log = Path.of(OUT, "events.jsonl");
+        Path html = Path.of(OUT, "dashboard.html");
+        List<EventEnvelope> events;
+        try (Reader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            events = EventJson.readAll(r);
+        }
+        assertThat(out).endsWith("=== ファイル / files ===\n"
+            + "イベントログ / event log: " + log + " (" + events.size() + " 件 / events)\n"
+            + "ダッシュボード / dashboard: " + html + "\n");
+        long created = events.stream().filter(e -> e.event() instanceof TicketCreated).count();
+        assertThat(created).as("the tickets of the summary").isEqualTo(9);
+        String dashboard = Files.readString(html, StandardCharsets.UTF_8);
+        assertThat(dashboard).contains("2026-11-24 – 2026-11-24", "作成チケット / Tickets created</span><b>9</b>",
+            "Backlog by age (open tickets, store counts)", "data-kpi=\"rising_themes\"")
+            .doesNotContain("<script", "注文番号は A-1024");
+    }
+
+    @Test
+    void aDirectoryThatCannotBeWrittenIsOneLineAndExitTwo() throws Exception {
+        Path file = Files.createDirectories(Path.of("target")).resolve("demo-out-is-a-file");
+        Files.writeString(file, "x");
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new DemoCommand());
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("--out", file.toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+            .startsWith("--out: " + file + ": cannot write: ");
     }
 
     @Test
@@ -234,7 +276,7 @@ class DemoCommandTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         try {
-            assertThat(MadoguchiCli.run("demo")).isZero();
+            assertThat(MadoguchiCli.run("demo", "--out", OUT)).isZero();
         } finally {
             System.setOut(saved);
         }

@@ -39,7 +39,8 @@ class StoreCommandsTest {
     @Test
     void theDemoOnAnH2FileContinuesTheSameDeskOnTheNextBusinessDay() throws Exception {
         String url = "h2:" + dir.resolve("shop");
-        Result day1 = run("demo", "--store", url);
+        String out = dir.resolve("out").toString();
+        Result day1 = run("demo", "--store", url, "--out", out);
         assertThat(day1.exit()).as(day1.err()).isZero();
         assertThat(day1.out()).contains("=== 窓口 Madoguchi デモ: 2026-11-24 (Asia/Tokyo) ===", "tickets: 9");
         JsonNode after1 = inspect(url);
@@ -50,7 +51,7 @@ class StoreCommandsTest {
         assertThat(after1.get("sla_firings").asLong()).isPositive();
         after1.get("subscriber_lag").forEach(lag -> assertThat(lag.asLong()).isZero());
 
-        Result day2 = run("demo", "--store", url);
+        Result day2 = run("demo", "--store", url, "--out", out);
         assertThat(day2.exit()).as(day2.err()).isZero();
         assertThat(day2.out())
             // the next business day, the desk's numbers going on from yesterday's
@@ -59,6 +60,9 @@ class StoreCommandsTest {
             .contains("昨日のリンクで回答 / an earlier link answered", "同じリンクでもう一度 / the same link again: 拒否 / refused (USED)",
                 "回答済みのリンク / a link answered before: 拒否 / refused (USED)")
             .doesNotContain("(unexpected)");
+        // the event log and the dashboard hold both days
+        assertThat(java.nio.file.Files.readString(dir.resolve("out").resolve("dashboard.html")))
+            .contains("2026-11-24 – 2026-11-25", "Tickets created</span><b>18</b>");
         JsonNode after2 = inspect(url);
         assertThat(after2.get("tickets").asLong()).isEqualTo(18);
         // the FAQ catalog, agents and policies were not added a second time
@@ -84,7 +88,7 @@ class StoreCommandsTest {
         assertThat(missing.err().lines()).hasSize(1);
         assertThat(missing.err()).startsWith("--store: cannot open h2:");
 
-        Result noUser = run("demo", "--store", "jdbc:postgresql://127.0.0.1:1/shop");
+        Result noUser = run("demo", "--store", "jdbc:postgresql://127.0.0.1:1/shop", "--out", dir.toString());
         assertThat(noUser.exit()).isEqualTo(2);
         assertThat(noUser.err()).startsWith("--db-user: required");
 
