@@ -313,13 +313,14 @@ public final class TwilioAdapter implements ChannelAdapter {
     }
 
     /**
-     * Decodes an {@code application/x-www-form-urlencoded} body (strict UTF-8; at most 500 parameters).
+     * Decodes an {@code application/x-www-form-urlencoded} body (strict UTF-8; at most 500 parameters), as the
+     * adapter reads Twilio's parameters.
      *
      * @param body the raw body
      * @return each name with its values, in the body's order
      * @throws WebhookRejectedException 400 if it is not form-encoded UTF-8
      */
-    static Map<String, List<String>> form(byte[] body) {
+    public static Map<String, List<String>> form(byte[] body) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
