@@ -183,7 +183,8 @@ class WebhookCommandsTest {
         Path f = file("twilio.form", TWILIO_BODY);
 
         int exit = MadoguchiCli.run("verify-webhook", "--channel", "twilio", "--secret", "12345", "--url",
-            "https://mycompany.com/myapp.php?foo=1&bar=3", "--header", "X-Twilio-Signature: 0/KCTR6DLpKmkAf8muzZqo1nDgQ=",
+            "https://mycompany.com/myapp.php?foo=1&bar=3",
+            "--header", "X-Twilio-Signature: 0/KCTR6DLpKmkAf8muzZqo1nDgQ=",
             "--body-file", f.toString());
 
         assertThat(exit).isEqualTo(1);

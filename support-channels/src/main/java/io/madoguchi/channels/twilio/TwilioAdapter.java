@@ -391,7 +391,8 @@ public final class TwilioAdapter implements ChannelAdapter {
 
     private ChannelMessage sms(Map<String, List<String>> p) {
         String sid = first(p, "MessageSid") != null ? required(p, "MessageSid") : required(p, "SmsSid");
-        String text = first(p, "Body") == null ? "" : first(p, "Body");
+        String given = first(p, "Body");
+        String text = given == null ? "" : given;
         List<Attachment> media = new ArrayList<>();
         int num = 0;
         String n = first(p, "NumMedia");
@@ -508,9 +509,9 @@ public final class TwilioAdapter implements ChannelAdapter {
         ReplyContext context = message.context();
         String lost = context.hint(HINT_LOST_SEND);
         String body = String.join("\n", message.texts());
-        if (lost != null && lost.startsWith(message.idempotencyKey() + "@")) {
-            String sid = alreadyCreated(message.recipient().value(), body,
-                Instant.ofEpochSecond(Long.parseLong(lost.substring(lost.indexOf('@') + 1))));
+        Instant lostAt = lostAt(lost, message.idempotencyKey());
+        if (lostAt != null) {
+            String sid = alreadyCreated(message.recipient().value(), body, lostAt);
             if (sid != null) {
                 return new SendResult.Sent("already created " + sid);
             }
@@ -555,6 +556,18 @@ public final class TwilioAdapter implements ChannelAdapter {
         HttpUrl base = HttpUrl.get(baseUrl);
         return base.newBuilder().addPathSegment("2010-04-01").addPathSegment("Accounts").addPathSegment(accountSid)
             .addPathSegment("Messages.json");
+    }
+
+    /** When this part's send was lost, from the hint, or null if it was not (or the hint is another part's). */
+    private static @Nullable Instant lostAt(@Nullable String hint, String key) {
+        if (hint == null || !hint.startsWith(key + "@")) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(hint.substring(key.length() + 1)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Keeps the first lost attempt's time for this part; a new part's key replaces an older part's mark. */

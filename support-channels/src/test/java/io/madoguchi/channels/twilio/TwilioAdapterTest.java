@@ -316,7 +316,8 @@ class TwilioAdapterTest {
 
     @Test
     void afterALostResponseTheMessageTwilioAlreadyCreatedIsFoundAndNotSentAgain() {
-        twilio.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        twilio.stubFor(post(urlPathEqualTo(MESSAGES))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         twilio.stubFor(get(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(200)
             .withHeader("Content-Type", "application/json").withBody("{\"messages\":["
                 + TwilioPayloads.messageJson("SM9", CUSTOMER, "確認いたしました", "Mon, 30 Nov 2026 01:00:00 +0000")
@@ -377,7 +378,8 @@ class TwilioAdapterTest {
 
     @Test
     void itDeclaresTwiliosLimitsAndKeepsTheTokenOutOfToString() {
-        TwilioAdapter adapter = TwilioAdapter.builder(TwilioPayloads.ACCOUNT, TOKEN).from(TwilioPayloads.NUMBER).build();
+        TwilioAdapter adapter = TwilioAdapter.builder(TwilioPayloads.ACCOUNT, TOKEN).from(TwilioPayloads.NUMBER)
+            .build();
 
         assertThat(adapter.capabilities().maxTextLength()).isEqualTo(1_600);
         assertThat(adapter.capabilities().messagesPerRequest()).isEqualTo(1);
