@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.madoguchi.channels.ChannelGateway;
 import io.madoguchi.channels.WebhookLimits;
 import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookRequest;
@@ -26,8 +27,14 @@ import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -271,6 +278,39 @@ class TwilioAdapterTest {
 
         assertThat(t.messages()).hasSize(2);
         assertThat(t.events(ChannelEvent.DuplicateIgnored.class)).hasSize(2);
+    }
+
+    @Test
+    void concurrentRedeliveriesOfAVoicemailAndItsTranscriptionStoreEachOnce() throws Exception {
+        WebhookRequest recording = TwilioPayloads.request(TOKEN, TwilioPayloads.URL,
+            TwilioPayloads.encode(TwilioPayloads.recording("CA1150", "RE1150", CUSTOMER, 9)));
+        WebhookRequest transcription = TwilioPayloads.request(TOKEN, TwilioPayloads.URL,
+            TwilioPayloads.encode(TwilioPayloads.transcription("CA1150", "RE1150", "TR1150", CUSTOMER,
+                "ポイントの有効期限を知りたいです")));
+        t.gateway.handle("sms", recording);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<ChannelGateway.Outcome>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                WebhookRequest r = i % 2 == 0 ? recording : transcription;
+                outcomes.add(pool.submit(() -> {
+                    go.await();
+                    return t.gateway.process("sms", r);
+                }));
+            }
+            go.countDown();
+            int stored = 0;
+            for (Future<ChannelGateway.Outcome> f : outcomes) {
+                stored += f.get(30, TimeUnit.SECONDS).stored().size();
+            }
+            assertThat(stored).as("only the transcription's first delivery stores").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(t.tickets()).hasSize(1);
+        assertThat(t.messages()).hasSize(2);
     }
 
     @Test
