@@ -114,13 +114,13 @@ public final class WebhookDelivery implements ChannelAdapter {
         return CAPABILITIES;
     }
 
-    /** Outbound only: refuses every request with 404. */
+    // outbound only: refuses every request with 404
     @Override
     public void verify(WebhookRequest request, Instant now) {
         throw new WebhookRejectedException(404, "channel", "webhook deliveries are outbound only");
     }
 
-    /** Outbound only: refuses every request with 404. */
+    // outbound only: refuses every request with 404
     @Override
     public ParsedWebhook parse(WebhookRequest request) {
         throw new WebhookRejectedException(404, "channel", "webhook deliveries are outbound only");
