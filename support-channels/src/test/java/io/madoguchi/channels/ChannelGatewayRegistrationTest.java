@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.channels.line.LineAdapter;
 import io.madoguchi.channels.slack.SlackAdapter;
+import io.madoguchi.channels.twilio.TwilioAdapter;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.ValidationException;
@@ -30,12 +31,27 @@ class ChannelGatewayRegistrationTest {
     }
 
     @Test
+    void serviceLoaderBuildsTwilioFromItsSettingsUnderTheSmsChannel() {
+        Map<String, String> twilio = Map.of("accountSid", "AC0123456789abcdef0123456789abcdef",
+            "secret", "twilio-auth-token", "from", "+815012345678", "publicBaseUrl", "https://desk.example.jp");
+
+        ChannelGateway gateway = ChannelGateway.builder(desk, store.eventLog(), tenant)
+            .discover(channel -> "sms".equals(channel) ? twilio::get : null).build();
+
+        assertThat(gateway.adapter("sms")).get().isInstanceOf(TwilioAdapter.class);
+        assertThatThrownBy(() -> ChannelGateway.builder(desk, store.eventLog(), tenant)
+            .discover(channel -> "sms".equals(channel) ? Map.of("secret", "t")::get : null))
+            .isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.violations()).extracting(v -> v.field()).containsExactly("accountSid"));
+    }
+
+    @Test
     void anExplicitlyRegisteredAdapterIsKeptOverADiscoveredOne() {
         SlackAdapter mine = SlackAdapter.builder("signing-secret", "xoxb-mine").build();
         Map<String, String> slack = Map.of("secret", "other", "token", "xoxb-other");
 
         ChannelGateway gateway = ChannelGateway.builder(desk, store.eventLog(), tenant).adapter(mine)
-            .discover(channel -> slack::get).build();
+            .discover(channel -> "sms".equals(channel) ? null : slack::get).build();
 
         assertThat(gateway.adapter("slack")).containsSame(mine);
         assertThat(gateway.adapter("line")).isPresent();

@@ -1,6 +1,7 @@
 package io.madoguchi.examples.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.madoguchi.channels.ChannelAdapter;
 import io.madoguchi.channels.ChannelGateway;
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Principal;
@@ -29,8 +30,9 @@ import picocli.CommandLine.Spec;
  * payload file as the provider would, feeds it through the webhook handler of an in-memory desk N times, and prints
  * one JSON object of counts: {@code events} (webhook events handled, redeliveries included), {@code tickets} and
  * {@code messages} (stored at the end), {@code duplicates_ignored}, {@code rejected} (requests refused plus events the
- * desk refused). Bad usage prints one line and exits 2. {@code --store} (a JDBC desk store) and Twilio are not
- * available yet and are refused as bad usage.
+ * desk refused). Twilio payload files are form-encoded bodies, signed for {@code https://localhost/webhooks/twilio}.
+ * Bad usage prints one line and exits 2. {@code --store} (a JDBC desk store) is not available yet and is refused as
+ * bad usage.
  */
 @Command(
     name = "ingest",
@@ -88,14 +90,14 @@ final class IngestCommand implements Callable<Integer> {
         DeskStore deskStore = DeskStore.inMemory(clock);
         SupportDesk desk = SupportDesk.builder().clock(clock).store(deskStore).build();
         TenantId tenant = TenantId.of("cli");
-        ChannelGateway gateway = ChannelGateway.builder(desk, deskStore.eventLog(), tenant)
-            .adapter(WebhookChannels.adapter(channel, secret, clock)).build();
+        ChannelAdapter adapter = WebhookChannels.adapter(channel, secret, clock);
+        ChannelGateway gateway = ChannelGateway.builder(desk, deskStore.eventLog(), tenant).adapter(adapter).build();
         int events = 0;
         int duplicates = 0;
         int rejected = 0;
         for (int round = 0; round < repeat; round++) {
             for (byte[] body : bodies) {
-                ChannelGateway.Outcome o = gateway.process(channel,
+                ChannelGateway.Outcome o = gateway.process(adapter.channel().name(),
                     WebhookChannels.signed(channel, secret, body, clock.instant()));
                 if (o.rejected()) {
                     rejected++;

@@ -4,6 +4,9 @@ import io.madoguchi.channels.ChannelAdapter;
 import io.madoguchi.channels.WebhookLimits;
 import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookRequest;
+import io.madoguchi.channels.twilio.TwilioAdapter;
+import io.madoguchi.channels.webhooks.WebhookVerifier;
+import io.madoguchi.core.ValidationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,7 +26,10 @@ import picocli.CommandLine.Spec;
  * {@code madoguchi verify-webhook --channel line|slack|twilio|webhooks --secret S [--url URL]
  * [--header "Name: value"]... --body-file FILE}: checks a received webhook's signature over the file's raw bytes and
  * prints {@code valid} (exit 0) or {@code invalid: <reason>} (exit 1); bad usage prints one line and exits 2.
- * Slack's 300 s window is measured against this machine's clock. Twilio and Standard Webhooks have no adapter yet.
+ * Slack's 300 s window and Standard Webhooks' ±5 minutes are measured against this machine's clock. Twilio signs the
+ * URL it called, so {@code --url} is required for it; for {@code webhooks} the secret is the endpoint's
+ * {@code whsec_…} secret and the headers are {@code webhook-id}, {@code webhook-timestamp} and
+ * {@code webhook-signature}.
  */
 @Command(
     name = "verify-webhook",
@@ -42,8 +48,9 @@ final class VerifyWebhookCommand implements Callable<Integer> {
     @Option(names = "--secret", required = true, paramLabel = "S", description = "the channel / signing secret")
     private String secret;
 
-    @Option(names = "--url", paramLabel = "URL", description = "the URL the provider called")
-    private String url = "https://localhost/webhook";
+    @Option(names = "--url", paramLabel = "URL",
+            description = "the URL the provider called (required for twilio, which signs it)")
+    private String url;
 
     @Option(names = "--header", paramLabel = "\"Name: value\"", description = "a received header; repeat")
     private List<String> headers = new ArrayList<>();
@@ -65,6 +72,20 @@ final class VerifyWebhookCommand implements Callable<Integer> {
             parsed.computeIfAbsent(h.substring(0, colon).strip(), k -> new ArrayList<>())
                 .add(h.substring(colon + 1).strip());
         }
+        if (problem == null && "twilio".equals(channel) && url == null) {
+            problem = "--url: twilio signs the URL it called; give that URL";
+        }
+        if (problem == null && url != null && !url.matches("(?i)https?://[^/?#\\s]+\\S*")) {
+            problem = "--url: must be an absolute http or https URL, was '" + url + "'";
+        }
+        WebhookVerifier webhooks = null;
+        if (problem == null && "webhooks".equals(channel)) {
+            try {
+                webhooks = WebhookVerifier.of(List.of(secret));
+            } catch (ValidationException e) {
+                problem = "--secret: " + e.violations().get(0).message();
+            }
+        }
         byte[] body = null;
         if (problem == null) {
             try {
@@ -80,10 +101,17 @@ final class VerifyWebhookCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        ChannelAdapter adapter = WebhookChannels.adapter(channel, secret, clock);
         try {
-            WebhookRequest request = WebhookRequest.of("POST", url, parsed, body, WebhookLimits.DEFAULT);
-            adapter.verify(request, clock.instant());
+            WebhookRequest request = WebhookRequest.of("POST", url != null ? url : "https://localhost/webhook", parsed,
+                body, WebhookLimits.DEFAULT);
+            if (webhooks != null) {
+                webhooks.verify(request, clock.instant());
+            } else if ("twilio".equals(channel)) {
+                TwilioAdapter.verifySignature(request, request.url(), secret);
+            } else {
+                ChannelAdapter adapter = WebhookChannels.adapter(channel, secret, clock);
+                adapter.verify(request, clock.instant());
+            }
             out.println("valid");
             out.flush();
             return 0;

@@ -4,7 +4,9 @@ import io.madoguchi.channels.ChannelAdapter;
 import io.madoguchi.channels.WebhookLimits;
 import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.line.LineAdapter;
+import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.slack.SlackAdapter;
+import io.madoguchi.channels.twilio.TwilioAdapter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,7 +21,11 @@ final class WebhookChannels {
     /** Channel names the issue spells for the commands. */
     static final Set<String> NAMED = Set.of("line", "slack", "twilio", "webhooks");
     /** Those with an adapter today. */
-    static final Set<String> BUILT = Set.of("line", "slack");
+    static final Set<String> BUILT = Set.of("line", "slack", "twilio", "webhooks");
+    /** The URL ingest signs Twilio payloads for (Twilio signs the URL it calls). */
+    static final String TWILIO_URL = "https://localhost/webhooks/twilio";
+    /** A well-formed account SID for an adapter that only verifies and parses (the CLI never sends). */
+    private static final String CLI_ACCOUNT = "AC00000000000000000000000000000000";
 
     private WebhookChannels() {
     }
@@ -33,7 +39,7 @@ final class WebhookChannels {
             return "--channel: must be one of line, slack, twilio, webhooks; was '" + channel + "'";
         }
         if (!BUILT.contains(channel)) {
-            return "--channel: '" + channel + "' has no adapter yet (line and slack do)";
+            return "--channel: '" + channel + "' has no adapter yet";
         }
         return null;
     }
@@ -42,6 +48,7 @@ final class WebhookChannels {
         return switch (channel) {
             case "line" -> LineAdapter.builder(secret, "cli-does-not-send").clock(clock).build();
             case "slack" -> SlackAdapter.builder(secret, "cli-does-not-send").clock(clock).build();
+            case "twilio" -> TwilioAdapter.builder(CLI_ACCOUNT, secret).from("+10000000000").clock(clock).build();
             default -> throw new IllegalArgumentException(channel);
         };
     }
@@ -56,6 +63,17 @@ final class WebhookChannels {
                 String ts = Long.toString(now.getEpochSecond());
                 headers.put("X-Slack-Request-Timestamp", List.of(ts));
                 headers.put("X-Slack-Signature", List.of(SlackAdapter.sign(body, ts, secret)));
+            }
+            case "twilio" -> {
+                headers.put("Content-Type", List.of("application/x-www-form-urlencoded"));
+                Map<String, List<String>> params;
+                try {
+                    params = TwilioAdapter.form(body);
+                } catch (WebhookRejectedException e) {
+                    params = Map.of(); // not a form: Twilio never sends it; the adapter refuses it as malformed
+                }
+                headers.put("X-Twilio-Signature", List.of(TwilioAdapter.sign(TWILIO_URL, params, secret)));
+                return WebhookRequest.of("POST", TWILIO_URL, headers, body, WebhookLimits.DEFAULT);
             }
             default -> throw new IllegalArgumentException(channel);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.madoguchi.channels.line.LineAdapter;
 import io.madoguchi.channels.slack.SlackAdapter;
+import io.madoguchi.channels.webhooks.StandardWebhooks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -156,5 +157,106 @@ class WebhookCommandsTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(stderrLines()).singleElement().satisfies(l -> assertThat(l).startsWith("ingest: --store"));
+    }
+
+    // ------------------------------------------------------------------ twilio and Standard Webhooks
+
+    /** Twilio's documented example: auth token 12345. */
+    private static final String TWILIO_BODY = "CallSid=CA1234567890ABCDE&Caller=%2B12349013030&Digits=1234"
+        + "&From=%2B12349013030&To=%2B18005551212";
+    private static final String TWILIO_URL = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    private static final String WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    @Test
+    void aGenuineTwilioSignatureOverTheGivenUrlIsValid() throws Exception {
+        Path f = file("twilio.form", TWILIO_BODY);
+
+        int exit = MadoguchiCli.run("verify-webhook", "--channel", "twilio", "--secret", "12345", "--url", TWILIO_URL,
+            "--header", "X-Twilio-Signature: 0/KCTR6DLpKmkAf8muzZqo1nDgQ=", "--body-file", f.toString());
+
+        assertThat(exit).isZero();
+        assertThat(stdout().strip()).isEqualTo("valid");
+    }
+
+    @Test
+    void aTwilioSignatureForAnotherUrlIsInvalidWithTheReason() throws Exception {
+        Path f = file("twilio.form", TWILIO_BODY);
+
+        int exit = MadoguchiCli.run("verify-webhook", "--channel", "twilio", "--secret", "12345", "--url",
+            "https://mycompany.com/myapp.php?foo=1&bar=3",
+            "--header", "X-Twilio-Signature: 0/KCTR6DLpKmkAf8muzZqo1nDgQ=",
+            "--body-file", f.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(stdout().strip())
+            .isEqualTo("invalid: field 'X-Twilio-Signature': does not match the URL and parameters");
+    }
+
+    @Test
+    void twilioWithoutAUrlIsBadUsageOnOneLine() throws Exception {
+        Path f = file("twilio.form", TWILIO_BODY);
+
+        int exit = MadoguchiCli.run("verify-webhook", "--channel", "twilio", "--secret", "12345",
+            "--header", "X-Twilio-Signature: 0/KCTR6DLpKmkAf8muzZqo1nDgQ=", "--body-file", f.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderrLines()).singleElement().satisfies(l -> assertThat(l).startsWith("verify-webhook: --url"));
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void aFreshStandardWebhookIsValidAndAStaleOneInvalid() throws Exception {
+        String body = "{\"type\":\"desk.TicketCreated\",\"data\":{\"ticket_id\":\"T1\"}}";
+        Path f = file("hook.json", body);
+        long now = Instant.now().getEpochSecond();
+        String fresh = StandardWebhooks.signatureHeader(List.of(WHSEC), "msg_1", now,
+            body.getBytes(StandardCharsets.UTF_8));
+
+        int valid = MadoguchiCli.run("verify-webhook", "--channel", "webhooks", "--secret", WHSEC,
+            "--header", "webhook-id: msg_1", "--header", "webhook-timestamp: " + now,
+            "--header", "webhook-signature: " + fresh, "--body-file", f.toString());
+        String stale = StandardWebhooks.signatureHeader(List.of(WHSEC), "msg_1", now - 600,
+            body.getBytes(StandardCharsets.UTF_8));
+        int invalid = MadoguchiCli.run("verify-webhook", "--channel", "webhooks", "--secret", WHSEC,
+            "--header", "webhook-id: msg_1", "--header", "webhook-timestamp: " + (now - 600),
+            "--header", "webhook-signature: " + stale, "--body-file", f.toString());
+
+        assertThat(valid).isZero();
+        assertThat(invalid).isEqualTo(1);
+        assertThat(stdout().lines().toList()).containsExactly("valid",
+            "invalid: field 'webhook-timestamp': is more than 300 s from now (stale, replayed or from the future)");
+    }
+
+    @Test
+    void aWebhooksSecretWithoutItsPrefixIsBadUsageOnOneLine() throws Exception {
+        Path f = file("hook.json", "{}");
+
+        int exit = MadoguchiCli.run("verify-webhook", "--channel", "webhooks", "--secret", "MfKQ9r8GKYqrTwjUPD8I",
+            "--header", "webhook-id: msg_1", "--body-file", f.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderrLines()).containsExactly("verify-webhook: --secret: must start with 'whsec_'");
+    }
+
+    @Test
+    void ingestSignsTwilioFormsAndCountsRedeliveriesAndRefusals() throws Exception {
+        Path a = file("a.form", "MessageSid=SM1&AccountSid=AC0&From=%2B819011112222&To=%2B815012345678"
+            + "&Body=%E8%BF%94%E5%93%81%E3%81%97%E3%81%9F%E3%81%84&NumMedia=0");
+        Path b = file("b.form", "MessageSid=SM2&AccountSid=AC0&From=%2B819033334444&To=%2B815012345678"
+            + "&Body=%E5%B1%8A%E3%81%8D%E3%81%BE%E3%81%9B%E3%82%93&NumMedia=0");
+        Path call = file("call.form", "CallSid=CA1&AccountSid=AC0&From=%2B819011112222&To=%2B815012345678"
+            + "&CallStatus=ringing&Direction=inbound");
+        Path broken = file("broken.form", "MessageSid=SM3&Body=%E3%81");
+
+        int exit = MadoguchiCli.run("ingest", "--channel", "twilio", "--secret", "twilio-auth-token", "--repeat", "2",
+            a.toString(), b.toString(), call.toString(), broken.toString());
+
+        assertThat(exit).isZero();
+        JsonNode counts = new ObjectMapper().readTree(stdout());
+        assertThat(counts.get("events").asInt()).isEqualTo(4);
+        assertThat(counts.get("tickets").asInt()).isEqualTo(2);
+        assertThat(counts.get("messages").asInt()).isEqualTo(2);
+        assertThat(counts.get("duplicates_ignored").asInt()).isEqualTo(2);
+        assertThat(counts.get("rejected").asInt()).isEqualTo(2);
     }
 }

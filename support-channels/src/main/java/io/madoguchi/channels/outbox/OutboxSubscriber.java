@@ -62,7 +62,9 @@ public final class OutboxSubscriber implements EventSubscriber {
     public void handle(EventEnvelope envelope) {
         if (envelope.event() instanceof DeliveryRequested d) {
             enqueue(envelope.position(), d);
-        } else if (envelope.event() instanceof ChannelEvent.DeliveryDeadLettered dead) {
+        } else if (envelope.event() instanceof ChannelEvent.DeliveryDeadLettered dead
+            && sender.adapter(dead.channel().name()).isPresent()) {
+            // only replies this sender delivers: a host webhook that failed is no reply the customer missed
             note(dead);
         }
     }

@@ -114,6 +114,15 @@ public abstract class ChannelAdapterContract {
         return null;
     }
 
+    /**
+     * @param request a request the stub received
+     * @return the text it carried, as the provider reads it (override for bodies that are not JSON or plain UTF-8,
+     *     such as form-encoded ones)
+     */
+    protected String sentBody(ServeEvent request) {
+        return request.getRequest().getBodyAsString();
+    }
+
     // ------------------------------------------------------------------ set-up
 
     @BeforeEach
@@ -195,7 +204,7 @@ public abstract class ChannelAdapterContract {
     }
 
     private long acceptedCarrying(String text) {
-        return acceptedSends().stream().filter(e -> e.getRequest().getBodyAsString().contains(text)).count();
+        return acceptedSends().stream().filter(e -> sentBody(e).contains(text)).count();
     }
 
     // ------------------------------------------------------------------ inbound

@@ -1,0 +1,316 @@
+package io.madoguchi.channels.webhooks;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.channels.ChannelAdapter;
+import io.madoguchi.channels.ChannelCapabilities;
+import io.madoguchi.channels.OutboundMessage;
+import io.madoguchi.channels.ParsedWebhook;
+import io.madoguchi.channels.SendResult;
+import io.madoguchi.channels.WebhookRejectedException;
+import io.madoguchi.channels.WebhookRequest;
+import io.madoguchi.channels.internal.Http;
+import io.madoguchi.channels.outbox.OutboxSender;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.customer.IdentityKind;
+import io.madoguchi.core.store.EventLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Delivers desk events to host-configured endpoints as Standard Webhooks, as an adapter of the existing outbox: the
+ * {@link WebhookPublisher} writes one outbox row per event and endpoint, and an {@link OutboxSender} configured by
+ * {@link #configure(OutboxSender.Builder)} sends it, so retries, the per-endpoint circuit breaker, leases and dead
+ * letters are the outbox's. Each attempt is a {@code POST} of the same JSON body with {@code webhook-id} (the same
+ * on every attempt), {@code webhook-timestamp} (this attempt's time) and {@code webhook-signature} (one {@code v1}
+ * signature per secret of the endpoint, for rotation). Redirects are not followed (a 3xx is a failure).
+ *
+ * <p>Answers: 2xx delivered; {@code 410 Gone} disables the endpoint, records {@link WebhookEndpointDisabled} once,
+ * and nothing more is sent to it (rows still waiting are dead-lettered without a request) until
+ * {@link #enable(String)}; any other answer or a network failure is retried on the specification's schedule
+ * ({@link StandardWebhooks#RETRY_SCHEDULE}, plus up to 10% jitter), never sooner than the endpoint's
+ * {@code Retry-After}, and the row is dead-lettered after the tenth attempt. Thread-safe; secrets never logged.
+ */
+public final class WebhookDelivery implements ChannelAdapter {
+
+    /** Hint key of a row's context: the {@code webhook-id} of its message. */
+    public static final String HINT_MESSAGE_ID = "webhook.id";
+    /** At most this many endpoints (each event's rows are numbered by the endpoint's place). */
+    public static final int MAX_ENDPOINTS = 255;
+
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final ChannelCapabilities CAPABILITIES = new ChannelCapabilities(1 << 20, 1, false, false);
+
+    private final Map<String, WebhookEndpoint> endpoints;
+    private final List<String> order;
+    private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+    private final EventLog eventLog;
+    private final OkHttpClient http;
+    private final Clock clock;
+    private final SplittableRandom random;
+
+    private WebhookDelivery(Builder b) {
+        this.endpoints = Map.copyOf(b.endpoints);
+        this.order = List.copyOf(b.endpoints.keySet());
+        this.eventLog = b.eventLog;
+        this.http = b.http != null ? b.http : Http.defaultClient().newBuilder().followRedirects(false)
+            .followSslRedirects(false).readTimeout(15, TimeUnit.SECONDS).callTimeout(30, TimeUnit.SECONDS).build();
+        this.clock = b.clock;
+        this.random = new SplittableRandom(b.seed);
+    }
+
+    /**
+     * @param eventLog the desk store's event log ({@link WebhookEndpointDisabled} is appended there)
+     * @return a builder without endpoints
+     */
+    public static Builder builder(EventLog eventLog) {
+        return new Builder(eventLog);
+    }
+
+    /**
+     * Sets up a sender for these deliveries: this adapter, ten attempts, and delays taken from the schedule (which
+     * this adapter returns as each failure's wait). Give the sender an outbox store of its own: row ids are numbered
+     * per event and endpoint, not like the channel outbox's.
+     *
+     * @param sender a sender builder
+     * @return it, configured
+     */
+    public OutboxSender.Builder configure(OutboxSender.Builder sender) {
+        return sender.adapter(this).maxAttempts(StandardWebhooks.RETRY_SCHEDULE.size() + 1)
+            .backoff(Duration.ofMillis(1), Duration.ofMillis(1));
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.WEBHOOK;
+    }
+
+    @Override
+    public IdentityKind identityKind() {
+        return IdentityKind.EXTERNAL;
+    }
+
+    @Override
+    public ChannelCapabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    // outbound only: refuses every request with 404
+    @Override
+    public void verify(WebhookRequest request, Instant now) {
+        throw new WebhookRejectedException(404, "channel", "webhook deliveries are outbound only");
+    }
+
+    // outbound only: refuses every request with 404
+    @Override
+    public ParsedWebhook parse(WebhookRequest request) {
+        throw new WebhookRejectedException(404, "channel", "webhook deliveries are outbound only");
+    }
+
+    @Override
+    public String endpoint(OutboundMessage message) {
+        return "webhook:" + message.recipient().value();
+    }
+
+    /** @return the endpoints in their configured order */
+    public List<WebhookEndpoint> endpoints() {
+        List<WebhookEndpoint> out = new ArrayList<>();
+        for (String id : order) {
+            out.add(endpoints.get(id));
+        }
+        return out;
+    }
+
+    /**
+     * @param endpointId an endpoint's id
+     * @return whether it receives deliveries (it exists and no 410 disabled it)
+     */
+    public boolean enabled(String endpointId) {
+        return endpoints.containsKey(endpointId) && !disabled.contains(endpointId);
+    }
+
+    /**
+     * Enables an endpoint a 410 disabled (its owner asked for deliveries again).
+     *
+     * @param endpointId the endpoint's id
+     */
+    public void enable(String endpointId) {
+        disabled.remove(endpointId);
+    }
+
+    /**
+     * Marks an endpoint disabled without an event, for a host restoring the state it recorded.
+     *
+     * @param endpointId the endpoint's id
+     */
+    public void disable(String endpointId) {
+        disabled.add(endpointId);
+    }
+
+    /**
+     * @param type an event type
+     * @return the places (in {@link #endpoints()}) of the enabled endpoints that selected it
+     */
+    List<Integer> targets(String type) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            WebhookEndpoint e = endpoints.get(order.get(i));
+            if (e.eventTypes().contains(type) && !disabled.contains(e.id())) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public SendResult send(OutboundMessage message) {
+        String endpointId = message.recipient().value();
+        WebhookEndpoint endpoint = endpoints.get(endpointId);
+        if (endpoint == null) {
+            return new SendResult.Rejected("no endpoint '" + endpointId + "' is configured");
+        }
+        if (disabled.contains(endpointId)) {
+            return new SendResult.Rejected("endpoint '" + endpointId + "' is disabled (410 Gone)");
+        }
+        String id = message.context().hint(HINT_MESSAGE_ID);
+        if (id == null || message.texts().size() != 1) {
+            return new SendResult.Rejected("not a webhook row (no message id or not one body)");
+        }
+        byte[] body = message.texts().get(0).getBytes(StandardCharsets.UTF_8);
+        long timestamp = clock.instant().getEpochSecond();
+        Request request = new Request.Builder().url(endpoint.url().toString())
+            .post(RequestBody.create(body, JSON))
+            .header(StandardWebhooks.ID, id)
+            .header(StandardWebhooks.TIMESTAMP, Long.toString(timestamp))
+            .header(StandardWebhooks.SIGNATURE,
+                StandardWebhooks.signatureHeader(endpoint.secrets(), id, timestamp, body))
+            .header("User-Agent", "madoguchi-webhooks")
+            .build();
+        try (Response r = http.newCall(request).execute()) {
+            int code = r.code();
+            if (code / 100 == 2) {
+                return new SendResult.Sent(Integer.toString(code));
+            }
+            if (code == 410) {
+                disableAfterGone(message, endpointId);
+                return new SendResult.Rejected("410 Gone: endpoint '" + endpointId + "' disabled");
+            }
+            Duration wait = scheduled(message.attempt());
+            Duration retryAfter = Http.retryAfter(r, clock);
+            if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
+                wait = retryAfter;
+            }
+            return new SendResult.Retry(Integer.toString(code), wait, code >= 500, null);
+        } catch (IOException e) {
+            return new SendResult.Retry(e.getClass().getSimpleName(), scheduled(message.attempt()), true, null);
+        }
+    }
+
+    private void disableAfterGone(OutboundMessage message, String endpointId) {
+        if (disabled.add(endpointId)) {
+            eventLog.append(List.of(new WebhookEndpointDisabled(message.tenantId(), endpointId,
+                clock.instant().truncatedTo(ChronoUnit.MICROS))), Map.of());
+        }
+    }
+
+    /** The schedule's wait after the given failed attempt, plus up to 10% jitter. */
+    private Duration scheduled(int failedAttempt) {
+        List<Duration> s = StandardWebhooks.RETRY_SCHEDULE;
+        Duration base = s.get(Math.max(0, Math.min(failedAttempt, s.size()) - 1));
+        long jitter;
+        synchronized (random) {
+            jitter = random.nextLong(base.toMillis() / 10 + 1);
+        }
+        return base.plusMillis(jitter);
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookDelivery[" + order.size() + " endpoints]";
+    }
+
+    /** Builds a delivery. Not thread-safe. */
+    public static final class Builder {
+        private final EventLog eventLog;
+        private final Map<String, WebhookEndpoint> endpoints = new LinkedHashMap<>();
+        private @Nullable OkHttpClient http;
+        private Clock clock = Clock.systemUTC();
+        private long seed = 0x77686b73L;
+
+        private Builder(EventLog eventLog) {
+            this.eventLog = requireNonNull(eventLog, "eventLog");
+        }
+
+        /**
+         * Adds an endpoint. Keep the order when the configuration changes (append new endpoints at the end): an
+         * event's rows are numbered by the endpoint's place.
+         *
+         * @param endpoint the endpoint
+         * @return this builder
+         * @throws ValidationException on {@code id} if one with its id is already added, on {@code endpoints} past
+         *     {@link #MAX_ENDPOINTS}
+         */
+        public Builder endpoint(WebhookEndpoint endpoint) {
+            if (endpoints.containsKey(endpoint.id())) {
+                throw ValidationException.of("id", "endpoint '" + endpoint.id() + "' is already added");
+            }
+            if (endpoints.size() == MAX_ENDPOINTS) {
+                throw ValidationException.of("endpoints", "at most " + MAX_ENDPOINTS + " endpoints");
+            }
+            endpoints.put(endpoint.id(), endpoint);
+            return this;
+        }
+
+        /**
+         * @param value the HTTP client; it must not retry or follow redirects on its own (default: 15 s read, 30 s
+         *     per call, no redirects)
+         * @return this builder
+         */
+        public Builder httpClient(OkHttpClient value) {
+            this.http = requireNonNull(value, "http");
+            return this;
+        }
+
+        /**
+         * @param value the clock for {@code webhook-timestamp}
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * @param value the seed of the retry jitter
+         * @return this builder
+         */
+        public Builder jitterSeed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** @return the delivery */
+        public WebhookDelivery build() {
+            return new WebhookDelivery(this);
+        }
+    }
+}

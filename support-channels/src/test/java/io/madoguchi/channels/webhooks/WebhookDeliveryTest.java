@@ -1,0 +1,287 @@
+package io.madoguchi.channels.webhooks;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.madoguchi.channels.WebhookLimits;
+import io.madoguchi.channels.WebhookRequest;
+import io.madoguchi.channels.event.ChannelEvent;
+import io.madoguchi.channels.kit.ChannelTestDesk;
+import io.madoguchi.channels.outbox.InMemoryOutboxStore;
+import io.madoguchi.channels.outbox.OutboxRow;
+import io.madoguchi.channels.outbox.OutboxSender;
+import io.madoguchi.channels.slack.SlackAdapter;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.inbound.InboundMessage;
+import io.madoguchi.core.inbound.Received;
+import io.madoguchi.core.ticket.Visibility;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookDeliveryTest {
+
+    private static final String CURRENT = "whsec_" + Base64.getEncoder()
+        .encodeToString("新しい署名鍵-current-key-0123".getBytes(StandardCharsets.UTF_8));
+    private static final String OLD = "whsec_" + Base64.getEncoder()
+        .encodeToString("古い署名鍵-previous-key-4567".getBytes(StandardCharsets.UTF_8));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private WireMockServer host;
+    private ChannelTestDesk t;
+    private WebhookDelivery delivery;
+    private InMemoryOutboxStore rows;
+    private WebhookPublisher publisher;
+    private int customers;
+
+    @BeforeEach
+    void start() {
+        host = new WireMockServer(options().dynamicPort());
+        host.start();
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("slack-secret", "xoxb-x").clock(clock).build(),
+            b -> b);
+        wire(WebhookEndpoint.of("crm", "http://localhost:" + host.port() + "/hooks/desk", CURRENT,
+            "desk.TicketCreated", "desk.StatusChanged"));
+    }
+
+    private void wire(WebhookEndpoint... endpoints) {
+        WebhookDelivery.Builder b = WebhookDelivery.builder(t.store.eventLog()).clock(t.clock);
+        for (WebhookEndpoint e : endpoints) {
+            b.endpoint(e);
+        }
+        delivery = b.build();
+        rows = new InMemoryOutboxStore();
+        OutboxSender sender = delivery.configure(OutboxSender.builder(rows, t.store.eventLog(), t.scheduler,
+            t.clock)).build();
+        publisher = new WebhookPublisher(delivery, rows, sender, t.clock);
+        t.desk.subscribe(publisher);
+    }
+
+    @AfterEach
+    void stop() {
+        host.stop();
+    }
+
+    private Received customerWrites(String text) {
+        customers++;
+        return t.desk.receive(t.desk.system(t.tenant, "web-form"), InboundMessage.of(Channel.WEB,
+            ChannelIdentity.email("customer" + customers + "@example.jp"), "山田 花子", text, "web-" + customers));
+    }
+
+    private List<LoggedRequest> deliveries() {
+        return host.findAll(postRequestedFor(urlPathEqualTo("/hooks/desk")));
+    }
+
+    private void hostAnswers(int status) {
+        host.stubFor(post(urlPathEqualTo("/hooks/desk")).willReturn(aResponse().withStatus(status)));
+    }
+
+    private static JsonNode json(LoggedRequest r) {
+        try {
+            return JSON.readTree(r.getBody());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String hmac(String secret, String content) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
+        return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aSelectedEventIsPostedOnceWithTheThreeHeadersAndAThinSignedPayload() throws Exception {
+        hostAnswers(204);
+        Received r = customerWrites("返品の手続きを教えてください");
+
+        t.advance(Duration.ofSeconds(1));
+
+        assertThat(deliveries()).singleElement().satisfies(d -> {
+            String id = d.getHeader("webhook-id");
+            String ts = d.getHeader("webhook-timestamp");
+            assertThat(id).matches("msg_[0-9a-f]{32}");
+            assertThat(Long.parseLong(ts)).isEqualTo(t.clock.instant().getEpochSecond() - 1);
+            assertThat(d.getHeader("webhook-signature"))
+                .isEqualTo(hmac(CURRENT, id + "." + ts + "." + d.getBodyAsString()));
+            assertThat(d.getHeader("Content-Type")).startsWith("application/json");
+            JsonNode body = json(d);
+            assertThat(body.path("type").asText()).isEqualTo("desk.TicketCreated");
+            assertThat(body.path("data").path("ticket_id").asText()).isEqualTo(r.ticket().id().value());
+            assertThat(body.path("data").path("channel").asText()).isEqualTo("web");
+            assertThat(d.getBodyAsString()).doesNotContain("返品").doesNotContain("customer1@example.jp");
+        });
+        assertThat(rows.withStatus(OutboxRow.Status.SENT, 10)).hasSize(1);
+    }
+
+    @Test
+    void duringKeyRotationEachDeliveryCarriesOneSignaturePerSecret() throws Exception {
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        wire(new WebhookEndpoint("crm", java.net.URI.create("http://localhost:" + host.port() + "/hooks/desk"),
+            List.of(CURRENT, OLD), java.util.Set.of("desk.TicketCreated")));
+        hostAnswers(200);
+        customerWrites("ログインできません");
+
+        t.advance(Duration.ofSeconds(1));
+
+        LoggedRequest d = deliveries().get(0);
+        String content = d.getHeader("webhook-id") + "." + d.getHeader("webhook-timestamp") + "." + d.getBodyAsString();
+        assertThat(d.getHeader("webhook-signature")).isEqualTo(hmac(CURRENT, content) + " " + hmac(OLD, content));
+        WebhookRequest received = WebhookRequest.of("POST", d.getAbsoluteUrl(), Map.of(
+            "webhook-id", List.of(d.getHeader("webhook-id")), "webhook-timestamp",
+            List.of(d.getHeader("webhook-timestamp")), "webhook-signature", List.of(d.getHeader("webhook-signature"))),
+            d.getBody(), WebhookLimits.DEFAULT);
+        assertThat(WebhookVerifier.of(List.of(OLD)).verify(received, t.clock.instant()))
+            .isEqualTo(d.getHeader("webhook-id"));
+    }
+
+    @Test
+    void eventsTheEndpointDidNotSelectAreNotSent() {
+        hostAnswers(200);
+        customerWrites("問い合わせ");
+
+        t.advance(Duration.ofSeconds(1));
+
+        assertThat(deliveries()).extracting(d -> json(d).path("type").asText()).containsExactly("desk.TicketCreated");
+    }
+
+    @Test
+    void failuresAreRetriedOnTheSpecificationsScheduleWithTheSameIdThenDeadLetteredWithoutANote() {
+        hostAnswers(500);
+        Received r = customerWrites("請求書が届きません");
+        t.advance(Duration.ofMillis(100));
+        assertThat(deliveries()).hasSize(1);
+
+        List<Duration> schedule = StandardWebhooks.RETRY_SCHEDULE;
+        for (int i = 0; i < schedule.size(); i++) {
+            Duration wait = schedule.get(i);
+            List<LoggedRequest> sofar = deliveries();
+            Instant last = Instant.ofEpochSecond(Long.parseLong(sofar.get(sofar.size() - 1)
+                .getHeader("webhook-timestamp")));
+            t.advance(Duration.between(t.clock.instant(), last.plus(wait).minusSeconds(1)));
+            assertThat(deliveries()).as("no attempt before the scheduled %s", wait).hasSize(i + 1);
+            t.advance(Duration.between(t.clock.instant(), last.plus(wait).plus(wait.dividedBy(10)).plusSeconds(1)));
+            assertThat(deliveries()).as("an attempt within 10%% after %s", wait).hasSize(i + 2);
+        }
+        t.advance(Duration.ofDays(3));
+
+        assertThat(deliveries()).hasSize(10);
+        assertThat(deliveries()).extracting(d -> d.getHeader("webhook-id")).containsOnly(
+            deliveries().get(0).getHeader("webhook-id"));
+        assertThat(deliveries()).extracting(d -> d.getHeader("webhook-timestamp")).doesNotHaveDuplicates();
+        assertThat(rows.withStatus(OutboxRow.Status.DEAD, 10)).hasSize(1);
+        assertThat(t.events(ChannelEvent.DeliveryDeadLettered.class)).singleElement()
+            .satisfies(d -> assertThat(d.channel()).isEqualTo(Channel.WEBHOOK));
+        assertThat(t.messages(r.ticket().id())).noneMatch(m -> m.visibility() == Visibility.INTERNAL);
+    }
+
+    @Test
+    void a410DisablesTheEndpointWithOneEventAndNothingMoreIsSent() {
+        hostAnswers(410);
+        customerWrites("解約したい");
+        t.advance(Duration.ofSeconds(1));
+
+        customerWrites("もう一件");
+        t.advance(Duration.ofHours(1));
+
+        assertThat(deliveries()).hasSize(1);
+        assertThat(delivery.enabled("crm")).isFalse();
+        List<WebhookEndpointDisabled> disabled = new ArrayList<>();
+        for (EventEnvelope e : t.store.eventLog().read(0, 1000)) {
+            if (e.event() instanceof WebhookEndpointDisabled d) {
+                disabled.add(d);
+            }
+        }
+        assertThat(disabled).singleElement().satisfies(d -> assertThat(d.endpointId()).isEqualTo("crm"));
+        assertThat(rows.withStatus(OutboxRow.Status.DEAD, 10)).hasSize(1);
+
+        delivery.enable("crm");
+        hostAnswers(200);
+        customerWrites("再開後");
+        t.advance(Duration.ofSeconds(1));
+        assertThat(deliveries()).hasSize(2);
+    }
+
+    @Test
+    void retryAfterIsHonouredWhenLongerThanTheSchedule() {
+        host.stubFor(post(urlPathEqualTo("/hooks/desk")).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")).willSetStateTo("ok"));
+        host.stubFor(post(urlPathEqualTo("/hooks/desk")).inScenario("busy").whenScenarioStateIs("ok")
+            .willReturn(aResponse().withStatus(200)));
+        customerWrites("急ぎです");
+        t.advance(Duration.ofMillis(100));
+
+        t.advance(Duration.ofSeconds(119));
+        assertThat(deliveries()).as("not before Retry-After, though the schedule says 5 s").hasSize(1);
+        t.advance(Duration.ofSeconds(2));
+        assertThat(deliveries()).hasSize(2);
+        assertThat(rows.withStatus(OutboxRow.Status.SENT, 10)).hasSize(1);
+    }
+
+    @Test
+    void aRedirectIsAFailureAndIsNotFollowed() {
+        host.stubFor(post(urlPathEqualTo("/hooks/desk")).willReturn(aResponse().withStatus(301)
+            .withHeader("Location", "http://localhost:" + host.port() + "/hooks/moved")));
+        host.stubFor(post(urlPathEqualTo("/hooks/moved")).willReturn(aResponse().withStatus(200)));
+        customerWrites("転送先");
+
+        t.advance(Duration.ofSeconds(1));
+
+        assertThat(host.findAll(postRequestedFor(urlPathEqualTo("/hooks/moved")))).isEmpty();
+        assertThat(rows.withStatus(OutboxRow.Status.SENT, 10)).isEmpty();
+        assertThat(t.events(ChannelEvent.DeliveryFailed.class)).singleElement()
+            .satisfies(f -> assertThat(f.detail()).isEqualTo("301"));
+    }
+
+    @Test
+    void aConnectionResetIsRetriedAndDeliveredOnce() {
+        host.stubFor(post(urlPathEqualTo("/hooks/desk")).inScenario("reset").whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
+        host.stubFor(post(urlPathEqualTo("/hooks/desk")).inScenario("reset").whenScenarioStateIs("ok")
+            .willReturn(aResponse().withStatus(200)));
+        customerWrites("接続テスト");
+
+        t.advance(Duration.ofSeconds(10));
+
+        assertThat(deliveries()).hasSize(2);
+        assertThat(rows.withStatus(OutboxRow.Status.SENT, 10)).hasSize(1);
+        assertThat(t.events(ChannelEvent.DeliveryDelivered.class)).hasSize(1);
+    }
+
+    @Test
+    void aRedeliveredEventWritesNoSecondRow() {
+        hostAnswers(200);
+        customerWrites("重複配送");
+        t.advance(Duration.ofSeconds(1));
+        EventEnvelope created = t.store.eventLog().read(0, 100).stream()
+            .filter(e -> e.type().equals("desk.TicketCreated")).findFirst().orElseThrow();
+
+        publisher.handle(created);
+        t.advance(Duration.ofSeconds(1));
+
+        assertThat(deliveries()).hasSize(1);
+        assertThat(rows.withStatus(OutboxRow.Status.SENT, 10)).hasSize(1);
+    }
+}
