@@ -12,6 +12,7 @@ import io.madoguchi.core.store.jdbc.JdbcSurveyStore;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketPage;
 import io.madoguchi.core.ticket.TicketQuery;
+import io.madoguchi.examples.demo.ChannelsDemo;
 import io.madoguchi.examples.demo.DemoDay;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -42,6 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
         String store = options.store;
         if (store == null) {
             new DemoDay(out).run();
+            new ChannelsDemo(out, DemoDay.DAY).run();
             out.flush();
             return 0;
         }
