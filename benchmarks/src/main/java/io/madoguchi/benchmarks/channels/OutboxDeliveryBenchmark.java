@@ -139,7 +139,8 @@ public class OutboxDeliveryBenchmark {
     @Benchmark
     public int rawOkHttp() throws IOException {
         long id = next++;
-        String body = "{\"to\":\"U" + (id % 1_000) + "abcdef0123456789abcdef01234567\",\"messages\":[{\"type\":\"text\","
+        String body = "{\"to\":\"U" + (id % 1_000) + "abcdef0123456789abcdef01234567\","
+            + "\"messages\":[{\"type\":\"text\","
             + "\"text\":\"ご注文 " + id + " は本日発送しました。\"}]}";
         Request request = new Request.Builder().url(baseUrl + "/v2/bot/message/push")
             .header("Authorization", "Bearer bench-token")

@@ -1,5 +1,6 @@
 package io.madoguchi.examples.demo;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.madoguchi.channels.ChannelAdapter;
 import io.madoguchi.channels.ChannelGateway;
@@ -8,6 +9,7 @@ import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.event.ChannelEvent;
 import io.madoguchi.channels.line.LineAdapter;
 import io.madoguchi.channels.outbox.InMemoryOutboxStore;
+import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxSender;
 import io.madoguchi.channels.outbox.OutboxSubscriber;
 import io.madoguchi.channels.outbox.RateLimit;
@@ -124,8 +126,8 @@ public final class ChannelsDemo {
         scheduler.advance(Duration.ofMinutes(1));
         printDeliveries(store, after);
         out.println("stub API requests: " + stubLog);
-        out.println("outbox: sent " + outbox.withStatus(io.madoguchi.channels.outbox.OutboxRow.Status.SENT, 10).size()
-            + ", dead " + outbox.withStatus(io.madoguchi.channels.outbox.OutboxRow.Status.DEAD, 10).size());
+        out.println("outbox: sent " + outbox.withStatus(OutboxRow.Status.SENT, 10).size()
+            + ", dead " + outbox.withStatus(OutboxRow.Status.DEAD, 10).size());
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }
@@ -163,8 +165,9 @@ public final class ChannelsDemo {
     }
 
     private static WebhookRequest signedLine(byte[] body) {
-        return WebhookRequest.of("POST", "https://desk.example.jp/webhooks/line", Map.of("Content-Type",
-            List.of("application/json; charset=utf-8"), "x-line-signature", List.of(LineAdapter.sign(body, LINE_SECRET))),
+        return WebhookRequest.of("POST", "https://desk.example.jp/webhooks/line",
+            Map.of("Content-Type", List.of("application/json; charset=utf-8"),
+                "x-line-signature", List.of(LineAdapter.sign(body, LINE_SECRET))),
             body, WebhookLimits.DEFAULT);
     }
 
@@ -208,7 +211,7 @@ public final class ChannelsDemo {
         }
     }
 
-    private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, Map<String, String> headers,
+    private static void answer(HttpExchange exchange, int status, Map<String, String> headers,
                                String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");

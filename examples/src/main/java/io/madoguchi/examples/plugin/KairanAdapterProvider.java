@@ -9,7 +9,8 @@ import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The ServiceLoader entry of the Kairan plugin ({@code META-INF/services/io.madoguchi.channels.ChannelAdapterProvider}).
+ * The ServiceLoader entry of the Kairan plugin
+ * ({@code META-INF/services/io.madoguchi.channels.ChannelAdapterProvider}).
  * Settings: {@code secret}, {@code token}, {@code baseUrl}.
  */
 public final class KairanAdapterProvider implements ChannelAdapterProvider {

@@ -46,7 +46,8 @@ class OutboxRateLimitTest {
 
     @Test
     void aChannelLimitLetsTheBurstGoAndSpreadsTheRestOnTheClock() {
-        OutboxSender sender = sender(b -> b.rateLimit(RecordingAdapter.CHANNEL, new RateLimit(2, Duration.ofSeconds(1))));
+        OutboxSender sender = sender(b -> b.rateLimit(RecordingAdapter.CHANNEL,
+            new RateLimit(2, Duration.ofSeconds(1))));
         for (long id = 1; id <= 5; id++) {
             enqueue(sender, id, "U" + id);
         }
@@ -102,7 +103,8 @@ class OutboxRateLimitTest {
 
     @Test
     void aWaitLongerThanTheLeaseExtendsTheLease() {
-        OutboxSender sender = sender(b -> b.rateLimit(RecordingAdapter.CHANNEL, new RateLimit(1, Duration.ofMinutes(10))));
+        OutboxSender sender = sender(b -> b.rateLimit(RecordingAdapter.CHANNEL,
+            new RateLimit(1, Duration.ofMinutes(10))));
         enqueue(sender, 1, "U1");
         enqueue(sender, 2, "U2");
         scheduler.runDue();
@@ -116,7 +118,8 @@ class OutboxRateLimitTest {
     @Test
     void aLimitIsSetOnce() {
         OutboxSender.Builder b = OutboxSender.builder(store, desk.eventLog(), scheduler, scheduler.clock())
-            .rateLimit(RecordingAdapter.CHANNEL, RateLimit.perSecond(5)).endpointRateLimit("rec:a", RateLimit.perSecond(1));
+            .rateLimit(RecordingAdapter.CHANNEL, RateLimit.perSecond(5))
+            .endpointRateLimit("rec:a", RateLimit.perSecond(1));
 
         assertThatThrownBy(() -> b.rateLimit(RecordingAdapter.CHANNEL, RateLimit.perSecond(1)))
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("rec");

@@ -152,7 +152,8 @@ public final class JdbcOutboxStore implements OutboxStore {
     @Override
     public Optional<OutboxRow> get(long id) {
         return tx.read("read an outbox row", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM madoguchi_outbox WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM madoguchi_outbox WHERE id = ?")) {
                 ps.setLong(1, id);
                 List<OutboxRow> rows = rows(ps);
                 return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
@@ -323,7 +324,8 @@ public final class JdbcOutboxStore implements OutboxStore {
             while (rs.next()) {
                 out.add(new OutboxRow(rs.getLong("id"), TenantId.of(rs.getString("tenant")),
                     TicketId.of(rs.getString("ticket")), rs.getInt("message_seq"), Channel.of(rs.getString("channel")),
-                    new ChannelIdentity(IdentityKind.valueOf(rs.getString("recipient_kind")), rs.getString("recipient")),
+                    new ChannelIdentity(IdentityKind.valueOf(rs.getString("recipient_kind")),
+                        rs.getString("recipient")),
                     fromJson(rs.getString("parts_json"), PARTS), rs.getInt("parts_sent"),
                     context(rs.getString("context_json")), OutboxRow.Status.valueOf(rs.getString("status")),
                     rs.getInt("attempts"), rs.getInt("requests"), instant(rs, "next_attempt_at"),

@@ -149,7 +149,8 @@ public final class JdbcSchema {
         ReentrantLock lock = H2_LOCKS.computeIfAbsent(url, u -> new ReentrantLock());
         lock.lock();
         try {
-            return tx.inTransaction("apply the Madoguchi schema", c -> applyMissing(c, dialect, scripts, targetVersion));
+            return tx.inTransaction("apply the Madoguchi schema",
+                c -> applyMissing(c, dialect, scripts, targetVersion));
         } finally {
             lock.unlock();
         }
