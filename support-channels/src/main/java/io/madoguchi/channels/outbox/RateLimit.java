@@ -14,7 +14,11 @@ import java.time.Duration;
  */
 public record RateLimit(int permits, Duration per) {
 
-    /** @throws IllegalArgumentException if permits is below 1 or the window is not positive */
+    /**
+     * @param permits the requests allowed per window
+     * @param per the window
+     * @throws IllegalArgumentException if permits is below 1 or the window is not positive
+     */
     public RateLimit {
         requireNonNull(per, "per");
         if (permits < 1 || per.isNegative() || per.isZero()) {

@@ -55,7 +55,13 @@ public final class JdbcSchema {
 
         private static final Pattern TABLE = Pattern.compile("[a-z_]{1,60}");
 
-        /** @throws IllegalArgumentException if the table name or a script name is not as described */
+        /**
+         * @param name what the schema holds
+         * @param root the class-path folder holding one folder per database
+         * @param versionTable the version table
+         * @param scripts the script names in order
+         * @throws IllegalArgumentException if the table name or a script name is not as described
+         */
         public Scripts {
             scripts = List.copyOf(scripts);
             if (!TABLE.matcher(versionTable).matches()) {
