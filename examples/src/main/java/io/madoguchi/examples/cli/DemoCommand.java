@@ -7,6 +7,7 @@ import io.madoguchi.core.store.jdbc.JdbcSchema;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketPage;
 import io.madoguchi.core.ticket.TicketQuery;
+import io.madoguchi.examples.demo.ChannelsDemo;
 import io.madoguchi.examples.demo.DemoDay;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,6 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (store == null) {
             DemoDay demo = new DemoDay(out);
             demo.run();
+            new ChannelsDemo(out, DemoDay.DAY).run();
             return reports(demo, out, err);
         }
         try (HikariDataSource ds = StoreOption.open(store, options.dbUser, System.getenv())) {

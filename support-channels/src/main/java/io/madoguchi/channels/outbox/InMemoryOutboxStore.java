@@ -119,6 +119,17 @@ public final class InMemoryOutboxStore implements OutboxStore {
     }
 
     @Override
+    public synchronized List<OutboxRow> claimDue(Instant now, Instant leaseUntil, int max) {
+        List<OutboxRow> claimed = new ArrayList<>();
+        for (OutboxRow r : due(now, max)) {
+            OutboxRow leased = r.with(OutboxRow.Status.SENDING, leaseUntil).withVersion(r.version() + 1);
+            rows.put(r.id(), leased);
+            claimed.add(leased);
+        }
+        return claimed;
+    }
+
+    @Override
     public synchronized List<OutboxRow> withStatus(OutboxRow.Status status, int max) {
         return rows.values().stream().filter(r -> r.status() == status).limit(max).toList();
     }

@@ -10,6 +10,7 @@ import io.madoguchi.channels.ChannelAdapter;
 import io.madoguchi.channels.OutboundMessage;
 import io.madoguchi.channels.SendResult;
 import io.madoguchi.channels.event.ChannelEvent;
+import io.madoguchi.core.Channel;
 import io.madoguchi.core.ConflictException;
 import io.madoguchi.core.DuplicateRequestException;
 import io.madoguchi.core.SupportDesk;
@@ -22,12 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * a circuit breaker per endpoint (its open time measured on the injected clock); and dead-letters the row after the
  * last attempt or a permanent refusal, with a {@link ChannelEvent.DeliveryDeadLettered} event that the
  * {@link OutboxSubscriber} turns into an internal note on the ticket. Every attempt is recorded in the row before the
- * request goes out and leases it, so a crashed sender's rows come due again ({@link #resume()}). Thread-safe.
+ * request goes out and leases it, so a crashed sender's rows come due again ({@link #resume()}). Each write is a
+ * compare-and-set on the version this sender last wrote, so once another sender (another host instance on the same
+ * database) has taken a row over, this one neither sends it nor writes it again. Optional rate limits per channel and
+ * per endpoint ({@link RateLimit}, on the injected clock) delay requests through the scheduler. Thread-safe.
  */
 public final class OutboxSender {
 
@@ -64,6 +70,12 @@ public final class OutboxSender {
     private final FailsafeSchedulerAdapter failsafeScheduler;
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** The version each row this sender is delivering had after its last write here: any other writer bumps it. */
+    private final Map<Long, Long> held = new ConcurrentHashMap<>();
+    /** Guards the hand-over between resume()'s claims and queued deliveries of the same rows. */
+    private final Object flows = new Object();
+    private final Map<String, TokenBucket> channelLimits;
+    private final Map<String, TokenBucket> endpointLimits;
 
     private OutboxSender(Builder b) {
         this.store = b.store;
@@ -82,6 +94,14 @@ public final class OutboxSender {
         this.breakerOpenFor = b.breakerOpenFor;
         this.random = new SplittableRandom(b.seed);
         this.failsafeScheduler = new FailsafeSchedulerAdapter(scheduler, clock, this::tickBreakers);
+        this.channelLimits = buckets(b.channelLimits);
+        this.endpointLimits = buckets(b.endpointLimits);
+    }
+
+    private static Map<String, TokenBucket> buckets(Map<String, RateLimit> limits) {
+        Map<String, TokenBucket> out = new HashMap<>();
+        limits.forEach((k, v) -> out.put(k, new TokenBucket(v)));
+        return Map.copyOf(out);
     }
 
     /**
@@ -116,44 +136,120 @@ public final class OutboxSender {
     }
 
     /**
-     * Dispatches every row that is due: pending rows whose next attempt has come and rows whose sender's lease ran
-     * out (it crashed). Call it once at startup and then now and then (every minute).
+     * Claims and delivers every row that is due: pending rows whose next attempt has come and rows whose sender's
+     * lease ran out (it crashed). The store leases each row to one sender ({@link OutboxStore#claimDue}), so senders
+     * of several host instances on one database may all call it. Call it once at startup and then now and then
+     * (every minute).
      *
-     * @return how many rows were dispatched
+     * @return how many rows this sender claimed
      */
     public int resume() {
-        List<OutboxRow> due = store.due(clock.instant(), 1_000);
-        for (OutboxRow r : due) {
-            dispatch(r.id());
+        Instant now = now();
+        List<OutboxRow> claimed = store.claimDue(now, now.plus(lease), 1_000);
+        for (OutboxRow r : claimed) {
+            boolean start;
+            synchronized (flows) {
+                held.put(r.id(), r.version());
+                start = inFlight.add(r.id());
+            }
+            // when a queued dispatch() of the row is already here, its start() finds the claim and goes on with it
+            if (start) {
+                scheduler.schedule(clock.instant(), () -> {
+                    try {
+                        runBatch(r.id());
+                    } catch (RuntimeException e) {
+                        release(r.id(), e);
+                    }
+                });
+            }
         }
-        return due.size();
+        return claimed.size();
     }
 
     private void start(long id) {
         try {
             OutboxRow row = store.get(id).orElse(null);
             if (row == null || row.finished() || adapters.get(row.channel().name()) == null) {
-                inFlight.remove(id);
+                release(id, new ConflictException("outbox row " + id + " has nothing to send here"));
                 return;
             }
             if (row.status() == OutboxRow.Status.SENDING && row.nextAttemptAt().isAfter(clock.instant())) {
-                // another sender holds the lease; look again when it ends
-                inFlight.remove(id);
-                scheduler.schedule(row.nextAttemptAt(), () -> dispatch(id));
+                if (claimedHere(row)) {
+                    runBatch(id); // this sender's resume() claimed it after dispatch() had queued it
+                } else {
+                    // another sender holds the lease; look again when it ends
+                    scheduler.schedule(row.nextAttemptAt(), () -> dispatch(id));
+                }
                 return;
             }
-            store.update(row.with(OutboxRow.Status.SENDING, now().plus(lease)));
+            OutboxRow leased = store.update(row.with(OutboxRow.Status.SENDING, now().plus(lease)));
+            held.put(id, leased.version());
             runBatch(id);
         } catch (ConflictException e) {
-            inFlight.remove(id);
+            // written between the read and the update: by another sender, or by this sender's own resume()
+            if (store.get(id).filter(this::claimedHere).isPresent()) {
+                runBatch(id);
+            }
         } catch (RuntimeException e) {
             LOG.warn("outbox row {} not started: {}", id, e.toString());
             retryLater(id);
         }
     }
 
-    private void runBatch(long id) {
+    /**
+     * @param id a row this sender is delivering
+     * @return the row as stored
+     * @throws ConflictException if another sender wrote it since this one did (it took the row over)
+     */
+    private OutboxRow mine(long id) {
         OutboxRow row = store.get(id).orElseThrow();
+        Long version = held.get(id);
+        if (version == null || row.version() != version) {
+            throw new ConflictException("outbox row " + id + " was taken over by another sender");
+        }
+        return row;
+    }
+
+    /** Writes a row this sender holds and remembers the version it wrote. */
+    private OutboxRow write(OutboxRow row) {
+        OutboxRow stored = store.update(row);
+        held.put(stored.id(), stored.version());
+        return stored;
+    }
+
+    /**
+     * Decides, atomically with {@link #resume()}'s claims, whether a queued delivery goes on: it does if this sender's
+     * resume() claimed the row as it is now; otherwise the delivery ends here (and a later claim starts a new one).
+     */
+    private boolean claimedHere(OutboxRow row) {
+        synchronized (flows) {
+            Long version = held.get(row.id());
+            if (version != null && version == row.version()) {
+                return true;
+            }
+            held.remove(row.id());
+            inFlight.remove(row.id());
+            return false;
+        }
+    }
+
+    /** Stops delivering a row here without touching it: another sender holds it, or it is finished. */
+    private void release(long id, RuntimeException why) {
+        if (!(why instanceof ConflictException)) {
+            LOG.warn("outbox row {} released: {}", id, why.toString());
+        }
+        forget(id);
+    }
+
+    private void forget(long id) {
+        synchronized (flows) {
+            held.remove(id);
+            inFlight.remove(id);
+        }
+    }
+
+    private void runBatch(long id) {
+        OutboxRow row = mine(id);
         ChannelAdapter adapter = adapters.get(row.channel().name());
         Breaker breaker = breakers.computeIfAbsent(adapter.endpoint(message(row, row.attempts() + 1)), this::breaker);
         RetryPolicy<SendResult> retry = RetryPolicy.<SendResult>builder()
@@ -165,7 +261,7 @@ public final class OutboxSender {
             .onRetryScheduled(e -> retryScheduled(id, e.getLastResult(), e.getDelay()))
             .build();
         Failsafe.with(retry).compose(breaker.policy).with(failsafeScheduler)
-            .getAsync(() -> attempt(id, adapter))
+            .getStageAsync(() -> limited(id, adapter))
             .whenComplete((r, ex) -> complete(id, r, ex));
     }
 
@@ -173,11 +269,50 @@ public final class OutboxSender {
         return store.get(id).map(OutboxRow::attempts).orElse(maxAttempts);
     }
 
+    /**
+     * Runs the next attempt as soon as the channel's and the endpoint's rate limits allow: at once, or through the
+     * scheduler when a limit makes it wait (the row's lease is extended to cover the wait).
+     */
+    private CompletableFuture<SendResult> limited(long id, ChannelAdapter adapter) {
+        Instant now = clock.instant();
+        Instant at = now;
+        TokenBucket perChannel = channelLimits.get(adapter.channel().name());
+        if (perChannel != null) {
+            at = max(at, perChannel.reserve(now));
+        }
+        if (!endpointLimits.isEmpty()) {
+            OutboxRow row = mine(id);
+            TokenBucket perEndpoint = endpointLimits.get(adapter.endpoint(message(row, row.attempts() + 1)));
+            if (perEndpoint != null) {
+                at = max(at, perEndpoint.reserve(now));
+            }
+        }
+        if (!at.isAfter(now)) {
+            return CompletableFuture.completedFuture(attempt(id, adapter));
+        }
+        write(mine(id).with(OutboxRow.Status.SENDING, at.plus(lease)));
+        CompletableFuture<SendResult> result = new CompletableFuture<>();
+        scheduler.schedule(at, () -> {
+            try {
+                result.complete(attempt(id, adapter));
+            } catch (RuntimeException e) {
+                // to Failsafe, which aborts on an exception and hands it to complete()
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
     private SendResult attempt(long id, ChannelAdapter adapter) {
-        OutboxRow row = store.get(id).orElseThrow();
+        OutboxRow row = mine(id);
         int n = row.attempts() + 1;
         OutboundMessage message = message(row, n);
-        row = store.update(row.withAttempt(n, row.context(), row.lastError())
+        // recorded (and the lease renewed) before the request goes out; refused if another sender took the row
+        row = write(row.withAttempt(n, row.context(), row.lastError())
             .with(OutboxRow.Status.SENDING, now().plus(lease)));
         append(new ChannelEvent.DeliveryAttempted(row.tenantId(), row.channel(), row.ticketId(), id, n, now()), null);
         SendResult result;
@@ -188,7 +323,7 @@ public final class OutboxSender {
             result = new SendResult.Retry(e.getClass().getSimpleName(), null, true, null);
         }
         if (result instanceof SendResult.Retry r) {
-            store.update(row.withAttempt(n, r.nextContext() != null ? r.nextContext() : row.context(), r.detail()));
+            write(row.withAttempt(n, r.nextContext() != null ? r.nextContext() : row.context(), r.detail()));
         }
         return result;
     }
@@ -214,9 +349,9 @@ public final class OutboxSender {
     }
 
     private void retryScheduled(long id, @Nullable SendResult last, Duration delay) {
-        OutboxRow row = store.get(id).orElseThrow();
+        OutboxRow row = mine(id);
         Instant retryAt = now().plus(delay);
-        store.update(row.with(OutboxRow.Status.SENDING, retryAt.plus(lease)));
+        write(row.with(OutboxRow.Status.SENDING, retryAt.plus(lease)));
         if (last instanceof SendResult.Retry r) {
             append(new ChannelEvent.DeliveryFailed(row.tenantId(), row.channel(), row.ticketId(), id, row.attempts(),
                 r.detail(), retryAt, now()), null);
@@ -227,26 +362,32 @@ public final class OutboxSender {
         try {
             if (ex != null || result == null) {
                 Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+                if (cause instanceof ConflictException conflict) {
+                    release(id, conflict); // another sender took the row over: it is theirs now
+                    return;
+                }
                 LOG.warn("outbox row {} interrupted: {}", id, String.valueOf(cause));
                 retryLater(id);
                 return;
             }
-            OutboxRow row = store.get(id).orElseThrow();
+            OutboxRow row = mine(id);
             if (result instanceof SendResult.Sent) {
                 int batch = batch(row).size();
-                row = store.update(row.withPartsSent(batch));
+                row = write(row.withPartsSent(batch));
                 if (row.partsSent() < row.parts().size()) {
                     runBatch(id);
                     return;
                 }
-                store.update(row.with(OutboxRow.Status.SENT, now()));
+                write(row.with(OutboxRow.Status.SENT, now()));
                 append(new ChannelEvent.DeliveryDelivered(row.tenantId(), row.channel(), row.ticketId(), id,
                     row.requests(), now()), new IdempotencyKey(row.tenantId(), "outbox:delivered", Long.toString(id)));
-                inFlight.remove(id);
+                release(id, new ConflictException("outbox row " + id + " is sent"));
                 return;
             }
             deadLetter(row, result.detail());
-            inFlight.remove(id);
+            release(id, new ConflictException("outbox row " + id + " is dead"));
+        } catch (ConflictException e) {
+            release(id, e);
         } catch (RuntimeException e) {
             LOG.warn("outbox row {} not completed: {}", id, e.toString());
             retryLater(id);
@@ -254,7 +395,7 @@ public final class OutboxSender {
     }
 
     private void deadLetter(OutboxRow row, String detail) {
-        OutboxRow dead = store.update(row.withAttempt(row.attempts(), row.context(), detail)
+        OutboxRow dead = write(row.withAttempt(row.attempts(), row.context(), detail)
             .with(OutboxRow.Status.DEAD, now()));
         append(new ChannelEvent.DeliveryDeadLettered(dead.tenantId(), dead.channel(), dead.ticketId(), dead.id(),
             dead.attempts(), detail, now()),
@@ -266,16 +407,22 @@ public final class OutboxSender {
 
     /** After an unexpected failure (a store error): pending again a base delay later, and dispatched then. */
     private void retryLater(long id) {
-        inFlight.remove(id);
         Instant at = now().plus(baseDelay);
         try {
-            store.get(id).filter(r -> !r.finished())
-                .ifPresent(r -> store.update(r.with(OutboxRow.Status.PENDING, at)));
+            OutboxRow row = mine(id);
+            if (!row.finished()) {
+                write(row.with(OutboxRow.Status.PENDING, at));
+            }
+        } catch (ConflictException e) {
+            release(id, e); // taken over: not this sender's to put back
+            return;
         } catch (RuntimeException e) {
+            forget(id);
             // the store failed too: the row stays SENDING under its lease, and resume() takes it when that expires
             LOG.warn("outbox row {} left for its lease to run out: {}", id, e.toString());
             return;
         }
+        forget(id);
         scheduler.schedule(at, () -> dispatch(id));
     }
 
@@ -309,7 +456,8 @@ public final class OutboxSender {
     private Breaker breaker(String endpoint) {
         Breaker b = new Breaker(endpoint);
         b.policy = CircuitBreaker.<SendResult>builder()
-            .handleIf((r, ex) -> r instanceof SendResult.Retry || ex != null)
+            // a row another sender took over says nothing about the endpoint
+            .handleIf((r, ex) -> r instanceof SendResult.Retry || ex != null && !(ex instanceof ConflictException))
             .withFailureThreshold(breakerFailures)
             .withSuccessThreshold(1)
             // Failsafe measures its delay on System.nanoTime; the sender half-opens the breaker on its clock instead
@@ -371,6 +519,8 @@ public final class OutboxSender {
         private int breakerFailures = 5;
         private Duration breakerOpenFor = Duration.ofSeconds(30);
         private long seed = 0x6d61646fL;
+        private final Map<String, RateLimit> channelLimits = new HashMap<>();
+        private final Map<String, RateLimit> endpointLimits = new HashMap<>();
 
         private Builder(OutboxStore store, EventLog eventLog, Scheduler scheduler, Clock clock) {
             this.store = requireNonNull(store, "store");
@@ -444,6 +594,47 @@ public final class OutboxSender {
             }
             this.breakerFailures = failures;
             this.breakerOpenFor = openFor;
+            return this;
+        }
+
+        /**
+         * Limits the requests on one channel (every endpoint and recipient together); none by default. A request
+         * over the limit waits through the scheduler and is not counted as a failed attempt.
+         *
+         * @param channel the channel
+         * @param limit its limit
+         * @return this builder
+         * @throws IllegalStateException if the channel's limit was set already
+         */
+        public Builder rateLimit(Channel channel, RateLimit limit) {
+            requireNonNull(channel, "channel");
+            requireNonNull(limit, "limit");
+            if (channelLimits.putIfAbsent(channel.name(), limit) != null) {
+                throw new IllegalStateException("the rate limit of channel " + channel + " was already set");
+            }
+            return this;
+        }
+
+        /**
+         * Limits the requests to one endpoint, as the adapter names it ({@link ChannelAdapter#endpoint}, for example
+         * {@code line:push} or {@code slack:chat.postMessage}); none by default. Applies with the channel's limit:
+         * a request waits for both.
+         *
+         * @param endpoint the endpoint's name
+         * @param limit its limit
+         * @return this builder
+         * @throws IllegalStateException if the endpoint's limit was set already
+         * @throws IllegalArgumentException if the name is blank
+         */
+        public Builder endpointRateLimit(String endpoint, RateLimit limit) {
+            requireNonNull(endpoint, "endpoint");
+            requireNonNull(limit, "limit");
+            if (endpoint.isBlank()) {
+                throw new IllegalArgumentException("an endpoint name must not be blank");
+            }
+            if (endpointLimits.putIfAbsent(endpoint, limit) != null) {
+                throw new IllegalStateException("the rate limit of endpoint " + endpoint + " was already set");
+            }
             return this;
         }
 

@@ -48,6 +48,19 @@ public interface OutboxStore {
     List<OutboxRow> due(Instant now, int max);
 
     /**
+     * Leases rows that are due to the caller: each returned row is {@code SENDING} until {@code leaseUntil}, at its
+     * next version. Safe across senders in many processes: a row is claimed by one caller only, and a row another
+     * caller holds (or claims at the same moment) is skipped, not waited for.
+     *
+     * @param now the current instant (what is due, as {@link #due})
+     * @param leaseUntil when the lease ends and the rows come due again unless their sender updates them
+     * @param max the most rows to claim
+     * @return the claimed rows, as stored, oldest due first
+     * @throws io.madoguchi.core.store.StoreException if the store failed; nothing is claimed
+     */
+    List<OutboxRow> claimDue(Instant now, Instant leaseUntil, int max);
+
+    /**
      * @param status a status
      * @param max the most rows
      * @return rows with that status, by id

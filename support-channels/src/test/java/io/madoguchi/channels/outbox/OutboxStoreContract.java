@@ -88,6 +88,64 @@ public abstract class OutboxStoreContract {
     }
 
     @Test
+    void aClaimLeasesEachDueRowToOneCallerUntilTheLeaseEnds() {
+        store.add(row(1, T0));
+        store.add(row(2, T0.plusSeconds(60)));
+        store.add(row(3, T0));
+        OutboxRow before = store.get(1).orElseThrow();
+
+        List<OutboxRow> claimed = store.claimDue(T0, T0.plusSeconds(300), 10);
+
+        assertThat(claimed).extracting(OutboxRow::id).containsExactly(1L, 3L);
+        assertThat(claimed).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(OutboxRow.Status.SENDING);
+            assertThat(r.version()).isEqualTo(2);
+            assertThat(store.get(r.id()).orElseThrow()).isEqualTo(r);
+        });
+        assertThat(store.claimDue(T0.plusSeconds(60), T0.plusSeconds(360), 10)).extracting(OutboxRow::id)
+            .as("held rows are skipped; row 2 has come due").containsExactly(2L);
+        assertThatThrownBy(() -> store.update(before.with(OutboxRow.Status.DEAD, T0)))
+            .as("a sender that read the row before the claim cannot write it").isInstanceOf(ConflictException.class);
+        assertThat(store.claimDue(T0.plusSeconds(300), T0.plusSeconds(600), 1)).extracting(OutboxRow::id)
+            .as("a lease that ran out is claimed again").containsExactly(1L);
+    }
+
+    @Test
+    void concurrentClaimersTakeEachDueRowOnce() throws Exception {
+        int rows = 120;
+        for (int i = 1; i <= rows; i++) {
+            store.add(row(i, T0));
+        }
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<List<Long>>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    List<Long> mine = new java.util.ArrayList<>();
+                    List<OutboxRow> batch;
+                    do {
+                        batch = store.claimDue(T0, T0.plusSeconds(300), 7);
+                        batch.forEach(r -> mine.add(r.id()));
+                    } while (!batch.isEmpty());
+                    return mine;
+                }));
+            }
+            go.countDown();
+            List<Long> all = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<List<Long>> f : results) {
+                all.addAll(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(all).hasSize(rows).doesNotHaveDuplicates();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.due(T0, rows)).isEmpty();
+    }
+
+    @Test
     void rowsAreListedByStatus() {
         store.add(row(1, T0));
         store.add(row(2, T0));

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,8 +28,13 @@ import javax.sql.DataSource;
  * the table {@code madoguchi_schema_version}. It is idempotent, and safe when several host instances start at once:
  * on PostgreSQL the instances queue on an advisory lock and the DDL of all missing versions commits in one
  * transaction; H2, whose file can be open in one process only, is serialised within the JVM.
+ *
+ * <p>Another module's stores keep their own sequence of scripts, with their own version table,
+ * and apply it with {@link #migrate(DataSource, Scripts)}: this schema knows nothing of them.
  */
 public final class JdbcSchema {
+
+    private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
 
     /** The scripts in the order they apply; their versions are 1, 2, … in this order. */
     static final List<String> SCRIPTS = List.of("V1__desk.sql", "V2__components.sql", "V3__faq.sql");
@@ -36,9 +42,60 @@ public final class JdbcSchema {
     /** The schema version this library's stores need. */
     public static final int CURRENT_VERSION = SCRIPTS.size();
 
+    /**
+     * A sequence of versioned schema scripts with its own version table: the desk's ({@link #DESK}) or another
+     * module's. Its scripts lie in the jar under {@code root/postgresql} and {@code root/h2}.
+     *
+     * @param name what the schema holds, for error messages ("Madoguchi", "Madoguchi channels")
+     * @param root the class-path folder holding one folder per database
+     * @param versionTable the table that records the applied versions (lower-case letters and '_')
+     * @param scripts the script names in the order they apply, {@code V1__…sql}, {@code V2__…sql}, …
+     */
+    public record Scripts(String name, String root, String versionTable, List<String> scripts) {
+
+        private static final Pattern TABLE = Pattern.compile("[a-z_]{1,60}");
+
+        /**
+         * @param name what the schema holds
+         * @param root the class-path folder holding one folder per database
+         * @param versionTable the version table
+         * @param scripts the script names in order
+         * @throws IllegalArgumentException if the table name or a script name is not as described
+         */
+        public Scripts {
+            scripts = List.copyOf(scripts);
+            if (!TABLE.matcher(versionTable).matches()) {
+                throw new IllegalArgumentException("versionTable must be lower-case letters and '_', was "
+                    + versionTable);
+            }
+            for (int i = 0; i < scripts.size(); i++) {
+                Matcher m = NAME.matcher(scripts.get(i));
+                if (!m.matches() || Integer.parseInt(m.group(1)) != i + 1) {
+                    throw new IllegalArgumentException("schema script " + scripts.get(i) + " is out of order");
+                }
+            }
+        }
+
+        /** @return the version its scripts reach */
+        public int currentVersion() {
+            return scripts.size();
+        }
+
+        /**
+         * @param dialect a database
+         * @return the class-path folder of that database's scripts
+         */
+        public String location(SqlDialect dialect) {
+            return root + "/" + dialect.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The desk's schema: version table {@code madoguchi_schema_version}, scripts under {@code io/madoguchi/db}. */
+    public static final Scripts DESK = new Scripts("Madoguchi", "io/madoguchi/db", "madoguchi_schema_version",
+        SCRIPTS);
+
     private static final long ADVISORY_LOCK_KEY = 0x6d61646f67756368L; // "madoguch"
     private static final Map<String, ReentrantLock> H2_LOCKS = new ConcurrentHashMap<>();
-    private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
 
     private JdbcSchema() {}
 
@@ -50,7 +107,20 @@ public final class JdbcSchema {
      * @throws StoreException when the database fails or its schema is newer than this library
      */
     public static int migrate(DataSource dataSource) {
-        return migrate(dataSource, CURRENT_VERSION);
+        return migrate(dataSource, DESK, CURRENT_VERSION);
+    }
+
+    /**
+     * Brings a database's schema for a sequence of scripts to its current version, as {@link #migrate(DataSource)}
+     * does for the desk's.
+     *
+     * @param dataSource the host's data source; its user must be allowed to create tables
+     * @param scripts the sequence
+     * @return the version before the call (0 when none was applied)
+     * @throws StoreException when the database fails or its schema is newer than the scripts
+     */
+    public static int migrate(DataSource dataSource, Scripts scripts) {
+        return migrate(dataSource, scripts, scripts.currentVersion());
     }
 
     /**
@@ -62,8 +132,13 @@ public final class JdbcSchema {
      * @throws StoreException when the database fails or its schema is newer than this library
      */
     public static int migrate(DataSource dataSource, int targetVersion) {
-        if (targetVersion < 1 || targetVersion > CURRENT_VERSION) {
-            throw new IllegalArgumentException("targetVersion must be 1.." + CURRENT_VERSION + ", was " + targetVersion);
+        return migrate(dataSource, DESK, targetVersion);
+    }
+
+    private static int migrate(DataSource dataSource, Scripts scripts, int targetVersion) {
+        if (targetVersion < 1 || targetVersion > scripts.currentVersion()) {
+            throw new IllegalArgumentException("targetVersion must be 1.." + scripts.currentVersion() + ", was "
+                + targetVersion);
         }
         SqlDialect dialect = SqlDialect.of(dataSource);
         Transactions tx = new Transactions(dataSource);
@@ -73,14 +148,15 @@ public final class JdbcSchema {
                     ps.setLong(1, ADVISORY_LOCK_KEY);
                     ps.execute();
                 }
-                return applyMissing(c, dialect, targetVersion);
+                return applyMissing(c, dialect, scripts, targetVersion);
             });
         }
         String url = tx.read("read the database URL", c -> c.getMetaData().getURL());
         ReentrantLock lock = H2_LOCKS.computeIfAbsent(url, u -> new ReentrantLock());
         lock.lock();
         try {
-            return tx.inTransaction("apply the Madoguchi schema", c -> applyMissing(c, dialect, targetVersion));
+            return tx.inTransaction("apply the Madoguchi schema",
+                c -> applyMissing(c, dialect, scripts, targetVersion));
         } finally {
             lock.unlock();
         }
@@ -92,34 +168,42 @@ public final class JdbcSchema {
      * @throws StoreException when the database fails
      */
     public static int version(DataSource dataSource) {
-        return new Transactions(dataSource).read("read the Madoguchi schema version", JdbcSchema::installedVersion);
+        return version(dataSource, DESK);
     }
 
-    private static int applyMissing(Connection c, SqlDialect dialect, int targetVersion) throws SQLException {
+    /**
+     * @param dataSource the host's data source
+     * @param scripts a sequence of scripts
+     * @return the version of that sequence the database has, 0 when it has none
+     * @throws StoreException when the database fails
+     */
+    public static int version(DataSource dataSource, Scripts scripts) {
+        return new Transactions(dataSource).read("read the " + scripts.name() + " schema version",
+            c -> installedVersion(c, scripts));
+    }
+
+    private static int applyMissing(Connection c, SqlDialect dialect, Scripts scripts, int targetVersion)
+        throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS madoguchi_schema_version ("
+            s.execute("CREATE TABLE IF NOT EXISTS " + scripts.versionTable() + " ("
                 + "version INTEGER PRIMARY KEY, script VARCHAR(200) NOT NULL, "
                 + "installed_at TIMESTAMP WITH TIME ZONE NOT NULL)");
         }
-        int installed = installedVersion(c);
-        if (installed > CURRENT_VERSION) {
-            throw new StoreException("the database has Madoguchi schema version " + installed
-                + ", newer than this library's " + CURRENT_VERSION + ": upgrade the library", false);
+        int installed = installedVersion(c, scripts);
+        if (installed > scripts.currentVersion()) {
+            throw new StoreException("the database has " + scripts.name() + " schema version " + installed
+                + ", newer than this library's " + scripts.currentVersion() + ": upgrade the library", false);
         }
         for (int v = installed + 1; v <= targetVersion; v++) {
-            String script = SCRIPTS.get(v - 1);
-            Matcher m = NAME.matcher(script);
-            if (!m.matches() || Integer.parseInt(m.group(1)) != v) {
-                throw new IllegalStateException("schema script " + script + " is out of order");
-            }
+            String script = scripts.scripts().get(v - 1);
             try (Statement s = c.createStatement()) {
-                for (String statement : statements(read(dialect.scriptLocation() + "/" + script))) {
+                for (String statement : statements(read(scripts.location(dialect) + "/" + script))) {
                     s.execute(statement);
                 }
             }
             // installed_at is the database's own time: the record of an installation, not a desk time
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_schema_version "
-                + "(version, script, installed_at) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + scripts.versionTable()
+                + " (version, script, installed_at) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
                 ps.setInt(1, v);
                 ps.setString(2, script);
                 ps.executeUpdate();
@@ -128,9 +212,9 @@ public final class JdbcSchema {
         return installed;
     }
 
-    private static int installedVersion(Connection c) throws SQLException {
+    private static int installedVersion(Connection c, Scripts scripts) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM madoguchi_schema_version")) {
+             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM " + scripts.versionTable())) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {

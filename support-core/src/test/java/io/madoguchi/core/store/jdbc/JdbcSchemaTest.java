@@ -1,6 +1,7 @@
 package io.madoguchi.core.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayList;
@@ -54,6 +55,15 @@ class JdbcSchemaTest {
                 pool.shutdown();
             }
         }
+    }
+
+    @Test
+    void aSequenceOfScriptsOutOfOrderOrWithAnUnsafeTableNameIsRefused() {
+        assertThatThrownBy(() -> new JdbcSchema.Scripts("別のモジュール", "io/madoguchi/db/other", "other_version",
+            List.of("V1__a.sql", "V3__c.sql"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("V3");
+        assertThatThrownBy(() -> new JdbcSchema.Scripts("別のモジュール", "io/madoguchi/db/other",
+            "other_version; DROP TABLE x", List.of("V1__a.sql"))).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("versionTable");
     }
 
     @Test

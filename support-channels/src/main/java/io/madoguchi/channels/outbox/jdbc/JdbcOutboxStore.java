@@ -1,0 +1,401 @@
+package io.madoguchi.channels.outbox.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.madoguchi.channels.ReplyContext;
+import io.madoguchi.channels.outbox.OutboxRow;
+import io.madoguchi.channels.outbox.OutboxStore;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.ConflictException;
+import io.madoguchi.core.NotFoundException;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.IdentityKind;
+import io.madoguchi.core.store.StoreException;
+import io.madoguchi.core.store.jdbc.JdbcSchema;
+import io.madoguchi.core.store.jdbc.SqlDialect;
+import io.madoguchi.core.store.jdbc.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link OutboxStore} on PostgreSQL or H2. Its tables belong to the channels' own schema ({@link #SCHEMA}, version
+ * table {@code madoguchi_channels_schema_version}), apart from the desk's, so the desk's schema knows nothing of
+ * channels; apply it with {@link #migrate(DataSource)} or point a migration tool at
+ * {@code classpath:io/madoguchi/db/channels/postgresql}.
+ *
+ * <p>Every update is a compare-and-set on the row's version, so of two senders (in one or many processes) that read
+ * the same row only one writes it. {@link #claimDue} leases due rows to one sender at a time: on PostgreSQL the
+ * candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so a second sender claiming at the same moment takes
+ * other rows instead of waiting; on H2 the version check of the update decides.
+ *
+ * <p>Bounded by age: finished rows (sent, dead) older than the retention are deleted as new rows arrive, and reply
+ * contexts older than the retention as new ones are remembered; unfinished rows are never deleted. Thread-safe; it
+ * holds no connection between calls.
+ */
+public final class JdbcOutboxStore implements OutboxStore {
+
+    /** The channels' schema scripts, under {@code io/madoguchi/db/channels/{postgresql,h2}}. */
+    public static final JdbcSchema.Scripts SCHEMA = new JdbcSchema.Scripts("Madoguchi channels",
+        "io/madoguchi/db/channels", "madoguchi_channels_schema_version", List.of("V1__outbox.sql"));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> PARTS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> HINTS = new TypeReference<>() { };
+    private static final String COLUMNS = "id, tenant, ticket, message_seq, channel, recipient_kind, recipient, "
+        + "parts_json, parts_sent, context_json, status, attempts, requests, next_attempt_at, last_error, created_at, "
+        + "version";
+    private static final String UNFINISHED = "status IN ('PENDING', 'SENDING')";
+
+    private final Transactions tx;
+    private final SqlDialect dialect;
+    private final Duration retention;
+
+    /**
+     * A store that keeps finished rows and reply contexts for 7 days.
+     *
+     * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
+     * @throws StoreException if the database cannot be reached or is not supported
+     */
+    public JdbcOutboxStore(DataSource dataSource) {
+        this(dataSource, Duration.ofDays(7));
+    }
+
+    /**
+     * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
+     * @param retention how long finished rows and reply contexts are kept
+     * @throws StoreException if the database cannot be reached or is not supported
+     * @throws IllegalArgumentException if the retention is not positive
+     */
+    public JdbcOutboxStore(DataSource dataSource, Duration retention) {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, was " + retention);
+        }
+        this.tx = new Transactions(requireNonNull(dataSource, "dataSource"));
+        this.dialect = SqlDialect.of(dataSource);
+        this.retention = retention;
+    }
+
+    /**
+     * Brings the channels' schema to the version this library needs (idempotent, safe when instances start at once).
+     *
+     * @param dataSource the host's data source; its user must be allowed to create tables
+     * @return the version before the call (0 for a database without the channels' tables)
+     * @throws StoreException when the database fails or its channels' schema is newer than this library
+     */
+    public static int migrate(DataSource dataSource) {
+        return JdbcSchema.migrate(dataSource, SCHEMA);
+    }
+
+    @Override
+    public boolean add(OutboxRow row) {
+        requireNonNull(row, "row");
+        Instant cutoff = row.createdAt().minus(retention);
+        try {
+            return tx.inTransaction("add an outbox row", c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_outbox WHERE status IN "
+                    + "('SENT', 'DEAD') AND next_attempt_at < ?")) {
+                    setInstant(ps, 1, cutoff);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_outbox (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setLong(1, row.id());
+                    ps.setString(2, row.tenantId().value());
+                    ps.setString(3, row.ticketId().value());
+                    ps.setInt(4, row.messageSeq());
+                    ps.setString(5, row.channel().name());
+                    ps.setString(6, row.recipient().kind().name());
+                    ps.setString(7, row.recipient().value());
+                    ps.setString(8, json(row.parts()));
+                    ps.setInt(9, row.partsSent());
+                    ps.setString(10, contextJson(row.context()));
+                    ps.setString(11, row.status().name());
+                    ps.setInt(12, row.attempts());
+                    ps.setInt(13, row.requests());
+                    setInstant(ps, 14, row.nextAttemptAt());
+                    ps.setString(15, row.lastError());
+                    setInstant(ps, 16, row.createdAt());
+                    ps.setLong(17, 1);
+                    ps.executeUpdate();
+                }
+                return true;
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return false; // the row of this event exists: a redelivered event writes nothing
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<OutboxRow> get(long id) {
+        return tx.read("read an outbox row", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM madoguchi_outbox WHERE id = ?")) {
+                ps.setLong(1, id);
+                List<OutboxRow> rows = rows(ps);
+                return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+            }
+        });
+    }
+
+    @Override
+    public OutboxRow update(OutboxRow row) {
+        requireNonNull(row, "row");
+        return tx.inTransaction("update an outbox row", c -> {
+            if (write(c, row) == 1) {
+                return row.withVersion(row.version() + 1);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM madoguchi_outbox WHERE id = ?")) {
+                ps.setLong(1, row.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NotFoundException("outbox row " + row.id() + " does not exist");
+                    }
+                    throw new ConflictException("outbox row " + row.id() + " is at version " + rs.getLong(1)
+                        + ", not " + row.version());
+                }
+            }
+        });
+    }
+
+    /** Writes a row's mutable columns if the stored version is the row's; returns the update count. */
+    private static int write(Connection c, OutboxRow row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_outbox SET parts_sent = ?, context_json = ?, "
+            + "status = ?, attempts = ?, requests = ?, next_attempt_at = ?, last_error = ?, version = ? "
+            + "WHERE id = ? AND version = ?")) {
+            ps.setInt(1, row.partsSent());
+            ps.setString(2, contextJson(row.context()));
+            ps.setString(3, row.status().name());
+            ps.setInt(4, row.attempts());
+            ps.setInt(5, row.requests());
+            setInstant(ps, 6, row.nextAttemptAt());
+            ps.setString(7, row.lastError());
+            ps.setLong(8, row.version() + 1);
+            ps.setLong(9, row.id());
+            ps.setLong(10, row.version());
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<OutboxRow> due(Instant now, int max) {
+        requireNonNull(now, "now");
+        requirePositive(max);
+        return tx.read("read due outbox rows", c -> {
+            try (PreparedStatement ps = c.prepareStatement(dueQuery(""))) {
+                setInstant(ps, 1, now);
+                ps.setInt(2, max);
+                return rows(ps);
+            }
+        });
+    }
+
+    private static String dueQuery(String lock) {
+        return "SELECT " + COLUMNS + " FROM madoguchi_outbox WHERE " + UNFINISHED + " AND next_attempt_at <= ? "
+            + "ORDER BY next_attempt_at, id LIMIT ?" + lock;
+    }
+
+    @Override
+    public List<OutboxRow> claimDue(Instant now, Instant leaseUntil, int max) {
+        requireNonNull(now, "now");
+        requireNonNull(leaseUntil, "leaseUntil");
+        requirePositive(max);
+        return tx.inTransaction("claim due outbox rows", c -> {
+            List<OutboxRow> candidates;
+            try (PreparedStatement ps = c.prepareStatement(
+                dueQuery(dialect == SqlDialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : ""))) {
+                setInstant(ps, 1, now);
+                ps.setInt(2, max);
+                candidates = rows(ps);
+            }
+            // on PostgreSQL this transaction holds the candidates' locks already; on H2 the version check decides
+            // which of two senders that read the same row takes it
+            List<OutboxRow> claimed = new ArrayList<>(candidates.size());
+            for (OutboxRow r : candidates) {
+                OutboxRow leased = r.with(OutboxRow.Status.SENDING, leaseUntil);
+                if (write(c, leased) == 1) {
+                    claimed.add(leased.withVersion(r.version() + 1));
+                }
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public List<OutboxRow> withStatus(OutboxRow.Status status, int max) {
+        requireNonNull(status, "status");
+        requirePositive(max);
+        return tx.read("list outbox rows by status", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM madoguchi_outbox WHERE status = ? ORDER BY id LIMIT ?")) {
+                ps.setString(1, status.name());
+                ps.setInt(2, max);
+                return rows(ps);
+            }
+        });
+    }
+
+    @Override
+    public void rememberContext(TenantId tenantId, TicketId ticketId, ReplyContext context) {
+        requireNonNull(tenantId, "tenantId");
+        requireNonNull(ticketId, "ticketId");
+        requireNonNull(context, "context");
+        String upsert = dialect == SqlDialect.POSTGRESQL
+            ? "INSERT INTO madoguchi_outbox_context (tenant, ticket, hints_json, reply_token, received_at) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant, ticket) DO UPDATE SET hints_json = EXCLUDED.hints_json, "
+                + "reply_token = EXCLUDED.reply_token, received_at = EXCLUDED.received_at"
+            : "MERGE INTO madoguchi_outbox_context (tenant, ticket, hints_json, reply_token, received_at) "
+                + "KEY (tenant, ticket) VALUES (?, ?, ?, ?, ?)";
+        tx.inTransaction("remember a reply context", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM madoguchi_outbox_context WHERE received_at < ?")) {
+                setInstant(ps, 1, context.receivedAt().minus(retention));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(upsert)) {
+                ps.setString(1, tenantId.value());
+                ps.setString(2, ticketId.value());
+                ps.setString(3, json(context.hints()));
+                ps.setString(4, context.replyToken());
+                setInstant(ps, 5, context.receivedAt());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ReplyContext> takeContext(TenantId tenantId, TicketId ticketId) {
+        requireNonNull(tenantId, "tenantId");
+        requireNonNull(ticketId, "ticketId");
+        return tx.inTransaction("take a reply context", c -> {
+            ReplyContext found;
+            try (PreparedStatement ps = c.prepareStatement("SELECT hints_json, reply_token, received_at "
+                + "FROM madoguchi_outbox_context WHERE tenant = ? AND ticket = ? FOR UPDATE")) {
+                ps.setString(1, tenantId.value());
+                ps.setString(2, ticketId.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    found = new ReplyContext(fromJson(rs.getString(1), HINTS), rs.getString(2),
+                        instant(rs, "received_at"));
+                }
+            }
+            if (found.replyToken() != null) {
+                // single-use: the token leaves with this caller, under the row lock a concurrent taker waits for
+                try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_outbox_context SET reply_token = NULL "
+                    + "WHERE tenant = ? AND ticket = ?")) {
+                    ps.setString(1, tenantId.value());
+                    ps.setString(2, ticketId.value());
+                    ps.executeUpdate();
+                }
+            }
+            return Optional.of(found);
+        });
+    }
+
+    private static List<OutboxRow> rows(PreparedStatement ps) throws SQLException {
+        List<OutboxRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new OutboxRow(rs.getLong("id"), TenantId.of(rs.getString("tenant")),
+                    TicketId.of(rs.getString("ticket")), rs.getInt("message_seq"), Channel.of(rs.getString("channel")),
+                    new ChannelIdentity(IdentityKind.valueOf(rs.getString("recipient_kind")),
+                        rs.getString("recipient")),
+                    fromJson(rs.getString("parts_json"), PARTS), rs.getInt("parts_sent"),
+                    context(rs.getString("context_json")), OutboxRow.Status.valueOf(rs.getString("status")),
+                    rs.getInt("attempts"), rs.getInt("requests"), instant(rs, "next_attempt_at"),
+                    rs.getString("last_error"), instant(rs, "created_at"), rs.getLong("version")));
+            }
+        }
+        return out;
+    }
+
+    /** A context's JSON: its hints, reply token and receipt instant (the token is stored as the sender needs it). */
+    private static String contextJson(ReplyContext context) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("hints", context.hints());
+        value.put("replyToken", context.replyToken());
+        value.put("receivedAt", context.receivedAt().truncatedTo(ChronoUnit.MICROS).toString());
+        return json(value);
+    }
+
+    private static ReplyContext context(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            Map<String, String> hints = JSON.convertValue(node.get("hints"), HINTS);
+            JsonNode token = node.get("replyToken");
+            return new ReplyContext(hints, token == null || token.isNull() ? null : token.asText(),
+                Instant.parse(node.get("receivedAt").asText()));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new StoreException("an outbox row's reply context is not readable", false, e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("could not write an outbox value as JSON", false, e);
+        }
+    }
+
+    private static <T> T fromJson(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("an outbox value is not readable JSON", false, e);
+        }
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, @Nullable Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        if (t == null) {
+            throw new SQLException("column " + column + " is null");
+        }
+        return t.toInstant();
+    }
+
+    private static void requirePositive(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be positive, was " + max);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcOutboxStore[" + dialect + "]";
+    }
+}
