@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         VerifyWebhookCommand.class,
         IngestCommand.class,
         ReportCommand.class,
+        ParseEmailCommand.class,
     })
 public final class MadoguchiCli {
 

@@ -103,6 +103,7 @@ public final class MailParser {
         boolean header = true;
         int headers = 0;
         boolean from = false;
+        int headerEnd = 1;
         for (int i = 0; i <= raw.length; i++) {
             if (i < raw.length && raw[i] != '\n') {
                 continue;
@@ -115,6 +116,7 @@ public final class MailParser {
             }
             if (header) {
                 String l = new String(raw, start, Math.min(length, 200), StandardCharsets.ISO_8859_1);
+                headerEnd = line;
                 if (length == 0) {
                     header = false;
                 } else if (line == 1 && l.startsWith("From ")) {
@@ -143,7 +145,7 @@ public final class MailParser {
             throw new MailFormatException(1, "header", "no header fields: this is not a MIME mail", false);
         }
         if (!from) {
-            throw new MailFormatException(0, "From", "is missing", false);
+            throw new MailFormatException(headerEnd, "From", "is missing from the header", false);
         }
     }
 
