@@ -3,18 +3,17 @@ package io.madoguchi.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ParseEmailCommandTest {
 
@@ -23,23 +22,14 @@ class ParseEmailCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
 
-    @BeforeEach
-    void captureOutput() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreOutput() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
+    private int run(Path file) throws ReflectiveOperationException {
+        CommandLine cli = new CommandLine(MadoguchiCliAccess.root());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute("parse-email", file.toString());
     }
 
     private static String word(String text) {
@@ -64,9 +54,9 @@ class ParseEmailCommandTest {
         System.arraycopy(body, 0, raw, headers.length(), body.length);
         Path eml = write("reply.eml", raw);
 
-        int exit = MadoguchiCli.run("parse-email", eml.toString());
+        int exit = run(eml);
 
-        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = out.toString().lines().toList();
         assertThat(exit).isZero();
         assertThat(lines).hasSize(1);
         JsonNode json = CliJson.MAPPER.readTree(lines.get(0));
@@ -82,18 +72,18 @@ class ParseEmailCommandTest {
         assertThat(json.get("subject").asText()).isEqualTo("①番の注文について");
         assertThat(json.get("text").asText()).isEqualTo("㈱山田商会です。10時～12時に届けてください。");
         assertThat(json.get("charset").asText()).isEqualTo("iso-2022-jp");
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString()).isEmpty();
     }
 
     @Test
     void aFileThatIsNotMimeExits2WithOneLine() throws Exception {
         Path notMail = write("notes.txt", "買い物リスト\n牛乳\n".getBytes(StandardCharsets.UTF_8));
 
-        int exit = MadoguchiCli.run("parse-email", notMail.toString());
+        int exit = run(notMail);
 
         assertThat(exit).isEqualTo(2);
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(notMail
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().lines().toList()).containsExactly(notMail
             + ": line 1, field 'header': is not a header field ('Name: value'): this is not a MIME mail");
     }
 
@@ -102,21 +92,21 @@ class ParseEmailCommandTest {
         Path eml = write("nofrom.eml", "To: a@example.jp\r\nSubject: x\r\n\r\n本文\r\n"
             .getBytes(StandardCharsets.UTF_8));
 
-        int exit = MadoguchiCli.run("parse-email", eml.toString());
+        int exit = run(eml);
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList())
+        assertThat(err.toString().lines().toList())
             .containsExactly(eml + ": line 3, field 'From': is missing from the header");
     }
 
     @Test
-    void aMissingFileExits2WithOneLine() {
+    void aMissingFileExits2WithOneLine() throws Exception {
         Path missing = dir.resolve("none.eml");
 
-        int exit = MadoguchiCli.run("parse-email", missing.toString());
+        int exit = run(missing);
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+        assertThat(err.toString().lines().toList()).singleElement().asString()
             .startsWith(missing + ": line 0, field 'file': cannot be read");
     }
 }
