@@ -186,7 +186,8 @@ class EmailThreadingTest {
 
     @Test
     void aRequestWithoutTheRawMailIsRefused() {
-        byte[] form = ("--" + EmailRequests.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n本文\r\n--"
+        byte[] form = ("--" + EmailRequests.BOUNDARY
+            + "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n本文\r\n--"
             + EmailRequests.BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
 
         ChannelGateway.Outcome o = t.gateway.process("email", EmailRequests.sendGrid(SECRET, form, t.clock.instant()));

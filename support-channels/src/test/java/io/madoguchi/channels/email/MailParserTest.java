@@ -157,7 +157,8 @@ class MailParserTest {
         byte[] raw = JapaneseMails.mail("From: a@example.jp\nContent-Type: multipart/mixed; boundary=b",
             ("--b\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n見積書を送ります\r\n--b\r\n"
                 + "Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"" + name + "\"\r\n"
-                + "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n").getBytes(StandardCharsets.UTF_8));
+                + "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n")
+                .getBytes(StandardCharsets.UTF_8));
 
         ParsedMail m = parser.parse(raw);
 

@@ -1,0 +1,2 @@
+/** Benchmarks of the channels: inbound mail parse and store. */
+package io.madoguchi.benchmarks.channels;
