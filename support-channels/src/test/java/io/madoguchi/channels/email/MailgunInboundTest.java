@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.channels.ChannelGateway;
-import io.madoguchi.channels.SendResult;
 import io.madoguchi.channels.WebhookLimits;
 import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookRequest;
@@ -84,17 +83,8 @@ class MailgunInboundTest {
     @Test
     void aRedeliveryWithANewTokenIsOneMessage() {
         ChannelTestDesk t = new ChannelTestDesk(clock -> EmailAdapter.builder("support@desk.example.jp",
-            MailgunInbound.withSigningKey(KEY), new MailTransport() {
-                @Override
-                public SendResult send(ReplyMail m) {
-                    return new SendResult.Sent("250");
-                }
-
-                @Override
-                public String endpoint() {
-                    return "email:none";
-                }
-            }).clock(clock).build(), b -> b);
+            MailgunInbound.withSigningKey(KEY), SmtpTransport.builder("127.0.0.1", 9).build()).clock(clock).build(),
+            b -> b);
         byte[] raw = mail("g7@example.jp");
 
         ChannelGateway.Outcome first = t.gateway.process("email", EmailRequests.mailgun(KEY, raw, "tok-a",
