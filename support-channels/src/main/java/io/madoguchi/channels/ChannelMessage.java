@@ -56,6 +56,9 @@ public record ChannelMessage(Channel channel, Kind kind, ChannelIdentity identit
      * @param context thread hints and reply token for the answer
      * @param providerEventId the provider's id of the event, the key of the dedupe claim; never null
      * @param occurredAt when the provider says it happened
+     * @param ticketHint the ticket the channel knows it belongs to, or null
+     * @param subject the subject for a new ticket, or null
+     * @param hintOnly whether only the hint may thread it
      * @throws NullPointerException if an argument is null
      */
     public ChannelMessage {

@@ -63,6 +63,7 @@ public record InboundMessage(
      * @param subject the subject for a new ticket, one line; null to take the start of the text
      * @param language the customer's language tag if the channel knows it (for example {@code ja}, {@code en-US}); null
      *     if not
+     * @param hintOnly whether only the ticket hint may thread the message (without a usable one it opens a new ticket)
      */
     public InboundMessage {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
