@@ -3,6 +3,7 @@ package io.madoguchi.channels;
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.ticket.Attachment;
@@ -23,10 +24,15 @@ import org.jspecify.annotations.Nullable;
  * @param context thread hints and reply token for the answer
  * @param providerEventId the provider's id of the event, the key of the dedupe claim; never null
  * @param occurredAt when the provider says it happened
+ * @param ticketHint the ticket the channel knows the message belongs to (an email's known Message-ID or ticket
+ *     token), or null
+ * @param subject the subject for a new ticket, or null to take the start of the text
+ * @param hintOnly whether only the hint may thread it (email): without a usable hint it opens a new ticket
  */
 public record ChannelMessage(Channel channel, Kind kind, ChannelIdentity identity, String displayName, String text,
                              List<Attachment> attachments, ReplyContext context, String providerEventId,
-                             Instant occurredAt) {
+                             Instant occurredAt, @Nullable TicketId ticketHint, @Nullable String subject,
+                             boolean hintOnly) {
 
     /** What a webhook event is. */
     public enum Kind {
@@ -50,6 +56,9 @@ public record ChannelMessage(Channel channel, Kind kind, ChannelIdentity identit
      * @param context thread hints and reply token for the answer
      * @param providerEventId the provider's id of the event, the key of the dedupe claim; never null
      * @param occurredAt when the provider says it happened
+     * @param ticketHint the ticket the channel knows it belongs to, or null
+     * @param subject the subject for a new ticket, or null
+     * @param hintOnly whether only the hint may thread it
      * @throws NullPointerException if an argument is null
      */
     public ChannelMessage {
@@ -64,6 +73,26 @@ public record ChannelMessage(Channel channel, Kind kind, ChannelIdentity identit
         requireNonNull(occurredAt, "occurredAt");
     }
 
+    /**
+     * An event that joins the customer's latest ticket on the channel, without hint or subject.
+     *
+     * @param channel the channel
+     * @param kind what happened
+     * @param identity who it came from
+     * @param displayName the name for a new customer
+     * @param text the message text
+     * @param attachments attachments
+     * @param context thread hints and reply token
+     * @param providerEventId the provider's id of the event
+     * @param occurredAt when it happened
+     */
+    public ChannelMessage(Channel channel, Kind kind, ChannelIdentity identity, String displayName, String text,
+                          List<Attachment> attachments, ReplyContext context, String providerEventId,
+                          Instant occurredAt) {
+        this(channel, kind, identity, displayName, text, attachments, context, providerEventId, occurredAt, null, null,
+            false);
+    }
+
     /** @return whether it is stored as a message on a ticket */
     public boolean carriesMessage() {
         return kind == Kind.MESSAGE || kind == Kind.POSTBACK;
@@ -74,8 +103,8 @@ public record ChannelMessage(Channel channel, Kind kind, ChannelIdentity identit
      * @return the message for {@code SupportDesk.receive}, keyed by the provider event id
      */
     public InboundMessage toInbound(@Nullable String language) {
-        return new InboundMessage(channel, identity, displayName, text, attachments, providerEventId, null, null,
-            language);
+        return new InboundMessage(channel, identity, displayName, text, attachments, providerEventId, ticketHint,
+            subject, language, hintOnly);
     }
 
     @Override

@@ -107,6 +107,9 @@ final class DeskInbound {
                 return hinted.get();
             }
         }
+        if (message.hintOnly()) {
+            return null;
+        }
         TicketQuery latest = TicketQuery.builder().requester(customer.id()).channel(message.channel())
             .sort(io.madoguchi.core.ticket.TicketSort.UPDATED, true).limit(1).build();
         List<Ticket> found = desk.store.query(tenant, latest, false).tickets();

@@ -99,6 +99,23 @@ class ReceiveTest {
     }
 
     @Test
+    void aHintOnlyMessageWithoutAUsableHintOpensANewTicketInsteadOfJoiningTheLatest() {
+        Principal email = desk.system(tenant, "email");
+        ChannelIdentity taro = ChannelIdentity.email("taro@example.jp");
+        Received first = desk.receive(email, new InboundMessage(Channel.EMAIL, taro, "山田", "配送について", List.of(),
+            "m-1", null, "配送について", "ja", true));
+        Received unthreaded = desk.receive(email, new InboundMessage(Channel.EMAIL, taro, "山田", "別件です", List.of(),
+            "m-2", null, "Re: 配送について", "ja", true));
+        Received hinted = desk.receive(email, new InboundMessage(Channel.EMAIL, taro, "山田", "追記です", List.of(),
+            "m-3", first.ticket().id(), null, "ja", true));
+
+        assertThat(unthreaded.outcome()).isEqualTo(Received.Outcome.OPENED);
+        assertThat(unthreaded.ticket().id()).isNotEqualTo(first.ticket().id());
+        assertThat(hinted.outcome()).isEqualTo(Received.Outcome.JOINED);
+        assertThat(hinted.ticket().id()).isEqualTo(first.ticket().id());
+    }
+
+    @Test
     void badInputIsRefusedNamingTheFieldAndNothingIsWritten() {
         assertThatThrownBy(() -> desk.receive(line, fromLine("U1", " ", "m-1")))
             .isInstanceOfSatisfying(ValidationException.class,

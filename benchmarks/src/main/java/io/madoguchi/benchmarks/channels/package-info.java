@@ -1,2 +1,2 @@
-/** Benchmarks of the channels: inbound webhooks into the desk, outbound replies through the outbox. */
+/** Benchmarks of the channels: inbound webhooks and mail into the desk, outbound replies through the outbox. */
 package io.madoguchi.benchmarks.channels;

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         IngestCommand.class,
         ReportCommand.class,
         ServeCommand.class,
+        ParseEmailCommand.class,
     })
 public final class MadoguchiCli {
 

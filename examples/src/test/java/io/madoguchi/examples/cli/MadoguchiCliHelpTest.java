@@ -45,7 +45,7 @@ class MadoguchiCliHelpTest {
 
         assertThat(entries).extracting(e -> e.split("\\s+")[0])
             .containsExactly("help", "holidays", "demo", "feedback-report", "faq-eval", "inspect", "verify-webhook",
-                "ingest", "report", "serve");
+                "ingest", "report", "serve", "parse-email");
         assertThat(entries).allSatisfy(e -> assertThat(e).endsWith("."));
         assertThat(entries).filteredOn(e -> e.startsWith("feedback-report")).singleElement().asString()
             .contains("per channel and per agent", "one JSON object on one line.");

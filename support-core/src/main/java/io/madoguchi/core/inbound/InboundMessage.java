@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param subject the subject for a new ticket, one line; null to take the start of the text
  * @param language the customer's language tag if the channel knows it (for example {@code ja}, {@code en-US}); null
  *     if not
+ * @param hintOnly whether only the ticket hint may thread the message: without a usable hint it opens a new ticket
+ *     instead of joining the customer's latest one on the channel (email, which threads by its headers and a ticket
+ *     token and never by sender alone)
  */
 public record InboundMessage(
     @NotNull Channel channel,
@@ -40,7 +43,8 @@ public record InboundMessage(
     @Nullable @Size(min = 1, max = 500) String providerMessageId,
     @Nullable TicketId ticketHint,
     @Nullable @PlainText @Size(max = 250) String subject,
-    @Nullable @LanguageTag String language) {
+    @Nullable @LanguageTag String language,
+    boolean hintOnly) {
 
     /**
      * Copies the attachments.
@@ -59,9 +63,30 @@ public record InboundMessage(
      * @param subject the subject for a new ticket, one line; null to take the start of the text
      * @param language the customer's language tag if the channel knows it (for example {@code ja}, {@code en-US}); null
      *     if not
+     * @param hintOnly whether only the ticket hint may thread the message (without a usable one it opens a new ticket)
      */
     public InboundMessage {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /**
+     * A message that joins the customer's latest ticket on the channel when it has no usable hint.
+     *
+     * @param channel the channel
+     * @param identity the sender
+     * @param displayName the name for a new customer
+     * @param text the text
+     * @param attachments the attachments
+     * @param providerMessageId the provider's message id, or null
+     * @param ticketHint the ticket the channel knows it belongs to, or null
+     * @param subject the subject for a new ticket, or null
+     * @param language the language tag, or null
+     */
+    public InboundMessage(Channel channel, ChannelIdentity identity, String displayName, String text,
+                          List<Attachment> attachments, @Nullable String providerMessageId,
+                          @Nullable TicketId ticketHint, @Nullable String subject, @Nullable String language) {
+        this(channel, identity, displayName, text, attachments, providerMessageId, ticketHint, subject, language,
+            false);
     }
 
     /**
