@@ -11,6 +11,7 @@ public class MailFormatException extends InputLineException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whether the mail was refused for its size rather than its form. */
     private final boolean tooLarge;
 
     /**

@@ -35,7 +35,19 @@ import org.jspecify.annotations.Nullable;
 public record ReplyMail(String messageId, @Nullable String inReplyTo, List<String> references, String from,
                         String fromName, String to, String subject, String text, Instant date) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param messageId the reply's Message-ID, without angle brackets (the same on every attempt)
+     * @param inReplyTo the Message-ID replied to, or null
+     * @param references the References, oldest first
+     * @param from the sender address (the support address, with the ticket's plus token)
+     * @param fromName the sender's display name, or empty
+     * @param to the customer's address
+     * @param subject the subject
+     * @param text the text
+     * @param date the Date header
+     */
     public ReplyMail {
         requireNonNull(messageId, "messageId");
         references = List.copyOf(references);

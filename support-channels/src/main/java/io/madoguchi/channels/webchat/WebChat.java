@@ -298,7 +298,13 @@ public final class WebChat {
      * @param position the log position the page is current to: open the stream after it
      */
     public record History(List<ChatMessage> messages, String next, long position) {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param messages the public messages, oldest first
+         * @param next the cursor to read on from (the given one if nothing was new)
+         * @param position the log position the page is current to: open the stream after it
+         */
         public History {
             messages = List.copyOf(messages);
             requireNonNull(next, "next");

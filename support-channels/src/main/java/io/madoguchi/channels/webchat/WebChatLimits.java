@@ -33,7 +33,21 @@ public record WebChatLimits(int maxMessageChars, int maxBodyBytes, int sendsPerM
     public static final WebChatLimits DEFAULT = new WebChatLimits(2_000, 16 * 1024, 20, 600, 3, 5_000, 100_000,
         Duration.ofDays(30), 10_000);
 
-    /** @throws ValidationException naming each limit that is not positive */
+    /**
+     * @param maxMessageChars the longest message text a visitor may send, in UTF-16 code units
+     * @param maxBodyBytes the largest request body read, in bytes
+     * @param sendsPerMinute how many messages one visitor may send in a minute (a retry of a message already stored
+     *     does not count)
+     * @param startsPerMinute how many conversations the whole chat starts in a minute (anonymous visitors are cheap to
+     *     make; this bounds how fast anyone can make them)
+     * @param maxStreamsPerVisitor how many event streams one visitor may hold open at once
+     * @param maxStreams how many event streams the chat holds open in all
+     * @param maxTrackedVisitors how many visitors the rate limiter remembers (least recently seen forgotten first)
+     * @param tokenLifetime how long a visitor token is accepted after it was issued
+     * @param recentEvents how many recent public messages the shared tail keeps for streams to read without going to
+     *     the event log (older positions are read from the log)
+     * @throws ValidationException naming each limit that is not positive
+     */
     public WebChatLimits {
         List<Violation> problems = new ArrayList<>();
         positive(problems, "maxMessageChars", maxMessageChars);

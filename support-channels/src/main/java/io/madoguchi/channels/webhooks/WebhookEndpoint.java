@@ -25,7 +25,15 @@ public record WebhookEndpoint(String id, URI url, List<String> secrets, Set<Stri
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)+");
 
-    /** @throws ValidationException naming the field if a value is malformed */
+    /**
+     * @param id a stable name for it: 1 to 64 letters, digits, {@code _} or {@code -}
+     * @param url where deliveries are posted (http or https)
+     * @param secrets its signing secrets ({@code whsec_…}): the current one first, then older ones while the receiver
+     *     rotates; each delivery carries one signature per secret
+     * @param eventTypes the event types it receives, as {@code SupportEvent.type()} names them (for example {@code
+     *     desk.TicketCreated}, {@code desk.StatusChanged}, {@code channel.DeliveryDeadLettered})
+     * @throws ValidationException naming the field if a value is malformed
+     */
     public WebhookEndpoint {
         if (id == null || !ID.matcher(id).matches()) {
             throw ValidationException.of("id", "must be 1 to 64 letters, digits, '_' or '-'");
