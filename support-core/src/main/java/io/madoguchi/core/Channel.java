@@ -2,6 +2,7 @@ package io.madoguchi.core;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A channel through which customers reach the desk. The built-in channels are constants; a plugin
@@ -44,10 +45,13 @@ public record Channel(String name) {
     /**
      * @param name the channel's name; case is folded
      * @return the channel
-     * @throws ValidationException if the name is not valid
+     * @throws ValidationException if the name is missing or not valid
      */
-    public static Channel of(String name) {
-        return new Channel(name == null ? null : name.toLowerCase(Locale.ROOT));
+    public static Channel of(@Nullable String name) {
+        if (name == null) {
+            throw ValidationException.of("channel", "is required");
+        }
+        return new Channel(name.toLowerCase(Locale.ROOT));
     }
 
     @Override

@@ -551,6 +551,10 @@ public final class SupportDesk {
             problems.sort(java.util.Comparator.comparing(Violation::field));
             throw new ValidationException(problems);
         }
+        if (requester == null) {
+            // the bean constraints already report a missing requester; this keeps the loop below honest
+            throw ValidationException.of("requester", "is required");
+        }
         long number = store.nextSequence(p.tenantId(), "ticket");
         TicketId id = ids.ticketId(p.tenantId());
         for (int attempt = 0; ; attempt++) {
@@ -1112,7 +1116,10 @@ public final class SupportDesk {
         }
         return step(p, ticketId, TicketCommand.LATEST, d -> {
             if (d.assignee == null && d.status.isUnsolved()) {
-                choose(d.before).ifPresent(agent -> assign(d, p, agent, d.group, true, s.name()));
+                Ticket before = d.before;
+                if (before != null) {
+                    choose(before).ifPresent(agent -> assign(d, p, agent, d.group, true, s.name()));
+                }
             }
         });
     }

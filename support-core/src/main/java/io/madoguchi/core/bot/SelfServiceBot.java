@@ -111,6 +111,7 @@ public final class SelfServiceBot implements EventSubscriber {
     private final Set<Channel> channels;
     private final String name;
     private final Map<String, BotTexts> texts;
+    private final BotTexts english;
     private final BotAttemptStore store;
     private final EventLog log;
     private final int noVerdictDays;
@@ -125,6 +126,7 @@ public final class SelfServiceBot implements EventSubscriber {
         this.channels = Set.copyOf(b.channels);
         this.name = b.name;
         this.texts = Map.of("ja", b.japanese, "en", b.english);
+        this.english = b.english;
         this.store = b.store != null ? b.store : new InMemoryBotAttemptStore(b.desk.clock());
         this.log = requireNonNull(b.eventLog, "eventLog");
         this.noVerdictDays = b.noVerdictDays;
@@ -210,7 +212,7 @@ public final class SelfServiceBot implements EventSubscriber {
         }
         Principal bot = desk.bot(ticket.tenantId(), name);
         Locale locale = localeOf(ticket, firstMessage.body());
-        BotTexts say = texts.get(locale.getLanguage());
+        BotTexts say = textsFor(locale);
         String query = query(ticket.subject(), firstMessage.body());
         FaqMatch match = matcher.match(ticket.tenantId(), query, locale);
         Instant now = desk.clock().instant();
@@ -377,7 +379,7 @@ public final class SelfServiceBot implements EventSubscriber {
         if (intent == ReplyIntent.NO && attempt != null) {
             matcher.feedback(attempt.tenant(), attempt.query(), attempt.locale(), attempt.faqId(), false);
         }
-        BotTexts say = texts.get((attempt != null ? attempt.locale() : localeOf(ticket, ticket.subject())).getLanguage());
+        BotTexts say = textsFor(attempt != null ? attempt.locale() : localeOf(ticket, ticket.subject()));
         String what = attempt == null ? "an FAQ answer"
             : "FAQ " + attempt.faqId() + " 「" + attempt.question() + "」 (confidence "
                 + String.format(Locale.ROOT, "%.2f", attempt.confidence()) + ")";
@@ -407,7 +409,7 @@ public final class SelfServiceBot implements EventSubscriber {
         if (!ticket.tags().contains(TAG_AWAITING)) {
             return; // the customer answered, or a person took over, meanwhile
         }
-        BotTexts say = texts.get(localeOf(ticket, ticket.subject()).getLanguage());
+        BotTexts say = textsFor(localeOf(ticket, ticket.subject()));
         List<TicketCommand> close = new ArrayList<>(List.of(AddMessage.reply(id, say.noVerdictReply()),
             swapTag(id, TAG_AWAITING, TAG_NO_VERDICT)));
         if (ticket.status().canTransitionTo(TicketStatus.SOLVED)) {
@@ -467,6 +469,12 @@ public final class SelfServiceBot implements EventSubscriber {
             day = day.plusDays(1);
         }
         return day; // a calendar closed for a year: the wait ends a year on
+    }
+
+    /** The texts in the locale's language; English for a language the bot has no texts in (a stored attempt's). */
+    private BotTexts textsFor(Locale locale) {
+        BotTexts say = texts.get(locale.getLanguage());
+        return say != null ? say : english;
     }
 
     private String closedNotice(BotTexts say, Instant now) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a named {@link BusinessCalendar}: a weekly schedule of working intervals in a zone, holiday
@@ -40,7 +41,7 @@ public final class BusinessCalendarBuilder {
     private static final int DAY = 86_400;
 
     private final String name;
-    private ZoneId zone;
+    private @Nullable ZoneId zone;
     private final Map<DayOfWeek, List<Interval>> hours = new EnumMap<>(DayOfWeek.class);
     private final List<Violation> deferred = new ArrayList<>();
     private final List<HolidaySource> holidaySources = new ArrayList<>();

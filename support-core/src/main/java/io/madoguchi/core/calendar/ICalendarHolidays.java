@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holidays read from an iCalendar file (RFC 5545): every all-day {@code VEVENT} is a holiday named by
@@ -285,7 +286,8 @@ public final class ICalendarHolidays implements HolidaySource {
     }
 
     /** A yearly recurrence: {@code FREQ=YEARLY} with optional parts. */
-    private record YearlyRule(int interval, int count, LocalDate until, List<Integer> months, List<ByDay> byDay) {
+    private record YearlyRule(int interval, int count, @Nullable LocalDate until, List<Integer> months,
+                              List<ByDay> byDay) {
     }
 
     /** {@code BYDAY} entry: an ordinal (0 = every) and a weekday. */
@@ -385,12 +387,12 @@ public final class ICalendarHolidays implements HolidaySource {
 
     private static final class EventBuilder {
         private final int beginLine;
-        private LocalDate start;
-        private LocalDate end;
+        private @Nullable LocalDate start;
+        private @Nullable LocalDate end;
         private int durationDays;
-        private String summary;
-        private ContentLine summaryLine;
-        private YearlyRule rule;
+        private @Nullable String summary;
+        private @Nullable ContentLine summaryLine;
+        private @Nullable YearlyRule rule;
         private final Set<LocalDate> exdates = new HashSet<>();
 
         private final int[] countBudget;
@@ -450,6 +452,8 @@ public final class ICalendarHolidays implements HolidaySource {
             if (summary == null || summary.isBlank()) {
                 throw ValidationException.of("line " + beginLine, "VEVENT without SUMMARY (holiday name)");
             }
+            // SUMMARY sets the name and its line together
+            ContentLine summaryLine = requireNonNull(this.summaryLine, "summaryLine");
             if (summary.length() > Holiday.MAX_NAME_LENGTH) {
                 throw summaryLine.invalid("SUMMARY: a holiday name is at most " + Holiday.MAX_NAME_LENGTH
                         + " characters, found " + summary.length());
@@ -488,7 +492,8 @@ public final class ICalendarHolidays implements HolidaySource {
      * walking at most {@link #MAX_COUNT_YEARS} years (else the file is refused); a year's holidays then cost a
      * lookup instead of a walk from DTSTART (which from year 0001 cost seconds a year).
      */
-    private static List<LocalDate> countedStarts(int line, LocalDate start, YearlyRule rule, Set<LocalDate> exdates,
+    private static List<LocalDate> countedStarts(int line, LocalDate start, @Nullable YearlyRule rule,
+                                                 Set<LocalDate> exdates,
                                                  int[] budget) {
         if (rule == null || rule.count() == 0) {
             return List.of();
@@ -501,7 +506,7 @@ public final class ICalendarHolidays implements HolidaySource {
                 throw ValidationException.of("line " + line, "the COUNT rules of this file need more than "
                         + MAX_COUNT_YEARS + " years in all to reach their counts; give fewer occurrences or UNTIL");
             }
-            for (LocalDate d : probe.candidates(y)) {
+            for (LocalDate d : probe.candidates(y, rule)) {
                 if (d.isBefore(start) || seen >= rule.count()) {
                     continue;
                 }
@@ -514,7 +519,7 @@ public final class ICalendarHolidays implements HolidaySource {
         return List.copyOf(out);
     }
 
-    private record Event(LocalDate start, int days, String name, YearlyRule rule, Set<LocalDate> exdates,
+    private record Event(LocalDate start, int days, String name, @Nullable YearlyRule rule, Set<LocalDate> exdates,
                          List<LocalDate> counted) {
 
         void addOccurrences(int year, Map<LocalDate, String> out) {
@@ -548,15 +553,16 @@ public final class ICalendarHolidays implements HolidaySource {
                 }
                 return result;
             }
-            for (LocalDate d : candidates(y)) {
-                if (!d.isBefore(start) && (rule.until() == null || !d.isAfter(rule.until())) && !exdates.contains(d)) {
+            LocalDate until = rule.until();
+            for (LocalDate d : candidates(y, rule)) {
+                if (!d.isBefore(start) && (until == null || !d.isAfter(until)) && !exdates.contains(d)) {
                     result.add(d);
                 }
             }
             return result;
         }
 
-        private List<LocalDate> candidates(int y) {
+        private List<LocalDate> candidates(int y, YearlyRule rule) {
             List<Integer> months = rule.months().isEmpty() ? List.of(start.getMonthValue()) : rule.months();
             List<LocalDate> result = new ArrayList<>();
             for (int month : months) {

@@ -282,7 +282,7 @@ public final class FaqMatcher implements AutoCloseable {
                 Ranking again = rank(tenant, lang, index, respelled,
                     respelledSynonyms.stream().map(h -> h[1]).toList(), locale);
                 double[] g = again == null ? null : features(index, again, respelled, respelledSynonyms, cal);
-                if (g != null && cal.confidence(g) > confidence) {
+                if (again != null && g != null && cal.confidence(g) > confidence) {
                     ranking = again;
                     f = g;
                     confidence = cal.confidence(g);

@@ -119,7 +119,7 @@ public final class InMemorySurveyStore implements SurveyStore {
         Key key = new Key(invitation.tenant(), uniqueKey);
         String holder = keys.get(key);
         if (holder != null) {
-            return new ScheduleOutcome(Admission.KEY_TAKEN, invitations.get(holder).stored);
+            return new ScheduleOutcome(Admission.KEY_TAKEN, indexed(holder).stored);
         }
         if (invitations.containsKey(invitation.id())) {
             throw new IllegalArgumentException("an invitation with this id is already stored");
@@ -210,7 +210,7 @@ public final class InMemorySurveyStore implements SurveyStore {
             if (d.getKey().dueAt().isAfter(now) || out.size() >= max) {
                 break;
             }
-            out.add(invitations.get(d.getValue()).stored);
+            out.add(indexed(d.getValue()).stored);
         }
         return out;
     }
@@ -261,7 +261,7 @@ public final class InMemorySurveyStore implements SurveyStore {
         if (inv == null) {
             return Optional.empty();
         }
-        SurveyResponse r = invitations.get(inv).response;
+        SurveyResponse r = indexed(inv).response;
         return r == null || !r.tenant().equals(tenant) ? Optional.empty() : Optional.of(r);
     }
 
@@ -330,6 +330,15 @@ public final class InMemorySurveyStore implements SurveyStore {
             it.remove();
             drop(e);
         }
+    }
+
+    /** The invitation an index (keys, scheduled, responseIds) names: drop() removes it from all of them at once. */
+    private Entry indexed(String invitationId) {
+        Entry e = invitations.get(invitationId);
+        if (e == null) {
+            throw new IllegalStateException("an index names the dropped invitation " + invitationId);
+        }
+        return e;
     }
 
     private void drop(Entry e) {

@@ -154,8 +154,9 @@ public record Macro(String id, TenantId tenantId, String name, Map<String, Strin
             return exact;
         }
         int dash = language.indexOf('-');
-        if (dash > 0 && texts.containsKey(language.substring(0, dash))) {
-            return texts.get(language.substring(0, dash));
+        String primary = dash > 0 ? texts.get(language.substring(0, dash)) : null;
+        if (primary != null) {
+            return primary;
         }
         for (String fallback : List.of("ja", "en")) {
             if (texts.containsKey(fallback)) {

@@ -320,6 +320,7 @@ public interface SlaEngine extends AutoCloseable {
             if (!missing.isEmpty()) {
                 throw new ValidationException(missing);
             }
+            Clock clock = requireNonNull(this.clock, "clock"); // a missing clock is listed above
             List<Duration> leads = warningLeads == null ? List.of(Duration.ofMinutes(15)) : warningLeads;
             if (leads.stream().anyMatch(d -> d.isNegative() || d.isZero())) {
                 throw ValidationException.of("warningLeads", "must be positive, were " + leads);

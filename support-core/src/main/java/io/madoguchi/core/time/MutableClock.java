@@ -77,7 +77,7 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now.get();
+        return requireNonNull(now.get(), "now"); // only ever set to a checked, non-null instant
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.madoguchi.core.faq.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import io.madoguchi.core.faq.FaqEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -457,7 +459,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         for (int i : order) {
             int doc = docs[i].doc;
             int sub = ReaderUtil.subIndex(doc, leaves);
-            if (sub != leaf) {
+            if (values == null || sub != leaf) {
                 leaf = sub;
                 values = DocValues.getBinary(leaves.get(sub).reader(), KEY);
             }
@@ -468,7 +470,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         return keys;
     }
 
-    private Query buildQuery(IndexSearcher searcher, ParsedQuery parsed) throws IOException {
+    private @Nullable Query buildQuery(IndexSearcher searcher, ParsedQuery parsed) throws IOException {
         IndexReader reader = searcher.getIndexReader();
         BooleanQuery.Builder all = new BooleanQuery.Builder();
         int clauses = 0;
@@ -484,7 +486,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
             Map<String, TermStates> found = lookup(searcher.getTopReaderContext(), field.getKey(), field.getValue().keySet());
             for (String term : prune(reader.numDocs(), field.getKey(), field.getValue(), found)) {
                 Query tq = new TermQuery(new Term(field.getKey(), term), found.get(term));
-                all.add(new BoostQuery(tq, (float) (w * field.getValue().get(term))), BooleanClause.Occur.SHOULD);
+                // prune keeps only the field's own terms, so each has its weight
+                float boost = requireNonNull(field.getValue().get(term), term);
+                all.add(new BoostQuery(tq, (float) (w * boost)), BooleanClause.Occur.SHOULD);
                 clauses++;
             }
         }
@@ -569,11 +573,17 @@ public final class LuceneFaqIndex implements AutoCloseable {
 
     private static List<String> rarest(Map<String, Float> terms, Map<String, TermStates> found, int maxDf,
                                        int limit) {
-        return terms.keySet().stream()
-            .filter(t -> found.containsKey(t) && found.get(t).docFreq() <= maxDf)
-            .sorted(java.util.Comparator.comparingInt((String t) -> found.get(t).docFreq())
-                .thenComparing(java.util.Comparator.naturalOrder()))
+        Map<String, Integer> df = new HashMap<>();
+        for (String t : terms.keySet()) {
+            TermStates states = found.get(t);
+            if (states != null && states.docFreq() <= maxDf) {
+                df.put(t, states.docFreq());
+            }
+        }
+        return df.entrySet().stream()
+            .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
             .limit(limit)
+            .map(Map.Entry::getKey)
             .toList();
     }
 

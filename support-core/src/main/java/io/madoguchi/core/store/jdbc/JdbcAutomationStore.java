@@ -112,7 +112,7 @@ public final class JdbcAutomationStore implements AutomationStore {
             Map<String, Instant> fired = new HashMap<>();
             while (rs.next()) {
                 if (!rs.getString("tenant").equals(tenant) || !rs.getString("ticket").equals(ticket)) {
-                    if (facts != null) {
+                    if (facts != null && times != null) {
                         out.add(new TrackedTicket(facts, times[0], times[1], times[2], fired));
                     }
                     tenant = rs.getString("tenant");
@@ -127,7 +127,7 @@ public final class JdbcAutomationStore implements AutomationStore {
                     fired.put(rule, requiredInstant(rs, "period_start"));
                 }
             }
-            if (facts != null) {
+            if (facts != null && times != null) {
                 out.add(new TrackedTicket(facts, times[0], times[1], times[2], fired));
             }
         }
@@ -139,7 +139,7 @@ public final class JdbcAutomationStore implements AutomationStore {
         requireNonNull(ticket, "ticket");
         String facts = JdbcValues.json(ticket.facts());
         Instant horizon = horizon();
-        tx.inTransaction("save a tracked ticket", c -> {
+        tx.execute("save a tracked ticket", c -> {
             String upsert = dialect == SqlDialect.POSTGRESQL
                 ? "INSERT INTO madoguchi_automation_ticket (tenant, ticket, facts_json, created_at, status_since, "
                     + "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, ticket) DO UPDATE SET "
@@ -165,7 +165,6 @@ public final class JdbcAutomationStore implements AutomationStore {
                 }
             }
             purge(c, horizon);
-            return null;
         });
     }
 

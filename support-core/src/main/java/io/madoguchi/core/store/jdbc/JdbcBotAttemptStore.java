@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link BotAttemptStore} on PostgreSQL or H2 (schema version 2 of {@link JdbcSchema}): one row per answer waiting
@@ -75,7 +76,7 @@ public final class JdbcBotAttemptStore implements BotAttemptStore {
     public void save(BotAttempt attempt) {
         requireNonNull(attempt, "attempt");
         Instant horizon = horizon();
-        tx.inTransaction("save a bot attempt", c -> {
+        tx.execute("save a bot attempt", c -> {
             deleteKey(c, "madoguchi_bot_attempt", attempt.tenant(), attempt.ticket());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_bot_attempt (" + ATTEMPT_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -91,7 +92,6 @@ public final class JdbcBotAttemptStore implements BotAttemptStore {
                 ps.executeUpdate();
             }
             purgeAttempts(c, horizon);
-            return null;
         });
     }
 
@@ -216,7 +216,7 @@ public final class JdbcBotAttemptStore implements BotAttemptStore {
     public void scheduleRouting(BotRouting routing) {
         requireNonNull(routing, "routing");
         Instant horizon = horizon();
-        tx.inTransaction("schedule a bot routing", c -> {
+        tx.execute("schedule a bot routing", c -> {
             deleteKey(c, "madoguchi_bot_routing", routing.tenant(), routing.ticket());
             try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO madoguchi_bot_routing (tenant, ticket, at) VALUES (?, ?, ?)")) {
@@ -226,7 +226,6 @@ public final class JdbcBotAttemptStore implements BotAttemptStore {
                 ps.executeUpdate();
             }
             purgeRoutings(c, horizon);
-            return null;
         });
     }
 
@@ -274,7 +273,7 @@ public final class JdbcBotAttemptStore implements BotAttemptStore {
         });
     }
 
-    private static Instant first(Connection c, String sql, Instant horizon) throws SQLException {
+    private static @Nullable Instant first(Connection c, String sql, Instant horizon) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             setInstant(ps, 1, horizon);
             try (ResultSet rs = ps.executeQuery()) {

@@ -57,9 +57,8 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     @Override
     public void register(String subscriber) {
         requireNonNull(subscriber, "subscriber");
-        tx.inTransaction("register a subscriber", c -> {
+        tx.execute("register a subscriber", c -> {
             insertIfAbsent(c, subscriber);
-            return null;
         });
     }
 
@@ -112,9 +111,8 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         if (to <= expected) {
             throw new IllegalArgumentException("a checkpoint only moves forward: " + expected + " -> " + to);
         }
-        tx.inTransaction("advance a checkpoint", c -> {
+        tx.execute("advance a checkpoint", c -> {
             advance(c, subscriber, expected, to);
-            return null;
         });
     }
 
@@ -142,7 +140,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         if (event.position() <= expected) {
             throw new IllegalArgumentException("a parked event lies after the checkpoint");
         }
-        tx.inTransaction("park an event", c -> {
+        tx.execute("park an event", c -> {
             advance(c, event.subscriber(), expected, event.position());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_parked "
                 + "(subscriber, position, type, error, attempts, parked_at) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -161,7 +159,6 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 ps.setString(2, event.subscriber());
                 ps.executeUpdate();
             }
-            return null;
         });
     }
 
@@ -217,14 +214,13 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 
     @Override
     public void releaseLease(String subscriber, String owner) {
-        tx.inTransaction("release a subscriber lease", c -> {
+        tx.execute("release a subscriber lease", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_checkpoint SET lease_owner = NULL, "
                 + "lease_until = NULL WHERE subscriber = ? AND lease_owner = ?")) {
                 ps.setString(1, subscriber);
                 ps.setString(2, owner);
                 ps.executeUpdate();
             }
-            return null;
         });
     }
 }

@@ -272,7 +272,7 @@ public final class JdbcDeskStore implements DeskStore {
         final Customer[] customers;
         /** Guarded by {@link #group}. */
         boolean done;
-        RuntimeException failure;
+        @Nullable RuntimeException failure;
 
         Pending(ChangeSet changes, TicketWrite[] writes, Customer[] customers) {
             this.changes = changes;
@@ -895,7 +895,7 @@ public final class JdbcDeskStore implements DeskStore {
                 + "ON CONFLICT (kind, tenant_id, item_id) DO UPDATE SET doc = EXCLUDED.doc"
             : "MERGE INTO madoguchi_config (kind, tenant_id, item_id, doc) KEY (kind, tenant_id, item_id) "
                 + "VALUES (?, ?, ?, ?)";
-        tx.inTransaction("save " + kind, c -> {
+        tx.execute("save " + kind, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, kind);
                 ps.setString(2, tenantId.value());
@@ -903,7 +903,6 @@ public final class JdbcDeskStore implements DeskStore {
                 ps.setString(4, doc);
                 ps.executeUpdate();
             }
-            return null;
         });
     }
 

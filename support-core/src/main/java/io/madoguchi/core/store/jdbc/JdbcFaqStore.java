@@ -222,7 +222,7 @@ public final class JdbcFaqStore implements FaqStore {
             boolean updates = false;
             boolean inserts = false;
             for (FaqEntry e : last.values()) {
-                if (known.get(e.id())) {
+                if (Boolean.TRUE.equals(known.get(e.id()))) {
                     update.setLong(1, e.version());
                     update.setString(2, tenant.value());
                     update.setString(3, e.id());
@@ -254,7 +254,7 @@ public final class JdbcFaqStore implements FaqStore {
                 ps.setString(1, tenant.value());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        return null;
+                        return false;
                     }
                 }
             }
@@ -263,7 +263,7 @@ public final class JdbcFaqStore implements FaqStore {
                 ps.setString(1, tenant.value());
                 ps.executeUpdate();
             }
-            return null;
+            return true;
         }));
     }
 
@@ -376,7 +376,7 @@ public final class JdbcFaqStore implements FaqStore {
         Objects.requireNonNull(tenant, "tenant");
         String json = toJson(FaqStore.checkSynonyms(groups));
         ensureCatalogRow(tenant);
-        tx.inTransaction("write synonyms", c -> {
+        tx.execute("write synonyms", c -> {
             long revision = revision(c, tenant, true) + 1;
             try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE madoguchi_faq_catalog SET synonyms = ?, revision = ? WHERE tenant_id = ?")) {
@@ -385,7 +385,6 @@ public final class JdbcFaqStore implements FaqStore {
                 ps.setString(3, tenant.value());
                 ps.executeUpdate();
             }
-            return null;
         });
     }
 
@@ -569,7 +568,7 @@ public final class JdbcFaqStore implements FaqStore {
     public void recordGap(FaqGapQuery gap) {
         Objects.requireNonNull(gap, "gap");
         String terms = toJson(gap.terms());
-        tx.inTransaction("record an FAQ gap", c -> {
+        tx.execute("record an FAQ gap", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_faq_gap (tenant_id, language, "
                 + "asked_at, question, terms) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, gap.tenant().value());
@@ -601,7 +600,6 @@ public final class JdbcFaqStore implements FaqStore {
                     ps.executeUpdate();
                 }
             }
-            return null;
         });
     }
 

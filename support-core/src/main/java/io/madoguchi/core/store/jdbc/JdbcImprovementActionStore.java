@@ -44,7 +44,7 @@ public final class JdbcImprovementActionStore implements ImprovementActionStore 
     @Override
     public void insert(ImprovementAction action) {
         requireNonNull(action, "action");
-        tx.inTransaction("insert an improvement action", c -> {
+        tx.execute("insert an improvement action", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_improvement_action (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, action.id());
@@ -54,7 +54,6 @@ public final class JdbcImprovementActionStore implements ImprovementActionStore 
                     throw new IllegalArgumentException("an action with this id is already stored");
                 }
             }
-            return null;
         });
     }
 

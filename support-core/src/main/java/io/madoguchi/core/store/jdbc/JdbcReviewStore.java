@@ -76,7 +76,7 @@ public final class JdbcReviewStore implements ReviewStore {
     public void insert(Review review) {
         requireNonNull(review, "review");
         Instant now = clock.instant();
-        tx.inTransaction("insert a review", c -> {
+        tx.execute("insert a review", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_review (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, review.id());
@@ -87,7 +87,6 @@ public final class JdbcReviewStore implements ReviewStore {
                 }
             }
             purge(c, now);
-            return null;
         });
     }
 

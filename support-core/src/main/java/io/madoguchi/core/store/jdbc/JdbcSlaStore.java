@@ -76,7 +76,7 @@ public final class JdbcSlaStore implements SlaStore {
                 + state.version());
         }
         String json = JdbcValues.json(state);
-        tx.inTransaction("save an SLA state", c -> {
+        tx.execute("save an SLA state", c -> {
             if (expectedVersion == 0) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_sla_state "
                     + "(tenant, ticket, version, breached, state_json) VALUES (?, ?, ?, ?, ?)")) {
@@ -127,7 +127,6 @@ public final class JdbcSlaStore implements SlaStore {
                     ps.executeBatch();
                 }
             }
-            return null;
         });
     }
 

@@ -1,5 +1,7 @@
 package io.madoguchi.core.store.jdbc;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +50,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON text for the library's immutable records (tickets, messages, audit entries, customers, configuration and
@@ -94,7 +97,7 @@ final class RecordJson {
      */
     static <T> T read(String json, Class<T> type) {
         try {
-            return type.cast(decode(MAPPER.readTree(json), type));
+            return type.cast(requireNonNull(decode(MAPPER.readTree(json), type), "stored JSON is null"));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new StoreException("could not read a stored " + type.getSimpleName() + " (" + e.getClass().getSimpleName()
                 + ": " + e.getMessage() + ")", false, e);
@@ -109,7 +112,8 @@ final class RecordJson {
     static io.madoguchi.core.event.SupportEvent readEvent(String eventClass, String json) {
         try {
             Class<?> c = load(eventClass, io.madoguchi.core.event.SupportEvent.class);
-            return (io.madoguchi.core.event.SupportEvent) decode(MAPPER.readTree(json), c);
+            return (io.madoguchi.core.event.SupportEvent) requireNonNull(decode(MAPPER.readTree(json), c),
+                "stored JSON is null");
         } catch (JsonProcessingException | RuntimeException e) {
             throw new StoreException("could not read a stored event of class " + eventClass + " ("
                 + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", false, e);
@@ -258,7 +262,7 @@ final class RecordJson {
 
     // ------------------------------------------------------------------ decoding
 
-    static Object decode(JsonNode node, Type declared) {
+    static @Nullable Object decode(@Nullable JsonNode node, Type declared) {
         if (node == null || node.isNull()) {
             Class<?> raw = rawClass(declared);
             if (raw == Optional.class) {

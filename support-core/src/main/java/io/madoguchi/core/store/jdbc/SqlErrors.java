@@ -4,6 +4,7 @@ import io.madoguchi.core.store.StoreException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import org.jspecify.annotations.Nullable;
 
 /** Turns a driver's {@link SQLException} into a {@link StoreException} that says whether a retry may help. */
 final class SqlErrors {
@@ -51,7 +52,7 @@ final class SqlErrors {
         return s.startsWith("08") || s.startsWith("53") || s.startsWith("57P");
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(@Nullable String message) {
         if (message == null) {
             return "";
         }

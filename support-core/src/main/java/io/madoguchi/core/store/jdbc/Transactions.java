@@ -31,6 +31,16 @@ public final class Transactions {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Work against one connection inside a transaction that returns nothing. */
+    @FunctionalInterface
+    public interface Action {
+        /**
+         * @param connection the transaction's connection, with auto-commit off
+         * @throws SQLException on a database failure; the transaction is rolled back
+         */
+        void run(Connection connection) throws SQLException;
+    }
+
     private final DataSource dataSource;
 
     /** @param dataSource the host's data source */
@@ -86,6 +96,21 @@ public final class Transactions {
                 throw SqlErrors.translate(what, e);
             }
         }
+    }
+
+    /**
+     * Runs work that returns nothing in a transaction and commits it, as {@link #inTransaction(String, Work)} does.
+     *
+     * @param what what the work does, for the error message; no personal data
+     * @param action the work
+     * @throws StoreException when the database fails; {@link StoreException#isTransient()} says whether to retry
+     * @throws RuntimeException whatever the work throws, after rolling back
+     */
+    public void execute(String what, Action action) {
+        inTransaction(what, c -> {
+            action.run(c);
+            return Boolean.TRUE;
+        });
     }
 
     /**

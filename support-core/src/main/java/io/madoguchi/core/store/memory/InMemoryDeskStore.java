@@ -40,6 +40,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe in-memory {@link DeskStore} with its {@link InMemoryEventLog} and {@link InMemoryCheckpointStore}.
@@ -219,15 +220,16 @@ public final class InMemoryDeskStore implements DeskStore {
         }
     }
 
-    private void countLoad(Ticket before, Ticket after) {
+    private void countLoad(@Nullable Ticket before, Ticket after) {
         AgentId was = before != null && before.status().isUnsolved() ? before.assignee() : null;
         AgentId is = after.status().isUnsolved() ? after.assignee() : null;
         if (java.util.Objects.equals(was, is)) {
             return;
         }
         ConcurrentHashMap<AgentId, AtomicInteger> m = load.computeIfAbsent(after.tenantId(), t -> new ConcurrentHashMap<>());
-        if (was != null) {
-            m.get(was).decrementAndGet();
+        AtomicInteger had = was == null ? null : m.get(was);
+        if (had != null) {
+            had.decrementAndGet();
         }
         if (is != null) {
             m.computeIfAbsent(is, a -> new AtomicInteger()).incrementAndGet();
@@ -313,7 +315,7 @@ public final class InMemoryDeskStore implements DeskStore {
         return n;
     }
 
-    private static boolean matches(Ticket t, TicketQuery q, String tag) {
+    private static boolean matches(Ticket t, TicketQuery q, @Nullable String tag) {
         return (q.statuses().isEmpty() || q.statuses().contains(t.status()))
             && (q.priorities().isEmpty() || q.priorities().contains(t.priority()))
             && (q.types().isEmpty() || q.types().contains(t.type()))
