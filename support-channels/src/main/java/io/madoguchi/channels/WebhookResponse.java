@@ -57,7 +57,9 @@ public record WebhookResponse(int status, Map<String, String> headers, byte[] bo
      * @return the response for it: the status and a one-line plain-text reason
      */
     public static WebhookResponse rejected(WebhookRejectedException e) {
-        return of(e.status(), "text/plain; charset=utf-8", e.getMessage());
+        // every WebhookRejectedException names its field and problem; Throwable's contract still allows null
+        String reason = java.util.Objects.requireNonNullElse(e.getMessage(), "rejected");
+        return of(e.status(), "text/plain; charset=utf-8", reason);
     }
 
     @Override

@@ -515,9 +515,10 @@ public final class KpiEngine implements EventSubscriber {
                 resp.group() == null ? null : resp.group().value(), resp.agent() == null ? null : resp.agent().value());
             List<Object[]> scored = new ArrayList<>();
             for (Answer a : resp.answers()) {
-                Question q = a.score() == null ? null : questions.question(resp.surveyId(), a.questionId());
-                if (q != null && q.scored() && a.score() >= q.min() && a.score() <= q.max()) {
-                    scored.add(new Object[] {q, a.score()});
+                Integer score = a.score();
+                Question q = score == null ? null : questions.question(resp.surveyId(), a.questionId());
+                if (q != null && score != null && q.scored() && score >= q.min() && score <= q.max()) {
+                    scored.add(new Object[] {q, score});
                 }
             }
             Set<String> themes = resp.analysis() == null ? Set.of() : resp.analysis().themes();

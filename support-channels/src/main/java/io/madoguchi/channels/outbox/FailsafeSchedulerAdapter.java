@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs Failsafe's attempts and retry delays through the library's {@link Scheduler} seam, so a test's
@@ -51,7 +52,7 @@ final class FailsafeSchedulerAdapter implements dev.failsafe.spi.Scheduler {
         final Clock clock;
         final java.time.Instant at;
         final CompletableFuture<Object> result = new CompletableFuture<>();
-        volatile Scheduler.Cancellable handle;
+        volatile Scheduler.@Nullable Cancellable handle;
 
         Task(Clock clock, java.time.Instant at) {
             this.clock = clock;

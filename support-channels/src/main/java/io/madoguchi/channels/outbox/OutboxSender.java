@@ -250,7 +250,7 @@ public final class OutboxSender {
 
     private void runBatch(long id) {
         OutboxRow row = mine(id);
-        ChannelAdapter adapter = adapters.get(row.channel().name());
+        ChannelAdapter adapter = adapterFor(row);
         Breaker breaker = breakers.computeIfAbsent(adapter.endpoint(message(row, row.attempts() + 1)), this::breaker);
         RetryPolicy<SendResult> retry = RetryPolicy.<SendResult>builder()
             .handleIf((r, ex) -> r instanceof SendResult.Retry || ex instanceof CircuitBreakerOpenException)
@@ -427,9 +427,18 @@ public final class OutboxSender {
     }
 
     private List<String> batch(OutboxRow row) {
-        ChannelAdapter adapter = adapters.get(row.channel().name());
+        ChannelAdapter adapter = adapterFor(row);
         int per = adapter.capabilities().messagesPerRequest();
         return row.parts().subList(row.partsSent(), Math.min(row.parts().size(), row.partsSent() + per));
+    }
+
+    /** The adapter for a row that start() found one for (adapters are fixed when the sender is built). */
+    private ChannelAdapter adapterFor(OutboxRow row) {
+        ChannelAdapter adapter = adapters.get(row.channel().name());
+        if (adapter == null) {
+            throw new IllegalStateException("no adapter for channel " + row.channel());
+        }
+        return adapter;
     }
 
     private OutboundMessage message(OutboxRow row, int attempt) {
@@ -454,17 +463,7 @@ public final class OutboxSender {
     // ------------------------------------------------------------------ circuit breakers on the injected clock
 
     private Breaker breaker(String endpoint) {
-        Breaker b = new Breaker(endpoint);
-        b.policy = CircuitBreaker.<SendResult>builder()
-            // a row another sender took over says nothing about the endpoint
-            .handleIf((r, ex) -> r instanceof SendResult.Retry || ex != null && !(ex instanceof ConflictException))
-            .withFailureThreshold(breakerFailures)
-            .withSuccessThreshold(1)
-            // Failsafe measures its delay on System.nanoTime; the sender half-opens the breaker on its clock instead
-            .withDelay(Duration.ofDays(3650))
-            .onOpen(e -> b.openedAt = clock.instant())
-            .build();
-        return b;
+        return new Breaker(endpoint);
     }
 
     private void tickBreakers() {
@@ -487,11 +486,20 @@ public final class OutboxSender {
 
     private final class Breaker {
         final String endpoint;
-        volatile CircuitBreaker<SendResult> policy;
+        final CircuitBreaker<SendResult> policy;
         volatile Instant openedAt = Instant.MIN;
 
         Breaker(String endpoint) {
             this.endpoint = endpoint;
+            this.policy = CircuitBreaker.<SendResult>builder()
+                // a row another sender took over says nothing about the endpoint
+                .handleIf((r, ex) -> r instanceof SendResult.Retry || ex != null && !(ex instanceof ConflictException))
+                .withFailureThreshold(breakerFailures)
+                .withSuccessThreshold(1)
+                // Failsafe measures its delay on System.nanoTime; the sender half-opens the breaker on its clock
+                .withDelay(Duration.ofDays(3650))
+                .onOpen(e -> openedAt = clock.instant())
+                .build();
         }
 
         Duration remaining(Instant now) {
