@@ -909,8 +909,11 @@ public final class KpiEngine implements EventSubscriber {
                 SliceKey k = it.next();
                 if (!k.equals(keep)) {
                     it.remove();
-                    slices.remove(k).dropped = true;
-                    droppedSlices++;
+                    Slice gone = slices.remove(k);
+                    if (gone != null) {
+                        gone.dropped = true;
+                        droppedSlices++;
+                    }
                 }
             }
             if (keys.isEmpty()) {

@@ -67,10 +67,11 @@ final class Seconds {
             }
             return;
         }
-        if (histogram == null) {
-            spill(new PackedHistogram(2));
+        AbstractHistogram h = histogram;
+        if (h == null) {
+            h = spill(new PackedHistogram(2));
         }
-        histogram.add(o.histogram);
+        h.add(o.histogram);
     }
 
     /** @return a histogram of the values, for reading percentiles */

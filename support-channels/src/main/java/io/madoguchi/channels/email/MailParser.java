@@ -164,8 +164,8 @@ public final class MailParser {
                 to.add(m.getAddress());
             }
         }
-        String subject = oneLine(EncodedWords.decode(header(message, "Subject") == null ? ""
-            : header(message, "Subject")));
+        String subjectHeader = header(message, "Subject");
+        String subject = oneLine(EncodedWords.decode(subjectHeader == null ? "" : subjectHeader));
         Parts parts = new Parts();
         walk(message, parts, 0);
         String body = parts.text == null ? "" : parts.text;

@@ -545,11 +545,13 @@ public final class WebChat {
         }
     }
 
-    private WebhookResponse error(int status, String field, String message, Exception e) {
+    /** @param message the exception's message; our exceptions always have one, Throwable's contract allows null */
+    private WebhookResponse error(int status, String field, @Nullable String message, Exception e) {
         if (status >= 500) {
             LOG.debug("web chat answered {}", status, e);
         }
-        ObjectNode out = json.createObjectNode().put("error", message).put("field", field);
+        ObjectNode out = json.createObjectNode().put("error", message != null ? message : "request refused")
+            .put("field", field);
         WebhookResponse r = json(status, out);
         if (status == 429) {
             Map<String, String> h = new LinkedHashMap<>(r.headers());

@@ -174,7 +174,7 @@ public final class WebhookDelivery implements ChannelAdapter {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
             WebhookEndpoint e = endpoints.get(order.get(i));
-            if (e.eventTypes().contains(type) && !disabled.contains(e.id())) {
+            if (e != null && e.eventTypes().contains(type) && !disabled.contains(e.id())) {
                 out.add(i);
             }
         }

@@ -269,7 +269,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                 + "reply_token = EXCLUDED.reply_token, received_at = EXCLUDED.received_at"
             : "MERGE INTO madoguchi_outbox_context (tenant, ticket, hints_json, reply_token, received_at) "
                 + "KEY (tenant, ticket) VALUES (?, ?, ?, ?, ?)";
-        tx.inTransaction("remember a reply context", c -> {
+        tx.execute("remember a reply context", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                 "DELETE FROM madoguchi_outbox_context WHERE received_at < ?")) {
                 setInstant(ps, 1, context.receivedAt().minus(retention));
@@ -283,7 +283,6 @@ public final class JdbcOutboxStore implements OutboxStore {
                 setInstant(ps, 5, context.receivedAt());
                 ps.executeUpdate();
             }
-            return null;
         });
     }
 
