@@ -61,7 +61,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  * The tickets are made from real store rows: one ticket per status is committed through the store, and
  * {@code INSERT … SELECT … FROM generate_series} copies them with the id, number, assignee and times replaced in
- * both the columns and the JSON document, so every read parses a document the store itself wrote.
+ * both the columns and the JSON document, so every read parses a document the store itself wrote. Ticket g has
+ * status g mod 5 and agent (g / 5) mod 100, so every agent has tickets of every status (about 2,000 open ones at a
+ * million).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar JdbcReadBenchmark -f 1 -wi 2 -i 3 -w 5s -r 10s</pre>
  */
@@ -113,12 +115,13 @@ public class JdbcReadBenchmark {
                 + "requester, organization, assignee, group_id, complaint, tags_folded, subject_folded, created_at, "
                 + "updated_at, version, doc) "
                 + "SELECT 'T-' || lpad(g::text, 7, '0'), t.tenant_id, g, t.status, t.priority, t.type, t.channel, "
-                + "t.requester, t.organization, 'agent-' || lpad((g % " + AGENTS + ")::text, 2, '0'), t.group_id, "
+                + "t.requester, t.organization, 'agent-' || lpad(((g / 5) % " + AGENTS + ")::text, 2, '0'), "
+                + "t.group_id, "
                 + "t.complaint, t.tags_folded, t.subject_folded, t.created_at + g * interval '1 second', "
                 + "t.updated_at + g * interval '2 second', t.version, "
                 + "replace(replace(replace(replace(replace(t.doc, t.id, 'T-' || lpad(g::text, 7, '0')), "
                 + "'" + TEMPLATE_NUMBER + "', g::text), "
-                + "'agent-XX', 'agent-' || lpad((g % " + AGENTS + ")::text, 2, '0')), "
+                + "'agent-XX', 'agent-' || lpad(((g / 5) % " + AGENTS + ")::text, 2, '0')), "
                 + "'" + T0 + "', to_char((t.created_at + g * interval '1 second') AT TIME ZONE 'UTC', "
                 + "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')), "
                 + "'" + T0.plusSeconds(60) + "', to_char((t.updated_at + g * interval '2 second') AT TIME ZONE 'UTC', "
@@ -134,7 +137,7 @@ public class JdbcReadBenchmark {
         }
         // the copies must read back as what they claim to be
         Ticket sample = store.ticket(TicketId.of("T-0000042")).orElseThrow();
-        if (sample.number() != 42 || !AgentId.of("agent-42").equals(sample.assignee())
+        if (sample.number() != 42 || !AgentId.of("agent-08").equals(sample.assignee())
             || !sample.updatedAt().equals(T0.plusSeconds(60 + 2 * 42)) || sample.status() != STATUSES[42 % 5]
             || store.messages(sample.id()).size() != 2
             || !store.messages(sample.id()).get(0).ticketId().equals(sample.id())) {

@@ -41,19 +41,22 @@ import org.HdrHistogram.Histogram;
  * <p>In the same run, the plain alternative: a JDBC poller reading {@code madoguchi_event} by position, 256 rows at
  * a time, with its checkpoint in a field (no lease, no stored checkpoint, no parsing into events).
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.store.SubscriberLagEval [RATE] [SECONDS]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.store.SubscriberLagEval \
+ *     [RATE] [SECONDS] [WORKERS]</pre>
  */
 public final class SubscriberLagEval {
 
     private SubscriberLagEval() {}
 
     /**
-     * @param args the rate of changes per second (default 1,000) and how long to run in seconds (default 60)
+     * @param args the rate of changes per second (default 1,000), how long to run in seconds (default 60), and how
+     *     many producer threads commit the offered changes (default 32)
      * @throws Exception if PostgreSQL fails
      */
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        int producers = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
             .setServerConfig("synchronous_commit", "off").start();
              HikariDataSource producerPool = pool(pg); HikariDataSource consumerPool = pool(pg)) {
@@ -108,7 +111,7 @@ public final class SubscriberLagEval {
             plain.start();
 
             ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
-            ExecutorService workers = Executors.newFixedThreadPool(8);
+            ExecutorService workers = Executors.newFixedThreadPool(producers);
             AtomicLong changes = new AtomicLong();
             AtomicLong conflicts = new AtomicLong();
             List<Ticket> open = new ArrayList<>();
@@ -219,7 +222,7 @@ public final class SubscriberLagEval {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(16);
         return new HikariDataSource(config);
     }
 
