@@ -87,6 +87,8 @@ public record Kpis(
      * @param nextReply the oldest unanswered customer message (after the first reply) to the next public agent reply
      * @param resolution creation to the first solve (calendar time)
      * @param requesterWait the resolution time minus the time the ticket was pending (waiting on the customer)
+     * @param handleTime per public agent reply, the agent's first action in the work session that led to it to the
+     *     reply (a lower bound; see the record's description)
      * @param firstReplyBusiness {@code firstReply} in business hours; null without a business calendar
      * @param nextReplyBusiness {@code nextReply} in business hours; null without a business calendar
      * @param resolutionBusiness {@code resolution} in business hours; null without a business calendar
@@ -109,6 +111,8 @@ public record Kpis(
      * @param churnRisk tickets with a churn signal (a churn tag such as 解約, or a complaint cue naming one), once per
      *     ticket
      * @param agentWorkload work per agent id, sorted; empty unless agents are enabled
+     * @param feedbackThemes survey responses per theme of their free text, sorted by theme; a response counts once per
+     *     theme
      */
     public Kpis {
         sla = List.copyOf(sla);
