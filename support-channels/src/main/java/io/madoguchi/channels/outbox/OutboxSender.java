@@ -158,6 +158,8 @@ public final class OutboxSender {
                     try {
                         runBatch(r.id());
                     } catch (RuntimeException e) {
+                        // nothing is lost: the row stays claimed (SENDING under its lease) in the store, and
+                        // resume() on this or another sender takes it again when the lease runs out
                         release(r.id(), e);
                     }
                 });
