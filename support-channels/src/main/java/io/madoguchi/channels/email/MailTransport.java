@@ -4,8 +4,8 @@ import io.madoguchi.channels.SendResult;
 
 /**
  * How replies leave the desk (SPI): SMTP ({@link SmtpTransport}) or a provider's HTTP API
- * ({@link SendGridTransport}). Implementations never throw for server or network failures; they answer
- * {@link SendResult.Retry} or {@link SendResult.Rejected}. Thread-safe.
+ * ({@link SendGridTransport}, {@link MailgunTransport}). Implementations never throw for server or network
+ * failures; they answer {@link SendResult.Retry} or {@link SendResult.Rejected}. Thread-safe.
  */
 public interface MailTransport {
 

@@ -77,17 +77,7 @@ public final class SendGridTransport implements MailTransport {
         Request request = Http.postJson(baseUrl + "/v3/mail/send", body)
             .header("Authorization", "Bearer " + apiKey).build();
         try (Response r = http.newCall(request).execute()) {
-            int code = r.code();
-            if (code / 100 == 2) {
-                return new SendResult.Sent(Integer.toString(code));
-            }
-            if (code == 429) {
-                return new SendResult.Retry("429", Http.retryAfter(r, clock), false, null);
-            }
-            if (code >= 500) {
-                return new SendResult.Retry(Integer.toString(code), Http.retryAfter(r, clock), true, null);
-            }
-            return new SendResult.Rejected(code + " " + Http.errorMessage(r));
+            return HttpMailAnswers.of(r, clock);
         } catch (IOException e) {
             return new SendResult.Retry(e.getClass().getSimpleName(), null, true, null);
         }
