@@ -1,15 +1,24 @@
 package io.madoguchi.examples.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.madoguchi.channels.email.MailTransport;
+import io.madoguchi.channels.email.MailgunTransport;
+import io.madoguchi.channels.email.SendGridInbound;
+import io.madoguchi.channels.email.SendGridTransport;
+import io.madoguchi.channels.email.SmtpTransport;
+import io.madoguchi.channels.outbox.jdbc.JdbcOutboxStore;
+import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.store.jdbc.JdbcSchema;
 import io.madoguchi.examples.demo.DemoDay;
 import io.madoguchi.examples.serve.ServeApp;
+import io.madoguchi.examples.serve.ServeProviders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +39,20 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Runs the shop's support desk on an embedded HTTP server until stopped (SIGTERM or Ctrl-C): the "
-        + "web chat widget on a sample page, the agent inbox behind a login, the LINE and Slack webhooks, with the "
-        + "bot, SLA and surveys; the desk is kept in an H2 file under ./madoguchi-data unless --store says otherwise.")
+        + "web chat widget on a sample page, the agent inbox behind a login, the survey page, and the webhooks of "
+        + "LINE, Slack, Twilio (SMS and voice), SendGrid Inbound Parse and Mailgun routes for each provider whose "
+        + "secrets are set in the environment, with the bot, SLA and surveys; the desk and its outbox are kept in an "
+        + "H2 file under ./madoguchi-data unless --store says otherwise.",
+    footer = {"", "Secrets come from the environment only (flags show in the process list), never printed:",
+        "  MADOGUCHI_CHAT_SECRET (32+ characters; random per run when unset: visitor and survey links end with it)",
+        "  MADOGUCHI_LINE_SECRET, MADOGUCHI_LINE_TOKEN            /webhooks/line",
+        "  MADOGUCHI_SLACK_SECRET, MADOGUCHI_SLACK_TOKEN          /webhooks/slack",
+        "  MADOGUCHI_TWILIO_ACCOUNT_SID, MADOGUCHI_TWILIO_AUTH_TOKEN with --twilio-from   /webhooks/twilio",
+        "  MADOGUCHI_SENDGRID_PARSE_KEY (the Parse security policy's public key)   /webhooks/email/sendgrid",
+        "  MADOGUCHI_MAILGUN_SIGNING_KEY                          /webhooks/email/mailgun/mime",
+        "  replies to mail: MADOGUCHI_MAILGUN_API_KEY with --mailgun-domain, or MADOGUCHI_SENDGRID_API_KEY, or --smtp "
+            + "with MADOGUCHI_SMTP_USER / MADOGUCHI_SMTP_PASSWORD",
+        "A webhook whose secrets are not set is not served: it answers 404 saying so, and its URL is not printed."})
 public final class ServeCommand implements Callable<Integer> {
 
     /** The default store: an H2 file in the working directory. */
@@ -52,6 +73,37 @@ public final class ServeCommand implements Callable<Integer> {
         description = "An agent who may sign in to the inbox (repeatable). Without one, agent 'demo' gets a random "
             + "password printed at start.")
     private List<String> agents = List.of();
+
+    @Option(names = "--public-url", paramLabel = "URL",
+        description = "The public base URL providers call (a tunnel or proxy), for Twilio's signatures and the survey "
+            + "links; default http://localhost:PORT.")
+    private String publicUrl;
+
+    @Option(names = "--twilio-from", paramLabel = "NUMBER",
+        description = "The Twilio number SMS replies and surveys come from (E.164, e.g. +815012345678).")
+    private String twilioFrom;
+
+    @Option(names = "--support-address", paramLabel = "ADDRESS", defaultValue = "support@shop.example.jp",
+        description = "The address customers write to; replies come from it with the ticket's plus token "
+            + "(default ${DEFAULT-VALUE}).")
+    private String supportAddress;
+
+    @Option(names = "--mailgun-domain", paramLabel = "DOMAIN",
+        description = "The Mailgun sending domain for replies (with MADOGUCHI_MAILGUN_API_KEY).")
+    private String mailgunDomain;
+
+    @Option(names = "--mailgun-region", paramLabel = "us|eu", defaultValue = "us",
+        description = "The Mailgun account's region: us (api.mailgun.net) or eu (api.eu.mailgun.net).")
+    private String mailgunRegion;
+
+    @Option(names = "--smtp", paramLabel = "HOST:PORT",
+        description = "An SMTP server for replies (STARTTLS when offered), when no mail API key is set.")
+    private String smtp;
+
+    @Option(names = "--survey-delay", paramLabel = "MINUTES", defaultValue = "60",
+        description = "Minutes after a solve before the survey goes out on SMS, email, LINE and Slack "
+            + "(default ${DEFAULT-VALUE}).")
+    private long surveyDelayMinutes;
 
     @Override
     public Integer call() {
@@ -80,12 +132,26 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        String store = options.store != null ? options.store : DEFAULT_STORE;
+        if (surveyDelayMinutes < 0) {
+            err.println("--survey-delay: must be 0 or more minutes, was " + surveyDelayMinutes);
+            err.flush();
+            return 2;
+        }
         Map<String, String> env = System.getenv();
+        ServeProviders providers;
+        try {
+            providers = providers(env);
+        } catch (ValidationException e) {
+            err.println(e.violations().get(0).field() + ": " + e.violations().get(0).message());
+            err.flush();
+            return 2;
+        }
+        String store = options.store != null ? options.store : DEFAULT_STORE;
         HikariDataSource ds;
         try {
             ds = StoreOption.open(store, options.dbUser, env);
             JdbcSchema.migrate(ds);
+            JdbcOutboxStore.migrate(ds);
         } catch (StoreOption.BadStore | StoreException e) {
             return StoreOption.fail(err, store, e);
         }
@@ -93,10 +159,13 @@ public final class ServeCommand implements Callable<Integer> {
         byte[] chatSecret = secret(env.get("MADOGUCHI_CHAT_SECRET"), random);
         ServeApp app;
         try {
-            app = ServeApp.start(new ServeApp.Options(port, stores, logins, chatSecret,
-                orRandom(env.get("MADOGUCHI_LINE_SECRET"), random), orRandom(env.get("MADOGUCHI_LINE_TOKEN"), random),
-                orRandom(env.get("MADOGUCHI_SLACK_SECRET"), random),
-                orRandom(env.get("MADOGUCHI_SLACK_TOKEN"), random)));
+            app = ServeApp.start(new ServeApp.Options(port, stores, new JdbcOutboxStore(ds), logins, chatSecret,
+                providers, Clock.systemUTC(), Duration.ofMinutes(surveyDelayMinutes), Duration.ofSeconds(10)));
+        } catch (ValidationException e) {
+            ds.close();
+            err.println(e.violations().get(0).field() + ": " + e.violations().get(0).message());
+            err.flush();
+            return 2;
         } catch (IOException e) {
             ds.close();
             err.println("--port: cannot listen on " + port + ": " + e.getMessage());
@@ -118,8 +187,11 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("inbox sign-in: agent 'demo', password " + demoPassword + " (made for this run; set agents "
                 + "with --agent ID=PASSWORD)");
         }
-        out.println("LINE and Slack webhooks verify with MADOGUCHI_LINE_SECRET / MADOGUCHI_SLACK_SECRET (a random "
-            + "secret when unset: every call refused); stop with Ctrl-C");
+        if (!app.unconfiguredWebhooks().isEmpty()) {
+            out.println("not served (their secrets are not set; see --help): " + String.join(", ",
+                app.unconfiguredWebhooks().stream().map(w -> "/webhooks/" + w).toList()));
+        }
+        out.println("stop with Ctrl-C");
         out.flush();
         try {
             stopped.await();
@@ -129,6 +201,69 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The providers whose secrets the environment sets; a malformed one is a ValidationException naming it. */
+    private ServeProviders providers(Map<String, String> env) {
+        ServeProviders.Builder b = ServeProviders.builder()
+            .line(env.get("MADOGUCHI_LINE_SECRET"), env.get("MADOGUCHI_LINE_TOKEN"))
+            .slack(env.get("MADOGUCHI_SLACK_SECRET"), env.get("MADOGUCHI_SLACK_TOKEN"))
+            .twilio(env.get("MADOGUCHI_TWILIO_ACCOUNT_SID"), env.get("MADOGUCHI_TWILIO_AUTH_TOKEN"), twilioFrom)
+            .sendGridInbound(env.get("MADOGUCHI_SENDGRID_PARSE_KEY"))
+            .mailgunInbound(env.get("MADOGUCHI_MAILGUN_SIGNING_KEY"))
+            .publicBaseUrl(publicUrl).supportAddress(supportAddress);
+        if (env.get("MADOGUCHI_TWILIO_ACCOUNT_SID") != null && twilioFrom == null) {
+            throw ValidationException.of("--twilio-from", "is needed with MADOGUCHI_TWILIO_ACCOUNT_SID (the number "
+                + "replies come from)");
+        }
+        String parseKey = env.get("MADOGUCHI_SENDGRID_PARSE_KEY");
+        if (parseKey != null && !parseKey.isBlank()) {
+            try {
+                SendGridInbound.withPublicKey(parseKey);
+            } catch (ValidationException e) {
+                throw ValidationException.of("MADOGUCHI_SENDGRID_PARSE_KEY", "must be the Parse security policy's "
+                    + "public key (Base64 of an EC public key)");
+            }
+        }
+        if (!mailgunRegion.equals("us") && !mailgunRegion.equals("eu")) {
+            throw ValidationException.of("--mailgun-region", "must be us or eu, was '" + mailgunRegion + "'");
+        }
+        return b.mailTransport(mailTransport(env)).build();
+    }
+
+    private @Nullable MailTransport mailTransport(Map<String, String> env) {
+        Clock clock = Clock.systemUTC();
+        String mailgunKey = env.get("MADOGUCHI_MAILGUN_API_KEY");
+        if (mailgunKey != null && !mailgunKey.isBlank()) {
+            if (mailgunDomain == null) {
+                throw ValidationException.of("--mailgun-domain", "is needed with MADOGUCHI_MAILGUN_API_KEY");
+            }
+            return MailgunTransport.of(mailgunKey, mailgunDomain,
+                mailgunRegion.equals("eu") ? MailgunTransport.EU : MailgunTransport.US, null, clock);
+        }
+        String sendGridKey = env.get("MADOGUCHI_SENDGRID_API_KEY");
+        if (sendGridKey != null && !sendGridKey.isBlank()) {
+            return SendGridTransport.of(sendGridKey, "https://api.sendgrid.com", null, clock);
+        }
+        if (smtp != null) {
+            int colon = smtp.lastIndexOf(':');
+            int smtpPort;
+            try {
+                smtpPort = colon < 0 ? -1 : Integer.parseInt(smtp.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                smtpPort = -1;
+            }
+            if (colon <= 0 || smtpPort < 1 || smtpPort > 65_535) {
+                throw ValidationException.of("--smtp", "must be HOST:PORT, was '" + smtp + "'");
+            }
+            SmtpTransport.Builder b = SmtpTransport.builder(smtp.substring(0, colon), smtpPort);
+            String user = env.get("MADOGUCHI_SMTP_USER");
+            if (user != null && !user.isBlank()) {
+                b.credentials(user, env.getOrDefault("MADOGUCHI_SMTP_PASSWORD", ""));
+            }
+            return b.build();
+        }
+        return null;
+    }
+
     private static byte[] secret(@Nullable String configured, SecureRandom random) {
         if (configured != null && configured.length() >= 32) {
             return configured.getBytes(StandardCharsets.UTF_8);
@@ -136,10 +271,6 @@ public final class ServeCommand implements Callable<Integer> {
         byte[] b = new byte[32];
         random.nextBytes(b);
         return b;
-    }
-
-    private static String orRandom(@Nullable String configured, SecureRandom random) {
-        return configured != null && !configured.isBlank() ? configured : token(random, 24);
     }
 
     private static String token(SecureRandom random, int bytes) {

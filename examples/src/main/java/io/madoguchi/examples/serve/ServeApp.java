@@ -8,10 +8,20 @@ import io.madoguchi.channels.ChannelGateway;
 import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.WebhookResponse;
+import io.madoguchi.channels.ChannelAdapter;
+import io.madoguchi.channels.SendResult;
+import io.madoguchi.channels.email.EmailAdapter;
+import io.madoguchi.channels.email.InboundMailSource;
+import io.madoguchi.channels.email.MailThreads;
+import io.madoguchi.channels.email.MailTransport;
+import io.madoguchi.channels.email.MailgunInbound;
+import io.madoguchi.channels.email.ReplyMail;
+import io.madoguchi.channels.email.SendGridInbound;
 import io.madoguchi.channels.line.LineAdapter;
-import io.madoguchi.channels.outbox.InMemoryOutboxStore;
 import io.madoguchi.channels.outbox.OutboxSender;
+import io.madoguchi.channels.outbox.OutboxStore;
 import io.madoguchi.channels.outbox.OutboxSubscriber;
+import io.madoguchi.channels.twilio.TwilioAdapter;
 import io.madoguchi.channels.slack.SlackAdapter;
 import io.madoguchi.channels.webchat.ChatStream;
 import io.madoguchi.channels.webchat.WebChat;
@@ -67,15 +77,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The running desk of {@code madoguchi serve}: the shop of the demo (its tenant, business hours, FAQ, SLA policies
- * and surveys) on the given stores and the system clock, served by the JDK's {@link HttpServer} on the loopback
- * interface:
+ * and surveys) on the given stores and clock, served by the JDK's {@link HttpServer} on the loopback interface:
  *
  * <ul>
  *   <li>{@code /} a sample shop page with the chat widget;</li>
  *   <li>{@code /chat/widget.js}, {@code /chat/widget.css}, {@code /chat/api/...} the web chat;</li>
- *   <li>{@code /webhooks/line}, {@code /webhooks/slack} the providers' webhooks;</li>
- *   <li>{@code /inbox} the agent inbox behind a login.</li>
+ *   <li>{@code /inbox} the agent inbox behind a login;</li>
+ *   <li>{@code /survey?t=TOKEN} the page a survey link opens;</li>
+ *   <li>{@code /webhooks/line}, {@code /webhooks/slack}, {@code /webhooks/twilio} (SMS and voice),
+ *   {@code /webhooks/email/sendgrid} (Inbound Parse, raw) and {@code /webhooks/email/mailgun/mime} (a Mailgun
+ *   route forwarding to it) for each provider whose secrets {@link ServeProviders} has; the others answer 404
+ *   saying they are not configured.</li>
  * </ul>
+ *
+ * <p>Replies and survey invitations leave through the outbox in {@link Options#outbox()}: on the desk's database
+ * ({@code JdbcOutboxStore}) what was pending when serve stopped is sent after a restart. Due surveys are handed out
+ * every {@link Options#poll()}; the committed {@code SurveyInvitationSent} event is what sends each, through the
+ * {@link SurveyOutbox} subscriber and its stored checkpoint.
  *
  * <p>Built with {@link #start}; {@link #close} stops the server, the background threads and the bot's timers (the
  * caller closes the stores). Thread-safe.
@@ -89,32 +107,79 @@ public final class ServeApp implements AutoCloseable {
      *
      * @param port the port, 0 for any free one
      * @param stores the desk's stores
+     * @param outbox where replies and survey invitations wait until the provider accepted them: a
+     *     {@code JdbcOutboxStore} on the desk's database, so what was pending at a stop is sent after a restart
      * @param agents agent id to password, at least one
-     * @param chatSecret the key visitor tokens are signed with (at least 32 bytes)
-     * @param lineSecret the LINE channel secret (webhook signatures)
-     * @param lineToken the LINE channel access token (replies)
-     * @param slackSecret the Slack signing secret
-     * @param slackToken the Slack bot token
+     * @param chatSecret the key visitor tokens and survey tokens are derived from (at least 32 bytes)
+     * @param providers the providers and their secrets; a webhook whose secrets are missing is not served
+     * @param clock the clock (the system's, or a shifted one in tests)
+     * @param surveyDelay how long after a solve the survey goes out on SMS, email, LINE and Slack (web chat: at
+     *     once, but web chat has no sender, so its invitations stay in the survey store)
+     * @param poll how often due surveys are handed out and the outbox is swept for rows whose sender died
      */
-    public record Options(int port, DemoDay.Stores stores, Map<String, String> agents, byte[] chatSecret,
-                          String lineSecret, String lineToken, String slackSecret, String slackToken) {
-        /** Copies the agents; checks the port. */
+    public record Options(int port, DemoDay.Stores stores, OutboxStore outbox, Map<String, String> agents,
+                          byte[] chatSecret, ServeProviders providers, Clock clock, Duration surveyDelay,
+                          Duration poll) {
+        /**
+         * Copies the agents; checks the port.
+         *
+         * @param port the port, 0 for any free one
+         * @param stores the desk's stores
+         * @param outbox where replies and survey invitations wait until the provider accepted them
+         * @param agents agent id to password, at least one
+         * @param chatSecret the key visitor tokens and survey tokens are derived from (at least 32 bytes)
+         * @param providers the providers and their secrets
+         * @param clock the clock
+         * @param surveyDelay how long after a solve the survey goes out
+         * @param poll how often due surveys are handed out and the outbox is swept
+         */
         public Options {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
             }
             requireNonNull(stores, "stores");
+            requireNonNull(outbox, "outbox");
             agents = Map.copyOf(agents);
             if (agents.isEmpty()) {
                 throw new IllegalArgumentException("at least one agent");
             }
             chatSecret = chatSecret.clone();
+            requireNonNull(providers, "providers");
+            requireNonNull(clock, "clock");
+            if (surveyDelay.isNegative() || poll.isNegative() || poll.isZero()) {
+                throw new IllegalArgumentException("surveyDelay must not be negative, poll must be positive");
+            }
+        }
+
+        /**
+         * The defaults of {@code madoguchi serve}: the system clock, surveys an hour after a solve, a sweep every
+         * 10 seconds.
+         *
+         * @param port the port, 0 for any free one
+         * @param stores the desk's stores
+         * @param outbox the outbox store
+         * @param agents agent id to password
+         * @param chatSecret the key visitor and survey tokens are derived from
+         * @param providers the providers
+         * @return the options
+         */
+        public static Options of(int port, DemoDay.Stores stores, OutboxStore outbox, Map<String, String> agents,
+                                 byte[] chatSecret, ServeProviders providers) {
+            return new Options(port, stores, outbox, agents, chatSecret, providers, Clock.systemUTC(),
+                Duration.ofHours(1), Duration.ofSeconds(10));
         }
 
         @Override
         public String toString() {
-            return "Options[port=" + port + ", " + agents.size() + " agents]";
+            return "Options[port=" + port + ", " + agents.size() + " agents, " + providers + "]";
         }
+    }
+
+    /** The webhook paths under {@code /webhooks/}, in the order they are printed. */
+    static final List<String> WEBHOOKS = List.of("line", "slack", "twilio", "email/sendgrid", "email/mailgun/mime");
+
+    /** A webhook path served by a gateway under a channel name. */
+    private record Route(ChannelGateway gateway, String channel) {
     }
 
     private final HttpServer server;
@@ -123,14 +188,23 @@ public final class ServeApp implements AutoCloseable {
     private final SupportDesk desk;
     private final WebChat chat;
     private final AtomicInteger openStreams = new AtomicInteger();
+    private final Map<String, Route> webhooks;
+    private final Surveys surveys;
+    private final OutboxSender sender;
+    private final OutboxStore outbox;
 
     private ServeApp(HttpServer server, ThreadPoolExecutor workers, ScheduledExecutorService timers, SupportDesk desk,
-                     WebChat chat) {
+                     WebChat chat, Map<String, Route> webhooks, Surveys surveys, OutboxSender sender,
+                     OutboxStore outbox) {
         this.server = server;
         this.workers = workers;
         this.timers = timers;
         this.desk = desk;
         this.chat = chat;
+        this.webhooks = webhooks;
+        this.surveys = surveys;
+        this.sender = sender;
+        this.outbox = outbox;
     }
 
     /**
@@ -141,7 +215,8 @@ public final class ServeApp implements AutoCloseable {
      * @throws IOException if the port cannot be bound
      */
     public static ServeApp start(Options o) throws IOException {
-        Clock clock = Clock.systemUTC();
+        Clock clock = o.clock();
+        ServeProviders p = o.providers();
         TenantId tenant = DemoDay.SHOP;
         ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "madoguchi-timers"));
@@ -153,7 +228,8 @@ public final class ServeApp implements AutoCloseable {
         for (String id : o.agents().keySet()) {
             desk.saveAgent(admin, Agent.of(tenant, AgentId.of(id), id).withSkills(Skills.language("ja"),
                 Skills.language("en"), Skills.channel(Channel.WEB_CHAT), Skills.channel(Channel.LINE),
-                Skills.channel(Channel.SLACK), Skills.channel(Channel.EMAIL)));
+                Skills.channel(Channel.SLACK), Skills.channel(Channel.EMAIL),
+                Skills.channel(Channel.SMS)));
         }
         // the demo's shop: FAQ, bot, surveys, SLA on its business hours
         FaqCatalog faqs = new FaqCatalog(stores.faqs());
@@ -166,7 +242,7 @@ public final class ServeApp implements AutoCloseable {
         Surveys surveys = Surveys.builder().clock(clock)
             .keys(SurveyKeyRing.fromConfiguration(
                 "serve=" + java.util.Base64.getEncoder().encodeToString(derived(o.chatSecret(), "surveys"))))
-            .policy(SurveyPolicy.builder().delay(Channel.LINE, Duration.ofMinutes(30))
+            .policy(SurveyPolicy.builder().defaultDelay(o.surveyDelay())
                 .delay(Channel.WEB_CHAT, Duration.ZERO).throttle(Duration.ofDays(30)).build())
             .customerChannels(DeskSurveys.customerChannels(desk))
             .eventLog(stores.desk().eventLog(), desk::processEvents).store(stores.surveys()).build();
@@ -188,15 +264,59 @@ public final class ServeApp implements AutoCloseable {
                     .build()))
             .build();
         DeskBridge.attach(desk, sla, null);
-        // LINE and Slack: webhooks in through the gateway, replies out through the outbox
-        LineAdapter line = LineAdapter.builder(o.lineSecret(), o.lineToken()).clock(clock).build();
-        SlackAdapter slack = SlackAdapter.builder(o.slackSecret(), o.slackToken()).clock(clock).build();
-        InMemoryOutboxStore outbox = new InMemoryOutboxStore();
-        ChannelGateway gateway = ChannelGateway.builder(desk, stores.desk().eventLog(), tenant).adapter(line)
-            .adapter(slack).replyContexts(outbox).build();
+        // every provider whose secrets are configured: webhooks in through a gateway, replies out through the
+        // outbox (durable on the desk's database), survey invitations too
+        OutboxStore outbox = o.outbox();
+        List<ChannelAdapter> senders = new ArrayList<>();
+        Map<String, ChannelAdapter> inbound = new LinkedHashMap<>();
+        if (p.line()) {
+            LineAdapter line = LineAdapter.builder(p.lineSecret(), p.lineToken()).clock(clock).build();
+            inbound.put("line", line);
+            senders.add(line);
+        }
+        if (p.slack()) {
+            SlackAdapter slack = SlackAdapter.builder(p.slackSecret(), p.slackToken()).clock(clock).build();
+            inbound.put("slack", slack);
+            senders.add(slack);
+        }
+        if (p.twilio()) {
+            TwilioAdapter.Builder twilio = TwilioAdapter.builder(p.twilioAccountSid(), p.twilioAuthToken())
+                .from(p.twilioFrom()).baseUrl(p.twilioApiBase()).clock(clock);
+            if (p.publicBaseUrl() != null) {
+                twilio.publicBaseUrl(p.publicBaseUrl());
+            }
+            TwilioAdapter sms = twilio.build();
+            inbound.put("twilio", sms);
+            senders.add(sms);
+        }
+        MailTransport mail = p.mailTransport() != null ? p.mailTransport() : new NoMailTransport();
+        EmailAdapter mailSender = null;
+        if (p.sendGridInboundKey() != null) {
+            mailSender = email(p, SendGridInbound.withPublicKey(p.sendGridInboundKey()), mail, stores, clock);
+            inbound.put("email/sendgrid", mailSender);
+        }
+        if (p.mailgunSigningKey() != null) {
+            EmailAdapter mailgun = email(p, MailgunInbound.withSigningKey(p.mailgunSigningKey()), mail, stores, clock);
+            inbound.put("email/mailgun/mime", mailgun);
+            mailSender = mailSender != null ? mailSender : mailgun;
+        }
+        if (mailSender != null) {
+            senders.add(mailSender);
+        }
+        Map<String, Route> routes = new LinkedHashMap<>();
+        for (Map.Entry<String, ChannelAdapter> e : inbound.entrySet()) {
+            // one gateway per path: the two mail sources are both the channel 'email'
+            ChannelGateway gateway = ChannelGateway.builder(desk, stores.desk().eventLog(), tenant)
+                .adapter(e.getValue()).replyContexts(outbox).build();
+            routes.put(e.getKey(), new Route(gateway, e.getValue().channel().name()));
+        }
         OutboxSender sender = OutboxSender.builder(outbox, stores.desk().eventLog(), scheduler, clock)
-            .adapter(line).adapter(slack).desk(desk).build();
+            .adapters(senders).desk(desk).build();
         desk.subscribe(new OutboxSubscriber(desk, outbox, sender, stores.desk().eventLog()));
+        String base = p.publicBaseUrl() != null ? p.publicBaseUrl().replaceAll("/+$", "") : null;
+        int[] boundPort = new int[1];
+        desk.subscribe(new SurveyOutbox(desk, surveys, outbox, sender,
+            token -> (base != null ? base : "http://localhost:" + boundPort[0]) + "/survey?t=" + token));
         WebChat chat = WebChat.builder(desk, stores.desk().eventLog(), tenant).secret(o.chatSecret())
             .limits(new WebChatLimits(2_000, 16 * 1024, 20, 600, 3, 1_500, 100_000, Duration.ofDays(30), 10_000))
             .build();
@@ -207,11 +327,18 @@ public final class ServeApp implements AutoCloseable {
             r -> daemon(r, "madoguchi-http"));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port()), 1_024);
         server.setExecutor(workers);
-        ServeApp app = new ServeApp(server, workers, timers, desk, chat);
+        boundPort[0] = server.getAddress().getPort();
+        ServeApp app = new ServeApp(server, workers, timers, desk, chat, Map.copyOf(routes), surveys, sender, outbox);
         server.createContext("/", app::root);
         server.createContext("/chat/", app::chat);
-        server.createContext("/webhooks/", ex -> webhook(ex, gateway));
+        server.createContext("/webhooks/", app::webhook);
         server.createContext("/inbox", new AgentInbox(desk, tenant, sessions, DemoDay.ZONE));
+        server.createContext("/survey", new SurveyPage(surveys, tenant));
+        // what a stopped run left: subscribers catch up from their checkpoints, claimed rows come due again
+        desk.processEvents();
+        app.sweep();
+        timers.scheduleWithFixedDelay(app::sweepQuietly, o.poll().toMillis(), o.poll().toMillis(),
+            TimeUnit.MILLISECONDS);
         server.start();
         return app;
     }
@@ -229,9 +356,51 @@ public final class ServeApp implements AutoCloseable {
         urls.add(base + "/inbox");
         urls.add(base + "/chat/widget.js");
         urls.add(base + "/chat/api");
-        urls.add(base + "/webhooks/line");
-        urls.add(base + "/webhooks/slack");
+        urls.add(base + "/survey");
+        for (String w : WEBHOOKS) {
+            if (webhooks.containsKey(w)) {
+                urls.add(base + "/webhooks/" + w);
+            }
+        }
         return urls;
+    }
+
+    /** @return the webhook paths not served because their provider is not configured */
+    public List<String> unconfiguredWebhooks() {
+        return WEBHOOKS.stream().filter(w -> !webhooks.containsKey(w)).toList();
+    }
+
+    /**
+     * Hands out the surveys that are due (each becomes a {@code SurveyInvitationSent} event that the
+     * {@code survey-invitations} subscriber turns into an outbox row), lets subscribers catch up, and claims the
+     * outbox rows that are due (their sender died or their lease ran out). Runs every {@link Options#poll()}; a
+     * test calls it to make the next step happen now.
+     */
+    void sweep() {
+        surveys.dispatchDue(invitation -> {
+            // handed out: the committed SurveyInvitationSent event is what sends it, through the outbox
+        });
+        desk.processEvents();
+        sender.resume();
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ServeApp.class).warn("sweep failed, next one in a moment: {}",
+                e.toString());
+        }
+    }
+
+    /** @return the outbox, for tests that look at what is pending */
+    OutboxStore outbox() {
+        return outbox;
+    }
+
+    /** @return the surveys */
+    Surveys surveys() {
+        return surveys;
     }
 
     /** @return the web chat, for a host that starts conversations for its logged-in users */
@@ -317,10 +486,37 @@ public final class ServeApp implements AutoCloseable {
         }
     }
 
-    private static void webhook(HttpExchange ex, ChannelGateway gateway) throws IOException {
-        String channel = ex.getRequestURI().getPath().substring("/webhooks/".length());
+    private void webhook(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath().substring("/webhooks/".length());
+        Route route = webhooks.get(path);
+        if (route == null) {
+            Exchanges.send(ex, 404, "text/plain; charset=utf-8", WEBHOOKS.contains(path)
+                ? "/webhooks/" + path + " is not configured on this server: its provider's secrets are not set\n"
+                : "not found\n");
+            return;
+        }
         try (InputStream body = ex.getRequestBody()) {
-            Exchanges.send(ex, gateway.handle(channel, ex.getRequestMethod(), Exchanges.url(ex), headers(ex), body));
+            Exchanges.send(ex, route.gateway().handle(route.channel(), ex.getRequestMethod(), Exchanges.url(ex),
+                headers(ex), body));
+        }
+    }
+
+    private static EmailAdapter email(ServeProviders p, InboundMailSource source, MailTransport transport,
+                                      DemoDay.Stores stores, Clock clock) {
+        return EmailAdapter.builder(p.supportAddress(), source, transport).supportName("窓口ショップ サポート")
+            .threads(MailThreads.of(stores.desk().eventLog(), DemoDay.SHOP)).clock(clock).build();
+    }
+
+    /** No outbound mail configured: every reply to a mail is refused, so the outbox notes it on the ticket. */
+    private static final class NoMailTransport implements MailTransport {
+        @Override
+        public SendResult send(ReplyMail mail) {
+            return new SendResult.Rejected("no outbound mail is configured (SMTP, SendGrid or Mailgun)");
+        }
+
+        @Override
+        public String endpoint() {
+            return "email:none";
         }
     }
 

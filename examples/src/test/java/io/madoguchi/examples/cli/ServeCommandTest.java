@@ -12,8 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,29 +29,48 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
+    private static final Map<String, String> SECRETS = Map.of(
+        "MADOGUCHI_LINE_SECRET", "line-secret-value-1", "MADOGUCHI_LINE_TOKEN", "line-token-value-2",
+        "MADOGUCHI_SLACK_SECRET", "slack-secret-value-3", "MADOGUCHI_SLACK_TOKEN", "xoxb-slack-token-value-4",
+        "MADOGUCHI_TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef",
+        "MADOGUCHI_TWILIO_AUTH_TOKEN", "twilio-token-value-5",
+        "MADOGUCHI_MAILGUN_SIGNING_KEY", "mailgun-signing-value-6");
+
+    private static String parseKey() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return Base64.getEncoder().encodeToString(g.generateKeyPair().getPublic().getEncoded());
+    }
+
     @Test
     void everyPrintedUrlAnswersAndSigtermStopsTheServerAndClosesTheStore() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
             MadoguchiCli.class.getName(), "serve", "--port", "0", "--store", "h2:" + dir.resolve("desk"),
-            "--agent", "sato=secret-password")
-            .redirectError(dir.resolve("err.txt").toFile()).start();
+            "--agent", "sato=secret-password", "--twilio-from", "+815012345678")
+            .redirectError(dir.resolve("err.txt").toFile());
+        builder.environment().putAll(SECRETS);
+        builder.environment().put("MADOGUCHI_SENDGRID_PARSE_KEY", parseKey());
+        Process p = builder.start();
         List<String> lines = new ArrayList<>();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while ((line = out.readLine()) != null) {
                 lines.add(line);
-                if (line.startsWith("LINE and Slack webhooks")) {
+                if (line.startsWith("stop with Ctrl-C")) {
                     break;
                 }
             }
             List<String> urls = lines.stream().filter(l -> l.matches("http://localhost:\\d+/.*")).toList();
             assertThat(urls).extracting(u -> u.replaceFirst(":\\d+/", ":PORT/")).containsExactly(
                 "http://localhost:PORT/", "http://localhost:PORT/inbox", "http://localhost:PORT/chat/widget.js",
-                "http://localhost:PORT/chat/api", "http://localhost:PORT/webhooks/line",
-                "http://localhost:PORT/webhooks/slack");
-            assertThat(lines).noneMatch(l -> l.contains("secret-password"));
+                "http://localhost:PORT/chat/api", "http://localhost:PORT/survey", "http://localhost:PORT/webhooks/line",
+                "http://localhost:PORT/webhooks/slack", "http://localhost:PORT/webhooks/twilio",
+                "http://localhost:PORT/webhooks/email/sendgrid", "http://localhost:PORT/webhooks/email/mailgun/mime");
+            assertThat(lines).noneMatch(l -> l.contains("secret-password"))
+                .noneMatch(l -> SECRETS.values().stream().anyMatch(l::contains))
+                .noneMatch(l -> l.startsWith("not served"));
             HttpClient http = HttpClient.newHttpClient();
             List<String> answers = new ArrayList<>();
             for (String url : urls) {
@@ -55,8 +78,10 @@ class ServeCommandTest {
                     HttpResponse.BodyHandlers.ofString());
                 answers.add(r.statusCode() + " " + r.headers().firstValue("Location").orElse(""));
             }
-            // the page and the widget are there; the inbox asks for a login; the webhooks take only signed POSTs
-            assertThat(answers).containsExactly("200 ", "303 /inbox/login", "200 ", "200 ", "405 ", "405 ");
+            // the page and the widget are there; the inbox asks for a login; a survey link without a token is
+            // refused; the webhooks take only signed POSTs
+            assertThat(answers).containsExactly("200 ", "303 /inbox/login", "200 ", "200 ", "403 ", "405 ", "405 ",
+                "405 ", "405 ", "405 ");
 
             // SIGTERM through the handle: Process.destroy would also close our end of its output
             assertThat(p.toHandle().destroy()).isTrue();
@@ -82,11 +107,15 @@ class ServeCommandTest {
 
         assertThat(cli.execute("serve", "--agent", "Sato=short")).isEqualTo(2);
         assertThat(cli.execute("serve", "--store", "mysql://nowhere", "--agent", "sato=long-enough")).isEqualTo(2);
+        assertThat(cli.execute("serve", "--agent", "sato=long-enough", "--mailgun-region", "asia")).isEqualTo(2);
+        assertThat(cli.execute("serve", "--agent", "sato=long-enough", "--smtp", "mail.example.jp")).isEqualTo(2);
 
         assertThat(err.toString().lines()).containsExactly(
             "--agent: 'Sato' must be ID=PASSWORD, the id lower-case letters, digits, . _ -, the password at least 8 "
                 + "characters",
-            "--store: 'mysql://nowhere' is neither h2:PATH nor jdbc:postgresql://HOST[:PORT]/DB");
+            "--store: 'mysql://nowhere' is neither h2:PATH nor jdbc:postgresql://HOST[:PORT]/DB",
+            "--mailgun-region: must be us or eu, was 'asia'",
+            "--smtp: must be HOST:PORT, was 'mail.example.jp'");
         assertThat(out.toString()).isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.madoguchi.channels.outbox.jdbc.JdbcOutboxStore;
 import io.madoguchi.core.store.jdbc.JdbcSchema;
 import io.madoguchi.examples.demo.DemoDay;
 import java.io.File;
@@ -56,9 +57,12 @@ class ServeBrowserTest {
         config.setMaximumPoolSize(4);
         dataSource = new HikariDataSource(config);
         JdbcSchema.migrate(dataSource);
-        app = ServeApp.start(new ServeApp.Options(0, DemoDay.Stores.jdbc(dataSource, Clock.systemUTC()),
-            Map.of("sato", "sato-password-1"), "browser-test-chat-secret-0123456789abcdef".getBytes(
-                StandardCharsets.US_ASCII), "line-secret", "line-token", "slack-secret", "xoxb-slack-token"));
+        JdbcOutboxStore.migrate(dataSource);
+        app = ServeApp.start(ServeApp.Options.of(0, DemoDay.Stores.jdbc(dataSource, Clock.systemUTC()),
+            new JdbcOutboxStore(dataSource), Map.of("sato", "sato-password-1"),
+            "browser-test-chat-secret-0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+            ServeProviders.builder().line("line-secret", "line-token").slack("slack-secret", "xoxb-slack-token")
+                .build()));
     }
 
     @AfterEach
