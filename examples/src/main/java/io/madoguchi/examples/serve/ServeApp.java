@@ -229,7 +229,7 @@ public final class ServeApp implements AutoCloseable {
             desk.saveAgent(admin, Agent.of(tenant, AgentId.of(id), id).withSkills(Skills.language("ja"),
                 Skills.language("en"), Skills.channel(Channel.WEB_CHAT), Skills.channel(Channel.LINE),
                 Skills.channel(Channel.SLACK), Skills.channel(Channel.EMAIL),
-                Skills.channel(Channel.SMS)));
+                Skills.channel(Channel.SMS), Skills.channel(Channel.PHONE)));
         }
         // the demo's shop: FAQ, bot, surveys, SLA on its business hours
         FaqCatalog faqs = new FaqCatalog(stores.faqs());

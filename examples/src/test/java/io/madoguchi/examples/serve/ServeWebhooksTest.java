@@ -219,6 +219,41 @@ class ServeWebhooksTest {
         assertThat(app.desk().findCustomer(admin(), ChannelIdentity.phone(CUSTOMER_NUMBER))).isPresent();
     }
 
+    @Test
+    void aCallIsAnsweredWithARecordingWhoseVoicemailAndTranscriptionLandOnOnePhoneTicket() throws Exception {
+        ServeApp app = serve(Duration.ZERO);
+        Map<String, String> call = new LinkedHashMap<>();
+        call.put("CallSid", "CA55555555555555555555555555555555");
+        call.put("AccountSid", ACCOUNT);
+        call.put("From", CUSTOMER_NUMBER);
+        call.put("To", SHOP_NUMBER);
+        call.put("CallStatus", "ringing");
+        call.put("Direction", "inbound");
+
+        HttpResponse<String> answer = twilio(app, call, TWILIO_TOKEN);
+        Map<String, String> recording = new LinkedHashMap<>(call);
+        recording.put("CallStatus", "completed");
+        recording.put("RecordingSid", "RE55555555555555555555555555555555");
+        recording.put("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/" + ACCOUNT
+            + "/Recordings/RE55555555555555555555555555555555");
+        recording.put("RecordingDuration", "12");
+        Map<String, String> transcription = new LinkedHashMap<>(recording);
+        transcription.put("TranscriptionSid", "TR55555555555555555555555555555555");
+        transcription.put("TranscriptionStatus", "completed");
+        transcription.put("TranscriptionText", "先週注文した商品の配送状況を知りたいです");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("<Record", "transcribeCallback=\"http://localhost:" + app.port()
+            + "/webhooks/twilio\"");
+        assertThat(twilio(app, recording, TWILIO_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(twilio(app, recording, TWILIO_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(twilio(app, transcription, TWILIO_TOKEN).statusCode()).isEqualTo(200);
+
+        assertThat(tickets(app)).singleElement().satisfies(t -> assertThat(t.channel().name()).isEqualTo("phone"));
+        assertThat(messages(app)).containsExactly("[留守番電話] 録音 12 秒（文字起こしは後で届きます）",
+            "[文字起こし] 先週注文した商品の配送状況を知りたいです");
+    }
+
     // ------------------------------------------------------------------ email
 
     private static byte[] mail(String messageId, String subject, String text) {
