@@ -215,11 +215,23 @@ public final class ServeApp implements AutoCloseable {
      * @throws IOException if the port cannot be bound
      */
     public static ServeApp start(Options o) throws IOException {
+        // bound first: the survey links name the port, and a restarted desk's subscribers may send links at once
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port()), 1_024);
+        ScheduledExecutorService timers =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "madoguchi-timers"));
+        try {
+            return wire(o, server, timers);
+        } catch (RuntimeException e) {
+            server.stop(0);
+            timers.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static ServeApp wire(Options o, HttpServer server, ScheduledExecutorService timers) {
         Clock clock = o.clock();
         ServeProviders p = o.providers();
         TenantId tenant = DemoDay.SHOP;
-        ScheduledExecutorService timers =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "madoguchi-timers"));
         Scheduler scheduler = Scheduler.executor(timers, clock);
         DemoDay.Stores stores = o.stores();
         SupportDesk desk = SupportDesk.builder().clock(clock).store(stores.desk()).scheduler(scheduler)
@@ -314,9 +326,9 @@ public final class ServeApp implements AutoCloseable {
             .adapters(senders).desk(desk).build();
         desk.subscribe(new OutboxSubscriber(desk, outbox, sender, stores.desk().eventLog()));
         String base = p.publicBaseUrl() != null ? p.publicBaseUrl().replaceAll("/+$", "") : null;
-        int[] boundPort = new int[1];
+        String links = base != null ? base : "http://localhost:" + server.getAddress().getPort();
         desk.subscribe(new SurveyOutbox(desk, surveys, outbox, sender,
-            token -> (base != null ? base : "http://localhost:" + boundPort[0]) + "/survey?t=" + token));
+            token -> links + "/survey?t=" + token));
         WebChat chat = WebChat.builder(desk, stores.desk().eventLog(), tenant).secret(o.chatSecret())
             .limits(new WebChatLimits(2_000, 16 * 1024, 20, 600, 3, 1_500, 100_000, Duration.ofDays(30), 10_000))
             .build();
@@ -325,9 +337,7 @@ public final class ServeApp implements AutoCloseable {
         // one thread per exchange: an open event stream holds its thread, so the pool grows to the stream limit
         ThreadPoolExecutor workers = new ThreadPoolExecutor(8, 1_600, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
             r -> daemon(r, "madoguchi-http"));
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port()), 1_024);
         server.setExecutor(workers);
-        boundPort[0] = server.getAddress().getPort();
         ServeApp app = new ServeApp(server, workers, timers, desk, chat, Map.copyOf(routes), surveys, sender, outbox);
         server.createContext("/", app::root);
         server.createContext("/chat/", app::chat);
