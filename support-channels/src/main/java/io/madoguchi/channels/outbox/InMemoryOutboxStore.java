@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outbox in memory, for tests and single-process hosts: lost on restart. Bounded: finished rows (sent, dead) are
@@ -32,6 +34,9 @@ public final class InMemoryOutboxStore implements OutboxStore {
     private final int maxContexts;
     private final Duration retention;
     private final TreeMap<Long, OutboxRow> rows = new TreeMap<>();
+    /** The finished rows of {@link #rows}, oldest first: pruning takes them from the front, never scanning all rows. */
+    private final TreeSet<OutboxRow> finished = new TreeSet<>(
+        Comparator.comparing(OutboxRow::nextAttemptAt).thenComparingLong(OutboxRow::id));
     private final LinkedHashMap<String, ReplyContext> contexts = new LinkedHashMap<>(16, 0.75f, true);
 
     /** A store of at most 100,000 rows and 10,000 reply contexts, each kept at most 7 days. */
@@ -64,25 +69,29 @@ public final class InMemoryOutboxStore implements OutboxStore {
         if (rows.size() >= maxRows) {
             throw new StoreException("the outbox holds " + rows.size() + " unfinished rows, its limit", true);
         }
-        rows.put(row.id(), row.withVersion(1));
+        put(row.withVersion(1), null);
         return true;
     }
 
     /** Drops finished rows older than the retention, then the oldest finished ones while the store is full. */
     private void prune(Instant now) {
         Instant cutoff = now.minus(retention);
-        rows.values().removeIf(r -> r.finished() && r.nextAttemptAt().isBefore(cutoff));
-        if (rows.size() >= maxRows) {
-            List<OutboxRow> finished = new ArrayList<>();
-            for (OutboxRow r : rows.values()) {
-                if (r.finished()) {
-                    finished.add(r);
-                }
-            }
-            finished.sort(Comparator.comparing(OutboxRow::nextAttemptAt));
-            for (Iterator<OutboxRow> it = finished.iterator(); it.hasNext() && rows.size() >= maxRows; ) {
-                rows.remove(it.next().id());
-            }
+        while (!finished.isEmpty() && finished.first().nextAttemptAt().isBefore(cutoff)) {
+            rows.remove(finished.pollFirst().id());
+        }
+        while (rows.size() >= maxRows && !finished.isEmpty()) {
+            rows.remove(finished.pollFirst().id());
+        }
+    }
+
+    /** Puts a row in place of the stored one, keeping the finished index in step. */
+    private void put(OutboxRow next, @Nullable OutboxRow previous) {
+        if (previous != null && previous.finished()) {
+            finished.remove(previous);
+        }
+        rows.put(next.id(), next);
+        if (next.finished()) {
+            finished.add(next);
         }
     }
 
@@ -102,7 +111,7 @@ public final class InMemoryOutboxStore implements OutboxStore {
                 + row.version());
         }
         OutboxRow next = row.withVersion(row.version() + 1);
-        rows.put(row.id(), next);
+        put(next, stored);
         return next;
     }
 
@@ -123,7 +132,7 @@ public final class InMemoryOutboxStore implements OutboxStore {
         List<OutboxRow> claimed = new ArrayList<>();
         for (OutboxRow r : due(now, max)) {
             OutboxRow leased = r.with(OutboxRow.Status.SENDING, leaseUntil).withVersion(r.version() + 1);
-            rows.put(r.id(), leased);
+            put(leased, r);
             claimed.add(leased);
         }
         return claimed;
