@@ -179,8 +179,21 @@ public final class ChannelGateway {
                 null);
             return new Step(r, false);
         }
-        // follow / unfollow: no ticket; the claim on the event id dedupes the channel event itself
+        // follow / unfollow / delivery status: no ticket; the claim on the event id dedupes the channel event itself
         IdempotencyKey key = new IdempotencyKey(tenant, "inbound:" + m.channel().name(), m.providerEventId());
+        if (m.kind() == ChannelMessage.Kind.DELIVERY_STATUS) {
+            String id = m.providerEventId();
+            ChannelEvent reported = new ChannelEvent.DeliveryStatusReported(tenant, m.channel(),
+                id.substring(0, Math.max(0, id.lastIndexOf('/'))), m.text(),
+                m.context().hint(ChannelMessage.HINT_ERROR_CODE), now());
+            try {
+                append(reported, key);
+            } catch (DuplicateRequestException e) {
+                append(new ChannelEvent.DuplicateIgnored(tenant, m.channel(), null, now()), null);
+                return new Step(null, true);
+            }
+            return new Step(null, false);
+        }
         if (eventLog.claimed(key).isPresent()) {
             append(new ChannelEvent.DuplicateIgnored(tenant, m.channel(), null, now()), null);
             return new Step(null, true);

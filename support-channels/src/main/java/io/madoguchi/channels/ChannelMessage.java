@@ -34,6 +34,9 @@ public record ChannelMessage(Channel channel, Kind kind, ChannelIdentity identit
                              Instant occurredAt, @Nullable TicketId ticketHint, @Nullable String subject,
                              boolean hintOnly) {
 
+    /** Hint key of a {@link Kind#DELIVERY_STATUS} message: the provider's error code, if it reported one. */
+    public static final String HINT_ERROR_CODE = "provider.errorCode";
+
     /** What a webhook event is. */
     public enum Kind {
         /** A customer wrote: stored as a message on a ticket. */
@@ -43,7 +46,12 @@ public record ChannelMessage(Channel channel, Kind kind, ChannelIdentity identit
         /** The customer added the account: the customer is created, no ticket. */
         FOLLOW,
         /** The customer blocked or removed the account: recorded as a channel event only. */
-        UNFOLLOW
+        UNFOLLOW,
+        /**
+         * The provider reported the status of a message the desk sent (its text is the status, the provider event
+         * id {@code <message id>/<status>}): recorded as a channel event only, once per message and status.
+         */
+        DELIVERY_STATUS
     }
 
     /**

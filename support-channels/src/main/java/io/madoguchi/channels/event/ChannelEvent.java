@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the channel layer records in the desk's event log, under the common envelope, area {@code channel}: a webhook
- * event received or ignored as a redelivery, and every step of an outbound delivery. Immutable records; none
+ * event received or ignored as a redelivery, every step of an outbound delivery and the provider's later delivery
+ * receipts. Immutable records; none
  * carries message text, identities or secrets, so {@code toString} is safe to log.
  */
 public sealed interface ChannelEvent extends SupportEvent {
@@ -123,5 +124,27 @@ public sealed interface ChannelEvent extends SupportEvent {
      */
     record DeliveryDeadLettered(TenantId tenantId, Channel channel, TicketId ticketId, long outboxId, int attempts,
                                 String detail, Instant at) implements ChannelEvent {
+    }
+
+    /**
+     * A provider reported what became of a message the desk sent (a Twilio status callback: {@code queued},
+     * {@code sent}, {@code delivered}, {@code undelivered}, {@code failed}, …). Recorded once per message and status:
+     * a redelivered callback is ignored.
+     *
+     * @param tenantId the tenant
+     * @param channel the channel
+     * @param providerMessageId the provider's id of the sent message (Twilio's {@code MessageSid})
+     * @param status the reported status, as the provider spells it
+     * @param errorCode the provider's error code for a failed or undelivered message, or null
+     * @param at when it was received
+     */
+    record DeliveryStatusReported(TenantId tenantId, Channel channel, String providerMessageId, String status,
+                                  @Nullable String errorCode, Instant at) implements ChannelEvent {
+
+        /** @return null: the provider names its message, not the ticket */
+        @Override
+        public @Nullable TicketId ticketId() {
+            return null;
+        }
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.madoguchi.channels.ChannelAdapter;
 import io.madoguchi.channels.ChannelCapabilities;
 import io.madoguchi.channels.ChannelMessage;
+import io.madoguchi.channels.HttpAdapterBuilder;
 import io.madoguchi.channels.OutboundMessage;
 import io.madoguchi.channels.ParsedWebhook;
 import io.madoguchi.channels.ReplyContext;
@@ -16,13 +17,13 @@ import io.madoguchi.channels.SendResult;
 import io.madoguchi.channels.Signatures;
 import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookRequest;
+import io.madoguchi.channels.internal.Exchange;
 import io.madoguchi.channels.internal.Http;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.IdentityKind;
 import io.madoguchi.core.ticket.Attachment;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,9 +69,9 @@ public final class LineAdapter implements ChannelAdapter {
     private LineAdapter(Builder b) {
         this.secret = Signatures.utf8(b.secret);
         this.accessToken = b.accessToken;
-        this.baseUrl = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
-        this.http = b.http != null ? b.http : Http.defaultClient();
-        this.clock = b.clock;
+        this.baseUrl = b.configuredBaseUrl();
+        this.http = b.configuredHttpClient();
+        this.clock = b.configuredClock();
         this.replyTokenLifetime = b.replyTokenLifetime;
     }
 
@@ -241,28 +241,19 @@ public final class LineAdapter implements ChannelAdapter {
         boolean triedBefore = "true".equals(context.hint(HINT_REPLY_AMBIGUOUS));
         Request request = Http.postJson(baseUrl + "/v2/bot/message/reply", body).header("Authorization",
             "Bearer " + accessToken).build();
-        try (Response r = http.newCall(request).execute()) {
-            int code = r.code();
-            if (code == 200) {
+        return Exchange.send(http, request, clock, ambiguous(context), r -> {
+            if (r.code() == 200) {
                 return new SendResult.Sent("200 reply");
             }
-            if (code == 400) {
+            if (r.code() == 400) {
                 if (triedBefore) {
                     return new SendResult.Sent("400 reply token used: the lost reply went out");
                 }
                 return new SendResult.Retry("400 reply token refused; pushing", Duration.ZERO, false,
                     context.withoutToken());
             }
-            if (code == 429) {
-                return new SendResult.Retry("429", Http.retryAfter(r, clock), false, null);
-            }
-            if (code >= 500) {
-                return new SendResult.Retry(Integer.toString(code), Http.retryAfter(r, clock), true, ambiguous(context));
-            }
-            return new SendResult.Rejected(code + " " + Http.errorMessage(r));
-        } catch (IOException e) {
-            return new SendResult.Retry(e.getClass().getSimpleName(), null, true, ambiguous(context));
-        }
+            return Exchange.rejected(r);
+        });
     }
 
     private static ReplyContext ambiguous(ReplyContext context) {
@@ -279,24 +270,11 @@ public final class LineAdapter implements ChannelAdapter {
             .header("Authorization", "Bearer " + accessToken)
             .header("X-Line-Retry-Key", message.idempotencyKey())
             .build();
-        try (Response r = http.newCall(request).execute()) {
-            int code = r.code();
-            if (code == 200) {
-                return new SendResult.Sent("200 push");
-            }
-            if (code == 409) {
-                return new SendResult.Sent("409 already accepted");
-            }
-            if (code == 429) {
-                return new SendResult.Retry("429", Http.retryAfter(r, clock), false, null);
-            }
-            if (code >= 500) {
-                return new SendResult.Retry(Integer.toString(code), Http.retryAfter(r, clock), true, null);
-            }
-            return new SendResult.Rejected(code + " " + Http.errorMessage(r));
-        } catch (IOException e) {
-            return new SendResult.Retry(e.getClass().getSimpleName(), null, true, null);
-        }
+        return Exchange.send(http, request, clock, null, r -> switch (r.code()) {
+            case 200 -> new SendResult.Sent("200 push");
+            case 409 -> new SendResult.Sent("409 already accepted");
+            default -> Exchange.rejected(r);
+        });
     }
 
     @Override
@@ -305,15 +283,13 @@ public final class LineAdapter implements ChannelAdapter {
     }
 
     /** Builds a LINE adapter. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends HttpAdapterBuilder<Builder> {
         private final String secret;
         private final String accessToken;
-        private String baseUrl = "https://api.line.me";
-        private @Nullable OkHttpClient http;
-        private Clock clock = Clock.systemUTC();
         private Duration replyTokenLifetime = Duration.ofSeconds(50);
 
         private Builder(String secret, String accessToken) {
+            super("https://api.line.me");
             if (secret == null || secret.isBlank()) {
                 throw ValidationException.of("secret", "must be the LINE channel secret, not blank");
             }
@@ -324,32 +300,8 @@ public final class LineAdapter implements ChannelAdapter {
             this.accessToken = accessToken;
         }
 
-        /**
-         * @param value the API's base URL (a stub's in tests)
-         * @return this builder
-         */
-        public Builder baseUrl(String value) {
-            this.baseUrl = requireNonNull(value, "baseUrl");
-            return this;
-        }
 
-        /**
-         * @param value the HTTP client; it must not retry requests on its own (the outbox does)
-         * @return this builder
-         */
-        public Builder httpClient(OkHttpClient value) {
-            this.http = requireNonNull(value, "http");
-            return this;
-        }
 
-        /**
-         * @param value the clock for the reply token's age
-         * @return this builder
-         */
-        public Builder clock(Clock value) {
-            this.clock = requireNonNull(value, "clock");
-            return this;
-        }
 
         /**
          * @param value how long after its message a reply token is used (default 50 s; LINE's own limit is about a
@@ -358,6 +310,11 @@ public final class LineAdapter implements ChannelAdapter {
          */
         public Builder replyTokenLifetime(Duration value) {
             this.replyTokenLifetime = requireNonNull(value, "replyTokenLifetime");
+            return this;
+        }
+
+        @Override
+        protected Builder self() {
             return this;
         }
 

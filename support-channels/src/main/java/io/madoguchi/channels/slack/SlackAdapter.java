@@ -1,13 +1,12 @@
 package io.madoguchi.channels.slack;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.madoguchi.channels.ChannelAdapter;
 import io.madoguchi.channels.ChannelCapabilities;
 import io.madoguchi.channels.ChannelMessage;
+import io.madoguchi.channels.HttpAdapterBuilder;
 import io.madoguchi.channels.OutboundMessage;
 import io.madoguchi.channels.ParsedWebhook;
 import io.madoguchi.channels.ReplyContext;
@@ -16,6 +15,7 @@ import io.madoguchi.channels.Signatures;
 import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.WebhookResponse;
+import io.madoguchi.channels.internal.Exchange;
 import io.madoguchi.channels.internal.Http;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.ValidationException;
@@ -34,8 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Slack Events API. Inbound: {@code X-Slack-Signature} = {@code v0=} + hex(HMAC-SHA256(signing secret,
@@ -70,9 +68,9 @@ public final class SlackAdapter implements ChannelAdapter {
     private SlackAdapter(Builder b) {
         this.signingSecret = Signatures.utf8(b.signingSecret);
         this.botToken = b.botToken;
-        this.baseUrl = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
-        this.http = b.http != null ? b.http : Http.defaultClient();
-        this.clock = b.clock;
+        this.baseUrl = b.configuredBaseUrl();
+        this.http = b.configuredHttpClient();
+        this.clock = b.configuredClock();
     }
 
     /**
@@ -206,16 +204,9 @@ public final class SlackAdapter implements ChannelAdapter {
         }
         Request request = Http.postJson(baseUrl + "/api/chat.postMessage", body)
             .header("Authorization", "Bearer " + botToken).build();
-        try (Response r = http.newCall(request).execute()) {
-            int code = r.code();
-            if (code == 429) {
-                return new SendResult.Retry("429", Http.retryAfter(r, clock), false, null);
-            }
-            if (code >= 500) {
-                return new SendResult.Retry(Integer.toString(code), Http.retryAfter(r, clock), true, null);
-            }
-            if (code != 200) {
-                return new SendResult.Rejected(code + " " + Http.errorMessage(r));
+        return Exchange.send(http, request, clock, null, r -> {
+            if (r.code() != 200) {
+                return Exchange.rejected(r);
             }
             String raw = r.body() == null ? "" : r.body().string();
             JsonNode answer;
@@ -235,9 +226,7 @@ public final class SlackAdapter implements ChannelAdapter {
                 return new SendResult.Retry("ok:false " + error, Http.retryAfter(r, clock), true, null);
             }
             return new SendResult.Rejected("ok:false " + error);
-        } catch (IOException e) {
-            return new SendResult.Retry(e.getClass().getSimpleName(), null, true, null);
-        }
+        });
     }
 
     @Override
@@ -246,14 +235,12 @@ public final class SlackAdapter implements ChannelAdapter {
     }
 
     /** Builds a Slack adapter. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends HttpAdapterBuilder<Builder> {
         private final String signingSecret;
         private final String botToken;
-        private String baseUrl = "https://slack.com";
-        private @Nullable OkHttpClient http;
-        private Clock clock = Clock.systemUTC();
 
         private Builder(String signingSecret, String botToken) {
+            super("https://slack.com");
             if (signingSecret == null || signingSecret.isBlank()) {
                 throw ValidationException.of("secret", "must be the Slack signing secret, not blank");
             }
@@ -264,30 +251,11 @@ public final class SlackAdapter implements ChannelAdapter {
             this.botToken = botToken;
         }
 
-        /**
-         * @param value the API's base URL (a stub's in tests)
-         * @return this builder
-         */
-        public Builder baseUrl(String value) {
-            this.baseUrl = requireNonNull(value, "baseUrl");
-            return this;
-        }
 
-        /**
-         * @param value the HTTP client; it must not retry requests on its own
-         * @return this builder
-         */
-        public Builder httpClient(OkHttpClient value) {
-            this.http = requireNonNull(value, "http");
-            return this;
-        }
 
-        /**
-         * @param value the clock for the 300 s window
-         * @return this builder
-         */
-        public Builder clock(Clock value) {
-            this.clock = requireNonNull(value, "clock");
+
+        @Override
+        protected Builder self() {
             return this;
         }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.madoguchi.channels.ChannelAdapter;
 import io.madoguchi.channels.ChannelCapabilities;
 import io.madoguchi.channels.ChannelMessage;
+import io.madoguchi.channels.HttpAdapterBuilder;
 import io.madoguchi.channels.OutboundMessage;
 import io.madoguchi.channels.ParsedWebhook;
 import io.madoguchi.channels.ReplyContext;
@@ -14,6 +15,7 @@ import io.madoguchi.channels.Signatures;
 import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.WebhookResponse;
+import io.madoguchi.channels.internal.Exchange;
 import io.madoguchi.channels.internal.Http;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.ValidationException;
@@ -99,6 +101,7 @@ public final class TwilioAdapter implements ChannelAdapter {
 
     private static final ChannelCapabilities CAPABILITIES = new ChannelCapabilities(1_600, 1, false, false);
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
+    private static final Pattern STATUS = Pattern.compile("[a-z][a-z-]{0,19}");
     private static final int MAX_PARAMS = 500;
     private static final int MAX_MEDIA = 10;
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
@@ -128,13 +131,13 @@ public final class TwilioAdapter implements ChannelAdapter {
         this.apiPassword = b.apiKeySecret != null ? b.apiKeySecret : b.authToken;
         this.from = b.from;
         this.messagingServiceSid = b.messagingServiceSid;
-        this.baseUrl = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
+        this.baseUrl = b.configuredBaseUrl();
         this.publicBase = b.publicBase;
         this.trustForwarded = b.trustForwarded;
         this.greeting = b.greeting;
         this.maxRecordingSeconds = b.maxRecordingSeconds;
-        this.http = b.http != null ? b.http : Http.defaultClient();
-        this.clock = b.clock;
+        this.http = b.configuredHttpClient();
+        this.clock = b.configuredClock();
     }
 
     /**
@@ -382,7 +385,7 @@ public final class TwilioAdapter implements ChannelAdapter {
         }
         if (p.containsKey("MessageSid") || p.containsKey("SmsSid")) {
             if (!p.containsKey("Body") && p.containsKey("MessageStatus")) {
-                return new ParsedWebhook(List.of(), twiml("<Response/>")); // a delivery status callback
+                return new ParsedWebhook(List.of(deliveryStatus(p)), twiml("<Response/>"));
             }
             return new ParsedWebhook(List.of(sms(p)), twiml("<Response/>"));
         }
@@ -418,6 +421,29 @@ public final class TwilioAdapter implements ChannelAdapter {
         ReplyContext context = new ReplyContext(hints(p), null, clock.instant());
         return new ChannelMessage(Channel.SMS, ChannelMessage.Kind.MESSAGE, caller(p), "SMS のお客様", text, media,
             context, sid, clock.instant());
+    }
+
+    /** A status callback of a message the desk sent: who it went to is {@code To}, and the status is the text. */
+    private ChannelMessage deliveryStatus(Map<String, List<String>> p) {
+        String sid = required(p, "MessageSid");
+        String status = required(p, "MessageStatus");
+        if (!STATUS.matcher(status).matches()) {
+            throw WebhookRejectedException.malformed("body.MessageStatus", "is not a Twilio message status");
+        }
+        String to = required(p, "To");
+        ChannelIdentity recipient;
+        try {
+            recipient = ChannelIdentity.phone(to);
+        } catch (ValidationException e) {
+            throw WebhookRejectedException.malformed("body.To", "is not a phone number");
+        }
+        String error = first(p, "ErrorCode");
+        String code = error == null ? "" : error.strip();
+        Map<String, String> hints = code.isEmpty() ? Map.of()
+            : Map.of(ChannelMessage.HINT_ERROR_CODE, code.length() > 16 ? code.substring(0, 16) : code);
+        ReplyContext context = new ReplyContext(hints, null, clock.instant());
+        return new ChannelMessage(Channel.SMS, ChannelMessage.Kind.DELIVERY_STATUS, recipient, "SMS のお客様",
+            status, List.of(), context, sid + "/" + status, clock.instant());
     }
 
     private ChannelMessage recording(Map<String, List<String>> p) {
@@ -526,26 +552,15 @@ public final class TwilioAdapter implements ChannelAdapter {
         form.add("Body", body);
         Request request = new Request.Builder().url(messagesUrl().build()).post(form.build())
             .header("Authorization", Credentials.basic(apiUser, apiPassword, StandardCharsets.UTF_8)).build();
-        Instant sentAt = clock.instant();
-        try (Response r = http.newCall(request).execute()) {
-            int code = r.code();
-            if (code / 100 == 2) {
-                return new SendResult.Sent(Integer.toString(code)); // created: the body is not needed
-            }
-            if (code == 429) {
-                return new SendResult.Retry("429", Http.retryAfter(r, clock), false, null);
-            }
-            if (code >= 500) {
-                return new SendResult.Retry(Integer.toString(code), Http.retryAfter(r, clock), true,
-                    lostSend(context, message, sentAt));
+        return Exchange.send(http, request, clock, lostSend(context, message, clock.instant()), r -> {
+            if (r.code() / 100 == 2) {
+                return new SendResult.Sent(Integer.toString(r.code())); // created: the body is not needed
             }
             JsonNode error = Http.json(r);
             String detail = error == null ? "" : " " + error.path("code").asText("") + " "
                 + truncate(error.path("message").asText(""));
-            return new SendResult.Rejected(code + detail.stripTrailing());
-        } catch (IOException e) {
-            return new SendResult.Retry(e.getClass().getSimpleName(), null, true, lostSend(context, message, sentAt));
-        }
+            return new SendResult.Rejected(r.code() + detail.stripTrailing());
+        });
     }
 
     private static String truncate(String s) {
@@ -624,22 +639,20 @@ public final class TwilioAdapter implements ChannelAdapter {
     }
 
     /** Builds a Twilio adapter. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends HttpAdapterBuilder<Builder> {
         private final String accountSid;
         private final String authToken;
         private @Nullable String apiKeySid;
         private @Nullable String apiKeySecret;
         private @Nullable String from;
         private @Nullable String messagingServiceSid;
-        private String baseUrl = "https://api.twilio.com";
         private @Nullable URI publicBase;
         private boolean trustForwarded;
         private String greeting = DEFAULT_GREETING;
         private int maxRecordingSeconds = 120;
-        private @Nullable OkHttpClient http;
-        private Clock clock = Clock.systemUTC();
 
         private Builder(String accountSid, String authToken) {
+            super("https://api.twilio.com");
             if (accountSid == null || !ACCOUNT_SID.matcher(accountSid).matches()) {
                 throw ValidationException.of("accountSid", "must be the Twilio account SID (AC and 32 hex digits)");
             }
@@ -679,14 +692,6 @@ public final class TwilioAdapter implements ChannelAdapter {
             return this;
         }
 
-        /**
-         * @param value the API's base URL (a stub's in tests)
-         * @return this builder
-         */
-        public Builder baseUrl(String value) {
-            this.baseUrl = requireNonNull(value, "baseUrl");
-            return this;
-        }
 
         /**
          * @param value the scheme, host (and port, and a path prefix a proxy strips) Twilio calls, for example
@@ -737,21 +742,10 @@ public final class TwilioAdapter implements ChannelAdapter {
             return this;
         }
 
-        /**
-         * @param value the HTTP client; it must not retry requests on its own (the outbox does)
-         * @return this builder
-         */
-        public Builder httpClient(OkHttpClient value) {
-            this.http = requireNonNull(value, "http");
-            return this;
-        }
 
-        /**
-         * @param value the clock
-         * @return this builder
-         */
-        public Builder clock(Clock value) {
-            this.clock = requireNonNull(value, "clock");
+
+        @Override
+        protected Builder self() {
             return this;
         }
 

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -217,6 +218,47 @@ class TwilioAdapterTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.bodyText()).contains("body.MessageSid");
         assertThat(t.tickets()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ delivery receipts
+
+    @Test
+    void statusCallbacksAreRecordedAsDeliveryEventsOncePerMessageAndStatus() {
+        Map<String, String> undelivered = TwilioPayloads.status("SM900", CUSTOMER, "undelivered");
+        undelivered.put("ErrorCode", "30003");
+
+        assertThat(deliver(TwilioPayloads.status("SM900", CUSTOMER, "queued")).status()).isEqualTo(200);
+        deliver(TwilioPayloads.status("SM900", CUSTOMER, "sent"));
+        WebhookResponse r = deliver(undelivered);
+        deliver(undelivered);
+        deliver(TwilioPayloads.status("SM900", CUSTOMER, "sent"));
+
+        assertThat(r.bodyText()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>");
+        assertThat(t.events(ChannelEvent.DeliveryStatusReported.class))
+            .extracting(ChannelEvent.DeliveryStatusReported::providerMessageId,
+                ChannelEvent.DeliveryStatusReported::status, ChannelEvent.DeliveryStatusReported::errorCode)
+            .containsExactly(tuple("SM900", "queued", null), tuple("SM900", "sent", null),
+                tuple("SM900", "undelivered", "30003"));
+        assertThat(t.events(ChannelEvent.DuplicateIgnored.class)).hasSize(2);
+        assertThat(t.tickets()).as("a receipt is no customer message").isEmpty();
+    }
+
+    @Test
+    void aForgedStatusCallbackIsRefusedAndRecordsNothing() {
+        byte[] body = TwilioPayloads.encode(TwilioPayloads.status("SM901", CUSTOMER, "delivered"));
+        WebhookRequest forged = TwilioPayloads.request("偽のトークン-forged", TwilioPayloads.URL, body);
+
+        assertThat(t.gateway.handle("sms", forged).status()).isEqualTo(401);
+        assertThat(t.events(ChannelEvent.DeliveryStatusReported.class)).isEmpty();
+    }
+
+    @Test
+    void aStatusCallbackWithAMalformedStatusIsRefusedNamingTheField() {
+        WebhookResponse r = deliver(TwilioPayloads.status("SM902", CUSTOMER, "<delivered>"));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.bodyText()).contains("body.MessageStatus");
+        assertThat(t.events(ChannelEvent.DeliveryStatusReported.class)).isEmpty();
     }
 
     // ------------------------------------------------------------------ voice in

@@ -47,6 +47,20 @@ final class TwilioPayloads {
         return p;
     }
 
+    /** A message status callback as Twilio posts it for a message the desk sent to {@code to}. */
+    static Map<String, String> status(String messageSid, String to, String status) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("SmsSid", messageSid);
+        p.put("SmsStatus", status);
+        p.put("MessageStatus", status);
+        p.put("To", to);
+        p.put("MessageSid", messageSid);
+        p.put("AccountSid", ACCOUNT);
+        p.put("From", NUMBER);
+        p.put("ApiVersion", "2010-04-01");
+        return p;
+    }
+
     static Map<String, String> call(String callSid, String from) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("Called", NUMBER);
