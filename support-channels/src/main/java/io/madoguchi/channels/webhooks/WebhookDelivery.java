@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -46,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Answers: 2xx delivered; {@code 410 Gone} disables the endpoint, records {@link WebhookEndpointDisabled} once,
  * and nothing more is sent to it (rows still waiting are dead-lettered without a request) until
- * {@link #enable(String)}; any other answer or a network failure is retried on the specification's schedule
+ * {@link #enable(String)} (the disabled state lives in the {@link EndpointStateStore}: with the JDBC one a restart
+ * keeps it); any other answer or a network failure is retried on the specification's schedule
  * ({@link StandardWebhooks#RETRY_SCHEDULE}, plus up to 10% jitter), never sooner than the endpoint's
  * {@code Retry-After}, and the row is dead-lettered after the tenth attempt. Thread-safe; secrets never logged.
  */
@@ -62,7 +62,7 @@ public final class WebhookDelivery implements ChannelAdapter {
 
     private final Map<String, WebhookEndpoint> endpoints;
     private final List<String> order;
-    private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+    private final EndpointStateStore states;
     private final EventLog eventLog;
     private final OkHttpClient http;
     private final Clock clock;
@@ -72,6 +72,7 @@ public final class WebhookDelivery implements ChannelAdapter {
         this.endpoints = Map.copyOf(b.endpoints);
         this.order = List.copyOf(b.endpoints.keySet());
         this.eventLog = b.eventLog;
+        this.states = b.states != null ? b.states : new InMemoryEndpointStateStore();
         this.http = b.http != null ? b.http : Http.defaultClient().newBuilder().followRedirects(false)
             .followSslRedirects(false).readTimeout(15, TimeUnit.SECONDS).callTimeout(30, TimeUnit.SECONDS).build();
         this.clock = b.clock;
@@ -145,25 +146,25 @@ public final class WebhookDelivery implements ChannelAdapter {
      * @return whether it receives deliveries (it exists and no 410 disabled it)
      */
     public boolean enabled(String endpointId) {
-        return endpoints.containsKey(endpointId) && !disabled.contains(endpointId);
+        return endpoints.containsKey(endpointId) && !states.isDisabled(endpointId);
     }
 
     /**
-     * Enables an endpoint a 410 disabled (its owner asked for deliveries again).
+     * Enables an endpoint a 410 disabled (its owner asked for deliveries again), in the endpoint state store.
      *
      * @param endpointId the endpoint's id
      */
     public void enable(String endpointId) {
-        disabled.remove(endpointId);
+        states.enable(endpointId);
     }
 
     /**
-     * Marks an endpoint disabled without an event, for a host restoring the state it recorded.
+     * Marks an endpoint disabled without an event, in the endpoint state store.
      *
      * @param endpointId the endpoint's id
      */
     public void disable(String endpointId) {
-        disabled.add(endpointId);
+        states.disable(endpointId, clock.instant().truncatedTo(ChronoUnit.MICROS));
     }
 
     /**
@@ -172,6 +173,7 @@ public final class WebhookDelivery implements ChannelAdapter {
      */
     List<Integer> targets(String type) {
         List<Integer> out = new ArrayList<>();
+        Set<String> disabled = states.disabled();
         for (int i = 0; i < order.size(); i++) {
             WebhookEndpoint e = endpoints.get(order.get(i));
             if (e != null && e.eventTypes().contains(type) && !disabled.contains(e.id())) {
@@ -188,7 +190,7 @@ public final class WebhookDelivery implements ChannelAdapter {
         if (endpoint == null) {
             return new SendResult.Rejected("no endpoint '" + endpointId + "' is configured");
         }
-        if (disabled.contains(endpointId)) {
+        if (states.isDisabled(endpointId)) {
             return new SendResult.Rejected("endpoint '" + endpointId + "' is disabled (410 Gone)");
         }
         String id = message.context().hint(HINT_MESSAGE_ID);
@@ -226,7 +228,7 @@ public final class WebhookDelivery implements ChannelAdapter {
     }
 
     private void disableAfterGone(OutboundMessage message, String endpointId) {
-        if (disabled.add(endpointId)) {
+        if (states.disable(endpointId, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
             eventLog.append(List.of(new WebhookEndpointDisabled(message.tenantId(), endpointId,
                 clock.instant().truncatedTo(ChronoUnit.MICROS))), Map.of());
         }
@@ -253,6 +255,7 @@ public final class WebhookDelivery implements ChannelAdapter {
         private final EventLog eventLog;
         private final Map<String, WebhookEndpoint> endpoints = new LinkedHashMap<>();
         private @Nullable OkHttpClient http;
+        private @Nullable EndpointStateStore states;
         private Clock clock = Clock.systemUTC();
         private long seed = 0x77686b73L;
 
@@ -296,6 +299,16 @@ public final class WebhookDelivery implements ChannelAdapter {
          */
         public Builder clock(Clock value) {
             this.clock = requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * @param value where disabled endpoints are kept (default in memory, lost on restart); a
+         *     {@link io.madoguchi.channels.webhooks.jdbc.JdbcEndpointStateStore} keeps them disabled across restarts
+         * @return this builder
+         */
+        public Builder endpointStates(EndpointStateStore value) {
+            this.states = requireNonNull(value, "states");
             return this;
         }
 

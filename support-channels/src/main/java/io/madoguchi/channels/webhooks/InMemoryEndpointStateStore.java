@@ -1,0 +1,67 @@
+package io.madoguchi.channels.webhooks;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.core.store.StoreException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Disabled endpoints in memory: lost on restart (a durable host uses the JDBC store). Bounded: at most
+ * {@code maxEndpoints} disabled endpoints (a delivery has at most {@link WebhookDelivery#MAX_ENDPOINTS}); one more is
+ * refused with a {@link StoreException}. Entries do not age out: a disabled endpoint stays disabled until enabled.
+ * Thread-safe.
+ */
+public final class InMemoryEndpointStateStore implements EndpointStateStore {
+
+    private final int maxEndpoints;
+    private final Map<String, Instant> disabled = new HashMap<>();
+
+    /** A store of at most 10,000 disabled endpoints. */
+    public InMemoryEndpointStateStore() {
+        this(10_000);
+    }
+
+    /**
+     * @param maxEndpoints the most disabled endpoints kept; positive
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public InMemoryEndpointStateStore(int maxEndpoints) {
+        if (maxEndpoints <= 0) {
+            throw new IllegalArgumentException("maxEndpoints must be positive, was " + maxEndpoints);
+        }
+        this.maxEndpoints = maxEndpoints;
+    }
+
+    @Override
+    public synchronized boolean disable(String endpointId, Instant at) {
+        requireNonNull(endpointId, "endpointId");
+        requireNonNull(at, "at");
+        if (disabled.containsKey(endpointId)) {
+            return false;
+        }
+        if (disabled.size() >= maxEndpoints) {
+            throw new StoreException("the endpoint state store holds " + maxEndpoints
+                + " disabled endpoints, its limit", false);
+        }
+        disabled.put(endpointId, at);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean enable(String endpointId) {
+        return disabled.remove(endpointId) != null;
+    }
+
+    @Override
+    public synchronized Set<String> disabled() {
+        return Set.copyOf(disabled.keySet());
+    }
+
+    @Override
+    public synchronized boolean isDisabled(String endpointId) {
+        return disabled.containsKey(endpointId);
+    }
+}

@@ -1,0 +1,23 @@
+package io.madoguchi.channels.webhooks.jdbc;
+
+import io.madoguchi.channels.outbox.jdbc.JdbcOutboxStore;
+import io.madoguchi.channels.webhooks.EndpointStateStore;
+import io.madoguchi.channels.webhooks.EndpointStateStoreContract;
+import io.madoguchi.core.store.jdbc.TestDatabases;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestDatabases.ClosePools.class)
+class JdbcEndpointStateStorePostgresTest extends EndpointStateStoreContract {
+
+    @Override
+    protected EndpointStateStore newStore() {
+        DataSource ds = TestDatabases.migratedPostgres();
+        JdbcOutboxStore.migrate(ds);
+        JdbcEndpointStateStore store = new JdbcEndpointStateStore(ds);
+        for (String id : store.disabled()) {
+            store.enable(id); // the Postgres database may be shared between tests
+        }
+        return store;
+    }
+}
