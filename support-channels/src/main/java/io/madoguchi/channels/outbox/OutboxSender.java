@@ -374,13 +374,14 @@ public final class OutboxSender {
             }
             OutboxRow row = mine(id);
             if (result instanceof SendResult.Sent) {
-                int batch = batch(row).size();
-                row = write(row.withPartsSent(batch));
-                if (row.partsSent() < row.parts().size()) {
+                OutboxRow next = row.withPartsSent(batch(row).size());
+                if (next.partsSent() < next.parts().size()) {
+                    write(next);
                     runBatch(id);
                     return;
                 }
-                write(row.with(OutboxRow.Status.SENT, now()));
+                // the last request: its parts and the SENT status in one compare-and-set write, not two
+                row = write(next.with(OutboxRow.Status.SENT, now()));
                 append(new ChannelEvent.DeliveryDelivered(row.tenantId(), row.channel(), row.ticketId(), id,
                     row.requests(), now()), new IdempotencyKey(row.tenantId(), "outbox:delivered", Long.toString(id)));
                 release(id, new ConflictException("outbox row " + id + " is sent"));
