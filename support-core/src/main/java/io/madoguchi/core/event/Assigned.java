@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param automatic whether an assignment strategy chose the agent (false: manual)
  * @param strategy the strategy's name, or {@code manual}
  */
-public record Assigned(Ticket ticket, Principal principal, Instant occurredAt, @Nullable AgentId from, @Nullable AgentId to, @Nullable GroupId group, boolean automatic, String strategy) implements TicketEvent {
+public record Assigned(Ticket ticket, Principal principal, Instant occurredAt, @Nullable AgentId from,
+        @Nullable AgentId to, @Nullable GroupId group, boolean automatic, String strategy) implements TicketEvent {
 
     /** Staff-only: customers never see this event. */
     @Override

@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param occurredAt when
  * @param complaint whether it is now flagged as a complaint (クレーム)
  */
-public record ComplaintChanged(Ticket ticket, Principal principal, Instant occurredAt, boolean complaint) implements TicketEvent {
+public record ComplaintChanged(Ticket ticket, Principal principal, Instant occurredAt,
+        boolean complaint) implements TicketEvent {
 
     /** Staff-only: customers never see this event. */
     @Override

@@ -14,7 +14,8 @@ import java.util.List;
  * @param occurredAt when
  * @param changes each field changed
  */
-public record CustomFieldsChanged(Ticket ticket, Principal principal, Instant occurredAt, List<FieldChange> changes) implements TicketEvent {
+public record CustomFieldsChanged(Ticket ticket, Principal principal, Instant occurredAt,
+        List<FieldChange> changes) implements TicketEvent {
 
     /** Staff-only: customers never see this event. */
     @Override

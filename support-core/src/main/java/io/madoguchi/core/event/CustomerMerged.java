@@ -8,7 +8,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Two customers were merged: the merged customer's identities and tickets moved to the survivor. Immutable and thread-safe.
+ * Two customers were merged: the merged customer's identities and tickets moved to the survivor. Immutable and
+ * thread-safe.
  *
  * @param tenantId the tenant
  * @param principal who did it

@@ -5,7 +5,8 @@ import io.madoguchi.core.Principal;
 /**
  * Receives desk events, synchronously, after the change is stored, in order per ticket. A listener that throws is
  * logged; the change stays and the other listeners still run. Listeners should be quick; events of changes a
- * listener makes itself are delivered after the current event. Implementations must be thread-safe when the desk is used from several threads.
+ * listener makes itself are delivered after the current event. Implementations must be thread-safe when the desk is
+ * used from several threads.
  */
 @FunctionalInterface
 public interface DeskListener {

@@ -14,5 +14,6 @@ import java.time.Instant;
  * @param from the priority before
  * @param to the priority after
  */
-public record PriorityChanged(Ticket ticket, Principal principal, Instant occurredAt, Priority from, Priority to) implements TicketEvent {
+public record PriorityChanged(Ticket ticket, Principal principal, Instant occurredAt, Priority from,
+        Priority to) implements TicketEvent {
 }

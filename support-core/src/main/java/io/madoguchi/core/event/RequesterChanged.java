@@ -14,5 +14,6 @@ import java.time.Instant;
  * @param from the requester before
  * @param to the requester after
  */
-public record RequesterChanged(Ticket ticket, Principal principal, Instant occurredAt, CustomerId from, CustomerId to) implements TicketEvent {
+public record RequesterChanged(Ticket ticket, Principal principal, Instant occurredAt, CustomerId from,
+        CustomerId to) implements TicketEvent {
 }

@@ -14,5 +14,6 @@ import java.time.Instant;
  * @param from the status before
  * @param to the status after
  */
-public record StatusChanged(Ticket ticket, Principal principal, Instant occurredAt, TicketStatus from, TicketStatus to) implements TicketEvent {
+public record StatusChanged(Ticket ticket, Principal principal, Instant occurredAt, TicketStatus from,
+        TicketStatus to) implements TicketEvent {
 }

@@ -14,7 +14,8 @@ import java.util.Set;
  * @param added tags added
  * @param removed tags removed
  */
-public record TagsChanged(Ticket ticket, Principal principal, Instant occurredAt, Set<String> added, Set<String> removed) implements TicketEvent {
+public record TagsChanged(Ticket ticket, Principal principal, Instant occurredAt, Set<String> added,
+        Set<String> removed) implements TicketEvent {
 
     /** Staff-only: customers never see this event. */
     @Override

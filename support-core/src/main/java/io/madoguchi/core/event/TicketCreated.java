@@ -16,5 +16,6 @@ import org.jspecify.annotations.Nullable;
  * @param firstMessage the ticket's first message
  * @param followUpOf the closed ticket this one follows up, if any
  */
-public record TicketCreated(Ticket ticket, Principal principal, Instant occurredAt, Message firstMessage, @Nullable TicketId followUpOf) implements TicketEvent {
+public record TicketCreated(Ticket ticket, Principal principal, Instant occurredAt, Message firstMessage,
+        @Nullable TicketId followUpOf) implements TicketEvent {
 }

@@ -5,7 +5,10 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ticket.Ticket;
 
-/** An event about one ticket, carrying the ticket's snapshot after the change. Implementations are immutable and thread-safe. */
+/**
+ * An event about one ticket, carrying the ticket's snapshot after the change. Implementations are immutable and
+ * thread-safe.
+ */
 public sealed interface TicketEvent extends DeskEvent
     permits TicketCreated, MessageAdded, StatusChanged, PriorityChanged, TypeChanged, ComplaintChanged,
     TagsChanged, CustomFieldsChanged, Assigned, TicketMerged, TicketLinked, RequesterChanged, DeliveryRequested {

@@ -13,5 +13,6 @@ import java.time.Instant;
  * @param occurredAt when
  * @param link the link added to {@code ticket}
  */
-public record TicketLinked(Ticket ticket, Principal principal, Instant occurredAt, TicketLink link) implements TicketEvent {
+public record TicketLinked(Ticket ticket, Principal principal, Instant occurredAt,
+        TicketLink link) implements TicketEvent {
 }

@@ -14,5 +14,6 @@ import java.time.Instant;
  * @param from the type before
  * @param to the type after
  */
-public record TypeChanged(Ticket ticket, Principal principal, Instant occurredAt, TicketType from, TicketType to) implements TicketEvent {
+public record TypeChanged(Ticket ticket, Principal principal, Instant occurredAt, TicketType from,
+        TicketType to) implements TicketEvent {
 }
