@@ -6,7 +6,8 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /**
- * Metadata of a file attached to a message; the bytes live wherever the host keeps them ({@code uri}). Immutable and thread-safe.
+ * Metadata of a file attached to a message; the bytes live wherever the host keeps them ({@code uri}). Immutable and
+ * thread-safe.
  *
  * @param name the file name, 1 to 255 characters
  * @param contentType the media type, for example {@code image/png}

@@ -11,7 +11,8 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param priority the new value
  * @param expectedVersion the version the change is based on, or {@link TicketCommand#LATEST}
  */
-public record ChangePriority(@NotNull TicketId ticketId, @NotNull Priority priority, @PositiveOrZero long expectedVersion)
+public record ChangePriority(@NotNull TicketId ticketId, @NotNull Priority priority,
+        @PositiveOrZero long expectedVersion)
     implements TicketCommand {
 
     /**

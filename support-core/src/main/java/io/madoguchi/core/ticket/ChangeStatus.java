@@ -11,7 +11,8 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param status the new value
  * @param expectedVersion the version the change is based on, or {@link TicketCommand#LATEST}
  */
-public record ChangeStatus(@NotNull TicketId ticketId, @NotNull TicketStatus status, @PositiveOrZero long expectedVersion)
+public record ChangeStatus(@NotNull TicketId ticketId, @NotNull TicketStatus status,
+        @PositiveOrZero long expectedVersion)
     implements TicketCommand {
 
     /**

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Adds and removes tags. A tag is stored and compared after NFKC, lower-casing and trimming, and must then be 1 to
- * 64 characters without whitespace or control characters; so {@code ＶＩＰ} and {@code vip} are the same tag. Immutable and thread-safe.
+ * 64 characters without whitespace or control characters; so {@code ＶＩＰ} and {@code vip} are the same tag. Immutable
+ * and thread-safe.
  *
  * @param ticketId the ticket
  * @param add tags to add

@@ -50,7 +50,8 @@ public record CustomFieldDefinition(String key, String label, FieldType type, bo
         requireNonNull(type, "type");
         options = List.copyOf(options);
         if (!KEY.matcher(key).matches()) {
-            throw ValidationException.of("key", "must be 1-64 lower-case letters, digits or '_', starting with a letter; was '" + key + "'");
+            throw ValidationException.of("key",
+                    "must be 1-64 lower-case letters, digits or '_', starting with a letter; was '" + key + "'");
         }
         if (type == FieldType.DROPDOWN && options.isEmpty()) {
             throw ValidationException.of("options", "a dropdown needs at least one option");

@@ -2,7 +2,10 @@ package io.madoguchi.core.ticket;
 
 import java.util.Locale;
 
-/** How one ticket relates to another. Each link is stored on both tickets, once from each side. Immutable and thread-safe. */
+/**
+ * How one ticket relates to another. Each link is stored on both tickets, once from each side. Immutable and
+ * thread-safe.
+ */
 public enum LinkType {
     /** The other ticket is this ticket's parent. */
     PARENT,

@@ -67,6 +67,7 @@ public record Message(TicketId ticketId, int seq, Visibility visibility, AuthorK
     /** @return a description without the text (personal data), for logs */
     @Override
     public String toString() {
-        return "Message[" + ticketId + "#" + seq + " " + visibility + " by " + authorKind + ", " + body.length() + " chars]";
+        return "Message[" + ticketId + "#" + seq + " " + visibility + " by " + authorKind + ", " + body.length()
+                + " chars]";
     }
 }

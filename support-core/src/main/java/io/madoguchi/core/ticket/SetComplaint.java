@@ -5,7 +5,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /**
- * Flags or unflags a ticket as a complaint (クレーム). Flagging raises the priority to at least high. Immutable and thread-safe.
+ * Flags or unflags a ticket as a complaint (クレーム). Flagging raises the priority to at least high. Immutable and
+ * thread-safe.
  *
  * @param ticketId the ticket
  * @param complaint the new value

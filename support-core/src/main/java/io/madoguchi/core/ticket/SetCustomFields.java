@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Sets and clears custom field values, each validated against the tenant's {@link CustomFieldDefinition}. Immutable and thread-safe.
+ * Sets and clears custom field values, each validated against the tenant's {@link CustomFieldDefinition}. Immutable and
+ * thread-safe.
  *
  * @param ticketId the ticket
  * @param values new values by field key

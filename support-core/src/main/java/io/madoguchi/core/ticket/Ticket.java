@@ -152,9 +152,9 @@ public record Ticket(
      * @return the redacted snapshot
      */
     public Ticket forCustomer() {
-        return new Ticket(id, tenantId, number, subject, requester, organization, channel, status, priority, type, false,
-            List.of(), Map.of(), null, null, language, createdAt, updatedAt, solvedAt, version, mergedInto, links,
-            publicMessageCount, publicMessageCount);
+        return new Ticket(id, tenantId, number, subject, requester, organization, channel, status, priority, type,
+            false, List.of(), Map.of(), null, null, language, createdAt, updatedAt, solvedAt, version, mergedInto,
+            links, publicMessageCount, publicMessageCount);
     }
 
     /**
@@ -463,7 +463,9 @@ public record Ticket(
          * @throws NullPointerException if a required component is null
          */
         public Ticket build() {
-            return new Ticket(id, tenantId, number, subject, requester, organization, channel, status, priority, type, complaint, tags, customFields, assignee, group, language, createdAt, updatedAt, solvedAt, version, mergedInto, links, messageCount, publicMessageCount);
+            return new Ticket(id, tenantId, number, subject, requester, organization, channel, status, priority, type,
+                    complaint, tags, customFields, assignee, group, language, createdAt, updatedAt, solvedAt, version,
+                    mergedInto, links, messageCount, publicMessageCount);
         }
     }
 

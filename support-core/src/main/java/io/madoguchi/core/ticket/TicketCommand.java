@@ -3,7 +3,8 @@ package io.madoguchi.core.ticket;
 import io.madoguchi.core.TicketId;
 
 /**
- * A change to one existing ticket, applied as one atomic step by {@code SupportDesk#apply}. Implementations are immutable and thread-safe.
+ * A change to one existing ticket, applied as one atomic step by {@code SupportDesk#apply}. Implementations are
+ * immutable and thread-safe.
  *
  * <p>{@code expectedVersion} is the ticket version the caller based the change on: when it is positive and the
  * stored version differs, the change is refused with a {@code ConflictException}; {@link #LATEST} (0) applies

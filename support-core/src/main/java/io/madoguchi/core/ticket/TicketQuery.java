@@ -41,7 +41,8 @@ public record TicketQuery(
     Set<TicketStatus> statuses, Set<Priority> priorities, Set<TicketType> types,
     @Nullable AgentId assignee, @Nullable GroupId group, @Nullable String tag, @Nullable Channel channel,
     @Nullable CustomerId requester, @Nullable OrganizationId organization, @Nullable Boolean complaint,
-    @Nullable Instant createdFrom, @Nullable Instant createdTo, @Nullable Instant updatedFrom, @Nullable Instant updatedTo,
+    @Nullable Instant createdFrom, @Nullable Instant createdTo,
+    @Nullable Instant updatedFrom, @Nullable Instant updatedTo,
     @Nullable String text, TicketSort sort, boolean descending, int limit, String cursor) {
 
     /** The largest page. */

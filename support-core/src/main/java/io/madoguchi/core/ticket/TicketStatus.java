@@ -5,7 +5,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The status of a ticket, with the explicit table of allowed transitions ({@link #canTransitionTo}). Immutable and thread-safe.
+ * The status of a ticket, with the explicit table of allowed transitions ({@link #canTransitionTo}). Immutable and
+ * thread-safe.
  *
  * <pre>
  * from \ to   new  open pending on_hold solved closed

@@ -1,6 +1,9 @@
 package io.madoguchi.core.ticket;
 
-/** Whether a message is a public reply (the customer sees it) or an internal note (staff only). Immutable and thread-safe. */
+/**
+ * Whether a message is a public reply (the customer sees it) or an internal note (staff only). Immutable and
+ * thread-safe.
+ */
 public enum Visibility {
     /** A public reply, sent to and seen by the customer. */
     PUBLIC,
