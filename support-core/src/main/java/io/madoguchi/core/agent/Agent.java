@@ -70,7 +70,8 @@ public record Agent(AgentId id, TenantId tenantId, String name, Set<GroupId> gro
     }
 
     /**
-     * @param value skills, each {@code kind:value}: {@code withSkills(Skills.language("ja"), Skills.channel(Channel.LINE))}
+     * @param value skills, each {@code kind:value}: {@code withSkills(Skills.language("ja"),
+     *     Skills.channel(Channel.LINE))}
      * @return a copy with these skills
      * @throws ValidationException if a skill is not {@code kind:value} or names no language or channel
      */

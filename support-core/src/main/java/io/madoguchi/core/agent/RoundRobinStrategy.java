@@ -19,7 +19,8 @@ final class RoundRobinStrategy implements AssignmentStrategy {
 
     @Override
     public Optional<AgentId> choose(AssignmentRequest request) {
-        List<AssignmentRequest.Candidate> open = request.candidates().stream().filter(AssignmentRequest.Candidate::hasRoom).toList();
+        List<AssignmentRequest.Candidate> open = request.candidates().stream()
+                .filter(AssignmentRequest.Candidate::hasRoom).toList();
         if (open.isEmpty()) {
             return Optional.empty();
         }

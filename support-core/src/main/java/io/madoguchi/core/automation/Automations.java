@@ -461,8 +461,8 @@ public final class Automations implements EventSubscriber {
                 try {
                     actions.perform(s.before(), s.action(), s.rule());
                 } catch (RuntimeException e) {
-                    LOG.warn("automation action {} of rule '{}' failed on ticket {}", s.action().getClass().getSimpleName(),
-                        s.rule(), s.before().id(), e);
+                    LOG.warn("automation action {} of rule '{}' failed on ticket {}",
+                        s.action().getClass().getSimpleName(), s.rule(), s.before().id(), e);
                 }
             }
         } finally {
@@ -602,14 +602,16 @@ public final class Automations implements EventSubscriber {
         public Automations build() {
             List<io.madoguchi.core.Violation> violations = new ArrayList<>();
             if (maxChainDepth < 1) {
-                violations.add(new io.madoguchi.core.Violation("maxChainDepth", "must be positive, was " + maxChainDepth));
+                violations.add(new io.madoguchi.core.Violation("maxChainDepth", "must be positive, was "
+                        + maxChainDepth));
             }
             var names = new HashSet<String>();
             triggers.stream().map(Trigger::name).filter(n -> !names.add(n))
                 .forEach(n -> violations.add(new io.madoguchi.core.Violation("triggers", "two are named '" + n + "'")));
             names.clear();
             timeRules.stream().map(TimeRule::name).filter(n -> !names.add(n))
-                .forEach(n -> violations.add(new io.madoguchi.core.Violation("timeRules", "two are named '" + n + "'")));
+                .forEach(n -> violations.add(new io.madoguchi.core.Violation("timeRules",
+                    "two are named '" + n + "'")));
             if (desk != null && actions != null) {
                 violations.add(new io.madoguchi.core.Violation("actions", "are desk steps when a desk is set"));
             }

@@ -92,7 +92,8 @@ public final class InMemoryAutomationStore implements AutomationStore {
     @Override
     public synchronized Optional<TrackedTicket> find(TenantId tenant, TicketId ticket) {
         expire();
-        return Optional.ofNullable(tickets.get(Key.of(requireNonNull(tenant, "tenant"), requireNonNull(ticket, "ticket"))));
+        return Optional.ofNullable(tickets.get(Key.of(requireNonNull(tenant, "tenant"),
+                requireNonNull(ticket, "ticket"))));
     }
 
     @Override

@@ -232,7 +232,8 @@ public final class ICalendarHolidays implements HolidaySource {
             String param = text.substring(semicolons.get(s) + 1, end);
             int eq = param.indexOf('=');
             if (eq <= 0) {
-                throw ValidationException.of("line " + number, name + ": malformed parameter '" + abbreviate(param) + "'");
+                throw ValidationException.of("line " + number, name + ": malformed parameter '" + abbreviate(param)
+                        + "'");
             }
             String value = param.substring(eq + 1);
             if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
@@ -468,21 +469,25 @@ public final class ICalendarHolidays implements HolidaySource {
                     throw ValidationException.of("line " + beginLine, "VEVENT has both DTEND and DURATION");
                 }
                 if (!end.isAfter(start)) {
-                    throw ValidationException.of("line " + beginLine, "DTEND " + end + " is not after DTSTART " + start);
+                    throw ValidationException.of("line " + beginLine, "DTEND " + end + " is not after DTSTART "
+                            + start);
                 }
                 long span = end.toEpochDay() - start.toEpochDay();
                 if (span > MAX_DAYS_PER_EVENT) {
-                    throw ValidationException.of("line " + beginLine, "event spans " + span + " days, more than a year");
+                    throw ValidationException.of("line " + beginLine, "event spans " + span
+                            + " days, more than a year");
                 }
                 days = (int) span;
             } else {
                 if (durationDays > MAX_DAYS_PER_EVENT) {
                     throw ValidationException.of("line " + beginLine,
-                            "DURATION of " + durationDays + " days is more than a year (" + MAX_DAYS_PER_EVENT + " days)");
+                            "DURATION of " + durationDays + " days is more than a year (" + MAX_DAYS_PER_EVENT
+                                    + " days)");
                 }
                 days = Math.max(1, durationDays);
             }
-            return new Event(start, days, summary, rule, Set.copyOf(exdates), countedStarts(beginLine, start, rule, exdates, countBudget));
+            return new Event(start, days, summary, rule, Set.copyOf(exdates), countedStarts(beginLine, start, rule,
+                    exdates, countBudget));
         }
     }
 
@@ -580,7 +585,8 @@ public final class ICalendarHolidays implements HolidaySource {
                             result.add(d);
                         }
                     } else {
-                        LocalDate d = firstOfMonth.with(TemporalAdjusters.dayOfWeekInMonth(byDay.ordinal(), byDay.day()));
+                        LocalDate d = firstOfMonth.with(TemporalAdjusters.dayOfWeekInMonth(byDay.ordinal(),
+                                byDay.day()));
                         if (d.getMonthValue() == month) {
                             result.add(d);
                         }

@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * A calendar built from a weekly schedule, holidays and closures.
  *
- * <p>Each year (1900–2199; others on every use) is compiled once, lazily, into a sorted array of open intervals (as epoch seconds,
- * with daylight-saving changes already applied) and a prefix sum of open seconds. Every operation
- * is then a binary search within a year plus, for long durations, a walk over whole years' totals:
- * the cost does not depend on how many days a duration spans.
+ * <p>Each year (1900–2199; others on every use) is compiled once, lazily, into a sorted array of open intervals (as
+ * epoch seconds, with daylight-saving changes already applied) and a prefix sum of open seconds. Every operation is
+ * then a binary search within a year plus, for long durations, a walk over whole years' totals: the cost does not
+ * depend on how many days a duration spans.
  *
  * <p>Wall-clock times are mapped to instants in {@link #zone()}: a time in a gap (spring forward)
  * maps to the instant of the transition, a time in an overlap (fall back) to its earlier occurrence,

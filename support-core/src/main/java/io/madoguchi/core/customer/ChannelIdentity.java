@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * One way to reach a customer on a channel. The value is normalized on construction (NFKC, trimmed; emails
- * lower-cased; phone numbers reduced to digits and a leading {@code +}), so equal identities compare equal. Immutable and thread-safe.
+ * lower-cased; phone numbers reduced to digits and a leading {@code +}), so equal identities compare equal. Immutable
+ * and thread-safe.
  *
  * @param kind the kind
  * @param value the normalized value
@@ -88,7 +89,8 @@ public record ChannelIdentity(IdentityKind kind, String value) {
             case EMAIL -> {
                 v = v.toLowerCase(Locale.ROOT);
                 int at = v.indexOf('@');
-                if (at <= 0 || at != v.lastIndexOf('@') || at == v.length() - 1 || v.chars().anyMatch(Character::isWhitespace)) {
+                if (at <= 0 || at != v.lastIndexOf('@') || at == v.length() - 1
+                        || v.chars().anyMatch(Character::isWhitespace)) {
                     throw ValidationException.of("identity.value", "must be an email address");
                 }
                 // each part must show something, and nothing may hide in it (U+200B would make a look-alike address)
@@ -108,7 +110,8 @@ public record ChannelIdentity(IdentityKind kind, String value) {
                     if (c >= '0' && c <= '9' || c == '+' && b.length() == 0) {
                         b.append(c);
                     } else if (" -().\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc".indexOf(c) < 0) {
-                        throw ValidationException.of("identity.value", "must be a phone number (digits, spaces, '-', '(', ')', leading '+')");
+                        throw ValidationException.of("identity.value",
+                                "must be a phone number (digits, spaces, '-', '(', ')', leading '+')");
                     }
                 }
                 if (b.chars().filter(Character::isDigit).count() < 3) {

@@ -53,9 +53,9 @@ public record Macro(String id, TenantId tenantId, String name, Map<String, Strin
      * @param addTags tags to add, checked like a ticket's tags (in their normalized form)
      * @throws NullPointerException if a required argument is null
      * @throws ValidationException listing every problem: malformed id, a blank name or one that is not plain text
-     *     (see {@link io.madoguchi.core.ticket.CreateTicket}), no texts, a text keyed by something other than a language
-     *     tag, a blank text or one with control characters, an unknown placeholder, more than 50 tags or a tag that
-     *     is empty, spaced or longer than 64 characters after Unicode normalization
+     *     (see {@link io.madoguchi.core.ticket.CreateTicket}), no texts, a text keyed by something other than a
+     *     language tag, a blank text or one with control characters, an unknown placeholder, more than 50 tags or a tag
+     *     that is empty, spaced or longer than 64 characters after Unicode normalization
      */
     public Macro {
         requireNonNull(id, "id");
@@ -87,7 +87,8 @@ public record Macro(String id, TenantId tenantId, String name, Map<String, Strin
             var m = PLACEHOLDER.matcher(text);
             while (m.find()) {
                 if (!PLACEHOLDERS.contains(m.group(1))) {
-                    problems.add(new Violation("texts." + lang, "unknown placeholder {" + m.group(1) + "}; known: " + PLACEHOLDERS));
+                    problems.add(new Violation("texts." + lang, "unknown placeholder {" + m.group(1) + "}; known: "
+                            + PLACEHOLDERS));
                 }
             }
         });
@@ -130,7 +131,8 @@ public record Macro(String id, TenantId tenantId, String name, Map<String, Strin
      * @return a copy that also sets the priority
      */
     public Macro thenPriority(Priority priority) {
-        return new Macro(id, tenantId, name, texts, visibility, setStatus, requireNonNull(priority, "priority"), addTags);
+        return new Macro(id, tenantId, name, texts, visibility, setStatus, requireNonNull(priority, "priority"),
+                addTags);
     }
 
     /**

@@ -71,11 +71,13 @@ class AutomationsOnDeskTest {
                 new RuleAction.AddTag("churn-risk"), new RuleAction.SetPriority(Priority.HIGH),
                 new RuleAction.Notify("team-lead", "churn")))
             .trigger(Trigger.of("自動解決タグ", RuleCondition.on(AutomationEvent.Kind.UPDATED)
-                .and(RuleCondition.ticket(TicketCondition.statusIn(TicketStatus.SOLVED))), new RuleAction.AddTag("auto-solved")))
+                .and(RuleCondition.ticket(TicketCondition.statusIn(TicketStatus.SOLVED))),
+                new RuleAction.AddTag("auto-solved")))
             .timeRule(new TimeRule("催促", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
                 Duration.ofHours(24), always, List.of(new RuleAction.Notify("team-lead", "reminder"))))
-            .timeRule(new TimeRule("自動解決", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
-                Duration.ofHours(72), always, List.of(new RuleAction.SetStatus(TicketStatus.SOLVED))))
+            .timeRule(new TimeRule("自動解決", TicketCondition.statusIn(TicketStatus.PENDING),
+                TimeRule.Since.STATUS_CHANGED, Duration.ofHours(72), always,
+                List.of(new RuleAction.SetStatus(TicketStatus.SOLVED))))
             .desk(d).eventLog(deskStore.eventLog()).store(automationStore)
             .build();
     }

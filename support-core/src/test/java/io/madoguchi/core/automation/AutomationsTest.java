@@ -144,12 +144,15 @@ class AutomationsTest {
     @Test
     void timeRulesRemindAfterThreeBusinessDaysPendingAndSolveAfterSevenDaysOncePerPeriod() {
         BusinessCalendar weekdays = new io.madoguchi.core.sla.WeekdayCalendar();
-        TimeRule remind = new TimeRule("催促", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
-            Duration.ofHours(27), weekdays, List.of(new RuleAction.Notify("requester", "reminder")));
-        TimeRule solve = new TimeRule("自動解決", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
-            Duration.ofDays(7), BusinessCalendar.twentyFourSeven(TOKYO), List.of(new RuleAction.SetStatus(TicketStatus.SOLVED)));
+        TimeRule remind = new TimeRule("催促", TicketCondition.statusIn(TicketStatus.PENDING),
+            TimeRule.Since.STATUS_CHANGED, Duration.ofHours(27), weekdays,
+            List.of(new RuleAction.Notify("requester", "reminder")));
+        TimeRule solve = new TimeRule("自動解決", TicketCondition.statusIn(TicketStatus.PENDING),
+            TimeRule.Since.STATUS_CHANGED, Duration.ofDays(7), BusinessCalendar.twentyFourSeven(TOKYO),
+            List.of(new RuleAction.SetStatus(TicketStatus.SOLVED)));
         Trigger tagSolved = Trigger.of("自動解決タグ", RuleCondition.on(UPDATED)
-            .and(RuleCondition.ticket(TicketCondition.statusIn(TicketStatus.SOLVED))), new RuleAction.AddTag("auto-solved"));
+            .and(RuleCondition.ticket(TicketCondition.statusIn(TicketStatus.SOLVED))),
+            new RuleAction.AddTag("auto-solved"));
         Automations automations = recording().timeRule(remind).timeRule(solve).trigger(tagSolved).build();
 
         Instant friday10 = ZonedDateTime.parse("2026-11-27T10:00:00+09:00[Asia/Tokyo]").toInstant();
@@ -182,11 +185,13 @@ class AutomationsTest {
     @Test
     void observedEventsUpdateTimeRulePeriodsWithoutRunningTriggers() {
         Trigger onUpdate = Trigger.of("更新時", RuleCondition.on(UPDATED), new RuleAction.AddTag("updated"));
-        TimeRule remind = new TimeRule("催促", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
-            Duration.ofHours(24), BusinessCalendar.twentyFourSeven(TOKYO), List.of(new RuleAction.Notify("requester", "r")));
+        TimeRule remind = new TimeRule("催促", TicketCondition.statusIn(TicketStatus.PENDING),
+            TimeRule.Since.STATUS_CHANGED, Duration.ofHours(24), BusinessCalendar.twentyFourSeven(TOKYO),
+            List.of(new RuleAction.Notify("requester", "r")));
         Automations automations = recording().trigger(onUpdate).timeRule(remind).build();
         automations.observe(new AutomationEvent(CREATED, LINE_TICKET, "", T0));
-        automations.observe(new AutomationEvent(UPDATED, LINE_TICKET.withStatus(TicketStatus.PENDING), "", T0.plusSeconds(60)));
+        automations.observe(new AutomationEvent(UPDATED, LINE_TICKET.withStatus(TicketStatus.PENDING), "",
+                T0.plusSeconds(60)));
 
         assertThat(performed).isEmpty();
         assertThat(automations.runTimeRules(T0.plus(Duration.ofHours(24)))).isEmpty();
@@ -196,8 +201,9 @@ class AutomationsTest {
 
     @Test
     void timeRulesRunOnAScheduleUntilCancelled() {
-        TimeRule solve = new TimeRule("自動解決", TicketCondition.statusIn(TicketStatus.PENDING), TimeRule.Since.STATUS_CHANGED,
-            Duration.ofDays(7), BusinessCalendar.twentyFourSeven(TOKYO), List.of(new RuleAction.SetStatus(TicketStatus.SOLVED)));
+        TimeRule solve = new TimeRule("自動解決", TicketCondition.statusIn(TicketStatus.PENDING),
+            TimeRule.Since.STATUS_CHANGED, Duration.ofDays(7), BusinessCalendar.twentyFourSeven(TOKYO),
+            List.of(new RuleAction.SetStatus(TicketStatus.SOLVED)));
         Automations automations = recording().timeRule(solve).build();
         io.madoguchi.core.time.ManualScheduler scheduler = io.madoguchi.core.time.ManualScheduler.startingAt(T0, TOKYO);
         automations.onEvent(new AutomationEvent(UPDATED, LINE_TICKET.withStatus(TicketStatus.PENDING), "", T0));

@@ -113,15 +113,22 @@ class ICalendarHolidaysTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
-        "BEGIN:VEVENT                                                                  | line 1 | expected BEGIN:VCALENDAR",
-        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250230\\nSUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR | line 3 | no such date",
-        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART:20250101T090000\\nSUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR   | line 3 | only all-day events",
-        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\nEND:VEVENT\\nEND:VCALENDAR          | line 2 | without SUMMARY",
-        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nSUMMARY:元日\\nEND:VEVENT\\nEND:VCALENDAR                          | line 2 | without DTSTART",
-        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\nRRULE:FREQ=MONTHLY\\nSUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR | line 4 | only FREQ=YEARLY",
-        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250105\\nDTEND;VALUE=DATE:20250101\\nSUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR | line 2 | is not after DTSTART",
-        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\nthis is not a property\\nEND:VEVENT\\nEND:VCALENDAR | line 4 | no ':'",
-        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\nSUMMARY:x\\nEND:VEVENT              | line 5 | missing END:VCALENDAR",
+        "BEGIN:VEVENT | line 1 | expected BEGIN:VCALENDAR",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250230\\n"
+            + "SUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR | line 3 | no such date",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART:20250101T090000\\n"
+            + "SUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR | line 3 | only all-day events",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\n"
+            + "END:VEVENT\\nEND:VCALENDAR | line 2 | without SUMMARY",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nSUMMARY:元日\\nEND:VEVENT\\nEND:VCALENDAR | line 2 | without DTSTART",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\nRRULE:FREQ=MONTHLY\\n"
+            + "SUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR | line 4 | only FREQ=YEARLY",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250105\\nDTEND;VALUE=DATE:20250101\\n"
+            + "SUMMARY:x\\nEND:VEVENT\\nEND:VCALENDAR | line 2 | is not after DTSTART",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\nthis is not a property\\n"
+            + "END:VEVENT\\nEND:VCALENDAR | line 4 | no ':'",
+        "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nDTSTART;VALUE=DATE:20250101\\n"
+            + "SUMMARY:x\\nEND:VEVENT | line 5 | missing END:VCALENDAR",
         "                                                                              | line 1 | no BEGIN:VCALENDAR",
     })
     void badInputIsRejectedWithItsLineNumber(String text, String line, String message) {
@@ -136,7 +143,8 @@ class ICalendarHolidaysTest {
     }
 
     private static String event(String... lines) {
-        return "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n" + String.join("\r\n", lines) + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        return "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n" + String.join("\r\n", lines)
+                + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     }
 
     @Test
@@ -149,7 +157,8 @@ class ICalendarHolidaysTest {
         assertThat(fromYearOne.holidays(2026)).isEmpty();
         // the last Friday of March is not in every year's first week: COUNT still counts occurrences, EXDATE included
         ICalendarHolidays lastFriday = ICalendarHolidays.parse(event("DTSTART;VALUE=DATE:20240101",
-                "RRULE:FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYDAY=-1FR;COUNT=3", "EXDATE;VALUE=DATE:20260327", "SUMMARY:棚卸し"));
+                "RRULE:FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYDAY=-1FR;COUNT=3",
+                "EXDATE;VALUE=DATE:20260327", "SUMMARY:棚卸し"));
         assertThat(lastFriday.holidays(2024)).extracting(Holiday::date).containsExactly(LocalDate.of(2024, 3, 29));
         assertThat(lastFriday.holidays(2026)).isEmpty();
         assertThat(lastFriday.holidays(2028)).extracting(Holiday::date).containsExactly(LocalDate.of(2028, 3, 31));
@@ -184,12 +193,14 @@ class ICalendarHolidaysTest {
         int events = ICalendarHolidays.MAX_COUNT_YEARS / ICalendarHolidays.MAX_COUNT + 1;
         for (int i = 0; i < events; i++) {
             ics.append("BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:00010301\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1FR;COUNT=")
-                    .append(ICalendarHolidays.MAX_COUNT).append("\r\nSUMMARY:棚卸し").append(i).append("\r\nEND:VEVENT\r\n");
+                    .append(ICalendarHolidays.MAX_COUNT).append("\r\nSUMMARY:棚卸し").append(i)
+                    .append("\r\nEND:VEVENT\r\n");
         }
         String tooMany = ics + "END:VCALENDAR\r\n";
         assertThatThrownBy(() -> ICalendarHolidays.parse(tooMany))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).singleElement()
-                        .satisfies(v -> assertThat(v.message()).contains(ICalendarHolidays.MAX_COUNT_YEARS + " years")));
+                        .satisfies(v -> assertThat(v.message())
+                                .contains(ICalendarHolidays.MAX_COUNT_YEARS + " years")));
         int lastStart = tooMany.lastIndexOf("BEGIN:VEVENT");
         String enough = tooMany.substring(0, lastStart) + "END:VCALENDAR\r\n";
         assertThat(ICalendarHolidays.parse(enough).holidays(1000)).singleElement()
@@ -201,7 +212,8 @@ class ICalendarHolidaysTest {
         String huge = "休".repeat(1_000_000);
         assertThatThrownBy(() -> ICalendarHolidays.parse(event("DTSTART;VALUE=DATE:20250101", "SUMMARY:" + huge)))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("at most 200 characters");
-        assertThatThrownBy(() -> ICalendarHolidays.parse(event("DTSTART;VALUE=DATE:20250101", "SUMMARY:" + "休".repeat(201))))
+        assertThatThrownBy(() -> ICalendarHolidays.parse(
+                event("DTSTART;VALUE=DATE:20250101", "SUMMARY:" + "休".repeat(201))))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("at most 200 characters");
         assertThat(ICalendarHolidays.parse(event("DTSTART;VALUE=DATE:20250101", "SUMMARY:" + "休".repeat(200)))
                 .holidays(2025)).singleElement().satisfies(h -> assertThat(h.name()).hasSize(200));
