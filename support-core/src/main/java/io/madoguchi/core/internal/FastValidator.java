@@ -84,7 +84,8 @@ final class FastValidator {
                 return Optional.empty();
             }
             for (Annotation a : rc.getAnnotations()) {
-                if (a.annotationType().getName().startsWith("jakarta.validation") && !containsType(rc.getAnnotatedType().getAnnotations(), a)) {
+                if (a.annotationType().getName().startsWith("jakarta.validation")
+                        && !containsType(rc.getAnnotatedType().getAnnotations(), a)) {
                     return Optional.empty();
                 }
             }
@@ -217,13 +218,16 @@ final class FastValidator {
 
     private static @Nullable ValueCheck valueCheck(Annotation a) {
         if (a instanceof NotNull) {
-            return v -> v == null ? CommandValidator.Messages.describe("{jakarta.validation.constraints.NotNull.message}", Map.of()) : null;
+            return v -> v == null
+                    ? CommandValidator.Messages.describe("{jakarta.validation.constraints.NotNull.message}", Map.of())
+                    : null;
         }
         if (a instanceof NotBlank) {
             return v -> v == null || v.toString().isBlank() ? "must not be blank" : null;
         }
         if (a instanceof Size s) {
-            String msg = CommandValidator.Messages.describe("{jakarta.validation.constraints.Size.message}", Map.of("min", s.min(), "max", s.max()));
+            String msg = CommandValidator.Messages.describe("{jakarta.validation.constraints.Size.message}",
+                    Map.of("min", s.min(), "max", s.max()));
             return v -> {
                 if (v == null) {
                     return null;

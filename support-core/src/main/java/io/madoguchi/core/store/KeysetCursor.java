@@ -76,9 +76,11 @@ public record KeysetCursor(TicketSort sort, boolean descending, long key, long n
             if (p.length != 5 || !p[0].equals("c1")) {
                 throw new IllegalArgumentException("bad cursor");
             }
-            KeysetCursor c = new KeysetCursor(TicketSort.valueOf(p[1]), Boolean.parseBoolean(p[2]), Long.parseLong(p[3]), Long.parseLong(p[4]));
+            KeysetCursor c = new KeysetCursor(TicketSort.valueOf(p[1]), Boolean.parseBoolean(p[2]),
+                    Long.parseLong(p[3]), Long.parseLong(p[4]));
             if (c.sort != sort || c.descending != descending) {
-                throw ValidationException.of("cursor", "belongs to another sort order (" + c.sort + (c.descending ? " desc" : " asc") + ")");
+                throw ValidationException.of("cursor", "belongs to another sort order (" + c.sort
+                        + (c.descending ? " desc" : " asc") + ")");
             }
             return c;
         } catch (IllegalArgumentException e) {

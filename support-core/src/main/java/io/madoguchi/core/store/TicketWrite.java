@@ -29,7 +29,8 @@ public record TicketWrite(Ticket ticket, List<Message> newMessages, AuditEntry a
         newMessages = List.copyOf(newMessages);
         requireNonNull(audit, "audit");
         if (audit.version() != ticket.version()) {
-            throw new IllegalArgumentException("audit version " + audit.version() + " != ticket version " + ticket.version());
+            throw new IllegalArgumentException("audit version " + audit.version() + " != ticket version "
+                    + ticket.version());
         }
     }
 }

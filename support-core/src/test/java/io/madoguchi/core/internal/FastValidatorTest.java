@@ -46,10 +46,10 @@ class FastValidatorTest {
         return Stream.of(
             CreateTicket.builder(CustomerId.of("C1"), Channel.EMAIL, "件名", "本文").build(),
             new CreateTicket(null, null, null, null, null, null, null, false, null, null, null, null, null),
-            new CreateTicket("", CustomerId.of("C1"), Channel.LINE, " ", List.of(bad, ok), Priority.LOW, TicketType.TASK, true,
-                Set.of("a b", "ｘ".repeat(65), ""), Map.of(), AgentId.of("a"), null, "ja_JP"),
-            new CreateTicket("件".repeat(251), CustomerId.of("C1"), Channel.LINE, "本", withNull, Priority.LOW, TicketType.TASK, true,
-                tagsWithNull, Map.of(), null, null, "en-US"),
+            new CreateTicket("", CustomerId.of("C1"), Channel.LINE, " ", List.of(bad, ok), Priority.LOW,
+                TicketType.TASK, true, Set.of("a b", "ｘ".repeat(65), ""), Map.of(), AgentId.of("a"), null, "ja_JP"),
+            new CreateTicket("件".repeat(251), CustomerId.of("C1"), Channel.LINE, "本", withNull, Priority.LOW,
+                TicketType.TASK, true, tagsWithNull, Map.of(), null, null, "en-US"),
             AddMessage.reply(T, "こんにちは"),
             new AddMessage(null, null, "", null, -1),
             new AddMessage(T, Visibility.INTERNAL, "x".repeat(65_537), List.of(bad), 3),
@@ -80,8 +80,10 @@ class FastValidatorTest {
         assertThat(VALIDATOR.violations(new AddMessage(null, null, "", null, -1))).extracting(Violation::field)
             .containsExactly("attachments", "body", "expectedVersion", "ticketId", "visibility");
         Attachment bad = new Attachment(" ", "", -5, "x".repeat(3000));
-        assertThat(VALIDATOR.violations(new AddMessage(T, Visibility.PUBLIC, "本文", List.of(bad), 0))).extracting(Violation::field)
-            .containsExactly("attachments[0].contentType", "attachments[0].name", "attachments[0].size", "attachments[0].uri");
+        assertThat(VALIDATOR.violations(new AddMessage(T, Visibility.PUBLIC, "本文", List.of(bad), 0)))
+            .extracting(Violation::field)
+            .containsExactly("attachments[0].contentType", "attachments[0].name", "attachments[0].size",
+                    "attachments[0].uri");
         assertThat(VALIDATOR.violations(new ChangeTags(T, Set.of("空白 あり"), Set.of(), 0)))
             .containsExactly(new Violation("add[]", "must not contain whitespace"));
     }

@@ -72,20 +72,24 @@ public abstract class DeskStoreContract {
 
     /** @return a ticket snapshot for tests */
     protected static Ticket ticket(TenantId tenant, String id, long number, long version, TicketStatus status,
-                                   Priority priority, Instant created, Instant updated, List<String> tags, String subject) {
+                                   Priority priority, Instant created, Instant updated,
+                                   List<String> tags, String subject) {
         return new Ticket(TicketId.of(id), tenant, number, subject, CustomerId.of("c-" + number % 3),
-            number % 6 == 0 ? OrganizationId.of("org-6") : null, number % 2 == 0 ? Channel.EMAIL : Channel.LINE, status, priority,
+            number % 6 == 0 ? OrganizationId.of("org-6") : null, number % 2 == 0 ? Channel.EMAIL : Channel.LINE,
+            status, priority,
             number % 3 == 0 ? TicketType.INCIDENT : TicketType.QUESTION, number % 5 == 0, tags, Map.of(),
-            number % 4 == 0 ? AgentId.of("agent-1") : null, number % 8 == 0 ? GroupId.of("tier-2") : null, "ja", created,
-            updated, null, version, null, List.of(), 1, 1);
+            number % 4 == 0 ? AgentId.of("agent-1") : null, number % 8 == 0 ? GroupId.of("tier-2") : null, "ja",
+            created, updated, null, version, null, List.of(), 1, 1);
     }
 
     private static Ticket simple(TenantId tenant, String id, long number) {
-        return ticket(tenant, id, number, 1, TicketStatus.NEW, Priority.NORMAL, T0.plusSeconds(number), T0.plusSeconds(number), List.of(), "件名 " + number);
+        return ticket(tenant, id, number, 1, TicketStatus.NEW, Priority.NORMAL, T0.plusSeconds(number),
+                T0.plusSeconds(number), List.of(), "件名 " + number);
     }
 
     private static Message message(Ticket t, int seq, Visibility v, String body) {
-        return new Message(t.id(), seq, v, v == Visibility.PUBLIC ? AuthorKind.CUSTOMER : AuthorKind.AGENT, "x", body, List.of(), t.updatedAt());
+        return new Message(t.id(), seq, v, v == Visibility.PUBLIC ? AuthorKind.CUSTOMER : AuthorKind.AGENT, "x", body,
+                List.of(), t.updatedAt());
     }
 
     private static TicketWrite create(Ticket t, String body) {
@@ -98,14 +102,16 @@ public abstract class DeskStoreContract {
     }
 
     private static Ticket next(Ticket t, TicketStatus status, Instant at, int messages, int publicMessages) {
-        return new Ticket(t.id(), t.tenantId(), t.number(), t.subject(), t.requester(), t.organization(), t.channel(), status,
-            t.priority(), t.type(), t.complaint(), t.tags(), t.customFields(), t.assignee(), t.group(), t.language(),
+        return new Ticket(t.id(), t.tenantId(), t.number(), t.subject(), t.requester(), t.organization(),
+            t.channel(), status, t.priority(), t.type(), t.complaint(), t.tags(), t.customFields(), t.assignee(),
+            t.group(), t.language(),
             t.createdAt(), at, t.solvedAt(), t.version() + 1, t.mergedInto(), t.links(), t.messageCount() + messages,
             t.publicMessageCount() + publicMessages);
     }
 
     private static TicketWrite update(Ticket after, String action, Message... messages) {
-        return new TicketWrite(after, List.of(messages), new AuditEntry(after.version(), after.updatedAt(), ACTOR, action, List.of(), false));
+        return new TicketWrite(after, List.of(messages), new AuditEntry(after.version(), after.updatedAt(), ACTOR,
+                action, List.of(), false));
     }
 
     @Test
@@ -148,7 +154,8 @@ public abstract class DeskStoreContract {
         Ticket v2 = next(t, TicketStatus.OPEN, T0.plusSeconds(60), 1);
         store.commit(List.of(update(v2, "public_reply", message(v2, 2, Visibility.PUBLIC, "返信"))));
         Ticket staleV2 = next(t, TicketStatus.SOLVED, T0.plusSeconds(120), 0);
-        assertThatThrownBy(() -> store.commit(List.of(update(staleV2, "status")))).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> store.commit(List.of(update(staleV2, "status"))))
+                .isInstanceOf(ConflictException.class);
         assertThat(store.ticket(t.id())).contains(v2);
         assertThat(store.history(t.id())).hasSize(2);
         assertThat(store.messages(t.id())).hasSize(2);
@@ -158,7 +165,8 @@ public abstract class DeskStoreContract {
     public void creatingAnExistingTicketConflictsAndUpdatingAMissingOneIsNotFound() {
         Ticket t = simple(TENANT, "T1", 1);
         store.commit(List.of(create(t, "本文")));
-        assertThatThrownBy(() -> store.commit(List.of(create(simple(TENANT, "T1", 9), "別物")))).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> store.commit(List.of(create(simple(TENANT, "T1", 9), "別物"))))
+                .isInstanceOf(ConflictException.class);
         assertThat(store.ticket(t.id())).contains(t);
         Ticket ghost = next(simple(TENANT, "T404", 4), TicketStatus.OPEN, T0, 0);
         assertThatThrownBy(() -> store.commit(List.of(update(ghost, "status")))).isInstanceOf(NotFoundException.class);
@@ -173,7 +181,8 @@ public abstract class DeskStoreContract {
         Ticket staleB = next(b, TicketStatus.OPEN, T0.plusSeconds(5), 0);
         store.commit(List.of(update(next(b, TicketStatus.PENDING, T0.plusSeconds(4), 0), "status")));
         Ticket c = simple(TENANT, "TC", 3);
-        assertThatThrownBy(() -> store.commit(List.of(update(a2, "merged_into"), update(staleB, "merged_from"), create(c, "c"))))
+        assertThatThrownBy(() -> store.commit(List.of(update(a2, "merged_into"),
+            update(staleB, "merged_from"), create(c, "c"))))
             .isInstanceOf(ConflictException.class);
         assertThat(store.ticket(a.id())).contains(a);
         assertThat(store.ticket(c.id())).isEmpty();
@@ -188,7 +197,8 @@ public abstract class DeskStoreContract {
         Ticket cur = t;
         for (int i = 2; i <= 6; i++) {
             Ticket n = next(cur, TicketStatus.OPEN, T0.plusSeconds(i), 1, i % 2 == 0 ? 0 : 1);
-            store.commit(List.of(update(n, "m" + i, message(n, i, i % 2 == 0 ? Visibility.INTERNAL : Visibility.PUBLIC, "本文" + i))));
+            store.commit(List.of(update(n, "m" + i,
+                    message(n, i, i % 2 == 0 ? Visibility.INTERNAL : Visibility.PUBLIC, "本文" + i))));
             cur = n;
         }
         assertThat(early).hasSize(1);
@@ -232,7 +242,8 @@ public abstract class DeskStoreContract {
     private void seed(int n) {
         for (int i = 1; i <= n; i++) {
             Ticket t = ticket(TENANT, "Q" + i, i, 1, TicketStatus.values()[i % 4], Priority.values()[i % 4],
-                T0.plus(Duration.ofMinutes(i % 7)), T0.plus(Duration.ofMinutes(i)), i % 3 == 0 ? List.of("vip") : List.of(),
+                T0.plus(Duration.ofMinutes(i % 7)), T0.plus(Duration.ofMinutes(i)),
+                i % 3 == 0 ? List.of("vip") : List.of(),
                 i % 10 == 0 ? "ＰＯＳレジが起動しない " + i : "問い合わせ " + i);
             store.commit(List.of(create(t, i == 11 ? "Ｗｉ－Ｆｉ がつながらない" : "本文 " + i)));
         }
@@ -245,34 +256,49 @@ public abstract class DeskStoreContract {
         TicketPage all = store.query(TENANT, TicketQuery.builder().limit(1000).build(), true);
         assertThat(all.tickets()).hasSize(40).allMatch(t -> t.tenantId().equals(TENANT));
         assertThat(all.next()).isEmpty();
-        assertThat(store.query(TENANT, TicketQuery.builder().status(TicketStatus.OPEN).limit(1000).build(), true).tickets())
+        assertThat(store.query(TENANT, TicketQuery.builder().status(TicketStatus.OPEN).limit(1000)
+            .build(), true).tickets())
             .hasSize(10).allMatch(t -> t.status() == TicketStatus.OPEN);
-        assertThat(store.query(TENANT, TicketQuery.builder().priority(Priority.URGENT, Priority.LOW).limit(1000).build(), true).tickets())
+        assertThat(store.query(TENANT, TicketQuery.builder().priority(Priority.URGENT, Priority.LOW).limit(1000)
+            .build(), true).tickets())
             .hasSize(20);
-        assertThat(store.query(TENANT, TicketQuery.builder().tag("ＶＩＰ").limit(1000).build(), true).tickets()).hasSize(13);
-        assertThat(store.query(TENANT, TicketQuery.builder().channel(Channel.LINE).limit(1000).build(), true).tickets()).hasSize(20);
-        assertThat(store.query(TENANT, TicketQuery.builder().requester(CustomerId.of("c-1")).limit(1000).build(), true).tickets())
+        assertThat(store.query(TENANT, TicketQuery.builder().tag("ＶＩＰ").limit(1000).build(), true)
+                .tickets()).hasSize(13);
+        assertThat(store.query(TENANT, TicketQuery.builder().channel(Channel.LINE).limit(1000).build(), true)
+                .tickets()).hasSize(20);
+        assertThat(store.query(TENANT, TicketQuery.builder().requester(CustomerId.of("c-1")).limit(1000)
+            .build(), true).tickets())
             .allMatch(t -> t.requester().value().equals("c-1")).hasSize(14);
-        assertThat(store.query(TENANT, TicketQuery.builder().assignee(AgentId.of("agent-1")).limit(1000).build(), true).tickets()).hasSize(10);
-        assertThat(store.query(TENANT, TicketQuery.builder().complaint(true).limit(1000).build(), true).tickets()).hasSize(8);
-        assertThat(store.query(TENANT, TicketQuery.builder().group(GroupId.of("tier-2")).limit(1000).build(), true).tickets()).hasSize(5);
-        assertThat(store.query(TENANT, TicketQuery.builder().organization(OrganizationId.of("org-6")).limit(1000).build(), true).tickets())
+        assertThat(store.query(TENANT, TicketQuery.builder().assignee(AgentId.of("agent-1")).limit(1000).build(), true)
+                .tickets()).hasSize(10);
+        assertThat(store.query(TENANT, TicketQuery.builder().complaint(true).limit(1000).build(), true)
+                .tickets()).hasSize(8);
+        assertThat(store.query(TENANT, TicketQuery.builder().group(GroupId.of("tier-2")).limit(1000).build(), true)
+                .tickets()).hasSize(5);
+        assertThat(store.query(TENANT, TicketQuery.builder().organization(OrganizationId.of("org-6")).limit(1000)
+            .build(), true).tickets())
             .hasSize(6);
-        assertThat(store.query(TENANT, TicketQuery.builder().type(TicketType.INCIDENT).limit(1000).build(), true).tickets()).hasSize(13);
-        assertThat(store.query(TENANT, TicketQuery.builder().type(TicketType.INCIDENT).tag("vip").status(TicketStatus.NEW)
+        assertThat(store.query(TENANT, TicketQuery.builder().type(TicketType.INCIDENT).limit(1000).build(), true)
+                .tickets()).hasSize(13);
+        assertThat(store.query(TENANT, TicketQuery.builder().type(TicketType.INCIDENT).tag("vip")
+            .status(TicketStatus.NEW)
             .limit(1000).build(), true).tickets()).extracting(Ticket::number).containsExactlyInAnyOrder(12L, 24L, 36L);
-        assertThat(store.query(TENANT, TicketQuery.builder().updatedBetween(T0.plus(Duration.ofMinutes(5)), T0.plus(Duration.ofMinutes(15)))
+        assertThat(store.query(TENANT, TicketQuery.builder().updatedBetween(T0.plus(Duration.ofMinutes(5)),
+            T0.plus(Duration.ofMinutes(15)))
             .limit(1000).build(), true).tickets()).hasSize(10);
-        assertThat(store.query(TENANT, TicketQuery.builder().createdBetween(T0, T0.plus(Duration.ofMinutes(1))).limit(1000).build(), true).tickets())
+        assertThat(store.query(TENANT, TicketQuery.builder().createdBetween(T0, T0.plus(Duration.ofMinutes(1)))
+            .limit(1000).build(), true).tickets())
             .hasSize(5);
     }
 
     @Test
     public void textSearchIsCaseAndWidthInsensitive() {
         seed(20);
-        assertThat(store.query(TENANT, TicketQuery.builder().text("pos").build(), true).tickets()).extracting(Ticket::number)
+        assertThat(store.query(TENANT, TicketQuery.builder().text("pos").build(), true).tickets())
+            .extracting(Ticket::number)
             .containsExactlyInAnyOrder(10L, 20L);
-        assertThat(store.query(TENANT, TicketQuery.builder().text("wi-fi").build(), true).tickets()).extracting(Ticket::number)
+        assertThat(store.query(TENANT, TicketQuery.builder().text("wi-fi").build(), true).tickets())
+            .extracting(Ticket::number)
             .containsExactly(11L);
         assertThat(store.query(OTHER, TicketQuery.builder().text("pos").build(), true).tickets()).isEmpty();
     }
@@ -321,7 +347,8 @@ public abstract class DeskStoreContract {
     public void cursorOfAnotherSortIsRejected() {
         seed(10);
         TicketPage p = store.query(TENANT, TicketQuery.builder().sort(TicketSort.CREATED, true).limit(3).build(), true);
-        assertThatThrownBy(() -> store.query(TENANT, TicketQuery.builder().sort(TicketSort.PRIORITY, true).cursor(p.nextCursor()).build(), true))
+        assertThatThrownBy(() -> store.query(TENANT, TicketQuery.builder().sort(TicketSort.PRIORITY, true)
+            .cursor(p.nextCursor()).build(), true))
             .isInstanceOf(io.madoguchi.core.ValidationException.class);
     }
 
@@ -334,12 +361,14 @@ public abstract class DeskStoreContract {
         Ticket q4 = store.ticket(TicketId.of("Q4")).orElseThrow();
         store.commit(List.of(update(next(q4, TicketStatus.SOLVED, q4.updatedAt(), 0), "status")));
         Ticket q8 = store.ticket(TicketId.of("Q8")).orElseThrow();
-        Ticket q8b = new Ticket(q8.id(), q8.tenantId(), q8.number(), q8.subject(), q8.requester(), null, q8.channel(), q8.status(),
-            q8.priority(), q8.type(), q8.complaint(), q8.tags(), q8.customFields(), AgentId.of("agent-2"), null, q8.language(),
+        Ticket q8b = new Ticket(q8.id(), q8.tenantId(), q8.number(), q8.subject(), q8.requester(), null,
+            q8.channel(), q8.status(), q8.priority(), q8.type(), q8.complaint(), q8.tags(), q8.customFields(),
+            AgentId.of("agent-2"), null, q8.language(),
             q8.createdAt(), q8.updatedAt(), null, q8.version() + 1, null, q8.links(), q8.messageCount(),
             q8.publicMessageCount());
         store.commit(List.of(update(q8b, "assign")));
-        assertThat(store.openTicketsPerAgent(TENANT)).containsOnly(Map.entry(AgentId.of("agent-1"), 8), Map.entry(AgentId.of("agent-2"), 1));
+        assertThat(store.openTicketsPerAgent(TENANT)).containsOnly(Map.entry(AgentId.of("agent-1"), 8),
+                Map.entry(AgentId.of("agent-2"), 1));
     }
 
     private static Customer customer(String id, TenantId tenant, long version, ChannelIdentity... ids) {
@@ -349,23 +378,28 @@ public abstract class DeskStoreContract {
     @Test
     public void identitiesAreUniquePerTenant() {
         store.commitCustomers(List.of(customer("C1", TENANT, 1, ChannelIdentity.email("a@example.jp"))));
-        assertThatThrownBy(() -> store.commitCustomers(List.of(customer("C2", TENANT, 1, ChannelIdentity.email("A@example.jp")))))
+        assertThatThrownBy(() -> store.commitCustomers(List.of(customer("C2", TENANT, 1,
+            ChannelIdentity.email("A@example.jp")))))
             .isInstanceOf(ConflictException.class);
         store.commitCustomers(List.of(customer("C3", OTHER, 1, ChannelIdentity.email("a@example.jp"))));
         assertThat(store.customer(CustomerId.of("C2"))).isEmpty();
-        assertThat(store.customerByIdentity(TENANT, ChannelIdentity.email("a@example.jp"))).map(Customer::id).contains(CustomerId.of("C1"));
-        assertThat(store.customerByIdentity(OTHER, ChannelIdentity.email("a@example.jp"))).map(Customer::id).contains(CustomerId.of("C3"));
+        assertThat(store.customerByIdentity(TENANT, ChannelIdentity.email("a@example.jp"))).map(Customer::id)
+                .contains(CustomerId.of("C1"));
+        assertThat(store.customerByIdentity(OTHER, ChannelIdentity.email("a@example.jp"))).map(Customer::id)
+                .contains(CustomerId.of("C3"));
     }
 
     @Test
     public void customerUpdatesAreVersionedAndIdentitiesMoveAtomically() {
         store.commitCustomers(List.of(customer("C1", TENANT, 1, ChannelIdentity.email("a@example.jp")),
             customer("C2", TENANT, 1, ChannelIdentity.line("U1"))));
-        assertThatThrownBy(() -> store.commitCustomers(List.of(customer("C1", TENANT, 3)))).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> store.commitCustomers(List.of(customer("C1", TENANT, 3))))
+                .isInstanceOf(ConflictException.class);
         // move U1 from C2 to C1 in one commit
-        store.commitCustomers(List.of(customer("C1", TENANT, 2, ChannelIdentity.email("a@example.jp"), ChannelIdentity.line("U1")),
-            customer("C2", TENANT, 2)));
-        assertThat(store.customerByIdentity(TENANT, ChannelIdentity.line("U1"))).map(Customer::id).contains(CustomerId.of("C1"));
+        store.commitCustomers(List.of(customer("C1", TENANT, 2, ChannelIdentity.email("a@example.jp"),
+            ChannelIdentity.line("U1")), customer("C2", TENANT, 2)));
+        assertThat(store.customerByIdentity(TENANT, ChannelIdentity.line("U1"))).map(Customer::id)
+                .contains(CustomerId.of("C1"));
         assertThat(store.customer(CustomerId.of("C2")).orElseThrow().identities()).isEmpty();
         // an identity held by another customer cannot be taken without releasing it
         assertThatThrownBy(() -> store.commitCustomers(List.of(customer("C2", TENANT, 3, ChannelIdentity.line("U1")))))
@@ -457,7 +491,8 @@ public abstract class DeskStoreContract {
         Ticket t = simple(TENANT, "T1", 1);
         store.commit(List.of(create(t, "本文")));
         long head = store.eventLog().head();
-        Ticket stale = next(next(t, TicketStatus.OPEN, T0.plusSeconds(1), 0), TicketStatus.SOLVED, T0.plusSeconds(2), 0);
+        Ticket stale = next(next(t, TicketStatus.OPEN, T0.plusSeconds(1), 0), TicketStatus.SOLVED,
+                T0.plusSeconds(2), 0);
         assertThatThrownBy(() -> store.commit(new ChangeSet(List.of(update(stale, "status")), List.of(),
             List.of(statusEvent(stale, TicketStatus.OPEN)), Map.of(key(TENANT, "m-1"), "T1"))))
             .isInstanceOf(ConflictException.class);
@@ -673,7 +708,8 @@ public abstract class DeskStoreContract {
         }
         assertThat(ids).containsExactly("U0", "U1", "U2");
         // the window [base + 1µs, base + 2µs) holds exactly U1
-        assertThat(store.query(TENANT, TicketQuery.builder().updatedBetween(base.plusNanos(1_000), base.plusNanos(2_000))
+        assertThat(store.query(TENANT, TicketQuery.builder().updatedBetween(base.plusNanos(1_000),
+            base.plusNanos(2_000))
             .build(), true).tickets()).extracting(t -> t.id().value()).containsExactly("U1");
     }
 

@@ -63,7 +63,8 @@ public final class InMemoryDeskStore implements DeskStore {
     private final ConcurrentHashMap<TenantId, Map<String, Macro>> macros = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TenantId, Map<String, CustomFieldDefinition>> fields = new ConcurrentHashMap<>();
     /** Unsolved tickets per tenant and agent, kept up to date by every commit (read by assignment). */
-    private final ConcurrentHashMap<TenantId, ConcurrentHashMap<AgentId, AtomicInteger>> load = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TenantId, ConcurrentHashMap<AgentId, AtomicInteger>> load =
+            new ConcurrentHashMap<>();
 
     private record IdentityKey(TenantId tenantId, ChannelIdentity identity) {
     }
@@ -226,7 +227,8 @@ public final class InMemoryDeskStore implements DeskStore {
         if (java.util.Objects.equals(was, is)) {
             return;
         }
-        ConcurrentHashMap<AgentId, AtomicInteger> m = load.computeIfAbsent(after.tenantId(), t -> new ConcurrentHashMap<>());
+        ConcurrentHashMap<AgentId, AtomicInteger> m = load.computeIfAbsent(after.tenantId(),
+                t -> new ConcurrentHashMap<>());
         AtomicInteger had = was == null ? null : m.get(was);
         if (had != null) {
             had.decrementAndGet();
@@ -295,8 +297,8 @@ public final class InMemoryDeskStore implements DeskStore {
         sorted.sort(order);
         boolean more = sorted.size() > q.limit();
         List<Ticket> page = more ? sorted.subList(0, q.limit()) : sorted;
-        String next = more ? new KeysetCursor(q.sort(), q.descending(), KeysetCursor.key(page.get(page.size() - 1), q.sort()),
-            page.get(page.size() - 1).number()).encode() : "";
+        String next = more ? new KeysetCursor(q.sort(), q.descending(),
+            KeysetCursor.key(page.get(page.size() - 1), q.sort()), page.get(page.size() - 1).number()).encode() : "";
         return new TicketPage(page, next);
     }
 
