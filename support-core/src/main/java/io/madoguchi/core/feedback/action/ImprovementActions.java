@@ -194,7 +194,8 @@ public final class ImprovementActions {
         }
         for (String theme : done.themes()) {
             for (FeedbackLookup l : feedback) {
-                l.withTheme(tenant, theme, done.themesSince(), done.updatedAt()).forEach(f -> customers.add(f.customer()));
+                l.withTheme(tenant, theme, done.themesSince(), done.updatedAt())
+                        .forEach(f -> customers.add(f.customer()));
             }
         }
         ImprovementActionCompleted event = new ImprovementActionCompleted(tenant, done.id(), done.title(), customers,

@@ -51,10 +51,12 @@ final class Lexicon {
         Map.entry("unhelpful", -1.0), Map.entry("dissatisfied", -1.0));
 
     /** English negators. Words ending in {@code n't} also negate. */
-    static final Set<String> EN_NEGATORS = Set.of("not", "no", "never", "cannot", "without", "hardly", "nothing", "neither", "nor");
+    static final Set<String> EN_NEGATORS = Set.of("not", "no", "never", "cannot", "without", "hardly", "nothing",
+            "neither", "nor");
 
     /** English intensifiers. */
-    static final Set<String> EN_INTENSIFIERS = Set.of("very", "really", "extremely", "so", "totally", "absolutely", "incredibly");
+    static final Set<String> EN_INTENSIFIERS = Set.of("very", "really", "extremely", "so", "totally", "absolutely",
+            "incredibly");
 
     /** English words that end a negation scope. */
     static final Set<String> EN_SCOPE_BREAKS = Set.of("but", "although", "though", "however", "yet");

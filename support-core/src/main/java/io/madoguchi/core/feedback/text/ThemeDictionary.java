@@ -32,9 +32,11 @@ public final class ThemeDictionary {
      */
     public static ThemeDictionary defaults() {
         return builder()
-            .theme("delivery", "配送", "配達", "発送", "到着", "荷物", "届", "delivery", "shipping", "shipment", "package", "courier", "parcel")
+            .theme("delivery", "配送", "配達", "発送", "到着", "荷物", "届", "delivery", "shipping", "shipment", "package",
+                    "courier", "parcel")
             .theme("refund", "返金", "返品", "払い戻し", "払戻", "キャンセル", "refund", "return", "money back", "cancellation")
-            .theme("support-quality", "対応", "担当", "オペレーター", "サポート", "窓口", "電話", "support", "agent", "staff", "representative", "service")
+            .theme("support-quality", "対応", "担当", "オペレーター", "サポート", "窓口", "電話", "support", "agent", "staff",
+                    "representative", "service")
             .theme("price", "料金", "価格", "値段", "費用", "請求", "値上げ", "price", "pricing", "cost", "fee", "charge", "bill")
             .theme("product-quality", "品質", "不具合", "故障", "初期不良", "quality", "defect", "bug", "broken")
             .theme("account", "ログイン", "パスワード", "アカウント", "login", "password", "account")

@@ -122,7 +122,8 @@ public final class ThemeTrends {
      * @return the rising themes
      * @throws ValidationException if {@code minCount} is below 1
      */
-    public static List<ThemeTrend> risingThisWeek(List<ThemedFeedback> feedback, Instant now, ZoneId zone, int minCount) {
+    public static List<ThemeTrend> risingThisWeek(List<ThemedFeedback> feedback, Instant now, ZoneId zone,
+            int minCount) {
         ZonedDateTime monday = now.atZone(zone).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
             .atStartOfDay(zone);
         return rising(compare(feedback, monday.minusWeeks(1).toInstant(), monday.toInstant(),

@@ -98,7 +98,8 @@ class ImprovementActionsTest {
         assertThatThrownBy(() -> actions.create(TENANT, " ", AgentId.of("m"), LocalDate.of(2026, 7, 1), Set.of(),
             Set.of("no-such-feedback"), T0))
             .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).hasSize(2));
-        assertThatThrownBy(() -> actions.create(TENANT, "x", AgentId.of("m"), LocalDate.of(2026, 7, 1), Set.of(), Set.of(), T0))
+        assertThatThrownBy(() -> actions.create(TENANT, "x", AgentId.of("m"), LocalDate.of(2026, 7, 1),
+            Set.of(), Set.of(), T0))
             .isInstanceOf(ValidationException.class).hasMessageContaining("links");
         SurveyResponse r = answer("yamada", "料金が高い");
         ImprovementAction a = actions.create(TENANT, "料金プランを見直す", AgentId.of("m"), LocalDate.of(2026, 7, 1),

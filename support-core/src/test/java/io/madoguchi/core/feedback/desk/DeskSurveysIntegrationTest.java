@@ -65,7 +65,8 @@ class DeskSurveysIntegrationTest {
     void setUp() {
         desk = SupportDesk.builder().clock(clock).store(deskStore).listener(events::add).build();
         surveys = Surveys.builder().clock(clock)
-            .keys(new SurveyKeyRing().add("k1", "integration-secret-0123456789abcdef".getBytes(StandardCharsets.US_ASCII)))
+            .keys(new SurveyKeyRing()
+            .add("k1", "integration-secret-0123456789abcdef".getBytes(StandardCharsets.US_ASCII)))
             .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(2)).delay(Channel.LINE, Duration.ZERO)
                 .throttle(Duration.ofDays(7)).build())
             .eventLog(deskStore.eventLog(), desk::processEvents).build();
@@ -73,12 +74,14 @@ class DeskSurveysIntegrationTest {
         desk.subscribe(new DeskEscalation(desk));
         desk.saveGroup(admin, new Group(GroupId.of("billing"), tenant, "請求"));
         desk.saveAgent(admin, Agent.of(tenant, AgentId.of("sato"), "佐藤"));
-        tanaka = desk.createCustomer(admin, new NewCustomer("田中 太郎", List.of(ChannelIdentity.email("tanaka@example.jp")), null, "ja"));
+        tanaka = desk.createCustomer(admin,
+                new NewCustomer("田中 太郎", List.of(ChannelIdentity.email("tanaka@example.jp")), null, "ja"));
         tanakaP = Principal.customer(tenant, tanaka.id());
     }
 
     private Ticket open(Channel channel, String subject) {
-        return desk.createTicket(desk.system(tenant, "channels"), CreateTicket.builder(tanaka.id(), channel, subject, "返金手続きについて教えてください")
+        return desk.createTicket(desk.system(tenant, "channels"), CreateTicket.builder(tanaka.id(), channel,
+            subject, "返金手続きについて教えてください")
             .group(GroupId.of("billing")).build());
     }
 
@@ -110,7 +113,8 @@ class DeskSurveysIntegrationTest {
         assertThat(r.ticket()).isEqualTo(t.id());
         assertThat(r.agent()).isEqualTo(AgentId.of("sato"));
         assertThat(r.group()).isEqualTo(GroupId.of("billing"));
-        assertThat(FeedbackStats.byAgent(surveys.scores(tenant)).get("sato").csat().satisfiedPercent()).isEqualTo(100.0);
+        assertThat(FeedbackStats.byAgent(surveys.scores(tenant)).get("sato").csat()
+                .satisfiedPercent()).isEqualTo(100.0);
         assertThat(desk.ticket(sato, t.id()).complaint()).isFalse();
         assertThat(desk.ticket(sato, t.id()).status()).isEqualTo(TicketStatus.SOLVED);
     }
@@ -198,14 +202,18 @@ class DeskSurveysIntegrationTest {
     @Test
     void aSurveyAboutNoTicketOnAChannelTheCustomerCannotBeReachedOnIsRefused() {
         Surveys checked = Surveys.builder().clock(clock)
-            .keys(new SurveyKeyRing().add("k1", "integration-secret-0123456789abcdef".getBytes(StandardCharsets.US_ASCII)))
+            .keys(new SurveyKeyRing()
+            .add("k1", "integration-secret-0123456789abcdef".getBytes(StandardCharsets.US_ASCII)))
             .customerChannels(DeskSurveys.customerChannels(desk))
             .eventLog(deskStore.eventLog(), desk::processEvents).build();
-        Customer takahashi = desk.createCustomer(admin, new NewCustomer("高橋 ゆい", List.of(ChannelIdentity.line("U0f3391bc")), null, "ja"));
+        Customer takahashi = desk.createCustomer(admin,
+                new NewCustomer("高橋 ゆい", List.of(ChannelIdentity.line("U0f3391bc")), null, "ja"));
         long eventsBefore = countInLog(SurveyInvitationScheduled.class);
 
-        assertThatThrownBy(() -> checked.request(tenant, takahashi.id(), Channel.EMAIL, Locale.JAPANESE, SurveyDefinition.defaultNps()))
-            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+        assertThatThrownBy(() -> checked.request(tenant, takahashi.id(), Channel.EMAIL, Locale.JAPANESE,
+            SurveyDefinition.defaultNps()))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                    .singleElement().satisfies(v -> {
                 assertThat(v.field()).isEqualTo("channel");
                 assertThat(v.message()).contains("cannot be reached on email", "[line]");
             }));
@@ -214,14 +222,16 @@ class DeskSurveysIntegrationTest {
         assertThat(checked.store().count(tenant, InvitationState.SCHEDULED)).isZero();
         assertThat(countInLog(SurveyInvitationScheduled.class)).isEqualTo(eventsBefore);
 
-        ScheduleResult onLine = checked.request(tenant, takahashi.id(), Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps());
+        ScheduleResult onLine = checked.request(tenant, takahashi.id(), Channel.LINE, Locale.JAPANESE,
+                SurveyDefinition.defaultNps());
         assertThat(onLine.invitation()).isNotNull();
         assertThat(onLine.invitation().channel()).isEqualTo(Channel.LINE);
         // merged into 田中, she is reached on his email too
         desk.mergeCustomers(admin, tanaka.id(), takahashi.id());
         assertThat(DeskSurveys.customerChannels(desk).reachable(tenant, takahashi.id()))
             .containsExactlyInAnyOrder(Channel.EMAIL, Channel.LINE);
-        assertThat(DeskSurveys.customerChannels(desk).reachable(tenant, io.madoguchi.core.CustomerId.of("C-unknown"))).isEmpty();
+        assertThat(DeskSurveys.customerChannels(desk).reachable(tenant, io.madoguchi.core.CustomerId.of("C-unknown")))
+                .isEmpty();
     }
 
     @Test
@@ -288,7 +298,8 @@ class DeskSurveysIntegrationTest {
     @Test
     void aSolveEventDeliveredAgainInvitesNobodyTwice() {
         solve(open(Channel.EMAIL, "一件目"));
-        Customer suzuki = desk.createCustomer(admin, NewCustomer.of("鈴木 花子", ChannelIdentity.email("suzuki@example.jp")));
+        Customer suzuki = desk.createCustomer(admin,
+                NewCustomer.of("鈴木 花子", ChannelIdentity.email("suzuki@example.jp")));
         desk.changeStatus(sato, desk.createTicket(desk.system(tenant, "channels"), CreateTicket.builder(suzuki.id(),
             Channel.LINE, "二件目", "ポイントが反映されません").build()).id(), TicketStatus.SOLVED);
         long scheduledEvents = countInLog(SurveyInvitationScheduled.class);

@@ -91,7 +91,8 @@ class FeedbackRestartTest {
         final SupportDesk desk = SupportDesk.builder().clock(clock).store(deskStore).build();
         final Surveys surveys = Surveys.builder().clock(clock).keys(SurveyKeyRing.fromConfiguration(SURVEY_KEYS))
             .store(surveyStore).eventLog(deskStore.eventLog(), desk::processEvents)
-            .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(2)).throttle(Duration.ofDays(1)).build())
+            .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(2))
+                    .throttle(Duration.ofDays(1)).build())
             .build();
         final ReviewBoard reviews = new ReviewBoard(clock, TextAnalyzer.defaults(), reviewStore);
         final ImprovementActions actions = new ImprovementActions(clock, List.of(surveys, reviews), actionStore,
@@ -107,8 +108,8 @@ class FeedbackRestartTest {
         }
 
         Ticket solvedTicket(CustomerId customer, String subject) {
-            Ticket t = desk.createTicket(desk.system(SHOP, "mail"), CreateTicket.builder(customer, Channel.EMAIL, subject,
-                "よろしくお願いします").build());
+            Ticket t = desk.createTicket(desk.system(SHOP, "mail"), CreateTicket.builder(customer,
+                Channel.EMAIL, subject, "よろしくお願いします").build());
             desk.assign(sato, t.id(), AgentId.of("sato"));
             desk.reply(sato, t.id(), "ご連絡ありがとうございます。対応いたしました。");
             return desk.changeStatus(sato, t.id(), TicketStatus.SOLVED);
@@ -166,7 +167,8 @@ class FeedbackRestartTest {
         assertThatThrownBy(() -> second.surveys.submit(SHOP, token(mailbox.get(0)), SurveySubmission.of("csat", 5)))
             .isInstanceOfSatisfying(InvalidSurveyTokenException.class,
                 e -> assertThat(e.reason()).isEqualTo(InvalidSurveyTokenException.Reason.USED));
-        assertThat(second.surveys.responses(SHOP)).extracting(SurveyResponse::id).containsExactly(answered.id(), late.id());
+        assertThat(second.surveys.responses(SHOP)).extracting(SurveyResponse::id)
+                .containsExactly(answered.id(), late.id());
 
         // the pending invitation goes out once; the fourth ticket's solve was caught up from the log
         assertThat(second.sendDue()).isEqualTo(1);

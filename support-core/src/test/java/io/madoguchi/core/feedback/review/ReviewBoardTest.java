@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReviewBoardTest {
 
     private static final TenantId TENANT = TenantId.of("acme");
-    private final ReviewBoard board = new ReviewBoard(Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), ZoneOffset.UTC),
-        TextAnalyzer.defaults());
+    private final ReviewBoard board = new ReviewBoard(Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"),
+        ZoneOffset.UTC), TextAnalyzer.defaults());
 
     @ParameterizedTest(name = "{0} -> {1}: {2}")
     @CsvSource({

@@ -68,7 +68,8 @@ class TextAnalyzerTest {
 
     @Test
     void englishKeyPhrasesAreNounChunks() {
-        TextAnalysis a = analyzer.analyze("The delivery status was never updated and the refund request is still open.");
+        TextAnalysis a =
+                analyzer.analyze("The delivery status was never updated and the refund request is still open.");
         assertThat(a.language()).isEqualTo("en");
         assertThat(a.keyPhrases()).contains("delivery status", "refund request");
     }
@@ -83,7 +84,8 @@ class TextAnalyzerTest {
 
     @Test
     void customThemeDictionaryIsUsed() {
-        TextAnalyzer custom = TextAnalyzer.of(ThemeDictionary.builder().theme("app", "アプリ", "app").build(), List.of("二度と"));
+        TextAnalyzer custom = TextAnalyzer.of(ThemeDictionary.builder().theme("app", "アプリ", "app")
+                .build(), List.of("二度と"));
         TextAnalysis a = custom.analyze("アプリ画面が重くて不便です");
         assertThat(a.themes()).containsExactly("app");
         assertThatThrownBy(() -> ThemeDictionary.builder().theme("x", "a").theme("x", "b"))

@@ -71,7 +71,8 @@ class ThemeTrendsTest {
             new ThemeTrend("price", 4, 0));
         assertThat(all.get(0).theme()).isEqualTo("delivery");
 
-        assertThat(ThemeTrends.risingThisWeek(month, wednesday, TOKYO, 5)).containsExactly(new ThemeTrend("delivery", 21, 7));
+        assertThat(ThemeTrends.risingThisWeek(month, wednesday, TOKYO, 5))
+                .containsExactly(new ThemeTrend("delivery", 21, 7));
         assertThat(ThemeTrends.risingThisWeek(month, wednesday, TOKYO, 3))
             .containsExactly(new ThemeTrend("delivery", 21, 7), new ThemeTrend("price", 4, 0));
     }
@@ -93,14 +94,16 @@ class ThemeTrendsTest {
             new ThemedFeedback(LocalDate.of(2026, 3, 15).atTime(23, 30).atZone(newYork).toInstant(), Set.of("price")),
             new ThemedFeedback(LocalDate.of(2026, 3, 15).atTime(23, 45).atZone(newYork).toInstant(), Set.of("price")));
         Instant midweek = LocalDate.of(2026, 3, 11).atTime(12, 0).atZone(newYork).toInstant();
-        assertThat(ThemeTrends.risingThisWeek(feedback, midweek, newYork, 1)).containsExactly(new ThemeTrend("price", 3, 2));
+        assertThat(ThemeTrends.risingThisWeek(feedback, midweek, newYork, 1))
+                .containsExactly(new ThemeTrend("price", 3, 2));
     }
 
     @Test
     void periodsMustBeOrdered() {
         Instant t = Instant.parse("2026-11-01T00:00:00Z");
         assertThatThrownBy(() -> ThemeTrends.compare(month, t, t)).isInstanceOf(ValidationException.class);
-        assertThatThrownBy(() -> ThemeTrends.rising(List.of(new ThemedFeedback(t, Set.of("x"))), t, t.plusSeconds(1), 0))
+        assertThatThrownBy(() -> ThemeTrends.rising(List.of(new ThemedFeedback(t, Set.of("x"))), t,
+            t.plusSeconds(1), 0))
             .isInstanceOf(ValidationException.class).hasMessageContaining("minCount");
     }
 }
