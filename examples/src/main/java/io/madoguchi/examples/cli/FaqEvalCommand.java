@@ -44,13 +44,13 @@ import picocli.CommandLine.Spec;
  * {@code n, mrr10, hit1, hit5, ndcg10}, the {@code reranker} used ({@code minilm} by default for English
  * when registered, {@code none} otherwise or with {@code --reranker none}), per-query latency
  * {@code query_ms_p50/p99} over {@code query_ms_n} timed matches (after {@code --warmup} seconds of untimed
- * matching, and at least {@value #MIN_TIMED_MATCHES} of them, cycling through the queries); with {@code --oos} the out-of-scope and auto-answer shares; with
- * {@code --baseline} the reference BM25 of the evaluation data's README as {@code baseline_*} with
- * {@code ratio_*}, and the stronger all-text BM25 as the object {@code baseline_alltext}, each with its
- * {@code baseline_definition}. The coverage curve {@code in_scope_answered_at_p90} / {@code _p95}: the largest
- * share of in-scope queries a confidence threshold ({@code threshold_at_p90} / {@code _p95}) answers with at
- * least 90% / 95% of them right, and with {@code --oos} the share of out-of-scope queries that threshold
- * answers ({@code oos_answered_at_p90} / {@code _p95}).
+ * matching, and at least {@value #MIN_TIMED_MATCHES} of them, cycling through the queries); with {@code --oos} the
+ * out-of-scope and auto-answer shares; with {@code --baseline} the reference BM25 of the evaluation data's README as
+ * {@code baseline_*} with {@code ratio_*}, and the stronger all-text BM25 as the object {@code baseline_alltext}, each
+ * with its {@code baseline_definition}. The coverage curve {@code in_scope_answered_at_p90} / {@code _p95}: the largest
+ * share of in-scope queries a confidence threshold ({@code threshold_at_p90} / {@code _p95}) answers with at least 90%
+ * / 95% of them right, and with {@code --oos} the share of out-of-scope queries that threshold answers
+ * ({@code oos_answered_at_p90} / {@code _p95}).
  *
  * <p>Bad input (a missing file, a line that is not a JSON object, a missing or wrongly typed field, a relevant
  * id no FAQ has, an empty file, duplicate FAQ ids, an FAQ without an answer) prints one line
@@ -83,25 +83,29 @@ public final class FaqEvalCommand implements Callable<Integer> {
     @Option(names = "--faqs", required = true, description = "FAQs as JSON lines")
     private Path faqs;
 
-    @Option(names = "--queries", required = true, description = "queries as JSON lines (qid, query, relevant[, grades])")
+    @Option(names = "--queries", required = true,
+            description = "queries as JSON lines (qid, query, relevant[, grades])")
     private Path queries;
 
     @Option(names = "--oos", description = "out-of-scope queries as JSON lines")
     private Path oos;
 
-    @Option(names = "--baseline", description = "also evaluate plain BM25 (the data README's reference, and all text in "
-        + "one field) in the same run and print ratios")
+    @Option(names = "--baseline",
+        description = "also evaluate plain BM25 (the data README's reference, and all text in "
+                + "one field) in the same run and print ratios")
     private boolean baseline;
 
     @Option(names = "--lang", paramLabel = "ja|en", description = "language of the FAQs and queries, ja or en "
-        + "(default: ja when any FAQ question contains Japanese script, else en); FAQ lines may override it with locale")
+        + "(default: ja when any FAQ question contains Japanese script, else en); FAQ lines may override it with "
+                + "locale")
     private String lang;
 
     @Option(names = "--reranker", description = "name of a registered reranker, or none (default: " + DEFAULT_RERANKER
         + " for English when registered, none for other languages)")
     private String rerankerName;
 
-    @Option(names = "--rerank-depth", hidden = true, description = "lexical candidates re-scored (default: the provider's)")
+    @Option(names = "--rerank-depth", hidden = true,
+            description = "lexical candidates re-scored (default: the provider's)")
     private Integer rerankDepth;
 
     @Option(names = "--warmup", description = "seconds of untimed matching (cycling through the queries) before "
@@ -165,7 +169,8 @@ public final class FaqEvalCommand implements Callable<Integer> {
         if (!used.equals(NONE)) {
             FaqRerankerProvider p = FaqRerankerProvider.find(used).orElseThrow(() ->
                 new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "unknown reranker '" + rerankerName + "', registered: " + FaqRerankerProvider.names() + " or none"));
+                    "unknown reranker '" + rerankerName + "', registered: "
+                    + FaqRerankerProvider.names() + " or none"));
             depth = rerankDepth != null ? rerankDepth : p.depth();
             builder.reranker(p.create(), p.weight(), depth);
             p.calibration(locale).ifPresent(c -> builder.calibration(locale, c));
@@ -226,7 +231,8 @@ public final class FaqEvalCommand implements Callable<Integer> {
                 result.put("in_scope_answer_precision", share(answeredCorrect, answered));
             }
             for (int percent : new int[] {90, 95}) {
-                FaqEvalMetrics.Coverage c = FaqEvalMetrics.coverageAtPrecision(inConfidence, inCorrect, percent / 100.0);
+                FaqEvalMetrics.Coverage c = FaqEvalMetrics.coverageAtPrecision(inConfidence,
+                        inCorrect, percent / 100.0);
                 result.put("in_scope_answered_at_p" + percent, round(c.answered()));
                 result.put("threshold_at_p" + percent, round(c.threshold()));
                 if (oos != null) {

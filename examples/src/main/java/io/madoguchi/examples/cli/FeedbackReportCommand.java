@@ -57,15 +57,18 @@ import picocli.CommandLine.Spec;
         "Exit codes: 0 report printed, 2 bad input (the line number and field are named)."})
 public final class FeedbackReportCommand implements Callable<Integer> {
 
-    private static final Set<String> FIELDS = Set.of("kind", "score", "scale_max", "channel", "agent", "answered_at", "comment");
+    private static final Set<String> FIELDS = Set.of("kind", "score", "scale_max", "channel", "agent",
+            "answered_at", "comment");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "RESPONSES.jsonl", description = "survey responses, one JSON object a line")
+    @Option(names = "--input", required = true, paramLabel = "RESPONSES.jsonl",
+            description = "survey responses, one JSON object a line")
     Path input;
 
-    @Option(names = "--period", paramLabel = "day|week|month", description = "also group by period (weeks start on Monday)")
+    @Option(names = "--period", paramLabel = "day|week|month",
+            description = "also group by period (weeks start on Monday)")
     String periodName;
 
     @Option(names = "--zone", paramLabel = "ZONE",
@@ -89,7 +92,8 @@ public final class FeedbackReportCommand implements Callable<Integer> {
             try {
                 period = Granularity.valueOf(periodName.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("error: --period must be day, week or month; was '" + periodName + "'");
+                spec.commandLine().getErr().println("error: --period must be day, week or month; was '"
+                        + periodName + "'");
                 return 2;
             }
         }
@@ -123,7 +127,8 @@ public final class FeedbackReportCommand implements Callable<Integer> {
             ObjectNode periods = json.createObjectNode();
             out.put("period", period.name().toLowerCase(Locale.ROOT));
             out.put("zone", zone.getId());
-            FeedbackStats.byPeriod(responses, period, zone).forEach((k, v) -> periods.set(k.toString(), summary(json, v)));
+            FeedbackStats.byPeriod(responses, period, zone)
+                    .forEach((k, v) -> periods.set(k.toString(), summary(json, v)));
             out.set("by_period", periods);
         }
         CliJson.print(spec.commandLine().getOut(), out);
@@ -149,7 +154,8 @@ public final class FeedbackReportCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--zone '" + name + "' is not a zone; did you mean " + id + "?");
                 }
             }
-            throw new IllegalArgumentException("--zone '" + name + "' is not a zone; use a region id such as Asia/Tokyo");
+            throw new IllegalArgumentException("--zone '" + name
+                    + "' is not a zone; use a region id such as Asia/Tokyo");
         }
     }
 
@@ -187,7 +193,8 @@ public final class FeedbackReportCommand implements Callable<Integer> {
         try {
             return utf8.decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new BadLine(line, "", "not valid UTF-8 (a Shift_JIS or other legacy encoding?); save the file as UTF-8");
+            throw new BadLine(line, "",
+                    "not valid UTF-8 (a Shift_JIS or other legacy encoding?); save the file as UTF-8");
         }
     }
 
@@ -209,7 +216,8 @@ public final class FeedbackReportCommand implements Callable<Integer> {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                throw new BadLine(line, f, "unknown field; expected one of kind, score, scale_max, channel, agent, answered_at, comment");
+                throw new BadLine(line, f,
+                        "unknown field; expected one of kind, score, scale_max, channel, agent, answered_at, comment");
             }
         }
         String kindText = string(node, line, "kind", true);
@@ -217,7 +225,8 @@ public final class FeedbackReportCommand implements Callable<Integer> {
             case "csat" -> QuestionKind.CSAT;
             case "nps" -> QuestionKind.NPS;
             case "ces" -> QuestionKind.CES;
-            default -> throw new BadLine(line, "kind", "must be \"csat\", \"nps\" or \"ces\"; was \"" + kindText + "\"");
+            default -> throw new BadLine(line, "kind",
+                    "must be \"csat\", \"nps\" or \"ces\"; was \"" + kindText + "\"");
         };
         int score = integer(node, line, "score");
         int scaleMax = switch (kind) {
@@ -235,7 +244,8 @@ public final class FeedbackReportCommand implements Callable<Integer> {
         }
         int min = kind == QuestionKind.NPS ? 0 : 1;
         if (score < min || score > scaleMax) {
-            throw new BadLine(line, "score", "must be " + min + ".." + scaleMax + " for " + kindText + "; was " + score);
+            throw new BadLine(line, "score", "must be " + min + ".." + scaleMax + " for " + kindText
+                    + "; was " + score);
         }
         Channel channel;
         AgentId agent;
@@ -255,7 +265,8 @@ public final class FeedbackReportCommand implements Callable<Integer> {
         try {
             answeredAt = OffsetDateTime.parse(at).toInstant();
         } catch (DateTimeParseException e) {
-            throw new BadLine(line, "answered_at", "must be an ISO-8601 date-time with offset, e.g. 2026-03-01T10:00:00+09:00; was \"" + at + "\"");
+            throw new BadLine(line, "answered_at",
+                    "must be an ISO-8601 date-time with offset, e.g. 2026-03-01T10:00:00+09:00; was \"" + at + "\"");
         }
         string(node, line, "comment", false);
         return new ScoredResponse(kind, score, scaleMax, channel, agent, null, answeredAt);

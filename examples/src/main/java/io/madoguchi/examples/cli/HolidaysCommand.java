@@ -33,7 +33,8 @@ final class HolidaysCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "YEAR", description = "first year (JP: 1948 or later)")
     private int from;
 
-    @Option(names = "--to", paramLabel = "YEAR", description = "last year (default: the first year; JP: 2150 or earlier)")
+    @Option(names = "--to", paramLabel = "YEAR",
+            description = "last year (default: the first year; JP: 2150 or earlier)")
     private Integer to;
 
     @Override

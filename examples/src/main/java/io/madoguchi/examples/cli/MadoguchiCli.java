@@ -50,8 +50,10 @@ public final class MadoguchiCli {
         // Hibernate Validator logs through JBoss Logging; send it to SLF4J like everything else.
         System.setProperty("org.jboss.logging.provider", "slf4j");
         CommandLine cli = new CommandLine(new MadoguchiCli());
-        cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true));
-        cli.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true));
+        cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out,
+                java.nio.charset.StandardCharsets.UTF_8), true));
+        cli.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err,
+                java.nio.charset.StandardCharsets.UTF_8), true));
         // a usage error is one line (what is wrong and where to look), not the whole help text
         cli.setParameterExceptionHandler((e, rest) -> {
             CommandLine failed = e.getCommandLine();

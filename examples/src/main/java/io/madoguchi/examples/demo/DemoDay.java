@@ -343,21 +343,26 @@ public class DemoDay {
         s.add(new Step(LocalTime.of(9, 0), "窓口オープン / desk opens: the bot's timer routes the night's hand-overs",
             DemoDay::showNightRouting));
         s.add(new Step(LocalTime.of(9, 5), "Emily answers the web chat handed over at night", d -> {
-            d.reply(d.emily, "canada", "Express shipping to Canada takes 3 to 5 days (3,000 yen). Shall we switch your order to express?");
+            d.reply(d.emily, "canada",
+                    "Express shipping to Canada takes 3 to 5 days (3,000 yen). Shall we switch your order to express?");
             d.desk.changeStatus(d.emily, d.tickets.get("canada"), TicketStatus.PENDING);
         }));
         s.add(new Step(LocalTime.of(9, 30), "佐藤が夜間の LINE に返信 / the night's LINE message is answered", d -> {
             d.reply(d.sato, "photo", "ありがとうございます！ぜひお送りください。スタッフ一同楽しみにしています。");
             d.desk.changeStatus(d.sato, d.tickets.get("photo"), TicketStatus.PENDING);
         }));
-        s.add(new Step(LocalTime.of(9, 3), "メール着信 / email arrives", d -> d.inbound("delivery", ChannelIdentity.email("tanaka@example.jp"),
-            "田中 太郎", "ja", Channel.EMAIL, "注文した商品が届きません", "11月20日に注文した加湿器（注文番号 A-1024）がまだ届きません。")));
-        s.add(new Step(LocalTime.of(9, 10), "LINE メッセージ / LINE message", d -> d.inbound("points", ChannelIdentity.line("U4af4980629"),
-            "やまだ はなこ", "ja", Channel.LINE, "ポイントが反映されていません", "先週の購入分のポイントがまだ付いていません。")));
-        s.add(new Step(LocalTime.of(9, 15), "Web chat (English)", d -> d.inbound("password", ChannelIdentity.chatVisitor("v-93e1"),
-            "Emma Wilson", "en", Channel.WEB_CHAT, "Cannot reset my password", "The reset link in the email says it has expired.")));
-        s.add(new Step(LocalTime.of(9, 20), "電話受付 / phone call", d -> d.inbound("billing", ChannelIdentity.phone("090-1234-5678"),
-            "タナカ（電話）", "ja", Channel.PHONE, "請求金額が二重になっている", "電話: カードの明細に同じ注文が二回請求されているとのこと。")));
+        s.add(new Step(LocalTime.of(9, 3), "メール着信 / email arrives", d -> d.inbound("delivery",
+            ChannelIdentity.email("tanaka@example.jp"), "田中 太郎", "ja", Channel.EMAIL, "注文した商品が届きません",
+            "11月20日に注文した加湿器（注文番号 A-1024）がまだ届きません。")));
+        s.add(new Step(LocalTime.of(9, 10), "LINE メッセージ / LINE message",
+            d -> d.inbound("points", ChannelIdentity.line("U4af4980629"), "やまだ はなこ", "ja", Channel.LINE,
+            "ポイントが反映されていません", "先週の購入分のポイントがまだ付いていません。")));
+        s.add(new Step(LocalTime.of(9, 15), "Web chat (English)", d -> d.inbound("password",
+            ChannelIdentity.chatVisitor("v-93e1"), "Emma Wilson", "en", Channel.WEB_CHAT, "Cannot reset my password",
+            "The reset link in the email says it has expired.")));
+        s.add(new Step(LocalTime.of(9, 20), "電話受付 / phone call", d -> d.inbound("billing",
+            ChannelIdentity.phone("090-1234-5678"), "タナカ（電話）", "ja", Channel.PHONE, "請求金額が二重になっている",
+            "電話: カードの明細に同じ注文が二回請求されているとのこと。")));
         s.add(new Step(LocalTime.of(9, 25), "佐藤がマクロで一次回答 / first answer with a macro", d -> {
             Message m = d.desk.applyMacro(d.sato, d.tickets.get("delivery"), "ask-order-details");
             d.say("#" + d.number("delivery") + " 佐藤 → 顧客: " + firstLine(m.body()) + " …");
@@ -366,10 +371,10 @@ public class DemoDay {
             d.reply(d.emily, "password", "I have sent you a new reset link; it is valid for 24 hours.");
             d.desk.changeStatus(d.emily, d.tickets.get("password"), TicketStatus.SOLVED);
         }));
-        s.add(new Step(LocalTime.of(10, 5), "田中さんから返信 / customer replies", d -> d.reply(d.customer("delivery"), "delivery",
-            "注文番号は A-1024、お届け先は東京都中野区です。")));
-        s.add(new Step(LocalTime.of(10, 30), "Customer reopens by replying", d -> d.reply(d.customer("password"), "password",
-            "The new link does not work either.")));
+        s.add(new Step(LocalTime.of(10, 5), "田中さんから返信 / customer replies",
+            d -> d.reply(d.customer("delivery"), "delivery", "注文番号は A-1024、お届け先は東京都中野区です。")));
+        s.add(new Step(LocalTime.of(10, 30), "Customer reopens by replying",
+            d -> d.reply(d.customer("password"), "password", "The new link does not work either.")));
         s.add(new Step(LocalTime.of(10, 45), "クレーム対応 / complaint escalated", d -> {
             d.reply(d.customer("billing"), "billing", "何度も連絡しているのに返事がない。責任者から連絡してください。");
             TicketId id = d.tickets.get("billing");
@@ -388,7 +393,8 @@ public class DemoDay {
             d.desk.changeStatus(d.suzuki, d.tickets.get("billing"), TicketStatus.PENDING);
         }));
         s.add(new Step(LocalTime.of(12, 0), "同一顧客の統合 / customer merge", d -> {
-            Customer survivor = d.desk.mergeCustomers(d.sato, d.customers.get("delivery").id(), d.customers.get("billing").id());
+            Customer survivor = d.desk.mergeCustomers(d.sato, d.customers.get("delivery").id(),
+                    d.customers.get("billing").id());
             d.say("電話の顧客をメールの顧客「" + survivor.name() + "」に統合: 連絡先 " + survivor.identities().size() + " 件、チケットも移動");
             d.customers.put("billing", survivor);
         }));
@@ -405,13 +411,15 @@ public class DemoDay {
             d.reply(d.emily, "password", "We fixed the expiry setting; please try the link again.");
             d.desk.changeStatus(d.emily, d.tickets.get("password"), TicketStatus.SOLVED);
         }));
-        s.add(new Step(LocalTime.of(16, 0), "解決済みをクローズ / close solved", d -> d.desk.changeStatus(d.sato, d.tickets.get("points"), TicketStatus.CLOSED)));
+        s.add(new Step(LocalTime.of(16, 0), "解決済みをクローズ / close solved", d -> d.desk.changeStatus(d.sato,
+                d.tickets.get("points"), TicketStatus.CLOSED)));
         s.add(new Step(LocalTime.of(17, 0), "クローズ後の返信 → フォローアップ / reply after close", d -> {
             Message m = d.reply(d.customer("points"), "points", "ありがとうございます。別の注文のポイントも確認できますか？");
             d.tickets.put("points-follow-up", m.ticketId());
         }));
-        s.add(new Step(LocalTime.of(16, 30), "解約の相談 / a churn risk", d -> d.inbound("churn", ChannelIdentity.email("kobayashi@example.jp"),
-            "小林 健", "ja", Channel.EMAIL, "定期便について", "毎月の定期便を解約したいのですが、手続きを教えてください。")));
+        s.add(new Step(LocalTime.of(16, 30), "解約の相談 / a churn risk",
+            d -> d.inbound("churn", ChannelIdentity.email("kobayashi@example.jp"), "小林 健", "ja", Channel.EMAIL,
+            "定期便について", "毎月の定期便を解約したいのですが、手続きを教えてください。")));
         s.add(new Step(LocalTime.of(17, 30), "アンケート配信 / surveys go out", DemoDay::sendSurveys));
         s.add(new Step(LocalTime.of(17, 45), "アンケート回答 / customers answer", DemoDay::answerSurveys));
         s.add(new Step(LocalTime.of(17, 50), "NPS（関係性調査）/ relationship NPS", DemoDay::askNps));
@@ -435,7 +443,8 @@ public class DemoDay {
         steps.sort((x, y) -> x.at().compareTo(y.at()));
         for (Step step : steps) {
             Instant at = day.atTime(step.at()).atZone(ZONE).toInstant();
-            // timers due before the step run first, each at its own time; those due at the step's minute after its title
+            // timers due before the step run first, each at its own time; those due at the step's minute after its
+            // title
             if (at.minusNanos(1).isAfter(clock.instant())) {
                 clock.setTo(at.minusNanos(1));
             }
@@ -457,16 +466,19 @@ public class DemoDay {
         // the default thresholds: answers from confidence 0.85, suggests from 0.3, also in a catalog of eight FAQs
         matcher = FaqMatcher.builder(faqs).clock(clock).build();
         // the bot's timer routes the night's hand-overs when the shop opens and closes answers nobody settled
-        bot = SelfServiceBot.builder(desk, matcher).calendar(hours).channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT))
+        bot = SelfServiceBot.builder(desk, matcher).calendar(hours)
+            .channels(java.util.Set.of(Channel.LINE, Channel.WEB_CHAT))
             .eventLog(deskStore.eventLog()).scheduler(clock.scheduler()).store(stores.bot()).build();
         desk.subscribe(bot);
         // a real host reads the keys from its configuration (the same on every instance and after a restart)
         surveys = Surveys.builder().clock(clock)
             .keys(SurveyKeyRing.fromConfiguration("2026-11=" + java.util.Base64.getEncoder().encodeToString(
                 "demo-only-secret-rotate-me-0123456789".getBytes(StandardCharsets.US_ASCII))))
-            .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(1)).delay(Channel.LINE, Duration.ofMinutes(30))
+            .policy(SurveyPolicy.builder().delay(Channel.EMAIL, Duration.ofHours(1))
+                .delay(Channel.LINE, Duration.ofMinutes(30))
                 .delay(Channel.WEB_CHAT, Duration.ZERO).throttle(Duration.ofDays(30)).build())
-            .customerChannels(DeskSurveys.customerChannels(desk))   // a survey goes only where the customer can be reached
+            // a survey goes only where the customer can be reached
+            .customerChannels(DeskSurveys.customerChannels(desk))
             .eventLog(deskStore.eventLog(), desk::processEvents).store(stores.surveys()).build();
         desk.subscribe(new DeskSurveys(surveys, TextAnalyzer.defaults(), Locale.JAPANESE));
         desk.subscribe(new DeskEscalation(desk));
@@ -505,7 +517,8 @@ public class DemoDay {
                 + HHMM.format(w.dueAt().atZone(ZONE)) + "（あと " + w.lead().toMinutes() + " 分）");
         } else if (e instanceof SlaEvent.Breached b) {
             breaches.add("#" + desk.ticket(sato, b.ticket()).number() + ":" + metricName(b.metric()));
-            say("   🚨 #" + desk.ticket(sato, b.ticket()).number() + " SLA 違反: " + metricName(b.metric()) + " (" + b.policy() + ")");
+            say("   🚨 #" + desk.ticket(sato, b.ticket()).number() + " SLA 違反: " + metricName(b.metric()) + " ("
+                    + b.policy() + ")");
         }
     }
 
@@ -530,10 +543,12 @@ public class DemoDay {
         Map<TicketId, String> keyOf = new HashMap<>();
         tickets.forEach((k, id) -> keyOf.put(id, k));
         surveys.dispatchDue(inv -> {
-            String key = inv.ticket() == null ? inv.customer().value() : keyOf.getOrDefault(inv.ticket(), inv.ticket().value());
+            String key = inv.ticket() == null ? inv.customer().value() : keyOf.getOrDefault(inv.ticket(),
+                    inv.ticket().value());
             invitations.put(key, inv);
-            say("アンケート送信 [" + inv.channel() + "] " + inv.survey().id() + " → #" + (inv.ticket() == null ? "-" : number(key))
-                + " (token " + inv.token().substring(0, 12) + "…, 期限 " + HHMM.format(inv.expiresAt().atZone(ZONE))
+            say("アンケート送信 [" + inv.channel() + "] " + inv.survey().id() + " → #"
+                + (inv.ticket() == null ? "-" : number(key)) + " (token " + inv.token().substring(0, 12) + "…, 期限 "
+                + HHMM.format(inv.expiresAt().atZone(ZONE))
                 + " " + inv.expiresAt().atZone(ZONE).toLocalDate() + ")");
         });
     }
@@ -566,7 +581,8 @@ public class DemoDay {
             String comment = answer.comment() == null ? "" : answer.comment();
             TextAnalysis a = TextAnalyzer.defaults().analyze(comment);
             say("回答 #" + number(e.getKey()) + " CSAT " + answer.answers().get(0).score() + "/5「" + comment + "」"
-                + " 感情 " + String.format(Locale.ROOT, "%+.2f", a.sentiment().score()) + " テーマ " + new TreeSet<>(a.themes())
+                + " 感情 " + String.format(Locale.ROOT, "%+.2f", a.sentiment().score()) + " テーマ "
+                + new TreeSet<>(a.themes())
                 + (a.complaint() != null ? " ⚠クレーム検知" : ""));
         }
         if (answered != null) {
@@ -610,18 +626,21 @@ public class DemoDay {
     /** Agents sign in and the macros are set up (the 08:55 step), so the desk routes from its opening at 09:00. */
     protected void open() {
         desk.saveAgent(admin, Agent.of(tenant, AgentId.of("sato"), "佐藤")
-            .withSkills(Skills.language("ja"), Skills.channel(Channel.EMAIL), Skills.channel(Channel.LINE), Skills.channel(Channel.PHONE), Skills.channel(Channel.WEB_CHAT)));
+            .withSkills(Skills.language("ja"), Skills.channel(Channel.EMAIL), Skills.channel(Channel.LINE),
+            Skills.channel(Channel.PHONE), Skills.channel(Channel.WEB_CHAT)));
         desk.saveAgent(admin, Agent.of(tenant, AgentId.of("suzuki"), "鈴木").withCapacity(5)
             .withSkills(Skills.language("ja"), Skills.channel(Channel.EMAIL)));
         desk.saveAgent(admin, Agent.of(tenant, AgentId.of("emily"), "Emily")
             .withSkills(Skills.language("en"), Skills.channel(Channel.EMAIL), Skills.channel(Channel.WEB_CHAT)));
         desk.saveMacro(admin, Macro.reply(tenant, "ask-order-details", "注文情報の確認", Map.of(
             "ja", "{customer.name} 様\nお問い合わせありがとうございます（#{ticket.number}）。注文番号とお届け先をお知らせください。\n{agent.name}",
-            "en", "Dear {customer.name},\nthank you for contacting us (#{ticket.number}). Please tell us your order number.\n{agent.name}"))
+            "en", "Dear {customer.name},\nthank you for contacting us (#{ticket.number}). Please tell us your order "
+                    + "number.\n{agent.name}"))
             .thenStatus(TicketStatus.PENDING));
         desk.saveMacro(admin, Macro.reply(tenant, "shipping-done", "発送済みのご案内", Map.of(
             "ja", "{customer.name} 様\nご注文の商品は本日発送いたしました。#{ticket.number} はこれで解決とさせていただきます。\n{agent.name}",
-            "en", "Dear {customer.name},\nyour order shipped today. We consider #{ticket.number} solved.\n{agent.name}"))
+            "en", "Dear {customer.name},\nyour order shipped today. We consider #{ticket.number} solved.\n"
+                + "{agent.name}"))
             .thenStatus(TicketStatus.SOLVED).thenTags("発送済み"));
         say("担当者 3 名（佐藤・鈴木・Emily）、マクロ 2 件、スキルルーティング / 3 agents, 2 macros, skills routing");
     }
@@ -724,7 +743,8 @@ public class DemoDay {
      * @param subject the subject
      * @param body the message
      */
-    protected void inbound(String key, ChannelIdentity identity, String name, String language, Channel channel, String subject, String body) {
+    protected void inbound(String key, ChannelIdentity identity, String name, String language, Channel channel,
+            String subject, String body) {
         // as a channel adapter does: the desk resolves the customer and writes the message as them
         Received r = desk.receive(gateway, new InboundMessage(channel, ofThisDay(identity), name, body, List.of(),
             "demo-" + dayNumber + "-" + key, null, subject, language));
@@ -769,7 +789,8 @@ public class DemoDay {
             Ticket t = c.ticket();
             say("#" + t.number() + " 新規 [" + t.channel() + "] 「" + t.subject() + "」 (" + t.language() + ")");
         } else if (e instanceof Assigned a && a.to() != null) {
-            say("   ↳ #" + a.ticket().number() + " 担当: " + a.to() + (a.automatic() ? " (自動: " + a.strategy() + ")" : " (手動)"));
+            say("   ↳ #" + a.ticket().number() + " 担当: " + a.to() + (a.automatic() ? " (自動: "
+                    + a.strategy() + ")" : " (手動)"));
         } else if (e instanceof StatusChanged s) {
             say("   ↳ #" + s.ticket().number() + " ステータス " + s.from().label() + " → " + s.to().label());
         } else if (e instanceof ComplaintChanged c && c.complaint()) {
@@ -788,7 +809,10 @@ public class DemoDay {
         }
     }
 
-    /** Prints what the account above shows, counted: tickets by status, channel and priority, complaints, the bot, SLA, feedback. */
+    /**
+     * Prints what the account above shows, counted: tickets by status, channel and priority, complaints, the bot, SLA,
+     * feedback.
+     */
     protected void summary() {
         List<Ticket> all = desk.query(admin, TicketQuery.builder().limit(TicketQuery.MAX_LIMIT).build()).tickets();
         out.println("=== 集計 / summary ===");
@@ -797,11 +821,13 @@ public class DemoDay {
         out.println("by channel:  " + count(all, t -> t.channel().name()));
         out.println("by priority: " + count(all, t -> t.priority().label()));
         out.println("complaints (クレーム): " + all.stream().filter(Ticket::complaint).count());
-        out.println("self-service: deflected " + count(all, t -> t.hasTag(SelfServiceBot.TAG_DEFLECTED) ? "yes" : "no").getOrDefault("yes", 0)
-            + ", handed over " + count(all, t -> t.hasTag(SelfServiceBot.TAG_HANDOVER) ? "yes" : "no").getOrDefault("yes", 0));
+        out.println("self-service: deflected " + count(all, t -> t.hasTag(SelfServiceBot.TAG_DEFLECTED) ? "yes" : "no")
+            .getOrDefault("yes", 0) + ", handed over " + count(all, t -> t.hasTag(SelfServiceBot.TAG_HANDOVER)
+            ? "yes" : "no").getOrDefault("yes", 0));
         List<SlaDue> stillBreached = sla.breached();
         out.println("SLA: " + breaches.size() + " breaches today " + breaches + ", still in breach "
-            + stillBreached.stream().map(b -> "#" + desk.ticket(sato, b.ticket()).number() + ":" + metricName(b.metric())).toList());
+            + stillBreached.stream().map(b -> "#" + desk.ticket(sato, b.ticket()).number() + ":"
+            + metricName(b.metric())).toList());
         FeedbackSummary f = FeedbackStats.summarize(surveys.scores(tenant));
         out.println("CSAT: n=" + f.csat().n() + ", satisfied " + pct(f.csat().satisfiedPercent()) + ", mean "
             + num(f.csat().mean()));
@@ -809,7 +835,8 @@ public class DemoDay {
         Double margin = f.nps().marginOfError();
         out.println("NPS:  n=" + f.nps().n() + ", score " + num(f.nps().score())
             + (margin == null ? " (too few answers for a margin of error)" : " ± " + num(margin)));
-        out.println("CSAT by channel: " + new TreeMap<>(FeedbackStats.byChannel(surveys.scores(tenant))).entrySet().stream()
+        out.println("CSAT by channel: " + new TreeMap<>(FeedbackStats.byChannel(surveys.scores(tenant)))
+            .entrySet().stream()
             .map(e -> e.getKey() + "=" + pct(e.getValue().csat().satisfiedPercent())).toList());
     }
 

@@ -36,10 +36,12 @@ public final class ShopFaqs {
     }
 
     private static FaqEntry ja(String id, String question, String answer, String... phrasings) {
-        return FaqEntry.builder(id).locale(Locale.JAPANESE).question(question).answer(answer).phrasings(phrasings).build();
+        return FaqEntry.builder(id).locale(Locale.JAPANESE).question(question).answer(answer)
+                .phrasings(phrasings).build();
     }
 
     private static FaqEntry en(String id, String question, String answer, String... phrasings) {
-        return FaqEntry.builder(id).locale(Locale.ENGLISH).question(question).answer(answer).phrasings(phrasings).build();
+        return FaqEntry.builder(id).locale(Locale.ENGLISH).question(question).answer(answer)
+                .phrasings(phrasings).build();
     }
 }

@@ -35,7 +35,8 @@ public final class SimulatedClock extends Clock {
      */
     public void setTo(Instant instant) {
         if (instant.isBefore(scheduler.now())) {
-            throw new IllegalArgumentException("the simulated clock never goes back: " + instant + " < " + scheduler.now());
+            throw new IllegalArgumentException("the simulated clock never goes back: " + instant
+                    + " < " + scheduler.now());
         }
         scheduler.advanceTo(instant);
     }

@@ -47,7 +47,8 @@ public final class Bm25Baseline implements AutoCloseable {
          */
         REFERENCE("Lucene BM25(k1=1.2,b=0.75), EnglishAnalyzer/JapaneseAnalyzer defaults, query terms OR-ed; "
             + "one doc per FAQ indexing the question only; an FAQ with examples indexes each example "
-            + "(question + phrasings) as its own doc and scores as its best example (K=5): the data README's reference"),
+            + "(question + phrasings) as its own doc and scores as its best example (K=5): "
+            + "the data README's reference"),
         /** One document per FAQ, one field holding question, phrasings and answer concatenated. */
         ALL_TEXT("Lucene BM25(k1=1.2,b=0.75), EnglishAnalyzer/JapaneseAnalyzer defaults, query terms OR-ed; "
             + "one doc per FAQ, one field = question + examples + answer");
@@ -85,7 +86,8 @@ public final class Bm25Baseline implements AutoCloseable {
         this.analyzer = japanese ? new JapaneseAnalyzer() : new EnglishAnalyzer();
         this.oneDocumentPerFaq = variant == Variant.ALL_TEXT;
         ByteBuffersDirectory dir = new ByteBuffersDirectory();
-        try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(analyzer).setSimilarity(new BM25Similarity()))) {
+        try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(analyzer)
+                .setSimilarity(new BM25Similarity()))) {
             for (FaqEntry e : faqs) {
                 for (String text : documents(e, variant)) {
                     Document d = new Document();

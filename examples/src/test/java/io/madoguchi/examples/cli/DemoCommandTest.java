@@ -162,8 +162,9 @@ class DemoCommandTest {
             "complaints (クレーム): " + complaints.size(),
             "self-service: deflected " + deflected.size() + ", handed over " + handedOver.size(),
             "SLA: " + breaches.size() + " breaches today " + breaches,
-            "CSAT: n=" + csat.size() + ", satisfied " + Math.round(100.0 * csat.stream().filter(c -> c >= 4).count() / csat.size())
-                + "%, mean " + String.format(Locale.ROOT, "%.1f", csat.stream().mapToInt(Integer::intValue).average().orElseThrow()),
+            "CSAT: n=" + csat.size() + ", satisfied " + Math.round(100.0 * csat.stream().filter(c -> c >= 4)
+                .count() / csat.size()) + "%, mean " + String.format(Locale.ROOT, "%.1f", csat.stream()
+                .mapToInt(Integer::intValue).average().orElseThrow()),
             "NPS:  n=" + nps + ",");
         assertThat(out.substring(out.indexOf("=== 集計")).lines()).noneMatch(l -> l.startsWith("events:"));
     }

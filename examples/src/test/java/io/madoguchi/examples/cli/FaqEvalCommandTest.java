@@ -51,8 +51,8 @@ class FaqEvalCommandTest {
         Path oos = dir.resolve("oos.jsonl");
         Files.write(oos, List.of("{\"qid\": \"o\", \"query\": \"明日の天気\", \"relevant\": []}"), StandardCharsets.UTF_8);
 
-        JsonNode r = run("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(), "--oos", oos.toString(),
-            "--baseline", "--warmup", "0.5");
+        JsonNode r = run("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(),
+            "--oos", oos.toString(), "--baseline", "--warmup", "0.5");
 
         assertThat(r.get("lang").asText()).isEqualTo("ja");
         assertThat(r.get("n").asInt()).isEqualTo(2);
@@ -101,11 +101,13 @@ class FaqEvalCommandTest {
     void unknownRerankerIsAUsageError(@TempDir Path dir) throws Exception {
         Path faqs = dir.resolve("f.jsonl");
         Files.writeString(faqs, "{\"id\": \"1\", \"question\": \"refund\", \"answer\": \"Open your order.\"}\n");
-        assertThat(usageError("faq-eval", "--faqs", faqs.toString(), "--queries", faqs.toString(), "--reranker", "nope"))
+        assertThat(usageError("faq-eval", "--faqs", faqs.toString(), "--queries", faqs.toString(),
+            "--reranker", "nope"))
             .contains("unknown reranker 'nope'");
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean SAID_WHY = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicBoolean SAID_WHY =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Skips the calling test when a data set is absent, saying why in one line (once per run): a skip reported only
@@ -115,7 +117,8 @@ class FaqEvalCommandTest {
         boolean present = Files.isDirectory(set);
         if (!present && SAID_WHY.compareAndSet(false, true)) {
             System.out.println("skipping the FAQ evaluation tests: no evaluation data at " + set.getParent()
-                + " (it lives in ../shared/data/faq beside the repository; set -Dmadoguchi.faq.data=DIR to use another)");
+                + " (it lives in ../shared/data/faq beside the repository; set -Dmadoguchi.faq.data=DIR to use "
+                + "another)");
         }
         assumeTrue(present, "evaluation data not found at " + set + " (set -Dmadoguchi.faq.data)");
     }
@@ -156,7 +159,8 @@ class FaqEvalCommandTest {
         en_hint3_curekart, 0.400, 0.310, 0.555, 0.458, 1.15
         """)
     void baselineReproducesTheReferenceAndLexicalMatchingBeatsIt(String set, double mrr10, double hit1, double hit5,
-                                                                  double ndcg10, double minLexicalRatio) throws Exception {
+                                                                  double ndcg10,
+                                                                  double minLexicalRatio) throws Exception {
         Path d = dataDir().resolve(set);
         assumeData(d);
         JsonNode r = run(args(d, "--reranker", "none").toArray(String[]::new));
@@ -196,8 +200,8 @@ class FaqEvalCommandTest {
         {"question": "粗大ごみの出し方", "answer": "申し込みが必要です。"}      | line 2, field 'id': is required
         {"id": 2, "question": "粗大ごみの出し方", "answer": "申し込みが必要です。"} | line 2, field 'id': must be a string; was 2
         {"id": "2", "question": "粗大ごみの出し方"}                        | line 2, field 'answer': is required
-        {"id": "2", "question": "粗大ごみの出し方", "answer": ""}            | line 2, field 'answer': must not be empty: a published FAQ needs an answer
-        {"id": "1", "question": "住民票が欲しい", "answer": "窓口へ"}          | line 2, field 'id': duplicate id '1', first on line 1
+        {"id": "2", "question": "粗大ごみの出し方", "answer": ""} | line 2, field 'answer': must not be empty: a published FAQ needs an answer
+        {"id": "1", "question": "住民票が欲しい", "answer": "窓口へ"} | line 2, field 'id': duplicate id '1', first on line 1
         """)
     void badFaqFileIsRefusedWithOneLineNamingFileLineAndField(String second, String expected, @TempDir Path dir)
         throws Exception {
@@ -217,14 +221,14 @@ class FaqEvalCommandTest {
         not json at all                                               | --queries | line 2: is not valid JSON
         "住民票"                                                      | --queries | line 2: must be a JSON object
         {"qid": "b", "relevant": ["1"]}                               | --queries | line 2, field 'query': is required
-        {"qid": "b", "query": 3, "relevant": ["1"]}                   | --queries | line 2, field 'query': must be a non-blank string; was 3
+        {"qid": "b", "query": 3, "relevant": ["1"]} | --queries | line 2, field 'query': must be a non-blank string; was 3
         {"qid": "b", "query": "粗大ごみ"}                              | --queries | line 2, field 'relevant': is required
-        {"qid": "b", "query": "粗大ごみ", "relevant": "2"}              | --queries | line 2, field 'relevant': must be an array of FAQ ids
-        {"qid": "b", "query": "粗大ごみ", "relevant": ["99"]}           | --queries | line 2, field 'relevant': unknown FAQ id '99'
+        {"qid": "b", "query": "粗大ごみ", "relevant": "2"} | --queries | line 2, field 'relevant': must be an array of FAQ ids
+        {"qid": "b", "query": "粗大ごみ", "relevant": ["99"]} | --queries | line 2, field 'relevant': unknown FAQ id '99'
         {"qid": "b", "query": "粗大ごみ", "relevant": ["2"], "grades": {"2": "high"}} | --queries | line 2, field 'grades': grade of '2' must be an integer
         {"qid": "b", "query": "粗大ごみ", "relevant": ["2"], "grades": {"7": 2}} | --queries | line 2, field 'grades': unknown FAQ id '7'
-        {"qid": "b", "query": "住民票\\u0000", "relevant": ["1"]}        | --queries | line 2, field 'query': must not contain control characters
-        {"qid": "o", "query": "明日の天気", "relevant": ["1"]}           | --oos     | line 2, field 'relevant': must be empty for an out-of-scope query
+        {"qid": "b", "query": "住民票\\u0000", "relevant": ["1"]} | --queries | line 2, field 'query': must not contain control characters
+        {"qid": "o", "query": "明日の天気", "relevant": ["1"]} | --oos | line 2, field 'relevant': must be empty for an out-of-scope query
         """)
     void badQueryFileIsRefusedWithOneLineNamingFileLineAndField(String second, String flag, String expected,
                                                                  @TempDir Path dir) throws Exception {
@@ -281,9 +285,11 @@ class FaqEvalCommandTest {
         Files.write(oos, List.of("{\"qid\": \"o\", \"query\": \"明日の天気\", \"relevant\": []}"),
             StandardCharsets.UTF_8);
 
-        JsonNode r = run("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(), "--oos", oos.toString());
+        JsonNode r = run("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(),
+                "--oos", oos.toString());
 
-        assertThat(r.get("in_scope_answered_at_p90").asDouble()).isEqualTo(r.get("in_scope_answered_at_p95").asDouble());
+        assertThat(r.get("in_scope_answered_at_p90").asDouble())
+                .isEqualTo(r.get("in_scope_answered_at_p95").asDouble());
         assertThat(r.get("in_scope_answered_at_p90").asDouble()).isLessThanOrEqualTo(0.6667);
         assertThat(r.get("oos_answered_at_p90").asDouble()).isZero();
         assertThat(r.get("threshold_at_p90").asDouble()).isPositive();

@@ -35,11 +35,15 @@ class FeedbackReportCommandTest {
     @Test
     void reportsAggregatesOverallPerChannelAndPerAgent() throws IOException {
         String lines = String.join("\n",
-            "{\"kind\": \"csat\", \"score\": 5, \"scale_max\": 5, \"channel\": \"email\", \"agent\": \"sato\", \"answered_at\": \"2026-03-01T10:00:00+09:00\", \"comment\": \"丁寧な対応でした\"}",
-            "{\"kind\": \"csat\", \"score\": 2, \"scale_max\": 5, \"channel\": \"line\", \"agent\": \"suzuki\", \"answered_at\": \"2026-03-01T11:00:00Z\"}",
+            "{\"kind\": \"csat\", \"score\": 5, \"scale_max\": 5, \"channel\": \"email\", \"agent\": \"sato\", "
+            + "\"answered_at\": \"2026-03-01T10:00:00+09:00\", \"comment\": \"丁寧な対応でした\"}",
+            "{\"kind\": \"csat\", \"score\": 2, \"scale_max\": 5, \"channel\": \"line\", \"agent\": \"suzuki\", "
+                    + "\"answered_at\": \"2026-03-01T11:00:00Z\"}",
             "",
-            "{\"kind\": \"nps\", \"score\": 10, \"channel\": \"email\", \"agent\": \"sato\", \"answered_at\": \"2026-03-02T10:00:00Z\"}",
-            "{\"kind\": \"nps\", \"score\": 3, \"channel\": \"email\", \"agent\": \"sato\", \"answered_at\": \"2026-03-02T10:00:00Z\"}",
+            "{\"kind\": \"nps\", \"score\": 10, \"channel\": \"email\", \"agent\": \"sato\", \"answered_at\": "
+                    + "\"2026-03-02T10:00:00Z\"}",
+            "{\"kind\": \"nps\", \"score\": 3, \"channel\": \"email\", \"agent\": \"sato\", \"answered_at\": "
+                    + "\"2026-03-02T10:00:00Z\"}",
             "{\"kind\": \"ces\", \"score\": 6, \"channel\": \"web_chat\", \"answered_at\": \"2026-03-03T10:00:00Z\"}");
         assertThat(report(lines, "--period", "day", "--zone", "Asia/Tokyo")).isZero();
         JsonNode r = json();
@@ -88,7 +92,8 @@ class FeedbackReportCommandTest {
         [1, 2] | line 2: must be a JSON object
         """)
     void badLinesNameTheLineAndFieldAndExitWithTwo(String badLine, String expected) throws IOException {
-        String good = "{\"kind\": \"csat\", \"score\": 4, \"channel\": \"email\", \"answered_at\": \"2026-03-01T10:00:00Z\"}";
+        String good =
+                "{\"kind\": \"csat\", \"score\": 4, \"channel\": \"email\", \"answered_at\": \"2026-03-01T10:00:00Z\"}";
         assertThat(report(good + "\n" + badLine + "\n" + good)).isEqualTo(2);
         assertThat(err.toString()).contains(expected);
         assertThat(out.toString()).isEmpty();
@@ -110,7 +115,9 @@ class FeedbackReportCommandTest {
         assertThat(MadoguchiCli.run("feedback-report")).isEqualTo(2);
     }
 
-    private static final String GOOD = "{\"kind\": \"nps\", \"score\": 9, \"channel\": \"email\", \"answered_at\": \"2026-03-01T10:00:00+09:00\", \"comment\": \"丁寧でした\"}";
+    private static final String GOOD =
+            "{\"kind\": \"nps\", \"score\": 9, \"channel\": \"email\", \"answered_at\": \"2026-03-01T10:00:00+09:00\", "
+            + "\"comment\": \"丁寧でした\"}";
 
     private int reportBytes(byte[] content, String... extra) throws IOException {
         Path file = dir.resolve("responses.jsonl");
@@ -127,7 +134,8 @@ class FeedbackReportCommandTest {
 
     @Test
     void theReportIsOneJsonObjectOnOneLineInTheSystemZoneUnlessOneIsGiven() throws IOException {
-        String line = "{\"kind\": \"csat\", \"score\": 5, \"channel\": \"email\", \"answered_at\": \"2026-03-01T23:30:00Z\"}";
+        String line =
+                "{\"kind\": \"csat\", \"score\": 5, \"channel\": \"email\", \"answered_at\": \"2026-03-01T23:30:00Z\"}";
         assertThat(report(line + "\n", "--period", "day")).isZero();
         assertThat(out.toString().lines().toList()).singleElement().asString().startsWith("{").endsWith("}");
         assertThat(json().get("zone").asText()).isEqualTo(java.time.ZoneId.systemDefault().getId());

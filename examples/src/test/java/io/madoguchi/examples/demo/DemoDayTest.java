@@ -28,7 +28,8 @@ class DemoDayTest {
         assertThat(buf.toString()).contains("18:00  本日の受付は終了しました");
         assertThat(day.now()).isEqualTo(DemoDay.DAY.atTime(18, 0).atZone(DemoDay.ZONE).toInstant());
         assertThat(day.events()).filteredOn(StatusChanged.class::isInstance).map(e -> ((StatusChanged) e).to())
-            .contains(TicketStatus.SOLVED, TicketStatus.CLOSED, TicketStatus.ON_HOLD, TicketStatus.PENDING, TicketStatus.OPEN);
+            .contains(TicketStatus.SOLVED, TicketStatus.CLOSED, TicketStatus.ON_HOLD,
+            TicketStatus.PENDING, TicketStatus.OPEN);
         assertThat(desk.clock().instant()).isEqualTo(day.now());
     }
 }

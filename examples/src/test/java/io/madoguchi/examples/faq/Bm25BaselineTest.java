@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class Bm25BaselineTest {
 
     private static FaqEntry faq(String id, String question, String answer, String... phrasings) {
-        return FaqEntry.builder(id).locale(Locale.ENGLISH).question(question).phrasings(phrasings).answer(answer).build();
+        return FaqEntry.builder(id).locale(Locale.ENGLISH).question(question).phrasings(phrasings)
+                .answer(answer).build();
     }
 
     private static final List<FaqEntry> FAQS = List.of(

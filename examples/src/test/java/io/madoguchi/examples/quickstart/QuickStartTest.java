@@ -27,7 +27,8 @@ class QuickStartTest {
     @Test
     void readmeShowsTheCompiledQuickStart() throws IOException {
         String source = Files.readString(
-            ROOT.resolve("examples/src/main/java/io/madoguchi/examples/quickstart/QuickStart.java"), StandardCharsets.UTF_8);
+            ROOT.resolve("examples/src/main/java/io/madoguchi/examples/quickstart/QuickStart.java"),
+            StandardCharsets.UTF_8);
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
 
         String code = between(source, "// quickstart:start\n", "        // quickstart:end");

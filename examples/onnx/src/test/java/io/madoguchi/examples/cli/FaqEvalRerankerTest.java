@@ -34,7 +34,8 @@ class FaqEvalRerankerTest {
     @Test
     void englishUsesMinilmByDefaultAndRanksParaphrasesThatLexicalMatchingMisses(@TempDir Path dir) throws Exception {
         List<String> faqs = List.of(
-            "{\"id\": \"password\", \"question\": \"How do I reset my password?\", \"answer\": \"See the sign-in page.\"}",
+            "{\"id\": \"password\", \"question\": \"How do I reset my password?\", \"answer\": \"See the sign-in "
+            + "page.\"}",
             "{\"id\": \"delivery\", \"question\": \"When will my parcel arrive?\", \"answer\": \"In 3 to 5 days.\"}",
             "{\"id\": \"cancel\", \"question\": \"How do I cancel an order?\", \"answer\": \"From the order page.\"}",
             "{\"id\": \"close\", \"question\": \"How do I close my account?\", \"answer\": \"Under Settings.\"}");

@@ -128,7 +128,8 @@ class WordPieceTokenizerTest {
 
     @Test
     void splitsWordsIntoLongestMatchingPieces() {
-        assertThat(MINILM.tokenize("I have a new GPU! passwords")).containsExactly("i", "have", "a", "new", "gp", "##u", "!", "password", "##s");
+        assertThat(MINILM.tokenize("I have a new GPU! passwords")).containsExactly("i", "have", "a", "new", "gp", "##u",
+                "!", "password", "##s");
     }
 
     @Test
