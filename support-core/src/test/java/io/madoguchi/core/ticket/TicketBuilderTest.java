@@ -34,8 +34,8 @@ class TicketBuilderTest {
     void toBuilderRoundTripsEveryComponent() {
         Ticket t = new Ticket(TicketId.of("T7"), TenantId.of("shop"), 7, "返品", CustomerId.of("C2"), null,
             Channel.EMAIL, TicketStatus.PENDING, Priority.HIGH, TicketType.INCIDENT, true, List.of("クレーム"),
-            Map.of("order", "A-1"), AgentId.of("sato"), null, "ja", T0, T0.plusSeconds(60), null, 4,
-                    null, List.of(), 3, 2);
+            Map.of("order", "A-1"), AgentId.of("sato"), null, "ja", T0, T0.plusSeconds(60), null, 4, null,
+            List.of(), 3, 2);
         assertThat(t.toBuilder().build()).isEqualTo(t);
         assertThat(t.toBuilder().status(TicketStatus.OPEN).version(5).build())
             .isEqualTo(new Ticket(TicketId.of("T7"), TenantId.of("shop"), 7, "返品", CustomerId.of("C2"), null,
