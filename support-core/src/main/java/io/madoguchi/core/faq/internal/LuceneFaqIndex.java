@@ -37,9 +37,11 @@ import org.apache.lucene.index.IndexReaderContext;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermState;
 import org.apache.lucene.index.TermStates;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -47,7 +49,9 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.CollectionStatistics;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.HitQueue;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -56,7 +60,6 @@ import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermStatistics;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.search.similarities.PerFieldSimilarityWrapper;
@@ -64,6 +67,7 @@ import org.apache.lucene.search.similarities.Similarity;
 import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.SingleInstanceLockFactory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
 
@@ -420,18 +424,18 @@ public final class LuceneFaqIndex implements AutoCloseable {
     public List<Hit> search(ParsedQuery parsed, int topN) {
         IndexSearcher searcher = acquire();
         try {
-            Query q = buildQuery(searcher, parsed);
-            if (q == null) {
-                return List.of();
+            ScoreDoc[] top;
+            if (params.fuzzy() > 0) {
+                top = searchWithBooleanQuery(searcher, parsed, topN);
+            } else {
+                top = accumulate(searcher, parsed, topN);
             }
-            // counting hits exactly is not needed: skipping starts as soon as topN are collected
-            TopDocs top = searcher.search(q, new TopScoreDocCollectorManager(topN, null, topN));
-            String[] keys = keys(searcher.getIndexReader().leaves(), top.scoreDocs);
-            List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+            String[] keys = keys(searcher.getIndexReader().leaves(), top);
+            List<Hit> hits = new ArrayList<>(top.length);
             for (int i = 0; i < keys.length; i++) {
                 FaqEntry e = keys[i] == null ? null : entries.get(keys[i]);
                 if (e != null) {
-                    hits.add(new Hit(e, top.scoreDocs[i].doc, top.scoreDocs[i].score));
+                    hits.add(new Hit(e, top[i].doc, top[i].score));
                 }
             }
             return hits;
@@ -440,6 +444,165 @@ public final class LuceneFaqIndex implements AutoCloseable {
         } finally {
             release(searcher);
         }
+    }
+
+    /** The same search as one Lucene {@link BooleanQuery} of boosted term queries (and fuzzy ones if weighted). */
+    ScoreDoc[] searchWithBooleanQuery(IndexSearcher searcher, ParsedQuery parsed, int topN) throws IOException {
+        Query q = buildQuery(searcher, parsed);
+        if (q == null) {
+            return new ScoreDoc[0];
+        }
+        // counting hits exactly is not needed: skipping starts as soon as topN are collected
+        return searcher.search(q, new TopScoreDocCollectorManager(topN, null, topN)).scoreDocs;
+    }
+
+    /** The same search as {@link #searchWithBooleanQuery}, on this index's current reader (for tests). */
+    List<ScoreDoc> searchWithBooleanQuery(ParsedQuery parsed, int topN) {
+        IndexSearcher searcher = acquire();
+        try {
+            return List.of(searchWithBooleanQuery(searcher, parsed, topN));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    /**
+     * Scores the query term at a time: each kept term's postings are read once, with one reused
+     * {@link TermsEnum} per leaf and field and one reused {@link PostingsEnum}, and its BM25 score (the
+     * similarity's own scorer, with the clause's boost) is added to an array of document scores; the
+     * best {@code topN} are taken as Lucene's collector takes them (ties to the lower document). The
+     * scores are those of {@link #searchWithBooleanQuery} (summed in a different order, so equal up to
+     * float rounding). A Japanese query has some 200 clauses, most of them n-grams, over at most a few
+     * thousand FAQs: Lucene's query built a weight, a terms enum, a postings enum and a scorer per clause
+     * and kept them in a max-score heap, which was most of a query's time.
+     */
+    private ScoreDoc[] accumulate(IndexSearcher searcher, ParsedQuery parsed, int topN) throws IOException {
+        IndexReader reader = searcher.getIndexReader();
+        IndexReaderContext topContext = searcher.getTopReaderContext();
+        List<LeafReaderContext> leaves = reader.leaves();
+        double[] scores = new double[reader.maxDoc()];
+        Similarity sim = searcher.getSimilarity();
+        Norms norms = norms(reader);
+        PostingsEnum postings = null;
+        for (var field : parsed.fields().entrySet()) {
+            String f = field.getKey();
+            double w = weight(f);
+            if (w <= 0 || field.getValue().isEmpty()) {
+                continue;
+            }
+            Lookup found = lookup(topContext, f, field.getValue().keySet());
+            List<String> kept = prune(reader.numDocs(), f, field.getValue(), found.states());
+            CollectionStatistics stats = kept.isEmpty() ? null : searcher.collectionStatistics(f);
+            if (stats == null) {
+                continue;
+            }
+            for (String term : kept) {
+                TermStates states = requireNonNull(found.states().get(term), term);
+                float boost = (float) (w * requireNonNull(field.getValue().get(term), term));
+                BytesRef bytes = new BytesRef(term);
+                Similarity.SimScorer scorer = sim.scorer(boost, stats,
+                    searcher.termStatistics(new Term(f, bytes), states.docFreq(), states.totalTermFreq()));
+                for (int i = 0; i < leaves.size(); i++) {
+                    LeafReaderContext leaf = leaves.get(i);
+                    TermState state = states.get(leaf);
+                    TermsEnum te = found.perLeaf()[i];
+                    if (state == null || te == null) {
+                        continue;
+                    }
+                    te.seekExact(bytes, state);
+                    postings = te.postings(postings, PostingsEnum.FREQS);
+                    byte @Nullable [] lengths = norms.of(leaf, f);
+                    Bits live = leaf.reader().getLiveDocs();
+                    int base = leaf.docBase;
+                    for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+                        if (live == null || live.get(d)) {
+                            scores[base + d] += scorer.score(postings.freq(), lengths == null ? 1L : lengths[d]);
+                        }
+                    }
+                }
+            }
+        }
+        HitQueue queue = new HitQueue(topN, true);
+        ScoreDoc least = queue.top();
+        int hits = 0;
+        for (int d = 0; d < scores.length; d++) {
+            // every matching document scores above zero (BM25's idf is positive, and so are the boosts)
+            if (scores[d] > 0) {
+                hits++;
+                float s = (float) scores[d];
+                if (s > least.score) {
+                    least.doc = d;
+                    least.score = s;
+                    least = queue.updateTop();
+                }
+            }
+        }
+        ScoreDoc[] out = new ScoreDoc[Math.min(hits, topN)];
+        for (int i = queue.size() - out.length; i > 0; i--) {
+            queue.pop();
+        }
+        for (int i = out.length - 1; i >= 0; i--) {
+            out[i] = queue.pop();
+        }
+        return out;
+    }
+
+    private double weight(String field) {
+        return switch (field) {
+            case Q -> params.question();
+            case EX -> params.phrasings();
+            case A -> params.answer();
+            case R -> params.reading();
+            case G -> params.grams();
+            default -> 0;
+        };
+    }
+
+    /**
+     * The document lengths (BM25 norms) of one reader's leaves and fields, each read once into an array: a
+     * query reads them for every clause, and Lucene's norms iterator is made anew per clause and leaf.
+     * Only the current reader's are kept (one array of a byte per document and field).
+     */
+    private static final class Norms {
+        private final IndexReader reader;
+        /** Lengths per "leaf/field"; an empty array for a field without norms. */
+        private final Map<String, byte[]> byLeafAndField = new ConcurrentHashMap<>();
+
+        Norms(IndexReader reader) {
+            this.reader = reader;
+        }
+
+        byte @Nullable [] of(LeafReaderContext leaf, String field) throws IOException {
+            String key = leaf.ord + "/" + field;
+            byte[] cached = byLeafAndField.get(key);
+            if (cached != null) {
+                return cached.length == 0 ? null : cached;
+            }
+            NumericDocValues values = leaf.reader().getNormValues(field);
+            byte[] lengths = new byte[0];
+            if (values != null) {
+                lengths = new byte[leaf.reader().maxDoc()];
+                for (int d = values.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = values.nextDoc()) {
+                    // BM25 reads a norm as its low byte (SmallFloat's length encoding)
+                    lengths[d] = (byte) values.longValue();
+                }
+            }
+            byLeafAndField.put(key, lengths);
+            return lengths.length == 0 ? null : lengths;
+        }
+    }
+
+    private volatile @Nullable Norms norms;
+
+    private Norms norms(IndexReader reader) {
+        Norms n = norms;
+        if (n == null || n.reader != reader) {
+            n = new Norms(reader);
+            norms = n;
+        }
+        return n;
     }
 
     /**
@@ -474,18 +637,17 @@ public final class LuceneFaqIndex implements AutoCloseable {
         IndexReader reader = searcher.getIndexReader();
         BooleanQuery.Builder all = new BooleanQuery.Builder();
         int clauses = 0;
-        Map<String, Double> weights = Map.of(Q, params.question(), EX, params.phrasings(), A, params.answer(),
-            R, params.reading(), G, params.grams());
         // one flat disjunction of boosted term queries scores the same as one nested query per field,
         // but lets Lucene skip non-competitive documents across all clauses (max-score pruning)
         for (var field : parsed.fields().entrySet()) {
-            double w = weights.getOrDefault(field.getKey(), 0.0);
+            double w = weight(field.getKey());
             if (w <= 0 || field.getValue().isEmpty()) {
                 continue;
             }
-            Map<String, TermStates> found = lookup(searcher.getTopReaderContext(), field.getKey(), field.getValue().keySet());
+            Map<String, TermStates> found = lookup(searcher.getTopReaderContext(), field.getKey(),
+                field.getValue().keySet()).states();
             for (String term : prune(reader.numDocs(), field.getKey(), field.getValue(), found)) {
-                Query tq = new TermQuery(new Term(field.getKey(), term), found.get(term));
+                Query tq = new TermQuery(new Term(field.getKey(), term), requireNonNull(found.get(term), term));
                 // prune keeps only the field's own terms, so each has its weight
                 float boost = requireNonNull(field.getValue().get(term), term);
                 all.add(new BoostQuery(tq, (float) (w * boost)), BooleanClause.Occur.SHOULD);
@@ -517,9 +679,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * query: each cost a dictionary seek and contributed nothing. Profiled on 1,786 Japanese FAQs, the
      * per-term lookups were half of a query's time.
      *
-     * @return the states of the terms that occur in the index
+     * @return the states of the terms that occur in the index, and the per-leaf enums (to read their postings)
      */
-    private static Map<String, TermStates> lookup(IndexReaderContext top, String field, Collection<String> terms)
+    private static Lookup lookup(IndexReaderContext top, String field, Collection<String> terms)
         throws IOException {
         List<LeafReaderContext> leaves = top.leaves();
         @Nullable TermsEnum[] perLeaf = new TermsEnum[leaves.size()];
@@ -544,7 +706,11 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 found.put(term, states);
             }
         }
-        return found;
+        return new Lookup(found, perLeaf);
+    }
+
+    /** The states of a field's query terms that occur, and the field's terms enum per leaf. */
+    private record Lookup(Map<String, TermStates> states, @Nullable TermsEnum[] perLeaf) {
     }
 
     /**

@@ -1,12 +1,15 @@
 package io.madoguchi.core.faq.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.madoguchi.core.faq.FaqEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.lucene.search.CollectionStatistics;
 import org.apache.lucene.search.TermStatistics;
 import org.apache.lucene.search.similarities.BM25Similarity;
@@ -97,6 +100,38 @@ class LuceneFaqIndexTest {
                     assertThat(lean.score(freq, norm)).as("%s freq %s norm %s", term, freq, norm)
                         .isEqualTo(lucene.score(freq, norm));
                 }
+            }
+        }
+    }
+
+    @Test
+    void termAtATimeScoresEveryHitAsLucenesBooleanQueryOnSeveralSegmentsWithDeletions() {
+        try (LuceneFaqIndex index = index()) {
+            index.upsert(faqs(""));
+            // FAQs updated one by one leave deleted documents and further segments behind
+            for (FaqEntry e : faqs("窓口を移転しました").subList(0, 40)) {
+                index.upsert(List.of(e));
+            }
+            index.delete(List.of("faq-41", "faq-42"));
+
+            for (String q : List.of("図書館の予約をキャンセルしたい", "しみんびょういん 手数料", "窓口を移転", "第3版 パスワード")) {
+                LuceneFaqIndex.ParsedQuery parsed = index.parse(q, List.of("としょかん"));
+                Map<Integer, Float> lucene = new HashMap<>();
+                index.searchWithBooleanQuery(parsed, 1000).forEach(d -> lucene.put(d.doc, d.score));
+                List<LuceneFaqIndex.Hit> hits = index.search(parsed, 1000);
+
+                assertThat(hits).as(q).hasSize(lucene.size()).isNotEmpty();
+                assertThat(hits).extracting(h -> h.entry().id()).doesNotHaveDuplicates()
+                    .doesNotContain("faq-41", "faq-42");
+                for (LuceneFaqIndex.Hit h : hits) {
+                    assertThat(lucene).containsKey(h.doc());
+                    assertThat(h.score()).as("%s %s", q, h.entry().id())
+                        .isCloseTo(lucene.get(h.doc()).doubleValue(), within(1e-4 * h.score()));
+                }
+                List<LuceneFaqIndex.Hit> top = index.search(parsed, 10);
+                assertThat(top).hasSize(10);
+                assertThat(top).extracting(LuceneFaqIndex.Hit::score).isSortedAccordingTo(Comparator.reverseOrder());
+                assertThat(top.get(9).score()).isGreaterThanOrEqualTo(hits.get(9).score() - 1e-4 * hits.get(9).score());
             }
         }
     }
