@@ -177,6 +177,7 @@ public interface SlaEngine extends AutoCloseable {
 
     /** Builds an {@link SlaEngine}. Not thread-safe. */
     final class Builder {
+        private static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
         private @Nullable Clock clock;
         private @Nullable Scheduler scheduler;
         private @Nullable List<SlaPolicy> policies;
@@ -184,6 +185,8 @@ public interface SlaEngine extends AutoCloseable {
         private @Nullable SlaActions actions;
         private @Nullable SlaStore store;
         private @Nullable EventLog eventLog;
+        private @Nullable String owner;
+        private @Nullable Duration leaseFor;
         private final List<SlaListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -278,6 +281,42 @@ public interface SlaEngine extends AutoCloseable {
         }
 
         /**
+         * @param value this engine's name in the leases it takes on due rows (see {@link SlaStore#lease}), e.g. the
+         *     host instance's name; a random name by default
+         * @return this
+         * @throws ValidationException naming the setting if it was already set or is blank
+         */
+        public Builder owner(String value) {
+            requireNonNull(value, "owner");
+            if (owner != null) {
+                throw ValidationException.of("owner", "was already set; each setting is made once");
+            }
+            if (value.isBlank()) {
+                throw ValidationException.of("owner", "must not be blank");
+            }
+            owner = value;
+            return this;
+        }
+
+        /**
+         * @param value how long this engine holds the due rows it leases before firing them; when it dies holding
+         *     them, another engine on the same store fires them after this long. One minute by default
+         * @return this
+         * @throws ValidationException naming the setting if it was already set or is not positive
+         */
+        public Builder leaseFor(Duration value) {
+            requireNonNull(value, "leaseFor");
+            if (leaseFor != null) {
+                throw ValidationException.of("leaseFor", "was already set; each setting is made once");
+            }
+            if (value.isNegative() || value.isZero()) {
+                throw ValidationException.of("leaseFor", "must be positive, was " + value);
+            }
+            leaseFor = value;
+            return this;
+        }
+
+        /**
          * @param value carries out escalation actions in this process, after the warning or breach was recorded
          *     (at most once: not again after a crash). By default they are only visible as
          *     {@link SlaEvent.EscalationRequested} events; on a desk, {@link DeskBridge} carries those out exactly
@@ -334,7 +373,8 @@ public interface SlaEngine extends AutoCloseable {
             return new DefaultSlaEngine(clock, scheduler, policies == null ? List.of() : policies, leads,
                 actions == null ? SlaActions.NONE : actions, listeners,
                 store == null ? new InMemorySlaStore() : store,
-                eventLog == null ? new InMemoryEventLog(new InMemoryCheckpointStore(), clock) : eventLog);
+                eventLog == null ? new InMemoryEventLog(new InMemoryCheckpointStore(), clock) : eventLog, owner,
+                leaseFor == null ? DEFAULT_LEASE : leaseFor);
         }
     }
 }

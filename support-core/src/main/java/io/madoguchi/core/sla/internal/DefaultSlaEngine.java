@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +63,8 @@ import org.slf4j.LoggerFactory;
  * store's due index (every warning and breach not fired yet) is what the engine fires from and arms its scheduler
  * on. A warning or breach is recorded in the {@link EventLog} together with the claim
  * {@code (tenant, "sla", row.claimKey())}, so it fires once across restarts and several engines on one store.
+ * Engines sharing a store divide the due rows through {@link SlaStore#lease}: each fires from the rows leased to it,
+ * and a row leased by an engine that died is taken over once its lease ran out.
  * Thread-safe (one lock per engine; engines on one store coordinate through versions and claims).
  */
 public final class DefaultSlaEngine implements SlaEngine {
@@ -128,6 +131,8 @@ public final class DefaultSlaEngine implements SlaEngine {
     private final List<SlaListener> listeners;
     private final SlaStore store;
     private final EventLog log;
+    private final String owner;
+    private final Duration leaseFor;
     private final List<Compiled> registry = new ArrayList<>();
     private List<Compiled> current = List.of();
     /** Events of the operation in progress; dropped if its save conflicts. */
@@ -150,10 +155,13 @@ public final class DefaultSlaEngine implements SlaEngine {
      * @param listeners initial listeners
      * @param store the SLA state and due index
      * @param log where SLA events and the firing claims are appended
+     * @param owner this engine's name in the due rows' leases; null for a random one
+     * @param leaseFor how long a lease on due rows holds: after that, another engine on the store fires them
+     * @throws IllegalArgumentException if {@code leaseFor} is not positive
      */
     public DefaultSlaEngine(Clock clock, @Nullable Scheduler scheduler, List<SlaPolicy> policies,
                             List<Duration> warningLeads, SlaActions actions, List<SlaListener> listeners,
-                            SlaStore store, EventLog log) {
+                            SlaStore store, EventLog log, @Nullable String owner, Duration leaseFor) {
         this.clock = requireNonNull(clock, "clock");
         this.scheduler = scheduler;
         this.leads = warningLeads.stream().mapToLong(Duration::toMillis).map(l -> -l).sorted().map(l -> -l).toArray();
@@ -161,10 +169,15 @@ public final class DefaultSlaEngine implements SlaEngine {
         this.listeners = new CopyOnWriteArrayList<>(listeners);
         this.store = requireNonNull(store, "store");
         this.log = requireNonNull(log, "log");
+        this.owner = owner == null ? "sla-" + UUID.randomUUID() : owner;
+        if (leaseFor.isNegative() || leaseFor.isZero()) {
+            throw new IllegalArgumentException("leaseFor must be positive, was " + leaseFor);
+        }
+        this.leaseFor = leaseFor;
         this.current = compile(policies);
         lock.lock();
         try {
-            arm();
+            arm(false);
         } finally {
             lock.unlock();
         }
@@ -343,7 +356,7 @@ public final class DefaultSlaEngine implements SlaEngine {
                     break;
                 }
             }
-            arm();
+            arm(false);
         } finally {
             attempt.clear();
             lock.unlock();
@@ -674,7 +687,8 @@ public final class DefaultSlaEngine implements SlaEngine {
         try {
             Set<SlaDueRow> tried = new HashSet<>();
             while (true) {
-                List<SlaDueRow> rows = store.due(until, BATCH);
+                // rows leased to another engine are skipped until their lease runs out
+                List<SlaDueRow> rows = store.lease(until, BATCH, owner, clock.instant(), leaseFor);
                 Set<List<Object>> tickets = new LinkedHashSet<>();
                 for (SlaDueRow row : rows) {
                     if (tried.add(row)) {
@@ -688,7 +702,7 @@ public final class DefaultSlaEngine implements SlaEngine {
                     fired += fireTicket((TenantId) key.get(0), (TicketId) key.get(1), t);
                 }
             }
-            arm();
+            arm(true);
         } finally {
             attempt.clear();
             lock.unlock();
@@ -870,12 +884,21 @@ public final class DefaultSlaEngine implements SlaEngine {
         }
     }
 
-    /** Arms the scheduler for the earliest row of the due index, if that is sooner than what is armed. */
-    private void arm() {
+    /**
+     * Arms the scheduler for the earliest row of the due index, if that is sooner than what is armed.
+     *
+     * @param afterFiring whether this engine just fired what was due: a row still due then is leased to another
+     *     engine, so the engine looks again once that lease has run out rather than at once
+     */
+    private void arm(boolean afterFiring) {
         if (scheduler == null || closed) {
             return;
         }
         long min = store.nextDue().map(Instant::toEpochMilli).orElse(NEVER);
+        long now = clock.millis();
+        if (afterFiring && min <= now) {
+            min = now + leaseFor.toMillis();
+        }
         if (min < armedAt) {
             if (armed != null) {
                 armed.cancel();
@@ -933,7 +956,7 @@ public final class DefaultSlaEngine implements SlaEngine {
                 afterTenant = page.get(page.size() - 1).tenant();
                 afterTicket = page.get(page.size() - 1).ticket();
             }
-            arm();
+            arm(false);
         } finally {
             attempt.clear();
             lock.unlock();
