@@ -60,7 +60,9 @@ final class StoreOption {
             }
             // H2 adds ".mv.db"; a path given with it would become desk.mv.db.mv.db
             String file = path.endsWith(".mv.db") ? path.substring(0, path.length() - ".mv.db".length()) : path;
-            config.setJdbcUrl("jdbc:h2:file:" + Path.of(file).toAbsolutePath().normalize()
+            // WRITE_DELAY=0: each commit is in the file before it returns; with H2's default delay a killed process
+            // loses its last accepted commits (KilledJvmTest in support-core)
+            config.setJdbcUrl("jdbc:h2:file:" + Path.of(file).toAbsolutePath().normalize() + ";WRITE_DELAY=0"
                 + (mustExist ? ";IFEXISTS=TRUE" : ""));
             config.setMaximumPoolSize(4);
         } else if (lower.startsWith("jdbc:postgresql://")) {
