@@ -65,8 +65,13 @@ import org.jspecify.annotations.Nullable;
  * once. To rebuild history (a new dashboard, a restart with an empty engine), {@link #backfill(EventLog)} or
  * {@link #backfill(Iterable)} an exported file into a fresh engine: the result equals live counting.
  *
- * <p>Memory is bounded by the number of slices ({@link Builder#maxSlices}, oldest periods dropped first, and slices
- * older than {@link Builder#sliceRetention} behind the newest event dropped) and of open tickets followed
+ * <p>Only one granularity is counted into: days, or the one granularity configured when there is only one. Weeks
+ * and months are merged from their days when read (counts summed, histograms added, so the numbers are those of
+ * counting weeks and months directly); a measurement goes into at most five slices instead of fifteen.
+ *
+ * <p>Memory is bounded by the number of slices counted into ({@link Builder#maxSlices}, oldest periods dropped first,
+ * and slices older than {@link Builder#sliceRetention} behind the newest event dropped; a week or month whose first
+ * days were dropped is read from the days that are left) and of open tickets followed
  * ({@link Builder#maxTickets} and {@link Builder#ticketRetention}), never by the number of events. Time comes from the
  * events only. Thread-safe: one lock guards the state.
  *
@@ -91,6 +96,8 @@ public final class KpiEngine implements EventSubscriber {
     private final @Nullable Function<TenantId, @Nullable BusinessCalendar> calendars;
     private final boolean byAgent;
     private final EnumSet<Granularity> granularities;
+    /** The granularity counted into: {@link Granularity#DAY}, or the only one configured. */
+    private final Granularity base;
     private final int maxSlices;
     private final Duration sliceRetention;
     private final int maxTickets;
@@ -109,8 +116,8 @@ public final class KpiEngine implements EventSubscriber {
      * they drop (walking every slice each day made ingestion 50 times slower than a plain count).
      */
     private final java.util.TreeMap<LocalDate, List<SliceKey>> byEnd = new java.util.TreeMap<>();
-    /** Each tenant's latest period per granularity, at most {@link #MAX_RECENT_TENANTS} tenants. */
-    private final Map<TenantId, PeriodSlices[]> recent = new HashMap<>();
+    /** Each tenant's latest period's slices, at most {@link #MAX_RECENT_TENANTS} tenants. */
+    private final Map<TenantId, PeriodSlices> recent = new HashMap<>();
     private final LinkedHashMap<TicketId, TicketState> tickets = new LinkedHashMap<>(1024, 0.75f, true);
     private long lastPosition;
     private Instant newest = Instant.EPOCH;
@@ -125,6 +132,7 @@ public final class KpiEngine implements EventSubscriber {
         this.calendars = b.calendars;
         this.byAgent = b.byAgent;
         this.granularities = EnumSet.copyOf(b.granularities);
+        this.base = granularities.size() == 1 ? granularities.iterator().next() : Granularity.DAY;
         this.maxSlices = b.maxSlices;
         this.sliceRetention = b.sliceRetention;
         this.maxTickets = b.maxTickets;
@@ -242,27 +250,57 @@ public final class KpiEngine implements EventSubscriber {
 
     // ------------------------------------------------------------------ reading
 
-    /** @return the keys of the slices held now, in no particular order */
+    /**
+     * @return the keys of the slices that can be read now, in no particular order: those counted into, and the weeks
+     *     and months (when configured) that have at least one of them
+     */
     public List<SliceKey> slices() {
         synchronized (lock) {
-            return List.copyOf(slices.keySet());
+            java.util.Set<SliceKey> out = new java.util.HashSet<>(slices.keySet());
+            for (Granularity g : granularities) {
+                if (g != base) {
+                    for (SliceKey k : slices.keySet()) {
+                        out.add(new SliceKey(k.tenant(), g, g.periodStart(k.periodStart()), k.dimension(), k.value()));
+                    }
+                }
+            }
+            return List.copyOf(out);
         }
     }
 
     /**
-     * @param key a slice
-     * @return its KPIs, or empty KPIs if nothing was counted in it
+     * @param key a slice; a week or month is merged from its days
+     * @return its KPIs, or empty KPIs if nothing was counted in it (or its granularity is not configured)
      */
     public Kpis kpis(SliceKey key) {
         synchronized (lock) {
-            Slice s = slices.get(key);
-            return (s == null ? new Slice() : s).kpis(business(key.tenant()));
+            Granularity g = key.granularity();
+            if (g == base) {
+                Slice s = slices.get(key);
+                return (s == null ? new Slice() : s).kpis(business(key.tenant()));
+            }
+            Slice sum = new Slice();
+            if (derived(g)) {
+                for (LocalDate d = key.periodStart(); d.isBefore(key.periodEnd()); d = d.plusDays(1)) {
+                    Slice s = slices.get(new SliceKey(key.tenant(), base, d, key.dimension(), key.value()));
+                    if (s != null) {
+                        sum.add(s);
+                    }
+                }
+            }
+            return sum.kpis(business(key.tenant()));
         }
+    }
+
+    /** @return whether {@code g} is configured and read by merging the slices counted into */
+    private boolean derived(Granularity g) {
+        return g != base && base == Granularity.DAY && granularities.contains(g);
     }
 
     /**
      * The KPIs of a date range: the slices of one granularity, dimension and value whose periods start within
-     * {@code [from, to]}, merged (percentiles over all their measurements).
+     * {@code [from, to]}, merged (percentiles over all their measurements). Weeks and months are merged from their
+     * days.
      *
      * @param tenant the tenant; null for all tenants
      * @param granularity the slices to merge
@@ -276,7 +314,7 @@ public final class KpiEngine implements EventSubscriber {
                      Dimension dimension, String value) {
         synchronized (lock) {
             Slice sum = new Slice();
-            if (from.isAfter(to)) {
+            if (from.isAfter(to) || (granularity != base && !derived(granularity))) {
                 return sum.kpis(tenant == null ? calendars != null : business(tenant));
             }
             // only the slices whose period ends within a month after the range can start in it
@@ -284,9 +322,9 @@ public final class KpiEngine implements EventSubscriber {
             LocalDate hi = to.isAfter(LocalDate.MAX.minusMonths(2)) ? LocalDate.MAX : to.plusMonths(1).plusDays(1);
             for (List<SliceKey> keys : byEnd.subMap(lo, true, hi, true).values()) {
                 for (SliceKey k : keys) {
-                    if ((tenant == null || k.tenant().equals(tenant)) && k.granularity() == granularity
-                        && k.dimension() == dimension && k.value().equals(value) && !k.periodStart().isBefore(from)
-                        && !k.periodStart().isAfter(to)) {
+                    LocalDate start = granularity == base ? k.periodStart() : granularity.periodStart(k.periodStart());
+                    if ((tenant == null || k.tenant().equals(tenant)) && k.dimension() == dimension
+                        && k.value().equals(value) && !start.isBefore(from) && !start.isAfter(to)) {
                         Slice s = slices.get(k);
                         if (s != null) {
                             sum.add(s);
@@ -305,7 +343,10 @@ public final class KpiEngine implements EventSubscriber {
      */
     public List<String> values(Granularity granularity, Dimension dimension) {
         synchronized (lock) {
-            return slices.keySet().stream().filter(k -> k.granularity() == granularity && k.dimension() == dimension)
+            if (granularity != base && !derived(granularity)) {
+                return List.of();
+            }
+            return slices.keySet().stream().filter(k -> k.dimension() == dimension)
                 .map(SliceKey::value).distinct().sorted().toList();
         }
     }
@@ -316,7 +357,10 @@ public final class KpiEngine implements EventSubscriber {
      */
     public List<LocalDate> periods(Granularity granularity) {
         synchronized (lock) {
-            return slices.keySet().stream().filter(k -> k.granularity() == granularity).map(SliceKey::periodStart)
+            if (granularity != base && !derived(granularity)) {
+                return List.of();
+            }
+            return slices.keySet().stream().map(k -> granularity.periodStart(k.periodStart()))
                 .distinct().sorted().toList();
         }
     }
@@ -407,7 +451,7 @@ public final class KpiEngine implements EventSubscriber {
         }
     }
 
-    /** @return how many slices are held now */
+    /** @return how many slices are held now (those counted into: weeks and months are merged when read) */
     public int sliceCount() {
         synchronized (lock) {
             return slices.size();
@@ -816,41 +860,34 @@ public final class KpiEngine implements EventSubscriber {
         if ((windowFrom != null && date.isBefore(windowFrom)) || (windowTo != null && date.isAfter(windowTo))) {
             return;
         }
-        PeriodSlices[] periods = recent.get(tenant);
-        if (periods == null) {
-            if (recent.size() >= MAX_RECENT_TENANTS) {
+        LocalDate start = base == Granularity.DAY ? date : base.periodStart(date);
+        PeriodSlices p = recent.get(tenant);
+        if (p == null || !p.start.equals(start) || p.all.dropped) {
+            if (p == null && recent.size() >= MAX_RECENT_TENANTS) {
                 recent.clear();
             }
-            periods = new PeriodSlices[Granularity.values().length];
-            recent.put(tenant, periods);
+            p = new PeriodSlices(tenant, base, start, slice(new SliceKey(tenant, base, start, Dimension.ALL, "")));
+            recent.put(tenant, p);
         }
-        for (Granularity g : granularities) {
-            LocalDate start = g.periodStart(date);
-            PeriodSlices p = periods[g.ordinal()];
-            if (p == null || !p.start.equals(start) || p.all.dropped) {
-                p = new PeriodSlices(tenant, g, start, slice(new SliceKey(tenant, g, start, Dimension.ALL, "")));
-                periods[g.ordinal()] = p;
-            }
-            f.accept(p.all);
-            if (!d.channel().isEmpty()) {
-                f.accept(p.slice(Dimension.CHANNEL, d.channel()));
-            }
-            if (!d.priority().isEmpty()) {
-                f.accept(p.slice(Dimension.PRIORITY, d.priority()));
-            }
-            if (d.group() != null) {
-                f.accept(p.slice(Dimension.GROUP, d.group()));
-            }
-            if (byAgent && d.agent() != null) {
-                f.accept(p.slice(Dimension.AGENT, d.agent()));
-            }
+        f.accept(p.all);
+        if (!d.channel().isEmpty()) {
+            f.accept(p.slice(Dimension.CHANNEL, d.channel()));
+        }
+        if (!d.priority().isEmpty()) {
+            f.accept(p.slice(Dimension.PRIORITY, d.priority()));
+        }
+        if (d.group() != null) {
+            f.accept(p.slice(Dimension.GROUP, d.group()));
+        }
+        if (byAgent && d.agent() != null) {
+            f.accept(p.slice(Dimension.AGENT, d.agent()));
         }
     }
 
     /**
-     * The slices of a tenant's latest period of one granularity, found without building and hashing a
-     * {@link SliceKey} for each of the up to five slices a measurement goes to (those lookups were a third of the
-     * ingestion time). A slice the engine dropped is looked up again.
+     * The slices of a tenant's latest period, found without building and hashing a {@link SliceKey} for each of the
+     * up to five slices a measurement goes to (those lookups were a third of the ingestion time). A slice the engine
+     * dropped is looked up again.
      */
     private final class PeriodSlices {
         final TenantId tenant;
@@ -1043,7 +1080,8 @@ public final class KpiEngine implements EventSubscriber {
         }
 
         /**
-         * @param value the period lengths to keep (default day, week and month)
+         * @param value the period lengths to read (default day, week and month); with more than one, days are
+         *     counted and weeks and months merged from them when read
          * @return this
          */
         public Builder granularities(Collection<Granularity> value) {
