@@ -59,8 +59,8 @@ class KpiEngineMergedPeriodsTest {
                     .status(id, solved.plusHours(30).toString(), TicketStatus.SOLVED, agent);
             }
             if (rnd.nextInt(3) == 0) {
-                s.surveySent(id, solved.toString())
-                    .surveyAnswered(id, solved.plusHours(rnd.nextInt(72)).toString(), "csat", 1 + rnd.nextInt(5));
+                String answered = solved.plusHours(rnd.nextInt(72)).toString();
+                s.surveySent(id, solved.toString()).surveyAnswered(id, answered, "csat", 1 + rnd.nextInt(5));
             }
             if (rnd.nextInt(15) == 0) {
                 s.comment(id, solved.plusHours(3).toString(), "返品の対応が遅く、説明もわかりにくかったです");

@@ -2,11 +2,15 @@ package io.madoguchi.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariDataSource;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventJson;
 import io.madoguchi.core.event.EventJsonException;
 import io.madoguchi.core.feedback.Granularity;
+import io.madoguchi.core.store.StoreException;
+import io.madoguchi.core.store.jdbc.JdbcDeskStore;
+import io.madoguchi.core.store.jdbc.JdbcSchema;
 import io.madoguchi.metrics.Dimension;
 import io.madoguchi.metrics.KpiCsv;
 import io.madoguchi.metrics.KpiDashboard;
@@ -21,12 +25,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,21 +40,27 @@ import picocli.CommandLine.Spec;
 /**
  * {@code madoguchi report --input EVENTS.jsonl [--from DATE] [--to DATE] [--zone ZONE] [--html OUT.html]
  * [--csv OUT.csv]}: the support KPIs of an exported event log (the format of {@code EventJson}) as one JSON object.
+ * With {@code --store URL} instead of {@code --input} it reads the committed event log of a desk's database (what
+ * the log still retains), and prints the same report.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Prints the support KPIs of an exported event log (JSON lines, see support-metrics/EVENTS.md)"
-            + " as one JSON object on one line.",
+            + " as one JSON object on one line; with --store, of the event log of a desk's database instead.",
         "Keys: tickets, first_reply, next_reply, resolution, requester_wait, sla, reopen, first_contact_resolution,"
             + " csat, nps, ces, survey_response, deflection, containment, handover, channel_mix, complaints,"
             + " churn_risk, agent_workload, and the same by_channel, by_priority and by_group.",
-        "Exit codes: 0 report printed, 2 bad input (FILE: line N, field 'F': problem)."})
+        "Exit codes: 0 report printed, 2 bad input (FILE: line N, field 'F': problem) or a store that cannot be"
+            + " read."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "EVENTS.jsonl", description = "an exported event log")
+    @Option(names = "--input", paramLabel = "EVENTS.jsonl", description = "an exported event log")
     Path input;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--from", paramLabel = "DATE", description = "first local date counted (yyyy-mm-dd), inclusive")
     LocalDate from;
@@ -77,23 +89,45 @@ public final class ReportCommand implements Callable<Integer> {
         if (from != null && to != null && from.isAfter(to)) {
             return fail("error: --from " + from + " is after --to " + to);
         }
+        if ((input == null) == (store.store == null)) {
+            return fail("error: give either --input EVENTS.jsonl or --store URL");
+        }
         KpiEngine engine = KpiEngine.builder().zone(zone).byAgent(true).granularities(List.of(Granularity.DAY))
             .maxSlices(2_000_000).sliceRetention(Duration.ofDays(36_500)).window(from, to).build();
         long lines;
-        try {
-            lines = read(engine);
-        } catch (NoSuchFileException e) {
-            return fail("error: no such file: " + input);
-        } catch (BadInput e) {
-            return fail(input + ": " + e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
-            return fail("error: cannot read " + input + ": " + e.getMessage());
+        if (input != null) {
+            try {
+                lines = read(engine);
+            } catch (NoSuchFileException e) {
+                return fail("error: no such file: " + input);
+            } catch (BadInput e) {
+                return fail(input + ": " + e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                return fail("error: cannot read " + input + ": " + e.getMessage());
+            }
+        } else {
+            String url = storeUrl(store.store);
+            try (HikariDataSource ds = StoreOption.open(url, store.dbUser, System.getenv(), true)) {
+                if (JdbcSchema.version(ds) == 0) {
+                    return fail("--store: " + StoreOption.redacted(url) + " holds no Madoguchi desk (no schema)");
+                }
+                lines = engine.backfill(new JdbcDeskStore(ds, Clock.systemUTC()).eventLog());
+            } catch (StoreOption.BadStore e) {
+                return fail(e.getMessage());
+            } catch (StoreException e) {
+                // the database failed, or a stored row is not an event this version reads
+                return fail("--store: cannot read " + StoreOption.redacted(url) + ": " + firstLine(e.getMessage()));
+            }
         }
         LocalDate first = from != null ? from : LocalDate.MIN;
         LocalDate last = to != null ? to : LocalDate.MAX;
         ObjectMapper json = CliJson.MAPPER;
         ObjectNode out = json.createObjectNode();
-        out.put("input", input.toString());
+        if (input != null) {
+            out.put("input", input.toString());
+        } else {
+            out.put("store", StoreOption.redacted(store.store));
+        }
         out.put("zone", zone.getId());
         out.put("from", from == null ? null : from.toString());
         out.put("to", to == null ? null : to.toString());
@@ -123,6 +157,29 @@ public final class ReportCommand implements Callable<Integer> {
         }
         CliJson.print(spec.commandLine().getOut(), out);
         return 0;
+    }
+
+    /**
+     * The store URL as {@link StoreOption} takes it: a JDBC H2 file URL ({@code jdbc:h2:file:PATH} or
+     * {@code jdbc:h2:PATH}) becomes {@code h2:PATH}; anything else is passed on as given.
+     */
+    static String storeUrl(String url) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("jdbc:h2:file:")) {
+            return "h2:" + url.substring("jdbc:h2:file:".length());
+        }
+        if (lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:") && !lower.startsWith("jdbc:h2:tcp:")) {
+            return "h2:" + url.substring("jdbc:h2:".length());
+        }
+        return url;
+    }
+
+    private static String firstLine(@org.jspecify.annotations.Nullable String m) {
+        if (m == null) {
+            return "";
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private int fail(String line) {

@@ -156,4 +156,78 @@ class ReportCommandTest {
         assertThat(err.toString()).isEqualTo(file + ": line 1: not valid UTF-8 (a Shift_JIS or other legacy encoding?);"
             + " save the file as UTF-8" + System.lineSeparator());
     }
+
+    private int run(String... args) throws ReflectiveOperationException {
+        CommandLine cli = new CommandLine(MadoguchiCliAccess.root());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void theReportOfADesksStoreEqualsTheReportOfItsExportedLog() throws Exception {
+        String url = "h2:" + dir.resolve("shop");
+        Path demo = dir.resolve("demo");
+        assertThat(run("demo", "--store", url, "--out", demo.toString())).as(err.toString()).isZero();
+        assertThat(run("demo", "--store", url, "--out", demo.toString())).as(err.toString()).isZero();
+        out.getBuffer().setLength(0);
+        ObjectMapper json = new ObjectMapper();
+        Path fileCsv = dir.resolve("file.csv");
+        Path storeCsv = dir.resolve("store.csv");
+
+        assertThat(report(demo.resolve("events.jsonl"), "--zone", "Asia/Tokyo", "--csv", fileCsv.toString()))
+            .as(err.toString()).isZero();
+        com.fasterxml.jackson.databind.node.ObjectNode fromFile =
+            (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(out.toString());
+        out.getBuffer().setLength(0);
+        assertThat(run("report", "--store", "jdbc:h2:file:" + dir.resolve("shop"), "--zone", "Asia/Tokyo",
+            "--csv", storeCsv.toString())).as(err.toString()).isZero();
+        com.fasterxml.jackson.databind.node.ObjectNode fromStore =
+            (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(out.toString());
+
+        // two demo days of a Tokyo desk: tickets, replies, surveys and SLA cycles on both
+        assertThat(fromStore.at("/tickets/created").asLong()).isEqualTo(18);
+        assertThat(fromStore.at("/first_reply/n").asLong()).isPositive();
+        assertThat(fromStore.at("/csat/n").asLong()).isPositive();
+        assertThat(fromStore.get("sla").size()).isPositive();
+        assertThat(fromStore.get("store").asText()).isEqualTo("jdbc:h2:file:" + dir.resolve("shop"));
+        fromFile.remove("input");
+        fromStore.remove("store");
+        assertThat(fromStore).isEqualTo(fromFile);
+        assertThat(Files.readAllLines(storeCsv, StandardCharsets.UTF_8))
+            .hasSize(3).isEqualTo(Files.readAllLines(fileCsv, StandardCharsets.UTF_8));
+
+        // --from/--to backfill the same period from either source
+        out.getBuffer().setLength(0);
+        assertThat(report(demo.resolve("events.jsonl"), "--zone", "Asia/Tokyo", "--from", "2026-11-25")).isZero();
+        JsonNode dayTwoFile = json.readTree(out.toString());
+        out.getBuffer().setLength(0);
+        assertThat(run("report", "--store", url, "--zone", "Asia/Tokyo", "--from", "2026-11-25")).isZero();
+        JsonNode dayTwoStore = json.readTree(out.toString());
+        assertThat(dayTwoStore.at("/tickets/created").asLong()).isEqualTo(9);
+        assertThat(dayTwoStore.get("resolution")).isEqualTo(dayTwoFile.get("resolution"));
+        assertThat(dayTwoStore.get("csat")).isEqualTo(dayTwoFile.get("csat"));
+    }
+
+    @Test
+    void aMissingStoreNoSourceOrBothSourcesAreOneLineWithExitTwo() throws Exception {
+        Path missing = dir.resolve("nowhere");
+        assertThat(run("report", "--store", "h2:" + missing)).isEqualTo(2);
+        assertThat(err.toString()).hasLineCount(1).startsWith("--store: cannot open").doesNotContain("Exception");
+        assertThat(Files.exists(dir.resolve("nowhere.mv.db"))).isFalse();
+
+        err.getBuffer().setLength(0);
+        assertThat(run("report", "--store", "mysql://db/desk")).isEqualTo(2);
+        assertThat(err.toString().strip())
+            .isEqualTo("--store: 'mysql://db/desk' is neither h2:PATH nor jdbc:postgresql://HOST[:PORT]/DB");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("report")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("error: give either --input EVENTS.jsonl or --store URL");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("report", "--input", exportedLog().toString(), "--store", "h2:" + missing)).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("error: give either --input EVENTS.jsonl or --store URL");
+        assertThat(out.toString()).isEmpty();
+    }
 }
