@@ -1,7 +1,9 @@
 package io.madoguchi.benchmarks.channels;
 
+import io.madoguchi.channels.outbox.InMemoryOutboxStore;
 import io.madoguchi.examples.demo.DemoDay;
 import io.madoguchi.examples.serve.ServeApp;
+import io.madoguchi.examples.serve.ServeProviders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,9 +70,10 @@ public final class WebChatLatencyEval {
     }
 
     private static Histogram http(int visitors, int perVisitor, int senders) throws Exception {
-        ServeApp app = ServeApp.start(new ServeApp.Options(0, DemoDay.Stores.inMemory(Clock.systemUTC()),
-            Map.of("bench", "bench-password"), "benchmark-chat-secret-0123456789abcdef".getBytes(
-                StandardCharsets.US_ASCII), "line-secret", "line-token", "slack-secret", "xoxb-token"));
+        ServeApp app = ServeApp.start(ServeApp.Options.of(0, DemoDay.Stores.inMemory(Clock.systemUTC()),
+            new InMemoryOutboxStore(), Map.of("bench", "bench-password"),
+            "benchmark-chat-secret-0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+            ServeProviders.builder().line("line-secret", "line-token").slack("slack-secret", "xoxb-token").build()));
         ExecutorService clientPool = Executors.newFixedThreadPool(4);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientPool)
             .connectTimeout(Duration.ofSeconds(30)).build();
