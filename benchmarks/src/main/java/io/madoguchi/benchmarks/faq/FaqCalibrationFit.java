@@ -37,14 +37,18 @@ import java.util.Set;
  *
  * <p>{@code java [-Dsamples=FILE.tsv] -cp benchmarks/target/benchmarks.jar
  * io.madoguchi.benchmarks.faq.FaqCalibrationFit ja ../shared/data/faq [reference size] [largest sample size]};
- * with {@code -Dsamples} every sample's features are also written as TSV.
+ * with {@code -Dsamples} every sample's features are also written as TSV; with {@code -Dprecision=0.98} it instead
+ * fits on each half's catalogs of 10–20 FAQs, picks the answer threshold by cross-validation on that half for that
+ * precision, and reports the other half at it.
  */
 public final class FaqCalibrationFit {
 
     private static final int[] SIZES = {5, 10, 20, 50, 100, 200, 500, 1000, 1500};
     private static final String[] FEATURES = {"coverage", "gramCoverage", "margin", "logTopScore", "logQueryTerms",
-        "questionCoverage", "keyNoun"};
+        "questionCoverage", "keyNoun", "faqKeyNouns", "questionMargin", "unmatchedNoun"};
     private static final TenantId TENANT = TenantId.of("fit");
+    /** How many of {@link #FEATURES}, from the first, the fits use ({@code -Dfeatures=5}: the five older ones). */
+    private static final int USED = Integer.getInteger("features", FEATURES.length);
 
     /** One matched query: its sample's size, whether it was in scope, whether the top FAQ was right, its features, its id and the top FAQ's. */
     private record Sample(int size, boolean inScope, boolean correct, double[] x, String query, String top) {
@@ -106,6 +110,12 @@ public final class FaqCalibrationFit {
             }
             Files.write(Path.of(dump), rows, StandardCharsets.UTF_8);
         }
+        String target = System.getProperty("precision");
+        if (target != null) {
+            crossValidated(halfA, halfB, "A", "B", Double.parseDouble(target));
+            crossValidated(halfB, halfA, "B", "A", Double.parseDouble(target));
+            return;
+        }
         double[] wA = fit(halfA);
         double[] wB = fit(halfB);
         System.out.printf(Locale.ROOT, "%s: reference size %d, %d + %d samples%n", lang, reference, halfA.size(),
@@ -117,13 +127,103 @@ public final class FaqCalibrationFit {
         all.addAll(halfB);
         FaqCalibration current = FaqCalibration.defaults(lang);
         System.out.println("all samples with the current default calibration (features scaled to the reference size):");
-        report(all, new double[] {current.intercept(), current.coverage(), current.gramCoverage(), current.margin(),
-            current.logTopScore(), current.logQueryTerms(), current.questionCoverage(), current.keyNoun()});
+        double[] defaults = {current.intercept(), current.coverage(), current.gramCoverage(), current.margin(),
+            current.logTopScore(), current.logQueryTerms(), current.questionCoverage(), current.keyNoun()};
+        report(all, defaults, current.offTopicCap());
+        for (List<Sample> half : List.of(halfA, halfB)) {
+            System.out.println("half " + (half == halfA ? "A" : "B") + " with the current default calibration:");
+            report(half, defaults, current.offTopicCap());
+        }
         double[] w = fit(all);
         System.out.printf(Locale.ROOT, "new FaqCalibration(%.3f, %.3f, %.3f, %.3f, %.3f, %.3f, 0, %.3f, %.3f, %d)%n",
             w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], reference);
         System.out.println("all samples with that calibration:");
         report(all, w);
+    }
+
+    /**
+     * Fits all features on the samples of catalogs of 10–20 FAQs of one half, chooses the answer threshold by 5-fold
+     * cross-validation on that half (folds by query: the lowest threshold whose held-out folds keep the answer
+     * precision at {@code target} or more and answer at most 5% of near misses), and reports the fit at that
+     * threshold on the other half, per size. Prints the calibration with its intercept moved so that the threshold
+     * becomes 0.85.
+     */
+    private static void crossValidated(List<Sample> dev, List<Sample> held, String devName, String heldName,
+                                       double target) {
+        List<Sample> small = dev.stream().filter(x -> x.size() == 10 || x.size() == 20).toList();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(small.stream().map(Sample::query).toList()));
+        Collections.shuffle(ids, new Random(1));
+        Map<String, Integer> fold = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            fold.put(ids.get(i), i % 5);
+        }
+        double[] p = new double[small.size()];
+        for (int f = 0; f < 5; f++) {
+            int k = f;
+            double[] w = fit(small.stream().filter(x -> fold.get(x.query()) != k).toList());
+            for (int i = 0; i < p.length; i++) {
+                if (fold.get(small.get(i).query()) == k) {
+                    p[i] = 1 / (1 + Math.exp(-dot(w, row(small.get(i)))));
+                }
+            }
+        }
+        double threshold = Double.NaN;
+        for (int step = 999; step >= 1; step--) {
+            double t = step / 1000.0;
+            double[] r = rates(small, p, t);
+            if (r[1] >= target && r[2] <= 0.05) {
+                threshold = t;
+            }
+        }
+        if (Double.isNaN(threshold)) {
+            System.out.printf(Locale.ROOT, "tuned on %s: no threshold reaches %.1f%% precision%n", devName,
+                100 * target);
+            return;
+        }
+        double[] w = fit(small);
+        double[] cv = rates(small, p, threshold);
+        System.out.printf(Locale.ROOT, "tuned on %s (10-20 FAQs, 5-fold): threshold %.3f, cross-validated %.1f%% "
+            + "answered at %.1f%% precision, %.1f%% of near misses answered%n", devName, threshold, 100 * cv[0],
+            100 * cv[1], 100 * cv[2]);
+        w[0] += Math.log(0.85 / 0.15) - Math.log(threshold / (1 - threshold));
+        StringBuilder weights = new StringBuilder();
+        for (int i = 0; i < w.length; i++) {
+            weights.append(i == 0 ? "intercept" : FEATURES[i - 1]).append(String.format(Locale.ROOT, " %.3f ", w[i]));
+        }
+        System.out.println("  weights at 0.85: " + weights.toString().strip());
+        System.out.println("  on " + heldName + ", at 0.85:");
+        report(held.stream().filter(x -> x.size() == 10 || x.size() == 20).toList(), w);
+        List<Sample> both = held.stream().filter(x -> x.size() == 10 || x.size() == 20).toList();
+        double[] all = new double[both.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = 1 / (1 + Math.exp(-dot(w, row(both.get(i)))));
+        }
+        double[] r = rates(both, all, 0.85);
+        System.out.printf(Locale.ROOT, "  10-20 FAQs on %s: %.1f%% answered at %.1f%% precision, %.1f%% of near misses "
+            + "answered%n", heldName, 100 * r[0], 100 * r[1], 100 * r[2]);
+    }
+
+    /** {in-scope answered, answer precision, out-of-scope answered} at a threshold. */
+    private static double[] rates(List<Sample> samples, double[] p, double threshold) {
+        int in = 0;
+        int out = 0;
+        int answered = 0;
+        int right = 0;
+        int wrongOut = 0;
+        for (int i = 0; i < p.length; i++) {
+            Sample x = samples.get(i);
+            boolean a = p[i] >= threshold;
+            if (x.inScope()) {
+                in++;
+                answered += a ? 1 : 0;
+                right += a && x.correct() ? 1 : 0;
+            } else {
+                out++;
+                wrongOut += a ? 1 : 0;
+            }
+        }
+        return new double[] {in == 0 ? 0 : (double) answered / in, answered == 0 ? 1 : (double) right / answered,
+            out == 0 ? 0 : (double) wrongOut / out};
     }
 
     /** Samples catalogs of every size below the real one, plus the real catalog with all its queries. */
@@ -206,7 +306,7 @@ public final class FaqCalibrationFit {
 
     /** Logistic regression by Newton's method with a small ridge; returns {intercept, weights...}. */
     static double[] fit(List<Sample> samples) {
-        int k = FEATURES.length + 1;
+        int k = USED + 1;
         double[] w = new double[k];
         for (int iteration = 0; iteration < 50; iteration++) {
             double[] grad = new double[k];
@@ -240,15 +340,15 @@ public final class FaqCalibrationFit {
     }
 
     private static double[] row(Sample s) {
-        double[] x = new double[s.x().length + 1];
+        double[] x = new double[USED + 1];
         x[0] = 1;
-        System.arraycopy(s.x(), 0, x, 1, s.x().length);
+        System.arraycopy(s.x(), 0, x, 1, USED);
         return x;
     }
 
     private static double dot(double[] a, double[] b) {
         double sum = 0;
-        for (int i = 0; i < a.length; i++) {
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
             sum += a[i] * b[i];
         }
         return sum;
@@ -295,11 +395,19 @@ public final class FaqCalibrationFit {
      * answered, and out-of-scope suggested (0.3 <= confidence < 0.85).
      */
     private static void report(List<Sample> samples, double[] w) {
+        report(samples, w, 1);
+    }
+
+    /** As {@link #report(List, double[])}, capping at {@code cap} the queries that name no key noun. */
+    private static void report(List<Sample> samples, double[] w, double cap) {
         Map<Integer, int[]> bySize = new java.util.TreeMap<>();
         for (Sample s : samples) {
             int[] c = bySize.computeIfAbsent(s.size(), k -> new int[7]);
             c[5] += s.correct() ? 1 : 0;
             double confidence = 1 / (1 + Math.exp(-dot(w, row(s))));
+            if (s.x()[6] == 0 && s.x()[7] == 0) {
+                confidence = Math.min(confidence, cap);
+            }
             boolean answered = confidence >= 0.85;
             c[6] += !s.inScope() && confidence >= 0.3 ? 1 : 0;
             if (s.inScope()) {

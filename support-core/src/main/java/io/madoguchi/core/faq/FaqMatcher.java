@@ -46,9 +46,11 @@ public final class FaqMatcher implements AutoCloseable {
     /** Longest accepted query, in characters. */
     public static final int MAX_QUERY_LENGTH = 2_000;
 
-    /** Names of the confidence features, in the order {@link FaqCalibration#confidence} takes them. */
+    /** Names of the confidence features, in the order {@link FaqCalibration#confidence} takes them (it uses the
+     * first nine; {@code questionMargin} and {@code unmatchedNoun} are reported for calibration fits). */
     private static final List<String> FEATURES = List.of("coverage", "gramCoverage", "margin", "logTopScore",
-        "logQueryTerms", "rerankerTop", "questionCoverage", "keyNoun");
+        "logQueryTerms", "rerankerTop", "questionCoverage", "keyNoun", "faqKeyNouns", "questionMargin",
+        "unmatchedNoun");
 
     /** How many of the best FAQs lend their words to reading a query's kana. */
     private static final int RESPELLING_CANDIDATES = 3;
@@ -365,6 +367,7 @@ public final class FaqMatcher implements AutoCloseable {
         faq.add(analysis.analyze(top.entry().question(), false));
         top.entry().phrasings().forEach(p -> faq.add(analysis.analyze(p, false)));
         double[] key = questionEvidence(index, asked, faq);
+        double[] distinct = faqEvidence(index, asked, faq);
         String normalized = JapaneseNormalizer.nfkc(query);
         for (String[] hit : synonymHits) {
             // a synonym counts as the word it replaces
@@ -376,15 +379,75 @@ public final class FaqMatcher implements AutoCloseable {
             double[] k = questionEvidence(index, analysis.analyzeQuery(replaced), faq);
             key[0] = Math.max(key[0], k[0]);
             key[1] = Math.max(key[1], k[1]);
+            double[] d = faqEvidence(index, analysis.analyzeQuery(replaced), faq);
+            distinct[0] = Math.max(distinct[0], d[0]);
+            distinct[1] = Math.min(distinct[1], d[1]);
         }
         int[] order = ranking.order();
+        double second = 0;
+        if (order.length > 1) {
+            FaqEntry next = ranking.hits().get(order[1]).entry();
+            List<FaqAnalysis.Terms> other = new ArrayList<>();
+            other.add(analysis.analyze(next.question(), false));
+            next.phrasings().forEach(p -> other.add(analysis.analyze(p, false)));
+            second = questionEvidence(index, asked, other)[0];
+        }
         double s1 = ranking.scores()[order[0]];
         double s2 = order.length > 1 ? ranking.scores()[order[1]] : 0;
         double[] rr = ranking.rr();
         return new double[] {cov[0], cov[1], s1 <= 0 ? 0 : (s1 - Math.max(0, s2)) / s1,
             Math.log1p(Math.max(0, rr == null ? s1 : ranking.lexTop()) * cal.scoreScale(index.size())),
             Math.log1p(new java.util.HashSet<>(parsed.words()).size()),
-            rr == null ? 0 : rr[order[0]], key[0], key[1]};
+            rr == null ? 0 : rr[order[0]], key[0], key[1], distinct[0], key[0] - second, distinct[1]};
+    }
+
+    /**
+     * {FAQ key nouns, unmatched noun}: the idf-weighted share of the FAQ's two distinguishing nouns (the nouns of
+     * its question and phrasings rarest in the catalog, the ones that set it apart from its neighbours) that the
+     * query names, as written or by reading; and the idf, relative to that of a word no FAQ holds, of the rarest
+     * query noun the FAQ's question does not name (1: the query asks about something no FAQ mentions).
+     */
+    private static double[] faqEvidence(LuceneFaqIndex index, FaqAnalysis.Terms asked, List<FaqAnalysis.Terms> faq) {
+        java.util.Set<String> said = new java.util.HashSet<>(asked.words());
+        asked.wordReadings().stream().filter(r -> r.length() >= 2).forEach(said::add);
+        Map<String, String> nouns = new LinkedHashMap<>();
+        java.util.Set<String> faqWords = new java.util.HashSet<>();
+        for (FaqAnalysis.Terms t : faq) {
+            faqWords.addAll(t.words());
+            for (int i = 0; i < t.words().size(); i++) {
+                String r = t.wordReadings().get(i);
+                if (r.length() >= 2) {
+                    faqWords.add(r);
+                }
+                if (t.nouns().contains(t.words().get(i))) {
+                    nouns.putIfAbsent(t.words().get(i), r);
+                }
+            }
+        }
+        java.util.Set<String> all = new java.util.HashSet<>(nouns.keySet());
+        all.addAll(asked.nouns());
+        Map<String, Double> idf = index.wordIdf(all);
+        List<String> distinct = nouns.keySet().stream()
+            .sorted(Comparator.comparingDouble((String w) -> -idf.getOrDefault(w, 0.0)).thenComparing(w -> w))
+            .limit(2).toList();
+        double total = 0;
+        double named = 0;
+        for (String w : distinct) {
+            double weight = idf.getOrDefault(w, 0.0);
+            total += weight;
+            String r = nouns.get(w);
+            named += said.contains(w) || r != null && r.length() >= 2 && said.contains(r) ? weight : 0;
+        }
+        double unknown = Math.log(1 + (index.size() + 0.5) / 0.5);
+        double unmatched = 0;
+        for (int i = 0; i < asked.words().size(); i++) {
+            String w = asked.words().get(i);
+            String r = asked.wordReadings().get(i);
+            if (asked.nouns().contains(w) && !faqWords.contains(w) && !(r.length() >= 2 && faqWords.contains(r))) {
+                unmatched = Math.max(unmatched, idf.getOrDefault(w, 0.0) / unknown);
+            }
+        }
+        return new double[] {total == 0 ? 0 : named / total, unmatched};
     }
 
     /**
