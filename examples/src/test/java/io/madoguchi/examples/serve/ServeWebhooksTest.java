@@ -17,6 +17,14 @@ import io.madoguchi.channels.email.MailgunInbound;
 import io.madoguchi.channels.email.MailgunTransport;
 import io.madoguchi.channels.email.SendGridInbound;
 import io.madoguchi.channels.outbox.OutboxRow;
+import io.madoguchi.channels.outbox.OutboxSender;
+import io.madoguchi.channels.webchat.WebChat;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.feedback.SurveyInvitationSent;
+import io.madoguchi.core.time.ManualScheduler;
+import java.time.ZoneOffset;
 import io.madoguchi.channels.outbox.jdbc.JdbcOutboxStore;
 import io.madoguchi.channels.twilio.TwilioAdapter;
 import io.madoguchi.core.AgentId;
@@ -450,6 +458,40 @@ class ServeWebhooksTest {
         assertThat(postTo(second, "/survey", type, answer).statusCode()).isEqualTo(403);
         assertThat(second.surveys().responses(DemoDay.SHOP)).singleElement()
             .satisfies(r -> assertThat(r.comment()).isEqualTo("丁寧な回答でした"));
+    }
+
+    @Test
+    void aSolvedWebChatConversationGetsTheSurveyLinkInTheChatOnceAlsoWhenTheEventComesAgain() throws Exception {
+        ServeApp first = serve(Duration.ZERO);
+        String visitor = first.chat().start(null, "山田", "ja");
+        first.chat().send(visitor, "m1", "配送状況を教えてください");
+        first.desk().processEvents();
+        Ticket ticket = tickets(first).stream().filter(t -> Channel.WEB_CHAT.equals(t.channel())).findFirst()
+            .orElseThrow();
+        first.desk().changeStatus(Principal.agent(DemoDay.SHOP, AgentId.of("sato")), ticket.id(),
+            TicketStatus.SOLVED);
+        first.sweep();
+        first.desk().processEvents();
+        first.close();
+        ServeApp second = serve(Duration.ZERO);
+        second.sweep();
+        second.desk().processEvents();
+
+        List<WebChat.ChatMessage> links = second.chat().history(visitor, "", 200).messages().stream()
+            .filter(m -> m.text().contains("/survey?t=")).toList();
+        assertThat(links).singleElement().satisfies(m -> assertThat(m.text()).contains("アンケート"));
+        assertThat(second.outbox().withStatus(OutboxRow.Status.PENDING, 10)).isEmpty();
+
+        // the event handled again (a crash before the checkpoint was stored) posts no second link
+        EventLog log = DemoDay.Stores.jdbc(dataSource, Clock.systemUTC()).desk().eventLog();
+        EventEnvelope sent = log.read(0, 10_000).stream()
+            .filter(e -> e.event() instanceof SurveyInvitationSent).findFirst().orElseThrow();
+        ManualScheduler scheduler = ManualScheduler.startingAt(Instant.now(), ZoneOffset.UTC);
+        OutboxSender sender = OutboxSender.builder(second.outbox(), log, scheduler, Clock.systemUTC()).build();
+        new SurveyOutbox(second.desk(), second.surveys(), second.outbox(), sender, t -> "http://shop/survey?t=" + t)
+            .handle(sent);
+        assertThat(second.chat().history(visitor, "", 200).messages())
+            .filteredOn(m -> m.text().contains("/survey?t=")).hasSize(1);
     }
 
     @Test
