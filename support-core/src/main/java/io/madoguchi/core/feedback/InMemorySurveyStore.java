@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
@@ -232,15 +235,47 @@ public final class InMemorySurveyStore implements SurveyStore {
 
     @Override
     public synchronized boolean recordResponse(SurveyResponse response) {
+        Entry e = answerable(response);
+        if (e == null) {
+            return false;
+        }
+        record(e, response);
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Under this store's lock: the invitation is checked, then the events are appended (a failing append leaves
+     * nothing written), then the response is recorded, which cannot fail.
+     */
+    @Override
+    public synchronized boolean recordResponse(SurveyResponse response, EventLog log,
+                                               List<? extends SupportEvent> events,
+                                               Map<IdempotencyKey, String> claims) {
+        requireNonNull(log, "log");
+        Entry e = answerable(response);
+        if (e == null) {
+            return false;
+        }
+        log.append(events, claims);
+        record(e, response);
+        return true;
+    }
+
+    private @Nullable Entry answerable(SurveyResponse response) {
         Entry e = invitations.get(response.invitationId());
         if (e == null || !e.stored.state().answerable() || e.response != null
             || !e.stored.invitation().tenant().equals(response.tenant())) {
-            return false;
+            return null;
         }
+        return e;
+    }
+
+    private void record(Entry e, SurveyResponse response) {
         e.response = response;
         responseIds.put(response.id(), response.invitationId());
         move(e, InvitationState.ANSWERED, response.answeredAt());
-        return true;
     }
 
     @Override
@@ -270,7 +305,8 @@ public final class InMemorySurveyStore implements SurveyStore {
         List<SurveyResponse> out = new ArrayList<>();
         for (Entry e : invitations.values()) {
             SurveyResponse r = e.response;
-            if (r != null && r.tenant().equals(tenant) && !r.answeredAt().isBefore(from) && r.answeredAt().isBefore(to)) {
+            if (r != null && r.tenant().equals(tenant) && !r.answeredAt().isBefore(from) && r.answeredAt()
+                .isBefore(to)) {
                 out.add(r);
             }
         }

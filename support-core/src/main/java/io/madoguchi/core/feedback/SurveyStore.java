@@ -3,10 +3,14 @@ package io.madoguchi.core.feedback;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -128,6 +132,26 @@ public interface SurveyStore {
      * @return whether it was recorded (false: unknown, already answered, withdrawn or expired; nothing written)
      */
     boolean recordResponse(SurveyResponse response);
+
+    /**
+     * Records a response as {@link #recordResponse(SurveyResponse)} does and appends its events and claims to the
+     * event log in the same unit of work: both are written or neither, so no crash can leave an answered invitation
+     * whose events are missing (a customer's answer is not redelivered by anything, so its events could not be
+     * recovered later). The in-memory store appends while it holds its lock, after checking the invitation and
+     * before writing the response; a database store writes the response and the log in one transaction when the
+     * log is on the same database.
+     *
+     * @param response the response (its {@code invitationId} names the invitation)
+     * @param log the event log the events are appended to
+     * @param events the events the answer emits, in order
+     * @param claims idempotency claims to hold with them
+     * @return whether it was recorded (false: unknown, already answered, withdrawn or expired; nothing written and
+     *     nothing appended)
+     * @throws io.madoguchi.core.DuplicateRequestException if a claim is already held; nothing written
+     * @throws io.madoguchi.core.store.StoreException if the store or the log failed; nothing written
+     */
+    boolean recordResponse(SurveyResponse response, EventLog log, List<? extends SupportEvent> events,
+                           Map<IdempotencyKey, String> claims);
 
     /**
      * Undoes {@link #recordResponse} when what had to be written with it (its events) could not be: the response is

@@ -52,10 +52,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Events.</b> Built with an {@link EventLog} ({@link Builder#eventLog}), each change appends its
  * {@link FeedbackEvent}s ({@link SurveyInvitationScheduled}, {@link SurveyInvitationSent}, {@link ResponseRecorded}
  * with {@link SurveyInvitationAnswered}, {@link ComplaintDetected}) with an idempotency claim
- * ({@code feedback:scheduled}, {@code feedback:sent}, {@code feedback:answered}, {@code feedback:complaint}), right
- * after the store write: the survey store and the log are separate stores, so the two writes are two steps. A
- * response whose events cannot be appended is removed again and the submission fails (the link stays usable); a
- * scheduled invitation whose event could not be appended gets it when the same ticket is scheduled again (a
+ * ({@code feedback:scheduled}, {@code feedback:sent}, {@code feedback:answered}, {@code feedback:complaint}). A
+ * customer's answer is one unit of work of the store
+ * ({@link SurveyStore#recordResponse(SurveyResponse, EventLog, List, Map)}): the response, its events and their claim
+ * are written together or not at all, so a crash cannot lose an answer's events, and a submission whose events
+ * cannot be appended fails with nothing written (the link stays usable). The other changes append right after the
+ * store write, as two steps: a scheduled invitation whose event could not be appended gets it when the same ticket is
+ * scheduled again (a
  * subscriber's retry does that); a "sent" event that cannot be appended is logged and lost. Listeners
  * ({@link FeedbackListener}) see the same events, in process, after they are stored.
  *
@@ -460,23 +463,18 @@ public final class Surveys implements FeedbackLookup {
         SurveyResponse response = new SurveyResponse(UUID.randomUUID().toString(), inv.id(), inv.tenant(),
             inv.survey().id(), inv.trigger(), inv.ticket(), inv.customer(), inv.agent(), inv.group(), inv.channel(),
             now, submission.answers(), submission.comment(), submission.reason(), analysis);
-        if (!store.recordResponse(response)) {
-            throw new InvalidSurveyTokenException(Reason.USED, "the survey was already answered");
-        }
         List<FeedbackEvent> events = new ArrayList<>(3);
         events.add(new ResponseRecorded(response, now));
         events.add(new SurveyInvitationAnswered(inv.tenant(), inv.id(), response.id(), inv.ticket(), inv.customer(),
             inv.survey().id(), inv.channel(), now));
         ComplaintDetected complaint = analysis == null || analysis.complaint() == null ? null
-            : new ComplaintDetected(inv.tenant(), inv.ticket(), inv.customer(), response.id(), analysis.complaint(), now);
+            : new ComplaintDetected(inv.tenant(), inv.ticket(), inv.customer(), response.id(), analysis.complaint(),
+                now);
         if (complaint != null) {
             events.add(complaint);
         }
-        try {
-            append(events, new IdempotencyKey(inv.tenant(), "feedback:answered", inv.id()));
-        } catch (RuntimeException e) {
-            store.removeResponse(inv.id());
-            throw e;
+        if (!recordWithEvents(response, events)) {
+            throw new InvalidSurveyTokenException(Reason.USED, "the survey was already answered");
         }
         events.forEach(this::publish);
         if (complaint != null) {
@@ -637,13 +635,43 @@ public final class Surveys implements FeedbackLookup {
         publish(event);
     }
 
+    /**
+     * Records a response with its events as one unit of work of the store (the answered-once claim, the response,
+     * the events and their claim: all or nothing), so a crash cannot leave an answer whose events are lost.
+     *
+     * @return whether it was recorded; false if the invitation was answered already (nothing written)
+     */
+    private boolean recordWithEvents(SurveyResponse response, List<FeedbackEvent> events) {
+        EventLog l = log;
+        if (l == null) {
+            return store.recordResponse(response);
+        }
+        IdempotencyKey claim = new IdempotencyKey(response.tenant(), "feedback:answered", response.invitationId());
+        return logged(claim, () -> store.recordResponse(response, l, events, Map.of(claim, claim.key())));
+    }
+
     /** @return whether the events were appended (true without a log); false if the claim was already held */
     private boolean append(List<? extends FeedbackEvent> events, IdempotencyKey claim) {
-        if (log == null) {
+        EventLog l = log;
+        if (l == null) {
             return true;
         }
+        return logged(claim, () -> {
+            l.append(events, Map.of(claim, claim.key()));
+            return true;
+        });
+    }
+
+    /**
+     * Runs a write that appends to the log holding {@code claim}, then {@code afterAppend}.
+     *
+     * @return whether it wrote; false if it wrote nothing or the claim was already held
+     */
+    private boolean logged(IdempotencyKey claim, java.util.function.BooleanSupplier write) {
         try {
-            log.append(events, Map.of(claim, claim.key()));
+            if (!write.getAsBoolean()) {
+                return false;
+            }
         } catch (DuplicateRequestException e) {
             LOG.debug("feedback events already appended ({})", claim);
             return false;
@@ -694,7 +722,8 @@ public final class Surveys implements FeedbackLookup {
             String field = "answers[" + i + "]";
             Optional<Question> q = survey.questions().stream().filter(x -> x.id().equals(a.questionId())).findFirst();
             if (q.isEmpty()) {
-                v.add(new Violation(field + ".questionId", "survey '" + survey.id() + "' has no question '" + a.questionId() + "'"));
+                v.add(new Violation(field + ".questionId", "survey '" + survey.id() + "' has no question '"
+                    + a.questionId() + "'"));
                 continue;
             }
             if (!seen.add(a.questionId())) {
@@ -705,7 +734,8 @@ public final class Surveys implements FeedbackLookup {
                 if (a.score() == null) {
                     v.add(new Violation(field + ".score", "question '" + question.id() + "' needs a score"));
                 } else if (a.score() < question.min() || a.score() > question.max()) {
-                    v.add(new Violation(field + ".score", "must be " + question.min() + ".." + question.max() + "; was " + a.score()));
+                    v.add(new Violation(field + ".score", "must be " + question.min() + ".." + question.max()
+                        + "; was " + a.score()));
                 } else if (firstLow == null) {
                     firstLow = question.isLow(a.score());
                 }
@@ -911,7 +941,8 @@ public final class Surveys implements FeedbackLookup {
          * @return this builder
          */
         public Builder relationshipSurvey(TenantId tenant, SurveyDefinition survey) {
-            relationshipByTenant.put(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(survey, "survey"));
+            relationshipByTenant.put(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(survey,
+                "survey"));
             return this;
         }
 

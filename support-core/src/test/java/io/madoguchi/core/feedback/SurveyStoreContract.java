@@ -1,12 +1,18 @@
 package io.madoguchi.core.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.DuplicateRequestException;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
+import io.madoguchi.core.store.memory.InMemoryCheckpointStore;
+import io.madoguchi.core.store.memory.InMemoryEventLog;
 import io.madoguchi.core.feedback.SurveyStore.Admission;
 import io.madoguchi.core.time.MutableClock;
 import java.time.Duration;
@@ -14,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +66,14 @@ public abstract class SurveyStoreContract {
         return store;
     }
 
+    /**
+     * @return the event log a unit of work of the store under test appends to: a new in-memory log here; a database
+     *     store's tests give the log of the store's own database
+     */
+    protected EventLog eventLog() {
+        return new InMemoryEventLog(new InMemoryCheckpointStore(), clock);
+    }
+
     /** Creates the store. */
     @BeforeEach
     public void createStore() {
@@ -79,9 +94,11 @@ public abstract class SurveyStoreContract {
      * @param due when it is due
      * @return an invitation expiring 14 days after it is due
      */
-    protected static Invitation invitation(String id, TenantId tenant, CustomerId customer, String ticket, Instant due) {
+    protected static Invitation invitation(String id, TenantId tenant, CustomerId customer, String ticket,
+                                           Instant due) {
         return new Invitation(id, tenant, customer, ticket == null ? null : TicketId.of(ticket), AgentId.of("suzuki"),
-            null, Channel.EMAIL, SurveyDefinition.defaultCsat(), SurveyTrigger.ON_SOLVE, due, due.plus(Duration.ofDays(14)),
+            null, Channel.EMAIL, SurveyDefinition.defaultCsat(), SurveyTrigger.ON_SOLVE, due,
+                due.plus(Duration.ofDays(14)),
             Locale.JAPANESE, "st1.k1.token-" + id);
     }
 
@@ -101,7 +118,8 @@ public abstract class SurveyStoreContract {
     void aUniqueKeyIsHeldByOneInvitationPerTenant() {
         Invitation first = invitation("i-1", TENANT, SATO, "T-1", T0);
         assertThat(store.schedule(first, "ticket:T-1/csat", null).admission()).isEqualTo(Admission.SCHEDULED);
-        SurveyStore.ScheduleOutcome again = store.schedule(invitation("i-2", TENANT, SATO, "T-1", T0), "ticket:T-1/csat",
+        SurveyStore.ScheduleOutcome again = store.schedule(invitation("i-2", TENANT, SATO, "T-1", T0),
+            "ticket:T-1/csat",
             null);
         assertThat(again.admission()).isEqualTo(Admission.KEY_TAKEN);
         assertThat(again.holder().invitation()).isEqualTo(first);
@@ -120,7 +138,8 @@ public abstract class SurveyStoreContract {
         store.schedule(first, "ticket:T-1/csat", null);
         store.transition("i-1", InvitationState.SCHEDULED, InvitationState.SENT, T0);
         store.recordResponse(response("r-1", first, T0.plusSeconds(60)));
-        SurveyStore.ScheduleOutcome again = store.schedule(invitation("i-2", TENANT, SATO, "T-1", T0), "ticket:T-1/csat",
+        SurveyStore.ScheduleOutcome again = store.schedule(invitation("i-2", TENANT, SATO, "T-1", T0),
+            "ticket:T-1/csat",
             null);
         assertThat(again.admission()).isEqualTo(Admission.KEY_TAKEN);
         assertThat(again.holder().state()).isEqualTo(InvitationState.ANSWERED);
@@ -142,7 +161,8 @@ public abstract class SurveyStoreContract {
 
         assertThat(store.withdraw(TENANT, TicketId.of("T-5"), T0)).extracting(Invitation::id).containsExactly("i-5");
         assertThat(store.throttleMark(TENANT, SATO)).contains(T0);
-        assertThat(store.invitation("i-5")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.WITHDRAWN);
+        assertThat(store.invitation("i-5")).get().extracting(StoredInvitation::state)
+            .isEqualTo(InvitationState.WITHDRAWN);
         assertThat(store.withdraw(TENANT, TicketId.of("T-5"), T0)).isEmpty();
         assertThat(store.schedule(invitation("i-6", TENANT, SATO, "T-6", T0.plus(Duration.ofDays(6))), "k6", null)
             .admission()).as("no throttle given").isEqualTo(Admission.SCHEDULED);
@@ -221,7 +241,8 @@ public abstract class SurveyStoreContract {
             }
         }
         assertThat(recorded).hasSize(1);
-        assertThat(store.invitation("i-1")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.ANSWERED);
+        assertThat(store.invitation("i-1")).get().extracting(StoredInvitation::state)
+            .isEqualTo(InvitationState.ANSWERED);
         assertThat(store.responses(TENANT, Instant.MIN, Instant.MAX)).extracting(SurveyResponse::id)
             .containsExactlyElementsOf(recorded);
     }
@@ -254,7 +275,8 @@ public abstract class SurveyStoreContract {
         assertThat(store.removeResponse("i-2")).isTrue();
         assertThat(store.removeResponse("i-2")).isFalse();
         assertThat(store.invitation("i-1")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.SENT);
-        assertThat(store.invitation("i-2")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.SCHEDULED);
+        assertThat(store.invitation("i-2")).get().extracting(StoredInvitation::state)
+            .isEqualTo(InvitationState.SCHEDULED);
         assertThat(store.scheduledDue(T0, 10)).extracting(StoredInvitation::id).containsExactly("i-2");
         assertThat(store.response(TENANT, "r-1")).isEmpty();
         assertThat(store.recordResponse(response("r-3", sent, T0))).isTrue();
@@ -287,7 +309,8 @@ public abstract class SurveyStoreContract {
         RelationshipEnrolment e = new RelationshipEnrolment(TENANT, SATO, Channel.LINE, Locale.JAPANESE, T0);
         assertThat(store.enrol(e)).isTrue();
         assertThat(store.enrol(e.dueAt(T0.plusSeconds(5)))).isFalse();
-        assertThat(store.enrol(new RelationshipEnrolment(OTHER, SATO, Channel.LINE, Locale.JAPANESE, T0.plusSeconds(1))))
+        assertThat(store.enrol(new RelationshipEnrolment(OTHER, SATO, Channel.LINE, Locale.JAPANESE,
+            T0.plusSeconds(1))))
             .isTrue();
         assertThat(store.enrolmentsDue(T0, 10)).containsExactly(e);
         assertThat(store.enrolmentsDue(T0.plusSeconds(1), 1)).containsExactly(e);
@@ -365,5 +388,42 @@ public abstract class SurveyStoreContract {
         assertThat(sameData(store).invitation("招待-1")).get().extracting(StoredInvitation::invitation).isEqualTo(inv);
         assertThat(sameData(store).response(TENANT, "回答-1")).contains(r);
         assertThat(store.responses(TENANT, fine, fine.plusNanos(2_000))).containsExactly(r);
+    }
+
+    @Test
+    void anAnswerAndItsEventsAreWrittenTogetherOrNotAtAll() {
+        EventLog log = eventLog();
+        Invitation inv = invitation("i-1", TENANT, SATO, "T-1", T0);
+        store.schedule(inv, "k1", null);
+        IdempotencyKey held = new IdempotencyKey(TENANT, "feedback:answered", "i-1");
+        log.append(List.of(), Map.of(held, "earlier"));
+        long head = log.head();
+
+        assertThatThrownBy(() -> store.recordResponse(response("r-1", inv, T0), log, List.of(answered(inv, "r-1")),
+            Map.of(held, "r-1"))).isInstanceOf(DuplicateRequestException.class);
+        assertThat(store.invitation("i-1").orElseThrow().state()).isEqualTo(InvitationState.SCHEDULED);
+        assertThat(store.response(TENANT, "r-1")).isEmpty();
+        assertThat(log.head()).isEqualTo(head);
+
+        IdempotencyKey claim = new IdempotencyKey(TENANT, "feedback:answered", "i-1/2");
+        assertThat(store.recordResponse(response("r-2", inv, T0), log, List.of(answered(inv, "r-2")),
+            Map.of(claim, "r-2"))).isTrue();
+        assertThat(store.invitation("i-1").orElseThrow().state()).isEqualTo(InvitationState.ANSWERED);
+        assertThat(store.response(TENANT, "r-2")).isPresent();
+        assertThat(log.read(head, 10)).extracting(e -> ((SurveyInvitationAnswered) e.event()).responseId())
+            .containsExactly("r-2");
+        assertThat(log.claimed(claim)).contains("r-2");
+
+        IdempotencyKey again = new IdempotencyKey(TENANT, "feedback:answered", "i-1/3");
+        assertThat(store.recordResponse(response("r-3", inv, T0), log, List.of(answered(inv, "r-3")),
+            Map.of(again, "r-3"))).as("answered already: nothing written, nothing appended").isFalse();
+        assertThat(log.claimed(again)).isEmpty();
+        assertThat(log.read(head, 10)).hasSize(1);
+        assertThat(store.response(TENANT, "r-3")).isEmpty();
+    }
+
+    private static SurveyInvitationAnswered answered(Invitation inv, String responseId) {
+        return new SurveyInvitationAnswered(inv.tenant(), inv.id(), responseId, inv.ticket(), inv.customer(),
+            inv.survey().id(), inv.channel(), T0);
     }
 }

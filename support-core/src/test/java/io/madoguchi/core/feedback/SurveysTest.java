@@ -31,7 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,7 +50,8 @@ class SurveysTest {
             .listener(events::add).complaintEscalation(escalated::add).build();
     }
 
-    private static SolvedTicket ticket(String id, CustomerId customer, Channel channel, Instant solvedAt, TicketMark... marks) {
+    private static SolvedTicket ticket(String id, CustomerId customer, Channel channel, Instant solvedAt,
+                                       TicketMark... marks) {
         return new SolvedTicket(TENANT, TicketId.of(id), customer, AgentId.of("sato"), null, channel, solvedAt,
             Locale.JAPANESE, Set.of(marks));
     }
@@ -59,8 +61,10 @@ class SurveysTest {
         Surveys s = surveys(SurveyPolicy.builder().throttle(Duration.ZERO)
             .delay(Channel.EMAIL, Duration.ofHours(2)).delay(Channel.WEB_CHAT, Duration.ofMinutes(10)).build());
         Invitation mail = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
-        Invitation chat = s.onTicketSolved(ticket("T-2", CustomerId.of("tanaka"), Channel.WEB_CHAT, T0)).scheduled().orElseThrow();
-        Invitation line = s.onTicketSolved(ticket("T-3", CustomerId.of("kato"), Channel.LINE, T0)).scheduled().orElseThrow();
+        Invitation chat = s.onTicketSolved(ticket("T-2", CustomerId.of("tanaka"), Channel.WEB_CHAT, T0)).scheduled()
+            .orElseThrow();
+        Invitation line = s.onTicketSolved(ticket("T-3", CustomerId.of("kato"), Channel.LINE, T0)).scheduled()
+            .orElseThrow();
         assertThat(mail.dueAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
         assertThat(chat.dueAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
         assertThat(line.dueAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
@@ -91,16 +95,21 @@ class SurveysTest {
     @Test
     void noCustomerIsAskedMoreOftenThanTheThrottleAllows() {
         Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).throttle(Duration.ofDays(30)).build());
-        assertThat(s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, clock.instant())).status()).isEqualTo(Status.SCHEDULED);
+        assertThat(s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, clock.instant())).status())
+            .isEqualTo(Status.SCHEDULED);
         clock.advance(Duration.ofDays(10));
-        assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, clock.instant())).status()).isEqualTo(Status.THROTTLED);
+        assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, clock.instant())).status())
+            .isEqualTo(Status.THROTTLED);
         assertThat(s.onTicketSolved(ticket("T-3", CustomerId.of("tanaka"), Channel.EMAIL, clock.instant())).status())
             .isEqualTo(Status.SCHEDULED);
         clock.advance(Duration.ofDays(20).minusSeconds(1));
-        assertThat(s.onTicketSolved(ticket("T-4", YAMADA, Channel.EMAIL, clock.instant())).status()).isEqualTo(Status.THROTTLED);
+        assertThat(s.onTicketSolved(ticket("T-4", YAMADA, Channel.EMAIL, clock.instant())).status())
+            .isEqualTo(Status.THROTTLED);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(s.onTicketSolved(ticket("T-5", YAMADA, Channel.EMAIL, clock.instant())).status()).isEqualTo(Status.SCHEDULED);
-        assertThat(s.request(ticket("T-6", YAMADA, Channel.EMAIL, clock.instant()), SurveyDefinition.defaultCsat()).status())
+        assertThat(s.onTicketSolved(ticket("T-5", YAMADA, Channel.EMAIL, clock.instant())).status())
+            .isEqualTo(Status.SCHEDULED);
+        assertThat(s.request(ticket("T-6", YAMADA, Channel.EMAIL, clock.instant()), SurveyDefinition.defaultCsat())
+            .status())
             .isEqualTo(Status.THROTTLED);
     }
 
@@ -115,9 +124,11 @@ class SurveysTest {
     @Test
     void disabledChannelsAndRepeatedSolvesGetNoSecondSurvey() {
         Surveys s = surveys(SurveyPolicy.builder().disable(Channel.PHONE).throttle(Duration.ZERO).build());
-        assertThat(s.onTicketSolved(ticket("T-1", YAMADA, Channel.PHONE, T0)).status()).isEqualTo(Status.CHANNEL_DISABLED);
+        assertThat(s.onTicketSolved(ticket("T-1", YAMADA, Channel.PHONE, T0)).status())
+            .isEqualTo(Status.CHANNEL_DISABLED);
         assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, T0)).status()).isEqualTo(Status.SCHEDULED);
-        assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, T0)).status()).isEqualTo(Status.ALREADY_INVITED);
+        assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, T0)).status())
+            .isEqualTo(Status.ALREADY_INVITED);
         // solved again before the survey went out: still one invitation, now due from the last solve
         assertThat(s.onTicketSolved(ticket("T-2", YAMADA, Channel.EMAIL, T0.plusSeconds(60))).status())
             .isEqualTo(Status.RESCHEDULED);
@@ -157,12 +168,14 @@ class SurveysTest {
         assertThat(s.dueInvitations(clock.instant())).containsExactly(inv);
         assertThat(s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps()).status())
             .isEqualTo(Status.THROTTLED);
-        assertThat(s.submit(TENANT, inv.token(), YAMADA, SurveySubmission.of("nps", 10)).trigger()).isEqualTo(SurveyTrigger.API);
+        assertThat(s.submit(TENANT, inv.token(), YAMADA, SurveySubmission.of("nps", 10)).trigger())
+            .isEqualTo(SurveyTrigger.API);
     }
 
     @Test
     void relationshipNpsComesDueEveryInterval() {
-        Surveys s = surveys(SurveyPolicy.builder().relationshipInterval(Duration.ofDays(90)).throttle(Duration.ofDays(7)).build());
+        Surveys s = surveys(SurveyPolicy.builder().relationshipInterval(Duration.ofDays(90))
+            .throttle(Duration.ofDays(7)).build());
         s.enrollRelationship(TENANT, YAMADA, Channel.EMAIL, Locale.ENGLISH);
         List<Invitation> first = s.dueInvitations(clock.instant());
         assertThat(first).singleElement().satisfies(i -> {
@@ -183,7 +196,8 @@ class SurveysTest {
         clock.advance(Duration.ofDays(6));
         assertThat(s.dueInvitations(clock.instant())).singleElement()
             .satisfies(i -> assertThat(i.trigger()).isEqualTo(SurveyTrigger.RELATIONSHIP));
-        SurveyResponse r = s.submit(TENANT, s.dueInvitations(clock.instant()).get(0).token(), YAMADA, SurveySubmission.of("nps", 9));
+        SurveyResponse r = s.submit(TENANT, s.dueInvitations(clock.instant()).get(0).token(), YAMADA,
+            SurveySubmission.of("nps", 9));
         assertThat(s.scores(TENANT)).singleElement().satisfies(x -> assertThat(x.kind()).isEqualTo(QuestionKind.NPS));
         assertThat(r.ticket()).isNull();
     }
@@ -191,7 +205,8 @@ class SurveysTest {
     @Test
     void badAnswersAreRejectedWithFieldsAndTheTokenStaysUsable() {
         SurveyDefinition multi = new SurveyDefinition("post-solve",
-            List.of(Question.csat(10), Question.ces(), Question.text("improve", new LocalizedText("改善点は？", "What could we improve?"))),
+            List.of(Question.csat(10), Question.ces(), Question.text("improve", new LocalizedText("改善点は？",
+                "What could we improve?"))),
             ReasonOption.defaults(), true, SurveyDefinition.REASON_PROMPT);
         Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1))
             .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build()).csatSurvey(TENANT, multi).build();
@@ -201,11 +216,14 @@ class SurveysTest {
         SurveySubmission bad = new SurveySubmission(List.of(Answer.score("csat", 11), Answer.score("nope", 1),
             Answer.text("improve", " ")), null, "made_up");
         assertThatThrownBy(() -> s.submit(TENANT, inv.token(), YAMADA, bad))
-            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field)
                 .contains("answers[0].score", "answers[1].questionId", "answers[2].text", "answers", "reason"));
-        SurveySubmission lowWithoutReason = new SurveySubmission(List.of(Answer.score("csat", 3), Answer.score("ces", 2)), null, null);
+        SurveySubmission lowWithoutReason = new SurveySubmission(List.of(Answer.score("csat", 3),
+            Answer.score("ces", 2)), null, null);
         assertThatThrownBy(() -> s.submit(TENANT, inv.token(), YAMADA, lowWithoutReason))
-            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field)
                 .containsExactly("reason"));
         assertThat(s.responses(TENANT)).isEmpty();
 
@@ -224,7 +242,8 @@ class SurveysTest {
     void complaintsInCommentsAreAnnouncedAndEscalated() {
         Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).throttle(Duration.ZERO).build());
         Invitation angry = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
-        Invitation calm = s.onTicketSolved(ticket("T-2", CustomerId.of("tanaka"), Channel.EMAIL, T0)).scheduled().orElseThrow();
+        Invitation calm = s.onTicketSolved(ticket("T-2", CustomerId.of("tanaka"), Channel.EMAIL, T0)).scheduled()
+            .orElseThrow();
         s.submit(TENANT, calm.token(), CustomerId.of("tanaka"), SurveySubmission.of("csat", 4).withComment("丁寧な対応でした"));
         s.submit(TENANT, angry.token(), YAMADA,
             SurveySubmission.of("csat", 1).withComment("対応が最悪です。二度と利用しません。責任者を出してください。"));
@@ -241,7 +260,8 @@ class SurveysTest {
         TenantId other = TenantId.of("globex");
         SurveyDefinition custom = SurveyDefinition.of("csat", new Question("csat", QuestionKind.CSAT, 1, 5,
             new LocalizedText("本日の対応はいかがでしたか？", "How did we do today?"), true));
-        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).csatSurvey(other, custom).build();
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1))
+            .csatSurvey(other, custom).build();
         assertThat(s.csatSurvey(other).questions().get(0).prompt().in(Locale.JAPAN)).isEqualTo("本日の対応はいかがでしたか？");
         assertThat(s.csatSurvey(TENANT).questions().get(0).prompt().in(Locale.ENGLISH))
             .isEqualTo("How satisfied were you with the support you received?");
@@ -279,7 +299,8 @@ class SurveysTest {
 
     @Test
     void anInvitationThatExpiresUnsentIsNoLongerDueAndItsLinkIsRefused() {
-        Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).tokenLifetime(Duration.ofDays(1)).build());
+        Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).tokenLifetime(Duration.ofDays(1))
+            .build());
         Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.SMS, T0)).scheduled().orElseThrow();
         assertThat(s.dispatchDue(i -> {
             throw new IllegalStateException("SMS gateway down");
@@ -338,55 +359,105 @@ class SurveysTest {
         });
     }
 
+    /** An event log whose appends fail with what {@link #failure} holds, before anything is appended. */
+    private static final class FailingLog implements EventLog {
+        private final EventLog log;
+        private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+
+        FailingLog(EventLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public long append(List<? extends SupportEvent> events, Map<IdempotencyKey, String> claims) {
+            Throwable t = failure.get();
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            return log.append(events, claims);
+        }
+
+        @Override
+        public List<EventEnvelope> read(long after, int max) {
+            return log.read(after, max);
+        }
+
+        @Override
+        public long head() {
+            return log.head();
+        }
+
+        @Override
+        public long oldest() {
+            return log.oldest();
+        }
+
+        @Override
+        public Optional<String> claimed(IdempotencyKey key) {
+            return log.claimed(key);
+        }
+    }
+
+    /** The process dying at the point it is thrown: nothing in the process handles it. */
+    private static final class Crash extends Error {
+        private static final long serialVersionUID = 1L;
+
+        Crash() {
+            super("ホストのプロセスがここで落ちた");
+        }
+    }
+
     @Test
     void aResponseWhoseEventsCannotBeLoggedIsNotKeptAndItsLinkStaysUsable() {
-        var checkpoints = new InMemoryCheckpointStore();
-        var log = new InMemoryEventLog(checkpoints, clock);
-        AtomicBoolean down = new AtomicBoolean();
-        EventLog flaky = new EventLog() {
-            @Override
-            public long append(List<? extends SupportEvent> events,
-                               Map<IdempotencyKey, String> claims) {
-                if (down.get()) {
-                    throw new StoreException("database unavailable", true);
-                }
-                return log.append(events, claims);
-            }
-
-            @Override
-            public List<EventEnvelope> read(long after, int max) {
-                return log.read(after, max);
-            }
-
-            @Override
-            public long head() {
-                return log.head();
-            }
-
-            @Override
-            public long oldest() {
-                return log.oldest();
-            }
-
-            @Override
-            public Optional<String> claimed(IdempotencyKey key) {
-                return log.claimed(key);
-            }
-        };
+        var log = new InMemoryEventLog(new InMemoryCheckpointStore(), clock);
+        FailingLog flaky = new FailingLog(log);
         Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).eventLog(flaky)
             .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build()).build();
         Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
         s.dispatchDue(i -> { });
 
-        down.set(true);
+        flaky.failure.set(new StoreException("database unavailable", true));
         assertThatThrownBy(() -> s.submit(TENANT, inv.token(), SurveySubmission.of("csat", 4)))
             .isInstanceOf(StoreException.class);
         assertThat(s.responses(TENANT)).isEmpty();
         assertThat(s.state(inv.id())).contains(InvitationState.SENT);
 
-        down.set(false);
+        flaky.failure.set(null);
         SurveyResponse r = s.submit(TENANT, inv.token(), SurveySubmission.of("csat", 4));
         assertThat(s.responses(TENANT)).containsExactly(r);
         assertThat(log.read(0, 100)).filteredOn(e -> e.event() instanceof ResponseRecorded).hasSize(1);
+    }
+
+    @Test
+    void aCrashBetweenTheAnswerAndItsEventsLosesNoEventAndTheAnswerIsAcceptedOnce() {
+        var log = new InMemoryEventLog(new InMemoryCheckpointStore(), clock);
+        SurveyStore store = SurveyStore.inMemory(clock);
+        SurveyKeyRing keys = new SurveyKeyRing().add("k1", SECRET_1);
+        SurveyPolicy policy = SurveyPolicy.builder().defaultDelay(Duration.ZERO).build();
+        FailingLog dying = new FailingLog(log);
+        Surveys before = Surveys.builder().clock(clock).keys(keys).store(store).eventLog(dying).policy(policy).build();
+        Invitation inv = before.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+        before.dispatchDue(i -> { });
+
+        // the host dies as the answer's events are about to be appended
+        dying.failure.set(new Crash());
+        assertThatThrownBy(() -> before.submit(TENANT, inv.token(), SurveySubmission.of("csat", 5)
+            .withComment("丁寧に対応していただきました"))).isInstanceOf(Crash.class);
+
+        // restarted on the same stores, the customer sends the form again
+        Surveys after = Surveys.builder().clock(clock).keys(keys).store(store).eventLog(log).policy(policy).build();
+        SurveyResponse accepted = after.submit(TENANT, inv.token(), SurveySubmission.of("csat", 5)
+            .withComment("丁寧に対応していただきました"));
+        assertThatThrownBy(() -> after.submit(TENANT, inv.token(), SurveySubmission.of("csat", 1)))
+            .isInstanceOfSatisfying(InvalidSurveyTokenException.class,
+                e -> assertThat(e.reason()).isEqualTo(InvalidSurveyTokenException.Reason.USED));
+
+        assertThat(after.responses(TENANT)).containsExactly(accepted);
+        assertThat(log.read(0, 100)).filteredOn(e -> e.event() instanceof ResponseRecorded)
+            .extracting(e -> ((ResponseRecorded) e.event()).response().id()).containsExactly(accepted.id());
+        assertThat(log.read(0, 100)).filteredOn(e -> e.event() instanceof SurveyInvitationAnswered).hasSize(1);
     }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The event log and idempotency claims of a {@link JdbcDeskStore}, in the tables {@code madoguchi_event} and
@@ -71,6 +72,29 @@ public final class JdbcEventLog implements EventLog {
         });
         pruneIfDue(head, events.size());
         return head;
+    }
+
+    /**
+     * Whether this log is on {@code dataSource}, so another store's transaction there can append to it.
+     *
+     * @param dataSource a data source
+     * @return whether it is the one this log writes through
+     */
+    boolean writesThrough(DataSource dataSource) {
+        return tx.dataSource() == dataSource;
+    }
+
+    /**
+     * Appends events and claims inside another store's transaction on the same database (a unit of work across
+     * stores, such as a survey answer with its events); the caller calls {@link #pruneIfDue} after committing.
+     *
+     * @return the position of the last event, or the head if there are none
+     * @throws DuplicateRequestException if a claim is held
+     */
+    long appendWithin(Connection c, List<? extends SupportEvent> events, Map<IdempotencyKey, String> claims)
+        throws SQLException {
+        insertClaims(c, claims);
+        return appendEvents(c, events);
     }
 
     /**

@@ -15,6 +15,9 @@ import io.madoguchi.core.feedback.RelationshipEnrolment;
 import io.madoguchi.core.feedback.StoredInvitation;
 import io.madoguchi.core.feedback.SurveyResponse;
 import io.madoguchi.core.feedback.SurveyStore;
+import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -307,27 +311,70 @@ public final class JdbcSurveyStore implements SurveyStore {
     public boolean recordResponse(SurveyResponse response) {
         requireNonNull(response, "response");
         String json = JdbcValues.json(response);
-        return tx.inTransaction("record a survey response", c -> {
-            Optional<StoredInvitation> inv = invitation(c, response.invitationId(), true);
-            if (inv.isEmpty() || !inv.get().state().answerable()
-                || !inv.get().invitation().tenant().equals(response.tenant())) {
+        return tx.inTransaction("record a survey response", c -> insertResponse(c, response, json));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When {@code log} is the {@link JdbcEventLog} of this store's data source, the response, the claims and the
+     * events are one transaction. Any other log cannot join it: the response is recorded first, then the events
+     * appended, and the response removed again if the append fails (a crash in between leaves the answer without
+     * its events; use the log of the same database).
+     */
+    @Override
+    public boolean recordResponse(SurveyResponse response, EventLog log, List<? extends SupportEvent> events,
+                                  Map<IdempotencyKey, String> claims) {
+        requireNonNull(response, "response");
+        requireNonNull(log, "log");
+        if (!(log instanceof JdbcEventLog jdbcLog) || !jdbcLog.writesThrough(tx.dataSource())) {
+            if (!recordResponse(response)) {
                 return false;
             }
-            if (!move(c, response.invitationId(), inv.get().state(), InvitationState.ANSWERED,
-                response.answeredAt())) {
+            try {
+                log.append(events, claims);
+            } catch (RuntimeException e) {
+                removeResponse(response.invitationId());
+                throw e;
+            }
+            return true;
+        }
+        String json = JdbcValues.json(response);
+        long[] head = {-1};
+        boolean recorded = tx.inTransaction("record a survey response with its events", c -> {
+            if (!insertResponse(c, response, json)) {
                 return false;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_survey_response (invitation_id, "
-                + "id, tenant, answered_at, response_json) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, response.invitationId());
-                ps.setString(2, response.id());
-                ps.setString(3, response.tenant().value());
-                setInstant(ps, 4, response.answeredAt());
-                ps.setString(5, json);
-                // if the answered-once claim is held already, the state change above is undone with it
-                return JdbcValues.insertUnlessTaken(c, ps);
-            }
+            // last: the log head's row lock is held until the commit
+            head[0] = jdbcLog.appendWithin(c, events, claims);
+            return true;
         });
+        if (recorded) {
+            jdbcLog.pruneIfDue(head[0], events.size());
+        }
+        return recorded;
+    }
+
+    private boolean insertResponse(Connection c, SurveyResponse response, String json) throws SQLException {
+        Optional<StoredInvitation> inv = invitation(c, response.invitationId(), true);
+        if (inv.isEmpty() || !inv.get().state().answerable()
+            || !inv.get().invitation().tenant().equals(response.tenant())) {
+            return false;
+        }
+        if (!move(c, response.invitationId(), inv.get().state(), InvitationState.ANSWERED,
+            response.answeredAt())) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_survey_response (invitation_id, "
+            + "id, tenant, answered_at, response_json) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, response.invitationId());
+            ps.setString(2, response.id());
+            ps.setString(3, response.tenant().value());
+            setInstant(ps, 4, response.answeredAt());
+            ps.setString(5, json);
+            // if the answered-once claim is held already, the state change above is undone with it
+            return JdbcValues.insertUnlessTaken(c, ps);
+        }
     }
 
     @Override

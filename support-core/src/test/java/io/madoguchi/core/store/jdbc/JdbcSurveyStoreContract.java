@@ -10,6 +10,7 @@ import io.madoguchi.core.feedback.RelationshipEnrolment;
 import io.madoguchi.core.feedback.StoredInvitation;
 import io.madoguchi.core.feedback.SurveyStore;
 import io.madoguchi.core.feedback.SurveyStoreContract;
+import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.time.MutableClock;
 import java.time.Duration;
@@ -37,6 +38,11 @@ abstract class JdbcSurveyStoreContract extends SurveyStoreContract {
     protected SurveyStore newStore(MutableClock clock) {
         dataSource = database();
         return new JdbcSurveyStore(dataSource, clock);
+    }
+
+    @Override
+    protected EventLog eventLog() {
+        return new JdbcDeskStore(dataSource, clock).eventLog();
     }
 
     @Override
