@@ -38,7 +38,8 @@ public record Channel(String name) {
     public Channel {
         if (name == null || !NAME.matcher(name).matches()) {
             throw ValidationException.of("channel",
-                "must be 1-32 lower-case letters, digits, '_' or '-', starting with a letter or digit; was '" + name + "'");
+                "must be 1-32 lower-case letters, digits, '_' or '-', starting with a letter or digit; was '"
+                    + name + "'");
         }
     }
 

@@ -96,7 +96,8 @@ final class DeskCustomers {
         requireNonNull(id, "id");
         Optional<Customer> found = desk.store.customer(id);
         // another tenant's customer, or another customer for a customer, answers as a missing one (no oracle)
-        if (found.isEmpty() || !found.get().tenantId().equals(p.tenantId()) || !p.isStaff() && !p.id().equals(id.value())) {
+        if (found.isEmpty() || !found.get().tenantId().equals(p.tenantId())
+            || !p.isStaff() && !p.id().equals(id.value())) {
             throw new NotFoundException("customer " + id + " not found");
         }
         return found.get();
@@ -114,7 +115,8 @@ final class DeskCustomers {
         ids.add(identity);
         Customer after = new Customer(c.id(), c.tenantId(), c.name(), ids, c.organization(), c.language(),
             c.mergedInto(), c.createdAt(), c.version() + 1);
-        desk.commitChanges(new ChangeSet(List.of(), List.of(after), List.of(), SupportDesk.claims(p.tenantId(), after.id().value())));
+        desk.commitChanges(new ChangeSet(List.of(), List.of(after), List.of(),
+            SupportDesk.claims(p.tenantId(), after.id().value())));
         return after;
     }
 
@@ -134,13 +136,15 @@ final class DeskCustomers {
             }
         }
         Customer after = new Customer(c.id(), c.tenantId(), command.name() != null ? command.name().strip() : c.name(),
-            c.identities(), org != null ? org : c.organization(), command.language() != null ? command.language() : c.language(),
+            c.identities(), org != null ? org : c.organization(),
+            command.language() != null ? command.language() : c.language(),
             c.mergedInto(), c.createdAt(), c.version() + 1);
         if (after.name().equals(c.name()) && java.util.Objects.equals(after.organization(), c.organization())
             && java.util.Objects.equals(after.language(), c.language())) {
             return c;
         }
-        desk.commitChanges(new ChangeSet(List.of(), List.of(after), List.of(), SupportDesk.claims(p.tenantId(), after.id().value())));
+        desk.commitChanges(new ChangeSet(List.of(), List.of(after), List.of(),
+            SupportDesk.claims(p.tenantId(), after.id().value())));
         return after;
     }
 
@@ -180,7 +184,8 @@ final class DeskCustomers {
         Customer s = customer(p, survivor);
         Customer m = customer(p, merged);
         if (s.mergedInto() != null) {
-            throw ValidationException.of("survivor", "customer " + survivor + " was already merged into " + s.mergedInto());
+            throw ValidationException.of("survivor", "customer " + survivor + " was already merged into "
+                + s.mergedInto());
         }
         if (m.mergedInto() != null) {
             throw ValidationException.of("merged", "customer " + merged + " was already merged into " + m.mergedInto());
@@ -191,7 +196,8 @@ final class DeskCustomers {
                 ids.add(i);
             }
         }
-        Customer s2 = new Customer(s.id(), s.tenantId(), s.name(), ids, s.organization() != null ? s.organization() : m.organization(),
+        Customer s2 = new Customer(s.id(), s.tenantId(), s.name(), ids,
+            s.organization() != null ? s.organization() : m.organization(),
             s.language() != null ? s.language() : m.language(), null, s.createdAt(), s.version() + 1);
         Customer m2 = new Customer(m.id(), m.tenantId(), m.name(), List.of(), m.organization(), m.language(), s.id(),
             m.createdAt(), m.version() + 1);

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * was already committed. {@code n} counts the steps the handling made, including those that changed nothing, so it
  * is the same on redelivery as long as the subscriber makes the same steps for the same event; a subscriber whose
  * steps depend on state that its own earlier steps change should make them one compound step
- * ({@code SupportDesk.apply(p, ticket, version, commands)}). Listeners ({@code addListener}) are subscribers without a durable checkpoint: they see
- * events committed after they were added, and a failure is logged and skipped. Thread-safe.
+ * ({@code SupportDesk.apply(p, ticket, version, commands)}). Listeners ({@code addListener}) are subscribers
+ * without a durable checkpoint: they see events committed after they were added, and a failure is logged and
+ * skipped. Thread-safe.
  */
 final class SubscriberRunner {
 

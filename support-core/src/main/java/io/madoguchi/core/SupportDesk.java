@@ -627,7 +627,8 @@ public final class SupportDesk {
      * channel, their language and the custom fields marked {@linkplain CustomFieldDefinition#customerEditable()
      * customer-editable}. Each field the customer set is one violation; nothing is written.
      */
-    private void staffOnlyFields(Principal p, CreateTicket command, Map<String, Object> given, List<Violation> problems) {
+    private void staffOnlyFields(Principal p, CreateTicket command, Map<String, Object> given,
+        List<Violation> problems) {
         String why = "is set by staff only, not by a customer";
         // null values are reported by the bean constraints already
         if (command.tags() != null && !command.tags().isEmpty()) {
@@ -803,7 +804,8 @@ public final class SupportDesk {
     private void applyTo(TicketDraft d, Principal p, TicketCommand command) {
         if (command instanceof AddMessage m) {
             if (d.status == TicketStatus.CLOSED) {
-                throw new IllegalTransitionException("ticket " + d.id + " is closed; a closed ticket takes no messages");
+                throw new IllegalTransitionException("ticket " + d.id
+                    + " is closed; a closed ticket takes no messages");
             }
             if (d.mergedInto != null) {
                 throw new IllegalTransitionException("ticket " + d.id + " was merged into " + d.mergedInto);
@@ -837,7 +839,8 @@ public final class SupportDesk {
             changeTags(d, p, c.add(), c.remove());
         } else if (command instanceof SetCustomFields c) {
             List<Violation> bad = new ArrayList<>();
-            Map<String, Object> after = customFields(p.tenantId(), d.customFields, c.values(), c.clear(), false, false, bad);
+            Map<String, Object> after = customFields(p.tenantId(), d.customFields, c.values(), c.clear(), false, false,
+                bad);
             if (!bad.isEmpty()) {
                 throw new ValidationException(bad);
             }
@@ -847,7 +850,8 @@ public final class SupportDesk {
                 Object n = after.get(k);
                 if (!java.util.Objects.equals(o, n)) {
                     d.change("customFields." + k, o, n);
-                    changes.add(new FieldChange("customFields." + k, o == null ? "" : o.toString(), n == null ? "" : n.toString()));
+                    changes.add(new FieldChange("customFields." + k, o == null ? "" : o.toString(),
+                        n == null ? "" : n.toString()));
                 }
             }
             if (!changes.isEmpty()) {
@@ -912,7 +916,8 @@ public final class SupportDesk {
                 return postOnce(p, command);
             } catch (Moved e) {
                 if (attempt >= RETRIES) {
-                    throw new ConflictException("ticket " + command.ticketId() + " kept changing; the message was not added");
+                    throw new ConflictException("ticket " + command.ticketId()
+                        + " kept changing; the message was not added");
                 }
             }
         }
@@ -934,7 +939,8 @@ public final class SupportDesk {
         }
         if (current.status() == TicketStatus.CLOSED) {
             if (p.isStaff()) {
-                throw new IllegalTransitionException("ticket " + current.id() + " is closed; a closed ticket takes no messages");
+                throw new IllegalTransitionException("ticket " + current.id()
+                    + " is closed; a closed ticket takes no messages");
             }
             try {
                 return followUp(p, current, command);
@@ -972,7 +978,8 @@ public final class SupportDesk {
         if (!internal && p.kind() != Principal.Kind.CUSTOMER && command.delivery() == Delivery.SEND) {
             d.event(t -> new DeliveryRequested(t, p, t.updatedAt(), m, t.channel()));
         }
-        if (p.kind() == Principal.Kind.CUSTOMER && (d.status == TicketStatus.SOLVED || d.status == TicketStatus.PENDING)) {
+        if (p.kind() == Principal.Kind.CUSTOMER
+            && (d.status == TicketStatus.SOLVED || d.status == TicketStatus.PENDING)) {
             setStatus(d, p, TicketStatus.OPEN, false);
         }
         return m;
@@ -994,7 +1001,8 @@ public final class SupportDesk {
         d.action("created");
         d.change("status", null, TicketStatus.NEW.label());
         d.change("links", null, d.links.get(0));
-        Message first = new Message(id, 1, Visibility.PUBLIC, AuthorKind.of(p), p.id(), command.body(), command.attachments(), now);
+        Message first = new Message(id, 1, Visibility.PUBLIC, AuthorKind.of(p), p.id(), command.body(),
+            command.attachments(), now);
         d.addMessage(first);
         d.event(t -> new TicketCreated(t, p, now, first, closed.id()));
         d.event(t -> new MessageAdded(t, p, now, first));
@@ -1261,7 +1269,8 @@ public final class SupportDesk {
                 throw ValidationException.of("to", "ticket " + to + " is a " + b.type().label() + ", not a problem");
             }
             if (type == LinkType.INCIDENT && a.type() != io.madoguchi.core.ticket.TicketType.PROBLEM) {
-                throw ValidationException.of("from", "ticket " + from + " is a " + a.type().label() + ", not a problem");
+                throw ValidationException.of("from", "ticket " + from + " is a " + a.type().label()
+                    + ", not a problem");
             }
             TicketLink ab = new TicketLink(type, to);
             if (a.links().contains(ab)) {
@@ -1302,7 +1311,8 @@ public final class SupportDesk {
      */
     public Message applyMacro(Principal p, TicketId ticketId, String macroId) {
         requireStaff(p, "apply macros");
-        Macro macro = store.macro(p.tenantId(), macroId).orElseThrow(() -> new NotFoundException("macro " + macroId + " not found"));
+        Macro macro = store.macro(p.tenantId(), macroId)
+            .orElseThrow(() -> new NotFoundException("macro " + macroId + " not found"));
         for (int attempt = 0; ; attempt++) {
             Ticket t = load(p, ticketId);
             Customer c = store.customer(t.requester()).orElse(null);
@@ -1314,7 +1324,8 @@ public final class SupportDesk {
             values.put("ticket.status", (macro.setStatus() != null ? macro.setStatus() : t.status()).label());
             values.put("ticket.priority", (macro.setPriority() != null ? macro.setPriority() : t.priority()).label());
             AgentId agentId = p.agentId().orElse(t.assignee());
-            values.put("agent.name", agentId == null ? "" : store.agent(t.tenantId(), agentId).map(Agent::name).orElse(""));
+            values.put("agent.name",
+                agentId == null ? "" : store.agent(t.tenantId(), agentId).map(Agent::name).orElse(""));
             // a macro is the same ticket operations as any command, applied as one step
             List<TicketCommand> ops = new ArrayList<>();
             ops.add(new AddMessage(t.id(), macro.visibility(), macro.render(lang, values), List.of(),
@@ -1346,7 +1357,8 @@ public final class SupportDesk {
      * @param p who reads
      * @param id the ticket
      * @return its latest snapshot; a customer gets {@link Ticket#forCustomer() the customer's view}
-     * @throws NotFoundException if it does not exist, and also if it belongs to another tenant or (for a customer) another customer
+     * @throws NotFoundException if it does not exist, and also if it belongs to another tenant or (for a customer)
+     *     another customer
      */
     public Ticket ticket(Principal p, TicketId id) {
         Ticket t = load(p, id);
@@ -1388,8 +1400,10 @@ public final class SupportDesk {
                 continue;
             }
             List<FieldChange> changes = e.changes().stream().filter(c -> CUSTOMER_FIELDS.contains(c.field()))
-                .map(c -> c.field().equals("messages") ? new FieldChange("messages", publicCount(c.oldValue(), publicUpTo),
-                    publicCount(c.newValue(), publicUpTo)) : c)
+                .map(c -> c.field().equals("messages")
+                    ? new FieldChange("messages", publicCount(c.oldValue(), publicUpTo),
+                        publicCount(c.newValue(), publicUpTo))
+                    : c)
                 .toList();
             if (!changes.isEmpty() || e.action().equals("created")) {
                 String action = CUSTOMER_ACTIONS.contains(e.action()) ? e.action() : "updated";
@@ -1611,7 +1625,8 @@ public final class SupportDesk {
             throw new IllegalTransitionException("ticket " + d.id + " is already " + to.label());
         }
         if (!force && !from.canTransitionTo(to)) {
-            throw new IllegalTransitionException("ticket " + d.id + " cannot move from " + from.label() + " to " + to.label());
+            throw new IllegalTransitionException("ticket " + d.id + " cannot move from " + from.label() + " to "
+                + to.label());
         }
         d.action("status");
         d.change("status", from.label(), to.label());
@@ -1666,7 +1681,8 @@ public final class SupportDesk {
         d.event(t -> new TagsChanged(t, p, t.updatedAt(), a2, r2));
     }
 
-    private void assign(TicketDraft d, Principal p, @Nullable AgentId agent, @Nullable GroupId group, boolean automatic, String how) {
+    private void assign(TicketDraft d, Principal p, @Nullable AgentId agent, @Nullable GroupId group, boolean automatic,
+        String how) {
         AgentId from = d.assignee;
         if (java.util.Objects.equals(from, agent) && java.util.Objects.equals(d.group, group)) {
             return;
@@ -1787,7 +1803,8 @@ public final class SupportDesk {
     static void requireAdmin(Principal p, String what) {
         requireNonNull(p, "principal");
         if (p.kind() != Principal.Kind.ADMIN && p.kind() != Principal.Kind.SYSTEM) {
-            throw new AccessDeniedException("only an admin may " + what + ", not " + p.kind().name().toLowerCase(java.util.Locale.ROOT));
+            throw new AccessDeniedException("only an admin may " + what + ", not "
+                + p.kind().name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 

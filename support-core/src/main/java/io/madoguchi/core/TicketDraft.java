@@ -120,7 +120,8 @@ final class TicketDraft {
      * @param channel the channel
      * @param createdAt now
      */
-    public TicketDraft(io.madoguchi.core.TenantId tenantId, TicketId id, long number, CustomerId requester, io.madoguchi.core.Channel channel, Instant createdAt) {
+    public TicketDraft(io.madoguchi.core.TenantId tenantId, TicketId id, long number, CustomerId requester,
+        io.madoguchi.core.Channel channel, Instant createdAt) {
         before = null;
         this.now = createdAt;
         this.tenantId = tenantId;
@@ -160,7 +161,8 @@ final class TicketDraft {
      * @param newValue after
      */
     public void change(String field, @Nullable Object oldValue, @Nullable Object newValue) {
-        changes.add(new FieldChange(field, oldValue == null ? "" : oldValue.toString(), newValue == null ? "" : newValue.toString()));
+        changes.add(new FieldChange(field, oldValue == null ? "" : oldValue.toString(),
+            newValue == null ? "" : newValue.toString()));
     }
 
     /** @param m a message to append (its seq must continue the ticket's) */
