@@ -41,7 +41,8 @@ class AccessControlTest {
         assertThatThrownBy(() -> f.desk.messages(otherAgent, t.id())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> f.desk.history(otherAgent, t.id())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> f.desk.reply(otherAgent, t.id(), "こんにちは")).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> f.desk.changeStatus(otherAgent, t.id(), TicketStatus.SOLVED)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> f.desk.changeStatus(otherAgent, t.id(), TicketStatus.SOLVED))
+            .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> f.desk.customer(otherAgent, f.tanaka.id())).isInstanceOf(NotFoundException.class);
         assertThat(f.desk.query(otherAgent, TicketQuery.builder().build()).tickets()).isEmpty();
         assertThat(f.desk.findCustomer(otherAgent, ChannelIdentity.email("tanaka@example.jp"))).isEmpty();
@@ -64,9 +65,11 @@ class AccessControlTest {
 
     @Test
     void sameIdentityInTwoTenantsIsTwoCustomers() {
-        Customer b = f.desk.resolveCustomer(Principal.system(otherTenant, "mail"), ChannelIdentity.email("TANAKA@example.jp"), "田中");
+        Customer b = f.desk.resolveCustomer(Principal.system(otherTenant, "mail"),
+            ChannelIdentity.email("TANAKA@example.jp"), "田中");
         assertThat(b.id()).isNotEqualTo(f.tanaka.id());
-        assertThat(f.desk.resolveCustomer(f.system, ChannelIdentity.email("tanaka@example.jp"), "x").id()).isEqualTo(f.tanaka.id());
+        assertThat(f.desk.resolveCustomer(f.system, ChannelIdentity.email("tanaka@example.jp"), "x").id())
+            .isEqualTo(f.tanaka.id());
     }
 
     @Test
@@ -77,7 +80,8 @@ class AccessControlTest {
         f.desk.addListener(DeskListener.visibleTo(f.tanakaP, seenByTanaka::add));
 
         Ticket mine = f.open("配送状況を教えてください", "いつ届きますか");
-        Ticket hers = f.desk.createTicket(suzukiP, CreateTicket.builder(suzuki.id(), Channel.LINE, "返金", "返金してください").build());
+        Ticket hers = f.desk.createTicket(suzukiP, CreateTicket.builder(suzuki.id(), Channel.LINE, "返金", "返金してください")
+            .build());
         f.desk.addNote(f.sato, mine.id(), "社内メモ: 倉庫の在庫ミス、顧客には言わない");
         f.desk.reply(f.sato, mine.id(), "明日お届け予定です");
 
@@ -90,17 +94,21 @@ class AccessControlTest {
             .containsExactly("created", "internal_note", "public_reply");
 
         // queries: only own tickets; the text of internal notes never matches
-        assertThat(f.desk.query(f.tanakaP, TicketQuery.builder().build()).tickets()).extracting(Ticket::id).containsExactly(mine.id());
+        assertThat(f.desk.query(f.tanakaP, TicketQuery.builder().build()).tickets()).extracting(Ticket::id)
+            .containsExactly(mine.id());
         assertThat(f.desk.query(f.tanakaP, TicketQuery.builder().text("在庫ミス").build()).tickets()).isEmpty();
-        assertThat(f.desk.query(f.sato, TicketQuery.builder().text("在庫ミス").build()).tickets()).extracting(Ticket::id).containsExactly(mine.id());
+        assertThat(f.desk.query(f.sato, TicketQuery.builder().text("在庫ミス").build()).tickets()).extracting(Ticket::id)
+            .containsExactly(mine.id());
         assertThatThrownBy(() -> f.desk.query(f.tanakaP, TicketQuery.builder().requester(suzuki.id()).build()))
             .isInstanceOf(AccessDeniedException.class);
 
         // events: own tickets only, never an internal note
         assertThat(seenByTanaka).allSatisfy(e -> assertThat(e.visibleTo(f.tanakaP)).isTrue());
-        assertThat(seenByTanaka).filteredOn(MessageAdded.class::isInstance).map(e -> ((MessageAdded) e).message().body())
+        assertThat(seenByTanaka).filteredOn(MessageAdded.class::isInstance)
+            .map(e -> ((MessageAdded) e).message().body())
             .containsExactly("いつ届きますか", "明日お届け予定です");
-        assertThat(seenByTanaka).noneMatch(e -> e instanceof io.madoguchi.core.event.TicketEvent te && te.ticketId().equals(hers.id()));
+        assertThat(seenByTanaka).noneMatch(e -> e instanceof io.madoguchi.core.event.TicketEvent te
+            && te.ticketId().equals(hers.id()));
 
         // another customer's ticket is off limits, and answers as a missing one
         assertThatThrownBy(() -> f.desk.ticket(f.tanakaP, hers.id())).isInstanceOf(NotFoundException.class);
@@ -113,9 +121,12 @@ class AccessControlTest {
         Ticket t = f.open("パスワード再設定", "メールが届きません");
         assertThatThrownBy(() -> f.desk.addMessage(f.tanakaP, AddMessage.note(t.id(), "内部のふり")))
             .isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> f.desk.changeStatus(f.tanakaP, t.id(), TicketStatus.SOLVED)).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> f.desk.assign(f.tanakaP, t.id(), AgentId.of("sato"))).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> f.desk.createTicket(f.tanakaP, CreateTicket.builder(CustomerId.of("C999"), Channel.WEB, "なりすまし", "x").build()))
+        assertThatThrownBy(() -> f.desk.changeStatus(f.tanakaP, t.id(), TicketStatus.SOLVED))
+            .isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> f.desk.assign(f.tanakaP, t.id(), AgentId.of("sato")))
+            .isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> f.desk.createTicket(f.tanakaP,
+            CreateTicket.builder(CustomerId.of("C999"), Channel.WEB, "なりすまし", "x").build()))
             .isInstanceOf(AccessDeniedException.class);
         assertThat(f.desk.history(f.sato, t.id())).hasSize(1);
     }
@@ -130,14 +141,16 @@ class AccessControlTest {
         f.desk.addNote(sla, t.id(), "SLA: 初回応答 12分");
         assertThat(f.desk.messages(f.sato, t.id())).extracting(Message::visibility)
             .containsExactly(Visibility.PUBLIC, Visibility.PUBLIC, Visibility.INTERNAL);
-        assertThat(f.desk.messages(f.sato, t.id()).get(2).authorKind()).isEqualTo(io.madoguchi.core.ticket.AuthorKind.SYSTEM);
+        assertThat(f.desk.messages(f.sato, t.id()).get(2).authorKind())
+            .isEqualTo(io.madoguchi.core.ticket.AuthorKind.SYSTEM);
     }
 
     @Test
     void customerNeverSeesStaffOnlyDataSuchAsTheComplaintFlag() {
         List<DeskEvent> seenByTanaka = new ArrayList<>();
         f.desk.addListener(DeskListener.visibleTo(f.tanakaP, seenByTanaka::add));
-        Ticket t = f.desk.createTicket(f.tanakaP, CreateTicket.builder(f.tanaka.id(), Channel.WEB, "責任者を出してください", "対応が遅すぎます")
+        Ticket t = f.desk.createTicket(f.tanakaP,
+            CreateTicket.builder(f.tanaka.id(), Channel.WEB, "責任者を出してください", "対応が遅すぎます")
             .build());
         assertThat(t.tags()).isEmpty();
         f.desk.flagComplaint(f.sato, t.id());
@@ -163,8 +176,10 @@ class AccessControlTest {
 
         List<AuditEntry> history = f.desk.history(f.tanakaP, t.id());
         // the complaint step shows only its visible effect, the priority raise, under a neutral name
-        assertThat(history).extracting(AuditEntry::action).containsExactly("created", "updated", "status", "public_reply");
-        assertThat(history).flatExtracting(AuditEntry::changes).extracting(c -> c.field()).containsOnly("status", "priority", "messages");
+        assertThat(history).extracting(AuditEntry::action)
+            .containsExactly("created", "updated", "status", "public_reply");
+        assertThat(history).flatExtracting(AuditEntry::changes).extracting(c -> c.field())
+            .containsOnly("status", "priority", "messages");
         assertThat(seenByTanaka).extracting(e -> e.getClass().getSimpleName())
             .containsExactly("TicketCreated", "MessageAdded", "PriorityChanged", "StatusChanged", "MessageAdded");
     }

@@ -58,14 +58,17 @@ class AssignmentTest {
     void skillsBasedRoutesByLanguageProductAndChannel() {
         DeskFixture f = desk(AssignmentStrategy.skillsBased());
         f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("sato"), "佐藤")
-            .withSkills(Skills.language("ja"), Skills.product("pos"), Skills.channel(Channel.EMAIL), Skills.channel(Channel.LINE)));
+            .withSkills(Skills.language("ja"), Skills.product("pos"), Skills.channel(Channel.EMAIL),
+                Skills.channel(Channel.LINE)));
         f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("smith"), "Smith")
             .withSkills(Skills.language("en"), Skills.product("pos"), Skills.channel(Channel.EMAIL)));
         f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("suzuki"), "鈴木")
             .withSkills(Skills.language("ja"), Skills.product("ec"), Skills.channel(Channel.EMAIL)));
-        Ticket en = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "POS down", "The register won't start")
+        Ticket en = f.desk.createTicket(f.sato,
+            CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "POS down", "The register won't start")
             .language("en").tags("product:pos").build());
-        Ticket jaEc = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "ネットショップ", "決済できない")
+        Ticket jaEc = f.desk.createTicket(f.sato,
+            CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "ネットショップ", "決済できない")
             .language("ja").tags("product:ec").build());
         Ticket jaLine = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.LINE, "レジ", "起動しない")
             .language("ja").build());
@@ -81,10 +84,11 @@ class AssignmentTest {
     void aBareLanguageIsNotASkillAndSaysWhatRoutingWants() {
         DeskFixture f = desk(AssignmentStrategy.skillsBased());
         assertThatThrownBy(() -> Agent.of(f.tenant, AgentId.of("sato"), "佐藤").withSkills("ja"))
-            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).singleElement().satisfies(v -> {
-                assertThat(v.field()).isEqualTo("skills");
-                assertThat(v.message()).contains("Skills.language(\"ja\")", "language:ja");
-            }));
+            .isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("skills");
+                    assertThat(v.message()).contains("Skills.language(\"ja\")", "language:ja");
+                }));
         assertThatThrownBy(() -> Skills.language("Japanese")).isInstanceOfSatisfying(ValidationException.class,
             e -> assertThat(e.violations()).extracting(Violation::field).containsExactly("language"));
         assertThatThrownBy(() -> Agent.of(f.tenant, AgentId.of("sato"), "佐藤").withSkills("language:Japanese"))
@@ -100,7 +104,8 @@ class AssignmentTest {
         f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("suzuki"), "鈴木").withSkills("language:EN"));
         Ticket ja = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "返品", "返品したい")
             .language("ja").build());
-        Ticket enGb = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "Refund", "I want a refund")
+        Ticket enGb = f.desk.createTicket(f.sato,
+            CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "Refund", "I want a refund")
             .language("en-GB").build());
         assertThat(assignee(ja).value()).isEqualTo("sato");
         assertThat(assignee(enGb).value()).isEqualTo("suzuki");
@@ -134,7 +139,8 @@ class AssignmentTest {
         Ticket t = f.open("ポイントが反映されていません", "先週の購入分のポイントがまだ付いていません。");
         // how the closed ticket was handled: a bot's hand-over, an SLA breach, a raised priority, a complaint
         f.desk.addTags(f.system, t.id(), "bot-handover", "sla-breached");
-        f.desk.apply(f.sato, io.madoguchi.core.ticket.ChangePriority.of(t.id(), io.madoguchi.core.ticket.Priority.HIGH));
+        f.desk.apply(f.sato, io.madoguchi.core.ticket.ChangePriority.of(t.id(),
+            io.madoguchi.core.ticket.Priority.HIGH));
         f.desk.flagComplaint(f.sato, t.id());
         f.desk.assign(f.sato, t.id(), AgentId.of("suzuki"));
         f.desk.changeStatus(f.sato, t.id(), TicketStatus.SOLVED);

@@ -77,7 +77,8 @@ class CompoundStepAndDeliveryTest {
         TenantId other = TenantId.of("other-shop");
         assertThatThrownBy(() -> f.desk.apply(f.sato, t.id(), TicketCommand.LATEST,
             List.of(AddMessage.reply(t.id(), "返信")),
-            stored -> List.of(new io.madoguchi.core.bot.BotDeflected(other, stored.id(), stored.updatedAt(), "b", null))))
+            stored -> List.of(new io.madoguchi.core.bot.BotDeflected(other, stored.id(), stored.updatedAt(), "b",
+                null))))
             .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
                 .extracting(Violation::field).containsExactly("events[0]"));
         assertThatThrownBy(() -> f.desk.apply(f.sato, t.id(), TicketCommand.LATEST,

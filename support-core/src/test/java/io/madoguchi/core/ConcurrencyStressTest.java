@@ -108,7 +108,8 @@ class ConcurrencyStressTest {
                                 cmd = new ChangePriority(seen.id(), p, basedOn);
                             }
                             default -> {
-                                TicketStatus s = seen.status() == TicketStatus.OPEN ? TicketStatus.PENDING : TicketStatus.OPEN;
+                                TicketStatus s = seen.status() == TicketStatus.OPEN ? TicketStatus.PENDING
+                                    : TicketStatus.OPEN;
                                 value = s.name();
                                 cmd = new ChangeStatus(seen.id(), s, basedOn);
                             }

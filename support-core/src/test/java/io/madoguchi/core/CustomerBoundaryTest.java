@@ -62,8 +62,9 @@ class CustomerBoundaryTest {
             .tags(SelfServiceBot.TAG_AWAITING).complaint(true).priority(Priority.URGENT).type(TicketType.INCIDENT)
             .customField("order_no", "A-100").customField("vip_rank", "S").build();
 
-        assertThatThrownBy(() -> f.desk.createTicket(f.tanakaP, sneaky)).isInstanceOfSatisfying(ValidationException.class,
-            e -> assertThat(e.violations()).extracting(Violation::field)
+        assertThatThrownBy(() -> f.desk.createTicket(f.tanakaP, sneaky))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field)
                 .containsExactly("complaint", "customFields.vip_rank", "priority", "tags", "type"));
         assertThat(ticketsOfTheTenant()).isZero();
         assertThat(f.events).hasSize(events);
@@ -86,7 +87,8 @@ class CustomerBoundaryTest {
         assertThat(staffView.language()).isEqualTo("en");
         assertThat(f.desk.messages(f.sato, t.id()).get(0).attachments()).hasSize(1);
         // staff may still set everything when they open a ticket for the customer
-        Ticket byStaff = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.PHONE, "電話での苦情", "折り返し希望")
+        Ticket byStaff = f.desk.createTicket(f.sato,
+            CreateTicket.builder(f.tanaka.id(), Channel.PHONE, "電話での苦情", "折り返し希望")
             .tags("要注意").complaint(true).priority(Priority.URGENT).customField("vip_rank", "S")
             .customField("order_no", "A-101").build());
         assertThat(byStaff.tags()).containsExactly("要注意");
@@ -98,8 +100,9 @@ class CustomerBoundaryTest {
         f.desk.saveGroup(f.admin, new Group(GroupId.of("billing"), f.tenant, "請求"));
         CreateTicket assigned = CreateTicket.builder(f.tanaka.id(), Channel.WEB, "請求書", "再発行してください")
             .assignee(AgentId.of("sato")).group(GroupId.of("billing")).build();
-        assertThatThrownBy(() -> f.desk.createTicket(f.tanakaP, assigned)).isInstanceOfSatisfying(ValidationException.class,
-            e -> assertThat(e.violations()).extracting(Violation::field).containsExactly("assignee", "group"));
+        assertThatThrownBy(() -> f.desk.createTicket(f.tanakaP, assigned))
+            .isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.violations()).extracting(Violation::field).containsExactly("assignee", "group"));
         assertThat(ticketsOfTheTenant()).isZero();
     }
 
@@ -109,7 +112,8 @@ class CustomerBoundaryTest {
     void twoTenantsMayBothHaveAgentGroupAndOrganizationOfTheSameId() {
         f.desk.saveGroup(otherAdmin, new Group(GroupId.of("g1"), otherTenant, "別会社の窓口"));
         f.desk.saveAgent(otherAdmin, Agent.of(otherTenant, AgentId.of("sato"), "別会社の佐藤").withGroups(GroupId.of("g1")));
-        f.desk.saveOrganization(otherAdmin, new Organization(OrganizationId.of("o1"), otherTenant, "別会社の取引先", Set.of()));
+        f.desk.saveOrganization(otherAdmin,
+            new Organization(OrganizationId.of("o1"), otherTenant, "別会社の取引先", Set.of()));
         // the ids the other tenant took are still free here, and saving here leaves the other tenant's alone
         f.desk.saveGroup(f.admin, new Group(GroupId.of("g1"), f.tenant, "一次対応"));
         f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("sato"), "佐藤").withGroups(GroupId.of("g1")));
@@ -121,7 +125,8 @@ class CustomerBoundaryTest {
         Ticket t = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "請求", "本文")
             .group(GroupId.of("g1")).assignee(AgentId.of("sato")).build());
         assertThat(t.assignee()).isEqualTo(AgentId.of("sato"));
-        Customer c = f.desk.updateCustomer(f.sato, UpdateCustomer.of(f.tanaka.id()).withOrganization(OrganizationId.of("o1")));
+        Customer c = f.desk.updateCustomer(f.sato,
+            UpdateCustomer.of(f.tanaka.id()).withOrganization(OrganizationId.of("o1")));
         assertThat(c.organization()).isEqualTo(OrganizationId.of("o1"));
     }
 
@@ -132,17 +137,20 @@ class CustomerBoundaryTest {
         f.desk.saveOrganization(otherAdmin, new Organization(OrganizationId.of("acme"), otherTenant, "別会社", Set.of()));
 
         assertThatThrownBy(() -> f.desk.agent(f.sato, AgentId.of("kato"))).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> f.desk.saveAgent(f.admin, Agent.of(f.tenant, AgentId.of("ito"), "伊藤").withGroups(GroupId.of("vip"))))
-            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
-                .containsExactly("groups"));
+        assertThatThrownBy(() -> f.desk.saveAgent(f.admin,
+            Agent.of(f.tenant, AgentId.of("ito"), "伊藤").withGroups(GroupId.of("vip"))))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field).containsExactly("groups"));
         Ticket t = f.open("配送", "届きません");
         assertThatThrownBy(() -> f.desk.assign(f.sato, t.id(), AgentId.of("kato")))
-            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
-                .containsExactly("assignee"));
-        assertThatThrownBy(() -> f.desk.createCustomer(f.system, new NewCustomer("木村", List.of(ChannelIdentity.email("k@acme.jp")),
-            OrganizationId.of("acme"), "ja"))).isInstanceOfSatisfying(ValidationException.class,
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field).containsExactly("assignee"));
+        assertThatThrownBy(() -> f.desk.createCustomer(f.system,
+            new NewCustomer("木村", List.of(ChannelIdentity.email("k@acme.jp")), OrganizationId.of("acme"), "ja")))
+            .isInstanceOfSatisfying(ValidationException.class,
                 e -> assertThat(e.violations()).extracting(Violation::field).containsExactly("organization"));
-        assertThatThrownBy(() -> f.desk.updateCustomer(f.sato, UpdateCustomer.of(f.tanaka.id()).withOrganization(OrganizationId.of("acme"))))
+        assertThatThrownBy(() -> f.desk.updateCustomer(f.sato,
+            UpdateCustomer.of(f.tanaka.id()).withOrganization(OrganizationId.of("acme"))))
             .isInstanceOf(ValidationException.class);
     }
 
@@ -180,7 +188,8 @@ class CustomerBoundaryTest {
         assertThat(missing).isNotNull();
         assertThat(foreign).isInstanceOf(MadoguchiException.class).isNotInstanceOf(AccessDeniedException.class);
         assertThat(foreign.getClass()).isEqualTo(missing.getClass());
-        assertThat(foreign.getMessage().replace(foreignId, "#")).isEqualTo(missing.getMessage().replace(missingId, "#"));
+        assertThat(foreign.getMessage().replace(foreignId, "#"))
+            .isEqualTo(missing.getMessage().replace(missingId, "#"));
     }
 
     @Test
@@ -188,7 +197,8 @@ class CustomerBoundaryTest {
         SupportDesk desk = f.desk;
         Customer theirs = desk.createCustomer(Principal.system(otherTenant, "mail"),
             NewCustomer.of("他社の顧客", ChannelIdentity.email("other@example.com")));
-        Ticket foreign = desk.createTicket(otherAgent, CreateTicket.builder(theirs.id(), Channel.EMAIL, "他社", "秘密").build());
+        Ticket foreign = desk.createTicket(otherAgent, CreateTicket.builder(theirs.id(), Channel.EMAIL, "他社", "秘密")
+            .build());
         Ticket mine = f.open("自社", "本文");
         f.desk.saveMacro(f.admin, Macro.reply(f.tenant, "thanks", "お礼", Map.of("ja", "ありがとうございます")));
         String missing = "T999999";
@@ -227,13 +237,15 @@ class CustomerBoundaryTest {
             id -> f.desk.addIdentity(f.sato, CustomerId.of(id), ChannelIdentity.line("U-new")),
             id -> f.desk.updateCustomer(f.sato, UpdateCustomer.of(CustomerId.of(id)).withName("改名")),
             id -> f.desk.mergeCustomers(f.sato, f.tanaka.id(), CustomerId.of(id)),
-            id -> f.desk.createTicket(f.sato, CreateTicket.builder(CustomerId.of(id), Channel.EMAIL, "件名", "本文").build()));
+            id -> f.desk.createTicket(f.sato, CreateTicket.builder(CustomerId.of(id), Channel.EMAIL, "件名", "本文")
+                .build()));
         for (Consumer<String> call : calls) {
             sameAsMissing(theirs.id().value(), missing, call);
         }
         // for a customer, another customer of the tenant is as unknown as one that does not exist
         sameAsMissing(suzuki.id().value(), missing, id -> f.desk.customer(f.tanakaP, CustomerId.of(id)));
-        Ticket hers = f.desk.createTicket(f.sato, CreateTicket.builder(suzuki.id(), Channel.LINE, "返金", "返金して").build());
+        Ticket hers = f.desk.createTicket(f.sato, CreateTicket.builder(suzuki.id(), Channel.LINE, "返金", "返金して")
+            .build());
         sameAsMissing(hers.id().value(), "T999999", id -> f.desk.messages(f.tanakaP, TicketId.of(id)));
         sameAsMissing(hers.id().value(), "T999999", id -> f.desk.history(f.tanakaP, TicketId.of(id)));
         assertThat(f.desk.customer(Principal.system(otherTenant, "mail"), theirs.id()).name()).isEqualTo("他社の顧客");

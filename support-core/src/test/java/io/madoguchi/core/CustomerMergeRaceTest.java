@@ -65,7 +65,8 @@ class CustomerMergeRaceTest {
 
         assertThat(during.get()).isNotNull();
         assertThat(ticketsOf(merged)).isEmpty();
-        assertThat(ticketsOf(survivor)).extracting(Ticket::id).containsExactlyInAnyOrder(before.id(), during.get().id());
+        assertThat(ticketsOf(survivor)).extracting(Ticket::id)
+            .containsExactlyInAnyOrder(before.id(), during.get().id());
     }
 
     @Test

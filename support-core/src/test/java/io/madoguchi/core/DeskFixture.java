@@ -35,7 +35,8 @@ final class DeskFixture {
         system = desk.system(tenant, "channels");
         desk.saveAgent(admin, Agent.of(tenant, AgentId.of("sato"), "佐藤"));
         desk.saveAgent(admin, Agent.of(tenant, AgentId.of("suzuki"), "鈴木"));
-        tanaka = desk.createCustomer(system, new NewCustomer("田中 太郎", List.of(ChannelIdentity.email("tanaka@example.jp")), null, "ja"));
+        tanaka = desk.createCustomer(system,
+            new NewCustomer("田中 太郎", List.of(ChannelIdentity.email("tanaka@example.jp")), null, "ja"));
         tanakaP = Principal.customer(tenant, tanaka.id());
     }
 

@@ -58,7 +58,8 @@ class EventDeliveryTest {
         List<String> order = new ArrayList<>();
         Principal bot = f.desk.bot(f.tenant, "bot");
         f.desk.addListener(e -> {
-            if (e instanceof MessageAdded m && m.authorKind() == io.madoguchi.core.ticket.AuthorKind.CUSTOMER && m.ticket().messageCount() == 1) {
+            if (e instanceof MessageAdded m && m.authorKind() == io.madoguchi.core.ticket.AuthorKind.CUSTOMER
+                && m.ticket().messageCount() == 1) {
                 f.desk.reply(bot, m.ticketId(), "自動応答: 受け付けました");
             }
         });

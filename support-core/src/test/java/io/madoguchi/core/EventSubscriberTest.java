@@ -66,8 +66,8 @@ class EventSubscriberTest {
 
     private static Customer customer(SupportDesk desk, String line) {
         return desk.findCustomer(desk.system(TENANT, "line"), ChannelIdentity.line(line)).orElseGet(() ->
-            desk.createCustomer(desk.system(TENANT, "line"), new NewCustomer("山田 花子", List.of(ChannelIdentity.line(line)),
-                null, "ja")));
+            desk.createCustomer(desk.system(TENANT, "line"),
+                new NewCustomer("山田 花子", List.of(ChannelIdentity.line(line)), null, "ja")));
     }
 
     private static Ticket open(SupportDesk desk, Customer c, String body) {

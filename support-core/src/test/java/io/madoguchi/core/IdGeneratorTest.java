@@ -46,8 +46,8 @@ class IdGeneratorTest {
         }
         assertThat(seen).allMatch(id -> id.matches("T[0-9a-f]{24}"));
         SupportDesk desk = SupportDesk.builder().idGenerator(random).build();
-        Customer c = desk.resolveCustomer(desk.system(TenantId.of("shop"), "web"), ChannelIdentity.email("a@example.jp"),
-            "山田");
+        Customer c = desk.resolveCustomer(desk.system(TenantId.of("shop"), "web"),
+            ChannelIdentity.email("a@example.jp"), "山田");
         assertThat(c.id().value()).matches("C[0-9a-f]{24}");
     }
 }

@@ -43,15 +43,19 @@ class MacroTest {
     @Test
     void englishCustomerGetsTheEnglishText() {
         f.desk.saveMacro(f.admin, solved);
-        Customer smith = f.desk.createCustomer(f.system, NewCustomer.of("John Smith", ChannelIdentity.email("john@example.com")).withLanguage("en"));
-        Ticket t = f.desk.createTicket(f.sato, CreateTicket.builder(smith.id(), Channel.EMAIL, "Where is my order?", "Hi").priority(Priority.HIGH).build());
+        Customer smith = f.desk.createCustomer(f.system,
+            NewCustomer.of("John Smith", ChannelIdentity.email("john@example.com")).withLanguage("en"));
+        Ticket t = f.desk.createTicket(f.sato,
+            CreateTicket.builder(smith.id(), Channel.EMAIL, "Where is my order?", "Hi")
+                .priority(Priority.HIGH).build());
         assertThat(f.desk.applyMacro(f.sato, t.id(), "shipping-done").body())
             .isEqualTo("Dear John Smith,\nthe item of ticket #1 has shipped.\n佐藤");
     }
 
     @Test
     void unknownPlaceholderIsRejectedWhenTheMacroIsMade() {
-        assertThatThrownBy(() -> Macro.reply(f.tenant, "bad", "壊れた", Map.of("ja", "{customer.phone} へお電話します", "en", "")))
+        assertThatThrownBy(() -> Macro.reply(f.tenant, "bad", "壊れた",
+            Map.of("ja", "{customer.phone} へお電話します", "en", "")))
             .isInstanceOf(ValidationException.class)
             .satisfies(e -> assertThat(((ValidationException) e).violations()).extracting(Violation::field)
                 .containsExactly("texts.en", "texts.ja"));
@@ -59,9 +63,11 @@ class MacroTest {
 
     @Test
     void macroWithForbiddenTransitionChangesNothing() {
-        f.desk.saveMacro(f.admin, Macro.reply(f.tenant, "close", "クローズ", Map.of("ja", "クローズします")).thenStatus(TicketStatus.CLOSED));
+        f.desk.saveMacro(f.admin, Macro.reply(f.tenant, "close", "クローズ", Map.of("ja", "クローズします"))
+            .thenStatus(TicketStatus.CLOSED));
         Ticket t = f.open("件名", "本文");
-        assertThatThrownBy(() -> f.desk.applyMacro(f.sato, t.id(), "close")).isInstanceOf(IllegalTransitionException.class);
+        assertThatThrownBy(() -> f.desk.applyMacro(f.sato, t.id(), "close"))
+            .isInstanceOf(IllegalTransitionException.class);
         assertThat(f.desk.messages(f.sato, t.id())).hasSize(1);
         assertThat(f.desk.macros(f.sato)).extracting(Macro::id).containsExactly("close");
         assertThat(List.of(f.desk.ticket(f.sato, t.id()).version())).containsExactly(1L);
@@ -73,7 +79,8 @@ class MacroTest {
         Ticket t = f.open("件名", "本文");
         f.desk.changeStatus(f.sato, t.id(), TicketStatus.SOLVED);
         f.desk.changeStatus(f.sato, t.id(), TicketStatus.CLOSED);
-        assertThatThrownBy(() -> f.desk.applyMacro(f.sato, t.id(), "shipping-done")).isInstanceOf(IllegalTransitionException.class);
+        assertThatThrownBy(() -> f.desk.applyMacro(f.sato, t.id(), "shipping-done"))
+            .isInstanceOf(IllegalTransitionException.class);
         assertThat(f.desk.messages(f.sato, t.id())).hasSize(1);
     }
 }

@@ -35,8 +35,8 @@ class MergeAcrossRequestersTest {
         Ticket suzukis = suzukiTicket();
         int events = f.events.size();
         assertThatThrownBy(() -> f.desk.merge(f.sato, tanakas.id(), suzukis.id()))
-            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
-                .containsExactly("target"));
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field).containsExactly("target"));
         assertThat(f.desk.ticket(f.sato, tanakas.id()).version()).isEqualTo(1);
         assertThat(f.desk.ticket(f.sato, suzukis.id()).version()).isEqualTo(1);
         assertThat(f.events).hasSize(events);
@@ -56,10 +56,11 @@ class MergeAcrossRequestersTest {
         Ticket survivor = f.desk.mergeAcrossRequesters(f.sato, tanakas.id(), suzukis.id());
 
         // staff see the whole story, the first customer's messages as internal notes
-        assertThat(f.desk.messages(f.sato, suzukis.id())).extracting(Message::body, Message::visibility).containsExactly(
-            org.assertj.core.groups.Tuple.tuple("決済できません", Visibility.PUBLIC),
-            org.assertj.core.groups.Tuple.tuple("カード番号 4111 で決済できません", Visibility.INTERNAL),
-            org.assertj.core.groups.Tuple.tuple("田中様、確認いたします", Visibility.INTERNAL));
+        assertThat(f.desk.messages(f.sato, suzukis.id())).extracting(Message::body, Message::visibility)
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple("決済できません", Visibility.PUBLIC),
+                org.assertj.core.groups.Tuple.tuple("カード番号 4111 で決済できません", Visibility.INTERNAL),
+                org.assertj.core.groups.Tuple.tuple("田中様、確認いたします", Visibility.INTERNAL));
         // the target's customer sees none of it, not even the step
         assertThat(f.desk.messages(suzukiP, suzukis.id())).extracting(Message::body).containsExactly("決済できません");
         assertThat(f.desk.ticket(suzukiP, suzukis.id()).messageCount()).isEqualTo(1);
@@ -99,11 +100,11 @@ class MergeAcrossRequestersTest {
         f.desk.mergeCustomers(f.sato, f.tanaka.id(), suzuki.id());
         long version = f.desk.customer(f.sato, suzuki.id()).version();
         assertThatThrownBy(() -> f.desk.addIdentity(f.sato, suzuki.id(), ChannelIdentity.email("hanako@example.jp")))
-            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
-                .containsExactly("customerId"));
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field).containsExactly("customerId"));
         assertThatThrownBy(() -> f.desk.updateCustomer(f.sato, UpdateCustomer.of(suzuki.id()).withName("鈴木 花子（旧）")))
-            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).extracting(Violation::field)
-                .containsExactly("customerId"));
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field).containsExactly("customerId"));
         assertThat(f.desk.customer(f.sato, suzuki.id()).version()).isEqualTo(version);
         assertThat(f.desk.findCustomer(f.sato, ChannelIdentity.email("hanako@example.jp"))).isEmpty();
     }

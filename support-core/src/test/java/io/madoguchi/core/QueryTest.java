@@ -31,17 +31,22 @@ class QueryTest {
 
     @Test
     void filtersCombineAndSortByPriority() {
-        Ticket low = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "低", "x").priority(Priority.LOW).build());
+        Ticket low = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "低", "x")
+            .priority(Priority.LOW).build());
         f.clock.advance(Duration.ofMinutes(1));
         Ticket urgent = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.PHONE, "緊急", "x")
             .priority(Priority.URGENT).type(TicketType.INCIDENT).tags("障害").build());
         f.clock.advance(Duration.ofMinutes(1));
-        Ticket high = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "高", "x").priority(Priority.HIGH).build());
+        Ticket high = f.desk.createTicket(f.sato, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "高", "x")
+            .priority(Priority.HIGH).build());
         f.desk.assign(f.sato, high.id(), AgentId.of("suzuki"));
-        assertThat(ids(TicketQuery.builder().sort(TicketSort.PRIORITY, true).build())).containsExactly(urgent.id(), high.id(), low.id());
-        assertThat(ids(TicketQuery.builder().sort(TicketSort.CREATED, false).build())).containsExactly(low.id(), urgent.id(), high.id());
+        assertThat(ids(TicketQuery.builder().sort(TicketSort.PRIORITY, true).build()))
+            .containsExactly(urgent.id(), high.id(), low.id());
+        assertThat(ids(TicketQuery.builder().sort(TicketSort.CREATED, false).build()))
+            .containsExactly(low.id(), urgent.id(), high.id());
         assertThat(ids(TicketQuery.builder().sort(TicketSort.UPDATED, true).build()).get(0)).isEqualTo(high.id());
-        assertThat(ids(TicketQuery.builder().type(TicketType.INCIDENT).tag("障害").channel(Channel.PHONE).build())).containsExactly(urgent.id());
+        assertThat(ids(TicketQuery.builder().type(TicketType.INCIDENT).tag("障害").channel(Channel.PHONE).build()))
+            .containsExactly(urgent.id());
         assertThat(ids(TicketQuery.builder().assignee(AgentId.of("suzuki")).build())).containsExactly(high.id());
         assertThat(ids(TicketQuery.builder().requester(f.tanaka.id()).status(TicketStatus.NEW).build())).hasSize(3);
     }

@@ -116,8 +116,10 @@ class SupportDeskTest {
         SupportDesk desk = SupportDesk.builder().clock(ticking).build();
         TenantId tenant = TenantId.of("t");
         Principal agent = Principal.agent(tenant, AgentId.of("a"));
-        var c = desk.resolveCustomer(desk.system(tenant, "mail"), io.madoguchi.core.customer.ChannelIdentity.email("x@example.jp"), "顧客");
-        Ticket t = desk.createTicket(agent, io.madoguchi.core.ticket.CreateTicket.builder(c.id(), Channel.EMAIL, "件名", "本文").build());
+        var c = desk.resolveCustomer(desk.system(tenant, "mail"),
+            io.madoguchi.core.customer.ChannelIdentity.email("x@example.jp"), "顧客");
+        Ticket t = desk.createTicket(agent,
+            io.madoguchi.core.ticket.CreateTicket.builder(c.id(), Channel.EMAIL, "件名", "本文").build());
         assertThat(t.createdAt()).isEqualTo(t.updatedAt());
         assertThat(desk.messages(agent, t.id()).get(0).createdAt()).isEqualTo(t.createdAt());
         Ticket solved = desk.changeStatus(agent, t.id(), TicketStatus.SOLVED);

@@ -79,8 +79,8 @@ class ValidationTest {
 
     @Test
     void customerCommandWithoutRequesterIsAValidationError() {
-        CreateTicket bad = new CreateTicket("件名", null, Channel.WEB, "本文", List.of(), Priority.NORMAL, TicketType.QUESTION,
-            false, Set.of(), Map.of("order_no", "A-3"), null, null, null);
+        CreateTicket bad = new CreateTicket("件名", null, Channel.WEB, "本文", List.of(), Priority.NORMAL,
+            TicketType.QUESTION, false, Set.of(), Map.of("order_no", "A-3"), null, null, null);
         assertRejectedUnchanged(() -> f.desk.createTicket(f.tanakaP, bad), "requester");
     }
 
@@ -94,8 +94,10 @@ class ValidationTest {
     @Test
     void unknownRequesterAgentGroupAndFieldAreViolations() {
         CreateTicket bad = CreateTicket.builder(CustomerId.of("nobody"), Channel.LINE, "件名", "本文")
-            .assignee(AgentId.of("ghost")).group(GroupId.of("nogroup")).customField("color", "赤").customField("order_no", "A-2").build();
-        assertRejectedUnchanged(() -> f.desk.createTicket(f.sato, bad), "requester", "assignee", "group", "customFields.color");
+            .assignee(AgentId.of("ghost")).group(GroupId.of("nogroup")).customField("color", "赤")
+            .customField("order_no", "A-2").build();
+        assertRejectedUnchanged(() -> f.desk.createTicket(f.sato, bad), "requester", "assignee", "group",
+            "customFields.color");
     }
 
     @Test
@@ -117,7 +119,8 @@ class ValidationTest {
         assertRejectedUnchanged(() -> f.desk.apply(f.sato, SetCustomFields.of(ticket.id(),
                 Map.of("amount", "１２a", "delivery", "2026/11/24", "gift", "はい", "product", "phone"))),
             "customFields.amount", "customFields.delivery", "customFields.gift", "customFields.product");
-        assertRejectedUnchanged(() -> f.desk.apply(f.sato, new SetCustomFields(ticket.id(), Map.of(), Set.of("order_no"), 0)),
+        assertRejectedUnchanged(() -> f.desk.apply(f.sato,
+            new SetCustomFields(ticket.id(), Map.of(), Set.of("order_no"), 0)),
             "customFields.order_no");
     }
 
@@ -167,9 +170,11 @@ class ValidationTest {
     @ParameterizedTest
     @MethodSource("hostileText")
     void subjectsAndBodiesRefuseControlsSurrogatesBidiAndInvisibleText(String text) {
-        CreateTicket badSubject = CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, text, "本文です").customField("order_no", "A-1").build();
+        CreateTicket badSubject = CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, text, "本文です")
+            .customField("order_no", "A-1").build();
         assertRejectedUnchanged(() -> f.desk.createTicket(f.tanakaP, badSubject), "subject");
-        CreateTicket badBody = CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "件名", text).customField("order_no", "A-1").build();
+        CreateTicket badBody = CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "件名", text)
+            .customField("order_no", "A-1").build();
         assertRejectedUnchanged(() -> f.desk.createTicket(f.tanakaP, badBody), "body");
         assertRejectedUnchanged(() -> f.desk.reply(f.tanakaP, ticket.id(), text), "body");
         assertRejectedUnchanged(() -> f.desk.addNote(f.sato, ticket.id(), text), "body");
@@ -179,9 +184,11 @@ class ValidationTest {
     @MethodSource("hostileText")
     void inboundMessagesRefuseHostileTextNameAndSubject(String text) {
         ChannelIdentity sender = ChannelIdentity.line("U-inbound");
-        assertRejectedUnchanged(() -> f.desk.receive(f.system, InboundMessage.of(Channel.LINE, sender, "市民", text, null)),
+        assertRejectedUnchanged(() -> f.desk.receive(f.system,
+            InboundMessage.of(Channel.LINE, sender, "市民", text, null)),
             "text");
-        assertRejectedUnchanged(() -> f.desk.receive(f.system, InboundMessage.of(Channel.LINE, sender, text, "住民票がほしい", null)),
+        assertRejectedUnchanged(() -> f.desk.receive(f.system,
+            InboundMessage.of(Channel.LINE, sender, text, "住民票がほしい", null)),
             "displayName");
         assertRejectedUnchanged(() -> f.desk.receive(f.system, new InboundMessage(Channel.LINE, sender, "市民", "住民票がほしい",
             List.of(), null, null, text, null)), "subject");
@@ -191,8 +198,9 @@ class ValidationTest {
     @Test
     void anInboundEmailWhoseFirstLineHasATabBecomesATicketWithThatSubject() {
         DeskFixture plain = new DeskFixture(); // this class's desk requires a custom field no inbound message can give
-        Received r = plain.desk.receive(plain.system, InboundMessage.of(Channel.EMAIL, ChannelIdentity.email("tab@example.jp"),
-            "山田", "注文番号\tA-123\n届いていません", null));
+        Received r = plain.desk.receive(plain.system,
+            InboundMessage.of(Channel.EMAIL, ChannelIdentity.email("tab@example.jp"),
+                "山田", "注文番号\tA-123\n届いていません", null));
         assertThat(r.ticket().subject()).isEqualTo("注文番号\tA-123");
     }
 
@@ -209,15 +217,18 @@ class ValidationTest {
     void bodiesKeepTabsAndLineBreaksButSubjectsAreOneLine() {
         Ticket t = f.desk.createTicket(f.tanakaP, CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "件名",
             "一行目\r\n\t二行目").customField("order_no", "A-1").build());
-        assertThat(f.desk.messages(f.sato, t.id())).singleElement().satisfies(m -> assertThat(m.body()).isEqualTo("一行目\r\n\t二行目"));
-        CreateTicket twoLines = CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "件名\n二行目", "本文").customField("order_no", "A-1").build();
+        assertThat(f.desk.messages(f.sato, t.id())).singleElement()
+            .satisfies(m -> assertThat(m.body()).isEqualTo("一行目\r\n\t二行目"));
+        CreateTicket twoLines = CreateTicket.builder(f.tanaka.id(), Channel.EMAIL, "件名\n二行目", "本文")
+            .customField("order_no", "A-1").build();
         assertRejectedUnchanged(() -> f.desk.createTicket(f.tanakaP, twoLines), "subject");
     }
 
     @ParameterizedTest
     @MethodSource("hostileText")
     void namesAndEmailsRefuseHostileText(String text) {
-        assertThatThrownBy(() -> f.desk.createCustomer(f.system, NewCustomer.of(text, ChannelIdentity.email("new@example.jp"))))
+        assertThatThrownBy(() -> f.desk.createCustomer(f.system,
+            NewCustomer.of(text, ChannelIdentity.email("new@example.jp"))))
             .isInstanceOfSatisfying(ValidationException.class, e ->
                 assertThat(e.violations()).extracting(Violation::field).containsExactly("name"));
         assertThatThrownBy(() -> f.desk.resolveCustomer(f.system, ChannelIdentity.line("U-new"), text))
@@ -228,7 +239,8 @@ class ValidationTest {
         assertThatThrownBy(() -> ChannelIdentity.email(text + "@example.jp"))
             .isInstanceOfSatisfying(ValidationException.class, e ->
                 assertThat(e.violations()).extracting(Violation::field).containsExactly("identity.value"));
-        assertThatThrownBy(() -> Agent.of(f.tenant, AgentId.of("yamada"), text)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> Agent.of(f.tenant, AgentId.of("yamada"), text))
+            .isInstanceOf(ValidationException.class);
         assertThat(f.desk.findCustomer(f.system, ChannelIdentity.line("U-new"))).isEmpty();
         assertThat(f.desk.customer(f.sato, f.tanaka.id()).name()).isEqualTo("田中 太郎");
     }
@@ -262,7 +274,8 @@ class ValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1e999999999", "-1E+999999999", "1e-999999999", "NaN", "Infinity", "12345678901234567890123456789012345"})
+    @ValueSource(strings = {"1e999999999", "-1E+999999999", "1e-999999999", "NaN", "Infinity",
+        "12345678901234567890123456789012345"})
     void aNumberFieldRefusesValuesOutOfRange(String value) {
         assertRejectedUnchanged(() -> f.desk.apply(f.sato, SetCustomFields.of(ticket.id(), Map.of("amount", value))),
             "customFields.amount");
@@ -277,7 +290,8 @@ class ValidationTest {
 
     @Test
     void aNumberFieldKeepsLargeButMeaningfulValues() {
-        Ticket t = f.desk.apply(f.sato, SetCustomFields.of(ticket.id(), Map.of("amount", "1234567890123456789012345678901234.5")));
+        Ticket t = f.desk.apply(f.sato,
+            SetCustomFields.of(ticket.id(), Map.of("amount", "1234567890123456789012345678901234.5")));
         assertThat(t.customFields()).containsEntry("amount", new BigDecimal("1234567890123456789012345678901234.5"));
     }
 
@@ -287,7 +301,8 @@ class ValidationTest {
         ValidationException e = org.junit.jupiter.api.Assertions.assertThrows(ValidationException.class,
             () -> f.desk.apply(f.sato, SetCustomFields.of(ticket.id(),
                 Map.of("amount", personal, "delivery", personal, "gift", personal, "product", personal))));
-        assertThat(e.violations()).hasSize(4).allSatisfy(v -> assertThat(v.message()).doesNotContain("090").doesNotContain("山田"));
+        assertThat(e.violations()).hasSize(4)
+            .allSatisfy(v -> assertThat(v.message()).doesNotContain("090").doesNotContain("山田"));
         assertThat(e.getMessage()).doesNotContain("090");
     }
 
