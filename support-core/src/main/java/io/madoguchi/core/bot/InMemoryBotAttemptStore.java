@@ -158,7 +158,8 @@ public final class InMemoryBotAttemptStore implements BotAttemptStore {
     @Override
     public synchronized Optional<Instant> nextDue() {
         expire();
-        @org.jspecify.annotations.Nullable Instant a = attemptsByDue.isEmpty() ? null : attemptsByDue.first().verdictDueAt();
+        @org.jspecify.annotations.Nullable Instant a =
+            attemptsByDue.isEmpty() ? null : attemptsByDue.first().verdictDueAt();
         @org.jspecify.annotations.Nullable Instant r = routingsByAt.isEmpty() ? null : routingsByAt.first().at();
         if (a == null || (r != null && r.isBefore(a))) {
             return Optional.ofNullable(r);

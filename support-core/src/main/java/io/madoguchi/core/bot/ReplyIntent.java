@@ -13,15 +13,19 @@ enum ReplyIntent {
 
     // negative forms first: 解決しません contains 解決
     private static final List<String> NO_CUES = List.of(
-        "いいえ", "解決しな", "解決しません", "解決していな", "解決していません", "解決できな", "解決できません",
-        "役に立たな", "役に立ちません", "役立たな", "違う", "違います", "ちがう", "だめ", "ダメ", "わからな", "分からな",
+        "いいえ", "解決しな", "解決しません", "解決していな", "解決していません",
+        "解決できな", "解決できません",
+        "役に立たな", "役に立ちません", "役立たな", "違う", "違います", "ちがう",
+        "だめ", "ダメ", "わからな", "分からな",
         "no", "nope", "not", "n't", "didnt", "doesnt", "wrong");
     private static final List<String> YES_CUES = List.of(
-        "はい", "ええ", "うん", "解決", "助かり", "助かった", "役に立ち", "わかりました", "分かりました", "ありがと",
+        "はい", "ええ", "うん", "解決", "助かり", "助かった", "役に立ち",
+        "わかりました", "分かりました", "ありがと",
         "yes", "yeah", "yep", "ok", "okay", "solved", "helped", "thanks", "thank you", "great", "perfect");
 
     static ReplyIntent of(String text) {
-        String t = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).replace('\u2019', '\'').strip();
+        String t = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
+            .replace('\u2019', '\'').strip();
         if (t.isEmpty() || t.length() > MAX_ANSWER_LENGTH) {
             return OTHER;
         }

@@ -387,7 +387,8 @@ public final class SelfServiceBot implements EventSubscriber {
             : "the customer replied with something else";
         List<TicketCommand> handOver = new ArrayList<>(List.of(
             AddMessage.reply(id, say.escalatedReply() + closedNotice(say, now)),
-            AddMessage.note(id, "Self-service bot: answered with " + what + "; " + verdict + ". Handing over to a person."),
+            AddMessage.note(id,
+                "Self-service bot: answered with " + what + "; " + verdict + ". Handing over to a person."),
             swapTag(id, TAG_AWAITING, TAG_HANDOVER)));
         TicketStatus status = desk.ticket(bot, id).status();
         if (status != TicketStatus.OPEN && status.canTransitionTo(TicketStatus.OPEN)) {

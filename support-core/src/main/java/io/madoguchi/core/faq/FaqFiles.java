@@ -234,7 +234,8 @@ public final class FaqFiles {
         try {
             writeRow(out, CSV_HEADER);
             for (FaqEntry e : entries) {
-                writeRow(out, List.of(e.id(), e.locale().toLanguageTag(), e.question(), String.join("\n", e.phrasings()),
+                writeRow(out, List.of(e.id(), e.locale().toLanguageTag(), e.question(),
+                    String.join("\n", e.phrasings()),
                     e.answer(), String.join("\n", e.links()), e.category(), String.join("\n", e.tags()),
                     Boolean.toString(e.published())));
             }

@@ -205,7 +205,8 @@ public final class FaqMatcher implements AutoCloseable {
             if (up.containsKey(lang)) {
                 index.upsert(up.get(lang));
                 if (reranker != null) {
-                    reranker.prepare(Locale.forLanguageTag(lang), up.get(lang).stream().map(e -> candidate(e, 0)).toList());
+                    reranker.prepare(Locale.forLanguageTag(lang),
+                        up.get(lang).stream().map(e -> candidate(e, 0)).toList());
                 }
             }
         }
@@ -224,7 +225,8 @@ public final class FaqMatcher implements AutoCloseable {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(groups, "groups");
         List<List<String>> checked = FaqStore.checkSynonyms(groups);
-        store.setSynonyms(tenant, checked.stream().map(g -> g.stream().map(JapaneseNormalizer::nfkc).toList()).toList());
+        store.setSynonyms(tenant,
+            checked.stream().map(g -> g.stream().map(JapaneseNormalizer::nfkc).toList()).toList());
         refresh(tenant);
     }
 
@@ -479,7 +481,8 @@ public final class FaqMatcher implements AutoCloseable {
         }
         List<String> candidates = asked.nouns().isEmpty() ? asked.words() : asked.nouns();
         String key = candidates.stream()
-            .max(Comparator.comparingDouble((String w) -> idf.getOrDefault(w, 0.0)).thenComparing(Comparator.reverseOrder()))
+            .max(Comparator.comparingDouble((String w) -> idf.getOrDefault(w, 0.0))
+                .thenComparing(Comparator.reverseOrder()))
             .orElse(null);
         return new double[] {total == 0 ? 0 : covered / total, key != null && found.getOrDefault(key, false) ? 1 : 0};
     }
@@ -720,7 +723,8 @@ public final class FaqMatcher implements AutoCloseable {
                 v.add(new io.madoguchi.core.Violation("feedback", "need step > 0, 0 < max < 1, positive half-life"));
             }
             if (pollInterval.isNegative()) {
-                v.add(new io.madoguchi.core.Violation("revisionPollInterval", "must not be negative, was " + pollInterval));
+                v.add(new io.madoguchi.core.Violation("revisionPollInterval",
+                    "must not be negative, was " + pollInterval));
             }
             if (!v.isEmpty()) {
                 throw new ValidationException(v);

@@ -81,7 +81,8 @@ public final class GapCollector {
             label.add(g.getKey());
             inGroup.entrySet().stream()
                 .filter(e -> !e.getKey().equals(g.getKey()) && size > 1 && e.getValue() * 2 > size)
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                    .thenComparing(Map.Entry.comparingByKey()))
                 .limit(3)
                 .forEach(e -> label.add(e.getKey()));
             List<String> examples = g.getValue().stream().map(FaqGapQuery::text).distinct().limit(5).toList();

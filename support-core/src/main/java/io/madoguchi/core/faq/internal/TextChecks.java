@@ -47,7 +47,8 @@ public final class TextChecks {
             char c = value.charAt(i);
             if ((c < 0x20 || c == 0x7F) && c != '\n' && c != '\r' && c != '\t') {
                 throw ValidationException.of(field,
-                    "must not contain control characters, found U+" + String.format("%04X", (int) c) + " at index " + i);
+                    "must not contain control characters, found U+" + String.format("%04X", (int) c)
+                        + " at index " + i);
             }
         }
     }
