@@ -71,8 +71,9 @@ public final class FeedbackStats {
     /**
      * The 95% margin of error of an NPS by the adjusted-Wald method (Rocks 2016, "Interval estimation for the 'Net
      * Promoter Score'", The American Statistician; the method found best of six there): add ¾ of a promoter and ¾ of
-     * a detractor (3 responses in all, so n + 3), then {@code 1.96 × sqrt((p⁺ + p⁻ − (p⁺ − p⁻)²) / (n + 3)) × 100}
-     * with the adjusted shares. Unlike the plain Wald formula it is never 0 when every answer is the same.
+     * a detractor (3 responses in all, so n + 3), then
+     * {@code 1.96 × sqrt((p⁺ + p⁻ − (p⁺ − p⁻)²) / (n + 3)) × 100} with the adjusted shares.
+     * Unlike the plain Wald formula it is never 0 when every answer is the same.
      *
      * @param n NPS responses
      * @param promoters how many scored 9–10
@@ -142,8 +143,8 @@ public final class FeedbackStats {
         return responses.stream().filter(r -> r.kind() == kind).toList();
     }
 
-    private static <K extends Comparable<? super K>> Map<K, FeedbackSummary> groupBy(Collection<ScoredResponse> responses,
-                                                                                    Function<ScoredResponse, @Nullable K> key) {
+    private static <K extends Comparable<? super K>> Map<K, FeedbackSummary> groupBy(
+        Collection<ScoredResponse> responses, Function<ScoredResponse, @Nullable K> key) {
         Map<K, List<ScoredResponse>> groups = new TreeMap<>();
         for (ScoredResponse r : responses) {
             K k = key.apply(r);

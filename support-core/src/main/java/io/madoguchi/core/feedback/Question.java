@@ -19,10 +19,12 @@ public record Question(String id, QuestionKind kind, int min, int max, Localized
 
     /** Default CSAT question text. */
     public static final LocalizedText CSAT_PROMPT = new LocalizedText(
-        "今回のサポートにはどの程度満足されましたか？", "How satisfied were you with the support you received?");
+        "今回のサポートにはどの程度満足されましたか？",
+        "How satisfied were you with the support you received?");
     /** Default NPS question text. */
     public static final LocalizedText NPS_PROMPT = new LocalizedText(
-        "当社を友人や同僚に薦める可能性はどのくらいありますか？", "How likely are you to recommend us to a friend or colleague?");
+        "当社を友人や同僚に薦める可能性はどのくらいありますか？",
+        "How likely are you to recommend us to a friend or colleague?");
     /** Default CES question text. */
     public static final LocalizedText CES_PROMPT = new LocalizedText(
         "問題の解決はどのくらい簡単でしたか？", "How easy was it to get your issue resolved?");
@@ -38,7 +40,8 @@ public record Question(String id, QuestionKind kind, int min, int max, Localized
      */
     public Question {
         if (id == null || !ID.matcher(id).matches()) {
-            throw ValidationException.of("question.id", "must be 1-32 lower-case letters, digits, '_' or '-'; was '" + id + "'");
+            throw ValidationException.of("question.id",
+                "must be 1-32 lower-case letters, digits, '_' or '-'; was '" + id + "'");
         }
         if (kind == null) {
             throw ValidationException.of("question.kind", "must not be null");
@@ -49,17 +52,20 @@ public record Question(String id, QuestionKind kind, int min, int max, Localized
         switch (kind) {
             case CSAT -> {
                 if (min != 1 || max < 3 || max > 10) {
-                    throw ValidationException.of("question.scale", "a CSAT scale runs from 1 to 3..10; was " + min + ".." + max);
+                    throw ValidationException.of("question.scale",
+                        "a CSAT scale runs from 1 to 3..10; was " + min + ".." + max);
                 }
             }
             case NPS -> {
                 if (min != 0 || max != 10) {
-                    throw ValidationException.of("question.scale", "an NPS scale runs from 0 to 10; was " + min + ".." + max);
+                    throw ValidationException.of("question.scale",
+                        "an NPS scale runs from 0 to 10; was " + min + ".." + max);
                 }
             }
             case CES -> {
                 if (min != 1 || max != 7) {
-                    throw ValidationException.of("question.scale", "a CES scale runs from 1 to 7; was " + min + ".." + max);
+                    throw ValidationException.of("question.scale",
+                        "a CES scale runs from 1 to 7; was " + min + ".." + max);
                 }
             }
             case TEXT -> {

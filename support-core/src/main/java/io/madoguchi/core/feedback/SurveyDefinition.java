@@ -63,7 +63,8 @@ public record SurveyDefinition(String id, List<Question> questions, List<ReasonO
             violations.add(new Violation("survey.reasonPrompt", "must not be null"));
         }
         if (reasonRequiredOnLowScore && reasons != null && reasons.isEmpty()) {
-            violations.add(new Violation("survey.reasons", "must not be empty when a reason is required on a low score"));
+            violations.add(new Violation("survey.reasons",
+                "must not be empty when a reason is required on a low score"));
         }
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
@@ -99,7 +100,8 @@ public record SurveyDefinition(String id, List<Question> questions, List<ReasonO
      */
     public Question question(String questionId) {
         return questions.stream().filter(q -> q.id().equals(questionId)).findFirst()
-            .orElseThrow(() -> ValidationException.of("answers.questionId", "survey '" + id + "' has no question '" + questionId + "'"));
+            .orElseThrow(() -> ValidationException.of("answers.questionId",
+                "survey '" + id + "' has no question '" + questionId + "'"));
     }
 
     /**

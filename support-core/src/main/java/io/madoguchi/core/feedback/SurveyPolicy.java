@@ -37,7 +37,10 @@ public final class SurveyPolicy {
         this.tokenLifetime = b.tokenLifetime;
     }
 
-    /** @return the defaults: 1 hour delay, 30-day throttle, merged/spam suppressed, NPS every 90 days, tokens live 14 days */
+    /**
+     * @return the defaults: 1 hour delay, 30-day throttle, merged/spam suppressed, NPS every 90 days, tokens live 14
+     *     days
+     */
     public static SurveyPolicy defaults() {
         return builder().build();
     }
@@ -189,7 +192,8 @@ public final class SurveyPolicy {
 
         /**
          * @return the policy
-         * @throws ValidationException if a duration is negative, or the relationship interval or token lifetime is not positive
+         * @throws ValidationException if a duration is negative, or the relationship interval or token lifetime is
+         *     not positive
          */
         public SurveyPolicy build() {
             if (defaultDelay.isNegative() || delays.values().stream().anyMatch(Duration::isNegative)) {
@@ -199,7 +203,8 @@ public final class SurveyPolicy {
                 throw ValidationException.of("policy.throttle", "must not be negative; was " + throttle);
             }
             if (relationshipInterval.isNegative() || relationshipInterval.isZero()) {
-                throw ValidationException.of("policy.relationshipInterval", "must be positive; was " + relationshipInterval);
+                throw ValidationException.of("policy.relationshipInterval",
+                    "must be positive; was " + relationshipInterval);
             }
             if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
                 throw ValidationException.of("policy.tokenLifetime", "must be positive; was " + tokenLifetime);

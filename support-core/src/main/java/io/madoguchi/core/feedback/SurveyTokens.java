@@ -61,7 +61,8 @@ public final class SurveyTokens {
             claims.ticket() == null ? "" : claims.ticket().value(), Long.toString(claims.expiresAt().getEpochSecond()));
         SurveyKeyRing.SigningMaterial m = keys.signing();
         try {
-            String signed = VERSION + "." + m.keyId() + "." + ENC.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+            String signed = VERSION + "." + m.keyId() + "."
+                + ENC.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
             return signed + "." + ENC.encodeToString(mac(m.secret(), signed));
         } finally {
             Arrays.fill(m.secret(), (byte) 0);

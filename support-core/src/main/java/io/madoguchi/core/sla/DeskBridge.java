@@ -172,7 +172,8 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
             try {
                 engine.apply(input, envelope.position());
             } catch (NotFoundException e) {
-                LOG.debug("ticket {} was created before the SLA engine was attached; tracking it from now", te.ticketId());
+                LOG.debug("ticket {} was created before the SLA engine was attached; tracking it from now",
+                    te.ticketId());
                 engine.apply(new SlaInput.Created(facts.apply(te.ticket()), te.occurredAt()), envelope.position());
             }
         }
@@ -224,14 +225,16 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
     private @Nullable AutomationEvent toAutomationEvent(TicketEvent event) {
         SlaTicket facts = this.facts.apply(event.ticket());
         if (event instanceof TicketCreated c) {
-            return new AutomationEvent(AutomationEvent.Kind.CREATED, facts, c.firstMessage().body(), event.occurredAt());
+            return new AutomationEvent(AutomationEvent.Kind.CREATED, facts, c.firstMessage().body(),
+                event.occurredAt());
         } else if (event instanceof MessageAdded m) {
             Message msg = m.message();
             if (msg.visibility() != Visibility.PUBLIC) {
                 return null;
             }
             AutomationEvent.Kind kind = msg.authorKind() == AuthorKind.CUSTOMER ? AutomationEvent.Kind.CUSTOMER_MESSAGE
-                : msg.authorKind() == AuthorKind.AGENT ? AutomationEvent.Kind.AGENT_REPLY : AutomationEvent.Kind.UPDATED;
+                : msg.authorKind() == AuthorKind.AGENT ? AutomationEvent.Kind.AGENT_REPLY
+                : AutomationEvent.Kind.UPDATED;
             return new AutomationEvent(kind, facts, msg.body(), event.occurredAt());
         }
         return new AutomationEvent(AutomationEvent.Kind.UPDATED, facts, "", event.occurredAt());

@@ -204,7 +204,8 @@ public final class SlaPolicy {
             requireNonNull(hours, "hours");
             int i = metric.ordinal() * PRIORITIES + priority.ordinal();
             if (targetMillis[i] >= 0) {
-                throw ValidationException.of("targets." + metric + "." + priority, "was already set; each target is set once");
+                throw ValidationException.of("targets." + metric + "." + priority,
+                    "was already set; each target is set once");
             }
             if (target.isNegative() || target.isZero()) {
                 violations.add(new Violation("targets." + metric + "." + priority, "must be positive, was " + target));

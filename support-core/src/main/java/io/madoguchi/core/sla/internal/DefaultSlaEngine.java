@@ -341,7 +341,8 @@ public final class DefaultSlaEngine implements SlaEngine {
                 TicketState s;
                 if (input instanceof SlaInput.Created created) {
                     if (stored.isPresent()) {
-                        throw new ConflictException("ticket " + input.ticket() + " is already tracked by the SLA engine");
+                        throw new ConflictException(
+                            "ticket " + input.ticket() + " is already tracked by the SLA engine");
                     }
                     s = create(created.facts(), at);
                 } else {
@@ -533,7 +534,8 @@ public final class DefaultSlaEngine implements SlaEngine {
                 }
             }
             s.policyId = id;
-            s.history.add(new PolicyApplication(Instant.ofEpochMilli(at), id < 0 ? null : registry.get(id).policy().name()));
+            s.history.add(new PolicyApplication(Instant.ofEpochMilli(at),
+                id < 0 ? null : registry.get(id).policy().name()));
             emit(new SlaEvent.PolicyApplied(s.facts.tenant(), s.facts.id(),
                 id < 0 ? "" : registry.get(id).policy().name(), Instant.ofEpochMilli(at)));
         }

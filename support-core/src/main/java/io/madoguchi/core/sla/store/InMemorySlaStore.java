@@ -45,7 +45,8 @@ public final class InMemorySlaStore implements SlaStore {
 
     @Override
     public synchronized Optional<SlaState> state(TenantId tenant, TicketId ticket) {
-        return Optional.ofNullable(states.get(new Key(requireNonNull(tenant, "tenant"), requireNonNull(ticket, "ticket"))));
+        return Optional.ofNullable(
+            states.get(new Key(requireNonNull(tenant, "tenant"), requireNonNull(ticket, "ticket"))));
     }
 
     @Override
