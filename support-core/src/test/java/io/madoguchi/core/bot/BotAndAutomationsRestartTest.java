@@ -75,13 +75,15 @@ class BotAndAutomationsRestartTest {
         final FaqMatcher matcher = FaqMatcher.builder(catalog).clock(clock).thresholds(0.6, 0.3).build();
         final SupportDesk desk = SupportDesk.builder().clock(clock).store(deskStore).scheduler(scheduler)
             .assignmentStrategy(AssignmentStrategy.roundRobin()).build();
-        final SelfServiceBot bot = SelfServiceBot.builder(desk, matcher).eventLog(deskStore.eventLog()).calendar(CityOffice.hours())
+        final SelfServiceBot bot = SelfServiceBot.builder(desk, matcher).eventLog(deskStore.eventLog())
+            .calendar(CityOffice.hours())
             .store(botStore).scheduler(scheduler).build();
         final Automations automations = Automations.builder()
             .timeRule(new TimeRule("催促", WAITING_ON_CITIZEN, TimeRule.Since.STATUS_CHANGED,
                 Duration.ofHours(2), BusinessCalendar.twentyFourSeven(TOKYO),
                 List.of(new RuleAction.Notify("担当課", "reminder"))))
-            .timeRule(new TimeRule("自動解決", WAITING_ON_CITIZEN, TimeRule.Since.STATUS_CHANGED, Duration.ofHours(48), BusinessCalendar.twentyFourSeven(TOKYO),
+            .timeRule(new TimeRule("自動解決", WAITING_ON_CITIZEN, TimeRule.Since.STATUS_CHANGED,
+                Duration.ofHours(48), BusinessCalendar.twentyFourSeven(TOKYO),
                 List.of(new RuleAction.SetStatus(TicketStatus.SOLVED))))
             .desk(desk).eventLog(deskStore.eventLog()).store(automationStore).build();
         final Principal line = desk.system(CITY, "line-gateway");

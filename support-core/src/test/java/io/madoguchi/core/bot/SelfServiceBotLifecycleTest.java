@@ -63,7 +63,8 @@ class SelfServiceBotLifecycleTest {
             .subscriberRetry(new RetryPolicy(4, Duration.ofSeconds(1), Duration.ofMinutes(1)))
             .assignmentStrategy(AssignmentStrategy.roundRobin()).build();
         desk.saveAgent(ADMIN, Agent.of(CITY, AgentId.of("tanaka"), "田中"));
-        bot = SelfServiceBot.builder(desk, matcher).eventLog(deskStore.eventLog()).calendar(OFFICE).store(attempts).scheduler(scheduler).build();
+        bot = SelfServiceBot.builder(desk, matcher).eventLog(deskStore.eventLog()).calendar(OFFICE).store(attempts)
+            .scheduler(scheduler).build();
         gateway = desk.system(CITY, "line-gateway");
     }
 
@@ -159,7 +160,8 @@ class SelfServiceBotLifecycleTest {
         DeskStore store = DeskStore.inMemory(friday.clock());
         SupportDesk fridayDesk = SupportDesk.builder().clock(friday.clock()).store(store).scheduler(friday).build();
         try (FaqMatcher m = FaqMatcher.builder(catalog).clock(friday.clock()).thresholds(0.6, 0.3).build()) {
-            fridayDesk.subscribe(SelfServiceBot.builder(fridayDesk, m).eventLog(store.eventLog()).calendar(OFFICE).scheduler(friday).build());
+            fridayDesk.subscribe(SelfServiceBot.builder(fridayDesk, m).eventLog(store.eventLog()).calendar(OFFICE)
+                .scheduler(friday).build());
             Principal line = fridayDesk.system(CITY, "line-gateway");
             Customer c = fridayDesk.resolveCustomer(line, ChannelIdentity.line("U500"), "市民");
             Ticket t = fridayDesk.createTicket(line, CreateTicket.builder(c.id(), Channel.LINE, "住民票の写しを取りたい",

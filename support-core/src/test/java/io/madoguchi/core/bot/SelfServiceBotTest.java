@@ -44,7 +44,8 @@ class SelfServiceBotTest {
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final TenantId CITY = TenantId.of("amagasaki-city");
 
-    private final MutableClock clock = MutableClock.startingAt(LocalDateTime.of(2026, 11, 24, 10, 0).atZone(TOKYO).toInstant());
+    private final MutableClock clock =
+        MutableClock.startingAt(LocalDateTime.of(2026, 11, 24, 10, 0).atZone(TOKYO).toInstant());
     private final FaqCatalog catalog = new FaqCatalog();
     private FaqMatcher matcher;
     private SupportDesk desk;
@@ -58,7 +59,8 @@ class SelfServiceBotTest {
         matcher = FaqMatcher.builder(catalog).clock(clock).thresholds(0.6, 0.3).build();
         BusinessCalendar office = CityOffice.hours();
         DeskStore store = DeskStore.inMemory(clock);
-        desk = SupportDesk.builder().clock(clock).store(store).assignmentStrategy(AssignmentStrategy.roundRobin()).build();
+        desk = SupportDesk.builder().clock(clock).store(store).assignmentStrategy(AssignmentStrategy.roundRobin())
+            .build();
         desk.saveAgent(Principal.admin(CITY, AgentId.of("admin")), Agent.of(CITY, AgentId.of("tanaka"), "田中"));
         bot = SelfServiceBot.builder(desk, matcher).eventLog(store.eventLog()).calendar(office).build();
         desk.subscribe(bot);
@@ -171,7 +173,8 @@ class SelfServiceBotTest {
 
         Ticket t = open(customer("U500"), Channel.LINE, "迷子の犬", "ペットの犬が逃げました");
 
-        Message reply = desk.messages(gateway, t.id()).stream().filter(m -> m.authorKind() == AuthorKind.BOT && !m.isInternal())
+        Message reply = desk.messages(gateway, t.id()).stream()
+            .filter(m -> m.authorKind() == AuthorKind.BOT && !m.isInternal())
             .findFirst().orElseThrow();
         assertThat(reply.body()).contains("営業時間外", "11月25日(水) 8:45");
     }
@@ -190,7 +193,8 @@ class SelfServiceBotTest {
 
     @Test
     void englishTicketGetsAnEnglishAnswerWithLinks() {
-        Ticket t = open(customer("U600"), Channel.WEB_CHAT, "Forgot password", "I forgot my password and cannot log in");
+        Ticket t = open(customer("U600"), Channel.WEB_CHAT, "Forgot password",
+            "I forgot my password and cannot log in");
 
         Message reply = lastMessage(t);
         assertThat(reply.body()).contains("Forgot password link", "https://example.jp/help/password", "reply \"yes\" or \"no\"");
@@ -206,7 +210,8 @@ class SelfServiceBotTest {
         assertThat(messages.get(1).isInternal()).isFalse();
         assertThat(messages.get(1).body()).contains("・粗大ごみの出し方を知りたい");
         assertThat(messages.get(2).isInternal()).isTrue();
-        assertThat(staffView(t).tags()).contains(SelfServiceBot.TAG_HANDOVER).doesNotContain(SelfServiceBot.TAG_AWAITING);
+        assertThat(staffView(t).tags()).contains(SelfServiceBot.TAG_HANDOVER)
+            .doesNotContain(SelfServiceBot.TAG_AWAITING);
     }
 
     @Test

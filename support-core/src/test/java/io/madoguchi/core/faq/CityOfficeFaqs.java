@@ -41,7 +41,8 @@ final class CityOfficeFaqs {
 
     static List<FaqEntry> english() {
         return List.of(
-            en("refund", "How do I get a refund for my order?", "Open your order and choose Return. Refunds arrive in 5 days.",
+            en("refund", "How do I get a refund for my order?",
+                "Open your order and choose Return. Refunds arrive in 5 days.",
                 "I want my money returned", "Can I return an item"),
             en("shipping", "How long does delivery take?", "Standard shipping takes 3 to 5 business days.",
                 "When will my parcel arrive", "delivery time"),
@@ -54,10 +55,12 @@ final class CityOfficeFaqs {
     }
 
     static FaqEntry ja(String id, String question, String answer, String... phrasings) {
-        return FaqEntry.builder(id).locale(Locale.JAPANESE).question(question).answer(answer).phrasings(phrasings).build();
+        return FaqEntry.builder(id).locale(Locale.JAPANESE).question(question).answer(answer).phrasings(phrasings)
+            .build();
     }
 
     static FaqEntry en(String id, String question, String answer, String... phrasings) {
-        return FaqEntry.builder(id).locale(Locale.ENGLISH).question(question).answer(answer).phrasings(phrasings).build();
+        return FaqEntry.builder(id).locale(Locale.ENGLISH).question(question).answer(answer).phrasings(phrasings)
+            .build();
     }
 }

@@ -8,9 +8,12 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FaqFilesTest {
@@ -56,7 +59,8 @@ class FaqFilesTest {
             + "{\"id\": \"b\", \"question\": \"\", \"answer\": \"no\"}\n";
         assertThatThrownBy(() -> FaqFiles.readJsonl(new StringReader(lines), Locale.ENGLISH))
             .isInstanceOf(ValidationException.class)
-            .satisfies(e -> assertThat(((ValidationException) e).violations().get(0).field()).isEqualTo("line 2.question"));
+            .satisfies(e -> assertThat(((ValidationException) e).violations().get(0).field())
+                .isEqualTo("line 2.question"));
     }
 
     @Test
@@ -76,25 +80,39 @@ class FaqFilesTest {
             .isInstanceOf(ValidationException.class).hasMessageContaining("id");
     }
 
-    private static final String OK = "{\"id\": \"juminhyo\", \"question\": \"住民票の写しを取りたい\", \"answer\": \"窓口で取得できます。\"}";
+    private static final String OK =
+        "{\"id\": \"juminhyo\", \"question\": \"住民票の写しを取りたい\", \"answer\": \"窓口で取得できます。\"}";
+
+    static Stream<Arguments> badJsonLines() {
+        return Stream.of(
+            Arguments.of("{\"id\": \"gomi\", \"question\": \"粗大ごみ\"", "", "is not valid JSON"),
+            Arguments.of("[\"gomi\", \"粗大ごみの出し方\"]", "", "must be a JSON object"),
+            Arguments.of("{\"question\": \"粗大ごみの出し方\", \"answer\": \"申し込みが必要です\"}", "id", "is required"),
+            Arguments.of("{\"id\": 7, \"question\": \"粗大ごみの出し方\", \"answer\": \"申し込みが必要です\"}",
+                "id", "must be a string"),
+            Arguments.of("{\"id\": \"gomi\", \"answer\": \"申し込みが必要です\"}", "question", "is required"),
+            Arguments.of("{\"id\": \"gomi\", \"question\": \"粗大ごみの出し方\"}", "answer", "is required"),
+            Arguments.of("{\"id\": \"gomi\", \"question\": \"粗大ごみの出し方\", \"answer\": \" \"}",
+                "answer", "a published FAQ needs an answer"),
+            Arguments.of("{\"id\": \"gomi\", \"question\": \"\", \"answer\": \"申し込みが必要です\"}",
+                "question", "must not be blank"),
+            Arguments.of("{\"id\": \"gomi\", \"question\": \"粗大ごみ\", \"answer\": \"要申込\", "
+                + "\"examples\": \"大きなごみ\"}",
+                "examples", "must be an array of strings"),
+            Arguments.of("{\"id\": \"gomi\", \"question\": \"粗大ごみ\", \"answer\": \"要申込\", "
+                + "\"examples\": [\"大きなごみ\", 3]}",
+                "examples", "must be an array of strings"),
+            Arguments.of("{\"id\": \"gomi\", \"question\": \"粗大ごみ\", \"answer\": \"要申込\", \"published\": \"yes\"}",
+                "published", "must be true or false"),
+            Arguments.of("{\"id\": \"gomi\", \"question\": \"粗大ごみ\", \"answer\": \"要申込\", \"locale\": \"fr\"}",
+                "locale", "must be ja or en"),
+            Arguments.of("{\"id\": \"juminhyo\", \"question\": \"住民票が欲しい\", \"answer\": \"窓口へ\"}",
+                "id", "duplicate id 'juminhyo', first on line 1"));
+    }
 
     /** Each row: the second line of a file whose first line is valid, the field named, and part of the problem. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-        {"id": "gomi", "question": "粗大ごみ"                         | ''        | is not valid JSON
-        ["gomi", "粗大ごみの出し方"]                                   | ''        | must be a JSON object
-        {"question": "粗大ごみの出し方", "answer": "申し込みが必要です"}        | id        | is required
-        {"id": 7, "question": "粗大ごみの出し方", "answer": "申し込みが必要です"} | id        | must be a string
-        {"id": "gomi", "answer": "申し込みが必要です"}                      | question  | is required
-        {"id": "gomi", "question": "粗大ごみの出し方"}                      | answer    | is required
-        {"id": "gomi", "question": "粗大ごみの出し方", "answer": " "}          | answer    | a published FAQ needs an answer
-        {"id": "gomi", "question": "", "answer": "申し込みが必要です"}         | question  | must not be blank
-        {"id": "gomi", "question": "粗大ごみ", "answer": "要申込", "examples": "大きなごみ"} | examples | must be an array of strings
-        {"id": "gomi", "question": "粗大ごみ", "answer": "要申込", "examples": ["大きなごみ", 3]} | examples | must be an array of strings
-        {"id": "gomi", "question": "粗大ごみ", "answer": "要申込", "published": "yes"} | published | must be true or false
-        {"id": "gomi", "question": "粗大ごみ", "answer": "要申込", "locale": "fr"} | locale    | must be ja or en
-        {"id": "juminhyo", "question": "住民票が欲しい", "answer": "窓口へ"}      | id        | duplicate id 'juminhyo', first on line 1
-        """)
+    @MethodSource("badJsonLines")
     void badJsonLineIsRefusedNamingItsLineAndField(String second, String field, String problem) {
         assertThatThrownBy(() -> FaqFiles.readJsonl(new StringReader(OK + "\n\n" + second + "\n"), null))
             .isInstanceOfSatisfying(FaqFileException.class, e -> {
@@ -123,10 +141,14 @@ class FaqFilesTest {
                 assertThat(e.describe()).isEqualTo("contains no FAQs");
             });
         assertThatThrownBy(() -> FaqFiles.readCsv(new StringReader("id,question,answer\r\n")))
-            .isInstanceOfSatisfying(FaqFileException.class, e -> assertThat(e.describe()).isEqualTo("contains no FAQs"));
+            .isInstanceOfSatisfying(FaqFileException.class,
+                e -> assertThat(e.describe()).isEqualTo("contains no FAQs"));
     }
 
-    /** Each row: CSV records after the header (a quoted cell spans two lines), the line and column named, the problem. */
+    /**
+     * Each row: CSV records after the header (a quoted cell spans two lines), the line and column named, the
+     * problem.
+     */
     @ParameterizedTest(name = "{3}")
     @CsvSource(delimiter = '|', textBlock = """
         "gomi","粗大ごみ","","true"                   | 4 | answer    | a published FAQ needs an answer

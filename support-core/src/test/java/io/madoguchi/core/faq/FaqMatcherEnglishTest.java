@@ -83,8 +83,8 @@ class FaqMatcherEnglishTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"How do I get a refund for my order?", "How long does delivery take?", "Do you sell gift cards?",
-        "How can I cancel my order?", "reset my password"})
+    @ValueSource(strings = {"How do I get a refund for my order?", "How long does delivery take?",
+        "Do you sell gift cards?", "How can I cancel my order?", "reset my password"})
     void questionOrPhrasingAsWrittenIsAnsweredInACatalogOfFiveAtTheDefaultThresholds(String query) {
         // five English FAQs: the default calibration puts their scores on the scale of 28 FAQs
         FaqMatch m = matcher.match(SHOP, query, Locale.ENGLISH);
@@ -93,8 +93,8 @@ class FaqMatcherEnglishTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Do you have a store in Osaka?", "Can I change my email address?", "what is the capital of peru",
-        "Is this jacket waterproof?"})
+    @ValueSource(strings = {"Do you have a store in Osaka?", "Can I change my email address?",
+        "what is the capital of peru", "Is this jacket waterproof?"})
     void outOfScopeQueryInACatalogOfFiveIsNotAnswered(String query) {
         assertThat(matcher.match(SHOP, query, Locale.ENGLISH).decision()).isNotEqualTo(FaqDecision.ANSWER);
     }
@@ -167,7 +167,8 @@ class FaqMatcherEnglishTest {
                 .answer("Open your account page and look at the card payment order status.").build());
         }
         faqs.add(FaqEntry.builder("lighthouse").locale(Locale.ENGLISH)
-            .question("Can I pick up my order at the lighthouse store?").answer("Yes, at the lighthouse desk.").build());
+            .question("Can I pick up my order at the lighthouse store?").answer("Yes, at the lighthouse desk.")
+            .build());
         catalog.putAll(big, faqs);
         String query = "Hello, I want to check my account, my card, my payment, my order and my order status, "
             + "and can I pick it up at the lighthouse please";

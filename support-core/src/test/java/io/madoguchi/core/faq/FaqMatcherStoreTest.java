@@ -210,7 +210,8 @@ class FaqMatcherStoreTest {
             query.appendCodePoint(c);
         }
         try (FaqMatcher matcher = FaqMatcher.builder(catalog).clock(clock).build()) {
-            assertThat(matcher.match(CITY, query.toString(), Locale.JAPANESE).decision()).isEqualTo(FaqDecision.HAND_OVER);
+            assertThat(matcher.match(CITY, query.toString(), Locale.JAPANESE).decision())
+                .isEqualTo(FaqDecision.HAND_OVER);
 
             List<FaqGapQuery> log = catalog.store().gaps(CITY, "ja", clock.instant());
             assertThat(log).singleElement().satisfies(g -> {

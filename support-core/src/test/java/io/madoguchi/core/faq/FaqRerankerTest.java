@@ -13,7 +13,10 @@ class FaqRerankerTest {
 
     private static final TenantId SHOP = TenantId.of("shop");
 
-    /** Scores a candidate by whether any of its phrasings contains the word "voucher" (a concept the lexical side misses). */
+    /**
+     * Scores a candidate by whether any of its phrasings contains the word "voucher" (a concept the lexical side
+     * misses).
+     */
     private static final class VoucherReranker implements FaqReranker {
         final Set<String> prepared = ConcurrentHashMap.newKeySet();
 
@@ -30,7 +33,8 @@ class FaqRerankerTest {
         @Override
         public double[] score(String query, Locale locale, List<Candidate> candidates) {
             return candidates.stream()
-                .mapToDouble(c -> c.phrasings().stream().anyMatch(p -> p.contains("voucher")) && query.contains("present") ? 1 : 0)
+                .mapToDouble(c -> c.phrasings().stream().anyMatch(p -> p.contains("voucher"))
+                    && query.contains("present") ? 1 : 0)
                 .toArray();
         }
     }
@@ -43,7 +47,8 @@ class FaqRerankerTest {
         String query = "can I buy a present for my order";
         try (FaqMatcher lexical = FaqMatcher.builder(catalog).build();
              FaqMatcher reranked = FaqMatcher.builder(catalog).reranker(reranker, 0.7, 30).build()) {
-            assertThat(lexical.match(SHOP, query, Locale.ENGLISH).candidates().get(0).entry().id()).isNotEqualTo("giftcard");
+            assertThat(lexical.match(SHOP, query, Locale.ENGLISH).candidates().get(0).entry().id())
+                .isNotEqualTo("giftcard");
             FaqMatch m = reranked.match(SHOP, query, Locale.ENGLISH);
             assertThat(m.candidates().get(0).entry().id()).isEqualTo("giftcard");
             assertThat(m.features().get("rerankerTop")).isEqualTo(1.0);

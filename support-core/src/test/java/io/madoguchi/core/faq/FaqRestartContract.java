@@ -145,7 +145,8 @@ public abstract class FaqRestartContract {
 
             catalogBefore = host.catalog.entries(CITY);
             assertThat(host.matcher.gapReport(CITY, Locale.JAPANESE, 10).stream().flatMap(g -> g.examples().stream()))
-                .as("the last four questions nothing answered").containsExactlyInAnyOrderElementsOf(OUT_OF_SCOPE.subList(2, 6));
+                .as("the last four questions nothing answered")
+                .containsExactlyInAnyOrderElementsOf(OUT_OF_SCOPE.subList(2, 6));
             answersBefore = host.answers();
             try (FaqMatcher rebuilt = FaqMatcher.builder(host.catalog).clock(clock).thresholds(0.6, 0.3).build()) {
                 rebuiltBefore = new LinkedHashMap<>();
@@ -195,7 +196,8 @@ public abstract class FaqRestartContract {
     }
 
     private static String describe(FaqMatch m) {
-        return m.decision() + " " + m.candidates().stream().map(c -> c.entry().id() + "@" + c.entry().version()).toList();
+        return m.decision() + " "
+            + m.candidates().stream().map(c -> c.entry().id() + "@" + c.entry().version()).toList();
     }
 
     private double score(FaqMatcher matcher, String query, String id) {
