@@ -15,7 +15,8 @@ class FeedbackStatsPropertiesTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
     @Property(tries = 200)
-    void npsStaysInRangeWithAFiniteMargin(@ForAll @Size(min = 1, max = 300) List<@IntRange(min = 0, max = 10) Integer> scores) {
+    void npsStaysInRangeWithAFiniteMargin(
+        @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 0, max = 10) Integer> scores) {
         NpsSummary s = FeedbackStats.nps(scores.stream()
             .map(x -> new ScoredResponse(QuestionKind.NPS, x, 10, Channel.WEB, null, null, T)).toList());
         assertThat(s.n()).isEqualTo(scores.size());
@@ -29,7 +30,8 @@ class FeedbackStatsPropertiesTest {
     }
 
     @Property(tries = 200)
-    void csatShareAndMeanStayOnTheScale(@ForAll @Size(min = 1, max = 300) List<@IntRange(min = 1, max = 10) Integer> scores) {
+    void csatShareAndMeanStayOnTheScale(
+        @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 1, max = 10) Integer> scores) {
         CsatSummary s = FeedbackStats.csat(scores.stream()
             .map(x -> new ScoredResponse(QuestionKind.CSAT, x, 10, Channel.WEB, null, null, T)).toList());
         assertThat(s.satisfiedPercent()).isBetween(0.0, 100.0);

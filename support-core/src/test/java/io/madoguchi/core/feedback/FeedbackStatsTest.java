@@ -50,7 +50,8 @@ class FeedbackStatsTest {
 
     @Test
     void csatOnFivePointsCountsTheTopTwoAsSatisfied() {
-        CsatSummary s = FeedbackStats.csat(List.of(csat(5, 5), csat(4, 5), csat(3, 5), csat(2, 5), csat(1, 5), csat(5, 5)));
+        CsatSummary s = FeedbackStats.csat(
+            List.of(csat(5, 5), csat(4, 5), csat(3, 5), csat(2, 5), csat(1, 5), csat(5, 5)));
         assertThat(s.n()).isEqualTo(6);
         assertThat(s.satisfiedPercent()).isCloseTo(50.0, within(1e-9));
         assertThat(s.mean()).isCloseTo(20.0 / 6, within(1e-9));
@@ -160,7 +161,8 @@ class FeedbackStatsTest {
     @Test
     void groupsByChannelAgentAndGroup() {
         List<ScoredResponse> rs = new ArrayList<>();
-        rs.add(new ScoredResponse(QuestionKind.CSAT, 5, 5, Channel.EMAIL, AgentId.of("sato"), GroupId.of("billing"), T));
+        rs.add(new ScoredResponse(QuestionKind.CSAT, 5, 5, Channel.EMAIL, AgentId.of("sato"), GroupId.of("billing"),
+            T));
         rs.add(new ScoredResponse(QuestionKind.CSAT, 1, 5, Channel.EMAIL, AgentId.of("suzuki"), null, T));
         rs.add(new ScoredResponse(QuestionKind.CSAT, 4, 5, Channel.LINE, AgentId.of("sato"), GroupId.of("billing"), T));
         rs.add(new ScoredResponse(QuestionKind.NPS, 9, 10, Channel.LINE, null, null, T));
@@ -194,7 +196,8 @@ class FeedbackStatsTest {
         assertThat(months).containsOnlyKeys(LocalDate.of(2026, 3, 1));
         assertThat(months.get(LocalDate.of(2026, 3, 1)).ces()).isEqualTo(new CesSummary(2, 4.0));
         // in UTC both are on Sunday 1 March
-        assertThat(FeedbackStats.byPeriod(rs, Granularity.DAY, ZoneId.of("UTC"))).containsOnlyKeys(LocalDate.of(2026, 3, 1));
+        assertThat(FeedbackStats.byPeriod(rs, Granularity.DAY, ZoneId.of("UTC")))
+            .containsOnlyKeys(LocalDate.of(2026, 3, 1));
     }
 
     @ParameterizedTest(name = "{0} in {1}: day {2}, week {3}, month {4}")

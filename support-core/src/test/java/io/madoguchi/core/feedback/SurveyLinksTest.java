@@ -57,9 +57,11 @@ class SurveyLinksTest {
         assertThat(r.customer()).isEqualTo(YAMADA);
         assertThat(r.ticket()).isEqualTo(TicketId.of("T-1"));
         assertThatThrownBy(() -> s.submit(TENANT, inv.token(), SurveySubmission.of("csat", 1)))
-            .isInstanceOfSatisfying(InvalidSurveyTokenException.class, e -> assertThat(e.reason()).isEqualTo(Reason.USED));
+            .isInstanceOfSatisfying(InvalidSurveyTokenException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.USED));
         assertThatThrownBy(() -> s.invitationForLink(TENANT, inv.token()))
-            .isInstanceOfSatisfying(InvalidSurveyTokenException.class, e -> assertThat(e.reason()).isEqualTo(Reason.USED));
+            .isInstanceOfSatisfying(InvalidSurveyTokenException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.USED));
         assertThatThrownBy(() -> s.invitationForLink(TenantId.of("other-shop"), inv.token()))
             .isInstanceOfSatisfying(InvalidSurveyTokenException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_TENANT));
@@ -69,7 +71,8 @@ class SurveyLinksTest {
     @Test
     void tokensGoIntoAQueryStringAsTheyAreAndStayFarBelowTheVerifierLimit() {
         Surveys s = surveys(SurveyKeyRing.fromConfiguration(CONFIG), SurveyStore.inMemory(clock));
-        Invitation shortIds = s.onTicketSolved(solved(TENANT, "T-1", YAMADA, clock.instant())).scheduled().orElseThrow();
+        Invitation shortIds = s.onTicketSolved(solved(TENANT, "T-1", YAMADA, clock.instant())).scheduled()
+            .orElseThrow();
         String longId = "x".repeat(128);
         Invitation longIds = s.onTicketSolved(solved(TenantId.of(longId), longId, CustomerId.of(longId),
             clock.instant())).scheduled().orElseThrow();

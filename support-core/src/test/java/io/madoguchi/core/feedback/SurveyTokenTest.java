@@ -95,7 +95,8 @@ class SurveyTokenTest {
         assertThat(refusal(t + "x", YAMADA)).isEqualTo(Reason.FORGED);
         // a payload naming another customer, re-encoded but signed with a guessed key
         String[] p = t.split("\\.");
-        String payload = new String(Base64.getUrlDecoder().decode(p[2]), StandardCharsets.UTF_8).replace("yamada", "tanaka");
+        String payload = new String(Base64.getUrlDecoder().decode(p[2]), StandardCharsets.UTF_8)
+            .replace("yamada", "tanaka");
         String forged = p[0] + "." + p[1] + "." + Base64.getUrlEncoder().withoutPadding()
             .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + p[3];
         assertThat(refusal(forged, CustomerId.of("tanaka"))).isEqualTo(Reason.FORGED);
@@ -109,7 +110,8 @@ class SurveyTokenTest {
     void onlyTheCanonicalSpellingOfATokenIsAccepted() {
         SurveyTokens tokens = new SurveyTokens(keys);
         Instant now = clock.instant();
-        String t = tokens.sign(new SurveyTokens.Claims("inv-1", TENANT, YAMADA, TicketId.of("T-1"), now.plusSeconds(60)));
+        String t = tokens.sign(
+            new SurveyTokens.Claims("inv-1", TENANT, YAMADA, TicketId.of("T-1"), now.plusSeconds(60)));
         assertThat(tokens.verify(t, now).customer()).isEqualTo(YAMADA);
         String[] p = t.split("\\.");
         // a 32-byte MAC is 43 base64url characters: the last one carries 2 unused bits
@@ -117,14 +119,16 @@ class SurveyTokenTest {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         int last = alphabet.indexOf(mac.charAt(mac.length() - 1));
         String sameBytes = mac.substring(0, mac.length() - 1) + alphabet.charAt(last ^ 1);
-        assertThat(Base64.getUrlDecoder().decode(sameBytes)).as("decodes to the same MAC").isEqualTo(Base64.getUrlDecoder().decode(mac));
+        assertThat(Base64.getUrlDecoder().decode(sameBytes)).as("decodes to the same MAC")
+            .isEqualTo(Base64.getUrlDecoder().decode(mac));
         List<String> respellings = List.of(
             p[0] + "." + p[1] + "." + p[2] + "." + sameBytes,
             p[0] + "." + p[1] + "." + p[2] + "." + mac + "=",
             p[0] + "." + p[1] + "." + p[2] + "=." + mac);
         for (String other : respellings) {
             assertThatThrownBy(() -> tokens.verify(other, now)).as(other)
-                .isInstanceOfSatisfying(InvalidSurveyTokenException.class, e -> assertThat(e.reason()).isEqualTo(Reason.FORGED));
+                .isInstanceOfSatisfying(InvalidSurveyTokenException.class,
+                    e -> assertThat(e.reason()).isEqualTo(Reason.FORGED));
         }
     }
 
@@ -145,8 +149,10 @@ class SurveyTokenTest {
     void anotherCustomerOrTenantCannotAnswer() {
         Invitation inv = invite();
         assertThat(refusal(inv.token(), CustomerId.of("tanaka"))).isEqualTo(Reason.WRONG_CUSTOMER);
-        assertThatThrownBy(() -> surveys.submit(TenantId.of("other"), inv.token(), YAMADA, SurveySubmission.of("csat", 5)))
-            .isInstanceOfSatisfying(InvalidSurveyTokenException.class, e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_TENANT));
+        assertThatThrownBy(
+            () -> surveys.submit(TenantId.of("other"), inv.token(), YAMADA, SurveySubmission.of("csat", 5)))
+            .isInstanceOfSatisfying(InvalidSurveyTokenException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_TENANT));
         assertThat(surveys.responses(TENANT)).isEmpty();
         surveys.submit(TENANT, inv.token(), YAMADA, SurveySubmission.of("csat", 5));
     }
@@ -173,7 +179,8 @@ class SurveyTokenTest {
 
     @Test
     void wrongSizedOrReusedKeysAreRejected() {
-        assertThatThrownBy(() -> new SurveyKeyRing().add("short", new byte[16])).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> new SurveyKeyRing().add("short", new byte[16]))
+            .isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> keys.add("k1", SECRET_2)).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> keys.add("bad id!", SECRET_2)).isInstanceOf(ValidationException.class);
     }
@@ -183,7 +190,8 @@ class SurveyTokenTest {
         String hex1 = HexFormat.of().formatHex(SECRET_1);
         String ascii1 = new String(SECRET_1, StandardCharsets.US_ASCII);
         Invitation inv = invite();
-        for (String s : List.of(keys.toString(), inv.toString(), surveys.toString(), new SurveyTokens(keys).toString())) {
+        for (String s : List.of(keys.toString(), inv.toString(), surveys.toString(),
+            new SurveyTokens(keys).toString())) {
             assertThat(s).doesNotContain(ascii1).doesNotContain(hex1).doesNotContain(inv.token());
         }
         assertThatThrownBy(() -> surveys.submit(TENANT, flip(inv.token(), 3), YAMADA, SurveySubmission.of("csat", 5)))
