@@ -203,7 +203,8 @@ class DeskBridgeIntegrationTest {
         Ticket t = other.createTicket(Principal.customer(tenant, vip.id()),
             CreateTicket.builder(vip.id(), Channel.LINE, "至急", "返金してください").build());
 
-        assertThat(vipSla.policyHistory(tenant, t.id())).extracting(PolicyApplication::policyName).containsExactly("VIP");
+        assertThat(vipSla.policyHistory(tenant, t.id())).extracting(PolicyApplication::policyName)
+            .containsExactly("VIP");
         assertThat(vipSla.cycles(tenant, t.id())).singleElement()
             .extracting(SlaCycle::dueAt).isEqualTo(t.createdAt().plus(ofMinutes(15)));
     }

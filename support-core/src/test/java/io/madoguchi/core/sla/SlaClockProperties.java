@@ -30,7 +30,8 @@ class SlaClockProperties {
     @Provide
     Arbitrary<List<Step>> timelines() {
         Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 240),
-            Arbitraries.of(TicketStatus.OPEN, TicketStatus.PENDING, TicketStatus.ON_HOLD, TicketStatus.SOLVED)).as(Step::new);
+            Arbitraries.of(TicketStatus.OPEN, TicketStatus.PENDING, TicketStatus.ON_HOLD, TicketStatus.SOLVED))
+            .as(Step::new);
         return step.list().ofMaxSize(12);
     }
 

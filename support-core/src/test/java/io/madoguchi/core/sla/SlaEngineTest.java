@@ -258,10 +258,12 @@ class SlaEngineTest {
             .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
                 .extracting(io.madoguchi.core.Violation::field).containsExactly("calendar"));
         io.madoguchi.core.calendar.BusinessCalendar tokyo = io.madoguchi.core.calendar.BusinessCalendar.builder("東京")
-            .zone(WeekdayCalendar.TOKYO).open(java.util.EnumSet.range(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY),
-                "09:00-18:00").build();
+            .zone(WeekdayCalendar.TOKYO)
+            .open(java.util.EnumSet.range(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY), "09:00-18:00")
+            .build();
         assertThat(SlaPolicy.builder("営業時間").calendar(tokyo)
-            .target(SlaMetric.FIRST_REPLY_TIME, ofHours(4), SlaPolicy.Hours.BUSINESS).build().calendar()).isSameAs(tokyo);
+            .target(SlaMetric.FIRST_REPLY_TIME, ofHours(4), SlaPolicy.Hours.BUSINESS).build().calendar())
+            .isSameAs(tokyo);
         assertThat(SlaPolicy.builder("終日").target(SlaMetric.FIRST_REPLY_TIME, ofHours(4), SlaPolicy.Hours.CALENDAR)
             .build().name()).isEqualTo("終日");
     }
@@ -269,8 +271,8 @@ class SlaEngineTest {
     @Test
     void anEngineNeedsASchedulerOrTheExplicitChoiceToFireByHand() {
         java.time.Clock clock = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
-        assertThatThrownBy(() -> SlaEngine.builder().clock(clock).policies(List.of(policy("標準", SlaMetric.FIRST_REPLY_TIME,
-                ofHours(1)))).build())
+        assertThatThrownBy(() -> SlaEngine.builder().clock(clock)
+                .policies(List.of(policy("標準", SlaMetric.FIRST_REPLY_TIME, ofHours(1)))).build())
             .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
                 .extracting(io.madoguchi.core.Violation::field).containsExactly("scheduler"));
         try (SlaEngine byHand = SlaEngine.builder().clock(clock).scheduler(Scheduler.none())
@@ -282,7 +284,8 @@ class SlaEngineTest {
 
     @Test
     void settingABuilderOptionTwiceIsAValidationErrorNamingIt() {
-        assertThatThrownBy(() -> SlaEngine.builder().clock(java.time.Clock.systemUTC()).clock(java.time.Clock.systemUTC()))
+        assertThatThrownBy(
+            () -> SlaEngine.builder().clock(java.time.Clock.systemUTC()).clock(java.time.Clock.systemUTC()))
             .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
                 .extracting(io.madoguchi.core.Violation::field).containsExactly("clock"));
         assertThatThrownBy(() -> SlaPolicy.builder("二重").target(SlaMetric.FIRST_REPLY_TIME, Priority.HIGH, ofHours(1),

@@ -195,7 +195,8 @@ class SlaMetricTimelineTest {
     void businessHoursOnTheJapaneseCalendarSkipLunchAndTheNewYearClosure() {
         io.madoguchi.core.calendar.BusinessCalendar japan = io.madoguchi.core.calendar.BusinessCalendar.builder("本社")
             .zone(WeekdayCalendar.TOKYO)
-            .open(java.util.EnumSet.range(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY), "09:00-12:00", "13:00-18:00")
+            .open(java.util.EnumSet.range(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY),
+                "09:00-12:00", "13:00-18:00")
             .holidays(io.madoguchi.core.calendar.HolidaySource.japan())
             .closedEveryYear(java.time.MonthDay.of(12, 29), java.time.MonthDay.of(1, 3), "年末年始")
             .build();

@@ -111,7 +111,8 @@ class SlaRestartTest {
         }
 
         Map<TicketId, List<SlaCycle>> cycles(Ticket... tickets) {
-            return java.util.Arrays.stream(tickets).collect(Collectors.toMap(Ticket::id, t -> sla.cycles(TENANT, t.id())));
+            return java.util.Arrays.stream(tickets)
+                .collect(Collectors.toMap(Ticket::id, t -> sla.cycles(TENANT, t.id())));
         }
 
         long notes(Ticket t, String recipient) {

@@ -10,7 +10,10 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
-/** Test fixture calendar (shared by SLA and automation tests): Monday to Friday, 9:00 to 18:00 in Tokyo, no holidays. Deliberately simple. */
+/**
+ * Test fixture calendar (shared by SLA and automation tests): Monday to Friday, 9:00 to 18:00 in Tokyo, no holidays.
+ * Deliberately simple.
+ */
 public final class WeekdayCalendar implements BusinessCalendar {
 
     public static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
