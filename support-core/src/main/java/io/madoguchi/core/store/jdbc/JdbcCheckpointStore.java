@@ -46,7 +46,8 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     }
 
     private static long position(Connection c, String subscriber) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT position FROM madoguchi_checkpoint WHERE subscriber = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT position FROM madoguchi_checkpoint WHERE subscriber = ?")) {
             ps.setString(1, subscriber);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;
@@ -97,7 +98,8 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         return tx.read("read the checkpoints", c -> {
             Map<String, Long> out = new LinkedHashMap<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT subscriber, position FROM madoguchi_checkpoint ORDER BY subscriber")) {
+                 ResultSet rs = s.executeQuery(
+                     "SELECT subscriber, position FROM madoguchi_checkpoint ORDER BY subscriber")) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getLong(2));
                 }
@@ -201,7 +203,8 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         Instant now = clock.instant();
         return tx.inTransaction("take a subscriber lease", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_checkpoint SET lease_owner = ?, "
-                + "lease_until = ? WHERE subscriber = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)")) {
+                + "lease_until = ? WHERE subscriber = ? "
+                + "AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)")) {
                 ps.setString(1, owner);
                 ps.setObject(2, utc(now.plus(ttl)));
                 ps.setString(3, subscriber);

@@ -397,7 +397,8 @@ public final class JdbcDeskStore implements DeskStore {
         if (changes.customerVersions().isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM madoguchi_customer WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT version FROM madoguchi_customer WHERE id = ? FOR UPDATE")) {
             for (Map.Entry<CustomerId, Long> e : changes.customerVersions().entrySet()) {
                 ps.setString(1, e.getKey().value());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -532,7 +533,8 @@ public final class JdbcDeskStore implements DeskStore {
     }
 
     private static RuntimeException staleOrMissing(Connection c, Ticket t) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version, tenant_id FROM madoguchi_ticket WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT version, tenant_id FROM madoguchi_ticket WHERE id = ?")) {
             ps.setString(1, t.id().value());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -611,7 +613,8 @@ public final class JdbcDeskStore implements DeskStore {
     }
 
     private static RuntimeException staleOrMissingCustomer(Connection c, Customer cu) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version, tenant_id FROM madoguchi_customer WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT version, tenant_id FROM madoguchi_customer WHERE id = ?")) {
             ps.setString(1, cu.id().value());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -906,7 +909,10 @@ public final class JdbcDeskStore implements DeskStore {
         });
     }
 
-    /** @return the item of a kind with that id, in the tenant if one is given (agents, groups and organizations have global ids) */
+    /**
+     * @return the item of a kind with that id, in the tenant if one is given (agents, groups and organizations have
+     *     global ids)
+     */
     private <T> Optional<T> config(String kind, @Nullable TenantId tenantId, String itemId, Class<T> type) {
         String sql = "SELECT doc FROM madoguchi_config WHERE kind = ? AND item_id = ?"
             + (tenantId == null ? "" : " AND tenant_id = ?");

@@ -298,7 +298,8 @@ public final class JdbcEventLog implements EventLog {
                 List<EventEnvelope> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new EventEnvelope(rs.getLong(1), RecordJson.readEvent(rs.getString(2), rs.getString(3))));
+                        out.add(new EventEnvelope(rs.getLong(1),
+                            RecordJson.readEvent(rs.getString(2), rs.getString(3))));
                     }
                 }
                 return out;

@@ -149,7 +149,8 @@ public final class JdbcFaqStore implements FaqStore {
                 long version = now == null ? 0 : now.version();
                 if (e.version() != 0 && e.version() != version) {
                     throw new ConflictException("FAQ '" + e.id() + "' was changed meanwhile: the edit is based on "
-                        + "version " + e.version() + ", the current version is " + version + "; read it again and retry");
+                        + "version " + e.version() + ", the current version is " + version
+                        + "; read it again and retry");
                 }
                 if (now != null && e.withVersion(version).equals(now)) {
                     out.add(now);
@@ -290,7 +291,8 @@ public final class JdbcFaqStore implements FaqStore {
 
     private static Optional<FaqEntry> entry(Connection c, TenantId tenant, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM madoguchi_faq_current k "
-            + "JOIN madoguchi_faq_entry e ON e.tenant_id = k.tenant_id AND e.faq_id = k.faq_id AND e.version = k.version "
+            + "JOIN madoguchi_faq_entry e ON e.tenant_id = k.tenant_id AND e.faq_id = k.faq_id "
+            + "AND e.version = k.version "
             + "WHERE k.tenant_id = ? AND k.faq_id = ?")) {
             ps.setString(1, tenant.value());
             ps.setString(2, id);
@@ -347,7 +349,8 @@ public final class JdbcFaqStore implements FaqStore {
     public List<TenantId> tenants() {
         return tx.read("read the FAQ tenants", c -> {
             List<TenantId> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id FROM madoguchi_faq_catalog WHERE revision > 0");
+            try (PreparedStatement ps = c.prepareStatement(
+                "SELECT tenant_id FROM madoguchi_faq_catalog WHERE revision > 0");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(TenantId.of(rs.getString(1)));
@@ -474,7 +477,8 @@ public final class JdbcFaqStore implements FaqStore {
             ps.executeUpdate();
         }
         long count;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM madoguchi_faq_boost WHERE tenant_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT COUNT(*) FROM madoguchi_faq_boost WHERE tenant_id = ?")) {
             ps.setString(1, tenant.value());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -483,7 +487,8 @@ public final class JdbcFaqStore implements FaqStore {
         }
         if (count > retention.maxBoostsPerTenant()) {
             List<String[]> drop = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT language, query_key, faq_id FROM madoguchi_faq_boost "
+            try (PreparedStatement ps = c.prepareStatement(
+                "SELECT language, query_key, faq_id FROM madoguchi_faq_boost "
                 + "WHERE tenant_id = ? ORDER BY changed_at, language, query_key, faq_id FETCH FIRST ? ROWS ONLY")) {
                 ps.setString(1, tenant.value());
                 ps.setLong(2, count - retention.maxBoostsPerTenant());

@@ -131,7 +131,8 @@ public final class JdbcSlaStore implements SlaStore {
     }
 
     private static int deleteDue(Connection c, TenantId tenant, TicketId ticket) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_sla_due WHERE tenant = ? AND ticket = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "DELETE FROM madoguchi_sla_due WHERE tenant = ? AND ticket = ?")) {
             ps.setString(1, tenant.value());
             ps.setString(2, ticket.value());
             return ps.executeUpdate();

@@ -99,8 +99,8 @@ final class RecordJson {
         try {
             return type.cast(requireNonNull(decode(MAPPER.readTree(json), type), "stored JSON is null"));
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new StoreException("could not read a stored " + type.getSimpleName() + " (" + e.getClass().getSimpleName()
-                + ": " + e.getMessage() + ")", false, e);
+            throw new StoreException("could not read a stored " + type.getSimpleName() + " ("
+                + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", false, e);
         }
     }
 
@@ -334,7 +334,9 @@ final class RecordJson {
             if (out instanceof List<Object> l) {
                 return Collections.unmodifiableList(l);
             }
-            return out instanceof SortedSet<Object> s ? Collections.unmodifiableSortedSet(s) : Collections.unmodifiableSet((Set<Object>) out);
+            return out instanceof SortedSet<Object> s
+                ? Collections.unmodifiableSortedSet(s)
+                : Collections.unmodifiableSet((Set<Object>) out);
         }
         if (Map.class.isAssignableFrom(raw)) {
             Type keyType = typeArgument(declared, 0);
@@ -353,7 +355,9 @@ final class RecordJson {
                     out.put(decode(pair.get(0), keyType), decode(pair.get(1), valueType));
                 }
             }
-            return out instanceof SortedMap<Object, Object> s ? Collections.unmodifiableSortedMap(s) : Collections.unmodifiableMap(out);
+            return out instanceof SortedMap<Object, Object> s
+                ? Collections.unmodifiableSortedMap(s)
+                : Collections.unmodifiableMap(out);
         }
         if (raw.isRecord()) {
             RecordInfo info = recordInfo(raw);

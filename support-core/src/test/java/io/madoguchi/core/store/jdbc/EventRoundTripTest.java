@@ -100,7 +100,8 @@ class EventRoundTripTest {
         assertThat(head).isEqualTo(events.size());
         List<EventEnvelope> read = store.eventLog().read(0, 1000);
         assertThat(read).extracting(EventEnvelope::event).containsExactlyElementsOf(events);
-        assertThat(read).extracting(EventEnvelope::type).containsExactlyElementsOf(events.stream().map(SupportEvent::type).toList());
+        assertThat(read).extracting(EventEnvelope::type)
+            .containsExactlyElementsOf(events.stream().map(SupportEvent::type).toList());
     }
 
     // ------------------------------------------------------------------ sample values, built reflectively

@@ -74,7 +74,8 @@ abstract class JdbcBotAttemptStoreContract extends BotAttemptStoreContract {
         clock.advance(Duration.ofDays(10).plusSeconds(1));
 
         assertThat(bounded.find(CITY, TicketId.of("T-old"))).isEmpty();
-        assertThat(bounded.verdictDue(clock.instant(), 10)).extracting(a -> a.ticket().value()).containsExactly("T-new");
+        assertThat(bounded.verdictDue(clock.instant(), 10)).extracting(a -> a.ticket().value())
+            .containsExactly("T-new");
         assertThat(bounded.attemptCount()).isEqualTo(1);
         assertThat(bounded.purge()).isEqualTo(1);
         assertThat(bounded.remove(CITY, TicketId.of("T-old"))).isEmpty();

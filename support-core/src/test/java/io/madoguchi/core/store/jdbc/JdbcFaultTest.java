@@ -123,9 +123,11 @@ class JdbcFaultTest {
     private static ChangeSet createWithEventAndClaim() {
         Ticket t = Ticket.builder(TicketId.of("T1"), TENANT, CustomerId.of("c-1"), Channel.LINE, T0).subject("停電")
             .messageCount(1).build();
-        Message m = new Message(t.id(), 1, Visibility.PUBLIC, AuthorKind.CUSTOMER, "c-1", "電気が止まりました", List.of(), T0);
+        Message m = new Message(t.id(), 1, Visibility.PUBLIC, AuthorKind.CUSTOMER, "c-1", "電気が止まりました",
+            List.of(), T0);
         Principal p = Principal.customer(TENANT, t.requester());
-        return new ChangeSet(List.of(new TicketWrite(t, List.of(m), new AuditEntry(1, T0, p, "created", List.of(), false))),
+        return new ChangeSet(
+            List.of(new TicketWrite(t, List.of(m), new AuditEntry(1, T0, p, "created", List.of(), false))),
             List.of(), List.of(new TicketCreated(t, p, T0, m, null)), Map.of(KEY, "T1"));
     }
 

@@ -45,7 +45,8 @@ abstract class JdbcReviewStoreContract extends ReviewStoreContract {
             small.insert(review("rv-" + i, TENANT, ModerationState.PENDING, T0.plusSeconds(i)));
         }
         assertThat(small.get("rv-1")).isEmpty();
-        assertThat(small.inState(TENANT, ModerationState.PENDING)).extracting(Review::id).containsExactly("rv-2", "rv-3");
+        assertThat(small.inState(TENANT, ModerationState.PENDING)).extracting(Review::id)
+            .containsExactly("rv-2", "rv-3");
     }
 
     @Test

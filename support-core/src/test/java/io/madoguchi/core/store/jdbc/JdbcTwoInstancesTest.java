@@ -75,8 +75,8 @@ class JdbcTwoInstancesTest {
     }
 
     private static TicketWrite create(Ticket t) {
-        Message first = new Message(t.id(), 1, Visibility.PUBLIC, AuthorKind.CUSTOMER, "c", "届きません", List.of(),
-            t.createdAt());
+        Message first = new Message(t.id(), 1, Visibility.PUBLIC, AuthorKind.CUSTOMER, "c", "届きません",
+            List.of(), t.createdAt());
         return new TicketWrite(t.toBuilder().messageCount(1).build(), List.of(first),
             new AuditEntry(1, t.createdAt(), ACTOR, "created", List.of(), false));
     }
@@ -199,7 +199,8 @@ class JdbcTwoInstancesTest {
         List<EventEnvelope> all = a.eventLog().read(0, 10_000);
         assertThat(all).hasSize(tickets * perTicket);
         assertThat(all).extracting(EventEnvelope::position)
-            .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, tickets * perTicket).boxed().toList());
+            .containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, tickets * perTicket).boxed().toList());
         // the tailing reader saw every event exactly once: no event committed later with a smaller position
         assertThat(tailed).extracting(EventEnvelope::position).containsExactlyElementsOf(
             all.stream().map(EventEnvelope::position).toList());
@@ -230,7 +231,8 @@ class JdbcTwoInstancesTest {
             threads.add(new Thread(() -> {
                 for (int k = 0; k < 10; k++) {
                     created.add(desk.createTicket(desk.system(TENANT, "line"), io.madoguchi.core.ticket.CreateTicket
-                        .builder(customer.id(), Channel.LINE, "配送について", "荷物がまだ届きません " + k).build()).id());
+                        .builder(customer.id(), Channel.LINE, "配送について", "荷物がまだ届きません " + k)
+                        .build()).id());
                 }
             }));
         }
@@ -271,7 +273,8 @@ class JdbcTwoInstancesTest {
                 } else {
                     Ticket t = ticket("G" + i, i);
                     a.commit(new ChangeSet(List.of(create(t)), List.of(), List.of(new StatusChanged(t, ACTOR, T0,
-                        TicketStatus.NEW, TicketStatus.NEW)), Map.of(new IdempotencyKey(TENANT, "inbound:line", "g" + i), "G" + i)));
+                        TicketStatus.NEW, TicketStatus.NEW)),
+                        Map.of(new IdempotencyKey(TENANT, "inbound:line", "g" + i), "G" + i)));
                 }
                 outcome.put(i, "ok");
             } catch (DuplicateRequestException e) {
@@ -291,6 +294,7 @@ class JdbcTwoInstancesTest {
         List<EventEnvelope> events = b.eventLog().read(head, 100);
         assertThat(events).hasSize(5).extracting(e -> ((TicketEvent) e.event()).ticket().id().value())
             .containsExactlyInAnyOrder("G2", "G5", "G8", "G11", "G14");
-        assertThat(events).extracting(EventEnvelope::position).containsExactly(head + 1, head + 2, head + 3, head + 4, head + 5);
+        assertThat(events).extracting(EventEnvelope::position)
+            .containsExactly(head + 1, head + 2, head + 3, head + 4, head + 5);
     }
 }

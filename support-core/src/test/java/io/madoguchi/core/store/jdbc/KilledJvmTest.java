@@ -98,7 +98,8 @@ class KilledJvmTest {
     static InboundMessage message(int i) {
         int c = i % CUSTOMERS;
         return new InboundMessage(Channel.LINE, ChannelIdentity.line("U" + c), "顧客 " + c,
-            "メッセージ " + i + "：至急確認してください", List.of(), "line-event-" + i, null, "確認のお願い", "ja");
+            "メッセージ " + i + "：至急確認してください", List.of(), "line-event-" + i, null,
+            "確認のお願い", "ja");
     }
 
     /** The SLA engine of one life of the desk: first reply within {@link #TARGET}, warned {@link #LEAD} before. */
