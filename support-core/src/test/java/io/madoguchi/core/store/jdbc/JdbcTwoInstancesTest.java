@@ -231,7 +231,8 @@ class JdbcTwoInstancesTest {
             threads.add(new Thread(() -> {
                 for (int k = 0; k < 10; k++) {
                     created.add(desk.createTicket(desk.system(TENANT, "line"), io.madoguchi.core.ticket.CreateTicket
-                        .builder(customer.id(), Channel.LINE, "配送について", "荷物がまだ届きません " + k)
+                        .builder(customer.id(), Channel.LINE, "配送について",
+                            "荷物がまだ届きません " + k)
                         .build()).id());
                 }
             }));
