@@ -10,6 +10,9 @@ public enum Dimension {
     PRIORITY,
     /** The ticket's group; tickets without a group are not in any group slice. */
     GROUP,
-    /** The ticket's assignee (the acting agent for replies and solves); only when enabled, see {@link KpiEngine.Builder#byAgent}. */
+    /**
+     * The ticket's assignee (the acting agent for replies and solves); only when enabled, see
+     * {@link KpiEngine.Builder#byAgent}.
+     */
     AGENT
 }

@@ -40,7 +40,8 @@ public final class KpiDashboard {
     public static final int RISING_MIN = 2;
     private static final int TOP_THEMES = 8;
     private static final Map<String, String> THEME_JA = Map.of("delivery", "配送", "refund", "返金・返品",
-        "support-quality", "対応品質", "price", "料金", "product-quality", "製品品質", "account", "アカウント");
+        "support-quality", "対応品質", "price", "料金", "product-quality", "製品品質",
+        "account", "アカウント");
     private static final Map<String, String> CHANNEL_JA = Map.of("email", "メール", "phone", "電話", "sms", "SMS",
         "web_chat", "チャット", "line", "LINE", "slack", "Slack", "webhook", "Webhook", "web", "Webフォーム");
     private static final List<String> AGE_LABELS = List.of("1日未満 / <1 day", "1〜3日 / 1–3 days",
@@ -97,10 +98,13 @@ public final class KpiDashboard {
         StringBuilder h = new StringBuilder(32_768);
         h.append("<!DOCTYPE html>\n<html lang=\"ja\" xmlns=\"http://www.w3.org/1999/xhtml\"><head><meta charset=\"utf-8\"/>")
             .append("<title>サポートKPI / Support KPIs</title><style>")
-            .append("body{font-family:'Hiragino Sans','Noto Sans JP',system-ui,sans-serif;margin:24px;background:#f8fafc;")
+            .append("body{font-family:'Hiragino Sans','Noto Sans JP',system-ui,sans-serif;margin:24px;")
+            .append("background:#f8fafc;")
             .append("color:#0f172a}h1{font-size:22px;margin:0 0 4px}p.sub{color:#475569;margin:0 0 16px}")
-            .append(".tiles{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:16px}.tile{background:#fff;border-radius:8px;")
-            .append("padding:10px 14px;box-shadow:0 1px 2px #0002;min-width:130px}.tile b{display:block;font-size:20px}")
+            .append(".tiles{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:16px}")
+            .append(".tile{background:#fff;border-radius:8px;")
+            .append("padding:10px 14px;box-shadow:0 1px 2px #0002;min-width:130px}")
+            .append(".tile b{display:block;font-size:20px}")
             .append(".tile span{font-size:12px;color:#475569}.grid{display:flex;flex-wrap:wrap;gap:16px}")
             .append("figure.chart{background:#fff;border-radius:8px;padding:12px;margin:0;box-shadow:0 1px 2px #0002}")
             .append("figcaption{font-weight:600;margin-bottom:6px}figcaption small{font-weight:400;color:#64748b}")
@@ -116,7 +120,8 @@ public final class KpiDashboard {
         tile(h, "処理時間 p50 / Handle time p50", minutes(total.handleTime().p50()));
         tile(h, "CSAT 満足率 / satisfied", pct(total.csat().satisfiedPercent()) + " (n=" + total.csat().n() + ")");
         tile(h, "NPS", total.nps().score() == null ? "–" : String.format(Locale.ROOT, "%+.0f", total.nps().score())
-            + (total.nps().marginOfError() == null ? "" : String.format(Locale.ROOT, " ±%.0f", total.nps().marginOfError()))
+            + (total.nps().marginOfError() == null ? ""
+                : String.format(Locale.ROOT, " ±%.0f", total.nps().marginOfError()))
             + " (n=" + total.nps().n() + ")");
         tile(h, "自己解決率 / Deflection", pct(total.deflection().percent()));
         h.append("</div><div class=\"grid\">");
@@ -171,7 +176,8 @@ public final class KpiDashboard {
             "+" + t.change() + "（" + t.previous() + " → " + t.current() + "）")));
         bars(h, "rising_themes", "増えているテーマ", "Rising themes (last " + RISING_DAYS + " days vs the "
             + RISING_DAYS + " before)", up, 1);
-        line(h, "complaints", "クレーム・解約リスク", "Complaints and churn-risk signals (tickets)", days, List.of(
+        line(h, "complaints", "クレーム・解約リスク", "Complaints and churn-risk signals (tickets)",
+            days, List.of(
             new Series("クレーム / complaints", map(daily, k -> (double) k.complaints().count())),
             new Series("解約 / churn risk", map(daily, k -> (double) k.churnRisk()))), null);
         h.append("</div></body></html>\n");

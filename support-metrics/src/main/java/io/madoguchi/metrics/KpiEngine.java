@@ -684,7 +684,8 @@ public final class KpiEngine implements EventSubscriber {
                 if (st.firstReplyAt == null) {
                     st.firstReplyAt = at;
                     if (st.customerOpened) {
-                        durations(st, d, at, Slice.FIRST_REPLY, Slice.FIRST_REPLY_BUSINESS, st.createdAt, "first_reply");
+                        durations(st, d, at, Slice.FIRST_REPLY, Slice.FIRST_REPLY_BUSINESS, st.createdAt,
+                            "first_reply");
                     }
                 } else if (st.awaitingSince != null) {
                     durations(st, d, at, Slice.NEXT_REPLY, Slice.NEXT_REPLY_BUSINESS, st.awaitingSince, "next_reply");

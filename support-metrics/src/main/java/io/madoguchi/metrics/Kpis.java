@@ -108,8 +108,8 @@ public record Kpis(
      * @param channelMix tickets created per channel, sorted by channel
      * @param complaints tickets flagged as complaints (クレーム, once per ticket) out of tickets created
      * @param complaintSignals complaints detected in feedback or message text
-     * @param churnRisk tickets with a churn signal (a churn tag such as 解約, or a complaint cue naming one), once per
-     *     ticket
+     * @param churnRisk tickets with a churn signal (a churn tag such as 解約, or a complaint cue naming one), once
+     *     per ticket
      * @param agentWorkload work per agent id, sorted; empty unless agents are enabled
      * @param feedbackThemes survey responses per theme of their free text, sorted by theme; a response counts once per
      *     theme

@@ -43,7 +43,8 @@ class KpiEngineKnownAnswerTest {
             .customer("T1", "2026-04-01T10:00:00").customer("T1", "2026-04-01T10:20:00")
             .reply("T1", "2026-04-01T11:00:00", "sato").status("T1", "2026-04-01T12:00:00", TicketStatus.SOLVED, "sato")
             .created("T2", "2026-04-01T09:00:00").note("T2", "2026-04-01T09:05:00", "suzuki")
-            .reply("T2", "2026-04-01T10:00:00", "suzuki").status("T2", "2026-04-01T15:00:00", TicketStatus.SOLVED, "suzuki")
+            .reply("T2", "2026-04-01T10:00:00", "suzuki")
+            .status("T2", "2026-04-01T15:00:00", TicketStatus.SOLVED, "suzuki")
             .created("T3", "2026-04-02T09:00:00").reply("T3", "2026-04-02T12:00:00", "sato");
         Kpis k = april(s.feed(engine()));
 
@@ -92,7 +93,8 @@ class KpiEngineKnownAnswerTest {
         assertThat(april(before).firstContactResolution()).isEqualTo(Ratio.of(2, 3));
 
         s.customer("T3", "2026-04-10T09:00:00").status("T3", "2026-04-10T09:00:00", TicketStatus.OPEN, "suzuki")
-            .reply("T3", "2026-04-10T09:20:00", "suzuki").status("T3", "2026-04-10T10:00:00", TicketStatus.SOLVED, "suzuki")
+            .reply("T3", "2026-04-10T09:20:00", "suzuki")
+            .status("T3", "2026-04-10T10:00:00", TicketStatus.SOLVED, "suzuki")
             .customer("T3", "2026-04-11T09:00:00").status("T3", "2026-04-11T09:00:00", TicketStatus.OPEN, "suzuki");
         Kpis k = april(s.feed(engine()));
 
@@ -134,7 +136,8 @@ class KpiEngineKnownAnswerTest {
             .slaStopped("T1", "2026-04-01T10:00:00", SlaMetric.FIRST_REPLY_TIME, SlaCycle.StopReason.FULFILLED, true)
             .slaStopped("T2", "2026-04-01T10:00:00", SlaMetric.FIRST_REPLY_TIME, SlaCycle.StopReason.FULFILLED, false)
             .slaStopped("T3", "2026-04-01T10:00:00", SlaMetric.FIRST_REPLY_TIME, SlaCycle.StopReason.FULFILLED, true)
-            .slaStopped("T2", "2026-04-01T12:00:00", SlaMetric.TOTAL_RESOLUTION_TIME, SlaCycle.StopReason.SOLVED, false);
+            .slaStopped("T2", "2026-04-01T12:00:00", SlaMetric.TOTAL_RESOLUTION_TIME, SlaCycle.StopReason.SOLVED,
+                false);
         Kpis k = april(s.feed(engine()));
 
         assertThat(k.sla()).containsExactly(
@@ -166,8 +169,8 @@ class KpiEngineKnownAnswerTest {
         KpiEngine tokyo = s.feed(engine());
         KpiEngine utc = s.feed(KpiEngine.builder().build());
 
-        assertThat(tokyo.kpis(new SliceKey(SHOP, Granularity.DAY, LocalDate.of(2026, 3, 31), Dimension.ALL, "")).created())
-            .isEqualTo(1);
+        assertThat(tokyo.kpis(new SliceKey(SHOP, Granularity.DAY, LocalDate.of(2026, 3, 31), Dimension.ALL, ""))
+            .created()).isEqualTo(1);
         assertThat(tokyo.kpis(new SliceKey(SHOP, Granularity.DAY, APRIL, Dimension.ALL, "")).created()).isEqualTo(1);
         assertThat(april(tokyo).created()).isEqualTo(1);
         assertThat(tokyo.kpis(new SliceKey(SHOP, Granularity.MONTH, LocalDate.of(2026, 3, 1), Dimension.ALL, ""))
@@ -261,7 +264,8 @@ class KpiEngineKnownAnswerTest {
             .created("T3", "2026-04-01T09:00:00", Channel.EMAIL, Priority.NORMAL, "請求")
             .created("T4", "2026-04-01T09:00:00", Channel.PHONE, Priority.URGENT, "請求")
             .complaint("T1", "2026-04-01T09:10:00").complaint("T1", "2026-04-01T09:20:00")
-            .tag("T2", "2026-04-01T09:10:00", "解約").complaintDetected("T2", "2026-04-01T09:11:00", "解約", "最悪")
+            .tag("T2", "2026-04-01T09:10:00", "解約")
+            .complaintDetected("T2", "2026-04-01T09:11:00", "解約", "最悪")
             .complaintDetected("T3", "2026-04-01T09:11:00", "遅い")
             .assign("T1", "2026-04-01T09:30:00", "sato").assign("T3", "2026-04-01T09:30:00", "sato")
             .reply("T1", "2026-04-01T10:00:00", "sato").reply("T3", "2026-04-01T10:00:00", "sato")
@@ -279,7 +283,8 @@ class KpiEngineKnownAnswerTest {
         Kpis line = e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.CHANNEL, "line"));
         assertThat(line.created()).isEqualTo(2);
         assertThat(line.complaints()).isEqualTo(Ratio.of(1, 2));
-        assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.GROUP, "請求")).created()).isEqualTo(2);
+        assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.GROUP, "請求")).created())
+            .isEqualTo(2);
         assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.PRIORITY, "urgent")).firstReply().n())
             .isEqualTo(1);
         assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.AGENT, "sato")).firstReply().n())

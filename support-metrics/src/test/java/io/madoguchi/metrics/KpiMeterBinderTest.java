@@ -44,7 +44,8 @@ class KpiMeterBinderTest {
         assertThat(first.totalTime(TimeUnit.MINUTES)).isEqualTo(150.0);
         assertThat(first.max(TimeUnit.MINUTES)).isEqualTo(120.0);
         assertThat(registry.get("madoguchi.ticket.resolution").timer().totalTime(TimeUnit.HOURS)).isEqualTo(1.0);
-        assertThat(registry.get("madoguchi.tickets").tags("event", "created", "channel", "email").counter().count()).isEqualTo(2);
+        assertThat(registry.get("madoguchi.tickets").tags("event", "created", "channel", "email").counter().count())
+            .isEqualTo(2);
         assertThat(registry.get("madoguchi.tickets").tags("event", "solved").counter().count()).isEqualTo(1);
         assertThat(registry.get("madoguchi.bot.tickets").tags("outcome", "handed_over").counter().count()).isEqualTo(1);
         assertThat(registry.get("madoguchi.metrics.events").functionCounter().count())
@@ -71,8 +72,10 @@ class KpiMeterBinderTest {
         Customer c = desk.createCustomer(desk.system(Script.SHOP, "channels"),
             new NewCustomer("佐々木 一郎", List.of(ChannelIdentity.email("ichiro@example.jp")), null, "ja"));
         Principal cp = Principal.customer(Script.SHOP, c.id());
-        var t1 = desk.createTicket(cp, CreateTicket.builder(c.id(), Channel.LINE, "解約したい", "解約方法を教えて").build());
-        desk.createTicket(cp, CreateTicket.builder(c.id(), Channel.LINE, "ポイント", "ポイントが消えた").build());
+        var t1 = desk.createTicket(cp,
+            CreateTicket.builder(c.id(), Channel.LINE, "解約したい", "解約方法を教えて").build());
+        desk.createTicket(cp,
+            CreateTicket.builder(c.id(), Channel.LINE, "ポイント", "ポイントが消えた").build());
         clock.advance(Duration.ofMinutes(45));
         desk.reply(admin, t1.id(), "ご案内します。");
         desk.changeStatus(admin, t1.id(), TicketStatus.PENDING);
@@ -80,8 +83,10 @@ class KpiMeterBinderTest {
         String scrape = registry.scrape();
         assertThat(scrape)
             .contains("# TYPE madoguchi_ticket_first_reply_seconds summary")
-            .contains("madoguchi_ticket_first_reply_seconds_count{channel=\"line\",priority=\"normal\",tenant=\"tokyo-shop\"} 1")
-            .contains("madoguchi_ticket_first_reply_seconds_sum{channel=\"line\",priority=\"normal\",tenant=\"tokyo-shop\"} 2700.0")
+            .contains("madoguchi_ticket_first_reply_seconds_count"
+                + "{channel=\"line\",priority=\"normal\",tenant=\"tokyo-shop\"} 1")
+            .contains("madoguchi_ticket_first_reply_seconds_sum"
+                + "{channel=\"line\",priority=\"normal\",tenant=\"tokyo-shop\"} 2700.0")
             .contains("madoguchi_tickets_total{channel=\"line\",event=\"created\",tenant=\"tokyo-shop\"} 2.0")
             .contains("madoguchi_backlog_tickets{status=\"new\",tenant=\"tokyo-shop\"} 1.0")
             .contains("madoguchi_backlog_tickets{status=\"pending\",tenant=\"tokyo-shop\"} 1.0")

@@ -115,7 +115,8 @@ final class Script {
         int n = seq.merge(id, 1, Integer::sum);
         Ticket t = change(id, i, b -> b.messageCount(n));
         Principal p = kind == AuthorKind.AGENT ? agent(author) : Principal.customer(SHOP, CustomerId.of(author));
-        add(new MessageAdded(t, p, i, new Message(t.id(), n, v, kind, author, "ご連絡ありがとうございます", List.of(), i)));
+        add(new MessageAdded(t, p, i,
+            new Message(t.id(), n, v, kind, author, "ご連絡ありがとうございます", List.of(), i)));
         return this;
     }
 
@@ -181,8 +182,9 @@ final class Script {
         Ticket t = tickets.get(id);
         add(new SurveyInvitationAnswered(SHOP, "inv-" + id, "r-" + id, t.id(), t.requester(), "csat-default",
             Channel.EMAIL, i));
-        add(new ResponseRecorded(new SurveyResponse("r-" + id, "inv-" + id, SHOP, "csat-default", SurveyTrigger.ON_SOLVE,
-            t.id(), t.requester(), t.assignee(), t.group(), t.channel(), i, List.of(Answer.score(questionId, score)),
+        add(new ResponseRecorded(new SurveyResponse("r-" + id, "inv-" + id, SHOP, "csat-default",
+            SurveyTrigger.ON_SOLVE, t.id(), t.requester(), t.assignee(), t.group(), t.channel(), i,
+            List.of(Answer.score(questionId, score)),
             null, null, null), i));
         return this;
     }

@@ -199,8 +199,8 @@ public final class LineAdapter implements ChannelAdapter {
         }
         Instant receivedAt = clock.instant();
         ReplyContext context = new ReplyContext(Map.of(HINT_TO, to), replyToken, receivedAt);
-        return new ChannelMessage(Channel.LINE, kind, identity, "LINE ユーザー", text, attachments, context, eventId,
-            Instant.ofEpochMilli(millis));
+        return new ChannelMessage(Channel.LINE, kind, identity, "LINE ユーザー", text, attachments, context,
+            eventId, Instant.ofEpochMilli(millis));
     }
 
     private static String contentType(String messageType) {

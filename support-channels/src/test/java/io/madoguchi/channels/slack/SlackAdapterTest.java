@@ -71,7 +71,8 @@ class SlackAdapterTest {
     void slacksDocumentedExampleSignatureVerifies() {
         String body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
             + "&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="
-            + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
+            + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J"
+            + "%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
             + "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
         WebhookRequest r = WebhookRequest.of("POST", "https://desk.example.jp/slack/commands", Map.of(
             "X-Slack-Request-Timestamp", List.of("1531420618"),
@@ -90,7 +91,8 @@ class SlackAdapterTest {
     @Test
     void aRequestSignedMoreThan300SecondsAgoIsRefusedAndChangesNothing() {
         Instant signedAt = t.clock.instant().minusSeconds(301);
-        ObjectNode root = SlackPayloads.envelope("Ev0STALE", signedAt, SlackPayloads.message("U0STALE", "古い", "1.1"));
+        ObjectNode root = SlackPayloads.envelope("Ev0STALE", signedAt,
+            SlackPayloads.message("U0STALE", "古い", "1.1"));
 
         WebhookResponse r = deliver(root, signedAt);
 
