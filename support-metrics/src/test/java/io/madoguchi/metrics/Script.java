@@ -184,8 +184,7 @@ final class Script {
             Channel.EMAIL, i));
         add(new ResponseRecorded(new SurveyResponse("r-" + id, "inv-" + id, SHOP, "csat-default",
             SurveyTrigger.ON_SOLVE, t.id(), t.requester(), t.assignee(), t.group(), t.channel(), i,
-            List.of(Answer.score(questionId, score)),
-            null, null, null), i));
+            List.of(Answer.score(questionId, score)), null, null, null), i));
         return this;
     }
 
