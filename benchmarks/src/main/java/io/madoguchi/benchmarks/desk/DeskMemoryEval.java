@@ -42,9 +42,12 @@ public final class DeskMemoryEval {
         SupportDesk desk = SupportDesk.builder().clock(clock).subscriber(new CountingSubscriber("metrics"))
             .subscriber(new CountingSubscriber("outbox")).build();
         Principal agent = Principal.agent(tenant, AgentId.of("sato"));
-        Customer c = desk.resolveCustomer(desk.system(tenant, "eval"), ChannelIdentity.email("tanaka@example.jp"), "田中");
+        Customer c = desk.resolveCustomer(desk.system(tenant, "eval"), ChannelIdentity.email("tanaka@example.jp"),
+            "田中");
         Principal customer = Principal.customer(tenant, c.id());
-        String body = "ご注文いただいた商品がまだ届いておりません。お手数ですが配送状況を確認していただけますでしょうか。注文番号はA-1024です。よろしくお願いいたします。";
+        String body = "ご注文いただいた商品がまだ届いておりません。"
+            + "お手数ですが配送状況を確認していただけますでしょうか。"
+            + "注文番号はA-1024です。よろしくお願いいたします。";
         body = (body + body).substring(0, 100);
         CreateTicket cmd = CreateTicket.builder(c.id(), Channel.EMAIL, "配送状況の確認", body).build();
 
@@ -62,11 +65,13 @@ public final class DeskMemoryEval {
         System.out.printf("tickets: %,d (query sees %d on first page)%n", n, count);
         System.out.printf("heap used: %,d -> %,d bytes; %.0f bytes per ticket (one %d-char message)%n",
             before, after, (after - before) / (double) n, body.length());
-        System.out.printf("create: %.0f tickets/s wall, %.0f tickets/CPU-s%n", n / ((wall1 - wall0) / 1e9), n / ((cpu1 - cpu0) / 1e9));
+        System.out.printf("create: %.0f tickets/s wall, %.0f tickets/CPU-s%n", n / ((wall1 - wall0) / 1e9),
+            n / ((cpu1 - cpu0) / 1e9));
         lifecycle(desk, customer, agent, cmd, threads, clock);
     }
 
-    private static void lifecycle(SupportDesk desk, Principal customer, Principal agent, CreateTicket cmd, ThreadMXBean threads, MovingClock clock) {
+    private static void lifecycle(SupportDesk desk, Principal customer, Principal agent, CreateTicket cmd,
+            ThreadMXBean threads, MovingClock clock) {
         int n = 200_000;
         for (int round = 0; round < 3; round++) {
             long cpu0 = threads.getCurrentThreadCpuTime();
@@ -74,14 +79,16 @@ public final class DeskMemoryEval {
             for (int i = 0; i < n; i++) {
                 clock.tick();
                 var t = desk.createTicket(customer, cmd);
-                desk.reply(agent, t.id(), "お問い合わせありがとうございます。確認いたします。");
+                desk.reply(agent, t.id(),
+                    "お問い合わせありがとうございます。確認いたします。");
                 desk.addNote(agent, t.id(), "倉庫に確認中");
                 desk.reply(customer, t.id(), "よろしくお願いします。");
                 desk.changeStatus(agent, t.id(), io.madoguchi.core.ticket.TicketStatus.SOLVED);
             }
             long cpu1 = threads.getCurrentThreadCpuTime();
             long wall1 = System.nanoTime();
-            System.out.printf("life cycle (create + 3 messages + solve), round %d: %.0f tickets/s wall, %.0f tickets/CPU-s%n",
+            System.out.printf(
+                "life cycle (create + 3 messages + solve), round %d: %.0f tickets/s wall, %.0f tickets/CPU-s%n",
                 round + 1, n / ((wall1 - wall0) / 1e9), n / ((cpu1 - cpu0) / 1e9));
         }
     }

@@ -57,7 +57,8 @@ public class TicketLifecycleBenchmark {
     @Setup(Level.Iteration)
     public void setUp() {
         TenantId tenant = TenantId.of("bench");
-        SupportDesk.Builder b = SupportDesk.builder().clock(Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC));
+        SupportDesk.Builder b = SupportDesk.builder()
+            .clock(Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC));
         if (withListener) {
             long[] count = new long[1];
             b.listener((DeskEvent e) -> count[0]++);
@@ -69,7 +70,8 @@ public class TicketLifecycleBenchmark {
         Principal admin = Principal.admin(tenant, AgentId.of("admin"));
         desk.saveAgent(admin, Agent.of(tenant, AgentId.of("sato"), "佐藤"));
         agent = Principal.agent(tenant, AgentId.of("sato"));
-        Customer c = desk.resolveCustomer(desk.system(tenant, "bench"), ChannelIdentity.email("tanaka@example.jp"), "田中");
+        Customer c = desk.resolveCustomer(desk.system(tenant, "bench"), ChannelIdentity.email("tanaka@example.jp"),
+            "田中");
         customer = Principal.customer(tenant, c.id());
         create = CreateTicket.builder(c.id(), Channel.EMAIL, "注文した商品が届きません",
             "注文番号 A-100 の商品がまだ届いていません。確認をお願いします。").build();

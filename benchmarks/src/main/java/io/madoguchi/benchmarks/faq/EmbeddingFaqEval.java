@@ -76,15 +76,18 @@ public final class EmbeddingFaqEval {
         EmbeddingModel model = EmbeddingModel.byShortName(args.length > 1 ? args[1] : "minilm");
         int depth = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        out.printf("model %s; MRR@10; mix = w*cosine + (1-w)*bm25/maxBm25 over BM25 top-%d%n", model.shortName(), depth);
-        StringBuilder header = new StringBuilder(String.format("%-20s %7s %7s %7s", "set", "bm25", "emb-all", "emb-top"));
+        out.printf("model %s; MRR@10; mix = w*cosine + (1-w)*bm25/maxBm25 over BM25 top-%d%n", model.shortName(),
+            depth);
+        StringBuilder header =
+            new StringBuilder(String.format("%-20s %7s %7s %7s", "set", "bm25", "emb-all", "emb-top"));
         for (double w : WEIGHTS) {
             if (w < 1) {
                 header.append(String.format(" %7s", "w=" + w));
             }
         }
         out.println(header);
-        out.printf("%-20s %7s %7s %7s %7s %7s%n", "  (second line)", "lexical", "w.7d30", "w.9d30", "w.7d200", "w.9d200");
+        out.printf("%-20s %7s %7s %7s %7s %7s%n", "  (second line)", "lexical", "w.7d30", "w.9d30", "w.7d200",
+            "w.9d200");
         try (SentenceEncoder encoder = SentenceEncoder.load(model, Runtime.getRuntime().availableProcessors())) {
             for (String set : SETS) {
                 Path dir = root.resolve(set);
@@ -140,7 +143,8 @@ public final class EmbeddingFaqEval {
                     double[] lexical = new double[hits.length];
                     double[] cosine = new double[hits.length];
                     for (int h = 0; h < hits.length; h++) {
-                        int ord = searcher.storedFields().document(hits[h].doc).getField("ord").numericValue().intValue();
+                        int ord = searcher.storedFields().document(hits[h].doc).getField("ord").numericValue()
+                            .intValue();
                         top.add(faqs.get(ord));
                         lexical[h] = hits[h].score / hits[0].score;
                         cosine[h] = all[ord];
@@ -157,7 +161,8 @@ public final class EmbeddingFaqEval {
             }
         }
         int n = queries.size();
-        StringBuilder matcherLine = new StringBuilder(String.format("%-20s %7.3f", "  FaqMatcher", matcherMrr(faqs, queries, null, 0, 0)));
+        StringBuilder matcherLine = new StringBuilder(
+            String.format("%-20s %7.3f", "  FaqMatcher", matcherMrr(faqs, queries, null, 0, 0)));
         for (int depth2 : MATCHER_DEPTHS) {
             for (double w : MATCHER_WEIGHTS) {
                 matcherLine.append(String.format(" %7.3f", matcherMrr(faqs, queries, reranker, w, depth2)));
@@ -172,8 +177,8 @@ public final class EmbeddingFaqEval {
     }
 
     /** MRR@10 through the production matcher (lexical only when {@code reranker} is null). */
-    private static double matcherMrr(List<Candidate> faqs, List<SyntheticFaqs.EvalQuery> queries, EmbeddingFaqReranker reranker,
-                                     double weight, int depth) {
+    private static double matcherMrr(List<Candidate> faqs, List<SyntheticFaqs.EvalQuery> queries,
+                                     EmbeddingFaqReranker reranker, double weight, int depth) {
         FaqCatalog catalog = new FaqCatalog();
         List<FaqEntry> entries = new ArrayList<>();
         for (Candidate f : faqs) {

@@ -50,7 +50,10 @@ public final class FaqCalibrationFit {
     /** How many of {@link #FEATURES}, from the first, the fits use ({@code -Dfeatures=5}: the five older ones). */
     private static final int USED = Integer.getInteger("features", FEATURES.length);
 
-    /** One matched query: its sample's size, whether it was in scope, whether the top FAQ was right, its features, its id and the top FAQ's. */
+    /**
+     * One matched query: its sample's size, whether it was in scope, whether the top FAQ was right, its features, its
+     * id and the top FAQ's.
+     */
     private record Sample(int size, boolean inScope, boolean correct, double[] x, String query, String top) {
     }
 

@@ -66,7 +66,8 @@ public final class FaqLatencyReport {
                     .warmupIterations(cli.getWarmupIterations().orElse(2))
                     .warmupTime(cli.getWarmupTime().orElse(org.openjdk.jmh.runner.options.TimeValue.seconds(3)))
                     .measurementIterations(cli.getMeasurementIterations().orElse(3))
-                    .measurementTime(cli.getMeasurementTime().orElse(org.openjdk.jmh.runner.options.TimeValue.seconds(5)))
+                    .measurementTime(
+                        cli.getMeasurementTime().orElse(org.openjdk.jmh.runner.options.TimeValue.seconds(5)))
                     .build();
                 Map<String, Statistics> byMethod = new LinkedHashMap<>();
                 for (RunResult r : new Runner(options).run()) {

@@ -29,8 +29,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * MiniLM embedding reranker over the lexical top 100 ({@link #matcherMinilm}, English only), and a plain Lucene
  * BM25 over the same FAQs ({@link #bm25}: {@link Bm25Baseline.Variant#ALL_TEXT}, {@code faq-eval}'s stronger
  * baseline: one document per FAQ with question, phrasings and answer in one field, Kuromoji's
- * {@code JapaneseAnalyzer} or {@code EnglishAnalyzer}, BM25 k1 = 1.2, b = 0.75, query terms OR-ed, top ten). Sample mode: JMH prints p50/p99/p99.9;
- * {@link FaqLatencyReport} runs every size and prints them side by side with the matcher/BM25 ratios.
+ * {@code JapaneseAnalyzer} or {@code EnglishAnalyzer}, BM25 k1 = 1.2, b = 0.75, query terms OR-ed, top ten). Sample
+ * mode: JMH prints p50/p99/p99.9; {@link FaqLatencyReport} runs every size and prints them side by side with the
+ * matcher/BM25 ratios.
  *
  * <p>{@code size} is the number of FAQs indexed ({@link SyntheticFaqs#faqs}): {@code real} is every real FAQ
  * of the language (ja: LocalgovFAQ's 1,786; en: the four English sets, 380); smaller numbers are a seeded

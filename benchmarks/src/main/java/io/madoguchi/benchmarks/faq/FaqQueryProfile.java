@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Times every query of {@link FaqMatchBenchmark}'s set separately, alternating with plain BM25 ({@link Bm25Baseline.Variant#ALL_TEXT}) over the
- * same FAQs, and prints both distributions, the slowest matcher queries with their term counts and per-stage
- * times, and MRR@10 of the real FAQs inside the catalog (finds the outliers behind p99).
+ * Times every query of {@link FaqMatchBenchmark}'s set separately, alternating with plain BM25
+ * ({@link Bm25Baseline.Variant#ALL_TEXT}) over the same FAQs, and prints both distributions, the slowest matcher
+ * queries with their term counts and per-stage times, and MRR@10 of the real FAQs inside the catalog (finds the
+ * outliers behind p99).
  * {@code java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.faq.FaqQueryProfile en DATA [SIZE|real]}
  * (size 10,000 unless given).
  */
@@ -44,8 +45,8 @@ public final class FaqQueryProfile {
         LuceneFaqIndex.Params d = LuceneFaqIndex.Params.defaults(lang);
         // the same index without the n-gram field's clauses, to see their share of the search
         LuceneFaqIndex noGrams = new LuceneFaqIndex(FaqAnalysis.forLanguage(lang),
-            new LuceneFaqIndex.Params(d.k1(), d.b(), d.question(), d.phrasings(), d.answer(), d.reading(), 0, d.gramK1(),
-                d.fuzzy()));
+            new LuceneFaqIndex.Params(d.k1(), d.b(), d.question(), d.phrasings(), d.answer(), d.reading(), 0,
+                d.gramK1(), d.fuzzy()));
         noGrams.upsert(faqs);
         Bm25Baseline bm25 = new Bm25Baseline(faqs, lang.equals("ja"), Bm25Baseline.Variant.ALL_TEXT);
         int n = queries.size();
@@ -75,7 +76,8 @@ public final class FaqQueryProfile {
         long[] g = gc();
         long[] all = Arrays.stream(total).flatMapToLong(Arrays::stream).sorted().toArray();
         long[] plain = Arrays.stream(plainTimes).flatMapToLong(Arrays::stream).sorted().toArray();
-        System.out.printf("lang=%s faqs=%d queries=%d all samples: p50=%.3f p90=%.3f p99=%.3f p99.9=%.3f max=%.3f ms; gc %d in %d ms over %.1f s%n",
+        System.out.printf("lang=%s faqs=%d queries=%d all samples: p50=%.3f p90=%.3f p99=%.3f p99.9=%.3f max=%.3f ms; "
+            + "gc %d in %d ms over %.1f s%n",
             lang, faqs.size(), n, ms(all, 0.5), ms(all, 0.9), ms(all, 0.99), ms(all, 0.999), all[all.length - 1] / 1e6,
             g[0] - gcCount, g[1] - gcTime, wall / 1e9);
         System.out.printf("plain BM25, same queries alternating: p50=%.3f p90=%.3f p99=%.3f p99.9=%.3f ms; "
@@ -103,8 +105,8 @@ public final class FaqQueryProfile {
             String q = queries.get(i);
             long[] st = stages(index, q);
             LuceneFaqIndex.ParsedQuery pq = index.parse(q, List.of());
-            System.out.printf("%.3f ms [parse %.3f search %.3f cov %.3f] len=%d words=%d grams=%d | %s%n", mins[i] / 1e6,
-                st[0] / 1e6, st[1] / 1e6, st[2] / 1e6, q.length(), pq.words().size(), pq.grams().size(),
+            System.out.printf("%.3f ms [parse %.3f search %.3f cov %.3f] len=%d words=%d grams=%d | %s%n",
+                mins[i] / 1e6, st[0] / 1e6, st[1] / 1e6, st[2] / 1e6, q.length(), pq.words().size(), pq.grams().size(),
                 q.length() > 100 ? q.substring(0, 100) : q);
         }
         long[] sum = new long[4];
@@ -115,7 +117,8 @@ public final class FaqQueryProfile {
             }
             sum[3] += stages(noGrams, q)[1];
         }
-        System.out.printf("mean stages over all: parse %.3f search %.3f (without the n-gram clauses %.3f) cov %.3f ms%n",
+        System.out.printf(
+            "mean stages over all: parse %.3f search %.3f (without the n-gram clauses %.3f) cov %.3f ms%n",
             sum[0] / 1e6 / n, sum[1] / 1e6 / n, sum[3] / 1e6 / n, sum[2] / 1e6 / n);
         // MRR@10 of the real FAQs inside the catalog
         java.util.Set<String> ids = new java.util.HashSet<>();

@@ -120,7 +120,8 @@ public class JdbcCreateBenchmark {
         Message m = new Message(t.id(), 1, Visibility.PUBLIC, AuthorKind.CUSTOMER, customer.id().value(),
             "注文した商品がまだ届きません。確認をお願いします。", List.of(), T0);
         Principal p = Principal.customer(TENANT, customer.id());
-        return new ChangeSet(List.of(new TicketWrite(t, List.of(m), new AuditEntry(1, T0, p, "created", List.of(), false))),
+        return new ChangeSet(
+            List.of(new TicketWrite(t, List.of(m), new AuditEntry(1, T0, p, "created", List.of(), false))),
             List.of(), List.of(new TicketCreated(t, p, T0, m, null)), Map.of());
     }
 
@@ -128,7 +129,8 @@ public class JdbcCreateBenchmark {
     @Benchmark
     public Ticket desk() {
         return desk.createTicket(desk.system(TENANT, "line"), CreateTicket.builder(customer.id(), Channel.LINE,
-            "配送について", "注文した商品がまだ届きません。確認をお願いします。").build());
+            "配送について",
+            "注文した商品がまだ届きません。確認をお願いします。").build());
     }
 
     /** Commits one ticket's change set. */
@@ -150,13 +152,16 @@ public class JdbcCreateBenchmark {
             c.setAutoCommit(false);
             try (PreparedStatement tickets = c.prepareStatement("INSERT INTO madoguchi_ticket (id, tenant_id, number, "
                     + "status, priority, type, channel, requester, complaint, tags_folded, subject_folded, created_at, "
-                    + "updated_at, version, doc) VALUES (?, ?, ?, 'NEW', 1, 'QUESTION', 'line', ?, FALSE, '', ?, ?, ?, 1, ?)");
+                    + "updated_at, version, doc) "
+                    + "VALUES (?, ?, ?, 'NEW', 1, 'QUESTION', 'line', ?, FALSE, '', ?, ?, ?, 1, ?)");
                  PreparedStatement messages = c.prepareStatement("INSERT INTO madoguchi_message (ticket_id, seq, "
                      + "internal, body_folded, doc) VALUES (?, 1, FALSE, ?, ?)");
                  PreparedStatement audit = c.prepareStatement(
                      "INSERT INTO madoguchi_audit (ticket_id, version, doc) VALUES (?, 1, ?)");
-                 PreparedStatement events = c.prepareStatement("INSERT INTO madoguchi_event (position, tenant_id, type, "
-                     + "schema_version, event_class, stream_key, occurred_at, payload) VALUES (?, ?, 'desk.TicketCreated', "
+                 PreparedStatement events = c.prepareStatement(
+                     "INSERT INTO madoguchi_event (position, tenant_id, type, "
+                     + "schema_version, event_class, stream_key, occurred_at, payload) "
+                     + "VALUES (?, ?, 'desk.TicketCreated', "
                      + "1, 'io.madoguchi.core.event.TicketCreated', ?, ?, ?)")) {
                 for (int i = 0; i < BATCH; i++) {
                     long n = ids.incrementAndGet();
@@ -171,7 +176,8 @@ public class JdbcCreateBenchmark {
                     tickets.setString(8, ticketDoc);
                     tickets.addBatch();
                     messages.setString(1, id);
-                    messages.setString(2, "注文した商品がまだ届きません。確認をお願いします。");
+                    messages.setString(2,
+                        "注文した商品がまだ届きません。確認をお願いします。");
                     messages.setString(3, messageDoc);
                     messages.addBatch();
                     audit.setString(1, id);
