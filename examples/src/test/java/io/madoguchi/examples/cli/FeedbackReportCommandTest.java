@@ -10,10 +10,13 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 class FeedbackReportCommandTest {
@@ -77,20 +80,47 @@ class FeedbackReportCommandTest {
         assertThat(r.get("by_channel").size()).isZero();
     }
 
+    static Stream<Arguments> badLines() {
+        return Stream.of(
+            Arguments.of(
+                "{\"kind\": \"stars\", \"score\": 5, \"channel\": \"email\", "
+                    + "\"answered_at\": \"2026-03-01T10:00:00Z\"}",
+                "line 2, field 'kind'"),
+            Arguments.of(
+                "{\"kind\": \"nps\", \"score\": 11, \"channel\": \"email\", \"answered_at\": \"2026-03-01T10:00:00Z\"}",
+                "line 2, field 'score'"),
+            Arguments.of(
+                "{\"kind\": \"csat\", \"score\": 4.5, \"channel\": \"email\", "
+                    + "\"answered_at\": \"2026-03-01T10:00:00Z\"}",
+                "line 2, field 'score'"),
+            Arguments.of(
+                "{\"kind\": \"csat\", \"score\": 4, \"scale_max\": 20, \"channel\": \"email\", "
+                    + "\"answered_at\": \"2026-03-01T10:00:00Z\"}",
+                "line 2, field 'scale_max'"),
+            Arguments.of(
+                "{\"kind\": \"ces\", \"score\": 4, \"scale_max\": 7, \"channel\": \"email\", "
+                    + "\"answered_at\": \"2026-03-01T10:00:00Z\"}",
+                "line 2, field 'scale_max'"),
+            Arguments.of(
+                "{\"kind\": \"csat\", \"score\": 4, \"channel\": \"E Mail\", "
+                    + "\"answered_at\": \"2026-03-01T10:00:00Z\"}",
+                "line 2, field 'channel'"),
+            Arguments.of(
+                "{\"kind\": \"csat\", \"score\": 4, \"answered_at\": \"2026-03-01T10:00:00Z\"}",
+                "line 2, field 'channel'"),
+            Arguments.of(
+                "{\"kind\": \"csat\", \"score\": 4, \"channel\": \"email\", \"answered_at\": \"yesterday\"}",
+                "line 2, field 'answered_at'"),
+            Arguments.of(
+                "{\"kind\": \"csat\", \"score\": 4, \"channel\": \"email\", \"answered_at\": \"2026-03-01T10:00:00Z\", "
+                    + "\"stars\": 1}",
+                "line 2, field 'stars'"),
+            Arguments.of("{\"kind\": \"csat\", \"score\": 4, \"channel\": \"email\"", "line 2: not valid JSON"),
+            Arguments.of("[1, 2]", "line 2: must be a JSON object"));
+    }
+
     @ParameterizedTest(name = "{1}")
-    @CsvSource(delimiter = '|', textBlock = """
-        {"kind": "stars", "score": 5, "channel": "email", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'kind'
-        {"kind": "nps", "score": 11, "channel": "email", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'score'
-        {"kind": "csat", "score": 4.5, "channel": "email", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'score'
-        {"kind": "csat", "score": 4, "scale_max": 20, "channel": "email", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'scale_max'
-        {"kind": "ces", "score": 4, "scale_max": 7, "channel": "email", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'scale_max'
-        {"kind": "csat", "score": 4, "channel": "E Mail", "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'channel'
-        {"kind": "csat", "score": 4, "answered_at": "2026-03-01T10:00:00Z"} | line 2, field 'channel'
-        {"kind": "csat", "score": 4, "channel": "email", "answered_at": "yesterday"} | line 2, field 'answered_at'
-        {"kind": "csat", "score": 4, "channel": "email", "answered_at": "2026-03-01T10:00:00Z", "stars": 1} | line 2, field 'stars'
-        {"kind": "csat", "score": 4, "channel": "email" | line 2: not valid JSON
-        [1, 2] | line 2: must be a JSON object
-        """)
+    @MethodSource("badLines")
     void badLinesNameTheLineAndFieldAndExitWithTwo(String badLine, String expected) throws IOException {
         String good =
                 "{\"kind\": \"csat\", \"score\": 4, \"channel\": \"email\", \"answered_at\": \"2026-03-01T10:00:00Z\"}";

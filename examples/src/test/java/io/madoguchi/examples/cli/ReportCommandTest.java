@@ -51,11 +51,13 @@ class ReportCommandTest {
         Customer c = desk.createCustomer(desk.system(tenant, "channels"),
             new NewCustomer("高橋 健", List.of(ChannelIdentity.email("ken@example.jp")), null, "ja"));
         Principal cp = Principal.customer(tenant, c.id());
-        Ticket late = desk.createTicket(cp, CreateTicket.builder(c.id(), Channel.LINE, "深夜の問い合わせ", "ログインできない").build());
+        Ticket late = desk.createTicket(cp,
+            CreateTicket.builder(c.id(), Channel.LINE, "深夜の問い合わせ", "ログインできない").build());
         clock.advance(Duration.ofMinutes(40));
         desk.reply(sato, late.id(), "パスワード再設定をお試しください。");
         clock.advance(Duration.ofHours(8));
-        Ticket morning = desk.createTicket(cp, CreateTicket.builder(c.id(), Channel.EMAIL, "請求", "二重請求です").build());
+        Ticket morning = desk.createTicket(cp,
+            CreateTicket.builder(c.id(), Channel.EMAIL, "請求", "二重請求です").build());
         clock.advance(Duration.ofHours(2));
         desk.reply(sato, morning.id(), "確認します。");
         desk.changeStatus(sato, morning.id(), TicketStatus.SOLVED);
@@ -95,7 +97,8 @@ class ReportCommandTest {
         assertThat(r.at("/tickets/created").asLong()).isEqualTo(2);
         assertThat(r.at("/first_reply/n").asLong()).isEqualTo(2);
         assertThat(r.at("/first_reply/p50_seconds").asLong()).isEqualTo(40 * 60);
-        assertThat(r.at("/first_reply/p99_seconds").asLong()).isCloseTo(2 * 3600, org.assertj.core.api.Assertions.within(72L));
+        assertThat(r.at("/first_reply/p99_seconds").asLong())
+            .isCloseTo(2 * 3600, org.assertj.core.api.Assertions.within(72L));
         assertThat(r.at("/resolution/n").asLong()).isEqualTo(2);
         assertThat(r.at("/csat/n").asLong()).isZero();
         assertThat(r.at("/nps/score").isNull()).isTrue();
@@ -110,7 +113,8 @@ class ReportCommandTest {
         assertThat(rows).hasSize(3);
         assertThat(rows.get(1)).startsWith("2026-03-31,1,0,");
         assertThat(rows.get(2)).startsWith("2026-04-01,1,2,");
-        assertThat(Files.readString(html)).contains("data-kpi=\"first_reply\"", "初回応答時間").doesNotContain("ログイン");
+        assertThat(Files.readString(html)).contains("data-kpi=\"first_reply\"", "初回応答時間")
+            .doesNotContain("ログイン");
     }
 
     @Test
@@ -148,7 +152,8 @@ class ReportCommandTest {
         Files.write(file, lines, StandardCharsets.UTF_8);
         assertThat(report(file)).isEqualTo(2);
         assertThat(err.toString().strip()).matches(java.util.regex.Pattern.quote(file.toString())
-            + ": line " + lines.size() + ", field 'position': must be greater than the previous event's \\(\\d+\\); was \\d+");
+            + ": line " + lines.size()
+            + ", field 'position': must be greater than the previous event's \\(\\d+\\); was \\d+");
 
         err.getBuffer().setLength(0);
         Files.write(file, new byte[] {'{', (byte) 0x82, (byte) 0xa0, '}', '\n'});
