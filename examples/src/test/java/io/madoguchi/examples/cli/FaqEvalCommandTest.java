@@ -13,10 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 class FaqEvalCommandTest {
@@ -40,16 +43,22 @@ class FaqEvalCommandTest {
     void smallJapaneseSetPrintsMetricsOutOfScopeSharesAndBaselineRatios(@TempDir Path dir) throws Exception {
         Path faqs = dir.resolve("faqs.jsonl");
         Files.write(faqs, List.of(
-            "{\"id\": \"1\", \"question\": \"住民票の写しを取りたい\", \"answer\": \"市役所の窓口で取得できます。\"}",
-            "{\"id\": \"2\", \"question\": \"粗大ごみの出し方\", \"answer\": \"事前に申し込みが必要です。\"}",
-            "{\"id\": \"3\", \"question\": \"保育所の入所申し込み\", \"answer\": \"毎年11月に受け付けています。\"}"),
+            "{\"id\": \"1\", \"question\": \"住民票の写しを取りたい\", "
+                + "\"answer\": \"市役所の窓口で取得できます。\"}",
+            "{\"id\": \"2\", \"question\": \"粗大ごみの出し方\", "
+                + "\"answer\": \"事前に申し込みが必要です。\"}",
+            "{\"id\": \"3\", \"question\": \"保育所の入所申し込み\", "
+                + "\"answer\": \"毎年11月に受け付けています。\"}"),
             StandardCharsets.UTF_8);
         Path queries = dir.resolve("queries.jsonl");
         Files.write(queries, List.of(
-            "{\"qid\": \"a\", \"query\": \"じゅうみんひょうが欲しい\", \"relevant\": [\"1\"], \"grades\": {\"1\": 2}}",
-            "{\"qid\": \"b\", \"query\": \"粗大ごみを出したい\", \"relevant\": [\"2\"]}"), StandardCharsets.UTF_8);
+            "{\"qid\": \"a\", \"query\": \"じゅうみんひょうが欲しい\", \"relevant\": [\"1\"], "
+                + "\"grades\": {\"1\": 2}}",
+            "{\"qid\": \"b\", \"query\": \"粗大ごみを出したい\", \"relevant\": [\"2\"]}"),
+            StandardCharsets.UTF_8);
         Path oos = dir.resolve("oos.jsonl");
-        Files.write(oos, List.of("{\"qid\": \"o\", \"query\": \"明日の天気\", \"relevant\": []}"), StandardCharsets.UTF_8);
+        Files.write(oos, List.of("{\"qid\": \"o\", \"query\": \"明日の天気\", \"relevant\": []}"),
+            StandardCharsets.UTF_8);
 
         JsonNode r = run("faq-eval", "--faqs", faqs.toString(), "--queries", queries.toString(),
             "--oos", oos.toString(), "--baseline", "--warmup", "0.5");
@@ -80,7 +89,8 @@ class FaqEvalCommandTest {
     @Test
     void negativeWarmUpIsAUsageErrorAndEvaluatesNothing(@TempDir Path dir) throws Exception {
         Path faqs = dir.resolve("f.jsonl");
-        Files.writeString(faqs, "{\"id\": \"1\", \"question\": \"住民票の写し\", \"answer\": \"市役所の窓口で取れます。\"}\n");
+        Files.writeString(faqs, "{\"id\": \"1\", \"question\": \"住民票の写し\", "
+            + "\"answer\": \"市役所の窓口で取れます。\"}\n");
         assertThat(usageError("faq-eval", "--faqs", faqs.toString(), "--queries", faqs.toString(), "--warmup", "-1"))
             .isEqualTo("error: --warmup must be between 0 and 600 seconds; was -1.0" + System.lineSeparator());
     }
@@ -177,8 +187,10 @@ class FaqEvalCommandTest {
         }
     }
 
-    private static final String FAQ_1 = "{\"id\": \"1\", \"question\": \"住民票の写しを取りたい\", \"answer\": \"窓口で取得できます。\"}";
-    private static final String FAQ_2 = "{\"id\": \"2\", \"question\": \"粗大ごみの出し方\", \"answer\": \"申し込みが必要です。\"}";
+    private static final String FAQ_1 = "{\"id\": \"1\", \"question\": \"住民票の写しを取りたい\", "
+        + "\"answer\": \"窓口で取得できます。\"}";
+    private static final String FAQ_2 = "{\"id\": \"2\", \"question\": \"粗大ごみの出し方\", "
+        + "\"answer\": \"申し込みが必要です。\"}";
     private static final String QUERY = "{\"qid\": \"a\", \"query\": \"住民票が欲しい\", \"relevant\": [\"1\"]}";
 
     /** Runs faq-eval expecting exit code 2; returns what it printed on standard error. */
@@ -193,16 +205,30 @@ class FaqEvalCommandTest {
         return err.toString();
     }
 
+    static Stream<Arguments> badFaqFiles() {
+        return Stream.of(
+            Arguments.of("{\"id\": \"2\", \"question\": \"粗大ごみの出し方\"", "line 2: is not valid JSON"),
+            Arguments.of(
+                "{\"question\": \"粗大ごみの出し方\", \"answer\": \"申し込みが必要です。\"}",
+                "line 2, field 'id': is required"),
+            Arguments.of(
+                "{\"id\": 2, \"question\": \"粗大ごみの出し方\", "
+                    + "\"answer\": \"申し込みが必要です。\"}",
+                "line 2, field 'id': must be a string; was 2"),
+            Arguments.of(
+                "{\"id\": \"2\", \"question\": \"粗大ごみの出し方\"}",
+                "line 2, field 'answer': is required"),
+            Arguments.of(
+                "{\"id\": \"2\", \"question\": \"粗大ごみの出し方\", \"answer\": \"\"}",
+                "line 2, field 'answer': must not be empty: a published FAQ needs an answer"),
+            Arguments.of(
+                "{\"id\": \"1\", \"question\": \"住民票が欲しい\", \"answer\": \"窓口へ\"}",
+                "line 2, field 'id': duplicate id '1', first on line 1"));
+    }
+
     /** Each row: the FAQ file's second line and the one line faq-eval prints after the file name. */
     @ParameterizedTest(name = "{1}")
-    @CsvSource(delimiter = '|', textBlock = """
-        {"id": "2", "question": "粗大ごみの出し方"                         | line 2: is not valid JSON
-        {"question": "粗大ごみの出し方", "answer": "申し込みが必要です。"}      | line 2, field 'id': is required
-        {"id": 2, "question": "粗大ごみの出し方", "answer": "申し込みが必要です。"} | line 2, field 'id': must be a string; was 2
-        {"id": "2", "question": "粗大ごみの出し方"}                        | line 2, field 'answer': is required
-        {"id": "2", "question": "粗大ごみの出し方", "answer": ""} | line 2, field 'answer': must not be empty: a published FAQ needs an answer
-        {"id": "1", "question": "住民票が欲しい", "answer": "窓口へ"} | line 2, field 'id': duplicate id '1', first on line 1
-        """)
+    @MethodSource("badFaqFiles")
     void badFaqFileIsRefusedWithOneLineNamingFileLineAndField(String second, String expected, @TempDir Path dir)
         throws Exception {
         Path faqs = dir.resolve("faqs.jsonl");
@@ -215,21 +241,48 @@ class FaqEvalCommandTest {
         assertThat(err).startsWith(faqs + ": " + expected).hasLineCount(1).doesNotContain("Exception");
     }
 
+    static Stream<Arguments> badQueryFiles() {
+        return Stream.of(
+            Arguments.of("not json at all", "--queries", "line 2: is not valid JSON"),
+            Arguments.of("\"住民票\"", "--queries", "line 2: must be a JSON object"),
+            Arguments.of("{\"qid\": \"b\", \"relevant\": [\"1\"]}", "--queries", "line 2, field 'query': is required"),
+            Arguments.of(
+                "{\"qid\": \"b\", \"query\": 3, \"relevant\": [\"1\"]}",
+                "--queries",
+                "line 2, field 'query': must be a non-blank string; was 3"),
+            Arguments.of(
+                "{\"qid\": \"b\", \"query\": \"粗大ごみ\"}",
+                "--queries",
+                "line 2, field 'relevant': is required"),
+            Arguments.of(
+                "{\"qid\": \"b\", \"query\": \"粗大ごみ\", \"relevant\": \"2\"}",
+                "--queries",
+                "line 2, field 'relevant': must be an array of FAQ ids"),
+            Arguments.of(
+                "{\"qid\": \"b\", \"query\": \"粗大ごみ\", \"relevant\": [\"99\"]}",
+                "--queries",
+                "line 2, field 'relevant': unknown FAQ id '99'"),
+            Arguments.of(
+                "{\"qid\": \"b\", \"query\": \"粗大ごみ\", \"relevant\": [\"2\"], \"grades\": {\"2\": \"high\"}}",
+                "--queries",
+                "line 2, field 'grades': grade of '2' must be an integer"),
+            Arguments.of(
+                "{\"qid\": \"b\", \"query\": \"粗大ごみ\", \"relevant\": [\"2\"], \"grades\": {\"7\": 2}}",
+                "--queries",
+                "line 2, field 'grades': unknown FAQ id '7'"),
+            Arguments.of(
+                "{\"qid\": \"b\", \"query\": \"住民票\\u0000\", \"relevant\": [\"1\"]}",
+                "--queries",
+                "line 2, field 'query': must not contain control characters"),
+            Arguments.of(
+                "{\"qid\": \"o\", \"query\": \"明日の天気\", \"relevant\": [\"1\"]}",
+                "--oos",
+                "line 2, field 'relevant': must be empty for an out-of-scope query"));
+    }
+
     /** Each row: the queries file's second line, the flag it is passed with, and the line printed after its name. */
     @ParameterizedTest(name = "{2}")
-    @CsvSource(delimiter = '|', textBlock = """
-        not json at all                                               | --queries | line 2: is not valid JSON
-        "住民票"                                                      | --queries | line 2: must be a JSON object
-        {"qid": "b", "relevant": ["1"]}                               | --queries | line 2, field 'query': is required
-        {"qid": "b", "query": 3, "relevant": ["1"]} | --queries | line 2, field 'query': must be a non-blank string; was 3
-        {"qid": "b", "query": "粗大ごみ"}                              | --queries | line 2, field 'relevant': is required
-        {"qid": "b", "query": "粗大ごみ", "relevant": "2"} | --queries | line 2, field 'relevant': must be an array of FAQ ids
-        {"qid": "b", "query": "粗大ごみ", "relevant": ["99"]} | --queries | line 2, field 'relevant': unknown FAQ id '99'
-        {"qid": "b", "query": "粗大ごみ", "relevant": ["2"], "grades": {"2": "high"}} | --queries | line 2, field 'grades': grade of '2' must be an integer
-        {"qid": "b", "query": "粗大ごみ", "relevant": ["2"], "grades": {"7": 2}} | --queries | line 2, field 'grades': unknown FAQ id '7'
-        {"qid": "b", "query": "住民票\\u0000", "relevant": ["1"]} | --queries | line 2, field 'query': must not contain control characters
-        {"qid": "o", "query": "明日の天気", "relevant": ["1"]} | --oos | line 2, field 'relevant': must be empty for an out-of-scope query
-        """)
+    @MethodSource("badQueryFiles")
     void badQueryFileIsRefusedWithOneLineNamingFileLineAndField(String second, String flag, String expected,
                                                                  @TempDir Path dir) throws Exception {
         Path faqs = dir.resolve("faqs.jsonl");
@@ -274,7 +327,8 @@ class FaqEvalCommandTest {
         throws Exception {
         Path faqs = dir.resolve("faqs.jsonl");
         Files.write(faqs, List.of(FAQ_1, FAQ_2,
-            "{\"id\": \"3\", \"question\": \"保育所の入所申し込み\", \"answer\": \"毎年11月に受け付けています。\"}"),
+            "{\"id\": \"3\", \"question\": \"保育所の入所申し込み\", "
+                + "\"answer\": \"毎年11月に受け付けています。\"}"),
             StandardCharsets.UTF_8);
         Path queries = dir.resolve("queries.jsonl");
         Files.write(queries, List.of(QUERY,
