@@ -101,7 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
     private String smtp;
 
     @Option(names = "--survey-delay", paramLabel = "MINUTES", defaultValue = "60",
-        description = "Minutes after a solve before the survey goes out on SMS, email, LINE and Slack "
+        description = "Minutes after a solve before the survey goes out on the ticket's channel "
             + "(default ${DEFAULT-VALUE}).")
     private long surveyDelayMinutes;
 

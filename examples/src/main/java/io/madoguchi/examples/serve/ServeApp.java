@@ -113,8 +113,8 @@ public final class ServeApp implements AutoCloseable {
      * @param chatSecret the key visitor tokens and survey tokens are derived from (at least 32 bytes)
      * @param providers the providers and their secrets; a webhook whose secrets are missing is not served
      * @param clock the clock (the system's, or a shifted one in tests)
-     * @param surveyDelay how long after a solve the survey goes out on SMS, email, LINE and Slack (web chat: at
-     *     once, but web chat has no sender, so its invitations stay in the survey store)
+     * @param surveyDelay how long after a solve the survey goes out on the ticket's channel (web chat: at
+     *     once, as a public message in the visitor's conversation)
      * @param poll how often due surveys are handed out and the outbox is swept for rows whose sender died
      */
     public record Options(int port, DemoDay.Stores stores, OutboxStore outbox, Map<String, String> agents,
