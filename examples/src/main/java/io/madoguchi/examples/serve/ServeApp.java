@@ -327,8 +327,7 @@ public final class ServeApp implements AutoCloseable {
         desk.subscribe(new OutboxSubscriber(desk, outbox, sender, stores.desk().eventLog()));
         String base = p.publicBaseUrl() != null ? p.publicBaseUrl().replaceAll("/+$", "") : null;
         String links = base != null ? base : "http://localhost:" + server.getAddress().getPort();
-        desk.subscribe(new SurveyOutbox(desk, surveys, outbox, sender,
-            token -> links + "/survey?t=" + token));
+        desk.subscribe(new SurveyOutbox(desk, surveys, token -> links + "/survey?t=" + token));
         WebChat chat = WebChat.builder(desk, stores.desk().eventLog(), tenant).secret(o.chatSecret())
             .limits(new WebChatLimits(2_000, 16 * 1024, 20, 600, 3, 1_500, 100_000, Duration.ofDays(30), 10_000))
             .build();

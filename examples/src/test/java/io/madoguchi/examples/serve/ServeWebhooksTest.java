@@ -17,14 +17,11 @@ import io.madoguchi.channels.email.MailgunInbound;
 import io.madoguchi.channels.email.MailgunTransport;
 import io.madoguchi.channels.email.SendGridInbound;
 import io.madoguchi.channels.outbox.OutboxRow;
-import io.madoguchi.channels.outbox.OutboxSender;
 import io.madoguchi.channels.webchat.WebChat;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.feedback.SurveyInvitationSent;
-import io.madoguchi.core.time.ManualScheduler;
-import java.time.ZoneOffset;
 import io.madoguchi.channels.outbox.jdbc.JdbcOutboxStore;
 import io.madoguchi.channels.twilio.TwilioAdapter;
 import io.madoguchi.core.AgentId;
@@ -486,10 +483,7 @@ class ServeWebhooksTest {
         EventLog log = DemoDay.Stores.jdbc(dataSource, Clock.systemUTC()).desk().eventLog();
         EventEnvelope sent = log.read(0, 10_000).stream()
             .filter(e -> e.event() instanceof SurveyInvitationSent).findFirst().orElseThrow();
-        ManualScheduler scheduler = ManualScheduler.startingAt(Instant.now(), ZoneOffset.UTC);
-        OutboxSender sender = OutboxSender.builder(second.outbox(), log, scheduler, Clock.systemUTC()).build();
-        new SurveyOutbox(second.desk(), second.surveys(), second.outbox(), sender, t -> "http://shop/survey?t=" + t)
-            .handle(sent);
+        new SurveyOutbox(second.desk(), second.surveys(), t -> "http://shop/survey?t=" + t).handle(sent);
         assertThat(second.chat().history(visitor, "", 200).messages())
             .filteredOn(m -> m.text().contains("/survey?t=")).hasSize(1);
     }
