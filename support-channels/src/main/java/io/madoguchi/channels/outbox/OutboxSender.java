@@ -193,6 +193,8 @@ public final class OutboxSender {
                 runBatch(id);
             }
         } catch (RuntimeException e) {
+            // nothing is lost: the row stays in the store as it was (PENDING, or SENDING under its lease), this
+            // sender looks again later, and resume() on any sender takes it once it is due
             LOG.warn("outbox row {} not started: {}", id, e.toString());
             retryLater(id);
         }
