@@ -45,14 +45,10 @@ public final class FaqCalibrationFit {
 
     private static final int[] SIZES = {5, 10, 20, 50, 100, 200, 500, 1000, 1500};
     private static final String[] FEATURES = {"coverage", "gramCoverage", "margin", "logTopScore", "logQueryTerms",
-        "questionCoverage", "keyNoun", "faqKeyNouns", "questionMargin", "unmatchedNoun", "nounCoverage",
-        "matchedNounRarity", "keyNounShared"};
+        "questionCoverage", "keyNoun", "faqKeyNouns", "questionMargin", "unmatchedNoun"};
     private static final TenantId TENANT = TenantId.of("fit");
-    /**
-     * How many of {@link #FEATURES}, from the first, the fits use: by default the ten before the noun evidence
-     * ({@code -Dfeatures=5}: the five older ones; {@code -Dfeatures=13}: all).
-     */
-    private static final int USED = Integer.getInteger("features", 10);
+    /** How many of {@link #FEATURES}, from the first, the fits use ({@code -Dfeatures=5}: the five older ones). */
+    private static final int USED = Integer.getInteger("features", FEATURES.length);
 
     /**
      * One matched query: its sample's size, whether it was in scope, whether the top FAQ was right, its features, its

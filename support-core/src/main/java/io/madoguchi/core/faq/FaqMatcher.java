@@ -8,7 +8,6 @@ import io.madoguchi.core.faq.internal.GapCollector;
 import io.madoguchi.core.faq.internal.JapaneseNormalizer;
 import io.madoguchi.core.faq.internal.KanaRespelling;
 import io.madoguchi.core.faq.internal.LuceneFaqIndex;
-import io.madoguchi.core.faq.internal.NounEvidence;
 import io.madoguchi.core.faq.internal.TextChecks;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,11 +47,10 @@ public final class FaqMatcher implements AutoCloseable {
     public static final int MAX_QUERY_LENGTH = 2_000;
 
     /** Names of the confidence features, in the order {@link FaqCalibration#confidence} takes them (it uses the
-     * first nine; {@code questionMargin}, {@code unmatchedNoun} and the three of {@code NounEvidence} are reported for
-     * calibration fits). */
+     * first nine; {@code questionMargin} and {@code unmatchedNoun} are reported for calibration fits). */
     private static final List<String> FEATURES = List.of("coverage", "gramCoverage", "margin", "logTopScore",
         "logQueryTerms", "rerankerTop", "questionCoverage", "keyNoun", "faqKeyNouns", "questionMargin",
-        "unmatchedNoun", "nounCoverage", "matchedNounRarity", "keyNounShared");
+        "unmatchedNoun");
 
     /** How many of the best FAQs lend their words to reading a query's kana. */
     private static final int RESPELLING_CANDIDATES = 3;
@@ -389,25 +387,20 @@ public final class FaqMatcher implements AutoCloseable {
         }
         int[] order = ranking.order();
         double second = 0;
-        List<FaqAnalysis.Terms> other = null;
         if (order.length > 1) {
             FaqEntry next = ranking.hits().get(order[1]).entry();
-            other = new ArrayList<>();
+            List<FaqAnalysis.Terms> other = new ArrayList<>();
             other.add(analysis.analyze(next.question(), false));
-            for (String p : next.phrasings()) {
-                other.add(analysis.analyze(p, false));
-            }
+            next.phrasings().forEach(p -> other.add(analysis.analyze(p, false)));
             second = questionEvidence(index, asked, other)[0];
         }
-        double[] nouns = NounEvidence.of(index, asked, faq, other);
         double s1 = ranking.scores()[order[0]];
         double s2 = order.length > 1 ? ranking.scores()[order[1]] : 0;
         double[] rr = ranking.rr();
         return new double[] {cov[0], cov[1], s1 <= 0 ? 0 : (s1 - Math.max(0, s2)) / s1,
             Math.log1p(Math.max(0, rr == null ? s1 : ranking.lexTop()) * cal.scoreScale(index.size())),
             Math.log1p(new java.util.HashSet<>(parsed.words()).size()),
-            rr == null ? 0 : rr[order[0]], key[0], key[1], distinct[0], key[0] - second, distinct[1], nouns[0],
-            nouns[1], nouns[2]};
+            rr == null ? 0 : rr[order[0]], key[0], key[1], distinct[0], key[0] - second, distinct[1]};
     }
 
     /**
