@@ -65,6 +65,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * status g mod 5 and agent (g / 5) mod 100, so every agent has tickets of every status (about 2,000 open ones at a
  * million).
  *
+ * After loading, the setup prints {@code EXPLAIN (ANALYZE, BUFFERS)} of the two page queries, to show which index
+ * answers each.
+ *
  * <pre>java -jar benchmarks/target/benchmarks.jar JdbcReadBenchmark -f 1 -wi 2 -i 3 -w 5s -r 10s</pre>
  */
 @State(Scope.Benchmark)
@@ -145,6 +148,28 @@ public class JdbcReadBenchmark {
         }
         System.out.printf("%n%d tickets and %d messages loaded in %.1f s%n", tickets, 2L * tickets,
             (System.nanoTime() - started) / 1e9);
+        // the plans of the page queries, as JdbcDeskStore.query builds them (status filter first, then assignee)
+        try (Connection c = pool.getConnection()) {
+            explain(c, "agentQueuePage", "t.status IN (?) AND t.assignee = ?", "OPEN", "agent-42");
+            explain(c, "statusPage", "t.status IN (?)", "PENDING");
+        }
+    }
+
+    private static void explain(Connection c, String name, String filter, String... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) SELECT t.doc FROM "
+            + "madoguchi_ticket t WHERE t.tenant_id = ? AND " + filter
+            + " ORDER BY t.updated_at DESC, t.number DESC LIMIT 26")) {
+            ps.setString(1, TENANT.value());
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 2, params[i]);
+            }
+            System.out.println("EXPLAIN " + name + ":");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    System.out.println("  " + rs.getString(1));
+                }
+            }
+        }
     }
 
     /** Stops PostgreSQL. */

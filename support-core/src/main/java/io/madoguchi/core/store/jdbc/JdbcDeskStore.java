@@ -16,7 +16,6 @@ import io.madoguchi.core.agent.Group;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.Organization;
-import io.madoguchi.core.event.SupportEvent;
 import io.madoguchi.core.macro.Macro;
 import io.madoguchi.core.store.ChangeSet;
 import io.madoguchi.core.store.CheckpointStore;
@@ -72,9 +71,12 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Group commit.</b> Commits with events serialise on the log's row lock, so concurrent commits of one store
  * instance queue, and the change sets that queued while a transaction was committing are committed together in the
  * next one (at most {@link #MAX_GROUP} of them). Their rows go out as one JDBC batch per table, so a group costs
- * about as many round trips as one change set. If any member is refused (a stale version, a held claim, an existing
- * ticket), or a member changes customers, the group is written again with one savepoint per change set instead: a
- * refused change set is rolled back alone and only its caller gets the exception. A failure of the shared
+ * about as many round trips as one change set. The documents are made by each caller before it queues, and on
+ * PostgreSQL {@link #GROUPS_IN_FLIGHT} groups may be in flight at once: one sends its rows while the other holds the
+ * log-head lock and commits (as two instances' transactions would, with the same locks and version checks). If any
+ * member is refused (a stale version, a held claim, an existing ticket), or a member changes customers, the group is
+ * written again with one savepoint per change set instead: a refused change set is rolled back alone and only its
+ * caller gets the exception. A failure of the shared
  * transaction itself (a lost connection) is reported to every caller of the group as it would be to one.
  *
  * <p><b>H2 in file mode</b> must stay open while the store is used (a connection pool, or
@@ -89,6 +91,12 @@ public final class JdbcDeskStore implements DeskStore {
     public static final int DEFAULT_RETAINED_EVENTS = 10_000;
     /** The most change sets committed in one group transaction. */
     public static final int MAX_GROUP = 256;
+    /**
+     * How many groups of one store may be in flight at once on PostgreSQL: while one holds the log-head lock and
+     * commits, the next sends its rows, so the server is not idle while a group's round trips travel. On H2, in the
+     * host's process with no round trips to hide, one at a time.
+     */
+    public static final int GROUPS_IN_FLIGHT = 2;
 
     private static final char TAG_SEPARATOR = '\u001f';
     private static final List<String> UNSOLVED = Arrays.stream(TicketStatus.values())
@@ -100,10 +108,12 @@ public final class JdbcDeskStore implements DeskStore {
     private final JdbcCheckpointStore checkpoints;
     /** The group-commit queue's monitor. */
     private final Object group = new Object();
-    /** Change sets waiting for the next group; guarded by {@link #group}. */
+    /** Change sets no leader has taken yet; guarded by {@link #group}. */
     private List<Pending> waiting = new ArrayList<>();
-    /** Whether a thread is committing a group now; guarded by {@link #group}. */
-    private boolean leading;
+    /** How many threads are committing a group now; guarded by {@link #group}. */
+    private int leaders;
+    /** {@link #GROUPS_IN_FLIGHT} on PostgreSQL, 1 on H2. */
+    private final int groupsInFlight;
 
     /**
      * A store on a database whose schema is already at {@link JdbcSchema#CURRENT_VERSION} (applied by
@@ -133,6 +143,7 @@ public final class JdbcDeskStore implements DeskStore {
         }
         this.tx = new Transactions(dataSource);
         this.dialect = SqlDialect.of(dataSource);
+        this.groupsInFlight = dialect == SqlDialect.POSTGRESQL ? GROUPS_IN_FLIGHT : 1;
         this.log = new JdbcEventLog(tx, dialect, clock, claimRetention, retainedEvents);
         this.checkpoints = new JdbcCheckpointStore(tx, clock);
     }
@@ -148,6 +159,11 @@ public final class JdbcDeskStore implements DeskStore {
     public static JdbcDeskStore migrating(DataSource dataSource, Clock clock) {
         JdbcSchema.migrate(dataSource);
         return new JdbcDeskStore(dataSource, clock);
+    }
+
+    /** @return how many groups may commit at once (the test holds that many at the pool) */
+    int groupsInFlight() {
+        return groupsInFlight;
     }
 
     /** @return the database this store runs on */
@@ -219,14 +235,22 @@ public final class JdbcDeskStore implements DeskStore {
         }
         Customer[] customers = changes.customers().toArray(new Customer[0]);
         Arrays.sort(customers, Comparator.comparing(c -> c.id().value()));
-        Pending me = new Pending(changes, writes, customers);
+        // the JSON documents and folded texts are made here, on the caller's thread, so a group's leader only
+        // binds and sends them and the group's transaction stays open no longer than its statements take
+        Row[] rows = new Row[writes.length];
+        for (int i = 0; i < writes.length; i++) {
+            rows[i] = new Row(writes[i]);
+        }
+        Pending me = new Pending(changes, rows, customers, JdbcEventLog.rows(changes.events()));
         synchronized (group) {
             waiting.add(me);
         }
         while (true) {
             List<Pending> batch;
             synchronized (group) {
-                while (leading && !me.done) {
+                // a change set another leader has taken waits for that leader; the others lead a group of their
+                // own as soon as fewer than groupsInFlight are in flight
+                while (!me.done && (me.taken || leaders >= groupsInFlight)) {
                     try {
                         group.wait();
                     } catch (InterruptedException e) {
@@ -238,7 +262,7 @@ public final class JdbcDeskStore implements DeskStore {
                 if (me.done) {
                     break;
                 }
-                leading = true;
+                leaders++;
                 if (waiting.size() <= MAX_GROUP) {
                     batch = waiting;
                     waiting = new ArrayList<>();
@@ -247,12 +271,15 @@ public final class JdbcDeskStore implements DeskStore {
                     batch = new ArrayList<>(first);
                     first.clear();
                 }
+                for (Pending p : batch) {
+                    p.taken = true;
+                }
             }
             try {
                 commitGroup(batch);
             } finally {
                 synchronized (group) {
-                    leading = false;
+                    leaders--;
                     for (Pending p : batch) {
                         p.done = true;
                     }
@@ -268,16 +295,51 @@ public final class JdbcDeskStore implements DeskStore {
     /** A change set waiting to be committed, and what became of it. */
     private static final class Pending {
         final ChangeSet changes;
-        final TicketWrite[] writes;
+        final Row[] rows;
         final Customer[] customers;
+        final List<JdbcEventLog.EventRow> events;
+        /** Whether a leader has taken it into its group; guarded by {@link #group}. */
+        boolean taken;
         /** Guarded by {@link #group}. */
         boolean done;
         @Nullable RuntimeException failure;
 
-        Pending(ChangeSet changes, TicketWrite[] writes, Customer[] customers) {
+        Pending(ChangeSet changes, Row[] rows, Customer[] customers, List<JdbcEventLog.EventRow> events) {
             this.changes = changes;
-            this.writes = writes;
+            this.rows = rows;
             this.customers = customers;
+            this.events = events;
+        }
+    }
+
+    /** A ticket write with the documents and folded texts of its rows, made before the write queues. */
+    private static final class Row {
+        final TicketWrite write;
+        final String doc;
+        final String tags;
+        final String subject;
+        final String[] messageDocs;
+        final String[] messageBodies;
+        final String auditDoc;
+
+        Row(TicketWrite w) {
+            Ticket t = w.ticket();
+            this.write = w;
+            this.doc = RecordJson.write(t, Ticket.class);
+            this.tags = tagsColumn(t.tags());
+            this.subject = TextFolding.fold(t.subject());
+            List<Message> messages = w.newMessages();
+            this.messageDocs = new String[messages.size()];
+            this.messageBodies = new String[messages.size()];
+            for (int i = 0; i < messages.size(); i++) {
+                messageDocs[i] = RecordJson.write(messages.get(i), Message.class);
+                messageBodies[i] = TextFolding.fold(messages.get(i).body());
+            }
+            this.auditDoc = RecordJson.write(w.audit(), AuditEntry.class);
+        }
+
+        Ticket ticket() {
+            return write.ticket();
         }
     }
 
@@ -296,9 +358,9 @@ public final class JdbcDeskStore implements DeskStore {
                 head = tx.inTransaction("commit a change set", c -> {
                     log.insertClaims(c, p.changes.claims());
                     checkCustomerVersions(c, p.changes);
-                    writeTickets(c, p.writes);
+                    writeTickets(c, p.rows);
                     writeCustomers(c, p.customers);
-                    return log.appendEvents(c, p.changes.events());
+                    return log.appendRows(c, p.events);
                 });
                 events = p.changes.events().size();
             } else {
@@ -308,14 +370,14 @@ public final class JdbcDeskStore implements DeskStore {
                         p.failure = null;
                     }
                     if (batchable(batch)) {
-                        List<SupportEvent> all = new ArrayList<>();
+                        List<JdbcEventLog.EventRow> all = new ArrayList<>();
                         for (Pending p : batch) {
-                            all.addAll(p.changes.events());
+                            all.addAll(p.events);
                         }
                         try {
                             if (writeAsOneBatch(c, batch)) {
                                 appended[0] = all.size();
-                                return log.appendEvents(c, all);
+                                return log.appendRows(c, all);
                             }
                         } catch (SQLException | RuntimeException refused) {
                             // a member was refused (or the database failed): the savepoint pass below finds which,
@@ -323,23 +385,23 @@ public final class JdbcDeskStore implements DeskStore {
                         }
                         c.rollback();
                     }
-                    List<SupportEvent> all = new ArrayList<>();
+                    List<JdbcEventLog.EventRow> all = new ArrayList<>();
                     for (Pending p : batch) {
                         java.sql.Savepoint sp = c.setSavepoint();
                         try {
                             log.insertClaims(c, p.changes.claims());
                             checkCustomerVersions(c, p.changes);
-                            writeTickets(c, p.writes);
+                            writeTickets(c, p.rows);
                             writeCustomers(c, p.customers);
                             c.releaseSavepoint(sp);
-                            all.addAll(p.changes.events());
+                            all.addAll(p.events);
                         } catch (RuntimeException refused) {
                             c.rollback(sp);
                             p.failure = refused;
                         }
                     }
                     appended[0] = all.size();
-                    return log.appendEvents(c, all);
+                    return log.appendRows(c, all);
                 });
                 events = appended[0];
             }
@@ -375,20 +437,21 @@ public final class JdbcDeskStore implements DeskStore {
             if (!p.changes.claims().isEmpty()) {
                 claims.add(p.changes.claims());
             }
-            n += p.writes.length;
+            n += p.rows.length;
         }
         if (!claims.isEmpty() && !log.insertClaimsBatch(c, claims)) {
             return false;
         }
-        TicketWrite[] writes = new TicketWrite[n];
+        Row[] rows = new Row[n];
         int i = 0;
         for (Pending p : batch) {
-            System.arraycopy(p.writes, 0, writes, i, p.writes.length);
-            i += p.writes.length;
+            System.arraycopy(p.rows, 0, rows, i, p.rows.length);
+            i += p.rows.length;
         }
-        // id order across the group, as within a change set, so two instances' groups lock rows in one order
-        Arrays.sort(writes, Comparator.comparing(w -> w.ticket().id()));
-        writeTickets(c, writes);
+        // id order across the group, as within a change set, so two groups (of this instance or another) lock
+        // rows in one order
+        Arrays.sort(rows, Comparator.comparing(r -> r.ticket().id()));
+        writeTickets(c, rows);
         return true;
     }
 
@@ -414,13 +477,13 @@ public final class JdbcDeskStore implements DeskStore {
         }
     }
 
-    private void writeTickets(Connection c, TicketWrite[] writes) throws SQLException {
+    private static void writeTickets(Connection c, Row[] writes) throws SQLException {
         if (writes.length == 0) {
             return;
         }
-        List<TicketWrite> updates = new ArrayList<>();
-        List<TicketWrite> creates = new ArrayList<>();
-        for (TicketWrite w : writes) {
+        List<Row> updates = new ArrayList<>();
+        List<Row> creates = new ArrayList<>();
+        for (Row w : writes) {
             (w.ticket().version() == 1 ? creates : updates).add(w);
         }
         if (!updates.isEmpty()) {
@@ -428,9 +491,9 @@ public final class JdbcDeskStore implements DeskStore {
                 + "priority = ?, type = ?, channel = ?, requester = ?, organization = ?, assignee = ?, group_id = ?, "
                 + "complaint = ?, tags_folded = ?, subject_folded = ?, created_at = ?, updated_at = ?, version = ?, "
                 + "doc = ? WHERE id = ? AND version = ? AND tenant_id = ?")) {
-                for (TicketWrite w : updates) {
+                for (Row w : updates) {
                     Ticket t = w.ticket();
-                    int i = bindTicketColumns(ps, 1, t);
+                    int i = bindTicketColumns(ps, 1, w);
                     ps.setString(i++, t.id().value());
                     ps.setLong(i++, t.version() - 1);
                     ps.setString(i, t.tenantId().value());
@@ -450,9 +513,9 @@ public final class JdbcDeskStore implements DeskStore {
                 + "type, channel, requester, organization, assignee, group_id, complaint, tags_folded, subject_folded, "
                 + "created_at, updated_at, version, doc, id, tenant_id) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (TicketWrite w : creates) {
+                for (Row w : creates) {
                     Ticket t = w.ticket();
-                    int i = bindTicketColumns(ps, 1, t);
+                    int i = bindTicketColumns(ps, 1, w);
                     ps.setString(i++, t.id().value());
                     ps.setString(i, t.tenantId().value());
                     ps.addBatch();
@@ -465,13 +528,15 @@ public final class JdbcDeskStore implements DeskStore {
         try (PreparedStatement ps = c.prepareStatement(
             "INSERT INTO madoguchi_message (ticket_id, seq, internal, body_folded, doc) VALUES (?, ?, ?, ?, ?)")) {
             int n = 0;
-            for (TicketWrite w : writes) {
-                for (Message m : w.newMessages()) {
+            for (Row w : writes) {
+                List<Message> messages = w.write.newMessages();
+                for (int k = 0; k < messages.size(); k++) {
+                    Message m = messages.get(k);
                     ps.setString(1, w.ticket().id().value());
                     ps.setInt(2, m.seq());
                     ps.setBoolean(3, m.isInternal());
-                    ps.setString(4, TextFolding.fold(m.body()));
-                    ps.setString(5, RecordJson.write(m, Message.class));
+                    ps.setString(4, w.messageBodies[k]);
+                    ps.setString(5, w.messageDocs[k]);
                     ps.addBatch();
                     n++;
                 }
@@ -482,10 +547,10 @@ public final class JdbcDeskStore implements DeskStore {
         }
         try (PreparedStatement ps = c.prepareStatement(
             "INSERT INTO madoguchi_audit (ticket_id, version, doc) VALUES (?, ?, ?)")) {
-            for (TicketWrite w : writes) {
+            for (Row w : writes) {
                 ps.setString(1, w.ticket().id().value());
-                ps.setLong(2, w.audit().version());
-                ps.setString(3, RecordJson.write(w.audit(), AuditEntry.class));
+                ps.setLong(2, w.write.audit().version());
+                ps.setString(3, w.auditDoc);
                 ps.addBatch();
             }
             executeBatch(ps, "the ticket already has a history entry of that version");
@@ -504,7 +569,8 @@ public final class JdbcDeskStore implements DeskStore {
         }
     }
 
-    private static int bindTicketColumns(PreparedStatement ps, int i, Ticket t) throws SQLException {
+    private static int bindTicketColumns(PreparedStatement ps, int i, Row row) throws SQLException {
+        Ticket t = row.ticket();
         ps.setLong(i++, t.number());
         ps.setString(i++, t.status().name());
         ps.setInt(i++, t.priority().ordinal());
@@ -515,12 +581,12 @@ public final class JdbcDeskStore implements DeskStore {
         ps.setString(i++, t.assignee() == null ? null : t.assignee().value());
         ps.setString(i++, t.group() == null ? null : t.group().value());
         ps.setBoolean(i++, t.complaint());
-        ps.setString(i++, tagsColumn(t.tags()));
-        ps.setString(i++, TextFolding.fold(t.subject()));
+        ps.setString(i++, row.tags);
+        ps.setString(i++, row.subject);
         ps.setObject(i++, utc(t.createdAt()));
         ps.setObject(i++, utc(t.updatedAt()));
         ps.setLong(i++, t.version());
-        ps.setString(i++, RecordJson.write(t, Ticket.class));
+        ps.setString(i++, row.doc);
         return i;
     }
 

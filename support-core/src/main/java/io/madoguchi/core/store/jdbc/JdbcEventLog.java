@@ -206,6 +206,27 @@ public final class JdbcEventLog implements EventLog {
      * @return the position of the last event, or the head if there are none
      */
     long appendEvents(Connection c, List<? extends SupportEvent> events) throws SQLException {
+        return appendRows(c, rows(events));
+    }
+
+    /** An event with its JSON document, made before the transaction that appends it. */
+    record EventRow(SupportEvent event, String payload) {}
+
+    /** @return the events with their documents, in order */
+    static List<EventRow> rows(List<? extends SupportEvent> events) {
+        List<EventRow> rows = new ArrayList<>(events.size());
+        for (SupportEvent e : events) {
+            rows.add(new EventRow(e, RecordJson.write(e, e.getClass())));
+        }
+        return rows;
+    }
+
+    /**
+     * Appends events whose documents are made, as {@link #appendEvents} does.
+     *
+     * @return the position of the last event, or the head if there are none
+     */
+    long appendRows(Connection c, List<EventRow> events) throws SQLException {
         if (events.isEmpty()) {
             return readHead(c);
         }
@@ -225,7 +246,8 @@ public final class JdbcEventLog implements EventLog {
         long position = last - events.size();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_event (position, tenant_id, type, "
             + "schema_version, event_class, stream_key, occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (SupportEvent e : events) {
+            for (EventRow row : events) {
+                SupportEvent e = row.event();
                 ps.setLong(1, ++position);
                 ps.setString(2, e.tenantId().value());
                 ps.setString(3, e.type());
@@ -233,7 +255,7 @@ public final class JdbcEventLog implements EventLog {
                 ps.setString(5, e.getClass().getName());
                 ps.setString(6, e.streamKey());
                 ps.setObject(7, utc(e.occurredAt()));
-                ps.setString(8, RecordJson.write(e, e.getClass()));
+                ps.setString(8, row.payload());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -47,7 +47,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Group commit: change sets that queue behind a committing transaction are written together, as one batch per table
  * when every member is accepted, and member by member when one is refused, so only its caller sees the refusal.
- * The group is formed deterministically: the first commit is held at the pool until the others are queued behind it.
+ * The group is formed deterministically: the first commits (as many as the store lets be in flight at once: two on
+ * PostgreSQL, one on H2) are held at the pool until the others are queued behind them.
  */
 class JdbcGroupCommitTest {
 
@@ -59,9 +60,10 @@ class JdbcGroupCommitTest {
     abstract static class OnDatabase {
 
         private final List<HikariDataSource> pools = new ArrayList<>();
-        private final ExecutorService threads = Executors.newFixedThreadPool(MEMBERS + 1);
-        /** Holds the next connection handed out until released. */
+        private final ExecutorService threads = Executors.newFixedThreadPool(MEMBERS + 2);
+        /** Holds the next {@link #holds} connections handed out until released. */
         private final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
+        private final AtomicInteger holds = new AtomicInteger();
         private final AtomicInteger statements = new AtomicInteger();
 
         abstract DataSource database(List<HikariDataSource> pools);
@@ -79,8 +81,8 @@ class JdbcGroupCommitTest {
             DataSource watched = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
-                        CountDownLatch held = gate.getAndSet(null);
-                        if (held != null) {
+                        CountDownLatch held = gate.get();
+                        if (held != null && holds.getAndDecrement() > 0) {
                             held.await(30, TimeUnit.SECONDS);
                         }
                         return counting((Connection) invoke(method, real, args));
@@ -116,17 +118,39 @@ class JdbcGroupCommitTest {
             }
         }
 
+        /** @return as many change sets as the store commits at once, to be held at the pool */
+        private static List<ChangeSet> leaders(JdbcDeskStore store) {
+            List<ChangeSet> leaders = new ArrayList<>();
+            for (int k = 0; k < store.groupsInFlight(); k++) {
+                leaders.add(created("L" + k, 100 + k, null));
+            }
+            return leaders;
+        }
+
         /**
-         * Commits {@code first} while the pool holds it, queues {@code members} behind it, then lets it go.
+         * Commits {@code first} (one change set per group the store lets be in flight) while the pool holds them,
+         * queues {@code members} behind them, then lets them go.
          *
-         * @return what each member's commit threw, or null, in the members' order
+         * @return what each leader's and then each member's commit threw, or null, in that order
          */
-        private List<Throwable> commitAsAGroup(JdbcDeskStore store, ChangeSet first, List<ChangeSet> members)
+        private List<Throwable> commitAsAGroup(JdbcDeskStore store, List<ChangeSet> first, List<ChangeSet> members)
             throws Exception {
             CountDownLatch release = new CountDownLatch(1);
+            holds.set(first.size());
             gate.set(release);
-            Future<?> leader = threads.submit(() -> store.commit(first));
-            waitUntil(() -> gate.get() == null);
+            List<Future<Throwable>> leaders = new ArrayList<>();
+            for (ChangeSet l : first) {
+                leaders.add(threads.submit(() -> {
+                    try {
+                        store.commit(l);
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            // every leader is held at the pool, inside its commit
+            waitUntil(() -> holds.get() <= 0);
             List<Thread> queued = new ArrayList<>();
             List<Future<Throwable>> outcomes = new ArrayList<>();
             CountDownLatch started = new CountDownLatch(members.size());
@@ -153,8 +177,11 @@ class JdbcGroupCommitTest {
             });
             statements.set(0);
             release.countDown();
-            leader.get(30, TimeUnit.SECONDS);
             List<Throwable> failures = new ArrayList<>();
+            for (Future<Throwable> f : leaders) {
+                failures.add(f.get(30, TimeUnit.SECONDS));
+            }
+            gate.set(null);
             for (Future<Throwable> f : outcomes) {
                 failures.add(f.get(30, TimeUnit.SECONDS));
             }
@@ -170,7 +197,8 @@ class JdbcGroupCommitTest {
                 members.add(created("G" + i, i, batchesClaims() ? "m-" + i : null));
             }
 
-            List<Throwable> failures = commitAsAGroup(store, created("L", 100, null), members);
+            List<ChangeSet> leaders = leaders(store);
+            List<Throwable> failures = commitAsAGroup(store, leaders, members);
             int written = statements.get();
 
             assertThat(failures).containsOnlyNulls();
@@ -184,13 +212,13 @@ class JdbcGroupCommitTest {
                 }
             }
             List<EventEnvelope> events = store.eventLog().read(before, 100);
-            assertThat(events).hasSize(MEMBERS + 1);
+            assertThat(events).hasSize(MEMBERS + leaders.size());
             assertThat(events).extracting(EventEnvelope::position)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(before + 1, before + MEMBERS + 1)
-                    .boxed().toList());
-            // the leader's change set alone (claims, ticket, message, audit, log head, events: at most 6
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(before + 1,
+                    before + MEMBERS + leaders.size()).boxed().toList());
+            // each leader's change set alone (claims, ticket, message, audit, log head, events: at most 6
             // statements), then the group's ten in about as many: member by member they would take 5 or more each
-            assertThat(written).isLessThanOrEqualTo(14);
+            assertThat(written).isLessThanOrEqualTo(6 * leaders.size() + 8);
         }
 
         @Test
@@ -226,10 +254,12 @@ class JdbcGroupCommitTest {
                 }
             }
 
-            List<Throwable> failures = commitAsAGroup(store, created("L", 100, null), members);
+            List<ChangeSet> leaders = leaders(store);
+            List<Throwable> failures = commitAsAGroup(store, leaders, members);
 
+            assertThat(failures.subList(0, leaders.size())).containsOnlyNulls();
             for (int i = 1; i <= MEMBERS; i++) {
-                Throwable f = failures.get(i - 1);
+                Throwable f = failures.get(leaders.size() + i - 1);
                 if (refused.containsKey(i)) {
                     assertThat(f).as("member %d", i).isInstanceOf(refused.get(i));
                 } else {
@@ -241,11 +271,48 @@ class JdbcGroupCommitTest {
             assertThat(store.ticket(TicketId.of("EXISTING")).orElseThrow().number()).isEqualTo(50);
             assertThat(store.ticket(TicketId.of("UPDATED")).orElseThrow()).isEqualTo(original);
             assertThat(store.eventLog().claimed(key("held"))).contains("HELD");
-            // one event per accepted change set (the leader's and the members'), none of a refused one
+            // one event per accepted change set (the leaders' and the members'), none of a refused one
             List<EventEnvelope> events = store.eventLog().read(before, 100);
-            assertThat(events).hasSize(1 + MEMBERS - refused.size());
+            assertThat(events).hasSize(leaders.size() + MEMBERS - refused.size());
             assertThat(events).extracting(e -> e.event().streamKey())
                 .noneMatch(k -> k.contains("EXISTING") || k.contains("UPDATED") || k.contains("DUPLICATE"));
+        }
+
+        @Test
+        void twoUpdatesOfOneTicketInFlightAtOnceCommitOneAndRefuseTheOtherAlone() throws Exception {
+            JdbcDeskStore store = store();
+            store.commit(created("SHARED", 60, null));
+            Ticket base = store.ticket(TicketId.of("SHARED")).orElseThrow();
+            long before = store.eventLog().head();
+            // both based on version 1: on PostgreSQL the two go as two groups in flight at once, the second waiting
+            // for the first's row lock; on H2 the second is queued behind the first
+            List<ChangeSet> updates = List.of(statusChange(base, TicketStatus.OPEN),
+                statusChange(base, TicketStatus.PENDING));
+            List<ChangeSet> leaders = updates.subList(0, store.groupsInFlight());
+            List<ChangeSet> members = new ArrayList<>(updates.subList(store.groupsInFlight(), updates.size()));
+            for (int i = 1; i <= MEMBERS; i++) {
+                members.add(created("G" + i, i, batchesClaims() ? "m-" + i : null));
+            }
+
+            List<Throwable> failures = commitAsAGroup(store, leaders, members);
+
+            List<Throwable> ofUpdates = failures.subList(0, 2);
+            assertThat(ofUpdates).filteredOn(f -> f == null).hasSize(1);
+            assertThat(ofUpdates).filteredOn(f -> f != null).singleElement()
+                .isInstanceOf(ConflictException.class);
+            TicketStatus won = ofUpdates.get(0) == null ? TicketStatus.OPEN : TicketStatus.PENDING;
+            Ticket after = store.ticket(TicketId.of("SHARED")).orElseThrow();
+            assertThat(after.version()).isEqualTo(2);
+            assertThat(after.status()).isEqualTo(won);
+            assertThat(store.history(after.id())).hasSize(2);
+            assertThat(failures.subList(2, failures.size())).containsOnlyNulls();
+            for (int i = 1; i <= MEMBERS; i++) {
+                assertThat(store.ticket(TicketId.of("G" + i))).isPresent();
+            }
+            List<EventEnvelope> events = store.eventLog().read(before, 100);
+            assertThat(events).hasSize(1 + MEMBERS);
+            assertThat(events).filteredOn(e -> e.event() instanceof StatusChanged).singleElement()
+                .satisfies(e -> assertThat(((StatusChanged) e.event()).to()).isEqualTo(won));
         }
     }
 
@@ -290,6 +357,14 @@ class JdbcGroupCommitTest {
         Message m = new Message(t.id(), 1, Visibility.PUBLIC, AuthorKind.CUSTOMER, "c-1",
             "まだ届きません " + t.number(), List.of(), T0);
         return new TicketWrite(t, List.of(m), new AuditEntry(1, T0, ACTOR, "created", List.of(), false));
+    }
+
+    private static ChangeSet statusChange(Ticket base, TicketStatus to) {
+        Instant at = T0.plusSeconds(10);
+        Ticket t = base.toBuilder().status(to).updatedAt(at).version(base.version() + 1).build();
+        return new ChangeSet(List.of(new TicketWrite(t, List.of(),
+            new AuditEntry(t.version(), at, ACTOR, "status", List.of(), false))), List.of(),
+            List.of(new StatusChanged(t, ACTOR, at, base.status(), to)), Map.of());
     }
 
     private static ChangeSet created(String id, long number, String claim) {
