@@ -276,9 +276,7 @@ public final class FaqMatcher implements AutoCloseable {
             // hiragana or half-width katakana is as confident as the same question in kanji
             List<FaqAnalysis.Spelling> spellings = new ArrayList<>();
             for (int i = 0; i < Math.min(RESPELLING_CANDIDATES, ranking.order().length); i++) {
-                FaqEntry e = ranking.hits().get(ranking.order()[i]).entry();
-                spellings.addAll(index.analysis().spellings(e.question()));
-                e.phrasings().forEach(p -> spellings.addAll(index.analysis().spellings(p)));
+                spellings.addAll(index.texts(ranking.hits().get(ranking.order()[i]).entry()).spellings());
             }
             String respelled = KanaRespelling.respell(query, spellings);
             if (!respelled.equals(JapaneseNormalizer.nfkc(query))) {
@@ -362,12 +360,10 @@ public final class FaqMatcher implements AutoCloseable {
                               FaqCalibration cal) {
         LuceneFaqIndex.ParsedQuery parsed = ranking.parsed();
         LuceneFaqIndex.Hit top = ranking.top();
-        FaqAnalysis analysis = index.analysis();
         double[] cov = index.coverage(parsed.words(), parsed.grams(), top.doc());
-        FaqAnalysis.Terms asked = analysis.analyzeQuery(query);
-        List<FaqAnalysis.Terms> faq = new ArrayList<>();
-        faq.add(analysis.analyze(top.entry().question(), false));
-        top.entry().phrasings().forEach(p -> faq.add(analysis.analyze(p, false)));
+        // the query and the FAQs were analysed once, the query for its search and the FAQs when indexed
+        FaqAnalysis.Terms asked = parsed.asked();
+        List<FaqAnalysis.Terms> faq = index.texts(top.entry()).terms();
         double[] key = questionEvidence(index, asked, faq);
         double[] distinct = faqEvidence(index, asked, faq);
         String normalized = JapaneseNormalizer.nfkc(query);
@@ -378,21 +374,17 @@ public final class FaqMatcher implements AutoCloseable {
             double[] c = index.coverage(variant.words(), variant.grams(), top.doc());
             cov[0] = Math.max(cov[0], c[0]);
             cov[1] = Math.max(cov[1], c[1]);
-            double[] k = questionEvidence(index, analysis.analyzeQuery(replaced), faq);
+            double[] k = questionEvidence(index, variant.asked(), faq);
             key[0] = Math.max(key[0], k[0]);
             key[1] = Math.max(key[1], k[1]);
-            double[] d = faqEvidence(index, analysis.analyzeQuery(replaced), faq);
+            double[] d = faqEvidence(index, variant.asked(), faq);
             distinct[0] = Math.max(distinct[0], d[0]);
             distinct[1] = Math.min(distinct[1], d[1]);
         }
         int[] order = ranking.order();
         double second = 0;
         if (order.length > 1) {
-            FaqEntry next = ranking.hits().get(order[1]).entry();
-            List<FaqAnalysis.Terms> other = new ArrayList<>();
-            other.add(analysis.analyze(next.question(), false));
-            next.phrasings().forEach(p -> other.add(analysis.analyze(p, false)));
-            second = questionEvidence(index, asked, other)[0];
+            second = questionEvidence(index, asked, index.texts(ranking.hits().get(order[1]).entry()).terms())[0];
         }
         double s1 = ranking.scores()[order[0]];
         double s2 = order.length > 1 ? ranking.scores()[order[1]] : 0;

@@ -10,6 +10,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cjk.CJKWidthFilter;
@@ -25,6 +26,7 @@ import org.apache.lucene.analysis.ja.tokenattributes.PartOfSpeechAttribute;
 import org.apache.lucene.analysis.ja.tokenattributes.ReadingAttribute;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Language-specific text analysis for the FAQ index: word terms (stemmed English or Kuromoji base
@@ -55,6 +57,15 @@ public abstract sealed class FaqAnalysis {
      * @param reading its reading, folded to hiragana
      */
     public record Spelling(String surface, String reading) {
+    }
+
+    /**
+     * An FAQ text analysed once for the index and for a query's confidence: its terms and its spellings.
+     *
+     * @param terms     as {@link #analyze(String, boolean)} returns them
+     * @param spellings as {@link #spellings(String)} returns them
+     */
+    public record Analysed(Terms terms, List<Spelling> spellings) {
     }
 
     /**
@@ -109,6 +120,18 @@ public abstract sealed class FaqAnalysis {
      */
     public List<Spelling> spellings(String text) {
         return List.of();
+    }
+
+    /**
+     * Analyses an FAQ's question or phrasing once for both {@link #analyze(String, boolean)} and
+     * {@link #spellings(String)}: the same terms and spellings as the two calls, from one pass of the tokenizer.
+     *
+     * @param text      an FAQ's question or phrasing
+     * @param withGrams whether to compute character n-grams
+     * @return its terms and spellings
+     */
+    public Analysed analyzeWithSpellings(String text, boolean withGrams) {
+        return new Analysed(analyze(text, withGrams), spellings(text));
     }
 
     /**
@@ -183,13 +206,21 @@ public abstract sealed class FaqAnalysis {
     }
 
     static final class Japanese extends FaqAnalysis {
+        /**
+         * The spelling tap of this thread's Kuromoji chain: the chain's components are made and reused per thread,
+         * so the tap set here is the one in the stream this thread analyses.
+         */
+        private final ThreadLocal<SpellingTap> taps = new ThreadLocal<>();
+
         private final Analyzer kuromoji = new Analyzer() {
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
                 CharArraySet stopWords = JapaneseAnalyzer.getDefaultStopSet();
                 Set<String> stopTags = JapaneseAnalyzer.getDefaultStopTags();
                 Tokenizer tokenizer = new JapaneseTokenizer(null, true, JapaneseTokenizer.Mode.SEARCH);
-                TokenStream ts = new JapaneseBaseFormFilter(tokenizer);
+                SpellingTap tap = new SpellingTap(tokenizer);
+                taps.set(tap);
+                TokenStream ts = new JapaneseBaseFormFilter(tap);
                 ts = new JapanesePartOfSpeechStopFilter(ts, stopTags);
                 ts = new CJKWidthFilter(ts);
                 ts = new StopFilter(ts, stopWords);
@@ -232,12 +263,19 @@ public abstract sealed class FaqAnalysis {
 
         @Override
         public Terms analyze(String text, boolean withGrams) {
-            return analyze(text, withGrams, Set.of());
+            return analyze(text, withGrams, Set.of(), null);
+        }
+
+        @Override
+        public Analysed analyzeWithSpellings(String text, boolean withGrams) {
+            List<Spelling> spellings = new ArrayList<>();
+            Terms terms = analyze(text, withGrams, Set.of(), spellings);
+            return new Analysed(terms, spellings);
         }
 
         @Override
         public Terms analyzeQuery(String text) {
-            Terms t = analyze(text, true, REQUEST_WORDS);
+            Terms t = analyze(text, true, REQUEST_WORDS, null);
             return t.words().isEmpty() ? analyze(text, true) : t;
         }
 
@@ -247,7 +285,11 @@ public abstract sealed class FaqAnalysis {
             return run(kuromoji, JapaneseNormalizer.nfkc(text));
         }
 
-        private Terms analyze(String text, boolean withGrams, Set<String> drop) {
+        /**
+         * @param spellings where the spellings of the tokenizer's words go (what {@link #spellings} returns), or
+         *     null
+         */
+        private Terms analyze(String text, boolean withGrams, Set<String> drop, @Nullable List<Spelling> spellings) {
             String t = JapaneseNormalizer.nfkc(text);
             List<String> w = new ArrayList<>();
             List<String> r = new ArrayList<>();
@@ -255,29 +297,36 @@ public abstract sealed class FaqAnalysis {
             List<String> nouns = new ArrayList<>();
             StringBuilder readingText = new StringBuilder();
             try (TokenStream stream = kuromoji.tokenStream("f", t)) {
-                CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-                ReadingAttribute reading = stream.addAttribute(ReadingAttribute.class);
-                PartOfSpeechAttribute pos = stream.addAttribute(PartOfSpeechAttribute.class);
-                stream.reset();
-                while (stream.incrementToken()) {
-                    String surface = term.toString();
-                    String rd = reading.getReading();
-                    String folded = JapaneseNormalizer.fold(rd == null ? surface : rd);
-                    readingText.append(folded);
-                    if (drop.contains(surface) || drop.contains(folded)) {
-                        continue;
+                SpellingTap tap = taps.get();
+                tap.sink = spellings;
+                try {
+                    CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+                    ReadingAttribute reading = stream.addAttribute(ReadingAttribute.class);
+                    PartOfSpeechAttribute pos = stream.addAttribute(PartOfSpeechAttribute.class);
+                    stream.reset();
+                    while (stream.incrementToken()) {
+                        String surface = term.toString();
+                        String rd = reading.getReading();
+                        String folded = JapaneseNormalizer.fold(rd == null ? surface : rd);
+                        readingText.append(folded);
+                        if (drop.contains(surface) || drop.contains(folded)) {
+                            continue;
+                        }
+                        w.add(surface);
+                        wr.add(folded);
+                        if (!folded.isEmpty()) {
+                            r.add(folded);
+                        }
+                        String tag = pos.getPartOfSpeech();
+                        if (tag != null && tag.startsWith("名詞")
+                            && NOT_SUBJECT.stream().noneMatch(tag::startsWith)) {
+                            nouns.add(surface);
+                        }
                     }
-                    w.add(surface);
-                    wr.add(folded);
-                    if (!folded.isEmpty()) {
-                        r.add(folded);
-                    }
-                    String tag = pos.getPartOfSpeech();
-                    if (tag != null && tag.startsWith("名詞") && NOT_SUBJECT.stream().noneMatch(tag::startsWith)) {
-                        nouns.add(surface);
-                    }
+                    stream.end();
+                } finally {
+                    tap.sink = null;
                 }
-                stream.end();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -297,12 +346,46 @@ public abstract sealed class FaqAnalysis {
         public List<Spelling> spellings(String text) {
             List<Spelling> out = new ArrayList<>();
             for (Token token : tokens(JapaneseNormalizer.nfkc(text))) {
-                boolean written = token.surface().codePoints().anyMatch(c -> !isHiragana(c));
-                if (written && !token.reading().isEmpty()) {
-                    out.add(new Spelling(token.surface(), token.reading()));
-                }
+                addSpelling(token.surface(), token.reading(), out);
             }
             return out;
+        }
+
+        /** Adds a tokenizer's word to the spellings when it is written with something else than hiragana. */
+        private static void addSpelling(String surface, String folded, List<Spelling> out) {
+            boolean written = surface.codePoints().anyMatch(c -> !isHiragana(c));
+            if (written && !folded.isEmpty()) {
+                out.add(new Spelling(surface, folded));
+            }
+        }
+
+        /**
+         * Passes the tokenizer's words on unchanged and, while a sink is set, adds their spellings to it: the
+         * words as the tokenizer reads them, before base forms, stop words and folding, as {@link #spellings}
+         * reads them with the bare tokenizer.
+         */
+        private static final class SpellingTap extends TokenFilter {
+            private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+            private final ReadingAttribute reading = addAttribute(ReadingAttribute.class);
+            @Nullable List<Spelling> sink;
+
+            SpellingTap(TokenStream input) {
+                super(input);
+            }
+
+            @Override
+            public boolean incrementToken() throws IOException {
+                if (!input.incrementToken()) {
+                    return false;
+                }
+                List<Spelling> out = sink;
+                if (out != null) {
+                    String surface = term.toString();
+                    String rd = reading.getReading();
+                    addSpelling(surface, JapaneseNormalizer.fold(rd == null ? surface : rd), out);
+                }
+                return true;
+            }
         }
 
         @Override

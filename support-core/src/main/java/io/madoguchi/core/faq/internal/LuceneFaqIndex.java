@@ -127,8 +127,34 @@ public final class LuceneFaqIndex implements AutoCloseable {
     public record Hit(FaqEntry entry, int doc, double score) {
     }
 
-    /** An analysed query: weighted terms per field and the original (unexpanded) terms. */
-    public record ParsedQuery(Map<String, Map<String, Float>> fields, List<String> words, List<String> grams) {
+    /**
+     * An analysed query: weighted terms per field and the original (unexpanded) terms.
+     *
+     * @param fields weighted terms per field, expansions included
+     * @param words  the query's words (without expansions)
+     * @param grams  the query's n-grams (without expansions)
+     * @param asked  the query's analysis, as {@link FaqAnalysis#analyzeQuery} returns it, for the confidence
+     *               features (analysed once per query)
+     */
+    public record ParsedQuery(Map<String, Map<String, Float>> fields, List<String> words, List<String> grams,
+                              FaqAnalysis.Terms asked) {
+    }
+
+    /**
+     * An FAQ's question and phrasings as analysed when it was indexed, for the confidence work of the queries it
+     * answers: one Kuromoji pass per text at index time instead of one per query.
+     *
+     * @param entry     the FAQ they were analysed from
+     * @param terms     the terms of its question and then of each phrasing, in order, as
+     *                  {@link FaqAnalysis#analyze FaqAnalysis.analyze(text, false)} returns them
+     * @param spellings the spellings of its question and then of each phrasing, in order, as
+     *                  {@link FaqAnalysis#spellings} returns them
+     */
+    public record FaqTexts(FaqEntry entry, List<FaqAnalysis.Terms> terms, List<FaqAnalysis.Spelling> spellings) {
+    }
+
+    /** An FAQ's document and its texts' analysis, made together from one analysis of each text. */
+    private record Prepared(Document doc, FaqTexts texts) {
     }
 
     private final FaqAnalysis analysis;
@@ -143,6 +169,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final Map<String, FaqEntry> entries = new ConcurrentHashMap<>();
+    /** The analysed texts of the indexed FAQs: one per entry, replaced and removed with it. */
+    private final Map<String, FaqTexts> texts = new ConcurrentHashMap<>();
 
     /**
      * Creates an empty index.
@@ -227,7 +255,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 writer.forceMerge(1);
             } else {
                 for (FaqEntry e : batch) {
-                    write(e, document(e));
+                    write(e, prepare(e));
                 }
             }
             searchers.maybeRefreshBlocking();
@@ -246,7 +274,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
      */
     private void writeAnalysingInParallel(List<FaqEntry> batch) {
         int chunks = (batch.size() + CHUNK - 1) / CHUNK;
-        List<CompletableFuture<List<Document>>> slots = new ArrayList<>(chunks);
+        List<CompletableFuture<List<Prepared>>> slots = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
             slots.add(new CompletableFuture<>());
         }
@@ -254,11 +282,11 @@ public final class LuceneFaqIndex implements AutoCloseable {
         int workers = Math.min(ForkJoinPool.getCommonPoolParallelism(), chunks - 1);
         Semaphore lead = new Semaphore(LEAD_PER_THREAD * (workers + 1));
         IntConsumer analyse = c -> {
-            CompletableFuture<List<Document>> slot = slots.get(c);
+            CompletableFuture<List<Prepared>> slot = slots.get(c);
             try {
-                List<Document> docs = new ArrayList<>(CHUNK);
+                List<Prepared> docs = new ArrayList<>(CHUNK);
                 for (FaqEntry e : chunk(batch, c)) {
-                    docs.add(document(e));
+                    docs.add(prepare(e));
                 }
                 slot.complete(docs);
             } catch (RuntimeException | Error x) {
@@ -280,7 +308,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
         try {
             for (int c = 0; c < chunks; c++) {
-                CompletableFuture<List<Document>> slot = slots.get(c);
+                CompletableFuture<List<Prepared>> slot = slots.get(c);
                 // help while waiting: claimed chunks are analysed in claim order, so chunk c is never
                 // left waiting behind a chunk claimed after it
                 while (!slot.isDone() && next.get() < chunks && lead.tryAcquire()) {
@@ -291,7 +319,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
                     }
                     analyse.accept(mine);
                 }
-                List<Document> docs = slot.join();
+                List<Prepared> docs = slot.join();
                 slots.set(c, null);
                 List<FaqEntry> part = chunk(batch, c);
                 for (int i = 0; i < docs.size(); i++) {
@@ -324,15 +352,16 @@ public final class LuceneFaqIndex implements AutoCloseable {
         lead.release(chunks + LEAD_PER_THREAD);
     }
 
-    private void write(FaqEntry e, Document d) {
+    private void write(FaqEntry e, Prepared p) {
         try {
             if (entries.containsKey(e.id())) {
-                writer.updateDocument(new Term(KEY, e.id()), d);
+                writer.updateDocument(new Term(KEY, e.id()), p.doc());
             } else {
                 // a new id has no older document to delete (delete() drops ids from both)
-                writer.addDocument(d);
+                writer.addDocument(p.doc());
             }
             entries.put(e.id(), e);
+            texts.put(e.id(), p.texts());
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }
@@ -348,6 +377,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             for (String id : ids) {
                 writer.deleteDocuments(new Term(KEY, id));
                 entries.remove(id);
+                texts.remove(id);
             }
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
@@ -355,20 +385,32 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
     }
 
-    /** Analyses every text of the FAQ once and feeds all fields from those terms. */
-    private Document document(FaqEntry e) {
+    /**
+     * Analyses every text of the FAQ once and feeds all fields from those terms; the question's and phrasings'
+     * terms and spellings are kept for the confidence work of queries.
+     */
+    private Prepared prepare(FaqEntry e) {
         Document doc = new Document();
         doc.add(new StringField(KEY, e.id(), Field.Store.NO));
         doc.add(new BinaryDocValuesField(KEY, new BytesRef(e.id())));
-        FaqAnalysis.Terms qt = analysis.analyze(e.question(), true);
+        FaqAnalysis.Analysed question = analysis.analyzeWithSpellings(e.question(), true);
+        FaqAnalysis.Terms qt = question.terms();
+        List<FaqAnalysis.Terms> kept = new ArrayList<>(1 + e.phrasings().size());
+        List<FaqAnalysis.Spelling> spellings = new ArrayList<>(question.spellings());
+        kept.add(withoutGrams(qt));
         doc.add(new Field(Q, new ListTokenStream(qt.words()), TEXT));
         List<String> readings = new ArrayList<>(qt.readings());
         Set<String> grams = new LinkedHashSet<>(qt.grams());
         for (String p : e.phrasings()) {
             if (p.equals(e.question())) {
+                kept.add(kept.get(0));
+                spellings.addAll(question.spellings());
                 continue;
             }
-            FaqAnalysis.Terms pt = analysis.analyze(p, true);
+            FaqAnalysis.Analysed phrasing = analysis.analyzeWithSpellings(p, true);
+            FaqAnalysis.Terms pt = phrasing.terms();
+            kept.add(withoutGrams(pt));
+            spellings.addAll(phrasing.spellings());
             doc.add(new Field(EX, new ListTokenStream(pt.words()), TEXT));
             readings.addAll(pt.readings());
             grams.addAll(pt.grams());
@@ -381,7 +423,40 @@ public final class LuceneFaqIndex implements AutoCloseable {
             doc.add(new Field(R, new ListTokenStream(readings), TEXT));
         }
         doc.add(new Field(G, new ListTokenStream(List.copyOf(grams)), TEXT));
-        return doc;
+        return new Prepared(doc, new FaqTexts(e, List.copyOf(kept), List.copyOf(spellings)));
+    }
+
+    /** Terms as {@code analyze(text, false)} returns them: the n-grams are only for the document. */
+    private static FaqAnalysis.Terms withoutGrams(FaqAnalysis.Terms t) {
+        return new FaqAnalysis.Terms(t.words(), t.readings(), List.of(), t.wordReadings(), t.nouns());
+    }
+
+    /** @return how many FAQs' analysed texts are kept: one per indexed FAQ */
+    int keptTexts() {
+        return texts.size();
+    }
+
+    /**
+     * The analysed question and phrasings of an FAQ: those kept when it was indexed, or, for an entry that is not
+     * the indexed one (replaced since a search returned it), analysed now.
+     *
+     * @param e an FAQ, normally a hit's entry
+     * @return its texts' terms and spellings
+     */
+    public FaqTexts texts(FaqEntry e) {
+        FaqTexts kept = texts.get(e.id());
+        if (kept != null && kept.entry() == e) {
+            return kept;
+        }
+        List<FaqAnalysis.Terms> terms = new ArrayList<>();
+        List<FaqAnalysis.Spelling> spellings = new ArrayList<>();
+        terms.add(analysis.analyze(e.question(), false));
+        spellings.addAll(analysis.spellings(e.question()));
+        for (String p : e.phrasings()) {
+            terms.add(analysis.analyze(p, false));
+            spellings.addAll(analysis.spellings(p));
+        }
+        return new FaqTexts(e, List.copyOf(terms), List.copyOf(spellings));
     }
 
     /**
@@ -398,7 +473,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         for (String x : expansions) {
             addTerms(fields, analysis.analyzeQuery(x), 0.8f);
         }
-        return new ParsedQuery(fields, t.words(), t.grams());
+        return new ParsedQuery(fields, t.words(), t.grams(), t);
     }
 
     private static void addTerms(Map<String, Map<String, Float>> fields, FaqAnalysis.Terms t, float w) {

@@ -72,4 +72,21 @@ class FaqAnalysisTest {
         assertThat(japanese.gapTerms(query)).isNotEmpty()
             .doesNotContain("おしえる", "教える", "くださる", "ください", "しる", "知る", "しりたい");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "住民票の写しを取得したい",
+        "マイナンバーカードの更新はどこでできますか？",
+        "ｺﾝﾋﾞﾆで住民税を納付できますか",
+        "子ども医療費助成の申請（転入した場合）",
+        "ごみのだしかたをしりたいです",
+    })
+    void oneAnalysisGivesTheTermsAndSpellingsOfTwo(String text) {
+        FaqAnalysis.Analysed once = japanese.analyzeWithSpellings(text, true);
+
+        assertThat(once.terms()).isEqualTo(japanese.analyze(text, true));
+        assertThat(once.spellings()).isEqualTo(japanese.spellings(text));
+        // the tap that collects spellings leaves later analyses of the same thread alone
+        assertThat(japanese.analyze(text, false)).isEqualTo(japanese.analyzeWithSpellings(text, false).terms());
+    }
 }

@@ -135,4 +135,53 @@ class LuceneFaqIndexTest {
             }
         }
     }
+
+    @Test
+    void faqTextsAnalysedWhenIndexedEqualTheirAnalysisAtQueryTime() {
+        FaqAnalysis japanese = FaqAnalysis.forLanguage("ja");
+        List<FaqEntry> faqs = faqs("");
+        try (LuceneFaqIndex bulk = index(); LuceneFaqIndex single = index()) {
+            bulk.upsert(faqs);
+            single.upsert(faqs.subList(0, 3));
+            FaqEntry repeated = FaqEntry.builder("faq-2").locale(Locale.JAPANESE).question("図書館のパスワードを忘れた")
+                .phrasings(List.of("図書館のパスワードを忘れた", "ﾊﾟｽﾜｰﾄﾞ 再発行")).answer("カウンターで再発行します。").build();
+            single.upsert(List.of(repeated));
+
+            for (FaqEntry e : List.of(faqs.get(0), faqs.get(17), faqs.get(639), repeated)) {
+                LuceneFaqIndex index = e == repeated ? single : bulk;
+                LuceneFaqIndex.FaqTexts texts = index.texts(e);
+                List<FaqAnalysis.Terms> terms = new ArrayList<>();
+                List<FaqAnalysis.Spelling> spellings = new ArrayList<>();
+                List<String> all = new ArrayList<>(List.of(e.question()));
+                all.addAll(e.phrasings());
+                for (String text : all) {
+                    terms.add(japanese.analyze(text, false));
+                    spellings.addAll(japanese.spellings(text));
+                }
+                assertThat(texts.entry()).isSameAs(e);
+                assertThat(texts.terms()).as(e.id()).isEqualTo(terms);
+                assertThat(texts.spellings()).as(e.id()).isNotEmpty().isEqualTo(spellings);
+            }
+        }
+    }
+
+    @Test
+    void faqTextsAreKeptForTheIndexedEntriesOnly() {
+        List<FaqEntry> faqs = faqs("");
+        try (LuceneFaqIndex index = index()) {
+            index.upsert(faqs.subList(0, 10));
+            index.upsert(faqs.subList(0, 10));
+            index.delete(List.of("faq-0", "faq-1", "faq-2"));
+
+            assertThat(index.keptTexts()).isEqualTo(index.size()).isEqualTo(7);
+            // an entry replaced since a search returned it is analysed as it is, not taken for the indexed one
+            FaqEntry old = faqs.get(5);
+            FaqEntry replaced = FaqEntry.builder("faq-5").locale(Locale.JAPANESE).question("体育館の予約を取り消したい")
+                .answer("電話で受け付けます。").build();
+            index.upsert(List.of(replaced));
+            assertThat(index.texts(old).terms().get(0).words()).contains("住民").doesNotContain("予約");
+            assertThat(index.texts(replaced).terms().get(0).words()).contains("予約");
+            assertThat(index.keptTexts()).isEqualTo(7);
+        }
+    }
 }
