@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Warm (a host's later imports): {@code java -jar benchmarks/target/benchmarks.jar FaqIndexBenchmark -f 1 -wi 5
  * -i 10 -p lang=ja}. Cold (the first import a host sees: dictionary loading, JIT), one import per fresh JVM:
- * {@code java -jar benchmarks/target/benchmarks.jar FaqIndexBenchmark -bm ss -f 5 -wi 0 -i 1 -tu ms -p lang=ja}.
+ * {@code java -jar benchmarks/target/benchmarks.jar FaqIndexBenchmark -bm ss -f 5 -wi 0 -i 1 -tu ms -p lang=ja}; with
+ * CPU, JIT and GC time and plain BM25 beside it: {@link FaqIndexCold}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
