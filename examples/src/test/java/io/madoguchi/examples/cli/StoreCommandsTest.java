@@ -16,10 +16,11 @@ class StoreCommandsTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {
+    /** What a CLI run printed and returned. */
+    record Result(int exit, String out, String err) {
     }
 
-    private static Result run(String... args) throws ReflectiveOperationException {
+    static Result run(String... args) throws ReflectiveOperationException {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(MadoguchiCliAccess.root());
@@ -29,8 +30,13 @@ class StoreCommandsTest {
         return new Result(exit, out.toString(), err.toString());
     }
 
-    private static JsonNode inspect(String url) throws Exception {
-        Result r = run("inspect", "--store", url);
+    static JsonNode inspect(String url, String... options) throws Exception {
+        String[] args = new String[3 + options.length];
+        args[0] = "inspect";
+        args[1] = "--store";
+        args[2] = url;
+        System.arraycopy(options, 0, args, 3, options.length);
+        Result r = run(args);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().lines()).hasSize(1);
         return CliJson.MAPPER.readTree(r.out());
