@@ -9,6 +9,7 @@ import io.madoguchi.core.customer.Organization;
 import io.madoguchi.core.event.CustomerCreated;
 import io.madoguchi.core.event.CustomerMerged;
 import io.madoguchi.core.event.RequesterChanged;
+import io.madoguchi.core.internal.CommandValidator;
 import io.madoguchi.core.store.ChangeSet;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketPage;
@@ -25,39 +26,43 @@ import org.jspecify.annotations.Nullable;
  */
 final class DeskCustomers {
 
-    private final SupportDesk desk;
+    private final DeskSteps steps;
+    private final IdGenerator ids;
+    private final CommandValidator validator;
 
-    DeskCustomers(SupportDesk desk) {
-        this.desk = desk;
+    DeskCustomers(DeskSteps steps, IdGenerator ids, CommandValidator validator) {
+        this.steps = steps;
+        this.ids = ids;
+        this.validator = validator;
     }
 
     Customer createCustomer(Principal p, NewCustomer command) {
-        SupportDesk.requireStaff(p, "create customers");
-        desk.validator.check(requireNonNull(command, "command"));
+        DeskAccess.requireStaff(p, "create customers");
+        validator.check(requireNonNull(command, "command"));
         OrganizationId org = command.organization();
         if (org != null) {
             OrganizationId wanted = org;
-            if (desk.store.organization(p.tenantId(), wanted).isEmpty()) {
+            if (steps.store.organization(p.tenantId(), wanted).isEmpty()) {
                 throw ValidationException.of("organization", "unknown organization " + wanted);
             }
         } else {
             org = organizationByDomain(p.tenantId(), command.identities());
         }
-        Customer c = new Customer(desk.ids.customerId(p.tenantId()), p.tenantId(),
+        Customer c = new Customer(ids.customerId(p.tenantId()), p.tenantId(),
             command.name().strip(), List.copyOf(new java.util.LinkedHashSet<>(command.identities())), org,
-            command.language(), null, desk.now(), 1);
+            command.language(), null, steps.now(), 1);
         List<IdentityKind> kinds = c.identities().stream().map(ChannelIdentity::kind).toList();
-        Optional<String> earlier = desk.commitChanges(new ChangeSet(List.of(), List.of(c),
+        Optional<String> earlier = steps.commitChanges(new ChangeSet(List.of(), List.of(c),
             List.of(new CustomerCreated(p.tenantId(), p, c.createdAt(), c.id(), kinds)),
-            SupportDesk.claims(p.tenantId(), c.id().value())));
-        return earlier.isPresent() ? desk.store.customer(CustomerId.of(earlier.get())).orElseThrow() : c;
+            DeskSteps.claims(p.tenantId(), c.id().value())));
+        return earlier.isPresent() ? steps.store.customer(CustomerId.of(earlier.get())).orElseThrow() : c;
     }
 
     private @Nullable OrganizationId organizationByDomain(TenantId tenantId, List<ChannelIdentity> identities) {
         for (ChannelIdentity i : identities) {
             if (i.kind() == IdentityKind.EMAIL) {
                 String domain = i.value().substring(i.value().indexOf('@') + 1);
-                for (Organization o : desk.store.organizations(tenantId)) {
+                for (Organization o : steps.store.organizations(tenantId)) {
                     if (o.emailDomains().contains(domain)) {
                         return o.id();
                     }
@@ -68,18 +73,18 @@ final class DeskCustomers {
     }
 
     Customer resolveCustomer(Principal p, ChannelIdentity identity, String displayName) {
-        SupportDesk.requireStaff(p, "resolve customers");
+        DeskAccess.requireStaff(p, "resolve customers");
         requireNonNull(identity, "identity");
         requireNonNull(displayName, "displayName");
         for (int attempt = 0; ; attempt++) {
-            Optional<Customer> found = desk.store.customerByIdentity(p.tenantId(), identity);
+            Optional<Customer> found = steps.store.customerByIdentity(p.tenantId(), identity);
             if (found.isPresent()) {
                 return found.get();
             }
             try {
                 return createCustomer(p, NewCustomer.of(displayName, identity));
             } catch (ConflictException e) {
-                if (attempt >= SupportDesk.RETRIES) {
+                if (attempt >= DeskSteps.RETRIES) {
                     throw e;
                 }
             }
@@ -87,14 +92,14 @@ final class DeskCustomers {
     }
 
     Optional<Customer> findCustomer(Principal p, ChannelIdentity identity) {
-        SupportDesk.requireStaff(p, "look up customers");
-        return desk.store.customerByIdentity(p.tenantId(), identity);
+        DeskAccess.requireStaff(p, "look up customers");
+        return steps.store.customerByIdentity(p.tenantId(), identity);
     }
 
     Customer customer(Principal p, CustomerId id) {
         requireNonNull(p, "principal");
         requireNonNull(id, "id");
-        Optional<Customer> found = desk.store.customer(id);
+        Optional<Customer> found = steps.store.customer(id);
         // another tenant's customer, or another customer for a customer, answers as a missing one (no oracle)
         if (found.isEmpty() || !found.get().tenantId().equals(p.tenantId())
             || !p.isStaff() && !p.id().equals(id.value())) {
@@ -104,7 +109,7 @@ final class DeskCustomers {
     }
 
     Customer addIdentity(Principal p, CustomerId id, ChannelIdentity identity) {
-        SupportDesk.requireStaff(p, "change customers");
+        DeskAccess.requireStaff(p, "change customers");
         requireNonNull(identity, "identity");
         Customer c = customer(p, id);
         refuseMerged(c, "customerId");
@@ -115,14 +120,14 @@ final class DeskCustomers {
         ids.add(identity);
         Customer after = new Customer(c.id(), c.tenantId(), c.name(), ids, c.organization(), c.language(),
             c.mergedInto(), c.createdAt(), c.version() + 1);
-        desk.commitChanges(new ChangeSet(List.of(), List.of(after), List.of(),
-            SupportDesk.claims(p.tenantId(), after.id().value())));
+        steps.commitChanges(new ChangeSet(List.of(), List.of(after), List.of(),
+            DeskSteps.claims(p.tenantId(), after.id().value())));
         return after;
     }
 
     Customer updateCustomer(Principal p, io.madoguchi.core.customer.UpdateCustomer command) {
-        SupportDesk.requireStaff(p, "change customers");
-        desk.validator.check(requireNonNull(command, "command"));
+        DeskAccess.requireStaff(p, "change customers");
+        validator.check(requireNonNull(command, "command"));
         Customer c = customer(p, command.customerId());
         refuseMerged(c, "customerId");
         if (command.expectedVersion() != 0 && c.version() != command.expectedVersion()) {
@@ -131,7 +136,7 @@ final class DeskCustomers {
         }
         OrganizationId org = command.organization();
         if (org != null) {
-            if (desk.store.organization(p.tenantId(), org).isEmpty()) {
+            if (steps.store.organization(p.tenantId(), org).isEmpty()) {
                 throw ValidationException.of("organization", "unknown organization " + org);
             }
         }
@@ -143,8 +148,8 @@ final class DeskCustomers {
             && java.util.Objects.equals(after.language(), c.language())) {
             return c;
         }
-        desk.commitChanges(new ChangeSet(List.of(), List.of(after), List.of(),
-            SupportDesk.claims(p.tenantId(), after.id().value())));
+        steps.commitChanges(new ChangeSet(List.of(), List.of(after), List.of(),
+            DeskSteps.claims(p.tenantId(), after.id().value())));
         return after;
     }
 
@@ -157,7 +162,7 @@ final class DeskCustomers {
     }
 
     Customer mergeCustomers(Principal p, CustomerId survivor, CustomerId merged) {
-        SupportDesk.requireStaff(p, "merge customers");
+        DeskAccess.requireStaff(p, "merge customers");
         requireNonNull(survivor, "survivor");
         requireNonNull(merged, "merged");
         if (survivor.equals(merged)) {
@@ -171,7 +176,7 @@ final class DeskCustomers {
             } catch (DuplicateRequestException e) {
                 throw e;
             } catch (ConflictException e) {
-                if (attempt >= SupportDesk.RETRIES) {
+                if (attempt >= DeskSteps.RETRIES) {
                     throw e;
                 }
             }
@@ -202,11 +207,11 @@ final class DeskCustomers {
         Customer m2 = new Customer(m.id(), m.tenantId(), m.name(), List.of(), m.organization(), m.language(), s.id(),
             m.createdAt(), m.version() + 1);
         // one change set: both customers, every moved ticket and the events, so a crash cannot leave it half done
-        Instant now = desk.now();
+        Instant now = steps.now();
         List<TicketDraft> drafts = moveTickets(p, merged, s2, now);
         List<TicketId> moved = drafts.stream().map(d -> d.id).toList();
         CustomerMerged event = new CustomerMerged(p.tenantId(), p, now, s.id(), m.id(), moved);
-        desk.commit(p, drafts, now, List.of(s2, m2), List.of(event), s2.id().value());
+        steps.commit(p, drafts, now, List.of(s2, m2), List.of(event), s2.id().value());
         return s2;
     }
 
@@ -218,20 +223,20 @@ final class DeskCustomers {
      */
     private void sweep(Principal p, Customer survivor, CustomerId merged) {
         for (int attempt = 0; ; attempt++) {
-            Instant now = desk.now();
+            Instant now = steps.now();
             List<TicketDraft> drafts = moveTickets(p, merged, survivor, now);
             if (drafts.isEmpty()) {
                 SubscriberRunner.stepDone();
                 return;
             }
             try {
-                desk.commit(p, drafts, now, List.of(), List.of(), survivor.id().value());
+                steps.commit(p, drafts, now, List.of(), List.of(), survivor.id().value());
                 return;
             } catch (DuplicateRequestException e) {
                 throw e;
             } catch (ConflictException e) {
                 // a moved ticket changed meanwhile: read them again
-                if (attempt >= SupportDesk.RETRIES) {
+                if (attempt >= DeskSteps.RETRIES) {
                     throw e;
                 }
             }
@@ -244,7 +249,7 @@ final class DeskCustomers {
         TicketQuery q = TicketQuery.builder().requester(from).sort(io.madoguchi.core.ticket.TicketSort.CREATED, false)
             .limit(TicketQuery.MAX_LIMIT).build();
         while (true) {
-            TicketPage page = desk.store.query(p.tenantId(), q, false);
+            TicketPage page = steps.store.query(p.tenantId(), q, false);
             for (Ticket t : page.tickets()) {
                 TicketDraft d = new TicketDraft(t, now);
                 d.action("requester");

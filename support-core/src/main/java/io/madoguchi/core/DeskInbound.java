@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
+import io.madoguchi.core.internal.CommandValidator;
 import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.ticket.AddMessage;
 import io.madoguchi.core.ticket.CreateTicket;
@@ -25,19 +26,25 @@ import org.jspecify.annotations.Nullable;
  */
 final class DeskInbound {
 
-    private final SupportDesk desk;
+    private final DeskSteps steps;
+    private final DeskCustomers customers;
+    private final DeskTickets tickets;
+    private final CommandValidator validator;
     private final ReentrantLock[] receiveLocks = new ReentrantLock[64];
 
-    DeskInbound(SupportDesk desk) {
-        this.desk = desk;
+    DeskInbound(DeskSteps steps, DeskCustomers customers, DeskTickets tickets, CommandValidator validator) {
+        this.steps = steps;
+        this.customers = customers;
+        this.tickets = tickets;
+        this.validator = validator;
         for (int i = 0; i < receiveLocks.length; i++) {
             receiveLocks[i] = new ReentrantLock();
         }
     }
 
     Received receive(Principal gateway, InboundMessage message) {
-        SupportDesk.requireStaff(gateway, "receive inbound messages");
-        desk.validator.check(requireNonNull(message, "message"));
+        DeskAccess.requireStaff(gateway, "receive inbound messages");
+        validator.check(requireNonNull(message, "message"));
         TenantId tenant = gateway.tenantId();
         IdempotencyKey key = message.providerMessageId() == null ? null
             : new IdempotencyKey(tenant, "inbound:" + message.channel().name(), message.providerMessageId());
@@ -46,15 +53,15 @@ final class DeskInbound {
         lock.lock();
         try {
             if (key != null) {
-                Optional<String> stored = desk.store.eventLog().claimed(key);
+                Optional<String> stored = steps.store.eventLog().claimed(key);
                 if (stored.isPresent()) {
                     return duplicate(gateway, stored.get());
                 }
             }
-            Customer customer = desk.resolveCustomer(gateway, message.identity(), message.displayName());
+            Customer customer = customers.resolveCustomer(gateway, message.identity(), message.displayName());
             Principal as = Principal.customer(tenant, customer.id());
             Ticket target = conversation(tenant, customer, message);
-            SupportDesk.PENDING_CLAIM.set(key);
+            DeskSteps.PENDING_CLAIM.set(key);
             try {
                 if (target == null) {
                     String subject = message.subject() != null ? message.subject() : subjectOf(message.text());
@@ -64,14 +71,14 @@ final class DeskInbound {
                     if (language != null) {
                         create.language(language);
                     }
-                    Ticket created = desk.createTicket(as, create.build(), false);
-                    Ticket staffView = desk.store.ticket(created.id()).orElseThrow();
-                    return new Received(customer, staffView, desk.store.messages(created.id()).get(0),
+                    Ticket created = tickets.createTicket(as, create.build(), false);
+                    Ticket staffView = steps.store.ticket(created.id()).orElseThrow();
+                    return new Received(customer, staffView, steps.store.messages(created.id()).get(0),
                         Received.Outcome.OPENED);
                 }
-                SupportDesk.Posted posted = desk.post(as, new AddMessage(target.id(), Visibility.PUBLIC, message.text(),
-                    message.attachments(), TicketCommand.LATEST));
-                Ticket staffView = desk.store.ticket(posted.ticket().id()).orElseThrow();
+                DeskTickets.Posted posted = tickets.post(as, new AddMessage(target.id(), Visibility.PUBLIC,
+                    message.text(), message.attachments(), TicketCommand.LATEST));
+                Ticket staffView = steps.store.ticket(posted.ticket().id()).orElseThrow();
                 return new Received(customer, staffView, posted.message(),
                     posted.ticket().id().equals(target.id()) || target.status() != TicketStatus.CLOSED
                         ? Received.Outcome.JOINED : Received.Outcome.FOLLOW_UP);
@@ -81,7 +88,7 @@ final class DeskInbound {
                 }
                 return duplicate(gateway, e.existingResult());
             } finally {
-                SupportDesk.PENDING_CLAIM.remove();
+                DeskSteps.PENDING_CLAIM.remove();
             }
         } finally {
             lock.unlock();
@@ -92,16 +99,16 @@ final class DeskInbound {
         int hash = stored.lastIndexOf('#');
         TicketId id = TicketId.of(stored.substring(0, hash));
         int seq = Integer.parseInt(stored.substring(hash + 1));
-        Ticket t = desk.store.ticket(id).orElseThrow(() -> new NotFoundException("ticket " + id + " is gone"));
-        SupportDesk.requireTenant(gateway, t.tenantId(), "ticket " + id);
-        Message m = desk.store.messages(id).stream().filter(x -> x.seq() == seq).findFirst().orElseThrow();
-        Customer c = desk.store.customer(t.requester()).orElseThrow();
+        Ticket t = steps.store.ticket(id).orElseThrow(() -> new NotFoundException("ticket " + id + " is gone"));
+        DeskAccess.requireTenant(gateway, t.tenantId(), "ticket " + id);
+        Message m = steps.store.messages(id).stream().filter(x -> x.seq() == seq).findFirst().orElseThrow();
+        Customer c = steps.store.customer(t.requester()).orElseThrow();
         return new Received(c, t, m, Received.Outcome.DUPLICATE);
     }
 
     private @Nullable Ticket conversation(TenantId tenant, Customer customer, InboundMessage message) {
         if (message.ticketHint() != null) {
-            Optional<Ticket> hinted = desk.store.ticket(message.ticketHint());
+            Optional<Ticket> hinted = steps.store.ticket(message.ticketHint());
             if (hinted.isPresent() && hinted.get().tenantId().equals(tenant)
                 && hinted.get().requester().equals(customer.id())) {
                 return hinted.get();
@@ -112,7 +119,7 @@ final class DeskInbound {
         }
         TicketQuery latest = TicketQuery.builder().requester(customer.id()).channel(message.channel())
             .sort(io.madoguchi.core.ticket.TicketSort.UPDATED, true).limit(1).build();
-        List<Ticket> found = desk.store.query(tenant, latest, false).tickets();
+        List<Ticket> found = steps.store.query(tenant, latest, false).tickets();
         return found.isEmpty() ? null : found.get(0);
     }
 

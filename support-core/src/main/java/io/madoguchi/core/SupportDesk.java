@@ -3,79 +3,46 @@ package io.madoguchi.core;
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.agent.Agent;
-import io.madoguchi.core.agent.AssignmentRequest;
 import io.madoguchi.core.agent.AssignmentStrategy;
 import io.madoguchi.core.agent.Group;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.NewCustomer;
 import io.madoguchi.core.customer.Organization;
-import io.madoguchi.core.event.Assigned;
-import io.madoguchi.core.event.ComplaintChanged;
-import io.madoguchi.core.event.CustomFieldsChanged;
-import io.madoguchi.core.event.DeliveryRequested;
 import io.madoguchi.core.event.DeskEvent;
 import io.madoguchi.core.event.DeskListener;
-import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.RetryPolicy;
 import io.madoguchi.core.event.SupportEvent;
-import io.madoguchi.core.event.MessageAdded;
-import io.madoguchi.core.event.PriorityChanged;
-import io.madoguchi.core.event.StatusChanged;
-import io.madoguchi.core.event.TagsChanged;
-import io.madoguchi.core.event.TicketCreated;
-import io.madoguchi.core.event.TicketEvent;
-import io.madoguchi.core.event.TicketLinked;
-import io.madoguchi.core.event.TicketMerged;
-import io.madoguchi.core.event.TypeChanged;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
 import io.madoguchi.core.internal.CommandValidator;
-import io.madoguchi.core.store.TextFolding;
 import io.madoguchi.core.macro.Macro;
-import io.madoguchi.core.store.ChangeSet;
 import io.madoguchi.core.store.DeskStore;
-import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.store.ParkedEvent;
 import io.madoguchi.core.time.Scheduler;
-import io.madoguchi.core.store.TicketWrite;
 import io.madoguchi.core.ticket.AddMessage;
 import io.madoguchi.core.ticket.Assign;
 import io.madoguchi.core.ticket.AuditEntry;
-import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.ChangePriority;
 import io.madoguchi.core.ticket.ChangeStatus;
 import io.madoguchi.core.ticket.ChangeTags;
-import io.madoguchi.core.ticket.ChangeType;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.CustomFieldDefinition;
-import io.madoguchi.core.ticket.Delivery;
-import io.madoguchi.core.ticket.FieldChange;
 import io.madoguchi.core.ticket.LinkType;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.SetComplaint;
-import io.madoguchi.core.ticket.SetCustomFields;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketCommand;
-import io.madoguchi.core.ticket.TicketLink;
 import io.madoguchi.core.ticket.TicketPage;
 import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketStatus;
-import io.madoguchi.core.ticket.Visibility;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,37 +63,36 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SupportDesk {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SupportDesk.class);
-
-    static final int RETRIES = 32;
-    private static final Set<String> CUSTOMER_FIELDS = Set.of("status", "priority", "messages", "links", "mergedInto",
-        "mergedFrom", "requester");
-    private static final Set<String> CUSTOMER_ACTIONS = Set.of("created", "public_reply", "status", "priority", "link",
-        "merged_into", "merged_from", "requester");
-
-    final Clock clock;
-    final DeskStore store;
-    private final SubscriberRunner runner;
-    final IdGenerator ids;
-    private final DeskCustomers deskCustomers = new DeskCustomers(this);
-    private final DeskInbound deskInbound = new DeskInbound(this);
-    private final boolean synchronousDelivery;
-    final CommandValidator validator = new CommandValidator();
-    private final @Nullable AssignmentStrategy strategy;
+    private final Clock clock;
+    private final DeskDispatch dispatch;
+    private final TicketOperations ops;
+    private final DeskAdmin configuration;
+    private final DeskCustomers customers;
+    private final DeskInbound inbound;
+    private final DeskTickets tickets;
+    private final DeskReads reads;
 
     private SupportDesk(Builder b) {
         this.clock = b.clock;
-        this.store = requireNonNull(b.store, "store");
-        this.runner = new SubscriberRunner(store.eventLog(), store.checkpoints(), clock, b.scheduler, b.retry);
-        this.synchronousDelivery = b.synchronousDelivery;
-        this.ids = b.ids != null ? b.ids : IdGenerator.sequential(store);
+        DeskStore store = requireNonNull(b.store, "store");
+        SubscriberRunner runner = new SubscriberRunner(store.eventLog(), store.checkpoints(), clock, b.scheduler,
+            b.retry);
+        this.dispatch = new DeskDispatch(runner, store.checkpoints(), b.synchronousDelivery);
         for (DeskListener l : b.listeners) {
-            runner.addListener(new ListenerSubscriber(l));
+            dispatch.addListener(l);
         }
         for (EventSubscriber sub : b.subscribers) {
             runner.subscribe(sub);
         }
-        this.strategy = b.strategy;
+        DeskSteps steps = new DeskSteps(store, clock, dispatch);
+        IdGenerator ids = b.ids != null ? b.ids : IdGenerator.sequential(store);
+        CommandValidator validator = new CommandValidator();
+        this.ops = new TicketOperations(store, b.strategy);
+        this.configuration = new DeskAdmin(store);
+        this.tickets = new DeskTickets(steps, ops, ids, validator);
+        this.customers = new DeskCustomers(steps, ids, validator);
+        this.inbound = new DeskInbound(steps, customers, tickets, validator);
+        this.reads = new DeskReads(steps);
     }
 
     /** @return a builder: system UTC clock, in-memory store, no listeners, no automatic assignment */
@@ -139,14 +105,9 @@ public final class SupportDesk {
         return clock;
     }
 
-    /** The time of a step: the clock's instant truncated to microseconds, which every store keeps exactly. */
-    Instant now() {
-        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    }
-
     /** @return the configured assignment strategy, if any */
     public Optional<AssignmentStrategy> assignmentStrategy() {
-        return Optional.ofNullable(strategy);
+        return Optional.ofNullable(ops.strategy());
     }
 
     /**
@@ -158,7 +119,7 @@ public final class SupportDesk {
      * @param listener a listener to add
      */
     public void addListener(DeskListener listener) {
-        runner.addListener(new ListenerSubscriber(requireNonNull(listener, "listener")));
+        dispatch.addListener(listener);
     }
 
     /**
@@ -166,7 +127,7 @@ public final class SupportDesk {
      * @return whether it was registered
      */
     public boolean removeListener(DeskListener listener) {
-        return runner.removeListener(new ListenerSubscriber(listener));
+        return dispatch.removeListener(listener);
     }
 
     /**
@@ -177,10 +138,7 @@ public final class SupportDesk {
      * @throws ValidationException if its name is malformed or a subscriber of that name is already subscribed
      */
     public void subscribe(EventSubscriber subscriber) {
-        runner.subscribe(subscriber);
-        if (synchronousDelivery) {
-            runner.drain();
-        }
+        dispatch.subscribe(subscriber);
     }
 
     /**
@@ -190,7 +148,7 @@ public final class SupportDesk {
      * @return whether it was subscribed
      */
     public boolean unsubscribe(String name) {
-        return runner.unsubscribe(requireNonNull(name, "name"));
+        return dispatch.unsubscribe(name);
     }
 
     /**
@@ -199,7 +157,7 @@ public final class SupportDesk {
      * restarted host catches up on what was committed before a crash.
      */
     public void processEvents() {
-        runner.drain();
+        dispatch.processEvents();
     }
 
     /**
@@ -209,8 +167,8 @@ public final class SupportDesk {
      * @throws AccessDeniedException if {@code admin} is not an admin
      */
     public List<ParkedEvent> parkedEvents(Principal admin, String subscriber) {
-        requireAdmin(admin, "see parked events");
-        return store.checkpoints().parked(requireNonNull(subscriber, "subscriber"));
+        DeskAccess.requireAdmin(admin, "see parked events");
+        return dispatch.parked(subscriber);
     }
 
     /**
@@ -224,23 +182,8 @@ public final class SupportDesk {
      * @throws NotFoundException if the subscriber is not subscribed or has no parked event there
      */
     public boolean redeliver(Principal admin, String subscriber, long position) {
-        requireAdmin(admin, "redeliver events");
-        return runner.redeliver(requireNonNull(subscriber, "subscriber"), position);
-    }
-
-    /** Adapts a listener to the log; equal when the listeners are, so it can be removed. */
-    private record ListenerSubscriber(DeskListener listener) implements EventSubscriber {
-        @Override
-        public String name() {
-            return "listener";
-        }
-
-        @Override
-        public void handle(EventEnvelope event) {
-            if (event.event() instanceof DeskEvent e) {
-                listener.onEvent(e);
-            }
-        }
+        DeskAccess.requireAdmin(admin, "redeliver events");
+        return dispatch.redeliver(subscriber, position);
     }
 
     /**
@@ -265,8 +208,6 @@ public final class SupportDesk {
         return Principal.bot(tenantId, botName);
     }
 
-    // ------------------------------------------------------------------ configuration (admin)
-
     /**
      * @param admin an admin or system principal
      * @param agent the agent to create or replace; must be of the principal's tenant
@@ -274,15 +215,7 @@ public final class SupportDesk {
      * @throws AccessDeniedException if the principal is not admin/system or the agent is of another tenant
      */
     public Agent saveAgent(Principal admin, Agent agent) {
-        requireAdmin(admin, "manage agents");
-        requireTenant(admin, agent.tenantId(), "agent " + agent.id());
-        for (GroupId g : agent.groups()) {
-            if (store.group(admin.tenantId(), g).isEmpty()) {
-                throw ValidationException.of("groups", "unknown group " + g);
-            }
-        }
-        store.saveAgent(agent);
-        return agent;
+        return configuration.saveAgent(admin, agent);
     }
 
     /**
@@ -292,10 +225,7 @@ public final class SupportDesk {
      * @throws AccessDeniedException if the principal is not admin/system or the group is of another tenant
      */
     public Group saveGroup(Principal admin, Group group) {
-        requireAdmin(admin, "manage groups");
-        requireTenant(admin, group.tenantId(), "group " + group.id());
-        store.saveGroup(group);
-        return group;
+        return configuration.saveGroup(admin, group);
     }
 
     /**
@@ -305,10 +235,7 @@ public final class SupportDesk {
      * @throws AccessDeniedException if the principal is not admin/system or the organization is of another tenant
      */
     public Organization saveOrganization(Principal admin, Organization organization) {
-        requireAdmin(admin, "manage organizations");
-        requireTenant(admin, organization.tenantId(), "organization " + organization.id());
-        store.saveOrganization(organization);
-        return organization;
+        return configuration.saveOrganization(admin, organization);
     }
 
     /**
@@ -318,10 +245,7 @@ public final class SupportDesk {
      * @throws AccessDeniedException if the principal is not admin/system or the macro is of another tenant
      */
     public Macro saveMacro(Principal admin, Macro macro) {
-        requireAdmin(admin, "manage macros");
-        requireTenant(admin, macro.tenantId(), "macro " + macro.id());
-        store.saveMacro(macro);
-        return macro;
+        return configuration.saveMacro(admin, macro);
     }
 
     /**
@@ -331,9 +255,7 @@ public final class SupportDesk {
      * @throws AccessDeniedException if the principal is not admin/system
      */
     public CustomFieldDefinition defineField(Principal admin, CustomFieldDefinition definition) {
-        requireAdmin(admin, "define custom fields");
-        store.saveFieldDefinition(admin.tenantId(), requireNonNull(definition, "definition"));
-        return definition;
+        return configuration.defineField(admin, definition);
     }
 
     /**
@@ -341,8 +263,7 @@ public final class SupportDesk {
      * @return the tenant's custom field definitions by key
      */
     public Map<String, CustomFieldDefinition> fieldDefinitions(Principal p) {
-        requireStaff(p, "read field definitions");
-        return store.fieldDefinitions(p.tenantId());
+        return configuration.fieldDefinitions(p);
     }
 
     /**
@@ -350,8 +271,7 @@ public final class SupportDesk {
      * @return the tenant's agents by id
      */
     public List<Agent> agents(Principal p) {
-        requireStaff(p, "list agents");
-        return store.agents(p.tenantId());
+        return configuration.agents(p);
     }
 
     /**
@@ -362,9 +282,7 @@ public final class SupportDesk {
      *     found: each tenant has its own agent ids)
      */
     public Agent agent(Principal p, AgentId id) {
-        requireStaff(p, "read agents");
-        return store.agent(p.tenantId(), requireNonNull(id, "id"))
-            .orElseThrow(() -> new NotFoundException("agent " + id + " not found"));
+        return configuration.agent(p, id);
     }
 
     /**
@@ -372,11 +290,8 @@ public final class SupportDesk {
      * @return the tenant's macros by id
      */
     public List<Macro> macros(Principal p) {
-        requireStaff(p, "list macros");
-        return store.macros(p.tenantId());
+        return configuration.macros(p);
     }
-
-    // ------------------------------------------------------------------ customers
 
     /**
      * @param p a staff principal (agent, admin, system, bot)
@@ -386,7 +301,7 @@ public final class SupportDesk {
      * @throws ConflictException if one of the identities already belongs to a customer of the tenant
      */
     public Customer createCustomer(Principal p, NewCustomer command) {
-        return deskCustomers.createCustomer(p, command);
+        return customers.createCustomer(p, command);
     }
 
     /**
@@ -399,7 +314,7 @@ public final class SupportDesk {
      * @throws ValidationException if a new customer's name is blank
      */
     public Customer resolveCustomer(Principal p, ChannelIdentity identity, String displayName) {
-        return deskCustomers.resolveCustomer(p, identity, displayName);
+        return customers.resolveCustomer(p, identity, displayName);
     }
 
     /**
@@ -408,7 +323,7 @@ public final class SupportDesk {
      * @return the customer holding it in the principal's tenant
      */
     public Optional<Customer> findCustomer(Principal p, ChannelIdentity identity) {
-        return deskCustomers.findCustomer(p, identity);
+        return customers.findCustomer(p, identity);
     }
 
     /**
@@ -419,7 +334,7 @@ public final class SupportDesk {
      *     customer
      */
     public Customer customer(Principal p, CustomerId id) {
-        return deskCustomers.customer(p, id);
+        return customers.customer(p, id);
     }
 
     /**
@@ -430,7 +345,7 @@ public final class SupportDesk {
      * @throws ConflictException if another customer holds the identity (merge them instead)
      */
     public Customer addIdentity(Principal p, CustomerId id, ChannelIdentity identity) {
-        return deskCustomers.addIdentity(p, id, identity);
+        return customers.addIdentity(p, id, identity);
     }
 
     /**
@@ -445,7 +360,7 @@ public final class SupportDesk {
      * @throws ValidationException also if the customer was merged into another (change the survivor)
      */
     public Customer updateCustomer(Principal p, io.madoguchi.core.customer.UpdateCustomer command) {
-        return deskCustomers.updateCustomer(p, command);
+        return customers.updateCustomer(p, command);
     }
 
     /**
@@ -464,10 +379,8 @@ public final class SupportDesk {
      * @throws ConflictException if they kept changing concurrently (nothing was changed)
      */
     public Customer mergeCustomers(Principal p, CustomerId survivor, CustomerId merged) {
-        return deskCustomers.mergeCustomers(p, survivor, merged);
+        return customers.mergeCustomers(p, survivor, merged);
     }
-
-    // ------------------------------------------------------------------ inbound messages
 
     /**
      * Writes a customer's inbound message as that customer, through a channel gateway: resolves the customer by the
@@ -491,10 +404,8 @@ public final class SupportDesk {
      * @throws AccessDeniedException if {@code gateway} is not a staff principal
      */
     public Received receive(Principal gateway, InboundMessage message) {
-        return deskInbound.receive(gateway, message);
+        return inbound.receive(gateway, message);
     }
-
-    // ------------------------------------------------------------------ tickets: create
 
     /**
      * Opens a ticket with its first message. A customer may open tickets only for themself. Without a manual
@@ -511,156 +422,8 @@ public final class SupportDesk {
      * @throws AccessDeniedException if a customer opens a ticket for someone else
      */
     public Ticket createTicket(Principal p, CreateTicket command) {
-        return createTicket(p, command, true);
+        return tickets.createTicket(p, command, true);
     }
-
-    /**
-     * @param requireFields whether required custom fields must be given (not for inbound messages, which cannot
-     *     carry them: staff fill them in later)
-     */
-    Ticket createTicket(Principal p, CreateTicket command, boolean requireFields) {
-        requireNonNull(p, "principal");
-        requireNonNull(command, "command");
-        List<Violation> problems = new ArrayList<>(validator.violations(command));
-        Map<String, Object> given = command.customFields() == null ? Map.of() : command.customFields();
-        if (p.kind() == Principal.Kind.CUSTOMER) {
-            if (command.requester() != null && !command.requester().value().equals(p.id())) {
-                throw new AccessDeniedException("a customer may open tickets only for themself");
-            }
-            staffOnlyFields(p, command, given, problems);
-        }
-        Customer requester = null;
-        if (command.requester() != null) {
-            requester = store.customer(command.requester()).filter(c -> c.tenantId().equals(p.tenantId())).orElse(null);
-            if (requester == null) {
-                // another tenant's customer is unknown here, exactly as a missing one
-                problems.add(new Violation("requester", "unknown customer " + command.requester()));
-            } else {
-                requester = survivor(requester);
-            }
-        }
-        Map<String, Object> fields = customFields(p.tenantId(), Map.of(), given, Set.of(), requireFields,
-            p.kind() == Principal.Kind.CUSTOMER, problems);
-        if (command.assignee() != null) {
-            checkAgent(p, command.assignee(), problems);
-        }
-        if (command.group() != null) {
-            checkGroup(p, command.group(), problems);
-        }
-        if (!problems.isEmpty()) {
-            problems.sort(java.util.Comparator.comparing(Violation::field));
-            throw new ValidationException(problems);
-        }
-        if (requester == null) {
-            // the bean constraints already report a missing requester; this keeps the loop below honest
-            throw ValidationException.of("requester", "is required");
-        }
-        long number = store.nextSequence(p.tenantId(), "ticket");
-        TicketId id = ids.ticketId(p.tenantId());
-        for (int attempt = 0; ; attempt++) {
-            Instant now = now();
-            TicketDraft d = createDraft(p, command, requester, fields, id, number, now);
-            try {
-                // based on the requester's version: a customer merge committed meanwhile fails this commit, and the
-                // next attempt follows the merge to the surviving customer
-                Ticket created = commit(p, List.of(d), now, List.of(), List.of(), id.value(),
-                    Map.of(requester.id(), requester.version())).get(0);
-                return p.isStaff() ? created : created.forCustomer();
-            } catch (DuplicateRequestException e) {
-                throw e;
-            } catch (ConflictException e) {
-                if (attempt >= RETRIES) {
-                    throw e;
-                }
-                requester = survivor(store.customer(requester.id()).orElseThrow());
-            }
-        }
-    }
-
-    /** @return the customer, or the customer it was merged into (and so on) */
-    Customer survivor(Customer c) {
-        Customer at = c;
-        for (int hops = 0; at.mergedInto() != null && hops < 64; hops++) {
-            CustomerId next = at.mergedInto();
-            at = store.customer(next).orElseThrow(() -> new NotFoundException("customer " + next + " not found"));
-        }
-        return at;
-    }
-
-    private TicketDraft createDraft(Principal p, CreateTicket command, Customer requester, Map<String, Object> fields,
-                                    TicketId id, long number, Instant now) {
-        TicketDraft d = new TicketDraft(p.tenantId(), id, number, requester.id(), command.channel(), now);
-        d.subject = command.subject().strip();
-        d.organization = requester.organization();
-        d.priority = command.priority();
-        d.type = command.type();
-        d.complaint = command.complaint();
-        d.tags = tags(command.tags());
-        d.customFields = fields;
-        d.group = command.group();
-        d.language = command.language() != null ? command.language() : requester.language();
-        d.action("created");
-        d.change("status", null, TicketStatus.NEW.label());
-        Message first = new Message(id, 1, Visibility.PUBLIC, AuthorKind.of(p), p.id(), command.body(),
-            command.attachments(), now);
-        d.addMessage(first);
-        d.event(t -> new TicketCreated(t, p, now, first, null));
-        d.event(t -> new MessageAdded(t, p, now, first));
-        if (command.assignee() != null) {
-            d.assignee = command.assignee();
-            d.change("assignee", null, command.assignee());
-            d.event(t -> new Assigned(t, p, now, null, t.assignee(), t.group(), false, "manual"));
-        } else if (strategy != null) {
-            Optional<AgentId> chosen = choose(d.build(now));
-            if (chosen.isPresent()) {
-                d.assignee = chosen.get();
-                d.change("assignee", null, chosen.get());
-                AssignmentStrategy s = strategy;
-                d.event(t -> new Assigned(t, p, now, null, t.assignee(), t.group(), true, s.name()));
-            }
-        }
-        return d;
-    }
-
-    /**
-     * What a customer may not set when opening a ticket: everything but the subject, the text, the attachments, the
-     * channel, their language and the custom fields marked {@linkplain CustomFieldDefinition#customerEditable()
-     * customer-editable}. Each field the customer set is one violation; nothing is written.
-     */
-    private void staffOnlyFields(Principal p, CreateTicket command, Map<String, Object> given,
-        List<Violation> problems) {
-        String why = "is set by staff only, not by a customer";
-        // null values are reported by the bean constraints already
-        if (command.tags() != null && !command.tags().isEmpty()) {
-            problems.add(new Violation("tags", why));
-        }
-        if (command.complaint()) {
-            problems.add(new Violation("complaint", why));
-        }
-        if (command.priority() != null && command.priority() != Priority.NORMAL) {
-            problems.add(new Violation("priority", why + " (a customer's ticket starts at normal)"));
-        }
-        if (command.type() != null && command.type() != io.madoguchi.core.ticket.TicketType.QUESTION) {
-            problems.add(new Violation("type", why + " (a customer's ticket starts as a question)"));
-        }
-        if (command.assignee() != null) {
-            problems.add(new Violation("assignee", why));
-        }
-        if (command.group() != null) {
-            problems.add(new Violation("group", why));
-        }
-        if (!given.isEmpty()) {
-            Map<String, CustomFieldDefinition> defs = store.fieldDefinitions(p.tenantId());
-            for (String key : new TreeSet<>(given.keySet())) {
-                CustomFieldDefinition def = defs.get(key);
-                if (def != null && !def.customerEditable()) {
-                    problems.add(new Violation("customFields." + key, why));
-                }
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ tickets: change
 
     /**
      * Applies one change to one ticket as an atomic step.
@@ -675,27 +438,7 @@ public final class SupportDesk {
      * @throws NotFoundException if the ticket does not exist
      */
     public Ticket apply(Principal p, TicketCommand command) {
-        requireNonNull(command, "command");
-        if (command instanceof AddMessage m) {
-            Ticket after = post(p, m).ticket();
-            return p.isStaff() ? after : after.forCustomer();
-        }
-        requireNonNull(p, "principal");
-        validator.check(command);
-        requireStaff(p, "change tickets");
-        List<Violation> problems = new ArrayList<>();
-        if (command instanceof Assign a) {
-            if (a.agent() != null) {
-                checkAgent(p, a.agent(), problems);
-            }
-            if (a.group() != null) {
-                checkGroup(p, a.group(), problems);
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new ValidationException(problems);
-        }
-        return step(p, command.ticketId(), command.expectedVersion(), d -> applyTo(d, p, command));
+        return tickets.apply(p, command);
     }
 
     /**
@@ -716,7 +459,7 @@ public final class SupportDesk {
      * @throws NotFoundException if the ticket does not exist
      */
     public Ticket apply(Principal p, TicketId ticketId, long expectedVersion, List<TicketCommand> commands) {
-        return applyAll(p, ticketId, expectedVersion, commands, "", null);
+        return tickets.applyAll(p, ticketId, expectedVersion, commands, "", null);
     }
 
     /**
@@ -743,131 +486,7 @@ public final class SupportDesk {
     public Ticket apply(Principal p, TicketId ticketId, long expectedVersion, List<TicketCommand> commands,
                         java.util.function.Function<Ticket, List<? extends SupportEvent>> events) {
         requireNonNull(events, "events");
-        return applyAll(p, ticketId, expectedVersion, commands, "", events);
-    }
-
-    private Ticket applyAll(Principal p, TicketId ticketId, long expectedVersion, List<TicketCommand> commands,
-                            String action,
-                            java.util.function.@Nullable Function<Ticket, List<? extends SupportEvent>> events) {
-        requireNonNull(p, "principal");
-        requireNonNull(ticketId, "ticketId");
-        requireStaff(p, "change tickets");
-        List<Violation> problems = new ArrayList<>();
-        for (int i = 0; i < requireNonNull(commands, "commands").size(); i++) {
-            TicketCommand c = requireNonNull(commands.get(i), "command");
-            for (Violation v : validator.violations(c)) {
-                problems.add(new Violation("commands[" + i + "]." + v.field(), v.message()));
-            }
-            if (!c.ticketId().equals(ticketId)) {
-                problems.add(new Violation("commands[" + i + "].ticketId", "must be " + ticketId));
-            }
-            if (c instanceof Assign a) {
-                if (a.agent() != null) {
-                    checkAgent(p, a.agent(), problems);
-                }
-                if (a.group() != null) {
-                    checkGroup(p, a.group(), problems);
-                }
-            }
-        }
-        if (commands.isEmpty()) {
-            problems.add(new Violation("commands", "must not be empty"));
-        }
-        if (!problems.isEmpty()) {
-            throw new ValidationException(problems);
-        }
-        return step(p, ticketId, expectedVersion, d -> {
-            if (!action.isEmpty()) {
-                d.action(action);
-            }
-            for (TicketCommand c : commands) {
-                applyTo(d, p, c);
-            }
-        }, events == null ? null : after -> componentEvents(after, events.apply(after)));
-    }
-
-    private static List<? extends SupportEvent> componentEvents(Ticket after, List<? extends SupportEvent> events) {
-        requireNonNull(events, "events");
-        for (int i = 0; i < events.size(); i++) {
-            SupportEvent e = requireNonNull(events.get(i), "event");
-            if (!e.tenantId().equals(after.tenantId())) {
-                throw ValidationException.of("events[" + i + "]", "must be of the ticket's tenant");
-            }
-            if (e instanceof DeskEvent) {
-                throw ValidationException.of("events[" + i + "]", "a desk event is the desk's own; commands make them");
-            }
-        }
-        return events;
-    }
-
-    /** One ticket operation on a draft: the single vocabulary commands, macros and compound steps share. */
-    private void applyTo(TicketDraft d, Principal p, TicketCommand command) {
-        if (command instanceof AddMessage m) {
-            if (d.status == TicketStatus.CLOSED) {
-                throw new IllegalTransitionException("ticket " + d.id
-                    + " is closed; a closed ticket takes no messages");
-            }
-            if (d.mergedInto != null) {
-                throw new IllegalTransitionException("ticket " + d.id + " was merged into " + d.mergedInto);
-            }
-            addMessageTo(d, p, m);
-            return;
-        }
-            if (command instanceof ChangeStatus c) {
-            setStatus(d, p, c.status(), false);
-        } else if (command instanceof ChangePriority c) {
-            setPriority(d, p, c.priority());
-        } else if (command instanceof ChangeType c) {
-            if (d.type != c.type()) {
-                var from = d.type;
-                d.action("type");
-                d.change("type", from.label(), c.type().label());
-                d.type = c.type();
-                d.event(t -> new TypeChanged(t, p, t.updatedAt(), from, c.type()));
-            }
-        } else if (command instanceof SetComplaint c) {
-            if (d.complaint != c.complaint()) {
-                d.action("complaint");
-                d.change("complaint", d.complaint, c.complaint());
-                d.complaint = c.complaint();
-                d.event(t -> new ComplaintChanged(t, p, t.updatedAt(), c.complaint()));
-                if (c.complaint() && d.priority.compareTo(Priority.HIGH) < 0) {
-                    setPriority(d, p, Priority.HIGH);
-                }
-            }
-        } else if (command instanceof ChangeTags c) {
-            changeTags(d, p, c.add(), c.remove());
-        } else if (command instanceof SetCustomFields c) {
-            List<Violation> bad = new ArrayList<>();
-            Map<String, Object> after = customFields(p.tenantId(), d.customFields, c.values(), c.clear(), false, false,
-                bad);
-            if (!bad.isEmpty()) {
-                throw new ValidationException(bad);
-            }
-            List<FieldChange> changes = new ArrayList<>();
-            for (String k : new TreeSet<>(unionKeys(d.customFields, after))) {
-                Object o = d.customFields.get(k);
-                Object n = after.get(k);
-                if (!java.util.Objects.equals(o, n)) {
-                    d.change("customFields." + k, o, n);
-                    changes.add(new FieldChange("customFields." + k, o == null ? "" : o.toString(),
-                        n == null ? "" : n.toString()));
-                }
-            }
-            if (!changes.isEmpty()) {
-                d.action("custom_fields");
-                d.customFields = after;
-                d.event(t -> new CustomFieldsChanged(t, p, t.updatedAt(), changes));
-            }
-        } else if (command instanceof Assign c) {
-            assign(d, p, c.agent(), c.group() != null ? c.group() : d.group, false, "manual");
-        }
-    }
-
-    private static Set<String> unionKeys(Map<String, Object> a, Map<String, Object> b) {
-        Set<String> s = new java.util.HashSet<>(a.keySet());
-        s.addAll(b.keySet());
-        return s;
+        return tickets.applyAll(p, ticketId, expectedVersion, commands, "", events);
     }
 
     /**
@@ -889,145 +508,7 @@ public final class SupportDesk {
      * @throws ConflictException if {@code expectedVersion} is stale
      */
     public Message addMessage(Principal p, AddMessage command) {
-        return post(p, command).message();
-    }
-
-    record Posted(Ticket ticket, Message message) {
-    }
-
-    /** Thrown inside a step when the ticket was closed or merged after it was chosen; the post starts over. */
-    private static final class Moved extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Moved() {
-            super(null, null, false, false);
-        }
-    }
-
-    Posted post(Principal p, AddMessage command) {
-        requireNonNull(p, "principal");
-        requireNonNull(command, "command");
-        validator.check(command);
-        if (!p.isStaff() && command.visibility() == Visibility.INTERNAL) {
-            throw new AccessDeniedException("a customer may not add internal notes");
-        }
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return postOnce(p, command);
-            } catch (Moved e) {
-                if (attempt >= RETRIES) {
-                    throw new ConflictException("ticket " + command.ticketId()
-                        + " kept changing; the message was not added");
-                }
-            }
-        }
-    }
-
-    private Posted postOnce(Principal p, AddMessage command) {
-        TicketId target = command.ticketId();
-        Ticket current = load(p, target);
-        int hops = 0;
-        while (current.mergedInto() != null && hops++ < 16) {
-            Optional<Ticket> into = store.ticket(current.mergedInto());
-            if (into.isEmpty() || !p.isStaff() && !into.get().requester().value().equals(p.id())) {
-                // merged into another customer's ticket: the customer's reply opens a follow-up of their own
-                // (closed) ticket, so it never reaches the other customer
-                break;
-            }
-            target = into.get().id();
-            current = into.get();
-        }
-        if (current.status() == TicketStatus.CLOSED) {
-            if (p.isStaff()) {
-                throw new IllegalTransitionException("ticket " + current.id()
-                    + " is closed; a closed ticket takes no messages");
-            }
-            try {
-                return followUp(p, current, command);
-            } catch (DuplicateRequestException e) {
-                throw e;
-            } catch (ConflictException e) {
-                if (command.expectedVersion() != TicketCommand.LATEST) {
-                    throw e;
-                }
-                throw new Moved();
-            }
-        }
-        Message[] added = new Message[1];
-        Ticket after = step(p, target, command.expectedVersion(), d -> {
-            if (d.status == TicketStatus.CLOSED || d.mergedInto != null) {
-                throw new Moved();
-            }
-            added[0] = addMessageTo(d, p, command);
-        });
-        return new Posted(after, added[0]);
-    }
-
-    /** Adds a message to a draft: the message, its audit change and events, and a customer reply's reopening. */
-    private Message addMessageTo(TicketDraft d, Principal p, AddMessage command) {
-        Message m = new Message(d.id, d.messageCount + 1, command.visibility(), AuthorKind.of(p), p.id(),
-            command.body(), command.attachments(), d.now);
-        boolean internal = command.visibility() == Visibility.INTERNAL;
-        d.action(internal ? "internal_note" : "public_reply");
-        if (internal) {
-            d.markInternal();
-        }
-        d.change("messages", d.messageCount, d.messageCount + 1);
-        d.addMessage(m);
-        d.event(t -> new MessageAdded(t, p, t.updatedAt(), m));
-        if (!internal && p.kind() != Principal.Kind.CUSTOMER && command.delivery() == Delivery.SEND) {
-            d.event(t -> new DeliveryRequested(t, p, t.updatedAt(), m, t.channel()));
-        }
-        if (p.kind() == Principal.Kind.CUSTOMER
-            && (d.status == TicketStatus.SOLVED || d.status == TicketStatus.PENDING)) {
-            setStatus(d, p, TicketStatus.OPEN, false);
-        }
-        return m;
-    }
-
-    private Posted followUp(Principal p, Ticket closed, AddMessage command) {
-        Instant now = now();
-        long number = store.nextSequence(p.tenantId(), "ticket");
-        TicketId id = ids.ticketId(p.tenantId());
-        TicketDraft d = new TicketDraft(p.tenantId(), id, number, closed.requester(), closed.channel(), now);
-        // what the matter is carries over; how the closed ticket was handled (its tags, such as a bot's hand-over or
-        // an SLA breach, its priority, complaint flag and assignee) does not: the follow-up starts as a new ticket
-        d.subject = closed.subject();
-        d.organization = closed.organization();
-        d.type = closed.type();
-        d.language = closed.language();
-        d.group = closed.group();
-        d.links = List.of(new TicketLink(LinkType.FOLLOW_UP_OF, closed.id()));
-        d.action("created");
-        d.change("status", null, TicketStatus.NEW.label());
-        d.change("links", null, d.links.get(0));
-        Message first = new Message(id, 1, Visibility.PUBLIC, AuthorKind.of(p), p.id(), command.body(),
-            command.attachments(), now);
-        d.addMessage(first);
-        d.event(t -> new TicketCreated(t, p, now, first, closed.id()));
-        d.event(t -> new MessageAdded(t, p, now, first));
-        AssignmentStrategy s = strategy;
-        if (s != null) {
-            choose(d.build(now)).ifPresent(agent -> {
-                d.assignee = agent;
-                d.change("assignee", null, agent);
-                d.event(t -> new Assigned(t, p, now, null, t.assignee(), t.group(), true, s.name()));
-            });
-        }
-        TicketDraft old = new TicketDraft(closed, now);
-        TicketLink link = new TicketLink(LinkType.FOLLOW_UP, id);
-        old.action("link");
-        old.change("links", null, link);
-        old.links = append(closed.links(), link);
-        old.event(t -> new TicketLinked(t, p, now, link));
-        Customer requester = store.customer(closed.requester()).orElseThrow();
-        if (requester.mergedInto() != null) {
-            // the customer was merged away after the closed ticket was read: the merge moves it; start over
-            throw new Moved();
-        }
-        Ticket created = commit(p, List.of(d, old), now, List.of(), List.of(), id.value(),
-            Map.of(requester.id(), requester.version())).get(0);
-        return new Posted(created, created.id().equals(id) ? first : store.messages(created.id()).get(0));
+        return tickets.post(p, command).message();
     }
 
     /**
@@ -1117,34 +598,7 @@ public final class SupportDesk {
      * @throws ValidationException if the desk has no strategy
      */
     public Ticket autoAssign(Principal p, TicketId ticketId) {
-        requireStaff(p, "assign tickets");
-        AssignmentStrategy s = strategy;
-        if (s == null) {
-            throw ValidationException.of("assignmentStrategy", "no assignment strategy is configured on this desk");
-        }
-        return step(p, ticketId, TicketCommand.LATEST, d -> {
-            if (d.assignee == null && d.status.isUnsolved()) {
-                Ticket before = d.before;
-                if (before != null) {
-                    choose(before).ifPresent(agent -> assign(d, p, agent, d.group, true, s.name()));
-                }
-            }
-        });
-    }
-
-    private Optional<AgentId> choose(Ticket t) {
-        AssignmentStrategy s = strategy;
-        if (s == null) {
-            return Optional.empty();
-        }
-        Map<AgentId, Integer> load = store.openTicketsPerAgent(t.tenantId());
-        List<AssignmentRequest.Candidate> candidates = new ArrayList<>();
-        for (Agent a : store.agents(t.tenantId())) {
-            if (a.active() && (t.group() == null || a.groups().contains(t.group()))) {
-                candidates.add(new AssignmentRequest.Candidate(a, load.getOrDefault(a.id(), 0)));
-            }
-        }
-        return s.choose(new AssignmentRequest(t, candidates));
+        return tickets.autoAssign(p, ticketId);
     }
 
     /**
@@ -1164,7 +618,7 @@ public final class SupportDesk {
      * @throws NotFoundException if either does not exist in the principal's tenant
      */
     public Ticket merge(Principal p, TicketId source, TicketId target) {
-        return merge(p, source, target, false);
+        return tickets.merge(p, source, target, false);
     }
 
     /**
@@ -1184,66 +638,7 @@ public final class SupportDesk {
      * @throws NotFoundException if either does not exist in the principal's tenant
      */
     public Ticket mergeAcrossRequesters(Principal p, TicketId source, TicketId target) {
-        return merge(p, source, target, true);
-    }
-
-    private Ticket merge(Principal p, TicketId source, TicketId target, boolean acrossRequesters) {
-        requireStaff(p, "merge tickets");
-        requireNonNull(source, "source");
-        requireNonNull(target, "target");
-        if (source.equals(target)) {
-            throw ValidationException.of("target", "cannot merge ticket " + source + " into itself");
-        }
-        for (int attempt = 0; ; attempt++) {
-            Ticket s = load(p, source);
-            Ticket t = load(p, target);
-            if (s.status() == TicketStatus.CLOSED || s.mergedInto() != null) {
-                throw new IllegalTransitionException("ticket " + source + " is closed and cannot be merged");
-            }
-            if (t.status() == TicketStatus.CLOSED) {
-                throw new IllegalTransitionException("ticket " + target + " is closed and cannot take a merge");
-            }
-            boolean foreign = !s.requester().equals(t.requester());
-            if (foreign && !acrossRequesters) {
-                throw ValidationException.of("target", "ticket " + target + " has another requester than ticket "
-                    + source + "; merging would show one customer the other's messages (use mergeAcrossRequesters "
-                    + "to merge them anyway, the source's messages kept as internal notes)");
-            }
-            Instant now = now();
-            TicketDraft sd = new TicketDraft(s, now);
-            sd.action("merged_into");
-            TicketStatus from = sd.status;
-            sd.change("status", from.label(), TicketStatus.CLOSED.label());
-            sd.change("mergedInto", null, target);
-            sd.status = TicketStatus.CLOSED;
-            sd.mergedInto = target;
-            if (sd.solvedAt == null) {
-                sd.solvedAt = now;
-            }
-            sd.event(x -> new StatusChanged(x, p, now, from, TicketStatus.CLOSED));
-            sd.event(x -> new TicketMerged(x, p, now, target));
-            TicketDraft td = new TicketDraft(t, now);
-            td.action("merged_from");
-            List<Message> moved = store.messages(source);
-            td.change("mergedFrom", null, source);
-            td.change("messages", td.messageCount, td.messageCount + moved.size());
-            if (foreign) {
-                // the target's customer sees neither the source customer's messages nor the step
-                td.markInternal();
-            }
-            for (Message m : moved) {
-                Message copy = m.movedTo(target, td.messageCount + 1);
-                td.addMessage(foreign && !copy.isInternal() ? copy.asInternal() : copy);
-            }
-            try {
-                List<Ticket> after = commit(p, List.of(sd, td), now);
-                return after.get(1);
-            } catch (ConflictException e) {
-                if (attempt >= RETRIES) {
-                    throw e;
-                }
-            }
-        }
+        return tickets.merge(p, source, target, true);
     }
 
     /**
@@ -1257,45 +652,7 @@ public final class SupportDesk {
      * @throws ValidationException if both are the same, or a problem link points to a ticket that is not a problem
      */
     public Ticket link(Principal p, TicketId from, LinkType type, TicketId to) {
-        requireStaff(p, "link tickets");
-        requireNonNull(type, "type");
-        if (from.equals(to)) {
-            throw ValidationException.of("to", "cannot link ticket " + from + " to itself");
-        }
-        for (int attempt = 0; ; attempt++) {
-            Ticket a = load(p, from);
-            Ticket b = load(p, to);
-            if (type == LinkType.PROBLEM && b.type() != io.madoguchi.core.ticket.TicketType.PROBLEM) {
-                throw ValidationException.of("to", "ticket " + to + " is a " + b.type().label() + ", not a problem");
-            }
-            if (type == LinkType.INCIDENT && a.type() != io.madoguchi.core.ticket.TicketType.PROBLEM) {
-                throw ValidationException.of("from", "ticket " + from + " is a " + a.type().label()
-                    + ", not a problem");
-            }
-            TicketLink ab = new TicketLink(type, to);
-            if (a.links().contains(ab)) {
-                return a;
-            }
-            TicketLink ba = new TicketLink(type.inverse(), from);
-            Instant now = now();
-            TicketDraft ad = new TicketDraft(a, now);
-            ad.action("link");
-            ad.change("links", null, ab);
-            ad.links = append(a.links(), ab);
-            ad.event(x -> new TicketLinked(x, p, now, ab));
-            TicketDraft bd = new TicketDraft(b, now);
-            bd.action("link");
-            bd.change("links", null, ba);
-            bd.links = append(b.links(), ba);
-            bd.event(x -> new TicketLinked(x, p, now, ba));
-            try {
-                return commit(p, List.of(ad, bd), now).get(0);
-            } catch (ConflictException e) {
-                if (attempt >= RETRIES) {
-                    throw e;
-                }
-            }
-        }
+        return tickets.link(p, from, type, to);
     }
 
     /**
@@ -1310,48 +667,8 @@ public final class SupportDesk {
      * @throws IllegalTransitionException if the macro's status change is not allowed
      */
     public Message applyMacro(Principal p, TicketId ticketId, String macroId) {
-        requireStaff(p, "apply macros");
-        Macro macro = store.macro(p.tenantId(), macroId)
-            .orElseThrow(() -> new NotFoundException("macro " + macroId + " not found"));
-        for (int attempt = 0; ; attempt++) {
-            Ticket t = load(p, ticketId);
-            Customer c = store.customer(t.requester()).orElse(null);
-            String lang = t.language() != null ? t.language() : c != null ? c.languageOrDefault() : "ja";
-            Map<String, String> values = new HashMap<>();
-            values.put("customer.name", c == null ? "" : c.name());
-            values.put("ticket.number", Long.toString(t.number()));
-            values.put("ticket.subject", t.subject());
-            values.put("ticket.status", (macro.setStatus() != null ? macro.setStatus() : t.status()).label());
-            values.put("ticket.priority", (macro.setPriority() != null ? macro.setPriority() : t.priority()).label());
-            AgentId agentId = p.agentId().orElse(t.assignee());
-            values.put("agent.name",
-                agentId == null ? "" : store.agent(t.tenantId(), agentId).map(Agent::name).orElse(""));
-            // a macro is the same ticket operations as any command, applied as one step
-            List<TicketCommand> ops = new ArrayList<>();
-            ops.add(new AddMessage(t.id(), macro.visibility(), macro.render(lang, values), List.of(),
-                TicketCommand.LATEST));
-            if (macro.setStatus() != null && macro.setStatus() != t.status()) {
-                ops.add(new ChangeStatus(t.id(), macro.setStatus(), TicketCommand.LATEST));
-            }
-            if (macro.setPriority() != null) {
-                ops.add(new ChangePriority(t.id(), macro.setPriority(), TicketCommand.LATEST));
-            }
-            if (!macro.addTags().isEmpty()) {
-                ops.add(new ChangeTags(t.id(), macro.addTags(), Set.of(), TicketCommand.LATEST));
-            }
-            try {
-                Ticket after = applyAll(p, t.id(), t.version(), ops, "macro:" + macro.id(), null);
-                return store.messages(after.id()).get(t.messageCount());
-            } catch (ConflictException e) {
-                // rendered from a version that changed meanwhile: render again from the new one
-                if (attempt >= RETRIES) {
-                    throw e;
-                }
-            }
-        }
+        return tickets.applyMacro(p, ticketId, macroId);
     }
-
-    // ------------------------------------------------------------------ reads
 
     /**
      * @param p who reads
@@ -1361,8 +678,7 @@ public final class SupportDesk {
      *     another customer
      */
     public Ticket ticket(Principal p, TicketId id) {
-        Ticket t = load(p, id);
-        return p.isStaff() ? t : t.forCustomer();
+        return reads.ticket(p, id);
     }
 
     /**
@@ -1371,9 +687,7 @@ public final class SupportDesk {
      * @return its messages in order; a customer gets only the public ones
      */
     public List<Message> messages(Principal p, TicketId id) {
-        load(p, id);
-        List<Message> all = store.messages(id);
-        return p.isStaff() ? all : all.stream().filter(m -> !m.isInternal()).toList();
+        return reads.messages(p, id);
     }
 
     /**
@@ -1383,43 +697,7 @@ public final class SupportDesk {
      *     internal notes, tags, custom fields, complaint flag or assignment; other step names read {@code updated})
      */
     public List<AuditEntry> history(Principal p, TicketId id) {
-        load(p, id);
-        List<AuditEntry> all = store.history(id);
-        if (p.isStaff()) {
-            return all;
-        }
-        // message counts as the customer sees them: public messages only, so internal notes are not counted
-        List<Message> messages = store.messages(id);
-        int[] publicUpTo = new int[messages.size() + 1];
-        for (int i = 0; i < messages.size(); i++) {
-            publicUpTo[i + 1] = publicUpTo[i] + (messages.get(i).isInternal() ? 0 : 1);
-        }
-        List<AuditEntry> visible = new ArrayList<>();
-        for (AuditEntry e : all) {
-            if (e.internal()) {
-                continue;
-            }
-            List<FieldChange> changes = e.changes().stream().filter(c -> CUSTOMER_FIELDS.contains(c.field()))
-                .map(c -> c.field().equals("messages")
-                    ? new FieldChange("messages", publicCount(c.oldValue(), publicUpTo),
-                        publicCount(c.newValue(), publicUpTo))
-                    : c)
-                .toList();
-            if (!changes.isEmpty() || e.action().equals("created")) {
-                String action = CUSTOMER_ACTIONS.contains(e.action()) ? e.action() : "updated";
-                visible.add(new AuditEntry(e.version(), e.at(), e.actor(), action, changes, false));
-            }
-        }
-        return List.copyOf(visible);
-    }
-
-    private static String publicCount(String count, int[] publicUpTo) {
-        try {
-            int n = Integer.parseInt(count);
-            return Integer.toString(publicUpTo[Math.max(0, Math.min(n, publicUpTo.length - 1))]);
-        } catch (NumberFormatException e) {
-            return "";
-        }
+        return reads.history(p, id);
     }
 
     /**
@@ -1432,15 +710,7 @@ public final class SupportDesk {
      * @throws AccessDeniedException if a customer filters on another customer or a staff-only field
      */
     public long count(Principal p, TicketQuery query) {
-        requireNonNull(query, "query");
-        if (!p.isStaff()) {
-            if (query.requester() != null && !query.requester().value().equals(p.id())) {
-                throw new AccessDeniedException("a customer may count only their own tickets");
-            }
-            refuseStaffOnlyFilters(query);
-            return store.count(p.tenantId(), query.toBuilder().requester(CustomerId.of(p.id())).build(), false);
-        }
-        return store.count(p.tenantId(), query, true);
+        return reads.count(p, query);
     }
 
     /**
@@ -1454,358 +724,7 @@ public final class SupportDesk {
      * @throws ValidationException if the cursor is malformed
      */
     public TicketPage query(Principal p, TicketQuery query) {
-        requireNonNull(query, "query");
-        if (!p.isStaff()) {
-            if (query.requester() != null && !query.requester().value().equals(p.id())) {
-                throw new AccessDeniedException("a customer may search only their own tickets");
-            }
-            query = query.toBuilder().requester(CustomerId.of(p.id())).build();
-            refuseStaffOnlyFilters(query);
-            TicketPage page = store.query(p.tenantId(), query, false);
-            return new TicketPage(page.tickets().stream().map(Ticket::forCustomer).toList(), page.nextCursor());
-        }
-        return store.query(p.tenantId(), query, true);
-    }
-
-    private static void refuseStaffOnlyFilters(TicketQuery query) {
-        if (query.tag() != null || query.complaint() != null || query.group() != null || query.assignee() != null) {
-            throw new AccessDeniedException(
-                "a customer may not filter on staff-only fields (tag, complaint, group, assignee)");
-        }
-    }
-
-    // ------------------------------------------------------------------ step machinery
-
-    Ticket step(Principal p, TicketId id, long expectedVersion, java.util.function.Consumer<TicketDraft> change) {
-        return step(p, id, expectedVersion, change, null);
-    }
-
-    private Ticket step(Principal p, TicketId id, long expectedVersion, java.util.function.Consumer<TicketDraft> change,
-                        java.util.function.@Nullable Function<Ticket, List<? extends SupportEvent>> more) {
-        for (int attempt = 0; ; attempt++) {
-            Ticket current = load(p, id);
-            if (expectedVersion != TicketCommand.LATEST && current.version() != expectedVersion) {
-                throw new ConflictException("ticket " + id + " is at version " + current.version()
-                    + ", the change was based on version " + expectedVersion);
-            }
-            TicketDraft d = new TicketDraft(current, now());
-            change.accept(d);
-            if (!d.changed()) {
-                // a step that changes nothing still counts, so a redelivered event's later steps keep their keys
-                SubscriberRunner.stepDone();
-                return current;
-            }
-            try {
-                return more == null ? commit(p, List.of(d), d.now).get(0)
-                    : commit(p, List.of(d), d.now, List.of(), List.of(), more, d.id.value()).get(0);
-            } catch (ConflictException e) {
-                if (expectedVersion != TicketCommand.LATEST || attempt >= RETRIES) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now) {
-        return commit(p, drafts, now, List.of(), List.of(), drafts.get(0).id.value());
-    }
-
-    /**
-     * Commits ticket drafts, customers and further events as one change set.
-     *
-     * @param result what a redelivery of the same subscriber step gets back: the first ticket's or customer's id
-     */
-    List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
-                                List<? extends SupportEvent> more, String result) {
-        return commit(p, drafts, now, customers, more, null, result, Map.of());
-    }
-
-    /**
-     * @param basedOn customers the step read and does not write, with the versions it read: the commit fails with a
-     *     {@link ConflictException} if one of them changed meanwhile
-     */
-    List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
-                        List<? extends SupportEvent> more, String result, Map<CustomerId, Long> basedOn) {
-        return commit(p, drafts, now, customers, more, null, result, basedOn);
-    }
-
-    /**
-     * @param derived further events, made from the first ticket as it will be stored (drafts must not be empty)
-     */
-    private List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
-                                List<? extends SupportEvent> more,
-                                java.util.function.@Nullable Function<Ticket, List<? extends SupportEvent>> derived,
-                                String result) {
-        return commit(p, drafts, now, customers, more, derived, result, Map.of());
-    }
-
-    private List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
-                                List<? extends SupportEvent> more,
-                                java.util.function.@Nullable Function<Ticket, List<? extends SupportEvent>> derived,
-                                String result, Map<CustomerId, Long> basedOn) {
-        List<Ticket> after = new ArrayList<>(drafts.size());
-        List<TicketWrite> writes = new ArrayList<>(drafts.size());
-        List<SupportEvent> events = new ArrayList<>(drafts.size() * 2);
-        for (TicketDraft d : drafts) {
-            Ticket t = d.build(now);
-            after.add(t);
-            writes.add(d.write(t, p, now));
-        }
-        for (int i = 0; i < drafts.size(); i++) {
-            List<TicketEvent> out = new ArrayList<>(2);
-            drafts.get(i).events(after.get(i), out);
-            events.addAll(out);
-        }
-        events.addAll(more);
-        if (derived != null) {
-            events.addAll(derived.apply(after.get(0)));
-        }
-        Map<IdempotencyKey, String> claims = claims(p.tenantId(), result);
-        IdempotencyKey inbound = PENDING_CLAIM.get();
-        if (inbound != null && !after.isEmpty()) {
-            claims = new HashMap<>(claims);
-            claims.put(inbound, after.get(0).id().value() + "#" + after.get(0).messageCount());
-        }
-        Optional<String> earlier = commitChanges(new ChangeSet(writes, customers, events, claims, basedOn));
-        if (earlier.isPresent() && !drafts.isEmpty()) {
-            // a redelivered event: its step was committed before; answer with what was stored
-            List<Ticket> stored = new ArrayList<>(after.size());
-            stored.add(store.ticket(TicketId.of(earlier.get())).orElseThrow());
-            for (int i = 1; i < after.size(); i++) {
-                stored.add(store.ticket(after.get(i).id()).orElseThrow());
-            }
-            return stored;
-        }
-        return after;
-    }
-
-    /** The claim a step made by a subscriber must hold, so a redelivered event does not repeat the step. */
-    static Map<IdempotencyKey, String> claims(TenantId tenantId, String result) {
-        IdempotencyKey key = SubscriberRunner.stepKey(tenantId);
-        return key == null ? Map.of() : Map.of(key, result);
-    }
-
-    /**
-     * The inbound message claim the next commit on this thread must hold, with the stored message as its result
-     * ({@code ticket#seq}); taken by the first commit of the receive step.
-     */
-    static final ThreadLocal<@Nullable IdempotencyKey> PENDING_CLAIM = new ThreadLocal<>();
-
-    /**
-     * Commits a change set and delivers its events to the subscribers (on this thread when delivery is
-     * synchronous). A change set a subscriber already committed for the same event is not written again.
-     */
-    Optional<String> commitChanges(ChangeSet changes) {
-        try {
-            store.commit(changes);
-        } catch (DuplicateRequestException e) {
-            if (!e.scope().startsWith("subscriber:")) {
-                throw e;
-            }
-            LOG.debug("a redelivered event's step was already committed ({})", e.scope());
-            SubscriberRunner.stepDone();
-            return Optional.of(e.existingResult());
-        }
-        SubscriberRunner.stepDone();
-        // an inbound claim is held until a commit succeeds (a step retried after a version conflict claims it
-        // again) and never passed on to the steps subscribers make below
-        if (PENDING_CLAIM.get() != null) {
-            // set to null rather than removed: a removed entry makes every later get() on this thread insert it again
-            PENDING_CLAIM.set(null);
-        }
-        if (synchronousDelivery) {
-            runner.drain();
-        }
-        return Optional.empty();
-    }
-
-    private void setStatus(TicketDraft d, Principal p, TicketStatus to, boolean force) {
-        TicketStatus from = d.status;
-        if (from == to) {
-            throw new IllegalTransitionException("ticket " + d.id + " is already " + to.label());
-        }
-        if (!force && !from.canTransitionTo(to)) {
-            throw new IllegalTransitionException("ticket " + d.id + " cannot move from " + from.label() + " to "
-                + to.label());
-        }
-        d.action("status");
-        d.change("status", from.label(), to.label());
-        d.status = to;
-        if (to == TicketStatus.SOLVED) {
-            d.solvedAt = d.now;
-        } else if (to != TicketStatus.CLOSED) {
-            d.solvedAt = null;
-        }
-        d.event(t -> new StatusChanged(t, p, t.updatedAt(), from, to));
-    }
-
-    private void setPriority(TicketDraft d, Principal p, Priority to) {
-        Priority from = d.priority;
-        if (from == to) {
-            return;
-        }
-        d.action("priority");
-        d.change("priority", from.label(), to.label());
-        d.priority = to;
-        d.event(t -> new PriorityChanged(t, p, t.updatedAt(), from, to));
-    }
-
-    private void changeTags(TicketDraft d, Principal p, Collection<String> add, Collection<String> remove) {
-        TreeSet<String> tags = new TreeSet<>(d.tags);
-        Set<String> added = new TreeSet<>();
-        Set<String> removed = new TreeSet<>();
-        for (String r : remove) {
-            String t = TextFolding.tag(r);
-            if (tags.remove(t)) {
-                removed.add(t);
-            }
-        }
-        for (String a : add) {
-            String t = TextFolding.tag(a);
-            if (tags.add(t)) {
-                added.add(t);
-                removed.remove(t);
-            }
-        }
-        if (added.isEmpty() && removed.isEmpty()) {
-            return;
-        }
-        if (tags.size() > 100) {
-            throw ValidationException.of("tags", "a ticket may have at most 100 tags, would have " + tags.size());
-        }
-        d.action("tags");
-        d.change("tags", String.join(" ", d.tags), String.join(" ", tags));
-        d.tags = List.copyOf(tags);
-        Set<String> a2 = Set.copyOf(added);
-        Set<String> r2 = Set.copyOf(removed);
-        d.event(t -> new TagsChanged(t, p, t.updatedAt(), a2, r2));
-    }
-
-    private void assign(TicketDraft d, Principal p, @Nullable AgentId agent, @Nullable GroupId group, boolean automatic,
-        String how) {
-        AgentId from = d.assignee;
-        if (java.util.Objects.equals(from, agent) && java.util.Objects.equals(d.group, group)) {
-            return;
-        }
-        d.action("assign");
-        if (!java.util.Objects.equals(from, agent)) {
-            d.change("assignee", from, agent);
-        }
-        if (!java.util.Objects.equals(d.group, group)) {
-            d.change("group", d.group, group);
-        }
-        d.assignee = agent;
-        d.group = group;
-        d.event(t -> new Assigned(t, p, t.updatedAt(), from, agent, group, automatic, how));
-    }
-
-    private static List<String> tags(Set<String> raw) {
-        if (raw.isEmpty()) {
-            return List.of();
-        }
-        TreeSet<String> s = new TreeSet<>();
-        for (String t : raw) {
-            s.add(TextFolding.tag(t));
-        }
-        return List.copyOf(s);
-    }
-
-    private Map<String, Object> customFields(TenantId tenant, Map<String, Object> current, Map<String, Object> set,
-                                             Set<String> clear, boolean creating, boolean byCustomer,
-                                             List<Violation> problems) {
-        Map<String, CustomFieldDefinition> defs = store.fieldDefinitions(tenant);
-        if (set.isEmpty() && clear.isEmpty() && (!creating || defs.isEmpty())) {
-            return current;
-        }
-        Map<String, Object> out = new LinkedHashMap<>(current);
-        for (String k : clear) {
-            CustomFieldDefinition def = defs.get(k);
-            if (def == null) {
-                problems.add(new Violation("customFields." + k, "no such custom field"));
-            } else if (def.required()) {
-                problems.add(new Violation("customFields." + k, "is required and cannot be cleared"));
-            } else {
-                out.remove(k);
-            }
-        }
-        for (Map.Entry<String, Object> e : new TreeMap<>(set).entrySet()) {
-            String path = "customFields." + e.getKey();
-            CustomFieldDefinition def = defs.get(e.getKey());
-            if (def == null) {
-                problems.add(new Violation(path, "no such custom field"));
-                continue;
-            }
-            if (e.getValue() == null) {
-                problems.add(new Violation(path, "must not be null"));
-                continue;
-            }
-            CustomFieldDefinition.Result r = def.convert(path, e.getValue());
-            r.violation().ifPresent(problems::add);
-            r.value().ifPresent(v -> out.put(e.getKey(), v));
-        }
-        if (creating) {
-            for (CustomFieldDefinition def : new TreeMap<>(defs).values()) {
-                // a customer is asked only for the required fields they may set; staff fill in the others later
-                if (def.required() && (!byCustomer || def.customerEditable()) && !out.containsKey(def.key())
-                    && !set.containsKey(def.key())) {
-                    problems.add(new Violation("customFields." + def.key(), "is required"));
-                }
-            }
-        }
-        return Map.copyOf(out);
-    }
-
-    private void checkAgent(Principal p, AgentId id, List<Violation> problems) {
-        if (store.agent(p.tenantId(), id).isEmpty()) {
-            problems.add(new Violation("assignee", "unknown agent " + id));
-        }
-    }
-
-    private void checkGroup(Principal p, GroupId id, List<Violation> problems) {
-        if (store.group(p.tenantId(), id).isEmpty()) {
-            problems.add(new Violation("group", "unknown group " + id));
-        }
-    }
-
-    private static <T> List<T> append(List<T> list, T item) {
-        List<T> out = new ArrayList<>(list.size() + 1);
-        out.addAll(list);
-        out.add(item);
-        return out;
-    }
-
-    Ticket load(Principal p, TicketId id) {
-        requireNonNull(p, "principal");
-        requireNonNull(id, "ticketId");
-        Optional<Ticket> found = store.ticket(id);
-        // another tenant's ticket, or another customer's for a customer, answers exactly as a missing one does:
-        // AccessDenied would tell the caller that the id exists
-        if (found.isEmpty() || !found.get().tenantId().equals(p.tenantId())
-            || p.kind() == Principal.Kind.CUSTOMER && !found.get().requester().value().equals(p.id())) {
-            throw new NotFoundException("ticket " + id + " not found");
-        }
-        return found.get();
-    }
-
-    static void requireTenant(Principal p, TenantId tenant, String what) {
-        if (!p.tenantId().equals(tenant)) {
-            throw new AccessDeniedException(what + " belongs to another tenant than " + p.tenantId());
-        }
-    }
-
-    static void requireStaff(Principal p, String what) {
-        requireNonNull(p, "principal");
-        if (!p.isStaff()) {
-            throw new AccessDeniedException("a customer may not " + what);
-        }
-    }
-
-    static void requireAdmin(Principal p, String what) {
-        requireNonNull(p, "principal");
-        if (p.kind() != Principal.Kind.ADMIN && p.kind() != Principal.Kind.SYSTEM) {
-            throw new AccessDeniedException("only an admin may " + what + ", not "
-                + p.kind().name().toLowerCase(java.util.Locale.ROOT));
-        }
+        return reads.query(p, query);
     }
 
     /**

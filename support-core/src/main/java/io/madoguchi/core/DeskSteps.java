@@ -1,0 +1,205 @@
+package io.madoguchi.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.event.TicketEvent;
+import io.madoguchi.core.store.ChangeSet;
+import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.IdempotencyKey;
+import io.madoguchi.core.store.TicketWrite;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketCommand;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The step machinery every desk change goes through: load the ticket (checking that the principal may see it), let
+ * the step change a {@link TicketDraft}, build one {@link ChangeSet} (ticket writes, customers, events, the
+ * subscriber's and the inbound message's idempotency claims), commit it with an optimistic version and retry on a
+ * conflict, then hand the commit to the {@link DeskDispatch}. Package-private; the one place where a change set is
+ * made. Thread-safe.
+ */
+final class DeskSteps {
+
+    /** How often a step is tried again after a concurrent writer made it stale. */
+    static final int RETRIES = 32;
+
+    /**
+     * The inbound message claim the next commit on this thread must hold, with the stored message as its result
+     * ({@code ticket#seq}); taken by the first commit of the receive step.
+     */
+    static final ThreadLocal<@Nullable IdempotencyKey> PENDING_CLAIM = new ThreadLocal<>();
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeskSteps.class);
+
+    final DeskStore store;
+    private final Clock clock;
+    private final DeskDispatch dispatch;
+
+    DeskSteps(DeskStore store, Clock clock, DeskDispatch dispatch) {
+        this.store = store;
+        this.clock = clock;
+        this.dispatch = dispatch;
+    }
+
+    /** The time of a step: the clock's instant truncated to microseconds, which every store keeps exactly. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * @return the ticket as stored
+     * @throws NotFoundException if it is missing or the principal may not see it
+     */
+    Ticket load(Principal p, TicketId id) {
+        requireNonNull(p, "principal");
+        requireNonNull(id, "ticketId");
+        return DeskAccess.visible(p, id, store.ticket(id));
+    }
+
+    /** One change to one ticket: load, change the draft, commit; retried on a conflict unless a version was given. */
+    Ticket step(Principal p, TicketId id, long expectedVersion, Consumer<TicketDraft> change) {
+        return step(p, id, expectedVersion, change, null);
+    }
+
+    /**
+     * @param more the calling component's events, made from the ticket as it will be stored, committed with it
+     */
+    Ticket step(Principal p, TicketId id, long expectedVersion, Consumer<TicketDraft> change,
+                @Nullable Function<Ticket, List<? extends SupportEvent>> more) {
+        for (int attempt = 0; ; attempt++) {
+            Ticket current = load(p, id);
+            if (expectedVersion != TicketCommand.LATEST && current.version() != expectedVersion) {
+                throw new ConflictException("ticket " + id + " is at version " + current.version()
+                    + ", the change was based on version " + expectedVersion);
+            }
+            TicketDraft d = new TicketDraft(current, now());
+            change.accept(d);
+            if (!d.changed()) {
+                // a step that changes nothing still counts, so a redelivered event's later steps keep their keys
+                SubscriberRunner.stepDone();
+                return current;
+            }
+            try {
+                return commit(p, List.of(d), d.now, List.of(), List.of(), more, d.id.value(), Map.of()).get(0);
+            } catch (ConflictException e) {
+                if (expectedVersion != TicketCommand.LATEST || attempt >= RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now) {
+        return commit(p, drafts, now, List.of(), List.of(), drafts.get(0).id.value());
+    }
+
+    /**
+     * Commits ticket drafts, customers and further events as one change set.
+     *
+     * @param result what a redelivery of the same subscriber step gets back: the first ticket's or customer's id
+     */
+    List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
+                        List<? extends SupportEvent> more, String result) {
+        return commit(p, drafts, now, customers, more, null, result, Map.of());
+    }
+
+    /**
+     * @param basedOn customers the step read and does not write, with the versions it read: the commit fails with a
+     *     {@link ConflictException} if one of them changed meanwhile
+     */
+    List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
+                        List<? extends SupportEvent> more, String result, Map<CustomerId, Long> basedOn) {
+        return commit(p, drafts, now, customers, more, null, result, basedOn);
+    }
+
+    /**
+     * @param derived further events, made from the first ticket as it will be stored (drafts must not be empty)
+     */
+    private List<Ticket> commit(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
+                                List<? extends SupportEvent> more,
+                                @Nullable Function<Ticket, List<? extends SupportEvent>> derived,
+                                String result, Map<CustomerId, Long> basedOn) {
+        List<Ticket> after = new ArrayList<>(drafts.size());
+        List<TicketWrite> writes = new ArrayList<>(drafts.size());
+        List<SupportEvent> events = new ArrayList<>(drafts.size() * 2);
+        for (TicketDraft d : drafts) {
+            Ticket t = d.build(now);
+            after.add(t);
+            writes.add(d.write(t, p, now));
+        }
+        for (int i = 0; i < drafts.size(); i++) {
+            List<TicketEvent> out = new ArrayList<>(2);
+            drafts.get(i).events(after.get(i), out);
+            events.addAll(out);
+        }
+        events.addAll(more);
+        if (derived != null) {
+            events.addAll(derived.apply(after.get(0)));
+        }
+        Map<IdempotencyKey, String> claims = claims(p.tenantId(), result);
+        IdempotencyKey inbound = PENDING_CLAIM.get();
+        if (inbound != null && !after.isEmpty()) {
+            claims = new HashMap<>(claims);
+            claims.put(inbound, after.get(0).id().value() + "#" + after.get(0).messageCount());
+        }
+        Optional<String> earlier = commitChanges(new ChangeSet(writes, customers, events, claims, basedOn));
+        if (earlier.isPresent() && !drafts.isEmpty()) {
+            // a redelivered event: its step was committed before; answer with what was stored
+            List<Ticket> stored = new ArrayList<>(after.size());
+            stored.add(store.ticket(TicketId.of(earlier.get())).orElseThrow());
+            for (int i = 1; i < after.size(); i++) {
+                stored.add(store.ticket(after.get(i).id()).orElseThrow());
+            }
+            return stored;
+        }
+        return after;
+    }
+
+    /** The claim a step made by a subscriber must hold, so a redelivered event does not repeat the step. */
+    static Map<IdempotencyKey, String> claims(TenantId tenantId, String result) {
+        IdempotencyKey key = SubscriberRunner.stepKey(tenantId);
+        return key == null ? Map.of() : Map.of(key, result);
+    }
+
+    /**
+     * Commits a change set and delivers its events to the subscribers (on this thread when delivery is
+     * synchronous). A change set a subscriber already committed for the same event is not written again.
+     *
+     * @return the stored result when a subscriber's redelivered step was committed before, else empty
+     */
+    Optional<String> commitChanges(ChangeSet changes) {
+        try {
+            store.commit(changes);
+        } catch (DuplicateRequestException e) {
+            if (!e.scope().startsWith("subscriber:")) {
+                throw e;
+            }
+            LOG.debug("a redelivered event's step was already committed ({})", e.scope());
+            SubscriberRunner.stepDone();
+            return Optional.of(e.existingResult());
+        }
+        SubscriberRunner.stepDone();
+        // an inbound claim is held until a commit succeeds (a step retried after a version conflict claims it
+        // again) and never passed on to the steps subscribers make below
+        if (PENDING_CLAIM.get() != null) {
+            // set to null rather than removed: a removed entry makes every later get() on this thread insert it again
+            PENDING_CLAIM.set(null);
+        }
+        dispatch.committed();
+        return Optional.empty();
+    }
+}
