@@ -167,6 +167,26 @@ public final class InMemorySurveyStore implements SurveyStore {
         return true;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Under this store's lock: the state is checked, then the events are appended (a failing append leaves
+     * nothing written), then the invitation moves, which cannot fail.
+     */
+    @Override
+    public synchronized boolean transition(String invitationId, InvitationState from, InvitationState to, Instant at,
+                                           EventLog log, List<? extends SupportEvent> events,
+                                           Map<IdempotencyKey, String> claims) {
+        requireNonNull(log, "log");
+        Entry e = invitations.get(invitationId);
+        if (e == null || e.stored.state() != from || from == to) {
+            return false;
+        }
+        log.append(events, claims);
+        move(e, to, at);
+        return true;
+    }
+
     private void move(Entry e, InvitationState to, Instant at) {
         Invitation inv = e.stored.invitation();
         if (e.stored.state() == InvitationState.SCHEDULED) {

@@ -94,6 +94,42 @@ public interface SurveyStore {
     boolean transition(String invitationId, InvitationState from, InvitationState to, Instant at);
 
     /**
+     * Moves an invitation as {@link #transition(String, InvitationState, InvitationState, Instant)} does and appends
+     * events and claims to the event log in the same unit of work: both are written or neither, so no crash can leave
+     * an invitation marked SENT whose {@link SurveyInvitationSent} event is missing (nothing would ever deliver that
+     * survey). The in-memory store appends while it holds its lock, after checking the state and before moving it; a
+     * database store moves it and appends in one transaction when the log is on the same database.
+     *
+     * <p>This default is for a store that cannot join the log's unit of work: it moves the invitation, appends, and
+     * moves it back if the append fails, so only a crash between the two can still split them.
+     *
+     * @param invitationId the invitation
+     * @param from the state it must be in
+     * @param to the state to move it to
+     * @param at when
+     * @param log the event log the events are appended to
+     * @param events the events the move emits, in order
+     * @param claims idempotency claims to hold with them
+     * @return whether it moved (false: not in {@code from}; nothing written and nothing appended)
+     * @throws io.madoguchi.core.DuplicateRequestException if a claim is already held; nothing written
+     * @throws io.madoguchi.core.store.StoreException if the store or the log failed; nothing written
+     */
+    default boolean transition(String invitationId, InvitationState from, InvitationState to, Instant at,
+                               EventLog log, List<? extends SupportEvent> events, Map<IdempotencyKey, String> claims) {
+        java.util.Objects.requireNonNull(log, "log");
+        if (!transition(invitationId, from, to, at)) {
+            return false;
+        }
+        try {
+            log.append(events, claims);
+        } catch (RuntimeException e) {
+            transition(invitationId, to, from, at);
+            throw e;
+        }
+        return true;
+    }
+
+    /**
      * Withdraws the ticket's SCHEDULED invitations and recomputes the customer's throttle mark without them.
      *
      * @param tenant the tenant

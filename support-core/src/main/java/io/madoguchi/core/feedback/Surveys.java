@@ -326,15 +326,15 @@ public final class Surveys implements FeedbackLookup {
         StoredInvitation s = store.invitation(invitationId)
             .orElseThrow(() -> ValidationException.of("invitationId", "no invitation '" + invitationId + "'"));
         Instant now = now();
-        if (store.transition(invitationId, InvitationState.SCHEDULED, InvitationState.SENT, now)) {
-            sent(s.invitation(), now);
-        }
+        markSent(s.invitation(), now);
     }
 
     /**
      * Delivers every invitation due at the clock's current time, each at most once: it is marked SENT in the store
-     * before delivery (so two instances dispatching at once never both send it) and returned to SCHEDULED if the
-     * delivery throws, to be retried on the next call. A process that dies during a delivery leaves it SENT.
+     * before delivery (so two instances dispatching at once never both send it), and with an event log its
+     * {@link SurveyInvitationSent} event is appended in the same unit of work as that mark, so no crash leaves it SENT
+     * without its event. If the delivery throws it returns to SCHEDULED, to be retried on the next call; its event
+     * stays in the log and the retry appends no second one. A process that dies during a delivery leaves it SENT.
      *
      * @param dispatcher the transport
      * @return how many were delivered
@@ -344,7 +344,8 @@ public final class Surveys implements FeedbackLookup {
         int sent = 0;
         Instant now = now();
         for (Invitation inv : dueInvitations(now)) {
-            if (!store.transition(inv.id(), InvitationState.SCHEDULED, InvitationState.SENT, now)) {
+            SurveyInvitationSent event = SurveyInvitationSent.of(inv, now);
+            if (!markSentWithEvent(inv, now, event)) {
                 continue;
             }
             try {
@@ -356,7 +357,7 @@ public final class Surveys implements FeedbackLookup {
                 continue;
             }
             sent++;
-            sent(inv, now);
+            publish(event);
         }
         return sent;
     }
@@ -625,14 +626,40 @@ public final class Surveys implements FeedbackLookup {
         }
     }
 
-    private void sent(Invitation inv, Instant now) {
+    private void markSent(Invitation inv, Instant now) {
         SurveyInvitationSent event = SurveyInvitationSent.of(inv, now);
-        try {
-            append(List.of(event), new IdempotencyKey(inv.tenant(), "feedback:sent", inv.id()));
-        } catch (RuntimeException e) {
-            LOG.warn("survey invitation {} was sent but its event could not be appended: {}", inv.id(), e.toString());
+        if (markSentWithEvent(inv, now, event)) {
+            publish(event);
         }
-        publish(event);
+    }
+
+    /**
+     * Marks a SCHEDULED invitation SENT and appends its {@link SurveyInvitationSent} event with its claim as one unit
+     * of work of the store, so a crash cannot leave it SENT without the event that delivers it. If the claim is held
+     * already (an earlier dispatch appended the event, then its delivery failed and the invitation went back to
+     * SCHEDULED), it is marked SENT without a second event.
+     *
+     * @return whether it was marked SENT by this call
+     */
+    private boolean markSentWithEvent(Invitation inv, Instant now, SurveyInvitationSent event) {
+        EventLog l = log;
+        if (l == null) {
+            return store.transition(inv.id(), InvitationState.SCHEDULED, InvitationState.SENT, now);
+        }
+        IdempotencyKey claim = new IdempotencyKey(inv.tenant(), "feedback:sent", inv.id());
+        try {
+            if (!store.transition(inv.id(), InvitationState.SCHEDULED, InvitationState.SENT, now, l, List.of(event),
+                Map.of(claim, claim.key()))) {
+                return false;
+            }
+        } catch (DuplicateRequestException e) {
+            LOG.debug("survey invitation {} was handed out before; its event is in the log already", inv.id());
+            return store.transition(inv.id(), InvitationState.SCHEDULED, InvitationState.SENT, now);
+        }
+        if (afterAppend != null) {
+            afterAppend.run();
+        }
+        return true;
     }
 
     /**

@@ -422,6 +422,40 @@ public abstract class SurveyStoreContract {
         assertThat(store.response(TENANT, "r-3")).isEmpty();
     }
 
+    @Test
+    void anInvitationMarkedSentAndItsEventAreWrittenTogetherOrNotAtAll() {
+        EventLog log = eventLog();
+        Invitation inv = invitation("i-1", TENANT, SATO, "T-1", T0);
+        store.schedule(inv, "k1", null);
+        IdempotencyKey held = new IdempotencyKey(TENANT, "feedback:sent", "i-1");
+        log.append(List.of(), Map.of(held, "earlier"));
+        long head = log.head();
+        Instant at = T0.plusSeconds(60);
+
+        assertThatThrownBy(() -> store.transition("i-1", InvitationState.SCHEDULED, InvitationState.SENT, at, log,
+            List.of(SurveyInvitationSent.of(inv, at)), Map.of(held, "i-1")))
+            .isInstanceOf(DuplicateRequestException.class);
+        assertThat(store.invitation("i-1").orElseThrow().state()).isEqualTo(InvitationState.SCHEDULED);
+        assertThat(store.scheduledDue(at, 10)).extracting(StoredInvitation::invitation).containsExactly(inv);
+        assertThat(log.head()).isEqualTo(head);
+
+        IdempotencyKey claim = new IdempotencyKey(TENANT, "feedback:sent", "i-1/2");
+        assertThat(store.transition("i-1", InvitationState.SCHEDULED, InvitationState.SENT, at, log,
+            List.of(SurveyInvitationSent.of(inv, at)), Map.of(claim, "i-1"))).isTrue();
+        assertThat(sameData(store).invitation("i-1").orElseThrow().state()).isEqualTo(InvitationState.SENT);
+        assertThat(store.scheduledDue(at, 10)).isEmpty();
+        assertThat(log.read(head, 10)).extracting(e -> ((SurveyInvitationSent) e.event()).invitationId())
+            .containsExactly("i-1");
+        assertThat(log.claimed(claim)).contains("i-1");
+
+        IdempotencyKey again = new IdempotencyKey(TENANT, "feedback:sent", "i-1/3");
+        assertThat(store.transition("i-1", InvitationState.SCHEDULED, InvitationState.SENT, at, log,
+            List.of(SurveyInvitationSent.of(inv, at)), Map.of(again, "i-1")))
+            .as("no longer scheduled: nothing written, nothing appended").isFalse();
+        assertThat(log.claimed(again)).isEmpty();
+        assertThat(log.read(head, 10)).hasSize(1);
+    }
+
     private static SurveyInvitationAnswered answered(Invitation inv, String responseId) {
         return new SurveyInvitationAnswered(inv.tenant(), inv.id(), responseId, inv.ticket(), inv.customer(),
             inv.survey().id(), inv.channel(), T0);

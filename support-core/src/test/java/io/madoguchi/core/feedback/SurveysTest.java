@@ -460,4 +460,47 @@ class SurveysTest {
             .extracting(e -> ((ResponseRecorded) e.event()).response().id()).containsExactly(accepted.id());
         assertThat(log.read(0, 100)).filteredOn(e -> e.event() instanceof SurveyInvitationAnswered).hasSize(1);
     }
+
+    @Test
+    void aCrashBetweenMarkingSentAndItsEventLeavesTheSurveyDueAndItIsSentOnce() {
+        var log = new InMemoryEventLog(new InMemoryCheckpointStore(), clock);
+        SurveyStore store = SurveyStore.inMemory(clock);
+        SurveyKeyRing keys = new SurveyKeyRing().add("k1", SECRET_1);
+        SurveyPolicy policy = SurveyPolicy.builder().defaultDelay(Duration.ZERO).build();
+        FailingLog dying = new FailingLog(log);
+        Surveys before = Surveys.builder().clock(clock).keys(keys).store(store).eventLog(dying).policy(policy).build();
+        Invitation inv = before.onTicketSolved(ticket("T-1", YAMADA, Channel.LINE, T0)).scheduled().orElseThrow();
+        List<Invitation> delivered = new ArrayList<>();
+
+        // the host dies as the invitation's SurveyInvitationSent event is appended
+        dying.failure.set(new Crash());
+        assertThatThrownBy(() -> before.dispatchDue(delivered::add)).isInstanceOf(Crash.class);
+
+        // restarted on the same stores: the invitation is still due, and goes out once with its event
+        Surveys after = Surveys.builder().clock(clock).keys(keys).store(store).eventLog(log).policy(policy).build();
+        assertThat(after.dispatchDue(delivered::add)).isEqualTo(1);
+        assertThat(after.dispatchDue(delivered::add)).isZero();
+        assertThat(delivered).containsExactly(inv);
+        assertThat(after.state(inv.id())).contains(InvitationState.SENT);
+        assertThat(log.read(0, 100)).filteredOn(e -> e.event() instanceof SurveyInvitationSent)
+            .extracting(e -> ((SurveyInvitationSent) e.event()).invitationId()).containsExactly(inv.id());
+    }
+
+    @Test
+    void aDeliveryThatFailsIsRetriedWithoutASecondSentEvent() {
+        var log = new InMemoryEventLog(new InMemoryCheckpointStore(), clock);
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).eventLog(log)
+            .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build()).build();
+        Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.SMS, T0)).scheduled().orElseThrow();
+        assertThat(s.dispatchDue(i -> {
+            throw new IllegalStateException("SMSゲートウェイが応答しません");
+        })).isZero();
+        assertThat(s.dueInvitations(clock.instant())).containsExactly(inv);
+
+        List<Invitation> delivered = new ArrayList<>();
+        assertThat(s.dispatchDue(delivered::add)).isEqualTo(1);
+        assertThat(delivered).containsExactly(inv);
+        assertThat(s.state(inv.id())).contains(InvitationState.SENT);
+        assertThat(log.read(0, 100)).filteredOn(e -> e.event() instanceof SurveyInvitationSent).hasSize(1);
+    }
 }

@@ -241,6 +241,42 @@ public final class JdbcSurveyStore implements SurveyStore {
         return tx.inTransaction("move a survey invitation", c -> move(c, invitationId, from, to, at));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When {@code log} is the {@link JdbcEventLog} of this store's data source, the move, the claims and the events
+     * are one transaction. Any other log cannot join it: the invitation is moved first, then the events appended,
+     * and the move undone if the append fails (a crash in between splits them; use the log of the same database).
+     */
+    @Override
+    public boolean transition(String invitationId, InvitationState from, InvitationState to, Instant at,
+                              EventLog log, List<? extends SupportEvent> events, Map<IdempotencyKey, String> claims) {
+        requireNonNull(invitationId, "invitationId");
+        requireNonNull(from, "from");
+        requireNonNull(to, "to");
+        requireNonNull(at, "at");
+        requireNonNull(log, "log");
+        if (!(log instanceof JdbcEventLog jdbcLog) || !jdbcLog.writesThrough(tx.dataSource())) {
+            return SurveyStore.super.transition(invitationId, from, to, at, log, events, claims);
+        }
+        if (from == to) {
+            return false;
+        }
+        long[] head = {-1};
+        boolean moved = tx.inTransaction("move a survey invitation with its events", c -> {
+            if (!move(c, invitationId, from, to, at)) {
+                return false;
+            }
+            // last: the log head's row lock is held until the commit
+            head[0] = jdbcLog.appendWithin(c, events, claims);
+            return true;
+        });
+        if (moved) {
+            jdbcLog.pruneIfDue(head[0], events.size());
+        }
+        return moved;
+    }
+
     private static boolean move(Connection c, String id, InvitationState from, InvitationState to, Instant at)
         throws SQLException {
         String sent = to == InvitationState.SENT ? ", was_sent = TRUE"
