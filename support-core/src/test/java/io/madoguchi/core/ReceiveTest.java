@@ -7,11 +7,13 @@ import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
 import io.madoguchi.core.ticket.AuthorKind;
+import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.time.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +87,44 @@ class ReceiveTest {
         assertThat(followUp.message().body()).isEqualTo("別の注文についてです");
         assertThat(desk.receive(line, fromLine("U1", "別の注文についてです", "m-3")).message())
             .isEqualTo(followUp.message());
+    }
+
+    @Test
+    void aCustomerWithManyTicketsJoinsTheLatestConversationAmongThemAndNoOtherCustomersOrTenants() {
+        TicketId last = null;
+        for (int k = 1; k <= 25; k++) {
+            clock.advance(Duration.ofMinutes(1));
+            Received r = desk.receive(line, fromLine("U1", "注文 " + k + " について", "m-" + k));
+            assertThat(r.outcome()).isEqualTo(k == 1 ? Received.Outcome.OPENED : Received.Outcome.FOLLOW_UP);
+            desk.changeStatus(agent, r.ticket().id(), TicketStatus.SOLVED);
+            desk.changeStatus(agent, r.ticket().id(), TicketStatus.CLOSED);
+            last = r.ticket().id();
+        }
+        clock.advance(Duration.ofMinutes(1));
+        Received open = desk.receive(line, fromLine("U1", "また質問です", "m-open"));
+        assertThat(open.outcome()).isEqualTo(Received.Outcome.FOLLOW_UP);
+        assertThat(open.ticket().links()).isNotEmpty();
+        assertThat(open.ticket().id()).isNotEqualTo(last);
+        // a staff-made LINE ticket for the same customer, then other senders and another tenant's U1 write later
+        clock.advance(Duration.ofMinutes(1));
+        Ticket byStaff = desk.createTicket(agent, CreateTicket.builder(open.customer().id(), Channel.LINE,
+            "折り返しのご連絡", "担当からご連絡します").build());
+        clock.advance(Duration.ofMinutes(1));
+        desk.reply(agent, open.ticket().id(), "確認いたします");
+        for (int k = 2; k <= 40; k++) {
+            clock.advance(Duration.ofSeconds(1));
+            desk.receive(line, fromLine("U" + k, "別のお客様です", "o-" + k));
+        }
+        Received elsewhere = desk.receive(desk.system(TenantId.of("shop-b"), "line"), fromLine("U1", "別店舗", "b-1"));
+
+        Received joined = desk.receive(line, fromLine("U1", "追加の質問です", "m-join"));
+
+        assertThat(joined.outcome()).isEqualTo(Received.Outcome.JOINED);
+        assertThat(joined.ticket().id()).isEqualTo(open.ticket().id()).isNotEqualTo(byStaff.id())
+            .isNotEqualTo(elsewhere.ticket().id());
+        assertThat(ticketsOf(joined)).hasSize(27);
+        assertThat(desk.messages(agent, open.ticket().id())).extracting(Message::body)
+            .containsExactly("また質問です", "確認いたします", "追加の質問です");
     }
 
     @Test

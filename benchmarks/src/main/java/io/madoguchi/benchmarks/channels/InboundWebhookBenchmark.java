@@ -26,20 +26,24 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
  * Inbound LINE webhooks on the in-memory desk, one thread: each call posts one signed text message with a new
- * {@code webhookEventId} from one of 1,000 users through {@link ChannelGateway#handle}: signature verified on the raw
- * bytes, parsed, deduplicated by the idempotency claim and stored as a message on the user's ticket (opening it the
- * first time). {@code redelivery} posts an already stored event again (verified, parsed, found a duplicate).
- * {@code plain} is the strongest plain alternative on the same bytes: HMAC check, Jackson parse, a
+ * {@code webhookEventId} from one of {@code users} (default 1,000) users through {@link ChannelGateway#handle}:
+ * signature verified on the raw bytes, parsed, deduplicated by the idempotency claim and stored as a message on the
+ * user's ticket (opening it the first time). {@code redelivery} posts an already stored event again (verified, parsed,
+ * found a duplicate). {@code plain} is the strongest plain alternative on the same bytes: HMAC check, Jackson parse, a
  * {@code ConcurrentHashMap} dedupe and a list append. Each call also builds and signs its body as LINE would (a few
  * microseconds, counted against every method alike). A fresh desk per iteration keeps the heap bounded.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar InboundWebhookBenchmark -f 1 -wi 2 -i 3 -w 2s -r 3s</pre>
+ *
+ * <p>{@code -p users=10000} puts ten times as many tickets in the store: the cost of a message should not grow with
+ * it. {@link InboundWebhookEval} measures the same methods in thread CPU time per message.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -50,6 +54,10 @@ public class InboundWebhookBenchmark {
     private static final String URL = "https://desk.example.jp/webhooks/line";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] KEY = Signatures.utf8(SECRET);
+
+    /** How many LINE users write (each has one ticket, opened by the first message). */
+    @Param("1000")
+    public int users;
 
     private ChannelGateway gateway;
     private long next;
@@ -72,10 +80,10 @@ public class InboundWebhookBenchmark {
         texts = new ArrayList<>();
     }
 
-    private static WebhookRequest request(long n) {
+    private WebhookRequest request(long n) {
         String body = "{\"destination\":\"U0123456789abcdef0123456789abcdef\",\"events\":[{\"type\":\"message\","
             + "\"mode\":\"active\",\"timestamp\":1764464400000,\"source\":{\"type\":\"user\",\"userId\":\"U"
-            + (n % 1_000) + "abcdef0123456789abcdef01234567\"},\"webhookEventId\":\"01BENCH" + n + "\","
+            + (n % users) + "abcdef0123456789abcdef01234567\"},\"webhookEventId\":\"01BENCH" + n + "\","
             + "\"deliveryContext\":{\"isRedelivery\":false},\"replyToken\":\"rt" + n + "\",\"message\":{\"id\":\""
             + n + "\",\"type\":\"text\",\"quoteToken\":\"q" + n + "\",\"text\":\"注文番号 " + n
             + " の配送状況を教えてください\"}}]}";

@@ -1,8 +1,5 @@
 package io.madoguchi.benchmarks.channels;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,24 +22,7 @@ public final class MailInboundEval {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         MailInboundBenchmark b = new MailInboundBenchmark();
         b.mail();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        String[] names = {"parseAndStore", "parse", "angusParse"};
-        Callable<?>[] ops = {b::parseAndStore, b::parse, b::angusParse};
-        for (int round = 0; round <= 3; round++) {
-            StringBuilder line = new StringBuilder(round == 0 ? "warm-up" : "round " + round);
-            for (int k = 0; k < ops.length; k++) {
-                b.desk();
-                long cpu = threads.getCurrentThreadCpuTime();
-                long wall = System.nanoTime();
-                for (int i = 0; i < n; i++) {
-                    ops[k].call();
-                }
-                double cpuMs = (threads.getCurrentThreadCpuTime() - cpu) / 1e6 / n;
-                double wallMs = (System.nanoTime() - wall) / 1e6 / n;
-                line.append(String.format(Locale.ROOT, "  %s %.3f ms CPU (%.0f/CPU-s), %.3f ms wall (%.0f/s)",
-                    names[k], cpuMs, 1000 / cpuMs, wallMs, 1000 / wallMs));
-            }
-            System.out.println(line);
-        }
+        CpuTimeRounds.run(n, b::desk, new String[] {"parseAndStore", "parse", "angusParse"},
+            new Callable<?>[] {b::parseAndStore, b::parse, b::angusParse});
     }
 }

@@ -291,6 +291,71 @@ public abstract class DeskStoreContract {
             .hasSize(5);
     }
 
+    private static Ticket ofRequester(TenantId tenant, String id, long number, String requester, Channel channel,
+                                      TicketStatus status, Instant updated) {
+        return new Ticket(TicketId.of(id), tenant, number, "件名 " + number, CustomerId.of(requester), null, channel,
+            status, Priority.NORMAL, TicketType.QUESTION, false, List.of(), Map.of(), null, null, "ja", T0, updated,
+            null, 1, null, List.of(), 1, 1);
+    }
+
+    private TicketQuery.Builder latestOf(String requester, Channel channel) {
+        return TicketQuery.builder().requester(CustomerId.of(requester)).channel(channel)
+            .sort(TicketSort.UPDATED, true).limit(1);
+    }
+
+    @Test
+    public void aCustomersLatestConversationIsFoundAmongManyTicketsInItsTenantOnly() {
+        // 60 tickets of one customer, alternating LINE and mail, most of them solved or closed, among 200 of others
+        TicketStatus[] statuses = {TicketStatus.CLOSED, TicketStatus.SOLVED, TicketStatus.CLOSED, TicketStatus.OPEN};
+        List<Ticket> mine = new ArrayList<>();
+        for (int i = 1; i <= 60; i++) {
+            Ticket t = ofRequester(TENANT, "M" + i, i, "c-常連", i % 2 == 1 ? Channel.LINE : Channel.EMAIL,
+                statuses[i % 4], T0.plus(Duration.ofMinutes(i)));
+            mine.add(t);
+            store.commit(List.of(create(t, "問い合わせ " + i)));
+        }
+        for (int i = 1; i <= 200; i++) {
+            store.commit(List.of(create(ofRequester(TENANT, "O" + i, 100 + i, "c-他" + i % 20, Channel.LINE,
+                TicketStatus.OPEN, T0.plus(Duration.ofHours(5)).plusSeconds(i)), "別のお客様")));
+        }
+        // the same customer id in another tenant, updated last of all
+        store.commit(List.of(create(ofRequester(OTHER, "X1", 1, "c-常連", Channel.LINE, TicketStatus.OPEN,
+            T0.plus(Duration.ofDays(1))), "他テナント")));
+
+        assertThat(store.query(TENANT, latestOf("c-常連", Channel.LINE).build(), false).tickets())
+            .extracting(Ticket::id).containsExactly(TicketId.of("M59"));
+        assertThat(store.query(TENANT, latestOf("c-常連", Channel.EMAIL).build(), false).tickets())
+            .extracting(Ticket::id).containsExactly(TicketId.of("M60"));
+        // an older LINE ticket written later becomes the latest: the lookup follows every write
+        Ticket m7 = mine.get(6);
+        store.commit(List.of(update(next(m7, TicketStatus.OPEN, T0.plus(Duration.ofHours(2)), 1), "reopened",
+            message(m7, 2, Visibility.PUBLIC, "まだ届きません"))));
+        TicketPage latest = store.query(TENANT, latestOf("c-常連", Channel.LINE).build(), false);
+        assertThat(latest.tickets()).extracting(Ticket::id).containsExactly(TicketId.of("M7"));
+        assertThat(latest.tickets().get(0).version()).isEqualTo(2);
+        assertThat(latest.next()).isNotEmpty();
+        // asked for unsolved tickets only, solved and closed ones are left out
+        List<Ticket> open = store.query(TENANT, TicketQuery.builder().requester(CustomerId.of("c-常連"))
+            .status(TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING, TicketStatus.ON_HOLD)
+            .sort(TicketSort.UPDATED, true).limit(1000).build(), false).tickets();
+        assertThat(open).extracting(Ticket::number)
+            .containsExactly(7L, 59L, 55L, 51L, 47L, 43L, 39L, 35L, 31L, 27L, 23L, 19L, 15L, 11L, 3L);
+        List<Ticket> all = store.query(TENANT, TicketQuery.builder().requester(CustomerId.of("c-常連")).limit(1000)
+            .build(), false).tickets();
+        assertThat(all).hasSize(60).allMatch(t -> t.tenantId().equals(TENANT))
+            .allMatch(t -> t.requester().equals(CustomerId.of("c-常連")));
+        assertThat(store.count(TENANT, TicketQuery.builder().requester(CustomerId.of("c-常連")).build(), false))
+            .isEqualTo(60);
+        assertThat(store.count(TENANT, latestOf("c-常連", Channel.LINE).text("まだ届きません").build(), true))
+            .isEqualTo(1);
+        assertThat(store.query(OTHER, latestOf("c-常連", Channel.LINE).build(), false).tickets())
+            .extracting(Ticket::id).containsExactly(TicketId.of("X1"));
+        assertThat(store.query(OTHER, latestOf("c-常連", Channel.EMAIL).build(), false).tickets()).isEmpty();
+        assertThat(store.query(TENANT, latestOf("c-未登録", Channel.LINE).build(), false).tickets()).isEmpty();
+        assertThat(store.count(TENANT, TicketQuery.builder().requester(CustomerId.of("c-未登録")).build(), false))
+            .isZero();
+    }
+
     @Test
     public void textSearchIsCaseAndWidthInsensitive() {
         seed(20);

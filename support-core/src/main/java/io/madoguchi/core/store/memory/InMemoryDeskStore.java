@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  * slots in id order, then (with the customers' lock if it writes customers or is based on their versions) the log's
  * lock, checks every claim and version, applies, and appends its events, so a change set is all or nothing and
  * events are in commit order. Messages and history are append-only arrays, never copied per change. Agents, groups
- * and organizations are kept by tenant and id.
+ * and organizations are kept by tenant and id. A query or count that names a requester reads only that customer's
+ * tickets (an index kept by every commit), so finding a customer's conversation does not grow with the store.
  */
 public final class InMemoryDeskStore implements DeskStore {
 
@@ -65,6 +67,15 @@ public final class InMemoryDeskStore implements DeskStore {
     /** Unsolved tickets per tenant and agent, kept up to date by every commit (read by assignment). */
     private final ConcurrentHashMap<TenantId, ConcurrentHashMap<AgentId, AtomicInteger>> load =
             new ConcurrentHashMap<>();
+    /**
+     * The tickets of each requester, kept by every commit under the log's lock (one entry per ticket, as the ticket
+     * map has). Readers filter what they find by the ticket itself, so a set read during a commit is never wrong,
+     * at most a commit behind, as any read of {@link #tickets} is.
+     */
+    private final ConcurrentHashMap<RequesterKey, Set<TicketId>> byRequester = new ConcurrentHashMap<>();
+
+    private record RequesterKey(TenantId tenantId, CustomerId requester) {
+    }
 
     private record IdentityKey(TenantId tenantId, ChannelIdentity identity) {
     }
@@ -218,7 +229,41 @@ public final class InMemoryDeskStore implements DeskStore {
                 slots[k].append(writes[k]);
             }
             countLoad(before, writes[k].ticket());
+            indexRequester(before, writes[k].ticket());
         }
+    }
+
+    private void indexRequester(@Nullable Ticket before, Ticket after) {
+        if (before != null && before.requester().equals(after.requester())) {
+            return;
+        }
+        byRequester.computeIfAbsent(new RequesterKey(after.tenantId(), after.requester()),
+            k -> ConcurrentHashMap.newKeySet()).add(after.id());
+        if (before != null) {
+            Set<TicketId> was = byRequester.get(new RequesterKey(before.tenantId(), before.requester()));
+            if (was != null) {
+                was.remove(before.id());
+            }
+        }
+    }
+
+    /** The slots a query has to look at: the requester's tickets when it names one, else every ticket. */
+    private Iterable<Slot> candidates(TenantId tenantId, TicketQuery q) {
+        if (q.requester() == null) {
+            return tickets.values();
+        }
+        Set<TicketId> ids = byRequester.get(new RequesterKey(tenantId, q.requester()));
+        if (ids == null) {
+            return List.of();
+        }
+        List<Slot> slots = new ArrayList<>(ids.size());
+        for (TicketId id : ids) {
+            Slot s = tickets.get(id);
+            if (s != null) {
+                slots.add(s);
+            }
+        }
+        return slots;
     }
 
     private void countLoad(@Nullable Ticket before, Ticket after) {
@@ -274,7 +319,7 @@ public final class InMemoryDeskStore implements DeskStore {
         Comparator<Ticket> order = KeysetCursor.order(q.sort(), q.descending());
         // keep the best limit+1 in a bounded heap ordered worst-first
         PriorityQueue<Ticket> best = new PriorityQueue<>(q.limit() + 2, order.reversed());
-        for (Slot slot : tickets.values()) {
+        for (Slot slot : candidates(tenantId, q)) {
             Ticket t = slot.ticket;
             if (!t.tenantId().equals(tenantId) || !matches(t, q, tag)) {
                 continue;
@@ -307,7 +352,7 @@ public final class InMemoryDeskStore implements DeskStore {
         String needle = q.text() == null ? null : TextFolding.fold(q.text().strip());
         String tag = q.tag() == null ? null : TextFolding.tag(q.tag());
         long n = 0;
-        for (Slot slot : tickets.values()) {
+        for (Slot slot : candidates(tenantId, q)) {
             Ticket t = slot.ticket;
             if (t.tenantId().equals(tenantId) && matches(t, q, tag)
                 && (needle == null || needle.isEmpty() || containsText(slot, t, needle, searchInternalNotes))) {
