@@ -1,10 +1,12 @@
 package io.madoguchi.channels.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookRequest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -87,6 +90,44 @@ public final class Http {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("JSON body could not be written", e);
         }
+    }
+
+    /** Writes a JSON document with Jackson's streaming generator. */
+    @FunctionalInterface
+    public interface JsonWriter {
+        /**
+         * @param json the generator (closed by the caller)
+         * @throws IOException if writing fails
+         */
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /**
+     * A JSON request body written straight to bytes with Jackson's streaming generator: the same bytes as
+     * {@link #postJson(String, JsonNode)} writes for the same tree, without building the tree or a serializer
+     * provider per request (the outbox sends on a hot path).
+     *
+     * @param writer writes the document
+     * @return the body, {@code application/json; charset=utf-8}
+     */
+    public static RequestBody jsonBody(JsonWriter writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            writer.write(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("JSON body could not be written", e);
+        }
+        return RequestBody.create(out.toByteArray(), JSON_TYPE);
+    }
+
+    /**
+     * @param baseUrl an adapter's base URL
+     * @param path the endpoint's path
+     * @return the URL parsed once (adapters keep it, so no request parses it again), or null if it is not an HTTP
+     *     URL: then the request is built from the string and fails as it always did
+     */
+    public static @Nullable HttpUrl url(String baseUrl, String path) {
+        return HttpUrl.parse(baseUrl + path);
     }
 
     /**

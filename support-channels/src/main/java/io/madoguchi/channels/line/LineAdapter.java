@@ -2,10 +2,8 @@ package io.madoguchi.channels.line;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.madoguchi.channels.ChannelAdapter;
 import io.madoguchi.channels.ChannelCapabilities;
 import io.madoguchi.channels.ChannelMessage;
@@ -24,6 +22,7 @@ import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.IdentityKind;
 import io.madoguchi.core.ticket.Attachment;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +31,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,20 +57,25 @@ public final class LineAdapter implements ChannelAdapter {
     /** Hint key set after a reply attempt whose response was lost. */
     public static final String HINT_REPLY_AMBIGUOUS = "line.replyAmbiguous";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PUSH_PATH = "/v2/bot/message/push";
+    private static final String REPLY_PATH = "/v2/bot/message/reply";
     private static final ChannelCapabilities CAPABILITIES = new ChannelCapabilities(5_000, 5, true, false);
 
     private final byte[] secret;
-    private final String accessToken;
+    private final String authorization;
     private final String baseUrl;
+    private final @Nullable HttpUrl pushUrl;
+    private final @Nullable HttpUrl replyUrl;
     private final OkHttpClient http;
     private final Clock clock;
     private final Duration replyTokenLifetime;
 
     private LineAdapter(Builder b) {
         this.secret = Signatures.utf8(b.secret);
-        this.accessToken = b.accessToken;
+        this.authorization = "Bearer " + b.accessToken;
         this.baseUrl = b.configuredBaseUrl();
+        this.pushUrl = Http.url(baseUrl, PUSH_PATH);
+        this.replyUrl = Http.url(baseUrl, REPLY_PATH);
         this.http = b.configuredHttpClient();
         this.clock = b.configuredClock();
         this.replyTokenLifetime = b.replyTokenLifetime;
@@ -224,23 +230,41 @@ public final class LineAdapter implements ChannelAdapter {
 
     @Override
     public SendResult send(OutboundMessage message) {
-        ArrayNode messages = JSON.createArrayNode();
-        for (String t : message.texts()) {
-            messages.addObject().put("type", "text").put("text", t);
-        }
         ReplyContext context = message.context();
         if (replyTokenUsable(context)) {
-            return reply(context, messages);
+            return reply(context, message.texts());
         }
-        return push(message, messages);
+        return push(message);
     }
 
-    private SendResult reply(ReplyContext context, ArrayNode messages) {
-        ObjectNode body = JSON.createObjectNode().put("replyToken", context.replyToken());
-        body.set("messages", messages);
+    /** Writes {@code "messages": [{"type": "text", "text": …}, …]}. */
+    private static void messages(JsonGenerator json, List<String> texts) throws IOException {
+        json.writeArrayFieldStart("messages");
+        for (String t : texts) {
+            json.writeStartObject();
+            json.writeStringField("type", "text");
+            json.writeStringField("text", t);
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    /** A request to a URL parsed when the adapter was built (or, if that failed, the string, failing as before). */
+    private Request.Builder request(@Nullable HttpUrl url, String path) {
+        Request.Builder b = new Request.Builder();
+        return url != null ? b.url(url) : b.url(baseUrl + path);
+    }
+
+    private SendResult reply(ReplyContext context, List<String> texts) {
+        String token = context.replyToken();
+        RequestBody body = Http.jsonBody(json -> {
+            json.writeStartObject();
+            json.writeStringField("replyToken", token);
+            messages(json, texts);
+            json.writeEndObject();
+        });
         boolean triedBefore = "true".equals(context.hint(HINT_REPLY_AMBIGUOUS));
-        Request request = Http.postJson(baseUrl + "/v2/bot/message/reply", body).header("Authorization",
-            "Bearer " + accessToken).build();
+        Request request = request(replyUrl, REPLY_PATH).post(body).header("Authorization", authorization).build();
         return Exchange.send(http, request, clock, ambiguous(context), r -> {
             if (r.code() == 200) {
                 return new SendResult.Sent("200 reply");
@@ -262,12 +286,18 @@ public final class LineAdapter implements ChannelAdapter {
         return new ReplyContext(hints, context.replyToken(), context.receivedAt());
     }
 
-    private SendResult push(OutboundMessage message, ArrayNode messages) {
-        String to = message.context().hint(HINT_TO);
-        ObjectNode body = JSON.createObjectNode().put("to", to != null ? to : message.recipient().value());
-        body.set("messages", messages);
-        Request request = Http.postJson(baseUrl + "/v2/bot/message/push", body)
-            .header("Authorization", "Bearer " + accessToken)
+    private SendResult push(OutboundMessage message) {
+        String hinted = message.context().hint(HINT_TO);
+        String to = hinted != null ? hinted : message.recipient().value();
+        List<String> texts = message.texts();
+        RequestBody body = Http.jsonBody(json -> {
+            json.writeStartObject();
+            json.writeStringField("to", to);
+            messages(json, texts);
+            json.writeEndObject();
+        });
+        Request request = request(pushUrl, PUSH_PATH).post(body)
+            .header("Authorization", authorization)
             .header("X-Line-Retry-Key", message.idempotencyKey())
             .build();
         return Exchange.send(http, request, clock, null, r -> switch (r.code()) {

@@ -12,12 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -33,10 +33,10 @@ public final class InMemoryOutboxStore implements OutboxStore {
     private final int maxRows;
     private final int maxContexts;
     private final Duration retention;
-    private final TreeMap<Long, OutboxRow> rows = new TreeMap<>();
+    /** By id; a hash map, as every send reads and writes its row several times (the rare listings sort). */
+    private final HashMap<Long, OutboxRow> rows = new HashMap<>();
     /** The finished rows of {@link #rows}, oldest first: pruning takes them from the front, never scanning all rows. */
-    private final TreeSet<OutboxRow> finished = new TreeSet<>(
-        Comparator.comparing(OutboxRow::nextAttemptAt).thenComparingLong(OutboxRow::id));
+    private final TreeSet<OutboxRow> finished = new TreeSet<>(InMemoryOutboxStore::byDueThenId);
     private final LinkedHashMap<String, ReplyContext> contexts = new LinkedHashMap<>(16, 0.75f, true);
 
     /** A store of at most 100,000 rows and 10,000 reply contexts, each kept at most 7 days. */
@@ -123,7 +123,7 @@ public final class InMemoryOutboxStore implements OutboxStore {
                 due.add(r);
             }
         }
-        due.sort(Comparator.comparing(OutboxRow::nextAttemptAt).thenComparingLong(OutboxRow::id));
+        due.sort(InMemoryOutboxStore::byDueThenId);
         return List.copyOf(due.subList(0, Math.min(max, due.size())));
     }
 
@@ -140,7 +140,8 @@ public final class InMemoryOutboxStore implements OutboxStore {
 
     @Override
     public synchronized List<OutboxRow> withStatus(OutboxRow.Status status, int max) {
-        return rows.values().stream().filter(r -> r.status() == status).limit(max).toList();
+        return rows.values().stream().filter(r -> r.status() == status)
+            .sorted(Comparator.comparingLong(OutboxRow::id)).limit(max).toList();
     }
 
     @Override
@@ -175,6 +176,12 @@ public final class InMemoryOutboxStore implements OutboxStore {
     /** @return how many reply contexts are held (for tests of the bound) */
     public synchronized int contextCount() {
         return contexts.size();
+    }
+
+    /** Oldest due first, then by id: written out, as it runs a dozen times for every finished row. */
+    private static int byDueThenId(OutboxRow a, OutboxRow b) {
+        int c = a.nextAttemptAt().compareTo(b.nextAttemptAt());
+        return c != 0 ? c : Long.compare(a.id(), b.id());
     }
 
     private static String key(TenantId tenantId, TicketId ticketId) {

@@ -3,8 +3,8 @@ package io.madoguchi.channels.outbox;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsafe.CircuitBreaker;
-import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import io.madoguchi.channels.ChannelAdapter;
 import io.madoguchi.channels.OutboundMessage;
@@ -67,7 +67,7 @@ public final class OutboxSender {
     private final int breakerFailures;
     private final Duration breakerOpenFor;
     private final SplittableRandom random;
-    private final FailsafeSchedulerAdapter failsafeScheduler;
+    private final FailsafeExecutor<Outcome> failsafe;
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     /** The version each row this sender is delivering had after its last write here: any other writer bumps it. */
@@ -93,9 +93,10 @@ public final class OutboxSender {
         this.breakerFailures = b.breakerFailures;
         this.breakerOpenFor = b.breakerOpenFor;
         this.random = new SplittableRandom(b.seed);
-        this.failsafeScheduler = new FailsafeSchedulerAdapter(scheduler, clock, this::tickBreakers);
         this.channelLimits = buckets(b.channelLimits);
         this.endpointLimits = buckets(b.endpointLimits);
+        this.failsafe = Failsafe.with(retryPolicy())
+            .with(new FailsafeSchedulerAdapter(scheduler, clock, this::tickBreakers));
     }
 
     private static Map<String, TokenBucket> buckets(Map<String, RateLimit> limits) {
@@ -255,29 +256,51 @@ public final class OutboxSender {
     private void runBatch(long id) {
         OutboxRow row = mine(id);
         ChannelAdapter adapter = adapterFor(row);
-        Breaker breaker = breakers.computeIfAbsent(adapter.endpoint(message(row, row.attempts() + 1)), this::breaker);
-        RetryPolicy<SendResult> retry = RetryPolicy.<SendResult>builder()
-            .handleIf((r, ex) -> r instanceof SendResult.Retry || ex instanceof CircuitBreakerOpenException)
-            .withMaxRetries(-1)
-            .abortIf((r, ex) -> r instanceof SendResult.Retry && attemptsOf(id) >= maxAttempts)
-            .abortIf((r, ex) -> ex != null && !(ex instanceof CircuitBreakerOpenException))
-            .withDelayFn(ctx -> delay(id, ctx.getLastResult(), ctx.getLastException(), breaker))
-            .onRetryScheduled(e -> retryScheduled(id, e.getLastResult(), e.getDelay()))
-            .build();
-        Failsafe.with(retry).compose(breaker.policy).with(failsafeScheduler)
-            .getStageAsync(() -> limited(id, adapter))
-            .whenComplete((r, ex) -> complete(id, r, ex));
+        // the provider idempotency key depends only on the row and its next parts: computed once per request
+        String key = idempotencyKey(row);
+        Breaker breaker = breakers.computeIfAbsent(adapter.endpoint(message(row, row.attempts() + 1, key)),
+            this::breaker);
+        failsafe.getStageAsync(() -> guarded(id, breaker, adapter, key))
+            .whenComplete((o, ex) -> complete(id, o == null ? null : o.result(), ex));
     }
 
-    private int attemptsOf(long id) {
-        return store.get(id).map(OutboxRow::attempts).orElse(maxAttempts);
+    /**
+     * The retry policy of every row: the row travels in the {@link Outcome}, so one policy and one executor serve all
+     * sends (building them per send cost more than the rest of the sender's own work).
+     */
+    private RetryPolicy<Outcome> retryPolicy() {
+        return RetryPolicy.<Outcome>builder()
+            .handleIf((o, ex) -> o != null && (o.result() == null || o.result() instanceof SendResult.Retry))
+            .withMaxRetries(-1)
+            .abortIf((o, ex) -> o != null && o.result() instanceof SendResult.Retry && o.attempts() >= maxAttempts)
+            .abortIf((o, ex) -> ex != null)
+            .withDelayFn(ctx -> delay(requireNonNull(ctx.getLastResult(), "outcome")))
+            .onRetryScheduled(e -> retryScheduled(requireNonNull(e.getLastResult(), "outcome"), e.getDelay()))
+            .build();
+    }
+
+    /**
+     * One attempt behind the endpoint's circuit breaker (Failsafe's breaker used directly): while it is open the
+     * outcome says so and the retry policy waits for it; otherwise the attempt's result or failure is recorded in it
+     * (a {@link ConflictException}, another sender's row, is no failure of the endpoint: see {@link Breaker}).
+     */
+    private CompletableFuture<Outcome> guarded(long id, Breaker breaker, ChannelAdapter adapter, String key) {
+        if (!breaker.policy.tryAcquirePermit()) {
+            return CompletableFuture.completedFuture(new Outcome(id, breaker, 0, null));
+        }
+        try {
+            return limited(id, breaker, adapter, key);
+        } catch (RuntimeException e) {
+            breaker.policy.recordException(e);
+            throw e;
+        }
     }
 
     /**
      * Runs the next attempt as soon as the channel's and the endpoint's rate limits allow: at once, or through the
      * scheduler when a limit makes it wait (the row's lease is extended to cover the wait).
      */
-    private CompletableFuture<SendResult> limited(long id, ChannelAdapter adapter) {
+    private CompletableFuture<Outcome> limited(long id, Breaker breaker, ChannelAdapter adapter, String key) {
         Instant now = clock.instant();
         Instant at = now;
         TokenBucket perChannel = channelLimits.get(adapter.channel().name());
@@ -286,21 +309,22 @@ public final class OutboxSender {
         }
         if (!endpointLimits.isEmpty()) {
             OutboxRow row = mine(id);
-            TokenBucket perEndpoint = endpointLimits.get(adapter.endpoint(message(row, row.attempts() + 1)));
+            TokenBucket perEndpoint = endpointLimits.get(adapter.endpoint(message(row, row.attempts() + 1, key)));
             if (perEndpoint != null) {
                 at = max(at, perEndpoint.reserve(now));
             }
         }
         if (!at.isAfter(now)) {
-            return CompletableFuture.completedFuture(attempt(id, adapter));
+            return CompletableFuture.completedFuture(attempt(id, breaker, adapter, key));
         }
         write(mine(id).with(OutboxRow.Status.SENDING, at.plus(lease)));
-        CompletableFuture<SendResult> result = new CompletableFuture<>();
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
         scheduler.schedule(at, () -> {
             try {
-                result.complete(attempt(id, adapter));
+                result.complete(attempt(id, breaker, adapter, key));
             } catch (RuntimeException e) {
                 // to Failsafe, which aborts on an exception and hands it to complete()
+                breaker.policy.recordException(e);
                 result.completeExceptionally(e);
             }
         });
@@ -311,10 +335,10 @@ public final class OutboxSender {
         return a.isAfter(b) ? a : b;
     }
 
-    private SendResult attempt(long id, ChannelAdapter adapter) {
+    private Outcome attempt(long id, Breaker breaker, ChannelAdapter adapter, String key) {
         OutboxRow row = mine(id);
         int n = row.attempts() + 1;
-        OutboundMessage message = message(row, n);
+        OutboundMessage message = message(row, n, key);
         // recorded (and the lease renewed) before the request goes out; refused if another sender took the row
         row = write(row.withAttempt(n, row.context(), row.lastError())
             .with(OutboxRow.Status.SENDING, now().plus(lease)));
@@ -329,15 +353,16 @@ public final class OutboxSender {
         if (result instanceof SendResult.Retry r) {
             write(row.withAttempt(n, r.nextContext() != null ? r.nextContext() : row.context(), r.detail()));
         }
-        return result;
+        breaker.policy.recordResult(result);
+        return new Outcome(id, breaker, n, result);
     }
 
-    private Duration delay(long id, @Nullable SendResult last, @Nullable Throwable ex, Breaker breaker) {
-        if (ex instanceof CircuitBreakerOpenException) {
-            Duration left = breaker.remaining(clock.instant());
+    private Duration delay(Outcome last) {
+        if (last.result() == null) {
+            Duration left = last.breaker().remaining(clock.instant());
             return left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left;
         }
-        int n = Math.max(1, attemptsOf(id));
+        int n = Math.max(1, last.attempts());
         long base = baseDelay.toMillis() << Math.min(n - 1, 30);
         long capped = Math.min(maxDelay.toMillis(), base <= 0 ? Long.MAX_VALUE : base);
         // "equal jitter": half fixed, half random, so two senders that failed together spread out
@@ -346,19 +371,20 @@ public final class OutboxSender {
             jittered = capped / 2 + random.nextLong(capped / 2 + 1);
         }
         Duration d = Duration.ofMillis(jittered);
-        if (last instanceof SendResult.Retry r && r.retryAfter() != null && r.retryAfter().compareTo(d) > 0) {
+        if (last.result() instanceof SendResult.Retry r && r.retryAfter() != null
+            && r.retryAfter().compareTo(d) > 0) {
             d = r.retryAfter();
         }
         return d;
     }
 
-    private void retryScheduled(long id, @Nullable SendResult last, Duration delay) {
-        OutboxRow row = mine(id);
+    private void retryScheduled(Outcome last, Duration delay) {
+        OutboxRow row = mine(last.id());
         Instant retryAt = now().plus(delay);
         write(row.with(OutboxRow.Status.SENDING, retryAt.plus(lease)));
-        if (last instanceof SendResult.Retry r) {
-            append(new ChannelEvent.DeliveryFailed(row.tenantId(), row.channel(), row.ticketId(), id, row.attempts(),
-                r.detail(), retryAt, now()), null);
+        if (last.result() instanceof SendResult.Retry r) {
+            append(new ChannelEvent.DeliveryFailed(row.tenantId(), row.channel(), row.ticketId(), row.id(),
+                row.attempts(), r.detail(), retryAt, now()), null);
         }
     }
 
@@ -386,11 +412,11 @@ public final class OutboxSender {
                 row = write(next.with(OutboxRow.Status.SENT, now()));
                 append(new ChannelEvent.DeliveryDelivered(row.tenantId(), row.channel(), row.ticketId(), id,
                     row.requests(), now()), new IdempotencyKey(row.tenantId(), "outbox:delivered", Long.toString(id)));
-                release(id, new ConflictException("outbox row " + id + " is sent"));
+                forget(id); // finished: nothing left to deliver (no exception built on every send for it)
                 return;
             }
             deadLetter(row, result.detail());
-            release(id, new ConflictException("outbox row " + id + " is dead"));
+            forget(id);
         } catch (ConflictException e) {
             release(id, e);
         } catch (RuntimeException e) {
@@ -446,9 +472,13 @@ public final class OutboxSender {
         return adapter;
     }
 
-    private OutboundMessage message(OutboxRow row, int attempt) {
-        String key = UUID.nameUUIDFromBytes((row.tenantId().value() + "/" + row.id() + "/" + row.partsSent())
+    /** The provider idempotency key of a row's next request: the same on every retry and after a restart. */
+    private static String idempotencyKey(OutboxRow row) {
+        return UUID.nameUUIDFromBytes((row.tenantId().value() + "/" + row.id() + "/" + row.partsSent())
             .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private OutboundMessage message(OutboxRow row, int attempt, String key) {
         return new OutboundMessage(row.tenantId(), row.ticketId(), row.recipient(), batch(row), row.context(), key,
             attempt);
     }
@@ -487,6 +517,17 @@ public final class OutboxSender {
     public boolean breakerOpen(String endpoint) {
         Breaker b = breakers.get(endpoint);
         return b != null && b.policy.isOpen();
+    }
+
+    /**
+     * What one attempt came to, as the retry policy sees it.
+     *
+     * @param id the row
+     * @param breaker its endpoint's breaker
+     * @param attempts the attempts made on the row's current request, this one included
+     * @param result the adapter's answer, or null if the breaker was open and nothing was sent
+     */
+    private record Outcome(long id, Breaker breaker, int attempts, @Nullable SendResult result) {
     }
 
     private final class Breaker {
