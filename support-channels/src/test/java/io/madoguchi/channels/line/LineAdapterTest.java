@@ -181,6 +181,28 @@ class LineAdapterTest {
     }
 
     @Test
+    void aPushCarriesQuotesBackslashesLineBreaksAndEmojiAsWrittenInOneTextMessage() {
+        line.stubFor(post(urlPathEqualTo("/v2/bot/message/push")).willReturn(aResponse().withStatus(200)));
+        Ticket ticket = customerWrites("返品の送り先は？");
+        t.scheduler.advance(Duration.ofMinutes(5));
+        String text = "「\"返品\"」は C:\\返品\\ 宛に\n\tお送りください 🍣（①㈱）";
+
+        t.desk.reply(t.agent, ticket.id(), text);
+        t.scheduler.runDue();
+
+        assertThat(pushes()).singleElement().satisfies(r -> {
+            assertThat(r.getHeader("Authorization")).isEqualTo("Bearer access-token");
+            assertThat(r.getHeader("Content-Type")).startsWith("application/json");
+            JsonNode body = json(r);
+            assertThat(body.get("to").asText()).isEqualTo("U4af4980629");
+            assertThat(body.get("messages")).singleElement().satisfies(m -> {
+                assertThat(m.get("type").asText()).isEqualTo("text");
+                assertThat(m.get("text").asText()).isEqualTo(text);
+            });
+        });
+    }
+
+    @Test
     void aPushIsRetriedWithTheSameRetryKeyAnd409CountsAsDelivered() {
         line.stubFor(post(urlPathEqualTo("/v2/bot/message/push")).inScenario("push")
             .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(500)).willSetStateTo("second"));

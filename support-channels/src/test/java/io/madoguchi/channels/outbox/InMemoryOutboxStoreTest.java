@@ -31,6 +31,19 @@ class InMemoryOutboxStoreTest extends OutboxStoreContract {
     }
 
     @Test
+    void rowsWrittenOutOfIdOrderAreListedByIdAndUpToTheLimit() {
+        InMemoryOutboxStore store = new InMemoryOutboxStore();
+        for (long id : new long[] {70_001, 3, 512, 40, 1_000_000, 9}) {
+            store.add(row(id, T0));
+        }
+
+        assertThat(store.withStatus(OutboxRow.Status.PENDING, 10)).extracting(OutboxRow::id)
+            .containsExactly(3L, 9L, 40L, 512L, 70_001L, 1_000_000L);
+        assertThat(store.withStatus(OutboxRow.Status.PENDING, 2)).extracting(OutboxRow::id)
+            .containsExactly(3L, 9L);
+    }
+
+    @Test
     void unfinishedRowsAreNeverDroppedAndAFullStoreRefusesMore() {
         InMemoryOutboxStore small = new InMemoryOutboxStore(2, 10, Duration.ofDays(7));
         small.add(row(1, T0));
