@@ -14,6 +14,7 @@ import io.madoguchi.core.ticket.TicketCommand;
 import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.ticket.Visibility;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,6 +31,9 @@ final class DeskInbound {
     private final DeskCustomers customers;
     private final DeskTickets tickets;
     private final CommandValidator validator;
+    /** The scope of the claim on a customer's first conversation on a channel, followed by the channel's name. */
+    private static final String OPENING = "conversation:";
+
     private final ReentrantLock[] receiveLocks = new ReentrantLock[64];
 
     DeskInbound(DeskSteps steps, DeskCustomers customers, DeskTickets tickets, CommandValidator validator) {
@@ -59,46 +63,73 @@ final class DeskInbound {
                 }
             }
             Customer customer = customers.resolveCustomer(gateway, message.identity(), message.displayName());
-            Principal as = Principal.customer(tenant, customer.id());
-            Ticket target = conversation(tenant, customer, message);
-            DeskSteps.PENDING_CLAIM.set(key);
-            try {
-                if (target == null) {
-                    String subject = message.subject() != null ? message.subject() : subjectOf(message.text());
-                    CreateTicket.Builder create = CreateTicket.builder(customer.id(), message.channel(), subject,
-                        message.text()).attachments(message.attachments());
-                    String language = message.language() != null ? message.language() : customer.language();
-                    if (language != null) {
-                        create.language(language);
-                    }
-                    Ticket created = tickets.createTicket(as, create.build(), false);
-                    Ticket staffView = steps.store.ticket(created.id()).orElseThrow();
-                    return new Received(customer, staffView, steps.store.messages(created.id()).get(0),
-                        Received.Outcome.OPENED);
-                }
-                DeskTickets.Posted posted = tickets.post(as, new AddMessage(target.id(), Visibility.PUBLIC,
-                    message.text(), message.attachments(), TicketCommand.LATEST));
-                Ticket staffView = steps.store.ticket(posted.ticket().id()).orElseThrow();
-                return new Received(customer, staffView, posted.message(),
-                    posted.ticket().id().equals(target.id()) || target.status() != TicketStatus.CLOSED
-                        ? Received.Outcome.JOINED : Received.Outcome.FOLLOW_UP);
-            } catch (DuplicateRequestException e) {
-                if (!e.scope().startsWith("inbound:")) {
-                    throw e;
-                }
-                return duplicate(gateway, e.existingResult());
-            } finally {
-                DeskSteps.PENDING_CLAIM.remove();
-            }
+            return write(gateway, customer, message, key, conversation(tenant, customer, message));
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Writes the message to the conversation found, or opens one. Opening a customer's first conversation on a
+     * channel claims that opening, so two host instances receiving two different messages from one new customer at
+     * once (the lock above holds in one JVM only) open one ticket: the later commit is refused and joins it.
+     */
+    private Received write(Principal gateway, Customer customer, InboundMessage message,
+                           @Nullable IdempotencyKey key, @Nullable Ticket target) {
+        TenantId tenant = gateway.tenantId();
+        Principal as = Principal.customer(tenant, customer.id());
+        IdempotencyKey opening = target == null && !message.hintOnly()
+            ? new IdempotencyKey(tenant, OPENING + message.channel().name(), customer.id().value()) : null;
+        List<IdempotencyKey> claims = new ArrayList<>(2);
+        if (key != null) {
+            claims.add(key);
+        }
+        if (opening != null) {
+            claims.add(opening);
+        }
+        DeskSteps.PENDING_CLAIMS.set(claims.isEmpty() ? null : claims);
+        try {
+            if (target == null) {
+                String subject = message.subject() != null ? message.subject() : subjectOf(message.text());
+                CreateTicket.Builder create = CreateTicket.builder(customer.id(), message.channel(), subject,
+                    message.text()).attachments(message.attachments());
+                String language = message.language() != null ? message.language() : customer.language();
+                if (language != null) {
+                    create.language(language);
+                }
+                Ticket created = tickets.createTicket(as, create.build(), false);
+                Ticket staffView = steps.store.ticket(created.id()).orElseThrow();
+                return new Received(customer, staffView, steps.store.messages(created.id()).get(0),
+                    Received.Outcome.OPENED);
+            }
+            DeskTickets.Posted posted = tickets.post(as, new AddMessage(target.id(), Visibility.PUBLIC,
+                message.text(), message.attachments(), TicketCommand.LATEST));
+            Ticket staffView = steps.store.ticket(posted.ticket().id()).orElseThrow();
+            return new Received(customer, staffView, posted.message(),
+                posted.ticket().id().equals(target.id()) || target.status() != TicketStatus.CLOSED
+                    ? Received.Outcome.JOINED : Received.Outcome.FOLLOW_UP);
+        } catch (DuplicateRequestException e) {
+            if (e.scope().startsWith("inbound:")) {
+                return duplicate(gateway, e.existingResult());
+            }
+            if (opening == null || !e.scope().equals(opening.scope())) {
+                throw e;
+            }
+            // another instance opened this customer's conversation on the channel a moment ago: join it
+            Ticket opened = steps.store.ticket(ticketOf(e.existingResult())).orElseThrow(() -> e);
+            return write(gateway, customer, message, key, opened);
+        } finally {
+            DeskSteps.PENDING_CLAIMS.remove();
+        }
+    }
+
+    private static TicketId ticketOf(String stored) {
+        return TicketId.of(stored.substring(0, stored.lastIndexOf('#')));
+    }
+
     private Received duplicate(Principal gateway, String stored) {
-        int hash = stored.lastIndexOf('#');
-        TicketId id = TicketId.of(stored.substring(0, hash));
-        int seq = Integer.parseInt(stored.substring(hash + 1));
+        TicketId id = ticketOf(stored);
+        int seq = Integer.parseInt(stored.substring(stored.lastIndexOf('#') + 1));
         Ticket t = steps.store.ticket(id).orElseThrow(() -> new NotFoundException("ticket " + id + " is gone"));
         DeskAccess.requireTenant(gateway, t.tenantId(), "ticket " + id);
         Message m = steps.store.messages(id).stream().filter(x -> x.seq() == seq).findFirst().orElseThrow();

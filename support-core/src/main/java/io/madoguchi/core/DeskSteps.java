@@ -38,10 +38,11 @@ final class DeskSteps {
     static final int RETRIES = 32;
 
     /**
-     * The inbound message claim the next commit on this thread must hold, with the stored message as its result
-     * ({@code ticket#seq}); taken by the first commit of the receive step.
+     * The receive step's claims the next commit on this thread must hold, each with the stored message as its result
+     * ({@code ticket#seq}): the inbound message's provider id and, when it opens a customer's first conversation on a
+     * channel, that opening; taken by the first commit of the receive step.
      */
-    static final ThreadLocal<@Nullable IdempotencyKey> PENDING_CLAIM = new ThreadLocal<>();
+    static final ThreadLocal<@Nullable List<IdempotencyKey>> PENDING_CLAIMS = new ThreadLocal<>();
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskSteps.class);
 
@@ -151,10 +152,13 @@ final class DeskSteps {
             events.addAll(derived.apply(after.get(0)));
         }
         Map<IdempotencyKey, String> claims = claims(p.tenantId(), result);
-        IdempotencyKey inbound = PENDING_CLAIM.get();
+        List<IdempotencyKey> inbound = PENDING_CLAIMS.get();
         if (inbound != null && !after.isEmpty()) {
             claims = new HashMap<>(claims);
-            claims.put(inbound, after.get(0).id().value() + "#" + after.get(0).messageCount());
+            String stored = after.get(0).id().value() + "#" + after.get(0).messageCount();
+            for (IdempotencyKey key : inbound) {
+                claims.put(key, stored);
+            }
         }
         Optional<String> earlier = commitChanges(new ChangeSet(writes, customers, events, claims, basedOn));
         if (earlier.isPresent() && !drafts.isEmpty()) {
@@ -195,9 +199,9 @@ final class DeskSteps {
         SubscriberRunner.stepDone();
         // an inbound claim is held until a commit succeeds (a step retried after a version conflict claims it
         // again) and never passed on to the steps subscribers make below
-        if (PENDING_CLAIM.get() != null) {
+        if (PENDING_CLAIMS.get() != null) {
             // set to null rather than removed: a removed entry makes every later get() on this thread insert it again
-            PENDING_CLAIM.set(null);
+            PENDING_CLAIMS.set(null);
         }
         dispatch.committed();
         return Optional.empty();

@@ -395,7 +395,9 @@ public final class SupportDesk {
      *
      * <p>With a provider message id the step claims {@code (tenant, "inbound:" + channel, id)} in the same change set
      * as the message: a redelivery, on this or another instance, returns the stored message with outcome
-     * {@link Received.Outcome#DUPLICATE} and writes nothing.
+     * {@link Received.Outcome#DUPLICATE} and writes nothing. Opening a customer's first conversation on a channel
+     * also claims {@code (tenant, "conversation:" + channel, customer id)}, so two instances receiving two messages
+     * from one new customer at once open one ticket: the later write joins it.
      *
      * @param gateway the channel's staff principal (typically {@link #system(TenantId, String)})
      * @param message the normalized inbound message
