@@ -42,22 +42,37 @@ class StoreCommandsTest {
         return CliJson.MAPPER.readTree(r.out());
     }
 
-    @Test
-    void theDemoOnAnH2FileContinuesTheSameDeskOnTheNextBusinessDay() throws Exception {
-        String url = "h2:" + dir.resolve("shop");
+    /** Store state a test reads beside {@code inspect}: it must be the same after the second demo day. */
+    @FunctionalInterface
+    interface StoreState {
+        /**
+         * @return the state, compared with {@code equals}
+         * @throws Exception if it cannot be read
+         */
+        Object read() throws Exception;
+    }
+
+    /**
+     * Runs the demo twice on one store and checks that the second run continues the same desk on the next business
+     * day: numbers go on, a day-one survey link works once, the FAQ catalog and {@code configuration} are not added
+     * again, and every subscriber has caught up.
+     */
+    static void demoContinuesOnTheNextDay(String url, Path dir, StoreState configuration, String... dbOptions)
+            throws Exception {
         String out = dir.resolve("out").toString();
-        Result day1 = run("demo", "--store", url, "--out", out);
+        Result day1 = run(demoArgs(url, out, dbOptions));
         assertThat(day1.exit()).as(day1.err()).isZero();
         assertThat(day1.out()).contains("=== 窓口 Madoguchi デモ: 2026-11-24 (Asia/Tokyo) ===", "tickets: 9");
-        JsonNode after1 = inspect(url);
+        JsonNode after1 = inspect(url, dbOptions);
         assertThat(after1.get("tickets").asLong()).isEqualTo(9);
         assertThat(after1.get("faqs").asLong()).isPositive();
         assertThat(after1.get("survey_invitations").asLong()).isPositive();
         assertThat(after1.get("survey_responses").asLong()).isPositive();
         assertThat(after1.get("sla_firings").asLong()).isPositive();
         after1.get("subscriber_lag").forEach(lag -> assertThat(lag.asLong()).isZero());
+        Object configured = configuration.read();
 
-        Result day2 = run("demo", "--store", url, "--out", out);
+        Result day2 = run(demoArgs(url, out, dbOptions));
         assertThat(day2.exit()).as(day2.err()).isZero();
         assertThat(day2.out())
             // the next business day, the desk's numbers going on from yesterday's
@@ -69,13 +84,30 @@ class StoreCommandsTest {
         // the event log and the dashboard hold both days
         assertThat(java.nio.file.Files.readString(dir.resolve("out").resolve("dashboard.html")))
             .contains("2026-11-24 – 2026-11-25", "Tickets created</span><b>18</b>");
-        JsonNode after2 = inspect(url);
+        JsonNode after2 = inspect(url, dbOptions);
         assertThat(after2.get("tickets").asLong()).isEqualTo(18);
         // the FAQ catalog, agents and policies were not added a second time
         assertThat(after2.get("faqs").asLong()).isEqualTo(after1.get("faqs").asLong());
+        assertThat(configuration.read()).isEqualTo(configured);
         assertThat(after2.get("survey_responses").asLong()).isGreaterThan(after1.get("survey_responses").asLong());
         assertThat(after2.get("events").asLong()).isGreaterThan(after1.get("events").asLong());
         after2.get("subscriber_lag").forEach(lag -> assertThat(lag.asLong()).isZero());
+    }
+
+    private static String[] demoArgs(String url, String out, String... dbOptions) {
+        String[] args = new String[5 + dbOptions.length];
+        args[0] = "demo";
+        args[1] = "--store";
+        args[2] = url;
+        System.arraycopy(dbOptions, 0, args, 3, dbOptions.length);
+        args[3 + dbOptions.length] = "--out";
+        args[4 + dbOptions.length] = out;
+        return args;
+    }
+
+    @Test
+    void theDemoOnAnH2FileContinuesTheSameDeskOnTheNextBusinessDay() throws Exception {
+        demoContinuesOnTheNextDay("h2:" + dir.resolve("shop"), dir, () -> "");
     }
 
     @Test
