@@ -28,10 +28,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checks the Jakarta constraints of command records without Hibernate Validator's per-call overhead: the
  * annotations are read once per record class into plain checks. Supports {@code NotNull}, {@code NotBlank},
- * {@code Size}, {@code PositiveOrZero}, {@code Pattern}, {@code Valid} and our {@link PlainText}, {@link TagName} and
- * {@link LanguageTag}
- * on components and on list/set element
- * types; a class using anything else is reported unsupported, and the caller falls back to Hibernate Validator.
+ * {@code Size}, {@code PositiveOrZero}, {@code Pattern} and our {@link PlainText}, {@link TagName} and
+ * {@link LanguageTag} on components and on list/set element types, and {@code Valid} on both (a nested record is
+ * checked with its own plan); a class using anything else, or a {@code Valid} value that is not a record, list or set
+ * of records, is reported unsupported, and the caller falls back to Hibernate Validator.
  * Produces the same field paths and messages as {@link CommandValidator} (a test compares them). Thread-safe.
  */
 final class FastValidator {
@@ -59,6 +59,26 @@ final class FastValidator {
     }
 
     /** A sentinel compared by identity: a nested record uses constraints the fast path does not support. */
+    /**
+     * Checks a value reached through {@code @Valid} (a component or a collection element) with its own class's plan.
+     *
+     * @return the violations so far, or {@link #UNSUPPORTED} if the value's class uses unsupported constraints
+     */
+    private @Nullable List<Violation> runNested(Object value, String prefix, @Nullable List<Violation> out) {
+        Optional<List<Check>> sub = plans.computeIfAbsent(value.getClass(), FastValidator::plan);
+        if (sub.isEmpty()) {
+            return UNSUPPORTED;
+        }
+        List<Violation> result = out;
+        for (Check c : sub.get()) {
+            result = c.run(value, prefix, result);
+            if (result == UNSUPPORTED) {
+                return UNSUPPORTED;
+            }
+        }
+        return result;
+    }
+
     private static final List<Violation> UNSUPPORTED = java.util.Collections.unmodifiableList(new ArrayList<>(0));
 
     private interface Check {
@@ -109,9 +129,6 @@ final class FastValidator {
                     }
                 }
             }
-            if (valid && !Collection.class.isAssignableFrom(rc.getType())) {
-                return Optional.empty();
-            }
             if (own.isEmpty() && element.isEmpty() && !valid && !elementValid) {
                 continue;
             }
@@ -126,6 +143,9 @@ final class FastValidator {
                         out = add(out, prefix + name, msg);
                     }
                 }
+                if (valid && nested != null && value != null && !(value instanceof Collection<?>)) {
+                    return nested.runNested(value, prefix + name + ".", out);
+                }
                 if (value instanceof Collection<?> col && (!element.isEmpty() || nested != null)) {
                     int i = 0;
                     for (Object e : col) {
@@ -137,15 +157,9 @@ final class FastValidator {
                             }
                         }
                         if (nested != null && e != null) {
-                            Optional<List<Check>> sub = nested.plans.computeIfAbsent(e.getClass(), FastValidator::plan);
-                            if (sub.isEmpty()) {
+                            out = nested.runNested(e, path + ".", out);
+                            if (out == UNSUPPORTED) {
                                 return UNSUPPORTED;
-                            }
-                            for (Check c : sub.get()) {
-                                out = c.run(e, path + ".", out);
-                                if (out == UNSUPPORTED) {
-                                    return UNSUPPORTED;
-                                }
                             }
                         }
                         i++;

@@ -9,6 +9,7 @@ import io.madoguchi.core.TicketId;
 import io.madoguchi.core.Violation;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.ticket.AddMessage;
 import io.madoguchi.core.ticket.Assign;
 import io.madoguchi.core.ticket.Attachment;
@@ -21,6 +22,10 @@ import io.madoguchi.core.ticket.SetComplaint;
 import io.madoguchi.core.ticket.SetCustomFields;
 import io.madoguchi.core.ticket.TicketType;
 import io.madoguchi.core.ticket.Visibility;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -61,7 +66,23 @@ class FastValidatorTest {
             new SetCustomFields(T, null, Set.of(), 0),
             new Assign(null, null, null, -1),
             new NewCustomer("", List.of(), null, "1"),
-            new NewCustomer("名前", Arrays.asList(ChannelIdentity.email("a@b.jp"), null), null, null));
+            new NewCustomer("名前", Arrays.asList(ChannelIdentity.email("a@b.jp"), null), null, null),
+            InboundMessage.of(Channel.LINE, ChannelIdentity.line("U0123456789abcdef0123456789abcdef"), "山田 花子",
+                "注文番号 12 の配送状況を教えてください", "01JFB0EVENT"),
+            new InboundMessage(Channel.LINE, null, "名前\n二行目", "", List.of(bad, ok), "", null, "件".repeat(251),
+                "ja_JP", false),
+            new InboundMessage(null, ChannelIdentity.phone("+81 90-1234-5678"), null, null, null, null, null, null,
+                null, true),
+            new Outer(new Inner(" ", List.of("一", "二", "三", "四")), List.of(new Inner("名", List.of()))),
+            new Outer(null, List.of()),
+            new Outer(new Inner("名前", List.of()), List.of(new Inner("", List.of("あ", "い", "う", "え")))));
+    }
+
+    /** A record reached through {@code @Valid} on a component, not in a list: checked with its own constraints. */
+    record Inner(@NotBlank String name, @NotNull @Size(max = 3) List<String> parts) {
+    }
+
+    record Outer(@NotNull @Valid Inner inner, @NotNull List<@Valid Inner> more) {
     }
 
     @ParameterizedTest
@@ -86,5 +107,7 @@ class FastValidatorTest {
                     "attachments[0].uri");
         assertThat(VALIDATOR.violations(new ChangeTags(T, Set.of("空白 あり"), Set.of(), 0)))
             .containsExactly(new Violation("add[]", "must not contain whitespace"));
+        assertThat(VALIDATOR.violations(new Outer(new Inner(" ", List.of("一", "二", "三", "四")), List.of())))
+            .extracting(Violation::field).containsExactly("inner.name", "inner.parts");
     }
 }
