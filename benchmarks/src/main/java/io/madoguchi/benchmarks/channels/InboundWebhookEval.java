@@ -5,9 +5,12 @@ import java.util.concurrent.Callable;
 /**
  * The methods of {@link InboundWebhookBenchmark} measured in thread CPU time per message as well as wall time, so a
  * figure survives a machine busy with other work: a warm-up round and 3 rounds of N messages each, each method on a
- * fresh desk.
+ * fresh desk. Run it with a fixed, pre-touched heap (as below): with a growing heap the round in which G1 enlarges the
+ * young generation pays the page faults of first touching that memory, on the measured thread, and ran 3-7 times
+ * slower than the others.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.channels.InboundWebhookEval 30000 1000</pre>
+ * <pre>java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar
+ *     io.madoguchi.benchmarks.channels.InboundWebhookEval 30000 1000</pre>
  */
 public final class InboundWebhookEval {
 

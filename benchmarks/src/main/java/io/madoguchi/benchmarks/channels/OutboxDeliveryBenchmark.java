@@ -32,6 +32,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -51,8 +52,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * measure that.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar OutboxDeliveryBenchmark -f 1 -wi 3 -i 5 -w 2s -r 3s</pre>
+ *
+ * <p>The forked JVM gets a fixed, pre-touched 1 GB heap, so no iteration pays for the heap growing (see
+ * {@link InboundWebhookBenchmark}).
  */
 @State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class OutboxDeliveryBenchmark {

@@ -13,7 +13,8 @@ import java.util.Locale;
  * wall microseconds and bytes allocated per call on the sending thread, and the outbox's CPU time as a multiple of
  * the raw call's.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.channels.OutboxDeliveryEval 20000 5</pre>
+ * <pre>java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar
+ *     io.madoguchi.benchmarks.channels.OutboxDeliveryEval 20000 5</pre>
  */
 public final class OutboxDeliveryEval {
 
