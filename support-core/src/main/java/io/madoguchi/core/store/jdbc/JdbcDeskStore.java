@@ -70,17 +70,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Group commit.</b> Commits with events serialise on the log's row lock, so concurrent commits of one store
  * instance queue, and the change sets that queued while a transaction was committing are committed together in the
- * next one (at most {@link #MAX_GROUP} of them). On PostgreSQL a group (or a change set alone) is one statement and
- * the commit: its claims, tickets, messages, audit entries and events go as arrays into one data-modifying
- * {@code WITH} that locks the tickets it updates in id order and the log head last; on H2 its rows go out as one
- * JDBC batch per table. Either way a group costs about as many round trips as one change set. The documents are
- * made by each caller before it queues, and on PostgreSQL {@link #GROUPS_IN_FLIGHT} groups may be in flight at once:
- * one sends its rows while the other holds the log-head lock and commits (as two instances' transactions would, with
- * the same locks and version checks). If any member is refused (a stale version, a held claim, an existing ticket),
- * the group is rolled back and written again with one savepoint per change set: a refused change set is rolled back
- * alone and only its caller gets the exception. A group with a member that changes customers is written that way
- * from the start. A failure of the shared transaction itself (a lost connection) is reported to every caller of the
- * group as it would be to one.
+ * next one (at most {@link #MAX_GROUP} of them). Their rows go out as one JDBC batch per table, so a group costs
+ * about as many round trips as one change set. The documents are made by each caller before it queues, and on
+ * PostgreSQL {@link #GROUPS_IN_FLIGHT} groups may be in flight at once: one sends its rows while the other holds the
+ * log-head lock and commits (as two instances' transactions would, with the same locks and version checks). If any
+ * member is refused (a stale version, a held claim, an existing ticket), or a member changes customers, the group is
+ * written again with one savepoint per change set instead: a refused change set is rolled back alone and only its
+ * caller gets the exception. A failure of the shared
+ * transaction itself (a lost connection) is reported to every caller of the group as it would be to one.
  *
  * <p><b>H2 in file mode</b> must stay open while the store is used (a connection pool, or
  * {@code ;DB_CLOSE_DELAY=-1} in the URL): H2 closing and reopening the file as connections come and go lost commits
@@ -356,8 +353,7 @@ public final class JdbcDeskStore implements DeskStore {
         int events = 0;
         try {
             long head;
-            int[] appended = new int[1];
-            if (batch.size() == 1 && (dialect != SqlDialect.POSTGRESQL || !batchable(batch))) {
+            if (batch.size() == 1) {
                 Pending p = batch.get(0);
                 head = tx.inTransaction("commit a change set", c -> {
                     log.insertClaims(c, p.changes.claims());
@@ -368,31 +364,44 @@ public final class JdbcDeskStore implements DeskStore {
                 });
                 events = p.changes.events().size();
             } else {
-                head = tx.inTransaction("commit " + batch.size() + " change set(s)", c -> {
+                int[] appended = new int[1];
+                head = tx.inTransaction("commit " + batch.size() + " change sets", c -> {
                     for (Pending p : batch) {
                         p.failure = null;
                     }
                     if (batchable(batch)) {
-                        List<JdbcEventLog.EventRow> all = eventsOf(batch);
+                        List<JdbcEventLog.EventRow> all = new ArrayList<>();
+                        for (Pending p : batch) {
+                            all.addAll(p.events);
+                        }
                         try {
-                            long written = writeTogether(c, batch, all);
-                            if (written >= 0) {
+                            if (writeAsOneBatch(c, batch)) {
                                 appended[0] = all.size();
-                                return written;
+                                return log.appendRows(c, all);
                             }
-                        } catch (SQLException refused) {
-                            // a lost connection, a deadlock or a serialization failure is the whole group's (run
-                            // again or reported as transient); a refused member (a row that already exists) is
-                            // found by the savepoint pass below and reported to that member alone
-                            if (SqlErrors.isTransient(refused)) {
-                                throw refused;
-                            }
-                        } catch (RuntimeException refused) {
-                            // a refusal: the savepoint pass finds whose it is
+                        } catch (SQLException | RuntimeException refused) {
+                            // a member was refused (or the database failed): the savepoint pass below finds which,
+                            // and reports it to that member alone; a database failure fails that pass too
                         }
                         c.rollback();
                     }
-                    return memberByMember(c, batch, appended);
+                    List<JdbcEventLog.EventRow> all = new ArrayList<>();
+                    for (Pending p : batch) {
+                        java.sql.Savepoint sp = c.setSavepoint();
+                        try {
+                            log.insertClaims(c, p.changes.claims());
+                            checkCustomerVersions(c, p.changes);
+                            writeTickets(c, p.rows);
+                            writeCustomers(c, p.customers);
+                            c.releaseSavepoint(sp);
+                            all.addAll(p.events);
+                        } catch (RuntimeException refused) {
+                            c.rollback(sp);
+                            p.failure = refused;
+                        }
+                    }
+                    appended[0] = all.size();
+                    return log.appendRows(c, all);
                 });
                 events = appended[0];
             }
@@ -404,42 +413,7 @@ public final class JdbcDeskStore implements DeskStore {
         }
     }
 
-    private static List<JdbcEventLog.EventRow> eventsOf(List<Pending> batch) {
-        List<JdbcEventLog.EventRow> all = new ArrayList<>();
-        for (Pending p : batch) {
-            all.addAll(p.events);
-        }
-        return all;
-    }
-
-    /**
-     * Writes the group member by member, each under its own savepoint: a refused member is rolled back alone and
-     * keeps its exception, the others' events are appended together.
-     *
-     * @param appended receives how many events were appended
-     * @return the log head after the append
-     */
-    private long memberByMember(Connection c, List<Pending> batch, int[] appended) throws SQLException {
-        List<JdbcEventLog.EventRow> all = new ArrayList<>();
-        for (Pending p : batch) {
-            java.sql.Savepoint sp = c.setSavepoint();
-            try {
-                log.insertClaims(c, p.changes.claims());
-                checkCustomerVersions(c, p.changes);
-                writeTickets(c, p.rows);
-                writeCustomers(c, p.customers);
-                c.releaseSavepoint(sp);
-                all.addAll(p.events);
-            } catch (RuntimeException refused) {
-                c.rollback(sp);
-                p.failure = refused;
-            }
-        }
-        appended[0] = all.size();
-        return log.appendRows(c, all);
-    }
-
-    /** Whether the group may be written in one go: no member changes customers, and claims only on PostgreSQL. */
+    /** Whether the group may be written as one batch: no member changes customers, and claims only on PostgreSQL. */
     private boolean batchable(List<Pending> batch) {
         for (Pending p : batch) {
             if (p.customers.length > 0 || !p.changes.customerVersions().isEmpty()
@@ -450,11 +424,23 @@ public final class JdbcDeskStore implements DeskStore {
         return true;
     }
 
-    /** Every member's ticket rows, in id order across the group (as within a change set). */
-    private static Row[] rowsOf(List<Pending> batch) {
+    /**
+     * Writes every member's claims and tickets as one batch per table.
+     *
+     * @return false if a claim is held, so the caller writes the group member by member
+     * @throws ConflictException or another refusal if a member is refused
+     */
+    private boolean writeAsOneBatch(Connection c, List<Pending> batch) throws SQLException {
+        List<Map<IdempotencyKey, String>> claims = new ArrayList<>();
         int n = 0;
         for (Pending p : batch) {
+            if (!p.changes.claims().isEmpty()) {
+                claims.add(p.changes.claims());
+            }
             n += p.rows.length;
+        }
+        if (!claims.isEmpty() && !log.insertClaimsBatch(c, claims)) {
+            return false;
         }
         Row[] rows = new Row[n];
         int i = 0;
@@ -462,249 +448,11 @@ public final class JdbcDeskStore implements DeskStore {
             System.arraycopy(p.rows, 0, rows, i, p.rows.length);
             i += p.rows.length;
         }
-        // id order, so two groups (of this instance or another) lock rows in one order
+        // id order across the group, as within a change set, so two groups (of this instance or another) lock
+        // rows in one order
         Arrays.sort(rows, Comparator.comparing(r -> r.ticket().id()));
-        return rows;
-    }
-
-    /**
-     * Writes every member of a group whose members change no customer: on PostgreSQL in one statement, on H2 (whose
-     * members take no claims) as one batch per table, then the events.
-     *
-     * @return the log head after the group's events, or -1 if a member was refused without an exception
-     * @throws ConflictException or another refusal if a member is refused
-     */
-    private long writeTogether(Connection c, List<Pending> batch, List<JdbcEventLog.EventRow> events)
-        throws SQLException {
-        if (dialect == SqlDialect.POSTGRESQL) {
-            return writeInOneStatement(c, batch, events);
-        }
-        writeTickets(c, rowsOf(batch));
-        return log.appendRows(c, events);
-    }
-
-    /** The ticket rows of a group as arrays, in the column order of {@link #bindTicketColumns}, then id and tenant. */
-    private static final String GROUP_TICKETS = "t AS (SELECT * FROM unnest(?::bigint[], ?::text[], ?::smallint[], "
-        + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], "
-        + "?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::text[], ?::text[], ?::text[]) AS t(number, status, "
-        + "priority, type, channel, requester, organization, assignee, group_id, complaint, tags_folded, "
-        + "subject_folded, created_at, updated_at, version, doc, id, tenant_id))";
-    /**
-     * Claims (taken unless held and not expired), the tickets to update locked in id order, updated where the
-     * expected version is there, new tickets, messages and audit entries: one statement, each part counting its rows.
-     */
-    private static final String GROUP_ROWS = "WITH " + GROUP_TICKETS + ", "
-        + "cl AS (INSERT INTO madoguchi_claim (tenant_id, scope, claim_key, result, claimed_at) "
-        + "SELECT u.tenant_id, u.scope, u.claim_key, u.result, ?::timestamptz "
-        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(tenant_id, scope, claim_key, result) "
-        + "ON CONFLICT (tenant_id, scope, claim_key) DO UPDATE SET result = EXCLUDED.result, "
-        + "claimed_at = EXCLUDED.claimed_at WHERE madoguchi_claim.claimed_at < ?::timestamptz RETURNING 1), "
-        + "lk AS (SELECT m.id FROM madoguchi_ticket m WHERE m.id = ANY (?::text[]) ORDER BY m.id FOR UPDATE), "
-        + "up AS (UPDATE madoguchi_ticket m SET number = t.number, status = t.status, priority = t.priority, "
-        + "type = t.type, channel = t.channel, requester = t.requester, organization = t.organization, "
-        + "assignee = t.assignee, group_id = t.group_id, complaint = t.complaint, tags_folded = t.tags_folded, "
-        + "subject_folded = t.subject_folded, created_at = t.created_at, updated_at = t.updated_at, "
-        + "version = t.version, doc = t.doc FROM t JOIN lk ON lk.id = t.id WHERE t.version > 1 AND m.id = t.id "
-        + "AND m.version = t.version - 1 AND m.tenant_id = t.tenant_id RETURNING 1), "
-        + "ins AS (INSERT INTO madoguchi_ticket (number, status, priority, type, channel, requester, organization, "
-        + "assignee, group_id, complaint, tags_folded, subject_folded, created_at, updated_at, version, doc, id, "
-        + "tenant_id) SELECT * FROM t WHERE t.version = 1 RETURNING 1), "
-        + "ms AS (INSERT INTO madoguchi_message (ticket_id, seq, internal, body_folded, doc) "
-        + "SELECT * FROM unnest(?::text[], ?::int[], ?::boolean[], ?::text[], ?::text[]) RETURNING 1), "
-        + "au AS (INSERT INTO madoguchi_audit (ticket_id, version, doc) "
-        + "SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[]) RETURNING 1)";
-    /** The counts, then the log head moved past the group's events (its row lock taken last) and the events. */
-    private static final String GROUP_WITH_EVENTS = GROUP_ROWS + ", "
-        + "hd AS (UPDATE madoguchi_log_head SET position = position + ? WHERE id = 1 RETURNING position), "
-        + "ev AS (INSERT INTO madoguchi_event (position, tenant_id, type, schema_version, event_class, stream_key, "
-        + "occurred_at, payload) SELECT hd.position - ? + e.n, e.tenant_id, e.type, e.schema_version, e.event_class, "
-        + "e.stream_key, e.occurred_at, e.payload FROM hd, unnest(?::text[], ?::text[], ?::int[], ?::text[], "
-        + "?::text[], ?::timestamptz[], ?::text[]) WITH ORDINALITY AS e(tenant_id, type, schema_version, "
-        + "event_class, stream_key, occurred_at, payload, n) RETURNING position) "
-        + "SELECT (SELECT count(*) FROM cl), (SELECT count(*) FROM up), (SELECT count(*) FROM ins), "
-        + "(SELECT count(*) FROM ms), (SELECT count(*) FROM au), (SELECT count(*) FROM ev), "
-        + "(SELECT position FROM hd)";
-    /** As {@link #GROUP_WITH_EVENTS} for a group without events: the head is read, not moved. */
-    private static final String GROUP_WITHOUT_EVENTS = GROUP_ROWS + " "
-        + "SELECT (SELECT count(*) FROM cl), (SELECT count(*) FROM up), (SELECT count(*) FROM ins), "
-        + "(SELECT count(*) FROM ms), (SELECT count(*) FROM au), 0, "
-        + "(SELECT position FROM madoguchi_log_head WHERE id = 1)";
-
-    /**
-     * Writes a whole group on PostgreSQL in one statement (one round trip before the commit's): every member's
-     * claims, tickets, messages and audit entries as arrays unnested into one data-modifying {@code WITH}, and the
-     * log-head update with the events last in it, so the positions follow commit order as {@link JdbcEventLog}
-     * describes. Every part returns its rows, so a held claim or a stale version shows as a count short of what the
-     * group wrote; a ticket or message that already exists fails the statement.
-     *
-     * @return the log head after the group's events, or -1 if a claim is held or a version was not there (the caller
-     *     rolls back and writes the group member by member to learn whose it is)
-     * @throws SQLException if a row already exists or the database fails
-     */
-    private long writeInOneStatement(Connection c, List<Pending> batch, List<JdbcEventLog.EventRow> events)
-        throws SQLException {
-        Row[] rows = rowsOf(batch);
-        int nRows = rows.length;
-        Long[] number = new Long[nRows];
-        String[] status = new String[nRows];
-        Integer[] priority = new Integer[nRows];
-        String[] type = new String[nRows];
-        String[] channel = new String[nRows];
-        String[] requester = new String[nRows];
-        String[] organization = new String[nRows];
-        String[] assignee = new String[nRows];
-        String[] groupId = new String[nRows];
-        Boolean[] complaint = new Boolean[nRows];
-        String[] tags = new String[nRows];
-        String[] subject = new String[nRows];
-        String[] createdAt = new String[nRows];
-        String[] updatedAt = new String[nRows];
-        Long[] version = new Long[nRows];
-        String[] doc = new String[nRows];
-        String[] id = new String[nRows];
-        String[] tenant = new String[nRows];
-        List<String> updated = new ArrayList<>();
-        int nMessages = 0;
-        for (int i = 0; i < nRows; i++) {
-            Row r = rows[i];
-            Ticket t = r.ticket();
-            number[i] = t.number();
-            status[i] = t.status().name();
-            priority[i] = t.priority().ordinal();
-            type[i] = t.type().name();
-            channel[i] = t.channel().name();
-            requester[i] = t.requester().value();
-            organization[i] = t.organization() == null ? null : t.organization().value();
-            assignee[i] = t.assignee() == null ? null : t.assignee().value();
-            groupId[i] = t.group() == null ? null : t.group().value();
-            complaint[i] = t.complaint();
-            tags[i] = r.tags;
-            subject[i] = r.subject;
-            createdAt[i] = t.createdAt().toString();
-            updatedAt[i] = t.updatedAt().toString();
-            version[i] = t.version();
-            doc[i] = r.doc;
-            id[i] = t.id().value();
-            tenant[i] = t.tenantId().value();
-            if (t.version() != 1) {
-                updated.add(id[i]);
-            }
-            nMessages += r.messageDocs.length;
-        }
-        String[] messageTicket = new String[nMessages];
-        Integer[] messageSeq = new Integer[nMessages];
-        Boolean[] messageInternal = new Boolean[nMessages];
-        String[] messageBody = new String[nMessages];
-        String[] messageDoc = new String[nMessages];
-        String[] auditTicket = new String[nRows];
-        Long[] auditVersion = new Long[nRows];
-        String[] auditDoc = new String[nRows];
-        int m = 0;
-        for (int i = 0; i < nRows; i++) {
-            Row r = rows[i];
-            List<Message> messages = r.write.newMessages();
-            for (int k = 0; k < messages.size(); k++) {
-                messageTicket[m] = id[i];
-                messageSeq[m] = messages.get(k).seq();
-                messageInternal[m] = messages.get(k).isInternal();
-                messageBody[m] = r.messageBodies[k];
-                messageDoc[m] = r.messageDocs[k];
-                m++;
-            }
-            auditTicket[i] = id[i];
-            auditVersion[i] = r.write.audit().version();
-            auditDoc[i] = r.auditDoc;
-        }
-        List<String> claimTenant = new ArrayList<>();
-        List<String> claimScope = new ArrayList<>();
-        List<String> claimKey = new ArrayList<>();
-        List<String> claimResult = new ArrayList<>();
-        for (Pending p : batch) {
-            for (Map.Entry<IdempotencyKey, String> e : p.changes.claims().entrySet()) {
-                claimTenant.add(e.getKey().tenantId().value());
-                claimScope.add(e.getKey().scope());
-                claimKey.add(e.getKey().key());
-                claimResult.add(requireNonNull(e.getValue(), "claim result"));
-            }
-        }
-        int nEvents = events.size();
-        try (PreparedStatement ps = c.prepareStatement(nEvents > 0 ? GROUP_WITH_EVENTS : GROUP_WITHOUT_EVENTS)) {
-            int i = 1;
-            ps.setArray(i++, c.createArrayOf("int8", number));
-            ps.setArray(i++, c.createArrayOf("text", status));
-            ps.setArray(i++, c.createArrayOf("int4", priority));
-            ps.setArray(i++, c.createArrayOf("text", type));
-            ps.setArray(i++, c.createArrayOf("text", channel));
-            ps.setArray(i++, c.createArrayOf("text", requester));
-            ps.setArray(i++, c.createArrayOf("text", organization));
-            ps.setArray(i++, c.createArrayOf("text", assignee));
-            ps.setArray(i++, c.createArrayOf("text", groupId));
-            ps.setArray(i++, c.createArrayOf("bool", complaint));
-            ps.setArray(i++, c.createArrayOf("text", tags));
-            ps.setArray(i++, c.createArrayOf("text", subject));
-            ps.setArray(i++, c.createArrayOf("text", createdAt));
-            ps.setArray(i++, c.createArrayOf("text", updatedAt));
-            ps.setArray(i++, c.createArrayOf("int8", version));
-            ps.setArray(i++, c.createArrayOf("text", doc));
-            ps.setArray(i++, c.createArrayOf("text", id));
-            ps.setArray(i++, c.createArrayOf("text", tenant));
-            Instant now = log.now();
-            ps.setObject(i++, utc(now));
-            ps.setArray(i++, c.createArrayOf("text", claimTenant.toArray()));
-            ps.setArray(i++, c.createArrayOf("text", claimScope.toArray()));
-            ps.setArray(i++, c.createArrayOf("text", claimKey.toArray()));
-            ps.setArray(i++, c.createArrayOf("text", claimResult.toArray()));
-            ps.setObject(i++, utc(log.claimCutoff(now)));
-            ps.setArray(i++, c.createArrayOf("text", updated.toArray()));
-            ps.setArray(i++, c.createArrayOf("text", messageTicket));
-            ps.setArray(i++, c.createArrayOf("int4", messageSeq));
-            ps.setArray(i++, c.createArrayOf("bool", messageInternal));
-            ps.setArray(i++, c.createArrayOf("text", messageBody));
-            ps.setArray(i++, c.createArrayOf("text", messageDoc));
-            ps.setArray(i++, c.createArrayOf("text", auditTicket));
-            ps.setArray(i++, c.createArrayOf("int8", auditVersion));
-            ps.setArray(i++, c.createArrayOf("text", auditDoc));
-            if (nEvents > 0) {
-                String[] eventTenant = new String[nEvents];
-                String[] eventType = new String[nEvents];
-                Integer[] schemaVersion = new Integer[nEvents];
-                String[] eventClass = new String[nEvents];
-                String[] streamKey = new String[nEvents];
-                String[] occurredAt = new String[nEvents];
-                String[] payload = new String[nEvents];
-                for (int k = 0; k < nEvents; k++) {
-                    io.madoguchi.core.event.SupportEvent e = events.get(k).event();
-                    eventTenant[k] = e.tenantId().value();
-                    eventType[k] = e.type();
-                    schemaVersion[k] = e.schemaVersion();
-                    eventClass[k] = e.getClass().getName();
-                    streamKey[k] = e.streamKey();
-                    occurredAt[k] = e.occurredAt().toString();
-                    payload[k] = events.get(k).payload();
-                }
-                ps.setInt(i++, nEvents);
-                ps.setInt(i++, nEvents);
-                ps.setArray(i++, c.createArrayOf("text", eventTenant));
-                ps.setArray(i++, c.createArrayOf("text", eventType));
-                ps.setArray(i++, c.createArrayOf("int4", schemaVersion));
-                ps.setArray(i++, c.createArrayOf("text", eventClass));
-                ps.setArray(i++, c.createArrayOf("text", streamKey));
-                ps.setArray(i++, c.createArrayOf("text", occurredAt));
-                ps.setArray(i, c.createArrayOf("text", payload));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("the group statement returned no row", "XX000");
-                }
-                boolean all = rs.getLong(1) == claimTenant.size() && rs.getLong(2) == updated.size()
-                    && rs.getLong(3) == nRows - updated.size() && rs.getLong(4) == nMessages
-                    && rs.getLong(5) == nRows && rs.getLong(6) == nEvents;
-                if (rs.getObject(7) == null) {
-                    throw new SQLException("madoguchi_log_head has no row: the schema was not applied", "42000");
-                }
-                return all ? rs.getLong(7) : -1;
-            }
-        }
+        writeTickets(c, rows);
+        return true;
     }
 
     /** Refuses the change set if a customer it was based on has changed since; locks them until the commit. */

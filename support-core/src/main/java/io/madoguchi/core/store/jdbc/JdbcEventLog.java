@@ -159,17 +159,39 @@ public final class JdbcEventLog implements EventLog {
         }
     }
 
-    /** @return the time claims are taken at now, by the store's clock */
-    Instant now() {
-        return clock.instant();
-    }
-
     /**
-     * @param now the time a claim is taken at
-     * @return the time before which a held claim has expired and is replaced
+     * Inserts the claims of several change sets as one batch (PostgreSQL only).
+     *
+     * @return true if every claim was taken; false if one is held (or the driver did not say), after which the
+     *     caller rolls back and inserts each change set's claims with {@link #insertClaims} to learn whose it is
      */
-    Instant claimCutoff(Instant now) {
-        return now.minus(claimRetention);
+    boolean insertClaimsBatch(Connection c, List<Map<IdempotencyKey, String>> claimSets) throws SQLException {
+        if (dialect != SqlDialect.POSTGRESQL) {
+            throw new IllegalStateException("batched claims are written on PostgreSQL only");
+        }
+        Instant now = clock.instant();
+        OffsetDateTime at = utc(now);
+        OffsetDateTime cutoff = utc(now.minus(claimRetention));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_claim "
+            + "(tenant_id, scope, claim_key, result, claimed_at) VALUES (?, ?, ?, ?, ?) "
+            + "ON CONFLICT (tenant_id, scope, claim_key) DO UPDATE SET result = EXCLUDED.result, "
+            + "claimed_at = EXCLUDED.claimed_at WHERE madoguchi_claim.claimed_at < ?")) {
+            for (Map<IdempotencyKey, String> claims : claimSets) {
+                for (Map.Entry<IdempotencyKey, String> e : claims.entrySet()) {
+                    bindKey(ps, e.getKey());
+                    ps.setString(4, requireNonNull(e.getValue(), "claim result"));
+                    ps.setObject(5, at);
+                    ps.setObject(6, cutoff);
+                    ps.addBatch();
+                }
+            }
+            for (int count : ps.executeBatch()) {
+                if (count != 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static void bindKey(PreparedStatement ps, IdempotencyKey k) throws SQLException {
