@@ -73,9 +73,8 @@ final class Slice {
     private long[] slaCounts = NO_COUNTS;
     private int slaN;
     /** [scaleMax][score] for CSAT. */
-    private final long[][] csat = new long[11][];
-    private final long[] nps = new long[11];
-    private final long[] ces = new long[8];
+    /** Survey scores; null until the first (most slices never get one, and these arrays were most of a slice). */
+    private @Nullable Scores scores;
     /* The maps below stay the shared empty map until written: most slices never get a theme or workload. */
     /**
      * Channel mix: {@code channelCounts[i]} tickets created in channel {@code channelNames[i]}, in the order first
@@ -122,6 +121,8 @@ final class Slice {
     }
 
     void score(QuestionKind kind, int score, int scaleMax) {
+        Scores sc = scores();
+        long[][] csat = sc.csat;
         switch (kind) {
             case CSAT -> {
                 if (csat[scaleMax] == null) {
@@ -129,8 +130,8 @@ final class Slice {
                 }
                 csat[scaleMax][score]++;
             }
-            case NPS -> nps[score]++;
-            case CES -> ces[score]++;
+            case NPS -> sc.nps[score]++;
+            case CES -> sc.ces[score]++;
             case TEXT -> {
                 // no score
             }
@@ -204,21 +205,9 @@ final class Slice {
             slaCounts[2 * mine] += o.slaCounts[2 * i];
             slaCounts[2 * mine + 1] += o.slaCounts[2 * i + 1];
         }
-        for (int s = 0; s < csat.length; s++) {
-            if (o.csat[s] != null) {
-                if (csat[s] == null) {
-                    csat[s] = new long[s + 1];
-                }
-                for (int i = 0; i <= s; i++) {
-                    csat[s][i] += o.csat[s][i];
-                }
-            }
-        }
-        for (int i = 0; i < nps.length; i++) {
-            nps[i] += o.nps[i];
-        }
-        for (int i = 0; i < ces.length; i++) {
-            ces[i] += o.ces[i];
+        Scores theirs = o.scores;
+        if (theirs != null) {
+            scores().add(theirs);
         }
         for (int i = 0; i < o.channelN; i++) {
             channel(o.channelNames[i], o.channelCounts[i]);
@@ -240,25 +229,9 @@ final class Slice {
 
     Kpis kpis(boolean business) {
         List<ScoredResponse> scores = new ArrayList<>();
-        Channel any = Channel.WEB;
-        for (int s = 0; s < csat.length; s++) {
-            if (csat[s] != null) {
-                for (int score = 1; score <= s; score++) {
-                    for (long i = 0; i < csat[s][score]; i++) {
-                        scores.add(new ScoredResponse(QuestionKind.CSAT, score, s, any, null, null, ANY));
-                    }
-                }
-            }
-        }
-        for (int score = 0; score <= 10; score++) {
-            for (long i = 0; i < nps[score]; i++) {
-                scores.add(new ScoredResponse(QuestionKind.NPS, score, 10, any, null, null, ANY));
-            }
-        }
-        for (int score = 1; score <= 7; score++) {
-            for (long i = 0; i < ces[score]; i++) {
-                scores.add(new ScoredResponse(QuestionKind.CES, score, 7, any, null, null, ANY));
-            }
+        Scores sc = this.scores;
+        if (sc != null) {
+            sc.responses(scores);
         }
         List<SlaAttainment> attainment = new ArrayList<>();
         // sorted by the metric's name, then the policy
@@ -292,6 +265,65 @@ final class Slice {
             Ratio.of(surveysAnswered, surveysSent), Ratio.of(deflected, botSeen),
             Ratio.of(deflected + noVerdict, botSeen), Ratio.of(handedOver, botSeen), mix,
             Ratio.of(complaints, created), complaintSignals, churn, work, themeCounts);
+    }
+
+    private Scores scores() {
+        Scores sc = scores;
+        if (sc == null) {
+            sc = new Scores();
+            scores = sc;
+        }
+        return sc;
+    }
+
+    /** Survey score counts. */
+    private static final class Scores {
+        /** [scaleMax][score] for CSAT. */
+        final long[][] csat = new long[11][];
+        final long[] nps = new long[11];
+        final long[] ces = new long[8];
+
+        void add(Scores o) {
+            for (int s = 0; s < csat.length; s++) {
+                if (o.csat[s] != null) {
+                    if (csat[s] == null) {
+                        csat[s] = new long[s + 1];
+                    }
+                    for (int i = 0; i <= s; i++) {
+                        csat[s][i] += o.csat[s][i];
+                    }
+                }
+            }
+            for (int i = 0; i < nps.length; i++) {
+                nps[i] += o.nps[i];
+            }
+            for (int i = 0; i < ces.length; i++) {
+                ces[i] += o.ces[i];
+            }
+        }
+
+        void responses(List<ScoredResponse> scores) {
+            Channel any = Channel.WEB;
+            for (int s = 0; s < csat.length; s++) {
+                if (csat[s] != null) {
+                    for (int score = 1; score <= s; score++) {
+                        for (long i = 0; i < csat[s][score]; i++) {
+                            scores.add(new ScoredResponse(QuestionKind.CSAT, score, s, any, null, null, ANY));
+                        }
+                    }
+                }
+            }
+            for (int score = 0; score <= 10; score++) {
+                for (long i = 0; i < nps[score]; i++) {
+                    scores.add(new ScoredResponse(QuestionKind.NPS, score, 10, any, null, null, ANY));
+                }
+            }
+            for (int score = 1; score <= 7; score++) {
+                for (long i = 0; i < ces[score]; i++) {
+                    scores.add(new ScoredResponse(QuestionKind.CES, score, 7, any, null, null, ANY));
+                }
+            }
+        }
     }
 
     private DurationStats stats(int which) {
