@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.event.SupportEvent;
-import io.madoguchi.core.event.TicketEvent;
 import io.madoguchi.core.store.ChangeSet;
 import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.store.IdempotencyKey;
@@ -134,18 +133,27 @@ final class DeskSteps {
                                 List<? extends SupportEvent> more,
                                 @Nullable Function<Ticket, List<? extends SupportEvent>> derived,
                                 String result, Map<CustomerId, Long> basedOn) {
-        List<Ticket> after = new ArrayList<>(drafts.size());
-        List<TicketWrite> writes = new ArrayList<>(drafts.size());
-        List<SupportEvent> events = new ArrayList<>(drafts.size() * 2);
-        for (TicketDraft d : drafts) {
+        List<Ticket> after;
+        List<TicketWrite> writes;
+        List<SupportEvent> events = new ArrayList<>(drafts.size() * 2 + more.size());
+        if (drafts.size() == 1) {
+            // the common step: immutable lists from the start, which the change set keeps instead of copying
+            TicketDraft d = drafts.get(0);
             Ticket t = d.build(now);
-            after.add(t);
-            writes.add(d.write(t, p, now));
-        }
-        for (int i = 0; i < drafts.size(); i++) {
-            List<TicketEvent> out = new ArrayList<>(2);
-            drafts.get(i).events(after.get(i), out);
-            events.addAll(out);
+            after = List.of(t);
+            writes = List.of(d.write(t, p, now));
+            d.events(t, events);
+        } else {
+            after = new ArrayList<>(drafts.size());
+            writes = new ArrayList<>(drafts.size());
+            for (TicketDraft d : drafts) {
+                Ticket t = d.build(now);
+                after.add(t);
+                writes.add(d.write(t, p, now));
+            }
+            for (int i = 0; i < drafts.size(); i++) {
+                drafts.get(i).events(after.get(i), events);
+            }
         }
         events.addAll(more);
         if (derived != null) {

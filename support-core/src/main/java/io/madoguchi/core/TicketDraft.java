@@ -161,8 +161,30 @@ final class TicketDraft {
      * @param newValue after
      */
     public void change(String field, @Nullable Object oldValue, @Nullable Object newValue) {
-        changes.add(new FieldChange(field, oldValue == null ? "" : oldValue.toString(),
-            newValue == null ? "" : newValue.toString()));
+        changes.add(new FieldChange(field, text(oldValue), text(newValue)));
+    }
+
+    /** Message counts up to this are written into audit entries as shared strings. */
+    private static final String[] SMALL_NUMBERS = new String[1024];
+
+    static {
+        for (int i = 0; i < SMALL_NUMBERS.length; i++) {
+            SMALL_NUMBERS[i] = Integer.toString(i);
+        }
+    }
+
+    /**
+     * An audit value as text. Every message's audit entry holds its count before and after: a small count is a
+     * shared string rather than two new strings kept for the life of the ticket.
+     */
+    private static String text(@Nullable Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Integer i && i >= 0 && i < SMALL_NUMBERS.length) {
+            return SMALL_NUMBERS[i];
+        }
+        return value.toString();
     }
 
     /** @param m a message to append (its seq must continue the ticket's) */
@@ -212,7 +234,7 @@ final class TicketDraft {
      * @param after the stored snapshot
      * @param sink where the events go
      */
-    public void events(Ticket after, List<TicketEvent> sink) {
+    public void events(Ticket after, List<? super TicketEvent> sink) {
         for (int i = 0; i < events.size(); i++) {
             Function<Ticket, TicketEvent> e = events.get(i);
             sink.add(e.apply(after));

@@ -20,6 +20,9 @@ public enum LinkType {
     /** This ticket is a follow-up of the other (closed) ticket. */
     FOLLOW_UP_OF;
 
+    /** Computed once: a label is written into every audit entry, so it is not a new string each time. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** @return the link as seen from the other ticket */
     public LinkType inverse() {
         return switch (this) {
@@ -34,6 +37,6 @@ public enum LinkType {
 
     /** @return the lower-case name */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

@@ -34,6 +34,9 @@ public enum TicketStatus {
     /** Final. */
     CLOSED;
 
+    /** Computed once: a label is written into every audit entry, so it is not a new string each time. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     private Set<TicketStatus> targets = Set.of();
 
     static {
@@ -60,6 +63,6 @@ public enum TicketStatus {
 
     /** @return the lower-case name used in audit entries and text output, for example {@code on_hold} */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

@@ -13,8 +13,11 @@ public enum TicketType {
     /** Work to do. */
     TASK;
 
+    /** Computed once: a label is written into every audit entry, so it is not a new string each time. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** @return the lower-case name */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

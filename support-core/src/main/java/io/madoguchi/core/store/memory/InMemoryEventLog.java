@@ -107,10 +107,13 @@ public final class InMemoryEventLog implements EventLog {
                              Runnable check, Runnable apply) {
         Instant now = clock.instant();
         expireClaims(now);
-        for (IdempotencyKey key : newClaims.keySet()) {
-            Claim c = claims.get(key);
-            if (c != null) {
-                throw new DuplicateRequestException(key.scope(), c.result());
+        boolean claiming = !newClaims.isEmpty(); // most commits claim nothing: no iterator for them
+        if (claiming) {
+            for (IdempotencyKey key : newClaims.keySet()) {
+                Claim c = claims.get(key);
+                if (c != null) {
+                    throw new DuplicateRequestException(key.scope(), c.result());
+                }
             }
         }
         if (!events.isEmpty() && size + events.size() > retainedEvents + maxUnconsumed) {
@@ -122,11 +125,13 @@ public final class InMemoryEventLog implements EventLog {
         }
         check.run();
         apply.run();
-        for (Map.Entry<IdempotencyKey, String> e : newClaims.entrySet()) {
-            claims.put(e.getKey(), new Claim(requireNonNull(e.getValue(), "claim result"), now));
-        }
-        while (claims.size() > maxClaims) {
-            claims.remove(claims.keySet().iterator().next());
+        if (claiming) {
+            for (Map.Entry<IdempotencyKey, String> e : newClaims.entrySet()) {
+                claims.put(e.getKey(), new Claim(requireNonNull(e.getValue(), "claim result"), now));
+            }
+            while (claims.size() > maxClaims) {
+                claims.remove(claims.keySet().iterator().next());
+            }
         }
         for (int i = 0; i < events.size(); i++) {
             SupportEvent e = events.get(i);
@@ -206,6 +211,9 @@ public final class InMemoryEventLog implements EventLog {
         if (n == 1) {
             // the common case of synchronous delivery: one commit's event, read by each subscriber
             return List.of(ring[(start + offset) % ring.length]);
+        }
+        if (n == 2) {
+            return List.of(ring[(start + offset) % ring.length], ring[(start + offset + 1) % ring.length]);
         }
         EventEnvelope[] out = new EventEnvelope[n];
         for (int i = 0; i < n; i++) {
