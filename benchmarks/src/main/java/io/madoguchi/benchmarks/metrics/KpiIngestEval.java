@@ -21,7 +21,11 @@ import org.HdrHistogram.Histogram;
  * {@code HashMap} from tenant and Tokyo day to an event count and an HdrHistogram of agent reply times (seconds from
  * the ticket's creation), with no per-ticket state, dimensions or bounds.
  *
- * <pre>java -Xmx2g -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.metrics.KpiIngestEval 10000000</pre>
+ * <p>Run it on a fixed, pre-touched heap (as below): with a growing heap the thread's CPU time includes the page
+ * faults of first touching the memory G1 adds, which cost the engine and the plain map differently.
+ *
+ * <pre>java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar
+ *     io.madoguchi.benchmarks.metrics.KpiIngestEval 10000000</pre>
  */
 public final class KpiIngestEval {
 
