@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.AssignmentStrategy;
 import io.madoguchi.core.agent.Group;
-import io.madoguchi.core.bot.SelfServiceBot;
+import io.madoguchi.core.integration.SelfServiceBot;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.NewCustomer;

@@ -5,7 +5,7 @@ import io.madoguchi.core.sla.SlaTicket;
 /**
  * Carries out rule actions; the desk implements it (acting as the system principal). Events the desk
  * emits while an action runs on the same thread are part of the running chain and do not start a new
- * one (see {@link Automations#onEvent(AutomationEvent)}).
+ * one (see {@link io.madoguchi.core.integration.Automations#onEvent(AutomationEvent)}).
  */
 @FunctionalInterface
 public interface AutomationActions {

@@ -8,7 +8,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where {@link Automations} keep what their time rules need across a restart (SPI): each tracked ticket's facts, the
+ * Where {@link io.madoguchi.core.integration.Automations} keep what their time rules need across a restart (SPI): each
+ * tracked ticket's facts, the
  * moments time rules count from, and the period each rule last fired in, so a rebuilt engine neither forgets a
  * pending ticket nor fires a rule twice in one period. Keys are (tenant, ticket). Bounded by size and age:
  * implementations document their bound and drop the least recently updated tickets beyond it.

@@ -9,7 +9,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * The customer neither said yes nor no to the bot's answer within the wait: the bot solves the ticket with a last
- * message and tag {@value SelfServiceBot#TAG_NO_VERDICT} ("answered, no verdict"). The bot appends this event when
+ * message and tag {@value io.madoguchi.core.integration.SelfServiceBot#TAG_NO_VERDICT} ("answered, no verdict"). The
+ * bot appends this event when
  * the wait runs out and carries out the steps when it reads the event back from the log, so they happen once even
  * if the host restarts in between.
  *

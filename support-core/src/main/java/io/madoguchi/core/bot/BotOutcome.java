@@ -14,7 +14,7 @@ public enum BotOutcome {
     ESCALATED_TO_PERSON,
     /**
      * The customer said neither yes nor no within the wait: the bot solved the ticket with a last message, tagged
-     * {@value SelfServiceBot#TAG_NO_VERDICT} ("answered, no verdict").
+     * {@value io.madoguchi.core.integration.SelfServiceBot#TAG_NO_VERDICT} ("answered, no verdict").
      */
     NO_VERDICT,
     /** The bot left the ticket alone (not a bot channel, a complaint, staff-created, or nothing pending). */

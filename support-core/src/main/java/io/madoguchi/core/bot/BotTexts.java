@@ -80,11 +80,20 @@ public record BotTexts(String answerReply, String suggestReply, String handOverR
         return "ja".equals(locale.getLanguage()) ? JAPANESE : ENGLISH;
     }
 
-    String answer(String question, String answer) {
+    /**
+     * @param question the FAQ's question
+     * @param answer the FAQ's answer
+     * @return {@link #answerReply()} with both filled in
+     */
+    public String answer(String question, String answer) {
         return answerReply.replace("{question}", question).replace("{answer}", answer);
     }
 
-    String suggest(List<String> questions) {
+    /**
+     * @param questions the suggested FAQs' questions
+     * @return {@link #suggestReply()} with the questions as a list, one a line
+     */
+    public String suggest(List<String> questions) {
         StringBuilder list = new StringBuilder();
         for (String q : questions) {
             list.append("・").append(q).append('\n');
@@ -92,7 +101,11 @@ public record BotTexts(String answerReply, String suggestReply, String handOverR
         return suggestReply.replace("{suggestions}", list.toString().stripTrailing());
     }
 
-    String closed(ZonedDateTime nextOpening) {
+    /**
+     * @param nextOpening when the desk opens next, in the calendar's zone
+     * @return {@link #closedNotice()} with the opening formatted by {@link #nextOpeningFormat()}
+     */
+    public String closed(ZonedDateTime nextOpening) {
         return closedNotice.replace("{nextOpening}", nextOpeningFormat.format(nextOpening));
     }
 }

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Which channels a customer can be reached on, so that {@link Surveys} refuses to send a survey about no ticket (a
  * campaign or relationship NPS) on a channel the customer has no address for. {@link
- * io.madoguchi.core.feedback.desk.DeskSurveys#customerChannels} answers from the desk's customers and their channel
+ * io.madoguchi.core.integration.DeskSurveys#customerChannels} answers from the desk's customers and their channel
  * identities; a host with its own directory implements it. Implementations must be thread-safe.
  */
 @FunctionalInterface

@@ -265,7 +265,8 @@ public interface SlaEngine extends AutoCloseable {
 
         /**
          * @param value where SLA events and the claims of fired warnings and breaches are appended: the desk store's
-         *     event log when the engine is attached to a desk ({@link DeskBridge} reads escalations from it); by
+         *     event log when the engine is attached to a desk ({@link io.madoguchi.core.integration.DeskBridge} reads
+         *     escalations from it); by
          *     default a private in-memory log that keeps the last
          *     {@value io.madoguchi.core.store.memory.InMemoryEventLog#DEFAULT_RETAINED_EVENTS} events
          * @return this
@@ -319,8 +320,9 @@ public interface SlaEngine extends AutoCloseable {
         /**
          * @param value carries out escalation actions in this process, after the warning or breach was recorded
          *     (at most once: not again after a crash). By default they are only visible as
-         *     {@link SlaEvent.EscalationRequested} events; on a desk, {@link DeskBridge} carries those out exactly
-         *     once, so do not give the engine {@link DeskBridge}'s actions as well
+         *     {@link SlaEvent.EscalationRequested} events; on a desk, {@link io.madoguchi.core.integration.DeskBridge}
+         *     carries those out exactly
+         *     once, so do not give the engine {@link io.madoguchi.core.integration.DeskBridge}'s actions as well
          * @return this
          * @throws ValidationException naming the setting if it was already set
          */

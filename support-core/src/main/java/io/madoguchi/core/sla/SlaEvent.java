@@ -143,7 +143,8 @@ public sealed interface SlaEvent extends SupportEvent {
     /**
      * One escalation action is due because a warning or breach fired: appended to the log together with that
      * warning or breach (under the same claim), one event per action, so a subscriber carries out each action as one
-     * step and a redelivered event does not repeat it ({@link DeskBridge} does this on the desk).
+     * step and a redelivered event does not repeat it ({@link io.madoguchi.core.integration.DeskBridge} does this on
+     * the desk).
      *
      * @param tenant the tenant
      * @param ticket the ticket

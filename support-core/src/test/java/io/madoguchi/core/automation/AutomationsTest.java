@@ -10,10 +10,11 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.calendar.BusinessCalendar;
-import io.madoguchi.core.ticket.Priority;
-import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.integration.Automations;
 import io.madoguchi.core.sla.SlaTicket;
 import io.madoguchi.core.sla.TicketCondition;
+import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.TicketStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,9 +24,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class AutomationsTest {
 

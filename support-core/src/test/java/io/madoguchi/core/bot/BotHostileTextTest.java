@@ -11,6 +11,7 @@ import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.faq.FaqCatalog;
 import io.madoguchi.core.faq.FaqEntry;
 import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.core.integration.SelfServiceBot;
 import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;

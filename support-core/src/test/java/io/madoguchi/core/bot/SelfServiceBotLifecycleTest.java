@@ -20,6 +20,7 @@ import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.faq.FaqCatalog;
 import io.madoguchi.core.faq.FaqDecision;
 import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.core.integration.SelfServiceBot;
 import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;

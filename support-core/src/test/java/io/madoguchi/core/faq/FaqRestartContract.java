@@ -11,7 +11,7 @@ import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.AssignmentStrategy;
 import io.madoguchi.core.bot.BotAttemptStore;
 import io.madoguchi.core.bot.InMemoryBotAttemptStore;
-import io.madoguchi.core.bot.SelfServiceBot;
+import io.madoguchi.core.integration.SelfServiceBot;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.store.DeskStore;

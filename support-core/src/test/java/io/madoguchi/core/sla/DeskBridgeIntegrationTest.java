@@ -1,11 +1,5 @@
 package io.madoguchi.core.sla;
 
-import io.madoguchi.core.time.Scheduler;
-import io.madoguchi.core.time.ManualScheduler;
-import static java.time.Duration.ofHours;
-import static java.time.Duration.ofMinutes;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.GroupId;
@@ -15,23 +9,29 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.Group;
 import io.madoguchi.core.automation.AutomationEvent;
-import io.madoguchi.core.automation.Automations;
 import io.madoguchi.core.automation.RuleAction;
 import io.madoguchi.core.automation.RuleCondition;
 import io.madoguchi.core.automation.Trigger;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.integration.Automations;
+import io.madoguchi.core.integration.DeskBridge;
 import io.madoguchi.core.store.memory.InMemoryDeskStore;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.time.ManualScheduler;
+import io.madoguchi.core.time.Scheduler;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMinutes;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The SLA engine and the automations driven by a real desk timeline. */
 class DeskBridgeIntegrationTest {

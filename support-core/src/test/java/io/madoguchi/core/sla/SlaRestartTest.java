@@ -21,6 +21,7 @@ import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.NewCustomer;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.TagsChanged;
+import io.madoguchi.core.integration.DeskBridge;
 import io.madoguchi.core.sla.store.InMemorySlaStore;
 import io.madoguchi.core.sla.store.SlaStore;
 import io.madoguchi.core.store.ParkedEvent;

@@ -12,7 +12,7 @@ import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.inbound.InboundMessage;
-import io.madoguchi.core.sla.DeskBridge;
+import io.madoguchi.core.integration.DeskBridge;
 import io.madoguchi.core.sla.SlaCycle;
 import io.madoguchi.core.sla.SlaEngine;
 import io.madoguchi.core.sla.SlaEvent;

@@ -1,4 +1,4 @@
-package io.madoguchi.core.feedback.desk;
+package io.madoguchi.core.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.madoguchi.core.bot;
+package io.madoguchi.core.integration;
 
 import java.text.Normalizer;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.madoguchi.core.feedback.desk;
+package io.madoguchi.core.integration;
 
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.NotFoundException;

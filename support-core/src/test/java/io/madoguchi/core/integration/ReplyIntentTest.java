@@ -1,4 +1,4 @@
-package io.madoguchi.core.bot;
+package io.madoguchi.core.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.madoguchi.core.automation;
+package io.madoguchi.core.integration;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,12 +10,21 @@ import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.automation.AutomationActions;
+import io.madoguchi.core.automation.AutomationEvent;
+import io.madoguchi.core.automation.AutomationStore;
+import io.madoguchi.core.automation.ChainResult;
+import io.madoguchi.core.automation.InMemoryAutomationStore;
+import io.madoguchi.core.automation.RuleAction;
+import io.madoguchi.core.automation.TimeRule;
+import io.madoguchi.core.automation.TimeRuleFired;
+import io.madoguchi.core.automation.TrackedTicket;
+import io.madoguchi.core.automation.Trigger;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.MessageAdded;
 import io.madoguchi.core.event.StatusChanged;
 import io.madoguchi.core.event.TicketEvent;
-import io.madoguchi.core.sla.DeskBridge;
 import io.madoguchi.core.sla.SlaTicket;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;

@@ -1,4 +1,4 @@
-package io.madoguchi.core.feedback.desk;
+package io.madoguchi.core.integration;
 
 import io.madoguchi.core.store.jdbc.H2FileDatabase;
 import io.madoguchi.core.store.jdbc.JdbcImprovementActionStore;

@@ -1,4 +1,4 @@
-package io.madoguchi.core.sla;
+package io.madoguchi.core.integration;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,7 +8,6 @@ import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.automation.AutomationActions;
 import io.madoguchi.core.automation.AutomationEvent;
-import io.madoguchi.core.automation.Automations;
 import io.madoguchi.core.automation.RuleAction;
 import io.madoguchi.core.event.ComplaintChanged;
 import io.madoguchi.core.event.EventEnvelope;
@@ -23,6 +22,13 @@ import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.event.TicketEvent;
 import io.madoguchi.core.event.TicketMerged;
 import io.madoguchi.core.event.TypeChanged;
+import io.madoguchi.core.sla.EscalationAction;
+import io.madoguchi.core.sla.SlaEngine;
+import io.madoguchi.core.sla.SlaEscalation;
+import io.madoguchi.core.sla.SlaEvent;
+import io.madoguchi.core.sla.SlaInput;
+import io.madoguchi.core.sla.SlaListener;
+import io.madoguchi.core.sla.SlaTicket;
 import io.madoguchi.core.ticket.Assign;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.ChangeTags;
