@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@link BotAndAutomationsRestartTest} with the bot's attempts and the automations' tickets in an H2 file: at each
  * restart the pool (and with it the database file) is closed and new stores are built on a new pool. The desk store
- * and the FAQ catalog stay in memory across the restarts (their JDBC stores are not there yet).
+ * and the FAQ catalog stay in memory across the restarts (their JDBC stores are restarted in their own tests).
  */
 class BotAndAutomationsRestartOnH2FileTest extends BotAndAutomationsRestartTest {
 

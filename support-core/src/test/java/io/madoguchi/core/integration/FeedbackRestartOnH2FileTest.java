@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@link FeedbackRestartTest} with surveys, reviews and actions in an H2 file: at the restart the pool (and with it the
  * database file) is closed and new stores are built on a new pool. The desk store stays in memory across the restart
- * (the JDBC desk store is not there yet).
+ * (the desk on a JDBC store is restarted by the two-desk and killed-JVM tests).
  */
 class FeedbackRestartOnH2FileTest extends FeedbackRestartTest {
 

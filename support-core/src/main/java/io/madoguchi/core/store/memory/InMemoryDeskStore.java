@@ -193,22 +193,15 @@ public final class InMemoryDeskStore implements DeskStore {
                 () -> applyTickets(writes, slots));
             return;
         }
-        if (changed.isEmpty()) {
-            // a step based on customer versions that writes no customer (every ticket creation): check only those
-            synchronized (customerLock) {
-                log.commit(changes.events(), changes.claims(), () -> {
-                    checkTickets(writes, slots);
-                    checkCustomerVersions(changes.customerVersions());
-                }, () -> applyTickets(writes, slots));
-            }
-            return;
-        }
         synchronized (customerLock) {
-            Map<IdentityKey, CustomerId> claimed = new HashMap<>();
+            // a step based on customer versions that writes no customer (every ticket creation) claims nothing
+            Map<IdentityKey, CustomerId> claimed = changed.isEmpty() ? Map.of() : new HashMap<>();
             log.commit(changes.events(), changes.claims(), () -> {
                 checkTickets(writes, slots);
                 checkCustomerVersions(changes.customerVersions());
-                claimed.putAll(checkCustomers(changed));
+                if (!changed.isEmpty()) {
+                    claimed.putAll(checkCustomers(changed));
+                }
             }, () -> {
                 applyTickets(writes, slots);
                 applyCustomers(changed, claimed);
