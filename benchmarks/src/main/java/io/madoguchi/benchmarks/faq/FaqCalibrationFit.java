@@ -8,6 +8,7 @@ import io.madoguchi.core.faq.FaqEntry;
 import io.madoguchi.core.faq.FaqFiles;
 import io.madoguchi.core.faq.FaqMatch;
 import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.examples.faq.embedding.EmbeddingRerankerProvider;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -39,13 +40,23 @@ import java.util.Set;
  * io.madoguchi.benchmarks.faq.FaqCalibrationFit ja ../shared/data/faq [reference size] [largest sample size]};
  * with {@code -Dsamples} every sample's features are also written as TSV; with {@code -Dprecision=0.98} it instead
  * fits on each half's catalogs of 10–20 FAQs, picks the answer threshold by cross-validation on that half for that
- * precision, and reports the other half at it.
+ * precision, and reports the other half at it. With {@code -Dreranker=bge-small-zh} the matcher ranks with the
+ * Japanese reranker ({@code faq-eval --reranker bge-small-zh}) and its cosines are six further features
+ * ({@link JapaneseRerankerFeatures}); {@code -Dreranker.ranking=lexical} adds the features to the lexical ranking.
  */
 public final class FaqCalibrationFit {
 
     private static final int[] SIZES = {5, 10, 20, 50, 100, 200, 500, 1000, 1500};
-    private static final String[] FEATURES = {"coverage", "gramCoverage", "margin", "logTopScore", "logQueryTerms",
+    private static final String[] LEXICAL = {"coverage", "gramCoverage", "margin", "logTopScore", "logQueryTerms",
         "questionCoverage", "keyNoun", "faqKeyNouns", "questionMargin", "unmatchedNoun"};
+    /** {@code -Dreranker=bge-small-zh}: the Japanese reranker's cosines as further features. */
+    private static final JapaneseRerankerFeatures EMBEDDING = embedding(System.getProperty("reranker"));
+    /** {@code -Dreranker.ranking=lexical}: the cosine features without the reranker changing the ranking. */
+    private static final boolean RERANKED = EMBEDDING != null
+        && !"lexical".equals(System.getProperty("reranker.ranking"));
+    private static final String[] FEATURES = EMBEDDING == null ? LEXICAL
+        : java.util.stream.Stream.concat(java.util.Arrays.stream(LEXICAL), JapaneseRerankerFeatures.NAMES.stream())
+            .toArray(String[]::new);
     private static final TenantId TENANT = TenantId.of("fit");
     /** How many of {@link #FEATURES}, from the first, the fits use ({@code -Dfeatures=5}: the five older ones). */
     private static final int USED = Integer.getInteger("features", FEATURES.length);
@@ -58,6 +69,16 @@ public final class FaqCalibrationFit {
     }
 
     private FaqCalibrationFit() {
+    }
+
+    private static JapaneseRerankerFeatures embedding(String name) {
+        if (name == null) {
+            return null;
+        }
+        if (!name.equals("bge-small-zh")) {
+            throw new IllegalArgumentException("-Dreranker: only bge-small-zh is supported, was " + name);
+        }
+        return new JapaneseRerankerFeatures();
     }
 
     /**
@@ -285,26 +306,43 @@ public final class FaqCalibrationFit {
         catalog.putAll(TENANT, faqs.stream().map(e -> new FaqEntry(e.id(), locale, e.question(), e.phrasings(),
             e.answer(), e.links(), e.category(), e.tags(), true, 0)).toList());
         List<Sample> out = new ArrayList<>();
-        try (FaqMatcher matcher = FaqMatcher.builder(catalog).calibration(locale, probe).build()) {
+        FaqMatcher.Builder builder = FaqMatcher.builder(catalog).calibration(locale, probe);
+        if (RERANKED) {
+            builder.reranker(EMBEDDING.reranker(), EmbeddingRerankerProvider.BgeSmallZh.WEIGHT, 100);
+        }
+        // the lexical top, for the agreement feature, when the reranker changes the ranking
+        try (FaqMatcher matcher = builder.build();
+             FaqMatcher lexical = RERANKED ? FaqMatcher.builder(catalog).calibration(locale, probe).build()
+                 : null) {
             for (EvalQuery q : inScope) {
-                out.add(sample(matcher.match(TENANT, q.text(), locale), size, q, true));
+                out.add(sample(matcher, lexical, faqs, q, locale, size, true));
             }
             for (EvalQuery q : outOfScope) {
-                out.add(sample(matcher.match(TENANT, q.text(), locale), size, q, false));
+                out.add(sample(matcher, lexical, faqs, q, locale, size, false));
             }
         }
         return out;
     }
 
-    private static Sample sample(FaqMatch m, int size, EvalQuery q, boolean inScope) {
-        boolean correct = inScope && !m.candidates().isEmpty()
-            && q.relevant().contains(m.candidates().get(0).entry().id());
+    private static Sample sample(FaqMatcher matcher, FaqMatcher lexical, List<FaqEntry> faqs, EvalQuery q,
+                                 Locale locale, int size, boolean inScope) {
+        FaqMatch m = matcher.match(TENANT, q.text(), locale);
+        String top = m.candidates().isEmpty() ? "" : m.candidates().get(0).entry().id();
+        boolean correct = inScope && q.relevant().contains(top);
         double[] x = new double[FEATURES.length];
-        for (int i = 0; i < x.length; i++) {
+        for (int i = 0; i < LEXICAL.length; i++) {
             x[i] = m.features().getOrDefault(FEATURES[i], 0.0);
         }
-        return new Sample(size, inScope, correct, x, q.id(),
-            m.candidates().isEmpty() ? "" : m.candidates().get(0).entry().id());
+        if (EMBEDDING != null) {
+            String lexicalTop = top;
+            if (lexical != null) {
+                FaqMatch l = lexical.match(TENANT, q.text(), locale);
+                lexicalTop = l.candidates().isEmpty() ? "" : l.candidates().get(0).entry().id();
+            }
+            double[] e = EMBEDDING.features(q.text(), faqs, top, lexicalTop);
+            System.arraycopy(e, 0, x, LEXICAL.length, e.length);
+        }
+        return new Sample(size, inScope, correct, x, q.id(), top);
     }
 
     /** Logistic regression by Newton's method with a small ridge; returns {intercept, weights...}. */
