@@ -1,0 +1,136 @@
+package io.madoguchi.benchmarks.faq;
+
+import io.madoguchi.benchmarks.faq.SyntheticFaqs.EvalQuery;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.faq.FaqCatalog;
+import io.madoguchi.core.faq.FaqEntry;
+import io.madoguchi.core.faq.FaqFiles;
+import io.madoguchi.core.faq.FaqMatch;
+import io.madoguchi.core.faq.FaqMatcher;
+import io.madoguchi.core.faq.FaqReranker;
+import io.madoguchi.examples.faq.embedding.EmbeddingFaqReranker;
+import io.madoguchi.examples.faq.embedding.EmbeddingModel;
+import io.madoguchi.examples.faq.embedding.EmbeddingRerankerProvider;
+import io.madoguchi.examples.faq.embedding.SentenceEncoder;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes, for the English sets with out-of-scope queries, every query's confidence features under the default
+ * English setup of {@code faq-eval} (the MiniLM reranker over the top 100, its calibration) together with features
+ * that put the top FAQ's similarity in relation to its catalog, as TSV for fitting a calibration on one half of the
+ * queries and reporting it on the other (issue 14's English goal: clinc150 and curekart with one calibration).
+ *
+ * <p>Catalog-relative features: {@code zQuery}, the top FAQ's similarity minus the mean of the query's similarities
+ * to all FAQs of the catalog, over their standard deviation; {@code simMargin}, the top FAQ's similarity minus the
+ * best other FAQ's; {@code zCatalog}, the top FAQ's similarity against the catalog's nearest-neighbour similarities
+ * (each FAQ's question to its most similar other FAQ: their mean and standard deviation), which tells how close
+ * two different FAQs of this catalog typically are.
+ *
+ * <p>{@code java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.faq.CatalogRelativeFeatures
+ * ../shared/data/faq OUT.tsv}; columns: set, query id, half (0/1, by the parity of the id's hash, as
+ * {@link FaqCalibrationFit} splits), in or oos, top FAQ right (0/1), confidence, the matcher's features, then
+ * {@code zQuery}, {@code simMargin}, {@code zCatalog}.
+ */
+public final class CatalogRelativeFeatures {
+
+    private static final List<String> SETS = List.of("en_clinc150", "en_hint3_curekart");
+    private static final TenantId TENANT = TenantId.of("relative");
+
+    private CatalogRelativeFeatures() {
+    }
+
+    /**
+     * Writes the TSV.
+     *
+     * @param args the data directory and the output file
+     * @throws IOException if the data cannot be read or the output written
+     */
+    public static void main(String[] args) throws IOException {
+        Path data = Path.of(args.length > 0 ? args[0] : SyntheticFaqs.DEFAULT_DATA);
+        Path out = Path.of(args.length > 1 ? args[1] : "catalog-relative.tsv");
+        EmbeddingRerankerProvider.MiniLm provider = new EmbeddingRerankerProvider.MiniLm();
+        SentenceEncoder encoder = SentenceEncoder.load(EmbeddingModel.ALL_MINILM_L6_V2_Q);
+        // the provider's reranker: the same model and builder settings
+        EmbeddingFaqReranker reranker = EmbeddingFaqReranker.builder(encoder).build();
+        List<String> rows = new ArrayList<>();
+        for (String set : SETS) {
+            List<FaqEntry> faqs;
+            try (Reader r = Files.newBufferedReader(data.resolve(set).resolve("faqs.jsonl"), StandardCharsets.UTF_8)) {
+                faqs = FaqFiles.readJsonl(r, Locale.ENGLISH).stream().map(e -> new FaqEntry(e.id(), Locale.ENGLISH,
+                    e.question(), e.phrasings(), e.answer(), e.links(), e.category(), e.tags(), true, 0)).toList();
+            }
+            List<FaqReranker.Candidate> candidates = faqs.stream().map(e -> new FaqReranker.Candidate(e.id(), 0,
+                e.question(), e.phrasings(), e.answer(), 0)).toList();
+            double[] neighbours = new double[faqs.size()];
+            for (int i = 0; i < faqs.size(); i++) {
+                float[] v = encoder.embed(faqs.get(i).question());
+                double best = -1;
+                for (int j = 0; j < faqs.size(); j++) {
+                    if (j != i) {
+                        best = Math.max(best, reranker.similarity(v, candidates.get(j)));
+                    }
+                }
+                neighbours[i] = best;
+            }
+            double[] catalogStats = meanSd(neighbours);
+            FaqCatalog catalog = new FaqCatalog();
+            catalog.putAll(TENANT, faqs);
+            FaqMatcher.Builder builder = FaqMatcher.builder(catalog)
+                .reranker(reranker, provider.weight(), provider.depth());
+            provider.calibration(Locale.ENGLISH).ifPresent(c -> builder.calibration(Locale.ENGLISH, c));
+            try (FaqMatcher matcher = builder.build()) {
+                for (String file : List.of("queries.jsonl", "queries_oos.jsonl")) {
+                    boolean in = file.equals("queries.jsonl");
+                    for (EvalQuery q : SyntheticFaqs.evalQueries(data.resolve(set).resolve(file))) {
+                        FaqMatch m = matcher.match(TENANT, q.text(), Locale.ENGLISH);
+                        String top = m.candidates().isEmpty() ? "" : m.candidates().get(0).entry().id();
+                        float[] v = encoder.embed(q.text());
+                        double[] sims = new double[faqs.size()];
+                        double topSim = 0;
+                        double other = -1;
+                        for (int i = 0; i < sims.length; i++) {
+                            sims[i] = reranker.similarity(v, candidates.get(i));
+                            if (faqs.get(i).id().equals(top)) {
+                                topSim = sims[i];
+                            } else {
+                                other = Math.max(other, sims[i]);
+                            }
+                        }
+                        double[] queryStats = meanSd(sims);
+                        StringBuilder row = new StringBuilder(set).append('\t').append(q.id()).append('\t')
+                            .append(Math.floorMod(q.id().hashCode(), 2)).append('\t').append(in ? "in" : "oos")
+                            .append('\t').append(in && q.relevant().contains(top) ? 1 : 0).append('\t')
+                            .append(m.confidence());
+                        m.features().values().forEach(x -> row.append('\t').append(x));
+                        row.append('\t').append((topSim - queryStats[0]) / queryStats[1]).append('\t')
+                            .append(topSim - other).append('\t')
+                            .append((topSim - catalogStats[0]) / catalogStats[1]);
+                        rows.add(row.toString());
+                    }
+                }
+            }
+        }
+        Files.write(out, rows, StandardCharsets.UTF_8);
+        System.out.println(rows.size() + " queries written to " + out);
+    }
+
+    /** {mean, standard deviation (at least 1e-9)}. */
+    private static double[] meanSd(double[] x) {
+        double mean = 0;
+        for (double v : x) {
+            mean += v / x.length;
+        }
+        double var = 0;
+        for (double v : x) {
+            var += (v - mean) * (v - mean) / x.length;
+        }
+        return new double[] {mean, Math.max(1e-9, Math.sqrt(var))};
+    }
+}
