@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -64,6 +65,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *     -r 5s -t 16</pre>
  */
 @State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class JdbcCreateBenchmark {
@@ -91,6 +93,11 @@ public class JdbcCreateBenchmark {
     private String eventClass;
     private String eventDoc;
     private String streamKey;
+    private long[] startCounts = new long[2];
+    private long startJvmCpu;
+    private long startServerCpu;
+    /** The PostgreSQL server process (the parent of every backend). */
+    private long serverPid;
 
     /**
      * Starts PostgreSQL and opens the store and a desk on it.
@@ -131,6 +138,7 @@ public class JdbcCreateBenchmark {
             eventClass = event[1];
             eventDoc = event[2];
             streamKey = event[3];
+            serverPid = CpuTime.parent(Long.parseLong(firstRow(s, "SELECT pg_backend_pid()")[0]));
         }
     }
 
@@ -240,16 +248,44 @@ public class JdbcCreateBenchmark {
     }
 
     /**
-     * Counts what was written, to check the store kept up (printed once per trial).
+     * Notes where the iteration starts: tickets stored, transactions committed, CPU time of this JVM and of the
+     * PostgreSQL server.
+     *
+     * @throws SQLException if the database fails
+     */
+    @Setup(Level.Iteration)
+    public void mark() throws SQLException {
+        startCounts = counts();
+        startJvmCpu = CpuTime.jvmNanos();
+        startServerCpu = CpuTime.treeNanos(serverPid);
+    }
+
+    /**
+     * Prints what the iteration cost per ticket: CPU time of this JVM (all its threads, JIT and GC included) and of
+     * the PostgreSQL processes (server and its backends), and tickets per committed transaction. CPU time per
+     * ticket is what a busy machine distorts least.
      *
      * @throws SQLException if the database fails
      */
     @TearDown(Level.Iteration)
     public void count() throws SQLException {
+        long jvm = CpuTime.jvmNanos() - startJvmCpu;
+        long server = CpuTime.treeNanos(serverPid) - startServerCpu;
+        long[] end = counts();
+        long tickets = end[0] - startCounts[0];
+        long commits = end[1] - startCounts[1];
+        System.out.printf("tickets stored: %d (+%d); per ticket: JVM CPU %.1f us, PostgreSQL CPU %.1f us; "
+                + "%.1f tickets per commit%n", end[0], tickets, jvm / 1e3 / Math.max(1, tickets),
+            server / 1e3 / Math.max(1, tickets), (double) tickets / Math.max(1, commits));
+    }
+
+    /** @return tickets stored and transactions committed so far */
+    private long[] counts() throws SQLException {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM madoguchi_ticket")) {
+             var rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM madoguchi_ticket), (SELECT xact_commit "
+                 + "FROM pg_stat_database WHERE datname = current_database())")) {
             rs.next();
-            System.out.println("tickets stored: " + rs.getLong(1));
+            return new long[] {rs.getLong(1), rs.getLong(2)};
         }
     }
 }
