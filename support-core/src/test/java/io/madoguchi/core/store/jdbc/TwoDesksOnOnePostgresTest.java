@@ -15,7 +15,9 @@ import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.MessageAdded;
 import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.feedback.Invitation;
 import io.madoguchi.core.feedback.InvitationState;
+import io.madoguchi.core.feedback.StoredInvitation;
 import io.madoguchi.core.feedback.SurveyInvitationScheduled;
 import io.madoguchi.core.feedback.SurveyInvitationSent;
 import io.madoguchi.core.feedback.SurveyKeyRing;
@@ -31,11 +33,16 @@ import io.madoguchi.core.sla.SlaEngine;
 import io.madoguchi.core.sla.SlaEvent;
 import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.sla.SlaPolicy;
+import io.madoguchi.core.sla.internal.DefaultSlaEngine;
 import io.madoguchi.core.sla.store.SlaStore;
 import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.EventLog;
+import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.time.MutableClock;
 import io.madoguchi.core.time.Scheduler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -74,10 +81,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * have them), the issue's whole scenario: 10,000 inbound LINE messages with provider ids from 1,000 customers over
  * ten rounds of simulated time, every third one delivered to the other instance as well (while the first is still
  * receiving it, or after); SLA warnings and breaches falling due during the run, fired by both instances' engines on
- * leases; tickets solved and their surveys handed out by both instances; and instance A stopped abruptly halfway
- * (its pool aborts its connections mid-statement, its threads die, its objects are dropped): its leases run out, the
- * provider delivers what A did not acknowledge to B, and B finishes alone. Each instance receives on a few threads,
- * delivers the log to its subscribers, fires SLA rows and dispatches surveys on a worker thread of its own.
+ * leases; tickets solved and their surveys handed out by both instances; and instance A stopped abruptly halfway,
+ * in the round where SLA warnings fall due and surveys are handed out (its pool aborts its connections
+ * mid-statement, its threads die where they are, its objects are dropped): its receive threads are halfway through
+ * their share, its SLA worker has committed a warning without recording it in the ticket's state and holds leases
+ * on rows it has not fired, its survey worker has marked an invitation SENT and not handed it to the transport. Its
+ * leases run out, the provider delivers what A did not acknowledge to B, and B finishes alone. Each instance
+ * receives on a few threads and delivers the log to its subscribers, fires SLA rows and dispatches surveys on a
+ * worker thread per duty.
  *
  * <p>Exact counts follow from the schedule (which customer writes when, which tickets the agent answers and solves
  * when); the count of every event type is compared with the same schedule run once on one in-memory desk.
@@ -94,9 +105,18 @@ class TwoDesksOnOnePostgresTest {
     /** Customers who write from {@link #LATE_ROUND} on. */
     private static final int LATE = 400;
     private static final int CUSTOMERS = EARLY + LATE;
-    private static final int LATE_ROUND = 6;
-    /** The round in whose traffic instance A dies, halfway through the 10,000 messages. */
+    private static final int LATE_ROUND = 3;
+    /**
+     * The round in whose traffic instance A dies, halfway through the 10,000 messages, while the late customers'
+     * SLA warnings fall due and the surveys of the tickets solved in the round before are handed out.
+     */
     private static final int CRASH_ROUND = 5;
+    /** A's SLA firing (counted from the start of {@link #CRASH_ROUND}) committed just before A dies. */
+    private static final int FIRINGS_BEFORE_CRASH = 40;
+    /** A's survey handout (counted from the start of {@link #CRASH_ROUND}) during which A dies. */
+    private static final int HANDOUTS_BEFORE_CRASH = 20;
+    /** How long an SLA engine holds the due rows it leased; longer than a subscriber lease (60 s). */
+    private static final Duration LEASE = Duration.ofMinutes(2);
     private static final int THREADS = 3;
     private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
     private static final Duration STEP = Duration.ofMinutes(10);
@@ -108,6 +128,8 @@ class TwoDesksOnOnePostgresTest {
     /** Receive calls per role of the calling thread, for the statement counts printed at the end. */
     private static final Map<String, LongAdder> RECEIVES = new ConcurrentHashMap<>();
     private static final List<String> SUBSCRIBERS = List.of(DeskBridge.NAME, DeskSurveys.NAME);
+    /** The claim scope of SLA firings: one claim per warning or breach recorded. */
+    private static final String SLA_CLAIMS = DefaultSlaEngine.CLAIM_SCOPE;
 
     // ---- the schedule: who writes when, and what the agent does at the end of each round
 
@@ -152,7 +174,7 @@ class TwoDesksOnOnePostgresTest {
             return c % 2 == 0 ? List.of(9) : List.of();
         }
         if (c % 3 == 0 && c % 4 < 2) {
-            return List.of(3, 9);
+            return List.of(CRASH_ROUND - 1, 9);
         }
         return c % 3 == 1 ? List.of(7) : List.of();
     }
@@ -169,6 +191,86 @@ class TwoDesksOnOnePostgresTest {
     private record Handout(String invitation, TicketId ticket, String host) {
     }
 
+    /**
+     * Ends a thread of a killed instance where the process stopped: nothing after that point runs, no catch block
+     * of the library's (they catch exceptions, not errors) undoes what was committed before.
+     */
+    private static final class Killed extends Error {
+        private static final long serialVersionUID = 1L;
+
+        Killed() {
+            super("the instance was killed here", null, false, false);
+        }
+    }
+
+    /**
+     * Where instance A dies in {@link #CRASH_ROUND}: its SLA worker has just committed a firing (the warning and its
+     * claim are in the log) and not yet recorded it in the ticket's SLA state, with more due rows leased and not
+     * fired; its survey worker has just marked an invitation SENT (with its event) and is handing it to the
+     * transport; its receive threads are halfway through their share. Each worker parks at its point until the
+     * test has closed A's pool, then dies there.
+     */
+    private static final class Crash {
+        volatile boolean armed;
+        final AtomicInteger firings = new AtomicInteger();
+        final AtomicInteger handouts = new AtomicInteger();
+        final CountDownLatch halfway = new CountDownLatch(1);
+        final CountDownLatch firing = new CountDownLatch(1);
+        final CountDownLatch handingOut = new CountDownLatch(1);
+        final CountDownLatch killed = new CountDownLatch(1);
+        /** The warning A committed and did not record in the ticket's state. */
+        volatile @Nullable SlaEvent unrecorded;
+        /** The invitation A marked SENT and never handed to the transport. */
+        volatile @Nullable Invitation undelivered;
+
+        /** Parks the calling thread of A until A has been killed, then ends it. */
+        void dieHere(CountDownLatch reached) {
+            reached.countDown();
+            try {
+                killed.await(3, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new Killed();
+        }
+
+        /** Makes a thread of B wait until A has been killed (B's SLA and survey workers, in the crash round). */
+        boolean awaitKill() {
+            try {
+                return killed.await(3, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /**
+     * @return the event log as an instance's SLA engine sees it: counts the firings the instance committed (appends
+     *     of a warning or breach with its claim that returned), and with a {@code crash} dies in the crash round
+     *     right after the {@link #FIRINGS_BEFORE_CRASH}th
+     */
+    private static EventLog firingLog(EventLog log, AtomicInteger committed, @Nullable Crash crash) {
+        return (EventLog) Proxy.newProxyInstance(EventLog.class.getClassLoader(), new Class<?>[] {EventLog.class},
+            (proxy, method, args) -> {
+                Object result;
+                try {
+                    result = method.invoke(log, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+                if (method.getName().equals("append") && ((Map<?, ?>) args[1]).keySet().stream()
+                    .anyMatch(k -> ((IdempotencyKey) k).scope().equals(SLA_CLAIMS))) {
+                    committed.incrementAndGet();
+                    if (crash != null && crash.armed && crash.firings.incrementAndGet() == FIRINGS_BEFORE_CRASH) {
+                        crash.unrecorded = (SlaEvent) ((List<?>) args[0]).get(0);
+                        crash.dieHere(crash.firing);
+                    }
+                }
+                return result;
+            });
+    }
+
     private static final class Host {
         final String name;
         /** The host's own connection pool; null for the in-memory desk. */
@@ -179,18 +281,25 @@ class TwoDesksOnOnePostgresTest {
         final Surveys surveys;
         final Queue<Handout> mailbox;
         final BlockingQueue<Integer> redeliveries = new LinkedBlockingQueue<>();
+        /** What {@code fireDue()} returned on this instance, summed (a call that dies returns nothing). */
         final AtomicInteger fired = new AtomicInteger();
+        /** The firings this instance committed, counted as they return from the log. */
+        final AtomicInteger committedFirings = new AtomicInteger();
+        /** Where this instance dies; null for an instance that does not. */
+        final @Nullable Crash crash;
         volatile boolean dead;
 
         Host(String name, @Nullable HikariDataSource pool, DeskStore store, SlaEngine.Builder sla,
-             Surveys.Builder surveys, MutableClock clock, Queue<Handout> mailbox) {
+             Surveys.Builder surveys, MutableClock clock, Queue<Handout> mailbox, @Nullable Crash crash) {
             this.name = name;
             this.pool = pool;
             this.store = store;
             this.mailbox = mailbox;
+            this.crash = crash;
             this.desk = SupportDesk.builder().clock(clock).store(store).synchronousDelivery(false).build();
-            this.sla = sla.clock(clock).scheduler(Scheduler.none()).eventLog(store.eventLog()).owner(name)
-                .leaseFor(Duration.ofMinutes(2)).warningLeads(WARNING_LEAD)
+            this.sla = sla.clock(clock).scheduler(Scheduler.none())
+                .eventLog(firingLog(store.eventLog(), committedFirings, crash)).owner(name)
+                .leaseFor(LEASE).warningLeads(WARNING_LEAD)
                 .policies(List.of(SlaPolicy.builder("標準")
                     .target(SlaMetric.FIRST_REPLY_TIME, FIRST_REPLY, SlaPolicy.Hours.CALENDAR).build()))
                 .build();
@@ -205,8 +314,23 @@ class TwoDesksOnOnePostgresTest {
         /** What the host's worker does on each turn: deliver the log, fire due SLA rows, hand out due surveys. */
         void work() {
             desk.processEvents();
+            fire();
+            dispatch();
+        }
+
+        void fire() {
             fired.addAndGet(sla.fireDue());
-            surveys.dispatchDue(inv -> mailbox.add(new Handout(inv.id(), inv.ticket(), name)));
+        }
+
+        void dispatch() {
+            surveys.dispatchDue(inv -> {
+                Crash c = crash;
+                if (c != null && c.armed && c.handouts.incrementAndGet() == HANDOUTS_BEFORE_CRASH) {
+                    c.undelivered = inv;
+                    c.dieHere(c.handingOut);
+                }
+                mailbox.add(new Handout(inv.id(), inv.ticket(), name));
+            });
         }
 
         Received receive(int i) {
@@ -261,8 +385,9 @@ class TwoDesksOnOnePostgresTest {
         HikariDataSource second = TestDatabases.samePostgres(first);
         Queue<Handout> mailbox = new ConcurrentLinkedQueue<>();
         StatementCounter counter = new StatementCounter();
-        Host a = postgresHost("instance-a", first, counter, clock, mailbox);
-        Host b = postgresHost("instance-b", second, counter, clock, mailbox);
+        Crash crash = new Crash();
+        Host a = postgresHost("instance-a", first, counter, clock, mailbox, crash);
+        Host b = postgresHost("instance-b", second, counter, clock, mailbox, null);
         long started = System.nanoTime();
         a.desk.saveAgent(Principal.admin(SHOP, AgentId.of("admin")), Agent.of(SHOP, SATO, "佐藤"));
 
@@ -272,7 +397,7 @@ class TwoDesksOnOnePostgresTest {
         List<Integer> unacknowledged = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             clock.set(T0.plus(STEP.multipliedBy(round)));
-            unacknowledged.addAll(traffic(round, a, b, tickets, split, duplicates));
+            unacknowledged.addAll(traffic(round, a, b, clock, tickets, split, duplicates));
             passes(a, b);
             int r = round;
             if (a.dead) {
@@ -291,7 +416,8 @@ class TwoDesksOnOnePostgresTest {
             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), RECEIVES, counter.statements(),
             counter.commits());
 
-        // the crash hit A in the middle of its share; the provider gave what A did not acknowledge to B
+        // the crash hit A in the middle of its share, of its SLA firing and of its survey handouts; the provider gave
+        // what A did not acknowledge to B
         assertThat(a.dead).isTrue();
         assertThat(unacknowledged).isNotEmpty();
         assertThat(duplicates.get()).isPositive();
@@ -323,17 +449,44 @@ class TwoDesksOnOnePostgresTest {
         assertThat(log.stream().map(EventEnvelope::event).filter(SlaEvent.Breached.class::isInstance)
             .map(e -> ((SlaEvent.Breached) e).ticket()).toList())
             .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(breachedTickets);
-        assertThat(a.fired.get() + b.fired.get()).isEqualTo(warnedTickets.size() + breachedTickets.size());
+        // each firing committed once, by one instance: A's committed firings (its last fireDue() died with one
+        // committed and not yet recorded in the ticket's state, and rows leased and not fired) and B's
+        int firings = warnedTickets.size() + breachedTickets.size();
+        assertThat(count(second, "SELECT COUNT(*) FROM madoguchi_claim WHERE scope = '" + SLA_CLAIMS + "'"))
+            .isEqualTo(firings);
+        assertThat(a.committedFirings.get() + b.committedFirings.get()).isEqualTo(firings);
+        assertThat(b.fired.get()).isEqualTo(b.committedFirings.get());
+        assertThat(a.fired.get()).isEqualTo(a.committedFirings.get() - FIRINGS_BEFORE_CRASH);
+        SlaEvent unrecorded = Objects.requireNonNull(crash.unrecorded, "the firing A died after");
+        assertThat(unrecorded).isInstanceOf(SlaEvent.Warning.class);
+        assertThat(log).extracting(EventEnvelope::event).filteredOn(e -> e instanceof SlaEvent.Warning w
+            && w.ticket().equals(unrecorded.ticket())).hasSize(1);
+        // nothing is left due: every cycle was answered, and no row waits for a lease that nobody takes
+        assertThat(count(second, "SELECT COUNT(*) FROM madoguchi_sla_due")).isZero();
 
-        // one survey per solved ticket, handed out once, whichever instance did it
+        // one survey per solved ticket, sent once, whichever instance did it; the one A was handing to its transport
+        // when it died stays SENT with its event and reaches nobody (dispatchDue delivers at most once: it marks an
+        // invitation SENT before delivery, and a process that dies during the delivery leaves it SENT)
         Set<TicketId> solved = ticketsOf(tickets, c -> !solveRounds(c).isEmpty());
-        assertThat(mailbox).extracting(Handout::invitation).doesNotHaveDuplicates();
-        assertThat(mailbox).extracting(Handout::ticket).containsExactlyInAnyOrderElementsOf(solved);
+        Invitation undelivered = Objects.requireNonNull(crash.undelivered, "the invitation A died handing out");
+        assertThat(solved).contains(undelivered.ticket());
+        assertThat(mailbox).extracting(Handout::invitation).doesNotHaveDuplicates().doesNotContain(undelivered.id());
+        assertThat(mailbox).extracting(Handout::ticket).containsExactlyInAnyOrderElementsOf(solved.stream()
+            .filter(t -> !t.equals(undelivered.ticket())).toList());
+        assertThat(mailbox).filteredOn(h -> h.host().equals(a.name)).hasSize(HANDOUTS_BEFORE_CRASH - 1);
         assertThat(log).filteredOn(e -> e.event() instanceof SurveyInvitationScheduled).hasSize(solved.size());
-        assertThat(log).filteredOn(e -> e.event() instanceof SurveyInvitationSent).hasSize(solved.size());
+        List<String> sentEvents = log.stream().map(EventEnvelope::event).filter(SurveyInvitationSent.class::isInstance)
+            .map(e -> ((SurveyInvitationSent) e).invitationId()).toList();
+        List<String> sentIds = new ArrayList<>(mailbox.stream().map(Handout::invitation).toList());
+        sentIds.add(undelivered.id());
+        assertThat(sentEvents).containsExactlyInAnyOrderElementsOf(sentIds);
         SurveyStore surveyStore = new JdbcSurveyStore(second, clock);
         assertThat(surveyStore.count(SHOP, InvitationState.SENT)).isEqualTo(solved.size());
+        assertThat(surveyStore.invitation(undelivered.id())).get().extracting(StoredInvitation::state)
+            .isEqualTo(InvitationState.SENT);
         assertThat(count(second, "SELECT COUNT(*) FROM madoguchi_survey_invitation")).isEqualTo(solved.size());
+        assertThat(count(second, "SELECT COUNT(*) FROM madoguchi_claim WHERE scope = 'feedback:sent'"))
+            .isEqualTo(solved.size());
 
         // the subscribers have caught up on B, past A's lease, with nothing parked
         long head = b.store.eventLog().head();
@@ -347,7 +500,7 @@ class TwoDesksOnOnePostgresTest {
     private static Map<String, Integer> inMemoryReference() {
         MutableClock clock = MutableClock.startingAt(T0);
         Host one = new Host("reference", null, DeskStore.inMemory(clock), SlaEngine.builder(), Surveys.builder(), clock,
-            new ConcurrentLinkedQueue<>());
+            new ConcurrentLinkedQueue<>(), null);
         Census census = new Census();
         one.desk.subscribe(census);
         one.desk.saveAgent(Principal.admin(SHOP, AgentId.of("admin")), Agent.of(SHOP, SATO, "佐藤"));
@@ -370,34 +523,38 @@ class TwoDesksOnOnePostgresTest {
     }
 
     private static Host postgresHost(String name, HikariDataSource pool, StatementCounter counter, MutableClock clock,
-                                     Queue<Handout> mailbox) {
+                                     Queue<Handout> mailbox, @Nullable Crash crash) {
         DataSource counted = counter.wrap(pool);
         JdbcDeskStore store = new JdbcDeskStore(counted, clock, JdbcDeskStore.DEFAULT_CLAIM_RETENTION, 1_000_000);
         SlaStore slaStore = new JdbcSlaStore(counted);
         return new Host(name, pool, store, SlaEngine.builder().store(slaStore),
-            Surveys.builder().store(new JdbcSurveyStore(counted, clock)), clock, mailbox);
+            Surveys.builder().store(new JdbcSurveyStore(counted, clock)), clock, mailbox, crash);
     }
 
     /**
      * One round of inbound traffic: each live instance receives its customers' messages on {@link #THREADS}
      * threads, in order per customer; every third message is also delivered to the other instance by a thread there
-     * (as soon as the first instance started on it); each instance's worker delivers, fires and dispatches meanwhile.
-     * In {@link #CRASH_ROUND} instance A dies halfway through its share, and what it did not acknowledge goes to B.
+     * (as soon as the first instance started on it); each instance meanwhile delivers its log, fires SLA rows and
+     * hands out surveys on a worker thread per duty (as a host's delivery, SLA scheduler and survey scheduler run).
+     * In {@link #CRASH_ROUND} instance A dies at the points {@link Crash} names, B's SLA and survey workers starting
+     * only then (so that A has work in flight to die in); while A is dead its leases run out (the clock moves on by
+     * {@link #LEASE}), and what it did not acknowledge goes to B.
      *
      * @return the messages A did not acknowledge before it died
      */
-    private static List<Integer> traffic(int round, Host a, Host b, Map<Integer, TicketId> tickets, Set<Integer> split,
-                                         AtomicInteger duplicates) throws Exception {
+    private static List<Integer> traffic(int round, Host a, Host b, MutableClock clock, Map<Integer, TicketId> tickets,
+                                         Set<Integer> split, AtomicInteger duplicates) throws Exception {
         boolean alone = a.dead;
         List<Host> live = alone ? List.of(b) : List.of(a, b);
         AtomicBoolean sent = new AtomicBoolean();
         AtomicBoolean done = new AtomicBoolean();
         Queue<List<Integer>> unacknowledged = new ConcurrentLinkedQueue<>();
-        boolean crash = round == CRASH_ROUND;
+        Crash crash = Objects.requireNonNull(a.crash, "crash");
+        boolean crashing = round == CRASH_ROUND;
+        crash.armed = crashing;
         int aShare = (int) IntStream.range(round * PER_ROUND, (round + 1) * PER_ROUND)
             .filter(i -> customerOf(i) % 2 == 0).count();
         AtomicInteger takenByA = new AtomicInteger();
-        CountDownLatch halfway = new CountDownLatch(1);
         List<Thread> origins = new ArrayList<>();
         List<Thread> others = new ArrayList<>();
         for (Host h : live) {
@@ -422,8 +579,8 @@ class TwoDesksOnOnePostgresTest {
                             unacknowledged.add(mine.subList(n, mine.size()));
                             return;
                         }
-                        if (crash && h == a && takenByA.incrementAndGet() == aShare / 2) {
-                            halfway.countDown();
+                        if (crashing && h == a && takenByA.incrementAndGet() == aShare / 2) {
+                            crash.halfway.countDown();
                         }
                     }
                 }, h.name + "-" + t + "/receive"));
@@ -451,19 +608,11 @@ class TwoDesksOnOnePostgresTest {
                     }
                 }
             }, h.name + "/redeliver"));
-            others.add(new Thread(() -> {
-                while (!done.get() && !h.dead) {
-                    try {
-                        h.work();
-                    } catch (RuntimeException e) {
-                        if (!h.dead) {
-                            throw e;
-                        }
-                        return;
-                    }
-                    pause();
-                }
-            }, h.name + "/worker"));
+            // B's SLA and survey workers start only once A is dead in the crash round, so that A has work in flight
+            @Nullable Crash waitFor = crashing && h == b ? crash : null;
+            others.add(worker(h, "deliver", done, null, h.desk::processEvents));
+            others.add(worker(h, "sla", done, waitFor, h::fire));
+            others.add(worker(h, "surveys", done, waitFor, h::dispatch));
         }
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         for (Thread t : origins) {
@@ -474,11 +623,16 @@ class TwoDesksOnOnePostgresTest {
             t.setUncaughtExceptionHandler((th, e) -> failures.add(e));
             t.start();
         }
-        if (crash) {
-            assertThat(halfway.await(10, TimeUnit.MINUTES)).as("A got halfway through its share").isTrue();
-            // A dies: its threads stop after what they are doing, its connections are aborted mid-statement
+        if (crashing) {
+            awaitCrashPoint(crash.firing, "A committed a firing", failures);
+            awaitCrashPoint(crash.handingOut, "A is handing out a survey", failures);
+            awaitCrashPoint(crash.halfway, "A got halfway through its share", failures);
+            // A dies: its connections are aborted mid-statement, its threads stop where they are; while it is dead,
+            // its leases on SLA rows and subscribers run out
             a.dead = true;
             Objects.requireNonNull(a.pool, "pool").close();
+            clock.set(clock.instant().plus(LEASE));
+            crash.killed.countDown();
         }
         for (Thread t : origins) {
             t.join();
@@ -504,8 +658,51 @@ class TwoDesksOnOnePostgresTest {
         for (Thread t : others) {
             t.join();
         }
+        crash.armed = false;
         assertThat(failures).isEmpty();
         return toB;
+    }
+
+    /** Waits until A has reached a point where it dies, failing with the threads' stacks if it does not. */
+    private static void awaitCrashPoint(CountDownLatch reached, String point, Queue<Throwable> failures)
+        throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!reached.await(100, TimeUnit.MILLISECONDS)) {
+            assertThat(failures).as("failures while waiting until " + point).isEmpty();
+            if (System.nanoTime() > deadline) {
+                StringBuilder stacks = new StringBuilder();
+                Thread.getAllStackTraces().forEach((t, frames) -> {
+                    stacks.append(t.getName()).append('\n');
+                    for (StackTraceElement f : frames) {
+                        stacks.append("    ").append(f).append('\n');
+                    }
+                });
+                throw new AssertionError("not reached: " + point + "\n" + stacks);
+            }
+        }
+    }
+
+    /**
+     * @return a thread of {@code host} doing one duty in turns until the round's traffic is done or the host died;
+     *     with a {@code crash} to wait for, it starts once instance A has been killed there
+     */
+    private static Thread worker(Host host, String duty, AtomicBoolean done, @Nullable Crash waitFor, Runnable turn) {
+        return new Thread(() -> {
+            if (waitFor != null && !waitFor.awaitKill()) {
+                return;
+            }
+            while (!done.get() && !host.dead) {
+                try {
+                    turn.run();
+                } catch (RuntimeException | Killed e) {
+                    if (!host.dead) {
+                        throw e;
+                    }
+                    return;
+                }
+                pause();
+            }
+        }, host.name + "/" + duty);
     }
 
     /** @return 0 for A, 1 for B: the instance a customer's messages go to first */
