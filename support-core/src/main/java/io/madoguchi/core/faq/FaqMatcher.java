@@ -264,48 +264,51 @@ public final class FaqMatcher implements AutoCloseable {
         if (index == null || index.size() == 0) {
             return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
         }
-        Ranking ranking = rank(tenant, lang, index, query, expansions, locale);
-        if (ranking == null) {
-            recordGap(tenant, lang, query, index);
-            return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
-        }
-        double[] f = features(index, ranking, query, synonymHits, cal);
-        double confidence = cal.confidence(f);
-        if (lang.equals("ja")) {
-            // kana that read as kanji or katakana words of the best FAQs count as those words: the question in
-            // hiragana or half-width katakana is as confident as the same question in kanji
-            List<FaqAnalysis.Spelling> spellings = new ArrayList<>();
-            for (int i = 0; i < Math.min(RESPELLING_CANDIDATES, ranking.order().length); i++) {
-                spellings.addAll(index.texts(ranking.hits().get(ranking.order()[i]).entry()).spellings());
+        // one reader and one lookup of each term for the whole query: its searches and confidence features
+        try (LuceneFaqIndex.View view = index.view()) {
+            Ranking ranking = rank(tenant, lang, index, view, query, expansions, locale);
+            if (ranking == null) {
+                recordGap(tenant, lang, query, index);
+                return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
             }
-            String respelled = KanaRespelling.respell(query, spellings);
-            if (!respelled.equals(JapaneseNormalizer.nfkc(query))) {
-                List<String[]> respelledSynonyms = synonymHits(synonyms, respelled, lang);
-                Ranking again = rank(tenant, lang, index, respelled,
-                    respelledSynonyms.stream().map(h -> h[1]).toList(), locale);
-                double[] g = again == null ? null : features(index, again, respelled, respelledSynonyms, cal);
-                if (again != null && g != null && cal.confidence(g) > confidence) {
-                    ranking = again;
-                    f = g;
-                    confidence = cal.confidence(g);
+            double[] f = features(index, view, ranking, query, synonymHits, cal);
+            double confidence = cal.confidence(f);
+            if (lang.equals("ja")) {
+                // kana that read as kanji or katakana words of the best FAQs count as those words: the question in
+                // hiragana or half-width katakana is as confident as the same question in kanji
+                List<FaqAnalysis.Spelling> spellings = new ArrayList<>();
+                for (int i = 0; i < Math.min(RESPELLING_CANDIDATES, ranking.order().length); i++) {
+                    spellings.addAll(index.texts(ranking.hits().get(ranking.order()[i]).entry()).spellings());
+                }
+                String respelled = KanaRespelling.respell(query, spellings);
+                if (!respelled.equals(JapaneseNormalizer.nfkc(query))) {
+                    List<String[]> respelledSynonyms = synonymHits(synonyms, respelled, lang);
+                    Ranking again = rank(tenant, lang, index, view, respelled,
+                        respelledSynonyms.stream().map(h -> h[1]).toList(), locale);
+                    double[] g = again == null ? null : features(index, view, again, respelled, respelledSynonyms, cal);
+                    if (again != null && g != null && cal.confidence(g) > confidence) {
+                        ranking = again;
+                        f = g;
+                        confidence = cal.confidence(g);
+                    }
                 }
             }
+            List<ScoredFaq> ranked = new ArrayList<>();
+            for (int i = 0; i < Math.min(maxCandidates, ranking.order().length); i++) {
+                int k = ranking.order()[i];
+                ranked.add(new ScoredFaq(ranking.hits().get(k).entry(), ranking.scores()[k]));
+            }
+            FaqDecision decision = confidence >= answerThreshold ? FaqDecision.ANSWER
+                : confidence >= suggestThreshold ? FaqDecision.SUGGEST : FaqDecision.HAND_OVER;
+            if (decision == FaqDecision.HAND_OVER) {
+                recordGap(tenant, lang, query, index);
+            }
+            Map<String, Double> features = new LinkedHashMap<>();
+            for (int i = 0; i < FEATURES.size(); i++) {
+                features.put(FEATURES.get(i), f[i]);
+            }
+            return new FaqMatch(decision, confidence, ranked, features);
         }
-        List<ScoredFaq> ranked = new ArrayList<>();
-        for (int i = 0; i < Math.min(maxCandidates, ranking.order().length); i++) {
-            int k = ranking.order()[i];
-            ranked.add(new ScoredFaq(ranking.hits().get(k).entry(), ranking.scores()[k]));
-        }
-        FaqDecision decision = confidence >= answerThreshold ? FaqDecision.ANSWER
-            : confidence >= suggestThreshold ? FaqDecision.SUGGEST : FaqDecision.HAND_OVER;
-        if (decision == FaqDecision.HAND_OVER) {
-            recordGap(tenant, lang, query, index);
-        }
-        Map<String, Double> features = new LinkedHashMap<>();
-        for (int i = 0; i < FEATURES.size(); i++) {
-            features.put(FEATURES.get(i), f[i]);
-        }
-        return new FaqMatch(decision, confidence, ranked, features);
     }
 
     /**
@@ -320,11 +323,11 @@ public final class FaqMatcher implements AutoCloseable {
         }
     }
 
-    private @Nullable Ranking rank(TenantId tenant, String lang, LuceneFaqIndex index, String query,
-                                   List<String> expansions, Locale locale) {
+    private @Nullable Ranking rank(TenantId tenant, String lang, LuceneFaqIndex index, LuceneFaqIndex.View view,
+                                   String query, List<String> expansions, Locale locale) {
         LuceneFaqIndex.ParsedQuery parsed = index.parse(query, expansions);
         int depth = Math.max(maxCandidates, reranker == null ? maxCandidates : rerankDepth);
-        List<LuceneFaqIndex.Hit> hits = index.search(parsed, depth);
+        List<LuceneFaqIndex.Hit> hits = view.search(parsed, depth);
         if (hits.isEmpty()) {
             return null;
         }
@@ -356,35 +359,35 @@ public final class FaqMatcher implements AutoCloseable {
     }
 
     /** The confidence features of a ranking's top FAQ, in the order of {@link #FEATURES}. */
-    private double[] features(LuceneFaqIndex index, Ranking ranking, String query, List<String[]> synonymHits,
-                              FaqCalibration cal) {
+    private double[] features(LuceneFaqIndex index, LuceneFaqIndex.View view, Ranking ranking, String query,
+                              List<String[]> synonymHits, FaqCalibration cal) {
         LuceneFaqIndex.ParsedQuery parsed = ranking.parsed();
         LuceneFaqIndex.Hit top = ranking.top();
-        double[] cov = index.coverage(parsed.words(), parsed.grams(), top.doc());
+        double[] cov = view.coverage(parsed.words(), parsed.grams(), top.doc());
         // the query and the FAQs were analysed once, the query for its search and the FAQs when indexed
         FaqAnalysis.Terms asked = parsed.asked();
         List<FaqAnalysis.Terms> faq = index.texts(top.entry()).terms();
-        double[] key = questionEvidence(index, asked, faq);
-        double[] distinct = faqEvidence(index, asked, faq);
+        double[] key = questionEvidence(view, asked, faq);
+        double[] distinct = faqEvidence(index, view, asked, faq);
         String normalized = JapaneseNormalizer.nfkc(query);
         for (String[] hit : synonymHits) {
             // a synonym counts as the word it replaces
             String replaced = normalized.replace(hit[0], hit[1]);
             LuceneFaqIndex.ParsedQuery variant = index.parse(replaced, List.of());
-            double[] c = index.coverage(variant.words(), variant.grams(), top.doc());
+            double[] c = view.coverage(variant.words(), variant.grams(), top.doc());
             cov[0] = Math.max(cov[0], c[0]);
             cov[1] = Math.max(cov[1], c[1]);
-            double[] k = questionEvidence(index, variant.asked(), faq);
+            double[] k = questionEvidence(view, variant.asked(), faq);
             key[0] = Math.max(key[0], k[0]);
             key[1] = Math.max(key[1], k[1]);
-            double[] d = faqEvidence(index, variant.asked(), faq);
+            double[] d = faqEvidence(index, view, variant.asked(), faq);
             distinct[0] = Math.max(distinct[0], d[0]);
             distinct[1] = Math.min(distinct[1], d[1]);
         }
         int[] order = ranking.order();
         double second = 0;
         if (order.length > 1) {
-            second = questionEvidence(index, asked, index.texts(ranking.hits().get(order[1]).entry()).terms())[0];
+            second = questionEvidence(view, asked, index.texts(ranking.hits().get(order[1]).entry()).terms())[0];
         }
         double s1 = ranking.scores()[order[0]];
         double s2 = order.length > 1 ? ranking.scores()[order[1]] : 0;
@@ -401,7 +404,8 @@ public final class FaqMatcher implements AutoCloseable {
      * query names, as written or by reading; and the idf, relative to that of a word no FAQ holds, of the rarest
      * query noun the FAQ's question does not name (1: the query asks about something no FAQ mentions).
      */
-    private static double[] faqEvidence(LuceneFaqIndex index, FaqAnalysis.Terms asked, List<FaqAnalysis.Terms> faq) {
+    private static double[] faqEvidence(LuceneFaqIndex index, LuceneFaqIndex.View view, FaqAnalysis.Terms asked,
+                                        List<FaqAnalysis.Terms> faq) {
         java.util.Set<String> said = new java.util.HashSet<>(asked.words());
         asked.wordReadings().stream().filter(r -> r.length() >= 2).forEach(said::add);
         Map<String, String> nouns = new LinkedHashMap<>();
@@ -420,7 +424,7 @@ public final class FaqMatcher implements AutoCloseable {
         }
         java.util.Set<String> all = new java.util.HashSet<>(nouns.keySet());
         all.addAll(asked.nouns());
-        Map<String, Double> idf = index.wordIdf(all);
+        Map<String, Double> idf = view.wordIdf(all);
         List<String> distinct = nouns.keySet().stream()
             .sorted(Comparator.comparingDouble((String w) -> -idf.getOrDefault(w, 0.0)).thenComparing(w -> w))
             .limit(2).toList();
@@ -449,7 +453,7 @@ public final class FaqMatcher implements AutoCloseable {
      * phrasings, as written or by reading, and 1 when its key noun (the rarest; without nouns the rarest word)
      * is among them.
      */
-    private static double[] questionEvidence(LuceneFaqIndex index, FaqAnalysis.Terms asked,
+    private static double[] questionEvidence(LuceneFaqIndex.View view, FaqAnalysis.Terms asked,
                                              List<FaqAnalysis.Terms> faq) {
         java.util.Set<String> words = new java.util.HashSet<>();
         java.util.Set<String> readings = new java.util.HashSet<>();
@@ -457,7 +461,7 @@ public final class FaqMatcher implements AutoCloseable {
             words.addAll(t.words());
             t.wordReadings().stream().filter(r -> r.length() >= 2).forEach(readings::add);
         }
-        Map<String, Double> idf = index.wordIdf(asked.words());
+        Map<String, Double> idf = view.wordIdf(asked.words());
         Map<String, Boolean> found = new HashMap<>();
         for (int i = 0; i < asked.words().size(); i++) {
             String w = asked.words().get(i);

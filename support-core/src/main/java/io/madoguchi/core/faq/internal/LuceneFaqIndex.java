@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,6 +70,7 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.SingleInstanceLockFactory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.SmallFloat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,6 +99,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
     private static final int MAX_TERMS = 64;
     private static final int MAX_SMALL_INDEX_GRAMS = 512;
     private static final int MAX_LARGE_INDEX_WORDS = 10;
+    private static final byte[] NO_NORMS = new byte[0];
 
     private static final FieldType TEXT = new FieldType();
 
@@ -171,6 +174,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
     private final Map<String, FaqEntry> entries = new ConcurrentHashMap<>();
     /** The analysed texts of the indexed FAQs: one per entry, replaced and removed with it. */
     private final Map<String, FaqTexts> texts = new ConcurrentHashMap<>();
+    /** BM25 of the word fields and of the n-gram field. */
+    private final LeanBm25 wordBm25;
+    private final LeanBm25 gramBm25;
 
     /**
      * Creates an empty index.
@@ -181,7 +187,14 @@ public final class LuceneFaqIndex implements AutoCloseable {
     public LuceneFaqIndex(FaqAnalysis analysis, Params params) {
         this.analysis = analysis;
         this.params = params;
-        Similarity sim = similarity(params);
+        this.wordBm25 = new LeanBm25((float) params.k1(), (float) params.b());
+        this.gramBm25 = new LeanBm25((float) params.gramK1(), 0.75f);
+        Similarity sim = new PerFieldSimilarityWrapper() {
+            @Override
+            public Similarity get(String name) {
+                return bm25(name);
+            }
+        };
         IndexWriterConfig config = new IndexWriterConfig(new KeywordAnalyzer());
         config.setSimilarity(sim);
         config.setRAMBufferSizeMB(32);
@@ -200,15 +213,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
     }
 
-    private static Similarity similarity(Params p) {
-        BM25Similarity words = new LeanBm25((float) p.k1(), (float) p.b());
-        BM25Similarity grams = new LeanBm25((float) p.gramK1(), 0.75f);
-        return new PerFieldSimilarityWrapper() {
-            @Override
-            public Similarity get(String name) {
-                return name.equals(G) ? grams : words;
-            }
-        };
+    private LeanBm25 bm25(String field) {
+        return field.equals(G) ? gramBm25 : wordBm25;
     }
 
     /**
@@ -225,6 +231,41 @@ public final class LuceneFaqIndex implements AutoCloseable {
         @Override
         public Explanation idfExplain(CollectionStatistics collectionStats, TermStatistics termStats) {
             return Explanation.match(idf(termStats.docFreq(), collectionStats.docCount()), "idf");
+        }
+
+        /**
+         * The table of inverse length normalizations a field's scorers share, as {@link #scorer} computes it for
+         * each term anew (256 divisions and a kilobyte per query term, a third of a query's allocation on 1,786
+         * Japanese FAQs).
+         */
+        float[] normInverses(CollectionStatistics field) {
+            float avgdl = avgFieldLength(field);
+            float k1 = getK1();
+            float b = getB();
+            float[] out = new float[256];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = 1f / (k1 * ((1 - b) + b * LENGTH_TABLE[i] / avgdl));
+            }
+            return out;
+        }
+
+        /** The weight of a term's scorer: its boost times its idf. */
+        float weight(float boost, CollectionStatistics field, long docFreq) {
+            return boost * idf(docFreq, field.docCount());
+        }
+
+        /** What the scorer of {@link #scorer} returns, from the term's weight and the field's table. */
+        static float score(float weight, float[] normInverses, float freq, long encodedNorm) {
+            return weight - weight / (1f + freq * normInverses[((byte) encodedNorm) & 0xFF]);
+        }
+
+        /** Document lengths by encoded norm, as BM25Similarity decodes them. */
+        private static final float[] LENGTH_TABLE = new float[256];
+
+        static {
+            for (int i = 0; i < LENGTH_TABLE.length; i++) {
+                LENGTH_TABLE[i] = SmallFloat.byte4ToInt((byte) i);
+            }
         }
     }
 
@@ -490,115 +531,346 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /**
-     * Searches the index.
+     * Opens a view of the index as it is now for the work of one query: its searches, coverage and idf then read
+     * one point-in-time reader, and a field's term is looked up in the terms dictionary once per view however
+     * often that work asks for it (a query's words were looked up for the search, again for the coverage and
+     * twice more for the idf of the confidence features, each time with fresh terms enums).
+     *
+     * @return the view; close it when the query is answered
+     */
+    public View view() {
+        return new View(acquire());
+    }
+
+    /**
+     * Searches the index (one query's {@link #view() view} opened and closed).
      *
      * @param parsed the parsed query
      * @param topN   number of hits
      * @return hits, best first
      */
     public List<Hit> search(ParsedQuery parsed, int topN) {
-        IndexSearcher searcher = acquire();
-        try {
-            ScoreDoc[] top;
-            if (params.fuzzy() > 0) {
-                top = searchWithBooleanQuery(searcher, parsed, topN);
-            } else {
-                top = accumulate(searcher, parsed, topN);
-            }
-            String[] keys = keys(searcher.getIndexReader().leaves(), top);
-            List<Hit> hits = new ArrayList<>(top.length);
-            for (int i = 0; i < keys.length; i++) {
-                FaqEntry e = keys[i] == null ? null : entries.get(keys[i]);
-                if (e != null) {
-                    hits.add(new Hit(e, top[i].doc, top[i].score));
-                }
-            }
-            return hits;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            release(searcher);
+        try (View v = view()) {
+            return v.search(parsed, topN);
         }
     }
 
-    /** The same search as one Lucene {@link BooleanQuery} of boosted term queries (and fuzzy ones if weighted). */
-    ScoreDoc[] searchWithBooleanQuery(IndexSearcher searcher, ParsedQuery parsed, int topN) throws IOException {
-        Query q = buildQuery(searcher, parsed);
-        if (q == null) {
-            return new ScoreDoc[0];
-        }
-        // counting hits exactly is not needed: skipping starts as soon as topN are collected
-        return searcher.search(q, new TopScoreDocCollectorManager(topN, null, topN)).scoreDocs;
-    }
-
-    /** The same search as {@link #searchWithBooleanQuery}, on this index's current reader (for tests). */
+    /** The same search as one Lucene {@link BooleanQuery}, on this index's current reader (for tests). */
     List<ScoreDoc> searchWithBooleanQuery(ParsedQuery parsed, int topN) {
-        IndexSearcher searcher = acquire();
-        try {
-            return List.of(searchWithBooleanQuery(searcher, parsed, topN));
+        try (View v = view()) {
+            return List.of(v.searchWithBooleanQuery(parsed, topN));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            release(searcher);
         }
     }
 
     /**
-     * Scores the query term at a time: each kept term's postings are read once, with one reused
-     * {@link TermsEnum} per leaf and field and one reused {@link PostingsEnum}, and its BM25 score (the
-     * similarity's own scorer, with the clause's boost) is added to an array of document scores; the
-     * best {@code topN} are taken as Lucene's collector takes them (ties to the lower document). The
-     * scores are those of {@link #searchWithBooleanQuery} (summed in a different order, so equal up to
-     * float rounding). A Japanese query has some 200 clauses, most of them n-grams, over at most a few
-     * thousand FAQs: Lucene's query built a weight, a terms enum, a postings enum and a scorer per clause
-     * and kept them in a max-score heap, which was most of a query's time.
+     * Share of the query's word terms (weighted by inverse document frequency) and of its n-grams that
+     * occur in a document (one query's {@link #view() view} opened and closed).
+     *
+     * @param words query word terms
+     * @param grams query n-grams
+     * @param doc   the document
+     * @return {word coverage, gram coverage}, each in [0,1]
      */
-    private ScoreDoc[] accumulate(IndexSearcher searcher, ParsedQuery parsed, int topN) throws IOException {
-        IndexReader reader = searcher.getIndexReader();
-        IndexReaderContext topContext = searcher.getTopReaderContext();
-        List<LeafReaderContext> leaves = reader.leaves();
-        double[] scores = new double[reader.maxDoc()];
-        Similarity sim = searcher.getSimilarity();
-        Norms norms = norms(reader);
-        PostingsEnum postings = null;
-        for (var field : parsed.fields().entrySet()) {
-            String f = field.getKey();
-            double w = weight(f);
-            if (w <= 0 || field.getValue().isEmpty()) {
-                continue;
-            }
-            Lookup found = lookup(topContext, f, field.getValue().keySet());
-            List<String> kept = prune(reader.numDocs(), f, field.getValue(), found.states());
-            CollectionStatistics stats = kept.isEmpty() ? null : searcher.collectionStatistics(f);
-            if (stats == null) {
-                continue;
-            }
-            for (String term : kept) {
-                TermStates states = requireNonNull(found.states().get(term), term);
-                float boost = (float) (w * requireNonNull(field.getValue().get(term), term));
-                BytesRef bytes = new BytesRef(term);
-                Similarity.SimScorer scorer = sim.scorer(boost, stats,
-                    searcher.termStatistics(new Term(f, bytes), states.docFreq(), states.totalTermFreq()));
-                for (int i = 0; i < leaves.size(); i++) {
-                    LeafReaderContext leaf = leaves.get(i);
-                    TermState state = states.get(leaf);
-                    TermsEnum te = found.perLeaf()[i];
-                    if (state == null || te == null) {
-                        continue;
+    public double[] coverage(List<String> words, List<String> grams, int doc) {
+        try (View v = view()) {
+            return v.coverage(words, grams, doc);
+        }
+    }
+
+    /**
+     * BM25's inverse document frequency of words (one query's {@link #view() view} opened and closed).
+     *
+     * @param words the words
+     * @return each distinct word's idf
+     * @see View#wordIdf
+     */
+    public Map<String, Double> wordIdf(Collection<String> words) {
+        try (View v = view()) {
+            return v.wordIdf(words);
+        }
+    }
+
+    /**
+     * One point-in-time reader of the index, held for the work of one query, with each field's terms enums and
+     * the terms looked up so far. Not thread-safe: one view per query and thread; closing it releases the reader.
+     */
+    public final class View implements AutoCloseable {
+        private final IndexSearcher searcher;
+        private final IndexReader reader;
+        private final List<LeafReaderContext> leaves;
+        private final Map<String, FieldTerms> byField = new HashMap<>();
+        private @Nullable PostingsEnum scoring;
+        private @Nullable PostingsEnum probing;
+        private boolean released;
+
+        private View(IndexSearcher searcher) {
+            this.searcher = searcher;
+            this.reader = searcher.getIndexReader();
+            this.leaves = reader.leaves();
+        }
+
+        /**
+         * Searches the index.
+         *
+         * @param parsed the parsed query
+         * @param topN   number of hits
+         * @return hits, best first
+         */
+        public List<Hit> search(ParsedQuery parsed, int topN) {
+            try {
+                ScoreDoc[] top = params.fuzzy() > 0 ? searchWithBooleanQuery(parsed, topN) : accumulate(parsed, topN);
+                @Nullable String[] keys = keys(leaves, top);
+                List<Hit> hits = new ArrayList<>(top.length);
+                for (int i = 0; i < keys.length; i++) {
+                    String key = keys[i];
+                    FaqEntry e = key == null ? null : entries.get(key);
+                    if (e != null) {
+                        hits.add(new Hit(e, top[i].doc, top[i].score));
                     }
-                    te.seekExact(bytes, state);
-                    postings = te.postings(postings, PostingsEnum.FREQS);
-                    byte @Nullable [] lengths = norms.of(leaf, f);
-                    Bits live = leaf.reader().getLiveDocs();
-                    int base = leaf.docBase;
-                    for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
-                        if (live == null || live.get(d)) {
-                            scores[base + d] += scorer.score(postings.freq(), lengths == null ? 1L : lengths[d]);
+                }
+                return hits;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The same search as one Lucene {@link BooleanQuery} of boosted term queries (and fuzzy ones if weighted). */
+        ScoreDoc[] searchWithBooleanQuery(ParsedQuery parsed, int topN) throws IOException {
+            Query q = buildQuery(parsed);
+            if (q == null) {
+                return new ScoreDoc[0];
+            }
+            // counting hits exactly is not needed: skipping starts as soon as topN are collected
+            return searcher.search(q, new TopScoreDocCollectorManager(topN, null, topN)).scoreDocs;
+        }
+
+        /**
+         * Scores the query term at a time: each kept term's postings are read once, with one reused
+         * {@link TermsEnum} per leaf and field and one reused {@link PostingsEnum}, and its BM25 score (the
+         * similarity's own scorer, with the clause's boost) is added to an array of document scores; the
+         * best {@code topN} are taken as Lucene's collector takes them (ties to the lower document). The
+         * scores are those of {@link #searchWithBooleanQuery} (summed in a different order, so equal up to
+         * float rounding). A Japanese query has some 200 clauses, most of them n-grams, over at most a few
+         * thousand FAQs: Lucene's query built a weight, a terms enum, a postings enum and a scorer per clause
+         * and kept them in a max-score heap, which was most of a query's time.
+         */
+        private ScoreDoc[] accumulate(ParsedQuery parsed, int topN) throws IOException {
+            double[] scores = new double[reader.maxDoc()];
+            Norms norms = norms(reader);
+            for (var field : parsed.fields().entrySet()) {
+                String f = field.getKey();
+                double w = weight(f);
+                if (w <= 0 || field.getValue().isEmpty()) {
+                    continue;
+                }
+                FieldTerms terms = terms(f);
+                Map<String, Found> found = terms.lookup(field.getValue().keySet());
+                List<String> kept = prune(reader.numDocs(), f, field.getValue(), found);
+                CollectionStatistics stats = kept.isEmpty() ? null : searcher.collectionStatistics(f);
+                if (stats == null) {
+                    continue;
+                }
+                // the similarity's scorer per term, without its per-term table (LeanBm25 pins the equality)
+                LeanBm25 bm25 = bm25(f);
+                float[] normInverses = bm25.normInverses(stats);
+                byte[][] lengths = new byte[leaves.size()][];
+                for (int i = 0; i < leaves.size(); i++) {
+                    byte @Nullable [] length = norms.of(leaves.get(i), f);
+                    // a field without norms scores every document as of length 1
+                    lengths[i] = length == null ? NO_NORMS : length;
+                }
+                for (String term : kept) {
+                    Found t = requireNonNull(found.get(term), term);
+                    float boost = (float) (w * requireNonNull(field.getValue().get(term), term));
+                    float termWeight = bm25.weight(boost, stats, t.states().docFreq());
+                    for (int i = 0; i < leaves.size(); i++) {
+                        LeafReaderContext leaf = leaves.get(i);
+                        TermState state = t.states().get(leaf);
+                        TermsEnum te = terms.perLeaf[i];
+                        if (state == null || te == null) {
+                            continue;
+                        }
+                        te.seekExact(t.bytes(), state);
+                        PostingsEnum postings = te.postings(scoring, PostingsEnum.FREQS);
+                        scoring = postings;
+                        byte[] length = lengths[i];
+                        Bits live = leaf.reader().getLiveDocs();
+                        int base = leaf.docBase;
+                        for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS;
+                             d = postings.nextDoc()) {
+                            if (live == null || live.get(d)) {
+                                scores[base + d] += LeanBm25.score(termWeight, normInverses, postings.freq(),
+                                    length == NO_NORMS ? 1L : length[d]);
+                            }
                         }
                     }
                 }
             }
+            return top(scores, topN);
         }
+
+        private @Nullable Query buildQuery(ParsedQuery parsed) throws IOException {
+            BooleanQuery.Builder all = new BooleanQuery.Builder();
+            int clauses = 0;
+            // one flat disjunction of boosted term queries scores the same as one nested query per field,
+            // but lets Lucene skip non-competitive documents across all clauses (max-score pruning)
+            for (var field : parsed.fields().entrySet()) {
+                double w = weight(field.getKey());
+                if (w <= 0 || field.getValue().isEmpty()) {
+                    continue;
+                }
+                Map<String, Found> found = terms(field.getKey()).lookup(field.getValue().keySet());
+                for (String term : prune(reader.numDocs(), field.getKey(), field.getValue(), found)) {
+                    Query tq = new TermQuery(new Term(field.getKey(), term),
+                        requireNonNull(found.get(term), term).states());
+                    // prune keeps only the field's own terms, so each has its weight
+                    float boost = requireNonNull(field.getValue().get(term), term);
+                    all.add(new BoostQuery(tq, (float) (w * boost)), BooleanClause.Occur.SHOULD);
+                    clauses++;
+                }
+            }
+            if (params.fuzzy() > 0) {
+                BooleanQuery.Builder fz = new BooleanQuery.Builder();
+                int n = 0;
+                for (String word : parsed.fields().getOrDefault(EX, Map.of()).keySet()) {
+                    if (word.length() >= 5 && reader.docFreq(new Term(EX, word)) == 0
+                        && reader.docFreq(new Term(Q, word)) == 0) {
+                        fz.add(new FuzzyQuery(new Term(EX, word), 1, 1, 20, true), BooleanClause.Occur.SHOULD);
+                        n++;
+                    }
+                }
+                if (n > 0) {
+                    all.add(new BoostQuery(fz.build(), (float) params.fuzzy()), BooleanClause.Occur.SHOULD);
+                    clauses++;
+                }
+            }
+            return clauses == 0 ? null : all.build();
+        }
+
+        /**
+         * Share of the query's word terms (weighted by inverse document frequency) and of its n-grams that
+         * occur in a document.
+         *
+         * @param words query word terms
+         * @param grams query n-grams
+         * @param doc   the document
+         * @return {word coverage, gram coverage}, each in [0,1]
+         */
+        public double[] coverage(List<String> words, List<String> grams, int doc) {
+            try {
+                int top = ReaderUtil.subIndex(doc, leaves);
+                int local = doc - leaves.get(top).docBase;
+                int n = Math.max(1, reader.numDocs());
+                List<FieldTerms> wordFields = wordFields(words);
+                double total = 0;
+                double covered = 0;
+                for (String w : new TreeSet<>(words)) {
+                    long df = 0;
+                    boolean in = false;
+                    for (FieldTerms terms : wordFields) {
+                        Found t = terms.found.get(w);
+                        if (t != null) {
+                            df = Math.max(df, t.states().docFreq());
+                            in = in || contains(terms, t, top, local);
+                        }
+                    }
+                    double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+                    total += idf;
+                    covered += in ? idf : 0;
+                }
+                FieldTerms gramTerms = terms(G);
+                gramTerms.lookup(grams);
+                int gIn = 0;
+                for (String g : new TreeSet<>(grams)) {
+                    Found t = gramTerms.found.get(g);
+                    if (t != null && contains(gramTerms, t, top, local)) {
+                        gIn++;
+                    }
+                }
+                return new double[] {total == 0 ? 0 : covered / total,
+                    grams.isEmpty() ? 0 : (double) gIn / grams.size()};
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * BM25's inverse document frequency of words, {@code ln(1 + (n - df + 0.5) / (df + 0.5))}, with {@code df}
+         * the most FAQs any word field (question, phrasings, answer) holds the word in: the weight of a word as
+         * evidence.
+         *
+         * @param words the words
+         * @return each distinct word's idf
+         */
+        public Map<String, Double> wordIdf(Collection<String> words) {
+            try {
+                int n = Math.max(1, reader.numDocs());
+                List<FieldTerms> wordFields = wordFields(words);
+                Map<String, Double> out = new HashMap<>();
+                for (String w : words) {
+                    if (out.containsKey(w)) {
+                        continue;
+                    }
+                    long df = 0;
+                    for (FieldTerms terms : wordFields) {
+                        Found t = terms.found.get(w);
+                        df = Math.max(df, t == null ? 0 : t.states().docFreq());
+                    }
+                    out.put(w, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+                }
+                return out;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Whether a document of leaf {@code top} (its number within the leaf) contains a term that occurs. */
+        private boolean contains(FieldTerms terms, Found term, int top, int doc) throws IOException {
+            TermState state = term.states().get(leaves.get(top));
+            TermsEnum te = terms.perLeaf[top];
+            if (state == null || te == null) {
+                return false;
+            }
+            te.seekExact(term.bytes(), state);
+            PostingsEnum postings = te.postings(probing, PostingsEnum.NONE);
+            probing = postings;
+            return postings.advance(doc) == doc;
+        }
+
+        /** The word fields (question, phrasings, answer), with the words looked up in each. */
+        private List<FieldTerms> wordFields(Collection<String> words) throws IOException {
+            List<FieldTerms> out = new ArrayList<>(WORD_FIELDS.size());
+            for (String f : WORD_FIELDS) {
+                FieldTerms terms = terms(f);
+                terms.lookup(words);
+                out.add(terms);
+            }
+            return out;
+        }
+
+        private FieldTerms terms(String field) throws IOException {
+            FieldTerms terms = byField.get(field);
+            if (terms == null) {
+                terms = new FieldTerms(searcher.getTopReaderContext(), field);
+                byField.put(field, terms);
+            }
+            return terms;
+        }
+
+        /** Releases the reader. */
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                release(searcher);
+            }
+        }
+    }
+
+    /** The best {@code topN} documents of an array of scores, as Lucene's collector takes them. */
+    private static ScoreDoc[] top(double[] scores, int topN) {
         HitQueue queue = new HitQueue(topN, true);
         ScoreDoc least = queue.top();
         int hits = 0;
@@ -622,6 +894,74 @@ public final class LuceneFaqIndex implements AutoCloseable {
             out[i] = queue.pop();
         }
         return out;
+    }
+
+    /** A term that occurs in a field: its bytes and its state per leaf. */
+    private record Found(BytesRef bytes, TermStates states) {
+    }
+
+    /**
+     * A field's terms enum per leaf and the terms a view looked up in it: those that occur, with their states, and
+     * those that do not.
+     */
+    private static final class FieldTerms {
+        private final IndexReaderContext top;
+        private final @Nullable TermsEnum[] perLeaf;
+        private final Map<String, Found> found = new HashMap<>();
+        private final Set<String> absent = new HashSet<>();
+
+        FieldTerms(IndexReaderContext top, String field) throws IOException {
+            this.top = top;
+            List<LeafReaderContext> leaves = top.leaves();
+            this.perLeaf = new TermsEnum[leaves.size()];
+            for (int i = 0; i < perLeaf.length; i++) {
+                Terms t = leaves.get(i).reader().terms(field);
+                perLeaf[i] = t == null ? null : t.iterator();
+            }
+        }
+
+        /**
+         * Looks up the terms not looked up yet, with the reused enums, in term order (each seek reuses the
+         * previous one's path through the terms dictionary). The states handed to the scoring spare a second
+         * lookup per term, and terms that occur nowhere are left out: each cost a dictionary seek and
+         * contributed nothing. Profiled on 1,786 Japanese FAQs, the per-term lookups were half of a query's time.
+         *
+         * @return the states of every term looked up so far that occurs in the index
+         */
+        Map<String, Found> lookup(Collection<String> terms) throws IOException {
+            TreeSet<String> missing = null;
+            for (String term : terms) {
+                if (!found.containsKey(term) && !absent.contains(term)) {
+                    if (missing == null) {
+                        missing = new TreeSet<>();
+                    }
+                    missing.add(term);
+                }
+            }
+            if (missing == null) {
+                return found;
+            }
+            List<LeafReaderContext> leaves = top.leaves();
+            for (String term : missing) {
+                BytesRef bytes = new BytesRef(term);
+                TermStates states = null;
+                for (int i = 0; i < perLeaf.length; i++) {
+                    TermsEnum te = perLeaf[i];
+                    if (te != null && te.seekExact(bytes)) {
+                        if (states == null) {
+                            states = new TermStates(top);
+                        }
+                        states.register(te.termState(), leaves.get(i).ord, te.docFreq(), te.totalTermFreq());
+                    }
+                }
+                if (states != null) {
+                    found.put(term, new Found(bytes, states));
+                } else {
+                    absent.add(term);
+                }
+            }
+            return found;
+        }
     }
 
     private double weight(String field) {
@@ -708,86 +1048,6 @@ public final class LuceneFaqIndex implements AutoCloseable {
         return keys;
     }
 
-    private @Nullable Query buildQuery(IndexSearcher searcher, ParsedQuery parsed) throws IOException {
-        IndexReader reader = searcher.getIndexReader();
-        BooleanQuery.Builder all = new BooleanQuery.Builder();
-        int clauses = 0;
-        // one flat disjunction of boosted term queries scores the same as one nested query per field,
-        // but lets Lucene skip non-competitive documents across all clauses (max-score pruning)
-        for (var field : parsed.fields().entrySet()) {
-            double w = weight(field.getKey());
-            if (w <= 0 || field.getValue().isEmpty()) {
-                continue;
-            }
-            Map<String, TermStates> found = lookup(searcher.getTopReaderContext(), field.getKey(),
-                field.getValue().keySet()).states();
-            for (String term : prune(reader.numDocs(), field.getKey(), field.getValue(), found)) {
-                Query tq = new TermQuery(new Term(field.getKey(), term), requireNonNull(found.get(term), term));
-                // prune keeps only the field's own terms, so each has its weight
-                float boost = requireNonNull(field.getValue().get(term), term);
-                all.add(new BoostQuery(tq, (float) (w * boost)), BooleanClause.Occur.SHOULD);
-                clauses++;
-            }
-        }
-        if (params.fuzzy() > 0) {
-            BooleanQuery.Builder fz = new BooleanQuery.Builder();
-            int n = 0;
-            for (String word : parsed.fields().getOrDefault(EX, Map.of()).keySet()) {
-                if (word.length() >= 5 && reader.docFreq(new Term(EX, word)) == 0
-                    && reader.docFreq(new Term(Q, word)) == 0) {
-                    fz.add(new FuzzyQuery(new Term(EX, word), 1, 1, 20, true), BooleanClause.Occur.SHOULD);
-                    n++;
-                }
-            }
-            if (n > 0) {
-                all.add(new BoostQuery(fz.build(), (float) params.fuzzy()), BooleanClause.Occur.SHOULD);
-                clauses++;
-            }
-        }
-        return clauses == 0 ? null : all.build();
-    }
-
-    /**
-     * Looks up a field's query terms once, with one reused {@link TermsEnum} per leaf, in term order (each
-     * seek reuses the previous one's path through the terms dictionary). The states handed to the term
-     * queries spare Lucene a second lookup per term, and terms that occur nowhere are left out of the
-     * query: each cost a dictionary seek and contributed nothing. Profiled on 1,786 Japanese FAQs, the
-     * per-term lookups were half of a query's time.
-     *
-     * @return the states of the terms that occur in the index, and the per-leaf enums (to read their postings)
-     */
-    private static Lookup lookup(IndexReaderContext top, String field, Collection<String> terms)
-        throws IOException {
-        List<LeafReaderContext> leaves = top.leaves();
-        @Nullable TermsEnum[] perLeaf = new TermsEnum[leaves.size()];
-        for (int i = 0; i < perLeaf.length; i++) {
-            Terms t = leaves.get(i).reader().terms(field);
-            perLeaf[i] = t == null ? null : t.iterator();
-        }
-        Map<String, TermStates> found = new HashMap<>();
-        for (String term : new TreeSet<>(terms)) {
-            BytesRef bytes = new BytesRef(term);
-            TermStates states = null;
-            for (int i = 0; i < perLeaf.length; i++) {
-                TermsEnum te = perLeaf[i];
-                if (te != null && te.seekExact(bytes)) {
-                    if (states == null) {
-                        states = new TermStates(top);
-                    }
-                    states.register(te.termState(), leaves.get(i).ord, te.docFreq(), te.totalTermFreq());
-                }
-            }
-            if (states != null) {
-                found.put(term, states);
-            }
-        }
-        return new Lookup(found, perLeaf);
-    }
-
-    /** The states of a field's query terms that occur, and the field's terms enum per leaf. */
-    private record Lookup(Map<String, TermStates> states, @Nullable TermsEnum[] perLeaf) {
-    }
-
     /**
      * Keeps the query terms that can discriminate, among those that occur. N-grams in large indexes (from
      * {@value #LARGE_INDEX} FAQs): the {@value #MAX_GRAMS} rarest, none occurring in more than 2% of the FAQs
@@ -798,7 +1058,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
      *
      * @return the kept terms, in query order unless pruned, rarest first if pruned
      */
-    private static List<String> prune(int n, String field, Map<String, Float> terms, Map<String, TermStates> found) {
+    private static List<String> prune(int n, String field, Map<String, Float> terms, Map<String, Found> found) {
         if (n >= LARGE_INDEX) {
             return field.equals(G) ? rarest(terms, found, n / 50, MAX_GRAMS)
                 : terms.size() > MAX_LARGE_INDEX_WORDS
@@ -808,17 +1068,17 @@ public final class LuceneFaqIndex implements AutoCloseable {
         return terms.size() > limit ? rarest(terms, found, Integer.MAX_VALUE, limit) : occurring(terms, found);
     }
 
-    private static List<String> occurring(Map<String, Float> terms, Map<String, TermStates> found) {
+    private static List<String> occurring(Map<String, Float> terms, Map<String, Found> found) {
         return terms.keySet().stream().filter(found::containsKey).toList();
     }
 
-    private static List<String> rarest(Map<String, Float> terms, Map<String, TermStates> found, int maxDf,
+    private static List<String> rarest(Map<String, Float> terms, Map<String, Found> found, int maxDf,
                                        int limit) {
         Map<String, Integer> df = new HashMap<>();
         for (String t : terms.keySet()) {
-            TermStates states = found.get(t);
-            if (states != null && states.docFreq() <= maxDf) {
-                df.put(t, states.docFreq());
+            Found f = found.get(t);
+            if (f != null && f.states().docFreq() <= maxDf) {
+                df.put(t, f.states().docFreq());
             }
         }
         return df.entrySet().stream()
@@ -826,130 +1086,6 @@ public final class LuceneFaqIndex implements AutoCloseable {
             .limit(limit)
             .map(Map.Entry::getKey)
             .toList();
-    }
-
-    /**
-     * Share of the query's word terms (weighted by inverse document frequency) and of its n-grams that
-     * occur in a document.
-     *
-     * @param words query word terms
-     * @param grams query n-grams
-     * @param doc   the document
-     * @return {word coverage, gram coverage}, each in [0,1]
-     */
-    public double[] coverage(List<String> words, List<String> grams, int doc) {
-        IndexSearcher searcher = acquire();
-        try {
-            IndexReader reader = searcher.getIndexReader();
-            List<LeafReaderContext> leaves = reader.leaves();
-            int top = ReaderUtil.subIndex(doc, leaves);
-            int local = doc - leaves.get(top).docBase;
-            int n = Math.max(1, reader.numDocs());
-            Probe probe = new Probe(leaves, top, local);
-            double total = 0;
-            double covered = 0;
-            for (String w : new java.util.TreeSet<>(words)) {
-                BytesRef term = new BytesRef(w);
-                long df = 0;
-                boolean in = false;
-                for (String f : WORD_FIELDS) {
-                    long[] r = probe.lookup(f, term, true);
-                    df = Math.max(df, r[0]);
-                    in = in || r[1] == 1;
-                }
-                double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-                total += idf;
-                covered += in ? idf : 0;
-            }
-            int gIn = 0;
-            for (String g : new java.util.TreeSet<>(grams)) {
-                if (probe.lookup(G, new BytesRef(g), false)[1] == 1) {
-                    gIn++;
-                }
-            }
-            return new double[] {total == 0 ? 0 : covered / total, grams.isEmpty() ? 0 : (double) gIn / grams.size()};
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            release(searcher);
-        }
-    }
-
-    /**
-     * BM25's inverse document frequency of words, {@code ln(1 + (n - df + 0.5) / (df + 0.5))}, with {@code df} the
-     * most FAQs any word field (question, phrasings, answer) holds the word in: the weight of a word as evidence.
-     *
-     * @param words the words
-     * @return each distinct word's idf
-     */
-    public Map<String, Double> wordIdf(Collection<String> words) {
-        IndexSearcher searcher = acquire();
-        try {
-            IndexReader reader = searcher.getIndexReader();
-            int n = Math.max(1, reader.numDocs());
-            Probe probe = new Probe(reader.leaves(), -1, -1);
-            Map<String, Double> out = new HashMap<>();
-            for (String w : new java.util.TreeSet<>(words)) {
-                long df = 0;
-                for (String f : WORD_FIELDS) {
-                    df = Math.max(df, probe.lookup(f, new BytesRef(w), true)[0]);
-                }
-                out.put(w, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            release(searcher);
-        }
-    }
-
-    /**
-     * Looks terms up with one reused {@link TermsEnum} per leaf and field (a fresh enum per lookup cost
-     * more than the search itself) and checks whether one document contains them.
-     */
-    private static final class Probe {
-        private final List<LeafReaderContext> leaves;
-        private final int top;
-        private final int doc;
-        private final Map<String, @Nullable TermsEnum[]> enums = new HashMap<>();
-        private @Nullable PostingsEnum postings;
-
-        Probe(List<LeafReaderContext> leaves, int top, int doc) {
-            this.leaves = leaves;
-            this.top = top;
-            this.doc = doc;
-        }
-
-        /**
-         * @return {document frequency (0 unless withDf), 1 if the document contains the term else 0}; a
-         *     probe made with leaf -1 only counts document frequencies
-         */
-        long[] lookup(String field, BytesRef term, boolean withDf) throws IOException {
-            @Nullable TermsEnum[] perLeaf = enums.get(field);
-            if (perLeaf == null) {
-                perLeaf = new TermsEnum[leaves.size()];
-                for (int i = 0; i < perLeaf.length; i++) {
-                    Terms terms = leaves.get(i).reader().terms(field);
-                    perLeaf[i] = terms == null ? null : terms.iterator();
-                }
-                enums.put(field, perLeaf);
-            }
-            long df = 0;
-            long in = 0;
-            for (int i = 0; i < perLeaf.length; i++) {
-                TermsEnum te = perLeaf[i];
-                if (te == null || (!withDf && i != top) || !te.seekExact(term)) {
-                    continue;
-                }
-                df += te.docFreq();
-                if (i == top) {
-                    postings = te.postings(postings, PostingsEnum.NONE);
-                    in = postings.advance(doc) == doc ? 1 : 0;
-                }
-            }
-            return new long[] {df, in};
-        }
     }
 
     private IndexSearcher acquire() {

@@ -105,6 +105,31 @@ class LuceneFaqIndexTest {
     }
 
     @Test
+    void oneNormTableAndATermWeightScoreExactlyAsLucenesBm25ScorerOfTheTerm() {
+        for (float[] kb : new float[][] {{1.2f, 0.75f}, {1.2f, 0.5f}}) {
+            LuceneFaqIndex.LeanBm25 lean = new LuceneFaqIndex.LeanBm25(kb[0], kb[1]);
+            for (CollectionStatistics field : List.of(new CollectionStatistics("g", 1786, 1780, 61_000, 52_000),
+                new CollectionStatistics("q", 10, 9, 83, 80))) {
+                float[] table = lean.normInverses(field);
+                for (TermStatistics term : List.of(new TermStatistics(new BytesRef("窓口"), 1, 1),
+                    new TermStatistics(new BytesRef("住民票"), 3, 5), new TermStatistics(new BytesRef("です"), 9, 40))) {
+                    for (float boost : new float[] {0.1f, 0.15f, 0.8f, 2f}) {
+                        SimScorer lucene = new BM25Similarity(kb[0], kb[1]).scorer(boost, field, term);
+                        float weight = lean.weight(boost, field, term.docFreq());
+                        for (long norm = 0; norm < 256; norm++) {
+                            for (float freq : new float[] {1, 2, 7}) {
+                                assertThat(LuceneFaqIndex.LeanBm25.score(weight, table, freq, norm))
+                                    .as("%s %s boost %s freq %s norm %s", field, term, boost, freq, norm)
+                                    .isEqualTo(lucene.score(freq, norm));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void termAtATimeScoresEveryHitAsLucenesBooleanQueryOnSeveralSegmentsWithDeletions() {
         try (LuceneFaqIndex index = index()) {
             index.upsert(faqs(""));
@@ -132,6 +157,44 @@ class LuceneFaqIndexTest {
                 assertThat(top).hasSize(10);
                 assertThat(top).extracting(LuceneFaqIndex.Hit::score).isSortedAccordingTo(Comparator.reverseOrder());
                 assertThat(top.get(9).score()).isGreaterThanOrEqualTo(hits.get(9).score() - 1e-4 * hits.get(9).score());
+            }
+        }
+    }
+
+    @Test
+    void aQueryViewAnswersEveryQueryAsTheIndexAndKeepsTheReaderItOpened() {
+        try (LuceneFaqIndex index = index()) {
+            index.upsert(faqs(""));
+            for (FaqEntry e : faqs("窓口を移転しました").subList(0, 40)) {
+                index.upsert(List.of(e));
+            }
+            index.delete(List.of("faq-41", "faq-42"));
+            List<String> asked = List.of("図書館の予約をキャンセルしたい", "しみんびょういん 手数料", "窓口を移転", "図書館の予約");
+
+            try (LuceneFaqIndex.View view = index.view()) {
+                // the terms one query looked up serve the next ones in the same view unchanged
+                for (String q : asked) {
+                    LuceneFaqIndex.ParsedQuery parsed = index.parse(q, List.of("としょかん"));
+                    List<LuceneFaqIndex.Hit> hits = view.search(parsed, 10);
+                    assertThat(hits).as(q).isNotEmpty().isEqualTo(index.search(parsed, 10));
+                    for (LuceneFaqIndex.Hit h : hits.subList(0, 3)) {
+                        assertThat(view.coverage(parsed.words(), parsed.grams(), h.doc())).as("%s %s", q, h.doc())
+                            .isEqualTo(index.coverage(parsed.words(), parsed.grams(), h.doc()));
+                    }
+                    assertThat(view.wordIdf(parsed.words())).as(q).isEqualTo(index.wordIdf(parsed.words()));
+                }
+                Map<String, Double> before = view.wordIdf(List.of("図書館", "公民館"));
+
+                index.upsert(List.of(FaqEntry.builder("faq-new").locale(Locale.JAPANESE).question("図書館の本を返したい")
+                    .answer("図書館の返却ポストへどうぞ。").build()));
+
+                // the view still reads the catalog as it was when it was opened; a new view reads the update
+                assertThat(view.wordIdf(List.of("図書館", "公民館"))).isEqualTo(before);
+                assertThat(index.wordIdf(List.of("図書館")).get("図書館")).isNotEqualTo(before.get("図書館"));
+                assertThat(view.search(index.parse("図書館の本を返したい", List.of()), 10))
+                    .extracting(h -> h.entry().id()).doesNotContain("faq-new");
+                assertThat(index.search(index.parse("図書館の本を返したい", List.of()), 10))
+                    .extracting(h -> h.entry().id()).contains("faq-new");
             }
         }
     }
