@@ -53,6 +53,18 @@ class LuceneFaqIndexTest {
         return new LuceneFaqIndex(FaqAnalysis.forLanguage("ja"), LuceneFaqIndex.Params.defaults("ja"));
     }
 
+    /** The 640 FAQs, then 40 of them updated one by one and two deleted. */
+    private static LuceneFaqIndex severalSegmentsWithDeletions() {
+        LuceneFaqIndex index = index();
+        index.upsert(faqs(""));
+        // FAQs updated one by one leave deleted documents and further segments behind
+        for (FaqEntry e : faqs("窓口を移転しました").subList(0, 40)) {
+            index.upsert(List.of(e));
+        }
+        index.delete(List.of("faq-41", "faq-42"));
+        return index;
+    }
+
     @Test
     void bulkImportIndexesExactlyWhatOneByOneUpdatesIndex() {
         List<FaqEntry> faqs = faqs("");
@@ -131,13 +143,7 @@ class LuceneFaqIndexTest {
 
     @Test
     void termAtATimeScoresEveryHitAsLucenesBooleanQueryOnSeveralSegmentsWithDeletions() {
-        try (LuceneFaqIndex index = index()) {
-            index.upsert(faqs(""));
-            // FAQs updated one by one leave deleted documents and further segments behind
-            for (FaqEntry e : faqs("窓口を移転しました").subList(0, 40)) {
-                index.upsert(List.of(e));
-            }
-            index.delete(List.of("faq-41", "faq-42"));
+        try (LuceneFaqIndex index = severalSegmentsWithDeletions()) {
 
             for (String q : List.of("図書館の予約をキャンセルしたい", "しみんびょういん 手数料", "窓口を移転", "第3版 パスワード")) {
                 LuceneFaqIndex.ParsedQuery parsed = index.parse(q, List.of("としょかん"));
@@ -163,12 +169,7 @@ class LuceneFaqIndexTest {
 
     @Test
     void aQueryViewAnswersEveryQueryAsTheIndexAndKeepsTheReaderItOpened() {
-        try (LuceneFaqIndex index = index()) {
-            index.upsert(faqs(""));
-            for (FaqEntry e : faqs("窓口を移転しました").subList(0, 40)) {
-                index.upsert(List.of(e));
-            }
-            index.delete(List.of("faq-41", "faq-42"));
+        try (LuceneFaqIndex index = severalSegmentsWithDeletions()) {
             List<String> asked = List.of("図書館の予約をキャンセルしたい", "しみんびょういん 手数料", "窓口を移転", "図書館の予約");
 
             try (LuceneFaqIndex.View view = index.view()) {
