@@ -582,10 +582,7 @@ public final class Automations implements EventSubscriber {
         public Builder name(String value) {
             once("name");
             requireNonNull(value, "name");
-            if (!value.matches("[A-Za-z0-9._-]{1,100}")) {
-                throw ValidationException.of("name", "has 1 to 100 letters, digits, '.', '-' or '_'");
-            }
-            this.name = value;
+            this.name = SubscriberNames.check(value, "has 1 to 100 letters, digits, '.', '-' or '_'");
             return this;
         }
 

@@ -30,7 +30,6 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +58,6 @@ public final class DeskSurveys implements EventSubscriber {
     /** The default subscriber name its checkpoint is stored under. */
     public static final String NAME = "madoguchi.feedback.surveys";
 
-    private static final Pattern SUBSCRIBER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Logger LOG = LoggerFactory.getLogger(DeskSurveys.class);
 
     private final Surveys surveys;
@@ -88,10 +86,7 @@ public final class DeskSurveys implements EventSubscriber {
         this.surveys = Objects.requireNonNull(surveys, "surveys");
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
         this.defaultLocale = Objects.requireNonNull(defaultLocale, "defaultLocale");
-        if (name == null || !SUBSCRIBER_NAME.matcher(name).matches()) {
-            throw ValidationException.of("name", "a subscriber's name has 1 to 100 letters, digits, '.', '-' or '_'");
-        }
-        this.name = name;
+        this.name = SubscriberNames.check(name, "a subscriber's name has 1 to 100 letters, digits, '.', '-' or '_'");
     }
 
     @Override

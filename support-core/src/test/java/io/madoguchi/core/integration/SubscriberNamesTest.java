@@ -1,0 +1,35 @@
+package io.madoguchi.core.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.Violation;
+import org.junit.jupiter.api.Test;
+
+class SubscriberNamesTest {
+
+    @Test
+    void acceptsTheNamesASubscriberRunnerAccepts() {
+        String name = "madoguchi.feedback-surveys_2";
+        assertThat(SubscriberNames.check(name, "bad")).isEqualTo(name);
+        assertThat(SubscriberNames.check("a".repeat(100), "bad")).hasSize(100);
+    }
+
+    @Test
+    void refusesMissingEmptyLongAndOtherCharactersNamingTheField() {
+        for (String bad : new String[] {null, "", "a".repeat(101), "受付係", "auto mations", "a/b"}) {
+            assertThatThrownBy(() -> SubscriberNames.check(bad, "has 1 to 100 letters"))
+                .as(String.valueOf(bad))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                    .containsExactly(new Violation("name", "has 1 to 100 letters")));
+        }
+    }
+
+    @Test
+    void automationsRefuseAMalformedSubscriberName() {
+        assertThatThrownBy(() -> Automations.builder().name("自動 化"))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field).containsExactly("name"));
+    }
+}
