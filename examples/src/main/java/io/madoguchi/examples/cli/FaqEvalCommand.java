@@ -50,7 +50,9 @@ import picocli.CommandLine.Spec;
  * with its {@code baseline_definition}. The coverage curve {@code in_scope_answered_at_p90} / {@code _p95}: the largest
  * share of in-scope queries a confidence threshold ({@code threshold_at_p90} / {@code _p95}) answers with at least 90%
  * / 95% of them right, and with {@code --oos} the share of out-of-scope queries that threshold answers
- * ({@code oos_answered_at_p90} / {@code _p95}).
+ * ({@code oos_answered_at_p90} / {@code _p95}); with {@code --oos} also {@code in_scope_answered_at_p90_oos95} /
+ * {@code _p95_oos95}, the largest share a threshold ({@code threshold_at_p90_oos95} / {@code _p95_oos95}) answers at
+ * that precision while declining at least 95% of the out-of-scope queries.
  *
  * <p>Bad input (a missing file, a line that is not a JSON object, a missing or wrongly typed field, a relevant
  * id no FAQ has, an empty file, duplicate FAQ ids, an FAQ without an answer) prints one line
@@ -238,6 +240,11 @@ public final class FaqEvalCommand implements Callable<Integer> {
                 if (oos != null) {
                     result.put("oos_answered_at_p" + percent, share(
                         (int) Arrays.stream(oosConfidence).filter(x -> x >= c.threshold()).count(), outOfScope.size()));
+                    // the goal's figure: the same precision with at least 95% of the out-of-scope queries declined
+                    FaqEvalMetrics.Coverage d = FaqEvalMetrics.coverageAtPrecision(inConfidence, inCorrect,
+                        percent / 100.0, oosConfidence, 0.05);
+                    result.put("in_scope_answered_at_p" + percent + "_oos95", round(d.answered()));
+                    result.put("threshold_at_p" + percent + "_oos95", round(d.threshold()));
                 }
             }
         }

@@ -117,6 +117,25 @@ public final class FaqEvalMetrics {
      * @throws IllegalArgumentException if the arrays differ in length
      */
     public static Coverage coverageAtPrecision(double[] confidence, boolean[] correct, double target) {
+        return coverageAtPrecision(confidence, correct, target, new double[0], 1);
+    }
+
+    /**
+     * The largest share of in-scope queries that one confidence threshold answers with at least the target precision
+     * while answering at most a given share of out-of-scope queries (those whose confidence reaches the threshold):
+     * the point of the coverage curve that a goal such as "90% precision with 95% of out-of-scope questions
+     * declined" asks for. Thresholds are taken as in {@link #coverageAtPrecision(double[], boolean[], double)}.
+     *
+     * @param confidence            each in-scope query's confidence
+     * @param correct               whether each in-scope query's first candidate is right
+     * @param target                the precision wanted, in (0, 1]
+     * @param outOfScope            each out-of-scope query's confidence (empty: no limit applies)
+     * @param maxOutOfScopeAnswered the largest share of out-of-scope queries the threshold may answer, in [0, 1]
+     * @return the point; answering nothing (share 0, threshold above 1) when no threshold meets both
+     * @throws IllegalArgumentException if the in-scope arrays differ in length
+     */
+    public static Coverage coverageAtPrecision(double[] confidence, boolean[] correct, double target,
+                                               double[] outOfScope, double maxOutOfScopeAnswered) {
         if (confidence.length != correct.length) {
             throw new IllegalArgumentException("confidence and correct differ in length");
         }
@@ -125,16 +144,35 @@ public final class FaqEvalMetrics {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (a, b) -> Double.compare(confidence[b], confidence[a]));
+        double[] oos = outOfScope.clone();
+        java.util.Arrays.sort(oos);
         Coverage best = new Coverage(0, 1, Math.nextUp(1.0));
         int right = 0;
         for (int k = 0; k < order.length; k++) {
             right += correct[order[k]] ? 1 : 0;
             boolean boundary = k + 1 == order.length || confidence[order[k + 1]] < confidence[order[k]];
             double precision = (double) right / (k + 1);
-            if (boundary && precision >= target) {
-                best = new Coverage((double) (k + 1) / order.length, precision, confidence[order[k]]);
+            double threshold = confidence[order[k]];
+            if (boundary && precision >= target && (oos.length == 0
+                || answeredAtOrAbove(oos, threshold) <= maxOutOfScopeAnswered * oos.length + 1e-9)) {
+                best = new Coverage((double) (k + 1) / order.length, precision, threshold);
             }
         }
         return best;
+    }
+
+    /** How many of the ascending {@code sorted} values are at least {@code threshold}. */
+    private static int answeredAtOrAbove(double[] sorted, double threshold) {
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (sorted[mid] < threshold) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return sorted.length - low;
     }
 }

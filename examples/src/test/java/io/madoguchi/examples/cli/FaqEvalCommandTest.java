@@ -347,5 +347,9 @@ class FaqEvalCommandTest {
         assertThat(r.get("in_scope_answered_at_p90").asDouble()).isLessThanOrEqualTo(0.6667);
         assertThat(r.get("oos_answered_at_p90").asDouble()).isZero();
         assertThat(r.get("threshold_at_p90").asDouble()).isPositive();
+        // the out-of-scope query is declined at that threshold, so the 95%-declined point is the same
+        assertThat(r.get("in_scope_answered_at_p90_oos95").asDouble())
+                .isEqualTo(r.get("in_scope_answered_at_p90").asDouble());
+        assertThat(r.get("threshold_at_p90_oos95").asDouble()).isEqualTo(r.get("threshold_at_p90").asDouble());
     }
 }

@@ -49,6 +49,42 @@ class FaqEvalMetricsTest {
         assertThat(m.ndcg10()).isZero();
     }
 
+    @Test
+    void coverageStopsAtTheFirstWrongAnswerThatBreaksThePrecision() {
+        double[] confidence = {0.9, 0.8, 0.7, 0.6};
+        boolean[] correct = {true, true, true, false};
+
+        FaqEvalMetrics.Coverage c = FaqEvalMetrics.coverageAtPrecision(confidence, correct, 0.9);
+
+        assertThat(c.answered()).isEqualTo(0.75);
+        assertThat(c.threshold()).isEqualTo(0.7);
+        assertThat(c.precision()).isEqualTo(1.0);
+    }
+
+    @Test
+    void coverageWithOutOfScopeLimitRaisesTheThresholdUntilEnoughOutOfScopeQueriesAreDeclined() {
+        double[] confidence = {0.9, 0.8, 0.7, 0.6};
+        boolean[] correct = {true, true, true, false};
+        double[] oneOfTwenty = new double[20];
+        oneOfTwenty[0] = 0.75;
+        double[] twoOfTwenty = oneOfTwenty.clone();
+        twoOfTwenty[1] = 0.75;
+
+        // one out-of-scope query of twenty above 0.7 is 5% answered: still 95% declined
+        assertThat(FaqEvalMetrics.coverageAtPrecision(confidence, correct, 0.9, oneOfTwenty, 0.05).answered())
+            .isEqualTo(0.75);
+        // two of twenty (10%) push the threshold above them, to 0.8
+        FaqEvalMetrics.Coverage limited =
+            FaqEvalMetrics.coverageAtPrecision(confidence, correct, 0.9, twoOfTwenty, 0.05);
+        assertThat(limited.answered()).isEqualTo(0.5);
+        assertThat(limited.threshold()).isEqualTo(0.8);
+        // an out-of-scope query as confident as the best in-scope one leaves no threshold at all
+        FaqEvalMetrics.Coverage none = FaqEvalMetrics.coverageAtPrecision(confidence, correct, 0.9,
+            new double[] {0.95, 0.95, 0, 0, 0, 0, 0, 0, 0, 0}, 0.05);
+        assertThat(none.answered()).isZero();
+        assertThat(none.threshold()).isGreaterThan(1);
+    }
+
     private static double log2(double x) {
         return Math.log(x) / Math.log(2);
     }
