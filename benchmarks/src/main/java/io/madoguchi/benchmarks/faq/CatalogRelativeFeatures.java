@@ -36,7 +36,13 @@ import java.util.Locale;
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.faq.CatalogRelativeFeatures
  * ../shared/data/faq OUT.tsv}; columns: set, query id, half (0/1, by the parity of the id's hash, as
  * {@link FaqCalibrationFit} splits), in or oos, top FAQ right (0/1), confidence, the matcher's features, then
- * {@code zQuery}, {@code simMargin}, {@code zCatalog}.
+ * {@code zQuery}, {@code simMargin}, {@code zCatalog}, then seven phrasing-level features (each question and example
+ * embedded on its own): {@code bestMargin}, the catalog's best similarity minus its second best (whichever FAQ is on
+ * top); {@code topPhrasing}, the query's cosine with the top FAQ's closest phrasing; {@code phrasingMargin}, that
+ * minus the closest phrasing of any other FAQ; {@code zPhrasing}, {@code topPhrasing} against the catalog's
+ * phrasing nearest-neighbour cosines (each phrasing to the closest phrasing of another FAQ); {@code vote3},
+ * {@code vote5}, {@code vote10}, the share of the query's 3, 5 and 10 closest phrasings that belong to the top FAQ.
+ * {@link EnglishCalibrationHalves} fits and reports calibrations on the halves.
  */
 public final class CatalogRelativeFeatures {
 
@@ -80,6 +86,26 @@ public final class CatalogRelativeFeatures {
                 neighbours[i] = best;
             }
             double[] catalogStats = meanSd(neighbours);
+            // phrasing level: every question and example embedded on its own, owner FAQ index per phrasing
+            List<float[]> phrasingVectors = new ArrayList<>();
+            List<Integer> owners = new ArrayList<>();
+            for (int i = 0; i < faqs.size(); i++) {
+                for (String text : phrasingTexts(faqs.get(i))) {
+                    phrasingVectors.add(encoder.embed(text));
+                    owners.add(i);
+                }
+            }
+            double[] phrasingNeighbours = new double[phrasingVectors.size()];
+            for (int a = 0; a < phrasingVectors.size(); a++) {
+                double best = -1;
+                for (int b = 0; b < phrasingVectors.size(); b++) {
+                    if (!owners.get(a).equals(owners.get(b))) {
+                        best = Math.max(best, SentenceEncoder.cosine(phrasingVectors.get(a), phrasingVectors.get(b)));
+                    }
+                }
+                phrasingNeighbours[a] = best;
+            }
+            double[] phrasingStats = meanSd(phrasingNeighbours);
             FaqCatalog catalog = new FaqCatalog();
             catalog.putAll(TENANT, faqs);
             FaqMatcher.Builder builder = FaqMatcher.builder(catalog)
@@ -104,6 +130,42 @@ public final class CatalogRelativeFeatures {
                             }
                         }
                         double[] queryStats = meanSd(sims);
+                        double[] sorted = sims.clone();
+                        java.util.Arrays.sort(sorted);
+                        double[] bestPhrasing = new double[faqs.size()];
+                        java.util.Arrays.fill(bestPhrasing, -1);
+                        double[] pc = new double[phrasingVectors.size()];
+                        for (int a = 0; a < pc.length; a++) {
+                            pc[a] = SentenceEncoder.cosine(v, phrasingVectors.get(a));
+                            bestPhrasing[owners.get(a)] = Math.max(bestPhrasing[owners.get(a)], pc[a]);
+                        }
+                        int topIndex = -1;
+                        for (int i = 0; i < faqs.size(); i++) {
+                            if (faqs.get(i).id().equals(top)) {
+                                topIndex = i;
+                            }
+                        }
+                        double topPhrasing = topIndex < 0 ? 0 : bestPhrasing[topIndex];
+                        double otherPhrasing = -1;
+                        for (int i = 0; i < faqs.size(); i++) {
+                            if (i != topIndex) {
+                                otherPhrasing = Math.max(otherPhrasing, bestPhrasing[i]);
+                            }
+                        }
+                        Integer[] byCos = new Integer[pc.length];
+                        for (int a = 0; a < pc.length; a++) {
+                            byCos[a] = a;
+                        }
+                        java.util.Arrays.sort(byCos, (x, y) -> Double.compare(pc[y], pc[x]));
+                        int vote3 = 0;
+                        int vote5 = 0;
+                        int vote10 = 0;
+                        for (int r = 0; r < Math.min(10, byCos.length); r++) {
+                            boolean mine = owners.get(byCos[r]) == topIndex;
+                            vote3 += r < 3 && mine ? 1 : 0;
+                            vote5 += r < 5 && mine ? 1 : 0;
+                            vote10 += mine ? 1 : 0;
+                        }
                         StringBuilder row = new StringBuilder(set).append('\t').append(q.id()).append('\t')
                             .append(Math.floorMod(q.id().hashCode(), 2)).append('\t').append(in ? "in" : "oos")
                             .append('\t').append(in && q.relevant().contains(top) ? 1 : 0).append('\t')
@@ -112,6 +174,14 @@ public final class CatalogRelativeFeatures {
                         row.append('\t').append((topSim - queryStats[0]) / queryStats[1]).append('\t')
                             .append(topSim - other).append('\t')
                             .append((topSim - catalogStats[0]) / catalogStats[1]);
+                        // 17 onwards: best-minus-second similarity over the catalog (whatever the top), the top's
+                        // closest phrasing, its margin to any other FAQ's closest phrasing, that against the
+                        // catalog's phrasing nearest-neighbour similarities, nearest-phrasing votes of 3, 5, 10
+                        row.append('\t').append(sorted[sorted.length - 1] - sorted[Math.max(0, sorted.length - 2)])
+                            .append('\t').append(topPhrasing).append('\t').append(topPhrasing - otherPhrasing)
+                            .append('\t').append((topPhrasing - phrasingStats[0]) / phrasingStats[1])
+                            .append('\t').append(vote3 / 3.0).append('\t').append(vote5 / 5.0)
+                            .append('\t').append(vote10 / 10.0);
                         rows.add(row.toString());
                     }
                 }
@@ -119,6 +189,16 @@ public final class CatalogRelativeFeatures {
         }
         Files.write(out, rows, StandardCharsets.UTF_8);
         System.out.println(rows.size() + " queries written to " + out);
+    }
+
+    /** The question and the examples, each once. */
+    private static List<String> phrasingTexts(FaqEntry e) {
+        java.util.Set<String> texts = new java.util.LinkedHashSet<>();
+        if (!e.question().isBlank()) {
+            texts.add(e.question().strip());
+        }
+        e.phrasings().stream().filter(p -> !p.isBlank()).forEach(p -> texts.add(p.strip()));
+        return List.copyOf(texts);
     }
 
     /** {mean, standard deviation (at least 1e-9)}. */

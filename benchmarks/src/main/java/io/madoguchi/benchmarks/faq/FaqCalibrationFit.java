@@ -387,7 +387,7 @@ public final class FaqCalibrationFit {
         return x;
     }
 
-    private static double dot(double[] a, double[] b) {
+    static double dot(double[] a, double[] b) {
         double sum = 0;
         for (int i = 0; i < Math.min(a.length, b.length); i++) {
             sum += a[i] * b[i];
@@ -395,8 +395,8 @@ public final class FaqCalibrationFit {
         return sum;
     }
 
-    /** Gaussian elimination with partial pivoting. */
-    private static double[] solve(double[][] a, double[] b) {
+    /** Gaussian elimination with partial pivoting (also used by {@link EnglishCalibrationHalves}). */
+    static double[] solve(double[][] a, double[] b) {
         int n = b.length;
         double[][] m = new double[n][];
         for (int i = 0; i < n; i++) {
