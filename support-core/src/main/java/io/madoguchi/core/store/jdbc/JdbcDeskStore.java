@@ -275,8 +275,9 @@ public final class JdbcDeskStore implements DeskStore {
                     p.taken = true;
                 }
             }
+            long[] appended = {0, 0};
             try {
-                commitGroup(batch);
+                appended = commitGroup(batch);
             } finally {
                 synchronized (group) {
                     leaders--;
@@ -286,6 +287,8 @@ public final class JdbcDeskStore implements DeskStore {
                     group.notifyAll();
                 }
             }
+            // after the group's callers are released: they need not wait for it, and it cannot fail them
+            log.pruneIfDue(appended[0], (int) appended[1]);
         }
         if (me.failure != null) {
             throw me.failure;
@@ -348,8 +351,10 @@ public final class JdbcDeskStore implements DeskStore {
      * each under its own savepoint, so one that is refused (a stale version, a held claim) is rolled back alone and
      * its caller gets its exception, while the others commit together with their events appended under one
      * log-head lock. A failure of the transaction itself (a lost connection) is every member's failure.
+     *
+     * @return the log's head after the group and how many events it appended (both 0 if it failed), for the prune
      */
-    private void commitGroup(List<Pending> batch) {
+    private long[] commitGroup(List<Pending> batch) {
         int events = 0;
         try {
             long head;
@@ -405,11 +410,12 @@ public final class JdbcDeskStore implements DeskStore {
                 });
                 events = appended[0];
             }
-            log.pruneIfDue(head, events);
+            return new long[] {head, events};
         } catch (RuntimeException e) {
             for (Pending p : batch) {
                 p.failure = e;
             }
+            return new long[] {0, 0};
         }
     }
 

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The event log and idempotency claims of a {@link JdbcDeskStore}, in the tables {@code madoguchi_event} and
@@ -49,6 +51,8 @@ public final class JdbcEventLog implements EventLog {
 
     /** How often, in positions, old claims and consumed events are pruned. */
     public static final int PRUNE_EVERY = 4096;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcEventLog.class);
 
     private final Transactions tx;
     private final SqlDialect dialect;
@@ -263,9 +267,26 @@ public final class JdbcEventLog implements EventLog {
         return last;
     }
 
-    void pruneIfDue(long head, int appended) {
-        if (appended > 0 && head % PRUNE_EVERY < appended) {
+    /**
+     * Prunes if the positions just appended passed a multiple of {@link #PRUNE_EVERY}. Called after the commit that
+     * appended them: a prune that fails is logged and left to the next one, never reported to the caller, whose
+     * change is committed.
+     *
+     * @return whether a prune ran and succeeded
+     */
+    boolean pruneIfDue(long head, int appended) {
+        if (appended <= 0 || head % PRUNE_EVERY >= appended) {
+            return false;
+        }
+        try {
             prune();
+            return true;
+        } catch (RuntimeException e) {
+            // the message may quote the statement's values; the kind and SQL state are enough to find the cause
+            LOG.warn("pruning the event log failed ({}{}); committed changes are unaffected and the next prune "
+                + "tries again", e.getClass().getSimpleName(), e.getCause() instanceof SQLException sql
+                    && sql.getSQLState() != null ? ", SQLState " + sql.getSQLState() : "");
+            return false;
         }
     }
 
