@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,9 +137,11 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * @param grams  the query's n-grams (without expansions)
      * @param asked  the query's analysis, as {@link FaqAnalysis#analyzeQuery} returns it, for the confidence
      *               features (analysed once per query)
+     * @param query  the query's analysis with what its gap terms need of it ({@link FaqAnalysis#gapTerms(
+     *               FaqAnalysis.Query)})
      */
     public record ParsedQuery(Map<String, Map<String, Float>> fields, List<String> words, List<String> grams,
-                              FaqAnalysis.Terms asked) {
+                              FaqAnalysis.Terms asked, FaqAnalysis.Query query) {
     }
 
     /**
@@ -157,7 +158,11 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /** An FAQ's document and its texts' analysis, made together from one analysis of each text. */
-    private record Prepared(Document doc, FaqTexts texts) {
+    private record Prepared(Document doc, Kept texts) {
+    }
+
+    /** An indexed FAQ's texts as kept: the entry they were analysed from and their {@link PackedTexts packed} form. */
+    private record Kept(FaqEntry entry, String packed) {
     }
 
     private final FaqAnalysis analysis;
@@ -173,7 +178,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
     private final SearcherManager searchers;
     private final Map<String, FaqEntry> entries = new ConcurrentHashMap<>();
     /** The analysed texts of the indexed FAQs: one per entry, replaced and removed with it. */
-    private final Map<String, FaqTexts> texts = new ConcurrentHashMap<>();
+    private final Map<String, Kept> texts = new ConcurrentHashMap<>();
     /** BM25 of the word fields and of the n-gram field. */
     private final LeanBm25 wordBm25;
     private final LeanBm25 gramBm25;
@@ -441,7 +446,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
         kept.add(withoutGrams(qt));
         doc.add(new Field(Q, new ListTokenStream(qt.words()), TEXT));
         List<String> readings = new ArrayList<>(qt.readings());
-        Set<String> grams = new LinkedHashSet<>(qt.grams());
+        // each n-gram once per document; the order does not matter (no positions are indexed)
+        Set<String> grams = new HashSet<>(qt.grams());
         for (String p : e.phrasings()) {
             if (p.equals(e.question())) {
                 kept.add(kept.get(0));
@@ -464,7 +470,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             doc.add(new Field(R, new ListTokenStream(readings), TEXT));
         }
         doc.add(new Field(G, new ListTokenStream(List.copyOf(grams)), TEXT));
-        return new Prepared(doc, new FaqTexts(e, List.copyOf(kept), List.copyOf(spellings)));
+        return new Prepared(doc, new Kept(e, PackedTexts.pack(kept, spellings)));
     }
 
     /** Terms as {@code analyze(text, false)} returns them: the n-grams are only for the document. */
@@ -485,9 +491,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * @return its texts' terms and spellings
      */
     public FaqTexts texts(FaqEntry e) {
-        FaqTexts kept = texts.get(e.id());
+        Kept kept = texts.get(e.id());
         if (kept != null && kept.entry() == e) {
-            return kept;
+            return new FaqTexts(e, PackedTexts.terms(kept.packed()), PackedTexts.spellings(kept.packed()));
         }
         List<FaqAnalysis.Terms> terms = new ArrayList<>();
         List<FaqAnalysis.Spelling> spellings = new ArrayList<>();
@@ -509,12 +515,13 @@ public final class LuceneFaqIndex implements AutoCloseable {
      */
     public ParsedQuery parse(String query, List<String> expansions) {
         Map<String, Map<String, Float>> fields = new LinkedHashMap<>();
-        FaqAnalysis.Terms t = analysis.analyzeQuery(query);
+        FaqAnalysis.Query q = analysis.parseQuery(query);
+        FaqAnalysis.Terms t = q.terms();
         addTerms(fields, t, 1f);
         for (String x : expansions) {
             addTerms(fields, analysis.analyzeQuery(x), 0.8f);
         }
-        return new ParsedQuery(fields, t.words(), t.grams(), t);
+        return new ParsedQuery(fields, t.words(), t.grams(), t, q);
     }
 
     private static void addTerms(Map<String, Map<String, Float>> fields, FaqAnalysis.Terms t, float w) {
