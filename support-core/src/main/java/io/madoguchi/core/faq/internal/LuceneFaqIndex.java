@@ -507,6 +507,17 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /**
+     * The spellings of an FAQ's question and phrasings, as {@link #texts} has them, without unpacking its terms.
+     *
+     * @param e an FAQ, normally a hit's entry
+     * @return its texts' spellings
+     */
+    public List<FaqAnalysis.Spelling> spellings(FaqEntry e) {
+        Kept kept = texts.get(e.id());
+        return kept != null && kept.entry() == e ? PackedTexts.spellings(kept.packed()) : texts(e).spellings();
+    }
+
+    /**
      * Analyses a query and its synonym expansions.
      *
      * @param query      the query text
