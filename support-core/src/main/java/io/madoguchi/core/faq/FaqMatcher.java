@@ -279,7 +279,7 @@ public final class FaqMatcher implements AutoCloseable {
                 // hiragana or half-width katakana is as confident as the same question in kanji
                 List<FaqAnalysis.Spelling> spellings = new ArrayList<>();
                 for (int i = 0; i < Math.min(RESPELLING_CANDIDATES, ranking.order().length); i++) {
-                    spellings.addAll(index.spellings(ranking.hits().get(ranking.order()[i]).entry()));
+                    spellings.addAll(index.texts(ranking.hits().get(ranking.order()[i]).entry()).spellings());
                 }
                 String respelled = KanaRespelling.respell(query, spellings);
                 if (!respelled.equals(JapaneseNormalizer.nfkc(query))) {

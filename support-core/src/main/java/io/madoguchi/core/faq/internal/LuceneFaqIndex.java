@@ -161,8 +161,29 @@ public final class LuceneFaqIndex implements AutoCloseable {
     private record Prepared(Document doc, Kept texts) {
     }
 
-    /** An indexed FAQ's texts as kept: the entry they were analysed from and their {@link PackedTexts packed} form. */
-    private record Kept(FaqEntry entry, String packed) {
+    /**
+     * An indexed FAQ's texts as kept: the entry they were analysed from, their {@link PackedTexts packed} form and,
+     * once a query has read them, their unpacked form, so that queries do not unpack the same FAQ again (an import
+     * leaves every FAQ packed; at most one unpacked form per indexed FAQ, replaced and removed with it).
+     */
+    private static final class Kept {
+        private final FaqEntry entry;
+        private final String packed;
+        private volatile @Nullable FaqTexts unpacked;
+
+        Kept(FaqEntry entry, String packed) {
+            this.entry = entry;
+            this.packed = packed;
+        }
+
+        FaqTexts unpacked() {
+            FaqTexts texts = unpacked;
+            if (texts == null) {
+                texts = new FaqTexts(entry, PackedTexts.terms(packed), PackedTexts.spellings(packed));
+                unpacked = texts;
+            }
+            return texts;
+        }
     }
 
     private final FaqAnalysis analysis;
@@ -492,8 +513,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
      */
     public FaqTexts texts(FaqEntry e) {
         Kept kept = texts.get(e.id());
-        if (kept != null && kept.entry() == e) {
-            return new FaqTexts(e, PackedTexts.terms(kept.packed()), PackedTexts.spellings(kept.packed()));
+        if (kept != null && kept.entry == e) {
+            return kept.unpacked();
         }
         List<FaqAnalysis.Terms> terms = new ArrayList<>();
         List<FaqAnalysis.Spelling> spellings = new ArrayList<>();
@@ -504,17 +525,6 @@ public final class LuceneFaqIndex implements AutoCloseable {
             spellings.addAll(analysis.spellings(p));
         }
         return new FaqTexts(e, List.copyOf(terms), List.copyOf(spellings));
-    }
-
-    /**
-     * The spellings of an FAQ's question and phrasings, as {@link #texts} has them, without unpacking its terms.
-     *
-     * @param e an FAQ, normally a hit's entry
-     * @return its texts' spellings
-     */
-    public List<FaqAnalysis.Spelling> spellings(FaqEntry e) {
-        Kept kept = texts.get(e.id());
-        return kept != null && kept.entry() == e ? PackedTexts.spellings(kept.packed()) : texts(e).spellings();
     }
 
     /**
