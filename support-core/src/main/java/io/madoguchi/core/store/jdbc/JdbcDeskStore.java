@@ -51,6 +51,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -70,14 +72,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Group commit.</b> Commits with events serialise on the log's row lock, so concurrent commits of one store
  * instance queue, and the change sets that queued while a transaction was committing are committed together in the
- * next one (at most {@link #MAX_GROUP} of them). Their rows go out as one JDBC batch per table, so a group costs
- * about as many round trips as one change set. The documents are made by each caller before it queues, and on
- * PostgreSQL {@link #GROUPS_IN_FLIGHT} groups may be in flight at once: one sends its rows while the other holds the
- * log-head lock and commits (as two instances' transactions would, with the same locks and version checks). If any
- * member is refused (a stale version, a held claim, an existing ticket), or a member changes customers, the group is
- * written again with one savepoint per change set instead: a refused change set is rolled back alone and only its
- * caller gets the exception. A failure of the shared
- * transaction itself (a lost connection) is reported to every caller of the group as it would be to one.
+ * next one (at most {@link #MAX_GROUP} of them). Their rows go out as one JDBC batch per table, so a group costs about
+ * as many round trips as one change set; on PostgreSQL a ticket being opened goes with its message and audit entry in
+ * one statement, so opening tickets costs three round trips per group (tickets, log head with events, commit). Each
+ * queued caller waits on a condition of its own: a group that ends wakes its members and the oldest change set still
+ * queued, which leads the next group. The documents are made by each caller before it queues, and on PostgreSQL
+ * {@link #GROUPS_IN_FLIGHT} groups may be in flight at once: one sends its rows while the other holds the log-head
+ * lock and commits (as two instances' transactions would, with the same locks and version checks). If any member is
+ * refused (a stale version, a held claim, an existing ticket), or a member changes customers, the group is written
+ * again with one savepoint per change set instead: a refused change set is rolled back alone and only its caller gets
+ * the exception. A failure of the shared transaction itself (a lost connection) is reported to every caller of the
+ * group as it would be to one.
  *
  * <p><b>H2 in file mode</b> must stay open while the store is used (a connection pool, or
  * {@code ;DB_CLOSE_DELAY=-1} in the URL): H2 closing and reopening the file as connections come and go lost commits
@@ -106,8 +111,8 @@ public final class JdbcDeskStore implements DeskStore {
     private final SqlDialect dialect;
     private final JdbcEventLog log;
     private final JdbcCheckpointStore checkpoints;
-    /** The group-commit queue's monitor. */
-    private final Object group = new Object();
+    /** The group-commit queue's lock. */
+    private final ReentrantLock group = new ReentrantLock();
     /** Change sets no leader has taken yet; guarded by {@link #group}. */
     private List<Pending> waiting = new ArrayList<>();
     /** How many threads are committing a group now; guarded by {@link #group}. */
@@ -241,20 +246,35 @@ public final class JdbcDeskStore implements DeskStore {
         for (int i = 0; i < writes.length; i++) {
             rows[i] = new Row(writes[i]);
         }
-        Pending me = new Pending(changes, rows, customers, JdbcEventLog.rows(changes.events()));
-        synchronized (group) {
+        Pending me = new Pending(changes, rows, customers, JdbcEventLog.rows(changes.events()), group.newCondition());
+        group.lock();
+        try {
             waiting.add(me);
+        } finally {
+            group.unlock();
         }
         while (true) {
             List<Pending> batch;
-            synchronized (group) {
+            group.lock();
+            try {
                 // a change set another leader has taken waits for that leader; the others lead a group of their
-                // own as soon as fewer than groupsInFlight are in flight
+                // own as soon as fewer than groupsInFlight are in flight. Each waits on its own condition, so a
+                // group that ends wakes its members and one waiting change set, not every thread in the queue.
                 while (!me.done && (me.taken || leaders >= groupsInFlight)) {
                     try {
-                        group.wait();
+                        me.wake.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                        if (!me.taken) {
+                            // nobody has taken it: it leaves the queue unwritten, and hands a wake-up it may have
+                            // been sent to the next change set waiting
+                            waiting.remove(me);
+                            if (!waiting.isEmpty() && leaders < groupsInFlight) {
+                                waiting.get(0).wake.signal();
+                            }
+                            throw new StoreException("interrupted while waiting to commit; the change set was not "
+                                + "committed", true, e);
+                        }
                         throw new StoreException("interrupted while waiting to commit; the change set may still "
                             + "commit with its group", true, e);
                     }
@@ -274,17 +294,26 @@ public final class JdbcDeskStore implements DeskStore {
                 for (Pending p : batch) {
                     p.taken = true;
                 }
+            } finally {
+                group.unlock();
             }
             long[] appended = {0, 0};
             try {
                 appended = commitGroup(batch);
             } finally {
-                synchronized (group) {
+                group.lock();
+                try {
                     leaders--;
                     for (Pending p : batch) {
                         p.done = true;
+                        p.wake.signal();
                     }
-                    group.notifyAll();
+                    // the oldest change set no leader has taken leads the next group (with all that queued)
+                    if (!waiting.isEmpty()) {
+                        waiting.get(0).wake.signal();
+                    }
+                } finally {
+                    group.unlock();
                 }
             }
             // after the group's callers are released: they need not wait for it, and it cannot fail them
@@ -306,12 +335,16 @@ public final class JdbcDeskStore implements DeskStore {
         /** Guarded by {@link #group}. */
         boolean done;
         @Nullable RuntimeException failure;
+        /** Signalled when it is done, or when it may lead a group. */
+        final Condition wake;
 
-        Pending(ChangeSet changes, Row[] rows, Customer[] customers, List<JdbcEventLog.EventRow> events) {
+        Pending(ChangeSet changes, Row[] rows, Customer[] customers, List<JdbcEventLog.EventRow> events,
+            Condition wake) {
             this.changes = changes;
             this.rows = rows;
             this.customers = customers;
             this.events = events;
+            this.wake = wake;
         }
     }
 
@@ -363,7 +396,7 @@ public final class JdbcDeskStore implements DeskStore {
                 head = tx.inTransaction("commit a change set", c -> {
                     log.insertClaims(c, p.changes.claims());
                     checkCustomerVersions(c, p.changes);
-                    writeTickets(c, p.rows);
+                    writeTickets(c, p.rows, dialect);
                     writeCustomers(c, p.customers);
                     return log.appendRows(c, p.events);
                 });
@@ -396,7 +429,7 @@ public final class JdbcDeskStore implements DeskStore {
                         try {
                             log.insertClaims(c, p.changes.claims());
                             checkCustomerVersions(c, p.changes);
-                            writeTickets(c, p.rows);
+                            writeTickets(c, p.rows, dialect);
                             writeCustomers(c, p.customers);
                             c.releaseSavepoint(sp);
                             all.addAll(p.events);
@@ -457,7 +490,7 @@ public final class JdbcDeskStore implements DeskStore {
         // id order across the group, as within a change set, so two groups (of this instance or another) lock
         // rows in one order
         Arrays.sort(rows, Comparator.comparing(r -> r.ticket().id()));
-        writeTickets(c, rows);
+        writeTickets(c, rows, dialect);
         return true;
     }
 
@@ -483,14 +516,33 @@ public final class JdbcDeskStore implements DeskStore {
         }
     }
 
-    private static void writeTickets(Connection c, Row[] writes) throws SQLException {
+    /**
+     * Writes tickets, their new messages and audit entries. On PostgreSQL a new ticket with one message (a ticket
+     * being opened) is written with its message and audit entry in one statement, so all of them go out in one
+     * batch; everything else as one batch per table.
+     */
+    private static void writeTickets(Connection c, Row[] writes, SqlDialect dialect) throws SQLException {
         if (writes.length == 0) {
             return;
         }
         List<Row> updates = new ArrayList<>();
         List<Row> creates = new ArrayList<>();
+        List<Row> opened = new ArrayList<>();
+        List<Row> rest = new ArrayList<>();
         for (Row w : writes) {
-            (w.ticket().version() == 1 ? creates : updates).add(w);
+            boolean create = w.ticket().version() == 1;
+            if (create && w.messageDocs.length == 1 && dialect == SqlDialect.POSTGRESQL) {
+                opened.add(w);
+            } else {
+                (create ? creates : updates).add(w);
+                rest.add(w);
+            }
+        }
+        if (!opened.isEmpty()) {
+            writeOpened(c, opened);
+        }
+        if (rest.isEmpty()) {
+            return;
         }
         if (!updates.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_ticket SET number = ?, status = ?, "
@@ -534,7 +586,7 @@ public final class JdbcDeskStore implements DeskStore {
         try (PreparedStatement ps = c.prepareStatement(
             "INSERT INTO madoguchi_message (ticket_id, seq, internal, body_folded, doc) VALUES (?, ?, ?, ?, ?)")) {
             int n = 0;
-            for (Row w : writes) {
+            for (Row w : rest) {
                 List<Message> messages = w.write.newMessages();
                 for (int k = 0; k < messages.size(); k++) {
                     Message m = messages.get(k);
@@ -553,7 +605,7 @@ public final class JdbcDeskStore implements DeskStore {
         }
         try (PreparedStatement ps = c.prepareStatement(
             "INSERT INTO madoguchi_audit (ticket_id, version, doc) VALUES (?, ?, ?)")) {
-            for (Row w : writes) {
+            for (Row w : rest) {
                 ps.setString(1, w.ticket().id().value());
                 ps.setLong(2, w.write.audit().version());
                 ps.setString(3, w.auditDoc);
@@ -562,6 +614,43 @@ public final class JdbcDeskStore implements DeskStore {
             executeBatch(ps, "the ticket already has a history entry of that version");
         }
     }
+
+    /** Tickets being opened (version 1, one message), each with its message and audit entry in one statement. */
+    private static void writeOpened(Connection c, List<Row> opened) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(OPEN_SQL)) {
+            for (Row w : opened) {
+                Ticket t = w.ticket();
+                Message m = w.write.newMessages().get(0);
+                int i = bindTicketColumns(ps, 1, w);
+                ps.setString(i++, t.id().value());
+                ps.setString(i++, t.tenantId().value());
+                ps.setString(i++, t.id().value());
+                ps.setInt(i++, m.seq());
+                ps.setBoolean(i++, m.isInternal());
+                ps.setString(i++, w.messageBodies[0]);
+                ps.setString(i++, w.messageDocs[0]);
+                ps.setString(i++, t.id().value());
+                ps.setLong(i++, w.write.audit().version());
+                ps.setString(i, w.auditDoc);
+                ps.addBatch();
+            }
+            executeBatch(ps, opened.size() == 1 ? "ticket " + opened.get(0).ticket().id() + " already exists"
+                : "one of the tickets " + opened.stream().map(w -> w.ticket().id().value()).toList()
+                    + " already exists");
+        }
+    }
+
+    /**
+     * A new ticket, its message and its audit entry (PostgreSQL). The message's and the entry's foreign keys are
+     * checked at the end of the statement, when the ticket row is there.
+     */
+    private static final String OPEN_SQL = "WITH ticket AS (INSERT INTO madoguchi_ticket (number, status, priority, "
+        + "type, channel, requester, organization, assignee, group_id, complaint, tags_folded, subject_folded, "
+        + "created_at, updated_at, version, doc, id, tenant_id) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)), "
+        + "message AS (INSERT INTO madoguchi_message (ticket_id, seq, internal, body_folded, doc) "
+        + "VALUES (?, ?, ?, ?, ?)) "
+        + "INSERT INTO madoguchi_audit (ticket_id, version, doc) VALUES (?, ?, ?)";
 
     private static void executeBatch(PreparedStatement ps, String conflict) throws SQLException {
         try {

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * rolled back). A reader that has seen position {@code p} therefore never later finds a new event below {@code p},
  * the gap a plain sequence would leave when a transaction that drew a smaller number commits after a larger one.
  * The same row lock works on PostgreSQL and H2; it costs one serialised step per commit with events, which is why
- * it is taken last, just before the commit.
+ * it is taken last, just before the commit. On PostgreSQL the head moves and the events are inserted in one batch
+ * (the first statement moves the head, the others read it under the lock), so the lock is held for that batch and
+ * the commit; on H2 the update and the inserts are two statements.
  *
  * <p><b>Claims</b> are a primary key {@code (tenant, scope, key)}, so a claim taken through another store instance
  * on the same database is a {@link DuplicateRequestException} carrying the first result. Claims are kept at least
@@ -234,10 +236,52 @@ public final class JdbcEventLog implements EventLog {
         if (events.isEmpty()) {
             return readHead(c);
         }
+        return dialect == SqlDialect.POSTGRESQL ? appendInOneBatch(c, events) : appendAfterHead(c, events);
+    }
+
+    /**
+     * The head and the events in one batch, so the log-head lock is held for that one round trip and the commit
+     * (PostgreSQL): the first statement moves the head by the number of events and inserts the first event below
+     * it; the others, run after it in the same transaction under the lock it took, read the moved head and insert
+     * the rest in order. Each returns its position.
+     */
+    private long appendInOneBatch(Connection c, List<EventRow> events) throws SQLException {
+        int n = events.size();
+        long last = 0;
+        try (PreparedStatement ps = c.prepareStatement(APPEND_SQL, new String[] {"position"})) {
+            int k = 0;
+            for (EventRow row : events) {
+                k++;
+                ps.setInt(1, n);
+                ps.setBoolean(2, k == 1);
+                ps.setInt(3, k - n);
+                bindEvent(ps, 4, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            int returned = 0;
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                while (rs.next()) {
+                    long position = rs.getLong(1);
+                    if (++returned > 1 && position != last + 1) {
+                        throw new SQLException("events were appended at positions out of order", "XX000");
+                    }
+                    last = position;
+                }
+            }
+            if (returned != n) {
+                throw new SQLException("madoguchi_log_head has no row (the schema was not applied), or the driver "
+                    + "returned " + returned + " of " + n + " positions", "42000");
+            }
+        }
+        return last;
+    }
+
+    /** Moves the head and inserts the events below it, in two statements (H2). */
+    private long appendAfterHead(Connection c, List<EventRow> events) throws SQLException {
         long last;
-        String bump = "UPDATE madoguchi_log_head SET position = position + ? WHERE id = 1";
-        String sql = dialect == SqlDialect.POSTGRESQL ? bump + " RETURNING position"
-            : "SELECT position FROM FINAL TABLE (" + bump + ")";
+        String sql = "SELECT position FROM FINAL TABLE (UPDATE madoguchi_log_head SET position = position + ? "
+            + "WHERE id = 1)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, events.size());
             try (ResultSet rs = ps.executeQuery()) {
@@ -251,20 +295,36 @@ public final class JdbcEventLog implements EventLog {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_event (position, tenant_id, type, "
             + "schema_version, event_class, stream_key, occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (EventRow row : events) {
-                SupportEvent e = row.event();
                 ps.setLong(1, ++position);
-                ps.setString(2, e.tenantId().value());
-                ps.setString(3, e.type());
-                ps.setInt(4, e.schemaVersion());
-                ps.setString(5, e.getClass().getName());
-                ps.setString(6, e.streamKey());
-                ps.setObject(7, utc(e.occurredAt()));
-                ps.setString(8, row.payload());
+                bindEvent(ps, 2, row);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
         return last;
+    }
+
+    /**
+     * One event of a batch on PostgreSQL: parameter 1 is the number of events, 2 whether this is the first (which
+     * moves the head), 3 this event's place counted from the new head (1 - n for the first, 0 for the last); the
+     * others read the head the first one moved, which this transaction has locked.
+     */
+    private static final String APPEND_SQL = "WITH moved AS (UPDATE madoguchi_log_head SET position = position + ? "
+        + "WHERE id = 1 AND ? RETURNING position) "
+        + "INSERT INTO madoguchi_event (position, tenant_id, type, schema_version, event_class, stream_key, "
+        + "occurred_at, payload) SELECT h.position + ?, ?, ?, ?, ?, ?, ?, ? FROM (SELECT position FROM moved "
+        + "UNION ALL SELECT position FROM madoguchi_log_head WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM moved)) h "
+        + "RETURNING position";
+
+    private static void bindEvent(PreparedStatement ps, int i, EventRow row) throws SQLException {
+        SupportEvent e = row.event();
+        ps.setString(i++, e.tenantId().value());
+        ps.setString(i++, e.type());
+        ps.setInt(i++, e.schemaVersion());
+        ps.setString(i++, e.getClass().getName());
+        ps.setString(i++, e.streamKey());
+        ps.setObject(i++, utc(e.occurredAt()));
+        ps.setString(i, row.payload());
     }
 
     /**

@@ -15,6 +15,7 @@ import io.madoguchi.core.event.StatusChanged;
 import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.store.ChangeSet;
 import io.madoguchi.core.store.IdempotencyKey;
+import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.store.TicketWrite;
 import io.madoguchi.core.ticket.AuditEntry;
 import io.madoguchi.core.ticket.AuthorKind;
@@ -219,6 +220,12 @@ class JdbcGroupCommitTest {
             // each leader's change set alone (claims, ticket, message, audit, log head, events: at most 6
             // statements), then the group's ten in about as many: member by member they would take 5 or more each
             assertThat(written).isLessThanOrEqualTo(6 * leaders.size() + 8);
+            if (batchesClaims()) {
+                // PostgreSQL: a ticket being opened goes with its message and audit entry in one statement, and the
+                // log head moves with the events in one batch: 2 statements per leader (which has no claims), 3 for
+                // the group (claims, tickets, events)
+                assertThat(written).isEqualTo(2 * leaders.size() + 3);
+            }
         }
 
         @Test
@@ -276,6 +283,62 @@ class JdbcGroupCommitTest {
             assertThat(events).hasSize(leaders.size() + MEMBERS - refused.size());
             assertThat(events).extracting(e -> e.event().streamKey())
                 .noneMatch(k -> k.contains("EXISTING") || k.contains("UPDATED") || k.contains("DUPLICATE"));
+        }
+
+        @Test
+        void aCallerInterruptedBeforeAnyGroupTookItCommitsNothingAndTheQueueGoesOn() throws Exception {
+            JdbcDeskStore store = store();
+            CountDownLatch release = new CountDownLatch(1);
+            List<ChangeSet> first = leaders(store);
+            holds.set(first.size());
+            gate.set(release);
+            List<Future<Throwable>> leaderOutcomes = new ArrayList<>();
+            for (ChangeSet l : first) {
+                leaderOutcomes.add(threads.submit(() -> outcome(store, l)));
+            }
+            waitUntil(() -> holds.get() <= 0);
+            AtomicReference<Thread> interruptedCaller = new AtomicReference<>();
+            Future<Throwable> interrupted = threads.submit(() -> {
+                interruptedCaller.set(Thread.currentThread());
+                return outcome(store, created("INTERRUPTED", 70, null));
+            });
+            waitUntil(() -> waiting(interruptedCaller));
+            AtomicReference<Thread> laterCaller = new AtomicReference<>();
+            Future<Throwable> later = threads.submit(() -> {
+                laterCaller.set(Thread.currentThread());
+                return outcome(store, created("LATER", 71, null));
+            });
+            waitUntil(() -> waiting(laterCaller));
+
+            interruptedCaller.get().interrupt();
+            Throwable failure = interrupted.get(30, TimeUnit.SECONDS);
+            gate.set(null);
+            release.countDown();
+
+            assertThat(failure).isInstanceOf(StoreException.class).hasMessageContaining("was not committed");
+            for (Future<Throwable> f : leaderOutcomes) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isNull();
+            }
+            // the change set queued behind it is still woken to lead (or join) a group
+            assertThat(later.get(30, TimeUnit.SECONDS)).isNull();
+            assertThat(store.ticket(TicketId.of("LATER"))).isPresent();
+            assertThat(store.ticket(TicketId.of("INTERRUPTED"))).isEmpty();
+            assertThat(store.eventLog().read(0, 100)).extracting(e -> e.event().streamKey())
+                .noneMatch(k -> k.contains("INTERRUPTED"));
+        }
+
+        private static boolean waiting(AtomicReference<Thread> caller) {
+            Thread t = caller.get();
+            return t != null && t.getState() == Thread.State.WAITING;
+        }
+
+        private static Throwable outcome(JdbcDeskStore store, ChangeSet changes) {
+            try {
+                store.commit(changes);
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
         }
 
         @Test
