@@ -23,7 +23,6 @@ import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.ticket.Visibility;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Clock;
@@ -86,9 +85,9 @@ class JdbcGroupCommitTest {
                         if (held != null && holds.getAndDecrement() > 0) {
                             held.await(30, TimeUnit.SECONDS);
                         }
-                        return counting((Connection) invoke(method, real, args));
+                        return counting((Connection) TestDatabases.invoke(method, real, args));
                     }
-                    return invoke(method, real, args);
+                    return TestDatabases.invoke(method, real, args);
                 });
             return JdbcDeskStore.migrating(watched, Clock.systemUTC());
         }
@@ -99,7 +98,7 @@ class JdbcGroupCommitTest {
                     if (method.getName().equals("prepareStatement")) {
                         statements.incrementAndGet();
                     }
-                    return invoke(method, real, args);
+                    return TestDatabases.invoke(method, real, args);
                 });
         }
 
@@ -108,14 +107,6 @@ class JdbcGroupCommitTest {
             while (!condition.getAsBoolean()) {
                 assertThat(System.nanoTime()).as("waited 30 s for the group to form").isLessThan(deadline);
                 Thread.sleep(5);
-            }
-        }
-
-        private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
             }
         }
 

@@ -18,7 +18,6 @@ import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.Visibility;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,7 +51,7 @@ class JdbcPruneFailureTest {
         JdbcSchema.migrate(real);
         return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
             (proxy, method, args) -> {
-                Object result = invoke(method, real, args);
+                Object result = TestDatabases.invoke(method, real, args);
                 if (!method.getName().equals("getConnection")) {
                     return result;
                 }
@@ -63,17 +62,9 @@ class JdbcPruneFailureTest {
                             + "madoguchi_claim") && pruneFails.get()) {
                             throw new SQLException("canceling statement due to statement timeout", "57014");
                         }
-                        return invoke(m, c, a);
+                        return TestDatabases.invoke(m, c, a);
                     });
             });
-    }
-
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     private static List<SupportEvent> events(int n) {

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,6 +31,23 @@ public final class TestDatabases {
     private static EmbeddedPostgres postgres;
 
     private TestDatabases() {}
+
+    /**
+     * Calls a method reflectively for a test's proxy, throwing what the method threw rather than its wrapper.
+     *
+     * @param method the method
+     * @param target what it is called on
+     * @param args its arguments
+     * @return what it returned
+     * @throws Throwable what it threw
+     */
+    public static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
 
     /** @return a fresh, empty in-memory H2 database that lives until the JVM ends */
     public static DataSource h2() {
