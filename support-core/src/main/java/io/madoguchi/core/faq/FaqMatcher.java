@@ -266,10 +266,9 @@ public final class FaqMatcher implements AutoCloseable {
         }
         // one reader and one lookup of each term for the whole query: its searches and confidence features
         try (LuceneFaqIndex.View view = index.view()) {
-            LuceneFaqIndex.ParsedQuery parsed = index.parse(query, expansions);
-            Ranking ranking = rank(tenant, lang, view, parsed, query, locale);
+            Ranking ranking = rank(tenant, lang, index, view, query, expansions, locale);
             if (ranking == null) {
-                recordGap(tenant, lang, query, parsed, index);
+                recordGap(tenant, lang, query, index);
                 return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
             }
             double[] f = features(index, view, ranking, query, synonymHits, cal);
@@ -284,8 +283,8 @@ public final class FaqMatcher implements AutoCloseable {
                 String respelled = KanaRespelling.respell(query, spellings);
                 if (!respelled.equals(JapaneseNormalizer.nfkc(query))) {
                     List<String[]> respelledSynonyms = synonymHits(synonyms, respelled, lang);
-                    Ranking again = rank(tenant, lang, view,
-                        index.parse(respelled, respelledSynonyms.stream().map(h -> h[1]).toList()), respelled, locale);
+                    Ranking again = rank(tenant, lang, index, view, respelled,
+                        respelledSynonyms.stream().map(h -> h[1]).toList(), locale);
                     double[] g = again == null ? null : features(index, view, again, respelled, respelledSynonyms, cal);
                     if (again != null && g != null && cal.confidence(g) > confidence) {
                         ranking = again;
@@ -302,7 +301,7 @@ public final class FaqMatcher implements AutoCloseable {
             FaqDecision decision = confidence >= answerThreshold ? FaqDecision.ANSWER
                 : confidence >= suggestThreshold ? FaqDecision.SUGGEST : FaqDecision.HAND_OVER;
             if (decision == FaqDecision.HAND_OVER) {
-                recordGap(tenant, lang, query, parsed, index);
+                recordGap(tenant, lang, query, index);
             }
             Map<String, Double> features = new LinkedHashMap<>();
             for (int i = 0; i < FEATURES.size(); i++) {
@@ -324,8 +323,9 @@ public final class FaqMatcher implements AutoCloseable {
         }
     }
 
-    private @Nullable Ranking rank(TenantId tenant, String lang, LuceneFaqIndex.View view,
-                                   LuceneFaqIndex.ParsedQuery parsed, String query, Locale locale) {
+    private @Nullable Ranking rank(TenantId tenant, String lang, LuceneFaqIndex index, LuceneFaqIndex.View view,
+                                   String query, List<String> expansions, Locale locale) {
+        LuceneFaqIndex.ParsedQuery parsed = index.parse(query, expansions);
         int depth = Math.max(maxCandidates, reranker == null ? maxCandidates : rerankDepth);
         List<LuceneFaqIndex.Hit> hits = view.search(parsed, depth);
         if (hits.isEmpty()) {
@@ -484,10 +484,8 @@ public final class FaqMatcher implements AutoCloseable {
     }
 
     /** Records a handed-over query in the gap log, when it has key terms. */
-    private void recordGap(TenantId tenant, String lang, String query, LuceneFaqIndex.ParsedQuery parsed,
-                           LuceneFaqIndex index) {
-        // the query's own analysis is read again where the gap report segments the same text
-        List<String> terms = GapCollector.keyTerms(index.analysis().gapTerms(parsed.query()));
+    private void recordGap(TenantId tenant, String lang, String query, LuceneFaqIndex index) {
+        List<String> terms = GapCollector.keyTerms(index.analysis().gapTerms(query));
         if (!terms.isEmpty()) {
             store.recordGap(new FaqGapQuery(tenant, lang, GapCollector.keptText(query), terms, clock.instant()));
         }

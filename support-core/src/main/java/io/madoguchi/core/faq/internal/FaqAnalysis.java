@@ -145,53 +145,6 @@ public abstract sealed class FaqAnalysis {
         return analyzeQuery(query).words();
     }
 
-    /**
-     * A customer's query analysed once for its search, its confidence and, if it is handed over, the gap report:
-     * {@link #terms()} as {@link #analyzeQuery} returns them, and the tokenizer's words of that pass, which
-     * {@link #gapTerms(Query)} reuses when it would tokenize the same text.
-     */
-    public static final class Query {
-        private final String text;
-        private final Terms terms;
-        private final @Nullable List<Token> tokens;
-
-        Query(String text, Terms terms, @Nullable List<Token> tokens) {
-            this.text = text;
-            this.terms = terms;
-            this.tokens = tokens;
-        }
-
-        /** @return the query's terms, as {@link #analyzeQuery} returns them */
-        public Terms terms() {
-            return terms;
-        }
-    }
-
-    /**
-     * Analyses a customer's query for its search and its gap terms.
-     *
-     * @param text the raw query
-     * @return the analysis; its terms are those of {@link #analyzeQuery}
-     */
-    public Query parseQuery(String text) {
-        return new Query(text, analyzeQuery(text), null);
-    }
-
-    /**
-     * The gap terms of an analysed query: those of {@link #gapTerms(String)}, reading the query's analysis instead
-     * of analysing it again where that gives the same terms.
-     *
-     * @param query a query as {@link #parseQuery} returned it
-     * @return the terms, in order
-     */
-    public List<String> gapTerms(Query query) {
-        return query.terms().words();
-    }
-
-    /** A tokenizer's word as written, its base form and folded reading, and whether it is a content word. */
-    record Token(String surface, String base, String reading, boolean content) {
-    }
-
     /** @return the language code */
     public abstract String language();
 
@@ -310,27 +263,20 @@ public abstract sealed class FaqAnalysis {
 
         @Override
         public Terms analyze(String text, boolean withGrams) {
-            return analyze(text, withGrams, Set.of(), null, null);
+            return analyze(text, withGrams, Set.of(), null);
         }
 
         @Override
         public Analysed analyzeWithSpellings(String text, boolean withGrams) {
             List<Spelling> spellings = new ArrayList<>();
-            Terms terms = analyze(text, withGrams, Set.of(), spellings, null);
+            Terms terms = analyze(text, withGrams, Set.of(), spellings);
             return new Analysed(terms, spellings);
         }
 
         @Override
         public Terms analyzeQuery(String text) {
-            Terms t = analyze(text, true, REQUEST_WORDS, null, null);
+            Terms t = analyze(text, true, REQUEST_WORDS, null);
             return t.words().isEmpty() ? analyze(text, true) : t;
-        }
-
-        @Override
-        public Query parseQuery(String text) {
-            List<Token> tokens = new ArrayList<>();
-            Terms t = analyze(text, true, REQUEST_WORDS, null, tokens);
-            return new Query(text, t.words().isEmpty() ? analyze(text, true) : t, tokens);
         }
 
         @Override
@@ -342,10 +288,8 @@ public abstract sealed class FaqAnalysis {
         /**
          * @param spellings where the spellings of the tokenizer's words go (what {@link #spellings} returns), or
          *     null
-         * @param tokens    where the tokenizer's words go (what {@link #tokens} returns for the text), or null
          */
-        private Terms analyze(String text, boolean withGrams, Set<String> drop, @Nullable List<Spelling> spellings,
-                              @Nullable List<Token> tokens) {
+        private Terms analyze(String text, boolean withGrams, Set<String> drop, @Nullable List<Spelling> spellings) {
             String t = JapaneseNormalizer.nfkc(text);
             List<String> w = new ArrayList<>();
             List<String> r = new ArrayList<>();
@@ -355,7 +299,6 @@ public abstract sealed class FaqAnalysis {
             try (TokenStream stream = kuromoji.tokenStream("f", t)) {
                 SpellingTap tap = taps.get();
                 tap.sink = spellings;
-                tap.tokens = tokens;
                 try {
                     CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
                     ReadingAttribute reading = stream.addAttribute(ReadingAttribute.class);
@@ -375,14 +318,14 @@ public abstract sealed class FaqAnalysis {
                             r.add(folded);
                         }
                         String tag = pos.getPartOfSpeech();
-                        if (tag != null && tag.startsWith("名詞") && !startsWithAny(tag, NOT_SUBJECT)) {
+                        if (tag != null && tag.startsWith("名詞")
+                            && NOT_SUBJECT.stream().noneMatch(tag::startsWith)) {
                             nouns.add(surface);
                         }
                     }
                     stream.end();
                 } finally {
                     tap.sink = null;
-                    tap.tokens = null;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -410,30 +353,10 @@ public abstract sealed class FaqAnalysis {
 
         /** Adds a tokenizer's word to the spellings when it is written with something else than hiragana. */
         private static void addSpelling(String surface, String folded, List<Spelling> out) {
-            if (!folded.isEmpty() && !allHiragana(surface)) {
+            boolean written = surface.codePoints().anyMatch(c -> !isHiragana(c));
+            if (written && !folded.isEmpty()) {
                 out.add(new Spelling(surface, folded));
             }
-        }
-
-        private static boolean allHiragana(String s) {
-            for (int i = 0; i < s.length(); ) {
-                int c = s.codePointAt(i);
-                if (!isHiragana(c)) {
-                    return false;
-                }
-                i += Character.charCount(c);
-            }
-            return true;
-        }
-
-        /** Whether a part-of-speech tag starts with one of the prefixes (a loop: this runs for every token). */
-        private static boolean startsWithAny(String tag, List<String> prefixes) {
-            for (String p : prefixes) {
-                if (tag.startsWith(p)) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         /**
@@ -444,10 +367,7 @@ public abstract sealed class FaqAnalysis {
         private static final class SpellingTap extends TokenFilter {
             private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
             private final ReadingAttribute reading = addAttribute(ReadingAttribute.class);
-            private final PartOfSpeechAttribute pos = addAttribute(PartOfSpeechAttribute.class);
-            private final BaseFormAttribute base = addAttribute(BaseFormAttribute.class);
             @Nullable List<Spelling> sink;
-            @Nullable List<Token> tokens;
 
             SpellingTap(TokenStream input) {
                 super(input);
@@ -459,17 +379,10 @@ public abstract sealed class FaqAnalysis {
                     return false;
                 }
                 List<Spelling> out = sink;
-                List<Token> words = tokens;
-                if (out != null || words != null) {
+                if (out != null) {
                     String surface = term.toString();
                     String rd = reading.getReading();
-                    String folded = JapaneseNormalizer.fold(rd == null ? surface : rd);
-                    if (out != null) {
-                        addSpelling(surface, folded, out);
-                    }
-                    if (words != null) {
-                        words.add(token(surface, folded, pos.getPartOfSpeech(), base.getBaseForm()));
-                    }
+                    addSpelling(surface, JapaneseNormalizer.fold(rd == null ? surface : rd), out);
                 }
                 return true;
             }
@@ -477,22 +390,7 @@ public abstract sealed class FaqAnalysis {
 
         @Override
         public List<String> gapTerms(String query) {
-            return gapTerms(query, null, null);
-        }
-
-        @Override
-        public List<String> gapTerms(Query query) {
-            return gapTerms(query.text, query.terms, query.tokens);
-        }
-
-        /**
-         * @param asked  the query's terms, or null to analyse it if they are needed
-         * @param tokens the tokenizer's words of the query's analysis, or null: read instead of tokenizing again when
-         *               the text to segment is the text that analysis read
-         */
-        private List<String> gapTerms(String query, @Nullable Terms asked, @Nullable List<Token> tokens) {
-            String analysed = JapaneseNormalizer.nfkc(query);
-            String t = analysed.strip();
+            String t = JapaneseNormalizer.nfkc(query).strip();
             String stripped = KANA_FRAMING.matcher(t).replaceFirst("");
             if (!stripped.isBlank()) {
                 t = stripped;
@@ -500,7 +398,7 @@ public abstract sealed class FaqAnalysis {
             // Kuromoji splits an unknown hiragana word before a small kana (じ + ゅうみんひょう) and then drops the
             // first part as an auxiliary: join such parts again, so that no character of the query is lost
             List<Token> joined = new ArrayList<>();
-            for (Token token : tokens != null && t.equals(analysed) ? tokens : tokens(t)) {
+            for (Token token : tokens(t)) {
                 int first = token.surface().codePointAt(0);
                 if (!joined.isEmpty() && (isSmallKana(first) || first == 'ー')) {
                     String word = joined.remove(joined.size() - 1).surface() + token.surface();
@@ -510,7 +408,11 @@ public abstract sealed class FaqAnalysis {
                 }
             }
             List<String> out = joined.stream().filter(Token::content).map(Token::base).toList();
-            return out.isEmpty() ? (asked == null ? analyzeQuery(query) : asked).words() : out;
+            return out.isEmpty() ? analyzeQuery(query).words() : out;
+        }
+
+        /** A token as written, its base form and folded reading, and whether it is a content word. */
+        private record Token(String surface, String base, String reading, boolean content) {
         }
 
         private List<Token> tokens(String text) {
@@ -524,24 +426,18 @@ public abstract sealed class FaqAnalysis {
                 while (stream.incrementToken()) {
                     String surface = term.toString();
                     String rd = reading.getReading();
-                    out.add(token(surface, JapaneseNormalizer.fold(rd == null ? surface : rd), pos.getPartOfSpeech(),
-                        base.getBaseForm()));
+                    String tag = pos.getPartOfSpeech() == null ? "" : pos.getPartOfSpeech();
+                    String b = base.getBaseForm() == null ? surface : base.getBaseForm();
+                    boolean content = (tag.startsWith("名詞") || tag.startsWith("動詞") || tag.startsWith("形容詞"))
+                        && NOT_SUBJECT.stream().noneMatch(tag::startsWith) && !tag.startsWith("動詞-非自立")
+                        && !REQUEST_WORDS.contains(b) && !STOP_WORDS.contains(b);
+                    out.add(new Token(surface, b, JapaneseNormalizer.fold(rd == null ? surface : rd), content));
                 }
                 stream.end();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             return out;
-        }
-
-        private static Token token(String surface, String folded, @Nullable String partOfSpeech,
-                                   @Nullable String baseForm) {
-            String tag = partOfSpeech == null ? "" : partOfSpeech;
-            String b = baseForm == null ? surface : baseForm;
-            boolean content = (tag.startsWith("名詞") || tag.startsWith("動詞") || tag.startsWith("形容詞"))
-                && !startsWithAny(tag, NOT_SUBJECT) && !tag.startsWith("動詞-非自立")
-                && !REQUEST_WORDS.contains(b) && !STOP_WORDS.contains(b);
-            return new Token(surface, b, folded, content);
         }
 
         private static boolean isHiragana(int c) {

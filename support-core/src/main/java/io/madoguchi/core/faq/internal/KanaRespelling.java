@@ -50,14 +50,7 @@ public final class KanaRespelling {
             at.add(i);
         }
         at.add(q.length());
-        // only readings of two or more hiragana can respell: tested once per spelling, not at every position
-        List<FaqAnalysis.Spelling> longestFirst = new ArrayList<>(spellings.size());
-        for (FaqAnalysis.Spelling s : spellings) {
-            String r = s.reading();
-            if (r.length() >= 2 && r.chars().allMatch(KanaRespelling::isHiragana)) {
-                longestFirst.add(s);
-            }
-        }
+        List<FaqAnalysis.Spelling> longestFirst = new ArrayList<>(spellings);
         longestFirst.sort(Comparator.comparingInt((FaqAnalysis.Spelling s) -> s.reading().length()).reversed());
         String f = folded.toString();
         List<Span> spans = new ArrayList<>();
@@ -66,7 +59,7 @@ public final class KanaRespelling {
             if (isHiragana(f.charAt(i))) {
                 for (FaqAnalysis.Spelling s : longestFirst) {
                     String r = s.reading();
-                    if (f.startsWith(r, i)) {
+                    if (r.length() >= 2 && f.startsWith(r, i) && r.chars().allMatch(KanaRespelling::isHiragana)) {
                         found = new Span(i, i + r.length(), s.surface());
                         break;
                     }

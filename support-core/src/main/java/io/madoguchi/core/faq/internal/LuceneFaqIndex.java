@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,11 +138,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * @param grams  the query's n-grams (without expansions)
      * @param asked  the query's analysis, as {@link FaqAnalysis#analyzeQuery} returns it, for the confidence
      *               features (analysed once per query)
-     * @param query  the query's analysis with what its gap terms need of it ({@link FaqAnalysis#gapTerms(
-     *               FaqAnalysis.Query)})
      */
     public record ParsedQuery(Map<String, Map<String, Float>> fields, List<String> words, List<String> grams,
-                              FaqAnalysis.Terms asked, FaqAnalysis.Query query) {
+                              FaqAnalysis.Terms asked) {
     }
 
     /**
@@ -158,32 +157,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /** An FAQ's document and its texts' analysis, made together from one analysis of each text. */
-    private record Prepared(Document doc, Kept texts) {
-    }
-
-    /**
-     * An indexed FAQ's texts as kept: the entry they were analysed from, their {@link PackedTexts packed} form and,
-     * once a query has read them, their unpacked form, so that queries do not unpack the same FAQ again (an import
-     * leaves every FAQ packed; at most one unpacked form per indexed FAQ, replaced and removed with it).
-     */
-    private static final class Kept {
-        private final FaqEntry entry;
-        private final String packed;
-        private volatile @Nullable FaqTexts unpacked;
-
-        Kept(FaqEntry entry, String packed) {
-            this.entry = entry;
-            this.packed = packed;
-        }
-
-        FaqTexts unpacked() {
-            FaqTexts texts = unpacked;
-            if (texts == null) {
-                texts = new FaqTexts(entry, PackedTexts.terms(packed), PackedTexts.spellings(packed));
-                unpacked = texts;
-            }
-            return texts;
-        }
+    private record Prepared(Document doc, FaqTexts texts) {
     }
 
     private final FaqAnalysis analysis;
@@ -199,7 +173,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
     private final SearcherManager searchers;
     private final Map<String, FaqEntry> entries = new ConcurrentHashMap<>();
     /** The analysed texts of the indexed FAQs: one per entry, replaced and removed with it. */
-    private final Map<String, Kept> texts = new ConcurrentHashMap<>();
+    private final Map<String, FaqTexts> texts = new ConcurrentHashMap<>();
     /** BM25 of the word fields and of the n-gram field. */
     private final LeanBm25 wordBm25;
     private final LeanBm25 gramBm25;
@@ -467,8 +441,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         kept.add(withoutGrams(qt));
         doc.add(new Field(Q, new ListTokenStream(qt.words()), TEXT));
         List<String> readings = new ArrayList<>(qt.readings());
-        // each n-gram once per document; the order does not matter (no positions are indexed)
-        Set<String> grams = new HashSet<>(qt.grams());
+        Set<String> grams = new LinkedHashSet<>(qt.grams());
         for (String p : e.phrasings()) {
             if (p.equals(e.question())) {
                 kept.add(kept.get(0));
@@ -491,7 +464,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             doc.add(new Field(R, new ListTokenStream(readings), TEXT));
         }
         doc.add(new Field(G, new ListTokenStream(List.copyOf(grams)), TEXT));
-        return new Prepared(doc, new Kept(e, PackedTexts.pack(kept, spellings)));
+        return new Prepared(doc, new FaqTexts(e, List.copyOf(kept), List.copyOf(spellings)));
     }
 
     /** Terms as {@code analyze(text, false)} returns them: the n-grams are only for the document. */
@@ -512,9 +485,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * @return its texts' terms and spellings
      */
     public FaqTexts texts(FaqEntry e) {
-        Kept kept = texts.get(e.id());
-        if (kept != null && kept.entry == e) {
-            return kept.unpacked();
+        FaqTexts kept = texts.get(e.id());
+        if (kept != null && kept.entry() == e) {
+            return kept;
         }
         List<FaqAnalysis.Terms> terms = new ArrayList<>();
         List<FaqAnalysis.Spelling> spellings = new ArrayList<>();
@@ -536,13 +509,12 @@ public final class LuceneFaqIndex implements AutoCloseable {
      */
     public ParsedQuery parse(String query, List<String> expansions) {
         Map<String, Map<String, Float>> fields = new LinkedHashMap<>();
-        FaqAnalysis.Query q = analysis.parseQuery(query);
-        FaqAnalysis.Terms t = q.terms();
+        FaqAnalysis.Terms t = analysis.analyzeQuery(query);
         addTerms(fields, t, 1f);
         for (String x : expansions) {
             addTerms(fields, analysis.analyzeQuery(x), 0.8f);
         }
-        return new ParsedQuery(fields, t.words(), t.grams(), t, q);
+        return new ParsedQuery(fields, t.words(), t.grams(), t);
     }
 
     private static void addTerms(Map<String, Map<String, Float>> fields, FaqAnalysis.Terms t, float w) {

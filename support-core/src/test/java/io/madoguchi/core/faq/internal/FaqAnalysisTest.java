@@ -89,34 +89,4 @@ class FaqAnalysisTest {
         // the tap that collects spellings leaves later analyses of the same thread alone
         assertThat(japanese.analyze(text, false)).isEqualTo(japanese.analyzeWithSpellings(text, false).terms());
     }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({
-        "じゅうみんひょうがほしい",
-        "住民票の写しを取得したい",
-        "犬の鑑札をなくした",
-        "粗大ごみの出し方を教えてください",
-        "ｺﾝﾋﾞﾆで住民税を納付できますか",
-        "'　マイナンバーカードの更新　'",
-        "教えてください",
-        "子ども医療費助成の申請（転入した場合）",
-    })
-    void aQuerysOwnAnalysisGivesTheSameGapTermsAsASecondPass(String query) {
-        FaqAnalysis.Query parsed = japanese.parseQuery(query);
-
-        assertThat(parsed.terms()).isEqualTo(japanese.analyzeQuery(query));
-        assertThat(japanese.gapTerms(parsed)).isEqualTo(japanese.gapTerms(query));
-        // the tap that collects the query's words leaves later analyses of the same thread alone
-        assertThat(japanese.analyzeWithSpellings(query, true).terms()).isEqualTo(japanese.analyze(query, true));
-    }
-
-    @Test
-    void englishGapTermsOfAnAnalysedQueryAreItsWords() {
-        FaqAnalysis english = FaqAnalysis.forLanguage("en");
-        String q = "Where is my refund? I was charged twice";
-        FaqAnalysis.Query parsed = english.parseQuery(q);
-
-        assertThat(parsed.terms()).isEqualTo(english.analyzeQuery(q));
-        assertThat(english.gapTerms(parsed)).isNotEmpty().isEqualTo(english.gapTerms(q));
-    }
 }
