@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.RetryPolicy;
+import io.madoguchi.core.internal.SubscriberNames;
 import io.madoguchi.core.store.CheckpointStore;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
 final class SubscriberRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriberRunner.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final int BATCH = 256;
     private static final long UNKNOWN = -1;
     /** How long a subscriber lease lasts: an instance that dies while delivering holds it at most this long. */
@@ -142,9 +141,7 @@ final class SubscriberRunner {
     void subscribe(EventSubscriber subscriber) {
         requireNonNull(subscriber, "subscriber");
         String name = requireNonNull(subscriber.name(), "name");
-        if (!NAME.matcher(name).matches()) {
-            throw ValidationException.of("name", "a subscriber's name has 1 to 100 letters, digits, '.', '-' or '_'");
-        }
+        SubscriberNames.check(name, "a subscriber's name has 1 to 100 letters, digits, '.', '-' or '_'");
         synchronized (subs) {
             for (Sub s : subs) {
                 if (s.name.equals(name)) {

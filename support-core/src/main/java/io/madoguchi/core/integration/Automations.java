@@ -25,6 +25,7 @@ import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.MessageAdded;
 import io.madoguchi.core.event.StatusChanged;
 import io.madoguchi.core.event.TicketEvent;
+import io.madoguchi.core.internal.SubscriberNames;
 import io.madoguchi.core.sla.SlaTicket;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;

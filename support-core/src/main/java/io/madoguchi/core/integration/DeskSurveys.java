@@ -21,6 +21,7 @@ import io.madoguchi.core.feedback.Surveys;
 import io.madoguchi.core.feedback.TicketMark;
 import io.madoguchi.core.feedback.text.TextAnalysis;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
+import io.madoguchi.core.internal.SubscriberNames;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;

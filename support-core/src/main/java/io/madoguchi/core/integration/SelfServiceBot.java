@@ -36,6 +36,7 @@ import io.madoguchi.core.faq.FaqEntry;
 import io.madoguchi.core.faq.FaqMatch;
 import io.madoguchi.core.faq.FaqMatcher;
 import io.madoguchi.core.faq.ScoredFaq;
+import io.madoguchi.core.internal.SubscriberNames;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.ticket.AddMessage;

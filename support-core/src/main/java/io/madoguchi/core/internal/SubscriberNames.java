@@ -1,11 +1,11 @@
-package io.madoguchi.core.integration;
+package io.madoguchi.core.internal;
 
 import io.madoguchi.core.ValidationException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** The rule a subscriber's name follows (as the desk's subscriber runner checks it), for the integrations' names. */
-final class SubscriberNames {
+/** The rule a subscriber's name follows, checked where a subscriber is subscribed and where one is named. */
+public final class SubscriberNames {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -18,7 +18,7 @@ final class SubscriberNames {
      * @return the name
      * @throws ValidationException on field {@code name} if it is missing or malformed
      */
-    static String check(@Nullable String value, String problem) {
+    public static String check(@Nullable String value, String problem) {
         if (value == null || !NAME.matcher(value).matches()) {
             throw ValidationException.of("name", problem);
         }

@@ -1,10 +1,11 @@
-package io.madoguchi.core.integration;
+package io.madoguchi.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.Violation;
+import io.madoguchi.core.integration.Automations;
 import org.junit.jupiter.api.Test;
 
 class SubscriberNamesTest {
