@@ -297,7 +297,7 @@ public final class JdbcDeskStore implements DeskStore {
             } finally {
                 group.unlock();
             }
-            long[] appended = {0, 0};
+            Appended appended = Appended.NONE;
             try {
                 appended = commitGroup(batch);
             } finally {
@@ -317,11 +317,16 @@ public final class JdbcDeskStore implements DeskStore {
                 }
             }
             // after the group's callers are released: they need not wait for it, and it cannot fail them
-            log.pruneIfDue(appended[0], (int) appended[1]);
+            log.pruneIfDue(appended.head(), appended.events());
         }
         if (me.failure != null) {
             throw me.failure;
         }
+    }
+
+    /** Where a committed group left the log's head, and how many events it appended. */
+    private record Appended(long head, int events) {
+        static final Appended NONE = new Appended(0, 0);
     }
 
     /** A change set waiting to be committed, and what became of it. */
@@ -385,9 +390,10 @@ public final class JdbcDeskStore implements DeskStore {
      * its caller gets its exception, while the others commit together with their events appended under one
      * log-head lock. A failure of the transaction itself (a lost connection) is every member's failure.
      *
-     * @return the log's head after the group and how many events it appended (both 0 if it failed), for the prune
+     * @return the log's head after the group and how many events it appended ({@link Appended#NONE} if it failed),
+     *     for the prune
      */
-    private long[] commitGroup(List<Pending> batch) {
+    private Appended commitGroup(List<Pending> batch) {
         int events = 0;
         try {
             long head;
@@ -443,12 +449,12 @@ public final class JdbcDeskStore implements DeskStore {
                 });
                 events = appended[0];
             }
-            return new long[] {head, events};
+            return new Appended(head, events);
         } catch (RuntimeException e) {
             for (Pending p : batch) {
                 p.failure = e;
             }
-            return new long[] {0, 0};
+            return Appended.NONE;
         }
     }
 
@@ -567,10 +573,7 @@ public final class JdbcDeskStore implements DeskStore {
             }
         }
         if (!creates.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_ticket (number, status, priority, "
-                + "type, channel, requester, organization, assignee, group_id, complaint, tags_folded, subject_folded, "
-                + "created_at, updated_at, version, doc, id, tenant_id) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_TICKET)) {
                 for (Row w : creates) {
                     Ticket t = w.ticket();
                     int i = bindTicketColumns(ps, 1, w);
@@ -578,9 +581,7 @@ public final class JdbcDeskStore implements DeskStore {
                     ps.setString(i, t.tenantId().value());
                     ps.addBatch();
                 }
-                executeBatch(ps, creates.size() == 1 ? "ticket " + creates.get(0).ticket().id() + " already exists"
-                    : "one of the tickets " + creates.stream().map(w -> w.ticket().id().value()).toList()
-                        + " already exists");
+                executeBatch(ps, alreadyExists(creates));
             }
         }
         try (PreparedStatement ps = c.prepareStatement(
@@ -634,20 +635,26 @@ public final class JdbcDeskStore implements DeskStore {
                 ps.setString(i, w.auditDoc);
                 ps.addBatch();
             }
-            executeBatch(ps, opened.size() == 1 ? "ticket " + opened.get(0).ticket().id() + " already exists"
-                : "one of the tickets " + opened.stream().map(w -> w.ticket().id().value()).toList()
-                    + " already exists");
+            executeBatch(ps, alreadyExists(opened));
         }
     }
+
+    /** What a unique violation inserting these new tickets means. */
+    private static String alreadyExists(List<Row> created) {
+        return created.size() == 1 ? "ticket " + created.get(0).ticket().id() + " already exists"
+            : "one of the tickets " + created.stream().map(w -> w.ticket().id().value()).toList() + " already exists";
+    }
+
+    /** A new ticket's row, its columns bound by {@link #bindTicketColumns} and then its id and tenant. */
+    private static final String INSERT_TICKET = "INSERT INTO madoguchi_ticket (number, status, priority, type, "
+        + "channel, requester, organization, assignee, group_id, complaint, tags_folded, subject_folded, created_at, "
+        + "updated_at, version, doc, id, tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /**
      * A new ticket, its message and its audit entry (PostgreSQL). The message's and the entry's foreign keys are
      * checked at the end of the statement, when the ticket row is there.
      */
-    private static final String OPEN_SQL = "WITH ticket AS (INSERT INTO madoguchi_ticket (number, status, priority, "
-        + "type, channel, requester, organization, assignee, group_id, complaint, tags_folded, subject_folded, "
-        + "created_at, updated_at, version, doc, id, tenant_id) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)), "
+    private static final String OPEN_SQL = "WITH ticket AS (" + INSERT_TICKET + "), "
         + "message AS (INSERT INTO madoguchi_message (ticket_id, seq, internal, body_folded, doc) "
         + "VALUES (?, ?, ?, ?, ?)) "
         + "INSERT INTO madoguchi_audit (ticket_id, version, doc) VALUES (?, ?, ?)";
