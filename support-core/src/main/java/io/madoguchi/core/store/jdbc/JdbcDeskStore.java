@@ -269,9 +269,7 @@ public final class JdbcDeskStore implements DeskStore {
                             // nobody has taken it: it leaves the queue unwritten, and hands a wake-up it may have
                             // been sent to the next change set waiting
                             waiting.remove(me);
-                            if (!waiting.isEmpty() && leaders < groupsInFlight) {
-                                waiting.get(0).wake.signal();
-                            }
+                            signalNextLeader();
                             throw new StoreException("interrupted while waiting to commit; the change set was not "
                                 + "committed", true, e);
                         }
@@ -308,10 +306,7 @@ public final class JdbcDeskStore implements DeskStore {
                         p.done = true;
                         p.wake.signal();
                     }
-                    // the oldest change set no leader has taken leads the next group (with all that queued)
-                    if (!waiting.isEmpty()) {
-                        waiting.get(0).wake.signal();
-                    }
+                    signalNextLeader();
                 } finally {
                     group.unlock();
                 }
@@ -321,6 +316,16 @@ public final class JdbcDeskStore implements DeskStore {
         }
         if (me.failure != null) {
             throw me.failure;
+        }
+    }
+
+    /**
+     * Wakes the oldest change set no leader has taken, to lead the next group (with all that queued), if a group may
+     * start now. Called holding {@link #group}.
+     */
+    private void signalNextLeader() {
+        if (!waiting.isEmpty() && leaders < groupsInFlight) {
+            waiting.get(0).wake.signal();
         }
     }
 
@@ -402,7 +407,7 @@ public final class JdbcDeskStore implements DeskStore {
                 head = tx.inTransaction("commit a change set", c -> {
                     log.insertClaims(c, p.changes.claims());
                     checkCustomerVersions(c, p.changes);
-                    writeTickets(c, p.rows, dialect);
+                    writeTickets(c, p.rows);
                     writeCustomers(c, p.customers);
                     return log.appendRows(c, p.events);
                 });
@@ -435,7 +440,7 @@ public final class JdbcDeskStore implements DeskStore {
                         try {
                             log.insertClaims(c, p.changes.claims());
                             checkCustomerVersions(c, p.changes);
-                            writeTickets(c, p.rows, dialect);
+                            writeTickets(c, p.rows);
                             writeCustomers(c, p.customers);
                             c.releaseSavepoint(sp);
                             all.addAll(p.events);
@@ -496,7 +501,7 @@ public final class JdbcDeskStore implements DeskStore {
         // id order across the group, as within a change set, so two groups (of this instance or another) lock
         // rows in one order
         Arrays.sort(rows, Comparator.comparing(r -> r.ticket().id()));
-        writeTickets(c, rows, dialect);
+        writeTickets(c, rows);
         return true;
     }
 
@@ -527,7 +532,7 @@ public final class JdbcDeskStore implements DeskStore {
      * being opened) is written with its message and audit entry in one statement, so all of them go out in one
      * batch; everything else as one batch per table.
      */
-    private static void writeTickets(Connection c, Row[] writes, SqlDialect dialect) throws SQLException {
+    private void writeTickets(Connection c, Row[] writes) throws SQLException {
         if (writes.length == 0) {
             return;
         }
