@@ -60,7 +60,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       claims, no JSON made per ticket), 100 tickets per batch and transaction.</li>
  * </ul>
  * Group commit only has something to group when commits are concurrent: run it with as many threads as a host has
- * requests in flight (16 here), the plain batch with the same number of threads.
+ * requests in flight (16 here), the plain batch with the same number of threads. JMH runs one side after the other;
+ * {@link JdbcCreateRatioEval} measures their ratio in alternating slices, which a slow minute cannot bias.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar 'JdbcCreateBenchmark.(storeCommit|rawBatch)' -f 1 -wi 2 -i 4 -w 3s
  *     -r 5s -t 16</pre>

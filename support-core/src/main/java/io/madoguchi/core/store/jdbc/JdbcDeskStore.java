@@ -74,7 +74,11 @@ import org.jspecify.annotations.Nullable;
  * instance queue, and the change sets that queued while a transaction was committing are committed together in the
  * next one (at most {@link #MAX_GROUP} of them). Their rows go out as one JDBC batch per table, so a group costs about
  * as many round trips as one change set; on PostgreSQL a ticket being opened goes with its message and audit entry in
- * one statement, so opening tickets costs three round trips per group (tickets, log head with events, commit). Each
+ * one statement (three round trips per group: tickets, log head with events, commit). A group whose members only
+ * open tickets and append events (no claims, no customers, no updates) goes as one auto-committed batch instead, its
+ * events with the last ticket's statement: one round trip ({@link PgOpeningBatch}); if the database refuses it,
+ * nothing of it was written and the group takes the savepoint path below; if the connection fails, its outcome is
+ * unknown and every caller of the group is told so, as a transient failure, without writing it again. Each
  * queued caller waits on a condition of its own: a group that ends wakes its members and the oldest change set still
  * queued, which leads the next group. The documents are made by each caller before it queues, and on PostgreSQL
  * {@link #GROUPS_IN_FLIGHT} groups may be in flight at once: one sends its rows while the other holds the log-head
@@ -332,6 +336,65 @@ public final class JdbcDeskStore implements DeskStore {
     /** Where a committed group left the log's head, and how many events it appended. */
     private record Appended(long head, int events) {
         static final Appended NONE = new Appended(0, 0);
+        /** The database refused the group's one batch: nothing was written. */
+        static final Appended REFUSED = new Appended(-1, 0);
+    }
+
+    /**
+     * Writes a group whose members only open tickets and append events as one auto-committed batch
+     * ({@link PgOpeningBatch}): one round trip for the group.
+     *
+     * @return where the log's head ended, {@code null} if the group is not of that kind (claims, customers, updates,
+     *     no events, too large), or {@link Appended#REFUSED} if the database refused the batch (an existing ticket)
+     *     and nothing was written
+     * @throws StoreException if the batch failed otherwise (a lost connection), so the outcome is unknown
+     */
+    private @Nullable Appended openInOneBatch(List<Pending> batch) {
+        if (dialect != SqlDialect.POSTGRESQL) {
+            return null;
+        }
+        List<Row> rows = new ArrayList<>();
+        List<JdbcEventLog.EventRow> events = new ArrayList<>();
+        for (Pending p : batch) {
+            if (p.customers.length > 0 || !p.changes.customerVersions().isEmpty() || !p.changes.claims().isEmpty()
+                || !PgOpeningBatch.opensOnly(p.rows)) {
+                return null;
+            }
+            rows.addAll(Arrays.asList(p.rows));
+            events.addAll(p.events);
+        }
+        if (events.isEmpty() || rows.isEmpty() || rows.size() > PgOpeningBatch.MAX_ENTRIES) {
+            return null;
+        }
+        // id order across the group, as within a change set, so two groups lock rows in one order
+        rows.sort(Comparator.comparing(r -> r.ticket().id()));
+        String what = batch.size() == 1 ? "commit a change set" : "commit " + batch.size() + " change sets";
+        Appended written = null;
+        try (Connection c = tx.dataSource().getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            if (!autoCommit) {
+                c.setAutoCommit(true);
+            }
+            try {
+                written = new Appended(PgOpeningBatch.write(c, rows, events), events.size());
+            } catch (SQLException e) {
+                if (!PgOpeningBatch.refused(e)) {
+                    throw SqlErrors.translate(what, e);
+                }
+                written = Appended.REFUSED;
+            } finally {
+                if (!autoCommit) {
+                    c.setAutoCommit(false);
+                }
+            }
+            return written;
+        } catch (SQLException e) {
+            if (written != null) {
+                // the batch's outcome is known; only restoring or returning the connection failed
+                return written;
+            }
+            throw SqlErrors.translate(what, e);
+        }
     }
 
     /** A change set waiting to be committed, and what became of it. */
@@ -359,7 +422,7 @@ public final class JdbcDeskStore implements DeskStore {
     }
 
     /** A ticket write with the documents and folded texts of its rows, made before the write queues. */
-    private static final class Row {
+    static final class Row {
         final TicketWrite write;
         final String doc;
         final String tags;
@@ -401,6 +464,11 @@ public final class JdbcDeskStore implements DeskStore {
     private Appended commitGroup(List<Pending> batch) {
         int events = 0;
         try {
+            Appended fast = openInOneBatch(batch);
+            if (fast != null && fast != Appended.REFUSED) {
+                return fast;
+            }
+            boolean batchRefused = fast == Appended.REFUSED;
             long head;
             if (batch.size() == 1) {
                 Pending p = batch.get(0);
@@ -418,7 +486,7 @@ public final class JdbcDeskStore implements DeskStore {
                     for (Pending p : batch) {
                         p.failure = null;
                     }
-                    if (batchable(batch)) {
+                    if (!batchRefused && batchable(batch)) {
                         List<JdbcEventLog.EventRow> all = new ArrayList<>();
                         for (Pending p : batch) {
                             all.addAll(p.events);
@@ -625,23 +693,34 @@ public final class JdbcDeskStore implements DeskStore {
     private static void writeOpened(Connection c, List<Row> opened) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(OPEN_SQL)) {
             for (Row w : opened) {
-                Ticket t = w.ticket();
-                Message m = w.write.newMessages().get(0);
-                int i = bindTicketColumns(ps, 1, w);
-                ps.setString(i++, t.id().value());
-                ps.setString(i++, t.tenantId().value());
-                ps.setString(i++, t.id().value());
-                ps.setInt(i++, m.seq());
-                ps.setBoolean(i++, m.isInternal());
-                ps.setString(i++, w.messageBodies[0]);
-                ps.setString(i++, w.messageDocs[0]);
-                ps.setString(i++, t.id().value());
-                ps.setLong(i++, w.write.audit().version());
-                ps.setString(i, w.auditDoc);
+                bindOpening(ps, w);
                 ps.addBatch();
             }
             executeBatch(ps, alreadyExists(opened));
         }
+    }
+
+    /**
+     * Binds a ticket being opened as {@link #OPEN_SQL} takes it: its columns, id and tenant, then its message's and
+     * its audit entry's.
+     *
+     * @return the index of the next parameter
+     */
+    static int bindOpening(PreparedStatement ps, Row w) throws SQLException {
+        Ticket t = w.ticket();
+        Message m = w.write.newMessages().get(0);
+        int i = bindTicketColumns(ps, 1, w);
+        ps.setString(i++, t.id().value());
+        ps.setString(i++, t.tenantId().value());
+        ps.setString(i++, t.id().value());
+        ps.setInt(i++, m.seq());
+        ps.setBoolean(i++, m.isInternal());
+        ps.setString(i++, w.messageBodies[0]);
+        ps.setString(i++, w.messageDocs[0]);
+        ps.setString(i++, t.id().value());
+        ps.setLong(i++, w.write.audit().version());
+        ps.setString(i++, w.auditDoc);
+        return i;
     }
 
     /** What a unique violation inserting these new tickets means. */

@@ -121,6 +121,14 @@ class JdbcFaultTest {
     }
 
     private static ChangeSet createWithEventAndClaim() {
+        return createWithEvent(Map.of(KEY, "T1"));
+    }
+
+    /**
+     * @param claims the change set's claims: with none, PostgreSQL writes the opening and its event as one batch
+     *     sent with auto-commit on ({@link PgOpeningBatch})
+     */
+    private static ChangeSet createWithEvent(Map<IdempotencyKey, String> claims) {
         Ticket t = Ticket.builder(TicketId.of("T1"), TENANT, CustomerId.of("c-1"), Channel.LINE, T0).subject("停電")
             .messageCount(1).build();
         Message m = new Message(t.id(), 1, Visibility.PUBLIC, AuthorKind.CUSTOMER, "c-1", "電気が止まりました",
@@ -128,7 +136,7 @@ class JdbcFaultTest {
         Principal p = Principal.customer(TENANT, t.requester());
         return new ChangeSet(
             List.of(new TicketWrite(t, List.of(m), new AuditEntry(1, T0, p, "created", List.of(), false))),
-            List.of(), List.of(new TicketCreated(t, p, T0, m, null)), Map.of(KEY, "T1"));
+            List.of(), List.of(new TicketCreated(t, p, T0, m, null)), claims);
     }
 
     private static void assertNothingWritten(JdbcDeskStore fresh) {
@@ -142,6 +150,19 @@ class JdbcFaultTest {
 
     @Test
     void aPostgresBackendTerminatedMidCommitIsATransientErrorAndWritesNothing() throws Exception {
+        // the claim, ticket, message and audit entry are written in the transaction when the log head's turn comes
+        terminatedMidCommit(createWithEventAndClaim());
+    }
+
+    @Test
+    void aPostgresBackendTerminatedBeforeAnOpeningsBatchIsAnUnknownOutcomeNotWrittenAgain() throws Exception {
+        // the opening goes as one auto-committed batch; the backend is gone before it runs. The store cannot know
+        // whether a batch that failed so was committed, so it reports a transient failure and does not write the
+        // change set again by itself (a new connection would have written it a second time had it committed)
+        terminatedMidCommit(createWithEvent(Map.of()));
+    }
+
+    private static void terminatedMidCommit(ChangeSet changes) throws Exception {
         try (HikariDataSource pool = TestDatabases.postgres()) {
             JdbcSchema.migrate(pool);
             Killing killing = new Killing(pool, victim -> {
@@ -158,11 +179,11 @@ class JdbcFaultTest {
             });
             JdbcDeskStore store = new JdbcDeskStore(killing, Clock.systemUTC());
             killing.armed.set(true);
-            assertThatThrownBy(() -> store.commit(createWithEventAndClaim()))
+            assertThatThrownBy(() -> store.commit(changes))
                 .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isTransient()).isTrue());
             assertNothingWritten(new JdbcDeskStore(pool, Clock.systemUTC()));
             // the caller may retry: the same change set commits once the database is back
-            store.commit(createWithEventAndClaim());
+            store.commit(changes);
             assertThat(store.ticket(TicketId.of("T1"))).isPresent();
             assertThat(store.eventLog().head()).isEqualTo(1);
         }

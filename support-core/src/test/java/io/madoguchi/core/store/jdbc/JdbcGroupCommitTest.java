@@ -25,6 +25,8 @@ import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.ticket.Visibility;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,12 +61,15 @@ class JdbcGroupCommitTest {
 
     abstract static class OnDatabase {
 
-        private final List<HikariDataSource> pools = new ArrayList<>();
+        final List<HikariDataSource> pools = new ArrayList<>();
         private final ExecutorService threads = Executors.newFixedThreadPool(MEMBERS + 2);
         /** Holds the next {@link #holds} connections handed out until released. */
         private final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
         private final AtomicInteger holds = new AtomicInteger();
-        private final AtomicInteger statements = new AtomicInteger();
+        final AtomicInteger statements = new AtomicInteger();
+        /** While set, PostgreSQL's one batch for a group of openings fails as a lost connection would. */
+        final java.util.concurrent.atomic.AtomicBoolean loseConnectionInOneBatch =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
         abstract DataSource database(List<HikariDataSource> pools);
 
@@ -76,7 +81,7 @@ class JdbcGroupCommitTest {
             pools.forEach(HikariDataSource::close);
         }
 
-        private JdbcDeskStore store() {
+        JdbcDeskStore store() {
             DataSource real = database(pools);
             DataSource watched = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
@@ -97,6 +102,19 @@ class JdbcGroupCommitTest {
                 (proxy, method, args) -> {
                     if (method.getName().equals("prepareStatement")) {
                         statements.incrementAndGet();
+                        if (loseConnectionInOneBatch.get() && PgOpeningBatch.SQL.equals(args[0])) {
+                            return losingConnection((PreparedStatement) TestDatabases.invoke(method, real, args));
+                        }
+                    }
+                    return TestDatabases.invoke(method, real, args);
+                });
+        }
+
+        private PreparedStatement losingConnection(PreparedStatement real) {
+            return (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("executeBatch")) {
+                        throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
                     }
                     return TestDatabases.invoke(method, real, args);
                 });
@@ -111,7 +129,7 @@ class JdbcGroupCommitTest {
         }
 
         /** @return as many change sets as the store commits at once, to be held at the pool */
-        private static List<ChangeSet> leaders(JdbcDeskStore store) {
+        static List<ChangeSet> leaders(JdbcDeskStore store) {
             List<ChangeSet> leaders = new ArrayList<>();
             for (int k = 0; k < store.groupsInFlight(); k++) {
                 leaders.add(created("L" + k, 100 + k, null));
@@ -125,7 +143,7 @@ class JdbcGroupCommitTest {
          *
          * @return what each leader's and then each member's commit threw, or null, in that order
          */
-        private List<Throwable> commitAsAGroup(JdbcDeskStore store, List<ChangeSet> first, List<ChangeSet> members)
+        List<Throwable> commitAsAGroup(JdbcDeskStore store, List<ChangeSet> first, List<ChangeSet> members)
             throws Exception {
             CountDownLatch release = new CountDownLatch(1);
             holds.set(first.size());
@@ -184,10 +202,7 @@ class JdbcGroupCommitTest {
         void aGroupOfAcceptedChangeSetsIsWrittenAsOneBatchPerTable() throws Exception {
             JdbcDeskStore store = store();
             long before = store.eventLog().head();
-            List<ChangeSet> members = new ArrayList<>();
-            for (int i = 1; i <= MEMBERS; i++) {
-                members.add(created("G" + i, i, batchesClaims() ? "m-" + i : null));
-            }
+            List<ChangeSet> members = openings(batchesClaims());
 
             List<ChangeSet> leaders = leaders(store);
             List<Throwable> failures = commitAsAGroup(store, leaders, members);
@@ -212,11 +227,83 @@ class JdbcGroupCommitTest {
             // statements), then the group's ten in about as many: member by member they would take 5 or more each
             assertThat(written).isLessThanOrEqualTo(6 * leaders.size() + 8);
             if (batchesClaims()) {
-                // PostgreSQL: a ticket being opened goes with its message and audit entry in one statement, and the
-                // log head moves with the events in one batch: 2 statements per leader (which has no claims), 3 for
-                // the group (claims, tickets, events)
-                assertThat(written).isEqualTo(2 * leaders.size() + 3);
+                // PostgreSQL: a leader (no claims) only opens a ticket, which goes with its event as one
+                // auto-committed batch: 1 statement each. The group claims keys, so it goes in a transaction: a
+                // ticket being opened with its message and audit entry in one statement, the log head moved with
+                // the events in one batch: 3 statements (claims, tickets, events)
+                assertThat(written).isEqualTo(leaders.size() + 3);
             }
+        }
+
+        @Test
+        void aGroupThatOnlyOpensTicketsIsOneStatementOnPostgres() throws Exception {
+            JdbcDeskStore store = store();
+            long before = store.eventLog().head();
+            List<ChangeSet> members = openings(false);
+
+            List<ChangeSet> leaders = leaders(store);
+            List<Throwable> failures = commitAsAGroup(store, leaders, members);
+            int written = statements.get();
+
+            assertThat(failures).containsOnlyNulls();
+            for (int i = 1; i <= MEMBERS; i++) {
+                Ticket t = store.ticket(TicketId.of("G" + i)).orElseThrow();
+                assertThat(t).isEqualTo(members.get(i - 1).tickets().get(0).ticket());
+                assertThat(store.messages(t.id())).extracting(Message::body).containsExactly("まだ届きません " + i);
+                assertThat(store.history(t.id())).singleElement()
+                    .isEqualTo(members.get(i - 1).tickets().get(0).audit());
+            }
+            List<EventEnvelope> events = store.eventLog().read(before, 100);
+            assertThat(events).extracting(EventEnvelope::position)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(before + 1,
+                    before + MEMBERS + leaders.size()).boxed().toList());
+            // each change set's event once (in the order the groups committed and, within one, the members queued)
+            List<String> keys = new ArrayList<>();
+            leaders.forEach(l -> keys.add(l.events().get(0).streamKey()));
+            members.forEach(m -> keys.add(m.events().get(0).streamKey()));
+            assertThat(events).extracting(e -> e.event().streamKey()).containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(events).extracting(EventEnvelope::event)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(leaders.stream(),
+                    members.stream()).map(m -> m.events().get(0)).toList());
+            assertThat(store.eventLog().head()).isEqualTo(before + MEMBERS + leaders.size());
+            if (batchesClaims()) {
+                // PostgreSQL: one batch per group, each leader's and the members' (tickets and events together)
+                assertThat(written).isEqualTo(leaders.size() + 1);
+            }
+        }
+
+        @Test
+        void anOpeningRefusedInAGroupOfOpeningsFailsAloneAndTheOthersCommit() throws Exception {
+            JdbcDeskStore store = store();
+            store.commit(created("EXISTING", 50, null));
+            long before = store.eventLog().head();
+            List<ChangeSet> members = new ArrayList<>();
+            for (int i = 1; i <= MEMBERS; i++) {
+                members.add(i == 4 ? created("EXISTING", 54, null) : created("G" + i, i, null));
+            }
+
+            List<ChangeSet> leaders = leaders(store);
+            List<Throwable> failures = commitAsAGroup(store, leaders, members);
+
+            assertThat(failures.subList(0, leaders.size())).containsOnlyNulls();
+            for (int i = 1; i <= MEMBERS; i++) {
+                Throwable f = failures.get(leaders.size() + i - 1);
+                if (i == 4) {
+                    assertThat(f).isInstanceOf(ConflictException.class).hasMessageContaining("EXISTING");
+                } else {
+                    assertThat(f).as("member %d", i).isNull();
+                    assertThat(store.ticket(TicketId.of("G" + i))).isPresent();
+                    assertThat(store.messages(TicketId.of("G" + i))).hasSize(1);
+                }
+            }
+            assertThat(store.ticket(TicketId.of("EXISTING")).orElseThrow().number()).isEqualTo(50);
+            assertThat(store.messages(TicketId.of("EXISTING"))).extracting(Message::body)
+                .containsExactly("まだ届きません 50");
+            List<EventEnvelope> events = store.eventLog().read(before, 100);
+            assertThat(events).extracting(EventEnvelope::position)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(before + 1,
+                    before + leaders.size() + MEMBERS - 1).boxed().toList());
+            assertThat(events).extracting(e -> e.event().streamKey()).noneMatch(k -> k.contains("EXISTING"));
         }
 
         @Test
@@ -383,6 +470,113 @@ class JdbcGroupCommitTest {
         boolean batchesClaims() {
             return true;
         }
+
+        @Test
+        void aConnectionLostInTheOneBatchFailsEveryMemberAndIsNotWrittenAgain() throws Exception {
+            JdbcDeskStore store = store();
+            long before = store.eventLog().head();
+            List<ChangeSet> members = openings(false);
+            loseConnectionInOneBatch.set(true);
+
+            List<ChangeSet> leaders = leaders(store);
+            List<Throwable> failures = commitAsAGroup(store, leaders, members);
+            int written = statements.get();
+            loseConnectionInOneBatch.set(false);
+
+            // the outcome of a batch whose connection was lost is unknown (PostgreSQL may have committed it before
+            // the reply was lost): every caller is told so, as a transient failure, and the group is not written
+            // again member by member, which would write it twice had it committed
+            assertThat(failures).hasSize(leaders.size() + MEMBERS).allSatisfy(f -> assertThat(f)
+                .isInstanceOf(StoreException.class).matches(e -> ((StoreException) e).isTransient(), "transient")
+                .hasMessageContaining("08006"));
+            assertThat(written).isEqualTo(leaders.size() + 1);
+            assertThat(store.eventLog().head()).isEqualTo(before);
+            assertThat(store.ticket(TicketId.of("G1"))).isEmpty();
+        }
+
+        @Test
+        void withoutALogHeadRowTheOneBatchWritesNoTicketWithoutItsEvent() throws Exception {
+            JdbcDeskStore store = store();
+            try (Connection c = pools.get(0).getConnection(); var s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM madoguchi_log_head");
+            }
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.commit(created("HEADLESS", 1, null)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("madoguchi_log_head has no row");
+            assertThat(store.ticket(TicketId.of("HEADLESS"))).isEmpty();
+            assertThat(store.messages(TicketId.of("HEADLESS"))).isEmpty();
+        }
+
+        @Test
+        void theOneBatchStoresAnEventsInstantAsTheDriverDoesForABoundRow() throws Exception {
+            JdbcDeskStore store = store();
+            // half a microsecond: the batch's text timestamps and the driver's bound OffsetDateTime must round alike
+            Instant at = T0.plusNanos(500);
+            Ticket opened = ticket("ONE", 1);
+            TicketWrite write = writeOf(opened);
+            store.commit(new ChangeSet(List.of(write), List.of(), List.of(new TicketCreated(opened, ACTOR, at,
+                write.newMessages().get(0), null)), Map.of()));
+            // an update goes in a transaction, its event bound as an OffsetDateTime
+            Ticket base = store.ticket(opened.id()).orElseThrow();
+            Ticket solved = base.toBuilder().status(TicketStatus.SOLVED).updatedAt(at).version(2).build();
+            store.commit(new ChangeSet(List.of(new TicketWrite(solved, List.of(),
+                new AuditEntry(2, at, ACTOR, "status", List.of(), false))), List.of(),
+                List.of(new StatusChanged(solved, ACTOR, at, TicketStatus.NEW, TicketStatus.SOLVED)), Map.of()));
+
+            try (Connection c = pools.get(0).getConnection(); var s = c.createStatement();
+                 var rs = s.executeQuery("SELECT occurred_at FROM madoguchi_event ORDER BY position")) {
+                assertThat(rs.next()).isTrue();
+                Object viaBatch = rs.getObject(1, java.time.OffsetDateTime.class);
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getObject(1, java.time.OffsetDateTime.class)).isEqualTo(viaBatch);
+            }
+            assertThat(PgOpeningBatch.timestamp(at)).isEqualTo("2026-11-30 09:00:00.123457+00:00");
+        }
+    }
+
+    /**
+     * The one-batch path relies on the driver sending the whole batch before one Sync, so PostgreSQL runs it as one
+     * implicit transaction. pgjdbc sends a Sync of its own in a long batch (once it estimates 64,000 bytes of
+     * replies); this pins that a batch of {@link PgOpeningBatch#MAX_ENTRIES} statements is still one transaction:
+     * its last statement refused, nothing of it is written.
+     */
+    @Test
+    void theLargestOpeningBatchIsAllOrNothingOnPostgres() throws Exception {
+        try (HikariDataSource pool = TestDatabases.postgres()) {
+            JdbcDeskStore store = JdbcDeskStore.migrating(pool, Clock.systemUTC());
+            long head = store.eventLog().head();
+            int tickets = PgOpeningBatch.MAX_ENTRIES;
+            List<JdbcDeskStore.Row> rows = new ArrayList<>();
+            List<JdbcEventLog.EventRow> events = new ArrayList<>();
+            for (int i = 1; i <= tickets; i++) {
+                ChangeSet c = created(String.format("B%03d", i), 1000 + i, null);
+                rows.add(new JdbcDeskStore.Row(c.tickets().get(0)));
+                events.addAll(JdbcEventLog.rows(c.events()));
+            }
+            // the last event without its document: refused by the NOT NULL payload in the last statement, which
+            // carries the group's events
+            JdbcEventLog.EventRow last = events.remove(events.size() - 1);
+            events.add(new JdbcEventLog.EventRow(last.event(), null));
+
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(true);
+                java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.sql.SQLException.class, () -> PgOpeningBatch.write(c, rows, events));
+                assertThat(PgOpeningBatch.refused(refused)).as("a NOT NULL violation is a refusal").isTrue();
+            }
+            assertThat(store.eventLog().head()).isEqualTo(head);
+            assertThat(store.ticket(TicketId.of("B001"))).isEmpty();
+            assertThat(store.count(TENANT, io.madoguchi.core.ticket.TicketQuery.builder().build(), true)).isZero();
+
+            // and the same batch with every document commits whole
+            events.set(events.size() - 1, last);
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(true);
+                assertThat(PgOpeningBatch.write(c, rows, events)).isEqualTo(head + tickets);
+            }
+            assertThat(store.ticket(TicketId.of(String.format("B%03d", tickets)))).isPresent();
+            assertThat(store.eventLog().read(head, 1000)).hasSize(tickets);
+        }
     }
 
     @Nested
@@ -419,6 +613,15 @@ class JdbcGroupCommitTest {
         return new ChangeSet(List.of(new TicketWrite(t, List.of(),
             new AuditEntry(t.version(), at, ACTOR, "status", List.of(), false))), List.of(),
             List.of(new StatusChanged(t, ACTOR, at, base.status(), to)), Map.of());
+    }
+
+    /** @return the group's members G1…G10, each opening a ticket, with a claim each if {@code claims} */
+    private static List<ChangeSet> openings(boolean claims) {
+        List<ChangeSet> members = new ArrayList<>();
+        for (int i = 1; i <= MEMBERS; i++) {
+            members.add(created("G" + i, i, claims ? "m-" + i : null));
+        }
+        return members;
     }
 
     private static ChangeSet created(String id, long number, String claim) {
