@@ -33,9 +33,23 @@ public final class JdbcCreateRatioEval {
      * @throws Exception if PostgreSQL does not start or a side fails
      */
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 4;
-        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        int rounds;
+        double seconds;
+        int threads;
+        try {
+            rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+            seconds = args.length > 1 ? Double.parseDouble(args[1]) : 4;
+            threads = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        } catch (NumberFormatException e) {
+            rounds = 0;
+            seconds = 0;
+            threads = 0;
+        }
+        if (rounds < 1 || !(seconds > 0) || threads < 1 || args.length > 3) {
+            System.err.println("usage: JdbcCreateRatioEval [ROUNDS >= 1] [SECONDS > 0] [THREADS >= 1]");
+            System.exit(2);
+            return;
+        }
         List<Double> ratios = new ArrayList<>();
         List<Double> raws = new ArrayList<>();
         List<Double> stores = new ArrayList<>();
