@@ -73,7 +73,8 @@ import org.openjdk.jmh.annotations.TearDown;
 public class JdbcCreateBenchmark {
 
     private static final TenantId TENANT = TenantId.of("bench");
-    private static final int BATCH = 100;
+    /** Tickets per plain batch (and transaction). */
+    static final int BATCH = 100;
     private static final Instant T0 = Instant.parse("2026-11-24T09:00:00.123456Z");
 
     /**

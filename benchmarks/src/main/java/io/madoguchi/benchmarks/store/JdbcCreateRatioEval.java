@@ -23,10 +23,13 @@ public final class JdbcCreateRatioEval {
 
     private JdbcCreateRatioEval() {}
 
-    /** One side: what a thread runs in a loop. */
-    private interface Side {
+    /** What a thread of one side runs in a loop. */
+    private interface Call {
         void run() throws Exception;
     }
+
+    /** One side: its call and how many tickets one call stores. */
+    private record Side(Call call, int ticketsPerCall) {}
 
     /**
      * @param args rounds, seconds per slice, threads
@@ -58,18 +61,22 @@ public final class JdbcCreateRatioEval {
             JdbcCreateBenchmark bench = new JdbcCreateBenchmark();
             bench.start();
             try {
-                Side raw = bench::rawBatch;
-                Side store = bench::storeCommit;
+                Side raw = new Side(bench::rawBatch, JdbcCreateBenchmark.BATCH);
+                Side store = new Side(bench::storeCommit, 1);
                 // ABBA: raw, store, store, raw in even rounds, the mirror in odd ones
-                boolean rawFirst = r % 2 == 0;
+                List<Side> order = r % 2 == 0 ? List.of(raw, store, store, raw) : List.of(store, raw, raw, store);
                 // the warm-up round's slices are three times as long, so the JIT has compiled both sides
                 double s = r == 0 ? 3 * seconds : seconds;
-                double a = slice(rawFirst ? raw : store, rawFirst ? 100 : 1, threads, s);
-                double b = slice(rawFirst ? store : raw, rawFirst ? 1 : 100, threads, s);
-                double c = slice(rawFirst ? store : raw, rawFirst ? 1 : 100, threads, s);
-                double d = slice(rawFirst ? raw : store, rawFirst ? 100 : 1, threads, s);
-                double rawRate = rawFirst ? (a + d) / 2 : (b + c) / 2;
-                double storeRate = rawFirst ? (b + c) / 2 : (a + d) / 2;
+                double rawRate = 0;
+                double storeRate = 0;
+                for (Side side : order) {
+                    double rate = slice(side, threads, s) / 2;
+                    if (side == raw) {
+                        rawRate += rate;
+                    } else {
+                        storeRate += rate;
+                    }
+                }
                 System.out.printf("round %d%s: raw %.0f/s, store %.0f/s, ratio %.1f %%%n", r,
                     r == 0 ? " (warm-up, not counted)" : "", rawRate, storeRate, 100 * storeRate / rawRate);
                 if (r > 0) {
@@ -88,7 +95,7 @@ public final class JdbcCreateRatioEval {
     }
 
     /** @return tickets per second stored by {@code threads} threads running the side for the slice */
-    private static double slice(Side side, int ticketsPerCall, int threads, double seconds) throws Exception {
+    private static double slice(Side side, int threads, double seconds) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder calls = new LongAdder();
         List<Throwable> failures = new ArrayList<>();
@@ -98,7 +105,7 @@ public final class JdbcCreateRatioEval {
             Thread worker = new Thread(() -> {
                 try {
                     while (!stop.get()) {
-                        side.run();
+                        side.call().run();
                         calls.increment();
                     }
                 } catch (Exception e) {
@@ -118,7 +125,7 @@ public final class JdbcCreateRatioEval {
         if (!failures.isEmpty()) {
             throw new IllegalStateException("a side failed", failures.get(0));
         }
-        return calls.sum() * ticketsPerCall / (elapsed / 1e9);
+        return calls.sum() * side.ticketsPerCall() / (elapsed / 1e9);
     }
 
     private static double median(List<Double> values) {

@@ -378,7 +378,7 @@ public final class JdbcDeskStore implements DeskStore {
             try {
                 written = new Appended(PgOpeningBatch.write(c, rows, events), events.size());
             } catch (SQLException e) {
-                if (!PgOpeningBatch.refused(e)) {
+                if (!SqlErrors.isRefused(e)) {
                     throw SqlErrors.translate(what, e);
                 }
                 written = Appended.REFUSED;

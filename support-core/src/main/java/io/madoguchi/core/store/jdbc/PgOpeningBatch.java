@@ -1,7 +1,6 @@
 package io.madoguchi.core.store.jdbc;
 
 import io.madoguchi.core.event.SupportEvent;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,10 +29,10 @@ import java.util.List;
  * its own. {@link #MAX_ENTRIES} stays well below that, and {@code JdbcGroupCommitTest} checks that a batch of that
  * many statements whose last one is refused leaves nothing written.
  *
- * <p>A batch the database refuses (an existing ticket, a value too long, a serialization failure) is rolled back
- * whole, and the caller writes the group again member by member, where the refusal is found and reported to its
- * member alone. After any other failure (a lost connection, a terminated backend) the outcome is unknown; it is
- * reported as such and never written again.
+ * <p>A batch the database refuses ({@link SqlErrors#isRefused}: an existing ticket, a value too long, a serialization
+ * failure) is rolled back whole, and the caller writes the group again member by member, where the refusal is found
+ * and reported to its member alone. After any other failure (a lost connection, a terminated backend) the outcome
+ * is unknown; it is reported as such and never written again.
  */
 final class PgOpeningBatch {
 
@@ -157,25 +156,5 @@ final class PgOpeningBatch {
     static String timestamp(Instant instant) {
         Instant micros = instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
         return TIMESTAMP.format(OffsetDateTime.ofInstant(micros, ZoneOffset.UTC));
-    }
-
-    /**
-     * @param e the batch's failure
-     * @return whether the database refused the batch itself (a cardinality, data, integrity or access error, a
-     *     serialization failure or deadlock), so nothing was written and the group may be written again member by
-     *     member; false for anything else, a lost connection or a terminated backend above all, after which the
-     *     outcome is unknown (the backend may have committed before it went)
-     */
-    static boolean refused(SQLException e) {
-        SQLException first = e instanceof BatchUpdateException && e.getNextException() != null
-            ? e.getNextException() : e;
-        String state = first.getSQLState();
-        if (state == null || state.length() != 5) {
-            return false;
-        }
-        return switch (state.substring(0, 2)) {
-            case "21", "22", "23", "40", "42" -> true;
-            default -> false;
-        };
     }
 }

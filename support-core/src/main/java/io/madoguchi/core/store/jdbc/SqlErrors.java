@@ -1,6 +1,7 @@
 package io.madoguchi.core.store.jdbc;
 
 import io.madoguchi.core.store.StoreException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -38,6 +39,26 @@ final class SqlErrors {
      */
     static boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());
+    }
+
+    /**
+     * @param e the failure of a statement or batch sent with auto-commit on
+     * @return whether the database refused it (a cardinality, data, integrity or access error, a serialization
+     *     failure or deadlock), so nothing was written and it may be written again another way; false for anything
+     *     else, a lost connection or a terminated backend above all, after which the
+     *     outcome is unknown (the backend may have committed before it went)
+     */
+    static boolean isRefused(SQLException e) {
+        SQLException first = e instanceof BatchUpdateException && e.getNextException() != null
+            ? e.getNextException() : e;
+        String state = first.getSQLState();
+        if (state == null || state.length() != 5) {
+            return false;
+        }
+        return switch (state.substring(0, 2)) {
+            case "21", "22", "23", "40", "42" -> true;
+            default -> false;
+        };
     }
 
     static boolean isTransient(SQLException e) {

@@ -562,7 +562,7 @@ class JdbcGroupCommitTest {
                 c.setAutoCommit(true);
                 java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(
                     java.sql.SQLException.class, () -> PgOpeningBatch.write(c, rows, events));
-                assertThat(PgOpeningBatch.refused(refused)).as("a NOT NULL violation is a refusal").isTrue();
+                assertThat(SqlErrors.isRefused(refused)).as("a NOT NULL violation is a refusal").isTrue();
             }
             assertThat(store.eventLog().head()).isEqualTo(head);
             assertThat(store.ticket(TicketId.of("B001"))).isEmpty();
