@@ -204,6 +204,16 @@ public class JdbcCreateBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void rawBatch() throws SQLException {
+        insertRaw(BATCH);
+    }
+
+    /**
+     * Inserts the rows of {@code n} tickets in one batch per table and one transaction, as {@link #rawBatch} does.
+     *
+     * @param n tickets in the transaction
+     * @throws SQLException if the database fails
+     */
+    void insertRaw(int n) throws SQLException {
         OffsetDateTime at = OffsetDateTime.ofInstant(T0, ZoneOffset.UTC);
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
@@ -219,12 +229,12 @@ public class JdbcCreateBenchmark {
                      "INSERT INTO madoguchi_event (position, tenant_id, type, "
                      + "schema_version, event_class, stream_key, occurred_at, payload) "
                      + "VALUES (?, ?, ?, 1, ?, ?, ?, ?)")) {
-                for (int i = 0; i < BATCH; i++) {
-                    long n = ids.incrementAndGet();
-                    String id = "R" + n;
+                for (int i = 0; i < n; i++) {
+                    long number = ids.incrementAndGet();
+                    String id = "R" + number;
                     tickets.setString(1, id);
                     tickets.setString(2, TENANT.value());
-                    tickets.setLong(3, n);
+                    tickets.setLong(3, number);
                     tickets.setString(4, channel);
                     tickets.setString(5, customer.id().value());
                     tickets.setString(6, tagsFolded);
@@ -256,6 +266,11 @@ public class JdbcCreateBenchmark {
             }
             c.commit();
         }
+    }
+
+    /** @return the PostgreSQL server's process id (the parent of every backend) */
+    long serverPid() {
+        return serverPid;
     }
 
     /**

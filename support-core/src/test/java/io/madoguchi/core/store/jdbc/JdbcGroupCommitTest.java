@@ -62,10 +62,10 @@ class JdbcGroupCommitTest {
     abstract static class OnDatabase {
 
         final List<HikariDataSource> pools = new ArrayList<>();
-        private final ExecutorService threads = Executors.newFixedThreadPool(MEMBERS + 2);
+        final ExecutorService threads = Executors.newFixedThreadPool(MEMBERS + 2);
         /** Holds the next {@link #holds} connections handed out until released. */
-        private final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
-        private final AtomicInteger holds = new AtomicInteger();
+        final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
+        final AtomicInteger holds = new AtomicInteger();
         final AtomicInteger statements = new AtomicInteger();
         /** While set, PostgreSQL's one batch for a group of openings fails as a lost connection would. */
         final java.util.concurrent.atomic.AtomicBoolean loseConnectionInOneBatch =
@@ -81,7 +81,23 @@ class JdbcGroupCommitTest {
             pools.forEach(HikariDataSource::close);
         }
 
+        /**
+         * A store on the watched pool whose second group starts as soon as one change set waits, so the tests can
+         * hold a group per slot at the pool; {@link #defaultStore} keeps the shipped threshold.
+         */
         JdbcDeskStore store() {
+            DataSource watched = watched();
+            JdbcSchema.migrate(watched);
+            return new JdbcDeskStore(watched, Clock.systemUTC(), JdbcDeskStore.DEFAULT_CLAIM_RETENTION,
+                JdbcDeskStore.DEFAULT_RETAINED_EVENTS, 1);
+        }
+
+        /** @return a store on the watched pool with the shipped group-commit settings */
+        JdbcDeskStore defaultStore() {
+            return JdbcDeskStore.migrating(watched(), Clock.systemUTC());
+        }
+
+        private DataSource watched() {
             DataSource real = database(pools);
             DataSource watched = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
@@ -94,7 +110,7 @@ class JdbcGroupCommitTest {
                     }
                     return TestDatabases.invoke(method, real, args);
                 });
-            return JdbcDeskStore.migrating(watched, Clock.systemUTC());
+            return watched;
         }
 
         private Connection counting(Connection real) {
@@ -120,7 +136,7 @@ class JdbcGroupCommitTest {
                 });
         }
 
-        private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        static void waitUntil(BooleanSupplier condition) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!condition.getAsBoolean()) {
                 assertThat(System.nanoTime()).as("waited 30 s for the group to form").isLessThan(deadline);
@@ -405,12 +421,12 @@ class JdbcGroupCommitTest {
                 .noneMatch(k -> k.contains("INTERRUPTED"));
         }
 
-        private static boolean waiting(AtomicReference<Thread> caller) {
+        static boolean waiting(AtomicReference<Thread> caller) {
             Thread t = caller.get();
             return t != null && t.getState() == Thread.State.WAITING;
         }
 
-        private static Throwable outcome(JdbcDeskStore store, ChangeSet changes) {
+        static Throwable outcome(JdbcDeskStore store, ChangeSet changes) {
             try {
                 store.commit(changes);
                 return null;
@@ -492,6 +508,51 @@ class JdbcGroupCommitTest {
             assertThat(written).isEqualTo(leaders.size() + 1);
             assertThat(store.eventLog().head()).isEqualTo(before);
             assertThat(store.ticket(TicketId.of("G1"))).isEmpty();
+        }
+
+        @Test
+        void aSecondGroupStartsBesideTheOneInFlightOnlyOnceEnoughChangeSetsWait() throws Exception {
+            JdbcDeskStore store = defaultStore();
+            int after = JdbcDeskStore.SECOND_GROUP_AFTER;
+            CountDownLatch release = new CountDownLatch(1);
+            // the first group and a second one, if it starts, are held at the pool
+            holds.set(2);
+            gate.set(release);
+            Future<Throwable> first = threads.submit(() -> outcome(store, created("FIRST", 200, null)));
+            waitUntil(() -> holds.get() <= 1);
+            List<Future<Throwable>> queued = new ArrayList<>();
+            List<AtomicReference<Thread>> callers = new ArrayList<>();
+            for (int i = 1; i < after; i++) {
+                AtomicReference<Thread> caller = new AtomicReference<>();
+                callers.add(caller);
+                ChangeSet changes = created("Q" + i, 200 + i, null);
+                queued.add(threads.submit(() -> {
+                    caller.set(Thread.currentThread());
+                    return outcome(store, changes);
+                }));
+            }
+            waitUntil(() -> callers.stream().allMatch(OnDatabase::waiting));
+            // fewer than SECOND_GROUP_AFTER wait: none of them has taken a connection for a group of its own
+            assertThat(holds.get()).isEqualTo(1);
+
+            ChangeSet last = created("Q" + after, 200 + after, null);
+            queued.add(threads.submit(() -> outcome(store, last)));
+            // with it, enough wait: a second group starts beside the held one and takes a connection
+            waitUntil(() -> holds.get() <= 0);
+            statements.set(0);
+            gate.set(null);
+            release.countDown();
+
+            assertThat(first.get(30, TimeUnit.SECONDS)).isNull();
+            for (Future<Throwable> f : queued) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isNull();
+            }
+            // the first group's one batch and the second's, which holds all that waited
+            assertThat(statements.get()).isEqualTo(2);
+            for (int i = 1; i <= after; i++) {
+                assertThat(store.ticket(TicketId.of("Q" + i))).isPresent();
+            }
+            assertThat(store.eventLog().read(0, 100)).hasSize(1 + after);
         }
 
         @Test
