@@ -168,6 +168,37 @@ class LuceneFaqIndexTest {
     }
 
     @Test
+    void aTermOnlyInALaterSegmentOrAddedAfterAQueryIsFoundByItsOwnWords() {
+        try (LuceneFaqIndex index = index()) {
+            index.upsert(faqs(""));
+            index.upsert(List.of(FaqEntry.builder("faq-snail").locale(Locale.JAPANESE).question("蝸牛の飼育について相談したい")
+                .answer("蝸牛は環境衛生課へご相談ください。").build()));
+            // this reader's term hashes are made by this query; the owl's FAQ comes in a later reader
+            assertThat(index.search(index.parse("梟を保護した", List.of()), 10)).extracting(h -> h.entry().id())
+                .doesNotContain("faq-owl");
+            index.upsert(List.of(FaqEntry.builder("faq-owl").locale(Locale.JAPANESE).question("梟を保護したときの届出")
+                .answer("梟は野生鳥獣の担当へお届けください。").build()));
+
+            for (String[] asked : new String[][] {{"蝸牛を飼いたい", "faq-snail"}, {"梟を保護した", "faq-owl"},
+                {"かぎゅうのしいく", "faq-snail"}}) {
+                LuceneFaqIndex.ParsedQuery parsed = index.parse(asked[0], List.of());
+                Map<Integer, Float> lucene = new HashMap<>();
+                index.searchWithBooleanQuery(parsed, 1000).forEach(d -> lucene.put(d.doc, d.score));
+                List<LuceneFaqIndex.Hit> hits = index.search(parsed, 1000);
+
+                assertThat(hits).as(asked[0]).isNotEmpty().hasSize(lucene.size());
+                assertThat(hits.get(0).entry().id()).as(asked[0]).isEqualTo(asked[1]);
+                // found by its own rare words, not only by the kana and particles every FAQ shares
+                assertThat(hits.get(0).score()).as(asked[0]).isGreaterThan(5 * hits.get(1).score());
+                for (LuceneFaqIndex.Hit h : hits) {
+                    assertThat(h.score()).as("%s %s", asked[0], h.entry().id())
+                        .isCloseTo(lucene.get(h.doc()).doubleValue(), within(1e-4 * h.score()));
+                }
+            }
+        }
+    }
+
+    @Test
     void aQueryViewAnswersEveryQueryAsTheIndexAndKeepsTheReaderItOpened() {
         try (LuceneFaqIndex index = severalSegmentsWithDeletions()) {
             List<String> asked = List.of("図書館の予約をキャンセルしたい", "しみんびょういん 手数料", "窓口を移転", "図書館の予約");
