@@ -692,8 +692,7 @@ public final class JdbcDeskStore implements DeskStore {
                 executeBatch(ps, alreadyExists(creates));
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO madoguchi_message (ticket_id, seq, internal, body_folded, doc) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_MESSAGE)) {
             int n = 0;
             for (Row w : rest) {
                 List<Message> messages = w.write.newMessages();
@@ -712,8 +711,7 @@ public final class JdbcDeskStore implements DeskStore {
                 executeBatch(ps, "a message of this ticket already has that number");
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO madoguchi_audit (ticket_id, version, doc) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_AUDIT)) {
             for (Row w : rest) {
                 ps.setString(1, w.ticket().id().value());
                 ps.setLong(2, w.write.audit().version());
@@ -765,18 +763,25 @@ public final class JdbcDeskStore implements DeskStore {
     }
 
     /** A new ticket's row, its columns bound by {@link #bindTicketColumns} and then its id and tenant. */
-    private static final String INSERT_TICKET = "INSERT INTO madoguchi_ticket (number, status, priority, type, "
+    static final String INSERT_TICKET = "INSERT INTO madoguchi_ticket (number, status, priority, type, "
         + "channel, requester, organization, assignee, group_id, complaint, tags_folded, subject_folded, created_at, "
         + "updated_at, version, doc, id, tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** A message row: ticket, number, internal, folded body, document. */
+    static final String INSERT_MESSAGE =
+        "INSERT INTO madoguchi_message (ticket_id, seq, internal, body_folded, doc) VALUES (?, ?, ?, ?, ?)";
+    /** An audit row: ticket, version, document. */
+    static final String INSERT_AUDIT = "INSERT INTO madoguchi_audit (ticket_id, version, doc) VALUES (?, ?, ?)";
+    /**
+     * The first parts of a statement opening a ticket (PostgreSQL): its row and its message, bound as
+     * {@link #bindOpening} binds them up to the audit entry's parameters, which follow.
+     */
+    static final String OPENING_PARTS = "ticket AS (" + INSERT_TICKET + "), message AS (" + INSERT_MESSAGE + ")";
 
     /**
      * A new ticket, its message and its audit entry (PostgreSQL). The message's and the entry's foreign keys are
      * checked at the end of the statement, when the ticket row is there.
      */
-    private static final String OPEN_SQL = "WITH ticket AS (" + INSERT_TICKET + "), "
-        + "message AS (INSERT INTO madoguchi_message (ticket_id, seq, internal, body_folded, doc) "
-        + "VALUES (?, ?, ?, ?, ?)) "
-        + "INSERT INTO madoguchi_audit (ticket_id, version, doc) VALUES (?, ?, ?)";
+    private static final String OPEN_SQL = "WITH " + OPENING_PARTS + " " + INSERT_AUDIT;
 
     private static void executeBatch(PreparedStatement ps, String conflict) throws SQLException {
         try {

@@ -46,14 +46,8 @@ final class PgOpeningBatch {
      * there. Without a log-head row (a schema not applied) the events get no position and the statement fails whole
      * on the NOT NULL key, so no ticket is ever committed without its events.
      */
-    static final String SQL = "WITH ticket AS (INSERT INTO madoguchi_ticket (number, status, priority, type, "
-        + "channel, requester, organization, assignee, group_id, complaint, tags_folded, subject_folded, created_at, "
-        + "updated_at, version, doc, id, tenant_id) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)), "
-        + "message AS (INSERT INTO madoguchi_message (ticket_id, seq, internal, body_folded, doc) "
-        + "VALUES (?, ?, ?, ?, ?)), "
-        + "audit AS (INSERT INTO madoguchi_audit (ticket_id, version, doc) VALUES (?, ?, ?)), "
-        + "moved AS (UPDATE madoguchi_log_head SET position = position + ? WHERE id = 1 AND ? RETURNING position) "
+    static final String SQL = "WITH " + JdbcDeskStore.OPENING_PARTS + ", audit AS (" + JdbcDeskStore.INSERT_AUDIT
+        + "), moved AS (UPDATE madoguchi_log_head SET position = position + ? WHERE id = 1 AND ? RETURNING position) "
         + "INSERT INTO madoguchi_event (position, tenant_id, type, schema_version, event_class, stream_key, "
         + "occurred_at, payload) SELECT (SELECT position FROM moved) - ? + e.ord, e.tenant_id, e.type, "
         + "e.schema_version, e.event_class, e.stream_key, e.occurred_at, e.payload FROM unnest(?::varchar[], "
