@@ -266,9 +266,10 @@ public final class FaqMatcher implements AutoCloseable {
         }
         // one reader and one lookup of each term for the whole query: its searches and confidence features
         try (LuceneFaqIndex.View view = index.view()) {
-            Ranking ranking = rank(tenant, lang, index, view, query, expansions, locale);
+            LuceneFaqIndex.ParsedQuery parsed = index.parse(query, expansions);
+            Ranking ranking = rank(tenant, lang, view, parsed, query, locale);
             if (ranking == null) {
-                recordGap(tenant, lang, query, index);
+                recordGap(tenant, lang, query, parsed);
                 return new FaqMatch(FaqDecision.HAND_OVER, 0, List.of(), Map.of());
             }
             double[] f = features(index, view, ranking, query, synonymHits, cal);
@@ -283,8 +284,8 @@ public final class FaqMatcher implements AutoCloseable {
                 String respelled = KanaRespelling.respell(query, spellings);
                 if (!respelled.equals(JapaneseNormalizer.nfkc(query))) {
                     List<String[]> respelledSynonyms = synonymHits(synonyms, respelled, lang);
-                    Ranking again = rank(tenant, lang, index, view, respelled,
-                        respelledSynonyms.stream().map(h -> h[1]).toList(), locale);
+                    Ranking again = rank(tenant, lang, view,
+                        index.parse(respelled, respelledSynonyms.stream().map(h -> h[1]).toList()), respelled, locale);
                     double[] g = again == null ? null : features(index, view, again, respelled, respelledSynonyms, cal);
                     if (again != null && g != null && cal.confidence(g) > confidence) {
                         ranking = again;
@@ -301,7 +302,7 @@ public final class FaqMatcher implements AutoCloseable {
             FaqDecision decision = confidence >= answerThreshold ? FaqDecision.ANSWER
                 : confidence >= suggestThreshold ? FaqDecision.SUGGEST : FaqDecision.HAND_OVER;
             if (decision == FaqDecision.HAND_OVER) {
-                recordGap(tenant, lang, query, index);
+                recordGap(tenant, lang, query, parsed);
             }
             Map<String, Double> features = new LinkedHashMap<>();
             for (int i = 0; i < FEATURES.size(); i++) {
@@ -323,9 +324,8 @@ public final class FaqMatcher implements AutoCloseable {
         }
     }
 
-    private @Nullable Ranking rank(TenantId tenant, String lang, LuceneFaqIndex index, LuceneFaqIndex.View view,
-                                   String query, List<String> expansions, Locale locale) {
-        LuceneFaqIndex.ParsedQuery parsed = index.parse(query, expansions);
+    private @Nullable Ranking rank(TenantId tenant, String lang, LuceneFaqIndex.View view,
+                                   LuceneFaqIndex.ParsedQuery parsed, String query, Locale locale) {
         int depth = Math.max(maxCandidates, reranker == null ? maxCandidates : rerankDepth);
         List<LuceneFaqIndex.Hit> hits = view.search(parsed, depth);
         if (hits.isEmpty()) {
@@ -365,10 +365,11 @@ public final class FaqMatcher implements AutoCloseable {
         LuceneFaqIndex.Hit top = ranking.top();
         double[] cov = view.coverage(parsed.words(), parsed.grams(), top.doc());
         // the query and the FAQs were analysed once, the query for its search and the FAQs when indexed
-        FaqAnalysis.Terms asked = parsed.asked();
+        FaqAnalysis.Terms asked = parsed.asked().terms();
         List<FaqAnalysis.Terms> faq = index.texts(top.entry()).terms();
         double[] key = questionEvidence(view, asked, faq);
-        double[] distinct = faqEvidence(index, view, asked, faq);
+        LuceneFaqIndex.FaqNouns nouns = view.faqNouns(top.entry());
+        double[] distinct = faqEvidence(index, view, asked, nouns);
         String normalized = JapaneseNormalizer.nfkc(query);
         for (String[] hit : synonymHits) {
             // a synonym counts as the word it replaces
@@ -377,10 +378,10 @@ public final class FaqMatcher implements AutoCloseable {
             double[] c = view.coverage(variant.words(), variant.grams(), top.doc());
             cov[0] = Math.max(cov[0], c[0]);
             cov[1] = Math.max(cov[1], c[1]);
-            double[] k = questionEvidence(view, variant.asked(), faq);
+            double[] k = questionEvidence(view, variant.asked().terms(), faq);
             key[0] = Math.max(key[0], k[0]);
             key[1] = Math.max(key[1], k[1]);
-            double[] d = faqEvidence(index, view, variant.asked(), faq);
+            double[] d = faqEvidence(index, view, variant.asked().terms(), nouns);
             distinct[0] = Math.max(distinct[0], d[0]);
             distinct[1] = Math.min(distinct[1], d[1]);
         }
@@ -405,43 +406,29 @@ public final class FaqMatcher implements AutoCloseable {
      * query noun the FAQ's question does not name (1: the query asks about something no FAQ mentions).
      */
     private static double[] faqEvidence(LuceneFaqIndex index, LuceneFaqIndex.View view, FaqAnalysis.Terms asked,
-                                        List<FaqAnalysis.Terms> faq) {
+                                        LuceneFaqIndex.FaqNouns faq) {
         java.util.Set<String> said = new java.util.HashSet<>(asked.words());
         asked.wordReadings().stream().filter(r -> r.length() >= 2).forEach(said::add);
-        Map<String, String> nouns = new LinkedHashMap<>();
-        java.util.Set<String> faqWords = new java.util.HashSet<>();
-        for (FaqAnalysis.Terms t : faq) {
-            faqWords.addAll(t.words());
-            for (int i = 0; i < t.words().size(); i++) {
-                String r = t.wordReadings().get(i);
-                if (r.length() >= 2) {
-                    faqWords.add(r);
-                }
-                if (t.nouns().contains(t.words().get(i))) {
-                    nouns.putIfAbsent(t.words().get(i), r);
-                }
-            }
-        }
-        java.util.Set<String> all = new java.util.HashSet<>(nouns.keySet());
-        all.addAll(asked.nouns());
-        Map<String, Double> idf = view.wordIdf(all);
-        List<String> distinct = nouns.keySet().stream()
-            .sorted(Comparator.comparingDouble((String w) -> -idf.getOrDefault(w, 0.0)).thenComparing(w -> w))
-            .limit(2).toList();
         double total = 0;
         double named = 0;
-        for (String w : distinct) {
-            double weight = idf.getOrDefault(w, 0.0);
+        for (int i = 0; i < faq.distinct().size(); i++) {
+            String w = faq.distinct().get(i);
+            double weight = faq.weights().get(i);
             total += weight;
-            String r = nouns.get(w);
+            String r = faq.readings().get(i);
             named += said.contains(w) || r != null && r.length() >= 2 && said.contains(r) ? weight : 0;
         }
         double unknown = Math.log(1 + (index.size() + 0.5) / 0.5);
         double unmatched = 0;
+        Map<String, Double> idf = null;
         for (int i = 0; i < asked.words().size(); i++) {
             String w = asked.words().get(i);
             String r = asked.wordReadings().get(i);
-            if (asked.nouns().contains(w) && !faqWords.contains(w) && !(r.length() >= 2 && faqWords.contains(r))) {
+            boolean faqSaysIt = faq.words().contains(w) || r.length() >= 2 && faq.words().contains(r);
+            if (asked.nouns().contains(w) && !faqSaysIt) {
+                if (idf == null) {
+                    idf = view.wordIdf(asked.nouns());
+                }
                 unmatched = Math.max(unmatched, idf.getOrDefault(w, 0.0) / unknown);
             }
         }
@@ -484,8 +471,9 @@ public final class FaqMatcher implements AutoCloseable {
     }
 
     /** Records a handed-over query in the gap log, when it has key terms. */
-    private void recordGap(TenantId tenant, String lang, String query, LuceneFaqIndex index) {
-        List<String> terms = GapCollector.keyTerms(index.analysis().gapTerms(query));
+    /** @param parsed the query as parsed for its search: its gap terms come from the same analysis */
+    private void recordGap(TenantId tenant, String lang, String query, LuceneFaqIndex.ParsedQuery parsed) {
+        List<String> terms = GapCollector.keyTerms(parsed.asked().gapTerms());
         if (!terms.isEmpty()) {
             store.recordGap(new FaqGapQuery(tenant, lang, GapCollector.keptText(query), terms, clock.instant()));
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
@@ -26,6 +27,7 @@ import org.apache.lucene.analysis.ja.tokenattributes.PartOfSpeechAttribute;
 import org.apache.lucene.analysis.ja.tokenattributes.ReadingAttribute;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -145,6 +147,50 @@ public abstract sealed class FaqAnalysis {
         return analyzeQuery(query).words();
     }
 
+    /**
+     * Analyses a customer's query once for its search and, should it be handed over, its gap report: the terms of
+     * {@link #analyzeQuery} and the terms of {@link #gapTerms(String)}, the latter made when first asked for from
+     * the same pass of the tokenizer where the language allows (a second Kuromoji pass was a tenth of a Japanese
+     * query's time).
+     *
+     * @param text the raw query
+     * @return its terms, and its gap terms on demand
+     */
+    public QueryTerms analyzeQueryOnce(String text) {
+        Terms t = analyzeQuery(text);
+        return new QueryTerms(t, () -> gapTerms(text));
+    }
+
+    /**
+     * A customer's query analysed once: its terms, as {@link #analyzeQuery} gives them, and its gap terms, as
+     * {@link #gapTerms(String)} gives them, made when first asked for. For the one thread that answers the query.
+     */
+    public static final class QueryTerms {
+        private final Terms terms;
+        private final Supplier<List<String>> gaps;
+        private @Nullable List<String> gapTerms;
+
+        QueryTerms(Terms terms, Supplier<List<String>> gaps) {
+            this.terms = terms;
+            this.gaps = gaps;
+        }
+
+        /** @return the query's terms, as {@link #analyzeQuery} returns them */
+        public Terms terms() {
+            return terms;
+        }
+
+        /** @return the query's gap terms, as {@link #gapTerms(String)} returns them */
+        public List<String> gapTerms() {
+            List<String> g = gapTerms;
+            if (g == null) {
+                g = List.copyOf(gaps.get());
+                gapTerms = g;
+            }
+            return g;
+        }
+    }
+
     /** @return the language code */
     public abstract String language();
 
@@ -197,6 +243,13 @@ public abstract sealed class FaqAnalysis {
                 g = new ArrayList<>(set);
             }
             return new Terms(w, List.of(), g, java.util.Collections.nCopies(w.size(), ""), w);
+        }
+
+        @Override
+        public QueryTerms analyzeQueryOnce(String text) {
+            // an English query's gap terms are its words
+            Terms t = analyzeQuery(text);
+            return new QueryTerms(t, t::words);
         }
 
         @Override
@@ -263,20 +316,29 @@ public abstract sealed class FaqAnalysis {
 
         @Override
         public Terms analyze(String text, boolean withGrams) {
-            return analyze(text, withGrams, Set.of(), null);
+            return analyze(text, withGrams, Set.of(), null, null);
         }
 
         @Override
         public Analysed analyzeWithSpellings(String text, boolean withGrams) {
             List<Spelling> spellings = new ArrayList<>();
-            Terms terms = analyze(text, withGrams, Set.of(), spellings);
+            Terms terms = analyze(text, withGrams, Set.of(), spellings, null);
             return new Analysed(terms, spellings);
         }
 
         @Override
         public Terms analyzeQuery(String text) {
-            Terms t = analyze(text, true, REQUEST_WORDS, null);
+            Terms t = analyze(text, true, REQUEST_WORDS, null, null);
             return t.words().isEmpty() ? analyze(text, true) : t;
+        }
+
+        @Override
+        public QueryTerms analyzeQueryOnce(String text) {
+            // the tokenizer's words as gapTerms(String) reads them, tapped from the query's own analysis
+            List<Token> tokens = new ArrayList<>();
+            Terms t = analyze(text, true, REQUEST_WORDS, null, tokens);
+            Terms terms = t.words().isEmpty() ? analyze(text, true) : t;
+            return new QueryTerms(terms, () -> gapTerms(text, tokens, terms));
         }
 
         @Override
@@ -288,8 +350,10 @@ public abstract sealed class FaqAnalysis {
         /**
          * @param spellings where the spellings of the tokenizer's words go (what {@link #spellings} returns), or
          *     null
+         * @param tokens    where the tokenizer's words go (what {@link #tokens} returns for the same text), or null
          */
-        private Terms analyze(String text, boolean withGrams, Set<String> drop, @Nullable List<Spelling> spellings) {
+        private Terms analyze(String text, boolean withGrams, Set<String> drop, @Nullable List<Spelling> spellings,
+                              @Nullable List<Token> tokens) {
             String t = JapaneseNormalizer.nfkc(text);
             List<String> w = new ArrayList<>();
             List<String> r = new ArrayList<>();
@@ -299,6 +363,7 @@ public abstract sealed class FaqAnalysis {
             try (TokenStream stream = kuromoji.tokenStream("f", t)) {
                 SpellingTap tap = taps.get();
                 tap.sink = spellings;
+                tap.tokens = tokens;
                 try {
                     CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
                     ReadingAttribute reading = stream.addAttribute(ReadingAttribute.class);
@@ -326,6 +391,7 @@ public abstract sealed class FaqAnalysis {
                     stream.end();
                 } finally {
                     tap.sink = null;
+                    tap.tokens = null;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -362,12 +428,17 @@ public abstract sealed class FaqAnalysis {
         /**
          * Passes the tokenizer's words on unchanged and, while a sink is set, adds their spellings to it: the
          * words as the tokenizer reads them, before base forms, stop words and folding, as {@link #spellings}
-         * reads them with the bare tokenizer.
+         * reads them with the bare tokenizer. While a token list is set, the words go there too, as
+         * {@link #tokens} reads them.
          */
         private static final class SpellingTap extends TokenFilter {
             private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
             private final ReadingAttribute reading = addAttribute(ReadingAttribute.class);
+            private final PartOfSpeechAttribute pos = addAttribute(PartOfSpeechAttribute.class);
+            private final BaseFormAttribute base = addAttribute(BaseFormAttribute.class);
+            private final OffsetAttribute offset = addAttribute(OffsetAttribute.class);
             @Nullable List<Spelling> sink;
+            @Nullable List<Token> tokens;
 
             SpellingTap(TokenStream input) {
                 super(input);
@@ -384,35 +455,88 @@ public abstract sealed class FaqAnalysis {
                     String rd = reading.getReading();
                     addSpelling(surface, JapaneseNormalizer.fold(rd == null ? surface : rd), out);
                 }
+                List<Token> words = tokens;
+                if (words != null) {
+                    words.add(token(term.toString(), reading.getReading(), pos.getPartOfSpeech(), base.getBaseForm(),
+                        offset.startOffset(), offset.endOffset()));
+                }
                 return true;
             }
         }
 
         @Override
         public List<String> gapTerms(String query) {
-            String t = JapaneseNormalizer.nfkc(query).strip();
-            String stripped = KANA_FRAMING.matcher(t).replaceFirst("");
-            if (!stripped.isBlank()) {
-                t = stripped;
+            return gapTerms(tokens(subject(JapaneseNormalizer.nfkc(query).strip())),
+                () -> analyzeQuery(query).words());
+        }
+
+        /**
+         * {@link #gapTerms(String)} from the words of the query's own analysis: those within its subject. Should a
+         * word straddle the subject's end, the subject is segmented alone, as {@link #gapTerms(String)} does.
+         *
+         * @param tokens the tokenizer's words of the query (NFKC), with their offsets
+         * @param terms  the query's terms ({@link #analyzeQuery})
+         */
+        private List<String> gapTerms(String query, List<Token> tokens, Terms terms) {
+            String normalized = JapaneseNormalizer.nfkc(query);
+            String trimmed = normalized.strip();
+            String subject = subject(trimmed);
+            int start = normalized.indexOf(trimmed);
+            if (!trimmed.startsWith(subject) || start < 0) {
+                return gapTerms(query);
             }
+            int end = start + subject.length();
+            List<Token> within = new ArrayList<>(tokens.size());
+            for (Token token : tokens) {
+                if (token.end() <= end) {
+                    within.add(token);
+                } else if (token.start() < end) {
+                    return gapTerms(query);
+                }
+            }
+            return gapTerms(within, terms::words);
+        }
+
+        /** The query (NFKC, stripped) without its trailing request framing in kana, unless that is all it says. */
+        private static String subject(String trimmed) {
+            String stripped = KANA_FRAMING.matcher(trimmed).replaceFirst("");
+            return stripped.isBlank() ? trimmed : stripped;
+        }
+
+        private static List<String> gapTerms(List<Token> tokens, Supplier<List<String>> otherwise) {
             // Kuromoji splits an unknown hiragana word before a small kana (じ + ゅうみんひょう) and then drops the
             // first part as an auxiliary: join such parts again, so that no character of the query is lost
             List<Token> joined = new ArrayList<>();
-            for (Token token : tokens(t)) {
+            for (Token token : tokens) {
                 int first = token.surface().codePointAt(0);
                 if (!joined.isEmpty() && (isSmallKana(first) || first == 'ー')) {
-                    String word = joined.remove(joined.size() - 1).surface() + token.surface();
-                    joined.add(new Token(word, word, JapaneseNormalizer.fold(word), true));
+                    Token before = joined.remove(joined.size() - 1);
+                    String word = before.surface() + token.surface();
+                    joined.add(new Token(word, word, JapaneseNormalizer.fold(word), true, before.start(), token.end()));
                 } else {
                     joined.add(token);
                 }
             }
             List<String> out = joined.stream().filter(Token::content).map(Token::base).toList();
-            return out.isEmpty() ? analyzeQuery(query).words() : out;
+            return out.isEmpty() ? otherwise.get() : out;
         }
 
-        /** A token as written, its base form and folded reading, and whether it is a content word. */
-        private record Token(String surface, String base, String reading, boolean content) {
+        /**
+         * A token as written, its base form and folded reading, whether it is a content word, and where it stands
+         * in the analysed text.
+         */
+        private record Token(String surface, String base, String reading, boolean content, int start, int end) {
+        }
+
+        private static Token token(String surface, @Nullable String reading, @Nullable String partOfSpeech,
+                                   @Nullable String baseForm, int start, int end) {
+            String tag = partOfSpeech == null ? "" : partOfSpeech;
+            String b = baseForm == null ? surface : baseForm;
+            boolean content = (tag.startsWith("名詞") || tag.startsWith("動詞") || tag.startsWith("形容詞"))
+                && NOT_SUBJECT.stream().noneMatch(tag::startsWith) && !tag.startsWith("動詞-非自立")
+                && !REQUEST_WORDS.contains(b) && !STOP_WORDS.contains(b);
+            return new Token(surface, b, JapaneseNormalizer.fold(reading == null ? surface : reading), content, start,
+                end);
         }
 
         private List<Token> tokens(String text) {
@@ -422,16 +546,11 @@ public abstract sealed class FaqAnalysis {
                 ReadingAttribute reading = stream.addAttribute(ReadingAttribute.class);
                 PartOfSpeechAttribute pos = stream.addAttribute(PartOfSpeechAttribute.class);
                 BaseFormAttribute base = stream.addAttribute(BaseFormAttribute.class);
+                OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
                 stream.reset();
                 while (stream.incrementToken()) {
-                    String surface = term.toString();
-                    String rd = reading.getReading();
-                    String tag = pos.getPartOfSpeech() == null ? "" : pos.getPartOfSpeech();
-                    String b = base.getBaseForm() == null ? surface : base.getBaseForm();
-                    boolean content = (tag.startsWith("名詞") || tag.startsWith("動詞") || tag.startsWith("形容詞"))
-                        && NOT_SUBJECT.stream().noneMatch(tag::startsWith) && !tag.startsWith("動詞-非自立")
-                        && !REQUEST_WORDS.contains(b) && !STOP_WORDS.contains(b);
-                    out.add(new Token(surface, b, JapaneseNormalizer.fold(rd == null ? surface : rd), content));
+                    out.add(token(term.toString(), reading.getReading(), pos.getPartOfSpeech(), base.getBaseForm(),
+                        offset.startOffset(), offset.endOffset()));
                 }
                 stream.end();
             } catch (IOException e) {

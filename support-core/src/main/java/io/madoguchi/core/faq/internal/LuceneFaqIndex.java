@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -138,11 +139,11 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * @param fields weighted terms per field, expansions included
      * @param words  the query's words (without expansions)
      * @param grams  the query's n-grams (without expansions)
-     * @param asked  the query's analysis, as {@link FaqAnalysis#analyzeQuery} returns it, for the confidence
-     *               features (analysed once per query)
+     * @param asked  the query's analysis, as {@link FaqAnalysis#analyzeQueryOnce} returns it, for the confidence
+     *               features and the gap report (analysed once per query)
      */
     public record ParsedQuery(Map<String, Map<String, Float>> fields, List<String> words, List<String> grams,
-                              FaqAnalysis.Terms asked) {
+                              FaqAnalysis.QueryTerms asked) {
     }
 
     /**
@@ -159,6 +160,18 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /** An FAQ's document and its texts' analysis, made together from one analysis of each text. */
+    /**
+     * What an FAQ's question and phrasings name, for the confidence of the queries it answers: their words and
+     * readings, and the two nouns that set it apart in the catalog as it is (the rarest, by {@link View#wordIdf}).
+     *
+     * @param words    the words of its question and phrasings, and their readings of two or more characters
+     * @param distinct its two nouns of highest idf (fewer if it has fewer), highest first, ties in word order
+     * @param readings the reading of each distinct noun (empty when none)
+     * @param weights  the idf of each distinct noun
+     */
+    public record FaqNouns(Set<String> words, List<String> distinct, List<String> readings, List<Double> weights) {
+    }
+
     private record Prepared(Document doc, FaqTexts texts) {
     }
 
@@ -511,12 +524,13 @@ public final class LuceneFaqIndex implements AutoCloseable {
      */
     public ParsedQuery parse(String query, List<String> expansions) {
         Map<String, Map<String, Float>> fields = new LinkedHashMap<>();
-        FaqAnalysis.Terms t = analysis.analyzeQuery(query);
+        FaqAnalysis.QueryTerms asked = analysis.analyzeQueryOnce(query);
+        FaqAnalysis.Terms t = asked.terms();
         addTerms(fields, t, 1f);
         for (String x : expansions) {
             addTerms(fields, analysis.analyzeQuery(x), 0.8f);
         }
-        return new ParsedQuery(fields, t.words(), t.grams(), t);
+        return new ParsedQuery(fields, t.words(), t.grams(), asked);
     }
 
     private static void addTerms(Map<String, Map<String, Float>> fields, FaqAnalysis.Terms t, float w) {
@@ -660,7 +674,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
          */
         private ScoreDoc[] accumulate(ParsedQuery parsed, int topN) throws IOException {
             double[] scores = new double[reader.maxDoc()];
-            Norms norms = norms(reader);
+            Norms norms = perReader(reader).norms;
             for (var field : parsed.fields().entrySet()) {
                 String f = field.getKey();
                 double w = weight(f);
@@ -784,12 +798,23 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 }
                 FieldTerms gramTerms = terms(G);
                 gramTerms.lookup(grams);
-                int gIn = 0;
-                for (String g : new TreeSet<>(grams)) {
+                // the n-grams that occur (few of a query's), each once, in term order for the probes' seeks
+                List<Found> occurring = new ArrayList<>();
+                for (String g : grams) {
                     Found t = gramTerms.found.get(g);
-                    if (t != null && contains(gramTerms, t, top, local)) {
+                    if (t != null) {
+                        occurring.add(t);
+                    }
+                }
+                occurring.sort(Comparator.comparing(Found::bytes));
+                int gIn = 0;
+                Found previous = null;
+                for (Found t : occurring) {
+                    // an n-gram the list names twice is looked up once, to the same state
+                    if (t != previous && contains(gramTerms, t, top, local)) {
                         gIn++;
                     }
+                    previous = t;
                 }
                 return new double[] {total == 0 ? 0 : covered / total,
                     grams.isEmpty() ? 0 : (double) gIn / grams.size()};
@@ -828,6 +853,48 @@ public final class LuceneFaqIndex implements AutoCloseable {
             }
         }
 
+        /**
+         * An FAQ's words and distinguishing nouns, worked out once per reader: they depend only on the FAQ and the
+         * catalog, and their idf cost a query a dictionary seek per noun and word field (profiled on 10 Japanese
+         * FAQs, a tenth of a query's time).
+         *
+         * @param entry an FAQ, normally a hit's entry
+         * @return its words and distinguishing nouns in this view's catalog
+         */
+        public FaqNouns faqNouns(FaqEntry entry) {
+            Map<FaqEntry, FaqNouns> cache = perReader(reader).nouns;
+            FaqNouns kept = cache.get(entry);
+            if (kept != null) {
+                return kept;
+            }
+            Map<String, String> nouns = new LinkedHashMap<>();
+            Set<String> words = new HashSet<>();
+            for (FaqAnalysis.Terms t : texts(entry).terms()) {
+                words.addAll(t.words());
+                for (int i = 0; i < t.words().size(); i++) {
+                    String r = t.wordReadings().get(i);
+                    if (r.length() >= 2) {
+                        words.add(r);
+                    }
+                    if (t.nouns().contains(t.words().get(i))) {
+                        nouns.putIfAbsent(t.words().get(i), r);
+                    }
+                }
+            }
+            Map<String, Double> idf = wordIdf(nouns.keySet());
+            List<String> distinct = nouns.keySet().stream()
+                .sorted(Comparator.comparingDouble((String w) -> -idf.getOrDefault(w, 0.0)).thenComparing(w -> w))
+                .limit(2).toList();
+            FaqNouns made = new FaqNouns(Set.copyOf(words), distinct,
+                distinct.stream().map(nouns::get).toList(),
+                distinct.stream().map(w -> idf.getOrDefault(w, 0.0)).toList());
+            // one per FAQ of the reader; versions of an FAQ newer than the reader are not kept
+            if (cache.size() < reader.maxDoc()) {
+                cache.put(entry, made);
+            }
+            return made;
+        }
+
         /** Whether a document of leaf {@code top} (its number within the leaf) contains a term that occurs. */
         private boolean contains(FieldTerms terms, Found term, int top, int doc) throws IOException {
             TermState state = term.states().get(leaves.get(top));
@@ -855,7 +922,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         private FieldTerms terms(String field) throws IOException {
             FieldTerms terms = byField.get(field);
             if (terms == null) {
-                terms = new FieldTerms(searcher.getTopReaderContext(), field, termHashes(reader).of(field));
+                terms = new FieldTerms(searcher.getTopReaderContext(), field, perReader(reader).termHashes.of(field));
                 byField.put(field, terms);
             }
             return terms;
@@ -934,25 +1001,35 @@ public final class LuceneFaqIndex implements AutoCloseable {
          * @return the states of every term looked up so far that occurs in the index
          */
         Map<String, Found> lookup(Collection<String> terms) throws IOException {
-            TreeSet<String> missing = null;
+            // the terms to seek, each with its bytes; those whose hash no term of the field has are known absent
+            // without a seek (most n-grams of a query in a small catalog), so only the rest are sorted
+            List<Map.Entry<String, BytesRef>> missing = null;
+            int[] known = hashes;
             for (String term : terms) {
                 if (!found.containsKey(term) && !absent.contains(term)) {
-                    if (missing == null) {
-                        missing = new TreeSet<>();
+                    BytesRef bytes = new BytesRef(term);
+                    if (known != null && Arrays.binarySearch(known, StringHelper.murmurhash3_x86_32(bytes, 0)) < 0) {
+                        // no term of the field has its hash: it occurs nowhere (a hash it shares is sought as before)
+                        absent.add(term);
+                        continue;
                     }
-                    missing.add(term);
+                    if (missing == null) {
+                        missing = new ArrayList<>();
+                    }
+                    missing.add(Map.entry(term, bytes));
                 }
             }
             if (missing == null) {
                 return found;
             }
+            // in term order, each seek reuses the previous one's path through the terms dictionary
+            missing.sort(Map.Entry.comparingByValue());
             List<LeafReaderContext> leaves = top.leaves();
-            int[] known = hashes;
-            for (String term : missing) {
-                BytesRef bytes = new BytesRef(term);
-                if (known != null && Arrays.binarySearch(known, StringHelper.murmurhash3_x86_32(bytes, 0)) < 0) {
-                    // no term of the field has its hash: it occurs nowhere (a hash it shares is sought as before)
-                    absent.add(term);
+            for (Map.Entry<String, BytesRef> entry : missing) {
+                String term = entry.getKey();
+                BytesRef bytes = entry.getValue();
+                if (found.containsKey(term)) {
+                    // a term the collection named twice
                     continue;
                 }
                 TermStates states = null;
@@ -992,13 +1069,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * Only the current reader's are kept (one array of a byte per document and field).
      */
     private static final class Norms {
-        private final IndexReader reader;
         /** Lengths per "leaf/field"; an empty array for a field without norms. */
         private final Map<String, byte[]> byLeafAndField = new ConcurrentHashMap<>();
-
-        Norms(IndexReader reader) {
-            this.reader = reader;
-        }
 
         byte @Nullable [] of(LeafReaderContext leaf, String field) throws IOException {
             String key = leaf.ord + "/" + field;
@@ -1020,7 +1092,6 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
     }
 
-    private volatile @Nullable Norms norms;
 
     /**
      * Most terms a field may have for {@link TermHashes} to hash them all (an array of 4 bytes per term, made on the
@@ -1088,24 +1159,33 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
     }
 
-    private volatile @Nullable TermHashes termHashes;
+    /**
+     * What queries work out of one reader, each part made when first asked for: its norms, its term hashes and its
+     * FAQs' {@link View#faqNouns}. Only the current reader's are kept.
+     */
+    private static final class PerReader {
+        private final IndexReader reader;
+        private final Norms norms;
+        private final TermHashes termHashes;
+        /** One per FAQ of the reader (versions newer than the reader are not kept). */
+        private final Map<FaqEntry, FaqNouns> nouns = new ConcurrentHashMap<>();
 
-    private TermHashes termHashes(IndexReader reader) {
-        TermHashes h = termHashes;
-        if (h == null || h.reader != reader) {
-            h = new TermHashes(reader);
-            termHashes = h;
+        PerReader(IndexReader reader) {
+            this.reader = reader;
+            this.norms = new Norms();
+            this.termHashes = new TermHashes(reader);
         }
-        return h;
     }
 
-    private Norms norms(IndexReader reader) {
-        Norms n = norms;
-        if (n == null || n.reader != reader) {
-            n = new Norms(reader);
-            norms = n;
+    private volatile @Nullable PerReader perReader;
+
+    private PerReader perReader(IndexReader reader) {
+        PerReader p = perReader;
+        if (p == null || p.reader != reader) {
+            p = new PerReader(reader);
+            perReader = p;
         }
-        return n;
+        return p;
     }
 
     /**

@@ -73,6 +73,28 @@ class FaqAnalysisTest {
             .doesNotContain("おしえる", "教える", "くださる", "ください", "しる", "知る", "しりたい");
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "ja|じゅうみんひょうがほしい",
+        "ja|そだいごみのだしかたをおしえてください",
+        "ja|　住民票がほしいのですが、 ",
+        "ja|ごみをだしたい",
+        "ja|おしえてください",
+        "ja|ｺﾝﾋﾞﾆで住民税を納付できますか",
+        "ja|ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞのこうしんはどこでできますか？",
+        "ja|犬の鑑札をなくした",
+        "en|How do I reset my password?",
+        "en|please help",
+    })
+    void oneAnalysisOfAQueryGivesItsTermsAndGapTermsAsTheirOwnCallsDo(String language, String query) {
+        FaqAnalysis analysis = FaqAnalysis.forLanguage(language);
+
+        FaqAnalysis.QueryTerms once = analysis.analyzeQueryOnce(query);
+
+        assertThat(once.terms()).isEqualTo(analysis.analyzeQuery(query));
+        assertThat(once.gapTerms()).isNotEmpty().isEqualTo(analysis.gapTerms(query));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "住民票の写しを取得したい",

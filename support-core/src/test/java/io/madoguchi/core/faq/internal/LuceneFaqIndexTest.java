@@ -199,6 +199,43 @@ class LuceneFaqIndexTest {
     }
 
     @Test
+    void anFaqsDistinguishingNounsAreItsRarestInTheCatalogAsTheViewReadsIt() {
+        try (LuceneFaqIndex index = index()) {
+            index.upsert(faqs(""));
+            FaqEntry snail = FaqEntry.builder("faq-snail").locale(Locale.JAPANESE).question("図書館で蝸牛の飼育を相談したい")
+                .answer("環境衛生課へどうぞ。").build();
+            index.upsert(List.of(snail));
+
+            try (LuceneFaqIndex.View before = index.view()) {
+                LuceneFaqIndex.FaqNouns nouns = before.faqNouns(snail);
+                Map<String, Double> idf = before.wordIdf(List.of("図書館", "蝸牛", "飼育", "相談"));
+
+                assertThat(nouns.words()).contains("図書館", "蝸牛", "飼育", "相談");
+                // the words no other FAQ holds set it apart; 図書館 is in a hundred FAQs
+                assertThat(nouns.distinct()).hasSize(2).doesNotContain("図書館").contains("蝸牛");
+                assertThat(nouns.weights()).containsExactly(idf.get(nouns.distinct().get(0)),
+                    idf.get(nouns.distinct().get(1)));
+
+                List<FaqEntry> snails = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    snails.add(FaqEntry.builder("faq-snail-" + i).locale(Locale.JAPANESE).question("蝸牛の殻 " + i)
+                        .answer("蝸牛の殻は燃えるごみです。").build());
+                }
+                index.upsert(snails);
+
+                // a new reader: 蝸牛 is common now and no longer sets the FAQ apart; the open view keeps its reader's
+                try (LuceneFaqIndex.View after = index.view()) {
+                    assertThat(after.faqNouns(snail).distinct()).containsExactlyInAnyOrder("飼育", "相談");
+                    assertThat(after.faqNouns(snail).weights().get(0))
+                        .isEqualTo(after.wordIdf(List.of(after.faqNouns(snail).distinct().get(0))).values().iterator()
+                            .next());
+                }
+                assertThat(before.faqNouns(snail)).isEqualTo(nouns);
+            }
+        }
+    }
+
+    @Test
     void aQueryViewAnswersEveryQueryAsTheIndexAndKeepsTheReaderItOpened() {
         try (LuceneFaqIndex index = severalSegmentsWithDeletions()) {
             List<String> asked = List.of("図書館の予約をキャンセルしたい", "しみんびょういん 手数料", "窓口を移転", "図書館の予約");
