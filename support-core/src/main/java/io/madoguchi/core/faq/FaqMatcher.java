@@ -369,7 +369,7 @@ public final class FaqMatcher implements AutoCloseable {
         List<FaqAnalysis.Terms> faq = index.texts(top.entry()).terms();
         double[] key = questionEvidence(view, asked, faq);
         LuceneFaqIndex.FaqNouns nouns = view.faqNouns(top.entry());
-        double[] distinct = faqEvidence(index, view, asked, nouns);
+        double[] distinct = faqEvidence(index, view, asked, faq, nouns);
         String normalized = JapaneseNormalizer.nfkc(query);
         for (String[] hit : synonymHits) {
             // a synonym counts as the word it replaces
@@ -381,7 +381,7 @@ public final class FaqMatcher implements AutoCloseable {
             double[] k = questionEvidence(view, variant.asked().terms(), faq);
             key[0] = Math.max(key[0], k[0]);
             key[1] = Math.max(key[1], k[1]);
-            double[] d = faqEvidence(index, view, variant.asked().terms(), nouns);
+            double[] d = faqEvidence(index, view, variant.asked().terms(), faq, nouns);
             distinct[0] = Math.max(distinct[0], d[0]);
             distinct[1] = Math.min(distinct[1], d[1]);
         }
@@ -406,16 +406,16 @@ public final class FaqMatcher implements AutoCloseable {
      * query noun the FAQ's question does not name (1: the query asks about something no FAQ mentions).
      */
     private static double[] faqEvidence(LuceneFaqIndex index, LuceneFaqIndex.View view, FaqAnalysis.Terms asked,
-                                        LuceneFaqIndex.FaqNouns faq) {
+                                        List<FaqAnalysis.Terms> faq, LuceneFaqIndex.FaqNouns nouns) {
         java.util.Set<String> said = new java.util.HashSet<>(asked.words());
         asked.wordReadings().stream().filter(r -> r.length() >= 2).forEach(said::add);
         double total = 0;
         double named = 0;
-        for (int i = 0; i < faq.distinct().size(); i++) {
-            String w = faq.distinct().get(i);
-            double weight = faq.weights().get(i);
+        for (int i = 0; i < nouns.distinct().size(); i++) {
+            String w = nouns.distinct().get(i);
+            double weight = nouns.weights().get(i);
             total += weight;
-            String r = faq.readings().get(i);
+            String r = nouns.readings().get(i);
             named += said.contains(w) || r != null && r.length() >= 2 && said.contains(r) ? weight : 0;
         }
         double unknown = Math.log(1 + (index.size() + 0.5) / 0.5);
@@ -424,7 +424,7 @@ public final class FaqMatcher implements AutoCloseable {
         for (int i = 0; i < asked.words().size(); i++) {
             String w = asked.words().get(i);
             String r = asked.wordReadings().get(i);
-            boolean faqSaysIt = faq.words().contains(w) || r.length() >= 2 && faq.words().contains(r);
+            boolean faqSaysIt = says(faq, w) || r.length() >= 2 && says(faq, r);
             if (asked.nouns().contains(w) && !faqSaysIt) {
                 if (idf == null) {
                     idf = view.wordIdf(asked.nouns());
@@ -433,6 +433,16 @@ public final class FaqMatcher implements AutoCloseable {
             }
         }
         return new double[] {total == 0 ? 0 : named / total, unmatched};
+    }
+
+    /** Whether an FAQ's question or phrasings hold a word, as written or as the reading (two kana or more) of one. */
+    private static boolean says(List<FaqAnalysis.Terms> faq, String word) {
+        for (FaqAnalysis.Terms t : faq) {
+            if (t.words().contains(word) || word.length() >= 2 && t.wordReadings().contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -161,15 +161,15 @@ public final class LuceneFaqIndex implements AutoCloseable {
 
     /** An FAQ's document and its texts' analysis, made together from one analysis of each text. */
     /**
-     * What an FAQ's question and phrasings name, for the confidence of the queries it answers: their words and
-     * readings, and the two nouns that set it apart in the catalog as it is (the rarest, by {@link View#wordIdf}).
+     * The two nouns of an FAQ's question and phrasings that set it apart in the catalog as it is (the rarest, by
+     * {@link View#wordIdf}), for the confidence of the queries it answers.
      *
-     * @param words    the words of its question and phrasings, and their readings of two or more characters
+     * @param entry    the FAQ they were worked out from
      * @param distinct its two nouns of highest idf (fewer if it has fewer), highest first, ties in word order
      * @param readings the reading of each distinct noun (empty when none)
      * @param weights  the idf of each distinct noun
      */
-    public record FaqNouns(Set<String> words, List<String> distinct, List<String> readings, List<Double> weights) {
+    public record FaqNouns(FaqEntry entry, List<String> distinct, List<String> readings, List<Double> weights) {
     }
 
     private record Prepared(Document doc, FaqTexts texts) {
@@ -854,30 +854,24 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
 
         /**
-         * An FAQ's words and distinguishing nouns, worked out once per reader: they depend only on the FAQ and the
-         * catalog, and their idf cost a query a dictionary seek per noun and word field (profiled on 10 Japanese
-         * FAQs, a tenth of a query's time).
+         * An FAQ's distinguishing nouns, worked out once per reader for up to {@value #MAX_KEPT_NOUNS} FAQs: they
+         * depend only on the FAQ and the catalog, and their idf cost a query a dictionary seek per noun and word field
+         * (profiled on 10 Japanese FAQs, a tenth of a query's time).
          *
          * @param entry an FAQ, normally a hit's entry
-         * @return its words and distinguishing nouns in this view's catalog
+         * @return its distinguishing nouns in this view's catalog
          */
         public FaqNouns faqNouns(FaqEntry entry) {
-            Map<FaqEntry, FaqNouns> cache = perReader(reader).nouns;
-            FaqNouns kept = cache.get(entry);
-            if (kept != null) {
+            Map<String, FaqNouns> cache = perReader(reader).nouns;
+            FaqNouns kept = cache.get(entry.id());
+            if (kept != null && kept.entry() == entry) {
                 return kept;
             }
             Map<String, String> nouns = new LinkedHashMap<>();
-            Set<String> words = new HashSet<>();
             for (FaqAnalysis.Terms t : texts(entry).terms()) {
-                words.addAll(t.words());
                 for (int i = 0; i < t.words().size(); i++) {
-                    String r = t.wordReadings().get(i);
-                    if (r.length() >= 2) {
-                        words.add(r);
-                    }
                     if (t.nouns().contains(t.words().get(i))) {
-                        nouns.putIfAbsent(t.words().get(i), r);
+                        nouns.putIfAbsent(t.words().get(i), t.wordReadings().get(i));
                     }
                 }
             }
@@ -885,12 +879,12 @@ public final class LuceneFaqIndex implements AutoCloseable {
             List<String> distinct = nouns.keySet().stream()
                 .sorted(Comparator.comparingDouble((String w) -> -idf.getOrDefault(w, 0.0)).thenComparing(w -> w))
                 .limit(2).toList();
-            FaqNouns made = new FaqNouns(Set.copyOf(words), distinct,
+            FaqNouns made = new FaqNouns(entry, distinct,
                 distinct.stream().map(nouns::get).toList(),
                 distinct.stream().map(w -> idf.getOrDefault(w, 0.0)).toList());
-            // one per FAQ of the reader; versions of an FAQ newer than the reader are not kept
-            if (cache.size() < reader.maxDoc()) {
-                cache.put(entry, made);
+            // one per FAQ of the reader (the version a query found last), for a bounded number of FAQs
+            if (cache.size() < MAX_KEPT_NOUNS || cache.containsKey(entry.id())) {
+                cache.put(entry.id(), made);
             }
             return made;
         }
@@ -1100,6 +1094,12 @@ public final class LuceneFaqIndex implements AutoCloseable {
     static final int MAX_HASHED_TERMS = 200_000;
 
     /**
+     * Most FAQs whose {@link View#faqNouns} a reader keeps (some 150 bytes each): the FAQs queries find most are
+     * among the first to be kept.
+     */
+    static final int MAX_KEPT_NOUNS = 4_096;
+
+    /**
      * The hashes of every term of one reader's fields, sorted, so a query's term that occurs nowhere (most of a
      * query's n-grams in a catalog of tens or hundreds of FAQs) is known absent without seeking the terms dictionary:
      * profiled on 10 FAQs, those seeks were a third of a query's time. A hash two terms share only costs a seek, so
@@ -1167,8 +1167,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
         private final IndexReader reader;
         private final Norms norms;
         private final TermHashes termHashes;
-        /** One per FAQ of the reader (versions newer than the reader are not kept). */
-        private final Map<FaqEntry, FaqNouns> nouns = new ConcurrentHashMap<>();
+        /** {@link View#faqNouns} by FAQ id, one per FAQ of the reader. */
+        private final Map<String, FaqNouns> nouns = new ConcurrentHashMap<>();
 
         PerReader(IndexReader reader) {
             this.reader = reader;

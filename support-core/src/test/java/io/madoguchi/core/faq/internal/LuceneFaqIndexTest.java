@@ -210,7 +210,6 @@ class LuceneFaqIndexTest {
                 LuceneFaqIndex.FaqNouns nouns = before.faqNouns(snail);
                 Map<String, Double> idf = before.wordIdf(List.of("図書館", "蝸牛", "飼育", "相談"));
 
-                assertThat(nouns.words()).contains("図書館", "蝸牛", "飼育", "相談");
                 // the words no other FAQ holds set it apart; 図書館 is in a hundred FAQs
                 assertThat(nouns.distinct()).hasSize(2).doesNotContain("図書館").contains("蝸牛");
                 assertThat(nouns.weights()).containsExactly(idf.get(nouns.distinct().get(0)),
