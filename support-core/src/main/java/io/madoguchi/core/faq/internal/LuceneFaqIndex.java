@@ -889,6 +889,11 @@ public final class LuceneFaqIndex implements AutoCloseable {
             return made;
         }
 
+        /** @return how many FAQs' {@link #faqNouns} this view's reader keeps */
+        int keptNouns() {
+            return perReader(reader).nouns.size();
+        }
+
         /** Whether a document of leaf {@code top} (its number within the leaf) contains a term that occurs. */
         private boolean contains(FieldTerms terms, Found term, int top, int doc) throws IOException {
             TermState state = term.states().get(leaves.get(top));

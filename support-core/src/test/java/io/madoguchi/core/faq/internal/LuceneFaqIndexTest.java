@@ -235,6 +235,28 @@ class LuceneFaqIndexTest {
     }
 
     @Test
+    void aReaderKeepsTheNounsOfABoundedNumberOfFaqs() {
+        FaqAnalysis english = FaqAnalysis.forLanguage("en");
+        try (LuceneFaqIndex index = new LuceneFaqIndex(english, LuceneFaqIndex.Params.defaults("en"))) {
+            List<FaqEntry> many = new ArrayList<>();
+            for (int i = 0; i < LuceneFaqIndex.MAX_KEPT_NOUNS + 50; i++) {
+                many.add(FaqEntry.builder("faq-" + i).locale(Locale.ENGLISH).question("parcel " + i + " lost")
+                    .answer("Ask the courier about parcel " + i + ".").build());
+            }
+            index.upsert(many);
+
+            try (LuceneFaqIndex.View view = index.view()) {
+                for (FaqEntry e : many) {
+                    // every FAQ still gets its nouns, kept or not
+                    assertThat(view.faqNouns(e).distinct()).as(e.id()).contains(e.id().substring(4));
+                }
+                assertThat(view.keptNouns()).isEqualTo(LuceneFaqIndex.MAX_KEPT_NOUNS);
+                assertThat(view.faqNouns(many.get(0))).isSameAs(view.faqNouns(many.get(0)));
+            }
+        }
+    }
+
+    @Test
     void aQueryViewAnswersEveryQueryAsTheIndexAndKeepsTheReaderItOpened() {
         try (LuceneFaqIndex index = severalSegmentsWithDeletions()) {
             List<String> asked = List.of("図書館の予約をキャンセルしたい", "しみんびょういん 手数料", "窓口を移転", "図書館の予約");
