@@ -480,8 +480,11 @@ public final class FaqMatcher implements AutoCloseable {
         return new double[] {total == 0 ? 0 : covered / total, key != null && found.getOrDefault(key, false) ? 1 : 0};
     }
 
-    /** Records a handed-over query in the gap log, when it has key terms. */
-    /** @param parsed the query as parsed for its search: its gap terms come from the same analysis */
+    /**
+     * Records a handed-over query in the gap log, when it has key terms.
+     *
+     * @param parsed the query as parsed for its search: its gap terms come from the same analysis
+     */
     private void recordGap(TenantId tenant, String lang, String query, LuceneFaqIndex.ParsedQuery parsed) {
         List<String> terms = GapCollector.keyTerms(parsed.asked().gapTerms());
         if (!terms.isEmpty()) {

@@ -159,7 +159,6 @@ public final class LuceneFaqIndex implements AutoCloseable {
     public record FaqTexts(FaqEntry entry, List<FaqAnalysis.Terms> terms, List<FaqAnalysis.Spelling> spellings) {
     }
 
-    /** An FAQ's document and its texts' analysis, made together from one analysis of each text. */
     /**
      * The two nouns of an FAQ's question and phrasings that set it apart in the catalog as it is (the rarest, by
      * {@link View#wordIdf}), for the confidence of the queries it answers.
@@ -172,6 +171,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
     public record FaqNouns(FaqEntry entry, List<String> distinct, List<String> readings, List<Double> weights) {
     }
 
+    /** An FAQ's document and its texts' analysis, made together from one analysis of each text. */
     private record Prepared(Document doc, FaqTexts texts) {
     }
 
@@ -1091,7 +1091,6 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
     }
 
-
     /**
      * Most terms a field may have for {@link TermHashes} to hash them all (an array of 4 bytes per term, made on the
      * first query after a refresh): about the n-gram field of 2,000 Japanese FAQs.
@@ -1172,7 +1171,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         private final IndexReader reader;
         private final Norms norms;
         private final TermHashes termHashes;
-        /** {@link View#faqNouns} by FAQ id, one per FAQ of the reader. */
+        /** {@link View#faqNouns} by FAQ id, one per FAQ of the reader, at most {@link #MAX_KEPT_NOUNS}. */
         private final Map<String, FaqNouns> nouns = new ConcurrentHashMap<>();
 
         PerReader(IndexReader reader) {
