@@ -156,10 +156,7 @@ public abstract sealed class FaqAnalysis {
      * @param text the raw query
      * @return its terms, and its gap terms on demand
      */
-    public QueryTerms analyzeQueryOnce(String text) {
-        Terms t = analyzeQuery(text);
-        return new QueryTerms(t, () -> gapTerms(text));
-    }
+    public abstract QueryTerms analyzeQueryOnce(String text);
 
     /**
      * A customer's query analysed once: its terms, as {@link #analyzeQuery} gives them, and its gap terms, as
@@ -328,17 +325,21 @@ public abstract sealed class FaqAnalysis {
 
         @Override
         public Terms analyzeQuery(String text) {
-            Terms t = analyze(text, true, REQUEST_WORDS, null, null);
-            return t.words().isEmpty() ? analyze(text, true) : t;
+            return analyzeQuery(text, null);
         }
 
         @Override
         public QueryTerms analyzeQueryOnce(String text) {
             // the tokenizer's words as gapTerms(String) reads them, tapped from the query's own analysis
             List<Token> tokens = new ArrayList<>();
-            Terms t = analyze(text, true, REQUEST_WORDS, null, tokens);
-            Terms terms = t.words().isEmpty() ? analyze(text, true) : t;
+            Terms terms = analyzeQuery(text, tokens);
             return new QueryTerms(terms, () -> gapTerms(text, tokens, terms));
+        }
+
+        /** @param tokens where the tokenizer's words go, or null */
+        private Terms analyzeQuery(String text, @Nullable List<Token> tokens) {
+            Terms t = analyze(text, true, REQUEST_WORDS, null, tokens);
+            return t.words().isEmpty() ? analyze(text, true) : t;
         }
 
         @Override
@@ -481,11 +482,10 @@ public abstract sealed class FaqAnalysis {
             String normalized = JapaneseNormalizer.nfkc(query);
             String trimmed = normalized.strip();
             String subject = subject(trimmed);
-            int start = normalized.indexOf(trimmed);
-            if (!trimmed.startsWith(subject) || start < 0) {
+            if (!trimmed.startsWith(subject)) {
                 return gapTerms(query);
             }
-            int end = start + subject.length();
+            int end = normalized.indexOf(trimmed) + subject.length();
             List<Token> within = new ArrayList<>(tokens.size());
             for (Token token : tokens) {
                 if (token.end() <= end) {

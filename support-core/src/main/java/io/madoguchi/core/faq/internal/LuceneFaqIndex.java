@@ -616,6 +616,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
         private final IndexSearcher searcher;
         private final IndexReader reader;
         private final List<LeafReaderContext> leaves;
+        /** What queries work out of this view's reader, shared with the other views of the same reader. */
+        private final PerReader derived;
         private final Map<String, FieldTerms> byField = new HashMap<>();
         private @Nullable PostingsEnum scoring;
         private @Nullable PostingsEnum probing;
@@ -625,6 +627,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             this.searcher = searcher;
             this.reader = searcher.getIndexReader();
             this.leaves = reader.leaves();
+            this.derived = perReader(reader);
         }
 
         /**
@@ -674,7 +677,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
          */
         private ScoreDoc[] accumulate(ParsedQuery parsed, int topN) throws IOException {
             double[] scores = new double[reader.maxDoc()];
-            Norms norms = perReader(reader).norms;
+            Norms norms = derived.norms;
             for (var field : parsed.fields().entrySet()) {
                 String f = field.getKey();
                 double w = weight(f);
@@ -862,7 +865,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
          * @return its distinguishing nouns in this view's catalog
          */
         public FaqNouns faqNouns(FaqEntry entry) {
-            Map<String, FaqNouns> cache = perReader(reader).nouns;
+            Map<String, FaqNouns> cache = derived.nouns;
             FaqNouns kept = cache.get(entry.id());
             if (kept != null && kept.entry() == entry) {
                 return kept;
@@ -891,7 +894,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
 
         /** @return how many FAQs' {@link #faqNouns} this view's reader keeps */
         int keptNouns() {
-            return perReader(reader).nouns.size();
+            return derived.nouns.size();
         }
 
         /** Whether a document of leaf {@code top} (its number within the leaf) contains a term that occurs. */
@@ -921,7 +924,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         private FieldTerms terms(String field) throws IOException {
             FieldTerms terms = byField.get(field);
             if (terms == null) {
-                terms = new FieldTerms(searcher.getTopReaderContext(), field, perReader(reader).termHashes.of(field));
+                terms = new FieldTerms(searcher.getTopReaderContext(), field, derived.termHashes.of(field));
                 byField.put(field, terms);
             }
             return terms;
