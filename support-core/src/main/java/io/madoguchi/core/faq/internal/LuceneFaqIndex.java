@@ -703,31 +703,60 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 for (String term : kept) {
                     Found t = requireNonNull(found.get(term), term);
                     float boost = (float) (w * requireNonNull(field.getValue().get(term), term));
-                    float termWeight = bm25.weight(boost, stats, t.states().docFreq());
-                    for (int i = 0; i < leaves.size(); i++) {
-                        LeafReaderContext leaf = leaves.get(i);
-                        TermState state = t.states().get(leaf);
-                        TermsEnum te = terms.perLeaf[i];
-                        if (state == null || te == null) {
-                            continue;
-                        }
-                        te.seekExact(t.bytes(), state);
-                        PostingsEnum postings = te.postings(scoring, PostingsEnum.FREQS);
-                        scoring = postings;
-                        byte[] length = lengths[i];
-                        Bits live = leaf.reader().getLiveDocs();
-                        int base = leaf.docBase;
-                        for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS;
-                             d = postings.nextDoc()) {
-                            if (live == null || live.get(d)) {
-                                scores[base + d] += LeanBm25.score(termWeight, normInverses, postings.freq(),
-                                    length == NO_NORMS ? 1L : length[d]);
-                            }
-                        }
+                    float termWeight = bm25.weight(boost, stats, t.docFreq());
+                    Postings postings = t.postings();
+                    if (postings == null) {
+                        postings = read(terms, t, lengths);
+                        terms.keep(term, t, postings);
+                    }
+                    int[] docs = postings.docs();
+                    int[] freqNorms = postings.freqNorms();
+                    for (int i = 0; i < docs.length; i++) {
+                        scores[docs[i]] += LeanBm25.score(termWeight, normInverses, freqNorms[i] >>> 8,
+                            freqNorms[i] & 0xFF);
                     }
                 }
             }
             return top(scores, topN);
+        }
+
+        /**
+         * Reads a term's live postings of every leaf, sought to the states of its lookup, with each document's
+         * length in the field ({@code lengths}, per leaf).
+         */
+        private Postings read(FieldTerms terms, Found t, byte[][] lengths) throws IOException {
+            TermStates states = requireNonNull(t.states(), "a term not kept by the reader was sought");
+            int[] docs = new int[Math.max(1, t.docFreq())];
+            int[] freqNorms = new int[docs.length];
+            int n = 0;
+            for (int i = 0; i < leaves.size(); i++) {
+                LeafReaderContext leaf = leaves.get(i);
+                TermState state = states.get(leaf);
+                TermsEnum te = terms.perLeaf[i];
+                if (state == null || te == null) {
+                    continue;
+                }
+                te.seekExact(t.bytes(), state);
+                PostingsEnum postings = te.postings(scoring, PostingsEnum.FREQS);
+                scoring = postings;
+                byte[] length = lengths[i];
+                Bits live = leaf.reader().getLiveDocs();
+                int base = leaf.docBase;
+                for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+                    if (live == null || live.get(d)) {
+                        if (n == docs.length) {
+                            docs = Arrays.copyOf(docs, n * 2);
+                            freqNorms = Arrays.copyOf(freqNorms, n * 2);
+                        }
+                        docs[n] = base + d;
+                        // a field's frequency in one FAQ stays far below 2^23; the length is BM25's encoded norm
+                        freqNorms[n++] = Math.min(postings.freq(), MAX_KEPT_FREQ) << 8
+                            | (length == NO_NORMS ? 1 : length[d] & 0xFF);
+                    }
+                }
+            }
+            return new Postings(t.docFreq(), n == docs.length ? docs : Arrays.copyOf(docs, n),
+                n == freqNorms.length ? freqNorms : Arrays.copyOf(freqNorms, n));
         }
 
         private @Nullable Query buildQuery(ParsedQuery parsed) throws IOException {
@@ -742,8 +771,10 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 }
                 Map<String, Found> found = terms(field.getKey()).lookup(field.getValue().keySet());
                 for (String term : prune(reader.numDocs(), field.getKey(), field.getValue(), found)) {
-                    Query tq = new TermQuery(new Term(field.getKey(), term),
-                        requireNonNull(found.get(term), term).states());
+                    Term t = new Term(field.getKey(), term);
+                    TermStates states = requireNonNull(found.get(term), term).states();
+                    // a term the reader kept the postings of was not sought
+                    Query tq = new TermQuery(t, states != null ? states : TermStates.build(searcher, t, true));
                     // prune keeps only the field's own terms, so each has its weight
                     float boost = requireNonNull(field.getValue().get(term), term);
                     all.add(new BoostQuery(tq, (float) (w * boost)), BooleanClause.Occur.SHOULD);
@@ -791,8 +822,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
                     for (FieldTerms terms : wordFields) {
                         Found t = terms.found.get(w);
                         if (t != null) {
-                            df = Math.max(df, t.states().docFreq());
-                            in = in || contains(terms, t, top, local);
+                            df = Math.max(df, t.docFreq());
+                            in = in || contains(terms, t, top, local, doc);
                         }
                     }
                     double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -801,20 +832,25 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 }
                 FieldTerms gramTerms = terms(G);
                 gramTerms.lookup(grams);
-                // the n-grams that occur (few of a query's), each once, in term order for the probes' seeks
+                // the n-grams that occur (few of a query's): those with postings at hand are searched there, the
+                // others probed each once, in term order for the probes' seeks
+                int gIn = 0;
                 List<Found> occurring = new ArrayList<>();
                 for (String g : grams) {
                     Found t = gramTerms.found.get(g);
                     if (t != null) {
-                        occurring.add(t);
+                        if (t.postings() == null) {
+                            occurring.add(t);
+                        } else if (contains(gramTerms, t, top, local, doc)) {
+                            gIn++;
+                        }
                     }
                 }
                 occurring.sort(Comparator.comparing(Found::bytes));
-                int gIn = 0;
                 Found previous = null;
                 for (Found t : occurring) {
                     // an n-gram the list names twice is looked up once, to the same state
-                    if (t != previous && contains(gramTerms, t, top, local)) {
+                    if (t != previous && contains(gramTerms, t, top, local, doc)) {
                         gIn++;
                     }
                     previous = t;
@@ -846,7 +882,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
                     long df = 0;
                     for (FieldTerms terms : wordFields) {
                         Found t = terms.found.get(w);
-                        df = Math.max(df, t == null ? 0 : t.states().docFreq());
+                        df = Math.max(df, t == null ? 0 : t.docFreq());
                     }
                     out.put(w, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
                 }
@@ -892,14 +928,27 @@ public final class LuceneFaqIndex implements AutoCloseable {
             return made;
         }
 
+        /** @return {terms, postings} this view's reader keeps the postings of */
+        int[] keptPostings() {
+            return derived.postings.size();
+        }
+
         /** @return how many FAQs' {@link #faqNouns} this view's reader keeps */
         int keptNouns() {
             return derived.nouns.size();
         }
 
-        /** Whether a document of leaf {@code top} (its number within the leaf) contains a term that occurs. */
-        private boolean contains(FieldTerms terms, Found term, int top, int doc) throws IOException {
-            TermState state = term.states().get(leaves.get(top));
+        /**
+         * Whether a document contains a term that occurs: in the term's postings if at hand, else by a probe of
+         * leaf {@code top} ({@code doc} the document's number within it, {@code global} within the reader).
+         */
+        private boolean contains(FieldTerms terms, Found term, int top, int doc, int global) throws IOException {
+            Postings kept = term.postings();
+            if (kept != null) {
+                return Arrays.binarySearch(kept.docs(), global) >= 0;
+            }
+            TermState state = requireNonNull(term.states(), "a term not kept by the reader was sought")
+                .get(leaves.get(top));
             TermsEnum te = terms.perLeaf[top];
             if (state == null || te == null) {
                 return false;
@@ -924,7 +973,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
         private FieldTerms terms(String field) throws IOException {
             FieldTerms terms = byField.get(field);
             if (terms == null) {
-                terms = new FieldTerms(searcher.getTopReaderContext(), field, derived.termHashes.of(field));
+                // a Lucene query (with a fuzzy weight) needs each term's states, so only its own lookups are kept
+                terms = new FieldTerms(searcher.getTopReaderContext(), field, derived.termHashes.of(field),
+                    params.fuzzy() > 0 ? null : derived.postings);
                 byField.put(field, terms);
             }
             return terms;
@@ -967,8 +1018,21 @@ public final class LuceneFaqIndex implements AutoCloseable {
         return out;
     }
 
-    /** A term that occurs in a field: its bytes and its state per leaf. */
-    private record Found(BytesRef bytes, TermStates states) {
+    /**
+     * A term that occurs in a field: its bytes, its document frequency (as Lucene counts it, deleted documents
+     * included), and its states per leaf (when sought in the terms dictionary) or its live postings (when kept by the
+     * reader's {@link PostingsCache}, or read by this view).
+     */
+    private record Found(BytesRef bytes, int docFreq, @Nullable TermStates states, @Nullable Postings postings) {
+    }
+
+    /**
+     * A term's live postings in one field of one reader: the documents (numbered within the reader, ascending) and,
+     * for each, its frequency times 256 plus the document's length in the field as BM25 encodes it (one byte).
+     *
+     * @param docFreq its document frequency as Lucene counts it, deleted documents included (for its idf)
+     */
+    private record Postings(int docFreq, int[] docs, int[] freqNorms) {
     }
 
     /**
@@ -982,10 +1046,16 @@ public final class LuceneFaqIndex implements AutoCloseable {
         private final Set<String> absent = new HashSet<>();
         /** {@link TermHashes#of}: the sorted hashes of every term of the field, or null to seek every term. */
         private final int @Nullable [] hashes;
+        /** The reader's kept postings, or null when the view's terms need their states. */
+        private final @Nullable PostingsCache kept;
+        private final @Nullable Map<String, Postings> keptOfField;
 
-        FieldTerms(IndexReaderContext top, String field, int @Nullable [] hashes) throws IOException {
+        FieldTerms(IndexReaderContext top, String field, int @Nullable [] hashes, @Nullable PostingsCache kept)
+            throws IOException {
             this.top = top;
             this.hashes = hashes;
+            this.kept = kept;
+            this.keptOfField = kept == null ? null : kept.of(field);
             List<LeafReaderContext> leaves = top.leaves();
             this.perLeaf = new TermsEnum[leaves.size()];
             for (int i = 0; i < perLeaf.length; i++) {
@@ -1013,6 +1083,11 @@ public final class LuceneFaqIndex implements AutoCloseable {
                     if (known != null && Arrays.binarySearch(known, StringHelper.murmurhash3_x86_32(bytes, 0)) < 0) {
                         // no term of the field has its hash: it occurs nowhere (a hash it shares is sought as before)
                         absent.add(term);
+                        continue;
+                    }
+                    Postings postings = keptOfField == null ? null : keptOfField.get(term);
+                    if (postings != null) {
+                        found.put(term, new Found(bytes, postings.docFreq(), null, postings));
                         continue;
                     }
                     if (missing == null) {
@@ -1045,12 +1120,20 @@ public final class LuceneFaqIndex implements AutoCloseable {
                     }
                 }
                 if (states != null) {
-                    found.put(term, new Found(bytes, states));
+                    found.put(term, new Found(bytes, states.docFreq(), states, null));
                 } else {
                     absent.add(term);
                 }
             }
             return found;
+        }
+
+        /** Keeps a term's postings, read by this view, for the rest of its query and, if there is room, its reader. */
+        void keep(String term, Found sought, Postings postings) {
+            found.put(term, new Found(sought.bytes(), sought.docFreq(), sought.states(), postings));
+            if (kept != null) {
+                kept.offer(requireNonNull(keptOfField), term, postings);
+            }
         }
     }
 
@@ -1166,14 +1249,71 @@ public final class LuceneFaqIndex implements AutoCloseable {
         }
     }
 
+    /** Highest frequency of a term in one FAQ's field that {@link Postings} holds (higher ones are cut to it). */
+    private static final int MAX_KEPT_FREQ = (1 << 23) - 1;
+
     /**
-     * What queries work out of one reader, each part made when first asked for: its norms, its term hashes and its
-     * FAQs' {@link View#faqNouns}. Only the current reader's are kept.
+     * Most postings a reader's {@link PostingsCache} holds (8 bytes each): all those the 384 LocalgovFAQ queries score
+     * in a catalog of a few hundred FAQs, the most-scored of them in larger ones.
+     */
+    static final int MAX_KEPT_POSTINGS = 1 << 17;
+
+    /** Most terms a reader's {@link PostingsCache} holds (some 150 bytes each, beside their postings). */
+    static final int MAX_KEPT_TERMS = 1 << 13;
+
+    /**
+     * The live postings of the terms queries scored, per field, kept for the queries after them: a term a query
+     * looks up here costs neither a seek in the terms dictionary nor the decoding of its postings (profiled on 1,786
+     * Japanese FAQs, together about half of a query's time: the queries of a catalog share most of their n-grams).
+     * Bounded by {@link #MAX_KEPT_TERMS} and {@link #MAX_KEPT_POSTINGS}: the first terms scored are kept, the rest are
+     * read each time. Only the current reader's are kept, and a refresh starts anew.
+     */
+    private static final class PostingsCache {
+        private final Map<String, Map<String, Postings>> byField = new ConcurrentHashMap<>();
+        private final AtomicInteger terms = new AtomicInteger();
+        private final AtomicInteger postings = new AtomicInteger();
+
+        Map<String, Postings> of(String field) {
+            return byField.computeIfAbsent(field, f -> new ConcurrentHashMap<>());
+        }
+
+        /** Keeps a term's postings if both bounds leave room. */
+        void offer(Map<String, Postings> ofField, String term, Postings p) {
+            int n = p.docs().length;
+            if (terms.get() >= MAX_KEPT_TERMS || postings.get() + n > MAX_KEPT_POSTINGS) {
+                return;
+            }
+            if (terms.incrementAndGet() > MAX_KEPT_TERMS) {
+                terms.decrementAndGet();
+                return;
+            }
+            if (postings.addAndGet(n) > MAX_KEPT_POSTINGS) {
+                postings.addAndGet(-n);
+                terms.decrementAndGet();
+                return;
+            }
+            if (ofField.putIfAbsent(term, p) != null) {
+                // another query kept it first
+                postings.addAndGet(-n);
+                terms.decrementAndGet();
+            }
+        }
+
+        /** @return {terms, postings} held */
+        int[] size() {
+            return new int[] {terms.get(), postings.get()};
+        }
+    }
+
+    /**
+     * What queries work out of one reader, each part made when first asked for: its norms, its term hashes, its
+     * scored terms' postings and its FAQs' {@link View#faqNouns}. Only the current reader's are kept.
      */
     private static final class PerReader {
         private final IndexReader reader;
         private final Norms norms;
         private final TermHashes termHashes;
+        private final PostingsCache postings = new PostingsCache();
         /** {@link View#faqNouns} by FAQ id, one per FAQ of the reader, at most {@link #MAX_KEPT_NOUNS}. */
         private final Map<String, FaqNouns> nouns = new ConcurrentHashMap<>();
 
@@ -1252,8 +1392,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
         Map<String, Integer> df = new HashMap<>();
         for (String t : terms.keySet()) {
             Found f = found.get(t);
-            if (f != null && f.states().docFreq() <= maxDf) {
-                df.put(t, f.states().docFreq());
+            if (f != null && f.docFreq() <= maxDf) {
+                df.put(t, f.docFreq());
             }
         }
         return df.entrySet().stream()

@@ -257,6 +257,104 @@ class LuceneFaqIndexTest {
     }
 
     @Test
+    void postingsTheReaderKeptScoreAndCoverAsTheTermsDictionaryOnSeveralSegmentsWithDeletions() {
+        // a fuzzy weight makes queries Lucene queries, which need each term's states: that index keeps no postings
+        LuceneFaqIndex.Params d = LuceneFaqIndex.Params.defaults("ja");
+        LuceneFaqIndex.Params fuzzy = new LuceneFaqIndex.Params(d.k1(), d.b(), d.question(), d.phrasings(), d.answer(),
+            d.reading(), d.grams(), d.gramK1(), 1e-9);
+        try (LuceneFaqIndex keeping = severalSegmentsWithDeletions();
+             LuceneFaqIndex seeking = new LuceneFaqIndex(FaqAnalysis.forLanguage("ja"), fuzzy)) {
+            seeking.upsert(faqs(""));
+            for (FaqEntry e : faqs("窓口を移転しました").subList(0, 40)) {
+                seeking.upsert(List.of(e));
+            }
+            seeking.delete(List.of("faq-41", "faq-42"));
+            List<String> asked = List.of("図書館の予約をキャンセルしたい", "しみんびょういん 手数料", "窓口を移転", "第3版 パスワード",
+                "図書館の予約", "市民病院で手数料を払いたい");
+
+            for (int round = 0; round < 2; round++) {
+                for (String q : asked) {
+                    LuceneFaqIndex.ParsedQuery parsed = keeping.parse(q, List.of());
+                    Map<String, Integer> seekingDocs = new HashMap<>();
+                    seeking.search(seeking.parse(q, List.of()), 1000)
+                        .forEach(h -> seekingDocs.put(h.entry().id(), h.doc()));
+                    List<LuceneFaqIndex.Hit> hits = keeping.search(parsed, 1000);
+                    assertThat(hits).as(q).isNotEmpty().hasSize(seekingDocs.size());
+                    for (LuceneFaqIndex.Hit h : hits.subList(0, Math.min(8, hits.size()))) {
+                        // coverage from kept postings, and from probes of each term's postings in its segment
+                        int sought = seekingDocs.get(h.entry().id());
+                        assertThat(keeping.coverage(parsed.words(), parsed.grams(), h.doc()))
+                            .as("%s %s", q, h.entry().id())
+                            .isEqualTo(seeking.coverage(parsed.words(), parsed.grams(), sought));
+                    }
+                    assertThat(keeping.wordIdf(parsed.words())).as(q).isEqualTo(seeking.wordIdf(parsed.words()));
+                }
+            }
+            try (LuceneFaqIndex.View k = keeping.view(); LuceneFaqIndex.View s = seeking.view()) {
+                assertThat(k.keptPostings()[0]).isPositive();
+                assertThat(k.keptPostings()[1]).isPositive();
+                assertThat(s.keptPostings()).containsExactly(0, 0);
+            }
+            // a new reader starts anew, and finds the FAQ it adds
+            keeping.upsert(List.of(FaqEntry.builder("faq-new").locale(Locale.JAPANESE).question("図書館の予約を延長したい")
+                .answer("図書館のカウンターでどうぞ。").build()));
+            try (LuceneFaqIndex.View k = keeping.view()) {
+                assertThat(k.keptPostings()).containsExactly(0, 0);
+            }
+            assertThat(keeping.search(keeping.parse("図書館の予約を延長", List.of()), 1).get(0).entry().id())
+                .isEqualTo("faq-new");
+        }
+    }
+
+    @Test
+    void aReaderKeepsThePostingsOfABoundedNumberOfTermsAndPostings() {
+        FaqAnalysis english = FaqAnalysis.forLanguage("en");
+        // fewer FAQs than a large index (which scores only the rarest words of a query), and forty common words
+        String common = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar"
+            + " papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu amber brown cedar dune ember"
+            + " fern grove harbor island jasmine kettle lantern meadow nectar";
+        try (LuceneFaqIndex index = new LuceneFaqIndex(english, LuceneFaqIndex.Params.defaults("en"))) {
+            List<FaqEntry> many = new ArrayList<>();
+            for (int i = 0; i < 1_900; i++) {
+                many.add(FaqEntry.builder("faq-" + i).locale(Locale.ENGLISH)
+                    .question("my parcel " + i + " of order " + (5_000 + i) + " went missing: " + common)
+                    .answer("Ask the courier about parcel " + i + ".").build());
+            }
+            index.upsert(many);
+
+            // one query's common words alone are more postings (40 words x 1,900 FAQs x 2 fields) than a reader keeps
+            assertThat(index.search(index.parse("parcel 0 " + common, List.of()), 1).get(0).entry().id())
+                .isEqualTo("faq-0");
+            try (LuceneFaqIndex.View view = index.view()) {
+                assertThat(view.keptPostings()[1]).isLessThanOrEqualTo(LuceneFaqIndex.MAX_KEPT_POSTINGS)
+                    .isGreaterThan(LuceneFaqIndex.MAX_KEPT_POSTINGS / 2);
+            }
+            // each FAQ's numbers are terms of their own in three fields, with their n-grams (a new reader starts anew)
+            index.delete(List.of("faq-1899"));
+            for (int i = 1; i < many.size() - 1; i++) {
+                List<LuceneFaqIndex.Hit> hits = index.search(
+                    index.parse("parcel " + i + " order " + (5_000 + i), List.of()), 1);
+                assertThat(hits.get(0).entry().id()).isEqualTo("faq-" + i);
+            }
+            try (LuceneFaqIndex.View view = index.view()) {
+                assertThat(view.keptPostings()[0]).isEqualTo(LuceneFaqIndex.MAX_KEPT_TERMS);
+                assertThat(view.keptPostings()[1]).isLessThanOrEqualTo(LuceneFaqIndex.MAX_KEPT_POSTINGS);
+            }
+            // terms kept or not, a query scores as Lucene's query of the same terms
+            for (String q : List.of("parcel 1898 missing", "parcel 7 alpha bravo", "courier 1500 xray")) {
+                LuceneFaqIndex.ParsedQuery parsed = index.parse(q, List.of());
+                Map<Integer, Float> lucene = new HashMap<>();
+                index.searchWithBooleanQuery(parsed, 5_000).forEach(x -> lucene.put(x.doc, x.score));
+                for (LuceneFaqIndex.Hit h : index.search(parsed, 10)) {
+                    assertThat(lucene).containsKey(h.doc());
+                    assertThat(h.score()).as("%s %s", q, h.entry().id())
+                        .isCloseTo(lucene.get(h.doc()).doubleValue(), within(1e-4 * h.score()));
+                }
+            }
+        }
+    }
+
+    @Test
     void aQueryViewAnswersEveryQueryAsTheIndexAndKeepsTheReaderItOpened() {
         try (LuceneFaqIndex index = severalSegmentsWithDeletions()) {
             List<String> asked = List.of("図書館の予約をキャンセルしたい", "しみんびょういん 手数料", "窓口を移転", "図書館の予約");
