@@ -277,11 +277,11 @@ public final class FaqMatcher implements AutoCloseable {
             if (lang.equals("ja")) {
                 // kana that read as kanji or katakana words of the best FAQs count as those words: the question in
                 // hiragana or half-width katakana is as confident as the same question in kanji
-                List<FaqAnalysis.Spelling> spellings = new ArrayList<>();
+                List<List<FaqAnalysis.Spelling>> spellings = new ArrayList<>();
                 for (int i = 0; i < Math.min(RESPELLING_CANDIDATES, ranking.order().length); i++) {
-                    spellings.addAll(index.texts(ranking.hits().get(ranking.order()[i]).entry()).spellings());
+                    spellings.add(index.texts(ranking.hits().get(ranking.order()[i]).entry()).spellings());
                 }
-                String respelled = KanaRespelling.respell(query, spellings);
+                String respelled = KanaRespelling.respellWith(query, spellings);
                 if (!respelled.equals(JapaneseNormalizer.nfkc(query))) {
                     List<String[]> respelledSynonyms = synonymHits(synonyms, respelled, lang);
                     Ranking again = rank(tenant, lang, view,

@@ -3,6 +3,7 @@ package io.madoguchi.core.faq.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the kana in a query as the kanji or katakana words of an FAQ that sound the same:
@@ -34,34 +35,67 @@ public final class KanaRespelling {
      *     (equal to {@code JapaneseNormalizer.nfkc(query)} when nothing was replaced)
      */
     public static String respell(String query, List<FaqAnalysis.Spelling> spellings) {
+        return respellWith(query, List.of(candidates(spellings)));
+    }
+
+    /**
+     * The spellings that can respell kana, in the order {@link #respellWith} reads them: those whose reading is two
+     * hiragana or more, by the reading's first kana, then longest reading first, ties in the given order. Made once
+     * per FAQ when it is indexed, so a query only looks at the words that start with the kana it reads.
+     *
+     * @param spellings an FAQ's words written with kanji or katakana, and their readings
+     * @return its candidates
+     */
+    public static List<FaqAnalysis.Spelling> candidates(List<FaqAnalysis.Spelling> spellings) {
+        List<FaqAnalysis.Spelling> out = new ArrayList<>();
+        for (FaqAnalysis.Spelling s : spellings) {
+            String r = s.reading();
+            if (r.length() >= 2 && r.chars().allMatch(KanaRespelling::isHiragana)) {
+                out.add(s);
+            }
+        }
+        // a stable sort: equal readings keep the given order
+        out.sort(Comparator.comparingInt((FaqAnalysis.Spelling s) -> s.reading().charAt(0))
+            .thenComparing(Comparator.comparingInt((FaqAnalysis.Spelling s) -> s.reading().length()).reversed()));
+        return List.copyOf(out);
+    }
+
+    /**
+     * Respells a query with the words of several FAQs: where readings of more than one match, the longest wins, and
+     * of equally long ones the first FAQ's (and its first word's), as if their spellings were one list.
+     *
+     * @param query the customer's query
+     * @param faqs  each FAQ's {@link #candidates}, best FAQ first
+     * @return the NFKC-normalized query with every kana spelling of those words replaced by the word as written
+     *     (equal to {@code JapaneseNormalizer.nfkc(query)} when nothing was replaced)
+     */
+    public static String respellWith(String query, List<List<FaqAnalysis.Spelling>> faqs) {
         String q = JapaneseNormalizer.nfkc(query);
-        if (spellings.isEmpty()) {
+        if (faqs.stream().allMatch(List::isEmpty)) {
             return q;
         }
         // the folded query and, for each folded character, where it starts in q
         StringBuilder folded = new StringBuilder(q.length());
-        List<Integer> at = new ArrayList<>(q.length() + 1);
+        int[] at = new int[q.length() + 1];
+        int n = 0;
         for (int i = 0; i < q.length(); i++) {
             char c = q.charAt(i);
             if (c == 'ー' || c == '〜' || c == '～') {
                 continue;
             }
             folded.append(c >= '\u30A1' && c <= '\u30F6' ? (char) (c - 0x60) : c);
-            at.add(i);
+            at[n++] = i;
         }
-        at.add(q.length());
-        List<FaqAnalysis.Spelling> longestFirst = new ArrayList<>(spellings);
-        longestFirst.sort(Comparator.comparingInt((FaqAnalysis.Spelling s) -> s.reading().length()).reversed());
+        at[n] = q.length();
         String f = folded.toString();
         List<Span> spans = new ArrayList<>();
         for (int i = 0; i < f.length(); ) {
             Span found = null;
             if (isHiragana(f.charAt(i))) {
-                for (FaqAnalysis.Spelling s : longestFirst) {
-                    String r = s.reading();
-                    if (r.length() >= 2 && f.startsWith(r, i) && r.chars().allMatch(KanaRespelling::isHiragana)) {
-                        found = new Span(i, i + r.length(), s.surface());
-                        break;
+                for (List<FaqAnalysis.Spelling> faq : faqs) {
+                    FaqAnalysis.Spelling s = longestAt(faq, f, i);
+                    if (s != null && (found == null || s.reading().length() > found.to() - found.from())) {
+                        found = new Span(i, i + s.reading().length(), s.surface());
                     }
                 }
             }
@@ -86,15 +120,37 @@ public final class KanaRespelling {
             if (spans.get(end).to() - spans.get(k).from() >= MIN_RUN) {
                 for (int j = k; j <= end; j++) {
                     Span s = spans.get(j);
-                    out.append(rest, copied, at.get(s.from()));
+                    out.append(rest, copied, at[s.from()]);
                     out.append(s.surface());
-                    copied = at.get(s.to());
+                    copied = at[s.to()];
                 }
             }
             k = end + 1;
         }
         out.append(rest, copied, q.length());
         return out.toString();
+    }
+
+    /** The first of an FAQ's candidates (longest first) whose reading the folded query has at {@code i}, or null. */
+    private static FaqAnalysis.@Nullable Spelling longestAt(List<FaqAnalysis.Spelling> faq, String f, int i) {
+        char c = f.charAt(i);
+        // the first candidate whose reading starts with c
+        int lo = 0;
+        int hi = faq.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (faq.get(mid).reading().charAt(0) < c) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int k = lo; k < faq.size() && faq.get(k).reading().charAt(0) == c; k++) {
+            if (f.startsWith(faq.get(k).reading(), i)) {
+                return faq.get(k);
+            }
+        }
+        return null;
     }
 
     private static boolean isHiragana(int c) {

@@ -153,8 +153,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * @param entry     the FAQ they were analysed from
      * @param terms     the terms of its question and then of each phrasing, in order, as
      *                  {@link FaqAnalysis#analyze FaqAnalysis.analyze(text, false)} returns them
-     * @param spellings the spellings of its question and then of each phrasing, in order, as
-     *                  {@link FaqAnalysis#spellings} returns them
+     * @param spellings the spellings of its question and then of each phrasing ({@link FaqAnalysis#spellings}) that
+     *                  can respell kana, as {@link KanaRespelling#candidates} orders them
      */
     public record FaqTexts(FaqEntry entry, List<FaqAnalysis.Terms> terms, List<FaqAnalysis.Spelling> spellings) {
     }
@@ -479,7 +479,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             doc.add(new Field(R, new ListTokenStream(readings), TEXT));
         }
         doc.add(new Field(G, new ListTokenStream(List.copyOf(grams)), TEXT));
-        return new Prepared(doc, new FaqTexts(e, List.copyOf(kept), List.copyOf(spellings)));
+        return new Prepared(doc, new FaqTexts(e, List.copyOf(kept), KanaRespelling.candidates(spellings)));
     }
 
     /** Terms as {@code analyze(text, false)} returns them: the n-grams are only for the document. */
@@ -512,7 +512,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             terms.add(analysis.analyze(p, false));
             spellings.addAll(analysis.spellings(p));
         }
-        return new FaqTexts(e, List.copyOf(terms), List.copyOf(spellings));
+        return new FaqTexts(e, List.copyOf(terms), KanaRespelling.candidates(spellings));
     }
 
     /**
@@ -1044,13 +1044,13 @@ public final class LuceneFaqIndex implements AutoCloseable {
         private final @Nullable TermsEnum[] perLeaf;
         private final Map<String, Found> found = new HashMap<>();
         private final Set<String> absent = new HashSet<>();
-        /** {@link TermHashes#of}: the sorted hashes of every term of the field, or null to seek every term. */
-        private final int @Nullable [] hashes;
+        /** {@link TermHashes#of}: the filter of every term of the field, or null to seek every term. */
+        private final @Nullable TermFilter hashes;
         /** The reader's kept postings, or null when the view's terms need their states. */
         private final @Nullable PostingsCache kept;
         private final @Nullable Map<String, Postings> keptOfField;
 
-        FieldTerms(IndexReaderContext top, String field, int @Nullable [] hashes, @Nullable PostingsCache kept)
+        FieldTerms(IndexReaderContext top, String field, @Nullable TermFilter hashes, @Nullable PostingsCache kept)
             throws IOException {
             this.top = top;
             this.hashes = hashes;
@@ -1076,12 +1076,12 @@ public final class LuceneFaqIndex implements AutoCloseable {
             // the terms to seek, each with its bytes; those whose hash no term of the field has are known absent
             // without a seek (most n-grams of a query in a small catalog), so only the rest are sorted
             List<Map.Entry<String, BytesRef>> missing = null;
-            int[] known = hashes;
+            TermFilter known = hashes;
             for (String term : terms) {
                 if (!found.containsKey(term) && !absent.contains(term)) {
                     BytesRef bytes = new BytesRef(term);
-                    if (known != null && Arrays.binarySearch(known, StringHelper.murmurhash3_x86_32(bytes, 0)) < 0) {
-                        // no term of the field has its hash: it occurs nowhere (a hash it shares is sought as before)
+                    if (known != null && !known.mightContain(StringHelper.murmurhash3_x86_32(bytes, 0))) {
+                        // no term of the field has its hash: it occurs nowhere (a hash it may share is sought)
                         absent.add(term);
                         continue;
                     }
@@ -1178,8 +1178,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /**
-     * Most terms a field may have for {@link TermHashes} to hash them all (an array of 4 bytes per term, made on the
-     * first query after a refresh): about the n-gram field of 2,000 Japanese FAQs.
+     * Most terms a field may have for {@link TermHashes} to filter them all (two bytes per term, made on the first
+     * query after a refresh): about the n-gram field of 2,000 Japanese FAQs.
      */
     static final int MAX_HASHED_TERMS = 200_000;
 
@@ -1190,29 +1190,30 @@ public final class LuceneFaqIndex implements AutoCloseable {
     static final int MAX_KEPT_NOUNS = 4_096;
 
     /**
-     * The hashes of every term of one reader's fields, sorted, so a query's term that occurs nowhere (most of a
-     * query's n-grams in a catalog of tens or hundreds of FAQs) is known absent without seeking the terms dictionary:
-     * profiled on 10 FAQs, those seeks were a third of a query's time. A hash two terms share only costs a seek, so
-     * absent terms are never taken for present ones or the reverse. Only the current reader's are kept; fields of more
-     * than {@link #MAX_HASHED_TERMS} terms are not hashed (most of their terms occur, and hashing them would cost the
+     * A Bloom filter of every term of one reader's fields, so a query's term that occurs nowhere (most of a query's
+     * n-grams in a catalog of tens or hundreds of FAQs) is known absent without seeking the terms dictionary: profiled
+     * on 10 FAQs, those seeks were a third of a query's time. The filter only says "absent" of a term no field term
+     * shares both its bits with; the rest (at most 1.4 % of absent terms) cost a seek, so absent terms are never taken
+     * for present ones or the reverse. Only the current reader's are kept; fields of more than
+     * {@link #MAX_HASHED_TERMS} terms are not filtered (most of their terms occur, and filtering them would cost the
      * first query after a refresh tens of milliseconds).
      */
     private static final class TermHashes {
-        private static final int[] NOT_HASHED = new int[0];
+        private static final TermFilter NOT_HASHED = TermFilter.sized(0);
         private final IndexReader reader;
-        private final Map<String, int[]> byField = new ConcurrentHashMap<>();
+        private final Map<String, TermFilter> byField = new ConcurrentHashMap<>();
 
         TermHashes(IndexReader reader) {
             this.reader = reader;
         }
 
-        /** @return the sorted hashes of the field's terms in every leaf, or null if it has too many to hash */
-        int @Nullable [] of(String field) {
-            int[] hashes = byField.computeIfAbsent(field, this::hash);
-            return hashes == NOT_HASHED ? null : hashes;
+        /** @return the filter of the field's terms in every leaf, or null if it has too many to filter */
+        @Nullable TermFilter of(String field) {
+            TermFilter filter = byField.computeIfAbsent(field, this::filter);
+            return filter == NOT_HASHED ? null : filter;
         }
 
-        private int[] hash(String field) {
+        private TermFilter filter(String field) {
             try {
                 long count = 0;
                 for (LeafReaderContext leaf : reader.leaves()) {
@@ -1226,26 +1227,61 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 if (count > MAX_HASHED_TERMS) {
                     return NOT_HASHED;
                 }
-                int[] hashes = new int[(int) count];
-                int n = 0;
+                TermFilter filter = TermFilter.sized((int) count);
+                long n = 0;
                 for (LeafReaderContext leaf : reader.leaves()) {
                     Terms t = leaf.reader().terms(field);
                     if (t != null) {
                         TermsEnum te = t.iterator();
                         for (BytesRef term = te.next(); term != null; term = te.next()) {
-                            if (n == hashes.length) {
-                                // more terms than the leaves counted: an incomplete array would lose terms
+                            if (++n > count) {
+                                // more terms than the leaves counted: the filter would be fuller than it was made for
                                 return NOT_HASHED;
                             }
-                            hashes[n++] = StringHelper.murmurhash3_x86_32(term, 0);
+                            filter.add(StringHelper.murmurhash3_x86_32(term, 0));
                         }
                     }
                 }
-                Arrays.sort(hashes, 0, n);
-                return n == hashes.length ? hashes : Arrays.copyOf(hashes, n);
+                return filter;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /**
+     * A Bloom filter of term hashes with two bits per hash in {@code 2^log2} bits: the low bits of the hash, and the
+     * high bits of the hash times the golden ratio. At 16 to 32 bits per term, 0.4–1.4 % of absent terms pass.
+     */
+    static final class TermFilter {
+        private final long[] bits;
+        private final int log2;
+        private final int mask;
+
+        private TermFilter(int log2) {
+            this.bits = new long[1 << (log2 - 6)];
+            this.log2 = log2;
+            this.mask = (1 << log2) - 1;
+        }
+
+        /** @return an empty filter for {@code count} terms: 16 bits per term or more (a power of two, 64 at least) */
+        static TermFilter sized(int count) {
+            long bits = Math.max(64L, 16L * count);
+            return new TermFilter(64 - Long.numberOfLeadingZeros(bits - 1));
+        }
+
+        void add(int hash) {
+            int a = hash & mask;
+            int b = (hash * 0x9E3779B9) >>> (32 - log2);
+            bits[a >>> 6] |= 1L << a;
+            bits[b >>> 6] |= 1L << b;
+        }
+
+        /** @return false if no term added has this hash; true if one may have */
+        boolean mightContain(int hash) {
+            int a = hash & mask;
+            int b = (hash * 0x9E3779B9) >>> (32 - log2);
+            return (bits[a >>> 6] & 1L << a) != 0 && (bits[b >>> 6] & 1L << b) != 0;
         }
     }
 

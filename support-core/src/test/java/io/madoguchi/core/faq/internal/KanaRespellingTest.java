@@ -2,6 +2,7 @@ package io.madoguchi.core.faq.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,6 +33,28 @@ class KanaRespellingTest {
     })
     void shortOrUnrelatedKanaStayAsWritten(String query, String faqQuestion) {
         assertThat(KanaRespelling.respell(query, japanese.spellings(faqQuestion))).isEqualTo(query);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "きかんをおしえてください, 公的機関の窓口, 有効期間の確認, 機関をおしえてください, 期間をおしえてください",
+        "こうしんのてつづき, 免許の更新, パレードの行進, 更新のてつづき, 行進のてつづき",
+        "まいなんばーのこうしんきかん, マイナンバーの更新, 更新期間と有効期間, マイナンバーの更新期間, マイナンバーの更新期間",
+    })
+    void ofSeveralFaqsTheLongestReadingWinsAndOfEqualOnesTheFirstFaqs(String query, String first, String second,
+                                                                     String firstWins, String secondWins) {
+        List<FaqAnalysis.Spelling> a = japanese.spellings(first);
+        List<FaqAnalysis.Spelling> b = japanese.spellings(second);
+        assertThat(KanaRespelling.respellWith(query,
+            List.of(KanaRespelling.candidates(a), KanaRespelling.candidates(b))))
+            .isEqualTo(firstWins);
+        assertThat(KanaRespelling.respellWith(query,
+            List.of(KanaRespelling.candidates(b), KanaRespelling.candidates(a))))
+            .isEqualTo(secondWins);
+        // as if their spellings were one list, in the FAQs' order
+        List<FaqAnalysis.Spelling> both = new ArrayList<>(a);
+        both.addAll(b);
+        assertThat(KanaRespelling.respell(query, both)).isEqualTo(firstWins);
     }
 
     @ParameterizedTest(name = "{0}")
