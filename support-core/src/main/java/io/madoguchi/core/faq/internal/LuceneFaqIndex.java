@@ -705,6 +705,11 @@ public final class LuceneFaqIndex implements AutoCloseable {
                     float boost = (float) (w * requireNonNull(field.getValue().get(term), term));
                     float termWeight = bm25.weight(boost, stats, t.docFreq());
                     Postings postings = t.postings();
+                    if (postings == null && !terms.mayKeep(t.docFreq())) {
+                        // the reader keeps no more: scored from the index, without copying its postings
+                        scoreFromIndex(terms, t, termWeight, normInverses, lengths, scores);
+                        continue;
+                    }
                     if (postings == null) {
                         postings = read(terms, t, lengths);
                         terms.keep(term, t, postings);
@@ -720,15 +725,43 @@ public final class LuceneFaqIndex implements AutoCloseable {
             return top(scores, topN);
         }
 
+        /** Adds a term's BM25 score to each live document of its postings, read from the index. */
+        private void scoreFromIndex(FieldTerms terms, Found t, float termWeight, float[] normInverses,
+                                    byte[][] lengths, double[] scores) throws IOException {
+            forEachLive(terms, t, lengths,
+                (doc, freq, norm) -> scores[doc] += LeanBm25.score(termWeight, normInverses, freq, norm));
+        }
+
         /**
          * Reads a term's live postings of every leaf, sought to the states of its lookup, with each document's
          * length in the field ({@code lengths}, per leaf).
          */
         private Postings read(FieldTerms terms, Found t, byte[][] lengths) throws IOException {
+            var read = new Object() {
+                int[] docs = new int[Math.max(1, t.docFreq())];
+                int[] freqNorms = new int[docs.length];
+                int n;
+            };
+            forEachLive(terms, t, lengths, (doc, freq, norm) -> {
+                if (read.n == read.docs.length) {
+                    read.docs = Arrays.copyOf(read.docs, read.n * 2);
+                    read.freqNorms = Arrays.copyOf(read.freqNorms, read.n * 2);
+                }
+                read.docs[read.n] = doc;
+                // a field's frequency in one FAQ stays far below 2^23; the length is BM25's encoded norm
+                read.freqNorms[read.n++] = Math.min(freq, MAX_KEPT_FREQ) << 8 | norm;
+            });
+            int n = read.n;
+            return new Postings(t.docFreq(), n == read.docs.length ? read.docs : Arrays.copyOf(read.docs, n),
+                n == read.freqNorms.length ? read.freqNorms : Arrays.copyOf(read.freqNorms, n));
+        }
+
+        /**
+         * Hands each live document of a term's postings (numbered within the reader) to {@code sink}, in order, with
+         * its frequency and its length in the field as BM25 encodes it ({@code lengths}, per leaf; 1 without norms).
+         */
+        private void forEachLive(FieldTerms terms, Found t, byte[][] lengths, PostingSink sink) throws IOException {
             TermStates states = requireNonNull(t.states(), "a term not kept by the reader was sought");
-            int[] docs = new int[Math.max(1, t.docFreq())];
-            int[] freqNorms = new int[docs.length];
-            int n = 0;
             for (int i = 0; i < leaves.size(); i++) {
                 LeafReaderContext leaf = leaves.get(i);
                 TermState state = states.get(leaf);
@@ -744,19 +777,10 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 int base = leaf.docBase;
                 for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
                     if (live == null || live.get(d)) {
-                        if (n == docs.length) {
-                            docs = Arrays.copyOf(docs, n * 2);
-                            freqNorms = Arrays.copyOf(freqNorms, n * 2);
-                        }
-                        docs[n] = base + d;
-                        // a field's frequency in one FAQ stays far below 2^23; the length is BM25's encoded norm
-                        freqNorms[n++] = Math.min(postings.freq(), MAX_KEPT_FREQ) << 8
-                            | (length == NO_NORMS ? 1 : length[d] & 0xFF);
+                        sink.accept(base + d, postings.freq(), length == NO_NORMS ? 1 : length[d] & 0xFF);
                     }
                 }
             }
-            return new Postings(t.docFreq(), n == docs.length ? docs : Arrays.copyOf(docs, n),
-                n == freqNorms.length ? freqNorms : Arrays.copyOf(freqNorms, n));
         }
 
         private @Nullable Query buildQuery(ParsedQuery parsed) throws IOException {
@@ -1018,6 +1042,12 @@ public final class LuceneFaqIndex implements AutoCloseable {
         return out;
     }
 
+    /** Receives a term's live postings, one document at a time. */
+    @FunctionalInterface
+    private interface PostingSink {
+        void accept(int doc, int freq, int encodedNorm);
+    }
+
     /**
      * A term that occurs in a field: its bytes, its document frequency (as Lucene counts it, deleted documents
      * included), and its states per leaf (when sought in the terms dictionary) or its live postings (when kept by the
@@ -1126,6 +1156,11 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 }
             }
             return found;
+        }
+
+        /** @return whether the reader may keep the postings of one more term of {@code docFreq} documents */
+        boolean mayKeep(int docFreq) {
+            return kept != null && kept.hasRoom(docFreq);
         }
 
         /** Keeps a term's postings, read by this view, for the rest of its query and, if there is room, its reader. */
@@ -1311,6 +1346,10 @@ public final class LuceneFaqIndex implements AutoCloseable {
 
         Map<String, Postings> of(String field) {
             return byField.computeIfAbsent(field, f -> new ConcurrentHashMap<>());
+        }
+
+        boolean hasRoom(int postingsOfTerm) {
+            return terms.get() < MAX_KEPT_TERMS && postings.get() + postingsOfTerm <= MAX_KEPT_POSTINGS;
         }
 
         /** Keeps a term's postings if both bounds leave room. */
