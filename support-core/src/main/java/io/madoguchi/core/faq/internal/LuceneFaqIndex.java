@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -860,13 +862,20 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 // others probed each once, in term order for the probes' seeks
                 int gIn = 0;
                 List<Found> occurring = new ArrayList<>();
+                Set<Found> atHand = null;
                 for (String g : grams) {
                     Found t = gramTerms.found.get(g);
                     if (t != null) {
                         if (t.postings() == null) {
                             occurring.add(t);
-                        } else if (contains(gramTerms, t, top, local, doc)) {
-                            gIn++;
+                        } else {
+                            if (atHand == null) {
+                                atHand = Collections.newSetFromMap(new IdentityHashMap<>());
+                            }
+                            // an n-gram the list names twice counts once, as a probed one does
+                            if (atHand.add(t) && contains(gramTerms, t, top, local, doc)) {
+                                gIn++;
+                            }
                         }
                     }
                 }

@@ -286,6 +286,13 @@ class LuceneFaqIndexTest {
                         assertThat(keeping.coverage(parsed.words(), parsed.grams(), h.doc()))
                             .as("%s %s", q, h.entry().id())
                             .isEqualTo(seeking.coverage(parsed.words(), parsed.grams(), sought));
+                        // words and n-grams named twice count once
+                        List<String> twice = new ArrayList<>(parsed.grams());
+                        twice.addAll(parsed.grams());
+                        List<String> wordsTwice = new ArrayList<>(parsed.words());
+                        wordsTwice.addAll(parsed.words());
+                        assertThat(keeping.coverage(wordsTwice, twice, h.doc())).as("%s %s twice", q, h.entry().id())
+                            .isEqualTo(seeking.coverage(wordsTwice, twice, sought));
                     }
                     assertThat(keeping.wordIdf(parsed.words())).as(q).isEqualTo(seeking.wordIdf(parsed.words()));
                 }
