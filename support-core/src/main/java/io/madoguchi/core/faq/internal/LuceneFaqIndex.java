@@ -1222,8 +1222,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /**
-     * Most terms a field may have for {@link TermHashes} to filter them all (two bytes per term, made on the first
-     * query after a refresh): about the n-gram field of 2,000 Japanese FAQs.
+     * Most terms a field may have for {@link TermHashes} to filter them all (two to four bytes per term, made on the
+     * first query after a refresh): about the n-gram field of 2,000 Japanese FAQs.
      */
     static final int MAX_HASHED_TERMS = 200_000;
 
