@@ -767,7 +767,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             for (int i = 0; i < leaves.size(); i++) {
                 LeafReaderContext leaf = leaves.get(i);
                 TermState state = states.get(leaf);
-                TermsEnum te = terms.perLeaf[i];
+                TermsEnum te = terms.perLeaf(i);
                 if (state == null || te == null) {
                     continue;
                 }
@@ -982,7 +982,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             }
             TermState state = requireNonNull(term.states(), "a term not kept by the reader was sought")
                 .get(leaves.get(top));
-            TermsEnum te = terms.perLeaf[top];
+            TermsEnum te = terms.perLeaf(top);
             if (state == null || te == null) {
                 return false;
             }
@@ -1080,7 +1080,10 @@ public final class LuceneFaqIndex implements AutoCloseable {
      */
     private static final class FieldTerms {
         private final IndexReaderContext top;
+        private final String field;
+        /** Each leaf's terms enum, opened on its first seek (a query whose terms are all kept or absent opens none). */
         private final @Nullable TermsEnum[] perLeaf;
+        private final boolean[] opened;
         private final Map<String, Found> found = new HashMap<>();
         private final Set<String> absent = new HashSet<>();
         /** {@link TermHashes#of}: the filter of every term of the field, or null to seek every term. */
@@ -1095,12 +1098,19 @@ public final class LuceneFaqIndex implements AutoCloseable {
             this.hashes = hashes;
             this.kept = kept;
             this.keptOfField = kept == null ? null : kept.of(field);
-            List<LeafReaderContext> leaves = top.leaves();
-            this.perLeaf = new TermsEnum[leaves.size()];
-            for (int i = 0; i < perLeaf.length; i++) {
-                Terms t = leaves.get(i).reader().terms(field);
+            this.field = field;
+            this.perLeaf = new TermsEnum[top.leaves().size()];
+            this.opened = new boolean[perLeaf.length];
+        }
+
+        /** @return the terms enum of leaf {@code i}, or null if the leaf has no term in the field */
+        @Nullable TermsEnum perLeaf(int i) throws IOException {
+            if (!opened[i]) {
+                Terms t = top.leaves().get(i).reader().terms(field);
                 perLeaf[i] = t == null ? null : t.iterator();
+                opened[i] = true;
             }
+            return perLeaf[i];
         }
 
         /**
@@ -1150,7 +1160,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 }
                 TermStates states = null;
                 for (int i = 0; i < perLeaf.length; i++) {
-                    TermsEnum te = perLeaf[i];
+                    TermsEnum te = perLeaf(i);
                     if (te != null && te.seekExact(bytes)) {
                         if (states == null) {
                             states = new TermStates(top);
@@ -1468,7 +1478,13 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     private static List<String> occurring(Map<String, Float> terms, Map<String, Found> found) {
-        return terms.keySet().stream().filter(found::containsKey).toList();
+        List<String> out = new ArrayList<>(Math.min(terms.size(), found.size()));
+        for (String t : terms.keySet()) {
+            if (found.containsKey(t)) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     private static List<String> rarest(Map<String, Float> terms, Map<String, Found> found, int maxDf,
