@@ -739,23 +739,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
          * length in the field ({@code lengths}, per leaf).
          */
         private Postings read(FieldTerms terms, Found t, byte[][] lengths) throws IOException {
-            var read = new Object() {
-                int[] docs = new int[Math.max(1, t.docFreq())];
-                int[] freqNorms = new int[docs.length];
-                int n;
-            };
-            forEachLive(terms, t, lengths, (doc, freq, norm) -> {
-                if (read.n == read.docs.length) {
-                    read.docs = Arrays.copyOf(read.docs, read.n * 2);
-                    read.freqNorms = Arrays.copyOf(read.freqNorms, read.n * 2);
-                }
-                read.docs[read.n] = doc;
-                // a field's frequency in one FAQ stays far below 2^23; the length is BM25's encoded norm
-                read.freqNorms[read.n++] = Math.min(freq, MAX_KEPT_FREQ) << 8 | norm;
-            });
-            int n = read.n;
-            return new Postings(t.docFreq(), n == read.docs.length ? read.docs : Arrays.copyOf(read.docs, n),
-                n == read.freqNorms.length ? read.freqNorms : Arrays.copyOf(read.freqNorms, n));
+            PostingsBuilder read = new PostingsBuilder(t.docFreq());
+            forEachLive(terms, t, lengths, read);
+            return read.build(t.docFreq());
         }
 
         /**
@@ -1007,7 +993,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
             FieldTerms terms = byField.get(field);
             if (terms == null) {
                 // a Lucene query (with a fuzzy weight) needs each term's states, so only its own lookups are kept
-                terms = new FieldTerms(searcher.getTopReaderContext(), field, derived.termHashes.of(field),
+                terms = new FieldTerms(searcher.getTopReaderContext(), field, derived.termFilters.of(field),
                     params.fuzzy() > 0 ? null : derived.postings);
                 byField.put(field, terms);
             }
@@ -1057,6 +1043,34 @@ public final class LuceneFaqIndex implements AutoCloseable {
         void accept(int doc, int freq, int encodedNorm);
     }
 
+    /** Collects a term's live postings into {@link Postings}, sized for its document frequency. */
+    private static final class PostingsBuilder implements PostingSink {
+        private int[] docs;
+        private int[] freqNorms;
+        private int n;
+
+        PostingsBuilder(int docFreq) {
+            docs = new int[Math.max(1, docFreq)];
+            freqNorms = new int[docs.length];
+        }
+
+        @Override
+        public void accept(int doc, int freq, int encodedNorm) {
+            if (n == docs.length) {
+                docs = Arrays.copyOf(docs, n * 2);
+                freqNorms = Arrays.copyOf(freqNorms, n * 2);
+            }
+            docs[n] = doc;
+            // a field's frequency in one FAQ stays far below 2^23; the length is BM25's encoded norm
+            freqNorms[n++] = Math.min(freq, MAX_KEPT_FREQ) << 8 | encodedNorm;
+        }
+
+        Postings build(int docFreq) {
+            return new Postings(docFreq, n == docs.length ? docs : Arrays.copyOf(docs, n),
+                n == freqNorms.length ? freqNorms : Arrays.copyOf(freqNorms, n));
+        }
+    }
+
     /**
      * A term that occurs in a field: its bytes, its document frequency (as Lucene counts it, deleted documents
      * included), and its states per leaf (when sought in the terms dictionary) or its live postings (when kept by the
@@ -1086,16 +1100,16 @@ public final class LuceneFaqIndex implements AutoCloseable {
         private final boolean[] opened;
         private final Map<String, Found> found = new HashMap<>();
         private final Set<String> absent = new HashSet<>();
-        /** {@link TermHashes#of}: the filter of every term of the field, or null to seek every term. */
-        private final @Nullable TermFilter hashes;
+        /** {@link TermFilters#of}: the filter of every term of the field, or null to seek every term. */
+        private final @Nullable TermFilter filter;
         /** The reader's kept postings, or null when the view's terms need their states. */
         private final @Nullable PostingsCache kept;
         private final @Nullable Map<String, Postings> keptOfField;
 
-        FieldTerms(IndexReaderContext top, String field, @Nullable TermFilter hashes, @Nullable PostingsCache kept)
+        FieldTerms(IndexReaderContext top, String field, @Nullable TermFilter filter, @Nullable PostingsCache kept)
             throws IOException {
             this.top = top;
-            this.hashes = hashes;
+            this.filter = filter;
             this.kept = kept;
             this.keptOfField = kept == null ? null : kept.of(field);
             this.field = field;
@@ -1122,15 +1136,15 @@ public final class LuceneFaqIndex implements AutoCloseable {
          * @return the states of every term looked up so far that occurs in the index
          */
         Map<String, Found> lookup(Collection<String> terms) throws IOException {
-            // the terms to seek, each with its bytes; those whose hash no term of the field has are known absent
+            // the terms to seek, each with its bytes; those the field's filter rules out are known absent
             // without a seek (most n-grams of a query in a small catalog), so only the rest are sorted
             List<Map.Entry<String, BytesRef>> missing = null;
-            TermFilter known = hashes;
+            TermFilter known = filter;
             for (String term : terms) {
                 if (!found.containsKey(term) && !absent.contains(term)) {
                     BytesRef bytes = new BytesRef(term);
                     if (known != null && !known.mightContain(StringHelper.murmurhash3_x86_32(bytes, 0))) {
-                        // no term of the field has its hash: it occurs nowhere (a hash it may share is sought)
+                        // the filter rules it out: it occurs nowhere (a term the filter lets pass is sought)
                         absent.add(term);
                         continue;
                     }
@@ -1232,10 +1246,10 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /**
-     * Most terms a field may have for {@link TermHashes} to filter them all (two to four bytes per term, made on the
+     * Most terms a field may have for {@link TermFilters} to filter them all (two to four bytes per term, made on the
      * first query after a refresh): about the n-gram field of 2,000 Japanese FAQs.
      */
-    static final int MAX_HASHED_TERMS = 200_000;
+    static final int MAX_FILTERED_TERMS = 200_000;
 
     /**
      * Most FAQs whose {@link View#faqNouns} a reader keeps (some 150 bytes each): the FAQs queries find most are
@@ -1249,22 +1263,22 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * on 10 FAQs, those seeks were a third of a query's time. The filter only says "absent" of a term no field term
      * shares both its bits with; the rest (at most 1.4 % of absent terms) cost a seek, so absent terms are never taken
      * for present ones or the reverse. Only the current reader's are kept; fields of more than
-     * {@link #MAX_HASHED_TERMS} terms are not filtered (most of their terms occur, and filtering them would cost the
+     * {@link #MAX_FILTERED_TERMS} terms are not filtered (most of their terms occur, and filtering them would cost the
      * first query after a refresh tens of milliseconds).
      */
-    private static final class TermHashes {
-        private static final TermFilter NOT_HASHED = TermFilter.sized(0);
+    private static final class TermFilters {
+        private static final TermFilter NOT_FILTERED = TermFilter.sized(0);
         private final IndexReader reader;
         private final Map<String, TermFilter> byField = new ConcurrentHashMap<>();
 
-        TermHashes(IndexReader reader) {
+        TermFilters(IndexReader reader) {
             this.reader = reader;
         }
 
         /** @return the filter of the field's terms in every leaf, or null if it has too many to filter */
         @Nullable TermFilter of(String field) {
             TermFilter filter = byField.computeIfAbsent(field, this::filter);
-            return filter == NOT_HASHED ? null : filter;
+            return filter == NOT_FILTERED ? null : filter;
         }
 
         private TermFilter filter(String field) {
@@ -1274,12 +1288,12 @@ public final class LuceneFaqIndex implements AutoCloseable {
                     Terms t = leaf.reader().terms(field);
                     long size = t == null ? 0 : t.size();
                     if (size < 0) {
-                        return NOT_HASHED;
+                        return NOT_FILTERED;
                     }
                     count += size;
                 }
-                if (count > MAX_HASHED_TERMS) {
-                    return NOT_HASHED;
+                if (count > MAX_FILTERED_TERMS) {
+                    return NOT_FILTERED;
                 }
                 TermFilter filter = TermFilter.sized((int) count);
                 long n = 0;
@@ -1290,7 +1304,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
                         for (BytesRef term = te.next(); term != null; term = te.next()) {
                             if (++n > count) {
                                 // more terms than the leaves counted: the filter would be fuller than it was made for
-                                return NOT_HASHED;
+                                return NOT_FILTERED;
                             }
                             filter.add(StringHelper.murmurhash3_x86_32(term, 0));
                         }
@@ -1400,13 +1414,13 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     /**
-     * What queries work out of one reader, each part made when first asked for: its norms, its term hashes, its
+     * What queries work out of one reader, each part made when first asked for: its norms, its term filters, its
      * scored terms' postings and its FAQs' {@link View#faqNouns}. Only the current reader's are kept.
      */
     private static final class PerReader {
         private final IndexReader reader;
         private final Norms norms;
-        private final TermHashes termHashes;
+        private final TermFilters termFilters;
         private final PostingsCache postings = new PostingsCache();
         /** {@link View#faqNouns} by FAQ id, one per FAQ of the reader, at most {@link #MAX_KEPT_NOUNS}. */
         private final Map<String, FaqNouns> nouns = new ConcurrentHashMap<>();
@@ -1414,7 +1428,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         PerReader(IndexReader reader) {
             this.reader = reader;
             this.norms = new Norms();
-            this.termHashes = new TermHashes(reader);
+            this.termFilters = new TermFilters(reader);
         }
     }
 

@@ -173,7 +173,7 @@ class LuceneFaqIndexTest {
             index.upsert(faqs(""));
             index.upsert(List.of(FaqEntry.builder("faq-snail").locale(Locale.JAPANESE).question("蝸牛の飼育について相談したい")
                 .answer("蝸牛は環境衛生課へご相談ください。").build()));
-            // this reader's term hashes are made by this query; the owl's FAQ comes in a later reader
+            // this reader's term filters are made by this query; the owl's FAQ comes in a later reader
             assertThat(index.search(index.parse("梟を保護した", List.of()), 10)).extracting(h -> h.entry().id())
                 .doesNotContain("faq-owl");
             index.upsert(List.of(FaqEntry.builder("faq-owl").locale(Locale.JAPANESE).question("梟を保護したときの届出")
@@ -316,7 +316,7 @@ class LuceneFaqIndexTest {
     @Test
     void aTermFilterKnowsEveryTermAddedAndPassesFewOthers() {
         java.util.Random random = new java.util.Random(17);
-        for (int count : new int[] {0, 1, 10, 1_000, 100_000, LuceneFaqIndex.MAX_HASHED_TERMS}) {
+        for (int count : new int[] {0, 1, 10, 1_000, 100_000, LuceneFaqIndex.MAX_FILTERED_TERMS}) {
             LuceneFaqIndex.TermFilter filter = LuceneFaqIndex.TermFilter.sized(count);
             java.util.Set<Integer> added = new java.util.HashSet<>();
             while (added.size() < count) {
