@@ -452,18 +452,13 @@ public final class FaqMatcher implements AutoCloseable {
      */
     private static double[] questionEvidence(LuceneFaqIndex.View view, FaqAnalysis.Terms asked,
                                              List<FaqAnalysis.Terms> faq) {
-        java.util.Set<String> words = new java.util.HashSet<>();
-        java.util.Set<String> readings = new java.util.HashSet<>();
-        for (FaqAnalysis.Terms t : faq) {
-            words.addAll(t.words());
-            t.wordReadings().stream().filter(r -> r.length() >= 2).forEach(readings::add);
-        }
         Map<String, Double> idf = view.wordIdf(asked.words());
+        // a query has a few words and an FAQ a few dozen: scanning the FAQ's lists beats hashing them per candidate
         Map<String, Boolean> found = new HashMap<>();
         for (int i = 0; i < asked.words().size(); i++) {
             String w = asked.words().get(i);
             String r = asked.wordReadings().get(i);
-            found.merge(w, words.contains(w) || r.length() >= 2 && readings.contains(r), Boolean::logicalOr);
+            found.merge(w, inFaq(w, r, faq), Boolean::logicalOr);
         }
         double total = 0;
         double covered = 0;
@@ -473,11 +468,34 @@ public final class FaqMatcher implements AutoCloseable {
             covered += e.getValue() ? weight : 0;
         }
         List<String> candidates = asked.nouns().isEmpty() ? asked.words() : asked.nouns();
-        String key = candidates.stream()
-            .max(Comparator.comparingDouble((String w) -> idf.getOrDefault(w, 0.0))
-                .thenComparing(Comparator.reverseOrder()))
-            .orElse(null);
+        // the word of highest idf, ties to the word first in reverse order
+        String key = null;
+        double keyIdf = 0;
+        for (String w : candidates) {
+            double d = idf.getOrDefault(w, 0.0);
+            if (key == null || d > keyIdf || d == keyIdf && w.compareTo(key) < 0) {
+                key = w;
+                keyIdf = d;
+            }
+        }
         return new double[] {total == 0 ? 0 : covered / total, key != null && found.getOrDefault(key, false) ? 1 : 0};
+    }
+
+    /** Whether an FAQ's texts hold a query's word, or its reading when that is two characters or more. */
+    private static boolean inFaq(String word, String reading, List<FaqAnalysis.Terms> faq) {
+        for (FaqAnalysis.Terms t : faq) {
+            if (t.words().contains(word)) {
+                return true;
+            }
+        }
+        if (reading.length() >= 2) {
+            for (FaqAnalysis.Terms t : faq) {
+                if (t.wordReadings().contains(reading)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
