@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntConsumer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
@@ -74,8 +75,8 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.SingleInstanceLockFactory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.CharsRefBuilder;
 import org.apache.lucene.util.SmallFloat;
-import org.apache.lucene.util.StringHelper;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -536,11 +537,16 @@ public final class LuceneFaqIndex implements AutoCloseable {
     }
 
     private static void addTerms(Map<String, Map<String, Float>> fields, FaqAnalysis.Terms t, float w) {
-        for (String f : WORD_FIELDS) {
-            Map<String, Float> m = fields.computeIfAbsent(f, k -> new LinkedHashMap<>());
-            for (String s : t.words()) {
-                m.merge(s, w, Float::sum);
+        // the word fields search the same words at the same weights: one map, which none of them changes
+        Map<String, Float> words = fields.get(Q);
+        if (words == null) {
+            words = new LinkedHashMap<>();
+            for (String f : WORD_FIELDS) {
+                fields.put(f, words);
             }
+        }
+        for (String s : t.words()) {
+            words.merge(s, w, Float::sum);
         }
         Map<String, Float> r = fields.computeIfAbsent(R, k -> new LinkedHashMap<>());
         t.readings().forEach(s -> r.merge(s, w, Float::sum));
@@ -642,7 +648,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         public List<Hit> search(ParsedQuery parsed, int topN) {
             try {
                 ScoreDoc[] top = params.fuzzy() > 0 ? searchWithBooleanQuery(parsed, topN) : accumulate(parsed, topN);
-                @Nullable String[] keys = keys(leaves, top);
+                @Nullable String[] keys = derived.keys(leaves, top);
                 List<Hit> hits = new ArrayList<>(top.length);
                 for (int i = 0; i < keys.length; i++) {
                     String key = keys[i];
@@ -695,7 +701,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 }
                 // the similarity's scorer per term, without its per-term table (LeanBm25 pins the equality)
                 LeanBm25 bm25 = bm25(f);
-                float[] normInverses = bm25.normInverses(stats);
+                // the same for every query of the reader: worked out by the first
+                float[] normInverses = derived.normInverses.computeIfAbsent(f, k -> bm25.normInverses(stats));
                 byte[][] lengths = new byte[leaves.size()][];
                 for (int i = 0; i < leaves.size(); i++) {
                     byte @Nullable [] length = norms.of(leaves.get(i), f);
@@ -1099,12 +1106,14 @@ public final class LuceneFaqIndex implements AutoCloseable {
         private final @Nullable TermsEnum[] perLeaf;
         private final boolean[] opened;
         private final Map<String, Found> found = new HashMap<>();
+        /** Terms sought and not found (those the filter rules out are asked of it again: cheaper than a set). */
         private final Set<String> absent = new HashSet<>();
         /** {@link TermFilters#of}: the filter of every term of the field, or null to seek every term. */
         private final @Nullable TermFilter filter;
         /** The reader's kept postings, or null when the view's terms need their states. */
         private final @Nullable PostingsCache kept;
-        private final @Nullable Map<String, Postings> keptOfField;
+        /** The field's kept terms, each a {@link Found} with postings and without states, shared by the views. */
+        private final @Nullable Map<String, Found> keptOfField;
 
         FieldTerms(IndexReaderContext top, String field, @Nullable TermFilter filter, @Nullable PostingsCache kept)
             throws IOException {
@@ -1142,21 +1151,20 @@ public final class LuceneFaqIndex implements AutoCloseable {
             TermFilter known = filter;
             for (String term : terms) {
                 if (!found.containsKey(term) && !absent.contains(term)) {
-                    BytesRef bytes = new BytesRef(term);
-                    if (known != null && !known.mightContain(StringHelper.murmurhash3_x86_32(bytes, 0))) {
-                        // the filter rules it out: it occurs nowhere (a term the filter lets pass is sought)
-                        absent.add(term);
+                    // a kept term is taken as the reader keeps it: no bytes to encode, no filter to ask
+                    Found keptTerm = keptOfField == null ? null : keptOfField.get(term);
+                    if (keptTerm != null) {
+                        found.put(term, keptTerm);
                         continue;
                     }
-                    Postings postings = keptOfField == null ? null : keptOfField.get(term);
-                    if (postings != null) {
-                        found.put(term, new Found(bytes, postings.docFreq(), null, postings));
+                    if (known != null && !known.mightContain(TermFilter.hash(term))) {
+                        // the filter rules it out: it occurs nowhere (a term the filter lets pass is sought)
                         continue;
                     }
                     if (missing == null) {
                         missing = new ArrayList<>();
                     }
-                    missing.add(Map.entry(term, bytes));
+                    missing.add(Map.entry(term, new BytesRef(term)));
                 }
             }
             if (missing == null) {
@@ -1200,7 +1208,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
         void keep(String term, Found sought, Postings postings) {
             found.put(term, new Found(sought.bytes(), sought.docFreq(), sought.states(), postings));
             if (kept != null) {
-                kept.offer(requireNonNull(keptOfField), term, postings);
+                // without the states, which only this view's seeks need
+                kept.offer(requireNonNull(keptOfField), term, new Found(sought.bytes(), sought.docFreq(), null,
+                    postings));
             }
         }
     }
@@ -1297,6 +1307,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 }
                 TermFilter filter = TermFilter.sized((int) count);
                 long n = 0;
+                CharsRefBuilder chars = new CharsRefBuilder();
                 for (LeafReaderContext leaf : reader.leaves()) {
                     Terms t = leaf.reader().terms(field);
                     if (t != null) {
@@ -1306,7 +1317,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
                                 // more terms than the leaves counted: the filter would be fuller than it was made for
                                 return NOT_FILTERED;
                             }
-                            filter.add(StringHelper.murmurhash3_x86_32(term, 0));
+                            // hashed as the query's String of the term will be
+                            chars.copyUTF8Bytes(term);
+                            filter.add(TermFilter.hash(chars.get()));
                         }
                     }
                 }
@@ -1320,6 +1333,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
     /**
      * A Bloom filter of term hashes with two bits per hash in {@code 2^log2} bits: the low bits of the hash, and the
      * high bits of the hash times the golden ratio. At 16 to 32 bits per term, 0.4–1.4 % of absent terms pass.
+     * A term's hash is {@link #hash(CharSequence)} of its chars.
      */
     static final class TermFilter {
         private final long[] bits;
@@ -1336,6 +1350,26 @@ public final class LuceneFaqIndex implements AutoCloseable {
         static TermFilter sized(int count) {
             long bits = Math.max(64L, 16L * count);
             return new TermFilter(64 - Long.numberOfLeadingZeros(bits - 1));
+        }
+
+        /**
+         * The filter's hash of a term, from its UTF-16 chars: FNV-1a in 64 bits, spread by SplitMix64's finalizer.
+         * {@link String#hashCode()} would be free for a query's terms, but short CJK terms share it too often: of
+         * the 2- and 3-grams of 54 kana and kanji, half of them absent, 6 % share one with a present one. Murmur3 of
+         * the UTF-8 bytes cost each term an encoding.
+         *
+         * @param term a term, as a query's String or decoded from the index's bytes
+         * @return its hash
+         */
+        static int hash(CharSequence term) {
+            long h = 0xCBF29CE484222325L;
+            for (int i = 0; i < term.length(); i++) {
+                h = (h ^ term.charAt(i)) * 0x100000001B3L;
+            }
+            h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+            h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+            h ^= h >>> 31;
+            return (int) h ^ (int) (h >>> 32);
         }
 
         void add(int hash) {
@@ -1373,11 +1407,11 @@ public final class LuceneFaqIndex implements AutoCloseable {
      * read each time. Only the current reader's are kept, and a refresh starts anew.
      */
     private static final class PostingsCache {
-        private final Map<String, Map<String, Postings>> byField = new ConcurrentHashMap<>();
+        private final Map<String, Map<String, Found>> byField = new ConcurrentHashMap<>();
         private final AtomicInteger terms = new AtomicInteger();
         private final AtomicInteger postings = new AtomicInteger();
 
-        Map<String, Postings> of(String field) {
+        Map<String, Found> of(String field) {
             return byField.computeIfAbsent(field, f -> new ConcurrentHashMap<>());
         }
 
@@ -1385,9 +1419,9 @@ public final class LuceneFaqIndex implements AutoCloseable {
             return terms.get() < MAX_KEPT_TERMS && postings.get() + postingsOfTerm <= MAX_KEPT_POSTINGS;
         }
 
-        /** Keeps a term's postings if both bounds leave room. */
-        void offer(Map<String, Postings> ofField, String term, Postings p) {
-            int n = p.docs().length;
+        /** Keeps a term's postings ({@code t} has them) if both bounds leave room. */
+        void offer(Map<String, Found> ofField, String term, Found t) {
+            int n = requireNonNull(t.postings(), "a kept term has its postings").docs().length;
             if (terms.get() >= MAX_KEPT_TERMS || postings.get() + n > MAX_KEPT_POSTINGS) {
                 return;
             }
@@ -1400,7 +1434,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 terms.decrementAndGet();
                 return;
             }
-            if (ofField.putIfAbsent(term, p) != null) {
+            if (ofField.putIfAbsent(term, t) != null) {
                 // another query kept it first
                 postings.addAndGet(-n);
                 terms.decrementAndGet();
@@ -1422,13 +1456,44 @@ public final class LuceneFaqIndex implements AutoCloseable {
         private final Norms norms;
         private final TermFilters termFilters;
         private final PostingsCache postings = new PostingsCache();
+        /** {@link LeanBm25#normInverses} by field (one table of 256 floats per field). */
+        private final Map<String, float[]> normInverses = new ConcurrentHashMap<>();
         /** {@link View#faqNouns} by FAQ id, one per FAQ of the reader, at most {@link #MAX_KEPT_NOUNS}. */
         private final Map<String, FaqNouns> nouns = new ConcurrentHashMap<>();
+
+        /** The FAQ id of each document, as read from its doc values when a search first returned it. */
+        private final AtomicReferenceArray<String> keys;
 
         PerReader(IndexReader reader) {
             this.reader = reader;
             this.norms = new Norms();
             this.termFilters = new TermFilters(reader);
+            this.keys = new AtomicReferenceArray<>(reader.maxDoc());
+        }
+
+        /**
+         * The FAQ ids of documents, each read from the doc values once per reader (a search read them anew,
+         * decoding each hit's id; a tenth of a query's allocation on 10 English FAQs).
+         *
+         * @return each document's id, null for one without
+         */
+        @Nullable String[] keys(List<LeafReaderContext> leaves, ScoreDoc[] docs) throws IOException {
+            @Nullable String[] out = new String[docs.length];
+            for (int i = 0; i < docs.length; i++) {
+                String key = keys.get(docs[i].doc);
+                if (key == null) {
+                    @Nullable String[] read = LuceneFaqIndex.keys(leaves, docs);
+                    for (int j = 0; j < docs.length; j++) {
+                        String k = read[j];
+                        if (k != null) {
+                            keys.set(docs[j].doc, k);
+                        }
+                    }
+                    return read;
+                }
+                out[i] = key;
+            }
+            return out;
         }
     }
 

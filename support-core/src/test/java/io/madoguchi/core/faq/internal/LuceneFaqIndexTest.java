@@ -342,6 +342,40 @@ class LuceneFaqIndexTest {
     }
 
     @Test
+    void aTermFilterHashesATermFromItsIndexBytesAsFromTheQuerysString() {
+        // Japanese 2- and 3-grams as the n-gram field holds them, kana of both widths, and a kanji beyond the BMP
+        String alphabet = "あいうえおかきくけこさしすせそアイウエオｱｲｳｴｵ住民票印鑑登録証明書図書館予約𠮷";
+        List<String> chars = alphabet.codePoints().distinct().mapToObj(Character::toString).toList();
+        List<String> terms = new java.util.ArrayList<>();
+        for (String a : chars) {
+            for (String b : chars) {
+                terms.add(a + b);
+                for (String c : chars) {
+                    terms.add(a + b + c);
+                }
+            }
+        }
+        java.util.Collections.shuffle(terms, new java.util.Random(17));
+        List<String> added = terms.subList(0, terms.size() / 2);
+        List<String> absent = terms.subList(terms.size() / 2, terms.size());
+        LuceneFaqIndex.TermFilter filter = LuceneFaqIndex.TermFilter.sized(added.size());
+        org.apache.lucene.util.CharsRefBuilder decoded = new org.apache.lucene.util.CharsRefBuilder();
+        for (String t : added) {
+            // as the filter is made: from the term's bytes in the index
+            decoded.copyUTF8Bytes(new BytesRef(t));
+            int fromBytes = LuceneFaqIndex.TermFilter.hash(decoded.get());
+            assertThat(fromBytes).as(t).isEqualTo(LuceneFaqIndex.TermFilter.hash(t));
+            filter.add(fromBytes);
+        }
+        for (String t : added) {
+            assertThat(filter.mightContain(LuceneFaqIndex.TermFilter.hash(t))).as(t).isTrue();
+        }
+        long passed = absent.stream().filter(t -> filter.mightContain(LuceneFaqIndex.TermFilter.hash(t))).count();
+        // short terms of a small alphabet spread as random hashes do: at most 1.4 % pass
+        assertThat(passed).isLessThanOrEqualTo(absent.size() * 14L / 1000);
+    }
+
+    @Test
     void aReaderKeepsThePostingsOfABoundedNumberOfTermsAndPostings() {
         FaqAnalysis english = FaqAnalysis.forLanguage("en");
         // fewer FAQs than a large index (which scores only the rarest words of a query), and forty common words
