@@ -367,9 +367,11 @@ public final class FaqMatcher implements AutoCloseable {
         // the query and the FAQs were analysed once, the query for its search and the FAQs when indexed
         FaqAnalysis.Terms asked = parsed.asked().terms();
         List<FaqAnalysis.Terms> faq = index.texts(top.entry()).terms();
-        double[] key = questionEvidence(view, asked, faq);
+        // the idf of the query's words, for both candidates' evidence (each word's idf is the same in any set)
+        Map<String, Double> idf = view.wordIdf(asked.words());
+        double[] key = questionEvidence(idf, asked, faq);
         LuceneFaqIndex.FaqNouns nouns = view.faqNouns(top.entry());
-        double[] distinct = faqEvidence(index, view, asked, faq, nouns);
+        double[] distinct = faqEvidence(index, idf, asked, faq, nouns);
         String normalized = JapaneseNormalizer.nfkc(query);
         for (String[] hit : synonymHits) {
             // a synonym counts as the word it replaces
@@ -378,17 +380,18 @@ public final class FaqMatcher implements AutoCloseable {
             double[] c = view.coverage(variant.words(), variant.grams(), top.doc());
             cov[0] = Math.max(cov[0], c[0]);
             cov[1] = Math.max(cov[1], c[1]);
-            double[] k = questionEvidence(view, variant.asked().terms(), faq);
+            Map<String, Double> variantIdf = view.wordIdf(variant.asked().terms().words());
+            double[] k = questionEvidence(variantIdf, variant.asked().terms(), faq);
             key[0] = Math.max(key[0], k[0]);
             key[1] = Math.max(key[1], k[1]);
-            double[] d = faqEvidence(index, view, variant.asked().terms(), faq, nouns);
+            double[] d = faqEvidence(index, variantIdf, variant.asked().terms(), faq, nouns);
             distinct[0] = Math.max(distinct[0], d[0]);
             distinct[1] = Math.min(distinct[1], d[1]);
         }
         int[] order = ranking.order();
         double second = 0;
         if (order.length > 1) {
-            second = questionEvidence(view, asked, index.texts(ranking.hits().get(order[1]).entry()).terms())[0];
+            second = questionEvidence(idf, asked, index.texts(ranking.hits().get(order[1]).entry()).terms())[0];
         }
         double s1 = ranking.scores()[order[0]];
         double s2 = order.length > 1 ? ranking.scores()[order[1]] : 0;
@@ -403,9 +406,10 @@ public final class FaqMatcher implements AutoCloseable {
      * {FAQ key nouns, unmatched noun}: the idf-weighted share of the FAQ's two distinguishing nouns (the nouns of
      * its question and phrasings rarest in the catalog, the ones that set it apart from its neighbours) that the
      * query names, as written or by reading; and the idf, relative to that of a word no FAQ holds, of the rarest
-     * query noun the FAQ's question does not name (1: the query asks about something no FAQ mentions).
+     * query noun the FAQ's question does not name (1: the query asks about something no FAQ mentions). {@code idf}
+     * is that of the query's words ({@link LuceneFaqIndex.View#wordIdf}).
      */
-    private static double[] faqEvidence(LuceneFaqIndex index, LuceneFaqIndex.View view, FaqAnalysis.Terms asked,
+    private static double[] faqEvidence(LuceneFaqIndex index, Map<String, Double> idf, FaqAnalysis.Terms asked,
                                         List<FaqAnalysis.Terms> faq, LuceneFaqIndex.FaqNouns nouns) {
         java.util.Set<String> said = new java.util.HashSet<>(asked.words());
         asked.wordReadings().stream().filter(r -> r.length() >= 2).forEach(said::add);
@@ -420,15 +424,11 @@ public final class FaqMatcher implements AutoCloseable {
         }
         double unknown = Math.log(1 + (index.size() + 0.5) / 0.5);
         double unmatched = 0;
-        Map<String, Double> idf = null;
         for (int i = 0; i < asked.words().size(); i++) {
             String w = asked.words().get(i);
             String r = asked.wordReadings().get(i);
             boolean faqSaysIt = says(faq, w) || r.length() >= 2 && says(faq, r);
             if (asked.nouns().contains(w) && !faqSaysIt) {
-                if (idf == null) {
-                    idf = view.wordIdf(asked.nouns());
-                }
                 unmatched = Math.max(unmatched, idf.getOrDefault(w, 0.0) / unknown);
             }
         }
@@ -448,11 +448,10 @@ public final class FaqMatcher implements AutoCloseable {
     /**
      * {question coverage, key noun}: the idf-weighted share of the query's words found in the FAQ's question or
      * phrasings, as written or by reading, and 1 when its key noun (the rarest; without nouns the rarest word)
-     * is among them.
+     * is among them. {@code idf} is that of the query's words ({@link LuceneFaqIndex.View#wordIdf}).
      */
-    private static double[] questionEvidence(LuceneFaqIndex.View view, FaqAnalysis.Terms asked,
+    private static double[] questionEvidence(Map<String, Double> idf, FaqAnalysis.Terms asked,
                                              List<FaqAnalysis.Terms> faq) {
-        Map<String, Double> idf = view.wordIdf(asked.words());
         // a query has a few words and an FAQ a few dozen: scanning the FAQ's lists beats hashing them per candidate
         Map<String, Boolean> found = new HashMap<>();
         for (int i = 0; i < asked.words().size(); i++) {
