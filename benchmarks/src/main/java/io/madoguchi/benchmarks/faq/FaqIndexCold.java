@@ -27,11 +27,14 @@ import java.util.Locale;
  * ({@code … FaqIndexCold --child KIND LANG DATA SIZE}) reads the FAQs (not timed) and then times:
  * {@code matcher}, the catalog import and {@code FaqMatcher} build as a host calls them, dictionary load included;
  * {@code matcher-dict-first}, the same after the language's analysis was loaded and used once (timed apart as
- * {@code dict}); {@code bm25}, the plain index.
+ * {@code dict}); {@code bm25}, the plain index. A fifth argument names the kinds to run, comma-separated; besides
+ * those three, {@code matcher-no-answers} imports the same FAQs with their answers left out, a bound on what the
+ * answers' analysis costs a cold import.
  */
 public final class FaqIndexCold {
 
     private static final List<String> KINDS = List.of("matcher", "matcher-dict-first", "bm25");
+    private static final List<String> ALL_KINDS = List.of("matcher", "matcher-dict-first", "matcher-no-answers", "bm25");
 
     private FaqIndexCold() {
     }
@@ -45,9 +48,16 @@ public final class FaqIndexCold {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         String data = args.length > 2 ? args[2] : SyntheticFaqs.DEFAULT_DATA;
         int size = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+        List<String> kinds = args.length > 4 ? List.of(args[4].split(",")) : KINDS;
+        for (String kind : kinds) {
+            if (!ALL_KINDS.contains(kind)) {
+                System.err.println("kinds: unknown kind '" + kind + "', expected one of " + ALL_KINDS);
+                System.exit(2);
+            }
+        }
         String java = ProcessHandle.current().info().command().orElse("java");
         for (int r = 0; r < runs; r++) {
-            for (String kind : KINDS) {
+            for (String kind : kinds) {
                 List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
                 cmd.addAll(List.of(FaqIndexCold.class.getName(), "--child", kind, lang, data, String.valueOf(size)));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -68,6 +78,14 @@ public final class FaqIndexCold {
 
     private static void child(String kind, String lang, Path data, int size) throws Exception {
         List<FaqEntry> faqs = SyntheticFaqs.faqs(data, lang, size);
+        if (kind.equals("matcher-no-answers")) {
+            List<FaqEntry> questionsOnly = new ArrayList<>(faqs.size());
+            for (FaqEntry e : faqs) {
+                questionsOnly.add(FaqEntry.builder(e.id()).locale(e.locale()).question(e.question())
+                    .phrasings(e.phrasings()).answer("").build());
+            }
+            faqs = questionsOnly;
+        }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var jit = ManagementFactory.getCompilationMXBean();
         var classes = ManagementFactory.getClassLoadingMXBean();
