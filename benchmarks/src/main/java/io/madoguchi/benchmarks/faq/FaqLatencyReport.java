@@ -24,8 +24,11 @@ import org.openjdk.jmh.util.Statistics;
  * load average before each size.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.faq.FaqLatencyReport
- * [JMH options, default -f 1 -wi 2 -i 3 -w 3s -r 5s] [-p lang=ja,en] [-p size=10,100,1000,real,10000]
+ * [JMH options, default -f 1 -wi 3 -i 3 -w 5s -r 5s] [-p lang=ja,en] [-p size=10,100,1000,real,10000]
  * [-p data=../shared/data/faq] [--lexical-only]}; with {@code --lexical-only} the reranked matcher is not run.
+ * The warm-up is 15 s by default: on two cores the matcher's JIT compilation goes on for about 10 s of matching,
+ * and a shorter warm-up left some forks measuring code still being compiled (their iterations falling from 150 to
+ * 116 µs at 10 Japanese FAQs).
  */
 public final class FaqLatencyReport {
 
@@ -63,8 +66,8 @@ public final class FaqLatencyReport {
                     .include(FaqMatchBenchmark.class.getName() + "\\." + methods + "$")
                     .param("lang", lang).param("size", size).param("data", data)
                     .forks(cli.getForkCount().orElse(1))
-                    .warmupIterations(cli.getWarmupIterations().orElse(2))
-                    .warmupTime(cli.getWarmupTime().orElse(org.openjdk.jmh.runner.options.TimeValue.seconds(3)))
+                    .warmupIterations(cli.getWarmupIterations().orElse(3))
+                    .warmupTime(cli.getWarmupTime().orElse(org.openjdk.jmh.runner.options.TimeValue.seconds(5)))
                     .measurementIterations(cli.getMeasurementIterations().orElse(3))
                     .measurementTime(
                         cli.getMeasurementTime().orElse(org.openjdk.jmh.runner.options.TimeValue.seconds(5)))
