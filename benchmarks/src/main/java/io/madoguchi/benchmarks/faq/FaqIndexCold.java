@@ -34,7 +34,8 @@ import java.util.Locale;
 public final class FaqIndexCold {
 
     private static final List<String> KINDS = List.of("matcher", "matcher-dict-first", "bm25");
-    private static final List<String> ALL_KINDS = List.of("matcher", "matcher-dict-first", "matcher-no-answers", "bm25");
+    private static final List<String> ALL_KINDS =
+        List.of("matcher", "matcher-dict-first", "matcher-no-answers", "bm25");
 
     private FaqIndexCold() {
     }
