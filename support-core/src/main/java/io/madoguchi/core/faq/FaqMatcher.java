@@ -467,7 +467,7 @@ public final class FaqMatcher implements AutoCloseable {
             covered += e.getValue() ? weight : 0;
         }
         List<String> candidates = asked.nouns().isEmpty() ? asked.words() : asked.nouns();
-        // the word of highest idf, ties to the word first in reverse order
+        // the word of highest idf; of equal ones, the first in String order (as the stream's comparator chose)
         String key = null;
         double keyIdf = 0;
         for (String w : candidates) {

@@ -1449,7 +1449,8 @@ public final class LuceneFaqIndex implements AutoCloseable {
 
     /**
      * What queries work out of one reader, each part made when first asked for: its norms, its term filters, its
-     * scored terms' postings and its FAQs' {@link View#faqNouns}. Only the current reader's are kept.
+     * scored terms' postings, its FAQs' {@link View#faqNouns}, its fields' BM25 length tables and the ids of the
+     * documents its searches return (at most one per document). Only the current reader's are kept.
      */
     private static final class PerReader {
         private final IndexReader reader;
