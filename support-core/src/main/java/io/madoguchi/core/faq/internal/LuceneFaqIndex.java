@@ -8,11 +8,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -851,31 +849,19 @@ public final class LuceneFaqIndex implements AutoCloseable {
                 }
                 FieldTerms gramTerms = terms(G);
                 gramTerms.lookup(grams);
-                // the n-grams that occur (few of a query's): those with postings at hand are searched there, the
-                // others probed each once, in term order for the probes' seeks
+                // the n-grams that occur (few of a query's), in term order for the probes' seeks (those with postings
+                // at hand are searched there); an n-gram the list names twice is the same Found, and counts once
                 int gIn = 0;
                 List<Found> occurring = new ArrayList<>();
-                Set<Found> atHand = null;
                 for (String g : grams) {
                     Found t = gramTerms.found.get(g);
                     if (t != null) {
-                        if (t.postings() == null) {
-                            occurring.add(t);
-                        } else {
-                            if (atHand == null) {
-                                atHand = Collections.newSetFromMap(new IdentityHashMap<>());
-                            }
-                            // an n-gram the list names twice counts once, as a probed one does
-                            if (atHand.add(t) && contains(gramTerms, t, top, local, doc)) {
-                                gIn++;
-                            }
-                        }
+                        occurring.add(t);
                     }
                 }
                 occurring.sort(Comparator.comparing(Found::bytes));
                 Found previous = null;
                 for (Found t : occurring) {
-                    // an n-gram the list names twice is looked up once, to the same state
                     if (t != previous && contains(gramTerms, t, top, local, doc)) {
                         gIn++;
                     }
@@ -1422,7 +1408,7 @@ public final class LuceneFaqIndex implements AutoCloseable {
         /** Keeps a term's postings ({@code t} has them) if both bounds leave room. */
         void offer(Map<String, Found> ofField, String term, Found t) {
             int n = requireNonNull(t.postings(), "a kept term has its postings").docs().length;
-            if (terms.get() >= MAX_KEPT_TERMS || postings.get() + n > MAX_KEPT_POSTINGS) {
+            if (!hasRoom(n)) {
                 return;
             }
             if (terms.incrementAndGet() > MAX_KEPT_TERMS) {
