@@ -91,14 +91,12 @@ public abstract sealed class FaqAnalysis {
 
     /**
      * Analyses a long text (an answer) into word terms only: no reading forms and no n-grams, which
-     * are indexed for questions and phrasings only.
+     * are indexed for questions and phrasings only. The terms are those of {@code analyze(text, false).words()}.
      *
      * @param text the raw text
-     * @return its word terms, in order, with repetitions
+     * @param into where its word terms go, in order, with repetitions
      */
-    public List<String> words(String text) {
-        return analyze(text, false).words();
-    }
+    abstract void words(String text, DocTerms.Words into);
 
     /**
      * Analyses a customer's query: like {@link #analyze(String, boolean)} with n-grams, but without the
@@ -125,16 +123,15 @@ public abstract sealed class FaqAnalysis {
     }
 
     /**
-     * Analyses an FAQ's question or phrasing once for both {@link #analyze(String, boolean)} and
-     * {@link #spellings(String)}: the same terms and spellings as the two calls, from one pass of the tokenizer.
+     * Analyses an FAQ's question or phrasing for its document, once for both {@link #analyze(String, boolean)} and
+     * {@link #spellings(String)}: the terms of {@code analyze(text, false)} and the spellings, from one pass of the
+     * tokenizer, while the n-grams that {@code analyze(text, true)} would list go to {@code grams}.
      *
-     * @param text      an FAQ's question or phrasing
-     * @param withGrams whether to compute character n-grams
-     * @return its terms and spellings
+     * @param text  an FAQ's question or phrasing
+     * @param grams where the text's n-grams go
+     * @return its terms (without n-grams) and spellings
      */
-    public Analysed analyzeWithSpellings(String text, boolean withGrams) {
-        return new Analysed(analyze(text, withGrams), spellings(text));
-    }
+    abstract Analysed analyzeForIndex(String text, DocTerms.Grams grams);
 
     /**
      * The terms a gap report groups a handed-over query by: its content words without request framing (in any
@@ -206,6 +203,19 @@ public abstract sealed class FaqAnalysis {
         return out;
     }
 
+    static void run(Analyzer analyzer, String text, DocTerms.Words into) {
+        try (TokenStream ts = analyzer.tokenStream("f", text)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                into.add(term.buffer(), term.length());
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static void grams(String s, int min, int max, Set<String> out) {
         for (int n = min; n <= max; n++) {
             for (int i = 0; i + n <= s.length(); i++) {
@@ -230,7 +240,6 @@ public abstract sealed class FaqAnalysis {
         @Override
         public Terms analyze(String text, boolean withGrams) {
             String t = JapaneseNormalizer.nfkc(text);
-            List<String> w = run(words, t);
             List<String> g = List.of();
             if (withGrams) {
                 Set<String> set = new LinkedHashSet<>();
@@ -239,7 +248,28 @@ public abstract sealed class FaqAnalysis {
                 }
                 g = new ArrayList<>(set);
             }
-            return new Terms(w, List.of(), g, java.util.Collections.nCopies(w.size(), ""), w);
+            return terms(t, g);
+        }
+
+        @Override
+        Analysed analyzeForIndex(String text, DocTerms.Grams grams) {
+            String t = JapaneseNormalizer.nfkc(text);
+            for (String token : run(plain, t)) {
+                String framed = "_" + token + "_";
+                grams.add(framed, 0, framed.length(), 3, 4);
+            }
+            return new Analysed(terms(t, List.of()), List.of());
+        }
+
+        /** @param t the text, NFKC */
+        private Terms terms(String t, List<String> grams) {
+            List<String> w = run(words, t);
+            return new Terms(w, List.of(), grams, java.util.Collections.nCopies(w.size(), ""), w);
+        }
+
+        @Override
+        void words(String text, DocTerms.Words into) {
+            run(words, JapaneseNormalizer.nfkc(text), into);
         }
 
         @Override
@@ -313,13 +343,13 @@ public abstract sealed class FaqAnalysis {
 
         @Override
         public Terms analyze(String text, boolean withGrams) {
-            return analyze(text, withGrams, Set.of(), null, null);
+            return analyze(text, withGrams, Set.of(), null, null, null);
         }
 
         @Override
-        public Analysed analyzeWithSpellings(String text, boolean withGrams) {
+        Analysed analyzeForIndex(String text, DocTerms.Grams grams) {
             List<Spelling> spellings = new ArrayList<>();
-            Terms terms = analyze(text, withGrams, Set.of(), spellings, null);
+            Terms terms = analyze(text, false, Set.of(), spellings, null, grams);
             return new Analysed(terms, spellings);
         }
 
@@ -338,23 +368,24 @@ public abstract sealed class FaqAnalysis {
 
         /** @param tokens where the tokenizer's words go, or null */
         private Terms analyzeQuery(String text, @Nullable List<Token> tokens) {
-            Terms t = analyze(text, true, REQUEST_WORDS, null, tokens);
+            Terms t = analyze(text, true, REQUEST_WORDS, null, tokens, null);
             return t.words().isEmpty() ? analyze(text, true) : t;
         }
 
         @Override
-        public List<String> words(String text) {
+        void words(String text, DocTerms.Words into) {
             // the same tokens as analyze(), without looking up and folding reading forms
-            return run(kuromoji, JapaneseNormalizer.nfkc(text));
+            run(kuromoji, JapaneseNormalizer.nfkc(text), into);
         }
 
         /**
          * @param spellings where the spellings of the tokenizer's words go (what {@link #spellings} returns), or
          *     null
          * @param tokens    where the tokenizer's words go (what {@link #tokens} returns for the same text), or null
+         * @param gramsInto where the n-grams that {@code withGrams} lists go, or null
          */
         private Terms analyze(String text, boolean withGrams, Set<String> drop, @Nullable List<Spelling> spellings,
-                              @Nullable List<Token> tokens) {
+                              @Nullable List<Token> tokens, DocTerms.@Nullable Grams gramsInto) {
             String t = JapaneseNormalizer.nfkc(text);
             List<String> w = new ArrayList<>();
             List<String> r = new ArrayList<>();
@@ -384,8 +415,7 @@ public abstract sealed class FaqAnalysis {
                             r.add(folded);
                         }
                         String tag = pos.getPartOfSpeech();
-                        if (tag != null && tag.startsWith("名詞")
-                            && NOT_SUBJECT.stream().noneMatch(tag::startsWith)) {
+                        if (tag != null && tag.startsWith("名詞") && canBeSubject(tag)) {
                             nouns.add(surface);
                         }
                     }
@@ -406,6 +436,10 @@ public abstract sealed class FaqAnalysis {
                 grams(readingText.toString(), 2, 3, set);
                 g = new ArrayList<>(set);
             }
+            if (gramsInto != null) {
+                gramsInto.addParts(JapaneseNormalizer.fold(t), 2, 3);
+                gramsInto.add(readingText, 0, readingText.length(), 2, 3);
+            }
             return new Terms(w, r, g, wr, nouns);
         }
 
@@ -420,10 +454,27 @@ public abstract sealed class FaqAnalysis {
 
         /** Adds a tokenizer's word to the spellings when it is written with something else than hiragana. */
         private static void addSpelling(String surface, String folded, List<Spelling> out) {
-            boolean written = surface.codePoints().anyMatch(c -> !isHiragana(c));
-            if (written && !folded.isEmpty()) {
-                out.add(new Spelling(surface, folded));
+            if (folded.isEmpty()) {
+                return;
             }
+            for (int i = 0; i < surface.length(); ) {
+                int c = surface.codePointAt(i);
+                if (!isHiragana(c)) {
+                    out.add(new Spelling(surface, folded));
+                    return;
+                }
+                i += Character.charCount(c);
+            }
+        }
+
+        /** @return whether a word of this part of speech can name a question's subject (see {@link #NOT_SUBJECT}) */
+        private static boolean canBeSubject(String tag) {
+            for (String not : NOT_SUBJECT) {
+                if (tag.startsWith(not)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
@@ -533,7 +584,7 @@ public abstract sealed class FaqAnalysis {
             String tag = partOfSpeech == null ? "" : partOfSpeech;
             String b = baseForm == null ? surface : baseForm;
             boolean content = (tag.startsWith("名詞") || tag.startsWith("動詞") || tag.startsWith("形容詞"))
-                && NOT_SUBJECT.stream().noneMatch(tag::startsWith) && !tag.startsWith("動詞-非自立")
+                && canBeSubject(tag) && !tag.startsWith("動詞-非自立")
                 && !REQUEST_WORDS.contains(b) && !STOP_WORDS.contains(b);
             return new Token(surface, b, JapaneseNormalizer.fold(reading == null ? surface : reading), content, start,
                 end);

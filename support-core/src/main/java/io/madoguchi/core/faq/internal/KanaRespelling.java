@@ -50,7 +50,7 @@ public final class KanaRespelling {
         List<FaqAnalysis.Spelling> out = new ArrayList<>();
         for (FaqAnalysis.Spelling s : spellings) {
             String r = s.reading();
-            if (r.length() >= 2 && r.chars().allMatch(KanaRespelling::isHiragana)) {
+            if (r.length() >= 2 && allHiragana(r)) {
                 out.add(s);
             }
         }
@@ -151,6 +151,15 @@ public final class KanaRespelling {
             }
         }
         return null;
+    }
+
+    private static boolean allHiragana(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!isHiragana(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isHiragana(int c) {

@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -444,48 +443,45 @@ public final class LuceneFaqIndex implements AutoCloseable {
 
     /**
      * Analyses every text of the FAQ once and feeds all fields from those terms; the question's and phrasings'
-     * terms and spellings are kept for the confidence work of queries.
+     * terms and spellings are kept for the confidence work of queries. The answer's words and the n-grams, which
+     * only the document reads, are kept as chars, not strings.
      */
     private Prepared prepare(FaqEntry e) {
         Document doc = new Document();
         doc.add(new StringField(KEY, e.id(), Field.Store.NO));
         doc.add(new BinaryDocValuesField(KEY, new BytesRef(e.id())));
-        FaqAnalysis.Analysed question = analysis.analyzeWithSpellings(e.question(), true);
+        DocTerms.Grams grams = new DocTerms.Grams();
+        FaqAnalysis.Analysed question = analysis.analyzeForIndex(e.question(), grams);
         FaqAnalysis.Terms qt = question.terms();
         List<FaqAnalysis.Terms> kept = new ArrayList<>(1 + e.phrasings().size());
         List<FaqAnalysis.Spelling> spellings = new ArrayList<>(question.spellings());
-        kept.add(withoutGrams(qt));
+        kept.add(qt);
         doc.add(new Field(Q, new ListTokenStream(qt.words()), TEXT));
         List<String> readings = new ArrayList<>(qt.readings());
-        Set<String> grams = new LinkedHashSet<>(qt.grams());
         for (String p : e.phrasings()) {
             if (p.equals(e.question())) {
-                kept.add(kept.get(0));
+                kept.add(qt);
                 spellings.addAll(question.spellings());
                 continue;
             }
-            FaqAnalysis.Analysed phrasing = analysis.analyzeWithSpellings(p, true);
+            FaqAnalysis.Analysed phrasing = analysis.analyzeForIndex(p, grams);
             FaqAnalysis.Terms pt = phrasing.terms();
-            kept.add(withoutGrams(pt));
+            kept.add(pt);
             spellings.addAll(phrasing.spellings());
             doc.add(new Field(EX, new ListTokenStream(pt.words()), TEXT));
             readings.addAll(pt.readings());
-            grams.addAll(pt.grams());
         }
         doc.add(new Field(EX, new ListTokenStream(qt.words()), TEXT));
         if (!e.answer().isBlank()) {
-            doc.add(new Field(A, new ListTokenStream(analysis.words(e.answer())), TEXT));
+            DocTerms.Words answer = new DocTerms.Words();
+            analysis.words(e.answer(), answer);
+            doc.add(new Field(A, answer.tokenStream(), TEXT));
         }
         if (!readings.isEmpty()) {
             doc.add(new Field(R, new ListTokenStream(readings), TEXT));
         }
-        doc.add(new Field(G, new ListTokenStream(List.copyOf(grams)), TEXT));
+        doc.add(new Field(G, grams.tokenStream(), TEXT));
         return new Prepared(doc, new FaqTexts(e, List.copyOf(kept), KanaRespelling.candidates(spellings)));
-    }
-
-    /** Terms as {@code analyze(text, false)} returns them: the n-grams are only for the document. */
-    private static FaqAnalysis.Terms withoutGrams(FaqAnalysis.Terms t) {
-        return new FaqAnalysis.Terms(t.words(), t.readings(), List.of(), t.wordReadings(), t.nouns());
     }
 
     /** @return how many FAQs' analysed texts are kept: one per indexed FAQ */

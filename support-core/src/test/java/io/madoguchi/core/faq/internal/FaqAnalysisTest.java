@@ -2,6 +2,13 @@ package io.madoguchi.core.faq.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,9 +44,11 @@ class FaqAnalysisTest {
         "ja, 図書館のパスワードを忘れた場合は、カウンターで再発行します（々・ー・ゝ）。",
         "en, Refunds arrive within 5 business days; we don't charge fees.",
     })
-    void answerWordsAreTheWordTermsOfTheFullAnalysis(String language, String text) {
+    void answerWordsAreTheWordTermsOfTheFullAnalysis(String language, String text) throws IOException {
         FaqAnalysis analysis = FaqAnalysis.forLanguage(language);
-        assertThat(analysis.words(text)).isNotEmpty().isEqualTo(analysis.analyze(text, false).words());
+        DocTerms.Words words = new DocTerms.Words();
+        analysis.words(text, words);
+        assertThat(terms(words.tokenStream())).isNotEmpty().isEqualTo(analysis.analyze(text, false).words());
     }
 
     @Test
@@ -103,12 +112,57 @@ class FaqAnalysisTest {
         "子ども医療費助成の申請（転入した場合）",
         "ごみのだしかたをしりたいです",
     })
-    void oneAnalysisGivesTheTermsAndSpellingsOfTwo(String text) {
-        FaqAnalysis.Analysed once = japanese.analyzeWithSpellings(text, true);
+    void oneAnalysisGivesTheTermsSpellingsAndGramsOfThree(String text) throws IOException {
+        DocTerms.Grams grams = new DocTerms.Grams();
+        FaqAnalysis.Analysed once = japanese.analyzeForIndex(text, grams);
 
-        assertThat(once.terms()).isEqualTo(japanese.analyze(text, true));
+        FaqAnalysis.Terms all = japanese.analyze(text, true);
+        assertThat(once.terms()).isEqualTo(japanese.analyze(text, false));
         assertThat(once.spellings()).isEqualTo(japanese.spellings(text));
+        assertThat(terms(grams.tokenStream())).doesNotHaveDuplicates()
+            .containsExactlyInAnyOrderElementsOf(all.grams());
         // the tap that collects spellings leaves later analyses of the same thread alone
-        assertThat(japanese.analyze(text, false)).isEqualTo(japanese.analyzeWithSpellings(text, false).terms());
+        assertThat(japanese.analyze(text, true)).isEqualTo(all);
+    }
+
+    @Test
+    void englishIndexAnalysisGivesTheWordsAndGramsOfTheFullAnalysis() throws IOException {
+        FaqAnalysis english = FaqAnalysis.forLanguage("en");
+        String text = "Can't log in: my password reset link expired, and the reset page says 'expired' again";
+        DocTerms.Grams grams = new DocTerms.Grams();
+
+        FaqAnalysis.Analysed once = english.analyzeForIndex(text, grams);
+
+        assertThat(once.terms()).isEqualTo(english.analyze(text, false));
+        assertThat(once.spellings()).isEmpty();
+        assertThat(terms(grams.tokenStream())).doesNotHaveDuplicates()
+            .containsExactlyInAnyOrderElementsOf(english.analyze(text, true).grams());
+    }
+
+    @Test
+    void theGramsOfSeveralTextsCountOnceEachWithSurrogateHalvesAsTheStringsHaveThem() throws IOException {
+        DocTerms.Grams grams = new DocTerms.Grams();
+        Set<String> expected = new LinkedHashSet<>();
+        for (String text : List.of("𠮷野家の住民票 住民票", "住民票の写し", "ｼﾞｭｳﾐﾝﾋｮｳ 𠮷")) {
+            grams.addParts(text, 1, 4);
+            for (String part : text.split(" ")) {
+                FaqAnalysis.grams(part, 1, 4, expected);
+            }
+        }
+
+        assertThat(terms(grams.tokenStream())).hasSize(expected.size())
+            .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private static List<String> terms(TokenStream stream) throws IOException {
+        List<String> out = new ArrayList<>();
+        CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+        stream.reset();
+        while (stream.incrementToken()) {
+            out.add(term.toString());
+        }
+        stream.end();
+        stream.close();
+        return out;
     }
 }
