@@ -7,7 +7,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * Terms gathered for one field of an FAQ's document without a {@code String} per term. An import of 10,000 Japanese
- * FAQs made about half a million such strings for the answers' words and the n-grams alone, each read once by the
+ * FAQs made about three million such strings (1.3 million answer words, 1.9 million n-grams), each read once by the
  * indexing chain and then garbage. Both kinds are filled on an analysing thread and read by the writing one; neither
  * is thread-safe.
  */
@@ -38,11 +38,6 @@ final class DocTerms {
                 ends = Arrays.copyOf(ends, size * 2);
             }
             ends[size++] = start + length;
-        }
-
-        /** @return how many terms were added */
-        int size() {
-            return size;
         }
 
         /** @return the terms, in the order added */
