@@ -1,14 +1,17 @@
 package io.madoguchi.benchmarks.faq;
 
+import static io.madoguchi.benchmarks.faq.RerankHalves.ids;
+import static io.madoguchi.benchmarks.faq.RerankHalves.mean;
+import static io.madoguchi.benchmarks.faq.RerankHalves.mix;
+import static io.madoguchi.benchmarks.faq.RerankHalves.rr;
+
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.faq.FaqCatalog;
 import io.madoguchi.core.faq.FaqEntry;
-import io.madoguchi.core.faq.FaqFiles;
 import io.madoguchi.core.faq.FaqMatcher;
 import io.madoguchi.core.faq.FaqReranker;
 import io.madoguchi.core.faq.FaqReranker.Candidate;
 import io.madoguchi.core.faq.ScoredFaq;
-import io.madoguchi.examples.faq.Bm25Baseline;
 import io.madoguchi.examples.faq.FaqEvalMetrics;
 import io.madoguchi.examples.faq.FaqRerankerProvider;
 import io.madoguchi.examples.faq.Vectors;
@@ -18,9 +21,7 @@ import io.madoguchi.examples.faq.embedding.EmbeddingRerankerProvider;
 import io.madoguchi.examples.faq.embedding.SentenceEncoder;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,11 +29,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
@@ -70,22 +69,14 @@ public final class JapaneseRerankerEval {
         Path dir = Path.of(args.length > 0 ? args[0] : "../shared/data/faq/ja_localgovfaq");
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        List<FaqEntry> faqs;
-        try (Reader r = Files.newBufferedReader(dir.resolve("faqs.jsonl"), StandardCharsets.UTF_8)) {
-            faqs = FaqFiles.readJsonl(r, Locale.JAPANESE);
-        }
-        List<SyntheticFaqs.EvalQuery> queries = SyntheticFaqs.evalQueries(dir.resolve("queries.jsonl"));
-        int n = queries.size();
+        List<FaqEntry> faqs = RerankHalves.faqs(dir);
         FaqCatalog catalog = new FaqCatalog();
         catalog.putAll(TENANT, faqs);
+        List<SyntheticFaqs.EvalQuery> queries = RerankHalves.queries(dir);
+        int n = queries.size();
 
         // reciprocal ranks per query: plain BM25 over all text, the lexical matcher, and the mixes
-        double[] bm25 = new double[n];
-        try (Bm25Baseline baseline = new Bm25Baseline(faqs, true, Bm25Baseline.Variant.ALL_TEXT)) {
-            for (int q = 0; q < n; q++) {
-                bm25[q] = rr(baseline.rank(queries.get(q).text(), 10), queries.get(q));
-            }
-        }
+        double[] bm25 = RerankHalves.bm25AllText(faqs, queries);
         List<List<ScoredFaq>> lexical = new ArrayList<>();
         double[] lex = new double[n];
         try (FaqMatcher matcher = FaqMatcher.builder(catalog).clock(CLOCK).maxCandidates(DEPTH).build()) {
@@ -132,32 +123,26 @@ public final class JapaneseRerankerEval {
         int fixedW = (int) Math.round(FaqRerankerProvider.find("bge-small-zh").orElseThrow().weight() * 10);
         double[] sums = new double[4];
         List<Double> ratios = new ArrayList<>();
-        for (int rep = 0; rep < repetitions; rep++) {
-            List<Integer> order = new ArrayList<>(IntStream.range(0, n).boxed().toList());
-            Collections.shuffle(order, new Random(rep + 1L));
-            List<List<Integer>> halves = List.of(order.subList(0, n / 2), order.subList(n / 2, n));
-            for (int h = 0; h < 2; h++) {
-                List<Integer> tune = halves.get(h);
-                List<Integer> test = halves.get(1 - h);
-                int bestT = 0;
-                int bestW = 0;
-                for (int t = 0; t < ANSWER_TOKENS.length; t++) {
-                    for (int w = 0; w < WEIGHTS.length; w++) {
-                        if (mean(mixed[t][w], tune) > mean(mixed[bestT][bestW], tune) + 1e-12) {
-                            bestT = t;
-                            bestW = w;
-                        }
+        for (RerankHalves.Half half : RerankHalves.halves(n, repetitions)) {
+            int bestT = 0;
+            int bestW = 0;
+            for (int t = 0; t < ANSWER_TOKENS.length; t++) {
+                for (int w = 0; w < WEIGHTS.length; w++) {
+                    if (mean(mixed[t][w], half.tune()) > mean(mixed[bestT][bestW], half.tune()) + 1e-12) {
+                        bestT = t;
+                        bestW = w;
                     }
                 }
-                double[] row = {mean(bm25, test), mean(lex, test), mean(mixed[bestT][bestW], test),
-                    mean(mixed[fixedT][fixedW], test)};
-                for (int i = 0; i < row.length; i++) {
-                    sums[i] += row[i];
-                }
-                ratios.add(row[2] / row[0]);
-                out.printf("%-5d %-6s %7.4f %7.4f %7.4f %7.4f %7.3f %12d %12.1f%n", rep + 1, h == 0 ? "B" : "A",
-                    row[0], row[1], row[2], row[3], row[2] / row[0], ANSWER_TOKENS[bestT], WEIGHTS[bestW]);
             }
+            List<Integer> test = half.test();
+            double[] row = {mean(bm25, test), mean(lex, test), mean(mixed[bestT][bestW], test),
+                mean(mixed[fixedT][fixedW], test)};
+            for (int i = 0; i < row.length; i++) {
+                sums[i] += row[i];
+            }
+            ratios.add(row[2] / row[0]);
+            out.printf("%-5d %-6s %7.4f %7.4f %7.4f %7.4f %7.3f %12d %12.1f%n", half.repetition(), half.name(),
+                row[0], row[1], row[2], row[3], row[2] / row[0], ANSWER_TOKENS[bestT], WEIGHTS[bestW]);
         }
         int halvesReported = 2 * repetitions;
         out.printf("mean  %-6s %7.4f %7.4f %7.4f %7.4f %7.3f   (ratio = tuned / bm25all; min ratio %.3f; "
@@ -223,41 +208,8 @@ public final class JapaneseRerankerEval {
         }
     }
 
-    /**
-     * The matcher's mix: {@code (1 - w) * lexical / top lexical + w * scaled}, ranked best first; the
-     * sort is stable, so ties keep the lexical order as in {@link FaqMatcher}.
-     */
-    private static List<String> mix(List<ScoredFaq> candidates, double[] scaled, double w) {
-        double top = candidates.isEmpty() ? 1 : candidates.get(0).score();
-        double[] s = new double[scaled.length];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = (1 - w) * candidates.get(i).score() / top + w * scaled[i];
-        }
-        Integer[] order = IntStream.range(0, s.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -s[i]));
-        return Arrays.stream(order).limit(10).map(i -> candidates.get(i).entry().id()).toList();
-    }
-
     private static Candidate candidate(FaqEntry e, double score) {
         return new Candidate(e.id(), e.version(), e.question(), e.phrasings(), e.answer(), score);
-    }
-
-    private static List<String> ids(List<ScoredFaq> candidates) {
-        return candidates.stream().map(c -> c.entry().id()).toList();
-    }
-
-    private static double rr(List<String> ranking, SyntheticFaqs.EvalQuery q) {
-        FaqEvalMetrics m = new FaqEvalMetrics();
-        m.add(ranking, q.relevant(), Map.of());
-        return m.mrr10();
-    }
-
-    private static double mean(double[] values, List<Integer> subset) {
-        double sum = 0;
-        for (int i : subset) {
-            sum += values[i];
-        }
-        return sum / subset.size();
     }
 
     private static int indexOf(int[] values, int value) {
