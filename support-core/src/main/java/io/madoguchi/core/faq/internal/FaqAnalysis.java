@@ -57,8 +57,10 @@ public abstract sealed class FaqAnalysis {
      *
      * @param surface the word as written (NFKC)
      * @param reading its reading, folded to hiragana
+     * @param suffix  whether the tokenizer reads it as a suffix (名詞-接尾: 症 in 認知症, 書 in 証明書), which only
+     *                continues a word
      */
-    public record Spelling(String surface, String reading) {
+    public record Spelling(String surface, String reading, boolean suffix) {
     }
 
     /**
@@ -447,20 +449,20 @@ public abstract sealed class FaqAnalysis {
         public List<Spelling> spellings(String text) {
             List<Spelling> out = new ArrayList<>();
             for (Token token : tokens(JapaneseNormalizer.nfkc(text))) {
-                addSpelling(token.surface(), token.reading(), out);
+                addSpelling(token.surface(), token.reading(), token.suffix(), out);
             }
             return out;
         }
 
         /** Adds a tokenizer's word to the spellings when it is written with something else than hiragana. */
-        private static void addSpelling(String surface, String folded, List<Spelling> out) {
+        private static void addSpelling(String surface, String folded, boolean suffix, List<Spelling> out) {
             if (folded.isEmpty()) {
                 return;
             }
             for (int i = 0; i < surface.length(); ) {
                 int c = surface.codePointAt(i);
                 if (!isHiragana(c)) {
-                    out.add(new Spelling(surface, folded));
+                    out.add(new Spelling(surface, folded, suffix));
                     return;
                 }
                 i += Character.charCount(c);
@@ -505,7 +507,8 @@ public abstract sealed class FaqAnalysis {
                 if (out != null) {
                     String surface = term.toString();
                     String rd = reading.getReading();
-                    addSpelling(surface, JapaneseNormalizer.fold(rd == null ? surface : rd), out);
+                    String folded = JapaneseNormalizer.fold(rd == null ? surface : rd);
+                    addSpelling(surface, folded, isSuffix(pos.getPartOfSpeech()), out);
                 }
                 List<Token> words = tokens;
                 if (words != null) {
@@ -563,7 +566,8 @@ public abstract sealed class FaqAnalysis {
                 if (!joined.isEmpty() && (isSmallKana(first) || first == 'ー')) {
                     Token before = joined.remove(joined.size() - 1);
                     String word = before.surface() + token.surface();
-                    joined.add(new Token(word, word, JapaneseNormalizer.fold(word), true, before.start(), token.end()));
+                    joined.add(new Token(word, word, JapaneseNormalizer.fold(word), true, false, before.start(),
+                        token.end()));
                 } else {
                     joined.add(token);
                 }
@@ -573,10 +577,11 @@ public abstract sealed class FaqAnalysis {
         }
 
         /**
-         * A token as written, its base form and folded reading, whether it is a content word, and where it stands
-         * in the analysed text.
+         * A token as written, its base form and folded reading, whether it is a content word and whether a suffix,
+         * and where it stands in the analysed text.
          */
-        private record Token(String surface, String base, String reading, boolean content, int start, int end) {
+        private record Token(String surface, String base, String reading, boolean content, boolean suffix, int start,
+                             int end) {
         }
 
         private static Token token(String surface, @Nullable String reading, @Nullable String partOfSpeech,
@@ -586,8 +591,13 @@ public abstract sealed class FaqAnalysis {
             boolean content = (tag.startsWith("名詞") || tag.startsWith("動詞") || tag.startsWith("形容詞"))
                 && canBeSubject(tag) && !tag.startsWith("動詞-非自立")
                 && !REQUEST_WORDS.contains(b) && !STOP_WORDS.contains(b);
-            return new Token(surface, b, JapaneseNormalizer.fold(reading == null ? surface : reading), content, start,
-                end);
+            return new Token(surface, b, JapaneseNormalizer.fold(reading == null ? surface : reading), content,
+                isSuffix(tag), start, end);
+        }
+
+        /** @return whether a part of speech is a suffix (名詞-接尾), which the tokenizer splits off a compound */
+        private static boolean isSuffix(@Nullable String partOfSpeech) {
+            return partOfSpeech != null && partOfSpeech.startsWith("名詞-接尾");
         }
 
         private List<Token> tokens(String text) {

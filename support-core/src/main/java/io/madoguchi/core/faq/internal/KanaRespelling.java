@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Kana are compared folded (katakana as hiragana, long vowel marks dropped). Each run of adjacent respelled
  * words must read at least {@value #MIN_RUN} kana and each word at least two, so that short readings inside
- * other words (かど in かどうか) stay as written. In a query written only in katakana the rest is read as
+ * other words (かど in かどうか) stay as written. A run starts a word: kana right after a kanji are that word's
+ * ending (開示しない is not read as 開示市内), and a suffix (症 of 認知症) only continues a run (でしょうか is not
+ * read as で症か, but にんちしょう is 認知症). In a query written only in katakana the rest is read as
  * hiragana (ｼﾞｭｳﾐﾝﾋｮｳｦﾄﾘﾀｲ becomes 住民票をとりたい). Stateless and thread-safe.
  */
 public final class KanaRespelling {
@@ -23,7 +25,7 @@ public final class KanaRespelling {
     private KanaRespelling() {
     }
 
-    private record Span(int from, int to, String surface) {
+    private record Span(int from, int to, String surface, boolean suffix) {
     }
 
     /**
@@ -95,7 +97,7 @@ public final class KanaRespelling {
                 for (List<FaqAnalysis.Spelling> faq : faqs) {
                     FaqAnalysis.Spelling s = longestAt(faq, f, i);
                     if (s != null && (found == null || s.reading().length() > found.to() - found.from())) {
-                        found = new Span(i, i + s.reading().length(), s.surface());
+                        found = new Span(i, i + s.reading().length(), s.surface(), s.suffix());
                     }
                 }
             }
@@ -117,8 +119,18 @@ public final class KanaRespelling {
             while (end + 1 < spans.size() && spans.get(end + 1).from() == spans.get(end).to()) {
                 end++;
             }
-            if (spans.get(end).to() - spans.get(k).from() >= MIN_RUN) {
-                for (int j = k; j <= end; j++) {
+            // a run starts a word: not right after a kanji, where kana are that word's ending (開示しない is not
+            // 開示市内), and not with a suffix, which only continues a word (でしょうか is not で症か)
+            int first = k;
+            int start = at[spans.get(first).from()];
+            if (start > 0 && Character.isIdeographic(q.codePointBefore(start))) {
+                first++;
+            }
+            while (first <= end && spans.get(first).suffix()) {
+                first++;
+            }
+            if (first <= end && spans.get(end).to() - spans.get(first).from() >= MIN_RUN) {
+                for (int j = first; j <= end; j++) {
                     Span s = spans.get(j);
                     out.append(rest, copied, at[s.from()]);
                     out.append(s.surface());

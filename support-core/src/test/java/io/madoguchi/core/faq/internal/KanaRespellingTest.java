@@ -19,6 +19,9 @@ class KanaRespellingTest {
         "そだいごみのだしかたをおしえてください, 粗大ごみの出し方を知りたい, 粗大ごみの出し方をおしえてください",
         "まいなんばーかーどのこうしん, マイナンバーカードの更新, マイナンバーカードの更新",
         "住民票がほしい, 住民票の写しを取得したい, 住民票がほしい",
+        // a suffix continues a run
+        "にんちしょうのそうだん, 認知症の相談窓口, 認知症の相談",
+        "いぬがなくなったのですが, 飼い犬が亡くなったときの手続き, いぬが亡くなったのですが",
     })
     void kanaReadingAnFaqWordAreWrittenAsThatWord(String query, String faqQuestion, String expected) {
         assertThat(KanaRespelling.respell(query, japanese.spellings(faqQuestion))).isEqualTo(expected);
@@ -30,6 +33,11 @@ class KanaRespellingTest {
         "できるかどうかしりたい, カードを再発行したい",
         // no FAQ word reads like this
         "あしたのてんきははれますか, 住民票の写しを取得したい",
+        // kana right after a kanji end its word: しない is not 市内, したい not 肢体
+        "住民票を開示しないようにしたい, 市内の施設を予約したい",
+        "登録したい, 肢体不自由の手帳",
+        // a suffix does not start a run: しょう of でしょうか is not 症
+        "見守り制度はあるのでしょうか, 認知症の相談窓口",
     })
     void shortOrUnrelatedKanaStayAsWritten(String query, String faqQuestion) {
         assertThat(KanaRespelling.respell(query, japanese.spellings(faqQuestion))).isEqualTo(query);
