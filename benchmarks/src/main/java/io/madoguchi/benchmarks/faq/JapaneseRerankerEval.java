@@ -1,11 +1,12 @@
 package io.madoguchi.benchmarks.faq;
 
+import static io.madoguchi.benchmarks.faq.RerankHalves.CLOCK;
+import static io.madoguchi.benchmarks.faq.RerankHalves.TENANT;
 import static io.madoguchi.benchmarks.faq.RerankHalves.ids;
 import static io.madoguchi.benchmarks.faq.RerankHalves.mean;
 import static io.madoguchi.benchmarks.faq.RerankHalves.mix;
 import static io.madoguchi.benchmarks.faq.RerankHalves.rr;
 
-import io.madoguchi.core.TenantId;
 import io.madoguchi.core.faq.FaqCatalog;
 import io.madoguchi.core.faq.FaqEntry;
 import io.madoguchi.core.faq.FaqMatcher;
@@ -23,9 +24,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -52,8 +50,6 @@ public final class JapaneseRerankerEval {
     private static final int DEPTH = 100;
     private static final int[] ANSWER_TOKENS = {0, 64, 128, 256};
     private static final double[] WEIGHTS = IntStream.rangeClosed(0, 10).mapToDouble(i -> i / 10.0).toArray();
-    private static final TenantId TENANT = TenantId.of("eval");
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-05T00:00:00Z"), ZoneOffset.UTC);
     private static final int WARM_UP = 50;
 
     private JapaneseRerankerEval() {
@@ -69,23 +65,15 @@ public final class JapaneseRerankerEval {
         Path dir = Path.of(args.length > 0 ? args[0] : "../shared/data/faq/ja_localgovfaq");
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        List<FaqEntry> faqs = RerankHalves.faqs(dir);
-        FaqCatalog catalog = new FaqCatalog();
-        catalog.putAll(TENANT, faqs);
-        List<SyntheticFaqs.EvalQuery> queries = RerankHalves.queries(dir);
+        RerankHalves.Dev dev = RerankHalves.Dev.load(dir);
+        List<FaqEntry> faqs = dev.faqs();
+        List<SyntheticFaqs.EvalQuery> queries = dev.queries();
         int n = queries.size();
 
         // reciprocal ranks per query: plain BM25 over all text, the lexical matcher, and the mixes
-        double[] bm25 = RerankHalves.bm25AllText(faqs, queries);
-        List<List<ScoredFaq>> lexical = new ArrayList<>();
-        double[] lex = new double[n];
-        try (FaqMatcher matcher = FaqMatcher.builder(catalog).clock(CLOCK).maxCandidates(DEPTH).build()) {
-            for (int q = 0; q < n; q++) {
-                List<ScoredFaq> c = matcher.match(TENANT, queries.get(q).text(), Locale.JAPANESE).candidates();
-                lexical.add(c);
-                lex[q] = rr(ids(c), queries.get(q));
-            }
-        }
+        double[] bm25 = dev.bm25AllText();
+        List<List<ScoredFaq>> lexical = dev.lexical(DEPTH);
+        double[] lex = dev.reciprocalRanks(lexical);
         double[][][] mixed = new double[ANSWER_TOKENS.length][WEIGHTS.length][n];
         try (SentenceEncoder encoder = SentenceEncoder.load(EmbeddingModel.BGE_SMALL_ZH_V15_Q)) {
             List<float[]> queryVectors = new ArrayList<>();
@@ -164,7 +152,7 @@ public final class JapaneseRerankerEval {
             }
             out.println(line);
         }
-        production(out, catalog, queries, mean(mixed[fixedT][fixedW], everyQuery), mean(lex, everyQuery));
+        production(out, dev.catalog(), queries, mean(mixed[fixedT][fixedW], everyQuery), mean(lex, everyQuery));
     }
 
     /** The registered provider inside the production matcher, timed against the lexical matcher. */

@@ -1,7 +1,10 @@
 package io.madoguchi.benchmarks.faq;
 
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.faq.FaqCatalog;
 import io.madoguchi.core.faq.FaqEntry;
 import io.madoguchi.core.faq.FaqFiles;
+import io.madoguchi.core.faq.FaqMatcher;
 import io.madoguchi.core.faq.ScoredFaq;
 import io.madoguchi.examples.faq.Bm25Baseline;
 import io.madoguchi.examples.faq.FaqEvalMetrics;
@@ -10,6 +13,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,7 +27,8 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * What the rerank evaluations of LocalgovFAQ share: its FAQs, plain BM25 over all text, the repeated 2-fold splits of
+ * What the rerank evaluations of LocalgovFAQ share: its FAQs and queries, the lexical matcher's and plain BM25's
+ * rankings, the repeated 2-fold splits of
  * the queries, the matcher's mix of a lexical ranking with a rescaled second score, the reciprocal rank of a ranking,
  * and the mean of a half of the queries.
  */
@@ -30,39 +37,74 @@ final class RerankHalves {
     private RerankHalves() {
     }
 
-    /**
-     * @param dir the LocalgovFAQ folder
-     * @return its FAQs
-     * @throws IOException if they cannot be read
-     */
-    static List<FaqEntry> faqs(Path dir) throws IOException {
-        try (Reader r = Files.newBufferedReader(dir.resolve("faqs.jsonl"), StandardCharsets.UTF_8)) {
-            return FaqFiles.readJsonl(r, Locale.JAPANESE);
-        }
-    }
+    /** The tenant the evaluations' catalog is loaded under. */
+    static final TenantId TENANT = TenantId.of("eval");
+    /** A fixed clock, so that no feedback or gap ages between runs. */
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-05T00:00:00Z"), ZoneOffset.UTC);
 
     /**
-     * @param dir the LocalgovFAQ folder
-     * @return its queries
-     * @throws IOException if they cannot be read
-     */
-    static List<SyntheticFaqs.EvalQuery> queries(Path dir) throws IOException {
-        return SyntheticFaqs.evalQueries(dir.resolve("queries.jsonl"));
-    }
-
-    /**
+     * The LocalgovFAQ development set, its FAQs loaded in a catalog under {@link #TENANT}.
+     *
      * @param faqs    the FAQs
+     * @param catalog the catalog holding them
      * @param queries the queries
-     * @return each query's reciprocal rank under plain BM25 over all text ({@code faq-eval}'s {@code baseline_alltext})
      */
-    static double[] bm25AllText(List<FaqEntry> faqs, List<SyntheticFaqs.EvalQuery> queries) {
-        double[] out = new double[queries.size()];
-        try (Bm25Baseline baseline = new Bm25Baseline(faqs, true, Bm25Baseline.Variant.ALL_TEXT)) {
-            for (int q = 0; q < out.length; q++) {
-                out[q] = rr(baseline.rank(queries.get(q).text(), 10), queries.get(q));
+    record Dev(List<FaqEntry> faqs, FaqCatalog catalog, List<SyntheticFaqs.EvalQuery> queries) {
+
+        /**
+         * @param dir the LocalgovFAQ folder
+         * @return its FAQs and queries
+         * @throws IOException if they cannot be read
+         */
+        static Dev load(Path dir) throws IOException {
+            List<FaqEntry> faqs;
+            try (Reader r = Files.newBufferedReader(dir.resolve("faqs.jsonl"), StandardCharsets.UTF_8)) {
+                faqs = FaqFiles.readJsonl(r, Locale.JAPANESE);
             }
+            FaqCatalog catalog = new FaqCatalog();
+            catalog.putAll(TENANT, faqs);
+            return new Dev(faqs, catalog, SyntheticFaqs.evalQueries(dir.resolve("queries.jsonl")));
         }
-        return out;
+
+        /**
+         * @param depth how many candidates per query
+         * @return the lexical matcher's candidates of each query, best first
+         */
+        List<List<ScoredFaq>> lexical(int depth) {
+            List<List<ScoredFaq>> out = new ArrayList<>();
+            try (FaqMatcher matcher = FaqMatcher.builder(catalog).clock(CLOCK).maxCandidates(depth).build()) {
+                for (SyntheticFaqs.EvalQuery q : queries) {
+                    out.add(matcher.match(TENANT, q.text(), Locale.JAPANESE).candidates());
+                }
+            }
+            return out;
+        }
+
+        /**
+         * @param rankings each query's candidates, best first
+         * @return each query's reciprocal rank in them
+         */
+        double[] reciprocalRanks(List<List<ScoredFaq>> rankings) {
+            double[] out = new double[queries.size()];
+            for (int q = 0; q < out.length; q++) {
+                out[q] = rr(ids(rankings.get(q)), queries.get(q));
+            }
+            return out;
+        }
+
+        /**
+         * @return each query's reciprocal rank under plain BM25 over all text ({@code faq-eval}'s
+         *     {@code baseline_alltext})
+         */
+        double[] bm25AllText() {
+            double[] out = new double[queries.size()];
+            try (Bm25Baseline baseline = new Bm25Baseline(faqs, true, Bm25Baseline.Variant.ALL_TEXT)) {
+                for (int q = 0; q < out.length; q++) {
+                    out[q] = rr(baseline.rank(queries.get(q).text(), 10), queries.get(q));
+                }
+            }
+            return out;
+        }
     }
 
     /**

@@ -5,10 +5,7 @@ import static io.madoguchi.benchmarks.faq.RerankHalves.mean;
 import static io.madoguchi.benchmarks.faq.RerankHalves.mix;
 import static io.madoguchi.benchmarks.faq.RerankHalves.rr;
 
-import io.madoguchi.core.TenantId;
-import io.madoguchi.core.faq.FaqCatalog;
 import io.madoguchi.core.faq.FaqEntry;
-import io.madoguchi.core.faq.FaqMatcher;
 import io.madoguchi.core.faq.ScoredFaq;
 import io.madoguchi.core.faq.internal.FaqAnalysis;
 import io.madoguchi.examples.faq.Vectors;
@@ -16,9 +13,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -55,8 +49,6 @@ public final class TranslationModelEval {
     private static final double[] BETAS = {0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9};
     private static final double[] MUS = {0.1, 0.3, 0.5, 0.7, 0.9};
     private static final double[] WEIGHTS = IntStream.rangeClosed(0, 10).mapToDouble(i -> i / 10.0).toArray();
-    private static final TenantId TENANT = TenantId.of("eval");
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-05T00:00:00Z"), ZoneOffset.UTC);
     /** Translations below this probability are dropped after each EM iteration, keeping the table small. */
     private static final double MIN_T = 1e-4;
 
@@ -74,16 +66,14 @@ public final class TranslationModelEval {
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        List<FaqEntry> faqs = RerankHalves.faqs(dir);
-        FaqCatalog catalog = new FaqCatalog();
-        catalog.putAll(TENANT, faqs);
-        List<SyntheticFaqs.EvalQuery> queries = RerankHalves.queries(dir);
+        RerankHalves.Dev dev = RerankHalves.Dev.load(dir);
+        List<FaqEntry> faqs = dev.faqs();
+        List<SyntheticFaqs.EvalQuery> queries = dev.queries();
         int n = queries.size();
         FaqAnalysis analysis = FaqAnalysis.forLanguage("ja");
 
         // the FAQs as words: question and phrasings on one side, answer on the other
         Vocabulary vocabulary = new Vocabulary();
-        Map<String, int[]> questionWords = new HashMap<>();
         Map<String, int[]> documentWords = new HashMap<>();
         List<int[][]> pairs = new ArrayList<>();
         for (FaqEntry e : faqs) {
@@ -94,7 +84,6 @@ public final class TranslationModelEval {
             List<String> a = analysis.analyze(e.answer(), false).words();
             int[] qi = vocabulary.ids(q);
             int[] ai = vocabulary.ids(a);
-            questionWords.put(e.id(), qi);
             int[] all = Arrays.copyOf(qi, qi.length + ai.length);
             System.arraycopy(ai, 0, all, qi.length, ai.length);
             documentWords.put(e.id(), all);
@@ -112,48 +101,46 @@ public final class TranslationModelEval {
         selfTranslation(out, pairs, translation);
         double[] collection = collectionModel(documentWords.values(), vocabulary.size());
 
-        double[] bm25 = RerankHalves.bm25AllText(faqs, queries);
-        double[] lex = new double[n];
+        double[] bm25 = dev.bm25AllText();
+        List<List<ScoredFaq>> lexical = dev.lexical(DEPTH);
+        double[] lex = dev.reciprocalRanks(lexical);
         // per query and setting, the reciprocal rank of the mix
         double[][][][] mixed = new double[BETAS.length][MUS.length][WEIGHTS.length][n];
-        try (FaqMatcher matcher = FaqMatcher.builder(catalog).clock(CLOCK).maxCandidates(DEPTH).build()) {
-            for (int q = 0; q < n; q++) {
-                SyntheticFaqs.EvalQuery query = queries.get(q);
-                List<ScoredFaq> c = matcher.match(TENANT, query.text(), Locale.JAPANESE).candidates();
-                lex[q] = rr(ids(c), query);
-                int[] words = vocabulary.known(analysis.analyzeQuery(query.text()).words());
-                // per candidate and query word: Pml(w | d) and sum_t T(w | t) Pml(t | d)
-                double[][] own = new double[c.size()][words.length];
-                double[][] translated = new double[c.size()][words.length];
-                for (int i = 0; i < c.size(); i++) {
-                    Map<Integer, Double> ml = maximumLikelihood(documentWords.get(c.get(i).entry().id()));
-                    for (int k = 0; k < words.length; k++) {
-                        own[i][k] = ml.getOrDefault(words[k], 0.0);
-                        double sum = 0;
-                        for (Map.Entry<Integer, Double> t : ml.entrySet()) {
-                            Map<Integer, Double> row = translation.get(t.getKey());
-                            if (row != null) {
-                                sum += row.getOrDefault(words[k], 0.0) * t.getValue();
-                            }
+        for (int q = 0; q < n; q++) {
+            SyntheticFaqs.EvalQuery query = queries.get(q);
+            List<ScoredFaq> c = lexical.get(q);
+            int[] words = vocabulary.known(analysis.analyzeQuery(query.text()).words());
+            // per candidate and query word: Pml(w | d) and sum_t T(w | t) Pml(t | d)
+            double[][] own = new double[c.size()][words.length];
+            double[][] translated = new double[c.size()][words.length];
+            for (int i = 0; i < c.size(); i++) {
+                Map<Integer, Double> ml = maximumLikelihood(documentWords.get(c.get(i).entry().id()));
+                for (int k = 0; k < words.length; k++) {
+                    own[i][k] = ml.getOrDefault(words[k], 0.0);
+                    double sum = 0;
+                    for (Map.Entry<Integer, Double> t : ml.entrySet()) {
+                        Map<Integer, Double> row = translation.get(t.getKey());
+                        if (row != null) {
+                            sum += row.getOrDefault(words[k], 0.0) * t.getValue();
                         }
-                        translated[i][k] = sum;
                     }
+                    translated[i][k] = sum;
                 }
-                for (int b = 0; b < BETAS.length; b++) {
-                    for (int m = 0; m < MUS.length; m++) {
-                        double[] score = new double[c.size()];
-                        for (int i = 0; i < c.size(); i++) {
-                            double log = 0;
-                            for (int k = 0; k < words.length; k++) {
-                                double mixture = (1 - BETAS[b]) * own[i][k] + BETAS[b] * translated[i][k];
-                                log += Math.log((1 - MUS[m]) * mixture + MUS[m] * collection[words[k]]);
-                            }
-                            score[i] = log;
+            }
+            for (int b = 0; b < BETAS.length; b++) {
+                for (int m = 0; m < MUS.length; m++) {
+                    double[] score = new double[c.size()];
+                    for (int i = 0; i < c.size(); i++) {
+                        double log = 0;
+                        for (int k = 0; k < words.length; k++) {
+                            double mixture = (1 - BETAS[b]) * own[i][k] + BETAS[b] * translated[i][k];
+                            log += Math.log((1 - MUS[m]) * mixture + MUS[m] * collection[words[k]]);
                         }
-                        double[] scaled = Vectors.minMax(score);
-                        for (int w = 0; w < WEIGHTS.length; w++) {
-                            mixed[b][m][w][q] = rr(mix(c, scaled, WEIGHTS[w]), query);
-                        }
+                        score[i] = log;
+                    }
+                    double[] scaled = Vectors.minMax(score);
+                    for (int w = 0; w < WEIGHTS.length; w++) {
+                        mixed[b][m][w][q] = rr(mix(c, scaled, WEIGHTS[w]), query);
                     }
                 }
             }

@@ -79,8 +79,12 @@ final class DocTerms {
         private static final long[] NONE = new long[0];
 
         /** Packed n-grams by length; sorted and deduplicated when read. */
-        private final long[][] keys = {NONE, NONE, NONE, NONE, NONE};
+        private final long[][] keys = new long[MAX + 1][];
         private final int[] sizes = new int[MAX + 1];
+
+        Grams() {
+            Arrays.fill(keys, NONE);
+        }
 
         /**
          * Adds the n-grams of {@code min} to {@code max} chars of each part of a text between spaces: what

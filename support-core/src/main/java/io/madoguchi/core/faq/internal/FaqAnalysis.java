@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
@@ -192,25 +193,21 @@ public abstract sealed class FaqAnalysis {
 
     static List<String> run(Analyzer analyzer, String text) {
         List<String> out = new ArrayList<>();
-        try (TokenStream ts = analyzer.tokenStream("f", text)) {
-            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-            ts.reset();
-            while (ts.incrementToken()) {
-                out.add(term.toString());
-            }
-            ts.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        run(analyzer, text, term -> out.add(term.toString()));
         return out;
     }
 
     static void run(Analyzer analyzer, String text, DocTerms.Words into) {
+        run(analyzer, text, term -> into.add(term.buffer(), term.length()));
+    }
+
+    /** Runs an analyzer over a text, handing each term to {@code sink} as the stream holds it. */
+    private static void run(Analyzer analyzer, String text, Consumer<CharTermAttribute> sink) {
         try (TokenStream ts = analyzer.tokenStream("f", text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             ts.reset();
             while (ts.incrementToken()) {
-                into.add(term.buffer(), term.length());
+                sink.accept(term);
             }
             ts.end();
         } catch (IOException e) {
