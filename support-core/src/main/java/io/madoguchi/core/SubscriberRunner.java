@@ -247,7 +247,8 @@ final class SubscriberRunner {
                 }
                 done = e.position();
             }
-            if (!move(s, cp, done)) {
+            // done == cp when the batch's last event was parked: park() has already moved the checkpoint onto it
+            if (done != cp && !move(s, cp, done)) {
                 return;
             }
             if (batch.size() < BATCH) {

@@ -1,6 +1,7 @@
 package io.madoguchi.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.customer.ChannelIdentity;
@@ -228,6 +229,33 @@ class EventSubscriberTest {
         assertThat(desk.parkedEvents(ADMIN, "strict")).isEmpty();
         assertThat(r.handled).contains(p.position());
         assertThatThrownBy(() -> desk.redeliver(ADMIN, "strict", p.position())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void parkingTheNewestEventOfTheLogLeavesTheCheckpointOnItAndThrowsNothing() {
+        SupportDesk desk = desk(false);
+        Customer c = customer(desk, "U-1");
+        open(desk, c, "普通の問い合わせ");
+        long last = store.eventLog().head();
+        Recorder r = new Recorder("strict");
+        r.hook = e -> {
+            if (e.position() == last) {
+                throw new IllegalStateException("最後のイベントだけ処理できない");
+            }
+        };
+        desk.subscribe(r);
+        for (int i = 0; i < 4; i++) {
+            assertThatCode(desk::processEvents).doesNotThrowAnyException();
+            scheduler.advance(Duration.ofMinutes(1));
+        }
+        assertThat(desk.parkedEvents(ADMIN, "strict")).extracting(ParkedEvent::position).containsExactly(last);
+        assertThat(r.attempts).filteredOn(x -> x == last).hasSize(4);
+        assertThat(store.checkpoints().checkpoint("strict")).isEqualTo(last);
+
+        Ticket next = open(desk, c, "次の問い合わせ");
+        assertThatCode(desk::processEvents).doesNotThrowAnyException();
+        assertThat(r.handled).isNotEmpty().last().isEqualTo(store.eventLog().head());
+        assertThat(next.id()).isNotNull();
     }
 
     @Test
