@@ -78,8 +78,12 @@ final class TicketOperations {
             return;
         }
         if (command instanceof ChangeStatus c) {
+            // the status table decides (a closed ticket, merged ones included, moves nowhere)
             setStatus(d, p, c.status(), false);
-        } else if (command instanceof ChangePriority c) {
+            return;
+        }
+        requireChangeable(d);
+        if (command instanceof ChangePriority c) {
             setPriority(d, p, c.priority());
         } else if (command instanceof ChangeType c) {
             if (d.type != c.type()) {
@@ -125,6 +129,24 @@ final class TicketOperations {
             }
         } else if (command instanceof Assign c) {
             assign(d, p, c.agent(), c.group() != null ? c.group() : d.group, false, "manual");
+        }
+    }
+
+    /**
+     * A closed ticket is final (a merged one is closed too): no command but a message, which opens a follow-up, may
+     * change it. Judged on the ticket as the step found it, so one step may still solve, close and tag a ticket.
+     */
+    private static void requireChangeable(TicketDraft d) {
+        Ticket before = d.before;
+        if (before == null) {
+            return;
+        }
+        if (before.mergedIntoId().isPresent()) {
+            throw new IllegalTransitionException("ticket " + d.id + " was merged into "
+                + before.mergedIntoId().get() + "; a merged ticket cannot be changed");
+        }
+        if (before.status() == TicketStatus.CLOSED) {
+            throw new IllegalTransitionException("ticket " + d.id + " is closed; a closed ticket cannot be changed");
         }
     }
 
