@@ -167,13 +167,18 @@ public final class ChannelGateway {
 
     private Step receive(ChannelMessage m) {
         if (m.carriesMessage()) {
-            Received r = desk.receive(principal, m.toInbound(null));
+            // the context is kept before the subscribers see the message: an automatic answer given on this thread
+            // (a bot, an automation) then goes out with the message's reply token, thread or mail headers
+            Received r = desk.deliverAfter(() -> {
+                Received in = desk.receive(principal, m.toInbound(null));
+                if (in.outcome() != Received.Outcome.DUPLICATE && contexts != null) {
+                    contexts.rememberContext(tenant, in.ticket().id(), m.context());
+                }
+                return in;
+            });
             if (r.outcome() == Received.Outcome.DUPLICATE) {
                 append(new ChannelEvent.DuplicateIgnored(tenant, m.channel(), r.ticket().id(), now()), null);
                 return new Step(r, true);
-            }
-            if (contexts != null) {
-                contexts.rememberContext(tenant, r.ticket().id(), m.context());
             }
             append(new ChannelEvent.MessageReceived(tenant, m.channel(), r.ticket().id(), m.kind().name(), now()),
                 null);

@@ -9,6 +9,8 @@ import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.store.CheckpointStore;
 import io.madoguchi.core.store.ParkedEvent;
 import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The desk's event dispatch: who reads the committed log (subscribers with checkpoints, in-process listeners) and
@@ -20,6 +22,8 @@ final class DeskDispatch {
     private final SubscriberRunner runner;
     private final CheckpointStore checkpoints;
     private final boolean synchronous;
+    /** How deep this thread is in {@link #deliverAfter} calls: while above 0, commits do not drain. */
+    private final ThreadLocal<int @Nullable []> held = new ThreadLocal<>();
 
     DeskDispatch(SubscriberRunner runner, CheckpointStore checkpoints, boolean synchronous) {
         this.runner = runner;
@@ -59,8 +63,28 @@ final class DeskDispatch {
 
     /** Called after each commit (and subscription): with synchronous delivery, drains on the calling thread. */
     void committed() {
-        if (synchronous) {
+        if (synchronous && held.get() == null) {
             runner.drain();
+        }
+    }
+
+    /** Runs {@code work} with this thread's draining held back until the outermost such call ends. */
+    <T> T deliverAfter(Supplier<T> work) {
+        int[] depth = held.get();
+        if (depth == null) {
+            depth = new int[1];
+            held.set(depth);
+        }
+        depth[0]++;
+        try {
+            return work.get();
+        } finally {
+            if (--depth[0] == 0) {
+                held.remove();
+                if (synchronous) {
+                    runner.drain();
+                }
+            }
         }
     }
 

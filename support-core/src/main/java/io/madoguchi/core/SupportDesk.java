@@ -152,6 +152,21 @@ public final class SupportDesk {
     }
 
     /**
+     * Runs {@code work} with synchronous delivery held back: the events it commits reach the subscribers when it
+     * returns (or throws), on this thread, not after each commit inside it. A component that keeps something beside a
+     * commit, which the subscribers reacting to that commit need, wraps both: a channel gateway receives a message
+     * and keeps its reply context before an automatic answer to the message is sent. Calls nest; the outermost
+     * delivers. Without synchronous delivery it only runs {@code work} (the host's {@link #processEvents()} delivers).
+     *
+     * @param work what to run
+     * @param <T> its result
+     * @return what {@code work} returned
+     */
+    public <T> T deliverAfter(java.util.function.Supplier<T> work) {
+        return dispatch.deliverAfter(java.util.Objects.requireNonNull(work, "work"));
+    }
+
+    /**
      * Delivers every committed event that a subscriber has not yet handled and that is not waiting for a retry, on
      * the calling thread. Hosts with asynchronous delivery call this from their own scheduler; it is also how a
      * restarted host catches up on what was committed before a crash.

@@ -232,6 +232,34 @@ class EventSubscriberTest {
     }
 
     @Test
+    void deliverAfterHoldsSynchronousDeliveryBackUntilTheOutermostCallEnds() {
+        SupportDesk desk = desk(true);
+        Recorder r = new Recorder("after");
+        desk.subscribe(r);
+        Customer c = customer(desk, "U-1");
+        int before = r.handled.size();
+        List<Integer> seenInside = new ArrayList<>();
+        Ticket t = desk.deliverAfter(() -> {
+            Ticket first = open(desk, c, "一件目");
+            desk.deliverAfter(() -> open(desk, c, "二件目"));
+            seenInside.add(r.handled.size());
+            return first;
+        });
+        assertThat(seenInside).containsExactly(before);
+        assertThat(r.handled).containsExactlyElementsOf(allPositions());
+        assertThat(t.id()).isNotNull();
+
+        assertThatThrownBy(() -> desk.deliverAfter(() -> {
+            open(desk, c, "三件目");
+            throw new IllegalStateException("途中で失敗");
+        })).hasMessage("途中で失敗");
+        assertThat(r.handled).as("what was committed before the failure is delivered").containsExactlyElementsOf(
+            allPositions());
+        open(desk, c, "四件目");
+        assertThat(r.handled).as("delivery after each commit again").containsExactlyElementsOf(allPositions());
+    }
+
+    @Test
     void parkingTheNewestEventOfTheLogLeavesTheCheckpointOnItAndThrowsNothing() {
         SupportDesk desk = desk(false);
         Customer c = customer(desk, "U-1");
