@@ -225,7 +225,7 @@ public final class SlackAdapter implements ChannelAdapter {
             if (TRANSIENT.contains(error)) {
                 return new SendResult.Retry("ok:false " + error, Http.retryAfter(r, clock), true, null);
             }
-            return new SendResult.Rejected("ok:false " + error);
+            return new SendResult.Rejected("ok:false " + Http.providerText(error));
         });
     }
 
