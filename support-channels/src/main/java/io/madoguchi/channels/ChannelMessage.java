@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * @param text the message text; empty for follow and unfollow
  * @param attachments attachments (metadata; the bytes stay with the provider)
  * @param context thread hints and reply token for the answer
- * @param providerEventId the provider's id of the event, the key of the dedupe claim; never null
+ * @param providerEventId the provider's id of the event, the key of the dedupe claim; never null. For a message
+ *     that the provider may send as more than one event (Slack's {@code message} and {@code app_mention}), an id
+ *     of the message itself, so that each of those events dedupes to one stored message
  * @param occurredAt when the provider says it happened
  * @param ticketHint the ticket the channel knows the message belongs to (an email's known Message-ID or ticket
  *     token), or null

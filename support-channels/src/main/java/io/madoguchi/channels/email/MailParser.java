@@ -296,11 +296,75 @@ public final class MailParser {
         }
     }
 
+    private static final List<String> RAW_TEXT = List.of("script", "style");
+    private static final List<String> LINE_ENDS = List.of("br", "/p", "/div", "/li", "/tr");
+
+    /**
+     * The text of an HTML part in one pass, linear in its length (regular expressions with a lazy group between
+     * a {@code <style>} and its {@code </style>}, and with {@code <[^>]*>}, were quadratic on a part of many
+     * unclosed openings). A tag is {@code <} up to the next {@code >} and is dropped; {@code <br>} and the ends of
+     * paragraphs, divisions, list items and table rows become line breaks; a {@code <} without a later {@code >}
+     * is text. A {@code <script>} or {@code <style>} element is dropped with its content up to its end tag, whose
+     * name is matched without regard to case; one that is never closed hides the rest of the part, as it does in a
+     * browser or mail client, which read everything after it as script or style sheet.
+     */
     private static String html(String html) {
-        String s = html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", "")
-            .replaceAll("(?i)<br\\s*/?>|</p>|</div>|</li>|</tr>", "\n").replaceAll("<[^>]*>", "");
-        return s.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-            .replace("&#39;", "'").replace("&amp;", "&");
+        StringBuilder b = new StringBuilder(Math.min(html.length(), MAX_TEXT));
+        int i = 0;
+        while (i < html.length()) {
+            int open = html.indexOf('<', i);
+            int close = open < 0 ? -1 : html.indexOf('>', open + 1);
+            if (close < 0) {
+                b.append(html, i, html.length());
+                break;
+            }
+            b.append(html, i, open);
+            i = close + 1;
+            String raw = tagNamed(html, open + 1, close, RAW_TEXT);
+            if (raw != null) {
+                i = endOfElement(html, i, raw);
+            } else if (tagNamed(html, open + 1, close, LINE_ENDS) != null) {
+                b.append('\n');
+            }
+        }
+        return b.toString().replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
+            .replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    }
+
+    /**
+     * The one of {@code names} that names the tag between {@code from} (after its {@code <}) and {@code to} (its
+     * {@code >}), in any case: the name followed by the end of the tag, white space or a slash; else null.
+     */
+    private static @Nullable String tagNamed(String html, int from, int to, List<String> names) {
+        for (String name : names) {
+            int end = from + name.length();
+            if (end <= to && html.regionMatches(true, from, name, 0, name.length())
+                && (end == to || Character.isWhitespace(html.charAt(end)) || html.charAt(end) == '/')) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where the text after the end tag of the {@code name} element whose content starts at {@code from} starts;
+     * the end of the part if it has none. Each {@code >} is looked for once, so this is linear too.
+     */
+    private static int endOfElement(String html, int from, String name) {
+        List<String> end = List.of("/" + name);
+        int close = -1;
+        for (int open = html.indexOf("</", from); open >= 0; open = html.indexOf("</", open + 2)) {
+            if (close < open + 2) {
+                close = html.indexOf('>', open + 2);
+                if (close < 0) {
+                    return html.length();
+                }
+            }
+            if (tagNamed(html, open + 1, close, end) != null) {
+                return close + 1;
+            }
+        }
+        return html.length();
     }
 
     private static @Nullable String header(Message message, String name) {

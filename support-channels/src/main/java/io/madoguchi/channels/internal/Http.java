@@ -14,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -27,6 +28,9 @@ import org.jspecify.annotations.Nullable;
 public final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
+    private static final Pattern EMAIL = Pattern.compile("[^\\s@<>()\\[\\]\"',;:]+@[^\\s@<>()\\[\\]\"',;:]+");
+    private static final Pattern PHONE = Pattern.compile("\\+\\d(?:[ .()-]{0,2}\\d){5,}|\\d(?:[ .()-]{0,2}\\d){6,}");
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final OkHttpClient DEFAULT = new OkHttpClient.Builder()
         .connectTimeout(5, TimeUnit.SECONDS)
@@ -156,7 +160,8 @@ public final class Http {
 
     /**
      * @param r an error response
-     * @return the provider's {@code message} or {@code error} field, at most 200 characters, or empty
+     * @return the provider's {@code message} or {@code error} field made safe by {@link #providerText(String)},
+     *     or empty
      */
     public static String errorMessage(Response r) {
         try {
@@ -165,11 +170,30 @@ public final class Http {
                 return "";
             }
             JsonNode n = JSON.readTree(body.byteStream());
-            String m = n == null ? "" : n.path("message").asText(n.path("error").asText(""));
-            return m.length() > 200 ? m.substring(0, 200) : m;
+            return n == null ? "" : providerText(n.path("message").asText(n.path("error").asText("")));
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    /**
+     * A provider's error text made fit for {@link io.madoguchi.channels.SendResult#detail()}, which flows into
+     * outbox rows, dead-letter events, ticket notes and logs: providers quote the request back (Twilio's 21211
+     * "The 'To' number +81901234567 is not a valid phone number", a mail API's invalid recipient), so e-mail
+     * addresses become {@code [email]} and phone numbers ({@code +} and digits, or seven or more digits, with
+     * spaces, dots, hyphens or parentheses between them) become {@code [phone]}; shorter numbers such as error
+     * codes stay. Control characters become spaces, so the text is one log line; the result is at most 200
+     * characters. Only the first 1,000 characters are read, which bounds the matching.
+     *
+     * @param text what the provider said
+     * @return the text masked and bounded
+     */
+    public static String providerText(String text) {
+        String s = text.length() > 1_000 ? text.substring(0, 1_000) : text;
+        s = CONTROL.matcher(s).replaceAll(" ");
+        s = EMAIL.matcher(s).replaceAll("[email]");
+        s = PHONE.matcher(s).replaceAll("[phone]");
+        return s.length() > 200 ? s.substring(0, 200) : s;
     }
 
     /**

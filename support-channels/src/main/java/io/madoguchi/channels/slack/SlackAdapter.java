@@ -38,9 +38,12 @@ import okhttp3.Request;
 /**
  * Slack Events API. Inbound: {@code X-Slack-Signature} = {@code v0=} + hex(HMAC-SHA256(signing secret,
  * {@code "v0:" + X-Slack-Request-Timestamp + ":" + raw body})), checked in constant time, and the timestamp within
- * 300 s of the clock; {@code url_verification} answered with its challenge; {@code message} events deduplicated on
- * {@code event_id}; messages from bots ({@code bot_id}, any {@code subtype} but {@code file_share}) are left out so
- * the desk never answers itself. Outbound: {@code chat.postMessage} into the customer's thread; {@code ok:false}
+ * 300 s of the clock; {@code url_verification} answered with its challenge; {@code message} and
+ * {@code app_mention} events deduplicated on the message they carry (workspace, channel and {@code ts}, which Slack
+ * keeps unique per channel), not on {@code event_id}: an app subscribed to both gets a message that mentions it
+ * twice, under two event ids, and a retry repeats one of them; messages from bots ({@code bot_id}, any
+ * {@code subtype} but {@code file_share}) are left out so the desk never answers itself. Outbound:
+ * {@code chat.postMessage} into the customer's thread; {@code ok:false}
  * errors Slack documents as transient ({@code ratelimited}, {@code internal_error}, {@code fatal_error},
  * {@code service_unavailable}, {@code request_timeout}) are retried, the others are permanent; 429 waits for
  * {@code Retry-After}. Slack takes no idempotency key on {@code chat.postMessage}: a request whose response was lost
@@ -144,7 +147,7 @@ public final class SlackAdapter implements ChannelAdapter {
         if (!"event_callback".equals(type)) {
             return ParsedWebhook.of(List.of());
         }
-        String eventId = Http.text(root, "event_id", "body");
+        Http.text(root, "event_id", "body");
         JsonNode event = root.get("event");
         if (event == null || !event.isObject()) {
             throw WebhookRejectedException.malformed("body.event", "must be an object");
@@ -184,7 +187,18 @@ public final class SlackAdapter implements ChannelAdapter {
         ReplyContext context = new ReplyContext(Map.of(HINT_CHANNEL, channel, HINT_THREAD, thread), null,
             clock.instant());
         return ParsedWebhook.of(List.of(new ChannelMessage(Channel.SLACK, ChannelMessage.Kind.MESSAGE, identity,
-            "Slack ユーザー", text, attachments, context, eventId, Instant.ofEpochSecond(eventTime))));
+            "Slack ユーザー", text, attachments, context, messageId(root, event, channel, ts),
+            Instant.ofEpochSecond(eventTime))));
+    }
+
+    /**
+     * The id the desk dedupes a customer's message on: its workspace, channel and {@code ts}, the same in the
+     * {@code message} and the {@code app_mention} event of one message and in every retry of either, where their
+     * {@code event_id}s differ between the two.
+     */
+    private static String messageId(JsonNode root, JsonNode event, String channel, String ts) {
+        String team = root.path("team_id").asText(event.path("team").asText(""));
+        return "message:" + team + "/" + channel + "/" + ts;
     }
 
     @Override
@@ -225,7 +239,7 @@ public final class SlackAdapter implements ChannelAdapter {
             if (TRANSIENT.contains(error)) {
                 return new SendResult.Retry("ok:false " + error, Http.retryAfter(r, clock), true, null);
             }
-            return new SendResult.Rejected("ok:false " + error);
+            return new SendResult.Rejected("ok:false " + Http.providerText(error));
         });
     }
 

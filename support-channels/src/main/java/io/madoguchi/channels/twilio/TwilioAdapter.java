@@ -557,14 +557,10 @@ public final class TwilioAdapter implements ChannelAdapter {
                 return new SendResult.Sent(Integer.toString(r.code())); // created: the body is not needed
             }
             JsonNode error = Http.json(r);
-            String detail = error == null ? "" : " " + error.path("code").asText("") + " "
-                + truncate(error.path("message").asText(""));
+            String detail = error == null ? "" : " " + Http.providerText(error.path("code").asText("") + " "
+                + error.path("message").asText(""));
             return new SendResult.Rejected(r.code() + detail.stripTrailing());
         });
-    }
-
-    private static String truncate(String s) {
-        return s.length() > 200 ? s.substring(0, 200) : s;
     }
 
     private HttpUrl.Builder messagesUrl() {

@@ -30,7 +30,6 @@ import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketSort;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -379,14 +378,14 @@ public final class WebChat {
                 return json(duplicate ? 200 : 201, out);
             }
             if (path.equals("/messages") && m.equals("GET")) {
-                Map<String, String> q = query(r.url());
+                Query q = new Query(r.url());
                 int limit;
                 try {
-                    limit = Integer.parseInt(q.getOrDefault("limit", "50"));
+                    limit = Integer.parseInt(q.get("limit", "50"));
                 } catch (NumberFormatException e) {
                     throw WebhookRejectedException.malformed("limit", "must be a number");
                 }
-                History h = history(bearer(r), q.getOrDefault("after", ""), limit);
+                History h = history(bearer(r), q.get("after", ""), limit);
                 ObjectNode out = json.createObjectNode();
                 ArrayNode list = out.putArray("messages");
                 h.messages().forEach(x -> list.add(node(x)));
@@ -425,16 +424,18 @@ public final class WebChat {
      *
      * @param request the request of {@code GET /events}
      * @return the stream; the host writes {@link ChatStream#HEADERS} and then each frame
-     * @throws WebhookRejectedException with the status to answer when the request is refused
+     * @throws WebhookRejectedException with the status to answer when the request is refused: 400 naming the
+     *     query parameter whose value has a malformed percent escape, as well as those of
+     *     {@link #openStream(String, String)}
      */
     public ChatStream openStream(WebhookRequest request) {
-        Map<String, String> q = query(request.url());
+        Query q = new Query(request.url());
         String token = request.header("Authorization").filter(h -> h.startsWith("Bearer "))
-            .map(h -> h.substring(7).strip()).orElse(q.get("token"));
+            .map(h -> h.substring(7).strip()).orElseGet(() -> q.get("token"));
         if (token == null) {
             throw WebhookRejectedException.unauthorized("token", "is missing");
         }
-        String last = request.header("Last-Event-ID").orElse(q.get("last_event_id"));
+        String last = request.header("Last-Event-ID").orElseGet(() -> q.get("last_event_id"));
         return openStream(token, last);
     }
 
@@ -516,24 +517,67 @@ public final class WebChat {
             .orElseThrow(() -> WebhookRejectedException.unauthorized("Authorization", "must be Bearer TOKEN"));
     }
 
-    static Map<String, String> query(String url) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String raw;
-        try {
-            raw = URI.create(url).getRawQuery();
-        } catch (IllegalArgumentException e) {
-            throw WebhookRejectedException.malformed("url", "is malformed");
+    /**
+     * The query string of a URL, each value decoded only when it is read so that a bad percent escape (such as
+     * {@code %zz} or a lone {@code %}) is a 400 naming the parameter rather than the whole URL. The query is taken
+     * from the text after the first {@code ?} up to a {@code #}, without parsing the rest of the URL, which the
+     * chat does not read. A parameter whose name has a bad escape cannot be one the chat reads and is skipped.
+     */
+    static final class Query {
+
+        private final Map<String, String> raw = new LinkedHashMap<>();
+
+        Query(String url) {
+            int start = url.indexOf('?');
+            if (start < 0) {
+                return;
+            }
+            int end = url.indexOf('#', start);
+            for (String pair : url.substring(start + 1, end < 0 ? url.length() : end).split("&")) {
+                int eq = pair.indexOf('=');
+                String name = decoded(eq < 0 ? pair : pair.substring(0, eq));
+                if (name != null) {
+                    raw.putIfAbsent(name, eq < 0 ? "" : pair.substring(eq + 1));
+                }
+            }
         }
-        if (raw == null) {
+
+        /**
+         * @param name the parameter
+         * @return its decoded value (the first if it is repeated), or null if absent
+         * @throws WebhookRejectedException 400 naming the parameter if its value has a bad percent escape
+         */
+        @Nullable String get(String name) {
+            String value = raw.get(name);
+            if (value == null) {
+                return null;
+            }
+            String out = decoded(value);
+            if (out == null) {
+                throw WebhookRejectedException.malformed(name,
+                    "has a malformed percent escape: each % must be followed by two hexadecimal digits");
+            }
             return out;
         }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.putIfAbsent(k, v);
+
+        /**
+         * @param name the parameter
+         * @param otherwise the value when it is absent
+         * @return its decoded value, or {@code otherwise}
+         * @throws WebhookRejectedException 400 naming the parameter if its value has a bad percent escape
+         */
+        String get(String name, String otherwise) {
+            String value = get(name);
+            return value != null ? value : otherwise;
         }
-        return out;
+
+        private static @Nullable String decoded(String s) {
+            try {
+                return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
     }
 
     private WebhookResponse json(int status, ObjectNode body) {

@@ -2,8 +2,11 @@ package io.madoguchi.channels.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -168,5 +171,49 @@ class MailParserTest {
             assertThat(a.contentType()).isEqualTo("application/pdf");
             assertThat(a.size()).isEqualTo(9);
         });
+    }
+
+    @Test
+    void anHtmlOnlyMailBecomesTextWithoutScriptsStylesOrTags() {
+        String html = "<html><head><STYLE type=\"text/css\">p { color: red; }</STYLE>"
+            + "<script>alert('x')</script></head><body><p>お問い合わせ&amp;ご質問</p>"
+            + "<div>注文番号は&lt;A-123&gt;です<br>よろしく<BR/>お願いします</div>"
+            + "<Script src=\"a.js\"></SCRIPT>&quot;山田&quot;&nbsp;&#39;太郎&#39;</body></html>";
+
+        ParsedMail m = parser.parse(html(html));
+
+        assertThat(m.text()).isEqualTo("お問い合わせ&ご質問\n注文番号は<A-123>です\nよろしく\nお願いします\n"
+            + "\"山田\" '太郎'");
+    }
+
+    @Test
+    void aStyleOrScriptWithoutItsClosingTagHidesTheRestAsAMailClientWould() {
+        ParsedMail styled = parser.parse(html("<p>返品の件です</p><style>p { color: red; } 隠れた文字"));
+        ParsedMail scripted = parser.parse(html("<p>返品の件です</p><script>alert('隠れた文字')"));
+
+        assertThat(styled.text()).isEqualTo("返品の件です");
+        assertThat(scripted.text()).isEqualTo("返品の件です");
+    }
+
+    @Test
+    void aMegabyteOfUnclosedStyleTagsIsConvertedInLinearTime() {
+        byte[] styles = html("<style>".repeat(140_000));
+        byte[] brackets = html("<p>本文</p>" + "<".repeat(1_000_000));
+        byte[] unclosedOpenings = html("<p>本文</p>" + "<style ".repeat(140_000));
+        byte[] unclosedEnds = html("<style>" + "</".repeat(500_000) + ">");
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertThat(parser.parse(styles).text()).isEmpty();
+            assertThat(parser.parse(brackets).text()).startsWith("本文\n<<<<");
+            assertThat(parser.parse(unclosedOpenings).text()).startsWith("本文\n<style <style ");
+            assertThat(parser.parse(unclosedEnds).text()).isEmpty();
+        });
+    }
+
+    /** A mail whose only text part is this HTML, base64 encoded so that no raw line is too long. */
+    private static byte[] html(String html) {
+        return JapaneseMails.mail("From: a@example.jp\nContent-Type: text/html; charset=UTF-8\n"
+            + "Content-Transfer-Encoding: base64",
+            Base64.getMimeEncoder().encode(html.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -146,6 +146,18 @@ class MailgunTransportTest {
     }
 
     @Test
+    void anAddressOrNumberInMailgunsMessageIsMaskedAndTheRestKept() {
+        mailgun.stubFor(post(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(400)
+            .withHeader("Content-Type", "application/json")
+            .withBody("{\"message\":\"'to' parameter is not a valid address: 山田 <yamada.taro+shop@example.co.jp>, "
+                + "tel 03-1234-5678\"}")));
+
+        assertThat(transport().send(reply())).isInstanceOfSatisfying(SendResult.Rejected.class,
+            r -> assertThat(r.detail()).startsWith("400 'to' parameter is not a valid address")
+                .doesNotContain("yamada", "example.co.jp", "1234", "5678"));
+    }
+
+    @Test
     void theRegionsBaseUrlsAndAMalformedConfigurationNamingEachField() {
         assertThat(MailgunTransport.of("k", DOMAIN, MailgunTransport.EU, null, clock))
             .hasToString("MailgunTransport[https://api.eu.mailgun.net, mg.desk.example.jp]");

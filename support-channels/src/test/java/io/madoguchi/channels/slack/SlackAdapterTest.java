@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.madoguchi.channels.ChannelGateway;
 import io.madoguchi.channels.WebhookLimits;
 import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookRequest;
@@ -148,6 +149,51 @@ class SlackAdapterTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(t.messages()).hasSize(1);
         assertThat(t.events(ChannelEvent.DuplicateIgnored.class)).hasSize(1);
+    }
+
+    @Test
+    void aMessageMentioningTheBotArrivesAsMessageAndAsAppMentionAndIsStoredAndAnsweredOnce() {
+        slack.stubFor(post(urlPathEqualTo("/api/chat.postMessage")).willReturn(aResponse().withStatus(200)
+            .withBody("{\"ok\":true}")));
+        String ts = "1700000000.000400";
+        ObjectNode message = SlackPayloads.message("U0MENTION", "<@U061F7AUR> 返品の手続きを教えてください", ts);
+        message.put("channel", "C0LAN2Q65").put("channel_type", "channel");
+        ObjectNode mention = message.deepCopy();
+        mention.put("type", "app_mention").put("event_ts", ts).remove("channel_type");
+        Instant now = t.clock.instant();
+
+        ChannelGateway.Outcome asMessage = t.gateway.process("slack", SlackPayloads.request(SECRET,
+            SlackPayloads.bytes(SlackPayloads.envelope("Ev0MESSAGE", now, message)), now));
+        ChannelGateway.Outcome asMention = t.gateway.process("slack", SlackPayloads.request(SECRET,
+            SlackPayloads.bytes(SlackPayloads.envelope("Ev0MENTION", now, mention)), now));
+
+        assertThat(asMessage.stored()).hasSize(1);
+        assertThat(asMention.stored()).isEmpty();
+        assertThat(asMention.duplicates()).isEqualTo(1);
+        assertThat(asMention.response().status()).isEqualTo(200);
+        assertThat(t.messages()).singleElement()
+            .satisfies(m -> assertThat(m.body()).isEqualTo("<@U061F7AUR> 返品の手続きを教えてください"));
+        assertThat(t.events(ChannelEvent.MessageReceived.class)).hasSize(1);
+        assertThat(t.events(ChannelEvent.DuplicateIgnored.class)).hasSize(1);
+
+        t.desk.reply(t.agent, t.tickets().get(0).id(), "返品の手続きをご案内します");
+        t.scheduler.runDue();
+        assertThat(posts()).hasSize(1);
+    }
+
+    @Test
+    void theSameTsInAnotherChannelOrALaterTsInTheSameChannelIsAnotherMessage() {
+        ObjectNode first = SlackPayloads.message("U0TS", "一通目", "1700000000.000500");
+        first.put("channel", "C0LAN2Q65");
+        ObjectNode elsewhere = first.deepCopy().put("channel", "C0OTHER99").put("text", "別のチャンネル");
+        ObjectNode later = first.deepCopy().put("ts", "1700000000.000600").put("text", "二通目");
+
+        deliver(SlackPayloads.envelope("Ev0TS1", t.clock.instant(), first), t.clock.instant());
+        deliver(SlackPayloads.envelope("Ev0TS2", t.clock.instant(), elsewhere), t.clock.instant());
+        deliver(SlackPayloads.envelope("Ev0TS3", t.clock.instant(), later), t.clock.instant());
+
+        assertThat(t.messages()).extracting(m -> m.body()).containsExactlyInAnyOrder("一通目", "別のチャンネル", "二通目");
+        assertThat(t.events(ChannelEvent.DuplicateIgnored.class)).isEmpty();
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.WebhookResponse;
 import io.madoguchi.channels.event.ChannelEvent;
 import io.madoguchi.channels.kit.ChannelTestDesk;
+import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.ticket.Message;
@@ -446,6 +447,42 @@ class TwilioAdapterTest {
         assertThat(sends()).hasSize(1);
         assertThat(t.events(ChannelEvent.DeliveryDeadLettered.class)).singleElement()
             .satisfies(d -> assertThat(d.detail()).startsWith("400 21211"));
+    }
+
+    @Test
+    void twiliosErrorTextLosesTheCustomersNumberButKeepsTheCodeInTheEventTheRowAndTheNote() {
+        twilio.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(400)
+            .withHeader("Content-Type", "application/json").withBody("{\"code\":21211,\"message\":\"The 'To' number "
+                + CUSTOMER + " is not a valid phone number.\",\"more_info\":"
+                + "\"https://www.twilio.com/docs/errors/21211\",\"status\":400}")));
+        Ticket ticket = customerTexts();
+
+        t.desk.reply(t.agent, ticket.id(), "届かない返信");
+        t.advance(Duration.ofMinutes(1));
+
+        String digits = CUSTOMER.substring(1);
+        assertThat(t.events(ChannelEvent.DeliveryDeadLettered.class)).singleElement()
+            .satisfies(d -> assertThat(d.detail()).startsWith("400 21211 The 'To' number ")
+                .contains("is not a valid phone number").doesNotContain(digits, "9012345678"));
+        assertThat(t.outbox.withStatus(OutboxRow.Status.DEAD, 10)).singleElement()
+            .satisfies(row -> assertThat(row.lastError()).startsWith("400 21211").doesNotContain(digits));
+        assertThat(t.messages(ticket.id())).noneSatisfy(m -> assertThat(m.body()).contains(digits));
+    }
+
+    @Test
+    void aRegionPermissionErrorNamingTheNumberInAnotherFormLosesItToo() {
+        twilio.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(400)
+            .withHeader("Content-Type", "application/json").withBody("{\"code\":21408,\"message\":\"Permission "
+                + "to send an SMS has not been enabled for the region indicated by the 'To' number: "
+                + "+81 90-1234-5678\",\"status\":400}")));
+        Ticket ticket = customerTexts();
+
+        t.desk.reply(t.agent, ticket.id(), "届かない返信");
+        t.advance(Duration.ofMinutes(1));
+
+        assertThat(t.events(ChannelEvent.DeliveryDeadLettered.class)).singleElement()
+            .satisfies(d -> assertThat(d.detail()).startsWith("400 21408 Permission to send an SMS")
+                .doesNotContain("1234", "5678"));
     }
 
     @Test

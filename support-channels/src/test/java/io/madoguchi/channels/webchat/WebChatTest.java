@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.madoguchi.channels.WebhookLimits;
 import io.madoguchi.channels.WebhookRejectedException;
+import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.WebhookResponse;
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Principal;
@@ -319,6 +321,48 @@ class WebChatTest {
         assertThat(unauthenticated.status()).isEqualTo(401);
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(call(chat, "GET", "/widget.js", null, "").bodyText()).contains("EventSource");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=%zz", "limit=10&after=%", "limit=%E3%8", "after=%ZZ1.2&limit=5"})
+    void aBadPercentEscapeInTheHistoryQueryIsA400NamingTheParameter(String queryString) throws Exception {
+        WebChat chat = chat();
+        String token = chat.start(null, "山田", "ja");
+
+        WebhookResponse r = call(chat, "GET", "/messages?" + queryString, token, "");
+
+        String named = queryString.contains("after=%") ? "after" : "limit";
+        assertThat(r.status()).isEqualTo(400);
+        JsonNode body = json.readTree(r.body());
+        assertThat(body.get("field").asText()).isEqualTo(named);
+        assertThat(body.get("error").asText()).contains("percent");
+    }
+
+    @Test
+    void aBadPercentEscapeInTheStreamQueryIsRefusedNamingTheParameterAndNoStreamIsOpened() {
+        WebChat chat = chat();
+        String token = chat.start(null, "山田", "ja");
+
+        assertThatThrownBy(() -> chat.openStream(request("/events?token=%")))
+            .isInstanceOfSatisfying(WebhookRejectedException.class, e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.field()).isEqualTo("token");
+                assertThat(e.getMessage()).doesNotContain(token);
+            });
+        assertThatThrownBy(() -> chat.openStream(request("/events?token=" + token + "&last_event_id=1%G0")))
+            .isInstanceOfSatisfying(WebhookRejectedException.class, e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.field()).isEqualTo("last_event_id");
+            });
+        assertThat(chat.openStreams()).isZero();
+        try (ChatStream stream = chat.openStream(request("/events?token=" + token + "&last_event_id=%30"))) {
+            assertThat(chat.openStreams()).isEqualTo(1);
+        }
+    }
+
+    private static WebhookRequest request(String path) {
+        return WebhookRequest.of("GET", "http://localhost/chat/api" + path, Map.of(), new byte[0],
+            WebhookLimits.DEFAULT);
     }
 
     private static WebhookResponse call(WebChat chat, String method, String path, String token, String body) {
