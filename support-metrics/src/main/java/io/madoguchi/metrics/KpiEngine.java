@@ -866,6 +866,11 @@ public final class KpiEngine implements EventSubscriber {
         boolean wasDone = from == TicketStatus.SOLVED || from == TicketStatus.CLOSED;
         boolean isDone = to == TicketStatus.SOLVED || to == TicketStatus.CLOSED;
         st.open = !isDone && !st.merged;
+        if (isDone) {
+            // the next reply stops on solve (SlaMetric: a solved ticket never counts time); the customer's message
+            // that reopens the ticket starts it again
+            st.awaitingSince = null;
+        }
         if (to == TicketStatus.SOLVED && !wasDone && st.firstSolvedAt == null && !st.merged) {
             st.firstSolvedAt = at;
             String agent = agent(s.principal());
