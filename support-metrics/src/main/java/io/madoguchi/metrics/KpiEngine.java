@@ -77,7 +77,10 @@ import org.jspecify.annotations.Nullable;
  * and slices older than {@link Builder#sliceRetention} behind the newest event dropped; a week or month whose first
  * days were dropped is read from the days that are left) and of open tickets followed
  * ({@link Builder#maxTickets} and {@link Builder#ticketRetention}), never by the number of events. Time comes from the
- * events only. Thread-safe: one lock guards the state.
+ * events only: the engine's time ({@link #newestEvent()}) is the newest event's time, but one event moves it forward by
+ * at most {@link Builder#maxTimeLeap} (one day by default), so an event dated far ahead (a host with a wrong clock, a
+ * bad line in an exported file) cannot age out every slice and ticket at once; see {@link #eventsAhead()}.
+ * Thread-safe: one lock guards the state.
  *
  * <p>Backlog levels are not kept here: they are store counts, see {@link Backlog}.
  */
@@ -111,6 +114,8 @@ public final class KpiEngine implements EventSubscriber {
     private final Duration sliceRetention;
     private final int maxTickets;
     private final Duration ticketRetention;
+    /** {@link Builder#maxTimeLeap} in seconds. */
+    private final long maxLeapSeconds;
     private final Duration sessionGap;
     private final QuestionCatalog questions;
     private final Set<String> churnSignals;
@@ -161,6 +166,7 @@ public final class KpiEngine implements EventSubscriber {
     private long events;
     private long droppedSlices;
     private long droppedTickets;
+    private long eventsAhead;
 
     private KpiEngine(Builder b) {
         this.name = b.name;
@@ -173,6 +179,7 @@ public final class KpiEngine implements EventSubscriber {
         this.sliceRetention = b.sliceRetention;
         this.maxTickets = b.maxTickets;
         this.ticketRetention = b.ticketRetention;
+        this.maxLeapSeconds = b.maxTimeLeap.getSeconds();
         this.sessionGap = b.sessionGap;
         this.questions = b.questions;
         this.churnSignals = Set.copyOf(b.churnSignals);
@@ -206,8 +213,7 @@ public final class KpiEngine implements EventSubscriber {
             SupportEvent e = envelope.event();
             Instant at = e.occurredAt();
             if (at.isAfter(newest)) {
-                newest = at;
-                sweepIfNewDay();
+                advance(at);
             }
             fold(e, at);
         }
@@ -524,6 +530,18 @@ public final class KpiEngine implements EventSubscriber {
     public long droppedTickets() {
         synchronized (lock) {
             return droppedTickets;
+        }
+    }
+
+    /**
+     * @return how many events were dated more than {@link Builder#maxTimeLeap} ahead of the engine's time: they were
+     *     counted on their own dates, but moved the engine's time (which ages out slices and tickets) by one leap only.
+     *     A few after a quiet spell in the log are the time catching up; a steady rise means a source whose clock is
+     *     ahead.
+     */
+    public long eventsAhead() {
+        synchronized (lock) {
+            return eventsAhead;
         }
     }
 
@@ -848,6 +866,11 @@ public final class KpiEngine implements EventSubscriber {
         boolean wasDone = from == TicketStatus.SOLVED || from == TicketStatus.CLOSED;
         boolean isDone = to == TicketStatus.SOLVED || to == TicketStatus.CLOSED;
         st.open = !isDone && !st.merged;
+        if (isDone) {
+            // the next reply stops on solve (SlaMetric: a solved ticket never counts time); the customer's message
+            // that reopens the ticket starts it again
+            st.awaitingSince = null;
+        }
         if (to == TicketStatus.SOLVED && !wasDone && st.firstSolvedAt == null && !st.merged) {
             st.firstSolvedAt = at;
             String agent = agent(s.principal());
@@ -1267,6 +1290,22 @@ public final class KpiEngine implements EventSubscriber {
         }
     }
 
+    /**
+     * Moves the engine's time to {@code at}, later than it: by at most {@link Builder#maxTimeLeap} unless it is the
+     * first event. The event itself is counted wherever it is dated; only the time that ages out slices and tickets
+     * is held back, so one event dated centuries ahead moves it by a day instead of dropping everything before it.
+     * After a real gap in the log (a quiet desk) the time catches up by up to a leap per event.
+     */
+    private void advance(Instant at) {
+        if (at.getEpochSecond() - newest.getEpochSecond() > maxLeapSeconds && events > 1) {
+            eventsAhead++;
+            newest = newest.plusSeconds(maxLeapSeconds);
+        } else {
+            newest = at;
+        }
+        sweepIfNewDay();
+    }
+
     private void sweepIfNewDay() {
         long day = Math.floorDiv(newest.getEpochSecond(), SECONDS_PER_DAY);
         if (day <= lastSweepDay) {
@@ -1310,6 +1349,7 @@ public final class KpiEngine implements EventSubscriber {
         private Duration sliceRetention = Duration.ofDays(800);
         private int maxTickets = 200_000;
         private Duration ticketRetention = Duration.ofDays(180);
+        private Duration maxTimeLeap = Duration.ofDays(1);
         private Duration sessionGap = Duration.ofMinutes(30);
         private QuestionCatalog questions = QuestionCatalog.defaults();
         private Set<String> churnSignals = DEFAULT_CHURN_SIGNALS;
@@ -1430,6 +1470,23 @@ public final class KpiEngine implements EventSubscriber {
          */
         public Builder ticketRetention(Duration value) {
             this.ticketRetention = requireNonNull(value, "ticketRetention");
+            return this;
+        }
+
+        /**
+         * @param value the most one event moves the engine's time forward (default one day, at least a second). The
+         *     engine's time is the newest event's, and slices and tickets age out behind it: an event dated further
+         *     ahead than this (a wrong clock, a bad line in a file) is counted on its own date but moves the time by
+         *     this much only (see {@link KpiEngine#eventsAhead()}), so it cannot age everything out at once; after a
+         *     quiet spell the time catches up by this much per event. The first event sets the time as it is.
+         * @return this
+         */
+        public Builder maxTimeLeap(Duration value) {
+            requireNonNull(value, "maxTimeLeap");
+            if (value.getSeconds() < 1) {
+                throw new IllegalArgumentException("maxTimeLeap must be at least a second, was " + value);
+            }
+            this.maxTimeLeap = value;
             return this;
         }
 

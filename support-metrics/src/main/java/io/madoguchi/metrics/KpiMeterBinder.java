@@ -8,6 +8,7 @@ import io.madoguchi.core.ticket.TicketStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -24,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * Micrometer meters for the KPIs a {@link KpiEngine} counts, with Micrometer's naming conventions (dot-separated
  * lower-case names, base unit seconds; Prometheus shows {@code madoguchi_ticket_first_reply_seconds_count} and so
  * on). Tags are low-cardinality: {@code tenant} and {@code channel} (timers also {@code priority}); no customer,
- * ticket or agent ids. The tenant tag can be turned off for desks with many tenants.
+ * ticket or agent ids. The tenant tag can be turned off for desks with many tenants: the meters (and the binder's
+ * cache of their handles, bounded by {@value #MAX_CACHED_METERS} and {@link #MAX_CACHE_AGE} either way) are then one
+ * per KPI, channel and priority.
  *
  * <ul>
  *   <li>timers {@code madoguchi.ticket.first.reply}, {@code madoguchi.ticket.next.reply},
@@ -43,10 +46,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KpiMeterBinder implements MeterBinder {
 
+    /**
+     * The most meter handles a bound binder caches (timers and counters each); when full, a cache is emptied and
+     * refilled from the registry as measurements come.
+     */
+    static final int MAX_CACHED_METERS = 4_096;
+    /** How long a cache of meter handles is kept before it is emptied and refilled (checked when a meter is missed). */
+    static final Duration MAX_CACHE_AGE = Duration.ofHours(1);
+
     private final KpiEngine engine;
     private final boolean tenantTag;
     private final boolean percentileHistogram;
     private final List<BacklogSource> backlogs = new ArrayList<>();
+    /** The meters of the last {@link #bindTo}, for tests. */
+    private volatile @Nullable Meters bound;
 
     private record BacklogSource(Backlog backlog, Principal staff) {
     }
@@ -102,29 +115,12 @@ public final class KpiMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Map<String, Timer> timers = new ConcurrentHashMap<>();
-        Map<String, Counter> counters = new ConcurrentHashMap<>();
-        engine.addMeasurementListener(new KpiEngine.MeasurementListener() {
-            @Override
-            public void duration(TenantId tenant, String kpi, String channel, String priority, Duration value) {
-                String key = kpi + '\u0000' + tenant.value() + '\u0000' + channel + '\u0000' + priority;
-                timers.computeIfAbsent(key, k -> {
-                    Timer.Builder b = Timer.builder("madoguchi.ticket." + kpi.replace('_', '.'))
-                        .description(describe(kpi))
-                        .tags(tags(tenant, channel).and("priority", orNone(priority)));
-                    if (percentileHistogram) {
-                        b.publishPercentileHistogram().maximumExpectedValue(Duration.ofDays(60));
-                    }
-                    return b.register(registry);
-                }).record(value);
-            }
-
-            @Override
-            public void count(TenantId tenant, String kpi, String channel) {
-                String key = kpi + '\u0000' + tenant.value() + '\u0000' + channel;
-                counters.computeIfAbsent(key, k -> counter(registry, kpi, tags(tenant, channel))).increment();
-            }
-        });
+        Meters meters = new Meters(registry);
+        bound = meters;
+        // a removed meter keeps counting but is never published again: forget its handle, so that the next
+        // measurement registers (and publishes) it anew
+        registry.config().onMeterRemoved(meters::removed);
+        engine.addMeasurementListener(meters);
         FunctionCounter.builder("madoguchi.metrics.events", engine, KpiEngine::eventsCounted)
             .description("Events the KPI engine has counted").register(registry);
         Gauge.builder("madoguchi.metrics.slices", engine, KpiEngine::sliceCount)
@@ -139,6 +135,77 @@ public final class KpiMeterBinder implements MeterBinder {
                     .description("Open tickets by status, counted by the store").baseUnit("tickets").tags(t)
                     .register(registry);
             }
+        }
+    }
+
+    /** @return how many meter handles the last bound registry's caches hold */
+    int cachedMeters() {
+        Meters m = bound;
+        return m == null ? 0 : m.timers.size() + m.counters.size();
+    }
+
+    /**
+     * The listener that records the engine's measurements into one registry. Meter handles are cached by the tags
+     * they carry (no tenant in the key when the tenant tag is off, so the caches do not grow with tenants), at most
+     * {@link #MAX_CACHED_METERS} each and for at most {@link #MAX_CACHE_AGE}: a cache is only a shortcut, as
+     * registering a meter that exists returns the registry's meter, so emptying it loses no count.
+     */
+    private final class Meters implements KpiEngine.MeasurementListener {
+        private final MeterRegistry registry;
+        final Map<String, Timer> timers = new ConcurrentHashMap<>();
+        final Map<String, Counter> counters = new ConcurrentHashMap<>();
+        private volatile long filledSince = System.nanoTime();
+
+        Meters(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public void duration(TenantId tenant, String kpi, String channel, String priority, Duration value) {
+            String key = tenantTag ? kpi + '\u0000' + tenant.value() + '\u0000' + channel + '\u0000' + priority
+                : kpi + '\u0000' + channel + '\u0000' + priority;
+            Timer timer = timers.get(key);
+            if (timer == null) {
+                Timer.Builder b = Timer.builder("madoguchi.ticket." + kpi.replace('_', '.'))
+                    .description(describe(kpi))
+                    .tags(tags(tenant, channel).and("priority", orNone(priority)));
+                if (percentileHistogram) {
+                    b.publishPercentileHistogram().maximumExpectedValue(Duration.ofDays(60));
+                }
+                timer = b.register(registry);
+                trim(timers);
+                timers.put(key, timer);
+            }
+            timer.record(value);
+        }
+
+        @Override
+        public void count(TenantId tenant, String kpi, String channel) {
+            String key = tenantTag ? kpi + '\u0000' + tenant.value() + '\u0000' + channel : kpi + '\u0000' + channel;
+            Counter counter = counters.get(key);
+            if (counter == null) {
+                counter = counter(registry, kpi, tags(tenant, channel));
+                trim(counters);
+                counters.put(key, counter);
+            }
+            counter.increment();
+        }
+
+        /** Empties both caches when {@code cache} is full or they are older than {@link #MAX_CACHE_AGE}. */
+        private void trim(Map<String, ?> cache) {
+            long now = System.nanoTime();
+            if (now - filledSince > MAX_CACHE_AGE.toNanos()) {
+                filledSince = now;
+                timers.clear();
+                counters.clear();
+            } else if (cache.size() >= MAX_CACHED_METERS) {
+                cache.clear();
+            }
+        }
+
+        void removed(Meter meter) {
+            timers.values().remove(meter);
+            counters.values().remove(meter);
         }
     }
 

@@ -54,6 +54,57 @@ class KpiEngineBoundsTest {
     }
 
     @Test
+    void oneEventDatedFarInTheFutureDoesNotSweepAwayTheRestOfTheData() {
+        KpiEngine e = KpiEngine.builder().zone(Script.TOKYO).build();
+        new Script().created("T1", "2026-11-24T10:00:00").reply("T1", "2026-11-24T11:00:00", "sato")
+            // a host with a wrong clock, or a bad line in an exported log
+            .created("T2", "2300-01-01T00:00:00")
+            .customer("T1", "2026-11-24T12:00:00").feed(e);
+
+        LocalDate day = LocalDate.of(2026, 11, 24);
+        Kpis k = e.kpis(new SliceKey(SHOP, Granularity.DAY, day, Dimension.ALL, ""));
+        assertThat(k.created()).isEqualTo(1);
+        assertThat(k.firstReply().n()).isEqualTo(1);
+        assertThat(e.droppedSlices()).isZero();
+        assertThat(e.droppedTickets()).isZero();
+        assertThat(e.ticketCount()).isEqualTo(2);
+        // the outlier is counted all the same, on its own day
+        assertThat(e.kpis(new SliceKey(SHOP, Granularity.DAY, LocalDate.of(2300, 1, 1), Dimension.ALL, ""))
+            .created()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventFarAheadMovesTheEnginesTimeByAtMostTheLeapAndIsShownInACounter() {
+        KpiEngine e = KpiEngine.builder().zone(Script.TOKYO).build();
+        new Script().created("T1", "2026-11-24T10:00:00").customer("T1", "2300-01-01T00:00:00").feed(e);
+
+        assertThat(e.eventsAhead()).isEqualTo(1);
+        assertThat(e.newestEvent()).isEqualTo(Script.jst("2026-11-25T10:00:00"));
+    }
+
+    @Test
+    void afterAGapLongerThanTheLeapTheEnginesTimeCatchesUpAndOldDataIsStillSwept() {
+        KpiEngine e = KpiEngine.builder().zone(Script.TOKYO).sliceRetention(Duration.ofDays(30))
+            .maxTimeLeap(Duration.ofDays(1)).build();
+        Script s = days(10);
+        // the desk is quiet for two months, then days go by as usual
+        LocalDate back = LocalDate.of(2026, 3, 12);
+        for (int i = 0; i < 40; i++) {
+            String id = "U" + i;
+            LocalDate d = back.plusDays(i);
+            s.created(id, d + "T10:00:00").reply(id, d + "T11:00:00", "sato")
+                .status(id, d + "T12:00:00", TicketStatus.SOLVED, "sato");
+        }
+        s.feed(e);
+
+        assertThat(e.newestEvent()).isEqualTo(Script.jst(back.plusDays(39) + "T12:00:00"));
+        assertThat(e.eventsAhead()).isPositive();
+        assertThat(e.slices()).noneMatch(k -> k.periodStart().getMonthValue() == 1);
+        assertThat(e.kpis(new SliceKey(SHOP, Granularity.DAY, back.plusDays(39), Dimension.ALL, "")).solved())
+            .isEqualTo(1);
+    }
+
+    @Test
     void followedTicketsAreCappedAndAgedOut() {
         KpiEngine capped = KpiEngine.builder().zone(Script.TOKYO).maxTickets(10).build();
         days(50).feed(capped);

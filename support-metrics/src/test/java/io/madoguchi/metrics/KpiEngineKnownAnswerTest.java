@@ -81,6 +81,21 @@ class KpiEngineKnownAnswerTest {
     }
 
     @Test
+    void theNextReplyStopsOnSolveAndRestartsFromTheCustomersMessageThatReopensTheTicket() {
+        Script s = new Script()
+            .created("T1", "2026-04-01T09:00:00").reply("T1", "2026-04-01T09:30:00", "sato")
+            // 「ありがとうございました」: the ticket is solved without a reply to it
+            .customer("T1", "2026-04-01T10:00:00").status("T1", "2026-04-01T10:10:00", TicketStatus.SOLVED, "sato")
+            // ten days later the customer writes again, which reopens it, and gets a reply in five minutes
+            .customer("T1", "2026-04-11T10:00:00").status("T1", "2026-04-11T10:00:00", TicketStatus.OPEN, "sato")
+            .reply("T1", "2026-04-11T10:05:00", "sato");
+        Kpis k = april(s.feed(engine()));
+
+        assertThat(k.nextReply().n()).isEqualTo(1);
+        assertDuration(k.nextReply().p50(), Duration.ofMinutes(5));
+    }
+
+    @Test
     void aReopenIsCountedOnceAndTakesTheTicketOutOfFirstContactResolution() {
         Script s = new Script()
             .created("T1", "2026-04-01T09:00:00").reply("T1", "2026-04-01T09:30:00", "sato")

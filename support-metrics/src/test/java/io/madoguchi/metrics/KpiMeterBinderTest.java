@@ -5,13 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.Principal;
+import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.SupportDesk;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.MessageAdded;
+import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.ticket.Visibility;
 import io.madoguchi.core.time.MutableClock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -20,6 +30,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -103,5 +114,76 @@ class KpiMeterBinderTest {
 
         assertThat(registry.get("madoguchi.tickets").counter().getId().getTags())
             .extracting(io.micrometer.core.instrument.Tag::getKey).containsExactly("channel", "event");
+    }
+
+    /** Per tenant: a ticket created by the customer on LINE and an agent's reply ten minutes later. */
+    private static List<EventEnvelope> tenants(int n) {
+        List<EventEnvelope> log = new ArrayList<>();
+        Instant at = Instant.parse("2026-04-01T00:00:00Z");
+        for (int i = 0; i < n; i++) {
+            TenantId tenant = TenantId.of("tenant-" + i);
+            CustomerId customer = CustomerId.of("cust-" + i);
+            Ticket t = Ticket.builder(TicketId.of("T" + i), tenant, customer, Channel.LINE, at).subject("質問")
+                .status(TicketStatus.NEW).messageCount(1).build();
+            Message first = new Message(t.id(), 1, Visibility.PUBLIC, AuthorKind.CUSTOMER, customer.value(), "質問です",
+                List.of(), at);
+            log.add(new EventEnvelope(log.size() + 1,
+                new TicketCreated(t, Principal.customer(tenant, customer), at, first, null)));
+            Instant later = at.plusSeconds(600);
+            Ticket replied = t.toBuilder().messageCount(2).updatedAt(later).version(t.version() + 1).build();
+            log.add(new EventEnvelope(log.size() + 1, new MessageAdded(replied, Principal.agent(tenant,
+                AgentId.of("sato")), later, new Message(t.id(), 2, Visibility.PUBLIC, AuthorKind.AGENT, "sato",
+                "回答です", List.of(), later))));
+        }
+        return log;
+    }
+
+    @Test
+    void withoutTheTenantTagTheMetersAreCachedOncePerKpiChannelAndPriorityNotPerTenant() {
+        KpiEngine engine = KpiEngine.builder().zone(Script.TOKYO).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        KpiMeterBinder binder = new KpiMeterBinder(engine).tenantTag(false);
+        binder.bindTo(registry);
+        engine.backfill(tenants(10_000));
+
+        // a first-reply and a handle-time timer, a created counter
+        assertThat(binder.cachedMeters()).isEqualTo(3);
+        Timer first = registry.get("madoguchi.ticket.first.reply").timer();
+        assertThat(first.count()).isEqualTo(10_000);
+        assertThat(first.totalTime(TimeUnit.SECONDS)).isEqualTo(6_000_000.0);
+        assertThat(registry.get("madoguchi.tickets").tags("event", "created", "channel", "line").counter().count())
+            .isEqualTo(10_000);
+    }
+
+    @Test
+    void withTheTenantTagTheCacheOfMeterHandlesIsBoundedAndNoCountIsLost() {
+        KpiEngine engine = KpiEngine.builder().zone(Script.TOKYO).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        KpiMeterBinder binder = new KpiMeterBinder(engine);
+        binder.bindTo(registry);
+        List<EventEnvelope> log = tenants(10_000);
+        engine.backfill(log);
+
+        // timers and counters are cached apart, each within the bound
+        assertThat(binder.cachedMeters()).isLessThanOrEqualTo(2 * KpiMeterBinder.MAX_CACHED_METERS);
+        assertThat(registry.get("madoguchi.ticket.first.reply").timers()).hasSize(10_000)
+            .allSatisfy(t -> assertThat(t.count()).isEqualTo(1));
+        assertThat(registry.get("madoguchi.tickets").counters()).hasSize(10_000)
+            .allSatisfy(c -> assertThat(c.count()).isEqualTo(1.0));
+    }
+
+    @Test
+    void aMeterRemovedFromTheRegistryIsRegisteredAgainInsteadOfCountingIntoTheRemovedOne() {
+        KpiEngine engine = KpiEngine.builder().zone(Script.TOKYO).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new KpiMeterBinder(engine).tenantTag(false).bindTo(registry);
+        List<EventEnvelope> log = new Script().created("T1", "2026-04-01T09:00:00").created("T2", "2026-04-01T10:00:00")
+            .log;
+        engine.backfill(log.subList(0, 2));
+        // a departed tenant's series, say: Micrometer keeps counting into a removed meter but never publishes it
+        registry.remove(registry.get("madoguchi.tickets").counter());
+        engine.backfill(log.subList(2, 4));
+
+        assertThat(registry.get("madoguchi.tickets").tags("event", "created").counter().count()).isEqualTo(1);
     }
 }
