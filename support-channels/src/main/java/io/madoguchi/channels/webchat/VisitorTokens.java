@@ -1,6 +1,7 @@
 package io.madoguchi.channels.webchat;
 
 import io.madoguchi.channels.WebhookRejectedException;
+import io.madoguchi.core.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,7 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signs and checks visitor tokens: {@code base64url(payload) "." base64url(HMAC-SHA256(secret, payload))}, the
  * payload holding the visitor id, the issue time, the language and the display name. A token cannot be made or
- * changed without the secret; an anonymous visitor id is 128 random bits. Thread-safe.
+ * changed without the secret; an anonymous visitor id is 128 random bits. The signature also covers the tenant (not
+ * written in the token), so a token one tenant's chat issued is refused by another tenant's even when a host gives
+ * both the same secret: visitor ids are per tenant, and {@code u-42} of one shop is not {@code u-42} of another.
+ * Thread-safe.
  */
 final class VisitorTokens {
 
@@ -32,12 +36,15 @@ final class VisitorTokens {
     }
 
     private final byte[] secret;
+    /** The tenant's id and a newline, signed before each payload. */
+    private final byte[] tenant;
     private final Clock clock;
     private final Duration lifetime;
     private final SecureRandom random = new SecureRandom();
 
-    VisitorTokens(byte[] secret, Clock clock, Duration lifetime) {
+    VisitorTokens(byte[] secret, TenantId tenant, Clock clock, Duration lifetime) {
         this.secret = secret.clone();
+        this.tenant = (tenant.value() + "\n").getBytes(StandardCharsets.UTF_8);
         this.clock = clock;
         this.lifetime = lifetime;
     }
@@ -97,6 +104,7 @@ final class VisitorTokens {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update(tenant);
             return mac.doFinal(payload);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);

@@ -108,7 +108,7 @@ public final class WebChat {
         this.limits = b.limits;
         this.clock = b.clock != null ? b.clock : desk.clock();
         this.system = desk.system(tenant, "web-chat");
-        this.tokens = new VisitorTokens(requireNonNull(b.secret, "secret"), clock, limits.tokenLifetime());
+        this.tokens = new VisitorTokens(requireNonNull(b.secret, "secret"), tenant, clock, limits.tokenLifetime());
         this.sends = new MinuteLimiter(limits.sendsPerMinute(), limits.maxTrackedVisitors(), clock);
         this.starts = new MinuteLimiter(limits.startsPerMinute(), 1, clock);
         this.tail = new LogTail(eventLog, tenant, limits.recentEvents());

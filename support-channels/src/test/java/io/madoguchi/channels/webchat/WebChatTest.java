@@ -180,6 +180,22 @@ class WebChatTest {
     }
 
     @Test
+    void aTokenOfAnotherTenantsChatIsRefusedEvenWithTheSameSecret() {
+        WebChat shopA = chat();
+        WebChat shopB = WebChat.builder(desk, store.eventLog(), TenantId.of("shop-b")).secret(SECRET).build();
+        String tokenOfA = shopA.start("42", "山田 花子", "ja");
+        shopB.send(shopB.start("42", "佐藤 一郎", "ja"), "b1", "店舗Bへの問い合わせ");
+        long head = store.eventLog().head();
+
+        assertThatThrownBy(() -> shopB.send(tokenOfA, "a1", "こんにちは")).isInstanceOf(WebhookRejectedException.class)
+            .extracting(e -> ((WebhookRejectedException) e).status()).isEqualTo(401);
+        assertThatThrownBy(() -> shopB.history(tokenOfA, "", 10)).isInstanceOf(WebhookRejectedException.class)
+            .hasMessageContaining("bad signature");
+        assertThat(store.eventLog().head()).isEqualTo(head);
+        assertThat(shopA.send(tokenOfA, "a1", "こんにちは").ticket().tenantId()).isEqualTo(tenant);
+    }
+
+    @Test
     void aTokenPastItsLifetimeIsRefused() {
         WebChat chat = chat(limits(20, 3, 1_000, 100));
         String token = chat.start(null, "山田", "ja");
