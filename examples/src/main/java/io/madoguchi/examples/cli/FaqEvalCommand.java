@@ -152,6 +152,15 @@ public final class FaqEvalCommand implements Callable<Integer> {
                 + " seconds; was " + warmupSeconds);
             return 2;
         }
+        if (featuresOut != null) {
+            Path parent = featuresOut.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                // found before the evaluation, not after minutes of it
+                spec.commandLine().getErr().println("error: --features: cannot write '" + featuresOut
+                    + "' (no directory " + parent + ")");
+                return 2;
+            }
+        }
         List<FaqEntry> entries = readFaqs(faqs, lang == null ? null : Locale.forLanguageTag(lang));
         Set<String> faqIds = new HashSet<>();
         entries.forEach(e -> faqIds.add(e.id()));
@@ -263,7 +272,13 @@ public final class FaqEvalCommand implements Callable<Integer> {
             allText.put("ratio_mrr10", round(result.get("mrr10").asDouble() / all.mrr10()));
         }
         if (featuresOut != null) {
-            Files.write(featuresOut, features, StandardCharsets.UTF_8);
+            try {
+                Files.write(featuresOut, features, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("error: --features: cannot write '" + featuresOut + "' ("
+                    + e.getClass().getSimpleName() + ")");
+                return 2;
+            }
         }
         CliJson.print(out, result);
         return 0;
