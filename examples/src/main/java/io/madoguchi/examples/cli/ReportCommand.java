@@ -16,11 +16,9 @@ import io.madoguchi.metrics.KpiCsv;
 import io.madoguchi.metrics.KpiDashboard;
 import io.madoguchi.metrics.KpiEngine;
 import io.madoguchi.metrics.KpiJson;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -200,26 +198,28 @@ public final class ReportCommand implements Callable<Integer> {
     private long read(KpiEngine engine) throws IOException, BadInput {
         long count = 0;
         long previous = 0;
-        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            EventJson.LineReader reader = EventJson.reader(in);
+        try (Utf8Lines in = Utf8Lines.open(input)) {
             while (true) {
-                EventEnvelope e;
+                String line;
                 try {
-                    e = reader.next();
-                } catch (EventJsonException ex) {
-                    throw new BadInput(ex.describe());
-                } catch (UncheckedIOException ex) {
-                    if (ex.getCause() instanceof CharacterCodingException) {
-                        throw new BadInput("line " + (reader.lineNumber() + 1)
-                            + ": not valid UTF-8 (a Shift_JIS or other legacy encoding?); save the file as UTF-8");
-                    }
-                    throw ex;
+                    line = in.next();
+                } catch (Utf8Lines.NotUtf8Exception ex) {
+                    throw new BadInput(ex.getMessage());
                 }
-                if (e == null) {
+                if (line == null) {
                     return count;
                 }
+                if (line.isBlank()) {
+                    continue;
+                }
+                EventEnvelope e;
+                try {
+                    e = EventJson.parse(line, in.lineNumber());
+                } catch (EventJsonException ex) {
+                    throw new BadInput(ex.describe());
+                }
                 if (e.position() <= previous) {
-                    throw new BadInput("line " + reader.lineNumber() + ", field 'position': must be greater than the"
+                    throw new BadInput("line " + in.lineNumber() + ", field 'position': must be greater than the"
                         + " previous event's (" + previous + "); was " + e.position());
                 }
                 previous = e.position();
