@@ -67,6 +67,9 @@ final class IngestCommand implements Callable<Integer> {
         if (problem == null && (repeat < 1 || repeat > 1_000)) {
             problem = "--repeat: must be 1 to 1000, was " + repeat;
         }
+        if (problem == null) {
+            problem = WebhookChannels.secretProblem(channel, secret);
+        }
         if (problem == null && store != null) {
             problem = "--store: desk stores by URL are not available yet; leave it out for an in-memory desk";
         }
