@@ -93,17 +93,9 @@ public final class InspectCommand implements Callable<Integer> {
             return 2;
         } catch (SQLException | StoreException e) {
             err.println("--store: cannot read " + StoreOption.redacted(options.store) + ": "
-                + firstLine(e.getMessage()));
+                + StoreOption.message(e.getMessage()));
             err.flush();
             return 2;
         }
-    }
-
-    private static String firstLine(String m) {
-        if (m == null) {
-            return "";
-        }
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }

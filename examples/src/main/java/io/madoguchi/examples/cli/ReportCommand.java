@@ -114,7 +114,8 @@ public final class ReportCommand implements Callable<Integer> {
                 return fail(e.getMessage());
             } catch (StoreException e) {
                 // the database failed, or a stored row is not an event this version reads
-                return fail("--store: cannot read " + StoreOption.redacted(url) + ": " + firstLine(e.getMessage()));
+                return fail("--store: cannot read " + StoreOption.redacted(url) + ": "
+                    + StoreOption.message(e.getMessage()));
             }
         }
         LocalDate first = from != null ? from : LocalDate.MIN;
@@ -170,14 +171,6 @@ public final class ReportCommand implements Callable<Integer> {
             return "h2:" + url.substring("jdbc:h2:".length());
         }
         return url;
-    }
-
-    private static String firstLine(@org.jspecify.annotations.Nullable String m) {
-        if (m == null) {
-            return "";
-        }
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private int fail(String line) {

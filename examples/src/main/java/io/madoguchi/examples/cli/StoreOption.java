@@ -88,7 +88,8 @@ final class StoreOption {
         } catch (RuntimeException e) {
             // Hikari reports an unreachable database, refused credentials, a missing H2 file and a URL no driver
             // takes as different unchecked exceptions; the CLI answers each with the same one line
-            throw new BadStore("--store: cannot open " + redacted(url) + ": " + rootMessage(e));
+            throw new BadStore("--store: cannot open " + redacted(url) + ": "
+                + rootMessage(e, env.get(PASSWORD_ENV)));
         }
     }
 
@@ -101,23 +102,54 @@ final class StoreOption {
      * @return the exit code 2
      */
     static int fail(java.io.PrintWriter err, String url, Exception e) {
-        err.println(e instanceof BadStore ? e.getMessage() : "--store: " + redacted(url) + ": " + e.getMessage());
+        err.println(e instanceof BadStore ? e.getMessage()
+            : "--store: " + redacted(url) + ": " + message(e.getMessage()));
         err.flush();
         return 2;
     }
 
     /** @return the URL without a password a user may have put into it */
     static String redacted(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+        return redacted(url, null);
     }
 
-    private static String rootMessage(Throwable e) {
+    /**
+     * A URL or a message (a driver's, which may quote the URL in any form) without a password: every
+     * {@code user:password@host} (with or without a leading {@code //}), every {@code password=...} parameter, and
+     * the given password wherever it appears, become {@code ***}.
+     *
+     * @param text a URL or message
+     * @param password the password the CLI passed to the database ({@value #PASSWORD_ENV}), if any
+     * @return the text without them
+     */
+    static String redacted(String text, @Nullable String password) {
+        String out = text;
+        if (password != null && !password.isEmpty()) {
+            out = out.replace(password, "***");
+        }
+        return out.replaceAll("(?i)(password=)[^&;\\s]*", "$1***")
+            .replaceAll("([^\\s/@:?&;=]+):[^\\s/@]*@", "$1:***@");
+    }
+
+    /**
+     * @param message an error message from the database or its driver, possibly null
+     * @return its first line, without a password ({@link #redacted(String, String)} with {@value #PASSWORD_ENV})
+     */
+    static String message(@Nullable String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return redacted(nl < 0 ? message : message.substring(0, nl), System.getenv(PASSWORD_ENV));
+    }
+
+    private static String rootMessage(Throwable e, @Nullable String password) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int nl = m.indexOf('\n');
-        return redacted(nl < 0 ? m : m.substring(0, nl));
+        return redacted(nl < 0 ? m : m.substring(0, nl), password);
     }
 }
