@@ -19,6 +19,7 @@ import io.madoguchi.examples.faq.FaqRerankerProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,6 +153,15 @@ public final class FaqEvalCommand implements Callable<Integer> {
                 + " seconds; was " + warmupSeconds);
             return 2;
         }
+        if (featuresOut != null) {
+            Path parent = featuresOut.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                // found before the evaluation, not after minutes of it
+                spec.commandLine().getErr().println("error: --features: cannot write '" + featuresOut
+                    + "' (no directory " + parent + ")");
+                return 2;
+            }
+        }
         List<FaqEntry> entries = readFaqs(faqs, lang == null ? null : Locale.forLanguageTag(lang));
         Set<String> faqIds = new HashSet<>();
         entries.forEach(e -> faqIds.add(e.id()));
@@ -263,7 +273,13 @@ public final class FaqEvalCommand implements Callable<Integer> {
             allText.put("ratio_mrr10", round(result.get("mrr10").asDouble() / all.mrr10()));
         }
         if (featuresOut != null) {
-            Files.write(featuresOut, features, StandardCharsets.UTF_8);
+            try {
+                Files.write(featuresOut, features, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("error: --features: cannot write '" + featuresOut + "' ("
+                    + e.getClass().getSimpleName() + ")");
+                return 2;
+            }
         }
         CliJson.print(out, result);
         return 0;
@@ -338,13 +354,26 @@ public final class FaqEvalCommand implements Callable<Integer> {
     }
 
     private static List<FaqEntry> readFaqs(Path path, Locale locale) throws IOException, BadInput {
-        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        // decoded line by line (BOM dropped, the first line that is not UTF-8 named); the lines are kept, blank
+        // ones included, so that FaqFiles numbers them as the file does
+        List<String> lines = lines(path);
+        try (Reader r = new StringReader(String.join("\n", lines))) {
             return FaqFiles.readJsonl(r, locale);
-        } catch (NoSuchFileException e) {
-            throw new BadInput(path, "no such file");
         } catch (FaqFileException e) {
             throw new BadInput(path, e.describe());
         } catch (IOException | UncheckedIOException e) {
+            throw new BadInput(path, "cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<String> lines(Path path) throws BadInput {
+        try {
+            return Utf8Lines.readAll(path);
+        } catch (NoSuchFileException e) {
+            throw new BadInput(path, "no such file");
+        } catch (Utf8Lines.NotUtf8Exception e) {
+            throw new BadInput(path, e.getMessage());
+        } catch (IOException e) {
             throw new BadInput(path, "cannot be read (" + e.getMessage() + ")");
         }
     }
@@ -356,14 +385,7 @@ public final class FaqEvalCommand implements Callable<Integer> {
      */
     private static List<Query> readQueries(Path path, Set<String> faqIds, boolean inScope)
         throws IOException, BadInput {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BadInput(path, "no such file");
-        } catch (IOException e) {
-            throw new BadInput(path, "cannot be read (" + e.getMessage() + ")");
-        }
+        List<String> lines = lines(path);
         List<Query> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);

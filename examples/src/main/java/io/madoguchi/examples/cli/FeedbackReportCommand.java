@@ -16,16 +16,7 @@ import io.madoguchi.core.feedback.NpsSummary;
 import io.madoguchi.core.feedback.QuestionKind;
 import io.madoguchi.core.feedback.ScoredResponse;
 import com.fasterxml.jackson.core.JsonParser;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -161,40 +152,21 @@ public final class FeedbackReportCommand implements Callable<Integer> {
 
     static List<ScoredResponse> read(ObjectMapper json, Path file) throws IOException, BadLine {
         List<ScoredResponse> out = new ArrayList<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            int line = 0;
-            for (int b = in.read(); b >= 0 || bytes.size() > 0; b = in.read()) {
-                if (b >= 0 && b != '\n') {
-                    bytes.write(b);
-                    continue;
+        try (Utf8Lines in = Utf8Lines.open(file)) {
+            while (true) {
+                String text;
+                try {
+                    text = in.next();
+                } catch (Utf8Lines.NotUtf8Exception e) {
+                    throw new BadLine((int) e.line(), "", Utf8Lines.NOT_UTF8);
                 }
-                line++;
-                String text = decode(utf8, bytes.toByteArray(), line);
-                bytes.reset();
-                if (line == 1 && text.startsWith("\uFEFF")) {
-                    // a byte order mark, as Excel writes at the start of "CSV UTF-8" and text exports
-                    text = text.substring(1);
+                if (text == null) {
+                    return out;
                 }
                 if (!text.isBlank()) {
-                    out.add(parse(json, line, text));
-                }
-                if (b < 0) {
-                    break;
+                    out.add(parse(json, (int) in.lineNumber(), text));
                 }
             }
-        }
-        return out;
-    }
-
-    private static String decode(CharsetDecoder utf8, byte[] bytes, int line) throws BadLine {
-        try {
-            return utf8.decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new BadLine(line, "",
-                    "not valid UTF-8 (a Shift_JIS or other legacy encoding?); save the file as UTF-8");
         }
     }
 

@@ -3,6 +3,7 @@ package io.madoguchi.examples.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.madoguchi.channels.ChannelAdapter;
 import io.madoguchi.channels.ChannelGateway;
+import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -67,6 +69,9 @@ final class IngestCommand implements Callable<Integer> {
         if (problem == null && (repeat < 1 || repeat > 1_000)) {
             problem = "--repeat: must be 1 to 1000, was " + repeat;
         }
+        if (problem == null) {
+            problem = WebhookChannels.secretProblem(channel, secret);
+        }
         if (problem == null && store != null) {
             problem = "--store: desk stores by URL are not available yet; leave it out for an in-memory desk";
         }
@@ -76,9 +81,15 @@ final class IngestCommand implements Callable<Integer> {
                 break;
             }
             try {
-                bodies.add(Files.readAllBytes(f));
+                byte[] body = Files.readAllBytes(f);
+                // what the provider could never send (a body over the webhook size limit) is bad input, as it is
+                // for verify-webhook, not a failure halfway through the deliveries
+                WebhookChannels.signed(channel, secret, body, Instant.now());
+                bodies.add(body);
             } catch (IOException e) {
                 problem = "FILE: cannot read '" + f + "' (" + e.getClass().getSimpleName() + ")";
+            } catch (WebhookRejectedException e) {
+                problem = "FILE: '" + f + "' cannot be a " + channel + " webhook: " + e.getMessage();
             }
         }
         if (problem != null) {

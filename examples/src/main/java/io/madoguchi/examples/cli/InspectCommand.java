@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code madoguchi inspect --store URL}: what a desk's database holds, as one JSON object of counts, and how far
- * each subscriber is behind the event log. Reads only; changes nothing.
+ * each subscriber is behind the event log. Reads only; changes nothing: the database is opened read-only.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Print what a desk's store holds as one JSON object of counts, with each subscriber's lag.")
@@ -57,7 +57,7 @@ public final class InspectCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        try (HikariDataSource ds = StoreOption.open(store, options.dbUser, System.getenv(), true)) {
+        try (HikariDataSource ds = StoreOption.open(store, options.dbUser, System.getenv(), true, true)) {
             int version = JdbcSchema.version(ds);
             if (version == 0) {
                 err.println("--store: " + StoreOption.redacted(store) + " holds no Madoguchi desk (no schema)");
@@ -93,17 +93,9 @@ public final class InspectCommand implements Callable<Integer> {
             return 2;
         } catch (SQLException | StoreException e) {
             err.println("--store: cannot read " + StoreOption.redacted(options.store) + ": "
-                + firstLine(e.getMessage()));
+                + StoreOption.message(e.getMessage()));
             err.flush();
             return 2;
         }
-    }
-
-    private static String firstLine(String m) {
-        if (m == null) {
-            return "";
-        }
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }

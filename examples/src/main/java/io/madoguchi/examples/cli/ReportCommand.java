@@ -16,11 +16,9 @@ import io.madoguchi.metrics.KpiCsv;
 import io.madoguchi.metrics.KpiDashboard;
 import io.madoguchi.metrics.KpiEngine;
 import io.madoguchi.metrics.KpiJson;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -116,7 +114,8 @@ public final class ReportCommand implements Callable<Integer> {
                 return fail(e.getMessage());
             } catch (StoreException e) {
                 // the database failed, or a stored row is not an event this version reads
-                return fail("--store: cannot read " + StoreOption.redacted(url) + ": " + firstLine(e.getMessage()));
+                return fail("--store: cannot read " + StoreOption.redacted(url) + ": "
+                    + StoreOption.message(e.getMessage()));
             }
         }
         LocalDate first = from != null ? from : LocalDate.MIN;
@@ -174,14 +173,6 @@ public final class ReportCommand implements Callable<Integer> {
         return url;
     }
 
-    private static String firstLine(@org.jspecify.annotations.Nullable String m) {
-        if (m == null) {
-            return "";
-        }
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
-
     private int fail(String line) {
         spec.commandLine().getErr().println(line);
         spec.commandLine().getErr().flush();
@@ -200,26 +191,28 @@ public final class ReportCommand implements Callable<Integer> {
     private long read(KpiEngine engine) throws IOException, BadInput {
         long count = 0;
         long previous = 0;
-        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            EventJson.LineReader reader = EventJson.reader(in);
+        try (Utf8Lines in = Utf8Lines.open(input)) {
             while (true) {
-                EventEnvelope e;
+                String line;
                 try {
-                    e = reader.next();
-                } catch (EventJsonException ex) {
-                    throw new BadInput(ex.describe());
-                } catch (UncheckedIOException ex) {
-                    if (ex.getCause() instanceof CharacterCodingException) {
-                        throw new BadInput("line " + (reader.lineNumber() + 1)
-                            + ": not valid UTF-8 (a Shift_JIS or other legacy encoding?); save the file as UTF-8");
-                    }
-                    throw ex;
+                    line = in.next();
+                } catch (Utf8Lines.NotUtf8Exception ex) {
+                    throw new BadInput(ex.getMessage());
                 }
-                if (e == null) {
+                if (line == null) {
                     return count;
                 }
+                if (line.isBlank()) {
+                    continue;
+                }
+                EventEnvelope e;
+                try {
+                    e = EventJson.parse(line, in.lineNumber());
+                } catch (EventJsonException ex) {
+                    throw new BadInput(ex.describe());
+                }
                 if (e.position() <= previous) {
-                    throw new BadInput("line " + reader.lineNumber() + ", field 'position': must be greater than the"
+                    throw new BadInput("line " + in.lineNumber() + ", field 'position': must be greater than the"
                         + " previous event's (" + previous + "); was " + e.position());
                 }
                 previous = e.position();

@@ -58,6 +58,11 @@ public final class ServeCommand implements Callable<Integer> {
     /** The default store: an H2 file in the working directory. */
     static final String DEFAULT_STORE = "h2:./madoguchi-data/desk";
     private static final Pattern AGENT_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    /** The longest --survey-delay: a year. Longer is a typo, and far longer overflows the survey's due time. */
+    static final long MAX_SURVEY_DELAY_MINUTES = 365L * 24 * 60;
+    /** A bare mail address, local@domain (no display name); the domain has a dot-separated label or more. */
+    private static final Pattern MAIL_ADDRESS =
+        Pattern.compile("[^@\\s<>()\\[\\],;:\"]{1,64}@[^@\\s<>()\\[\\],;:\".]+(\\.[^@\\s<>()\\[\\],;:\".]+)*");
 
     @Spec
     private CommandSpec spec;
@@ -132,8 +137,21 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        if (surveyDelayMinutes < 0) {
-            err.println("--survey-delay: must be 0 or more minutes, was " + surveyDelayMinutes);
+        if (surveyDelayMinutes < 0 || surveyDelayMinutes > MAX_SURVEY_DELAY_MINUTES) {
+            err.println("--survey-delay: must be 0 to " + MAX_SURVEY_DELAY_MINUTES + " minutes (365 days), was "
+                + surveyDelayMinutes);
+            err.flush();
+            return 2;
+        }
+        if (publicUrl != null && !isHttpUrl(publicUrl)) {
+            err.println("--public-url: must be an absolute http or https URL such as https://desk.example.jp, was '"
+                + publicUrl + "'");
+            err.flush();
+            return 2;
+        }
+        if (!MAIL_ADDRESS.matcher(supportAddress).matches()) {
+            err.println("--support-address: must be a mail address such as support@shop.example.jp, was '"
+                + supportAddress + "'");
             err.flush();
             return 2;
         }
@@ -262,6 +280,18 @@ public final class ServeCommand implements Callable<Integer> {
             return b.build();
         }
         return null;
+    }
+
+    /** @return whether the text is an absolute http or https URL with a host */
+    static boolean isHttpUrl(String text) {
+        try {
+            java.net.URI u = new java.net.URI(text);
+            String scheme = u.getScheme();
+            return u.isAbsolute() && u.getHost() != null
+                && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static byte[] secret(@Nullable String configured, SecureRandom random) {

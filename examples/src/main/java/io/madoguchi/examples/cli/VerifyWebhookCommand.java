@@ -86,6 +86,9 @@ final class VerifyWebhookCommand implements Callable<Integer> {
                 problem = "--secret: " + e.violations().get(0).message();
             }
         }
+        if (problem == null && !"webhooks".equals(channel)) {
+            problem = WebhookChannels.secretProblem(channel, secret);
+        }
         byte[] body = null;
         if (problem == null) {
             try {

@@ -7,6 +7,7 @@ import io.madoguchi.channels.line.LineAdapter;
 import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.slack.SlackAdapter;
 import io.madoguchi.channels.twilio.TwilioAdapter;
+import io.madoguchi.core.ValidationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -42,6 +43,21 @@ final class WebhookChannels {
             return "--channel: '" + channel + "' has no adapter yet";
         }
         return null;
+    }
+
+    /**
+     * @param channel a channel with an adapter (not {@code webhooks})
+     * @param secret the {@code --secret} value
+     * @return null if the channel's adapter takes the secret, else the one-line problem naming {@code --secret}
+     *     (never the secret itself)
+     */
+    static @Nullable String secretProblem(String channel, String secret) {
+        try {
+            adapter(channel, secret, Clock.systemUTC());
+            return null;
+        } catch (ValidationException e) {
+            return "--secret: " + e.violations().get(0).message();
+        }
     }
 
     static ChannelAdapter adapter(String channel, String secret, Clock clock) {

@@ -14,6 +14,8 @@ import io.madoguchi.core.OrganizationId;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.Violation;
 import io.madoguchi.core.automation.TimeRuleFired;
 import io.madoguchi.core.bot.BotAnswered;
 import io.madoguchi.core.bot.BotDeflected;
@@ -55,11 +57,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -230,8 +234,65 @@ public final class EventJson {
         TenantId tenant = root.id("tenant", TenantId::of);
         Instant at = root.instant("occurred_at");
         In data = root.obj("data");
-        SupportEvent event = readData(type, tenant, at, data, root);
+        SupportEvent event;
+        try {
+            event = readData(type, tenant, at, data, root);
+        } catch (EventJsonException ex) {
+            throw ex;
+        } catch (MadoguchiException | IllegalArgumentException | IllegalStateException | ArithmeticException
+                 | DateTimeException ex) {
+            // well-formed JSON whose values the domain refuses (a blank tag, counts that do not add up): the same
+            // typed error as a malformed field, so that no caller sees a bare exception from a bad line
+            throw domainError(lineNumber, data, ex);
+        }
         return new EventEnvelope(position, event);
+    }
+
+    /**
+     * The error for a line whose values a domain type refused: a {@link ValidationException}'s field is looked up
+     * in the line's data (as written, or in snake_case) to name it as a path; otherwise the data as a whole.
+     */
+    private static EventJsonException domainError(long lineNumber, In data, RuntimeException ex) {
+        String message = ex.getMessage() == null ? "is not valid" : ex.getMessage();
+        if (ex instanceof ValidationException v) {
+            Violation first = v.violations().get(0);
+            String path = find(data.node, data.path, first.field());
+            if (path == null) {
+                path = find(data.node, data.path, snakeCase(first.field()));
+            }
+            if (path != null) {
+                return new EventJsonException(lineNumber, path, first.message());
+            }
+            message = first.field() + ": " + first.message();
+        }
+        return new EventJsonException(lineNumber, data.path, message);
+    }
+
+    private static @Nullable String find(JsonNode node, String path, String key) {
+        if (node.isObject()) {
+            if (node.has(key)) {
+                return path + "." + key;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String found = find(e.getValue(), path + "." + e.getKey(), key);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = find(node.get(i), path + "[" + i + "]", key);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String snakeCase(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -718,10 +779,19 @@ public final class EventJson {
     private static EscalationAction action(In a) {
         String kind = a.str("kind");
         return switch (kind) {
-            case "raise_priority" -> new EscalationAction.RaisePriority(a.enumOf("to", Priority.class));
+            case "raise_priority" -> {
+                Priority to = a.enumOf("to", Priority.class);
+                yield a.guard("to", () -> new EscalationAction.RaisePriority(to));
+            }
             case "reassign" -> new EscalationAction.Reassign(a.id("group", GroupId::of));
-            case "add_tag" -> new EscalationAction.AddTag(a.str("tag"));
-            case "notify" -> new EscalationAction.Notify(a.str("recipient"));
+            case "add_tag" -> {
+                String tag = a.str("tag");
+                yield a.guard("tag", () -> new EscalationAction.AddTag(tag));
+            }
+            case "notify" -> {
+                String recipient = a.str("recipient");
+                yield a.guard("recipient", () -> new EscalationAction.Notify(recipient));
+            }
             default -> throw a.error("kind", "must be raise_priority, reassign, add_tag or notify; was '" + kind + "'");
         };
     }
@@ -732,7 +802,7 @@ public final class EventJson {
                 In o = d.obj("response");
                 List<Answer> answers = new ArrayList<>();
                 for (In a : o.arr("answers")) {
-                    Integer score = a.has("score") ? (int) a.lng("score") : null;
+                    Integer score = a.has("score") ? a.integer("score") : null;
                     answers.add(new Answer(a.str("question_id"), score, null));
                 }
                 TextAnalysis analysis = null;
@@ -774,7 +844,7 @@ public final class EventJson {
             case "bot.FaqMatched" -> new FaqMatched(tenant, ticket, at, bot, d.enumOf("decision", FaqDecision.class),
                 d.dbl("confidence"), d.optStr("faq_id"));
             case "bot.BotAnswered" -> new BotAnswered(tenant, ticket, at, bot, d.str("faq_id"), d.dbl("confidence"),
-                (int) d.lng("message_seq"), d.instant("verdict_due_at"));
+                d.count("message_seq"), d.instant("verdict_due_at"));
             case "bot.BotDeflected" -> new BotDeflected(tenant, ticket, at, bot, d.optStr("faq_id"));
             case "bot.BotHandedOver" -> new BotHandedOver(tenant, ticket, at, bot,
                 d.enumOf("reason", BotHandedOver.Reason.class), d.optStr("faq_id"), d.instant("routed_at"));
@@ -797,7 +867,8 @@ public final class EventJson {
             links.add(link(l));
         }
         Map<String, Object> noFields = Map.of();
-        return Ticket.builder(o.id("id", TicketId::of), tenant, o.id("requester", CustomerId::of),
+        int messageCount = o.count("message_count");
+        Ticket.Builder builder = Ticket.builder(o.id("id", TicketId::of), tenant, o.id("requester", CustomerId::of),
                 o.channel("channel"), o.instant("created_at"))
             .number(o.lng("number"))
             .organization(o.optId("organization", OrganizationId::of))
@@ -815,12 +886,12 @@ public final class EventJson {
             .version(o.lng("version"))
             .mergedInto(o.optId("merged_into", TicketId::of))
             .links(links)
-            .messageCount((int) o.lng("message_count"))
-            .build();
+            .messageCount(messageCount);
+        return o.guard("", builder::build);
     }
 
     private static Message message(In o) {
-        return new Message(o.id("ticket", TicketId::of), (int) o.lng("seq"), o.enumOf("visibility", Visibility.class),
+        return new Message(o.id("ticket", TicketId::of), o.count("seq"), o.enumOf("visibility", Visibility.class),
             o.enumOf("author_kind", AuthorKind.class), o.str("author_id"), "", List.of(), o.instant("created_at"));
     }
 
@@ -883,6 +954,23 @@ public final class EventJson {
                 throw error(key, "must be an integer");
             }
             return v.longValue();
+        }
+
+        int integer(String key) {
+            long v = lng(key);
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                throw error(key, "must be " + Integer.MIN_VALUE + ".." + Integer.MAX_VALUE + "; was " + v);
+            }
+            return (int) v;
+        }
+
+        /** A count or sequence number: 0 or more. */
+        int count(String key) {
+            long v = lng(key);
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                throw error(key, "must be 0.." + Integer.MAX_VALUE + "; was " + v);
+            }
+            return (int) v;
         }
 
         double dbl(String key) {
