@@ -12,6 +12,7 @@ import io.madoguchi.core.agent.AssignmentStrategy;
 import io.madoguchi.core.calendar.BusinessCalendar;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.event.Assigned;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.RetryPolicy;
@@ -22,6 +23,7 @@ import io.madoguchi.core.faq.FaqDecision;
 import io.madoguchi.core.faq.FaqMatcher;
 import io.madoguchi.core.integration.SelfServiceBot;
 import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.FlakyDeskStore;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
@@ -49,7 +51,8 @@ class SelfServiceBotLifecycleTest {
     private final ManualScheduler scheduler =
         ManualScheduler.startingAt(LocalDateTime.of(2026, 11, 24, 10, 0).atZone(TOKYO).toInstant(), TOKYO);
     private final FaqCatalog catalog = new FaqCatalog();
-    private final DeskStore deskStore = DeskStore.inMemory(scheduler.clock());
+    private final FlakyDeskStore flaky = new FlakyDeskStore(DeskStore.inMemory(scheduler.clock()));
+    private final DeskStore deskStore = flaky.store();
     private final BotAttemptStore attempts = new InMemoryBotAttemptStore(scheduler.clock());
     private FaqMatcher matcher;
     private SupportDesk desk;
@@ -230,6 +233,28 @@ class SelfServiceBotLifecycleTest {
         assertThat(attempts.routingCount()).isEqualTo(1);
         desk.saveAgent(ADMIN, Agent.of(CITY, AgentId.of("tanaka"), "田中"));
         scheduler.advanceTo(LocalDateTime.of(2026, 11, 25, 9, 15).atZone(TOKYO).toInstant());
+
+        assertThat(desk.ticket(gateway, t.id()).assignee()).isEqualTo(AgentId.of("tanaka"));
+        assertThat(attempts.routingCount()).isZero();
+    }
+
+    @Test
+    void aStoreFailureWhenTheOfficeOpensKeepsTheNightTicketDueUntilItIsAssigned() {
+        desk.subscribe(bot);
+        desk.saveAgent(ADMIN, Agent.of(CITY, AgentId.of("tanaka"), "田中").withActive(false));
+        scheduler.advanceTo(LocalDateTime.of(2026, 11, 24, 22, 30).atZone(TOKYO).toInstant());
+        Ticket t = open(customer("U360"), "迷子の犬", "ペットの犬が逃げました");
+        assertThat(attempts.routingCount()).isEqualTo(1);
+        scheduler.advanceTo(LocalDateTime.of(2026, 11, 25, 8, 30).atZone(TOKYO).toInstant());
+        desk.saveAgent(ADMIN, Agent.of(CITY, AgentId.of("tanaka"), "田中"));
+        // the database goes away just as the ticket is assigned at opening
+        flaky.failOnceOnEvent(e -> e instanceof Assigned);
+
+        scheduler.advanceTo(LocalDateTime.of(2026, 11, 25, 8, 45).atZone(TOKYO).toInstant());
+        assertThat(flaky.failed()).isEqualTo(1);
+        assertThat(desk.ticket(gateway, t.id()).assignee()).isNull();
+        assertThat(attempts.routingCount()).as("the routing stays due").isEqualTo(1);
+        scheduler.advanceTo(LocalDateTime.of(2026, 11, 25, 8, 50).atZone(TOKYO).toInstant());
 
         assertThat(desk.ticket(gateway, t.id()).assignee()).isEqualTo(AgentId.of("tanaka"));
         assertThat(attempts.routingCount()).isZero();
