@@ -404,20 +404,16 @@ public final class SelfServiceBot implements EventSubscriber {
         Principal bot = desk.bot(ticket.tenantId(), name);
         TicketId id = ticket.id();
         Instant now = desk.clock().instant();
-        // removing is atomic: of two deliveries of one verdict only one teaches the matcher
-        BotAttempt attempt = store.remove(ticket.tenantId(), id).orElse(null);
+        // read, not removed: the attempt is forgotten only after the verdict's step committed, so an event retried
+        // after a failure still knows which FAQ was shown (a committed step is not made again on redelivery)
+        BotAttempt attempt = store.find(ticket.tenantId(), id).orElse(null);
         @Nullable String faqId = attempt == null ? null : attempt.faqId();
         if (intent == ReplyIntent.YES) {
-            if (attempt != null) {
-                matcher.feedback(attempt.tenant(), attempt.query(), attempt.locale(), attempt.faqId(), true);
-            }
             desk.apply(bot, id, TicketCommand.LATEST, List.of(swapTag(id, TAG_AWAITING, TAG_DEFLECTED),
                 ChangeStatus.of(id, TicketStatus.SOLVED)),
                 after -> List.of(new BotDeflected(ticket.tenantId(), id, now, name, faqId)));
+            forgetAttempt(ticket.tenantId(), id, intent);
             return BotOutcome.DEFLECTED;
-        }
-        if (intent == ReplyIntent.NO && attempt != null) {
-            matcher.feedback(attempt.tenant(), attempt.query(), attempt.locale(), attempt.faqId(), false);
         }
         BotTexts say = textsFor(attempt != null ? attempt.locale() : localeOf(ticket, ticket.subject()));
         String what = attempt == null ? "an FAQ answer"
@@ -439,7 +435,20 @@ public final class SelfServiceBot implements EventSubscriber {
             now, name, intent == ReplyIntent.NO ? BotHandedOver.Reason.CUSTOMER_SAID_NO
                 : BotHandedOver.Reason.OTHER_REPLY, faqId, routed)));
         route(bot, id, now);
+        forgetAttempt(ticket.tenantId(), id, intent);
         return BotOutcome.ESCALATED_TO_PERSON;
+    }
+
+    /**
+     * Forgets the attempt on a ticket once the verdict's steps committed, and teaches the matcher the customer's yes
+     * or no. Removing is atomic, so of two deliveries of one verdict only the one that removes the attempt teaches.
+     */
+    private void forgetAttempt(TenantId tenant, TicketId id, ReplyIntent intent) {
+        Optional<BotAttempt> removed = store.remove(tenant, id);
+        if (removed.isPresent() && intent != ReplyIntent.OTHER) {
+            BotAttempt a = removed.get();
+            matcher.feedback(a.tenant(), a.query(), a.locale(), a.faqId(), intent == ReplyIntent.YES);
+        }
     }
 
     /** The last steps of an answer nobody said yes or no to, made once as the bot reads the event back. */

@@ -261,6 +261,48 @@ class SelfServiceBotLifecycleTest {
     }
 
     @Test
+    void aStoreFailureOnTheCustomersYesIsRetriedAndTheDeflectionStillNamesTheFaq() {
+        desk.subscribe(bot);
+        Customer c = customer("U120");
+        Ticket t = open(c, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
+        flaky.failOnceOnEvent(e -> e instanceof BotDeflected);
+
+        desk.reply(Principal.customer(CITY, c.id()), t.id(), "はい、解決しました");
+        assertThat(flaky.failed()).isEqualTo(1);
+        assertThat(desk.ticket(gateway, t.id()).tags()).contains(SelfServiceBot.TAG_AWAITING);
+        scheduler.advance(Duration.ofSeconds(2));
+
+        Ticket solved = desk.ticket(gateway, t.id());
+        assertThat(solved.status()).isEqualTo(TicketStatus.SOLVED);
+        assertThat(solved.tags()).contains(SelfServiceBot.TAG_DEFLECTED).doesNotContain(SelfServiceBot.TAG_AWAITING);
+        assertThat(botEvents()).filteredOn(e -> e instanceof BotDeflected).singleElement()
+            .satisfies(e -> assertThat(((BotDeflected) e).faqId()).isEqualTo("juminhyo"));
+        assertThat(bot.isAwaitingVerdict(CITY, t.id())).isFalse();
+        assertThat(desk.parkedEvents(ADMIN, bot.name())).isEmpty();
+    }
+
+    @Test
+    void aStoreFailureOnTheCustomersNoIsRetriedAndTheHandOverNoteStillNamesTheFaq() {
+        desk.subscribe(bot);
+        Customer c = customer("U130");
+        Ticket t = open(c, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
+        flaky.failOnceOnEvent(e -> e instanceof BotHandedOver);
+
+        desk.reply(Principal.customer(CITY, c.id()), t.id(), "いいえ、解決しませんでした");
+        assertThat(flaky.failed()).isEqualTo(1);
+        scheduler.advance(Duration.ofSeconds(2));
+
+        Ticket handed = desk.ticket(gateway, t.id());
+        assertThat(handed.tags()).contains(SelfServiceBot.TAG_HANDOVER).doesNotContain(SelfServiceBot.TAG_AWAITING);
+        assertThat(handed.assignee()).isEqualTo(AgentId.of("tanaka"));
+        assertThat(botEvents()).filteredOn(e -> e instanceof BotHandedOver).singleElement()
+            .satisfies(e -> assertThat(((BotHandedOver) e).faqId()).isEqualTo("juminhyo"));
+        assertThat(desk.messages(gateway, t.id())).filteredOn(m -> m.isInternal() && m.body().contains("Handing over"))
+            .singleElement().satisfies(m -> assertThat(m.body()).contains("juminhyo", "住民票の写しを取りたい"));
+        assertThat(bot.isAwaitingVerdict(CITY, t.id())).isFalse();
+    }
+
+    @Test
     void anEnglishNoAtNightIsToldInEnglishThatAPersonWillReplyAndWhen() {
         desk.subscribe(bot);
         scheduler.advanceTo(LocalDateTime.of(2026, 11, 24, 20, 0).atZone(TOKYO).toInstant());
