@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.AccessDeniedException;
 import io.madoguchi.core.DuplicateRequestException;
+import io.madoguchi.core.IllegalTransitionException;
 import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
@@ -138,10 +139,15 @@ public final class Automations implements EventSubscriber {
 
     /**
      * Handles one committed event of the desk's log: runs the triggers on a ticket event (or only records it, if the
-     * automations' own principal caused it) and carries out a {@link TimeRuleFired} of these automations.
+     * automations' own principal caused it) and carries out a {@link TimeRuleFired} of these automations. An action
+     * that can never succeed on its ticket (a status it cannot take, a macro that is gone) is logged and left out; any
+     * other failure is thrown, so the desk delivers the event again, and the steps already made for it are not
+     * repeated.
      *
      * @param envelope the event
      * @throws IllegalStateException if the automations were built without a desk
+     * @throws RuntimeException an action's failure that may succeed if tried again, such as a
+     *     {@link io.madoguchi.core.store.StoreException}
      */
     @Override
     public void handle(EventEnvelope envelope) {
@@ -178,10 +184,15 @@ public final class Automations implements EventSubscriber {
     }
 
     /**
-     * Runs the triggers for one event and carries out what fired.
+     * Runs the triggers for one event and carries out what fired. An action that can never succeed on its ticket
+     * ({@link ValidationException}, {@link IllegalTransitionException}, {@link AccessDeniedException},
+     * {@link NotFoundException}) is logged and left out; any other failure ends the actions and is thrown, so the
+     * caller (a subscriber such as {@link DeskBridge}) has the event delivered again.
      *
      * @param event the event
      * @return what fired; empty when the event belongs to a chain already running on this thread
+     * @throws RuntimeException an action's failure that may succeed if tried again, such as a
+     *     {@link io.madoguchi.core.store.StoreException}
      */
     public ChainResult onEvent(AutomationEvent event) {
         requireNonNull(event, "event");
@@ -197,7 +208,7 @@ public final class Automations implements EventSubscriber {
                 store.save(t.seen(result.ticket(), event.at()));
             }
         }
-        perform(steps);
+        perform(steps, true);
         return result;
     }
 
@@ -216,10 +227,13 @@ public final class Automations implements EventSubscriber {
      * Runs every time rule against every tracked ticket at {@code now}; a time rule fires once per
      * condition period. Changes it makes run the triggers as an {@code UPDATED} chain. On a desk the firing is
      * appended to the log and the actions are carried out when the automations read it back (with synchronous
-     * delivery, before this returns).
+     * delivery, before this returns). Without a desk a period is marked before its actions run, so nothing tries a
+     * failed action again: the other actions still run, and the first failure that was not an input error is thrown
+     * after them.
      *
      * @param now the instant to evaluate at
      * @return one result per ticket something fired on
+     * @throws RuntimeException without a desk, the first action's failure that was not an input error
      */
     public List<ChainResult> runTimeRules(Instant now) {
         requireNonNull(now, "now");
@@ -241,7 +255,7 @@ public final class Automations implements EventSubscriber {
                 after = page.get(page.size() - 1);
             }
         }
-        perform(steps);
+        perform(steps, false);
         SupportDesk d = desk;
         if (d != null && !results.isEmpty()) {
             d.processEvents();
@@ -350,7 +364,7 @@ public final class Automations implements EventSubscriber {
                     working, steps).ticket();
             }
         }
-        perform(steps);
+        perform(steps, true);
     }
 
     /**
@@ -460,25 +474,54 @@ public final class Automations implements EventSubscriber {
         }
     }
 
-    private void perform(List<Step> steps) {
+    /**
+     * Carries out the steps in order. An action that can never succeed on its ticket (a {@link ValidationException},
+     * {@link IllegalTransitionException}, {@link AccessDeniedException} or {@link NotFoundException}) is logged and
+     * left out. Any other failure (a {@link io.madoguchi.core.store.StoreException}, a
+     * {@link io.madoguchi.core.ConflictException}, ...) may succeed if tried again, so it is thrown: the subscriber
+     * runner then delivers the event again, and the steps already committed for it are not repeated (their claims
+     * hold) while the failed one and those after it are made.
+     *
+     * @param stopAtFailure whether the first such failure ends the steps at once; false only where nothing will try
+     *     the steps again (time rules without a desk, whose periods are marked before their actions run), so the
+     *     other tickets' actions still run and the first failure is thrown after them
+     */
+    private void perform(List<Step> steps, boolean stopAtFailure) {
         if (steps.isEmpty()) {
             return;
         }
         boolean outer = !performing.get();
         performing.set(Boolean.TRUE);
+        RuntimeException failure = null;
         try {
             for (Step s : steps) {
                 try {
                     actions.perform(s.before(), s.action(), s.rule());
+                } catch (ValidationException | IllegalTransitionException | AccessDeniedException
+                         | NotFoundException e) {
+                    LOG.warn("automation action {} of rule '{}' cannot be carried out on ticket {}; left out",
+                        s.action().getClass().getSimpleName(), s.rule(), s.before().id(), e);
                 } catch (RuntimeException e) {
+                    // a redelivered event must make the same steps in the same order (each claims the next key)
+                    if (stopAtFailure) {
+                        throw e;
+                    }
                     LOG.warn("automation action {} of rule '{}' failed on ticket {}",
                         s.action().getClass().getSimpleName(), s.rule(), s.before().id(), e);
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
                 }
             }
         } finally {
             if (outer) {
                 performing.remove();
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -308,9 +308,13 @@ public final class SelfServiceBot implements EventSubscriber {
      * Does what is due at the desk clock's now, as the bot's timer does: answers whose wait ran out are solved as
      * "answered, no verdict" (through a {@link BotNoVerdict} event in the log, which the bot carries out once when it
      * reads it back), and tickets handed over while the desk was closed go to the desk's assignment strategy. Safe to
-     * call at any time and from several instances; what is due is read from the store.
+     * call at any time and from several instances; what is due is read from the store, and each entry is forgotten
+     * only after the work it stands for committed, so what a failure interrupted stays due for the next call (the
+     * bot's timer calls again after a minute).
      *
      * @return how many attempts and routings were due
+     * @throws io.madoguchi.core.store.StoreException if a store failed (or another failure that may pass when tried
+     *     again, such as a {@link io.madoguchi.core.ConflictException}); the other due routings were still tried
      */
     public int runDue() {
         Instant now = desk.clock().instant();
@@ -329,28 +333,51 @@ public final class SelfServiceBot implements EventSubscriber {
                 store.remove(a.tenant(), a.ticket());
             }
         }
+        RuntimeException failure = null;
         for (BotRouting r : store.routingDue(now, DUE_BATCH)) {
             done++;
-            store.removeRouting(r.tenant(), r.ticket());
             try {
-                Principal bot = desk.bot(r.tenant(), name);
-                Ticket t = desk.ticket(bot, r.ticket());
-                if (t.assignee() == null && t.status().isUnsolved() && desk.assignmentStrategy().isPresent()
-                    && desk.autoAssign(bot, r.ticket()).assignee() == null) {
-                    // nobody fits yet (staff not logged in): try again shortly, while the ticket waits
-                    store.scheduleRouting(new BotRouting(r.tenant(), r.ticket(),
-                        calendar.nextOpening(now.plus(ROUTING_RETRY))));
-                }
+                routeAtOpening(r, now);
             } catch (NotFoundException | AccessDeniedException | IllegalTransitionException | ValidationException e) {
+                // the ticket is gone or can no longer be assigned: nothing a later try could do
                 LOG.warn("self-service bot could not route ticket {} at opening: {}", r.ticket().value(),
                     e.getMessage());
+                store.removeRouting(r.tenant(), r.ticket());
+            } catch (RuntimeException e) {
+                // the routing stays in the store, due: the next run (the timer's retry) routes the ticket
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
         }
         if (done > 0) {
             // carries out the no-verdict steps through the log (the bot reads its own events back)
             desk.processEvents();
         }
+        if (failure != null) {
+            throw failure;
+        }
         return done;
+    }
+
+    /**
+     * Routes a ticket handed over while the desk was closed, and only then forgets the routing: a failure (or a crash)
+     * before the assignment committed leaves it due, and a repeated run assigns nobody twice (a ticket that has an
+     * assignee is left as it is).
+     */
+    private void routeAtOpening(BotRouting r, Instant now) {
+        Principal bot = desk.bot(r.tenant(), name);
+        Ticket t = desk.ticket(bot, r.ticket());
+        if (t.assignee() == null && t.status().isUnsolved() && desk.assignmentStrategy().isPresent()
+            && desk.autoAssign(bot, r.ticket()).assignee() == null) {
+            // nobody fits yet (staff not logged in): try again shortly, while the ticket waits (replaces this one)
+            store.scheduleRouting(new BotRouting(r.tenant(), r.ticket(),
+                calendar.nextOpening(now.plus(ROUTING_RETRY))));
+            return;
+        }
+        store.removeRouting(r.tenant(), r.ticket());
     }
 
     private void onCreated(TicketCreated created) {
@@ -377,20 +404,16 @@ public final class SelfServiceBot implements EventSubscriber {
         Principal bot = desk.bot(ticket.tenantId(), name);
         TicketId id = ticket.id();
         Instant now = desk.clock().instant();
-        // removing is atomic: of two deliveries of one verdict only one teaches the matcher
-        BotAttempt attempt = store.remove(ticket.tenantId(), id).orElse(null);
+        // read, not removed: the attempt is forgotten only after the verdict's step committed, so an event retried
+        // after a failure still knows which FAQ was shown (a committed step is not made again on redelivery)
+        BotAttempt attempt = store.find(ticket.tenantId(), id).orElse(null);
         @Nullable String faqId = attempt == null ? null : attempt.faqId();
         if (intent == ReplyIntent.YES) {
-            if (attempt != null) {
-                matcher.feedback(attempt.tenant(), attempt.query(), attempt.locale(), attempt.faqId(), true);
-            }
             desk.apply(bot, id, TicketCommand.LATEST, List.of(swapTag(id, TAG_AWAITING, TAG_DEFLECTED),
                 ChangeStatus.of(id, TicketStatus.SOLVED)),
                 after -> List.of(new BotDeflected(ticket.tenantId(), id, now, name, faqId)));
+            forgetAttempt(ticket.tenantId(), id, intent);
             return BotOutcome.DEFLECTED;
-        }
-        if (intent == ReplyIntent.NO && attempt != null) {
-            matcher.feedback(attempt.tenant(), attempt.query(), attempt.locale(), attempt.faqId(), false);
         }
         BotTexts say = textsFor(attempt != null ? attempt.locale() : localeOf(ticket, ticket.subject()));
         String what = attempt == null ? "an FAQ answer"
@@ -412,7 +435,20 @@ public final class SelfServiceBot implements EventSubscriber {
             now, name, intent == ReplyIntent.NO ? BotHandedOver.Reason.CUSTOMER_SAID_NO
                 : BotHandedOver.Reason.OTHER_REPLY, faqId, routed)));
         route(bot, id, now);
+        forgetAttempt(ticket.tenantId(), id, intent);
         return BotOutcome.ESCALATED_TO_PERSON;
+    }
+
+    /**
+     * Forgets the attempt on a ticket once the verdict's steps committed, and teaches the matcher the customer's yes
+     * or no. Removing is atomic, so of two deliveries of one verdict only the one that removes the attempt teaches.
+     */
+    private void forgetAttempt(TenantId tenant, TicketId id, ReplyIntent intent) {
+        Optional<BotAttempt> removed = store.remove(tenant, id);
+        if (removed.isPresent() && intent != ReplyIntent.OTHER) {
+            BotAttempt a = removed.get();
+            matcher.feedback(a.tenant(), a.query(), a.locale(), a.faqId(), intent == ReplyIntent.YES);
+        }
     }
 
     /** The last steps of an answer nobody said yes or no to, made once as the bot reads the event back. */

@@ -16,11 +16,13 @@ import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.RetryPolicy;
+import io.madoguchi.core.event.TagsChanged;
 import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.integration.Automations;
 import io.madoguchi.core.integration.DeskBridge;
 import io.madoguchi.core.sla.TicketCondition;
 import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.FlakyDeskStore;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Priority;
@@ -45,7 +47,8 @@ class AutomationsOnDeskTest {
 
     private final ManualScheduler scheduler =
         ManualScheduler.startingAt(LocalDateTime.of(2026, 11, 24, 10, 0).atZone(TOKYO).toInstant(), TOKYO);
-    private final DeskStore deskStore = DeskStore.inMemory(scheduler.clock());
+    private final FlakyDeskStore flaky = new FlakyDeskStore(DeskStore.inMemory(scheduler.clock()));
+    private final DeskStore deskStore = flaky.store();
     private final AutomationStore automationStore = new InMemoryAutomationStore(scheduler.clock());
     private SupportDesk desk;
     private Principal gateway;
@@ -139,6 +142,29 @@ class AutomationsOnDeskTest {
         assertThat(notes(t, "churn")).hasSize(1);
         assertThat(desk.history(ADMIN, t.id())).filteredOn(e -> e.actor().id().equals(DeskBridge.AUTOMATION))
             .hasSize(3);
+    }
+
+    @Test
+    void aStoreFailureOnAnActionIsRetriedAndTheStepsAlreadyCommittedAreNotRepeated() {
+        desk.subscribe(Automations.builder()
+            .trigger(Trigger.of("一次振り分け", RuleCondition.on(AutomationEvent.Kind.CREATED),
+                new RuleAction.Notify("team-lead", "一次対応"), new RuleAction.AddTag("triaged")))
+            .desk(desk).eventLog(deskStore.eventLog()).store(automationStore)
+            .build());
+        // the note commits; the database goes away on the commit of the tag
+        flaky.failOnceOnEvent(e -> e instanceof TagsChanged);
+
+        Ticket t = open("U7", "配送先を変更したいです");
+
+        assertThat(flaky.failed()).isEqualTo(1);
+        assertThat(desk.ticket(SATO, t.id()).tags()).doesNotContain("triaged");
+        scheduler.advance(Duration.ofSeconds(2));
+
+        assertThat(desk.ticket(SATO, t.id()).tags()).contains("triaged");
+        assertThat(notes(t, "一次対応")).hasSize(1);
+        assertThat(desk.history(ADMIN, t.id())).filteredOn(e -> e.actor().id().equals(DeskBridge.AUTOMATION))
+            .hasSize(2);
+        assertThat(desk.parkedEvents(ADMIN, "automations")).isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.IllegalTransitionException;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
@@ -13,6 +14,7 @@ import io.madoguchi.core.calendar.BusinessCalendar;
 import io.madoguchi.core.integration.Automations;
 import io.madoguchi.core.sla.SlaTicket;
 import io.madoguchi.core.sla.TicketCondition;
+import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.ticket.Priority;
 import io.madoguchi.core.ticket.TicketStatus;
 import java.time.Duration;
@@ -59,6 +61,30 @@ class AutomationsTest {
         assertThat(performed).containsExactly("解約検知: AddTag[tag=churn-risk]", "解約検知: SetPriority[priority=HIGH]");
         SlaTicket email = SlaTicket.of(TenantId.of("shop"), TicketId.of("T-2"), Channel.EMAIL);
         assertThat(automations.onEvent(new AutomationEvent(CREATED, email, "解約したい", T0)).fired()).isEmpty();
+    }
+
+    @Test
+    void anActionThatCanNeverSucceedIsLeftOutButAStoreFailureIsThrownForTheCallerToRetry() {
+        Automations refusing = Automations.builder().trigger(churn()).actions((t, a, rule) -> {
+            if (a instanceof RuleAction.AddTag) {
+                throw new IllegalTransitionException("このチケットにはタグを付けられません");
+            }
+            performed.add(rule + ": " + a);
+        }).build();
+        refusing.onEvent(new AutomationEvent(CREATED, LINE_TICKET, "解約したい", T0));
+        assertThat(performed).containsExactly("解約検知: SetPriority[priority=HIGH]");
+
+        performed.clear();
+        Automations failing = Automations.builder().trigger(churn()).actions((t, a, rule) -> {
+            if (a instanceof RuleAction.AddTag) {
+                throw new StoreException("connection lost", true);
+            }
+            performed.add(rule + ": " + a);
+        }).build();
+        assertThatThrownBy(() -> failing.onEvent(new AutomationEvent(CREATED, LINE_TICKET, "解約したい", T0)))
+            .isInstanceOf(StoreException.class);
+        // the actions after the failed one wait for the retry, which makes them in the same order
+        assertThat(performed).isEmpty();
     }
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import io.madoguchi.core.agent.AssignmentStrategy;
 import io.madoguchi.core.calendar.BusinessCalendar;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.event.Assigned;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.RetryPolicy;
@@ -22,6 +23,7 @@ import io.madoguchi.core.faq.FaqDecision;
 import io.madoguchi.core.faq.FaqMatcher;
 import io.madoguchi.core.integration.SelfServiceBot;
 import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.FlakyDeskStore;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
@@ -49,7 +51,8 @@ class SelfServiceBotLifecycleTest {
     private final ManualScheduler scheduler =
         ManualScheduler.startingAt(LocalDateTime.of(2026, 11, 24, 10, 0).atZone(TOKYO).toInstant(), TOKYO);
     private final FaqCatalog catalog = new FaqCatalog();
-    private final DeskStore deskStore = DeskStore.inMemory(scheduler.clock());
+    private final FlakyDeskStore flaky = new FlakyDeskStore(DeskStore.inMemory(scheduler.clock()));
+    private final DeskStore deskStore = flaky.store();
     private final BotAttemptStore attempts = new InMemoryBotAttemptStore(scheduler.clock());
     private FaqMatcher matcher;
     private SupportDesk desk;
@@ -233,6 +236,70 @@ class SelfServiceBotLifecycleTest {
 
         assertThat(desk.ticket(gateway, t.id()).assignee()).isEqualTo(AgentId.of("tanaka"));
         assertThat(attempts.routingCount()).isZero();
+    }
+
+    @Test
+    void aStoreFailureWhenTheOfficeOpensKeepsTheNightTicketDueUntilItIsAssigned() {
+        desk.subscribe(bot);
+        desk.saveAgent(ADMIN, Agent.of(CITY, AgentId.of("tanaka"), "田中").withActive(false));
+        scheduler.advanceTo(LocalDateTime.of(2026, 11, 24, 22, 30).atZone(TOKYO).toInstant());
+        Ticket t = open(customer("U360"), "迷子の犬", "ペットの犬が逃げました");
+        assertThat(attempts.routingCount()).isEqualTo(1);
+        scheduler.advanceTo(LocalDateTime.of(2026, 11, 25, 8, 30).atZone(TOKYO).toInstant());
+        desk.saveAgent(ADMIN, Agent.of(CITY, AgentId.of("tanaka"), "田中"));
+        // the database goes away just as the ticket is assigned at opening
+        flaky.failOnceOnEvent(e -> e instanceof Assigned);
+
+        scheduler.advanceTo(LocalDateTime.of(2026, 11, 25, 8, 45).atZone(TOKYO).toInstant());
+        assertThat(flaky.failed()).isEqualTo(1);
+        assertThat(desk.ticket(gateway, t.id()).assignee()).isNull();
+        assertThat(attempts.routingCount()).as("the routing stays due").isEqualTo(1);
+        scheduler.advanceTo(LocalDateTime.of(2026, 11, 25, 8, 50).atZone(TOKYO).toInstant());
+
+        assertThat(desk.ticket(gateway, t.id()).assignee()).isEqualTo(AgentId.of("tanaka"));
+        assertThat(attempts.routingCount()).isZero();
+    }
+
+    @Test
+    void aStoreFailureOnTheCustomersYesIsRetriedAndTheDeflectionStillNamesTheFaq() {
+        desk.subscribe(bot);
+        Customer c = customer("U120");
+        Ticket t = open(c, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
+        flaky.failOnceOnEvent(e -> e instanceof BotDeflected);
+
+        desk.reply(Principal.customer(CITY, c.id()), t.id(), "はい、解決しました");
+        assertThat(flaky.failed()).isEqualTo(1);
+        assertThat(desk.ticket(gateway, t.id()).tags()).contains(SelfServiceBot.TAG_AWAITING);
+        scheduler.advance(Duration.ofSeconds(2));
+
+        Ticket solved = desk.ticket(gateway, t.id());
+        assertThat(solved.status()).isEqualTo(TicketStatus.SOLVED);
+        assertThat(solved.tags()).contains(SelfServiceBot.TAG_DEFLECTED).doesNotContain(SelfServiceBot.TAG_AWAITING);
+        assertThat(botEvents()).filteredOn(e -> e instanceof BotDeflected).singleElement()
+            .satisfies(e -> assertThat(((BotDeflected) e).faqId()).isEqualTo("juminhyo"));
+        assertThat(bot.isAwaitingVerdict(CITY, t.id())).isFalse();
+        assertThat(desk.parkedEvents(ADMIN, bot.name())).isEmpty();
+    }
+
+    @Test
+    void aStoreFailureOnTheCustomersNoIsRetriedAndTheHandOverNoteStillNamesTheFaq() {
+        desk.subscribe(bot);
+        Customer c = customer("U130");
+        Ticket t = open(c, "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
+        flaky.failOnceOnEvent(e -> e instanceof BotHandedOver);
+
+        desk.reply(Principal.customer(CITY, c.id()), t.id(), "いいえ、解決しませんでした");
+        assertThat(flaky.failed()).isEqualTo(1);
+        scheduler.advance(Duration.ofSeconds(2));
+
+        Ticket handed = desk.ticket(gateway, t.id());
+        assertThat(handed.tags()).contains(SelfServiceBot.TAG_HANDOVER).doesNotContain(SelfServiceBot.TAG_AWAITING);
+        assertThat(handed.assignee()).isEqualTo(AgentId.of("tanaka"));
+        assertThat(botEvents()).filteredOn(e -> e instanceof BotHandedOver).singleElement()
+            .satisfies(e -> assertThat(((BotHandedOver) e).faqId()).isEqualTo("juminhyo"));
+        assertThat(desk.messages(gateway, t.id())).filteredOn(m -> m.isInternal() && m.body().contains("Handing over"))
+            .singleElement().satisfies(m -> assertThat(m.body()).contains("juminhyo", "住民票の写しを取りたい"));
+        assertThat(bot.isAwaitingVerdict(CITY, t.id())).isFalse();
     }
 
     @Test
