@@ -12,7 +12,6 @@ import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketCommand;
 import io.madoguchi.core.ticket.TicketQuery;
-import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.ticket.Visibility;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,9 +104,10 @@ final class DeskInbound {
             DeskTickets.Posted posted = tickets.post(as, new AddMessage(target.id(), Visibility.PUBLIC,
                 message.text(), message.attachments(), TicketCommand.LATEST));
             Ticket staffView = steps.store.ticket(posted.ticket().id()).orElseThrow();
+            // what post() did decides, not the target's status: a merged ticket is closed, yet post() follows the
+            // merge and the message joins the open survivor; and a ticket open when chosen may be closed by now
             return new Received(customer, staffView, posted.message(),
-                posted.ticket().id().equals(target.id()) || target.status() != TicketStatus.CLOSED
-                    ? Received.Outcome.JOINED : Received.Outcome.FOLLOW_UP);
+                posted.followUp() ? Received.Outcome.FOLLOW_UP : Received.Outcome.JOINED);
         } catch (DuplicateRequestException e) {
             if (e.scope().startsWith("inbound:")) {
                 return duplicate(gateway, e.existingResult());

@@ -288,7 +288,14 @@ final class DeskTickets {
         return events;
     }
 
-    record Posted(Ticket ticket, Message message) {
+    /**
+     * Where a message went.
+     *
+     * @param ticket the ticket that took it: the one posted to, the open ticket a merge led to, or a new follow-up
+     * @param message the message as stored
+     * @param followUp whether the ticket reached was closed and a follow-up ticket was opened with the message
+     */
+    record Posted(Ticket ticket, Message message, boolean followUp) {
     }
 
     /** Thrown inside a step when the ticket was closed or merged after it was chosen; the post starts over. */
@@ -356,7 +363,7 @@ final class DeskTickets {
             }
             added[0] = ops.addMessageTo(d, p, command);
         });
-        return new Posted(after, added[0]);
+        return new Posted(after, added[0], false);
     }
 
     private Posted followUp(Principal p, Ticket closed, AddMessage command) {
@@ -401,7 +408,8 @@ final class DeskTickets {
         }
         Ticket created = steps.commit(p, List.of(d, old), now, List.of(), List.of(), id.value(),
             Map.of(requester.id(), requester.version())).get(0);
-        return new Posted(created, created.id().equals(id) ? first : steps.store.messages(created.id()).get(0));
+        return new Posted(created, created.id().equals(id) ? first : steps.store.messages(created.id()).get(0),
+            true);
     }
 
     Ticket autoAssign(Principal p, TicketId ticketId) {

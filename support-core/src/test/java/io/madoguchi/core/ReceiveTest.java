@@ -8,8 +8,10 @@ import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.LinkType;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketLink;
 import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.time.MutableClock;
@@ -225,5 +227,58 @@ class ReceiveTest {
     void aFirstLineOfOnlyInvisibleCharactersGivesNoSubject() {
         Received r = desk.receive(line, fromLine("U1", "\u200b\n住民票の写しがほしい", "m-1"));
         assertThat(r.ticket().subject()).isEqualTo("(no subject)");
+    }
+    private static InboundMessage replyTo(TicketId hint, String text, String id) {
+        return new InboundMessage(Channel.LINE, ChannelIdentity.line("U1"), "山田 花子", text, List.of(), id, hint, null,
+            "ja");
+    }
+
+    @Test
+    void aReplyToATicketMergedIntoAnOpenOneJoinsTheSurvivor() {
+        Received first = desk.receive(line, fromLine("U1", "注文 1001 の配送について", "m-1"));
+        TicketId source = first.ticket().id();
+        TicketId survivor = desk.createTicket(agent, CreateTicket.builder(first.customer().id(), Channel.LINE,
+            "注文 1001 の配送（電話受付）", "同じ件でお電話がありました").build()).id();
+        desk.merge(agent, source, survivor);
+        assertThat(desk.ticket(agent, source).status()).isEqualTo(TicketStatus.CLOSED);
+
+        Received r = desk.receive(line, replyTo(source, "まだ届いていません", "m-2"));
+
+        assertThat(r.ticket().id()).isEqualTo(survivor);
+        assertThat(r.outcome()).isEqualTo(Received.Outcome.JOINED);
+        assertThat(r.message().ticketId()).isEqualTo(survivor);
+        assertThat(desk.messages(agent, survivor)).extracting(Message::body).endsWith("まだ届いていません");
+        assertThat(ticketsOf(r)).extracting(Ticket::id).containsExactlyInAnyOrder(source, survivor);
+    }
+
+    @Test
+    void aReplyToAClosedTicketThatWasNotMergedIsAFollowUp() {
+        Received first = desk.receive(line, fromLine("U1", "ポイントの有効期限について", "m-1"));
+        TicketId closed = first.ticket().id();
+        desk.changeStatus(agent, closed, TicketStatus.SOLVED);
+        desk.changeStatus(agent, closed, TicketStatus.CLOSED);
+
+        Received r = desk.receive(line, replyTo(closed, "もう一つ質問があります", "m-2"));
+
+        assertThat(r.outcome()).isEqualTo(Received.Outcome.FOLLOW_UP);
+        assertThat(r.ticket().id()).isNotEqualTo(closed);
+        assertThat(r.ticket().links()).contains(new TicketLink(LinkType.FOLLOW_UP_OF, closed));
+        assertThat(r.message().seq()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplyToATicketMergedIntoOneClosedSinceIsAFollowUpOfTheSurvivor() {
+        Received first = desk.receive(line, fromLine("U1", "請求金額が違います", "m-1"));
+        TicketId source = first.ticket().id();
+        TicketId survivor = desk.createTicket(agent, CreateTicket.builder(first.customer().id(), Channel.LINE,
+            "請求金額の確認", "同じ件です").build()).id();
+        desk.merge(agent, source, survivor);
+        desk.changeStatus(agent, survivor, TicketStatus.SOLVED);
+        desk.changeStatus(agent, survivor, TicketStatus.CLOSED);
+
+        Received r = desk.receive(line, replyTo(source, "再度確認をお願いします", "m-2"));
+
+        assertThat(r.outcome()).isEqualTo(Received.Outcome.FOLLOW_UP);
+        assertThat(r.ticket().links()).contains(new TicketLink(LinkType.FOLLOW_UP_OF, survivor));
     }
 }

@@ -102,4 +102,11 @@ public record Agent(AgentId id, TenantId tenantId, String name, Set<GroupId> gro
     public Agent withActive(boolean value) {
         return new Agent(id, tenantId, name, groups, skills, capacity, value);
     }
+
+    /** @return a description without the agent's name (personal data), for logs */
+    @Override
+    public String toString() {
+        return "Agent[" + id + "@" + tenantId + ", groups=" + groups + ", skills=" + skills + ", capacity=" + capacity
+            + (active ? "" : ", inactive") + "]";
+    }
 }

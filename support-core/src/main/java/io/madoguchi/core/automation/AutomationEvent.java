@@ -72,4 +72,10 @@ public record AutomationEvent(Kind kind, SlaTicket ticket, String text, Instant 
         }
         return new AutomationEvent(Kind.UPDATED, facts, "", event.occurredAt());
     }
+
+    /** @return a description without the message text (personal data), for logs */
+    @Override
+    public String toString() {
+        return "AutomationEvent[" + kind + " " + ticket.id() + ", text=" + text.length() + " chars, at=" + at + "]";
+    }
 }

@@ -2,6 +2,7 @@ package io.madoguchi.core.customer;
 
 import io.madoguchi.core.OrganizationId;
 import io.madoguchi.core.internal.LanguageTag;
+import io.madoguchi.core.internal.Masked;
 import io.madoguchi.core.internal.PlainText;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -45,5 +46,12 @@ public record NewCustomer(
      */
     public NewCustomer withOrganization(OrganizationId org) {
         return new NewCustomer(name, identities, org, language);
+    }
+
+    /** @return a description without the name or the identities' values (personal data), for logs */
+    @Override
+    public String toString() {
+        return "NewCustomer[name=" + Masked.chars(name) + ", identities=" + identities + ", organization="
+            + organization + ", language=" + language + "]";
     }
 }

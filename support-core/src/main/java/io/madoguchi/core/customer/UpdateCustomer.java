@@ -3,6 +3,7 @@ package io.madoguchi.core.customer;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.OrganizationId;
 import io.madoguchi.core.internal.LanguageTag;
+import io.madoguchi.core.internal.Masked;
 import io.madoguchi.core.internal.PlainText;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -56,5 +57,13 @@ public record UpdateCustomer(
      */
     public UpdateCustomer withOrganization(OrganizationId value) {
         return new UpdateCustomer(customerId, name, language, value, expectedVersion);
+    }
+
+    /** @return a description without the name (personal data), for logs */
+    @Override
+    public String toString() {
+        return "UpdateCustomer[" + customerId + ", name=" + (name == null ? "unchanged" : Masked.chars(name))
+            + ", language=" + language + ", organization=" + organization + ", expectedVersion=" + expectedVersion
+            + "]";
     }
 }

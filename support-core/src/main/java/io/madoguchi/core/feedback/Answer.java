@@ -28,4 +28,11 @@ public record Answer(String questionId, @Nullable Integer score, @Nullable Strin
     public static Answer text(String questionId, String text) {
         return new Answer(questionId, null, text);
     }
+
+    /** @return a description without the text (personal data), for logs */
+    @Override
+    public String toString() {
+        return "Answer[" + questionId + ", score=" + score + ", text="
+            + (text == null ? "none" : text.length() + " chars") + "]";
+    }
 }

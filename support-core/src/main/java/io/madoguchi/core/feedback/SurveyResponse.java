@@ -8,6 +8,7 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.feedback.text.TextAnalysis;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -60,14 +61,29 @@ public record SurveyResponse(String id, String invitationId, TenantId tenant, St
     }
 
     /**
+     * The scores of this response. An answer counts only when it has a score and the survey has it as a scored
+     * question with that score on its scale; anything else (for example a score on a free-text question, which
+     * older versions accepted and stored) is left out rather than failing, so one such response cannot break the
+     * statistics of its whole tenant.
+     *
      * @param survey the survey answered (for question kinds and scales)
      * @return one scored response per CSAT, NPS or CES answer
      */
     public List<ScoredResponse> scores(SurveyDefinition survey) {
-        return answers.stream().filter(a -> a.score() != null).map(a -> {
-            Question q = survey.question(a.questionId());
-            return new ScoredResponse(q.kind(), a.score(), q.max(), channel, agent, group, answeredAt);
-        }).toList();
+        List<ScoredResponse> out = new ArrayList<>();
+        for (Answer a : answers) {
+            Integer score = a.score();
+            if (score == null) {
+                continue;
+            }
+            Optional<Question> q = survey.questions().stream().filter(x -> x.id().equals(a.questionId()))
+                .findFirst();
+            if (q.isEmpty() || !q.get().scored() || score < q.get().min() || score > q.get().max()) {
+                continue;
+            }
+            out.add(new ScoredResponse(q.get().kind(), score, q.get().max(), channel, agent, group, answeredAt));
+        }
+        return List.copyOf(out);
     }
 
     /** @return the analysis of the text, if there was text */

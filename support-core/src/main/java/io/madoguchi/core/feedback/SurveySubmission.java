@@ -47,4 +47,11 @@ public record SurveySubmission(List<Answer> answers, @Nullable String comment, @
     public SurveySubmission withReason(String code) {
         return new SurveySubmission(answers, comment, code);
     }
+
+    /** @return a description without the comment or the answers' text (personal data), for logs */
+    @Override
+    public String toString() {
+        return "SurveySubmission[answers=" + answers + ", comment="
+            + (comment == null ? "none" : comment.length() + " chars") + ", reason=" + reason + "]";
+    }
 }

@@ -766,10 +766,19 @@ public final class Surveys implements FeedbackLookup {
                 } else if (firstLow == null) {
                     firstLow = question.isLow(a.score());
                 }
-            } else if (a.text() == null || a.text().isBlank()) {
-                v.add(new Violation(field + ".text", "question '" + question.id() + "' needs a text"));
-            } else if (a.text().length() > MAX_TEXT) {
-                v.add(new Violation(field + ".text", "must be at most " + MAX_TEXT + " characters"));
+            } else {
+                if (a.score() != null) {
+                    v.add(new Violation(field + ".score", "question '" + question.id()
+                        + "' takes a text, not a score"));
+                }
+                if (a.text() == null || a.text().isBlank()) {
+                    v.add(new Violation(field + ".text", "question '" + question.id() + "' needs a text"));
+                }
+            }
+            // any answer may carry text, and all of it is stored and analysed: one limit for every answer
+            if (a.text() != null && a.text().length() > MAX_TEXT) {
+                v.add(new Violation(field + ".text", "must be at most " + MAX_TEXT + " characters; was "
+                    + a.text().length()));
             }
         }
         for (Question q : survey.questions()) {

@@ -34,9 +34,12 @@ public record Received(Customer customer, Ticket ticket, Message message, Outcom
     public enum Outcome {
         /** A new ticket was opened with it. */
         OPENED,
-        /** It was added to the customer's open (or solved, which it reopened) ticket on the channel. */
+        /**
+         * It was added to an existing ticket of the customer: their open (or solved, which it reopened) ticket on the
+         * channel, or the open ticket the one it answered was merged into.
+         */
         JOINED,
-        /** A ticket of the customer on the channel was closed: a follow-up was opened with it. */
+        /** The ticket it reached was closed: a new follow-up ticket was opened with it. */
         FOLLOW_UP,
         /** The provider delivered it before: nothing was written, this is the stored message. */
         DUPLICATE

@@ -1,6 +1,7 @@
 package io.madoguchi.core.ticket;
 
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.internal.Masked;
 import io.madoguchi.core.internal.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -81,5 +82,12 @@ public record AddMessage(
      */
     public AddMessage recordOnly() {
         return new AddMessage(ticketId, visibility, body, attachments, expectedVersion, Delivery.RECORD_ONLY);
+    }
+
+    /** @return a description without the text or attachment names (personal data), for logs */
+    @Override
+    public String toString() {
+        return "AddMessage[" + ticketId + " " + visibility + ", body=" + Masked.chars(body) + ", attachments="
+            + Masked.count(attachments) + ", expectedVersion=" + expectedVersion + ", " + delivery + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.madoguchi.core.ticket;
 
+import io.madoguchi.core.internal.Masked;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -19,4 +20,10 @@ public record Attachment(
     @NotBlank @Size(max = 255) String contentType,
     @PositiveOrZero long size,
     @NotNull @Size(max = 2048) String uri) {
+
+    /** @return a description without the file name or the address (they may name the customer), for logs */
+    @Override
+    public String toString() {
+        return "Attachment[name=" + Masked.chars(name) + ", " + contentType + ", " + size + " bytes]";
+    }
 }

@@ -7,6 +7,7 @@ import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.GroupId;
 import io.madoguchi.core.internal.LanguageTag;
+import io.madoguchi.core.internal.Masked;
 import io.madoguchi.core.internal.PlainText;
 import io.madoguchi.core.internal.TagName;
 import jakarta.validation.Valid;
@@ -180,5 +181,18 @@ public record CreateTicket(
             return new CreateTicket(subject, requester, channel, body, attachments, priority, type, complaint,
                 Set.copyOf(tags), Map.copyOf(customFields), assignee, group, language);
         }
+    }
+
+    /**
+     * @return a description without the subject, the body, the attachment names or the custom field values
+     *     (personal data), for logs: custom fields are listed by key only
+     */
+    @Override
+    public String toString() {
+        return "CreateTicket[requester=" + requester + ", " + channel + ", subject=" + Masked.chars(subject)
+            + ", body=" + Masked.chars(body) + ", attachments=" + Masked.count(attachments) + ", " + priority
+            + "/" + type + (complaint ? ", complaint" : "") + ", tags=" + tags + ", customFields="
+            + Masked.keys(customFields) + ", assignee=" + assignee + ", group=" + group
+            + ", language=" + language + "]";
     }
 }

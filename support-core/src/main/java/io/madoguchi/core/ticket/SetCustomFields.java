@@ -1,6 +1,7 @@
 package io.madoguchi.core.ticket;
 
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.internal.Masked;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.util.Map;
@@ -28,5 +29,12 @@ public record SetCustomFields(
      */
     public static SetCustomFields of(TicketId ticketId, Map<String, Object> values) {
         return new SetCustomFields(ticketId, values, Set.of(), LATEST);
+    }
+
+    /** @return a description without the values (personal data), for logs: the fields are listed by key only */
+    @Override
+    public String toString() {
+        return "SetCustomFields[" + ticketId + ", set=" + Masked.keys(values) + ", clear=" + clear
+            + ", expectedVersion=" + expectedVersion + "]";
     }
 }

@@ -8,6 +8,7 @@ import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.GroupId;
 import io.madoguchi.core.OrganizationId;
 import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.internal.Masked;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
@@ -310,5 +311,16 @@ public record TicketQuery(
                 organization, complaint, createdFrom, createdTo, updatedFrom, updatedTo, text, sort, descending,
                 limit, cursor);
         }
+    }
+
+    /** @return a description without the search text (often a name, address or phone number), for logs */
+    @Override
+    public String toString() {
+        return "TicketQuery[statuses=" + statuses + ", priorities=" + priorities + ", types=" + types + ", assignee="
+            + assignee + ", group=" + group + ", tag=" + tag + ", channel=" + channel + ", requester=" + requester
+            + ", organization=" + organization + ", complaint=" + complaint + ", created=" + createdFrom + ".."
+            + createdTo + ", updated=" + updatedFrom + ".." + updatedTo + ", text="
+            + (text == null ? "none" : Masked.chars(text)) + ", sort=" + sort + (descending ? " desc" : " asc")
+            + ", limit=" + limit + ", cursor=" + cursor + "]";
     }
 }

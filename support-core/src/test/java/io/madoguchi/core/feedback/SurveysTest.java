@@ -503,4 +503,70 @@ class SurveysTest {
         assertThat(s.state(inv.id())).contains(InvitationState.SENT);
         assertThat(log.read(0, 100)).filteredOn(e -> e.event() instanceof SurveyInvitationSent).hasSize(1);
     }
+    private static SurveyDefinition csatWithImprovement() {
+        return new SurveyDefinition("post-solve", List.of(Question.csat(), Question.text("improve",
+            new LocalizedText("改善点は？", "What could we improve?"))),
+            ReasonOption.defaults(), false, SurveyDefinition.REASON_PROMPT);
+    }
+
+    @Test
+    void aScoreOnATextQuestionAndOverlongTextAreRefusedTogetherAndNothingIsStored() {
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1))
+            .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build())
+            .csatSurvey(TENANT, csatWithImprovement()).listener(events::add).build();
+        Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+
+        SurveySubmission bad = new SurveySubmission(List.of(new Answer("csat", 5, "とても丁寧".repeat(3_000)),
+            new Answer("improve", 1, "ok")), null, null);
+        assertThatThrownBy(() -> s.submit(TENANT, inv.token(), YAMADA, bad))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field)
+                .containsExactlyInAnyOrder("answers[0].text", "answers[1].score"));
+        assertThat(s.responses(TENANT)).isEmpty();
+        assertThat(events).noneMatch(e -> e instanceof ResponseRecorded || e instanceof SurveyInvitationAnswered);
+        assertThat(s.state(inv.id())).contains(InvitationState.SCHEDULED);
+        assertThat(s.scores(TENANT)).isEmpty();
+
+        // the same link still takes a well-formed answer, and the tenant's statistics work
+        s.submit(TENANT, inv.token(), YAMADA, new SurveySubmission(List.of(new Answer("csat", 5, "丁寧でした"),
+            Answer.text("improve", "特にありません")), null, null));
+        assertThat(s.scores(TENANT)).singleElement().satisfies(x -> {
+            assertThat(x.kind()).isEqualTo(QuestionKind.CSAT);
+            assertThat(x.score()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void textOverTheLimitOnAScoredAnswerNamesTheAnswerNotTheAnalyzer() {
+        Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build());
+        Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+        SurveySubmission bad = new SurveySubmission(List.of(new Answer("csat", 4, "あ".repeat(5_001))), null, null);
+        assertThatThrownBy(() -> s.submit(TENANT, inv.token(), YAMADA, bad))
+            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                .extracting(Violation::field).containsExactly("answers[0].text"));
+        assertThat(s.responses(TENANT)).isEmpty();
+        s.submit(TENANT, inv.token(), YAMADA, new SurveySubmission(List.of(new Answer("csat", 4, "あ".repeat(5_000))),
+            null, null));
+        assertThat(s.responses(TENANT)).hasSize(1);
+    }
+
+    @Test
+    void aScoreStoredOnATextQuestionByAnOlderVersionDoesNotBreakTheTenantsStatistics() {
+        InMemorySurveyStore store = new InMemorySurveyStore(clock);
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).store(store)
+            .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).throttle(Duration.ZERO).build())
+            .csatSurvey(TENANT, csatWithImprovement()).build();
+        Invitation old = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+        Invitation fresh = s.onTicketSolved(ticket("T-2", CustomerId.of("tanaka"), Channel.EMAIL, T0)).scheduled()
+            .orElseThrow();
+        // what an older version let through: a score on the free-text question
+        assertThat(store.recordResponse(new SurveyResponse("legacy-1", old.id(), TENANT, old.survey().id(),
+            old.trigger(), old.ticket(), old.customer(), old.agent(), old.group(), old.channel(), T0,
+            List.of(Answer.score("csat", 2), new Answer("improve", 1, "ok")), null, null, null))).isTrue();
+        s.submit(TENANT, fresh.token(), CustomerId.of("tanaka"), SurveySubmission.of("csat", 5));
+
+        assertThat(s.scores(TENANT)).extracting(ScoredResponse::kind, ScoredResponse::score)
+            .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(QuestionKind.CSAT, 2),
+                org.assertj.core.groups.Tuple.tuple(QuestionKind.CSAT, 5));
+    }
 }

@@ -40,4 +40,11 @@ public record TextAnalysis(String language, List<String> keyPhrases, Sentiment s
     public boolean isComplaint() {
         return complaint != null;
     }
+
+    /** @return a description without the key phrases (taken from the customer's own words), for logs */
+    @Override
+    public String toString() {
+        return "TextAnalysis[" + language + ", keyPhrases=" + keyPhrases.size() + ", " + sentiment + ", themes="
+            + themes + (complaint == null ? "" : ", " + complaint) + "]";
+    }
 }
