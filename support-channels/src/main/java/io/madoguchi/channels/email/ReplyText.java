@@ -21,10 +21,17 @@ public record ReplyText(String text, String quoted, String signature) {
         "^\\s*-{2,}\\s*(Original Message|元のメッセージ|オリジナルメッセージ|Forwarded by .*|Reply message)\\s*-{2,}\\s*$",
         Pattern.CASE_INSENSITIVE);
     private static final Pattern WROTE = Pattern.compile(
-        "^.{0,200}(wrote|writes|書きました|書き込みました|のメール|のメッセージ)\\s*[:：]\\s*$",
+        "^.{0,200}(wrote|writes|書きました|書き込みました)\\s*[:：]\\s*$",
         Pattern.CASE_INSENSITIVE);
     private static final Pattern DATED = Pattern.compile(
         "^\\s*\\d{4}[/年-]\\d{1,2}[/月-]\\d{1,2}.{0,200}[:：]\\s*$");
+    /**
+     * What a mailer's attribution line has and a customer's own sentence ending in a colon (「表示されたエラーのメッセージ：」,
+     * 「2026年11月30日の注文について：」) does not: an address or a time of day.
+     */
+    private static final Pattern ATTRIBUTION = Pattern.compile("@|\\d{1,2}[:：]\\d{2}");
+    /** 「…のメール：」 and 「…のメッセージ：」 end an attribution only with an address or a time (see ATTRIBUTION). */
+    private static final Pattern NOUN_WROTE = Pattern.compile("^.{0,200}(のメール|のメッセージ)\\s*[:：]\\s*$");
     private static final Pattern ON_START = Pattern.compile("^\\s*(On|\\d{4}[/年-]\\d{1,2}[/月-]\\d{1,2}).{0,200}$");
     private static final Pattern HEADER_FROM = Pattern.compile("^\\s*(From|差出人|送信者)\\s*[:：].*$",
         Pattern.CASE_INSENSITIVE);
@@ -35,6 +42,23 @@ public record ReplyText(String text, String quoted, String signature) {
     private static final int SIGNATURE_LINES = 12;
 
     /**
+     * A mailer's line before the quoted mail: "… wrote:", 「…さんは書きました:」, or a date or 「…のメッセージ：」 line
+     * that also has an address or a time of day.
+     */
+    private static boolean attribution(String line) {
+        if (NOUN_WROTE.matcher(line).matches() || DATED.matcher(line).matches()) {
+            return ATTRIBUTION.matcher(line).find();
+        }
+        return WROTE.matcher(line).matches();
+    }
+
+    /** A pasted table's row ({@code | 品番 | 数量 |}) starts with a bar as a quote does, but has more than one. */
+    private static boolean tableRow(String line) {
+        String s = line.strip();
+        return s.startsWith("|") && s.indexOf('|', 1) > 0;
+    }
+
+    /**
      * @param body the decoded plain text of the mail
      * @return the text split into new, quoted and signature
      */
@@ -43,7 +67,7 @@ public record ReplyText(String text, String quoted, String signature) {
         int cut = lines.size();
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
-            if (ORIGINAL.matcher(l).matches() || WROTE.matcher(l).matches() || DATED.matcher(l).matches()) {
+            if (ORIGINAL.matcher(l).matches() || attribution(l)) {
                 cut = i;
                 break;
             }
@@ -63,7 +87,7 @@ public record ReplyText(String text, String quoted, String signature) {
                     break;
                 }
             }
-            if (QUOTED.matcher(l).find()) {
+            if (QUOTED.matcher(l).find() && !tableRow(l)) {
                 cut = i;
                 break;
             }

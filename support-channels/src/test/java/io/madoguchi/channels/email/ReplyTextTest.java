@@ -26,6 +26,27 @@ class ReplyTextTest {
     }
 
     @Test
+    void aCustomersOwnLineEndingInAColonIsNotTakenForAnAttribution() {
+        String error = "ログインできません。\n表示されたエラーのメッセージ：\nE1234 認証失敗";
+        String order = "返品をお願いします。\n2026年11月30日の注文について：\n商品が破損していました";
+        String viaMail = "先日のメールの件です\n担当者からのメール：\n明日発送と書いてありました";
+
+        assertThat(ReplyText.split(error).text()).isEqualTo(error);
+        assertThat(ReplyText.split(order).text()).isEqualTo(order);
+        assertThat(ReplyText.split(viaMail).text()).isEqualTo(viaMail);
+        assertThat(ReplyText.split("了解です\n\n2026/11/30 10:00、窓口サポート <s@example.jp>のメール:\n> 本日発送")
+            .text()).isEqualTo("了解です");
+    }
+
+    @Test
+    void aPastedTableIsTextButABarQuoteIsAQuote() {
+        String table = "以下の注文を取り消したいです。\n| 品番 | 数量 |\n| A-100 | 2 |\nよろしくお願いします。";
+
+        assertThat(ReplyText.split(table).text()).isEqualTo(table);
+        assertThat(ReplyText.split("承知しました\n| 前回のご案内です").text()).isEqualTo("承知しました");
+    }
+
+    @Test
     void outlookJapaneseHeaderBlockStartsTheQuote() {
         ReplyText r = ReplyText.split("確認しました\n\n差出人: サポート <s@example.jp>\n送信日時: 2026年11月30日 10:00\n"
             + "件名: 返品\n\n本文");
