@@ -22,7 +22,11 @@ final class DeskDispatch {
     private final SubscriberRunner runner;
     private final CheckpointStore checkpoints;
     private final boolean synchronous;
-    /** How deep this thread is in {@link #deliverAfter} calls: while above 0, commits do not drain. */
+    /**
+     * How deep this thread is in {@link #deliverAfter} calls of this desk: while above 0, its commits do not drain.
+     * Per desk, not static: holding one desk's delivery must not hold another's on the same thread.
+     */
+    @SuppressWarnings("ThreadLocalUsage")
     private final ThreadLocal<int @Nullable []> held = new ThreadLocal<>();
 
     DeskDispatch(SubscriberRunner runner, CheckpointStore checkpoints, boolean synchronous) {

@@ -179,7 +179,7 @@ public final class KpiEngine implements EventSubscriber {
         this.sliceRetention = b.sliceRetention;
         this.maxTickets = b.maxTickets;
         this.ticketRetention = b.ticketRetention;
-        this.maxLeapSeconds = b.maxTimeLeap.getSeconds();
+        this.maxLeapSeconds = b.maxTimeLeap.toSeconds();
         this.sessionGap = b.sessionGap;
         this.questions = b.questions;
         this.churnSignals = Set.copyOf(b.churnSignals);
@@ -1483,7 +1483,7 @@ public final class KpiEngine implements EventSubscriber {
          */
         public Builder maxTimeLeap(Duration value) {
             requireNonNull(value, "maxTimeLeap");
-            if (value.getSeconds() < 1) {
+            if (value.toSeconds() < 1) {
                 throw new IllegalArgumentException("maxTimeLeap must be at least a second, was " + value);
             }
             this.maxTimeLeap = value;

@@ -63,7 +63,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -273,8 +272,7 @@ public final class EventJson {
             if (node.has(key)) {
                 return path + "." + key;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 String found = find(e.getValue(), path + "." + e.getKey(), key);
                 if (found != null) {
                     return found;
