@@ -645,7 +645,7 @@ public final class KpiEngine implements EventSubscriber {
             for (Answer a : resp.answers()) {
                 Integer score = a.score();
                 Question q = score == null ? null : questions.question(resp.surveyId(), a.questionId());
-                if (q != null && score != null && q.scored() && score >= q.min() && score <= q.max()) {
+                if (q != null && score != null && q.takes(score)) {
                     scored.add(new Object[] {q, score});
                 }
             }

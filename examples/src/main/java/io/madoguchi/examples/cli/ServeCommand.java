@@ -8,6 +8,7 @@ import io.madoguchi.channels.email.SendGridTransport;
 import io.madoguchi.channels.email.SmtpTransport;
 import io.madoguchi.channels.outbox.jdbc.JdbcOutboxStore;
 import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.store.jdbc.JdbcSchema;
 import io.madoguchi.examples.demo.DemoDay;
@@ -60,9 +61,6 @@ public final class ServeCommand implements Callable<Integer> {
     private static final Pattern AGENT_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     /** The longest --survey-delay: a year. Longer is a typo, and far longer overflows the survey's due time. */
     static final long MAX_SURVEY_DELAY_MINUTES = 365L * 24 * 60;
-    /** A bare mail address, local@domain (no display name); the domain has a dot-separated label or more. */
-    private static final Pattern MAIL_ADDRESS =
-        Pattern.compile("[^@\\s<>()\\[\\],;:\"]{1,64}@[^@\\s<>()\\[\\],;:\".]+(\\.[^@\\s<>()\\[\\],;:\".]+)*");
 
     @Spec
     private CommandSpec spec;
@@ -149,7 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        if (!MAIL_ADDRESS.matcher(supportAddress).matches()) {
+        if (!isMailAddress(supportAddress)) {
             err.println("--support-address: must be a mail address such as support@shop.example.jp, was '"
                 + supportAddress + "'");
             err.flush();
@@ -280,6 +278,16 @@ public final class ServeCommand implements Callable<Integer> {
             return b.build();
         }
         return null;
+    }
+
+    /** @return whether the text is a bare mail address, as the desk takes a customer's (no display name) */
+    static boolean isMailAddress(String text) {
+        try {
+            ChannelIdentity.email(text);
+            return true;
+        } catch (ValidationException e) {
+            return false;
+        }
     }
 
     /** @return whether the text is an absolute http or https URL with a host */

@@ -114,6 +114,14 @@ public record Question(String id, QuestionKind kind, int min, int max, Localized
     }
 
     /**
+     * @param score a score
+     * @return whether this question takes it: the question is scored and the score is on its scale
+     */
+    public boolean takes(int score) {
+        return scored() && score >= min && score <= max;
+    }
+
+    /**
      * A low score asks for a reason: the bottom 40% of the scale's points (for 1–5: 1 and 2; NPS: detractors 0–6).
      *
      * @param score a score on this question's scale

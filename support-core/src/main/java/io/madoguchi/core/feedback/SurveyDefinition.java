@@ -5,6 +5,7 @@ import io.madoguchi.core.Violation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -99,9 +100,17 @@ public record SurveyDefinition(String id, List<Question> questions, List<ReasonO
      * @throws ValidationException if the survey has no such question
      */
     public Question question(String questionId) {
-        return questions.stream().filter(q -> q.id().equals(questionId)).findFirst()
+        return find(questionId)
             .orElseThrow(() -> ValidationException.of("answers.questionId",
                 "survey '" + id + "' has no question '" + questionId + "'"));
+    }
+
+    /**
+     * @param questionId a question id
+     * @return the question, if the survey has it
+     */
+    public Optional<Question> find(String questionId) {
+        return questions.stream().filter(q -> q.id().equals(questionId)).findFirst();
     }
 
     /**

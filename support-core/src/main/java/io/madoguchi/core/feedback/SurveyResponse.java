@@ -76,9 +76,8 @@ public record SurveyResponse(String id, String invitationId, TenantId tenant, St
             if (score == null) {
                 continue;
             }
-            Optional<Question> q = survey.questions().stream().filter(x -> x.id().equals(a.questionId()))
-                .findFirst();
-            if (q.isEmpty() || !q.get().scored() || score < q.get().min() || score > q.get().max()) {
+            Optional<Question> q = survey.find(a.questionId());
+            if (q.isEmpty() || !q.get().takes(score)) {
                 continue;
             }
             out.add(new ScoredResponse(q.get().kind(), score, q.get().max(), channel, agent, group, answeredAt));

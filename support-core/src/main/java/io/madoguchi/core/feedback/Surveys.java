@@ -747,7 +747,7 @@ public final class Surveys implements FeedbackLookup {
         for (int i = 0; i < s.answers().size(); i++) {
             Answer a = s.answers().get(i);
             String field = "answers[" + i + "]";
-            Optional<Question> q = survey.questions().stream().filter(x -> x.id().equals(a.questionId())).findFirst();
+            Optional<Question> q = survey.find(a.questionId());
             if (q.isEmpty()) {
                 v.add(new Violation(field + ".questionId", "survey '" + survey.id() + "' has no question '"
                     + a.questionId() + "'"));
@@ -760,7 +760,7 @@ public final class Surveys implements FeedbackLookup {
             if (question.scored()) {
                 if (a.score() == null) {
                     v.add(new Violation(field + ".score", "question '" + question.id() + "' needs a score"));
-                } else if (a.score() < question.min() || a.score() > question.max()) {
+                } else if (!question.takes(a.score())) {
                     v.add(new Violation(field + ".score", "must be " + question.min() + ".." + question.max()
                         + "; was " + a.score()));
                 } else if (firstLow == null) {
