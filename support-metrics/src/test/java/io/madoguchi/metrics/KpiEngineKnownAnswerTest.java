@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.calendar.BusinessCalendar;
 import io.madoguchi.core.feedback.Granularity;
+import io.madoguchi.core.feedback.Question;
+import io.madoguchi.core.feedback.SurveyDefinition;
 import io.madoguchi.core.sla.SlaCycle;
 import io.madoguchi.core.sla.SlaMetric;
 import io.madoguchi.core.ticket.Priority;
@@ -15,6 +17,7 @@ import io.madoguchi.core.ticket.TicketStatus;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -253,6 +256,24 @@ class KpiEngineKnownAnswerTest {
         double pd = 5.75 / 33;
         assertThat(k30.nps().marginOfError())
             .isCloseTo(1.96 * Math.sqrt((pp + pd - (pp - pd) * (pp - pd)) / 33) * 100, within(1e-9));
+    }
+
+    @Test
+    void aOneToTenCsatIsReadOnItsOwnScaleWithTheCoresSatisfiedRule() {
+        Script s = new Script();
+        int[] scores = {10, 9, 7, 6, 5, 3};
+        for (int i = 0; i < scores.length; i++) {
+            s.created("T" + i, "2026-04-01T09:00:00").surveyAnswered("T" + i, "2026-04-02T09:00:00", "csat", scores[i]);
+        }
+        KpiEngine e = s.feed(KpiEngine.builder().zone(TOKYO)
+            .questions(QuestionCatalog.of(List.of(SurveyDefinition.of("csat-default", Question.csat(10))))).build());
+        Kpis k = april(e);
+
+        // every score counts, 6..10 included; satisfied is ScoreScales' top 40% of the points: 7..10 of 10
+        assertThat(k.csat().n()).isEqualTo(6);
+        assertThat(k.csat().scaleMax()).isEqualTo(10);
+        assertThat(k.csat().satisfiedPercent()).isCloseTo(50.0, within(1e-9));
+        assertThat(k.csat().mean()).isCloseTo(40.0 / 6, within(1e-9));
     }
 
     @Test

@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
         "Each input line: {\"kind\": \"csat\"|\"nps\"|\"ces\", \"score\": N, \"scale_max\": N (csat only, default 5),"
             + " \"channel\": \"email\", \"agent\": \"a1\" (optional), \"answered_at\": \"2026-03-01T10:00:00+09:00\","
             + " \"comment\": \"...\" (optional)}.",
-        "Exit codes: 0 report printed, 2 bad input (the line number and field are named)."})
+        "Exit codes: 0 report printed, 2 bad input (the line number and field are named) or a file with no"
+            + " responses."})
 public final class FeedbackReportCommand implements Callable<Integer> {
 
     private static final Set<String> FIELDS = Set.of("kind", "score", "scale_max", "channel", "agent",
@@ -67,12 +68,17 @@ public final class FeedbackReportCommand implements Callable<Integer> {
             + " the report names the zone it used)")
     String zoneName;
 
-    /** A line that cannot be used, with the field at fault. */
+    /** A line that cannot be used, with the field at fault; or a file that cannot be used at all. */
     static final class BadLine extends Exception {
         private static final long serialVersionUID = 1L;
 
         BadLine(int line, String field, String problem) {
             super("line " + line + (field.isEmpty() ? "" : ", field '" + field + "'") + ": " + problem);
+        }
+
+        /** A problem of the whole file. */
+        BadLine(String problem) {
+            super(problem);
         }
     }
 
@@ -161,6 +167,10 @@ public final class FeedbackReportCommand implements Callable<Integer> {
                     throw new BadLine((int) e.line(), "", Utf8Lines.NOT_UTF8);
                 }
                 if (text == null) {
+                    if (out.isEmpty()) {
+                        // a report of nothing reads as no feedback, not as the wrong file
+                        throw new BadLine("contains no responses");
+                    }
                     return out;
                 }
                 if (!text.isBlank()) {

@@ -47,8 +47,8 @@ import picocli.CommandLine.Spec;
         "Keys: tickets, first_reply, next_reply, resolution, requester_wait, sla, reopen, first_contact_resolution,"
             + " csat, nps, ces, survey_response, deflection, containment, handover, channel_mix, complaints,"
             + " churn_risk, agent_workload, and the same by_channel, by_priority and by_group.",
-        "Exit codes: 0 report printed, 2 bad input (FILE: line N, field 'F': problem) or a store that cannot be"
-            + " read."})
+        "Exit codes: 0 report printed, 2 bad input (FILE: line N, field 'F': problem; or a file with no events) or"
+            + " a store that cannot be read."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -179,7 +179,10 @@ public final class ReportCommand implements Callable<Integer> {
         return 2;
     }
 
-    /** A line that cannot be used; the message is {@code line N, field 'F': problem}. */
+    /**
+     * Input that cannot be used; the message is {@code line N, field 'F': problem}, or the problem alone for the
+     * whole file.
+     */
     static final class BadInput extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -200,6 +203,10 @@ public final class ReportCommand implements Callable<Integer> {
                     throw new BadInput(ex.getMessage());
                 }
                 if (line == null) {
+                    if (count == 0) {
+                        // a report of nothing reads as a quiet period, not as the wrong file
+                        throw new BadInput("contains no events");
+                    }
                     return count;
                 }
                 if (line.isBlank()) {

@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
         + "secrets are set in the environment, with the bot, SLA and surveys; the desk and its outbox are kept in an "
         + "H2 file under ./madoguchi-data unless --store says otherwise.",
     footer = {"", "Secrets come from the environment only (flags show in the process list), never printed:",
-        "  MADOGUCHI_CHAT_SECRET (32+ characters; random per run when unset: visitor and survey links end with it)",
+        "  MADOGUCHI_CHAT_SECRET (32+ characters, a shorter one is refused; random per run when unset: visitor and "
+            + "survey links end with it)",
         "  MADOGUCHI_LINE_SECRET, MADOGUCHI_LINE_TOKEN            /webhooks/line",
         "  MADOGUCHI_SLACK_SECRET, MADOGUCHI_SLACK_TOKEN          /webhooks/slack",
         "  MADOGUCHI_TWILIO_ACCOUNT_SID, MADOGUCHI_TWILIO_AUTH_TOKEN with --twilio-from   /webhooks/twilio",
@@ -61,6 +62,10 @@ public final class ServeCommand implements Callable<Integer> {
     private static final Pattern AGENT_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     /** The longest --survey-delay: a year. Longer is a typo, and far longer overflows the survey's due time. */
     static final long MAX_SURVEY_DELAY_MINUTES = 365L * 24 * 60;
+    /** The environment variable of the web chat secret visitor and survey tokens are derived from. */
+    static final String CHAT_SECRET = "MADOGUCHI_CHAT_SECRET";
+    /** The shortest web chat secret taken; a shorter one is refused, never replaced behind the user's back. */
+    static final int MIN_CHAT_SECRET_CHARS = 32;
 
     @Spec
     private CommandSpec spec;
@@ -154,6 +159,15 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Map<String, String> env = System.getenv();
+        String configuredChatSecret = env.get(CHAT_SECRET);
+        if (configuredChatSecret != null && !configuredChatSecret.isBlank()
+            && configuredChatSecret.codePointCount(0, configuredChatSecret.length()) < MIN_CHAT_SECRET_CHARS) {
+            // never the value itself: the error may end up in a log
+            err.println(CHAT_SECRET + ": must be at least " + MIN_CHAT_SECRET_CHARS + " characters; leave it unset "
+                + "for a random one per run");
+            err.flush();
+            return 2;
+        }
         ServeProviders providers;
         try {
             providers = providers(env);
@@ -172,7 +186,7 @@ public final class ServeCommand implements Callable<Integer> {
             return StoreOption.fail(err, store, e);
         }
         DemoDay.Stores stores = DemoDay.Stores.jdbc(ds, Clock.systemUTC());
-        byte[] chatSecret = secret(env.get("MADOGUCHI_CHAT_SECRET"), random);
+        byte[] chatSecret = secret(configuredChatSecret, random);
         ServeApp app;
         try {
             app = ServeApp.start(new ServeApp.Options(port, stores, new JdbcOutboxStore(ds), logins, chatSecret,
@@ -302,8 +316,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** @return the configured web chat secret (checked long enough), or a random one when it is unset or blank */
     private static byte[] secret(@Nullable String configured, SecureRandom random) {
-        if (configured != null && configured.length() >= 32) {
+        if (configured != null && !configured.isBlank()) {
             return configured.getBytes(StandardCharsets.UTF_8);
         }
         byte[] b = new byte[32];

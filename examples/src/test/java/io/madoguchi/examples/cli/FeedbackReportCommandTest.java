@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class FeedbackReportCommandTest {
@@ -70,14 +71,13 @@ class FeedbackReportCommandTest {
         assertThat(out.toString()).doesNotContain("NaN").doesNotContain("null");
     }
 
-    @Test
-    void anEmptyFileGivesZeroCountsAndNoScores() throws IOException {
-        assertThat(report("")).isZero();
-        JsonNode r = json();
-        assertThat(r.at("/overall/csat/n").asInt()).isZero();
-        assertThat(r.at("/overall/csat").has("mean")).isFalse();
-        assertThat(r.at("/overall/nps").has("margin_of_error")).isFalse();
-        assertThat(r.get("by_channel").size()).isZero();
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n", "\n  \n\t\n", "\uFEFF\n"})
+    void aFileWithNoResponsesIsOneLineNamingItWithExitTwo(String content) throws IOException {
+        assertThat(report(content)).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().lines().toList())
+            .containsExactly(dir.resolve("responses.jsonl") + ": contains no responses");
     }
 
     static Stream<Arguments> badLines() {

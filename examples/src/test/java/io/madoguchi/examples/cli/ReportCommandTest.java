@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class ReportCommandTest {
@@ -142,6 +144,20 @@ class ReportCommandTest {
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).startsWith(file + ": line 3, field 'data.ticket.channel': channel: must be 1-32")
             .hasLineCount(1).doesNotContain("Exception");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n", "\n  \n\t\n", "\uFEFF\n"})
+    void aFileWithNoEventsIsOneLineNamingItWithExitTwoAndWritesNothing(String content) throws IOException {
+        Path file = Files.writeString(dir.resolve("events.jsonl"), content, StandardCharsets.UTF_8);
+        Path csv = dir.resolve("daily.csv");
+        Path html = dir.resolve("dashboard.html");
+
+        assertThat(report(file, "--csv", csv.toString(), "--html", html.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().lines().toList()).containsExactly(file + ": contains no events");
+        assertThat(csv).doesNotExist();
+        assertThat(html).doesNotExist();
     }
 
     @Test

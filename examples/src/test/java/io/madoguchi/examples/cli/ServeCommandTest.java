@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** {@code madoguchi serve} as a process: the URLs it prints answer, and SIGTERM stops it through its hook. */
@@ -34,7 +37,9 @@ class ServeCommandTest {
         "MADOGUCHI_SLACK_SECRET", "slack-secret-value-3", "MADOGUCHI_SLACK_TOKEN", "xoxb-slack-token-value-4",
         "MADOGUCHI_TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef",
         "MADOGUCHI_TWILIO_AUTH_TOKEN", "twilio-token-value-5",
-        "MADOGUCHI_MAILGUN_SIGNING_KEY", "mailgun-signing-value-6");
+        "MADOGUCHI_MAILGUN_SIGNING_KEY", "mailgun-signing-value-6",
+        // exactly the 32 characters a web chat secret needs
+        "MADOGUCHI_CHAT_SECRET", "chat-secret-value-of-exactly-32c");
 
     private static String parseKey() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -95,6 +100,34 @@ class ServeCommandTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4, 31})
+    void aChatSecretShorterThan32CharactersIsRefusedWithoutShowingItAndNothingStarts(int length) throws Exception {
+        String secret = "zq7x".repeat(8).substring(0, length);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+            MadoguchiCli.class.getName(), "serve", "--port", "0", "--store", "h2:" + dir.resolve("desk"),
+            "--agent", "sato=secret-password")
+            .directory(dir.toFile())
+            .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        builder.environment().put("MADOGUCHI_CHAT_SECRET", secret);
+        Process p = builder.start();
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("serve should refuse, not start").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isEqualTo(2);
+        assertThat(err.lines().toList()).containsExactly(
+            "MADOGUCHI_CHAT_SECRET: must be at least 32 characters; leave it unset for a random one per run");
+        assertThat(err).doesNotContain(secret);
+        assertThat(Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8)).isEmpty();
+        // nothing was made: no desk, no data directory
+        assertThat(dir.resolve("desk.mv.db")).doesNotExist();
+        assertThat(dir.resolve("madoguchi-data")).doesNotExist();
     }
 
     @Test
