@@ -33,6 +33,30 @@ class InMemorySurveyStoreTest extends SurveyStoreContract {
     }
 
     @Test
+    void oneTenantsInvitationsNeverPushOutAnothers() {
+        SurveyStore small = new InMemorySurveyStore(clock, 3, Duration.ofDays(400), 10);
+        for (int i = 1; i <= 3; i++) {
+            Invitation a = invitation("a-" + i, TENANT, CustomerId.of("a" + i), "A-" + i, T0);
+            small.schedule(a, "k" + i, null);
+            small.recordResponse(response("ra-" + i, a, T0.plusSeconds(i)));
+        }
+        for (int i = 1; i <= 20; i++) {
+            small.schedule(invitation("b-" + i, OTHER, CustomerId.of("b" + i), "B-" + i, T0.plusSeconds(i)),
+                "k" + i, null);
+        }
+
+        for (int i = 1; i <= 3; i++) {
+            assertThat(small.invitation("a-" + i)).as("a-" + i).isPresent();
+            assertThat(small.response(TENANT, "ra-" + i)).as("ra-" + i).isPresent();
+        }
+        assertThat(small.count(TENANT, InvitationState.ANSWERED)).isEqualTo(3);
+        assertThat(small.scheduledDue(T0.plusSeconds(60), 100)).extracting(StoredInvitation::id)
+            .as("the writing tenant's own oldest went").containsExactly("b-18", "b-19", "b-20");
+        assertThat(small.schedule(invitation("b-21", OTHER, CustomerId.of("b1"), "B-1", T0), "k1", null)
+            .admission()).as("a dropped invitation's key is free again").isEqualTo(SurveyStore.Admission.SCHEDULED);
+    }
+
+    @Test
     void anInvitationIsDroppedWithItsResponseOnceItsLinkExpiredLongerAgoThanTheRetention() {
         SurveyStore store = new InMemorySurveyStore(clock, 100, Duration.ofDays(30), 10);
         Invitation old = invitation("i-old", TENANT, SATO, "T-1", T0);
