@@ -222,9 +222,11 @@ public final class InMemorySurveyStore implements SurveyStore {
     }
 
     @Override
-    public synchronized Optional<StoredInvitation> invitation(String invitationId) {
+    public synchronized Optional<StoredInvitation> invitation(TenantId tenant, String invitationId) {
+        requireNonNull(tenant, "tenant");
+        requireNonNull(invitationId, "invitationId");
         Entry e = invitations.get(invitationId);
-        return e == null ? Optional.empty() : Optional.of(e.stored);
+        return e == null || !e.stored.invitation().tenant().equals(tenant) ? Optional.empty() : Optional.of(e.stored);
     }
 
     @Override

@@ -317,9 +317,18 @@ public final class JdbcSurveyStore implements SurveyStore {
     }
 
     @Override
-    public Optional<StoredInvitation> invitation(String invitationId) {
+    public Optional<StoredInvitation> invitation(TenantId tenant, String invitationId) {
+        requireNonNull(tenant, "tenant");
         requireNonNull(invitationId, "invitationId");
-        return tx.read("read a survey invitation", c -> invitation(c, invitationId, false));
+        return tx.read("read a survey invitation", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + INVITATION_COLUMNS
+                + " FROM madoguchi_survey_invitation WHERE tenant = ? AND id = ?")) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, invitationId);
+                List<StoredInvitation> found = invitations(ps);
+                return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+            }
+        });
     }
 
     @Override

@@ -57,7 +57,7 @@ abstract class JdbcSurveyStoreContract extends SurveyStoreContract {
         for (int i = 1; i <= 4; i++) {
             small.schedule(invitation("i-" + i, TENANT, CustomerId.of("c" + i), "T-" + i, T0), "k" + i, null);
         }
-        assertThat(small.invitation("i-1")).isEmpty();
+        assertThat(small.invitation(TENANT, "i-1")).isEmpty();
         assertThat(small.scheduledDue(T0, 10)).extracting(StoredInvitation::id).containsExactly("i-2", "i-3", "i-4");
         assertThat(small.throttleMark(TENANT, CustomerId.of("c1"))).isEmpty();
         assertThat(small.schedule(invitation("i-5", TENANT, CustomerId.of("c5"), "T-1", T0), "k1", null).admission())
@@ -78,7 +78,7 @@ abstract class JdbcSurveyStoreContract extends SurveyStoreContract {
         }
 
         for (int i = 1; i <= 3; i++) {
-            assertThat(small.invitation("a-" + i)).as("a-" + i).isPresent();
+            assertThat(small.invitation(TENANT, "a-" + i)).as("a-" + i).isPresent();
             assertThat(small.response(TENANT, "ra-" + i)).as("ra-" + i).isPresent();
         }
         assertThat(small.count(TENANT, InvitationState.ANSWERED)).isEqualTo(3);
@@ -112,7 +112,7 @@ abstract class JdbcSurveyStoreContract extends SurveyStoreContract {
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(bounded.purge()).isEqualTo(1);
-        assertThat(bounded.invitation("i-old")).isEmpty();
+        assertThat(bounded.invitation(TENANT, "i-old")).isEmpty();
         assertThat(bounded.response(TENANT, "r-old")).isEmpty();
     }
 
