@@ -355,8 +355,9 @@ public final class Surveys implements FeedbackLookup {
                 dispatcher.deliver(inv);
             } catch (RuntimeException e) {
                 store.transition(inv.id(), InvitationState.SENT, InvitationState.SCHEDULED, now);
-                LOG.warn("survey invitation {} for ticket {} could not be delivered on {}: {}", inv.id(), inv.ticket(),
-                    inv.channel(), e.toString());
+                // the host's exception message may quote the customer's address or the message sent: class only
+                LOG.warn("survey invitation {} of tenant {} for ticket {} could not be delivered on {} ({}); it stays "
+                    + "due", inv.id(), inv.tenant(), inv.ticket(), inv.channel(), e.getClass().getName());
                 continue;
             }
             sent++;
@@ -511,7 +512,8 @@ public final class Surveys implements FeedbackLookup {
             try {
                 escalation.escalate(complaint);
             } catch (RuntimeException e) {
-                LOG.warn("complaint on ticket {} could not be escalated: {}", complaint.ticket(), e.toString());
+                LOG.warn("complaint from {} on ticket {} could not be escalated ({})", complaint.sourceId(),
+                    complaint.ticket(), e.getClass().getName());
             }
         }
     }
@@ -816,7 +818,8 @@ public final class Surveys implements FeedbackLookup {
             try {
                 l.onEvent(event);
             } catch (RuntimeException e) {
-                LOG.warn("feedback listener {} failed on {}: {}", l, event.getClass().getSimpleName(), e.toString());
+                LOG.warn("feedback listener {} failed on {} ({})", l.getClass().getName(),
+                    event.getClass().getSimpleName(), e.getClass().getName());
             }
         }
     }
