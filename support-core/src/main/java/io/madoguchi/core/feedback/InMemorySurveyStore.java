@@ -403,7 +403,10 @@ public final class InMemorySurveyStore implements SurveyStore {
         }
     }
 
-    /** The invitation an index (keys, scheduled, responseIds, byTenant) names: drop() removes it from all of them at once. */
+    /**
+     * The invitation an index (keys, scheduled, responseIds, byTenant) names: drop() removes it from all of them at
+     * once.
+     */
     private Entry indexed(String invitationId) {
         Entry e = invitations.get(invitationId);
         if (e == null) {

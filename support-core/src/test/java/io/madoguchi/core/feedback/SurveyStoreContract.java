@@ -228,7 +228,8 @@ public abstract class SurveyStoreContract {
             winners += f.get() ? 1 : 0;
         }
         assertThat(winners).isEqualTo(1);
-        assertThat(store.invitation(TENANT, "i-1")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.SENT);
+        assertThat(store.invitation(TENANT, "i-1")).get().extracting(StoredInvitation::state)
+            .isEqualTo(InvitationState.SENT);
         assertThat(store.transition("i-1", InvitationState.SCHEDULED, InvitationState.EXPIRED, T0)).isFalse();
         assertThat(store.transition("nope", InvitationState.SCHEDULED, InvitationState.SENT, T0)).isFalse();
     }
@@ -284,7 +285,8 @@ public abstract class SurveyStoreContract {
         assertThat(store.removeResponse("i-1")).isTrue();
         assertThat(store.removeResponse("i-2")).isTrue();
         assertThat(store.removeResponse("i-2")).isFalse();
-        assertThat(store.invitation(TENANT, "i-1")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.SENT);
+        assertThat(store.invitation(TENANT, "i-1")).get().extracting(StoredInvitation::state)
+            .isEqualTo(InvitationState.SENT);
         assertThat(store.invitation(TENANT, "i-2")).get().extracting(StoredInvitation::state)
             .isEqualTo(InvitationState.SCHEDULED);
         assertThat(store.scheduledDue(T0, 10)).extracting(StoredInvitation::id).containsExactly("i-2");
@@ -395,7 +397,8 @@ public abstract class SurveyStoreContract {
 
         assertThat(store.recordResponse(r)).isTrue();
 
-        assertThat(sameData(store).invitation(TENANT, "招待-1")).get().extracting(StoredInvitation::invitation).isEqualTo(inv);
+        assertThat(sameData(store).invitation(TENANT, "招待-1")).get().extracting(StoredInvitation::invitation)
+            .isEqualTo(inv);
         assertThat(sameData(store).response(TENANT, "回答-1")).contains(r);
         assertThat(store.responses(TENANT, fine, fine.plusNanos(2_000))).containsExactly(r);
     }
