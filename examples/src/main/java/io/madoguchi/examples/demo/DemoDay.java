@@ -696,7 +696,7 @@ public class DemoDay {
                 after = e.position();
                 if (e.event() instanceof io.madoguchi.core.feedback.SurveyInvitationSent sent
                     && sent.occurredAt().isBefore(today)) {
-                    var stored = stores.surveys().invitation(sent.invitationId()).orElse(null);
+                    var stored = stores.surveys().invitation(sent.tenantId(), sent.invitationId()).orElse(null);
                     if (stored == null || !stored.invitation().survey().id().equals("csat")) {
                         continue;
                     }

@@ -59,7 +59,7 @@ final class SurveyOutbox implements EventSubscriber {
             return;
         }
         TicketId ticketId = sent.ticketId();
-        Optional<Invitation> invitation = surveys.invitation(sent.invitationId());
+        Optional<Invitation> invitation = surveys.invitation(sent.tenantId(), sent.invitationId());
         if (invitation.isEmpty() || ticketId == null) {
             return;
         }

@@ -11,8 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,14 +22,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The in-memory {@link BotAttemptStore}: lost with the process, so a host that must survive a restart shares one
  * instance across rebuilt bots or uses a persistent store. Bounded by size and age: at most {@code maxEntries}
- * attempts and {@code maxEntries} routings (beyond it the oldest is dropped: the attempt answered first, the routing
- * recorded first), and an attempt answered, or a routing due, more than {@code maxAge} ago is dropped. A dropped
+ * attempts and {@code maxEntries} routings for each tenant (beyond it the tenant's oldest is dropped: the attempt
+ * answered first, the routing recorded first; one tenant's volume never pushes out another's), and an attempt
+ * answered, or a routing due, more than {@code maxAge} ago is dropped. A dropped
  * attempt only means that a late verdict settles the ticket without teaching the matcher and that the no-verdict
  * wait no longer runs out for it; keep {@code maxAge} above the bot's no-verdict wait. Thread-safe (one lock).
  */
 public final class InMemoryBotAttemptStore implements BotAttemptStore {
 
-    /** The default bound on attempts and on routings. */
+    /** The default bound on each tenant's attempts and on each tenant's routings. */
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
     /** The default age bound. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(30);
@@ -53,8 +53,11 @@ public final class InMemoryBotAttemptStore implements BotAttemptStore {
     private final Map<Key, BotAttempt> attempts = new HashMap<>();
     private final TreeSet<BotAttempt> attemptsByDue = new TreeSet<>(BY_DUE);
     private final TreeSet<BotAttempt> attemptsByAge = new TreeSet<>(BY_ANSWERED);
-    /** In the order recorded, for the size bound. */
-    private final LinkedHashMap<Key, BotRouting> routings = new LinkedHashMap<>();
+    /** Each tenant's attempts, answered first first, for the size bound. */
+    private final Map<TenantId, TreeSet<BotAttempt>> attemptsOfTenant = new HashMap<>();
+    private final Map<Key, BotRouting> routings = new HashMap<>();
+    /** Each tenant's routings in the order recorded, for the size bound. */
+    private final Map<TenantId, LinkedHashSet<Key>> routingsOfTenant = new HashMap<>();
     private final TreeSet<BotRouting> routingsByAt = new TreeSet<>(ROUTING_BY_AT);
 
     /**
@@ -68,7 +71,7 @@ public final class InMemoryBotAttemptStore implements BotAttemptStore {
 
     /**
      * @param clock the clock ages are measured on (the desk's)
-     * @param maxEntries the most attempts, and the most routings, kept; positive
+     * @param maxEntries the most attempts, and the most routings, kept for each tenant; positive
      * @param maxAge how long an attempt is kept after it was answered, and a routing after it was due; positive
      * @throws ValidationException listing each bound that is not positive
      */
@@ -96,15 +99,18 @@ public final class InMemoryBotAttemptStore implements BotAttemptStore {
         attempts.put(new Key(attempt.tenant(), attempt.ticket()), attempt);
         attemptsByDue.add(attempt);
         attemptsByAge.add(attempt);
+        attemptsOfTenant.computeIfAbsent(attempt.tenant(), t -> new TreeSet<>(BY_ANSWERED)).add(attempt);
         expire();
+        TreeSet<BotAttempt> ofTenant = attemptsOfTenant.get(attempt.tenant());
         int dropped = 0;
-        while (attempts.size() > maxEntries) {
-            BotAttempt oldest = attemptsByAge.first();
+        while (ofTenant != null && ofTenant.size() > maxEntries) {
+            BotAttempt oldest = ofTenant.first();
             dropAttempt(new Key(oldest.tenant(), oldest.ticket()));
             dropped++;
         }
         if (dropped > 0) {
-            LOG.debug("bot attempt store full ({} attempts): dropped the {} oldest", maxEntries, dropped);
+            LOG.debug("bot attempts of tenant {} at the bound ({}): dropped its {} oldest", attempt.tenant(),
+                maxEntries, dropped);
         }
     }
 
@@ -136,9 +142,11 @@ public final class InMemoryBotAttemptStore implements BotAttemptStore {
         dropRouting(key);
         routings.put(key, routing);
         routingsByAt.add(routing);
+        routingsOfTenant.computeIfAbsent(routing.tenant(), t -> new LinkedHashSet<>()).add(key);
         expire();
-        while (routings.size() > maxEntries) {
-            dropRouting(routings.keySet().iterator().next());
+        LinkedHashSet<Key> ofTenant = routingsOfTenant.get(routing.tenant());
+        while (ofTenant != null && ofTenant.size() > maxEntries) {
+            dropRouting(ofTenant.iterator().next());
         }
     }
 
@@ -185,14 +193,9 @@ public final class InMemoryBotAttemptStore implements BotAttemptStore {
             BotAttempt old = attemptsByAge.first();
             dropAttempt(new Key(old.tenant(), old.ticket()));
         }
-        Iterator<BotRouting> it = routingsByAt.iterator();
-        while (it.hasNext()) {
-            BotRouting r = it.next();
-            if (!r.at().isBefore(limit)) {
-                break;
-            }
-            it.remove();
-            routings.remove(new Key(r.tenant(), r.ticket()));
+        while (!routingsByAt.isEmpty() && routingsByAt.first().at().isBefore(limit)) {
+            BotRouting old = routingsByAt.first();
+            dropRouting(new Key(old.tenant(), old.ticket()));
         }
     }
 
@@ -201,6 +204,13 @@ public final class InMemoryBotAttemptStore implements BotAttemptStore {
         if (old != null) {
             attemptsByDue.remove(old);
             attemptsByAge.remove(old);
+            TreeSet<BotAttempt> ofTenant = attemptsOfTenant.get(key.tenant());
+            if (ofTenant != null) {
+                ofTenant.remove(old);
+                if (ofTenant.isEmpty()) {
+                    attemptsOfTenant.remove(key.tenant());
+                }
+            }
         }
         return old;
     }
@@ -209,6 +219,13 @@ public final class InMemoryBotAttemptStore implements BotAttemptStore {
         BotRouting old = routings.remove(key);
         if (old != null) {
             routingsByAt.remove(old);
+            LinkedHashSet<Key> ofTenant = routingsOfTenant.get(key.tenant());
+            if (ofTenant != null) {
+                ofTenant.remove(key);
+                if (ofTenant.isEmpty()) {
+                    routingsOfTenant.remove(key.tenant());
+                }
+            }
         }
         return old != null;
     }

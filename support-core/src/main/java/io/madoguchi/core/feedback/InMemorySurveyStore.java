@@ -30,14 +30,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Bounded by size and age, since customers make invitations and responses grow by opening tickets: an invitation
  * (with its response, unique key and answered-once claim) is dropped once its token expired more than
- * {@code retention} ago, and the oldest stored invitations are dropped first when more than {@code maxInvitations}
- * are held. Dropping is safe for the answered-once rule: a link whose invitation is gone is refused. At most
+ * {@code retention} ago, and a tenant's oldest stored invitations are dropped first when it holds more than
+ * {@code maxInvitations}. The size bound is for each tenant, so one tenant's invitations never push out another's.
+ * Dropping is safe for the answered-once rule: a link whose invitation is gone is refused. At most
  * {@code maxEnrolments} relationship enrolments are kept; {@link #enrol} beyond that is refused with a permanent
  * {@link StoreException}.
  */
 public final class InMemorySurveyStore implements SurveyStore {
 
-    /** Default number of invitations kept. */
+    /** Default number of invitations kept for each tenant. */
     public static final int DEFAULT_MAX_INVITATIONS = 1_000_000;
     /** Default time an invitation is kept after its token expired (a year of responses for reports, and a month). */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(400);
@@ -81,6 +82,8 @@ public final class InMemorySurveyStore implements SurveyStore {
     private final Map<Key, String> keys = new HashMap<>();
     private final TreeMap<DueKey, String> scheduled = new TreeMap<>();
     private final Map<CustomerKey, Set<String>> byCustomer = new HashMap<>();
+    /** Each tenant's invitation ids in the order stored, for the size bound. */
+    private final Map<TenantId, LinkedHashSet<String>> byTenant = new HashMap<>();
     private final Map<String, String> responseIds = new HashMap<>();
     private final Map<CustomerKey, RelationshipEnrolment> enrolments = new LinkedHashMap<>();
 
@@ -93,7 +96,7 @@ public final class InMemorySurveyStore implements SurveyStore {
 
     /**
      * @param clock the clock invitations are aged on
-     * @param maxInvitations invitations kept; positive
+     * @param maxInvitations invitations kept for each tenant; positive
      * @param retention how long an invitation is kept after its token expired; not negative
      * @param maxEnrolments relationship enrolments kept; positive
      * @throws IllegalArgumentException if a bound is out of range
@@ -139,7 +142,8 @@ public final class InMemorySurveyStore implements SurveyStore {
         keys.put(key, invitation.id());
         scheduled.put(new DueKey(invitation.dueAt(), invitation.id()), invitation.id());
         byCustomer.computeIfAbsent(ck, k -> new LinkedHashSet<>()).add(invitation.id());
-        sweep();
+        byTenant.computeIfAbsent(invitation.tenant(), t -> new LinkedHashSet<>()).add(invitation.id());
+        trim(invitation.tenant());
         return new ScheduleOutcome(Admission.SCHEDULED, e.stored);
     }
 
@@ -218,9 +222,11 @@ public final class InMemorySurveyStore implements SurveyStore {
     }
 
     @Override
-    public synchronized Optional<StoredInvitation> invitation(String invitationId) {
+    public synchronized Optional<StoredInvitation> invitation(TenantId tenant, String invitationId) {
+        requireNonNull(tenant, "tenant");
+        requireNonNull(invitationId, "invitationId");
         Entry e = invitations.get(invitationId);
-        return e == null ? Optional.empty() : Optional.of(e.stored);
+        return e == null || !e.stored.invitation().tenant().equals(tenant) ? Optional.empty() : Optional.of(e.stored);
     }
 
     @Override
@@ -373,14 +379,13 @@ public final class InMemorySurveyStore implements SurveyStore {
             .filter(e -> e.stored.state() == state && e.stored.invitation().tenant().equals(tenant)).count();
     }
 
-    /** Drops the oldest invitations beyond the size bound and those whose token expired beyond the retention. */
+    /** Drops the invitations whose token expired beyond the retention, oldest stored first. */
     private void sweep() {
         Instant horizon = clock.instant().minus(retention);
         Iterator<Entry> it = invitations.values().iterator();
         while (it.hasNext()) {
             Entry e = it.next();
-            boolean over = invitations.size() > maxInvitations;
-            if (!over && !e.stored.invitation().expiresAt().isBefore(horizon)) {
+            if (!e.stored.invitation().expiresAt().isBefore(horizon)) {
                 return;
             }
             it.remove();
@@ -388,7 +393,20 @@ public final class InMemorySurveyStore implements SurveyStore {
         }
     }
 
-    /** The invitation an index (keys, scheduled, responseIds) names: drop() removes it from all of them at once. */
+    /** Drops a tenant's oldest invitations beyond the size bound; the other tenants' are not touched. */
+    private void trim(TenantId tenant) {
+        LinkedHashSet<String> ids = byTenant.get(tenant);
+        while (ids != null && ids.size() > maxInvitations) {
+            Entry oldest = indexed(ids.iterator().next());
+            invitations.remove(oldest.stored.id());
+            drop(oldest);
+        }
+    }
+
+    /**
+     * The invitation an index (keys, scheduled, responseIds, byTenant) names: drop() removes it from all of them at
+     * once.
+     */
     private Entry indexed(String invitationId) {
         Entry e = invitations.get(invitationId);
         if (e == null) {
@@ -410,6 +428,13 @@ public final class InMemorySurveyStore implements SurveyStore {
             ids.remove(inv.id());
             if (ids.isEmpty()) {
                 byCustomer.remove(ck);
+            }
+        }
+        Set<String> ofTenant = byTenant.get(inv.tenant());
+        if (ofTenant != null) {
+            ofTenant.remove(inv.id());
+            if (ofTenant.isEmpty()) {
+                byTenant.remove(inv.tenant());
             }
         }
     }

@@ -140,10 +140,13 @@ public interface SurveyStore {
     List<Invitation> withdraw(TenantId tenant, TicketId ticket, Instant at);
 
     /**
+     * Looks an invitation up within one tenant: another tenant's invitation of that id is not found.
+     *
+     * @param tenant the tenant the invitation belongs to
      * @param invitationId an invitation
-     * @return it with its state, if the store holds it
+     * @return it with its state, if the store holds it for this tenant
      */
-    Optional<StoredInvitation> invitation(String invitationId);
+    Optional<StoredInvitation> invitation(TenantId tenant, String invitationId);
 
     /**
      * @param now the current time

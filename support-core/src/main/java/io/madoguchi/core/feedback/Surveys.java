@@ -319,11 +319,14 @@ public final class Surveys implements FeedbackLookup {
     /**
      * Marks an invitation sent by the host's own transport.
      *
-     * @param invitationId an invitation that was sent
-     * @throws ValidationException if there is no such invitation
+     * @param tenant the tenant the invitation belongs to
+     * @param invitationId an invitation of that tenant that was sent
+     * @throws ValidationException if the tenant has no such invitation
      */
-    public void markSent(String invitationId) {
-        StoredInvitation s = store.invitation(invitationId)
+    public void markSent(TenantId tenant, String invitationId) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(invitationId, "invitationId");
+        StoredInvitation s = store.invitation(tenant, invitationId)
             .orElseThrow(() -> ValidationException.of("invitationId", "no invitation '" + invitationId + "'"));
         Instant now = now();
         markSent(s.invitation(), now);
@@ -352,8 +355,9 @@ public final class Surveys implements FeedbackLookup {
                 dispatcher.deliver(inv);
             } catch (RuntimeException e) {
                 store.transition(inv.id(), InvitationState.SENT, InvitationState.SCHEDULED, now);
-                LOG.warn("survey invitation {} for ticket {} could not be delivered on {}: {}", inv.id(), inv.ticket(),
-                    inv.channel(), e.toString());
+                // the host's exception message may quote the customer's address or the message sent: class only
+                LOG.warn("survey invitation {} of tenant {} for ticket {} could not be delivered on {} ({}); it stays "
+                    + "due", inv.id(), inv.tenant(), inv.ticket(), inv.channel(), e.getClass().getName());
                 continue;
             }
             sent++;
@@ -433,7 +437,7 @@ public final class Surveys implements FeedbackLookup {
     }
 
     private StoredInvitation answerable(TenantId tenant, SurveyTokens.Claims claims, CustomerId customer) {
-        StoredInvitation stored = store.invitation(claims.invitationId()).orElse(null);
+        StoredInvitation stored = store.invitation(claims.tenant(), claims.invitationId()).orElse(null);
         if (stored == null || !stored.invitation().tenant().equals(claims.tenant())
             || !stored.invitation().customer().equals(claims.customer())) {
             throw new InvalidSurveyTokenException(Reason.FORGED, "no such invitation");
@@ -508,7 +512,8 @@ public final class Surveys implements FeedbackLookup {
             try {
                 escalation.escalate(complaint);
             } catch (RuntimeException e) {
-                LOG.warn("complaint on ticket {} could not be escalated: {}", complaint.ticket(), e.toString());
+                LOG.warn("complaint from {} on ticket {} could not be escalated ({})", complaint.sourceId(),
+                    complaint.ticket(), e.getClass().getName());
             }
         }
     }
@@ -528,25 +533,33 @@ public final class Surveys implements FeedbackLookup {
     public List<ScoredResponse> scores(TenantId tenant) {
         List<ScoredResponse> out = new ArrayList<>();
         for (SurveyResponse r : responses(tenant)) {
-            store.invitation(r.invitationId()).ifPresent(s -> out.addAll(r.scores(s.invitation().survey())));
+            store.invitation(tenant, r.invitationId()).ifPresent(s -> out.addAll(r.scores(s.invitation().survey())));
         }
         return out;
     }
 
     /**
+     * Looks an invitation up within one tenant: another tenant's invitation of that id is not found.
+     *
+     * @param tenant the tenant the invitation belongs to
      * @param invitationId an invitation
-     * @return it, if the store holds it
+     * @return it, if the store holds it for this tenant
      */
-    public Optional<Invitation> invitation(String invitationId) {
-        return store.invitation(invitationId).map(StoredInvitation::invitation);
+    public Optional<Invitation> invitation(TenantId tenant, String invitationId) {
+        return store.invitation(Objects.requireNonNull(tenant, "tenant"),
+            Objects.requireNonNull(invitationId, "invitationId")).map(StoredInvitation::invitation);
     }
 
     /**
+     * Where an invitation stands, looked up within one tenant as {@link #invitation(TenantId, String)} is.
+     *
+     * @param tenant the tenant the invitation belongs to
      * @param invitationId an invitation
-     * @return where it stands, if the store holds it
+     * @return where it stands, if the store holds it for this tenant
      */
-    public Optional<InvitationState> state(String invitationId) {
-        return store.invitation(invitationId).map(StoredInvitation::state);
+    public Optional<InvitationState> state(TenantId tenant, String invitationId) {
+        return store.invitation(Objects.requireNonNull(tenant, "tenant"),
+            Objects.requireNonNull(invitationId, "invitationId")).map(StoredInvitation::state);
     }
 
     @Override
@@ -805,7 +818,8 @@ public final class Surveys implements FeedbackLookup {
             try {
                 l.onEvent(event);
             } catch (RuntimeException e) {
-                LOG.warn("feedback listener {} failed on {}: {}", l, event.getClass().getSimpleName(), e.toString());
+                LOG.warn("feedback listener {} failed on {} ({})", l.getClass().getName(),
+                    event.getClass().getSimpleName(), e.getClass().getName());
             }
         }
     }

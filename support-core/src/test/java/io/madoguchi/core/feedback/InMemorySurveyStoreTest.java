@@ -25,11 +25,35 @@ class InMemorySurveyStoreTest extends SurveyStoreContract {
         for (int i = 1; i <= 4; i++) {
             small.schedule(invitation("i-" + i, TENANT, CustomerId.of("c" + i), "T-" + i, T0), "k" + i, null);
         }
-        assertThat(small.invitation("i-1")).isEmpty();
-        assertThat(small.invitation("i-2")).isPresent();
-        assertThat(small.invitation("i-4")).isPresent();
+        assertThat(small.invitation(TENANT, "i-1")).isEmpty();
+        assertThat(small.invitation(TENANT, "i-2")).isPresent();
+        assertThat(small.invitation(TENANT, "i-4")).isPresent();
         assertThat(small.scheduledDue(T0, 10)).extracting(StoredInvitation::id).containsExactly("i-2", "i-3", "i-4");
         assertThat(small.throttleMark(TENANT, CustomerId.of("c1"))).isEmpty();
+    }
+
+    @Test
+    void oneTenantsInvitationsNeverPushOutAnothers() {
+        SurveyStore small = new InMemorySurveyStore(clock, 3, Duration.ofDays(400), 10);
+        for (int i = 1; i <= 3; i++) {
+            Invitation a = invitation("a-" + i, TENANT, CustomerId.of("a" + i), "A-" + i, T0);
+            small.schedule(a, "k" + i, null);
+            small.recordResponse(response("ra-" + i, a, T0.plusSeconds(i)));
+        }
+        for (int i = 1; i <= 20; i++) {
+            small.schedule(invitation("b-" + i, OTHER, CustomerId.of("b" + i), "B-" + i, T0.plusSeconds(i)),
+                "k" + i, null);
+        }
+
+        for (int i = 1; i <= 3; i++) {
+            assertThat(small.invitation(TENANT, "a-" + i)).as("a-" + i).isPresent();
+            assertThat(small.response(TENANT, "ra-" + i)).as("ra-" + i).isPresent();
+        }
+        assertThat(small.count(TENANT, InvitationState.ANSWERED)).isEqualTo(3);
+        assertThat(small.scheduledDue(T0.plusSeconds(60), 100)).extracting(StoredInvitation::id)
+            .as("the writing tenant's own oldest went").containsExactly("b-18", "b-19", "b-20");
+        assertThat(small.schedule(invitation("b-21", OTHER, CustomerId.of("b1"), "B-1", T0), "k1", null)
+            .admission()).as("a dropped invitation's key is free again").isEqualTo(SurveyStore.Admission.SCHEDULED);
     }
 
     @Test
@@ -41,11 +65,11 @@ class InMemorySurveyStoreTest extends SurveyStoreContract {
 
         clock.set(old.expiresAt().plus(Duration.ofDays(30)));
         store.schedule(invitation("i-new", TENANT, CustomerId.of("kato"), "T-2", clock.instant()), "k-new", null);
-        assertThat(store.invitation("i-old")).isPresent();
+        assertThat(store.invitation(TENANT, "i-old")).isPresent();
 
         clock.advance(Duration.ofSeconds(1));
         store.schedule(invitation("i-newer", TENANT, CustomerId.of("ito"), "T-3", clock.instant()), "k-newer", null);
-        assertThat(store.invitation("i-old")).isEmpty();
+        assertThat(store.invitation(TENANT, "i-old")).isEmpty();
         assertThat(store.response(TENANT, "r-old")).isEmpty();
         assertThat(store.responses(TENANT, Instant.MIN, Instant.MAX)).isEmpty();
         assertThat(store.schedule(invitation("i-again", TENANT, SATO, "T-1", clock.instant()), "k-old", null)

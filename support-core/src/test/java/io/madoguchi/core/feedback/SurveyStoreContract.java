@@ -115,6 +115,16 @@ public abstract class SurveyStoreContract {
     }
 
     @Test
+    void anInvitationIsFoundOnlyWithinItsOwnTenant() {
+        Invitation inv = invitation("i-1", TENANT, SATO, "T-1", T0);
+        store.schedule(inv, "k1", null);
+
+        assertThat(store.invitation(TENANT, "i-1")).get().extracting(StoredInvitation::invitation).isEqualTo(inv);
+        assertThat(store.invitation(OTHER, "i-1")).isEmpty();
+        assertThat(sameData(store).invitation(OTHER, "i-1")).isEmpty();
+    }
+
+    @Test
     void aUniqueKeyIsHeldByOneInvitationPerTenant() {
         Invitation first = invitation("i-1", TENANT, SATO, "T-1", T0);
         assertThat(store.schedule(first, "ticket:T-1/csat", null).admission()).isEqualTo(Admission.SCHEDULED);
@@ -123,10 +133,10 @@ public abstract class SurveyStoreContract {
             null);
         assertThat(again.admission()).isEqualTo(Admission.KEY_TAKEN);
         assertThat(again.holder().invitation()).isEqualTo(first);
-        assertThat(store.invitation("i-2")).isEmpty();
+        assertThat(store.invitation(TENANT, "i-2")).isEmpty();
         assertThat(store.schedule(invitation("i-3", OTHER, SATO, "T-1", T0), "ticket:T-1/csat", null).admission())
             .isEqualTo(Admission.SCHEDULED);
-        assertThat(store.invitation("i-1")).get().satisfies(s -> {
+        assertThat(store.invitation(TENANT, "i-1")).get().satisfies(s -> {
             assertThat(s.invitation()).isEqualTo(first);
             assertThat(s.state()).isEqualTo(InvitationState.SCHEDULED);
         });
@@ -151,7 +161,7 @@ public abstract class SurveyStoreContract {
         assertThat(store.throttleMark(TENANT, SATO)).contains(T0);
         assertThat(store.schedule(invitation("i-2", TENANT, SATO, "T-2", T0.plus(Duration.ofDays(6))), "k2", WEEK)
             .admission()).isEqualTo(Admission.THROTTLED);
-        assertThat(store.invitation("i-2")).isEmpty();
+        assertThat(store.invitation(TENANT, "i-2")).isEmpty();
         assertThat(store.schedule(invitation("i-3", TENANT, CustomerId.of("kato"), "T-3", T0), "k3", WEEK).admission())
             .isEqualTo(Admission.SCHEDULED);
         assertThat(store.schedule(invitation("i-4", OTHER, SATO, "T-4", T0), "k4", WEEK).admission())
@@ -161,7 +171,7 @@ public abstract class SurveyStoreContract {
 
         assertThat(store.withdraw(TENANT, TicketId.of("T-5"), T0)).extracting(Invitation::id).containsExactly("i-5");
         assertThat(store.throttleMark(TENANT, SATO)).contains(T0);
-        assertThat(store.invitation("i-5")).get().extracting(StoredInvitation::state)
+        assertThat(store.invitation(TENANT, "i-5")).get().extracting(StoredInvitation::state)
             .isEqualTo(InvitationState.WITHDRAWN);
         assertThat(store.withdraw(TENANT, TicketId.of("T-5"), T0)).isEmpty();
         assertThat(store.schedule(invitation("i-6", TENANT, SATO, "T-6", T0.plus(Duration.ofDays(6))), "k6", null)
@@ -176,7 +186,7 @@ public abstract class SurveyStoreContract {
         store.schedule(b, "kb", null);
         Invitation later = invitation("i-a", TENANT, SATO, "T-1", T0.plusSeconds(30));
         assertThat(store.reschedule(later)).isTrue();
-        assertThat(store.invitation("i-a")).get().extracting(StoredInvitation::invitation).isEqualTo(later);
+        assertThat(store.invitation(TENANT, "i-a")).get().extracting(StoredInvitation::invitation).isEqualTo(later);
         assertThat(store.throttleMark(TENANT, SATO)).contains(T0.plusSeconds(30));
         assertThat(store.scheduledDue(T0.plusSeconds(60), 10)).extracting(StoredInvitation::id)
             .containsExactly("i-b", "i-a");
@@ -218,7 +228,8 @@ public abstract class SurveyStoreContract {
             winners += f.get() ? 1 : 0;
         }
         assertThat(winners).isEqualTo(1);
-        assertThat(store.invitation("i-1")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.SENT);
+        assertThat(store.invitation(TENANT, "i-1")).get().extracting(StoredInvitation::state)
+            .isEqualTo(InvitationState.SENT);
         assertThat(store.transition("i-1", InvitationState.SCHEDULED, InvitationState.EXPIRED, T0)).isFalse();
         assertThat(store.transition("nope", InvitationState.SCHEDULED, InvitationState.SENT, T0)).isFalse();
     }
@@ -241,7 +252,7 @@ public abstract class SurveyStoreContract {
             }
         }
         assertThat(recorded).hasSize(1);
-        assertThat(store.invitation("i-1")).get().extracting(StoredInvitation::state)
+        assertThat(store.invitation(TENANT, "i-1")).get().extracting(StoredInvitation::state)
             .isEqualTo(InvitationState.ANSWERED);
         assertThat(store.responses(TENANT, Instant.MIN, Instant.MAX)).extracting(SurveyResponse::id)
             .containsExactlyElementsOf(recorded);
@@ -274,8 +285,9 @@ public abstract class SurveyStoreContract {
         assertThat(store.removeResponse("i-1")).isTrue();
         assertThat(store.removeResponse("i-2")).isTrue();
         assertThat(store.removeResponse("i-2")).isFalse();
-        assertThat(store.invitation("i-1")).get().extracting(StoredInvitation::state).isEqualTo(InvitationState.SENT);
-        assertThat(store.invitation("i-2")).get().extracting(StoredInvitation::state)
+        assertThat(store.invitation(TENANT, "i-1")).get().extracting(StoredInvitation::state)
+            .isEqualTo(InvitationState.SENT);
+        assertThat(store.invitation(TENANT, "i-2")).get().extracting(StoredInvitation::state)
             .isEqualTo(InvitationState.SCHEDULED);
         assertThat(store.scheduledDue(T0, 10)).extracting(StoredInvitation::id).containsExactly("i-2");
         assertThat(store.response(TENANT, "r-1")).isEmpty();
@@ -349,7 +361,7 @@ public abstract class SurveyStoreContract {
 
         assertThat(recorded).containsOnlyOnce(true);
         assertThat(sameData(store).responses(TENANT, Instant.MIN, Instant.MAX)).hasSize(1);
-        assertThat(store.invitation("i-1")).get().extracting(StoredInvitation::state)
+        assertThat(store.invitation(TENANT, "i-1")).get().extracting(StoredInvitation::state)
             .isEqualTo(InvitationState.ANSWERED);
     }
 
@@ -385,7 +397,8 @@ public abstract class SurveyStoreContract {
 
         assertThat(store.recordResponse(r)).isTrue();
 
-        assertThat(sameData(store).invitation("招待-1")).get().extracting(StoredInvitation::invitation).isEqualTo(inv);
+        assertThat(sameData(store).invitation(TENANT, "招待-1")).get().extracting(StoredInvitation::invitation)
+            .isEqualTo(inv);
         assertThat(sameData(store).response(TENANT, "回答-1")).contains(r);
         assertThat(store.responses(TENANT, fine, fine.plusNanos(2_000))).containsExactly(r);
     }
@@ -401,14 +414,14 @@ public abstract class SurveyStoreContract {
 
         assertThatThrownBy(() -> store.recordResponse(response("r-1", inv, T0), log, List.of(answered(inv, "r-1")),
             Map.of(held, "r-1"))).isInstanceOf(DuplicateRequestException.class);
-        assertThat(store.invitation("i-1").orElseThrow().state()).isEqualTo(InvitationState.SCHEDULED);
+        assertThat(store.invitation(TENANT, "i-1").orElseThrow().state()).isEqualTo(InvitationState.SCHEDULED);
         assertThat(store.response(TENANT, "r-1")).isEmpty();
         assertThat(log.head()).isEqualTo(head);
 
         IdempotencyKey claim = new IdempotencyKey(TENANT, "feedback:answered", "i-1/2");
         assertThat(store.recordResponse(response("r-2", inv, T0), log, List.of(answered(inv, "r-2")),
             Map.of(claim, "r-2"))).isTrue();
-        assertThat(store.invitation("i-1").orElseThrow().state()).isEqualTo(InvitationState.ANSWERED);
+        assertThat(store.invitation(TENANT, "i-1").orElseThrow().state()).isEqualTo(InvitationState.ANSWERED);
         assertThat(store.response(TENANT, "r-2")).isPresent();
         assertThat(log.read(head, 10)).extracting(e -> ((SurveyInvitationAnswered) e.event()).responseId())
             .containsExactly("r-2");
@@ -435,14 +448,14 @@ public abstract class SurveyStoreContract {
         assertThatThrownBy(() -> store.transition("i-1", InvitationState.SCHEDULED, InvitationState.SENT, at, log,
             List.of(SurveyInvitationSent.of(inv, at)), Map.of(held, "i-1")))
             .isInstanceOf(DuplicateRequestException.class);
-        assertThat(store.invitation("i-1").orElseThrow().state()).isEqualTo(InvitationState.SCHEDULED);
+        assertThat(store.invitation(TENANT, "i-1").orElseThrow().state()).isEqualTo(InvitationState.SCHEDULED);
         assertThat(store.scheduledDue(at, 10)).extracting(StoredInvitation::invitation).containsExactly(inv);
         assertThat(log.head()).isEqualTo(head);
 
         IdempotencyKey claim = new IdempotencyKey(TENANT, "feedback:sent", "i-1/2");
         assertThat(store.transition("i-1", InvitationState.SCHEDULED, InvitationState.SENT, at, log,
             List.of(SurveyInvitationSent.of(inv, at)), Map.of(claim, "i-1"))).isTrue();
-        assertThat(sameData(store).invitation("i-1").orElseThrow().state()).isEqualTo(InvitationState.SENT);
+        assertThat(sameData(store).invitation(TENANT, "i-1").orElseThrow().state()).isEqualTo(InvitationState.SENT);
         assertThat(store.scheduledDue(at, 10)).isEmpty();
         assertThat(log.read(head, 10)).extracting(e -> ((SurveyInvitationSent) e.event()).invitationId())
             .containsExactly("i-1");

@@ -137,7 +137,7 @@ class SurveyTokenTest {
         Invitation inv = invite();
         assertThat(inv.expiresAt()).isEqualTo(inv.dueAt().plus(Duration.ofDays(14)));
         clock.advance(Duration.ofDays(14).minusSeconds(1));
-        assertThat(surveys.invitation(inv.id())).isPresent();
+        assertThat(surveys.invitation(inv.tenant(), inv.id())).isPresent();
         Invitation second = invite();
         clock.advance(Duration.ofSeconds(1));
         assertThat(refusal(inv.token(), YAMADA)).isEqualTo(Reason.EXPIRED);

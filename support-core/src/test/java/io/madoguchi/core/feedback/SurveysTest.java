@@ -93,6 +93,20 @@ class SurveysTest {
     }
 
     @Test
+    void anotherTenantCannotReadOrMarkAnInvitationById() {
+        TenantId other = TenantId.of("globex");
+        Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build());
+        Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+
+        assertThat(s.invitation(other, inv.id())).isEmpty();
+        assertThat(s.state(other, inv.id())).isEmpty();
+        assertThatThrownBy(() -> s.markSent(other, inv.id())).isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.getMessage()).contains("invitationId"));
+        assertThat(s.state(TENANT, inv.id())).as("unchanged").contains(InvitationState.SCHEDULED);
+        assertThat(s.invitation(TENANT, inv.id())).contains(inv);
+    }
+
+    @Test
     void noCustomerIsAskedMoreOftenThanTheThrottleAllows() {
         Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).throttle(Duration.ofDays(30)).build());
         assertThat(s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, clock.instant())).status())
@@ -185,12 +199,12 @@ class SurveysTest {
             assertThat(i.survey().questions().get(0).prompt().in(i.locale()))
                 .isEqualTo("How likely are you to recommend us to a friend or colleague?");
         });
-        s.markSent(first.get(0).id());
+        s.markSent(first.get(0).tenant(), first.get(0).id());
         clock.advance(Duration.ofDays(89));
         assertThat(s.dueInvitations(clock.instant())).isEmpty();
         // a post-solve survey on day 89 pushes the relationship survey back by the throttle
         s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, clock.instant().minus(Duration.ofHours(1))))
-            .scheduled().ifPresent(i -> s.markSent(i.id()));
+            .scheduled().ifPresent(i -> s.markSent(i.tenant(), i.id()));
         clock.advance(Duration.ofDays(1));
         assertThat(s.dueInvitations(clock.instant())).isEmpty();
         clock.advance(Duration.ofDays(6));
@@ -309,7 +323,7 @@ class SurveysTest {
 
         clock.advance(Duration.ofDays(1));
         assertThat(s.dueInvitations(clock.instant())).isEmpty();
-        assertThat(s.state(inv.id())).contains(InvitationState.EXPIRED);
+        assertThat(s.state(inv.tenant(), inv.id())).contains(InvitationState.EXPIRED);
         List<Invitation> delivered = new ArrayList<>();
         assertThat(s.dispatchDue(delivered::add)).isZero();
         assertThat(delivered).isEmpty();
@@ -423,7 +437,7 @@ class SurveysTest {
         assertThatThrownBy(() -> s.submit(TENANT, inv.token(), SurveySubmission.of("csat", 4)))
             .isInstanceOf(StoreException.class);
         assertThat(s.responses(TENANT)).isEmpty();
-        assertThat(s.state(inv.id())).contains(InvitationState.SENT);
+        assertThat(s.state(inv.tenant(), inv.id())).contains(InvitationState.SENT);
 
         flaky.failure.set(null);
         SurveyResponse r = s.submit(TENANT, inv.token(), SurveySubmission.of("csat", 4));
@@ -481,7 +495,7 @@ class SurveysTest {
         assertThat(after.dispatchDue(delivered::add)).isEqualTo(1);
         assertThat(after.dispatchDue(delivered::add)).isZero();
         assertThat(delivered).containsExactly(inv);
-        assertThat(after.state(inv.id())).contains(InvitationState.SENT);
+        assertThat(after.state(inv.tenant(), inv.id())).contains(InvitationState.SENT);
         assertThat(log.read(0, 100)).filteredOn(e -> e.event() instanceof SurveyInvitationSent)
             .extracting(e -> ((SurveyInvitationSent) e.event()).invitationId()).containsExactly(inv.id());
     }
@@ -500,7 +514,7 @@ class SurveysTest {
         List<Invitation> delivered = new ArrayList<>();
         assertThat(s.dispatchDue(delivered::add)).isEqualTo(1);
         assertThat(delivered).containsExactly(inv);
-        assertThat(s.state(inv.id())).contains(InvitationState.SENT);
+        assertThat(s.state(inv.tenant(), inv.id())).contains(InvitationState.SENT);
         assertThat(log.read(0, 100)).filteredOn(e -> e.event() instanceof SurveyInvitationSent).hasSize(1);
     }
     private static SurveyDefinition csatWithImprovement() {
@@ -524,7 +538,7 @@ class SurveysTest {
                 .containsExactlyInAnyOrder("answers[0].text", "answers[1].score"));
         assertThat(s.responses(TENANT)).isEmpty();
         assertThat(events).noneMatch(e -> e instanceof ResponseRecorded || e instanceof SurveyInvitationAnswered);
-        assertThat(s.state(inv.id())).contains(InvitationState.SCHEDULED);
+        assertThat(s.state(inv.tenant(), inv.id())).contains(InvitationState.SCHEDULED);
         assertThat(s.scores(TENANT)).isEmpty();
 
         // the same link still takes a well-formed answer, and the tenant's statistics work

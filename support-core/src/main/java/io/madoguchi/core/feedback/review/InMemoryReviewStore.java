@@ -7,20 +7,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A thread-safe in-memory {@link ReviewStore}; every method takes one lock.
  *
  * <p>Bounded by size and age, since customers write reviews: a review is dropped once it is older than
- * {@code retention}, and the oldest are dropped first when more than {@code maxReviews} are held.
+ * {@code retention}, and a tenant's oldest are dropped first when it holds more than {@code maxReviews}. The size
+ * bound is for each tenant, so one tenant's reviews never push out another's.
  */
 public final class InMemoryReviewStore implements ReviewStore {
 
-    /** Default number of reviews kept. */
+    /** Default number of reviews kept for each tenant. */
     public static final int DEFAULT_MAX_REVIEWS = 1_000_000;
     /** Default age at which a review is dropped (three years). */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(3 * 365);
@@ -31,6 +35,8 @@ public final class InMemoryReviewStore implements ReviewStore {
     private final int maxReviews;
     private final Duration retention;
     private final LinkedHashMap<String, Review> reviews = new LinkedHashMap<>();
+    /** Each tenant's review ids in the order inserted, for the size bound. */
+    private final Map<TenantId, LinkedHashSet<String>> byTenant = new HashMap<>();
 
     /**
      * @param clock the clock reviews are aged on
@@ -41,7 +47,7 @@ public final class InMemoryReviewStore implements ReviewStore {
 
     /**
      * @param clock the clock reviews are aged on
-     * @param maxReviews reviews kept; positive
+     * @param maxReviews reviews kept for each tenant; positive
      * @param retention the age at which a review is dropped; positive
      * @throws IllegalArgumentException if a bound is out of range
      */
@@ -61,7 +67,9 @@ public final class InMemoryReviewStore implements ReviewStore {
             throw new IllegalArgumentException("a review with this id is already stored");
         }
         reviews.put(review.id(), review);
+        byTenant.computeIfAbsent(review.tenant(), t -> new LinkedHashSet<>()).add(review.id());
         sweep();
+        trim(review.tenant());
     }
 
     @Override
@@ -75,6 +83,10 @@ public final class InMemoryReviewStore implements ReviewStore {
             return false;
         }
         reviews.put(next.id(), next);
+        if (!current.tenant().equals(next.tenant())) {
+            forget(current);
+            byTenant.computeIfAbsent(next.tenant(), t -> new LinkedHashSet<>()).add(next.id());
+        }
         return true;
     }
 
@@ -97,15 +109,40 @@ public final class InMemoryReviewStore implements ReviewStore {
         return reviews.values().stream().filter(r -> r.tenant().equals(tenant)).count();
     }
 
+    /** Drops the reviews past the retention, oldest inserted first. */
     private void sweep() {
         Instant horizon = clock.instant().minus(retention);
         Iterator<Review> it = reviews.values().iterator();
         while (it.hasNext()) {
             Review r = it.next();
-            if (reviews.size() <= maxReviews && !r.createdAt().isBefore(horizon)) {
+            if (!r.createdAt().isBefore(horizon)) {
                 return;
             }
             it.remove();
+            forget(r);
+        }
+    }
+
+    /** Drops a tenant's oldest reviews beyond the size bound; the other tenants' are not touched. */
+    private void trim(TenantId tenant) {
+        LinkedHashSet<String> ids = byTenant.get(tenant);
+        if (ids == null) {
+            return;
+        }
+        Iterator<String> oldestFirst = ids.iterator();
+        while (ids.size() > maxReviews) {
+            reviews.remove(oldestFirst.next());
+            oldestFirst.remove();
+        }
+    }
+
+    private void forget(Review r) {
+        LinkedHashSet<String> ids = byTenant.get(r.tenant());
+        if (ids != null) {
+            ids.remove(r.id());
+            if (ids.isEmpty()) {
+                byTenant.remove(r.tenant());
+            }
         }
     }
 

@@ -32,8 +32,10 @@ import org.jspecify.annotations.Nullable;
  * gets the attempt.
  *
  * <p>Bounded as {@link InMemoryBotAttemptStore} is: attempts answered longer than {@code maxAge} ago and routings due
- * longer than {@code maxAge} ago are left out of every read and deleted on each save; beyond {@code maxEntries} the
- * attempts answered first and the routings scheduled first are deleted. {@link #purge()} does the deleting on demand.
+ * longer than {@code maxAge} ago are left out of every read and deleted on each save. {@code maxEntries} bounds each
+ * tenant's attempts and each tenant's routings: beyond it a save deletes that tenant's attempts answered first, or its
+ * routings scheduled first, so one tenant's volume never pushes out another's. {@link #purge()} does the deleting, for
+ * every tenant, on demand.
  * Attempts hold the customer's question: protect the database accordingly. Thread-safe; it holds no connection
  * between calls.
  */
@@ -41,6 +43,13 @@ public final class JdbcBotAttemptStore implements BotAttemptStore {
 
     private static final String ATTEMPT_COLUMNS = "tenant, ticket, query, locale, faq_id, question, confidence, "
         + "answered_at, verdict_due_at";
+
+    /** A table bounded in size for each tenant: the column naming a row within its tenant, the oldest-first order. */
+    private record Bounded(String table, String key, String order) {
+    }
+
+    private static final Bounded ATTEMPTS = new Bounded("madoguchi_bot_attempt", "ticket", "answered_at, ticket");
+    private static final Bounded ROUTINGS = new Bounded("madoguchi_bot_routing", "seq", "seq");
 
     private final Transactions tx;
     private final Clock clock;
@@ -60,7 +69,7 @@ public final class JdbcBotAttemptStore implements BotAttemptStore {
     /**
      * @param dataSource the host's data source, on a database at schema version 2 or later
      * @param clock the clock ages are measured on
-     * @param maxEntries attempts kept, and routings kept; positive
+     * @param maxEntries attempts kept, and routings kept, for each tenant; positive
      * @param maxAge how long an attempt (from its answer) or a routing (from its due time) is kept; positive
      * @throws ValidationException naming each bound that is not positive
      */
@@ -92,6 +101,7 @@ public final class JdbcBotAttemptStore implements BotAttemptStore {
                 ps.executeUpdate();
             }
             purgeAttempts(c, horizon);
+            trimTenant(c, ATTEMPTS, attempt.tenant());
         });
     }
 
@@ -104,34 +114,29 @@ public final class JdbcBotAttemptStore implements BotAttemptStore {
         }
     }
 
-    private int purgeAttempts(Connection c, Instant horizon) throws SQLException {
-        int deleted;
+    /** Deletes the attempts, of every tenant, answered before the horizon. */
+    private static int purgeAttempts(Connection c, Instant horizon) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_bot_attempt WHERE answered_at < ?")) {
             setInstant(ps, 1, horizon);
-            deleted = ps.executeUpdate();
+            return ps.executeUpdate();
         }
-        long over = count(c, "SELECT COUNT(*) FROM madoguchi_bot_attempt") - maxEntries;
-        if (over > 0) {
-            List<BotAttempt> oldest;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM madoguchi_bot_attempt "
-                + "ORDER BY answered_at, tenant, ticket LIMIT ?")) {
-                ps.setLong(1, over);
-                oldest = attempts(ps);
-            }
-            for (BotAttempt a : oldest) {
-                deleted += deleteKey(c, "madoguchi_bot_attempt", a.tenant(), a.ticket()) ? 1 : 0;
-            }
-        }
-        return deleted;
     }
 
-    private int purgeRoutings(Connection c, Instant horizon) throws SQLException {
-        int deleted;
+    /** Deletes the routings, of every tenant, due before the horizon. */
+    private static int purgeRoutings(Connection c, Instant horizon) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_bot_routing WHERE at < ?")) {
             setInstant(ps, 1, horizon);
-            deleted = ps.executeUpdate();
+            return ps.executeUpdate();
         }
-        return deleted + JdbcValues.trimToSize(c, "madoguchi_bot_routing", maxEntries);
+    }
+
+    /** Deletes one tenant's oldest rows beyond the size bound: attempts answered first, routings recorded first. */
+    private int trimTenant(Connection c, Bounded b, TenantId tenant) throws SQLException {
+        return JdbcValues.trimTenantToSize(c, b.table(), b.key(), b.order(), tenant.value(), maxEntries);
+    }
+
+    private int trimEachTenant(Connection c, Bounded b) throws SQLException {
+        return JdbcValues.trimEachTenantToSize(c, b.table(), b.key(), b.order(), maxEntries);
     }
 
     /**
@@ -142,7 +147,8 @@ public final class JdbcBotAttemptStore implements BotAttemptStore {
      */
     public int purge() {
         Instant horizon = horizon();
-        return tx.inTransaction("purge bot attempts", c -> purgeAttempts(c, horizon) + purgeRoutings(c, horizon));
+        return tx.inTransaction("purge bot attempts", c -> purgeAttempts(c, horizon) + purgeRoutings(c, horizon)
+            + trimEachTenant(c, ATTEMPTS) + trimEachTenant(c, ROUTINGS));
     }
 
     private Instant horizon() {
@@ -226,6 +232,7 @@ public final class JdbcBotAttemptStore implements BotAttemptStore {
                 ps.executeUpdate();
             }
             purgeRoutings(c, horizon);
+            trimTenant(c, ROUTINGS, routing.tenant());
         });
     }
 

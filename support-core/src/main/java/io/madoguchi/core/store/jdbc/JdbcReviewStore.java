@@ -31,8 +31,9 @@ import javax.sql.DataSource;
  * review never both succeed.
  *
  * <p>Bounded as {@link InMemoryReviewStore} is: each {@link #insert} deletes reviews older than {@code retention} and
- * the oldest beyond {@code maxReviews}; {@link #purge()} does the same on demand. Reads leave out reviews past
- * the retention that are not deleted yet. Reviews hold customers' text:
+ * the writing tenant's oldest beyond {@code maxReviews}, a bound for each tenant, so one tenant's reviews never push
+ * out another's; {@link #purge()} does the same for every tenant on demand. Reads leave out reviews past the
+ * retention that are not deleted yet. Reviews hold customers' text:
  * protect the database accordingly. Thread-safe; it holds no connection between calls.
  */
 public final class JdbcReviewStore implements ReviewStore {
@@ -58,7 +59,7 @@ public final class JdbcReviewStore implements ReviewStore {
     /**
      * @param dataSource the host's data source, on a database at schema version 2 or later
      * @param clock the clock reviews are aged on
-     * @param maxReviews reviews kept; positive
+     * @param maxReviews reviews kept for each tenant; positive
      * @param retention the age at which a review is deleted; positive
      * @throws IllegalArgumentException if a bound is out of range
      */
@@ -87,6 +88,7 @@ public final class JdbcReviewStore implements ReviewStore {
                 }
             }
             purge(c, now);
+            trimToSize(c, review.tenant().value());
         });
     }
 
@@ -215,24 +217,29 @@ public final class JdbcReviewStore implements ReviewStore {
     }
 
     /**
-     * Deletes the reviews older than the retention, then the oldest beyond the size bound. {@link #insert} does this
-     * on each call; a host may also run it from a job.
+     * Deletes the reviews older than the retention, then each tenant's oldest beyond the size bound. {@link #insert}
+     * does this on each call for the writing tenant; a host may also run it from a job.
      *
      * @return how many reviews were deleted
      * @throws io.madoguchi.core.store.StoreException if the database failed
      */
     public int purge() {
         Instant now = clock.instant();
-        return tx.inTransaction("purge reviews", c -> purge(c, now));
+        return tx.inTransaction("purge reviews", c -> purge(c, now)
+            + JdbcValues.trimEachTenantToSize(c, "madoguchi_review", "seq", "seq", maxReviews));
     }
 
+    /** Deletes the reviews older than the retention, of every tenant. */
     private int purge(Connection c, Instant now) throws SQLException {
-        int deleted;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_review WHERE created_at < ?")) {
             setInstant(ps, 1, now.minus(retention));
-            deleted = ps.executeUpdate();
+            return ps.executeUpdate();
         }
-        return deleted + JdbcValues.trimToSize(c, "madoguchi_review", maxReviews);
+    }
+
+    /** Deletes one tenant's oldest reviews beyond the size bound. */
+    private int trimToSize(Connection c, String tenant) throws SQLException {
+        return JdbcValues.trimTenantToSize(c, "madoguchi_review", "seq", "seq", tenant, maxReviews);
     }
 
     @Override

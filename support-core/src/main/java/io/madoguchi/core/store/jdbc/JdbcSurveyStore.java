@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * on the customer's row, so two instances cannot both pass it.
  *
  * <p>Bounded as {@link InMemorySurveyStore} is: each {@link #schedule} deletes the invitations (with their responses
- * and keys) whose token expired more than {@code retention} ago, and the oldest beyond {@code maxInvitations};
+ * and keys) whose token expired more than {@code retention} ago, and the scheduling tenant's oldest beyond
+ * {@code maxInvitations}, a bound for each tenant, so one tenant's invitations never push out another's;
  * {@link #enrol} beyond {@code maxEnrolments} is refused. {@link #purge()} runs the same deletion on demand (a host
  * may call it from a nightly job). Thread-safe; it holds no connection between calls.
  */
@@ -71,7 +72,7 @@ public final class JdbcSurveyStore implements SurveyStore {
     /**
      * @param dataSource the host's data source, on a database at schema version 2 or later
      * @param clock the clock invitations are aged on
-     * @param maxInvitations invitations kept; positive
+     * @param maxInvitations invitations kept for each tenant; positive
      * @param retention how long an invitation is kept after its token expired; not negative
      * @param maxEnrolments relationship enrolments kept; positive
      * @throws IllegalArgumentException if a bound is out of range
@@ -140,7 +141,7 @@ public final class JdbcSurveyStore implements SurveyStore {
                 }
                 throw new IllegalArgumentException("an invitation with this id is already stored");
             }
-            trimToSize(c);
+            trimToSize(c, invitation.tenant());
             return new ScheduleOutcome(Admission.SCHEDULED,
                 invitation(c, invitation.id(), false).orElseThrow(() -> new SQLException("invitation vanished")));
         });
@@ -316,9 +317,18 @@ public final class JdbcSurveyStore implements SurveyStore {
     }
 
     @Override
-    public Optional<StoredInvitation> invitation(String invitationId) {
+    public Optional<StoredInvitation> invitation(TenantId tenant, String invitationId) {
+        requireNonNull(tenant, "tenant");
         requireNonNull(invitationId, "invitationId");
-        return tx.read("read a survey invitation", c -> invitation(c, invitationId, false));
+        return tx.read("read a survey invitation", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + INVITATION_COLUMNS
+                + " FROM madoguchi_survey_invitation WHERE tenant = ? AND id = ?")) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, invitationId);
+                List<StoredInvitation> found = invitations(ps);
+                return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+            }
+        });
     }
 
     @Override
@@ -568,15 +578,16 @@ public final class JdbcSurveyStore implements SurveyStore {
 
     /**
      * Deletes what the bounds no longer allow: invitations (with their responses) whose token expired more than the
-     * retention ago, then the oldest beyond the size bound. {@link #schedule} does this on each call; a host may also
-     * run it from a job.
+     * retention ago, then each tenant's oldest beyond the size bound. {@link #schedule} does this on each call (for the
+     * scheduling tenant); a host may also run it from a job.
      *
      * @return how many invitations were deleted
      * @throws StoreException if the database failed
      */
     public int purge() {
         Instant now = clock.instant();
-        return tx.inTransaction("purge survey invitations", c -> purge(c, now) + trimToSize(c));
+        return tx.inTransaction("purge survey invitations", c -> purge(c, now)
+            + JdbcValues.trimEachTenantToSize(c, "madoguchi_survey_invitation", "seq", "seq", maxInvitations));
     }
 
     private int purge(Connection c, Instant now) throws SQLException {
@@ -587,8 +598,10 @@ public final class JdbcSurveyStore implements SurveyStore {
         }
     }
 
-    private int trimToSize(Connection c) throws SQLException {
-        return JdbcValues.trimToSize(c, "madoguchi_survey_invitation", maxInvitations);
+    /** Deletes one tenant's oldest invitations (with their responses) beyond the size bound. */
+    private int trimToSize(Connection c, TenantId tenant) throws SQLException {
+        return JdbcValues.trimTenantToSize(c, "madoguchi_survey_invitation", "seq", "seq", tenant.value(),
+            maxInvitations);
     }
 
     private static long count(Connection c, String sql) throws SQLException {

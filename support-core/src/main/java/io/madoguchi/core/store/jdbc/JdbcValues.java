@@ -114,25 +114,60 @@ final class JdbcValues {
     }
 
     /**
-     * Deletes a table's oldest rows (by its {@code seq} column, the insertion order) beyond a size bound.
+     * Deletes one tenant's oldest rows of a table beyond a size bound for each tenant; the other tenants' rows are
+     * not touched, so no tenant's volume can push out another's.
      *
+     * @param table the table, with a {@code tenant} column
+     * @param key a column that, with {@code tenant}, names one row
+     * @param order the order in which the tenant's rows go, oldest first
+     * @param tenant the tenant whose rows are trimmed
+     * @param max the rows a tenant may keep
      * @return how many rows were deleted
      */
-    static int trimToSize(Connection c, String table, long max) throws SQLException {
+    static int trimTenantToSize(Connection c, String table, String key, String order, String tenant, long max)
+        throws SQLException {
         long over;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table);
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            over = rs.getLong(1) - max;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                over = rs.getLong(1) - max;
+            }
         }
         if (over <= 0) {
             return 0;
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE seq IN (SELECT seq FROM "
-            + table + " ORDER BY seq LIMIT ?)")) {
-            ps.setLong(1, over);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE tenant = ? AND " + key
+            + " IN (SELECT " + key + " FROM " + table + " WHERE tenant = ? ORDER BY " + order + " LIMIT ?)")) {
+            ps.setString(1, tenant);
+            ps.setString(2, tenant);
+            ps.setLong(3, over);
             return ps.executeUpdate();
         }
+    }
+
+    /**
+     * Runs {@link #trimTenantToSize} for every tenant holding more than {@code max} rows of a table.
+     *
+     * @return how many rows were deleted
+     */
+    static int trimEachTenantToSize(Connection c, String table, String key, String order, long max)
+        throws SQLException {
+        List<String> over = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tenant FROM " + table
+            + " GROUP BY tenant HAVING COUNT(*) > ? ORDER BY tenant")) {
+            ps.setLong(1, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    over.add(rs.getString(1));
+                }
+            }
+        }
+        int deleted = 0;
+        for (String tenant : over) {
+            deleted += trimTenantToSize(c, table, key, order, tenant, max);
+        }
+        return deleted;
     }
 
     /**

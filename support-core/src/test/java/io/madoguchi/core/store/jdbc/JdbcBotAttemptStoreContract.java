@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 abstract class JdbcBotAttemptStoreContract extends BotAttemptStoreContract {
 
     private static final TenantId CITY = TenantId.of("尼崎市");
+    private static final TenantId SHOP = TenantId.of("通販ショップ");
 
     /** @return a fresh database at the current schema version */
     abstract DataSource database();
@@ -62,6 +63,44 @@ abstract class JdbcBotAttemptStoreContract extends BotAttemptStoreContract {
         assertThat(small.find(CITY, TicketId.of("T-4"))).as("answered first").isEmpty();
         assertThat(small.find(CITY, TicketId.of("T-3"))).isEmpty();
         assertThat(small.find(CITY, TicketId.of("T-0"))).isPresent();
+    }
+
+    @Test
+    void oneTenantsAttemptsAndRoutingsNeverPushOutAnothers() {
+        BotAttemptStore small = new JdbcBotAttemptStore(dataSource, clock, 3, Duration.ofDays(30));
+        for (int i = 1; i <= 3; i++) {
+            small.save(answeredAt("A-" + i, T0.plusSeconds(i)));
+            small.scheduleRouting(new BotRouting(CITY, TicketId.of("A-" + i), T0.plus(Duration.ofHours(1))));
+        }
+        for (int i = 1; i <= 20; i++) {
+            small.save(attempt(SHOP, "B-" + i, 1));
+            small.scheduleRouting(new BotRouting(SHOP, TicketId.of("B-" + i), T0.plus(Duration.ofHours(1))));
+        }
+
+        for (int i = 1; i <= 3; i++) {
+            assertThat(small.find(CITY, TicketId.of("A-" + i))).as("A-" + i).isPresent();
+        }
+        assertThat(small.attemptCount()).isEqualTo(6);
+        assertThat(small.routingDue(T0.plus(Duration.ofHours(1)), 100)).extracting(r -> r.ticket().value())
+            .as("the writing tenant's own first routings went")
+            .containsExactlyInAnyOrder("A-1", "A-2", "A-3", "B-18", "B-19", "B-20");
+    }
+
+    @Test
+    void aPurgeTrimsEachTenantToTheSizeBoundOnItsOwn() {
+        BotAttemptStore roomy = new JdbcBotAttemptStore(dataSource, clock, 10, Duration.ofDays(30));
+        for (int i = 1; i <= 4; i++) {
+            roomy.save(answeredAt("A-" + i, T0.plusSeconds(i)));
+        }
+        roomy.save(attempt(SHOP, "B-1", 1));
+        JdbcBotAttemptStore smaller = new JdbcBotAttemptStore(dataSource, clock, 2, Duration.ofDays(30));
+
+        assertThat(smaller.purge()).isEqualTo(2);
+        assertThat(smaller.find(CITY, TicketId.of("A-2"))).isEmpty();
+        assertThat(smaller.find(CITY, TicketId.of("A-3"))).isPresent();
+        assertThat(smaller.find(CITY, TicketId.of("A-4"))).isPresent();
+        assertThat(smaller.find(SHOP, TicketId.of("B-1"))).isPresent();
+        assertThat(smaller.attemptCount()).isEqualTo(3);
     }
 
     @Test

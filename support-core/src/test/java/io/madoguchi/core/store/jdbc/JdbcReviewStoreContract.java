@@ -50,6 +50,37 @@ abstract class JdbcReviewStoreContract extends ReviewStoreContract {
     }
 
     @Test
+    void oneTenantsReviewsNeverPushOutAnothers() {
+        ReviewStore small = new JdbcReviewStore(dataSource, clock, 3, Duration.ofDays(365));
+        for (int i = 1; i <= 3; i++) {
+            small.insert(review("a-" + i, TENANT, ModerationState.PENDING, T0.plusSeconds(i)));
+        }
+        for (int i = 1; i <= 20; i++) {
+            small.insert(review("b-" + i, OTHER, ModerationState.PENDING, T0.plusSeconds(10 + i)));
+        }
+
+        assertThat(small.inState(TENANT, ModerationState.PENDING)).extracting(Review::id)
+            .containsExactly("a-1", "a-2", "a-3");
+        assertThat(small.inState(OTHER, ModerationState.PENDING)).extracting(Review::id)
+            .as("the writing tenant's own oldest went").containsExactly("b-18", "b-19", "b-20");
+    }
+
+    @Test
+    void aPurgeTrimsEachTenantToTheSizeBoundOnItsOwn() {
+        ReviewStore roomy = new JdbcReviewStore(dataSource, clock, 10, Duration.ofDays(365));
+        for (int i = 1; i <= 4; i++) {
+            roomy.insert(review("a-" + i, TENANT, ModerationState.PENDING, T0.plusSeconds(i)));
+        }
+        roomy.insert(review("b-1", OTHER, ModerationState.PENDING, T0.plusSeconds(5)));
+        JdbcReviewStore smaller = new JdbcReviewStore(dataSource, clock, 2, Duration.ofDays(365));
+
+        assertThat(smaller.purge()).isEqualTo(2);
+        assertThat(smaller.inState(TENANT, ModerationState.PENDING)).extracting(Review::id)
+            .containsExactly("a-3", "a-4");
+        assertThat(smaller.inState(OTHER, ModerationState.PENDING)).extracting(Review::id).containsExactly("b-1");
+    }
+
+    @Test
     void reviewsOlderThanTheRetentionAreHiddenAndPurged() {
         JdbcReviewStore bounded = new JdbcReviewStore(dataSource, clock, 100, Duration.ofDays(30));
         bounded.insert(review("rv-old", TENANT, ModerationState.APPROVED, T0));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.feedback.Invitation;
+import io.madoguchi.core.feedback.InvitationState;
 import io.madoguchi.core.feedback.RelationshipEnrolment;
 import io.madoguchi.core.feedback.StoredInvitation;
 import io.madoguchi.core.feedback.SurveyStore;
@@ -56,11 +57,48 @@ abstract class JdbcSurveyStoreContract extends SurveyStoreContract {
         for (int i = 1; i <= 4; i++) {
             small.schedule(invitation("i-" + i, TENANT, CustomerId.of("c" + i), "T-" + i, T0), "k" + i, null);
         }
-        assertThat(small.invitation("i-1")).isEmpty();
+        assertThat(small.invitation(TENANT, "i-1")).isEmpty();
         assertThat(small.scheduledDue(T0, 10)).extracting(StoredInvitation::id).containsExactly("i-2", "i-3", "i-4");
         assertThat(small.throttleMark(TENANT, CustomerId.of("c1"))).isEmpty();
         assertThat(small.schedule(invitation("i-5", TENANT, CustomerId.of("c5"), "T-1", T0), "k1", null).admission())
             .as("the dropped invitation's key is free again").isEqualTo(SurveyStore.Admission.SCHEDULED);
+    }
+
+    @Test
+    void oneTenantsInvitationsNeverPushOutAnothers() {
+        SurveyStore small = new JdbcSurveyStore(dataSource, clock, 3, Duration.ofDays(400), 10);
+        for (int i = 1; i <= 3; i++) {
+            Invitation a = invitation("a-" + i, TENANT, CustomerId.of("a" + i), "A-" + i, T0);
+            small.schedule(a, "k" + i, null);
+            small.recordResponse(response("ra-" + i, a, T0.plusSeconds(i)));
+        }
+        for (int i = 1; i <= 20; i++) {
+            small.schedule(invitation("b-" + i, OTHER, CustomerId.of("b" + i), "B-" + i, T0.plusSeconds(i)),
+                "k" + i, null);
+        }
+
+        for (int i = 1; i <= 3; i++) {
+            assertThat(small.invitation(TENANT, "a-" + i)).as("a-" + i).isPresent();
+            assertThat(small.response(TENANT, "ra-" + i)).as("ra-" + i).isPresent();
+        }
+        assertThat(small.count(TENANT, InvitationState.ANSWERED)).isEqualTo(3);
+        assertThat(small.scheduledDue(T0.plusSeconds(60), 100)).extracting(StoredInvitation::id)
+            .as("the writing tenant's own oldest went").containsExactly("b-18", "b-19", "b-20");
+    }
+
+    @Test
+    void aPurgeTrimsEachTenantToTheSizeBoundOnItsOwn() {
+        SurveyStore roomy = new JdbcSurveyStore(dataSource, clock, 10, Duration.ofDays(400), 10);
+        for (int i = 1; i <= 4; i++) {
+            roomy.schedule(invitation("a-" + i, TENANT, CustomerId.of("a" + i), "A-" + i, T0.plusSeconds(i)),
+                "k" + i, null);
+        }
+        roomy.schedule(invitation("b-1", OTHER, SATO, "B-1", T0.plusSeconds(5)), "k1", null);
+        JdbcSurveyStore smaller = new JdbcSurveyStore(dataSource, clock, 2, Duration.ofDays(400), 10);
+
+        assertThat(smaller.purge()).isEqualTo(2);
+        assertThat(smaller.scheduledDue(T0.plusSeconds(60), 100)).extracting(StoredInvitation::id)
+            .containsExactly("a-3", "a-4", "b-1");
     }
 
     @Test
@@ -74,7 +112,7 @@ abstract class JdbcSurveyStoreContract extends SurveyStoreContract {
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(bounded.purge()).isEqualTo(1);
-        assertThat(bounded.invitation("i-old")).isEmpty();
+        assertThat(bounded.invitation(TENANT, "i-old")).isEmpty();
         assertThat(bounded.response(TENANT, "r-old")).isEmpty();
     }
 

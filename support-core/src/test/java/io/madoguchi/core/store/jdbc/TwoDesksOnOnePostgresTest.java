@@ -482,7 +482,7 @@ class TwoDesksOnOnePostgresTest {
         assertThat(sentEvents).containsExactlyInAnyOrderElementsOf(sentIds);
         SurveyStore surveyStore = new JdbcSurveyStore(second, clock);
         assertThat(surveyStore.count(SHOP, InvitationState.SENT)).isEqualTo(solved.size());
-        assertThat(surveyStore.invitation(undelivered.id())).get().extracting(StoredInvitation::state)
+        assertThat(surveyStore.invitation(SHOP, undelivered.id())).get().extracting(StoredInvitation::state)
             .isEqualTo(InvitationState.SENT);
         assertThat(count(second, "SELECT COUNT(*) FROM madoguchi_survey_invitation")).isEqualTo(solved.size());
         assertThat(count(second, "SELECT COUNT(*) FROM madoguchi_claim WHERE scope = 'feedback:sent'"))
