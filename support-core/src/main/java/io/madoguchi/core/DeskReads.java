@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The desk's reads: tickets, messages, histories, searches and counts, each in the view the principal may see (a
- * customer gets only their own tickets, public messages, and the history steps and fields meant for them).
+ * customer gets only their own tickets, public messages, and the history steps and fields meant for them; the ticket
+ * theirs was merged into is named to them only if it is theirs too, never another customer's).
  * Package-private; the public API is {@link SupportDesk}'s, which delegates here. Thread-safe.
  */
 final class DeskReads {
@@ -35,7 +36,22 @@ final class DeskReads {
 
     Ticket ticket(Principal p, TicketId id) {
         Ticket t = steps.load(p, id);
-        return p.isStaff() ? t : t.forCustomer();
+        return p.isStaff() ? t : forCustomer(t);
+    }
+
+    /**
+     * The customer's view of their ticket. A ticket merged into another customer's ticket (a merge across
+     * requesters) shows as merged and closed, without the other customer's ticket id.
+     */
+    private Ticket forCustomer(Ticket t) {
+        Ticket view = t.forCustomer();
+        return mergedIntoAnothers(t) ? view.toBuilder().mergedInto(null).build() : view;
+    }
+
+    /** @return whether {@code t} was merged into a ticket that is not its requester's (or no longer exists) */
+    private boolean mergedIntoAnothers(Ticket t) {
+        TicketId into = t.mergedInto();
+        return into != null && !store.ticket(into).map(s -> s.requester().equals(t.requester())).orElse(false);
     }
 
     List<Message> messages(Principal p, TicketId id) {
@@ -45,11 +61,13 @@ final class DeskReads {
     }
 
     List<AuditEntry> history(Principal p, TicketId id) {
-        steps.load(p, id);
+        Ticket t = steps.load(p, id);
         List<AuditEntry> all = store.history(id);
         if (p.isStaff()) {
             return all;
         }
+        // the merge step names the survivor; another customer's ticket id is not shown
+        boolean hideSurvivor = mergedIntoAnothers(t);
         // message counts as the customer sees them: public messages only, so internal notes are not counted
         List<Message> messages = store.messages(id);
         int[] publicUpTo = new int[messages.size() + 1];
@@ -62,6 +80,7 @@ final class DeskReads {
                 continue;
             }
             List<FieldChange> changes = e.changes().stream().filter(c -> CUSTOMER_FIELDS.contains(c.field()))
+                .filter(c -> !(hideSurvivor && c.field().equals("mergedInto")))
                 .map(c -> c.field().equals("messages")
                     ? new FieldChange("messages", publicCount(c.oldValue(), publicUpTo),
                         publicCount(c.newValue(), publicUpTo))
@@ -105,7 +124,7 @@ final class DeskReads {
             query = query.toBuilder().requester(CustomerId.of(p.id())).build();
             DeskAccess.refuseStaffOnlyFilters(query);
             TicketPage page = store.query(p.tenantId(), query, false);
-            return new TicketPage(page.tickets().stream().map(Ticket::forCustomer).toList(), page.nextCursor());
+            return new TicketPage(page.tickets().stream().map(this::forCustomer).toList(), page.nextCursor());
         }
         return store.query(p.tenantId(), query, true);
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.internal.StepClaims;
 import io.madoguchi.core.store.ChangeSet;
 import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.store.IdempotencyKey;
@@ -197,7 +198,7 @@ final class DeskSteps {
         try {
             store.commit(changes);
         } catch (DuplicateRequestException e) {
-            if (!e.scope().startsWith("subscriber:")) {
+            if (!e.scope().startsWith(StepClaims.SCOPE_PREFIX)) {
                 throw e;
             }
             LOG.debug("a redelivered event's step was already committed ({})", e.scope());

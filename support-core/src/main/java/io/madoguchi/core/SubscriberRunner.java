@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.RetryPolicy;
+import io.madoguchi.core.internal.StepClaims;
 import io.madoguchi.core.internal.SubscriberNames;
 import io.madoguchi.core.store.CheckpointStore;
 import io.madoguchi.core.store.EventLog;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * was already committed. {@code n} counts the steps the handling made, including those that changed nothing, so it
  * is the same on redelivery as long as the subscriber makes the same steps for the same event; a subscriber whose
  * steps depend on state that its own earlier steps change should make them one compound step
- * ({@code SupportDesk.apply(p, ticket, version, commands)}). Listeners ({@code addListener}) are subscribers
+ * ({@code SupportDesk.apply(p, ticket, version, commands)}). The store keeps the claims of a parked event's steps
+ * past its claim retention for as long as the event stays parked, so {@link #redeliver} repeats none of them however
+ * late it is called. Listeners ({@code addListener}) are subscribers
  * without a durable checkpoint: they see events committed after they were added, and a failure is logged and
  * skipped. Thread-safe.
  */
@@ -124,7 +127,7 @@ final class SubscriberRunner {
         if (h == null) {
             return null;
         }
-        return new IdempotencyKey(tenantId, "subscriber:" + h.subscriber, h.position + "/" + (h.steps + 1));
+        return StepClaims.key(tenantId, h.subscriber, h.position, h.steps + 1);
     }
 
     /**
@@ -349,8 +352,7 @@ final class SubscriberRunner {
     boolean redeliver(String name, long position) {
         Sub s = subs.stream().filter(x -> x.durable && x.name.equals(name)).findFirst()
             .orElseThrow(() -> new NotFoundException("no subscriber named " + name + " is subscribed"));
-        boolean parked = checkpoints.parked(name).stream().anyMatch(p -> p.position() == position);
-        if (!parked) {
+        if (!checkpoints.isParked(name, position)) {
             throw new NotFoundException("subscriber " + name + " has no parked event at position " + position);
         }
         List<EventEnvelope> found = log.read(position - 1, 1);

@@ -187,7 +187,9 @@ public final class SupportDesk {
     }
 
     /**
-     * Delivers a parked event to its subscriber again, now, on the calling thread.
+     * Delivers a parked event to its subscriber again, now, on the calling thread. The desk steps the subscriber
+     * committed for it before it was parked are not made again, however long ago that was: the store keeps their
+     * claims while the event is parked, beyond its claim retention.
      *
      * @param admin an admin principal
      * @param subscriber the subscriber's name

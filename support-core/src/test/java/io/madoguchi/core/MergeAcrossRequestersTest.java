@@ -11,8 +11,10 @@ import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.LinkType;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.ticket.Visibility;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,6 +80,39 @@ class MergeAcrossRequestersTest {
         assertThat(f.desk.messages(suzukiP, suzukis.id())).extracting(Message::body).containsExactly("決済できません");
         // staff replying to the merged ticket reach the survivor
         assertThat(f.desk.reply(f.sato, tanakas.id(), "鈴木様、対応中です").ticketId()).isEqualTo(suzukis.id());
+    }
+
+    @Test
+    void theMergedTicketsCustomerIsNotShownTheOtherCustomersTicketIdButStaffAre() {
+        Ticket tanakas = f.open("決済エラー", "カード番号 4111 で決済できません");
+        Ticket suzukis = suzukiTicket();
+        f.desk.mergeAcrossRequesters(f.sato, tanakas.id(), suzukis.id());
+
+        Ticket seen = f.desk.ticket(f.tanakaP, tanakas.id());
+        assertThat(seen.status()).isEqualTo(TicketStatus.CLOSED);
+        assertThat(seen.mergedIntoId()).isEmpty();
+        assertThat(f.desk.query(f.tanakaP, TicketQuery.builder().build()).tickets())
+            .filteredOn(t -> t.id().equals(tanakas.id())).singleElement()
+            .satisfies(t -> assertThat(t.mergedIntoId()).isEmpty());
+        List<AuditEntry> history = f.desk.history(f.tanakaP, tanakas.id());
+        assertThat(history).extracting(AuditEntry::action).contains("merged_into");
+        assertThat(history).flatExtracting(AuditEntry::changes)
+            .noneMatch(c -> c.newValue().contains(suzukis.id().value()) || c.oldValue().contains(suzukis.id().value()));
+
+        // staff still see where it went, in the ticket and its history
+        assertThat(f.desk.ticket(f.sato, tanakas.id()).mergedIntoId()).contains(suzukis.id());
+        assertThat(f.desk.history(f.sato, tanakas.id())).flatExtracting(AuditEntry::changes)
+            .anyMatch(c -> c.field().equals("mergedInto") && c.newValue().equals(suzukis.id().value()));
+    }
+
+    @Test
+    void aCustomerStillSeesWhichOfTheirOwnTicketsTheirTicketWasMergedInto() {
+        Ticket a = f.open("注文キャンセル", "キャンセルしたい");
+        Ticket b = f.open("注文キャンセル（再送）", "返事がないので再送します");
+        f.desk.merge(f.sato, b.id(), a.id());
+        assertThat(f.desk.ticket(f.tanakaP, b.id()).mergedIntoId()).contains(a.id());
+        assertThat(f.desk.history(f.tanakaP, b.id())).flatExtracting(AuditEntry::changes)
+            .anyMatch(c -> c.field().equals("mergedInto") && c.newValue().equals(a.id().value()));
     }
 
     @Test

@@ -70,6 +70,24 @@ public interface CheckpointStore {
     boolean unpark(String subscriber, long position);
 
     /**
+     * Whether an event is parked for a subscriber. The event log asks this to keep the claims of the steps the
+     * subscriber committed for a parked event past their retention, so that redelivering it, however late, repeats
+     * none of them. The default looks through {@link #parked(String)}; a store that can look one event up should.
+     *
+     * @param subscriber the subscriber's name
+     * @param position the event's position
+     * @return whether it is parked (not yet redelivered, dismissed or dropped by the store's bound)
+     */
+    default boolean isParked(String subscriber, long position) {
+        for (ParkedEvent p : parked(subscriber)) {
+            if (p.position() == position) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Takes or renews the time-limited lease on delivering to a subscriber, so that of several host instances on
      * one store only one works through a subscriber's events at a time. The lease is taken if nobody holds it, its
      * holder's lease has expired (a dead instance), or the caller already holds it. Holding it is an optimisation,

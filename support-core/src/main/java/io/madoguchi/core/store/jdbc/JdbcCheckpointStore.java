@@ -183,6 +183,20 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public boolean isParked(String subscriber, long position) {
+        return tx.read("look up a parked event", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM madoguchi_parked WHERE subscriber = ? AND position = ?")) {
+                ps.setString(1, subscriber);
+                ps.setLong(2, position);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
     public boolean unpark(String subscriber, long position) {
         return tx.inTransaction("unpark an event", c -> {
             try (PreparedStatement ps = c.prepareStatement(

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.madoguchi.core.DuplicateRequestException;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.internal.StepClaims;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
 import java.sql.Connection;
@@ -43,11 +44,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Claims</b> are a primary key {@code (tenant, scope, key)}, so a claim taken through another store instance
  * on the same database is a {@link DuplicateRequestException} carrying the first result. Claims are kept at least
- * {@code claimRetention}: an older claim no longer refuses and is replaced; {@link #prune()} deletes them.
+ * {@code claimRetention}: an older claim no longer refuses and is replaced; {@link #prune()} deletes them. The
+ * exceptions are the claims of the steps a subscriber committed for an event it has parked (a row of
+ * {@code madoguchi_parked}): they keep refusing and are neither replaced nor pruned until the event is no longer
+ * parked, however late it is redelivered, so a redelivery never repeats a committed step. They are bounded by the
+ * parked events ({@link JdbcCheckpointStore#MAX_PARKED} per subscriber).
  *
  * <p><b>Bounded:</b> {@link #prune()} (run after every {@value #PRUNE_EVERY} positions, in its own transaction)
- * deletes claims older than the retention and events every subscriber has passed beyond the newest
- * {@code retainedEvents}; events a subscriber has not passed, or parked, are never deleted.
+ * deletes claims older than the retention (but not those of parked events) and events every subscriber has passed
+ * beyond the newest {@code retainedEvents}; events a subscriber has not passed, or parked, are never deleted.
  */
 public final class JdbcEventLog implements EventLog {
 
@@ -55,6 +60,21 @@ public final class JdbcEventLog implements EventLog {
     public static final int PRUNE_EVERY = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcEventLog.class);
+
+    /**
+     * True for a claim row, aliased {@code c}, that is a subscriber's step claim ({@link StepClaims}) for an event
+     * the subscriber has parked: such a claim is kept past the retention until the event is no longer parked.
+     */
+    private static final String OF_PARKED_EVENT = "(c.scope LIKE '" + StepClaims.SCOPE_PREFIX + "%' AND EXISTS "
+        + "(SELECT 1 FROM madoguchi_parked p WHERE p.subscriber = SUBSTRING(c.scope FROM "
+        + (StepClaims.SCOPE_PREFIX.length() + 1) + ") AND c.claim_key LIKE CAST(p.position AS VARCHAR(20)) || '/%'))";
+    /** An old claim is taken over only if it is not one of a parked event; the new claim binds the cutoff. */
+    private static final String REPLACEABLE = "c.claimed_at < ? AND NOT " + OF_PARKED_EVENT;
+    /** The PostgreSQL insert of one claim, taking over an old one that is not of a parked event. */
+    private static final String UPSERT_CLAIM = "INSERT INTO madoguchi_claim AS c "
+        + "(tenant_id, scope, claim_key, result, claimed_at) VALUES (?, ?, ?, ?, ?) "
+        + "ON CONFLICT (tenant_id, scope, claim_key) DO UPDATE SET result = EXCLUDED.result, "
+        + "claimed_at = EXCLUDED.claimed_at WHERE " + REPLACEABLE;
 
     private final Transactions tx;
     private final SqlDialect dialect;
@@ -120,10 +140,7 @@ public final class JdbcEventLog implements EventLog {
             String result = requireNonNull(e.getValue(), "claim result");
             boolean taken;
             if (dialect == SqlDialect.POSTGRESQL) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_claim "
-                    + "(tenant_id, scope, claim_key, result, claimed_at) VALUES (?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (tenant_id, scope, claim_key) DO UPDATE SET result = EXCLUDED.result, "
-                    + "claimed_at = EXCLUDED.claimed_at WHERE madoguchi_claim.claimed_at < ?")) {
+                try (PreparedStatement ps = c.prepareStatement(UPSERT_CLAIM)) {
                     bindKey(ps, k);
                     ps.setString(4, result);
                     ps.setObject(5, at);
@@ -142,8 +159,9 @@ public final class JdbcEventLog implements EventLog {
                     if (!SqlErrors.isUniqueViolation(ex)) {
                         throw ex;
                     }
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_claim SET result = ?, "
-                        + "claimed_at = ? WHERE tenant_id = ? AND scope = ? AND claim_key = ? AND claimed_at < ?")) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_claim c SET result = ?, "
+                        + "claimed_at = ? WHERE c.tenant_id = ? AND c.scope = ? AND c.claim_key = ? AND "
+                        + REPLACEABLE)) {
                         ps.setString(1, result);
                         ps.setObject(2, at);
                         ps.setString(3, k.tenantId().value());
@@ -178,10 +196,7 @@ public final class JdbcEventLog implements EventLog {
         Instant now = clock.instant();
         OffsetDateTime at = utc(now);
         OffsetDateTime cutoff = utc(now.minus(claimRetention));
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_claim "
-            + "(tenant_id, scope, claim_key, result, claimed_at) VALUES (?, ?, ?, ?, ?) "
-            + "ON CONFLICT (tenant_id, scope, claim_key) DO UPDATE SET result = EXCLUDED.result, "
-            + "claimed_at = EXCLUDED.claimed_at WHERE madoguchi_claim.claimed_at < ?")) {
+        try (PreparedStatement ps = c.prepareStatement(UPSERT_CLAIM)) {
             for (Map<IdempotencyKey, String> claims : claimSets) {
                 for (Map.Entry<IdempotencyKey, String> e : claims.entrySet()) {
                     bindKey(ps, e.getKey());
@@ -351,8 +366,9 @@ public final class JdbcEventLog implements EventLog {
     }
 
     /**
-     * Deletes claims older than the retention, and events every registered subscriber has passed (and none has
-     * parked) except the newest {@code retainedEvents} of them.
+     * Deletes claims older than the retention (except those of the steps of a parked event, kept until it is no
+     * longer parked), and events every registered subscriber has passed (and none has parked) except the newest
+     * {@code retainedEvents} of them.
      *
      * @return how many rows were deleted
      */
@@ -360,7 +376,7 @@ public final class JdbcEventLog implements EventLog {
         Instant cutoff = clock.instant().minus(claimRetention);
         return tx.inTransaction("prune the event log", c -> {
             int n;
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_claim WHERE claimed_at < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_claim c WHERE " + REPLACEABLE)) {
                 ps.setObject(1, utc(cutoff));
                 n = ps.executeUpdate();
             }
@@ -442,8 +458,9 @@ public final class JdbcEventLog implements EventLog {
     }
 
     private static Optional<String> claimed(Connection c, IdempotencyKey k, OffsetDateTime cutoff) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT result FROM madoguchi_claim "
-            + "WHERE tenant_id = ? AND scope = ? AND claim_key = ? AND claimed_at >= ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT result FROM madoguchi_claim c "
+            + "WHERE c.tenant_id = ? AND c.scope = ? AND c.claim_key = ? AND (c.claimed_at >= ? OR "
+            + OF_PARKED_EVENT + ")")) {
             bindKey(ps, k);
             ps.setObject(4, cutoff);
             try (ResultSet rs = ps.executeQuery()) {

@@ -89,6 +89,12 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public synchronized boolean isParked(String subscriber, long position) {
+        TreeMap<Long, ParkedEvent> mine = parked.get(subscriber);
+        return mine != null && mine.containsKey(position);
+    }
+
+    @Override
     public synchronized boolean unpark(String subscriber, long position) {
         TreeMap<Long, ParkedEvent> mine = parked.get(subscriber);
         return mine != null && mine.remove(position) != null;

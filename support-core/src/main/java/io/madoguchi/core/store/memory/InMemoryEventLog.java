@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.madoguchi.core.DuplicateRequestException;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.internal.StepClaims;
 import io.madoguchi.core.store.CheckpointStore;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
@@ -13,10 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe in-memory {@link EventLog} with its idempotency claims. Appends and reads take one lock; positions
@@ -26,7 +29,10 @@ import java.util.Optional;
  * construction) are dropped once more than {@code retainedEvents} of them are kept. Events a subscriber has not yet
  * passed are never dropped; if more than {@code maxUnconsumed} pile up (a subscriber failing for long), appends are
  * refused with a transient {@link StoreException} instead of losing events. Claims are kept for
- * {@code claimRetention} (a redelivery after that writes again) and at most {@code maxClaims}, oldest dropped first.
+ * {@code claimRetention} (a redelivery after that writes again) and at most {@code maxClaims}, oldest dropped first;
+ * except that the claims of the steps a subscriber committed for an event it has parked are kept past both bounds
+ * until the event is no longer parked (redelivered, or dropped by the checkpoint store's own bound), however late it
+ * is redelivered, so a redelivery never repeats a committed step. They are bounded by the parked events.
  */
 public final class InMemoryEventLog implements EventLog {
 
@@ -38,6 +44,8 @@ public final class InMemoryEventLog implements EventLog {
     public static final Duration DEFAULT_CLAIM_RETENTION = Duration.ofDays(7);
     /** Default number of claims kept. */
     public static final int DEFAULT_MAX_CLAIMS = 1_000_000;
+    /** How often the kept claims of parked events are looked through for events no longer parked. */
+    private static final Duration RELEASE_EVERY = Duration.ofMinutes(10);
 
     private final CheckpointStore checkpoints;
     private final Clock clock;
@@ -52,6 +60,13 @@ public final class InMemoryEventLog implements EventLog {
     private int size;
     private long head;
     private final LinkedHashMap<IdempotencyKey, Claim> claims = new LinkedHashMap<>();
+    /**
+     * Claims past the retention or the size bound that are kept because they are steps of a parked event (see
+     * {@link StepClaims}); released once their event is no longer parked.
+     */
+    private final HashMap<IdempotencyKey, Claim> heldForParked = new HashMap<>();
+    /** When {@link #heldForParked} is next looked through for claims whose event is no longer parked. */
+    private Instant nextRelease = Instant.MIN;
 
     private record Claim(String result, Instant at) {
     }
@@ -110,7 +125,7 @@ public final class InMemoryEventLog implements EventLog {
         boolean claiming = !newClaims.isEmpty(); // most commits claim nothing: no iterator for them
         if (claiming) {
             for (IdempotencyKey key : newClaims.keySet()) {
-                Claim c = claims.get(key);
+                Claim c = held(key);
                 if (c != null) {
                     throw new DuplicateRequestException(key.scope(), c.result());
                 }
@@ -130,7 +145,7 @@ public final class InMemoryEventLog implements EventLog {
                 claims.put(e.getKey(), new Claim(requireNonNull(e.getValue(), "claim result"), now));
             }
             while (claims.size() > maxClaims) {
-                claims.remove(claims.keySet().iterator().next());
+                dropOldestClaim();
             }
         }
         for (int i = 0; i < events.size(); i++) {
@@ -186,14 +201,29 @@ public final class InMemoryEventLog implements EventLog {
 
     private void expireClaims(Instant now) {
         Instant cutoff = now.minus(claimRetention);
-        var it = claims.values().iterator();
-        while (it.hasNext()) {
-            if (it.next().at().isBefore(cutoff)) {
-                it.remove();
-            } else {
-                break;
-            }
+        while (!claims.isEmpty() && claims.values().iterator().next().at().isBefore(cutoff)) {
+            dropOldestClaim();
         }
+        if (!heldForParked.isEmpty() && !now.isBefore(nextRelease)) {
+            // expired already: once its event is redelivered (or no longer parked), nothing needs the claim
+            heldForParked.keySet().removeIf(key -> !StepClaims.ofParkedEvent(key, checkpoints));
+            nextRelease = now.plus(RELEASE_EVERY);
+        }
+    }
+
+    /** Drops the oldest claim, unless it is a step of a parked event: that one is kept until it is not parked. */
+    private void dropOldestClaim() {
+        var it = claims.entrySet().iterator();
+        Map.Entry<IdempotencyKey, Claim> oldest = it.next();
+        it.remove();
+        if (StepClaims.ofParkedEvent(oldest.getKey(), checkpoints)) {
+            heldForParked.put(oldest.getKey(), oldest.getValue());
+        }
+    }
+
+    private @Nullable Claim held(IdempotencyKey key) {
+        Claim c = claims.get(key);
+        return c != null || heldForParked.isEmpty() ? c : heldForParked.get(key);
     }
 
     @Override
@@ -235,7 +265,7 @@ public final class InMemoryEventLog implements EventLog {
     @Override
     public synchronized Optional<String> claimed(IdempotencyKey key) {
         expireClaims(clock.instant());
-        Claim c = claims.get(key);
+        Claim c = held(key);
         return c == null ? Optional.empty() : Optional.of(c.result());
     }
 
@@ -244,8 +274,8 @@ public final class InMemoryEventLog implements EventLog {
         return size;
     }
 
-    /** @return how many claims are kept (for tests of the bound) */
+    /** @return how many claims are kept, those of parked events included (for tests of the bound) */
     public synchronized int claimCount() {
-        return claims.size();
+        return claims.size() + heldForParked.size();
     }
 }

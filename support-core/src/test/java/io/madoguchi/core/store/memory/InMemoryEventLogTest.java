@@ -95,4 +95,31 @@ class InMemoryEventLogTest {
         assertThat(log.claimed(new IdempotencyKey(TENANT, "inbound:line", "b"))).isEmpty();
         assertThat(log.claimed(new IdempotencyKey(TENANT, "inbound:line", "e"))).contains("e");
     }
+
+    @Test
+    void theClaimsOfAParkedEventsStepsOutliveTheCountBoundUntilItIsNoLongerParked() {
+        InMemoryEventLog log = new InMemoryEventLog(checkpoints, clock, 10, 1_000, Duration.ofDays(7), 3);
+        checkpoints.register("bot");
+        log.append(events(5), Map.of());
+        IdempotencyKey step = new IdempotencyKey(TENANT, "subscriber:bot", "5/1");
+        IdempotencyKey other = new IdempotencyKey(TENANT, "subscriber:bot", "4/1");
+        log.append(List.of(), Map.of(other, "T4"));
+        log.append(List.of(), Map.of(step, "T5"));
+        checkpoints.advance("bot", 0, 4);
+        checkpoints.park(new ParkedEvent("bot", 5, "desk.CustomerCreated", "x", 1, clock.instant()), 4);
+        for (String k : List.of("b", "c", "d", "e")) {
+            log.append(List.of(), Map.of(new IdempotencyKey(TENANT, "inbound:line", k), k));
+        }
+        // the count bound dropped the passed event's claim, but kept the parked one's beside the newest three
+        assertThat(log.claimed(other)).isEmpty();
+        assertThat(log.claimed(step)).contains("T5");
+        assertThat(log.claimCount()).isEqualTo(4);
+        assertThatThrownBy(() -> log.append(List.of(), Map.of(step, "again")))
+            .isInstanceOf(io.madoguchi.core.DuplicateRequestException.class);
+
+        checkpoints.unpark("bot", 5);
+        clock.advance(Duration.ofHours(1));
+        assertThat(log.claimed(step)).isEmpty();
+        assertThat(log.claimCount()).isEqualTo(3);
+    }
 }

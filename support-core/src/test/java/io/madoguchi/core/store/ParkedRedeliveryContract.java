@@ -1,0 +1,150 @@
+package io.madoguchi.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.SupportDesk;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
+import io.madoguchi.core.event.RetryPolicy;
+import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.time.MutableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A parked event redelivered long after it was parked (beyond the store's claim retention) repeats none of the desk
+ * steps its subscriber committed before it failed: the claims of a parked event's steps outlive the retention until
+ * it is no longer parked, and age normally after that. Every {@link DeskStore} must pass it; an implementation
+ * extends this class and says how it is made on a clock and how its claims are pruned.
+ */
+public abstract class ParkedRedeliveryContract {
+
+    private static final TenantId TENANT = TenantId.of("parked-contract");
+    private static final Principal ADMIN = Principal.admin(TENANT, AgentId.of("admin"));
+    private static final String SUBSCRIBER = "acknowledge";
+    /** Longer than the default claim retention of every store (7 days). */
+    private static final Duration LATER = Duration.ofDays(8);
+
+    /** The clock of the store and the desk. */
+    protected final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T00:00:00Z"));
+
+    /**
+     * @param clock the clock claims age on
+     * @return a new, empty store with its default claim retention
+     */
+    protected abstract DeskStore newStore(Clock clock);
+
+    /**
+     * Removes what the store's bounds let it remove now (claims past the retention among them), as its own
+     * housekeeping would.
+     *
+     * @param store the store
+     */
+    protected abstract void prune(DeskStore store);
+
+    /** Acknowledges every new ticket with one reply, then fails while {@link #broken} is set. */
+    private static final class Acknowledger implements EventSubscriber {
+        final AtomicBoolean broken = new AtomicBoolean(true);
+        SupportDesk desk;
+
+        @Override
+        public String name() {
+            return SUBSCRIBER;
+        }
+
+        @Override
+        public void handle(EventEnvelope event) {
+            if (event.event() instanceof TicketCreated created) {
+                desk.reply(desk.system(TENANT, SUBSCRIBER), created.ticketId(), "お問い合わせを受け付けました");
+                if (broken.get()) {
+                    throw new IllegalStateException("the step after the acknowledgement failed");
+                }
+            }
+        }
+    }
+
+    private final class Scenario {
+        final DeskStore store = newStore(clock);
+        final Acknowledger ack = new Acknowledger();
+        final SupportDesk desk = SupportDesk.builder().clock(clock).store(store)
+            .subscriberRetry(new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1))).build();
+        final TicketId ticket;
+        final long position;
+
+        Scenario() {
+            ack.desk = desk;
+            desk.subscribe(ack);
+            Customer c = desk.createCustomer(desk.system(TENANT, "line"),
+                new NewCustomer("山田 花子", List.of(ChannelIdentity.line("U-parked")), null, "ja"));
+            ticket = desk.createTicket(Principal.customer(TENANT, c.id()),
+                CreateTicket.builder(c.id(), Channel.LINE, "ポイント", "ポイントが反映されていません").build()).id();
+            List<ParkedEvent> parked = desk.parkedEvents(ADMIN, SUBSCRIBER);
+            assertThat(parked).extracting(ParkedEvent::type).containsExactly("desk.TicketCreated");
+            position = parked.get(0).position();
+            assertThat(bodies()).as("the acknowledgement was committed before the handling failed")
+                .containsExactly("ポイントが反映されていません", "お問い合わせを受け付けました");
+        }
+
+        List<String> bodies() {
+            return desk.messages(ADMIN, ticket).stream().map(Message::body).toList();
+        }
+
+        IdempotencyKey firstStep() {
+            return new IdempotencyKey(TENANT, "subscriber:" + SUBSCRIBER, position + "/1");
+        }
+
+        void redeliverFixed() {
+            ack.broken.set(false);
+            assertThat(desk.redeliver(ADMIN, SUBSCRIBER, position)).isTrue();
+            assertThat(desk.parkedEvents(ADMIN, SUBSCRIBER)).isEmpty();
+        }
+    }
+
+    @Test
+    public void aParkedEventRedeliveredAfterThePruneBeyondTheClaimRetentionRepeatsNoCommittedStep() {
+        Scenario s = new Scenario();
+        clock.advance(LATER);
+        prune(s.store);
+        assertThat(s.store.eventLog().claimed(s.firstStep())).as("the claim of a parked event's step is kept")
+            .isPresent();
+
+        s.redeliverFixed();
+
+        assertThat(s.bodies()).containsExactly("ポイントが反映されていません", "お問い合わせを受け付けました");
+    }
+
+    @Test
+    public void aParkedEventRedeliveredBeyondTheClaimRetentionDoesNotTakeOverItsOwnOldClaim() {
+        Scenario s = new Scenario();
+        clock.advance(LATER);
+
+        s.redeliverFixed();
+
+        assertThat(s.bodies()).containsExactly("ポイントが反映されていません", "お問い合わせを受け付けました");
+    }
+
+    @Test
+    public void theClaimsOfARedeliveredEventAgeAsAnyOtherOnceItIsNoLongerParked() {
+        Scenario s = new Scenario();
+        clock.advance(LATER);
+        s.redeliverFixed();
+        clock.advance(Duration.ofHours(1));
+        prune(s.store);
+
+        assertThat(s.store.eventLog().claimed(s.firstStep())).isEmpty();
+    }
+}
