@@ -62,7 +62,7 @@ class WebhookDeliveryTest {
         host.start();
         t = new ChannelTestDesk(clock -> SlackAdapter.builder("slack-secret", "xoxb-x").clock(clock).build(),
             b -> b);
-        wire(WebhookEndpoint.of("crm", "http://localhost:" + host.port() + "/hooks/desk", CURRENT,
+        wire(WebhookEndpoint.of(t.tenant.value(), "crm", "http://localhost:" + host.port() + "/hooks/desk", CURRENT,
             "desk.TicketCreated", "desk.StatusChanged"));
     }
 
@@ -139,7 +139,7 @@ class WebhookDeliveryTest {
     @Test
     void duringKeyRotationEachDeliveryCarriesOneSignaturePerSecret() throws Exception {
         t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
-        wire(new WebhookEndpoint("crm", java.net.URI.create("http://localhost:" + host.port() + "/hooks/desk"),
+        wire(new WebhookEndpoint(t.tenant, "crm", java.net.URI.create("http://localhost:" + host.port() + "/hooks/desk"),
             List.of(CURRENT, OLD), java.util.Set.of("desk.TicketCreated")));
         hostAnswers(200);
         customerWrites("ログインできません");
