@@ -12,6 +12,7 @@ import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.internal.Http;
 import io.madoguchi.channels.outbox.OutboxSender;
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.TenantId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.IdentityKind;
 import io.madoguchi.core.store.EventLog;
@@ -37,7 +38,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers desk events to host-configured endpoints as Standard Webhooks, as an adapter of the existing outbox: the
- * {@link WebhookPublisher} writes one outbox row per event and endpoint, and an {@link OutboxSender} configured by
+ * {@link WebhookPublisher} writes one outbox row per event and endpoint of the event's tenant (an endpoint belongs to
+ * one tenant and never receives another tenant's events), and an {@link OutboxSender} configured by
  * {@link #configure(OutboxSender.Builder)} sends it, so retries, the per-endpoint circuit breaker, leases and dead
  * letters are the outbox's. Each attempt is a {@code POST} of the same JSON body with {@code webhook-id} (the same
  * on every attempt), {@code webhook-timestamp} (this attempt's time) and {@code webhook-signature} (one {@code v1}
@@ -168,15 +170,17 @@ public final class WebhookDelivery implements ChannelAdapter {
     }
 
     /**
+     * @param tenant the event's tenant
      * @param type an event type
-     * @return the places (in {@link #endpoints()}) of the enabled endpoints that selected it
+     * @return the places (in {@link #endpoints()}) of the tenant's enabled endpoints that selected it
      */
-    List<Integer> targets(String type) {
+    List<Integer> targets(TenantId tenant, String type) {
         List<Integer> out = new ArrayList<>();
         Set<String> disabled = states.disabled();
         for (int i = 0; i < order.size(); i++) {
             WebhookEndpoint e = endpoints.get(order.get(i));
-            if (e != null && e.eventTypes().contains(type) && !disabled.contains(e.id())) {
+            if (e != null && e.tenantId().equals(tenant) && e.eventTypes().contains(type)
+                && !disabled.contains(e.id())) {
                 out.add(i);
             }
         }
@@ -187,8 +191,9 @@ public final class WebhookDelivery implements ChannelAdapter {
     public SendResult send(OutboundMessage message) {
         String endpointId = message.recipient().value();
         WebhookEndpoint endpoint = endpoints.get(endpointId);
-        if (endpoint == null) {
-            return new SendResult.Rejected("no endpoint '" + endpointId + "' is configured");
+        if (endpoint == null || !endpoint.tenantId().equals(message.tenantId())) {
+            return new SendResult.Rejected("tenant '" + message.tenantId().value() + "' has no endpoint '"
+                + endpointId + "'");
         }
         if (states.isDisabled(endpointId)) {
             return new SendResult.Rejected("endpoint '" + endpointId + "' is disabled (410 Gone)");

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.madoguchi.channels.ReplyContext;
 import io.madoguchi.channels.WebhookLimits;
 import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.event.ChannelEvent;
@@ -22,7 +23,9 @@ import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxSender;
 import io.madoguchi.channels.slack.SlackAdapter;
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.TenantId;
 import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.IdentityKind;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
@@ -54,6 +57,7 @@ class WebhookDeliveryTest {
     private WebhookDelivery delivery;
     private InMemoryOutboxStore rows;
     private WebhookPublisher publisher;
+    private OutboxSender sender;
     private int customers;
 
     @BeforeEach
@@ -73,7 +77,7 @@ class WebhookDeliveryTest {
         }
         delivery = b.build();
         rows = new InMemoryOutboxStore();
-        OutboxSender sender = delivery.configure(OutboxSender.builder(rows, t.store.eventLog(), t.scheduler,
+        sender = delivery.configure(OutboxSender.builder(rows, t.store.eventLog(), t.scheduler,
             t.clock)).build();
         publisher = new WebhookPublisher(delivery, rows, sender, t.clock);
         t.desk.subscribe(publisher);
@@ -85,13 +89,21 @@ class WebhookDeliveryTest {
     }
 
     private Received customerWrites(String text) {
+        return customerOf(t.tenant, text);
+    }
+
+    private Received customerOf(TenantId tenant, String text) {
         customers++;
-        return t.desk.receive(t.desk.system(t.tenant, "web-form"), InboundMessage.of(Channel.WEB,
+        return t.desk.receive(t.desk.system(tenant, "web-form"), InboundMessage.of(Channel.WEB,
             ChannelIdentity.email("customer" + customers + "@example.jp"), "山田 花子", text, "web-" + customers));
     }
 
     private List<LoggedRequest> deliveries() {
-        return host.findAll(postRequestedFor(urlPathEqualTo("/hooks/desk")));
+        return deliveries("/hooks/desk");
+    }
+
+    private List<LoggedRequest> deliveries(String path) {
+        return host.findAll(postRequestedFor(urlPathEqualTo(path)));
     }
 
     private void hostAnswers(int status) {
@@ -155,6 +167,57 @@ class WebhookDeliveryTest {
             d.getBody(), WebhookLimits.DEFAULT);
         assertThat(WebhookVerifier.of(List.of(OLD)).verify(received, t.clock.instant()))
             .isEqualTo(d.getHeader("webhook-id"));
+    }
+
+    @Test
+    void eachTenantsEndpointReceivesOnlyThatTenantsEvents() {
+        TenantId other = TenantId.of("shop-b");
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        wire(WebhookEndpoint.of(t.tenant.value(), "crm-a", "http://localhost:" + host.port() + "/hooks/a", CURRENT,
+            "desk.TicketCreated"), WebhookEndpoint.of(other.value(), "crm-b", "http://localhost:" + host.port()
+            + "/hooks/b", OLD, "desk.TicketCreated"));
+        host.stubFor(post(urlPathEqualTo("/hooks/a")).willReturn(aResponse().withStatus(204)));
+        host.stubFor(post(urlPathEqualTo("/hooks/b")).willReturn(aResponse().withStatus(204)));
+        Received a1 = customerOf(t.tenant, "A社の問い合わせ 1");
+        Received b1 = customerOf(other, "B社の問い合わせ 1");
+        Received a2 = customerOf(t.tenant, "A社の問い合わせ 2");
+
+        t.advance(Duration.ofSeconds(1));
+
+        assertThat(deliveries("/hooks/a")).extracting(d -> json(d).path("data").path("tenant").asText())
+            .containsExactly("shop-a", "shop-a");
+        assertThat(deliveries("/hooks/a")).extracting(d -> json(d).path("data").path("ticket_id").asText())
+            .containsExactlyInAnyOrder(a1.ticket().id().value(), a2.ticket().id().value());
+        assertThat(deliveries("/hooks/b")).singleElement().satisfies(d -> {
+            assertThat(json(d).path("data").path("tenant").asText()).isEqualTo("shop-b");
+            assertThat(json(d).path("data").path("ticket_id").asText()).isEqualTo(b1.ticket().id().value());
+        });
+        assertThat(rows.withStatus(OutboxRow.Status.SENT, 10)).hasSize(3)
+            .allSatisfy(r -> assertThat(r.recipient().value()).isEqualTo(r.tenantId().equals(other) ? "crm-b"
+                : "crm-a"));
+    }
+
+    @Test
+    void aWaitingRowOfOneTenantAddressedToAnotherTenantsEndpointIsNotSent() {
+        TenantId other = TenantId.of("shop-b");
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        wire(WebhookEndpoint.of(t.tenant.value(), "crm-a", "http://localhost:" + host.port() + "/hooks/a", CURRENT,
+            "desk.TicketCreated"));
+        host.stubFor(post(urlPathEqualTo("/hooks/a")).willReturn(aResponse().withStatus(204)));
+        Received b1 = customerOf(other, "B社の問い合わせ");
+        Instant now = t.clock.instant();
+        // as the publisher wrote rows before endpoints had a tenant: shop-b's event for the only endpoint
+        rows.add(new OutboxRow(7_000, other, b1.ticket().id(), 0, Channel.WEBHOOK,
+            new ChannelIdentity(IdentityKind.EXTERNAL, "crm-a"),
+            List.of("{\"data\":{\"tenant\":\"shop-b\"}}"), 0, new ReplyContext(
+                Map.of(WebhookDelivery.HINT_MESSAGE_ID, "msg_0123456789abcdef0123456789abcdef"), null, now),
+            OutboxRow.Status.PENDING, 0, 0, now, null, now, 1));
+
+        sender.dispatch(7_000);
+        t.advance(Duration.ofSeconds(10));
+
+        assertThat(deliveries("/hooks/a")).isEmpty();
+        assertThat(rows.get(7_000)).get().satisfies(r -> assertThat(r.status()).isNotEqualTo(OutboxRow.Status.SENT));
     }
 
     @Test
