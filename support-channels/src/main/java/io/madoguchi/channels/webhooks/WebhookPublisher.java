@@ -84,11 +84,10 @@ public final class WebhookPublisher implements EventSubscriber {
         String body = payload(envelope, ticket);
         String messageId = messageId(envelope);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<WebhookEndpoint> endpoints = delivery.endpoints();
         for (int place : targets) {
             long id = envelope.position() * 256 + place;
             if (store.get(id).isEmpty()) {
-                WebhookEndpoint endpoint = endpoints.get(place);
+                WebhookEndpoint endpoint = delivery.endpointAt(place);
                 store.add(new OutboxRow(id, event.tenantId(), ticket, 0, Channel.WEBHOOK,
                     new ChannelIdentity(IdentityKind.EXTERNAL, endpoint.id()), List.of(body), 0,
                     new ReplyContext(Map.of(WebhookDelivery.HINT_MESSAGE_ID, messageId), null, now),

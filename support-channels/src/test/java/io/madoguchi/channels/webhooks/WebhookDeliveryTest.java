@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,9 @@ import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxSender;
 import io.madoguchi.channels.slack.SlackAdapter;
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.IdentityKind;
 import io.madoguchi.core.event.EventEnvelope;
@@ -221,6 +224,72 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void oneTenantCannotSeeEnableOrDisableAnotherTenantsEndpoint() {
+        TenantId other = TenantId.of("shop-b");
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        WebhookEndpoint a = WebhookEndpoint.of(t.tenant.value(), "crm-a", "http://localhost:" + host.port()
+            + "/hooks/a", CURRENT, "desk.TicketCreated");
+        WebhookEndpoint b = WebhookEndpoint.of(other.value(), "crm-b", "http://localhost:" + host.port() + "/hooks/b",
+            OLD, "desk.TicketCreated");
+        wire(a, b);
+        host.stubFor(post(urlPathEqualTo("/hooks/a")).willReturn(aResponse().withStatus(204)));
+
+        assertThat(delivery.endpoints(other)).containsExactly(b);
+        assertThat(delivery.endpoints(t.tenant)).containsExactly(a);
+        assertThat(delivery.enabled(other, "crm-a")).isFalse();
+        assertThatThrownBy(() -> delivery.disable(other, "crm-a")).isInstanceOf(NotFoundException.class)
+            .hasMessageContaining("shop-b").hasMessageContaining("crm-a");
+        assertThatThrownBy(() -> delivery.enable(other, "crm-a")).isInstanceOf(NotFoundException.class);
+
+        assertThat(delivery.enabled(t.tenant, "crm-a")).isTrue();
+        customerOf(t.tenant, "A社の問い合わせ");
+        t.advance(Duration.ofSeconds(1));
+        assertThat(deliveries("/hooks/a")).hasSize(1);
+    }
+
+    @Test
+    void endpointIdsArePerTenantAndA410DisablesOnlyTheTenantsOwn() {
+        TenantId other = TenantId.of("shop-b");
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        wire(WebhookEndpoint.of(t.tenant.value(), "crm", "http://localhost:" + host.port() + "/hooks/a", CURRENT,
+            "desk.TicketCreated"), WebhookEndpoint.of(other.value(), "crm", "http://localhost:" + host.port()
+            + "/hooks/b", OLD, "desk.TicketCreated"));
+        host.stubFor(post(urlPathEqualTo("/hooks/a")).willReturn(aResponse().withStatus(410)));
+        host.stubFor(post(urlPathEqualTo("/hooks/b")).willReturn(aResponse().withStatus(204)));
+        customerOf(t.tenant, "A社 1");
+        customerOf(other, "B社 1");
+        t.advance(Duration.ofSeconds(1));
+
+        customerOf(t.tenant, "A社 2");
+        customerOf(other, "B社 2");
+        t.advance(Duration.ofSeconds(1));
+
+        assertThat(delivery.enabled(t.tenant, "crm")).isFalse();
+        assertThat(delivery.enabled(other, "crm")).isTrue();
+        assertThat(deliveries("/hooks/a")).hasSize(1);
+        assertThat(deliveries("/hooks/b")).extracting(d -> json(d).path("data").path("tenant").asText())
+            .containsExactly("shop-b", "shop-b");
+        List<WebhookEndpointDisabled> disabled = new ArrayList<>();
+        for (EventEnvelope e : t.store.eventLog().read(0, 1000)) {
+            if (e.event() instanceof WebhookEndpointDisabled d) {
+                disabled.add(d);
+            }
+        }
+        assertThat(disabled).singleElement().satisfies(d -> assertThat(d.tenantId()).isEqualTo(t.tenant));
+    }
+
+    @Test
+    void aTenantCannotHaveTwoEndpointsWithOneId() {
+        WebhookDelivery.Builder b = WebhookDelivery.builder(t.store.eventLog())
+            .endpoint(WebhookEndpoint.of("shop-a", "crm", "https://a.example.jp/hooks", CURRENT, "desk.TicketCreated"))
+            .endpoint(WebhookEndpoint.of("shop-b", "crm", "https://b.example.jp/hooks", CURRENT, "desk.TicketCreated"));
+
+        assertThatThrownBy(() -> b.endpoint(WebhookEndpoint.of("shop-a", "crm", "https://c.example.jp/hooks", OLD,
+            "desk.TicketCreated"))).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.violations()).extracting(v -> v.field()).containsExactly("id"));
+    }
+
+    @Test
     void eventsTheEndpointDidNotSelectAreNotSent() {
         hostAnswers(200);
         customerWrites("問い合わせ");
@@ -270,17 +339,20 @@ class WebhookDeliveryTest {
         t.advance(Duration.ofHours(1));
 
         assertThat(deliveries()).hasSize(1);
-        assertThat(delivery.enabled("crm")).isFalse();
+        assertThat(delivery.enabled(t.tenant, "crm")).isFalse();
         List<WebhookEndpointDisabled> disabled = new ArrayList<>();
         for (EventEnvelope e : t.store.eventLog().read(0, 1000)) {
             if (e.event() instanceof WebhookEndpointDisabled d) {
                 disabled.add(d);
             }
         }
-        assertThat(disabled).singleElement().satisfies(d -> assertThat(d.endpointId()).isEqualTo("crm"));
+        assertThat(disabled).singleElement().satisfies(d -> {
+            assertThat(d.endpointId()).isEqualTo("crm");
+            assertThat(d.tenantId()).isEqualTo(t.tenant);
+        });
         assertThat(rows.withStatus(OutboxRow.Status.DEAD, 10)).hasSize(1);
 
-        delivery.enable("crm");
+        delivery.enable(t.tenant, "crm");
         hostAnswers(200);
         customerWrites("再開後");
         t.advance(Duration.ofSeconds(1));
