@@ -12,6 +12,8 @@ import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.internal.Http;
 import io.madoguchi.channels.outbox.OutboxSender;
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.NotFoundException;
+import io.madoguchi.core.TenantId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.IdentityKind;
 import io.madoguchi.core.store.EventLog;
@@ -37,7 +39,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers desk events to host-configured endpoints as Standard Webhooks, as an adapter of the existing outbox: the
- * {@link WebhookPublisher} writes one outbox row per event and endpoint, and an {@link OutboxSender} configured by
+ * {@link WebhookPublisher} writes one outbox row per event and endpoint of the event's tenant (an endpoint belongs to
+ * one tenant and never receives another tenant's events), and an {@link OutboxSender} configured by
  * {@link #configure(OutboxSender.Builder)} sends it, so retries, the per-endpoint circuit breaker, leases and dead
  * letters are the outbox's. Each attempt is a {@code POST} of the same JSON body with {@code webhook-id} (the same
  * on every attempt), {@code webhook-timestamp} (this attempt's time) and {@code webhook-signature} (one {@code v1}
@@ -45,10 +48,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Answers: 2xx delivered; {@code 410 Gone} disables the endpoint, records {@link WebhookEndpointDisabled} once,
  * and nothing more is sent to it (rows still waiting are dead-lettered without a request) until
- * {@link #enable(String)} (the disabled state lives in the {@link EndpointStateStore}: with the JDBC one a restart
- * keeps it); any other answer or a network failure is retried on the specification's schedule
+ * {@link #enable(TenantId, String)} (the disabled state lives in the {@link EndpointStateStore}: with the JDBC one a
+ * restart keeps it); any other answer or a network failure is retried on the specification's schedule
  * ({@link StandardWebhooks#RETRY_SCHEDULE}, plus up to 10% jitter), never sooner than the endpoint's
- * {@code Retry-After}, and the row is dead-lettered after the tenth attempt. Thread-safe; secrets never logged.
+ * {@code Retry-After}, and the row is dead-lettered after the tenth attempt.
+ *
+ * <p>Endpoint ids are per tenant: every look-up, listing, enable and disable names the tenant, and a tenant's calls
+ * never see or change another tenant's endpoints. Thread-safe; secrets never logged.
  */
 public final class WebhookDelivery implements ChannelAdapter {
 
@@ -60,8 +66,8 @@ public final class WebhookDelivery implements ChannelAdapter {
     private static final MediaType JSON = MediaType.get("application/json");
     private static final ChannelCapabilities CAPABILITIES = new ChannelCapabilities(1 << 20, 1, false, false);
 
-    private final Map<String, WebhookEndpoint> endpoints;
-    private final List<String> order;
+    private final Map<Key, WebhookEndpoint> endpoints;
+    private final List<WebhookEndpoint> order;
     private final EndpointStateStore states;
     private final EventLog eventLog;
     private final OkHttpClient http;
@@ -70,7 +76,7 @@ public final class WebhookDelivery implements ChannelAdapter {
 
     private WebhookDelivery(Builder b) {
         this.endpoints = Map.copyOf(b.endpoints);
-        this.order = List.copyOf(b.endpoints.keySet());
+        this.order = List.copyOf(b.endpoints.values());
         this.eventLog = b.eventLog;
         this.states = b.states != null ? b.states : new InMemoryEndpointStateStore();
         this.http = b.http != null ? b.http : Http.defaultClient().newBuilder().followRedirects(false)
@@ -127,70 +133,106 @@ public final class WebhookDelivery implements ChannelAdapter {
         throw new WebhookRejectedException(404, "channel", "webhook deliveries are outbound only");
     }
 
+    // webhook:<tenant>/<endpoint id>: endpoint ids are per tenant, so each tenant's endpoint has its own breaker
     @Override
     public String endpoint(OutboundMessage message) {
-        return "webhook:" + message.recipient().value();
-    }
-
-    /** @return the endpoints in their configured order */
-    public List<WebhookEndpoint> endpoints() {
-        List<WebhookEndpoint> out = new ArrayList<>();
-        for (String id : order) {
-            out.add(endpoints.get(id));
-        }
-        return out;
+        return "webhook:" + message.tenantId().value() + "/" + message.recipient().value();
     }
 
     /**
-     * @param endpointId an endpoint's id
-     * @return whether it receives deliveries (it exists and no 410 disabled it)
+     * @param tenant a tenant
+     * @return that tenant's endpoints in their configured order (no other tenant's)
      */
-    public boolean enabled(String endpointId) {
-        return endpoints.containsKey(endpointId) && !states.isDisabled(endpointId);
+    public List<WebhookEndpoint> endpoints(TenantId tenant) {
+        requireNonNull(tenant, "tenant");
+        List<WebhookEndpoint> out = new ArrayList<>();
+        for (WebhookEndpoint e : order) {
+            if (e.tenantId().equals(tenant)) {
+                out.add(e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * @param tenant the endpoint's tenant
+     * @param endpointId the endpoint's id within that tenant
+     * @return whether it receives deliveries (the tenant has it and no 410 disabled it)
+     */
+    public boolean enabled(TenantId tenant, String endpointId) {
+        Key key = new Key(tenant, endpointId);
+        return endpoints.containsKey(key) && !states.isDisabled(tenant, endpointId);
     }
 
     /**
      * Enables an endpoint a 410 disabled (its owner asked for deliveries again), in the endpoint state store.
      *
-     * @param endpointId the endpoint's id
+     * @param tenant the endpoint's tenant
+     * @param endpointId the endpoint's id within that tenant
+     * @throws NotFoundException if the tenant has no endpoint with that id (another tenant's endpoint is not found)
      */
-    public void enable(String endpointId) {
-        states.enable(endpointId);
+    public void enable(TenantId tenant, String endpointId) {
+        states.enable(tenant, owned(tenant, endpointId).id());
     }
 
     /**
      * Marks an endpoint disabled without an event, in the endpoint state store.
      *
-     * @param endpointId the endpoint's id
+     * @param tenant the endpoint's tenant
+     * @param endpointId the endpoint's id within that tenant
+     * @throws NotFoundException if the tenant has no endpoint with that id (another tenant's endpoint is not found)
      */
-    public void disable(String endpointId) {
-        states.disable(endpointId, clock.instant().truncatedTo(ChronoUnit.MICROS));
+    public void disable(TenantId tenant, String endpointId) {
+        states.disable(tenant, owned(tenant, endpointId).id(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    private WebhookEndpoint owned(TenantId tenant, String endpointId) {
+        WebhookEndpoint e = endpoints.get(new Key(tenant, endpointId));
+        if (e == null) {
+            throw new NotFoundException("tenant '" + tenant.value() + "' has no webhook endpoint '" + endpointId + "'");
+        }
+        return e;
     }
 
     /**
+     * @param tenant the event's tenant
      * @param type an event type
-     * @return the places (in {@link #endpoints()}) of the enabled endpoints that selected it
+     * @return the places (in the configured order) of the tenant's enabled endpoints that selected it
      */
-    List<Integer> targets(String type) {
+    List<Integer> targets(TenantId tenant, String type) {
         List<Integer> out = new ArrayList<>();
-        Set<String> disabled = states.disabled();
+        @Nullable Set<String> disabled = null;
         for (int i = 0; i < order.size(); i++) {
-            WebhookEndpoint e = endpoints.get(order.get(i));
-            if (e != null && e.eventTypes().contains(type) && !disabled.contains(e.id())) {
-                out.add(i);
+            WebhookEndpoint e = order.get(i);
+            if (e.tenantId().equals(tenant) && e.eventTypes().contains(type)) {
+                if (disabled == null) {
+                    disabled = states.disabled(tenant);
+                }
+                if (!disabled.contains(e.id())) {
+                    out.add(i);
+                }
             }
         }
         return out;
     }
 
+    /**
+     * @param place a place in the configured order, as {@link #targets} returned it
+     * @return the endpoint there
+     */
+    WebhookEndpoint endpointAt(int place) {
+        return order.get(place);
+    }
+
     @Override
     public SendResult send(OutboundMessage message) {
         String endpointId = message.recipient().value();
-        WebhookEndpoint endpoint = endpoints.get(endpointId);
+        TenantId tenant = message.tenantId();
+        WebhookEndpoint endpoint = endpoints.get(new Key(tenant, endpointId));
         if (endpoint == null) {
-            return new SendResult.Rejected("no endpoint '" + endpointId + "' is configured");
+            return new SendResult.Rejected("tenant '" + tenant.value() + "' has no endpoint '" + endpointId + "'");
         }
-        if (states.isDisabled(endpointId)) {
+        if (states.isDisabled(tenant, endpointId)) {
             return new SendResult.Rejected("endpoint '" + endpointId + "' is disabled (410 Gone)");
         }
         String id = message.context().hint(HINT_MESSAGE_ID);
@@ -213,7 +255,7 @@ public final class WebhookDelivery implements ChannelAdapter {
                 return new SendResult.Sent(Integer.toString(code));
             }
             if (code == 410) {
-                disableAfterGone(message, endpointId);
+                disableAfterGone(tenant, endpointId);
                 return new SendResult.Rejected("410 Gone: endpoint '" + endpointId + "' disabled");
             }
             Duration wait = scheduled(message.attempt());
@@ -227,9 +269,9 @@ public final class WebhookDelivery implements ChannelAdapter {
         }
     }
 
-    private void disableAfterGone(OutboundMessage message, String endpointId) {
-        if (states.disable(endpointId, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
-            eventLog.append(List.of(new WebhookEndpointDisabled(message.tenantId(), endpointId,
+    private void disableAfterGone(TenantId tenant, String endpointId) {
+        if (states.disable(tenant, endpointId, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
+            eventLog.append(List.of(new WebhookEndpointDisabled(tenant, endpointId,
                 clock.instant().truncatedTo(ChronoUnit.MICROS))), Map.of());
         }
     }
@@ -250,10 +292,18 @@ public final class WebhookDelivery implements ChannelAdapter {
         return "WebhookDelivery[" + order.size() + " endpoints]";
     }
 
+    /** An endpoint's key: its tenant and its id within that tenant. */
+    private record Key(TenantId tenant, String id) {
+        Key {
+            requireNonNull(tenant, "tenant");
+            requireNonNull(id, "endpointId");
+        }
+    }
+
     /** Builds a delivery. Not thread-safe. */
     public static final class Builder {
         private final EventLog eventLog;
-        private final Map<String, WebhookEndpoint> endpoints = new LinkedHashMap<>();
+        private final Map<Key, WebhookEndpoint> endpoints = new LinkedHashMap<>();
         private @Nullable OkHttpClient http;
         private @Nullable EndpointStateStore states;
         private Clock clock = Clock.systemUTC();
@@ -264,22 +314,25 @@ public final class WebhookDelivery implements ChannelAdapter {
         }
 
         /**
-         * Adds an endpoint. Keep the order when the configuration changes (append new endpoints at the end): an
-         * event's rows are numbered by the endpoint's place.
+         * Adds an endpoint of its tenant: it receives that tenant's selected events and no other tenant's. Keep the
+         * order when the configuration changes (append new endpoints at the end): an event's rows are numbered by
+         * the endpoint's place.
          *
          * @param endpoint the endpoint
          * @return this builder
-         * @throws ValidationException on {@code id} if one with its id is already added, on {@code endpoints} past
-         *     {@link #MAX_ENDPOINTS}
+         * @throws ValidationException on {@code id} if its tenant already has one with its id, on {@code endpoints}
+         *     past {@link #MAX_ENDPOINTS} (of all tenants together)
          */
         public Builder endpoint(WebhookEndpoint endpoint) {
-            if (endpoints.containsKey(endpoint.id())) {
-                throw ValidationException.of("id", "endpoint '" + endpoint.id() + "' is already added");
+            Key key = new Key(requireNonNull(endpoint, "endpoint").tenantId(), endpoint.id());
+            if (endpoints.containsKey(key)) {
+                throw ValidationException.of("id", "tenant '" + endpoint.tenantId().value() + "' already has endpoint '"
+                    + endpoint.id() + "'");
             }
             if (endpoints.size() == MAX_ENDPOINTS) {
                 throw ValidationException.of("endpoints", "at most " + MAX_ENDPOINTS + " endpoints");
             }
-            endpoints.put(endpoint.id(), endpoint);
+            endpoints.put(key, endpoint);
             return this;
         }
 

@@ -31,14 +31,14 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code standard-webhooks} subscriber: for each committed event about a ticket whose type an enabled endpoint
- * selected, writes one outbox row per such endpoint and dispatches it to the webhook sender. The row's id is the
- * event's position times 256 plus the endpoint's place, so a redelivered event writes nothing twice. The body is a
- * thin Standard Webhooks payload, fixed when the row is written (every retry sends the same bytes):
- * {@code {"type": "desk.TicketCreated", "timestamp": "…Z", "data": {"tenant", "position", "ticket_id", …}}} with,
- * for ticket events, {@code status}, {@code priority} and {@code channel}, and for channel events {@code channel}.
- * No message text or customer data: the receiver reads what it needs through the desk's API. Events about no
- * ticket are not delivered. Thread-safe.
+ * The {@code standard-webhooks} subscriber: for each committed event about a ticket whose type an enabled endpoint of
+ * the event's tenant selected, writes one outbox row per such endpoint and dispatches it to the webhook sender; an
+ * endpoint of another tenant gets no row, whatever it selected. The row's id is the event's position times 256 plus
+ * the endpoint's place, so a redelivered event writes nothing twice. The body is a thin Standard Webhooks payload,
+ * fixed when the row is written (every retry sends the same bytes): {@code {"type": "desk.TicketCreated",
+ * "timestamp": "…Z", "data": {"tenant", "position", "ticket_id", …}}} with, for ticket events, {@code status},
+ * {@code priority} and {@code channel}, and for channel events {@code channel}. No message text or customer data: the
+ * receiver reads what it needs through the desk's API. Events about no ticket are not delivered. Thread-safe.
  */
 public final class WebhookPublisher implements EventSubscriber {
 
@@ -77,18 +77,17 @@ public final class WebhookPublisher implements EventSubscriber {
         if (ticket == null) {
             return;
         }
-        List<Integer> targets = delivery.targets(event.type());
+        List<Integer> targets = delivery.targets(event.tenantId(), event.type());
         if (targets.isEmpty()) {
             return;
         }
         String body = payload(envelope, ticket);
         String messageId = messageId(envelope);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<WebhookEndpoint> endpoints = delivery.endpoints();
         for (int place : targets) {
             long id = envelope.position() * 256 + place;
             if (store.get(id).isEmpty()) {
-                WebhookEndpoint endpoint = endpoints.get(place);
+                WebhookEndpoint endpoint = delivery.endpointAt(place);
                 store.add(new OutboxRow(id, event.tenantId(), ticket, 0, Channel.WEBHOOK,
                     new ChannelIdentity(IdentityKind.EXTERNAL, endpoint.id()), List.of(body), 0,
                     new ReplyContext(Map.of(WebhookDelivery.HINT_MESSAGE_ID, messageId), null, now),

@@ -16,12 +16,13 @@ class InMemoryEndpointStateStoreTest extends EndpointStateStoreContract {
     @Test
     void theStoreRefusesMoreDisabledEndpointsThanItsBound() {
         InMemoryEndpointStateStore store = new InMemoryEndpointStateStore(2);
-        store.disable("a", T0);
-        store.disable("b", T0);
+        store.disable(A, "a", T0);
+        store.disable(B, "b", T0);
 
-        assertThatThrownBy(() -> store.disable("c", T0)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> store.disable(A, "c", T0)).isInstanceOf(StoreException.class)
             .hasMessageContaining("limit");
-        assertThat(store.disabled()).containsExactlyInAnyOrder("a", "b");
-        assertThat(store.disable("a", T0)).as("an endpoint already held is no new entry").isFalse();
+        assertThat(store.disabled(A)).containsExactly("a");
+        assertThat(store.disabled(B)).containsExactly("b");
+        assertThat(store.disable(A, "a", T0)).as("an endpoint already held is no new entry").isFalse();
     }
 }

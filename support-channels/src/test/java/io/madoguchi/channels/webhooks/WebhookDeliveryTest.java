@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.madoguchi.channels.ReplyContext;
 import io.madoguchi.channels.WebhookLimits;
 import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.event.ChannelEvent;
@@ -22,7 +24,11 @@ import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxSender;
 import io.madoguchi.channels.slack.SlackAdapter;
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.NotFoundException;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.IdentityKind;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
@@ -54,6 +60,7 @@ class WebhookDeliveryTest {
     private WebhookDelivery delivery;
     private InMemoryOutboxStore rows;
     private WebhookPublisher publisher;
+    private OutboxSender sender;
     private int customers;
 
     @BeforeEach
@@ -62,7 +69,7 @@ class WebhookDeliveryTest {
         host.start();
         t = new ChannelTestDesk(clock -> SlackAdapter.builder("slack-secret", "xoxb-x").clock(clock).build(),
             b -> b);
-        wire(WebhookEndpoint.of("crm", "http://localhost:" + host.port() + "/hooks/desk", CURRENT,
+        wire(WebhookEndpoint.of(t.tenant.value(), "crm", "http://localhost:" + host.port() + "/hooks/desk", CURRENT,
             "desk.TicketCreated", "desk.StatusChanged"));
     }
 
@@ -73,7 +80,7 @@ class WebhookDeliveryTest {
         }
         delivery = b.build();
         rows = new InMemoryOutboxStore();
-        OutboxSender sender = delivery.configure(OutboxSender.builder(rows, t.store.eventLog(), t.scheduler,
+        sender = delivery.configure(OutboxSender.builder(rows, t.store.eventLog(), t.scheduler,
             t.clock)).build();
         publisher = new WebhookPublisher(delivery, rows, sender, t.clock);
         t.desk.subscribe(publisher);
@@ -85,13 +92,21 @@ class WebhookDeliveryTest {
     }
 
     private Received customerWrites(String text) {
+        return customerOf(t.tenant, text);
+    }
+
+    private Received customerOf(TenantId tenant, String text) {
         customers++;
-        return t.desk.receive(t.desk.system(t.tenant, "web-form"), InboundMessage.of(Channel.WEB,
+        return t.desk.receive(t.desk.system(tenant, "web-form"), InboundMessage.of(Channel.WEB,
             ChannelIdentity.email("customer" + customers + "@example.jp"), "山田 花子", text, "web-" + customers));
     }
 
     private List<LoggedRequest> deliveries() {
-        return host.findAll(postRequestedFor(urlPathEqualTo("/hooks/desk")));
+        return deliveries("/hooks/desk");
+    }
+
+    private List<LoggedRequest> deliveries(String path) {
+        return host.findAll(postRequestedFor(urlPathEqualTo(path)));
     }
 
     private void hostAnswers(int status) {
@@ -139,7 +154,7 @@ class WebhookDeliveryTest {
     @Test
     void duringKeyRotationEachDeliveryCarriesOneSignaturePerSecret() throws Exception {
         t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
-        wire(new WebhookEndpoint("crm", java.net.URI.create("http://localhost:" + host.port() + "/hooks/desk"),
+        wire(new WebhookEndpoint(t.tenant, "crm", java.net.URI.create("http://localhost:" + host.port() + "/hooks/desk"),
             List.of(CURRENT, OLD), java.util.Set.of("desk.TicketCreated")));
         hostAnswers(200);
         customerWrites("ログインできません");
@@ -155,6 +170,123 @@ class WebhookDeliveryTest {
             d.getBody(), WebhookLimits.DEFAULT);
         assertThat(WebhookVerifier.of(List.of(OLD)).verify(received, t.clock.instant()))
             .isEqualTo(d.getHeader("webhook-id"));
+    }
+
+    @Test
+    void eachTenantsEndpointReceivesOnlyThatTenantsEvents() {
+        TenantId other = TenantId.of("shop-b");
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        wire(WebhookEndpoint.of(t.tenant.value(), "crm-a", "http://localhost:" + host.port() + "/hooks/a", CURRENT,
+            "desk.TicketCreated"), WebhookEndpoint.of(other.value(), "crm-b", "http://localhost:" + host.port()
+            + "/hooks/b", OLD, "desk.TicketCreated"));
+        host.stubFor(post(urlPathEqualTo("/hooks/a")).willReturn(aResponse().withStatus(204)));
+        host.stubFor(post(urlPathEqualTo("/hooks/b")).willReturn(aResponse().withStatus(204)));
+        Received a1 = customerOf(t.tenant, "A社の問い合わせ 1");
+        Received b1 = customerOf(other, "B社の問い合わせ 1");
+        Received a2 = customerOf(t.tenant, "A社の問い合わせ 2");
+
+        t.advance(Duration.ofSeconds(1));
+
+        assertThat(deliveries("/hooks/a")).extracting(d -> json(d).path("data").path("tenant").asText())
+            .containsExactly("shop-a", "shop-a");
+        assertThat(deliveries("/hooks/a")).extracting(d -> json(d).path("data").path("ticket_id").asText())
+            .containsExactlyInAnyOrder(a1.ticket().id().value(), a2.ticket().id().value());
+        assertThat(deliveries("/hooks/b")).singleElement().satisfies(d -> {
+            assertThat(json(d).path("data").path("tenant").asText()).isEqualTo("shop-b");
+            assertThat(json(d).path("data").path("ticket_id").asText()).isEqualTo(b1.ticket().id().value());
+        });
+        assertThat(rows.withStatus(OutboxRow.Status.SENT, 10)).hasSize(3)
+            .allSatisfy(r -> assertThat(r.recipient().value()).isEqualTo(r.tenantId().equals(other) ? "crm-b"
+                : "crm-a"));
+    }
+
+    @Test
+    void aWaitingRowOfOneTenantAddressedToAnotherTenantsEndpointIsNotSent() {
+        TenantId other = TenantId.of("shop-b");
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        wire(WebhookEndpoint.of(t.tenant.value(), "crm-a", "http://localhost:" + host.port() + "/hooks/a", CURRENT,
+            "desk.TicketCreated"));
+        host.stubFor(post(urlPathEqualTo("/hooks/a")).willReturn(aResponse().withStatus(204)));
+        Received b1 = customerOf(other, "B社の問い合わせ");
+        Instant now = t.clock.instant();
+        // as the publisher wrote rows before endpoints had a tenant: shop-b's event for the only endpoint
+        rows.add(new OutboxRow(7_000, other, b1.ticket().id(), 0, Channel.WEBHOOK,
+            new ChannelIdentity(IdentityKind.EXTERNAL, "crm-a"),
+            List.of("{\"data\":{\"tenant\":\"shop-b\"}}"), 0, new ReplyContext(
+                Map.of(WebhookDelivery.HINT_MESSAGE_ID, "msg_0123456789abcdef0123456789abcdef"), null, now),
+            OutboxRow.Status.PENDING, 0, 0, now, null, now, 1));
+
+        sender.dispatch(7_000);
+        t.advance(Duration.ofSeconds(10));
+
+        assertThat(deliveries("/hooks/a")).isEmpty();
+        assertThat(rows.get(7_000)).get().satisfies(r -> assertThat(r.status()).isNotEqualTo(OutboxRow.Status.SENT));
+    }
+
+    @Test
+    void oneTenantCannotSeeEnableOrDisableAnotherTenantsEndpoint() {
+        TenantId other = TenantId.of("shop-b");
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        WebhookEndpoint a = WebhookEndpoint.of(t.tenant.value(), "crm-a", "http://localhost:" + host.port()
+            + "/hooks/a", CURRENT, "desk.TicketCreated");
+        WebhookEndpoint b = WebhookEndpoint.of(other.value(), "crm-b", "http://localhost:" + host.port() + "/hooks/b",
+            OLD, "desk.TicketCreated");
+        wire(a, b);
+        host.stubFor(post(urlPathEqualTo("/hooks/a")).willReturn(aResponse().withStatus(204)));
+
+        assertThat(delivery.endpoints(other)).containsExactly(b);
+        assertThat(delivery.endpoints(t.tenant)).containsExactly(a);
+        assertThat(delivery.enabled(other, "crm-a")).isFalse();
+        assertThatThrownBy(() -> delivery.disable(other, "crm-a")).isInstanceOf(NotFoundException.class)
+            .hasMessageContaining("shop-b").hasMessageContaining("crm-a");
+        assertThatThrownBy(() -> delivery.enable(other, "crm-a")).isInstanceOf(NotFoundException.class);
+
+        assertThat(delivery.enabled(t.tenant, "crm-a")).isTrue();
+        customerOf(t.tenant, "A社の問い合わせ");
+        t.advance(Duration.ofSeconds(1));
+        assertThat(deliveries("/hooks/a")).hasSize(1);
+    }
+
+    @Test
+    void endpointIdsArePerTenantAndA410DisablesOnlyTheTenantsOwn() {
+        TenantId other = TenantId.of("shop-b");
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        wire(WebhookEndpoint.of(t.tenant.value(), "crm", "http://localhost:" + host.port() + "/hooks/a", CURRENT,
+            "desk.TicketCreated"), WebhookEndpoint.of(other.value(), "crm", "http://localhost:" + host.port()
+            + "/hooks/b", OLD, "desk.TicketCreated"));
+        host.stubFor(post(urlPathEqualTo("/hooks/a")).willReturn(aResponse().withStatus(410)));
+        host.stubFor(post(urlPathEqualTo("/hooks/b")).willReturn(aResponse().withStatus(204)));
+        customerOf(t.tenant, "A社 1");
+        customerOf(other, "B社 1");
+        t.advance(Duration.ofSeconds(1));
+
+        customerOf(t.tenant, "A社 2");
+        customerOf(other, "B社 2");
+        t.advance(Duration.ofSeconds(1));
+
+        assertThat(delivery.enabled(t.tenant, "crm")).isFalse();
+        assertThat(delivery.enabled(other, "crm")).isTrue();
+        assertThat(deliveries("/hooks/a")).hasSize(1);
+        assertThat(deliveries("/hooks/b")).extracting(d -> json(d).path("data").path("tenant").asText())
+            .containsExactly("shop-b", "shop-b");
+        List<WebhookEndpointDisabled> disabled = new ArrayList<>();
+        for (EventEnvelope e : t.store.eventLog().read(0, 1000)) {
+            if (e.event() instanceof WebhookEndpointDisabled d) {
+                disabled.add(d);
+            }
+        }
+        assertThat(disabled).singleElement().satisfies(d -> assertThat(d.tenantId()).isEqualTo(t.tenant));
+    }
+
+    @Test
+    void aTenantCannotHaveTwoEndpointsWithOneId() {
+        WebhookDelivery.Builder b = WebhookDelivery.builder(t.store.eventLog())
+            .endpoint(WebhookEndpoint.of("shop-a", "crm", "https://a.example.jp/hooks", CURRENT, "desk.TicketCreated"))
+            .endpoint(WebhookEndpoint.of("shop-b", "crm", "https://b.example.jp/hooks", CURRENT, "desk.TicketCreated"));
+
+        assertThatThrownBy(() -> b.endpoint(WebhookEndpoint.of("shop-a", "crm", "https://c.example.jp/hooks", OLD,
+            "desk.TicketCreated"))).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.violations()).extracting(v -> v.field()).containsExactly("id"));
     }
 
     @Test
@@ -207,17 +339,20 @@ class WebhookDeliveryTest {
         t.advance(Duration.ofHours(1));
 
         assertThat(deliveries()).hasSize(1);
-        assertThat(delivery.enabled("crm")).isFalse();
+        assertThat(delivery.enabled(t.tenant, "crm")).isFalse();
         List<WebhookEndpointDisabled> disabled = new ArrayList<>();
         for (EventEnvelope e : t.store.eventLog().read(0, 1000)) {
             if (e.event() instanceof WebhookEndpointDisabled d) {
                 disabled.add(d);
             }
         }
-        assertThat(disabled).singleElement().satisfies(d -> assertThat(d.endpointId()).isEqualTo("crm"));
+        assertThat(disabled).singleElement().satisfies(d -> {
+            assertThat(d.endpointId()).isEqualTo("crm");
+            assertThat(d.tenantId()).isEqualTo(t.tenant);
+        });
         assertThat(rows.withStatus(OutboxRow.Status.DEAD, 10)).hasSize(1);
 
-        delivery.enable("crm");
+        delivery.enable(t.tenant, "crm");
         hostAnswers(200);
         customerWrites("再開後");
         t.advance(Duration.ofSeconds(1));

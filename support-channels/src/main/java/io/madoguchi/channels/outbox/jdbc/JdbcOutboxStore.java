@@ -58,7 +58,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     /** The channels' schema scripts, under {@code io/madoguchi/db/channels/{postgresql,h2}}. */
     public static final JdbcSchema.Scripts SCHEMA = new JdbcSchema.Scripts("Madoguchi channels",
         "io/madoguchi/db/channels", "madoguchi_channels_schema_version", List.of("V1__outbox.sql",
-        "V2__webhook_endpoints.sql"));
+        "V2__webhook_endpoints.sql", "V3__webhook_endpoint_tenant.sql"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> PARTS = new TypeReference<>() { };

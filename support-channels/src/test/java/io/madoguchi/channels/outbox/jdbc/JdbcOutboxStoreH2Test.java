@@ -25,13 +25,13 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
         DataSource ds = TestDatabases.h2();
 
         assertThat(JdbcOutboxStore.migrate(ds)).isZero();
-        assertThat(JdbcOutboxStore.migrate(ds)).isEqualTo(2);
-        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(2);
+        assertThat(JdbcOutboxStore.migrate(ds)).isEqualTo(3);
+        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(3);
         assertThat(JdbcSchema.version(ds)).as("the desk's schema is untouched").isZero();
 
         JdbcSchema.migrate(ds);
         assertThat(JdbcSchema.version(ds)).isEqualTo(JdbcSchema.CURRENT_VERSION);
-        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(2);
+        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(3);
     }
 
     @Test
