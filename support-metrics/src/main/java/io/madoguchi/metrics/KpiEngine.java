@@ -52,6 +52,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -644,7 +645,7 @@ public final class KpiEngine implements EventSubscriber {
             List<Object[]> scored = new ArrayList<>();
             for (Answer a : resp.answers()) {
                 Integer score = a.score();
-                Question q = score == null ? null : questions.question(resp.surveyId(), a.questionId());
+                Question q = score == null ? null : question(r, resp.surveyId(), a.questionId());
                 if (q != null && score != null && q.takes(score)) {
                     scored.add(new Object[] {q, score});
                 }
@@ -690,6 +691,15 @@ public final class KpiEngine implements EventSubscriber {
         } else if (e instanceof BotHandedOver b) {
             botOutcome(b.tenantId(), b.ticket(), at, x -> x.handedOver++, "handed_over");
         }
+    }
+
+    /**
+     * The question an answer scores: as the event carries it (the survey's definition when it was answered), else
+     * from the catalog (events recorded without their questions).
+     */
+    private @Nullable Question question(ResponseRecorded r, String surveyId, String questionId) {
+        Optional<Question> carried = r.question(questionId);
+        return carried.isPresent() ? carried.get() : questions.question(surveyId, questionId);
     }
 
     private void botOutcome(TenantId tenant, TicketId ticket, Instant at, Consumer<Slice> f, String kpi) {
@@ -1505,7 +1515,8 @@ public final class KpiEngine implements EventSubscriber {
         }
 
         /**
-         * @param value what each survey question measures (default {@link QuestionCatalog#defaults()})
+         * @param value what each survey question measures when a {@code ResponseRecorded} event does not carry its
+         *     questions (events recorded before they did; default {@link QuestionCatalog#defaults()})
          * @return this
          */
         public Builder questions(QuestionCatalog value) {

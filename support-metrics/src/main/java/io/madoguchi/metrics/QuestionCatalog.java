@@ -8,8 +8,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells what a survey answer measures: a {@code ResponseRecorded} event names its survey and question ids, and the
- * question's kind (CSAT, NPS, CES) and scale come from the survey's definition.
+ * Tells what a survey answer measures when its {@code ResponseRecorded} event does not carry the question (events
+ * recorded before they did): such an event names only its survey and question ids, and the question's kind (CSAT,
+ * NPS, CES) and scale come from the survey's definition. An event that carries its questions is read by them.
  */
 @FunctionalInterface
 public interface QuestionCatalog {

@@ -277,6 +277,36 @@ class KpiEngineKnownAnswerTest {
     }
 
     @Test
+    void aTenPointCsatCarriedByItsEventsIsReadOnItsScaleWithoutTheSurveysDefinition() {
+        Script s = new Script();
+        int[] scores = {10, 9, 7, 6, 5, 3};
+        for (int i = 0; i < scores.length; i++) {
+            s.created("T" + i, "2026-04-01T09:00:00").surveyAnswered("T" + i, "2026-04-02T09:00:00", Question.csat(10),
+                scores[i]);
+        }
+        // the default catalog would read "csat" on 1..5 and drop 6..10; the events say 1..10
+        Kpis k = april(s.feed(KpiEngine.builder().zone(TOKYO).build()));
+
+        assertThat(k.csat().n()).isEqualTo(6);
+        assertThat(k.csat().scaleMax()).isEqualTo(10);
+        assertThat(k.csat().satisfiedPercent()).isCloseTo(50.0, within(1e-9));
+    }
+
+    @Test
+    void aQuestionCarriedByItsEventWinsOverTheCatalogsDefinition() {
+        Script s = new Script();
+        s.created("T1", "2026-04-01T09:00:00").surveyAnswered("T1", "2026-04-02T09:00:00", Question.csat(10), 8);
+        // the catalog says 1..5, as the survey was defined before it changed to 1..10: the answer was given on 1..10
+        KpiEngine e = s.feed(KpiEngine.builder().zone(TOKYO)
+            .questions(QuestionCatalog.of(List.of(SurveyDefinition.of("csat-default", Question.csat(5))))).build());
+        Kpis k = april(e);
+
+        assertThat(k.csat().n()).isEqualTo(1);
+        assertThat(k.csat().scaleMax()).isEqualTo(10);
+        assertThat(k.csat().satisfiedPercent()).isCloseTo(100.0, within(1e-9));
+    }
+
+    @Test
     void botDeflectionContainmentAndHandoverAreSharesOfTicketsTheBotMatched() {
         Script s = new Script();
         for (int i = 1; i <= 5; i++) {

@@ -23,6 +23,7 @@ import io.madoguchi.core.event.TicketMerged;
 import io.madoguchi.core.faq.FaqDecision;
 import io.madoguchi.core.feedback.Answer;
 import io.madoguchi.core.feedback.ComplaintDetected;
+import io.madoguchi.core.feedback.Question;
 import io.madoguchi.core.feedback.ResponseRecorded;
 import io.madoguchi.core.feedback.SurveyInvitationAnswered;
 import io.madoguchi.core.feedback.SurveyInvitationSent;
@@ -185,6 +186,16 @@ final class Script {
         add(new ResponseRecorded(new SurveyResponse("r-" + id, "inv-" + id, SHOP, "csat-default",
             SurveyTrigger.ON_SOLVE, t.id(), t.requester(), t.assignee(), t.group(), t.channel(), i,
             List.of(Answer.score(questionId, score)), null, null, null), i));
+        return this;
+    }
+
+    /** An answer to {@code question} whose event carries the question, as the desk records it. */
+    Script surveyAnswered(String id, String at, Question question, int score) {
+        Instant i = jst(at);
+        Ticket t = tickets.get(id);
+        add(new ResponseRecorded(new SurveyResponse("r-" + id, "inv-" + id, SHOP, "csat-default",
+            SurveyTrigger.ON_SOLVE, t.id(), t.requester(), t.assignee(), t.group(), t.channel(), i,
+            List.of(Answer.score(question.id(), score)), null, null, null), List.of(question), i));
         return this;
     }
 

@@ -6,13 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventJson;
+import io.madoguchi.core.feedback.Answer;
+import io.madoguchi.core.feedback.Question;
+import io.madoguchi.core.feedback.ResponseRecorded;
+import io.madoguchi.core.feedback.SurveyResponse;
+import io.madoguchi.core.feedback.SurveyTrigger;
 import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Ticket;
@@ -78,6 +86,30 @@ class ReportCommandTest {
         List<String> args = new ArrayList<>(List.of("--input", file.toString()));
         args.addAll(List.of(extra));
         return cli.execute(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aTenPointCsatInTheExportIsReadOnItsOwnScale() throws IOException {
+        TenantId tenant = TenantId.of("tokyo-shop");
+        Instant at = Instant.parse("2026-04-02T01:00:00Z");
+        Path file = dir.resolve("csat10.jsonl");
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            long position = 1;
+            for (int score : new int[] {10, 8, 6, 2}) {
+                SurveyResponse r = new SurveyResponse("r" + position, "inv" + position, tenant, "csat-10",
+                    SurveyTrigger.ON_SOLVE, TicketId.of("T" + position), CustomerId.of("c" + position), null, null,
+                    Channel.LINE, at, List.of(Answer.score("csat", score)), null, null, null);
+                EventJson.write(new EventEnvelope(position++, new ResponseRecorded(r, List.of(Question.csat(10)), at)),
+                    w);
+            }
+        }
+        assertThat(report(file, "--zone", "Asia/Tokyo")).isZero();
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+
+        // all four count on 1..10 (the old reading, 1..5 by the question's id, kept only the 2); 7..10 satisfy
+        assertThat(r.at("/csat/n").asLong()).isEqualTo(4);
+        assertThat(r.at("/csat/scale_max").asInt()).isEqualTo(10);
+        assertThat(r.at("/csat/satisfied_percent").asDouble()).isEqualTo(50.0);
     }
 
     @Test

@@ -27,6 +27,9 @@ import io.madoguchi.core.faq.FaqDecision;
 import io.madoguchi.core.feedback.Answer;
 import io.madoguchi.core.feedback.ComplaintDetected;
 import io.madoguchi.core.feedback.ImprovementActionCompleted;
+import io.madoguchi.core.feedback.LocalizedText;
+import io.madoguchi.core.feedback.Question;
+import io.madoguchi.core.feedback.QuestionKind;
 import io.madoguchi.core.feedback.ResponseRecorded;
 import io.madoguchi.core.feedback.SurveyInvitationAnswered;
 import io.madoguchi.core.feedback.SurveyInvitationScheduled;
@@ -67,6 +70,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -521,6 +525,13 @@ public final class EventJson {
                 an.put("question_id", a.questionId());
                 if (a.score() != null) {
                     an.put("score", a.score());
+                    // the question's kind and scale travel with the score: a reader without the survey's
+                    // definition (an export read by the report) still reads a 1-10 CSAT on its own scale
+                    Optional<Question> q = x.question(a.questionId());
+                    if (q.isPresent() && q.get().scored()) {
+                        an.put("kind", lower(q.get().kind()));
+                        an.put("scale_max", q.get().max());
+                    }
                 }
             }
             if (r.reason() != null) {
@@ -799,9 +810,14 @@ public final class EventJson {
             case "feedback.ResponseRecorded" -> {
                 In o = d.obj("response");
                 List<Answer> answers = new ArrayList<>();
+                List<Question> questions = new ArrayList<>();
                 for (In a : o.arr("answers")) {
                     Integer score = a.has("score") ? a.integer("score") : null;
-                    answers.add(new Answer(a.str("question_id"), score, null));
+                    String questionId = a.str("question_id");
+                    answers.add(new Answer(questionId, score, null));
+                    if (score != null && a.has("kind")) {
+                        questions.add(a.scoredQuestion(questionId));
+                    }
                 }
                 TextAnalysis analysis = null;
                 if (o.has("analysis")) {
@@ -815,7 +831,7 @@ public final class EventJson {
                     o.enumOf("trigger", SurveyTrigger.class), o.optId("ticket", TicketId::of),
                     o.id("customer", CustomerId::of), o.optId("agent", AgentId::of), o.optId("group", GroupId::of),
                     o.channel("channel"), o.instant("answered_at"), answers, null, o.optStr("reason"), analysis);
-                yield new ResponseRecorded(r, at);
+                yield new ResponseRecorded(r, questions, at);
             }
             case "feedback.ComplaintDetected" -> new ComplaintDetected(tenant, d.optId("ticket", TicketId::of),
                 d.id("customer", CustomerId::of), d.str("source_id"), signal(d.obj("signal")), at);
@@ -1052,6 +1068,30 @@ public final class EventJson {
                 throw error("", "must be a string");
             }
             return guard("", () -> of.apply(node.textValue()));
+        }
+
+        /**
+         * The scored question an answer names with {@code kind} and {@code scale_max}: CSAT from 1 to 3..10, NPS 0
+         * to 10, CES 1 to 7, as {@link Question} allows.
+         */
+        Question scoredQuestion(String questionId) {
+            QuestionKind kind = enumOf("kind", QuestionKind.class);
+            if (kind == QuestionKind.TEXT) {
+                throw error("kind", "must be csat, nps or ces for a scored answer; was 'text'");
+            }
+            int max = integer("scale_max");
+            int min = kind == QuestionKind.NPS ? 0 : 1;
+            LocalizedText prompt = switch (kind) {
+                case NPS -> Question.NPS_PROMPT;
+                case CES -> Question.CES_PROMPT;
+                default -> Question.CSAT_PROMPT;
+            };
+            try {
+                return new Question(questionId, kind, min, max, prompt, false);
+            } catch (ValidationException ex) {
+                Violation v = ex.violations().get(0);
+                throw error(v.field().equals("question.id") ? "question_id" : "scale_max", v.message());
+            }
         }
 
         <T> T guard(String key, java.util.function.Supplier<T> make) {

@@ -458,6 +458,17 @@ public final class Surveys implements FeedbackLookup {
         }
     }
 
+    /** @return the survey's questions that the answers score, once each, in the answers' order */
+    private static List<Question> scoredQuestions(SurveyDefinition survey, List<Answer> answers) {
+        List<Question> out = new ArrayList<>(answers.size());
+        for (Answer a : answers) {
+            if (a.score() != null) {
+                survey.find(a.questionId()).filter(q -> !out.contains(q)).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
     private SurveyResponse record(TenantId tenant, SurveyTokens.Claims claims, CustomerId customer,
                                   SurveySubmission submission) {
         Invitation inv = answerable(tenant, claims, customer).invitation();
@@ -469,7 +480,7 @@ public final class Surveys implements FeedbackLookup {
             inv.survey().id(), inv.trigger(), inv.ticket(), inv.customer(), inv.agent(), inv.group(), inv.channel(),
             now, submission.answers(), submission.comment(), submission.reason(), analysis);
         List<FeedbackEvent> events = new ArrayList<>(3);
-        events.add(new ResponseRecorded(response, now));
+        events.add(new ResponseRecorded(response, scoredQuestions(inv.survey(), submission.answers()), now));
         events.add(new SurveyInvitationAnswered(inv.tenant(), inv.id(), response.id(), inv.ticket(), inv.customer(),
             inv.survey().id(), inv.channel(), now));
         ComplaintDetected complaint = analysis == null || analysis.complaint() == null ? null

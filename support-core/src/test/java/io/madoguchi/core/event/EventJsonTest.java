@@ -9,6 +9,8 @@ import io.madoguchi.core.automation.TimeRuleFired;
 import io.madoguchi.core.bot.BotEvent;
 import io.madoguchi.core.feedback.Answer;
 import io.madoguchi.core.feedback.FeedbackEvent;
+import io.madoguchi.core.feedback.Question;
+import io.madoguchi.core.feedback.QuestionKind;
 import io.madoguchi.core.feedback.ResponseRecorded;
 import io.madoguchi.core.feedback.SurveyResponse;
 import io.madoguchi.core.feedback.SurveyTrigger;
@@ -162,6 +164,41 @@ class EventJsonTest {
             .startsWith("line 9, field 'tenant': ");
         assertThat(problem("{\"schema_version\":1,")).startsWith("line 9: is not valid JSON");
         assertThat(problem("[1,2]")).isEqualTo("line 9: must be a JSON object");
+    }
+
+    @Test
+    void aScoredAnswerCarriesItsQuestionsKindAndScaleSoThatATenPointCsatReadsBackOnItsOwnScale() {
+        SurveyResponse r = new SurveyResponse("r2", "inv2", EventSamples.TENANT, "csat-10", SurveyTrigger.ON_SOLVE,
+            EventSamples.T1, EventSamples.TANAKA, null, null, Channel.LINE, EventSamples.AT,
+            List.of(Answer.score("csat", 9), Answer.score("nps", 10), new Answer("free", null, "とても丁寧でした")),
+            null, null, null);
+        ResponseRecorded e = new ResponseRecorded(r, List.of(Question.csat(10), Question.nps()), EventSamples.AT);
+        String json = EventJson.toJson(new EventEnvelope(1, e));
+        assertThat(json).contains("{\"question_id\":\"csat\",\"score\":9,\"kind\":\"csat\",\"scale_max\":10}")
+            .contains("{\"question_id\":\"nps\",\"score\":10,\"kind\":\"nps\",\"scale_max\":10}")
+            .contains("{\"question_id\":\"free\"}").doesNotContain("丁寧");
+
+        ResponseRecorded back = (ResponseRecorded) EventJson.parse(json, 1).event();
+        assertThat(back.question("csat")).get().extracting(Question::kind, Question::min, Question::max)
+            .containsExactly(QuestionKind.CSAT, 1, 10);
+        assertThat(back.question("nps")).get().extracting(Question::kind, Question::min, Question::max)
+            .containsExactly(QuestionKind.NPS, 0, 10);
+        assertThat(back.question("free")).isEmpty();
+        assertThat(EventJson.redact(back)).isEqualTo(back);
+
+        // a line written before answers carried their question reads back without them
+        String older = json.replace(",\"kind\":\"csat\",\"scale_max\":10", "")
+            .replace(",\"kind\":\"nps\",\"scale_max\":10", "");
+        assertThat(((ResponseRecorded) EventJson.parse(older, 1).event()).questions()).isEmpty();
+
+        assertThat(problem(json.replace("\"scale_max\":10}", "\"scale_max\":12}").replace("\"nps\",\"scale_max\":12",
+            "\"nps\",\"scale_max\":10"))).isEqualTo("line 9, field 'data.response.answers[0].scale_max': a CSAT scale"
+            + " runs from 1 to 3..10; was 1..12");
+        assertThat(problem(json.replace("\"kind\":\"csat\",\"scale_max\":10", "\"kind\":\"csat\"")))
+            .isEqualTo("line 9, field 'data.response.answers[0].scale_max': is required");
+        assertThat(problem(json.replace("\"kind\":\"csat\"", "\"kind\":\"text\"")))
+            .isEqualTo("line 9, field 'data.response.answers[0].kind': must be csat, nps or ces for a scored answer;"
+                + " was 'text'");
     }
 
     private static String problem(String line) {

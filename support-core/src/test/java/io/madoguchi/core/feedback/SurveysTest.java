@@ -253,6 +253,24 @@ class SurveysTest {
     }
 
     @Test
+    void aRecordedResponseCarriesTheScoredQuestionsItAnswersAsTheSurveyDefinedThem() {
+        SurveyDefinition multi = new SurveyDefinition("post-solve",
+            List.of(Question.csat(10), new Question("ces", QuestionKind.CES, 1, 7, Question.CES_PROMPT, false),
+                Question.text("improve", new LocalizedText("改善点は？", "What could we improve?"))),
+            ReasonOption.defaults(), true, SurveyDefinition.REASON_PROMPT);
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1))
+            .policy(SurveyPolicy.builder().defaultDelay(Duration.ZERO).build()).csatSurvey(TENANT, multi)
+            .listener(events::add).build();
+        Invitation inv = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
+        s.submit(TENANT, inv.token(), YAMADA, new SurveySubmission(List.of(Answer.score("csat", 9),
+            Answer.text("improve", "特にありません")), null, null));
+
+        // the event alone tells a reader that 9 is on a 1..10 scale; the unanswered CES and the text are left out
+        assertThat(events).filteredOn(e -> e instanceof ResponseRecorded).singleElement()
+            .satisfies(e -> assertThat(((ResponseRecorded) e).questions()).containsExactly(Question.csat(10)));
+    }
+
+    @Test
     void complaintsInCommentsAreAnnouncedAndEscalated() {
         Surveys s = surveys(SurveyPolicy.builder().defaultDelay(Duration.ZERO).throttle(Duration.ZERO).build());
         Invitation angry = s.onTicketSolved(ticket("T-1", YAMADA, Channel.EMAIL, T0)).scheduled().orElseThrow();
