@@ -35,6 +35,13 @@ public abstract class BotAttemptStoreContract {
     protected abstract BotAttemptStore newStore(MutableClock clock);
 
     /**
+     * @param clock the clock the store measures ages on
+     * @param maxPerTenant the attempts (and routings) each tenant may keep
+     * @return a new, empty store with that size bound (and an age bound of 30 days)
+     */
+    protected abstract BotAttemptStore newStore(MutableClock clock, int maxPerTenant);
+
+    /**
      * @param store the store under test
      * @return another instance over the same data, as a second host process would build it on the same clock; the
      *     store itself for a store that lives in one process
@@ -196,5 +203,31 @@ public abstract class BotAttemptStoreContract {
         assertThat(sameData(store).find(CITY, TicketId.of("問い合わせ-1"))).contains(a);
         assertThat(sameData(store).routingDue(T0.plusNanos(1_000), 10)).extracting(BotRouting::at)
             .containsExactly(T0.plusNanos(1_000));
+    }
+
+    @Test
+    void oneTenantsAttemptsAndRoutingsNeverPushOutAnothers() {
+        BotAttemptStore small = newStore(clock, 3);
+        for (int i = 1; i <= 3; i++) {
+            small.save(attemptAnsweredAt(CITY, "A-" + i, T0.plusSeconds(i)));
+            small.scheduleRouting(new BotRouting(CITY, TicketId.of("A-" + i), T0.plus(Duration.ofHours(1))));
+        }
+        for (int i = 1; i <= 20; i++) {
+            small.save(attempt(SHOP, "B-" + i, 1));
+            small.scheduleRouting(new BotRouting(SHOP, TicketId.of("B-" + i), T0.plus(Duration.ofHours(1))));
+        }
+
+        for (int i = 1; i <= 3; i++) {
+            assertThat(small.find(CITY, TicketId.of("A-" + i))).as("A-" + i).isPresent();
+        }
+        assertThat(small.attemptCount()).isEqualTo(6);
+        assertThat(small.routingDue(T0.plus(Duration.ofHours(1)), 100)).extracting(r -> r.ticket().value())
+            .as("the writing tenant's own first routings went")
+            .containsExactlyInAnyOrder("A-1", "A-2", "A-3", "B-18", "B-19", "B-20");
+    }
+
+    private static BotAttempt attemptAnsweredAt(TenantId tenant, String ticket, Instant at) {
+        return new BotAttempt(tenant, TicketId.of(ticket), "住民票が欲しい", Locale.JAPANESE, "juminhyo",
+            "住民票の写しを取りたい", 0.9, at, at.plus(Duration.ofDays(3)));
     }
 }

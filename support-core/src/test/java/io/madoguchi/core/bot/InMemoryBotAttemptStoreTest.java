@@ -21,6 +21,11 @@ class InMemoryBotAttemptStoreTest extends BotAttemptStoreContract {
         return new InMemoryBotAttemptStore(clock);
     }
 
+    @Override
+    protected BotAttemptStore newStore(MutableClock clock, int maxPerTenant) {
+        return new InMemoryBotAttemptStore(clock, maxPerTenant, Duration.ofDays(30));
+    }
+
     private static BotAttempt answeredAt(String ticket, Instant at) {
         return new BotAttempt(CITY, TicketId.of(ticket), "住民票が欲しい", Locale.JAPANESE, "juminhyo",
             "住民票の写しを取りたい", 0.9, at, at.plus(Duration.ofDays(3)));
@@ -37,29 +42,6 @@ class InMemoryBotAttemptStoreTest extends BotAttemptStoreContract {
         assertThat(small.find(CITY, TicketId.of("T-0"))).isEmpty();
         assertThat(small.find(CITY, TicketId.of("T-1"))).isEmpty();
         assertThat(small.find(CITY, TicketId.of("T-4"))).isPresent();
-    }
-
-    @Test
-    void oneTenantsAttemptsAndRoutingsNeverPushOutAnothers() {
-        InMemoryBotAttemptStore small = new InMemoryBotAttemptStore(clock, 3, Duration.ofDays(30));
-        TenantId shop = TenantId.of("online-shop");
-        for (int i = 1; i <= 3; i++) {
-            small.save(answeredAt("A-" + i, T0.plusSeconds(i)));
-            small.scheduleRouting(new BotRouting(CITY, TicketId.of("A-" + i), T0.plus(Duration.ofHours(1))));
-        }
-        for (int i = 1; i <= 20; i++) {
-            small.save(attempt(shop, "B-" + i, 1));
-            small.scheduleRouting(new BotRouting(shop, TicketId.of("B-" + i), T0.plus(Duration.ofHours(1))));
-        }
-
-        for (int i = 1; i <= 3; i++) {
-            assertThat(small.find(CITY, TicketId.of("A-" + i))).as("A-" + i).isPresent();
-        }
-        assertThat(small.attemptCount()).isEqualTo(6);
-        assertThat(small.routingDue(T0.plus(Duration.ofHours(1)), 100)).extracting(r -> r.ticket().value())
-            .as("the writing tenant's own first routings went")
-            .containsExactlyInAnyOrder("A-1", "A-2", "A-3", "B-18", "B-19", "B-20");
-        assertThat(small.routingCount()).isEqualTo(6);
     }
 
     @Test

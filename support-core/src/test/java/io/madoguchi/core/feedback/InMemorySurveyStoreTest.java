@@ -19,6 +19,11 @@ class InMemorySurveyStoreTest extends SurveyStoreContract {
         return new InMemorySurveyStore(clock);
     }
 
+    @Override
+    protected SurveyStore newStore(MutableClock clock, int maxPerTenant) {
+        return new InMemorySurveyStore(clock, maxPerTenant, Duration.ofDays(400), 10);
+    }
+
     @Test
     void theOldestInvitationsGoFirstBeyondTheSizeBoundAndTheirKeysWithThem() {
         SurveyStore small = new InMemorySurveyStore(clock, 3, Duration.ofDays(400), 10);
@@ -30,30 +35,6 @@ class InMemorySurveyStoreTest extends SurveyStoreContract {
         assertThat(small.invitation(TENANT, "i-4")).isPresent();
         assertThat(small.scheduledDue(T0, 10)).extracting(StoredInvitation::id).containsExactly("i-2", "i-3", "i-4");
         assertThat(small.throttleMark(TENANT, CustomerId.of("c1"))).isEmpty();
-    }
-
-    @Test
-    void oneTenantsInvitationsNeverPushOutAnothers() {
-        SurveyStore small = new InMemorySurveyStore(clock, 3, Duration.ofDays(400), 10);
-        for (int i = 1; i <= 3; i++) {
-            Invitation a = invitation("a-" + i, TENANT, CustomerId.of("a" + i), "A-" + i, T0);
-            small.schedule(a, "k" + i, null);
-            small.recordResponse(response("ra-" + i, a, T0.plusSeconds(i)));
-        }
-        for (int i = 1; i <= 20; i++) {
-            small.schedule(invitation("b-" + i, OTHER, CustomerId.of("b" + i), "B-" + i, T0.plusSeconds(i)),
-                "k" + i, null);
-        }
-
-        for (int i = 1; i <= 3; i++) {
-            assertThat(small.invitation(TENANT, "a-" + i)).as("a-" + i).isPresent();
-            assertThat(small.response(TENANT, "ra-" + i)).as("ra-" + i).isPresent();
-        }
-        assertThat(small.count(TENANT, InvitationState.ANSWERED)).isEqualTo(3);
-        assertThat(small.scheduledDue(T0.plusSeconds(60), 100)).extracting(StoredInvitation::id)
-            .as("the writing tenant's own oldest went").containsExactly("b-18", "b-19", "b-20");
-        assertThat(small.schedule(invitation("b-21", OTHER, CustomerId.of("b1"), "B-1", T0), "k1", null)
-            .admission()).as("a dropped invitation's key is free again").isEqualTo(SurveyStore.Admission.SCHEDULED);
     }
 
     @Test

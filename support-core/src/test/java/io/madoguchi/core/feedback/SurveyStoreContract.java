@@ -58,6 +58,13 @@ public abstract class SurveyStoreContract {
     protected abstract SurveyStore newStore(MutableClock clock);
 
     /**
+     * @param clock the clock
+     * @param maxPerTenant the invitations each tenant may keep
+     * @return a new, empty store with that size bound (an age bound of 400 days, 10 enrolments)
+     */
+    protected abstract SurveyStore newStore(MutableClock clock, int maxPerTenant);
+
+    /**
      * @param store the store under test
      * @return another instance over the same data, as a second host process would build it on the same clock; the
      *     store itself for a store that lives in one process
@@ -472,5 +479,29 @@ public abstract class SurveyStoreContract {
     private static SurveyInvitationAnswered answered(Invitation inv, String responseId) {
         return new SurveyInvitationAnswered(inv.tenant(), inv.id(), responseId, inv.ticket(), inv.customer(),
             inv.survey().id(), inv.channel(), T0);
+    }
+
+    @Test
+    void oneTenantsInvitationsNeverPushOutAnothers() {
+        SurveyStore small = newStore(clock, 3);
+        for (int i = 1; i <= 3; i++) {
+            Invitation a = invitation("a-" + i, TENANT, CustomerId.of("a" + i), "A-" + i, T0);
+            small.schedule(a, "k" + i, null);
+            small.recordResponse(response("ra-" + i, a, T0.plusSeconds(i)));
+        }
+        for (int i = 1; i <= 20; i++) {
+            small.schedule(invitation("b-" + i, OTHER, CustomerId.of("b" + i), "B-" + i, T0.plusSeconds(i)),
+                "k" + i, null);
+        }
+
+        for (int i = 1; i <= 3; i++) {
+            assertThat(small.invitation(TENANT, "a-" + i)).as("a-" + i).isPresent();
+            assertThat(small.response(TENANT, "ra-" + i)).as("ra-" + i).isPresent();
+        }
+        assertThat(small.count(TENANT, InvitationState.ANSWERED)).isEqualTo(3);
+        assertThat(small.scheduledDue(T0.plusSeconds(60), 100)).extracting(StoredInvitation::id)
+            .as("the writing tenant's own oldest went").containsExactly("b-18", "b-19", "b-20");
+        assertThat(small.schedule(invitation("b-21", OTHER, CustomerId.of("b1"), "B-1", T0), "k1", null)
+            .admission()).as("a dropped invitation's key is free again").isEqualTo(SurveyStore.Admission.SCHEDULED);
     }
 }

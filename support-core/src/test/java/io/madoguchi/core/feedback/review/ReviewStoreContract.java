@@ -37,6 +37,13 @@ public abstract class ReviewStoreContract {
     protected abstract ReviewStore newStore(MutableClock clock);
 
     /**
+     * @param clock the clock
+     * @param maxPerTenant the reviews each tenant may keep
+     * @return a new, empty store with that size bound (and an age bound of a year)
+     */
+    protected abstract ReviewStore newStore(MutableClock clock, int maxPerTenant);
+
+    /**
      * @param store the store under test
      * @return another instance over the same data, as a second host process would build it; the store itself for a
      *     store that lives in one process
@@ -122,5 +129,22 @@ public abstract class ReviewStoreContract {
 
         assertThat(sameData(store).get("レビュー-1")).contains(r);
         assertThat(store.created(TENANT, fine, fine.plusNanos(1_000))).containsExactly(r);
+    }
+
+    @Test
+    void oneTenantsReviewsNeverPushOutAnothers() {
+        ReviewStore small = newStore(clock, 3);
+        for (int i = 1; i <= 3; i++) {
+            small.insert(review("a-" + i, TENANT, ModerationState.PENDING, T0.plusSeconds(i)));
+        }
+        for (int i = 1; i <= 20; i++) {
+            small.insert(review("b-" + i, OTHER, ModerationState.PENDING, T0.plusSeconds(10 + i)));
+        }
+
+        assertThat(small.inState(TENANT, ModerationState.PENDING)).extracting(Review::id)
+            .containsExactly("a-1", "a-2", "a-3");
+        assertThat(small.inState(OTHER, ModerationState.PENDING)).extracting(Review::id)
+            .as("the writing tenant's own oldest went").containsExactly("b-18", "b-19", "b-20");
+        assertThat(small.get("b-17")).isEmpty();
     }
 }

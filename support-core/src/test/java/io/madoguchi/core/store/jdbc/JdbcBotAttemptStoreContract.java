@@ -43,6 +43,12 @@ abstract class JdbcBotAttemptStoreContract extends BotAttemptStoreContract {
     }
 
     @Override
+    protected BotAttemptStore newStore(MutableClock clock, int maxPerTenant) {
+        dataSource = database();
+        return new JdbcBotAttemptStore(dataSource, clock, maxPerTenant, Duration.ofDays(30));
+    }
+
+    @Override
     protected BotAttemptStore sameData(BotAttemptStore store) {
         return new JdbcBotAttemptStore(secondConnection(dataSource), clock);
     }
@@ -63,27 +69,6 @@ abstract class JdbcBotAttemptStoreContract extends BotAttemptStoreContract {
         assertThat(small.find(CITY, TicketId.of("T-4"))).as("answered first").isEmpty();
         assertThat(small.find(CITY, TicketId.of("T-3"))).isEmpty();
         assertThat(small.find(CITY, TicketId.of("T-0"))).isPresent();
-    }
-
-    @Test
-    void oneTenantsAttemptsAndRoutingsNeverPushOutAnothers() {
-        BotAttemptStore small = new JdbcBotAttemptStore(dataSource, clock, 3, Duration.ofDays(30));
-        for (int i = 1; i <= 3; i++) {
-            small.save(answeredAt("A-" + i, T0.plusSeconds(i)));
-            small.scheduleRouting(new BotRouting(CITY, TicketId.of("A-" + i), T0.plus(Duration.ofHours(1))));
-        }
-        for (int i = 1; i <= 20; i++) {
-            small.save(attempt(SHOP, "B-" + i, 1));
-            small.scheduleRouting(new BotRouting(SHOP, TicketId.of("B-" + i), T0.plus(Duration.ofHours(1))));
-        }
-
-        for (int i = 1; i <= 3; i++) {
-            assertThat(small.find(CITY, TicketId.of("A-" + i))).as("A-" + i).isPresent();
-        }
-        assertThat(small.attemptCount()).isEqualTo(6);
-        assertThat(small.routingDue(T0.plus(Duration.ofHours(1)), 100)).extracting(r -> r.ticket().value())
-            .as("the writing tenant's own first routings went")
-            .containsExactlyInAnyOrder("A-1", "A-2", "A-3", "B-18", "B-19", "B-20");
     }
 
     @Test

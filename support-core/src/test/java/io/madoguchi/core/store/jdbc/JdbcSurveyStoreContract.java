@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.feedback.Invitation;
-import io.madoguchi.core.feedback.InvitationState;
 import io.madoguchi.core.feedback.RelationshipEnrolment;
 import io.madoguchi.core.feedback.StoredInvitation;
 import io.madoguchi.core.feedback.SurveyStore;
@@ -42,6 +41,12 @@ abstract class JdbcSurveyStoreContract extends SurveyStoreContract {
     }
 
     @Override
+    protected SurveyStore newStore(MutableClock clock, int maxPerTenant) {
+        dataSource = database();
+        return new JdbcSurveyStore(dataSource, clock, maxPerTenant, Duration.ofDays(400), 10);
+    }
+
+    @Override
     protected EventLog eventLog() {
         return new JdbcDeskStore(dataSource, clock).eventLog();
     }
@@ -62,28 +67,6 @@ abstract class JdbcSurveyStoreContract extends SurveyStoreContract {
         assertThat(small.throttleMark(TENANT, CustomerId.of("c1"))).isEmpty();
         assertThat(small.schedule(invitation("i-5", TENANT, CustomerId.of("c5"), "T-1", T0), "k1", null).admission())
             .as("the dropped invitation's key is free again").isEqualTo(SurveyStore.Admission.SCHEDULED);
-    }
-
-    @Test
-    void oneTenantsInvitationsNeverPushOutAnothers() {
-        SurveyStore small = new JdbcSurveyStore(dataSource, clock, 3, Duration.ofDays(400), 10);
-        for (int i = 1; i <= 3; i++) {
-            Invitation a = invitation("a-" + i, TENANT, CustomerId.of("a" + i), "A-" + i, T0);
-            small.schedule(a, "k" + i, null);
-            small.recordResponse(response("ra-" + i, a, T0.plusSeconds(i)));
-        }
-        for (int i = 1; i <= 20; i++) {
-            small.schedule(invitation("b-" + i, OTHER, CustomerId.of("b" + i), "B-" + i, T0.plusSeconds(i)),
-                "k" + i, null);
-        }
-
-        for (int i = 1; i <= 3; i++) {
-            assertThat(small.invitation(TENANT, "a-" + i)).as("a-" + i).isPresent();
-            assertThat(small.response(TENANT, "ra-" + i)).as("ra-" + i).isPresent();
-        }
-        assertThat(small.count(TENANT, InvitationState.ANSWERED)).isEqualTo(3);
-        assertThat(small.scheduledDue(T0.plusSeconds(60), 100)).extracting(StoredInvitation::id)
-            .as("the writing tenant's own oldest went").containsExactly("b-18", "b-19", "b-20");
     }
 
     @Test
