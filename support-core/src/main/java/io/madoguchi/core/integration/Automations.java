@@ -617,7 +617,7 @@ public final class Automations implements EventSubscriber {
         }
 
         /**
-         * @param value the subscriber name ({@code automations} by default): 1 to 100 letters, digits, '.', '-' or
+         * @param value the subscriber name ({@code automations} by default): 1 to 89 letters, digits, '.', '-' or
          *     '_'; keep it stable, a restarted host resumes under it and time rules are claimed under it
          * @return this
          * @throws IllegalStateException if set twice
@@ -626,7 +626,7 @@ public final class Automations implements EventSubscriber {
         public Builder name(String value) {
             once("name");
             requireNonNull(value, "name");
-            this.name = SubscriberNames.check(value, "has 1 to 100 letters, digits, '.', '-' or '_'");
+            this.name = SubscriberNames.check(value, "has 1 to 89 letters, digits, '.', '-' or '_'");
             return this;
         }
 

@@ -672,7 +672,7 @@ public final class SelfServiceBot implements EventSubscriber {
 
         /**
          * @param value the bot's name: its principal id in ticket histories and its subscriber name in the event
-         *     log (1 to 100 letters, digits, '.', '-' or '_'; keep it stable, a restarted bot resumes under it)
+         *     log (1 to 89 letters, digits, '.', '-' or '_'; keep it stable, a restarted bot resumes under it)
          * @return this builder
          * @throws IllegalStateException if set twice
          * @throws ValidationException if the name is malformed
@@ -680,7 +680,7 @@ public final class SelfServiceBot implements EventSubscriber {
         public Builder name(String value) {
             once("name");
             requireNonNull(value, "name");
-            this.name = SubscriberNames.check(value, "a bot's name has 1 to 100 letters, digits, '.', '-' or '_'");
+            this.name = SubscriberNames.check(value, "a bot's name has 1 to 89 letters, digits, '.', '-' or '_'");
             return this;
         }
 

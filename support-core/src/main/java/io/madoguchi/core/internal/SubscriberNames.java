@@ -7,13 +7,19 @@ import org.jspecify.annotations.Nullable;
 /** The rule a subscriber's name follows, checked where a subscriber is subscribed and where one is named. */
 public final class SubscriberNames {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    /**
+     * The longest name: a subscriber's step claims have the scope {@code "subscriber:" + name}, and a claim's scope
+     * has at most 100 characters.
+     */
+    public static final int MAX_LENGTH = 100 - StepClaims.SCOPE_PREFIX.length();
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_LENGTH + "}");
 
     private SubscriberNames() {
     }
 
     /**
-     * @param value a subscriber name: 1 to 100 letters, digits, '.', '-' or '_'
+     * @param value a subscriber name: 1 to 89 ({@value #MAX_LENGTH}) letters, digits, '.', '-' or '_'
      * @param problem what the error says when it is not one
      * @return the name
      * @throws ValidationException on field {@code name} if it is missing or malformed

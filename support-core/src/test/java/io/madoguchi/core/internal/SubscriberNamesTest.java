@@ -14,17 +14,25 @@ class SubscriberNamesTest {
     void acceptsTheNamesASubscriberRunnerAccepts() {
         String name = "madoguchi.feedback-surveys_2";
         assertThat(SubscriberNames.check(name, "bad")).isEqualTo(name);
-        assertThat(SubscriberNames.check("a".repeat(100), "bad")).hasSize(100);
+        assertThat(SubscriberNames.check("a".repeat(89), "bad")).hasSize(89);
     }
 
     @Test
     void refusesMissingEmptyLongAndOtherCharactersNamingTheField() {
-        for (String bad : new String[] {null, "", "a".repeat(101), "受付係", "auto mations", "a/b"}) {
-            assertThatThrownBy(() -> SubscriberNames.check(bad, "has 1 to 100 letters"))
+        for (String bad : new String[] {null, "", "a".repeat(90), "受付係", "auto mations", "a/b"}) {
+            assertThatThrownBy(() -> SubscriberNames.check(bad, "has 1 to 89 letters"))
                 .as(String.valueOf(bad))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
-                    .containsExactly(new Violation("name", "has 1 to 100 letters")));
+                    .containsExactly(new Violation("name", "has 1 to 89 letters")));
         }
+    }
+
+    @Test
+    void theLongestNameStillMakesAStepClaimScope() {
+        String longest = SubscriberNames.check("s".repeat(SubscriberNames.MAX_LENGTH), "bad");
+        // the step claims of a subscriber of that name must be valid keys, or every step it makes would fail
+        assertThat(StepClaims.key(io.madoguchi.core.TenantId.of("shop-a"), longest, Long.MAX_VALUE, Integer.MAX_VALUE)
+            .scope()).hasSize(100);
     }
 
     @Test

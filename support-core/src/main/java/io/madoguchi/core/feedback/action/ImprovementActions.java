@@ -215,7 +215,9 @@ public final class ImprovementActions {
             try {
                 l.onEvent(event);
             } catch (RuntimeException e) {
-                LOG.warn("listener {} failed on action {}: {}", l, done.id(), e.toString());
+                // the class only: a host exception's text may carry personal data
+                LOG.warn("listener {} failed on action {} ({})", l.getClass().getName(), done.id(),
+                    e.getClass().getName());
             }
         }
         return event;

@@ -19,15 +19,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The subscribers' checkpoints, parked events and delivery leases of a {@link JdbcDeskStore}, in the tables
  * {@code madoguchi_checkpoint} and {@code madoguchi_parked}. Checkpoints move by compare-and-set
  * ({@code UPDATE … WHERE position = expected}); a lease is the pair (owner, expiry) on the checkpoint's row, taken
  * with {@code UPDATE … WHERE the lease expired OR owner = me} on the store's clock. At most
- * {@link #MAX_PARKED} parked events are kept per subscriber (the oldest are deleted). Thread-safe.
+ * {@link #MAX_PARKED} parked events are kept per subscriber (the oldest are deleted, with a warning in the log).
+ * Thread-safe.
  */
 public final class JdbcCheckpointStore implements CheckpointStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcCheckpointStore.class);
 
     /** The most parked events kept per subscriber. */
     public static final int MAX_PARKED = 10_000;
@@ -159,7 +164,11 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 + "WHERE subscriber = ? ORDER BY position DESC LIMIT " + MAX_PARKED + ") newest)")) {
                 ps.setString(1, event.subscriber());
                 ps.setString(2, event.subscriber());
-                ps.executeUpdate();
+                int dropped = ps.executeUpdate();
+                if (dropped > 0) {
+                    LOG.warn("subscriber {} has more than {} parked events: the oldest {} dropped and will not be "
+                        + "redelivered", event.subscriber(), MAX_PARKED, dropped);
+                }
             }
         });
     }

@@ -10,13 +10,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A thread-safe in-memory {@link CheckpointStore}. Parked events are kept per subscriber, at most
- * {@link #MAX_PARKED} each (the oldest is dropped and logged by the caller's subscriber runner when more are
- * parked).
+ * {@link #MAX_PARKED} each (when more are parked the oldest is dropped, with a warning in the log).
  */
 public final class InMemoryCheckpointStore implements CheckpointStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryCheckpointStore.class);
 
     /** The most parked events kept per subscriber. */
     public static final int MAX_PARKED = 10_000;
@@ -78,7 +81,9 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
         TreeMap<Long, ParkedEvent> mine = parked.computeIfAbsent(event.subscriber(), s -> new TreeMap<>());
         mine.put(event.position(), event);
         while (mine.size() > MAX_PARKED) {
-            mine.pollFirstEntry();
+            long dropped = mine.pollFirstEntry().getKey();
+            LOG.warn("subscriber {} has more than {} parked events: the oldest, at position {}, dropped and will not "
+                + "be redelivered", event.subscriber(), MAX_PARKED, dropped);
         }
     }
 
