@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  * {@code retention} ago, and a tenant's oldest stored invitations are dropped first when it holds more than
  * {@code maxInvitations}. The size bound is for each tenant, so one tenant's invitations never push out another's.
  * Dropping is safe for the answered-once rule: a link whose invitation is gone is refused. At most
- * {@code maxEnrolments} relationship enrolments are kept; {@link #enrol} beyond that is refused with a permanent
- * {@link StoreException}.
+ * {@code maxEnrolments} relationship enrolments are kept for each tenant; {@link #enrol} beyond that is refused with a
+ * permanent {@link StoreException} (another tenant's enrolments do not count).
  */
 public final class InMemorySurveyStore implements SurveyStore {
 
@@ -98,7 +98,7 @@ public final class InMemorySurveyStore implements SurveyStore {
      * @param clock the clock invitations are aged on
      * @param maxInvitations invitations kept for each tenant; positive
      * @param retention how long an invitation is kept after its token expired; not negative
-     * @param maxEnrolments relationship enrolments kept; positive
+     * @param maxEnrolments relationship enrolments kept for each tenant; positive
      * @throws IllegalArgumentException if a bound is out of range
      */
     public InMemorySurveyStore(Clock clock, int maxInvitations, Duration retention, int maxEnrolments) {
@@ -346,9 +346,9 @@ public final class InMemorySurveyStore implements SurveyStore {
         if (enrolments.containsKey(ck)) {
             return false;
         }
-        if (enrolments.size() >= maxEnrolments) {
+        if (enrolments.keySet().stream().filter(k -> k.tenant().equals(ck.tenant())).count() >= maxEnrolments) {
             throw new StoreException("the in-memory survey store holds its maximum of " + maxEnrolments
-                + " relationship enrolments", false);
+                + " relationship enrolments for tenant " + ck.tenant().value(), false);
         }
         enrolments.put(ck, enrolment);
         return true;

@@ -504,4 +504,20 @@ public abstract class SurveyStoreContract {
         assertThat(small.schedule(invitation("b-21", OTHER, CustomerId.of("b1"), "B-1", T0), "k1", null)
             .admission()).as("a dropped invitation's key is free again").isEqualTo(SurveyStore.Admission.SCHEDULED);
     }
+
+    @Test
+    void oneTenantsEnrolmentsDoNotUseUpAnothersBound() {
+        SurveyStore small = newStore(clock, 3);
+        for (int i = 1; i <= 10; i++) {
+            assertThat(small.enrol(new RelationshipEnrolment(OTHER, CustomerId.of("b" + i), Channel.LINE,
+                Locale.JAPANESE, T0))).isTrue();
+        }
+        assertThatThrownBy(() -> small.enrol(new RelationshipEnrolment(OTHER, CustomerId.of("b11"), Channel.LINE,
+            Locale.JAPANESE, T0))).isInstanceOfSatisfying(io.madoguchi.core.store.StoreException.class,
+                e -> assertThat(e.isTransient()).isFalse());
+
+        // the other tenant's ten enrolments leave this tenant's own bound of ten untouched
+        assertThat(small.enrol(new RelationshipEnrolment(TENANT, SATO, Channel.EMAIL, Locale.JAPANESE, T0))).isTrue();
+        assertThat(small.enrolmentsDue(T0, 100)).filteredOn(e -> e.tenant().equals(TENANT)).hasSize(1);
+    }
 }

@@ -44,8 +44,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Bounded as {@link InMemorySurveyStore} is: each {@link #schedule} deletes the invitations (with their responses
  * and keys) whose token expired more than {@code retention} ago, and the scheduling tenant's oldest beyond
  * {@code maxInvitations}, a bound for each tenant, so one tenant's invitations never push out another's;
- * {@link #enrol} beyond {@code maxEnrolments} is refused. {@link #purge()} runs the same deletion on demand (a host
- * may call it from a nightly job). Thread-safe; it holds no connection between calls.
+ * {@link #enrol} beyond {@code maxEnrolments} enrolments of the enrolling tenant is refused. {@link #purge()} runs
+ * the same deletion on demand (a host may call it from a nightly job). Thread-safe; it holds no connection between
+ * calls.
  */
 public final class JdbcSurveyStore implements SurveyStore {
 
@@ -74,7 +75,7 @@ public final class JdbcSurveyStore implements SurveyStore {
      * @param clock the clock invitations are aged on
      * @param maxInvitations invitations kept for each tenant; positive
      * @param retention how long an invitation is kept after its token expired; not negative
-     * @param maxEnrolments relationship enrolments kept; positive
+     * @param maxEnrolments relationship enrolments kept for each tenant; positive
      * @throws IllegalArgumentException if a bound is out of range
      */
     public JdbcSurveyStore(DataSource dataSource, Clock clock, int maxInvitations, Duration retention,
@@ -502,9 +503,18 @@ public final class JdbcSurveyStore implements SurveyStore {
                     }
                 }
             }
-            if (count(c, "SELECT COUNT(*) FROM madoguchi_survey_enrolment") >= maxEnrolments) {
+            long held;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM madoguchi_survey_enrolment "
+                + "WHERE tenant = ?")) {
+                ps.setString(1, enrolment.tenant().value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    held = rs.getLong(1);
+                }
+            }
+            if (held >= maxEnrolments) {
                 throw new StoreException("the survey store holds its maximum of " + maxEnrolments
-                    + " relationship enrolments", false);
+                    + " relationship enrolments for tenant " + enrolment.tenant().value(), false);
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_survey_enrolment (tenant, "
                 + "customer, channel, locale, next_due) VALUES (?, ?, ?, ?, ?)")) {
@@ -602,13 +612,6 @@ public final class JdbcSurveyStore implements SurveyStore {
     private int trimToSize(Connection c, TenantId tenant) throws SQLException {
         return JdbcValues.trimTenantToSize(c, "madoguchi_survey_invitation", "seq", "seq", tenant.value(),
             maxInvitations);
-    }
-
-    private static long count(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     @Override
