@@ -167,10 +167,16 @@ public final class JdbcSurveyStore implements SurveyStore {
     }
 
     private Optional<StoredInvitation> holderOf(Connection c, TenantId tenant, String uniqueKey) throws SQLException {
+        return invitationWhere(c, "unique_key", tenant, uniqueKey);
+    }
+
+    /** @return the tenant's invitation whose {@code column} (a unique one: id or unique key) holds {@code value} */
+    private static Optional<StoredInvitation> invitationWhere(Connection c, String column, TenantId tenant,
+                                                              String value) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + INVITATION_COLUMNS
-            + " FROM madoguchi_survey_invitation WHERE tenant = ? AND unique_key = ?")) {
+            + " FROM madoguchi_survey_invitation WHERE tenant = ? AND " + column + " = ?")) {
             ps.setString(1, tenant.value());
-            ps.setString(2, uniqueKey);
+            ps.setString(2, value);
             List<StoredInvitation> found = invitations(ps);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
         }
@@ -321,15 +327,7 @@ public final class JdbcSurveyStore implements SurveyStore {
     public Optional<StoredInvitation> invitation(TenantId tenant, String invitationId) {
         requireNonNull(tenant, "tenant");
         requireNonNull(invitationId, "invitationId");
-        return tx.read("read a survey invitation", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + INVITATION_COLUMNS
-                + " FROM madoguchi_survey_invitation WHERE tenant = ? AND id = ?")) {
-                ps.setString(1, tenant.value());
-                ps.setString(2, invitationId);
-                List<StoredInvitation> found = invitations(ps);
-                return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-            }
-        });
+        return tx.read("read a survey invitation", c -> invitationWhere(c, "id", tenant, invitationId));
     }
 
     @Override
