@@ -7,8 +7,9 @@ import io.madoguchi.core.store.IdempotencyKey;
 /**
  * The idempotency claims of the desk steps a subscriber makes while it handles an event: scope
  * {@value #SCOPE_PREFIX} followed by the subscriber's name, key the event's position, {@code '/'} and the step's
- * number. The subscriber runner makes them; the event logs read them back to keep the claims of an event that is
- * still parked, which a later redelivery needs to find. Thread-safe (stateless).
+ * number. The subscriber runner makes them; the event logs read them back to keep the claims of an event the
+ * subscriber has not finished (beyond its checkpoint, or parked), which a later redelivery needs to find.
+ * Thread-safe (stateless).
  */
 public final class StepClaims {
 
@@ -32,10 +33,12 @@ public final class StepClaims {
     /**
      * @param key a claim
      * @param checkpoints the subscribers' checkpoints and parked events
-     * @return whether {@code key} is a step claim made for an event its subscriber has parked (and not yet
-     *     redelivered or dropped)
+     * @return whether {@code key} is a step claim made for an event its subscriber has not finished: one beyond the
+     *     subscriber's checkpoint (still being handled or retried, or handled before a crash that kept the
+     *     checkpoint back), or one it has parked and not yet redelivered or dropped. A redelivery of such an event
+     *     needs the claim, however late it comes.
      */
-    public static boolean ofParkedEvent(IdempotencyKey key, CheckpointStore checkpoints) {
+    public static boolean ofUnfinishedEvent(IdempotencyKey key, CheckpointStore checkpoints) {
         if (!key.scope().startsWith(SCOPE_PREFIX)) {
             return false;
         }
@@ -49,6 +52,8 @@ public final class StepClaims {
         } catch (NumberFormatException e) {
             return false;
         }
-        return checkpoints.isParked(key.scope().substring(SCOPE_PREFIX.length()), position);
+        String subscriber = key.scope().substring(SCOPE_PREFIX.length());
+        Long checkpoint = checkpoints.checkpoints().get(subscriber);
+        return (checkpoint != null && position > checkpoint) || checkpoints.isParked(subscriber, position);
     }
 }

@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * A parked event redelivered long after it was parked (beyond the store's claim retention) repeats none of the desk
- * steps its subscriber committed before it failed: the claims of a parked event's steps outlive the retention until
- * it is no longer parked, and age normally after that. Every {@link DeskStore} must pass it; an implementation
+ * A parked event redelivered long after it was parked (beyond the store's claim retention), or an event retried that
+ * late, repeats none of the desk steps its subscriber committed before it failed: the claims of the steps of an event
+ * its subscriber has not finished (beyond its checkpoint, or parked) outlive the retention until it is finished, and
+ * age normally after that. Every {@link DeskStore} must pass it; an implementation
  * extends this class and says how it is made on a clock and how its claims are pruned.
  */
 public abstract class ParkedRedeliveryContract {
@@ -146,5 +147,31 @@ public abstract class ParkedRedeliveryContract {
         prune(s.store);
 
         assertThat(s.store.eventLog().claimed(s.firstStep())).isEmpty();
+    }
+
+    @Test
+    public void anEventStillRetriedBeyondTheClaimRetentionRepeatsNoCommittedStep() {
+        DeskStore store = newStore(clock);
+        Acknowledger ack = new Acknowledger();
+        // one retry, due after the claim retention: the event is neither handled nor parked until then
+        SupportDesk desk = SupportDesk.builder().clock(clock).store(store)
+            .subscriberRetry(new RetryPolicy(2, LATER, LATER)).build();
+        ack.desk = desk;
+        desk.subscribe(ack);
+        Customer c = desk.createCustomer(desk.system(TENANT, "line"),
+            new NewCustomer("佐藤 一郎", List.of(ChannelIdentity.line("U-retried")), null, "ja"));
+        TicketId ticket = desk.createTicket(Principal.customer(TENANT, c.id()),
+            CreateTicket.builder(c.id(), Channel.LINE, "配送", "荷物が届きません").build()).id();
+        assertThat(desk.parkedEvents(ADMIN, SUBSCRIBER)).isEmpty();
+
+        clock.advance(LATER.plusHours(1));
+        prune(store);
+        ack.broken.set(false);
+        desk.processEvents();
+
+        assertThat(desk.messages(ADMIN, ticket).stream().map(Message::body).toList())
+            .as("the acknowledgement committed before the failure is not made again by the late retry")
+            .containsExactly("荷物が届きません", "お問い合わせを受け付けました");
+        assertThat(desk.parkedEvents(ADMIN, SUBSCRIBER)).isEmpty();
     }
 }

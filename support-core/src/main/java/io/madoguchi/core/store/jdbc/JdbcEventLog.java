@@ -45,13 +45,15 @@ import org.slf4j.LoggerFactory;
  * <p><b>Claims</b> are a primary key {@code (tenant, scope, key)}, so a claim taken through another store instance
  * on the same database is a {@link DuplicateRequestException} carrying the first result. Claims are kept at least
  * {@code claimRetention}: an older claim no longer refuses and is replaced; {@link #prune()} deletes them. The
- * exceptions are the claims of the steps a subscriber committed for an event it has parked (a row of
- * {@code madoguchi_parked}): they keep refusing and are neither replaced nor pruned until the event is no longer
- * parked, however late it is redelivered, so a redelivery never repeats a committed step. They are bounded by the
- * parked events ({@link JdbcCheckpointStore#MAX_PARKED} per subscriber).
+ * exceptions are the claims of the steps a subscriber committed for an event it has not finished: one beyond its
+ * checkpoint (still retried, or handled before a crash kept the checkpoint back) or parked (a row of
+ * {@code madoguchi_parked}). They keep refusing and are neither replaced nor pruned until the subscriber is past the
+ * event, however late it is retried or redelivered, so a redelivery never repeats a committed step. They are bounded
+ * by the events a subscriber has not passed and the parked ones ({@link JdbcCheckpointStore#MAX_PARKED} per
+ * subscriber).
  *
  * <p><b>Bounded:</b> {@link #prune()} (run after every {@value #PRUNE_EVERY} positions, in its own transaction)
- * deletes claims older than the retention (but not those of parked events) and events every subscriber has passed
+ * deletes claims older than the retention (but not those of unfinished events) and events every subscriber has passed
  * beyond the newest {@code retainedEvents}; events a subscriber has not passed, or parked, are never deleted.
  */
 public final class JdbcEventLog implements EventLog {
@@ -61,16 +63,22 @@ public final class JdbcEventLog implements EventLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcEventLog.class);
 
+    /** The subscriber's name in a step claim's scope, for a claim row aliased {@code c}. */
+    private static final String STEP_SUBSCRIBER = "SUBSTRING(c.scope FROM " + (StepClaims.SCOPE_PREFIX.length() + 1)
+        + ")";
     /**
      * True for a claim row, aliased {@code c}, that is a subscriber's step claim ({@link StepClaims}) for an event
-     * the subscriber has parked: such a claim is kept past the retention until the event is no longer parked.
+     * the subscriber has not finished: beyond its checkpoint (being retried, or handled before a crash kept the
+     * checkpoint back), or parked. Such a claim is kept past the retention until the subscriber is past the event.
      */
-    private static final String OF_PARKED_EVENT = "(c.scope LIKE '" + StepClaims.SCOPE_PREFIX + "%' AND EXISTS "
-        + "(SELECT 1 FROM madoguchi_parked p WHERE p.subscriber = SUBSTRING(c.scope FROM "
-        + (StepClaims.SCOPE_PREFIX.length() + 1) + ") AND c.claim_key LIKE CAST(p.position AS VARCHAR(20)) || '/%'))";
-    /** An old claim is taken over only if it is not one of a parked event; the new claim binds the cutoff. */
-    private static final String REPLACEABLE = "c.claimed_at < ? AND NOT " + OF_PARKED_EVENT;
-    /** The PostgreSQL insert of one claim, taking over an old one that is not of a parked event. */
+    private static final String OF_UNFINISHED_EVENT = "(c.scope LIKE '" + StepClaims.SCOPE_PREFIX + "%' AND (EXISTS "
+        + "(SELECT 1 FROM madoguchi_parked p WHERE p.subscriber = " + STEP_SUBSCRIBER
+        + " AND c.claim_key LIKE CAST(p.position AS VARCHAR(20)) || '/%') OR EXISTS "
+        + "(SELECT 1 FROM madoguchi_checkpoint k WHERE k.subscriber = " + STEP_SUBSCRIBER
+        + " AND CAST(SUBSTRING(c.claim_key FROM 1 FOR POSITION('/' IN c.claim_key) - 1) AS BIGINT) > k.position)))";
+    /** An old claim is taken over only if its event is finished; the new claim binds the cutoff. */
+    private static final String REPLACEABLE = "c.claimed_at < ? AND NOT " + OF_UNFINISHED_EVENT;
+    /** The PostgreSQL insert of one claim, taking over an old one that is not of an unfinished event. */
     private static final String UPSERT_CLAIM = "INSERT INTO madoguchi_claim AS c "
         + "(tenant_id, scope, claim_key, result, claimed_at) VALUES (?, ?, ?, ?, ?) "
         + "ON CONFLICT (tenant_id, scope, claim_key) DO UPDATE SET result = EXCLUDED.result, "
@@ -366,9 +374,9 @@ public final class JdbcEventLog implements EventLog {
     }
 
     /**
-     * Deletes claims older than the retention (except those of the steps of a parked event, kept until it is no
-     * longer parked), and events every registered subscriber has passed (and none has parked) except the newest
-     * {@code retainedEvents} of them.
+     * Deletes claims older than the retention (except those of the steps of an event its subscriber has not passed
+     * or has parked, kept until it is finished), and events every registered subscriber has passed (and none has
+     * parked) except the newest {@code retainedEvents} of them.
      *
      * @return how many rows were deleted
      */
@@ -460,7 +468,7 @@ public final class JdbcEventLog implements EventLog {
     private static Optional<String> claimed(Connection c, IdempotencyKey k, OffsetDateTime cutoff) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT result FROM madoguchi_claim c "
             + "WHERE c.tenant_id = ? AND c.scope = ? AND c.claim_key = ? AND (c.claimed_at >= ? OR "
-            + OF_PARKED_EVENT + ")")) {
+            + OF_UNFINISHED_EVENT + ")")) {
             bindKey(ps, k);
             ps.setObject(4, cutoff);
             try (ResultSet rs = ps.executeQuery()) {

@@ -30,9 +30,10 @@ import org.jspecify.annotations.Nullable;
  * passed are never dropped; if more than {@code maxUnconsumed} pile up (a subscriber failing for long), appends are
  * refused with a transient {@link StoreException} instead of losing events. Claims are kept for
  * {@code claimRetention} (a redelivery after that writes again) and at most {@code maxClaims}, oldest dropped first;
- * except that the claims of the steps a subscriber committed for an event it has parked are kept past both bounds
- * until the event is no longer parked (redelivered, or dropped by the checkpoint store's own bound), however late it
- * is redelivered, so a redelivery never repeats a committed step. They are bounded by the parked events.
+ * except that the claims of the steps a subscriber committed for an event it has not finished (beyond its
+ * checkpoint, or parked) are kept past both bounds until it is finished (handled, redelivered, or dropped by the
+ * checkpoint store's own bound), however late it is retried or redelivered, so a redelivery never repeats a
+ * committed step. They are bounded by the events not yet passed and the parked ones.
  */
 public final class InMemoryEventLog implements EventLog {
 
@@ -61,11 +62,11 @@ public final class InMemoryEventLog implements EventLog {
     private long head;
     private final LinkedHashMap<IdempotencyKey, Claim> claims = new LinkedHashMap<>();
     /**
-     * Claims past the retention or the size bound that are kept because they are steps of a parked event (see
-     * {@link StepClaims}); released once their event is no longer parked.
+     * Claims past the retention or the size bound that are kept because they are steps of an unfinished event (see
+     * {@link StepClaims}); released once their event is finished.
      */
     private final HashMap<IdempotencyKey, Claim> heldForParked = new HashMap<>();
-    /** When {@link #heldForParked} is next looked through for claims whose event is no longer parked. */
+    /** When {@link #heldForParked} is next looked through for claims whose event is finished. */
     private Instant nextRelease = Instant.MIN;
 
     private record Claim(String result, Instant at) {
@@ -206,17 +207,17 @@ public final class InMemoryEventLog implements EventLog {
         }
         if (!heldForParked.isEmpty() && !now.isBefore(nextRelease)) {
             // expired already: once its event is redelivered (or no longer parked), nothing needs the claim
-            heldForParked.keySet().removeIf(key -> !StepClaims.ofParkedEvent(key, checkpoints));
+            heldForParked.keySet().removeIf(key -> !StepClaims.ofUnfinishedEvent(key, checkpoints));
             nextRelease = now.plus(RELEASE_EVERY);
         }
     }
 
-    /** Drops the oldest claim, unless it is a step of a parked event: that one is kept until it is not parked. */
+    /** Drops the oldest claim, unless it is a step of an unfinished event: that one is kept until it is finished. */
     private void dropOldestClaim() {
         var it = claims.entrySet().iterator();
         Map.Entry<IdempotencyKey, Claim> oldest = it.next();
         it.remove();
-        if (StepClaims.ofParkedEvent(oldest.getKey(), checkpoints)) {
+        if (StepClaims.ofUnfinishedEvent(oldest.getKey(), checkpoints)) {
             heldForParked.put(oldest.getKey(), oldest.getValue());
         }
     }
