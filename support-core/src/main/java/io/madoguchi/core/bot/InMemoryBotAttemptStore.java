@@ -5,13 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
+import io.madoguchi.core.internal.GroupedKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +57,7 @@ public final class InMemoryBotAttemptStore implements BotAttemptStore {
     private final Map<TenantId, TreeSet<BotAttempt>> attemptsOfTenant = new HashMap<>();
     private final Map<Key, BotRouting> routings = new HashMap<>();
     /** Each tenant's routings in the order recorded, for the size bound. */
-    private final Map<TenantId, LinkedHashSet<Key>> routingsOfTenant = new HashMap<>();
+    private final GroupedKeys<TenantId, Key> routingsOfTenant = new GroupedKeys<>();
     private final TreeSet<BotRouting> routingsByAt = new TreeSet<>(ROUTING_BY_AT);
 
     /**
@@ -142,11 +142,10 @@ public final class InMemoryBotAttemptStore implements BotAttemptStore {
         dropRouting(key);
         routings.put(key, routing);
         routingsByAt.add(routing);
-        routingsOfTenant.computeIfAbsent(routing.tenant(), t -> new LinkedHashSet<>()).add(key);
+        routingsOfTenant.add(routing.tenant(), key);
         expire();
-        LinkedHashSet<Key> ofTenant = routingsOfTenant.get(routing.tenant());
-        while (ofTenant != null && ofTenant.size() > maxEntries) {
-            dropRouting(ofTenant.iterator().next());
+        for (Key oldest; (oldest = routingsOfTenant.oldestBeyond(routing.tenant(), maxEntries)) != null; ) {
+            dropRouting(oldest);
         }
     }
 
@@ -219,13 +218,7 @@ public final class InMemoryBotAttemptStore implements BotAttemptStore {
         BotRouting old = routings.remove(key);
         if (old != null) {
             routingsByAt.remove(old);
-            LinkedHashSet<Key> ofTenant = routingsOfTenant.get(key.tenant());
-            if (ofTenant != null) {
-                ofTenant.remove(key);
-                if (ofTenant.isEmpty()) {
-                    routingsOfTenant.remove(key.tenant());
-                }
-            }
+            routingsOfTenant.remove(key.tenant(), key);
         }
         return old != null;
     }

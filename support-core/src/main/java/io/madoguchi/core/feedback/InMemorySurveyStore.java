@@ -6,6 +6,7 @@ import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.internal.GroupedKeys;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.store.StoreException;
@@ -17,11 +18,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -81,9 +80,9 @@ public final class InMemorySurveyStore implements SurveyStore {
     private final LinkedHashMap<String, Entry> invitations = new LinkedHashMap<>();
     private final Map<Key, String> keys = new HashMap<>();
     private final TreeMap<DueKey, String> scheduled = new TreeMap<>();
-    private final Map<CustomerKey, Set<String>> byCustomer = new HashMap<>();
+    private final GroupedKeys<CustomerKey, String> byCustomer = new GroupedKeys<>();
     /** Each tenant's invitation ids in the order stored, for the size bound. */
-    private final Map<TenantId, LinkedHashSet<String>> byTenant = new HashMap<>();
+    private final GroupedKeys<TenantId, String> byTenant = new GroupedKeys<>();
     private final Map<String, String> responseIds = new HashMap<>();
     private final Map<CustomerKey, RelationshipEnrolment> enrolments = new LinkedHashMap<>();
 
@@ -141,8 +140,8 @@ public final class InMemorySurveyStore implements SurveyStore {
         invitations.put(invitation.id(), e);
         keys.put(key, invitation.id());
         scheduled.put(new DueKey(invitation.dueAt(), invitation.id()), invitation.id());
-        byCustomer.computeIfAbsent(ck, k -> new LinkedHashSet<>()).add(invitation.id());
-        byTenant.computeIfAbsent(invitation.tenant(), t -> new LinkedHashSet<>()).add(invitation.id());
+        byCustomer.add(ck, invitation.id());
+        byTenant.add(invitation.tenant(), invitation.id());
         trim(invitation.tenant());
         return new ScheduleOutcome(Admission.SCHEDULED, e.stored);
     }
@@ -250,11 +249,7 @@ public final class InMemorySurveyStore implements SurveyStore {
     }
 
     private Optional<Instant> mark(CustomerKey ck) {
-        Set<String> ids = byCustomer.get(ck);
-        if (ids == null) {
-            return Optional.empty();
-        }
-        return ids.stream().map(invitations::get)
+        return byCustomer.of(ck).stream().map(invitations::get)
             .filter(e -> e.stored.state() != InvitationState.WITHDRAWN)
             .map(e -> e.stored.invitation().dueAt()).max(Comparator.naturalOrder());
     }
@@ -395,10 +390,9 @@ public final class InMemorySurveyStore implements SurveyStore {
 
     /** Drops a tenant's oldest invitations beyond the size bound; the other tenants' are not touched. */
     private void trim(TenantId tenant) {
-        LinkedHashSet<String> ids = byTenant.get(tenant);
-        while (ids != null && ids.size() > maxInvitations) {
-            Entry oldest = indexed(ids.iterator().next());
-            invitations.remove(oldest.stored.id());
+        for (String id; (id = byTenant.oldestBeyond(tenant, maxInvitations)) != null; ) {
+            Entry oldest = indexed(id);
+            invitations.remove(id);
             drop(oldest);
         }
     }
@@ -422,21 +416,8 @@ public final class InMemorySurveyStore implements SurveyStore {
         if (e.response != null) {
             responseIds.remove(e.response.id());
         }
-        CustomerKey ck = new CustomerKey(inv.tenant(), inv.customer());
-        Set<String> ids = byCustomer.get(ck);
-        if (ids != null) {
-            ids.remove(inv.id());
-            if (ids.isEmpty()) {
-                byCustomer.remove(ck);
-            }
-        }
-        Set<String> ofTenant = byTenant.get(inv.tenant());
-        if (ofTenant != null) {
-            ofTenant.remove(inv.id());
-            if (ofTenant.isEmpty()) {
-                byTenant.remove(inv.tenant());
-            }
-        }
+        byCustomer.remove(new CustomerKey(inv.tenant(), inv.customer()), inv.id());
+        byTenant.remove(inv.tenant(), inv.id());
     }
 
     @Override

@@ -3,16 +3,14 @@ package io.madoguchi.core.feedback.review;
 import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.internal.GroupedKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,7 +34,7 @@ public final class InMemoryReviewStore implements ReviewStore {
     private final Duration retention;
     private final LinkedHashMap<String, Review> reviews = new LinkedHashMap<>();
     /** Each tenant's review ids in the order inserted, for the size bound. */
-    private final Map<TenantId, LinkedHashSet<String>> byTenant = new HashMap<>();
+    private final GroupedKeys<TenantId, String> byTenant = new GroupedKeys<>();
 
     /**
      * @param clock the clock reviews are aged on
@@ -67,7 +65,7 @@ public final class InMemoryReviewStore implements ReviewStore {
             throw new IllegalArgumentException("a review with this id is already stored");
         }
         reviews.put(review.id(), review);
-        byTenant.computeIfAbsent(review.tenant(), t -> new LinkedHashSet<>()).add(review.id());
+        byTenant.add(review.tenant(), review.id());
         sweep();
         trim(review.tenant());
     }
@@ -84,8 +82,8 @@ public final class InMemoryReviewStore implements ReviewStore {
         }
         reviews.put(next.id(), next);
         if (!current.tenant().equals(next.tenant())) {
-            forget(current);
-            byTenant.computeIfAbsent(next.tenant(), t -> new LinkedHashSet<>()).add(next.id());
+            byTenant.remove(current.tenant(), current.id());
+            byTenant.add(next.tenant(), next.id());
         }
         return true;
     }
@@ -119,30 +117,15 @@ public final class InMemoryReviewStore implements ReviewStore {
                 return;
             }
             it.remove();
-            forget(r);
+            byTenant.remove(r.tenant(), r.id());
         }
     }
 
     /** Drops a tenant's oldest reviews beyond the size bound; the other tenants' are not touched. */
     private void trim(TenantId tenant) {
-        LinkedHashSet<String> ids = byTenant.get(tenant);
-        if (ids == null) {
-            return;
-        }
-        Iterator<String> oldestFirst = ids.iterator();
-        while (ids.size() > maxReviews) {
-            reviews.remove(oldestFirst.next());
-            oldestFirst.remove();
-        }
-    }
-
-    private void forget(Review r) {
-        LinkedHashSet<String> ids = byTenant.get(r.tenant());
-        if (ids != null) {
-            ids.remove(r.id());
-            if (ids.isEmpty()) {
-                byTenant.remove(r.tenant());
-            }
+        for (String id; (id = byTenant.oldestBeyond(tenant, maxReviews)) != null; ) {
+            reviews.remove(id);
+            byTenant.remove(tenant, id);
         }
     }
 
