@@ -144,7 +144,7 @@ final class SubscriberRunner {
     void subscribe(EventSubscriber subscriber) {
         requireNonNull(subscriber, "subscriber");
         String name = requireNonNull(subscriber.name(), "name");
-        SubscriberNames.check(name, "a subscriber's name has 1 to 89 letters, digits, '.', '-' or '_'");
+        SubscriberNames.check(name, "a subscriber's name " + SubscriberNames.RULE);
         synchronized (subs) {
             for (Sub s : subs) {
                 if (s.name.equals(name)) {

@@ -626,7 +626,7 @@ public final class Automations implements EventSubscriber {
         public Builder name(String value) {
             once("name");
             requireNonNull(value, "name");
-            this.name = SubscriberNames.check(value, "has 1 to 89 letters, digits, '.', '-' or '_'");
+            this.name = SubscriberNames.check(value, SubscriberNames.RULE);
             return this;
         }
 

@@ -87,7 +87,7 @@ public final class DeskSurveys implements EventSubscriber {
         this.surveys = Objects.requireNonNull(surveys, "surveys");
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
         this.defaultLocale = Objects.requireNonNull(defaultLocale, "defaultLocale");
-        this.name = SubscriberNames.check(name, "a subscriber's name has 1 to 89 letters, digits, '.', '-' or '_'");
+        this.name = SubscriberNames.check(name, "a subscriber's name " + SubscriberNames.RULE);
     }
 
     @Override

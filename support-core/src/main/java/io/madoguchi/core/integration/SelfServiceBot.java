@@ -680,7 +680,7 @@ public final class SelfServiceBot implements EventSubscriber {
         public Builder name(String value) {
             once("name");
             requireNonNull(value, "name");
-            this.name = SubscriberNames.check(value, "a bot's name has 1 to 89 letters, digits, '.', '-' or '_'");
+            this.name = SubscriberNames.check(value, "a bot's name " + SubscriberNames.RULE);
             return this;
         }
 

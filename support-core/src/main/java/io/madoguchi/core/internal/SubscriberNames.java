@@ -13,6 +13,9 @@ public final class SubscriberNames {
      */
     public static final int MAX_LENGTH = 100 - StepClaims.SCOPE_PREFIX.length();
 
+    /** What a valid name has, for the error that refuses another: {@code "has 1 to 89 letters, …"}. */
+    public static final String RULE = "has 1 to " + MAX_LENGTH + " letters, digits, '.', '-' or '_'";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_LENGTH + "}");
 
     private SubscriberNames() {
