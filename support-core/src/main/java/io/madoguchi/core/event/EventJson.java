@@ -27,7 +27,6 @@ import io.madoguchi.core.faq.FaqDecision;
 import io.madoguchi.core.feedback.Answer;
 import io.madoguchi.core.feedback.ComplaintDetected;
 import io.madoguchi.core.feedback.ImprovementActionCompleted;
-import io.madoguchi.core.feedback.LocalizedText;
 import io.madoguchi.core.feedback.Question;
 import io.madoguchi.core.feedback.QuestionKind;
 import io.madoguchi.core.feedback.ResponseRecorded;
@@ -971,18 +970,18 @@ public final class EventJson {
         }
 
         int integer(String key) {
-            long v = lng(key);
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                throw error(key, "must be " + Integer.MIN_VALUE + ".." + Integer.MAX_VALUE + "; was " + v);
-            }
-            return (int) v;
+            return intIn(key, Integer.MIN_VALUE);
         }
 
         /** A count or sequence number: 0 or more. */
         int count(String key) {
+            return intIn(key, 0);
+        }
+
+        private int intIn(String key, int min) {
             long v = lng(key);
-            if (v < 0 || v > Integer.MAX_VALUE) {
-                throw error(key, "must be 0.." + Integer.MAX_VALUE + "; was " + v);
+            if (v < min || v > Integer.MAX_VALUE) {
+                throw error(key, "must be " + min + ".." + Integer.MAX_VALUE + "; was " + v);
             }
             return (int) v;
         }
@@ -1080,14 +1079,14 @@ public final class EventJson {
                 throw error("kind", "must be csat, nps or ces for a scored answer; was 'text'");
             }
             int max = integer("scale_max");
-            int min = kind == QuestionKind.NPS ? 0 : 1;
-            LocalizedText prompt = switch (kind) {
-                case NPS -> Question.NPS_PROMPT;
-                case CES -> Question.CES_PROMPT;
-                default -> Question.CSAT_PROMPT;
+            // the kind's lowest score and default text, as its factory defines them; the scale's top is the line's
+            Question standard = switch (kind) {
+                case NPS -> Question.nps();
+                case CES -> Question.ces();
+                default -> Question.csat();
             };
             try {
-                return new Question(questionId, kind, min, max, prompt, false);
+                return new Question(questionId, kind, standard.min(), max, standard.prompt(), false);
             } catch (ValidationException ex) {
                 Violation v = ex.violations().get(0);
                 throw error(v.field().equals("question.id") ? "question_id" : "scale_max", v.message());
