@@ -158,11 +158,13 @@ final class StoreOption {
      * @return its first line, without a password ({@link #redacted(String, String)} with {@value #PASSWORD_ENV})
      */
     static String message(@Nullable String message) {
-        if (message == null) {
-            return "";
-        }
+        return message == null ? "" : firstLine(message, System.getenv(PASSWORD_ENV));
+    }
+
+    /** @return the first line of {@code message}, {@link #redacted(String, String) without} the password */
+    private static String firstLine(String message, @Nullable String password) {
         int nl = message.indexOf('\n');
-        return redacted(nl < 0 ? message : message.substring(0, nl), System.getenv(PASSWORD_ENV));
+        return redacted(nl < 0 ? message : message.substring(0, nl), password);
     }
 
     private static long size(Path file) {
@@ -178,8 +180,6 @@ final class StoreOption {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        int nl = m.indexOf('\n');
-        return redacted(nl < 0 ? m : m.substring(0, nl), password);
+        return firstLine(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage(), password);
     }
 }
