@@ -11,6 +11,7 @@ import io.madoguchi.core.event.CustomerMerged;
 import io.madoguchi.core.event.RequesterChanged;
 import io.madoguchi.core.internal.CommandValidator;
 import io.madoguchi.core.store.ChangeSet;
+import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketPage;
 import io.madoguchi.core.ticket.TicketQuery;
@@ -192,8 +193,13 @@ final class DeskCustomers {
             throw ValidationException.of("survivor", "customer " + survivor + " was already merged into "
                 + s.mergedInto());
         }
-        if (m.mergedInto() != null) {
-            throw ValidationException.of("merged", "customer " + merged + " was already merged into " + m.mergedInto());
+        CustomerId mergedInto = m.mergedInto();
+        if (mergedInto != null) {
+            Optional<Customer> done = mergedBefore(p, mergedInto);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            throw ValidationException.of("merged", "customer " + merged + " was already merged into " + mergedInto);
         }
         List<ChannelIdentity> ids = new ArrayList<>(s.identities());
         for (ChannelIdentity i : m.identities()) {
@@ -211,8 +217,33 @@ final class DeskCustomers {
         List<TicketDraft> drafts = moveTickets(p, merged, s2, now);
         List<TicketId> moved = drafts.stream().map(d -> d.id).toList();
         CustomerMerged event = new CustomerMerged(p.tenantId(), p, now, s.id(), m.id(), moved);
-        steps.commit(p, drafts, now, List.of(s2, m2), List.of(event), s2.id().value());
-        return s2;
+        Optional<String> earlier = steps.commitStep(p, drafts, now, List.of(s2, m2), List.of(event), s2.id().value());
+        // a subscriber's redelivered merge that committed first (while this one was between its reads and its
+        // commit): nothing was written now; answer with the survivor that merge stored
+        return earlier.flatMap(id -> steps.store.customer(CustomerId.of(id))).orElse(s2);
+    }
+
+    /**
+     * The survivor a subscriber's earlier delivery of the event being handled stored with this very merge step, if
+     * this is such a redelivery (the merged customer then reads as merged already): the merge is not repeated, and
+     * the step counts as done so the subscriber's later steps keep their keys.
+     *
+     * @param into the customer the merged customer was merged into
+     */
+    private Optional<Customer> mergedBefore(Principal p, CustomerId into) {
+        IdempotencyKey key = SubscriberRunner.stepKey(p.tenantId());
+        if (key == null) {
+            return Optional.empty();
+        }
+        // the claim's result is the survivor's id when the claimed step was this merge
+        Optional<Customer> stored = steps.store.eventLog().claimed(key)
+            .filter(id -> id.equals(into.value()))
+            .flatMap(id -> steps.store.customer(into))
+            .filter(c -> c.tenantId().equals(p.tenantId()));
+        if (stored.isPresent()) {
+            SubscriberRunner.stepDone();
+        }
+        return stored;
     }
 
     /**

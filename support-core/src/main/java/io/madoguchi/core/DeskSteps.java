@@ -119,6 +119,19 @@ final class DeskSteps {
     }
 
     /**
+     * Commits ticket drafts, customers and further events as one change set, for a step whose result is not a
+     * ticket (a customer merge names the survivor).
+     *
+     * @param result what a redelivery of the same subscriber step gets back
+     * @return the stored result when a subscriber's redelivered step was committed before (nothing was written
+     *     now), else empty
+     */
+    Optional<String> commitStep(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
+                                List<? extends SupportEvent> more, String result) {
+        return write(p, drafts, now, customers, more, null, result, Map.of()).earlier();
+    }
+
+    /**
      * @param basedOn customers the step read and does not write, with the versions it read: the commit fails with a
      *     {@link ConflictException} if one of them changed meanwhile
      */
@@ -134,6 +147,30 @@ final class DeskSteps {
                                 List<? extends SupportEvent> more,
                                 @Nullable Function<Ticket, List<? extends SupportEvent>> derived,
                                 String result, Map<CustomerId, Long> basedOn) {
+        Written w = write(p, drafts, now, customers, more, derived, result, basedOn);
+        if (w.earlier().isPresent() && !drafts.isEmpty()) {
+            // a redelivered event: its step was committed before; answer with what was stored. The stored result
+            // names the first ticket only when this step's does (a creation's new id differs on redelivery); a
+            // step whose result is a customer's id moved existing tickets, which keep their ids
+            boolean namesFirst = result.equals(drafts.get(0).id.value());
+            List<Ticket> stored = new ArrayList<>(drafts.size());
+            for (int i = 0; i < drafts.size(); i++) {
+                TicketId id = i == 0 && namesFirst ? TicketId.of(w.earlier().get()) : w.after().get(i).id();
+                stored.add(store.ticket(id).orElseThrow(() -> new NotFoundException("ticket " + id + " is gone")));
+            }
+            return stored;
+        }
+        return w.after();
+    }
+
+    /** A change set as built and committed: the tickets as written, and a redelivered step's stored result. */
+    private record Written(List<Ticket> after, Optional<String> earlier) {
+    }
+
+    private Written write(Principal p, List<TicketDraft> drafts, Instant now, List<Customer> customers,
+                          List<? extends SupportEvent> more,
+                          @Nullable Function<Ticket, List<? extends SupportEvent>> derived,
+                          String result, Map<CustomerId, Long> basedOn) {
         List<Ticket> after;
         List<TicketWrite> writes;
         List<SupportEvent> events = new ArrayList<>(drafts.size() * 2 + more.size());
@@ -169,17 +206,7 @@ final class DeskSteps {
                 claims.put(key, stored);
             }
         }
-        Optional<String> earlier = commitChanges(new ChangeSet(writes, customers, events, claims, basedOn));
-        if (earlier.isPresent() && !drafts.isEmpty()) {
-            // a redelivered event: its step was committed before; answer with what was stored
-            List<Ticket> stored = new ArrayList<>(after.size());
-            stored.add(store.ticket(TicketId.of(earlier.get())).orElseThrow());
-            for (int i = 1; i < after.size(); i++) {
-                stored.add(store.ticket(after.get(i).id()).orElseThrow());
-            }
-            return stored;
-        }
-        return after;
+        return new Written(after, commitChanges(new ChangeSet(writes, customers, events, claims, basedOn)));
     }
 
     /** The claim a step made by a subscriber must hold, so a redelivered event does not repeat the step. */

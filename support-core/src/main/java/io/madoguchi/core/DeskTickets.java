@@ -462,7 +462,8 @@ final class DeskTickets {
                 sd.solvedAt = now;
             }
             sd.event(x -> new StatusChanged(x, p, now, from, TicketStatus.CLOSED));
-            sd.event(x -> new TicketMerged(x, p, now, target));
+            CustomerId survivorRequester = t.requester();
+            sd.event(x -> new TicketMerged(x, p, now, target, survivorRequester));
             TicketDraft td = new TicketDraft(t, now);
             td.action("merged_from");
             List<Message> moved = steps.store.messages(source);

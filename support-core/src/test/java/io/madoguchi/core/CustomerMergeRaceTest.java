@@ -1,12 +1,15 @@
 package io.madoguchi.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.agent.Group;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.Organization;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.macro.Macro;
 import io.madoguchi.core.store.ChangeSet;
 import io.madoguchi.core.store.CheckpointStore;
@@ -126,6 +129,127 @@ class CustomerMergeRaceTest {
         }
         assertThat(failures).isEmpty();
         assertThat(stranded).isEmpty();
+    }
+
+    /**
+     * A host subscriber merges customers when asked to. Its lease runs out while it merges: after it read the
+     * customers and their tickets, a second instance takes the lease and delivers the same event, and its merge
+     * commits first. The late first merge then finds its step claimed: it answers with what the second one stored
+     * instead of failing (it threw {@code NoSuchElementException}, reading the survivor's customer id as a ticket id),
+     * and nothing is moved twice or lost.
+     */
+    @Test
+    void aMergeWhoseLeaseRanOutWhileAnotherInstanceRedeliveredItIsANoOp() {
+        Customer survivor = desk.resolveCustomer(mail, ChannelIdentity.email("tanaka@example.jp"), "田中");
+        Customer merged = desk.resolveCustomer(mail, ChannelIdentity.line("U-tanaka"), "たなか");
+        Ticket first = openFor(merged, "合併前 1");
+        Ticket second = openFor(merged, "合併前 2");
+        List<String> failures = new CopyOnWriteArrayList<>();
+        List<Customer> results = new CopyOnWriteArrayList<>();
+        SupportDesk[] instances = new SupportDesk[2];
+        for (int i = 0; i < 2; i++) {
+            int instance = i;
+            instances[i] = SupportDesk.builder().clock(clock).store(store).subscriber(new EventSubscriber() {
+                @Override
+                public String name() {
+                    return "customer-merger";
+                }
+
+                @Override
+                public void handle(EventEnvelope e) {
+                    if (e.event() instanceof io.madoguchi.core.event.TicketCreated c
+                        && c.ticket().subject().equals("統合依頼")) {
+                        try {
+                            results.add(instances[instance].mergeCustomers(sato, survivor.id(), merged.id()));
+                        } catch (RuntimeException ex) {
+                            failures.add(instance + ": " + ex);
+                            throw ex;
+                        }
+                    }
+                }
+            }).build();
+        }
+        // instance 0 delivers the request; once its merge has read the merged customer's tickets its lease runs out
+        // and instance 1 delivers the same event, merging first
+        store.afterQueryOf.set(merged.id());
+        store.afterQuery.set(() -> {
+            clock.advance(java.time.Duration.ofSeconds(61));
+            instances[1].processEvents();
+        });
+        Customer request = desk.resolveCustomer(mail, ChannelIdentity.email("ops@example.jp"), "運用");
+        desk.createTicket(mail, CreateTicket.builder(request.id(), Channel.EMAIL, "統合依頼", "二人は同じ方です").build());
+        instances[0].processEvents();
+
+        assertThat(failures).isEmpty();
+        assertThat(results).hasSize(2).extracting(Customer::id).containsOnly(survivor.id());
+        assertThat(results.get(0)).isEqualTo(results.get(1)).isEqualTo(desk.customer(sato, survivor.id()));
+        assertThat(desk.customer(sato, survivor.id()).identities())
+            .containsExactly(ChannelIdentity.email("tanaka@example.jp"), ChannelIdentity.line("U-tanaka"));
+        assertThat(desk.customer(sato, merged.id()).mergedIntoId()).contains(survivor.id());
+        assertThat(ticketsOf(merged)).isEmpty();
+        assertThat(ticketsOf(survivor)).extracting(Ticket::id).containsExactlyInAnyOrder(first.id(), second.id());
+        for (Ticket t : List.of(first, second)) {
+            assertThat(desk.history(sato, t.id())).filteredOn(a -> a.action().equals("requester")).hasSize(1);
+        }
+        List<EventEnvelope> log = store.eventLog().read(0, 1000);
+        assertThat(log).filteredOn(e -> e.event() instanceof io.madoguchi.core.event.CustomerMerged).hasSize(1);
+        assertThat(log).filteredOn(e -> e.event() instanceof io.madoguchi.core.event.RequesterChanged).hasSize(2);
+        Principal admin = Principal.admin(tenant, AgentId.of("admin"));
+        assertThat(instances[0].parkedEvents(admin, "customer-merger")).isEmpty();
+        assertThat(instances[1].parkedEvents(admin, "customer-merger")).isEmpty();
+    }
+
+    /**
+     * A subscriber's merge committed, then its delivery failed (its instance lost the lease before passing the
+     * event): the redelivered event finds the customer merged by that very step and goes on as if it had just merged
+     * it, instead of failing on "already merged" until the event is parked.
+     */
+    @Test
+    void aRedeliveredMergeThatWasCommittedBeforeIsANoOp() {
+        Customer survivor = desk.resolveCustomer(mail, ChannelIdentity.email("tanaka@example.jp"), "田中");
+        Customer merged = desk.resolveCustomer(mail, ChannelIdentity.line("U-tanaka"), "たなか");
+        Ticket first = openFor(merged, "合併前");
+        List<String> failures = new CopyOnWriteArrayList<>();
+        List<Customer> results = new CopyOnWriteArrayList<>();
+        SupportDesk[] instance = new SupportDesk[1];
+        instance[0] = SupportDesk.builder().clock(clock).store(store).subscriber(new EventSubscriber() {
+            @Override
+            public String name() {
+                return "customer-merger";
+            }
+
+            @Override
+            public void handle(EventEnvelope e) {
+                if (e.event() instanceof io.madoguchi.core.event.TicketCreated c
+                    && c.ticket().subject().equals("統合依頼")) {
+                    try {
+                        results.add(instance[0].mergeCustomers(sato, survivor.id(), merged.id()));
+                    } catch (RuntimeException ex) {
+                        failures.add(ex.toString());
+                        throw ex;
+                    }
+                    if (results.size() == 1) {
+                        throw new IllegalStateException("lease lost before the checkpoint moved");
+                    }
+                }
+            }
+        }).build();
+        Customer request = desk.resolveCustomer(mail, ChannelIdentity.email("ops@example.jp"), "運用");
+        desk.createTicket(mail, CreateTicket.builder(request.id(), Channel.EMAIL, "統合依頼", "二人は同じ方です").build());
+        instance[0].processEvents();
+        clock.advance(java.time.Duration.ofHours(1));
+        instance[0].processEvents();
+
+        assertThat(failures).isEmpty();
+        assertThat(results).hasSize(2).containsOnly(desk.customer(sato, survivor.id()));
+        assertThat(ticketsOf(survivor)).extracting(Ticket::id).containsExactly(first.id());
+        assertThat(desk.history(sato, first.id())).filteredOn(a -> a.action().equals("requester")).hasSize(1);
+        assertThat(store.eventLog().read(0, 1000))
+            .filteredOn(e -> e.event() instanceof io.madoguchi.core.event.CustomerMerged).hasSize(1);
+        assertThat(instance[0].parkedEvents(Principal.admin(tenant, AgentId.of("admin")), "customer-merger")).isEmpty();
+        // outside a redelivery a second merge of the same customers is still refused
+        assertThatThrownBy(() -> desk.mergeCustomers(sato, survivor.id(), merged.id()))
+            .isInstanceOf(ValidationException.class).hasMessageContaining("already merged");
     }
 
     /** A store that runs a hook at the two points where a merge and a creation interleave. */

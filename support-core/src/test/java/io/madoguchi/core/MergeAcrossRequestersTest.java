@@ -6,6 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.UpdateCustomer;
+import io.madoguchi.core.event.DeskEvent;
+import io.madoguchi.core.event.DeskListener;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventJson;
+import io.madoguchi.core.event.StatusChanged;
+import io.madoguchi.core.event.TicketEvent;
+import io.madoguchi.core.event.TicketLinked;
+import io.madoguchi.core.event.TicketMerged;
 import io.madoguchi.core.ticket.AuditEntry;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.LinkType;
@@ -14,6 +22,7 @@ import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.ticket.Visibility;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +112,60 @@ class MergeAcrossRequestersTest {
         assertThat(f.desk.ticket(f.sato, tanakas.id()).mergedIntoId()).contains(suzukis.id());
         assertThat(f.desk.history(f.sato, tanakas.id())).flatExtracting(AuditEntry::changes)
             .anyMatch(c -> c.field().equals("mergedInto") && c.newValue().equals(suzukis.id().value()));
+    }
+
+    @Test
+    void theMergedTicketsCustomerIsToldOfTheCloseButNotTheOtherCustomersTicketIdInTheirEvents() {
+        List<DeskEvent> seenByTanaka = new ArrayList<>();
+        f.desk.addListener(DeskListener.visibleTo(f.tanakaP, seenByTanaka::add));
+        Ticket tanakas = f.open("決済エラー", "カード番号 4111 で決済できません");
+        Ticket suzukis = suzukiTicket();
+        seenByTanaka.clear();
+
+        f.desk.mergeAcrossRequesters(f.sato, tanakas.id(), suzukis.id());
+        // a reply to the merged ticket opens a follow-up, linked from the merged ticket
+        Message followUp = f.desk.reply(f.tanakaP, tanakas.id(), "その後どうなりましたか");
+
+        // the close, as the reads show it: closed, no mergedInto; not the TicketMerged naming the survivor
+        assertThat(seenByTanaka).noneMatch(TicketMerged.class::isInstance);
+        assertThat(seenByTanaka).filteredOn(StatusChanged.class::isInstance).map(StatusChanged.class::cast)
+            .singleElement().satisfies(e -> {
+                assertThat(e.ticketId()).isEqualTo(tanakas.id());
+                assertThat(e.to()).isEqualTo(TicketStatus.CLOSED);
+                assertThat(e.ticket()).isEqualTo(f.desk.ticket(f.tanakaP, tanakas.id()).toBuilder()
+                    .version(e.ticket().version()).updatedAt(e.ticket().updatedAt()).links(List.of()).build());
+            });
+        assertThat(seenByTanaka).filteredOn(TicketLinked.class::isInstance).map(TicketLinked.class::cast)
+            .singleElement().satisfies(e -> {
+                assertThat(e.ticketId()).isEqualTo(tanakas.id());
+                assertThat(e.link().other()).isEqualTo(followUp.ticketId());
+            });
+        assertThat(seenByTanaka).extracting(e -> ((TicketEvent) e).ticketId())
+            .containsOnly(tanakas.id(), followUp.ticketId());
+        assertThat(seenByTanaka).allSatisfy(e -> assertThat(((TicketEvent) e).ticket().mergedIntoId()).isEmpty());
+        // staff are told where it went, and whose it is; the log keeps both
+        assertThat(f.events(TicketMerged.class)).singleElement().satisfies(e -> {
+            assertThat(e.survivor()).isEqualTo(suzukis.id());
+            assertThat(e.survivorRequester()).isEqualTo(suzuki.id());
+            assertThat(e.intoOwnTicket()).isFalse();
+            EventEnvelope stored = new EventEnvelope(7, e);
+            assertThat(EventJson.parse(EventJson.toJson(stored), 1).event()).isEqualTo(EventJson.redact(e));
+        });
+    }
+
+    @Test
+    void aCustomersEventsNameTheirOwnTicketTheirTicketWasMergedInto() {
+        List<DeskEvent> seenByTanaka = new ArrayList<>();
+        f.desk.addListener(DeskListener.visibleTo(f.tanakaP, seenByTanaka::add));
+        Ticket a = f.open("注文キャンセル", "キャンセルしたい");
+        Ticket b = f.open("注文キャンセル（再送）", "返事がないので再送します");
+        f.desk.merge(f.sato, b.id(), a.id());
+        assertThat(seenByTanaka).filteredOn(TicketMerged.class::isInstance).map(TicketMerged.class::cast)
+            .singleElement().satisfies(e -> {
+                assertThat(e.survivor()).isEqualTo(a.id());
+                assertThat(e.ticket().mergedIntoId()).contains(a.id());
+                assertThat(e.intoOwnTicket()).isTrue();
+            });
     }
 
     @Test

@@ -25,8 +25,9 @@ public sealed interface DeskEvent extends SupportEvent permits TicketEvent, Cust
     /**
      * Whether {@code viewer} may see this event: staff of the same tenant see everything of their tenant; a
      * customer sees only events of their own tickets, never internal notes, and never staff-only changes (tags,
-     * custom fields, complaint flag, assignment). The ticket snapshot inside an event is the staff view; show a
-     * customer {@code ticket().forCustomer()}.
+     * custom fields, complaint flag, assignment). The ticket snapshot inside an event is the staff view; a customer
+     * is shown the event as {@link DeskListener#visibleTo} passes it on (the customer's view of the snapshot, and no
+     * other customer's ticket id from a merge).
      *
      * @param viewer who would see it
      * @return whether the event may be shown to {@code viewer}

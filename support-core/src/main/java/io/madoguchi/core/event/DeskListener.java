@@ -18,7 +18,13 @@ public interface DeskListener {
 
     /**
      * A listener that passes on only the events {@code viewer} may see (for example to push updates to a
-     * customer's browser): their own tickets, never internal notes.
+     * customer's browser): their own tickets, never internal notes. Staff get the events as they are. A customer
+     * gets them in the customer's view, the one the desk's reads give them: the ticket snapshot is
+     * {@link io.madoguchi.core.ticket.Ticket#forCustomer() the customer's view}, and of a merge of their ticket into
+     * another customer's ticket they see their ticket closed (its {@link StatusChanged}, without
+     * {@code mergedInto}) but not the {@link TicketMerged} event, which names the other customer's ticket. A merge
+     * into another of their own tickets is passed with its survivor; the snapshots of a merged ticket in other events
+     * leave {@code mergedInto} empty for a customer.
      *
      * @param viewer who will see the events
      * @param delegate where visible events go
@@ -28,8 +34,12 @@ public interface DeskListener {
         java.util.Objects.requireNonNull(viewer, "viewer");
         java.util.Objects.requireNonNull(delegate, "delegate");
         return event -> {
-            if (event.visibleTo(viewer)) {
-                delegate.onEvent(event);
+            if (!event.visibleTo(viewer)) {
+                return;
+            }
+            DeskEvent shown = viewer.isStaff() ? event : CustomerView.of(event);
+            if (shown != null) {
+                delegate.onEvent(shown);
             }
         };
     }

@@ -421,6 +421,7 @@ public final class EventJson {
             d.put("strategy", x.strategy());
         } else if (e instanceof TicketMerged x) {
             d.put("survivor", x.survivor().value());
+            opt(d, "survivor_requester", x.survivorRequester());
         } else if (e instanceof TicketLinked x) {
             link(d.putObject("link"), x.link());
         } else if (e instanceof RequesterChanged x) {
@@ -684,6 +685,8 @@ public final class EventJson {
             o.put(key, v.value());
         } else if (value instanceof OrganizationId v) {
             o.put(key, v.value());
+        } else if (value instanceof CustomerId v) {
+            o.put(key, v.value());
         } else {
             throw new IllegalArgumentException("no JSON mapping for " + value.getClass());
         }
@@ -737,7 +740,8 @@ public final class EventJson {
                 case "desk.Assigned" -> new Assigned(t, p, at, d.optId("from", AgentId::of),
                     d.optId("to", AgentId::of), d.optId("group", GroupId::of), d.bool("automatic"),
                     d.str("strategy"));
-                case "desk.TicketMerged" -> new TicketMerged(t, p, at, d.id("survivor", TicketId::of));
+                case "desk.TicketMerged" -> new TicketMerged(t, p, at, d.id("survivor", TicketId::of),
+                    d.optId("survivor_requester", CustomerId::of));
                 case "desk.TicketLinked" -> new TicketLinked(t, p, at, link(d.obj("link")));
                 case "desk.RequesterChanged" -> new RequesterChanged(t, p, at, d.id("from", CustomerId::of),
                     d.id("to", CustomerId::of));
