@@ -167,15 +167,24 @@ public final class ChannelGateway {
 
     private Step receive(ChannelMessage m) {
         if (m.carriesMessage()) {
-            // the context is kept before the subscribers see the message: an automatic answer given on this thread
-            // (a bot, an automation) then goes out with the message's reply token, thread or mail headers
-            Received r = desk.deliverAfter(() -> {
-                Received in = desk.receive(principal, m.toInbound(null));
-                if (in.outcome() != Received.Outcome.DUPLICATE && contexts != null) {
-                    contexts.rememberContext(tenant, in.ticket().id(), m.context());
+            // the reply context is durable before the commit, keyed by the provider id the desk claims with the
+            // message: whoever answers it, on any host instance, even after a crash right after the commit, finds
+            // the ticket from that claim (the outbox resolves it so); resolving it here after the commit only saves
+            // the outbox that lookup
+            boolean kept = keep(m);
+            Received r;
+            try {
+                r = desk.deliverAfter(() -> {
+                    Received in = desk.receive(principal, m.toInbound(null));
+                    resolve(m, in);
+                    return in;
+                });
+            } catch (ValidationException e) {
+                if (kept) {
+                    forget(m); // refused: no commit will resolve it
                 }
-                return in;
-            });
+                throw e;
+            }
             if (r.outcome() == Received.Outcome.DUPLICATE) {
                 append(new ChannelEvent.DuplicateIgnored(tenant, m.channel(), r.ticket().id(), now()), null);
                 return new Step(r, true);
@@ -185,7 +194,7 @@ public final class ChannelGateway {
             return new Step(r, false);
         }
         // follow / unfollow / delivery status: no ticket; the claim on the event id dedupes the channel event itself
-        IdempotencyKey key = new IdempotencyKey(tenant, "inbound:" + m.channel().name(), m.providerEventId());
+        IdempotencyKey key = inboundKey(m);
         if (m.kind() == ChannelMessage.Kind.DELIVERY_STATUS) {
             String id = m.providerEventId();
             ChannelEvent reported = new ChannelEvent.DeliveryStatusReported(tenant, m.channel(),
@@ -213,6 +222,45 @@ public final class ChannelGateway {
             return new Step(null, true);
         }
         return new Step(null, false);
+    }
+
+    /**
+     * Keeps the message's reply context unless the message was stored before: a redelivery leaves the context as the
+     * first delivery kept it (its token possibly used since).
+     */
+    private boolean keep(ChannelMessage m) {
+        if (contexts == null || eventLog.claimed(inboundKey(m)).isPresent()) {
+            return false;
+        }
+        return contexts.keepContext(tenant, m.channel(), m.providerEventId(), m.identity(), m.context());
+    }
+
+    private void resolve(ChannelMessage m, Received in) {
+        if (contexts == null) {
+            return;
+        }
+        try {
+            contexts.resolveContext(tenant, m.channel(), m.providerEventId(), in.ticket().id(), in.message().seq());
+        } catch (StoreException e) {
+            // the message is stored: the outbox resolves the context from the desk's claim when it answers
+            LOG.warn("{} reply context left for the outbox to resolve: {}", m.channel(), e.getMessage());
+        }
+    }
+
+    private void forget(ChannelMessage m) {
+        if (contexts == null) {
+            return;
+        }
+        try {
+            contexts.forgetContext(tenant, m.channel(), m.providerEventId());
+        } catch (StoreException e) {
+            // bounded: it ages out with the other contexts, and the sender keeps few unresolved ones
+            LOG.warn("{} reply context of a refused message left to age out: {}", m.channel(), e.getMessage());
+        }
+    }
+
+    private IdempotencyKey inboundKey(ChannelMessage m) {
+        return new IdempotencyKey(tenant, "inbound:" + m.channel().name(), m.providerEventId());
     }
 
     private void append(ChannelEvent event, @Nullable IdempotencyKey claim) {
@@ -313,7 +361,8 @@ public final class ChannelGateway {
         }
 
         /**
-         * @param store where reply contexts (thread hints, reply tokens) are remembered for the outbox
+         * @param store where reply contexts (thread hints, reply tokens) are kept for the outbox, each before its
+         *     message is committed
          * @return this builder
          */
         public Builder replyContexts(OutboxStore store) {

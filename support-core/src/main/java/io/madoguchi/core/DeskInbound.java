@@ -68,6 +68,22 @@ final class DeskInbound {
         }
     }
 
+    Optional<Received> received(Principal gateway, Channel channel, String providerMessageId) {
+        DeskAccess.requireStaff(gateway, "read received messages");
+        requireNonNull(channel, "channel");
+        requireNonNull(providerMessageId, "providerMessageId");
+        Optional<String> stored = steps.store.eventLog().claimed(
+            new IdempotencyKey(gateway.tenantId(), "inbound:" + channel.name(), providerMessageId));
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(duplicate(gateway, stored.get()));
+        } catch (NotFoundException | java.util.NoSuchElementException e) {
+            return Optional.empty(); // the ticket or the message is gone since
+        }
+    }
+
     /**
      * Writes the message to the conversation found, or opens one. Opening a customer's first conversation on a
      * channel claims that opening, so two host instances receiving two different messages from one new customer at

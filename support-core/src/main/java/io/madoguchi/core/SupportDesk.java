@@ -427,6 +427,24 @@ public final class SupportDesk {
     }
 
     /**
+     * Finds what {@link #receive} stored for a provider's message id, as a redelivery of it would return it (outcome
+     * {@link Received.Outcome#DUPLICATE}), without writing anything. How a component that kept something beside the
+     * message before its commit (a channel gateway's reply context, keyed by the provider id) learns the ticket it
+     * went to, from committed data alone: after a crash between the commit and its own next step, or on another host
+     * instance. Found while the receive's claim is kept (the store's claim retention).
+     *
+     * @param gateway a staff principal of the tenant
+     * @param channel the channel the message came on
+     * @param providerMessageId the provider's message id it was received with
+     * @return what was stored, or empty if no message with that id was received on the channel (or its ticket is
+     *     gone)
+     * @throws AccessDeniedException if {@code gateway} is not a staff principal
+     */
+    public Optional<Received> received(Principal gateway, Channel channel, String providerMessageId) {
+        return inbound.received(gateway, channel, providerMessageId);
+    }
+
+    /**
      * Opens a ticket with its first message. A customer may open tickets only for themself. Without a manual
      * assignee the configured {@link AssignmentStrategy} (if any) picks one.
      *

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
+import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.LinkType;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class ReceiveTest {
 
     private final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T01:00:00Z"));
-    private final SupportDesk desk = SupportDesk.builder().clock(clock).build();
+    private final DeskStore store = DeskStore.inMemory(clock);
+    private final SupportDesk desk = SupportDesk.builder().clock(clock).store(store).build();
     private final TenantId tenant = TenantId.of("shop-a");
     private final Principal line = desk.system(tenant, "line");
     private final Principal agent = Principal.agent(tenant, AgentId.of("sato"));
@@ -70,6 +72,26 @@ class ReceiveTest {
         Received other = desk.receive(otherLine, fromLine("U1", "返品したいです", "m-1"));
         assertThat(other.outcome()).isEqualTo(Received.Outcome.OPENED);
         assertThat(other.ticket().tenantId()).isEqualTo(TenantId.of("shop-b"));
+    }
+
+    @Test
+    void aReceivedMessageIsFoundByItsProviderIdWithoutWritingAndOnlyOnItsChannelAndTenant() {
+        Received first = desk.receive(line, fromLine("U1", "返品したいです", "m-1"));
+        Received second = desk.receive(line, fromLine("U1", "届いた箱が破れていました", "m-2"));
+        long head = store.eventLog().head();
+
+        Received found = desk.received(line, Channel.LINE, "m-2").orElseThrow();
+
+        assertThat(found.outcome()).isEqualTo(Received.Outcome.DUPLICATE);
+        assertThat(found.ticket().id()).isEqualTo(first.ticket().id());
+        assertThat(found.message()).isEqualTo(second.message());
+        assertThat(found.message().seq()).isEqualTo(2);
+        assertThat(store.eventLog().head()).as("nothing written").isEqualTo(head);
+        assertThat(desk.received(line, Channel.LINE, "m-3")).isEmpty();
+        assertThat(desk.received(line, Channel.SLACK, "m-2")).as("another channel's id").isEmpty();
+        assertThat(desk.received(desk.system(TenantId.of("shop-b"), "line"), Channel.LINE, "m-2")).isEmpty();
+        assertThatThrownBy(() -> desk.received(Principal.customer(tenant, first.customer().id()), Channel.LINE,
+            "m-2")).isInstanceOf(AccessDeniedException.class);
     }
 
     @Test

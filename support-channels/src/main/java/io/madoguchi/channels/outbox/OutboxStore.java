@@ -1,8 +1,10 @@
 package io.madoguchi.channels.outbox;
 
 import io.madoguchi.channels.ReplyContext;
+import io.madoguchi.core.Channel;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.customer.ChannelIdentity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -68,16 +70,67 @@ public interface OutboxStore {
     List<OutboxRow> withStatus(OutboxRow.Status status, int max);
 
     /**
-     * Remembers how to answer on a ticket (the latest inbound message's thread hints and reply token).
-     *
-     * @param tenantId the tenant
-     * @param ticketId the ticket
-     * @param context the context
+     * The most contexts {@link #keepContext} keeps per sender that no commit resolved yet: with one more, the
+     * sender's oldest unresolved one is dropped.
      */
-    void rememberContext(TenantId tenantId, TicketId ticketId, ReplyContext context);
+    int UNRESOLVED_PER_SENDER = 16;
 
     /**
-     * Returns the ticket's reply context and removes its reply token, which is single-use; the hints stay.
+     * Keeps how to answer an inbound message (its thread hints and reply token) before the message is committed to
+     * the desk, keyed by the provider's message id on its channel: the key the desk's receive claims in the same
+     * commit as the message ({@code SupportDesk.received} finds the ticket by it). Kept this way the context is
+     * durable before anyone can see the message, and is found after a crash or on another host instance. A context
+     * kept for the message before is left as it is (a redelivery neither resets its token nor moves it); contexts are
+     * bounded like the resolved ones, and at most {@link #UNRESOLVED_PER_SENDER} unresolved ones per sender.
+     *
+     * @param tenantId the tenant
+     * @param channel the channel the message came on
+     * @param providerMessageId the provider's message id, 1 to 500 characters
+     * @param sender who sent it, as the channel knows them
+     * @param context the context
+     * @return whether it was kept now (false: it had been kept before)
+     * @throws io.madoguchi.core.ValidationException if the message id is empty or longer than 500 characters
+     * @throws io.madoguchi.core.store.StoreException if the store failed; nothing is kept
+     */
+    boolean keepContext(TenantId tenantId, Channel channel, String providerMessageId, ChannelIdentity sender,
+                        ReplyContext context);
+
+    /**
+     * @param tenantId the tenant
+     * @param channel the channel
+     * @param sender a sender
+     * @param max the most ids to return
+     * @return the provider message ids of the sender's kept contexts that are not yet resolved to a ticket, newest
+     *     first: messages not committed yet, whose commit failed, or whose gateway stopped before resolving them
+     */
+    List<String> unresolvedContexts(TenantId tenantId, Channel channel, ChannelIdentity sender, int max);
+
+    /**
+     * Records the ticket and position a kept message was committed at, so that its context answers on the ticket.
+     * A ticket answers with the context of its newest resolved message (by position); older ones of the ticket are
+     * dropped. Idempotent: a context resolved before is left as it is.
+     *
+     * @param tenantId the tenant
+     * @param channel the channel
+     * @param providerMessageId the provider's message id
+     * @param ticketId the ticket the message was committed to
+     * @param seq the message's position on the ticket
+     * @return whether an unresolved context was resolved now
+     */
+    boolean resolveContext(TenantId tenantId, Channel channel, String providerMessageId, TicketId ticketId, int seq);
+
+    /**
+     * Drops a kept context that no commit will resolve (the desk refused the message); a resolved one stays.
+     *
+     * @param tenantId the tenant
+     * @param channel the channel
+     * @param providerMessageId the provider's message id
+     */
+    void forgetContext(TenantId tenantId, Channel channel, String providerMessageId);
+
+    /**
+     * Returns the ticket's reply context (its newest resolved message's) and removes its reply token, which is
+     * single-use; the hints stay.
      *
      * @param tenantId the tenant
      * @param ticketId the ticket

@@ -25,10 +25,11 @@ import java.util.Optional;
 
 /**
  * The {@code channel-outbox} subscriber: turns each committed {@code DeliveryRequested} event for a channel the
- * sender serves into an outbox row (the event's position is the row's id, so a redelivered event writes nothing) and
- * hands it to the {@link OutboxSender}; and turns each {@link ChannelEvent.DeliveryDeadLettered} into an internal
- * note on the ticket (a desk step, so the spine's subscriber claim makes it happen once). Register it with
- * {@code desk.subscribe(...)}. Thread-safe.
+ * sender serves into an outbox row (the event's position is the row's id, so a redelivered event writes nothing),
+ * with the ticket's reply context (resolving the requester's contexts kept before their messages' commits by the
+ * desk's claims), and hands it to the {@link OutboxSender}; and turns each
+ * {@link ChannelEvent.DeliveryDeadLettered} into an internal note on the ticket (a desk step, so the spine's
+ * subscriber claim makes it happen once). Register it with {@code desk.subscribe(...)}. Thread-safe.
  */
 public final class OutboxSubscriber implements EventSubscriber {
 
@@ -91,12 +92,32 @@ public final class OutboxSubscriber implements EventSubscriber {
                 new IdempotencyKey(d.tenantId(), "outbox:dead", Long.toString(position)), dead.type()));
             return;
         }
+        resolveKept(system, d, customer, adapter);
         ReplyContext context = store.takeContext(d.tenantId(), d.ticketId()).orElse(ReplyContext.none(now));
         List<String> parts = TextSplitter.split(d.message().body(), adapter.capabilities().maxTextLength());
         OutboxRow row = new OutboxRow(position, d.tenantId(), d.ticketId(), d.message().seq(), d.channel(),
             recipient.get(), parts, 0, context, OutboxRow.Status.PENDING, 0, 0, now, null, now, 1);
         store.add(row);
         sender.dispatch(position);
+    }
+
+    /**
+     * Resolves the requester's reply contexts that a gateway kept before their messages' commits but did not resolve
+     * after (it runs on another host instance and is not there yet, or it stopped in between), from the desk's
+     * committed claims: the reply then finds its ticket's newest context. A context whose message is not committed
+     * stays unresolved.
+     */
+    private void resolveKept(Principal system, DeliveryRequested d, Customer customer, ChannelAdapter adapter) {
+        for (ChannelIdentity sender : customer.identities()) {
+            if (sender.kind() != adapter.identityKind()) {
+                continue;
+            }
+            for (String id : store.unresolvedContexts(d.tenantId(), d.channel(), sender,
+                OutboxStore.UNRESOLVED_PER_SENDER)) {
+                desk.received(system, d.channel(), id).ifPresent(r -> store.resolveContext(d.tenantId(), d.channel(),
+                    id, r.message().ticketId(), r.message().seq()));
+            }
+        }
     }
 
     private void note(ChannelEvent.DeliveryDeadLettered dead) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.channels.ReplyContext;
+import io.madoguchi.core.Channel;
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.store.StoreException;
 import java.time.Duration;
 import java.util.Map;
@@ -72,15 +74,38 @@ class InMemoryOutboxStoreTest extends OutboxStoreContract {
     @Test
     void replyContextsAreBoundedByCountAndAge() {
         InMemoryOutboxStore store = new InMemoryOutboxStore(100, 2, Duration.ofHours(1));
-        store.rememberContext(TENANT, TicketId.of("a"), new ReplyContext(Map.of(), "ta", T0));
-        store.rememberContext(TENANT, TicketId.of("b"), new ReplyContext(Map.of(), "tb", T0));
-        store.rememberContext(TENANT, TicketId.of("c"), new ReplyContext(Map.of(), "tc", T0));
+        keepAndResolve(store, "a", new ReplyContext(Map.of(), "ta", T0));
+        keepAndResolve(store, "b", new ReplyContext(Map.of(), "tb", T0));
+        keepAndResolve(store, "c", new ReplyContext(Map.of(), "tc", T0));
 
         assertThat(store.contextCount()).isEqualTo(2);
         assertThat(store.takeContext(TENANT, TicketId.of("a"))).isEmpty();
 
-        store.rememberContext(TENANT, TicketId.of("d"), new ReplyContext(Map.of(), "td", T0.plusSeconds(7_200)));
+        keepAndResolve(store, "d", new ReplyContext(Map.of(), "td", T0.plusSeconds(7_200)));
         assertThat(store.contextCount()).isEqualTo(1);
         assertThat(store.takeContext(TENANT, TicketId.of("d"))).isPresent();
+    }
+
+    @Test
+    void unresolvedContextsCountTowardsTheBoundAndGoFirstWhenOld() {
+        InMemoryOutboxStore store = new InMemoryOutboxStore(100, 3, Duration.ofHours(1));
+        for (int i = 1; i <= 3; i++) {
+            store.keepContext(TENANT, Channel.LINE, "orphan-" + i, ChannelIdentity.line("U" + i),
+                new ReplyContext(Map.of(), "t" + i, T0));
+        }
+        keepAndResolve(store, "a", new ReplyContext(Map.of(), "ta", T0));
+
+        assertThat(store.contextCount()).isEqualTo(3);
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, ChannelIdentity.line("U1"), 5))
+            .as("the least recently used went").isEmpty();
+
+        keepAndResolve(store, "b", new ReplyContext(Map.of(), "tb", T0.plusSeconds(7_200)));
+        assertThat(store.contextCount()).as("the orphans aged out").isEqualTo(1);
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, ChannelIdentity.line("U2"), 5)).isEmpty();
+    }
+
+    private static void keepAndResolve(InMemoryOutboxStore store, String ticket, ReplyContext context) {
+        store.keepContext(TENANT, Channel.LINE, "m-" + ticket, ChannelIdentity.line("U" + ticket), context);
+        store.resolveContext(TENANT, Channel.LINE, "m-" + ticket, TicketId.of(ticket), 1);
     }
 }

@@ -8,8 +8,10 @@ import io.madoguchi.core.Channel;
 import io.madoguchi.core.ConflictException;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,11 +157,26 @@ public abstract class OutboxStoreContract {
         assertThat(store.withStatus(OutboxRow.Status.PENDING, 10)).extracting(OutboxRow::id).containsExactly(1L);
     }
 
+    /** A customer on LINE. */
+    protected static final ChannelIdentity SENDER = ChannelIdentity.line("U4af4980629");
+
+    /**
+     * @param id the provider message id
+     * @param token its reply token
+     * @param at when it came
+     * @return whether it was kept now
+     */
+    protected boolean keep(String id, String token, Instant at) {
+        return store.keepContext(TENANT, Channel.LINE, id, SENDER,
+            new ReplyContext(Map.of("line.to", SENDER.value(), "message", id), token, at));
+    }
+
     @Test
     void aReplyTokenIsTakenOnceAndTheHintsStay() {
         TicketId ticket = TicketId.of("t-9");
-        store.rememberContext(TENANT, ticket, new ReplyContext(Map.of("slack.thread", "1700000000.000100"),
-            "token-9", T0));
+        store.keepContext(TENANT, Channel.SLACK, "C1/1700000000.000100", ChannelIdentity.slack("U1"),
+            new ReplyContext(Map.of("slack.thread", "1700000000.000100"), "token-9", T0));
+        store.resolveContext(TENANT, Channel.SLACK, "C1/1700000000.000100", ticket, 1);
 
         ReplyContext first = store.takeContext(TENANT, ticket).orElseThrow();
         ReplyContext second = store.takeContext(TENANT, ticket).orElseThrow();
@@ -167,6 +184,112 @@ public abstract class OutboxStoreContract {
         assertThat(first.replyToken()).isEqualTo("token-9");
         assertThat(second.replyToken()).isNull();
         assertThat(second.hint("slack.thread")).isEqualTo("1700000000.000100");
+        assertThat(second.receivedAt().truncatedTo(ChronoUnit.MICROS)).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
         assertThat(store.takeContext(TenantId.of("shop-b"), ticket)).isEmpty();
+    }
+
+    @Test
+    void aContextKeptBeforeItsMessagesCommitIsFoundByItsSenderUntilResolvedToTheTicket() {
+        assertThat(keep("m-1", "token-1", T0)).isTrue();
+
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 10)).containsExactly("m-1");
+        assertThat(store.unresolvedContexts(TenantId.of("shop-b"), Channel.LINE, SENDER, 10)).isEmpty();
+        assertThat(store.unresolvedContexts(TENANT, Channel.SLACK, SENDER, 10)).isEmpty();
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, ChannelIdentity.line("U-other"), 10)).isEmpty();
+        assertThat(store.takeContext(TENANT, TicketId.of("t-1"))).as("not resolved to a ticket yet").isEmpty();
+
+        assertThat(store.resolveContext(TENANT, Channel.LINE, "m-1", TicketId.of("t-1"), 1)).isTrue();
+        assertThat(store.resolveContext(TENANT, Channel.LINE, "m-1", TicketId.of("t-2"), 4))
+            .as("resolved once: a second resolver changes nothing").isFalse();
+        assertThat(store.resolveContext(TENANT, Channel.LINE, "m-unknown", TicketId.of("t-1"), 2)).isFalse();
+
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 10)).isEmpty();
+        assertThat(store.takeContext(TENANT, TicketId.of("t-2"))).isEmpty();
+        assertThat(store.takeContext(TenantId.of("shop-b"), TicketId.of("t-1"))).isEmpty();
+        ReplyContext taken = store.takeContext(TENANT, TicketId.of("t-1")).orElseThrow();
+        assertThat(taken.replyToken()).isEqualTo("token-1");
+        assertThat(taken.hint("line.to")).isEqualTo(SENDER.value());
+    }
+
+    @Test
+    void aRedeliveredMessageNeitherResetsNorDuplicatesItsContext() {
+        keep("m-1", "token-1", T0);
+        store.resolveContext(TENANT, Channel.LINE, "m-1", TicketId.of("t-1"), 1);
+        assertThat(store.takeContext(TENANT, TicketId.of("t-1")).orElseThrow().replyToken()).isEqualTo("token-1");
+
+        assertThat(keep("m-1", "token-1", T0.plusSeconds(30))).isFalse();
+
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 10)).isEmpty();
+        ReplyContext again = store.takeContext(TENANT, TicketId.of("t-1")).orElseThrow();
+        assertThat(again.replyToken()).as("the used token is not given back").isNull();
+        assertThat(again.receivedAt().truncatedTo(ChronoUnit.MICROS)).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    @Test
+    void aTicketAnswersWithItsNewestResolvedMessagesContextWhateverTheOrderOfResolving() {
+        keep("m-1", "token-1", T0);
+        keep("m-2", "token-2", T0.plusSeconds(1));
+        keep("m-3", "token-3", T0.plusSeconds(2));
+        TicketId ticket = TicketId.of("t-1");
+
+        store.resolveContext(TENANT, Channel.LINE, "m-2", ticket, 3);
+        store.resolveContext(TENANT, Channel.LINE, "m-1", ticket, 1);
+        assertThat(store.takeContext(TENANT, ticket).orElseThrow().replyToken()).isEqualTo("token-2");
+
+        store.resolveContext(TENANT, Channel.LINE, "m-3", ticket, 5);
+        assertThat(store.takeContext(TENANT, ticket).orElseThrow().replyToken()).isEqualTo("token-3");
+        assertThat(store.takeContext(TENANT, ticket).orElseThrow().hint("message")).isEqualTo("m-3");
+    }
+
+    @Test
+    void aForgottenContextGoesOnlyWhileUnresolved() {
+        keep("m-refused", "token-1", T0);
+        keep("m-stored", "token-2", T0);
+        store.resolveContext(TENANT, Channel.LINE, "m-stored", TicketId.of("t-1"), 1);
+
+        store.forgetContext(TENANT, Channel.LINE, "m-refused");
+        store.forgetContext(TENANT, Channel.LINE, "m-stored");
+
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 10)).isEmpty();
+        assertThat(store.takeContext(TENANT, TicketId.of("t-1"))).isPresent();
+    }
+
+    @Test
+    void aSenderKeepsABoundedNumberOfUnresolvedContextsNewestFirst() {
+        int kept = OutboxStore.UNRESOLVED_PER_SENDER + 3;
+        for (int i = 1; i <= kept; i++) {
+            keep(String.format("m-%02d", i), "token-" + i, T0.plusSeconds(i));
+        }
+        store.keepContext(TENANT, Channel.LINE, "m-other", ChannelIdentity.line("U-other"), ReplyContext.none(T0));
+
+        List<String> unresolved = store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 100);
+        assertThat(unresolved).hasSize(OutboxStore.UNRESOLVED_PER_SENDER);
+        assertThat(unresolved.get(0)).isEqualTo(String.format("m-%02d", kept));
+        assertThat(unresolved).doesNotContain("m-01", "m-02", "m-03");
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 2))
+            .containsExactly(String.format("m-%02d", kept), String.format("m-%02d", kept - 1));
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, ChannelIdentity.line("U-other"), 10))
+            .containsExactly("m-other");
+    }
+
+    @Test
+    void contextsOlderThanTheRetentionAreDroppedResolvedOrNot() {
+        keep("m-orphan", "token-1", T0);
+        keep("m-stored", "token-2", T0);
+        store.resolveContext(TENANT, Channel.LINE, "m-stored", TicketId.of("t-1"), 1);
+
+        keep("m-later", "token-3", T0.plus(java.time.Duration.ofDays(8)));
+
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 10)).containsExactly("m-later");
+        assertThat(store.takeContext(TENANT, TicketId.of("t-1"))).isEmpty();
+    }
+
+    @Test
+    void aMessageIdTheDeskWouldRefuseIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> keep("", "token", T0)).isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.getMessage()).contains("providerMessageId"));
+        assertThatThrownBy(() -> keep("x".repeat(501), "token", T0)).isInstanceOf(ValidationException.class);
+        assertThat(keep("x".repeat(500), "token", T0)).isTrue();
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 10)).containsExactly("x".repeat(500));
     }
 }

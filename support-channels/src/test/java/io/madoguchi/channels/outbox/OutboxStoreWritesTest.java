@@ -3,6 +3,7 @@ package io.madoguchi.channels.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.madoguchi.channels.ReplyContext;
+import io.madoguchi.core.Channel;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
@@ -57,8 +58,25 @@ class OutboxStoreWritesTest {
         }
 
         @Override
-        public void rememberContext(TenantId tenantId, TicketId ticketId, ReplyContext context) {
-            rows.rememberContext(tenantId, ticketId, context);
+        public boolean keepContext(TenantId tenantId, Channel channel, String providerMessageId,
+                                   ChannelIdentity sender, ReplyContext context) {
+            return rows.keepContext(tenantId, channel, providerMessageId, sender, context);
+        }
+
+        @Override
+        public List<String> unresolvedContexts(TenantId tenantId, Channel channel, ChannelIdentity sender, int max) {
+            return rows.unresolvedContexts(tenantId, channel, sender, max);
+        }
+
+        @Override
+        public boolean resolveContext(TenantId tenantId, Channel channel, String providerMessageId,
+                                      TicketId ticketId, int seq) {
+            return rows.resolveContext(tenantId, channel, providerMessageId, ticketId, seq);
+        }
+
+        @Override
+        public void forgetContext(TenantId tenantId, Channel channel, String providerMessageId) {
+            rows.forgetContext(tenantId, channel, providerMessageId);
         }
 
         @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.madoguchi.channels.ReplyContext;
+import io.madoguchi.channels.internal.MessageIds;
 import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxStore;
 import io.madoguchi.core.Channel;
@@ -50,15 +51,16 @@ import org.jspecify.annotations.Nullable;
  * other rows instead of waiting; on H2 the version check of the update decides.
  *
  * <p>Bounded by age: finished rows (sent, dead) older than the retention are deleted as new rows arrive, and reply
- * contexts older than the retention as new ones are remembered; unfinished rows are never deleted. Thread-safe; it
- * holds no connection between calls.
+ * contexts older than the retention as new ones are kept; unfinished rows are never deleted. Of reply contexts a
+ * ticket keeps its newest resolved one and a sender at most {@link #UNRESOLVED_PER_SENDER} unresolved ones.
+ * Thread-safe; it holds no connection between calls.
  */
 public final class JdbcOutboxStore implements OutboxStore {
 
     /** The channels' schema scripts, under {@code io/madoguchi/db/channels/{postgresql,h2}}. */
     public static final JdbcSchema.Scripts SCHEMA = new JdbcSchema.Scripts("Madoguchi channels",
         "io/madoguchi/db/channels", "madoguchi_channels_schema_version", List.of("V1__outbox.sql",
-        "V2__webhook_endpoints.sql", "V3__webhook_endpoint_tenant.sql"));
+        "V2__webhook_endpoints.sql", "V3__webhook_endpoint_tenant.sql", "V4__reply_context_by_message.sql"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> PARTS = new TypeReference<>() { };
@@ -67,6 +69,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         + "parts_json, parts_sent, context_json, status, attempts, requests, next_attempt_at, last_error, created_at, "
         + "version";
     private static final String UNFINISHED = "status IN ('PENDING', 'SENDING')";
+    private static final String CONTEXTS = "madoguchi_outbox_inbound_context";
 
     private final Transactions tx;
     private final SqlDialect dialect;
@@ -260,28 +263,132 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public void rememberContext(TenantId tenantId, TicketId ticketId, ReplyContext context) {
+    public boolean keepContext(TenantId tenantId, Channel channel, String providerMessageId, ChannelIdentity sender,
+                               ReplyContext context) {
         requireNonNull(tenantId, "tenantId");
-        requireNonNull(ticketId, "ticketId");
+        requireNonNull(channel, "channel");
+        String id = MessageIds.checked(providerMessageId);
+        requireNonNull(sender, "sender");
         requireNonNull(context, "context");
-        String upsert = dialect == SqlDialect.POSTGRESQL
-            ? "INSERT INTO madoguchi_outbox_context (tenant, ticket, hints_json, reply_token, received_at) "
-                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant, ticket) DO UPDATE SET hints_json = EXCLUDED.hints_json, "
-                + "reply_token = EXCLUDED.reply_token, received_at = EXCLUDED.received_at"
-            : "MERGE INTO madoguchi_outbox_context (tenant, ticket, hints_json, reply_token, received_at) "
-                + "KEY (tenant, ticket) VALUES (?, ?, ?, ?, ?)";
-        tx.execute("remember a reply context", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM madoguchi_outbox_context WHERE received_at < ?")) {
-                setInstant(ps, 1, context.receivedAt().minus(retention));
-                ps.executeUpdate();
+        String insert = "INSERT INTO " + CONTEXTS + " (tenant, channel, message_id, sender_kind, sender, ticket, "
+            + "message_seq, hints_json, reply_token, received_at) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?, ?)"
+            + (dialect == SqlDialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : "");
+        try {
+            return tx.inTransaction("keep a reply context", c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE received_at < ?")) {
+                    setInstant(ps, 1, context.receivedAt().minus(retention));
+                    ps.executeUpdate();
+                }
+                int inserted;
+                try (PreparedStatement ps = c.prepareStatement(insert)) {
+                    ps.setString(1, tenantId.value());
+                    ps.setString(2, channel.name());
+                    ps.setString(3, id);
+                    ps.setString(4, sender.kind().name());
+                    ps.setString(5, sender.value());
+                    ps.setString(6, json(context.hints()));
+                    ps.setString(7, context.replyToken());
+                    setInstant(ps, 8, context.receivedAt());
+                    inserted = ps.executeUpdate();
+                }
+                if (inserted == 0) {
+                    return false; // kept before: a redelivery leaves it as it is
+                }
+                // the sender's unresolved contexts beyond the newest UNRESOLVED_PER_SENDER go
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
+                    + "AND channel = ? AND message_id IN (SELECT message_id FROM " + CONTEXTS + " WHERE tenant = ? "
+                    + "AND channel = ? AND sender_kind = ? AND sender = ? AND ticket IS NULL "
+                    + "ORDER BY received_at DESC, message_id DESC OFFSET ? ROWS)")) {
+                    ps.setString(1, tenantId.value());
+                    ps.setString(2, channel.name());
+                    ps.setString(3, tenantId.value());
+                    ps.setString(4, channel.name());
+                    ps.setString(5, sender.kind().name());
+                    ps.setString(6, sender.value());
+                    ps.setInt(7, UNRESOLVED_PER_SENDER);
+                    ps.executeUpdate();
+                }
+                return true;
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return false; // kept at the same moment by a concurrent delivery of the message
             }
-            try (PreparedStatement ps = c.prepareStatement(upsert)) {
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> unresolvedContexts(TenantId tenantId, Channel channel, ChannelIdentity sender, int max) {
+        requireNonNull(tenantId, "tenantId");
+        requireNonNull(channel, "channel");
+        requireNonNull(sender, "sender");
+        requirePositive(max);
+        return tx.read("read unresolved reply contexts", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM " + CONTEXTS + " WHERE tenant = ? "
+                + "AND channel = ? AND sender_kind = ? AND sender = ? AND ticket IS NULL "
+                + "ORDER BY received_at DESC, message_id DESC LIMIT ?")) {
                 ps.setString(1, tenantId.value());
-                ps.setString(2, ticketId.value());
-                ps.setString(3, json(context.hints()));
-                ps.setString(4, context.replyToken());
-                setInstant(ps, 5, context.receivedAt());
+                ps.setString(2, channel.name());
+                ps.setString(3, sender.kind().name());
+                ps.setString(4, sender.value());
+                ps.setInt(5, max);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    @Override
+    public boolean resolveContext(TenantId tenantId, Channel channel, String providerMessageId, TicketId ticketId,
+                                  int seq) {
+        requireNonNull(tenantId, "tenantId");
+        requireNonNull(channel, "channel");
+        requireNonNull(providerMessageId, "providerMessageId");
+        requireNonNull(ticketId, "ticketId");
+        return tx.inTransaction("resolve a reply context", c -> {
+            int resolved;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + CONTEXTS + " SET ticket = ?, message_seq = ? "
+                + "WHERE tenant = ? AND channel = ? AND message_id = ? AND ticket IS NULL")) {
+                ps.setString(1, ticketId.value());
+                ps.setInt(2, seq);
+                ps.setString(3, tenantId.value());
+                ps.setString(4, channel.name());
+                ps.setString(5, providerMessageId);
+                resolved = ps.executeUpdate();
+            }
+            if (resolved == 1) {
+                // the ticket answers with its newest message's context: the older ones would never be used
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
+                    + "AND ticket = ? AND message_seq < (SELECT MAX(message_seq) FROM " + CONTEXTS
+                    + " WHERE tenant = ? AND ticket = ?)")) {
+                    ps.setString(1, tenantId.value());
+                    ps.setString(2, ticketId.value());
+                    ps.setString(3, tenantId.value());
+                    ps.setString(4, ticketId.value());
+                    ps.executeUpdate();
+                }
+            }
+            return resolved == 1;
+        });
+    }
+
+    @Override
+    public void forgetContext(TenantId tenantId, Channel channel, String providerMessageId) {
+        requireNonNull(tenantId, "tenantId");
+        requireNonNull(channel, "channel");
+        requireNonNull(providerMessageId, "providerMessageId");
+        tx.execute("forget a reply context", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
+                + "AND channel = ? AND message_id = ? AND ticket IS NULL")) {
+                ps.setString(1, tenantId.value());
+                ps.setString(2, channel.name());
+                ps.setString(3, providerMessageId);
                 ps.executeUpdate();
             }
         });
@@ -293,24 +400,30 @@ public final class JdbcOutboxStore implements OutboxStore {
         requireNonNull(ticketId, "ticketId");
         return tx.inTransaction("take a reply context", c -> {
             ReplyContext found;
-            try (PreparedStatement ps = c.prepareStatement("SELECT hints_json, reply_token, received_at "
-                + "FROM madoguchi_outbox_context WHERE tenant = ? AND ticket = ? FOR UPDATE")) {
+            String channel;
+            String messageId;
+            try (PreparedStatement ps = c.prepareStatement("SELECT channel, message_id, hints_json, reply_token, "
+                + "received_at FROM " + CONTEXTS + " WHERE tenant = ? AND ticket = ? "
+                + "ORDER BY message_seq DESC LIMIT 1 FOR UPDATE")) {
                 ps.setString(1, tenantId.value());
                 ps.setString(2, ticketId.value());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    found = new ReplyContext(fromJson(rs.getString(1), HINTS), rs.getString(2),
+                    channel = rs.getString(1);
+                    messageId = rs.getString(2);
+                    found = new ReplyContext(fromJson(rs.getString(3), HINTS), rs.getString(4),
                         instant(rs, "received_at"));
                 }
             }
             if (found.replyToken() != null) {
                 // single-use: the token leaves with this caller, under the row lock a concurrent taker waits for
-                try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_outbox_context SET reply_token = NULL "
-                    + "WHERE tenant = ? AND ticket = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + CONTEXTS + " SET reply_token = NULL "
+                    + "WHERE tenant = ? AND channel = ? AND message_id = ?")) {
                     ps.setString(1, tenantId.value());
-                    ps.setString(2, ticketId.value());
+                    ps.setString(2, channel);
+                    ps.setString(3, messageId);
                     ps.executeUpdate();
                 }
             }

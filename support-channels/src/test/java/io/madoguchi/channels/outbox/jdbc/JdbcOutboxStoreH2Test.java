@@ -2,12 +2,21 @@ package io.madoguchi.channels.outbox.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.madoguchi.channels.ReplyContext;
 import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxStore;
 import io.madoguchi.channels.outbox.OutboxStoreContract;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.store.jdbc.JdbcSchema;
 import io.madoguchi.core.store.jdbc.TestDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +34,42 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
         DataSource ds = TestDatabases.h2();
 
         assertThat(JdbcOutboxStore.migrate(ds)).isZero();
-        assertThat(JdbcOutboxStore.migrate(ds)).isEqualTo(3);
-        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(3);
+        assertThat(JdbcOutboxStore.migrate(ds)).isEqualTo(4);
+        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(4);
         assertThat(JdbcSchema.version(ds)).as("the desk's schema is untouched").isZero();
 
         JdbcSchema.migrate(ds);
         assertThat(JdbcSchema.version(ds)).isEqualTo(JdbcSchema.CURRENT_VERSION);
-        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(3);
+        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(4);
+    }
+
+    @Test
+    void version4KeepsTheContextsRememberedPerTicketUntilANewerMessageOfTheTicketIsResolved() throws Exception {
+        DataSource ds = TestDatabases.h2();
+        JdbcSchema.migrate(ds, new JdbcSchema.Scripts("Madoguchi channels", "io/madoguchi/db/channels",
+            "madoguchi_channels_schema_version", JdbcOutboxStore.SCHEMA.scripts().subList(0, 3)));
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
+            + "madoguchi_outbox_context (tenant, ticket, hints_json, reply_token, received_at) "
+            + "VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, TENANT.value());
+            ps.setString(2, "t-1");
+            ps.setString(3, "{\"slack.thread\":\"1700000000.000100\"}");
+            ps.setString(4, "token-1");
+            ps.setObject(5, OffsetDateTime.ofInstant(T0, ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+
+        assertThat(JdbcOutboxStore.migrate(ds)).isEqualTo(3);
+        JdbcOutboxStore migrated = new JdbcOutboxStore(ds);
+        ReplyContext carried = migrated.takeContext(TENANT, TicketId.of("t-1")).orElseThrow();
+        assertThat(carried.replyToken()).isEqualTo("token-1");
+        assertThat(carried.hint("slack.thread")).isEqualTo("1700000000.000100");
+
+        migrated.keepContext(TENANT, Channel.SLACK, "C1/1700000000.000200", ChannelIdentity.slack("U1"),
+            new ReplyContext(Map.of("slack.thread", "1700000000.000100"), null, T0.plusSeconds(60)));
+        migrated.resolveContext(TENANT, Channel.SLACK, "C1/1700000000.000200", TicketId.of("t-1"), 3);
+        assertThat(migrated.takeContext(TENANT, TicketId.of("t-1")).orElseThrow().receivedAt())
+            .isEqualTo(T0.plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     }
 
     @Test
