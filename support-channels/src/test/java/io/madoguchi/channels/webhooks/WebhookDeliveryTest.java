@@ -384,6 +384,34 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void afterATenantsEndpointsAreReorderedARedeliveredEventSendsNothingTwiceOrToTheWrongEndpoint() {
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        String b1 = "http://localhost:" + host.port() + "/hooks/b1";
+        String b2 = "http://localhost:" + host.port() + "/hooks/b2";
+        wire(WebhookEndpoint.of(t.tenant.value(), "crm-b1", b1, CURRENT, "desk.TicketCreated"),
+            WebhookEndpoint.of(t.tenant.value(), "crm-b2", b2, CURRENT, "desk.TicketCreated"));
+        host.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(204)));
+        customerWrites("並べ替え前");
+        t.advance(Duration.ofSeconds(5));
+        EventEnvelope created = t.store.eventLog().read(0, 100).stream()
+            .filter(e -> e.type().equals("desk.TicketCreated")).findFirst().orElseThrow();
+        InMemoryOutboxStore written = rows;
+        WebhookDelivery reordered = WebhookDelivery.builder(t.store.eventLog()).clock(t.clock)
+            .endpoint(WebhookEndpoint.of(t.tenant.value(), "crm-b2", b2, CURRENT, "desk.TicketCreated"))
+            .endpoint(WebhookEndpoint.of(t.tenant.value(), "crm-b1", b1, CURRENT, "desk.TicketCreated")).build();
+        OutboxSender again = reordered.configure(OutboxSender.builder(written, t.store.eventLog(), t.scheduler,
+            t.clock)).build();
+
+        new WebhookPublisher(reordered, written, again, t.clock).handle(created);
+        t.advance(Duration.ofSeconds(5));
+
+        assertThat(deliveries("/hooks/b1")).hasSize(1);
+        assertThat(deliveries("/hooks/b2")).hasSize(1);
+        assertThat(written.withStatus(OutboxRow.Status.SENT, 10)).extracting(r -> r.recipient().value())
+            .containsExactly("crm-b1", "crm-b2");
+    }
+
+    @Test
     void eachTenantsRowsAreNumberedByThePlaceAmongItsOwnEndpoints() {
         TenantId other = TenantId.of("shop-b");
         t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
