@@ -2,11 +2,11 @@ package io.madoguchi.channels.email;
 
 import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookRequest;
+import io.madoguchi.channels.internal.UrlEncoded;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -23,13 +23,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The fields of a provider's form POST ({@code multipart/form-data}, read with mime4j's stream parser, or
- * {@code application/x-www-form-urlencoded}), each field's bytes as sent. At most 100 fields; the request's own
- * limits bound the total. Package-private.
+ * {@code application/x-www-form-urlencoded}, UTF-8 text whose values are percent-decoded to bytes), each field's
+ * bytes as sent; a repeated field keeps its first value. At most 100 fields (later ones are not read; a URL-encoded
+ * body of more than 10,000 pairs is refused); the request's own limits bound the total. A malformed percent escape
+ * is a 400 naming the field ({@code body.NAME}). Package-private.
  */
 final class FormData {
 
     private static final Pattern NAME = Pattern.compile("(?i)\\bname\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]+))");
     private static final int MAX_FIELDS = 100;
+    private static final int MAX_PAIRS = 10_000;
 
     private FormData() {
     }
@@ -89,46 +92,17 @@ final class FormData {
 
     private static Map<String, byte[]> urlEncoded(byte[] body) {
         Map<String, byte[]> fields = new LinkedHashMap<>();
-        String s = new String(body, StandardCharsets.US_ASCII);
-        for (String pair : s.split("&")) {
-            if (pair.isEmpty() || fields.size() >= MAX_FIELDS) {
-                continue;
+        for (UrlEncoded.Pair pair : UrlEncoded.pairs(UrlEncoded.body(body, "body"), MAX_PAIRS, "body")) {
+            if (fields.size() >= MAX_FIELDS) {
+                break;
             }
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : pair.substring(eq + 1);
-                fields.putIfAbsent(k, percentDecode(v));
-            } catch (IllegalArgumentException e) {
-                throw WebhookRejectedException.malformed("body", "has a malformed form field");
+            String name = UrlEncoded.text(pair.rawName(), "body");
+            if (!fields.containsKey(name)) {
+                // the value's bytes as sent, so raw MIME in any charset passes through unchanged
+                fields.put(name, UrlEncoded.bytes(pair.rawValue(), UrlEncoded.field("body", name)));
             }
         }
         return fields;
-    }
-
-    /** Percent-decoding to bytes, so raw MIME in any charset passes through unchanged. */
-    private static byte[] percentDecode(String v) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(v.length());
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c == '+') {
-                out.write(' ');
-            } else if (c == '%') {
-                if (i + 2 >= v.length()) {
-                    throw new IllegalArgumentException("truncated escape");
-                }
-                int hi = Character.digit(v.charAt(i + 1), 16);
-                int lo = Character.digit(v.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw new IllegalArgumentException("bad escape");
-                }
-                out.write(hi << 4 | lo);
-                i += 2;
-            } else {
-                out.write(c);
-            }
-        }
-        return out.toByteArray();
     }
 
     /**

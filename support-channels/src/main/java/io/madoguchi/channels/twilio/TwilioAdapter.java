@@ -17,6 +17,7 @@ import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.WebhookResponse;
 import io.madoguchi.channels.internal.Exchange;
 import io.madoguchi.channels.internal.Http;
+import io.madoguchi.channels.internal.UrlEncoded;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
@@ -25,9 +26,6 @@ import io.madoguchi.core.ticket.Attachment;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -306,58 +304,34 @@ public final class TwilioAdapter implements ChannelAdapter {
         if (q == null) {
             return null;
         }
-        for (String pair : q.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                return decode(pair.substring(eq + 1), "url");
+        for (UrlEncoded.Pair pair : UrlEncoded.pairs(q, MAX_PARAMS, "url")) {
+            if (pair.assigned() && pair.rawName().equals(name)) {
+                return UrlEncoded.text(pair.rawValue(), "url");
             }
         }
         return null;
     }
 
     /**
-     * Decodes an {@code application/x-www-form-urlencoded} body (strict UTF-8; at most 500 parameters), as the
-     * adapter reads Twilio's parameters.
+     * Decodes an {@code application/x-www-form-urlencoded} body (strict UTF-8, also once percent-decoded; at most
+     * 500 parameters), as the adapter reads Twilio's parameters and computes their signature.
      *
      * @param body the raw body
      * @return each name with its values, in the body's order
-     * @throws WebhookRejectedException 400 if it is not form-encoded UTF-8
+     * @throws WebhookRejectedException 400 if it is not form-encoded UTF-8: on {@code body} if the body or a name
+     *     is malformed or it has too many parameters, on {@code body.NAME} if that parameter's value
+     *     is malformed (on {@code body} if the name is not a plain one)
      */
     public static Map<String, List<String>> form(byte[] body) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw WebhookRejectedException.malformed("body", "is not UTF-8");
-        }
         Map<String, List<String>> params = new java.util.LinkedHashMap<>();
-        if (text.isEmpty()) {
-            return params;
-        }
-        int count = 0;
-        for (String pair : text.split("&", -1)) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            if (++count > MAX_PARAMS) {
-                throw WebhookRejectedException.malformed("body", "has more than " + MAX_PARAMS + " parameters");
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq), "body");
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), "body");
+        for (UrlEncoded.Pair pair : UrlEncoded.pairs(UrlEncoded.body(body, "body"), MAX_PARAMS, "body")) {
+            String name = UrlEncoded.text(pair.rawName(), "body");
+            String value = UrlEncoded.text(pair.rawValue(), UrlEncoded.field("body", name));
             params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         return params;
     }
 
-    private static String decode(String s, String field) {
-        try {
-            return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw WebhookRejectedException.malformed(field, "is not form-encoded (bad % escape)");
-        }
-    }
 
     // ------------------------------------------------------------------ parse and TwiML
 

@@ -11,6 +11,7 @@ import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.WebhookResponse;
 import io.madoguchi.channels.internal.Http;
+import io.madoguchi.channels.internal.UrlEncoded;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.MadoguchiException;
 import io.madoguchi.core.NotFoundException;
@@ -30,8 +31,6 @@ import io.madoguchi.core.ticket.TicketQuery;
 import io.madoguchi.core.ticket.TicketSort;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -425,8 +424,8 @@ public final class WebChat {
      * @param request the request of {@code GET /events}
      * @return the stream; the host writes {@link ChatStream#HEADERS} and then each frame
      * @throws WebhookRejectedException with the status to answer when the request is refused: 400 naming the
-     *     query parameter whose value has a malformed percent escape, as well as those of
-     *     {@link #openStream(String, String)}
+     *     query parameter whose value has a malformed percent escape or is not UTF-8 (on {@code query} if there are
+     *     more than 100 parameters), as well as those of {@link #openStream(String, String)}
      */
     public ChatStream openStream(WebhookRequest request) {
         Query q = new Query(request.url());
@@ -521,24 +520,24 @@ public final class WebChat {
      * The query string of a URL, each value decoded only when it is read so that a bad percent escape (such as
      * {@code %zz} or a lone {@code %}) is a 400 naming the parameter rather than the whole URL. The query is taken
      * from the text after the first {@code ?} up to a {@code #}, without parsing the rest of the URL, which the
-     * chat does not read. A parameter whose name has a bad escape cannot be one the chat reads and is skipped.
+     * chat does not read. A parameter whose name has a bad escape cannot be one the chat reads and is skipped. At
+     * most {@link #MAX_PARAMS} parameters (more is a 400 on {@code query}).
      */
     static final class Query {
+
+        static final int MAX_PARAMS = 100;
 
         private final Map<String, String> raw = new LinkedHashMap<>();
 
         Query(String url) {
-            int start = url.indexOf('?');
-            if (start < 0) {
-                return;
-            }
-            int end = url.indexOf('#', start);
-            for (String pair : url.substring(start + 1, end < 0 ? url.length() : end).split("&")) {
-                int eq = pair.indexOf('=');
-                String name = decoded(eq < 0 ? pair : pair.substring(0, eq));
-                if (name != null) {
-                    raw.putIfAbsent(name, eq < 0 ? "" : pair.substring(eq + 1));
+            for (UrlEncoded.Pair pair : UrlEncoded.pairs(UrlEncoded.query(url), MAX_PARAMS, "query")) {
+                String name;
+                try {
+                    name = UrlEncoded.text(pair.rawName(), "query");
+                } catch (WebhookRejectedException e) {
+                    continue;
                 }
+                raw.putIfAbsent(name, pair.rawValue());
             }
         }
 
@@ -549,15 +548,7 @@ public final class WebChat {
          */
         @Nullable String get(String name) {
             String value = raw.get(name);
-            if (value == null) {
-                return null;
-            }
-            String out = decoded(value);
-            if (out == null) {
-                throw WebhookRejectedException.malformed(name,
-                    "has a malformed percent escape: each % must be followed by two hexadecimal digits");
-            }
-            return out;
+            return value == null ? null : UrlEncoded.text(value, name);
         }
 
         /**
@@ -569,14 +560,6 @@ public final class WebChat {
         String get(String name, String otherwise) {
             String value = get(name);
             return value != null ? value : otherwise;
-        }
-
-        private static @Nullable String decoded(String s) {
-            try {
-                return URLDecoder.decode(s, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
         }
     }
 

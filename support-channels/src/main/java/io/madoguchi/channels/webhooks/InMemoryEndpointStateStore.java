@@ -12,9 +12,10 @@ import java.util.Set;
 
 /**
  * Disabled endpoints in memory: lost on restart (a durable host uses the JDBC store). Bounded: at most
- * {@code maxEndpoints} disabled endpoints (a delivery has at most {@link WebhookDelivery#MAX_ENDPOINTS}); one more is
- * refused with a {@link StoreException}. Entries do not age out: a disabled endpoint stays disabled until enabled.
- * Keyed by tenant and endpoint id. Thread-safe.
+ * {@code maxEndpoints} disabled endpoints of all tenants together (a delivery has at most
+ * {@link WebhookDelivery#MAX_ENDPOINTS_PER_TENANT} per tenant and any number of tenants: a host with more endpoints
+ * than the bound passes a larger one); one more is refused with a {@link StoreException}. Entries do not age out: a
+ * disabled endpoint stays disabled until enabled. Keyed by tenant and endpoint id. Thread-safe.
  */
 public final class InMemoryEndpointStateStore implements EndpointStateStore {
 

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,14 +61,19 @@ public final class WebhookDelivery implements ChannelAdapter {
 
     /** Hint key of a row's context: the {@code webhook-id} of its message. */
     public static final String HINT_MESSAGE_ID = "webhook.id";
-    /** At most this many endpoints (each event's rows are numbered by the endpoint's place). */
-    public static final int MAX_ENDPOINTS = 255;
+    /**
+     * At most this many endpoints per tenant, with any number of tenants: an event has one tenant and its rows are
+     * numbered by the endpoint's place among that tenant's endpoints.
+     */
+    public static final int MAX_ENDPOINTS_PER_TENANT = 255;
 
     private static final MediaType JSON = MediaType.get("application/json");
     private static final ChannelCapabilities CAPABILITIES = new ChannelCapabilities(1 << 20, 1, false, false);
 
     private final Map<Key, WebhookEndpoint> endpoints;
     private final List<WebhookEndpoint> order;
+    private final Map<TenantId, List<WebhookEndpoint>> byTenant;
+    private final Map<Key, Integer> placesAmongAll;
     private final EndpointStateStore states;
     private final EventLog eventLog;
     private final OkHttpClient http;
@@ -77,6 +83,17 @@ public final class WebhookDelivery implements ChannelAdapter {
     private WebhookDelivery(Builder b) {
         this.endpoints = Map.copyOf(b.endpoints);
         this.order = List.copyOf(b.endpoints.values());
+        Map<TenantId, List<WebhookEndpoint>> grouped = new HashMap<>();
+        for (WebhookEndpoint e : order) {
+            grouped.computeIfAbsent(e.tenantId(), k -> new ArrayList<>()).add(e);
+        }
+        grouped.replaceAll((k, v) -> List.copyOf(v));
+        this.byTenant = Map.copyOf(grouped);
+        Map<Key, Integer> places = new HashMap<>();
+        for (int i = 0; i < Math.min(order.size(), MAX_ENDPOINTS_PER_TENANT); i++) {
+            places.put(new Key(order.get(i).tenantId(), order.get(i).id()), i);
+        }
+        this.placesAmongAll = Map.copyOf(places);
         this.eventLog = b.eventLog;
         this.states = b.states != null ? b.states : new InMemoryEndpointStateStore();
         this.http = b.http != null ? b.http : Http.defaultClient().newBuilder().followRedirects(false)
@@ -144,14 +161,7 @@ public final class WebhookDelivery implements ChannelAdapter {
      * @return that tenant's endpoints in their configured order (no other tenant's)
      */
     public List<WebhookEndpoint> endpoints(TenantId tenant) {
-        requireNonNull(tenant, "tenant");
-        List<WebhookEndpoint> out = new ArrayList<>();
-        for (WebhookEndpoint e : order) {
-            if (e.tenantId().equals(tenant)) {
-                out.add(e);
-            }
-        }
-        return List.copyOf(out);
+        return byTenant.getOrDefault(requireNonNull(tenant, "tenant"), List.of());
     }
 
     /**
@@ -197,14 +207,16 @@ public final class WebhookDelivery implements ChannelAdapter {
     /**
      * @param tenant the event's tenant
      * @param type an event type
-     * @return the places (in the configured order) of the tenant's enabled endpoints that selected it
+     * @return the places (in the tenant's configured order, below {@link #MAX_ENDPOINTS_PER_TENANT}) of the tenant's
+     *     enabled endpoints that selected it
      */
     List<Integer> targets(TenantId tenant, String type) {
+        List<WebhookEndpoint> own = endpoints(tenant);
         List<Integer> out = new ArrayList<>();
         @Nullable Set<String> disabled = null;
-        for (int i = 0; i < order.size(); i++) {
-            WebhookEndpoint e = order.get(i);
-            if (e.tenantId().equals(tenant) && e.eventTypes().contains(type)) {
+        for (int i = 0; i < own.size(); i++) {
+            WebhookEndpoint e = own.get(i);
+            if (e.eventTypes().contains(type)) {
                 if (disabled == null) {
                     disabled = states.disabled(tenant);
                 }
@@ -217,11 +229,25 @@ public final class WebhookDelivery implements ChannelAdapter {
     }
 
     /**
-     * @param place a place in the configured order, as {@link #targets} returned it
+     * @param tenant the event's tenant
+     * @param place a place among the tenant's endpoints, as {@link #targets} returned it
      * @return the endpoint there
      */
-    WebhookEndpoint endpointAt(int place) {
-        return order.get(place);
+    WebhookEndpoint endpointAt(TenantId tenant, int place) {
+        return endpoints(tenant).get(place);
+    }
+
+    /**
+     * The place rows were numbered by before places were counted per tenant: the endpoint's place among all
+     * endpoints, when below {@link #MAX_ENDPOINTS_PER_TENANT}.
+     *
+     * @param tenant the event's tenant
+     * @param place a place among the tenant's endpoints
+     * @return the endpoint's place among all endpoints, or -1 if that is not below the per-tenant limit
+     */
+    int placeAmongAll(TenantId tenant, int place) {
+        WebhookEndpoint e = endpointAt(tenant, place);
+        return placesAmongAll.getOrDefault(new Key(tenant, e.id()), -1);
     }
 
     @Override
@@ -304,6 +330,7 @@ public final class WebhookDelivery implements ChannelAdapter {
     public static final class Builder {
         private final EventLog eventLog;
         private final Map<Key, WebhookEndpoint> endpoints = new LinkedHashMap<>();
+        private final Map<TenantId, Integer> perTenant = new HashMap<>();
         private @Nullable OkHttpClient http;
         private @Nullable EndpointStateStore states;
         private Clock clock = Clock.systemUTC();
@@ -314,14 +341,15 @@ public final class WebhookDelivery implements ChannelAdapter {
         }
 
         /**
-         * Adds an endpoint of its tenant: it receives that tenant's selected events and no other tenant's. Keep the
-         * order when the configuration changes (append new endpoints at the end): an event's rows are numbered by
-         * the endpoint's place.
+         * Adds an endpoint of its tenant: it receives that tenant's selected events and no other tenant's. Keep each
+         * tenant's order when the configuration changes (append a tenant's new endpoints after its others): an
+         * event's rows are numbered by the endpoint's place among its tenant's endpoints. Any number of tenants may
+         * each have up to {@link #MAX_ENDPOINTS_PER_TENANT} endpoints.
          *
          * @param endpoint the endpoint
          * @return this builder
          * @throws ValidationException on {@code id} if its tenant already has one with its id, on {@code endpoints}
-         *     past {@link #MAX_ENDPOINTS} (of all tenants together)
+         *     (naming the tenant and the limit) if its tenant already has {@link #MAX_ENDPOINTS_PER_TENANT}
          */
         public Builder endpoint(WebhookEndpoint endpoint) {
             Key key = new Key(requireNonNull(endpoint, "endpoint").tenantId(), endpoint.id());
@@ -329,10 +357,13 @@ public final class WebhookDelivery implements ChannelAdapter {
                 throw ValidationException.of("id", "tenant '" + endpoint.tenantId().value() + "' already has endpoint '"
                     + endpoint.id() + "'");
             }
-            if (endpoints.size() == MAX_ENDPOINTS) {
-                throw ValidationException.of("endpoints", "at most " + MAX_ENDPOINTS + " endpoints");
+            int count = perTenant.getOrDefault(key.tenant(), 0);
+            if (count == MAX_ENDPOINTS_PER_TENANT) {
+                throw ValidationException.of("endpoints", "tenant '" + key.tenant().value() + "' already has "
+                    + MAX_ENDPOINTS_PER_TENANT + " endpoints, the most a tenant may have");
             }
             endpoints.put(key, endpoint);
+            perTenant.put(key.tenant(), count + 1);
             return this;
         }
 

@@ -11,6 +11,7 @@ import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxSender;
 import io.madoguchi.channels.outbox.OutboxStore;
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.IdentityKind;
@@ -27,18 +28,26 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code standard-webhooks} subscriber: for each committed event about a ticket whose type an enabled endpoint of
  * the event's tenant selected, writes one outbox row per such endpoint and dispatches it to the webhook sender; an
  * endpoint of another tenant gets no row, whatever it selected. The row's id is the event's position times 256 plus
- * the endpoint's place, so a redelivered event writes nothing twice. The body is a thin Standard Webhooks payload,
- * fixed when the row is written (every retry sends the same bytes): {@code {"type": "desk.TicketCreated",
- * "timestamp": "…Z", "data": {"tenant", "position", "ticket_id", …}}} with, for ticket events, {@code status},
- * {@code priority} and {@code channel}, and for channel events {@code channel}. No message text or customer data: the
- * receiver reads what it needs through the desk's API. Events about no ticket are not delivered. Thread-safe.
+ * the endpoint's place among its tenant's endpoints (below {@link WebhookDelivery#MAX_ENDPOINTS_PER_TENANT}): an
+ * event has one tenant, so its position numbers that tenant's rows only and two tenants' rows never share an id. A
+ * redelivered event writes nothing twice: a row already at the id is taken as written only if it is the tenant's
+ * row for that endpoint (the row names its tenant and endpoint, which is how it is sent after a restart), and a row
+ * numbered by the endpoint's place among all endpoints (as before places were counted per tenant) counts as
+ * written too. The body is a thin Standard Webhooks payload, fixed when the row is written (every retry sends the
+ * same bytes): {@code {"type": "desk.TicketCreated", "timestamp": "…Z", "data": {"tenant", "position", "ticket_id",
+ * …}}} with, for ticket events, {@code status}, {@code priority} and {@code channel}, and for channel events
+ * {@code channel}. No message text or customer data: the receiver reads what it needs through the desk's API. Events
+ * about no ticket are not delivered. Thread-safe.
  */
 public final class WebhookPublisher implements EventSubscriber {
 
@@ -46,6 +55,7 @@ public final class WebhookPublisher implements EventSubscriber {
     public static final String NAME = "standard-webhooks";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookPublisher.class);
 
     private final WebhookDelivery delivery;
     private final OutboxStore store;
@@ -81,20 +91,56 @@ public final class WebhookPublisher implements EventSubscriber {
         if (targets.isEmpty()) {
             return;
         }
+        TenantId tenant = event.tenantId();
         String body = payload(envelope, ticket);
         String messageId = messageId(envelope);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         for (int place : targets) {
-            long id = envelope.position() * 256 + place;
-            if (store.get(id).isEmpty()) {
-                WebhookEndpoint endpoint = delivery.endpointAt(place);
-                store.add(new OutboxRow(id, event.tenantId(), ticket, 0, Channel.WEBHOOK,
-                    new ChannelIdentity(IdentityKind.EXTERNAL, endpoint.id()), List.of(body), 0,
-                    new ReplyContext(Map.of(WebhookDelivery.HINT_MESSAGE_ID, messageId), null, now),
-                    OutboxRow.Status.PENDING, 0, 0, now, null, now, 1));
+            WebhookEndpoint endpoint = delivery.endpointAt(tenant, place);
+            long id = rowId(envelope.position(), place);
+            Optional<OutboxRow> there = store.get(id);
+            if (there.isEmpty() || !isFor(there.get(), tenant, endpoint)) {
+                long earlier = earlierRow(envelope.position(), tenant, place, endpoint);
+                if (earlier >= 0) {
+                    id = earlier;
+                } else if (there.isEmpty()) {
+                    store.add(new OutboxRow(id, tenant, ticket, 0, Channel.WEBHOOK,
+                        new ChannelIdentity(IdentityKind.EXTERNAL, endpoint.id()), List.of(body), 0,
+                        new ReplyContext(Map.of(WebhookDelivery.HINT_MESSAGE_ID, messageId), null, now),
+                        OutboxRow.Status.PENDING, 0, 0, now, null, now, 1));
+                } else {
+                    // another endpoint's row, numbered before places were per tenant or before the tenant's
+                    // endpoints were reordered: this endpoint's row has no free id, and another's is not sent twice
+                    LOG.warn("webhook event #{} of tenant '{}': row {} belongs to another endpoint, none written for"
+                        + " endpoint '{}' (keep each tenant's endpoint order)", envelope.position(), tenant.value(),
+                        id, endpoint.id());
+                    continue;
+                }
             }
             sender.dispatch(id);
         }
+    }
+
+    /** The row id of an event's delivery to the endpoint at a place among its tenant's endpoints. */
+    private static long rowId(long position, int place) {
+        return position * 256 + place;
+    }
+
+    /**
+     * The id of the endpoint's row for this event as numbered before places were counted per tenant (by the place
+     * among all endpoints), if that row exists and is this endpoint's; else -1.
+     */
+    private long earlierRow(long position, TenantId tenant, int place, WebhookEndpoint endpoint) {
+        int before = delivery.placeAmongAll(tenant, place);
+        if (before < 0 || before == place) {
+            return -1;
+        }
+        long id = rowId(position, before);
+        return store.get(id).filter(r -> isFor(r, tenant, endpoint)).isPresent() ? id : -1;
+    }
+
+    private static boolean isFor(OutboxRow row, TenantId tenant, WebhookEndpoint endpoint) {
+        return row.tenantId().equals(tenant) && row.recipient().value().equals(endpoint.id());
     }
 
     private static @Nullable TicketId ticketOf(SupportEvent e) {

@@ -107,4 +107,26 @@ class MailgunInboundTest {
         assertThatThrownBy(() -> source.rawMime(r)).isInstanceOfSatisfying(WebhookRejectedException.class,
             e -> assertThat(e.field()).isEqualTo("body.body-mime"));
     }
+
+    @Test
+    void aUrlEncodedFieldKeepsItsBytesAndABadEscapeIsRefusedNamingTheField() {
+        byte[] raw = "From: a@example.jp\r\nSubject: 住民票\r\n\r\n本文".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new java.io.ByteArrayOutputStream() {
+            {
+                writeBytes("timestamp=1&body-mime=".getBytes(StandardCharsets.US_ASCII));
+                writeBytes(raw);
+            }
+        }.toByteArray();
+        WebhookRequest plain = WebhookRequest.of("POST", EmailRequests.URL,
+            Map.of("Content-Type", List.of("application/x-www-form-urlencoded")), body, WebhookLimits.DEFAULT);
+        WebhookRequest bad = WebhookRequest.of("POST", EmailRequests.URL,
+            Map.of("Content-Type", List.of("application/x-www-form-urlencoded")),
+            "timestamp=1&body-mime=From%3A+a%40b.jp%0".getBytes(StandardCharsets.US_ASCII), WebhookLimits.DEFAULT);
+
+        assertThat(source.rawMime(plain)).isEqualTo(raw);
+        assertThatThrownBy(() -> source.rawMime(bad)).isInstanceOfSatisfying(WebhookRejectedException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.field()).isEqualTo("body.body-mime");
+        });
+    }
 }

@@ -504,4 +504,29 @@ class TwilioAdapterTest {
         assertThat(adapter.capabilities().messagesPerRequest()).isEqualTo(1);
         assertThat(adapter.toString()).doesNotContain(TOKEN);
     }
+
+    // ------------------------------------------------------------------ form
+
+    @Test
+    void theFormDecodesJapaneseRepeatedNamesAndPlusAsSpace() {
+        Map<String, List<String>> form = TwilioAdapter.form(("Body=%E4%BD%8F%E6%B0%91%E7%A5%A8"
+            + "+%E3%81%AE%E5%86%99%E3%81%97&MediaUrl0=a&MediaUrl0=b&&Empty=&Flag").getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(form).containsExactly(Map.entry("Body", List.of("住民票 の写し")),
+            Map.entry("MediaUrl0", List.of("a", "b")), Map.entry("Empty", List.of("")), Map.entry("Flag", List.of("")));
+    }
+
+    @Test
+    void aValueThatIsNotUtf8OnceDecodedIsRefusedNamingTheParameterNotReadAsAReplacementCharacter() {
+        // two different bodies must not decode to the same parameters, which the signature is computed over
+        for (String body : List.of("From=%2B81&Body=%FF", "From=%2B81&Body=%FE", "From=%2B81&Body=%E4%BD")) {
+            assertThatThrownBy(() -> TwilioAdapter.form(body.getBytes(StandardCharsets.US_ASCII)))
+                .as(body).isInstanceOfSatisfying(WebhookRejectedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.field()).isEqualTo("body.Body");
+                });
+        }
+        assertThatThrownBy(() -> TwilioAdapter.form("From=%2B81&Body=%zz".getBytes(StandardCharsets.US_ASCII)))
+            .isInstanceOfSatisfying(WebhookRejectedException.class, e -> assertThat(e.field()).isEqualTo("body.Body"));
+    }
 }

@@ -355,6 +355,19 @@ class WebChatTest {
     }
 
     @Test
+    void aQueryValueThatIsNotUtf8OnceDecodedIsA400NamingTheParameter() throws Exception {
+        WebChat chat = chat();
+        String token = chat.start(null, "山田", "ja");
+
+        WebhookResponse r = call(chat, "GET", "/messages?limit=5&after=%E4%BD", token, "");
+
+        assertThat(r.status()).isEqualTo(400);
+        JsonNode body = json.readTree(r.body());
+        assertThat(body.get("field").asText()).isEqualTo("after");
+        assertThat(body.get("error").asText()).contains("UTF-8");
+    }
+
+    @Test
     void aBadPercentEscapeInTheStreamQueryIsRefusedNamingTheParameterAndNoStreamIsOpened() {
         WebChat chat = chat();
         String token = chat.start(null, "山田", "ja");

@@ -4,9 +4,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -287,6 +290,151 @@ class WebhookDeliveryTest {
         assertThatThrownBy(() -> b.endpoint(WebhookEndpoint.of("shop-a", "crm", "https://c.example.jp/hooks", OLD,
             "desk.TicketCreated"))).isInstanceOfSatisfying(ValidationException.class,
                 e -> assertThat(e.violations()).extracting(v -> v.field()).containsExactly("id"));
+    }
+
+    @Test
+    void threeHundredTenantsWithOneEndpointEachEachReceiveTheirOwnEvent() {
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        int tenants = 300;
+        List<WebhookEndpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < tenants; i++) {
+            endpoints.add(WebhookEndpoint.of(String.format("tenant-%03d", i), "crm", "http://localhost:" + host.port()
+                + String.format("/hooks/t%03d", i), CURRENT, "desk.TicketCreated"));
+        }
+        wire(endpoints.toArray(WebhookEndpoint[]::new));
+        host.stubFor(post(urlPathMatching("/hooks/t[0-9]+")).willReturn(aResponse().withStatus(204)));
+        Map<String, String> ticketOf = new HashMap<>();
+        for (int i = 0; i < tenants; i++) {
+            String tenant = String.format("tenant-%03d", i);
+            ticketOf.put(tenant, customerOf(TenantId.of(tenant), "問い合わせ " + i).ticket().id().value());
+        }
+
+        t.advance(Duration.ofSeconds(5));
+
+        for (int i = 0; i < tenants; i++) {
+            String tenant = String.format("tenant-%03d", i);
+            assertThat(deliveries(String.format("/hooks/t%03d", i))).as(tenant).singleElement().satisfies(d -> {
+                assertThat(json(d).path("data").path("tenant").asText()).isEqualTo(tenant);
+                assertThat(json(d).path("data").path("ticket_id").asText()).isEqualTo(ticketOf.get(tenant));
+            });
+        }
+        List<OutboxRow> sent = rows.withStatus(OutboxRow.Status.SENT, 1000);
+        assertThat(sent).hasSize(tenants).extracting(OutboxRow::id).doesNotHaveDuplicates();
+        assertThat(sent).allSatisfy(r -> assertThat(r.recipient().value()).isEqualTo("crm"));
+        assertThat(sent).extracting(r -> r.tenantId().value()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theEndpointLimitIsPerTenantAndItsErrorNamesTheTenantAndTheLimit() {
+        WebhookDelivery.Builder b = WebhookDelivery.builder(t.store.eventLog())
+            .endpoint(WebhookEndpoint.of("shop-b", "crm", "https://b.example.jp/hooks", CURRENT, "desk.TicketCreated"));
+        for (int i = 0; i < WebhookDelivery.MAX_ENDPOINTS_PER_TENANT; i++) {
+            b.endpoint(WebhookEndpoint.of("shop-a", "crm-" + i, "https://a.example.jp/hooks/" + i, CURRENT,
+                "desk.TicketCreated"));
+        }
+        b.endpoint(WebhookEndpoint.of("shop-c", "crm", "https://c.example.jp/hooks", CURRENT, "desk.TicketCreated"));
+
+        assertThatThrownBy(() -> b.endpoint(WebhookEndpoint.of("shop-a", "crm-255", "https://a.example.jp/hooks/255",
+            CURRENT, "desk.TicketCreated"))).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("endpoints");
+                    assertThat(v.message()).contains("'shop-a'").contains("255");
+                }));
+        WebhookDelivery built = b.build();
+        assertThat(WebhookDelivery.MAX_ENDPOINTS_PER_TENANT).isEqualTo(255);
+        assertThat(built.endpoints(TenantId.of("shop-a"))).hasSize(255);
+        assertThat(built.endpoints(TenantId.of("shop-c"))).hasSize(1);
+    }
+
+    @Test
+    void rowsNumberedAmongAllEndpointsBeforeAreFoundOnRedeliveryAndNothingIsSentTwiceOrToTheWrongEndpoint() {
+        TenantId other = TenantId.of("shop-b");
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        WebhookDelivery.Builder b = WebhookDelivery.builder(t.store.eventLog()).clock(t.clock);
+        b.endpoint(WebhookEndpoint.of(t.tenant.value(), "crm-a", "http://localhost:" + host.port() + "/hooks/a",
+            CURRENT, "desk.TicketCreated"));
+        b.endpoint(WebhookEndpoint.of(other.value(), "crm-b1", "http://localhost:" + host.port() + "/hooks/b1",
+            CURRENT, "desk.TicketCreated"));
+        b.endpoint(WebhookEndpoint.of(other.value(), "crm-b2", "http://localhost:" + host.port() + "/hooks/b2",
+            CURRENT, "desk.TicketCreated"));
+        delivery = b.build();
+        rows = new InMemoryOutboxStore();
+        sender = delivery.configure(OutboxSender.builder(rows, t.store.eventLog(), t.scheduler, t.clock)).build();
+        publisher = new WebhookPublisher(delivery, rows, sender, t.clock);
+        host.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(204)));
+        Received b1 = customerOf(other, "B社の問い合わせ");
+        EventEnvelope created = t.store.eventLog().read(0, 100).stream()
+            .filter(e -> e.type().equals("desk.TicketCreated")).findFirst().orElseThrow();
+        long p = created.position();
+        Instant now = t.clock.instant();
+        // as written when an event's rows were numbered by the place among all endpoints: crm-b1 1, crm-b2 2
+        for (int place = 1; place <= 2; place++) {
+            rows.add(new OutboxRow(p * 256 + place, other, b1.ticket().id(), 0, Channel.WEBHOOK,
+                new ChannelIdentity(IdentityKind.EXTERNAL, "crm-b" + place), List.of("{}"), 0, new ReplyContext(
+                    Map.of(WebhookDelivery.HINT_MESSAGE_ID, "msg_0123456789abcdef0123456789abcdef"), null, now),
+                OutboxRow.Status.SENT, 1, 1, now, null, now, 2));
+        }
+
+        publisher.handle(created);
+        t.advance(Duration.ofSeconds(5));
+
+        assertThat(host.getAllServeEvents()).isEmpty();
+        assertThat(rows.get(p * 256)).isEmpty();
+        assertThat(rows.get(p * 256 + 1)).get().satisfies(r -> assertThat(r.recipient().value()).isEqualTo("crm-b1"));
+    }
+
+    @Test
+    void afterATenantsEndpointsAreReorderedARedeliveredEventSendsNothingTwiceOrToTheWrongEndpoint() {
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        String b1 = "http://localhost:" + host.port() + "/hooks/b1";
+        String b2 = "http://localhost:" + host.port() + "/hooks/b2";
+        wire(WebhookEndpoint.of(t.tenant.value(), "crm-b1", b1, CURRENT, "desk.TicketCreated"),
+            WebhookEndpoint.of(t.tenant.value(), "crm-b2", b2, CURRENT, "desk.TicketCreated"));
+        host.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(204)));
+        customerWrites("並べ替え前");
+        t.advance(Duration.ofSeconds(5));
+        EventEnvelope created = t.store.eventLog().read(0, 100).stream()
+            .filter(e -> e.type().equals("desk.TicketCreated")).findFirst().orElseThrow();
+        InMemoryOutboxStore written = rows;
+        WebhookDelivery reordered = WebhookDelivery.builder(t.store.eventLog()).clock(t.clock)
+            .endpoint(WebhookEndpoint.of(t.tenant.value(), "crm-b2", b2, CURRENT, "desk.TicketCreated"))
+            .endpoint(WebhookEndpoint.of(t.tenant.value(), "crm-b1", b1, CURRENT, "desk.TicketCreated")).build();
+        OutboxSender again = reordered.configure(OutboxSender.builder(written, t.store.eventLog(), t.scheduler,
+            t.clock)).build();
+
+        new WebhookPublisher(reordered, written, again, t.clock).handle(created);
+        t.advance(Duration.ofSeconds(5));
+
+        assertThat(deliveries("/hooks/b1")).hasSize(1);
+        assertThat(deliveries("/hooks/b2")).hasSize(1);
+        assertThat(written.withStatus(OutboxRow.Status.SENT, 10)).extracting(r -> r.recipient().value())
+            .containsExactly("crm-b1", "crm-b2");
+    }
+
+    @Test
+    void eachTenantsRowsAreNumberedByThePlaceAmongItsOwnEndpoints() {
+        TenantId other = TenantId.of("shop-b");
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        wire(WebhookEndpoint.of(t.tenant.value(), "crm-a", "http://localhost:" + host.port() + "/hooks/a", CURRENT,
+            "desk.TicketCreated"), WebhookEndpoint.of(other.value(), "crm-b1", "http://localhost:" + host.port()
+            + "/hooks/b1", CURRENT, "desk.TicketCreated"), WebhookEndpoint.of(other.value(), "crm-b2",
+            "http://localhost:" + host.port() + "/hooks/b2", CURRENT, "desk.TicketCreated"));
+        host.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(204)));
+        customerOf(other, "B社の問い合わせ");
+
+        t.advance(Duration.ofSeconds(5));
+        EventEnvelope created = t.store.eventLog().read(0, 100).stream()
+            .filter(e -> e.type().equals("desk.TicketCreated")).findFirst().orElseThrow();
+        publisher.handle(created);
+        t.advance(Duration.ofSeconds(5));
+
+        long p = created.position();
+        assertThat(rows.withStatus(OutboxRow.Status.SENT, 10)).extracting(OutboxRow::id, r -> r.recipient().value())
+            .containsExactly(tuple(p * 256, "crm-b1"),
+                tuple(p * 256 + 1, "crm-b2"));
+        assertThat(deliveries("/hooks/b1")).hasSize(1);
+        assertThat(deliveries("/hooks/b2")).hasSize(1);
+        assertThat(deliveries("/hooks/a")).isEmpty();
     }
 
     @Test
