@@ -1,9 +1,11 @@
 package io.madoguchi.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
@@ -29,8 +31,11 @@ import org.junit.jupiter.api.Test;
  * A parked event redelivered long after it was parked (beyond the store's claim retention), or an event retried that
  * late, repeats none of the desk steps its subscriber committed before it failed: the claims of the steps of an event
  * its subscriber has not finished (beyond its checkpoint, or parked) outlive the retention until it is finished, and
- * age normally after that. Every {@link DeskStore} must pass it; an implementation
- * extends this class and says how it is made on a clock and how its claims are pruned.
+ * age normally after that. A parked event is kept at most the store's maximum age of parked events (30 days by
+ * default), measured on the store's clock: an older one is dropped (by the store's prune, or when its subscriber parks
+ * another event), is never redelivered, and the claims of its steps are released as a finished event's are. Every
+ * {@link DeskStore} must pass it; an implementation extends this class and says how it is made on a clock and how its
+ * claims are pruned.
  */
 public abstract class ParkedRedeliveryContract {
 
@@ -39,6 +44,8 @@ public abstract class ParkedRedeliveryContract {
     private static final String SUBSCRIBER = "acknowledge";
     /** Longer than the default claim retention of every store (7 days). */
     private static final Duration LATER = Duration.ofDays(8);
+    /** The default maximum age of a parked event of every store. */
+    private static final Duration MAX_PARKED_AGE = Duration.ofDays(30);
 
     /** The clock of the store and the desk. */
     protected final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T00:00:00Z"));
@@ -108,6 +115,20 @@ public abstract class ParkedRedeliveryContract {
             return new IdempotencyKey(TENANT, "subscriber:" + SUBSCRIBER, position + "/1");
         }
 
+        /** Opens another ticket, whose acknowledgement the broken subscriber also commits and then parks. */
+        long parkAnother(String lineUser) {
+            Customer c = desk.createCustomer(desk.system(TENANT, "line"),
+                new NewCustomer("鈴木 次郎", List.of(ChannelIdentity.line(lineUser)), null, "ja"));
+            desk.createTicket(Principal.customer(TENANT, c.id()),
+                CreateTicket.builder(c.id(), Channel.LINE, "返品", "返品したいです").build());
+            List<ParkedEvent> parked = desk.parkedEvents(ADMIN, SUBSCRIBER);
+            return parked.get(parked.size() - 1).position();
+        }
+
+        IdempotencyKey firstStep(long of) {
+            return new IdempotencyKey(TENANT, "subscriber:" + SUBSCRIBER, of + "/1");
+        }
+
         void redeliverFixed() {
             ack.broken.set(false);
             assertThat(desk.redeliver(ADMIN, SUBSCRIBER, position)).isTrue();
@@ -147,6 +168,48 @@ public abstract class ParkedRedeliveryContract {
         prune(s.store);
 
         assertThat(s.store.eventLog().claimed(s.firstStep())).isEmpty();
+    }
+
+    @Test
+    public void aParkedEventOlderThanTheMaxAgeIsDroppedByThePruneAndItsStepClaimsAreReleased() {
+        Scenario s = new Scenario();
+        clock.advance(Duration.ofDays(20));
+        long younger = s.parkAnother("U-younger");
+        clock.advance(MAX_PARKED_AGE.minus(Duration.ofDays(20)));
+        prune(s.store);
+        assertThat(s.desk.parkedEvents(ADMIN, SUBSCRIBER)).as("exactly the maximum age old: still kept")
+            .extracting(ParkedEvent::position).containsExactly(s.position, younger);
+        assertThat(s.store.eventLog().claimed(s.firstStep())).isPresent();
+
+        clock.advance(Duration.ofSeconds(1));
+        prune(s.store);
+
+        assertThat(s.desk.parkedEvents(ADMIN, SUBSCRIBER)).as("only the event older than the maximum age is dropped")
+            .extracting(ParkedEvent::position).containsExactly(younger);
+        assertThat(s.store.checkpoints().isParked(SUBSCRIBER, s.position)).isFalse();
+        // as after a redelivery: the store may look for released claims only now and then
+        clock.advance(Duration.ofHours(1));
+        prune(s.store);
+        assertThat(s.store.eventLog().claimed(s.firstStep()))
+            .as("the dropped event's step claim, past the claim retention, is released as for a finished event")
+            .isEmpty();
+        assertThat(s.store.eventLog().claimed(s.firstStep(younger)))
+            .as("the step claim of the event still parked is kept past the claim retention").isPresent();
+        assertThatThrownBy(() -> s.desk.redeliver(ADMIN, SUBSCRIBER, s.position))
+            .as("a dropped event is not redelivered").isInstanceOf(NotFoundException.class);
+        assertThat(s.desk.redeliver(ADMIN, SUBSCRIBER, younger)).isFalse();
+    }
+
+    @Test
+    public void parkingAnEventDropsTheSubscribersParkedEventsOlderThanTheMaxAge() {
+        Scenario s = new Scenario();
+        clock.advance(MAX_PARKED_AGE.plusSeconds(1));
+
+        long newer = s.parkAnother("U-newer");
+
+        assertThat(s.store.checkpoints().parked(SUBSCRIBER)).extracting(ParkedEvent::position)
+            .containsExactly(newer);
+        assertThat(s.store.eventLog().claimed(s.firstStep(newer))).isPresent();
     }
 
     @Test
