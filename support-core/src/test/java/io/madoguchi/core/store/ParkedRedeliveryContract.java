@@ -57,6 +57,13 @@ public abstract class ParkedRedeliveryContract {
     protected abstract DeskStore newStore(Clock clock);
 
     /**
+     * @param clock the clock claims and parked events age on
+     * @param maxParkedAge how long the store keeps a parked event
+     * @return a new, empty store with its default claim retention and the given maximum age of parked events
+     */
+    protected abstract DeskStore newStore(Clock clock, Duration maxParkedAge);
+
+    /**
      * Removes what the store's bounds let it remove now (claims past the retention among them), as its own
      * housekeeping would.
      *
@@ -86,14 +93,20 @@ public abstract class ParkedRedeliveryContract {
     }
 
     private final class Scenario {
-        final DeskStore store = newStore(clock);
+        final DeskStore store;
         final Acknowledger ack = new Acknowledger();
-        final SupportDesk desk = SupportDesk.builder().clock(clock).store(store)
-            .subscriberRetry(new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1))).build();
+        final SupportDesk desk;
         final TicketId ticket;
         final long position;
 
         Scenario() {
+            this(newStore(clock));
+        }
+
+        Scenario(DeskStore store) {
+            this.store = store;
+            desk = SupportDesk.builder().clock(clock).store(store)
+                .subscriberRetry(new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1))).build();
             ack.desk = desk;
             desk.subscribe(ack);
             Customer c = desk.createCustomer(desk.system(TENANT, "line"),
@@ -210,6 +223,28 @@ public abstract class ParkedRedeliveryContract {
         assertThat(s.store.checkpoints().parked(SUBSCRIBER)).extracting(ParkedEvent::position)
             .containsExactly(newer);
         assertThat(s.store.eventLog().claimed(s.firstStep(newer))).isPresent();
+    }
+
+    @Test
+    public void theMaxAgeOfParkedEventsIsTheOneTheStoreWasMadeWith() {
+        Scenario s = new Scenario(newStore(clock, Duration.ofDays(2)));
+        clock.advance(Duration.ofDays(2));
+        prune(s.store);
+        assertThat(s.desk.parkedEvents(ADMIN, SUBSCRIBER)).extracting(ParkedEvent::position)
+            .containsExactly(s.position);
+
+        clock.advance(Duration.ofMillis(1));
+        prune(s.store);
+
+        assertThat(s.desk.parkedEvents(ADMIN, SUBSCRIBER)).isEmpty();
+    }
+
+    @Test
+    public void aMaxAgeOfParkedEventsThatIsNotPositiveIsRefused() {
+        assertThatThrownBy(() -> newStore(clock, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("maxParkedAge");
+        assertThatThrownBy(() -> newStore(clock, Duration.ofDays(-1))).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("maxParkedAge");
     }
 
     @Test
