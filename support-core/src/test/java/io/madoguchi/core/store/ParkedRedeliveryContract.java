@@ -17,13 +17,24 @@ import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.RetryPolicy;
 import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.feedback.ComplaintDetected;
+import io.madoguchi.core.feedback.SurveyInvitationScheduled;
+import io.madoguchi.core.feedback.SurveyKeyRing;
+import io.madoguchi.core.feedback.SurveyPolicy;
+import io.madoguchi.core.feedback.Surveys;
+import io.madoguchi.core.feedback.text.TextAnalyzer;
+import io.madoguchi.core.integration.DeskEscalation;
+import io.madoguchi.core.integration.DeskSurveys;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
+import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.time.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -245,6 +256,91 @@ public abstract class ParkedRedeliveryContract {
             .hasMessageContaining("maxParkedAge");
         assertThatThrownBy(() -> newStore(clock, Duration.ofDays(-1))).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("maxParkedAge");
+    }
+
+    /**
+     * The survey service on the desk's log, fed by {@link DeskSurveys} and escalating through {@link DeskEscalation},
+     * whose hook after an append (the desk's delivery) fails once when {@link #hookFails} is set, after the append
+     * committed: a connection lost at that moment, say. The failed handling is then parked.
+     */
+    private final class FeedbackScenario {
+        final DeskStore store = newStore(clock);
+        final SupportDesk desk = SupportDesk.builder().clock(clock).store(store)
+            .subscriberRetry(new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1))).build();
+        final AtomicBoolean hookFails = new AtomicBoolean();
+        final Surveys surveys = Surveys.builder().clock(clock)
+            .keys(new SurveyKeyRing()
+                .add("k1", "parked-contract-secret-0123456789".getBytes(StandardCharsets.US_ASCII)))
+            .policy(SurveyPolicy.builder().delay(Channel.LINE, Duration.ofDays(10)).build())
+            .eventLog(store.eventLog(), () -> {
+                desk.processEvents();
+                if (hookFails.getAndSet(false)) {
+                    throw new StoreException("the connection was lost after the commit", true);
+                }
+            }).build();
+        final Customer customer;
+        final TicketId ticket;
+
+        FeedbackScenario() {
+            desk.subscribe(new DeskSurveys(surveys, TextAnalyzer.defaults(), Locale.JAPANESE));
+            desk.subscribe(new DeskEscalation(desk));
+            customer = desk.createCustomer(desk.system(TENANT, "line"),
+                new NewCustomer("高橋 三郎", List.of(ChannelIdentity.line("U-feedback")), null, "ja"));
+            ticket = desk.createTicket(Principal.customer(TENANT, customer.id()),
+                CreateTicket.builder(customer.id(), Channel.LINE, "配送", "荷物がまだ届きません").build()).id();
+        }
+
+        /** @return the position of the one event {@link DeskSurveys} parked */
+        long parked() {
+            List<ParkedEvent> parked = desk.parkedEvents(ADMIN, DeskSurveys.NAME);
+            assertThat(parked).hasSize(1);
+            return parked.get(0).position();
+        }
+
+        long logged(Class<?> type) {
+            return store.eventLog().read(0, 10_000).stream().filter(e -> type.isInstance(e.event())).count();
+        }
+
+        long complaintNotes() {
+            return desk.messages(ADMIN, ticket).stream().filter(m -> m.body().contains("complaint detected")).count();
+        }
+    }
+
+    @Test
+    public void aComplaintReportedBeforeItsHandlingFailedIsNotEscalatedAgainByARedeliveryBeyondTheClaimRetention() {
+        FeedbackScenario s = new FeedbackScenario();
+        s.hookFails.set(true);
+        s.desk.reply(Principal.customer(TENANT, s.customer.id()), s.ticket,
+            "いつまで待たせるのか。対応がひどい。二度と頼まない。責任者を出せ。");
+        long position = s.parked();
+        assertThat(s.logged(ComplaintDetected.class)).isEqualTo(1);
+        assertThat(s.complaintNotes()).as("escalated once before the handling failed").isEqualTo(1);
+
+        clock.advance(LATER);
+        prune(s.store);
+        assertThat(s.desk.redeliver(ADMIN, DeskSurveys.NAME, position)).isTrue();
+
+        assertThat(s.logged(ComplaintDetected.class)).as("the complaint is in the log once").isEqualTo(1);
+        assertThat(s.complaintNotes()).as("and escalated once").isEqualTo(1);
+        assertThat(s.desk.parkedEvents(ADMIN, DeskSurveys.NAME)).isEmpty();
+    }
+
+    @Test
+    public void aSurveyScheduledBeforeItsHandlingFailedIsNotScheduledAgainByARedeliveryBeyondTheClaimRetention() {
+        FeedbackScenario s = new FeedbackScenario();
+        s.hookFails.set(true);
+        s.desk.changeStatus(ADMIN, s.ticket, TicketStatus.SOLVED);
+        long position = s.parked();
+        assertThat(s.logged(SurveyInvitationScheduled.class)).isEqualTo(1);
+
+        clock.advance(LATER);
+        prune(s.store);
+        assertThat(s.desk.redeliver(ADMIN, DeskSurveys.NAME, position)).isTrue();
+
+        assertThat(s.logged(SurveyInvitationScheduled.class)).as("the invitation is scheduled in the log once")
+            .isEqualTo(1);
+        assertThat(s.surveys.dueInvitations(clock.instant().plus(Duration.ofDays(3)))).as("one invitation")
+            .hasSize(1);
     }
 
     @Test
