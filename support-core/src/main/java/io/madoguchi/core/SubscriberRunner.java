@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * Delivers the committed log to subscribers, each from its checkpoint, in log order, one event at a time per
  * subscriber. A failing event is retried with backoff (woken through the scheduler, never sleeping) and parked
  * after the last attempt. While a subscriber handles an event, every desk step it makes claims the idempotency key
- * {@code (tenant, "subscriber:" + name, position + "/" + n)}, so a redelivered event does not repeat a step that
- * was already committed. {@code n} counts the steps the handling made, including those that changed nothing, so it
- * is the same on redelivery as long as the subscriber makes the same steps for the same event; a subscriber whose
+ * {@code (tenant, "subscriber:" + name, position + "/" + n)} ({@link StepClaims}), so a redelivered event does not
+ * repeat a step that was already committed; so does a log append with claims of its own that the handling makes
+ * outside the desk (a survey's or a complaint's event). {@code n} counts the steps the handling made, including
+ * those that changed nothing, so it is the same on redelivery as long as the subscriber makes the same steps for the
+ * same event; a subscriber whose
  * steps depend on state that its own earlier steps change should make them one compound step
  * ({@code SupportDesk.apply(p, ticket, version, commands)}). The store keeps the claims of a parked event's steps
  * past its claim retention for as long as the event stays parked, so {@link #redeliver} repeats none of them however
@@ -44,7 +46,6 @@ final class SubscriberRunner {
     private static final long UNKNOWN = -1;
     /** How long a subscriber lease lasts: an instance that dies while delivering holds it at most this long. */
     private static final Duration LEASE = Duration.ofSeconds(60);
-    private static final ThreadLocal<@Nullable Handling> HANDLING = new ThreadLocal<>();
 
     private final EventLog log;
     private final CheckpointStore checkpoints;
@@ -55,25 +56,13 @@ final class SubscriberRunner {
     /** This runner's name for subscriber leases (unique per desk instance). */
     private final String owner = "desk-" + UUID.randomUUID();
 
-    /** What the current thread is handling, for the idempotency keys of the steps it makes. */
-    static final class Handling {
-        final String subscriber;
-        long position;
-        int steps;
-
-        Handling(String subscriber, long position) {
-            this.subscriber = subscriber;
-            this.position = position;
-        }
-    }
-
     private final class Sub {
         final EventSubscriber subscriber;
         final String name;
         final boolean durable;
         final ReentrantLock lock = new ReentrantLock();
         /** Reused for each event this subscriber handles (one at a time, under {@link #lock}). */
-        final Handling handling;
+        final StepClaims.Handling handling;
         /** A listener's checkpoint; for a durable subscriber the stored checkpoint as last known, or UNKNOWN. */
         volatile long position;
         volatile long blockedUntil = Long.MIN_VALUE;
@@ -85,7 +74,7 @@ final class SubscriberRunner {
             this.name = name;
             this.durable = durable;
             this.position = position;
-            this.handling = new Handling(name, 0);
+            this.handling = new StepClaims.Handling(name, 0);
         }
 
         /**
@@ -123,11 +112,7 @@ final class SubscriberRunner {
      * @return the idempotency key the current desk step must claim, if it is made by a subscriber
      */
     static @Nullable IdempotencyKey stepKey(TenantId tenantId) {
-        Handling h = HANDLING.get();
-        if (h == null) {
-            return null;
-        }
-        return StepClaims.key(tenantId, h.subscriber, h.position, h.steps + 1);
+        return StepClaims.next(tenantId);
     }
 
     /**
@@ -135,10 +120,7 @@ final class SubscriberRunner {
      * key. Steps retried after a version conflict keep their number.
      */
     static void stepDone() {
-        Handling h = HANDLING.get();
-        if (h != null) {
-            h.steps++;
-        }
+        StepClaims.done();
     }
 
     void subscribe(EventSubscriber subscriber) {
@@ -265,20 +247,18 @@ final class SubscriberRunner {
 
     /** @return the subscriber's failure, or null when it handled the event */
     private @Nullable RuntimeException handle(Sub s, EventEnvelope e) {
-        Handling outer = HANDLING.get();
-        Handling h = null;
+        StepClaims.Handling h = null;
         if (s.durable) {
             h = s.handling;
-            h.position = e.position();
-            h.steps = 0;
+            h.restart(e.position());
         }
-        HANDLING.set(h);
+        StepClaims.Handling outer = StepClaims.enter(h);
         try {
             s.subscriber.handle(e);
         } catch (RuntimeException ex) {
             return ex;
         } finally {
-            HANDLING.set(outer);
+            StepClaims.leave(outer);
         }
         s.failures = 0;
         s.failingPosition = -1;
@@ -360,15 +340,14 @@ final class SubscriberRunner {
             throw new NotFoundException("the event at position " + position + " is no longer in the log");
         }
         s.lock.lock();
-        Handling outer = HANDLING.get();
-        HANDLING.set(new Handling(name, position));
+        StepClaims.Handling outer = StepClaims.enter(new StepClaims.Handling(name, position));
         try {
             s.subscriber.handle(found.get(0));
         } catch (RuntimeException ex) {
             LOG.warn("subscriber {} failed again on parked {}", name, found.get(0), ex);
             return false;
         } finally {
-            HANDLING.set(outer);
+            StepClaims.leave(outer);
             s.lock.unlock();
         }
         return checkpoints.unpark(name, position);

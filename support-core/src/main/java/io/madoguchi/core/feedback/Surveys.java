@@ -13,6 +13,7 @@ import io.madoguchi.core.feedback.InvalidSurveyTokenException.Reason;
 import io.madoguchi.core.feedback.ScheduleResult.Status;
 import io.madoguchi.core.feedback.text.TextAnalysis;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
+import io.madoguchi.core.internal.StepClaims;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
 import java.time.Clock;
@@ -59,7 +60,10 @@ import org.slf4j.LoggerFactory;
  * cannot be appended fails with nothing written (the link stays usable). The other changes append right after the
  * store write, as two steps: a scheduled invitation whose event could not be appended gets it when the same ticket is
  * scheduled again (a
- * subscriber's retry does that); a "sent" event that cannot be appended is logged and lost. Listeners
+ * subscriber's retry does that); a "sent" event that cannot be appended is logged and lost. A scheduling or complaint
+ * event appended while a desk subscriber handles an event ({@code DeskSurveys}) also holds that handling's step claim,
+ * which the store keeps while the event is unfinished: a parked or long-retried event redelivered after the claim
+ * retention does not append it (nor have it escalated) a second time. Listeners
  * ({@link FeedbackListener}) see the same events, in process, after they are stored.
  *
  * <p><b>Survey links.</b> A link handler that knows only the token calls {@link #invitationForLink} to show the
@@ -701,16 +705,30 @@ public final class Surveys implements FeedbackLookup {
         return logged(claim, () -> store.recordResponse(response, l, events, Map.of(claim, claim.key())));
     }
 
-    /** @return whether the events were appended (true without a log); false if the claim was already held */
+    /**
+     * Appends events holding {@code claim}. Made while a desk subscriber handles an event ({@code DeskSurveys}
+     * scheduling a solved ticket's survey, or reporting a complaint in a customer's message), the append is a step of
+     * that handling and also holds the step's claim ({@link StepClaims}): {@code claim} ages out after the store's
+     * claim retention, but the step claim is kept while the event is unfinished, so a redelivery of a parked or
+     * long-retried event, however late, does not append (and escalate) the same events again.
+     *
+     * @return whether the events were appended (true without a log); false if a claim was already held
+     */
     private boolean append(List<? extends FeedbackEvent> events, IdempotencyKey claim) {
         EventLog l = log;
         if (l == null) {
             return true;
         }
-        return logged(claim, () -> {
-            l.append(events, Map.of(claim, claim.key()));
+        IdempotencyKey step = StepClaims.next(claim.tenantId());
+        Map<IdempotencyKey, String> claims = step == null ? Map.of(claim, claim.key())
+            : Map.of(claim, claim.key(), step, claim.key());
+        boolean appended = logged(claim, () -> {
+            l.append(events, claims);
             return true;
         });
+        // appended now, or found appended before: either way the handling's next step claims the next key
+        StepClaims.done();
+        return appended;
     }
 
     /**

@@ -3,20 +3,96 @@ package io.madoguchi.core.internal;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.store.CheckpointStore;
 import io.madoguchi.core.store.IdempotencyKey;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The idempotency claims of the desk steps a subscriber makes while it handles an event: scope
- * {@value #SCOPE_PREFIX} followed by the subscriber's name, key the event's position, {@code '/'} and the step's
- * number. The subscriber runner makes them; the event logs read them back to keep the claims of an event the
- * subscriber has not finished (beyond its checkpoint, or parked), which a later redelivery needs to find.
- * Thread-safe (stateless).
+ * The idempotency claims of the steps a subscriber makes while it handles an event: scope {@value #SCOPE_PREFIX}
+ * followed by the subscriber's name, key the event's position, {@code '/'} and the step's number. The subscriber
+ * runner says which event the current thread handles ({@link #enter}); every desk step made then claims the next
+ * key, and so does every other write of the handling that appends to the event log with claims of its own (a survey
+ * invitation's or a complaint's event, for example): such a claim ages out after the store's claim retention, while
+ * the step claim beside it is kept until the event is finished, so a redelivery of the event, however late, finds
+ * the step done and does not append again. The event logs read step claims back to keep those of an event the
+ * subscriber has not finished (beyond its checkpoint, or parked). Thread-safe (a thread's handling is its own).
  */
 public final class StepClaims {
 
     /** What the scope of a step claim starts with; the subscriber's name follows. */
     public static final String SCOPE_PREFIX = "subscriber:";
 
+    private static final ThreadLocal<@Nullable Handling> HANDLING = new ThreadLocal<>();
+
     private StepClaims() {
+    }
+
+    /**
+     * The event a subscriber handles on a thread, and how many steps it made for it so far. Not thread-safe: one
+     * thread's.
+     */
+    public static final class Handling {
+        private final String subscriber;
+        private long position;
+        private int steps;
+
+        /**
+         * @param subscriber the subscriber's name
+         * @param position the position of the event it handles
+         */
+        public Handling(String subscriber, long position) {
+            this.subscriber = subscriber;
+            this.position = position;
+        }
+
+        /**
+         * Starts the handling of another event, from step 1 (to reuse one object per subscriber).
+         *
+         * @param at the position of the event
+         */
+        public void restart(long at) {
+            position = at;
+            steps = 0;
+        }
+    }
+
+    /**
+     * Says what the current thread handles from now on, until {@link #leave}.
+     *
+     * @param handling the handling, or null while the thread handles nothing of a durable subscriber
+     * @return what it handled before, to give back to {@link #leave}
+     */
+    public static @Nullable Handling enter(@Nullable Handling handling) {
+        Handling outer = HANDLING.get();
+        HANDLING.set(handling);
+        return outer;
+    }
+
+    /**
+     * Ends a handling started by {@link #enter}.
+     *
+     * @param outer what {@link #enter} returned
+     */
+    public static void leave(@Nullable Handling outer) {
+        HANDLING.set(outer);
+    }
+
+    /**
+     * @param tenantId the tenant of the step's writes
+     * @return the claim the current thread's next step must hold, if a subscriber is handling an event on it
+     */
+    public static @Nullable IdempotencyKey next(TenantId tenantId) {
+        Handling h = HANDLING.get();
+        return h == null ? null : key(tenantId, h.subscriber, h.position, h.steps + 1);
+    }
+
+    /**
+     * Counts a step of the current thread's handling as made (committed now, or found committed before), so the next
+     * one claims the next key; does nothing outside a handling. A step retried after a conflict keeps its number.
+     */
+    public static void done() {
+        Handling h = HANDLING.get();
+        if (h != null) {
+            h.steps++;
+        }
     }
 
     /**

@@ -76,7 +76,7 @@ public interface CheckpointStore {
      *
      * @param subscriber the subscriber's name
      * @param position the event's position
-     * @return whether it is parked (not yet redelivered, dismissed or dropped by the store's bound)
+     * @return whether it is parked (not yet redelivered, dismissed or dropped by the store's bounds of size and age)
      */
     default boolean isParked(String subscriber, long position) {
         for (ParkedEvent p : parked(subscriber)) {

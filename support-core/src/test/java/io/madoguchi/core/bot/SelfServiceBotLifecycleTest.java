@@ -24,6 +24,7 @@ import io.madoguchi.core.faq.FaqMatcher;
 import io.madoguchi.core.integration.SelfServiceBot;
 import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.store.FlakyDeskStore;
+import io.madoguchi.core.store.ParkedEvent;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
@@ -129,6 +130,46 @@ class SelfServiceBotLifecycleTest {
         assertThat(desk.messages(gateway, t.id())).filteredOn(m -> m.authorKind() == AuthorKind.BOT).hasSize(1);
         assertThat(botEvents()).extracting(SupportEvent::type).containsExactly("bot.FaqMatched", "bot.BotAnswered");
         assertThat(desk.ticket(gateway, t.id()).status()).isEqualTo(TicketStatus.PENDING);
+    }
+
+    /**
+     * The bot's own log claims ({@code bot}) age out after the claim retention, but it takes them only in
+     * {@link SelfServiceBot#runDue}, never while it handles an event: what it does for an event are desk steps, whose
+     * step claims the store keeps while the event is parked. So a ticket parked after the bot handed it over, and
+     * redelivered after the retention, gets no second reply, note or bot event.
+     */
+    @Test
+    void aTicketParkedAfterTheBotsStepsAndRedeliveredBeyondTheClaimRetentionIsHandledOnce() {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        desk.subscribe(new EventSubscriber() {
+            @Override
+            public String name() {
+                return bot.name();
+            }
+
+            @Override
+            public void handle(EventEnvelope event) {
+                bot.handle(event);
+                if (event.event() instanceof TicketCreated && broken.get()) {
+                    throw new IllegalStateException("the host fails after the bot's steps");
+                }
+            }
+        });
+        Ticket t = open(customer("U160"), "迷子の犬", "ペットの犬が逃げました");
+        scheduler.advance(Duration.ofMinutes(10));
+        List<ParkedEvent> parked = desk.parkedEvents(ADMIN, bot.name());
+        assertThat(parked).extracting(ParkedEvent::type).containsExactly("desk.TicketCreated");
+        assertThat(desk.messages(gateway, t.id())).as("the hand-over reply and note, before the failure")
+            .filteredOn(m -> m.authorKind() == AuthorKind.BOT).hasSize(2);
+
+        scheduler.advance(Duration.ofDays(8));
+        broken.set(false);
+        assertThat(desk.redeliver(ADMIN, bot.name(), parked.get(0).position())).isTrue();
+
+        assertThat(desk.messages(gateway, t.id())).as("still one hand-over reply and one note")
+            .filteredOn(m -> m.authorKind() == AuthorKind.BOT).hasSize(2);
+        assertThat(botEvents()).extracting(SupportEvent::type).containsExactly("bot.FaqMatched", "bot.BotHandedOver");
+        assertThat(desk.parkedEvents(ADMIN, bot.name())).isEmpty();
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,12 @@ import org.slf4j.LoggerFactory;
  * {@code madoguchi_checkpoint} and {@code madoguchi_parked}. Checkpoints move by compare-and-set
  * ({@code UPDATE … WHERE position = expected}); a lease is the pair (owner, expiry) on the checkpoint's row, taken
  * with {@code UPDATE … WHERE the lease expired OR owner = me} on the store's clock. At most
- * {@link #MAX_PARKED} parked events are kept per subscriber (the oldest are deleted, with a warning in the log).
+ * {@link #MAX_PARKED} parked events are kept per subscriber (the oldest are deleted, with a warning in the log), and
+ * none for longer than the store's {@code maxParkedAge} ({@link #DEFAULT_MAX_PARKED_AGE} unless given to
+ * {@link JdbcDeskStore}) after it was parked, measured on the store's clock: older ones are deleted, with a warning in
+ * the log naming the subscriber, how many were deleted and their positions, when the subscriber parks another event
+ * and by {@link JdbcEventLog#prune()} (which then prunes the claims this releases). An event deleted by either bound
+ * is no longer parked, so the claims of its steps age as those of any finished event; it is never redelivered.
  * Thread-safe.
  */
 public final class JdbcCheckpointStore implements CheckpointStore {
@@ -36,13 +42,19 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 
     /** The most parked events kept per subscriber. */
     public static final int MAX_PARKED = 10_000;
+    /** How long a parked event is kept by default (then deleted, with a warning, and never redelivered). */
+    public static final Duration DEFAULT_MAX_PARKED_AGE = Duration.ofDays(30);
 
     private final Transactions tx;
+    private final SqlDialect dialect;
     private final Clock clock;
+    private final Duration maxParkedAge;
 
-    JdbcCheckpointStore(Transactions tx, Clock clock) {
+    JdbcCheckpointStore(Transactions tx, SqlDialect dialect, Clock clock, Duration maxParkedAge) {
         this.tx = requireNonNull(tx, "tx");
+        this.dialect = requireNonNull(dialect, "dialect");
         this.clock = requireNonNull(clock, "clock");
+        this.maxParkedAge = requireNonNull(maxParkedAge, "maxParkedAge");
     }
 
     @Override
@@ -170,7 +182,46 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                         + "redelivered", event.subscriber(), MAX_PARKED, dropped);
                 }
             }
+            dropAged(c, event.subscriber());
         });
+    }
+
+    /**
+     * Deletes the parked events older than the store's {@code maxParkedAge}, with a warning per subscriber that had
+     * any (its name, how many, their first and last position); no longer parked, they are never redelivered and the
+     * claims of their steps are no longer kept.
+     *
+     * @param c the connection of the caller's transaction
+     * @param subscriber the subscriber whose events to look at, or null for every subscriber's
+     * @return how many were deleted
+     */
+    int dropAged(Connection c, @Nullable String subscriber) throws SQLException {
+        Instant now = clock.instant();
+        Instant cutoff = maxParkedAge.compareTo(Duration.between(Instant.EPOCH, now)) >= 0 ? Instant.EPOCH
+            : now.minus(maxParkedAge);
+        String delete = "DELETE FROM madoguchi_parked WHERE parked_at < ?" + (subscriber == null ? ""
+            : " AND subscriber = ?");
+        String sql = dialect == SqlDialect.POSTGRESQL
+            ? "WITH d AS (" + delete + " RETURNING subscriber, position) SELECT subscriber, COUNT(*), MIN(position), "
+                + "MAX(position) FROM d GROUP BY subscriber ORDER BY subscriber"
+            : "SELECT subscriber, COUNT(*), MIN(position), MAX(position) FROM OLD TABLE (" + delete + ") "
+                + "GROUP BY subscriber ORDER BY subscriber";
+        int dropped = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, utc(cutoff));
+            if (subscriber != null) {
+                ps.setString(2, subscriber);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int n = rs.getInt(2);
+                    dropped += n;
+                    LOG.warn("subscriber {} had {} parked events older than {}, at positions {} to {}: dropped and "
+                        + "will not be redelivered", rs.getString(1), n, maxParkedAge, rs.getLong(3), rs.getLong(4));
+                }
+            }
+        }
+        return dropped;
     }
 
     @Override

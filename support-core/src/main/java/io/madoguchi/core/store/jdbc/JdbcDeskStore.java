@@ -142,7 +142,7 @@ public final class JdbcDeskStore implements DeskStore {
      * {@link JdbcSchema#migrate} or the host's migration tool).
      *
      * @param dataSource the host's data source
-     * @param clock the clock claims and leases age on (the desk's clock)
+     * @param clock the clock claims, leases and parked events age on (the desk's clock)
      * @throws io.madoguchi.core.store.StoreException if the database cannot be reached or is not PostgreSQL or H2
      */
     public JdbcDeskStore(DataSource dataSource, Clock clock) {
@@ -158,7 +158,22 @@ public final class JdbcDeskStore implements DeskStore {
      * @throws IllegalArgumentException if a bound is out of range
      */
     public JdbcDeskStore(DataSource dataSource, Clock clock, Duration claimRetention, int retainedEvents) {
-        this(dataSource, clock, claimRetention, retainedEvents, SECOND_GROUP_AFTER);
+        this(dataSource, clock, claimRetention, retainedEvents, JdbcCheckpointStore.DEFAULT_MAX_PARKED_AGE);
+    }
+
+    /**
+     * @param dataSource the host's data source
+     * @param clock the clock claims, leases and parked events age on (the desk's clock)
+     * @param claimRetention how long a claim is kept at least; positive
+     * @param retainedEvents how many events every subscriber has passed are kept for late readers; not negative
+     * @param maxParkedAge how long an event a subscriber parked is kept for redelivery
+     *     ({@link JdbcCheckpointStore#DEFAULT_MAX_PARKED_AGE} by default); positive
+     * @throws io.madoguchi.core.store.StoreException if the database cannot be reached or is not PostgreSQL or H2
+     * @throws IllegalArgumentException if a bound is out of range
+     */
+    public JdbcDeskStore(DataSource dataSource, Clock clock, Duration claimRetention, int retainedEvents,
+                         Duration maxParkedAge) {
+        this(dataSource, clock, claimRetention, retainedEvents, maxParkedAge, SECOND_GROUP_AFTER);
     }
 
     /**
@@ -167,10 +182,19 @@ public final class JdbcDeskStore implements DeskStore {
      */
     JdbcDeskStore(DataSource dataSource, Clock clock, Duration claimRetention, int retainedEvents,
         int secondGroupAfter) {
+        this(dataSource, clock, claimRetention, retainedEvents, JdbcCheckpointStore.DEFAULT_MAX_PARKED_AGE,
+            secondGroupAfter);
+    }
+
+    private JdbcDeskStore(DataSource dataSource, Clock clock, Duration claimRetention, int retainedEvents,
+        Duration maxParkedAge, int secondGroupAfter) {
         requireNonNull(dataSource, "dataSource");
         requireNonNull(clock, "clock");
         if (claimRetention.isNegative() || claimRetention.isZero() || retainedEvents < 0) {
             throw new IllegalArgumentException("claim retention must be positive and retained events not negative");
+        }
+        if (maxParkedAge.isNegative() || maxParkedAge.isZero()) {
+            throw new IllegalArgumentException("maxParkedAge must be positive, was " + maxParkedAge);
         }
         if (secondGroupAfter < 1) {
             throw new IllegalArgumentException("secondGroupAfter must be at least 1");
@@ -179,8 +203,8 @@ public final class JdbcDeskStore implements DeskStore {
         this.tx = new Transactions(dataSource);
         this.dialect = SqlDialect.of(dataSource);
         this.groupsInFlight = dialect == SqlDialect.POSTGRESQL ? GROUPS_IN_FLIGHT : 1;
-        this.log = new JdbcEventLog(tx, dialect, clock, claimRetention, retainedEvents);
-        this.checkpoints = new JdbcCheckpointStore(tx, clock);
+        this.checkpoints = new JdbcCheckpointStore(tx, dialect, clock, maxParkedAge);
+        this.log = new JdbcEventLog(tx, dialect, clock, claimRetention, retainedEvents, checkpoints);
     }
 
     /**

@@ -50,11 +50,12 @@ import org.slf4j.LoggerFactory;
  * {@code madoguchi_parked}). They keep refusing and are neither replaced nor pruned until the subscriber is past the
  * event, however late it is retried or redelivered, so a redelivery never repeats a committed step. They are bounded
  * by the events a subscriber has not passed and the parked ones ({@link JdbcCheckpointStore#MAX_PARKED} per
- * subscriber).
+ * subscriber, none older than its {@code maxParkedAge}).
  *
  * <p><b>Bounded:</b> {@link #prune()} (run after every {@value #PRUNE_EVERY} positions, in its own transaction)
- * deletes claims older than the retention (but not those of unfinished events) and events every subscriber has passed
- * beyond the newest {@code retainedEvents}; events a subscriber has not passed, or parked, are never deleted.
+ * deletes parked events older than the checkpoint store's bound, claims older than the retention (but not those of
+ * unfinished events) and events every subscriber has passed beyond the newest {@code retainedEvents}; events a
+ * subscriber has not passed, or parked, are never deleted.
  */
 public final class JdbcEventLog implements EventLog {
 
@@ -89,13 +90,16 @@ public final class JdbcEventLog implements EventLog {
     private final Clock clock;
     private final Duration claimRetention;
     private final int retainedEvents;
+    private final JdbcCheckpointStore checkpoints;
 
-    JdbcEventLog(Transactions tx, SqlDialect dialect, Clock clock, Duration claimRetention, int retainedEvents) {
+    JdbcEventLog(Transactions tx, SqlDialect dialect, Clock clock, Duration claimRetention, int retainedEvents,
+                 JdbcCheckpointStore checkpoints) {
         this.tx = requireNonNull(tx, "tx");
         this.dialect = requireNonNull(dialect, "dialect");
         this.clock = requireNonNull(clock, "clock");
         this.claimRetention = requireNonNull(claimRetention, "claimRetention");
         this.retainedEvents = retainedEvents;
+        this.checkpoints = requireNonNull(checkpoints, "checkpoints");
     }
 
     @Override
@@ -374,8 +378,9 @@ public final class JdbcEventLog implements EventLog {
     }
 
     /**
-     * Deletes claims older than the retention (except those of the steps of an event its subscriber has not passed
-     * or has parked, kept until it is finished), and events every registered subscriber has passed (and none has
+     * Deletes parked events older than the checkpoint store's bound ({@link JdbcCheckpointStore}, with a warning),
+     * then claims older than the retention (except those of the steps of an event its subscriber has not passed or
+     * has parked, kept until it is finished), and events every registered subscriber has passed (and none has
      * parked) except the newest {@code retainedEvents} of them.
      *
      * @return how many rows were deleted
@@ -383,10 +388,10 @@ public final class JdbcEventLog implements EventLog {
     public int prune() {
         Instant cutoff = clock.instant().minus(claimRetention);
         return tx.inTransaction("prune the event log", c -> {
-            int n;
+            int n = checkpoints.dropAged(c, null);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_claim c WHERE " + REPLACEABLE)) {
                 ps.setObject(1, utc(cutoff));
-                n = ps.executeUpdate();
+                n += ps.executeUpdate();
             }
             long passed = readHead(c);
             try (Statement s = c.createStatement();

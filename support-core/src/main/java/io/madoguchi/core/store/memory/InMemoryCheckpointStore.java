@@ -1,10 +1,16 @@
 package io.madoguchi.core.store.memory;
 
+import static java.util.Objects.requireNonNull;
+
 import io.madoguchi.core.ConflictException;
 import io.madoguchi.core.store.CheckpointStore;
 import io.madoguchi.core.store.ParkedEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A thread-safe in-memory {@link CheckpointStore}. Parked events are kept per subscriber, at most
- * {@link #MAX_PARKED} each (when more are parked the oldest is dropped, with a warning in the log).
+ * {@link #MAX_PARKED} each (when more are parked the oldest is dropped, with a warning in the log), and for at most
+ * {@code maxParkedAge} ({@link #DEFAULT_MAX_PARKED_AGE} unless given) after they were parked, measured on the store's
+ * clock: an older one is dropped, with a warning in the log naming the subscriber, how many were dropped and their
+ * positions, as soon as the store is next used after it became too old. A dropped event is no longer parked, so the
+ * claims of its steps are released as for any finished event (see {@link InMemoryEventLog}); it is never
+ * redelivered.
  */
 public final class InMemoryCheckpointStore implements CheckpointStore {
 
@@ -23,12 +34,33 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
 
     /** The most parked events kept per subscriber. */
     public static final int MAX_PARKED = 10_000;
+    /** How long a parked event is kept by default (then dropped, with a warning, and never redelivered). */
+    public static final Duration DEFAULT_MAX_PARKED_AGE = Duration.ofDays(30);
 
     private final ConcurrentHashMap<String, AtomicLong> positions = new ConcurrentHashMap<>();
     private final Map<String, TreeMap<Long, ParkedEvent>> parked = new HashMap<>();
+    private final Clock clock;
+    private final Duration maxParkedAge;
+    /** Until this instant no parked event is older than {@link #maxParkedAge}; guarded by this. */
+    private Instant nextExpiry = Instant.MAX;
 
-    /** Creates an empty store. */
+    /** Creates an empty store whose parked events age on the system clock, kept {@link #DEFAULT_MAX_PARKED_AGE}. */
     public InMemoryCheckpointStore() {
+        this(Clock.systemUTC(), DEFAULT_MAX_PARKED_AGE);
+    }
+
+    /**
+     * @param clock the clock parked events age on (the desk's clock, which stamps them)
+     * @param maxParkedAge how long a parked event is kept; positive
+     * @throws IllegalArgumentException if {@code maxParkedAge} is not positive
+     */
+    public InMemoryCheckpointStore(Clock clock, Duration maxParkedAge) {
+        this.clock = requireNonNull(clock, "clock");
+        requireNonNull(maxParkedAge, "maxParkedAge");
+        if (maxParkedAge.isNegative() || maxParkedAge.isZero()) {
+            throw new IllegalArgumentException("maxParkedAge must be positive, was " + maxParkedAge);
+        }
+        this.maxParkedAge = maxParkedAge;
     }
 
     @Override
@@ -80,6 +112,11 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
         advance(event.subscriber(), expected, event.position());
         TreeMap<Long, ParkedEvent> mine = parked.computeIfAbsent(event.subscriber(), s -> new TreeMap<>());
         mine.put(event.position(), event);
+        Instant expiry = expiry(event);
+        if (expiry.isBefore(nextExpiry)) {
+            nextExpiry = expiry;
+        }
+        dropAged();
         while (mine.size() > MAX_PARKED) {
             long dropped = mine.pollFirstEntry().getKey();
             LOG.warn("subscriber {} has more than {} parked events: the oldest, at position {}, dropped and will not "
@@ -89,19 +126,63 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
 
     @Override
     public synchronized List<ParkedEvent> parked(String subscriber) {
+        dropAged();
         TreeMap<Long, ParkedEvent> mine = parked.get(subscriber);
         return mine == null ? List.of() : List.copyOf(new ArrayList<>(mine.values()));
     }
 
     @Override
     public synchronized boolean isParked(String subscriber, long position) {
+        dropAged();
         TreeMap<Long, ParkedEvent> mine = parked.get(subscriber);
         return mine != null && mine.containsKey(position);
     }
 
     @Override
     public synchronized boolean unpark(String subscriber, long position) {
+        dropAged();
         TreeMap<Long, ParkedEvent> mine = parked.get(subscriber);
         return mine != null && mine.remove(position) != null;
+    }
+
+    /** @return the instant after which a parked event is older than the bound */
+    private Instant expiry(ParkedEvent p) {
+        return maxParkedAge.compareTo(Duration.between(p.parkedAt(), Instant.MAX)) >= 0 ? Instant.MAX
+            : p.parkedAt().plus(maxParkedAge);
+    }
+
+    /**
+     * Drops the parked events older than the bound once one may be (the clock passed {@link #nextExpiry}), each
+     * subscriber's with one warning, as the size bound drops the oldest: no longer parked, never redelivered.
+     */
+    private void dropAged() {
+        Instant now = clock.instant();
+        if (!now.isAfter(nextExpiry)) {
+            return;
+        }
+        Instant next = Instant.MAX;
+        for (Map.Entry<String, TreeMap<Long, ParkedEvent>> e : parked.entrySet()) {
+            int dropped = 0;
+            long first = 0;
+            long last = 0;
+            for (Iterator<ParkedEvent> it = e.getValue().values().iterator(); it.hasNext(); ) {
+                ParkedEvent p = it.next();
+                Instant expiry = expiry(p);
+                if (now.isAfter(expiry)) {
+                    it.remove();
+                    if (dropped++ == 0) {
+                        first = p.position();
+                    }
+                    last = p.position();
+                } else if (expiry.isBefore(next)) {
+                    next = expiry;
+                }
+            }
+            if (dropped > 0) {
+                LOG.warn("subscriber {} had {} parked events older than {}, at positions {} to {}: dropped and will "
+                    + "not be redelivered", e.getKey(), dropped, maxParkedAge, first, last);
+            }
+        }
+        nextExpiry = next;
     }
 }

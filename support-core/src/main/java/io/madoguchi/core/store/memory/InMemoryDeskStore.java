@@ -28,6 +28,7 @@ import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketPage;
 import io.madoguchi.core.ticket.TicketQuery;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -116,16 +117,30 @@ public final class InMemoryDeskStore implements DeskStore {
         }
     }
 
-    private final InMemoryCheckpointStore checkpointStore = new InMemoryCheckpointStore();
+    private final InMemoryCheckpointStore checkpointStore;
     private final InMemoryEventLog log;
 
-    /** Creates an empty store whose claims age on the system clock. */
+    /** Creates an empty store whose claims and parked events age on the system clock. */
     public InMemoryDeskStore() {
         this(Clock.systemUTC());
     }
 
-    /** @param clock the clock idempotency claims age on (the desk's clock) */
+    /**
+     * A store whose parked events are kept {@link InMemoryCheckpointStore#DEFAULT_MAX_PARKED_AGE}.
+     *
+     * @param clock the clock idempotency claims and parked events age on (the desk's clock)
+     */
     public InMemoryDeskStore(Clock clock) {
+        this(clock, InMemoryCheckpointStore.DEFAULT_MAX_PARKED_AGE);
+    }
+
+    /**
+     * @param clock the clock idempotency claims and parked events age on (the desk's clock)
+     * @param maxParkedAge how long an event a subscriber parked is kept for redelivery; positive
+     * @throws IllegalArgumentException if {@code maxParkedAge} is not positive
+     */
+    public InMemoryDeskStore(Clock clock, Duration maxParkedAge) {
+        this.checkpointStore = new InMemoryCheckpointStore(clock, maxParkedAge);
         this.log = new InMemoryEventLog(checkpointStore, clock);
     }
 

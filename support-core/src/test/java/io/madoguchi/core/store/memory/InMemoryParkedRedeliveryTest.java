@@ -5,6 +5,7 @@ import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.store.ParkedRedeliveryContract;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,11 @@ class InMemoryParkedRedeliveryTest extends ParkedRedeliveryContract {
     }
 
     /** The in-memory log drops claims past their retention on every commit: commit one. */
+    @Override
+    protected DeskStore newStore(Clock clock, Duration maxParkedAge) {
+        return new InMemoryDeskStore(clock, maxParkedAge);
+    }
+
     @Override
     protected void prune(DeskStore store) {
         store.eventLog().append(List.of(),
