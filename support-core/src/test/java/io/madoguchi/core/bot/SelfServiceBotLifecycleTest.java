@@ -36,6 +36,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,20 +108,7 @@ class SelfServiceBotLifecycleTest {
     void aRedeliveredTicketIsAnsweredOnceWithOneSetOfBotEvents() {
         AtomicBoolean failOnce = new AtomicBoolean(true);
         // the bot handles the new ticket, then the host fails before the checkpoint moves: the event comes again
-        desk.subscribe(new EventSubscriber() {
-            @Override
-            public String name() {
-                return bot.name();
-            }
-
-            @Override
-            public void handle(EventEnvelope event) {
-                bot.handle(event);
-                if (event.event() instanceof TicketCreated && failOnce.getAndSet(false)) {
-                    throw new IllegalStateException("crash after the bot's steps");
-                }
-            }
-        });
+        subscribeBotFailingAfterItsSteps(() -> failOnce.getAndSet(false));
         Ticket t = open(customer("U150"), "住民票の写しを取りたい", "コンビニで住民票の写しを取りたいです");
 
         scheduler.advance(Duration.ofSeconds(2));
@@ -141,20 +129,7 @@ class SelfServiceBotLifecycleTest {
     @Test
     void aTicketParkedAfterTheBotsStepsAndRedeliveredBeyondTheClaimRetentionIsHandledOnce() {
         AtomicBoolean broken = new AtomicBoolean(true);
-        desk.subscribe(new EventSubscriber() {
-            @Override
-            public String name() {
-                return bot.name();
-            }
-
-            @Override
-            public void handle(EventEnvelope event) {
-                bot.handle(event);
-                if (event.event() instanceof TicketCreated && broken.get()) {
-                    throw new IllegalStateException("the host fails after the bot's steps");
-                }
-            }
-        });
+        subscribeBotFailingAfterItsSteps(broken::get);
         Ticket t = open(customer("U160"), "迷子の犬", "ペットの犬が逃げました");
         scheduler.advance(Duration.ofMinutes(10));
         List<ParkedEvent> parked = desk.parkedEvents(ADMIN, bot.name());
@@ -368,5 +343,26 @@ class SelfServiceBotLifecycleTest {
 
     private Ticket open(Customer c, String subject, String body) {
         return desk.createTicket(gateway, CreateTicket.builder(c.id(), Channel.LINE, subject, body).build());
+    }
+
+    /**
+     * Subscribes the bot under its own name, with the host failing after the bot's steps for a new ticket while
+     * {@code fails} says so (before the checkpoint moves, so the event comes again).
+     */
+    private void subscribeBotFailingAfterItsSteps(BooleanSupplier fails) {
+        desk.subscribe(new EventSubscriber() {
+            @Override
+            public String name() {
+                return bot.name();
+            }
+
+            @Override
+            public void handle(EventEnvelope event) {
+                bot.handle(event);
+                if (event.event() instanceof TicketCreated && fails.getAsBoolean()) {
+                    throw new IllegalStateException("the host fails after the bot's steps");
+                }
+            }
+        });
     }
 }
