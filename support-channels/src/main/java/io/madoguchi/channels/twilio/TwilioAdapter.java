@@ -332,7 +332,6 @@ public final class TwilioAdapter implements ChannelAdapter {
         return params;
     }
 
-
     // ------------------------------------------------------------------ parse and TwiML
 
     @Override
