@@ -168,10 +168,37 @@ class InMemoryOutboxStoreTest extends OutboxStoreContract {
             .containsExactly("flood-5");
     }
 
+    @Test
+    void everyTenantsContextsAgeOutWhicheverTenantKeepsOne() {
+        InMemoryOutboxStore store = new InMemoryOutboxStore(100, 10, Duration.ofHours(1));
+        store.keepContext(OTHER, Channel.LINE, "m-b", ChannelIdentity.line("Ub"), new ReplyContext(Map.of(), "tb", T0));
+        store.resolveContext(OTHER, Channel.LINE, "m-b", TicketId.of("b"), 1);
+        store.keepContext(OTHER, Channel.LINE, "m-c", ChannelIdentity.line("Uc"), new ReplyContext(Map.of(), "tc", T0));
+        keepAndResolve(store, "a", new ReplyContext(Map.of(), "ta", T0.plusSeconds(7_200)));
+
+        assertThat(store.contextCount()).isEqualTo(1);
+        assertThat(store.takeContext(OTHER, TicketId.of("b"))).isEmpty();
+        assertThat(store.unresolvedContexts(OTHER, Channel.LINE, ChannelIdentity.line("Uc"), 5)).isEmpty();
+        assertThat(store.takeContext(TENANT, TicketId.of("a"))).map(ReplyContext::replyToken).contains("ta");
+    }
+
+    @Test
+    void aRowUpdatedIntoAnotherTenantCountsTowardsThatTenant() {
+        InMemoryOutboxStore small = new InMemoryOutboxStore(1, 10, Duration.ofDays(7));
+        small.add(row(1, T0));
+        OutboxRow moved = rowOf(OTHER, 1);
+        small.update(new OutboxRow(1, OTHER, moved.ticketId(), 1, Channel.LINE, moved.recipient(), moved.parts(), 0,
+            moved.context(), OutboxRow.Status.SENT, 0, 1, T0, null, T0, 1));
+
+        assertThat(small.add(row(2, T0))).as("the row no longer counts for the tenant").isTrue();
+        assertThat(small.add(rowOf(OTHER, 3))).as("the other tenant's finished row made room").isTrue();
+        assertThat(small.get(1)).isEmpty();
+        assertThat(small.size()).isEqualTo(2);
+    }
+
     private static OutboxRow rowOf(TenantId tenant, long id) {
         return new OutboxRow(id, tenant, TicketId.of("t-" + id), 1, Channel.LINE, ChannelIdentity.line("U" + id),
-            List.of("本日発送いたしました。"), 0, ReplyContext.none(T0), OutboxRow.Status.PENDING, 0, 0, T0, null, T0,
-            1);
+            List.of("本日発送いたしました。"), 0, ReplyContext.none(T0), OutboxRow.Status.PENDING, 0, 0, T0, null, T0, 1);
     }
 
     private static void keepAndResolve(InMemoryOutboxStore store, String ticket, ReplyContext context) {
