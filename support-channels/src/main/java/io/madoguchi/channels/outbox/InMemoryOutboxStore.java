@@ -25,12 +25,14 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The outbox in memory, for tests and single-process hosts: lost on restart. Bounded: finished rows (sent, dead) are
- * dropped once older than the retention or when the row limit is reached (oldest first); unfinished rows are never
- * dropped, and {@link #add} refuses a row with a transient {@link StoreException} while the store is full of them,
- * which makes the subscriber retry later. Reply contexts are kept for at most {@code maxContexts} inbound messages
- * (least recently used go first; once resolved, only each ticket's newest) and for the retention after the message
- * that carried them. Thread-safe.
+ * The outbox in memory, for tests and single-process hosts: lost on restart. Bounded per tenant, so that one tenant
+ * (an endpoint that is down, a flood of sends or of inbound messages) never crowds out another: finished rows (sent,
+ * dead) are dropped once older than the retention or when their tenant reaches the row limit (that tenant's oldest
+ * first); unfinished rows are never dropped, and {@link #add} refuses a tenant's row with a transient
+ * {@link StoreException} while that tenant's rows are all unfinished and at the limit, which makes the subscriber
+ * retry later; other tenants still add theirs. Reply contexts are kept for at most {@code maxContexts} inbound
+ * messages per tenant (that tenant's least recently used go first; once resolved, only each ticket's newest) and for
+ * the retention after the message that carried them. Thread-safe.
  */
 public final class InMemoryOutboxStore implements OutboxStore {
 
@@ -41,21 +43,29 @@ public final class InMemoryOutboxStore implements OutboxStore {
     private final HashMap<Long, OutboxRow> rows = new HashMap<>();
     /** The finished rows of {@link #rows}, oldest first: pruning takes them from the front, never scanning all rows. */
     private final TreeSet<OutboxRow> finished = new TreeSet<>(InMemoryOutboxStore::byDueThenId);
-    /** Kept contexts by tenant, channel and provider message id, least recently used first. */
-    private final LinkedHashMap<String, Kept> contexts = new LinkedHashMap<>(16, 0.75f, true);
+    /** Each tenant's count of rows and its finished rows, oldest first: the row limit is a tenant's own. */
+    private final HashMap<TenantId, TenantRows> tenantRows = new HashMap<>();
+    /**
+     * Each tenant's kept contexts by tenant, channel and provider message id, least recently used first: the context
+     * limit is a tenant's own, and a tenant's overflow evicts only its own.
+     */
+    private final HashMap<TenantId, LinkedHashMap<String, Kept>> contexts = new HashMap<>();
+    /** Every kept context, oldest received first: pruning by age takes them from the front, never scanning all. */
+    private final TreeSet<Kept> contextsByAge = new TreeSet<>(
+        Comparator.comparing((Kept k) -> k.context.receivedAt()).thenComparing(Kept::key));
     /** The key of each ticket's newest resolved context, by tenant and ticket. */
     private final HashMap<String, String> byTicket = new HashMap<>();
     /** The keys of each sender's unresolved contexts, oldest first, by tenant, channel and sender. */
     private final HashMap<String, LinkedHashSet<String>> unresolved = new HashMap<>();
 
-    /** A store of at most 100,000 rows and 10,000 reply contexts, each kept at most 7 days. */
+    /** A store of at most 100,000 rows and 10,000 reply contexts per tenant, each kept at most 7 days. */
     public InMemoryOutboxStore() {
         this(100_000, 10_000, Duration.ofDays(7));
     }
 
     /**
-     * @param maxRows the most rows kept
-     * @param maxContexts the most reply contexts kept
+     * @param maxRows the most rows kept per tenant
+     * @param maxContexts the most reply contexts kept per tenant
      * @param retention how long finished rows and contexts are kept
      * @throws IllegalArgumentException if a bound is not positive
      */
@@ -75,33 +85,75 @@ public final class InMemoryOutboxStore implements OutboxStore {
             return false;
         }
         prune(row.createdAt());
-        if (rows.size() >= maxRows) {
-            throw new StoreException("the outbox holds " + rows.size() + " unfinished rows, its limit", true);
+        TenantRows own = tenantRows.get(row.tenantId());
+        if (own != null) {
+            while (own.count >= maxRows && !own.finished.isEmpty()) {
+                remove(own.finished.first());
+            }
+            if (own.count >= maxRows) {
+                throw new StoreException("the outbox holds " + own.count + " unfinished rows of the tenant, its limit",
+                    true);
+            }
         }
-        put(row.withVersion(1), null);
+        OutboxRow first = row.withVersion(1);
+        tenantRows.computeIfAbsent(first.tenantId(), t -> new TenantRows()).count++;
+        put(first, null);
         return true;
     }
 
-    /** Drops finished rows older than the retention, then the oldest finished ones while the store is full. */
+    /** Drops the finished rows of every tenant that are older than the retention. */
     private void prune(Instant now) {
         Instant cutoff = now.minus(retention);
         while (!finished.isEmpty() && finished.first().nextAttemptAt().isBefore(cutoff)) {
-            rows.remove(finished.pollFirst().id());
-        }
-        while (rows.size() >= maxRows && !finished.isEmpty()) {
-            rows.remove(finished.pollFirst().id());
+            remove(finished.first());
         }
     }
 
-    /** Puts a row in place of the stored one, keeping the finished index in step. */
+    /** Removes a stored finished row and its index entries, and its tenant's entry with its last row. */
+    private void remove(OutboxRow row) {
+        rows.remove(row.id());
+        finished.remove(row);
+        TenantRows own = requireNonNull(tenantRows.get(row.tenantId()), "indexed tenant");
+        own.finished.remove(row);
+        if (--own.count == 0) {
+            tenantRows.remove(row.tenantId());
+        }
+    }
+
+    /**
+     * Puts a row in place of the stored one (counted in its tenant's rows by the caller when new), keeping the
+     * finished indexes in step.
+     */
     private void put(OutboxRow next, @Nullable OutboxRow previous) {
+        TenantRows own = null;
         if (previous != null && previous.finished()) {
             finished.remove(previous);
+            own = requireNonNull(tenantRows.get(previous.tenantId()), "indexed tenant");
+            own.finished.remove(previous);
+        }
+        if (previous != null && !previous.tenantId().equals(next.tenantId())) {
+            // the store keeps what it is given: the row now counts towards the other tenant
+            TenantRows was = requireNonNull(tenantRows.get(previous.tenantId()), "indexed tenant");
+            if (--was.count == 0) {
+                tenantRows.remove(previous.tenantId());
+            }
+            tenantRows.computeIfAbsent(next.tenantId(), t -> new TenantRows()).count++;
+            own = null;
         }
         rows.put(next.id(), next);
         if (next.finished()) {
             finished.add(next);
+            if (own == null) {
+                own = requireNonNull(tenantRows.get(next.tenantId()), "indexed tenant");
+            }
+            own.finished.add(next);
         }
+    }
+
+    /** A tenant's rows: how many are held, and the finished ones, oldest first. */
+    private static final class TenantRows {
+        private int count;
+        private final TreeSet<OutboxRow> finished = new TreeSet<>(InMemoryOutboxStore::byDueThenId);
     }
 
     @Override
@@ -159,25 +211,26 @@ public final class InMemoryOutboxStore implements OutboxStore {
         requireNonNull(context, "context");
         String key = key(tenantId, channel, MessageIds.checked(providerMessageId));
         Instant cutoff = context.receivedAt().minus(retention);
-        List<String> expired = new ArrayList<>();
-        for (Kept k : contexts.values()) {
-            if (k.context.receivedAt().isBefore(cutoff)) {
-                expired.add(k.key);
-            }
+        while (!contextsByAge.isEmpty() && contextsByAge.first().context.receivedAt().isBefore(cutoff)) {
+            Kept old = contextsByAge.pollFirst();
+            drop(old.tenant, old.key);
         }
-        expired.forEach(this::drop);
-        if (contexts.containsKey(key)) {
+        LinkedHashMap<String, Kept> own = contexts.computeIfAbsent(tenantId,
+            t -> new LinkedHashMap<>(16, 0.75f, true));
+        if (own.containsKey(key)) {
             return false; // kept before: a redelivery leaves it as it is
         }
         String by = senderKey(tenantId, channel, requireNonNull(sender, "sender"));
-        contexts.put(key, new Kept(key, providerMessageId, by, context, null, 0));
+        Kept kept = new Kept(tenantId, key, providerMessageId, by, context, null, 0);
+        own.put(key, kept);
+        contextsByAge.add(kept);
         LinkedHashSet<String> pending = unresolved.computeIfAbsent(by, x -> new LinkedHashSet<>());
         pending.add(key);
         if (pending.size() > UNRESOLVED_PER_SENDER) {
-            drop(pending.iterator().next());
+            drop(tenantId, pending.iterator().next());
         }
-        while (contexts.size() > maxContexts) {
-            drop(contexts.keySet().iterator().next());
+        while (own.size() > maxContexts) {
+            drop(tenantId, own.keySet().iterator().next());
         }
         return true;
     }
@@ -192,9 +245,10 @@ public final class InMemoryOutboxStore implements OutboxStore {
         if (pending == null) {
             return List.of();
         }
+        LinkedHashMap<String, Kept> own = requireNonNull(contexts.get(tenantId), "indexed tenant");
         List<String> ids = new ArrayList<>(pending.size());
         for (String key : pending) {
-            ids.add(requireNonNull(contexts.get(key), "indexed context").id);
+            ids.add(requireNonNull(own.get(key), "indexed context").id);
         }
         Collections.reverse(ids);
         return List.copyOf(ids.subList(0, Math.min(max, ids.size())));
@@ -205,49 +259,66 @@ public final class InMemoryOutboxStore implements OutboxStore {
                                                TicketId ticketId, int seq) {
         requireNonNull(ticketId, "ticketId");
         String key = key(tenantId, channel, providerMessageId);
-        Kept k = contexts.get(key);
-        if (k == null || k.ticket != null) {
+        LinkedHashMap<String, Kept> own = contexts.get(tenantId);
+        Kept k = own == null ? null : own.get(key);
+        if (own == null || k == null || k.ticket != null) {
             return false;
         }
-        removePending(k);
         String ticket = key(tenantId, ticketId);
-        Kept newest = Optional.ofNullable(byTicket.get(ticket)).map(contexts::get).orElse(null);
+        Kept newest = Optional.ofNullable(byTicket.get(ticket)).map(own::get).orElse(null);
         if (newest != null && newest.seq > seq) {
-            contexts.remove(key); // an older message of the ticket: its context would never be used
+            drop(tenantId, key); // an older message of the ticket: its context would never be used
             return true;
         }
+        removePending(k);
         if (newest != null) {
-            drop(newest.key);
+            drop(tenantId, newest.key);
         }
-        contexts.put(key, new Kept(key, k.id, k.sender, k.context, ticket, seq));
+        replace(own, new Kept(tenantId, key, k.id, k.sender, k.context, ticket, seq));
         byTicket.put(ticket, key);
         return true;
     }
 
     @Override
     public synchronized void forgetContext(TenantId tenantId, Channel channel, String providerMessageId) {
-        Kept k = contexts.get(key(tenantId, channel, providerMessageId));
+        LinkedHashMap<String, Kept> own = contexts.get(tenantId);
+        Kept k = own == null ? null : own.get(key(tenantId, channel, providerMessageId));
         if (k != null && k.ticket == null) {
-            drop(k.key);
+            drop(tenantId, k.key);
         }
     }
 
     @Override
     public synchronized Optional<ReplyContext> takeContext(TenantId tenantId, TicketId ticketId) {
         String key = byTicket.get(key(tenantId, ticketId));
-        Kept k = key == null ? null : contexts.get(key);
-        if (k == null) {
+        LinkedHashMap<String, Kept> own = key == null ? null : contexts.get(tenantId);
+        Kept k = own == null ? null : own.get(key);
+        if (own == null || k == null) {
             return Optional.empty();
         }
-        contexts.put(key, new Kept(k.key, k.id, k.sender, k.context.withoutToken(), k.ticket, k.seq));
+        replace(own, new Kept(tenantId, k.key, k.id, k.sender, k.context.withoutToken(), k.ticket, k.seq));
         return Optional.of(k.context);
     }
 
-    /** Removes a kept context and its index entries. */
-    private void drop(String key) {
-        Kept k = contexts.remove(key);
-        if (k == null) {
+    /** Puts a changed context in place of its tenant's kept one (same key, same age), the age index in step. */
+    private void replace(LinkedHashMap<String, Kept> own, Kept next) {
+        Kept previous = own.put(next.key, next);
+        if (previous != null) {
+            contextsByAge.remove(previous);
+        }
+        contextsByAge.add(next);
+    }
+
+    /** Removes a tenant's kept context and its index entries, and the tenant's map with its last context. */
+    private void drop(TenantId tenantId, String key) {
+        LinkedHashMap<String, Kept> own = contexts.get(tenantId);
+        Kept k = own == null ? null : own.remove(key);
+        if (own == null || k == null) {
             return;
+        }
+        contextsByAge.remove(k);
+        if (own.isEmpty()) {
+            contexts.remove(tenantId);
         }
         if (k.ticket == null) {
             removePending(k);
@@ -266,6 +337,7 @@ public final class InMemoryOutboxStore implements OutboxStore {
     /**
      * A kept reply context.
      *
+     * @param tenant the tenant
      * @param key tenant, channel and provider message id
      * @param id the provider message id
      * @param sender tenant, channel and sender identity
@@ -273,17 +345,18 @@ public final class InMemoryOutboxStore implements OutboxStore {
      * @param ticket tenant and ticket once resolved, else null
      * @param seq the message's position on the ticket once resolved
      */
-    private record Kept(String key, String id, String sender, ReplyContext context, @Nullable String ticket, int seq) {
+    private record Kept(TenantId tenant, String key, String id, String sender, ReplyContext context,
+                        @Nullable String ticket, int seq) {
     }
 
-    /** @return how many rows are held (for tests of the bound) */
+    /** @return how many rows are held, of all tenants (for tests of the bound) */
     public synchronized int size() {
         return rows.size();
     }
 
-    /** @return how many reply contexts are held (for tests of the bound) */
+    /** @return how many reply contexts are held, of all tenants (for tests of the bound) */
     public synchronized int contextCount() {
-        return contexts.size();
+        return contextsByAge.size();
     }
 
     /** Oldest due first, then by id: written out, as it runs a dozen times for every finished row. */
