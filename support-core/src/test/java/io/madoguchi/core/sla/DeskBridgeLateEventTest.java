@@ -124,6 +124,30 @@ class DeskBridgeLateEventTest {
     }
 
     @Test
+    void aParkedEventRedeliveredAfterTheMergedTicketWasForgottenStartsNoClocks() {
+        DeskBridge bridge = DeskBridge.attach(desk, sla, null);
+        Ticket first = open("ログインできません");
+        Ticket second = open("ログインできません（再送）");
+
+        slaStore.failing = true;
+        desk.changePriority(SATO, second.id(), Priority.HIGH);
+        slaStore.failing = false;
+        List<ParkedEvent> parked = desk.parkedEvents(ADMIN, DeskBridge.NAME);
+        assertThat(parked).singleElement().extracting(ParkedEvent::type).isEqualTo("desk.PriorityChanged");
+
+        desk.reply(SATO, first.id(), "確認いたします。");
+        desk.merge(SATO, second.id(), first.id());
+        sla.forget(TENANT, second.id());
+
+        assertThat(desk.redeliver(ADMIN, DeskBridge.NAME, parked.get(0).position())).isTrue();
+        scheduler.advance(ofDays(2));
+
+        assertThat(loggedSlaEvents()).filteredOn(e -> e.ticket().equals(second.id())).isEmpty();
+        assertThatThrownBy(() -> sla.cycles(TENANT, second.id())).isInstanceOf(NotFoundException.class);
+        bridge.close();
+    }
+
+    @Test
     void aTicketCreatedBeforeTheEngineWasAttachedIsTrackedFromItsNextEvent() {
         Ticket t = open("ログインできません");
         // the bridge starts where the log is now (as a host whose SLA store is new does): it never sees the creation
