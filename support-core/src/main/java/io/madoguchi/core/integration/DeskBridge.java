@@ -178,9 +178,7 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
             try {
                 engine.apply(input, envelope.position());
             } catch (NotFoundException e) {
-                LOG.debug("ticket {} was created before the SLA engine was attached; tracking it from now",
-                    te.ticketId());
-                engine.apply(new SlaInput.Created(facts.apply(te.ticket()), te.occurredAt()), envelope.position());
+                startTracking(te, envelope.position());
             }
         }
         if (automations != null) {
@@ -194,6 +192,32 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The engine has no state for the event's ticket: the ticket was created before the engine was attached, or the
+     * host forgot its state (for example once it was closed) and this is a late event of it, such as a parked event
+     * redelivered days later. Tracks it from the event's snapshot and time only if the ticket, as the desk has it
+     * now, is still being worked on: a late event never starts clocks (and so warnings, breaches and escalations) for
+     * a ticket that is solved, closed, merged or gone by now.
+     */
+    private void startTracking(TicketEvent te, long position) {
+        Ticket now;
+        try {
+            now = desk.ticket(desk.system(te.ticket().tenantId(), SLA), te.ticketId());
+        } catch (NotFoundException gone) {
+            LOG.debug("ticket {} is not tracked by the SLA engine and no longer on the desk; not tracking it",
+                te.ticketId());
+            return;
+        }
+        if (!now.status().isUnsolved() || now.mergedInto() != null) {
+            LOG.debug("ticket {} is not tracked by the SLA engine and is {} now; not tracking it", te.ticketId(),
+                now.mergedInto() != null ? "merged" : now.status().label());
+            return;
+        }
+        LOG.debug("ticket {} is not tracked by the SLA engine (created before it was attached, or forgotten); "
+            + "tracking it from now", te.ticketId());
+        engine.apply(new SlaInput.Created(facts.apply(te.ticket()), te.occurredAt()), position);
     }
 
     /** The desk reports a new ticket's first message again as MessageAdded; TicketCreated already covers it. */
