@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -301,7 +302,7 @@ public final class InMemoryOutboxStore implements OutboxStore {
     }
 
     /** Puts a changed context in place of its tenant's kept one (same key, same age), the age index in step. */
-    private void replace(LinkedHashMap<String, Kept> own, Kept next) {
+    private void replace(Map<String, Kept> own, Kept next) {
         Kept previous = own.put(next.key, next);
         if (previous != null) {
             contextsByAge.remove(previous);

@@ -13,7 +13,6 @@ import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
-import io.madoguchi.core.TicketId;
 import io.madoguchi.core.agent.Agent;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
@@ -22,11 +21,7 @@ import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.RetryPolicy;
 import io.madoguchi.core.integration.DeskBridge;
 import io.madoguchi.core.sla.store.InMemorySlaStore;
-import io.madoguchi.core.sla.store.SlaDueRow;
-import io.madoguchi.core.sla.store.SlaState;
-import io.madoguchi.core.sla.store.SlaStore;
 import io.madoguchi.core.store.ParkedEvent;
-import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.store.memory.InMemoryDeskStore;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Priority;
@@ -36,8 +31,6 @@ import io.madoguchi.core.time.ManualScheduler;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +50,7 @@ class DeskBridgeLateEventTest {
     /** The first failure parks the event, so the test needs no retries to run out. */
     private final SupportDesk desk = SupportDesk.builder().clock(scheduler.clock()).store(deskStore)
         .scheduler(scheduler).subscriberRetry(new RetryPolicy(1, ofSeconds(1), ofSeconds(1))).build();
-    private final FlakyStore slaStore = new FlakyStore(new InMemorySlaStore());
+    private final FailingSlaStore slaStore = new FailingSlaStore(new InMemorySlaStore());
     private final SlaEngine sla = SlaEngine.builder().clock(desk.clock()).scheduler(scheduler).store(slaStore)
         .eventLog(deskStore.eventLog())
         .policies(List.of(SlaPolicy.builder("標準")
@@ -169,58 +162,5 @@ class DeskBridgeLateEventTest {
         assertThat(sla.isBreached(TENANT, t.id())).isTrue();
         assertThat(desk.ticket(SATO, t.id()).tags()).contains("sla-breached");
         bridge.close();
-    }
-
-    /** An SLA store that fails every save, as an unreachable database would, while {@link #failing} is set. */
-    private static final class FlakyStore implements SlaStore {
-        private final SlaStore delegate;
-        volatile boolean failing;
-
-        FlakyStore(SlaStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<SlaState> state(TenantId tenant, TicketId ticket) {
-            return delegate.state(tenant, ticket);
-        }
-
-        @Override
-        public void save(SlaState state, long expectedVersion) {
-            if (failing) {
-                throw new StoreException("接続が切れました", true);
-            }
-            delegate.save(state, expectedVersion);
-        }
-
-        @Override
-        public boolean remove(TenantId tenant, TicketId ticket) {
-            return delegate.remove(tenant, ticket);
-        }
-
-        @Override
-        public List<SlaDueRow> due(Instant until, int max) {
-            return delegate.due(until, max);
-        }
-
-        @Override
-        public List<SlaState> states(@Nullable TenantId afterTenant, @Nullable TicketId afterTicket, int max) {
-            return delegate.states(afterTenant, afterTicket, max);
-        }
-
-        @Override
-        public Optional<Instant> nextDue() {
-            return delegate.nextDue();
-        }
-
-        @Override
-        public List<SlaState> breached() {
-            return delegate.breached();
-        }
-
-        @Override
-        public long count() {
-            return delegate.count();
-        }
     }
 }

@@ -12,7 +12,6 @@ import io.madoguchi.core.TicketId;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.sla.store.InMemorySlaStore;
 import io.madoguchi.core.sla.store.SlaDueRow;
-import io.madoguchi.core.sla.store.SlaState;
 import io.madoguchi.core.sla.store.SlaStore;
 import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.store.memory.InMemoryCheckpointStore;
@@ -23,13 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** Several engines on one store, and an engine that went down between recording a breach and saving the state. */
@@ -113,7 +110,7 @@ class SlaSharedStoreTest {
 
     @Test
     void aBreachRecordedJustBeforeACrashIsNotRecordedAgainAfterTheRestart() {
-        FailingStore store = new FailingStore(new InMemorySlaStore());
+        FailingSlaStore store = new FailingSlaStore(new InMemorySlaStore());
         SlaEngine before = engine(store, ManualScheduler.on(clock));
         before.apply(created(1, T0));
         clock.set(T0.plus(ofHours(2)));
@@ -135,7 +132,7 @@ class SlaSharedStoreTest {
 
     @Test
     void whenTheStoreFailsWhileFiringTheEngineTriesAgainAMinuteLaterAndRecordsTheBreachOnce() {
-        FailingStore store = new FailingStore(new InMemorySlaStore());
+        FailingSlaStore store = new FailingSlaStore(new InMemorySlaStore());
         ManualScheduler scheduler = ManualScheduler.on(clock);
         SlaEngine engine = engine(store, scheduler);
         engine.apply(created(1, T0));
@@ -189,59 +186,5 @@ class SlaSharedStoreTest {
         assertThat(engine.cycles(TENANT, TicketId.of("T-1"))).isEqualTo(cycles);
         assertThat(log.read(0, 1000)).hasSize(logged);
         assertThatThrownBy(() -> engine.apply(reply, 0)).isInstanceOf(io.madoguchi.core.ValidationException.class);
-    }
-
-    /** A store whose next save fails, as if the host went down right before it. */
-    private static final class FailingStore implements SlaStore {
-        private final SlaStore delegate;
-        volatile boolean failNextSave;
-
-        FailingStore(SlaStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<SlaState> state(TenantId tenant, TicketId ticket) {
-            return delegate.state(tenant, ticket);
-        }
-
-        @Override
-        public void save(SlaState state, long expectedVersion) {
-            if (failNextSave) {
-                failNextSave = false;
-                throw new StoreException("接続が切れました", true);
-            }
-            delegate.save(state, expectedVersion);
-        }
-
-        @Override
-        public boolean remove(TenantId tenant, TicketId ticket) {
-            return delegate.remove(tenant, ticket);
-        }
-
-        @Override
-        public List<SlaDueRow> due(Instant until, int max) {
-            return delegate.due(until, max);
-        }
-
-        @Override
-        public List<SlaState> states(@Nullable TenantId afterTenant, @Nullable TicketId afterTicket, int max) {
-            return delegate.states(afterTenant, afterTicket, max);
-        }
-
-        @Override
-        public Optional<Instant> nextDue() {
-            return delegate.nextDue();
-        }
-
-        @Override
-        public List<SlaState> breached() {
-            return delegate.breached();
-        }
-
-        @Override
-        public long count() {
-            return delegate.count();
-        }
     }
 }
