@@ -260,7 +260,7 @@ public final class ChannelGateway {
     }
 
     private IdempotencyKey inboundKey(ChannelMessage m) {
-        return new IdempotencyKey(tenant, "inbound:" + m.channel().name(), m.providerEventId());
+        return IdempotencyKey.inbound(tenant, m.channel(), m.providerEventId());
     }
 
     private void append(ChannelEvent event, @Nullable IdempotencyKey claim) {

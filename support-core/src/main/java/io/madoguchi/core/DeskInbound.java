@@ -50,7 +50,7 @@ final class DeskInbound {
         validator.check(requireNonNull(message, "message"));
         TenantId tenant = gateway.tenantId();
         IdempotencyKey key = message.providerMessageId() == null ? null
-            : new IdempotencyKey(tenant, "inbound:" + message.channel().name(), message.providerMessageId());
+            : IdempotencyKey.inbound(tenant, message.channel(), message.providerMessageId());
         ReentrantLock lock = receiveLocks[(31 * tenant.hashCode() + message.identity().hashCode() & 0x7fffffff)
             % receiveLocks.length];
         lock.lock();
@@ -73,13 +73,13 @@ final class DeskInbound {
         requireNonNull(channel, "channel");
         requireNonNull(providerMessageId, "providerMessageId");
         Optional<String> stored = steps.store.eventLog().claimed(
-            new IdempotencyKey(gateway.tenantId(), "inbound:" + channel.name(), providerMessageId));
+            IdempotencyKey.inbound(gateway.tenantId(), channel, providerMessageId));
         if (stored.isEmpty()) {
             return Optional.empty();
         }
         try {
             return Optional.of(duplicate(gateway, stored.get()));
-        } catch (NotFoundException | java.util.NoSuchElementException e) {
+        } catch (NotFoundException e) {
             return Optional.empty(); // the ticket or the message is gone since
         }
     }
@@ -148,8 +148,10 @@ final class DeskInbound {
         int seq = Integer.parseInt(stored.substring(stored.lastIndexOf('#') + 1));
         Ticket t = steps.store.ticket(id).orElseThrow(() -> new NotFoundException("ticket " + id + " is gone"));
         DeskAccess.requireTenant(gateway, t.tenantId(), "ticket " + id);
-        Message m = steps.store.messages(id).stream().filter(x -> x.seq() == seq).findFirst().orElseThrow();
-        Customer c = steps.store.customer(t.requester()).orElseThrow();
+        Message m = steps.store.messages(id).stream().filter(x -> x.seq() == seq).findFirst()
+            .orElseThrow(() -> new NotFoundException("message " + seq + " of ticket " + id + " is gone"));
+        Customer c = steps.store.customer(t.requester())
+            .orElseThrow(() -> new NotFoundException("the requester of ticket " + id + " is gone"));
         return new Received(c, t, m, Received.Outcome.DUPLICATE);
     }
 

@@ -78,7 +78,6 @@ import org.slf4j.LoggerFactory;
 public final class WebChat {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebChat.class);
-    private static final String CLAIM_SCOPE = "inbound:" + Channel.WEB_CHAT.name();
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
     private static final Pattern HOST_USER = Pattern.compile("[A-Za-z0-9._@:-]{1,100}");
@@ -180,7 +179,7 @@ public final class WebChat {
                 "is " + text.length() + " characters, more than the limit of " + limits.maxMessageChars());
         }
         String providerId = v.id() + ":" + clientMessageId;
-        if (eventLog.claimed(new IdempotencyKey(tenant, CLAIM_SCOPE, providerId)).isEmpty()) {
+        if (eventLog.claimed(IdempotencyKey.inbound(tenant, Channel.WEB_CHAT, providerId)).isEmpty()) {
             long wait = sends.acquire(v.id());
             if (wait > 0) {
                 throw new WebhookRejectedException(429, "messages",

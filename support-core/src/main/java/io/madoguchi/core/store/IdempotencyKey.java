@@ -2,6 +2,7 @@ package io.madoguchi.core.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.madoguchi.core.Channel;
 import io.madoguchi.core.TenantId;
 
 /**
@@ -33,6 +34,21 @@ public record IdempotencyKey(TenantId tenantId, String scope, String key) {
         if (key.isEmpty() || key.length() > 500) {
             throw new IllegalArgumentException("key must have 1 to 500 characters");
         }
+    }
+
+    /**
+     * The claim a desk's receive takes, with the message, for a provider's message id: scope {@code "inbound:"}
+     * followed by the channel's name. What a component that kept something beside an inbound message looks up to
+     * find the message as stored.
+     *
+     * @param tenantId the tenant
+     * @param channel the channel the message came on
+     * @param providerMessageId the provider's message id; at most 500 characters
+     * @return the key
+     * @throws IllegalArgumentException if the id is empty or too long
+     */
+    public static IdempotencyKey inbound(TenantId tenantId, Channel channel, String providerMessageId) {
+        return new IdempotencyKey(tenantId, "inbound:" + channel.name(), providerMessageId);
     }
 
     /** Keys may be provider ids tied to a person's account: {@code toString} prints only the scope. */
