@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.madoguchi.channels.kit.ChannelTestDesk;
 import io.madoguchi.channels.outbox.OutboxRow;
-import io.madoguchi.core.event.EventEnvelope;
-import io.madoguchi.core.event.EventSubscriber;
-import io.madoguchi.core.event.TicketCreated;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,19 +23,7 @@ class LineAutomaticReplyContextTest {
             clock -> LineAdapter.builder(SECRET, "line-access-token").baseUrl("http://127.0.0.1:9").clock(clock)
                 .build(),
             b -> b);
-        t.desk.subscribe(new EventSubscriber() {
-            @Override
-            public String name() {
-                return "auto-answer";
-            }
-
-            @Override
-            public void handle(EventEnvelope e) {
-                if (e.event() instanceof TicketCreated c) {
-                    t.desk.reply(t.agent, c.ticketId(), "お問い合わせありがとうございます。担当者が確認いたします。");
-                }
-            }
-        });
+        t.desk.subscribe(new AutoAnswer(t.desk, t.agent));
         byte[] body = LinePayloads.textMessage("ev-1", "U4af4980629", "注文した商品がまだ届きません",
             Instant.parse("2026-11-30T01:00:00Z"), "reply-token-ev-1");
 

@@ -14,9 +14,6 @@ import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.agent.Agent;
-import io.madoguchi.core.event.EventEnvelope;
-import io.madoguchi.core.event.EventSubscriber;
-import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.store.DeskStore;
 import io.madoguchi.core.time.ManualScheduler;
 import io.madoguchi.core.time.MutableClock;
@@ -62,19 +59,7 @@ class LineReplyContextDurabilityTest {
     private SupportDesk answeringInstance() {
         SupportDesk desk = SupportDesk.builder().clock(clock).store(store).scheduler(scheduler).build();
         desk.saveAgent(Principal.admin(tenant, AgentId.of("admin")), Agent.of(tenant, AgentId.of("sato"), "佐藤"));
-        desk.subscribe(new EventSubscriber() {
-            @Override
-            public String name() {
-                return "auto-answer";
-            }
-
-            @Override
-            public void handle(EventEnvelope e) {
-                if (e.event() instanceof TicketCreated c) {
-                    desk.reply(agent, c.ticketId(), "お問い合わせありがとうございます。担当者が確認いたします。");
-                }
-            }
-        });
+        desk.subscribe(new AutoAnswer(desk, agent));
         OutboxSender sender = OutboxSender.builder(outbox, store.eventLog(), scheduler, clock).adapter(adapter())
             .desk(desk).build();
         desk.subscribe(new OutboxSubscriber(desk, outbox, sender, store.eventLog()));
