@@ -163,6 +163,32 @@ public final class InMemoryOutboxStore implements OutboxStore {
     }
 
     @Override
+    public synchronized List<OutboxRow> between(long fromId, long toId, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be positive, was " + max);
+        }
+        if (toId < fromId) {
+            return List.of();
+        }
+        long span = toId - fromId; // negative when the range is wider than a long: then it holds every row
+        List<OutboxRow> out = new ArrayList<>();
+        if (span >= 0 && span < rows.size()) {
+            for (long id = fromId; id <= toId && out.size() < max; id++) {
+                OutboxRow r = rows.get(id);
+                if (r != null) {
+                    out.add(r);
+                }
+                if (id == Long.MAX_VALUE) {
+                    break;
+                }
+            }
+            return List.copyOf(out);
+        }
+        return rows.values().stream().filter(r -> r.id() >= fromId && r.id() <= toId)
+            .sorted(Comparator.comparingLong(OutboxRow::id)).limit(max).toList();
+    }
+
+    @Override
     public synchronized OutboxRow update(OutboxRow row) {
         OutboxRow stored = rows.get(row.id());
         if (stored == null) {

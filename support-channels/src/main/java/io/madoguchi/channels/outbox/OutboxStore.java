@@ -6,6 +6,7 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,32 @@ public interface OutboxStore {
      * @return the row, if present
      */
     Optional<OutboxRow> get(long id);
+
+    /**
+     * Reads the rows whose ids lie in a range, in one read where the store can: for writers that number rows in
+     * blocks of ids (the webhook publisher numbers an event's rows within 256 ids). The default reads each id of the
+     * range with {@link #get}, so a store should override it.
+     *
+     * @param fromId the lowest id, inclusive
+     * @param toId the highest id, inclusive
+     * @param max the most rows to return
+     * @return the rows in the range as stored, by id, at most {@code max} (none if {@code toId < fromId})
+     * @throws IllegalArgumentException if {@code max} is not positive
+     * @throws io.madoguchi.core.store.StoreException if the store failed
+     */
+    default List<OutboxRow> between(long fromId, long toId, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be positive, was " + max);
+        }
+        List<OutboxRow> out = new ArrayList<>();
+        for (long id = fromId; id <= toId && out.size() < max; id++) {
+            get(id).ifPresent(out::add);
+            if (id == Long.MAX_VALUE) {
+                break;
+            }
+        }
+        return List.copyOf(out);
+    }
 
     /**
      * Replaces a row if nobody changed it since it was read.

@@ -62,8 +62,8 @@ public final class WebhookDelivery implements ChannelAdapter {
     /** Hint key of a row's context: the {@code webhook-id} of its message. */
     public static final String HINT_MESSAGE_ID = "webhook.id";
     /**
-     * At most this many endpoints per tenant, with any number of tenants: an event has one tenant and its rows are
-     * numbered by the endpoint's place among that tenant's endpoints.
+     * At most this many endpoints per tenant, with any number of tenants: an event has one tenant and 256 row ids,
+     * one per place among that tenant's endpoints and a spare (see {@link WebhookPublisher}).
      */
     public static final int MAX_ENDPOINTS_PER_TENANT = 255;
 
@@ -73,7 +73,6 @@ public final class WebhookDelivery implements ChannelAdapter {
     private final Map<Key, WebhookEndpoint> endpoints;
     private final List<WebhookEndpoint> order;
     private final Map<TenantId, List<WebhookEndpoint>> byTenant;
-    private final Map<Key, Integer> placesAmongAll;
     private final EndpointStateStore states;
     private final EventLog eventLog;
     private final OkHttpClient http;
@@ -89,11 +88,6 @@ public final class WebhookDelivery implements ChannelAdapter {
         }
         grouped.replaceAll((k, v) -> List.copyOf(v));
         this.byTenant = Map.copyOf(grouped);
-        Map<Key, Integer> places = new HashMap<>();
-        for (int i = 0; i < Math.min(order.size(), MAX_ENDPOINTS_PER_TENANT); i++) {
-            places.put(new Key(order.get(i).tenantId(), order.get(i).id()), i);
-        }
-        this.placesAmongAll = Map.copyOf(places);
         this.eventLog = b.eventLog;
         this.states = b.states != null ? b.states : new InMemoryEndpointStateStore();
         this.http = b.http != null ? b.http : Http.defaultClient().newBuilder().followRedirects(false)
@@ -237,19 +231,6 @@ public final class WebhookDelivery implements ChannelAdapter {
         return endpoints(tenant).get(place);
     }
 
-    /**
-     * The place rows were numbered by before places were counted per tenant: the endpoint's place among all
-     * endpoints, when below {@link #MAX_ENDPOINTS_PER_TENANT}.
-     *
-     * @param tenant the event's tenant
-     * @param place a place among the tenant's endpoints
-     * @return the endpoint's place among all endpoints, or -1 if that is not below the per-tenant limit
-     */
-    int placeAmongAll(TenantId tenant, int place) {
-        WebhookEndpoint e = endpointAt(tenant, place);
-        return placesAmongAll.getOrDefault(new Key(tenant, e.id()), -1);
-    }
-
     @Override
     public SendResult send(OutboundMessage message) {
         String endpointId = message.recipient().value();
@@ -341,10 +322,10 @@ public final class WebhookDelivery implements ChannelAdapter {
         }
 
         /**
-         * Adds an endpoint of its tenant: it receives that tenant's selected events and no other tenant's. Keep each
-         * tenant's order when the configuration changes (append a tenant's new endpoints after its others): an
-         * event's rows are numbered by the endpoint's place among its tenant's endpoints. Any number of tenants may
-         * each have up to {@link #MAX_ENDPOINTS_PER_TENANT} endpoints.
+         * Adds an endpoint of its tenant: it receives that tenant's selected events and no other tenant's. A tenant's
+         * endpoints may be reordered, added or removed between restarts: an event delivered again afterwards still
+         * writes one row per selected endpoint (see {@link WebhookPublisher}). Any number of tenants may each have up
+         * to {@link #MAX_ENDPOINTS_PER_TENANT} endpoints.
          *
          * @param endpoint the endpoint
          * @return this builder

@@ -11,6 +11,7 @@ import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxSender;
 import io.madoguchi.channels.outbox.OutboxStore;
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.ConflictException;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
@@ -25,10 +26,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,22 +41,38 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code standard-webhooks} subscriber: for each committed event about a ticket whose type an enabled endpoint of
  * the event's tenant selected, writes one outbox row per such endpoint and dispatches it to the webhook sender; an
- * endpoint of another tenant gets no row, whatever it selected. The row's id is the event's position times 256 plus
- * the endpoint's place among its tenant's endpoints (below {@link WebhookDelivery#MAX_ENDPOINTS_PER_TENANT}): an
- * event has one tenant, so its position numbers that tenant's rows only and two tenants' rows never share an id. A
- * redelivered event writes nothing twice: a row already at the id is taken as written only if it is the tenant's
- * row for that endpoint (the row names its tenant and endpoint, which is how it is sent after a restart), and a row
- * numbered by the endpoint's place among all endpoints (as before places were counted per tenant) counts as
- * written too. The body is a thin Standard Webhooks payload, fixed when the row is written (every retry sends the
- * same bytes): {@code {"type": "desk.TicketCreated", "timestamp": "…Z", "data": {"tenant", "position", "ticket_id",
- * …}}} with, for ticket events, {@code status}, {@code priority} and {@code channel}, and for channel events
- * {@code channel}. No message text or customer data: the receiver reads what it needs through the desk's API. Events
- * about no ticket are not delivered. Thread-safe.
+ * endpoint of another tenant gets no row, whatever it selected. An event's rows have ids from its position times 256
+ * to that plus 255: an event has one tenant, so its position numbers that tenant's rows only and two tenants' rows
+ * never share an id. A new row takes the id of the endpoint's place among its tenant's endpoints (below
+ * {@link WebhookDelivery#MAX_ENDPOINTS_PER_TENANT}), or, when a row of another endpoint holds that id, the lowest free
+ * id of the event.
+ *
+ * <p>A redelivered event (its first delivery failed part way, a lease ran out, it was parked) writes no row twice and
+ * loses none, however the tenant's endpoints were reordered, added or removed in between: the publisher reads all
+ * the event's rows (one {@link OutboxStore#between} read) and takes an endpoint's row as written if one of them names
+ * the tenant and the endpoint (which is how a row is sent after a restart), wherever its id: at the endpoint's
+ * former place, or at its place among all endpoints as rows were numbered before places were counted per tenant
+ * (while the store holds them: it drops finished rows after its retention). Only the endpoint's own row is
+ * dispatched, never another's. If a concurrent delivery of the event took an id
+ * first, the event's rows are read again. If the event's 256 ids are all taken (by rows of endpoints it no longer
+ * targets), the other endpoints' rows are written and sent and {@link WebhookRowsFullException} is thrown, so that
+ * the event is retried and then parked rather than a send dropped.
+ *
+ * <p>The body is a thin Standard Webhooks payload, fixed when the row is written (every retry sends the same bytes):
+ * {@code {"type": "desk.TicketCreated", "timestamp": "…Z", "data": {"tenant", "position", "ticket_id", …}}} with,
+ * for ticket events, {@code status}, {@code priority} and {@code channel}, and for channel events {@code channel}. No
+ * message text or customer data: the receiver reads what it needs through the desk's API. Events about no ticket are
+ * not delivered. Thread-safe.
  */
 public final class WebhookPublisher implements EventSubscriber {
 
     /** The subscriber's name, under which its checkpoint is stored. */
     public static final String NAME = "standard-webhooks";
+
+    /** Row ids per event: one per place among a tenant's endpoints, and one spare. */
+    private static final int IDS_PER_EVENT = 256;
+    /** How often the event's rows are read again when concurrent deliveries of it take the ids it chose. */
+    private static final int ROUNDS = 4;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(WebhookPublisher.class);
@@ -80,6 +100,14 @@ public final class WebhookPublisher implements EventSubscriber {
         return NAME;
     }
 
+    /**
+     * Writes and dispatches the event's rows.
+     *
+     * @param envelope the committed event
+     * @throws WebhookRowsFullException if the event's row ids are all taken and some selected endpoints got no row
+     *     (the others' rows are written and dispatched)
+     * @throws ConflictException if concurrent deliveries of the event kept taking the ids chosen for its new rows
+     */
     @Override
     public void handle(EventEnvelope envelope) {
         SupportEvent event = envelope.event();
@@ -92,51 +120,102 @@ public final class WebhookPublisher implements EventSubscriber {
             return;
         }
         TenantId tenant = event.tenantId();
-        String body = payload(envelope, ticket);
-        String messageId = messageId(envelope);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Map<Integer, WebhookEndpoint> wanted = new LinkedHashMap<>();
         for (int place : targets) {
-            WebhookEndpoint endpoint = delivery.endpointAt(tenant, place);
-            long id = rowId(envelope.position(), place);
-            Optional<OutboxRow> there = store.get(id);
-            if (there.isEmpty() || !isFor(there.get(), tenant, endpoint)) {
-                long earlier = earlierRow(envelope.position(), tenant, place, endpoint);
-                if (earlier >= 0) {
-                    id = earlier;
-                } else if (there.isEmpty()) {
-                    store.add(new OutboxRow(id, tenant, ticket, 0, Channel.WEBHOOK,
-                        new ChannelIdentity(IdentityKind.EXTERNAL, endpoint.id()), List.of(body), 0,
-                        new ReplyContext(Map.of(WebhookDelivery.HINT_MESSAGE_ID, messageId), null, now),
-                        OutboxRow.Status.PENDING, 0, 0, now, null, now, 1));
-                } else {
-                    // another endpoint's row, numbered before places were per tenant or before the tenant's
-                    // endpoints were reordered: this endpoint's row has no free id, and another's is not sent twice
-                    LOG.warn("webhook event #{} of tenant '{}': row {} belongs to another endpoint, none written for"
-                        + " endpoint '{}' (keep each tenant's endpoint order)", envelope.position(), tenant.value(),
-                        id, endpoint.id());
-                    continue;
+            wanted.put(place, delivery.endpointAt(tenant, place));
+        }
+        Map<Integer, Long> written = new HashMap<>();
+        List<String> full = new ArrayList<>();
+        try {
+            for (int round = 0; round < ROUNDS && written.size() + full.size() < wanted.size(); round++) {
+                full.clear();
+                write(envelope, ticket, wanted, written, full);
+            }
+        } finally {
+            // what is written is sent even if the store failed on a later row: the redelivery finds it written
+            for (int place : targets) {
+                Long id = written.get(place);
+                if (id != null) {
+                    sender.dispatch(id);
                 }
             }
-            sender.dispatch(id);
         }
-    }
-
-    /** The row id of an event's delivery to the endpoint at a place among its tenant's endpoints. */
-    private static long rowId(long position, int place) {
-        return position * 256 + place;
+        if (!full.isEmpty()) {
+            LOG.warn("webhook event #{} of tenant '{}': its {} row ids are taken by rows of endpoints it no longer"
+                + " targets, no row for endpoints {}; the event is retried", envelope.position(), tenant.value(),
+                IDS_PER_EVENT, full);
+            throw new WebhookRowsFullException(tenant, envelope.position(), full);
+        }
+        if (written.size() < wanted.size()) {
+            throw new ConflictException("webhook event #" + envelope.position() + " of tenant '" + tenant.value()
+                + "': concurrent deliveries took the row ids chosen " + ROUNDS + " times; the event is retried");
+        }
     }
 
     /**
-     * The id of the endpoint's row for this event as numbered before places were counted per tenant (by the place
-     * among all endpoints), if that row exists and is this endpoint's; else -1.
+     * One round: reads the event's rows, takes each wanted endpoint's row found there as written, and writes a row
+     * for each other one at a free id (its own place's when free). Adds to {@code written} the places whose row
+     * exists now and to {@code full} the ids of endpoints no free id was left for; an endpoint whose chosen id a
+     * concurrent delivery took meanwhile is in neither, for the next round.
      */
-    private long earlierRow(long position, TenantId tenant, int place, WebhookEndpoint endpoint) {
-        int before = delivery.placeAmongAll(tenant, place);
-        if (before < 0 || before == place) {
-            return -1;
+    private void write(EventEnvelope envelope, TicketId ticket, Map<Integer, WebhookEndpoint> wanted,
+                       Map<Integer, Long> written, List<String> full) {
+        TenantId tenant = envelope.tenantId();
+        long first = rowId(envelope.position(), 0);
+        BitSet taken = new BitSet(IDS_PER_EVENT);
+        Map<String, Long> rowOf = new HashMap<>();
+        for (OutboxRow r : store.between(first, first + IDS_PER_EVENT - 1, IDS_PER_EVENT)) {
+            taken.set((int) (r.id() - first));
+            if (r.tenantId().equals(tenant)) {
+                rowOf.putIfAbsent(r.recipient().value(), r.id());
+            }
         }
-        long id = rowId(position, before);
-        return store.get(id).filter(r -> isFor(r, tenant, endpoint)).isPresent() ? id : -1;
+        Map<Integer, Long> chosen = new LinkedHashMap<>();
+        for (Map.Entry<Integer, WebhookEndpoint> w : wanted.entrySet()) {
+            int place = w.getKey();
+            Long found = rowOf.get(w.getValue().id());
+            if (found != null) {
+                written.put(place, found);
+            } else if (!written.containsKey(place) && !taken.get(place)) {
+                taken.set(place);
+                chosen.put(place, rowId(envelope.position(), place));
+            }
+        }
+        for (Map.Entry<Integer, WebhookEndpoint> w : wanted.entrySet()) {
+            int place = w.getKey();
+            if (written.containsKey(place) || chosen.containsKey(place)) {
+                continue;
+            }
+            int free = taken.nextClearBit(0);
+            if (free >= IDS_PER_EVENT) {
+                full.add(w.getValue().id());
+            } else {
+                taken.set(free);
+                chosen.put(place, rowId(envelope.position(), free));
+            }
+        }
+        if (chosen.isEmpty()) {
+            return;
+        }
+        String body = payload(envelope, ticket);
+        String messageId = messageId(envelope);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        for (Map.Entry<Integer, Long> c : chosen.entrySet()) {
+            WebhookEndpoint endpoint = requireNonNull(wanted.get(c.getKey()), "endpoint");
+            long id = c.getValue();
+            boolean added = store.add(new OutboxRow(id, tenant, ticket, 0, Channel.WEBHOOK,
+                new ChannelIdentity(IdentityKind.EXTERNAL, endpoint.id()), List.of(body), 0,
+                new ReplyContext(Map.of(WebhookDelivery.HINT_MESSAGE_ID, messageId), null, now),
+                OutboxRow.Status.PENDING, 0, 0, now, null, now, 1));
+            if (added || store.get(id).filter(r -> isFor(r, tenant, endpoint)).isPresent()) {
+                written.put(c.getKey(), id);
+            }
+        }
+    }
+
+    /** The row id of an event's row at an index among its ids. */
+    private static long rowId(long position, int index) {
+        return position * IDS_PER_EVENT + index;
     }
 
     private static boolean isFor(OutboxRow row, TenantId tenant, WebhookEndpoint endpoint) {

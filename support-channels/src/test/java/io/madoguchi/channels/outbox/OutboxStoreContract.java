@@ -157,6 +157,28 @@ public abstract class OutboxStoreContract {
         assertThat(store.withStatus(OutboxRow.Status.PENDING, 10)).extracting(OutboxRow::id).containsExactly(1L);
     }
 
+    @Test
+    void rowsInARangeOfIdsAreReadByIdUpToTheLimit() {
+        for (long id : new long[] {255, 256, 300, 511, 512}) {
+            store.add(row(id, T0));
+        }
+        store.update(store.get(300).orElseThrow().with(OutboxRow.Status.SENT, T0));
+
+        assertThat(store.between(256, 511, 256)).extracting(OutboxRow::id).containsExactly(256L, 300L, 511L);
+        assertThat(store.between(256, 511, 256).get(1)).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(OutboxRow.Status.SENT);
+            assertThat(r.version()).isEqualTo(2);
+            assertThat(r.recipient()).isEqualTo(ChannelIdentity.line("U300"));
+        });
+        assertThat(store.between(256, 511, 2)).extracting(OutboxRow::id).containsExactly(256L, 300L);
+        assertThat(store.between(0, 10_000, 10)).extracting(OutboxRow::id)
+            .containsExactly(255L, 256L, 300L, 511L, 512L);
+        assertThat(store.between(257, 299, 10)).isEmpty();
+        assertThat(store.between(511, 256, 10)).isEmpty();
+        assertThatThrownBy(() -> store.between(0, 10, 0)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("max");
+    }
+
     /** A customer on LINE. */
     protected static final ChannelIdentity SENDER = ChannelIdentity.line("U4af4980629");
 

@@ -24,16 +24,19 @@ import io.madoguchi.channels.kit.ChannelTestDesk;
 import io.madoguchi.channels.outbox.InMemoryOutboxStore;
 import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxSender;
+import io.madoguchi.channels.outbox.OutboxStore;
 import io.madoguchi.channels.slack.SlackAdapter;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.IdentityKind;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.inbound.InboundMessage;
 import io.madoguchi.core.inbound.Received;
+import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.ticket.Visibility;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +47,11 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -566,5 +572,224 @@ class WebhookDeliveryTest {
 
         assertThat(deliveries()).hasSize(1);
         assertThat(rows.withStatus(OutboxRow.Status.SENT, 10)).hasSize(1);
+    }
+
+    /** An endpoint of the test tenant that selects {@code desk.TicketCreated}, posting to {@code /hooks/<id>}. */
+    private WebhookEndpoint endpoint(String id) {
+        return WebhookEndpoint.of(t.tenant.value(), id, "http://localhost:" + host.port() + "/hooks/" + id, CURRENT,
+            "desk.TicketCreated");
+    }
+
+    /** A publisher of these endpoints on the store, not subscribed to the desk: the test delivers events itself. */
+    private WebhookPublisher publisherOn(OutboxStore store, WebhookEndpoint... endpoints) {
+        WebhookDelivery.Builder b = WebhookDelivery.builder(t.store.eventLog()).clock(t.clock);
+        for (WebhookEndpoint e : endpoints) {
+            b.endpoint(e);
+        }
+        WebhookDelivery d = b.build();
+        OutboxSender s = d.configure(OutboxSender.builder(store, t.store.eventLog(), t.scheduler, t.clock)).build();
+        return new WebhookPublisher(d, store, s, t.clock);
+    }
+
+    private EventEnvelope ticketCreated() {
+        return t.store.eventLog().read(0, 100).stream().filter(e -> e.type().equals("desk.TicketCreated"))
+            .findFirst().orElseThrow();
+    }
+
+    /** The event's rows: its 256 ids. */
+    private static List<OutboxRow> rowsOf(OutboxStore store, EventEnvelope e) {
+        return store.between(e.position() * 256, e.position() * 256 + 255, 1000);
+    }
+
+    @Test
+    void aRedeliveryAfterTheEndpointsWereReorderedGivesEachEndpointExactlyOneRowAndOneSend() {
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        host.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(204)));
+        FlakyOutboxStore store = new FlakyOutboxStore();
+        store.failAddFor = "crm-2";
+        customerWrites("並べ替えの途中で失敗");
+        EventEnvelope created = ticketCreated();
+        WebhookPublisher first = publisherOn(store, endpoint("crm-1"), endpoint("crm-2"), endpoint("crm-3"));
+        assertThatThrownBy(() -> first.handle(created)).isInstanceOf(StoreException.class);
+        t.advance(Duration.ofSeconds(5));
+        assertThat(deliveries("/hooks/crm-1")).hasSize(1);
+
+        store.failAddFor = null;
+        WebhookPublisher reordered = publisherOn(store, endpoint("crm-3"), endpoint("crm-2"), endpoint("crm-1"));
+        reordered.handle(created);
+        reordered.handle(created);
+        t.advance(Duration.ofSeconds(5));
+
+        for (String id : List.of("crm-1", "crm-2", "crm-3")) {
+            assertThat(deliveries("/hooks/" + id)).as(id).hasSize(1);
+        }
+        assertThat(rowsOf(store, created)).extracting(r -> r.recipient().value())
+            .containsExactlyInAnyOrder("crm-1", "crm-2", "crm-3");
+        assertThat(rowsOf(store, created)).allSatisfy(r -> assertThat(r.status()).isEqualTo(OutboxRow.Status.SENT));
+    }
+
+    @Test
+    void aRedeliveryAfterAnEndpointWasRemovedAndTheOthersShiftedGivesEachRemainingEndpointExactlyOneSend() {
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        host.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(204)));
+        FlakyOutboxStore store = new FlakyOutboxStore();
+        store.failAddFor = "crm-3";
+        customerWrites("削除の途中で失敗");
+        EventEnvelope created = ticketCreated();
+        WebhookPublisher first = publisherOn(store, endpoint("crm-1"), endpoint("crm-2"), endpoint("crm-3"));
+        assertThatThrownBy(() -> first.handle(created)).isInstanceOf(StoreException.class);
+        t.advance(Duration.ofSeconds(5));
+
+        store.failAddFor = null;
+        WebhookPublisher shifted = publisherOn(store, endpoint("crm-2"), endpoint("crm-3"), endpoint("crm-4"));
+        shifted.handle(created);
+        t.advance(Duration.ofSeconds(5));
+        shifted.handle(created);
+        t.advance(Duration.ofSeconds(5));
+
+        for (String id : List.of("crm-1", "crm-2", "crm-3", "crm-4")) {
+            assertThat(deliveries("/hooks/" + id)).as(id).hasSize(1);
+        }
+        assertThat(rowsOf(store, created)).extracting(r -> r.recipient().value())
+            .containsExactlyInAnyOrder("crm-1", "crm-2", "crm-3", "crm-4");
+    }
+
+    @Test
+    void aRowIdAConcurrentDeliveryTookForAnotherEndpointIsNeitherSentByThisOneNorLeftWithoutARow() {
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        host.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(204)));
+        FlakyOutboxStore store = new FlakyOutboxStore();
+        customerWrites("同時配送");
+        EventEnvelope created = ticketCreated();
+        // a delivery of the event by a host instance whose tenant has crm-2 first writes its row at the id this one
+        // chose for crm-1, between this one's read and its write
+        store.beforeAdd = row -> {
+            store.beforeAdd = null;
+            store.add(new OutboxRow(row.id(), row.tenantId(), row.ticketId(), 0, Channel.WEBHOOK,
+                new ChannelIdentity(IdentityKind.EXTERNAL, "crm-2"), row.parts(), 0, row.context(),
+                OutboxRow.Status.SENT, 1, 1, row.nextAttemptAt(), null, row.createdAt(), 1));
+        };
+
+        publisherOn(store, endpoint("crm-1")).handle(created);
+        t.advance(Duration.ofSeconds(5));
+
+        assertThat(deliveries("/hooks/crm-1")).hasSize(1);
+        assertThat(deliveries("/hooks/crm-2")).isEmpty();
+        assertThat(rowsOf(store, created)).extracting(r -> r.recipient().value(), OutboxRow::status)
+            .containsExactlyInAnyOrder(tuple("crm-2", OutboxRow.Status.SENT), tuple("crm-1", OutboxRow.Status.SENT));
+    }
+
+    @Test
+    void whenAnEventsRowIdsAreAllTakenTheOtherEndpointsAreSentAndTheEventIsRefusedNamingTheOnesLeft() {
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        host.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(204)));
+        InMemoryOutboxStore store = new InMemoryOutboxStore();
+        Received full = customerWrites("満杯");
+        EventEnvelope created = ticketCreated();
+        long p = created.position();
+        Instant now = t.clock.instant();
+        // as a first delivery wrote them for 255 endpoints since removed: ids p*256 to p*256+254, one spare left
+        for (int place = 0; place < WebhookDelivery.MAX_ENDPOINTS_PER_TENANT; place++) {
+            store.add(new OutboxRow(p * 256 + place, t.tenant, full.ticket().id(), 0, Channel.WEBHOOK,
+                new ChannelIdentity(IdentityKind.EXTERNAL, "gone-" + place), List.of("{}"), 0, new ReplyContext(
+                    Map.of(WebhookDelivery.HINT_MESSAGE_ID, "msg_0123456789abcdef0123456789abcdef"), null, now),
+                OutboxRow.Status.SENT, 1, 1, now, null, now, 2));
+        }
+        WebhookPublisher replaced = publisherOn(store, endpoint("crm-a"), endpoint("crm-b"), endpoint("crm-c"));
+
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertThatThrownBy(() -> replaced.handle(created)).as("attempt %d", attempt)
+                .isInstanceOfSatisfying(WebhookRowsFullException.class, e -> {
+                    assertThat(e.tenantId()).isEqualTo(t.tenant);
+                    assertThat(e.position()).isEqualTo(p);
+                    assertThat(e.endpointIds()).containsExactly("crm-b", "crm-c");
+                    assertThat(e.getMessage()).contains("'shop-a'").contains("crm-b").contains("#" + p);
+                });
+            t.advance(Duration.ofSeconds(5));
+        }
+
+        assertThat(deliveries("/hooks/crm-a")).hasSize(1);
+        assertThat(deliveries("/hooks/crm-b")).isEmpty();
+        assertThat(store.get(p * 256 + 255)).get().satisfies(r -> {
+            assertThat(r.recipient().value()).isEqualTo("crm-a");
+            assertThat(r.status()).isEqualTo(OutboxRow.Status.SENT);
+        });
+        assertThat(rowsOf(store, created)).hasSize(256);
+    }
+
+    /** An in-memory outbox store whose adds can fail for one endpoint or run a hook first. */
+    private static final class FlakyOutboxStore implements OutboxStore {
+        private final InMemoryOutboxStore rows = new InMemoryOutboxStore();
+        private volatile @Nullable String failAddFor;
+        private volatile @Nullable Consumer<OutboxRow> beforeAdd;
+
+        @Override
+        public boolean add(OutboxRow row) {
+            if (row.recipient().value().equals(failAddFor)) {
+                throw new StoreException("the store failed writing the row for " + failAddFor, true);
+            }
+            Consumer<OutboxRow> hook = beforeAdd;
+            if (hook != null) {
+                hook.accept(row);
+            }
+            return rows.add(row);
+        }
+
+        @Override
+        public Optional<OutboxRow> get(long id) {
+            return rows.get(id);
+        }
+
+        @Override
+        public List<OutboxRow> between(long fromId, long toId, int max) {
+            return rows.between(fromId, toId, max);
+        }
+
+        @Override
+        public OutboxRow update(OutboxRow row) {
+            return rows.update(row);
+        }
+
+        @Override
+        public List<OutboxRow> due(Instant now, int max) {
+            return rows.due(now, max);
+        }
+
+        @Override
+        public List<OutboxRow> claimDue(Instant now, Instant leaseUntil, int max) {
+            return rows.claimDue(now, leaseUntil, max);
+        }
+
+        @Override
+        public List<OutboxRow> withStatus(OutboxRow.Status status, int max) {
+            return rows.withStatus(status, max);
+        }
+
+        @Override
+        public boolean keepContext(TenantId tenantId, Channel channel, String providerMessageId,
+                                   ChannelIdentity sender, ReplyContext context) {
+            return rows.keepContext(tenantId, channel, providerMessageId, sender, context);
+        }
+
+        @Override
+        public List<String> unresolvedContexts(TenantId tenantId, Channel channel, ChannelIdentity sender, int max) {
+            return rows.unresolvedContexts(tenantId, channel, sender, max);
+        }
+
+        @Override
+        public boolean resolveContext(TenantId tenantId, Channel channel, String providerMessageId,
+                                      TicketId ticketId, int seq) {
+            return rows.resolveContext(tenantId, channel, providerMessageId, ticketId, seq);
+        }
+
+        @Override
+        public void forgetContext(TenantId tenantId, Channel channel, String providerMessageId) {
+            rows.forgetContext(tenantId, channel, providerMessageId);
+        }
+
+        @Override
+        public Optional<ReplyContext> takeContext(TenantId tenantId, TicketId ticketId) {
+            return rows.takeContext(tenantId, ticketId);
+        }
     }
 }

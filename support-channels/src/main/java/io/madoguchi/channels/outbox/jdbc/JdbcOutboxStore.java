@@ -166,6 +166,23 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public List<OutboxRow> between(long fromId, long toId, int max) {
+        requirePositive(max);
+        if (toId < fromId) {
+            return List.of();
+        }
+        return tx.read("read a range of outbox rows", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM madoguchi_outbox WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?")) {
+                ps.setLong(1, fromId);
+                ps.setLong(2, toId);
+                ps.setInt(3, max);
+                return List.copyOf(rows(ps));
+            }
+        });
+    }
+
+    @Override
     public OutboxRow update(OutboxRow row) {
         requireNonNull(row, "row");
         return tx.inTransaction("update an outbox row", c -> {
