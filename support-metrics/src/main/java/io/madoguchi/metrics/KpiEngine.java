@@ -66,9 +66,15 @@ import org.jspecify.annotations.Nullable;
  * Folds the desk's event log into KPI slices by tenant × period (day, week and month in the tenant's time zone) ×
  * dimension (all, channel, priority, group, and agent when enabled). Register it as a subscriber
  * ({@code desk.subscribe(engine)} or {@code SupportDesk.builder().subscriber(engine)}): the desk keeps its checkpoint
- * under {@link #name()}, and the engine also skips positions it has already counted, so a redelivered event is counted
- * once. To rebuild history (a new dashboard, a restart with an empty engine), {@link #backfill(EventLog)} or
- * {@link #backfill(Iterable)} an exported file into a fresh engine: the result equals live counting.
+ * under {@link #name()}, and the engine also remembers the positions it has counted, so a redelivered event is
+ * counted once while an event delivered after later ones (a parked event that an admin redelivers) is counted. To
+ * rebuild history (a new dashboard, a restart with an empty engine), {@link #backfill(EventLog)} or
+ * {@link #backfill(Iterable)} an exported file into a fresh engine: the result equals live counting. A backfill after
+ * the desk has already delivered later events to the engine counts the history before them once; only a ticket whose
+ * events were delivered live before the backfill reached its creation misses the measurements that needed its earlier
+ * events, so backfill before the desk delivers where you can. The positions are remembered as ranges: one while events
+ * come in order, one more per gap, at most {@value #MAX_POSITION_GAPS} gaps (beyond, the oldest is forgotten and
+ * counted in {@link #forgottenPositionGaps()}; see {@link #positionGaps()}).
  *
  * <p>Only one granularity is counted into: days, or the one granularity configured when there is only one. Weeks
  * and months are merged from their days when read (counts summed, histograms added, so the numbers are those of
@@ -86,6 +92,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Backlog levels are not kept here: they are store counts, see {@link Backlog}.
  */
 public final class KpiEngine implements EventSubscriber {
+
+    /**
+     * The most gaps between counted log positions the engine remembers: an event in a remembered gap is counted when
+     * it comes; beyond the bound the oldest gap is forgotten, and an event in it would be skipped as counted.
+     */
+    public static final int MAX_POSITION_GAPS = 1024;
 
     /** Tags (and complaint cues) that mark a ticket as a churn risk unless the builder sets others. */
     public static final Set<String> DEFAULT_CHURN_SIGNALS = Set.of("解約", "退会", "churn", "cancel");
@@ -160,7 +172,8 @@ public final class KpiEngine implements EventSubscriber {
     private @Nullable Dims lastDims;
     private int lastHits;
     private long periodsMade;
-    private long lastPosition;
+    /** The log positions counted. */
+    private final CountedPositions counted = new CountedPositions(MAX_POSITION_GAPS);
     private Instant newest = Instant.EPOCH;
     /** The UTC day (days since the epoch) of the last sweep. */
     private long lastSweepDay = Long.MIN_VALUE;
@@ -199,17 +212,16 @@ public final class KpiEngine implements EventSubscriber {
     }
 
     /**
-     * Counts one event; an event at or before the last position counted is skipped (redelivery).
+     * Counts one event; an event at a position already counted is skipped (redelivery).
      *
      * @param envelope the event and its position
      */
     @Override
     public void handle(EventEnvelope envelope) {
         synchronized (lock) {
-            if (envelope.position() <= lastPosition) {
+            if (!counted.add(envelope.position())) {
                 return;
             }
-            lastPosition = envelope.position();
             events++;
             SupportEvent e = envelope.event();
             Instant at = e.occurredAt();
@@ -492,10 +504,30 @@ public final class KpiEngine implements EventSubscriber {
         }
     }
 
-    /** @return the position of the last event counted (0 before any) */
+    /** @return the highest position of an event counted (0 before any) */
     public long lastPosition() {
         synchronized (lock) {
-            return lastPosition;
+            return counted.highest();
+        }
+    }
+
+    /**
+     * @return the gaps between counted log positions remembered now, at most {@value #MAX_POSITION_GAPS}: 0 while the
+     *     desk delivers in order; a parked event not yet redelivered, or a backfill still behind live counting, is one
+     */
+    public int positionGaps() {
+        synchronized (lock) {
+            return counted.gaps();
+        }
+    }
+
+    /**
+     * @return how many gaps between counted positions were forgotten at the bound of {@value #MAX_POSITION_GAPS}: an
+     *     event later delivered in one of them was skipped as already counted
+     */
+    public long forgottenPositionGaps() {
+        synchronized (lock) {
+            return counted.forgotten();
         }
     }
 
