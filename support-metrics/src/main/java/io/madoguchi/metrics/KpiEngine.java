@@ -588,6 +588,8 @@ public final class KpiEngine implements EventSubscriber {
         final boolean byAgent;
         /** The last dims handed out, reused while the ticket's dimensions stay the same. */
         @Nullable Dims dims;
+        /** The dims the ticket was counted as created with: a complaint counts in the same slices. */
+        Dims createdDims = NO_DIMS;
         String channel = "";
         String priority = "";
         @Nullable String group;
@@ -763,7 +765,8 @@ public final class KpiEngine implements EventSubscriber {
             lastTicket = st;
             trimTickets();
             update(st, t, at);
-            for (int i = 0, n = into(t.tenantId(), t.createdAt(), st.dims(null)); i < n; i++) {
+            st.createdDims = st.dims(null);
+            for (int i = 0, n = into(t.tenantId(), t.createdAt(), st.createdDims); i < n; i++) {
                 hits[i].created++;
                 hits[i].channel(st.channel);
             }
@@ -773,7 +776,7 @@ public final class KpiEngine implements EventSubscriber {
                 touch(st, creator, at, false);
             }
             if (t.complaint()) {
-                complaint(st, at);
+                complaint(st);
             }
             if (!t.tags().isEmpty() && t.tags().stream().anyMatch(churnSignals::contains)) {
                 churn(st, at);
@@ -833,7 +836,7 @@ public final class KpiEngine implements EventSubscriber {
         } else if (e instanceof StatusChanged s) {
             status(st, s, at);
         } else if (e instanceof ComplaintChanged c && c.complaint()) {
-            complaint(st, at);
+            complaint(st);
         } else if (e instanceof TagsChanged tc && tc.added().stream().anyMatch(churnSignals::contains)) {
             churn(st, at);
         } else if (e instanceof Assigned a && a.to() != null && byAgent) {
@@ -943,7 +946,9 @@ public final class KpiEngine implements EventSubscriber {
             count(st.tenant, "reopened", st.channel);
             if (st.fcr && st.solvedDims != null) {
                 st.fcr = false;
-                measure(st.tenant, st.firstSolvedAt, st.solvedDims, x -> x.fcr--);
+                for (int i = 0, n = intoHeld(st.tenant, st.firstSolvedAt, st.solvedDims); i < n; i++) {
+                    hits[i].fcr--;
+                }
             }
         }
     }
@@ -963,11 +968,18 @@ public final class KpiEngine implements EventSubscriber {
         emit(st.tenant, kpi, d, elapsed);
     }
 
-    private void complaint(TicketState st, Instant at) {
+    /**
+     * Counts the ticket as a complaint once, in the slices it was counted as created in (the complaint rate is out of
+     * the tickets created there, whatever priority, group or assignee the ticket has since).
+     */
+    private void complaint(TicketState st) {
         if (!st.complaint) {
             st.complaint = true;
-            measure(st.tenant, st.createdAt, st.dims(null), x -> x.complaints++);
-            count(st.tenant, "complaint", st.channel);
+            Dims d = st.createdDims;
+            for (int i = 0, n = intoHeld(st.tenant, st.createdAt, d); i < n; i++) {
+                hits[i].complaints++;
+            }
+            count(st.tenant, "complaint", d.channel());
         }
     }
 
@@ -1078,6 +1090,50 @@ public final class KpiEngine implements EventSubscriber {
         lastDims = d;
         lastHits = n;
         return n;
+    }
+
+    /**
+     * Puts in {@link #hits} the slices, still held, that a count made at {@code at} with the dimensions {@code d} went
+     * into, making none: for a later correction of that count (a reopen taking back a first-contact resolution, a
+     * complaint counted with its ticket's creation). A slice dropped since no longer holds the count, and starting it
+     * again would hold only the correction (a negative first-contact count, complaints out of no tickets created).
+     *
+     * @return how many slices are in {@link #hits}
+     */
+    private int intoHeld(TenantId tenant, Instant at, Dims d) {
+        lastRow = null; // hits no longer holds the slices of lastRow and lastDims
+        LocalDate date = at.atZone(zones.apply(tenant)).toLocalDate();
+        PeriodSlices p = rows.get(new RowKey(tenant, base == Granularity.DAY ? date : base.periodStart(date)));
+        if (p == null) {
+            return 0;
+        }
+        int n = put(p.get(Dimension.ALL, ""), 0);
+        if (!d.channel().isEmpty()) {
+            n = put(p.get(Dimension.CHANNEL, d.channel()), n);
+        }
+        if (!d.priority().isEmpty()) {
+            n = put(p.get(Dimension.PRIORITY, d.priority()), n);
+        }
+        if (d.group() != null) {
+            n = put(p.get(Dimension.GROUP, d.group()), n);
+        }
+        if (byAgent && d.agent() != null) {
+            n = put(p.get(Dimension.AGENT, d.agent()), n);
+        }
+        return n;
+    }
+
+    /**
+     * Puts {@code h}'s slice, when there is one, into {@link #hits} after the first {@code n}.
+     *
+     * @return how many slices are in {@link #hits} then
+     */
+    private int put(@Nullable Held h, int n) {
+        if (h == null) {
+            return n;
+        }
+        hits[n] = h.slice;
+        return n + 1;
     }
 
     /** @return whether one of the first {@code n} slices in {@link #hits} was dropped since it was put there */

@@ -358,6 +358,25 @@ class KpiEngineKnownAnswerTest {
     }
 
     @Test
+    void aComplaintCountsInTheSlicesTheTicketWasCreatedInEvenAfterItsPriorityGroupOrAssigneeChanged() {
+        // 一次受付で作成 → 緊急に引き上げ、担当を割り当て → クレームと判定
+        Script s = new Script().created("T1", "2026-04-01T09:00:00", Channel.EMAIL, Priority.NORMAL, "受付")
+            .priority("T1", "2026-04-01T09:30:00", Priority.URGENT).assign("T1", "2026-04-01T09:40:00", "sato")
+            .complaint("T1", "2026-04-01T10:00:00")
+            .created("T2", "2026-04-01T11:00:00", Channel.EMAIL, Priority.URGENT, "受付");
+        KpiEngine e = s.feed(engine());
+
+        assertThat(april(e).complaints()).isEqualTo(Ratio.of(1, 2));
+        // out of the tickets created with each priority: the urgent one created as urgent is no complaint
+        assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.PRIORITY, "normal")).complaints())
+            .isEqualTo(Ratio.of(1, 1));
+        assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.PRIORITY, "urgent")).complaints())
+            .isEqualTo(Ratio.of(0, 1));
+        assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.AGENT, "sato")).complaints())
+            .isEqualTo(Ratio.of(0, 0));
+    }
+
+    @Test
     void agentSlicesAndWorkloadAreOffByDefault() {
         Script s = new Script().created("T1", "2026-04-01T09:00:00").assign("T1", "2026-04-01T09:01:00", "sato")
             .reply("T1", "2026-04-01T10:00:00", "sato");
