@@ -658,7 +658,7 @@ public final class KpiEngine implements EventSubscriber {
         if (e instanceof TicketEvent te) {
             foldTicket(te, at);
         } else if (e instanceof SlaEvent s) {
-            TicketState st = ticket(s.ticket());
+            TicketState st = ticket(s.tenant(), s.ticket());
             if (s instanceof SlaEvent.PolicyApplied p) {
                 if (st != null) {
                     st.policy = p.policy();
@@ -674,7 +674,7 @@ public final class KpiEngine implements EventSubscriber {
             }
         } else if (e instanceof ResponseRecorded r) {
             SurveyResponse resp = r.response();
-            Dims d = new Dims(resp.channel().name(), ticketPriority(resp.ticket()),
+            Dims d = new Dims(resp.channel().name(), ticketPriority(resp.tenant(), resp.ticket()),
                 resp.group() == null ? null : resp.group().value(), resp.agent() == null ? null : resp.agent().value());
             List<Object[]> scored = new ArrayList<>();
             for (Answer a : resp.answers()) {
@@ -697,22 +697,23 @@ public final class KpiEngine implements EventSubscriber {
                 });
             }
         } else if (e instanceof SurveyInvitationSent s) {
-            for (int i = 0, n = into(s.tenantId(), at, dimsOf(s.ticketId(), s.channel().name())); i < n; i++) {
+            Dims d = dimsOf(s.tenantId(), s.ticketId(), s.channel().name());
+            for (int i = 0, n = into(s.tenantId(), at, d); i < n; i++) {
                 hits[i].surveysSent++;
             }
             count(s.tenantId(), "survey_sent", s.channel().name());
         } else if (e instanceof SurveyInvitationAnswered s) {
-            measure(s.tenantId(), at, dimsOf(s.ticketId(), s.channel().name()), x -> x.surveysAnswered++);
+            measure(s.tenantId(), at, dimsOf(s.tenantId(), s.ticketId(), s.channel().name()), x -> x.surveysAnswered++);
             count(s.tenantId(), "survey_answered", s.channel().name());
         } else if (e instanceof ComplaintDetected c) {
-            TicketState st = c.ticket() == null ? null : ticket(c.ticket());
+            TicketState st = c.ticket() == null ? null : ticket(c.tenant(), c.ticket());
             Dims d = st == null ? NO_DIMS : st.dims(null);
             measure(c.tenant(), at, d, x -> x.complaintSignals++);
             if (st != null && c.signal().cues().stream().anyMatch(churnSignals::contains)) {
                 churn(st, at);
             }
         } else if (e instanceof FaqMatched m) {
-            TicketState st = ticket(m.ticket());
+            TicketState st = ticket(m.tenantId(), m.ticket());
             if (st != null && !st.botSeen) {
                 st.botSeen = true;
                 measure(m.tenantId(), at, st.dims(null), x -> x.botSeen++);
@@ -737,25 +738,25 @@ public final class KpiEngine implements EventSubscriber {
     }
 
     private void botOutcome(TenantId tenant, TicketId ticket, Instant at, Consumer<Slice> f, String kpi) {
-        TicketState st = ticket(ticket);
+        TicketState st = ticket(tenant, ticket);
         Dims d = st == null ? NO_DIMS : st.dims(null);
         measure(tenant, at, d, f);
         count(tenant, kpi, d.channel());
     }
 
-    private Dims dimsOf(@Nullable TicketId ticket, String channel) {
-        TicketState st = ticket == null ? null : ticket(ticket);
+    private Dims dimsOf(TenantId tenant, @Nullable TicketId ticket, String channel) {
+        TicketState st = ticket == null ? null : ticket(tenant, ticket);
         return st == null ? new Dims(channel, "", null, null) : st.dims(null);
     }
 
-    private String ticketPriority(@Nullable TicketId ticket) {
-        TicketState st = ticket == null ? null : ticket(ticket);
+    private String ticketPriority(TenantId tenant, @Nullable TicketId ticket) {
+        TicketState st = ticket == null ? null : ticket(tenant, ticket);
         return st == null ? "" : st.priority;
     }
 
     private void foldTicket(TicketEvent e, Instant at) {
         Ticket t = e.ticket();
-        TicketState st = ticket(t.id());
+        TicketState st = ticket(t.tenantId(), t.id());
         if (e instanceof TicketCreated c) {
             st = new TicketState(t.tenantId(), t.createdAt(), byAgent);
             st.customerOpened = c.firstMessage().authorKind() == AuthorKind.CUSTOMER;
@@ -1360,18 +1361,22 @@ public final class KpiEngine implements EventSubscriber {
     }
 
     /**
-     * Looks a followed ticket up, marking it most recently used. The ticket last looked up is answered without the
-     * map: it is already the most recently used entry, so the map's answer and order would be the same (a ticket's
-     * events often come together, and the lookup was 16 % of the ingestion time).
+     * Looks a followed ticket of {@code tenant} up, marking it most recently used. The ticket last looked up is
+     * answered without the map: it is already the most recently used entry, so the map's answer and order would be the
+     * same (a ticket's events often come together, and the lookup was 16 % of the ingestion time). A ticket of another
+     * tenant under the same id is not answered: ids are unique across tenants ({@code IdGenerator}), and where a host's
+     * are not, one tenant's events must still never count with another's ticket or in its slices.
      */
-    private @Nullable TicketState ticket(TicketId id) {
+    private @Nullable TicketState ticket(TenantId tenant, TicketId id) {
+        TicketState st;
         if (lastTicket != null && id.equals(lastTicketId)) {
-            return lastTicket;
+            st = lastTicket;
+        } else {
+            st = tickets.get(id);
+            lastTicketId = st == null ? null : id;
+            lastTicket = st;
         }
-        TicketState st = tickets.get(id);
-        lastTicketId = st == null ? null : id;
-        lastTicket = st;
-        return st;
+        return st == null || st.tenant.equals(tenant) ? st : null;
     }
 
     private void trimTickets() {
