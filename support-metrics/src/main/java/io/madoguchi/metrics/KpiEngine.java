@@ -66,9 +66,15 @@ import org.jspecify.annotations.Nullable;
  * Folds the desk's event log into KPI slices by tenant × period (day, week and month in the tenant's time zone) ×
  * dimension (all, channel, priority, group, and agent when enabled). Register it as a subscriber
  * ({@code desk.subscribe(engine)} or {@code SupportDesk.builder().subscriber(engine)}): the desk keeps its checkpoint
- * under {@link #name()}, and the engine also skips positions it has already counted, so a redelivered event is counted
- * once. To rebuild history (a new dashboard, a restart with an empty engine), {@link #backfill(EventLog)} or
- * {@link #backfill(Iterable)} an exported file into a fresh engine: the result equals live counting.
+ * under {@link #name()}, and the engine also remembers the positions it has counted, so a redelivered event is
+ * counted once while an event delivered after later ones (a parked event that an admin redelivers) is counted. To
+ * rebuild history (a new dashboard, a restart with an empty engine), {@link #backfill(EventLog)} or
+ * {@link #backfill(Iterable)} an exported file into a fresh engine: the result equals live counting. A backfill after
+ * the desk has already delivered later events to the engine counts the history before them once; only a ticket whose
+ * events were delivered live before the backfill reached its creation misses the measurements that needed its earlier
+ * events, so backfill before the desk delivers where you can. The positions are remembered as ranges: one while events
+ * come in order, one more per gap, at most {@value #MAX_POSITION_GAPS} gaps (beyond, the oldest is forgotten and
+ * counted in {@link #forgottenPositionGaps()}; see {@link #positionGaps()}).
  *
  * <p>Only one granularity is counted into: days, or the one granularity configured when there is only one. Weeks
  * and months are merged from their days when read (counts summed, histograms added, so the numbers are those of
@@ -86,6 +92,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Backlog levels are not kept here: they are store counts, see {@link Backlog}.
  */
 public final class KpiEngine implements EventSubscriber {
+
+    /**
+     * The most gaps between counted log positions the engine remembers: an event in a remembered gap is counted when
+     * it comes; beyond the bound the oldest gap is forgotten, and an event in it would be skipped as counted.
+     */
+    public static final int MAX_POSITION_GAPS = 1024;
 
     /** Tags (and complaint cues) that mark a ticket as a churn risk unless the builder sets others. */
     public static final Set<String> DEFAULT_CHURN_SIGNALS = Set.of("解約", "退会", "churn", "cancel");
@@ -160,7 +172,8 @@ public final class KpiEngine implements EventSubscriber {
     private @Nullable Dims lastDims;
     private int lastHits;
     private long periodsMade;
-    private long lastPosition;
+    /** The log positions counted. */
+    private final CountedPositions counted = new CountedPositions(MAX_POSITION_GAPS);
     private Instant newest = Instant.EPOCH;
     /** The UTC day (days since the epoch) of the last sweep. */
     private long lastSweepDay = Long.MIN_VALUE;
@@ -199,17 +212,16 @@ public final class KpiEngine implements EventSubscriber {
     }
 
     /**
-     * Counts one event; an event at or before the last position counted is skipped (redelivery).
+     * Counts one event; an event at a position already counted is skipped (redelivery).
      *
      * @param envelope the event and its position
      */
     @Override
     public void handle(EventEnvelope envelope) {
         synchronized (lock) {
-            if (envelope.position() <= lastPosition) {
+            if (!counted.add(envelope.position())) {
                 return;
             }
-            lastPosition = envelope.position();
             events++;
             SupportEvent e = envelope.event();
             Instant at = e.occurredAt();
@@ -492,10 +504,30 @@ public final class KpiEngine implements EventSubscriber {
         }
     }
 
-    /** @return the position of the last event counted (0 before any) */
+    /** @return the highest position of an event counted (0 before any) */
     public long lastPosition() {
         synchronized (lock) {
-            return lastPosition;
+            return counted.highest();
+        }
+    }
+
+    /**
+     * @return the gaps between counted log positions remembered now, at most {@value #MAX_POSITION_GAPS}: 0 while the
+     *     desk delivers in order; a parked event not yet redelivered, or a backfill still behind live counting, is one
+     */
+    public int positionGaps() {
+        synchronized (lock) {
+            return counted.gaps();
+        }
+    }
+
+    /**
+     * @return how many gaps between counted positions were forgotten at the bound of {@value #MAX_POSITION_GAPS}: an
+     *     event later delivered in one of them was skipped as already counted
+     */
+    public long forgottenPositionGaps() {
+        synchronized (lock) {
+            return counted.forgotten();
         }
     }
 
@@ -556,6 +588,8 @@ public final class KpiEngine implements EventSubscriber {
         final boolean byAgent;
         /** The last dims handed out, reused while the ticket's dimensions stay the same. */
         @Nullable Dims dims;
+        /** The dims the ticket was counted as created with: a complaint counts in the same slices. */
+        Dims createdDims = NO_DIMS;
         String channel = "";
         String priority = "";
         @Nullable String group;
@@ -624,7 +658,7 @@ public final class KpiEngine implements EventSubscriber {
         if (e instanceof TicketEvent te) {
             foldTicket(te, at);
         } else if (e instanceof SlaEvent s) {
-            TicketState st = ticket(s.ticket());
+            TicketState st = ticket(s.tenant(), s.ticket());
             if (s instanceof SlaEvent.PolicyApplied p) {
                 if (st != null) {
                     st.policy = p.policy();
@@ -640,7 +674,7 @@ public final class KpiEngine implements EventSubscriber {
             }
         } else if (e instanceof ResponseRecorded r) {
             SurveyResponse resp = r.response();
-            Dims d = new Dims(resp.channel().name(), ticketPriority(resp.ticket()),
+            Dims d = new Dims(resp.channel().name(), ticketPriority(resp.tenant(), resp.ticket()),
                 resp.group() == null ? null : resp.group().value(), resp.agent() == null ? null : resp.agent().value());
             List<Object[]> scored = new ArrayList<>();
             for (Answer a : resp.answers()) {
@@ -663,22 +697,23 @@ public final class KpiEngine implements EventSubscriber {
                 });
             }
         } else if (e instanceof SurveyInvitationSent s) {
-            for (int i = 0, n = into(s.tenantId(), at, dimsOf(s.ticketId(), s.channel().name())); i < n; i++) {
+            Dims d = dimsOf(s.tenantId(), s.ticketId(), s.channel().name());
+            for (int i = 0, n = into(s.tenantId(), at, d); i < n; i++) {
                 hits[i].surveysSent++;
             }
             count(s.tenantId(), "survey_sent", s.channel().name());
         } else if (e instanceof SurveyInvitationAnswered s) {
-            measure(s.tenantId(), at, dimsOf(s.ticketId(), s.channel().name()), x -> x.surveysAnswered++);
+            measure(s.tenantId(), at, dimsOf(s.tenantId(), s.ticketId(), s.channel().name()), x -> x.surveysAnswered++);
             count(s.tenantId(), "survey_answered", s.channel().name());
         } else if (e instanceof ComplaintDetected c) {
-            TicketState st = c.ticket() == null ? null : ticket(c.ticket());
+            TicketState st = c.ticket() == null ? null : ticket(c.tenant(), c.ticket());
             Dims d = st == null ? NO_DIMS : st.dims(null);
             measure(c.tenant(), at, d, x -> x.complaintSignals++);
             if (st != null && c.signal().cues().stream().anyMatch(churnSignals::contains)) {
                 churn(st, at);
             }
         } else if (e instanceof FaqMatched m) {
-            TicketState st = ticket(m.ticket());
+            TicketState st = ticket(m.tenantId(), m.ticket());
             if (st != null && !st.botSeen) {
                 st.botSeen = true;
                 measure(m.tenantId(), at, st.dims(null), x -> x.botSeen++);
@@ -703,25 +738,25 @@ public final class KpiEngine implements EventSubscriber {
     }
 
     private void botOutcome(TenantId tenant, TicketId ticket, Instant at, Consumer<Slice> f, String kpi) {
-        TicketState st = ticket(ticket);
+        TicketState st = ticket(tenant, ticket);
         Dims d = st == null ? NO_DIMS : st.dims(null);
         measure(tenant, at, d, f);
         count(tenant, kpi, d.channel());
     }
 
-    private Dims dimsOf(@Nullable TicketId ticket, String channel) {
-        TicketState st = ticket == null ? null : ticket(ticket);
+    private Dims dimsOf(TenantId tenant, @Nullable TicketId ticket, String channel) {
+        TicketState st = ticket == null ? null : ticket(tenant, ticket);
         return st == null ? new Dims(channel, "", null, null) : st.dims(null);
     }
 
-    private String ticketPriority(@Nullable TicketId ticket) {
-        TicketState st = ticket == null ? null : ticket(ticket);
+    private String ticketPriority(TenantId tenant, @Nullable TicketId ticket) {
+        TicketState st = ticket == null ? null : ticket(tenant, ticket);
         return st == null ? "" : st.priority;
     }
 
     private void foldTicket(TicketEvent e, Instant at) {
         Ticket t = e.ticket();
-        TicketState st = ticket(t.id());
+        TicketState st = ticket(t.tenantId(), t.id());
         if (e instanceof TicketCreated c) {
             st = new TicketState(t.tenantId(), t.createdAt(), byAgent);
             st.customerOpened = c.firstMessage().authorKind() == AuthorKind.CUSTOMER;
@@ -731,7 +766,8 @@ public final class KpiEngine implements EventSubscriber {
             lastTicket = st;
             trimTickets();
             update(st, t, at);
-            for (int i = 0, n = into(t.tenantId(), t.createdAt(), st.dims(null)); i < n; i++) {
+            st.createdDims = st.dims(null);
+            for (int i = 0, n = into(t.tenantId(), t.createdAt(), st.createdDims); i < n; i++) {
                 hits[i].created++;
                 hits[i].channel(st.channel);
             }
@@ -741,7 +777,7 @@ public final class KpiEngine implements EventSubscriber {
                 touch(st, creator, at, false);
             }
             if (t.complaint()) {
-                complaint(st, at);
+                complaint(st);
             }
             if (!t.tags().isEmpty() && t.tags().stream().anyMatch(churnSignals::contains)) {
                 churn(st, at);
@@ -801,7 +837,7 @@ public final class KpiEngine implements EventSubscriber {
         } else if (e instanceof StatusChanged s) {
             status(st, s, at);
         } else if (e instanceof ComplaintChanged c && c.complaint()) {
-            complaint(st, at);
+            complaint(st);
         } else if (e instanceof TagsChanged tc && tc.added().stream().anyMatch(churnSignals::contains)) {
             churn(st, at);
         } else if (e instanceof Assigned a && a.to() != null && byAgent) {
@@ -911,7 +947,9 @@ public final class KpiEngine implements EventSubscriber {
             count(st.tenant, "reopened", st.channel);
             if (st.fcr && st.solvedDims != null) {
                 st.fcr = false;
-                measure(st.tenant, st.firstSolvedAt, st.solvedDims, x -> x.fcr--);
+                for (int i = 0, n = intoHeld(st.tenant, st.firstSolvedAt, st.solvedDims); i < n; i++) {
+                    hits[i].fcr--;
+                }
             }
         }
     }
@@ -931,11 +969,18 @@ public final class KpiEngine implements EventSubscriber {
         emit(st.tenant, kpi, d, elapsed);
     }
 
-    private void complaint(TicketState st, Instant at) {
+    /**
+     * Counts the ticket as a complaint once, in the slices it was counted as created in (the complaint rate is out of
+     * the tickets created there, whatever priority, group or assignee the ticket has since).
+     */
+    private void complaint(TicketState st) {
         if (!st.complaint) {
             st.complaint = true;
-            measure(st.tenant, st.createdAt, st.dims(null), x -> x.complaints++);
-            count(st.tenant, "complaint", st.channel);
+            Dims d = st.createdDims;
+            for (int i = 0, n = intoHeld(st.tenant, st.createdAt, d); i < n; i++) {
+                hits[i].complaints++;
+            }
+            count(st.tenant, "complaint", d.channel());
         }
     }
 
@@ -1046,6 +1091,50 @@ public final class KpiEngine implements EventSubscriber {
         lastDims = d;
         lastHits = n;
         return n;
+    }
+
+    /**
+     * Puts in {@link #hits} the slices, still held, that a count made at {@code at} with the dimensions {@code d} went
+     * into, making none: for a later correction of that count (a reopen taking back a first-contact resolution, a
+     * complaint counted with its ticket's creation). A slice dropped since no longer holds the count, and starting it
+     * again would hold only the correction (a negative first-contact count, complaints out of no tickets created).
+     *
+     * @return how many slices are in {@link #hits}
+     */
+    private int intoHeld(TenantId tenant, Instant at, Dims d) {
+        lastRow = null; // hits no longer holds the slices of lastRow and lastDims
+        LocalDate date = at.atZone(zones.apply(tenant)).toLocalDate();
+        PeriodSlices p = rows.get(new RowKey(tenant, base == Granularity.DAY ? date : base.periodStart(date)));
+        if (p == null) {
+            return 0;
+        }
+        int n = put(p.get(Dimension.ALL, ""), 0);
+        if (!d.channel().isEmpty()) {
+            n = put(p.get(Dimension.CHANNEL, d.channel()), n);
+        }
+        if (!d.priority().isEmpty()) {
+            n = put(p.get(Dimension.PRIORITY, d.priority()), n);
+        }
+        if (d.group() != null) {
+            n = put(p.get(Dimension.GROUP, d.group()), n);
+        }
+        if (byAgent && d.agent() != null) {
+            n = put(p.get(Dimension.AGENT, d.agent()), n);
+        }
+        return n;
+    }
+
+    /**
+     * Puts {@code h}'s slice, when there is one, into {@link #hits} after the first {@code n}.
+     *
+     * @return how many slices are in {@link #hits} then
+     */
+    private int put(@Nullable Held h, int n) {
+        if (h == null) {
+            return n;
+        }
+        hits[n] = h.slice;
+        return n + 1;
     }
 
     /** @return whether one of the first {@code n} slices in {@link #hits} was dropped since it was put there */
@@ -1272,18 +1361,22 @@ public final class KpiEngine implements EventSubscriber {
     }
 
     /**
-     * Looks a followed ticket up, marking it most recently used. The ticket last looked up is answered without the
-     * map: it is already the most recently used entry, so the map's answer and order would be the same (a ticket's
-     * events often come together, and the lookup was 16 % of the ingestion time).
+     * Looks a followed ticket of {@code tenant} up, marking it most recently used. The ticket last looked up is
+     * answered without the map: it is already the most recently used entry, so the map's answer and order would be the
+     * same (a ticket's events often come together, and the lookup was 16 % of the ingestion time). A ticket of another
+     * tenant under the same id is not answered: ids are unique across tenants ({@code IdGenerator}), and where a host's
+     * are not, one tenant's events must still never count with another's ticket or in its slices.
      */
-    private @Nullable TicketState ticket(TicketId id) {
+    private @Nullable TicketState ticket(TenantId tenant, TicketId id) {
+        TicketState st;
         if (lastTicket != null && id.equals(lastTicketId)) {
-            return lastTicket;
+            st = lastTicket;
+        } else {
+            st = tickets.get(id);
+            lastTicketId = st == null ? null : id;
+            lastTicket = st;
         }
-        TicketState st = tickets.get(id);
-        lastTicketId = st == null ? null : id;
-        lastTicket = st;
-        return st;
+        return st == null || st.tenant.equals(tenant) ? st : null;
     }
 
     private void trimTickets() {

@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  *     tickets the bot matched
  * @param handover tickets the bot handed to a person, out of tickets the bot matched
  * @param channelMix tickets created per channel, sorted by channel
- * @param complaints tickets flagged as complaints (クレーム, once per ticket) out of tickets created
+ * @param complaints tickets flagged as complaints (クレーム, once per ticket) out of tickets created, counted where
+ *     the ticket was counted as created (its creation's period, channel, priority, group and assignee)
  * @param complaintSignals complaints detected in feedback or message text
  * @param churnRisk tickets with a churn signal (a churn tag such as 解約, or a complaint cue naming one), once per
  *     ticket
@@ -106,7 +107,8 @@ public record Kpis(
      *     tickets the bot matched
      * @param handover tickets the bot handed to a person, out of tickets the bot matched
      * @param channelMix tickets created per channel, sorted by channel
-     * @param complaints tickets flagged as complaints (クレーム, once per ticket) out of tickets created
+     * @param complaints tickets flagged as complaints (クレーム, once per ticket) out of tickets created, counted
+     *     where the ticket was counted as created
      * @param complaintSignals complaints detected in feedback or message text
      * @param churnRisk tickets with a churn signal (a churn tag such as 解約, or a complaint cue naming one), once
      *     per ticket

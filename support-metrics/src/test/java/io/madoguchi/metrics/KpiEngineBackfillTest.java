@@ -126,4 +126,28 @@ class KpiEngineBackfillTest {
         assertThat(all(twice)).isEqualTo(all(live));
         assertThat(twice.eventsCounted()).isEqualTo(events.size());
     }
+
+    @Test
+    void afterARestartTheHistoryBackfilledBehindTheResumedLiveCountingIsCountedToo() {
+        runDesk();
+        // the host restarts: a new, empty engine is subscribed and the desk resumes it from its checkpoint ...
+        KpiEngine restarted = KpiEngine.builder().zone(Script.TOKYO).byAgent(true).build();
+        SupportDesk again = SupportDesk.builder().clock(clock).store(store).subscriber(restarted).build();
+        Customer c = again.createCustomer(again.system(tenant, "channels"), new NewCustomer("顧客",
+            List.of(ChannelIdentity.email("late@example.jp")), null, "ja"));
+        Ticket t = again.createTicket(Principal.customer(tenant, c.id()),
+            CreateTicket.builder(c.id(), Channel.EMAIL, "返品", "返品したいです").build());
+        clock.advance(Duration.ofMinutes(15));
+        again.reply(sato, t.id(), "承知しました。");
+        again.processEvents();
+        assertThat(restarted.eventsCounted()).isPositive();
+        // ... and the history before the restart is rebuilt from the log
+        restarted.backfill(store.eventLog());
+
+        KpiEngine rebuilt = KpiEngine.builder().zone(Script.TOKYO).byAgent(true).build();
+        rebuilt.backfill(store.eventLog());
+        assertThat(restarted.eventsCounted()).isEqualTo(store.eventLog().head());
+        assertThat(all(restarted)).isEqualTo(all(rebuilt));
+        assertThat(restarted.lastPosition()).isEqualTo(store.eventLog().head());
+    }
 }

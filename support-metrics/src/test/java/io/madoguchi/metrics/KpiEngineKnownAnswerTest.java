@@ -6,16 +6,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.calendar.BusinessCalendar;
 import io.madoguchi.core.feedback.Granularity;
 import io.madoguchi.core.feedback.Question;
 import io.madoguchi.core.feedback.SurveyDefinition;
 import io.madoguchi.core.sla.SlaCycle;
 import io.madoguchi.core.sla.SlaMetric;
+import io.madoguchi.core.ticket.AuthorKind;
+import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Priority;
+import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.ticket.Visibility;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.time.LocalDate;
@@ -355,6 +366,53 @@ class KpiEngineKnownAnswerTest {
             .isEqualTo(1);
         assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.AGENT, "sato")).firstReply().n())
             .isEqualTo(2);
+    }
+
+    @Test
+    void aComplaintCountsInTheSlicesTheTicketWasCreatedInEvenAfterItsPriorityGroupOrAssigneeChanged() {
+        // 一次受付で作成 → 緊急に引き上げ、担当を割り当て → クレームと判定
+        Script s = new Script().created("T1", "2026-04-01T09:00:00", Channel.EMAIL, Priority.NORMAL, "受付")
+            .priority("T1", "2026-04-01T09:30:00", Priority.URGENT).assign("T1", "2026-04-01T09:40:00", "sato")
+            .complaint("T1", "2026-04-01T10:00:00")
+            .created("T2", "2026-04-01T11:00:00", Channel.EMAIL, Priority.URGENT, "受付");
+        KpiEngine e = s.feed(engine());
+
+        assertThat(april(e).complaints()).isEqualTo(Ratio.of(1, 2));
+        // out of the tickets created with each priority: the urgent one created as urgent is no complaint
+        assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.PRIORITY, "normal")).complaints())
+            .isEqualTo(Ratio.of(1, 1));
+        assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.PRIORITY, "urgent")).complaints())
+            .isEqualTo(Ratio.of(0, 1));
+        assertThat(e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.AGENT, "sato")).complaints())
+            .isEqualTo(Ratio.of(0, 0));
+    }
+
+    @Test
+    void anEventOfOneTenantIsNeverCountedInAnotherTenantsSlicesEvenWhenTheirTicketIdsCollide() {
+        // ids must be unique across tenants, but a host's own IdGenerator may number each tenant's tickets alone
+        Script s = new Script().created("T1", "2026-04-01T09:00:00");
+        TenantId osaka = TenantId.of("osaka-shop");
+        CustomerId customer = CustomerId.of("osaka-customer");
+        Instant at = Script.jst("2026-04-01T09:30:00");
+        Ticket other = Ticket.builder(TicketId.of("T1"), osaka, customer, Channel.LINE, at).subject("配送")
+            .status(TicketStatus.NEW).messageCount(1).build();
+        s.log.add(new EventEnvelope(s.log.size() + 1, new TicketCreated(other, Principal.customer(osaka, customer), at,
+            new Message(other.id(), 1, Visibility.PUBLIC, AuthorKind.CUSTOMER, customer.value(), "届きません",
+                List.of(), at), null)));
+        s.reply("T1", "2026-04-01T10:00:00", "sato").status("T1", "2026-04-01T11:00:00", TicketStatus.SOLVED, "sato")
+            .policy("T1", "2026-04-01T09:00:00", "標準")
+            .slaStopped("T1", "2026-04-01T10:00:00", SlaMetric.FIRST_REPLY_TIME, SlaCycle.StopReason.FULFILLED, false);
+        KpiEngine e = s.feed(engine());
+
+        Kpis osakaApril = e.kpis(new SliceKey(osaka, Granularity.MONTH, APRIL, Dimension.ALL, ""));
+        assertThat(osakaApril.created()).isEqualTo(1);
+        assertThat(osakaApril.firstReply().n()).isZero();
+        assertThat(osakaApril.solved()).isZero();
+        assertThat(e.slices()).filteredOn(k -> k.tenant().equals(osaka))
+            .noneMatch(k -> k.dimension() == Dimension.AGENT || k.dimension() == Dimension.GROUP);
+        assertThat(april(e).created()).isEqualTo(1);
+        // nor are osaka's ticket's dimensions in the shop's slices
+        assertThat(e.slices()).filteredOn(k -> k.tenant().equals(SHOP)).noneMatch(k -> k.value().equals("line"));
     }
 
     @Test

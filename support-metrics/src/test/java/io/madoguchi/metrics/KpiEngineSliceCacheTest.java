@@ -70,6 +70,26 @@ class KpiEngineSliceCacheTest {
     }
 
     @Test
+    void aReopenOrAComplaintAfterTheTicketsDayWasDroppedChangesNoDayThatIsNoLongerHeld() {
+        // solved on its first reply on 4月1日; a week later, after that day's slices were dropped, the customer
+        // writes again (a reopen: no longer a first-contact resolution) and the ticket is flagged as a complaint
+        Script s = new Script().created("T0", "2026-04-01T10:00:00").reply("T0", "2026-04-01T11:00:00", "sato")
+            .status("T0", "2026-04-01T12:00:00", TicketStatus.SOLVED, "sato")
+            .created("T1", "2026-04-08T10:00:00")
+            .customer("T0", "2026-04-08T11:00:00").status("T0", "2026-04-08T11:00:00", TicketStatus.OPEN, "sato")
+            .complaint("T0", "2026-04-08T11:30:00");
+        KpiEngine e = s.feed(KpiEngine.builder().zone(TOKYO).sliceRetention(Duration.ofDays(2))
+            .maxTimeLeap(Duration.ofDays(7)).build());
+
+        assertThat(e.slices()).noneMatch(k -> k.granularity() == Granularity.DAY && k.periodStart().equals(APRIL));
+        Kpis month = e.kpis(new SliceKey(SHOP, Granularity.MONTH, APRIL, Dimension.ALL, ""));
+        assertThat(month.firstContactResolution()).isEqualTo(Ratio.of(0, 0));
+        assertThat(month.complaints()).isEqualTo(Ratio.of(0, 1));
+        assertThat(month.reopen().count()).isEqualTo(1);
+        assertThat(e.sliceCount()).isEqualTo(4);
+    }
+
+    @Test
     void slaAttainmentIsSortedByTheMetricsNameNotItsDeclarationOrder() {
         Script s = new Script().created("T1", "2026-04-01T09:00:00").policy("T1", "2026-04-01T09:00:00", "標準")
             .slaStopped("T1", "2026-04-01T10:00:00", SlaMetric.TOTAL_RESOLUTION_TIME, SlaCycle.StopReason.SOLVED,

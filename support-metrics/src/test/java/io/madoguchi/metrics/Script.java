@@ -15,6 +15,7 @@ import io.madoguchi.core.event.Assigned;
 import io.madoguchi.core.event.ComplaintChanged;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.MessageAdded;
+import io.madoguchi.core.event.PriorityChanged;
 import io.madoguchi.core.event.StatusChanged;
 import io.madoguchi.core.event.SupportEvent;
 import io.madoguchi.core.event.TagsChanged;
@@ -126,6 +127,14 @@ final class Script {
         TicketStatus from = tickets.get(id).status();
         Ticket t = change(id, i, b -> b.status(to).solvedAt(to == TicketStatus.SOLVED ? i : null));
         add(new StatusChanged(t, agent(agentId), i, from, to));
+        return this;
+    }
+
+    Script priority(String id, String at, Priority to) {
+        Instant i = jst(at);
+        Priority from = tickets.get(id).priority();
+        Ticket t = change(id, i, b -> b.priority(to));
+        add(new PriorityChanged(t, agent("admin"), i, from, to));
         return this;
     }
 
