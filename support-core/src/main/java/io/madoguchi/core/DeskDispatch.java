@@ -43,6 +43,15 @@ final class DeskDispatch {
         return runner.removeListener(new ListenerSubscriber(listener));
     }
 
+    void follow(EventSubscriber reader, long afterPosition) {
+        runner.follow(reader, afterPosition);
+        committed();
+    }
+
+    boolean unfollow(EventSubscriber reader) {
+        return runner.removeListener(requireNonNull(reader, "reader"));
+    }
+
     void subscribe(EventSubscriber subscriber) {
         runner.subscribe(subscriber);
         committed();

@@ -146,6 +146,17 @@ final class SubscriberRunner {
         subs.add(new Sub(listener, "listener", false, log.head()));
     }
 
+    /** Adds a subscriber without a durable checkpoint that reads the log after {@code afterPosition}. */
+    void follow(EventSubscriber reader, long afterPosition) {
+        requireNonNull(reader, "reader");
+        long head = log.head();
+        if (afterPosition < 0 || afterPosition > head) {
+            throw ValidationException.of("afterPosition", "must be between 0 and the log's head " + head + ", was "
+                + afterPosition);
+        }
+        subs.add(new Sub(reader, "follower", false, afterPosition));
+    }
+
     boolean removeListener(Object listener) {
         return subs.removeIf(s -> !s.durable && s.subscriber.equals(listener));
     }

@@ -131,6 +131,32 @@ public final class SupportDesk {
     }
 
     /**
+     * Adds a reader of the committed log that keeps its position in memory: it receives every event after
+     * {@code afterPosition}, in log order, committed through this desk or any other instance on the same store, when
+     * this desk delivers (after its own commits, and on {@link #processEvents()}). It is for state that each host
+     * instance keeps for itself and rebuilds from the log when it starts, such as support-metrics' {@code KpiEngine}
+     * ({@code kpis.backfill(store.eventLog())}, then {@code desk.follow(kpis, kpis.lastPosition())}): a
+     * {@link #subscribe subscriber} shares one checkpoint among the instances, so each instance's copy would see
+     * only the events that instance delivered. No checkpoint is stored and a failure is logged and skipped, as a
+     * listener's: anything that must happen belongs in a subscriber.
+     *
+     * @param reader        the reader
+     * @param afterPosition the position of the last event it already has (0 for the whole retained log)
+     * @throws ValidationException if {@code afterPosition} is negative or beyond the log's head
+     */
+    public void follow(EventSubscriber reader, long afterPosition) {
+        dispatch.follow(reader, afterPosition);
+    }
+
+    /**
+     * @param reader a reader added with {@link #follow}
+     * @return whether it was following the log
+     */
+    public boolean unfollow(EventSubscriber reader) {
+        return dispatch.unfollow(reader);
+    }
+
+    /**
      * Subscribes to the committed event log. The subscriber resumes from the checkpoint stored under its name (the
      * start of the retained log for a new name) and, with synchronous delivery, catches up at once.
      *
