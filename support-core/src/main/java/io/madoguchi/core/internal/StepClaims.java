@@ -9,11 +9,18 @@ import org.jspecify.annotations.Nullable;
  * The idempotency claims of the steps a subscriber makes while it handles an event: scope {@value #SCOPE_PREFIX}
  * followed by the subscriber's name, key the event's position, {@code '/'} and the step's number. The subscriber
  * runner says which event the current thread handles ({@link #enter}); every desk step made then claims the next
- * key, and so does every other write of the handling that appends to the event log with claims of its own (a survey
- * invitation's or a complaint's event, for example): such a claim ages out after the store's claim retention, while
- * the step claim beside it is kept until the event is finished, so a redelivery of the event, however late, finds
- * the step done and does not append again. The event logs read step claims back to keep those of an event the
- * subscriber has not finished (beyond its checkpoint, or parked). Thread-safe (a thread's handling is its own).
+ * key, and so does every other write of the handling that appends to the event log with claims of its own and is kept
+ * from repeating by that claim alone (a survey invitation's scheduling or a complaint's event, for example): such a
+ * claim ages out after the store's claim retention, while the step claim beside it is kept until the event is
+ * finished, so a redelivery of the event, however late, finds the step done and does not append again. The event logs
+ * read step claims back to keep those of an event the subscriber has not finished (beyond its checkpoint, or parked).
+ * Thread-safe (a thread's handling is its own).
+ *
+ * <p>Other appends take no step: one whose store moves a state with it that refuses the repeat (an invitation is
+ * marked sent only from SCHEDULED, a completed improvement action is final) needs none, and one made from due work in
+ * a store rather than from the event (SLA warnings and breaches, time rules, the bot's no-verdict wait) must not take
+ * one: a redelivery finds other work due, whose append would collide with the first delivery's step claim and be lost.
+ * Taking a step, or ceasing to, also renumbers the steps after it in handlings already under way.
  */
 public final class StepClaims {
 

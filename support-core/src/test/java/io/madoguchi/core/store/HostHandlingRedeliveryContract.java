@@ -1,0 +1,184 @@
+package io.madoguchi.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.Channel;
+import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.IllegalTransitionException;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.SupportDesk;
+import io.madoguchi.core.TenantId;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.event.EventEnvelope;
+import io.madoguchi.core.event.EventSubscriber;
+import io.madoguchi.core.event.RetryPolicy;
+import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.feedback.ImprovementActionCompleted;
+import io.madoguchi.core.feedback.Invitation;
+import io.madoguchi.core.feedback.InvitationState;
+import io.madoguchi.core.feedback.SurveyInvitationSent;
+import io.madoguchi.core.feedback.SurveyKeyRing;
+import io.madoguchi.core.feedback.SurveyStore;
+import io.madoguchi.core.feedback.Surveys;
+import io.madoguchi.core.feedback.action.ActionStatus;
+import io.madoguchi.core.feedback.action.ImprovementActionStore;
+import io.madoguchi.core.feedback.action.ImprovementActions;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.time.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A host's durable subscriber that calls the library's public feedback writes in its handling ({@link Surveys#markSent}
+ * and {@link ImprovementActions#complete}), fails after they committed, is parked, and is redelivered beyond the
+ * claim retention (the write's own claim has aged out by then): the write is not repeated. These writes take no step
+ * claim; what keeps them from repeating is the state their store moves together with the append (an invitation is
+ * marked SENT only from SCHEDULED, a DONE action is final), which outlives the longest a parked event is kept. Run
+ * over every store the desk's log and the feedback stores come in; an implementation says how the stores are made on
+ * one clock (on one database for JDBC) and how the log's claims are pruned.
+ */
+public abstract class HostHandlingRedeliveryContract {
+
+    private static final TenantId TENANT = TenantId.of("host-contract");
+    private static final Principal ADMIN = Principal.admin(TENANT, AgentId.of("admin"));
+    private static final String SUBSCRIBER = "host-follow-up";
+    /** Longer than the default claim retention of every store (7 days). */
+    private static final Duration LATER = Duration.ofDays(8);
+
+    /** The clock of the stores and the desk. */
+    protected final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T00:00:00Z"));
+
+    /**
+     * The stores of one test.
+     *
+     * @param desk the desk's store
+     * @param surveys the survey store
+     * @param actions the improvement action store
+     */
+    public record Stores(DeskStore desk, SurveyStore surveys, ImprovementActionStore actions) {
+    }
+
+    /**
+     * @param clock the clock claims age on
+     * @return new, empty stores with their default bounds (on one database, for stores on a database)
+     */
+    protected abstract Stores newStores(Clock clock);
+
+    /**
+     * Removes the desk store's claims past their retention now, as its own housekeeping would.
+     *
+     * @param store the store
+     */
+    protected abstract void prune(DeskStore store);
+
+    /** A host's subscriber: on each new ticket it runs {@link #work}, then fails while {@link #broken} is set. */
+    private final class Host {
+        final Stores stores = newStores(clock);
+        final SupportDesk desk = SupportDesk.builder().clock(clock).store(stores.desk())
+            .subscriberRetry(new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1))).build();
+        final Surveys surveys = Surveys.builder().clock(clock)
+            .keys(new SurveyKeyRing()
+                .add("k1", "host-contract-secret-0123456789ab".getBytes(StandardCharsets.US_ASCII)))
+            .store(stores.surveys()).eventLog(stores.desk().eventLog()).build();
+        final ImprovementActions actions = new ImprovementActions(clock, List.of(surveys), stores.actions(),
+            stores.desk().eventLog());
+        final AtomicBoolean broken = new AtomicBoolean(true);
+        final AtomicReference<Runnable> work = new AtomicReference<>(() -> { });
+
+        Host() {
+            desk.subscribe(new EventSubscriber() {
+                @Override
+                public String name() {
+                    return SUBSCRIBER;
+                }
+
+                @Override
+                public void handle(EventEnvelope event) {
+                    if (event.event() instanceof TicketCreated) {
+                        work.get().run();
+                        if (broken.get()) {
+                            throw new IllegalStateException("the host's step after the feedback write failed");
+                        }
+                    }
+                }
+            });
+        }
+
+        /** @return the position of the new ticket's creation, which the broken subscriber handled, then parked */
+        long openTicketAndPark() {
+            Customer c = desk.createCustomer(desk.system(TENANT, "line"),
+                new NewCustomer("山田 花子", List.of(ChannelIdentity.line("U-host")), null, "ja"));
+            desk.createTicket(Principal.customer(TENANT, c.id()),
+                CreateTicket.builder(c.id(), Channel.LINE, "ポイント", "ポイントが反映されていません").build());
+            List<ParkedEvent> parked = desk.parkedEvents(ADMIN, SUBSCRIBER);
+            assertThat(parked).hasSize(1);
+            return parked.get(0).position();
+        }
+
+        /** Lets the claims age beyond the retention and be pruned, then redelivers the parked event, now handled. */
+        void redeliverBeyondTheClaimRetention(long position, IdempotencyKey writeClaim) {
+            clock.advance(LATER);
+            prune(stores.desk());
+            assertThat(stores.desk().eventLog().claimed(writeClaim))
+                .as("the write's own claim aged out: only the store's state can keep it from repeating").isEmpty();
+            broken.set(false);
+            assertThat(desk.redeliver(ADMIN, SUBSCRIBER, position)).isTrue();
+            assertThat(desk.parkedEvents(ADMIN, SUBSCRIBER)).isEmpty();
+        }
+
+        long logged(Class<?> type) {
+            return stores.desk().eventLog().read(0, 10_000).stream().filter(e -> type.isInstance(e.event()))
+                .count();
+        }
+    }
+
+    @Test
+    public void anInvitationAHostMarkedSentInAParkedHandlingIsNotSentAgainByARedeliveryBeyondTheRetention() {
+        Host h = new Host();
+        Invitation inv = h.surveys.request(TENANT, CustomerId.of("c-1"), Channel.LINE, Locale.JAPANESE,
+            h.surveys.csatSurvey(TENANT)).invitation();
+        h.work.set(() -> h.surveys.markSent(TENANT, inv.id()));
+        long position = h.openTicketAndPark();
+        assertThat(h.logged(SurveyInvitationSent.class)).isEqualTo(1);
+
+        h.redeliverBeyondTheClaimRetention(position, new IdempotencyKey(TENANT, "feedback:sent", inv.id()));
+
+        assertThat(h.logged(SurveyInvitationSent.class)).as("the invitation is sent in the log once").isEqualTo(1);
+        assertThat(h.surveys.state(TENANT, inv.id())).contains(InvitationState.SENT);
+    }
+
+    @Test
+    public void anActionAHostCompletedInAParkedHandlingIsNotCompletedAgainByARedeliveryBeyondTheRetention() {
+        Host h = new Host();
+        String action = h.actions.create(TENANT, "配送状況の通知を改善", AgentId.of("a-1"), LocalDate.of(2026, 12, 1),
+            Set.of("delivery"), Set.of(), clock.instant()).id();
+        h.work.set(() -> {
+            try {
+                h.actions.complete(TENANT, action);
+            } catch (IllegalTransitionException completedBefore) {
+                // as a host that may see its event again: completed by the earlier delivery
+            }
+        });
+        long position = h.openTicketAndPark();
+        assertThat(h.logged(ImprovementActionCompleted.class)).isEqualTo(1);
+
+        h.redeliverBeyondTheClaimRetention(position,
+            new IdempotencyKey(TENANT, "feedback:action-completed", action));
+
+        assertThat(h.logged(ImprovementActionCompleted.class)).as("the action is completed in the log once")
+            .isEqualTo(1);
+        assertThat(h.actions.get(TENANT, action).status()).isEqualTo(ActionStatus.DONE);
+    }
+}
