@@ -76,6 +76,12 @@ import org.jspecify.annotations.Nullable;
  * come in order, one more per gap, at most {@value #MAX_POSITION_GAPS} gaps (beyond, the oldest is forgotten and
  * counted in {@link #forgottenPositionGaps()}; see {@link #positionGaps()}).
  *
+ * <p>With several host instances on one store, a subscriber's checkpoint is shared: each event is delivered by one
+ * instance, so an engine subscribed on each instance would count only that instance's share. There, let each
+ * instance's engine read the whole log itself: {@code engine.backfill(store.eventLog())}, then
+ * {@code desk.follow(engine, engine.lastPosition())} ({@code SupportDesk.follow}: no checkpoint, the position in
+ * memory), instead of subscribing it.
+ *
  * <p>Only one granularity is counted into: days, or the one granularity configured when there is only one. Weeks
  * and months are merged from their days when read (counts summed, histograms added, so the numbers are those of
  * counting weeks and months directly); a measurement goes into at most five slices instead of fifteen.
