@@ -92,8 +92,8 @@ public final class InMemoryOutboxStore implements OutboxStore {
                 remove(own.finished.first());
             }
             if (own.count >= maxRows) {
-                throw new StoreException("the outbox holds " + own.count + " unfinished rows of the tenant, its limit",
-                    true);
+                throw new StoreException("the outbox holds " + own.count + " unfinished rows of tenant '"
+                    + row.tenantId().value() + "', its limit", true);
             }
         }
         OutboxRow first = row.withVersion(1);
