@@ -24,6 +24,11 @@ class InMemoryOutboxStoreTest extends OutboxStoreContract {
         return new InMemoryOutboxStore();
     }
 
+    @Override
+    protected OutboxStore newStore(int maxContexts) {
+        return new InMemoryOutboxStore(100_000, maxContexts, Duration.ofDays(7));
+    }
+
     @Test
     void finishedRowsGoFirstWhenTheStoreIsFull() {
         InMemoryOutboxStore small = new InMemoryOutboxStore(3, 10, Duration.ofDays(7));
