@@ -70,6 +70,8 @@ final class AgentInbox implements HttpHandler {
             route(ex);
         } catch (IOException e) {
             throw e;
+        } catch (Exchanges.MalformedParameterException e) {
+            Exchanges.send(ex, 400, "text/plain; charset=utf-8", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("inbox request failed: {}", e.getClass().getSimpleName(), e);
             Exchanges.send(ex, 500, "text/plain; charset=utf-8", "internal error");

@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  * first); unfinished rows are never dropped, and {@link #add} refuses a tenant's row with a transient
  * {@link StoreException} while that tenant's rows are all unfinished and at the limit, which makes the subscriber
  * retry later; other tenants still add theirs. Reply contexts are kept for at most {@code maxContexts} inbound
- * messages per tenant (that tenant's least recently used go first; once resolved, only each ticket's newest) and for
- * the retention after the message that carried them. Thread-safe.
+ * messages per tenant (that tenant's least recently used, by when each was last kept, resolved or taken, go first;
+ * once resolved, only each ticket's newest) and for the retention after the message that carried them. Thread-safe.
  */
 public final class InMemoryOutboxStore implements OutboxStore {
 
@@ -47,8 +47,9 @@ public final class InMemoryOutboxStore implements OutboxStore {
     /** Each tenant's count of rows and its finished rows, oldest first: the row limit is a tenant's own. */
     private final HashMap<TenantId, TenantRows> tenantRows = new HashMap<>();
     /**
-     * Each tenant's kept contexts by tenant, channel and provider message id, least recently used first: the context
-     * limit is a tenant's own, and a tenant's overflow evicts only its own.
+     * Each tenant's kept contexts by tenant, channel and provider message id, least recently used (kept, resolved or
+     * taken) first: the context limit is a tenant's own, and a tenant's overflow evicts only its own. In insertion
+     * order, a use moving its context to the end, so that a look-up is no use.
      */
     private final HashMap<TenantId, LinkedHashMap<String, Kept>> contexts = new HashMap<>();
     /** Every kept context, oldest received first: pruning by age takes them from the front, never scanning all. */
@@ -92,8 +93,8 @@ public final class InMemoryOutboxStore implements OutboxStore {
                 remove(own.finished.first());
             }
             if (own.count >= maxRows) {
-                throw new StoreException("the outbox holds " + own.count + " unfinished rows of the tenant, its limit",
-                    true);
+                throw new StoreException("the outbox holds " + own.count + " unfinished rows of tenant '"
+                    + row.tenantId().value() + "', its limit", true);
             }
         }
         OutboxRow first = row.withVersion(1);
@@ -242,8 +243,7 @@ public final class InMemoryOutboxStore implements OutboxStore {
             Kept old = contextsByAge.pollFirst();
             drop(old.tenant, old.key);
         }
-        LinkedHashMap<String, Kept> own = contexts.computeIfAbsent(tenantId,
-            t -> new LinkedHashMap<>(16, 0.75f, true));
+        LinkedHashMap<String, Kept> own = contexts.computeIfAbsent(tenantId, t -> new LinkedHashMap<>());
         if (own.containsKey(key)) {
             return false; // kept before: a redelivery leaves it as it is
         }
@@ -327,9 +327,13 @@ public final class InMemoryOutboxStore implements OutboxStore {
         return Optional.of(k.context);
     }
 
-    /** Puts a changed context in place of its tenant's kept one (same key, same age), the age index in step. */
+    /**
+     * Puts a changed context in place of its tenant's kept one (same key, same age) as its most recently used, the
+     * age index in step.
+     */
     private void replace(Map<String, Kept> own, Kept next) {
-        Kept previous = own.put(next.key, next);
+        Kept previous = own.remove(next.key);
+        own.put(next.key, next);
         if (previous != null) {
             contextsByAge.remove(previous);
         }

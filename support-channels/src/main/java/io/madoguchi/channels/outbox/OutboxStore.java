@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Where the outbox keeps its rows and the reply contexts of open conversations (SPI). Implementations must be
- * thread-safe and pass {@code OutboxStoreContract} (this module's test-jar).
+ * thread-safe, bound the reply contexts of each tenant by count (its least recently kept, resolved or taken going
+ * first, never another tenant's) as well as by age, and pass {@code OutboxStoreContract} (this module's test-jar).
  */
 public interface OutboxStore {
 

@@ -24,6 +24,11 @@ class InMemoryOutboxStoreTest extends OutboxStoreContract {
         return new InMemoryOutboxStore();
     }
 
+    @Override
+    protected OutboxStore newStore(int maxContexts) {
+        return new InMemoryOutboxStore(100_000, maxContexts, Duration.ofDays(7));
+    }
+
     @Test
     void finishedRowsGoFirstWhenTheStoreIsFull() {
         InMemoryOutboxStore small = new InMemoryOutboxStore(3, 10, Duration.ofDays(7));
@@ -116,11 +121,16 @@ class InMemoryOutboxStoreTest extends OutboxStoreContract {
         small.add(row(2, T0));
 
         assertThat(small.add(rowOf(OTHER, 3))).as("the other tenant's reply").isTrue();
-        assertThatThrownBy(() -> small.add(row(4, T0))).isInstanceOfSatisfying(StoreException.class,
-            e -> assertThat(e.isTransient()).isTrue());
+        assertThatThrownBy(() -> small.add(row(4, T0))).isInstanceOfSatisfying(StoreException.class, e -> {
+            assertThat(e.isTransient()).isTrue();
+            assertThat(e.getMessage()).as("names the tenant").contains("'shop-a'").contains(" 2 unfinished rows");
+        });
         assertThat(small.add(rowOf(OTHER, 5))).isTrue();
         assertThatThrownBy(() -> small.add(rowOf(OTHER, 6))).as("the other tenant's own limit")
-            .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isTransient()).isTrue());
+            .isInstanceOfSatisfying(StoreException.class, e -> {
+                assertThat(e.isTransient()).isTrue();
+                assertThat(e.getMessage()).contains("'和菓子の店'").doesNotContain("shop-a");
+            });
 
         assertThat(small.size()).isEqualTo(4);
         assertThat(small.get(1)).isPresent();

@@ -34,6 +34,12 @@ public abstract class OutboxStoreContract {
     /** @return a new, empty store */
     protected abstract OutboxStore newStore();
 
+    /**
+     * @param maxContexts the most reply contexts the store keeps per tenant
+     * @return a new, empty store with that bound, its other bounds as {@link #newStore()}'s
+     */
+    protected abstract OutboxStore newStore(int maxContexts);
+
     @BeforeEach
     void createStore() {
         store = newStore();
@@ -304,6 +310,53 @@ public abstract class OutboxStoreContract {
 
         assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 10)).containsExactly("m-later");
         assertThat(store.takeContext(TENANT, TicketId.of("t-1"))).isEmpty();
+    }
+
+    @Test
+    void aTenantKeepsABoundedNumberOfContextsItsLeastRecentlyUsedGoingFirstAndNoOtherTenants() {
+        store = newStore(3);
+        TenantId other = TenantId.of("shop-b");
+        store.keepContext(other, Channel.LINE, "b-1", ChannelIdentity.line("U-b"),
+            new ReplyContext(Map.of("line.to", "U-b"), "token-b", T0));
+        store.resolveContext(other, Channel.LINE, "b-1", TicketId.of("t-b"), 1);
+        keep("m-1", "token-1", T0.plusSeconds(1));
+        store.resolveContext(TENANT, Channel.LINE, "m-1", TicketId.of("t-1"), 1);
+        keep("m-2", "token-2", T0.plusSeconds(2));
+        keep("m-3", "token-3", T0.plusSeconds(3));
+        assertThat(store.takeContext(TENANT, TicketId.of("t-1")).orElseThrow().replyToken()).isEqualTo("token-1");
+
+        keep("m-4", "token-4", T0.plusSeconds(4));
+
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 10))
+            .as("m-2 was the least recently used: m-1 was taken after it").containsExactly("m-4", "m-3");
+
+        keep("m-5", "token-5", T0.plusSeconds(5));
+
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 10))
+            .as("listing them was no use of m-3 and m-4: m-3 went, not m-1").containsExactly("m-5", "m-4");
+
+        store.resolveContext(TENANT, Channel.LINE, "m-4", TicketId.of("t-4"), 1);
+        keep("m-6", "token-6", T0.plusSeconds(6));
+
+        assertThat(store.takeContext(TENANT, TicketId.of("t-1"))).as("m-4 was resolved after m-1 was used").isEmpty();
+        assertThat(store.takeContext(TENANT, TicketId.of("t-4"))).map(ReplyContext::replyToken).contains("token-4");
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 10)).containsExactly("m-6", "m-5");
+        assertThat(store.takeContext(other, TicketId.of("t-b"))).as("the other tenant's older context stays")
+            .map(ReplyContext::replyToken).contains("token-b");
+    }
+
+    @Test
+    void aTenantOverItsBoundKeepsOnlyItsNewest() {
+        store = newStore(2);
+        for (int i = 1; i <= 6; i++) {
+            store.keepContext(TENANT, Channel.LINE, "m-" + i, ChannelIdentity.line("U" + i),
+                new ReplyContext(Map.of(), "token-" + i, T0.plusSeconds(i)));
+        }
+
+        for (int i = 1; i <= 6; i++) {
+            assertThat(store.unresolvedContexts(TENANT, Channel.LINE, ChannelIdentity.line("U" + i), 10))
+                .as("sender U" + i).hasSize(i > 4 ? 1 : 0);
+        }
     }
 
     @Test

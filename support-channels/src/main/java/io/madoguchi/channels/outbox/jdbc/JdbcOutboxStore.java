@@ -51,16 +51,19 @@ import org.jspecify.annotations.Nullable;
  * other rows instead of waiting; on H2 the version check of the update decides.
  *
  * <p>Bounded by age: finished rows (sent, dead) older than the retention are deleted as new rows arrive, and reply
- * contexts older than the retention as new ones are kept; unfinished rows are never deleted. Of reply contexts a
- * ticket keeps its newest resolved one and a sender at most {@link #UNRESOLVED_PER_SENDER} unresolved ones.
- * Thread-safe; it holds no connection between calls.
+ * contexts older than the retention as new ones are kept; unfinished rows are never deleted. Reply contexts are
+ * bounded by count too, as in {@link io.madoguchi.channels.outbox.InMemoryOutboxStore}: at most {@code maxContexts}
+ * per tenant, and keeping one more drops that tenant's least recently used (kept, resolved or taken), never another
+ * tenant's; of them a ticket keeps its newest resolved one and a sender at most {@link #UNRESOLVED_PER_SENDER}
+ * unresolved ones. Thread-safe; it holds no connection between calls.
  */
 public final class JdbcOutboxStore implements OutboxStore {
 
     /** The channels' schema scripts, under {@code io/madoguchi/db/channels/{postgresql,h2}}. */
     public static final JdbcSchema.Scripts SCHEMA = new JdbcSchema.Scripts("Madoguchi channels",
         "io/madoguchi/db/channels", "madoguchi_channels_schema_version", List.of("V1__outbox.sql",
-        "V2__webhook_endpoints.sql", "V3__webhook_endpoint_tenant.sql", "V4__reply_context_by_message.sql"));
+        "V2__webhook_endpoints.sql", "V3__webhook_endpoint_tenant.sql", "V4__reply_context_by_message.sql",
+        "V5__reply_context_use.sql"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> PARTS = new TypeReference<>() { };
@@ -70,13 +73,17 @@ public final class JdbcOutboxStore implements OutboxStore {
         + "version";
     private static final String UNFINISHED = "status IN ('PENDING', 'SENDING')";
     private static final String CONTEXTS = "madoguchi_outbox_inbound_context";
+    /** The next position in a tenant's order of context uses (its index gives the maximum at once). */
+    private static final String NEXT_USE = "(SELECT COALESCE(MAX(used_seq), 0) + 1 FROM " + CONTEXTS
+        + " WHERE tenant = ?)";
 
     private final Transactions tx;
     private final SqlDialect dialect;
+    private final int maxContexts;
     private final Duration retention;
 
     /**
-     * A store that keeps finished rows and reply contexts for 7 days.
+     * A store that keeps finished rows for 7 days, and at most 10,000 reply contexts per tenant, each for 7 days.
      *
      * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
      * @throws StoreException if the database cannot be reached or is not supported
@@ -86,17 +93,34 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /**
+     * A store that keeps at most 10,000 reply contexts per tenant.
+     *
      * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
      * @param retention how long finished rows and reply contexts are kept
      * @throws StoreException if the database cannot be reached or is not supported
      * @throws IllegalArgumentException if the retention is not positive
      */
     public JdbcOutboxStore(DataSource dataSource, Duration retention) {
+        this(dataSource, 10_000, retention);
+    }
+
+    /**
+     * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
+     * @param maxContexts the most reply contexts kept per tenant
+     * @param retention how long finished rows and reply contexts are kept
+     * @throws StoreException if the database cannot be reached or is not supported
+     * @throws IllegalArgumentException if the context bound or the retention is not positive
+     */
+    public JdbcOutboxStore(DataSource dataSource, int maxContexts, Duration retention) {
+        if (maxContexts <= 0) {
+            throw new IllegalArgumentException("maxContexts must be positive, was " + maxContexts);
+        }
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive, was " + retention);
         }
         this.tx = new Transactions(requireNonNull(dataSource, "dataSource"));
         this.dialect = SqlDialect.of(dataSource);
+        this.maxContexts = maxContexts;
         this.retention = retention;
     }
 
@@ -288,7 +312,8 @@ public final class JdbcOutboxStore implements OutboxStore {
         requireNonNull(sender, "sender");
         requireNonNull(context, "context");
         String insert = "INSERT INTO " + CONTEXTS + " (tenant, channel, message_id, sender_kind, sender, ticket, "
-            + "message_seq, hints_json, reply_token, received_at) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?, ?)"
+            + "message_seq, hints_json, reply_token, received_at, used_seq) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?, ?, "
+            + NEXT_USE + ")"
             + (dialect == SqlDialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : "");
         try {
             return tx.inTransaction("keep a reply context", c -> {
@@ -306,6 +331,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                     ps.setString(6, json(context.hints()));
                     ps.setString(7, context.replyToken());
                     setInstant(ps, 8, context.receivedAt());
+                    ps.setString(9, tenantId.value());
                     inserted = ps.executeUpdate();
                 }
                 if (inserted == 0) {
@@ -325,6 +351,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                     ps.setInt(7, UNRESOLVED_PER_SENDER);
                     ps.executeUpdate();
                 }
+                trimTenant(c, tenantId);
                 return true;
             });
         } catch (StoreException e) {
@@ -332,6 +359,38 @@ public final class JdbcOutboxStore implements OutboxStore {
                 return false; // kept at the same moment by a concurrent delivery of the message
             }
             throw e;
+        }
+    }
+
+    /**
+     * Deletes the tenant's least recently used contexts beyond {@link #maxContexts}: the newest of them is found at
+     * that offset in the tenant's index of uses, and the rest lie below it in the same index.
+     */
+    private void trimTenant(Connection c, TenantId tenantId) throws SQLException {
+        long seq;
+        String channel;
+        String messageId;
+        try (PreparedStatement ps = c.prepareStatement("SELECT used_seq, channel, message_id FROM " + CONTEXTS
+            + " WHERE tenant = ? ORDER BY used_seq DESC, channel DESC, message_id DESC "
+            + "OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, tenantId.value());
+            ps.setInt(2, maxContexts);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                seq = rs.getLong(1);
+                channel = rs.getString(2);
+                messageId = rs.getString(3);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
+            + "AND (used_seq, channel, message_id) <= (?, ?, ?)")) {
+            ps.setString(1, tenantId.value());
+            ps.setLong(2, seq);
+            ps.setString(3, channel);
+            ps.setString(4, messageId);
+            ps.executeUpdate();
         }
     }
 
@@ -370,13 +429,15 @@ public final class JdbcOutboxStore implements OutboxStore {
         requireNonNull(ticketId, "ticketId");
         return tx.inTransaction("resolve a reply context", c -> {
             int resolved;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + CONTEXTS + " SET ticket = ?, message_seq = ? "
-                + "WHERE tenant = ? AND channel = ? AND message_id = ? AND ticket IS NULL")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + CONTEXTS + " SET ticket = ?, message_seq = ?, "
+                + "used_seq = " + NEXT_USE + " WHERE tenant = ? AND channel = ? AND message_id = ? "
+                + "AND ticket IS NULL")) {
                 ps.setString(1, ticketId.value());
                 ps.setInt(2, seq);
                 ps.setString(3, tenantId.value());
-                ps.setString(4, channel.name());
-                ps.setString(5, providerMessageId);
+                ps.setString(4, tenantId.value());
+                ps.setString(5, channel.name());
+                ps.setString(6, providerMessageId);
                 resolved = ps.executeUpdate();
             }
             if (resolved == 1) {
@@ -434,15 +495,15 @@ public final class JdbcOutboxStore implements OutboxStore {
                         instant(rs, "received_at"));
                 }
             }
-            if (found.replyToken() != null) {
-                // single-use: the token leaves with this caller, under the row lock a concurrent taker waits for
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + CONTEXTS + " SET reply_token = NULL "
-                    + "WHERE tenant = ? AND channel = ? AND message_id = ?")) {
-                    ps.setString(1, tenantId.value());
-                    ps.setString(2, channel);
-                    ps.setString(3, messageId);
-                    ps.executeUpdate();
-                }
+            // single-use: the token leaves with this caller, under the row lock a concurrent taker waits for; the
+            // context is used now, the last of its tenant's to go
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + CONTEXTS + " SET reply_token = NULL, "
+                + "used_seq = " + NEXT_USE + " WHERE tenant = ? AND channel = ? AND message_id = ?")) {
+                ps.setString(1, tenantId.value());
+                ps.setString(2, tenantId.value());
+                ps.setString(3, channel);
+                ps.setString(4, messageId);
+                ps.executeUpdate();
             }
             return Optional.of(found);
         });

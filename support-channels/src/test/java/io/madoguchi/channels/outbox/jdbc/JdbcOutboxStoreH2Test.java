@@ -1,6 +1,7 @@
 package io.madoguchi.channels.outbox.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.channels.ReplyContext;
 import io.madoguchi.channels.outbox.OutboxRow;
@@ -29,18 +30,35 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
         return new JdbcOutboxStore(ds);
     }
 
+    @Override
+    protected OutboxStore newStore(int maxContexts) {
+        DataSource ds = TestDatabases.h2();
+        JdbcOutboxStore.migrate(ds);
+        return new JdbcOutboxStore(ds, maxContexts, Duration.ofDays(7));
+    }
+
     @Test
     void theChannelsSchemaHasItsOwnVersionApartFromTheDesks() {
         DataSource ds = TestDatabases.h2();
 
         assertThat(JdbcOutboxStore.migrate(ds)).isZero();
-        assertThat(JdbcOutboxStore.migrate(ds)).isEqualTo(4);
-        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(4);
+        assertThat(JdbcOutboxStore.migrate(ds)).isEqualTo(5);
+        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(5);
         assertThat(JdbcSchema.version(ds)).as("the desk's schema is untouched").isZero();
 
         JdbcSchema.migrate(ds);
         assertThat(JdbcSchema.version(ds)).isEqualTo(JdbcSchema.CURRENT_VERSION);
-        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(4);
+        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(5);
+    }
+
+    @Test
+    void aContextBoundOrRetentionThatIsNotPositiveIsRefused() {
+        DataSource ds = TestDatabases.h2();
+
+        assertThatThrownBy(() -> new JdbcOutboxStore(ds, 0, Duration.ofDays(7)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxContexts");
+        assertThatThrownBy(() -> new JdbcOutboxStore(ds, 10, Duration.ZERO))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention");
     }
 
     @Test

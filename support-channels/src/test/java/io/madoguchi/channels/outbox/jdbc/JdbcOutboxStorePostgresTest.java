@@ -3,6 +3,7 @@ package io.madoguchi.channels.outbox.jdbc;
 import io.madoguchi.channels.outbox.OutboxStore;
 import io.madoguchi.channels.outbox.OutboxStoreContract;
 import io.madoguchi.core.store.jdbc.TestDatabases;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,5 +15,12 @@ class JdbcOutboxStorePostgresTest extends OutboxStoreContract {
         DataSource ds = TestDatabases.migratedPostgres();
         JdbcOutboxStore.migrate(ds);
         return new JdbcOutboxStore(ds);
+    }
+
+    @Override
+    protected OutboxStore newStore(int maxContexts) {
+        DataSource ds = TestDatabases.migratedPostgres();
+        JdbcOutboxStore.migrate(ds);
+        return new JdbcOutboxStore(ds, maxContexts, Duration.ofDays(7));
     }
 }
