@@ -252,22 +252,26 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
             for (Iterator<ParkedEvent> it = e.getValue().values().iterator(); it.hasNext(); ) {
                 ParkedEvent p = it.next();
                 Instant expiry = expiry(p);
+                if (!now.isAfter(expiry)) {
+                    if (expiry.isBefore(next)) {
+                        next = expiry;
+                    }
+                    continue;
+                }
                 Parked key = new Parked(e.getKey(), p.position());
-                Redelivery claim = now.isAfter(expiry) ? redelivering(key, now) : null;
+                Redelivery claim = redeliveries.isEmpty() ? null : redelivering(key, now);
                 if (claim != null) {
                     // looked at again once the claim has expired (or at once when it is given back)
                     if (claim.until().isBefore(next)) {
                         next = claim.until();
                     }
-                } else if (now.isAfter(expiry)) {
+                } else {
                     it.remove();
                     redeliveries.remove(key);
                     if (dropped++ == 0) {
                         first = p.position();
                     }
                     last = p.position();
-                } else if (expiry.isBefore(next)) {
-                    next = expiry;
                 }
             }
             if (dropped > 0) {
