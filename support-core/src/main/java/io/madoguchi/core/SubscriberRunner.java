@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,6 +47,11 @@ final class SubscriberRunner {
     private static final long UNKNOWN = -1;
     /** How long a subscriber lease lasts: an instance that dies while delivering holds it at most this long. */
     private static final Duration LEASE = Duration.ofSeconds(60);
+    /**
+     * How long a redelivery's claim on its parked event lasts: longer than any handling should take, and the longest
+     * an instance that dies while redelivering keeps the event from the bounds and from other redeliveries.
+     */
+    private static final Duration REDELIVERY = Duration.ofHours(1);
 
     private final EventLog log;
     private final CheckpointStore checkpoints;
@@ -55,6 +61,8 @@ final class SubscriberRunner {
     private final CopyOnWriteArrayList<Sub> subs = new CopyOnWriteArrayList<>();
     /** This runner's name for subscriber leases (unique per desk instance). */
     private final String owner = "desk-" + UUID.randomUUID();
+    /** Numbers this runner's redeliveries, so each claims its event under its own name. */
+    private final AtomicLong redeliveries = new AtomicLong();
 
     private final class Sub {
         final EventSubscriber subscriber;
@@ -336,31 +344,62 @@ final class SubscriberRunner {
     }
 
     /**
-     * Delivers one parked event again to its subscriber, now, on this thread.
+     * Delivers one parked event again to its subscriber, now, on this thread. The event is first claimed on the store
+     * ({@link CheckpointStore#claimRedelivery}), for every instance sharing it: while the handling runs, the store's
+     * bounds of size and age do not drop the event (which would release the claims of the steps the handling makes,
+     * so they could be made again) and no other redelivery of it runs. The claim is renewed once this subscriber's
+     * lock is taken, and lasts {@link #REDELIVERY} from then; a handling that runs longer loses its protection.
      *
-     * @return whether the subscriber handled it (it is then no longer parked)
+     * @return whether the subscriber handled it (it is then no longer parked); false if it failed again (it stays
+     *     parked)
+     * @throws NotFoundException if the subscriber is unknown, or the event is not parked or no longer in the log
+     * @throws ConflictException if another redelivery of the event, on this or another instance, is running
      */
     boolean redeliver(String name, long position) {
         Sub s = subs.stream().filter(x -> x.durable && x.name.equals(name)).findFirst()
             .orElseThrow(() -> new NotFoundException("no subscriber named " + name + " is subscribed"));
-        if (!checkpoints.isParked(name, position)) {
+        String claimant = owner + "/redelivery-" + redeliveries.incrementAndGet();
+        // claimed before the wait for the lock, so a second admin is told at once that it is being redelivered
+        claimForRedelivery(name, position, claimant);
+        boolean handled = false;
+        try {
+            List<EventEnvelope> found = log.read(position - 1, 1);
+            if (found.isEmpty() || found.get(0).position() != position) {
+                throw new NotFoundException("the event at position " + position + " is no longer in the log");
+            }
+            s.lock.lock();
+            try {
+                claimForRedelivery(name, position, claimant); // the wait for the lock may have been long: renew
+                StepClaims.Handling outer = StepClaims.enter(new StepClaims.Handling(name, position));
+                try {
+                    s.subscriber.handle(found.get(0));
+                } catch (RuntimeException ex) {
+                    LOG.warn("subscriber {} failed again on parked {}", name, found.get(0), ex);
+                    return false;
+                } finally {
+                    StepClaims.leave(outer);
+                }
+                handled = true;
+            } finally {
+                s.lock.unlock();
+            }
+        } finally {
+            if (!handled) {
+                checkpoints.releaseRedelivery(name, position, claimant);
+            }
+        }
+        if (!checkpoints.finishRedelivery(name, position, claimant)) {
+            // handled, but the claim expired meanwhile: the age bound may have dropped the event, or another
+            // redelivery claimed it (and removes it when it ends)
+            LOG.warn("subscriber {} handled parked event {} after its redelivery's claim, {}, had expired", name,
+                position, REDELIVERY);
+        }
+        return true;
+    }
+
+    private void claimForRedelivery(String name, long position, String claimant) {
+        if (!checkpoints.claimRedelivery(name, position, claimant, REDELIVERY)) {
             throw new NotFoundException("subscriber " + name + " has no parked event at position " + position);
         }
-        List<EventEnvelope> found = log.read(position - 1, 1);
-        if (found.isEmpty() || found.get(0).position() != position) {
-            throw new NotFoundException("the event at position " + position + " is no longer in the log");
-        }
-        s.lock.lock();
-        StepClaims.Handling outer = StepClaims.enter(new StepClaims.Handling(name, position));
-        try {
-            s.subscriber.handle(found.get(0));
-        } catch (RuntimeException ex) {
-            LOG.warn("subscriber {} failed again on parked {}", name, found.get(0), ex);
-            return false;
-        } finally {
-            StepClaims.leave(outer);
-            s.lock.unlock();
-        }
-        return checkpoints.unpark(name, position);
     }
 }

@@ -215,14 +215,18 @@ public final class SupportDesk {
     /**
      * Delivers a parked event to its subscriber again, now, on the calling thread. The desk steps the subscriber
      * committed for it before it was parked are not made again, however long ago that was: the store keeps their
-     * claims while the event is parked, beyond its claim retention.
+     * claims while the event is parked, beyond its claim retention. The redelivery claims the event on the store
+     * first, so while it runs (up to an hour) the store's bounds do not drop the event, even one that grows older than
+     * the maximum age meanwhile, and no other redelivery of it runs, on this or another host instance.
      *
      * @param admin an admin principal
      * @param subscriber the subscriber's name
      * @param position the parked event's position
-     * @return whether the subscriber handled it this time (it is then no longer parked)
+     * @return whether the subscriber handled it this time (it is then no longer parked); false if it failed again (it
+     *     stays parked)
      * @throws AccessDeniedException if {@code admin} is not an admin
      * @throws NotFoundException if the subscriber is not subscribed or has no parked event there
+     * @throws ConflictException if another redelivery of the event is running
      */
     public boolean redeliver(Principal admin, String subscriber, long position) {
         DeskAccess.requireAdmin(admin, "redeliver events");

@@ -63,11 +63,54 @@ public interface CheckpointStore {
     List<ParkedEvent> parked(String subscriber);
 
     /**
+     * Removes a parked event, whether or not a redelivery has claimed it.
+     *
      * @param subscriber the subscriber's name
      * @param position the parked event's position
      * @return whether it was parked (and is no longer)
      */
     boolean unpark(String subscriber, long position);
+
+    /**
+     * Claims a parked event for one redelivery, on the store, so that every host instance sharing it sees the claim.
+     * Until the claim is given back ({@link #finishRedelivery}, {@link #releaseRedelivery}) or {@code ttl} has passed
+     * on the store's clock, the event stays parked whatever its age and however many others are parked (the bounds
+     * of size and age pass over it, so the claims of its steps are kept while its handling makes them), and no other
+     * redelivery claims it. A claim that has expired (its instance died, or the handling ran longer than
+     * {@code ttl}) no longer protects the event: the bounds may drop it and another redelivery may claim it. The same
+     * owner claiming again renews its claim. A store may first drop the events its bounds drop anyway.
+     *
+     * @param subscriber the subscriber's name
+     * @param position the parked event's position
+     * @param owner who redelivers it, unique per redelivery
+     * @param ttl how long the claim lasts unless given back or renewed; positive
+     * @return whether it is parked, and now claimed by {@code owner}; false if it is not parked
+     * @throws io.madoguchi.core.ConflictException if another owner's claim on it has not expired; nothing is written
+     * @throws IllegalArgumentException if {@code ttl} is not positive
+     */
+    boolean claimRedelivery(String subscriber, long position, String owner, java.time.Duration ttl);
+
+    /**
+     * Ends a successful redelivery: removes the parked event if {@code owner}'s claim is still on it.
+     *
+     * @param subscriber the subscriber's name
+     * @param position the parked event's position
+     * @param owner who claimed it
+     * @return whether it was parked under {@code owner}'s claim (and is no longer); false if the claim had expired and
+     *     the event was dropped by a bound or claimed by another redelivery meanwhile
+     */
+    boolean finishRedelivery(String subscriber, long position, String owner);
+
+    /**
+     * Ends a failed redelivery: the event stays parked, without {@code owner}'s claim, under the bounds again (so one
+     * older than the maximum age is dropped as the store drops others). Does nothing if {@code owner} does not hold
+     * the claim.
+     *
+     * @param subscriber the subscriber's name
+     * @param position the parked event's position
+     * @param owner who claimed it
+     */
+    void releaseRedelivery(String subscriber, long position, String owner);
 
     /**
      * Whether an event is parked for a subscriber. The event log asks this to keep the claims of the steps the
@@ -76,7 +119,8 @@ public interface CheckpointStore {
      *
      * @param subscriber the subscriber's name
      * @param position the event's position
-     * @return whether it is parked (not yet redelivered, dismissed or dropped by the store's bounds of size and age)
+     * @return whether it is parked (not yet redelivered, dismissed or dropped by the store's bounds of size and age);
+     *     an event claimed by a redelivery that is running is still parked
      */
     default boolean isParked(String subscriber, long position) {
         for (ParkedEvent p : parked(subscriber)) {

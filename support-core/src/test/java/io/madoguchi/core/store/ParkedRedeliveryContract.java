@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.ConflictException;
 import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
@@ -25,6 +26,8 @@ import io.madoguchi.core.feedback.Surveys;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
 import io.madoguchi.core.integration.DeskEscalation;
 import io.madoguchi.core.integration.DeskSurveys;
+import io.madoguchi.core.store.jdbc.JdbcCheckpointStore;
+import io.madoguchi.core.store.memory.InMemoryCheckpointStore;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.TicketStatus;
@@ -35,7 +38,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,9 +92,15 @@ public abstract class ParkedRedeliveryContract {
      */
     protected abstract void prune(DeskStore store);
 
-    /** Acknowledges every new ticket with one reply, then fails while {@link #broken} is set. */
+    /**
+     * Acknowledges every new ticket with one reply, then fails while {@link #broken} is set. Before the reply it runs
+     * {@link #beforeNextReply} once, if set: what happens elsewhere while a handling runs.
+     */
     private static final class Acknowledger implements EventSubscriber {
         final AtomicBoolean broken = new AtomicBoolean(true);
+        final AtomicReference<Runnable> beforeNextReply = new AtomicReference<>();
+        /** How many times it was handed each event, by position. */
+        final Map<Long, Integer> handled = new ConcurrentHashMap<>();
         SupportDesk desk;
 
         @Override
@@ -94,7 +110,12 @@ public abstract class ParkedRedeliveryContract {
 
         @Override
         public void handle(EventEnvelope event) {
+            handled.merge(event.position(), 1, Integer::sum);
             if (event.event() instanceof TicketCreated created) {
+                Runnable meanwhile = beforeNextReply.getAndSet(null);
+                if (meanwhile != null) {
+                    meanwhile.run();
+                }
                 desk.reply(desk.system(TENANT, SUBSCRIBER), created.ticketId(), "お問い合わせを受け付けました");
                 if (broken.get()) {
                     throw new IllegalStateException("the step after the acknowledgement failed");
@@ -234,6 +255,278 @@ public abstract class ParkedRedeliveryContract {
         assertThat(s.store.checkpoints().parked(SUBSCRIBER)).extracting(ParkedEvent::position)
             .containsExactly(newer);
         assertThat(s.store.eventLog().claimed(s.firstStep(newer))).isPresent();
+    }
+
+    @Test
+    public void aParkedEventIsNotDroppedByThePruneWhileItIsRedelivered() {
+        Scenario s = new Scenario();
+        clock.advance(MAX_PARKED_AGE); // exactly the maximum age old: still kept
+        s.ack.broken.set(false);
+        // the redelivery takes long: meanwhile the event grows older than the maximum age and the store is pruned
+        AtomicBoolean claimKept = new AtomicBoolean();
+        s.ack.beforeNextReply.set(() -> {
+            clock.advance(Duration.ofSeconds(1));
+            prune(s.store);
+            claimKept.set(s.store.eventLog().claimed(s.firstStep()).isPresent());
+        });
+
+        boolean handled = s.desk.redeliver(ADMIN, SUBSCRIBER, s.position);
+
+        assertThat(s.bodies()).as("the acknowledgement committed before the event was parked is not made again")
+            .containsExactly("ポイントが反映されていません", "お問い合わせを受け付けました");
+        assertThat(claimKept).as("the step claim of the event being redelivered was kept through the prune").isTrue();
+        assertThat(handled).as("the redelivery is reported as it went").isTrue();
+        assertThat(s.desk.parkedEvents(ADMIN, SUBSCRIBER)).isEmpty();
+    }
+
+    @Test
+    public void aParkedEventIsNotDroppedWhenItsSubscriberParksAnotherOnAnotherInstanceWhileItIsRedelivered() {
+        Scenario s = new Scenario();
+        Acknowledger elsewhere = new Acknowledger();
+        SupportDesk other = SupportDesk.builder().clock(clock).store(s.store)
+            .subscriberRetry(new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1))).build();
+        elsewhere.desk = other;
+        other.subscribe(elsewhere);
+        clock.advance(MAX_PARKED_AGE);
+        s.ack.broken.set(false);
+        long[] parkedMeanwhile = new long[1];
+        s.ack.beforeNextReply.set(() -> {
+            clock.advance(Duration.ofSeconds(1));
+            parkedMeanwhile[0] = elsewhere(() -> {
+                Customer c = other.createCustomer(other.system(TENANT, "line"),
+                    new NewCustomer("鈴木 次郎", List.of(ChannelIdentity.line("U-meanwhile")), null, "ja"));
+                other.createTicket(Principal.customer(TENANT, c.id()),
+                    CreateTicket.builder(c.id(), Channel.LINE, "返品", "返品したいです").build());
+                List<ParkedEvent> parked = other.parkedEvents(ADMIN, SUBSCRIBER);
+                return parked.get(parked.size() - 1).position();
+            });
+        });
+
+        boolean handled = s.desk.redeliver(ADMIN, SUBSCRIBER, s.position);
+
+        assertThat(parkedMeanwhile[0]).isGreaterThan(s.position);
+        assertThat(s.bodies()).as("the acknowledgement committed before the event was parked is not made again")
+            .containsExactly("ポイントが反映されていません", "お問い合わせを受け付けました");
+        assertThat(handled).as("the redelivery is reported as it went").isTrue();
+        assertThat(s.desk.parkedEvents(ADMIN, SUBSCRIBER)).extracting(ParkedEvent::position)
+            .containsExactly(parkedMeanwhile[0]);
+    }
+
+    @Test
+    public void aParkedEventBeingRedeliveredIsNotRedeliveredAgainAtTheSameTimeOnAnotherInstance() {
+        Scenario s = new Scenario();
+        Acknowledger elsewhere = new Acknowledger();
+        SupportDesk other = SupportDesk.builder().clock(clock).store(s.store).build();
+        elsewhere.desk = other;
+        elsewhere.broken.set(false);
+        other.subscribe(elsewhere);
+        s.ack.broken.set(false);
+        AtomicReference<Object> second = new AtomicReference<>();
+        s.ack.beforeNextReply.set(() -> second.set(elsewhere(
+            () -> attempt(() -> other.redeliver(ADMIN, SUBSCRIBER, s.position)))));
+
+        boolean handled = s.desk.redeliver(ADMIN, SUBSCRIBER, s.position);
+
+        assertThat(second.get()).as("another admin's redelivery while this one runs").isInstanceOf(
+            ConflictException.class);
+        assertThat(elsewhere.handled).as("the other instance did not handle the event meanwhile").isEmpty();
+        assertThat(s.ack.handled).containsEntry(s.position, 2); // parked after the first, handled by the second
+        assertThat(handled).isTrue();
+        assertThat(s.desk.parkedEvents(ADMIN, SUBSCRIBER)).isEmpty();
+    }
+
+    @Test
+    public void aParkedEventBeingRedeliveredIsNotRedeliveredAgainAtTheSameTimeOnTheSameInstance() {
+        Scenario s = new Scenario();
+        s.ack.broken.set(false);
+        AtomicReference<Object> second = new AtomicReference<>();
+        s.ack.beforeNextReply.set(() -> second.set(attempt(() -> s.desk.redeliver(ADMIN, SUBSCRIBER, s.position))));
+
+        boolean handled = s.desk.redeliver(ADMIN, SUBSCRIBER, s.position);
+
+        assertThat(second.get()).as("another admin's redelivery while this one runs").isInstanceOf(
+            ConflictException.class);
+        assertThat(s.ack.handled).as("handled once when parked and once by the redelivery")
+            .containsEntry(s.position, 2);
+        assertThat(handled).isTrue();
+        assertThat(s.desk.parkedEvents(ADMIN, SUBSCRIBER)).isEmpty();
+        assertThatThrownBy(() -> s.desk.redeliver(ADMIN, SUBSCRIBER, s.position))
+            .as("a redelivered event is no longer parked").isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    public void aFailedRedeliveryLeavesTheEventParkedForTheNextAndUnderTheAgeBound() {
+        Scenario s = new Scenario();
+
+        assertThat(s.desk.redeliver(ADMIN, SUBSCRIBER, s.position)).isFalse();
+        assertThat(s.desk.parkedEvents(ADMIN, SUBSCRIBER)).extracting(ParkedEvent::position)
+            .containsExactly(s.position);
+        s.redeliverFixed();
+
+        Scenario t = new Scenario(newStore(clock));
+        assertThat(t.desk.redeliver(ADMIN, SUBSCRIBER, t.position)).isFalse();
+        clock.advance(MAX_PARKED_AGE.plusSeconds(1));
+        prune(t.store);
+        assertThat(t.desk.parkedEvents(ADMIN, SUBSCRIBER)).as("dropped by the age bound once no redelivery runs")
+            .isEmpty();
+    }
+
+    /** Parks the event at {@code position} for the subscriber "bot", whose checkpoint must be just before it. */
+    private ParkedEvent parkBot(DeskStore store, long position) {
+        ParkedEvent p = new ParkedEvent("bot", position, "desk.TicketCreated", "IllegalStateException: x", 1,
+            clock.instant());
+        store.checkpoints().park(p, position - 1);
+        return p;
+    }
+
+    @Test
+    public void aRedeliveryClaimKeepsTheEventFromTheAgeBoundAndFromOtherRedeliveriesOnlyUntilItExpires() {
+        DeskStore store = newStore(clock);
+        CheckpointStore checkpoints = store.checkpoints();
+        checkpoints.register("bot");
+        parkBot(store, 1);
+        clock.advance(MAX_PARKED_AGE);
+        assertThat(checkpoints.claimRedelivery("bot", 1, "admin-a", Duration.ofHours(1))).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+
+        prune(store);
+        assertThat(checkpoints.parked("bot")).as("too old, but claimed").extracting(ParkedEvent::position)
+            .containsExactly(1L);
+        assertThat(checkpoints.isParked("bot", 1)).isTrue();
+        assertThatThrownBy(() -> checkpoints.claimRedelivery("bot", 1, "admin-b", Duration.ofHours(1)))
+            .isInstanceOf(ConflictException.class).hasMessageContaining("being redelivered");
+        assertThat(checkpoints.claimRedelivery("bot", 1, "admin-a", Duration.ofHours(1))).as("renewed by its owner")
+            .isTrue();
+
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        assertThat(checkpoints.claimRedelivery("bot", 1, "admin-b", Duration.ofHours(1)))
+            .as("its claim expired (its instance died, say): the age bound drops it before it is claimed again")
+            .isFalse();
+        prune(store);
+        assertThat(checkpoints.parked("bot")).isEmpty();
+        assertThat(checkpoints.finishRedelivery("bot", 1, "admin-a")).as("the expired claim lost its event")
+            .isFalse();
+    }
+
+    @Test
+    public void anExpiredRedeliveryClaimOnAYoungEventIsTakenOverByTheNextRedelivery() {
+        DeskStore store = newStore(clock);
+        CheckpointStore checkpoints = store.checkpoints();
+        checkpoints.register("bot");
+        parkBot(store, 1);
+        assertThat(checkpoints.claimRedelivery("bot", 1, "admin-a", Duration.ofMinutes(5))).isTrue();
+        clock.advance(Duration.ofMinutes(5).plusMillis(1));
+
+        assertThat(checkpoints.claimRedelivery("bot", 1, "admin-b", Duration.ofMinutes(5))).isTrue();
+
+        assertThat(checkpoints.finishRedelivery("bot", 1, "admin-a")).as("no longer its claim").isFalse();
+        assertThat(checkpoints.isParked("bot", 1)).isTrue();
+        assertThat(checkpoints.finishRedelivery("bot", 1, "admin-b")).isTrue();
+        assertThat(checkpoints.parked("bot")).isEmpty();
+        assertThat(checkpoints.claimRedelivery("bot", 1, "admin-c", Duration.ofMinutes(5))).as("not parked")
+            .isFalse();
+    }
+
+    @Test
+    public void aReleasedRedeliveryClaimPutsTheEventUnderTheAgeBoundAgain() {
+        DeskStore store = newStore(clock);
+        CheckpointStore checkpoints = store.checkpoints();
+        checkpoints.register("bot");
+        parkBot(store, 1);
+        clock.advance(Duration.ofDays(10));
+        parkBot(store, 2);
+        clock.advance(MAX_PARKED_AGE.minus(Duration.ofDays(10)));
+        assertThat(checkpoints.claimRedelivery("bot", 1, "admin-a", Duration.ofHours(1))).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        prune(store);
+        assertThat(checkpoints.parked("bot")).extracting(ParkedEvent::position).containsExactly(1L, 2L);
+
+        checkpoints.releaseRedelivery("bot", 1, "admin-b");
+        assertThatThrownBy(() -> checkpoints.claimRedelivery("bot", 1, "admin-b", Duration.ofHours(1)))
+            .as("only its owner gives a claim back").isInstanceOf(ConflictException.class);
+        checkpoints.releaseRedelivery("bot", 1, "admin-a");
+        prune(store);
+
+        assertThat(checkpoints.parked("bot")).as("too old and no longer claimed").extracting(ParkedEvent::position)
+            .containsExactly(2L);
+        assertThat(checkpoints.claimRedelivery("bot", 1, "admin-b", Duration.ofHours(1))).isFalse();
+    }
+
+    @Test
+    public void theSizeBoundPassesOverAnEventBeingRedelivered() {
+        DeskStore store = newStore(clock);
+        CheckpointStore checkpoints = store.checkpoints();
+        checkpoints.register("bot");
+        int max = InMemoryCheckpointStore.MAX_PARKED;
+        assertThat(JdbcCheckpointStore.MAX_PARKED).isEqualTo(max);
+        parkMany(store, "bot", max);
+        assertThat(checkpoints.claimRedelivery("bot", 1, "admin-a", Duration.ofHours(1))).isTrue();
+
+        parkBot(store, max + 1);
+        List<ParkedEvent> parked = checkpoints.parked("bot");
+        assertThat(parked).as("the oldest, being redelivered, is kept").hasSize(max + 1);
+        assertThat(parked.get(0).position()).isEqualTo(1);
+        parkBot(store, max + 2);
+
+        parked = checkpoints.parked("bot");
+        assertThat(parked).as("the oldest beyond the bound not being redelivered is dropped").hasSize(max + 1);
+        assertThat(parked.subList(0, 2)).extracting(ParkedEvent::position).containsExactly(1L, 3L);
+        assertThat(checkpoints.finishRedelivery("bot", 1, "admin-a")).isTrue();
+        assertThat(checkpoints.parked("bot")).hasSize(max);
+    }
+
+    /**
+     * Parks the events at positions 1 to {@code count} for a subscriber at checkpoint 0, as that many
+     * {@link CheckpointStore#park} calls would; a store may do it faster.
+     *
+     * @param store the store
+     * @param subscriber the subscriber
+     * @param count how many
+     */
+    protected void parkMany(DeskStore store, String subscriber, int count) {
+        for (int i = 1; i <= count; i++) {
+            store.checkpoints().park(new ParkedEvent(subscriber, i, "desk.TicketCreated", "IllegalStateException: x",
+                1, clock.instant()), i - 1);
+        }
+    }
+
+    @Test
+    public void aRedeliveryClaimLastsAPositiveTime() {
+        DeskStore store = newStore(clock);
+        store.checkpoints().register("bot");
+        parkBot(store, 1);
+        assertThatThrownBy(() -> store.checkpoints().claimRedelivery("bot", 1, "admin-a", Duration.ZERO))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        assertThat(store.checkpoints().isParked("bot", 1)).isTrue();
+    }
+
+    /**
+     * Runs work on another thread, as another host instance would, and waits for it: the calling thread may be in a
+     * subscriber's handling, whose step claims the work must not take as its own.
+     *
+     * @return what the work returned
+     */
+    private static <T> T elsewhere(Callable<T> work) {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            return other.submit(work).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the work on the other instance failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            other.shutdown();
+        }
+    }
+
+    /** @return what {@code redelivery} returned, or what it threw */
+    private static Object attempt(java.util.function.Supplier<Boolean> redelivery) {
+        try {
+            return redelivery.get();
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     @Test

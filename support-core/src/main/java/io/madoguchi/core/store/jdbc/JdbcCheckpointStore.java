@@ -27,14 +27,22 @@ import org.slf4j.LoggerFactory;
  * The subscribers' checkpoints, parked events and delivery leases of a {@link JdbcDeskStore}, in the tables
  * {@code madoguchi_checkpoint} and {@code madoguchi_parked}. Checkpoints move by compare-and-set
  * ({@code UPDATE … WHERE position = expected}); a lease is the pair (owner, expiry) on the checkpoint's row, taken
- * with {@code UPDATE … WHERE the lease expired OR owner = me} on the store's clock. At most
- * {@link #MAX_PARKED} parked events are kept per subscriber (the oldest are deleted, with a warning in the log), and
- * none for longer than the store's {@code maxParkedAge} ({@link #DEFAULT_MAX_PARKED_AGE} unless given to
+ * with {@code UPDATE … WHERE the lease expired OR owner = me} on the store's clock. At most {@link #MAX_PARKED}
+ * parked events are kept per subscriber, beside those being redelivered (the oldest are deleted, with a warning in
+ * the log), and none for longer than the store's {@code maxParkedAge} ({@link #DEFAULT_MAX_PARKED_AGE} unless given to
  * {@link JdbcDeskStore}) after it was parked, measured on the store's clock: older ones are deleted, with a warning in
  * the log naming the subscriber, how many were deleted and their positions, when the subscriber parks another event
  * and by {@link JdbcEventLog#prune()} (which then prunes the claims this releases). An event deleted by either bound
  * is no longer parked, so the claims of its steps age as those of any finished event; it is never redelivered.
- * Thread-safe.
+ *
+ * <p>A redelivery claims the parked row first ({@link #claimRedelivery}: the pair {@code (redelivery_owner,
+ * redelivery_until)} on the row, set with {@code UPDATE … WHERE nobody's claim lasts OR owner = me}), and both bounds
+ * delete only rows without a claim that lasts ({@code redelivery_until IS NULL OR redelivery_until < now}). The claim
+ * is on the database, not in a process, so it holds for every host instance on it: a prune or a park on another
+ * instance passes over the row, and a second redelivery there is refused. Because the delete re-checks the row's
+ * claim under the row's lock, a claim and a delete racing each other serialise: either the claim finds no row (the
+ * event was dropped first: not parked) or the delete passes over the claimed row. An instance that dies while it
+ * redelivers leaves a claim that expires, after which the bounds apply again. Thread-safe.
  */
 public final class JdbcCheckpointStore implements CheckpointStore {
 
@@ -44,6 +52,9 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     public static final int MAX_PARKED = 10_000;
     /** How long a parked event is kept by default (then deleted, with a warning, and never redelivered). */
     public static final Duration DEFAULT_MAX_PARKED_AGE = Duration.ofDays(30);
+
+    /** True for a parked row no redelivery's claim protects at the instant bound to its parameter. */
+    private static final String NOT_REDELIVERING = "(redelivery_until IS NULL OR redelivery_until < ?)";
 
     private final Transactions tx;
     private final SqlDialect dialect;
@@ -173,9 +184,11 @@ public final class JdbcCheckpointStore implements CheckpointStore {
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_parked WHERE subscriber = ? "
                 + "AND position < (SELECT MIN(position) FROM (SELECT position FROM madoguchi_parked "
-                + "WHERE subscriber = ? ORDER BY position DESC LIMIT " + MAX_PARKED + ") newest)")) {
+                + "WHERE subscriber = ? ORDER BY position DESC LIMIT " + MAX_PARKED + ") newest) AND "
+                + NOT_REDELIVERING)) {
                 ps.setString(1, event.subscriber());
                 ps.setString(2, event.subscriber());
+                ps.setObject(3, utc(clock.instant()));
                 int dropped = ps.executeUpdate();
                 if (dropped > 0) {
                     LOG.warn("subscriber {} has more than {} parked events: the oldest {} dropped and will not be "
@@ -189,7 +202,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     /**
      * Deletes the parked events older than the store's {@code maxParkedAge}, with a warning per subscriber that had
      * any (its name, how many, their first and last position); no longer parked, they are never redelivered and the
-     * claims of their steps are no longer kept.
+     * claims of their steps are no longer kept. A row a redelivery's claim protects is kept until the claim ends.
      *
      * @param c the connection of the caller's transaction
      * @param subscriber the subscriber whose events to look at, or null for every subscriber's
@@ -199,8 +212,8 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         Instant now = clock.instant();
         Instant cutoff = maxParkedAge.compareTo(Duration.between(Instant.EPOCH, now)) >= 0 ? Instant.EPOCH
             : now.minus(maxParkedAge);
-        String delete = "DELETE FROM madoguchi_parked WHERE parked_at < ?" + (subscriber == null ? ""
-            : " AND subscriber = ?");
+        String delete = "DELETE FROM madoguchi_parked WHERE parked_at < ? AND " + NOT_REDELIVERING
+            + (subscriber == null ? "" : " AND subscriber = ?");
         String sql = dialect == SqlDialect.POSTGRESQL
             ? "WITH d AS (" + delete + " RETURNING subscriber, position) SELECT subscriber, COUNT(*), MIN(position), "
                 + "MAX(position) FROM d GROUP BY subscriber ORDER BY subscriber"
@@ -209,8 +222,9 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         int dropped = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, utc(cutoff));
+            ps.setObject(2, utc(now));
             if (subscriber != null) {
-                ps.setString(2, subscriber);
+                ps.setString(3, subscriber);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -264,6 +278,73 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 ps.setString(1, subscriber);
                 ps.setLong(2, position);
                 return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean claimRedelivery(String subscriber, long position, String owner, Duration ttl) {
+        requireNonNull(subscriber, "subscriber");
+        requireNonNull(owner, "owner");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("a redelivery's claim lasts a positive time, was " + ttl);
+        }
+        return tx.inTransaction("claim a parked event for redelivery", c -> {
+            dropAged(c, subscriber);
+            Instant now = clock.instant();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_parked SET redelivery_owner = ?, "
+                + "redelivery_until = ? WHERE subscriber = ? AND position = ? AND (redelivery_owner = ? OR "
+                + NOT_REDELIVERING + ")")) {
+                ps.setString(1, owner);
+                ps.setObject(2, utc(now.plus(ttl)));
+                ps.setString(3, subscriber);
+                ps.setLong(4, position);
+                ps.setString(5, owner);
+                ps.setObject(6, utc(now));
+                if (ps.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                "SELECT redelivery_until FROM madoguchi_parked WHERE subscriber = ? AND position = ?")) {
+                ps.setString(1, subscriber);
+                ps.setLong(2, position);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    throw new ConflictException("the event at position " + position + " parked by subscriber "
+                        + subscriber + " is being redelivered (claimed until "
+                        + rs.getObject(1, OffsetDateTime.class).toInstant() + ")");
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean finishRedelivery(String subscriber, long position, String owner) {
+        requireNonNull(owner, "owner");
+        return tx.inTransaction("finish the redelivery of a parked event", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM madoguchi_parked WHERE subscriber = ? AND position = ? AND redelivery_owner = ?")) {
+                ps.setString(1, subscriber);
+                ps.setLong(2, position);
+                ps.setString(3, owner);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public void releaseRedelivery(String subscriber, long position, String owner) {
+        requireNonNull(owner, "owner");
+        tx.execute("release the redelivery of a parked event", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_parked SET redelivery_owner = NULL, "
+                + "redelivery_until = NULL WHERE subscriber = ? AND position = ? AND redelivery_owner = ?")) {
+                ps.setString(1, subscriber);
+                ps.setLong(2, position);
+                ps.setString(3, owner);
+                ps.executeUpdate();
             }
         });
     }

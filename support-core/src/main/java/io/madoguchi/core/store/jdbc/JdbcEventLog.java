@@ -53,9 +53,9 @@ import org.slf4j.LoggerFactory;
  * subscriber, none older than its {@code maxParkedAge}).
  *
  * <p><b>Bounded:</b> {@link #prune()} (run after every {@value #PRUNE_EVERY} positions, in its own transaction)
- * deletes parked events older than the checkpoint store's bound, claims older than the retention (but not those of
- * unfinished events) and events every subscriber has passed beyond the newest {@code retainedEvents}; events a
- * subscriber has not passed, or parked, are never deleted.
+ * deletes parked events older than the checkpoint store's bound (but not one a running redelivery has claimed),
+ * claims older than the retention (but not those of unfinished events) and events every subscriber has passed
+ * beyond the newest {@code retainedEvents}; events a subscriber has not passed, or parked, are never deleted.
  */
 public final class JdbcEventLog implements EventLog {
 
@@ -378,10 +378,11 @@ public final class JdbcEventLog implements EventLog {
     }
 
     /**
-     * Deletes parked events older than the checkpoint store's bound ({@link JdbcCheckpointStore}, with a warning),
-     * then claims older than the retention (except those of the steps of an event its subscriber has not passed or
-     * has parked, kept until it is finished), and events every registered subscriber has passed (and none has
-     * parked) except the newest {@code retainedEvents} of them.
+     * Deletes parked events older than the checkpoint store's bound ({@link JdbcCheckpointStore}, with a warning;
+     * not one a running redelivery has claimed, which stays parked, with the claims of its steps), then claims
+     * older than the retention (except those of the steps of an event its subscriber has not passed or has parked,
+     * kept until it is finished), and events every registered subscriber has passed (and none has parked) except the
+     * newest {@code retainedEvents} of them.
      *
      * @return how many rows were deleted
      */
