@@ -138,7 +138,8 @@ public final class SupportDesk {
      * ({@code kpis.backfill(store.eventLog())}, then {@code desk.follow(kpis, kpis.lastPosition())}): a
      * {@link #subscribe subscriber} shares one checkpoint among the instances, so each instance's copy would see
      * only the events that instance delivered. No checkpoint is stored and a failure is logged and skipped, as a
-     * listener's: anything that must happen belongs in a subscriber.
+     * listener's: anything that must happen belongs in a subscriber. A follower does not hold back the log's pruning:
+     * one that falls further behind than the store retains consumed events (10,000 by default) misses those dropped.
      *
      * @param reader        the reader
      * @param afterPosition the position of the last event it already has (0 for the whole retained log)
