@@ -3,7 +3,6 @@ package io.madoguchi.channels.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.madoguchi.channels.ReplyContext;
-import io.madoguchi.core.Channel;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** How many store writes a delivery costs: each is a round trip (a transaction) on the JDBC store. */
@@ -25,63 +23,11 @@ class OutboxStoreWritesTest {
     private final InMemoryOutboxStore rows = new InMemoryOutboxStore();
     private final List<OutboxRow.Status> writes = new ArrayList<>();
 
-    private final OutboxStore counting = new OutboxStore() {
-        @Override
-        public boolean add(OutboxRow row) {
-            return rows.add(row);
-        }
-
-        @Override
-        public Optional<OutboxRow> get(long id) {
-            return rows.get(id);
-        }
-
+    private final OutboxStore counting = new ForwardingOutboxStore(rows) {
         @Override
         public OutboxRow update(OutboxRow row) {
             writes.add(row.status());
-            return rows.update(row);
-        }
-
-        @Override
-        public List<OutboxRow> due(Instant now, int max) {
-            return rows.due(now, max);
-        }
-
-        @Override
-        public List<OutboxRow> claimDue(Instant now, Instant leaseUntil, int max) {
-            return rows.claimDue(now, leaseUntil, max);
-        }
-
-        @Override
-        public List<OutboxRow> withStatus(OutboxRow.Status status, int max) {
-            return rows.withStatus(status, max);
-        }
-
-        @Override
-        public boolean keepContext(TenantId tenantId, Channel channel, String providerMessageId,
-                                   ChannelIdentity sender, ReplyContext context) {
-            return rows.keepContext(tenantId, channel, providerMessageId, sender, context);
-        }
-
-        @Override
-        public List<String> unresolvedContexts(TenantId tenantId, Channel channel, ChannelIdentity sender, int max) {
-            return rows.unresolvedContexts(tenantId, channel, sender, max);
-        }
-
-        @Override
-        public boolean resolveContext(TenantId tenantId, Channel channel, String providerMessageId,
-                                      TicketId ticketId, int seq) {
-            return rows.resolveContext(tenantId, channel, providerMessageId, ticketId, seq);
-        }
-
-        @Override
-        public void forgetContext(TenantId tenantId, Channel channel, String providerMessageId) {
-            rows.forgetContext(tenantId, channel, providerMessageId);
-        }
-
-        @Override
-        public Optional<ReplyContext> takeContext(TenantId tenantId, TicketId ticketId) {
-            return rows.takeContext(tenantId, ticketId);
+            return delegate.update(row);
         }
     };
 

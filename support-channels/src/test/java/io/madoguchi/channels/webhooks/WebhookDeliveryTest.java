@@ -21,6 +21,7 @@ import io.madoguchi.channels.WebhookLimits;
 import io.madoguchi.channels.WebhookRequest;
 import io.madoguchi.channels.event.ChannelEvent;
 import io.madoguchi.channels.kit.ChannelTestDesk;
+import io.madoguchi.channels.outbox.ForwardingOutboxStore;
 import io.madoguchi.channels.outbox.InMemoryOutboxStore;
 import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxSender;
@@ -29,7 +30,6 @@ import io.madoguchi.channels.slack.SlackAdapter;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.NotFoundException;
 import io.madoguchi.core.TenantId;
-import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.IdentityKind;
@@ -47,7 +47,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -718,10 +717,13 @@ class WebhookDeliveryTest {
     }
 
     /** An in-memory outbox store whose adds can fail for one endpoint or run a hook first. */
-    private static final class FlakyOutboxStore implements OutboxStore {
-        private final InMemoryOutboxStore rows = new InMemoryOutboxStore();
+    private static final class FlakyOutboxStore extends ForwardingOutboxStore {
         private volatile @Nullable String failAddFor;
         private volatile @Nullable Consumer<OutboxRow> beforeAdd;
+
+        FlakyOutboxStore() {
+            super(new InMemoryOutboxStore());
+        }
 
         @Override
         public boolean add(OutboxRow row) {
@@ -732,64 +734,7 @@ class WebhookDeliveryTest {
             if (hook != null) {
                 hook.accept(row);
             }
-            return rows.add(row);
-        }
-
-        @Override
-        public Optional<OutboxRow> get(long id) {
-            return rows.get(id);
-        }
-
-        @Override
-        public List<OutboxRow> between(long fromId, long toId, int max) {
-            return rows.between(fromId, toId, max);
-        }
-
-        @Override
-        public OutboxRow update(OutboxRow row) {
-            return rows.update(row);
-        }
-
-        @Override
-        public List<OutboxRow> due(Instant now, int max) {
-            return rows.due(now, max);
-        }
-
-        @Override
-        public List<OutboxRow> claimDue(Instant now, Instant leaseUntil, int max) {
-            return rows.claimDue(now, leaseUntil, max);
-        }
-
-        @Override
-        public List<OutboxRow> withStatus(OutboxRow.Status status, int max) {
-            return rows.withStatus(status, max);
-        }
-
-        @Override
-        public boolean keepContext(TenantId tenantId, Channel channel, String providerMessageId,
-                                   ChannelIdentity sender, ReplyContext context) {
-            return rows.keepContext(tenantId, channel, providerMessageId, sender, context);
-        }
-
-        @Override
-        public List<String> unresolvedContexts(TenantId tenantId, Channel channel, ChannelIdentity sender, int max) {
-            return rows.unresolvedContexts(tenantId, channel, sender, max);
-        }
-
-        @Override
-        public boolean resolveContext(TenantId tenantId, Channel channel, String providerMessageId,
-                                      TicketId ticketId, int seq) {
-            return rows.resolveContext(tenantId, channel, providerMessageId, ticketId, seq);
-        }
-
-        @Override
-        public void forgetContext(TenantId tenantId, Channel channel, String providerMessageId) {
-            rows.forgetContext(tenantId, channel, providerMessageId);
-        }
-
-        @Override
-        public Optional<ReplyContext> takeContext(TenantId tenantId, TicketId ticketId) {
-            return rows.takeContext(tenantId, ticketId);
+            return delegate.add(row);
         }
     }
 }
