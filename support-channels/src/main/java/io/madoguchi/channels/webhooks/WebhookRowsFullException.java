@@ -16,8 +16,11 @@ public class WebhookRowsFullException extends ChannelException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The event's tenant. */
     private final TenantId tenantId;
+    /** The event's position in the log. */
     private final long position;
+    /** The ids of the tenant's endpoints that got no row. */
     private final List<String> endpointIds;
 
     /**
