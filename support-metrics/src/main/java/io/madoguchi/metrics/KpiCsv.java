@@ -1,5 +1,6 @@
 package io.madoguchi.metrics;
 
+import io.madoguchi.core.TenantId;
 import io.madoguchi.core.feedback.Granularity;
 import java.io.IOException;
 import java.io.Writer;
@@ -10,8 +11,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The daily KPIs of all tenants as CSV (RFC 4180, header row, one row per day that has events, empty cells where a
- * value means nothing). Stateless and thread-safe.
+ * The daily KPIs of all tenants, or of one tenant, as CSV (RFC 4180, header row, one row per day that has events,
+ * empty cells where a value means nothing). Stateless and thread-safe.
  */
 public final class KpiCsv {
 
@@ -32,13 +33,28 @@ public final class KpiCsv {
      * @throws IOException if writing fails
      */
     public static void writeDaily(KpiEngine engine, LocalDate from, LocalDate to, Writer out) throws IOException {
+        writeDaily(engine, null, from, to, out);
+    }
+
+    /**
+     * Writes one tenant's days only, for a report a tenant's own staff may see: no other tenant's numbers are in it.
+     *
+     * @param engine the engine holding day slices
+     * @param tenant the tenant, or null for all tenants summed
+     * @param from the first day written, inclusive
+     * @param to the last day written, inclusive
+     * @param out where to write; not closed
+     * @throws IOException if writing fails
+     */
+    public static void writeDaily(KpiEngine engine, @Nullable TenantId tenant, LocalDate from, LocalDate to,
+                                  Writer out) throws IOException {
         out.write(String.join(",", COLUMNS));
         out.write("\r\n");
-        for (LocalDate day : engine.periods(Granularity.DAY)) {
+        for (LocalDate day : engine.periods(tenant, Granularity.DAY)) {
             if (day.isBefore(from) || day.isAfter(to)) {
                 continue;
             }
-            Kpis k = engine.kpis(null, Granularity.DAY, day, day, Dimension.ALL, "");
+            Kpis k = engine.kpis(tenant, Granularity.DAY, day, day, Dimension.ALL, "");
             long met = k.sla().stream().mapToLong(SlaAttainment::met).sum();
             long breached = k.sla().stream().mapToLong(SlaAttainment::breached).sum();
             Double slaPercent = met + breached == 0 ? null : 100.0 * met / (met + breached);

@@ -1,5 +1,6 @@
 package io.madoguchi.metrics;
 
+import io.madoguchi.core.TenantId;
 import io.madoguchi.core.feedback.Granularity;
 import io.madoguchi.core.feedback.text.ThemeTrend;
 import java.io.IOException;
@@ -15,8 +16,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A self-contained HTML dashboard of the daily KPIs of all tenants: inline SVG charts, inline CSS, no scripts and no
- * network, labels in Japanese and English. One {@code <figure class="chart" data-kpi="…">} per KPI family:
+ * A self-contained HTML dashboard of the daily KPIs of all tenants, or of one tenant for its own staff: inline SVG
+ * charts, inline CSS, no scripts and no network, labels in Japanese and English. One
+ * {@code <figure class="chart" data-kpi="…">} per KPI family:
  * {@code first_reply}, {@code resolution}, {@code sla}, {@code csat}, {@code nps}, {@code deflection},
  * {@code backlog_age}, {@code channel_mix}, {@code themes}, {@code rising_themes} and {@code complaints}. Well-formed
  * XML (it parses as XHTML). Stateless and thread-safe.
@@ -84,17 +86,35 @@ public final class KpiDashboard {
      */
     public static void write(KpiEngine engine, LocalDate from, LocalDate to, @Nullable Map<String, Long> storeBacklog,
                              Writer out) throws IOException {
+        write(engine, null, from, to, storeBacklog, out);
+    }
+
+    /**
+     * Writes the dashboard of one tenant, for its own staff: every chart, tile and the backlog from the log are that
+     * tenant's only, and the tenant's id is in the subtitle.
+     *
+     * @param engine the engine holding day slices
+     * @param tenant the tenant, or null for all tenants summed
+     * @param from the first day shown, inclusive
+     * @param to the last day shown, inclusive
+     * @param storeBacklog the tenant's open backlog by age counted by the store ({@link Backlog#byAge} with a
+     *     principal of that tenant), or null to take it from the log
+     * @param out where to write; not closed
+     * @throws IOException if writing fails
+     */
+    public static void write(KpiEngine engine, @Nullable TenantId tenant, LocalDate from, LocalDate to,
+                             @Nullable Map<String, Long> storeBacklog, Writer out) throws IOException {
         List<LocalDate> days = new ArrayList<>();
         List<Kpis> daily = new ArrayList<>();
-        for (LocalDate d : engine.periods(Granularity.DAY)) {
+        for (LocalDate d : engine.periods(tenant, Granularity.DAY)) {
             if (!d.isBefore(from) && !d.isAfter(to)) {
                 days.add(d);
-                daily.add(engine.kpis(null, Granularity.DAY, d, d, Dimension.ALL, ""));
+                daily.add(engine.kpis(tenant, Granularity.DAY, d, d, Dimension.ALL, ""));
             }
         }
         LocalDate first = days.isEmpty() ? from : days.get(0);
         LocalDate last = days.isEmpty() ? to : days.get(days.size() - 1);
-        Kpis total = engine.kpis(null, Granularity.DAY, first, last, Dimension.ALL, "");
+        Kpis total = engine.kpis(tenant, Granularity.DAY, first, last, Dimension.ALL, "");
         StringBuilder h = new StringBuilder(32_768);
         h.append("<!DOCTYPE html>\n<html lang=\"ja\" xmlns=\"http://www.w3.org/1999/xhtml\"><head><meta charset=\"utf-8\"/>")
             .append("<title>サポートKPI / Support KPIs</title><style>")
@@ -112,7 +132,8 @@ public final class KpiDashboard {
             .append("svg text.empty{font-size:14px;fill:#94a3b8}.legend{font-size:12px;color:#334155}")
             .append("</style></head><body>");
         h.append("<h1>サポートKPI <small>Support KPIs</small></h1><p class=\"sub\">").append(esc(first.toString()))
-            .append(" – ").append(esc(last.toString())).append("（").append(days.size()).append("日 / days）</p>");
+            .append(" – ").append(esc(last.toString())).append("（").append(days.size()).append("日 / days）")
+            .append(tenant == null ? "" : "　テナント / tenant: " + esc(tenant.value())).append("</p>");
         h.append("<div class=\"tiles\">");
         tile(h, "作成チケット / Tickets created", Long.toString(total.created()));
         tile(h, "初回応答 p50 / First reply p50", hours(total.firstReply().p50()));
@@ -140,7 +161,7 @@ public final class KpiDashboard {
         line(h, "deflection", "自己解決・ボット完結", "FAQ deflection and bot containment (%)", days, List.of(
             new Series("自己解決 / deflection", map(daily, k -> k.deflection().percent())),
             new Series("完結 / containment", map(daily, k -> k.containment().percent()))), 100.0);
-        Map<String, Long> backlog = storeBacklog != null ? storeBacklog : engine.backlogByAge(null);
+        Map<String, Long> backlog = storeBacklog != null ? storeBacklog : engine.backlogByAge(tenant);
         List<Bar> ages = new ArrayList<>();
         for (int i = 0; i < Backlog.AGE_KEYS.size(); i++) {
             long n = backlog.getOrDefault(Backlog.AGE_KEYS.get(i), 0L);
@@ -160,8 +181,9 @@ public final class KpiDashboard {
             .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
             .limit(TOP_THEMES).forEach(e -> top.add(new Bar(theme(e.getKey()), e.getValue(), e.getValue() + " 件")));
         bars(h, "themes", "フィードバックの主なテーマ", "Top feedback themes (survey comments)", top, 2);
-        Kpis recent = engine.kpis(null, Granularity.DAY, last.minusDays(RISING_DAYS - 1L), last, Dimension.ALL, "");
-        Kpis before = engine.kpis(null, Granularity.DAY, last.minusDays(2L * RISING_DAYS - 1),
+        Kpis recent = engine.kpis(tenant, Granularity.DAY, last.minusDays(RISING_DAYS - 1L), last, Dimension.ALL,
+            "");
+        Kpis before = engine.kpis(tenant, Granularity.DAY, last.minusDays(2L * RISING_DAYS - 1),
             last.minusDays(RISING_DAYS), Dimension.ALL, "");
         List<ThemeTrend> rising = new ArrayList<>();
         recent.feedbackThemes().forEach((theme, n) -> {

@@ -430,11 +430,21 @@ public final class KpiEngine implements EventSubscriber {
      * @return the starts of the periods that have a slice, sorted
      */
     public List<LocalDate> periods(Granularity granularity) {
+        return periods(null, granularity);
+    }
+
+    /**
+     * @param tenant a tenant, or null for every tenant
+     * @param granularity a period length
+     * @return the starts of the periods in which the tenant (or any tenant) has a slice, sorted
+     */
+    public List<LocalDate> periods(@Nullable TenantId tenant, Granularity granularity) {
         synchronized (lock) {
             if (granularity != base && !derived(granularity)) {
                 return List.of();
             }
-            return rows.values().stream().map(r -> granularity.periodStart(r.start)).distinct().sorted().toList();
+            return rows.values().stream().filter(r -> tenant == null || r.tenant.equals(tenant))
+                .map(r -> granularity.periodStart(r.start)).distinct().sorted().toList();
         }
     }
 
