@@ -15,6 +15,8 @@ public class WebhookRejectedException extends ChannelException {
     private final int status;
     /** The request part that was rejected (a header or body field). */
     private final String field;
+    /** What is wrong with the field. */
+    private final String problem;
 
     /**
      * @param status the HTTP status to answer with (400, 401, 405, 413, 431)
@@ -25,6 +27,7 @@ public class WebhookRejectedException extends ChannelException {
         super("field '" + field + "': " + problem);
         this.status = status;
         this.field = field;
+        this.problem = problem;
     }
 
     /** @return the HTTP status to answer with */
@@ -35,6 +38,11 @@ public class WebhookRejectedException extends ChannelException {
     /** @return the header or body field at fault */
     public String field() {
         return field;
+    }
+
+    /** @return what is wrong with the field, without its name */
+    public String problem() {
+        return problem;
     }
 
     /**

@@ -1,29 +1,25 @@
 package io.madoguchi.examples.serve;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.madoguchi.channels.WebhookRejectedException;
 import io.madoguchi.channels.WebhookResponse;
+import io.madoguchi.channels.internal.UrlEncoded;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.Violation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Small helpers over the JDK's {@link HttpExchange}: answering, reading bounded forms, escaping HTML. */
 final class Exchanges {
 
-    /** A parameter name that may be echoed in an error: a sender's odd name is not. */
-    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
+    /** The most parameters a query or form may have. */
+    static final int MAX_PARAMS = 256;
 
     /**
      * A query or form parameter that is not well-formed {@code application/x-www-form-urlencoded} UTF-8: the
@@ -33,8 +29,8 @@ final class Exchanges {
 
         private static final long serialVersionUID = 1L;
 
-        MalformedParameterException(String field, String message) {
-            super(List.of(new Violation(field, message)));
+        MalformedParameterException(WebhookRejectedException rejected) {
+            super(List.of(new Violation(rejected.field(), rejected.problem())));
         }
     }
 
@@ -98,70 +94,39 @@ final class Exchanges {
      * @param prefix the field of the whole, {@code query} or {@code form}
      * @return its parameters decoded, the first of each name
      * @throws MalformedParameterException naming {@code prefix.NAME} (or only {@code prefix} for a name that is itself
-     *     malformed or odd) if a name or value is not percent-encoded UTF-8
+     *     malformed or odd) if a name or value is not percent-encoded UTF-8, or {@code prefix} if it has more than
+     *     {@value #MAX_PARAMS} parameters
      */
     static Map<String, String> params(@Nullable String raw, String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;
         }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = decode(eq < 0 ? pair : pair.substring(0, eq), prefix);
-            String v = eq < 0 ? "" : decode(pair.substring(eq + 1),
-                PLAIN_NAME.matcher(k).matches() ? prefix + "." + k : prefix);
-            out.putIfAbsent(k, v);
+        try {
+            for (UrlEncoded.Pair pair : UrlEncoded.pairs(raw, MAX_PARAMS, prefix)) {
+                String name = UrlEncoded.text(pair.rawName(), prefix);
+                out.putIfAbsent(name, UrlEncoded.text(pair.rawValue(), UrlEncoded.field(prefix, name)));
+            }
+        } catch (WebhookRejectedException e) {
+            throw new MalformedParameterException(e);
         }
         return out;
     }
 
     /**
-     * Percent-decodes one name or value strictly, as the channels' webhooks read forms: {@code +} is a space,
-     * {@code %XX} the byte {@code XX}, any other character its UTF-8 bytes, and the bytes must be UTF-8. (The JDK's
-     * {@code URLDecoder} would put U+FFFD in place of bytes that are not UTF-8, so two different values could read
-     * the same.)
+     * Percent-decodes one name or value strictly, as the channels' webhooks read forms ({@link UrlEncoded#text}):
+     * {@code +} is a space, {@code %XX} the byte {@code XX}, any other character its UTF-8 bytes, and the bytes must
+     * be UTF-8. (The JDK's {@code URLDecoder} would put U+FFFD in place of bytes that are not UTF-8, so two different
+     * values could read the same.)
      *
      * @throws MalformedParameterException naming {@code field} if a {@code %} is not followed by two hexadecimal
      *     digits or the result is not UTF-8
      */
     static String decode(String raw, String field) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        int i = 0;
-        while (i < raw.length()) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= raw.length() || !HexFormat.isHexDigit(raw.charAt(i + 1))
-                    || !HexFormat.isHexDigit(raw.charAt(i + 2))) {
-                    throw new MalformedParameterException(field,
-                        "has a malformed percent escape: each % must be followed by two hexadecimal digits");
-                }
-                bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
-                i += 3;
-            } else if (c == '+') {
-                bytes.write(' ');
-                i++;
-            } else {
-                int end = i + 1;
-                while (end < raw.length() && raw.charAt(end) != '%' && raw.charAt(end) != '+') {
-                    end++;
-                }
-                try {
-                    ByteBuffer plain = StandardCharsets.UTF_8.newEncoder()
-                        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .encode(CharBuffer.wrap(raw, i, end));
-                    bytes.write(plain.array(), plain.arrayOffset() + plain.position(), plain.remaining());
-                } catch (CharacterCodingException e) {
-                    throw new MalformedParameterException(field, "is not UTF-8 (a lone surrogate)");
-                }
-                i = end;
-            }
-        }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
-                .toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedParameterException(field, "is not UTF-8 once percent-decoded");
+            return UrlEncoded.text(raw, field);
+        } catch (WebhookRejectedException e) {
+            throw new MalformedParameterException(e);
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * repeated names kept in order), so a caller that signs or compares raw text has it; {@link #bytes} and
  * {@link #text} decode one name or value: {@code +} is a space, {@code %XX} a byte, any other character its UTF-8
  * bytes, and text must be UTF-8. A malformed percent escape or bytes that are not UTF-8 are a
- * {@link WebhookRejectedException} 400 naming the field the caller gives, never another exception. Not API.
+ * {@link WebhookRejectedException} 400 naming the field the caller gives, never another exception. Not API: used by
+ * the built-in adapters and by the examples' server, which ships with this version.
  */
 public final class UrlEncoded {
 
