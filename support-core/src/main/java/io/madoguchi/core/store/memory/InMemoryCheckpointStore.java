@@ -189,8 +189,8 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
         }
         Parked key = new Parked(subscriber, position);
         Instant now = clock.instant();
-        Redelivery held = redeliveries.get(key);
-        if (held != null && !held.owner().equals(owner) && !held.until().isBefore(now)) {
+        Redelivery held = redelivering(key, now);
+        if (held != null && !held.owner().equals(owner)) {
             throw new ConflictException("the event at position " + position + " parked by subscriber " + subscriber
                 + " is being redelivered (claimed until " + held.until() + ")");
         }
