@@ -137,7 +137,7 @@ final class SubscriberRunner {
         SubscriberNames.check(name, "a subscriber's name " + SubscriberNames.RULE);
         synchronized (subs) {
             for (Sub s : subs) {
-                if (s.name.equals(name)) {
+                if (s.durable && s.name.equals(name)) {
                     throw ValidationException.of("name", "a subscriber named " + name + " is already subscribed");
                 }
             }
@@ -151,10 +151,13 @@ final class SubscriberRunner {
     }
 
     void addListener(EventSubscriber listener) {
-        subs.add(new Sub(listener, "listener", false, log.head()));
+        follow(listener, log.head());
     }
 
-    /** Adds a subscriber without a durable checkpoint that reads the log after {@code afterPosition}. */
+    /**
+     * Adds a subscriber without a durable checkpoint (a listener, or a follower of the whole log) that reads the log
+     * after {@code afterPosition}; it takes no subscriber name.
+     */
     void follow(EventSubscriber reader, long afterPosition) {
         requireNonNull(reader, "reader");
         long head = log.head();
@@ -162,7 +165,7 @@ final class SubscriberRunner {
             throw ValidationException.of("afterPosition", "must be between 0 and the log's head " + head + ", was "
                 + afterPosition);
         }
-        subs.add(new Sub(reader, "follower", false, afterPosition));
+        subs.add(new Sub(reader, "listener", false, afterPosition));
     }
 
     boolean removeListener(Object listener) {

@@ -101,4 +101,30 @@ class FollowTest {
         f.open("拒否の後", "本文");
         assertThat(reader.positions).isEmpty();
     }
+
+    @Test
+    void followersAndListenersTakeNoSubscriberName() {
+        DeskFixture f = new DeskFixture();
+        f.desk.follow(new Reader(), f.store.eventLog().head());
+        f.desk.addListener(e -> { });
+        Reader follower = new Reader() {
+            @Override
+            public String name() {
+                return "follower";
+            }
+        };
+        Reader listener = new Reader() {
+            @Override
+            public String name() {
+                return "listener";
+            }
+        };
+
+        f.desk.subscribe(follower);
+        f.desk.subscribe(listener);
+        f.open("名前の衝突なし", "本文");
+
+        assertThat(follower.subjects).containsExactly("名前の衝突なし");
+        assertThat(listener.subjects).containsExactly("名前の衝突なし");
+    }
 }
