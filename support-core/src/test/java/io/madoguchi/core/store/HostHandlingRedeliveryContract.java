@@ -30,6 +30,7 @@ import io.madoguchi.core.feedback.Surveys;
 import io.madoguchi.core.feedback.action.ActionStatus;
 import io.madoguchi.core.feedback.action.ImprovementActionStore;
 import io.madoguchi.core.feedback.action.ImprovementActions;
+import io.madoguchi.core.feedback.action.NewImprovementAction;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.time.MutableClock;
@@ -286,5 +287,27 @@ public abstract class HostHandlingRedeliveryContract {
         assertThat(h.bodies(ticket)).as("the host's reply after the dispatch, made by the redelivery, once")
             .containsExactly("ポイントが反映されていません", "アンケートをお送りしました");
         assertThat(h.logged(SurveyInvitationScheduled.class)).isEqualTo(1);
+    }
+
+    @Test
+    public void anActionAHostCreatedUnderAKeyInAParkedHandlingIsNotCreatedAgainByItsRedelivery() {
+        Host h = new Host();
+        NewImprovementAction request = new NewImprovementAction("配送状況の通知を改善", AgentId.of("a-1"),
+            LocalDate.of(2026, 12, 1), Set.of("delivery"), Set.of(), Instant.parse("2026-11-01T00:00:00Z"));
+        List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // the key names the intent: this subscriber's action for this ticket
+        h.work.set(() -> created.add(h.actions.create(TENANT, request, SUBSCRIBER + "/" + h.handled.get().value())
+            .id()));
+        long position = h.openTicketAndPark();
+        assertThat(h.actions.list(TENANT)).hasSize(1);
+
+        // later than any claim of the log is kept: the action store's key alone answers
+        clock.advance(LATER);
+        prune(h.stores.desk());
+        h.redeliver(position);
+
+        assertThat(h.actions.list(TENANT)).as("one action however often the handling is delivered").hasSize(1);
+        assertThat(created).as("the redelivery got the action the first delivery created").hasSize(2)
+            .containsOnly(h.actions.list(TENANT).get(0).id());
     }
 }
