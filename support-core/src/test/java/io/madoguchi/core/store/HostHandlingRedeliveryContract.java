@@ -51,9 +51,12 @@ import org.junit.jupiter.api.Test;
  * and {@link ImprovementActions#complete}), fails after they committed, is parked, and is redelivered beyond the
  * claim retention (the write's own claim has aged out by then): the write is not repeated. These writes take no step
  * claim; what keeps them from repeating is the state their store moves together with the append (an invitation is
- * marked SENT only from SCHEDULED, a DONE action is final), which outlives the longest a parked event is kept. Run
- * over every store the desk's log and the feedback stores come in; an implementation says how the stores are made on
- * one clock (on one database for JDBC) and how the log's claims are pruned.
+ * marked SENT only from SCHEDULED, a DONE action is final), which outlives the longest a parked event is kept. An
+ * improvement action created in the handling under the host's idempotency key is found by its key, not created again.
+ * And a desk step the host makes after a survey call keeps its step number on every delivery, whatever the survey
+ * call found (an invitation sent meanwhile, a throttle lifted, due work done): the step is neither lost nor repeated.
+ * Run over every store the desk's log and the feedback stores come in; an implementation says how the stores are
+ * made on one clock (on one database for JDBC) and how the log's claims are pruned.
  */
 public abstract class HostHandlingRedeliveryContract {
 
