@@ -63,7 +63,10 @@ import org.slf4j.LoggerFactory;
  * subscriber's retry does that); a "sent" event that cannot be appended is logged and lost. A scheduling or complaint
  * event appended while a desk subscriber handles an event ({@code DeskSurveys}) also holds that handling's step claim,
  * which the store keeps while the event is unfinished: a parked or long-retried event redelivered after the claim
- * retention does not append it (nor have it escalated) a second time. Listeners
+ * retention does not append it (nor have it escalated) a second time. In such a handling {@link #onTicketSolved} and
+ * both {@code request} methods take exactly one step on every path, whether they schedule or skip (an invitation sent
+ * meanwhile, a throttle, a suppression), so a step the handling makes after them has the same number on every
+ * delivery; the relationship invitations {@link #dueInvitations} creates are due work and take none. Listeners
  * ({@link FeedbackListener}) see the same events, in process, after they are stored.
  *
  * <p><b>Survey links.</b> A link handler that knows only the token calls {@link #invitationForLink} to show the
@@ -182,7 +185,8 @@ public final class Surveys implements FeedbackLookup {
      * ticket is suppressed (merged, spam, complaint if configured), already invited, or the customer throttled.
      * Solved again while its invitation is unsent, the ticket's invitation is moved to be due (and to expire) from
      * this solve: {@link ScheduleResult.Status#RESCHEDULED}. Calling it again for the same solve changes nothing
-     * ({@link ScheduleResult.Status#ALREADY_INVITED}).
+     * ({@link ScheduleResult.Status#ALREADY_INVITED}). Built with an event log and called in a subscriber's handling,
+     * it takes one step of that handling whatever it returns (see the class description).
      *
      * @param ticket the solved ticket
      * @return what happened
@@ -191,16 +195,16 @@ public final class Surveys implements FeedbackLookup {
     public ScheduleResult onTicketSolved(SolvedTicket ticket) {
         SurveyPolicy policy = policy(ticket.tenant());
         if (!policy.enabledOn(ticket.channel())) {
-            return skipped(Status.CHANNEL_DISABLED, ticket);
+            return skippedStep(Status.CHANNEL_DISABLED, ticket);
         }
         if (policy.suppressMerged() && ticket.marks().contains(TicketMark.MERGED)) {
-            return skipped(Status.SUPPRESSED_MERGED, ticket);
+            return skippedStep(Status.SUPPRESSED_MERGED, ticket);
         }
         if (policy.suppressSpam() && ticket.marks().contains(TicketMark.SPAM)) {
-            return skipped(Status.SUPPRESSED_SPAM, ticket);
+            return skippedStep(Status.SUPPRESSED_SPAM, ticket);
         }
         if (policy.suppressComplaints() && ticket.marks().contains(TicketMark.COMPLAINT)) {
-            return skipped(Status.SUPPRESSED_COMPLAINT, ticket);
+            return skippedStep(Status.SUPPRESSED_COMPLAINT, ticket);
         }
         return schedule(ticket, csatSurvey(ticket.tenant()), SurveyTrigger.ON_SOLVE,
             ticket.solvedAt().plus(policy.delayFor(ticket.channel())), true);
@@ -245,9 +249,10 @@ public final class Surveys implements FeedbackLookup {
             survey, SurveyTrigger.API, now);
         SurveyStore.ScheduleOutcome o = store.schedule(inv, "api:" + inv.id(), policy(tenant).throttle());
         if (o.admission() != SurveyStore.Admission.SCHEDULED) {
+            stepWithoutAppend();
             return new ScheduleResult(Status.THROTTLED, null);
         }
-        scheduled(inv, now);
+        scheduled(inv, now, true);
         return new ScheduleResult(Status.SCHEDULED, inv);
     }
 
@@ -314,7 +319,8 @@ public final class Surveys implements FeedbackLookup {
                 continue;
             }
             if (o.admission() == SurveyStore.Admission.SCHEDULED) {
-                scheduled(inv, now);
+                // due work found in the store, not a step of a handling that may be under way on this thread
+                scheduled(inv, now, false);
             }
             store.moveEnrolment(en, now.plus(policy.relationshipInterval()));
         }
@@ -514,7 +520,7 @@ public final class Surveys implements FeedbackLookup {
     public boolean reportComplaint(ComplaintDetected complaint) {
         Objects.requireNonNull(complaint, "complaint");
         if (!append(List.of(complaint), new IdempotencyKey(complaint.tenant(), "feedback:complaint",
-            complaint.sourceId()))) {
+            complaint.sourceId()), true)) {
             return false;
         }
         publish(complaint);
@@ -603,16 +609,16 @@ public final class Surveys implements FeedbackLookup {
             policy(t.tenant()).throttle());
         switch (o.admission()) {
             case THROTTLED -> {
-                return skipped(Status.THROTTLED, t);
+                return skippedStep(Status.THROTTLED, t);
             }
             case SCHEDULED -> {
-                scheduled(inv, now);
+                scheduled(inv, now, true);
                 return new ScheduleResult(Status.SCHEDULED, inv);
             }
             default -> {
                 StoredInvitation held = Objects.requireNonNull(o.holder(), "holder");
                 if (held.state() != InvitationState.SCHEDULED) {
-                    return skipped(Status.ALREADY_INVITED, t);
+                    return skippedStep(Status.ALREADY_INVITED, t);
                 }
                 Invitation before = held.invitation();
                 if (followsSolve && before.dueAt().isBefore(due)) {
@@ -620,13 +626,13 @@ public final class Surveys implements FeedbackLookup {
                     Invitation moved = invitation(before.id(), t.tenant(), t.customer(), t.ticket(), t.agent(),
                         t.group(), t.channel(), t.locale(), before.survey(), before.trigger(), due);
                     if (store.reschedule(moved)) {
-                        scheduled(moved, now);
+                        scheduled(moved, now, true);
                         return new ScheduleResult(Status.RESCHEDULED, moved);
                     }
-                    return skipped(Status.ALREADY_INVITED, t);
+                    return skippedStep(Status.ALREADY_INVITED, t);
                 }
                 // the same solve again (a redelivered event): make sure its event reached the log
-                scheduled(before, now);
+                scheduled(before, now, true);
                 return skipped(Status.ALREADY_INVITED, t);
             }
         }
@@ -645,10 +651,15 @@ public final class Surveys implements FeedbackLookup {
             locale, token);
     }
 
-    private void scheduled(Invitation inv, Instant now) {
+    /**
+     * Appends an invitation's {@link SurveyInvitationScheduled}.
+     *
+     * @param step whether the append is a step of the handling under way on this thread, if any ({@link #append})
+     */
+    private void scheduled(Invitation inv, Instant now, boolean step) {
         SurveyInvitationScheduled event = SurveyInvitationScheduled.of(inv, now);
         if (append(List.of(event), new IdempotencyKey(inv.tenant(), "feedback:scheduled", inv.id() + "@"
-            + inv.dueAt()))) {
+            + inv.dueAt()), step)) {
             publish(event);
             LOG.debug("survey {} scheduled for ticket {} due {}", inv.id(), inv.ticket(), inv.dueAt());
         }
@@ -710,18 +721,27 @@ public final class Surveys implements FeedbackLookup {
      * scheduling a solved ticket's survey, or reporting a complaint in a customer's message), the append is a step of
      * that handling and also holds the step's claim ({@link StepClaims}): {@code claim} ages out after the store's
      * claim retention, but the step claim is kept while the event is unfinished, so a redelivery of a parked or
-     * long-retried event, however late, does not append (and escalate) the same events again.
+     * long-retried event, however late, does not append (and escalate) the same events again. An append made from
+     * due work found in the store ({@link #dueInvitations} creating relationship invitations) is no step of the
+     * handling the thread may be in ({@link StepClaims}): {@code step} false.
      *
+     * @param step whether the append is a step of the handling under way on this thread, if any
      * @return whether the events were appended (true without a log); false if a claim was already held
      */
-    private boolean append(List<? extends FeedbackEvent> events, IdempotencyKey claim) {
+    private boolean append(List<? extends FeedbackEvent> events, IdempotencyKey claim, boolean step) {
         EventLog l = log;
         if (l == null) {
             return true;
         }
-        IdempotencyKey step = StepClaims.next(claim.tenantId());
-        Map<IdempotencyKey, String> claims = step == null ? Map.of(claim, claim.key())
-            : Map.of(claim, claim.key(), step, claim.key());
+        if (!step) {
+            return logged(claim, () -> {
+                l.append(events, Map.of(claim, claim.key()));
+                return true;
+            });
+        }
+        IdempotencyKey stepClaim = StepClaims.next(claim.tenantId());
+        Map<IdempotencyKey, String> claims = stepClaim == null ? Map.of(claim, claim.key())
+            : Map.of(claim, claim.key(), stepClaim, claim.key());
         boolean appended = logged(claim, () -> {
             l.append(events, claims);
             return true;
@@ -771,6 +791,24 @@ public final class Surveys implements FeedbackLookup {
     private static ScheduleResult skipped(Status status, SolvedTicket t) {
         LOG.debug("no survey for ticket {}: {}", t.ticket(), status);
         return new ScheduleResult(status, null);
+    }
+
+    /** {@link #skipped} on a path that appends nothing: it takes its step all the same ({@link #stepWithoutAppend}). */
+    private ScheduleResult skippedStep(Status status, SolvedTicket t) {
+        stepWithoutAppend();
+        return skipped(status, t);
+    }
+
+    /**
+     * Counts the step of the handling under way on this thread, if any, that a scheduling call takes whatever it
+     * does, on a path that appends nothing: built with a log, {@link #onTicketSolved} and {@link #request} take one
+     * step on every path, scheduled or skipped, so a later step of the same handling has the same number on every
+     * delivery, whatever the store held each time (an invitation sent in between, a throttle that lifted).
+     */
+    private void stepWithoutAppend() {
+        if (log != null) {
+            StepClaims.done();
+        }
     }
 
     private static String textOf(SurveySubmission s) {

@@ -17,6 +17,7 @@ import io.madoguchi.core.Violation;
 import io.madoguchi.core.feedback.ScheduleResult.Status;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.SupportEvent;
+import io.madoguchi.core.internal.StepClaims;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.store.StoreException;
@@ -600,5 +601,69 @@ class SurveysTest {
         assertThat(s.scores(TENANT)).extracting(ScoredResponse::kind, ScoredResponse::score)
             .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(QuestionKind.CSAT, 2),
                 org.assertj.core.groups.Tuple.tuple(QuestionKind.CSAT, 5));
+    }
+
+    /**
+     * In a subscriber's handling every scheduling call takes one step, whatever the store held, so the handling's
+     * next step has the same number on every delivery.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"SCHEDULED", "SAME_SOLVE_AGAIN", "RESCHEDULED", "SENT_BEFORE", "THROTTLED", "CHANNEL_DISABLED",
+        "SUPPRESSED_MERGED", "SUPPRESSED_SPAM", "SUPPRESSED_COMPLAINT", "API_THROTTLED"})
+    void everyOutcomeOfSchedulingTakesOneStepOfTheHandling(String path) {
+        var log = new InMemoryEventLog(new InMemoryCheckpointStore(), clock);
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).eventLog(log)
+            .policy(SurveyPolicy.builder().disable(Channel.SMS).suppress(true, true, true).build()).build();
+        SolvedTicket solve = ticket("T-1", YAMADA, Channel.LINE, T0);
+        switch (path) {
+            case "SAME_SOLVE_AGAIN", "RESCHEDULED" -> s.onTicketSolved(solve);
+            case "SENT_BEFORE" -> s.markSent(TENANT, s.onTicketSolved(solve).scheduled().orElseThrow().id());
+            case "THROTTLED", "API_THROTTLED" -> s.onTicketSolved(ticket("T-0", YAMADA, Channel.LINE, T0));
+            default -> { }
+        }
+        SolvedTicket now = switch (path) {
+            case "RESCHEDULED" -> ticket("T-1", YAMADA, Channel.LINE, T0.plusSeconds(60));
+            case "CHANNEL_DISABLED" -> ticket("T-1", YAMADA, Channel.SMS, T0);
+            case "SUPPRESSED_MERGED" -> ticket("T-1", YAMADA, Channel.LINE, T0, TicketMark.MERGED);
+            case "SUPPRESSED_SPAM" -> ticket("T-1", YAMADA, Channel.LINE, T0, TicketMark.SPAM);
+            case "SUPPRESSED_COMPLAINT" -> ticket("T-1", YAMADA, Channel.LINE, T0, TicketMark.COMPLAINT);
+            default -> solve;
+        };
+
+        StepClaims.Handling outer = StepClaims.enter(new StepClaims.Handling("host-steps", 7));
+        try {
+            ScheduleResult r = path.equals("API_THROTTLED")
+                ? s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, s.csatSurvey(TENANT))
+                : s.onTicketSolved(now);
+            Status expected = switch (path) {
+                case "SCHEDULED" -> Status.SCHEDULED;
+                case "RESCHEDULED" -> Status.RESCHEDULED;
+                case "SAME_SOLVE_AGAIN", "SENT_BEFORE" -> Status.ALREADY_INVITED;
+                case "THROTTLED", "API_THROTTLED" -> Status.THROTTLED;
+                default -> Status.valueOf(path);
+            };
+            assertThat(r.status()).isEqualTo(expected);
+            assertThat(StepClaims.next(TENANT)).as("the handling's next step is its second")
+                .extracting(IdempotencyKey::key).isEqualTo("7/2");
+        } finally {
+            StepClaims.leave(outer);
+        }
+    }
+
+    @Test
+    void relationshipInvitationsCreatedInAHandlingTakeNoStepOfIt() {
+        var log = new InMemoryEventLog(new InMemoryCheckpointStore(), clock);
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).eventLog(log)
+            .build();
+        s.enrollRelationship(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE);
+
+        StepClaims.Handling outer = StepClaims.enter(new StepClaims.Handling("host-steps", 7));
+        try {
+            assertThat(s.dueInvitations(clock.instant())).hasSize(1);
+            assertThat(StepClaims.next(TENANT)).as("due work is no step of the handling")
+                .extracting(IdempotencyKey::key).isEqualTo("7/1");
+        } finally {
+            StepClaims.leave(outer);
+        }
     }
 }

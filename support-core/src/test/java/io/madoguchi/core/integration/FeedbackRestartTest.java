@@ -29,6 +29,7 @@ import io.madoguchi.core.feedback.action.ActionStatus;
 import io.madoguchi.core.feedback.action.ImprovementAction;
 import io.madoguchi.core.feedback.action.ImprovementActionStore;
 import io.madoguchi.core.feedback.action.ImprovementActions;
+import io.madoguchi.core.feedback.action.NewImprovementAction;
 import io.madoguchi.core.feedback.review.ModerationState;
 import io.madoguchi.core.feedback.review.Review;
 import io.madoguchi.core.feedback.review.ReviewBoard;
@@ -147,8 +148,9 @@ class FeedbackRestartTest {
         Review approved = first.reviews.submit(SHOP, customers.get(0).id(), "plan-basic", 4, "配送が早くて助かりました");
         first.reviews.moderate(SHOP, approved.id(), ModerationState.APPROVED);
         Review pending = first.reviews.submit(SHOP, customers.get(1).id(), "plan-basic", 2, "説明が足りないと思います");
-        ImprovementAction action = first.actions.create(SHOP, "返金手続きの案内を見直す", AgentId.of("sato"),
+        NewImprovementAction request = new NewImprovementAction("返金手続きの案内を見直す", AgentId.of("sato"),
             LocalDate.of(2026, 12, 1), Set.of(), Set.of(answered.id()), clock.instant());
+        ImprovementAction action = first.actions.create(SHOP, request, "返金案内/2026-11");
         first.actions.start(SHOP, action.id());
         // the fourth ticket is solved, and the process dies before its solve reaches the survey subscriber
         at("15:00");
@@ -193,6 +195,9 @@ class FeedbackRestartTest {
         second.reviews.moderate(SHOP, pending.id(), ModerationState.APPROVED);
         assertThat(second.reviews.averageStars(SHOP, "plan-basic")).contains(3.0);
         assertThat(second.actions.get(SHOP, action.id()).status()).isEqualTo(ActionStatus.IN_PROGRESS);
+        // the create repeated under its key after the restart finds the action made before it
+        assertThat(second.actions.create(SHOP, request, "返金案内/2026-11").id()).isEqualTo(action.id());
+        assertThat(second.actions.list(SHOP)).hasSize(1);
         ImprovementActionCompleted done = second.actions.complete(SHOP, action.id());
         assertThat(done.customersToNotify()).containsExactly(customers.get(0).id());
         assertThat(inLog(ImprovementActionCompleted.class)).isEqualTo(1);

@@ -9,6 +9,7 @@ import io.madoguchi.core.IllegalTransitionException;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.NewCustomer;
@@ -19,6 +20,9 @@ import io.madoguchi.core.event.TicketCreated;
 import io.madoguchi.core.feedback.ImprovementActionCompleted;
 import io.madoguchi.core.feedback.Invitation;
 import io.madoguchi.core.feedback.InvitationState;
+import io.madoguchi.core.feedback.ScheduleResult;
+import io.madoguchi.core.feedback.SolvedTicket;
+import io.madoguchi.core.feedback.SurveyInvitationScheduled;
 import io.madoguchi.core.feedback.SurveyInvitationSent;
 import io.madoguchi.core.feedback.SurveyKeyRing;
 import io.madoguchi.core.feedback.SurveyStore;
@@ -26,7 +30,9 @@ import io.madoguchi.core.feedback.Surveys;
 import io.madoguchi.core.feedback.action.ActionStatus;
 import io.madoguchi.core.feedback.action.ImprovementActionStore;
 import io.madoguchi.core.feedback.action.ImprovementActions;
+import io.madoguchi.core.feedback.action.NewImprovementAction;
 import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.time.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,9 +51,12 @@ import org.junit.jupiter.api.Test;
  * and {@link ImprovementActions#complete}), fails after they committed, is parked, and is redelivered beyond the
  * claim retention (the write's own claim has aged out by then): the write is not repeated. These writes take no step
  * claim; what keeps them from repeating is the state their store moves together with the append (an invitation is
- * marked SENT only from SCHEDULED, a DONE action is final), which outlives the longest a parked event is kept. Run
- * over every store the desk's log and the feedback stores come in; an implementation says how the stores are made on
- * one clock (on one database for JDBC) and how the log's claims are pruned.
+ * marked SENT only from SCHEDULED, a DONE action is final), which outlives the longest a parked event is kept. An
+ * improvement action created in the handling under the host's idempotency key is found by its key, not created again.
+ * And a desk step the host makes after a survey call keeps its step number on every delivery, whatever the survey
+ * call found (an invitation sent meanwhile, a throttle lifted, due work done): the step is neither lost nor repeated.
+ * Run over every store the desk's log and the feedback stores come in; an implementation says how the stores are
+ * made on one clock (on one database for JDBC) and how the log's claims are pruned.
  */
 public abstract class HostHandlingRedeliveryContract {
 
@@ -96,6 +105,12 @@ public abstract class HostHandlingRedeliveryContract {
             stores.desk().eventLog());
         final AtomicBoolean broken = new AtomicBoolean(true);
         final AtomicReference<Runnable> work = new AtomicReference<>(() -> { });
+        /** The host's step after {@link #work}, made only while {@link #broken} is not set: it fails before it. */
+        final AtomicReference<Runnable> then = new AtomicReference<>(() -> { });
+        /** The ticket whose creation is being handled. */
+        final AtomicReference<TicketId> handled = new AtomicReference<>();
+        /** What the last handling threw. */
+        final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
         Host() {
             desk.subscribe(new EventSubscriber() {
@@ -106,10 +121,17 @@ public abstract class HostHandlingRedeliveryContract {
 
                 @Override
                 public void handle(EventEnvelope event) {
-                    if (event.event() instanceof TicketCreated) {
-                        work.get().run();
-                        if (broken.get()) {
-                            throw new IllegalStateException("the host's step after the feedback write failed");
+                    if (event.event() instanceof TicketCreated created) {
+                        handled.set(created.ticketId());
+                        try {
+                            work.get().run();
+                            if (broken.get()) {
+                                throw new IllegalStateException("the host's step after the feedback write failed");
+                            }
+                            then.get().run();
+                        } catch (RuntimeException e) {
+                            failure.set(e);
+                            throw e;
                         }
                     }
                 }
@@ -125,6 +147,25 @@ public abstract class HostHandlingRedeliveryContract {
             List<ParkedEvent> parked = desk.parkedEvents(ADMIN, SUBSCRIBER);
             assertThat(parked).hasSize(1);
             return parked.get(0).position();
+        }
+
+        /** Redelivers the parked event, now handled to the end, without waiting. */
+        void redeliver(long position) {
+            broken.set(false);
+            failure.set(null);
+            boolean handledNow = desk.redeliver(ADMIN, SUBSCRIBER, position);
+            assertThat(handledNow).as("the redelivery failed: %s", failure.get()).isTrue();
+            assertThat(desk.parkedEvents(ADMIN, SUBSCRIBER)).isEmpty();
+        }
+
+        /** @return the solved ticket the host surveys: the one being handled, of a customer on LINE */
+        SolvedTicket solved() {
+            return new SolvedTicket(TENANT, handled.get(), CustomerId.of("c-solved"), null, null, Channel.LINE,
+                Instant.parse("2026-11-23T09:00:00Z"), Locale.JAPANESE, Set.of());
+        }
+
+        List<String> bodies(TicketId ticket) {
+            return desk.messages(ADMIN, ticket).stream().map(Message::body).toList();
         }
 
         /** Lets the claims age beyond the retention and be pruned, then redelivers the parked event, now handled. */
@@ -180,5 +221,96 @@ public abstract class HostHandlingRedeliveryContract {
         assertThat(h.logged(ImprovementActionCompleted.class)).as("the action is completed in the log once")
             .isEqualTo(1);
         assertThat(h.actions.get(TENANT, action).status()).isEqualTo(ActionStatus.DONE);
+    }
+
+    @Test
+    public void aHostsStepAfterASurveyScheduledInAParkedHandlingIsMadeByARedeliveryAfterTheInvitationWasSent() {
+        Host h = new Host();
+        h.work.set(() -> h.surveys.onTicketSolved(h.solved()));
+        h.then.set(() -> h.desk.reply(h.desk.system(TENANT, SUBSCRIBER), h.handled.get(), "アンケートをお送りしました"));
+        long position = h.openTicketAndPark();
+        TicketId ticket = h.handled.get();
+        assertThat(h.logged(SurveyInvitationScheduled.class)).isEqualTo(1);
+        // the invitation goes out before the event is redelivered: the redelivery's onTicketSolved finds it sent
+        clock.advance(Duration.ofDays(1));
+        assertThat(h.surveys.dispatchDue(invitation -> { })).isEqualTo(1);
+
+        h.redeliver(position);
+
+        assertThat(h.bodies(ticket)).as("the host's reply after the survey, made by the redelivery, once")
+            .containsExactly("ポイントが反映されていません", "アンケートをお送りしました");
+        assertThat(h.logged(SurveyInvitationScheduled.class)).isEqualTo(1);
+    }
+
+    @Test
+    public void aHostsStepAfterASurveyThrottledInAParkedHandlingIsNotRepeatedByARedeliveryThatSchedulesIt() {
+        Host h = new Host();
+        TicketId earlier = TicketId.of("T-earlier");
+        SolvedTicket earlierSolve = new SolvedTicket(TENANT, earlier, CustomerId.of("c-solved"), null, null,
+            Channel.LINE, Instant.parse("2026-11-22T09:00:00Z"), Locale.JAPANESE, Set.of());
+        assertThat(h.surveys.onTicketSolved(earlierSolve).status()).isEqualTo(ScheduleResult.Status.SCHEDULED);
+        h.work.set(() -> h.surveys.onTicketSolved(h.solved()));
+        h.broken.set(false);
+        AtomicBoolean failsAfterTheReply = new AtomicBoolean(true);
+        h.then.set(() -> {
+            h.desk.reply(h.desk.system(TENANT, SUBSCRIBER), h.handled.get(), "ご連絡ありがとうございます");
+            if (failsAfterTheReply.get()) {
+                throw new IllegalStateException("the host's step after the reply failed");
+            }
+        });
+        long position = h.openTicketAndPark();
+        TicketId ticket = h.handled.get();
+        assertThat(h.logged(SurveyInvitationScheduled.class)).as("throttled by the earlier ticket's invitation")
+            .isEqualTo(1);
+        // the earlier ticket is merged away: its invitation no longer throttles the customer
+        assertThat(h.surveys.withdraw(TENANT, earlier)).isEqualTo(1);
+
+        failsAfterTheReply.set(false);
+        h.redeliver(position);
+
+        assertThat(h.bodies(ticket)).as("the reply committed by the first delivery is not made again")
+            .containsExactly("ポイントが反映されていません", "ご連絡ありがとうございます");
+        assertThat(h.logged(SurveyInvitationScheduled.class)).as("the redelivery's invitation is in the log")
+            .isEqualTo(2);
+    }
+
+    @Test
+    public void aHostsStepAfterDispatchingDueSurveysInAParkedHandlingIsMadeByItsRedelivery() {
+        Host h = new Host();
+        h.surveys.enrollRelationship(TENANT, CustomerId.of("c-nps"), Channel.LINE, Locale.JAPANESE);
+        // the relationship invitation falls due and is created in the handling: due work, no step of it
+        h.work.set(() -> h.surveys.dispatchDue(invitation -> { }));
+        h.then.set(() -> h.desk.reply(h.desk.system(TENANT, SUBSCRIBER), h.handled.get(), "アンケートをお送りしました"));
+        long position = h.openTicketAndPark();
+        TicketId ticket = h.handled.get();
+        assertThat(h.logged(SurveyInvitationScheduled.class)).isEqualTo(1);
+
+        h.redeliver(position);
+
+        assertThat(h.bodies(ticket)).as("the host's reply after the dispatch, made by the redelivery, once")
+            .containsExactly("ポイントが反映されていません", "アンケートをお送りしました");
+        assertThat(h.logged(SurveyInvitationScheduled.class)).isEqualTo(1);
+    }
+
+    @Test
+    public void anActionAHostCreatedUnderAKeyInAParkedHandlingIsNotCreatedAgainByItsRedelivery() {
+        Host h = new Host();
+        NewImprovementAction request = new NewImprovementAction("配送状況の通知を改善", AgentId.of("a-1"),
+            LocalDate.of(2026, 12, 1), Set.of("delivery"), Set.of(), Instant.parse("2026-11-01T00:00:00Z"));
+        List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // the key names the intent: this subscriber's action for this ticket
+        h.work.set(() -> created.add(h.actions.create(TENANT, request, SUBSCRIBER + "/" + h.handled.get().value())
+            .id()));
+        long position = h.openTicketAndPark();
+        assertThat(h.actions.list(TENANT)).hasSize(1);
+
+        // later than any claim of the log is kept: the action store's key alone answers
+        clock.advance(LATER);
+        prune(h.stores.desk());
+        h.redeliver(position);
+
+        assertThat(h.actions.list(TENANT)).as("one action however often the handling is delivered").hasSize(1);
+        assertThat(created).as("the redelivery got the action the first delivery created").hasSize(2)
+            .containsOnly(h.actions.list(TENANT).get(0).id());
     }
 }

@@ -37,16 +37,28 @@ import org.slf4j.LoggerFactory;
  * event names the customers whose feedback it answered: the authors of its linked feedback, and of feedback
  * on its themes given from {@code themesSince} until completion.
  *
+ * <p><b>Idempotent creation.</b> Code that may run again for the same intent (a subscriber's handling is delivered
+ * at least once; a client may retry a request) creates under a key of its choosing,
+ * {@link #create(TenantId, NewImprovementAction, String)}: a repeat with the same key and request returns the action
+ * the first made and writes nothing; the same key with another request is an {@link IdempotencyKeyReusedException}.
+ * The store keeps each key with its request, bounded by size and age. Step claims cannot do this: the creation
+ * appends nothing to the event log.
+ *
  * <p>Actions live in an {@link ImprovementActionStore} (in memory unless one is given): built again on the same
- * store after a restart, it has every action. Built with an {@link EventLog}, completing an action appends its
- * {@link ImprovementActionCompleted} with the claim {@code (tenant, "feedback:action-completed", action id)}; if the
- * append fails the action is put back as it was and the call fails, so the event is never lost for a DONE action
- * (short of a crash between the two writes). Thread-safe.
+ * store after a restart, it has every action and every key. Built with an {@link EventLog}, completing an action
+ * appends its {@link ImprovementActionCompleted} with the claim
+ * {@code (tenant, "feedback:action-completed", action id)}; if the append fails the action is put back as it was and
+ * the call fails, so the event is never lost for a DONE action (short of a crash between the two writes).
+ * Thread-safe.
  */
 public final class ImprovementActions {
 
+    /** The most characters an idempotency key of {@link #create(TenantId, NewImprovementAction, String)} has. */
+    public static final int MAX_KEY = 255;
+
     private static final Logger LOG = LoggerFactory.getLogger(ImprovementActions.class);
     private static final int RETRIES = 16;
+    private static final int MAX_TITLE = 200;
 
     private final Clock clock;
     private final List<FeedbackLookup> feedback;
@@ -86,7 +98,10 @@ public final class ImprovementActions {
     }
 
     /**
-     * Creates an OPEN action.
+     * Creates an OPEN action. Not idempotent: each call makes a new action. Code that may run again for the same
+     * intent (a subscriber's handling, which is redelivered after a crash, a retry or an admin's redelivery; a
+     * request a client may retry) creates under an idempotency key instead:
+     * {@link #create(TenantId, NewImprovementAction, String)}.
      *
      * @param tenant the tenant
      * @param title what will be done, 1–200 characters
@@ -104,22 +119,11 @@ public final class ImprovementActions {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(dueDate, "dueDate");
         Objects.requireNonNull(themesSince, "themesSince");
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = now();
         List<Violation> v = new ArrayList<>();
-        if (title == null || title.isBlank() || title.length() > 200) {
-            v.add(new Violation("title", "must be 1-200 characters, not blank"));
-        }
-        if (themes.isEmpty() && feedbackIds.isEmpty()) {
-            v.add(new Violation("links", "an action must answer at least one theme or piece of feedback"));
-        }
-        for (String id : feedbackIds) {
-            if (lookup(tenant, id).isEmpty()) {
-                v.add(new Violation("feedbackIds", "no feedback '" + id + "' for tenant " + tenant));
-            }
-        }
-        if (themesSince.isAfter(now)) {
-            v.add(new Violation("themesSince", "must not be in the future; was " + themesSince));
-        }
+        checkTitle(title, v);
+        checkLinks(themes, feedbackIds, themesSince, now, v);
+        checkFeedback(tenant, feedbackIds, v);
         if (!v.isEmpty()) {
             throw new ValidationException(v);
         }
@@ -127,6 +131,124 @@ public final class ImprovementActions {
             ActionStatus.OPEN, themes, feedbackIds, themesSince, now, now);
         actions.insert(a);
         return a;
+    }
+
+    /**
+     * Creates an OPEN action under a host's idempotency key, at most once per key and tenant, as Stripe's idempotent
+     * requests do: the first call creates the action; a repeated call with the same key and the same request creates
+     * nothing and returns that action as it is now (started, done, linked to more feedback meanwhile, …), with no
+     * second write, so a redelivered handling or a retried request is safe. The same key with a different request is
+     * refused: a retry must repeat its request, and a new action needs a new key.
+     *
+     * <p>Choose a key that names the intent, not the attempt: for a subscriber's handling, for example, the
+     * subscriber's name, the event's position and which of its creates this is ({@code "reviews/4711/1"}); for a
+     * client's request, the id the client sent with it (a UUID). Keys are per tenant, and the store holds each for its
+     * key retention (90 days by default, longer than a parked event is kept); a key used again after that creates a
+     * new action. The key is never logged nor put into an exception's message.
+     *
+     * @param tenant the tenant; its keys are its own (another tenant's same key is another key)
+     * @param request what to create: title 1–200 characters, at least one theme or piece of feedback, each piece of
+     *     feedback existing for the tenant, {@code themesSince} not in the future
+     * @param idempotencyKey the host's key for this create: 1–{@value #MAX_KEY} characters, not blank, no control
+     *     characters
+     * @return the action created by the first call under the key
+     * @throws ValidationException listing every problem of the key and the request ({@code idempotencyKey},
+     *     {@code title}, {@code links}, {@code feedbackIds}, {@code themesSince}); nothing was written
+     * @throws IdempotencyKeyReusedException if the key was used with a different request, naming the fields that
+     *     differ; nothing was written
+     */
+    public ImprovementAction create(TenantId tenant, NewImprovementAction request, String idempotencyKey) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(request, "request");
+        Instant now = now();
+        List<Violation> v = new ArrayList<>();
+        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY) {
+            v.add(new Violation("idempotencyKey", "must be 1-" + MAX_KEY + " characters, not blank"));
+        } else if (idempotencyKey.chars().anyMatch(Character::isISOControl)) {
+            v.add(new Violation("idempotencyKey", "must not contain control characters"));
+        }
+        checkTitle(request.title(), v);
+        checkLinks(request.themes(), request.feedbackIds(), request.themesSince(), now, v);
+        if (!v.isEmpty()) {
+            throw new ValidationException(v);
+        }
+        NewImprovementAction asStored = new NewImprovementAction(request.title(), request.owner(), request.dueDate(),
+            request.themes(), request.feedbackIds(), request.themesSince().truncatedTo(ChronoUnit.MICROS));
+        Optional<ActionCreation> before = actions.creation(tenant, idempotencyKey, now);
+        if (before.isPresent()) {
+            return repeated(tenant, before.get(), asStored);
+        }
+        // a repeated create is answered above even if its feedback was dropped since: only a new one needs it
+        checkFeedback(tenant, request.feedbackIds(), v);
+        if (!v.isEmpty()) {
+            throw new ValidationException(v);
+        }
+        ImprovementAction a = new ImprovementAction(UUID.randomUUID().toString(), tenant, asStored.title(),
+            asStored.owner(), asStored.dueDate(), ActionStatus.OPEN, asStored.themes(), asStored.feedbackIds(),
+            asStored.themesSince(), now, now);
+        Optional<ActionCreation> raced = actions.insert(a, idempotencyKey, asStored);
+        if (raced.isPresent()) {
+            // another instance created under the key between the look-up and the insert
+            return repeated(tenant, raced.get(), asStored);
+        }
+        return a;
+    }
+
+    /** @return the action a repeated create under a key made, if the request is the same; else throws */
+    private ImprovementAction repeated(TenantId tenant, ActionCreation first, NewImprovementAction request) {
+        List<String> differ = new ArrayList<>();
+        NewImprovementAction was = first.request();
+        if (!was.title().equals(request.title())) {
+            differ.add("title");
+        }
+        if (!was.owner().equals(request.owner())) {
+            differ.add("owner");
+        }
+        if (!was.dueDate().equals(request.dueDate())) {
+            differ.add("dueDate");
+        }
+        if (!was.themes().equals(request.themes())) {
+            differ.add("themes");
+        }
+        if (!was.feedbackIds().equals(request.feedbackIds())) {
+            differ.add("feedbackIds");
+        }
+        if (!was.themesSince().equals(request.themesSince())) {
+            differ.add("themesSince");
+        }
+        if (!differ.isEmpty()) {
+            throw new IdempotencyKeyReusedException(differ, first.actionId());
+        }
+        LOG.debug("improvement action {} was created under this key before; not created again", first.actionId());
+        return get(tenant, first.actionId());
+    }
+
+    private static void checkTitle(@Nullable String title, List<Violation> v) {
+        if (title == null || title.isBlank() || title.length() > MAX_TITLE) {
+            v.add(new Violation("title", "must be 1-" + MAX_TITLE + " characters, not blank"));
+        }
+    }
+
+    private static void checkLinks(Set<String> themes, Set<String> feedbackIds, Instant themesSince, Instant now,
+                                   List<Violation> v) {
+        if (themes.isEmpty() && feedbackIds.isEmpty()) {
+            v.add(new Violation("links", "an action must answer at least one theme or piece of feedback"));
+        }
+        if (themesSince.isAfter(now)) {
+            v.add(new Violation("themesSince", "must not be in the future; was " + themesSince));
+        }
+    }
+
+    private void checkFeedback(TenantId tenant, Set<String> feedbackIds, List<Violation> v) {
+        for (String id : feedbackIds) {
+            if (lookup(tenant, id).isEmpty()) {
+                v.add(new Violation("feedbackIds", "no feedback '" + id + "' for tenant " + tenant));
+            }
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /**

@@ -38,7 +38,7 @@ public final class JdbcSchema {
 
     /** The scripts in the order they apply; their versions are 1, 2, … in this order. */
     static final List<String> SCRIPTS = List.of("V1__desk.sql", "V2__components.sql", "V3__faq.sql",
-        "V4__queue_indexes.sql", "V5__parked_redelivery.sql");
+        "V4__queue_indexes.sql", "V5__parked_redelivery.sql", "V6__action_keys.sql");
 
     /** The schema version this library's stores need. */
     public static final int CURRENT_VERSION = SCRIPTS.size();

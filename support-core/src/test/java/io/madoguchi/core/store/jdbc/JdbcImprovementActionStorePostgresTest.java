@@ -3,6 +3,7 @@ package io.madoguchi.core.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import io.madoguchi.core.feedback.action.ImprovementActionStore;
 import io.madoguchi.core.feedback.action.ImprovementActionStoreContract;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(TestDatabases.ClosePools.class)
@@ -14,6 +15,12 @@ class JdbcImprovementActionStorePostgresTest extends ImprovementActionStoreContr
     protected ImprovementActionStore newStore() {
         dataSource = TestDatabases.migratedPostgres();
         return new JdbcImprovementActionStore(dataSource);
+    }
+
+    @Override
+    protected ImprovementActionStore newStore(int maxKeys, Duration keyRetention) {
+        dataSource = TestDatabases.migratedPostgres();
+        return new JdbcImprovementActionStore(dataSource, maxKeys, keyRetention);
     }
 
     /** A second pool on the same database, as a second host process has. */
