@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Ticket events that reach the bridge when the SLA engine has no state for their ticket: a late event of a ticket
  * whose state the host forgot starts no clocks for a ticket that is closed by now, while a ticket the engine never
- * saw (created before it was attached) is tracked from its next event on.
+ * saw (created before it was attached) is tracked from its next event on, with the clocks it has had since its
+ * creation.
  */
 class DeskBridgeLateEventTest {
 
@@ -143,6 +144,7 @@ class DeskBridgeLateEventTest {
     @Test
     void aTicketCreatedBeforeTheEngineWasAttachedIsTrackedFromItsNextEvent() {
         Ticket t = open("ログインできません");
+        Instant createdAt = scheduler.now();
         // the bridge starts where the log is now (as a host whose SLA store is new does): it never sees the creation
         deskStore.checkpoints().register(DeskBridge.NAME);
         deskStore.checkpoints().advance(DeskBridge.NAME, 0, deskStore.eventLog().head());
@@ -156,7 +158,9 @@ class DeskBridgeLateEventTest {
         assertThat(cycles).filteredOn(c -> c.metric() == SlaMetric.FIRST_REPLY_TIME).singleElement()
             .satisfies(c -> {
                 assertThat(c.active()).isTrue();
-                assertThat(c.dueAt()).isEqualTo(scheduler.now().plus(ofHours(1)));
+                assertThat(c.start()).isEqualTo(createdAt);
+                assertThat(c.dueAt()).as("an hour after the ticket was created, not after the event")
+                    .isEqualTo(createdAt.plus(ofHours(1)));
             });
         scheduler.advance(ofHours(2));
         assertThat(sla.isBreached(TENANT, t.id())).isTrue();
