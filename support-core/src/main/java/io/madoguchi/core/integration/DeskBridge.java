@@ -261,7 +261,7 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
                         since.add(new SlaInput.StatusChanged(t.tenantId(), t.id(), to, entry.at()));
                     }
                 } else if (change.field().equals("messages")) {
-                    Message m = addedMessage(change, bySeq);
+                    Message m = addedMessage(entry, change, bySeq);
                     SlaInput replayed = m == null ? null
                         : messageInput(t, m.visibility(), m.authorKind(), m.createdAt());
                     if (replayed != null) {
@@ -277,12 +277,20 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
         return new SlaInput.Resumed(new SlaInput.Created(created, createdAt), since);
     }
 
-    /** The message one step added ({@code messages} n to n + 1), other than a new ticket's first; null if none. */
-    private static @Nullable Message addedMessage(FieldChange change, Map<Integer, Message> bySeq) {
+    /**
+     * The message a step added ({@code messages} n to n + 1, written at the step's time), other than a new ticket's
+     * first; null if none. Messages a merge moved in from another ticket are not new messages of this one: live, the
+     * merge gives the survivor no input either.
+     */
+    private static @Nullable Message addedMessage(AuditEntry entry, FieldChange change, Map<Integer, Message> bySeq) {
+        if (entry.changes().stream().anyMatch(c -> c.field().equals("mergedFrom"))) {
+            return null;
+        }
         try {
             int before = Integer.parseInt(change.oldValue());
             int after = Integer.parseInt(change.newValue());
-            return after == before + 1 && after > 1 ? bySeq.get(after) : null;
+            Message m = after == before + 1 && after > 1 ? bySeq.get(after) : null;
+            return m != null && m.createdAt().equals(entry.at()) ? m : null;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -167,4 +167,28 @@ class DeskBridgeLateEventTest {
         assertThat(desk.ticket(SATO, t.id()).tags()).contains("sla-breached");
         bridge.close();
     }
+
+    @Test
+    void aForgottenSurvivorOfAMergeResumesWithoutTakingTheMovedMessagesAsNew() {
+        DeskBridge bridge = DeskBridge.attach(desk, sla, null);
+        Ticket survivor = open("ログインできません");
+        scheduler.advance(ofMinutes(5));
+        Ticket duplicate = open("ログインできません（再送）");
+        scheduler.advance(ofMinutes(5));
+        desk.reply(SATO, survivor.id(), "パスワードの再設定をお試しください。");
+        scheduler.advance(ofMinutes(10));
+        desk.merge(SATO, duplicate.id(), survivor.id());
+        sla.forget(TENANT, survivor.id());
+
+        scheduler.advance(ofMinutes(40));
+        desk.addMessage(tanakaP, io.madoguchi.core.ticket.AddMessage.reply(survivor.id(), "再設定してもだめでした"));
+
+        List<SlaCycle> cycles = sla.cycles(TENANT, survivor.id());
+        assertThat(cycles).filteredOn(SlaCycle::active).extracting(SlaCycle::metric, SlaCycle::start)
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple(SlaMetric.TOTAL_RESOLUTION_TIME, survivor.createdAt()),
+                org.assertj.core.groups.Tuple.tuple(SlaMetric.NEXT_REPLY_TIME, scheduler.now()));
+        assertThat(desk.parkedEvents(ADMIN, DeskBridge.NAME)).isEmpty();
+        bridge.close();
+    }
 }
