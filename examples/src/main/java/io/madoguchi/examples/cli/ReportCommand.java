@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventJson;
 import io.madoguchi.core.event.EventJsonException;
 import io.madoguchi.core.feedback.Granularity;
+import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.store.jdbc.JdbcDeskStore;
 import io.madoguchi.core.store.jdbc.JdbcSchema;
@@ -29,6 +31,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,10 +39,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code madoguchi report --input EVENTS.jsonl [--from DATE] [--to DATE] [--zone ZONE] [--html OUT.html]
- * [--csv OUT.csv]}: the support KPIs of an exported event log (the format of {@code EventJson}) as one JSON object.
- * With {@code --store URL} instead of {@code --input} it reads the committed event log of a desk's database (what
- * the log still retains), and prints the same report.
+ * {@code madoguchi report --input EVENTS.jsonl [--from DATE] [--to DATE] [--zone ZONE] [--tenant ID]
+ * [--html OUT.html] [--csv OUT.csv]}: the support KPIs of an exported event log (the format of {@code EventJson}) as
+ * one JSON object. With {@code --store URL} instead of {@code --input} it reads the committed event log of a desk's
+ * database (what the log still retains), and prints the same report. With {@code --tenant} the report, the CSV and
+ * the dashboard are that tenant's alone, as if the log held its events only: no number, dimension value, agent or
+ * tenant id of another tenant is in them. A well-formed tenant id without events gets an empty report and a note on
+ * standard error (the log cannot tell a quiet tenant from a mistyped one); one that cannot be a tenant id is bad
+ * input.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Prints the support KPIs of an exported event log (JSON lines, see support-metrics/EVENTS.md)"
@@ -47,8 +54,10 @@ import picocli.CommandLine.Spec;
         "Keys: tickets, first_reply, next_reply, resolution, requester_wait, sla, reopen, first_contact_resolution,"
             + " csat, nps, ces, survey_response, deflection, containment, handover, channel_mix, complaints,"
             + " churn_risk, agent_workload, and the same by_channel, by_priority and by_group.",
-        "Exit codes: 0 report printed, 2 bad input (FILE: line N, field 'F': problem; or a file with no events) or"
-            + " a store that cannot be read."})
+        "With --tenant, that tenant's report alone (its events, numbers, dimension values and agents; no other"
+            + " tenant's); a tenant without events gets an empty report and a note on standard error.",
+        "Exit codes: 0 report printed, 2 bad input (FILE: line N, field 'F': problem; a file with no events; a"
+            + " --tenant that cannot be a tenant id) or a store that cannot be read."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -70,6 +79,10 @@ public final class ReportCommand implements Callable<Integer> {
         description = "the tenants' time zone, a region id such as Asia/Tokyo (default: ${DEFAULT-VALUE})")
     String zoneName;
 
+    @Option(names = "--tenant", paramLabel = "ID",
+        description = "report this tenant only, as if the log held its events alone (default: every tenant summed)")
+    String tenantName;
+
     @Option(names = "--html", paramLabel = "OUT.html", description = "also write a self-contained HTML dashboard")
     Path html;
 
@@ -90,12 +103,21 @@ public final class ReportCommand implements Callable<Integer> {
         if ((input == null) == (store.store == null)) {
             return fail("error: give either --input EVENTS.jsonl or --store URL");
         }
+        TenantId tenant = null;
+        if (tenantName != null) {
+            try {
+                tenant = TenantId.of(tenantName);
+            } catch (ValidationException e) {
+                // the problem only: the value may hold control characters that would break the one line
+                return fail("error: --tenant " + e.violations().get(0).message());
+            }
+        }
         KpiEngine engine = KpiEngine.builder().zone(zone).byAgent(true).granularities(List.of(Granularity.DAY))
             .maxSlices(2_000_000).sliceRetention(Duration.ofDays(36_500)).window(from, to).build();
         long lines;
         if (input != null) {
             try {
-                lines = read(engine);
+                lines = read(engine, tenant);
             } catch (NoSuchFileException e) {
                 return fail("error: no such file: " + input);
             } catch (BadInput e) {
@@ -109,7 +131,8 @@ public final class ReportCommand implements Callable<Integer> {
                 if (JdbcSchema.version(ds) == 0) {
                     return fail("--store: " + StoreOption.redacted(url) + " holds no Madoguchi desk (no schema)");
                 }
-                lines = engine.backfill(new JdbcDeskStore(ds, Clock.systemUTC()).eventLog());
+                EventLog log = new JdbcDeskStore(ds, Clock.systemUTC()).eventLog();
+                lines = tenant == null ? engine.backfill(log) : backfill(engine, log, tenant);
             } catch (StoreOption.BadStore e) {
                 return fail(e.getMessage());
             } catch (StoreException e) {
@@ -130,32 +153,74 @@ public final class ReportCommand implements Callable<Integer> {
         out.put("zone", zone.getId());
         out.put("from", from == null ? null : from.toString());
         out.put("to", to == null ? null : to.toString());
+        if (tenant != null) {
+            out.put("tenant", tenant.value());
+        }
         out.put("events", lines);
         out.putArray("tenants").addAll(engine.tenants().stream().map(TenantId::value)
             .map(json.getNodeFactory()::textNode).toList());
-        out.setAll(KpiJson.toJson(engine.kpis(null, Granularity.DAY, first, last, Dimension.ALL, "")));
+        out.setAll(KpiJson.toJson(engine.kpis(tenant, Granularity.DAY, first, last, Dimension.ALL, "")));
         for (Dimension d : List.of(Dimension.CHANNEL, Dimension.PRIORITY, Dimension.GROUP)) {
             ObjectNode by = out.putObject("by_" + d.name().toLowerCase(java.util.Locale.ROOT));
             for (String v : engine.values(Granularity.DAY, d)) {
-                by.set(v, KpiJson.toJson(engine.kpis(null, Granularity.DAY, first, last, d, v)));
+                by.set(v, KpiJson.toJson(engine.kpis(tenant, Granularity.DAY, first, last, d, v)));
             }
         }
         try {
             if (csv != null) {
                 try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                    KpiCsv.writeDaily(engine, first, last, w);
+                    if (tenant == null) {
+                        KpiCsv.writeDaily(engine, first, last, w);
+                    } else {
+                        KpiCsv.writeDaily(engine, tenant, first, last, w);
+                    }
                 }
             }
             if (html != null) {
                 try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
-                    KpiDashboard.write(engine, first, last, w);
+                    if (tenant == null) {
+                        KpiDashboard.write(engine, first, last, w);
+                    } else {
+                        KpiDashboard.write(engine, tenant, first, last, null, w);
+                    }
                 }
             }
         } catch (IOException e) {
             return fail("error: cannot write: " + e.getMessage());
         }
         CliJson.print(spec.commandLine().getOut(), out);
+        if (tenant != null && lines == 0) {
+            spec.commandLine().getErr().println("note: tenant '" + tenant.value() + "' has no events in "
+                + (input != null ? input.toString() : StoreOption.redacted(store.store)) + "; the report is empty");
+            spec.commandLine().getErr().flush();
+        }
         return 0;
+    }
+
+    /**
+     * Counts one tenant's events of a desk's log (the others are read and passed over, so the engine holds nothing
+     * of them), as {@link KpiEngine#backfill(EventLog)} counts them all.
+     *
+     * @return how many of the tenant's events were counted
+     */
+    private static long backfill(KpiEngine engine, EventLog log, TenantId tenant) {
+        long counted = 0;
+        long after = Math.max(0, log.oldest() - 1);
+        long head = log.head();
+        while (after < head) {
+            List<EventEnvelope> batch = log.read(after, 1000);
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (EventEnvelope e : batch) {
+                if (e.event().tenantId().equals(tenant)) {
+                    engine.handle(e);
+                    counted++;
+                }
+                after = e.position();
+            }
+        }
+        return counted;
     }
 
     /**
@@ -191,8 +256,15 @@ public final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private long read(KpiEngine engine) throws IOException, BadInput {
+    /**
+     * Reads the whole file, refusing it at its first bad line; counts every event, or only {@code tenant}'s (the
+     * others are checked as well, so a bad line of another tenant still refuses the file).
+     *
+     * @return how many events were counted
+     */
+    private long read(KpiEngine engine, @Nullable TenantId tenant) throws IOException, BadInput {
         long count = 0;
+        long counted = 0;
         long previous = 0;
         try (Utf8Lines in = Utf8Lines.open(input)) {
             while (true) {
@@ -207,7 +279,7 @@ public final class ReportCommand implements Callable<Integer> {
                         // a report of nothing reads as a quiet period, not as the wrong file
                         throw new BadInput("contains no events");
                     }
-                    return count;
+                    return tenant == null ? count : counted;
                 }
                 if (line.isBlank()) {
                     continue;
@@ -223,7 +295,10 @@ public final class ReportCommand implements Callable<Integer> {
                         + " previous event's (" + previous + "); was " + e.position());
                 }
                 previous = e.position();
-                engine.handle(e);
+                if (tenant == null || e.event().tenantId().equals(tenant)) {
+                    engine.handle(e);
+                    counted++;
+                }
                 count++;
             }
         }

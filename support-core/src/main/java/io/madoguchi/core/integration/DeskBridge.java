@@ -30,13 +30,19 @@ import io.madoguchi.core.sla.SlaInput;
 import io.madoguchi.core.sla.SlaListener;
 import io.madoguchi.core.sla.SlaTicket;
 import io.madoguchi.core.ticket.Assign;
+import io.madoguchi.core.ticket.AuditEntry;
 import io.madoguchi.core.ticket.AuthorKind;
 import io.madoguchi.core.ticket.ChangeTags;
+import io.madoguchi.core.ticket.FieldChange;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.Ticket;
 import io.madoguchi.core.ticket.TicketCommand;
+import io.madoguchi.core.ticket.TicketStatus;
 import io.madoguchi.core.ticket.Visibility;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -178,7 +184,7 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
             try {
                 engine.apply(input, envelope.position());
             } catch (NotFoundException e) {
-                startTracking(te, envelope.position());
+                startTracking(te, input, envelope.position());
             }
         }
         if (automations != null) {
@@ -196,15 +202,17 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
 
     /**
      * The engine has no state for the event's ticket: the ticket was created before the engine was attached, or the
-     * host forgot its state (for example once it was closed) and this is a late event of it, such as a parked event
-     * redelivered days later. Tracks it from the event's snapshot and time only if the ticket, as the desk has it
-     * now, is still being worked on: a late event never starts clocks (and so warnings, breaches and escalations) for
-     * a ticket that is solved, closed, merged or gone by now.
+     * engine forgot its state ({@link SlaEngine#forget}, or an SLA store that did not survive a restart while the
+     * desk's store and this subscriber's checkpoint did), and this is a later event of it, perhaps a parked event
+     * redelivered days later. A late event never starts clocks (and so warnings, breaches and escalations) for a
+     * ticket that is solved, closed, merged or gone by now. A ticket still being worked on is tracked again from its
+     * own history as the desk keeps it ({@link #resumed}), so its clocks run from its creation, not from the event.
      */
-    private void startTracking(TicketEvent te, long position) {
+    private void startTracking(TicketEvent te, SlaInput input, long position) {
+        Principal system = desk.system(te.ticket().tenantId(), SLA);
         Ticket now;
         try {
-            now = desk.ticket(desk.system(te.ticket().tenantId(), SLA), te.ticketId());
+            now = desk.ticket(system, te.ticketId());
         } catch (NotFoundException gone) {
             LOG.debug("ticket {} is not tracked by the SLA engine and no longer on the desk; not tracking it",
                 te.ticketId());
@@ -216,8 +224,85 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
             return;
         }
         LOG.debug("ticket {} is not tracked by the SLA engine (created before it was attached, or forgotten); "
-            + "tracking it from now", te.ticketId());
-        engine.apply(new SlaInput.Created(facts.apply(te.ticket()), te.occurredAt()), position);
+            + "tracking it again from its history", te.ticketId());
+        engine.apply(resumed(te, input, desk.history(system, te.ticketId()), desk.messages(system, te.ticketId())),
+            position);
+    }
+
+    /**
+     * The SLA timeline of the event's ticket up to and including {@code input} (the event's own input), from the
+     * ticket's audit history before the event's step: its creation time from the event's snapshot, the status it
+     * was created with, each status change and each public message (as {@link #toInput} makes them live) with its
+     * own time. The facts are those of the event's snapshot with the status the ticket was created with: earlier
+     * values of priority, type, tags or attributes are not in the facts a host's mapping can derive, so they count
+     * from creation on (see {@link SlaInput.Resumed}).
+     */
+    private SlaInput.Resumed resumed(TicketEvent te, SlaInput input, List<AuditEntry> history,
+                                     List<Message> messages) {
+        Ticket t = te.ticket();
+        Map<Integer, Message> bySeq = new HashMap<>();
+        for (Message m : messages) {
+            bySeq.put(m.seq(), m);
+        }
+        TicketStatus createdAs = null;
+        List<SlaInput> since = new ArrayList<>();
+        for (AuditEntry entry : history) {
+            if (entry.version() >= t.version()) {
+                break; // the event's own step, and what came after it
+            }
+            for (FieldChange change : entry.changes()) {
+                if (change.field().equals("status")) {
+                    TicketStatus to = status(change.newValue());
+                    TicketStatus from = change.oldValue().isEmpty() ? null : status(change.oldValue());
+                    if (createdAs == null) {
+                        createdAs = from == null ? to : from;
+                    }
+                    if (from != null && to != null) {
+                        since.add(new SlaInput.StatusChanged(t.tenantId(), t.id(), to, entry.at()));
+                    }
+                } else if (change.field().equals("messages")) {
+                    Message m = addedMessage(entry, change, bySeq);
+                    SlaInput replayed = m == null ? null
+                        : messageInput(t, m.visibility(), m.authorKind(), m.createdAt());
+                    if (replayed != null) {
+                        since.add(replayed);
+                    }
+                }
+            }
+        }
+        since.add(input);
+        SlaTicket current = facts.apply(t);
+        SlaTicket created = createdAs == null ? current : current.withStatus(createdAs);
+        Instant createdAt = t.createdAt().isAfter(since.get(0).at()) ? since.get(0).at() : t.createdAt();
+        return new SlaInput.Resumed(new SlaInput.Created(created, createdAt), since);
+    }
+
+    /**
+     * The message a step added ({@code messages} n to n + 1, written at the step's time), other than a new ticket's
+     * first; null if none. Messages a merge moved in from another ticket are not new messages of this one: live, the
+     * merge gives the survivor no input either.
+     */
+    private static @Nullable Message addedMessage(AuditEntry entry, FieldChange change, Map<Integer, Message> bySeq) {
+        if (entry.changes().stream().anyMatch(c -> c.field().equals("mergedFrom"))) {
+            return null;
+        }
+        try {
+            int before = Integer.parseInt(change.oldValue());
+            int after = Integer.parseInt(change.newValue());
+            Message m = after == before + 1 && after > 1 ? bySeq.get(after) : null;
+            return m != null && m.createdAt().equals(entry.at()) ? m : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static @Nullable TicketStatus status(String label) {
+        for (TicketStatus s : TicketStatus.values()) {
+            if (s.label().equals(label)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** The desk reports a new ticket's first message again as MessageAdded; TicketCreated already covers it. */
@@ -231,16 +316,7 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
         if (event instanceof TicketCreated) {
             return new SlaInput.Created(facts.apply(t), at);
         } else if (event instanceof MessageAdded m) {
-            if (m.visibility() != Visibility.PUBLIC) {
-                return null;
-            }
-            if (m.authorKind() == AuthorKind.CUSTOMER) {
-                return new SlaInput.CustomerMessage(t.tenantId(), t.id(), at);
-            }
-            if (m.authorKind() == AuthorKind.BOT) {
-                return new SlaInput.BotReply(t.tenantId(), t.id(), at);
-            }
-            return m.authorKind() == AuthorKind.AGENT ? new SlaInput.AgentReply(t.tenantId(), t.id(), at) : null;
+            return messageInput(t, m.visibility(), m.authorKind(), at);
         } else if (event instanceof StatusChanged s) {
             return new SlaInput.StatusChanged(t.tenantId(), t.id(), s.to(), at);
         } else if (event instanceof TicketMerged m) {
@@ -250,6 +326,19 @@ public final class DeskBridge implements EventSubscriber, AutoCloseable {
             return new SlaInput.FactsChanged(facts.apply(t), at);
         }
         return null;
+    }
+
+    private static @Nullable SlaInput messageInput(Ticket t, Visibility visibility, AuthorKind author, Instant at) {
+        if (visibility != Visibility.PUBLIC) {
+            return null;
+        }
+        if (author == AuthorKind.CUSTOMER) {
+            return new SlaInput.CustomerMessage(t.tenantId(), t.id(), at);
+        }
+        if (author == AuthorKind.BOT) {
+            return new SlaInput.BotReply(t.tenantId(), t.id(), at);
+        }
+        return author == AuthorKind.AGENT ? new SlaInput.AgentReply(t.tenantId(), t.id(), at) : null;
     }
 
     private @Nullable AutomationEvent toAutomationEvent(TicketEvent event) {

@@ -65,7 +65,8 @@ public interface SlaEngine extends AutoCloseable {
      * Applies one timeline input; inputs for one ticket must come in time order.
      *
      * @param input the input
-     * @throws ConflictException if a {@link SlaInput.Created} names a ticket already tracked
+     * @throws ConflictException if a {@link SlaInput.Created} or {@link SlaInput.Resumed} names a ticket already
+     *     tracked
      * @throws NotFoundException if another input names a ticket not tracked
      * @throws ValidationException if the input is older than the ticket's last input
      */
@@ -79,7 +80,8 @@ public interface SlaEngine extends AutoCloseable {
      * @param input the input
      * @param position the log position of the event the input was made from; positive
      * @return whether it was applied (false for a redelivery)
-     * @throws ConflictException if a {@link SlaInput.Created} names a ticket already tracked
+     * @throws ConflictException if a {@link SlaInput.Created} or {@link SlaInput.Resumed} names a ticket already
+     *     tracked
      * @throws NotFoundException if another input names a ticket not tracked
      * @throws ValidationException if the position is not positive, or the input is older than the ticket's last
      *     input
@@ -153,7 +155,11 @@ public interface SlaEngine extends AutoCloseable {
     int size();
 
     /**
-     * Stops tracking a ticket (for example once it is archived); does nothing if it is not tracked.
+     * Stops tracking a ticket (for example once it is archived); does nothing if it is not tracked. The engine
+     * forgets nothing by itself: its stores keep every ticket until this is called. Should an input of a ticket
+     * still being worked on come later, track it again with {@link SlaInput.Resumed} (as
+     * {@link io.madoguchi.core.integration.DeskBridge} does from the desk's history), not with a
+     * {@link SlaInput.Created} at the input's time, or its clocks restart then.
      *
      * @param tenant the tenant
      * @param ticket the ticket

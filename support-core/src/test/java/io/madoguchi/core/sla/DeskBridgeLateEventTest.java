@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Ticket events that reach the bridge when the SLA engine has no state for their ticket: a late event of a ticket
  * whose state the host forgot starts no clocks for a ticket that is closed by now, while a ticket the engine never
- * saw (created before it was attached) is tracked from its next event on.
+ * saw (created before it was attached) is tracked from its next event on, with the clocks it has had since its
+ * creation.
  */
 class DeskBridgeLateEventTest {
 
@@ -143,6 +144,7 @@ class DeskBridgeLateEventTest {
     @Test
     void aTicketCreatedBeforeTheEngineWasAttachedIsTrackedFromItsNextEvent() {
         Ticket t = open("ログインできません");
+        Instant createdAt = scheduler.now();
         // the bridge starts where the log is now (as a host whose SLA store is new does): it never sees the creation
         deskStore.checkpoints().register(DeskBridge.NAME);
         deskStore.checkpoints().advance(DeskBridge.NAME, 0, deskStore.eventLog().head());
@@ -156,11 +158,37 @@ class DeskBridgeLateEventTest {
         assertThat(cycles).filteredOn(c -> c.metric() == SlaMetric.FIRST_REPLY_TIME).singleElement()
             .satisfies(c -> {
                 assertThat(c.active()).isTrue();
-                assertThat(c.dueAt()).isEqualTo(scheduler.now().plus(ofHours(1)));
+                assertThat(c.start()).isEqualTo(createdAt);
+                assertThat(c.dueAt()).as("an hour after the ticket was created, not after the event")
+                    .isEqualTo(createdAt.plus(ofHours(1)));
             });
         scheduler.advance(ofHours(2));
         assertThat(sla.isBreached(TENANT, t.id())).isTrue();
         assertThat(desk.ticket(SATO, t.id()).tags()).contains("sla-breached");
+        bridge.close();
+    }
+
+    @Test
+    void aForgottenSurvivorOfAMergeResumesWithoutTakingTheMovedMessagesAsNew() {
+        DeskBridge bridge = DeskBridge.attach(desk, sla, null);
+        Ticket survivor = open("ログインできません");
+        scheduler.advance(ofMinutes(5));
+        Ticket duplicate = open("ログインできません（再送）");
+        scheduler.advance(ofMinutes(5));
+        desk.reply(SATO, survivor.id(), "パスワードの再設定をお試しください。");
+        scheduler.advance(ofMinutes(10));
+        desk.merge(SATO, duplicate.id(), survivor.id());
+        sla.forget(TENANT, survivor.id());
+
+        scheduler.advance(ofMinutes(40));
+        desk.addMessage(tanakaP, io.madoguchi.core.ticket.AddMessage.reply(survivor.id(), "再設定してもだめでした"));
+
+        List<SlaCycle> cycles = sla.cycles(TENANT, survivor.id());
+        assertThat(cycles).filteredOn(SlaCycle::active).extracting(SlaCycle::metric, SlaCycle::start)
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple(SlaMetric.TOTAL_RESOLUTION_TIME, survivor.createdAt()),
+                org.assertj.core.groups.Tuple.tuple(SlaMetric.NEXT_REPLY_TIME, scheduler.now()));
+        assertThat(desk.parkedEvents(ADMIN, DeskBridge.NAME)).isEmpty();
         bridge.close();
     }
 }

@@ -345,6 +345,12 @@ public final class DefaultSlaEngine implements SlaEngine {
                             "ticket " + input.ticket() + " is already tracked by the SLA engine");
                     }
                     s = create(created.facts(), at);
+                } else if (input instanceof SlaInput.Resumed resumed) {
+                    if (stored.isPresent()) {
+                        throw new ConflictException(
+                            "ticket " + input.ticket() + " is already tracked by the SLA engine");
+                    }
+                    s = resume(resumed);
                 } else {
                     s = load(stored.orElseThrow(() -> new NotFoundException(
                         "ticket " + input.ticket() + " is not tracked by the SLA engine")));
@@ -422,6 +428,30 @@ public final class DefaultSlaEngine implements SlaEngine {
             s.flags |= TicketState.FLAG_FIRST_REPLY_DONE;
         }
         evaluate(s, at);
+        return s;
+    }
+
+    /**
+     * Replays a ticket's timeline from its creation into one new state. What the replay would announce happened
+     * before tracking resumed (and was announced then, if the engine tracked the ticket): it is dropped, and the
+     * state tracking resumes with is announced instead, as a creation announces its own.
+     */
+    private TicketState resume(SlaInput.Resumed resumed) {
+        TicketState s = create(resumed.created().facts(), millis(resumed.created().at()));
+        for (SlaInput input : resumed.since()) {
+            change(s, input, millis(input.at()));
+        }
+        attempt.clear();
+        Instant at = resumed.at();
+        emit(new SlaEvent.PolicyApplied(s.facts.tenant(), s.facts.id(),
+            s.policyId < 0 ? "" : registry.get(s.policyId).policy().name(), at));
+        for (int i = 0; i < s.cycleCount; i++) {
+            if (s.active(i)) {
+                emit(new SlaEvent.CycleStarted(s.facts.tenant(), s.facts.id(), METRICS[s.metric(i)],
+                    Duration.ofMillis(s.get(i, TARGET)), instantOrNull(s.get(i, DUE)),
+                    Instant.ofEpochMilli(s.get(i, START))));
+            }
+        }
         return s;
     }
 

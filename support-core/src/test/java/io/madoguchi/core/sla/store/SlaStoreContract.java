@@ -4,6 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.AgentId;
+import io.madoguchi.core.Principal;
+import io.madoguchi.core.SupportDesk;
+import io.madoguchi.core.agent.Agent;
+import io.madoguchi.core.calendar.BusinessCalendar;
+import io.madoguchi.core.calendar.JapaneseHolidays;
+import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.Customer;
+import io.madoguchi.core.customer.NewCustomer;
+import io.madoguchi.core.integration.DeskBridge;
+import io.madoguchi.core.sla.SlaEngine;
+import io.madoguchi.core.sla.SlaEvent;
+import io.madoguchi.core.sla.SlaPolicy;
+import io.madoguchi.core.store.memory.InMemoryDeskStore;
+import io.madoguchi.core.ticket.AddMessage;
+import io.madoguchi.core.ticket.CreateTicket;
+import io.madoguchi.core.ticket.Ticket;
+import io.madoguchi.core.time.ManualScheduler;
+import io.madoguchi.core.time.Scheduler;
+import java.time.DayOfWeek;
+import java.time.ZoneId;
+import java.util.EnumSet;
 import io.madoguchi.core.ConflictException;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
@@ -315,5 +337,78 @@ public abstract class SlaStoreContract {
         assertThat(winnersOfRacingSaves(List.of(store, second), "T-新規", 0)).isEqualTo(1);
         assertThat(second.state(TENANT, TicketId.of("T-新規"))).isPresent();
         assertThat(store.due(T0.plus(Duration.ofDays(1)), 10)).hasSize(2);
+    }
+
+    /**
+     * A ticket created on Monday 09:00 JST, on hold for four hours, whose SLA state is forgotten, and whose
+     * customer writes again on Tuesday, a holiday (文化の日): tracking resumes with the ticket's own times, so every
+     * clock is due when it was due before the state was forgotten, and the first reply breach that fell due while
+     * it was untracked fires with its own due instant.
+     */
+    @Test
+    void aForgottenOpenTicketResumesWithTheClocksItHadBefore() {
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        ManualScheduler scheduler = ManualScheduler.startingAt(Instant.parse("2026-11-02T00:00:00Z"), tokyo);
+        InMemoryDeskStore deskStore = new InMemoryDeskStore(scheduler.clock());
+        SupportDesk desk = SupportDesk.builder().clock(scheduler.clock()).store(deskStore).scheduler(scheduler)
+            .build();
+        BusinessCalendar honsha = BusinessCalendar.builder("本社").zone(tokyo)
+            .open(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "09:00-18:00")
+            .holidays(JapaneseHolidays.instance()).build();
+        SlaEngine sla = SlaEngine.builder().clock(desk.clock()).scheduler(Scheduler.none()).store(store)
+            .eventLog(deskStore.eventLog())
+            .policies(List.of(SlaPolicy.builder("標準").calendar(honsha)
+                .target(SlaMetric.FIRST_REPLY_TIME, Duration.ofHours(8), SlaPolicy.Hours.BUSINESS)
+                .target(SlaMetric.AGENT_WORK_TIME, Duration.ofHours(8), SlaPolicy.Hours.BUSINESS)
+                .target(SlaMetric.TOTAL_RESOLUTION_TIME, Duration.ofHours(16), SlaPolicy.Hours.BUSINESS)
+                .build()))
+            .build();
+        DeskBridge bridge = DeskBridge.attach(desk, sla, null);
+        Principal admin = Principal.admin(TENANT, AgentId.of("admin"));
+        Principal sato = Principal.agent(TENANT, AgentId.of("sato"));
+        desk.saveAgent(admin, Agent.of(TENANT, AgentId.of("sato"), "佐藤"));
+        Customer tanaka = desk.createCustomer(desk.system(TENANT, "channels"),
+            new NewCustomer("田中 太郎", List.of(ChannelIdentity.line("U1234")), null, "ja"));
+        Ticket ticket = desk.createTicket(Principal.customer(TENANT, tanaka.id()),
+            CreateTicket.builder(tanaka.id(), Channel.LINE, "配送について", "注文した商品が届きません").build());
+        scheduler.advance(Duration.ofHours(2));
+        desk.addNote(sato, ticket.id(), "配送業者に確認中");
+        desk.changeStatus(sato, ticket.id(), TicketStatus.ON_HOLD);
+        scheduler.advance(Duration.ofHours(4));
+        desk.changeStatus(sato, ticket.id(), TicketStatus.OPEN);
+        scheduler.advance(Duration.ofHours(1));
+        List<String> before = activeClocks(sla.cycles(TENANT, ticket.id()));
+        assertThat(before).containsExactly(
+            "FIRST_REPLY_TIME from 2026-11-02T09:00+09:00[Asia/Tokyo] due 2026-11-02T17:00+09:00[Asia/Tokyo]",
+            "AGENT_WORK_TIME from 2026-11-02T09:00+09:00[Asia/Tokyo] due 2026-11-04T12:00+09:00[Asia/Tokyo]",
+            "TOTAL_RESOLUTION_TIME from 2026-11-02T09:00+09:00[Asia/Tokyo] due 2026-11-04T16:00+09:00[Asia/Tokyo]");
+
+        // Monday 16:00: the host forgets the ticket's SLA state; Tuesday 10:00 (a holiday) the customer writes again
+        sla.forget(TENANT, ticket.id());
+        scheduler.advanceTo(Instant.parse("2026-11-03T01:00:00Z"));
+        desk.addMessage(Principal.customer(TENANT, tanaka.id()),
+            AddMessage.reply(ticket.id(), "まだ届いていません。至急確認してください。"));
+
+        assertThat(activeClocks(sla.cycles(TENANT, ticket.id()))).as("clocks after tracking resumed")
+            .isEqualTo(before);
+        assertThat(sameData(store).state(TENANT, ticket.id()).orElseThrow().createdAt())
+            .isEqualTo(Instant.parse("2026-11-02T00:00:00Z"));
+        sla.fireDue();
+        assertThat(deskStore.eventLog().read(0, 10_000)).extracting(e -> e.event())
+            .filteredOn(SlaEvent.Breached.class::isInstance).map(SlaEvent.Breached.class::cast)
+            .singleElement().satisfies(b -> {
+                assertThat(b.metric()).isEqualTo(SlaMetric.FIRST_REPLY_TIME);
+                assertThat(b.at()).isEqualTo(Instant.parse("2026-11-02T08:00:00Z"));
+            });
+        bridge.close();
+    }
+
+    /** Each active cycle as "METRIC from START due DUE", in Tokyo time. */
+    private static List<String> activeClocks(List<SlaCycle> cycles) {
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        return cycles.stream().filter(SlaCycle::active)
+            .map(c -> c.metric() + " from " + c.start().atZone(tokyo) + " due "
+                + (c.dueAt() == null ? "never" : c.dueAt().atZone(tokyo).toString()))
+            .toList();
     }
 }
