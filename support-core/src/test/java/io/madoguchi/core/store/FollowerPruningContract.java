@@ -1,8 +1,10 @@
 package io.madoguchi.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.DuplicateRequestException;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
 import io.madoguchi.core.TenantId;
@@ -18,7 +20,9 @@ import io.madoguchi.core.time.MutableClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -178,5 +182,22 @@ public abstract class FollowerPruningContract {
         assertThat(subscriber.positions.get(0)).isEqualTo(oldest);
         assertThat(subscriber.subjects).endsWith("剪定の後");
         assertThat(s.store.checkpoints().checkpoint(subscriber.name())).isEqualTo(s.store.eventLog().head());
+    }
+
+    @Test
+    public void aRefusedAppendTakesNoPositionSoPositionsHaveNoGaps() {
+        Scenario s = new Scenario(true);
+        long head = s.open("配送について");
+        SupportEvent event = s.store.eventLog().read(0, 1).get(0).event();
+        IdempotencyKey key = new IdempotencyKey(TENANT, "test", "一度だけ");
+        assertThat(s.store.eventLog().append(List.of(event), Map.of(key, "x"))).isEqualTo(head + 1);
+
+        assertThatThrownBy(() -> s.store.eventLog().append(List.of(event, event), Map.of(key, "y")))
+            .isInstanceOf(DuplicateRequestException.class);
+        long next = s.open("返品したい");
+
+        assertThat(s.store.eventLog().read(head, 100)).extracting(EventEnvelope::position)
+            .as("the positions that the follower's check for dropped events takes as dense")
+            .containsExactlyElementsOf(LongStream.rangeClosed(head + 1, next).boxed().toList());
     }
 }
