@@ -48,10 +48,18 @@ final class SubscriberRunner {
     /** How long a subscriber lease lasts: an instance that dies while delivering holds it at most this long. */
     private static final Duration LEASE = Duration.ofSeconds(60);
     /**
-     * How long a redelivery's claim on its parked event lasts: longer than any handling should take, and the longest
-     * an instance that dies while redelivering keeps the event from the bounds and from other redeliveries.
+     * How long a redelivery's claim on its parked event lasts when the desk has a scheduler, which renews it every
+     * {@link #RENEW_EVERY} while the handling runs: the longest an instance that dies while redelivering keeps the
+     * event from the bounds and from other redeliveries.
      */
-    private static final Duration REDELIVERY = Duration.ofHours(1);
+    static final Duration RENEWED_CLAIM = Duration.ofMinutes(5);
+    /** How often a running redelivery renews its claim: a third of it, so one late or failed renewal loses nothing. */
+    static final Duration RENEW_EVERY = RENEWED_CLAIM.dividedBy(3);
+    /**
+     * How long a redelivery's claim lasts on a desk without a scheduler, where nothing renews it while the handling
+     * runs: longer than any handling should take.
+     */
+    static final Duration REDELIVERY = Duration.ofHours(1);
 
     private final EventLog log;
     private final CheckpointStore checkpoints;
@@ -74,6 +82,13 @@ final class SubscriberRunner {
         /** A listener's checkpoint; for a durable subscriber the stored checkpoint as last known, or UNKNOWN. */
         volatile long position;
         volatile long blockedUntil = Long.MIN_VALUE;
+        /** Whether the last {@link #process} read nothing after the checkpoint. */
+        volatile boolean readNothing;
+        /**
+         * Set when a read found nothing although the head is beyond the checkpoint: the next {@link #process} looks
+         * for events the log dropped after the checkpoint ({@link #skipDropped}) before reading.
+         */
+        volatile boolean lookForDropped;
         long failingPosition = -1;
         int failures;
 
@@ -184,6 +199,7 @@ final class SubscriberRunner {
     }
 
     private void drain(Sub s) {
+        int emptyReads = 0;
         while (true) {
             if (s.lock.isHeldByCurrentThread() || !s.lock.tryLock()) {
                 return;
@@ -214,6 +230,15 @@ final class SubscriberRunner {
             if (blocked(s) || log.head() <= s.checkpoint()) {
                 return;
             }
+            if (s.readNothing) {
+                // nothing read, yet the head is beyond the checkpoint: the log dropped the events after it (a reader
+                // without a checkpoint, or a new subscriber), or they were appended just after the read. Look once;
+                // a store whose reads keep missing what its head says is not read again and again here
+                if (++emptyReads > 1) {
+                    return;
+                }
+                s.lookForDropped = true;
+            }
         }
     }
 
@@ -230,10 +255,28 @@ final class SubscriberRunner {
         if (blocked(s)) {
             return;
         }
+        boolean lookForDropped = s.lookForDropped;
+        s.lookForDropped = false;
+        s.readNothing = false;
         long cp = s.checkpoint();
         while (true) {
             List<EventEnvelope> batch = log.read(cp, BATCH);
+            // positions are dense, so a first position beyond cp + 1 means the log dropped events after cp; a reader
+            // without a checkpoint does not hold pruning back (a subscriber does, once registered)
+            if (batch.isEmpty() ? lookForDropped : !s.durable && batch.get(0).position() > cp + 1) {
+                lookForDropped = false;
+                long next = skipDropped(s, cp, batch);
+                if (next < 0) {
+                    return;
+                }
+                if (next != cp && batch.isEmpty()) {
+                    cp = next;
+                    continue;
+                }
+                cp = next;
+            }
             if (batch.isEmpty()) {
+                s.readNothing = true;
                 return;
             }
             long done = cp;
@@ -265,6 +308,47 @@ final class SubscriberRunner {
             }
             cp = done;
         }
+    }
+
+    /**
+     * Moves a reader past the events the log dropped after its position, if it did: positions below the oldest
+     * retained one (the built-in stores' positions have no gaps, so each was an event; a gap above it is a store's
+     * own and is read over as before). A reader without a checkpoint (a follower or listener, which does not hold
+     * pruning back) is told ({@link EventSubscriber#missed}) with one warning, unless it started at 0, which asks for
+     * the retained log. A subscriber's unread events are never dropped once it is registered: one that finds nothing
+     * to read after its checkpoint is new to a log that dropped events before, and starts at the retained log.
+     *
+     * @param batch what was read after {@code cp}
+     * @return the position to go on after: {@code cp} if nothing was dropped after it; -1 if another instance moved
+     *     the subscriber's checkpoint (stop and re-read)
+     */
+    private long skipDropped(Sub s, long cp, List<EventEnvelope> batch) {
+        long oldest = log.oldest();
+        long next = batch.isEmpty() ? oldest : Math.min(oldest, batch.get(0).position());
+        if (next <= cp + 1) {
+            return cp;
+        }
+        long to = next - 1;
+        if (s.durable) {
+            if (cp > 0) {
+                LOG.warn("subscriber {} finds no events at positions {} to {}: the log no longer retains them",
+                    s.name, cp + 1, to);
+            }
+            return move(s, cp, to) ? to : -1;
+        }
+        if (cp > 0) {
+            LOG.warn("follower {} ({}) missed the events at positions {} to {}: the log dropped them before it read "
+                + "them (a follower does not hold back pruning)", s.subscriber.name(),
+                s.subscriber.getClass().getName(), cp + 1, to);
+            try {
+                s.subscriber.missed(cp, next);
+            } catch (RuntimeException ex) {
+                LOG.warn("follower {} ({}) failed on being told it missed positions {} to {}", s.subscriber.name(),
+                    s.subscriber.getClass().getName(), cp + 1, to, ex);
+            }
+        }
+        s.position = to;
+        return to;
     }
 
     /** @return the subscriber's failure, or null when it handled the event */
@@ -350,58 +434,160 @@ final class SubscriberRunner {
      * Delivers one parked event again to its subscriber, now, on this thread. The event is first claimed on the store
      * ({@link CheckpointStore#claimRedelivery}), for every instance sharing it: while the handling runs, the store's
      * bounds of size and age do not drop the event (which would release the claims of the steps the handling makes,
-     * so they could be made again) and no other redelivery of it runs. The claim is renewed once this subscriber's
-     * lock is taken, and lasts {@link #REDELIVERY} from then; a handling that runs longer loses its protection.
+     * so they could be made again) and no other redelivery of it runs. With a scheduler the claim lasts
+     * {@link #RENEWED_CLAIM} and is renewed every {@link #RENEW_EVERY} until the handling ends, however long it takes;
+     * without one it lasts {@link #REDELIVERY} and is renewed only once this subscriber's lock is taken. A claim lost
+     * meanwhile (it expired, and another redelivery claimed the event or the age bound dropped it) is reported, and
+     * the event is not finished over the other redelivery.
      *
      * @return whether the subscriber handled it (it is then no longer parked); false if it failed again (it stays
      *     parked)
      * @throws NotFoundException if the subscriber is unknown, or the event is not parked or no longer in the log
      * @throws ConflictException if another redelivery of the event, on this or another instance, is running
+     * @throws RedeliveryClaimLostException if this redelivery's claim was lost while the handling ran
      */
     boolean redeliver(String name, long position) {
         Sub s = subs.stream().filter(x -> x.durable && x.name.equals(name)).findFirst()
             .orElseThrow(() -> new NotFoundException("no subscriber named " + name + " is subscribed"));
         String claimant = owner + "/redelivery-" + redeliveries.incrementAndGet();
+        Duration ttl = renewing() ? RENEWED_CLAIM : REDELIVERY;
         // claimed before the wait for the lock, so a second admin is told at once that it is being redelivered
-        claimForRedelivery(name, position, claimant);
+        claimForRedelivery(name, position, claimant, ttl);
+        Renewal renewal = new Renewal(name, position, claimant);
         boolean handled = false;
+        RuntimeException failure = null;
         try {
+            renewal.start();
             List<EventEnvelope> found = log.read(position - 1, 1);
             if (found.isEmpty() || found.get(0).position() != position) {
                 throw new NotFoundException("the event at position " + position + " is no longer in the log");
             }
             s.lock.lock();
             try {
-                claimForRedelivery(name, position, claimant); // the wait for the lock may have been long: renew
+                claimForRedelivery(name, position, claimant, ttl); // the wait for the lock may have been long: renew
                 StepClaims.Handling outer = StepClaims.enter(new StepClaims.Handling(name, position));
                 try {
                     s.subscriber.handle(found.get(0));
+                    handled = true;
                 } catch (RuntimeException ex) {
-                    LOG.warn("subscriber {} failed again on parked {}", name, found.get(0), ex);
-                    return false;
+                    failure = ex;
                 } finally {
                     StepClaims.leave(outer);
                 }
-                handled = true;
             } finally {
                 s.lock.unlock();
             }
         } finally {
-            if (!handled) {
-                checkpoints.releaseRedelivery(name, position, claimant);
+            renewal.stop();
+            if (!handled || renewal.lost()) {
+                checkpoints.releaseRedelivery(name, position, claimant); // nothing if the claim is no longer its own
             }
         }
+        if (renewal.lost()) {
+            throw lost(name, position, outcome(failure), failure);
+        }
+        if (failure != null) {
+            LOG.warn("subscriber {} failed again on parked event {}", name, position, failure);
+            return false;
+        }
         if (!checkpoints.finishRedelivery(name, position, claimant)) {
-            // handled, but the claim expired meanwhile: the age bound may have dropped the event, or another
-            // redelivery claimed it (and removes it when it ends)
-            LOG.warn("subscriber {} handled parked event {} after its redelivery's claim, {}, had expired", name,
-                position, REDELIVERY);
+            // handled, but the claim expired meanwhile, unrenewed: another redelivery claimed it (and removes it
+            // when it ends), or the age bound dropped the event
+            throw lost(name, position, "handled", null);
         }
         return true;
     }
 
-    private void claimForRedelivery(String name, long position, String claimant) {
-        if (!checkpoints.claimRedelivery(name, position, claimant, REDELIVERY)) {
+    private static String outcome(@Nullable RuntimeException failure) {
+        return failure == null ? "handled" : "failed again";
+    }
+
+    private static RedeliveryClaimLostException lost(String name, long position, String outcome,
+                                                     @Nullable RuntimeException failure) {
+        RedeliveryClaimLostException e = new RedeliveryClaimLostException(name, position, outcome);
+        if (failure != null) {
+            e.addSuppressed(failure);
+        }
+        LOG.warn("subscriber {}'s redelivery of parked event {} lost its claim while the handling ran ({} then)", name,
+            position, outcome);
+        return e;
+    }
+
+    /** @return whether a redelivery's claim is renewed while its handling runs: the desk has a scheduler that runs */
+    private boolean renewing() {
+        return scheduler != null && !(scheduler instanceof Scheduler.NoScheduler);
+    }
+
+    /**
+     * Renews a redelivery's claim every {@link #RENEW_EVERY} through the desk's scheduler, from {@link #start} until
+     * {@link #stop}, and notes when the claim is found lost (another redelivery holds it, or the event is no longer
+     * parked); then it stops renewing. A renewal that fails on the store is logged and tried again at the next turn.
+     * Thread-safe: a renewal runs on the scheduler's thread; {@link #stop} waits for one that is running, so none
+     * renews the claim after the redelivery has given it back.
+     */
+    private final class Renewal implements Runnable {
+        private final String name;
+        private final long position;
+        private final String claimant;
+        private Scheduler.@Nullable Cancellable next;
+        private boolean stopped;
+        private boolean lost;
+
+        Renewal(String name, long position, String claimant) {
+            this.name = name;
+            this.position = position;
+            this.claimant = claimant;
+        }
+
+        synchronized void start() {
+            if (renewing()) {
+                scheduleNext();
+            }
+        }
+
+        private void scheduleNext() {
+            next = requireNonNull(scheduler).schedule(clock.instant().plus(RENEW_EVERY), this);
+        }
+
+        @Override
+        public synchronized void run() {
+            if (stopped || lost) {
+                return;
+            }
+            try {
+                if (!checkpoints.claimRedelivery(name, position, claimant, RENEWED_CLAIM)) {
+                    lost = true;
+                }
+            } catch (ConflictException taken) {
+                lost = true;
+            } catch (RuntimeException e) {
+                // the claim lasts two more turns: the next renewal tries again
+                LOG.warn("renewing subscriber {}'s claim on parked event {} failed ({}); trying again in {}", name,
+                    position, e.getClass().getSimpleName(), RENEW_EVERY);
+            }
+            if (lost) {
+                LOG.warn("subscriber {}'s redelivery of parked event {} lost its claim: it expired before a renewal "
+                    + "and another redelivery claimed the event, or the age bound dropped it", name, position);
+                return;
+            }
+            scheduleNext();
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (next != null) {
+                next.cancel();
+                next = null;
+            }
+        }
+
+        synchronized boolean lost() {
+            return lost;
+        }
+    }
+
+    private void claimForRedelivery(String name, long position, String claimant, Duration ttl) {
+        if (!checkpoints.claimRedelivery(name, position, claimant, ttl)) {
             throw new NotFoundException("subscriber " + name + " has no parked event at position " + position);
         }
     }

@@ -139,10 +139,15 @@ public final class SupportDesk {
      * {@link #subscribe subscriber} shares one checkpoint among the instances, so each instance's copy would see
      * only the events that instance delivered. No checkpoint is stored and a failure is logged and skipped, as a
      * listener's: anything that must happen belongs in a subscriber. A follower does not hold back the log's pruning:
-     * one that falls further behind than the store retains consumed events (10,000 by default) misses those dropped.
+     * one that falls further behind than the store retains consumed events (10,000 by default) misses those dropped,
+     * and so does one started after a position the log no longer retains. It is not silent: the desk logs a warning
+     * naming the follower and the missed positions, tells the reader ({@link EventSubscriber#missed}, where a KPI
+     * engine records it), and goes on with the oldest retained event. Starting after 0 asks for the retained log as it
+     * is, and is not told what was dropped before it.
      *
      * @param reader        the reader
-     * @param afterPosition the position of the last event it already has (0 for the whole retained log)
+     * @param afterPosition the position of the last event it already has (0 for the whole retained log); one older
+     *                      than the oldest retained event is taken, and the reader is told what it missed
      * @throws ValidationException if {@code afterPosition} is negative or beyond the log's head
      */
     public void follow(EventSubscriber reader, long afterPosition) {
@@ -217,8 +222,11 @@ public final class SupportDesk {
      * Delivers a parked event to its subscriber again, now, on the calling thread. The desk steps the subscriber
      * committed for it before it was parked are not made again, however long ago that was: the store keeps their
      * claims while the event is parked, beyond its claim retention. The redelivery claims the event on the store
-     * first, so while it runs (up to an hour) the store's bounds do not drop the event, even one that grows older than
-     * the maximum age meanwhile, and no other redelivery of it runs, on this or another host instance.
+     * first, so while it runs the store's bounds do not drop the event, even one that grows older than the maximum
+     * age meanwhile, and no other redelivery of it runs, on this or another host instance. On a desk with a
+     * {@link Builder#scheduler scheduler} the claim lasts five minutes and is renewed every 100 seconds through it
+     * until the handling ends, however long that takes, so an instance that dies mid-redelivery holds the event for
+     * at most five minutes; without one the claim lasts an hour and is not renewed.
      *
      * @param admin an admin principal
      * @param subscriber the subscriber's name
@@ -228,6 +236,9 @@ public final class SupportDesk {
      * @throws AccessDeniedException if {@code admin} is not an admin
      * @throws NotFoundException if the subscriber is not subscribed or has no parked event there
      * @throws ConflictException if another redelivery of the event is running
+     * @throws RedeliveryClaimLostException if the claim was lost while the handling ran (it expired unrenewed, and
+     *     another redelivery claimed the event or the age bound dropped it): the handling's steps stay committed, and
+     *     the event is not finished over the other redelivery
      */
     public boolean redeliver(Principal admin, String subscriber, long position) {
         DeskAccess.requireAdmin(admin, "redeliver events");
@@ -885,7 +896,8 @@ public final class SupportDesk {
 
         /**
          * @param value the scheduler through which a failed subscriber is woken for its retry (without one, a
-         *     retry happens at the first commit or {@link SupportDesk#processEvents()} after its backoff)
+         *     retry happens at the first commit or {@link SupportDesk#processEvents()} after its backoff), and a
+         *     running redelivery renews its claim on the parked event ({@link SupportDesk#redeliver})
          * @return this
          * @throws NullPointerException if null
          * @throws ValidationException if set twice

@@ -187,6 +187,7 @@ public final class KpiEngine implements EventSubscriber {
     private long droppedSlices;
     private long droppedTickets;
     private long eventsAhead;
+    private long missedEvents;
 
     private KpiEngine(Builder b) {
         this.name = b.name;
@@ -260,6 +261,33 @@ public final class KpiEngine implements EventSubscriber {
             }
         }
         return read;
+    }
+
+    /**
+     * Records that the log dropped events before this engine read them: it follows the log
+     * ({@code SupportDesk.follow}) and fell further behind than the store keeps consumed events, or was started after
+     * a position the log no longer retained. Its figures lack those events ({@link #missedEvents()}). They are not
+     * taken as counted: a backfill of an exported file that holds them still counts them.
+     *
+     * @param afterPosition the position the engine had read to
+     * @param nextPosition the oldest position the log still retained after it
+     */
+    @Override
+    public void missed(long afterPosition, long nextPosition) {
+        synchronized (lock) {
+            missedEvents += Math.max(0, nextPosition - afterPosition - 1);
+        }
+    }
+
+    /**
+     * @return how many events the desk said the log dropped before this engine, following it, read them
+     *     ({@link #missed}): 0 while it keeps up; more means its figures lack that many events (and
+     *     {@link #positionGaps()} shows where), until a backfill of an export that holds them
+     */
+    public long missedEvents() {
+        synchronized (lock) {
+            return missedEvents;
+        }
     }
 
     /**

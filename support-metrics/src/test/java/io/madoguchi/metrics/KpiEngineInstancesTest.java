@@ -11,11 +11,14 @@ import io.madoguchi.core.customer.Customer;
 import io.madoguchi.core.customer.NewCustomer;
 import io.madoguchi.core.feedback.Granularity;
 import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.memory.InMemoryEventLog;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.time.MutableClock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Two host instances on one store, each with its own engine. */
@@ -79,5 +82,32 @@ class KpiEngineInstancesTest {
         assertThat(created(first, tenant)).isEqualTo(n);
         assertThat(created(second, tenant)).isEqualTo(n);
         assertThat(first.eventsCounted()).isEqualTo(second.eventsCounted()).isEqualTo(store.eventLog().head());
+    }
+
+    @Test
+    void engineFollowingTheLogThatFellBehindItsPruningRecordsTheEventsItMissed() {
+        SupportDesk a = SupportDesk.builder().clock(clock).store(store).synchronousDelivery(false).build();
+        Principal system = a.system(tenant, "channels");
+        Customer c = a.createCustomer(system, new NewCustomer("山田 花子",
+            List.of(ChannelIdentity.email("hanako@example.jp")), null, "ja"));
+        Principal cp = Principal.customer(tenant, c.id());
+        a.createTicket(cp, CreateTicket.builder(c.id(), Channel.EMAIL, "数えられる", "本文です").build());
+        KpiEngine engine = KpiEngine.builder().zone(Script.TOKYO).build();
+        engine.backfill(store.eventLog());
+        long read = engine.lastPosition();
+        a.follow(engine, read);
+        a.createTicket(cp, CreateTicket.builder(c.id(), Channel.EMAIL, "取りこぼし", "本文です").build());
+        // the engine's host is slow to deliver; meanwhile the log grows past what the store keeps, and is pruned
+        var filler = store.eventLog().read(0, 1).get(0).event();
+        store.eventLog().append(Collections.nCopies(InMemoryEventLog.DEFAULT_RETAINED_EVENTS + 2_000, filler),
+            Map.of());
+        long oldest = store.eventLog().oldest();
+
+        a.processEvents();
+
+        assertThat(engine.missedEvents()).as("the positions dropped before the engine read them")
+            .isEqualTo(oldest - read - 1).isPositive();
+        assertThat(created(engine, tenant)).as("the second ticket's creation was among them").isEqualTo(1);
+        assertThat(engine.lastPosition()).isEqualTo(store.eventLog().head());
     }
 }

@@ -28,4 +28,20 @@ public interface EventSubscriber {
      * @throws RuntimeException to have the event retried later
      */
     void handle(EventEnvelope event);
+
+    /**
+     * Says that the log no longer retains events this reader has not read: called only for a reader without a
+     * checkpoint ({@code SupportDesk.follow}, listeners), whose position does not hold back the log's pruning, when
+     * it fell further behind than the store keeps consumed events, or was started before the oldest retained event.
+     * The positions after {@code afterPosition} and before {@code nextPosition} were dropped before it read them
+     * (the stores' positions have no gaps, so each was an event); the desk logs one warning and then delivers from
+     * {@code nextPosition} on. A reader whose state is built from every event (a KPI engine) records it, to show that
+     * its figures lack those events. Called on the delivering thread, before the event at {@code nextPosition}; a
+     * failure is logged and ignored. The default does nothing.
+     *
+     * @param afterPosition the position of the last event the reader was given, or the position it started after
+     * @param nextPosition the oldest position the log still retains after it, greater than {@code afterPosition + 1}
+     */
+    default void missed(long afterPosition, long nextPosition) {
+    }
 }

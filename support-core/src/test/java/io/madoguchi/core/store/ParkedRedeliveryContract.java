@@ -31,7 +31,9 @@ import io.madoguchi.core.store.memory.InMemoryCheckpointStore;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
 import io.madoguchi.core.ticket.TicketStatus;
+import io.madoguchi.core.time.ManualScheduler;
 import io.madoguchi.core.time.MutableClock;
+import io.madoguchi.core.time.Scheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,9 +139,17 @@ public abstract class ParkedRedeliveryContract {
         }
 
         Scenario(DeskStore store) {
+            this(store, null);
+        }
+
+        Scenario(DeskStore store, @Nullable Scheduler scheduler) {
             this.store = store;
-            desk = SupportDesk.builder().clock(clock).store(store)
-                .subscriberRetry(new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1))).build();
+            SupportDesk.Builder builder = SupportDesk.builder().clock(clock).store(store)
+                .subscriberRetry(new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+            if (scheduler != null) {
+                builder.scheduler(scheduler);
+            }
+            desk = builder.build();
             ack.desk = desk;
             desk.subscribe(ack);
             Customer c = desk.createCustomer(desk.system(TENANT, "line"),
@@ -352,6 +363,72 @@ public abstract class ParkedRedeliveryContract {
         assertThat(s.desk.parkedEvents(ADMIN, SUBSCRIBER)).isEmpty();
         assertThatThrownBy(() -> s.desk.redeliver(ADMIN, SUBSCRIBER, s.position))
             .as("a redelivered event is no longer parked").isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    public void aRedeliveryThatOutlastsTheClaimDurationRenewsItsClaimThroughTheScheduler() {
+        ManualScheduler scheduler = ManualScheduler.on(clock);
+        Scenario s = new Scenario(newStore(clock), scheduler);
+        SupportDesk other = SupportDesk.builder().clock(clock).store(s.store).build();
+        Acknowledger elsewhere = new Acknowledger();
+        elsewhere.desk = other;
+        elsewhere.broken.set(false);
+        other.subscribe(elsewhere);
+        s.ack.broken.set(false);
+        AtomicReference<Object> second = new AtomicReference<>();
+        s.ack.beforeNextReply.set(() -> {
+            // the handling takes three hours (a slow host system); the desk's scheduler runs meanwhile
+            scheduler.advance(Duration.ofHours(3));
+            second.set(elsewhere(() -> attempt(() -> other.redeliver(ADMIN, SUBSCRIBER, s.position))));
+        });
+
+        boolean handled = s.desk.redeliver(ADMIN, SUBSCRIBER, s.position);
+
+        assertThat(second.get()).as("another admin's redelivery three hours into this one").isInstanceOf(
+            ConflictException.class);
+        assertThat(elsewhere.handled).as("the other instance did not handle the event meanwhile").isEmpty();
+        assertThat(handled).isTrue();
+        assertThat(s.desk.parkedEvents(ADMIN, SUBSCRIBER)).isEmpty();
+        assertThat(s.bodies()).containsExactly("ポイントが反映されていません", "お問い合わせを受け付けました");
+        assertThat(scheduler.pending()).as("the renewal stopped with the handling").isZero();
+    }
+
+    @Test
+    public void aRedeliveryWhoseClaimExpiredAndWasTakenIsReportedAndLeavesTheEventToTheOtherClaimant() {
+        Scenario s = new Scenario(); // no scheduler: nothing renews the claim while the handling runs
+        s.ack.broken.set(false);
+        AtomicBoolean taken = new AtomicBoolean();
+        s.ack.beforeNextReply.set(() -> {
+            clock.advance(Duration.ofHours(2));
+            // another instance's redelivery claims the event once this claim has expired, and is still running
+            taken.set(elsewhere(() -> s.store.checkpoints().claimRedelivery(SUBSCRIBER, s.position, "admin-b",
+                Duration.ofHours(1))));
+        });
+
+        assertThatThrownBy(() -> s.desk.redeliver(ADMIN, SUBSCRIBER, s.position))
+            .as("the redelivery lost its claim while it ran").isInstanceOf(ConflictException.class)
+            .hasMessageContaining(SUBSCRIBER).hasMessageContaining(String.valueOf(s.position));
+
+        assertThat(taken).isTrue();
+        assertThat(s.store.checkpoints().isParked(SUBSCRIBER, s.position))
+            .as("not finished over the other redelivery, which removes it when it ends").isTrue();
+        assertThat(s.store.checkpoints().finishRedelivery(SUBSCRIBER, s.position, "admin-b"))
+            .as("the other redelivery still holds its claim").isTrue();
+        assertThat(s.bodies()).containsExactly("ポイントが反映されていません", "お問い合わせを受け付けました");
+    }
+
+    @Test
+    public void aRedeliveryThatEndsStopsRenewingSoTheNextOneMayClaimTheEventAtOnce() {
+        ManualScheduler scheduler = ManualScheduler.on(clock);
+        Scenario s = new Scenario(newStore(clock), scheduler);
+        s.ack.beforeNextReply.set(() -> scheduler.advance(Duration.ofMinutes(30)));
+
+        assertThat(s.desk.redeliver(ADMIN, SUBSCRIBER, s.position)).as("it failed again").isFalse();
+
+        assertThat(scheduler.pending()).as("no renewal left behind").isZero();
+        scheduler.advance(Duration.ofHours(1));
+        assertThat(s.store.checkpoints().claimRedelivery(SUBSCRIBER, s.position, "admin-b", Duration.ofMinutes(5)))
+            .as("released when it ended, and not claimed again by a renewal").isTrue();
     }
 
     @Test
