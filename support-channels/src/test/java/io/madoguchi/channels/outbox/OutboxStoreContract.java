@@ -2,6 +2,7 @@ package io.madoguchi.channels.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.madoguchi.channels.ReplyContext;
 import io.madoguchi.core.Channel;
@@ -10,10 +11,18 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.IdentityKind;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +36,9 @@ public abstract class OutboxStoreContract {
     protected static final TenantId TENANT = TenantId.of("shop-a");
     /** The time rows are written at. */
     protected static final Instant T0 = Instant.parse("2026-11-30T01:00:00.123456789Z");
+
+    /** The hint of a webhook row's context that names its event ({@code WebhookDelivery.HINT_MESSAGE_ID}). */
+    protected static final String WEBHOOK_ID = OutboxStore.DELIVERY_KEY_HINT;
 
     /** The store under test. */
     protected OutboxStore store;
@@ -183,6 +195,74 @@ public abstract class OutboxStoreContract {
         assertThat(store.between(511, 256, 10)).isEmpty();
         assertThatThrownBy(() -> store.between(0, 10, 0)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("max");
+    }
+
+    /**
+     * @param id the row id
+     * @param tenant the tenant
+     * @param endpoint the endpoint's id
+     * @param messageId the event's webhook message id
+     * @return a pending webhook row for that event and endpoint, as the webhook publisher writes it
+     */
+    protected static OutboxRow webhookRow(long id, TenantId tenant, String endpoint, String messageId) {
+        return new OutboxRow(id, tenant, TicketId.of("t-1"), 0, Channel.WEBHOOK,
+            new ChannelIdentity(IdentityKind.EXTERNAL, endpoint), List.of("{\"type\":\"desk.TicketCreated\"}"), 0,
+            new ReplyContext(Map.of(WEBHOOK_ID, messageId), null, T0), OutboxRow.Status.PENDING, 0, 0, T0, null, T0,
+            1);
+    }
+
+    @Test
+    void aSecondRowForOneEventAndEndpointIsNotWrittenAtAnotherId() {
+        assertThat(store.add(webhookRow(256, TENANT, "crm-1", "msg_a"))).isTrue();
+
+        assertThat(store.add(webhookRow(257, TENANT, "crm-1", "msg_a"))).as("same event and endpoint").isFalse();
+        assertThat(store.get(257)).isEmpty();
+        assertThat(store.add(webhookRow(258, TENANT, "crm-2", "msg_a"))).as("another endpoint").isTrue();
+        assertThat(store.add(webhookRow(512, TENANT, "crm-1", "msg_b"))).as("another event").isTrue();
+        assertThat(store.add(webhookRow(259, TenantId.of("和菓子の店"), "crm-1", "msg_a"))).as("another tenant")
+            .isTrue();
+        OutboxRow sameRecipient = row(1, T0);
+        assertThat(store.add(sameRecipient)).isTrue();
+        assertThat(store.add(new OutboxRow(2, TENANT, sameRecipient.ticketId(), 3, Channel.LINE,
+            sameRecipient.recipient(), List.of("続報です。"), 0, sameRecipient.context(), OutboxRow.Status.PENDING, 0,
+            0, T0, null, T0, 1))).as("a row without a webhook id: one per id only").isTrue();
+        assertThat(store.between(256, 511, 256)).extracting(OutboxRow::id, r -> r.recipient().value())
+            .containsExactly(tuple(256L, "crm-1"), tuple(258L, "crm-2"), tuple(259L, "crm-1"));
+    }
+
+    @Test
+    void concurrentWritersWithTheEndpointsInOtherOrdersLeaveOneRowPerEventAndEndpoint() throws Exception {
+        int writers = 16;
+        List<String> endpoints = List.of("crm-1", "crm-2", "crm-3", "crm-4");
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger written = new AtomicInteger();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int k = 0; k < endpoints.size(); k++) {
+                        String endpoint = endpoints.get((writer + k) % endpoints.size());
+                        if (store.add(webhookRow(512 + writer * endpoints.size() + k, TENANT, endpoint, "msg_c"))) {
+                            written.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(written).hasValue(endpoints.size());
+        assertThat(store.between(512, 767, 256)).extracting(r -> r.recipient().value())
+            .containsExactlyInAnyOrderElementsOf(endpoints);
     }
 
     /** A customer on LINE. */

@@ -45,6 +45,10 @@ import org.jspecify.annotations.Nullable;
  * channels; apply it with {@link #migrate(DataSource)} or point a migration tool at
  * {@code classpath:io/madoguchi/db/channels/postgresql}.
  *
+ * <p>A row is written once per id, and a row carrying a {@link #DELIVERY_KEY_HINT} once per tenant, channel,
+ * recipient and key, whatever its id: a unique index decides, so of two writers in many processes one writes and the
+ * other's {@link #add} answers false.
+ *
  * <p>Every update is a compare-and-set on the row's version, so of two senders (in one or many processes) that read
  * the same row only one writes it. {@link #claimDue} leases due rows to one sender at a time: on PostgreSQL the
  * candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so a second sender claiming at the same moment takes
@@ -63,7 +67,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     public static final JdbcSchema.Scripts SCHEMA = new JdbcSchema.Scripts("Madoguchi channels",
         "io/madoguchi/db/channels", "madoguchi_channels_schema_version", List.of("V1__outbox.sql",
         "V2__webhook_endpoints.sql", "V3__webhook_endpoint_tenant.sql", "V4__reply_context_by_message.sql",
-        "V5__reply_context_use.sql"));
+        "V5__reply_context_use.sql", "V6__outbox_delivery_key.sql"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> PARTS = new TypeReference<>() { };
@@ -147,7 +151,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_outbox (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", delivery_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setLong(1, row.id());
                     ps.setString(2, row.tenantId().value());
                     ps.setString(3, row.ticketId().value());
@@ -165,13 +169,16 @@ public final class JdbcOutboxStore implements OutboxStore {
                     ps.setString(15, row.lastError());
                     setInstant(ps, 16, row.createdAt());
                     ps.setLong(17, 1);
+                    ps.setString(18, row.context().hint(DELIVERY_KEY_HINT));
                     ps.executeUpdate();
                 }
                 return true;
             });
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return false; // the row of this event exists: a redelivered event writes nothing
+                // the row of this event exists (a redelivered event writes nothing), or the row of its message and
+                // recipient at another id (a concurrent delivery by a writer that chose another id wrote it first)
+                return false;
             }
             throw e;
         }
