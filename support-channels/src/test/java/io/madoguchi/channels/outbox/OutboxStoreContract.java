@@ -12,6 +12,7 @@ import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.IdentityKind;
+import io.madoguchi.core.store.StoreException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -51,6 +52,12 @@ public abstract class OutboxStoreContract {
      * @return a new, empty store with that bound, its other bounds as {@link #newStore()}'s
      */
     protected abstract OutboxStore newStore(int maxContexts);
+
+    /**
+     * @param maxRows the most unfinished rows the store keeps per tenant
+     * @return a new, empty store with that bound, its other bounds as {@link #newStore()}'s
+     */
+    protected abstract OutboxStore newStoreWithMaxRows(int maxRows);
 
     @BeforeEach
     void createStore() {
@@ -263,6 +270,84 @@ public abstract class OutboxStoreContract {
         assertThat(written).hasValue(endpoints.size());
         assertThat(store.between(512, 767, 256)).extracting(r -> r.recipient().value())
             .containsExactlyInAnyOrderElementsOf(endpoints);
+    }
+
+    /** A second tenant, beside {@link #TENANT}. */
+    private static final TenantId OTHER_TENANT = TenantId.of("和菓子の店");
+
+    private static OutboxRow rowOf(TenantId tenant, long id) {
+        return new OutboxRow(id, tenant, TicketId.of("t-" + id), 1, Channel.LINE, ChannelIdentity.line("U" + id),
+            List.of("本日発送いたしました。"), 0, ReplyContext.none(T0), OutboxRow.Status.PENDING, 0, 0, T0, null, T0, 1);
+    }
+
+    @Test
+    void aTenantFullOfUnfinishedRowsIsRefusedNamingItWhileAnotherTenantStillAddsAndNothingUnfinishedIsDropped() {
+        OutboxStore small = newStoreWithMaxRows(2);
+        small.add(row(1, T0)); // the tenant's channel is down: its rows stay pending
+        small.add(row(2, T0));
+
+        assertThat(small.add(rowOf(OTHER_TENANT, 3))).as("the other tenant's reply").isTrue();
+        assertThatThrownBy(() -> small.add(row(4, T0))).isInstanceOfSatisfying(StoreException.class, e -> {
+            assertThat(e.isTransient()).isTrue();
+            assertThat(e.getMessage()).isEqualTo("the outbox holds 2 unfinished rows of tenant 'shop-a', its limit");
+        });
+        assertThat(small.get(4)).as("nothing written on refusal").isEmpty();
+        assertThat(small.add(row(2, T0))).as("a redelivered row of the full tenant is found written").isFalse();
+        assertThat(small.add(rowOf(OTHER_TENANT, 5))).isTrue();
+        assertThatThrownBy(() -> small.add(rowOf(OTHER_TENANT, 6))).as("the other tenant's own limit")
+            .isInstanceOfSatisfying(StoreException.class, e -> {
+                assertThat(e.isTransient()).isTrue();
+                assertThat(e.getMessage()).contains("'和菓子の店'").doesNotContain("shop-a");
+            });
+
+        small.update(small.get(1).orElseThrow().with(OutboxRow.Status.SENT, T0));
+        assertThat(small.add(row(4, T0))).as("a finished row no longer counts").isTrue();
+        assertThatThrownBy(() -> small.add(row(7, T0))).isInstanceOf(StoreException.class);
+        assertThat(small.get(2)).isPresent();
+        assertThat(small.get(4)).isPresent();
+        assertThat(small.withStatus(OutboxRow.Status.PENDING, 10)).extracting(OutboxRow::id)
+            .containsExactly(2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void concurrentWritersOfOneTenantStopAtItsBoundExactly() throws Exception {
+        int bound = 10;
+        int writers = 16;
+        OutboxStore small = newStoreWithMaxRows(bound);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger written = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int k = 1; k <= 4; k++) {
+                        try {
+                            if (small.add(row(writer * 4L + k, T0))) {
+                                written.incrementAndGet();
+                            }
+                        } catch (StoreException e) {
+                            assertThat(e.getMessage()).contains("'shop-a'");
+                            refused.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(written).hasValue(bound);
+        assertThat(refused).hasValue(writers * 4 - bound);
+        assertThat(small.withStatus(OutboxRow.Status.PENDING, 100)).hasSize(bound);
     }
 
     /** A customer on LINE. */

@@ -36,6 +36,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -55,11 +57,19 @@ import org.jspecify.annotations.Nullable;
  * other rows instead of waiting; on H2 the version check of the update decides.
  *
  * <p>Bounded by age: finished rows (sent, dead) older than the retention are deleted as new rows arrive, and reply
- * contexts older than the retention as new ones are kept; unfinished rows are never deleted. Reply contexts are
- * bounded by count too, as in {@link io.madoguchi.channels.outbox.InMemoryOutboxStore}: at most {@code maxContexts}
- * per tenant, and keeping one more drops that tenant's least recently used (kept, resolved or taken), never another
- * tenant's; of them a ticket keeps its newest resolved one and a sender at most {@link #UNRESOLVED_PER_SENDER}
- * unresolved ones. Thread-safe; it holds no connection between calls.
+ * contexts older than the retention as new ones are kept; unfinished rows are never deleted. Bounded per tenant, as
+ * {@link io.madoguchi.channels.outbox.InMemoryOutboxStore} is, so that one tenant whose sends are stuck never crowds
+ * out another: while a tenant has {@code maxRows} unfinished rows (pending, sending), {@link #add} refuses its next
+ * row with a transient {@link StoreException} naming the tenant (the subscriber retries later; other tenants still
+ * add theirs), and writes nothing. Finished rows do not count, and are deleted by age only. The bound holds across
+ * host instances: a tenant's adds lock its row of {@code madoguchi_outbox_tenant} and count its unfinished rows
+ * under that lock, so they follow one another (each add of a tenant reads up to {@code maxRows} index entries, few
+ * unless its sends are stuck). A redelivered row ({@link #add} false) is found before the bound is checked.
+ *
+ * <p>Reply contexts are bounded by count too, as in {@link io.madoguchi.channels.outbox.InMemoryOutboxStore}: at most
+ * {@code maxContexts} per tenant, and keeping one more drops that tenant's least recently used (kept, resolved or
+ * taken), never another tenant's; of them a ticket keeps its newest resolved one and a sender at most {@link
+ * #UNRESOLVED_PER_SENDER} unresolved ones. Thread-safe; it holds no connection between calls.
  */
 public final class JdbcOutboxStore implements OutboxStore {
 
@@ -67,7 +77,8 @@ public final class JdbcOutboxStore implements OutboxStore {
     public static final JdbcSchema.Scripts SCHEMA = new JdbcSchema.Scripts("Madoguchi channels",
         "io/madoguchi/db/channels", "madoguchi_channels_schema_version", List.of("V1__outbox.sql",
         "V2__webhook_endpoints.sql", "V3__webhook_endpoint_tenant.sql", "V4__reply_context_by_message.sql",
-        "V5__reply_context_use.sql", "V6__outbox_delivery_key.sql"));
+        "V5__reply_context_use.sql", "V6__outbox_delivery_key.sql",
+        "V7__outbox_tenant_bound.sql"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> PARTS = new TypeReference<>() { };
@@ -83,11 +94,15 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     private final Transactions tx;
     private final SqlDialect dialect;
+    private final int maxRows;
     private final int maxContexts;
     private final Duration retention;
+    /** The tenants whose lock row this store wrote or found (rows of madoguchi_outbox_tenant are never deleted). */
+    private final Set<TenantId> lockRows = ConcurrentHashMap.newKeySet();
 
     /**
-     * A store that keeps finished rows for 7 days, and at most 10,000 reply contexts per tenant, each for 7 days.
+     * A store that keeps at most 100,000 unfinished rows per tenant, finished rows for 7 days, and at most 10,000 reply
+     * contexts per tenant, each for 7 days.
      *
      * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
      * @throws StoreException if the database cannot be reached or is not supported
@@ -97,7 +112,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /**
-     * A store that keeps at most 10,000 reply contexts per tenant.
+     * A store that keeps at most 100,000 unfinished rows and 10,000 reply contexts per tenant.
      *
      * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
      * @param retention how long finished rows and reply contexts are kept
@@ -109,6 +124,8 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /**
+     * A store that keeps at most 100,000 unfinished rows per tenant.
+     *
      * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
      * @param maxContexts the most reply contexts kept per tenant
      * @param retention how long finished rows and reply contexts are kept
@@ -116,6 +133,21 @@ public final class JdbcOutboxStore implements OutboxStore {
      * @throws IllegalArgumentException if the context bound or the retention is not positive
      */
     public JdbcOutboxStore(DataSource dataSource, int maxContexts, Duration retention) {
+        this(dataSource, 100_000, maxContexts, retention);
+    }
+
+    /**
+     * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
+     * @param maxRows the most unfinished rows kept per tenant
+     * @param maxContexts the most reply contexts kept per tenant
+     * @param retention how long finished rows and reply contexts are kept
+     * @throws StoreException if the database cannot be reached or is not supported
+     * @throws IllegalArgumentException if a bound or the retention is not positive
+     */
+    public JdbcOutboxStore(DataSource dataSource, int maxRows, int maxContexts, Duration retention) {
+        if (maxRows <= 0) {
+            throw new IllegalArgumentException("maxRows must be positive, was " + maxRows);
+        }
         if (maxContexts <= 0) {
             throw new IllegalArgumentException("maxContexts must be positive, was " + maxContexts);
         }
@@ -124,6 +156,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
         this.tx = new Transactions(requireNonNull(dataSource, "dataSource"));
         this.dialect = SqlDialect.of(dataSource);
+        this.maxRows = maxRows;
         this.maxContexts = maxContexts;
         this.retention = retention;
     }
@@ -143,6 +176,11 @@ public final class JdbcOutboxStore implements OutboxStore {
     public boolean add(OutboxRow row) {
         requireNonNull(row, "row");
         Instant cutoff = row.createdAt().minus(retention);
+        String key = row.context().hint(DELIVERY_KEY_HINT);
+        TenantId tenant = row.tenantId();
+        if (!lockRows.contains(tenant)) {
+            addLockRow(tenant);
+        }
         try {
             return tx.inTransaction("add an outbox row", c -> {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_outbox WHERE status IN "
@@ -150,10 +188,18 @@ public final class JdbcOutboxStore implements OutboxStore {
                     setInstant(ps, 1, cutoff);
                     ps.executeUpdate();
                 }
+                if (written(c, row, key)) {
+                    return false; // as below: written before, by id or by delivery key, even when the tenant is full
+                }
+                int unfinished = lockAndCountUnfinished(c, tenant);
+                if (unfinished >= maxRows) {
+                    throw new StoreException("the outbox holds " + unfinished + " unfinished rows of tenant '"
+                        + tenant.value() + "', its limit", true);
+                }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_outbox (" + COLUMNS
                     + ", delivery_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setLong(1, row.id());
-                    ps.setString(2, row.tenantId().value());
+                    ps.setString(2, tenant.value());
                     ps.setString(3, row.ticketId().value());
                     ps.setInt(4, row.messageSeq());
                     ps.setString(5, row.channel().name());
@@ -169,7 +215,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                     ps.setString(15, row.lastError());
                     setInstant(ps, 16, row.createdAt());
                     ps.setLong(17, 1);
-                    ps.setString(18, row.context().hint(DELIVERY_KEY_HINT));
+                    ps.setString(18, key);
                     ps.executeUpdate();
                 }
                 return true;
@@ -182,6 +228,73 @@ public final class JdbcOutboxStore implements OutboxStore {
             }
             throw e;
         }
+    }
+
+    /** Whether a row with the row's id, or with its tenant, channel, recipient and delivery key, is stored. */
+    private static boolean written(Connection c, OutboxRow row, @Nullable String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(key == null
+            ? "SELECT 1 FROM madoguchi_outbox WHERE id = ?"
+            : "SELECT 1 FROM madoguchi_outbox WHERE id = ? UNION ALL SELECT 1 FROM madoguchi_outbox WHERE tenant = ? "
+                + "AND channel = ? AND recipient_kind = ? AND recipient = ? AND delivery_key = ?")) {
+            ps.setLong(1, row.id());
+            if (key != null) {
+                ps.setString(2, row.tenantId().value());
+                ps.setString(3, row.channel().name());
+                ps.setString(4, row.recipient().kind().name());
+                ps.setString(5, row.recipient().value());
+                ps.setString(6, key);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Takes the tenant's lock row for the rest of the transaction (a concurrent add of the tenant, in any process,
+     * waits for it to commit) and counts the tenant's unfinished rows, up to {@link #maxRows}: committed ones, so
+     * under the lock the count includes every row an earlier add of the tenant wrote.
+     */
+    private int lockAndCountUnfinished(Connection c, TenantId tenant) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT tenant FROM madoguchi_outbox_tenant WHERE tenant = ? FOR UPDATE")) {
+            ps.setString(1, tenant.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    lockRows.remove(tenant); // deleted behind the store's back: the retry writes it again
+                    throw new StoreException("the outbox's lock row of tenant '" + tenant.value() + "' is missing",
+                        true);
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM madoguchi_outbox "
+            + "WHERE tenant = ? AND " + UNFINISHED + " LIMIT ?) unfinished")) {
+            ps.setString(1, tenant.value());
+            ps.setInt(2, maxRows);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Writes the tenant's lock row unless it exists, in a transaction of its own (a concurrent writer may win). */
+    private void addLockRow(TenantId tenant) {
+        try {
+            tx.execute("add an outbox tenant", c -> {
+                try (PreparedStatement ps = c.prepareStatement(dialect == SqlDialect.POSTGRESQL
+                    ? "INSERT INTO madoguchi_outbox_tenant (tenant) VALUES (?) ON CONFLICT DO NOTHING"
+                    : "MERGE INTO madoguchi_outbox_tenant KEY (tenant) VALUES (?)")) {
+                    ps.setString(1, tenant.value());
+                    ps.executeUpdate();
+                }
+            });
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState()))) {
+                throw e;
+            }
+        }
+        lockRows.add(tenant);
     }
 
     @Override

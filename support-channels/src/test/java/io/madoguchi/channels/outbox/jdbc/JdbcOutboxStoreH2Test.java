@@ -31,6 +31,13 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
     }
 
     @Override
+    protected OutboxStore newStoreWithMaxRows(int maxRows) {
+        DataSource ds = TestDatabases.h2();
+        JdbcOutboxStore.migrate(ds);
+        return new JdbcOutboxStore(ds, maxRows, 10_000, Duration.ofDays(7));
+    }
+
+    @Override
     protected OutboxStore newStore(int maxContexts) {
         DataSource ds = TestDatabases.h2();
         JdbcOutboxStore.migrate(ds);
@@ -53,13 +60,15 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
     }
 
     @Test
-    void aContextBoundOrRetentionThatIsNotPositiveIsRefused() {
+    void aRowOrContextBoundOrRetentionThatIsNotPositiveIsRefused() {
         DataSource ds = TestDatabases.h2();
 
         assertThatThrownBy(() -> new JdbcOutboxStore(ds, 0, Duration.ofDays(7)))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxContexts");
         assertThatThrownBy(() -> new JdbcOutboxStore(ds, 10, Duration.ZERO))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention");
+        assertThatThrownBy(() -> new JdbcOutboxStore(ds, 0, 10, Duration.ofDays(7)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRows");
     }
 
     @Test

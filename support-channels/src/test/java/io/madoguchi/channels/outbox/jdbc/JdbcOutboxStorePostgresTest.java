@@ -18,6 +18,13 @@ class JdbcOutboxStorePostgresTest extends OutboxStoreContract {
     }
 
     @Override
+    protected OutboxStore newStoreWithMaxRows(int maxRows) {
+        DataSource ds = TestDatabases.migratedPostgres();
+        JdbcOutboxStore.migrate(ds);
+        return new JdbcOutboxStore(ds, maxRows, 10_000, Duration.ofDays(7));
+    }
+
+    @Override
     protected OutboxStore newStore(int maxContexts) {
         DataSource ds = TestDatabases.migratedPostgres();
         JdbcOutboxStore.migrate(ds);
