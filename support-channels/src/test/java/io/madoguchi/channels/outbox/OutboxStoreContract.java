@@ -272,6 +272,27 @@ public abstract class OutboxStoreContract {
             .containsExactlyInAnyOrderElementsOf(endpoints);
     }
 
+    @Test
+    void aTenantAboveItsBoundKeepsItsNewestContextsAndNeverMoreThanTheBound() {
+        int bound = 128;
+        OutboxStore small = newStore(bound);
+        List<String> kept = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            String id = "問い合わせ-" + i;
+            small.keepContext(TENANT, Channel.LINE, id, ChannelIdentity.line("U" + i),
+                new ReplyContext(Map.of("line.to", "U" + i), "token-" + i, T0.plusSeconds(i)));
+            kept.add(id);
+            if (i == bound + 1 || i == 200 || i == 300) {
+                List<String> present = new ArrayList<>();
+                for (int j = 1; j <= i; j++) {
+                    present.addAll(small.unresolvedContexts(TENANT, Channel.LINE, ChannelIdentity.line("U" + j), 5));
+                }
+                assertThat(present).as("after %d keeps", i).hasSizeLessThanOrEqualTo(bound)
+                    .containsAll(kept.subList(i - (bound - bound / 64), i));
+            }
+        }
+    }
+
     /** A second tenant, beside {@link #TENANT}. */
     private static final TenantId OTHER_TENANT = TenantId.of("和菓子の店");
 

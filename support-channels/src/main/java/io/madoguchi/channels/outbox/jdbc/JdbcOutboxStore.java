@@ -69,7 +69,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Reply contexts are bounded by count too, as in {@link io.madoguchi.channels.outbox.InMemoryOutboxStore}: at most
  * {@code maxContexts} per tenant, and keeping one more drops that tenant's least recently used (kept, resolved or
  * taken), never another tenant's; of them a ticket keeps its newest resolved one and a sender at most {@link
- * #UNRESOLVED_PER_SENDER} unresolved ones. Thread-safe; it holds no connection between calls.
+ * #UNRESOLVED_PER_SENDER} unresolved ones. The tenant's trim finds its context at an offset in its index of uses, a
+ * walk of up to {@code maxContexts} index entries, so it is done in batches: a trim leaves at most {@code maxContexts
+ * - maxContexts / 64} contexts (all {@code maxContexts} below 64), and the keeps after it skip the walk until as many
+ * keeps, resolves and takes of the tenant (on any host instance) as that margin could have filled it; a tenant holds
+ * between those two counts once full, its least recently used going first, never more than {@code maxContexts} but
+ * for keeps of the tenant committing at the same moment on several instances (each trims what it sees; the next trim
+ * catches up). Thread-safe; it holds no connection between calls.
  */
 public final class JdbcOutboxStore implements OutboxStore {
 
@@ -97,6 +103,13 @@ public final class JdbcOutboxStore implements OutboxStore {
     private final int maxRows;
     private final int maxContexts;
     private final Duration retention;
+    /** Of {@link #maxContexts}, how many a trim frees beyond the bound, so that the next keeps need not trim. */
+    private final int trimSlack;
+    /**
+     * The position of use of the keep that last trimmed each tenant here, after which the tenant held at most
+     * {@code maxContexts - trimSlack} contexts: until {@code trimSlack} more positions are used, it cannot be over.
+     */
+    private final ConcurrentHashMap<TenantId, Long> trimmedAt = new ConcurrentHashMap<>();
     /** The tenants whose lock row this store wrote or found (rows of madoguchi_outbox_tenant are never deleted). */
     private final Set<TenantId> lockRows = ConcurrentHashMap.newKeySet();
 
@@ -158,6 +171,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         this.dialect = SqlDialect.of(dataSource);
         this.maxRows = maxRows;
         this.maxContexts = maxContexts;
+        this.trimSlack = maxContexts / 64;
         this.retention = retention;
     }
 
@@ -436,7 +450,7 @@ public final class JdbcOutboxStore implements OutboxStore {
             + NEXT_USE + ")"
             + (dialect == SqlDialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : "");
         try {
-            return tx.inTransaction("keep a reply context", c -> {
+            long kept = tx.inTransaction("keep a reply context", c -> {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE received_at < ?")) {
                     setInstant(ps, 1, context.receivedAt().minus(retention));
                     ps.executeUpdate();
@@ -455,7 +469,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                     inserted = ps.executeUpdate();
                 }
                 if (inserted == 0) {
-                    return false; // kept before: a redelivery leaves it as it is
+                    return -1L; // kept before: a redelivery leaves it as it is
                 }
                 // the sender's unresolved contexts beyond the newest UNRESOLVED_PER_SENDER go
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
@@ -471,9 +485,21 @@ public final class JdbcOutboxStore implements OutboxStore {
                     ps.setInt(7, UNRESOLVED_PER_SENDER);
                     ps.executeUpdate();
                 }
-                trimTenant(c, tenantId);
-                return true;
+                long seq = usedSeq(c, tenantId, channel, id);
+                Long trimmed = trimmedAt.get(tenantId);
+                if (trimmed == null || seq <= trimmed || seq - trimmed > trimSlack) {
+                    trimTenant(c, tenantId, maxContexts - trimSlack);
+                    return seq;
+                }
+                return 0L;
             });
+            if (kept < 0) {
+                return false;
+            }
+            if (kept > 0) {
+                trimmedAt.put(tenantId, kept); // committed: the tenant holds maxContexts - trimSlack at most
+            }
+            return true;
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return false; // kept at the same moment by a concurrent delivery of the message
@@ -482,11 +508,28 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
     }
 
+    /** The position in its tenant's order of uses a context was given. */
+    private static long usedSeq(Connection c, TenantId tenantId, Channel channel, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT used_seq FROM " + CONTEXTS + " WHERE tenant = ? "
+            + "AND channel = ? AND message_id = ?")) {
+            ps.setString(1, tenantId.value());
+            ps.setString(2, channel.name());
+            ps.setString(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the reply context just kept is not there");
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /**
-     * Deletes the tenant's least recently used contexts beyond {@link #maxContexts}: the newest of them is found at
-     * that offset in the tenant's index of uses, and the rest lie below it in the same index.
+     * Deletes the tenant's least recently used contexts beyond the newest {@code keep}: the newest of them is found at
+     * that offset in the tenant's index of uses (a walk of {@code keep} index entries), and the rest lie below it in
+     * the same index.
      */
-    private void trimTenant(Connection c, TenantId tenantId) throws SQLException {
+    private void trimTenant(Connection c, TenantId tenantId, int keep) throws SQLException {
         long seq;
         String channel;
         String messageId;
@@ -494,7 +537,7 @@ public final class JdbcOutboxStore implements OutboxStore {
             + " WHERE tenant = ? ORDER BY used_seq DESC, channel DESC, message_id DESC "
             + "OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY")) {
             ps.setString(1, tenantId.value());
-            ps.setInt(2, maxContexts);
+            ps.setInt(2, keep);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return;

@@ -118,4 +118,9 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
         assertThat(small.get(2)).as("pending, however old").isPresent();
         assertThat(small.get(3)).isPresent();
     }
+
+    @Test
+    void aFullTenantIsTrimmedInBatchesNeverPastItsBound() throws Exception {
+        ContextTrims.aFullTenantIsTrimmedInBatchesNeverPastItsBound(TestDatabases.h2());
+    }
 }
