@@ -7,6 +7,7 @@ import io.madoguchi.channels.outbox.OutboxStore;
 import io.madoguchi.channels.outbox.jdbc.JdbcOutboxStore;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.TenantId;
+import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -38,8 +39,10 @@ import org.HdrHistogram.Histogram;
  *   transaction on a pooled connection, without the tenant trim: the strongest plain alternative, what a keep costs
  *   with no count bound at all. It repeats {@code JdbcOutboxStore.keepContext}'s SQL and must follow it.</li>
  * </ul>
- * Each measured keep is of a new message from a new sender; it is forgotten again, untimed, so the tenant stays at its
- * size. The tenants are filled with resolved contexts by batch inserts.
+ * Each measured keep is of a new message from a new sender; untimed after it, the message's context is resolved to its
+ * ticket (as the desk's commit does) and the tenant's least recently used context is deleted, so the tenant stays at
+ * its size and its order of uses moves on as in a running desk. The tenants are filled with resolved contexts by batch
+ * inserts.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.madoguchi.benchmarks.channels.ReplyContextKeepCost [ROUNDS] [KEEPS]
  * </pre>
@@ -121,7 +124,10 @@ public final class ReplyContextKeepCost {
                             default -> keepWithoutTrim(ds, postgres, tenant, id, sender, context);
                         }
                         long took = System.nanoTime() - t0;
-                        bounded.forgetContext(tenant, Channel.LINE, id);
+                        // untimed, as the desk goes on: the message is committed and its context resolved (a use),
+                        // and the tenant's least recently used context goes, so the tenant stays at its size
+                        bounded.resolveContext(tenant, Channel.LINE, id, TicketId.of("t-" + id), 1);
+                        dropLeastRecentlyUsed(ds, tenant);
                         if (r > 0) {
                             us[s][v].recordValue(Math.max(1, took / 1_000));
                         }
@@ -165,6 +171,17 @@ public final class ReplyContextKeepCost {
             }
             ps.executeBatch();
             c.commit();
+        }
+    }
+
+    /** Deletes the tenant's least recently used context. */
+    private static void dropLeastRecentlyUsed(DataSource ds, TenantId tenant) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS
+            + " WHERE tenant = ? AND message_id = (SELECT message_id FROM " + CONTEXTS + " WHERE tenant = ? "
+            + "ORDER BY used_seq, channel, message_id FETCH FIRST 1 ROWS ONLY)")) {
+            ps.setString(1, tenant.value());
+            ps.setString(2, tenant.value());
+            ps.executeUpdate();
         }
     }
 
