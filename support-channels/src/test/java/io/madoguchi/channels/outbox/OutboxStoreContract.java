@@ -293,6 +293,17 @@ public abstract class OutboxStoreContract {
         }
     }
 
+    @Test
+    void aMessageReceivedBeforeItsSendersNewestUnresolvedOnesIsKeptWithoutFailing() {
+        for (int i = 1; i <= OutboxStore.UNRESOLVED_PER_SENDER; i++) {
+            keep("後の問い合わせ-" + i, "token-" + i, T0.plusSeconds(i));
+        }
+
+        assertThat(keep("先の問い合わせ", "token-0", T0)).isTrue();
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 100))
+            .hasSize(OutboxStore.UNRESOLVED_PER_SENDER);
+    }
+
     /** A second tenant, beside {@link #TENANT}. */
     private static final TenantId OTHER_TENANT = TenantId.of("和菓子の店");
 

@@ -508,7 +508,10 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
     }
 
-    /** The position in its tenant's order of uses a context was given. */
+    /**
+     * The position in its tenant's order of uses a context was given, or 0 if it is gone already (its sender's older
+     * unresolved contexts were newer by receipt): then the keep trims as if the store had never trimmed.
+     */
     private static long usedSeq(Connection c, TenantId tenantId, Channel channel, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT used_seq FROM " + CONTEXTS + " WHERE tenant = ? "
             + "AND channel = ? AND message_id = ?")) {
@@ -516,10 +519,7 @@ public final class JdbcOutboxStore implements OutboxStore {
             ps.setString(2, channel.name());
             ps.setString(3, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("the reply context just kept is not there");
-                }
-                return rs.getLong(1);
+                return rs.next() ? rs.getLong(1) : 0;
             }
         }
     }
