@@ -26,8 +26,9 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The outbox in memory, for tests and single-process hosts: lost on restart. Bounded per tenant, so that one tenant
- * (an endpoint that is down, a flood of sends or of inbound messages) never crowds out another: finished rows (sent,
+ * The outbox in memory, for tests and single-process hosts: lost on restart. One row per id and per delivery key
+ * ({@link OutboxStore#add}). Bounded per tenant, so that one tenant (an endpoint that is down, a flood of sends or of
+ * inbound messages) never crowds out another: finished rows (sent,
  * dead) are dropped once older than the retention or when their tenant reaches the row limit (that tenant's oldest
  * first); unfinished rows are never dropped, and {@link #add} refuses a tenant's row with a transient
  * {@link StoreException} while that tenant's rows are all unfinished and at the limit, which makes the subscriber
@@ -44,6 +45,9 @@ public final class InMemoryOutboxStore implements OutboxStore {
     private final HashMap<Long, OutboxRow> rows = new HashMap<>();
     /** The finished rows of {@link #rows}, oldest first: pruning takes them from the front, never scanning all rows. */
     private final TreeSet<OutboxRow> finished = new TreeSet<>(InMemoryOutboxStore::byDueThenId);
+    /** The id of the row holding each delivery key ({@link #deliveryKey}), and the key of each such row. */
+    private final HashMap<String, Long> rowOfKey = new HashMap<>();
+    private final HashMap<Long, String> keyOfRow = new HashMap<>();
     /** Each tenant's count of rows and its finished rows, oldest first: the row limit is a tenant's own. */
     private final HashMap<TenantId, TenantRows> tenantRows = new HashMap<>();
     /**
@@ -83,7 +87,8 @@ public final class InMemoryOutboxStore implements OutboxStore {
     @Override
     public synchronized boolean add(OutboxRow row) {
         requireNonNull(row, "row");
-        if (rows.containsKey(row.id())) {
+        String key = deliveryKey(row);
+        if (rows.containsKey(row.id()) || key != null && rowOfKey.containsKey(key)) {
             return false;
         }
         prune(row.createdAt());
@@ -100,7 +105,18 @@ public final class InMemoryOutboxStore implements OutboxStore {
         OutboxRow first = row.withVersion(1);
         tenantRows.computeIfAbsent(first.tenantId(), t -> new TenantRows()).count++;
         put(first, null);
+        if (key != null) {
+            rowOfKey.put(key, first.id());
+            keyOfRow.put(first.id(), key);
+        }
         return true;
+    }
+
+    /** The row's tenant, channel, recipient and {@link #DELIVERY_KEY_HINT}, or null if it carries no such hint. */
+    private static @Nullable String deliveryKey(OutboxRow row) {
+        String hint = row.context().hint(DELIVERY_KEY_HINT);
+        return hint == null ? null : row.tenantId().value() + "\u0000" + row.channel().name() + "\u0000"
+            + row.recipient().kind() + "\u0000" + row.recipient().value() + "\u0000" + hint;
     }
 
     /** Drops the finished rows of every tenant that are older than the retention. */
@@ -114,6 +130,10 @@ public final class InMemoryOutboxStore implements OutboxStore {
     /** Removes a stored finished row and its index entries, and its tenant's entry with its last row. */
     private void remove(OutboxRow row) {
         rows.remove(row.id());
+        String key = keyOfRow.remove(row.id());
+        if (key != null) {
+            rowOfKey.remove(key);
+        }
         finished.remove(row);
         TenantRows own = requireNonNull(tenantRows.get(row.tenantId()), "indexed tenant");
         own.finished.remove(row);

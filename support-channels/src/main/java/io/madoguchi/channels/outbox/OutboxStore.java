@@ -12,17 +12,30 @@ import java.util.Optional;
 
 /**
  * Where the outbox keeps its rows and the reply contexts of open conversations (SPI). Implementations must be
- * thread-safe, bound the reply contexts of each tenant by count (its least recently kept, resolved or taken going
- * first, never another tenant's) as well as by age, and pass {@code OutboxStoreContract} (this module's test-jar).
+ * thread-safe, keep one row per id and per delivery key ({@link #add}), bound the reply contexts of each tenant by
+ * count (its least recently kept, resolved or taken going first, never another tenant's) as well as by age, and pass
+ * {@code OutboxStoreContract} (this module's test-jar).
  */
 public interface OutboxStore {
 
     /**
+     * The context hint that names the message a row delivers when one message goes to several recipients: the webhook
+     * publisher's rows carry their event's {@code webhook-id} under it ({@code WebhookDelivery.HINT_MESSAGE_ID}). Of
+     * the rows that carry it, a store keeps at most one per tenant, channel, recipient and value of the hint (one per
+     * event and endpoint), wherever their ids.
+     */
+    String DELIVERY_KEY_HINT = "webhook.id";
+
+    /**
      * Writes a new row, unless one with its id exists: the id is the position of the {@code DeliveryRequested}
-     * event, so a redelivered event writes nothing.
+     * event, so a redelivered event writes nothing. Nor is a row written whose context carries the
+     * {@link #DELIVERY_KEY_HINT} when a row of its tenant, channel and recipient with the same value of that hint
+     * exists, at whatever id: so writers that may choose different ids for one message and recipient (two webhook
+     * publishers whose tenant's endpoints are in different orders) write one row, not two. Either check and the
+     * write are one atomic step, also across processes sharing the store.
      *
      * @param row the row, version 1
-     * @return whether it was written
+     * @return whether it was written (false: a row with its id, or its delivery key, exists)
      * @throws io.madoguchi.core.store.StoreException if the store failed or is full; nothing is written
      */
     boolean add(OutboxRow row);

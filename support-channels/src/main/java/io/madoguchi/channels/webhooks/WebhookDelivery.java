@@ -59,8 +59,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WebhookDelivery implements ChannelAdapter {
 
-    /** Hint key of a row's context: the {@code webhook-id} of its message. */
-    public static final String HINT_MESSAGE_ID = "webhook.id";
+    /**
+     * Hint key of a row's context: the {@code webhook-id} of its message, the same for every endpoint of the event. It
+     * is the outbox's {@link io.madoguchi.channels.outbox.OutboxStore#DELIVERY_KEY_HINT}: a store keeps one row per
+     * event and endpoint.
+     */
+    public static final String HINT_MESSAGE_ID = io.madoguchi.channels.outbox.OutboxStore.DELIVERY_KEY_HINT;
     /**
      * At most this many endpoints per tenant, with any number of tenants: an event has one tenant and 256 row ids,
      * one per place among that tenant's endpoints and a spare (see {@link WebhookPublisher}).

@@ -48,15 +48,19 @@ import org.slf4j.LoggerFactory;
  * id of the event.
  *
  * <p>A redelivered event (its first delivery failed part way, a lease ran out, it was parked) writes no row twice and
- * loses none, however the tenant's endpoints were reordered, added or removed in between: the publisher reads all
- * the event's rows (one {@link OutboxStore#between} read) and takes an endpoint's row as written if one of them names
- * the tenant and the endpoint (which is how a row is sent after a restart), wherever its id: at the endpoint's
- * former place, or at its place among all endpoints as rows were numbered before places were counted per tenant
- * (while the store holds them: it drops finished rows after its retention). Only the endpoint's own row is
- * dispatched, never another's. If a concurrent delivery of the event took an id
- * first, the event's rows are read again. If the event's 256 ids are all taken (by rows of endpoints it no longer
- * targets), the other endpoints' rows are written and sent and {@link WebhookRowsFullException} is thrown, so that
- * the event is retried and then parked rather than a send dropped.
+ * loses none, however the tenant's endpoints were reordered, added or removed in between: the publisher reads all the
+ * event's rows (one {@link OutboxStore#between} read) and takes an endpoint's row as written if one of them names the
+ * tenant and the endpoint (which is how a row is sent after a restart), wherever its id: at the endpoint's former
+ * place, or at its place among all endpoints as rows were numbered before places were counted per tenant (while the
+ * store holds them: it drops finished rows after its retention). Only the endpoint's own row is dispatched, never
+ * another's. If a concurrent delivery of the event took an id first, the event's rows are read again. Two host
+ * instances whose tenant's endpoints are in different orders may choose different ids for one endpoint's row; the rows
+ * carry the event's {@code webhook-id} as the store's delivery key ({@link OutboxStore#DELIVERY_KEY_HINT}), so the
+ * store writes one of them, and the other instance's {@link OutboxStore#add} answers false: it takes the row as written
+ * by the other delivery, finds it when it reads the event's rows again and dispatches it (the outbox sends a row once),
+ * rather than writing and sending a second. If the event's 256 ids are all taken (by rows of endpoints it no longer
+ * targets), the other endpoints' rows are written and sent and {@link WebhookRowsFullException} is thrown, so that the
+ * event is retried and then parked rather than a send dropped.
  *
  * <p>The body is a thin Standard Webhooks payload, fixed when the row is written (every retry sends the same bytes):
  * {@code {"type": "desk.TicketCreated", "timestamp": "…Z", "data": {"tenant", "position", "ticket_id", …}}} with,
@@ -210,6 +214,9 @@ public final class WebhookPublisher implements EventSubscriber {
             if (added || store.get(id).filter(r -> isFor(r, tenant, endpoint)).isPresent()) {
                 written.put(c.getKey(), id);
             }
+            // else another row holds the id, or a concurrent delivery wrote the endpoint's row at another id (the
+            // store refuses a second row of the event and endpoint): the next round's read finds which
+
         }
     }
 

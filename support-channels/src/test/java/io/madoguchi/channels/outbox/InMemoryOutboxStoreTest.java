@@ -25,6 +25,11 @@ class InMemoryOutboxStoreTest extends OutboxStoreContract {
     }
 
     @Override
+    protected OutboxStore newStoreWithMaxRows(int maxRows) {
+        return new InMemoryOutboxStore(maxRows, 10_000, Duration.ofDays(7));
+    }
+
+    @Override
     protected OutboxStore newStore(int maxContexts) {
         return new InMemoryOutboxStore(100_000, maxContexts, Duration.ofDays(7));
     }

@@ -2,6 +2,7 @@ package io.madoguchi.channels.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.madoguchi.channels.ReplyContext;
 import io.madoguchi.core.Channel;
@@ -10,10 +11,19 @@ import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.customer.IdentityKind;
+import io.madoguchi.core.store.StoreException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +38,9 @@ public abstract class OutboxStoreContract {
     /** The time rows are written at. */
     protected static final Instant T0 = Instant.parse("2026-11-30T01:00:00.123456789Z");
 
+    /** The hint of a webhook row's context that names its event ({@code WebhookDelivery.HINT_MESSAGE_ID}). */
+    protected static final String WEBHOOK_ID = OutboxStore.DELIVERY_KEY_HINT;
+
     /** The store under test. */
     protected OutboxStore store;
 
@@ -39,6 +52,12 @@ public abstract class OutboxStoreContract {
      * @return a new, empty store with that bound, its other bounds as {@link #newStore()}'s
      */
     protected abstract OutboxStore newStore(int maxContexts);
+
+    /**
+     * @param maxRows the most unfinished rows the store keeps per tenant
+     * @return a new, empty store with that bound, its other bounds as {@link #newStore()}'s
+     */
+    protected abstract OutboxStore newStoreWithMaxRows(int maxRows);
 
     @BeforeEach
     void createStore() {
@@ -183,6 +202,184 @@ public abstract class OutboxStoreContract {
         assertThat(store.between(511, 256, 10)).isEmpty();
         assertThatThrownBy(() -> store.between(0, 10, 0)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("max");
+    }
+
+    /**
+     * @param id the row id
+     * @param tenant the tenant
+     * @param endpoint the endpoint's id
+     * @param messageId the event's webhook message id
+     * @return a pending webhook row for that event and endpoint, as the webhook publisher writes it
+     */
+    protected static OutboxRow webhookRow(long id, TenantId tenant, String endpoint, String messageId) {
+        return new OutboxRow(id, tenant, TicketId.of("t-1"), 0, Channel.WEBHOOK,
+            new ChannelIdentity(IdentityKind.EXTERNAL, endpoint), List.of("{\"type\":\"desk.TicketCreated\"}"), 0,
+            new ReplyContext(Map.of(WEBHOOK_ID, messageId), null, T0), OutboxRow.Status.PENDING, 0, 0, T0, null, T0,
+            1);
+    }
+
+    @Test
+    void aSecondRowForOneEventAndEndpointIsNotWrittenAtAnotherId() {
+        assertThat(store.add(webhookRow(256, TENANT, "crm-1", "msg_a"))).isTrue();
+
+        assertThat(store.add(webhookRow(257, TENANT, "crm-1", "msg_a"))).as("same event and endpoint").isFalse();
+        assertThat(store.get(257)).isEmpty();
+        assertThat(store.add(webhookRow(258, TENANT, "crm-2", "msg_a"))).as("another endpoint").isTrue();
+        assertThat(store.add(webhookRow(512, TENANT, "crm-1", "msg_b"))).as("another event").isTrue();
+        assertThat(store.add(webhookRow(259, TenantId.of("和菓子の店"), "crm-1", "msg_a"))).as("another tenant")
+            .isTrue();
+        OutboxRow sameRecipient = row(1, T0);
+        assertThat(store.add(sameRecipient)).isTrue();
+        assertThat(store.add(new OutboxRow(2, TENANT, sameRecipient.ticketId(), 3, Channel.LINE,
+            sameRecipient.recipient(), List.of("続報です。"), 0, sameRecipient.context(), OutboxRow.Status.PENDING, 0,
+            0, T0, null, T0, 1))).as("a row without a webhook id: one per id only").isTrue();
+        assertThat(store.between(256, 511, 256)).extracting(OutboxRow::id, r -> r.recipient().value())
+            .containsExactly(tuple(256L, "crm-1"), tuple(258L, "crm-2"), tuple(259L, "crm-1"));
+    }
+
+    @Test
+    void concurrentWritersWithTheEndpointsInOtherOrdersLeaveOneRowPerEventAndEndpoint() throws Exception {
+        int writers = 16;
+        List<String> endpoints = List.of("crm-1", "crm-2", "crm-3", "crm-4");
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger written = new AtomicInteger();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int k = 0; k < endpoints.size(); k++) {
+                        String endpoint = endpoints.get((writer + k) % endpoints.size());
+                        if (store.add(webhookRow(512 + writer * endpoints.size() + k, TENANT, endpoint, "msg_c"))) {
+                            written.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(written).hasValue(endpoints.size());
+        assertThat(store.between(512, 767, 256)).extracting(r -> r.recipient().value())
+            .containsExactlyInAnyOrderElementsOf(endpoints);
+    }
+
+    @Test
+    void aTenantAboveItsBoundKeepsItsNewestContextsAndNeverMoreThanTheBound() {
+        int bound = 128;
+        OutboxStore small = newStore(bound);
+        List<String> kept = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            String id = "問い合わせ-" + i;
+            small.keepContext(TENANT, Channel.LINE, id, ChannelIdentity.line("U" + i),
+                new ReplyContext(Map.of("line.to", "U" + i), "token-" + i, T0.plusSeconds(i)));
+            kept.add(id);
+            if (i == bound + 1 || i == 200 || i == 300) {
+                List<String> present = new ArrayList<>();
+                for (int j = 1; j <= i; j++) {
+                    present.addAll(small.unresolvedContexts(TENANT, Channel.LINE, ChannelIdentity.line("U" + j), 5));
+                }
+                assertThat(present).as("after %d keeps", i).hasSizeLessThanOrEqualTo(bound)
+                    .containsAll(kept.subList(i - (bound - bound / 64), i));
+            }
+        }
+    }
+
+    @Test
+    void aMessageReceivedBeforeItsSendersNewestUnresolvedOnesIsKeptWithoutFailing() {
+        for (int i = 1; i <= OutboxStore.UNRESOLVED_PER_SENDER; i++) {
+            keep("後の問い合わせ-" + i, "token-" + i, T0.plusSeconds(i));
+        }
+
+        assertThat(keep("先の問い合わせ", "token-0", T0)).isTrue();
+        assertThat(store.unresolvedContexts(TENANT, Channel.LINE, SENDER, 100))
+            .hasSize(OutboxStore.UNRESOLVED_PER_SENDER);
+    }
+
+    /** A second tenant, beside {@link #TENANT}. */
+    private static final TenantId OTHER_TENANT = TenantId.of("和菓子の店");
+
+    private static OutboxRow rowOf(TenantId tenant, long id) {
+        return new OutboxRow(id, tenant, TicketId.of("t-" + id), 1, Channel.LINE, ChannelIdentity.line("U" + id),
+            List.of("本日発送いたしました。"), 0, ReplyContext.none(T0), OutboxRow.Status.PENDING, 0, 0, T0, null, T0, 1);
+    }
+
+    @Test
+    void aTenantFullOfUnfinishedRowsIsRefusedNamingItWhileAnotherTenantStillAddsAndNothingUnfinishedIsDropped() {
+        OutboxStore small = newStoreWithMaxRows(2);
+        small.add(row(1, T0)); // the tenant's channel is down: its rows stay pending
+        small.add(row(2, T0));
+
+        assertThat(small.add(rowOf(OTHER_TENANT, 3))).as("the other tenant's reply").isTrue();
+        assertThatThrownBy(() -> small.add(row(4, T0))).isInstanceOfSatisfying(StoreException.class, e -> {
+            assertThat(e.isTransient()).isTrue();
+            assertThat(e.getMessage()).isEqualTo("the outbox holds 2 unfinished rows of tenant 'shop-a', its limit");
+        });
+        assertThat(small.get(4)).as("nothing written on refusal").isEmpty();
+        assertThat(small.add(row(2, T0))).as("a redelivered row of the full tenant is found written").isFalse();
+        assertThat(small.add(rowOf(OTHER_TENANT, 5))).isTrue();
+        assertThatThrownBy(() -> small.add(rowOf(OTHER_TENANT, 6))).as("the other tenant's own limit")
+            .isInstanceOfSatisfying(StoreException.class, e -> {
+                assertThat(e.isTransient()).isTrue();
+                assertThat(e.getMessage()).contains("'和菓子の店'").doesNotContain("shop-a");
+            });
+
+        small.update(small.get(1).orElseThrow().with(OutboxRow.Status.SENT, T0));
+        assertThat(small.add(row(4, T0))).as("a finished row no longer counts").isTrue();
+        assertThatThrownBy(() -> small.add(row(7, T0))).isInstanceOf(StoreException.class);
+        assertThat(small.get(2)).isPresent();
+        assertThat(small.get(4)).isPresent();
+        assertThat(small.withStatus(OutboxRow.Status.PENDING, 10)).extracting(OutboxRow::id)
+            .containsExactly(2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void concurrentWritersOfOneTenantStopAtItsBoundExactly() throws Exception {
+        int bound = 10;
+        int writers = 16;
+        OutboxStore small = newStoreWithMaxRows(bound);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger written = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int k = 1; k <= 4; k++) {
+                        try {
+                            if (small.add(row(writer * 4L + k, T0))) {
+                                written.incrementAndGet();
+                            }
+                        } catch (StoreException e) {
+                            assertThat(e.getMessage()).contains("'shop-a'");
+                            refused.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(written).hasValue(bound);
+        assertThat(refused).hasValue(writers * 4 - bound);
+        assertThat(small.withStatus(OutboxRow.Status.PENDING, 100)).hasSize(bound);
     }
 
     /** A customer on LINE. */

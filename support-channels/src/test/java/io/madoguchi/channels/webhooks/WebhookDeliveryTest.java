@@ -47,6 +47,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -716,13 +718,91 @@ class WebhookDeliveryTest {
         assertThat(rowsOf(store, created)).hasSize(256);
     }
 
-    /** An in-memory outbox store whose adds can fail for one endpoint or run a hook first. */
+    @Test
+    void twoInstancesWithTheEndpointsInOtherOrdersDeliveringOneEventAtOnceWriteOneRowAndSendOncePerEndpoint()
+        throws Exception {
+        t = new ChannelTestDesk(clock -> SlackAdapter.builder("s", "xoxb-x").clock(clock).build(), b -> b);
+        host.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(204)));
+        InMemoryOutboxStore shared = new InMemoryOutboxStore();
+        customerWrites("二台同時の配送");
+        EventEnvelope created = ticketCreated();
+        // instance B (crm-2 first) writes crm-2's row after instance A (crm-1 first) read the event's rows and
+        // before A writes; B writes crm-1's row after A is done
+        CountDownLatch bWroteItsFirstRow = new CountDownLatch(1);
+        CountDownLatch aIsDone = new CountDownLatch(1);
+        FlakyOutboxStore onB = new FlakyOutboxStore(shared);
+        onB.beforeAdd = row -> {
+            if (row.recipient().value().equals("crm-1")) {
+                bWroteItsFirstRow.countDown();
+                await(aIsDone);
+            }
+        };
+        WebhookPublisher b = publisherOn(onB, endpoint("crm-2"), endpoint("crm-1"));
+        List<Throwable> bFailed = new ArrayList<>();
+        Thread instanceB = new Thread(() -> {
+            try {
+                b.handle(created);
+            } catch (RuntimeException | Error e) {
+                bFailed.add(e);
+            }
+        });
+        FlakyOutboxStore onA = new FlakyOutboxStore(shared);
+        onA.afterBetween = () -> {
+            onA.afterBetween = null;
+            instanceB.start();
+            await(bWroteItsFirstRow);
+        };
+        WebhookPublisher a = publisherOn(onA, endpoint("crm-1"), endpoint("crm-2"));
+
+        try {
+            a.handle(created);
+        } finally {
+            aIsDone.countDown();
+            instanceB.join(10_000);
+        }
+        t.advance(Duration.ofSeconds(5));
+
+        assertThat(bFailed).isEmpty();
+        assertThat(rowsOf(shared, created)).extracting(r -> r.recipient().value())
+            .containsExactlyInAnyOrder("crm-1", "crm-2");
+        assertThat(deliveries("/hooks/crm-1")).hasSize(1);
+        assertThat(deliveries("/hooks/crm-2")).hasSize(1);
+        assertThat(rowsOf(shared, created)).allSatisfy(r -> assertThat(r.status()).isEqualTo(OutboxRow.Status.SENT));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the other instance did not get there");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An outbox store whose adds can fail for one endpoint or run a hook first, and whose range reads a hook after. */
     private static final class FlakyOutboxStore extends ForwardingOutboxStore {
         private volatile @Nullable String failAddFor;
         private volatile @Nullable Consumer<OutboxRow> beforeAdd;
+        private volatile @Nullable Runnable afterBetween;
 
         FlakyOutboxStore() {
-            super(new InMemoryOutboxStore());
+            this(new InMemoryOutboxStore());
+        }
+
+        FlakyOutboxStore(OutboxStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public List<OutboxRow> between(long fromId, long toId, int max) {
+            List<OutboxRow> read = delegate.between(fromId, toId, max);
+            Runnable hook = afterBetween;
+            if (hook != null) {
+                hook.run();
+            }
+            return read;
         }
 
         @Override

@@ -36,6 +36,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -45,17 +47,35 @@ import org.jspecify.annotations.Nullable;
  * channels; apply it with {@link #migrate(DataSource)} or point a migration tool at
  * {@code classpath:io/madoguchi/db/channels/postgresql}.
  *
+ * <p>A row is written once per id, and a row carrying a {@link #DELIVERY_KEY_HINT} once per tenant, channel,
+ * recipient and key, whatever its id: a unique index decides, so of two writers in many processes one writes and the
+ * other's {@link #add} answers false.
+ *
  * <p>Every update is a compare-and-set on the row's version, so of two senders (in one or many processes) that read
  * the same row only one writes it. {@link #claimDue} leases due rows to one sender at a time: on PostgreSQL the
  * candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so a second sender claiming at the same moment takes
  * other rows instead of waiting; on H2 the version check of the update decides.
  *
  * <p>Bounded by age: finished rows (sent, dead) older than the retention are deleted as new rows arrive, and reply
- * contexts older than the retention as new ones are kept; unfinished rows are never deleted. Reply contexts are
- * bounded by count too, as in {@link io.madoguchi.channels.outbox.InMemoryOutboxStore}: at most {@code maxContexts}
- * per tenant, and keeping one more drops that tenant's least recently used (kept, resolved or taken), never another
- * tenant's; of them a ticket keeps its newest resolved one and a sender at most {@link #UNRESOLVED_PER_SENDER}
- * unresolved ones. Thread-safe; it holds no connection between calls.
+ * contexts older than the retention as new ones are kept; unfinished rows are never deleted. Bounded per tenant, as
+ * {@link io.madoguchi.channels.outbox.InMemoryOutboxStore} is, so that one tenant whose sends are stuck never crowds
+ * out another: while a tenant has {@code maxRows} unfinished rows (pending, sending), {@link #add} refuses its next
+ * row with a transient {@link StoreException} naming the tenant (the subscriber retries later; other tenants still
+ * add theirs), and writes nothing. Finished rows do not count, and are deleted by age only. The bound holds across
+ * host instances: a tenant's adds lock its row of {@code madoguchi_outbox_tenant} and count its unfinished rows
+ * under that lock, so they follow one another (each add of a tenant reads up to {@code maxRows} index entries, few
+ * unless its sends are stuck). A redelivered row ({@link #add} false) is found before the bound is checked.
+ *
+ * <p>Reply contexts are bounded by count too, as in {@link io.madoguchi.channels.outbox.InMemoryOutboxStore}: at most
+ * {@code maxContexts} per tenant, and keeping one more drops that tenant's least recently used (kept, resolved or
+ * taken), never another tenant's; of them a ticket keeps its newest resolved one and a sender at most {@link
+ * #UNRESOLVED_PER_SENDER} unresolved ones. The tenant's trim finds its context at an offset in its index of uses, a
+ * walk of up to {@code maxContexts} index entries, so it is done in batches: a trim leaves at most {@code maxContexts
+ * - maxContexts / 64} contexts (all {@code maxContexts} below 64), and the keeps after it skip the walk until as many
+ * keeps, resolves and takes of the tenant (on any host instance) as that margin could have filled it; a tenant holds
+ * between those two counts once full, its least recently used going first, never more than {@code maxContexts} but
+ * for keeps of the tenant committing at the same moment on several instances (each trims what it sees; the next trim
+ * catches up). Thread-safe; it holds no connection between calls.
  */
 public final class JdbcOutboxStore implements OutboxStore {
 
@@ -63,7 +83,8 @@ public final class JdbcOutboxStore implements OutboxStore {
     public static final JdbcSchema.Scripts SCHEMA = new JdbcSchema.Scripts("Madoguchi channels",
         "io/madoguchi/db/channels", "madoguchi_channels_schema_version", List.of("V1__outbox.sql",
         "V2__webhook_endpoints.sql", "V3__webhook_endpoint_tenant.sql", "V4__reply_context_by_message.sql",
-        "V5__reply_context_use.sql"));
+        "V5__reply_context_use.sql", "V6__outbox_delivery_key.sql",
+        "V7__outbox_tenant_bound.sql"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> PARTS = new TypeReference<>() { };
@@ -79,11 +100,22 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     private final Transactions tx;
     private final SqlDialect dialect;
+    private final int maxRows;
     private final int maxContexts;
     private final Duration retention;
+    /** Of {@link #maxContexts}, how many a trim frees beyond the bound, so that the next keeps need not trim. */
+    private final int trimSlack;
+    /**
+     * The position of use of the keep that last trimmed each tenant here, after which the tenant held at most
+     * {@code maxContexts - trimSlack} contexts: until {@code trimSlack} more positions are used, it cannot be over.
+     */
+    private final ConcurrentHashMap<TenantId, Long> trimmedAt = new ConcurrentHashMap<>();
+    /** The tenants whose lock row this store wrote or found (rows of madoguchi_outbox_tenant are never deleted). */
+    private final Set<TenantId> lockRows = ConcurrentHashMap.newKeySet();
 
     /**
-     * A store that keeps finished rows for 7 days, and at most 10,000 reply contexts per tenant, each for 7 days.
+     * A store that keeps at most 100,000 unfinished rows per tenant, finished rows for 7 days, and at most 10,000 reply
+     * contexts per tenant, each for 7 days.
      *
      * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
      * @throws StoreException if the database cannot be reached or is not supported
@@ -93,7 +125,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /**
-     * A store that keeps at most 10,000 reply contexts per tenant.
+     * A store that keeps at most 100,000 unfinished rows and 10,000 reply contexts per tenant.
      *
      * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
      * @param retention how long finished rows and reply contexts are kept
@@ -105,6 +137,8 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /**
+     * A store that keeps at most 100,000 unfinished rows per tenant.
+     *
      * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
      * @param maxContexts the most reply contexts kept per tenant
      * @param retention how long finished rows and reply contexts are kept
@@ -112,6 +146,21 @@ public final class JdbcOutboxStore implements OutboxStore {
      * @throws IllegalArgumentException if the context bound or the retention is not positive
      */
     public JdbcOutboxStore(DataSource dataSource, int maxContexts, Duration retention) {
+        this(dataSource, 100_000, maxContexts, retention);
+    }
+
+    /**
+     * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
+     * @param maxRows the most unfinished rows kept per tenant
+     * @param maxContexts the most reply contexts kept per tenant
+     * @param retention how long finished rows and reply contexts are kept
+     * @throws StoreException if the database cannot be reached or is not supported
+     * @throws IllegalArgumentException if a bound or the retention is not positive
+     */
+    public JdbcOutboxStore(DataSource dataSource, int maxRows, int maxContexts, Duration retention) {
+        if (maxRows <= 0) {
+            throw new IllegalArgumentException("maxRows must be positive, was " + maxRows);
+        }
         if (maxContexts <= 0) {
             throw new IllegalArgumentException("maxContexts must be positive, was " + maxContexts);
         }
@@ -120,7 +169,9 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
         this.tx = new Transactions(requireNonNull(dataSource, "dataSource"));
         this.dialect = SqlDialect.of(dataSource);
+        this.maxRows = maxRows;
         this.maxContexts = maxContexts;
+        this.trimSlack = maxContexts / 64;
         this.retention = retention;
     }
 
@@ -139,6 +190,11 @@ public final class JdbcOutboxStore implements OutboxStore {
     public boolean add(OutboxRow row) {
         requireNonNull(row, "row");
         Instant cutoff = row.createdAt().minus(retention);
+        String key = row.context().hint(DELIVERY_KEY_HINT);
+        TenantId tenant = row.tenantId();
+        if (!lockRows.contains(tenant)) {
+            addLockRow(tenant);
+        }
         try {
             return tx.inTransaction("add an outbox row", c -> {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_outbox WHERE status IN "
@@ -146,10 +202,18 @@ public final class JdbcOutboxStore implements OutboxStore {
                     setInstant(ps, 1, cutoff);
                     ps.executeUpdate();
                 }
+                if (written(c, row, key)) {
+                    return false; // as below: written before, by id or by delivery key, even when the tenant is full
+                }
+                int unfinished = lockAndCountUnfinished(c, tenant);
+                if (unfinished >= maxRows) {
+                    throw new StoreException("the outbox holds " + unfinished + " unfinished rows of tenant '"
+                        + tenant.value() + "', its limit", true);
+                }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_outbox (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", delivery_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setLong(1, row.id());
-                    ps.setString(2, row.tenantId().value());
+                    ps.setString(2, tenant.value());
                     ps.setString(3, row.ticketId().value());
                     ps.setInt(4, row.messageSeq());
                     ps.setString(5, row.channel().name());
@@ -165,16 +229,86 @@ public final class JdbcOutboxStore implements OutboxStore {
                     ps.setString(15, row.lastError());
                     setInstant(ps, 16, row.createdAt());
                     ps.setLong(17, 1);
+                    ps.setString(18, key);
                     ps.executeUpdate();
                 }
                 return true;
             });
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return false; // the row of this event exists: a redelivered event writes nothing
+                // the row of this event exists (a redelivered event writes nothing), or the row of its message and
+                // recipient at another id (a concurrent delivery by a writer that chose another id wrote it first)
+                return false;
             }
             throw e;
         }
+    }
+
+    /** Whether a row with the row's id, or with its tenant, channel, recipient and delivery key, is stored. */
+    private static boolean written(Connection c, OutboxRow row, @Nullable String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(key == null
+            ? "SELECT 1 FROM madoguchi_outbox WHERE id = ?"
+            : "SELECT 1 FROM madoguchi_outbox WHERE id = ? UNION ALL SELECT 1 FROM madoguchi_outbox WHERE tenant = ? "
+                + "AND channel = ? AND recipient_kind = ? AND recipient = ? AND delivery_key = ?")) {
+            ps.setLong(1, row.id());
+            if (key != null) {
+                ps.setString(2, row.tenantId().value());
+                ps.setString(3, row.channel().name());
+                ps.setString(4, row.recipient().kind().name());
+                ps.setString(5, row.recipient().value());
+                ps.setString(6, key);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Takes the tenant's lock row for the rest of the transaction (a concurrent add of the tenant, in any process,
+     * waits for it to commit) and counts the tenant's unfinished rows, up to {@link #maxRows}: committed ones, so
+     * under the lock the count includes every row an earlier add of the tenant wrote.
+     */
+    private int lockAndCountUnfinished(Connection c, TenantId tenant) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT tenant FROM madoguchi_outbox_tenant WHERE tenant = ? FOR UPDATE")) {
+            ps.setString(1, tenant.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    lockRows.remove(tenant); // deleted behind the store's back: the retry writes it again
+                    throw new StoreException("the outbox's lock row of tenant '" + tenant.value() + "' is missing",
+                        true);
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM madoguchi_outbox "
+            + "WHERE tenant = ? AND " + UNFINISHED + " LIMIT ?) unfinished")) {
+            ps.setString(1, tenant.value());
+            ps.setInt(2, maxRows);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Writes the tenant's lock row unless it exists, in a transaction of its own (a concurrent writer may win). */
+    private void addLockRow(TenantId tenant) {
+        try {
+            tx.execute("add an outbox tenant", c -> {
+                try (PreparedStatement ps = c.prepareStatement(dialect == SqlDialect.POSTGRESQL
+                    ? "INSERT INTO madoguchi_outbox_tenant (tenant) VALUES (?) ON CONFLICT DO NOTHING"
+                    : "MERGE INTO madoguchi_outbox_tenant KEY (tenant) VALUES (?)")) {
+                    ps.setString(1, tenant.value());
+                    ps.executeUpdate();
+                }
+            });
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState()))) {
+                throw e;
+            }
+        }
+        lockRows.add(tenant);
     }
 
     @Override
@@ -316,7 +450,7 @@ public final class JdbcOutboxStore implements OutboxStore {
             + NEXT_USE + ")"
             + (dialect == SqlDialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : "");
         try {
-            return tx.inTransaction("keep a reply context", c -> {
+            long kept = tx.inTransaction("keep a reply context", c -> {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE received_at < ?")) {
                     setInstant(ps, 1, context.receivedAt().minus(retention));
                     ps.executeUpdate();
@@ -335,7 +469,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                     inserted = ps.executeUpdate();
                 }
                 if (inserted == 0) {
-                    return false; // kept before: a redelivery leaves it as it is
+                    return -1L; // kept before: a redelivery leaves it as it is
                 }
                 // the sender's unresolved contexts beyond the newest UNRESOLVED_PER_SENDER go
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
@@ -351,9 +485,21 @@ public final class JdbcOutboxStore implements OutboxStore {
                     ps.setInt(7, UNRESOLVED_PER_SENDER);
                     ps.executeUpdate();
                 }
-                trimTenant(c, tenantId);
-                return true;
+                long seq = usedSeq(c, tenantId, channel, id);
+                Long trimmed = trimmedAt.get(tenantId);
+                if (trimmed == null || seq <= trimmed || seq - trimmed > trimSlack) {
+                    trimTenant(c, tenantId, maxContexts - trimSlack);
+                    return seq;
+                }
+                return 0L;
             });
+            if (kept < 0) {
+                return false;
+            }
+            if (kept > 0) {
+                trimmedAt.put(tenantId, kept); // committed: the tenant holds maxContexts - trimSlack at most
+            }
+            return true;
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return false; // kept at the same moment by a concurrent delivery of the message
@@ -363,10 +509,27 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /**
-     * Deletes the tenant's least recently used contexts beyond {@link #maxContexts}: the newest of them is found at
-     * that offset in the tenant's index of uses, and the rest lie below it in the same index.
+     * The position in its tenant's order of uses a context was given, or 0 if it is gone already (its sender's older
+     * unresolved contexts were newer by receipt): then the keep trims as if the store had never trimmed.
      */
-    private void trimTenant(Connection c, TenantId tenantId) throws SQLException {
+    private static long usedSeq(Connection c, TenantId tenantId, Channel channel, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT used_seq FROM " + CONTEXTS + " WHERE tenant = ? "
+            + "AND channel = ? AND message_id = ?")) {
+            ps.setString(1, tenantId.value());
+            ps.setString(2, channel.name());
+            ps.setString(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /**
+     * Deletes the tenant's least recently used contexts beyond the newest {@code keep}: the newest of them is found at
+     * that offset in the tenant's index of uses (a walk of {@code keep} index entries), and the rest lie below it in
+     * the same index.
+     */
+    private void trimTenant(Connection c, TenantId tenantId, int keep) throws SQLException {
         long seq;
         String channel;
         String messageId;
@@ -374,7 +537,7 @@ public final class JdbcOutboxStore implements OutboxStore {
             + " WHERE tenant = ? ORDER BY used_seq DESC, channel DESC, message_id DESC "
             + "OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY")) {
             ps.setString(1, tenantId.value());
-            ps.setInt(2, maxContexts);
+            ps.setInt(2, keep);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return;

@@ -31,6 +31,13 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
     }
 
     @Override
+    protected OutboxStore newStoreWithMaxRows(int maxRows) {
+        DataSource ds = TestDatabases.h2();
+        JdbcOutboxStore.migrate(ds);
+        return new JdbcOutboxStore(ds, maxRows, 10_000, Duration.ofDays(7));
+    }
+
+    @Override
     protected OutboxStore newStore(int maxContexts) {
         DataSource ds = TestDatabases.h2();
         JdbcOutboxStore.migrate(ds);
@@ -40,25 +47,28 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
     @Test
     void theChannelsSchemaHasItsOwnVersionApartFromTheDesks() {
         DataSource ds = TestDatabases.h2();
+        int latest = JdbcOutboxStore.SCHEMA.scripts().size();
 
         assertThat(JdbcOutboxStore.migrate(ds)).isZero();
-        assertThat(JdbcOutboxStore.migrate(ds)).isEqualTo(5);
-        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(5);
+        assertThat(JdbcOutboxStore.migrate(ds)).isEqualTo(latest);
+        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(latest);
         assertThat(JdbcSchema.version(ds)).as("the desk's schema is untouched").isZero();
 
         JdbcSchema.migrate(ds);
         assertThat(JdbcSchema.version(ds)).isEqualTo(JdbcSchema.CURRENT_VERSION);
-        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(5);
+        assertThat(JdbcSchema.version(ds, JdbcOutboxStore.SCHEMA)).isEqualTo(latest);
     }
 
     @Test
-    void aContextBoundOrRetentionThatIsNotPositiveIsRefused() {
+    void aRowOrContextBoundOrRetentionThatIsNotPositiveIsRefused() {
         DataSource ds = TestDatabases.h2();
 
         assertThatThrownBy(() -> new JdbcOutboxStore(ds, 0, Duration.ofDays(7)))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxContexts");
         assertThatThrownBy(() -> new JdbcOutboxStore(ds, 10, Duration.ZERO))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention");
+        assertThatThrownBy(() -> new JdbcOutboxStore(ds, 0, 10, Duration.ofDays(7)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRows");
     }
 
     @Test
@@ -107,5 +117,10 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
         assertThat(small.get(1)).as("sent two days ago").isEmpty();
         assertThat(small.get(2)).as("pending, however old").isPresent();
         assertThat(small.get(3)).isPresent();
+    }
+
+    @Test
+    void aFullTenantIsTrimmedInBatchesNeverPastItsBound() throws Exception {
+        ContextTrims.aFullTenantIsTrimmedInBatchesNeverPastItsBound(TestDatabases.h2());
     }
 }

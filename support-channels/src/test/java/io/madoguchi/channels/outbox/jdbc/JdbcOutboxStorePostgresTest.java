@@ -5,6 +5,7 @@ import io.madoguchi.channels.outbox.OutboxStoreContract;
 import io.madoguchi.core.store.jdbc.TestDatabases;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(TestDatabases.ClosePools.class)
@@ -18,9 +19,21 @@ class JdbcOutboxStorePostgresTest extends OutboxStoreContract {
     }
 
     @Override
+    protected OutboxStore newStoreWithMaxRows(int maxRows) {
+        DataSource ds = TestDatabases.migratedPostgres();
+        JdbcOutboxStore.migrate(ds);
+        return new JdbcOutboxStore(ds, maxRows, 10_000, Duration.ofDays(7));
+    }
+
+    @Override
     protected OutboxStore newStore(int maxContexts) {
         DataSource ds = TestDatabases.migratedPostgres();
         JdbcOutboxStore.migrate(ds);
         return new JdbcOutboxStore(ds, maxContexts, Duration.ofDays(7));
+    }
+
+    @Test
+    void aFullTenantIsTrimmedInBatchesNeverPastItsBound() throws Exception {
+        ContextTrims.aFullTenantIsTrimmedInBatchesNeverPastItsBound(TestDatabases.migratedPostgres());
     }
 }
