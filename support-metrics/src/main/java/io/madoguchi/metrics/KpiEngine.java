@@ -246,7 +246,24 @@ public final class KpiEngine implements EventSubscriber {
      * @return how many events were read
      */
     public long backfill(EventLog log) {
-        long read = 0;
+        return count(log, null);
+    }
+
+    /**
+     * Counts one tenant's events of a log, from its oldest retained event to its head, for an engine that shows one
+     * tenant's own figures: the other tenants' events are read and passed over, so the engine holds nothing of them.
+     *
+     * @param log the log
+     * @param tenant the tenant whose events are counted
+     * @return how many of the tenant's events were counted
+     */
+    public long backfill(EventLog log, TenantId tenant) {
+        return count(log, requireNonNull(tenant, "tenant"));
+    }
+
+    /** Counts the log's events from its oldest retained one to its head: all, or only those of {@code only}. */
+    private long count(EventLog log, @Nullable TenantId only) {
+        long counted = 0;
         long after = Math.max(0, log.oldest() - 1);
         long head = log.head();
         while (after < head) {
@@ -255,12 +272,14 @@ public final class KpiEngine implements EventSubscriber {
                 break;
             }
             for (EventEnvelope e : batch) {
-                handle(e);
+                if (only == null || e.event().tenantId().equals(only)) {
+                    handle(e);
+                    counted++;
+                }
                 after = e.position();
-                read++;
             }
         }
-        return read;
+        return counted;
     }
 
     /**

@@ -150,4 +150,27 @@ class KpiEngineBackfillTest {
         assertThat(all(restarted)).isEqualTo(all(rebuilt));
         assertThat(restarted.lastPosition()).isEqualTo(store.eventLog().head());
     }
+
+    @Test
+    void aTenantsBackfillCountsItsEventsOnlyAndEqualsItsShareOfTheWholeLog() {
+        runDesk();
+        TenantId other = TenantId.of("shop-b");
+        Principal otherSystem = desk.system(other, "channels");
+        Customer c = desk.createCustomer(otherSystem, new NewCustomer("大阪の顧客",
+            List.of(ChannelIdentity.email("osaka@example.jp")), null, "ja"));
+        desk.createTicket(Principal.customer(other, c.id()),
+            CreateTicket.builder(c.id(), Channel.EMAIL, "ポイント", "ポイントが反映されていません").build());
+        desk.processEvents();
+
+        KpiEngine shopA = KpiEngine.builder().zone(Script.TOKYO).byAgent(true).build();
+        long counted = shopA.backfill(store.eventLog(), tenant);
+
+        long ofShopA = store.eventLog().read(0, 10_000).stream()
+            .filter(e -> e.event().tenantId().equals(tenant)).count();
+        assertThat(counted).isEqualTo(ofShopA).isLessThan(store.eventLog().head());
+        assertThat(shopA.slices()).isNotEmpty().allMatch(k -> k.tenant().equals(tenant));
+        Map<SliceKey, Kpis> shopAOfAll = new HashMap<>(all(live));
+        shopAOfAll.keySet().removeIf(k -> !k.tenant().equals(tenant));
+        assertThat(all(shopA)).isEqualTo(shopAOfAll);
+    }
 }

@@ -132,7 +132,7 @@ public final class ReportCommand implements Callable<Integer> {
                     return fail("--store: " + StoreOption.redacted(url) + " holds no Madoguchi desk (no schema)");
                 }
                 EventLog log = new JdbcDeskStore(ds, Clock.systemUTC()).eventLog();
-                lines = tenant == null ? engine.backfill(log) : backfill(engine, log, tenant);
+                lines = tenant == null ? engine.backfill(log) : engine.backfill(log, tenant);
             } catch (StoreOption.BadStore e) {
                 return fail(e.getMessage());
             } catch (StoreException e) {
@@ -195,32 +195,6 @@ public final class ReportCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         return 0;
-    }
-
-    /**
-     * Counts one tenant's events of a desk's log (the others are read and passed over, so the engine holds nothing
-     * of them), as {@link KpiEngine#backfill(EventLog)} counts them all.
-     *
-     * @return how many of the tenant's events were counted
-     */
-    private static long backfill(KpiEngine engine, EventLog log, TenantId tenant) {
-        long counted = 0;
-        long after = Math.max(0, log.oldest() - 1);
-        long head = log.head();
-        while (after < head) {
-            List<EventEnvelope> batch = log.read(after, 1000);
-            if (batch.isEmpty()) {
-                break;
-            }
-            for (EventEnvelope e : batch) {
-                if (e.event().tenantId().equals(tenant)) {
-                    engine.handle(e);
-                    counted++;
-                }
-                after = e.position();
-            }
-        }
-        return counted;
     }
 
     /**

@@ -84,17 +84,7 @@ public final class JdbcImprovementActionStore implements ImprovementActionStore 
     @Override
     public void insert(ImprovementAction action) {
         requireNonNull(action, "action");
-        tx.execute("insert an improvement action", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_improvement_action (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, action.id());
-                ps.setString(2, action.tenant().value());
-                setValues(ps, 3, action);
-                if (!JdbcValues.insertUnlessTaken(c, ps)) {
-                    throw new IllegalArgumentException("an action with this id is already stored");
-                }
-            }
-        });
+        tx.execute("insert an improvement action", c -> insertAction(c, action));
     }
 
     @Override
@@ -127,15 +117,7 @@ public final class JdbcImprovementActionStore implements ImprovementActionStore 
                         new ConflictException("an improvement action key was taken and dropped at once; try again")));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_improvement_action (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, action.id());
-                ps.setString(2, action.tenant().value());
-                setValues(ps, 3, action);
-                if (!JdbcValues.insertUnlessTaken(c, ps)) {
-                    throw new IllegalArgumentException("an action with this id is already stored");
-                }
-            }
+            insertAction(c, action);
             JdbcValues.trimTenantToSize(c, "madoguchi_improvement_action_key", "idem_key", "seq",
                 action.tenant().value(), maxKeys);
             return Optional.<ActionCreation>empty();
@@ -173,6 +155,19 @@ public final class JdbcImprovementActionStore implements ImprovementActionStore 
                     requiredInstant(rs, "themes_since"));
                 return Optional.of(new ActionCreation(tenant, key, request, rs.getString("action_id"),
                     requiredInstant(rs, "created_at")));
+            }
+        }
+    }
+
+    /** Inserts the action's row; refuses an id already stored (the transaction is then rolled back). */
+    private static void insertAction(Connection c, ImprovementAction action) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_improvement_action (" + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, action.id());
+            ps.setString(2, action.tenant().value());
+            setValues(ps, 3, action);
+            if (!JdbcValues.insertUnlessTaken(c, ps)) {
+                throw new IllegalArgumentException("an action with this id is already stored");
             }
         }
     }
