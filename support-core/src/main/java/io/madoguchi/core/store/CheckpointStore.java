@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Where each subscriber's place in the event log is kept, and the events it parked (SPI). Implementations must be
- * thread-safe and pass {@code CheckpointStoreContract} (support-core test-jar).
+ * thread-safe and pass {@code DeskStoreContract} and {@code ParkedRedeliveryContract} (support-core test-jar).
  */
 public interface CheckpointStore {
 

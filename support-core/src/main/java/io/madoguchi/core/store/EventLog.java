@@ -11,7 +11,10 @@ import java.util.Optional;
  * {@link DeskStore#commit(ChangeSet)}, in the same unit of work as their ticket writes; components that write no
  * ticket (SLA firing, surveys) append through {@link #append}. Positions are assigned at commit, unique and
  * increasing in commit order: a reader that has seen position {@code p} never later finds a new event below
- * {@code p}. Implementations must be thread-safe and pass {@code EventLogContract} (support-core test-jar).
+ * {@code p}. Positions have no gaps: an append that is refused or rolled back takes none, and the log drops only its
+ * oldest events, so a position missing below {@link #oldest()} was an event that was dropped (a reader without a
+ * checkpoint is told so, see {@code EventSubscriber.missed}). Implementations must be thread-safe and pass
+ * {@code DeskStoreContract} and {@code FollowerPruningContract} (support-core test-jar).
  */
 public interface EventLog {
 
