@@ -38,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  *       {@code madoguchi.bot.tickets} tagged {@code outcome=matched|deflected|contained|handed_over};
  *       {@code madoguchi.surveys} tagged {@code state=sent|answered}</li>
  *   <li>gauges {@code madoguchi.backlog} tagged {@code status} (from store counts, see {@link #backlog}) and
- *       {@code madoguchi.metrics.slices}; function counter {@code madoguchi.metrics.events}</li>
+ *       {@code madoguchi.metrics.slices}; function counters {@code madoguchi.metrics.events} and
+ *       {@code madoguchi.metrics.missed} (events the log dropped before a following engine read them, see
+ *       {@link KpiEngine#missedEvents()}: above 0, a backfill from an export is due)</li>
  * </ul>
  *
  * Counters and timers count what the engine counts after {@link #bindTo} (a restart starts them again, which
@@ -125,6 +127,8 @@ public final class KpiMeterBinder implements MeterBinder {
             .description("Events the KPI engine has counted").register(registry);
         Gauge.builder("madoguchi.metrics.slices", engine, KpiEngine::sliceCount)
             .description("KPI slices held in memory").register(registry);
+        FunctionCounter.builder("madoguchi.metrics.missed", engine, KpiEngine::missedEvents)
+            .description("Events the log dropped before the KPI engine, following it, read them").register(registry);
         for (BacklogSource src : backlogs) {
             for (TicketStatus s : Backlog.OPEN_STATUSES) {
                 Tags t = Tags.of("status", s.name().toLowerCase(Locale.ROOT));

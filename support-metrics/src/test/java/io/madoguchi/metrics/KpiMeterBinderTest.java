@@ -62,6 +62,9 @@ class KpiMeterBinderTest {
         assertThat(registry.get("madoguchi.metrics.events").functionCounter().count())
             .isEqualTo(engine.eventsCounted());
         assertThat(registry.get("madoguchi.metrics.slices").gauge().value()).isEqualTo(engine.sliceCount());
+        assertThat(registry.get("madoguchi.metrics.missed").functionCounter().count()).isZero();
+        engine.missed(3, 10); // the log dropped positions 4 to 9 before the engine read them
+        assertThat(registry.get("madoguchi.metrics.missed").functionCounter().count()).isEqualTo(6);
         for (Meter m : registry.getMeters()) {
             assertThat(m.getId().getName()).matches("madoguchi(\\.[a-z]+)+");
             assertThat(m.getId().getTags()).allSatisfy(t ->
