@@ -10,6 +10,7 @@ import io.madoguchi.channels.outbox.OutboxStoreContract;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.store.jdbc.JdbcSchema;
 import io.madoguchi.core.store.jdbc.TestDatabases;
 import java.sql.Connection;
@@ -117,6 +118,16 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
         assertThat(small.get(1)).as("sent two days ago").isEmpty();
         assertThat(small.get(2)).as("pending, however old").isPresent();
         assertThat(small.get(3)).isPresent();
+    }
+
+    @Test
+    void aRowAtAnIdHeldByAnotherChannelSaysToGiveTheWebhooksAStoreOnAnotherDatabaseOrSchema() {
+        store.add(webhookRow(256, TENANT, "crm-1", "msg_a"));
+
+        assertThatThrownBy(() -> store.add(row(256, T0))).isInstanceOf(StoreException.class)
+            .hasMessage("outbox row 256 is held by a row of channel 'webhook', not 'line': the webhook publisher and "
+                + "the channel outbox write to one outbox table, where their row ids meet; give the webhooks' "
+                + "sender a JdbcOutboxStore on another database or schema");
     }
 
     @Test
