@@ -197,8 +197,9 @@ public final class ReplyContextKeepCost {
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + CONTEXTS + " (tenant, channel, "
                 + "message_id, sender_kind, sender, ticket, message_seq, hints_json, reply_token, received_at, "
-                + "used_seq) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?, ?, (SELECT COALESCE(MAX(used_seq), 0) + 1 "
-                + "FROM " + CONTEXTS + " WHERE tenant = ?))" + (postgres ? " ON CONFLICT DO NOTHING" : ""))) {
+                + "used_seq) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?, ?, COALESCE((SELECT used_seq FROM " + CONTEXTS
+                + " WHERE tenant = ? ORDER BY tenant DESC, used_seq DESC FETCH FIRST 1 ROWS ONLY), 0) + 1)"
+                + (postgres ? " ON CONFLICT DO NOTHING" : ""))) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, Channel.LINE.name());
                 ps.setString(3, id);

@@ -102,9 +102,14 @@ public final class JdbcOutboxStore implements OutboxStore {
         + "version";
     private static final String UNFINISHED = "status IN ('PENDING', 'SENDING')";
     private static final String CONTEXTS = "madoguchi_outbox_inbound_context";
-    /** The next position in a tenant's order of context uses (its index gives the maximum at once). */
-    private static final String NEXT_USE = "(SELECT COALESCE(MAX(used_seq), 0) + 1 FROM " + CONTEXTS
-        + " WHERE tenant = ?)";
+    /**
+     * The next position in a tenant's order of context uses, one parameter (the tenant): the last entry of the tenant
+     * in the index of uses, plus one. Ordered by the index's leading columns, so that H2 reads the index backwards
+     * from the tenant's end (one entry) where for {@code MAX(used_seq)} or {@code ORDER BY used_seq DESC} it walks all
+     * the tenant's entries; PostgreSQL reads one entry either way.
+     */
+    static final String NEXT_USE = "COALESCE((SELECT used_seq FROM " + CONTEXTS + " WHERE tenant = ? "
+        + "ORDER BY tenant DESC, used_seq DESC FETCH FIRST 1 ROWS ONLY), 0) + 1";
 
     private final Transactions tx;
     private final SqlDialect dialect;
