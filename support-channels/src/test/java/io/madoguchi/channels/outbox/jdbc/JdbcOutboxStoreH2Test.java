@@ -173,6 +173,11 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
     }
 
     @Test
+    void concurrentKeepsOfOneTenantOnTwoInstancesAllSucceedAndLaterUsesOrderThem() throws Exception {
+        ContextTrims.concurrentKeepsOfOneTenantOnTwoInstancesAllSucceedAndLaterUsesOrderThem(TestDatabases.h2());
+    }
+
+    @Test
     void aFullTenantIsTrimmedInBatchesNeverPastItsBound() throws Exception {
         ContextTrims.aFullTenantIsTrimmedInBatchesNeverPastItsBound(TestDatabases.h2());
     }
