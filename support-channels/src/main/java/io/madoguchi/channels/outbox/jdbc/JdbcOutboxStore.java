@@ -522,19 +522,34 @@ public final class JdbcOutboxStore implements OutboxStore {
                 if (inserted == 0) {
                     return -1L; // kept before: a redelivery leaves it as it is
                 }
-                // the sender's unresolved contexts beyond the newest UNRESOLVED_PER_SENDER go
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
-                    + "AND channel = ? AND message_id IN (SELECT message_id FROM " + CONTEXTS + " WHERE tenant = ? "
-                    + "AND channel = ? AND sender_kind = ? AND sender = ? AND ticket IS NULL "
-                    + "ORDER BY received_at DESC, message_id DESC OFFSET ? ROWS)")) {
+                // the sender's unresolved contexts beyond the newest UNRESOLVED_PER_SENDER go: found first, then
+                // deleted by key (as one DELETE ... IN (SELECT ...), H2 walks all the tenant's keys on the channel)
+                List<String> beyond = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM " + CONTEXTS + " WHERE "
+                    + "tenant = ? AND channel = ? AND sender_kind = ? AND sender = ? AND ticket IS NULL "
+                    + "ORDER BY received_at DESC, message_id DESC OFFSET ? ROWS")) {
                     ps.setString(1, tenantId.value());
                     ps.setString(2, channel.name());
-                    ps.setString(3, tenantId.value());
-                    ps.setString(4, channel.name());
-                    ps.setString(5, sender.kind().name());
-                    ps.setString(6, sender.value());
-                    ps.setInt(7, UNRESOLVED_PER_SENDER);
-                    ps.executeUpdate();
+                    ps.setString(3, sender.kind().name());
+                    ps.setString(4, sender.value());
+                    ps.setInt(5, UNRESOLVED_PER_SENDER);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            beyond.add(rs.getString(1));
+                        }
+                    }
+                }
+                if (!beyond.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
+                        + "AND channel = ? AND message_id = ? AND ticket IS NULL")) { // unless resolved meanwhile
+                        for (String old : beyond) {
+                            ps.setString(1, tenantId.value());
+                            ps.setString(2, channel.name());
+                            ps.setString(3, old);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
                 }
                 long seq = usedSeq(c, tenantId, channel, id);
                 Long trimmed = trimmedAt.get(tenantId);
