@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
@@ -197,8 +200,9 @@ public final class ReplyContextKeepCost {
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + CONTEXTS + " (tenant, channel, "
                 + "message_id, sender_kind, sender, ticket, message_seq, hints_json, reply_token, received_at, "
-                + "used_seq) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?, ?, (SELECT COALESCE(MAX(used_seq), 0) + 1 "
-                + "FROM " + CONTEXTS + " WHERE tenant = ?))" + (postgres ? " ON CONFLICT DO NOTHING" : ""))) {
+                + "used_seq) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?, ?, COALESCE((SELECT used_seq FROM " + CONTEXTS
+                + " WHERE tenant = ? ORDER BY tenant DESC, used_seq DESC FETCH FIRST 1 ROWS ONLY), 0) + 1)"
+                + (postgres ? " ON CONFLICT DO NOTHING" : ""))) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, Channel.LINE.name());
                 ps.setString(3, id);
@@ -210,18 +214,32 @@ public final class ReplyContextKeepCost {
                 ps.setString(9, tenant.value());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
-                + "AND channel = ? AND message_id IN (SELECT message_id FROM " + CONTEXTS + " WHERE tenant = ? "
-                + "AND channel = ? AND sender_kind = ? AND sender = ? AND ticket IS NULL "
-                + "ORDER BY received_at DESC, message_id DESC OFFSET ? ROWS)")) {
+            List<String> beyond = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM " + CONTEXTS + " WHERE "
+                + "tenant = ? AND channel = ? AND sender_kind = ? AND sender = ? AND ticket IS NULL "
+                + "ORDER BY received_at DESC, message_id DESC OFFSET ? ROWS")) {
                 ps.setString(1, tenant.value());
                 ps.setString(2, Channel.LINE.name());
-                ps.setString(3, tenant.value());
-                ps.setString(4, Channel.LINE.name());
-                ps.setString(5, sender.kind().name());
-                ps.setString(6, sender.value());
-                ps.setInt(7, OutboxStore.UNRESOLVED_PER_SENDER);
-                ps.executeUpdate();
+                ps.setString(3, sender.kind().name());
+                ps.setString(4, sender.value());
+                ps.setInt(5, OutboxStore.UNRESOLVED_PER_SENDER);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        beyond.add(rs.getString(1));
+                    }
+                }
+            }
+            if (!beyond.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
+                    + "AND channel = ? AND message_id = ? AND ticket IS NULL")) {
+                    for (String old : beyond) {
+                        ps.setString(1, tenant.value());
+                        ps.setString(2, Channel.LINE.name());
+                        ps.setString(3, old);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
             }
             c.commit();
         } catch (SQLException e) {

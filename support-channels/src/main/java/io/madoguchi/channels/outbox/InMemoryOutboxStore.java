@@ -27,14 +27,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The outbox in memory, for tests and single-process hosts: lost on restart. One row per id and per delivery key
- * ({@link OutboxStore#add}). Bounded per tenant, so that one tenant (an endpoint that is down, a flood of sends or of
- * inbound messages) never crowds out another: finished rows (sent,
- * dead) are dropped once older than the retention or when their tenant reaches the row limit (that tenant's oldest
- * first); unfinished rows are never dropped, and {@link #add} refuses a tenant's row with a transient
- * {@link StoreException} while that tenant's rows are all unfinished and at the limit, which makes the subscriber
- * retry later; other tenants still add theirs. Reply contexts are kept for at most {@code maxContexts} inbound
- * messages per tenant (that tenant's least recently used, by when each was last kept, resolved or taken, go first;
- * once resolved, only each ticket's newest) and for the retention after the message that carried them. Thread-safe.
+ * ({@link OutboxStore#add}); a row at an id that a row of another channel holds is refused with a permanent {@link
+ * StoreException} (the webhook publisher and the channel outbox share this store). Bounded per tenant, so that one
+ * tenant (an endpoint that is down, a flood of sends or of inbound messages) never crowds out another: finished rows
+ * (sent, dead) are dropped once older than the retention or when their tenant reaches the row limit (that tenant's
+ * oldest first); unfinished rows are never dropped, and {@link #add} refuses a tenant's row with a transient {@link
+ * StoreException} while that tenant's rows are all unfinished and at the limit, which makes the subscriber retry later;
+ * other tenants still add theirs. Reply contexts are kept for at most {@code maxContexts} inbound messages per tenant
+ * (that tenant's least recently used, by when each was last kept, resolved or taken, go first; once resolved, only each
+ * ticket's newest) and for the retention after the message that carried them. Thread-safe.
  */
 public final class InMemoryOutboxStore implements OutboxStore {
 
@@ -88,7 +89,15 @@ public final class InMemoryOutboxStore implements OutboxStore {
     public synchronized boolean add(OutboxRow row) {
         requireNonNull(row, "row");
         String key = deliveryKey(row);
-        if (rows.containsKey(row.id()) || key != null && rowOfKey.containsKey(key)) {
+        OutboxRow held = rows.get(row.id());
+        if (held != null && !held.channel().equals(row.channel())) {
+            // a channel outbox row's id is its event's position, so a redelivered row has the same channel
+            throw new StoreException("outbox row " + row.id() + " is held by a row of channel '"
+                + held.channel().name() + "', not '" + row.channel().name() + "': the webhook publisher and the "
+                + "channel outbox write to one store, where their row ids meet; give the webhooks' sender an outbox "
+                + "store of its own", false);
+        }
+        if (held != null || key != null && rowOfKey.containsKey(key)) {
             return false;
         }
         prune(row.createdAt());

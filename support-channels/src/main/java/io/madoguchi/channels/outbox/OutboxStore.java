@@ -32,11 +32,15 @@ public interface OutboxStore {
      * {@link #DELIVERY_KEY_HINT} when a row of its tenant, channel and recipient with the same value of that hint
      * exists, at whatever id: so writers that may choose different ids for one message and recipient (two webhook
      * publishers whose tenant's endpoints are in different orders) write one row, not two. Either check and the
-     * write are one atomic step, also across processes sharing the store.
+     * write are one atomic step, also across processes sharing the store. A row of another channel at the id is no
+     * redelivery (a redelivered row has its channel) but a sign that the webhook publisher, whose ids are numbered
+     * otherwise, and the channel outbox write to one store: {@code add} then throws rather than answering false, so
+     * that no send is lost silently. A row of the same channel at the id answers false, whatever its recipient.
      *
      * @param row the row, version 1
-     * @return whether it was written (false: a row with its id, or its delivery key, exists)
-     * @throws io.madoguchi.core.store.StoreException if the store failed or is full; nothing is written
+     * @return whether it was written (false: a row with its id and channel, or its delivery key, exists)
+     * @throws io.madoguchi.core.store.StoreException if the store failed or is full, or (not transient) a row of
+     *     another channel holds the id: give the webhook sender an outbox store of its own; nothing is written
      */
     boolean add(OutboxRow row);
 

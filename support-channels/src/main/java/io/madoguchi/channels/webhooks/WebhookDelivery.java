@@ -111,7 +111,12 @@ public final class WebhookDelivery implements ChannelAdapter {
     /**
      * Sets up a sender for these deliveries: this adapter, ten attempts, and delays taken from the schedule (which
      * this adapter returns as each failure's wait). Give the sender an outbox store of its own: row ids are numbered
-     * per event and endpoint, not like the channel outbox's.
+     * per event and endpoint (the event's position times 256 plus the endpoint's place), not like the channel
+     * outbox's (the position of the {@code DeliveryRequested} event), so in one store their ids meet. With JDBC, "of
+     * its own" means a {@link io.madoguchi.channels.outbox.jdbc.JdbcOutboxStore} on another database or schema than
+     * the channel outbox's: two stores on one schema share one table. Where the ids meet, the store's
+     * {@link io.madoguchi.channels.outbox.OutboxStore#add} throws a permanent
+     * {@link io.madoguchi.core.store.StoreException} naming the id and both channels rather than dropping a send.
      *
      * @param sender a sender builder
      * @return it, configured

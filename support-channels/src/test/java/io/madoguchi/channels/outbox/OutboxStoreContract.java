@@ -238,6 +238,80 @@ public abstract class OutboxStoreContract {
     }
 
     @Test
+    void aRowAtAnIdHeldByARowOfAnotherChannelIsRefusedLoudlyNotTakenAsRedelivered() {
+        // the webhook publisher numbers rows per event x 256 + place; a channel outbox row's id is its event's position
+        assertThat(store.add(webhookRow(512, TENANT, "crm-1", "msg_a"))).isTrue();
+
+        assertThatThrownBy(() -> store.add(row(512, T0))).as("a reply at the webhook row's id")
+            .isInstanceOfSatisfying(StoreException.class, e -> {
+                assertThat(e.isTransient()).as("a retry meets the same row").isFalse();
+                assertThat(e.getMessage()).contains("512", "'webhook'", "'line'");
+            });
+        assertThat(store.get(512).orElseThrow().channel()).as("nothing written on refusal").isEqualTo(Channel.WEBHOOK);
+
+        assertThat(store.add(row(7, T0))).isTrue();
+        assertThatThrownBy(() -> store.add(webhookRow(7, TENANT, "crm-1", "msg_b"))).as("a webhook row at a reply's id")
+            .isInstanceOfSatisfying(StoreException.class, e -> {
+                assertThat(e.isTransient()).isFalse();
+                assertThat(e.getMessage()).contains("7", "'line'", "'webhook'");
+            });
+        assertThat(store.get(7).orElseThrow().recipient()).isEqualTo(ChannelIdentity.line("U7"));
+
+        assertThat(store.add(row(7, T0.plusSeconds(60)))).as("a redelivered reply").isFalse();
+        assertThat(store.add(webhookRow(512, TENANT, "crm-2", "msg_a")))
+            .as("the publisher's own row of another endpoint at the id: it chooses another id").isFalse();
+        assertThat(store.add(webhookRow(512, TENANT, "crm-1", "msg_a"))).as("a redelivered webhook row").isFalse();
+    }
+
+    @Test
+    void concurrentWritersOfTwoChannelsAtOneIdWriteOneRowAndTheOtherChannelsWritersAllFail() throws Exception {
+        int writers = 16;
+        int ids = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<List<String>> outcomes = new ArrayList<>();
+        for (int i = 0; i < ids; i++) {
+            outcomes.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < ids; i++) {
+                        long id = 1024L + i;
+                        OutboxRow r = writer % 2 == 0 ? row(id, T0) : webhookRow(id, TENANT, "crm-" + writer, "m" + i);
+                        String channel = r.channel().name();
+                        try {
+                            outcomes.get(i).add(channel + (store.add(r) ? " written" : " found"));
+                        } catch (StoreException e) {
+                            assertThat(e.isTransient()).isFalse();
+                            outcomes.get(i).add(channel + " refused");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (int i = 0; i < ids; i++) {
+            String stored = store.get(1024L + i).orElseThrow().channel().name();
+            String other = stored.equals("line") ? "webhook" : "line";
+            assertThat(outcomes.get(i)).as("id %d, held by %s", 1024 + i, stored)
+                .containsOnlyOnce(stored + " written")
+                .containsOnly(stored + " written", stored + " found", other + " refused")
+                .filteredOn(o -> o.startsWith(other)).hasSize(writers / 2);
+        }
+    }
+
+    @Test
     void concurrentWritersWithTheEndpointsInOtherOrdersLeaveOneRowPerEventAndEndpoint() throws Exception {
         int writers = 16;
         List<String> endpoints = List.of("crm-1", "crm-2", "crm-3", "crm-4");

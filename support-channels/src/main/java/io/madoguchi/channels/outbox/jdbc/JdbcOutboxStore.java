@@ -51,6 +51,14 @@ import org.jspecify.annotations.Nullable;
  * recipient and key, whatever its id: a unique index decides, so of two writers in many processes one writes and the
  * other's {@link #add} answers false.
  *
+ * <p>The table is always {@code madoguchi_outbox}, so two stores on one database (one schema) share their rows. Give
+ * the webhook sender ({@link io.madoguchi.channels.webhooks.WebhookDelivery#configure}) a store on another database or
+ * schema than the channel outbox's: the webhook publisher numbers its rows per event times 256 plus the endpoint's
+ * place, the channel outbox by the position of the {@code DeliveryRequested} event, and where their ids meet the
+ * later row would be taken as written before. A row whose id a row of another channel holds is therefore never taken
+ * as a redelivery (a redelivered row has its channel): {@link #add} throws a permanent {@link StoreException} naming
+ * the id and both channels, rather than answering false and losing the send.
+ *
  * <p>Every update is a compare-and-set on the row's version, so of two senders (in one or many processes) that read
  * the same row only one writes it. {@link #claimDue} leases due rows to one sender at a time: on PostgreSQL the
  * candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so a second sender claiming at the same moment takes
@@ -94,9 +102,14 @@ public final class JdbcOutboxStore implements OutboxStore {
         + "version";
     private static final String UNFINISHED = "status IN ('PENDING', 'SENDING')";
     private static final String CONTEXTS = "madoguchi_outbox_inbound_context";
-    /** The next position in a tenant's order of context uses (its index gives the maximum at once). */
-    private static final String NEXT_USE = "(SELECT COALESCE(MAX(used_seq), 0) + 1 FROM " + CONTEXTS
-        + " WHERE tenant = ?)";
+    /**
+     * The next position in a tenant's order of context uses, one parameter (the tenant): the last entry of the tenant
+     * in the index of uses, plus one. Ordered by the index's leading columns, so that H2 reads the index backwards
+     * from the tenant's end (one entry) where for {@code MAX(used_seq)} or {@code ORDER BY used_seq DESC} it walks all
+     * the tenant's entries; PostgreSQL reads one entry either way.
+     */
+    static final String NEXT_USE = "COALESCE((SELECT used_seq FROM " + CONTEXTS + " WHERE tenant = ? "
+        + "ORDER BY tenant DESC, used_seq DESC FETCH FIRST 1 ROWS ONLY), 0) + 1";
 
     private final Transactions tx;
     private final SqlDialect dialect;
@@ -237,19 +250,35 @@ public final class JdbcOutboxStore implements OutboxStore {
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 // the row of this event exists (a redelivered event writes nothing), or the row of its message and
-                // recipient at another id (a concurrent delivery by a writer that chose another id wrote it first)
+                // recipient at another id (a concurrent delivery by a writer that chose another id wrote it first);
+                // unless what a concurrent writer wrote at the id is another channel's row
+                tx.execute("read an outbox row's channel", c -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT channel FROM madoguchi_outbox WHERE id = ?")) {
+                        ps.setLong(1, row.id());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                requireSameChannel(row, rs.getString(1));
+                            }
+                        }
+                    }
+                });
                 return false;
             }
             throw e;
         }
     }
 
-    /** Whether a row with the row's id, or with its tenant, channel, recipient and delivery key, is stored. */
+    /**
+     * Whether a row with the row's id, or with its tenant, channel, recipient and delivery key, is stored.
+     *
+     * @throws StoreException (permanent) if the row at the id is of another channel: not a redelivery
+     */
     private static boolean written(Connection c, OutboxRow row, @Nullable String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(key == null
-            ? "SELECT 1 FROM madoguchi_outbox WHERE id = ?"
-            : "SELECT 1 FROM madoguchi_outbox WHERE id = ? UNION ALL SELECT 1 FROM madoguchi_outbox WHERE tenant = ? "
-                + "AND channel = ? AND recipient_kind = ? AND recipient = ? AND delivery_key = ?")) {
+            ? "SELECT channel FROM madoguchi_outbox WHERE id = ?"
+            : "SELECT channel FROM madoguchi_outbox WHERE id = ? UNION ALL SELECT NULL FROM madoguchi_outbox "
+                + "WHERE tenant = ? AND channel = ? AND recipient_kind = ? AND recipient = ? AND delivery_key = ?")) {
             ps.setLong(1, row.id());
             if (key != null) {
                 ps.setString(2, row.tenantId().value());
@@ -258,9 +287,31 @@ public final class JdbcOutboxStore implements OutboxStore {
                 ps.setString(5, row.recipient().value());
                 ps.setString(6, key);
             }
+            boolean found = false;
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                while (rs.next()) {
+                    String channel = rs.getString(1);
+                    if (channel != null) {
+                        requireSameChannel(row, channel); // the row at the id: a redelivery has the same channel
+                    }
+                    found = true;
+                }
             }
+            return found;
+        }
+    }
+
+    /**
+     * Refuses a row whose id a row of another channel holds: a channel outbox row's id is its event's position, so a
+     * redelivered row has the same channel; the webhook publisher's rows, numbered otherwise, are all of the webhook
+     * channel. Their ids meet only when both write to one table.
+     */
+    private static void requireSameChannel(OutboxRow row, String heldBy) {
+        if (!heldBy.equals(row.channel().name())) {
+            throw new StoreException("outbox row " + row.id() + " is held by a row of channel '" + heldBy + "', not '"
+                + row.channel().name() + "': the webhook publisher and the channel outbox write to one outbox table, "
+                + "where their row ids meet; give the webhooks' sender a JdbcOutboxStore on another database or "
+                + "schema", false);
         }
     }
 
@@ -471,19 +522,34 @@ public final class JdbcOutboxStore implements OutboxStore {
                 if (inserted == 0) {
                     return -1L; // kept before: a redelivery leaves it as it is
                 }
-                // the sender's unresolved contexts beyond the newest UNRESOLVED_PER_SENDER go
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
-                    + "AND channel = ? AND message_id IN (SELECT message_id FROM " + CONTEXTS + " WHERE tenant = ? "
-                    + "AND channel = ? AND sender_kind = ? AND sender = ? AND ticket IS NULL "
-                    + "ORDER BY received_at DESC, message_id DESC OFFSET ? ROWS)")) {
+                // the sender's unresolved contexts beyond the newest UNRESOLVED_PER_SENDER go: found first, then
+                // deleted by key (as one DELETE ... IN (SELECT ...), H2 walks all the tenant's keys on the channel)
+                List<String> beyond = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM " + CONTEXTS + " WHERE "
+                    + "tenant = ? AND channel = ? AND sender_kind = ? AND sender = ? AND ticket IS NULL "
+                    + "ORDER BY received_at DESC, message_id DESC OFFSET ? ROWS")) {
                     ps.setString(1, tenantId.value());
                     ps.setString(2, channel.name());
-                    ps.setString(3, tenantId.value());
-                    ps.setString(4, channel.name());
-                    ps.setString(5, sender.kind().name());
-                    ps.setString(6, sender.value());
-                    ps.setInt(7, UNRESOLVED_PER_SENDER);
-                    ps.executeUpdate();
+                    ps.setString(3, sender.kind().name());
+                    ps.setString(4, sender.value());
+                    ps.setInt(5, UNRESOLVED_PER_SENDER);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            beyond.add(rs.getString(1));
+                        }
+                    }
+                }
+                if (!beyond.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CONTEXTS + " WHERE tenant = ? "
+                        + "AND channel = ? AND message_id = ? AND ticket IS NULL")) { // unless resolved meanwhile
+                        for (String old : beyond) {
+                            ps.setString(1, tenantId.value());
+                            ps.setString(2, channel.name());
+                            ps.setString(3, old);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
                 }
                 long seq = usedSeq(c, tenantId, channel, id);
                 Long trimmed = trimmedAt.get(tenantId);

@@ -8,16 +8,21 @@ import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxStore;
 import io.madoguchi.channels.outbox.OutboxStoreContract;
 import io.madoguchi.core.Channel;
+import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.customer.ChannelIdentity;
+import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.store.jdbc.JdbcSchema;
 import io.madoguchi.core.store.jdbc.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +122,59 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
         assertThat(small.get(1)).as("sent two days ago").isEmpty();
         assertThat(small.get(2)).as("pending, however old").isPresent();
         assertThat(small.get(3)).isPresent();
+    }
+
+    @Test
+    void aRowAtAnIdHeldByAnotherChannelSaysToGiveTheWebhooksAStoreOnAnotherDatabaseOrSchema() {
+        store.add(webhookRow(256, TENANT, "crm-1", "msg_a"));
+
+        assertThatThrownBy(() -> store.add(row(256, T0))).isInstanceOf(StoreException.class)
+            .hasMessage("outbox row 256 is held by a row of channel 'webhook', not 'line': the webhook publisher and "
+                + "the channel outbox write to one outbox table, where their row ids meet; give the webhooks' "
+                + "sender a JdbcOutboxStore on another database or schema");
+    }
+
+    @Test
+    void theNextUseOfATenantIsReadFromOneIndexEntryHoweverManyContextsItHolds() throws Exception {
+        DataSource ds = TestDatabases.h2();
+        JdbcOutboxStore.migrate(ds);
+        JdbcOutboxStore contexts = new JdbcOutboxStore(ds);
+        for (String tenant : new String[] {"shop-a", "shop-b"}) {
+            for (int i = 1; i <= 200; i++) {
+                contexts.keepContext(TenantId.of(tenant), Channel.LINE, "問い合わせ-" + i,
+                    ChannelIdentity.line("U" + i), new ReplyContext(Map.of("line.to", "U" + i), null, T0));
+            }
+        }
+
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE SELECT " + JdbcOutboxStore.NEXT_USE)) {
+            ps.setString(1, "shop-a");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                String plan = rs.getString(1);
+                Matcher scans = Pattern.compile("scanCount: (\\d+)").matcher(plan);
+                assertThat(scans.find()).as(plan).isTrue();
+                assertThat(Integer.parseInt(scans.group(1))).as(plan).isLessThanOrEqualTo(2);
+            }
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + JdbcOutboxStore.NEXT_USE)) {
+            ps.setString(1, "shop-a");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(201);
+            }
+            ps.setString(1, "shop-c");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("a tenant without contexts").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void concurrentKeepsOfOneTenantOnTwoInstancesAllSucceedAndLaterUsesOrderThem() throws Exception {
+        ContextTrims.concurrentKeepsOfOneTenantOnTwoInstancesAllSucceedAndLaterUsesOrderThem(TestDatabases.h2());
     }
 
     @Test

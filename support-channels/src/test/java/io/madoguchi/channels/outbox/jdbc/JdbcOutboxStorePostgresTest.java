@@ -33,6 +33,12 @@ class JdbcOutboxStorePostgresTest extends OutboxStoreContract {
     }
 
     @Test
+    void concurrentKeepsOfOneTenantOnTwoInstancesAllSucceedAndLaterUsesOrderThem() throws Exception {
+        ContextTrims.concurrentKeepsOfOneTenantOnTwoInstancesAllSucceedAndLaterUsesOrderThem(
+            TestDatabases.migratedPostgres());
+    }
+
+    @Test
     void aFullTenantIsTrimmedInBatchesNeverPastItsBound() throws Exception {
         ContextTrims.aFullTenantIsTrimmedInBatchesNeverPastItsBound(TestDatabases.migratedPostgres());
     }
