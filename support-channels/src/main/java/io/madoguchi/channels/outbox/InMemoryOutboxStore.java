@@ -97,7 +97,7 @@ public final class InMemoryOutboxStore implements OutboxStore {
                 + "channel outbox write to one store, where their row ids meet; give the webhooks' sender an outbox "
                 + "store of its own", false);
         }
-        if (held != null || key != null && rowOfKey.containsKey(key)) {
+        if (held != null || (key != null && rowOfKey.containsKey(key))) {
             return false;
         }
         prune(row.createdAt());
