@@ -267,39 +267,23 @@ public abstract class OutboxStoreContract {
     void concurrentWritersOfTwoChannelsAtOneIdWriteOneRowAndTheOtherChannelsWritersAllFail() throws Exception {
         int writers = 16;
         int ids = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        CountDownLatch start = new CountDownLatch(1);
         List<List<String>> outcomes = new ArrayList<>();
         for (int i = 0; i < ids; i++) {
             outcomes.add(java.util.Collections.synchronizedList(new ArrayList<>()));
         }
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < ids; i++) {
-                        long id = 1024L + i;
-                        OutboxRow r = writer % 2 == 0 ? row(id, T0) : webhookRow(id, TENANT, "crm-" + writer, "m" + i);
-                        String channel = r.channel().name();
-                        try {
-                            outcomes.get(i).add(channel + (store.add(r) ? " written" : " found"));
-                        } catch (StoreException e) {
-                            assertThat(e.isTransient()).isFalse();
-                            outcomes.get(i).add(channel + " refused");
-                        }
-                    }
-                    return null;
-                }));
+        race(writers, writer -> {
+            for (int i = 0; i < ids; i++) {
+                long id = 1024L + i;
+                OutboxRow r = writer % 2 == 0 ? row(id, T0) : webhookRow(id, TENANT, "crm-" + writer, "m" + i);
+                String channel = r.channel().name();
+                try {
+                    outcomes.get(i).add(channel + (store.add(r) ? " written" : " found"));
+                } catch (StoreException e) {
+                    assertThat(e.isTransient()).isFalse();
+                    outcomes.get(i).add(channel + " refused");
+                }
             }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         for (int i = 0; i < ids; i++) {
             String stored = store.get(1024L + i).orElseThrow().channel().name();
@@ -315,31 +299,15 @@ public abstract class OutboxStoreContract {
     void concurrentWritersWithTheEndpointsInOtherOrdersLeaveOneRowPerEventAndEndpoint() throws Exception {
         int writers = 16;
         List<String> endpoints = List.of("crm-1", "crm-2", "crm-3", "crm-4");
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        CountDownLatch start = new CountDownLatch(1);
         AtomicInteger written = new AtomicInteger();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int k = 0; k < endpoints.size(); k++) {
-                        String endpoint = endpoints.get((writer + k) % endpoints.size());
-                        if (store.add(webhookRow(512 + writer * endpoints.size() + k, TENANT, endpoint, "msg_c"))) {
-                            written.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
+        race(writers, writer -> {
+            for (int k = 0; k < endpoints.size(); k++) {
+                String endpoint = endpoints.get((writer + k) % endpoints.size());
+                if (store.add(webhookRow(512 + writer * endpoints.size() + k, TENANT, endpoint, "msg_c"))) {
+                    written.incrementAndGet();
+                }
             }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         assertThat(written).hasValue(endpoints.size());
         assertThat(store.between(512, 767, 256)).extracting(r -> r.recipient().value())
@@ -420,26 +388,54 @@ public abstract class OutboxStoreContract {
         int bound = 10;
         int writers = 16;
         OutboxStore small = newStoreWithMaxRows(bound);
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        CountDownLatch start = new CountDownLatch(1);
         AtomicInteger written = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
+        race(writers, writer -> {
+            for (int k = 1; k <= 4; k++) {
+                try {
+                    if (small.add(row(writer * 4L + k, T0))) {
+                        written.incrementAndGet();
+                    }
+                } catch (StoreException e) {
+                    assertThat(e.getMessage()).contains("'shop-a'");
+                    refused.incrementAndGet();
+                }
+            }
+        });
+
+        assertThat(written).hasValue(bound);
+        assertThat(refused).hasValue(writers * 4 - bound);
+        assertThat(small.withStatus(OutboxRow.Status.PENDING, 100)).hasSize(bound);
+    }
+
+    /** One writer's part of a {@link #race}. */
+    @FunctionalInterface
+    public interface Racer {
+        /**
+         * @param thread the writer's number, from 0
+         * @throws Exception to fail the race
+         */
+        void run(int thread) throws Exception;
+    }
+
+    /**
+     * Runs {@code threads} writers at once, released together by one latch, and waits up to a minute for them all;
+     * a writer's failure fails the race.
+     *
+     * @param threads how many writers
+     * @param racer what each writer does
+     * @throws Exception a writer's failure, or a timeout
+     */
+    public static void race(int threads, Racer racer) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
                 done.add(pool.submit(() -> {
                     start.await();
-                    for (int k = 1; k <= 4; k++) {
-                        try {
-                            if (small.add(row(writer * 4L + k, T0))) {
-                                written.incrementAndGet();
-                            }
-                        } catch (StoreException e) {
-                            assertThat(e.getMessage()).contains("'shop-a'");
-                            refused.incrementAndGet();
-                        }
-                    }
+                    racer.run(thread);
                     return null;
                 }));
             }
@@ -450,10 +446,6 @@ public abstract class OutboxStoreContract {
         } finally {
             pool.shutdownNow();
         }
-
-        assertThat(written).hasValue(bound);
-        assertThat(refused).hasValue(writers * 4 - bound);
-        assertThat(small.withStatus(OutboxRow.Status.PENDING, 100)).hasSize(bound);
     }
 
     /** A customer on LINE. */

@@ -3,6 +3,7 @@ package io.madoguchi.channels.outbox.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.madoguchi.channels.ReplyContext;
+import io.madoguchi.channels.outbox.OutboxStoreContract;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
@@ -16,11 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
@@ -66,33 +62,17 @@ final class ContextTrims {
             new JdbcOutboxStore(ds, 10_000, Duration.ofDays(7)));
         int threads = 8;
         int each = 25;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
         AtomicInteger kept = new AtomicInteger();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int k = 0; k < each; k++) {
-                        String id = "問い合わせ-" + thread + "-" + k;
-                        if (instances.get(thread % 2).keepContext(TENANT, Channel.LINE, id,
-                            ChannelIdentity.line("U" + thread + "-" + k),
-                            new ReplyContext(Map.of("line.to", "U" + thread), "token-" + id, T0.plusSeconds(k)))) {
-                            kept.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
+        OutboxStoreContract.race(threads, thread -> {
+            for (int k = 0; k < each; k++) {
+                String id = "問い合わせ-" + thread + "-" + k;
+                if (instances.get(thread % 2).keepContext(TENANT, Channel.LINE, id,
+                    ChannelIdentity.line("U" + thread + "-" + k),
+                    new ReplyContext(Map.of("line.to", "U" + thread), "token-" + id, T0.plusSeconds(k)))) {
+                    kept.incrementAndGet();
+                }
             }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(kept).hasValue(threads * each);
         assertThat(count(ds)).isEqualTo(threads * each);
 
