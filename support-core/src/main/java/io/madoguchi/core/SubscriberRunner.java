@@ -82,13 +82,6 @@ final class SubscriberRunner {
         /** A listener's checkpoint; for a durable subscriber the stored checkpoint as last known, or UNKNOWN. */
         volatile long position;
         volatile long blockedUntil = Long.MIN_VALUE;
-        /** Whether the last {@link #process} read nothing after the checkpoint. */
-        volatile boolean readNothing;
-        /**
-         * Set when a read found nothing although the head is beyond the checkpoint: the next {@link #process} looks
-         * for events the log dropped after the checkpoint ({@link #skipDropped}) before reading.
-         */
-        volatile boolean lookForDropped;
         long failingPosition = -1;
         int failures;
 
@@ -200,6 +193,7 @@ final class SubscriberRunner {
 
     private void drain(Sub s) {
         int emptyReads = 0;
+        boolean lookForDropped = false;
         while (true) {
             if (s.lock.isHeldByCurrentThread() || !s.lock.tryLock()) {
                 return;
@@ -207,12 +201,13 @@ final class SubscriberRunner {
             // of several instances on one store, the one holding the lease delivers; it looks for new events after
             // giving the lease back, so an event committed by an instance that found the lease taken is not left
             boolean leased = !s.durable || checkpoints.tryLease(s.name, owner, LEASE);
+            boolean readNothing = false;
             try {
                 if (leased) {
                     if (s.durable) {
                         s.forget(); // another instance may have moved it while it held the lease
                     }
-                    process(s);
+                    readNothing = process(s, lookForDropped);
                 }
             } finally {
                 try {
@@ -230,14 +225,14 @@ final class SubscriberRunner {
             if (blocked(s) || log.head() <= s.checkpoint()) {
                 return;
             }
-            if (s.readNothing) {
+            if (readNothing) {
                 // nothing read, yet the head is beyond the checkpoint: the log dropped the events after it (a reader
                 // without a checkpoint, or a new subscriber), or they were appended just after the read. Look once;
                 // a store whose reads keep missing what its head says is not read again and again here
                 if (++emptyReads > 1) {
                     return;
                 }
-                s.lookForDropped = true;
+                lookForDropped = true;
             }
         }
     }
@@ -250,14 +245,15 @@ final class SubscriberRunner {
      * Delivers the log after the subscriber's checkpoint in batches. The checkpoint is read once and moved once per
      * batch (not per event): a store on a database then pays one read and one write per batch. Events handled but
      * not yet passed when the process dies are delivered again, which the subscribers' claims make harmless.
+     *
+     * @param lookForDropped whether an earlier read found nothing although the head is beyond the checkpoint: an
+     *     empty read then looks for events the log dropped after the checkpoint ({@link #skipDropped})
+     * @return whether the read after the checkpoint found nothing
      */
-    private void process(Sub s) {
+    private boolean process(Sub s, boolean lookForDropped) {
         if (blocked(s)) {
-            return;
+            return false;
         }
-        boolean lookForDropped = s.lookForDropped;
-        s.lookForDropped = false;
-        s.readNothing = false;
         long cp = s.checkpoint();
         while (true) {
             List<EventEnvelope> batch = log.read(cp, BATCH);
@@ -267,7 +263,7 @@ final class SubscriberRunner {
                 lookForDropped = false;
                 long next = skipDropped(s, cp, batch);
                 if (next < 0) {
-                    return;
+                    return false;
                 }
                 if (next != cp && batch.isEmpty()) {
                     cp = next;
@@ -276,8 +272,7 @@ final class SubscriberRunner {
                 cp = next;
             }
             if (batch.isEmpty()) {
-                s.readNothing = true;
-                return;
+                return true;
             }
             long done = cp;
             for (int i = 0; i < batch.size(); i++) {
@@ -285,10 +280,10 @@ final class SubscriberRunner {
                 RuntimeException failure = handle(s, e);
                 if (failure != null) {
                     if (done != cp && !move(s, cp, done)) {
-                        return;
+                        return false;
                     }
                     if (!failed(s, e, done, failure)) {
-                        return;
+                        return false;
                     }
                     // parked (or a listener's failure skipped): the checkpoint is now at e
                     cp = e.position();
@@ -299,12 +294,12 @@ final class SubscriberRunner {
             }
             // done == cp when the batch's last event was parked: park() has already moved the checkpoint onto it
             if (done != cp && !move(s, cp, done)) {
-                return;
+                return false;
             }
             if (batch.size() < BATCH) {
                 // the log held no more: not asking again saves a read per subscriber and commit; an event appended
                 // meanwhile is seen by drain, which compares the head with the checkpoint after the lock is given back
-                return;
+                return false;
             }
             cp = done;
         }
