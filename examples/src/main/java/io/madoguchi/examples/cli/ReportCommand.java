@@ -169,20 +169,12 @@ public final class ReportCommand implements Callable<Integer> {
         try {
             if (csv != null) {
                 try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                    if (tenant == null) {
-                        KpiCsv.writeDaily(engine, first, last, w);
-                    } else {
-                        KpiCsv.writeDaily(engine, tenant, first, last, w);
-                    }
+                    KpiCsv.writeDaily(engine, tenant, first, last, w); // every tenant summed when null
                 }
             }
             if (html != null) {
                 try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
-                    if (tenant == null) {
-                        KpiDashboard.write(engine, first, last, w);
-                    } else {
-                        KpiDashboard.write(engine, tenant, first, last, null, w);
-                    }
+                    KpiDashboard.write(engine, tenant, first, last, null, w); // every tenant summed when null
                 }
             }
         } catch (IOException e) {
