@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.madoguchi.channels.ReplyContext;
 import io.madoguchi.channels.internal.MessageIds;
+import io.madoguchi.channels.internal.OutboxNamespaces;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.ConflictException;
 import io.madoguchi.core.NotFoundException;
@@ -27,8 +28,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The outbox in memory, for tests and single-process hosts: lost on restart. One row per id and per delivery key
- * ({@link OutboxStore#add}); a row at an id that a row of another channel holds is refused with a permanent {@link
- * StoreException} (the webhook publisher and the channel outbox share this store). Bounded per tenant, so that one
+ * ({@link OutboxStore#add}) in each namespace: a store as constructed keeps the rows of the {@link #DEFAULT_NAMESPACE}
+ * (the channel outbox's), and {@link #withNamespace} gives the store of another namespace's rows sharing this one's
+ * bounds and reply contexts, such as the webhook sender's ({@code WebhookDelivery.OUTBOX_NAMESPACE}): so the channel
+ * outbox and the webhook sender share one store, though their row ids meet. Within a namespace, a row at an id that a
+ * row of another channel holds is refused with a permanent {@link StoreException} (the webhook publisher and the
+ * channel outbox write to one namespace). Bounded per tenant and namespace, so that one
  * tenant (an endpoint that is down, a flood of sends or of inbound messages) never crowds out another: finished rows
  * (sent, dead) are dropped once older than the retention or when their tenant reaches the row limit (that tenant's
  * oldest first); unfinished rows are never dropped, and {@link #add} refuses a tenant's row with a transient {@link
@@ -38,6 +43,16 @@ import org.jspecify.annotations.Nullable;
  * ticket's newest) and for the retention after the message that carried them. Thread-safe.
  */
 public final class InMemoryOutboxStore implements OutboxStore {
+
+    /** The namespace whose rows this store holds. */
+    private final String namespace;
+    /**
+     * The store as constructed: it holds the reply contexts of every namespace's store, and the stores of the other
+     * namespaces ({@link #namespaces}); this store itself if it is that one.
+     */
+    private final InMemoryOutboxStore root;
+    /** The root's stores of other namespaces, by namespace: a namespace has one store, whoever asks for it. */
+    private final HashMap<String, InMemoryOutboxStore> namespaces = new HashMap<>();
 
     private final int maxRows;
     private final int maxContexts;
@@ -83,6 +98,42 @@ public final class InMemoryOutboxStore implements OutboxStore {
         this.maxRows = maxRows;
         this.maxContexts = maxContexts;
         this.retention = retention;
+        this.namespace = DEFAULT_NAMESPACE;
+        this.root = this;
+    }
+
+    private InMemoryOutboxStore(InMemoryOutboxStore root, String namespace) {
+        this.maxRows = root.maxRows;
+        this.maxContexts = root.maxContexts;
+        this.retention = root.retention;
+        this.namespace = namespace;
+        this.root = root;
+    }
+
+    /**
+     * The store of another namespace's rows: rows of its own, whatever their ids, with this store's bounds
+     * ({@code maxRows} per tenant in that namespace) and retention, and this store's reply contexts. Give it to the
+     * webhook sender ({@code WebhookDelivery.OUTBOX_NAMESPACE}) and this one to the channel outbox, and both share this
+     * store. Asked for a namespace again (of this store or of any of its namespaces' stores), it returns the same
+     * store.
+     *
+     * @param namespace 1 to 32 lower-case ASCII letters, digits, '_', '.' or '-', starting with a letter or digit
+     * @return the store of that namespace's rows
+     * @throws io.madoguchi.core.ValidationException naming the field if the namespace is not such a name
+     */
+    public InMemoryOutboxStore withNamespace(String namespace) {
+        String checked = OutboxNamespaces.checked(namespace);
+        if (checked.equals(DEFAULT_NAMESPACE)) {
+            return root;
+        }
+        synchronized (root) {
+            return root.namespaces.computeIfAbsent(checked, n -> new InMemoryOutboxStore(root, n));
+        }
+    }
+
+    /** @return the namespace whose rows this store holds */
+    public String namespace() {
+        return namespace;
     }
 
     @Override
@@ -93,9 +144,9 @@ public final class InMemoryOutboxStore implements OutboxStore {
         if (held != null && !held.channel().equals(row.channel())) {
             // a channel outbox row's id is its event's position, so a redelivered row has the same channel
             throw new StoreException("outbox row " + row.id() + " is held by a row of channel '"
-                + held.channel().name() + "', not '" + row.channel().name() + "': the webhook publisher and the "
-                + "channel outbox write to one store, where their row ids meet; give the webhooks' sender an outbox "
-                + "store of its own", false);
+                + held.channel().name() + "', not '" + row.channel().name() + "', in namespace '" + namespace
+                + "': the webhook publisher and the channel outbox write to one namespace, where their row ids meet; "
+                + "give the webhooks' sender the store withNamespace(WebhookDelivery.OUTBOX_NAMESPACE)", false);
         }
         if (held != null || (key != null && rowOfKey.containsKey(key))) {
             return false;
@@ -265,6 +316,9 @@ public final class InMemoryOutboxStore implements OutboxStore {
     @Override
     public synchronized boolean keepContext(TenantId tenantId, Channel channel, String providerMessageId,
                                             ChannelIdentity sender, ReplyContext context) {
+        if (root != this) {
+            return root.keepContext(tenantId, channel, providerMessageId, sender, context);
+        }
         requireNonNull(context, "context");
         String key = key(tenantId, channel, MessageIds.checked(providerMessageId));
         Instant cutoff = context.receivedAt().minus(retention);
@@ -294,6 +348,9 @@ public final class InMemoryOutboxStore implements OutboxStore {
     @Override
     public synchronized List<String> unresolvedContexts(TenantId tenantId, Channel channel, ChannelIdentity sender,
                                                         int max) {
+        if (root != this) {
+            return root.unresolvedContexts(tenantId, channel, sender, max);
+        }
         if (max < 1) {
             throw new IllegalArgumentException("max must be positive, was " + max);
         }
@@ -313,6 +370,9 @@ public final class InMemoryOutboxStore implements OutboxStore {
     @Override
     public synchronized boolean resolveContext(TenantId tenantId, Channel channel, String providerMessageId,
                                                TicketId ticketId, int seq) {
+        if (root != this) {
+            return root.resolveContext(tenantId, channel, providerMessageId, ticketId, seq);
+        }
         requireNonNull(ticketId, "ticketId");
         String key = key(tenantId, channel, providerMessageId);
         LinkedHashMap<String, Kept> own = contexts.get(tenantId);
@@ -337,6 +397,10 @@ public final class InMemoryOutboxStore implements OutboxStore {
 
     @Override
     public synchronized void forgetContext(TenantId tenantId, Channel channel, String providerMessageId) {
+        if (root != this) {
+            root.forgetContext(tenantId, channel, providerMessageId);
+            return;
+        }
         LinkedHashMap<String, Kept> own = contexts.get(tenantId);
         Kept k = own == null ? null : own.get(key(tenantId, channel, providerMessageId));
         if (k != null && k.ticket == null) {
@@ -346,6 +410,9 @@ public final class InMemoryOutboxStore implements OutboxStore {
 
     @Override
     public synchronized Optional<ReplyContext> takeContext(TenantId tenantId, TicketId ticketId) {
+        if (root != this) {
+            return root.takeContext(tenantId, ticketId);
+        }
         String key = byTicket.get(key(tenantId, ticketId));
         LinkedHashMap<String, Kept> own = key == null ? null : contexts.get(tenantId);
         Kept k = own == null ? null : own.get(key);
@@ -409,13 +476,16 @@ public final class InMemoryOutboxStore implements OutboxStore {
                         @Nullable String ticket, int seq) {
     }
 
-    /** @return how many rows are held, of all tenants (for tests of the bound) */
+    /** @return how many rows of the store's namespace are held, of all tenants (for tests of the bound) */
     public synchronized int size() {
         return rows.size();
     }
 
-    /** @return how many reply contexts are held, of all tenants (for tests of the bound) */
+    /** @return how many reply contexts are held, of all tenants and namespaces (for tests of the bound) */
     public synchronized int contextCount() {
+        if (root != this) {
+            return root.contextCount();
+        }
         return contextsByAge.size();
     }
 

@@ -411,7 +411,7 @@ public final class OutboxSender {
                 // the last request: its parts and the SENT status in one compare-and-set write, not two
                 row = write(next.with(OutboxRow.Status.SENT, now()));
                 append(new ChannelEvent.DeliveryDelivered(row.tenantId(), row.channel(), row.ticketId(), id,
-                    row.requests(), now()), new IdempotencyKey(row.tenantId(), "outbox:delivered", Long.toString(id)));
+                    row.requests(), now()), new IdempotencyKey(row.tenantId(), "outbox:delivered", rowKey(row)));
                 forget(id); // finished: nothing left to deliver (no exception built on every send for it)
                 return;
             }
@@ -430,10 +430,20 @@ public final class OutboxSender {
             .with(OutboxRow.Status.DEAD, now()));
         append(new ChannelEvent.DeliveryDeadLettered(dead.tenantId(), dead.channel(), dead.ticketId(), dead.id(),
             dead.attempts(), detail, now()),
-            new IdempotencyKey(dead.tenantId(), "outbox:dead", Long.toString(dead.id())));
+            new IdempotencyKey(dead.tenantId(), "outbox:dead", rowKey(dead)));
         if (desk != null) {
             desk.processEvents();
         }
+    }
+
+    /**
+     * The claim that makes a row's outcome event one event: its channel and id. Not the id alone: the channel outbox
+     * and the webhook sender number their rows differently and their ids meet (in one store's namespaces, or in two
+     * stores), and a webhook row's outcome at an id must not take the claim of a reply's at the same id, which would
+     * drop the reply's {@code DeliveryDeadLettered} event and with it the agent's note.
+     */
+    private static String rowKey(OutboxRow row) {
+        return row.channel().name() + ":" + row.id();
     }
 
     /** After an unexpected failure (a store error): pending again a base delay later, and dispatched then. */

@@ -15,8 +15,22 @@ import java.util.Optional;
  * thread-safe, keep one row per id and per delivery key ({@link #add}), bound the reply contexts of each tenant by
  * count (its least recently kept, resolved or taken going first, never another tenant's) as well as by age, and pass
  * {@code OutboxStoreContract} (this module's test-jar).
+ *
+ * <p>The channel outbox and the webhook sender number their rows differently (the position of the {@code
+ * DeliveryRequested} event; an event's position times 256 plus the endpoint's place), so their ids meet. The stores of
+ * this library keep rows under a namespace, part of each row's key: give the webhook sender a store in the namespace
+ * {@code WebhookDelivery.OUTBOX_NAMESPACE} ({@code withNamespace} of {@link InMemoryOutboxStore} and of the JDBC
+ * store), and the channel outbox the store as constructed ({@link #DEFAULT_NAMESPACE}); both may then share one store
+ * or table. A store reads, updates, claims and bounds the rows of its own namespace only; reply contexts are not
+ * namespaced (the channel outbox alone uses them).
  */
 public interface OutboxStore {
+
+    /**
+     * The namespace of a store not given one: the channel outbox's, and that of every row written before namespaces
+     * (channels schema version 8).
+     */
+    String DEFAULT_NAMESPACE = "outbox";
 
     /**
      * The context hint that names the message a row delivers when one message goes to several recipients: the webhook
@@ -32,15 +46,19 @@ public interface OutboxStore {
      * {@link #DELIVERY_KEY_HINT} when a row of its tenant, channel and recipient with the same value of that hint
      * exists, at whatever id: so writers that may choose different ids for one message and recipient (two webhook
      * publishers whose tenant's endpoints are in different orders) write one row, not two. Either check and the
-     * write are one atomic step, also across processes sharing the store. A row of another channel at the id is no
+     * write are one atomic step, also across processes sharing the store. Both checks look at the store's namespace
+     * only: a row of another namespace at the id (the webhook sender's, where the channel outbox writes) is another
+     * outbox's and takes nothing from this one. A row of another channel at the id in the store's namespace is no
      * redelivery (a redelivered row has its channel) but a sign that the webhook publisher, whose ids are numbered
-     * otherwise, and the channel outbox write to one store: {@code add} then throws rather than answering false, so
-     * that no send is lost silently. A row of the same channel at the id answers false, whatever its recipient.
+     * otherwise, and the channel outbox write to one namespace: {@code add} then throws rather than answering false,
+     * so that no send is lost silently. A row of the same channel at the id answers false, whatever its recipient.
      *
      * @param row the row, version 1
-     * @return whether it was written (false: a row with its id and channel, or its delivery key, exists)
+     * @return whether it was written (false: a row with its id and channel, or its delivery key, exists in the
+     *     store's namespace)
      * @throws io.madoguchi.core.store.StoreException if the store failed or is full, or (not transient) a row of
-     *     another channel holds the id: give the webhook sender an outbox store of its own; nothing is written
+     *     another channel holds the id in the store's namespace: give the webhook sender a store in the namespace
+     *     {@code WebhookDelivery.OUTBOX_NAMESPACE} ({@code withNamespace}); nothing is written
      */
     boolean add(OutboxRow row);
 

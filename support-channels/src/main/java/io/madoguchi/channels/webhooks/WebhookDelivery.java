@@ -66,6 +66,12 @@ public final class WebhookDelivery implements ChannelAdapter {
      */
     public static final String HINT_MESSAGE_ID = io.madoguchi.channels.outbox.OutboxStore.DELIVERY_KEY_HINT;
     /**
+     * The outbox namespace of the webhook sender's rows: give the sender and the {@link WebhookPublisher} the store
+     * {@code withNamespace(OUTBOX_NAMESPACE)} of the channel outbox's store, and both outboxes share one store or
+     * table without their row ids meeting (see {@link #configure}).
+     */
+    public static final String OUTBOX_NAMESPACE = "webhooks";
+    /**
      * At most this many endpoints per tenant, with any number of tenants: an event has one tenant and 256 row ids,
      * one per place among that tenant's endpoints and a spare (see {@link WebhookPublisher}).
      */
@@ -110,13 +116,19 @@ public final class WebhookDelivery implements ChannelAdapter {
 
     /**
      * Sets up a sender for these deliveries: this adapter, ten attempts, and delays taken from the schedule (which
-     * this adapter returns as each failure's wait). Give the sender an outbox store of its own: row ids are numbered
-     * per event and endpoint (the event's position times 256 plus the endpoint's place), not like the channel
-     * outbox's (the position of the {@code DeliveryRequested} event), so in one store their ids meet. With JDBC, "of
-     * its own" means a {@link io.madoguchi.channels.outbox.jdbc.JdbcOutboxStore} on another database or schema than
-     * the channel outbox's: two stores on one schema share one table. Where the ids meet, the store's
+     * this adapter returns as each failure's wait). Give the sender (and the {@link WebhookPublisher}) an outbox store
+     * in the namespace {@link #OUTBOX_NAMESPACE}: row ids are numbered per event and endpoint (the event's position
+     * times 256 plus the endpoint's place), not like the channel outbox's (the position of the {@code
+     * DeliveryRequested} event), so their ids meet, and a store keeps one row per id in each namespace. The channel
+     * outbox's store and this one may be the same store or table: {@code
+     * channelStore.withNamespace(WebhookDelivery.OUTBOX_NAMESPACE)} of an
+     * {@link io.madoguchi.channels.outbox.InMemoryOutboxStore} or a
+     * {@link io.madoguchi.channels.outbox.jdbc.JdbcOutboxStore} (on the same database and schema), or a store on
+     * another database or schema. Where the ids meet in one namespace, the store's
      * {@link io.madoguchi.channels.outbox.OutboxStore#add} throws a permanent
-     * {@link io.madoguchi.core.store.StoreException} naming the id and both channels rather than dropping a send.
+     * {@link io.madoguchi.core.store.StoreException} naming the id, both channels and the namespace rather than
+     * dropping a send. Rows the sender wrote before its store had a namespace are the default namespace's: move the
+     * sender to its namespace once they are finished, or keep it on its store of its own.
      *
      * @param sender a sender builder
      * @return it, configured

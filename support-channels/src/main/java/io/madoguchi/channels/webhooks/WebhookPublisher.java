@@ -88,7 +88,8 @@ public final class WebhookPublisher implements EventSubscriber {
 
     /**
      * @param delivery the endpoints and the adapter
-     * @param store the webhook outbox store (not the channel outbox's)
+     * @param store the webhook outbox store: the channel outbox's store {@code withNamespace(}{@link
+     *     WebhookDelivery#OUTBOX_NAMESPACE}{@code )}, or a store of its own, never the channel outbox's namespace
      * @param sender a sender built with {@link WebhookDelivery#configure} on that store
      * @param clock the clock for the rows
      */

@@ -20,6 +20,11 @@ class InMemoryOutboxStoreTest extends OutboxStoreContract {
     private static final TenantId OTHER = TenantId.of("和菓子の店");
 
     @Override
+    protected OutboxStore inNamespace(OutboxStore of, String namespace) {
+        return ((InMemoryOutboxStore) of).withNamespace(namespace);
+    }
+
+    @Override
     protected OutboxStore newStore() {
         return new InMemoryOutboxStore();
     }

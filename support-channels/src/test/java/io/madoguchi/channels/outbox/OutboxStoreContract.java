@@ -3,6 +3,7 @@ package io.madoguchi.channels.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.madoguchi.channels.ReplyContext;
 import io.madoguchi.core.Channel;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,16 @@ public abstract class OutboxStoreContract {
      * @return a new, empty store with that bound, its other bounds as {@link #newStore()}'s
      */
     protected abstract OutboxStore newStoreWithMaxRows(int maxRows);
+
+    /**
+     * @param of a store made by this class
+     * @param namespace a namespace
+     * @return the store of that namespace's rows in the same store or table ({@code withNamespace}), or null if the
+     *     store has no namespaces (the namespace tests are then skipped)
+     */
+    protected @Nullable OutboxStore inNamespace(OutboxStore of, String namespace) {
+        return null;
+    }
 
     @BeforeEach
     void createStore() {
@@ -261,6 +273,65 @@ public abstract class OutboxStoreContract {
         assertThat(store.add(webhookRow(512, TENANT, "crm-2", "msg_a")))
             .as("the publisher's own row of another endpoint at the id: it chooses another id").isFalse();
         assertThat(store.add(webhookRow(512, TENANT, "crm-1", "msg_a"))).as("a redelivered webhook row").isFalse();
+    }
+
+    @Test
+    void rowsOfTwoNamespacesAtOneIdAreBothWrittenAndEachNamespaceReadsClaimsAndUpdatesOnlyItsOwn() {
+        OutboxStore webhooks = inNamespace(store, "webhooks");
+        assumeTrue(webhooks != null, "the store has no namespaces");
+
+        assertThat(store.add(row(512, T0))).isTrue();
+        assertThat(webhooks.add(webhookRow(512, TENANT, "crm-1", "msg_a"))).as("the same id in another namespace")
+            .isTrue();
+        assertThat(webhooks.add(webhookRow(513, TENANT, "crm-2", "msg_a"))).isTrue();
+        assertThat(store.add(webhookRow(768, TENANT, "crm-1", "msg_a")))
+            .as("the same delivery key in another namespace").isTrue();
+
+        assertThat(store.get(512).orElseThrow().channel()).isEqualTo(Channel.LINE);
+        assertThat(webhooks.get(512).orElseThrow().channel()).isEqualTo(Channel.WEBHOOK);
+        assertThat(store.between(0, 1_000, 10)).extracting(OutboxRow::id).containsExactly(512L, 768L);
+        assertThat(webhooks.between(0, 1_000, 10)).extracting(OutboxRow::id).containsExactly(512L, 513L);
+        assertThat(store.add(row(512, T0.plusSeconds(60)))).as("a redelivered reply").isFalse();
+        assertThat(webhooks.add(webhookRow(512, TENANT, "crm-1", "msg_a"))).as("a redelivered webhook row").isFalse();
+        assertThatThrownBy(() -> webhooks.add(row(513, T0))).as("another channel at an id of the namespace")
+            .isInstanceOfSatisfying(StoreException.class, e -> {
+                assertThat(e.isTransient()).isFalse();
+                assertThat(e.getMessage()).contains("513", "'webhook'", "'line'", "'webhooks'");
+            });
+
+        List<OutboxRow> claimed = webhooks.claimDue(T0, T0.plusSeconds(30), 10);
+        assertThat(claimed).extracting(OutboxRow::id).containsExactly(512L, 513L);
+        assertThat(claimed).extracting(OutboxRow::channel).containsOnly(Channel.WEBHOOK);
+        assertThat(store.due(T0, 10)).extracting(OutboxRow::id).as("the other namespace's claims take none")
+            .containsExactly(512L, 768L);
+        webhooks.update(webhooks.get(512).orElseThrow().with(OutboxRow.Status.SENT, T0));
+        assertThat(store.get(512).orElseThrow()).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(OutboxRow.Status.PENDING);
+            assertThat(r.version()).isEqualTo(1);
+        });
+        OutboxRow sent = store.update(store.get(512).orElseThrow().with(OutboxRow.Status.SENT, T0));
+        assertThat(sent.version()).isEqualTo(2);
+        assertThat(store.withStatus(OutboxRow.Status.SENT, 10)).extracting(OutboxRow::channel)
+            .containsExactly(Channel.LINE);
+        assertThat(webhooks.withStatus(OutboxRow.Status.SENT, 10)).extracting(OutboxRow::channel)
+            .containsExactly(Channel.WEBHOOK);
+        assertThat(inNamespace(store, "webhooks").get(513)).as("the namespace's store, asked for again")
+            .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(OutboxRow.Status.SENDING));
+    }
+
+    @Test
+    void eachNamespaceBoundsItsTenantsUnfinishedRowsOnItsOwn() {
+        OutboxStore small = newStoreWithMaxRows(1);
+        OutboxStore webhooks = inNamespace(small, "webhooks");
+        assumeTrue(webhooks != null, "the store has no namespaces");
+
+        assertThat(small.add(row(1, T0))).isTrue();
+        assertThat(webhooks.add(webhookRow(256, TENANT, "crm-1", "msg_a"))).as("the other namespace's bound")
+            .isTrue();
+        assertThatThrownBy(() -> small.add(row(2, T0))).isInstanceOfSatisfying(StoreException.class,
+            e -> assertThat(e.isTransient()).isTrue());
+        assertThatThrownBy(() -> webhooks.add(webhookRow(512, TENANT, "crm-1", "msg_b")))
+            .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isTransient()).isTrue());
     }
 
     @Test

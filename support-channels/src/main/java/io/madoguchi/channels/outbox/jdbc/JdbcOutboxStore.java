@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.madoguchi.channels.ReplyContext;
 import io.madoguchi.channels.internal.MessageIds;
+import io.madoguchi.channels.internal.OutboxNamespaces;
 import io.madoguchi.channels.outbox.OutboxRow;
 import io.madoguchi.channels.outbox.OutboxStore;
 import io.madoguchi.core.Channel;
@@ -51,25 +52,30 @@ import org.jspecify.annotations.Nullable;
  * recipient and key, whatever its id: a unique index decides, so of two writers in many processes one writes and the
  * other's {@link #add} answers false.
  *
- * <p>The table is always {@code madoguchi_outbox}, so two stores on one database (one schema) share their rows. Give
- * the webhook sender ({@link io.madoguchi.channels.webhooks.WebhookDelivery#configure}) a store on another database or
- * schema than the channel outbox's: the webhook publisher numbers its rows per event times 256 plus the endpoint's
- * place, the channel outbox by the position of the {@code DeliveryRequested} event, and where their ids meet the
- * later row would be taken as written before. A row whose id a row of another channel holds is therefore never taken
- * as a redelivery (a redelivered row has its channel): {@link #add} throws a permanent {@link StoreException} naming
- * the id and both channels, rather than answering false and losing the send.
+ * <p>The table is always {@code madoguchi_outbox}, and it holds several outboxes: each row belongs to a namespace,
+ * part of its key, and a store reads, writes, claims, bounds and prunes the rows of its own namespace only. A store
+ * as constructed has the {@link #DEFAULT_NAMESPACE} (the channel outbox's, and that of every row written before the
+ * channels' schema version 8); {@link #withNamespace} gives another. Give the webhook sender ({@link
+ * io.madoguchi.channels.webhooks.WebhookDelivery#configure}) a store in {@link
+ * io.madoguchi.channels.webhooks.WebhookDelivery#OUTBOX_NAMESPACE}: the webhook publisher numbers its rows per event
+ * times 256 plus the endpoint's place, the channel outbox by the position of the {@code DeliveryRequested} event, so
+ * their ids meet, and in one namespace the later row would be taken as written before. In their own namespaces both
+ * share one table (on one database and schema) safely. Within a namespace, a row whose id a row of another channel
+ * holds is never taken as a redelivery (a redelivered row has its channel): {@link #add} throws a permanent {@link
+ * StoreException} naming the id, both channels and the namespace, rather than answering false and losing the send.
  *
  * <p>Every update is a compare-and-set on the row's version, so of two senders (in one or many processes) that read
  * the same row only one writes it. {@link #claimDue} leases due rows to one sender at a time: on PostgreSQL the
  * candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so a second sender claiming at the same moment takes
  * other rows instead of waiting; on H2 the version check of the update decides.
  *
- * <p>Bounded by age: finished rows (sent, dead) older than the retention are deleted as new rows arrive, and reply
- * contexts older than the retention as new ones are kept; unfinished rows are never deleted. Bounded per tenant, as
- * {@link io.madoguchi.channels.outbox.InMemoryOutboxStore} is, so that one tenant whose sends are stuck never crowds
- * out another: while a tenant has {@code maxRows} unfinished rows (pending, sending), {@link #add} refuses its next
- * row with a transient {@link StoreException} naming the tenant (the subscriber retries later; other tenants still
- * add theirs), and writes nothing. Finished rows do not count, and are deleted by age only. The bound holds across
+ * <p>Bounded by age: finished rows (sent, dead) older than the retention are deleted as new rows of their namespace
+ * arrive, and reply contexts older than the retention as new ones are kept; unfinished rows are never deleted.
+ * Bounded per tenant, as {@link io.madoguchi.channels.outbox.InMemoryOutboxStore} is, so that one tenant whose sends
+ * are stuck never crowds out another: while a tenant has {@code maxRows} unfinished rows (pending, sending) in the
+ * store's namespace (each namespace bounds its own), {@link #add} refuses its next row with a transient {@link
+ * StoreException} naming the tenant (the subscriber retries later; other tenants still add theirs), and writes
+ * nothing. Finished rows do not count, and are deleted by age only. The bound holds across
  * host instances: a tenant's adds lock its row of {@code madoguchi_outbox_tenant} and count its unfinished rows
  * under that lock, so they follow one another (each add of a tenant reads up to {@code maxRows} index entries, few
  * unless its sends are stuck). A redelivered row ({@link #add} false) is found before the bound is checked.
@@ -92,7 +98,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         "io/madoguchi/db/channels", "madoguchi_channels_schema_version", List.of("V1__outbox.sql",
         "V2__webhook_endpoints.sql", "V3__webhook_endpoint_tenant.sql", "V4__reply_context_by_message.sql",
         "V5__reply_context_use.sql", "V6__outbox_delivery_key.sql",
-        "V7__outbox_tenant_bound.sql"));
+        "V7__outbox_tenant_bound.sql", "V8__outbox_namespace.sql"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> PARTS = new TypeReference<>() { };
@@ -113,6 +119,8 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     private final Transactions tx;
     private final SqlDialect dialect;
+    /** The namespace whose rows this store reads and writes (reply contexts are not namespaced). */
+    private final String namespace;
     private final int maxRows;
     private final int maxContexts;
     private final Duration retention;
@@ -122,9 +130,9 @@ public final class JdbcOutboxStore implements OutboxStore {
      * The position of use of the keep that last trimmed each tenant here, after which the tenant held at most
      * {@code maxContexts - trimSlack} contexts: until {@code trimSlack} more positions are used, it cannot be over.
      */
-    private final ConcurrentHashMap<TenantId, Long> trimmedAt = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TenantId, Long> trimmedAt;
     /** The tenants whose lock row this store wrote or found (rows of madoguchi_outbox_tenant are never deleted). */
-    private final Set<TenantId> lockRows = ConcurrentHashMap.newKeySet();
+    private final Set<TenantId> lockRows;
 
     /**
      * A store that keeps at most 100,000 unfinished rows per tenant, finished rows for 7 days, and at most 10,000 reply
@@ -182,10 +190,48 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
         this.tx = new Transactions(requireNonNull(dataSource, "dataSource"));
         this.dialect = SqlDialect.of(dataSource);
+        this.namespace = DEFAULT_NAMESPACE;
         this.maxRows = maxRows;
         this.maxContexts = maxContexts;
         this.trimSlack = maxContexts / 64;
         this.retention = retention;
+        this.trimmedAt = new ConcurrentHashMap<>();
+        this.lockRows = ConcurrentHashMap.newKeySet();
+    }
+
+    /** The store's twin in another namespace: the same database, bounds and retention. */
+    private JdbcOutboxStore(JdbcOutboxStore of, String namespace) {
+        this.tx = of.tx;
+        this.dialect = of.dialect;
+        this.namespace = namespace;
+        this.maxRows = of.maxRows;
+        this.maxContexts = of.maxContexts;
+        this.trimSlack = of.trimSlack;
+        this.retention = of.retention;
+        this.trimmedAt = of.trimmedAt; // reply contexts are not namespaced: both stores see the same ones
+        this.lockRows = of.lockRows;
+    }
+
+    /**
+     * A store of the rows of another namespace in the same table: the same database, bounds ({@code maxRows} per
+     * tenant in that namespace) and retention, and the same reply contexts. Rows of one namespace never meet another's,
+     * whatever their ids: give the webhook sender the store in {@link
+     * io.madoguchi.channels.webhooks.WebhookDelivery#OUTBOX_NAMESPACE} and the channel outbox this one in the {@link
+     * #DEFAULT_NAMESPACE}, and both share one table. Several stores in one namespace (in one or many processes) share
+     * its rows, as stores without a namespace did before.
+     *
+     * @param namespace 1 to 32 lower-case ASCII letters, digits, '_', '.' or '-', starting with a letter or digit
+     * @return a store of that namespace's rows
+     * @throws io.madoguchi.core.ValidationException naming the field if the namespace is not such a name
+     */
+    public JdbcOutboxStore withNamespace(String namespace) {
+        String checked = OutboxNamespaces.checked(namespace);
+        return checked.equals(this.namespace) ? this : new JdbcOutboxStore(this, checked);
+    }
+
+    /** @return the namespace whose rows this store reads and writes */
+    public String namespace() {
+        return namespace;
     }
 
     /**
@@ -210,9 +256,10 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
         try {
             return tx.inTransaction("add an outbox row", c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_outbox WHERE status IN "
-                    + "('SENT', 'DEAD') AND next_attempt_at < ?")) {
-                    setInstant(ps, 1, cutoff);
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_outbox WHERE namespace = ? "
+                    + "AND status IN ('SENT', 'DEAD') AND next_attempt_at < ?")) {
+                    ps.setString(1, namespace);
+                    setInstant(ps, 2, cutoff);
                     ps.executeUpdate();
                 }
                 if (written(c, row, key)) {
@@ -224,7 +271,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                         + tenant.value() + "', its limit", true);
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_outbox (" + COLUMNS
-                    + ", delivery_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", delivery_key, namespace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setLong(1, row.id());
                     ps.setString(2, tenant.value());
                     ps.setString(3, row.ticketId().value());
@@ -243,6 +290,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                     setInstant(ps, 16, row.createdAt());
                     ps.setLong(17, 1);
                     ps.setString(18, key);
+                    ps.setString(19, namespace);
                     ps.executeUpdate();
                 }
                 return true;
@@ -254,11 +302,12 @@ public final class JdbcOutboxStore implements OutboxStore {
                 // unless what a concurrent writer wrote at the id is another channel's row
                 tx.execute("read an outbox row's channel", c -> {
                     try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT channel FROM madoguchi_outbox WHERE id = ?")) {
-                        ps.setLong(1, row.id());
+                        "SELECT channel FROM madoguchi_outbox WHERE namespace = ? AND id = ?")) {
+                        ps.setString(1, namespace);
+                        ps.setLong(2, row.id());
                         try (ResultSet rs = ps.executeQuery()) {
                             if (rs.next()) {
-                                requireSameChannel(row, rs.getString(1));
+                                requireSameChannel(row, rs.getString(1), namespace);
                             }
                         }
                     }
@@ -270,29 +319,34 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /**
-     * Whether a row with the row's id, or with its tenant, channel, recipient and delivery key, is stored.
+     * Whether a row with the row's id, or with its tenant, channel, recipient and delivery key, is stored in the
+     * store's namespace.
      *
      * @throws StoreException (permanent) if the row at the id is of another channel: not a redelivery
      */
-    private static boolean written(Connection c, OutboxRow row, @Nullable String key) throws SQLException {
+    private boolean written(Connection c, OutboxRow row, @Nullable String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(key == null
-            ? "SELECT channel FROM madoguchi_outbox WHERE id = ?"
-            : "SELECT channel FROM madoguchi_outbox WHERE id = ? UNION ALL SELECT NULL FROM madoguchi_outbox "
-                + "WHERE tenant = ? AND channel = ? AND recipient_kind = ? AND recipient = ? AND delivery_key = ?")) {
-            ps.setLong(1, row.id());
+            ? "SELECT channel FROM madoguchi_outbox WHERE namespace = ? AND id = ?"
+            : "SELECT channel FROM madoguchi_outbox WHERE namespace = ? AND id = ? UNION ALL SELECT NULL FROM "
+                + "madoguchi_outbox WHERE namespace = ? AND tenant = ? AND channel = ? AND recipient_kind = ? "
+                + "AND recipient = ? AND delivery_key = ?")) {
+            ps.setString(1, namespace);
+            ps.setLong(2, row.id());
             if (key != null) {
-                ps.setString(2, row.tenantId().value());
-                ps.setString(3, row.channel().name());
-                ps.setString(4, row.recipient().kind().name());
-                ps.setString(5, row.recipient().value());
-                ps.setString(6, key);
+                ps.setString(3, namespace);
+                ps.setString(4, row.tenantId().value());
+                ps.setString(5, row.channel().name());
+                ps.setString(6, row.recipient().kind().name());
+                ps.setString(7, row.recipient().value());
+                ps.setString(8, key);
             }
             boolean found = false;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String channel = rs.getString(1);
                     if (channel != null) {
-                        requireSameChannel(row, channel); // the row at the id: a redelivery has the same channel
+                        // the row at the id: a redelivery has the same channel
+                        requireSameChannel(row, channel, namespace);
                     }
                     found = true;
                 }
@@ -302,16 +356,16 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /**
-     * Refuses a row whose id a row of another channel holds: a channel outbox row's id is its event's position, so a
-     * redelivered row has the same channel; the webhook publisher's rows, numbered otherwise, are all of the webhook
-     * channel. Their ids meet only when both write to one table.
+     * Refuses a row whose id a row of another channel holds in the namespace: a channel outbox row's id is its event's
+     * position, so a redelivered row has the same channel; the webhook publisher's rows, numbered otherwise, are all
+     * of the webhook channel. Their ids meet only when both write to one namespace.
      */
-    private static void requireSameChannel(OutboxRow row, String heldBy) {
+    private static void requireSameChannel(OutboxRow row, String heldBy, String namespace) {
         if (!heldBy.equals(row.channel().name())) {
             throw new StoreException("outbox row " + row.id() + " is held by a row of channel '" + heldBy + "', not '"
-                + row.channel().name() + "': the webhook publisher and the channel outbox write to one outbox table, "
-                + "where their row ids meet; give the webhooks' sender a JdbcOutboxStore on another database or "
-                + "schema", false);
+                + row.channel().name() + "', in namespace '" + namespace + "': the webhook publisher and the channel "
+                + "outbox write to one namespace, where their row ids meet; give the webhooks' sender the store "
+                + "withNamespace(WebhookDelivery.OUTBOX_NAMESPACE)", false);
         }
     }
 
@@ -333,9 +387,10 @@ public final class JdbcOutboxStore implements OutboxStore {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM madoguchi_outbox "
-            + "WHERE tenant = ? AND " + UNFINISHED + " LIMIT ?) unfinished")) {
-            ps.setString(1, tenant.value());
-            ps.setInt(2, maxRows);
+            + "WHERE namespace = ? AND tenant = ? AND " + UNFINISHED + " LIMIT ?) unfinished")) {
+            ps.setString(1, namespace);
+            ps.setString(2, tenant.value());
+            ps.setInt(3, maxRows);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -366,8 +421,9 @@ public final class JdbcOutboxStore implements OutboxStore {
     public Optional<OutboxRow> get(long id) {
         return tx.read("read an outbox row", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM madoguchi_outbox WHERE id = ?")) {
-                ps.setLong(1, id);
+                "SELECT " + COLUMNS + " FROM madoguchi_outbox WHERE namespace = ? AND id = ?")) {
+                ps.setString(1, namespace);
+                ps.setLong(2, id);
                 List<OutboxRow> rows = rows(ps);
                 return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
             }
@@ -382,10 +438,11 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
         return tx.read("read a range of outbox rows", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM madoguchi_outbox WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?")) {
-                ps.setLong(1, fromId);
-                ps.setLong(2, toId);
-                ps.setInt(3, max);
+                + " FROM madoguchi_outbox WHERE namespace = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?")) {
+                ps.setString(1, namespace);
+                ps.setLong(2, fromId);
+                ps.setLong(3, toId);
+                ps.setInt(4, max);
                 return List.copyOf(rows(ps));
             }
         });
@@ -398,8 +455,10 @@ public final class JdbcOutboxStore implements OutboxStore {
             if (write(c, row) == 1) {
                 return row.withVersion(row.version() + 1);
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM madoguchi_outbox WHERE id = ?")) {
-                ps.setLong(1, row.id());
+            try (PreparedStatement ps = c.prepareStatement(
+                "SELECT version FROM madoguchi_outbox WHERE namespace = ? AND id = ?")) {
+                ps.setString(1, namespace);
+                ps.setLong(2, row.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new NotFoundException("outbox row " + row.id() + " does not exist");
@@ -412,10 +471,10 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /** Writes a row's mutable columns if the stored version is the row's; returns the update count. */
-    private static int write(Connection c, OutboxRow row) throws SQLException {
+    private int write(Connection c, OutboxRow row) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE madoguchi_outbox SET parts_sent = ?, context_json = ?, "
             + "status = ?, attempts = ?, requests = ?, next_attempt_at = ?, last_error = ?, version = ? "
-            + "WHERE id = ? AND version = ?")) {
+            + "WHERE namespace = ? AND id = ? AND version = ?")) {
             ps.setInt(1, row.partsSent());
             ps.setString(2, contextJson(row.context()));
             ps.setString(3, row.status().name());
@@ -424,8 +483,9 @@ public final class JdbcOutboxStore implements OutboxStore {
             setInstant(ps, 6, row.nextAttemptAt());
             ps.setString(7, row.lastError());
             ps.setLong(8, row.version() + 1);
-            ps.setLong(9, row.id());
-            ps.setLong(10, row.version());
+            ps.setString(9, namespace);
+            ps.setLong(10, row.id());
+            ps.setLong(11, row.version());
             return ps.executeUpdate();
         }
     }
@@ -436,16 +496,17 @@ public final class JdbcOutboxStore implements OutboxStore {
         requirePositive(max);
         return tx.read("read due outbox rows", c -> {
             try (PreparedStatement ps = c.prepareStatement(dueQuery(""))) {
-                setInstant(ps, 1, now);
-                ps.setInt(2, max);
+                ps.setString(1, namespace);
+                setInstant(ps, 2, now);
+                ps.setInt(3, max);
                 return rows(ps);
             }
         });
     }
 
     private static String dueQuery(String lock) {
-        return "SELECT " + COLUMNS + " FROM madoguchi_outbox WHERE " + UNFINISHED + " AND next_attempt_at <= ? "
-            + "ORDER BY next_attempt_at, id LIMIT ?" + lock;
+        return "SELECT " + COLUMNS + " FROM madoguchi_outbox WHERE namespace = ? AND " + UNFINISHED
+            + " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?" + lock;
     }
 
     @Override
@@ -457,8 +518,9 @@ public final class JdbcOutboxStore implements OutboxStore {
             List<OutboxRow> candidates;
             try (PreparedStatement ps = c.prepareStatement(
                 dueQuery(dialect == SqlDialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : ""))) {
-                setInstant(ps, 1, now);
-                ps.setInt(2, max);
+                ps.setString(1, namespace);
+                setInstant(ps, 2, now);
+                ps.setInt(3, max);
                 candidates = rows(ps);
             }
             // on PostgreSQL this transaction holds the candidates' locks already; on H2 the version check decides
@@ -480,9 +542,10 @@ public final class JdbcOutboxStore implements OutboxStore {
         requirePositive(max);
         return tx.read("list outbox rows by status", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM madoguchi_outbox WHERE status = ? ORDER BY id LIMIT ?")) {
-                ps.setString(1, status.name());
-                ps.setInt(2, max);
+                + " FROM madoguchi_outbox WHERE namespace = ? AND status = ? ORDER BY id LIMIT ?")) {
+                ps.setString(1, namespace);
+                ps.setString(2, status.name());
+                ps.setInt(3, max);
                 return rows(ps);
             }
         });
@@ -816,6 +879,6 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public String toString() {
-        return "JdbcOutboxStore[" + dialect + "]";
+        return "JdbcOutboxStore[" + dialect + ", " + namespace + "]";
     }
 }

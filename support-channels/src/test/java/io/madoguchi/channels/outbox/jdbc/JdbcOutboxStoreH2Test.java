@@ -10,6 +10,7 @@ import io.madoguchi.channels.outbox.OutboxStoreContract;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
+import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.store.StoreException;
 import io.madoguchi.core.store.jdbc.JdbcSchema;
@@ -27,6 +28,11 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 class JdbcOutboxStoreH2Test extends OutboxStoreContract {
+
+    @Override
+    protected OutboxStore inNamespace(OutboxStore of, String namespace) {
+        return ((JdbcOutboxStore) of).withNamespace(namespace);
+    }
 
     @Override
     protected OutboxStore newStore() {
@@ -125,13 +131,27 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
     }
 
     @Test
-    void aRowAtAnIdHeldByAnotherChannelSaysToGiveTheWebhooksAStoreOnAnotherDatabaseOrSchema() {
+    void aRowAtAnIdHeldByAnotherChannelSaysToGiveTheWebhooksTheirNamespace() {
         store.add(webhookRow(256, TENANT, "crm-1", "msg_a"));
 
         assertThatThrownBy(() -> store.add(row(256, T0))).isInstanceOf(StoreException.class)
-            .hasMessage("outbox row 256 is held by a row of channel 'webhook', not 'line': the webhook publisher and "
-                + "the channel outbox write to one outbox table, where their row ids meet; give the webhooks' "
-                + "sender a JdbcOutboxStore on another database or schema");
+            .hasMessage("outbox row 256 is held by a row of channel 'webhook', not 'line', in namespace 'outbox': the "
+                + "webhook publisher and the channel outbox write to one namespace, where their row ids meet; give "
+                + "the webhooks' sender the store withNamespace(WebhookDelivery.OUTBOX_NAMESPACE)");
+    }
+
+    @Test
+    void aNamespaceThatIsNoPlainNameIsRefusedNamingTheField() {
+        JdbcOutboxStore jdbc = (JdbcOutboxStore) store;
+
+        for (String bad : new String[] {"", "Webhooks", "web hooks", "-webhooks", "送信", "x".repeat(33)}) {
+            assertThatThrownBy(() -> jdbc.withNamespace(bad)).as("'%s'", bad)
+                .isInstanceOfSatisfying(ValidationException.class,
+                    e -> assertThat(e.violations()).extracting(v -> v.field()).containsExactly("namespace"));
+        }
+        assertThat(jdbc.namespace()).isEqualTo(OutboxStore.DEFAULT_NAMESPACE);
+        assertThat(jdbc.withNamespace("outbox")).isSameAs(jdbc);
+        assertThat(jdbc.withNamespace("webhooks").namespace()).isEqualTo("webhooks");
     }
 
     @Test

@@ -12,6 +12,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class JdbcOutboxStorePostgresTest extends OutboxStoreContract {
 
     @Override
+    protected OutboxStore inNamespace(OutboxStore of, String namespace) {
+        return ((JdbcOutboxStore) of).withNamespace(namespace);
+    }
+
+    @Override
     protected OutboxStore newStore() {
         DataSource ds = TestDatabases.migratedPostgres();
         JdbcOutboxStore.migrate(ds);
