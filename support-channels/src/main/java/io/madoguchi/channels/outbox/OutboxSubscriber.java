@@ -75,10 +75,12 @@ public final class OutboxSubscriber implements EventSubscriber {
         if (found.isEmpty()) {
             return; // another component delivers on this channel
         }
-        if (store.get(position).isPresent()) {
-            sender.dispatch(position);
+        if (store.get(position).filter(row -> row.channel().equals(d.channel())).isPresent()) {
+            sender.dispatch(position); // written by an earlier delivery of this event
             return;
         }
+        // no row at the id, or another channel's (the webhook sender writing to this store's namespace): add, which
+        // refuses the latter loudly rather than this reply being taken as written before and never sent
         ChannelAdapter adapter = found.get();
         Principal system = desk.system(d.tenantId(), "channels");
         Instant now = desk.clock().instant().truncatedTo(ChronoUnit.MICROS);
