@@ -45,6 +45,8 @@ final class DeskSteps {
     static final ThreadLocal<@Nullable List<IdempotencyKey>> PENDING_CLAIMS = new ThreadLocal<>();
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskSteps.class);
+    /** What a desk step is, to a {@link HandlingStepMismatchException}. */
+    private static final String A_DESK_STEP = "a desk step";
 
     final DeskStore store;
     private final Clock clock;
@@ -209,6 +211,41 @@ final class DeskSteps {
         return new Written(after, commitChanges(new ChangeSet(writes, customers, events, claims, basedOn)));
     }
 
+    /**
+     * Refuses a step of a redelivered handling whose step claim an earlier delivery's call of another kind holds (a
+     * feedback write such as a survey request), before the step counts as done: the stored result names nothing of
+     * the desk, and every later step of the handling would land on the number of another call. A desk step's result is
+     * the id of a ticket or customer it wrote (which are never removed); a feedback write's names its kind
+     * ({@link StepClaims#resultOf}), or, written by an earlier version, names no ticket or customer.
+     *
+     * @throws HandlingStepMismatchException if another kind of call holds the step
+     */
+    private void requireDeskStep(IdempotencyKey step, String held) {
+        Optional<String> other = StepClaims.notADeskStep(held);
+        if (other.isPresent()) {
+            throw StepClaims.mismatch(step, A_DESK_STEP, other.get());
+        }
+        boolean desk;
+        try {
+            desk = store.ticket(TicketId.of(held)).isPresent() || store.customer(CustomerId.of(held)).isPresent();
+        } catch (ValidationException notAnId) {
+            desk = false;
+        }
+        if (!desk) {
+            throw StepClaims.mismatch(step, A_DESK_STEP, "a call that is not a desk step");
+        }
+    }
+
+    /** @return the step claim among a change set's claims, if a subscriber's handling makes it */
+    private static @Nullable IdempotencyKey stepClaim(Map<IdempotencyKey, String> claims) {
+        for (IdempotencyKey key : claims.keySet()) {
+            if (key.scope().startsWith(StepClaims.SCOPE_PREFIX)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
     /** The claim a step made by a subscriber must hold, so a redelivered event does not repeat the step. */
     static Map<IdempotencyKey, String> claims(TenantId tenantId, String result) {
         IdempotencyKey key = SubscriberRunner.stepKey(tenantId);
@@ -227,6 +264,10 @@ final class DeskSteps {
         } catch (DuplicateRequestException e) {
             if (!e.scope().startsWith(StepClaims.SCOPE_PREFIX)) {
                 throw e;
+            }
+            IdempotencyKey step = stepClaim(changes.claims());
+            if (step != null) {
+                requireDeskStep(step, e.existingResult());
             }
             LOG.debug("a redelivered event's step was already committed ({})", e.scope());
             SubscriberRunner.stepDone();

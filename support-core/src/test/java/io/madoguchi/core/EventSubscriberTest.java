@@ -11,7 +11,9 @@ import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.EventSubscriber;
 import io.madoguchi.core.event.RetryPolicy;
 import io.madoguchi.core.event.TicketCreated;
+import io.madoguchi.core.internal.StepClaims;
 import io.madoguchi.core.store.DeskStore;
+import io.madoguchi.core.store.IdempotencyKey;
 import io.madoguchi.core.store.ParkedEvent;
 import io.madoguchi.core.ticket.CreateTicket;
 import io.madoguchi.core.ticket.Message;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -394,5 +397,55 @@ class EventSubscriberTest {
         Ticket t = open(desk, c, "ポイントの件");
         scheduler.advance(Duration.ofSeconds(1));
         assertThat(desk.ticket(ADMIN, t.id()).tags()).containsExactlyInAnyOrder("一次対応", "確認済み");
+    }
+
+    @Test
+    void aDeskStepOnAStepAFeedbackWriteOfAnEarlierVersionTookIsRefusedAsAMismatchNotAMissingTicket() {
+        SupportDesk desk = desk(true);
+        Principal system = desk.system(TENANT, "follow-up");
+        List<RuntimeException> failures = new CopyOnWriteArrayList<>();
+        EventSubscriber followUp = new EventSubscriber() {
+            int calls;
+
+            @Override
+            public String name() {
+                return "follow-up";
+            }
+
+            @Override
+            public void handle(EventEnvelope e) {
+                if (!(e.event() instanceof TicketCreated tc)) {
+                    return;
+                }
+                try {
+                    if (calls++ == 0) {
+                        // as a survey scheduled by an earlier version took its step: "<invitation>@<due>"
+                        IdempotencyKey step = StepClaims.next(TENANT);
+                        store.eventLog().append(List.of(), Map.of(step,
+                            "0c5a0911-7339-8a47-8a1b-4794bf898465@2026-11-24T01:00:00Z"));
+                        StepClaims.done();
+                        throw new IllegalStateException("アンケートの後で落ちた");
+                    }
+                    desk.reply(system, tc.ticketId(), "アンケートをお送りしました");
+                } catch (RuntimeException ex) {
+                    failures.add(ex);
+                    throw ex;
+                }
+            }
+        };
+        desk.subscribe(followUp);
+        Customer c = customer(desk, "U-1");
+        Ticket t = open(desk, c, "ポイントの件");
+        scheduler.advance(Duration.ofMinutes(5));
+
+        assertThat(failures).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(failures.get(1)).isInstanceOfSatisfying(HandlingStepMismatchException.class, ex -> {
+            assertThat(ex.subscriber()).isEqualTo("follow-up");
+            assertThat(ex.step()).isEqualTo(1);
+        }).hasMessageContaining("step 1 of the handling of the event at position ")
+            .hasMessageContaining("(a call that is not a desk step)")
+            .hasMessageContaining("same calls in the same order on every delivery")
+            .hasMessageNotContaining("0c5a0911");
+        assertThat(desk.messages(ADMIN, t.id())).extracting(Message::body).containsExactly("ポイントの件");
     }
 }

@@ -5,6 +5,7 @@ import io.madoguchi.core.DuplicateRequestException;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
 import io.madoguchi.core.GroupId;
+import io.madoguchi.core.HandlingStepMismatchException;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
@@ -16,8 +17,13 @@ import io.madoguchi.core.feedback.text.TextAnalyzer;
 import io.madoguchi.core.internal.StepClaims;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +54,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Idempotent scheduling.</b> A post-solve invitation holds the unique key {@code ticket:<id>/<survey id>},
  * written together with it, so a redelivered solve event never invites twice. If the ticket is solved again while its
  * invitation is still unsent, the invitation is moved: due, and expiring, from the last solve. Once sent, the link the
- * customer has stays as it is and the ticket is not surveyed again.
+ * customer has stays as it is and the ticket is not surveyed again. A survey about no ticket is requested once per
+ * idempotency key ({@link #request(TenantId, CustomerId, Channel, Locale, SurveyDefinition, String)}), and, requested
+ * in a subscriber's handling, once per step of that handling: its invitation's id is derived from the key, or from
+ * the subscriber, the event's position and the step's number, and holds the unique key {@code api:<id>}, so a
+ * redelivered handling or a retried request gets the first invitation and invites no second time.
  *
  * <p><b>Events.</b> Built with an {@link EventLog} ({@link Builder#eventLog}), each change appends its
  * {@link FeedbackEvent}s ({@link SurveyInvitationScheduled}, {@link SurveyInvitationSent}, {@link ResponseRecorded}
@@ -64,9 +74,12 @@ import org.slf4j.LoggerFactory;
  * event appended while a desk subscriber handles an event ({@code DeskSurveys}) also holds that handling's step claim,
  * which the store keeps while the event is unfinished: a parked or long-retried event redelivered after the claim
  * retention does not append it (nor have it escalated) a second time. In such a handling {@link #onTicketSolved} and
- * both {@code request} methods take exactly one step on every path, whether they schedule or skip (an invitation sent
+ * every {@code request} method take exactly one step on every path, whether they schedule or skip (an invitation sent
  * meanwhile, a throttle, a suppression), so a step the handling makes after them has the same number on every
- * delivery; the relationship invitations {@link #dueInvitations} creates are due work and take none. Listeners
+ * delivery; the relationship invitations {@link #dueInvitations} creates are due work and take none. A handling must
+ * make the same calls in the same order on every delivery: a call of these (or {@link #reportComplaint}) that finds
+ * its step taken by another kind of call on an earlier delivery (a desk step, another feedback call) is refused with
+ * a {@link HandlingStepMismatchException} before it writes, as a desk step on a step one of these took is. Listeners
  * ({@link FeedbackListener}) see the same events, in process, after they are stored.
  *
  * <p><b>Survey links.</b> A link handler that knows only the token calls {@link #invitationForLink} to show the
@@ -100,7 +113,15 @@ public final class Surveys implements FeedbackLookup {
     /** The most due invitations {@link #dueInvitations(Instant)} returns at once. */
     public static final int DUE_BATCH = 10_000;
 
+    /**
+     * The most characters an idempotency key of
+     * {@link #request(TenantId, CustomerId, Channel, Locale, SurveyDefinition, String)} has.
+     */
+    public static final int MAX_KEY = 255;
+
     private static final Logger LOG = LoggerFactory.getLogger(Surveys.class);
+    /** What a complaint report is, to a {@link HandlingStepMismatchException}. */
+    private static final String A_COMPLAINT = "a complaint report";
     private static final int MAX_TEXT = 5000;
 
     private final Clock clock;
@@ -193,6 +214,7 @@ public final class Surveys implements FeedbackLookup {
      * @throws SurveySigningException if the key ring has no active key; nothing was scheduled
      */
     public ScheduleResult onTicketSolved(SolvedTicket ticket) {
+        requireOwnStep(ticket.tenant(), kindOf(SurveyTrigger.ON_SOLVE));
         SurveyPolicy policy = policy(ticket.tenant());
         if (!policy.enabledOn(ticket.channel())) {
             return skippedStep(Status.CHANNEL_DISABLED, ticket);
@@ -219,12 +241,22 @@ public final class Surveys implements FeedbackLookup {
      * @throws SurveySigningException if the key ring has no active key; nothing was scheduled
      */
     public ScheduleResult request(SolvedTicket ticket, SurveyDefinition survey) {
+        requireOwnStep(ticket.tenant(), kindOf(SurveyTrigger.API));
         return schedule(ticket, Objects.requireNonNull(survey, "survey"), SurveyTrigger.API, now(), false);
     }
 
     /**
      * Schedules a survey about no ticket (for example an NPS survey sent by a campaign), due now; throttling
      * applies. Built with {@link Builder#customerChannels}, a channel the customer cannot be reached on is refused.
+     *
+     * <p>Not idempotent outside a subscriber's handling: each call may invite again (throttling aside). Code that may
+     * run again for the same intent, such as a request a client retries, asks under an idempotency key instead:
+     * {@link #request(TenantId, CustomerId, Channel, Locale, SurveyDefinition, String)}. Built with an event log and
+     * called in a durable subscriber's handling, the request is one step of that handling (see the class description)
+     * and is made once for that step however often the event is delivered: a redelivery gets the invitation the first
+     * delivery made (with {@link ScheduleResult.Status#SCHEDULED}, as it may have been sent or answered meanwhile) and
+     * invites no second time, whatever the throttle. Such a redelivery must make the same request at the same step,
+     * or it is refused as a {@link HandlingStepMismatchException}.
      *
      * @param tenant the tenant
      * @param customer the customer
@@ -235,25 +267,152 @@ public final class Surveys implements FeedbackLookup {
      * @throws ValidationException naming {@code channel} if the customer cannot be reached on it (nothing was
      *     scheduled)
      * @throws SurveySigningException if the key ring has no active key; nothing was scheduled
+     * @throws HandlingStepMismatchException in a subscriber's handling, if an earlier delivery of its event made
+     *     another call on this step (another kind of call, or a request for another customer, channel, locale or
+     *     survey); nothing was scheduled
      */
     public ScheduleResult request(TenantId tenant, CustomerId customer, Channel channel, Locale locale,
                                   SurveyDefinition survey) {
         Objects.requireNonNull(tenant, "tenant");
+        IdempotencyKey step = log == null ? null : StepClaims.next(tenant);
+        String id = step == null ? UUID.randomUUID().toString()
+            : derivedId("step", tenant, step.scope() + "/" + step.key());
+        return requested(id, step, tenant, customer, channel, locale, survey);
+    }
+
+    /**
+     * Schedules a survey about no ticket, due now, at most once per idempotency key and tenant, as Stripe's idempotent
+     * requests do: the first call schedules (or is throttled, scheduling nothing); a repeated call with the same key
+     * and the same request gets the invitation the first call made, with {@link ScheduleResult.Status#SCHEDULED},
+     * whatever became of it since (sent, answered), and invites no second time. The same key with a different request
+     * is refused: a retry must repeat its request, and a new survey needs a new key. Otherwise as
+     * {@link #request(TenantId, CustomerId, Channel, Locale, SurveyDefinition)}, and in a subscriber's handling it
+     * takes one step of it, as that does.
+     *
+     * <p>Choose a key that names the intent, not the attempt: for a subscriber's handling, the subscriber's name and
+     * the ticket or event it is about ({@code "follow-up/T-4711"}); for a client's request, the id the client sent
+     * with it (a UUID). Keys are per tenant, and a key lasts as long as its invitation is stored (with the default
+     * bounds of the in-memory and JDBC stores, {@link InMemorySurveyStore#DEFAULT_RETENTION} after its link expired,
+     * unless the tenant's size bound drops it first); a key used again after that invites again. A throttled first
+     * call stores nothing, so a repeat may schedule once the throttle has passed. The key itself is not stored (the
+     * invitation's id is derived from it), never logged, nor put into an exception's message.
+     *
+     * @param tenant the tenant; its keys are its own (another tenant's same key is another key)
+     * @param customer the customer
+     * @param channel the channel to send on
+     * @param locale the customer's locale
+     * @param survey the survey to send
+     * @param idempotencyKey the host's key for this request: 1–{@value #MAX_KEY} characters, not blank, no control
+     *     characters
+     * @return SCHEDULED with the invitation (the first call's, on a repeat), or THROTTLED
+     * @throws ValidationException naming {@code idempotencyKey} if it is not a valid key, or {@code channel} if the
+     *     customer cannot be reached on it; nothing was scheduled
+     * @throws SurveyRequestKeyReusedException if the key was used with a different request, naming the fields that
+     *     differ; nothing was scheduled
+     * @throws SurveySigningException if the key ring has no active key; nothing was scheduled
+     * @throws HandlingStepMismatchException in a subscriber's handling, if an earlier delivery of its event made
+     *     another kind of call on this step; nothing was scheduled
+     */
+    public ScheduleResult request(TenantId tenant, CustomerId customer, Channel channel, Locale locale,
+                                  SurveyDefinition survey, String idempotencyKey) {
+        Objects.requireNonNull(tenant, "tenant");
+        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY) {
+            throw ValidationException.of("idempotencyKey", "must be 1-" + MAX_KEY + " characters, not blank");
+        }
+        if (idempotencyKey.chars().anyMatch(Character::isISOControl)) {
+            throw ValidationException.of("idempotencyKey", "must not contain control characters");
+        }
+        return requested(derivedId("key", tenant, idempotencyKey), null, tenant, customer, channel, locale, survey);
+    }
+
+    /**
+     * Schedules a request's invitation under an id that names the request: a repeat finds the invitation the first
+     * made by its unique key {@code api:<id>}.
+     *
+     * @param step the handling's step the id was derived from, or null if the id is random or the host's key's
+     */
+    private ScheduleResult requested(String id, @Nullable IdempotencyKey step, TenantId tenant, CustomerId customer,
+                                     Channel channel, Locale locale, SurveyDefinition survey) {
         Objects.requireNonNull(customer, "customer");
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(locale, "locale");
         Objects.requireNonNull(survey, "survey");
+        requireOwnStep(tenant, kindOf(SurveyTrigger.API));
         requireReachable(tenant, customer, channel);
         Instant now = now();
-        Invitation inv = invitation(UUID.randomUUID().toString(), tenant, customer, null, null, null, channel, locale,
-            survey, SurveyTrigger.API, now);
+        Invitation inv = invitation(id, tenant, customer, null, null, null, channel, locale, survey, SurveyTrigger.API,
+            now);
         SurveyStore.ScheduleOutcome o = store.schedule(inv, "api:" + inv.id(), policy(tenant).throttle());
-        if (o.admission() != SurveyStore.Admission.SCHEDULED) {
-            stepWithoutAppend();
-            return new ScheduleResult(Status.THROTTLED, null);
+        switch (o.admission()) {
+            case THROTTLED -> {
+                stepWithoutAppend();
+                return new ScheduleResult(Status.THROTTLED, null);
+            }
+            case SCHEDULED -> {
+                scheduled(inv, now, kindOf(SurveyTrigger.API));
+                return new ScheduleResult(Status.SCHEDULED, inv);
+            }
+            default -> {
+                StoredInvitation held = Objects.requireNonNull(o.holder(), "holder");
+                List<String> differ = differences(held.invitation(), customer, channel, locale, survey);
+                if (!differ.isEmpty()) {
+                    if (step != null) {
+                        throw StepClaims.mismatch(step, "a survey request", "a survey request for another "
+                            + String.join(", ", differ));
+                    }
+                    throw new SurveyRequestKeyReusedException(differ, held.invitation().id());
+                }
+                if (log != null && held.state() == InvitationState.SCHEDULED) {
+                    // a repeat of the request: make sure its event reached the log (its claims keep it there once);
+                    // without a log the listeners were told by the first call
+                    scheduled(held.invitation(), now, kindOf(SurveyTrigger.API));
+                } else {
+                    stepWithoutAppend();
+                }
+                LOG.debug("survey invitation {} was requested before; not requested again", held.invitation().id());
+                return new ScheduleResult(Status.SCHEDULED, held.invitation());
+            }
         }
-        scheduled(inv, now, true);
-        return new ScheduleResult(Status.SCHEDULED, inv);
+    }
+
+    /** @return the fields of a request that differ from the invitation a first request under its id made */
+    private static List<String> differences(Invitation first, CustomerId customer, Channel channel, Locale locale,
+                                            SurveyDefinition survey) {
+        List<String> differ = new ArrayList<>(4);
+        if (!first.customer().equals(customer)) {
+            differ.add("customer");
+        }
+        if (!first.channel().equals(channel)) {
+            differ.add("channel");
+        }
+        if (!first.locale().equals(locale)) {
+            differ.add("locale");
+        }
+        if (!first.survey().id().equals(survey.id())) {
+            differ.add("survey");
+        }
+        return differ;
+    }
+
+    /**
+     * An invitation id that names a request rather than a call: a name-based UUID (version 8) from SHA-256 of what
+     * names it, so a repeat of the request derives the same id and another tenant's same name another id.
+     *
+     * @param kind what names the request ({@code "step"}: a handling's step; {@code "key"}: a host's idempotency key)
+     */
+    private static String derivedId(String kind, TenantId tenant, String name) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        byte[] h = sha.digest(("madoguchi/survey-request\n" + kind + "\n" + tenant.value() + "\n" + name)
+            .getBytes(StandardCharsets.UTF_8));
+        ByteBuffer b = ByteBuffer.wrap(h);
+        long hi = (b.getLong() & ~0xF000L) | 0x8000L;
+        long lo = (b.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
     }
 
     /**
@@ -320,7 +479,7 @@ public final class Surveys implements FeedbackLookup {
             }
             if (o.admission() == SurveyStore.Admission.SCHEDULED) {
                 // due work found in the store, not a step of a handling that may be under way on this thread
-                scheduled(inv, now, false);
+                scheduled(inv, now, null);
             }
             store.moveEnrolment(en, now.plus(policy.relationshipInterval()));
         }
@@ -520,7 +679,7 @@ public final class Surveys implements FeedbackLookup {
     public boolean reportComplaint(ComplaintDetected complaint) {
         Objects.requireNonNull(complaint, "complaint");
         if (!append(List.of(complaint), new IdempotencyKey(complaint.tenant(), "feedback:complaint",
-            complaint.sourceId()), true)) {
+            complaint.sourceId()), A_COMPLAINT)) {
             return false;
         }
         publish(complaint);
@@ -612,7 +771,7 @@ public final class Surveys implements FeedbackLookup {
                 return skippedStep(Status.THROTTLED, t);
             }
             case SCHEDULED -> {
-                scheduled(inv, now, true);
+                scheduled(inv, now, kindOf(trigger));
                 return new ScheduleResult(Status.SCHEDULED, inv);
             }
             default -> {
@@ -626,13 +785,13 @@ public final class Surveys implements FeedbackLookup {
                     Invitation moved = invitation(before.id(), t.tenant(), t.customer(), t.ticket(), t.agent(),
                         t.group(), t.channel(), t.locale(), before.survey(), before.trigger(), due);
                     if (store.reschedule(moved)) {
-                        scheduled(moved, now, true);
+                        scheduled(moved, now, kindOf(trigger));
                         return new ScheduleResult(Status.RESCHEDULED, moved);
                     }
                     return skippedStep(Status.ALREADY_INVITED, t);
                 }
                 // the same solve again (a redelivered event): make sure its event reached the log
-                scheduled(before, now, true);
+                scheduled(before, now, kindOf(trigger));
                 return skipped(Status.ALREADY_INVITED, t);
             }
         }
@@ -654,9 +813,10 @@ public final class Surveys implements FeedbackLookup {
     /**
      * Appends an invitation's {@link SurveyInvitationScheduled}.
      *
-     * @param step whether the append is a step of the handling under way on this thread, if any ({@link #append})
+     * @param step the kind of call whose step of the handling under way on this thread, if any, the append is, or
+     *     null if it is no step ({@link #append})
      */
-    private void scheduled(Invitation inv, Instant now, boolean step) {
+    private void scheduled(Invitation inv, Instant now, @Nullable String step) {
         SurveyInvitationScheduled event = SurveyInvitationScheduled.of(inv, now);
         if (append(List.of(event), new IdempotencyKey(inv.tenant(), "feedback:scheduled", inv.id() + "@"
             + inv.dueAt()), step)) {
@@ -719,21 +879,25 @@ public final class Surveys implements FeedbackLookup {
     /**
      * Appends events holding {@code claim}. Made while a desk subscriber handles an event ({@code DeskSurveys}
      * scheduling a solved ticket's survey, or reporting a complaint in a customer's message), the append is a step of
-     * that handling and also holds the step's claim ({@link StepClaims}): {@code claim} ages out after the store's
-     * claim retention, but the step claim is kept while the event is unfinished, so a redelivery of a parked or
-     * long-retried event, however late, does not append (and escalate) the same events again. An append made from
-     * due work found in the store ({@link #dueInvitations} creating relationship invitations) is no step of the
-     * handling the thread may be in ({@link StepClaims}): {@code step} false.
+     * that handling and also holds the step's claim ({@link StepClaims}), with the kind of call as its result: {@code
+     * claim} ages out after the store's claim retention, but the step claim is kept while the event is unfinished, so a
+     * redelivery of a parked or long-retried event, however late, does not append (and escalate) the same events again;
+     * and a desk step that a redelivery makes on the step instead is told it was another kind of call. An append made
+     * from due work found in the store ({@link #dueInvitations} creating relationship invitations) is no step of the
+     * handling the thread may be in ({@link StepClaims}): {@code step} null.
      *
-     * @param step whether the append is a step of the handling under way on this thread, if any
+     * @param step the kind of call whose step of the handling under way on this thread, if any, the append is; null
+     *     if it is no step
      * @return whether the events were appended (true without a log); false if a claim was already held
+     * @throws HandlingStepMismatchException if an earlier delivery of the handling's event made another kind of call
+     *     on this step (the events were not appended)
      */
-    private boolean append(List<? extends FeedbackEvent> events, IdempotencyKey claim, boolean step) {
+    private boolean append(List<? extends FeedbackEvent> events, IdempotencyKey claim, @Nullable String step) {
         EventLog l = log;
         if (l == null) {
             return true;
         }
-        if (!step) {
+        if (step == null) {
             return logged(claim, () -> {
                 l.append(events, Map.of(claim, claim.key()));
                 return true;
@@ -741,14 +905,91 @@ public final class Surveys implements FeedbackLookup {
         }
         IdempotencyKey stepClaim = StepClaims.next(claim.tenantId());
         Map<IdempotencyKey, String> claims = stepClaim == null ? Map.of(claim, claim.key())
-            : Map.of(claim, claim.key(), stepClaim, claim.key());
+            : Map.of(claim, claim.key(), stepClaim, StepClaims.resultOf(step));
         boolean appended = logged(claim, () -> {
-            l.append(events, claims);
+            try {
+                l.append(events, claims);
+            } catch (DuplicateRequestException e) {
+                if (stepClaim != null && e.scope().equals(stepClaim.scope())) {
+                    // the step was made before: by this very call, or by another kind of call (refused)
+                    requireOwnStep(stepClaim, e.existingResult(), step, claim);
+                }
+                throw e;
+            }
             return true;
         });
         // appended now, or found appended before: either way the handling's next step claims the next key
         StepClaims.done();
         return appended;
+    }
+
+    /**
+     * Refuses a call of a subscriber's handling whose step an earlier delivery of its event took with another kind of
+     * call, before the call writes anything: the call would land on that call's step claim, lose its own event, and
+     * leave every later step of the handling on the number of another call. Nothing outside a handling or without a
+     * log.
+     *
+     * @param tenant the tenant of the call's writes
+     * @param kind the kind of call this is
+     * @throws HandlingStepMismatchException if the step is taken by another kind of call
+     */
+    private void requireOwnStep(TenantId tenant, String kind) {
+        EventLog l = log;
+        if (l == null) {
+            return;
+        }
+        IdempotencyKey stepClaim = StepClaims.next(tenant);
+        if (stepClaim != null) {
+            Optional<String> held = l.claimed(stepClaim);
+            if (held.isPresent()) {
+                requireOwnStep(stepClaim, held.get(), kind, null);
+            }
+        }
+    }
+
+    /**
+     * @param held the result the step claim holds
+     * @param claim the call's own claim, whose key a step claim of an earlier version held as its result, or null
+     * @throws HandlingStepMismatchException if {@code held} is not the result of a call of this kind
+     */
+    private static void requireOwnStep(IdempotencyKey stepClaim, String held, String kind,
+                                       @Nullable IdempotencyKey claim) {
+        Optional<String> other = StepClaims.notADeskStep(held);
+        if (other.isPresent()) {
+            if (!other.get().equals(kind)) {
+                throw StepClaims.mismatch(stepClaim, kind, other.get());
+            }
+            return;
+        }
+        // a step claim of a version that stored the feedback claim's key: an invitation's "<id>@<due>", or a
+        // complaint's source; any other unmarked result is a desk step's id
+        if ((claim != null && held.equals(claim.key())) || isEarlierScheduling(held) || kind.equals(A_COMPLAINT)) {
+            return;
+        }
+        throw StepClaims.mismatch(stepClaim, kind, "a desk step");
+    }
+
+    /** @return whether a step claim's result is what an earlier version stored for a scheduling: {@code <id>@<due>} */
+    private static boolean isEarlierScheduling(String held) {
+        int at = held.lastIndexOf('@');
+        if (at <= 0) {
+            return false;
+        }
+        try {
+            Instant.parse(held.substring(at + 1));
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** @return the kind of call, to a {@link HandlingStepMismatchException}, that schedules for {@code trigger} */
+    private static String kindOf(SurveyTrigger trigger) {
+        return switch (trigger) {
+            case ON_SOLVE -> "a post-solve survey";
+            case API -> "a survey request";
+            case RELATIONSHIP -> "a relationship survey";
+        };
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.madoguchi.core.internal;
 
+import io.madoguchi.core.HandlingStepMismatchException;
 import io.madoguchi.core.TenantId;
 import io.madoguchi.core.store.CheckpointStore;
 import io.madoguchi.core.store.IdempotencyKey;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +16,10 @@ import org.jspecify.annotations.Nullable;
  * claim ages out after the store's claim retention, while the step claim beside it is kept until the event is
  * finished, so a redelivery of the event, however late, finds the step done and does not append again. The event logs
  * read step claims back to keep those of an event the subscriber has not finished (beyond its checkpoint, or parked).
- * Thread-safe (a thread's handling is its own).
+ * A desk step's claim holds the id of the ticket or customer it wrote; another write's holds its kind
+ * ({@link #resultOf}). So a call of a redelivered handling that finds its step taken tells a step its own kind of call
+ * made from one another kind made, and refuses the latter ({@link #mismatch}): the handling made other calls, or the
+ * same ones in another order, than on an earlier delivery. Thread-safe (a thread's handling is its own).
  *
  * <p>Other appends take no step: one whose store moves a state with it that refuses the repeat (an invitation is
  * marked sent only from SCHEDULED, a completed improvement action is final) needs none, and one made from due work in
@@ -26,6 +31,12 @@ public final class StepClaims {
 
     /** What the scope of a step claim starts with; the subscriber's name follows. */
     public static final String SCOPE_PREFIX = "subscriber:";
+
+    /**
+     * What the result of a step claim held by a write that is not a desk step starts with; the write's kind follows.
+     * Ids have no control characters, so no desk step's result (a ticket's or a customer's id) starts with it.
+     */
+    private static final char NOT_A_DESK_STEP = '\u0001';
 
     private static final ThreadLocal<@Nullable Handling> HANDLING = new ThreadLocal<>();
 
@@ -111,6 +122,39 @@ public final class StepClaims {
      */
     public static IdempotencyKey key(TenantId tenantId, String subscriber, long position, int step) {
         return new IdempotencyKey(tenantId, SCOPE_PREFIX + subscriber, position + "/" + step);
+    }
+
+    /**
+     * @param kind what kind of write that is not a desk step holds a step claim, in words that name no customer's data
+     *     (for example {@code "a survey request"})
+     * @return the result its step claim holds, which a later delivery's call on that step recognises
+     *     ({@link #notADeskStep})
+     */
+    public static String resultOf(String kind) {
+        return NOT_A_DESK_STEP + kind;
+    }
+
+    /**
+     * @param result the result a step claim holds
+     * @return the kind of write that is not a desk step ({@link #resultOf}) that holds it, if such a write does; empty
+     *     for a desk step's result
+     */
+    public static Optional<String> notADeskStep(String result) {
+        return !result.isEmpty() && result.charAt(0) == NOT_A_DESK_STEP ? Optional.of(result.substring(1))
+            : Optional.empty();
+    }
+
+    /**
+     * @param stepKey the claim of the step a call found taken ({@link #next})
+     * @param call what kind of call found it taken
+     * @param takenBy what kind of call an earlier delivery made on it
+     * @return the exception that says the handling's calls differ between its deliveries
+     */
+    public static HandlingStepMismatchException mismatch(IdempotencyKey stepKey, String call, String takenBy) {
+        String key = stepKey.key();
+        int slash = key.indexOf('/');
+        return new HandlingStepMismatchException(stepKey.scope().substring(SCOPE_PREFIX.length()),
+            Long.parseLong(key.substring(0, slash)), Integer.parseInt(key.substring(slash + 1)), call, takenBy);
     }
 
     /**

@@ -15,6 +15,7 @@ import io.madoguchi.core.TicketId;
 import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.Violation;
 import io.madoguchi.core.feedback.ScheduleResult.Status;
+import io.madoguchi.core.feedback.text.ComplaintSignal;
 import io.madoguchi.core.event.EventEnvelope;
 import io.madoguchi.core.event.SupportEvent;
 import io.madoguchi.core.internal.StepClaims;
@@ -37,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SurveysTest {
 
@@ -185,6 +187,86 @@ class SurveysTest {
             .isEqualTo(Status.THROTTLED);
         assertThat(s.submit(TENANT, inv.token(), YAMADA, SurveySubmission.of("nps", 10)).trigger())
             .isEqualTo(SurveyTrigger.API);
+    }
+
+    @Test
+    void aSurveyRequestedAgainUnderItsKeyIsTheFirstInvitationAndInvitesNoSecondTime() {
+        Surveys s = surveys(SurveyPolicy.builder().throttle(Duration.ZERO).build());
+        Invitation first = s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps(),
+            "campaign-2026-12/yamada").invitation();
+        clock.advance(Duration.ofMinutes(5));
+
+        ScheduleResult again = s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps(),
+            "campaign-2026-12/yamada");
+
+        assertThat(again.status()).isEqualTo(Status.SCHEDULED);
+        assertThat(again.invitation()).isEqualTo(first);
+        assertThat(s.dueInvitations(clock.instant())).containsExactly(first);
+        assertThat(events).filteredOn(SurveyInvitationScheduled.class::isInstance).hasSize(1);
+        // sent and answered meanwhile: a repeat still gets it, and still makes no other
+        assertThat(s.dispatchDue(invitation -> { })).isEqualTo(1);
+        s.submit(TENANT, first.token(), YAMADA, SurveySubmission.of("nps", 9));
+        assertThat(s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps(),
+            "campaign-2026-12/yamada").invitation()).isEqualTo(first);
+        assertThat(s.dueInvitations(clock.instant())).isEmpty();
+    }
+
+    @Test
+    void aSurveyKeyIsEachTenantsOwnAndEachKeyInvitesOnce() {
+        Surveys s = surveys(SurveyPolicy.builder().throttle(Duration.ZERO).build());
+        TenantId other = TenantId.of("other-shop");
+        Invitation mine = s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps(),
+            "key-1").invitation();
+        Invitation theirs = s.request(other, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps(),
+            "key-1").invitation();
+        Invitation second = s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps(),
+            "key-2").invitation();
+        assertThat(List.of(mine.id(), theirs.id(), second.id())).doesNotHaveDuplicates();
+        assertThat(s.dueInvitations(clock.instant())).hasSize(3);
+    }
+
+    @Test
+    void aSurveyKeyReusedWithAnotherRequestIsRefusedNamingWhatDiffersButNotTheKey() {
+        Surveys s = surveys(SurveyPolicy.builder().throttle(Duration.ZERO).build());
+        Invitation first = s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps(),
+            "yamada@example.jp").invitation();
+
+        assertThatThrownBy(() -> s.request(TENANT, CustomerId.of("tanaka"), Channel.EMAIL, Locale.JAPANESE,
+            SurveyDefinition.defaultNps(), "yamada@example.jp"))
+            .isInstanceOfSatisfying(SurveyRequestKeyReusedException.class, e -> {
+                assertThat(e.fields()).containsExactly("customer", "channel");
+                assertThat(e.invitationId()).isEqualTo(first.id());
+            })
+            .isInstanceOf(io.madoguchi.core.ConflictException.class)
+            .hasMessageNotContaining("yamada@example.jp").hasMessageNotContaining("tanaka");
+        assertThatThrownBy(() -> s.request(TENANT, YAMADA, Channel.LINE, Locale.ENGLISH,
+            SurveyDefinition.defaultCsat(), "yamada@example.jp"))
+            .isInstanceOfSatisfying(SurveyRequestKeyReusedException.class,
+                e -> assertThat(e.fields()).containsExactly("locale", "survey"));
+        assertThat(s.dueInvitations(clock.instant())).containsExactly(first);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "鍵\u0007"})
+    void aSurveyKeyThatIsBlankOrHasControlCharactersIsRefusedNamingTheField(String k) {
+        Surveys s = surveys(SurveyPolicy.defaults());
+        assertThatThrownBy(() -> s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE,
+            SurveyDefinition.defaultNps(), k))
+            .isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.violations()).extracting(Violation::field).containsExactly("idempotencyKey"));
+        assertThatThrownBy(() -> s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE,
+            SurveyDefinition.defaultNps(), "x".repeat(Surveys.MAX_KEY + 1)))
+            .isInstanceOf(ValidationException.class).hasMessageContaining("idempotencyKey");
+        assertThat(s.dueInvitations(clock.instant())).isEmpty();
+    }
+
+    @Test
+    void aSurveyRequestedWithoutAKeyOutsideAHandlingInvitesOnEveryCall() {
+        // the documented non-idempotent call: no handling, no key, no throttle
+        Surveys s = surveys(SurveyPolicy.builder().throttle(Duration.ZERO).build());
+        s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps());
+        s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, SurveyDefinition.defaultNps());
+        assertThat(s.dueInvitations(clock.instant())).hasSize(2);
     }
 
     @Test
@@ -662,6 +744,69 @@ class SurveysTest {
             assertThat(s.dueInvitations(clock.instant())).hasSize(1);
             assertThat(StepClaims.next(TENANT)).as("due work is no step of the handling")
                 .extracting(IdempotencyKey::key).isEqualTo("7/1");
+        } finally {
+            StepClaims.leave(outer);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "T-1, REQUEST, a desk step",
+        "T-1, SOLVED, a desk step",
+        "SURVEY_REQUEST, COMPLAINT, a survey request",
+        "SURVEY_REQUEST, SOLVED, a survey request",
+        "COMPLAINT, REQUEST, a complaint report"
+    })
+    void aFeedbackCallOnAStepAnotherKindOfCallTookOnAnEarlierDeliveryIsRefusedBeforeItWrites(String heldBy,
+                                                                                           String call,
+                                                                                           String takenBy) {
+        var log = new InMemoryEventLog(new InMemoryCheckpointStore(), clock);
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).eventLog(log)
+            .build();
+        String held = switch (heldBy) {
+            case "SURVEY_REQUEST" -> StepClaims.resultOf("a survey request");
+            case "COMPLAINT" -> StepClaims.resultOf("a complaint report");
+            default -> heldBy; // a desk step's result: the id of the ticket it changed
+        };
+        log.append(List.of(), Map.of(StepClaims.key(TENANT, "host-steps", 7, 1), held));
+
+        StepClaims.Handling outer = StepClaims.enter(new StepClaims.Handling("host-steps", 7));
+        try {
+            assertThatThrownBy(() -> {
+                switch (call) {
+                    case "REQUEST" -> s.request(TENANT, YAMADA, Channel.LINE, Locale.JAPANESE, s.csatSurvey(TENANT));
+                    case "SOLVED" -> s.onTicketSolved(ticket("T-2", YAMADA, Channel.LINE, T0));
+                    default -> s.reportComplaint(new ComplaintDetected(TENANT, TicketId.of("T-2"), YAMADA,
+                        "message:T-2#1", new ComplaintSignal(List.of("責任者"), -0.8), T0));
+                }
+            }).isInstanceOfSatisfying(io.madoguchi.core.HandlingStepMismatchException.class, e -> {
+                assertThat(e.subscriber()).isEqualTo("host-steps");
+                assertThat(e.position()).isEqualTo(7);
+                assertThat(e.step()).isEqualTo(1);
+            }).hasMessageContaining("step 1 of the handling of the event at position 7 by subscriber host-steps")
+                .hasMessageContaining("(" + takenBy + ")")
+                .hasMessageContaining("same calls in the same order on every delivery")
+                .hasMessageNotContaining(YAMADA.value());
+        } finally {
+            StepClaims.leave(outer);
+        }
+        assertThat(s.dueInvitations(T0.plus(Duration.ofDays(1)))).as("nothing was scheduled").isEmpty();
+        assertThat(log.read(0, 100)).as("nothing was appended").isEmpty();
+    }
+
+    @Test
+    void aStepAnEarlierVersionClaimedForASchedulingIsTheSameCallsOnItsRedelivery() {
+        var log = new InMemoryEventLog(new InMemoryCheckpointStore(), clock);
+        Surveys s = Surveys.builder().clock(clock).keys(new SurveyKeyRing().add("k1", SECRET_1)).eventLog(log)
+            .build();
+        // what a step claim of a scheduling held before its result named the kind of call: "<invitation>@<due>"
+        log.append(List.of(), Map.of(StepClaims.key(TENANT, "host-steps", 7, 1),
+            "0c5a0911-7339-8a47-8a1b-4794bf898465@2026-04-01T10:00:00Z"));
+
+        StepClaims.Handling outer = StepClaims.enter(new StepClaims.Handling("host-steps", 7));
+        try {
+            s.onTicketSolved(ticket("T-2", YAMADA, Channel.LINE, T0));
+            assertThat(StepClaims.next(TENANT)).extracting(IdempotencyKey::key).isEqualTo("7/2");
         } finally {
             StepClaims.leave(outer);
         }

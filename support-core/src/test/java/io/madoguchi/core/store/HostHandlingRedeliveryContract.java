@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.madoguchi.core.AgentId;
 import io.madoguchi.core.Channel;
 import io.madoguchi.core.CustomerId;
+import io.madoguchi.core.HandlingStepMismatchException;
 import io.madoguchi.core.IllegalTransitionException;
 import io.madoguchi.core.Principal;
 import io.madoguchi.core.SupportDesk;
@@ -25,6 +26,7 @@ import io.madoguchi.core.feedback.SolvedTicket;
 import io.madoguchi.core.feedback.SurveyInvitationScheduled;
 import io.madoguchi.core.feedback.SurveyInvitationSent;
 import io.madoguchi.core.feedback.SurveyKeyRing;
+import io.madoguchi.core.feedback.SurveyPolicy;
 import io.madoguchi.core.feedback.SurveyStore;
 import io.madoguchi.core.feedback.Surveys;
 import io.madoguchi.core.feedback.action.ActionStatus;
@@ -66,6 +68,9 @@ public abstract class HostHandlingRedeliveryContract {
     /** Longer than the default claim retention of every store (7 days). */
     private static final Duration LATER = Duration.ofDays(8);
 
+    /** Throttles no customer: only the handling's step tells a redelivered survey request from a new one. */
+    private static final SurveyPolicy UNTHROTTLED = SurveyPolicy.builder().throttle(Duration.ZERO).build();
+
     /** The clock of the stores and the desk. */
     protected final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-24T00:00:00Z"));
 
@@ -97,12 +102,8 @@ public abstract class HostHandlingRedeliveryContract {
         final Stores stores = newStores(clock);
         final SupportDesk desk = SupportDesk.builder().clock(clock).store(stores.desk())
             .subscriberRetry(new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1))).build();
-        final Surveys surveys = Surveys.builder().clock(clock)
-            .keys(new SurveyKeyRing()
-                .add("k1", "host-contract-secret-0123456789ab".getBytes(StandardCharsets.US_ASCII)))
-            .store(stores.surveys()).eventLog(stores.desk().eventLog()).build();
-        final ImprovementActions actions = new ImprovementActions(clock, List.of(surveys), stores.actions(),
-            stores.desk().eventLog());
+        final Surveys surveys;
+        final ImprovementActions actions;
         final AtomicBoolean broken = new AtomicBoolean(true);
         final AtomicReference<Runnable> work = new AtomicReference<>(() -> { });
         /** The host's step after {@link #work}, made only while {@link #broken} is not set: it fails before it. */
@@ -113,6 +114,16 @@ public abstract class HostHandlingRedeliveryContract {
         final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
         Host() {
+            this(SurveyPolicy.defaults());
+        }
+
+        /** @param policy the tenant's survey policy */
+        Host(SurveyPolicy policy) {
+            surveys = Surveys.builder().clock(clock)
+                .keys(new SurveyKeyRing()
+                    .add("k1", "host-contract-secret-0123456789ab".getBytes(StandardCharsets.US_ASCII)))
+                .policy(TENANT, policy).store(stores.surveys()).eventLog(stores.desk().eventLog()).build();
+            actions = new ImprovementActions(clock, List.of(surveys), stores.actions(), stores.desk().eventLog());
             desk.subscribe(new EventSubscriber() {
                 @Override
                 public String name() {
@@ -312,5 +323,99 @@ public abstract class HostHandlingRedeliveryContract {
         assertThat(h.actions.list(TENANT)).as("one action however often the handling is delivered").hasSize(1);
         assertThat(created).as("the redelivery got the action the first delivery created").hasSize(2)
             .containsOnly(h.actions.list(TENANT).get(0).id());
+    }
+
+    @Test
+    public void aSurveyAHostRequestedInAParkedHandlingIsNotRequestedAgainByItsRedelivery() {
+        Host h = new Host(UNTHROTTLED);
+        List<String> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // no throttle: nothing but the handling's step tells the redelivery's request from a new one
+        h.work.set(() -> requested.add(h.surveys.request(TENANT, CustomerId.of("c-api"), Channel.LINE,
+            Locale.JAPANESE, h.surveys.csatSurvey(TENANT)).invitation().id()));
+        h.then.set(() -> h.desk.reply(h.desk.system(TENANT, SUBSCRIBER), h.handled.get(), "アンケートをお送りしました"));
+        long position = h.openTicketAndPark();
+        TicketId ticket = h.handled.get();
+
+        h.redeliver(position);
+
+        List<Invitation> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertThat(h.surveys.dispatchDue(sent::add)).as("one invitation however often the handling is delivered")
+            .isEqualTo(1);
+        assertThat(requested).as("the redelivery got the invitation the first delivery made").hasSize(2)
+            .containsOnly(sent.get(0).id());
+        assertThat(h.logged(SurveyInvitationScheduled.class)).isEqualTo(1);
+        assertThat(h.bodies(ticket)).as("the host's reply after the request, made by the redelivery, once")
+            .containsExactly("ポイントが反映されていません", "アンケートをお送りしました");
+    }
+
+    @Test
+    public void aSurveyAHostRequestedUnderAKeyInAParkedHandlingIsNotRequestedAgainByItsRedelivery() {
+        Host h = new Host(UNTHROTTLED);
+        List<String> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // the key names the intent: this subscriber's survey about this ticket
+        h.work.set(() -> requested.add(h.surveys.request(TENANT, CustomerId.of("c-api"), Channel.LINE,
+            Locale.JAPANESE, h.surveys.csatSurvey(TENANT), SUBSCRIBER + "/" + h.handled.get().value())
+            .invitation().id()));
+        long position = h.openTicketAndPark();
+
+        // later than any claim of the log is kept: the invitation's key in the survey store alone answers
+        clock.advance(LATER);
+        prune(h.stores.desk());
+        h.redeliver(position);
+
+        List<Invitation> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertThat(h.surveys.dispatchDue(sent::add)).isEqualTo(1);
+        assertThat(requested).hasSize(2).containsOnly(sent.get(0).id());
+    }
+
+    @Test
+    public void aDeskStepOnAStepASurveyTookOnAnEarlierDeliveryIsRefusedAsAConflictNamingTheStep() {
+        Host h = new Host(UNTHROTTLED);
+        AtomicBoolean first = new AtomicBoolean(true);
+        // a host whose calls take steps unevenly: the first delivery requests a survey, the redelivery does not
+        h.work.set(() -> {
+            if (first.getAndSet(false)) {
+                h.surveys.request(TENANT, CustomerId.of("c-api"), Channel.LINE, Locale.JAPANESE,
+                    h.surveys.csatSurvey(TENANT));
+            }
+        });
+        h.then.set(() -> h.desk.reply(h.desk.system(TENANT, SUBSCRIBER), h.handled.get(), "アンケートをお送りしました"));
+        long position = h.openTicketAndPark();
+        TicketId ticket = h.handled.get();
+
+        h.broken.set(false);
+        assertThat(h.desk.redeliver(ADMIN, SUBSCRIBER, position)).isFalse();
+
+        assertThat(h.failure.get()).isInstanceOf(HandlingStepMismatchException.class)
+            .hasMessageContaining("step 1 of the handling of the event at position " + position)
+            .hasMessageContaining(SUBSCRIBER)
+            .hasMessageContaining("taken by another kind of call on an earlier delivery (a survey request)")
+            .hasMessageContaining("same calls in the same order on every delivery")
+            .hasMessageNotContaining("c-api");
+        assertThat(h.bodies(ticket)).as("the reply was not made").containsExactly("ポイントが反映されていません");
+    }
+
+    @Test
+    public void aSurveyRequestOnAStepADeskStepTookOnAnEarlierDeliveryIsRefusedBeforeItInvites() {
+        Host h = new Host(UNTHROTTLED);
+        AtomicBoolean first = new AtomicBoolean(true);
+        // the first delivery replies, the redelivery requests a survey instead: the survey lands on the reply's step
+        h.work.set(() -> {
+            if (first.getAndSet(false)) {
+                h.desk.reply(h.desk.system(TENANT, SUBSCRIBER), h.handled.get(), "確認いたします");
+            } else {
+                h.surveys.request(TENANT, CustomerId.of("c-api"), Channel.LINE, Locale.JAPANESE,
+                    h.surveys.csatSurvey(TENANT));
+            }
+        });
+        long position = h.openTicketAndPark();
+
+        h.broken.set(false);
+        assertThat(h.desk.redeliver(ADMIN, SUBSCRIBER, position)).isFalse();
+
+        assertThat(h.failure.get()).isInstanceOf(HandlingStepMismatchException.class)
+            .hasMessageContaining("step 1 of the handling of the event at position " + position)
+            .hasMessageContaining("same calls in the same order on every delivery");
+        assertThat(h.surveys.dispatchDue(invitation -> { })).as("no invitation was made").isZero();
     }
 }
