@@ -36,11 +36,19 @@ import org.jspecify.annotations.Nullable;
  * channel outbox write to one namespace). Bounded per tenant and namespace, so that one
  * tenant (an endpoint that is down, a flood of sends or of inbound messages) never crowds out another: finished rows
  * (sent, dead) are dropped once older than the retention or when their tenant reaches the row limit (that tenant's
- * oldest first); unfinished rows are never dropped, and {@link #add} refuses a tenant's row with a transient {@link
- * StoreException} while that tenant's rows are all unfinished and at the limit, which makes the subscriber retry later;
- * other tenants still add theirs. Reply contexts are kept for at most {@code maxContexts} inbound messages per tenant
- * (that tenant's least recently used, by when each was last kept, resolved or taken, go first; once resolved, only each
- * ticket's newest) and for the retention after the message that carried them. Thread-safe.
+ * oldest first), and then kept in a ledger of finished rows (their id, tenant, channel and delivery key and when
+ * they finished, no text); unfinished rows are never dropped, and {@link #add} refuses a tenant's row with a transient
+ * {@link StoreException} while that tenant's rows are all unfinished and at the limit, which makes the subscriber
+ * retry later; other tenants still add theirs. Reply contexts are kept for at most {@code maxContexts} inbound
+ * messages per tenant (that tenant's least recently used, by when each was last kept, resolved or taken, go first;
+ * once resolved, only each ticket's newest) and for the retention after the message that carried them. Thread-safe.
+ *
+ * <p>The ledger of finished rows makes {@link #add} answer false for a row dropped after it was sent or dead-lettered,
+ * by id and by delivery key ({@link OutboxStore#finishedBefore}), so that an event delivered again weeks later (a
+ * parked event redelivered, a checkpoint reset) sends nothing twice. It is bounded per namespace by age, {@code
+ * ledgerRetention} (90 days unless given, as long as parked events are kept) after each row finished, and by count,
+ * {@code maxLedger} per tenant (100,000 unless given), that tenant's earliest finished going first, never another
+ * tenant's. Beyond either bound the row is forgotten: an event redelivered after that writes and sends it again.
  */
 public final class InMemoryOutboxStore implements OutboxStore {
 
@@ -54,9 +62,24 @@ public final class InMemoryOutboxStore implements OutboxStore {
     /** The root's stores of other namespaces, by namespace: a namespace has one store, whoever asks for it. */
     private final HashMap<String, InMemoryOutboxStore> namespaces = new HashMap<>();
 
+    /** The default {@code maxLedger}: finished rows remembered per tenant and namespace once dropped. */
+    static final int DEFAULT_MAX_LEDGER = 100_000;
+    /** The default {@code ledgerRetention}, unless the retention is longer: as long as parked events are kept. */
+    static final Duration DEFAULT_LEDGER_RETENTION = Duration.ofDays(90);
+
     private final int maxRows;
     private final int maxContexts;
     private final Duration retention;
+    private final int maxLedger;
+    private final Duration ledgerRetention;
+    /** The ledger of the finished rows this store dropped, by id: what {@link #add} still refuses. */
+    private final HashMap<Long, Finished> finishedById = new HashMap<>();
+    /** The ledger's entries that have a delivery key ({@link #deliveryKey}), by key. */
+    private final HashMap<String, Finished> finishedByKey = new HashMap<>();
+    /** The ledger, earliest finished first: its age bound takes entries from the front, never scanning all. */
+    private final TreeSet<Finished> ledgerByAge = new TreeSet<>(InMemoryOutboxStore::byFinishedThenId);
+    /** Each tenant's ledger entries, earliest finished first: its count bound is the tenant's own. */
+    private final HashMap<TenantId, TreeSet<Finished>> ledgerOfTenant = new HashMap<>();
     /** By id; a hash map, as every send reads and writes its row several times (the rare listings sort). */
     private final HashMap<Long, OutboxRow> rows = new HashMap<>();
     /** The finished rows of {@link #rows}, oldest first: pruning takes them from the front, never scanning all rows. */
@@ -80,24 +103,54 @@ public final class InMemoryOutboxStore implements OutboxStore {
     /** The keys of each sender's unresolved contexts, oldest first, by tenant, channel and sender. */
     private final HashMap<String, LinkedHashSet<String>> unresolved = new HashMap<>();
 
-    /** A store of at most 100,000 rows and 10,000 reply contexts per tenant, each kept at most 7 days. */
+    /**
+     * A store of at most 100,000 rows and 10,000 reply contexts per tenant, each kept at most 7 days, that remembers
+     * the finished rows it dropped for 90 days, at most 100,000 per tenant.
+     */
     public InMemoryOutboxStore() {
         this(100_000, 10_000, Duration.ofDays(7));
     }
 
     /**
+     * A store that remembers the finished rows it dropped for 90 days (or the retention, if longer), at most 100,000
+     * per tenant and namespace.
+     *
      * @param maxRows the most rows kept per tenant
      * @param maxContexts the most reply contexts kept per tenant
      * @param retention how long finished rows and contexts are kept
      * @throws IllegalArgumentException if a bound is not positive
      */
     public InMemoryOutboxStore(int maxRows, int maxContexts, Duration retention) {
+        this(maxRows, maxContexts, retention, DEFAULT_MAX_LEDGER, longer(DEFAULT_LEDGER_RETENTION, retention));
+    }
+
+    /**
+     * @param maxRows the most rows kept per tenant
+     * @param maxContexts the most reply contexts kept per tenant
+     * @param retention how long finished rows and contexts are kept
+     * @param maxLedger the most dropped finished rows remembered per tenant and namespace (its earliest finished
+     *     are forgotten first)
+     * @param ledgerRetention how long a dropped finished row is remembered after it finished; at least the retention
+     * @throws IllegalArgumentException naming the bound if a bound is not positive or the ledger's retention is
+     *     shorter than the retention
+     */
+    public InMemoryOutboxStore(int maxRows, int maxContexts, Duration retention, int maxLedger,
+                               Duration ledgerRetention) {
         if (maxRows <= 0 || maxContexts <= 0 || retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("outbox bounds must be positive");
+        }
+        if (maxLedger <= 0) {
+            throw new IllegalArgumentException("maxLedger must be positive, was " + maxLedger);
+        }
+        if (ledgerRetention.compareTo(retention) < 0) {
+            throw new IllegalArgumentException("ledgerRetention must be at least the retention " + retention + ", was "
+                + ledgerRetention);
         }
         this.maxRows = maxRows;
         this.maxContexts = maxContexts;
         this.retention = retention;
+        this.maxLedger = maxLedger;
+        this.ledgerRetention = ledgerRetention;
         this.namespace = DEFAULT_NAMESPACE;
         this.root = this;
     }
@@ -106,13 +159,16 @@ public final class InMemoryOutboxStore implements OutboxStore {
         this.maxRows = root.maxRows;
         this.maxContexts = root.maxContexts;
         this.retention = root.retention;
+        this.maxLedger = root.maxLedger;
+        this.ledgerRetention = root.ledgerRetention;
         this.namespace = namespace;
         this.root = root;
     }
 
     /**
      * The store of another namespace's rows: rows of its own, whatever their ids, with this store's bounds
-     * ({@code maxRows} per tenant in that namespace) and retention, and this store's reply contexts. Give it to the
+     * ({@code maxRows} per tenant in that namespace) and retentions, a ledger of finished rows of its own, and this
+     * store's reply contexts. Give it to the
      * webhook sender ({@code WebhookDelivery.OUTBOX_NAMESPACE}) and this one to the channel outbox, and both share this
      * store. Asked for a namespace again (of this store or of any of its namespaces' stores), it returns the same
      * store.
@@ -140,18 +196,21 @@ public final class InMemoryOutboxStore implements OutboxStore {
     public synchronized boolean add(OutboxRow row) {
         requireNonNull(row, "row");
         String key = deliveryKey(row);
+        // first drop what is past the retentions, so that a row dropped now is found in the ledger below
+        prune(row.createdAt());
         OutboxRow held = rows.get(row.id());
-        if (held != null && !held.channel().equals(row.channel())) {
+        Finished was = finishedById.get(row.id());
+        @Nullable Channel heldBy = held != null ? held.channel() : was != null ? was.channel() : null;
+        if (heldBy != null && !heldBy.equals(row.channel())) {
             // a channel outbox row's id is its event's position, so a redelivered row has the same channel
             throw new StoreException("outbox row " + row.id() + " is held by a row of channel '"
-                + held.channel().name() + "', not '" + row.channel().name() + "', in namespace '" + namespace
+                + heldBy.name() + "', not '" + row.channel().name() + "', in namespace '" + namespace
                 + "': the webhook publisher and the channel outbox write to one namespace, where their row ids meet; "
                 + "give the webhooks' sender the store withNamespace(WebhookDelivery.OUTBOX_NAMESPACE)", false);
         }
-        if (held != null || (key != null && rowOfKey.containsKey(key))) {
-            return false;
+        if (heldBy != null || (key != null && (rowOfKey.containsKey(key) || finishedByKey.containsKey(key)))) {
+            return false; // held, or finished and dropped: written before
         }
-        prune(row.createdAt());
         TenantRows own = tenantRows.get(row.tenantId());
         if (own != null) {
             while (own.count >= maxRows && !own.finished.isEmpty()) {
@@ -179,21 +238,32 @@ public final class InMemoryOutboxStore implements OutboxStore {
             + row.recipient().kind() + "\u0000" + row.recipient().value() + "\u0000" + hint;
     }
 
-    /** Drops the finished rows of every tenant that are older than the retention. */
+    /**
+     * Drops the finished rows of every tenant that are older than the retention (into the ledger), and the ledger's
+     * entries older than its retention.
+     */
     private void prune(Instant now) {
         Instant cutoff = now.minus(retention);
         while (!finished.isEmpty() && finished.first().nextAttemptAt().isBefore(cutoff)) {
             remove(finished.first());
         }
+        Instant forgotten = now.minus(ledgerRetention);
+        while (!ledgerByAge.isEmpty() && ledgerByAge.first().finishedAt().isBefore(forgotten)) {
+            forget(ledgerByAge.first());
+        }
     }
 
-    /** Removes a stored finished row and its index entries, and its tenant's entry with its last row. */
+    /**
+     * Removes a stored finished row and its index entries, and its tenant's entry with its last row, and keeps it in
+     * the ledger.
+     */
     private void remove(OutboxRow row) {
         rows.remove(row.id());
         String key = keyOfRow.remove(row.id());
         if (key != null) {
             rowOfKey.remove(key);
         }
+        remember(new Finished(row.id(), row.tenantId(), row.channel(), key, row.nextAttemptAt()));
         finished.remove(row);
         TenantRows own = requireNonNull(tenantRows.get(row.tenantId()), "indexed tenant");
         own.finished.remove(row);
@@ -230,6 +300,68 @@ public final class InMemoryOutboxStore implements OutboxStore {
             }
             own.finished.add(next);
         }
+    }
+
+    /** Keeps a dropped finished row in the ledger, in place of an entry at its id or key, within its tenant's bound. */
+    private void remember(Finished entry) {
+        Finished atId = finishedById.get(entry.id());
+        if (atId != null) {
+            forget(atId);
+        }
+        Finished atKey = entry.key() == null ? null : finishedByKey.get(entry.key());
+        if (atKey != null) {
+            forget(atKey);
+        }
+        finishedById.put(entry.id(), entry);
+        if (entry.key() != null) {
+            finishedByKey.put(entry.key(), entry);
+        }
+        ledgerByAge.add(entry);
+        TreeSet<Finished> own = ledgerOfTenant.computeIfAbsent(entry.tenant(),
+            t -> new TreeSet<>(InMemoryOutboxStore::byFinishedThenId));
+        own.add(entry);
+        while (own.size() > maxLedger) {
+            forget(own.first());
+        }
+    }
+
+    /** Removes a ledger entry and its index entries, and its tenant's set with its last entry. */
+    private void forget(Finished entry) {
+        finishedById.remove(entry.id());
+        if (entry.key() != null) {
+            finishedByKey.remove(entry.key());
+        }
+        ledgerByAge.remove(entry);
+        TreeSet<Finished> own = ledgerOfTenant.get(entry.tenant());
+        if (own != null && own.remove(entry) && own.isEmpty()) {
+            ledgerOfTenant.remove(entry.tenant());
+        }
+    }
+
+    /**
+     * A finished row the store dropped, as its ledger remembers it.
+     *
+     * @param id the row's id
+     * @param tenant its tenant
+     * @param channel its channel
+     * @param key its tenant, channel, recipient and delivery key ({@link #deliveryKey}), or null
+     * @param finishedAt when it finished (its last due instant)
+     */
+    private record Finished(long id, TenantId tenant, Channel channel, @Nullable String key, Instant finishedAt) {
+        @Override
+        public String toString() {
+            return "Finished[#" + id + " " + channel + "]"; // the key holds the recipient
+        }
+    }
+
+    @Override
+    public synchronized boolean finishedBefore(OutboxRow row) {
+        String key = deliveryKey(row);
+        if (key != null) {
+            return finishedByKey.containsKey(key);
+        }
+        Finished was = finishedById.get(row.id());
+        return was != null && was.channel().equals(row.channel());
     }
 
     /** A tenant's rows: how many are held, and the finished ones, oldest first. */
@@ -481,6 +613,13 @@ public final class InMemoryOutboxStore implements OutboxStore {
         return rows.size();
     }
 
+    /**
+     * @return how many dropped finished rows the store's namespace remembers, of all tenants (for tests of the bound)
+     */
+    public synchronized int ledgerSize() {
+        return finishedById.size();
+    }
+
     /** @return how many reply contexts are held, of all tenants and namespaces (for tests of the bound) */
     public synchronized int contextCount() {
         if (root != this) {
@@ -493,6 +632,16 @@ public final class InMemoryOutboxStore implements OutboxStore {
     private static int byDueThenId(OutboxRow a, OutboxRow b) {
         int c = a.nextAttemptAt().compareTo(b.nextAttemptAt());
         return c != 0 ? c : Long.compare(a.id(), b.id());
+    }
+
+    /** Earliest finished first, then by id. */
+    private static int byFinishedThenId(Finished a, Finished b) {
+        int c = a.finishedAt().compareTo(b.finishedAt());
+        return c != 0 ? c : Long.compare(a.id(), b.id());
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static String key(TenantId tenantId, TicketId ticketId) {

@@ -12,9 +12,10 @@ import java.util.Optional;
 
 /**
  * Where the outbox keeps its rows and the reply contexts of open conversations (SPI). Implementations must be
- * thread-safe, keep one row per id and per delivery key ({@link #add}), bound the reply contexts of each tenant by
- * count (its least recently kept, resolved or taken going first, never another tenant's) as well as by age, and pass
- * {@code OutboxStoreContract} (this module's test-jar).
+ * thread-safe, keep one row per id and per delivery key ({@link #add}), also for a bounded time after dropping a
+ * finished row ({@link #finishedBefore}), bound the reply contexts of each tenant by count (its least recently kept,
+ * resolved or taken going first, never another tenant's) as well as by age, and pass {@code OutboxStoreContract}
+ * (this module's test-jar).
  *
  * <p>The channel outbox and the webhook sender number their rows differently (the position of the {@code
  * DeliveryRequested} event; an event's position times 256 plus the endpoint's place), so their ids meet. The stores of
@@ -23,6 +24,12 @@ import java.util.Optional;
  * store), and the channel outbox the store as constructed ({@link #DEFAULT_NAMESPACE}); both may then share one store
  * or table. A store reads, updates, claims and bounds the rows of its own namespace only; reply contexts are not
  * namespaced (the channel outbox alone uses them).
+ *
+ * <p>A store drops finished rows (sent, dead) after a retention, but an event may be delivered again much later (a
+ * parked event redelivered by an admin, a subscriber whose checkpoint was reset). So that such an event sends nothing
+ * twice, the stores of this library keep a compact ledger of the finished rows they dropped, longer than the rows
+ * (by default 90 days, as long as parked events are kept) and bounded by count per tenant: {@link #add} answers false
+ * for a row the ledger holds, as for a row the store holds, and {@link #finishedBefore} tells such a row apart.
  */
 public interface OutboxStore {
 
@@ -52,6 +59,9 @@ public interface OutboxStore {
      * redelivery (a redelivered row has its channel) but a sign that the webhook publisher, whose ids are numbered
      * otherwise, and the channel outbox write to one namespace: {@code add} then throws rather than answering false,
      * so that no send is lost silently. A row of the same channel at the id answers false, whatever its recipient.
+     * Finished rows the store dropped after its retention count as held while its ledger of finished rows keeps them
+     * ({@link #finishedBefore}): by id (and channel) and by delivery key alike, checked in the same atomic step; so a
+     * row redelivered weeks after it was sent is not written, nor sent, again.
      *
      * @param row the row, version 1
      * @return whether it was written (false: a row with its id and channel, or its delivery key, exists in the
@@ -61,6 +71,24 @@ public interface OutboxStore {
      *     {@code WebhookDelivery.OUTBOX_NAMESPACE} ({@code withNamespace}); nothing is written
      */
     boolean add(OutboxRow row);
+
+    /**
+     * Whether the row's delivery was finished (sent or dead) and its row dropped after the store's retention, as the
+     * store's ledger of finished rows remembers: for a row carrying a {@link #DELIVERY_KEY_HINT}, a finished row of its
+     * tenant, channel, recipient and delivery key at whatever id; for another row, a finished row of its channel at its
+     * id; in the store's namespace. {@link #add} answers false for such a row. The webhook publisher asks it when
+     * {@code add} refused a row and no row of the endpoint is held: the endpoint got the event before, and nothing is
+     * to be written or sent; otherwise the id is taken (by another endpoint's dropped row) and it chooses another.
+     * The ledger is bounded by age and by count per tenant (see the stores); beyond either it answers false, and the
+     * row is written and sent again. The default, for stores that keep no ledger, answers false.
+     *
+     * @param row a row, as {@link #add} would be given it
+     * @return whether the ledger holds a finished delivery of the row
+     * @throws io.madoguchi.core.store.StoreException if the store failed
+     */
+    default boolean finishedBefore(OutboxRow row) {
+        return false;
+    }
 
     /**
      * @param id a row id

@@ -29,10 +29,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -52,9 +55,13 @@ import org.slf4j.LoggerFactory;
  * event's rows (one {@link OutboxStore#between} read) and takes an endpoint's row as written if one of them names the
  * tenant and the endpoint (which is how a row is sent after a restart), wherever its id: at the endpoint's former
  * place, or at its place among all endpoints as rows were numbered before places were counted per tenant (while the
- * store holds them: it drops finished rows after its retention). Only the endpoint's own row is dispatched, never
- * another's. If a concurrent delivery of the event took an id first, the event's rows are read again. Two host
- * instances whose tenant's endpoints are in different orders may choose different ids for one endpoint's row; the rows
+ * store holds them: it drops finished rows after its retention). Once the store dropped an endpoint's finished row,
+ * its ledger of finished rows still refuses the row ({@link OutboxStore#add} answers false, {@link
+ * OutboxStore#finishedBefore} true): the endpoint is done, and nothing is written or sent again, however long after
+ * (within the ledger's bounds) the event is redelivered; an id a dropped row of another endpoint holds is skipped for
+ * the next free one. Only the endpoint's own row is dispatched, never another's. If a concurrent delivery of the
+ * event took an id first, the event's rows are read again. Two host instances whose tenant's endpoints are in
+ * different orders may choose different ids for one endpoint's row; the rows
  * carry the event's {@code webhook-id} as the store's delivery key ({@link OutboxStore#DELIVERY_KEY_HINT}), so the
  * store writes one of them, and the other instance's {@link OutboxStore#add} answers false: it takes the row as written
  * by the other delivery, finds it when it reads the event's rows again and dispatches it (the outbox sends a row once),
@@ -130,11 +137,17 @@ public final class WebhookPublisher implements EventSubscriber {
             wanted.put(place, delivery.endpointAt(tenant, place));
         }
         Map<Integer, Long> written = new HashMap<>();
+        Set<Integer> done = new HashSet<>();
+        BitSet blocked = new BitSet(IDS_PER_EVENT);
         List<String> full = new ArrayList<>();
         try {
-            for (int round = 0; round < ROUNDS && written.size() + full.size() < wanted.size(); round++) {
+            int blocks = 0;
+            for (int round = 0; written.size() + done.size() + full.size() < wanted.size()
+                && (round < ROUNDS || blocked.cardinality() > blocks); round++) {
+                // a round that found ids held by dropped rows is not counted against the concurrent deliveries
+                blocks = blocked.cardinality();
                 full.clear();
-                write(envelope, ticket, wanted, written, full);
+                write(envelope, ticket, wanted, new Progress(written, done, blocked, full));
             }
         } finally {
             // what is written is sent even if the store failed on a later row: the redelivery finds it written
@@ -151,23 +164,38 @@ public final class WebhookPublisher implements EventSubscriber {
                 IDS_PER_EVENT, full);
             throw new WebhookRowsFullException(tenant, envelope.position(), full);
         }
-        if (written.size() < wanted.size()) {
+        if (written.size() + done.size() < wanted.size()) {
             throw new ConflictException("webhook event #" + envelope.position() + " of tenant '" + tenant.value()
                 + "': concurrent deliveries took the row ids chosen " + ROUNDS + " times; the event is retried");
         }
     }
 
     /**
+     * What the rounds of one delivery found.
+     *
+     * @param written the places whose row exists, and its id
+     * @param done the places whose row was finished and dropped by the store (its ledger refuses it): nothing to send
+     * @param blocked the offsets among the event's ids that the store refused and where no row of the endpoint is held:
+     *     held by a dropped row of another endpoint, or by nothing while a concurrent delivery wrote the endpoint's row
+     *     elsewhere
+     * @param full the ids of endpoints no free id was left for in the last round
+     */
+    private record Progress(Map<Integer, Long> written, Set<Integer> done, BitSet blocked, List<String> full) {
+    }
+
+    /**
      * One round: reads the event's rows, takes each wanted endpoint's row found there as written, and writes a row
      * for each other one at a free id (its own place's when free). Adds to {@code written} the places whose row
-     * exists now and to {@code full} the ids of endpoints no free id was left for; an endpoint whose chosen id a
-     * concurrent delivery took meanwhile is in neither, for the next round.
+     * exists now, to {@code done} those whose row the store dropped finished, and to {@code full} the ids of endpoints
+     * no free id was left for; an endpoint whose chosen id a concurrent delivery or a dropped row took is in none,
+     * for the next round.
      */
-    private void write(EventEnvelope envelope, TicketId ticket, Map<Integer, WebhookEndpoint> wanted,
-                       Map<Integer, Long> written, List<String> full) {
+    private void write(EventEnvelope envelope, TicketId ticket, Map<Integer, WebhookEndpoint> wanted, Progress p) {
         TenantId tenant = envelope.tenantId();
+        Map<Integer, Long> written = p.written();
         long first = rowId(envelope.position(), 0);
         BitSet taken = new BitSet(IDS_PER_EVENT);
+        taken.or(p.blocked());
         Map<String, Long> rowOf = new HashMap<>();
         for (OutboxRow r : store.between(first, first + IDS_PER_EVENT - 1, IDS_PER_EVENT)) {
             taken.set((int) (r.id() - first));
@@ -178,6 +206,9 @@ public final class WebhookPublisher implements EventSubscriber {
         Map<Integer, Long> chosen = new LinkedHashMap<>();
         for (Map.Entry<Integer, WebhookEndpoint> w : wanted.entrySet()) {
             int place = w.getKey();
+            if (p.done().contains(place)) {
+                continue;
+            }
             Long found = rowOf.get(w.getValue().id());
             if (found != null) {
                 written.put(place, found);
@@ -188,12 +219,12 @@ public final class WebhookPublisher implements EventSubscriber {
         }
         for (Map.Entry<Integer, WebhookEndpoint> w : wanted.entrySet()) {
             int place = w.getKey();
-            if (written.containsKey(place) || chosen.containsKey(place)) {
+            if (written.containsKey(place) || chosen.containsKey(place) || p.done().contains(place)) {
                 continue;
             }
             int free = taken.nextClearBit(0);
             if (free >= IDS_PER_EVENT) {
-                full.add(w.getValue().id());
+                p.full().add(w.getValue().id());
             } else {
                 taken.set(free);
                 chosen.put(place, rowId(envelope.position(), free));
@@ -208,16 +239,27 @@ public final class WebhookPublisher implements EventSubscriber {
         for (Map.Entry<Integer, Long> c : chosen.entrySet()) {
             WebhookEndpoint endpoint = requireNonNull(wanted.get(c.getKey()), "endpoint");
             long id = c.getValue();
-            boolean added = store.add(new OutboxRow(id, tenant, ticket, 0, Channel.WEBHOOK,
+            OutboxRow row = new OutboxRow(id, tenant, ticket, 0, Channel.WEBHOOK,
                 new ChannelIdentity(IdentityKind.EXTERNAL, endpoint.id()), List.of(body), 0,
                 new ReplyContext(Map.of(WebhookDelivery.HINT_MESSAGE_ID, messageId), null, now),
-                OutboxRow.Status.PENDING, 0, 0, now, null, now, 1));
-            if (added || store.get(id).filter(r -> isFor(r, tenant, endpoint)).isPresent()) {
+                OutboxRow.Status.PENDING, 0, 0, now, null, now, 1);
+            if (store.add(row)) {
                 written.put(c.getKey(), id);
+                continue;
             }
-            // else another row holds the id, or a concurrent delivery wrote the endpoint's row at another id (the
-            // store refuses a second row of the event and endpoint): the next round's read finds which
-
+            Optional<OutboxRow> held = store.get(id);
+            if (held.filter(r -> isFor(r, tenant, endpoint)).isPresent()) {
+                written.put(c.getKey(), id);
+            } else if (store.finishedBefore(row)) {
+                // sent or dead-lettered before, its row dropped after the store's retention: nothing to send again
+                p.done().add(c.getKey());
+            } else if (held.isEmpty()) {
+                // a dropped row of another endpoint holds the id, or a concurrent delivery wrote the endpoint's row at
+                // another id (the store refuses a second row of the event and endpoint): the next round's read finds
+                // the latter, and chooses another id for the former
+                p.blocked().set((int) (id - first));
+            }
+            // else another endpoint's row holds the id: the next round's read finds it
         }
     }
 

@@ -31,6 +31,11 @@ public class ForwardingOutboxStore implements OutboxStore {
     }
 
     @Override
+    public boolean finishedBefore(OutboxRow row) {
+        return delegate.finishedBefore(row);
+    }
+
+    @Override
     public Optional<OutboxRow> get(long id) {
         return delegate.get(id);
     }

@@ -35,8 +35,39 @@ class InMemoryOutboxStoreTest extends OutboxStoreContract {
     }
 
     @Override
+    protected OutboxStore newStoreWithMaxLedger(int maxLedger) {
+        return new InMemoryOutboxStore(100_000, 10_000, Duration.ofDays(7), maxLedger, Duration.ofDays(90));
+    }
+
+    @Override
     protected OutboxStore newStore(int maxContexts) {
         return new InMemoryOutboxStore(100_000, maxContexts, Duration.ofDays(7));
+    }
+
+    @Test
+    void finishedRowsDroppedWhenTheStoreIsFullAreRememberedWithinTheLedgersBound() {
+        InMemoryOutboxStore small = new InMemoryOutboxStore(3, 10, Duration.ofDays(7), 2, Duration.ofDays(90));
+        for (long id = 1; id <= 6; id++) {
+            small.add(row(id, T0));
+            small.update(small.get(id).orElseThrow().with(OutboxRow.Status.SENT, T0.plusSeconds(id)));
+        }
+
+        assertThat(small.size()).isEqualTo(3);
+        assertThat(small.ledgerSize()).as("rows 1 to 3, dropped for the row limit: the latest two").isEqualTo(2);
+        assertThat(small.add(row(3, T0))).isFalse();
+        assertThat(small.add(row(2, T0))).isFalse();
+        assertThat(small.add(row(1, T0))).as("beyond the ledger's bound").isTrue();
+        assertThat(small.withNamespace("webhooks").ledgerSize()).as("each namespace its own").isZero();
+    }
+
+    @Test
+    void aLedgerBoundThatIsNotPositiveOrARetentionShorterThanTheRowsIsRefused() {
+        assertThatThrownBy(() -> new InMemoryOutboxStore(10, 10, Duration.ofDays(7), 0, Duration.ofDays(90)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLedger");
+        assertThatThrownBy(() -> new InMemoryOutboxStore(10, 10, Duration.ofDays(7), 10, Duration.ofDays(6)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ledgerRetention");
+        assertThat(new InMemoryOutboxStore(10, 10, Duration.ofDays(120)).add(row(1, T0)))
+            .as("a retention longer than the ledger's default").isTrue();
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.madoguchi.core.ValidationException;
 import io.madoguchi.core.customer.ChannelIdentity;
 import io.madoguchi.core.customer.IdentityKind;
 import io.madoguchi.core.store.StoreException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -60,6 +61,15 @@ public abstract class OutboxStoreContract {
      * @return a new, empty store with that bound, its other bounds as {@link #newStore()}'s
      */
     protected abstract OutboxStore newStoreWithMaxRows(int maxRows);
+
+    /**
+     * @param maxLedger the most dropped finished rows the store remembers per tenant
+     * @return a new, empty store with that bound, its other bounds as {@link #newStore()}'s, or null if the store
+     *     keeps no ledger of finished rows (the test of its bound is then skipped)
+     */
+    protected @Nullable OutboxStore newStoreWithMaxLedger(int maxLedger) {
+        return null;
+    }
 
     /**
      * @param of a store made by this class
@@ -273,6 +283,135 @@ public abstract class OutboxStoreContract {
         assertThat(store.add(webhookRow(512, TENANT, "crm-2", "msg_a")))
             .as("the publisher's own row of another endpoint at the id: it chooses another id").isFalse();
         assertThat(store.add(webhookRow(512, TENANT, "crm-1", "msg_a"))).as("a redelivered webhook row").isFalse();
+    }
+
+    /** Past the default retention of finished rows (7 days), within that of the ledger of finished ones (90). */
+    protected static final Instant PRUNED = T0.plus(Duration.ofDays(8));
+
+    /**
+     * @param row a row
+     * @param at when it is written and due
+     * @return the row written at that instant, as a redelivery of its event then writes it
+     */
+    protected static OutboxRow writtenAt(OutboxRow row, Instant at) {
+        return new OutboxRow(row.id(), row.tenantId(), row.ticketId(), row.messageSeq(), row.channel(),
+            row.recipient(), row.parts(), 0, new ReplyContext(row.context().hints(), row.context().replyToken(), at),
+            OutboxRow.Status.PENDING, 0, 0, at, null, at, 1);
+    }
+
+    /** Writes a row and finishes it at {@link #T0} with the status. */
+    private static void finish(OutboxStore in, OutboxRow row, OutboxRow.Status status) {
+        assertThat(in.add(row)).isTrue();
+        in.update(in.get(row.id()).orElseThrow().with(status, T0));
+    }
+
+    @Test
+    void aFinishedRowAddedAgainAfterItWasPrunedIsNotWrittenAgain() {
+        finish(store, row(7, T0), OutboxRow.Status.SENT);
+        finish(store, row(9, T0), OutboxRow.Status.DEAD);
+
+        assertThat(store.add(writtenAt(row(8, T0), PRUNED))).as("a later row, whose add prunes the finished ones")
+            .isTrue();
+        assertThat(store.get(7)).as("pruned after the retention").isEmpty();
+        assertThat(store.get(9)).as("pruned after the retention").isEmpty();
+
+        assertThat(store.add(writtenAt(row(7, T0), PRUNED))).as("the sent row's event redelivered").isFalse();
+        assertThat(store.add(writtenAt(row(9, T0), PRUNED))).as("the dead row's event redelivered").isFalse();
+        assertThat(store.get(7)).isEmpty();
+        assertThat(store.get(9)).isEmpty();
+        assertThat(store.due(PRUNED.plusSeconds(60), 10)).extracting(OutboxRow::id).as("nothing to send again")
+            .containsExactly(8L);
+        assertThat(store.claimDue(PRUNED.plusSeconds(60), PRUNED.plusSeconds(90), 10)).extracting(OutboxRow::id)
+            .containsExactly(8L);
+        assertThatThrownBy(() -> store.add(writtenAt(webhookRow(7, TENANT, "crm-1", "msg_a"), PRUNED)))
+            .as("another channel at a pruned reply's id: the namespaces are mixed up")
+            .isInstanceOfSatisfying(StoreException.class, e -> {
+                assertThat(e.isTransient()).isFalse();
+                assertThat(e.getMessage()).contains("7", "'line'", "'webhook'");
+            });
+
+        OutboxStore webhooks = inNamespace(store, "webhooks");
+        if (webhooks != null) {
+            assertThat(webhooks.add(writtenAt(webhookRow(7, TENANT, "crm-1", "msg_a"), PRUNED)))
+                .as("the id in another namespace").isTrue();
+        }
+    }
+
+    @Test
+    void aFinishedWebhookRowAddedAgainAfterItWasPrunedIsNotWrittenAgainAtAnyId() {
+        finish(store, webhookRow(256, TENANT, "crm-1", "msg_a"), OutboxRow.Status.SENT);
+        finish(store, webhookRow(257, TENANT, "crm-2", "msg_a"), OutboxRow.Status.DEAD);
+
+        assertThat(store.add(writtenAt(row(1, T0), PRUNED))).isTrue();
+        assertThat(store.between(256, 511, 256)).as("pruned after the retention").isEmpty();
+
+        assertThat(store.add(writtenAt(webhookRow(258, TENANT, "crm-1", "msg_a"), PRUNED)))
+            .as("the sent event and endpoint at another id").isFalse();
+        assertThat(store.add(writtenAt(webhookRow(300, TENANT, "crm-2", "msg_a"), PRUNED)))
+            .as("the dead event and endpoint at another id").isFalse();
+        assertThat(store.add(writtenAt(webhookRow(256, TENANT, "crm-1", "msg_a"), PRUNED)))
+            .as("the sent row at its id").isFalse();
+        assertThat(store.between(256, 511, 256)).isEmpty();
+        assertThat(store.due(PRUNED.plusSeconds(60), 10)).extracting(OutboxRow::id).containsExactly(1L);
+
+        assertThat(store.add(writtenAt(webhookRow(259, TENANT, "crm-3", "msg_a"), PRUNED)))
+            .as("another endpoint of the event").isTrue();
+        assertThat(store.add(writtenAt(webhookRow(512, TENANT, "crm-1", "msg_b"), PRUNED)))
+            .as("another event to the endpoint").isTrue();
+        assertThat(store.add(writtenAt(webhookRow(260, TenantId.of("和菓子の店"), "crm-1", "msg_a"), PRUNED)))
+            .as("another tenant's endpoint").isTrue();
+        assertThat(store.due(PRUNED.plusSeconds(60), 10)).extracting(OutboxRow::id)
+            .containsExactly(1L, 259L, 260L, 512L);
+    }
+
+    @Test
+    void aDroppedFinishedRowIsToldApartFromARowNeverWrittenAndFromAnotherEndpointsAtItsId() {
+        finish(store, row(7, T0), OutboxRow.Status.SENT);
+        finish(store, webhookRow(256, TENANT, "crm-1", "msg_a"), OutboxRow.Status.DEAD);
+        assertThat(store.finishedBefore(writtenAt(row(7, T0), PRUNED))).as("held, not dropped yet").isFalse();
+
+        store.add(writtenAt(row(8, T0), PRUNED));
+
+        assertThat(store.finishedBefore(writtenAt(row(7, T0), PRUNED))).as("dropped").isTrue();
+        assertThat(store.finishedBefore(writtenAt(webhookRow(300, TENANT, "crm-1", "msg_a"), PRUNED)))
+            .as("the event and endpoint, at any id").isTrue();
+        assertThat(store.finishedBefore(writtenAt(webhookRow(256, TENANT, "crm-2", "msg_a"), PRUNED)))
+            .as("another endpoint at the dropped row's id").isFalse();
+        assertThat(store.add(writtenAt(webhookRow(256, TENANT, "crm-2", "msg_a"), PRUNED)))
+            .as("the id is taken all the same").isFalse();
+        assertThat(store.finishedBefore(writtenAt(row(8, T0), PRUNED))).as("held, unfinished").isFalse();
+        assertThat(store.finishedBefore(writtenAt(row(9, T0), PRUNED))).as("never written").isFalse();
+        OutboxStore webhooks = inNamespace(store, "webhooks");
+        if (webhooks != null) {
+            assertThat(webhooks.finishedBefore(writtenAt(webhookRow(256, TENANT, "crm-1", "msg_a"), PRUNED)))
+                .as("another namespace").isFalse();
+        }
+    }
+
+    @Test
+    void theLedgerOfDroppedFinishedRowsKeepsEachTenantsLatestUpToItsBoundAndForgetsThemAfterItsRetention() {
+        OutboxStore small = newStoreWithMaxLedger(2);
+        assumeTrue(small != null, "the store keeps no ledger");
+        finish(small, rowOf(OTHER_TENANT, 4), OutboxRow.Status.DEAD); // the earliest finished of all
+        for (long id = 1; id <= 3; id++) {
+            assertThat(small.add(row(id, T0))).isTrue();
+            small.update(small.get(id).orElseThrow().with(OutboxRow.Status.SENT, T0.plusSeconds(id)));
+        }
+
+        assertThat(small.add(writtenAt(row(10, T0), PRUNED))).isTrue(); // drops the four finished rows
+
+        assertThat(small.add(writtenAt(row(3, T0), PRUNED))).as("the tenant's latest finished").isFalse();
+        assertThat(small.add(writtenAt(row(2, T0), PRUNED))).as("the tenant's second latest").isFalse();
+        assertThat(small.add(writtenAt(rowOf(OTHER_TENANT, 4), PRUNED)))
+            .as("another tenant's, earlier than all, is not evicted by this tenant's").isFalse();
+        assertThat(small.add(writtenAt(row(1, T0), PRUNED)))
+            .as("beyond the tenant's bound: forgotten, so written (and sent) again").isTrue();
+
+        Instant later = T0.plus(Duration.ofDays(91));
+        assertThat(small.add(writtenAt(row(11, T0), later))).isTrue();
+        assertThat(small.add(writtenAt(row(3, T0), later))).as("past the ledger's 90 days: forgotten").isTrue();
+        assertThat(small.add(writtenAt(rowOf(OTHER_TENANT, 4), later))).isTrue();
+        assertThat(small.due(later, 10)).extracting(OutboxRow::id).containsExactly(1L, 10L, 3L, 4L, 11L);
     }
 
     @Test

@@ -80,6 +80,23 @@ import org.jspecify.annotations.Nullable;
  * under that lock, so they follow one another (each add of a tenant reads up to {@code maxRows} index entries, few
  * unless its sends are stuck). A redelivered row ({@link #add} false) is found before the bound is checked.
  *
+ * <p>The statement that deletes finished rows moves what identifies them (namespace, id, tenant, channel, finish
+ * instant, and for rows with a delivery key the recipient and key; no text, context or ticket) into the ledger of
+ * finished rows, {@code madoguchi_outbox_ledger} (channels schema version 9), and {@link #add} looks there with the
+ * same statement as in the rows, by id and by delivery key (index point look-ups): so a row deleted after it was sent
+ * or dead-lettered is not written again when its event is delivered weeks later (a parked event redelivered, a
+ * checkpoint reset), and {@link #finishedBefore} tells such a row apart. A single statement sees a row either in the
+ * rows or in the ledger, never neither, as the move is one statement of one transaction. The ledger is bounded per
+ * namespace by age: entries whose row finished longer than {@code ledgerRetention} (90 days unless given) before a new
+ * row's creation are deleted by that add. And per namespace and tenant by count: a tenant's adds trim its ledger to
+ * its newest {@code maxLedger} entries (1,000,000 unless given), earliest finished going first, never another
+ * tenant's; as that is a walk of up to {@code maxLedger} index entries, it is done in batches, as the contexts' trim:
+ * to {@code maxLedger - maxLedger / 64} entries, on the tenant's first add in this process and then on every {@code
+ * maxLedger / 64}-th (every add for a bound below 128). Between its trims a tenant's ledger grows by its finished rows
+ * deleted meanwhile; adds on several instances each count their own. An entry beyond either bound is forgotten: an
+ * event delivered after that writes and sends its row again. So are the finished rows that an instance of an older
+ * library version deletes during a rolling upgrade (it knows no ledger).
+ *
  * <p>Reply contexts are bounded by count too, as in {@link io.madoguchi.channels.outbox.InMemoryOutboxStore}: at most
  * {@code maxContexts} per tenant, and keeping one more drops that tenant's least recently used (kept, resolved or
  * taken), never another tenant's; of them a ticket keeps its newest resolved one and a sender at most {@link
@@ -98,7 +115,21 @@ public final class JdbcOutboxStore implements OutboxStore {
         "io/madoguchi/db/channels", "madoguchi_channels_schema_version", List.of("V1__outbox.sql",
         "V2__webhook_endpoints.sql", "V3__webhook_endpoint_tenant.sql", "V4__reply_context_by_message.sql",
         "V5__reply_context_use.sql", "V6__outbox_delivery_key.sql",
-        "V7__outbox_tenant_bound.sql", "V8__outbox_namespace.sql"));
+        "V7__outbox_tenant_bound.sql", "V8__outbox_namespace.sql", "V9__outbox_ledger.sql"));
+
+    /** The default {@code maxLedger}: dropped finished rows remembered per tenant and namespace. */
+    static final int DEFAULT_MAX_LEDGER = 1_000_000;
+    /** The default {@code ledgerRetention}, unless the retention is longer: as long as parked events are kept. */
+    static final Duration DEFAULT_LEDGER_RETENTION = Duration.ofDays(90);
+    private static final String LEDGER = "madoguchi_outbox_ledger";
+    private static final String LEDGER_COLUMNS = "namespace, id, tenant, channel, recipient_kind, recipient, "
+        + "delivery_key, finished_at";
+    /** The ledger's columns of a deleted row: the recipient only with a delivery key, as it is needed for no other. */
+    private static final String LEDGER_VALUES = "namespace, id, tenant, channel, "
+        + "CASE WHEN delivery_key IS NULL THEN NULL ELSE recipient_kind END, "
+        + "CASE WHEN delivery_key IS NULL THEN NULL ELSE recipient END, delivery_key, next_attempt_at";
+    private static final String PRUNE = "DELETE FROM madoguchi_outbox WHERE namespace = ? "
+        + "AND status IN ('SENT', 'DEAD') AND next_attempt_at < ?";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> PARTS = new TypeReference<>() { };
@@ -124,6 +155,16 @@ public final class JdbcOutboxStore implements OutboxStore {
     private final int maxRows;
     private final int maxContexts;
     private final Duration retention;
+    private final int maxLedger;
+    private final Duration ledgerRetention;
+    /** Of {@link #maxLedger}, how many a trim frees beyond the bound, so that the next adds need not trim. */
+    private final int ledgerSlack;
+    /**
+     * The tenant's adds in this process since its ledger was last trimmed here, by namespace and tenant (absent: not
+     * trimmed here yet), shared by the stores of all namespaces: one entry per tenant and namespace that added here, as
+     * {@link #lockRows} has per tenant.
+     */
+    private final ConcurrentHashMap<String, Integer> ledgerAdds;
     /** Of {@link #maxContexts}, how many a trim frees beyond the bound, so that the next keeps need not trim. */
     private final int trimSlack;
     /**
@@ -171,6 +212,9 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /**
+     * A store that remembers the finished rows it deleted for 90 days (or the retention, if longer), at most 1,000,000
+     * per tenant and namespace.
+     *
      * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
      * @param maxRows the most unfinished rows kept per tenant
      * @param maxContexts the most reply contexts kept per tenant
@@ -179,6 +223,25 @@ public final class JdbcOutboxStore implements OutboxStore {
      * @throws IllegalArgumentException if a bound or the retention is not positive
      */
     public JdbcOutboxStore(DataSource dataSource, int maxRows, int maxContexts, Duration retention) {
+        this(dataSource, maxRows, maxContexts, retention, DEFAULT_MAX_LEDGER,
+            requireNonNull(retention, "retention").compareTo(DEFAULT_LEDGER_RETENTION) > 0
+                ? retention : DEFAULT_LEDGER_RETENTION);
+    }
+
+    /**
+     * @param dataSource the host's data source, on a database where {@link #migrate} applied the channels' schema
+     * @param maxRows the most unfinished rows kept per tenant
+     * @param maxContexts the most reply contexts kept per tenant
+     * @param retention how long finished rows and reply contexts are kept
+     * @param maxLedger the most deleted finished rows remembered per tenant and namespace (its earliest finished are
+     *     forgotten first, in batches: see the class)
+     * @param ledgerRetention how long a deleted finished row is remembered after it finished; at least the retention
+     * @throws StoreException if the database cannot be reached or is not supported
+     * @throws IllegalArgumentException naming the bound if a bound or the retention is not positive, or the ledger's
+     *     retention is shorter than the retention
+     */
+    public JdbcOutboxStore(DataSource dataSource, int maxRows, int maxContexts, Duration retention, int maxLedger,
+                           Duration ledgerRetention) {
         if (maxRows <= 0) {
             throw new IllegalArgumentException("maxRows must be positive, was " + maxRows);
         }
@@ -188,6 +251,13 @@ public final class JdbcOutboxStore implements OutboxStore {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive, was " + retention);
         }
+        if (maxLedger <= 0) {
+            throw new IllegalArgumentException("maxLedger must be positive, was " + maxLedger);
+        }
+        if (ledgerRetention.compareTo(retention) < 0) {
+            throw new IllegalArgumentException("ledgerRetention must be at least the retention " + retention + ", was "
+                + ledgerRetention);
+        }
         this.tx = new Transactions(requireNonNull(dataSource, "dataSource"));
         this.dialect = SqlDialect.of(dataSource);
         this.namespace = DEFAULT_NAMESPACE;
@@ -195,6 +265,10 @@ public final class JdbcOutboxStore implements OutboxStore {
         this.maxContexts = maxContexts;
         this.trimSlack = maxContexts / 64;
         this.retention = retention;
+        this.maxLedger = maxLedger;
+        this.ledgerRetention = ledgerRetention;
+        this.ledgerSlack = maxLedger / 64;
+        this.ledgerAdds = new ConcurrentHashMap<>();
         this.trimmedAt = new ConcurrentHashMap<>();
         this.lockRows = ConcurrentHashMap.newKeySet();
     }
@@ -208,17 +282,21 @@ public final class JdbcOutboxStore implements OutboxStore {
         this.maxContexts = of.maxContexts;
         this.trimSlack = of.trimSlack;
         this.retention = of.retention;
+        this.maxLedger = of.maxLedger;
+        this.ledgerRetention = of.ledgerRetention;
+        this.ledgerSlack = of.ledgerSlack;
+        this.ledgerAdds = of.ledgerAdds; // keyed by namespace and tenant
         this.trimmedAt = of.trimmedAt; // reply contexts are not namespaced: both stores see the same ones
         this.lockRows = of.lockRows;
     }
 
     /**
      * A store of the rows of another namespace in the same table: the same database, bounds ({@code maxRows} per
-     * tenant in that namespace) and retention, and the same reply contexts. Rows of one namespace never meet another's,
-     * whatever their ids: give the webhook sender the store in {@link
-     * io.madoguchi.channels.webhooks.WebhookDelivery#OUTBOX_NAMESPACE} and the channel outbox this one in the {@link
-     * #DEFAULT_NAMESPACE}, and both share one table. Several stores in one namespace (in one or many processes) share
-     * its rows, as stores without a namespace did before.
+     * tenant in that namespace, and {@code maxLedger}) and retentions, the ledger of that namespace's finished rows,
+     * and the same reply contexts. Rows of one namespace never meet another's, whatever their ids: give the webhook
+     * sender the store in {@link io.madoguchi.channels.webhooks.WebhookDelivery#OUTBOX_NAMESPACE} and the channel
+     * outbox this one in the {@link #DEFAULT_NAMESPACE}, and both share one table. Several stores in one namespace
+     * (in one or many processes) share its rows, as stores without a namespace did before.
      *
      * @param namespace 1 to 32 lower-case ASCII letters, digits, '_', '.' or '-', starting with a letter or digit
      * @return a store of that namespace's rows
@@ -249,21 +327,36 @@ public final class JdbcOutboxStore implements OutboxStore {
     public boolean add(OutboxRow row) {
         requireNonNull(row, "row");
         Instant cutoff = row.createdAt().minus(retention);
+        Instant forgotten = row.createdAt().minus(ledgerRetention);
         String key = row.context().hint(DELIVERY_KEY_HINT);
         TenantId tenant = row.tenantId();
+        String ledgerOf = namespace + "\u0000" + tenant.value();
         if (!lockRows.contains(tenant)) {
             addLockRow(tenant);
         }
         try {
-            return tx.inTransaction("add an outbox row", c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_outbox WHERE namespace = ? "
-                    + "AND status IN ('SENT', 'DEAD') AND next_attempt_at < ?")) {
+            int added = tx.inTransaction("add an outbox row", c -> {
+                // the finished rows past the retention go to the ledger, so the check below finds them there
+                try (PreparedStatement ps = c.prepareStatement(dialect == SqlDialect.POSTGRESQL
+                    ? "WITH moved AS (" + PRUNE + " RETURNING *) INSERT INTO " + LEDGER + " (" + LEDGER_COLUMNS
+                        + ") SELECT " + LEDGER_VALUES + " FROM moved ON CONFLICT (namespace, id) DO UPDATE SET "
+                        + "tenant = EXCLUDED.tenant, channel = EXCLUDED.channel, recipient_kind = "
+                        + "EXCLUDED.recipient_kind, recipient = EXCLUDED.recipient, delivery_key = "
+                        + "EXCLUDED.delivery_key, finished_at = EXCLUDED.finished_at"
+                    : "MERGE INTO " + LEDGER + " (" + LEDGER_COLUMNS + ") KEY (namespace, id) SELECT "
+                        + LEDGER_VALUES + " FROM OLD TABLE (" + PRUNE + ")")) {
                     ps.setString(1, namespace);
                     setInstant(ps, 2, cutoff);
                     ps.executeUpdate();
                 }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + LEDGER + " WHERE namespace = ? "
+                    + "AND finished_at < ?")) {
+                    ps.setString(1, namespace);
+                    setInstant(ps, 2, forgotten);
+                    ps.executeUpdate();
+                }
                 if (written(c, row, key)) {
-                    return false; // as below: written before, by id or by delivery key, even when the tenant is full
+                    return 0; // as below: written before, by id or by delivery key, even when the tenant is full
                 }
                 int unfinished = lockAndCountUnfinished(c, tenant);
                 if (unfinished >= maxRows) {
@@ -293,8 +386,19 @@ public final class JdbcOutboxStore implements OutboxStore {
                     ps.setString(19, namespace);
                     ps.executeUpdate();
                 }
-                return true;
+                Integer since = ledgerAdds.get(ledgerOf);
+                if (since == null || since + 1 >= ledgerSlack) {
+                    trimLedger(c, tenant);
+                    return 2;
+                }
+                return 1;
             });
+            if (added == 2) {
+                ledgerAdds.put(ledgerOf, 0); // committed: the tenant's ledger holds maxLedger - ledgerSlack at most
+            } else if (added == 1) {
+                ledgerAdds.merge(ledgerOf, 1, Integer::sum);
+            }
+            return added > 0;
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 // the row of this event exists (a redelivered event writes nothing), or the row of its message and
@@ -320,25 +424,25 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     /**
      * Whether a row with the row's id, or with its tenant, channel, recipient and delivery key, is stored in the
-     * store's namespace.
+     * store's namespace or kept in its ledger of finished rows: one statement, so that it sees a row being moved to
+     * the ledger by a concurrent add in one place or the other.
      *
      * @throws StoreException (permanent) if the row at the id is of another channel: not a redelivery
      */
     private boolean written(Connection c, OutboxRow row, @Nullable String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(key == null
-            ? "SELECT channel FROM madoguchi_outbox WHERE namespace = ? AND id = ?"
-            : "SELECT channel FROM madoguchi_outbox WHERE namespace = ? AND id = ? UNION ALL SELECT NULL FROM "
-                + "madoguchi_outbox WHERE namespace = ? AND tenant = ? AND channel = ? AND recipient_kind = ? "
-                + "AND recipient = ? AND delivery_key = ?")) {
+        String byId = "SELECT channel FROM madoguchi_outbox WHERE namespace = ? AND id = ? UNION ALL SELECT channel "
+            + "FROM " + LEDGER + " WHERE namespace = ? AND id = ?";
+        String byKey = " WHERE namespace = ? AND tenant = ? AND channel = ? AND recipient_kind = ? AND recipient = ? "
+            + "AND delivery_key = ?";
+        try (PreparedStatement ps = c.prepareStatement(key == null ? byId : byId + " UNION ALL SELECT NULL FROM "
+            + "madoguchi_outbox" + byKey + " UNION ALL SELECT NULL FROM " + LEDGER + byKey)) {
             ps.setString(1, namespace);
             ps.setLong(2, row.id());
+            ps.setString(3, namespace);
+            ps.setLong(4, row.id());
             if (key != null) {
-                ps.setString(3, namespace);
-                ps.setString(4, row.tenantId().value());
-                ps.setString(5, row.channel().name());
-                ps.setString(6, row.recipient().kind().name());
-                ps.setString(7, row.recipient().value());
-                ps.setString(8, key);
+                setKey(ps, 5, row, key);
+                setKey(ps, 11, row, key);
             }
             boolean found = false;
             try (ResultSet rs = ps.executeQuery()) {
@@ -353,6 +457,70 @@ public final class JdbcOutboxStore implements OutboxStore {
             }
             return found;
         }
+    }
+
+    /** Sets the namespace, tenant, channel, recipient and delivery key of a look-up by key from an index on. */
+    private void setKey(PreparedStatement ps, int from, OutboxRow row, String key) throws SQLException {
+        ps.setString(from, namespace);
+        ps.setString(from + 1, row.tenantId().value());
+        ps.setString(from + 2, row.channel().name());
+        ps.setString(from + 3, row.recipient().kind().name());
+        ps.setString(from + 4, row.recipient().value());
+        ps.setString(from + 5, key);
+    }
+
+    /**
+     * Deletes the tenant's ledger entries in the store's namespace beyond its newest {@code maxLedger - ledgerSlack}:
+     * the newest of them is found at that offset in the tenant's index of finish instants (a walk of that many index
+     * entries, once in {@code ledgerSlack} adds), and the rest lie below it in the same index.
+     */
+    private void trimLedger(Connection c, TenantId tenant) throws SQLException {
+        Instant finishedAt;
+        long id;
+        try (PreparedStatement ps = c.prepareStatement("SELECT finished_at, id FROM " + LEDGER + " WHERE namespace = ? "
+            + "AND tenant = ? ORDER BY namespace DESC, tenant DESC, finished_at DESC, id DESC "
+            + "OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, namespace);
+            ps.setString(2, tenant.value());
+            ps.setInt(3, maxLedger - ledgerSlack);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                finishedAt = instant(rs, "finished_at");
+                id = rs.getLong("id");
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + LEDGER + " WHERE namespace = ? AND tenant = ? "
+            + "AND (finished_at, id) <= (?, ?)")) {
+            ps.setString(1, namespace);
+            ps.setString(2, tenant.value());
+            setInstant(ps, 3, finishedAt);
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean finishedBefore(OutboxRow row) {
+        requireNonNull(row, "row");
+        String key = row.context().hint(DELIVERY_KEY_HINT);
+        return tx.read("look up a finished outbox row", c -> {
+            try (PreparedStatement ps = c.prepareStatement(key == null
+                ? "SELECT channel FROM " + LEDGER + " WHERE namespace = ? AND id = ?"
+                : "SELECT channel FROM " + LEDGER + " WHERE namespace = ? AND tenant = ? AND channel = ? "
+                    + "AND recipient_kind = ? AND recipient = ? AND delivery_key = ?")) {
+                if (key == null) {
+                    ps.setString(1, namespace);
+                    ps.setLong(2, row.id());
+                } else {
+                    setKey(ps, 1, row, key);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getString(1).equals(row.channel().name());
+                }
+            }
+        });
     }
 
     /**

@@ -49,6 +49,13 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
     }
 
     @Override
+    protected OutboxStore newStoreWithMaxLedger(int maxLedger) {
+        DataSource ds = TestDatabases.h2();
+        JdbcOutboxStore.migrate(ds);
+        return new JdbcOutboxStore(ds, 100_000, 10_000, Duration.ofDays(7), maxLedger, Duration.ofDays(90));
+    }
+
+    @Override
     protected OutboxStore newStore(int maxContexts) {
         DataSource ds = TestDatabases.h2();
         JdbcOutboxStore.migrate(ds);
@@ -80,6 +87,41 @@ class JdbcOutboxStoreH2Test extends OutboxStoreContract {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention");
         assertThatThrownBy(() -> new JdbcOutboxStore(ds, 0, 10, Duration.ofDays(7)))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRows");
+        assertThatThrownBy(() -> new JdbcOutboxStore(ds, 10, 10, Duration.ofDays(7), 0, Duration.ofDays(90)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLedger");
+        assertThatThrownBy(() -> new JdbcOutboxStore(ds, 10, 10, Duration.ofDays(7), 10, Duration.ofDays(6)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ledgerRetention");
+    }
+
+    /**
+     * A tenant's ledger is trimmed in batches: to its newest {@code maxLedger - maxLedger / 64} entries, by every
+     * {@code maxLedger / 64}-th add; never past the bound by more than the finished rows deleted between two trims.
+     */
+    @Test
+    void aTenantsLedgerIsTrimmedInBatchesToItsLatestFinishedRows() throws Exception {
+        DataSource ds = TestDatabases.h2();
+        JdbcOutboxStore.migrate(ds);
+        JdbcOutboxStore small = new JdbcOutboxStore(ds, 100_000, 10_000, Duration.ofDays(7), 128,
+            Duration.ofDays(90));
+        for (long id = 1; id <= 200; id++) {
+            small.add(row(id, T0));
+            small.update(small.get(id).orElseThrow().with(OutboxRow.Status.SENT, T0.plusSeconds(id)));
+        }
+        // the adds trim on the first and then every second add (128 / 64 = 2): the 200th did not
+        assertThat(small.add(writtenAt(row(1_000, T0), PRUNED))).isTrue();
+
+        assertThat(ledger(ds)).as("trimmed by this add, after it moved the 200 rows").isEqualTo(126);
+        assertThat(small.add(writtenAt(row(75, T0), PRUNED))).as("the latest 126: ids 75 to 200").isFalse();
+        assertThat(small.add(writtenAt(row(74, T0), PRUNED))).as("forgotten").isTrue();
+        assertThat(ledger(ds)).isEqualTo(126);
+    }
+
+    private static int ledger(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+            "SELECT COUNT(*) FROM madoguchi_outbox_ledger"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     @Test

@@ -31,6 +31,13 @@ class JdbcOutboxStorePostgresTest extends OutboxStoreContract {
     }
 
     @Override
+    protected OutboxStore newStoreWithMaxLedger(int maxLedger) {
+        DataSource ds = TestDatabases.migratedPostgres();
+        JdbcOutboxStore.migrate(ds);
+        return new JdbcOutboxStore(ds, 100_000, 10_000, Duration.ofDays(7), maxLedger, Duration.ofDays(90));
+    }
+
+    @Override
     protected OutboxStore newStore(int maxContexts) {
         DataSource ds = TestDatabases.migratedPostgres();
         JdbcOutboxStore.migrate(ds);
