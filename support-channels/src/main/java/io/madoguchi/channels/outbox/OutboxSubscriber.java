@@ -94,13 +94,22 @@ public final class OutboxSubscriber implements EventSubscriber {
                 new IdempotencyKey(d.tenantId(), "outbox:dead", Long.toString(position)), dead.type()));
             return;
         }
+        List<String> parts = TextSplitter.split(d.message().body(), adapter.capabilities().maxTextLength());
+        if (store.finishedBefore(row(position, d, recipient.get(), parts, ReplyContext.none(now), now))) {
+            // sent or dead-lettered, and dropped since for its retention (a parked event redelivered weeks later): the
+            // ticket's reply context belongs to the reply sent next, not to this one, which is not sent again
+            return;
+        }
         resolveKept(system, d, customer, adapter);
         ReplyContext context = store.takeContext(d.tenantId(), d.ticketId()).orElse(ReplyContext.none(now));
-        List<String> parts = TextSplitter.split(d.message().body(), adapter.capabilities().maxTextLength());
-        OutboxRow row = new OutboxRow(position, d.tenantId(), d.ticketId(), d.message().seq(), d.channel(),
-            recipient.get(), parts, 0, context, OutboxRow.Status.PENDING, 0, 0, now, null, now, 1);
-        store.add(row);
+        store.add(row(position, d, recipient.get(), parts, context, now));
         sender.dispatch(position);
+    }
+
+    private static OutboxRow row(long position, DeliveryRequested d, ChannelIdentity recipient, List<String> parts,
+                                 ReplyContext context, Instant now) {
+        return new OutboxRow(position, d.tenantId(), d.ticketId(), d.message().seq(), d.channel(), recipient, parts, 0,
+            context, OutboxRow.Status.PENDING, 0, 0, now, null, now, 1);
     }
 
     /**
