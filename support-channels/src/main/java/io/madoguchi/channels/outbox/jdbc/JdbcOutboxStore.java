@@ -91,9 +91,9 @@ import org.jspecify.annotations.Nullable;
  * namespace by age: entries whose row finished longer than {@code ledgerRetention} (90 days unless given) before a new
  * row's creation are deleted by that add. And per namespace and tenant by count: a tenant's adds trim its ledger to
  * its newest {@code maxLedger} entries (100,000 unless given, as in memory), earliest finished going first, never
- * another tenant's; as that is a walk of up to {@code maxLedger} index entries, it is done in batches, as the contexts' trim:
- * to {@code maxLedger - maxLedger / 64} entries, on the tenant's first add in this process and then on every {@code
- * maxLedger / 64}-th (every add for a bound below 128). Between its trims a tenant's ledger grows by its finished rows
+ * another tenant's; as that is a walk of up to {@code maxLedger} index entries, it is done in batches, as the
+ * contexts' trim: to {@code maxLedger - maxLedger / 64} entries, on the tenant's first add in this process and then
+ * on every {@code maxLedger / 64}-th (every add for a bound below 128). Between its trims a tenant's ledger grows by its finished rows
  * deleted meanwhile; adds on several instances each count their own. An entry beyond either bound is forgotten: an
  * event delivered after that writes and sends its row again. So are the finished rows that an instance of an older
  * library version deletes during a rolling upgrade (it knows no ledger).

@@ -54,7 +54,8 @@ class OutboxQueryPlansH2Test {
                 ChannelIdentity.line("U" + i), List.of("ご注文の商品は本日発送いたしました。"), 0, ReplyContext.none(NOW),
                 OutboxRow.Status.PENDING, 0, 0, NOW.minusSeconds(60), null, NOW.minusSeconds(60), 1));
         }
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_outbox "
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO madoguchi_outbox "
             + "(id, tenant, ticket, message_seq, channel, recipient_kind, recipient, parts_json, parts_sent, "
             + "context_json, status, attempts, requests, next_attempt_at, last_error, created_at, version) VALUES "
             + "(?, 'shop-a', ?, 1, 'LINE', 'LINE', ?, '[\"お問い合わせありがとうございます。\"]', 1, '{}', 'SENT', 1, 1, ?, "
