@@ -89,11 +89,11 @@ import org.jspecify.annotations.Nullable;
  * checkpoint reset), and {@link #finishedBefore} tells such a row apart. A single statement sees a row either in the
  * rows or in the ledger, never neither, as the move is one statement of one transaction. The ledger is bounded per
  * namespace by age: entries whose row finished longer than {@code ledgerRetention} (90 days unless given) before a new
- * row's creation are deleted by that add. And per namespace and tenant by count: a tenant's adds trim its ledger to
- * its newest {@code maxLedger} entries (100,000 unless given, as in memory), earliest finished going first, never
- * another tenant's; as that is a walk of up to {@code maxLedger} index entries, it is done in batches, as the
- * contexts' trim: to {@code maxLedger - maxLedger / 64} entries, on the tenant's first add in this process and then
- * on every {@code maxLedger / 64}-th (every add for a bound below 128). Between its trims a tenant's ledger grows by its finished rows
+ * row's creation are deleted by that add. And per namespace and tenant by count: a tenant's adds trim its ledger to its
+ * newest {@code maxLedger} entries (100,000 unless given, as in memory), earliest finished going first, never another
+ * tenant's; as that is a walk of up to {@code maxLedger} index entries, it is done in batches, as the contexts' trim:
+ * to {@code maxLedger - maxLedger / 64} entries, on the tenant's first add in this process and then on every {@code
+ * maxLedger / 64}-th (every add for a bound below 128). Between its trims a tenant's ledger grows by its finished rows
  * deleted meanwhile; adds on several instances each count their own. An entry beyond either bound is forgotten: an
  * event delivered after that writes and sends its row again. So are the finished rows that an instance of an older
  * library version deletes during a rolling upgrade (it knows no ledger).
