@@ -1,6 +1,5 @@
 package io.madoguchi.benchmarks.channels;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.madoguchi.channels.ReplyContext;
 import io.madoguchi.channels.outbox.OutboxRow;
@@ -83,7 +82,8 @@ public final class OutboxAddCost {
         String databases = System.getProperty("databases", "h2,pg");
         Path dir = Files.createTempDirectory("add-cost");
         if (databases.contains("h2")) {
-            try (HikariDataSource h2 = pool("jdbc:h2:file:" + dir.resolve("outbox") + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+            String url = "jdbc:h2:file:" + dir.resolve("outbox") + ";DB_CLOSE_DELAY=-1";
+            try (HikariDataSource h2 = ReplyContextKeepCost.pool(url, "sa", "")) {
                 run("H2 (file)", h2, false, rounds, adds);
             }
         }
@@ -92,7 +92,8 @@ public final class OutboxAddCost {
         }
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
             .setServerConfig("synchronous_commit", "off").start();
-             HikariDataSource ds = pool(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres")) {
+             HikariDataSource ds = ReplyContextKeepCost.pool(pg.getJdbcUrl("postgres", "postgres"), "postgres",
+                 "postgres")) {
             run("PostgreSQL", ds, true, rounds, adds);
         }
     }
@@ -153,8 +154,8 @@ public final class OutboxAddCost {
 
     private static OutboxRow row(long id, TenantId tenant) {
         return new OutboxRow(id, tenant, TicketId.of("t-" + id), 1, Channel.LINE, ChannelIdentity.line("U" + id),
-            List.of("ご注文の商品は本日発送いたしました。"), 0, ReplyContext.none(NOW), OutboxRow.Status.PENDING, 0, 0, NOW,
-            null, NOW, 1);
+            List.of("ご注文の商品は本日発送いたしました。"), 0, ReplyContext.none(NOW), OutboxRow.Status.PENDING, 0, 0,
+            NOW, null, NOW, 1);
     }
 
     /** Fills a tenant with pending rows due in a year (its stuck sends), from id {@code next}; returns the next id. */
@@ -195,18 +196,10 @@ public final class OutboxAddCost {
 
     private static void delete(DataSource ds, long id) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM madoguchi_outbox WHERE namespace = 'outbox' AND id = ?")) {
+             PreparedStatement ps = c.prepareStatement(
+                 "DELETE FROM madoguchi_outbox WHERE namespace = 'outbox' AND id = ?")) {
             ps.setLong(1, id);
             ps.executeUpdate();
         }
-    }
-
-    private static HikariDataSource pool(String url, String user, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(2);
-        return new HikariDataSource(config);
     }
 }

@@ -247,7 +247,8 @@ public final class ReplyContextKeepCost {
         }
     }
 
-    private static HikariDataSource pool(String url, String user, String password) {
+    /** A pool of two connections, as the JDBC evaluations of this package use. */
+    static HikariDataSource pool(String url, String user, String password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);

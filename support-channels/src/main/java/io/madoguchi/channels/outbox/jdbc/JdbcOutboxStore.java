@@ -145,13 +145,19 @@ public final class JdbcOutboxStore implements OutboxStore {
     static final String PRUNE = "DELETE FROM madoguchi_outbox WHERE namespace = ? AND status = ? "
         + "AND next_attempt_at < ?";
     /**
-     * A tenant's unfinished rows in a namespace, up to a limit per status: each status its own range of the index
-     * ({@code namespace, tenant, status} on H2, where {@code status IN (…)} reads the finished rows kept for the
-     * retention too; the partial index of unfinished rows on PostgreSQL).
+     * A tenant's unfinished rows in a namespace on H2, up to a limit per status: each status its own range of the
+     * index ({@code namespace, tenant, status}), where {@code status IN (…)} reads the finished rows kept for the
+     * retention too.
      */
     static final String COUNT_UNFINISHED = "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM madoguchi_outbox "
         + "WHERE namespace = ? AND tenant = ? AND status = 'PENDING' LIMIT ?) p) + (SELECT COUNT(*) FROM (SELECT 1 "
         + "FROM madoguchi_outbox WHERE namespace = ? AND tenant = ? AND status = 'SENDING' LIMIT ?) s)";
+    /**
+     * A tenant's unfinished rows in a namespace on PostgreSQL, up to a limit: the partial index of unfinished rows
+     * ({@code namespace, tenant}), read without the table, as its predicate is this query's status condition.
+     */
+    static final String COUNT_UNFINISHED_POSTGRESQL = "SELECT COUNT(*) FROM (SELECT 1 FROM madoguchi_outbox "
+        + "WHERE namespace = ? AND tenant = ? AND " + UNFINISHED + " LIMIT ?) unfinished";
     /** H2's due rows: see {@link #dueQuery}. */
     static final String DUE_H2 = "SELECT " + COLUMNS + " FROM (SELECT " + COLUMNS + " FROM madoguchi_outbox "
         + "WHERE namespace = ? AND status = 'PENDING' AND next_attempt_at <= ? UNION ALL SELECT " + COLUMNS
@@ -585,8 +591,9 @@ public final class JdbcOutboxStore implements OutboxStore {
                 st.execute("SET LOCAL plan_cache_mode = force_custom_plan");
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(COUNT_UNFINISHED)) {
-            for (int i = 0; i < 2; i++) {
+        boolean postgres = dialect == SqlDialect.POSTGRESQL;
+        try (PreparedStatement ps = c.prepareStatement(postgres ? COUNT_UNFINISHED_POSTGRESQL : COUNT_UNFINISHED)) {
+            for (int i = 0; i < (postgres ? 1 : 2); i++) {
                 ps.setString(3 * i + 1, namespace);
                 ps.setString(3 * i + 2, tenant.value());
                 ps.setInt(3 * i + 3, maxRows);
