@@ -14,6 +14,7 @@ import io.madoguchi.core.feedback.InvalidSurveyTokenException.Reason;
 import io.madoguchi.core.feedback.ScheduleResult.Status;
 import io.madoguchi.core.feedback.text.TextAnalysis;
 import io.madoguchi.core.feedback.text.TextAnalyzer;
+import io.madoguchi.core.internal.HostKeys;
 import io.madoguchi.core.internal.StepClaims;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
@@ -117,7 +118,7 @@ public final class Surveys implements FeedbackLookup {
      * The most characters an idempotency key of
      * {@link #request(TenantId, CustomerId, Channel, Locale, SurveyDefinition, String)} has.
      */
-    public static final int MAX_KEY = 255;
+    public static final int MAX_KEY = HostKeys.MAX_LENGTH;
 
     private static final Logger LOG = LoggerFactory.getLogger(Surveys.class);
     /** What a complaint report is, to a {@link HandlingStepMismatchException}. */
@@ -316,11 +317,9 @@ public final class Surveys implements FeedbackLookup {
     public ScheduleResult request(TenantId tenant, CustomerId customer, Channel channel, Locale locale,
                                   SurveyDefinition survey, String idempotencyKey) {
         Objects.requireNonNull(tenant, "tenant");
-        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY) {
-            throw ValidationException.of("idempotencyKey", "must be 1-" + MAX_KEY + " characters, not blank");
-        }
-        if (idempotencyKey.chars().anyMatch(Character::isISOControl)) {
-            throw ValidationException.of("idempotencyKey", "must not contain control characters");
+        String keyProblem = HostKeys.problem(idempotencyKey);
+        if (keyProblem != null) {
+            throw ValidationException.of("idempotencyKey", keyProblem);
         }
         return requested(derivedId("key", tenant, idempotencyKey), null, tenant, customer, channel, locale, survey);
     }

@@ -13,6 +13,7 @@ import io.madoguchi.core.feedback.FeedbackListener;
 import io.madoguchi.core.feedback.FeedbackLookup;
 import io.madoguchi.core.feedback.FeedbackRecord;
 import io.madoguchi.core.feedback.ImprovementActionCompleted;
+import io.madoguchi.core.internal.HostKeys;
 import io.madoguchi.core.store.EventLog;
 import io.madoguchi.core.store.IdempotencyKey;
 import java.time.Clock;
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class ImprovementActions {
 
     /** The most characters an idempotency key of {@link #create(TenantId, NewImprovementAction, String)} has. */
-    public static final int MAX_KEY = 255;
+    public static final int MAX_KEY = HostKeys.MAX_LENGTH;
 
     private static final Logger LOG = LoggerFactory.getLogger(ImprovementActions.class);
     private static final int RETRIES = 16;
@@ -162,10 +163,9 @@ public final class ImprovementActions {
         Objects.requireNonNull(request, "request");
         Instant now = now();
         List<Violation> v = new ArrayList<>();
-        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY) {
-            v.add(new Violation("idempotencyKey", "must be 1-" + MAX_KEY + " characters, not blank"));
-        } else if (idempotencyKey.chars().anyMatch(Character::isISOControl)) {
-            v.add(new Violation("idempotencyKey", "must not contain control characters"));
+        String keyProblem = HostKeys.problem(idempotencyKey);
+        if (keyProblem != null) {
+            v.add(new Violation("idempotencyKey", keyProblem));
         }
         checkTitle(request.title(), v);
         checkLinks(request.themes(), request.feedbackIds(), request.themesSince(), now, v);
