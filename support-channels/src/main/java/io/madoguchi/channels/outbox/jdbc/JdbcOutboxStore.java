@@ -583,7 +583,8 @@ public final class JdbcOutboxStore implements OutboxStore {
                 }
             }
         }
-        if (dialect == SqlDialect.POSTGRESQL) {
+        boolean postgres = dialect == SqlDialect.POSTGRESQL;
+        if (postgres) {
             // a generic plan estimates the tenant's rows from the number of tenants, not from the tenant: with one
             // tenant, or a few with many unfinished rows, it scans the whole table on every add (about 140 ms at
             // 220,000 rows, OutboxAddCost); a plan for the tenant at hand reads its entries of the partial index
@@ -591,12 +592,13 @@ public final class JdbcOutboxStore implements OutboxStore {
                 st.execute("SET LOCAL plan_cache_mode = force_custom_plan");
             }
         }
-        boolean postgres = dialect == SqlDialect.POSTGRESQL;
         try (PreparedStatement ps = c.prepareStatement(postgres ? COUNT_UNFINISHED_POSTGRESQL : COUNT_UNFINISHED)) {
-            for (int i = 0; i < (postgres ? 1 : 2); i++) {
-                ps.setString(3 * i + 1, namespace);
-                ps.setString(3 * i + 2, tenant.value());
-                ps.setInt(3 * i + 3, maxRows);
+            // one range per status on H2: the same namespace, tenant and limit twice
+            int ranges = postgres ? 1 : 2;
+            for (int at = 1; at <= 3 * ranges; at += 3) {
+                ps.setString(at, namespace);
+                ps.setString(at + 1, tenant.value());
+                ps.setInt(at + 2, maxRows);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
